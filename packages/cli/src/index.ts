@@ -1,0 +1,6 @@
+/**
+ * awaitwise: The awaitwise command: check, doctor, explain, rules.
+ *
+ * @packageDocumentation
+ */
+export {};
