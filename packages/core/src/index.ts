@@ -4,3 +4,14 @@
  * @packageDocumentation
  */
 export {};
+// core-A: locks, limiters and concurrent mapping
+export type { Permit, WaitOptions } from './permit.js';
+export {
+  Semaphore,
+  type AcquireOptions,
+  type TryAcquireOptions,
+  type SemaphoreRunOptions,
+  type Task,
+} from './semaphore.js';
+export { Mutex } from './mutex.js';
+export { KeyedMutex, KeyedSemaphore } from './keyed.js';

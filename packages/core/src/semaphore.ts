@@ -1,0 +1,283 @@
+/**
+ * A counting semaphore with weighted, strictly FIFO, abortable acquisition.
+ *
+ * @module
+ */
+import { TimeoutError } from './errors.js';
+import { abortReason } from './internal/abort.js';
+import { LinkedList, type ListNode } from './internal/list.js';
+import { assertWaitOptions, Deadline, passThrough, raceSignal } from './internal/run-guarded.js';
+import { assertFunction, assertInteger, describeValue } from './internal/validate.js';
+import type { Permit, WaitOptions } from './permit.js';
+
+/** Options of {@link Semaphore.acquire}. */
+export interface AcquireOptions extends WaitOptions {
+  /**
+   * How many permits to take at once (for work that costs more than one slot). Must be an integer between 1 and the
+   * semaphore's `permits`; more is a `TypeError`, since it could never be granted.
+   * @default 1
+   */
+  weight?: number | undefined;
+}
+
+/** Options of {@link Semaphore.tryAcquire}. */
+export interface TryAcquireOptions {
+  /**
+   * How many permits to take at once.
+   * @default 1
+   */
+  weight?: number | undefined;
+}
+
+/** Options of {@link Semaphore.run}. */
+export type SemaphoreRunOptions = AcquireOptions;
+
+/** The work given to `run()`: it receives a signal that aborts when the caller's signal aborts or its deadline passes. */
+export type Task<T> = (signal: AbortSignal) => T | PromiseLike<T>;
+
+interface Waiter {
+  readonly weight: number;
+  resolve: (permit: Permit) => void;
+  reject: (error: unknown) => void;
+  /** Removes the abort listener and clears the timer; undefined when the waiter had neither. */
+  cleanup: (() => void) | undefined;
+}
+
+let releasePermits: (semaphore: Semaphore, weight: number) => void;
+
+class SemaphorePermit implements Permit {
+  #owner: Semaphore | undefined;
+  readonly weight: number;
+
+  constructor(owner: Semaphore, weight: number) {
+    this.#owner = owner;
+    this.weight = weight;
+  }
+
+  get released(): boolean {
+    return this.#owner === undefined;
+  }
+
+  release(): void {
+    const owner = this.#owner;
+    if (owner === undefined) return;
+    this.#owner = undefined;
+    releasePermits(owner, this.weight);
+  }
+
+  [Symbol.dispose](): void {
+    this.release();
+  }
+}
+
+/**
+ * A counting semaphore: at most `permits` holders at any time, granted in strict FIFO order.
+ *
+ * Use it to bound access to a resource (connections, CPU-heavy work, a rate-limited API) across unrelated call
+ * sites; for "run these functions N at a time" {@link limit} is lighter, and {@link map} handles a whole collection.
+ * Fixes pitfall `unbounded-concurrency`.
+ *
+ * Correct where common implementations are not:
+ * - a release hands its permits straight to the first waiter, so an `acquire()`/`tryAcquire()` arriving in the same
+ *   tick can never steal them and let `permits + 1` holders run;
+ * - a heavy waiter at the head of the queue is never overtaken by lighter ones (no starvation);
+ * - an aborted or timed-out waiter leaves the queue at once and leaves no listener on its signal;
+ * - `run()` keeps the slot until the task really settles, even after its deadline: abandoned work never pushes the
+ *   real concurrency above the bound.
+ *
+ * @example
+ * ```ts
+ * const connections = new Semaphore(10);
+ * async function query(sql: string) {
+ *   using _permit = await connections.acquire({ timeout: 5_000 });
+ *   return db.query(sql);
+ * }
+ * ```
+ */
+export class Semaphore {
+  static {
+    releasePermits = (semaphore, weight) => {
+      semaphore.#release(weight);
+    };
+  }
+
+  readonly #permits: number;
+  #available: number;
+  readonly #queue = new LinkedList<Waiter>();
+
+  /** @param permits - how many holders may run at once (an integer >= 1) */
+  constructor(permits: number) {
+    assertInteger('permits', permits, 1);
+    this.#permits = permits;
+    this.#available = permits;
+  }
+
+  /** The total number of permits, as given to the constructor. */
+  get permits(): number {
+    return this.#permits;
+  }
+
+  /** Permits free right now. */
+  get available(): number {
+    return this.#available;
+  }
+
+  /** Callers waiting in the queue. */
+  get waiting(): number {
+    return this.#queue.size;
+  }
+
+  /**
+   * Waits for `weight` permits (FIFO) and resolves with a {@link Permit} to release.
+   *
+   * @throws TypeError when an option is invalid, or `weight` is above `permits`.
+   * @example
+   * ```ts
+   * const permit = await semaphore.acquire({ signal, timeout: 1_000 });
+   * try { await work(); } finally { permit.release(); }
+   * ```
+   */
+  acquire(options?: AcquireOptions): Promise<Permit> {
+    let weight = 1;
+    let signal: AbortSignal | undefined;
+    let timeout: number | undefined;
+    if (options !== undefined) {
+      ({ signal, timeout } = options);
+      assertWaitOptions(signal, timeout);
+      weight = this.#checkWeight(options.weight);
+    }
+    if (signal?.aborted === true) return Promise.reject(passThrough(abortReason(signal)));
+    if (this.#queue.size === 0 && this.#available >= weight) {
+      this.#available -= weight;
+      return Promise.resolve(new SemaphorePermit(this, weight));
+    }
+    return new Promise<Permit>((resolve, reject) => {
+      const waiter: Waiter = { weight, resolve, reject, cleanup: undefined };
+      const node = this.#queue.push(waiter);
+      if (signal === undefined && timeout === undefined) return;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const giveUp = (error: unknown): void => {
+        if (!this.#queue.remove(node)) return;
+        cleanup();
+        reject(passThrough(error));
+        // The waiter that left may have been a heavy head blocking lighter ones.
+        this.#grant();
+      };
+      const onAbort = (): void => {
+        giveUp(abortReason(signal as AbortSignal));
+      };
+      const cleanup = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      waiter.cleanup = cleanup;
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeout !== undefined) {
+        timer = setTimeout(() => {
+          giveUp(new TimeoutError(timeout, 'Semaphore.acquire'));
+        }, timeout);
+      }
+    });
+  }
+
+  /**
+   * Takes `weight` permits only if that is possible right now without overtaking a waiter; otherwise returns
+   * `undefined` at once (fail fast). Never blocks.
+   *
+   * @example
+   * ```ts
+   * const permit = semaphore.tryAcquire();
+   * if (permit === undefined) return respondBusy();
+   * try { await work(); } finally { permit.release(); }
+   * ```
+   */
+  tryAcquire(options?: TryAcquireOptions): Permit | undefined {
+    const weight = options === undefined ? 1 : this.#checkWeight(options.weight);
+    if (this.#queue.size !== 0 || this.#available < weight) return undefined;
+    this.#available -= weight;
+    return new SemaphorePermit(this, weight);
+  }
+
+  /**
+   * Acquires, runs `fn`, and releases when `fn` settles. `fn` receives a signal that aborts when `options.signal`
+   * aborts or `options.timeout` passes (the deadline covers waiting and running). The returned promise rejects at
+   * that moment, but **the slot stays taken until `fn` really settles**, so abandoned work never exceeds the bound;
+   * `fn`'s late result or error is then ignored.
+   *
+   * @example
+   * ```ts
+   * const body = await semaphore.run((signal) => fetch(url, { signal }).then((r) => r.text()), { timeout: 10_000 });
+   * ```
+   */
+  run<T>(fn: Task<T>, options?: SemaphoreRunOptions): Promise<T> {
+    assertFunction('fn', fn);
+    const signal = options?.signal;
+    const timeout = options?.timeout;
+    assertWaitOptions(signal, timeout);
+    const weight = this.#checkWeight(options?.weight);
+    return runHolding(this, fn, signal, timeout, weight, 'Semaphore.run');
+  }
+
+  #checkWeight(weight: unknown): number {
+    if (weight === undefined) return 1;
+    assertInteger('weight', weight, 1);
+    if (weight > this.#permits) {
+      throw new TypeError(
+        `Expected \`weight\` to be an integer between 1 and the semaphore's permits (${this.#permits}), got ${describeValue(weight)}`,
+      );
+    }
+    return weight;
+  }
+
+  #release(weight: number): void {
+    this.#available += weight;
+    this.#grant();
+  }
+
+  /** Hands free permits to the waiters at the head of the queue, in order, while the head fits. */
+  #grant(): void {
+    const queue = this.#queue;
+    let node: ListNode<Waiter> | undefined;
+    while ((node = queue.head) !== undefined && node.value.weight <= this.#available) {
+      queue.remove(node);
+      const waiter = node.value;
+      this.#available -= waiter.weight;
+      waiter.cleanup?.();
+      waiter.resolve(new SemaphorePermit(this, waiter.weight));
+    }
+  }
+}
+
+/**
+ * Shared by `Semaphore.run`, `Mutex.run` and the keyed locks: acquire under one deadline, run, keep the slot until
+ * the task settles, and answer the caller as soon as the deadline passes or the signal aborts.
+ */
+export async function runHolding<T>(
+  semaphore: { acquire(options: AcquireOptions): Promise<Permit> },
+  fn: Task<T>,
+  signal: AbortSignal | undefined,
+  timeout: number | undefined,
+  weight: number,
+  operation: string,
+): Promise<T> {
+  const deadline = new Deadline(signal, timeout, operation);
+  let permit: Permit;
+  try {
+    permit = await semaphore.acquire({ signal: deadline.signal, weight });
+  } catch (error) {
+    deadline.dispose();
+    throw error;
+  }
+  let task: Promise<T>;
+  try {
+    task = Promise.resolve(fn(deadline.signal));
+  } catch (error) {
+    task = Promise.reject(passThrough(error));
+  }
+  const done = (): void => {
+    permit.release();
+    deadline.dispose();
+  };
+  task.then(done, done);
+  return raceSignal(task, deadline.signal);
+}
