@@ -1,6 +1,8 @@
 /**
- * @awaitwise/analyzer: Type-aware static analyzer for async/await pitfalls, built on the TypeScript compiler API.
+ * `@awaitwise/analyzer`: the type-aware static analyzer for async/await pitfalls. The engine loads a project,
+ * runs the rules (one per catalog pitfall) on the TypeScript AST and checker, and returns findings.
  *
  * @packageDocumentation
  */
-export {};
+export * from './rule.js';
+export { formatMessage, runRulesOnFile, type ActiveRule, type RunRulesInput } from './run-rules.js';

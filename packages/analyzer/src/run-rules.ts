@@ -1,0 +1,123 @@
+import ts from 'typescript';
+import type { AnyRule, FileReader, Finding, NodeVisitor, ReportDescriptor, Severity } from './rule.js';
+
+/** A rule switched on for a run, with its effective severity and validated options. */
+export interface ActiveRule {
+  /** The rule. */
+  readonly rule: AnyRule;
+  /** Effective severity. */
+  readonly severity: Severity;
+  /** Validated options (the rule's defaults merged with the user's). */
+  readonly options: object;
+}
+
+/** Inputs of {@link runRulesOnFile}. */
+export interface RunRulesInput {
+  /** The program that holds `sourceFile`. */
+  readonly program: ts.Program;
+  /** The file to check. */
+  readonly sourceFile: ts.SourceFile;
+  /** The rules to run on it. */
+  readonly rules: readonly ActiveRule[];
+  /** Reads package.json and similar files; defaults to `ts.sys`. */
+  readonly files?: FileReader;
+  /** Returns the type checker; defaults to `program.getTypeChecker()`, called only when a rule asks. */
+  readonly getTypeChecker?: () => ts.TypeChecker;
+}
+
+const systemFiles: FileReader = {
+  readFile: (path) => ts.sys.readFile(path),
+  fileExists: (path) => ts.sys.fileExists(path),
+};
+
+/** Fills `{{name}}` placeholders of a message template. Unknown placeholders are left as they are. */
+export function formatMessage(
+  template: string,
+  data: Readonly<Record<string, string | number>> | undefined,
+): string {
+  if (data === undefined) return template;
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+    const value = data[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/**
+ * Runs rules over one file in a single walk of its syntax tree and returns their findings in source order.
+ * The type checker is created only when a rule asks for it. Shared by the CLI engine and the ESLint plugin.
+ */
+export function runRulesOnFile(input: RunRulesInput): Finding[] {
+  const { program, sourceFile } = input;
+  const files = input.files ?? systemFiles;
+  let checker: ts.TypeChecker | undefined;
+  const getTypeChecker = (): ts.TypeChecker => {
+    checker ??= input.getTypeChecker?.() ?? program.getTypeChecker();
+    return checker;
+  };
+
+  const findings: Finding[] = [];
+  const visitors = new Map<number, NodeVisitor[]>();
+  const endHandlers: (() => void)[] = [];
+
+  for (const active of input.rules) {
+    const { rule, severity, options } = active;
+    const report = (descriptor: ReportDescriptor): void => {
+      findings.push(toFinding(sourceFile, rule, severity, descriptor));
+    };
+    const listener = rule.create({ sourceFile, program, getTypeChecker, options, files, report });
+    const entries: [string, NodeVisitor | (() => void)][] = Object.entries(listener);
+    for (const [key, visitor] of entries) {
+      if (key === 'onEnd') {
+        endHandlers.push(visitor as () => void);
+        continue;
+      }
+      const kind = Number(key);
+      let list = visitors.get(kind);
+      if (list === undefined) visitors.set(kind, (list = []));
+      list.push(visitor);
+    }
+  }
+
+  if (visitors.size > 0) {
+    const walk = (node: ts.Node): void => {
+      const list = visitors.get(node.kind);
+      if (list !== undefined) for (const visit of list) visit(node);
+      ts.forEachChild(node, walk);
+    };
+    walk(sourceFile);
+  }
+  for (const onEnd of endHandlers) onEnd();
+
+  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function toFinding(
+  sourceFile: ts.SourceFile,
+  rule: AnyRule,
+  severity: Severity,
+  descriptor: ReportDescriptor,
+): Finding {
+  const start = descriptor.start ?? descriptor.node?.getStart(sourceFile) ?? 0;
+  const end = descriptor.end ?? descriptor.node?.getEnd() ?? start;
+  const from = sourceFile.getLineAndCharacterOfPosition(start);
+  const to = sourceFile.getLineAndCharacterOfPosition(end);
+  const template = (rule.meta.messages as Record<string, string | undefined>)[descriptor.messageId];
+  if (template === undefined) {
+    throw new TypeError(`Rule \`${rule.meta.id}\` reported unknown message id \`${descriptor.messageId}\`.`);
+  }
+  return {
+    ruleId: rule.meta.id,
+    severity,
+    file: sourceFile.fileName,
+    start,
+    end,
+    line: from.line + 1,
+    column: from.character + 1,
+    endLine: to.line + 1,
+    endColumn: to.character + 1,
+    messageId: descriptor.messageId,
+    message: formatMessage(template, descriptor.data),
+    suggestions: descriptor.suggestions ?? [],
+    fix: descriptor.fix,
+  };
+}
