@@ -6,3 +6,4 @@
  */
 export * from './rule.js';
 export { formatMessage, runRulesOnFile, type ActiveRule, type RunRulesInput } from './run-rules.js';
+export { allRules } from './rules/index.js';
