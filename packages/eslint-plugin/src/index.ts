@@ -1,6 +1,77 @@
 /**
- * eslint-plugin-awaitwise: ESLint plugin that runs the awaitwise analyzer rules in the editor and in an existing flat config.
+ * `eslint-plugin-awaitwise`: the awaitwise analyzer's rules inside ESLint (flat config), so teams get them in the
+ * editor and in their existing lint run. The rules are the analyzer's own code run through an adapter, not a copy.
+ *
+ * @example
+ * ```js
+ * // eslint.config.js
+ * import tseslint from 'typescript-eslint';
+ * import awaitwise from 'eslint-plugin-awaitwise';
+ *
+ * export default [
+ *   ...tseslint.configs.recommended,
+ *   awaitwise.configs.recommended,
+ *   { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
+ * ];
+ * ```
  *
  * @packageDocumentation
  */
-export {};
+import { allRules, type AnyRule } from '@awaitwise/analyzer';
+import type { ESLint, Linter, Rule } from 'eslint';
+import { toEslintRule } from './adapter.js';
+
+export { missingTypesMessage, toEslintRule } from './adapter.js';
+
+/** The plugin object: `rules` keyed by pitfall id, and the `recommended` and `strict` flat configs. */
+export interface AwaitwisePlugin extends ESLint.Plugin {
+  /** Plugin name and version. */
+  readonly meta: { readonly name: string; readonly version: string };
+  /** One ESLint rule per analyzer rule, named by pitfall id (`awaitwise/<id>` once registered). */
+  readonly rules: Record<string, Rule.RuleModule>;
+  /** Flat configs to spread into `eslint.config.js`. */
+  readonly configs: {
+    /** The rules on by default in `awaitwise check`, at their default severity (`info` rules are off). */
+    readonly recommended: Linter.Config;
+    /** Every rule: errors as `error`, warnings and info as `warn`. */
+    readonly strict: Linter.Config;
+  };
+}
+
+function eslintSeverity(rule: AnyRule): Linter.RuleSeverity {
+  return rule.meta.defaultSeverity === 'error' ? 'error' : 'warn';
+}
+
+/**
+ * Builds the plugin from a list of analyzer rules (the default export uses every rule of `@awaitwise/analyzer`).
+ */
+export function createPlugin(rules: readonly AnyRule[]): AwaitwisePlugin {
+  const eslintRules: Record<string, Rule.RuleModule> = {};
+  for (const rule of rules) eslintRules[rule.meta.id] = toEslintRule(rule);
+
+  const recommendedRules: Linter.RulesRecord = {};
+  const strictRules: Linter.RulesRecord = {};
+  for (const rule of rules) {
+    strictRules[`awaitwise/${rule.meta.id}`] = eslintSeverity(rule);
+    if (rule.meta.recommended && rule.meta.defaultSeverity !== 'info') {
+      recommendedRules[`awaitwise/${rule.meta.id}`] = eslintSeverity(rule);
+    }
+  }
+
+  const plugin: AwaitwisePlugin = {
+    meta: { name: 'eslint-plugin-awaitwise', version: '0.1.0' },
+    rules: eslintRules,
+    configs: {
+      recommended: { name: 'awaitwise/recommended', plugins: {}, rules: recommendedRules },
+      strict: { name: 'awaitwise/strict', plugins: {}, rules: strictRules },
+    },
+  };
+  // Flat configs carry the plugin itself, so `plugin.configs.recommended` works on its own.
+  (plugin.configs.recommended.plugins as Record<string, ESLint.Plugin>)['awaitwise'] = plugin;
+  (plugin.configs.strict.plugins as Record<string, ESLint.Plugin>)['awaitwise'] = plugin;
+  return plugin;
+}
+
+/** The plugin with every awaitwise rule. */
+const plugin: AwaitwisePlugin = createPlugin(allRules);
+export default plugin;
