@@ -1,0 +1,302 @@
+import ts from 'typescript';
+
+/**
+ * Small syntax helpers shared by the R3 rules (listener-leak, timer-leak, stale-response, async-constructor,
+ * settle-mismatch, thenable-reuse, unawaited-assertion, fake-timer-async, event-loop-starvation).
+ * Internal to the analyzer: not exported from the package entry.
+ */
+
+/** A function-like node that has a body: what "the enclosing function" means for the rules. */
+export type FunctionNode =
+  | ts.ArrowFunction
+  | ts.FunctionExpression
+  | ts.FunctionDeclaration
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+/** True for functions, arrows, methods, constructors and accessors. */
+export function isFunctionNode(node: ts.Node): node is FunctionNode {
+  return (
+    ts.isArrowFunction(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isFunctionDeclaration(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+/** True when the function carries the `async` modifier. */
+export function isAsyncFunction(fn: FunctionNode): boolean {
+  return ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async ? true : false;
+}
+
+/** The nearest function that contains `node` (not `node` itself), or undefined at module level. */
+export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (isFunctionNode(current)) return current;
+  }
+  return undefined;
+}
+
+/** Strips parentheses, type assertions, `!` and `satisfies` around an expression. */
+export function skipOuter(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+/**
+ * Walks up from an expression through parentheses, assertions and `!`, returning the outermost wrapper whose
+ * parent is not such a wrapper (so callers can look at what really consumes the value).
+ */
+export function skipOuterUp(expression: ts.Node): ts.Node {
+  let current = expression;
+  while (
+    ts.isParenthesizedExpression(current.parent) ||
+    ts.isAsExpression(current.parent) ||
+    ts.isNonNullExpression(current.parent) ||
+    ts.isSatisfiesExpression(current.parent) ||
+    ts.isTypeAssertionExpression(current.parent)
+  ) {
+    current = current.parent;
+  }
+  return current;
+}
+
+/** The name of a property access or element access with a string literal (`a.b`, `a?.b`, `a['b']`). */
+export function memberName(expression: ts.Expression): string | undefined {
+  const inner = skipOuter(expression);
+  if (ts.isPropertyAccessExpression(inner)) return inner.name.text;
+  if (ts.isElementAccessExpression(inner) && ts.isStringLiteralLike(inner.argumentExpression)) {
+    return inner.argumentExpression.text;
+  }
+  return undefined;
+}
+
+/** The object of a member access (`a` in `a.b`), or undefined for anything else. */
+export function memberObject(expression: ts.Expression): ts.Expression | undefined {
+  const inner = skipOuter(expression);
+  if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) return inner.expression;
+  return undefined;
+}
+
+/** `vi.advanceTimersByTime` → `'vi.advanceTimersByTime'`; undefined when not a plain dotted name chain. */
+export function dottedName(expression: ts.Expression): string | undefined {
+  const inner = skipOuter(expression);
+  if (ts.isIdentifier(inner)) return inner.text;
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(inner)) {
+    const left = dottedName(inner.expression);
+    return left === undefined ? undefined : `${left}.${inner.name.text}`;
+  }
+  return undefined;
+}
+
+/** The name the callee is known by: `f` for `f()`, `m` for `a.b.m()`. */
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = skipOuter(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  return memberName(callee);
+}
+
+/** True for `Promise.<name>(…)` with the global `Promise` identifier. */
+export function isPromiseStatic(node: ts.Node, names: readonly string[]): node is ts.CallExpression {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipOuter(node.expression);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Promise' &&
+    names.includes(callee.name.text)
+  );
+}
+
+/**
+ * Visits every descendant of `root` (not `root` itself) in source order. Return `'skip'` from `visit` to not go
+ * into a node's children. Functions nested in `root` are visited unless `skipFunctions` is set.
+ */
+export function forEachDescendant(
+  root: ts.Node,
+  visit: (node: ts.Node) => 'skip' | undefined | void,
+  skipFunctions = false,
+): void {
+  const walk = (node: ts.Node): void => {
+    if (skipFunctions && isFunctionNode(node)) return;
+    if (visit(node) === 'skip') return;
+    ts.forEachChild(node, walk);
+  };
+  ts.forEachChild(root, walk);
+}
+
+/** True when some descendant of `root` satisfies `test`. */
+export function someDescendant(
+  root: ts.Node,
+  test: (node: ts.Node) => boolean,
+  skipFunctions = false,
+): boolean {
+  let found = false;
+  forEachDescendant(
+    root,
+    (node) => {
+      if (found) return 'skip';
+      if (test(node)) {
+        found = true;
+        return 'skip';
+      }
+      return undefined;
+    },
+    skipFunctions,
+  );
+  return found;
+}
+
+/** True when `node` is `ancestor` or lies inside it. */
+export function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent) {
+    if (current === ancestor) return true;
+  }
+  return false;
+}
+
+/** The text of an expression with whitespace, parentheses and `?.` normalised, to compare references. */
+export function referenceText(expression: ts.Expression, sourceFile: ts.SourceFile): string {
+  return skipOuter(expression)
+    .getText(sourceFile)
+    .replace(/\s+/g, '')
+    .replace(/\?\./g, '.')
+    .replace(/^\(+|\)+$/g, '');
+}
+
+/** The leftmost identifier or `this` of a member chain such as `this.a.b` or `x[0].y` (calls are not followed). */
+export function rootOfChain(expression: ts.Expression): ts.Expression {
+  let current = skipOuter(expression);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+    current = skipOuter(current.expression);
+  }
+  return current;
+}
+
+/** The `catch`/`finally`-free statement list a function body runs, or undefined for an expression-bodied arrow. */
+export function functionBodyBlock(fn: FunctionNode): ts.Block | undefined {
+  return fn.body !== undefined && ts.isBlock(fn.body) ? fn.body : undefined;
+}
+
+/** True when `node` is evaluated by `await`, `return`, or as an arrow's expression body (its value is used). */
+export function isAwaitedOrReturned(node: ts.Node): boolean {
+  const outer = skipOuterUp(node);
+  const parent = outer.parent;
+  if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent)) return true;
+  if (ts.isArrowFunction(parent) && parent.body === outer) return true;
+  return false;
+}
+
+/** Finds the variable declaration of an identifier by name, looking outward through the enclosing scopes. */
+export function findDeclaration(identifier: ts.Identifier): ts.Node | undefined {
+  const name = identifier.text;
+  for (let scope: ts.Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+    if (isFunctionNode(scope)) {
+      for (const parameter of scope.parameters) {
+        if (bindsName(parameter.name, name)) return parameter;
+      }
+    }
+    if (
+      ts.isBlock(scope) ||
+      ts.isSourceFile(scope) ||
+      ts.isModuleBlock(scope) ||
+      ts.isCaseClause(scope) ||
+      ts.isDefaultClause(scope)
+    ) {
+      for (const statement of scope.statements) {
+        const found = declarationInStatement(statement, name);
+        if (found !== undefined) return found;
+      }
+    }
+    if (
+      (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
+      scope.initializer !== undefined &&
+      ts.isVariableDeclarationList(scope.initializer)
+    ) {
+      for (const declaration of scope.initializer.declarations) {
+        if (bindsName(declaration.name, name)) return declaration;
+      }
+    }
+    if (
+      ts.isCatchClause(scope) &&
+      scope.variableDeclaration &&
+      bindsName(scope.variableDeclaration.name, name)
+    ) {
+      return scope.variableDeclaration;
+    }
+  }
+  return undefined;
+}
+
+function declarationInStatement(statement: ts.Statement, name: string): ts.Node | undefined {
+  if (ts.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      if (bindsName(declaration.name, name)) return declaration;
+    }
+  }
+  if (
+    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+    statement.name?.text === name
+  ) {
+    return statement;
+  }
+  if (ts.isImportDeclaration(statement) && statement.importClause !== undefined) {
+    const clause = statement.importClause;
+    if (clause.name?.text === name) return clause;
+    const bindings = clause.namedBindings;
+    if (bindings !== undefined) {
+      if (ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
+      if (ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) if (element.name.text === name) return element;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** True when a binding name (identifier or destructuring pattern) binds `name`. */
+export function bindsName(binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  for (const element of binding.elements) {
+    if (ts.isOmittedExpression(element)) continue;
+    if (bindsName(element.name, name)) return true;
+  }
+  return false;
+}
+
+/** The module specifier an imported name comes from (`'node:events'` for `import { once } from 'node:events'`). */
+export function importSource(declaration: ts.Node | undefined): string | undefined {
+  for (let current = declaration; current !== undefined; current = current.parent) {
+    if (ts.isImportDeclaration(current)) {
+      return ts.isStringLiteral(current.moduleSpecifier) ? current.moduleSpecifier.text : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** True when the type has a callable `then` (a promise or another thenable). */
+export function isThenableType(checker: ts.TypeChecker, type: ts.Type): boolean {
+  if (type.isUnion()) return type.types.some((part) => isThenableType(checker, part));
+  const then = type.getProperty('then');
+  if (then === undefined) return false;
+  const thenType = checker.getTypeOfSymbol(then);
+  return thenType.getCallSignatures().length > 0;
+}

@@ -1,0 +1,119 @@
+import ts from 'typescript';
+import {
+  forEachDescendant,
+  isThenableType,
+  memberName,
+  skipOuter,
+  skipOuterUp,
+} from '../analysis/r3-syntax.js';
+import { defineRule } from '../rule.js';
+
+/** `Promise` statics that do not start work (`Promise.resolve(x)` wraps a value). */
+const promiseStatics = new Set(['resolve', 'reject', 'withResolvers']);
+
+/**
+ * `async-constructor`: a constructor that starts async work (`this.ready = this.connect()`, a floating
+ * `this.init()`, `.then` chains). Callers cannot await a constructor, so they use a half-initialized object and the
+ * work's rejection goes unhandled or surfaces far away.
+ */
+export default defineRule({
+  meta: {
+    id: 'async-constructor',
+    description: 'Reports constructors that start async work the caller cannot await.',
+    defaultSeverity: 'warning',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: {
+      startsAsyncWork:
+        'This constructor starts async work (`{{call}}`) that callers cannot await: they get a half-initialized ' +
+        'object and a rejection nobody handles. Use a static async `create()` factory, or `lazy(() => …)` from ' +
+        '@awaitwise/core and await it where it is needed.',
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    const { sourceFile } = context;
+
+    const startsWork = (call: ts.CallExpression): boolean => {
+      const callee = skipOuter(call.expression);
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(callee.expression) &&
+        callee.expression.text === 'Promise' &&
+        promiseStatics.has(callee.name.text)
+      ) {
+        return false;
+      }
+      const checker = context.getTypeChecker();
+      return isThenableType(checker, checker.getTypeAtLocation(call));
+    };
+
+    /** The outermost call of a `.then/.catch/.finally` chain that `call` is the start of. */
+    const chainTop = (call: ts.CallExpression): ts.Expression => {
+      let current: ts.Expression = call;
+      for (;;) {
+        const outer = skipOuterUp(current);
+        const parent = outer.parent;
+        if (
+          ts.isPropertyAccessExpression(parent) &&
+          parent.expression === outer &&
+          ['then', 'catch', 'finally'].includes(parent.name.text) &&
+          ts.isCallExpression(parent.parent) &&
+          parent.parent.expression === parent
+        ) {
+          current = parent.parent;
+          continue;
+        }
+        return outer as ts.Expression;
+      }
+    };
+
+    /** True when the value of `top` is dropped or stored on the instance (not returned, awaited or handed on). */
+    const startedHere = (top: ts.Expression): boolean => {
+      const parent = top.parent;
+      if (ts.isExpressionStatement(parent)) return true;
+      if (ts.isVoidExpression(parent) && ts.isExpressionStatement(skipOuterUp(parent).parent)) return true;
+      if (
+        ts.isBinaryExpression(parent) &&
+        parent.right === top &&
+        parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isExpressionStatement(parent.parent)
+      ) {
+        return true;
+      }
+      if (ts.isVariableDeclaration(parent) && parent.initializer === top) return true;
+      return false;
+    };
+
+    return {
+      [ts.SyntaxKind.Constructor]: (node) => {
+        const constructor = node as ts.ConstructorDeclaration;
+        if (constructor.body === undefined) return;
+        const reported = new Set<ts.Node>();
+        forEachDescendant(
+          constructor.body,
+          (inner) => {
+            if (!ts.isCallExpression(inner)) return;
+            // A `.then` call inside a chain is judged at the start of the chain.
+            const name = memberName(inner.expression);
+            if (name === 'then' || name === 'catch' || name === 'finally') {
+              const object = skipOuter(
+                (skipOuter(inner.expression) as ts.PropertyAccessExpression).expression,
+              );
+              if (ts.isCallExpression(object)) return;
+            }
+            const top = chainTop(inner);
+            if (reported.has(top) || !startedHere(top)) return;
+            if (!startsWork(inner)) return;
+            reported.add(top);
+            const text = inner.expression.getText(sourceFile);
+            context.report({ node: inner, messageId: 'startsAsyncWork', data: { call: `${text}()` } });
+          },
+          true,
+        );
+      },
+    };
+  },
+});

@@ -1,0 +1,313 @@
+import ts from 'typescript';
+import {
+  enclosingFunction,
+  forEachDescendant,
+  isFunctionNode,
+  isPromiseStatic,
+  memberName,
+  skipOuter,
+  skipOuterUp,
+} from '../analysis/r3-syntax.js';
+import { defineRule } from '../rule.js';
+
+/** Options of `settle-mismatch`. */
+export interface SettleMismatchOptions {
+  /**
+   * Also report `await Promise.allSettled(…)` whose result is thrown away. Off by default: waiting for every
+   * promise while deliberately ignoring failures (shutdown, cleanup) is a common, correct use.
+   *
+   * @default false
+   */
+  readonly reportDiscarded: boolean;
+}
+
+/** Array methods whose callback receives each element as its first parameter. */
+const elementCallbackMethods = new Set([
+  'map',
+  'forEach',
+  'filter',
+  'find',
+  'findLast',
+  'some',
+  'every',
+  'flatMap',
+]);
+/** Array methods that return (part of) the same array. */
+const sameArrayMethods = new Set(['filter', 'slice', 'reverse', 'toReversed', 'sort', 'toSorted', 'concat']);
+
+type Verdict = 'read' | 'unread';
+
+/**
+ * `settle-mismatch`: `Promise.allSettled` results whose rejections are never looked at (only `.value` is read),
+ * and `Promise.all` over promises that each swallow their own rejection (partial success wanted: `settle()`).
+ */
+export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discardedResults' | 'allCaught'>({
+  meta: {
+    id: 'settle-mismatch',
+    description:
+      'Reports `Promise.allSettled` results whose rejections are never read and `Promise.all` whose every element catches.',
+    defaultSeverity: 'warning',
+    requiresTypes: false,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: {
+      unreadRejections:
+        'The results of `Promise.allSettled` are used but no `status` or `reason` is ever read: every rejection is ' +
+        'silently dropped. Handle the rejected results, or use `settle()` from @awaitwise/core to get ' +
+        '`{ fulfilled, rejected }`.',
+      discardedResults:
+        'The result of `Promise.allSettled` is thrown away, so every failure is hidden. Read the rejected results ' +
+        'or use `settle()` from @awaitwise/core.',
+      allCaught:
+        'Every promise given to `Promise.all` catches its own rejection: this is partial success written the hard ' +
+        'way, and the failures are lost. Use `Promise.allSettled` or `settle()` from @awaitwise/core.',
+    },
+  },
+  defaultOptions: { reportDiscarded: false },
+  validateOptions(raw) {
+    const value = raw.reportDiscarded ?? false;
+    if (typeof value !== 'boolean') {
+      throw new TypeError(
+        `Expected \`reportDiscarded\` to be a boolean, got \`${String(value)}\` (${typeof value})`,
+      );
+    }
+    return { reportDiscarded: value };
+  },
+  create(context) {
+    const { sourceFile } = context;
+
+    const checkAllSettled = (call: ts.CallExpression): void => {
+      const consumer = skipOuterUp(call);
+      let holder: ts.Node = consumer;
+      if (ts.isAwaitExpression(consumer.parent)) holder = skipOuterUp(consumer.parent);
+      const parent = holder.parent;
+
+      // `const results = await Promise.allSettled(…)`
+      if (ts.isVariableDeclaration(parent) && parent.initializer === holder) {
+        const verdict = ts.isIdentifier(parent.name)
+          ? arrayVerdict(parent.name, parent)
+          : destructuredVerdict(parent.name, parent);
+        if (verdict === 'unread') context.report({ node: call, messageId: 'unreadRejections' });
+        return;
+      }
+      // `Promise.allSettled(…).then((results) => …)`
+      if (holder === consumer && ts.isPropertyAccessExpression(parent) && parent.name.text === 'then') {
+        const thenCall = parent.parent;
+        if (ts.isCallExpression(thenCall) && thenCall.expression === parent) {
+          const callback = thenCall.arguments[0];
+          if (callback !== undefined && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) {
+            const parameter = callback.parameters[0];
+            if (parameter === undefined) {
+              if (context.options.reportDiscarded)
+                context.report({ node: call, messageId: 'discardedResults' });
+              return;
+            }
+            const verdict = ts.isIdentifier(parameter.name)
+              ? arrayVerdict(parameter.name, callback)
+              : destructuredVerdict(parameter.name, callback);
+            if (verdict === 'unread') context.report({ node: call, messageId: 'unreadRejections' });
+          }
+        }
+        return;
+      }
+      if (
+        ts.isExpressionStatement(parent) ||
+        (ts.isVoidExpression(parent) && ts.isExpressionStatement(parent.parent))
+      ) {
+        if (context.options.reportDiscarded) context.report({ node: call, messageId: 'discardedResults' });
+      }
+    };
+
+    /** How the array of settled results bound to `name` is used in the scope of `declaration`. */
+    const arrayVerdict = (name: ts.Identifier, declaration: ts.Node): Verdict => {
+      const uses = referencesOf(name, declaration);
+      if (uses.length === 0) return 'read';
+      for (const use of uses) if (arrayUse(use) === 'read') return 'read';
+      return 'unread';
+    };
+
+    const destructuredVerdict = (pattern: ts.BindingName, scope: ts.Node): Verdict => {
+      if (ts.isIdentifier(pattern)) return arrayVerdict(pattern, scope);
+      if (ts.isObjectBindingPattern(pattern)) return 'read';
+      for (const element of pattern.elements) {
+        if (ts.isOmittedExpression(element)) continue;
+        if (element.dotDotDotToken !== undefined) {
+          if (ts.isIdentifier(element.name) && arrayVerdict(element.name, scope) === 'read') return 'read';
+          continue;
+        }
+        if (elementBindingVerdict(element.name, scope) === 'read') return 'read';
+      }
+      return 'unread';
+    };
+
+    const elementBindingVerdict = (binding: ts.BindingName, scope: ts.Node): Verdict => {
+      if (ts.isIdentifier(binding)) {
+        const uses = referencesOf(binding, scope);
+        if (uses.length === 0) return 'unread';
+        for (const use of uses) if (elementUse(use) === 'read') return 'read';
+        return 'unread';
+      }
+      if (ts.isObjectBindingPattern(binding)) {
+        for (const element of binding.elements) {
+          const key = element.propertyName ?? element.name;
+          const keyText = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
+          if (keyText === undefined || keyText === 'status' || keyText === 'reason') return 'read';
+          if (element.dotDotDotToken !== undefined) return 'read';
+        }
+        return 'unread';
+      }
+      return 'read';
+    };
+
+    /** One use of the results array. */
+    const arrayUse = (use: ts.Expression): Verdict => {
+      const outer = skipOuterUp(use);
+      const parent = outer.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === outer) {
+        const name = parent.name.text;
+        if (name === 'length') return 'unread';
+        const call = parent.parent;
+        if (ts.isCallExpression(call) && call.expression === parent) {
+          if (elementCallbackMethods.has(name) || name === 'reduce') {
+            const callback = call.arguments[0];
+            if (
+              callback !== undefined &&
+              (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))
+            ) {
+              const parameter = callback.parameters[name === 'reduce' ? 1 : 0];
+              if (parameter !== undefined && elementBindingVerdict(parameter.name, callback) === 'read') {
+                return 'read';
+              }
+              if (sameArrayMethods.has(name)) return arrayUse(call);
+              return 'unread';
+            }
+            return 'read';
+          }
+          if (sameArrayMethods.has(name)) return arrayUse(call);
+        }
+        return 'read';
+      }
+      if (ts.isElementAccessExpression(parent) && parent.expression === outer) return elementUse(parent);
+      if (ts.isForOfStatement(parent) && parent.expression === outer) {
+        const initializer = parent.initializer;
+        if (ts.isVariableDeclarationList(initializer)) {
+          const declaration = initializer.declarations[0];
+          if (declaration !== undefined) return elementBindingVerdict(declaration.name, parent);
+        }
+        return 'read';
+      }
+      if (ts.isVariableDeclaration(parent) && parent.initializer === outer && !ts.isIdentifier(parent.name)) {
+        return destructuredVerdict(parent.name, enclosingFunction(parent) ?? sourceFile);
+      }
+      return 'read';
+    };
+
+    /** One use of a single settled result. */
+    const elementUse = (use: ts.Expression): Verdict => {
+      const outer = skipOuterUp(use);
+      const parent = outer.parent;
+      if (
+        (ts.isPropertyAccessExpression(parent) || ts.isElementAccessExpression(parent)) &&
+        parent.expression === outer
+      ) {
+        const name = memberName(parent);
+        if (name === 'value') return 'unread';
+        return 'read';
+      }
+      if (ts.isVariableDeclaration(parent) && parent.initializer === outer) {
+        return elementBindingVerdict(parent.name, enclosingFunction(parent) ?? sourceFile);
+      }
+      return 'read';
+    };
+
+    /** Identifiers named like `name` inside the scope that declares it (excluding the declaration itself). */
+    const referencesOf = (name: ts.Identifier, declaration: ts.Node): ts.Identifier[] => {
+      const scope = isFunctionNode(declaration)
+        ? declaration
+        : (enclosingFunction(declaration) ?? sourceFile);
+      const found: ts.Identifier[] = [];
+      forEachDescendant(scope, (node) => {
+        if (ts.isIdentifier(node) && node !== name && node.text === name.text) {
+          const parent = node.parent;
+          if (ts.isPropertyAccessExpression(parent) && parent.name === node) return;
+          if (ts.isPropertyAssignment(parent) && parent.name === node) return;
+          if (ts.isBindingElement(parent) && parent.propertyName === node) return;
+          if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node) return;
+          found.push(node);
+        }
+      });
+      return found;
+    };
+
+    const checkAll = (call: ts.CallExpression): void => {
+      const argument = call.arguments[0];
+      if (argument === undefined) return;
+      const list = skipOuter(argument);
+      if (ts.isArrayLiteralExpression(list)) {
+        if (list.elements.length < 2) return;
+        if (list.elements.every((element) => swallowsRejection(element))) {
+          context.report({ node: call, messageId: 'allCaught' });
+        }
+        return;
+      }
+      // `Promise.all(items.map((x) => work(x).catch(() => null)))`
+      if (ts.isCallExpression(list) && memberName(list.expression) === 'map') {
+        const callback = list.arguments[0];
+        if (callback === undefined) return;
+        const fn = skipOuter(callback);
+        if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
+        const returned = returnedExpressions(fn);
+        if (returned.length > 0 && returned.every((expression) => swallowsRejection(expression))) {
+          context.report({ node: call, messageId: 'allCaught' });
+        }
+      }
+    };
+
+    return {
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        if (isPromiseStatic(node, ['allSettled'])) checkAllSettled(node);
+        else if (isPromiseStatic(node, ['all'])) checkAll(node);
+      },
+    };
+  },
+});
+
+/** True for `p.catch(handler)` or `p.then(onFulfilled, handler)` whose handler does not rethrow. */
+function swallowsRejection(element: ts.Expression): boolean {
+  const expression = skipOuter(element);
+  if (!ts.isCallExpression(expression)) return false;
+  const name = memberName(expression.expression);
+  const handler =
+    name === 'catch' ? expression.arguments[0] : name === 'then' ? expression.arguments[1] : undefined;
+  if (handler === undefined) return false;
+  const fn = skipOuter(handler);
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    let rethrows = false;
+    forEachDescendant(
+      fn,
+      (node) => {
+        if (ts.isThrowStatement(node)) rethrows = true;
+        if (ts.isCallExpression(node) && memberName(node.expression) === 'reject') rethrows = true;
+      },
+      true,
+    );
+    return !rethrows;
+  }
+  // `p.catch(noop)`, `p.catch(() => {})`: an identifier handler could rethrow; only trust obvious no-ops.
+  return ts.isIdentifier(fn) && /^(noop|ignore|ignoreError|swallow)$/i.test(fn.text);
+}
+
+/** The expressions an arrow or function returns (the expression body, or every `return x`). */
+function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const found: ts.Expression[] = [];
+  forEachDescendant(
+    fn.body,
+    (node) => {
+      if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);
+    },
+    true,
+  );
+  return found;
+}

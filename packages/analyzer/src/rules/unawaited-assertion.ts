@@ -1,0 +1,265 @@
+import ts from 'typescript';
+import {
+  enclosingFunction,
+  forEachDescendant,
+  isAsyncFunction,
+  isFunctionNode,
+  memberName,
+  skipOuter,
+  skipOuterUp,
+  type FunctionNode,
+} from '../analysis/r3-syntax.js';
+import { defineRule } from '../rule.js';
+
+const testNames = new Set(['it', 'test', 'specify']);
+const testModifiers = new Set([
+  'only',
+  'skip',
+  'concurrent',
+  'fails',
+  'todo',
+  'sequential',
+  'skipIf',
+  'runIf',
+]);
+const asyncAssertModules = new Set(['rejects', 'doesNotReject']);
+
+/**
+ * `unawaited-assertion`: `expect(p).resolves/rejects…` or `assert.rejects(p)` that nobody awaits or returns, and
+ * assertions inside a `.then`/`.catch` callback whose promise the test neither awaits nor returns. The test finishes
+ * before the assertion runs, so it passes whatever happens.
+ */
+export default defineRule({
+  meta: {
+    id: 'unawaited-assertion',
+    description: 'Reports async assertions a test does not await or return.',
+    defaultSeverity: 'error',
+    requiresTypes: false,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: true,
+    messages: {
+      unawaitedMatcher:
+        'This `{{matcher}}` assertion returns a promise that is never awaited: the test ends before it runs and ' +
+        'passes whatever happens. Write `await {{matcher}}…` (or return it).',
+      assertionInThen:
+        'This assertion runs in a `.{{method}}` callback whose promise the test never awaits or returns: the test ' +
+        'can finish first and pass without checking anything. Await the chain, or `await` the value and assert after.',
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    const { sourceFile } = context;
+    // Nested tests (`t.test` inside `test`) see the same chains: report each assertion once.
+    const reported = new Set<ts.Node>();
+
+    const awaitSuggestion = (statement: ts.ExpressionStatement) => {
+      const fn = enclosingFunction(statement);
+      if (fn === undefined || !isAsyncFunction(fn)) return [];
+      const start = statement.expression.getStart(sourceFile);
+      const voided = ts.isVoidExpression(statement.expression);
+      return [
+        {
+          description: 'Await the assertion',
+          edits: voided
+            ? [{ start, end: statement.expression.expression.getStart(sourceFile), text: 'await ' }]
+            : [{ start, end: start, text: 'await ' }],
+        },
+      ];
+    };
+
+    /** The expression statement whose whole value is `top` (also through `void`), or undefined. */
+    const droppedIn = (top: ts.Node): ts.ExpressionStatement | undefined => {
+      let current = skipOuterUp(top);
+      if (ts.isVoidExpression(current.parent)) current = skipOuterUp(current.parent);
+      return ts.isExpressionStatement(current.parent) ? current.parent : undefined;
+    };
+
+    const checkMatcher = (call: ts.CallExpression): void => {
+      // `expect(x).resolves.toBe(1)`, `expect(x).rejects.not.toThrow()`: the outer call of a chain through `.resolves`.
+      let modifier: string | undefined;
+      let current = skipOuter(call.expression);
+      while (ts.isPropertyAccessExpression(current) || ts.isCallExpression(current)) {
+        if (ts.isPropertyAccessExpression(current)) {
+          if (current.name.text === 'resolves' || current.name.text === 'rejects')
+            modifier ??= current.name.text;
+          current = skipOuter(current.expression);
+        } else {
+          if (isExpectCall(current)) break;
+          return;
+        }
+      }
+      if (modifier === undefined || !ts.isCallExpression(current) || !isExpectCall(current)) return;
+      // Only the outermost call of the chain (the matcher call) is judged.
+      const parent = skipOuterUp(call).parent;
+      if (ts.isPropertyAccessExpression(parent)) return;
+      const statement = droppedIn(call);
+      if (statement === undefined) return;
+      context.report({
+        node: current,
+        messageId: 'unawaitedMatcher',
+        data: { matcher: `expect(…).${modifier}` },
+        suggestions: awaitSuggestion(statement),
+      });
+    };
+
+    const checkAssertRejects = (call: ts.CallExpression): void => {
+      const callee = skipOuter(call.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !asyncAssertModules.has(callee.name.text)) return;
+      const object = skipOuter(callee.expression);
+      if (!ts.isIdentifier(object) || !/^assert$/.test(object.text)) return;
+      const statement = droppedIn(call);
+      if (statement === undefined) return;
+      context.report({
+        node: call,
+        messageId: 'unawaitedMatcher',
+        data: { matcher: `assert.${callee.name.text}` },
+        suggestions: awaitSuggestion(statement),
+      });
+    };
+
+    const checkThenAssertions = (test: FunctionNode): void => {
+      if (usesDoneCallback(test)) return;
+      forEachDescendant(test, (node) => {
+        if (!ts.isCallExpression(node)) return undefined;
+        const method = memberName(node.expression);
+        if (method !== 'then' && method !== 'catch' && method !== 'finally') return undefined;
+        // Judge the whole chain once, from its outermost call.
+        const outer = skipOuterUp(node);
+        if (ts.isPropertyAccessExpression(outer.parent) && outer.parent.expression === outer)
+          return undefined;
+        const statement = droppedIn(node);
+        if (statement === undefined) return undefined;
+        // Is there an assertion in any callback of the chain?
+        let chain: ts.Expression = node;
+        while (ts.isCallExpression(chain)) {
+          const name = memberName(chain.expression);
+          if (name !== 'then' && name !== 'catch' && name !== 'finally') break;
+          for (const argument of chain.arguments) {
+            const fn = skipOuter(argument);
+            if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
+            const assertion = firstAssertion(fn);
+            if (assertion !== undefined) {
+              if (reported.has(assertion)) return 'skip';
+              reported.add(assertion);
+              context.report({
+                node: assertion,
+                messageId: 'assertionInThen',
+                data: { method: name },
+                suggestions: awaitSuggestion(statement),
+              });
+              return 'skip';
+            }
+          }
+          chain = skipOuter((skipOuter(chain.expression) as ts.PropertyAccessExpression).expression);
+        }
+        return undefined;
+      });
+    };
+
+    return {
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        const call = node as ts.CallExpression;
+        checkMatcher(call);
+        checkAssertRejects(call);
+        const test = testCallback(call);
+        if (test !== undefined) checkThenAssertions(test);
+      },
+    };
+  },
+});
+
+/** True for `expect(x)` and `expect.soft(x)`. */
+function isExpectCall(call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text === 'expect';
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'expect' &&
+    callee.name.text === 'soft'
+  );
+}
+
+/** The callback of `it(name, fn)`, `test.only(name, fn)`, `it.each(table)(name, fn)`, or undefined. */
+function testCallback(call: ts.CallExpression): FunctionNode | undefined {
+  let callee = skipOuter(call.expression);
+  if (ts.isCallExpression(callee)) {
+    // `it.each(table)(…)`
+    const inner = skipOuter(callee.expression);
+    if (!ts.isPropertyAccessExpression(inner) || inner.name.text !== 'each') return undefined;
+    callee = skipOuter(inner.expression);
+  }
+  while (ts.isPropertyAccessExpression(callee) && testModifiers.has(callee.name.text)) {
+    callee = skipOuter(callee.expression);
+  }
+  if (ts.isCallExpression(callee)) {
+    // `it.skipIf(cond)(…)`
+    const inner = skipOuter(callee.expression);
+    if (ts.isPropertyAccessExpression(inner) && testModifiers.has(inner.name.text))
+      callee = skipOuter(inner.expression);
+  }
+  // node:test subtests: `t.test(name, fn)`.
+  const isTest =
+    (ts.isIdentifier(callee) && testNames.has(callee.text)) ||
+    (ts.isPropertyAccessExpression(callee) && callee.name.text === 'test');
+  if (!isTest) return undefined;
+  for (let index = call.arguments.length - 1; index >= 0; index--) {
+    const argument = call.arguments[index];
+    if (argument === undefined) continue;
+    const fn = skipOuter(argument);
+    if (isFunctionNode(fn)) return fn;
+  }
+  return undefined;
+}
+
+/** True when the test's first parameter is called as a function: a `done`-callback test. */
+function usesDoneCallback(test: FunctionNode): boolean {
+  const first = test.parameters[0];
+  if (first === undefined || !ts.isIdentifier(first.name)) return false;
+  const name = first.name.text;
+  let called = false;
+  forEachDescendant(test, (node) => {
+    if (called) return 'skip';
+    if (ts.isIdentifier(node) && node.text === name && node !== first.name) {
+      const parent = skipOuterUp(node).parent;
+      // Called (`done()`), or passed on as a callback (`p.then(done)`, `.catch(done)`).
+      if (ts.isCallExpression(parent)) called = true;
+    }
+    return undefined;
+  });
+  return called;
+}
+
+/** The first `expect(…)`/`assert…(…)`/`t.assert…` call in a callback, not counting nested callbacks' own chains. */
+function firstAssertion(fn: ts.ArrowFunction | ts.FunctionExpression): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(node.expression);
+      if (ts.isIdentifier(callee) && (callee.text === 'expect' || callee.text === 'assert')) {
+        found = node;
+        return;
+      }
+      if (ts.isPropertyAccessExpression(callee)) {
+        const object = skipOuter(callee.expression);
+        if (ts.isIdentifier(object) && (object.text === 'assert' || object.text === 'expect')) {
+          found = node;
+          return;
+        }
+        if (
+          ts.isPropertyAccessExpression(object) &&
+          object.name.text === 'assert' &&
+          ts.isIdentifier(object.expression)
+        ) {
+          found = node;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return found;
+}

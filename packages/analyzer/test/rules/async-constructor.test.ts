@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/async-constructor.js';
+import { analyzeFiles } from '../../src/testing.js';
+
+const header =
+  'declare function connect(): Promise<void>;\ndeclare function load(): PromiseLike<string>;\ndeclare function now(): number;\n';
+
+function findings(code: string) {
+  return analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' }).map(
+    (f) => [f.line - 3, f.column, f.messageId, f.message.match(/`([^`]+)`/)?.[1]] as const,
+  );
+}
+
+describe('async-constructor: flagged', () => {
+  it.each([
+    [
+      'promise stored on the instance',
+      `class A {\n  ready: Promise<void>;\n  constructor() {\n    this.ready = this.connect();\n  }\n  async connect() {}\n}`,
+      [4, 18, 'this.connect()'],
+    ],
+    [
+      'floating async method call',
+      `class A {\n  constructor() {\n    this.init();\n  }\n  async init() {}\n}`,
+      [3, 5, 'this.init()'],
+    ],
+    [
+      'then chain in the constructor',
+      `class A {\n  value = '';\n  constructor() {\n    load().then((v) => { this.value = v; });\n  }\n}`,
+      [4, 5, 'load()'],
+    ],
+    [
+      'catch-guarded floating call (still half-initialized)',
+      `class A {\n  constructor() {\n    connect().catch(() => {});\n  }\n}`,
+      [3, 5, 'connect()'],
+    ],
+    ['void-ed call', `class A {\n  constructor() {\n    void connect();\n  }\n}`, [3, 10, 'connect()']],
+    [
+      'async IIFE',
+      `class A {\n  constructor() {\n    (async () => { await connect(); })();\n  }\n}`,
+      [3, 5, '(async () => { await connect(); })()'],
+    ],
+    [
+      'call inside an if',
+      `class A {\n  constructor(lazy: boolean) {\n    if (!lazy) this.start();\n  }\n  start(): Promise<void> { return connect(); }\n}`,
+      [3, 16, 'this.start()'],
+    ],
+    [
+      'stored in a local',
+      `class A {\n  constructor() {\n    const pending = connect();\n    console.log(pending);\n  }\n}`,
+      [3, 21, 'connect()'],
+    ],
+    [
+      'promise property then-ed',
+      `class A {\n  p = connect();\n  constructor() {\n    this.p.then(() => console.log('up'));\n  }\n}`,
+      [4, 5, 'this.p.then()'],
+    ],
+    [
+      'class expression constructor',
+      `export const B = class {\n  constructor(private readonly url: string) {\n    this.open(url);\n  }\n  async open(_u: string) {}\n};`,
+      [3, 5, 'this.open()'],
+    ],
+  ] as const)('%s', (_name, code, [line, column, call]) => {
+    expect(findings(code)).toEqual([[line, column, 'startsAsyncWork', call]]);
+  });
+});
+
+describe('async-constructor: clean', () => {
+  it.each([
+    ['static async create factory', `class A {\n  private constructor() {}\n  static async create() { const a = new A(); await connect(); return a; }\n}`],
+    ['deferred promise (no work started)', `class A {\n  done: Promise<void>;\n  resolve!: () => void;\n  constructor() {\n    this.done = new Promise((r) => { this.resolve = r; });\n  }\n}`],
+    ['Promise.resolve wraps a value', `class A {\n  p: Promise<number>;\n  constructor() {\n    this.p = Promise.resolve(1);\n  }\n}`],
+    ['async work inside a stored callback', `class A {\n  start: () => Promise<void>;\n  constructor() {\n    this.start = () => connect();\n  }\n}`],
+    ['sync method call', `class A {\n  t = 0;\n  constructor() {\n    this.t = now();\n    this.reset();\n  }\n  reset() { this.t = 0; }\n}`],
+    ['listener registration with async handler body', `import { EventEmitter } from 'node:events';\nclass A extends EventEmitter {\n  constructor() {\n    super();\n    this.on('x', () => { void connect(); });\n  }\n}`],
+    ['promise passed to a method (handed on)', `class A {\n  constructor(track: (p: Promise<void>) => void) {\n    track(connect());\n  }\n}`],
+    ['async work in a normal method', `class A {\n  async init() { await connect(); }\n}`],
+    ['a function named then that is not a promise', `class A {\n  constructor(q: { then(): number }) {\n    q.then();\n  }\n}`],
+    ['super() call', `class Base { constructor(_x: number) {} }\nclass A extends Base {\n  constructor() {\n    super(1);\n  }\n}`],
+    ['setTimeout scheduling', `class A {\n  constructor() {\n    setTimeout(() => { void connect(); }, 10);\n  }\n}`],
+  ] as const)('%s', (_name, code) => {
+    expect(findings(code)).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/settle-mismatch.js';
+import { analyzeFiles } from '../../src/testing.js';
+
+const header = 'declare const ps: Promise<number>[];\ndeclare function work(n: number): Promise<number>;\n';
+
+function findings(code: string, options?: Record<string, unknown>) {
+  return analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' }, options ? { options } : {}).map(
+    (f) => [f.line - 2, f.column, f.messageId] as const,
+  );
+}
+
+describe('settle-mismatch: flagged', () => {
+  it.each([
+    [
+      'only .value read in a map',
+      `async function f() {\n  const results = await Promise.allSettled(ps);\n  return results.map((r) => (r as PromiseFulfilledResult<number>).value);\n}`,
+      [2, 25, 'unreadRejections'],
+    ],
+    [
+      'for-of reading only value',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  for (const r of rs) console.log((r as any).value);\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
+      'then callback reading only length',
+      `Promise.allSettled(ps).then((rs) => console.log(rs.length));`,
+      [1, 1, 'unreadRejections'],
+    ],
+    [
+      'destructured elements only .value',
+      `async function f() {\n  const [a, b] = await Promise.allSettled([work(1), work(2)]);\n  return [(a as any).value, (b as any).value];\n}`,
+      [2, 24, 'unreadRejections'],
+    ],
+    [
+      'element destructured for value only',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  rs.forEach(({ value }: any) => console.log(value));\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
+      'Promise.all with every element catching',
+      `async function f() {\n  await Promise.all([work(1).catch(() => undefined), work(2).catch(() => null)]);\n}`,
+      [2, 9, 'allCaught'],
+    ],
+    [
+      'Promise.all over map whose callback catches',
+      `async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => work(id).catch(() => null)));\n}`,
+      [2, 10, 'allCaught'],
+    ],
+    [
+      'Promise.all with then(_, handler) elements',
+      `Promise.all([work(1).then(String, () => ''), work(2).then(String, () => '')]);`,
+      [1, 1, 'allCaught'],
+    ],
+    [
+      'Promise.all with a block-bodied map callback returning a catch',
+      `async function f(ids: number[]) {\n  await Promise.all(ids.map(async (id) => { return work(id).catch(noop); }));\n}\nfunction noop() {}`,
+      [2, 9, 'allCaught'],
+    ],
+    [
+      'index access reading value',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return (rs[0] as any).value;\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
+      'discarded results with reportDiscarded',
+      `async function f() {\n  await Promise.allSettled(ps);\n}`,
+      [2, 9, 'discardedResults'],
+      { reportDiscarded: true },
+    ],
+  ] as const)('%s', (_name, code, expected, options?: Record<string, unknown>) => {
+    expect(findings(code, options)).toEqual([expected]);
+  });
+});
+
+describe('settle-mismatch: clean', () => {
+  it.each([
+    [
+      'status checked in filter',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return rs.filter((r) => r.status === 'rejected');\n}`,
+    ],
+    [
+      'reason read in a loop',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  for (const r of rs) if (r.status === 'rejected') console.error(r.reason);\n}`,
+    ],
+    ['results passed on', `async function f() {\n  const rs = await Promise.allSettled(ps);\n  report(rs);\n}\ndeclare function report(x: unknown): void;`],
+    ['results returned', `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return rs;\n}`],
+    ['discarded results by default (deliberate wait)', `async function f() {\n  await Promise.allSettled(ps);\n}`],
+    [
+      'element destructured with status',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  rs.forEach(({ status }) => console.log(status));\n}`,
+    ],
+    ['Promise.all with one element not catching', `Promise.all([work(1).catch(() => 0), work(2)]);`],
+    ['Promise.all whose catch rethrows', `Promise.all([work(1).catch((e) => { throw e; }), work(2).catch((e) => { throw e; })]);`],
+    ['Promise.all with a single caught element', `Promise.all([work(1).catch(() => 0)]);`],
+    ['Promise.all over map that does not catch', `async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => work(id)));\n}`],
+    ['a shadowing allSettled that is not Promise', `const P = { allSettled: (x: unknown) => x };\nconst r = P.allSettled(ps);`],
+    [
+      'then callback reading status',
+      `Promise.allSettled(ps).then((rs) => rs.some((r) => r.status === 'rejected'));`,
+    ],
+  ] as const)('%s', (_name, code) => {
+    expect(findings(code)).toEqual([]);
+  });
+});
+
+describe('settle-mismatch: options', () => {
+  it('rejects a non-boolean reportDiscarded', () => {
+    expect(() => findings('', { reportDiscarded: 'yes' })).toThrow(
+      new TypeError('Expected `reportDiscarded` to be a boolean, got `yes` (string)'),
+    );
+  });
+});

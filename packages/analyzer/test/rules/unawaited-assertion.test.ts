@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/unawaited-assertion.js';
+import { analyzeFiles, applyEdits } from '../../src/testing.js';
+
+const header =
+  "import { describe, expect, it, test } from 'vitest';\nimport assert from 'node:assert/strict';\ndeclare function work(): Promise<number>;\n";
+
+function run(code: string) {
+  const text = header + code + '\n';
+  const found = analyzeFiles(rule, { 'a.test.ts': text });
+  return {
+    text,
+    found,
+    summary: found.map((f) => [f.line - 3, f.column, f.messageId] as const),
+  };
+}
+
+describe('unawaited-assertion: flagged', () => {
+  it.each([
+    ['resolves not awaited', `it('a', async () => {\n  expect(work()).resolves.toBe(1);\n});`, [2, 3, 'unawaitedMatcher']],
+    ['rejects not awaited', `test('a', async () => {\n  expect(work()).rejects.toThrow('x');\n});`, [2, 3, 'unawaitedMatcher']],
+    ['rejects with not', `it('a', () => {\n  expect(work()).rejects.not.toThrow();\n});`, [2, 3, 'unawaitedMatcher']],
+    ['void-ed', `it('a', async () => {\n  void expect(work()).resolves.toBe(1);\n});`, [2, 8, 'unawaitedMatcher']],
+    ['in a helper outside a test', `function check() {\n  expect(work()).resolves.toBe(1);\n}`, [2, 3, 'unawaitedMatcher']],
+    ['assert.rejects not awaited', `it('a', async () => {\n  assert.rejects(work());\n});`, [2, 3, 'unawaitedMatcher']],
+    ['expect.soft resolves', `it('a', async () => {\n  expect.soft(work()).resolves.toBe(1);\n});`, [2, 3, 'unawaitedMatcher']],
+    [
+      'expect in a floating then',
+      `it('a', async () => {\n  work().then((v) => {\n    expect(v).toBe(1);\n  });\n});`,
+      [3, 5, 'assertionInThen'],
+    ],
+    [
+      'assert in a floating catch',
+      `test('a', () => {\n  work().catch((e) => assert.equal(e.message, 'x'));\n});`,
+      [2, 23, 'assertionInThen'],
+    ],
+    [
+      'then chain in it.each',
+      `it.each([1, 2])('a %i', (n) => {\n  work().then((v) => v + n).then((v) => expect(v).toBe(3));\n});`,
+      [2, 41, 'assertionInThen'],
+    ],
+    [
+      'node:test subtest with t.assert',
+      `test('outer', async (t) => {\n  await t.test('inner', () => {\n    work().then((v) => t.assert.equal(v, 1));\n  });\n});`,
+      [3, 24, 'assertionInThen'],
+    ],
+    [
+      'it.only with a then',
+      `it.only('a', function () {\n  work().then(function (v) { expect(v).toBe(1); });\n});`,
+      [2, 30, 'assertionInThen'],
+    ],
+  ] as const)('%s', (_name, code, expected) => {
+    expect(run(code).summary).toEqual([expected]);
+  });
+
+  it('suggests awaiting inside an async test', () => {
+    const { text, found } = run(`it('a', async () => {\n  expect(work()).resolves.toBe(1);\n});`);
+    expect(found[0]?.suggestions.map((s) => applyEdits(text, s.edits).slice(header.length))).toEqual([
+      `it('a', async () => {\n  await expect(work()).resolves.toBe(1);\n});\n`,
+    ]);
+  });
+
+  it('replaces void with await', () => {
+    const { text, found } = run(`it('a', async () => {\n  void expect(work()).resolves.toBe(1);\n});`);
+    expect(found[0]?.suggestions.map((s) => applyEdits(text, s.edits).slice(header.length))).toEqual([
+      `it('a', async () => {\n  await expect(work()).resolves.toBe(1);\n});\n`,
+    ]);
+  });
+
+  it('offers no await suggestion in a sync test', () => {
+    expect(run(`it('a', () => {\n  expect(work()).resolves.toBe(1);\n});`).found[0]?.suggestions).toEqual([]);
+  });
+});
+
+describe('unawaited-assertion: clean', () => {
+  it.each([
+    ['awaited resolves', `it('a', async () => {\n  await expect(work()).resolves.toBe(1);\n});`],
+    ['returned rejects', `it('a', () => {\n  return expect(work()).rejects.toThrow();\n});`],
+    ['arrow expression body', `it('a', () => expect(work()).resolves.toBe(1));`],
+    ['stored then awaited', `it('a', async () => {\n  const check = expect(work()).resolves.toBe(1);\n  await check;\n});`],
+    ['in Promise.all', `it('a', async () => {\n  await Promise.all([expect(work()).resolves.toBe(1)]);\n});`],
+    ['awaited then chain', `it('a', async () => {\n  await work().then((v) => expect(v).toBe(1));\n});`],
+    ['returned then chain', `it('a', () => {\n  return work().then((v) => { expect(v).toBe(1); });\n});`],
+    ['done callback test', `it('a', (done) => {\n  work().then((v) => { expect(v).toBe(1); done(); });\n});`],
+    ['done passed to catch', `it('a', (done) => {\n  work().then((v) => { expect(v).toBe(1); }).then(done, done);\n});`],
+    ['then without assertions', `it('a', async () => {\n  work().then((v) => console.log(v));\n  expect(1).toBe(1);\n});`],
+    ['synchronous expect', `it('a', () => {\n  expect(1).toBe(1);\n});`],
+    ['awaited assert.rejects', `test('a', async () => {\n  await assert.rejects(work());\n});`],
+    ['a then outside any test', `work().then((v) => expect(v).toBe(1));`],
+    ['toPass awaited', `declare const pw: { toPass(): Promise<void> };\nit('a', async () => {\n  await pw.toPass();\n});`],
+    ['resolves property read on an unrelated object', `const o = { resolves: { toBe: (_n: number) => 1 } };\no.resolves.toBe(1);`],
+  ] as const)('%s', (_name, code) => {
+    expect(run(code).summary).toEqual([]);
+  });
+});
