@@ -7,3 +7,40 @@
 export * from './rule.js';
 export { formatMessage, runRulesOnFile, type ActiveRule, type RunRulesInput } from './run-rules.js';
 export { allRules } from './rules/index.js';
+export {
+  analyze,
+  isUsageError,
+  UsageError,
+  type AnalyzeOptions,
+  type AnalyzeProgress,
+  type AnalyzeResult,
+  type AnalyzeStats,
+  type FileError,
+} from './analyze.js';
+export {
+  ConfigError,
+  configFileName,
+  findConfigFile,
+  isConfigError,
+  loadConfig,
+  resolveConfig,
+  type AwaitwiseConfig,
+  type ConfigSource,
+  type ResolvedConfig,
+  type ResolvedRule,
+  type RuleSetting,
+} from './config.js';
+export {
+  applySuppressions,
+  engineCheckIds,
+  parseSuppressions,
+  type EngineCheckId,
+  type FindingId,
+  type ReportedFinding,
+  type Suppression,
+} from './suppressions.js';
+export { applyFixes } from './fix.js';
+export { defaultIgnores } from './files.js';
+export { defaultCacheDir } from './cache.js';
+export { inferredCompilerOptions } from './project.js';
+export { analyzerVersion } from './version.js';

@@ -1,5 +1,13 @@
 import ts from 'typescript';
-import type { AnyRule, FileReader, Finding, NodeVisitor, ReportDescriptor, Severity } from './rule.js';
+import type {
+  AnyRule,
+  FileReader,
+  Finding,
+  NodeVisitor,
+  ReportDescriptor,
+  RuleListener,
+  Severity,
+} from './rule.js';
 
 /** A rule switched on for a run, with its effective severity and validated options. */
 export interface ActiveRule {
@@ -23,6 +31,11 @@ export interface RunRulesInput {
   readonly files?: FileReader;
   /** Returns the type checker; defaults to `program.getTypeChecker()`, called only when a rule asks. */
   readonly getTypeChecker?: () => ts.TypeChecker;
+  /**
+   * Called when a rule throws while it checks the file. The rule is then switched off for the rest of the file and
+   * the other rules go on. Without it, the error propagates (the ESLint plugin lets ESLint report it).
+   */
+  readonly onRuleError?: (rule: AnyRule, error: unknown) => void;
 }
 
 const systemFiles: FileReader = {
@@ -56,25 +69,46 @@ export function runRulesOnFile(input: RunRulesInput): Finding[] {
   };
 
   const findings: Finding[] = [];
+  const findingsByRule = new Map<AnyRule, Finding[]>();
   const visitors = new Map<number, NodeVisitor[]>();
   const endHandlers: (() => void)[] = [];
+  const onRuleError = input.onRuleError;
+  const failed = new Set<AnyRule>();
+  // Runs a rule's callback; with an error handler, a throwing rule is reported once and silenced for this file.
+  const guard = <A extends unknown[]>(rule: AnyRule, fn: (...args: A) => void): ((...args: A) => void) => {
+    if (onRuleError === undefined) return fn;
+    return (...args: A) => {
+      if (failed.has(rule)) return;
+      try {
+        fn(...args);
+      } catch (error) {
+        failed.add(rule);
+        onRuleError(rule, error);
+      }
+    };
+  };
 
   for (const active of input.rules) {
     const { rule, severity, options } = active;
+    const ruleFindings: Finding[] = [];
     const report = (descriptor: ReportDescriptor): void => {
-      findings.push(toFinding(sourceFile, rule, severity, descriptor));
+      ruleFindings.push(toFinding(sourceFile, rule, severity, descriptor));
     };
-    const listener = rule.create({ sourceFile, program, getTypeChecker, options, files, report });
+    findingsByRule.set(rule, ruleFindings);
+    let listener: RuleListener = {};
+    guard(rule, () => {
+      listener = rule.create({ sourceFile, program, getTypeChecker, options, files, report });
+    })();
     const entries: [string, NodeVisitor | (() => void)][] = Object.entries(listener);
     for (const [key, visitor] of entries) {
       if (key === 'onEnd') {
-        endHandlers.push(visitor as () => void);
+        endHandlers.push(guard(rule, visitor as () => void));
         continue;
       }
       const kind = Number(key);
       let list = visitors.get(kind);
       if (list === undefined) visitors.set(kind, (list = []));
-      list.push(visitor);
+      list.push(guard(rule, visitor));
     }
   }
 
@@ -88,6 +122,8 @@ export function runRulesOnFile(input: RunRulesInput): Finding[] {
   }
   for (const onEnd of endHandlers) onEnd();
 
+  // A rule that failed on this file reports nothing for it: its partial findings could be wrong.
+  for (const [rule, ruleFindings] of findingsByRule) if (!failed.has(rule)) findings.push(...ruleFindings);
   return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
 }
 

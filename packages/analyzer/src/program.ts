@@ -1,0 +1,57 @@
+import { resolve } from 'node:path';
+import ts from 'typescript';
+
+// Declaration files under node_modules (TypeScript's libs, @types, package typings) do not change during a run: parse each one
+// once and share it between every program, as the language service's document registry does.
+const sharedDeclarations = new Map<string, ts.SourceFile>();
+
+function shareKey(path: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): string {
+  if (typeof languageVersion === 'object') {
+    return `${path}|${languageVersion.languageVersion}|${languageVersion.impliedNodeFormat ?? ''}`;
+  }
+  return `${path}|${languageVersion}`;
+}
+
+/** Inputs of {@link createAnalysisProgram}. */
+export interface AnalysisProgramInput {
+  /** The files to check (absolute). */
+  readonly rootNames: readonly string[];
+  readonly options: ts.CompilerOptions;
+  /** Texts already read (the files to check): used instead of reading them again. */
+  readonly texts: ReadonlyMap<string, string>;
+}
+
+/**
+ * Builds a program for analysis: the checked files with parent pointers set (rules walk up the tree), declaration
+ * files shared between programs, nothing emitted and no diagnostics computed.
+ */
+export function createAnalysisProgram(input: AnalysisProgramInput): ts.Program {
+  const options: ts.CompilerOptions = { ...input.options, noEmit: true };
+  // Options that only matter for emit or for build mode would make the program do needless work.
+  delete options.composite;
+  delete options.incremental;
+  delete options.tsBuildInfoFile;
+  delete options.declaration;
+  delete options.declarationMap;
+  delete options.sourceMap;
+  delete options.emitDeclarationOnly;
+  const host = ts.createCompilerHost(options, true);
+  const readFile = host.readFile.bind(host);
+  const realGetSourceFile = host.getSourceFile.bind(host);
+  host.readFile = (path) => input.texts.get(resolve(path)) ?? readFile(path);
+  host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
+    const text = input.texts.get(resolve(path));
+    if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, true);
+    const shareable = path.includes('/node_modules/') && /\.d\.[cm]?ts$/.test(path);
+    if (!shareable) {
+      return realGetSourceFile(path, languageVersion, onError, shouldCreate);
+    }
+    const key = shareKey(path, languageVersion);
+    const cached = sharedDeclarations.get(key);
+    if (cached !== undefined) return cached;
+    const file = realGetSourceFile(path, languageVersion, onError, shouldCreate);
+    if (file !== undefined) sharedDeclarations.set(key, file);
+    return file;
+  };
+  return ts.createProgram({ rootNames: input.rootNames, options, host });
+}
