@@ -1,0 +1,200 @@
+import { parseArgs } from 'node:util';
+import {
+  analyze,
+  isConfigError,
+  isUsageError,
+  severities,
+  type AnalyzeProgress,
+  type AnalyzeResult,
+  type Severity,
+} from '@awaitwise/analyzer';
+import { createColors } from '../colors.js';
+import { formatGithub } from '../format/github.js';
+import { formatJson } from '../format/json.js';
+import { formatPretty } from '../format/pretty.js';
+import { formatSarif } from '../format/sarif.js';
+import { useColor, type CliIo } from '../io.js';
+import { UsageProblem } from '../usage.js';
+
+/** Output formats of `awaitwise check`. */
+export const formats = ['pretty', 'json', 'sarif', 'github'] as const;
+
+/** One of {@link formats}. */
+export type Format = (typeof formats)[number];
+
+export const checkHelp = `Usage: awaitwise check [paths...] [options]
+
+Finds async/await pitfalls in TypeScript and JavaScript files (folders are searched recursively).
+
+Options:
+  -p, --project <tsconfig>   use this tsconfig (and its references) for every file
+  -c, --config <file>        use this config instead of the nearest awaitwise.config.json
+  -f, --format <format>      pretty (default), json, sarif or github
+      --max-severity <level> fail on findings of this severity or worse: error, warning (default) or info
+      --max-warnings <n>     fail only when there are more than n warnings (errors always fail)
+      --fix                  apply the safe fixes to the files
+      --cache                reuse results of unchanged files (node_modules/.cache/awaitwise)
+      --cache-location <dir> where the cache lives (implies --cache)
+      --no-progress          no progress indicator on stderr
+  -h, --help                 show this help
+
+Exit status: 0 no failing findings, 1 failing findings or files that could not be checked, 2 usage or config error.
+`;
+
+interface CheckArgs {
+  readonly paths: string[];
+  readonly project: string | undefined;
+  readonly config: string | undefined;
+  readonly format: Format;
+  readonly maxSeverity: Severity;
+  readonly maxWarnings: number | undefined;
+  readonly fix: boolean;
+  readonly cache: boolean | string;
+  readonly progress: boolean;
+  readonly help: boolean;
+}
+
+function parseCheckArgs(argv: readonly string[]): CheckArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        project: { type: 'string', short: 'p' },
+        config: { type: 'string', short: 'c' },
+        format: { type: 'string', short: 'f' },
+        'max-severity': { type: 'string' },
+        'max-warnings': { type: 'string' },
+        fix: { type: 'boolean' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
+        'no-progress': { type: 'boolean' },
+        progress: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageProblem(`${(error as Error).message}.`, 'Run `awaitwise check --help` for the options.');
+  }
+  const { values, positionals } = parsed;
+  const format = values.format ?? 'pretty';
+  if (!(formats as readonly string[]).includes(format)) {
+    throw new UsageProblem(
+      `Expected \`--format\` to be one of ${formats.join(', ')}, got \`${format}\`.`,
+      'Pick one of the listed formats.',
+    );
+  }
+  const maxSeverity = values['max-severity'] ?? 'warning';
+  if (!(severities as readonly string[]).includes(maxSeverity)) {
+    throw new UsageProblem(
+      `Expected \`--max-severity\` to be one of ${severities.join(', ')}, got \`${maxSeverity}\`.`,
+      'Pick one of the listed severities.',
+    );
+  }
+  let maxWarnings: number | undefined;
+  if (values['max-warnings'] !== undefined) {
+    const raw = values['max-warnings'];
+    maxWarnings = Number(raw);
+    if (!/^\d+$/.test(raw) || !Number.isSafeInteger(maxWarnings)) {
+      throw new UsageProblem(
+        `Expected \`--max-warnings\` to be an integer >= 0, got \`${raw}\`.`,
+        'Give a count, e.g. --max-warnings 0.',
+      );
+    }
+  }
+  const cacheLocation = values['cache-location'];
+  return {
+    paths: positionals,
+    project: values.project,
+    config: values.config,
+    format: format as Format,
+    maxSeverity: maxSeverity as Severity,
+    maxWarnings,
+    fix: values.fix ?? false,
+    cache: cacheLocation ?? values.cache ?? false,
+    progress: values['no-progress'] !== true,
+    help: values.help ?? false,
+  };
+}
+
+/** Whether a result fails the run under the given thresholds. */
+export function failsRun(
+  result: Pick<AnalyzeResult, 'findings' | 'fileErrors'>,
+  maxSeverity: Severity,
+  maxWarnings: number | undefined,
+): boolean {
+  if (result.fileErrors.some((error) => error.kind !== 'project')) return true;
+  const threshold = severities.indexOf(maxSeverity);
+  let warnings = 0;
+  for (const finding of result.findings) {
+    if (finding.severity === 'warning') warnings++;
+    if (finding.severity === 'warning' && maxWarnings !== undefined) continue;
+    if (severities.indexOf(finding.severity) <= threshold) return true;
+  }
+  return maxWarnings !== undefined && warnings > maxWarnings;
+}
+
+/** A progress line on stderr, redrawn at most ten times a second, shown only when the run lasts. */
+function progressReporter(io: CliIo): { onProgress: (progress: AnalyzeProgress) => void; done: () => void } {
+  const started = Date.now();
+  let last = 0;
+  let shown = false;
+  return {
+    onProgress: (progress) => {
+      const now = Date.now();
+      if (now - started < 400 || now - last < 100) return;
+      last = now;
+      shown = true;
+      const label =
+        progress.phase === 'fix' ? `fix pass ${progress.done}` : `${progress.done}/${progress.total} files`;
+      io.stderr.write(`\r\u001b[2Kawaitwise: checking ${label}`);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\u001b[2K');
+    },
+  };
+}
+
+/** `awaitwise check`: runs the analyzer and prints the report. Returns the exit code. */
+export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseCheckArgs(argv);
+  if (args.help) {
+    io.stdout.write(checkHelp);
+    return 0;
+  }
+  const progress = args.progress && io.stderr.isTTY === true ? progressReporter(io) : undefined;
+  let result: AnalyzeResult;
+  try {
+    result = await analyze({
+      cwd: io.cwd,
+      paths: args.paths,
+      ...(args.project === undefined ? {} : { project: args.project }),
+      ...(args.config === undefined ? {} : { config: args.config }),
+      cache: args.cache,
+      fix: args.fix,
+      ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
+    });
+  } catch (error) {
+    if (isConfigError(error)) {
+      throw new UsageProblem(
+        error.message,
+        'Fix that key in the config file (see `awaitwise check --help`).',
+        'config',
+      );
+    }
+    if (isUsageError(error)) throw new UsageProblem(error.message, 'Run `awaitwise check --help` for usage.');
+    throw error;
+  } finally {
+    progress?.done();
+  }
+  const output = {
+    pretty: () => formatPretty(result, io.cwd, createColors(useColor(io.stdout, io.env))),
+    json: () => formatJson(result, io.cwd),
+    sarif: () => formatSarif(result, io.cwd),
+    github: () => formatGithub(result, io.cwd),
+  }[args.format]();
+  io.stdout.write(output);
+  return failsRun(result, args.maxSeverity, args.maxWarnings) ? 1 : 0;
+}
