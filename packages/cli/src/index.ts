@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { run, help } from './run.js';
+export { run, help, type RunOptions } from './run.js';
 export type { CliIo } from './io.js';
 export { processIo } from './io.js';
 export { failsRun, formats, type Format } from './commands/check.js';

@@ -1,9 +1,15 @@
-import { analyzerVersion } from '@awaitwise/analyzer';
+import { analyzerVersion, type AnyRule } from '@awaitwise/analyzer';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
 import { rulesCommand } from './commands/rules.js';
 import { processIo, type CliIo } from './io.js';
 import { UsageProblem } from './usage.js';
+
+/** Options of {@link run} for programs that embed the CLI. */
+export interface RunOptions {
+  /** The rules `check` and `rules` use. @default allRules */
+  readonly rules?: readonly AnyRule[];
+}
 
 /** The top-level help. */
 export const help = `Usage: awaitwise <command> [options]
@@ -26,14 +32,18 @@ Options: -h, --help   -v, --version
  * process.exitCode = await run(['check', 'src', '--format', 'json']);
  * ```
  */
-export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+export async function run(
+  argv: readonly string[],
+  io: CliIo = processIo(),
+  options: RunOptions = {},
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
-        return await checkCommand(rest, io);
+        return await checkCommand(rest, io, options.rules);
       case 'rules':
-        return rulesCommand(rest, io);
+        return rulesCommand(rest, io, options.rules);
       case 'explain':
         return explainCommand(rest, io);
       case 'doctor': {

@@ -6,6 +6,7 @@ import {
   severities,
   type AnalyzeProgress,
   type AnalyzeResult,
+  type AnyRule,
   type Severity,
 } from '@awaitwise/analyzer';
 import { createColors } from '../colors.js';
@@ -158,7 +159,11 @@ function progressReporter(io: CliIo): { onProgress: (progress: AnalyzeProgress) 
 }
 
 /** `awaitwise check`: runs the analyzer and prints the report. Returns the exit code. */
-export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function checkCommand(
+  argv: readonly string[],
+  io: CliIo,
+  rules?: readonly AnyRule[],
+): Promise<number> {
   const args = parseCheckArgs(argv);
   if (args.help) {
     io.stdout.write(checkHelp);
@@ -174,6 +179,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       ...(args.config === undefined ? {} : { config: args.config }),
       cache: args.cache,
       fix: args.fix,
+      ...(rules === undefined ? {} : { rules }),
       ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
     });
   } catch (error) {

@@ -1,0 +1,166 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { pitfallIds } from '@awaitwise/catalog';
+import { badSource, runCli, tempProject, testRules, varToLet } from './helpers.js';
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+function project(files: Record<string, string>): string {
+  const made = tempProject(files);
+  cleanup = made.cleanup;
+  return made.dir;
+}
+
+interface JsonReport {
+  findings: { ruleId: string; file: string; line: number; severity: string; message: string }[];
+  stats: { files: number; cachedFiles: number; fixedFiles: number; fixPasses: number };
+}
+
+async function checkJson(
+  cwd: string,
+  args: string[] = [],
+  rules = testRules,
+): Promise<JsonReport & { code: number }> {
+  const result = await runCli(['check', 'src', '--format', 'json', ...args], { cwd, rules });
+  return { code: result.code, ...(JSON.parse(result.stdout) as JsonReport) };
+}
+
+describe('suppression comments', () => {
+  it('silence the next line and the whole file, and report unused and unknown ones', async () => {
+    const cwd = project({
+      'src/a.ts': [
+        '// awaitwise-ignore-next-line async-promise-executor -- legacy wrapper, removed in #42',
+        'export const a = new Promise(async (resolve) => resolve(1));',
+        'export const b = new Promise(async (resolve) => resolve(2));',
+        '// awaitwise-ignore-next-line async-promise-executor',
+        'export const c = 3;',
+        '/* awaitwise-ignore-next-line not-a-rule */',
+        'export const d = 4;',
+        "export const e = '// awaitwise-ignore-next-line async-promise-executor';",
+        'export const f = new Promise(async (resolve) => resolve(6));',
+        '',
+      ].join('\n'),
+      'src/b.ts': '// awaitwise-ignore-file async-promise-executor\n' + badSource,
+    });
+    const report = await checkJson(cwd);
+    expect(report.findings.map((f) => [f.file, f.line, f.ruleId, f.severity])).toEqual([
+      ['src/a.ts', 3, 'async-promise-executor', 'error'],
+      ['src/a.ts', 4, 'unused-suppression', 'warning'],
+      ['src/a.ts', 6, 'invalid-suppression', 'warning'],
+      // A directive inside a string is not a comment: line 9 stays flagged.
+      ['src/a.ts', 9, 'async-promise-executor', 'error'],
+    ]);
+    expect(report.findings[1]?.message).toBe(
+      '`awaitwise-ignore-next-line async-promise-executor` is unused: `async-promise-executor` reports nothing on ' +
+        'line 5. Remove the comment.',
+    );
+    expect(report.findings[2]?.message).toContain('Unknown rule id `not-a-rule`');
+    expect(report.code).toBe(1);
+  });
+
+  it('can turn the unused-suppression report off in the config', async () => {
+    const cwd = project({
+      'src/a.ts': '// awaitwise-ignore-next-line async-promise-executor\nexport const c = 3;\n',
+      'awaitwise.config.json': JSON.stringify({ rules: { 'unused-suppression': 'off' } }),
+    });
+    const report = await checkJson(cwd);
+    expect(report.findings).toEqual([]);
+    expect(report.code).toBe(0);
+  });
+});
+
+describe('--fix', () => {
+  it('applies fixes, re-checks until stable and writes the files', async () => {
+    const cwd = project({
+      'src/a.ts': 'var a = 1;\nfor (var i = 0; i < 2; i++) { var b = i; }\nexport { a };\n',
+    });
+    const before = await checkJson(cwd, [], [varToLet]);
+    expect(before.findings.map((f) => f.line)).toEqual([1, 2, 2]);
+    const fixed = await checkJson(cwd, ['--fix'], [varToLet]);
+    expect(readFileSync(join(cwd, 'src/a.ts'), 'utf8')).toBe(
+      'let a = 1;\nfor (let i = 0; i < 2; i++) { let b = i; }\nexport { a };\n',
+    );
+    expect(fixed.findings).toEqual([]);
+    expect(fixed.stats.fixedFiles).toBe(1);
+    expect(fixed.code).toBe(0);
+  });
+
+  it('never applies suggestions and leaves unfixable findings reported', async () => {
+    const cwd = project({ 'src/a.ts': badSource });
+    const report = await checkJson(cwd, ['--fix']);
+    expect(readFileSync(join(cwd, 'src/a.ts'), 'utf8')).toBe(badSource);
+    expect(report.findings).toHaveLength(1);
+    expect(report.stats.fixedFiles).toBe(0);
+  });
+});
+
+describe('--cache', () => {
+  it('reads unchanged files from the cache on the second run and re-checks a changed file', async () => {
+    const cwd = project({ 'src/a.ts': badSource, 'src/b.ts': 'export const b = 1;\n' });
+    const first = await checkJson(cwd, ['--cache', '--cache-location', '.cache-here']);
+    expect(first.stats.cachedFiles).toBe(0);
+    const cacheFile = join(cwd, '.cache-here', 'results.json');
+    const written = statSync(cacheFile);
+    expect(written.size).toBeGreaterThan(0);
+
+    const second = await checkJson(cwd, ['--cache', '--cache-location', '.cache-here']);
+    expect(second.stats.cachedFiles).toBe(2);
+    expect(second.findings).toEqual(first.findings);
+    // Nothing changed, so the cache file was not rewritten.
+    expect(statSync(cacheFile).mtimeMs).toBe(written.mtimeMs);
+
+    writeFileSync(join(cwd, 'src/b.ts'), badSource);
+    const third = await checkJson(cwd, ['--cache', '--cache-location', '.cache-here']);
+    expect(third.stats.cachedFiles).toBe(1);
+    expect(third.findings.map((f) => f.file)).toEqual(['src/a.ts', 'src/b.ts']);
+  });
+
+  it('is not used without --cache, and a new rule config invalidates it', async () => {
+    const cwd = project({ 'src/a.ts': badSource });
+    await checkJson(cwd, ['--cache']);
+    expect((await checkJson(cwd)).stats.cachedFiles).toBe(0);
+    expect((await checkJson(cwd, ['--cache'])).stats.cachedFiles).toBe(1);
+    writeFileSync(
+      join(cwd, 'awaitwise.config.json'),
+      JSON.stringify({ rules: { 'async-promise-executor': 'info' } }),
+    );
+    const changed = await checkJson(cwd, ['--cache']);
+    expect(changed.stats.cachedFiles).toBe(0);
+    expect(changed.findings[0]?.severity).toBe('info');
+  });
+});
+
+describe('explain and rules', () => {
+  it('explain prints the pitfall page, or exits 2 for an unknown id', async () => {
+    const cwd = project({});
+    const result = await runCli(['explain', 'async-promise-executor'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^# async-promise-executor: Async Promise executor\n/);
+    const engine = await runCli(['explain', 'unused-suppression'], { cwd });
+    expect(engine.stdout).toMatch(/^# unused-suppression:/);
+    const unknown = await runCli(['explain', 'nope'], { cwd });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown pitfall id `nope`.');
+    expect(unknown.stderr).toContain('floating-promise');
+  });
+
+  it('rules lists the whole catalog and marks the pitfalls that have a rule', async () => {
+    const cwd = project({});
+    const result = await runCli(['rules', '--json'], { cwd, rules: testRules });
+    const rows = JSON.parse(result.stdout) as { id: string; rule: boolean; severity: string | null }[];
+    expect(rows.map((row) => row.id)).toEqual([...pitfallIds]);
+    expect(rows.filter((row) => row.rule)).toEqual([
+      expect.objectContaining({
+        id: 'async-promise-executor',
+        rule: true,
+        severity: 'error',
+        requiresTypes: false,
+      }),
+    ]);
+    const table = await runCli(['rules'], { cwd, rules: testRules });
+    expect(table.stdout).toContain('1 of 20 pitfalls have an analyzer rule.');
+    expect(table.stdout).toMatch(/async-promise-executor\s+yes\s+error/);
+  });
+});

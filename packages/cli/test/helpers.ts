@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
+import { allRules, defineRule, type AnyRule } from '@awaitwise/analyzer';
+import { run, type CliIo } from '../src/index.js';
+
+/** What a CLI run printed and returned. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process with captured output. */
+export async function runCli(
+  argv: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; tty?: boolean; rules?: readonly AnyRule[] },
+): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    cwd: options.cwd,
+    env: options.env ?? {},
+    stdout: { write: (text: string) => (stdout += text), isTTY: options.tty ?? false },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.tty ?? false },
+  };
+  const code = await run(argv, io, options.rules === undefined ? {} : { rules: options.rules });
+  return { code, stdout, stderr };
+}
+
+/** A temporary folder with the given files (name → text); removed by the returned `cleanup`. */
+export function tempProject(files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'awaitwise-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  return {
+    dir,
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A test rule with a safe fix: flags `var` declarations and rewrites them to `let`. Stands in for the catalog's
+ * fixable rules so that the engine's fix loop is tested whatever rules exist.
+ */
+export const varToLet = defineRule({
+  meta: {
+    id: 'sequential-await',
+    description: 'test rule: var → let',
+    defaultSeverity: 'warning',
+    requiresTypes: false,
+    recommended: true,
+    fixable: true,
+    hasSuggestions: false,
+    messages: { useLet: 'Use `let` instead of `var`.' },
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      [ts.SyntaxKind.VariableDeclarationList]: (node) => {
+        const list = node as ts.VariableDeclarationList;
+        if ((list.flags & ts.NodeFlags.BlockScoped) !== 0) return;
+        const start = list.getStart(context.sourceFile);
+        context.report({ node: list, messageId: 'useLet', fix: [{ start, end: start + 3, text: 'let' }] });
+      },
+    };
+  },
+}) as AnyRule;
+
+/** The rules the CLI tests run: stable whatever the rule engineers change. */
+export const testRules: readonly AnyRule[] = allRules.filter(
+  (rule) => rule.meta.id === 'async-promise-executor',
+);
+
+/** A file with one async-promise-executor finding on line 2. */
+export const badSource = `export function load(): Promise<number> {\n  return new Promise(async (resolve) => resolve(1));\n}\n`;
+
+/** A clean file. */
+export const goodSource = `export async function load(): Promise<number> {\n  return 1;\n}\n`;
