@@ -1,0 +1,189 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { performance } from 'node:perf_hooks';
+import { describeValue } from './options.js';
+import type { OperationRecord, OperationRef, OperationStep } from './types.js';
+
+interface MutableOperation {
+  readonly id: number;
+  readonly name: string;
+  readonly parentId: number | undefined;
+  readonly start: number;
+  end: number | undefined;
+  status: 'running' | 'fulfilled' | 'rejected';
+  error: string | undefined;
+  readonly steps: OperationStep[];
+}
+
+interface Registry {
+  readonly storage: AsyncLocalStorage<MutableOperation>;
+  readonly operations: MutableOperation[];
+  readonly origin: number;
+  nextId: number;
+  readonly limit: number;
+}
+
+const registryKey: unique symbol = Symbol.for('awaitwise.doctor.operations');
+
+/** One registry per process, even when two copies of the package are loaded (the preload and the app's own). */
+function registry(): Registry {
+  const holder = globalThis as Record<symbol, Registry | undefined>;
+  let state = holder[registryKey];
+  if (state === undefined) {
+    state = {
+      storage: new AsyncLocalStorage<MutableOperation>(),
+      operations: [],
+      origin: performance.timeOrigin + performance.now(),
+      nextId: 1,
+      limit: 10_000,
+    };
+    holder[registryKey] = state;
+  }
+  return state;
+}
+
+function now(): number {
+  return performance.timeOrigin + performance.now() - registry().origin;
+}
+
+function finish(operation: MutableOperation, status: 'fulfilled' | 'rejected', error?: unknown): void {
+  operation.end = now();
+  operation.status = status;
+  if (status === 'rejected') {
+    operation.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+/**
+ * Runs `fn` as a named operation: every async step it starts carries the operation, so each doctor finding and
+ * each `currentOperation()` call under it names the operation and its elapsed time.
+ *
+ * Use it around a request handler, a job or a test to see, in the doctor's report and HTML timeline, which
+ * operation a rejection, a leak or a blocked loop belongs to. It works with or without the doctor running; the
+ * value or promise `fn` returns is passed through (a rejection still rejects, and stays unhandled if nobody
+ * handles it).
+ *
+ * @example
+ * ```ts
+ * import { traced, step } from '@awaitwise/doctor';
+ * app.post('/orders', (req, res) =>
+ *   traced('POST /orders', async () => {
+ *     const order = await db.insert(req.body);
+ *     step('inserted');
+ *     res.json(order);
+ *   }),
+ * );
+ * ```
+ */
+export function traced<T>(name: string, fn: () => T): T {
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError(`Expected \`name\` to be a non-empty string, got ${describeValue(name)}`);
+  }
+  if (typeof fn !== 'function') {
+    throw new TypeError(`Expected \`fn\` to be a function, got ${describeValue(fn)}`);
+  }
+  const state = registry();
+  const operation: MutableOperation = {
+    id: state.nextId++,
+    name,
+    parentId: state.storage.getStore()?.id,
+    start: now(),
+    end: undefined,
+    status: 'running',
+    error: undefined,
+    steps: [],
+  };
+  state.operations.push(operation);
+  if (state.operations.length > state.limit)
+    state.operations.splice(0, state.operations.length - state.limit);
+  let result: T;
+  try {
+    result = state.storage.run(operation, fn);
+  } catch (error) {
+    finish(operation, 'rejected', error);
+    throw error;
+  }
+  if (!isPromiseLike(result)) {
+    finish(operation, 'fulfilled');
+    return result;
+  }
+  // The caller gets a promise that settles like `result`: a rejection is not handled here, so it stays unhandled
+  // (and reported) when the caller does not handle it either.
+  // Derived inside the operation's context, so an unhandled rejection of it is reported under this operation.
+  return state.storage.run(operation, () =>
+    result.then(
+      (value) => {
+        finish(operation, 'fulfilled');
+        return value;
+      },
+      (error: unknown) => {
+        finish(operation, 'rejected', error);
+        throw error;
+      },
+    ),
+  ) as T;
+}
+
+/**
+ * Marks a named step in the current traced operation (a no-op outside one); the HTML timeline shows each step.
+ *
+ * @example
+ * ```ts
+ * await traced('import', async () => {
+ *   const rows = await readRows();
+ *   step('read');
+ *   await save(rows);
+ * });
+ * ```
+ */
+export function step(name: string): void {
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError(`Expected \`name\` to be a non-empty string, got ${describeValue(name)}`);
+  }
+  const operation = registry().storage.getStore();
+  if (operation === undefined) return;
+  operation.steps.push({ name, atMs: now() - operation.start });
+}
+
+/**
+ * The traced operation the calling code runs in, with its elapsed time; `undefined` outside `traced`.
+ *
+ * Use it to put the operation id in log lines.
+ *
+ * @example
+ * ```ts
+ * const op = currentOperation();
+ * logger.info({ op: op?.id, opName: op?.name }, 'saved');
+ * ```
+ */
+export function currentOperation(): OperationRef | undefined {
+  const operation = registry().storage.getStore();
+  if (operation === undefined) return undefined;
+  return { id: operation.id, name: operation.name, elapsedMs: now() - operation.start };
+}
+
+/** Milliseconds since the operation registry (the doctor's clock) started. */
+export function clock(): number {
+  return now();
+}
+
+/** The operations recorded so far, copied for a report. */
+export function operationRecords(): OperationRecord[] {
+  return registry().operations.map((operation) => ({
+    id: operation.id,
+    name: operation.name,
+    parentId: operation.parentId,
+    startMs: operation.start,
+    endMs: operation.end,
+    status: operation.status,
+    error: operation.error,
+    steps: [...operation.steps],
+  }));
+}

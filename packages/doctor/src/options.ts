@@ -1,0 +1,131 @@
+/** Options of the run-time doctor, shared by the preload, `startDoctor` and the command line. */
+export interface DoctorOptions {
+  /**
+   * `default` adds no per-promise hooks; `full` adds v8 promise hooks for birth sites and await chains.
+   * @default 'default'
+   */
+  readonly mode?: 'default' | 'full';
+  /**
+   * A blocked event loop longer than this many milliseconds is reported with the stack that blocked it; `0` turns the
+   * watchdog off.
+   * @default 100
+   */
+  readonly blockedMs?: number;
+  /**
+   * An emitter event whose listener count reaches this number and keeps growing is reported as a leak.
+   * @default 10
+   */
+  readonly listenerThreshold?: number;
+  /**
+   * A request whose handler rejected and that got no response after this many milliseconds is reported.
+   * @default 3000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * In `full` mode, every promise gets a creation stack until this many were taken; after that one in
+   * `sampleEvery`.
+   * @default 20000
+   */
+  readonly fullStackBudget?: number;
+  /**
+   * In `full` mode, once `fullStackBudget` is spent, one promise in this many gets a creation stack (a power of 2).
+   * @default 256
+   */
+  readonly sampleEvery?: number;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  readonly mode: 'default' | 'full';
+  readonly blockedMs: number;
+  readonly listenerThreshold: number;
+  readonly requestTimeoutMs: number;
+  readonly fullStackBudget: number;
+  readonly sampleEvery: number;
+}
+
+/** The defaults of every option. */
+export const defaultOptions: ResolvedOptions = {
+  mode: 'default',
+  blockedMs: 100,
+  listenerThreshold: 10,
+  requestTimeoutMs: 3000,
+  fullStackBudget: 20_000,
+  sampleEvery: 256,
+};
+
+/** Describes a received value for an error message: `` `0` (number) ``. */
+export function describeValue(value: unknown): string {
+  let shown: string;
+  if (typeof value === 'string') shown = JSON.stringify(value);
+  else if (typeof value === 'function') shown = '[function]';
+  else if (typeof value === 'object' && value !== null) {
+    try {
+      shown = JSON.stringify(value);
+    } catch {
+      shown = Object.prototype.toString.call(value);
+    }
+  } else shown = String(value);
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  return `\`${shown}\` (${type})`;
+}
+
+function integerOption(name: string, value: unknown, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new TypeError(`Expected \`${name}\` to be an integer >= ${min}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Checks options and applies the defaults.
+ *
+ * @throws TypeError naming the option, the expectation and what was received.
+ */
+export function resolveOptions(input: unknown): ResolvedOptions {
+  if (input === undefined) return defaultOptions;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new TypeError(`Expected doctor options to be an object, got ${describeValue(input)}`);
+  }
+  const options = input as Record<string, unknown>;
+  const known = new Set(Object.keys(defaultOptions));
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) {
+      throw new TypeError(
+        `Unknown doctor option \`${key}\`; expected one of ${[...known].map((k) => `\`${k}\``).join(', ')}`,
+      );
+    }
+  }
+  const mode = options['mode'] ?? defaultOptions.mode;
+  if (mode !== 'default' && mode !== 'full') {
+    throw new TypeError(`Expected \`mode\` to be 'default' or 'full', got ${describeValue(mode)}`);
+  }
+  const sampleEvery = integerOption('sampleEvery', options['sampleEvery'], 1, defaultOptions.sampleEvery);
+  if ((sampleEvery & (sampleEvery - 1)) !== 0) {
+    throw new TypeError(`Expected \`sampleEvery\` to be a power of 2, got ${describeValue(sampleEvery)}`);
+  }
+  return {
+    mode,
+    blockedMs: integerOption('blockedMs', options['blockedMs'], 0, defaultOptions.blockedMs),
+    listenerThreshold: integerOption(
+      'listenerThreshold',
+      options['listenerThreshold'],
+      2,
+      defaultOptions.listenerThreshold,
+    ),
+    requestTimeoutMs: integerOption(
+      'requestTimeoutMs',
+      options['requestTimeoutMs'],
+      1,
+      defaultOptions.requestTimeoutMs,
+    ),
+    fullStackBudget: integerOption(
+      'fullStackBudget',
+      options['fullStackBudget'],
+      0,
+      defaultOptions.fullStackBudget,
+    ),
+    sampleEvery,
+  };
+}

@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { getPitfall, isPitfallId } from '@awaitwise/catalog';
+import { isUserFrame } from '../stack.js';
+import type { DoctorReport, Finding, Severity, StackFrame } from '../types.js';
+import { codeFrame, type Paint } from './code-frame.js';
+
+/** Options of {@link formatReport}. */
+export interface FormatOptions {
+  /**
+   * ANSI colours; the command turns them on only for a TTY without `NO_COLOR`.
+   * @default false
+   */
+  readonly color?: boolean;
+  /**
+   * Paths are shown relative to this directory.
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+  /**
+   * Stack frames shown per stack.
+   * @default 6
+   */
+  readonly maxFrames?: number;
+}
+
+const codes = { red: 31, yellow: 33, blue: 34, green: 32, gray: 90, bold: 1, cyan: 36 } as const;
+
+function painter(color: boolean): (style: keyof typeof codes) => Paint {
+  return (style) => (color ? (text) => `\u001B[${codes[style]}m${text}\u001B[0m` : (text) => text);
+}
+
+const icons: Readonly<Record<Severity, string>> = { error: '✖', warning: '⚠', info: 'ℹ' };
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function describeExit(report: DoctorReport): string {
+  const { exit } = report;
+  if (exit.cause === 'signal') return `killed by ${exit.signal ?? 'a signal'}`;
+  if (exit.cause === 'snapshot') return 'still running';
+  const code = `exit code ${exit.code ?? 0}`;
+  if (exit.cause === 'crash') return `crashed, ${code}`;
+  if (exit.cause === 'exit') return `process.exit(), ${code}`;
+  return code;
+}
+
+function commandOf(report: DoctorReport, cwd: string): string {
+  return report.argv
+    .slice(1)
+    .map((arg, index) => (index === 0 && path.isAbsolute(arg) ? path.relative(cwd, arg) || arg : arg))
+    .join(' ');
+}
+
+/** Groups findings by pitfall (or kind when there is none), keeping the worst-first order of first appearance. */
+export function groupFindings(findings: readonly Finding[]): Map<string, Finding[]> {
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const key = finding.pitfall ?? finding.kind;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [finding]);
+    else group.push(finding);
+  }
+  return groups;
+}
+
+/**
+ * Formats reports for a person: one block per pitfall, worst first, each finding with its stack, a code frame
+ * from the user's own file, the operation it belonged to, and the fix from the catalog.
+ *
+ * @example
+ * ```ts
+ * import { formatReport, startDoctor } from '@awaitwise/doctor';
+ * const doctor = startDoctor();
+ * // … run the work …
+ * console.log(formatReport([doctor.report()], { color: process.stdout.isTTY }));
+ * ```
+ */
+export function formatReport(reports: readonly DoctorReport[], options: FormatOptions = {}): string {
+  const paint = painter(options.color ?? false);
+  const cwd = options.cwd ?? process.cwd();
+  const maxFrames = options.maxFrames ?? 6;
+  const red = paint('red');
+  const yellow = paint('yellow');
+  const blue = paint('blue');
+  const gray = paint('gray');
+  const bold = paint('bold');
+  const green = paint('green');
+  const cyan = paint('cyan');
+  const severityPaint: Readonly<Record<Severity, Paint>> = { error: red, warning: yellow, info: blue };
+  const out: string[] = [];
+  const shown = (file: string) => (path.isAbsolute(file) ? path.relative(cwd, file) || file : file);
+  const frameLine = (frame: StackFrame) =>
+    `${frame.async ? 'async ' : ''}${frame.functionName === '' ? '<anonymous>' : frame.functionName} (${shown(frame.file)}:${frame.line}:${frame.column})`;
+
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const report of reports) {
+    const header = `awaitwise doctor · ${commandOf(report, cwd)} · pid ${report.pid} · ${describeExit(report)} · ${Math.round(report.durationMs)} ms · ${report.mode} mode`;
+    out.push(bold(header));
+    if (report.findings.length === 0) {
+      out.push(`${green('✔')} no async defects found`, '');
+      continue;
+    }
+    out.push('');
+    for (const [key, findings] of groupFindings(report.findings)) {
+      const pitfall = isPitfallId(key) ? getPitfall(key) : undefined;
+      const worst = findings[0]?.severity ?? 'info';
+      const title = pitfall === undefined ? key : `${key} · ${pitfall.title}`;
+      out.push(`${severityPaint[worst](`${icons[worst]} ${title}`)} ${gray(`(${findings.length})`)}`);
+      for (const finding of findings) {
+        counts[finding.severity] += 1;
+        out.push(`  ${severityPaint[finding.severity](icons[finding.severity])} ${finding.message}`);
+        for (const frame of finding.frames.slice(0, maxFrames))
+          out.push(gray(`      at ${frameLine(frame)}`));
+        const userFrame = finding.frames.find(isUserFrame);
+        if (userFrame !== undefined) {
+          const frame = codeFrame(userFrame.file, userFrame.line, userFrame.column, { dim: gray, mark: red });
+          if (frame !== undefined) out.push(frame.replace(/^/gm, '      '));
+        }
+        for (const related of finding.related) {
+          out.push(`    ${cyan(related.label)}:`);
+          for (const frame of related.frames.slice(0, maxFrames))
+            out.push(gray(`      at ${frameLine(frame)}`));
+        }
+        if (finding.operation !== undefined) {
+          const { id, name, elapsedMs } = finding.operation;
+          out.push(`    ${cyan('operation')}: #${id} ${name} (${Math.round(elapsedMs)} ms in)`);
+        }
+      }
+      if (pitfall !== undefined) {
+        const exports =
+          pitfall.fixExports.length > 0 ? gray(` (@awaitwise/core: ${pitfall.fixExports.join(', ')})`) : '';
+        out.push(`  ${green('fix')}: ${pitfall.fix}${exports}`);
+        out.push(`  ${gray(`docs: ${pitfall.docsUrl}`)}`);
+      }
+      out.push('');
+    }
+  }
+  const summary = [
+    counts.error > 0 ? red(plural(counts.error, 'error')) : undefined,
+    counts.warning > 0 ? yellow(plural(counts.warning, 'warning')) : undefined,
+    counts.info > 0 ? blue(plural(counts.info, 'note')) : undefined,
+  ].filter((part): part is string => part !== undefined);
+  const processes = plural(reports.length, 'process');
+  out.push(
+    summary.length === 0
+      ? green(
+          `✔ no async defects in ${reports.length === 0 ? 'any process (no report was written)' : processes}`,
+        )
+      : bold(`${summary.join(', ')} in ${processes}`),
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,152 @@
+/**
+ * The watchdog thread: notices when the main thread stops beating for longer than the threshold, pauses it
+ * through the inspector to read the stack that blocks it, resumes it at once and reports how long the block lasted.
+ * The debugger is enabled only for that moment, so a healthy program pays nothing but a heartbeat.
+ */
+import { Session } from 'node:inspector';
+import { performance } from 'node:perf_hooks';
+import { workerData, type MessagePort } from 'node:worker_threads';
+
+interface WatchdogData {
+  readonly heartbeat: SharedArrayBuffer;
+  readonly thresholdMs: number;
+  readonly port: MessagePort;
+}
+
+interface CdpCallFrame {
+  readonly callFrameId: string;
+  readonly functionName: string;
+  readonly url: string;
+  readonly location: {
+    readonly scriptId: string;
+    readonly lineNumber: number;
+    readonly columnNumber?: number;
+  };
+}
+
+/** A frame as sent to the main thread (same shape as the report's `StackFrame`, file still a URL). */
+export interface WatchdogFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** What the watchdog posts for one blocked period. */
+export interface BlockedMessage {
+  readonly type: 'blocked';
+  /** Numbers the blocks; a block is posted once when its stack is taken and again, final, when it ends. */
+  readonly id: number;
+  readonly final: boolean;
+  readonly startedAtEpochMs: number;
+  readonly durationMs: number;
+  readonly frames: readonly WatchdogFrame[];
+  readonly operation: string;
+}
+
+const data = workerData as WatchdogData;
+const beats = new Int32Array(data.heartbeat);
+const session = new Session();
+session.connectToMainThread();
+const scripts = new Map<string, string>();
+session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string } }) => {
+  scripts.set(message.params.scriptId, message.params.url);
+});
+
+const operationProbe = `(() => {
+  const registry = globalThis[Symbol.for('awaitwise.doctor.operations')];
+  const operation = registry && registry.storage.getStore();
+  return operation ? operation.id + ':' + operation.name : '';
+})()`;
+
+let lastBeat = Atomics.load(beats, 0);
+let lastChange = performance.now();
+let block: { id: number; startedAt: number; frames: WatchdogFrame[]; operation: string } | undefined;
+let blocks = 0;
+
+function report(current: NonNullable<typeof block>, final: boolean): void {
+  const message: BlockedMessage = {
+    type: 'blocked',
+    id: current.id,
+    final,
+    startedAtEpochMs: performance.timeOrigin + current.startedAt,
+    durationMs: performance.now() - current.startedAt,
+    frames: current.frames,
+    operation: current.operation,
+  };
+  data.port.postMessage(message);
+}
+
+function post(method: string, params?: object): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    session.post(method, params ?? {}, (error, result) => {
+      if (error !== null) reject(error);
+      else resolve(result as Record<string, unknown>);
+    });
+  });
+}
+
+session.on('Debugger.paused', (message: { params: { callFrames: CdpCallFrame[] } }) => {
+  const current = block;
+  const callFrames = message.params.callFrames;
+  const frames = callFrames.map((frame) => ({
+    functionName: frame.functionName,
+    url: frame.url !== '' ? frame.url : (scripts.get(frame.location.scriptId) ?? ''),
+    line: frame.location.lineNumber + 1,
+    column: (frame.location.columnNumber ?? 0) + 1,
+  }));
+  const top = callFrames[0];
+  const readOperation =
+    top === undefined
+      ? Promise.resolve('')
+      : post('Debugger.evaluateOnCallFrame', {
+          callFrameId: top.callFrameId,
+          expression: operationProbe,
+          returnByValue: true,
+          silent: true,
+        }).then(
+          (result) => {
+            const value = (result['result'] as { value?: unknown } | undefined)?.value;
+            return typeof value === 'string' ? value : '';
+          },
+          () => '',
+        );
+  void readOperation
+    .then((operation) => {
+      if (current !== undefined) {
+        current.frames = frames;
+        current.operation = operation;
+        // Posted now too: a program that exits right after the block never beats again.
+        report(current, false);
+      }
+      return post('Debugger.resume');
+    })
+    .then(() => post('Debugger.disable'))
+    .catch(() => undefined);
+});
+
+function pauseMainThread(): void {
+  void post('Debugger.enable')
+    .then(() => post('Debugger.pause'))
+    .catch(() => undefined);
+}
+
+function tick(): void {
+  const beat = Atomics.load(beats, 0);
+  const now = performance.now();
+  if (beat !== lastBeat) {
+    if (block !== undefined) {
+      report(block, true);
+      block = undefined;
+    }
+    lastBeat = beat;
+    lastChange = now;
+    return;
+  }
+  if (block === undefined && now - lastChange >= data.thresholdMs) {
+    block = { id: ++blocks, startedAt: lastChange, frames: [], operation: '' };
+    pauseMainThread();
+  }
+}
+
+setInterval(tick, Math.max(5, Math.min(25, Math.floor(data.thresholdMs / 4))));

@@ -1,0 +1,164 @@
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { clock, operationRecords } from '../operations.js';
+import type { Finding, OperationRef, StackFrame } from '../types.js';
+import type { BlockedMessage } from './watchdog-worker.js';
+
+const microtaskDrivers = new Set(['processTicksAndRejections', 'runMicrotasks']);
+
+function toFrame(frame: BlockedMessage['frames'][number]): StackFrame {
+  let file = frame.url;
+  if (file.startsWith('file://')) {
+    try {
+      file = fileURLToPath(file);
+    } catch {
+      // keep the URL
+    }
+  }
+  return { functionName: frame.functionName, file, line: frame.line, column: frame.column, async: false };
+}
+
+function operationAt(id: number, name: string, atMs: number): OperationRef {
+  const record = operationRecords().find((operation) => operation.id === id);
+  return { id, name, elapsedMs: record === undefined ? 0 : Math.max(0, atMs - record.startMs) };
+}
+
+/**
+ * A dependency being loaded (`require`/`import` of a file in `node_modules`) is start-up cost, not starvation: the
+ * watchdog does not report it.
+ */
+function isDependencyLoading(block: BlockedMessage): boolean {
+  const top = block.frames.find((frame) => !frame.url.startsWith('node:') && frame.url !== '');
+  return (
+    top !== undefined &&
+    top.url.includes('/node_modules/') &&
+    block.frames.some((frame) => frame.url.startsWith('node:internal/modules/'))
+  );
+}
+
+/**
+ * `event-loop-starvation`: a heartbeat on the main thread (an unref'd interval bumping a shared counter) and a
+ * watchdog worker that, when the beat stops for `blockedMs`, pauses the main thread through the inspector to take
+ * the blocking stack. No per-callback hooks.
+ */
+export class Watchdog {
+  readonly #thresholdMs: number;
+  readonly #setInterval: typeof setInterval;
+  readonly #clearInterval: typeof clearInterval;
+  #worker: Worker | undefined;
+  #port: MessagePort | undefined;
+  #beat: ReturnType<typeof setInterval> | undefined;
+  readonly #blocks = new Map<number, BlockedMessage>();
+  #failure: string | undefined;
+  readonly #startEpochMs: number;
+
+  constructor(
+    thresholdMs: number,
+    originalSetInterval: typeof setInterval,
+    originalClearInterval: typeof clearInterval,
+  ) {
+    this.#thresholdMs = thresholdMs;
+    this.#setInterval = originalSetInterval;
+    this.#clearInterval = originalClearInterval;
+    this.#startEpochMs = Date.now() - clock();
+  }
+
+  start(): void {
+    const heartbeat = new SharedArrayBuffer(4);
+    const beats = new Int32Array(heartbeat);
+    const period = Math.max(5, Math.min(25, Math.floor(this.#thresholdMs / 4)));
+    this.#beat = this.#setInterval(() => {
+      Atomics.add(beats, 0, 1);
+    }, period);
+    this.#beat.unref();
+    const channel = new MessageChannel();
+    this.#port = channel.port1;
+    const worker = new Worker(new URL('./watchdog-worker.js', import.meta.url), {
+      workerData: { heartbeat, thresholdMs: this.#thresholdMs, port: channel.port2 },
+      transferList: [channel.port2],
+      execArgv: [],
+      env: {},
+      stdout: false,
+      stderr: false,
+    });
+    worker.on('error', (error: unknown) => {
+      this.#failure = error instanceof Error ? error.message : String(error);
+    });
+    worker.unref();
+    this.#worker = worker;
+  }
+
+  /** Stops the heartbeat and the worker; resolves once the worker (and its inspector session) is gone. */
+  async stop(): Promise<void> {
+    if (this.#beat !== undefined) this.#clearInterval(this.#beat);
+    this.#beat = undefined;
+    this.#drain();
+    const worker = this.#worker;
+    this.#worker = undefined;
+    this.#port?.close();
+    this.#port = undefined;
+    if (worker !== undefined) await worker.terminate();
+  }
+
+  /** Why the watchdog could not run, if it failed. */
+  get failure(): string | undefined {
+    return this.#failure;
+  }
+
+  #drain(): void {
+    const port = this.#port;
+    if (port === undefined) return;
+    for (;;) {
+      const received = receiveMessageOnPort(port);
+      if (received === undefined) break;
+      const message = received.message as BlockedMessage;
+      const known = this.#blocks.get(message.id);
+      // The final message has the full duration; keep the stack from the first if the final one lacks it.
+      if (known === undefined || message.final) {
+        this.#blocks.set(
+          message.id,
+          message.frames.length > 0 || known === undefined
+            ? message
+            : { ...message, frames: known.frames, operation: known.operation },
+        );
+      }
+    }
+  }
+
+  findings(): Finding[] {
+    this.#drain();
+    const findings: Finding[] = [];
+    for (const block of this.#blocks.values()) {
+      if (isDependencyLoading(block)) continue;
+      findings.push(this.#finding(block));
+    }
+    return findings;
+  }
+
+  #finding(block: BlockedMessage): Finding {
+    const all = block.frames.map(toFrame);
+    const bottom = all.at(-1);
+    const microtasks =
+      bottom !== undefined &&
+      (microtaskDrivers.has(bottom.functionName) ||
+        (bottom.functionName !== '' && !all.some((frame) => frame.file.startsWith('node:'))));
+    const frames = all.filter((frame) => !frame.file.startsWith('node:') && frame.file !== '');
+    // A block with no final message lasted until the report (the program exited right after it).
+    const duration = Math.round(block.final ? block.durationMs : Date.now() - block.startedAtEpochMs);
+    const atMs = block.startedAtEpochMs - this.#startEpochMs;
+    const [id, ...name] = block.operation.split(':');
+    return {
+      kind: microtasks ? 'microtask-run' : 'blocked-loop',
+      pitfall: 'event-loop-starvation',
+      severity: duration >= this.#thresholdMs * 5 ? 'error' : 'warning',
+      message: microtasks
+        ? `A run of microtasks (promise callbacks) held the event loop for ${duration} ms; timers and I/O waited`
+        : `The event loop was blocked for ${duration} ms`,
+      frames,
+      related: [],
+      operation: block.operation === '' ? undefined : operationAt(Number(id), name.join(':'), atMs),
+      atMs,
+      data: { blockedMs: duration, thresholdMs: this.#thresholdMs },
+    };
+  }
+}

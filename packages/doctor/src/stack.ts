@@ -1,0 +1,144 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StackFrame } from './types.js';
+
+/** A stack captured cheaply: V8 records the frames at once and formats them only when read. */
+export interface CapturedSite {
+  stack?: unknown;
+}
+
+const ownDirectory = path.dirname(fileURLToPath(import.meta.url));
+
+interface CallSiteLike {
+  getFunctionName(): string | null;
+  getMethodName(): string | null;
+  getTypeName(): string | null;
+  getFileName(): string | null | undefined;
+  getLineNumber(): number | null;
+  getColumnNumber(): number | null;
+  isAsync?: () => boolean;
+}
+
+function toPath(file: string): string {
+  if (file.startsWith('file://')) {
+    try {
+      return fileURLToPath(file);
+    } catch {
+      return file;
+    }
+  }
+  return file;
+}
+
+/** Captures the current stack without formatting it; `below` and its callers above it are left out. */
+export function captureSite(below: (...args: never[]) => unknown): CapturedSite {
+  const holder: CapturedSite = {};
+  Error.captureStackTrace(holder, below);
+  return holder;
+}
+
+function structured(_error: Error, callSites: CallSiteLike[]): StackFrame[] {
+  const frames: StackFrame[] = [];
+  for (const site of callSites) {
+    const file = site.getFileName();
+    if (file === null || file === undefined) continue;
+    const fn = site.getFunctionName() ?? '';
+    const type = site.getTypeName();
+    const method = site.getMethodName();
+    const name = fn !== '' ? fn : method !== null && type !== null ? `${type}.${method}` : '';
+    frames.push({
+      functionName: name,
+      file: toPath(file),
+      line: site.getLineNumber() ?? 0,
+      column: site.getColumnNumber() ?? 0,
+      async: site.isAsync?.() ?? false,
+    });
+  }
+  return frames;
+}
+
+/** Reads the frames of a captured site (formats it now, with our own structured formatter). */
+export function siteFrames(site: CapturedSite): StackFrame[] {
+  const previous: unknown = Reflect.get(Error, 'prepareStackTrace');
+  Reflect.set(Error, 'prepareStackTrace', structured);
+  try {
+    const stack: unknown = site.stack;
+    if (Array.isArray(stack)) return stack as StackFrame[];
+    return typeof stack === 'string' ? parseStack(stack) : [];
+  } finally {
+    Reflect.set(Error, 'prepareStackTrace', previous);
+  }
+}
+
+const frameWithName = /^\s*at (?:(async) )?(.*?) \((.*):(\d+):(\d+)\)$/;
+const frameBare = /^\s*at (?:(async) )?(.*):(\d+):(\d+)$/;
+
+/** Parses a V8 `stack` string (`    at fn (file:line:col)` lines) into frames. */
+export function parseStack(stack: string): StackFrame[] {
+  const frames: StackFrame[] = [];
+  for (const line of stack.split('\n')) {
+    let match = frameWithName.exec(line);
+    if (match !== null) {
+      const [, isAsync, name = '', file = '', lineText = '0', columnText = '0'] = match;
+      frames.push({
+        functionName: name.replace(/^new /, ''),
+        file: toPath(file),
+        line: Number(lineText),
+        column: Number(columnText),
+        async: isAsync !== undefined,
+      });
+      continue;
+    }
+    match = frameBare.exec(line);
+    if (match !== null) {
+      const [, isAsync, file = '', lineText = '0', columnText = '0'] = match;
+      frames.push({
+        functionName: '',
+        file: toPath(file),
+        line: Number(lineText),
+        column: Number(columnText),
+        async: isAsync !== undefined,
+      });
+    }
+  }
+  return frames;
+}
+
+/** True for frames of Node itself and of the doctor: never the place to look for the bug. */
+export function isInternalFrame(frame: StackFrame): boolean {
+  return (
+    frame.file.startsWith('node:') ||
+    frame.file.startsWith('internal/') ||
+    frame.file === 'native' ||
+    frame.file.startsWith(ownDirectory + path.sep)
+  );
+}
+
+/** True for frames in the user's own files (not Node, not the doctor, not `node_modules`). */
+export function isUserFrame(frame: StackFrame): boolean {
+  return (
+    !isInternalFrame(frame) &&
+    !frame.file.includes(`${path.sep}node_modules${path.sep}`) &&
+    path.isAbsolute(frame.file)
+  );
+}
+
+/** The frames worth showing: Node's and the doctor's own frames removed. */
+export function visibleFrames(frames: readonly StackFrame[]): StackFrame[] {
+  return frames.filter((frame) => !isInternalFrame(frame));
+}
+
+/** Frames of an error: its `stack` parsed (async frames included); `[]` for values without a stack. */
+export function errorFrames(error: unknown): StackFrame[] {
+  if (typeof error !== 'object' || error === null) return [];
+  const stack = (error as { stack?: unknown }).stack;
+  return typeof stack === 'string' ? visibleFrames(parseStack(stack)) : [];
+}
+
+/** A stable key for a stack: its first few visible frames. */
+export function stackKey(frames: readonly StackFrame[]): string {
+  return frames
+    .slice(0, 4)
+    .map((frame) => `${frame.file}:${frame.line}:${frame.column}`)
+    .join('|');
+}

@@ -1,0 +1,148 @@
+import type { PitfallId } from '@awaitwise/catalog';
+
+/** What kind of defect a finding describes; each kind maps to at most one catalog pitfall. */
+export type FindingKind =
+  | 'unhandled-rejection'
+  | 'late-handled-rejection'
+  | 'pending-promise'
+  | 'live-handle'
+  | 'listener-leak'
+  | 'blocked-loop'
+  | 'microtask-run'
+  | 'unanswered-request';
+
+/** Every finding kind, in the order the report ranks them (worst first). */
+export const findingKinds: readonly FindingKind[] = [
+  'unhandled-rejection',
+  'unanswered-request',
+  'pending-promise',
+  'late-handled-rejection',
+  'listener-leak',
+  'blocked-loop',
+  'microtask-run',
+  'live-handle',
+];
+
+/** How bad a finding is: `error` crashes or hangs, `warning` degrades, `info` is worth a look. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One frame of a stack, with a file path (not a URL) for files on disk. */
+export interface StackFrame {
+  /** The function name, or `''` for anonymous and top-level code. */
+  readonly functionName: string;
+  /** An absolute path for files on disk; `node:…` for Node internals; a URL otherwise. */
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+  /** True when the frame was reached through an `await` (an async stack frame). */
+  readonly async: boolean;
+}
+
+/** A labelled stack attached to a finding, such as "awaited by" or "added at". */
+export interface RelatedStack {
+  /** What this stack is, e.g. `awaited by` or `created at`. */
+  readonly label: string;
+  /** The frames, innermost first. */
+  readonly frames: readonly StackFrame[];
+}
+
+/** The traced operation a finding happened in. */
+export interface OperationRef {
+  /** The operation id, unique in the process. */
+  readonly id: number;
+  /** The name given to `traced(name, fn)`. */
+  readonly name: string;
+  /** Milliseconds since the operation started, when the finding was made. */
+  readonly elapsedMs: number;
+}
+
+/** One defect the doctor saw. */
+export interface Finding {
+  /** What kind of defect. */
+  readonly kind: FindingKind;
+  /** The catalog pitfall this finding is an instance of, when there is one. */
+  readonly pitfall: PitfallId | undefined;
+  /** How bad it is. */
+  readonly severity: Severity;
+  /** One line: what happened. */
+  readonly message: string;
+  /** The stack that locates it (creation site, blocking code, adding call), innermost first. */
+  readonly frames: readonly StackFrame[];
+  /** Other stacks that explain it. */
+  readonly related: readonly RelatedStack[];
+  /** The traced operation it belongs to. */
+  readonly operation: OperationRef | undefined;
+  /** Milliseconds since the doctor started, when it was seen. */
+  readonly atMs: number;
+  /** Numbers and labels specific to the kind (durations, counts, event names). */
+  readonly data: Readonly<Record<string, string | number | boolean>>;
+}
+
+/** One step marked with `step(name)` inside a traced operation. */
+export interface OperationStep {
+  /** The step's name. */
+  readonly name: string;
+  /** Milliseconds since the operation started. */
+  readonly atMs: number;
+}
+
+/** One traced operation, for the timeline. */
+export interface OperationRecord {
+  /** Unique in the process. */
+  readonly id: number;
+  /** The name given to `traced`. */
+  readonly name: string;
+  /** The enclosing operation, if any. */
+  readonly parentId: number | undefined;
+  /** Milliseconds since the doctor started. */
+  readonly startMs: number;
+  /** Milliseconds since the doctor started; `undefined` while it runs. */
+  readonly endMs: number | undefined;
+  /** How it ended. */
+  readonly status: 'running' | 'fulfilled' | 'rejected';
+  /** The error message when it rejected. */
+  readonly error: string | undefined;
+  /** Steps marked inside it. */
+  readonly steps: readonly OperationStep[];
+}
+
+/** How the process ended. */
+export interface ExitInfo {
+  /** The exit code, when it exited. */
+  readonly code: number | undefined;
+  /** The signal that ended it, when one did. */
+  readonly signal: string | undefined;
+  /**
+   * `natural`: the loop emptied; `exit`: `process.exit()`; `crash`: an uncaught exception or rejection;
+   * `signal`: killed; `snapshot`: the program is still running.
+   */
+  readonly cause: 'natural' | 'exit' | 'crash' | 'signal' | 'snapshot';
+}
+
+/** Everything the doctor found in one process. */
+export interface DoctorReport {
+  /** The report format version. */
+  readonly version: 1;
+  /** `default` or `full` (promise tracking). */
+  readonly mode: 'default' | 'full';
+  /** The process id. */
+  readonly pid: number;
+  /** `process.argv` of the diagnosed process. */
+  readonly argv: readonly string[];
+  /** Its working directory. */
+  readonly cwd: string;
+  /** `process.version`. */
+  readonly nodeVersion: string;
+  /** Epoch milliseconds when the doctor started. */
+  readonly startedAt: number;
+  /** Milliseconds from start to the report. */
+  readonly durationMs: number;
+  /** How the process ended. */
+  readonly exit: ExitInfo;
+  /** The findings, worst first. */
+  readonly findings: readonly Finding[];
+  /** The traced operations, in start order. */
+  readonly operations: readonly OperationRecord[];
+}
