@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { ofKind, runDoctor, where } from './helpers.js';
+
+describe('promises still pending at exit', () => {
+  it('--full: names the promise that never settled, innermost first, and who awaits it', async () => {
+    const result = await runDoctor('hang.mjs', ['--full']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+    const pending = ofKind(result.findings, 'pending-promise');
+    expect(pending.map(where)).toEqual(['hang.mjs:2', 'hang.mjs:7']);
+    const awaiter = pending[0]?.related.find((related) => related.label === 'awaited by');
+    expect(awaiter?.frames[0]?.line).toBe(8);
+    expect(awaiter?.frames[0]?.functionName).toBe('main');
+  });
+
+  it('default mode: reports a top-level await that never settled (exit code 13)', async () => {
+    const result = await runDoctor('tla.mjs');
+    expect(result.status).toBe(13);
+    const [finding] = ofKind(result.findings, 'pending-promise');
+    expect(finding?.pitfall).toBe('top-level-await-cycle');
+    expect(where(finding)).toBe('tla.mjs:1');
+  });
+
+  it('default mode adds no promise tracking: a plain finished program has no pending-promise finding', async () => {
+    const result = await runDoctor('hang.mjs');
+    expect(ofKind(result.findings, 'pending-promise')).toEqual([]);
+  });
+});
+
+describe('handles keeping the process alive', () => {
+  it('--timeout: stops a program that never exits and names the timer that keeps it alive', async () => {
+    const result = await runDoctor('timer-leak.mjs', ['--timeout', '1500']);
+    expect(result.status).toBe(143);
+    expect(result.stdout).toBe('value 42\n');
+    expect(result.stderr).not.toContain('debugger');
+    const handles = ofKind(result.findings, 'live-handle');
+    expect(handles).toHaveLength(1);
+    expect(handles[0]?.pitfall).toBe('timer-leak');
+    expect(handles[0]?.message).toContain('60000 ms timeout');
+    expect(where(handles[0])).toBe('timer-leak.mjs:3');
+    expect(result.reports[0]?.exit).toEqual({ signal: 'SIGTERM', cause: 'signal' });
+  });
+
+  it('process.exit(): names the interval and the listening server it cut short', async () => {
+    const result = await runDoctor('interval-exit.mjs');
+    expect(result.status).toBe(0);
+    const handles = ofKind(result.findings, 'live-handle');
+    expect(handles.map((finding) => finding.data['handle'])).toEqual(['interval', 'server']);
+    expect(handles.map(where)).toEqual(['interval-exit.mjs:3', 'interval-exit.mjs:5']);
+    expect(result.reports[0]?.exit.cause).toBe('exit');
+  });
+
+  it("a program that ends by itself has no findings (stdio, the doctor's own timers and worker are never culprits)", async () => {
+    const result = await runDoctor('clean.mjs');
+    expect(result.status).toBe(0);
+    expect(result.findings).toEqual([]);
+  });
+});
