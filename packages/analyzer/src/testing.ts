@@ -18,6 +18,8 @@ export interface AnalyzeFilesOptions {
   readonly check?: readonly string[];
   /** Extra real files for the rule's file reader (relative to root): e.g. a fake `package.json`. */
   readonly extraFiles?: Readonly<Record<string, string>>;
+  /** Called when a rule asks for the type checker (once per checked file): lets tests prove `requiresTypes`. */
+  readonly onTypeChecker?: () => void;
 }
 
 const defaultRoot = resolve(dirname(new URL(import.meta.url).pathname), '../test/fixtures/virtual');
@@ -93,6 +95,10 @@ export function analyzeFiles(
         sourceFile,
         rules: [{ rule, severity, options }],
         files: { readFile: (p) => host.readFile(p), fileExists: (p) => host.fileExists(p) },
+        getTypeChecker: () => {
+          settings.onTypeChecker?.();
+          return program.getTypeChecker();
+        },
       }),
     );
   }

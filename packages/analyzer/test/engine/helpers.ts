@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
+import { defineRule, type AnyRule } from '../../src/index.js';
+import asyncPromiseExecutor from '../../src/rules/async-promise-executor.js';
+
+/** A temporary folder with the given files (name → text). */
+export function tempProject(files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'awaitwise-engine-'));
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  return {
+    dir,
+    cleanup: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The stable rule the engine tests run. */
+export const executorRule: AnyRule = asyncPromiseExecutor;
+
+/**
+ * A type-aware test rule: reports every `await` whose operand's type is not a promise, using the checker. It stands
+ * in for the catalog's typed rules and shows which program a file was checked in.
+ */
+export const awaitNonPromise = defineRule({
+  meta: {
+    id: 'floating-promise',
+    description: 'test rule: await of a non-promise',
+    defaultSeverity: 'warning',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: { notPromise: 'Awaiting `{{type}}`, not a promise.' },
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      [ts.SyntaxKind.AwaitExpression]: (node) => {
+        const checker = context.getTypeChecker();
+        const type = checker.getTypeAtLocation((node as ts.AwaitExpression).expression);
+        const text = checker.typeToString(type);
+        if (!text.startsWith('Promise<'))
+          context.report({ node, messageId: 'notPromise', data: { type: text } });
+      },
+    };
+  },
+}) as AnyRule;
+
+/** A rule that throws on every identifier named `boom`. */
+export const throwingRule = defineRule({
+  meta: {
+    id: 'timer-leak',
+    description: 'test rule: throws',
+    defaultSeverity: 'error',
+    requiresTypes: false,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: { never: 'never reported' },
+  },
+  defaultOptions: {},
+  create() {
+    return {
+      [ts.SyntaxKind.Identifier]: (node) => {
+        if ((node as ts.Identifier).text === 'boom') throw new Error('the rule broke on boom');
+      },
+    };
+  },
+}) as AnyRule;

@@ -1,0 +1,92 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { getPitfall, isPitfallId } from '@awaitwise/catalog';
+import { allRules } from '../../src/index.js';
+import { analyzeFiles } from '../../src/testing.js';
+import { readDocsExamples } from './docs-examples.js';
+
+const repoRoot = join(import.meta.dirname, '../../../..');
+const rulesDir = join(import.meta.dirname, '../../src/rules');
+const docsDir = join(repoRoot, 'docs/pitfalls');
+
+describe('the rule registry', () => {
+  it('holds each rule once, and every rule file is registered', () => {
+    const ids = allRules.map((rule) => rule.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const files = readdirSync(rulesDir)
+      .filter((name) => name.endsWith('.ts') && name !== 'index.ts')
+      .map((name) => name.slice(0, -3));
+    // A rule file not in the registry is dead code (or a rule still being written: register it when it is ready).
+    const unregistered = files.filter((name) => !ids.includes(name as (typeof ids)[number]));
+    expect(unregistered.filter((name) => !isPitfallId(name))).toEqual([]);
+  });
+});
+
+for (const rule of allRules) {
+  const id = rule.meta.id;
+  describe(`rule ${id}`, () => {
+    it('has a catalog id equal to its file name, exported as the file’s default', async () => {
+      expect(isPitfallId(id)).toBe(true);
+      expect(existsSync(join(rulesDir, `${id}.ts`))).toBe(true);
+      const url = pathToFileURL(join(rulesDir, `${id}.ts`)).href;
+      const module = (await import(/* @vite-ignore */ url)) as { default: unknown };
+      expect(module.default).toBe(rule);
+    });
+
+    it('has a docs page titled with the catalog title, in the documented section order', () => {
+      const page = join(docsDir, `${id}.md`);
+      expect(existsSync(page), `docs/pitfalls/${id}.md is missing`).toBe(true);
+      const text = readFileSync(page, 'utf8');
+      expect(text.split('\n')[0]).toBe(`# ${id}: ${getPitfall(id).title}`);
+      const headings = text
+        .split('\n')
+        .filter((line) => line.startsWith('## '))
+        .map((line) => line.slice(3).replace(/^([❌✅]).*$/u, '$1'));
+      const order = [
+        'Why it breaks',
+        '❌',
+        '✅',
+        'Options',
+        'When not to use it',
+        'Related pitfalls',
+        'Detected by',
+      ];
+      expect(headings.filter((h) => order.includes(h))).toEqual(order);
+    });
+
+    const page = join(docsDir, `${id}.md`);
+    if (!existsSync(page)) return;
+    const examples = readDocsExamples(page);
+    const typeCalls = { count: 0 };
+
+    it('has at least one ❌ and one ✅ example', () => {
+      expect(examples.some((e) => e.flagged)).toBe(true);
+      expect(examples.some((e) => !e.flagged)).toBe(true);
+    });
+
+    for (const example of examples) {
+      const what = example.flagged ? 'flags' : 'does not flag';
+      it(`${what} the ${example.flagged ? '❌' : '✅'} example at docs line ${example.line}`, () => {
+        const findings = analyzeFiles(
+          rule,
+          { [`file.${example.language}`]: example.code },
+          { onTypeChecker: () => typeCalls.count++ },
+        );
+        if (example.flagged) expect(findings.length, example.code).toBeGreaterThan(0);
+        else
+          expect(
+            findings.map((f) => `${f.line}:${f.column} ${f.message}`),
+            example.code,
+          ).toEqual([]);
+      });
+    }
+
+    it(`asks the type checker exactly when requiresTypes is ${String(rule.meta.requiresTypes)}`, () => {
+      // Runs after the examples (vitest keeps declaration order): the spy has seen every example.
+      if (rule.meta.requiresTypes) expect(typeCalls.count).toBeGreaterThan(0);
+      else expect(typeCalls.count).toBe(0);
+    });
+  });
+}
