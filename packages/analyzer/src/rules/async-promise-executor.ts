@@ -1,9 +1,22 @@
 import ts from 'typescript';
+import { forEachInSameFunction, isAsync, skipOuter } from '../analysis/ast.js';
+import { isShadowed } from '../analysis/scope.js';
+import type { TextEdit } from '../rule.js';
 import { defineRule } from '../rule.js';
 
 /**
- * `async-promise-executor`: `new Promise(async (resolve, reject) => …)`. An error thrown after the executor's first
- * `await` rejects the executor's own promise, which nobody handles, and the outer promise never settles.
+ * `async-promise-executor`: `new Promise(async (resolve, reject) => …)` (also `async function`, parenthesized,
+ * `new globalThis.Promise(…)`). An error thrown after the executor's first `await` rejects the executor's own
+ * promise, which nobody handles, and the outer promise never settles. A local class or import named `Promise` is
+ * not the global one and is left alone.
+ *
+ * `--fix` removes `async` only when the executor contains no `await` (so it never needed to be async): the only
+ * change is that an error it throws now rejects the promise instead of escaping as an unhandled rejection.
+ *
+ * @example
+ * ```ts
+ * new Promise(async (resolve) => resolve(await load())); // flagged
+ * ```
  */
 export default defineRule({
   meta: {
@@ -13,12 +26,15 @@ export default defineRule({
     defaultSeverity: 'error',
     requiresTypes: false,
     recommended: true,
-    fixable: false,
+    fixable: true,
     hasSuggestions: false,
     messages: {
       asyncExecutor:
         'This Promise executor is async: an error thrown after its first `await` is an unhandled rejection and the ' +
         'promise never settles. Write an async function instead of wrapping it in `new Promise`.',
+      asyncExecutorNoAwait:
+        'This Promise executor is async but never awaits: an error it throws is an unhandled rejection and the ' +
+        'promise never settles. Remove `async`.',
     },
   },
   defaultOptions: {},
@@ -26,15 +42,62 @@ export default defineRule({
     return {
       [ts.SyntaxKind.NewExpression]: (node) => {
         const expression = node as ts.NewExpression;
-        if (!ts.isIdentifier(expression.expression) || expression.expression.text !== 'Promise') return;
-        const executor = expression.arguments?.[0];
-        if (executor === undefined) return;
-        const fn = ts.isParenthesizedExpression(executor) ? executor.expression : executor;
+        if (!isGlobalPromise(expression.expression)) return;
+        const first = expression.arguments?.[0];
+        if (first === undefined) return;
+        const fn = skipOuter(first);
         if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
+        if (!isAsync(fn) || (ts.isFunctionExpression(fn) && fn.asteriskToken !== undefined)) return;
         const asyncModifier = fn.modifiers?.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
         if (asyncModifier === undefined) return;
-        context.report({ node: asyncModifier, messageId: 'asyncExecutor' });
+        if (awaits(fn)) {
+          context.report({ node: asyncModifier, messageId: 'asyncExecutor' });
+          return;
+        }
+        context.report({
+          node: asyncModifier,
+          messageId: 'asyncExecutorNoAwait',
+          fix: removeAsync(context.sourceFile, asyncModifier),
+        });
       },
     };
   },
 });
+
+/** `Promise`, `(Promise)`, `globalThis.Promise`, when `Promise` / `globalThis` is not a local name. */
+function isGlobalPromise(callee: ts.Expression): boolean {
+  const inner = skipOuter(callee);
+  if (ts.isIdentifier(inner)) return inner.text === 'Promise' && !isShadowed('Promise', inner);
+  if (ts.isPropertyAccessExpression(inner) && inner.name.text === 'Promise') {
+    const object = skipOuter(inner.expression);
+    return ts.isIdentifier(object) && object.text === 'globalThis' && !isShadowed('globalThis', object);
+  }
+  return false;
+}
+
+/** True when the executor's own body awaits (`await`, `for await`); nested functions do not count. */
+function awaits(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  let found = false;
+  const check = (node: ts.Node): boolean | undefined => {
+    if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))
+      found = true;
+    if (
+      ts.isVariableDeclarationList(node) &&
+      (node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing
+    ) {
+      found = true;
+    }
+    return !found;
+  };
+  if (check(fn.body) === false) return true;
+  forEachInSameFunction(fn.body, check);
+  return found;
+}
+
+/** Deletes the `async` keyword and the whitespace after it. */
+function removeAsync(sourceFile: ts.SourceFile, modifier: ts.Modifier): TextEdit[] {
+  const start = modifier.getStart(sourceFile);
+  let end = modifier.getEnd();
+  while (end < sourceFile.text.length && /[ \t]/.test(sourceFile.text.charAt(end))) end += 1;
+  return [{ start, end, text: '' }];
+}

@@ -1,0 +1,89 @@
+/**
+ * Type questions about promises, shared by the promise rules: is this a thenable, does this callback type expect a
+ * `void` return, does this function return a promise. Internal to the analyzer.
+ *
+ * @module
+ */
+import ts from 'typescript';
+
+/**
+ * True when some member of `type` (a union is split) is a thenable: it has a callable `then` whose first parameter
+ * accepts a function. `Promise<T>`, `PromiseLike<T>`, query builders and `Promise<T> | undefined` are thenables;
+ * `any`, `unknown` and `never` are not.
+ *
+ * @example
+ * ```ts
+ * isThenableType(checker, checker.getTypeAtLocation(expression));
+ * ```
+ */
+export function isThenableType(checker: ts.TypeChecker, type: ts.Type): boolean {
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) return false;
+  if (type.isUnion()) return type.types.some((member) => isThenableType(checker, member));
+  const then = checker.getPropertyOfType(checker.getApparentType(type), 'then');
+  if (then === undefined) return false;
+  const thenType = checker.getTypeOfSymbol(then);
+  for (const signature of thenType.getCallSignatures()) {
+    const first = signature.getParameters()[0];
+    if (first === undefined) continue;
+    const firstType = checker.getNonNullableType(checker.getTypeOfSymbol(first));
+    const parts = firstType.isUnion() ? firstType.types : [firstType];
+    if (parts.some((part) => part.getCallSignatures().length > 0)) return true;
+  }
+  return false;
+}
+
+/**
+ * True when a value of `type` is `void`/`undefined` only: what a callback parameter typed `() => void` expects.
+ *
+ * @example
+ * ```ts
+ * isVoidLike(checker.getReturnTypeOfSignature(signature));
+ * ```
+ */
+export function isVoidLike(type: ts.Type): boolean {
+  const members = type.isUnion() ? type.types : [type];
+  return (
+    members.some((member) => (member.flags & ts.TypeFlags.Void) !== 0) &&
+    members.every((member) => (member.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) !== 0)
+  );
+}
+
+/**
+ * True when `type` is callable and every call signature of every union member returns `void`: a callback slot that
+ * drops whatever the callback returns. Members that cannot be called (`{ handleEvent() }` in
+ * `EventListenerOrEventListenerObject`, `undefined`) are ignored; a type with no call signature at all is not a
+ * void callback.
+ *
+ * @example
+ * ```ts
+ * expectsVoidCallback(checker, checker.getContextualType(arrow)); // true for `forEach`'s callback
+ * ```
+ */
+export function expectsVoidCallback(checker: ts.TypeChecker, type: ts.Type | undefined): boolean {
+  if (type === undefined) return false;
+  const members = type.isUnion() ? type.types : [type];
+  let signatures = 0;
+  for (const member of members) {
+    for (const signature of checker.getNonNullableType(member).getCallSignatures()) {
+      signatures += 1;
+      const returned = checker.getReturnTypeOfSignature(signature);
+      if (!isVoidLike(returned)) return false;
+    }
+  }
+  return signatures > 0;
+}
+
+/**
+ * True when calling a value of `type` returns a thenable (some call signature does).
+ *
+ * @example
+ * ```ts
+ * returnsThenable(checker, checker.getTypeAtLocation(handlerIdentifier));
+ * ```
+ */
+export function returnsThenable(checker: ts.TypeChecker, type: ts.Type): boolean {
+  const members = type.isUnion() ? type.types : [type];
+  return members.some((member) =>
+    member.getCallSignatures().some((s) => isThenableType(checker, checker.getReturnTypeOfSignature(s))),
+  );
+}

@@ -1,0 +1,298 @@
+import ts from 'typescript';
+import { dottedName, isAsync, isGenerator, memberName, skipOuter, skipOuterUp } from '../analysis/ast.js';
+import { getRejectionAnalysis, type RejectVerdict } from '../analysis/can-reject.js';
+import { canImport, importEdits } from '../analysis/edits.js';
+import { validateBooleanOptions } from '../analysis/options.js';
+import { expectsVoidCallback, returnsThenable } from '../analysis/promise-types.js';
+import type { Suggestion } from '../rule.js';
+import { defineRule } from '../rule.js';
+
+/** Options of the `async-void-callback` rule. */
+export interface AsyncVoidCallbackOptions {
+  /**
+   * Also report async callbacks that cannot reject (their whole body is inside a `try`/`catch` that does not
+   * rethrow): nothing waits for them, but their failure cannot become an unhandled rejection.
+   * @default false
+   */
+  readonly strict: boolean;
+}
+
+type MessageId = 'voidCallback' | 'voidCallbackSafe' | 'droppedMap' | 'asyncPredicate';
+
+const defaults: AsyncVoidCallbackOptions = { strict: false };
+
+/** Methods that register a listener on an emitter (where `captureRejections` applies). */
+const listenerRegistrations = new Set([
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+]);
+
+/** Array methods whose callback is a predicate: a promise is always truthy. */
+const predicateMethods = new Set([
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+]);
+
+/**
+ * `async-void-callback`: an async (or promise-returning) function passed where the callback's declared return type
+ * is `void`: `forEach`, emitter `.on`, `addEventListener`, `setTimeout`, JSX `onClick`. The caller drops the promise,
+ * so nothing waits for it and a rejection is unhandled. Also: `array.map(async …)` whose result is dropped, and
+ * async predicates (`filter(async …)` keeps every item: a promise is truthy). Callbacks that cannot reject are
+ * reported only with `{ strict: true }`.
+ *
+ * @example
+ * ```ts
+ * users.forEach(async (user) => { await save(user); }); // flagged
+ * ```
+ */
+export default defineRule<AsyncVoidCallbackOptions, MessageId>({
+  meta: {
+    id: 'async-void-callback',
+    description:
+      'Reports async functions passed where a void callback is expected (`forEach`, `.on`, `setTimeout`, `onClick`).',
+    defaultSeverity: 'error',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: true,
+    messages: {
+      voidCallback:
+        'This async function is passed as {{target}}, whose return value is ignored: nothing awaits it and a ' +
+        'rejection ({{reason}}) is unhandled. Use `for…of` with `await`, `map(items, fn)`, or wrap the body in ' +
+        '`background(…)` from @awaitwise/core.',
+      voidCallbackSafe:
+        'This async function is passed as {{target}}, whose return value is ignored: nothing waits for it to ' +
+        'finish. It cannot reject ({{reason}}), so this is reported only with `strict`.',
+      droppedMap:
+        'The promises this async `{{method}}` callback returns are dropped: nothing awaits them and a rejection ' +
+        '({{reason}}) is unhandled. Await `Promise.all(…)` of the result, or use `map(items, fn)` from ' +
+        '@awaitwise/core.',
+      asyncPredicate:
+        'This async predicate of `{{method}}` returns a promise, which is always truthy: the result ignores what ' +
+        'it resolves to. Resolve the values first, then filter synchronously.',
+    },
+  },
+  defaultOptions: defaults,
+  validateOptions: (raw) => validateBooleanOptions('async-void-callback', raw, defaults),
+  create(context) {
+    const { sourceFile } = context;
+    const globalCapture = /\.captureRejections\s*=\s*true/.test(sourceFile.text);
+
+    const report = (
+      node: ts.Expression,
+      fnVerdict: RejectVerdict,
+      target: string,
+      suggestions: readonly Suggestion[],
+    ): void => {
+      if (!fnVerdict.canReject && !context.options.strict) return;
+      const range = headRange(node, sourceFile);
+      context.report({
+        ...range,
+        messageId: fnVerdict.canReject ? 'voidCallback' : 'voidCallbackSafe',
+        data: { target, reason: fnVerdict.reason },
+        suggestions,
+      });
+    };
+
+    const checkFunction = (fn: ts.ArrowFunction | ts.FunctionExpression): void => {
+      if (isGenerator(fn)) return;
+      const checker = context.getTypeChecker();
+      const promiseReturning = isAsync(fn) || returnsThenable(checker, checker.getTypeAtLocation(fn));
+      if (!promiseReturning || isPromiseExecutor(fn)) return;
+      const site = callSite(fn);
+      const method = site === undefined ? undefined : memberName(site.call.expression);
+      if (site !== undefined && method !== undefined && isArrayReceiver(checker, site.call)) {
+        if (predicateMethods.has(method)) {
+          context.report({ ...headRange(fn, sourceFile), messageId: 'asyncPredicate', data: { method } });
+          return;
+        }
+        if (
+          (method === 'map' || method === 'flatMap') &&
+          ts.isExpressionStatement(skipOuterUp(site.call).parent)
+        ) {
+          const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
+          if (!verdict.canReject && !context.options.strict) return;
+          context.report({
+            ...headRange(fn, sourceFile),
+            messageId: 'droppedMap',
+            data: { method, reason: verdict.reason },
+          });
+          return;
+        }
+      }
+      if (!expectsVoidCallback(checker, checker.getContextualType(fn))) return;
+      if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
+      const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
+      report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn));
+    };
+
+    const checkReference = (argument: ts.Expression): void => {
+      const inner = skipOuter(argument);
+      if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return;
+      if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner) && !ts.isCallExpression(inner))
+        return;
+      const checker = context.getTypeChecker();
+      if (!returnsThenable(checker, checker.getTypeAtLocation(inner))) return;
+      if (!expectsVoidCallback(checker, checker.getContextualType(argument))) return;
+      const site = callSite(argument);
+      if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
+      const analysis = getRejectionAnalysis(checker);
+      const fn = analysis.referencedFunction(inner);
+      const verdict: RejectVerdict =
+        fn === undefined
+          ? {
+              canReject: true,
+              reason: `\`${dottedName(inner) ?? 'the function'}\` is code the analyzer cannot see into`,
+            }
+          : analysis.functionCanReject(fn);
+      report(argument, verdict, describeTarget(argument), []);
+    };
+
+    const backgroundSuggestion = (fn: ts.ArrowFunction | ts.FunctionExpression): Suggestion[] => {
+      if (!ts.isArrowFunction(fn) || !isAsync(fn) || !canImport(sourceFile)) return [];
+      const typeParameters =
+        fn.typeParameters === undefined
+          ? ''
+          : `<${fn.typeParameters.map((t) => t.getText(sourceFile)).join(', ')}>`;
+      const parameters = fn.parameters.map((p) => p.getText(sourceFile)).join(', ');
+      const returnType = fn.type === undefined ? '' : `: ${fn.type.getText(sourceFile)}`;
+      const text = `${typeParameters}(${parameters}) => background(async ()${returnType} => ${fn.body.getText(sourceFile)})`;
+      return [
+        {
+          description: 'Run the body with `background()` from @awaitwise/core, which reports its failure',
+          edits: [
+            ...importEdits(sourceFile, 'background', '@awaitwise/core'),
+            { start: fn.getStart(sourceFile), end: fn.getEnd(), text },
+          ],
+        },
+      ];
+    };
+
+    const checkArguments = (node: ts.Node): void => {
+      const call = node as ts.CallExpression | ts.NewExpression;
+      for (const argument of call.arguments ?? []) checkReference(argument);
+    };
+
+    return {
+      [ts.SyntaxKind.ArrowFunction]: (node) => {
+        checkFunction(node as ts.ArrowFunction);
+      },
+      [ts.SyntaxKind.FunctionExpression]: (node) => {
+        checkFunction(node as ts.FunctionExpression);
+      },
+      [ts.SyntaxKind.CallExpression]: checkArguments,
+      [ts.SyntaxKind.NewExpression]: checkArguments,
+      [ts.SyntaxKind.JsxAttribute]: (node) => {
+        const initializer = (node as ts.JsxAttribute).initializer;
+        if (
+          initializer !== undefined &&
+          ts.isJsxExpression(initializer) &&
+          initializer.expression !== undefined
+        ) {
+          checkReference(initializer.expression);
+        }
+      },
+    };
+  },
+});
+
+/** The call (or `new`) that receives `node` as an argument, if any. */
+function callSite(node: ts.Node): { call: ts.CallExpression | ts.NewExpression; index: number } | undefined {
+  const outer = skipOuterUp(node);
+  const parent = outer.parent;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments !== undefined) {
+    const index = parent.arguments.indexOf(outer as ts.Expression);
+    if (index >= 0) return { call: parent, index };
+  }
+  return undefined;
+}
+
+/** True for the executor of `new Promise(…)` (the `async-promise-executor` rule reports that). */
+function isPromiseExecutor(fn: ts.Node): boolean {
+  const site = callSite(fn);
+  if (site === undefined || !ts.isNewExpression(site.call) || site.index !== 0) return false;
+  const name = dottedName(site.call.expression);
+  return name === 'Promise' || name === 'globalThis.Promise';
+}
+
+/** True when the call is a method call on an array (or tuple). */
+function isArrayReceiver(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
+  return checker.isArrayType(type) || checker.isTupleType(type);
+}
+
+/**
+ * True when a listener registered by this call goes to an emitter created with `captureRejections: true` (or when
+ * the file turns it on for every emitter): such an emitter routes a listener's rejection to its `'error'` event.
+ */
+function capturesRejections(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression | ts.NewExpression,
+  globalCapture: boolean,
+): boolean {
+  const method = memberName(call.expression);
+  if (method === undefined || !listenerRegistrations.has(method)) return false;
+  if (globalCapture) return true;
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const receiver = skipOuter(callee.expression);
+  const capture = /captureRejections\s*:\s*true/;
+  const symbol = checker.getSymbolAtLocation(
+    ts.isPropertyAccessExpression(receiver) ? receiver.name : receiver,
+  );
+  for (const declaration of symbol?.declarations ?? []) {
+    if (
+      (ts.isVariableDeclaration(declaration) || ts.isPropertyDeclaration(declaration)) &&
+      declaration.initializer !== undefined &&
+      capture.test(declaration.initializer.getText())
+    ) {
+      return true;
+    }
+  }
+  const type = checker.getTypeAtLocation(receiver);
+  for (const declaration of type.getSymbol()?.declarations ?? []) {
+    if (ts.isClassLike(declaration) && !declaration.getSourceFile().isDeclarationFile) {
+      if (capture.test(declaration.getText())) return true;
+    }
+  }
+  return false;
+}
+
+/** "the `forEach` callback", "the `onClick` handler": what the function is given to, for messages. */
+function describeTarget(node: ts.Node): string {
+  const outer = skipOuterUp(node);
+  const parent = outer.parent;
+  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
+    const name = memberName(parent.expression) ?? dottedName(parent.expression);
+    return name === undefined ? 'a callback that returns void' : `the \`${name}\` callback`;
+  }
+  if (ts.isJsxExpression(parent) && ts.isJsxAttribute(parent.parent)) {
+    return `the \`${parent.parent.name.getText()}\` handler`;
+  }
+  if (
+    ts.isPropertyAssignment(parent) ||
+    ts.isVariableDeclaration(parent) ||
+    ts.isPropertyDeclaration(parent)
+  ) {
+    return `\`${parent.name.getText()}\`, typed to return void`;
+  }
+  return 'a function typed to return void';
+}
+
+/** The head of a function (`async (x) =>`, `async function name(…)`), or the whole reference, for the report. */
+function headRange(node: ts.Expression, sourceFile: ts.SourceFile): { start: number; end: number } {
+  const start = node.getStart(sourceFile);
+  if (ts.isArrowFunction(node)) return { start, end: node.equalsGreaterThanToken.getEnd() };
+  if (ts.isFunctionExpression(node)) return { start, end: node.body.getStart(sourceFile) };
+  return { start, end: node.getEnd() };
+}

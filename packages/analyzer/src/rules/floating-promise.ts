@@ -1,0 +1,192 @@
+import ts from 'typescript';
+import { enclosingFunctionOf, isAsync, skipOuter } from '../analysis/ast.js';
+import { getRejectionAnalysis } from '../analysis/can-reject.js';
+import { canImport, importEdits, prefixEdits, wrapEdits } from '../analysis/edits.js';
+import { validateBooleanOptions } from '../analysis/options.js';
+import { isThenableType } from '../analysis/promise-types.js';
+import type { Suggestion } from '../rule.js';
+import { defineRule } from '../rule.js';
+
+/** Options of the `floating-promise` rule. */
+export interface FloatingPromiseOptions {
+  /**
+   * Also report floating promises that cannot reject (an async function that catches everything it can throw, a
+   * promise `.catch`ed before it was stored): nothing waits for them, but they cannot crash the process.
+   * @default false
+   */
+  readonly strict: boolean;
+}
+
+type MessageId = 'floating' | 'floatingSafe' | 'unused' | 'unusedSafe';
+
+const defaults: FloatingPromiseOptions = { strict: false };
+
+/**
+ * `floating-promise`: a promise-valued expression statement (or a local variable holding a promise that is never
+ * used) that nobody awaits, returns or handles. Reported by default only when the promise can reject — see
+ * `analysis/can-reject.ts`; with `{ strict: true }` every floating promise is reported.
+ *
+ * @example
+ * ```ts
+ * saveUser(user); // flagged when saveUser can reject
+ * ```
+ */
+export default defineRule<FloatingPromiseOptions, MessageId>({
+  meta: {
+    id: 'floating-promise',
+    description:
+      'Reports promises that are neither awaited, returned nor handled and can reject: their rejection is unhandled.',
+    defaultSeverity: 'error',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: true,
+    messages: {
+      floating:
+        'This promise is not awaited, returned or handled, and it can reject ({{reason}}): the rejection would be ' +
+        'unhandled and Node exits. Await it, return it, or hand it to `background(…)` from @awaitwise/core.',
+      floatingSafe:
+        'This promise is not awaited, returned or handled. It cannot reject ({{reason}}), but nothing waits for ' +
+        'it to finish: await it, or mark the fire-and-forget with `void` or `background(…)`.',
+      unused:
+        'The promise stored in `{{name}}` is never awaited, returned or handled, and it can reject ({{reason}}): ' +
+        'the rejection would be unhandled. Await it, or hand it to `background(…)` from @awaitwise/core.',
+      unusedSafe:
+        'The promise stored in `{{name}}` is never used. It cannot reject ({{reason}}), but nothing waits for it: ' +
+        'await it, or drop the variable and mark the call with `void`.',
+    },
+  },
+  defaultOptions: defaults,
+  validateOptions: (raw) => validateBooleanOptions('floating-promise', raw, defaults),
+  create(context) {
+    const { sourceFile } = context;
+    const checker = (): ts.TypeChecker => context.getTypeChecker();
+    const isPromise = (expression: ts.Expression): boolean =>
+      isThenableType(checker(), checker().getTypeAtLocation(expression));
+
+    const suggestionsFor = (expression: ts.Expression, statement: ts.Node): Suggestion[] => {
+      const suggestions: Suggestion[] = [];
+      const fn = enclosingFunctionOf(statement);
+      if (fn !== undefined && isAsync(fn)) {
+        suggestions.push({
+          description: 'Await the promise',
+          edits: prefixEdits(sourceFile, expression, 'await'),
+        });
+      }
+      suggestions.push({
+        description: 'Mark it as fire-and-forget with `void` (a rejection stays unhandled)',
+        edits: prefixEdits(sourceFile, expression, 'void'),
+      });
+      if (canImport(sourceFile)) {
+        suggestions.push({
+          description: 'Hand it to `background()` from @awaitwise/core, which reports its failure',
+          edits: [
+            ...importEdits(sourceFile, 'background', '@awaitwise/core'),
+            ...wrapEdits(sourceFile, expression, 'background'),
+          ],
+        });
+      }
+      return suggestions;
+    };
+
+    const check = (part: ts.Expression, statement: ts.ExpressionStatement): void => {
+      if (!isPromise(part)) return;
+      const analysis = getRejectionAnalysis(checker());
+      if (analysis.isHandled(part)) return;
+      const verdict = analysis.expression(part);
+      if (!verdict.canReject && !context.options.strict) return;
+      context.report({
+        node: part,
+        messageId: verdict.canReject ? 'floating' : 'floatingSafe',
+        data: { reason: verdict.reason },
+        suggestions: suggestionsFor(part, statement),
+      });
+    };
+
+    return {
+      [ts.SyntaxKind.ExpressionStatement]: (node) => {
+        const statement = node as ts.ExpressionStatement;
+        for (const part of discardedParts(statement.expression)) check(part, statement);
+      },
+      [ts.SyntaxKind.VariableDeclaration]: (node) => {
+        const declaration = node as ts.VariableDeclaration;
+        const { initializer } = declaration;
+        if (initializer === undefined || !ts.isIdentifier(declaration.name)) return;
+        const list = declaration.parent as ts.Node | undefined;
+        if (list === undefined || !ts.isVariableDeclarationList(list) || !ts.isVariableStatement(list.parent))
+          return;
+        const binding = list.flags & ts.NodeFlags.BlockScoped;
+        if (binding === ts.NodeFlags.Using || binding === ts.NodeFlags.AwaitUsing) return;
+        if (ts.getModifiers(list.parent)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true)
+          return;
+        if (ts.isSourceFile(list.parent.parent) && !ts.isExternalModule(sourceFile)) return; // a script global
+        if (!isPromise(initializer)) return;
+        if (isReferenced(checker(), declaration.name)) return;
+        const analysis = getRejectionAnalysis(checker());
+        if (analysis.isHandled(initializer)) return;
+        const verdict = analysis.expression(initializer);
+        if (!verdict.canReject && !context.options.strict) return;
+        context.report({
+          node: declaration.name,
+          messageId: verdict.canReject ? 'unused' : 'unusedSafe',
+          data: { name: declaration.name.text, reason: verdict.reason },
+        });
+      },
+    };
+  },
+});
+
+/** The sub-expressions of an expression statement whose values are thrown away. */
+function discardedParts(expression: ts.Expression): ts.Expression[] {
+  const inner = skipOuter(expression);
+  if (
+    ts.isVoidExpression(inner) ||
+    ts.isAwaitExpression(inner) ||
+    ts.isYieldExpression(inner) ||
+    ts.isDeleteExpression(inner)
+  ) {
+    return [];
+  }
+  if (ts.isConditionalExpression(inner))
+    return [...discardedParts(inner.whenTrue), ...discardedParts(inner.whenFalse)];
+  if (ts.isBinaryExpression(inner)) {
+    const operator = inner.operatorToken.kind;
+    if (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment) return [];
+    if (operator === ts.SyntaxKind.CommaToken)
+      return [...discardedParts(inner.left), ...discardedParts(inner.right)];
+    if (
+      operator === ts.SyntaxKind.AmpersandAmpersandToken ||
+      operator === ts.SyntaxKind.BarBarToken ||
+      operator === ts.SyntaxKind.QuestionQuestionToken
+    ) {
+      return discardedParts(inner.right);
+    }
+  }
+  return [inner];
+}
+
+/** True when some identifier other than the declaration's own name refers to the same variable. */
+function isReferenced(checker: ts.TypeChecker, name: ts.Identifier): boolean {
+  const symbol = checker.getSymbolAtLocation(name);
+  if (symbol === undefined) return true;
+  let scope: ts.Node = name.getSourceFile();
+  for (let current: ts.Node = name.parent; !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isFunctionLike(current) || ts.isModuleBlock(current)) {
+      scope = current;
+      break;
+    }
+  }
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node !== name && node.text === name.text) {
+      if (checker.getSymbolAtLocation(node) === symbol) found = true;
+      else if (ts.isShorthandPropertyAssignment(node.parent)) {
+        found = checker.getShorthandAssignmentValueSymbol(node.parent) === symbol;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope);
+  return found;
+}

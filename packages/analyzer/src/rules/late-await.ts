@@ -1,0 +1,179 @@
+import ts from 'typescript';
+import { forEachInSameFunction, isFunctionLike, lineOf, skipOuter } from '../analysis/ast.js';
+import { getRejectionAnalysis } from '../analysis/can-reject.js';
+import { validateBooleanOptions } from '../analysis/options.js';
+import { isThenableType } from '../analysis/promise-types.js';
+import { defineRule } from '../rule.js';
+
+/** Options of the `late-await` rule. */
+export interface LateAwaitOptions {
+  /**
+   * Also report stored promises that cannot reject (the analysis in `can-reject.ts` proves it): waiting late for
+   * them is harmless, but `Promise.all` still says what is meant.
+   * @default false
+   */
+  readonly strict: boolean;
+}
+
+type MessageId = 'lateAwait' | 'lateAwaitSafe';
+
+const defaults: LateAwaitOptions = { strict: false };
+
+/** A promise stored in a local variable: where, and the variable's symbol. */
+interface Stored {
+  readonly name: ts.Identifier;
+  readonly symbol: ts.Symbol;
+  readonly value: ts.Expression;
+  /** End of the storing expression: from here on, the promise runs with nobody attached to it. */
+  readonly end: number;
+}
+
+/**
+ * `late-await`: a promise stored in a variable, then another `await` runs before the stored promise is awaited or
+ * handled. If the stored promise rejects while the other await waits (or the other await throws and the stored
+ * promise is never awaited), its rejection is unhandled and Node exits.
+ *
+ * @example
+ * ```ts
+ * const user = loadUser(id);      // starts now, nobody listens to it
+ * const orders = await loadOrders(id); // if loadUser rejects meanwhile: unhandled rejection
+ * return { user: await user, orders };
+ * ```
+ */
+export default defineRule<LateAwaitOptions, MessageId>({
+  meta: {
+    id: 'late-await',
+    description:
+      'Reports a stored promise that is awaited only after another await: a rejection in between is unhandled.',
+    defaultSeverity: 'error',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: {
+      lateAwait:
+        'The promise in `{{name}}` can reject ({{reason}}) while the `await` on line {{line}} waits, and nothing ' +
+        'handles it until later: that rejection is unhandled and Node exits. Await them together with ' +
+        '`Promise.all([…])`, `all()` or `settle()` from @awaitwise/core, or attach a handler when it is created.',
+      lateAwaitSafe:
+        'The promise in `{{name}}` is awaited only after the `await` on line {{line}}. It cannot reject ' +
+        '({{reason}}), so this is reported only with `strict`; `Promise.all([…])` says what is meant.',
+    },
+  },
+  defaultOptions: defaults,
+  validateOptions: (raw) => validateBooleanOptions('late-await', raw, defaults),
+  create(context) {
+    const { sourceFile } = context;
+
+    const checkBody = (body: ts.Node): void => {
+      const checker = context.getTypeChecker();
+      const stored: Stored[] = [];
+      const awaits: ts.Node[] = [];
+      forEachInSameFunction(body, (node) => {
+        if (ts.isAwaitExpression(node)) {
+          const type = checker.getTypeAtLocation(node.expression);
+          if (type.flags & ts.TypeFlags.Any || isThenableType(checker, type)) awaits.push(node);
+        } else if (ts.isForOfStatement(node) && node.awaitModifier !== undefined) {
+          awaits.push(node.awaitModifier);
+        } else if (
+          ts.isVariableDeclaration(node) &&
+          ts.isIdentifier(node.name) &&
+          node.initializer !== undefined
+        ) {
+          if (!ts.isVariableDeclarationList(node.parent) || !ts.isVariableStatement(node.parent.parent))
+            return undefined;
+          const entry = storedPromise(checker, node.name, node.initializer);
+          if (entry !== undefined) stored.push(entry);
+        } else if (
+          ts.isBinaryExpression(node) &&
+          node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          ts.isIdentifier(node.left) &&
+          ts.isExpressionStatement(node.parent)
+        ) {
+          const entry = storedPromise(checker, node.left, node.right);
+          if (entry !== undefined) stored.push(entry);
+        }
+        return undefined;
+      });
+      if (stored.length === 0 || awaits.length === 0) return;
+      const references = referencesBySymbol(checker, body, new Set(stored.map((s) => s.symbol)));
+      const analysis = getRejectionAnalysis(checker);
+      for (const entry of stored) {
+        const firstUse = references
+          .get(entry.symbol)
+          ?.find((identifier) => identifier !== entry.name && identifier.getStart(sourceFile) >= entry.end);
+        if (firstUse === undefined) continue; // never used: the floating-promise rule reports it
+        const useStart = firstUse.getStart(sourceFile);
+        const between = awaits.find(
+          (node) => node.getStart(sourceFile) >= entry.end && node.getEnd() <= useStart,
+        );
+        if (between === undefined) continue;
+        if (analysis.isHandled(entry.value)) continue;
+        const verdict = analysis.expression(entry.value);
+        if (!verdict.canReject && !context.options.strict) continue;
+        context.report({
+          node: entry.name,
+          messageId: verdict.canReject ? 'lateAwait' : 'lateAwaitSafe',
+          data: { name: entry.name.text, line: lineOf(sourceFile, between), reason: verdict.reason },
+        });
+      }
+    };
+
+    const visitFunction = (node: ts.Node): void => {
+      if (isFunctionLike(node) && node.body !== undefined) checkBody(node.body);
+    };
+
+    return {
+      [ts.SyntaxKind.SourceFile]: (node) => {
+        checkBody(node);
+      },
+      [ts.SyntaxKind.FunctionDeclaration]: visitFunction,
+      [ts.SyntaxKind.FunctionExpression]: visitFunction,
+      [ts.SyntaxKind.ArrowFunction]: visitFunction,
+      [ts.SyntaxKind.MethodDeclaration]: visitFunction,
+      [ts.SyntaxKind.GetAccessor]: visitFunction,
+      [ts.SyntaxKind.SetAccessor]: visitFunction,
+      [ts.SyntaxKind.Constructor]: visitFunction,
+    };
+  },
+});
+
+/** A stored promise when `value` is promise-typed and `name` is a local variable. */
+function storedPromise(
+  checker: ts.TypeChecker,
+  name: ts.Identifier,
+  value: ts.Expression,
+): Stored | undefined {
+  const inner = skipOuter(value);
+  if (ts.isAwaitExpression(inner)) return undefined;
+  if (!isThenableType(checker, checker.getTypeAtLocation(value))) return undefined;
+  const symbol = checker.getSymbolAtLocation(name);
+  if (symbol === undefined) return undefined;
+  return { name, symbol, value, end: value.getEnd() };
+}
+
+/** Every identifier under `root` (nested functions included) that refers to one of `symbols`, in source order. */
+function referencesBySymbol(
+  checker: ts.TypeChecker,
+  root: ts.Node,
+  symbols: ReadonlySet<ts.Symbol>,
+): Map<ts.Symbol, ts.Identifier[]> {
+  const names = new Set([...symbols].map((symbol) => symbol.name));
+  const found = new Map<ts.Symbol, ts.Identifier[]>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && names.has(node.text)) {
+      let symbol = checker.getSymbolAtLocation(node);
+      if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
+        symbol = checker.getShorthandAssignmentValueSymbol(node.parent);
+      }
+      if (symbol !== undefined && symbols.has(symbol)) {
+        let list = found.get(symbol);
+        if (list === undefined) found.set(symbol, (list = []));
+        list.push(node);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
+}

@@ -1,0 +1,95 @@
+import ts from 'typescript';
+import { enclosingFunctionOf, isAsync, isGenerator, isFunctionLike } from '../analysis/ast.js';
+import { prefixEdits } from '../analysis/edits.js';
+import { isThenableType } from '../analysis/promise-types.js';
+import { defineRule } from '../rule.js';
+
+type MessageId = 'returnInTry' | 'returnInCatch';
+
+/**
+ * `return-await-in-try`: `return promise` without `await` inside the `try` block of an async function (or inside its
+ * `catch` when a `finally` follows). The function returns before the promise settles, so its rejection skips the
+ * `catch` and the `finally` runs before the work is done. The fix, `return await promise`, is applied by `--fix`.
+ *
+ * @example
+ * ```ts
+ * async function load() {
+ *   try {
+ *     return fetchUser(); // flagged: a rejection skips the catch below
+ *   } catch (error) {
+ *     return fallback;
+ *   }
+ * }
+ * ```
+ */
+export default defineRule<Record<string, never>, MessageId>({
+  meta: {
+    id: 'return-await-in-try',
+    description:
+      'Reports `return promise` without `await` inside try/catch/finally of an async function: the rejection escapes.',
+    defaultSeverity: 'error',
+    requiresTypes: true,
+    recommended: true,
+    fixable: true,
+    hasSuggestions: false,
+    messages: {
+      returnInTry:
+        'This promise is returned without `await` inside `try`: the function returns before it settles, so a ' +
+        'rejection skips the {{clause}}. Write `return await …`.',
+      returnInCatch:
+        'This promise is returned without `await` inside `catch`: the `finally` block runs before it settles. ' +
+        'Write `return await …`.',
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      [ts.SyntaxKind.ReturnStatement]: (node) => {
+        const statement = node as ts.ReturnStatement;
+        const expression = statement.expression;
+        if (expression === undefined) return;
+        const fn = enclosingFunctionOf(statement);
+        if (fn === undefined || !isAsync(fn) || isGenerator(fn)) return;
+        const place = protectingTry(statement, fn);
+        if (place === undefined) return;
+        const checker = context.getTypeChecker();
+        if (!isThenableType(checker, checker.getTypeAtLocation(expression))) return;
+        const inTry = place.block === place.statement.tryBlock;
+        const clause =
+          place.statement.catchClause !== undefined && place.statement.finallyBlock !== undefined
+            ? '`catch` and the `finally` runs too early'
+            : place.statement.catchClause !== undefined
+              ? '`catch`'
+              : '`finally`, which runs before the work is done';
+        context.report({
+          node: expression,
+          messageId: inTry ? 'returnInTry' : 'returnInCatch',
+          data: { clause },
+          fix: prefixEdits(context.sourceFile, expression, 'await'),
+        });
+      },
+    };
+  },
+});
+
+/**
+ * The innermost `try` whose protection a `return` inside `fn` leaves early: the return is in the `try` block (with a
+ * `catch` or a `finally`), or in a `catch` block followed by a `finally`. Undefined when there is none.
+ */
+function protectingTry(
+  statement: ts.ReturnStatement,
+  fn: ts.Node,
+): { statement: ts.TryStatement; block: ts.Block } | undefined {
+  let child: ts.Node = statement;
+  for (let current = statement.parent; current !== fn; current = current.parent) {
+    if (isFunctionLike(current)) return undefined;
+    if (ts.isTryStatement(current)) {
+      if (child === current.tryBlock) return { statement: current, block: current.tryBlock };
+      if (child === current.catchClause && current.finallyBlock !== undefined) {
+        return { statement: current, block: current.catchClause.block };
+      }
+    }
+    child = current;
+  }
+  return undefined;
+}
