@@ -4,6 +4,7 @@ import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pitfallIds } from '@awaitwise/catalog';
 import { resolveOptions, type DoctorOptions } from './options.js';
+import { stopFileName } from './protocol.js';
 import { renderHtml } from './report/html.js';
 import { formatReport } from './report/terminal.js';
 import { findingKinds, type DoctorReport } from './types.js';
@@ -235,7 +236,10 @@ export async function doctorCommand(argv: readonly string[], io: CommandIo = {})
     process.on('SIGINT', onInterrupt);
     let timer: NodeJS.Timeout | undefined;
     if (parsed.timeoutMs !== undefined) {
-      timer = setTimeout(() => child.kill('SIGTERM'), parsed.timeoutMs);
+      timer = setTimeout(() => {
+        writeFileSync(path.join(directory, stopFileName), '');
+        child.kill('SIGTERM');
+      }, parsed.timeoutMs);
     }
     const outcome = await new Promise<{ code: number | null; signal: NodeJS.Signals | null } | Error>(
       (resolve) => {

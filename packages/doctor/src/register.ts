@@ -6,11 +6,13 @@
  *
  * @packageDocumentation
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { formatReport } from './report/terminal.js';
 import { startDoctorAtExit, writeReportFile } from './runtime/doctor.js';
 import type { DoctorOptions } from './options.js';
+import { stopFileName } from './protocol.js';
 
 const packageManagers = /^(?:npm-cli|npx-cli|npm|npx|yarn|pnpm|pnpx|corepack)(?:\.c?js|\.mjs)?$/;
 
@@ -28,12 +30,18 @@ function optionsFromEnvironment(): DoctorOptions | undefined {
 
 if (shouldDiagnose()) {
   const directory = process.env['AWAITWISE_DOCTOR_REPORT_DIR'];
-  startDoctorAtExit(optionsFromEnvironment(), (report) => {
-    if (directory !== undefined && directory !== '') {
-      writeReportFile(path.join(directory, `report-${process.pid}.json`), report);
-    } else if (report.findings.length > 0) {
-      const color = process.stderr.isTTY && (process.env['NO_COLOR'] ?? '') === '';
-      process.stderr.write(`\n${formatReport([report], { color })}\n`);
-    }
-  });
+  const command = directory !== undefined && directory !== '';
+  startDoctorAtExit(
+    optionsFromEnvironment(),
+    (report) => {
+      if (command) {
+        writeReportFile(path.join(directory, `report-${process.pid}.json`), report);
+      } else if (report.findings.length > 0) {
+        const color = process.stderr.isTTY && (process.env['NO_COLOR'] ?? '') === '';
+        process.stderr.write(`\n${formatReport([report], { color })}\n`);
+      }
+    },
+    // `awaitwise doctor --timeout` leaves this file before it sends SIGTERM.
+    () => command && existsSync(path.join(directory, stopFileName)),
+  );
 }

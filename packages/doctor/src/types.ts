@@ -116,9 +116,9 @@ export interface ExitInfo {
   readonly signal: string | undefined;
   /**
    * `natural`: the loop emptied; `exit`: `process.exit()`; `crash`: an uncaught exception or rejection;
-   * `signal`: killed; `snapshot`: the program is still running.
+   * `signal`: killed; `timeout`: stopped by `awaitwise doctor --timeout`; `snapshot`: the program is still running.
    */
-  readonly cause: 'natural' | 'exit' | 'crash' | 'signal' | 'snapshot';
+  readonly cause: 'natural' | 'exit' | 'crash' | 'signal' | 'timeout' | 'snapshot';
 }
 
 /** Everything the doctor found in one process. */

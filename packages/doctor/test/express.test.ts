@@ -9,7 +9,9 @@ describe('express-async-route', () => {
     const [hung, ...others] = ofKind(result.findings, 'unanswered-request');
     expect(others).toEqual([]);
     expect(hung?.pitfall).toBe('express-async-route');
-    expect(hung?.message).toMatch(/^GET \/users\/42 got no response \d+ ms after its async handler rejected: Error: no user 42/);
+    expect(hung?.message).toMatch(
+      /^GET \/users\/42 got no response \d+ ms after its async handler rejected: Error: no user 42/,
+    );
     expect(where(hung)).toBe('express-hang.mjs:13');
     expect(hung?.frames.map((frame) => frame.line)).toContain(7);
   });

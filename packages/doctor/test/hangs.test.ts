@@ -38,7 +38,7 @@ describe('handles keeping the process alive', () => {
     expect(handles[0]?.pitfall).toBe('timer-leak');
     expect(handles[0]?.message).toContain('60000 ms timeout');
     expect(where(handles[0])).toBe('timer-leak.mjs:3');
-    expect(result.reports[0]?.exit).toEqual({ signal: 'SIGTERM', cause: 'signal' });
+    expect(result.reports[0]?.exit).toEqual({ signal: 'SIGTERM', cause: 'timeout' });
   });
 
   it('process.exit(): names the interval and the listening server it cut short', async () => {

@@ -38,7 +38,9 @@ export function run(
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer =
-      options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGTERM'), options.killAfterMs);
+      options.killAfterMs === undefined
+        ? undefined
+        : setTimeout(() => child.kill('SIGTERM'), options.killAfterMs);
     child.once('error', reject);
     child.once('close', (status, signal) => {
       if (timer !== undefined) clearTimeout(timer);
@@ -63,7 +65,16 @@ export async function runDoctor(
   try {
     const result = await run(
       process.execPath,
-      [binPath, ...doctorArgs, '--out', out, '--', process.execPath, fixture(name), ...(options.programArgs ?? [])],
+      [
+        binPath,
+        ...doctorArgs,
+        '--out',
+        out,
+        '--',
+        process.execPath,
+        fixture(name),
+        ...(options.programArgs ?? []),
+      ],
       options.env === undefined ? {} : { env: options.env },
     );
     const { reports } = JSON.parse(readFileSync(out, 'utf8')) as { reports: DoctorReport[] };

@@ -31,13 +31,14 @@ function painter(color: boolean): (style: keyof typeof codes) => Paint {
 
 const icons: Readonly<Record<Severity, string>> = { error: '✖', warning: '⚠', info: 'ℹ' };
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
 }
 
 function describeExit(report: DoctorReport): string {
   const { exit } = report;
   if (exit.cause === 'signal') return `killed by ${exit.signal ?? 'a signal'}`;
+  if (exit.cause === 'timeout') return 'stopped by --timeout';
   if (exit.cause === 'snapshot') return 'still running';
   const code = `exit code ${exit.code ?? 0}`;
   if (exit.cause === 'crash') return `crashed, ${code}`;
@@ -141,7 +142,7 @@ export function formatReport(reports: readonly DoctorReport[], options: FormatOp
     counts.warning > 0 ? yellow(plural(counts.warning, 'warning')) : undefined,
     counts.info > 0 ? blue(plural(counts.info, 'note')) : undefined,
   ].filter((part): part is string => part !== undefined);
-  const processes = plural(reports.length, 'process');
+  const processes = plural(reports.length, 'process', 'processes');
   out.push(
     summary.length === 0
       ? green(

@@ -95,8 +95,7 @@ class RunningDoctor implements Doctor {
       ...this.#listeners.findings(),
       ...(this.#watchdog?.findings() ?? []),
     ];
-    // A natural exit means nothing was left keeping the process alive; otherwise name what still does.
-    if (ended.cause !== 'natural' && ended.cause !== 'crash') findings.push(...this.#handles.findings());
+    if (keptAlive(ended)) findings.push(...this.#handles.findings());
     if (this.#promises !== undefined) findings.push(...this.#promises.pendingFindings());
     else if (ended.code === 13) findings.push(unsettledTopLevelAwait());
     return {
@@ -115,7 +114,7 @@ class RunningDoctor implements Doctor {
   }
 
   /** Hands the report to `consumer` when the process ends, keeping Node's exit code and signal behaviour. */
-  reportAtExit(consumer: (report: DoctorReport) => void): void {
+  reportAtExit(consumer: (report: DoctorReport) => void, stopRequested: () => boolean = () => false): void {
     let written = false;
     const write = (exit: ExitInfo) => {
       if (written) return;
@@ -147,7 +146,7 @@ class RunningDoctor implements Doctor {
     });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
       const onSignal = () => {
-        write({ code: undefined, signal, cause: 'signal' });
+        write({ code: undefined, signal, cause: stopRequested() ? 'timeout' : 'signal' });
         // Only the doctor listens: do what Node does without a listener, die by that signal.
         if (process.listenerCount(signal) === 1) {
           process.removeListener(signal, onSignal);
@@ -159,6 +158,16 @@ class RunningDoctor implements Doctor {
       process.on(signal, onSignal);
     }
   }
+}
+
+/**
+ * Whether the handles still open are worth naming: after `process.exit()`, a `--timeout` stop, Ctrl-C (SIGINT) or a
+ * snapshot they are what kept the program alive. After a natural exit there are none, after a crash they do not
+ * matter, and a SIGTERM/SIGHUP from a supervisor (a test runner stopping its workers) is an ordinary shutdown.
+ */
+function keptAlive(exit: ExitInfo): boolean {
+  if (exit.cause === 'signal') return exit.signal === 'SIGINT';
+  return exit.cause === 'exit' || exit.cause === 'timeout' || exit.cause === 'snapshot';
 }
 
 function unsettledTopLevelAwait(): Finding {
@@ -211,12 +220,13 @@ function launch(options: ResolvedOptions): RunningDoctor {
 export function startDoctorAtExit(
   options: DoctorOptions | undefined,
   consumer: (report: DoctorReport) => void,
+  stopRequested?: () => boolean,
 ): Doctor {
   const resolved = resolveOptions(options);
   const running = activeDoctor();
   if (running !== undefined) return running;
   const doctor = launch(resolved);
-  doctor.reportAtExit(consumer);
+  doctor.reportAtExit(consumer, stopRequested);
   return doctor;
 }
 
