@@ -1,0 +1,310 @@
+/**
+ * The program's runtime module graph and its import cycles, for `top-level-await-cycle`. Built once per program
+ * (Tarjan's strongly connected components, iterative) and cached.
+ *
+ * @packageDocumentation
+ */
+import ts from 'typescript';
+import type { FileReader } from '../rule.js';
+import { forEachDescendant, isTopLevel, isValueReference, skipOuterExpressions } from './r2-ast.js';
+
+/** A module of the program that awaits at top level and sits in an import cycle. */
+export interface TopLevelAwaitCycle {
+  /** The first top-level `await` (or `for await`) of the module. */
+  readonly awaitNode: ts.Node;
+  /** The cycle as file names, starting and ending with the module itself. */
+  readonly path: readonly string[];
+}
+
+/** What {@link moduleGraph} knows about a program. */
+export interface ModuleGraph {
+  /** Runtime imports of each analysed file (resolved file names inside the program). */
+  readonly edges: ReadonlyMap<string, readonly string[]>;
+  /** Modules with top-level await that are in a cycle, by file name. */
+  readonly cycles: ReadonlyMap<string, TopLevelAwaitCycle>;
+}
+
+interface ProgramWithResolution {
+  getResolvedModule?(
+    file: ts.SourceFile,
+    moduleName: string,
+    mode: ts.ResolutionMode,
+  ): ts.ResolvedModuleWithFailedLookupLocations | undefined;
+}
+
+const graphs = new WeakMap<ts.Program, ModuleGraph>();
+
+/**
+ * The module graph of the program's own files (declaration files and `node_modules` left out), with the cycles that
+ * contain a top-level await. Cached per program, so every file of a run shares one computation.
+ *
+ * @example
+ * ```ts
+ * const cycle = moduleGraph(context.program, context.files).cycles.get(context.sourceFile.fileName);
+ * ```
+ */
+export function moduleGraph(program: ts.Program, files: FileReader): ModuleGraph {
+  const cached = graphs.get(program);
+  if (cached !== undefined) return cached;
+  const own = program
+    .getSourceFiles()
+    .filter(
+      (file) =>
+        !file.isDeclarationFile &&
+        !program.isSourceFileFromExternalLibrary(file) &&
+        !/[\\/]node_modules[\\/]/.test(file.fileName),
+    );
+  const names = new Set(own.map((file) => file.fileName));
+  const edges = new Map<string, string[]>();
+  for (const file of own) {
+    const targets: string[] = [];
+    for (const specifier of runtimeImports(file, program)) {
+      const resolved = resolve(program, file, specifier, files);
+      if (resolved !== undefined && names.has(resolved) && !targets.includes(resolved))
+        targets.push(resolved);
+    }
+    edges.set(file.fileName, targets);
+  }
+  const cycles = new Map<string, TopLevelAwaitCycle>();
+  for (const component of stronglyConnected([...names], edges)) {
+    const members = new Set(component);
+    for (const name of component) {
+      const selfLoop = edges.get(name)?.includes(name) ?? false;
+      if (component.length < 2 && !selfLoop) continue;
+      const file = program.getSourceFile(name);
+      const awaitNode = file === undefined ? undefined : firstTopLevelAwait(file);
+      if (awaitNode === undefined) continue;
+      const path = cyclePath(name, members, edges);
+      if (path !== undefined) cycles.set(name, { awaitNode, path });
+    }
+  }
+  const graph: ModuleGraph = { edges, cycles };
+  graphs.set(program, graph);
+  return graph;
+}
+
+/**
+ * The first `await` (or `for await`) in the module's top-level code, not inside any function.
+ *
+ * @example
+ * ```ts
+ * firstTopLevelAwait(sourceFile) // the `await` of `const config = await load();`
+ * ```
+ */
+export function firstTopLevelAwait(file: ts.SourceFile): ts.Node | undefined {
+  if (!file.text.includes('await')) return undefined;
+  let found: ts.Node | undefined;
+  forEachDescendant(file, (node) => {
+    if (found !== undefined) return true;
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return true;
+    if (ts.isAwaitExpression(node) && isTopLevel(node)) found = node;
+    else if (ts.isForOfStatement(node) && node.awaitModifier !== undefined && isTopLevel(node))
+      found = node.awaitModifier;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Module specifiers the file loads when it runs: value imports and re-exports (type-only ones and, in TypeScript
+ * files without `verbatimModuleSyntax`, imports used only as types are erased), `import x = require()`, and
+ * `await import()` in top-level code.
+ */
+function runtimeImports(file: ts.SourceFile, program: ts.Program): string[] {
+  const specifiers: string[] = [];
+  const elides =
+    program.getCompilerOptions().verbatimModuleSyntax !== true && !/\.(js|mjs|cjs|jsx)$/.test(file.fileName);
+  let valueNames: Set<string> | undefined;
+  const usedAsValue = (name: string): boolean => {
+    valueNames ??= valueReferences(file);
+    return valueNames.has(name);
+  };
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const clause = statement.importClause;
+      if (clause === undefined) {
+        specifiers.push(statement.moduleSpecifier.text);
+        continue;
+      }
+      if (clause.phaseModifier === ts.SyntaxKind.TypeKeyword) continue;
+      const bound: string[] = [];
+      if (clause.name !== undefined) bound.push(clause.name.text);
+      const bindings = clause.namedBindings;
+      if (bindings !== undefined && ts.isNamespaceImport(bindings)) bound.push(bindings.name.text);
+      if (bindings !== undefined && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) if (!element.isTypeOnly) bound.push(element.name.text);
+      }
+      if (!elides || bound.some(usedAsValue)) specifiers.push(statement.moduleSpecifier.text);
+    } else if (
+      ts.isExportDeclaration(statement) &&
+      statement.moduleSpecifier !== undefined &&
+      ts.isStringLiteral(statement.moduleSpecifier) &&
+      !statement.isTypeOnly
+    ) {
+      const clause = statement.exportClause;
+      const allTypes =
+        clause !== undefined &&
+        ts.isNamedExports(clause) &&
+        clause.elements.every((element) => element.isTypeOnly);
+      if (!allTypes) specifiers.push(statement.moduleSpecifier.text);
+    } else if (
+      ts.isImportEqualsDeclaration(statement) &&
+      !statement.isTypeOnly &&
+      ts.isExternalModuleReference(statement.moduleReference) &&
+      ts.isStringLiteral(statement.moduleReference.expression)
+    ) {
+      specifiers.push(statement.moduleReference.expression.text);
+    }
+  }
+  // await import('./b') at top level: the module waits for b, which may wait for it.
+  forEachDescendant(file, (node) => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return true;
+    if (
+      ts.isAwaitExpression(node) &&
+      isTopLevel(node) &&
+      ts.isCallExpression(skipOuterExpressions(node.expression))
+    ) {
+      const call = skipOuterExpressions(node.expression) as ts.CallExpression;
+      const argument = call.arguments[0];
+      if (
+        call.expression.kind === ts.SyntaxKind.ImportKeyword &&
+        argument !== undefined &&
+        ts.isStringLiteralLike(argument)
+      ) {
+        specifiers.push(argument.text);
+      }
+    }
+    return undefined;
+  });
+  return specifiers;
+}
+
+/** Names the file uses as values (outside its import declarations). */
+function valueReferences(file: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  forEachDescendant(file, (node) => {
+    if (ts.isImportDeclaration(node)) return true;
+    if (ts.isIdentifier(node) && isValueReference(node)) names.add(node.text);
+    if (ts.isShorthandPropertyAssignment(node)) names.add(node.name.text);
+    if (ts.isExportSpecifier(node)) names.add((node.propertyName ?? node.name).getText(file));
+    if (ts.isExportAssignment(node) && ts.isIdentifier(node.expression)) names.add(node.expression.text);
+    return undefined;
+  });
+  return names;
+}
+
+function resolve(
+  program: ts.Program,
+  file: ts.SourceFile,
+  specifier: string,
+  files: FileReader,
+): string | undefined {
+  const withResolution = program as ts.Program & ProgramWithResolution;
+  const mode = file.impliedNodeFormat;
+  const cached = withResolution.getResolvedModule?.(file, specifier, mode);
+  if (cached?.resolvedModule !== undefined) return cached.resolvedModule.resolvedFileName;
+  const host: ts.ModuleResolutionHost = {
+    fileExists: (path) => files.fileExists(path),
+    readFile: (path) => files.readFile(path),
+  };
+  return ts.resolveModuleName(
+    specifier,
+    file.fileName,
+    program.getCompilerOptions(),
+    host,
+    undefined,
+    undefined,
+    mode,
+  ).resolvedModule?.resolvedFileName;
+}
+
+/** Tarjan's algorithm without recursion: the strongly connected components of the graph. */
+function stronglyConnected(
+  nodes: readonly string[],
+  edges: ReadonlyMap<string, readonly string[]>,
+): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let counter = 0;
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter);
+    counter += 1;
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1] as { node: string; next: number };
+      const targets = edges.get(frame.node) ?? [];
+      if (frame.next < targets.length) {
+        const target = targets[frame.next] as string;
+        frame.next += 1;
+        if (!index.has(target)) {
+          index.set(target, counter);
+          low.set(target, counter);
+          counter += 1;
+          stack.push(target);
+          onStack.add(target);
+          work.push({ node: target, next: 0 });
+        } else if (onStack.has(target)) {
+          low.set(frame.node, Math.min(low.get(frame.node) ?? 0, index.get(target) ?? 0));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent !== undefined) {
+        low.set(parent.node, Math.min(low.get(parent.node) ?? 0, low.get(frame.node) ?? 0));
+      }
+      if (low.get(frame.node) === index.get(frame.node)) {
+        const component: string[] = [];
+        for (;;) {
+          const member = stack.pop() as string;
+          onStack.delete(member);
+          component.push(member);
+          if (member === frame.node) break;
+        }
+        components.push(component);
+      }
+    }
+  }
+  return components;
+}
+
+/** The shortest path from `start` back to itself inside the component (breadth-first). */
+function cyclePath(
+  start: string,
+  members: ReadonlySet<string>,
+  edges: ReadonlyMap<string, readonly string[]>,
+): string[] | undefined {
+  const previous = new Map<string, string>();
+  const queue: string[] = [start];
+  for (let head = 0; head < queue.length; head += 1) {
+    const node = queue[head] as string;
+    for (const target of edges.get(node) ?? []) {
+      if (!members.has(target)) continue;
+      if (target === start) {
+        const path = [start];
+        for (
+          let current: string | undefined = node;
+          current !== undefined && current !== start;
+          current = previous.get(current)
+        ) {
+          path.push(current);
+        }
+        path.push(start);
+        // path holds start, then the nodes walking backwards, then start: put the middle in forward order.
+        return [start, ...path.slice(1, -1).reverse(), start];
+      }
+      if (!previous.has(target) && target !== start) {
+        previous.set(target, node);
+        queue.push(target);
+      }
+    }
+  }
+  return undefined;
+}

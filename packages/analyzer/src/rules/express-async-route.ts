@@ -1,0 +1,329 @@
+import ts from 'typescript';
+import {
+  asyncKeyword,
+  calleeName,
+  forEachDescendant,
+  findInScope,
+  forEachInScope,
+  isAsyncFunction,
+  skipOuterExpressions,
+  type FunctionWithBody,
+} from '../analysis/r2-ast.js';
+import { expressMajor, importsExpressAsyncErrors } from '../analysis/r2-express.js';
+import { importEdit } from '../analysis/r2-imports.js';
+import type { Suggestion } from '../rule.js';
+import { defineRule } from '../rule.js';
+
+/** Methods of an Express app, router or route that register handlers. */
+const registerMethods = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'all',
+  'use',
+  'options',
+  'head',
+  'param',
+]);
+
+/** The Express type names (from @types/express and express-serve-static-core) that register handlers. */
+const expressTypeNames = new Set(['Express', 'Application', 'Router', 'IRouter', 'IRoute', 'Route']);
+
+/** `res` methods that answer the request. */
+const respondMethods = new Set([
+  'send',
+  'json',
+  'jsonp',
+  'end',
+  'sendStatus',
+  'sendFile',
+  'render',
+  'redirect',
+  'status',
+  'download',
+  'format',
+]);
+
+/** Wrappers that forward a handler's rejection to `next`. */
+const wrapperNames =
+  /^(asyncHandler|wrapRouter|asyncWrap|wrapAsync|catchAsync|asyncMiddleware|wrap|expressAsyncHandler)$/;
+
+type Verdict = 'express' | 'wrapped' | 'no';
+
+/**
+ * `express-async-route`: an async handler or middleware on an Express 4 app or router whose rejection never reaches
+ * `next` (Express 4 ignores the promise a handler returns, so the request hangs).
+ */
+export default defineRule({
+  meta: {
+    id: 'express-async-route',
+    description:
+      'Reports async Express 4 handlers and middleware whose rejection never reaches `next`: the request hangs.',
+    defaultSeverity: 'error',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: true,
+    messages: {
+      asyncRoute:
+        'Express 4 ignores the promise this async handler returns: if it rejects, the error never reaches `next` and ' +
+        'the request hangs until the client times out. Wrap it with `asyncHandler()` (or the router with ' +
+        '`wrapRouter()`) from @awaitwise/core/express, catch and call `next(err)`, or move to Express 5.',
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    const { sourceFile } = context;
+    let major: number | undefined | null = null;
+    const isExpress4 = (): boolean => {
+      if (major === null) {
+        const slash = Math.max(sourceFile.fileName.lastIndexOf('/'), sourceFile.fileName.lastIndexOf('\\'));
+        major = expressMajor(slash <= 0 ? '/' : sourceFile.fileName.slice(0, slash), context.files);
+      }
+      // Unknown version: Express 4 is what most deployed code runs; Express 5 projects declare their range.
+      return major === undefined || major < 5;
+    };
+    let patched: boolean | undefined;
+    const isPatched = (): boolean => (patched ??= importsExpressAsyncErrors(context.program));
+    const importsExpress = fileImportsExpress(sourceFile);
+
+    return {
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        const call = node as ts.CallExpression;
+        const callee = skipOuterExpressions(call.expression);
+        if (!ts.isPropertyAccessExpression(callee) || !registerMethods.has(callee.name.text)) return;
+        if (call.arguments.length === 0) return;
+        const handlers = handlerArguments(call);
+        if (handlers.length === 0) return;
+        if (routerVerdict(callee.expression, context.getTypeChecker(), importsExpress) !== 'express') return;
+        if (!isExpress4() || isPatched()) return;
+        for (const { fn, argument } of handlers) {
+          if (isHandled(fn)) continue;
+          const inline = skipOuterExpressions(argument) === fn;
+          const suggestion = inline ? wrapSuggestion(sourceFile, argument) : undefined;
+          context.report({
+            node: inline ? (asyncKeyword(fn) ?? fn) : argument,
+            messageId: 'asyncRoute',
+            ...(suggestion === undefined ? {} : { suggestions: [suggestion] }),
+          });
+        }
+      },
+    };
+  },
+});
+
+interface Handler {
+  readonly fn: FunctionWithBody;
+  readonly argument: ts.Expression;
+}
+
+/** The async functions among the call's arguments (arrays of middleware included), following local names. */
+function handlerArguments(call: ts.CallExpression): Handler[] {
+  const found: Handler[] = [];
+  const consider = (argument: ts.Expression): void => {
+    const expression = skipOuterExpressions(argument);
+    if (ts.isArrayLiteralExpression(expression)) {
+      for (const element of expression.elements) consider(element);
+      return;
+    }
+    const fn = resolveFunction(expression);
+    if (fn !== undefined && isAsyncFunction(fn) && looksLikeHandler(fn)) found.push({ fn, argument });
+  };
+  for (const argument of call.arguments) consider(argument);
+  return found;
+}
+
+/** A handler takes `(req, res)`, `(req, res, next)` or `(err, req, res, next)`; `param` adds the value. */
+function looksLikeHandler(fn: FunctionWithBody): boolean {
+  return fn.parameters.length >= 1 && fn.parameters.length <= 5;
+}
+
+function resolveFunction(expression: ts.Expression): FunctionWithBody | undefined {
+  if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return expression;
+  if (!ts.isIdentifier(expression)) return undefined;
+  let found: FunctionWithBody | undefined;
+  const sourceFile = expression.getSourceFile();
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name?.text === expression.text && statement.body) {
+      found = statement;
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== expression.text) continue;
+        const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
+        if (init !== undefined && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) found = init;
+      }
+    }
+  }
+  return found;
+}
+
+/** Whether the receiver is an Express app, router or route (by type, or by how it was made in plain JS). */
+function routerVerdict(receiver: ts.Expression, checker: ts.TypeChecker, importsExpress: boolean): Verdict {
+  const expression = skipOuterExpressions(receiver);
+  if (ts.isCallExpression(expression)) {
+    const name = calleeName(expression);
+    if (name !== undefined && wrapperNames.test(name)) return 'wrapped';
+    // app.route('/x').get(…)
+    if (name === 'route' && ts.isPropertyAccessExpression(skipOuterExpressions(expression.expression))) {
+      const owner = (skipOuterExpressions(expression.expression) as ts.PropertyAccessExpression).expression;
+      return routerVerdict(owner, checker, importsExpress);
+    }
+  }
+  const typed = verdictByType(expression, checker);
+  if (typed !== undefined) {
+    if (typed === 'express' && ts.isIdentifier(expression) && isWrappedSomewhere(expression))
+      return 'wrapped';
+    return typed;
+  }
+  return verdictBySyntax(expression, importsExpress);
+}
+
+function verdictByType(expression: ts.Expression, checker: ts.TypeChecker): Verdict | undefined {
+  const type = checker.getTypeAtLocation(expression);
+  if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return undefined;
+  const candidates = type.isIntersection() ? type.types : [type];
+  for (const candidate of candidates) {
+    const symbol = candidate.aliasSymbol ?? candidate.getSymbol();
+    if (symbol === undefined) continue;
+    const declarations = symbol.getDeclarations() ?? [];
+    const fromExpress = declarations.some((d) => /[\\/]@types[\\/]express/.test(d.getSourceFile().fileName));
+    if (fromExpress && expressTypeNames.has(symbol.getName())) return 'express';
+  }
+  // A typed value of another kind (a Map, a Koa router …); plain JS objects inferred from `express()` have no
+  // declarations outside the user's code, so fall back to syntax for those.
+  const symbol = type.getSymbol();
+  const external = symbol?.getDeclarations()?.some((d) => d.getSourceFile().isDeclarationFile) ?? false;
+  return external ? 'no' : undefined;
+}
+
+/** JS without types: `const app = express()`, `express.Router()`, `Router()`, or an `app`/`router` in a file that imports express. */
+function verdictBySyntax(expression: ts.Expression, importsExpress: boolean): Verdict {
+  if (!importsExpress || !ts.isIdentifier(expression)) return 'no';
+  if (isWrappedSomewhere(expression)) return 'wrapped';
+  const init = initializerOf(expression);
+  if (init !== undefined) {
+    const value = skipOuterExpressions(init);
+    if (ts.isCallExpression(value)) {
+      const name = calleeName(value);
+      if (name !== undefined && wrapperNames.test(name)) return 'wrapped';
+      const callee = skipOuterExpressions(value.expression);
+      if (name === 'Router' || (ts.isIdentifier(callee) && callee.text === 'express')) return 'express';
+      if (ts.isCallExpression(callee) && calleeName(callee) === 'require') return 'express';
+    }
+    return 'no';
+  }
+  return /^(app|router|api|routes?)$/i.test(expression.text) ? 'express' : 'no';
+}
+
+function initializerOf(name: ts.Identifier): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  forEachDescendant(name.getSourceFile(), (node) => {
+    if (found !== undefined) return true;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name.text) {
+      found = node.initializer;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** `wrapRouter(app)` somewhere in the file, or `const app = wrapRouter(express())`. */
+function isWrappedSomewhere(name: ts.Identifier): boolean {
+  let wrapped = false;
+  forEachDescendant(name.getSourceFile(), (node) => {
+    if (wrapped) return true;
+    if (ts.isCallExpression(node) && calleeName(node) === 'wrapRouter') {
+      const argument = node.arguments[0];
+      if (argument !== undefined && ts.isIdentifier(skipOuterExpressions(argument))) {
+        wrapped = (skipOuterExpressions(argument) as ts.Identifier).text === name.text;
+      }
+      if (
+        ts.isVariableDeclaration(node.parent) &&
+        ts.isIdentifier(node.parent.name) &&
+        node.parent.name.text === name.text
+      ) {
+        wrapped = true;
+      }
+    }
+    return undefined;
+  });
+  return wrapped;
+}
+
+function fileImportsExpress(sourceFile: ts.SourceFile): boolean {
+  if (!sourceFile.text.includes('express')) return false;
+  let found = false;
+  forEachDescendant(sourceFile, (node) => {
+    if (found) return true;
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      found = node.moduleSpecifier.text === 'express';
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'require' &&
+      node.arguments[0] !== undefined &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      found = node.arguments[0].text === 'express';
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * Handled when the function cannot reject in practice (no `await`, no `throw`: a `.catch(next)` chain), or when every
+ * `await` and `throw` sits in a `try` whose `catch` calls `next(…)` or answers the request.
+ */
+function isHandled(fn: FunctionWithBody): boolean {
+  const body = fn.body;
+  if (body === undefined) return true;
+  const risky: ts.Node[] = [];
+  forEachInScope(body, (node) => {
+    if (ts.isAwaitExpression(node) || ts.isThrowStatement(node)) risky.push(node);
+  });
+  if (!ts.isBlock(body) && risky.length === 0) return true;
+  if (risky.length === 0) return true;
+  return risky.every((node) => isInHandlingTry(node, fn));
+}
+
+function isInHandlingTry(node: ts.Node, fn: FunctionWithBody): boolean {
+  for (let current: ts.Node = node; current !== fn && !ts.isSourceFile(current); current = current.parent) {
+    const parent = current.parent;
+    if (ts.isTryStatement(parent) && parent.tryBlock === current) {
+      const clause = parent.catchClause;
+      if (clause !== undefined && catchForwards(clause)) return true;
+    }
+  }
+  return false;
+}
+
+/** The catch block calls `next(…)`, or answers the request (`res.status(500).json(…)`), and does not rethrow. */
+function catchForwards(clause: ts.CatchClause): boolean {
+  const rethrows = findInScope(clause.block, ts.isThrowStatement) !== undefined;
+  const forwards = findInScope(clause.block, (node) => {
+    if (!ts.isCallExpression(node)) return false;
+    const name = calleeName(node);
+    const callee = skipOuterExpressions(node.expression);
+    if (ts.isIdentifier(callee)) return name === 'next' || name === 'done';
+    return ts.isPropertyAccessExpression(callee) && name !== undefined && respondMethods.has(name);
+  });
+  return forwards !== undefined && !rethrows;
+}
+
+/** Wraps the inline handler: `app.get('/', asyncHandler(async (req, res) => …))`. */
+function wrapSuggestion(sourceFile: ts.SourceFile, argument: ts.Expression): Suggestion | undefined {
+  const imports = importEdit(sourceFile, 'asyncHandler', '@awaitwise/core/express');
+  if (imports === undefined) return undefined;
+  return {
+    description: 'Wrap the handler with `asyncHandler()` from @awaitwise/core/express',
+    edits: [
+      ...imports,
+      { start: argument.getStart(sourceFile), end: argument.getStart(sourceFile), text: 'asyncHandler(' },
+      { start: argument.getEnd(), end: argument.getEnd(), text: ')' },
+    ],
+  };
+}

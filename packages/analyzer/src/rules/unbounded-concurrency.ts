@@ -1,0 +1,389 @@
+import ts from 'typescript';
+import {
+  calleeName,
+  calleeReceiver,
+  enclosingFunction,
+  findDescendant,
+  forEachDescendant,
+  isFunctionScope,
+  rootName,
+  skipOuterExpressions,
+} from '../analysis/r2-ast.js';
+import { importEdit } from '../analysis/r2-imports.js';
+import type { Suggestion } from '../rule.js';
+import { defineRule } from '../rule.js';
+
+/** The combinators that start everything they are given at once. */
+const combinators = new Set(['all', 'allSettled', 'any', 'race']);
+
+/** Calls that end or release a resource: closing every server of a pool at once is what you want. */
+const teardownCalls = new Set([
+  'close',
+  'destroy',
+  'end',
+  'stop',
+  'disconnect',
+  'dispose',
+  'shutdown',
+  'cleanup',
+  'terminate',
+  'abort',
+  'kill',
+  'release',
+  'unref',
+  'quit',
+  'unsubscribe',
+  'removeListener',
+  'off',
+  'drain',
+  'flush',
+]);
+
+/** Calls that already bound concurrency (p-limit's `limit(fn)`, p-queue's `queue.add`, a semaphore …). */
+const limiterCall =
+  /(limit|throttle|schedule|queue|semaphore|mutex|runExclusive|acquire|bottleneck|^pool$|^add$)/i;
+
+/** Names that say the collection is already a bounded batch. */
+const batchName = /(chunk|batch|slice)/i;
+
+/**
+ * Collections of infrastructure (cluster nodes, servers, connections, pipelined commands): talking to all of them at
+ * once is the intent, and their number is bounded by the deployment, not by the input.
+ */
+const infrastructureName =
+  /(nodes|servers|clients|connections|conns|shards|replicas|hosts|hostnames|workers|children|pools|sockets|peers|members|instances|subscribers|listeners|scripts|commands|cmds|providers|plugins|emitters|streams|sessions|cursors|handles|timers)$/i;
+
+/** The largest literal size treated as small and known. */
+const smallSize = 16;
+
+interface Fanout {
+  /** The collection mapped over, when there is one. */
+  readonly items: ts.Expression | undefined;
+  /** The function producing each promise (callback or pushed expression). */
+  readonly work: ts.Node;
+  /** The `items.map(callback)` expression, when the rule can offer a rewrite. */
+  readonly mapCall: ts.CallExpression | undefined;
+  /** A loop that pushes the promises. */
+  readonly loop: ts.IterationStatement | undefined;
+}
+
+/**
+ * `unbounded-concurrency`: `Promise.all` (and `allSettled`, `any`, `race`) over promises made from every element of a
+ * collection of unknown size, with I/O inside.
+ */
+export default defineRule({
+  meta: {
+    id: 'unbounded-concurrency',
+    description:
+      'Reports `Promise.all(items.map(async …))` over a collection of unknown size: every operation starts at once.',
+    defaultSeverity: 'warning',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: true,
+    messages: {
+      unbounded:
+        '`Promise.{{combinator}}` starts one operation per element of a collection of unknown size, all at once: a ' +
+        'large input exhausts sockets, memory or a rate limit. Bound it: `{{helper}}(items, fn, { concurrency: 8 })` ' +
+        'from @awaitwise/core.',
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        const call = node as ts.CallExpression;
+        const callee = skipOuterExpressions(call.expression);
+        if (
+          !ts.isPropertyAccessExpression(callee) ||
+          !ts.isIdentifier(callee.expression) ||
+          callee.expression.text !== 'Promise' ||
+          !combinators.has(callee.name.text)
+        ) {
+          return;
+        }
+        const argument = call.arguments[0];
+        if (argument === undefined) return;
+        const fanout = findFanout(argument);
+        if (fanout === undefined) return;
+        const checker = context.getTypeChecker();
+        if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return;
+        if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return;
+        if (!doesIo(fanout.work, checker)) return;
+        const combinator = callee.name.text;
+        const helper = combinator === 'allSettled' ? 'mapSettled' : 'map';
+        const suggestion =
+          combinator === 'all' || combinator === 'allSettled'
+            ? rewrite(context.sourceFile, call, fanout, helper)
+            : undefined;
+        context.report({
+          node: callee,
+          messageId: 'unbounded',
+          data: { combinator, helper },
+          ...(suggestion === undefined ? {} : { suggestions: [suggestion] }),
+        });
+      },
+    };
+  },
+});
+
+/** What the combinator's argument fans out over, following one `const` indirection. */
+function findFanout(argument: ts.Expression): Fanout | undefined {
+  const expression = skipOuterExpressions(argument);
+  const direct = fanoutOfExpression(expression);
+  if (direct !== undefined) return direct;
+  if (!ts.isIdentifier(expression)) return undefined;
+  const declaration = localDeclaration(expression);
+  if (declaration?.initializer === undefined) return undefined;
+  const initializer = skipOuterExpressions(declaration.initializer);
+  const viaConst = fanoutOfExpression(initializer);
+  if (viaConst !== undefined) {
+    return { ...viaConst, mapCall: undefined };
+  }
+  if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
+    return pushedInLoop(expression.text, enclosingFunction(declaration));
+  }
+  return undefined;
+}
+
+function fanoutOfExpression(expression: ts.Expression): Fanout | undefined {
+  if (!ts.isCallExpression(expression)) return undefined;
+  const name = calleeName(expression);
+  const receiver = calleeReceiver(expression);
+  if (name === 'map' && receiver !== undefined && expression.arguments.length >= 1) {
+    const callback = expression.arguments[0];
+    if (callback === undefined) return undefined;
+    return { items: receiver, work: callback, mapCall: expression, loop: undefined };
+  }
+  if (
+    name === 'from' &&
+    receiver !== undefined &&
+    ts.isIdentifier(receiver) &&
+    receiver.text === 'Array' &&
+    expression.arguments.length === 2
+  ) {
+    const [items, callback] = expression.arguments;
+    if (items === undefined || callback === undefined) return undefined;
+    return { items, work: callback, mapCall: undefined, loop: undefined };
+  }
+  return undefined;
+}
+
+/** The `const`/`let` declaration of a name in the enclosing functions, found by text. */
+function localDeclaration(name: ts.Identifier): ts.VariableDeclaration | undefined {
+  let found: ts.VariableDeclaration | undefined;
+  let scope: ts.Node = enclosingFunction(name);
+  for (;;) {
+    forEachDescendant(scope, (node) => {
+      if (found !== undefined) return true;
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name.text)
+        found = node;
+      return undefined;
+    });
+    if (found !== undefined || ts.isSourceFile(scope)) return found;
+    scope = enclosingFunction(scope);
+  }
+}
+
+/** `promises.push(work(x))` inside a loop of `scope`. */
+function pushedInLoop(name: string, scope: ts.Node): Fanout | undefined {
+  let fanout: Fanout | undefined;
+  forEachDescendant(scope, (node) => {
+    if (fanout !== undefined) return true;
+    if (!ts.isCallExpression(node) || calleeName(node) !== 'push') return undefined;
+    const receiver = calleeReceiver(node);
+    const pushed = node.arguments[0];
+    if (
+      receiver === undefined ||
+      !ts.isIdentifier(receiver) ||
+      receiver.text !== name ||
+      pushed === undefined
+    ) {
+      return undefined;
+    }
+    const loop = enclosingLoop(node, scope);
+    if (loop === undefined) return undefined;
+    const items = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
+    fanout = { items, work: pushed, mapCall: undefined, loop };
+    return undefined;
+  });
+  return fanout;
+}
+
+function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (current === scope || isFunctionScope(current)) return undefined;
+    if (ts.isIterationStatement(current, false)) return current;
+  }
+  return undefined;
+}
+
+/** A literal list, a short slice, a tuple, a batch, or a literal-length array. */
+function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker): boolean {
+  const expression = skipOuterExpressions(items);
+  if (ts.isArrayLiteralExpression(expression)) {
+    return !expression.elements.some(ts.isSpreadElement) || expression.elements.length === 0;
+  }
+  if (ts.isObjectLiteralExpression(expression)) {
+    // Array.from({ length: 4 }, fn)
+    const length = expression.properties.find(
+      (p): p is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'length',
+    );
+    const size = length === undefined ? undefined : literalNumber(length.initializer);
+    return size !== undefined && size <= smallSize;
+  }
+  if (ts.isIdentifier(expression)) {
+    const declaration = localDeclaration(expression);
+    const initializer = declaration?.initializer;
+    if (
+      initializer !== undefined &&
+      (ts.getCombinedNodeFlags(declaration as ts.Node) & ts.NodeFlags.Const) !== 0 &&
+      ts.isArrayLiteralExpression(skipOuterExpressions(initializer)) &&
+      isSmallCollection(initializer, checker)
+    ) {
+      return true;
+    }
+    if (isBatchVariable(expression)) return true;
+  }
+  const name = rootName(expression) ?? '';
+  const lastName = ts.isPropertyAccessExpression(expression) ? expression.name.text : name;
+  if (batchName.test(lastName) || infrastructureName.test(lastName)) return true;
+  if (ts.isCallExpression(expression)) {
+    const called = calleeName(expression);
+    if (called === 'slice' && expression.arguments.length === 2) {
+      const [from, to] = expression.arguments.map((arg) => literalNumber(arg));
+      if (from !== undefined && to !== undefined && to - from <= smallSize) return true;
+    }
+    if (called !== undefined && (batchName.test(called) || infrastructureName.test(called))) return true;
+    const receiver = calleeReceiver(expression);
+    if (receiver !== undefined && called !== undefined && /^(values|keys|entries)$/.test(called)) {
+      // this.servers.values(), Object.values(this.connections)
+      const owner = expression.arguments[0] ?? receiver;
+      const ownerName = ts.isPropertyAccessExpression(skipOuterExpressions(owner))
+        ? (skipOuterExpressions(owner) as ts.PropertyAccessExpression).name.text
+        : rootName(owner);
+      if (ownerName !== undefined && infrastructureName.test(ownerName)) return true;
+    }
+  }
+  const type = checker.getTypeAtLocation(expression);
+  return checker.isTupleType(type);
+}
+
+/** The loop variable of an enclosing `for…of` over batches: `for (const batch of chunks(items, 10))`. */
+function isBatchVariable(name: ts.Identifier): boolean {
+  for (let current = name.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (isFunctionScope(current)) return false;
+    if (ts.isForOfStatement(current) && ts.isVariableDeclarationList(current.initializer)) {
+      const declared = current.initializer.declarations.some(
+        (d) => ts.isIdentifier(d.name) && d.name.text === name.text,
+      );
+      if (declared) return true;
+    }
+  }
+  return false;
+}
+
+/** A loop with a small literal trip count: `for (let i = 0; i < 3; i++)` or `for (const x of [a, b])`. */
+function isSmallLoop(loop: ts.IterationStatement, checker: ts.TypeChecker): boolean {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop))
+    return isSmallCollection(loop.expression, checker);
+  if (ts.isForStatement(loop) && loop.condition !== undefined) {
+    const condition = skipOuterExpressions(loop.condition);
+    if (ts.isBinaryExpression(condition)) {
+      const bound = literalNumber(condition.right);
+      return bound !== undefined && bound <= smallSize;
+    }
+  }
+  return false;
+}
+
+function literalNumber(node: ts.Expression): number | undefined {
+  const expression = skipOuterExpressions(node);
+  return ts.isNumericLiteral(expression) ? Number(expression.text) : undefined;
+}
+
+/** Whether the work makes a promise through a call (I/O), is not teardown and is not already throttled. */
+function doesIo(work: ts.Node, checker: ts.TypeChecker): boolean {
+  const fn = ts.isExpression(work) ? skipOuterExpressions(work) : work;
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    const signature = checker.getSignatureFromDeclaration(fn);
+    if (signature === undefined || !isThenable(checker.getReturnTypeOfSignature(signature), checker))
+      return false;
+    return callsDoIo(fn.body, checker, !ts.isBlock(fn.body));
+  }
+  if (ts.isCallExpression(fn) || ts.isNewExpression(fn)) {
+    // a pushed promise: `promises.push(fetchUser(id))`
+    return isThenable(checker.getTypeAtLocation(fn), checker) && callsDoIo(fn, checker, true);
+  }
+  if (ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn)) {
+    // items.map(fetchUser): a function reference returning a promise
+    const name = ts.isIdentifier(fn) ? fn.text : fn.name.text;
+    if (teardownCalls.has(name) || limiterCall.test(name)) return false;
+    const signatures = checker.getTypeAtLocation(fn).getCallSignatures();
+    return signatures.some((signature) => isThenable(checker.getReturnTypeOfSignature(signature), checker));
+  }
+  return false;
+}
+
+/**
+ * At least one promise-returning call that is neither teardown nor a `Promise.resolve`-style wrapper, and no call to
+ * a limiter.
+ */
+function callsDoIo(root: ts.Node, checker: ts.TypeChecker, includeRoot = false): boolean {
+  const isLimiter = (node: ts.Node): boolean => {
+    const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
+    return name !== undefined && limiterCall.test(name);
+  };
+  const isIo = (node: ts.Node): boolean => {
+    if (!ts.isCallExpression(node)) return false;
+    const name = calleeName(node);
+    if (name === undefined || teardownCalls.has(name)) return false;
+    const receiver = calleeReceiver(node);
+    if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === 'Promise') return false;
+    return isThenable(checker.getTypeAtLocation(node), checker);
+  };
+  const find = (test: (node: ts.Node) => boolean): boolean =>
+    (includeRoot && test(root)) || findDescendant(root, test) !== undefined;
+  return !find(isLimiter) && find(isIo);
+}
+
+function isThenable(type: ts.Type, checker: ts.TypeChecker): boolean {
+  if (type.isUnion()) return type.types.some((member) => isThenable(member, checker));
+  const then = type.getProperty('then');
+  if (then === undefined) return false;
+  const declaration = then.valueDeclaration ?? then.declarations?.[0];
+  if (declaration === undefined) return false;
+  return checker.getTypeOfSymbolAtLocation(then, declaration).getCallSignatures().length > 0;
+}
+
+/** `Promise.all(items.map(fn))` → `map(items, fn, { concurrency: 8 })`, when the callback ignores the array argument. */
+function rewrite(
+  sourceFile: ts.SourceFile,
+  call: ts.CallExpression,
+  fanout: Fanout,
+  helper: string,
+): Suggestion | undefined {
+  const mapCall = fanout.mapCall;
+  if (mapCall === undefined || fanout.items === undefined || mapCall.arguments.length !== 1) return undefined;
+  if (skipOuterExpressions(call.arguments[0] as ts.Expression) !== mapCall || call.arguments.length !== 1) {
+    return undefined;
+  }
+  const callback = skipOuterExpressions(fanout.work as ts.Expression);
+  if (!ts.isArrowFunction(callback) || callback.parameters.length > 2) return undefined;
+  const imports = importEdit(sourceFile, helper, '@awaitwise/core');
+  if (imports === undefined) return undefined;
+  const items = fanout.items.getText(sourceFile);
+  const fn = callback.getText(sourceFile);
+  return {
+    description: `Use \`${helper}(items, fn, { concurrency: 8 })\` from @awaitwise/core`,
+    edits: [
+      ...imports,
+      {
+        start: call.getStart(sourceFile),
+        end: call.getEnd(),
+        text: `${helper}(${items}, ${fn}, { concurrency: 8 })`,
+      },
+    ],
+  };
+}

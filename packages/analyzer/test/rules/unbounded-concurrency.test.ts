@@ -1,0 +1,202 @@
+import { dirname, join, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/unbounded-concurrency.js';
+import { analyzeFiles, applyEdits, testCompilerOptions } from '../../src/testing.js';
+
+const header = `declare function fetchUser(id: string): Promise<{ id: string; name: string }>;
+declare function parse(text: string): number;
+declare const ids: string[];
+`;
+const offset = header.split('\n').length - 1;
+
+function run(code: string): [number, number, string][] {
+  return analyzeFiles(rule, { 'a.ts': header + code }).map((f) => [f.line - offset, f.column, f.messageId]);
+}
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '../fixtures/virtual');
+
+/** Type errors of a file in a program that resolves the repository's packages (@awaitwise/core …). */
+function typeErrors(text: string): string[] {
+  const fileName = join(root, 'fixed.ts');
+  const host = ts.createCompilerHost(testCompilerOptions, true);
+  const read = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.fileExists = (path) => path === fileName || ts.sys.fileExists(path);
+  host.readFile = (path) => (path === fileName ? text : read(path));
+  host.getSourceFile = (path, version, onError, create) =>
+    path === fileName
+      ? ts.createSourceFile(path, text, version, true)
+      : getSourceFile(path, version, onError, create);
+  const program = ts.createProgram({ rootNames: [fileName], options: testCompilerOptions, host });
+  return ts
+    .getPreEmitDiagnostics(program, program.getSourceFile(fileName))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+describe('unbounded-concurrency: flagged', () => {
+  it.each([
+    [
+      'Promise.all over an async map',
+      `export const f = () => Promise.all(ids.map(async (id) => fetchUser(id)));`,
+      24,
+    ],
+    [
+      'a map returning the promise',
+      `export const f = () => Promise.all(ids.map((id) => fetchUser(id)));`,
+      24,
+    ],
+    ['a function reference', `export const f = () => Promise.all(ids.map(fetchUser));`, 24],
+    ['allSettled', `export const f = () => Promise.allSettled(ids.map((id) => fetchUser(id)));`, 24],
+    ['race', `export const f = () => Promise.race(ids.map((id) => fetchUser(id)));`, 24],
+    ['any', `export const f = () => Promise.any(ids.map((id) => fetchUser(id)));`, 24],
+    [
+      'Array.from with a mapper',
+      `export const f = (s: Set<string>) => Promise.all(Array.from(s, (id) => fetchUser(id)));`,
+      38,
+    ],
+    [
+      'promises pushed in a loop',
+      `export async function f() {
+  const pending: Promise<unknown>[] = [];
+  for (const id of ids) pending.push(fetchUser(id));
+  await Promise.all(pending);
+}`,
+      9,
+    ],
+    [
+      'a mapped array kept in a const first',
+      `export async function f(rows: { id: string }[]) {
+  const tasks = rows.map(async (row) => {
+    const user = await fetchUser(row.id);
+    return user.name;
+  });
+  return Promise.all(tasks);
+}`,
+      10,
+    ],
+    [
+      'the map of an argument of unknown size',
+      `export async function notify(emails: readonly string[], send: (to: string) => Promise<void>) {
+  await Promise.all(emails.map((to) => send(to)));
+}`,
+      9,
+    ],
+    [
+      'a spread of Object.keys',
+      `export const f = (o: Record<string, string>) => Promise.all(Object.keys(o).map((k) => fetchUser(o[k] ?? k)));`,
+      [1, 49],
+    ],
+  ])('%s', (_name, code, position) => {
+    const [line, column] = Array.isArray(position)
+      ? position
+      : [code.split('\n').findIndex((l) => l.includes('Promise.')) + 1, position];
+    expect(run(code)).toEqual([[line, column, 'unbounded']]);
+  });
+
+  it('suggests map() with a concurrency bound, and the result compiles', () => {
+    const code = `${header}export async function names() {
+  const users = await Promise.all(ids.map((id) => fetchUser(id)));
+  return users.map((u) => u.name);
+}
+`;
+    const [finding] = analyzeFiles(rule, { 'a.ts': code });
+    expect(finding?.message).toContain('`Promise.all`');
+    expect(finding?.message).toContain('map(items, fn, { concurrency: 8 })');
+    const fixed = applyEdits(code, finding?.suggestions[0]?.edits ?? []);
+    expect(fixed).toBe(`import { map } from '@awaitwise/core';
+${header}export async function names() {
+  const users = await map(ids, (id) => fetchUser(id), { concurrency: 8 });
+  return users.map((u) => u.name);
+}
+`);
+    expect(typeErrors(fixed)).toEqual([]);
+  });
+
+  it('suggests mapSettled() for allSettled and adds the import after the existing ones', () => {
+    const code = `import { setTimeout as wait } from 'node:timers/promises';
+${header}export const f = () => Promise.allSettled(ids.map(async (id) => { await wait(1); return fetchUser(id); }));
+`;
+    const [finding] = analyzeFiles(rule, { 'a.ts': code });
+    const fixed = applyEdits(code, finding?.suggestions[0]?.edits ?? []);
+    expect(fixed).toBe(`import { setTimeout as wait } from 'node:timers/promises';
+import { mapSettled } from '@awaitwise/core';
+${header}export const f = () => mapSettled(ids, async (id) => { await wait(1); return fetchUser(id); }, { concurrency: 8 });
+`);
+    expect(typeErrors(fixed)).toEqual([]);
+  });
+
+  it('offers no rewrite when the callback uses the array argument or `map` is taken', () => {
+    const third = analyzeFiles(rule, {
+      'a.ts': `${header}export const f = () => Promise.all(ids.map((id, i, all) => fetchUser(id + i + all.length)));`,
+    });
+    expect(third).toHaveLength(1);
+    expect(third[0]?.suggestions).toEqual([]);
+    const taken = analyzeFiles(rule, {
+      'a.ts': `${header}const map = 1;\nexport const f = () => Promise.all(ids.map((id) => fetchUser(id + map)));`,
+    });
+    expect(taken[0]?.suggestions).toEqual([]);
+  });
+});
+
+describe('unbounded-concurrency: not flagged', () => {
+  it.each([
+    ['a literal array', `export const f = () => Promise.all([fetchUser('a'), fetchUser('b')]);`],
+    [
+      'a literal array mapped',
+      `export const f = () => Promise.all(['a', 'b', 'c'].map((id) => fetchUser(id)));`,
+    ],
+    ['a short slice', `export const f = () => Promise.all(ids.slice(0, 5).map((id) => fetchUser(id)));`],
+    ['a tuple', `export const f = (pair: [string, string]) => Promise.all(pair.map((id) => fetchUser(id)));`],
+    ['a synchronous map (no promise)', `export const f = () => Promise.all(ids.map((id) => parse(id)));`],
+    [
+      'an async callback with no I/O',
+      `export const f = () => Promise.all(ids.map(async (id) => parse(id)));`,
+    ],
+    [
+      'a limiter inside the callback (p-limit style)',
+      `declare const limit: <T>(fn: () => Promise<T>) => Promise<T>;
+export const f = () => Promise.all(ids.map((id) => limit(() => fetchUser(id))));`,
+    ],
+    [
+      'closing every connection at once (teardown)',
+      `declare const pools: { close(): Promise<void> }[];
+export const f = () => Promise.all(pools.map((p) => p.close()));`,
+    ],
+    [
+      'fan-out to cluster nodes',
+      `declare const nodes: { ping(): Promise<string> }[];
+export const f = () => Promise.all(nodes.map((n) => n.ping()));`,
+    ],
+    [
+      'a batch inside a loop over chunks',
+      `declare function chunks<T>(items: T[], size: number): T[][];
+export async function f() {
+  for (const batch of chunks(ids, 10)) await Promise.all(batch.map((id) => fetchUser(id)));
+}`,
+    ],
+    [
+      'promises pushed in a loop of three',
+      `export async function f() {
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < 3; i++) pending.push(fetchUser(String(i)));
+  await Promise.all(pending);
+}`,
+    ],
+    [
+      'a shadowed Promise-like object',
+      `const Promise2 = { all: (x: unknown) => x };
+export const f = () => Promise2.all(ids.map((id) => fetchUser(id)));`,
+    ],
+    [
+      'Array.from with a literal length',
+      `export const f = () => Promise.all(Array.from({ length: 4 }, (_, i) => fetchUser(String(i))));`,
+    ],
+    [
+      'Promise.resolve wrappers only',
+      `export const f = () => Promise.all(ids.map((id) => Promise.resolve(id)));`,
+    ],
+  ])('%s', (_name, code) => {
+    expect(run(code)).toEqual([]);
+  });
+});
