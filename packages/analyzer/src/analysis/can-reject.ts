@@ -305,6 +305,9 @@ export class RejectionAnalysis {
     const body = fn.body;
     if (body === undefined) return yes(`${name} has no body the analyzer can read`);
     if (!ts.isBlock(body)) {
+      if (!isThenableType(this.checker, this.checker.getTypeAtLocation(body))) {
+        return no(`${name} does not return a promise`);
+      }
       if (this.isExistingPromise(body)) return no(`${name} returns a promise that already exists`);
       const verdict = this.expression(body);
       return verdict.canReject

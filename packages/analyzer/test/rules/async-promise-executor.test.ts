@@ -1,26 +1,125 @@
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/async-promise-executor.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { analyzeFiles, applyEdits, testCompilerOptions } from '../../src/testing.js';
 
-describe('async-promise-executor (harness smoke test)', () => {
-  it('flags an async executor at the async keyword', () => {
-    const findings = analyzeFiles(rule, {
-      'a.ts': 'export const p = new Promise(async (resolve) => resolve(1));\n',
+const prelude = `declare function load(): Promise<number>;\ndeclare const rows: AsyncIterable<number>;\n`;
+
+/** 1-based line and column just after each `/*!*\/` marker. */
+function markers(code: string): [number, number][] {
+  const found: [number, number][] = [];
+  code.split('\n').forEach((line, index) => {
+    for (let at = line.indexOf('/*!*/'); at >= 0; at = line.indexOf('/*!*/', at + 1)) {
+      found.push([index + 1, at + 6]);
+    }
+  });
+  return found;
+}
+
+function run(code: string, extra: Record<string, string> = {}) {
+  return analyzeFiles(rule, { 'a.ts': prelude + code, ...extra }, { check: ['a.ts'] });
+}
+
+function typeErrors(code: string): string[] {
+  const fileName = fileURLToPath(new URL('../fixtures/virtual/fixed-executor.ts', import.meta.url));
+  const host = ts.createCompilerHost(testCompilerOptions, true);
+  const realGet = host.getSourceFile.bind(host);
+  host.getSourceFile = (path, version, onError, create) =>
+    path === fileName
+      ? ts.createSourceFile(path, code, version, true)
+      : realGet(path, version, onError, create);
+  host.fileExists = (path) => path === fileName || ts.sys.fileExists(path);
+  host.readFile = (path) => (path === fileName ? code : ts.sys.readFile(path));
+  const program = ts.createProgram([fileName], testCompilerOptions, host);
+  return ts
+    .getPreEmitDiagnostics(program, program.getSourceFile(fileName))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+describe('async-promise-executor: flagged, no fix when the executor awaits', () => {
+  const cases: Record<string, string> = {
+    'an async arrow': `export const a = new Promise<number>(/*!*/async (resolve) => resolve(await load()));`,
+    'an async function expression': `export const b = new Promise<number>(/*!*/async function (resolve) { resolve(await load()); });`,
+    'a parenthesized executor': `export const c = new Promise<number>((/*!*/async (resolve) => resolve(await load())));`,
+    'globalThis.Promise': `export const d = new globalThis.Promise<number>(/*!*/async (resolve) => resolve(await load()));`,
+    'a parenthesized constructor': `export const e = new (Promise)<number>(/*!*/async (resolve) => resolve(await load()));`,
+    'for await counts as await': `export const f = new Promise<void>(/*!*/async (resolve) => { for await (const row of rows) console.log(row); resolve(); });`,
+    'with reject and a try/catch (still an anti-pattern)': `export const g = new Promise<number>(/*!*/async (resolve, reject) => { try { resolve(await load()); } catch (e) { reject(e); } });`,
+    'a Promise declared only in a sibling scope': `function other() { class Promise {} return Promise; }\nexport const h = [other, new Promise<number>(/*!*/async (resolve) => resolve(await load()))];`,
+  };
+  for (const [name, code] of Object.entries(cases)) {
+    it(name, () => {
+      const findings = run(`${code}\n`);
+      expect(findings.map((f) => [f.line, f.column, f.messageId, f.fix])).toEqual(
+        markers(prelude + code).map(([line, column]) => [line, column, 'asyncExecutor', undefined]),
+      );
     });
-    expect(findings.map((f) => [f.ruleId, f.line, f.column])).toEqual([['async-promise-executor', 1, 30]]);
-  });
+  }
+});
 
-  it('leaves a synchronous executor alone', () => {
-    expect(
-      analyzeFiles(rule, { 'a.ts': 'export const p = new Promise<number>((resolve) => resolve(1));\n' }),
-    ).toEqual([]);
-  });
-
-  it('gives rules a working type checker over node types', () => {
-    const findings = analyzeFiles(rule, {
-      'b.ts':
-        "import { EventEmitter } from 'node:events';\nexport const e = new EventEmitter();\nnew Promise(async () => {});\n",
+describe('async-promise-executor: flagged, with a fix when the executor never awaits', () => {
+  const cases: { name: string; code: string; fixed: string }[] = [
+    {
+      name: 'an async arrow without await',
+      code: `export const a = new Promise<number>(/*!*/async (resolve) => resolve(1));`,
+      fixed: `export const a = new Promise<number>(/*!*/(resolve) => resolve(1));`,
+    },
+    {
+      name: 'an async function expression without await',
+      code: `export const b = new Promise<void>(/*!*/async function (resolve) { setTimeout(resolve, 1); });`,
+      fixed: `export const b = new Promise<void>(/*!*/function (resolve) { setTimeout(resolve, 1); });`,
+    },
+    {
+      name: 'an await only inside a nested function does not count',
+      code: `export const c = new Promise<number>(/*!*/async (resolve) => { setTimeout(async () => resolve(await load()), 1); });`,
+      fixed: `export const c = new Promise<number>(/*!*/(resolve) => { setTimeout(async () => resolve(await load()), 1); });`,
+    },
+  ];
+  for (const { name, code, fixed } of cases) {
+    it(name, () => {
+      const findings = run(`${code}\n`);
+      const full = `${prelude}${code}\n`;
+      expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
+        markers(full).map(([line, column]) => [line, column, 'asyncExecutorNoAwait']),
+      );
+      expect(applyEdits(full, findings[0]!.fix!)).toBe(`${prelude}${fixed}\n`);
     });
-    expect(findings).toHaveLength(1);
+  }
+
+  it('the fixed code compiles', () => {
+    const code = cases.map((c) => c.code).join('\n') + '\n';
+    const findings = run(code);
+    const fixed = applyEdits(
+      prelude + code,
+      findings.flatMap((f) => f.fix ?? []),
+    );
+    expect(fixed).toBe(prelude + cases.map((c) => c.fixed).join('\n') + '\n');
+    expect(typeErrors(fixed)).toEqual([]);
   });
+});
+
+describe('async-promise-executor: not flagged', () => {
+  const clean: Record<string, string> = {
+    'a synchronous executor': `export const a = new Promise<number>((resolve) => resolve(1));`,
+    'a local class named Promise': `class Promise<T> { constructor(readonly run: (done: (value: T) => void) => unknown) {} }\nexport const b = new Promise<number>(async (done) => done(await load()));`,
+    'a local variable named Promise': `const Promise = class<T> { constructor(readonly run: (done: (v: T) => void) => unknown) {} };\nexport const c = new Promise<number>(async (done) => done(await load()));`,
+    'a hoisted var named Promise in the function': `export function d() {\n  if (Math.random() > 2) { var Promise = class { constructor(readonly run: () => unknown) {} }; }\n  return new Promise!(async () => await load());\n}`,
+    'an imported Promise': `import { Promise } from './my-promise.js';\nexport const e = new Promise<number>(async (done) => done(await load()));`,
+    'a parameter named Promise': `export function f(Promise: new (run: () => unknown) => object) { return new Promise(async () => await load()); }`,
+    'a shadowed globalThis': `const globalThis = { Promise: class { constructor(readonly run: () => unknown) {} } };\nexport const g = new globalThis.Promise(async () => await load());`,
+    'another library Promise': `declare const lib: { Promise: new (run: () => unknown) => object };\nexport const h = new lib.Promise(async () => await load());`,
+    'Promise.resolve of an async function (not an executor)': `export const i = Promise.resolve(async () => await load());`,
+    'an async function that is not the first argument': `declare class Task { constructor(name: string, run: () => Promise<void>); }\nexport const j = new Task('x', async () => { await load(); });`,
+    'an executor given by reference': `const start = async (resolve: (n: number) => void) => resolve(await load());\nexport const k = new Promise<number>((resolve) => void start(resolve));`,
+  };
+  for (const [name, code] of Object.entries(clean)) {
+    it(name, () => {
+      const extra = {
+        'my-promise.ts':
+          'export class Promise<T> { constructor(readonly run: (done: (v: T) => void) => unknown) {} }\n',
+      };
+      expect(run(`${code}\n`, extra)).toEqual([]);
+    });
+  }
 });

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/floating-promise.js';
+import { analyzeFiles, applyEdits } from '../../src/testing.js';
+
+/** Helpers every case can call: one async function that can reject, one that catches everything. */
+const prelude = `
+export async function risky(): Promise<void> { await fetch('https://example.com'); }
+export async function safe(): Promise<void> {
+  try { await fetch('https://example.com'); } catch (error) { console.error(error); }
+}
+`;
+
+/** 1-based line and column just after each `/*!*\/` marker: where a finding must start. */
+function markers(code: string): [number, number][] {
+  const found: [number, number][] = [];
+  const lines = code.split('\n');
+  lines.forEach((line, index) => {
+    let at = line.indexOf('/*!*/');
+    while (at >= 0) {
+      found.push([index + 1, at + '/*!*/'.length + 1]);
+      at = line.indexOf('/*!*/', at + 1);
+    }
+  });
+  return found;
+}
+
+function run(code: string, options: Record<string, unknown> = {}) {
+  return analyzeFiles(rule, { 'a.ts': prelude + code }, { options });
+}
+
+function expectFlagged(code: string, messageId: string, options: Record<string, unknown> = {}) {
+  const findings = run(code, options);
+  const full = prelude + code;
+  expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
+    markers(full).map(([line, column]) => [line, column, messageId]),
+  );
+  return { findings, full };
+}
+
+describe('floating-promise: flagged', () => {
+  it('a call to an async function that can reject, outside an async function (void and background)', () => {
+    const code = `export function main(): void {\n  /*!*/risky();\n}\n`;
+    const { findings, full } = expectFlagged(code, 'floating');
+    expect(findings[0]!.message).toContain('`risky()` can reject at a.ts:2');
+    expect(findings[0]!.suggestions.map((s) => applyEdits(full, s.edits))).toEqual([
+      full.replace('/*!*/risky();', '/*!*/void risky();'),
+      full
+        .replace(
+          'export async function risky',
+          "import { background } from '@awaitwise/core';\nexport async function risky",
+        )
+        .replace('/*!*/risky();', '/*!*/background(risky());'),
+    ]);
+  });
+
+  it('inside an async function, suggesting await first', () => {
+    const code = `export async function main(): Promise<void> {\n  /*!*/risky();\n}\n`;
+    const { findings, full } = expectFlagged(code, 'floating');
+    expect(applyEdits(full, findings[0]!.suggestions[0]!.edits)).toBe(
+      full.replace('/*!*/risky();', '/*!*/await risky();'),
+    );
+  });
+
+  it('a library promise the analyzer cannot see into (fetch)', () => {
+    const { findings } = expectFlagged(`/*!*/fetch('https://example.com');\n`, 'floating');
+    expect(findings[0]!.message).toContain('`fetch()` is code the analyzer cannot see into');
+  });
+
+  it('an async function whose catch rethrows', () => {
+    expectFlagged(
+      `async function rethrows(): Promise<void> {\n  try { await risky(); } catch (error) { console.error(error); throw error; }\n}\n/*!*/rethrows();\n`,
+      'floating',
+    );
+  });
+
+  it('an async function that returns a promise from inside try (the rejection escapes the catch)', () => {
+    expectFlagged(
+      `async function escapes(): Promise<Response | undefined> {\n  try { return fetch('x'); } catch { return undefined; }\n}\n/*!*/escapes();\n`,
+      'floating',
+    );
+  });
+
+  it('.then(f) and .finally(f) on a promise that can reject', () => {
+    expectFlagged(`/*!*/risky().then(() => 1);\n/*!*/risky().finally(() => {});\n`, 'floating');
+  });
+
+  it('a .then callback that throws, on a promise that cannot reject', () => {
+    expectFlagged(`/*!*/safe().then(() => { throw new Error('no'); });\n`, 'floating');
+  });
+
+  it('the branch of a conditional that can reject', () => {
+    expectFlagged(`declare const flag: boolean;\nflag ? /*!*/risky() : safe();\n`, 'floating');
+  });
+
+  it('an async method on this', () => {
+    expectFlagged(
+      `class Store {\n  async save(): Promise<void> { await risky(); }\n  touch(): void { /*!*/this.save(); }\n}\nexport { Store };\n`,
+      'floating',
+    );
+  });
+
+  it('Promise.all over a promise that can reject', () => {
+    expectFlagged(`/*!*/Promise.all([risky(), safe()]);\n`, 'floating');
+  });
+
+  it('new Promise whose executor calls reject', () => {
+    expectFlagged(`/*!*/new Promise<void>((resolve, reject) => reject(new Error('x')));\n`, 'floating');
+  });
+
+  it('an optional call of a promise-returning parameter', () => {
+    expectFlagged(
+      `export function run(hook?: () => Promise<void>): void {\n  /*!*/hook?.();\n}\n`,
+      'floating',
+    );
+  });
+
+  it('a stored promise that can reject, chained again', () => {
+    expectFlagged(
+      `class Client {\n  private ready = fetch('x');\n  go(): void { /*!*/this.ready.then(() => 1); }\n}\nexport { Client };\n`,
+      'floating',
+    );
+  });
+
+  it('a local variable holding a promise that is never used', () => {
+    const { findings } = expectFlagged(
+      `export function main(): void {\n  const /*!*/pending = risky();\n}\n`,
+      'unused',
+    );
+    expect(findings[0]!.message).toContain('`pending`');
+  });
+
+  it('with strict: a promise that cannot reject too', () => {
+    const { findings } = expectFlagged(`/*!*/safe();\n`, 'floatingSafe', { strict: true });
+    expect(findings[0]!.message).toContain('`safe()` catches every error it can throw');
+  });
+});
+
+describe('floating-promise: not flagged', () => {
+  const clean: Record<string, string> = {
+    awaited: `export async function main(): Promise<void> { await risky(); }`,
+    returned: `export function main(): Promise<void> { return risky(); }`,
+    'void operator': `void risky();`,
+    '.catch(handler)': `risky().catch(console.error);`,
+    '.then with a rejection handler': `risky().then(() => 1, (error: unknown) => console.error(error));`,
+    '.finally on a handled promise': `risky().catch(() => undefined).finally(() => console.log('done'));`,
+    'Promise.allSettled at statement level': `Promise.allSettled([risky(), fetch('x')]);`,
+    'handed to background() from @awaitwise/core': `import { background } from '@awaitwise/core';\nbackground(risky());`,
+    'passed to any function': `declare function track(p: Promise<void>): void;\ntrack(risky());`,
+    'an async function that catches everything (typescript-eslint flags it)': `safe();`,
+    'a guard before the try, then everything caught': `async function guarded(ready: boolean): Promise<void> {\n  if (!ready) return;\n  try { await risky(); } catch { console.warn('failed'); }\n}\nguarded(true);`,
+    'stored in a variable that is awaited later': `export async function main(): Promise<void> {\n  const p = risky();\n  console.log('started');\n  await p;\n}`,
+    'assigned to a property': `class Job { pending?: Promise<void>; start(): void { this.pending = risky(); } }\nexport { Job };`,
+    'caught before it was stored, then chained': `const stored = risky().catch(() => undefined);\nstored.then(() => console.log('ok'));`,
+    'a sleep that cannot reject': `new Promise<void>((resolve) => setTimeout(resolve, 10));`,
+    'a Node-style callback API': `interface Client { get(key: string, cb?: (err: Error | null, v?: string) => void): Promise<string>; }\ndeclare const client: Client;\nclient.get('k', (err, value) => console.log(err, value));`,
+    'a non-promise then (look-alike)': `const box = { then(value: number) { return value + 1; } };\nbox.then(1);`,
+    'a non-promise expression statement': `[1, 2].forEach((n) => console.log(n));`,
+    'an exported promise variable never used locally': `export const ready = risky();`,
+  };
+  for (const [name, code] of Object.entries(clean)) {
+    it(name, () => {
+      expect(run(`${code}\n`)).toEqual([]);
+    });
+  }
+});
+
+describe('floating-promise: options', () => {
+  it('rejects an unknown option and a non-boolean strict', () => {
+    expect(() => run('', { strict: 'yes' })).toThrow(
+      new TypeError('Expected `strict` of rule `floating-promise` to be a boolean, got `"yes"` (string)'),
+    );
+    expect(() => run('', { strictt: true })).toThrow(/Unknown option `strictt` of rule `floating-promise`/);
+  });
+});
