@@ -1,0 +1,209 @@
+import ts from 'typescript';
+import {
+  enclosingFunction,
+  findDeclaration,
+  importSource,
+  isAsyncFunction,
+  isFunctionNode,
+  memberName,
+  referenceText,
+  rootOfChain,
+  skipOuter,
+  skipOuterUp,
+  someDescendant,
+  type FunctionNode,
+} from '../analysis/r3-syntax.js';
+import { defineRule } from '../rule.js';
+
+const addMethods = new Set(['on', 'addListener', 'prependListener', 'addEventListener']);
+const removeMethods = new Set(['off', 'removeListener', 'removeEventListener']);
+/** Globals that live as long as the process or page. */
+const globalTargets = new Set(['process', 'window', 'document', 'globalThis', 'self', 'navigator']);
+/** Modules whose `on(target, event)` is a function taking the target first (not an emitter method). */
+const helperModules = new Set(['events', 'node:events', '@awaitwise/core']);
+
+/** Why the place that adds the listener runs once per call. */
+type PerCall = 'executor' | 'async' | 'listener';
+
+/**
+ * `listener-leak`: a listener added on a long-lived emitter (a module-level or global object, `this`, a parameter)
+ * from code that runs per call — a Promise executor, an async function, another listener — and never removed: no
+ * `off`/`removeListener`/`removeEventListener` of the same handler, no `once`, no `{ once: true }`, no `{ signal }`.
+ * Every call adds one more listener, which keeps its closure alive and grows the emitter without bound.
+ */
+export default defineRule({
+  meta: {
+    id: 'listener-leak',
+    description: 'Reports listeners added per call on a long-lived emitter and never removed.',
+    defaultSeverity: 'warning',
+    requiresTypes: false,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: {
+      leak:
+        'This `{{method}}` adds a listener to `{{target}}` on every call ({{where}}) and nothing removes it: the ' +
+        'listeners pile up with their closures. Remove it on every path (`off` in `finally`), pass `{ signal }`, or ' +
+        'use `waitFor(target, event, { signal })` / `on(target, event)` from @awaitwise/core.',
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    const { sourceFile } = context;
+
+    /** True when a removal of `handler` (by reference) or of all listeners of `target` exists in the file. */
+    const isRemoved = (target: string, handler: string | undefined): boolean =>
+      someDescendant(sourceFile, (node) => {
+        if (!ts.isCallExpression(node)) return false;
+        const name = memberName(node.expression);
+        if (name === undefined) return false;
+        if (removeMethods.has(name) && handler !== undefined) {
+          return node.arguments.some((argument) => referenceText(argument, sourceFile) === handler);
+        }
+        if (name === 'removeAllListeners') {
+          const object = skipOuter(node.expression) as ts.PropertyAccessExpression;
+          return referenceText(object.expression, sourceFile) === target;
+        }
+        return false;
+      });
+
+    return {
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        const call = node as ts.CallExpression;
+        const callee = skipOuter(call.expression);
+        if (!ts.isPropertyAccessExpression(callee) || !addMethods.has(callee.name.text)) return;
+        const method = callee.name.text;
+        const handlerArgument = call.arguments[1];
+        if (handlerArgument === undefined) return;
+        const handler = skipOuter(handlerArgument);
+        if (!isFunctionNode(handler) && !ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler)) return;
+        if (method === 'addEventListener' && removesItself(call.arguments[2])) return;
+        // `const off = emitter.on(…)`: an API that returns its unsubscribe function.
+        if (!valueDropped(call)) return;
+
+        const target = callee.expression;
+        const root = rootOfChain(target);
+        if (ts.isIdentifier(root) && helperModules.has(importSource(findDeclaration(root)) ?? '')) return;
+
+        const fn = enclosingFunction(call);
+        if (fn === undefined) return;
+        const perCall = perCallReason(fn);
+        const lifetime = targetLifetime(target, fn);
+        if (lifetime === 'local') return;
+        if (perCall === undefined) {
+          // A constructor adding to process-wide objects leaks once per instance; other setup code runs once.
+          if (!ts.isConstructorDeclaration(fn) || lifetime !== 'global') return;
+        } else if (ts.isConstructorDeclaration(fn)) {
+          return;
+        }
+
+        const handlerText = isFunctionNode(handler)
+          ? ts.isFunctionExpression(handler) && handler.name !== undefined
+            ? handler.name.text
+            : undefined
+          : referenceText(handler, sourceFile);
+        const targetText = referenceText(target, sourceFile);
+        if (isRemoved(targetText, handlerText)) return;
+
+        context.report({
+          node: callee.name,
+          messageId: 'leak',
+          data: {
+            method: `.${method}`,
+            target: targetText,
+            where:
+              perCall === 'executor'
+                ? 'inside a Promise executor'
+                : perCall === 'async'
+                  ? 'inside an async function'
+                  : perCall === 'listener'
+                    ? 'inside another listener'
+                    : 'in a constructor',
+          },
+        });
+      },
+    };
+  },
+});
+
+/** True for `{ once: true }` or `{ signal }` options (or options we cannot see: a variable). */
+function removesItself(options: ts.Expression | undefined): boolean {
+  if (options === undefined) return false;
+  const inner = skipOuter(options);
+  if (inner.kind === ts.SyntaxKind.TrueKeyword || inner.kind === ts.SyntaxKind.FalseKeyword) return false;
+  if (!ts.isObjectLiteralExpression(inner)) return true;
+  return inner.properties.some((property) => {
+    if (ts.isSpreadAssignment(property)) return true;
+    const name = property.name !== undefined && ts.isIdentifier(property.name) ? property.name.text : undefined;
+    if (name === 'signal') return true;
+    if (name === 'once' && ts.isPropertyAssignment(property)) {
+      return property.initializer.kind !== ts.SyntaxKind.FalseKeyword;
+    }
+    return false;
+  });
+}
+
+/** True when the call's value is dropped or only used to chain another `.on`. */
+function valueDropped(call: ts.CallExpression): boolean {
+  const outer = skipOuterUp(call);
+  const parent = outer.parent;
+  if (ts.isExpressionStatement(parent)) return true;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === outer) return true;
+  // The expression body of an arrow (`(r) => emitter.on('x', r)`): the executor ignores what it returns.
+  return ts.isArrowFunction(parent) && parent.body === outer;
+}
+
+/** Why `fn` runs once per call (a Promise executor, an async function, a listener), or undefined. */
+function perCallReason(fn: FunctionNode): PerCall | undefined {
+  if (isExecutor(fn)) return 'executor';
+  if (isAsyncFunction(fn)) return 'async';
+  if (isListener(fn)) return 'listener';
+  return undefined;
+}
+
+function isExecutor(fn: FunctionNode): boolean {
+  const outer = skipOuterUp(fn);
+  const parent = outer.parent;
+  return (
+    ts.isNewExpression(parent) &&
+    ts.isIdentifier(parent.expression) &&
+    parent.expression.text === 'Promise' &&
+    parent.arguments?.[0] === outer
+  );
+}
+
+function isListener(fn: FunctionNode): boolean {
+  const outer = skipOuterUp(fn);
+  const parent = outer.parent;
+  if (!ts.isCallExpression(parent) || !parent.arguments.includes(outer as ts.Expression)) return false;
+  const name = memberName(parent.expression);
+  return name !== undefined && (addMethods.has(name) || name === 'once');
+}
+
+/**
+ * How long the emitter lives compared to the call: `global` (process, window, imports, module-level objects),
+ * `outer` (`this`, parameters of named functions), or `local` (created in the call, or a callback's argument).
+ */
+function targetLifetime(target: ts.Expression, fn: FunctionNode, depth = 0): 'global' | 'outer' | 'local' {
+  const root = rootOfChain(target);
+  if (root.kind === ts.SyntaxKind.ThisKeyword) return 'outer';
+  if (!ts.isIdentifier(root)) return 'local';
+  const declaration = findDeclaration(root);
+  if (declaration === undefined) return globalTargets.has(root.text) ? 'global' : 'local';
+  if (enclosingFunction(declaration) === undefined && !ts.isParameter(declaration)) return 'global';
+  if (ts.isParameter(declaration)) {
+    const owner = declaration.parent;
+    // A callback's argument (`server.on('connection', (socket) => …)`, `.then((conn) => …)`) is usually fresh.
+    const outer = skipOuterUp(owner);
+    if (ts.isCallExpression(outer.parent) || ts.isNewExpression(outer.parent)) return 'local';
+    return 'outer';
+  }
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+    const initializer = skipOuter(declaration.initializer);
+    // `const emitter = this.emitter`: an alias of something older than the call.
+    if (ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer)) {
+      if (depth < 4) return targetLifetime(initializer, fn, depth + 1);
+    }
+  }
+  return 'local';
+}
