@@ -518,6 +518,7 @@ function isLazyInitRace(
       target,
       current.thenStatement.getStart(),
       awaitBefore.getStart(),
+      write,
     );
     if (claimed) return false;
     const rechecked = readsTargetBetween(
@@ -564,11 +565,18 @@ function firstAwaitBetween(
   return found;
 }
 
-function writesTargetBetween(root: ts.Node, target: string, from: number, to: number): boolean {
+function writesTargetBetween(
+  root: ts.Node,
+  target: string,
+  from: number,
+  to: number,
+  except: ts.Node,
+): boolean {
   let found = false;
   forEachInScope(root, (node) => {
     if (found) return true;
     if (
+      node !== except &&
       ts.isBinaryExpression(node) &&
       isAssignmentOperator(node.operatorToken.kind) &&
       referenceText(node.left) === target &&

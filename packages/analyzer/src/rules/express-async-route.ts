@@ -136,9 +136,9 @@ function handlerArguments(call: ts.CallExpression): Handler[] {
   return found;
 }
 
-/** A handler takes `(req, res)`, `(req, res, next)` or `(err, req, res, next)`; `param` adds the value. */
+/** A handler takes at most `(err, req, res, next)`; `param` handlers add the value. */
 function looksLikeHandler(fn: FunctionWithBody): boolean {
-  return fn.parameters.length >= 1 && fn.parameters.length <= 5;
+  return fn.parameters.length <= 5;
 }
 
 function resolveFunction(expression: ts.Expression): FunctionWithBody | undefined {

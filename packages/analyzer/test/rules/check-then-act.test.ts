@@ -1,0 +1,295 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/check-then-act.js';
+import { analyzeFiles } from '../../src/testing.js';
+
+const header = `interface User { id: string; email: string; balance: number }
+declare const db: {
+  user: {
+    findUnique(q: { where: Partial<User> }): Promise<User | null>;
+    findFirst(q: { where: Partial<User> }): Promise<User | null>;
+    create(q: { data: Partial<User> }): Promise<User>;
+    update(q: { where: Partial<User>; data: Partial<User> }): Promise<User>;
+    upsert(q: { where: Partial<User>; create: Partial<User>; update: Partial<User> }): Promise<User>;
+  };
+  $transaction<T>(fn: (tx: typeof db) => Promise<T>): Promise<T>;
+};
+declare const Users: {
+  findOne(filter: Partial<User>): Promise<User | null>;
+  insertOne(doc: Partial<User>): Promise<void>;
+  exists(filter: Partial<User>): Promise<boolean>;
+  countDocuments(filter: Partial<User>): Promise<number>;
+};
+declare const redis: { get(key: string): Promise<string | null>; set(key: string, value: string): Promise<void> };
+declare function compute(key: string): Promise<string>;
+`;
+const offset = header.split('\n').length - 1;
+
+function run(code: string): [number, number, string][] {
+  return analyzeFiles(rule, { 'a.ts': header + code }).map((f) => [f.line - offset, f.column, f.messageId]);
+}
+
+describe('check-then-act: read then write on the same key', () => {
+  it.each([
+    [
+      'findUnique then create under an if on the result',
+      `export async function signUp(email: string) {
+  const existing = await db.user.findUnique({ where: { email } });
+  if (!existing) {
+    await db.user.create({ data: { email } });
+  }
+}`,
+      [4, 11],
+    ],
+    [
+      'findOne, an early return, then insertOne',
+      `export async function register(input: { email: string }) {
+  const user = await Users.findOne({ email: input.email });
+  if (user) return user;
+  await Users.insertOne({ email: input.email });
+  return undefined;
+}`,
+      [4, 9],
+    ],
+    [
+      'exists in the condition itself',
+      `export async function add(email: string) {
+  if (!(await Users.exists({ email }))) {
+    await Users.insertOne({ email });
+  }
+}`,
+      [3, 11],
+    ],
+    [
+      'a count check then an insert',
+      `export async function addOnce(email: string) {
+  const n = await Users.countDocuments({ email });
+  if (n === 0) await Users.insertOne({ email });
+}`,
+      [3, 22],
+    ],
+    [
+      'a lost update: read a balance, write it back',
+      `export async function withdraw(id: string, amount: number) {
+  const account = await db.user.findUnique({ where: { id } });
+  await db.user.update({ where: { id }, data: { balance: (account?.balance ?? 0) - amount } });
+}`,
+      [3, 9],
+    ],
+    [
+      'a redis counter read then written from the value',
+      `export async function hit(key: string) {
+  const count = await redis.get(key);
+  await redis.set(key, String(Number(count) + 1));
+}`,
+      [3, 9],
+    ],
+    [
+      'a throw guard then create',
+      `export async function claim(email: string) {
+  const taken = await db.user.findFirst({ where: { email } });
+  if (taken) throw new Error('taken');
+  return db.user.create({ data: { email } });
+}`,
+      [4, 10],
+    ],
+  ])('%s', (_name, code, [line, column]) => {
+    expect(run(code)).toEqual([[line, column, 'keyRace']]);
+  });
+
+  it('names the read, the write and the key', () => {
+    const [finding] = analyzeFiles(rule, {
+      'a.ts': `${header}export async function f(email: string) {
+  if (!(await db.user.findUnique({ where: { email } }))) await db.user.create({ data: { email } });
+}`,
+    });
+    expect(finding?.message).toMatch(
+      /^`findUnique` checks `email`, then `create` writes it after an `await`/,
+    );
+    expect(finding?.message).toContain('KeyedMutex');
+  });
+});
+
+describe('check-then-act: shared state across an await', () => {
+  it.each([
+    [
+      'a compound update of a module variable with an await in it',
+      `let total = 0;
+export async function add(key: string) {
+  total += (await compute(key)).length;
+}`,
+      [3, 3],
+    ],
+    [
+      'this field = this field + await',
+      `export class Stats {
+  count = 0;
+  async bump(key: string) {
+    this.count = this.count + (await compute(key)).length;
+  }
+}`,
+      [4, 5],
+    ],
+    [
+      'a snapshot written back after an await',
+      `export class Wallet {
+  balance = 0;
+  async pay(key: string) {
+    const before = this.balance;
+    const price = (await compute(key)).length;
+    this.balance = before - price;
+  }
+}`,
+      [6, 5],
+    ],
+    [
+      'a lazy init that connects twice under concurrency',
+      `export class Client {
+  private conn: string | undefined;
+  async connection() {
+    if (!this.conn) {
+      this.conn = await compute('connect');
+    }
+    return this.conn;
+  }
+}`,
+      [5, 7],
+    ],
+    [
+      'a module object property',
+      `const state = { version: 0 };
+export async function next() {
+  state.version += Number(await compute('v'));
+}`,
+      [3, 3],
+    ],
+  ])('%s', (_name, code, [line, column]) => {
+    expect(run(code)).toEqual([[line, column, 'staleWrite']]);
+  });
+});
+
+describe('check-then-act: not flagged', () => {
+  it.each([
+    [
+      'inside a transaction',
+      `export async function signUp(email: string) {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email } });
+    if (!existing) await tx.user.create({ data: { email } });
+  });
+}`,
+    ],
+    [
+      'a duplicate-key catch (unique constraint)',
+      `export async function signUp(email: string) {
+  const existing = await Users.findOne({ email });
+  if (existing) return;
+  try {
+    await Users.insertOne({ email });
+  } catch (error) {
+    if ((error as { code?: number }).code === 11000) return;
+    throw error;
+  }
+}`,
+    ],
+    [
+      'under a keyed lock',
+      `declare const locks: { runExclusive<T>(key: string, fn: () => Promise<T>): Promise<T> };
+export async function signUp(email: string) {
+  await locks.runExclusive(email, async () => {
+    if (!(await Users.findOne({ email }))) await Users.insertOne({ email });
+  });
+}`,
+    ],
+    [
+      'upsert (atomic)',
+      `export async function touch(email: string) {
+  await db.user.findUnique({ where: { email } });
+  await db.user.upsert({ where: { email }, create: { email }, update: {} });
+}`,
+    ],
+    [
+      'a write on another key',
+      `export async function audit(email: string, id: string) {
+  const user = await db.user.findUnique({ where: { email } });
+  if (user) await db.user.create({ data: { id } });
+}`,
+    ],
+    [
+      'a write that does not depend on the read',
+      `export async function f(email: string) {
+  await db.user.findUnique({ where: { email } });
+  await db.user.create({ data: { email } });
+}`,
+    ],
+    [
+      'a cache-aside get/set (duplicate work, not a wrong result)',
+      `export async function cached(key: string) {
+  const hit = await redis.get(key);
+  if (hit !== null) return hit;
+  const value = await compute(key);
+  await redis.set(key, value);
+  return value;
+}`,
+    ],
+    [
+      'a read and write on different collections',
+      `declare const Audit: { insertOne(doc: Partial<User>): Promise<void> };
+export async function f(email: string) {
+  const user = await Users.findOne({ email });
+  if (!user) await Audit.insertOne({ email });
+}`,
+    ],
+    [
+      'a local variable updated across an await (require-atomic-updates false alarm)',
+      `export async function sum(keys: string[]) {
+  let total = 0;
+  for (const key of keys) total += (await compute(key)).length;
+  return total;
+}`,
+    ],
+    [
+      'shared state re-read after the await',
+      `export class Wallet {
+  balance = 0;
+  async pay(key: string) {
+    const price = (await compute(key)).length;
+    this.balance = this.balance - price;
+  }
+}`,
+    ],
+    [
+      'a lazy init that claims the slot before awaiting',
+      `export class Client {
+  private conn: Promise<string> | undefined;
+  async connection() {
+    if (!this.conn) this.conn = compute('connect');
+    return this.conn;
+  }
+}`,
+    ],
+    [
+      'a lazy init re-checked after the await',
+      `export class Client {
+  private conn: string | undefined;
+  async connection() {
+    if (!this.conn) {
+      const conn = await compute('connect');
+      if (this.conn) return this.conn;
+      this.conn = conn;
+    }
+    return this.conn;
+  }
+}`,
+    ],
+    [
+      'a shadowing parameter named like the module variable',
+      `let total = 0;
+export async function add(total: number, key: string) {
+  total += (await compute(key)).length;
+  return total;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    expect(run(code)).toEqual([]);
+  });
+});

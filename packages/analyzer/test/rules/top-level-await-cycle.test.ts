@@ -1,0 +1,227 @@
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { moduleGraph } from '../../src/analysis/r2-module-graph.js';
+import rule from '../../src/rules/top-level-await-cycle.js';
+import { analyzeFiles, testCompilerOptions } from '../../src/testing.js';
+
+type Files = Record<string, string>;
+
+function run(files: Files): [string, number, number, string][] {
+  return analyzeFiles(rule, files).map((f) => [f.file.split('/').pop() ?? '', f.line, f.column, f.message]);
+}
+
+describe('top-level-await-cycle: flagged', () => {
+  it('a two-module cycle, reported on the module that awaits with the path', () => {
+    const findings = run({
+      'a.ts': `import { b } from './b.js';\nexport const a = await Promise.resolve(b + 1);\n`,
+      'b.ts': `import { a } from './a.js';\nexport const b = 1;\nexport const twice = () => a * 2;\n`,
+    });
+    expect(findings.map(([file, line, column]) => [file, line, column])).toEqual([['a.ts', 2, 18]]);
+    expect(findings[0]?.[3]).toContain('(a.ts → b.ts → a.ts)');
+  });
+
+  it.each<[string, Files, [string, number, number]]>([
+    [
+      'a three-module cycle',
+      {
+        'a.ts': `import './b.js';\nawait Promise.resolve();\nexport const a = 1;\n`,
+        'b.ts': `import './c.js';\nexport const b = 2;\n`,
+        'c.ts': `import { a } from './a.js';\nexport const c = () => a;\n`,
+      },
+      ['a.ts', 2, 1],
+    ],
+    [
+      'a top-level for await',
+      {
+        'a.ts': `import { items } from './b.js';\nfor await (const x of items()) console.log(x);\nexport const a = 1;\n`,
+        'b.ts': `import { a } from './a.js';\nexport async function* items() { yield a; }\n`,
+      },
+      ['a.ts', 2, 5],
+    ],
+    [
+      'a cycle through a re-export',
+      {
+        'a.ts': `export * from './b.js';\nexport const a = 1;\n`,
+        'b.ts': `import { a } from './a.js';\nexport const b = await Promise.resolve(a);\n`,
+      },
+      ['b.ts', 2, 18],
+    ],
+    [
+      'an await import() of a module that imports back (a deadlock)',
+      {
+        'a.ts': `export const a = 1;\nconst mod = await import('./b.js');\nexport const b = mod.b;\n`,
+        'b.ts': `import { a } from './a.js';\nexport const b = a + 1;\n`,
+      },
+      ['a.ts', 2, 13],
+    ],
+    [
+      'a module that imports itself',
+      {
+        'a.ts': `import * as self from './a.js';\nexport const a = await Promise.resolve(1);\nexport const get = () => self.a;\n`,
+      },
+      ['a.ts', 2, 18],
+    ],
+    [
+      'plain .mjs modules',
+      {
+        'a.mjs': `import { b } from './b.mjs';\nexport const a = await Promise.resolve(b);\n`,
+        'b.mjs': `import { a } from './a.mjs';\nexport const b = 1;\nexport const get = () => a;\n`,
+      },
+      ['a.mjs', 2, 18],
+    ],
+    [
+      'an await inside a top-level block',
+      {
+        'a.ts': `import { flag } from './b.js';\nif (flag) {\n  await Promise.resolve();\n}\nexport const a = 1;\n`,
+        'b.ts': `import { a } from './a.js';\nexport const flag = true;\nexport const get = () => a;\n`,
+      },
+      ['a.ts', 3, 3],
+    ],
+    [
+      'a module in a subfolder',
+      {
+        'a.ts': `import { b } from './lib/b.js';\nexport const a = await Promise.resolve(b);\n`,
+        'lib/b.ts': `import { a } from '../a.js';\nexport const b = 1;\nexport const get = () => a;\n`,
+      },
+      ['a.ts', 2, 18],
+    ],
+    [
+      'a side-effect import',
+      {
+        'a.ts': `import './b.js';\nawait Promise.resolve();\n`,
+        'b.ts': `import './a.js';\n`,
+      },
+      ['a.ts', 2, 1],
+    ],
+  ])('%s', (_name, files, expected) => {
+    expect(run(files).map(([file, line, column]) => [file, line, column])).toEqual([expected]);
+  });
+
+  it('names a subfolder module relative to the reporting file', () => {
+    const [finding] = run({
+      'a.ts': `import { b } from './lib/b.js';\nexport const a = await Promise.resolve(b);\n`,
+      'lib/b.ts': `import { a } from '../a.js';\nexport const b = 1;\nexport const get = () => a;\n`,
+    });
+    expect(finding?.[3]).toContain('(a.ts → lib/b.ts → a.ts)');
+  });
+
+  it('reports every module of the cycle that awaits', () => {
+    const findings = run({
+      'a.ts': `import { b } from './b.js';\nexport const a = await Promise.resolve(b);\n`,
+      'b.ts': `import { a } from './a.js';\nexport const b = await Promise.resolve(1);\nexport const get = () => a;\n`,
+    });
+    expect(findings.map(([file]) => file)).toEqual(['a.ts', 'b.ts']);
+  });
+});
+
+describe('top-level-await-cycle: not flagged', () => {
+  it.each<[string, Files]>([
+    [
+      'top-level await without a cycle',
+      {
+        'a.ts': `import { b } from './b.js';\nexport const a = await Promise.resolve(b);\n`,
+        'b.ts': `export const b = 1;\n`,
+      },
+    ],
+    [
+      'a cycle without top-level await',
+      {
+        'a.ts': `import { b } from './b.js';\nexport const a = () => b;\n`,
+        'b.ts': `import { a } from './a.js';\nexport const b = () => a;\n`,
+      },
+    ],
+    [
+      'an await inside a function of the cycle',
+      {
+        'a.ts': `import { b } from './b.js';\nexport async function a() { return await Promise.resolve(b); }\n`,
+        'b.ts': `import { a } from './a.js';\nexport const b = 1;\nexport const get = () => a;\n`,
+      },
+    ],
+    [
+      'a type-only import closing the cycle',
+      {
+        'a.ts': `import { b } from './b.js';\nexport interface A { n: number }\nexport const a = await Promise.resolve(b);\n`,
+        'b.ts': `import type { A } from './a.js';\nexport const b = 1;\nexport const make = (): A => ({ n: b });\n`,
+      },
+    ],
+    [
+      'an import used only as a type (erased)',
+      {
+        'a.ts': `import { b } from './b.js';\nexport class A { n = 1 }\nexport const a = await Promise.resolve(b);\n`,
+        'b.ts': `import { A } from './a.js';\nexport const b = 1;\nexport function use(x: A): number { return x.n; }\n`,
+      },
+    ],
+    [
+      'a type-only re-export closing the cycle',
+      {
+        'a.ts': `import { b } from './b.js';\nexport interface A { n: number }\nexport const a = await Promise.resolve(b);\n`,
+        'b.ts': `export type { A } from './a.js';\nexport const b = 1;\n`,
+      },
+    ],
+    [
+      'top-level await in a module that only imports a cycle',
+      {
+        'main.ts': `import { a } from './a.js';\nawait Promise.resolve(a);\n`,
+        'a.ts': `import { b } from './b.js';\nexport const a = () => b;\n`,
+        'b.ts': `import { a } from './a.js';\nexport const b = () => a;\n`,
+      },
+    ],
+    [
+      'a dynamic import inside a function',
+      {
+        'a.ts': `export const a = 1;\nexport async function load() { return import('./b.js'); }\nawait Promise.resolve();\n`,
+        'b.ts': `import { a } from './a.js';\nexport const b = a;\n`,
+      },
+    ],
+    [
+      'an await in a class method of the cycle',
+      {
+        'a.ts': `import { b } from './b.js';\nexport class A { async run() { await Promise.resolve(b); } }\n`,
+        'b.ts': `import { A } from './a.js';\nexport const b = 1;\nexport const make = () => new A();\n`,
+      },
+    ],
+    [
+      'imports of packages',
+      {
+        'a.ts': `import { EventEmitter } from 'node:events';\nexport const e = new EventEmitter();\nawait Promise.resolve(e);\n`,
+      },
+    ],
+  ])('%s', (_name, files) => {
+    expect(run(files)).toEqual([]);
+  });
+});
+
+describe('the module graph', () => {
+  it('is computed once per program', () => {
+    const files: Files = {
+      '/virtual/a.ts': `import { b } from './b.js';\nexport const a = await Promise.resolve(b);\n`,
+      '/virtual/b.ts': `import { a } from './a.js';\nexport const b = 1;\nexport const get = () => a;\n`,
+    };
+    const options = { ...testCompilerOptions, types: [] };
+    const host = ts.createCompilerHost(options, true);
+    const read = host.readFile.bind(host);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.fileExists = (path) => path in files || ts.sys.fileExists(path);
+    host.readFile = (path) => files[path] ?? read(path);
+    host.getSourceFile = (path, version, onError, create) => {
+      const text = files[path];
+      return text === undefined
+        ? getSourceFile(path, version, onError, create)
+        : ts.createSourceFile(path, text, version, true);
+    };
+    const program = ts.createProgram({ rootNames: Object.keys(files), options, host });
+    const reader = {
+      readFile: (p: string) => host.readFile(p),
+      fileExists: (p: string) => host.fileExists(p),
+    };
+    const graph = moduleGraph(program, reader);
+    expect(moduleGraph(program, reader)).toBe(graph);
+    expect(graph.edges.get('/virtual/a.ts')).toEqual(['/virtual/b.ts']);
+    expect(graph.cycles.get('/virtual/a.ts')?.path).toEqual([
+      '/virtual/a.ts',
+      '/virtual/b.ts',
+      '/virtual/a.ts',
+    ]);
+    expect(graph.cycles.has('/virtual/b.ts')).toBe(false);
+  });
+});
