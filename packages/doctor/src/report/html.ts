@@ -3,6 +3,7 @@ import { getPitfall, isPitfallId } from '@awaitwise/catalog';
 import { isUserFrame } from '../stack.js';
 import type { DoctorReport, Finding, OperationRecord, StackFrame } from '../types.js';
 import { codeFrame } from './code-frame.js';
+import { rankFindings } from './rank.js';
 import { groupFindings } from './terminal.js';
 
 /** Options of {@link renderHtml}. */
@@ -17,6 +18,10 @@ export interface HtmlOptions {
    * @default 'awaitwise doctor report'
    */
   readonly title?: string;
+}
+
+function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
 }
 
 function escapeHtml(text: string): string {
@@ -181,7 +186,7 @@ export function renderHtml(reports: readonly DoctorReport[], options: HtmlOption
   const body: string[] = [];
   body.push(`<h1>${escapeHtml(title)}</h1>`);
   body.push(
-    `<div class="summary"><span class="pill error" id="count-error">${count('error')} errors</span><span class="pill warning" id="count-warning">${count('warning')} warnings</span><span class="pill info" id="count-info">${count('info')} notes</span><span class="pill">${reports.length} process${reports.length === 1 ? '' : 'es'}</span></div>`,
+    `<div class="summary"><span class="pill error" id="count-error">${plural(count('error'), 'error')}</span><span class="pill warning" id="count-warning">${plural(count('warning'), 'warning')}</span><span class="pill info" id="count-info">${plural(count('info'), 'note')}</span><span class="pill">${plural(reports.length, 'process', 'processes')}</span></div>`,
   );
   body.push(
     '<div class="filters">Show: <label><input type="checkbox" data-severity="error" checked> errors</label><label><input type="checkbox" data-severity="warning" checked> warnings</label><label><input type="checkbox" data-severity="info" checked> notes</label></div>',
@@ -198,7 +203,7 @@ export function renderHtml(reports: readonly DoctorReport[], options: HtmlOption
     body.push('<h3>Timeline</h3>', timelineHtml(report));
     body.push('<h3>Findings</h3>');
     if (report.findings.length === 0) body.push('<p class="ok clean">No async defects found.</p>');
-    for (const [key, findings] of groupFindings(report.findings)) {
+    for (const [key, findings] of groupFindings(rankFindings(report.findings))) {
       const pitfall = isPitfallId(key) ? getPitfall(key) : undefined;
       body.push(
         `<div class="group" data-group="${escapeHtml(key)}"><h3>${escapeHtml(key)}${pitfall === undefined ? '' : ` · ${escapeHtml(pitfall.title)}`} <span class="muted">(${findings.length})</span></h3>`,

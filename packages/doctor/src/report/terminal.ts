@@ -3,6 +3,7 @@ import { getPitfall, isPitfallId } from '@awaitwise/catalog';
 import { isUserFrame } from '../stack.js';
 import type { DoctorReport, Finding, Severity, StackFrame } from '../types.js';
 import { codeFrame, type Paint } from './code-frame.js';
+import { rankFindings } from './rank.js';
 
 /** Options of {@link formatReport}. */
 export interface FormatOptions {
@@ -103,7 +104,7 @@ export function formatReport(reports: readonly DoctorReport[], options: FormatOp
       continue;
     }
     out.push('');
-    for (const [key, findings] of groupFindings(report.findings)) {
+    for (const [key, findings] of groupFindings(rankFindings(report.findings))) {
       const pitfall = isPitfallId(key) ? getPitfall(key) : undefined;
       const worst = findings[0]?.severity ?? 'info';
       const title = pitfall === undefined ? key : `${key} · ${pitfall.title}`;
