@@ -128,7 +128,12 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
           return;
         }
       }
-      if (!expectsVoidCallback(checker, checker.getContextualType(fn))) return;
+      if (
+        !expectsVoidCallback(checker, checker.getContextualType(fn)) &&
+        !isEventTargetListener(checker, site)
+      ) {
+        return;
+      }
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
       report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn));
@@ -141,8 +146,13 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
         return;
       const checker = context.getTypeChecker();
       if (!returnsThenable(checker, checker.getTypeAtLocation(inner))) return;
-      if (!expectsVoidCallback(checker, checker.getContextualType(argument))) return;
       const site = callSite(argument);
+      if (
+        !expectsVoidCallback(checker, checker.getContextualType(argument)) &&
+        !isEventTargetListener(checker, site)
+      ) {
+        return;
+      }
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const analysis = getRejectionAnalysis(checker);
       const fn = analysis.referencedFunction(inner);
@@ -213,6 +223,22 @@ function callSite(node: ts.Node): { call: ts.CallExpression | ts.NewExpression; 
     if (index >= 0) return { call: parent, index };
   }
   return undefined;
+}
+
+/**
+ * True for the listener argument of a library `addEventListener`: the DOM types declare the listener as returning
+ * `any`, but every event target ignores what a listener returns.
+ */
+function isEventTargetListener(
+  checker: ts.TypeChecker,
+  site: { call: ts.CallExpression | ts.NewExpression; index: number } | undefined,
+): boolean {
+  if (site === undefined || site.index !== 1 || memberName(site.call.expression) !== 'addEventListener')
+    return false;
+  const callee = skipOuter(site.call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const declarations = checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
+  return declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile);
 }
 
 /** True for the executor of `new Promise(…)` (the `async-promise-executor` rule reports that). */

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/async-void-callback.js';
+import { analyzeFiles, applyEdits } from '../../src/testing.js';
+
+const prelude = `import { EventEmitter } from 'node:events';
+declare function save(n: number): Promise<void>;
+declare const emitter: EventEmitter;
+declare const items: number[];
+`;
+
+/** 1-based line and column just after each `/*!*\/` marker. */
+function markers(code: string): [number, number][] {
+  const found: [number, number][] = [];
+  code.split('\n').forEach((line, index) => {
+    for (let at = line.indexOf('/*!*/'); at >= 0; at = line.indexOf('/*!*/', at + 1)) {
+      found.push([index + 1, at + 6]);
+    }
+  });
+  return found;
+}
+
+function run(code: string, options: Record<string, unknown> = {}, fileName = 'a.ts') {
+  return analyzeFiles(rule, { [fileName]: prelude + code }, { options });
+}
+
+function expectFlagged(
+  code: string,
+  messageId: string,
+  options: Record<string, unknown> = {},
+  fileName = 'a.ts',
+) {
+  const findings = run(code, options, fileName);
+  const full = prelude + code;
+  expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
+    markers(full).map(([line, column]) => [line, column, messageId]),
+  );
+  return { findings, full };
+}
+
+describe('async-void-callback: flagged', () => {
+  it('forEach with an async arrow, with a background() suggestion', () => {
+    const code = `items.forEach(/*!*/async (n) => { await save(n); });\n`;
+    const { findings, full } = expectFlagged(code, 'voidCallback');
+    expect(findings[0]!.message).toContain('the `forEach` callback');
+    expect(findings[0]!.suggestions.map((s) => applyEdits(full, s.edits))).toEqual([
+      full
+        .replace(
+          "import { EventEmitter } from 'node:events';",
+          "import { EventEmitter } from 'node:events';\nimport { background } from '@awaitwise/core';",
+        )
+        .replace(
+          '/*!*/async (n) => { await save(n); }',
+          '/*!*/(n) => background(async () => { await save(n); })',
+        ),
+    ]);
+  });
+
+  it('forEach with an async function expression (no suggestion: `this` would change)', () => {
+    const { findings } = expectFlagged(
+      `items.forEach(/*!*/async function (n) { await save(n); });\n`,
+      'voidCallback',
+    );
+    expect(findings[0]!.suggestions).toEqual([]);
+  });
+
+  it('an EventEmitter listener', () => {
+    expectFlagged(`emitter.on('data', /*!*/async () => { await save(1); });\n`, 'voidCallback');
+  });
+
+  it('process.on signal handler', () => {
+    expectFlagged(
+      `process.on('SIGTERM', /*!*/async () => { await save(1); process.exit(0); });\n`,
+      'voidCallback',
+    );
+  });
+
+  it('setTimeout with a non-async arrow that returns a promise', () => {
+    const { findings } = expectFlagged(`setTimeout(/*!*/() => save(1), 10);\n`, 'voidCallback');
+    expect(findings[0]!.message).toContain('the `setTimeout` callback');
+  });
+
+  it('addEventListener on a DOM element', () => {
+    expectFlagged(
+      `declare const button: HTMLButtonElement;\nbutton.addEventListener('click', /*!*/async () => { await save(1); });\n`,
+      'voidCallback',
+    );
+  });
+
+  it('a JSX onClick handler', () => {
+    const { findings } = expectFlagged(
+      `export const Save = () => <button onClick={/*!*/async () => { await save(1); }}>save</button>;\n`,
+      'voidCallback',
+      {},
+      'a.tsx',
+    );
+    expect(findings[0]!.message).toContain('the `onClick` handler');
+  });
+
+  it('an async method passed by reference, and bound', () => {
+    expectFlagged(
+      `export class Worker {\n  async onData(): Promise<void> { await save(1); }\n  start(): void {\n    emitter.on('data', /*!*/this.onData);\n    emitter.once('end', /*!*/this.onData.bind(this));\n  }\n}\n`,
+      'voidCallback',
+    );
+  });
+
+  it('a variable typed to return void', () => {
+    const { findings } = expectFlagged(
+      `export const handler: () => void = /*!*/async () => { await save(1); };\n`,
+      'voidCallback',
+    );
+    expect(findings[0]!.message).toContain('`handler`, typed to return void');
+  });
+
+  it('map over an array whose result is dropped', () => {
+    const { findings } = expectFlagged(`items.map(/*!*/async (n) => { await save(n); });\n`, 'droppedMap');
+    expect(findings[0]!.message).toContain('async `map` callback');
+  });
+
+  it('an async filter predicate (a promise is always truthy)', () => {
+    expectFlagged(`export const kept = items.filter(/*!*/async (n) => n > 1);\n`, 'asyncPredicate');
+  });
+
+  it('with strict: a handler that catches everything', () => {
+    const { findings } = expectFlagged(
+      `emitter.on('data', /*!*/async () => { try { await save(1); } catch (error) { console.error(error); } });\n`,
+      'voidCallbackSafe',
+      { strict: true },
+    );
+    expect(findings[0]!.message).toContain('catches every error it can throw');
+  });
+});
+
+describe('async-void-callback: not flagged', () => {
+  const clean: Record<string, string> = {
+    'map whose result is awaited with Promise.all': `export const done = Promise.all(items.map(async (n) => { await save(n); }));`,
+    'Array.from with an async mapper used in Promise.all': `export const all = Promise.all(Array.from(items, async (n) => save(n)));`,
+    'an emitter API typed to accept promises': `interface Hooks { on(event: string, fn: () => void | Promise<void>): void }\ndeclare const hooks: Hooks;\nhooks.on('x', async () => { await save(1); });`,
+    'an emitter created with captureRejections': `const safeEmitter = new EventEmitter({ captureRejections: true });\nsafeEmitter.on('data', async () => { await save(1); });`,
+    'a subclass that passes captureRejections to super': `class Bus extends EventEmitter { constructor() { super({ captureRejections: true }); } }\nconst bus = new Bus();\nbus.on('data', async () => { await save(1); });`,
+    'captureRejections switched on for every emitter': `EventEmitter.captureRejections = true;\nemitter.on('data', async () => { await save(1); });`,
+    'a handler whose whole body is inside try/catch (typescript-eslint flags it)': `emitter.on('data', async () => { try { await save(1); } catch (error) { console.error(error); } });`,
+    'a synchronous callback': `items.forEach((n) => console.log(n));`,
+    'a sync wrapper that voids the promise': `setTimeout(() => { void save(1); }, 10);`,
+    'the executor of new Promise (another rule)': `export const p = new Promise<void>(async (resolve) => { await save(1); resolve(); });`,
+    '.then with an async callback (then accepts promises)': `export const q = save(1).then(async () => { await save(2); });`,
+    'a test runner that accepts async functions': `declare function it(name: string, fn: () => void | Promise<void>): void;\nit('works', async () => { await save(1); });`,
+    'a callback typed unknown': `declare function run(fn: () => unknown): void;\nrun(async () => { await save(1); });`,
+    'reduce with an async reducer whose result is awaited': `export const total = items.reduce(async (sum, n) => (await sum) + n, Promise.resolve(0));`,
+  };
+  for (const [name, code] of Object.entries(clean)) {
+    it(name, () => {
+      expect(run(`${code}\n`)).toEqual([]);
+    });
+  }
+});
+
+describe('async-void-callback: options', () => {
+  it('rejects a non-boolean strict', () => {
+    expect(() => run('', { strict: 1 })).toThrow(
+      new TypeError('Expected `strict` of rule `async-void-callback` to be a boolean, got `1` (number)'),
+    );
+  });
+});

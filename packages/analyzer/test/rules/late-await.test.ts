@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/late-await.js';
+import { analyzeFiles } from '../../src/testing.js';
+
+const prelude = `
+declare function load(id?: number): Promise<number>;
+declare function other(): Promise<string>;
+declare const rows: AsyncIterable<number>;
+declare function track(p: Promise<number>): void;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+`;
+
+/** 1-based line and column just after each `/*!*\/` marker. */
+function markers(code: string): [number, number][] {
+  const found: [number, number][] = [];
+  code.split('\n').forEach((line, index) => {
+    for (let at = line.indexOf('/*!*/'); at >= 0; at = line.indexOf('/*!*/', at + 1)) {
+      found.push([index + 1, at + 6]);
+    }
+  });
+  return found;
+}
+
+function run(code: string, options: Record<string, unknown> = {}, extra: Record<string, string> = {}) {
+  return analyzeFiles(
+    rule,
+    { 'a.ts': `${prelude}${code}\nexport {};\n`, ...extra },
+    { options, check: ['a.ts'] },
+  );
+}
+
+function expectFlagged(code: string, messageId: string, options: Record<string, unknown> = {}) {
+  const findings = run(code, options);
+  expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
+    markers(prelude + code).map(([line, column]) => [line, column, messageId]),
+  );
+  return findings;
+}
+
+describe('late-await: flagged', () => {
+  it('a promise stored, another await, then the stored one awaited', () => {
+    const findings = expectFlagged(
+      `export async function page() {\n  const /*!*/user = load(1);\n  const orders = await other();\n  return { user: await user, orders };\n}`,
+      'lateAwait',
+    );
+    expect(findings[0]!.message).toContain('while the `await` on line 9 waits');
+    expect(findings[0]!.message).toContain('`load()` is code the analyzer cannot see into');
+  });
+
+  it('an await in a loop in between', () => {
+    expectFlagged(
+      `export async function a(ids: number[]) {\n  const /*!*/first = load(0);\n  for (const id of ids) await load(id);\n  return first;\n}`,
+      'lateAwait',
+    );
+  });
+
+  it('a for await in between', () => {
+    expectFlagged(
+      `export async function b() {\n  const /*!*/total = load();\n  for await (const row of rows) console.log(row);\n  return await total;\n}`,
+      'lateAwait',
+    );
+  });
+
+  it('an await inside an if in between', () => {
+    expectFlagged(
+      `export async function c(flag: boolean) {\n  const /*!*/p = load();\n  if (flag) await other();\n  return await p;\n}`,
+      'lateAwait',
+    );
+  });
+
+  it('an assignment to a declared variable', () => {
+    expectFlagged(
+      `export async function d() {\n  let p: Promise<number>;\n  /*!*/p = load();\n  await other();\n  return await p;\n}`,
+      'lateAwait',
+    );
+  });
+
+  it('Promise.all only after another await', () => {
+    expectFlagged(
+      `export async function e() {\n  const /*!*/p = load();\n  const name = await other();\n  return Promise.all([p, name]);\n}`,
+      'lateAwait',
+    );
+  });
+
+  it('an event promise that rejects, while a write is awaited', () => {
+    expectFlagged(
+      `import { EventEmitter } from 'node:events';\nexport async function f(socket: EventEmitter, write: () => Promise<void>) {\n  const /*!*/closed = new Promise<void>((resolve, reject) => { socket.once('close', resolve); socket.once('error', reject); });\n  await write();\n  await closed;\n}`,
+      'lateAwait',
+    );
+  });
+
+  it('a handler attached only after the other await', () => {
+    expectFlagged(
+      `export async function g() {\n  const /*!*/p = load();\n  await other();\n  p.catch(() => undefined);\n}`,
+      'lateAwait',
+    );
+  });
+
+  it('in an async method and an async arrow', () => {
+    expectFlagged(
+      `export class Page {\n  async render() {\n    const /*!*/data = load();\n    await other();\n    return data;\n  }\n}\nexport const h = async () => {\n  const /*!*/data = load();\n  await other();\n  return data;\n};`,
+      'lateAwait',
+    );
+  });
+
+  it('at the top level of a module', () => {
+    expectFlagged(
+      `const /*!*/config = load();\nawait other();\nexport const value = await config;`,
+      'lateAwait',
+    );
+  });
+
+  it('an async function of the program that can reject', () => {
+    const findings = expectFlagged(
+      `async function risky() { await other(); return 1; }\nexport async function i() {\n  const /*!*/p = risky();\n  await other();\n  return p;\n}`,
+      'lateAwait',
+    );
+    expect(findings[0]!.message).toContain('`risky()` can reject at a.ts:');
+  });
+
+  it('with strict: a promise that cannot reject', () => {
+    expectFlagged(
+      `export async function j() {\n  const /*!*/pause = sleep(10);\n  await other();\n  await pause;\n}`,
+      'lateAwaitSafe',
+      { strict: true },
+    );
+  });
+});
+
+describe('late-await: not flagged', () => {
+  const clean: Record<string, string> = {
+    'a handler attached before the other await': `export async function a() {\n  const p = load();\n  p.catch(() => undefined);\n  await other();\n  return await p;\n}`,
+    'awaited together in Promise.all': `export async function b() {\n  const user = load(1);\n  const orders = other();\n  return await Promise.all([user, orders]);\n}`,
+    'created after the other await': `export async function c() {\n  await other();\n  const p = load();\n  return await p;\n}`,
+    'not a promise': `export async function d() {\n  const n = 1;\n  await other();\n  return n;\n}`,
+    'handed to settle() from @awaitwise/core': `import { settle } from '@awaitwise/core';\nexport async function e() {\n  const p = load();\n  return await settle([p, other()]);\n}`,
+    'handed to a function before the other await': `export async function f() {\n  const p = load();\n  track(p);\n  await other();\n  return await p;\n}`,
+    'awaited before the other await': `export async function g() {\n  const p = load();\n  const value = await p;\n  await other();\n  return value;\n}`,
+    'the await in between waits for a plain value': `export async function h() {\n  const p = load();\n  await 0;\n  return await p;\n}`,
+    'a promise that cannot reject (sleep)': `export async function i() {\n  const pause = sleep(10);\n  await other();\n  await pause;\n}`,
+    'caught where it is created': `export async function j() {\n  const p = load().catch(() => 0);\n  await other();\n  return await p;\n}`,
+    'an await inside a nested function does not run in between': `export async function k() {\n  const p = load();\n  const later = async () => { await other(); };\n  await p;\n  return later;\n}`,
+    'an await in the operand that uses the promise': `export async function l() {\n  const p = load();\n  return await Promise.race([p, other()]);\n}`,
+  };
+  for (const [name, code] of Object.entries(clean)) {
+    it(name, () => {
+      expect(run(code)).toEqual([]);
+    });
+  }
+});
+
+describe('late-await: options', () => {
+  it('rejects an unknown option', () => {
+    expect(() => run('', { reportSafe: true })).toThrow(
+      new TypeError('Unknown option `reportSafe` of rule `late-await`; known options: `strict`.'),
+    );
+  });
+});
