@@ -24,7 +24,7 @@ describe('traced, step, currentOperation', () => {
     expect(traced('sync', () => 7)).toBe(7);
     const error = new Error('boom');
     const fail = async (): Promise<number> => {
-      await null;
+      await Promise.resolve();
       throw error;
     };
     let caught: unknown;
