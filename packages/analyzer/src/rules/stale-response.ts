@@ -1,0 +1,245 @@
+import ts from 'typescript';
+import {
+  dottedName,
+  enclosingFunction,
+  forEachDescendant,
+  isAsyncFunction,
+  isFunctionNode,
+  memberName,
+  referenceText,
+  rootOfChain,
+  skipOuter,
+  skipOuterUp,
+  someDescendant,
+  type FunctionNode,
+} from '../analysis/r3-syntax.js';
+import { defineRule } from '../rule.js';
+
+const effectHooks = new Set(['useEffect', 'useLayoutEffect', 'React.useEffect', 'React.useLayoutEffect']);
+const stateHooks = new Set(['useState', 'useReducer', 'React.useState', 'React.useReducer']);
+
+/**
+ * `stale-response`: a React effect that awaits (or `.then`s) and then sets state, with no abort in its cleanup and no
+ * ignore flag. When the dependencies change, the older request can answer last and overwrite fresh state.
+ */
+export default defineRule({
+  meta: {
+    id: 'stale-response',
+    description: 'Reports React effects that set state after an await with no abort and no ignore flag.',
+    defaultSeverity: 'warning',
+    requiresTypes: false,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: {
+      stale:
+        '`{{setter}}` runs after an async step in this effect, but nothing cancels the older run: when the ' +
+        'dependencies change, a slower earlier response can land last and overwrite fresh state. Abort in the cleanup ' +
+        '(`useAbortableEffect` from @awaitwise/core/react), or set an `ignore` flag in the cleanup and check it first.',
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    const { sourceFile } = context;
+
+    return {
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        const call = node as ts.CallExpression;
+        const hook = dottedName(call.expression);
+        if (hook === undefined || !effectHooks.has(hook)) return;
+        const first = call.arguments[0];
+        if (first === undefined) return;
+        const effect = skipOuter(first);
+        if (!ts.isArrowFunction(effect) && !ts.isFunctionExpression(effect)) return;
+        if (!dependencyDriven(effect, call.arguments[1], sourceFile)) return;
+
+        const component = enclosingFunction(call);
+        if (component === undefined) return;
+        const setters = stateSetters(component);
+        if (setters.size === 0) return;
+
+        const cleanups = cleanupFunctions(effect);
+        if (cleanups.some((cleanup) => someDescendant(cleanup, isAbortCall))) return;
+        const flags = cleanups.flatMap((cleanup) => assignedTargets(cleanup, sourceFile));
+
+        let reported = false;
+        forEachDescendant(effect, (inner) => {
+          if (reported) return 'skip';
+          if (!ts.isCallExpression(inner)) return undefined;
+          const callee = skipOuter(inner.expression);
+          if (!ts.isIdentifier(callee) || !setters.has(callee.text)) return undefined;
+          const asyncScope = afterAsyncStep(inner, effect);
+          if (asyncScope === undefined) return undefined;
+          if (isGuarded(inner, effect, flags, cleanups, sourceFile)) return undefined;
+          reported = true;
+          context.report({ node: inner, messageId: 'stale', data: { setter: callee.text } });
+          return 'skip';
+        });
+      },
+    };
+  },
+});
+
+/** False for `[]` deps, and for deps none of which the effect reads (the request does not depend on them). */
+function dependencyDriven(
+  effect: ts.ArrowFunction | ts.FunctionExpression,
+  deps: ts.Expression | undefined,
+  sourceFile: ts.SourceFile,
+): boolean {
+  if (deps === undefined) return true;
+  const list = skipOuter(deps);
+  if (!ts.isArrayLiteralExpression(list)) return true;
+  if (list.elements.length === 0) return false;
+  const names = new Set(
+    list.elements
+      .map((element) => referenceText(rootOfChain(element), sourceFile))
+      .filter((name) => name !== ''),
+  );
+  return someDescendant(effect, (node) => ts.isIdentifier(node) && names.has(node.text));
+}
+
+/** Names of the setters declared by `const [x, setX] = useState(…)` (or `useReducer`'s dispatch) in a component. */
+function stateSetters(component: FunctionNode): Set<string> {
+  const setters = new Set<string>();
+  forEachDescendant(
+    component,
+    (node) => {
+      if (!ts.isVariableDeclaration(node) || !ts.isArrayBindingPattern(node.name)) return;
+      const initializer = node.initializer === undefined ? undefined : skipOuter(node.initializer);
+      if (initializer === undefined || !ts.isCallExpression(initializer)) return;
+      const hook = dottedName(initializer.expression);
+      if (hook === undefined || !stateHooks.has(hook)) return;
+      const setter = node.name.elements[1];
+      if (setter !== undefined && ts.isBindingElement(setter) && ts.isIdentifier(setter.name)) {
+        setters.add(setter.name.text);
+      }
+    },
+    true,
+  );
+  return setters;
+}
+
+/** The functions an effect returns as its cleanup. */
+function cleanupFunctions(effect: ts.ArrowFunction | ts.FunctionExpression): FunctionNode[] {
+  if (!ts.isBlock(effect.body)) return [];
+  const found: FunctionNode[] = [];
+  forEachDescendant(
+    effect.body,
+    (node) => {
+      if (!ts.isReturnStatement(node) || node.expression === undefined) return;
+      const returned = skipOuter(node.expression);
+      if (isFunctionNode(returned)) {
+        found.push(returned);
+        return;
+      }
+      // `return cleanup;` or `return () => controller.abort()` via a named local function.
+      if (ts.isIdentifier(returned)) {
+        forEachDescendant(effect.body, (candidate) => {
+          if (ts.isFunctionDeclaration(candidate) && candidate.name?.text === returned.text)
+            found.push(candidate);
+          if (
+            ts.isVariableDeclaration(candidate) &&
+            ts.isIdentifier(candidate.name) &&
+            candidate.name.text === returned.text &&
+            candidate.initializer !== undefined &&
+            isFunctionNode(skipOuter(candidate.initializer))
+          ) {
+            found.push(skipOuter(candidate.initializer) as FunctionNode);
+          }
+        });
+      }
+    },
+    true,
+  );
+  return found;
+}
+
+function isAbortCall(node: ts.Node): boolean {
+  return ts.isCallExpression(node) && memberName(node.expression) === 'abort';
+}
+
+/** The texts of what a cleanup assigns (`ignore = true`, `active.current = false`). */
+function assignedTargets(cleanup: FunctionNode, sourceFile: ts.SourceFile): string[] {
+  const targets: string[] = [];
+  forEachDescendant(cleanup, (node) => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      (ts.isIdentifier(skipOuter(node.left)) || ts.isPropertyAccessExpression(skipOuter(node.left)))
+    ) {
+      targets.push(referenceText(node.left, sourceFile));
+    }
+  });
+  return targets;
+}
+
+/**
+ * The function in which `call` runs after an async step — a `.then/.catch/.finally` callback, or an async function
+ * where an `await` comes first — or undefined when the call runs synchronously in the effect.
+ */
+function afterAsyncStep(call: ts.CallExpression, effect: FunctionNode): FunctionNode | undefined {
+  for (let fn = enclosingFunction(call); fn !== undefined; fn = enclosingFunction(fn)) {
+    const outer = skipOuterUp(fn);
+    const parent = outer.parent;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(outer as ts.Expression)) {
+      const method = memberName(parent.expression);
+      if (method === 'then' || method === 'catch' || method === 'finally') return fn;
+    }
+    if (isAsyncFunction(fn)) {
+      // An await before the call or in its arguments (`setUser(await load())`).
+      const at = call.getEnd();
+      const awaited = someDescendant(
+        fn,
+        (node) =>
+          node.getStart() < at &&
+          (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined)),
+        true,
+      );
+      if (awaited) return fn;
+    }
+    if (fn === effect) return undefined;
+  }
+  return undefined;
+}
+
+/** True when the set call is preceded (anywhere in the effect) by a check of a cleanup flag or `signal.aborted`. */
+function isGuarded(
+  call: ts.CallExpression,
+  effect: FunctionNode,
+  flags: readonly string[],
+  cleanups: readonly FunctionNode[],
+  sourceFile: ts.SourceFile,
+): boolean {
+  const at = call.getStart();
+  return someDescendant(effect, (node) => {
+    if (cleanups.some((cleanup) => node === cleanup)) return false;
+    if (node.getStart() > at && !isAncestorCondition(node, call)) return false;
+    if (ts.isPropertyAccessExpression(node) && node.name.text === 'aborted') return true;
+    if (flags.length === 0) return false;
+    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+    const parent = node.parent;
+    // The declaration `let ignore = false` and assignments are not checks.
+    if (ts.isVariableDeclaration(parent) && parent.name === node) return false;
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.left === node &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
+      return false;
+    }
+    if (cleanups.some((cleanup) => node.pos >= cleanup.pos && node.end <= cleanup.end)) return false;
+    return flags.includes(referenceText(node as ts.Expression, sourceFile));
+  });
+}
+
+function isAncestorCondition(node: ts.Node, call: ts.Node): boolean {
+  for (let current = call.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if ((ts.isIfStatement(current) || ts.isConditionalExpression(current)) && current.pos <= node.pos) {
+      const condition = ts.isIfStatement(current) ? current.expression : current.condition;
+      if (node.pos >= condition.pos && node.end <= condition.end) return true;
+    }
+    if (ts.isBinaryExpression(current) && node.pos >= current.left.pos && node.end <= current.left.end)
+      return true;
+  }
+  return false;
+}
