@@ -4,6 +4,12 @@ import asyncVoidCallback from './async-void-callback.js';
 import floatingPromise from './floating-promise.js';
 import lateAwait from './late-await.js';
 import returnAwaitInTry from './return-await-in-try.js';
+import sequentialAwait from './sequential-await.js';
+import unboundedConcurrency from './unbounded-concurrency.js';
+import expressAsyncRoute from './express-async-route.js';
+import checkThenAct from './check-then-act.js';
+import processLocalLock from './process-local-lock.js';
+import topLevelAwaitCycle from './top-level-await-cycle.js';
 
 /**
  * Every rule of the analyzer, one per pitfall id it can see. Rule files add themselves here with one import and one
@@ -15,4 +21,10 @@ export const allRules: readonly AnyRule[] = [
   asyncVoidCallback,
   returnAwaitInTry,
   lateAwait,
+  sequentialAwait,
+  unboundedConcurrency,
+  expressAsyncRoute,
+  checkThenAct,
+  processLocalLock,
+  topLevelAwaitCycle,
 ];
