@@ -75,7 +75,7 @@ export function isGenerator(fn: FunctionLike): boolean {
  * ```
  */
 export function enclosingFunctionOf(node: ts.Node): FunctionLike | undefined {
-  for (let current = node.parent; current !== undefined; current = current.parent) {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
     if (isFunctionLike(current)) return current;
     if (ts.isClassStaticBlockDeclaration(current) || ts.isSourceFile(current)) return undefined;
   }

@@ -593,21 +593,24 @@ export class RejectionAnalysis {
     if (rejectParameter !== undefined) {
       if (!ts.isIdentifier(rejectParameter.name)) return yes('its executor receives `reject`');
       const rejectSymbol = this.checker.getSymbolAtLocation(rejectParameter.name);
-      let used = false;
-      const body = executor.body;
-      const visit = (node: ts.Node): void => {
-        if (used) return;
-        if (ts.isIdentifier(node) && node !== rejectParameter.name) {
-          if (this.checker.getSymbolAtLocation(node) === rejectSymbol) used = true;
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(body);
-      if (used) return yes('its executor calls `reject`');
+      if (this.mentions(executor.body, rejectSymbol, rejectParameter.name)) {
+        return yes('its executor calls `reject`');
+      }
     }
     const point = this.syncThrowPoint(executor, true);
     if (point !== undefined) return yes(`its executor can throw at ${where(point)}`);
     return no('its executor never rejects');
+  }
+
+  /** True when an identifier under `root` (other than `except`) refers to `symbol`. */
+  private mentions(root: ts.Node, symbol: ts.Symbol | undefined, except: ts.Node): boolean {
+    if (symbol === undefined) return true;
+    const visit = (node: ts.Node): boolean => {
+      if (ts.isIdentifier(node) && node !== except && this.checker.getSymbolAtLocation(node) === symbol)
+        return true;
+      return ts.forEachChild(node, visit) ?? false;
+    };
+    return visit(root);
   }
 
   /** A variable or property: every value stored in it, in the declaring file. */

@@ -86,7 +86,11 @@ export function importEdits(sourceFile: ts.SourceFile, name: string, moduleName:
     if (!ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== moduleName)
       continue;
     const bindings = statement.importClause?.namedBindings;
-    if (statement.importClause?.isTypeOnly === true || bindings === undefined || !ts.isNamedImports(bindings))
+    if (
+      statement.importClause?.phaseModifier === ts.SyntaxKind.TypeKeyword ||
+      bindings === undefined ||
+      !ts.isNamedImports(bindings)
+    )
       continue;
     if (bindings.elements.some((element) => element.name.text === name && !element.isTypeOnly)) return [];
     const last = bindings.elements[bindings.elements.length - 1];

@@ -10,7 +10,9 @@ export function describeOption(value: unknown): string {
   if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
   if (typeof value === 'object') return `\`${Array.isArray(value) ? 'array' : 'object'}\` (object)`;
   if (typeof value === 'function') return '`function` (function)';
-  return `\`${String(value)}\` (${typeof value})`;
+  const text =
+    typeof value === 'symbol' ? value.toString() : String(value as number | boolean | bigint | undefined);
+  return `\`${text}\` (${typeof value})`;
 }
 
 /**

@@ -18,7 +18,7 @@ import { isFunctionLike } from './ast.js';
  * ```
  */
 export function isShadowed(name: string, node: ts.Node): boolean {
-  for (let scope: ts.Node | undefined = node.parent; scope !== undefined; scope = scope.parent) {
+  for (let scope = node.parent as ts.Node | undefined; scope !== undefined; scope = scope.parent) {
     if (isFunctionLike(scope)) {
       if (scope.parameters.some((parameter) => bindsName(parameter.name, name))) return true;
       if (

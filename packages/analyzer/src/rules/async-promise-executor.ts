@@ -83,7 +83,7 @@ function awaits(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
       found = true;
     if (
       ts.isVariableDeclarationList(node) &&
-      (node.flags & ts.NodeFlags.AwaitUsing) === ts.NodeFlags.AwaitUsing
+      (node.flags & ts.NodeFlags.BlockScoped) === (ts.NodeFlags.AwaitUsing as number)
     ) {
       found = true;
     }

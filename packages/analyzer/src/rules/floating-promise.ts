@@ -115,8 +115,9 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         const list = declaration.parent as ts.Node | undefined;
         if (list === undefined || !ts.isVariableDeclarationList(list) || !ts.isVariableStatement(list.parent))
           return;
-        const binding = list.flags & ts.NodeFlags.BlockScoped;
-        if (binding === ts.NodeFlags.Using || binding === ts.NodeFlags.AwaitUsing) return;
+        const binding: number = list.flags & ts.NodeFlags.BlockScoped;
+        if (binding === (ts.NodeFlags.Using as number) || binding === (ts.NodeFlags.AwaitUsing as number))
+          return;
         if (ts.getModifiers(list.parent)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true)
           return;
         if (ts.isSourceFile(list.parent.parent) && !ts.isExternalModule(sourceFile)) return; // a script global
