@@ -10,9 +10,11 @@ export function describeOption(value: unknown): string {
   if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
   if (typeof value === 'object') return `\`${Array.isArray(value) ? 'array' : 'object'}\` (object)`;
   if (typeof value === 'function') return '`function` (function)';
-  const text =
-    typeof value === 'symbol' ? value.toString() : String(value as number | boolean | bigint | undefined);
-  return `\`${text}\` (${typeof value})`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `\`${String(value)}\` (${typeof value})`;
+  }
+  if (typeof value === 'symbol') return `\`${value.toString()}\` (symbol)`;
+  return '`undefined` (undefined)';
 }
 
 /**
