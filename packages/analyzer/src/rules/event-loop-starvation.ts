@@ -1,0 +1,247 @@
+import ts from 'typescript';
+import {
+  dottedName,
+  enclosingFunction,
+  findDeclaration,
+  isAsyncFunction,
+  isFunctionNode,
+  memberName,
+  rootOfChain,
+  skipOuter,
+  someDescendant,
+} from '../analysis/r3-syntax.js';
+import { defineRule } from '../rule.js';
+
+/** Array methods that run a synchronous callback for every element. */
+const iterationMethods = new Set(['forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'flatMap', 'find']);
+/** Calls that cost real CPU per element. */
+const heavyCalls = new Set([
+  'createHash',
+  'createHmac',
+  'pbkdf2Sync',
+  'scryptSync',
+  'hashSync',
+  'compareSync',
+  'gzipSync',
+  'gunzipSync',
+  'deflateSync',
+  'inflateSync',
+  'brotliCompressSync',
+  'brotliDecompressSync',
+  'readFileSync',
+  'sort',
+  'toSorted',
+]);
+const heavyDotted = new Set(['JSON.stringify', 'JSON.parse']);
+const regexMethods = new Set(['test', 'exec', 'match', 'matchAll', 'replace', 'replaceAll', 'split', 'search']);
+/** Calls that give the event loop a turn. */
+const yieldCalls = new Set(['yieldToEventLoop', 'setImmediate', 'cooperative', 'yield']);
+
+type MessageId = 'endless' | 'heavyLoop';
+
+/**
+ * `event-loop-starvation` (info): inside an async function, a loop that never yields — an endless `while (true)`
+ * with no exit, or a loop over fetched/parsed/database data of unbounded size doing CPU work per element (hashing,
+ * regular expressions, `JSON.stringify`, sorting, nested loops). While it runs, no timer or I/O callback can.
+ */
+export default defineRule<Record<string, never>, MessageId>({
+  meta: {
+    id: 'event-loop-starvation',
+    description: 'Reports CPU-heavy loops over unbounded data in async code that never yield to the event loop.',
+    defaultSeverity: 'info',
+    requiresTypes: false,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: {
+      endless:
+        'This loop has no exit and never awaits: once entered it blocks the event loop for good. Add an `await` ' +
+        '(for example `await yieldToEventLoop()` from @awaitwise/core) or an exit condition.',
+      heavyLoop:
+        'This loop runs {{work}} for every element of `{{data}}`, whose size comes from outside, without yielding: ' +
+        'a large input blocks timers and I/O for the whole loop. Use `cooperative(items, fn, { budgetMs })` or ' +
+        '`await yieldToEventLoop()` every so often (from @awaitwise/core), or move the work to a worker thread.',
+    },
+  },
+  defaultOptions: {},
+  create(context) {
+    const { sourceFile } = context;
+
+    const check = (loop: ts.Node, body: ts.Node, data: ts.Expression | undefined, at: ts.Node): void => {
+      const fn = enclosingFunction(loop);
+      if (fn === undefined || !isAsyncFunction(fn)) return;
+      if (yields(body)) return;
+      if (data === undefined) {
+        if (!ts.isCallExpression(loop) && isEndless(loop) && !exits(body)) {
+          context.report({ node: at, messageId: 'endless' });
+        }
+        return;
+      }
+      if (!unbounded(data)) return;
+      const work = heavyWork(body);
+      if (work === undefined) return;
+      context.report({
+        node: at,
+        messageId: 'heavyLoop',
+        data: { work, data: skipOuter(data).getText(sourceFile).replace(/\s+/g, ' ').slice(0, 40) },
+      });
+    };
+
+    return {
+      [ts.SyntaxKind.ForOfStatement]: (node) => {
+        const loop = node as ts.ForOfStatement;
+        if (loop.awaitModifier !== undefined) return;
+        check(loop, loop.statement, loop.expression, loop.getFirstToken(sourceFile) ?? loop);
+      },
+      [ts.SyntaxKind.ForInStatement]: (node) => {
+        const loop = node as ts.ForInStatement;
+        check(loop, loop.statement, loop.expression, loop.getFirstToken(sourceFile) ?? loop);
+      },
+      [ts.SyntaxKind.ForStatement]: (node) => {
+        const loop = node as ts.ForStatement;
+        check(loop, loop.statement, lengthBound(loop.condition), loop.getFirstToken(sourceFile) ?? loop);
+      },
+      [ts.SyntaxKind.WhileStatement]: (node) => {
+        const loop = node as ts.WhileStatement;
+        check(loop, loop.statement, undefined, loop.getFirstToken(sourceFile) ?? loop);
+      },
+      [ts.SyntaxKind.DoStatement]: (node) => {
+        const loop = node as ts.DoStatement;
+        check(loop, loop.statement, undefined, loop.getFirstToken(sourceFile) ?? loop);
+      },
+      [ts.SyntaxKind.CallExpression]: (node) => {
+        const call = node as ts.CallExpression;
+        const callee = skipOuter(call.expression);
+        if (!ts.isPropertyAccessExpression(callee) || !iterationMethods.has(callee.name.text)) return;
+        const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+        if (callback === undefined || !isFunctionNode(callback) || isAsyncFunction(callback)) return;
+        check(call, callback, callee.expression, callee.name);
+      },
+    };
+  },
+});
+
+/** `i < items.length` → `items`. */
+function lengthBound(condition: ts.Expression | undefined): ts.Expression | undefined {
+  if (condition === undefined) return undefined;
+  const inner = skipOuter(condition);
+  if (!ts.isBinaryExpression(inner)) return undefined;
+  const right = skipOuter(inner.right);
+  if (ts.isPropertyAccessExpression(right) && right.name.text === 'length') return right.expression;
+  return undefined;
+}
+
+/** `while (true)`, `for (;;)`, `do … while (true)`. */
+function isEndless(loop: ts.Node): boolean {
+  if (ts.isForStatement(loop)) return loop.condition === undefined || loop.condition.kind === ts.SyntaxKind.TrueKeyword;
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
+    return skipOuter(loop.expression).kind === ts.SyntaxKind.TrueKeyword;
+  }
+  return false;
+}
+
+/** True when the loop body can leave the loop (break, return, throw) — then it is not endless. */
+function exits(body: ts.Node): boolean {
+  return someDescendant(
+    body,
+    (node) => ts.isBreakStatement(node) || ts.isReturnStatement(node) || ts.isThrowStatement(node),
+    true,
+  ) || ((ts.isBreakStatement(body) || ts.isReturnStatement(body) || ts.isThrowStatement(body)));
+}
+
+/** True when the body awaits or calls something that yields to the event loop. */
+function yields(body: ts.Node): boolean {
+  const test = (node: ts.Node): boolean => {
+    if (ts.isAwaitExpression(node) || ts.isYieldExpression(node)) return true;
+    if (ts.isForOfStatement(node) && node.awaitModifier !== undefined) return true;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(node.expression);
+      const name = ts.isIdentifier(callee) ? callee.text : memberName(callee);
+      if (name !== undefined && yieldCalls.has(name)) return true;
+    }
+    return false;
+  };
+  return test(body) || someDescendant(body, test, !isFunctionNode(body));
+}
+
+/** True when `data` (or the variable it names) comes from `await …` or `JSON.parse(…)`: its size is outside data. */
+function unbounded(data: ts.Expression, depth = 0): boolean {
+  const inner = skipOuter(data);
+  if (ts.isAwaitExpression(inner)) return true;
+  if (ts.isCallExpression(inner)) {
+    if (dottedName(inner.expression) === 'JSON.parse') return true;
+    // `Object.values(await load())`, `rows.filter(…)`: follow the receiver or first argument.
+    const callee = skipOuter(inner.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      if (callee.expression.getText() === 'Object' && inner.arguments[0] !== undefined) {
+        return depth < 4 && unbounded(inner.arguments[0], depth + 1);
+      }
+      return depth < 4 && unbounded(callee.expression, depth + 1);
+    }
+    return false;
+  }
+  const root = rootOfChain(inner);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = findDeclaration(root);
+  if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) {
+    return false;
+  }
+  if (!ts.isIdentifier(declaration.name)) {
+    // `const { rows } = await db.query(…)`
+    return ts.isAwaitExpression(skipOuter(declaration.initializer));
+  }
+  return depth < 4 && unbounded(declaration.initializer, depth + 1);
+}
+
+/** A short description of the CPU work the body does per element, or undefined when it looks cheap. */
+function heavyWork(body: ts.Node): string | undefined {
+  let work: string | undefined;
+  const visit = (node: ts.Node): boolean => {
+    if (
+      ts.isForStatement(node) ||
+      ts.isForOfStatement(node) ||
+      ts.isForInStatement(node) ||
+      ts.isWhileStatement(node) ||
+      ts.isDoStatement(node)
+    ) {
+      work = 'a nested loop';
+      return true;
+    }
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
+      work = 'a regular expression';
+      return true;
+    }
+    if (!ts.isCallExpression(node)) return false;
+    const dotted = dottedName(node.expression);
+    if (dotted !== undefined && heavyDotted.has(dotted)) {
+      work = `\`${dotted}\``;
+      return true;
+    }
+    const callee = skipOuter(node.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : memberName(callee);
+    if (name === undefined) return false;
+    if (heavyCalls.has(name)) {
+      work = `\`${name}\``;
+      return true;
+    }
+    if (ts.isPropertyAccessExpression(callee) && iterationMethods.has(name) && node.arguments.some(isFunctionNode)) {
+      work = 'a nested loop';
+      return true;
+    }
+    if (regexMethods.has(name)) {
+      const receiver = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
+      const usesRegex =
+        (receiver !== undefined && ts.isRegularExpressionLiteral(receiver)) ||
+        node.arguments.some((argument) => ts.isRegularExpressionLiteral(skipOuter(argument)));
+      if (usesRegex) {
+        work = 'a regular expression';
+        return true;
+      }
+    }
+    return false;
+  };
+  const root = isFunctionNode(body) ? body.body : body;
+  if (root === undefined) return undefined;
+  if (visit(root) || someDescendant(root, visit, true)) return work;
+  return undefined;
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/event-loop-starvation.js';
+import { analyzeFiles } from '../../src/testing.js';
+
+const header = `import { createHash } from 'node:crypto';
+declare const db: { find(): Promise<{ id: string; body: string }[]> };
+declare function yieldToEventLoop(): Promise<void>;
+`;
+const headerLines = header.split('\n').length - 1;
+
+function run(code: string) {
+  const found = analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' });
+  return { found, summary: found.map((f) => [f.line - headerLines, f.column, f.messageId] as const) };
+}
+
+describe('event-loop-starvation: flagged', () => {
+  it.each([
+    [
+      'hashing every fetched row',
+      `async function f() {\n  const rows = await db.find();\n  for (const row of rows) createHash('sha256').update(row.body).digest('hex');\n}`,
+      [3, 3, 'heavyLoop'],
+    ],
+    [
+      'JSON.stringify over parsed data',
+      `async function f(text: string) {\n  const items: unknown[] = JSON.parse(text);\n  const out: string[] = [];\n  for (const item of items) out.push(JSON.stringify(item));\n  return out;\n}`,
+      [4, 3, 'heavyLoop'],
+    ],
+    [
+      'regex in forEach over a fetched body',
+      `async function f() {\n  const res = await fetch('https://x.test');\n  const lines = (await res.text()).split('\\n');\n  lines.forEach((l) => /error/i.test(l));\n}`,
+      [4, 9, 'heavyLoop'],
+    ],
+    [
+      'nested loops over fetched data',
+      `async function f() {\n  const rows = await db.find();\n  for (const a of rows) {\n    for (const b of rows) if (a.id === b.id) console.log(a);\n  }\n}`,
+      [3, 3, 'heavyLoop'],
+    ],
+    [
+      'classic for over awaited array',
+      `async function f() {\n  const rows = await db.find();\n  for (let i = 0; i < rows.length; i++) rows[i]!.body.replace(/\\s+/g, ' ');\n}`,
+      [3, 3, 'heavyLoop'],
+    ],
+    [
+      'sort inside map',
+      `async function f() {\n  const groups: number[][] = await fetch('x').then((r) => r.json());\n  return groups.map((g) => g.sort());\n}`,
+      [3, 17, 'heavyLoop'],
+    ],
+    [
+      'destructured database result',
+      `declare const pg: { query(s: string): Promise<{ rows: string[] }> };\nasync function f() {\n  const { rows } = await pg.query('select');\n  for (const r of rows) new RegExp(r);\n}`,
+      [4, 3, 'heavyLoop'],
+    ],
+    [
+      'endless while(true) without await',
+      `async function f() {\n  let n = 0;\n  while (true) {\n    n++;\n  }\n}`,
+      [3, 3, 'endless'],
+    ],
+    ['endless for(;;)', `async function f() {\n  for (;;) console.log(1);\n}`, [2, 3, 'endless']],
+    [
+      'iterating directly over await',
+      `async function f() {\n  for (const row of await db.find()) createHash('md5').update(row.body);\n}`,
+      [2, 3, 'heavyLoop'],
+    ],
+    [
+      'async arrow',
+      `const f = async () => {\n  const rows = await db.find();\n  rows.map((r) => JSON.stringify(r));\n};`,
+      [3, 8, 'heavyLoop'],
+    ],
+  ] as const)('%s', (_name, code, expected) => {
+    expect(run(code).summary).toEqual([expected]);
+  });
+
+  it('names the work and the data', () => {
+    const { found } = run(
+      `async function f() {\n  const rows = await db.find();\n  for (const row of rows) JSON.stringify(row);\n}`,
+    );
+    expect(found[0]?.severity).toBe('info');
+    expect(found[0]?.message).toContain('This loop runs `JSON.stringify` for every element of `rows`');
+  });
+});
+
+describe('event-loop-starvation: clean', () => {
+  it.each([
+    [
+      'await inside the loop',
+      `async function f() {\n  const rows = await db.find();\n  for (const row of rows) {\n    createHash('sha256').update(row.body);\n    await yieldToEventLoop();\n  }\n}`,
+    ],
+    [
+      'yieldToEventLoop every so often',
+      `async function f() {\n  const rows = await db.find();\n  for (let i = 0; i < rows.length; i++) {\n    JSON.stringify(rows[i]);\n    if (i % 100 === 0) await yieldToEventLoop();\n  }\n}`,
+    ],
+    [
+      'cheap work per element',
+      `async function f() {\n  const rows = await db.find();\n  let total = 0;\n  for (const row of rows) total += row.body.length;\n  return total;\n}`,
+    ],
+    ['bounded literal data', `async function f() {\n  for (const s of ['a', 'b']) JSON.stringify(s);\n}`],
+    [
+      'sync function',
+      `function f(text: string) {\n  for (const x of JSON.parse(text) as unknown[]) JSON.stringify(x);\n}`,
+    ],
+    [
+      'while(true) that awaits',
+      `async function f() {\n  while (true) {\n    await yieldToEventLoop();\n  }\n}`,
+    ],
+    [
+      'while(true) with a break',
+      `async function f(s: string) {\n  let i = 0;\n  while (true) {\n    if (s[i] === ';') break;\n    i++;\n  }\n}`,
+    ],
+    [
+      'parameter data (size unknown here)',
+      `async function f(rows: string[]) {\n  for (const r of rows) JSON.stringify(r);\n}`,
+    ],
+    [
+      'async callback per element',
+      `async function f() {\n  const rows = await db.find();\n  await Promise.all(rows.map(async (r) => JSON.stringify(r)));\n}`,
+    ],
+    [
+      'for await',
+      `async function f(stream: AsyncIterable<string>) {\n  for await (const chunk of stream) JSON.parse(chunk);\n}`,
+    ],
+    [
+      'setImmediate in the loop body',
+      `async function f() {\n  const rows = await db.find();\n  for (const r of rows) setImmediate(() => JSON.stringify(r));\n}`,
+    ],
+  ] as const)('%s', (_name, code) => {
+    expect(run(code).summary).toEqual([]);
+  });
+});
