@@ -1,17 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import ts from 'typescript';
 import { defaultCacheDir, hashText, ResultCache } from './cache.js';
 import { loadConfig, type ConfigSource, type ResolvedConfig } from './config.js';
 import { collectFiles } from './files.js';
 import { applyFixes } from './fix.js';
-import { createAnalysisProgram } from './program.js';
+import { checkBatch, type FileError, type FileOutcome } from './check-batch.js';
 import { isSourceFile, ProjectLoader, type LoadedProject } from './project.js';
 import type { AnyRule } from './rule.js';
 import { allRules } from './rules/index.js';
-import { runRulesOnFile } from './run-rules.js';
-import { applySuppressions, engineCheckIds, type ReportedFinding } from './suppressions.js';
+import { engineCheckIds, type ReportedFinding } from './suppressions.js';
 import { analyzerVersion } from './version.js';
+import { WorkerPool, workersAvailable } from './worker-pool.js';
+
+export type { FileError } from './check-batch.js';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
@@ -41,6 +44,17 @@ export interface AnalyzeOptions {
    * Faster, but misses a promise-returning call left unawaited in a file that never mentions them. @default false
    */
   readonly skipTypesWithoutAsyncText?: boolean;
+  /**
+   * Worker threads to check files in parallel: a number, or `'auto'` for one per core (at most 4) when more than
+   * `parallelThreshold` files need checking. Each worker builds its own program, so parallel runs cost more memory
+   * and repeat the parsing of shared imports. Ignored with custom `rules` (workers load the registry).
+   * @default 1 (no workers)
+   */
+  readonly workers?: number | 'auto';
+  /** With `workers: 'auto'`, the number of files to check from which workers are used. @default 1500 */
+  readonly parallelThreshold?: number;
+  /** Measure the time spent in each rule (`stats.ruleTimes`). @default false */
+  readonly timing?: boolean;
 }
 
 /** Progress of a run. */
@@ -53,22 +67,6 @@ export interface AnalyzeProgress {
   readonly total: number;
   /** The file just checked, when there is one. */
   readonly file?: string;
-}
-
-/** A file that could not be checked, or a rule that failed on it. The run goes on. */
-export interface FileError {
-  /** Absolute path. */
-  readonly file: string;
-  /** `read`: cannot be read; `parse`: syntax error; `rule`: a rule threw; `project`: its tsconfig is broken. */
-  readonly kind: 'read' | 'parse' | 'rule' | 'project';
-  /** The rule that threw (`kind: 'rule'`). */
-  readonly ruleId?: string;
-  /** 1-based line of a syntax error. */
-  readonly line?: number;
-  /** 1-based column of a syntax error. */
-  readonly column?: number;
-  /** The reason. */
-  readonly message: string;
 }
 
 /** Counters of a run. */
@@ -87,6 +85,10 @@ export interface AnalyzeStats {
   readonly fixPasses: number;
   /** Wall time of the run in milliseconds. */
   readonly durationMs: number;
+  /** Worker threads used (0: checked in this thread). */
+  readonly workers: number;
+  /** Milliseconds spent in each rule, with `timing: true` (summed over workers). */
+  readonly ruleTimes: Readonly<Record<string, number>>;
 }
 
 /** The result of {@link analyze}. */
@@ -122,8 +124,6 @@ interface Group {
   readonly declarations: readonly string[];
   readonly files: string[];
 }
-
-const asyncText = /\basync\b|\bawait\b|Promise|\bthen\b/;
 
 /**
  * Checks a project: finds the files, loads their tsconfig (or infers options for plain JavaScript), runs the
@@ -195,36 +195,62 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     programs: 0,
     typedFiles: 0,
     cachedFiles: 0,
+    keepTexts: options.fix === true,
+    workers: 0,
+    ruleTimes: options.timing === true ? new Map<string, number>() : undefined,
+    pool: undefined,
+    poolFor: (misses) => {
+      if (options.rules !== undefined || !workersAvailable()) return undefined;
+      const wanted =
+        options.workers === 'auto'
+          ? misses >= (options.parallelThreshold ?? 1500)
+            ? Math.min(4, availableParallelism())
+            : 1
+          : (options.workers ?? 1);
+      if (wanted <= 1) return undefined;
+      state.workers = wanted;
+      state.pool ??= new WorkerPool(wanted, {
+        cwd,
+        config: options.config,
+        gate: state.gate,
+        timing: options.timing === true,
+      });
+      return state.pool;
+    },
   };
   options.onProgress?.({ phase: 'load', done: 0, total: collected.files.length });
 
   const results = new Map<string, readonly ReportedFinding[]>();
   const texts = new Map<string, string>();
-  await checkFiles(state, collected.files, results, texts);
-
   let fixPasses = 0;
   const fixedFiles = new Set<string>();
-  if (options.fix === true) {
-    for (; fixPasses < 10; fixPasses++) {
-      const changed: string[] = [];
-      for (const [file, findings] of results) {
-        const text = texts.get(file);
-        if (text === undefined) continue;
-        const fixed = applyFixes(text, findings);
-        if (fixed === text) continue;
-        writeFileSync(file, fixed);
-        changed.push(file);
-        fixedFiles.add(file);
+  try {
+    await checkFiles(state, collected.files, results, texts);
+
+    if (options.fix === true) {
+      for (; fixPasses < 10; fixPasses++) {
+        const changed: string[] = [];
+        for (const [file, findings] of results) {
+          const text = texts.get(file);
+          if (text === undefined) continue;
+          const fixed = applyFixes(text, findings);
+          if (fixed === text) continue;
+          writeFileSync(file, fixed);
+          changed.push(file);
+          fixedFiles.add(file);
+        }
+        if (changed.length === 0) break;
+        options.onProgress?.({ phase: 'fix', done: fixPasses + 1, total: 10 });
+        // The errors of changed files are recomputed: drop their old ones.
+        const changedSet = new Set(changed);
+        for (let i = fileErrors.length - 1; i >= 0; i--) {
+          if (changedSet.has(fileErrors[i]?.file ?? '')) fileErrors.splice(i, 1);
+        }
+        await checkFiles(state, changed, results, texts);
       }
-      if (changed.length === 0) break;
-      options.onProgress?.({ phase: 'fix', done: fixPasses + 1, total: 10 });
-      // The errors of changed files are recomputed: drop their old ones.
-      const changedSet = new Set(changed);
-      for (let i = fileErrors.length - 1; i >= 0; i--) {
-        if (changedSet.has(fileErrors[i]?.file ?? '')) fileErrors.splice(i, 1);
-      }
-      await checkFiles(state, changed, results, texts);
     }
+  } finally {
+    await state.pool?.close();
   }
   state.cache?.save();
 
@@ -248,6 +274,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
       fixedFiles: fixedFiles.size,
       fixPasses,
       durationMs: performance.now() - started,
+      workers: state.workers,
+      ruleTimes: Object.fromEntries(state.ruleTimes ?? []),
     },
   };
 }
@@ -271,6 +299,13 @@ interface RunState {
   programs: number;
   typedFiles: number;
   cachedFiles: number;
+  /** Keep file texts after checking (for `fix`). */
+  readonly keepTexts: boolean;
+  workers: number;
+  readonly ruleTimes: Map<string, number> | undefined;
+  pool: WorkerPool | undefined;
+  /** The worker pool to use for this many files to check, or undefined to check in this thread. */
+  readonly poolFor: (misses: number) => WorkerPool | undefined;
 }
 
 function openCache(
@@ -362,9 +397,18 @@ async function checkFiles(
     done++;
     state.onProgress?.({ phase: 'check', done, total, file });
   };
+  interface Job {
+    readonly group: Group;
+    readonly files: readonly string[];
+    readonly texts: Map<string, string>;
+    readonly hashes: ReadonlyMap<string, string>;
+    readonly projectHash: string;
+  }
+  const jobs: Job[] = [];
+  let misses = 0;
   for (const group of groupFiles(state, files)) {
     // Read every file first: unreadable ones are reported, cached ones skip the program entirely.
-    const toCheck: string[] = [];
+    const groupTexts = new Map<string, string>();
     const hashes = new Map<string, string>();
     for (const file of group.files) {
       const text = readText(file);
@@ -374,100 +418,100 @@ async function checkFiles(
         progress(file);
         continue;
       }
-      texts.set(file, text);
+      groupTexts.set(file, text);
       hashes.set(file, hashText(text));
-      toCheck.push(file);
+      if (state.keepTexts) texts.set(file, text);
     }
-    const projectHash = state.cache === undefined ? '' : projectFingerprint(group, texts);
-    const misses: string[] = [];
-    for (const file of toCheck) {
-      const cached = state.cache?.get(file, hashes.get(file) ?? '', projectHash);
+    const projectHash = state.cache === undefined ? '' : projectFingerprint(group, groupTexts);
+    const toCheck: string[] = [];
+    for (const [file, hash] of hashes) {
+      const cached = state.cache?.get(file, hash, projectHash);
       if (cached !== undefined) {
         results.set(file, cached);
         state.cachedFiles++;
         progress(file);
       } else {
-        misses.push(file);
+        toCheck.push(file);
       }
     }
-    for (let from = 0; from < misses.length; from += state.batchSize) {
-      const batch = misses.slice(from, from + state.batchSize);
-      const batchTexts = new Map<string, string>();
-      for (const file of batch) batchTexts.set(file, texts.get(file) ?? '');
+    misses += toCheck.length;
+    jobs.push({ group, files: toCheck, texts: groupTexts, hashes, projectHash });
+  }
+
+  const pool = state.poolFor(misses);
+  const onOutcome = (job: Job, outcome: FileOutcome): void => {
+    state.fileErrors.push(...outcome.errors);
+    if (outcome.typed) state.typedFiles++;
+    if (outcome.findings === undefined) {
+      results.delete(outcome.file);
+    } else {
+      results.set(outcome.file, outcome.findings);
+      // A run where a rule failed is not kept: the next run retries it.
+      if (!outcome.failed) {
+        state.cache?.set(outcome.file, {
+          contentHash: job.hashes.get(outcome.file) ?? '',
+          projectHash: outcome.typed ? job.projectHash : undefined,
+          findings: outcome.findings,
+        });
+      }
+    }
+    progress(outcome.file);
+  };
+  const addTimes = (times: Iterable<readonly [string, number]>): void => {
+    if (state.ruleTimes === undefined) return;
+    for (const [id, ms] of times) state.ruleTimes.set(id, (state.ruleTimes.get(id) ?? 0) + ms);
+  };
+
+  const running: Promise<void>[] = [];
+  for (const job of jobs) {
+    if (job.files.length === 0) continue;
+    // With workers, split each project so that every worker gets a share; files stay in path order so that a batch
+    // holds neighbours, which import each other.
+    const size =
+      pool === undefined
+        ? state.batchSize
+        : Math.min(state.batchSize, Math.ceil(job.files.length / state.workers));
+    for (let from = 0; from < job.files.length; from += size) {
+      const batch = job.files.slice(from, from + size);
+      const batchTexts = new Map(batch.map((file) => [file, job.texts.get(file) ?? ''] as const));
+      state.programs++;
+      if (pool !== undefined) {
+        running.push(
+          pool.run(
+            {
+              files: batch,
+              texts: [...batchTexts],
+              options: job.group.options,
+              declarations: job.group.declarations,
+            },
+            (outcome) => {
+              onOutcome(job, outcome);
+            },
+            addTimes,
+          ),
+        );
+        continue;
+      }
       // Yield between programs so that a caller's progress output and signals get a turn.
       await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
-      const program = createAnalysisProgram({
-        rootNames: [...batch, ...group.declarations],
-        options: group.options,
-        texts: batchTexts,
-      });
-      state.programs++;
-      for (const file of batch) {
-        const findings = checkOneFile(state, program, file, batchTexts.get(file) ?? '');
-        if (findings !== undefined) {
-          results.set(file, findings.findings);
-          // A run where a rule failed is not kept: the next run retries it.
-          if (!findings.failed)
-            state.cache?.set(file, {
-              contentHash: hashes.get(file) ?? '',
-              projectHash: findings.typed ? projectHash : undefined,
-              findings: findings.findings,
-            });
-        } else {
-          results.delete(file);
-        }
-        progress(file);
-      }
+      checkBatch(
+        {
+          files: batch,
+          texts: batchTexts,
+          options: job.group.options,
+          declarations: job.group.declarations,
+          rules: state.config.rules,
+          engineChecks: state.config.engineChecks,
+          knownIds: state.knownIds,
+          activeIds: state.activeIds,
+          gate: state.gate,
+          ruleTimes: state.ruleTimes,
+        },
+        (outcome) => {
+          onOutcome(job, outcome);
+        },
+      );
     }
   }
-}
-
-function checkOneFile(
-  state: RunState,
-  program: ts.Program,
-  file: string,
-  text: string,
-): { findings: ReportedFinding[]; typed: boolean; failed: boolean } | undefined {
-  const sourceFile = program.getSourceFile(file);
-  if (sourceFile === undefined) {
-    state.fileErrors.push({ file, kind: 'read', message: 'cannot be read by the TypeScript compiler' });
-    return undefined;
-  }
-  const syntax = program.getSyntacticDiagnostics(sourceFile);
-  const first = syntax[0];
-  if (first !== undefined) {
-    const position = sourceFile.getLineAndCharacterOfPosition(first.start);
-    const more = syntax.length > 1 ? ` (and ${syntax.length - 1} more)` : '';
-    state.fileErrors.push({
-      file,
-      kind: 'parse',
-      line: position.line + 1,
-      column: position.character + 1,
-      message: `cannot be parsed: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}${more}`,
-    });
-    return undefined;
-  }
-  const skipTyped = state.gate && !asyncText.test(text);
-  const rules = skipTyped ? state.config.rules.filter((r) => !r.rule.meta.requiresTypes) : state.config.rules;
-  const typed = rules.some((r) => r.rule.meta.requiresTypes);
-  if (typed) state.typedFiles++;
-  let failed = false;
-  const raw = runRulesOnFile({
-    program,
-    sourceFile,
-    rules,
-    onRuleError: (rule, error) => {
-      failed = true;
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      state.fileErrors.push({ file, kind: 'rule', ruleId: rule.meta.id, message: `rule failed: ${message}` });
-    },
-  });
-  const findings = applySuppressions({
-    sourceFile,
-    findings: raw,
-    knownIds: state.knownIds,
-    activeIds: state.activeIds,
-    engineChecks: state.config.engineChecks,
-  });
-  return { findings, typed, failed };
+  await Promise.all(running);
 }

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { defineRule, type AnyRule } from '../../src/index.js';
-import asyncPromiseExecutor from '../../src/rules/async-promise-executor.js';
 
 /** A temporary folder with the given files (name → text). */
 export function tempProject(files: Record<string, string>): { dir: string; cleanup: () => void } {
@@ -21,8 +20,32 @@ export function tempProject(files: Record<string, string>): { dir: string; clean
   };
 }
 
-/** The stable rule the engine tests run. */
-export const executorRule: AnyRule = asyncPromiseExecutor;
+/** A fixed, simple `new Promise(async …)` rule: the engine tests must not move when the real rule improves. */
+export const executorRule = defineRule({
+  meta: {
+    id: 'async-promise-executor',
+    description: 'test rule: async executor',
+    defaultSeverity: 'error',
+    requiresTypes: false,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: { asyncExecutor: 'Async executor.' },
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      [ts.SyntaxKind.NewExpression]: (node) => {
+        const expression = node as ts.NewExpression;
+        const executor = expression.arguments?.[0];
+        if (executor === undefined || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)))
+          return;
+        const asyncModifier = executor.modifiers?.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+        if (asyncModifier !== undefined) context.report({ node: asyncModifier, messageId: 'asyncExecutor' });
+      },
+    };
+  },
+}) as AnyRule;
 
 /**
  * A type-aware test rule: reports every `await` whose operand's type is not a promise, using the checker. It stands

@@ -14,6 +14,7 @@ import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
 import { formatPretty } from '../format/pretty.js';
 import { formatSarif } from '../format/sarif.js';
+import { plural } from '../format/shared.js';
 import { useColor, type CliIo } from '../io.js';
 import { UsageProblem } from '../usage.js';
 
@@ -37,6 +38,8 @@ Options:
       --cache                reuse results of unchanged files (node_modules/.cache/awaitwise)
       --cache-location <dir> where the cache lives (implies --cache)
       --no-progress          no progress indicator on stderr
+      --workers <n|auto>     check in n worker threads (auto: one per core on big projects; default 1)
+      --timing               print the time spent in each rule on stderr
   -h, --help                 show this help
 
 Exit status: 0 no failing findings, 1 failing findings or files that could not be checked, 2 usage or config error.
@@ -53,6 +56,8 @@ interface CheckArgs {
   readonly cache: boolean | string;
   readonly progress: boolean;
   readonly help: boolean;
+  readonly workers: number | 'auto';
+  readonly timing: boolean;
 }
 
 function parseCheckArgs(argv: readonly string[]): CheckArgs {
@@ -73,6 +78,8 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
         'cache-location': { type: 'string' },
         'no-progress': { type: 'boolean' },
         progress: { type: 'boolean' },
+        workers: { type: 'string' },
+        timing: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -105,6 +112,18 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
       );
     }
   }
+  let workers: number | 'auto' = 1;
+  if (values.workers !== undefined) {
+    const raw = values.workers;
+    if (raw === 'auto') workers = 'auto';
+    else if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 64) workers = Number(raw);
+    else {
+      throw new UsageProblem(
+        `Expected \`--workers\` to be an integer from 1 to 64 or \`auto\`, got \`${raw}\`.`,
+        'Give a thread count, e.g. --workers 2, or --workers auto.',
+      );
+    }
+  }
   const cacheLocation = values['cache-location'];
   return {
     paths: positionals,
@@ -117,6 +136,8 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
     cache: cacheLocation ?? values.cache ?? false,
     progress: values['no-progress'] !== true,
     help: values.help ?? false,
+    workers,
+    timing: values.timing ?? false,
   };
 }
 
@@ -158,6 +179,23 @@ function progressReporter(io: CliIo): { onProgress: (progress: AnalyzeProgress) 
   };
 }
 
+/** The time spent in each rule, slowest first, like ESLint's TIMING. */
+export function formatTiming(result: AnalyzeResult): string {
+  const rows = Object.entries(result.stats.ruleTimes).sort((a, b) => b[1] - a[1]);
+  const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+  const width = Math.max(4, ...rows.map(([id]) => id.length));
+  const lines = [`${'rule'.padEnd(width)}  time (ms)  share`];
+  for (const [id, ms] of rows) {
+    const share = total === 0 ? 0 : (ms / total) * 100;
+    lines.push(`${id.padEnd(width)}  ${ms.toFixed(1).padStart(9)}  ${share.toFixed(1).padStart(4)}%`);
+  }
+  lines.push(
+    `${plural(result.stats.programs, 'program')}, ${result.stats.workers === 0 ? 'no' : result.stats.workers} worker threads, ` +
+      `${(result.stats.durationMs / 1000).toFixed(2)} s in all`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
 /** `awaitwise check`: runs the analyzer and prints the report. Returns the exit code. */
 export async function checkCommand(
   argv: readonly string[],
@@ -179,6 +217,8 @@ export async function checkCommand(
       ...(args.config === undefined ? {} : { config: args.config }),
       cache: args.cache,
       fix: args.fix,
+      workers: args.workers,
+      timing: args.timing,
       ...(rules === undefined ? {} : { rules }),
       ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
     });
@@ -202,5 +242,6 @@ export async function checkCommand(
     github: () => formatGithub(result, io.cwd),
   }[args.format]();
   io.stdout.write(output);
+  if (args.timing) io.stderr.write(formatTiming(result));
   return failsRun(result, args.maxSeverity, args.maxWarnings) ? 1 : 0;
 }

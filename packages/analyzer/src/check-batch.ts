@@ -1,0 +1,156 @@
+import ts from 'typescript';
+import type { ResolvedRule } from './config.js';
+import { createAnalysisProgram } from './program.js';
+import type { AnyRule, NodeVisitor, Severity } from './rule.js';
+import { runRulesOnFile } from './run-rules.js';
+import { applySuppressions, type EngineCheckId, type ReportedFinding } from './suppressions.js';
+
+/** A file that could not be checked, or a rule that failed on it. The run goes on. */
+export interface FileError {
+  /** Absolute path. */
+  readonly file: string;
+  /** `read`: cannot be read; `parse`: syntax error; `rule`: a rule threw; `project`: its tsconfig is broken. */
+  readonly kind: 'read' | 'parse' | 'rule' | 'project';
+  /** The rule that threw (`kind: 'rule'`). */
+  readonly ruleId?: string;
+  /** 1-based line of a syntax error. */
+  readonly line?: number;
+  /** 1-based column of a syntax error. */
+  readonly column?: number;
+  /** The reason. */
+  readonly message: string;
+}
+
+/** One batch of files checked in one program (in this thread or in a worker). */
+export interface BatchInput {
+  /** Files to check (absolute). */
+  readonly files: readonly string[];
+  /** Their texts, already read. */
+  readonly texts: ReadonlyMap<string, string>;
+  /** Compiler options of the owning project. */
+  readonly options: ts.CompilerOptions;
+  /** The project's declaration files (they can declare globals). */
+  readonly declarations: readonly string[];
+  readonly rules: readonly ResolvedRule[];
+  readonly engineChecks: Readonly<Record<EngineCheckId, Severity | 'off'>>;
+  /** Ids a suppression may name. */
+  readonly knownIds: ReadonlySet<string>;
+  /** Ids of the active rules. */
+  readonly activeIds: ReadonlySet<string>;
+  /** Skip type-aware rules in files without async text. */
+  readonly gate: boolean;
+  /** When set, milliseconds spent in each rule are added here. */
+  readonly ruleTimes?: Map<string, number> | undefined;
+}
+
+/** What happened to one file of a batch. */
+export interface FileOutcome {
+  readonly file: string;
+  /** Findings after suppressions; undefined when the file could not be checked. */
+  readonly findings: readonly ReportedFinding[] | undefined;
+  /** Whether a type-aware rule ran on it. */
+  readonly typed: boolean;
+  /** Whether a rule threw on it (its result must not be cached). */
+  readonly failed: boolean;
+  /** Problems met (parse error, rule failures). */
+  readonly errors: readonly FileError[];
+}
+
+const asyncText = /\basync\b|\bawait\b|Promise|\bthen\b/;
+
+/**
+ * Builds one program for a batch of files and checks each of them, calling `onFile` as each is done: results are
+ * streamed, and the program (with its syntax trees) is garbage once the batch ends.
+ */
+export function checkBatch(input: BatchInput, onFile: (outcome: FileOutcome) => void): void {
+  const program = createAnalysisProgram({
+    rootNames: [...input.files, ...input.declarations],
+    options: input.options,
+    texts: input.texts,
+  });
+  const times = input.ruleTimes;
+  const rules = times === undefined ? input.rules : input.rules.map((r) => timed(r, times));
+  for (const file of input.files)
+    onFile(checkOneFile(input, rules, program, file, input.texts.get(file) ?? ''));
+}
+
+function checkOneFile(
+  input: BatchInput,
+  allRules: readonly ResolvedRule[],
+  program: ts.Program,
+  file: string,
+  text: string,
+): FileOutcome {
+  const sourceFile = program.getSourceFile(file);
+  if (sourceFile === undefined) {
+    const error: FileError = { file, kind: 'read', message: 'cannot be read by the TypeScript compiler' };
+    return { file, findings: undefined, typed: false, failed: false, errors: [error] };
+  }
+  const syntax = program.getSyntacticDiagnostics(sourceFile);
+  const first = syntax[0];
+  if (first !== undefined) {
+    const position = sourceFile.getLineAndCharacterOfPosition(first.start);
+    const more = syntax.length > 1 ? ` (and ${syntax.length - 1} more)` : '';
+    const error: FileError = {
+      file,
+      kind: 'parse',
+      line: position.line + 1,
+      column: position.character + 1,
+      message: `cannot be parsed: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}${more}`,
+    };
+    return { file, findings: undefined, typed: false, failed: false, errors: [error] };
+  }
+  const skipTyped = input.gate && !asyncText.test(text);
+  const rules = skipTyped ? allRules.filter((r) => !r.rule.meta.requiresTypes) : allRules;
+  const errors: FileError[] = [];
+  const raw = runRulesOnFile({
+    program,
+    sourceFile,
+    rules,
+    onRuleError: (rule, error) => {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      errors.push({ file, kind: 'rule', ruleId: rule.meta.id, message: `rule failed: ${message}` });
+    },
+  });
+  const findings = applySuppressions({
+    sourceFile,
+    findings: raw,
+    knownIds: input.knownIds,
+    activeIds: input.activeIds,
+    engineChecks: input.engineChecks,
+  });
+  const typed = rules.some((r) => r.rule.meta.requiresTypes);
+  return { file, findings, typed, failed: errors.length > 0, errors };
+}
+
+// Wraps a rule so that the time spent in its `create`, visitors and `onEnd` is added to `times`.
+function timed(active: ResolvedRule, times: Map<string, number>): ResolvedRule {
+  const id = active.rule.meta.id;
+  const add = (ms: number): void => {
+    times.set(id, (times.get(id) ?? 0) + ms);
+  };
+  const measure = <A extends unknown[]>(fn: (...args: A) => void) => {
+    return (...args: A): void => {
+      const start = performance.now();
+      try {
+        fn(...args);
+      } finally {
+        add(performance.now() - start);
+      }
+    };
+  };
+  const rule: AnyRule = {
+    ...active.rule,
+    create(context) {
+      const start = performance.now();
+      const listener = active.rule.create(context);
+      add(performance.now() - start);
+      const wrapped: Record<string, NodeVisitor | (() => void)> = {};
+      for (const [key, visitor] of Object.entries(listener) as [string, NodeVisitor | (() => void)][]) {
+        wrapped[key] = measure(visitor);
+      }
+      return wrapped;
+    },
+  };
+  return { ...active, rule };
+}
