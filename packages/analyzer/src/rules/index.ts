@@ -10,6 +10,15 @@ import expressAsyncRoute from './express-async-route.js';
 import checkThenAct from './check-then-act.js';
 import processLocalLock from './process-local-lock.js';
 import topLevelAwaitCycle from './top-level-await-cycle.js';
+import listenerLeak from './listener-leak.js';
+import timerLeak from './timer-leak.js';
+import staleResponse from './stale-response.js';
+import asyncConstructor from './async-constructor.js';
+import settleMismatch from './settle-mismatch.js';
+import thenableReuse from './thenable-reuse.js';
+import unawaitedAssertion from './unawaited-assertion.js';
+import fakeTimerAsync from './fake-timer-async.js';
+import eventLoopStarvation from './event-loop-starvation.js';
 
 /**
  * Every rule of the analyzer, one per pitfall id it can see. Rule files add themselves here with one import and one
@@ -27,4 +36,13 @@ export const allRules: readonly AnyRule[] = [
   checkThenAct,
   processLocalLock,
   topLevelAwaitCycle,
+  listenerLeak,
+  timerLeak,
+  staleResponse,
+  asyncConstructor,
+  settleMismatch,
+  thenableReuse,
+  unawaitedAssertion,
+  fakeTimerAsync,
+  eventLoopStarvation,
 ];
