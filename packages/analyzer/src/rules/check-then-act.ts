@@ -146,7 +146,7 @@ function keyRaces(fn: FunctionWithBody): KeyRace[] {
       if (reported.has(write) || write.getStart() < read.awaited.getEnd()) continue;
       const writeName = calleeName(write) ?? '';
       if (!sameTarget(read, write, writeName)) continue;
-      const key = sharedKey(read, write);
+      const key = sharedKey(read, write, fn);
       if (key === undefined) continue;
       const dataDependent = mentionsAny(write, read.results);
       const controlDependent = isGuardedBy(write, read, fn);
@@ -234,10 +234,28 @@ function entity(name: string): string {
     .toLowerCase();
 }
 
-function sharedKey(read: Read, write: ts.CallExpression): string | undefined {
+function sharedKey(read: Read, write: ts.CallExpression, fn: FunctionWithBody): string | undefined {
   const writeKeys = keysOf(write.arguments);
+  // insert(order) where `const order = { idempotencyKey, … }` in the same function
+  for (const argument of write.arguments) {
+    const literal = ts.isIdentifier(argument) ? localObjectLiteral(fn, argument.text) : undefined;
+    if (literal !== undefined) for (const key of keysOf([literal])) writeKeys.add(key);
+  }
   for (const key of read.keys) if (writeKeys.has(key)) return key;
   return undefined;
+}
+
+function localObjectLiteral(fn: FunctionWithBody, name: string): ts.ObjectLiteralExpression | undefined {
+  let found: ts.ObjectLiteralExpression | undefined;
+  forEachInScope(fn.body as ts.Node, (node) => {
+    if (found !== undefined) return true;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) {
+      const init = node.initializer && skipOuterExpressions(node.initializer);
+      if (init !== undefined && ts.isObjectLiteralExpression(init)) found = init;
+    }
+    return undefined;
+  });
+  return found;
 }
 
 /** The write sits under an `if` on the read's result, or after an `if` on it that returns or throws. */

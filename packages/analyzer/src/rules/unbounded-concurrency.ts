@@ -44,7 +44,7 @@ const limiterCall =
   /(limit|throttle|schedule|queue|semaphore|mutex|runExclusive|acquire|bottleneck|^pool$|^add$)/i;
 
 /** Names that say the collection is already a bounded batch. */
-const batchName = /(chunk|batch|slice)/i;
+const batchName = /(chunk|batch)/i;
 
 /**
  * Collections of infrastructure (cluster nodes, servers, connections, pipelined commands): talking to all of them at
@@ -253,7 +253,7 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker): boole
     const called = calleeName(expression);
     if (called === 'slice' && expression.arguments.length === 2) {
       const [from, to] = expression.arguments.map((arg) => literalNumber(arg));
-      if (from !== undefined && to !== undefined && to - from <= smallSize) return true;
+      if (from !== undefined && to !== undefined) return true; // a literal window: the author chose the bound
     }
     if (called !== undefined && (batchName.test(called) || infrastructureName.test(called))) return true;
     const receiver = calleeReceiver(expression);

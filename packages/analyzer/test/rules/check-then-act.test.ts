@@ -84,6 +84,21 @@ describe('check-then-act: read then write on the same key', () => {
       [3, 9],
     ],
     [
+      'an insert of a local object that carries the key',
+      `declare const orders: {
+  findByKey(key: string): Promise<{ id: string } | undefined>;
+  insert(order: { id: string; key: string }): Promise<void>;
+};
+export async function place(key: string) {
+  const existing = await orders.findByKey(key);
+  if (existing !== undefined) return existing;
+  const order = { id: String(Math.random()), key };
+  await orders.insert(order);
+  return order;
+}`,
+      [9, 9],
+    ],
+    [
       'a throw guard then create',
       `export async function claim(email: string) {
   const taken = await db.user.findFirst({ where: { email } });

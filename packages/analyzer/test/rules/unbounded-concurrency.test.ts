@@ -83,6 +83,11 @@ describe('unbounded-concurrency: flagged', () => {
       9,
     ],
     [
+      'an open-ended slice',
+      `export const f = () => Promise.all(ids.slice(1).map((id) => fetchUser(id)));`,
+      24,
+    ],
+    [
       'a spread of Object.keys',
       `export const f = (o: Record<string, string>) => Promise.all(Object.keys(o).map((k) => fetchUser(o[k] ?? k)));`,
       [1, 49],
