@@ -1,0 +1,208 @@
+/**
+ * A held lease: its fencing token, the automatic extension while the holder runs, the signal that fires when it is
+ * lost, and a release that only ever removes this lease.
+ *
+ * @module
+ */
+import { LeaseLostError } from './errors.js';
+
+/** The Redis side of one lease, provided by a single-server or a quorum backend. */
+export interface LeaseBackend {
+  /** Pushes the expiry `ttl` ms further; resolves false when Redis no longer has the lease. Rejects when unreachable. */
+  extend(): Promise<boolean>;
+  /** Removes the lease; resolves false when it was already gone. Rejects when unreachable. */
+  release(): Promise<boolean>;
+}
+
+/**
+ * Proof that you hold a Redis lock or semaphore permit, for as long as `signal` has not aborted.
+ *
+ * - `token` is the **fencing token**: strictly increasing per key, minted inside Redis. Pass it to the store you
+ *   write to and have it reject writes with a token lower than the last one it accepted; that is what keeps a holder
+ *   that paused past its TTL from corrupting data.
+ * - The lease extends itself every `ttl / 3` while you hold it. When an extension finds the lease gone, or none
+ *   reaches Redis before the TTL runs out, `signal` aborts with a {@link LeaseLostError}. It is never thrown at you.
+ * - `release()` removes this lease and nothing else, and is idempotent. `await using` releases it for you.
+ *
+ * @example
+ * ```ts
+ * await using lease = await locks.lock(`invoice:${id}`, { timeout: 5_000 });
+ * const invoice = await db.invoices.get(id, { signal: lease.signal });
+ * await db.invoices.update(id, next(invoice), { fencingToken: lease.token });
+ * ```
+ */
+export interface Lease extends AsyncDisposable {
+  /** The lock or semaphore key. */
+  readonly key: string;
+  /** The fencing token: strictly increasing per key across every holder, a safe integer. */
+  readonly token: number;
+  /** Aborts with a {@link LeaseLostError} when the lease is lost (never on a normal release). */
+  readonly signal: AbortSignal;
+  /** True once the lease was lost (`signal.aborted` because of a loss). */
+  readonly lost: boolean;
+  /** True once `release()` ran. */
+  readonly released: boolean;
+  /** Milliseconds until the lease expires unless extended, as estimated locally (0 when lost or released). */
+  readonly remaining: number;
+  /** Throws the {@link LeaseLostError} if the lease was lost; use it before a write that must not run unfenced. */
+  throwIfLost(): void;
+  /**
+   * Extends the lease now (automatic extension does this for you unless `autoExtend: false`). Resolves true when
+   * extended, false when the lease was lost (and `signal` aborts). Rejects only when Redis cannot be reached.
+   */
+  extend(): Promise<boolean>;
+  /**
+   * Releases the lease. Resolves true when it was still held, false when it had been lost (or already released).
+   * Never rejects: when Redis cannot be reached it resolves false and the lease expires after its TTL. When the lease
+   * turns out to have been gone already, `signal` aborts with a {@link LeaseLostError} (if it had not yet).
+   */
+  release(): Promise<boolean>;
+}
+
+/** Settings of one lease. */
+export interface LeaseSettings {
+  key: string;
+  token: number;
+  ttl: number;
+  /** `performance.now()` when the acquiring request was sent: the lease is valid for `ttl` from then. */
+  startedAt: number;
+  autoExtend: boolean;
+  backend: LeaseBackend;
+}
+
+/** The implementation of {@link Lease}. */
+export class RedisLease implements Lease {
+  readonly key: string;
+  readonly token: number;
+  readonly #controller = new AbortController();
+  readonly #ttl: number;
+  readonly #autoExtend: boolean;
+  readonly #backend: LeaseBackend;
+  #validUntil: number;
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  #extendTimer: ReturnType<typeof setTimeout> | undefined;
+  #released = false;
+  #releasing: Promise<boolean> | undefined;
+
+  constructor(settings: LeaseSettings) {
+    this.key = settings.key;
+    this.token = settings.token;
+    this.#ttl = settings.ttl;
+    this.#autoExtend = settings.autoExtend;
+    this.#backend = settings.backend;
+    this.#validUntil = settings.startedAt + settings.ttl - drift(settings.ttl);
+    this.#armExpiry();
+    if (this.#autoExtend) this.#scheduleExtend(settings.ttl / 3);
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get lost(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  get released(): boolean {
+    return this.#released;
+  }
+
+  get remaining(): number {
+    if (this.#released || this.lost) return 0;
+    return Math.max(0, Math.round(this.#validUntil - performance.now()));
+  }
+
+  throwIfLost(): void {
+    if (this.lost) throw this.signal.reason as LeaseLostError;
+  }
+
+  async extend(): Promise<boolean> {
+    if (this.#released || this.lost) return false;
+    const startedAt = performance.now();
+    const held = await this.#backend.extend();
+    if (this.#released || this.lost) return false;
+    if (!held) {
+      this.#lose('Redis no longer has it (it expired, or Redis lost it in a restart or failover)');
+      return false;
+    }
+    this.#validUntil = Math.max(this.#validUntil, startedAt + this.#ttl - drift(this.#ttl));
+    this.#armExpiry();
+    return true;
+  }
+
+  release(): Promise<boolean> {
+    if (this.#releasing !== undefined) return this.#releasing;
+    this.#released = true;
+    this.#clearTimers();
+    const wasLost = this.lost;
+    this.#releasing = this.#backend.release().then(
+      (held) => {
+        if (!held && !wasLost) {
+          // The loss went unseen (the event loop was blocked past the TTL): report it now.
+          this.#controller.abort(new LeaseLostError(this.key, this.token, 'it was gone when released'));
+        }
+        return held && !wasLost;
+      },
+      () => false,
+    );
+    return this.#releasing;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.release();
+  }
+
+  #lose(why: string, cause?: unknown): void {
+    if (this.lost || this.#released) return;
+    this.#clearTimers();
+    this.#controller.abort(
+      new LeaseLostError(this.key, this.token, why, cause === undefined ? undefined : { cause }),
+    );
+  }
+
+  #armExpiry(): void {
+    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
+    const ms = Math.max(0, this.#validUntil - performance.now());
+    this.#expiryTimer = setTimeout(() => {
+      this.#expiryTimer = undefined;
+      this.#lose(
+        `no extension reached Redis within its ${this.#ttl} ms TTL` +
+          (this.#autoExtend ? ' (the process paused, or Redis was unreachable)' : ' (autoExtend is off)'),
+        this.#lastError,
+      );
+    }, ms);
+    this.#expiryTimer.unref();
+  }
+
+  #lastError: unknown;
+
+  #scheduleExtend(ms: number): void {
+    this.#extendTimer = setTimeout(() => {
+      this.#extendTimer = undefined;
+      this.extend().then(
+        (held) => {
+          this.#lastError = undefined;
+          if (held) this.#scheduleExtend(this.#ttl / 3);
+        },
+        (error: unknown) => {
+          // Unreachable: retry soon; the expiry timer declares the lease lost if no extension lands in time.
+          this.#lastError = error;
+          if (!this.#released && !this.lost) this.#scheduleExtend(Math.min(this.#ttl / 10, 200));
+        },
+      );
+    }, ms);
+    this.#extendTimer.unref();
+  }
+
+  #clearTimers(): void {
+    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
+    if (this.#extendTimer !== undefined) clearTimeout(this.#extendTimer);
+    this.#expiryTimer = undefined;
+    this.#extendTimer = undefined;
+  }
+}
+
+/** Margin for clock drift between this process and Redis over one TTL (1 % plus 2 ms, as Redlock suggests). */
+export function drift(ttl: number): number {
+  return Math.ceil(ttl * 0.01) + 2;
+}

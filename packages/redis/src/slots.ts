@@ -1,0 +1,182 @@
+/**
+ * The Redis side of locks and semaphores: key layout, script calls and reply parsing, for one server and for a
+ * quorum of independent servers.
+ *
+ * @module
+ */
+import { Script, type RedisScriptClient } from './client.js';
+import { QuorumError } from './errors.js';
+import type { LeaseBackend } from './lease.js';
+import { ACQUIRE, EXTEND, RAISE_FENCE, RELEASE, LEAVE } from './scripts.js';
+import { drift } from './lease.js';
+
+const acquireScript = new Script(ACQUIRE);
+const extendScript = new Script(EXTEND);
+const releaseScript = new Script(RELEASE);
+const leaveScript = new Script(LEAVE);
+const raiseFenceScript = new Script(RAISE_FENCE);
+
+/** The keys of one lock or semaphore. A hash tag keeps them in one Redis Cluster slot. */
+export interface SlotKeys {
+  /** The user's key. */
+  readonly name: string;
+  /** holders, queue, waiters, fence */
+  readonly keys: readonly [string, string, string, string];
+  /** The pub/sub channel for wake-ups (one per prefix). */
+  readonly channel: string;
+  /** The message published when the lock frees with nobody queued. */
+  readonly freeMessage: string;
+}
+
+/** Builds the keys of `name` under `prefix`. */
+export function slotKeys(prefix: string, name: string): SlotKeys {
+  const base = `${prefix}{${name}}`;
+  return {
+    name,
+    keys: [`${base}:holders`, `${base}:queue`, `${base}:waiters`, `${base}:fence`],
+    channel: `${prefix}wake`,
+    freeMessage: `free:${name}`,
+  };
+}
+
+/** The result of one acquire script call. */
+export type SlotReply =
+  | { readonly acquired: true; readonly token: number }
+  | { readonly acquired: false; readonly retryInMs: number };
+
+function parseAcquire(reply: unknown): SlotReply {
+  if (!Array.isArray(reply) || reply.length < 2) {
+    throw new TypeError(`Unexpected reply from the acquire script: ${JSON.stringify(reply)}`);
+  }
+  const [status, value] = reply as [unknown, unknown];
+  return Number(status) === 1
+    ? { acquired: true, token: Number(value) }
+    : { acquired: false, retryInMs: Number(value) };
+}
+
+/** Everything needed to take and hold a slot on one server. */
+export interface SlotRequest {
+  readonly slot: SlotKeys;
+  readonly id: string;
+  readonly ttl: number;
+  readonly permits: number;
+  readonly waiterTtl: number;
+}
+
+/** One server: attempt (joining the fair line when `wait`), extend, release, leave. */
+export class SingleServer {
+  constructor(readonly client: RedisScriptClient) {}
+
+  async acquire(request: SlotRequest, mode: 'wait' | 'try'): Promise<SlotReply> {
+    const { slot } = request;
+    const reply = await acquireScript.run(this.client, slot.keys, [
+      request.id,
+      String(request.ttl),
+      String(request.permits),
+      mode,
+      String(request.waiterTtl),
+      slot.channel,
+    ]);
+    return parseAcquire(reply);
+  }
+
+  leave(request: SlotRequest): Promise<unknown> {
+    const { slot } = request;
+    return leaveScript.run(this.client, slot.keys, [request.id, String(request.permits), slot.channel]);
+  }
+
+  backend(request: SlotRequest): LeaseBackend {
+    const { slot } = request;
+    return {
+      extend: async () =>
+        Number(await extendScript.run(this.client, [slot.keys[0]], [request.id, String(request.ttl)])) === 1,
+      release: async () =>
+        Number(
+          await releaseScript.run(this.client, slot.keys, [
+            request.id,
+            String(request.permits),
+            slot.channel,
+            slot.freeMessage,
+          ]),
+        ) === 1,
+    };
+  }
+}
+
+/** The outcome of one quorum attempt. */
+export type QuorumReply =
+  | { readonly acquired: true; readonly token: number; readonly startedAt: number }
+  | { readonly acquired: false; readonly retryInMs: number };
+
+/**
+ * Several independent servers: a lease exists when a majority granted it within its validity time. The token is
+ * the largest one the majority minted, written back to each of them, so any later majority (which shares at least
+ * one server with this one) mints a larger one.
+ */
+export class QuorumServers {
+  readonly quorum: number;
+
+  constructor(readonly servers: readonly SingleServer[]) {
+    this.quorum = Math.floor(servers.length / 2) + 1;
+  }
+
+  async acquire(request: SlotRequest): Promise<QuorumReply> {
+    const startedAt = performance.now();
+    const replies = await Promise.allSettled(this.servers.map((server) => server.acquire(request, 'try')));
+    const granted: { server: SingleServer; token: number }[] = [];
+    const errors: unknown[] = [];
+    let retryInMs = 0;
+    replies.forEach((reply, index) => {
+      const server = this.servers[index] as SingleServer;
+      if (reply.status === 'rejected') errors.push(reply.reason);
+      else if (reply.value.acquired) granted.push({ server, token: reply.value.token });
+      else if (reply.value.retryInMs > 0) {
+        retryInMs = retryInMs === 0 ? reply.value.retryInMs : Math.min(retryInMs, reply.value.retryInMs);
+      }
+    });
+    const elapsed = performance.now() - startedAt;
+    if (granted.length >= this.quorum && elapsed < request.ttl - drift(request.ttl)) {
+      const token = Math.max(...granted.map((entry) => entry.token));
+      const raised = await Promise.allSettled(
+        granted.map(({ server }) =>
+          raiseFenceScript.run(
+            server.client,
+            [request.slot.keys[0], request.slot.keys[3]],
+            [request.id, String(token)],
+          ),
+        ),
+      );
+      const confirmed = raised.filter(
+        (result) => result.status === 'fulfilled' && Number(result.value) === 1,
+      );
+      if (confirmed.length >= this.quorum) return { acquired: true, token, startedAt };
+    }
+    await this.backend(request).release();
+    if (errors.length > this.servers.length - this.quorum) {
+      throw new QuorumError(errors, this.servers.length, request.slot.name);
+    }
+    return { acquired: false, retryInMs };
+  }
+
+  backend(request: SlotRequest): LeaseBackend {
+    const backends = this.servers.map((server) => server.backend(request));
+    const count = async (calls: Promise<boolean>[]): Promise<boolean> => {
+      const results = await Promise.allSettled(calls);
+      const held = results.filter((result) => result.status === 'fulfilled' && result.value).length;
+      const failed = results.filter((result) => result.status === 'rejected');
+      if (held >= this.quorum) return true;
+      if (held + failed.length >= this.quorum) {
+        throw new QuorumError(
+          failed.map((result) => (result as PromiseRejectedResult).reason),
+          this.servers.length,
+          request.slot.name,
+        );
+      }
+      return false;
+    };
+    return {
+      extend: () => count(backends.map((backend) => backend.extend())),
+      release: () => count(backends.map((backend) => backend.release())).catch(() => false),
+    };
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The waiting loop shared by locks, semaphores and idempotency keys: attempt, then sleep until a pub/sub wake-up,
+ * the hinted expiry of the current holder, or the polling fallback, whichever comes first. Abort and timeout answer
+ * the caller at once; the loop then cleans up in the background (leaves the line, or releases a lease that arrived
+ * too late), so nothing is left held or queued.
+ *
+ * @module
+ */
+import { AbortError } from '@awaitwise/core';
+import type { Waker } from './waker.js';
+
+/** The outcome of one attempt. */
+export type Attempt<T> =
+  { readonly done: true; readonly value: T } | { readonly done: false; readonly retryInMs: number };
+
+/** What {@link waitLoop} needs. */
+export interface WaitLoopOptions<T> {
+  /** One attempt; `first` is true for the first call. */
+  attempt(first: boolean): Promise<Attempt<T>>;
+  /** Undoes a value obtained after the caller gave up (releases the lease). Errors are ignored. */
+  discard(value: T): Promise<unknown>;
+  /** Leaves the waiting line after giving up. Errors are ignored. */
+  leave(): Promise<unknown>;
+  /** Builds the error for a passed deadline. */
+  timeoutError(waitedMs: number, attempts: number): Error;
+  /** Where wake-ups arrive, and the message that wakes this waiter (several in quorum mode; none to only poll). */
+  wake: readonly { waker: Waker; message: string }[];
+  signal: AbortSignal | undefined;
+  timeout: number | undefined;
+  pollInterval: number;
+}
+
+const ignore = (): void => undefined;
+
+/** Waits until `attempt` succeeds, the signal aborts or the timeout passes. */
+export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
+  const { signal, timeout } = options;
+  if (signal?.aborted === true) return Promise.reject(abortReason(signal));
+  const started = performance.now();
+  return new Promise<T>((resolve, reject) => {
+    let finished = false;
+    let attempts = 0;
+    let woken = false;
+    let interrupt: (() => void) | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const listeners = options.wake.map(({ waker, message }) =>
+      waker.listen(message, () => {
+        woken = true;
+        interrupt?.();
+      }),
+    );
+
+    const finish = (settle: () => void): void => {
+      if (finished) return;
+      finished = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (timer !== undefined) clearTimeout(timer);
+      for (const listener of listeners) listener.stop();
+      interrupt?.();
+      settle();
+    };
+    const onAbort = (): void => {
+      finish(() => {
+        reject(abortReason(signal as AbortSignal));
+      });
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (timeout !== undefined) {
+      timer = setTimeout(() => {
+        finish(() => {
+          reject(options.timeoutError(Math.round(performance.now() - started), attempts));
+        });
+      }, timeout);
+    }
+
+    const sleep = (ms: number): Promise<void> =>
+      new Promise((wakeUp) => {
+        const nap = setTimeout(() => {
+          interrupt = undefined;
+          wakeUp();
+        }, ms);
+        interrupt = () => {
+          clearTimeout(nap);
+          interrupt = undefined;
+          wakeUp();
+        };
+      });
+
+    const loop = async (): Promise<void> => {
+      let ready = listeners.every((listener) => listener.live);
+      for (;;) {
+        if (finished) break;
+        woken = false;
+        attempts++;
+        const outcome = await options.attempt(attempts === 1);
+        if (outcome.done) {
+          if (finished) {
+            await options.discard(outcome.value).catch(ignore);
+            return;
+          }
+          finish(() => {
+            resolve(outcome.value);
+          });
+          return;
+        }
+        if (finished) break;
+        if (!ready) {
+          // The first attempt may have raced the subscription: try again as soon as it is live.
+          ready = true;
+          const live = await Promise.all(listeners.map((listener) => listener.ready));
+          if (live.some(Boolean)) continue;
+        }
+        if (finished) break;
+        if (woken) continue;
+        const hint = outcome.retryInMs > 0 ? outcome.retryInMs + 2 : Infinity;
+        const jitter = 0.9 + Math.random() * 0.2;
+        await sleep(Math.max(1, Math.round(Math.min(options.pollInterval * jitter, hint))));
+      }
+      await options.leave().catch(ignore);
+    };
+    loop().catch((error: unknown) => {
+      if (finished) {
+        options.leave().catch(ignore);
+        return;
+      }
+      finish(() => {
+        reject(error as Error);
+      });
+      options.leave().catch(ignore);
+    });
+  });
+}
+
+/** The reason a waiter rejects with on abort: the signal's own reason, or an `AbortError`. */
+export function abortReason(signal: AbortSignal): Error {
+  return (signal.reason ?? new AbortError()) as Error;
+}
