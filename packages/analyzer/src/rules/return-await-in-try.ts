@@ -1,5 +1,12 @@
 import ts from 'typescript';
-import { enclosingFunctionOf, isAsync, isGenerator, isFunctionLike } from '../analysis/ast.js';
+import {
+  enclosingFunctionOf,
+  forEachInSameFunction,
+  isAsync,
+  isFunctionLike,
+  isGenerator,
+  skipOuter,
+} from '../analysis/ast.js';
 import { prefixEdits } from '../analysis/edits.js';
 import { isThenableType } from '../analysis/promise-types.js';
 import { defineRule } from '../rule.js';
@@ -54,6 +61,7 @@ export default defineRule<Record<string, never>, MessageId>({
         if (place === undefined) return;
         const checker = context.getTypeChecker();
         if (!isThenableType(checker, checker.getTypeAtLocation(expression))) return;
+        if (alreadySettled(checker, expression, fn)) return;
         const inTry = place.block === place.statement.tryBlock;
         const clause =
           place.statement.catchClause !== undefined && place.statement.finallyBlock !== undefined
@@ -71,6 +79,35 @@ export default defineRule<Record<string, never>, MessageId>({
     };
   },
 });
+
+/**
+ * True when `expression` is a `const` that the function already awaited before this return (`await done; return
+ * done;`): the promise has settled, so returning it cannot reject late.
+ */
+function alreadySettled(checker: ts.TypeChecker, expression: ts.Expression, fn: ts.Node): boolean {
+  const inner = skipOuter(expression);
+  if (!ts.isIdentifier(inner)) return false;
+  const symbol = checker.getSymbolAtLocation(inner);
+  const declaration = symbol?.valueDeclaration;
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    !ts.isVariableDeclarationList(declaration.parent) ||
+    (declaration.parent.flags & ts.NodeFlags.Const) === 0
+  ) {
+    return false;
+  }
+  let awaited = false;
+  forEachInSameFunction(fn, (node) => {
+    if (awaited || node.getStart() > inner.getStart()) return false;
+    if (ts.isAwaitExpression(node) && node.getEnd() <= inner.getStart()) {
+      const operand = skipOuter(node.expression);
+      if (ts.isIdentifier(operand) && checker.getSymbolAtLocation(operand) === symbol) awaited = true;
+    }
+    return undefined;
+  });
+  return awaited;
+}
 
 /**
  * The innermost `try` whose protection a `return` inside `fn` leaves early: the return is in the `try` block (with a

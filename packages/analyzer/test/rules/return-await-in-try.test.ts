@@ -169,6 +169,7 @@ describe('return-await-in-try: not flagged', () => {
     'in catch without finally': `export async function h(): Promise<number> { try { return await load(); } catch { return fallback(); } }`,
     'in the finally block itself': `export async function i(): Promise<number> { try { await load(); } finally { return fallback(); } }`,
     'an any-typed value': `export async function j(value: any): Promise<number> { try { return value; } catch { return 0; } }`,
+    'a promise already awaited before the return': `export async function l(): Promise<number> {\n  const done = load();\n  try { await done; return done; } finally { console.log('x'); }\n}`,
     'an async generator (its return is awaited)': `export async function* k(): AsyncGenerator<number, number> { try { yield 1; return load(); } catch { return 0; } }`,
   };
   for (const [name, code] of Object.entries(clean)) {
