@@ -40,6 +40,7 @@ Options:
       --no-progress          no progress indicator on stderr
       --workers <n|auto>     check in n worker threads (auto: one per core on big projects; default 1)
       --timing               print the time spent in each rule on stderr
+      --batch-size <n>       at most n files per program: bounds memory on big projects (default 2000)
   -h, --help                 show this help
 
 Exit status: 0 no failing findings, 1 failing findings or files that could not be checked, 2 usage or config error.
@@ -58,6 +59,7 @@ interface CheckArgs {
   readonly help: boolean;
   readonly workers: number | 'auto';
   readonly timing: boolean;
+  readonly batchSize: number | undefined;
 }
 
 function parseCheckArgs(argv: readonly string[]): CheckArgs {
@@ -80,6 +82,7 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
         progress: { type: 'boolean' },
         workers: { type: 'string' },
         timing: { type: 'boolean' },
+        'batch-size': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -124,6 +127,17 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
       );
     }
   }
+  let batchSize: number | undefined;
+  if (values['batch-size'] !== undefined) {
+    const raw = values['batch-size'];
+    batchSize = Number(raw);
+    if (!/^\d+$/.test(raw) || batchSize < 1) {
+      throw new UsageProblem(
+        `Expected \`--batch-size\` to be an integer >= 1, got \`${raw}\`.`,
+        'Give a file count, e.g. --batch-size 1000.',
+      );
+    }
+  }
   const cacheLocation = values['cache-location'];
   return {
     paths: positionals,
@@ -138,6 +152,7 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
     help: values.help ?? false,
     workers,
     timing: values.timing ?? false,
+    batchSize,
   };
 }
 
@@ -219,6 +234,7 @@ export async function checkCommand(
       fix: args.fix,
       workers: args.workers,
       timing: args.timing,
+      ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
       ...(rules === undefined ? {} : { rules }),
       ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
     });
