@@ -132,7 +132,7 @@ export function isPromiseStatic(node: ts.Node, names: readonly string[]): node i
  */
 export function forEachDescendant(
   root: ts.Node,
-  visit: (node: ts.Node) => 'skip' | undefined | void,
+  visit: (node: ts.Node) => 'skip' | undefined,
   skipFunctions = false,
 ): void {
   const walk = (node: ts.Node): void => {
@@ -167,7 +167,11 @@ export function someDescendant(
 
 /** True when `node` is `ancestor` or lies inside it. */
 export function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
-  for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent) {
+  for (
+    let current: ts.Node | undefined = node;
+    current !== undefined;
+    current = current.parent as ts.Node | undefined
+  ) {
     if (current === ancestor) return true;
   }
   return false;
@@ -208,7 +212,11 @@ export function isAwaitedOrReturned(node: ts.Node): boolean {
 /** Finds the variable declaration of an identifier by name, looking outward through the enclosing scopes. */
 export function findDeclaration(identifier: ts.Identifier): ts.Node | undefined {
   const name = identifier.text;
-  for (let scope: ts.Node | undefined = identifier.parent; scope !== undefined; scope = scope.parent) {
+  for (
+    let scope: ts.Node | undefined = identifier.parent;
+    scope !== undefined;
+    scope = scope.parent as ts.Node | undefined
+  ) {
     if (isFunctionNode(scope)) {
       for (const parameter of scope.parameters) {
         if (bindsName(parameter.name, name)) return parameter;

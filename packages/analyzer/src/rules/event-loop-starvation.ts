@@ -13,7 +13,17 @@ import {
 import { defineRule } from '../rule.js';
 
 /** Array methods that run a synchronous callback for every element. */
-const iterationMethods = new Set(['forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'flatMap', 'find']);
+const iterationMethods = new Set([
+  'forEach',
+  'map',
+  'filter',
+  'reduce',
+  'reduceRight',
+  'some',
+  'every',
+  'flatMap',
+  'find',
+]);
 /** Calls that cost real CPU per element. */
 const heavyCalls = new Set([
   'createHash',
@@ -33,7 +43,16 @@ const heavyCalls = new Set([
   'toSorted',
 ]);
 const heavyDotted = new Set(['JSON.stringify', 'JSON.parse']);
-const regexMethods = new Set(['test', 'exec', 'match', 'matchAll', 'replace', 'replaceAll', 'split', 'search']);
+const regexMethods = new Set([
+  'test',
+  'exec',
+  'match',
+  'matchAll',
+  'replace',
+  'replaceAll',
+  'split',
+  'search',
+]);
 /** Calls that give the event loop a turn. */
 const yieldCalls = new Set(['yieldToEventLoop', 'setImmediate', 'cooperative', 'yield']);
 
@@ -47,7 +66,8 @@ type MessageId = 'endless' | 'heavyLoop';
 export default defineRule<Record<string, never>, MessageId>({
   meta: {
     id: 'event-loop-starvation',
-    description: 'Reports CPU-heavy loops over unbounded data in async code that never yield to the event loop.',
+    description:
+      'Reports CPU-heavy loops over unbounded data in async code that never yield to the event loop.',
     defaultSeverity: 'info',
     requiresTypes: false,
     recommended: true,
@@ -133,7 +153,8 @@ function lengthBound(condition: ts.Expression | undefined): ts.Expression | unde
 
 /** `while (true)`, `for (;;)`, `do … while (true)`. */
 function isEndless(loop: ts.Node): boolean {
-  if (ts.isForStatement(loop)) return loop.condition === undefined || loop.condition.kind === ts.SyntaxKind.TrueKeyword;
+  if (ts.isForStatement(loop))
+    return loop.condition === undefined || loop.condition.kind === ts.SyntaxKind.TrueKeyword;
   if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) {
     return skipOuter(loop.expression).kind === ts.SyntaxKind.TrueKeyword;
   }
@@ -142,11 +163,16 @@ function isEndless(loop: ts.Node): boolean {
 
 /** True when the loop body can leave the loop (break, return, throw) — then it is not endless. */
 function exits(body: ts.Node): boolean {
-  return someDescendant(
-    body,
-    (node) => ts.isBreakStatement(node) || ts.isReturnStatement(node) || ts.isThrowStatement(node),
-    true,
-  ) || ((ts.isBreakStatement(body) || ts.isReturnStatement(body) || ts.isThrowStatement(body)));
+  return (
+    someDescendant(
+      body,
+      (node) => ts.isBreakStatement(node) || ts.isReturnStatement(node) || ts.isThrowStatement(node),
+      true,
+    ) ||
+    ts.isBreakStatement(body) ||
+    ts.isReturnStatement(body) ||
+    ts.isThrowStatement(body)
+  );
 }
 
 /** True when the body awaits or calls something that yields to the event loop. */
@@ -183,7 +209,11 @@ function unbounded(data: ts.Expression, depth = 0): boolean {
   const root = rootOfChain(inner);
   if (!ts.isIdentifier(root)) return false;
   const declaration = findDeclaration(root);
-  if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) {
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined
+  ) {
     return false;
   }
   if (!ts.isIdentifier(declaration.name)) {
@@ -224,7 +254,11 @@ function heavyWork(body: ts.Node): string | undefined {
       work = `\`${name}\``;
       return true;
     }
-    if (ts.isPropertyAccessExpression(callee) && iterationMethods.has(name) && node.arguments.some(isFunctionNode)) {
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      iterationMethods.has(name) &&
+      node.arguments.some(isFunctionNode)
+    ) {
       work = 'a nested loop';
       return true;
     }

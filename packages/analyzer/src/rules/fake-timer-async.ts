@@ -66,7 +66,11 @@ export default defineRule({
         (node) => {
           if (found !== undefined || node.getStart(sourceFile) >= at) return 'skip';
           // `const p = work();` … advance … `await p`
-          if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+          if (
+            ts.isVariableDeclaration(node) &&
+            ts.isIdentifier(node.name) &&
+            node.initializer !== undefined
+          ) {
             if (isThenable(node.initializer) && usedAfter(fn, node.name.text, advance)) {
               found = { node, name: node.name.text };
               return 'skip';
@@ -124,7 +128,9 @@ export default defineRule({
           suggestions.push({
             description: `Await \`${asyncName}\` instead`,
             edits: [
-              ...(awaited ? [] : [{ start: call.getStart(sourceFile), end: call.getStart(sourceFile), text: 'await ' }]),
+              ...(awaited
+                ? []
+                : [{ start: call.getStart(sourceFile), end: call.getStart(sourceFile), text: 'await ' }]),
               { start: callee.name.getStart(sourceFile), end: callee.name.getEnd(), text: asyncName },
             ],
           });

@@ -76,7 +76,8 @@ export default defineRule({
         const handlerArgument = call.arguments[1];
         if (handlerArgument === undefined) return;
         const handler = skipOuter(handlerArgument);
-        if (!isFunctionNode(handler) && !ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler)) return;
+        if (!isFunctionNode(handler) && !ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler))
+          return;
         if (method === 'addEventListener' && removesItself(call.arguments[2])) return;
         // `const off = emitter.on(…)`: an API that returns its unsubscribe function.
         if (!valueDropped(call)) return;
@@ -134,7 +135,7 @@ function removesItself(options: ts.Expression | undefined): boolean {
   if (!ts.isObjectLiteralExpression(inner)) return true;
   return inner.properties.some((property) => {
     if (ts.isSpreadAssignment(property)) return true;
-    const name = property.name !== undefined && ts.isIdentifier(property.name) ? property.name.text : undefined;
+    const name = ts.isIdentifier(property.name) ? property.name.text : undefined;
     if (name === 'signal') return true;
     if (name === 'once' && ts.isPropertyAssignment(property)) {
       return property.initializer.kind !== ts.SyntaxKind.FalseKeyword;

@@ -69,7 +69,7 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
     const value = raw.reportDiscarded ?? false;
     if (typeof value !== 'boolean') {
       throw new TypeError(
-        `Expected \`reportDiscarded\` to be a boolean, got \`${String(value)}\` (${typeof value})`,
+        `Expected \`reportDiscarded\` to be a boolean, got \`${typeof value === 'string' ? value : JSON.stringify(value)}\` (${typeof value})`,
       );
     }
     return { reportDiscarded: value };

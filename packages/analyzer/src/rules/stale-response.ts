@@ -228,7 +228,7 @@ function isGuarded(
       return false;
     }
     if (cleanups.some((cleanup) => node.pos >= cleanup.pos && node.end <= cleanup.end)) return false;
-    return flags.includes(referenceText(node as ts.Expression, sourceFile));
+    return flags.includes(referenceText(node, sourceFile));
   });
 }
 

@@ -151,12 +151,20 @@ function reassignedBetween(
 /** True when the two uses cannot both run: if/else, `?:`, different `case`s, try/catch (a retry), or an exit between. */
 function exclusivePaths(first: ts.Node, second: ts.Node): boolean {
   const ancestorsOfFirst: ts.Node[] = [];
-  for (let current: ts.Node | undefined = first; current !== undefined; current = current.parent) {
+  for (
+    let current: ts.Node | undefined = first;
+    current !== undefined;
+    current = current.parent as ts.Node | undefined
+  ) {
     ancestorsOfFirst.push(current);
   }
   let common: ts.Node | undefined;
   let secondChild: ts.Node = second;
-  for (let current: ts.Node | undefined = second; current !== undefined; current = current.parent) {
+  for (
+    let current: ts.Node | undefined = second;
+    current !== undefined;
+    current = current.parent as ts.Node | undefined
+  ) {
     if (ancestorsOfFirst.includes(current)) {
       common = current;
       break;
@@ -166,10 +174,18 @@ function exclusivePaths(first: ts.Node, second: ts.Node): boolean {
   if (common === undefined) return false;
   const firstChild = ancestorsOfFirst[ancestorsOfFirst.indexOf(common) - 1];
   if (firstChild === undefined) return false;
-  if (ts.isIfStatement(common) && firstChild === common.thenStatement && secondChild === common.elseStatement) {
+  if (
+    ts.isIfStatement(common) &&
+    firstChild === common.thenStatement &&
+    secondChild === common.elseStatement
+  ) {
     return true;
   }
-  if (ts.isConditionalExpression(common) && firstChild === common.whenTrue && secondChild === common.whenFalse) {
+  if (
+    ts.isConditionalExpression(common) &&
+    firstChild === common.whenTrue &&
+    secondChild === common.whenFalse
+  ) {
     return true;
   }
   if (ts.isCaseBlock(common)) return true;

@@ -102,7 +102,11 @@ export default defineRule<Record<string, never>, MessageId>({
     /** The uncleared timer of a `new Promise(executor)`, if its executor sets one that settles it. */
     const executorTimer = (expression: ts.Expression): ExecutorTimer | undefined => {
       const inner = skipOuter(expression);
-      if (!ts.isNewExpression(inner) || !ts.isIdentifier(inner.expression) || inner.expression.text !== 'Promise') {
+      if (
+        !ts.isNewExpression(inner) ||
+        !ts.isIdentifier(inner.expression) ||
+        inner.expression.text !== 'Promise'
+      ) {
         return undefined;
       }
       const executor = inner.arguments?.[0] === undefined ? undefined : skipOuter(inner.arguments[0]);
@@ -115,7 +119,8 @@ export default defineRule<Record<string, never>, MessageId>({
       forEachDescendant(
         executor,
         (node) => {
-          if (found !== undefined || !ts.isCallExpression(node) || !isGlobalSetTimeout(node)) return undefined;
+          if (found !== undefined || !ts.isCallExpression(node) || !isGlobalSetTimeout(node))
+            return undefined;
           const callback = node.arguments[0];
           if (callback === undefined) return undefined;
           const rejects = callsName(callback, rejectName) || throwsIn(callback);
@@ -205,7 +210,8 @@ export default defineRule<Record<string, never>, MessageId>({
         if (
           timer.rejects &&
           fn !== undefined &&
-          (ts.isReturnStatement(holder.parent) || (ts.isArrowFunction(holder.parent) && holder.parent.body === holder))
+          (ts.isReturnStatement(holder.parent) ||
+            (ts.isArrowFunction(holder.parent) && holder.parent.body === holder))
         ) {
           context.report({ node: timer.call, messageId: 'timeoutHelper' });
         }
@@ -272,7 +278,11 @@ function settlesOtherwise(timer: ExecutorTimer): boolean {
 /** Where a timer handle set in `fn` can be cleared: the outermost enclosing function, the class, or the file. */
 function outermostScope(fn: FunctionNode): ts.Node {
   let scope: ts.Node = fn;
-  for (let current: FunctionNode | undefined = fn; current !== undefined; current = enclosingFunction(current)) {
+  for (
+    let current: FunctionNode | undefined = fn;
+    current !== undefined;
+    current = enclosingFunction(current)
+  ) {
     if (
       ts.isMethodDeclaration(current) ||
       ts.isConstructorDeclaration(current) ||

@@ -66,17 +66,47 @@ describe('async-constructor: flagged', () => {
 
 describe('async-constructor: clean', () => {
   it.each([
-    ['static async create factory', `class A {\n  private constructor() {}\n  static async create() { const a = new A(); await connect(); return a; }\n}`],
-    ['deferred promise (no work started)', `class A {\n  done: Promise<void>;\n  resolve!: () => void;\n  constructor() {\n    this.done = new Promise((r) => { this.resolve = r; });\n  }\n}`],
-    ['Promise.resolve wraps a value', `class A {\n  p: Promise<number>;\n  constructor() {\n    this.p = Promise.resolve(1);\n  }\n}`],
-    ['async work inside a stored callback', `class A {\n  start: () => Promise<void>;\n  constructor() {\n    this.start = () => connect();\n  }\n}`],
-    ['sync method call', `class A {\n  t = 0;\n  constructor() {\n    this.t = now();\n    this.reset();\n  }\n  reset() { this.t = 0; }\n}`],
-    ['listener registration with async handler body', `import { EventEmitter } from 'node:events';\nclass A extends EventEmitter {\n  constructor() {\n    super();\n    this.on('x', () => { void connect(); });\n  }\n}`],
-    ['promise passed to a method (handed on)', `class A {\n  constructor(track: (p: Promise<void>) => void) {\n    track(connect());\n  }\n}`],
+    [
+      'static async create factory',
+      `class A {\n  private constructor() {}\n  static async create() { const a = new A(); await connect(); return a; }\n}`,
+    ],
+    [
+      'deferred promise (no work started)',
+      `class A {\n  done: Promise<void>;\n  resolve!: () => void;\n  constructor() {\n    this.done = new Promise((r) => { this.resolve = r; });\n  }\n}`,
+    ],
+    [
+      'Promise.resolve wraps a value',
+      `class A {\n  p: Promise<number>;\n  constructor() {\n    this.p = Promise.resolve(1);\n  }\n}`,
+    ],
+    [
+      'async work inside a stored callback',
+      `class A {\n  start: () => Promise<void>;\n  constructor() {\n    this.start = () => connect();\n  }\n}`,
+    ],
+    [
+      'sync method call',
+      `class A {\n  t = 0;\n  constructor() {\n    this.t = now();\n    this.reset();\n  }\n  reset() { this.t = 0; }\n}`,
+    ],
+    [
+      'listener registration with async handler body',
+      `import { EventEmitter } from 'node:events';\nclass A extends EventEmitter {\n  constructor() {\n    super();\n    this.on('x', () => { void connect(); });\n  }\n}`,
+    ],
+    [
+      'promise passed to a method (handed on)',
+      `class A {\n  constructor(track: (p: Promise<void>) => void) {\n    track(connect());\n  }\n}`,
+    ],
     ['async work in a normal method', `class A {\n  async init() { await connect(); }\n}`],
-    ['a function named then that is not a promise', `class A {\n  constructor(q: { then(): number }) {\n    q.then();\n  }\n}`],
-    ['super() call', `class Base { constructor(_x: number) {} }\nclass A extends Base {\n  constructor() {\n    super(1);\n  }\n}`],
-    ['setTimeout scheduling', `class A {\n  constructor() {\n    setTimeout(() => { void connect(); }, 10);\n  }\n}`],
+    [
+      'a function named then that is not a promise',
+      `class A {\n  constructor(q: { then(): number }) {\n    q.then();\n  }\n}`,
+    ],
+    [
+      'super() call',
+      `class Base { constructor(_x: number) {} }\nclass A extends Base {\n  constructor() {\n    super(1);\n  }\n}`,
+    ],
+    [
+      'setTimeout scheduling',
+      `class A {\n  constructor() {\n    setTimeout(() => { void connect(); }, 10);\n  }\n}`,
+    ],
   ] as const)('%s', (_name, code) => {
     expect(findings(code)).toEqual([]);
   });

@@ -17,18 +17,63 @@ function run(code: string) {
 
 describe('listener-leak: flagged', () => {
   it.each([
-    ['module emitter in an executor', `function ready() {\n  return new Promise((resolve) => {\n    bus.on('ready', resolve);\n  });\n}`, [3, 9]],
+    [
+      'module emitter in an executor',
+      `function ready() {\n  return new Promise((resolve) => {\n    bus.on('ready', resolve);\n  });\n}`,
+      [3, 9],
+    ],
     ['arrow-bodied executor', `const next = () => new Promise((r) => bus.on('data', r));`, [1, 43]],
-    ['process listener in an async function', `async function handle() {\n  process.on('SIGTERM', () => console.log('bye'));\n  await work();\n}`, [2, 11]],
-    ['parameter emitter in an executor', `function waitClose(e: EventEmitter) {\n  return new Promise<void>((resolve, reject) => {\n    e.on('close', () => resolve());\n    e.on('error', reject);\n  });\n}`, [3, 7], [4, 7]],
-    ['addEventListener on window in an async function', `async function load() {\n  window.addEventListener('resize', () => {});\n}`, [2, 10]],
-    ['addEventListener with capture flag only', `async function load() {\n  document.addEventListener('click', onClick, true);\n}\nfunction onClick() {}`, [2, 12]],
-    ['this.emitter in an async method', `class C {\n  emitter = new EventEmitter();\n  async get() {\n    this.emitter.on('x', () => {});\n    return work();\n  }\n}`, [4, 18]],
-    ['listener added inside another listener', `bus.on('request', () => {\n  process.on('exit', () => {});\n});`, [2, 11]],
-    ['addListener on an imported-level socket', `async function send() {\n  ws.addEventListener('message', (m) => console.log(m));\n}`, [2, 6]],
-    ['prependListener', `function f() {\n  return new Promise((r) => { bus.prependListener('x', r); });\n}`, [2, 35]],
-    ['constructor listening on process', `class Worker {\n  constructor() {\n    process.on('exit', () => this.stop());\n  }\n  stop() {}\n}`, [3, 13]],
-    ['alias of a long-lived emitter', `async function f() {\n  const e = bus;\n  e.on('x', () => {});\n}`, [3, 5]],
+    [
+      'process listener in an async function',
+      `async function handle() {\n  process.on('SIGTERM', () => console.log('bye'));\n  await work();\n}`,
+      [2, 11],
+    ],
+    [
+      'parameter emitter in an executor',
+      `function waitClose(e: EventEmitter) {\n  return new Promise<void>((resolve, reject) => {\n    e.on('close', () => resolve());\n    e.on('error', reject);\n  });\n}`,
+      [3, 7],
+      [4, 7],
+    ],
+    [
+      'addEventListener on window in an async function',
+      `async function load() {\n  window.addEventListener('resize', () => {});\n}`,
+      [2, 10],
+    ],
+    [
+      'addEventListener with capture flag only',
+      `async function load() {\n  document.addEventListener('click', onClick, true);\n}\nfunction onClick() {}`,
+      [2, 12],
+    ],
+    [
+      'this.emitter in an async method',
+      `class C {\n  emitter = new EventEmitter();\n  async get() {\n    this.emitter.on('x', () => {});\n    return work();\n  }\n}`,
+      [4, 18],
+    ],
+    [
+      'listener added inside another listener',
+      `bus.on('request', () => {\n  process.on('exit', () => {});\n});`,
+      [2, 11],
+    ],
+    [
+      'addListener on an imported-level socket',
+      `async function send() {\n  ws.addEventListener('message', (m) => console.log(m));\n}`,
+      [2, 6],
+    ],
+    [
+      'prependListener',
+      `function f() {\n  return new Promise((r) => { bus.prependListener('x', r); });\n}`,
+      [2, 35],
+    ],
+    [
+      'constructor listening on process',
+      `class Worker {\n  constructor() {\n    process.on('exit', () => this.stop());\n  }\n  stop() {}\n}`,
+      [3, 13],
+    ],
+    [
+      'alias of a long-lived emitter',
+      `async function f() {\n  const e = bus;\n  e.on('x', () => {});\n}`,
+      [3, 5],
+    ],
   ] as const)('%s', (_name, code, ...expected) => {
     expect(run(code).summary).toEqual(expected);
   });
@@ -45,21 +90,57 @@ describe('listener-leak: flagged', () => {
 describe('listener-leak: clean', () => {
   it.each([
     ['module-level setup', `bus.on('x', () => {});\nprocess.on('exit', () => {});`],
-    ['constructor registering on its own emitter', `class C extends EventEmitter {\n  constructor() {\n    super();\n    this.on('error', () => {});\n  }\n}`],
-    ['removed in finally', `async function f() {\n  const onX = () => {};\n  bus.on('x', onX);\n  try {\n    await work();\n  } finally {\n    bus.off('x', onX);\n  }\n}`],
-    ['removed on settle in the executor', `function f() {\n  return new Promise<void>((resolve, reject) => {\n    const onError = (e: Error) => reject(e);\n    bus.on('error', onError);\n    bus.once('done', () => { bus.removeListener('error', onError); resolve(); });\n  });\n}`],
+    [
+      'constructor registering on its own emitter',
+      `class C extends EventEmitter {\n  constructor() {\n    super();\n    this.on('error', () => {});\n  }\n}`,
+    ],
+    [
+      'removed in finally',
+      `async function f() {\n  const onX = () => {};\n  bus.on('x', onX);\n  try {\n    await work();\n  } finally {\n    bus.off('x', onX);\n  }\n}`,
+    ],
+    [
+      'removed on settle in the executor',
+      `function f() {\n  return new Promise<void>((resolve, reject) => {\n    const onError = (e: Error) => reject(e);\n    bus.on('error', onError);\n    bus.once('done', () => { bus.removeListener('error', onError); resolve(); });\n  });\n}`,
+    ],
     ['once', `function f() {\n  return new Promise((r) => bus.once('ready', r));\n}`],
     ['events.once', `async function f() {\n  await once(bus, 'ready');\n}`],
-    ['events.on namespace helper', `async function f() {\n  for await (const x of events.on(bus, 'data')) console.log(x);\n}`],
-    ['{ once: true }', `async function f() {\n  window.addEventListener('load', () => {}, { once: true });\n}`],
-    ['{ signal }', `async function f(signal: AbortSignal) {\n  window.addEventListener('resize', () => {}, { signal });\n}`],
-    ['emitter created in the call', `async function f() {\n  const e = new EventEmitter();\n  e.on('x', () => {});\n  await work();\n}`],
-    ['callback argument (per-connection socket)', `bus.on('connection', (socket: EventEmitter) => {\n  socket.on('data', () => {});\n});`],
+    [
+      'events.on namespace helper',
+      `async function f() {\n  for await (const x of events.on(bus, 'data')) console.log(x);\n}`,
+    ],
+    [
+      '{ once: true }',
+      `async function f() {\n  window.addEventListener('load', () => {}, { once: true });\n}`,
+    ],
+    [
+      '{ signal }',
+      `async function f(signal: AbortSignal) {\n  window.addEventListener('resize', () => {}, { signal });\n}`,
+    ],
+    [
+      'emitter created in the call',
+      `async function f() {\n  const e = new EventEmitter();\n  e.on('x', () => {});\n  await work();\n}`,
+    ],
+    [
+      'callback argument (per-connection socket)',
+      `bus.on('connection', (socket: EventEmitter) => {\n  socket.on('data', () => {});\n});`,
+    ],
     ['sync setup function', `function setup() {\n  process.on('SIGINT', () => {});\n}`],
-    ['unsubscribe function kept', `declare const store: { on(e: string, f: () => void): () => void };\nasync function f() {\n  const off = store.on('x', () => {});\n  await work();\n  off();\n}`],
-    ['removeAllListeners on the same target', `async function f() {\n  bus.on('x', () => {});\n  await work();\n  bus.removeAllListeners('x');\n}`],
-    ['this.handler removed in another method', `class C {\n  onX = () => {};\n  async start() { bus.on('x', this.onX); }\n  stop() { bus.off('x', this.onX); }\n}`],
-    ['@awaitwise/core waitFor', `import { waitFor } from '@awaitwise/core';\nasync function f() {\n  await waitFor(bus, 'ready');\n}`],
+    [
+      'unsubscribe function kept',
+      `declare const store: { on(e: string, f: () => void): () => void };\nasync function f() {\n  const off = store.on('x', () => {});\n  await work();\n  off();\n}`,
+    ],
+    [
+      'removeAllListeners on the same target',
+      `async function f() {\n  bus.on('x', () => {});\n  await work();\n  bus.removeAllListeners('x');\n}`,
+    ],
+    [
+      'this.handler removed in another method',
+      `class C {\n  onX = () => {};\n  async start() { bus.on('x', this.onX); }\n  stop() { bus.off('x', this.onX); }\n}`,
+    ],
+    [
+      '@awaitwise/core waitFor',
+      `import { waitFor } from '@awaitwise/core';\nasync function f() {\n  await waitFor(bus, 'ready');\n}`,
+    ],
   ] as const)('%s', (_name, code) => {
     expect(run(code).summary).toEqual([]);
   });

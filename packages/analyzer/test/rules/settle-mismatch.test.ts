@@ -83,18 +83,33 @@ describe('settle-mismatch: clean', () => {
       'reason read in a loop',
       `async function f() {\n  const rs = await Promise.allSettled(ps);\n  for (const r of rs) if (r.status === 'rejected') console.error(r.reason);\n}`,
     ],
-    ['results passed on', `async function f() {\n  const rs = await Promise.allSettled(ps);\n  report(rs);\n}\ndeclare function report(x: unknown): void;`],
+    [
+      'results passed on',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  report(rs);\n}\ndeclare function report(x: unknown): void;`,
+    ],
     ['results returned', `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return rs;\n}`],
-    ['discarded results by default (deliberate wait)', `async function f() {\n  await Promise.allSettled(ps);\n}`],
+    [
+      'discarded results by default (deliberate wait)',
+      `async function f() {\n  await Promise.allSettled(ps);\n}`,
+    ],
     [
       'element destructured with status',
       `async function f() {\n  const rs = await Promise.allSettled(ps);\n  rs.forEach(({ status }) => console.log(status));\n}`,
     ],
     ['Promise.all with one element not catching', `Promise.all([work(1).catch(() => 0), work(2)]);`],
-    ['Promise.all whose catch rethrows', `Promise.all([work(1).catch((e) => { throw e; }), work(2).catch((e) => { throw e; })]);`],
+    [
+      'Promise.all whose catch rethrows',
+      `Promise.all([work(1).catch((e) => { throw e; }), work(2).catch((e) => { throw e; })]);`,
+    ],
     ['Promise.all with a single caught element', `Promise.all([work(1).catch(() => 0)]);`],
-    ['Promise.all over map that does not catch', `async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => work(id)));\n}`],
-    ['a shadowing allSettled that is not Promise', `const P = { allSettled: (x: unknown) => x };\nconst r = P.allSettled(ps);`],
+    [
+      'Promise.all over map that does not catch',
+      `async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => work(id)));\n}`,
+    ],
+    [
+      'a shadowing allSettled that is not Promise',
+      `const P = { allSettled: (x: unknown) => x };\nconst r = P.allSettled(ps);`,
+    ],
     [
       'then callback reading status',
       `Promise.allSettled(ps).then((rs) => rs.some((r) => r.status === 'rejected'));`,

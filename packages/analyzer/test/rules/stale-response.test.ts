@@ -20,17 +20,69 @@ function findings(code: string, file = 'a.ts') {
 
 describe('stale-response: flagged', () => {
   it.each([
-    ['then sets state', component(`  useEffect(() => {\n    getUser(id).then((u) => setUser(u));\n  }, [id]);`), [4, 29]],
-    ['async IIFE awaits then sets', component(`  useEffect(() => {\n    (async () => {\n      const u = await getUser(id);\n      setUser(u);\n    })();\n  }, [id]);`), [6, 7]],
-    ['named async function called in the effect', component(`  useEffect(() => {\n    async function load() {\n      setUser(await getUser(id));\n    }\n    void load();\n  }, [id]);`), [5, 7]],
-    ['no dependency array', component(`  useEffect(() => {\n    getUser(id).then((u) => setUser(u));\n  });`), [4, 29]],
-    ['async effect callback', component(`  useEffect(async () => {\n    const u = await getUser(id);\n    setUser(u);\n  }, [id]);`), [5, 5]],
-    ['React.useEffect', component(`  React.useEffect(() => {\n    getUser(id).then((u) => { setUser(u); });\n  }, [id]);`), [4, 31]],
-    ['useLayoutEffect', `import { useLayoutEffect } from 'react';\n${component(`  useLayoutEffect(() => {\n    getUser(id).then((u) => setUser(u));\n  }, [id]);`)}`, [5, 29]],
-    ['cleanup that does not guard', component(`  useEffect(() => {\n    getUser(id).then((u) => setUser(u));\n    return () => console.log('bye');\n  }, [id]);`), [4, 29]],
-    ['catch sets error state', `export function P({ id }: { id: string }) {\n  const [err, setErr] = useState<unknown>(null);\n  useEffect(() => {\n    getUser(id).catch((e) => setErr(e));\n  }, [id]);\n  return err;\n}`, [4, 30]],
-    ['flag declared but never checked', component(`  useEffect(() => {\n    let ignore = false;\n    getUser(id).then((u) => setUser(u));\n    return () => { ignore = true; };\n  }, [id]);`), [5, 29]],
-    ['dep via property', `export function P(props: { id: string }) {\n  const [u, setU] = useState('');\n  useEffect(() => {\n    getUser(props.id).then((x) => setU(x));\n  }, [props.id]);\n  return u;\n}`, [4, 35]],
+    [
+      'then sets state',
+      component(`  useEffect(() => {\n    getUser(id).then((u) => setUser(u));\n  }, [id]);`),
+      [4, 29],
+    ],
+    [
+      'async IIFE awaits then sets',
+      component(
+        `  useEffect(() => {\n    (async () => {\n      const u = await getUser(id);\n      setUser(u);\n    })();\n  }, [id]);`,
+      ),
+      [6, 7],
+    ],
+    [
+      'named async function called in the effect',
+      component(
+        `  useEffect(() => {\n    async function load() {\n      setUser(await getUser(id));\n    }\n    void load();\n  }, [id]);`,
+      ),
+      [5, 7],
+    ],
+    [
+      'no dependency array',
+      component(`  useEffect(() => {\n    getUser(id).then((u) => setUser(u));\n  });`),
+      [4, 29],
+    ],
+    [
+      'async effect callback',
+      component(`  useEffect(async () => {\n    const u = await getUser(id);\n    setUser(u);\n  }, [id]);`),
+      [5, 5],
+    ],
+    [
+      'React.useEffect',
+      component(`  React.useEffect(() => {\n    getUser(id).then((u) => { setUser(u); });\n  }, [id]);`),
+      [4, 31],
+    ],
+    [
+      'useLayoutEffect',
+      `import { useLayoutEffect } from 'react';\n${component(`  useLayoutEffect(() => {\n    getUser(id).then((u) => setUser(u));\n  }, [id]);`)}`,
+      [5, 29],
+    ],
+    [
+      'cleanup that does not guard',
+      component(
+        `  useEffect(() => {\n    getUser(id).then((u) => setUser(u));\n    return () => console.log('bye');\n  }, [id]);`,
+      ),
+      [4, 29],
+    ],
+    [
+      'catch sets error state',
+      `export function P({ id }: { id: string }) {\n  const [err, setErr] = useState<unknown>(null);\n  useEffect(() => {\n    getUser(id).catch((e) => setErr(e));\n  }, [id]);\n  return err;\n}`,
+      [4, 30],
+    ],
+    [
+      'flag declared but never checked',
+      component(
+        `  useEffect(() => {\n    let ignore = false;\n    getUser(id).then((u) => setUser(u));\n    return () => { ignore = true; };\n  }, [id]);`,
+      ),
+      [5, 29],
+    ],
+    [
+      'dep via property',
+      `export function P(props: { id: string }) {\n  const [u, setU] = useState('');\n  useEffect(() => {\n    getUser(props.id).then((x) => setU(x));\n  }, [props.id]);\n  return u;\n}`,
+      [4, 35],
+    ],
   ] as const)('%s', (_name, code, expected) => {
     expect(findings(code)).toEqual([[...expected, 'stale']]);
   });
@@ -43,19 +95,67 @@ describe('stale-response: flagged', () => {
 
 describe('stale-response: clean', () => {
   it.each([
-    ['ignore flag set in the cleanup', component(`  useEffect(() => {\n    let ignore = false;\n    getUser(id).then((u) => { if (!ignore) setUser(u); });\n    return () => { ignore = true; };\n  }, [id]);`)],
-    ['cancelled flag with early return', component(`  useEffect(() => {\n    let cancelled = false;\n    (async () => {\n      const u = await getUser(id);\n      if (cancelled) return;\n      setUser(u);\n    })();\n    return () => { cancelled = true; };\n  }, [id]);`)],
-    ['AbortController aborted in the cleanup', component(`  useEffect(() => {\n    const controller = new AbortController();\n    getUser(id, { signal: controller.signal }).then(setUser);\n    return () => controller.abort();\n  }, [id]);`)],
-    ['signal.aborted checked', component(`  useEffect(() => {\n    const c = new AbortController();\n    getUser(id).then((u) => { if (!c.signal.aborted) setUser(u); });\n  }, [id]);`)],
-    ['mounted ref', component(`  const active = React.useRef(true);\n  useEffect(() => {\n    active.current = true;\n    getUser(id).then((u) => active.current && setUser(u));\n    return () => { active.current = false; };\n  }, [id]);`)],
-    ['empty dependency array (runs once)', component(`  useEffect(() => {\n    getUser('me').then((u) => setUser(u));\n  }, []);`)],
-    ['deps the request does not read', component(`  useEffect(() => {\n    getUser('me').then((u) => setUser(u));\n  }, [user]);`)],
-    ['state set before the await only', component(`  useEffect(() => {\n    setUser('');\n    void getUser(id);\n  }, [id]);`)],
+    [
+      'ignore flag set in the cleanup',
+      component(
+        `  useEffect(() => {\n    let ignore = false;\n    getUser(id).then((u) => { if (!ignore) setUser(u); });\n    return () => { ignore = true; };\n  }, [id]);`,
+      ),
+    ],
+    [
+      'cancelled flag with early return',
+      component(
+        `  useEffect(() => {\n    let cancelled = false;\n    (async () => {\n      const u = await getUser(id);\n      if (cancelled) return;\n      setUser(u);\n    })();\n    return () => { cancelled = true; };\n  }, [id]);`,
+      ),
+    ],
+    [
+      'AbortController aborted in the cleanup',
+      component(
+        `  useEffect(() => {\n    const controller = new AbortController();\n    getUser(id, { signal: controller.signal }).then(setUser);\n    return () => controller.abort();\n  }, [id]);`,
+      ),
+    ],
+    [
+      'signal.aborted checked',
+      component(
+        `  useEffect(() => {\n    const c = new AbortController();\n    getUser(id).then((u) => { if (!c.signal.aborted) setUser(u); });\n  }, [id]);`,
+      ),
+    ],
+    [
+      'mounted ref',
+      component(
+        `  const active = React.useRef(true);\n  useEffect(() => {\n    active.current = true;\n    getUser(id).then((u) => active.current && setUser(u));\n    return () => { active.current = false; };\n  }, [id]);`,
+      ),
+    ],
+    [
+      'empty dependency array (runs once)',
+      component(`  useEffect(() => {\n    getUser('me').then((u) => setUser(u));\n  }, []);`),
+    ],
+    [
+      'deps the request does not read',
+      component(`  useEffect(() => {\n    getUser('me').then((u) => setUser(u));\n  }, [user]);`),
+    ],
+    [
+      'state set before the await only',
+      component(`  useEffect(() => {\n    setUser('');\n    void getUser(id);\n  }, [id]);`),
+    ],
     ['set in a sync effect', component(`  useEffect(() => {\n    setUser(id);\n  }, [id]);`)],
-    ['a setter that is not from useState', `declare function setTitle(s: string): void;\nexport function P({ id }: { id: string }) {\n  useEffect(() => {\n    getUser(id).then((u) => setTitle(u));\n  }, [id]);\n}`],
-    ['react-query style hook', `declare function useQuery(o: { queryKey: unknown[]; queryFn: () => Promise<string> }): { data?: string };\nexport function P({ id }: { id: string }) {\n  const q = useQuery({ queryKey: ['u', id], queryFn: () => getUser(id) });\n  return q.data;\n}`],
-    ['useAbortableEffect', `declare function useAbortableEffect(fn: (signal: AbortSignal) => Promise<void>, deps: unknown[]): void;\n${component(`  useAbortableEffect(async (signal) => {\n    setUser(await getUser(id, { signal }));\n  }, [id]);`)}`],
-    ['named cleanup function', component(`  useEffect(() => {\n    const c = new AbortController();\n    getUser(id, { signal: c.signal }).then(setUser);\n    const stop = () => c.abort();\n    return stop;\n  }, [id]);`)],
+    [
+      'a setter that is not from useState',
+      `declare function setTitle(s: string): void;\nexport function P({ id }: { id: string }) {\n  useEffect(() => {\n    getUser(id).then((u) => setTitle(u));\n  }, [id]);\n}`,
+    ],
+    [
+      'react-query style hook',
+      `declare function useQuery(o: { queryKey: unknown[]; queryFn: () => Promise<string> }): { data?: string };\nexport function P({ id }: { id: string }) {\n  const q = useQuery({ queryKey: ['u', id], queryFn: () => getUser(id) });\n  return q.data;\n}`,
+    ],
+    [
+      'useAbortableEffect',
+      `declare function useAbortableEffect(fn: (signal: AbortSignal) => Promise<void>, deps: unknown[]): void;\n${component(`  useAbortableEffect(async (signal) => {\n    setUser(await getUser(id, { signal }));\n  }, [id]);`)}`,
+    ],
+    [
+      'named cleanup function',
+      component(
+        `  useEffect(() => {\n    const c = new AbortController();\n    getUser(id, { signal: c.signal }).then(setUser);\n    const stop = () => c.abort();\n    return stop;\n  }, [id]);`,
+      ),
+    ],
   ] as const)('%s', (_name, code) => {
     expect(findings(code)).toEqual([]);
   });

@@ -82,24 +82,39 @@ describe('timer-leak: clean', () => {
       'timer cleared on success in the executor',
       `function f(ms: number) {\n  return new Promise<number>((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error('t')), ms);\n    work().then((v) => { clearTimeout(timer); resolve(v); }, reject);\n  });\n}`,
     ],
-    ['unref-ed timer', `async function f() {\n  return Promise.race([work(), new Promise((r) => setTimeout(r, 100).unref())]);\n}`],
-    ['AbortSignal.timeout', `async function f() {\n  return fetch('https://x.test', { signal: AbortSignal.timeout(1000) });\n}`],
+    [
+      'unref-ed timer',
+      `async function f() {\n  return Promise.race([work(), new Promise((r) => setTimeout(r, 100).unref())]);\n}`,
+    ],
+    [
+      'AbortSignal.timeout',
+      `async function f() {\n  return fetch('https://x.test', { signal: AbortSignal.timeout(1000) });\n}`,
+    ],
     ['plain sleep awaited alone', `async function f() {\n  await new Promise((r) => setTimeout(r, 100));\n}`],
     [
       'timers/promises with a signal that is aborted',
       `import { setTimeout as delay } from 'node:timers/promises';\nasync function f() {\n  const ac = new AbortController();\n  try {\n    return await Promise.race([work(), delay(100, undefined, { signal: ac.signal })]);\n  } finally {\n    ac.abort();\n  }\n}`,
     ],
-    ['a local sleep helper awaited alone', `const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));\nasync function f() {\n  await sleep(10);\n}`],
+    [
+      'a local sleep helper awaited alone',
+      `const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));\nasync function f() {\n  await sleep(10);\n}`,
+    ],
     [
       'handle handed to a registry',
       `declare const timers: Set<NodeJS.Timeout>;\nfunction f(ms: number) {\n  return new Promise<number>((resolve, reject) => {\n    const t = setTimeout(() => reject(new Error('t')), ms);\n    timers.add(t);\n    work().then(resolve);\n  });\n}`,
     ],
-    ['timer that does not settle the promise', `function f() {\n  return new Promise<number>((resolve) => {\n    setTimeout(() => console.log('slow'), 100);\n    work().then(resolve);\n  });\n}`],
+    [
+      'timer that does not settle the promise',
+      `function f() {\n  return new Promise<number>((resolve) => {\n    setTimeout(() => console.log('slow'), 100);\n    work().then(resolve);\n  });\n}`,
+    ],
     [
       'this.timer cleared in another method',
       `class C {\n  timer?: NodeJS.Timeout;\n  wait(ms: number) {\n    return new Promise<number>((resolve, reject) => {\n      this.timer = setTimeout(() => reject(new Error('t')), ms);\n      work().then(resolve);\n    });\n  }\n  stop() { clearTimeout(this.timer); }\n}`,
     ],
-    ['a shadowed setTimeout', `function f(setTimeout: (cb: () => void) => void) {\n  return new Promise<number>((resolve, reject) => {\n    setTimeout(() => reject(new Error('t')));\n    work().then(resolve);\n  });\n}`],
+    [
+      'a shadowed setTimeout',
+      `function f(setTimeout: (cb: () => void) => void) {\n  return new Promise<number>((resolve, reject) => {\n    setTimeout(() => reject(new Error('t')));\n    work().then(resolve);\n  });\n}`,
+    ],
     ['race without timers', `async function f() {\n  return Promise.race([work(), work()]);\n}`],
   ] as const)('%s', (_name, code) => {
     expect(findings(code)).toEqual([]);

@@ -17,13 +17,41 @@ function run(code: string) {
 
 describe('unawaited-assertion: flagged', () => {
   it.each([
-    ['resolves not awaited', `it('a', async () => {\n  expect(work()).resolves.toBe(1);\n});`, [2, 3, 'unawaitedMatcher']],
-    ['rejects not awaited', `test('a', async () => {\n  expect(work()).rejects.toThrow('x');\n});`, [2, 3, 'unawaitedMatcher']],
-    ['rejects with not', `it('a', () => {\n  expect(work()).rejects.not.toThrow();\n});`, [2, 3, 'unawaitedMatcher']],
-    ['void-ed', `it('a', async () => {\n  void expect(work()).resolves.toBe(1);\n});`, [2, 8, 'unawaitedMatcher']],
-    ['in a helper outside a test', `function check() {\n  expect(work()).resolves.toBe(1);\n}`, [2, 3, 'unawaitedMatcher']],
-    ['assert.rejects not awaited', `it('a', async () => {\n  assert.rejects(work());\n});`, [2, 3, 'unawaitedMatcher']],
-    ['expect.soft resolves', `it('a', async () => {\n  expect.soft(work()).resolves.toBe(1);\n});`, [2, 3, 'unawaitedMatcher']],
+    [
+      'resolves not awaited',
+      `it('a', async () => {\n  expect(work()).resolves.toBe(1);\n});`,
+      [2, 3, 'unawaitedMatcher'],
+    ],
+    [
+      'rejects not awaited',
+      `test('a', async () => {\n  expect(work()).rejects.toThrow('x');\n});`,
+      [2, 3, 'unawaitedMatcher'],
+    ],
+    [
+      'rejects with not',
+      `it('a', () => {\n  expect(work()).rejects.not.toThrow();\n});`,
+      [2, 3, 'unawaitedMatcher'],
+    ],
+    [
+      'void-ed',
+      `it('a', async () => {\n  void expect(work()).resolves.toBe(1);\n});`,
+      [2, 8, 'unawaitedMatcher'],
+    ],
+    [
+      'in a helper outside a test',
+      `function check() {\n  expect(work()).resolves.toBe(1);\n}`,
+      [2, 3, 'unawaitedMatcher'],
+    ],
+    [
+      'assert.rejects not awaited',
+      `it('a', async () => {\n  assert.rejects(work());\n});`,
+      [2, 3, 'unawaitedMatcher'],
+    ],
+    [
+      'expect.soft resolves',
+      `it('a', async () => {\n  expect.soft(work()).resolves.toBe(1);\n});`,
+      [2, 3, 'unawaitedMatcher'],
+    ],
     [
       'expect in a floating then',
       `it('a', async () => {\n  work().then((v) => {\n    expect(v).toBe(1);\n  });\n});`,
@@ -77,18 +105,33 @@ describe('unawaited-assertion: clean', () => {
     ['awaited resolves', `it('a', async () => {\n  await expect(work()).resolves.toBe(1);\n});`],
     ['returned rejects', `it('a', () => {\n  return expect(work()).rejects.toThrow();\n});`],
     ['arrow expression body', `it('a', () => expect(work()).resolves.toBe(1));`],
-    ['stored then awaited', `it('a', async () => {\n  const check = expect(work()).resolves.toBe(1);\n  await check;\n});`],
+    [
+      'stored then awaited',
+      `it('a', async () => {\n  const check = expect(work()).resolves.toBe(1);\n  await check;\n});`,
+    ],
     ['in Promise.all', `it('a', async () => {\n  await Promise.all([expect(work()).resolves.toBe(1)]);\n});`],
     ['awaited then chain', `it('a', async () => {\n  await work().then((v) => expect(v).toBe(1));\n});`],
     ['returned then chain', `it('a', () => {\n  return work().then((v) => { expect(v).toBe(1); });\n});`],
     ['done callback test', `it('a', (done) => {\n  work().then((v) => { expect(v).toBe(1); done(); });\n});`],
-    ['done passed to catch', `it('a', (done) => {\n  work().then((v) => { expect(v).toBe(1); }).then(done, done);\n});`],
-    ['then without assertions', `it('a', async () => {\n  work().then((v) => console.log(v));\n  expect(1).toBe(1);\n});`],
+    [
+      'done passed to catch',
+      `it('a', (done) => {\n  work().then((v) => { expect(v).toBe(1); }).then(done, done);\n});`,
+    ],
+    [
+      'then without assertions',
+      `it('a', async () => {\n  work().then((v) => console.log(v));\n  expect(1).toBe(1);\n});`,
+    ],
     ['synchronous expect', `it('a', () => {\n  expect(1).toBe(1);\n});`],
     ['awaited assert.rejects', `test('a', async () => {\n  await assert.rejects(work());\n});`],
     ['a then outside any test', `work().then((v) => expect(v).toBe(1));`],
-    ['toPass awaited', `declare const pw: { toPass(): Promise<void> };\nit('a', async () => {\n  await pw.toPass();\n});`],
-    ['resolves property read on an unrelated object', `const o = { resolves: { toBe: (_n: number) => 1 } };\no.resolves.toBe(1);`],
+    [
+      'toPass awaited',
+      `declare const pw: { toPass(): Promise<void> };\nit('a', async () => {\n  await pw.toPass();\n});`,
+    ],
+    [
+      'resolves property read on an unrelated object',
+      `const o = { resolves: { toBe: (_n: number) => 1 } };\no.resolves.toBe(1);`,
+    ],
   ] as const)('%s', (_name, code) => {
     expect(run(code).summary).toEqual([]);
   });
