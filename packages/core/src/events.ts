@@ -11,8 +11,8 @@ import { assertInteger, assertSignal, describeValue } from './internal/validate.
 
 /** The part of Node's `EventEmitter` that `waitFor` and `on` use (written structurally: no dependency on `node:events`). */
 export interface EmitterLike {
-  on(event: string | symbol, listener: (...args: never[]) => void): unknown;
-  removeListener(event: string | symbol, listener: (...args: never[]) => void): unknown;
+  on(event: string | symbol, listener: (...args: unknown[]) => void): unknown;
+  removeListener(event: string | symbol, listener: (...args: unknown[]) => void): unknown;
 }
 
 /** The part of a DOM `EventTarget` that `waitFor` and `on` use. */
