@@ -36,6 +36,12 @@ export interface RedisLockOptions {
    * @default true
    */
   autoExtend?: boolean | undefined;
+  /**
+   * Quorum mode only: how long one server may take to answer before it counts as failed, in ms, so a dead server
+   * cannot stall the others.
+   * @default ttl / 10, between 50 and 1000
+   */
+  serverTimeout?: number | undefined;
 }
 
 /** Options of one {@link RedisLock.lock} call. */
@@ -166,7 +172,10 @@ export function createRedisLock(
     );
   }
   const servers = clients.map((each) => new SingleServer(each));
-  const quorum = servers.length > 1 ? new QuorumServers(servers) : undefined;
+  const serverTimeout =
+    options?.serverTimeout ?? Math.min(1_000, Math.max(50, Math.round(settings.ttl / 10)));
+  assertInteger('serverTimeout', serverTimeout, 1);
+  const quorum = servers.length > 1 ? new QuorumServers(servers, serverTimeout) : undefined;
   const channel = `${settings.prefix}wake`;
   const wakers: Waker[] = clients.map((each) => wakerFor(each, channel));
 

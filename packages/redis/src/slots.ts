@@ -103,6 +103,52 @@ export class SingleServer {
   }
 }
 
+/** A server whose every call fails after `timeout` ms, so one dead server cannot stall a quorum. */
+class BoundedServer extends SingleServer {
+  constructor(
+    client: RedisScriptClient,
+    readonly timeout: number,
+    readonly index: number,
+  ) {
+    super(client);
+  }
+
+  #bound<T>(call: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error(`Redis server #${this.index} did not answer within ${this.timeout} ms`));
+      }, this.timeout);
+    });
+    call.catch(() => undefined);
+    return Promise.race([call, deadline]).finally(() => {
+      clearTimeout(timer);
+    });
+  }
+
+  override acquire(request: SlotRequest, mode: 'wait' | 'try'): Promise<SlotReply> {
+    return this.#bound(super.acquire(request, mode));
+  }
+
+  override backend(request: SlotRequest): LeaseBackend {
+    const inner = super.backend(request);
+    return {
+      extend: () => this.#bound(inner.extend()),
+      release: () => this.#bound(inner.release()),
+    };
+  }
+
+  raiseFence(request: SlotRequest, token: number): Promise<unknown> {
+    return this.#bound(
+      raiseFenceScript.run(
+        this.client,
+        [request.slot.keys[0], request.slot.keys[3]],
+        [request.id, String(token)],
+      ),
+    );
+  }
+}
+
 /** The outcome of one quorum attempt. */
 export type QuorumReply =
   | { readonly acquired: true; readonly token: number; readonly startedAt: number }
@@ -115,19 +161,25 @@ export type QuorumReply =
  */
 export class QuorumServers {
   readonly quorum: number;
+  readonly bounded: readonly BoundedServer[];
 
-  constructor(readonly servers: readonly SingleServer[]) {
+  /**
+   * @param servers - the independent servers
+   * @param serverTimeout - how long one server may take to answer before it counts as failed, in ms
+   */
+  constructor(servers: readonly SingleServer[], serverTimeout: number) {
     this.quorum = Math.floor(servers.length / 2) + 1;
+    this.bounded = servers.map((server, index) => new BoundedServer(server.client, serverTimeout, index));
   }
 
   async acquire(request: SlotRequest): Promise<QuorumReply> {
     const startedAt = performance.now();
-    const replies = await Promise.allSettled(this.servers.map((server) => server.acquire(request, 'try')));
-    const granted: { server: SingleServer; token: number }[] = [];
+    const replies = await Promise.allSettled(this.bounded.map((server) => server.acquire(request, 'try')));
+    const granted: { server: BoundedServer; token: number }[] = [];
     const errors: unknown[] = [];
     let retryInMs = 0;
     replies.forEach((reply, index) => {
-      const server = this.servers[index] as SingleServer;
+      const server = this.bounded[index] as BoundedServer;
       if (reply.status === 'rejected') errors.push(reply.reason);
       else if (reply.value.acquired) granted.push({ server, token: reply.value.token });
       else if (reply.value.retryInMs > 0) {
@@ -152,14 +204,14 @@ export class QuorumServers {
       if (confirmed.length >= this.quorum) return { acquired: true, token, startedAt };
     }
     await this.backend(request).release();
-    if (errors.length > this.servers.length - this.quorum) {
-      throw new QuorumError(errors, this.servers.length, request.slot.name);
+    if (errors.length > this.bounded.length - this.quorum) {
+      throw new QuorumError(errors, this.bounded.length, request.slot.name);
     }
     return { acquired: false, retryInMs };
   }
 
   backend(request: SlotRequest): LeaseBackend {
-    const backends = this.servers.map((server) => server.backend(request));
+    const backends = this.bounded.map((server) => server.backend(request));
     const count = async (calls: Promise<boolean>[]): Promise<boolean> => {
       const results = await Promise.allSettled(calls);
       const held = results.filter((result) => result.status === 'fulfilled' && result.value).length;
@@ -168,7 +220,7 @@ export class QuorumServers {
       if (held + failed.length >= this.quorum) {
         throw new QuorumError(
           failed.map((result) => (result as PromiseRejectedResult).reason),
-          this.servers.length,
+          this.bounded.length,
           request.slot.name,
         );
       }

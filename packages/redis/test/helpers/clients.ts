@@ -11,7 +11,10 @@ const open: (() => Promise<unknown>)[] = [];
 export function ioredis(port: number): Redis {
   const client = new Redis({ port, host: '127.0.0.1', lazyConnect: false, maxRetriesPerRequest: null });
   client.on('error', () => undefined);
-  open.push(() => client.quit().catch(() => client.disconnect()));
+  open.push(() => {
+    client.disconnect();
+    return Promise.resolve();
+  });
   return client;
 }
 
@@ -20,7 +23,10 @@ export async function nodeRedis(port: number): Promise<NodeRedisLike> {
   const client = createClient({ url: `redis://127.0.0.1:${port}` });
   client.on('error', () => undefined);
   await client.connect();
-  open.push(() => client.close().catch(() => undefined));
+  open.push(() => {
+    client.destroy();
+    return Promise.resolve();
+  });
   return client as unknown as NodeRedisLike;
 }
 
