@@ -164,9 +164,10 @@ const tscErrors = (last.tsc.stdout.match(/error TS\d+/g) ?? []).length;
 const awaitwiseCounts = countBy(awaitwiseReport.findings, (f) => f.ruleId);
 const eslintCounts = countBy(eslintMessages, (m) => m.ruleId ?? '(parse error)');
 
-// Raw findings for the manual review (bench/results/analyzer-review.md).
+// Raw findings for the manual review (bench/results/analyzer-review.md), outside the repository.
+const findingsFile = join(tmpdir(), 'awaitwise-analyzer-findings.json');
 writeFileSync(
-  join(root, 'bench/results/analyzer-findings.json'),
+  findingsFile,
   JSON.stringify(
     {
       awaitwise: awaitwiseReport.findings.map((f) => ({
@@ -230,6 +231,7 @@ mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/analyzer.md'), markdown);
 rmSync(work, { recursive: true, force: true });
 console.log(markdown);
+console.log(`findings of both tools: ${findingsFile}`);
 
 // ---- Memory on a generated 5,000-file project: one program for everything versus programs of 2,000 files.
 const big = mkdtempSync(join(tmpdir(), 'awaitwise-bench-5000-'));
