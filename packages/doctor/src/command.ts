@@ -9,7 +9,16 @@ import { renderHtml } from './report/html.js';
 import { formatReport } from './report/terminal.js';
 import { findingKinds, type DoctorReport } from './types.js';
 
-/** Where the command writes and what it reads; defaults to the process's own streams and environment. */
+/**
+ * Where {@link doctorCommand} writes and what it reads; each defaults to the process's own. The program's own
+ * stdio is inherited, never routed through these.
+ *
+ * @example
+ * ```ts
+ * let text = '';
+ * await doctorCommand(['--', 'node', 'app.js'], { stderr: { write: (chunk: string) => (text += chunk) } });
+ * ```
+ */
 export interface CommandIo {
   /** Receives `--json` output. */
   readonly stdout?: { write(text: string): unknown; readonly isTTY?: boolean };
@@ -38,6 +47,14 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/**
+ * The help text of `awaitwise doctor`, for a CLI that embeds the command.
+ *
+ * @example
+ * ```ts
+ * if (argv.includes('--help')) console.log(usage);
+ * ```
+ */
 export const usage = `Usage: awaitwise doctor [options] -- <command> [args...]
 
 Runs <command> (usually \`node app.js\`, \`npm test\`, \`npx vitest run\`) with the doctor preloaded in every Node

@@ -10,10 +10,9 @@
  */
 export { traced, step, currentOperation } from './operations.js';
 export { startDoctor, activeDoctor, type Doctor } from './runtime/doctor.js';
-export { doctorCommand, parseDoctorArgs, readReports, usage, UsageError, type CommandIo } from './command.js';
-export { formatReport, groupFindings, type FormatOptions } from './report/terminal.js';
+export { doctorCommand, usage, type CommandIo } from './command.js';
+export { formatReport, type FormatOptions } from './report/terminal.js';
 export { renderHtml, type HtmlOptions } from './report/html.js';
-export { rankFindings } from './report/rank.js';
 export { resolveOptions, defaultOptions, type DoctorOptions, type ResolvedOptions } from './options.js';
 export {
   findingKinds,

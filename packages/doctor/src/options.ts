@@ -1,4 +1,13 @@
-/** Options of the run-time doctor, shared by the preload, `startDoctor` and the command line. */
+/**
+ * Options of the run-time doctor, shared by the preload (`AWAITWISE_DOCTOR_OPTIONS` JSON), `startDoctor` and the
+ * command line.
+ *
+ * @example
+ * ```ts
+ * const options: DoctorOptions = { mode: 'full', blockedMs: 50, listenerThreshold: 20 };
+ * startDoctor(options);
+ * ```
+ */
 export interface DoctorOptions {
   /**
    * `default` adds no per-promise hooks; `full` adds v8 promise hooks for birth sites and await chains.
@@ -34,7 +43,14 @@ export interface DoctorOptions {
   readonly sampleEvery?: number;
 }
 
-/** Options with every default applied. */
+/**
+ * Options with every default applied, as {@link resolveOptions} returns them.
+ *
+ * @example
+ * ```ts
+ * const { blockedMs } = startDoctor().options; // 100
+ * ```
+ */
 export interface ResolvedOptions {
   readonly mode: 'default' | 'full';
   readonly blockedMs: number;
@@ -44,7 +60,14 @@ export interface ResolvedOptions {
   readonly sampleEvery: number;
 }
 
-/** The defaults of every option. */
+/**
+ * The defaults of every option.
+ *
+ * @example
+ * ```ts
+ * console.log(defaultOptions.blockedMs); // 100
+ * ```
+ */
 export const defaultOptions: ResolvedOptions = {
   mode: 'default',
   blockedMs: 100,
@@ -79,9 +102,13 @@ function integerOption(name: string, value: unknown, min: number, fallback: numb
 }
 
 /**
- * Checks options and applies the defaults.
+ * Checks options and applies the defaults; use it to validate options before handing them to a child process.
  *
  * @throws TypeError naming the option, the expectation and what was received.
+ * @example
+ * ```ts
+ * resolveOptions({ blockedMs: -1 }); // TypeError: Expected `blockedMs` to be an integer >= 0, got `-1` (number)
+ * ```
  */
 export function resolveOptions(input: unknown): ResolvedOptions {
   if (input === undefined) return defaultOptions;

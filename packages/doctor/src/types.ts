@@ -11,7 +11,15 @@ export type FindingKind =
   | 'microtask-run'
   | 'unanswered-request';
 
-/** Every finding kind, in the order the report ranks them (worst first). */
+/**
+ * Every finding kind, in the order the report ranks them (worst first); `--fail-on` accepts these as well as
+ * pitfall ids.
+ *
+ * @example
+ * ```ts
+ * findingKinds.includes('listener-leak'); // true
+ * ```
+ */
 export const findingKinds: readonly FindingKind[] = [
   'unhandled-rejection',
   'unanswered-request',

@@ -25,7 +25,12 @@ export interface Run {
 export function run(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; killAfterMs?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    killAfterMs?: number;
+    killOnOutput?: NodeJS.Signals;
+  } = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -35,7 +40,11 @@ export function run(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      // The program has started and spoken: stop it now (no guessing how long start-up takes).
+      if (options.killOnOutput !== undefined) child.kill(options.killOnOutput);
+    });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer =
       options.killAfterMs === undefined

@@ -37,6 +37,10 @@ describe('the doctor never changes what the program does', () => {
     ['user-handlers.mjs', "the program's own unhandledRejection and SIGTERM handlers"],
     ['unref.mjs', "unref'd handles: the program still exits at once"],
     ['blocked.mjs', 'a blocked loop'],
+    [
+      'exit-later.mjs',
+      'process.exit() in a SIGTERM handler, after a block (no "Waiting for the debugger" line)',
+    ],
   ])('%s: %s', async (name) => {
     const { plain, doctored } = await both(name);
     expect(plain.signal).toBeNull();
@@ -50,17 +54,17 @@ describe('the doctor never changes what the program does', () => {
   });
 
   it('a program killed by SIGTERM still dies by SIGTERM', async () => {
-    const plain = await run(process.execPath, [fixture('timer-leak.mjs')], { killAfterMs: 800 });
+    const plain = await run(process.execPath, [fixture('timer-leak.mjs')], { killOnOutput: 'SIGTERM' });
     const doctored = await run(process.execPath, ['--import', registerPath, fixture('timer-leak.mjs')], {
       env: { AWAITWISE_DOCTOR_REPORT_DIR: reportDir },
-      killAfterMs: 800,
+      killOnOutput: 'SIGTERM',
     });
     expect(plain.signal).toBe('SIGTERM');
     expect(doctored).toEqual(plain);
   });
 
   it('wrote a report for every doctored process', () => {
-    expect(readdirSync(reportDir).length).toBeGreaterThanOrEqual(13);
+    expect(readdirSync(reportDir).length).toBeGreaterThanOrEqual(14);
   });
 });
 

@@ -10,7 +10,19 @@ import { PromiseTracker } from './promises.js';
 import { RejectionTracker } from './rejections.js';
 import { Watchdog } from './watchdog.js';
 
-/** A running doctor: read its report at any time, stop it when done. */
+/**
+ * A running doctor, from {@link startDoctor}: read its report at any time, stop it when done.
+ *
+ * @example
+ * ```ts
+ * const doctor = startDoctor();
+ * afterAll(() => {
+ *   const { findings } = doctor.report();
+ *   doctor.stop();
+ *   expect(findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+ * });
+ * ```
+ */
 export interface Doctor {
   /** The options in effect, defaults applied. */
   readonly options: ResolvedOptions;
@@ -25,7 +37,17 @@ export interface Doctor {
 
 const activeKey: unique symbol = Symbol.for('awaitwise.doctor.active');
 
-/** The doctor running in this process, if any. */
+/**
+ * The doctor running in this process (started by the preload or by {@link startDoctor}), if any.
+ *
+ * Use it to read the report of a doctor someone else started, e.g. from a health endpoint of a server run with
+ * `--import @awaitwise/doctor/register`.
+ *
+ * @example
+ * ```ts
+ * app.get('/debug/doctor', (req, res) => res.json(activeDoctor()?.report() ?? null));
+ * ```
+ */
 export function activeDoctor(): Doctor | undefined {
   return (globalThis as { [activeKey]?: Doctor })[activeKey];
 }

@@ -46,12 +46,6 @@ export interface BlockedMessage {
 
 const data = workerData as WatchdogData;
 const beats = new Int32Array(data.heartbeat);
-const session = new Session();
-session.connectToMainThread();
-const scripts = new Map<string, string>();
-session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string } }) => {
-  scripts.set(message.params.scriptId, message.params.url);
-});
 
 const operationProbe = `(() => {
   const registry = globalThis[Symbol.for('awaitwise.doctor.operations')];
@@ -77,7 +71,7 @@ function report(current: NonNullable<typeof block>, final: boolean): void {
   data.port.postMessage(message);
 }
 
-function post(method: string, params?: object): Promise<Record<string, unknown>> {
+function post(session: Session, method: string, params?: object): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     session.post(method, params ?? {}, (error, result) => {
       if (error !== null) reject(error);
@@ -86,49 +80,63 @@ function post(method: string, params?: object): Promise<Record<string, unknown>>
   });
 }
 
-session.on('Debugger.paused', (message: { params: { callFrames: CdpCallFrame[] } }) => {
-  const current = block;
-  const callFrames = message.params.callFrames;
-  const frames = callFrames.map((frame) => ({
-    functionName: frame.functionName,
-    url: frame.url !== '' ? frame.url : (scripts.get(frame.location.scriptId) ?? ''),
-    line: frame.location.lineNumber + 1,
-    column: (frame.location.columnNumber ?? 0) + 1,
-  }));
-  const top = callFrames[0];
-  const readOperation =
-    top === undefined
-      ? Promise.resolve('')
-      : post('Debugger.evaluateOnCallFrame', {
-          callFrameId: top.callFrameId,
-          expression: operationProbe,
-          returnByValue: true,
-          silent: true,
-        }).then(
-          (result) => {
-            const value = (result['result'] as { value?: unknown } | undefined)?.value;
-            return typeof value === 'string' ? value : '';
-          },
-          () => '',
-        );
-  void readOperation
-    .then((operation) => {
-      if (current !== undefined) {
-        current.frames = frames;
+/**
+ * Connects to the main thread only for the moment of a block: a session left connected would make Node print
+ * "Waiting for the debugger to disconnect..." when the program calls `process.exit()`.
+ */
+function pauseMainThread(current: NonNullable<typeof block>): void {
+  const session = new Session();
+  const scripts = new Map<string, string>();
+  session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string } }) => {
+    scripts.set(message.params.scriptId, message.params.url);
+  });
+  session.on('Debugger.paused', (message: { params: { callFrames: CdpCallFrame[] } }) => {
+    const callFrames = message.params.callFrames;
+    current.frames = callFrames.map((frame) => ({
+      functionName: frame.functionName,
+      url: frame.url !== '' ? frame.url : (scripts.get(frame.location.scriptId) ?? ''),
+      line: frame.location.lineNumber + 1,
+      column: (frame.location.columnNumber ?? 0) + 1,
+    }));
+    const top = callFrames[0];
+    const readOperation =
+      top === undefined
+        ? Promise.resolve('')
+        : post(session, 'Debugger.evaluateOnCallFrame', {
+            callFrameId: top.callFrameId,
+            expression: operationProbe,
+            returnByValue: true,
+            silent: true,
+          }).then(
+            (result) => {
+              const value = (result['result'] as { value?: unknown } | undefined)?.value;
+              return typeof value === 'string' ? value : '';
+            },
+            () => '',
+          );
+    void readOperation
+      .then((operation) => {
         current.operation = operation;
         // Posted now too: a program that exits right after the block never beats again.
         report(current, false);
-      }
-      return post('Debugger.resume');
-    })
-    .then(() => post('Debugger.disable'))
-    .catch(() => undefined);
-});
-
-function pauseMainThread(): void {
-  void post('Debugger.enable')
-    .then(() => post('Debugger.pause'))
-    .catch(() => undefined);
+        return post(session, 'Debugger.resume');
+      })
+      .then(() => post(session, 'Debugger.disable'))
+      .catch(() => undefined)
+      .finally(() => {
+        session.disconnect();
+      });
+  });
+  try {
+    session.connectToMainThread();
+  } catch {
+    return;
+  }
+  void post(session, 'Debugger.enable')
+    .then(() => post(session, 'Debugger.pause'))
+    .catch(() => {
+      session.disconnect();
+    });
 }
 
 function tick(): void {
@@ -145,7 +153,7 @@ function tick(): void {
   }
   if (block === undefined && now - lastChange >= data.thresholdMs) {
     block = { id: ++blocks, startedAt: lastChange, frames: [], operation: '' };
-    pauseMainThread();
+    pauseMainThread(block);
   }
 }
 

@@ -1,6 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { clock, operationRecords } from '../operations.js';
+import { isUserFrame } from '../stack.js';
 import type { Finding, OperationRef, StackFrame } from '../types.js';
 import type { BlockedMessage } from './watchdog-worker.js';
 
@@ -21,19 +22,6 @@ function toFrame(frame: BlockedMessage['frames'][number]): StackFrame {
 function operationAt(id: number, name: string, atMs: number): OperationRef {
   const record = operationRecords().find((operation) => operation.id === id);
   return { id, name, elapsedMs: record === undefined ? 0 : Math.max(0, atMs - record.startMs) };
-}
-
-/**
- * A dependency being loaded (`require`/`import` of a file in `node_modules`) is start-up cost, not starvation: the
- * watchdog does not report it.
- */
-function isDependencyLoading(block: BlockedMessage): boolean {
-  const top = block.frames.find((frame) => !frame.url.startsWith('node:') && frame.url !== '');
-  return (
-    top !== undefined &&
-    top.url.includes('/node_modules/') &&
-    block.frames.some((frame) => frame.url.startsWith('node:internal/modules/'))
-  );
 }
 
 /**
@@ -129,8 +117,10 @@ export class Watchdog {
     this.#drain();
     const findings: Finding[] = [];
     for (const block of this.#blocks.values()) {
-      if (isDependencyLoading(block)) continue;
-      findings.push(this.#finding(block));
+      const finding = this.#finding(block);
+      // Only blocks with the program's own code on the stack: time spent inside Node or inside a dependency on
+      // its own (loading modules at start-up, a test runner transforming files) is not the program's defect.
+      if (finding.frames.some(isUserFrame)) findings.push(finding);
     }
     return findings;
   }
@@ -138,10 +128,11 @@ export class Watchdog {
   #finding(block: BlockedMessage): Finding {
     const all = block.frames.map(toFrame);
     const bottom = all.at(-1);
+    // Promise callbacks run from V8's microtask queue with nothing of Node's below them (or from
+    // processTicksAndRejections); timers, I/O and module evaluation always have Node frames at the bottom.
     const microtasks =
       bottom !== undefined &&
-      (microtaskDrivers.has(bottom.functionName) ||
-        (bottom.functionName !== '' && !all.some((frame) => frame.file.startsWith('node:'))));
+      (microtaskDrivers.has(bottom.functionName) || !all.some((frame) => frame.file.startsWith('node:')));
     const frames = all.filter((frame) => !frame.file.startsWith('node:') && frame.file !== '');
     // A block with no final message lasted until the report (the program exited right after it).
     const duration = Math.round(block.final ? block.durationMs : Date.now() - block.startedAtEpochMs);

@@ -1,0 +1,216 @@
+// Overhead of @awaitwise/doctor, side by side in one run, against the same workload without it and under the
+// peers people use for the same questions: why-is-node-running (async_hooks, a stack per resource) and
+// blocked-at (async_hooks, a stack per async resource, to blame blocking). Two workloads:
+//   1. an await-heavy loop: 10^6 awaits of an async function, timed inside the process;
+//   2. an HTTP server (node:http, an async handler) under local load from autocannon on 127.0.0.1.
+// Every variant runs in its own process (the doctor patches globals); rounds interleave the variants so machine
+// noise spreads over all of them, and the median is reported. Writes bench/results/doctor.md.
+//
+//   node bench/doctor.js                 # both workloads
+//   node bench/doctor.js --rounds 5      # more rounds
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+
+const AWAITS = 1_000_000;
+
+// ---------- child side: the workloads ----------
+async function leaf(i) {
+  return i;
+}
+
+async function awaitLoop() {
+  let sum = 0;
+  for (let i = 0; i < AWAITS; i++) sum += await leaf(i);
+  return sum;
+}
+
+async function childAwait(runs) {
+  await awaitLoop(); // warm-up
+  const times = [];
+  for (let run = 0; run < runs; run++) {
+    const start = performance.now();
+    await awaitLoop();
+    times.push(performance.now() - start);
+  }
+  // The fastest run: on a shared machine, noise only ever adds time.
+  process.stdout.write(`${JSON.stringify({ ms: Math.min(...times) })}\n`);
+}
+
+async function lookup(id) {
+  await null;
+  return { id, name: `user ${id}` };
+}
+
+function childServer() {
+  const server = http.createServer(async (req, res) => {
+    const user = await lookup(req.url.length);
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(user));
+  });
+  server.listen(0, '127.0.0.1', () => {
+    process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+// ---------- parent side ----------
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const reportDir = mkdtempSync(join(tmpdir(), 'awaitwise-bench-doctor-'));
+const register = pathToFileURL(join(root, 'packages', 'doctor', 'dist', 'register.js')).href;
+const whyIsNodeRunning = pathToFileURL(require.resolve('why-is-node-running')).href;
+const blockedAt = pathToFileURL(require.resolve('blocked-at')).href;
+const blockedAtPreload = `data:text/javascript,${encodeURIComponent(
+  `import blocked from ${JSON.stringify(blockedAt)}; blocked(() => {}, { threshold: 100 });`,
+)}`;
+
+// Peers are orders of magnitude slower: they run once per workload (first round only), with one measured run.
+const variants = [
+  { name: 'no doctor (baseline)', flags: [], env: {} },
+  {
+    name: '@awaitwise/doctor (default)',
+    flags: ['--import', register],
+    env: { AWAITWISE_DOCTOR_REPORT_DIR: reportDir },
+  },
+  {
+    name: '@awaitwise/doctor --full',
+    flags: ['--import', register],
+    env: {
+      AWAITWISE_DOCTOR_REPORT_DIR: reportDir,
+      AWAITWISE_DOCTOR_OPTIONS: JSON.stringify({ mode: 'full' }),
+    },
+  },
+  { name: 'why-is-node-running 3', flags: ['--import', whyIsNodeRunning], env: {}, peer: true },
+  { name: 'blocked-at 1 (threshold 100 ms)', flags: ['--import', blockedAtPreload], env: {}, peer: true },
+];
+
+function startChild(variant, workload) {
+  const runs = variant.peer === true ? '1' : '5';
+  const script = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, [...variant.flags, script, '--child', workload, runs], {
+    cwd: root,
+    env: { ...process.env, ...variant.env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      buffer += chunk;
+      const newline = buffer.indexOf('\n');
+      if (newline !== -1) resolve(JSON.parse(buffer.slice(0, newline)));
+    });
+    child.once('exit', (code) => reject(new Error(`${variant.name} ${workload} exited with ${code} early`)));
+  });
+  return { child, firstLine };
+}
+
+async function measureAwait(variant) {
+  const { firstLine } = startChild(variant, 'await');
+  return (await firstLine).ms;
+}
+
+async function measureServer(variant, seconds) {
+  const autocannon = require('autocannon');
+  const { child, firstLine } = startChild(variant, 'server');
+  const { port } = await firstLine;
+  const url = `http://127.0.0.1:${port}/users`;
+  await autocannon({ url, connections: 20, duration: 1 }); // warm-up
+  const result = await autocannon({ url, connections: 20, duration: seconds });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+function ratio(value, base) {
+  return `${(value / base).toFixed(2)}×`;
+}
+
+async function main() {
+  const roundsIndex = process.argv.indexOf('--rounds');
+  const rounds = roundsIndex === -1 ? 5 : Number(process.argv[roundsIndex + 1]);
+  const serverSeconds = 4;
+  const awaitTimes = new Map(variants.map((variant) => [variant.name, []]));
+  const serverRuns = new Map(variants.map((variant) => [variant.name, []]));
+  for (let round = 1; round <= rounds; round++) {
+    const active = variants.filter((variant) => round === 1 || variant.peer !== true);
+    for (const variant of active) {
+      const ms = await measureAwait(variant);
+      awaitTimes.get(variant.name).push(ms);
+      console.log(`round ${round} await loop  ${variant.name.padEnd(34)} ${ms.toFixed(1)} ms`);
+    }
+    for (const variant of active) {
+      const run = await measureServer(variant, serverSeconds);
+      serverRuns.get(variant.name).push(run);
+      console.log(
+        `round ${round} http server ${variant.name.padEnd(34)} ${Math.round(run.rps)} req/s p99 ${run.p99} ms`,
+      );
+    }
+  }
+  rmSync(reportDir, { recursive: true, force: true });
+
+  const baseline = variants[0].name;
+  const baseAwait = median(awaitTimes.get(baseline));
+  const baseRps = median(serverRuns.get(baseline).map((run) => run.rps));
+  const lines = [
+    '## doctor',
+    '',
+    `Overhead of \`@awaitwise/doctor\` on ${os()}, Node ${process.version}: the median of ${rounds} interleaved rounds,`,
+    'each variant in a fresh process (await loop: the fastest of 5 runs after a warm-up in each process). The peers',
+    'are so much slower that they run in the first round only, with one measured run. Measured by',
+    '`node bench/doctor.js`. The machine is shared and noisy: compare rows of one run with each other.',
+    '',
+    `### Await loop (${AWAITS.toLocaleString('en-US')} awaits of an async function; lower is better)`,
+    '',
+    '| variant | time | vs baseline |',
+    '|---|---:|---:|',
+    ...variants.map((variant) => {
+      const ms = median(awaitTimes.get(variant.name));
+      return `| ${variant.name} | ${ms.toFixed(1)} ms | ${ratio(ms, baseAwait)} |`;
+    }),
+    '',
+    `### HTTP server (node:http, async handler, autocannon 20 connections × ${serverSeconds} s on 127.0.0.1; higher is better)`,
+    '',
+    '| variant | requests/s | throughput vs baseline | p99 latency | errors |',
+    '|---|---:|---:|---:|---:|',
+    ...variants.map((variant) => {
+      const runs = serverRuns.get(variant.name);
+      const rps = median(runs.map((run) => run.rps));
+      const p99 = median(runs.map((run) => run.p99));
+      const errors = runs.reduce((total, run) => total + run.errors, 0);
+      return `| ${variant.name} | ${Math.round(rps)} | ${(rps / baseRps).toFixed(3)} | ${p99} ms | ${errors} |`;
+    }),
+    '',
+    'Targets: default mode at most 1.1× on the await loop and at least 0.95 of baseline throughput (≤ 1.05× cost) on',
+    'the server; `--full` at most 3× on the await loop.',
+    '',
+  ];
+  writeFileSync(join(here, 'results', 'doctor.md'), lines.join('\n'));
+  console.log(`\n${lines.join('\n')}`);
+}
+
+function os() {
+  return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
+}
+
+const childIndex = process.argv.indexOf('--child');
+if (childIndex !== -1) {
+  const workload = process.argv[childIndex + 1];
+  if (workload === 'await') await childAwait(Number(process.argv[childIndex + 2] ?? '5'));
+  else childServer();
+} else {
+  await main();
+}
