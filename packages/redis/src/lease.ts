@@ -120,7 +120,7 @@ export class RedisLease implements Lease {
     if (this.#released || this.lost) return false;
     const startedAt = performance.now();
     const held = await this.#backend.extend();
-    if (this.#released || this.lost) return false;
+    if (this.#ended()) return false;
     if (!held) {
       this.#lose('Redis no longer has it (it expired, or Redis lost it in a restart or failover)');
       return false;
@@ -150,6 +150,11 @@ export class RedisLease implements Lease {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.release();
+  }
+
+  /** Released or lost (a method, so checks after an `await` are not narrowed away). */
+  #ended(): boolean {
+    return this.#released || this.lost;
   }
 
   #lose(why: string, cause?: unknown): void {

@@ -8,7 +8,14 @@ import { toScriptClient, type RedisClientLike } from './client.js';
 import { LeaseLostError, LockTimeoutError } from './errors.js';
 import { RedisLease, type Lease } from './lease.js';
 import { QuorumServers, SingleServer, slotKeys, type SlotRequest } from './slots.js';
-import { assertFunction, assertInteger, assertKey, assertOptionalNumber, assertSignal } from './validate.js';
+import {
+  assertFunction,
+  assertInteger,
+  assertKey,
+  assertOptionalNumber,
+  assertOptions,
+  assertSignal,
+} from './validate.js';
 import { abortReason, waitLoop, type Attempt } from './wait.js';
 import { wakerFor, type Waker } from './waker.js';
 
@@ -118,9 +125,7 @@ interface Resolved {
 
 /** Validates the factory options shared by locks and semaphores and fills in the defaults. */
 export function resolveOptions(options: RedisLockOptions | undefined, defaultPrefix: string): Resolved {
-  if (options !== undefined && (typeof options !== 'object' || (options as unknown) === null)) {
-    throw new TypeError(`Expected \`options\` to be an object, got ${String(options)} (${typeof options})`);
-  }
+  assertOptions('options', options);
   const ttl = options?.ttl ?? 30_000;
   assertInteger('ttl', ttl, 10);
   const prefix = options?.prefix ?? defaultPrefix;
@@ -172,6 +177,7 @@ export function createRedisLock(
     );
   }
   const servers = clients.map((each) => new SingleServer(each));
+  const [primary] = servers as [SingleServer, ...SingleServer[]];
   const serverTimeout =
     options?.serverTimeout ?? Math.min(1_000, Math.max(50, Math.round(settings.ttl / 10)));
   assertInteger('serverTimeout', serverTimeout, 1);
@@ -192,7 +198,7 @@ export function createRedisLock(
     mode: 'wait' | 'try',
     autoExtend: boolean,
   ): Promise<Attempt<RedisLease>> => {
-    const lease = (token: number, startedAt: number, backend = servers[0]!.backend(req)): RedisLease =>
+    const lease = (token: number, startedAt: number, backend = primary.backend(req)): RedisLease =>
       new RedisLease({ key: req.slot.name, token, ttl: req.ttl, startedAt, autoExtend, backend });
     if (quorum !== undefined) {
       const reply = await quorum.acquire(req);
@@ -201,7 +207,7 @@ export function createRedisLock(
         : { done: false, retryInMs: reply.retryInMs };
     }
     const startedAt = performance.now();
-    const reply = await servers[0]!.acquire(req, mode);
+    const reply = await primary.acquire(req, mode);
     return reply.acquired
       ? { done: true, value: lease(reply.token, startedAt) }
       : { done: false, retryInMs: reply.retryInMs };
@@ -222,7 +228,7 @@ export function createRedisLock(
     return waitLoop<RedisLease>({
       attempt: () => attempt(req, 'wait', autoExtend),
       discard: (lease) => lease.release(),
-      leave: () => (quorum === undefined ? servers[0]!.leave(req) : Promise.resolve()),
+      leave: () => (quorum === undefined ? primary.leave(req) : Promise.resolve()),
       timeoutError: (waitedMs, attempts) => new LockTimeoutError(key, waitedMs, attempts),
       wake: wakers.map((waker) => ({
         waker,

@@ -9,7 +9,7 @@ import { LockTimeoutError } from './errors.js';
 import { RedisLease, type Lease } from './lease.js';
 import { checkCallOptions, resolveOptions, runLeased, type LockedTask, type LockOptions } from './lock.js';
 import { SingleServer, slotKeys, type SlotRequest } from './slots.js';
-import { assertFunction, assertInteger, assertKey } from './validate.js';
+import { assertFunction, assertInteger, assertKey, describeValue } from './validate.js';
 import { abortReason, waitLoop, type Attempt } from './wait.js';
 import { wakerFor } from './waker.js';
 
@@ -89,7 +89,7 @@ export function createRedisSemaphore(
   assertKey('key', key);
   if (typeof options !== 'object' || (options as unknown) === null) {
     throw new TypeError(
-      `Expected \`options\` to be an object with \`permits\`, got ${String(options)} (${options === null ? 'null' : typeof options})`,
+      `Expected \`options\` to be an object with \`permits\`, got ${describeValue(options)}`,
     );
   }
   assertInteger('permits', options.permits, 1);

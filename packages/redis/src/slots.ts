@@ -215,11 +215,13 @@ export class QuorumServers {
     const count = async (calls: Promise<boolean>[]): Promise<boolean> => {
       const results = await Promise.allSettled(calls);
       const held = results.filter((result) => result.status === 'fulfilled' && result.value).length;
-      const failed = results.filter((result) => result.status === 'rejected');
+      const failed = results.filter(
+        (result): result is PromiseRejectedResult => result.status === 'rejected',
+      );
       if (held >= this.quorum) return true;
       if (held + failed.length >= this.quorum) {
         throw new QuorumError(
-          failed.map((result) => (result as PromiseRejectedResult).reason),
+          failed.map((result): unknown => result.reason),
           this.bounded.length,
           request.slot.name,
         );

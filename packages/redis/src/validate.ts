@@ -56,3 +56,10 @@ export function assertFunction(name: string, value: unknown): asserts value is (
     throw new TypeError(`Expected \`${name}\` to be a function, got ${describeValue(value)}`);
   }
 }
+
+/** Throws unless `value` is undefined or a plain object (an options bag). */
+export function assertOptions(name: string, value: unknown): asserts value is object | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw new TypeError(`Expected \`${name}\` to be an object, got ${describeValue(value)}`);
+  }
+}

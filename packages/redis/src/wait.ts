@@ -86,15 +86,21 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
         };
       });
 
+    // Read through functions: these flags change in callbacks while the loop awaits.
+    const isFinished = (): boolean => finished;
+    const isWoken = (): boolean => woken;
+    const fail = (error: Error): void => {
+      reject(error);
+    };
     const loop = async (): Promise<void> => {
       let ready = listeners.every((listener) => listener.live);
       for (;;) {
-        if (finished) break;
+        if (isFinished()) break;
         woken = false;
         attempts++;
         const outcome = await options.attempt(attempts === 1);
         if (outcome.done) {
-          if (finished) {
+          if (isFinished()) {
             await options.discard(outcome.value).catch(ignore);
             return;
           }
@@ -103,15 +109,15 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
           });
           return;
         }
-        if (finished) break;
+        if (isFinished()) break;
         if (!ready) {
           // The first attempt may have raced the subscription: try again as soon as it is live.
           ready = true;
           const live = await Promise.all(listeners.map((listener) => listener.ready));
           if (live.some(Boolean)) continue;
         }
-        if (finished) break;
-        if (woken) continue;
+        if (isFinished()) break;
+        if (isWoken()) continue;
         const hint = outcome.retryInMs > 0 ? outcome.retryInMs + 2 : Infinity;
         const jitter = 0.9 + Math.random() * 0.2;
         await sleep(Math.max(1, Math.round(Math.min(options.pollInterval * jitter, hint))));
@@ -124,7 +130,7 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
         return;
       }
       finish(() => {
-        reject(error as Error);
+        fail(error as Error);
       });
       options.leave().catch(ignore);
     });

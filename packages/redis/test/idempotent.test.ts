@@ -127,7 +127,9 @@ describeRedis('idempotent', () => {
   });
 
   it('serializes with JSON by default (undefined included) and accepts a custom serializer', async () => {
-    expect(await idempotent(redis, randomUUID(), () => undefined)).toBeUndefined();
+    const none = (): undefined => undefined;
+    const nothing: unknown = await idempotent(redis, randomUUID(), none);
+    expect(nothing).toBeUndefined();
     const key = randomUUID();
     await idempotent(redis, key, () => ({ n: 1 }));
     expect(await idempotent(redis, key, () => ({ n: 2 }))).toEqual({ n: 1 });

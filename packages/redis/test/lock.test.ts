@@ -38,7 +38,13 @@ function locks(options?: RedisLockOptions, client: Redis | RedisScriptClient = r
 
 const aborted = (signal: AbortSignal): Promise<unknown> =>
   new Promise((resolve) => {
-    signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        resolve(signal.reason);
+      },
+      { once: true },
+    );
   });
 
 describeRedis('createRedisLock', () => {

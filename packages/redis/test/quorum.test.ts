@@ -36,7 +36,13 @@ async function restart(...indexes: number[]): Promise<void> {
 
 const aborted = (signal: AbortSignal): Promise<unknown> =>
   new Promise((resolve) => {
-    signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        resolve(signal.reason);
+      },
+      { once: true },
+    );
   });
 
 describeRedis('quorum mode', () => {

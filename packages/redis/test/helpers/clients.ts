@@ -27,7 +27,7 @@ export async function nodeRedis(port: number): Promise<NodeRedisLike> {
     client.destroy();
     return Promise.resolve();
   });
-  return client as unknown as NodeRedisLike;
+  return client;
 }
 
 /** Either kind of client. */

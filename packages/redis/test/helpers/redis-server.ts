@@ -127,7 +127,11 @@ export class RedisServer {
   async #stop(signal: NodeJS.Signals): Promise<void> {
     const child = this.#process;
     if (child === undefined) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', () => {
+        resolve();
+      }),
+    );
     child.kill(signal);
     await exited;
   }
@@ -143,7 +147,9 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
         socket.end();
         resolve(true);
       });
-      socket.once('error', () => resolve(false));
+      socket.once('error', () => {
+        resolve(false);
+      });
     });
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
