@@ -7,7 +7,6 @@
  */
 import { assertFunction, describeValue } from './internal/validate.js';
 
-
 /** Express's `next` function, written structurally (this module does not depend on `express`). */
 export type NextFunction = (error?: unknown) => void;
 
@@ -29,19 +28,24 @@ type Marked = { [WRAPPED]?: true };
  * A handler with 4 parameters stays an error-handling middleware (Express tells them apart by `fn.length`).
  * Express 5 already does this; you do not need it there.
  *
+ * Types are structural (no dependency on `express`), so TypeScript cannot infer `req` and `res` through Express's
+ * overloaded `app.get`: annotate the parameters, pass the type arguments (`asyncHandler<Request, Response>(…)`), or
+ * use {@link wrapRouter}, which keeps Express's own typing of inline handlers.
+ *
  * @throws TypeError when `fn` is not a function
  * @example
  * ```ts
  * import { asyncHandler } from '@awaitwise/core/express';
- * app.get('/users/:id', asyncHandler(async (req, res) => {
+ * import type { Request, Response } from 'express';
+ * app.get('/users/:id', asyncHandler(async (req: Request, res: Response) => {
  *   res.json(await db.users.find(req.params.id)); // a rejection reaches the error middleware
  * }));
  * ```
  */
-export function asyncHandler<Req, Res>(fn: ErrorHandler<Req, Res>): ErrorHandler<Req, Res>;
 export function asyncHandler<Req, Res>(
   fn: Handler<Req, Res>,
 ): (req: Req, res: Res, next: NextFunction) => void;
+export function asyncHandler<Req, Res>(fn: ErrorHandler<Req, Res>): ErrorHandler<Req, Res>;
 export function asyncHandler<Req, Res>(
   fn: Handler<Req, Res> | ErrorHandler<Req, Res>,
 ): ((req: Req, res: Res, next: NextFunction) => void) | ErrorHandler<Req, Res> {

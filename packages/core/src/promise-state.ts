@@ -3,7 +3,6 @@
  *
  * @module
  */
-import { ignore } from './internal/reason.js';
 import { describeValue } from './internal/validate.js';
 
 /** The three states of a promise. */
@@ -41,8 +40,8 @@ const STATE = /^[^{]*\{\s*<(pending|rejected)>/;
  * What it does: in Node, Deno and Bun, a native promise is read with `node:util`'s `inspect`, which asks the engine
  * for the state without subscribing, so probing changes nothing: an unhandled rejection is still reported, a handled
  * one still is not. Elsewhere (browsers), and for thenables that are not native promises, it subscribes with a
- * rejection handler, like `Promise.race`: the state is still right, but a rejected `promise` is then marked as
- * handled.
+ * rejection handler and looks one microtask later: the state is still right, but a rejected `promise` is then marked
+ * as handled. A non-native thenable counts as settled only if its `then` calls back by then.
  *
  * Use it in tests and diagnostics ("is the request still in flight?"); program logic should `await` instead.
  *
@@ -72,17 +71,27 @@ export async function promiseState(promise: PromiseLike<unknown>): Promise<Promi
       if (/^[^{]*\{/.test(shown)) return 'fulfilled';
     }
   }
-  return raceProbe(promise);
+  return subscribeProbe(promise);
 }
 
-const PENDING = Symbol('pending');
-
-/** The portable probe: settled reactions run before the sentinel's, so a settled promise wins the race. */
-function raceProbe(promise: PromiseLike<unknown>): Promise<PromiseState> {
-  const probe = Promise.race([promise, Promise.resolve(PENDING)]).then(
-    (value): PromiseState => (value === PENDING ? 'pending' : 'fulfilled'),
-    (): PromiseState => 'rejected',
-  );
-  probe.then(ignore, ignore);
-  return probe;
+/**
+ * The portable probe: subscribes directly, then waits one microtask. A settled native promise queues its reaction
+ * before our continuation, and a thenable that calls back synchronously is seen at once.
+ */
+async function subscribeProbe(promise: PromiseLike<unknown>): Promise<PromiseState> {
+  let state: PromiseState = 'pending';
+  try {
+    promise.then(
+      () => {
+        state = 'fulfilled';
+      },
+      () => {
+        state = 'rejected';
+      },
+    );
+  } catch {
+    return 'rejected';
+  }
+  await null;
+  return state;
 }
