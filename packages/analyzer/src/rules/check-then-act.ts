@@ -3,6 +3,7 @@ import {
   calleeName,
   calleeReceiver,
   enclosingFunction,
+  findDescendant,
   forEachDescendant,
   forEachInScope,
   isAssignmentOperator,
@@ -17,15 +18,15 @@ import {
 import { defineRule } from '../rule.js';
 
 /** Reads that check whether a key exists or fetch its current value. */
-const readName = /^(find\w*|get|exists\w*|count|countDocuments|has)$/;
+const readName = /^(find(?!\w*And)\w*|get|exists\w*|count|countDocuments|has)$/;
 /** Writes that create or change the value of a key. `upsert` is atomic and excluded. */
-const writeName = /^(create\w*|insert\w*|save|set|update\w*)$/;
+const writeName = /^(create\w*|insert\w*|save|set|update\w*|find\w*AndUpdate|replace\w*)$/;
 /** In-memory style reads: their check-then-act is only a bug when the write uses the value read. */
 const valueReads = new Set(['get', 'has']);
 
 /** Code that serialises the section, or handles the duplicate a race produces. */
 const protection =
-  /\$transaction|transaction\s*\(|withTransaction|startTransaction|beginTransaction|KeyedMutex|Mutex|\block\s*\(|Lock\s*\(|withLock|runExclusive|singleflight|acquire\s*\(|FOR UPDATE|forUpdate|lockForUpdate|pessimistic|\bsession\b|E11000|\b11000\b|P2002|23505|ER_DUP_ENTRY|SQLITE_CONSTRAINT|UniqueConstraint|[Dd]uplicate|unique constraint|isolationLevel|\bWATCH\b|\.watch\s*\(|\bmulti\s*\(/;
+  /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|KeyedMutex|Mutex|\block\s*\(|Lock\s*\(|withLock|runExclusive|singleflight|acquire\s*\(|FOR UPDATE|forUpdate|lockForUpdate|pessimistic|\bsession\b|E11000|\b11000\b|P2002|23505|ER_DUP_ENTRY|SQLITE_CONSTRAINT|UniqueConstraint|[Dd]uplicate|unique constraint|isolationLevel|\bWATCH\b|\.watch\s*\(|\bmulti\s*\(/;
 
 /** Argument names that are not keys. */
 const notKeys = new Set([
@@ -40,6 +41,19 @@ const notKeys = new Set([
   'undefined',
   'this',
 ]);
+
+/** Options of `check-then-act`. */
+export interface CheckThenActOptions {
+  /**
+   * Also report lazy initialisation that awaits between its check and its write
+   * (`if (!this.conn) this.conn = await connect()`): concurrent first calls all initialise. Off by default because on
+   * real code most of these only repeat harmless work (a token fetched twice).
+   * @default false
+   */
+  readonly lazyInit: boolean;
+}
+
+const defaults: CheckThenActOptions = { lazyInit: false };
 
 interface Read {
   readonly call: ts.CallExpression;
@@ -72,13 +86,30 @@ export default defineRule({
         'check (a duplicate or a lost update under double submission). Serialize per key with `KeyedMutex` or ' +
         '`singleflight` from @awaitwise/core, use a transaction or a unique constraint, or `@awaitwise/redis` locks ' +
         'across servers.',
+      lazyInit:
+        '`{{target}}` is checked, then set after an `await`: concurrent first calls all pass the check and each runs ' +
+        'the initialisation (a second connection, a duplicate request). Store the promise before awaiting, or use ' +
+        '`lazy()` or `singleflight` from @awaitwise/core.',
       staleWrite:
         '`{{target}}` is read before an `await` and written after it from the value read: another call can change it ' +
         'in between and its update is lost. Re-read it after the `await`, update it in one step, or serialize with a ' +
         '`Mutex` from @awaitwise/core.',
     },
   },
-  defaultOptions: {},
+  defaultOptions: defaults,
+  validateOptions: (raw) => {
+    const { lazyInit = false, ...rest } = raw;
+    const unknown = Object.keys(rest)[0];
+    if (unknown !== undefined) {
+      throw new TypeError(`Unknown option \`${unknown}\` of check-then-act. Known options: lazyInit.`);
+    }
+    if (typeof lazyInit !== 'boolean') {
+      throw new TypeError(
+        `Expected \`lazyInit\` to be a boolean, got \`${String(lazyInit)}\` (${typeof lazyInit}).`,
+      );
+    }
+    return { lazyInit };
+  },
   create(context) {
     const check = (node: ts.Node): void => {
       const fn = node as FunctionWithBody;
@@ -92,8 +123,8 @@ export default defineRule({
         });
       }
       if (ts.isConstructorDeclaration(fn)) return;
-      for (const finding of staleWrites(fn, context.sourceFile)) {
-        context.report({ node: finding.node, messageId: 'staleWrite', data: { target: finding.target } });
+      for (const finding of staleWrites(fn, context.sourceFile, context.options.lazyInit)) {
+        context.report({ node: finding.node, messageId: finding.kind, data: { target: finding.target } });
       }
     };
     return {
@@ -148,9 +179,12 @@ function keyRaces(fn: FunctionWithBody): KeyRace[] {
       if (!sameTarget(read, write, writeName)) continue;
       const key = sharedKey(read, write, fn);
       if (key === undefined) continue;
-      const dataDependent = mentionsAny(write, read.results);
-      const controlDependent = isGuardedBy(write, read, fn);
-      if (!dataDependent && !(controlDependent && !valueReads.has(read.name))) continue;
+      // A lost update: the write stores arithmetic on the value read (`balance - amount`, `count + 1`).
+      const lostUpdate = computesFrom(write, read.results);
+      // A duplicate: a create/insert/save under a check of the read's result. A guarded update only fails if the
+      // row went away, and in-memory style get/set only repeat work, so those count only as lost updates.
+      const duplicates = /^(create|insert|save)/.test(writeName) && !valueReads.has(read.name);
+      if (!lostUpdate && !(duplicates && isGuardedBy(write, read, fn))) continue;
       reported.add(write);
       races.push({ read, write, key });
     }
@@ -287,6 +321,33 @@ function isGuardedBy(write: ts.CallExpression, read: Read, fn: FunctionWithBody)
   return guarded;
 }
 
+/** Whether the call's arguments hold arithmetic (`+ - * / %`) on one of the names: a value computed from the read. */
+function computesFrom(call: ts.CallExpression, names: ReadonlySet<string>): boolean {
+  const arithmetic = new Set([
+    ts.SyntaxKind.PlusToken,
+    ts.SyntaxKind.MinusToken,
+    ts.SyntaxKind.AsteriskToken,
+    ts.SyntaxKind.SlashToken,
+    ts.SyntaxKind.PercentToken,
+  ]);
+  const rootsOf = (node: ts.Node): boolean =>
+    findDescendant(node, (child) => {
+      if (!ts.isIdentifier(child) || !isValueReference(child)) return false;
+      return names.has(child.text);
+    }) !== undefined ||
+    (ts.isIdentifier(node) && names.has(node.text));
+  return call.arguments.some(
+    (argument) =>
+      findDescendant(
+        argument,
+        (node) =>
+          ts.isBinaryExpression(node) &&
+          arithmetic.has(node.operatorToken.kind) &&
+          (rootsOf(node.left) || rootsOf(node.right)),
+      ) !== undefined,
+  );
+}
+
 function exits(statement: ts.Statement): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
@@ -328,9 +389,10 @@ function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
 interface StaleWrite {
   readonly node: ts.Node;
   readonly target: string;
+  readonly kind: 'staleWrite' | 'lazyInit';
 }
 
-function staleWrites(fn: FunctionWithBody, sourceFile: ts.SourceFile): StaleWrite[] {
+function staleWrites(fn: FunctionWithBody, sourceFile: ts.SourceFile, lazyInit: boolean): StaleWrite[] {
   const body = fn.body;
   if (body === undefined) return [];
   const moduleState = moduleVariables(sourceFile);
@@ -371,7 +433,7 @@ function staleWrites(fn: FunctionWithBody, sourceFile: ts.SourceFile): StaleWrit
         operator !== ts.SyntaxKind.BarBarEqualsToken &&
         operator !== ts.SyntaxKind.AmpersandAmpersandEqualsToken;
       if (compound || readsBefore(node.right, target, awaitInRight.getStart())) {
-        found.push({ node, target });
+        found.push({ node, target, kind: 'staleWrite' });
         return undefined;
       }
     }
@@ -384,12 +446,12 @@ function staleWrites(fn: FunctionWithBody, sourceFile: ts.SourceFile): StaleWrit
         !reReadAfterLastAwait(body, target, awaits, node) &&
         !guardedAfterLastAwait(body, awaits, node)
       ) {
-        found.push({ node, target });
+        found.push({ node, target, kind: 'staleWrite' });
         return undefined;
       }
     }
     // if (!this.client) { this.client = await connect(); }
-    if (isLazyInitRace(node, target, isShared)) found.push({ node, target });
+    if (lazyInit && isLazyInitRace(node, target, isShared)) found.push({ node, target, kind: 'lazyInit' });
     return undefined;
   });
   return found;

@@ -96,14 +96,14 @@ export default defineRule({
         const callee = skipOuterExpressions(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !registerMethods.has(callee.name.text)) return;
         if (call.arguments.length === 0) return;
-        const handlers = handlerArguments(call);
+        const handlers = handlerArguments(call, context.getTypeChecker());
         if (handlers.length === 0) return;
         if (routerVerdict(callee.expression, context.getTypeChecker(), importsExpress) !== 'express') return;
         if (!isExpress4() || isPatched()) return;
         for (const { fn, argument } of handlers) {
           if (isHandled(fn)) continue;
           const inline = skipOuterExpressions(argument) === fn;
-          const suggestion = inline ? wrapSuggestion(sourceFile, argument) : undefined;
+          const suggestion = wrapSuggestion(sourceFile, argument);
           context.report({
             node: inline ? (asyncKeyword(fn) ?? fn) : argument,
             messageId: 'asyncRoute',
@@ -120,8 +120,11 @@ interface Handler {
   readonly argument: ts.Expression;
 }
 
-/** The async functions among the call's arguments (arrays of middleware included), following local names. */
-function handlerArguments(call: ts.CallExpression): Handler[] {
+/**
+ * The async functions among the call's arguments (arrays of middleware included), following names to their
+ * declarations in this file or, through the checker, in the module they are imported from.
+ */
+function handlerArguments(call: ts.CallExpression, checker: ts.TypeChecker): Handler[] {
   const found: Handler[] = [];
   const consider = (argument: ts.Expression): void => {
     const expression = skipOuterExpressions(argument);
@@ -129,7 +132,7 @@ function handlerArguments(call: ts.CallExpression): Handler[] {
       for (const element of expression.elements) consider(element);
       return;
     }
-    const fn = resolveFunction(expression);
+    const fn = resolveFunction(expression, checker);
     if (fn !== undefined && isAsyncFunction(fn) && looksLikeHandler(fn)) found.push({ fn, argument });
   };
   for (const argument of call.arguments) consider(argument);
@@ -141,23 +144,37 @@ function looksLikeHandler(fn: FunctionWithBody): boolean {
   return fn.parameters.length <= 5;
 }
 
-function resolveFunction(expression: ts.Expression): FunctionWithBody | undefined {
+function resolveFunction(expression: ts.Expression, checker: ts.TypeChecker): FunctionWithBody | undefined {
   if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return expression;
-  if (!ts.isIdentifier(expression)) return undefined;
-  let found: FunctionWithBody | undefined;
-  const sourceFile = expression.getSourceFile();
-  for (const statement of sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement) && statement.name?.text === expression.text && statement.body) {
-      found = statement;
-    } else if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) {
-        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== expression.text) continue;
-        const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
-        if (init !== undefined && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) found = init;
-      }
+  if (!ts.isIdentifier(expression) && !ts.isPropertyAccessExpression(expression)) return undefined;
+  let symbol = checker.getSymbolAtLocation(expression);
+  for (let hops = 0; symbol !== undefined && hops < 4; hops++) {
+    if ((symbol.flags & ts.SymbolFlags.Alias) !== 0) {
+      symbol = checker.getAliasedSymbol(symbol);
+      continue;
     }
+    const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
+    if (declaration === undefined) return undefined;
+    if (ts.isShorthandPropertyAssignment(declaration)) {
+      symbol = checker.getShorthandAssignmentValueSymbol(declaration);
+      continue;
+    }
+    return functionOfDeclaration(declaration);
   }
-  return found;
+  return undefined;
+}
+
+function functionOfDeclaration(declaration: ts.Declaration): FunctionWithBody | undefined {
+  if ((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && declaration.body) {
+    return declaration;
+  }
+  const init =
+    ts.isVariableDeclaration(declaration) ||
+    ts.isPropertyAssignment(declaration) ||
+    ts.isPropertyDeclaration(declaration)
+      ? declaration.initializer && skipOuterExpressions(declaration.initializer)
+      : undefined;
+  return init !== undefined && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
 }
 
 /** Whether the receiver is an Express app, router or route (by type, or by how it was made in plain JS). */

@@ -219,7 +219,7 @@ function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | u
 }
 
 /** A literal list, a short slice, a tuple, a batch, or a literal-length array. */
-function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker): boolean {
+function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
   const expression = skipOuterExpressions(items);
   if (ts.isArrayLiteralExpression(expression)) {
     return !expression.elements.some(ts.isSpreadElement) || expression.elements.length === 0;
@@ -238,11 +238,12 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker): boole
     const initializer = declaration?.initializer;
     if (
       initializer !== undefined &&
-      (ts.getCombinedNodeFlags(declaration as ts.Node) & ts.NodeFlags.Const) !== 0 &&
-      ts.isArrayLiteralExpression(skipOuterExpressions(initializer)) &&
-      isSmallCollection(initializer, checker)
+      depth < 3 &&
+      (ts.getCombinedNodeFlags(declaration as ts.Node) & ts.NodeFlags.Const) !== 0
     ) {
-      return true;
+      // const users = await Promise.all(Array.from({ length: 12 }, make)): the size of what it was made from
+      const source = sizeSource(initializer);
+      if (source !== undefined && isSmallCollection(source, checker, depth + 1)) return true;
     }
     if (isBatchVariable(expression)) return true;
   }
@@ -268,6 +269,42 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker): boole
   }
   const type = checker.getTypeAtLocation(expression);
   return checker.isTupleType(type);
+}
+
+/**
+ * The expression whose size a constant's initializer has: the array literal itself, or what `await`,
+ * `Promise.all(…)`, `.map(…)`, `.filter(…)` and `Array.from(x, fn)` were applied to.
+ */
+function sizeSource(initializer: ts.Expression): ts.Expression | undefined {
+  let expression = skipOuterExpressions(initializer);
+  for (let step = 0; step < 4; step++) {
+    if (ts.isAwaitExpression(expression)) {
+      expression = skipOuterExpressions(expression.expression);
+      continue;
+    }
+    if (!ts.isCallExpression(expression)) break;
+    const name = calleeName(expression);
+    const receiver = calleeReceiver(expression);
+    const first = expression.arguments[0];
+    if (
+      receiver !== undefined &&
+      ts.isIdentifier(receiver) &&
+      receiver.text === 'Promise' &&
+      first !== undefined
+    ) {
+      expression = skipOuterExpressions(first);
+    } else if (receiver !== undefined && (name === 'map' || name === 'filter' || name === 'slice')) {
+      if (name === 'slice') return expression;
+      expression = skipOuterExpressions(receiver);
+    } else {
+      break;
+    }
+  }
+  if (ts.isCallExpression(expression) && calleeName(expression) === 'from') {
+    const first = expression.arguments[0];
+    return first === undefined ? undefined : skipOuterExpressions(first);
+  }
+  return ts.isArrayLiteralExpression(expression) || ts.isCallExpression(expression) ? expression : undefined;
 }
 
 /** The loop variable of an enclosing `for…of` over batches: `for (const batch of chunks(items, 10))`. */

@@ -24,8 +24,12 @@ declare function compute(key: string): Promise<string>;
 `;
 const offset = header.split('\n').length - 1;
 
-function run(code: string): [number, number, string][] {
-  return analyzeFiles(rule, { 'a.ts': header + code }).map((f) => [f.line - offset, f.column, f.messageId]);
+function run(code: string, options?: Record<string, unknown>): [number, number, string][] {
+  return analyzeFiles(rule, { 'a.ts': header + code }, options ? { options } : {}).map((f) => [
+    f.line - offset,
+    f.column,
+    f.messageId,
+  ]);
 }
 
 describe('check-then-act: read then write on the same key', () => {
@@ -99,6 +103,18 @@ export async function place(key: string) {
       [9, 9],
     ],
     [
+      'a mongoose counter read then written with findByIdAndUpdate',
+      `declare const Posts: {
+  findById(id: string): Promise<{ likeCount: number }>;
+  findByIdAndUpdate(id: string, update: { likeCount: number }): Promise<unknown>;
+};
+export async function like(id: string) {
+  const post = await Posts.findById(id);
+  return Posts.findByIdAndUpdate(id, { likeCount: post.likeCount + 1 });
+}`,
+      [7, 10],
+    ],
+    [
       'a throw guard then create',
       `export async function claim(email: string) {
   const taken = await db.user.findFirst({ where: { email } });
@@ -157,19 +173,6 @@ export async function add(key: string) {
       [6, 5],
     ],
     [
-      'a lazy init that connects twice under concurrency',
-      `export class Client {
-  private conn: string | undefined;
-  async connection() {
-    if (!this.conn) {
-      this.conn = await compute('connect');
-    }
-    return this.conn;
-  }
-}`,
-      [5, 7],
-    ],
-    [
       'a module object property',
       `const state = { version: 0 };
 export async function next() {
@@ -220,6 +223,36 @@ export async function signUp(email: string) {
       `export async function touch(email: string) {
   await db.user.findUnique({ where: { email } });
   await db.user.upsert({ where: { email }, create: { email }, update: {} });
+}`,
+    ],
+    [
+      'an update after an existence and ownership check (no duplicate, no stale value)',
+      `export async function rename(id: string, email: string) {
+  const user = await db.user.findUnique({ where: { id } });
+  if (!user) throw new Error('not found');
+  await db.user.update({ where: { id }, data: { email } });
+}`,
+    ],
+    [
+      'an update whose value only depends on a flag read first (no arithmetic on the read)',
+      `export async function setEmail(id: string, email: string) {
+  const user = await db.user.findUnique({ where: { id } });
+  await db.user.update({ where: { id }, data: { email: user?.email === email ? email : email.toLowerCase() } });
+}`,
+    ],
+    [
+      'a child created from its parent (no check)',
+      `export async function addChild(id: string) {
+  const parent = await db.user.findUnique({ where: { id } });
+  await db.user.create({ data: { id, email: parent?.email ?? '' } });
+}`,
+    ],
+    [
+      'a transaction client passed in by the caller',
+      `interface TransactionClient { user: typeof db.user }
+export async function move(tx: TransactionClient, id: string) {
+  const last = await tx.user.findFirst({ where: { id } });
+  await tx.user.update({ where: { id }, data: { balance: (last?.balance ?? 0) + 1 } });
 }`,
     ],
     [
@@ -306,5 +339,56 @@ export async function add(total: number, key: string) {
     ],
   ])('%s', (_name, code) => {
     expect(run(code)).toEqual([]);
+  });
+});
+
+const lazyClient = `export class Client {
+  private conn: string | undefined;
+  async connection() {
+    if (!this.conn) {
+      this.conn = await compute('connect');
+    }
+    return this.conn;
+  }
+}`;
+
+describe('check-then-act: the lazyInit option', () => {
+  it('is off by default', () => {
+    expect(run(lazyClient)).toEqual([]);
+  });
+
+  it('reports a lazy initialisation that awaits between check and write', () => {
+    expect(run(lazyClient, { lazyInit: true })).toEqual([[5, 7, 'lazyInit']]);
+  });
+
+  it('leaves a lazy init that stores the promise first, or re-checks after the await', () => {
+    const stored = `export class Client {
+  private conn: Promise<string> | undefined;
+  connection() {
+    if (!this.conn) this.conn = compute('connect');
+    return this.conn;
+  }
+}`;
+    const rechecked = `export class Client {
+  private conn: string | undefined;
+  async connection() {
+    if (!this.conn) {
+      const conn = await compute('connect');
+      if (this.conn) return this.conn;
+      this.conn = conn;
+    }
+    return this.conn;
+  }
+}`;
+    expect(run(stored, { lazyInit: true })).toEqual([]);
+    expect(run(rechecked, { lazyInit: true })).toEqual([]);
+  });
+
+  it('rejects bad options with a TypeError naming them', () => {
+    expect(() => rule.validateOptions?.({ lazyInit: 'yes' })).toThrow(
+      new TypeError('Expected `lazyInit` to be a boolean, got `yes` (string).'),
+    );
+    expect(() => rule.validateOptions?.({ lazy: true })).toThrow(/Unknown option `lazy` of check-then-act/);
+    expect(rule.validateOptions?.({})).toEqual({ lazyInit: false });
   });
 });

@@ -136,6 +136,44 @@ app.get('/', async (req, res) => { res.send(await Promise.resolve(req.path)); })
     expect(findings.map((f) => [f.line, f.column])).toEqual([[3, 14]]);
   });
 
+  it('follows handlers imported from another module, and controller methods', () => {
+    const findings = analyzeFiles(rule, {
+      'controllers.ts': `import type { Request, Response } from 'express';
+declare function load(id: string): Promise<{ id: string }>;
+export const show = async (req: Request, res: Response) => {
+  res.json(await load(req.params['id'] ?? ''));
+};
+export const users = {
+  async list(_req: Request, res: Response) {
+    res.json(await load('all'));
+  },
+};
+`,
+      'routes.ts': `import express from 'express';
+import { show, users } from './controllers.js';
+const router = express.Router();
+router.get('/:id', show);
+router.get('/', users.list);
+`,
+    });
+    expect(findings.map((f) => [f.file.split('/').pop(), f.line, f.column])).toEqual([
+      ['routes.ts', 4, 20],
+      ['routes.ts', 5, 17],
+    ]);
+    const routes = `import express from 'express';
+import { show, users } from './controllers.js';
+const router = express.Router();
+router.get('/:id', show);
+router.get('/', users.list);
+`;
+    expect(applyEdits(routes, findings[0]?.suggestions[0]?.edits ?? [])).toContain(
+      "import { asyncHandler } from '@awaitwise/core/express';\nconst router",
+    );
+    expect(applyEdits(routes, findings[0]?.suggestions[0]?.edits ?? [])).toContain(
+      "router.get('/:id', asyncHandler(show));",
+    );
+  });
+
   it('suggests asyncHandler() with its import', () => {
     const code = `${header}app.get('/', async (_req, res) => { res.json(await load('a')); });\n`;
     const [finding] = analyzeFiles(rule, { 'a.ts': code });
