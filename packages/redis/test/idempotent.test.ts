@@ -127,8 +127,7 @@ describeRedis('idempotent', () => {
   });
 
   it('serializes with JSON by default (undefined included) and accepts a custom serializer', async () => {
-    const none = (): undefined => undefined;
-    const nothing: unknown = await idempotent(redis, randomUUID(), none);
+    const nothing = await idempotent<unknown>(redis, randomUUID(), () => undefined);
     expect(nothing).toBeUndefined();
     const key = randomUUID();
     await idempotent(redis, key, () => ({ n: 1 }));
