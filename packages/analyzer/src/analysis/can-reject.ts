@@ -81,7 +81,7 @@ const safeGlobals = new Set([
   'Promise.allSettled',
 ]);
 
-/** Methods of the standard library's collections and strings that do not throw (when declared in a TS lib file). */
+/** Methods of collections, strings and streams that do not throw (when declared in a library's declaration file). */
 const safeLibraryMethods = new Set([
   'push',
   'pop',
@@ -405,9 +405,10 @@ export class RejectionAnalysis {
       return false;
     }
     if (isLibrarySymbol(this.checker, symbol)) {
-      if (method !== undefined && ts.isCallExpression(call) && safeLibraryMethods.has(method)) {
-        if (isStandardLibrary(symbol)) return false;
-      }
+      if (method !== undefined && ts.isCallExpression(call) && safeLibraryMethods.has(method)) return false;
+      // A library function that returns a promise reports failure by rejecting it, not by throwing.
+      if (ts.isCallExpression(call) && isThenableType(this.checker, this.checker.getTypeAtLocation(call)))
+        return false;
       if (dotted !== undefined) {
         if (safeGlobals.has(dotted) || dotted.startsWith('console.') || dotted.startsWith('Math.'))
           return false;
@@ -756,15 +757,6 @@ function isNullish(node: ts.Expression | undefined): boolean {
   if (node === undefined) return true;
   const inner = skipOuter(node);
   return inner.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(inner) && inner.text === 'undefined');
-}
-
-/** True when the symbol is declared in one of TypeScript's own `lib.*.d.ts` files. */
-function isStandardLibrary(symbol: ts.Symbol | undefined): boolean {
-  const declarations = symbol?.declarations ?? [];
-  return (
-    declarations.length > 0 &&
-    declarations.every((d) => /[\\/]lib\.[\w.]+\.d\.ts$/.test(d.getSourceFile().fileName))
-  );
 }
 
 /** A short name for a function, for messages: "`save()`", "this arrow function". */

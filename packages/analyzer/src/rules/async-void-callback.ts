@@ -87,7 +87,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     const globalCapture = /\.captureRejections\s*=\s*true/.test(sourceFile.text);
 
     const report = (
-      node: ts.Expression,
+      node: ts.Expression | ts.MethodDeclaration,
       fnVerdict: RejectVerdict,
       target: string,
       suggestions: readonly Suggestion[],
@@ -137,6 +137,17 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
       report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn));
+    };
+
+    const checkMethod = (method: ts.MethodDeclaration): void => {
+      const parent = method.parent as ts.Node | undefined;
+      if (parent === undefined || !ts.isObjectLiteralExpression(parent)) return;
+      if (isGenerator(method) || method.body === undefined) return;
+      const checker = context.getTypeChecker();
+      if (!isAsync(method) && !returnsThenable(checker, checker.getTypeAtLocation(method))) return;
+      if (!expectsVoidCallback(checker, contextualTypeOfMethod(checker, method))) return;
+      const verdict = getRejectionAnalysis(checker).functionCanReject(method);
+      report(method, verdict, `the \`${method.name.getText(sourceFile)}\` method`, []);
     };
 
     const checkReference = (argument: ts.Expression): void => {
@@ -200,6 +211,12 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       },
       [ts.SyntaxKind.CallExpression]: checkArguments,
       [ts.SyntaxKind.NewExpression]: checkArguments,
+      [ts.SyntaxKind.MethodDeclaration]: (node) => {
+        checkMethod(node as ts.MethodDeclaration);
+      },
+      [ts.SyntaxKind.PropertyAssignment]: (node) => {
+        checkReference((node as ts.PropertyAssignment).initializer);
+      },
       [ts.SyntaxKind.JsxAttribute]: (node) => {
         const initializer = (node as ts.JsxAttribute).initializer;
         if (
@@ -294,6 +311,18 @@ function capturesRejections(
   return false;
 }
 
+/** The type an object literal's context gives one of its methods (`read()` of `new Readable({ … })`). */
+function contextualTypeOfMethod(checker: ts.TypeChecker, method: ts.MethodDeclaration): ts.Type | undefined {
+  const literal = method.parent;
+  if (!ts.isObjectLiteralExpression(literal)) return undefined;
+  const context = checker.getContextualType(literal);
+  if (context === undefined) return undefined;
+  const name = ts.isIdentifier(method.name) || ts.isStringLiteral(method.name) ? method.name.text : undefined;
+  if (name === undefined) return undefined;
+  const property = checker.getPropertyOfType(checker.getNonNullableType(context), name);
+  return property === undefined ? undefined : checker.getTypeOfSymbolAtLocation(property, method);
+}
+
 /** "the `forEach` callback", "the `onClick` handler": what the function is given to, for messages. */
 function describeTarget(node: ts.Node): string {
   const outer = skipOuterUp(node);
@@ -316,8 +345,12 @@ function describeTarget(node: ts.Node): string {
 }
 
 /** The head of a function (`async (x) =>`, `async function name(…)`), or the whole reference, for the report. */
-function headRange(node: ts.Expression, sourceFile: ts.SourceFile): { start: number; end: number } {
+function headRange(
+  node: ts.Expression | ts.MethodDeclaration,
+  sourceFile: ts.SourceFile,
+): { start: number; end: number } {
   const start = node.getStart(sourceFile);
+  if (ts.isMethodDeclaration(node)) return { start, end: node.body?.getStart(sourceFile) ?? node.getEnd() };
   if (ts.isArrowFunction(node)) return { start, end: node.equalsGreaterThanToken.getEnd() };
   if (ts.isFunctionExpression(node)) return { start, end: node.body.getStart(sourceFile) };
   return { start, end: node.getEnd() };

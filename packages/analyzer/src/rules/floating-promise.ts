@@ -171,7 +171,11 @@ function isReferenced(checker: ts.TypeChecker, name: ts.Identifier): boolean {
   const symbol = checker.getSymbolAtLocation(name);
   if (symbol === undefined) return true;
   let scope: ts.Node = name.getSourceFile();
-  for (let current: ts.Node = name.parent; !ts.isSourceFile(current); current = current.parent) {
+  for (
+    let current = name.parent as ts.Node | undefined;
+    current !== undefined && !ts.isSourceFile(current);
+    current = current.parent
+  ) {
     if (ts.isFunctionLike(current) || ts.isModuleBlock(current)) {
       scope = current;
       break;

@@ -70,6 +70,8 @@ export default defineRule<LateAwaitOptions, MessageId>({
       const stored: Stored[] = [];
       const awaits: ts.Node[] = [];
       forEachInSameFunction(body, (node) => {
+        // Nodes the parser synthesizes in JavaScript files (from JSDoc) have no parent: not code that runs.
+        if ((node.parent as ts.Node | undefined) === undefined) return false;
         if (ts.isAwaitExpression(node)) {
           const type = checker.getTypeAtLocation(node.expression);
           if (type.flags & ts.TypeFlags.Any || isThenableType(checker, type)) awaits.push(node);

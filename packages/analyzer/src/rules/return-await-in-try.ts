@@ -118,7 +118,11 @@ function protectingTry(
   fn: ts.Node,
 ): { statement: ts.TryStatement; block: ts.Block } | undefined {
   let child: ts.Node = statement;
-  for (let current = statement.parent; current !== fn; current = current.parent) {
+  for (
+    let current = statement.parent as ts.Node | undefined;
+    current !== undefined && current !== fn;
+    current = current.parent
+  ) {
     if (isFunctionLike(current)) return undefined;
     if (ts.isTryStatement(current)) {
       if (child === current.tryBlock) return { statement: current, block: current.tryBlock };

@@ -111,6 +111,22 @@ describe('async-void-callback: flagged', () => {
     expect(findings[0]!.message).toContain('`handler`, typed to return void');
   });
 
+  it('an async method of an object literal typed to return void (a Readable read())', () => {
+    const { findings } = expectFlagged(
+      `import { Readable } from 'node:stream';\nexport const stream = new Readable({\n  objectMode: true,\n  /*!*/async read() { this.push(await save(1)); },\n});\n`,
+      'voidCallback',
+    );
+    expect(findings[0]!.message).toContain('passed as the `read` method, whose return value is ignored');
+  });
+
+  it('an async function given by reference as an object property', () => {
+    const { findings } = expectFlagged(
+      `async function resume(): Promise<void> { await save(1); }\nexport const hooks: { resume: () => void } = { resume: /*!*/resume };\n`,
+      'voidCallback',
+    );
+    expect(findings[0]!.message).toContain('`resume`, typed to return void');
+  });
+
   it('map over an array whose result is dropped', () => {
     const { findings } = expectFlagged(`items.map(/*!*/async (n) => { await save(n); });\n`, 'droppedMap');
     expect(findings[0]!.message).toContain('async `map` callback');
@@ -144,6 +160,8 @@ describe('async-void-callback: not flagged', () => {
     'the executor of new Promise (another rule)': `export const p = new Promise<void>(async (resolve) => { await save(1); resolve(); });`,
     '.then with an async callback (then accepts promises)': `export const q = save(1).then(async () => { await save(2); });`,
     'a test runner that accepts async functions': `declare function it(name: string, fn: () => void | Promise<void>): void;\nit('works', async () => { await save(1); });`,
+    'an async object method whose slot accepts promises': `export const hooks: { start(): Promise<void> | void } = { async start() { await save(1); } };`,
+    'a property reference whose slot accepts promises': `async function resume(): Promise<void> { await save(1); }\nexport const hooks: { resume: () => Promise<void> } = { resume };\nexport const more: { resume: () => Promise<void> } = { resume: resume };`,
     'a callback typed unknown': `declare function run(fn: () => unknown): void;\nrun(async () => { await save(1); });`,
     'reduce with an async reducer whose result is awaited': `export const total = items.reduce(async (sum, n) => (await sum) + n, Promise.resolve(0));`,
   };
