@@ -8,6 +8,18 @@ import {
 } from '../analysis/r3-syntax.js';
 import { defineRule } from '../rule.js';
 
+/** Options of `async-constructor`. */
+export interface AsyncConstructorOptions {
+  /**
+   * Also report work whose rejection the constructor handles (`this.connect().catch(…)`, or `this.ready = …`
+   * followed by `this.ready.catch(…)`). Off by default: that is the deliberate auto-connect design of many clients
+   * (ioredis, bullmq), where failures go to an `error` event and methods wait for readiness.
+   *
+   * @default false
+   */
+  readonly reportHandled: boolean;
+}
+
 /** `Promise` statics that do not start work (`Promise.resolve(x)` wraps a value). */
 const promiseStatics = new Set(['resolve', 'reject', 'withResolvers']);
 
@@ -16,7 +28,7 @@ const promiseStatics = new Set(['resolve', 'reject', 'withResolvers']);
  * `this.init()`, `.then` chains). Callers cannot await a constructor, so they use a half-initialized object and the
  * work's rejection goes unhandled or surfaces far away.
  */
-export default defineRule({
+export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
   meta: {
     id: 'async-constructor',
     description: 'Reports constructors that start async work the caller cannot await.',
@@ -32,7 +44,15 @@ export default defineRule({
         '@awaitwise/core and await it where it is needed.',
     },
   },
-  defaultOptions: {},
+  defaultOptions: { reportHandled: false },
+  validateOptions(raw) {
+    const value = raw.reportHandled ?? false;
+    if (typeof value !== 'boolean') {
+      const shown = typeof value === 'string' ? value : JSON.stringify(value);
+      throw new TypeError(`Expected \`reportHandled\` to be a boolean, got \`${shown}\` (${typeof value})`);
+    }
+    return { reportHandled: value };
+  },
   create(context) {
     const { sourceFile } = context;
 
@@ -103,12 +123,17 @@ export default defineRule({
                 (skipOuter(inner.expression) as ts.PropertyAccessExpression).expression,
               );
               if (ts.isCallExpression(object)) return;
+              // `this.ready.catch(…)` after `this.ready = this.connect()`: judged at the assignment.
+              const stored = object.getText(sourceFile).replace(/\s+/g, '');
+              const body = constructor.body;
+              if (body !== undefined && assignedIn(body, stored)) return;
             }
             const top = chainTop(inner);
             if (reported.has(top) || !startedHere(top)) return;
+            if (!context.options.reportHandled && handled(top, constructor.body ?? top)) return;
             if (!startsWork(inner)) return;
             reported.add(top);
-            const text = inner.expression.getText(sourceFile);
+            const text = inner.expression.getText(sourceFile).replace(/\s*\n\s*/g, '');
             context.report({ node: inner, messageId: 'startsAsyncWork', data: { call: `${text}()` } });
           },
           true,
@@ -117,3 +142,58 @@ export default defineRule({
     };
   },
 });
+
+/** True when the chain ends in a rejection handler, or the variable/field it is stored in gets one in the body. */
+function handled(top: ts.Expression, body: ts.Node): boolean {
+  const handles = (call: ts.Expression): boolean => {
+    const inner = skipOuter(call);
+    if (!ts.isCallExpression(inner)) return false;
+    const name = memberName(inner.expression);
+    return name === 'catch' || (name === 'then' && inner.arguments.length >= 2);
+  };
+  if (handles(top)) return true;
+  const parent = top.parent;
+  let stored: ts.Expression | undefined;
+  if (ts.isBinaryExpression(parent) && parent.right === top) stored = parent.left;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) stored = parent.name;
+  if (stored === undefined) return false;
+  const sourceFile = top.getSourceFile();
+  const text = stored.getText(sourceFile).replace(/\s+/g, '');
+  let found = false;
+  forEachDescendant(body, (node) => {
+    if (found) return 'skip';
+    if (ts.isCallExpression(node) && handles(node)) {
+      const callee = skipOuter(node.expression);
+      if (ts.isPropertyAccessExpression(callee)) {
+        // `this.ready.catch(…)` or `this.ready.then(…).catch(…)`
+        let receiver = skipOuter(callee.expression);
+        while (
+          ts.isCallExpression(receiver) &&
+          ts.isPropertyAccessExpression(skipOuter(receiver.expression))
+        ) {
+          receiver = skipOuter((skipOuter(receiver.expression) as ts.PropertyAccessExpression).expression);
+        }
+        if (receiver.getText(sourceFile).replace(/\s+/g, '') === text) found = true;
+      }
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** True when `body` assigns to the expression whose text is `text` (`this.ready = …`). */
+function assignedIn(body: ts.Node, text: string): boolean {
+  let found = false;
+  forEachDescendant(body, (node) => {
+    if (found) return 'skip';
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      node.left.getText().replace(/\s+/g, '') === text
+    ) {
+      found = true;
+    }
+    return undefined;
+  });
+  return found;
+}

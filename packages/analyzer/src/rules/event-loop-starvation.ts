@@ -42,17 +42,7 @@ const heavyCalls = new Set([
   'sort',
   'toSorted',
 ]);
-const heavyDotted = new Set(['JSON.stringify', 'JSON.parse']);
-const regexMethods = new Set([
-  'test',
-  'exec',
-  'match',
-  'matchAll',
-  'replace',
-  'replaceAll',
-  'split',
-  'search',
-]);
+const heavyDotted = new Set(['JSON.stringify']);
 /** Calls that give the event loop a turn. */
 const yieldCalls = new Set(['yieldToEventLoop', 'setImmediate', 'cooperative', 'yield']);
 
@@ -98,7 +88,7 @@ export default defineRule<Record<string, never>, MessageId>({
         return;
       }
       if (!unbounded(data)) return;
-      const work = heavyWork(body);
+      const work = heavyWork(body, loopBindings(loop, body));
       if (work === undefined) return;
       context.report({
         node: at,
@@ -223,22 +213,74 @@ function unbounded(data: ts.Expression, depth = 0): boolean {
   return depth < 4 && unbounded(declaration.initializer, depth + 1);
 }
 
-/** A short description of the CPU work the body does per element, or undefined when it looks cheap. */
-function heavyWork(body: ts.Node): string | undefined {
+/** The names a loop binds per element: the `for…of`/`for…in` variable, the callback's parameters, body locals. */
+function loopBindings(loop: ts.Node, body: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const add = (binding: ts.BindingName): void => {
+    if (ts.isIdentifier(binding)) names.add(binding.text);
+    else for (const element of binding.elements) if (!ts.isOmittedExpression(element)) add(element.name);
+  };
+  if (
+    (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) &&
+    ts.isVariableDeclarationList(loop.initializer)
+  ) {
+    for (const declaration of loop.initializer.declarations) add(declaration.name);
+  }
+  if (isFunctionNode(body)) for (const parameter of body.parameters) add(parameter.name);
+  // Locals of the body are derived from the element (`const fields = row.fields`).
+  someDescendant(body, (node) => {
+    if (ts.isVariableDeclaration(node)) add(node.name);
+    return false;
+  });
+  return names;
+}
+
+/** What a nested loop iterates over (`for…of` expression, `i < x.length`, `x.forEach(…)` receiver). */
+function nestedLoopData(node: ts.Node): ts.Expression | undefined {
+  if (ts.isForOfStatement(node) || ts.isForInStatement(node)) return node.expression;
+  if (ts.isForStatement(node)) return lengthBound(node.condition);
+  if (ts.isCallExpression(node)) {
+    const callee = skipOuter(node.expression);
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      iterationMethods.has(callee.name.text) &&
+      node.arguments.some(isFunctionNode)
+    ) {
+      return callee.expression;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A short description of the CPU work the body does per element, or undefined when it looks cheap. A nested loop
+ * counts only when it iterates something other than the current element (quadratic work, not flattening).
+ */
+function heavyWork(body: ts.Node, bindings: ReadonlySet<string>): string | undefined {
   let work: string | undefined;
   const visit = (node: ts.Node): boolean => {
-    if (
-      ts.isForStatement(node) ||
-      ts.isForOfStatement(node) ||
-      ts.isForInStatement(node) ||
-      ts.isWhileStatement(node) ||
-      ts.isDoStatement(node)
-    ) {
-      work = 'a nested loop';
-      return true;
+    // `for (let i = 0; i < 1000; i++)` inside the loop: a fixed but large amount of work per element.
+    if (ts.isForStatement(node) && node.condition !== undefined) {
+      const condition = skipOuter(node.condition);
+      if (ts.isBinaryExpression(condition)) {
+        const bound = skipOuter(condition.right);
+        if (ts.isNumericLiteral(bound) && Number(bound.text) >= 100) {
+          work = `a nested loop of ${bound.text} iterations`;
+          return true;
+        }
+      }
+    }
+    const nested = nestedLoopData(node);
+    if (nested !== undefined) {
+      const root = rootOfChain(nested);
+      if (ts.isIdentifier(root) && !bindings.has(root.text)) {
+        work = 'a nested loop';
+        return true;
+      }
+      return false;
     }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
-      work = 'a regular expression';
+      work = 'a regular expression compilation';
       return true;
     }
     if (!ts.isCallExpression(node)) return false;
@@ -249,28 +291,9 @@ function heavyWork(body: ts.Node): string | undefined {
     }
     const callee = skipOuter(node.expression);
     const name = ts.isIdentifier(callee) ? callee.text : memberName(callee);
-    if (name === undefined) return false;
-    if (heavyCalls.has(name)) {
+    if (name !== undefined && heavyCalls.has(name)) {
       work = `\`${name}\``;
       return true;
-    }
-    if (
-      ts.isPropertyAccessExpression(callee) &&
-      iterationMethods.has(name) &&
-      node.arguments.some(isFunctionNode)
-    ) {
-      work = 'a nested loop';
-      return true;
-    }
-    if (regexMethods.has(name)) {
-      const receiver = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
-      const usesRegex =
-        (receiver !== undefined && ts.isRegularExpressionLiteral(receiver)) ||
-        node.arguments.some((argument) => ts.isRegularExpressionLiteral(skipOuter(argument)));
-      if (usesRegex) {
-        work = 'a regular expression';
-        return true;
-      }
     }
     return false;
   };

@@ -26,7 +26,7 @@ const helperModules = new Set(['events', 'node:events', '@awaitwise/core']);
 type PerCall = 'executor' | 'async' | 'listener';
 
 /**
- * `listener-leak`: a listener added on a long-lived emitter (a module-level or global object, `this`, a parameter)
+ * `listener-leak`: a listener added on a long-lived emitter (a module-level or global object, a field of `this`)
  * from code that runs per call — a Promise executor, an async function, another listener — and never removed: no
  * `off`/`removeListener`/`removeEventListener` of the same handler, no `once`, no `{ once: true }`, no `{ signal }`.
  * Every call adds one more listener, which keeps its closure alive and grows the emitter without bound.
@@ -183,28 +183,48 @@ function isListener(fn: FunctionNode): boolean {
 
 /**
  * How long the emitter lives compared to the call: `global` (process, window, imports, module-level objects),
- * `outer` (`this`, parameters of named functions), or `local` (created in the call, or a callback's argument).
+ * `outer` (a field of `this`), or `local` (created in the call, the object itself, a parameter or a callback's
+ * argument: streams and sockets handed in are usually consumed once, so they are not reported).
  */
 function targetLifetime(target: ts.Expression, fn: FunctionNode, depth = 0): 'global' | 'outer' | 'local' {
+  const inner = skipOuter(target);
+  // `this.on(…)`: the object registering on itself.
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'local';
+  if (createdInCall(target, fn)) return 'local';
   const root = rootOfChain(target);
   if (root.kind === ts.SyntaxKind.ThisKeyword) return 'outer';
   if (!ts.isIdentifier(root)) return 'local';
   const declaration = findDeclaration(root);
   if (declaration === undefined) return globalTargets.has(root.text) ? 'global' : 'local';
-  if (enclosingFunction(declaration) === undefined && !ts.isParameter(declaration)) return 'global';
-  if (ts.isParameter(declaration)) {
-    const owner = declaration.parent;
-    // A callback's argument (`server.on('connection', (socket) => …)`, `.then((conn) => …)`) is usually fresh.
-    const outer = skipOuterUp(owner);
-    if (ts.isCallExpression(outer.parent) || ts.isNewExpression(outer.parent)) return 'local';
-    return 'outer';
-  }
+  if (ts.isParameter(declaration)) return 'local';
+  if (enclosingFunction(declaration) === undefined) return 'global';
   if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
     const initializer = skipOuter(declaration.initializer);
     // `const emitter = this.emitter`: an alias of something older than the call.
-    if (ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer)) {
-      if (depth < 4) return targetLifetime(initializer, fn, depth + 1);
+    if ((ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer)) && depth < 4) {
+      return targetLifetime(initializer, fn, depth + 1);
     }
   }
   return 'local';
+}
+
+/** True when the functions around `fn` assign `target` a new object (`this.child = spawn(…)`, `x = new Client()`). */
+function createdInCall(target: ts.Expression, fn: FunctionNode): boolean {
+  const sourceFile = fn.getSourceFile();
+  const text = referenceText(target, sourceFile);
+  let scope: FunctionNode = fn;
+  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current)) {
+    scope = current;
+  }
+  return someDescendant(scope, (node) => {
+    if (
+      !ts.isBinaryExpression(node) ||
+      node.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+      referenceText(node.left, sourceFile) !== text
+    ) {
+      return false;
+    }
+    const value = skipOuter(node.right);
+    return ts.isNewExpression(value) || ts.isCallExpression(value);
+  });
 }

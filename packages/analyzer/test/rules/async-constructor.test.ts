@@ -5,8 +5,8 @@ import { analyzeFiles } from '../../src/testing.js';
 const header =
   'declare function connect(): Promise<void>;\ndeclare function load(): PromiseLike<string>;\ndeclare function now(): number;\n';
 
-function findings(code: string) {
-  return analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' }).map(
+function findings(code: string, options?: Record<string, unknown>) {
+  return analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' }, options ? { options } : {}).map(
     (f) => [f.line - 3, f.column, f.messageId, f.message.match(/`([^`]+)`/)?.[1]] as const,
   );
 }
@@ -29,8 +29,8 @@ describe('async-constructor: flagged', () => {
       [4, 5, 'load()'],
     ],
     [
-      'catch-guarded floating call (still half-initialized)',
-      `class A {\n  constructor() {\n    connect().catch(() => {});\n  }\n}`,
+      'then/finally chain without a rejection handler',
+      `class A {\n  constructor() {\n    connect().then(() => {}).finally(() => {});\n  }\n}`,
       [3, 5, 'connect()'],
     ],
     ['void-ed call', `class A {\n  constructor() {\n    void connect();\n  }\n}`, [3, 10, 'connect()']],
@@ -109,5 +109,27 @@ describe('async-constructor: clean', () => {
     ],
   ] as const)('%s', (_name, code) => {
     expect(findings(code)).toEqual([]);
+  });
+});
+
+describe('async-constructor: handled rejections', () => {
+  const handledCases = [
+    `class A {\n  constructor() {\n    connect().catch(() => {});\n  }\n}`,
+    `class A {\n  ready: Promise<void>;\n  constructor() {\n    this.ready = connect();\n    this.ready.catch(() => {});\n  }\n}`,
+    `class A {\n  constructor() {\n    void connect().then(() => {}, () => {});\n  }\n}`,
+  ];
+
+  it.each(handledCases)('are left alone by default: %s', (code) => {
+    expect(findings(code)).toEqual([]);
+  });
+
+  it.each(handledCases)('are reported with reportHandled: %s', (code) => {
+    expect(findings(code, { reportHandled: true })).toHaveLength(1);
+  });
+
+  it('rejects a non-boolean reportHandled', () => {
+    expect(() => findings('', { reportHandled: 1 })).toThrow(
+      new TypeError('Expected `reportHandled` to be a boolean, got `1` (number)'),
+    );
   });
 });

@@ -26,8 +26,8 @@ describe('event-loop-starvation: flagged', () => {
       [4, 3, 'heavyLoop'],
     ],
     [
-      'regex in forEach over a fetched body',
-      `async function f() {\n  const res = await fetch('https://x.test');\n  const lines = (await res.text()).split('\\n');\n  lines.forEach((l) => /error/i.test(l));\n}`,
+      'RegExp compiled in forEach over a fetched body',
+      `async function f() {\n  const res = await fetch('https://x.test');\n  const lines = (await res.text()).split('\\n');\n  lines.forEach((l) => new RegExp(l));\n}`,
       [4, 9, 'heavyLoop'],
     ],
     [
@@ -37,7 +37,7 @@ describe('event-loop-starvation: flagged', () => {
     ],
     [
       'classic for over awaited array',
-      `async function f() {\n  const rows = await db.find();\n  for (let i = 0; i < rows.length; i++) rows[i]!.body.replace(/\\s+/g, ' ');\n}`,
+      `async function f() {\n  const rows = await db.find();\n  for (let i = 0; i < rows.length; i++) createHash('md5').update(rows[i]!.body);\n}`,
       [3, 3, 'heavyLoop'],
     ],
     [
@@ -65,6 +65,11 @@ describe('event-loop-starvation: flagged', () => {
       'async arrow',
       `const f = async () => {\n  const rows = await db.find();\n  rows.map((r) => JSON.stringify(r));\n};`,
       [3, 8, 'heavyLoop'],
+    ],
+    [
+      'large fixed inner loop per fetched row',
+      `async function f() {\n  const rows = await db.find();\n  let w = 0;\n  for (const r of rows) {\n    for (let i = 0; i < 1000; i++) w += r.id.length % (i + 1);\n  }\n  return w;\n}`,
+      [4, 3, 'heavyLoop'],
     ],
   ] as const)('%s', (_name, code, expected) => {
     expect(run(code).summary).toEqual([expected]);
@@ -121,6 +126,22 @@ describe('event-loop-starvation: clean', () => {
     [
       'setImmediate in the loop body',
       `async function f() {\n  const rows = await db.find();\n  for (const r of rows) setImmediate(() => JSON.stringify(r));\n}`,
+    ],
+    [
+      'small fixed inner loop per row',
+      `async function f() {\n  const rows = await db.find();\n  for (const r of rows) for (let i = 0; i < 3; i++) console.log(r.id, i);\n}`,
+    ],
+    [
+      'flattening nested loop over the element',
+      `async function f() {\n  const rows = await db.find();\n  const out: string[] = [];\n  for (const row of rows) {\n    const parts = row.body.split(',');\n    for (const p of parts) out.push(p);\n  }\n}`,
+    ],
+    [
+      'a regex literal per row (cheap per element)',
+      `async function f() {\n  const rows = await db.find();\n  return rows.filter((r) => /error/.test(r.body));\n}`,
+    ],
+    [
+      'JSON.parse per row (decoding a field)',
+      `async function f() {\n  const rows = await db.find();\n  return rows.map((r) => JSON.parse(r.body) as unknown);\n}`,
     ],
   ] as const)('%s', (_name, code) => {
     expect(run(code).summary).toEqual([]);

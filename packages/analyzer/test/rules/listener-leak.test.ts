@@ -29,10 +29,10 @@ describe('listener-leak: flagged', () => {
       [2, 11],
     ],
     [
-      'parameter emitter in an executor',
-      `function waitClose(e: EventEmitter) {\n  return new Promise<void>((resolve, reject) => {\n    e.on('close', () => resolve());\n    e.on('error', reject);\n  });\n}`,
-      [3, 7],
-      [4, 7],
+      'module emitter, two listeners in an executor',
+      `function waitClose() {\n  return new Promise<void>((resolve, reject) => {\n    bus.on('close', () => resolve());\n    bus.on('error', reject);\n  });\n}`,
+      [3, 9],
+      [4, 9],
     ],
     [
       'addEventListener on window in an async function',
@@ -136,6 +136,18 @@ describe('listener-leak: clean', () => {
     [
       'this.handler removed in another method',
       `class C {\n  onX = () => {};\n  async start() { bus.on('x', this.onX); }\n  stop() { bus.off('x', this.onX); }\n}`,
+    ],
+    [
+      'parameter stream consumed once',
+      `function consume(stream: EventEmitter) {\n  return new Promise((resolve, reject) => {\n    stream.on('end', resolve).on('error', reject);\n  });\n}`,
+    ],
+    [
+      'the object registering on itself',
+      `class Body extends EventEmitter {\n  dump() {\n    return new Promise((r) => this.on('close', r));\n  }\n}`,
+    ],
+    [
+      'emitter created earlier in the call and stored on this',
+      `class M {\n  child?: EventEmitter;\n  async spawn() {\n    this.child = new EventEmitter();\n    this.child.on('error', () => {});\n  }\n}`,
     ],
     [
       '@awaitwise/core waitFor',
