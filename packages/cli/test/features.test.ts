@@ -163,4 +163,14 @@ describe('explain and rules', () => {
     expect(table.stdout).toContain('1 of 20 pitfalls have an analyzer rule.');
     expect(table.stdout).toMatch(/async-promise-executor\s+yes\s+error/);
   });
+
+  it('doctor hands over to @awaitwise/doctor', async () => {
+    const cwd = project({});
+    const help = await runCli(['doctor', '--help'], { cwd });
+    expect(help.code).toBe(0);
+    expect(help.stdout + help.stderr).toContain('Usage: awaitwise doctor');
+    const missing = await runCli(['doctor'], { cwd });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no command to run');
+  });
 });

@@ -170,7 +170,7 @@ describe('the engine never crashes on bad input', () => {
       console.warn(`rules threw on fuzzed input:\n${ruleErrors.slice(0, 5).join('\n---\n')}`);
   });
 
-  it('survives random token soup', () => {
+  it('survives random token soup', { timeout: 180_000 }, () => {
     fc.assert(
       fc.property(tokenSoup, fc.constantFrom('a.ts', 'a.tsx', 'a.js'), (text, name) => {
         checkSource(`/fuzz/${name}`, text);
@@ -179,7 +179,7 @@ describe('the engine never crashes on bad input', () => {
     );
   });
 
-  it('survives truncated and sliced real files', () => {
+  it('survives truncated and sliced real files', { timeout: 180_000 }, () => {
     const sources = realSources();
     expect(sources.length).toBeGreaterThan(10);
     fc.assert(
@@ -193,22 +193,26 @@ describe('the engine never crashes on bad input', () => {
     );
   });
 
-  it('analyze() reports broken files and checks the rest, whatever they hold', async () => {
-    const samples = fc.sample(tokenSoup, { numRuns: 25, seed: 42 });
-    const files: Record<string, string> = {
-      'src/good.ts': 'export const p = new Promise(async () => {});\n',
-    };
-    samples.forEach((text, i) => (files[`src/fuzz${i}.ts`] = text));
-    const made = tempProject(files);
-    try {
-      const result = await analyze({ cwd: made.dir });
-      expect(result.stats.files).toBe(samples.length + 1);
-      expect(result.fileErrors.some((e) => e.file.endsWith('good.ts'))).toBe(false);
-      for (const error of result.fileErrors) expect(['parse', 'rule']).toContain(error.kind);
-    } finally {
-      made.cleanup();
-    }
-  });
+  it(
+    'analyze() reports broken files and checks the rest, whatever they hold',
+    { timeout: 180_000 },
+    async () => {
+      const samples = fc.sample(tokenSoup, { numRuns: 25, seed: 42 });
+      const files: Record<string, string> = {
+        'src/good.ts': 'export const p = new Promise(async () => {});\n',
+      };
+      samples.forEach((text, i) => (files[`src/fuzz${i}.ts`] = text));
+      const made = tempProject(files);
+      try {
+        const result = await analyze({ cwd: made.dir });
+        expect(result.stats.files).toBe(samples.length + 1);
+        expect(result.fileErrors.some((e) => e.file.endsWith('good.ts'))).toBe(false);
+        for (const error of result.fileErrors) expect(['parse', 'rule']).toContain(error.kind);
+      } finally {
+        made.cleanup();
+      }
+    },
+  );
 
   it('contained every rule crash (no rule threw on fuzzed input)', () => {
     expect(ruleErrors.map((error) => error.split('\n')[0])).toEqual([]);
