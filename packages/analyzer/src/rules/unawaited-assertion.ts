@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import {
+  dottedName,
   enclosingFunction,
   forEachDescendant,
   isAsyncFunction,
@@ -7,6 +8,7 @@ import {
   memberName,
   skipOuter,
   skipOuterUp,
+  someDescendant,
   type FunctionNode,
 } from '../analysis/r3-syntax.js';
 import { defineRule } from '../rule.js';
@@ -119,7 +121,7 @@ export default defineRule({
     };
 
     const checkThenAssertions = (test: FunctionNode): void => {
-      if (usesDoneCallback(test)) return;
+      if (usesDoneCallback(test) || countsAssertions(test)) return;
       forEachDescendant(test, (node) => {
         if (!ts.isCallExpression(node)) return undefined;
         const method = memberName(node.expression);
@@ -215,13 +217,17 @@ function testCallback(call: ts.CallExpression): FunctionNode | undefined {
 
 /** True when the test's first parameter is called as a function: a `done`-callback test. */
 function usesDoneCallback(test: FunctionNode): boolean {
-  const first = test.parameters[0];
-  if (first === undefined || !ts.isIdentifier(first.name)) return false;
-  const name = first.name.text;
+  // Any parameter called as a function: `done` is the first one in mocha/jest, the second in node:test.
+  const names = new Set(
+    test.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])),
+  );
+  if (names.size === 0) return false;
+  // A declared `done` makes the runner wait for it (mocha/jest by arity, node:test by a second parameter).
+  for (const name of names) if (/^(done|cb|callback|next|end|finish)$/.test(name)) return true;
   let called = false;
   forEachDescendant(test, (node) => {
     if (called) return 'skip';
-    if (ts.isIdentifier(node) && node.text === name && node !== first.name) {
+    if (ts.isIdentifier(node) && names.has(node.text) && !ts.isParameter(node.parent)) {
       const parent = skipOuterUp(node).parent;
       // Called (`done()`), or passed on as a callback (`p.then(done)`, `.catch(done)`).
       if (ts.isCallExpression(parent)) called = true;
@@ -229,6 +235,22 @@ function usesDoneCallback(test: FunctionNode): boolean {
     return undefined;
   });
   return called;
+}
+
+/**
+ * True when the test declares how many assertions must run (`expect.assertions(n)`, `expect.hasAssertions()`,
+ * node:test `t.plan(n)`): then a late assertion makes the test fail instead of passing silently.
+ */
+function countsAssertions(test: FunctionNode): boolean {
+  return someDescendant(test, (node) => {
+    if (!ts.isCallExpression(node)) return false;
+    const name = dottedName(node.expression);
+    return (
+      name === 'expect.assertions' ||
+      name === 'expect.hasAssertions' ||
+      (name !== undefined && /^\w+\.plan$/.test(name))
+    );
+  });
 }
 
 /** The first `expect(…)`/`assert…(…)`/`t.assert…` call in a callback, not counting nested callbacks' own chains. */

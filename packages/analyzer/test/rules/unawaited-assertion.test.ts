@@ -118,6 +118,22 @@ describe('unawaited-assertion: clean', () => {
       `it('a', (done) => {\n  work().then((v) => { expect(v).toBe(1); }).then(done, done);\n});`,
     ],
     [
+      'node:test done as the second parameter',
+      `test('a', (t, done) => {\n  work().then((v) => { t.assert.equal(v, 1); done(); });\n});`,
+    ],
+    [
+      'declared done the runner waits for',
+      `it('a', (done) => {\n  work().then((v) => expect(v).toBe(1));\n});`,
+    ],
+    [
+      'node:test plan waits for the assertions',
+      `test('a', async (t) => {\n  t.plan(1, { wait: true });\n  work().then((v) => t.assert.equal(v, 1));\n});`,
+    ],
+    [
+      'expect.assertions makes a late assertion fail the test',
+      `it('a', () => {\n  expect.assertions(1);\n  work().then((v) => expect(v).toBe(1));\n});`,
+    ],
+    [
       'then without assertions',
       `it('a', async () => {\n  work().then((v) => console.log(v));\n  expect(1).toBe(1);\n});`,
     ],
