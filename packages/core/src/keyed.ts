@@ -3,11 +3,16 @@
  *
  * @module
  */
-import { abortReason } from './internal/abort.js';
-import { assertWaitOptions, passThrough } from './internal/run-guarded.js';
+import {
+  assertWaitOptions,
+  type Cancellation,
+  cancellationReason,
+  isCancelled,
+  passThrough,
+} from './internal/run-guarded.js';
 import { assertFunction, assertInteger } from './internal/validate.js';
 import type { Permit, WaitOptions } from './permit.js';
-import { runHolding, Semaphore, type Task } from './semaphore.js';
+import { acquireWithin, runHolding, Semaphore, type Task } from './semaphore.js';
 
 let forget: <K>(owner: KeyedSemaphore<K>, key: K, semaphore: Semaphore) => void;
 
@@ -116,11 +121,16 @@ export class KeyedSemaphore<K = string> {
     const signal = options?.signal;
     const timeout = options?.timeout;
     assertWaitOptions(signal, timeout);
-    if (signal?.aborted === true) return Promise.reject(passThrough(abortReason(signal)));
+    return this.#lock(key, signal, timeout);
+  }
+
+  #lock(key: K, cancel: Cancellation | undefined, timeout: number | undefined): Promise<Permit> {
+    if (cancel !== undefined && isCancelled(cancel))
+      return Promise.reject(passThrough(cancellationReason(cancel)));
     const semaphore = this.#semaphoreFor(key);
     const inner = semaphore.tryAcquire();
     if (inner !== undefined) return Promise.resolve(new KeyedPermit(this, key, semaphore, inner));
-    return semaphore.acquire({ signal, timeout }).then(
+    return acquireWithin(semaphore, 1, cancel, timeout).then(
       (permit) => new KeyedPermit(this, key, semaphore, permit),
       (error: unknown) => {
         forget(this, key, semaphore);
@@ -166,11 +176,10 @@ export class KeyedSemaphore<K = string> {
     const timeout = options?.timeout;
     assertWaitOptions(signal, timeout);
     return runHolding(
-      { acquire: (opts) => this.lock(key, opts) },
+      (deadline) => this.#lock(key, deadline, undefined),
       fn,
       signal,
       timeout,
-      1,
       'KeyedSemaphore.run',
     );
   }

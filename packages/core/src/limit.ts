@@ -4,10 +4,10 @@
  * @module
  */
 import { AbortError } from './errors.js';
-import { abortReason, subscribeAbort } from './internal/abort.js';
+import { abortReason } from './internal/abort.js';
 import { captureContext, type ContextRunner } from './internal/context.js';
 import { LinkedList } from './internal/list.js';
-import { assertWaitOptions, Deadline, passThrough, raceSignal } from './internal/run-guarded.js';
+import { assertWaitOptions, Deadline, passThrough, raceDeadline } from './internal/run-guarded.js';
 import { assertFunction, assertInteger, describeValue } from './internal/validate.js';
 import type { WaitOptions } from './permit.js';
 import type { Task } from './semaphore.js';
@@ -159,7 +159,7 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
           ? startDeadlineTask(fn, deadline)
           : entry.context(startDeadlineTask, fn, deadline);
       task.then(onSettled, onSettled);
-      entry.resolve(raceSignal(task, deadline.signal));
+      entry.resolve(raceDeadline(task, deadline));
       return;
     }
     let result: unknown;
@@ -200,10 +200,9 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       };
       const node = queue.push(entry);
       if (deadline !== undefined) {
-        entry.detach = subscribeAbort(deadline.signal, () => {
+        entry.detach = deadline.onAbort(() => {
           if (!queue.remove(node)) return;
-          deadline.dispose();
-          reject(passThrough(abortReason(deadline.signal)));
+          reject(passThrough(deadline.reason));
           if (active === 0 && queue.size === 0 && idleWaiters.length !== 0) notifyIdle();
         });
       }
@@ -247,12 +246,11 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     assertWaitOptions(signal, timeout);
     if (signal?.aborted === true) return Promise.reject(passThrough(abortReason(signal)));
     const deadline = new Deadline(signal, timeout, 'limit.run');
-    const ds = deadline.signal;
     if (active < max && queue.size === 0) {
       active++;
       const task = startDeadlineTask(fn, deadline);
       task.then(onSettled, onSettled);
-      return raceSignal(task, ds) as Promise<R>;
+      return raceDeadline(task, deadline) as Promise<R>;
     }
     return enqueue(startDeadlineTask, [fn], deadline) as Promise<R>;
   };

@@ -6,7 +6,7 @@
 import { assertWaitOptions } from './internal/run-guarded.js';
 import { assertFunction } from './internal/validate.js';
 import type { Permit, WaitOptions } from './permit.js';
-import { runHolding, Semaphore, type Task } from './semaphore.js';
+import { acquireWithin, runHolding, Semaphore, type Task } from './semaphore.js';
 
 /**
  * A mutual-exclusion lock for a critical section that spans `await`s: one holder at a time, granted in FIFO order.
@@ -89,6 +89,12 @@ export class Mutex {
     const signal = options?.signal;
     const timeout = options?.timeout;
     assertWaitOptions(signal, timeout);
-    return runHolding(this.#semaphore, fn, signal, timeout, 1, 'Mutex.run');
+    return runHolding(
+      (deadline) => acquireWithin(this.#semaphore, 1, deadline, undefined),
+      fn,
+      signal,
+      timeout,
+      'Mutex.run',
+    );
   }
 }

@@ -4,9 +4,17 @@
  * @module
  */
 import { TimeoutError } from './errors.js';
-import { abortReason } from './internal/abort.js';
 import { LinkedList, type ListNode } from './internal/list.js';
-import { assertWaitOptions, Deadline, passThrough, raceSignal } from './internal/run-guarded.js';
+import {
+  assertWaitOptions,
+  type Cancellation,
+  cancellationReason,
+  Deadline,
+  isCancelled,
+  onCancel,
+  passThrough,
+  raceDeadline,
+} from './internal/run-guarded.js';
 import { assertFunction, assertInteger, describeValue } from './internal/validate.js';
 import type { Permit, WaitOptions } from './permit.js';
 
@@ -44,6 +52,17 @@ interface Waiter {
 }
 
 let releasePermits: (semaphore: Semaphore, weight: number) => void;
+
+/**
+ * @internal Waits for `weight` permits, cancelled by a signal or an internal {@link Deadline} (which, unlike a
+ * signal, costs no event listener). Used by the other lock types of this package.
+ */
+export let acquireWithin: (
+  semaphore: Semaphore,
+  weight: number,
+  cancel: Cancellation | undefined,
+  timeout: number | undefined,
+) => Promise<Permit>;
 
 class SemaphorePermit implements Permit {
   #owner: Semaphore | undefined;
@@ -99,6 +118,7 @@ export class Semaphore {
     releasePermits = (semaphore, weight) => {
       semaphore.#release(weight);
     };
+    acquireWithin = (semaphore, weight, cancel, timeout) => semaphore.#wait(weight, cancel, timeout);
   }
 
   readonly #permits: number;
@@ -138,15 +158,15 @@ export class Semaphore {
    * ```
    */
   acquire(options?: AcquireOptions): Promise<Permit> {
-    let weight = 1;
-    let signal: AbortSignal | undefined;
-    let timeout: number | undefined;
-    if (options !== undefined) {
-      ({ signal, timeout } = options);
-      assertWaitOptions(signal, timeout);
-      weight = this.#checkWeight(options.weight);
-    }
-    if (signal?.aborted === true) return Promise.reject(passThrough(abortReason(signal)));
+    if (options === undefined) return this.#wait(1, undefined, undefined);
+    const { signal, timeout } = options;
+    assertWaitOptions(signal, timeout);
+    return this.#wait(this.#checkWeight(options.weight), signal, timeout);
+  }
+
+  #wait(weight: number, cancel: Cancellation | undefined, timeout: number | undefined): Promise<Permit> {
+    if (cancel !== undefined && isCancelled(cancel))
+      return Promise.reject(passThrough(cancellationReason(cancel)));
     if (this.#queue.size === 0 && this.#available >= weight) {
       this.#available -= weight;
       return Promise.resolve(new SemaphorePermit(this, weight));
@@ -154,8 +174,13 @@ export class Semaphore {
     return new Promise<Permit>((resolve, reject) => {
       const waiter: Waiter = { weight, resolve, reject, cleanup: undefined };
       const node = this.#queue.push(waiter);
-      if (signal === undefined && timeout === undefined) return;
+      if (cancel === undefined && timeout === undefined) return;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let unsubscribe: (() => void) | undefined;
+      const cleanup = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        unsubscribe?.();
+      };
       const giveUp = (error: unknown): void => {
         if (!this.#queue.remove(node)) return;
         cleanup();
@@ -163,15 +188,12 @@ export class Semaphore {
         // The waiter that left may have been a heavy head blocking lighter ones.
         this.#grant();
       };
-      const onAbort = (): void => {
-        giveUp(abortReason(signal as AbortSignal));
-      };
-      const cleanup = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-      };
       waiter.cleanup = cleanup;
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (cancel !== undefined) {
+        unsubscribe = onCancel(cancel, () => {
+          giveUp(cancellationReason(cancel));
+        });
+      }
       if (timeout !== undefined) {
         timer = setTimeout(() => {
           giveUp(new TimeoutError(timeout, 'Semaphore.acquire'));
@@ -215,7 +237,13 @@ export class Semaphore {
     const timeout = options?.timeout;
     assertWaitOptions(signal, timeout);
     const weight = this.#checkWeight(options?.weight);
-    return runHolding(this, fn, signal, timeout, weight, 'Semaphore.run');
+    return runHolding(
+      (deadline) => acquireWithin(this, weight, deadline, undefined),
+      fn,
+      signal,
+      timeout,
+      'Semaphore.run',
+    );
   }
 
   #checkWeight(weight: unknown): number {
@@ -253,17 +281,16 @@ export class Semaphore {
  * the task settles, and answer the caller as soon as the deadline passes or the signal aborts.
  */
 export async function runHolding<T>(
-  semaphore: { acquire(options: AcquireOptions): Promise<Permit> },
+  acquire: (deadline: Deadline) => Promise<Permit>,
   fn: Task<T>,
   signal: AbortSignal | undefined,
   timeout: number | undefined,
-  weight: number,
   operation: string,
 ): Promise<T> {
   const deadline = new Deadline(signal, timeout, operation);
   let permit: Permit;
   try {
-    permit = await semaphore.acquire({ signal: deadline.signal, weight });
+    permit = await acquire(deadline);
   } catch (error) {
     deadline.dispose();
     throw error;
@@ -279,5 +306,5 @@ export async function runHolding<T>(
     deadline.dispose();
   };
   task.then(done, done);
-  return raceSignal(task, deadline.signal);
+  return raceDeadline(task, deadline);
 }

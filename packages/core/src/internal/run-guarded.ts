@@ -1,5 +1,5 @@
 import { TimeoutError } from '../errors.js';
-import { abortReason, subscribeAbort } from './abort.js';
+import { abortReason, subscribeAbortShared, type Unsubscribe } from './abort.js';
 import { assertNumber, assertSignal } from './validate.js';
 
 /** Validates the `signal` and `timeout` options shared by every waiting operation. */
@@ -8,37 +8,73 @@ export function assertWaitOptions(signal: unknown, timeout: unknown): void {
   if (timeout !== undefined) assertNumber('timeout', timeout, 0);
 }
 
+function noop(): void {
+  // nothing to undo
+}
+
 /**
- * A deadline and a caller's signal folded into one `AbortController`, whose signal aborts with the caller's reason
- * or a {@link TimeoutError}. `dispose()` clears the timer and removes the listener on the caller's signal; it must
- * run on every path.
+ * A deadline and a caller's signal folded into one: it fires once, with the caller's reason or a
+ * {@link TimeoutError}, and then aborts `signal` (the signal handed to the task). Internal code waits on it with
+ * {@link Deadline.onAbort}, a plain callback list, never with `addEventListener` on `signal`: registering a listener
+ * on a fresh `AbortSignal` costs microseconds in Node 20, which would dominate a per-task primitive.
+ * `dispose()` clears the timer and unsubscribes from the caller's signal; it must run on every path.
  */
 export class Deadline {
-  readonly controller = new AbortController();
+  /** Made on first use of `signal`: queued work holds no `AbortSignal` (they are costly to create and collect). */
+  #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #unsubscribe: () => void;
+  #unsubscribe: Unsubscribe = noop;
+  #callbacks: (() => void)[] | undefined;
+  #fired = false;
+  #reason: unknown;
 
   constructor(signal: AbortSignal | undefined, timeout: number | undefined, operation: string) {
-    const { controller } = this;
     if (signal?.aborted === true) {
-      controller.abort(abortReason(signal));
-      this.#unsubscribe = noop;
+      this.#fire(abortReason(signal));
       return;
     }
     if (timeout !== undefined) {
       this.#timer = setTimeout(() => {
-        this.dispose();
-        controller.abort(new TimeoutError(timeout, operation));
+        this.#timer = undefined;
+        this.#fire(new TimeoutError(timeout, operation));
       }, timeout);
     }
-    this.#unsubscribe = subscribeAbort(signal, () => {
-      this.dispose();
-      controller.abort(abortReason(signal as AbortSignal));
-    });
+    if (signal !== undefined) {
+      this.#unsubscribe = subscribeAbortShared(signal, () => {
+        this.#fire(abortReason(signal));
+      });
+    }
   }
 
+  /** The signal given to the task: aborts when the deadline fires. */
   get signal(): AbortSignal {
-    return this.controller.signal;
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#fired) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** True once the deadline fired. */
+  get fired(): boolean {
+    return this.#fired;
+  }
+
+  /** Why it fired: the caller's abort reason or a {@link TimeoutError}. */
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /** Calls `callback` when the deadline fires (not if it already has). Returns a function that unregisters it. */
+  onAbort(callback: () => void): Unsubscribe {
+    if (this.#fired) return noop;
+    (this.#callbacks ??= []).push(callback);
+    return () => {
+      const callbacks = this.#callbacks;
+      if (callbacks === undefined) return;
+      const index = callbacks.indexOf(callback);
+      if (index !== -1) callbacks.splice(index, 1);
+    };
   }
 
   dispose(): void {
@@ -49,24 +85,49 @@ export class Deadline {
     this.#unsubscribe();
     this.#unsubscribe = noop;
   }
+
+  #fire(reason: unknown): void {
+    if (this.#fired) return;
+    this.#fired = true;
+    this.#reason = reason;
+    this.dispose();
+    const callbacks = this.#callbacks;
+    this.#callbacks = undefined;
+    if (callbacks !== undefined) for (const callback of callbacks) callback();
+    this.#controller?.abort(reason);
+  }
 }
 
-function noop(): void {
-  // nothing to undo
+/** Something a wait can be cancelled by: a caller's `AbortSignal` or an internal {@link Deadline}. */
+export type Cancellation = AbortSignal | Deadline;
+
+/** True when `source` has already aborted or fired. */
+export function isCancelled(source: Cancellation): boolean {
+  return source instanceof Deadline ? source.fired : source.aborted;
+}
+
+/** The reason `source` aborted or fired with. */
+export function cancellationReason(source: Cancellation): unknown {
+  return source instanceof Deadline ? source.reason : abortReason(source);
+}
+
+/** Calls `callback` once when `source` aborts or fires; returns the way to unregister it (O(1) for signals). */
+export function onCancel(source: Cancellation, callback: () => void): Unsubscribe {
+  return source instanceof Deadline ? source.onAbort(callback) : subscribeAbortShared(source, callback);
 }
 
 /**
- * Settles with `task`, or rejects with `signal.reason` as soon as `signal` aborts, whichever comes first. `task`
- * itself is left running and its late rejection is handled (the caller decided to stop caring about it).
+ * Settles with `task`, or rejects as soon as `deadline` fires, whichever comes first. `task` itself is left
+ * running and its late rejection is handled (the caller decided to stop caring about it).
  */
-export function raceSignal<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
+export function raceDeadline<T>(task: Promise<T>, deadline: Deadline): Promise<T> {
+  if (deadline.fired) {
     task.catch(noop);
-    return Promise.reject(passThrough(abortReason(signal)));
+    return Promise.reject(passThrough(deadline.reason));
   }
   return new Promise<T>((resolve, reject) => {
-    const unsubscribe = subscribeAbort(signal, () => {
-      reject(passThrough(abortReason(signal)));
+    const unsubscribe = deadline.onAbort(() => {
+      reject(passThrough(deadline.reason));
     });
     task.then(
       (value) => {
