@@ -24,8 +24,8 @@ export interface CommandIo {
   readonly stdout?: { write(text: string): unknown; readonly isTTY?: boolean };
   /** Receives the terminal report and errors. */
   readonly stderr?: { write(text: string): unknown; readonly isTTY?: boolean };
-  /** The environment for the child and for `NO_COLOR`. */
-  readonly env?: NodeJS.ProcessEnv;
+  /** The environment for the child and for `NO_COLOR` / `FORCE_COLOR`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** The working directory of the child. */
   readonly cwd?: string;
 }
@@ -171,6 +171,14 @@ export function parseDoctorArgs(argv: readonly string[]): ParsedArgs {
   }
 }
 
+/** Colours: `FORCE_COLOR` (not `0`) turns them on, `NO_COLOR` off, otherwise only on a TTY. */
+function colorByDefault(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if ((env['NO_COLOR'] ?? '') !== '') return false;
+  return isTTY;
+}
+
 function signalNumber(signal: NodeJS.Signals): number {
   return constants.signals[signal];
 }
@@ -276,7 +284,7 @@ export async function doctorCommand(argv: readonly string[], io: CommandIo = {})
     }
     const status = outcome.signal !== null ? 128 + signalNumber(outcome.signal) : (outcome.code ?? 1);
     const reports = readReports(directory);
-    const color = parsed.color ?? (stderr.isTTY === true && (env['NO_COLOR'] ?? '') === '');
+    const color = parsed.color ?? colorByDefault(stderr.isTTY === true, env);
     if (parsed.json) stdout.write(`${JSON.stringify({ status, reports }, null, 2)}\n`);
     else if (reports.length === 0) {
       stderr.write(

@@ -25,7 +25,13 @@ function shouldDiagnose(): boolean {
 function optionsFromEnvironment(): DoctorOptions | undefined {
   const text = process.env['AWAITWISE_DOCTOR_OPTIONS'];
   if (text === undefined || text === '') return undefined;
-  return JSON.parse(text) as DoctorOptions;
+  try {
+    return JSON.parse(text) as DoctorOptions;
+  } catch {
+    throw new TypeError(
+      `Expected \`AWAITWISE_DOCTOR_OPTIONS\` to hold JSON options, got \`${text}\` (string)`,
+    );
+  }
 }
 
 if (shouldDiagnose()) {

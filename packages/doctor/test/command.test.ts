@@ -143,6 +143,14 @@ describe('doctorCommand', () => {
       fixture('unhandled.mjs'),
     ]);
     expect(forced.stderr).toContain('\u001B[31m');
+    const byEnvironment = await run(
+      process.execPath,
+      [binPath, '--', process.execPath, fixture('unhandled.mjs')],
+      {
+        env: { FORCE_COLOR: '1' },
+      },
+    );
+    expect(byEnvironment.stderr).toContain('\u001B[31m');
   });
 });
 

@@ -38,6 +38,8 @@ export interface BlockedMessage {
   /** Numbers the blocks; a block is posted once when its stack is taken and again, final, when it ends. */
   readonly id: number;
   readonly final: boolean;
+  /** False for a block that came too soon after the last inspection: timed, but no stack taken. */
+  readonly inspected: boolean;
   readonly startedAtEpochMs: number;
   readonly durationMs: number;
   readonly frames: readonly WatchdogFrame[];
@@ -55,14 +57,20 @@ const operationProbe = `(() => {
 
 let lastBeat = Atomics.load(beats, 0);
 let lastChange = performance.now();
-let block: { id: number; startedAt: number; frames: WatchdogFrame[]; operation: string } | undefined;
+let block:
+  | { id: number; startedAt: number; frames: WatchdogFrame[]; operation: string; inspected: boolean }
+  | undefined;
 let blocks = 0;
+/** At most one inspection (one pause of the main thread) per this many milliseconds; later blocks are counted. */
+const inspectEveryMs = 1000;
+let lastInspection = Number.NEGATIVE_INFINITY;
 
 function report(current: NonNullable<typeof block>, final: boolean): void {
   const message: BlockedMessage = {
     type: 'blocked',
     id: current.id,
     final,
+    inspected: current.inspected,
     startedAtEpochMs: performance.timeOrigin + current.startedAt,
     durationMs: performance.now() - current.startedAt,
     frames: current.frames,
@@ -99,6 +107,8 @@ function pauseMainThread(current: NonNullable<typeof block>): void {
       column: (frame.location.columnNumber ?? 0) + 1,
     }));
     const top = callFrames[0];
+    // Sent together, without waiting: the main thread answers the probe while still paused, then resumes with the
+    // debugger already off, so it never runs a line of the program with the debugger on.
     const readOperation =
       top === undefined
         ? Promise.resolve('')
@@ -114,14 +124,15 @@ function pauseMainThread(current: NonNullable<typeof block>): void {
             },
             () => '',
           );
+    const resumed = post(session, 'Debugger.resume');
+    const disabled = post(session, 'Debugger.disable');
     void readOperation
       .then((operation) => {
         current.operation = operation;
         // Posted now too: a program that exits right after the block never beats again.
         report(current, false);
-        return post(session, 'Debugger.resume');
+        return Promise.all([resumed, disabled]);
       })
-      .then(() => post(session, 'Debugger.disable'))
       .catch(() => undefined)
       .finally(() => {
         session.disconnect();
@@ -132,11 +143,12 @@ function pauseMainThread(current: NonNullable<typeof block>): void {
   } catch {
     return;
   }
-  void post(session, 'Debugger.enable')
-    .then(() => post(session, 'Debugger.pause'))
-    .catch(() => {
-      session.disconnect();
-    });
+  // Pipelined: the pause is queued right behind the enable.
+  const enabled = post(session, 'Debugger.enable');
+  const paused = post(session, 'Debugger.pause');
+  Promise.all([enabled, paused]).catch(() => {
+    session.disconnect();
+  });
 }
 
 function tick(): void {
@@ -152,8 +164,12 @@ function tick(): void {
     return;
   }
   if (block === undefined && now - lastChange >= data.thresholdMs) {
-    block = { id: ++blocks, startedAt: lastChange, frames: [], operation: '' };
-    pauseMainThread(block);
+    const inspect = now - lastInspection >= inspectEveryMs;
+    block = { id: ++blocks, startedAt: lastChange, frames: [], operation: '', inspected: inspect };
+    if (inspect) {
+      lastInspection = now;
+      pauseMainThread(block);
+    }
   }
 }
 

@@ -116,11 +116,30 @@ export class Watchdog {
   findings(): Finding[] {
     this.#drain();
     const findings: Finding[] = [];
+    let uninspected = 0;
+    let uninspectedMs = 0;
     for (const block of this.#blocks.values()) {
       const finding = this.#finding(block);
       // Only blocks with the program's own code on the stack: time spent inside Node or inside a dependency on
       // its own (loading modules at start-up, a test runner transforming files) is not the program's defect.
       if (finding.frames.some(isUserFrame)) findings.push(finding);
+      else if (block.frames.length === 0 && !block.inspected) {
+        uninspected += 1;
+        uninspectedMs += Number(finding.data['blockedMs']);
+      }
+    }
+    if (uninspected > 0 && findings.length > 0) {
+      findings.push({
+        kind: 'blocked-loop',
+        pitfall: 'event-loop-starvation',
+        severity: 'info',
+        message: `${uninspected} more block${uninspected === 1 ? '' : 's'} (${uninspectedMs} ms in all) came less than a second after an inspected one and ${uninspected === 1 ? 'was' : 'were'} only timed`,
+        frames: [],
+        related: [],
+        operation: undefined,
+        atMs: clock(),
+        data: { blocks: uninspected, blockedMs: uninspectedMs },
+      });
     }
     return findings;
   }
