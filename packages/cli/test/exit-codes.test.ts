@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { badSource, goodSource, runCli, tempProject, testRules } from './helpers.js';
 
@@ -111,5 +113,20 @@ describe('awaitwise check exit codes', () => {
     expect(checkHelp.stdout).toContain('--max-severity');
     expect((await runCli(['--version'], { cwd })).stdout).toMatch(/^\d+\.\d+\.\d+/);
     expect((await runCli([], { cwd })).code).toBe(2);
+  });
+
+  it('works as the installed bin (a child process through the shim)', () => {
+    const cwd = project({ 'src/a.ts': 'export const p = new Promise(async (resolve) => resolve(1));\n' });
+    const bin = join(import.meta.dirname, '../bin/awaitwise.js');
+    const child = spawnSync(process.execPath, [bin, 'check', 'src', '--format', 'json'], {
+      cwd,
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(1);
+    const report = JSON.parse(child.stdout) as { findings: { ruleId: string; file: string }[] };
+    expect(report.findings.map((f) => [f.ruleId, f.file])).toEqual([['async-promise-executor', 'src/a.ts']]);
+    const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 });
