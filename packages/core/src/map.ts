@@ -188,8 +188,10 @@ export async function map<T, R>(input: MapInput<T>, fn: Mapper<T, R>, options: M
   }
   const results: R[] = [];
   const failures: { index: number; error: unknown }[] = [];
+  let succeeded = 0;
   await runPool(input, fn, concurrency, signal, {
     value(index, value) {
+      succeeded++;
       results[index] = value;
     },
     error(index, error) {
@@ -202,7 +204,7 @@ export async function map<T, R>(input: MapInput<T>, fn: Mapper<T, R>, options: M
     failures.sort((a, b) => a.index - b.index);
     throw new AggregateError(
       failures.map((failure) => failure.error),
-      `map(): ${failures.length} of ${results.length + failures.length} items failed (at index ${failures
+      `map(): ${failures.length} of ${succeeded + failures.length} items failed (at index ${failures
         .slice(0, 5)
         .map((failure) => failure.index)
         .join(', ')}${failures.length > 5 ? ', …' : ''}). See \`errors\`.`,

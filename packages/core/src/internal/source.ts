@@ -20,7 +20,8 @@ export class Source<T> {
   #index = 0;
   #finished = false;
   #pulling: Promise<T | typeof DONE> | undefined;
-  #closeAfterPull = false;
+  /** The iterator said done or threw: it must not be asked to return(). */
+  #exhausted = false;
 
   /** @param input - checked at run time, since callers may pass anything from untyped code */
   constructor(input: unknown) {
@@ -76,10 +77,12 @@ export class Source<T> {
       result = (this.#iterator as Iterator<T>).next();
     } catch (error) {
       this.#finished = true;
+      this.#exhausted = true;
       throw error;
     }
     if (result.done === true) {
       this.#finished = true;
+      this.#exhausted = true;
       return DONE;
     }
     return result.value;
@@ -117,17 +120,16 @@ export class Source<T> {
       result = await (this.#asyncIterator as AsyncIterator<T>).next();
     } catch (error) {
       this.#finished = true;
+      this.#exhausted = true;
       throw error;
     }
     if (result.done === true) {
       this.#finished = true;
+      this.#exhausted = true;
       return DONE;
     }
-    if (this.#closeAfterPull) {
-      this.#closeAfterPull = false;
-      this.#callReturn();
-      return DONE;
-    }
+    // Closed while this pull was in flight: the item is dropped, close() calls return() once the pull settles.
+    if (this.#finished) return DONE;
     return result.value;
   }
 
@@ -139,14 +141,21 @@ export class Source<T> {
       this.#index = this.#array.length;
       return;
     }
-    if (this.#pulling !== undefined) {
-      this.#closeAfterPull = true;
+    const pulling = this.#pulling;
+    if (pulling !== undefined) {
+      // Never call return() while next() is running: wait for the pull in flight to settle.
+      const close = (): void => {
+        this.#callReturn();
+      };
+      pulling.then(close, close);
       return;
     }
     this.#callReturn();
   }
 
   #callReturn(): void {
+    if (this.#exhausted) return;
+    this.#exhausted = true;
     const iterator = this.#asyncIterator ?? this.#iterator;
     try {
       const result = iterator?.return?.();
