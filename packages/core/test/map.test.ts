@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { map, mapSettled } from '../src/index.js';
 
@@ -201,7 +202,6 @@ describe('map', () => {
   });
 
   it('removes its listener on the caller signal when it completes normally', async () => {
-    const { getEventListeners } = await import('node:events');
     const controller = new AbortController();
     for (let i = 0; i < 100; i++) await map([1, 2], (x) => x, { concurrency: 2, signal: controller.signal });
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);

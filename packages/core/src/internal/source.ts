@@ -129,8 +129,13 @@ export class Source<T> {
       return DONE;
     }
     // Closed while this pull was in flight: the item is dropped, close() calls return() once the pull settles.
-    if (this.#finished) return DONE;
+    if (this.#isClosed()) return DONE;
     return result.value;
+  }
+
+  /** A method, not the field, after an await: close() may have run meanwhile. */
+  #isClosed(): boolean {
+    return this.#finished;
   }
 
   /** Stops the source: calls its iterator's `return()` (once; errors from it are ignored). */
