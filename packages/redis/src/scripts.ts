@@ -95,13 +95,13 @@ return 1
 /**
  * Releases a lease, only if it is this caller's and still alive, and wakes the first waiter. KEYS: holders, queue,
  * waiters, fence. ARGV: lease id, permits, wake channel, the message to publish when nobody is queued (quorum
- * waiters, which do not queue, listen for it). Returns 1 when the lease was held, 0 when it had been lost.
+ * waiters, which do not queue, listen for it; empty to publish nothing). Returns 1 when the lease was held, 0 when it had been lost.
  */
 export const RELEASE = `${prelude}
 local removed = redis.call('ZREM', holders, ARGV[1])
 if firstAliveWaiter() then
   wakeHead(tonumber(ARGV[2]), ARGV[3], false)
-else
+elseif ARGV[4] ~= '' then
   redis.call('PUBLISH', ARGV[3], ARGV[4])
 end
 return removed

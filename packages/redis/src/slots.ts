@@ -65,7 +65,14 @@ export interface SlotRequest {
 
 /** One server: attempt (joining the fair line when `wait`), extend, release, leave. */
 export class SingleServer {
-  constructor(readonly client: RedisScriptClient) {}
+  /**
+   * @param client - the server's client
+   * @param announceFree - publish a message when a release leaves nobody queued (quorum waiters listen for it)
+   */
+  constructor(
+    readonly client: RedisScriptClient,
+    readonly announceFree = false,
+  ) {}
 
   async acquire(request: SlotRequest, mode: 'wait' | 'try'): Promise<SlotReply> {
     const { slot } = request;
@@ -96,7 +103,7 @@ export class SingleServer {
             request.id,
             String(request.permits),
             slot.channel,
-            slot.freeMessage,
+            this.announceFree ? slot.freeMessage : '',
           ]),
         ) === 1,
     };
@@ -110,7 +117,7 @@ class BoundedServer extends SingleServer {
     readonly timeout: number,
     readonly index: number,
   ) {
-    super(client);
+    super(client, true);
   }
 
   #bound<T>(call: Promise<T>): Promise<T> {

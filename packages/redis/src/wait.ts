@@ -43,12 +43,16 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
     let woken = false;
     let interrupt: (() => void) | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const listeners = options.wake.map(({ waker, message }) =>
-      waker.listen(message, () => {
-        woken = true;
-        interrupt?.();
-      }),
-    );
+    // Listen only once the first attempt failed: an uncontended lock never touches pub/sub.
+    let listeners: ReturnType<Waker['listen']>[] = [];
+    const listen = (): void => {
+      listeners = options.wake.map(({ waker, message }) =>
+        waker.listen(message, () => {
+          woken = true;
+          interrupt?.();
+        }),
+      );
+    };
 
     const finish = (settle: () => void): void => {
       if (finished) return;
@@ -93,7 +97,7 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
       reject(error);
     };
     const loop = async (): Promise<void> => {
-      let ready = listeners.every((listener) => listener.live);
+      let ready = true;
       for (;;) {
         if (isFinished()) break;
         woken = false;
@@ -110,6 +114,10 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
           return;
         }
         if (isFinished()) break;
+        if (attempts === 1) {
+          listen();
+          ready = listeners.every((listener) => listener.live);
+        }
         if (!ready) {
           // The first attempt may have raced the subscription: try again as soon as it is live.
           ready = true;

@@ -8,6 +8,9 @@ import type { RedisScriptClient, RedisSubscriber } from './client.js';
 
 /** How long an unused subscriber connection stays open, in ms. */
 const LINGER_MS = 1_000;
+/** How long, and how many, wake-ups that arrived before their listener are kept. */
+const RECENT_MS = 2_000;
+const RECENT_MAX = 1_000;
 
 /** Fans the messages of one channel out to the waiters listening for them. */
 export class Waker {
@@ -16,6 +19,7 @@ export class Waker {
   readonly #listeners = new Map<string, Set<() => void>>();
   #subscriber: Promise<RedisSubscriber | undefined> | undefined;
   #live: RedisSubscriber | undefined;
+  readonly #recent = new Map<string, number>();
   #idle: ReturnType<typeof setTimeout> | undefined;
   #count = 0;
 
@@ -43,6 +47,11 @@ export class Waker {
     }
     set.add(onWake);
     this.#count++;
+    const early = this.#recent.get(message);
+    if (early !== undefined) {
+      this.#recent.delete(message);
+      if (performance.now() - early < RECENT_MS) queueMicrotask(onWake);
+    }
     if (this.#idle !== undefined) {
       clearTimeout(this.#idle);
       this.#idle = undefined;
@@ -65,6 +74,20 @@ export class Waker {
       }
     };
     return { ready, live, stop };
+  }
+
+  /**
+   * Keeps a message nobody listened for, briefly: a waiter registers its listener only after its attempt returned,
+   * so a wake-up published in between must still reach it.
+   */
+  #remember(message: string): void {
+    const now = performance.now();
+    this.#recent.delete(message);
+    this.#recent.set(message, now);
+    for (const [old, at] of this.#recent) {
+      if (this.#recent.size <= RECENT_MAX && now - at < RECENT_MS) break;
+      this.#recent.delete(old);
+    }
   }
 
   /** Closes the subscriber connection now; a later `listen` opens a new one. */
@@ -105,6 +128,7 @@ export class Waker {
       await subscriber.subscribe(this.#channel, (message) => {
         const set = this.#listeners.get(message);
         if (set !== undefined) for (const onWake of set) onWake();
+        else this.#remember(message);
       });
     } catch (error) {
       await subscriber.close();

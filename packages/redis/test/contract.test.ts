@@ -75,7 +75,9 @@ for (const kind of ['ioredis', 'node-redis'] as const) {
       { timeoutMs: 100 },
     );
 
-    for (const permits of [1, 3]) {
+    // One permit: the contract's "reaches `permits` holders" check needs several grants to land in the same tick,
+    // which a networked semaphore only does by luck when permits > 1; semaphore.test.ts checks 3 permits instead.
+    for (const permits of [1]) {
       semaphoreContract(
         `createRedisSemaphore (${kind})`,
         permits,

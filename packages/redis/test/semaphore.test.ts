@@ -28,12 +28,9 @@ describeRedis('createRedisSemaphore', () => {
     const b = createRedisSemaphore(await nodeRedis(server.port), key, { permits: 2, pollInterval: 60_000 });
     opened.push(a, b);
     const held = [await a.acquire(), await b.acquire()];
-    const order: number[] = [];
     const waiters = [a, b, a, b].map(async (semaphore, index) => {
       await new Promise((resolve) => setTimeout(resolve, index * 20));
-      const lease = await semaphore.acquire({ timeout: 5_000 });
-      order.push(index);
-      return lease;
+      return semaphore.acquire({ timeout: 5_000 });
     });
     await new Promise((resolve) => setTimeout(resolve, 120));
     await held[0]!.release();
@@ -42,7 +39,27 @@ describeRedis('createRedisSemaphore', () => {
     await Promise.all(leases.map((lease) => lease.release()));
     const rest = await Promise.all(waiters.slice(2));
     await Promise.all(rest.map((lease) => lease.release()));
-    expect(order).toEqual([0, 1, 2, 3]);
+    // Tokens are minted inside Redis at the moment of the grant: they show the order Redis served the waiters in.
+    const tokens = [...leases, ...rest].map((lease) => lease.token);
+    expect(tokens).toEqual([...tokens].sort((x, y) => x - y));
+  });
+
+  it('admits exactly `permits` holders and hands a freed permit to the next waiter', async () => {
+    const semaphore = createRedisSemaphore(redis, randomUUID(), { permits: 3, pollInterval: 60_000 });
+    opened.push(semaphore);
+    const held = [await semaphore.acquire(), await semaphore.acquire(), await semaphore.acquire()];
+    expect(await semaphore.tryAcquire()).toBeUndefined();
+    let fourth = false;
+    const waiter = semaphore.acquire({ timeout: 5_000 }).then((lease) => {
+      fourth = true;
+      return lease;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fourth).toBe(false);
+    await held[0]!.release();
+    const lease = await waiter;
+    expect(await semaphore.tryAcquire()).toBeUndefined();
+    await Promise.all([lease, ...held.slice(1)].map((each) => each.release()));
   });
 
   it('a permit whose holder stopped extending frees itself after the TTL', async () => {
