@@ -28,20 +28,25 @@ describeRedis('createRedisSemaphore', () => {
     const b = createRedisSemaphore(await nodeRedis(server.port), key, { permits: 2, pollInterval: 60_000 });
     opened.push(a, b);
     const held = [await a.acquire(), await b.acquire()];
-    const waiters = [a, b, a, b].map(async (semaphore, index) => {
-      await new Promise((resolve) => setTimeout(resolve, index * 20));
-      return semaphore.acquire({ timeout: 5_000 });
-    });
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    const granted: number[] = [];
+    const waiters: Promise<number>[] = [];
+    for (const [index, semaphore] of [a, b, a, b].entries()) {
+      waiters.push(
+        semaphore.acquire({ timeout: 5_000 }).then(async (lease) => {
+          granted.push(index);
+          await lease.release();
+          return lease.token;
+        }),
+      );
+      // Arrival order is what Redis saw: wait until this waiter is in the line before the next one asks.
+      while ((await redis.llen(`aw:sem:{${key}}:queue`)) < index + 1) await new Promise(setImmediate);
+    }
     await held[0]!.release();
     await held[1]!.release();
-    const leases = await Promise.all(waiters.slice(0, 2));
-    await Promise.all(leases.map((lease) => lease.release()));
-    const rest = await Promise.all(waiters.slice(2));
-    await Promise.all(rest.map((lease) => lease.release()));
+    const tokens = await Promise.all(waiters);
     // Tokens are minted inside Redis at the moment of the grant: they show the order Redis served the waiters in.
-    const tokens = [...leases, ...rest].map((lease) => lease.token);
     expect(tokens).toEqual([...tokens].sort((x, y) => x - y));
+    expect(granted).toHaveLength(4);
   });
 
   it('admits exactly `permits` holders and hands a freed permit to the next waiter', async () => {
