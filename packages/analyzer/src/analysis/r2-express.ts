@@ -113,6 +113,32 @@ function joinPath(dir: string, name: string): string {
   return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
 }
 
+const expressByProgram = new WeakMap<ts.Program, boolean>();
+
+/**
+ * Whether any file of the program mentions the `express` module (an import, a require, a type import). Rules skip
+ * programs without Express at once. Computed once per program.
+ *
+ * @example
+ * ```ts
+ * if (!programUsesExpress(context.program)) return {};
+ * ```
+ */
+export function programUsesExpress(program: ts.Program): boolean {
+  const cached = expressByProgram.get(program);
+  if (cached !== undefined) return cached;
+  const uses = program
+    .getSourceFiles()
+    .some(
+      (file) =>
+        !file.isDeclarationFile &&
+        !program.isSourceFileFromExternalLibrary(file) &&
+        /['"]express(?:\/[\w-]+)?['"]/.test(file.text),
+    );
+  expressByProgram.set(program, uses);
+  return uses;
+}
+
 const asyncErrorsByProgram = new WeakMap<ts.Program, boolean>();
 
 /**

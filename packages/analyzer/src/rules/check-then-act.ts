@@ -114,16 +114,20 @@ export default defineRule({
     const check = (node: ts.Node): void => {
       const fn = node as FunctionWithBody;
       if (!isAsyncFunction(fn) || fn.body === undefined) return;
-      if (protection.test(protectionText(fn))) return;
-      for (const finding of keyRaces(fn)) {
+      const races = keyRaces(fn);
+      const stale = ts.isConstructorDeclaration(fn)
+        ? []
+        : staleWrites(fn, context.sourceFile, context.options.lazyInit);
+      // The protection test reads the function's text: only pay for it when there is something to report.
+      if ((races.length === 0 && stale.length === 0) || protection.test(protectionText(fn))) return;
+      for (const finding of races) {
         context.report({
           node: finding.write,
           messageId: 'keyRace',
           data: { read: finding.read.name, write: calleeName(finding.write) ?? 'write', key: finding.key },
         });
       }
-      if (ts.isConstructorDeclaration(fn)) return;
-      for (const finding of staleWrites(fn, context.sourceFile, context.options.lazyInit)) {
+      for (const finding of stale) {
         context.report({ node: finding.node, messageId: finding.kind, data: { target: finding.target } });
       }
     };

@@ -9,7 +9,7 @@ import {
   skipOuterExpressions,
   type FunctionWithBody,
 } from '../analysis/r2-ast.js';
-import { expressMajor, importsExpressAsyncErrors } from '../analysis/r2-express.js';
+import { expressMajor, importsExpressAsyncErrors, programUsesExpress } from '../analysis/r2-express.js';
 import { importEdit } from '../analysis/r2-imports.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
@@ -77,6 +77,7 @@ export default defineRule({
   defaultOptions: {},
   create(context) {
     const { sourceFile } = context;
+    if (!programUsesExpress(context.program)) return {};
     let major: number | undefined | null = null;
     const isExpress4 = (): boolean => {
       if (major === null) {
