@@ -92,6 +92,6 @@ async function subscribeProbe(promise: PromiseLike<unknown>): Promise<PromiseSta
   } catch {
     return 'rejected';
   }
-  await null;
+  await Promise.resolve();
   return state;
 }

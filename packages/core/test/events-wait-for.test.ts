@@ -114,7 +114,9 @@ describe('waitFor on an EventEmitter', () => {
   });
 
   it('validates its arguments', () => {
-    expect(() => waitFor({} as EventEmitter, 'x')).toThrow(/Expected `target` to be an EventEmitter/);
+    expect(() => waitFor(Object.create(null) as EventEmitter, 'x')).toThrow(
+      /Expected `target` to be an EventEmitter/,
+    );
     expect(() => waitFor(new EventEmitter(), 'x', { timeout: -1 })).toThrow(/Expected `timeout`/);
     expect(() => waitFor(new EventEmitter(), 'x', { rejectOn: 'error' as unknown as string[] })).toThrow(
       'Expected `rejectOn` to be an array of event names, got `"error"` (string)',

@@ -32,10 +32,16 @@ describe('promiseState', () => {
   it('works for subclasses and for non-native thenables', async () => {
     class Task<T> extends Promise<T> {}
     expect(await promiseState(Task.resolve(1))).toBe('fulfilled');
-    const settledThenable = { then: (onFulfilled: (value: number) => void) => onFulfilled(5) };
+    const settledThenable = {
+      then: (onFulfilled: (value: number) => void) => {
+        onFulfilled(5);
+      },
+    };
     expect(await promiseState(settledThenable as unknown as PromiseLike<number>)).toBe('fulfilled');
     const failedThenable = {
-      then: (_: unknown, onRejected: (error: Error) => void) => onRejected(new Error('x')),
+      then: (_: unknown, onRejected: (error: Error) => void) => {
+        onRejected(new Error('x'));
+      },
     };
     expect(await promiseState(failedThenable as unknown as PromiseLike<number>)).toBe('rejected');
     const idleThenable = { then: () => undefined };

@@ -110,7 +110,7 @@ describe('useAbortableEffect', () => {
         (signal) =>
           new Promise<void>((_, reject) => {
             signal.addEventListener('abort', () => {
-              reject(signal.reason);
+              reject(signal.reason as Error);
             });
           }),
         [],
