@@ -2,6 +2,7 @@ import ts from 'typescript';
 import {
   asyncKeyword,
   calleeName,
+  calleeReceiver,
   forEachDescendant,
   findInScope,
   forEachInScope,
@@ -301,33 +302,60 @@ function isHandled(fn: FunctionWithBody): boolean {
   if (body === undefined) return true;
   const risky: ts.Node[] = [];
   forEachInScope(body, (node) => {
-    if (ts.isAwaitExpression(node) || ts.isThrowStatement(node)) risky.push(node);
+    if ((ts.isAwaitExpression(node) && !cannotReject(node.expression)) || ts.isThrowStatement(node)) {
+      risky.push(node);
+    }
   });
-  if (!ts.isBlock(body) && risky.length === 0) return true;
   if (risky.length === 0) return true;
-  return risky.every((node) => isInHandlingTry(node, fn));
+  // The names the handler answers with: `res` and `next` (`err, req, res, next` for error middleware).
+  const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+  const answerNames = new Set(
+    (names.length >= 4 ? names.slice(2, 4) : names.slice(1, 3)).filter((name) => name !== ''),
+  );
+  return risky.every((node) => isInHandlingTry(node, fn, answerNames));
 }
 
-function isInHandlingTry(node: ts.Node, fn: FunctionWithBody): boolean {
+/** `await p.catch(…)`, `await Promise.allSettled(…)`: the awaited promise does not reject. */
+function cannotReject(expression: ts.Expression): boolean {
+  const operand = skipOuterExpressions(expression);
+  if (!ts.isCallExpression(operand)) return false;
+  const name = calleeName(operand);
+  if (name === 'catch' && operand.arguments.length >= 1) return true;
+  if (name === 'then' && operand.arguments.length >= 2) return true;
+  const receiver = calleeReceiver(operand);
+  return (
+    name === 'allSettled' &&
+    receiver !== undefined &&
+    ts.isIdentifier(receiver) &&
+    receiver.text === 'Promise'
+  );
+}
+
+function isInHandlingTry(node: ts.Node, fn: FunctionWithBody, answerNames: ReadonlySet<string>): boolean {
   for (let current: ts.Node = node; current !== fn && !ts.isSourceFile(current); current = current.parent) {
     const parent = current.parent;
     if (ts.isTryStatement(parent) && parent.tryBlock === current) {
       const clause = parent.catchClause;
-      if (clause !== undefined && catchForwards(clause)) return true;
+      if (clause !== undefined && catchForwards(clause, answerNames)) return true;
     }
   }
   return false;
 }
 
-/** The catch block calls `next(…)`, or answers the request (`res.status(500).json(…)`), and does not rethrow. */
-function catchForwards(clause: ts.CatchClause): boolean {
+/**
+ * The catch block calls `next(…)`, answers the request (`res.status(500).json(…)`), or hands `res`/`next` to a helper
+ * (`handleError(res, err)`), and does not rethrow.
+ */
+function catchForwards(clause: ts.CatchClause, answerNames: ReadonlySet<string>): boolean {
   const rethrows = findInScope(clause.block, ts.isThrowStatement) !== undefined;
   const forwards = findInScope(clause.block, (node) => {
     if (!ts.isCallExpression(node)) return false;
     const name = calleeName(node);
     const callee = skipOuterExpressions(node.expression);
-    if (ts.isIdentifier(callee)) return name === 'next' || name === 'done';
-    return ts.isPropertyAccessExpression(callee) && name !== undefined && respondMethods.has(name);
+    if (ts.isIdentifier(callee) && (name === 'next' || name === 'done' || answerNames.has(callee.text)))
+      return true;
+    if (ts.isPropertyAccessExpression(callee) && name !== undefined && respondMethods.has(name)) return true;
+    return node.arguments.some((argument) => ts.isIdentifier(argument) && answerNames.has(argument.text));
   });
   return forwards !== undefined && !rethrows;
 }

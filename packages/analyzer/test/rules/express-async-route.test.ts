@@ -232,6 +232,25 @@ wrapRouter(app);
 app.get('/', async (_req, res) => { res.json(await load('a')); });`,
     ],
     [
+      'a catch that hands res to an error helper',
+      `declare function sendError(res: express.Response, error: unknown): void;
+app.get('/', async (_req, res) => {
+  try {
+    res.json(await load('a'));
+  } catch (error) {
+    sendError(res, error);
+  }
+});`,
+    ],
+    [
+      'awaits that cannot reject (.catch, allSettled)',
+      `app.get('/', async (_req, res) => {
+  const user = await load('a').catch(() => undefined);
+  const all = await Promise.allSettled([load('b')]);
+  res.json({ user, all });
+});`,
+    ],
+    [
       'an async handler with no await that forwards with .catch(next)',
       `app.get('/', async (_req, res, next) => load('a').then((u) => res.json(u)).catch(next));`,
     ],
