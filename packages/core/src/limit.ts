@@ -6,7 +6,7 @@
 import { AbortError } from './errors.js';
 import { abortReason } from './internal/abort.js';
 import { captureContext, type ContextRunner } from './internal/context.js';
-import { LinkedList } from './internal/list.js';
+import { IntrusiveQueue, type QueueLinks } from './internal/intrusive-queue.js';
 import { assertWaitOptions, Deadline, passThrough, raceDeadline } from './internal/run-guarded.js';
 import { assertFunction, assertInteger, describeValue } from './internal/validate.js';
 import type { WaitOptions } from './permit.js';
@@ -61,7 +61,7 @@ export interface Limiter {
   onIdle(): Promise<void>;
 }
 
-interface Entry {
+interface Entry extends QueueLinks<Entry> {
   readonly fn: (...args: never[]) => unknown;
   readonly args: unknown[];
   readonly resolve: (value: unknown) => void;
@@ -124,7 +124,7 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
   }
   let max = concurrency;
   let active = 0;
-  const queue = new LinkedList<Entry>();
+  const queue = new IntrusiveQueue<Entry>();
   let idleWaiters: (() => void)[] = [];
 
   const notifyIdle = (): void => {
@@ -141,9 +141,9 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
   /** Starts queued tasks while slots are free. */
   const drain = (): void => {
     while (active < max) {
-      const node = queue.shift();
-      if (node === undefined) break;
-      start(node.value);
+      const entry = queue.shift();
+      if (entry === undefined) break;
+      start(entry);
     }
     if (active === 0 && queue.size === 0 && idleWaiters.length !== 0) notifyIdle();
   };
@@ -176,7 +176,8 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     if (isPromiseLike(result)) {
       const promise = Promise.resolve(result);
       promise.then(onSettled, onSettled);
-      entry.resolve(promise);
+      // then() rather than resolve(promise): adopting a promise costs an extra job and promise per task.
+      promise.then(entry.resolve, entry.reject);
     } else {
       active--;
       entry.resolve(result);
@@ -197,11 +198,14 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
         context: preserveContext ? captureContext() : undefined,
         detach: undefined,
         deadline,
+        prev: undefined,
+        next: undefined,
+        queued: false,
       };
-      const node = queue.push(entry);
+      queue.push(entry);
       if (deadline !== undefined) {
         entry.detach = deadline.onAbort(() => {
-          if (!queue.remove(node)) return;
+          if (!queue.remove(entry)) return;
           reject(passThrough(deadline.reason));
           if (active === 0 && queue.size === 0 && idleWaiters.length !== 0) notifyIdle();
         });

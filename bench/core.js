@@ -1,0 +1,370 @@
+// @awaitwise/core: per-task overhead of `limit` and `map` against their peers, side by side in one process.
+//
+//   node bench/core.js                # full run, writes bench/results/core.md
+//   node bench/core.js --quick        # fewer tasks and rounds (a smoke run)
+//   node bench/core.js limit          # only the sections whose name contains "limit" (limit, map, memory)
+//
+// Workload: TASKS tasks, CONCURRENCY at a time; each task is `async () => { await null; }` (one microtask), so what
+// is measured is the machinery, not the work. Every contender runs the same tasks in every round, in a shuffled
+// order per round; the table shows each contender's fastest round (on a loaded, shared machine the slower rounds
+// measure the neighbours). The floors are what no limiter can beat: `Promise.all` over
+// every task at once with no limit, and, for `map`, a hand-written pool of CONCURRENCY async workers.
+// Peak memory: 10^6 tasks queued behind CONCURRENCY blocked ones, each contender in its own child process run with
+// --expose-gc; heapUsed after a full GC minus the heapUsed before queueing.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Sema } from 'async-sema';
+import { Semaphore as AsyncMutexSemaphore } from 'async-mutex';
+import { Semaphore as EsToolkitSemaphore } from 'es-toolkit';
+import pLimit from 'p-limit';
+import pMap from 'p-map';
+import PQueue from 'p-queue';
+import { limit, map, Semaphore } from '../packages/core/dist/index.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const TASKS = quick ? 20_000 : 100_000;
+const ROUNDS = quick ? 5 : 11;
+const CONCURRENCY = 16;
+const MEMORY_TASKS = 1_000_000;
+
+const task = async () => {
+  await null;
+};
+const mapper = async (x) => {
+  await null;
+  return x * 2;
+};
+
+/** Each contender: name and a function that runs TASKS tasks with CONCURRENCY at once and resolves when done. */
+const limitContenders = {
+  'Promise.all, no limit (floor)': () => {
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = task();
+    return Promise.all(all);
+  },
+  '@awaitwise/core limit': () => {
+    const limiter = limit(CONCURRENCY);
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = limiter(task);
+    return Promise.all(all);
+  },
+  '@awaitwise/core Semaphore acquire/release': () => {
+    const semaphore = new Semaphore(CONCURRENCY);
+    const run = async () => {
+      const permit = await semaphore.acquire();
+      try {
+        await task();
+      } finally {
+        permit.release();
+      }
+    };
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = run();
+    return Promise.all(all);
+  },
+  'p-limit': () => {
+    const limiter = pLimit(CONCURRENCY);
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = limiter(task);
+    return Promise.all(all);
+  },
+  'p-queue': () => {
+    const queue = new PQueue({ concurrency: CONCURRENCY });
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = queue.add(task);
+    return Promise.all(all);
+  },
+  'async-sema': () => {
+    const sema = new Sema(CONCURRENCY);
+    const run = async () => {
+      await sema.acquire();
+      try {
+        await task();
+      } finally {
+        sema.release();
+      }
+    };
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = run();
+    return Promise.all(all);
+  },
+  'es-toolkit Semaphore': () => {
+    const semaphore = new EsToolkitSemaphore(CONCURRENCY);
+    const run = async () => {
+      await semaphore.acquire();
+      try {
+        await task();
+      } finally {
+        semaphore.release();
+      }
+    };
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = run();
+    return Promise.all(all);
+  },
+  'async-mutex Semaphore': () => {
+    const semaphore = new AsyncMutexSemaphore(CONCURRENCY);
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = semaphore.runExclusive(task);
+    return Promise.all(all);
+  },
+};
+
+/**
+ * With an AsyncLocalStorage in use, Node 20 turns on promise hooks for the whole process and every promise gets
+ * slower, so these run in a child process of their own (they would slow down every contender measured after them).
+ */
+const contextContenders = {
+  'Promise.all, no limit (floor)': limitContenders['Promise.all, no limit (floor)'],
+  '@awaitwise/core limit': limitContenders['@awaitwise/core limit'],
+  '@awaitwise/core limit (preserveContext)': () => {
+    const limiter = limit(CONCURRENCY, { preserveContext: true });
+    const all = new Array(TASKS);
+    for (let i = 0; i < TASKS; i++) all[i] = limiter(task);
+    return Promise.all(all);
+  },
+  'p-limit': limitContenders['p-limit'],
+};
+
+async function contextChild() {
+  const { AsyncLocalStorage } = await import('node:async_hooks');
+  const storage = new AsyncLocalStorage();
+  const results = await storage.run({ requestId: 1 }, () => measure(contextContenders));
+  process.stdout.write(JSON.stringify(results));
+}
+
+const items = Array.from({ length: TASKS }, (_, i) => i);
+const mapContenders = {
+  'hand-written worker pool (floor)': async () => {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await mapper(items[index]);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return results;
+  },
+  '@awaitwise/core map': () => map(items, mapper, { concurrency: CONCURRENCY }),
+  'p-map': () => pMap(items, mapper, { concurrency: CONCURRENCY }),
+};
+
+function shuffle(array) {
+  for (let i = array.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [array[i], array[j]] = [array[j], array[i]];
+  }
+  return array;
+}
+
+// The fastest round: on a shared, loaded machine the other rounds measure the neighbours, not the code.
+const best = (values) => Math.min(...values);
+
+async function measure(contenders) {
+  const names = Object.keys(contenders);
+  const times = Object.fromEntries(names.map((name) => [name, []]));
+  // one warm-up round, not recorded
+  for (const name of names) await contenders[name]();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of shuffle([...names])) {
+      globalThis.gc?.();
+      const start = process.hrtime.bigint();
+      await contenders[name]();
+      times[name].push(Number(process.hrtime.bigint() - start) / TASKS);
+    }
+  }
+  return Object.fromEntries(names.map((name) => [name, best(times[name])]));
+}
+
+function table(results, floorName, versusName) {
+  const floor = results[floorName];
+  const versus = versusName === undefined ? undefined : results[versusName];
+  const lines = [
+    `| contender | tasks/s | ns per task | × floor | ${versusName === undefined ? '' : `speed vs ${versusName} |`}`,
+    `|---|---:|---:|---:|${versusName === undefined ? '' : '---:|'}`,
+  ];
+  for (const [name, ns] of Object.entries(results).sort((a, b) => a[1] - b[1])) {
+    const cells = [
+      name,
+      Math.round(1e9 / ns).toLocaleString('en-US'),
+      ns.toFixed(0),
+      (ns / floor).toFixed(2),
+    ];
+    if (versus !== undefined) cells.push(`${(versus / ns).toFixed(2)}×`);
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
+// ---- memory: one contender per child process ----
+const memoryContenders = {
+  '@awaitwise/core limit': () => {
+    const limiter = limit(CONCURRENCY);
+    return (fn) => limiter(fn);
+  },
+  '@awaitwise/core limit (preserveContext)': () => {
+    const limiter = limit(CONCURRENCY, { preserveContext: true });
+    return (fn) => limiter(fn);
+  },
+  'p-limit': () => {
+    const limiter = pLimit(CONCURRENCY);
+    return (fn) => limiter(fn);
+  },
+  'p-queue': () => {
+    const queue = new PQueue({ concurrency: CONCURRENCY });
+    return (fn) => queue.add(fn);
+  },
+  'async-sema': () => {
+    const sema = new Sema(CONCURRENCY);
+    return async (fn) => {
+      await sema.acquire();
+      try {
+        return await fn();
+      } finally {
+        sema.release();
+      }
+    };
+  },
+  'es-toolkit Semaphore': () => {
+    const semaphore = new EsToolkitSemaphore(CONCURRENCY);
+    return async (fn) => {
+      await semaphore.acquire();
+      try {
+        return await fn();
+      } finally {
+        semaphore.release();
+      }
+    };
+  },
+  'async-mutex Semaphore': () => {
+    const semaphore = new AsyncMutexSemaphore(CONCURRENCY);
+    return (fn) => semaphore.runExclusive(fn);
+  },
+};
+
+async function memoryChild(name) {
+  const blocked = new Promise(() => undefined);
+  const fn = () => blocked;
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    globalThis.gc();
+    globalThis.gc();
+  };
+  await settle();
+  const before = process.memoryUsage().heapUsed;
+  const schedule = memoryContenders[name]();
+  const promises = new Array(MEMORY_TASKS);
+  for (let i = 0; i < MEMORY_TASKS; i++) promises[i] = schedule(fn);
+  await settle();
+  const after = process.memoryUsage().heapUsed;
+  process.stdout.write(JSON.stringify({ bytes: after - before, kept: promises.length }));
+}
+
+async function main() {
+  if (args.includes('--context-child')) {
+    await contextChild();
+    return;
+  }
+  const childIndex = args.indexOf('--memory-child');
+  if (childIndex !== -1) {
+    await memoryChild(args[childIndex + 1]);
+    return;
+  }
+  const filters = args.filter((arg) => !arg.startsWith('--'));
+  const wanted = (section) => filters.length === 0 || filters.some((filter) => section.includes(filter));
+  const out = [
+    '## @awaitwise/core: limit and map overhead',
+    '',
+    `${TASKS.toLocaleString('en-US')} tasks, concurrency ${CONCURRENCY}, each task \`async () => { await null; }\`; ` +
+      `best of ${ROUNDS} shuffled rounds after a warm-up, in one process (\`node bench/core.js\`). ` +
+      `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'} (shared machine: read the ratios).`,
+    '',
+  ];
+  if (wanted('limit')) {
+    console.log('limit …');
+    const results = await measure(limitContenders);
+    out.push(
+      '### limit (and semaphores used as limiters)',
+      '',
+      table(results, 'Promise.all, no limit (floor)', 'p-limit'),
+      '',
+    );
+    console.log(table(results, 'Promise.all, no limit (floor)', 'p-limit'));
+  }
+  if (wanted('context')) {
+    console.log('limit with AsyncLocalStorage active …');
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', fileURLToPath(import.meta.url), '--context-child', ...(quick ? ['--quick'] : [])],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+    );
+    if (child.status !== 0) throw new Error(`context child failed: ${child.stderr}`);
+    const results = JSON.parse(child.stdout);
+    const text = table(results, 'Promise.all, no limit (floor)', 'p-limit');
+    out.push(
+      '### limit with an AsyncLocalStorage active (preserveContext)',
+      '',
+      'In a child process running inside `AsyncLocalStorage.run()`: Node 20 then enables promise hooks for the whole ' +
+        'process, which slows every promise, so this is measured apart from the table above.',
+      '',
+      text,
+      '',
+    );
+    console.log(text);
+  }
+  if (wanted('map')) {
+    console.log('map …');
+    const results = await measure(mapContenders);
+    out.push('### map', '', table(results, 'hand-written worker pool (floor)', 'p-map'), '');
+    console.log(table(results, 'hand-written worker pool (floor)', 'p-map'));
+  }
+  if (wanted('memory')) {
+    console.log('memory …');
+    const lines = [
+      `### Memory with ${MEMORY_TASKS.toLocaleString('en-US')} queued tasks`,
+      '',
+      'Each contender alone in a child process (`--expose-gc`): heapUsed after queueing and a full GC, minus before; ' +
+        'includes the promises returned to the caller.',
+      '',
+      '| contender | heap delta (MiB) | bytes per queued task |',
+      '|---|---:|---:|',
+    ];
+    const rows = [];
+    for (const name of Object.keys(memoryContenders)) {
+      const child = spawnSync(
+        process.execPath,
+        ['--expose-gc', fileURLToPath(import.meta.url), '--memory-child', name],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        },
+      );
+      if (child.status !== 0) {
+        rows.push([name, Number.NaN]);
+        console.error(`memory child ${name} failed: ${child.stderr}`);
+        continue;
+      }
+      const { bytes } = JSON.parse(child.stdout);
+      rows.push([name, bytes]);
+    }
+    for (const [name, bytes] of rows.sort((a, b) => a[1] - b[1])) {
+      lines.push(`| ${name} | ${(bytes / 2 ** 20).toFixed(1)} | ${(bytes / MEMORY_TASKS).toFixed(0)} |`);
+    }
+    out.push(...lines, '');
+    console.log(lines.join('\n'));
+  }
+  if (filters.length === 0 && !quick) {
+    mkdirSync(join(here, 'results'), { recursive: true });
+    writeFileSync(join(here, 'results/core.md'), out.join('\n'));
+    console.log('wrote bench/results/core.md');
+  }
+}
+
+await main();
