@@ -35,7 +35,9 @@ export function createAnalysisProgram(input: AnalysisProgramInput): ts.Program {
   delete options.declarationMap;
   delete options.sourceMap;
   delete options.emitDeclarationOnly;
-  const host = ts.createCompilerHost(options, true);
+  // Parent pointers are set when the checked files are parsed (below); the binder sets them in every other file when
+  // a type-aware rule creates the checker, so parsing imports and libraries without them saves a full tree walk each.
+  const host = ts.createCompilerHost(options, false);
   const readFile = host.readFile.bind(host);
   const realGetSourceFile = host.getSourceFile.bind(host);
   host.readFile = (path) => input.texts.get(resolve(path)) ?? readFile(path);

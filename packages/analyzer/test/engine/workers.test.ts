@@ -6,7 +6,7 @@ import { analyze } from '@awaitwise/analyzer';
 const repo = join(import.meta.dirname, '../../../..');
 
 describe('worker threads', () => {
-  it('find exactly what one thread finds, with the time per rule', async () => {
+  it('find exactly what one thread finds, with the time per rule', { timeout: 180_000 }, async () => {
     const paths = ['examples/shop-api'];
     const single = await analyze({ cwd: repo, paths, timing: true });
     const parallel = await analyze({ cwd: repo, paths, workers: 2, timing: true });
