@@ -80,9 +80,12 @@ async function measure(makeContender, contenders) {
   let inside = 0;
   let violations = 0;
   const deadline = performance.now() + SECONDS * 1000;
-  const loop = async () => {
+  const perContender = [];
+  const loop = async (_, index) => {
     const pair = makeContender();
+    perContender[index] = 0;
     while (performance.now() < deadline) {
+      perContender[index]++;
       const start = performance.now();
       const release = await pair();
       inside++;
@@ -102,6 +105,8 @@ async function measure(makeContender, contenders) {
     p99: percentile(latencies, 99),
     pairs: latencies.length,
     violations,
+    busiestShare: Math.max(...perContender) / latencies.length,
+    idle: perContender.filter((count) => count <= 1).length,
   };
 }
 
@@ -160,6 +165,7 @@ for (const contenders of CONTENDERS) {
     console.log(
       `${library.name.padEnd(24)} ${String(contenders).padStart(3)} contenders: ` +
         `${result.pairsPerSecond.toFixed(0).padStart(6)} pairs/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms` +
+        `  busiest ${(result.busiestShare * 100).toFixed(0)}%  starved ${result.idle}` +
         (result.violations > 0 ? `  (${result.violations} overlaps!)` : ''),
     );
   }
@@ -179,11 +185,14 @@ const lines = [
   'Peers: redlock with retryDelay 10 ms / jitter 10 ms (its default is 200 ms), redis-semaphore with its defaults',
   '(10 ms retry interval). All on ioredis. Ours holds a fencing token, a fair queue and lease auto-extension.',
   '',
-  '| contenders | library | pairs/s | p50 ms | p99 ms |',
-  '| ---: | --- | ---: | ---: | ---: |',
+  '"busiest" is the share of all pairs taken by the single busiest contender (fair = 100 % / contenders);',
+  '"starved" counts contenders that got the lock at most once in the whole run.',
+  '',
+  '| contenders | library | pairs/s | p50 ms | p99 ms | busiest | starved |',
+  '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (row) =>
-      `| ${row.contenders} | ${row.library} | ${row.pairsPerSecond.toFixed(0)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} |`,
+      `| ${row.contenders} | ${row.library} | ${row.pairsPerSecond.toFixed(0)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${(row.busiestShare * 100).toFixed(0)} % | ${row.idle} |`,
   ),
   '',
 ];
