@@ -1,10 +1,12 @@
 import ts from 'typescript';
 import {
   forEachDescendant,
+  isFunctionNode,
   isThenableType,
   memberName,
   skipOuter,
   skipOuterUp,
+  someDescendant,
 } from '../analysis/r3-syntax.js';
 import { defineRule } from '../rule.js';
 
@@ -67,7 +69,12 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
         return false;
       }
       const checker = context.getTypeChecker();
-      return isThenableType(checker, checker.getTypeAtLocation(call));
+      if (!isThenableType(checker, checker.getTypeAtLocation(call))) return false;
+      // `this.finished = this.#createDeferred()`: a helper that only builds a pending promise starts no work.
+      const declaration = checker.getSymbolAtLocation(
+        ts.isPropertyAccessExpression(callee) ? callee.name : callee,
+      )?.valueDeclaration;
+      return declaration === undefined || !isDeferredFactory(declaration);
     };
 
     /** The outermost call of a `.then/.catch/.finally` chain that `call` is the start of. */
@@ -196,4 +203,41 @@ function assignedIn(body: ts.Node, text: string): boolean {
     return undefined;
   });
   return found;
+}
+
+/** True for a function or method whose every `return` is `new Promise(executor)` with an executor that calls nothing. */
+function isDeferredFactory(declaration: ts.Node): boolean {
+  let fn: ts.Node = declaration;
+  if ((ts.isVariableDeclaration(fn) || ts.isPropertyDeclaration(fn)) && fn.initializer !== undefined) {
+    fn = skipOuter(fn.initializer);
+  }
+  if (!isFunctionNode(fn) || fn.body === undefined) return false;
+  const returned: ts.Expression[] = [];
+  if (ts.isBlock(fn.body)) {
+    forEachDescendant(
+      fn.body,
+      (node) => {
+        if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
+        return undefined;
+      },
+      true,
+    );
+  } else {
+    returned.push(fn.body);
+  }
+  return (
+    returned.length > 0 &&
+    returned.every((expression) => {
+      const inner = skipOuter(expression);
+      if (
+        !ts.isNewExpression(inner) ||
+        !ts.isIdentifier(inner.expression) ||
+        inner.expression.text !== 'Promise'
+      ) {
+        return false;
+      }
+      const executor = inner.arguments?.[0];
+      return executor !== undefined && !someDescendant(executor, (node) => ts.isCallExpression(node));
+    })
+  );
 }

@@ -42,7 +42,6 @@ const heavyCalls = new Set([
   'sort',
   'toSorted',
 ]);
-const heavyDotted = new Set(['JSON.stringify']);
 /** Calls that give the event loop a turn. */
 const yieldCalls = new Set(['yieldToEventLoop', 'setImmediate', 'cooperative', 'yield']);
 
@@ -88,7 +87,7 @@ export default defineRule<Record<string, never>, MessageId>({
         return;
       }
       if (!unbounded(data)) return;
-      const work = heavyWork(body, loopBindings(loop, body));
+      const work = heavyWork(body, rootText(data), elementName(loop, body));
       if (work === undefined) return;
       context.report({
         node: at,
@@ -213,28 +212,6 @@ function unbounded(data: ts.Expression, depth = 0): boolean {
   return depth < 4 && unbounded(declaration.initializer, depth + 1);
 }
 
-/** The names a loop binds per element: the `for…of`/`for…in` variable, the callback's parameters, body locals. */
-function loopBindings(loop: ts.Node, body: ts.Node): Set<string> {
-  const names = new Set<string>();
-  const add = (binding: ts.BindingName): void => {
-    if (ts.isIdentifier(binding)) names.add(binding.text);
-    else for (const element of binding.elements) if (!ts.isOmittedExpression(element)) add(element.name);
-  };
-  if (
-    (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) &&
-    ts.isVariableDeclarationList(loop.initializer)
-  ) {
-    for (const declaration of loop.initializer.declarations) add(declaration.name);
-  }
-  if (isFunctionNode(body)) for (const parameter of body.parameters) add(parameter.name);
-  // Locals of the body are derived from the element (`const fields = row.fields`).
-  someDescendant(body, (node) => {
-    if (ts.isVariableDeclaration(node)) add(node.name);
-    return false;
-  });
-  return names;
-}
-
 /** What a nested loop iterates over (`for…of` expression, `i < x.length`, `x.forEach(…)` receiver). */
 function nestedLoopData(node: ts.Node): ts.Expression | undefined {
   if (ts.isForOfStatement(node) || ts.isForInStatement(node)) return node.expression;
@@ -252,11 +229,47 @@ function nestedLoopData(node: ts.Node): ts.Expression | undefined {
   return undefined;
 }
 
+/** The text of the root identifier of an iterated expression (`rows` for `rows.filter(…)`), or undefined. */
+function rootText(data: ts.Expression): string | undefined {
+  let current = skipOuter(data);
+  for (;;) {
+    if (ts.isIdentifier(current)) return current.text;
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+      current = skipOuter(current.expression);
+    } else if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(skipOuter(current.expression))) {
+      current = skipOuter((skipOuter(current.expression) as ts.PropertyAccessExpression).expression);
+    } else {
+      return undefined;
+    }
+  }
+}
+
+/** The name of the whole element when the loop binds it to one identifier (not destructured). */
+function elementName(loop: ts.Node, body: ts.Node): string | undefined {
+  if (
+    (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) &&
+    ts.isVariableDeclarationList(loop.initializer)
+  ) {
+    const name = loop.initializer.declarations[0]?.name;
+    return name !== undefined && ts.isIdentifier(name) ? name.text : undefined;
+  }
+  if (isFunctionNode(body)) {
+    const name = body.parameters[0]?.name;
+    return name !== undefined && ts.isIdentifier(name) ? name.text : undefined;
+  }
+  return undefined;
+}
+
 /**
- * A short description of the CPU work the body does per element, or undefined when it looks cheap. A nested loop
- * counts only when it iterates something other than the current element (quadratic work, not flattening).
+ * A short description of the CPU work the body does per element, or undefined when it looks cheap: hashing, sync
+ * compression or file reads, sorting, `JSON.stringify` of the whole element, a nested loop over the same data
+ * (quadratic) or a large fixed inner loop. Cheap per-element work (fields, small lookups, regex tests) is not counted.
  */
-function heavyWork(body: ts.Node, bindings: ReadonlySet<string>): string | undefined {
+function heavyWork(
+  body: ts.Node,
+  dataRoot: string | undefined,
+  element: string | undefined,
+): string | undefined {
   let work: string | undefined;
   const visit = (node: ts.Node): boolean => {
     // `for (let i = 0; i < 1000; i++)` inside the loop: a fixed but large amount of work per element.
@@ -272,22 +285,26 @@ function heavyWork(body: ts.Node, bindings: ReadonlySet<string>): string | undef
     }
     const nested = nestedLoopData(node);
     if (nested !== undefined) {
-      const root = rootOfChain(nested);
-      if (ts.isIdentifier(root) && !bindings.has(root.text)) {
-        work = 'a nested loop';
+      if (dataRoot !== undefined && rootText(nested) === dataRoot) {
+        work = 'a nested loop over the same data';
         return true;
       }
       return false;
     }
-    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
-      work = 'a regular expression compilation';
-      return true;
-    }
     if (!ts.isCallExpression(node)) return false;
     const dotted = dottedName(node.expression);
-    if (dotted !== undefined && heavyDotted.has(dotted)) {
-      work = `\`${dotted}\``;
-      return true;
+    if (dotted === 'JSON.stringify') {
+      const argument = node.arguments[0] === undefined ? undefined : skipOuter(node.arguments[0]);
+      if (
+        element !== undefined &&
+        argument !== undefined &&
+        ts.isIdentifier(argument) &&
+        argument.text === element
+      ) {
+        work = '`JSON.stringify`';
+        return true;
+      }
+      return false;
     }
     const callee = skipOuter(node.expression);
     const name = ts.isIdentifier(callee) ? callee.text : memberName(callee);

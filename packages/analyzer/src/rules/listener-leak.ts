@@ -22,6 +22,10 @@ const globalTargets = new Set(['process', 'window', 'document', 'globalThis', 's
 /** Modules whose `on(target, event)` is a function taking the target first (not an emitter method). */
 const helperModules = new Set(['events', 'node:events', '@awaitwise/core']);
 
+/** Async functions with these names set things up once (`start`, `listen`, `connect`…): not per call. */
+const setupName =
+  /^(start|listen|init|initiali[sz]e|setup|connect|open|run|main|bootstrap|register|attach|mount|install|enable|create|load|begin|launch|serve|spawn|fork)/i;
+
 /** Why the place that adds the listener runs once per call. */
 type PerCall = 'executor' | 'async' | 'listener';
 
@@ -157,7 +161,7 @@ function valueDropped(call: ts.CallExpression): boolean {
 /** Why `fn` runs once per call (a Promise executor, an async function, a listener), or undefined. */
 function perCallReason(fn: FunctionNode): PerCall | undefined {
   if (isExecutor(fn)) return 'executor';
-  if (isAsyncFunction(fn)) return 'async';
+  if (isAsyncFunction(fn) && !setupName.test(functionName(fn) ?? '')) return 'async';
   if (isListener(fn)) return 'listener';
   return undefined;
 }
@@ -208,23 +212,60 @@ function targetLifetime(target: ts.Expression, fn: FunctionNode, depth = 0): 'gl
   return 'local';
 }
 
-/** True when the functions around `fn` assign `target` a new object (`this.child = spawn(…)`, `x = new Client()`). */
+/**
+ * True when `target` is an object the code owns: assigned a new object (`x = new Client()`, `this.child = spawn(…)`)
+ * in the functions around `fn`, or — for `this.x` and `this.x.y` — anywhere in the class (a field initializer too).
+ */
 function createdInCall(target: ts.Expression, fn: FunctionNode): boolean {
   const sourceFile = fn.getSourceFile();
-  const text = referenceText(target, sourceFile);
-  let scope: FunctionNode = fn;
+  const texts = new Set<string>();
+  // `this.controller.signal` is owned when `this.controller` is.
+  for (let current = skipOuter(target); ; current = skipOuter(current.expression)) {
+    texts.add(referenceText(current, sourceFile));
+    if (!ts.isPropertyAccessExpression(current)) break;
+  }
+  let scope: ts.Node = fn;
   for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current)) {
     scope = current;
   }
-  return someDescendant(scope, (node) => {
-    if (
-      !ts.isBinaryExpression(node) ||
-      node.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
-      referenceText(node.left, sourceFile) !== text
+  if (rootOfChain(target).kind === ts.SyntaxKind.ThisKeyword) {
+    for (
+      let current: ts.Node | undefined = fn;
+      current !== undefined;
+      current = current.parent as ts.Node | undefined
     ) {
-      return false;
+      if (ts.isClassDeclaration(current) || ts.isClassExpression(current)) {
+        scope = current;
+        break;
+      }
     }
-    const value = skipOuter(node.right);
-    return ts.isNewExpression(value) || ts.isCallExpression(value);
+  }
+  const isNewObject = (value: ts.Expression): boolean => {
+    const inner = skipOuter(value);
+    return ts.isNewExpression(inner) || ts.isCallExpression(inner);
+  };
+  return someDescendant(scope, (node) => {
+    if (ts.isPropertyDeclaration(node) && node.initializer !== undefined) {
+      const name =
+        ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) ? node.name.text : undefined;
+      return name !== undefined && texts.has(`this.${name}`) && isNewObject(node.initializer);
+    }
+    return (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      texts.has(referenceText(node.left, sourceFile)) &&
+      isNewObject(node.right)
+    );
   });
+}
+
+/** The name of a function: its own, its method name, or the variable it is assigned to. */
+function functionName(fn: FunctionNode): string | undefined {
+  if (fn.name !== undefined && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)))
+    return fn.name.text;
+  const parent = skipOuterUp(fn).parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) {
+    return parent.name.text;
+  }
+  return undefined;
 }

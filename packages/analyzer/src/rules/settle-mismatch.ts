@@ -7,6 +7,7 @@ import {
   memberName,
   skipOuter,
   skipOuterUp,
+  someDescendant,
 } from '../analysis/r3-syntax.js';
 import { defineRule } from '../rule.js';
 
@@ -273,7 +274,7 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
   },
 });
 
-/** True for `p.catch(handler)` or `p.then(onFulfilled, handler)` whose handler does not rethrow. */
+/** True for `p.catch(handler)` or `p.then(onFulfilled, handler)` whose handler ignores the error and does not rethrow. */
 function swallowsRejection(element: ts.Expression): boolean {
   const expression = skipOuter(element);
   if (!ts.isCallExpression(expression)) return false;
@@ -283,6 +284,13 @@ function swallowsRejection(element: ts.Expression): boolean {
   if (handler === undefined) return false;
   const fn = skipOuter(handler);
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    // A handler that reads the error (logs it, wraps it as `{ status: 'rejected', reason }`) keeps the failure.
+    const parameter = fn.parameters[0];
+    if (parameter !== undefined) {
+      if (!ts.isIdentifier(parameter.name)) return false;
+      const name = parameter.name.text;
+      if (someDescendant(fn.body, (node) => ts.isIdentifier(node) && node.text === name)) return false;
+    }
     let rethrows = false;
     forEachDescendant(
       fn,

@@ -75,6 +75,10 @@ describe('async-constructor: clean', () => {
       `class A {\n  done: Promise<void>;\n  resolve!: () => void;\n  constructor() {\n    this.done = new Promise((r) => { this.resolve = r; });\n  }\n}`,
     ],
     [
+      'deferred built by a private helper',
+      `class A {\n  finished: Promise<void>;\n  #resolve?: () => void;\n  constructor() {\n    this.finished = this.#deferred();\n  }\n  #deferred() {\n    return new Promise<void>((resolve) => {\n      this.#resolve = resolve;\n    });\n  }\n}`,
+    ],
+    [
       'Promise.resolve wraps a value',
       `class A {\n  p: Promise<number>;\n  constructor() {\n    this.p = Promise.resolve(1);\n  }\n}`,
     ],

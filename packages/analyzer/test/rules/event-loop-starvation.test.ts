@@ -26,8 +26,8 @@ describe('event-loop-starvation: flagged', () => {
       [4, 3, 'heavyLoop'],
     ],
     [
-      'RegExp compiled in forEach over a fetched body',
-      `async function f() {\n  const res = await fetch('https://x.test');\n  const lines = (await res.text()).split('\\n');\n  lines.forEach((l) => new RegExp(l));\n}`,
+      'hashing in forEach over a fetched body',
+      `async function f() {\n  const res = await fetch('https://x.test');\n  const lines = (await res.text()).split('\\n');\n  lines.forEach((l) => createHash('md5').update(l));\n}`,
       [4, 9, 'heavyLoop'],
     ],
     [
@@ -47,7 +47,7 @@ describe('event-loop-starvation: flagged', () => {
     ],
     [
       'destructured database result',
-      `declare const pg: { query(s: string): Promise<{ rows: string[] }> };\nasync function f() {\n  const { rows } = await pg.query('select');\n  for (const r of rows) new RegExp(r);\n}`,
+      `declare const pg: { query(s: string): Promise<{ rows: string[] }> };\nasync function f() {\n  const { rows } = await pg.query('select');\n  for (const r of rows) createHash('sha1').update(r);\n}`,
       [4, 3, 'heavyLoop'],
     ],
     [
@@ -126,6 +126,18 @@ describe('event-loop-starvation: clean', () => {
     [
       'setImmediate in the loop body',
       `async function f() {\n  const rows = await db.find();\n  for (const r of rows) setImmediate(() => JSON.stringify(r));\n}`,
+    ],
+    [
+      'lookup in another small list per row',
+      `async function f(ids: string[]) {\n  const rows = await db.find();\n  return rows.filter((r) => ids.some((id) => id === r.id));\n}`,
+    ],
+    [
+      'JSON.stringify of a field',
+      `async function f() {\n  const rows = await db.find();\n  return rows.map((r) => \`import \${JSON.stringify(r.id)}\`);\n}`,
+    ],
+    [
+      'RegExp compiled per row of a short list',
+      `async function f() {\n  const rows = await db.find();\n  return rows.map((r) => new RegExp(r.body));\n}`,
     ],
     [
       'small fixed inner loop per row',

@@ -36,17 +36,17 @@ describe('listener-leak: flagged', () => {
     ],
     [
       'addEventListener on window in an async function',
-      `async function load() {\n  window.addEventListener('resize', () => {});\n}`,
+      `async function refresh() {\n  window.addEventListener('resize', () => {});\n}`,
       [2, 10],
     ],
     [
       'addEventListener with capture flag only',
-      `async function load() {\n  document.addEventListener('click', onClick, true);\n}\nfunction onClick() {}`,
+      `async function refresh() {\n  document.addEventListener('click', onClick, true);\n}\nfunction onClick() {}`,
       [2, 12],
     ],
     [
-      'this.emitter in an async method',
-      `class C {\n  emitter = new EventEmitter();\n  async get() {\n    this.emitter.on('x', () => {});\n    return work();\n  }\n}`,
+      'injected emitter in an async method',
+      `class C {\n  constructor(private readonly emitter: EventEmitter) {}\n  async get() {\n    this.emitter.on('x', () => {});\n    return work();\n  }\n}`,
       [4, 18],
     ],
     [
@@ -136,6 +136,18 @@ describe('listener-leak: clean', () => {
     [
       'this.handler removed in another method',
       `class C {\n  onX = () => {};\n  async start() { bus.on('x', this.onX); }\n  stop() { bus.off('x', this.onX); }\n}`,
+    ],
+    [
+      'emitter owned by the instance (field initializer)',
+      `class C {\n  emitter = new EventEmitter();\n  async get() {\n    this.emitter.on('x', () => {});\n    return work();\n  }\n}`,
+    ],
+    [
+      'signal of a controller the instance creates',
+      `class X {\n  #ac: AbortController | null = null;\n  open() { this.#ac = new AbortController(); }\n  async send() {\n    this.#ac?.signal.addEventListener('abort', () => {});\n  }\n}`,
+    ],
+    [
+      'async setup method (runs once)',
+      `async function listen() {\n  process.on('SIGTERM', () => {});\n  await work();\n}`,
     ],
     [
       'parameter stream consumed once',

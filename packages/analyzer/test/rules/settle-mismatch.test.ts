@@ -101,6 +101,14 @@ describe('settle-mismatch: clean', () => {
       'Promise.all whose catch rethrows',
       `Promise.all([work(1).catch((e) => { throw e; }), work(2).catch((e) => { throw e; })]);`,
     ],
+    [
+      'a hand-written allSettled keeps the reason',
+      `Promise.all(ps.map((p) => p.then((value) => ({ status: 'fulfilled', value }), (reason) => ({ status: 'rejected', reason }))));`,
+    ],
+    [
+      'catch handlers that log the error',
+      `Promise.all([work(1).catch((e) => console.error(e)), work(2).catch((e) => console.error(e))]);`,
+    ],
     ['Promise.all with a single caught element', `Promise.all([work(1).catch(() => 0)]);`],
     [
       'Promise.all over map that does not catch',
