@@ -33,6 +33,7 @@ interface WorkerMessage {
 
 let server: RedisServer;
 let admin: Redis;
+const spawned: ChildProcess[] = [];
 
 beforeAll(async () => {
   if (!existsSync(join(here, '../dist/index.js'))) {
@@ -46,6 +47,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const child of spawned) if (child.exitCode === null) child.kill('SIGKILL');
   admin.disconnect();
   await server.dispose();
 });
@@ -80,6 +82,7 @@ describeRedis('chaos: mutual exclusion with fencing across processes', () => {
         { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
       ),
     );
+    spawned.push(...children);
     const exits = children.map(
       (child) =>
         new Promise<void>((resolve, reject) => {

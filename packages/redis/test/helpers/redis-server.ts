@@ -37,6 +37,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Every server still running, killed when this process exits so none outlives a crashed or interrupted run. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** One `redis-server` process owned by a test. */
 export class RedisServer {
   readonly port: number;
@@ -94,7 +100,9 @@ export class RedisServer {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.#process = child;
+    running.add(child);
     child.once('exit', () => {
+      running.delete(child);
       if (this.#process === child) this.#process = undefined;
     });
     child.stdout.resume();
