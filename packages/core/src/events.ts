@@ -4,7 +4,7 @@
  * @module
  */
 import { TimeoutError } from './errors.js';
-import { abortReason, subscribeAbort } from './internal/abort.js';
+import { abortReason, subscribeAbortShared as subscribeAbort } from './internal/abort.js';
 import { Deque } from './internal/deque.js';
 import { asReason, assertDelay, assertOneOf } from './internal/reason.js';
 import { assertInteger, assertSignal, describeValue } from './internal/validate.js';

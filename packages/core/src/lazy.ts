@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { abortReason, subscribeAbort } from './internal/abort.js';
+import { abortReason, subscribeAbortShared as subscribeAbort } from './internal/abort.js';
 import { asReason } from './internal/reason.js';
 import { assertFunction, assertSignal } from './internal/validate.js';
 

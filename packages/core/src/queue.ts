@@ -4,7 +4,7 @@
  * @module
  */
 import { ClosedError, TimeoutError } from './errors.js';
-import { abortReason, subscribeAbort } from './internal/abort.js';
+import { abortReason, subscribeAbortShared as subscribeAbort } from './internal/abort.js';
 import { Deque } from './internal/deque.js';
 import { LinkedList, type ListNode } from './internal/list.js';
 import { asReason, assertDelay } from './internal/reason.js';
@@ -247,28 +247,51 @@ export class AsyncQueue<T> implements AsyncIterable<T> {
    * `break` stops consuming; a `pop` still waiting (when `return()` is called while `next()` is pending) is withdrawn.
    */
   [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
-    let stop: AbortController | undefined;
     let finished = false;
+    let waiting: { node: ListNode<Consumer<T>>; done: () => void } | undefined;
     return {
-      next: async (): Promise<IteratorResult<T, undefined>> => {
-        if (finished) return DONE;
-        stop = new AbortController();
-        try {
-          return { done: false, value: await this.pop({ signal: stop.signal }) };
-        } catch (error) {
-          if (error instanceof ClosedError || stop.signal.aborted) {
-            finished = true;
-            return DONE;
-          }
+      next: (): Promise<IteratorResult<T, undefined>> => {
+        if (finished) return Promise.resolve(DONE);
+        if (this.#failure !== undefined) {
           finished = true;
-          throw error;
-        } finally {
-          stop = undefined;
+          return Promise.reject(this.#failure.error);
         }
+        const taken = this.tryPop();
+        if (taken.ok) return Promise.resolve({ done: false, value: taken.value });
+        if (this.#closed) {
+          finished = true;
+          return Promise.resolve(DONE);
+        }
+        // Wait as a consumer without a signal: `return()` withdraws the waiter directly.
+        return new Promise<IteratorResult<T, undefined>>((resolve, reject) => {
+          const node = this.#consumers.push({
+            resolve: (value) => {
+              waiting = undefined;
+              resolve({ done: false, value });
+            },
+            reject: (error) => {
+              waiting = undefined;
+              finished = true;
+              if (error instanceof ClosedError) resolve(DONE);
+              else reject(error);
+            },
+            finish: noop,
+          });
+          waiting = {
+            node,
+            done: () => {
+              resolve(DONE);
+            },
+          };
+        });
       },
       return: (): Promise<IteratorResult<T, undefined>> => {
         finished = true;
-        stop?.abort();
+        if (waiting !== undefined) {
+          this.#consumers.remove(waiting.node);
+          waiting.done();
+          waiting = undefined;
+        }
         return Promise.resolve(DONE);
       },
     };

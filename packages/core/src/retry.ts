@@ -4,7 +4,7 @@
  * @module
  */
 import { RetryError } from './errors.js';
-import { abortReason, subscribeAbort } from './internal/abort.js';
+import { abortReason, subscribeAbortShared as subscribeAbort } from './internal/abort.js';
 import { asReason, assertDelay, assertOneOf, isAborted, MAX_DELAY } from './internal/reason.js';
 import {
   assertFunction,

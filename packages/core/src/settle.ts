@@ -4,7 +4,7 @@
  * @module
  */
 import { AbortError } from './errors.js';
-import { abortReason, subscribeAbort } from './internal/abort.js';
+import { abortReason, subscribeAbortShared as subscribeAbort } from './internal/abort.js';
 import { asReason } from './internal/reason.js';
 import { assertFunction, assertSignal, describeValue } from './internal/validate.js';
 

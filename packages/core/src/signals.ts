@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { subscribeAbortShared } from './internal/abort.js';
 import { describeValue } from './internal/validate.js';
 
 /**
@@ -56,17 +57,18 @@ export function anySignal(signals: Iterable<AbortSignal | undefined>): Disposabl
     controller.abort(already.reason);
     return disposable(controller.signal, noop);
   }
-  const onAbort = (event: Event): void => {
-    dispose();
-    controller.abort((event.target as AbortSignal).reason);
-  };
+  const unsubscribes = parents.map((parent) =>
+    subscribeAbortShared(parent, () => {
+      dispose();
+      controller.abort(parent.reason);
+    }),
+  );
   let attached = true;
   const dispose = (): void => {
     if (!attached) return;
     attached = false;
-    for (const parent of parents) parent.removeEventListener('abort', onAbort);
+    for (const unsubscribe of unsubscribes) unsubscribe();
   };
-  for (const parent of parents) parent.addEventListener('abort', onAbort);
   return disposable(controller.signal, dispose);
 }
 

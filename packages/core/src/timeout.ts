@@ -4,7 +4,7 @@
  * @module
  */
 import { TimeoutError } from './errors.js';
-import { abortReason, subscribeAbort } from './internal/abort.js';
+import { abortReason, subscribeAbortShared as subscribeAbort } from './internal/abort.js';
 import { asReason, assertDelay, ignore } from './internal/reason.js';
 import { isThenable } from './internal/thenable.js';
 import { assertSignal, describeValue } from './internal/validate.js';
