@@ -61,8 +61,8 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
         'The result of `Promise.allSettled` is thrown away, so every failure is hidden. Read the rejected results ' +
         'or use `settle()` from @awaitwise/core.',
       allCaught:
-        'Every promise given to `Promise.all` catches its own rejection: this is partial success written the hard ' +
-        'way, and the failures are lost. Use `Promise.allSettled` or `settle()` from @awaitwise/core.',
+        'Every promise given to `Promise.all` swallows its own rejection and the results are thrown away: every ' +
+        'failure is lost. Use `settle()` from @awaitwise/core (or `Promise.allSettled`) and handle the rejected ones.',
     },
   },
   defaultOptions: { reportDiscarded: false },
@@ -244,6 +244,12 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
     const checkAll = (call: ts.CallExpression): void => {
       const argument = call.arguments[0];
       if (argument === undefined) return;
+      // When the results are used, the caught value is a sentinel the code checks (`if (stat)`): an "optional"
+      // lookup, not lost failures. Only a thrown-away result loses every failure for sure.
+      let holder: ts.Node = skipOuterUp(call);
+      if (ts.isAwaitExpression(holder.parent)) holder = skipOuterUp(holder.parent);
+      if (ts.isVoidExpression(holder.parent)) holder = skipOuterUp(holder.parent);
+      if (!ts.isExpressionStatement(holder.parent)) return;
       const list = skipOuter(argument);
       if (ts.isArrayLiteralExpression(list)) {
         if (list.elements.length < 2) return;

@@ -44,8 +44,8 @@ describe('settle-mismatch: flagged', () => {
     ],
     [
       'Promise.all over map whose callback catches',
-      `async function f(ids: number[]) {\n  return Promise.all(ids.map((id) => work(id).catch(() => null)));\n}`,
-      [2, 10, 'allCaught'],
+      `async function f(ids: number[]) {\n  await Promise.all(ids.map((id) => work(id).catch(() => null)));\n}`,
+      [2, 9, 'allCaught'],
     ],
     [
       'Promise.all with then(_, handler) elements',
@@ -100,6 +100,10 @@ describe('settle-mismatch: clean', () => {
     [
       'Promise.all whose catch rethrows',
       `Promise.all([work(1).catch((e) => { throw e; }), work(2).catch((e) => { throw e; })]);`,
+    ],
+    [
+      'caught values used as sentinels (optional lookups)',
+      `async function f(ids: number[]) {\n  const found = await Promise.all(ids.map((id) => work(id).catch(() => undefined)));\n  return found.filter((x) => x !== undefined);\n}`,
     ],
     [
       'a hand-written allSettled keeps the reason',
