@@ -1,5 +1,13 @@
 import ts from 'typescript';
-import { dottedName, isAsync, isGenerator, memberName, skipOuter, skipOuterUp } from '../analysis/ast.js';
+import {
+  dottedName,
+  forEachInSameFunction,
+  isAsync,
+  isGenerator,
+  memberName,
+  skipOuter,
+  skipOuterUp,
+} from '../analysis/ast.js';
 import { getRejectionAnalysis, type RejectVerdict } from '../analysis/can-reject.js';
 import { canImport, importEdits } from '../analysis/edits.js';
 import { validateBooleanOptions } from '../analysis/options.js';
@@ -104,20 +112,28 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
 
     const checkFunction = (fn: ts.ArrowFunction | ts.FunctionExpression): void => {
       if (isGenerator(fn)) return;
+      const async = isAsync(fn);
+      // Cheap syntax first: a non-async function can only return a promise from a `return` or a concise body.
+      if (!async && !mayReturnValue(fn)) return;
+      if (isPromiseExecutor(fn)) return;
       const checker = context.getTypeChecker();
-      const promiseReturning = isAsync(fn) || returnsThenable(checker, checker.getTypeAtLocation(fn));
-      if (!promiseReturning || isPromiseExecutor(fn)) return;
+      const promiseReturning = (): boolean =>
+        async || returnsThenable(checker, checker.getTypeAtLocation(fn));
       const site = callSite(fn);
       const method = site === undefined ? undefined : memberName(site.call.expression);
-      if (site !== undefined && method !== undefined && isArrayReceiver(checker, site.call)) {
-        if (predicateMethods.has(method)) {
-          context.report({ ...headRange(fn, sourceFile), messageId: 'asyncPredicate', data: { method } });
-          return;
-        }
-        if (
+      if (site !== undefined && method !== undefined) {
+        const dropped =
           (method === 'map' || method === 'flatMap') &&
-          ts.isExpressionStatement(skipOuterUp(site.call).parent)
+          ts.isExpressionStatement(skipOuterUp(site.call).parent);
+        if (
+          (predicateMethods.has(method) || dropped) &&
+          isArrayReceiver(checker, site.call) &&
+          promiseReturning()
         ) {
+          if (!dropped) {
+            context.report({ ...headRange(fn, sourceFile), messageId: 'asyncPredicate', data: { method } });
+            return;
+          }
           const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
           if (!verdict.canReject && !context.options.strict) return;
           context.report({
@@ -134,6 +150,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       ) {
         return;
       }
+      if (!promiseReturning()) return;
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
       report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn));
@@ -153,8 +170,8 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     const checkReference = (argument: ts.Expression): void => {
       const inner = skipOuter(argument);
       if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return;
-      if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner) && !ts.isCallExpression(inner))
-        return;
+      const bound = ts.isCallExpression(inner) && memberName(inner.expression) === 'bind';
+      if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner) && !bound) return;
       const checker = context.getTypeChecker();
       if (!returnsThenable(checker, checker.getTypeAtLocation(inner))) return;
       const site = callSite(argument);
@@ -230,6 +247,18 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     };
   },
 });
+
+/** True when a non-async function can return a value: a concise body, or a `return` with an expression. */
+function mayReturnValue(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  if (!ts.isBlock(fn.body)) return true;
+  let found = false;
+  forEachInSameFunction(fn.body, (node) => {
+    if (found) return false;
+    if (ts.isReturnStatement(node) && node.expression !== undefined) found = true;
+    return undefined;
+  });
+  return found;
+}
 
 /** The call (or `new`) that receives `node` as an argument, if any. */
 function callSite(node: ts.Node): { call: ts.CallExpression | ts.NewExpression; index: number } | undefined {

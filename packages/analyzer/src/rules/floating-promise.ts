@@ -89,7 +89,22 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       return suggestions;
     };
 
+    let names: Map<string, number> | undefined;
+    const nameCount = (text: string): number => {
+      if (names === undefined) {
+        const counts = new Map<string, number>();
+        const visit = (node: ts.Node): void => {
+          if (ts.isIdentifier(node)) counts.set(node.text, (counts.get(node.text) ?? 0) + 1);
+          ts.forEachChild(node, visit);
+        };
+        visit(sourceFile);
+        names = counts;
+      }
+      return names.get(text) ?? 0;
+    };
+
     const check = (part: ts.Expression, statement: ts.ExpressionStatement): void => {
+      if (!isCallLike(part) && !ts.isIdentifier(part) && !ts.isPropertyAccessExpression(part)) return;
       if (!isPromise(part)) return;
       const analysis = getRejectionAnalysis(checker());
       if (analysis.isHandled(part)) return;
@@ -121,6 +136,8 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         if (ts.getModifiers(list.parent)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) === true)
           return;
         if (ts.isSourceFile(list.parent.parent) && !ts.isExternalModule(sourceFile)) return; // a script global
+        // Cheap first: most variables are used, so a name that occurs again in the file is taken as used.
+        if (!isCallLike(initializer) || nameCount(declaration.name.text) > 1) return;
         if (!isPromise(initializer)) return;
         if (isReferenced(checker(), declaration.name)) return;
         const analysis = getRejectionAnalysis(checker());
@@ -136,6 +153,17 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
     };
   },
 });
+
+/** Calls, `new`, tagged templates and member accesses: the expressions that can produce a new promise. */
+function isCallLike(expression: ts.Expression): boolean {
+  const inner = skipOuter(expression);
+  return (
+    ts.isCallExpression(inner) ||
+    ts.isNewExpression(inner) ||
+    ts.isTaggedTemplateExpression(inner) ||
+    ts.isElementAccessExpression(inner)
+  );
+}
 
 /** The sub-expressions of an expression statement whose values are thrown away. */
 function discardedParts(expression: ts.Expression): ts.Expression[] {

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { forEachInSameFunction, isFunctionLike, lineOf, skipOuter } from '../analysis/ast.js';
+import { forEachInSameFunction, isAsync, isFunctionLike, lineOf, skipOuter } from '../analysis/ast.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isThenableType } from '../analysis/promise-types.js';
@@ -66,38 +66,50 @@ export default defineRule<LateAwaitOptions, MessageId>({
     const { sourceFile } = context;
 
     const checkBody = (body: ts.Node): void => {
-      const checker = context.getTypeChecker();
-      const stored: Stored[] = [];
+      // Syntax first (cheap): the awaits, and the variables a value is stored in before one of them.
       const awaits: ts.Node[] = [];
+      const candidates: { name: ts.Identifier; value: ts.Expression }[] = [];
       forEachInSameFunction(body, (node) => {
         // Nodes the parser synthesizes in JavaScript files (from JSDoc) have no parent: not code that runs.
         if ((node.parent as ts.Node | undefined) === undefined) return false;
         if (ts.isAwaitExpression(node)) {
-          const type = checker.getTypeAtLocation(node.expression);
-          if (type.flags & ts.TypeFlags.Any || isThenableType(checker, type)) awaits.push(node);
+          awaits.push(node);
         } else if (ts.isForOfStatement(node) && node.awaitModifier !== undefined) {
           awaits.push(node.awaitModifier);
         } else if (
           ts.isVariableDeclaration(node) &&
           ts.isIdentifier(node.name) &&
-          node.initializer !== undefined
+          node.initializer !== undefined &&
+          ts.isVariableDeclarationList(node.parent) &&
+          ts.isVariableStatement(node.parent.parent)
         ) {
-          if (!ts.isVariableDeclarationList(node.parent) || !ts.isVariableStatement(node.parent.parent))
-            return undefined;
-          const entry = storedPromise(checker, node.name, node.initializer);
-          if (entry !== undefined) stored.push(entry);
+          if (mayBePromise(node.initializer)) candidates.push({ name: node.name, value: node.initializer });
         } else if (
           ts.isBinaryExpression(node) &&
           node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
           ts.isIdentifier(node.left) &&
-          ts.isExpressionStatement(node.parent)
+          ts.isExpressionStatement(node.parent) &&
+          mayBePromise(node.right)
         ) {
-          const entry = storedPromise(checker, node.left, node.right);
-          if (entry !== undefined) stored.push(entry);
+          candidates.push({ name: node.left, value: node.right });
         }
         return undefined;
       });
-      if (stored.length === 0 || awaits.length === 0) return;
+      if (awaits.length === 0) return;
+      const lastAwait = Math.max(...awaits.map((node) => node.getStart(sourceFile)));
+      const checker = context.getTypeChecker();
+      const stored: Stored[] = [];
+      for (const { name, value } of candidates) {
+        if (value.getEnd() > lastAwait) continue;
+        const entry = storedPromise(checker, name, value);
+        if (entry !== undefined) stored.push(entry);
+      }
+      if (stored.length === 0) return;
+      const suspends = (node: ts.Node): boolean => {
+        if (!ts.isAwaitExpression(node)) return true;
+        const type = checker.getTypeAtLocation(node.expression);
+        return (type.flags & ts.TypeFlags.Any) !== 0 || isThenableType(checker, type);
+      };
       const references = referencesBySymbol(checker, body, new Set(stored.map((s) => s.symbol)));
       const analysis = getRejectionAnalysis(checker);
       for (const entry of stored) {
@@ -107,7 +119,7 @@ export default defineRule<LateAwaitOptions, MessageId>({
         if (firstUse === undefined) continue; // never used: the floating-promise rule reports it
         const useStart = firstUse.getStart(sourceFile);
         const between = awaits.find(
-          (node) => node.getStart(sourceFile) >= entry.end && node.getEnd() <= useStart,
+          (node) => node.getStart(sourceFile) >= entry.end && node.getEnd() <= useStart && suspends(node),
         );
         if (between === undefined) continue;
         if (analysis.isHandled(entry.value)) continue;
@@ -122,7 +134,8 @@ export default defineRule<LateAwaitOptions, MessageId>({
     };
 
     const visitFunction = (node: ts.Node): void => {
-      if (isFunctionLike(node) && node.body !== undefined) checkBody(node.body);
+      // Only async functions can await; the top level of a module is checked as a whole.
+      if (isFunctionLike(node) && isAsync(node) && node.body !== undefined) checkBody(node.body);
     };
 
     return {
@@ -139,6 +152,21 @@ export default defineRule<LateAwaitOptions, MessageId>({
     };
   },
 });
+
+/** Cheap syntax filter: values that can evaluate to a promise (calls, references, conditionals …). */
+function mayBePromise(value: ts.Expression): boolean {
+  const inner = skipOuter(value);
+  return (
+    ts.isCallExpression(inner) ||
+    ts.isNewExpression(inner) ||
+    ts.isIdentifier(inner) ||
+    ts.isPropertyAccessExpression(inner) ||
+    ts.isElementAccessExpression(inner) ||
+    ts.isConditionalExpression(inner) ||
+    ts.isBinaryExpression(inner) ||
+    ts.isTaggedTemplateExpression(inner)
+  );
+}
 
 /** A stored promise when `value` is promise-typed and `name` is a local variable. */
 function storedPromise(
