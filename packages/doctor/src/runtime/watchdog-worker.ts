@@ -1,7 +1,7 @@
 /**
- * The watchdog thread: notices when the main thread stops beating for longer than the threshold, pauses it
- * through the inspector to read the stack that blocks it, resumes it at once and reports how long the block lasted.
- * The debugger is enabled only for that moment, so a healthy program pays nothing but a heartbeat.
+ * The watchdog thread: notices when the main thread stops beating for longer than the threshold, reads the stack
+ * that blocks it through the inspector (one `Runtime.evaluate`, run at V8's next interrupt check inside the
+ * blocking code) and reports how long the block lasted. A healthy program pays nothing but a heartbeat.
  */
 import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
@@ -11,17 +11,6 @@ interface WatchdogData {
   readonly heartbeat: SharedArrayBuffer;
   readonly thresholdMs: number;
   readonly port: MessagePort;
-}
-
-interface CdpCallFrame {
-  readonly callFrameId: string;
-  readonly functionName: string;
-  readonly url: string;
-  readonly location: {
-    readonly scriptId: string;
-    readonly lineNumber: number;
-    readonly columnNumber?: number;
-  };
 }
 
 /** A frame as sent to the main thread (same shape as the report's `StackFrame`, file still a URL). */
@@ -49,19 +38,13 @@ export interface BlockedMessage {
 const data = workerData as WatchdogData;
 const beats = new Int32Array(data.heartbeat);
 
-const operationProbe = `(() => {
-  const registry = globalThis[Symbol.for('awaitwise.doctor.operations')];
-  const operation = registry && registry.storage.getStore();
-  return operation ? operation.id + ':' + operation.name : '';
-})()`;
-
 let lastBeat = Atomics.load(beats, 0);
 let lastChange = performance.now();
 let block:
   | { id: number; startedAt: number; frames: WatchdogFrame[]; operation: string; inspected: boolean }
   | undefined;
 let blocks = 0;
-/** At most one inspection (one pause of the main thread) per this many milliseconds; later blocks are counted. */
+/** At most one inspection per this many milliseconds; later blocks are only timed. */
 const inspectEveryMs = 1000;
 let lastInspection = Number.NEGATIVE_INFINITY;
 
@@ -89,66 +72,84 @@ function post(session: Session, method: string, params?: object): Promise<Record
 }
 
 /**
- * Connects to the main thread only for the moment of a block: a session left connected would make Node print
+ * Runs in the main thread, at the interrupt point inside whatever code blocks it: it reads the JavaScript stack
+ * below itself (so, the blocking code) and the current traced operation. `Error.prepareStackTrace` and
+ * `Error.stackTraceLimit` are set for this one read and restored at once.
+ */
+const probe = `(() => {
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  Error.stackTraceLimit = 50;
+  Error.prepareStackTrace = (_, sites) => sites.map((site) => {
+    const type = site.getTypeName();
+    const method = site.getMethodName();
+    const name = site.getFunctionName() || (type && method ? type + '.' + method : '');
+    return [name, site.getFileName() || '', site.getLineNumber() || 0, site.getColumnNumber() || 0];
+  });
+  try {
+    const holder = {};
+    Error.captureStackTrace(holder);
+    const frames = holder.stack;
+    const registry = globalThis[Symbol.for('awaitwise.doctor.operations')];
+    const operation = registry && registry.storage.getStore();
+    return JSON.stringify({ frames, operation: operation ? operation.id + ':' + operation.name : '' });
+  } finally {
+    Error.stackTraceLimit = limit;
+    Error.prepareStackTrace = prepare;
+  }
+})()`;
+
+interface ProbeResult {
+  readonly frames: readonly [string, string, number, number][];
+  readonly operation: string;
+}
+
+/**
+ * Takes the stack of the blocked main thread with one `Runtime.evaluate`: V8 runs it at the next interrupt check
+ * inside the blocking code, with no debugger involved (enabling the debugger would cost the main thread tens of
+ * milliseconds). The session is connected only for that moment: a session left connected would make Node print
  * "Waiting for the debugger to disconnect..." when the program calls `process.exit()`.
  */
-function pauseMainThread(current: NonNullable<typeof block>): void {
+function inspectMainThread(current: NonNullable<typeof block>): void {
   const session = new Session();
-  const scripts = new Map<string, string>();
-  session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string } }) => {
-    scripts.set(message.params.scriptId, message.params.url);
-  });
-  session.on('Debugger.paused', (message: { params: { callFrames: CdpCallFrame[] } }) => {
-    const callFrames = message.params.callFrames;
-    current.frames = callFrames.map((frame) => ({
-      functionName: frame.functionName,
-      url: frame.url !== '' ? frame.url : (scripts.get(frame.location.scriptId) ?? ''),
-      line: frame.location.lineNumber + 1,
-      column: (frame.location.columnNumber ?? 0) + 1,
-    }));
-    const top = callFrames[0];
-    // Sent together, without waiting: the main thread answers the probe while still paused, then resumes with the
-    // debugger already off, so it never runs a line of the program with the debugger on.
-    const readOperation =
-      top === undefined
-        ? Promise.resolve('')
-        : post(session, 'Debugger.evaluateOnCallFrame', {
-            callFrameId: top.callFrameId,
-            expression: operationProbe,
-            returnByValue: true,
-            silent: true,
-          }).then(
-            (result) => {
-              const value = (result['result'] as { value?: unknown } | undefined)?.value;
-              return typeof value === 'string' ? value : '';
-            },
-            () => '',
-          );
-    const resumed = post(session, 'Debugger.resume');
-    const disabled = post(session, 'Debugger.disable');
-    void readOperation
-      .then((operation) => {
-        current.operation = operation;
-        // Posted now too: a program that exits right after the block never beats again.
-        report(current, false);
-        return Promise.all([resumed, disabled]);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        session.disconnect();
-      });
-  });
   try {
     session.connectToMainThread();
   } catch {
     return;
   }
-  // Pipelined: the pause is queued right behind the enable.
-  const enabled = post(session, 'Debugger.enable');
-  const paused = post(session, 'Debugger.pause');
-  Promise.all([enabled, paused]).catch(() => {
-    session.disconnect();
-  });
+  const sample = (attempt: number): Promise<void> =>
+    post(session, 'Runtime.evaluate', { expression: probe, returnByValue: true, silent: true }).then(
+      (result) => {
+        const value = (result['result'] as { value?: unknown } | undefined)?.value;
+        if (typeof value !== 'string') return;
+        const parsed = JSON.parse(value) as ProbeResult;
+        const frames = parsed.frames
+          .filter(([, url]) => url !== '')
+          .map(([functionName, url, line, column]) => ({ functionName, url, line, column }));
+        if (frames.length > 0 || current.frames.length === 0) {
+          current.frames = frames;
+          current.operation = parsed.operation;
+        }
+        // Between two promise callbacks only Node's frames may be on the stack: sample again while still blocked.
+        if (!frames.some(isProgramFrame) && attempt < maxSamples && block === current) {
+          return new Promise<void>((resolve) => setTimeout(resolve, 10)).then(() => sample(attempt + 1));
+        }
+        // Posted now too: a program that exits right after the block never beats again.
+        report(current, false);
+        return undefined;
+      },
+    );
+  void sample(1)
+    .catch(() => undefined)
+    .finally(() => {
+      session.disconnect();
+    });
+}
+
+const maxSamples = 20;
+
+function isProgramFrame(frame: WatchdogFrame): boolean {
+  return !frame.url.startsWith('node:') && !frame.url.includes('/node_modules/');
 }
 
 function tick(): void {
@@ -168,7 +169,7 @@ function tick(): void {
     block = { id: ++blocks, startedAt: lastChange, frames: [], operation: '', inspected: inspect };
     if (inspect) {
       lastInspection = now;
-      pauseMainThread(block);
+      inspectMainThread(block);
     }
   }
 }

@@ -5,7 +5,7 @@ import { isUserFrame } from '../stack.js';
 import type { Finding, OperationRef, StackFrame } from '../types.js';
 import type { BlockedMessage } from './watchdog-worker.js';
 
-const microtaskDrivers = new Set(['processTicksAndRejections', 'runMicrotasks']);
+const microtaskDrivers = new Set(['processTicksAndRejections', 'runMicrotasks', 'runNextTicks']);
 
 function toFrame(frame: BlockedMessage['frames'][number]): StackFrame {
   let file = frame.url;
@@ -101,15 +101,20 @@ export class Watchdog {
       if (received === undefined) break;
       const message = received.message as BlockedMessage;
       const known = this.#blocks.get(message.id);
-      // The final message has the full duration; keep the stack from the first if the final one lacks it.
-      if (known === undefined || message.final) {
-        this.#blocks.set(
-          message.id,
-          message.frames.length > 0 || known === undefined
-            ? message
-            : { ...message, frames: known.frames, operation: known.operation },
-        );
+      if (known === undefined) {
+        this.#blocks.set(message.id, message);
+        continue;
       }
+      // Messages of one block can arrive in any order: the duration comes from the final one, the stack from
+      // whichever has one.
+      const timing = message.final || !known.final ? message : known;
+      const stack = message.frames.length > 0 ? message : known;
+      this.#blocks.set(message.id, {
+        ...timing,
+        frames: stack.frames,
+        operation: stack.operation,
+        inspected: known.inspected || message.inspected,
+      });
     }
   }
 
@@ -149,9 +154,10 @@ export class Watchdog {
     const bottom = all.at(-1);
     // Promise callbacks run from V8's microtask queue with nothing of Node's below them (or from
     // processTicksAndRejections); timers, I/O and module evaluation always have Node frames at the bottom.
+    const firstUser = all.findIndex(isUserFrame);
+    const driver = all.slice(Math.max(0, firstUser)).find((frame) => frame.file.startsWith('node:'));
     const microtasks =
-      bottom !== undefined &&
-      (microtaskDrivers.has(bottom.functionName) || !all.some((frame) => frame.file.startsWith('node:')));
+      bottom !== undefined && (driver === undefined || microtaskDrivers.has(driver.functionName));
     const frames = all.filter((frame) => !frame.file.startsWith('node:') && frame.file !== '');
     // A block with no final message lasted until the report (the program exited right after it).
     const duration = Math.round(block.final ? block.durationMs : Date.now() - block.startedAtEpochMs);
