@@ -82,9 +82,10 @@ describe('limit', () => {
       }),
     ).rejects.toThrow('sync');
     await expect(limiter(() => Promise.reject(new Error('async')))).rejects.toThrow('async');
-    const thenable = {
-      then: (resolve: (value: number) => void) => {
-        resolve(3);
+    const thenable: PromiseLike<number> = {
+      then: (onFulfilled) => {
+        onFulfilled?.(3);
+        return thenable as never;
       },
     };
     await expect(limiter(() => thenable)).resolves.toBe(3);
