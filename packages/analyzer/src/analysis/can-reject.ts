@@ -537,7 +537,8 @@ export class RejectionAnalysis {
       }
       return no(`no promise given to \`Promise.${combinator}\` can reject`);
     }
-    const label = `\`${dottedName(callee) ?? 'the function'}()\``;
+    const named = dottedName(callee) ?? (name === undefined ? undefined : `….${name}`);
+    const label = named === undefined ? 'the called function' : `\`${named}()\``;
     const last = call.arguments[call.arguments.length - 1];
     // A dual API given a Node-style callback (`client.close((err) => …)`) reports failure there, not by rejecting.
     if (last !== undefined && isErrorFirstCallback(last))

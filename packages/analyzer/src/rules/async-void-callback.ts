@@ -144,12 +144,10 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
           return;
         }
       }
-      if (
-        !expectsVoidCallback(checker, checker.getContextualType(fn)) &&
-        !isEventTargetListener(checker, site)
-      ) {
-        return;
-      }
+      const slot = checker.getContextualType(fn);
+      if (!expectsVoidCallback(checker, slot) && !isEventTargetListener(checker, site)) return;
+      // Express route handlers: express-async-route reports them, knowing the Express major version.
+      if (isExpressHandlerSlot(slot)) return;
       if (!promiseReturning()) return;
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
@@ -175,12 +173,9 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       const checker = context.getTypeChecker();
       if (!returnsThenable(checker, checker.getTypeAtLocation(inner))) return;
       const site = callSite(argument);
-      if (
-        !expectsVoidCallback(checker, checker.getContextualType(argument)) &&
-        !isEventTargetListener(checker, site)
-      ) {
-        return;
-      }
+      const slot = checker.getContextualType(argument);
+      if (!expectsVoidCallback(checker, slot) && !isEventTargetListener(checker, site)) return;
+      if (isExpressHandlerSlot(slot)) return;
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const analysis = getRejectionAnalysis(checker);
       const fn = analysis.referencedFunction(inner);
@@ -285,6 +280,17 @@ function isEventTargetListener(
   if (!ts.isPropertyAccessExpression(callee)) return false;
   const declarations = checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
   return declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile);
+}
+
+/** True when the callback slot is an Express request handler type (`RequestHandler` of `@types/express`). */
+function isExpressHandlerSlot(type: ts.Type | undefined): boolean {
+  if (type === undefined) return false;
+  const members = type.isUnion() ? type.types : [type];
+  return members.some((member) =>
+    (member.aliasSymbol ?? member.getSymbol())?.declarations?.some((declaration) =>
+      /[\\/]@types[\\/]express(-serve-static-core)?[\\/]/.test(declaration.getSourceFile().fileName),
+    ),
+  );
 }
 
 /** True for the executor of `new Promise(…)` (the `async-promise-executor` rule reports that). */

@@ -105,6 +105,8 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
 
     const check = (part: ts.Expression, statement: ts.ExpressionStatement): void => {
       if (!isCallLike(part) && !ts.isIdentifier(part) && !ts.isPropertyAccessExpression(part)) return;
+      // `expect(p).rejects.toThrow()` not awaited: unawaited-assertion reports it, with a message for tests.
+      if (isAsyncAssertion(part)) return;
       if (!isPromise(part)) return;
       const analysis = getRejectionAnalysis(checker());
       if (analysis.isHandled(part)) return;
@@ -153,6 +155,24 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
     };
   },
 });
+
+/** `expect(…).resolves…` / `expect(…).rejects…`: an async assertion chain (the unawaited-assertion rule's). */
+function isAsyncAssertion(expression: ts.Expression): boolean {
+  let current = skipOuter(expression);
+  let sawAsyncMatcher = false;
+  for (;;) {
+    if (ts.isCallExpression(current)) {
+      const callee = skipOuter(current.expression);
+      if (ts.isIdentifier(callee)) return sawAsyncMatcher && callee.text === 'expect';
+      current = callee;
+    } else if (ts.isPropertyAccessExpression(current)) {
+      if (current.name.text === 'resolves' || current.name.text === 'rejects') sawAsyncMatcher = true;
+      current = skipOuter(current.expression);
+    } else {
+      return false;
+    }
+  }
+}
 
 /** Calls, `new`, tagged templates and member accesses: the expressions that can produce a new promise. */
 function isCallLike(expression: ts.Expression): boolean {

@@ -162,6 +162,7 @@ describe('async-void-callback: not flagged', () => {
     'a test runner that accepts async functions': `declare function it(name: string, fn: () => void | Promise<void>): void;\nit('works', async () => { await save(1); });`,
     'an async object method whose slot accepts promises': `export const hooks: { start(): Promise<void> | void } = { async start() { await save(1); } };`,
     'a property reference whose slot accepts promises': `async function resume(): Promise<void> { await save(1); }\nexport const hooks: { resume: () => Promise<void> } = { resume };\nexport const more: { resume: () => Promise<void> } = { resume: resume };`,
+    'an Express route handler (express-async-route reports it, knowing the Express version)': `import express from 'express';\nconst app = express();\napp.get('/', async (_req, res) => { await save(1); res.send('ok'); });`,
     'a callback typed unknown': `declare function run(fn: () => unknown): void;\nrun(async () => { await save(1); });`,
     'reduce with an async reducer whose result is awaited': `export const total = items.reduce(async (sum, n) => (await sum) + n, Promise.resolve(0));`,
   };

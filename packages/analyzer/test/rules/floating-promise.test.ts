@@ -154,6 +154,7 @@ describe('floating-promise: not flagged', () => {
     'a sleep that cannot reject': `new Promise<void>((resolve) => setTimeout(resolve, 10));`,
     'a Node-style callback API': `interface Client { get(key: string, cb?: (err: Error | null, v?: string) => void): Promise<string>; }\ndeclare const client: Client;\nclient.get('k', (err, value) => console.log(err, value));`,
     'a non-promise then (look-alike)': `const box = { then(value: number) { return value + 1; } };\nbox.then(1);`,
+    'an unawaited expect(…).rejects assertion (unawaited-assertion reports it)': `declare function expect<T>(value: T): { rejects: { toThrow(message?: string): Promise<void> } };\nexpect(risky()).rejects.toThrow('x');`,
     'a non-promise expression statement': `[1, 2].forEach((n) => console.log(n));`,
     'an exported promise variable never used locally': `export const ready = risky();`,
   };
