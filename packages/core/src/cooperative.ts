@@ -121,15 +121,33 @@ export async function cooperative<T>(
   assertFunction('now', now);
   let index = 0;
   let sliceStart = now();
-  for await (const item of items) {
+  /** Runs one item; returns a promise only when `fn` was async or the budget is spent (a sync loop stays sync). */
+  const step = (item: T): Promise<void> | undefined => {
     if (isAborted(signal)) throw asReason(abortReason(signal));
     const result = fn(item, index);
-    if (isThenable(result)) await result;
+    if (isThenable(result)) {
+      return Promise.resolve(result).then(() => {
+        index++;
+        return afterItem();
+      });
+    }
     index++;
-    if (now() - sliceStart >= budgetMs) {
-      await yieldToEventLoop();
+    return afterItem();
+  };
+  const afterItem = (): Promise<void> | undefined => {
+    if (now() - sliceStart < budgetMs) return undefined;
+    return yieldToEventLoop().then(() => {
       if (isAborted(signal)) throw asReason(abortReason(signal));
       sliceStart = now();
+    });
+  };
+  if (Symbol.asyncIterator in given) {
+    for await (const item of items) await step(item);
+  } else {
+    // A plain `for await` over an array would add a microtask hop per item; iterate synchronously instead.
+    for (const item of items as Iterable<T>) {
+      const pending = step(item);
+      if (pending !== undefined) await pending;
     }
   }
   return index;

@@ -100,6 +100,15 @@ describe('cooperative', () => {
     expect(fired).toBe(true);
   });
 
+  it('runs a synchronous fn over a plain iterable without a microtask hop per item', async () => {
+    const seen: number[] = [];
+    const done = cooperative([1, 2, 3], (n) => {
+      seen.push(n);
+    });
+    expect(seen).toEqual([1, 2, 3]); // processed before the first await, within the budget
+    await expect(done).resolves.toBe(3);
+  });
+
   it('awaits an async fn before the next item and passes the index', async () => {
     const seen: string[] = [];
     await cooperative(['a', 'b'], async (item, index) => {
