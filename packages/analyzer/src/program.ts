@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import ts from 'typescript';
 
-// Declaration files under node_modules (TypeScript's libs, @types, package typings) do not change during a run: parse each one
-// once and share it between every program, as the language service's document registry does.
+// TypeScript's own libraries and @types/node are the declaration files every program loads, and they do not change
+// during a run: parse each one once and share it between every program, as the language service's document registry
+// does. Other packages' typings are left to their program, so that memory is freed with it.
 const sharedDeclarations = new Map<string, ts.SourceFile>();
+const libDir = dirname(ts.getDefaultLibFilePath({}));
 
 function shareKey(path: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): string {
   if (typeof languageVersion === 'object') {
@@ -44,7 +46,7 @@ export function createAnalysisProgram(input: AnalysisProgramInput): ts.Program {
   host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
     const text = input.texts.get(resolve(path));
     if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, true);
-    const shareable = path.includes('/node_modules/') && /\.d\.[cm]?ts$/.test(path);
+    const shareable = path.startsWith(libDir) || path.includes('/node_modules/@types/node/');
     if (!shareable) {
       return realGetSourceFile(path, languageVersion, onError, shouldCreate);
     }
