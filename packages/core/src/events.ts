@@ -11,13 +11,17 @@ import { assertInteger, assertSignal, describeValue } from './internal/validate.
 
 /** The part of Node's `EventEmitter` that `waitFor` and `on` use (written structurally: no dependency on `node:events`). */
 export interface EmitterLike {
+  /** Adds a listener (Node's `emitter.on`). */
   on(event: string | symbol, listener: (...args: unknown[]) => void): unknown;
+  /** Removes a listener added with `on` (Node's `emitter.removeListener`). */
   removeListener(event: string | symbol, listener: (...args: unknown[]) => void): unknown;
 }
 
 /** The part of a DOM `EventTarget` that `waitFor` and `on` use. */
 export interface EventTargetLike {
+  /** Adds a listener (the DOM's `addEventListener`). */
   addEventListener(type: string, listener: (event: Event) => void): void;
+  /** Removes a listener added with `addEventListener`. */
   removeEventListener(type: string, listener: (event: Event) => void): void;
 }
 
