@@ -22,6 +22,17 @@ describe('event-loop-starvation', () => {
     expect(run?.frames.some((frame) => ['drain', 'spinOnPromises'].includes(frame.functionName))).toBe(true);
   });
 
+  it('takes at most one stack per second and sums up the other blocks in a note', async () => {
+    const result = await runDoctor('blocked-often.mjs');
+    expect(result.stdout).toBe('done\n');
+    const blocks = ofKind(result.findings, 'blocked-loop');
+    const located = blocks.filter((block) => block.frames.length > 0);
+    expect(located).toHaveLength(1);
+    expect(located[0]?.frames[0]?.functionName).toBe('crunch');
+    const note = blocks.find((block) => block.severity === 'info');
+    expect(note?.message).toMatch(/^[12] more blocks? \(\d+ ms in all\)/);
+  });
+
   it('--blocked-ms 0 turns the watchdog off', async () => {
     const result = await runDoctor('blocked.mjs', ['--blocked-ms', '0']);
     expect(result.findings).toEqual([]);

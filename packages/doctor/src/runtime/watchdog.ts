@@ -26,8 +26,8 @@ function operationAt(id: number, name: string, atMs: number): OperationRef {
 
 /**
  * `event-loop-starvation`: a heartbeat on the main thread (an unref'd interval bumping a shared counter) and a
- * watchdog worker that, when the beat stops for `blockedMs`, pauses the main thread through the inspector to take
- * the blocking stack. No per-callback hooks.
+ * watchdog worker that, when the beat stops for `blockedMs`, reads the blocking stack through the inspector.
+ * No per-callback hooks.
  */
 export class Watchdog {
   readonly #thresholdMs: number;
