@@ -9,6 +9,14 @@ import { describeValue } from './validate.js';
 
 /**
  * A subscriber connection, used only to wake waiters at once instead of polling. Optional: without it, waiters poll.
+ *
+ * @example
+ * ```ts
+ * const createSubscriber = async (): Promise<RedisSubscriber> => {
+ *   const sub = await myClient.duplicate().connect();
+ *   return { subscribe: (channel, onMessage) => sub.subscribe(channel, onMessage), close: () => sub.quit() };
+ * };
+ * ```
  */
 export interface RedisSubscriber {
   /** Subscribes to `channel`; `onMessage` receives every message published on it. */
@@ -42,7 +50,15 @@ export interface RedisScriptClient {
   createSubscriber?: (() => Promise<RedisSubscriber>) | undefined;
 }
 
-/** The parts of an ioredis client (`Redis` or `Cluster`) that the adapter uses. */
+/**
+ * The parts of an ioredis client (`Redis` or `Cluster`) that the adapter uses; declared here so ioredis is not a
+ * dependency.
+ *
+ * @example
+ * ```ts
+ * const client: IoredisLike = new Redis();
+ * ```
+ */
 export interface IoredisLike {
   evalsha(sha: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
@@ -54,7 +70,15 @@ export interface IoredisLike {
   readonly status: string;
 }
 
-/** The parts of a node-redis client (`redis` package, v4 and later) that the adapter uses. */
+/**
+ * The parts of a node-redis client (`redis` package, v4 and later) that the adapter uses; declared here so `redis`
+ * is not a dependency.
+ *
+ * @example
+ * ```ts
+ * const client = (await createClient().connect()) as unknown as NodeRedisLike;
+ * ```
+ */
 export interface NodeRedisLike {
   sendCommand(args: string[]): Promise<unknown>;
   duplicate(): NodeRedisLike;
@@ -66,7 +90,14 @@ export interface NodeRedisLike {
   readonly isOpen: boolean;
 }
 
-/** Anything {@link toScriptClient} accepts: an adapter, an ioredis client or a node-redis client. */
+/**
+ * Anything {@link toScriptClient} accepts: an adapter, an ioredis client or a node-redis client.
+ *
+ * @example
+ * ```ts
+ * function locksFor(client: RedisClientLike) { return createRedisLock(client); }
+ * ```
+ */
 export type RedisClientLike = RedisScriptClient | IoredisLike | NodeRedisLike;
 
 const ignore = (): void => undefined;

@@ -39,7 +39,14 @@ export class LockTimeoutError extends TimeoutError {
   }
 }
 
-/** True when `error` is a {@link LockTimeoutError}. */
+/**
+ * True when `error` is a {@link LockTimeoutError}.
+ *
+ * @example
+ * ```ts
+ * if (isLockTimeoutError(error)) console.warn(error.message);
+ * ```
+ */
 export function isLockTimeoutError(error: unknown): error is LockTimeoutError {
   return error instanceof LockTimeoutError;
 }
@@ -80,7 +87,14 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** True when `error` is a {@link LeaseLostError}. */
+/**
+ * True when `error` is a {@link LeaseLostError}.
+ *
+ * @example
+ * ```ts
+ * if (isLeaseLostError(error)) console.warn(error.message);
+ * ```
+ */
 export function isLeaseLostError(error: unknown): error is LeaseLostError {
   return error instanceof LeaseLostError;
 }
@@ -120,7 +134,14 @@ export class QuorumError extends AggregateError {
   }
 }
 
-/** True when `error` is a {@link QuorumError}. */
+/**
+ * True when `error` is a {@link QuorumError}.
+ *
+ * @example
+ * ```ts
+ * if (isQuorumError(error)) console.warn(error.message);
+ * ```
+ */
 export function isQuorumError(error: unknown): error is QuorumError {
   return error instanceof QuorumError;
 }

@@ -22,7 +22,14 @@ const claimScript = new Script(CLAIM);
 const extendScript = new Script(EXTEND_CLAIM);
 const settleScript = new Script(SETTLE_CLAIM);
 
-/** Turns results into strings for Redis and back. */
+/**
+ * Turns results into strings for Redis and back; pass one as `serializer` when JSON is not enough.
+ *
+ * @example
+ * ```ts
+ * const dates: Serializer<Date> = { serialize: (d) => d.toISOString(), deserialize: (s) => new Date(s) };
+ * ```
+ */
 export interface Serializer<T> {
   /** Encodes a result. */
   serialize(value: T): string;
@@ -33,6 +40,11 @@ export interface Serializer<T> {
 /**
  * The default serializer: JSON, with `undefined` stored as an empty string. `Date`s come back as strings, `Map`s
  * as `{}`; pass your own serializer (superjson, devalue) for richer values.
+ *
+ * @example
+ * ```ts
+ * jsonSerializer.deserialize(jsonSerializer.serialize({ id: 1 })); // { id: 1 }
+ * ```
  */
 export const jsonSerializer: Serializer<unknown> = {
   serialize(value) {
@@ -46,7 +58,14 @@ export const jsonSerializer: Serializer<unknown> = {
   deserialize: (text) => (text === '' ? undefined : (JSON.parse(text) as unknown)),
 };
 
-/** Options of {@link idempotent}. */
+/**
+ * Options of {@link idempotent}.
+ *
+ * @example
+ * ```ts
+ * await idempotent(redis, key, charge, { ttl: 86_400_000, inProgressTtl: 15_000, timeout: 30_000 });
+ * ```
+ */
 export interface IdempotentOptions<T> {
   /** How long the stored result answers later callers, in ms. @default 86400000 (24 hours) */
   ttl?: number | undefined;

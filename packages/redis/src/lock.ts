@@ -19,7 +19,14 @@ import {
 import { abortReason, waitLoop, type Attempt } from './wait.js';
 import { wakerFor, type Waker } from './waker.js';
 
-/** Options of {@link createRedisLock}, the defaults for every `lock()` call. */
+/**
+ * Options of {@link createRedisLock}, the defaults for every `lock()` call.
+ *
+ * @example
+ * ```ts
+ * createRedisLock(redis, { ttl: 10_000, prefix: 'billing:lock:', pollInterval: 1_000 });
+ * ```
+ */
 export interface RedisLockOptions {
   /**
    * How long a lease lives without extension, in ms. Automatic extension keeps it alive while the holder runs, so
@@ -51,7 +58,14 @@ export interface RedisLockOptions {
   serverTimeout?: number | undefined;
 }
 
-/** Options of one {@link RedisLock.lock} call. */
+/**
+ * Options of one {@link RedisLock.lock} call.
+ *
+ * @example
+ * ```ts
+ * await locks.lock('k', { ttl: 5_000, timeout: 2_000, signal: request.signal });
+ * ```
+ */
 export interface LockOptions {
   /** Lease time in ms. @default the factory's `ttl` (30000) */
   ttl?: number | undefined;
@@ -69,11 +83,23 @@ export interface LockOptions {
   autoExtend?: boolean | undefined;
 }
 
-/** What {@link RedisLock.withLock} runs: it gets the lease's signal (and the caller's) and the fencing token. */
+/**
+ * What {@link RedisLock.withLock} runs: it gets the lease's signal (and the caller's) and the fencing token.
+ *
+ * @example
+ * ```ts
+ * const task: LockedTask<void> = (signal, token) => store.write(data, { signal, fencingToken: token });
+ * ```
+ */
 export type LockedTask<T> = (signal: AbortSignal, token: number) => T | PromiseLike<T>;
 
 /**
  * A set of named locks on Redis, from {@link createRedisLock}.
+ *
+ * @example
+ * ```ts
+ * const locks: RedisLock = createRedisLock(redis);
+ * ```
  */
 export interface RedisLock {
   /**

@@ -13,7 +13,14 @@ import { assertFunction, assertInteger, assertKey, describeValue } from './valid
 import { abortReason, waitLoop, type Attempt } from './wait.js';
 import { wakerFor } from './waker.js';
 
-/** Options of {@link createRedisSemaphore}. */
+/**
+ * Options of {@link createRedisSemaphore}.
+ *
+ * @example
+ * ```ts
+ * createRedisSemaphore(redis, 'exports', { permits: 4, ttl: 60_000 });
+ * ```
+ */
 export interface RedisSemaphoreOptions {
   /** How many holders at once, across every process. */
   permits: number;
@@ -27,7 +34,14 @@ export interface RedisSemaphoreOptions {
   autoExtend?: boolean | undefined;
 }
 
-/** A counting semaphore on Redis, from {@link createRedisSemaphore}. */
+/**
+ * A counting semaphore on Redis, from {@link createRedisSemaphore}.
+ *
+ * @example
+ * ```ts
+ * const exports: RedisSemaphore = createRedisSemaphore(redis, 'exports', { permits: 4 });
+ * ```
+ */
 export interface RedisSemaphore {
   /** The semaphore's key. */
   readonly key: string;
