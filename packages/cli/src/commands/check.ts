@@ -174,7 +174,10 @@ export function failsRun(
 }
 
 /** A progress line on stderr, redrawn at most ten times a second, shown only when the run lasts. */
-function progressReporter(io: CliIo): { onProgress: (progress: AnalyzeProgress) => void; done: () => void } {
+export function progressReporter(io: CliIo): {
+  onProgress: (progress: AnalyzeProgress) => void;
+  done: () => void;
+} {
   const started = Date.now();
   let last = 0;
   let shown = false;
