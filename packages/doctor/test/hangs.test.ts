@@ -1,5 +1,9 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ofKind, runDoctor, where } from './helpers.js';
+import type { DoctorReport } from '../src/types.js';
+import { fixture, ofKind, registerPath, run, runDoctor, where } from './helpers.js';
 
 describe('promises still pending at exit', () => {
   it('--full: names the promise that never settled, innermost first, and who awaits it', async () => {
@@ -54,5 +58,40 @@ describe('handles keeping the process alive', () => {
     const result = await runDoctor('clean.mjs');
     expect(result.status).toBe(0);
     expect(result.findings).toEqual([]);
+  });
+
+  it('Ctrl-C (SIGINT) on a program that hangs: it still dies by SIGINT, and the report names what kept it alive', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'doctor-sigint-'));
+    try {
+      const result = await run(process.execPath, ['--import', registerPath, fixture('timer-leak.mjs')], {
+        env: { AWAITWISE_DOCTOR_REPORT_DIR: directory },
+        killOnOutput: 'SIGINT',
+      });
+      expect(result.signal).toBe('SIGINT');
+      expect(result.stdout).toBe('value 42\n');
+      const [file] = readdirSync(directory);
+      const report = JSON.parse(readFileSync(path.join(directory, file ?? ''), 'utf8')) as DoctorReport;
+      expect(report.exit).toEqual({ signal: 'SIGINT', cause: 'signal' });
+      expect(report.findings.map(where)).toEqual(['timer-leak.mjs:3']);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('a SIGTERM from a supervisor is an ordinary shutdown: no live-handle findings', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'doctor-sigterm-'));
+    try {
+      const result = await run(process.execPath, ['--import', registerPath, fixture('timer-leak.mjs')], {
+        env: { AWAITWISE_DOCTOR_REPORT_DIR: directory },
+        killOnOutput: 'SIGTERM',
+      });
+      expect(result.signal).toBe('SIGTERM');
+      const [file] = readdirSync(directory);
+      const report = JSON.parse(readFileSync(path.join(directory, file ?? ''), 'utf8')) as DoctorReport;
+      expect(report.exit.cause).toBe('signal');
+      expect(report.findings).toEqual([]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
