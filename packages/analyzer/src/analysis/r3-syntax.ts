@@ -88,13 +88,6 @@ export function memberName(expression: ts.Expression): string | undefined {
   return undefined;
 }
 
-/** The object of a member access (`a` in `a.b`), or undefined for anything else. */
-export function memberObject(expression: ts.Expression): ts.Expression | undefined {
-  const inner = skipOuter(expression);
-  if (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) return inner.expression;
-  return undefined;
-}
-
 /** `vi.advanceTimersByTime` → `'vi.advanceTimersByTime'`; undefined when not a plain dotted name chain. */
 export function dottedName(expression: ts.Expression): string | undefined {
   const inner = skipOuter(expression);
@@ -105,13 +98,6 @@ export function dottedName(expression: ts.Expression): string | undefined {
     return left === undefined ? undefined : `${left}.${inner.name.text}`;
   }
   return undefined;
-}
-
-/** The name the callee is known by: `f` for `f()`, `m` for `a.b.m()`. */
-export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
-  const callee = skipOuter(call.expression);
-  if (ts.isIdentifier(callee)) return callee.text;
-  return memberName(callee);
 }
 
 /** True for `Promise.<name>(…)` with the global `Promise` identifier. */
@@ -165,18 +151,6 @@ export function someDescendant(
   return found;
 }
 
-/** True when `node` is `ancestor` or lies inside it. */
-export function isWithin(node: ts.Node, ancestor: ts.Node): boolean {
-  for (
-    let current: ts.Node | undefined = node;
-    current !== undefined;
-    current = current.parent as ts.Node | undefined
-  ) {
-    if (current === ancestor) return true;
-  }
-  return false;
-}
-
 /** The text of an expression with whitespace, parentheses and `?.` normalised, to compare references. */
 export function referenceText(expression: ts.Expression, sourceFile: ts.SourceFile): string {
   return skipOuter(expression)
@@ -193,20 +167,6 @@ export function rootOfChain(expression: ts.Expression): ts.Expression {
     current = skipOuter(current.expression);
   }
   return current;
-}
-
-/** The `catch`/`finally`-free statement list a function body runs, or undefined for an expression-bodied arrow. */
-export function functionBodyBlock(fn: FunctionNode): ts.Block | undefined {
-  return fn.body !== undefined && ts.isBlock(fn.body) ? fn.body : undefined;
-}
-
-/** True when `node` is evaluated by `await`, `return`, or as an arrow's expression body (its value is used). */
-export function isAwaitedOrReturned(node: ts.Node): boolean {
-  const outer = skipOuterUp(node);
-  const parent = outer.parent;
-  if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent)) return true;
-  if (ts.isArrowFunction(parent) && parent.body === outer) return true;
-  return false;
 }
 
 /** Finds the variable declaration of an identifier by name, looking outward through the enclosing scopes. */
@@ -281,7 +241,7 @@ function declarationInStatement(statement: ts.Statement, name: string): ts.Node 
 }
 
 /** True when a binding name (identifier or destructuring pattern) binds `name`. */
-export function bindsName(binding: ts.BindingName, name: string): boolean {
+function bindsName(binding: ts.BindingName, name: string): boolean {
   if (ts.isIdentifier(binding)) return binding.text === name;
   for (const element of binding.elements) {
     if (ts.isOmittedExpression(element)) continue;
