@@ -193,6 +193,14 @@ export async function idempotent<T>(
     throw error;
   }
   clearTimeout(timer);
-  await settle(true, serializer.serialize(value));
+  let payload: string;
+  try {
+    payload = serializer.serialize(value);
+  } catch (error) {
+    await settle(false, '').catch(() => undefined);
+    throw error;
+  }
+  // The work is done: if Redis cannot store the result now, this caller still gets it (the marker then expires).
+  await settle(true, payload).catch(() => undefined);
   return value;
 }

@@ -104,6 +104,12 @@ describeRedis('idempotent', () => {
     expect(runs).toBe(1);
   });
 
+  it('a result the serializer refuses is thrown, and the key is free again', async () => {
+    const key = randomUUID();
+    await expect(idempotent(redis, key, () => () => 1)).rejects.toThrow(TypeError);
+    expect(await idempotent(redis, key, () => 'next')).toBe('next');
+  });
+
   it('stores the result for ttl only', async () => {
     const key = randomUUID();
     expect(await idempotent(redis, key, () => 1, { ttl: 50 })).toBe(1);
