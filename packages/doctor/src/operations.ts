@@ -166,7 +166,12 @@ export function step(name: string): void {
 export function currentOperation(): OperationRef | undefined {
   const operation = registry().storage.getStore();
   if (operation === undefined) return undefined;
-  return { id: operation.id, name: operation.name, elapsedMs: now() - operation.start };
+  return {
+    id: operation.id,
+    name: operation.name,
+    elapsedMs: now() - operation.start,
+    steps: [...operation.steps],
+  };
 }
 
 /** Milliseconds since the operation registry (the doctor's clock) started. */

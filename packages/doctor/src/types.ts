@@ -64,6 +64,8 @@ export interface OperationRef {
   readonly name: string;
   /** Milliseconds since the operation started, when the finding was made. */
   readonly elapsedMs: number;
+  /** The steps marked with `step(name)` so far, with their times since the operation started. */
+  readonly steps: readonly OperationStep[];
 }
 
 /** One defect the doctor saw. */

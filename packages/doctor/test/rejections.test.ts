@@ -46,6 +46,7 @@ describe('unhandled rejections', () => {
     const result = await runDoctor('traced.mjs');
     const [finding] = ofKind(result.findings, 'unhandled-rejection');
     expect(finding?.operation?.name).toBe('notify');
+    expect(finding?.operation?.steps).toEqual([]);
     expect(where(finding)).toBe('traced.mjs:8');
     const operations = result.reports[0]?.operations ?? [];
     expect(operations.map((operation) => operation.name)).toEqual(['import-orders', 'notify']);

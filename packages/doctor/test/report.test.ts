@@ -48,7 +48,19 @@ const leak = finding({
 describe('formatReport', () => {
   it('groups by pitfall, worst first, with a code frame, the operation and the catalog fix', () => {
     const text = formatReport(
-      [report([leak, finding({ operation: { id: 3, name: 'GET /users', elapsedMs: 12.4 } })])],
+      [
+        report([
+          leak,
+          finding({
+            operation: {
+              id: 3,
+              name: 'GET /users',
+              elapsedMs: 12.4,
+              steps: [{ name: 'authorised', atMs: 4.2 }],
+            },
+          }),
+        ]),
+      ],
       { cwd: path.dirname(fixture('unhandled.mjs')) },
     );
     expect(text.indexOf('floating-promise · Floating promise')).toBeLessThan(
@@ -56,7 +68,7 @@ describe('formatReport', () => {
     );
     expect(text).toContain('at loadUser (unhandled.mjs:3:9)');
     expect(text).toContain('> 3 |   throw new Error(`user ${id} not found`);');
-    expect(text).toContain('operation: #3 GET /users (12 ms in)');
+    expect(text).toContain('operation: #3 GET /users (12 ms in; steps: authorised +4 ms)');
     expect(text).toContain('fix: Await it, return it, or hand it to `background(promise, { onError })`');
     expect(text).toContain('(@awaitwise/core: background)');
     expect(text).toContain('docs: https://');

@@ -97,7 +97,7 @@ function findingHtml(finding: Finding, cwd: string): string {
   }
   if (finding.operation !== undefined) {
     parts.push(
-      `<div class="muted">operation #${finding.operation.id} ${escapeHtml(finding.operation.name)} (${Math.round(finding.operation.elapsedMs)} ms in)</div>`,
+      `<div class="muted">operation #${finding.operation.id} ${escapeHtml(finding.operation.name)} (${Math.round(finding.operation.elapsedMs)} ms in${finding.operation.steps.length === 0 ? '' : `; steps: ${escapeHtml(finding.operation.steps.map((step) => `${step.name} +${Math.round(step.atMs)} ms`).join(', '))}`})</div>`,
     );
   }
   parts.push('</div>');

@@ -125,8 +125,11 @@ export function formatReport(reports: readonly DoctorReport[], options: FormatOp
             out.push(gray(`      at ${frameLine(frame)}`));
         }
         if (finding.operation !== undefined) {
-          const { id, name, elapsedMs } = finding.operation;
-          out.push(`    ${cyan('operation')}: #${id} ${name} (${Math.round(elapsedMs)} ms in)`);
+          const { id, name, elapsedMs, steps } = finding.operation;
+          const done = steps.map((step) => `${step.name} +${Math.round(step.atMs)} ms`).join(', ');
+          out.push(
+            `    ${cyan('operation')}: #${id} ${name} (${Math.round(elapsedMs)} ms in${done === '' ? '' : `; steps: ${done}`})`,
+          );
         }
       }
       if (pitfall !== undefined) {

@@ -21,7 +21,9 @@ function toFrame(frame: BlockedMessage['frames'][number]): StackFrame {
 
 function operationAt(id: number, name: string, atMs: number): OperationRef {
   const record = operationRecords().find((operation) => operation.id === id);
-  return { id, name, elapsedMs: record === undefined ? 0 : Math.max(0, atMs - record.startMs) };
+  if (record === undefined) return { id, name, elapsedMs: 0, steps: [] };
+  const elapsedMs = Math.max(0, atMs - record.startMs);
+  return { id, name, elapsedMs, steps: record.steps.filter((step) => step.atMs <= elapsedMs) };
 }
 
 /**
