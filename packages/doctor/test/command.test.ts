@@ -111,8 +111,17 @@ describe('doctorCommand', () => {
       'listener-leak',
       'listener-leak',
     ]);
-    expect(result.stderr).toContain('MaxListenersExceededWarning');
     expect(result.stderr).not.toContain('awaitwise doctor ·');
+    const quiet = await run(process.execPath, [
+      binPath,
+      '--json',
+      '--',
+      process.execPath,
+      fixture('exit-code.mjs'),
+    ]);
+    expect(quiet.status).toBe(3);
+    expect(quiet.stderr).toBe('err line\n');
+    expect(quiet.stdout.startsWith('out line\n{')).toBe(true);
   });
 
   it('--html writes a self-contained page', async () => {
