@@ -95,6 +95,16 @@ describe('startDoctor', () => {
     expect(doctor.report().findings.filter((finding) => finding.frames.length > 0)).toEqual([]);
   });
 
+  it('ready() resolves once the watchdog thread is up, and at once without a watchdog', async () => {
+    const doctor = startDoctor();
+    await doctor.ready();
+    await doctor.ready();
+    doctor.stop();
+    const quiet = startDoctor({ blockedMs: 0 });
+    await quiet.ready();
+    quiet.stop();
+  });
+
   it('rejects bad options before patching anything', () => {
     expect(() => startDoctor({ blockedMs: 1.5 })).toThrow(TypeError);
     expect(activeDoctor()).toBeUndefined();

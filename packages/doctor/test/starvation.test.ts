@@ -8,7 +8,7 @@ describe('event-loop-starvation', () => {
     const [block, ...others] = ofKind(result.findings, 'blocked-loop');
     expect(others).toEqual([]);
     expect(block?.pitfall).toBe('event-loop-starvation');
-    expect(where(block)).toBe('blocked.mjs:4');
+    expect(where(block)).toBe('blocked.mjs:9');
     expect(block?.frames[0]?.functionName).toBe('hashPasswordsSync');
     // The loop was blocked for 800 ms; the watchdog measures at least the threshold.
     expect(block?.data['blockedMs']).toBeGreaterThanOrEqual(100);

@@ -33,6 +33,11 @@ export interface Doctor {
   report(): DoctorReport;
   /** Removes every patch and hook and stops the watchdog; `report()` still works afterwards. */
   stop(): void;
+  /**
+   * Resolves once every detector is running: the watchdog thread starts a few tens of milliseconds after the
+   * doctor, so a block before then is seen only if it lasts until the thread is up.
+   */
+  ready(): Promise<void>;
 }
 
 const activeKey: unique symbol = Symbol.for('awaitwise.doctor.active');
@@ -92,6 +97,10 @@ class RunningDoctor implements Doctor {
 
   stop(): void {
     void this.#stopAll();
+  }
+
+  ready(): Promise<void> {
+    return this.#watchdog?.ready ?? Promise.resolve();
   }
 
   /** Stops everything; resolves when the watchdog worker has exited. */

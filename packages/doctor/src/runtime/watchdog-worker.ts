@@ -5,7 +5,7 @@
  */
 import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 
 interface WatchdogData {
   readonly heartbeat: SharedArrayBuffer;
@@ -175,3 +175,4 @@ function tick(): void {
 }
 
 setInterval(tick, Math.max(5, Math.min(25, Math.floor(data.thresholdMs / 4))));
+parentPort?.postMessage('ready');

@@ -41,6 +41,8 @@ export class Watchdog {
   readonly #blocks = new Map<number, BlockedMessage>();
   #failure: string | undefined;
   readonly #startEpochMs: number;
+  #ready: Promise<void> = Promise.resolve();
+  #isReady = false;
 
   constructor(
     thresholdMs: number,
@@ -71,6 +73,14 @@ export class Watchdog {
       stdout: false,
       stderr: false,
     });
+    this.#ready = new Promise<void>((resolve) => {
+      const done = () => {
+        this.#isReady = true;
+        resolve();
+      };
+      worker.once('message', done);
+      worker.once('exit', done);
+    });
     worker.on('error', (error: unknown) => {
       this.#failure = error instanceof Error ? error.message : String(error);
     });
@@ -88,6 +98,16 @@ export class Watchdog {
     this.#port?.close();
     this.#port = undefined;
     if (worker !== undefined) await worker.terminate();
+  }
+
+  /** Resolves once the watchdog thread watches (or has failed); keeps the process alive until then. */
+  get ready(): Promise<void> {
+    const worker = this.#worker;
+    if (this.#isReady || worker === undefined) return Promise.resolve();
+    worker.ref();
+    return this.#ready.finally(() => {
+      worker.unref();
+    });
   }
 
   /** Why the watchdog could not run, if it failed. */
