@@ -140,7 +140,11 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return `\`${JSON.stringify(value)}\` (array)`;
   if (typeof value === 'object') return `\`${JSON.stringify(value)}\` (object)`;
   if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
-  return `\`${String(value as number | boolean | bigint | symbol | undefined)}\` (${typeof value})`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return `\`${String(value)}\` (${typeof value})`;
+  }
+  if (typeof value === 'symbol') return `\`${value.toString()}\` (symbol)`;
+  return `\`${typeof value}\` (${typeof value})`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
