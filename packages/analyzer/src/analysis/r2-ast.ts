@@ -271,6 +271,25 @@ export function declaredNames(root: ts.Node): Set<string> {
  */
 export function isValueReference(node: ts.Identifier): boolean {
   const parent = node.parent;
+  if (!isNameUseIn(node, parent)) return false;
+  for (let current: ts.Node = parent; !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isTypeNode(current) && !ts.isExpressionWithTypeArguments(current)) return false;
+    if (ts.isStatement(current) || isFunctionScope(current)) break;
+  }
+  return true;
+}
+
+/**
+ * Whether an identifier, seen as a child of `parent`, is a use of a name rather than a property name, a declaration's
+ * name, a label or a JSX attribute. Needs no parent pointers (for files parsed without them); type positions are the
+ * caller's business.
+ *
+ * @example
+ * ```ts
+ * ts.forEachChild(parent, (child) => { if (ts.isIdentifier(child) && isNameUseIn(child, parent)) … });
+ * ```
+ */
+export function isNameUseIn(node: ts.Identifier, parent: ts.Node): boolean {
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
   if (ts.isPropertyAssignment(parent) && parent.name === node) return false;
   if (
@@ -293,10 +312,6 @@ export function isValueReference(node: ts.Identifier): boolean {
   if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
   if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
   if (ts.isJsxAttribute(parent)) return false;
-  for (let current: ts.Node = parent; !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isTypeNode(current) && !ts.isExpressionWithTypeArguments(current)) return false;
-    if (ts.isStatement(current) || isFunctionScope(current)) break;
-  }
   return true;
 }
 

@@ -6,7 +6,7 @@
  */
 import ts from 'typescript';
 import type { FileReader } from '../rule.js';
-import { forEachDescendant, isTopLevel, isValueReference, skipOuterExpressions } from './r2-ast.js';
+import { isNameUseIn, skipOuterExpressions } from './r2-ast.js';
 
 /** A module of the program that awaits at top level and sits in an import cycle. */
 export interface TopLevelAwaitCycle {
@@ -93,15 +93,24 @@ export function moduleGraph(program: ts.Program, files: FileReader): ModuleGraph
  */
 export function firstTopLevelAwait(file: ts.SourceFile): ts.Node | undefined {
   if (!file.text.includes('await')) return undefined;
-  let found: ts.Node | undefined;
-  forEachDescendant(file, (node) => {
-    if (found !== undefined) return true;
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return true;
-    if (ts.isAwaitExpression(node) && isTopLevel(node)) found = node;
-    else if (ts.isForOfStatement(node) && node.awaitModifier !== undefined && isTopLevel(node))
-      found = node.awaitModifier;
-    return undefined;
-  });
+  return topLevelNodes(file, (node) =>
+    ts.isAwaitExpression(node) ? node : ts.isForOfStatement(node) ? node.awaitModifier : undefined,
+  )[0];
+}
+
+/**
+ * What `pick` returns for the nodes of the module's top-level code (functions and class bodies are not entered), in
+ * source order. Uses no parent pointers: files the run does not check may be parsed without them.
+ */
+function topLevelNodes<T>(file: ts.SourceFile, pick: (node: ts.Node) => T | undefined): T[] {
+  const found: T[] = [];
+  const walk = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    const picked = pick(node);
+    if (picked !== undefined) found.push(picked);
+    ts.forEachChild(node, walk);
+  };
+  ts.forEachChild(file, walk);
   return found;
 }
 
@@ -157,38 +166,32 @@ function runtimeImports(file: ts.SourceFile, program: ts.Program): string[] {
     }
   }
   // await import('./b') at top level: the module waits for b, which may wait for it.
-  forEachDescendant(file, (node) => {
-    if (ts.isFunctionLike(node) || ts.isClassLike(node)) return true;
-    if (
-      ts.isAwaitExpression(node) &&
-      isTopLevel(node) &&
-      ts.isCallExpression(skipOuterExpressions(node.expression))
-    ) {
-      const call = skipOuterExpressions(node.expression) as ts.CallExpression;
-      const argument = call.arguments[0];
-      if (
-        call.expression.kind === ts.SyntaxKind.ImportKeyword &&
-        argument !== undefined &&
-        ts.isStringLiteralLike(argument)
-      ) {
-        specifiers.push(argument.text);
-      }
-    }
-    return undefined;
+  const dynamic = topLevelNodes(file, (node) => {
+    if (!ts.isAwaitExpression(node)) return undefined;
+    const call = skipOuterExpressions(node.expression);
+    if (!ts.isCallExpression(call) || call.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+    const argument = call.arguments[0];
+    return argument !== undefined && ts.isStringLiteralLike(argument) ? argument.text : undefined;
   });
+  specifiers.push(...dynamic);
   return specifiers;
 }
 
-/** Names the file uses as values (outside its import declarations). */
+/** Names the file uses as values (outside its import declarations and type positions). Needs no parent pointers. */
 function valueReferences(file: ts.SourceFile): Set<string> {
   const names = new Set<string>();
-  forEachDescendant(file, (node) => {
-    if (ts.isImportDeclaration(node)) return true;
-    if (ts.isIdentifier(node) && isValueReference(node)) names.add(node.text);
+  const walk = (node: ts.Node, parent: ts.Node, inType: boolean): void => {
+    if (ts.isImportDeclaration(node)) return;
+    const typeHere = inType || (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node));
+    if (ts.isIdentifier(node) && !typeHere && isNameUseIn(node, parent)) names.add(node.text);
     if (ts.isShorthandPropertyAssignment(node)) names.add(node.name.text);
-    if (ts.isExportSpecifier(node)) names.add((node.propertyName ?? node.name).getText(file));
-    if (ts.isExportAssignment(node) && ts.isIdentifier(node.expression)) names.add(node.expression.text);
-    return undefined;
+    if (ts.isExportSpecifier(node) && !node.isTypeOnly) names.add((node.propertyName ?? node.name).text);
+    ts.forEachChild(node, (child) => {
+      walk(child, node, typeHere);
+    });
+  };
+  ts.forEachChild(file, (child) => {
+    walk(child, file, false);
   });
   return names;
 }
