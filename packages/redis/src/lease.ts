@@ -66,6 +66,11 @@ export interface LeaseSettings {
   ttl: number;
   /** `performance.now()` when the acquiring request was sent: the lease is valid for `ttl` from then. */
   startedAt: number;
+  /**
+   * How long the lease was granted for from `startedAt`, when not `ttl` (a hand-off grants a short lease that the
+   * first extension, run after a third of it, lengthens to `ttl`).
+   */
+  grantTtl?: number | undefined;
   autoExtend: boolean;
   backend: LeaseBackend;
 }
@@ -74,7 +79,8 @@ export interface LeaseSettings {
 export class RedisLease implements Lease {
   readonly key: string;
   readonly token: number;
-  readonly #controller = new AbortController();
+  #controller: AbortController | undefined;
+  #lost = false;
   readonly #ttl: number;
   readonly #autoExtend: boolean;
   readonly #backend: LeaseBackend;
@@ -90,17 +96,22 @@ export class RedisLease implements Lease {
     this.#ttl = settings.ttl;
     this.#autoExtend = settings.autoExtend;
     this.#backend = settings.backend;
-    this.#validUntil = settings.startedAt + settings.ttl - drift(settings.ttl);
+    const granted = settings.grantTtl ?? settings.ttl;
+    this.#validUntil = settings.startedAt + granted - drift(granted);
     this.#armExpiry();
-    if (this.#autoExtend) this.#scheduleExtend(settings.ttl / 3);
+    if (this.#autoExtend) {
+      this.#scheduleExtend(Math.max(0, (this.#validUntil - performance.now()) / 3));
+    }
   }
 
   get signal(): AbortSignal {
+    // Created on first use: most leases are released without anyone reading their signal.
+    this.#controller ??= new AbortController();
     return this.#controller.signal;
   }
 
   get lost(): boolean {
-    return this.#controller.signal.aborted;
+    return this.#lost;
   }
 
   get released(): boolean {
@@ -139,7 +150,7 @@ export class RedisLease implements Lease {
       (held) => {
         if (!held && !wasLost) {
           // The loss went unseen (the event loop was blocked past the TTL): report it now.
-          this.#controller.abort(new LeaseLostError(this.key, this.token, 'it was gone when released'));
+          this.#abort(new LeaseLostError(this.key, this.token, 'it was gone when released'));
         }
         return held && !wasLost;
       },
@@ -160,9 +171,13 @@ export class RedisLease implements Lease {
   #lose(why: string, cause?: unknown): void {
     if (this.lost || this.#released) return;
     this.#clearTimers();
-    this.#controller.abort(
-      new LeaseLostError(this.key, this.token, why, cause === undefined ? undefined : { cause }),
-    );
+    this.#abort(new LeaseLostError(this.key, this.token, why, cause === undefined ? undefined : { cause }));
+  }
+
+  #abort(error: LeaseLostError): void {
+    this.#lost = true;
+    this.#controller ??= new AbortController();
+    this.#controller.abort(error);
   }
 
   #armExpiry(): void {

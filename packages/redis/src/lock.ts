@@ -3,11 +3,10 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import { toScriptClient, type RedisClientLike } from './client.js';
 import { LeaseLostError, LockTimeoutError } from './errors.js';
-import { RedisLease, type Lease } from './lease.js';
-import { QuorumServers, SingleServer, slotKeys, type SlotRequest } from './slots.js';
+import { drift, RedisLease, type Lease, type LeaseBackend } from './lease.js';
+import { parseGrant, QuorumServers, SingleServer, slotKeys, slotRequest, type SlotRequest } from './slots.js';
 import {
   assertFunction,
   assertInteger,
@@ -16,7 +15,7 @@ import {
   assertOptions,
   assertSignal,
 } from './validate.js';
-import { abortReason, waitLoop, type Attempt } from './wait.js';
+import { abortReason, waitLoop, type Attempt, type LastAttempt } from './wait.js';
 import { wakerFor, type Waker } from './waker.js';
 
 /**
@@ -211,13 +210,8 @@ export function createRedisLock(
   const channel = `${settings.prefix}wake`;
   const wakers: Waker[] = clients.map((each) => wakerFor(each, channel));
 
-  const request = (key: string, ttl: number): SlotRequest => ({
-    slot: slotKeys(settings.prefix, key),
-    id: randomUUID(),
-    ttl,
-    permits: 1,
-    waiterTtl: settings.pollInterval * 3 + 1_000,
-  });
+  const request = (key: string, ttl: number, autoExtend: boolean): SlotRequest =>
+    slotRequest(slotKeys(settings.prefix, key), ttl, 1, settings.pollInterval * 3 + 1_000, autoExtend);
 
   const attempt = async (
     req: SlotRequest,
@@ -236,7 +230,7 @@ export function createRedisLock(
     const reply = await primary.acquire(req, mode);
     return reply.acquired
       ? { done: true, value: lease(reply.token, startedAt) }
-      : { done: false, retryInMs: reply.retryInMs };
+      : { done: false, retryInMs: reply.retryInMs, mark: reply.mark };
   };
 
   const lock = async (key: string, callOptions?: LockOptions): Promise<Lease> => {
@@ -244,8 +238,8 @@ export function createRedisLock(
     checkCallOptions(callOptions);
     const signal = callOptions?.signal;
     if (signal?.aborted === true) throw abortReason(signal);
-    const req = request(key, callOptions?.ttl ?? settings.ttl);
     const autoExtend = callOptions?.autoExtend ?? settings.autoExtend;
+    const req = request(key, callOptions?.ttl ?? settings.ttl, autoExtend);
     if (callOptions?.retry === false) {
       const outcome = await attempt(req, 'try', autoExtend);
       if (outcome.done) return outcome.value;
@@ -255,6 +249,10 @@ export function createRedisLock(
       attempt: () => attempt(req, 'wait', autoExtend),
       discard: (lease) => lease.release(),
       leave: () => (quorum === undefined ? primary.leave(req) : Promise.resolve()),
+      grant:
+        quorum === undefined
+          ? (message, last) => granted(message, last, req, autoExtend, primary.backend(req))
+          : undefined,
       timeoutError: (waitedMs, attempts) => new LockTimeoutError(key, waitedMs, attempts),
       wake: wakers.map((waker) => ({
         waker,
@@ -271,8 +269,9 @@ export function createRedisLock(
     async tryLock(key, callOptions) {
       assertKey('key', key);
       checkCallOptions(callOptions);
-      const req = request(key, callOptions?.ttl ?? settings.ttl);
-      const outcome = await attempt(req, 'try', callOptions?.autoExtend ?? settings.autoExtend);
+      const autoExtend = callOptions?.autoExtend ?? settings.autoExtend;
+      const req = request(key, callOptions?.ttl ?? settings.ttl, autoExtend);
+      const outcome = await attempt(req, 'try', autoExtend);
       return outcome.done ? outcome.value : undefined;
     },
     async withLock(key, fn, callOptions) {
@@ -284,6 +283,37 @@ export function createRedisLock(
       await Promise.all(wakers.map((waker) => waker.close()));
     },
   };
+}
+
+/**
+ * The lease a hand-off granted, or undefined when the message is stale or leaves too little time.
+ *
+ * Safety: the waiter cannot compare its clock with Redis `TIME`, so it dates the grant from a moment it knows
+ * came earlier: the send time of its latest failed attempt. That attempt ran inside Redis before the grant exactly
+ * when its watermark (`max(fence, Redis µs)`) is below the grant's token, because every later mint is larger. A
+ * grant with a token at or below the watermark happened before that attempt and has since lapsed (else the attempt
+ * would have found it held): it is ignored, and the waiter attempts again.
+ */
+export function granted(
+  message: string,
+  last: LastAttempt,
+  req: SlotRequest,
+  autoExtend: boolean,
+  backend: LeaseBackend,
+): RedisLease | undefined {
+  const grant = parseGrant(message);
+  if (grant === undefined || grant.token <= last.mark) return undefined;
+  const margin = drift(grant.ttl);
+  if (last.sentAt + grant.ttl - margin - performance.now() <= margin) return undefined;
+  return new RedisLease({
+    key: req.slot.name,
+    token: grant.token,
+    ttl: req.ttl,
+    startedAt: last.sentAt,
+    grantTtl: grant.ttl,
+    autoExtend,
+    backend,
+  });
 }
 
 /** Runs `fn` under `lease`, releases it, and turns a loss during `fn` into a rejection with the loss. */

@@ -12,69 +12,70 @@
  * @module
  */
 
-/** Shared prelude: the Redis clock, expired-holder pruning, dead-waiter pruning and the targeted wake-up. */
+/**
+ * Shared prelude: the Redis clock, expired-holder pruning, minting, and the hand-off that grants free slots straight
+ * to the head of the line. A waiter's id starts with `<grant ttl>:`, the lease time a hand-off gives it (short, so a
+ * waiter that died just before its turn blocks the key briefly; the new holder extends it at once).
+ */
 const prelude = `
 local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowUs = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local holders, queue, waiters, fence = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 redis.call('ZREMRANGEBYSCORE', holders, '-inf', nowMs)
-local function firstAliveWaiter()
-  local head = redis.call('LINDEX', queue, 0)
-  while head do
+local function mint(id, ttl)
+  redis.call('ZADD', holders, nowMs + ttl, id)
+  if redis.call('PTTL', holders) < ttl then redis.call('PEXPIRE', holders, ttl) end
+  local token = math.max(tonumber(redis.call('GET', fence) or '0') + 1, nowUs)
+  redis.call('SET', fence, string.format('%.0f', token), 'PX', math.max(86400000, ttl * 2))
+  return token
+end
+local function grantHeads(permits, channel, except)
+  local count = redis.call('ZCARD', holders)
+  local granted = 0
+  while count < permits do
+    local head = redis.call('LPOP', queue)
+    if not head then break end
     local expiry = redis.call('ZSCORE', waiters, head)
-    if expiry and tonumber(expiry) > nowMs then return head end
-    redis.call('LPOP', queue)
     redis.call('ZREM', waiters, head)
-    head = redis.call('LINDEX', queue, 0)
+    if head == except then return granted, -1 end
+    if expiry and tonumber(expiry) > nowMs then
+      local ttl = tonumber(string.match(head, '^(%d+):') or '1000')
+      local token = mint(head, ttl)
+      redis.call('PUBLISH', channel, head .. '|' .. string.format('%.0f', token) .. '|' .. ttl)
+      count = count + 1
+      granted = granted + 1
+    end
   end
-  return false
-end
-local function keepAlive(key, ms)
-  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
-end
-local function wakeHead(permits, channel, except)
-  if redis.call('ZCARD', holders) < permits then
-    local head = firstAliveWaiter()
-    if head and head ~= except then redis.call('PUBLISH', channel, head) end
-  end
+  return granted, count
 end
 `;
 
 /**
  * Tries to take a lease. KEYS: holders, queue, waiters, fence. ARGV: lease id, ttl ms, permits, mode (`wait` joins
  * the line when it cannot take the lease now, `try` does not), waiter ttl ms, wake channel.
- * Returns `{1, token, ttl}` on success, or `{0, ms until the earliest holder expires (0 when unknown)}`.
+ * Free slots go to the line first (granted and published to each waiter, see the prelude), so a newcomer never
+ * overtakes a waiter. Returns `{1, token, ttl}` on success (also when a hand-off had already granted this id), or
+ * `{0, ms until the earliest holder expires (0 when unknown), watermark}`, where the watermark is
+ * `max(fence, Redis time in µs)`: every grant made after this call carries a larger token, so a waiter can tell a
+ * grant that happened after this attempt (safe to date from its send time) from a stale one.
  */
 export const ACQUIRE = `${prelude}
 local id, ttl, permits, mode, waiterTtl, channel = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
-local head = firstAliveWaiter()
-local count = redis.call('ZCARD', holders)
-local held = redis.call('ZSCORE', holders, id)
-if held or (count < permits and ((not head) or head == id)) then
-  if head == id then
-    redis.call('LPOP', queue)
-  end
-  redis.call('ZREM', waiters, id)
-  redis.call('ZADD', holders, nowMs + ttl, id)
-  keepAlive(holders, ttl)
-  local last = tonumber(redis.call('GET', fence) or '0')
-  local token = math.max(last + 1, nowUs)
-  redis.call('SET', fence, string.format('%.0f', token), 'PX', math.max(86400000, ttl * 2))
-  wakeHead(permits, channel, id)
-  return {1, token, ttl}
-end
+if redis.call('ZSCORE', holders, id) then return {1, mint(id, ttl), ttl} end
+local _, count = grantHeads(permits, channel, id)
+if count < permits then return {1, mint(id, ttl), ttl} end
 if mode == 'wait' then
   if not redis.call('ZSCORE', waiters, id) then redis.call('RPUSH', queue, id) end
   redis.call('ZADD', waiters, nowMs + waiterTtl, id)
-  keepAlive(queue, waiterTtl)
-  keepAlive(waiters, waiterTtl)
-  if count < permits then wakeHead(permits, channel, id) end
+  if redis.call('PTTL', queue) < waiterTtl then redis.call('PEXPIRE', queue, waiterTtl) end
+  if redis.call('PTTL', waiters) < waiterTtl then redis.call('PEXPIRE', waiters, waiterTtl) end
 end
 local first = redis.call('ZRANGE', holders, 0, 0, 'WITHSCORES')
 local wait = 0
 if first[2] then wait = math.max(tonumber(first[2]) - nowMs, 0) end
-return {0, wait}
+local mark = math.max(tonumber(redis.call('GET', fence) or '0'), nowUs)
+return {0, wait, string.format('%.0f', mark)}
 `;
 
 /**
@@ -93,28 +94,29 @@ return 1
 `;
 
 /**
- * Releases a lease, only if it is this caller's and still alive, and wakes the first waiter. KEYS: holders, queue,
- * waiters, fence. ARGV: lease id, permits, wake channel, the message to publish when nobody is queued (quorum
- * waiters, which do not queue, listen for it; empty to publish nothing). Returns 1 when the lease was held, 0 when it had been lost.
+ * Releases a lease, only if it is this caller's and still alive, and hands the slot to the head of the line (one
+ * hop: the waiter learns of its grant from the published message). KEYS: holders, queue, waiters, fence. ARGV:
+ * lease id, permits, wake channel, the message to publish when nobody is queued (quorum waiters, which do not
+ * queue, listen for it; empty to publish nothing). Publishes nothing when nobody waits.
+ * Returns 1 when the lease was held, 0 when it had been lost.
  */
 export const RELEASE = `${prelude}
 local removed = redis.call('ZREM', holders, ARGV[1])
-if firstAliveWaiter() then
-  wakeHead(tonumber(ARGV[2]), ARGV[3], false)
-elseif ARGV[4] ~= '' then
+if grantHeads(tonumber(ARGV[2]), ARGV[3], false) == 0 and ARGV[4] ~= '' then
   redis.call('PUBLISH', ARGV[3], ARGV[4])
 end
 return removed
 `;
 
 /**
- * Leaves the waiting line (abort, timeout) and wakes the next waiter if the slot is free. KEYS: holders, queue,
- * waiters, fence. ARGV: waiter id, permits, wake channel.
+ * Leaves the waiting line (abort, timeout), voiding a grant the waiter got but never used, and hands the slot on.
+ * KEYS: holders, queue, waiters, fence. ARGV: waiter id, permits, wake channel.
  */
 export const LEAVE = `${prelude}
 redis.call('LREM', queue, 0, ARGV[1])
 redis.call('ZREM', waiters, ARGV[1])
-wakeHead(tonumber(ARGV[2]), ARGV[3], false)
+redis.call('ZREM', holders, ARGV[1])
+grantHeads(tonumber(ARGV[2]), ARGV[3], false)
 return 1
 `;
 

@@ -3,12 +3,18 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import { toScriptClient, type RedisClientLike } from './client.js';
 import { LockTimeoutError } from './errors.js';
 import { RedisLease, type Lease } from './lease.js';
-import { checkCallOptions, resolveOptions, runLeased, type LockedTask, type LockOptions } from './lock.js';
-import { SingleServer, slotKeys, type SlotRequest } from './slots.js';
+import {
+  checkCallOptions,
+  granted,
+  resolveOptions,
+  runLeased,
+  type LockedTask,
+  type LockOptions,
+} from './lock.js';
+import { SingleServer, slotKeys, slotRequest, type SlotRequest } from './slots.js';
 import { assertFunction, assertInteger, assertKey, describeValue } from './validate.js';
 import { abortReason, waitLoop, type Attempt } from './wait.js';
 import { wakerFor } from './waker.js';
@@ -113,13 +119,8 @@ export function createRedisSemaphore(
   const slot = slotKeys(settings.prefix, key);
   const waker = wakerFor(server.client, slot.channel);
 
-  const request = (ttl: number): SlotRequest => ({
-    slot,
-    id: randomUUID(),
-    ttl,
-    permits,
-    waiterTtl: settings.pollInterval * 3 + 1_000,
-  });
+  const request = (ttl: number, autoExtend: boolean): SlotRequest =>
+    slotRequest(slot, ttl, permits, settings.pollInterval * 3 + 1_000, autoExtend);
   const attempt = async (
     req: SlotRequest,
     mode: 'wait' | 'try',
@@ -127,7 +128,7 @@ export function createRedisSemaphore(
   ): Promise<Attempt<RedisLease>> => {
     const startedAt = performance.now();
     const reply = await server.acquire(req, mode);
-    if (!reply.acquired) return { done: false, retryInMs: reply.retryInMs };
+    if (!reply.acquired) return { done: false, retryInMs: reply.retryInMs, mark: reply.mark };
     const lease = new RedisLease({
       key,
       token: reply.token,
@@ -143,8 +144,8 @@ export function createRedisSemaphore(
     checkCallOptions(callOptions);
     const signal = callOptions?.signal;
     if (signal?.aborted === true) throw abortReason(signal);
-    const req = request(callOptions?.ttl ?? settings.ttl);
     const autoExtend = callOptions?.autoExtend ?? settings.autoExtend;
+    const req = request(callOptions?.ttl ?? settings.ttl, autoExtend);
     if (callOptions?.retry === false) {
       const outcome = await attempt(req, 'try', autoExtend);
       if (outcome.done) return outcome.value;
@@ -154,6 +155,7 @@ export function createRedisSemaphore(
       attempt: () => attempt(req, 'wait', autoExtend),
       discard: (lease) => lease.release(),
       leave: () => server.leave(req),
+      grant: (message, last) => granted(message, last, req, autoExtend, server.backend(req)),
       timeoutError: (waitedMs, attempts) => new LockTimeoutError(key, waitedMs, attempts),
       wake: [{ waker, message: req.id }],
       signal,
@@ -168,8 +170,9 @@ export function createRedisSemaphore(
     acquire,
     async tryAcquire(callOptions) {
       checkCallOptions(callOptions);
-      const req = request(callOptions?.ttl ?? settings.ttl);
-      const outcome = await attempt(req, 'try', callOptions?.autoExtend ?? settings.autoExtend);
+      const autoExtend = callOptions?.autoExtend ?? settings.autoExtend;
+      const req = request(callOptions?.ttl ?? settings.ttl, autoExtend);
+      const outcome = await attempt(req, 'try', autoExtend);
       return outcome.done ? outcome.value : undefined;
     },
     async withPermit(fn, callOptions) {

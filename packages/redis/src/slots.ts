@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { Script, type RedisScriptClient } from './client.js';
 import { QuorumError } from './errors.js';
 import type { LeaseBackend } from './lease.js';
@@ -42,21 +43,22 @@ export function slotKeys(prefix: string, name: string): SlotKeys {
 /** The result of one acquire script call. */
 export type SlotReply =
   | { readonly acquired: true; readonly token: number }
-  | { readonly acquired: false; readonly retryInMs: number };
+  | { readonly acquired: false; readonly retryInMs: number; readonly mark: number };
 
 function parseAcquire(reply: unknown): SlotReply {
   if (!Array.isArray(reply) || reply.length < 2) {
     throw new TypeError(`Unexpected reply from the acquire script: ${JSON.stringify(reply)}`);
   }
-  const [status, value] = reply as [unknown, unknown];
+  const [status, value, mark] = reply as [unknown, unknown, unknown];
   return Number(status) === 1
     ? { acquired: true, token: Number(value) }
-    : { acquired: false, retryInMs: Number(value) };
+    : { acquired: false, retryInMs: Number(value), mark: Number(mark ?? 0) };
 }
 
 /** Everything needed to take and hold a slot on one server. */
 export interface SlotRequest {
   readonly slot: SlotKeys;
+  /** `<grant ttl>:<random>`: a hand-off to this waiter grants it a lease of `grant ttl` ms (see the scripts). */
   readonly id: string;
   readonly ttl: number;
   readonly permits: number;
@@ -240,4 +242,34 @@ export class QuorumServers {
       release: () => count(backends.map((backend) => backend.release())).catch(() => false),
     };
   }
+}
+
+/**
+ * A slot request with a fresh id. A hand-off grants a waiter a lease of `min(ttl, waiterTtl)` ms when it extends
+ * itself (the first extension then runs at once), or the full `ttl` when it does not.
+ */
+export function slotRequest(
+  slot: SlotKeys,
+  ttl: number,
+  permits: number,
+  waiterTtl: number,
+  autoExtend: boolean,
+): SlotRequest {
+  const grantTtl = autoExtend ? Math.min(ttl, waiterTtl) : ttl;
+  return { slot, id: `${grantTtl}:${randomUUID()}`, ttl, permits, waiterTtl };
+}
+
+/** A hand-off published by a release: this waiter now holds a lease with `token`, granted for `ttl` ms. */
+export interface Grant {
+  readonly token: number;
+  readonly ttl: number;
+}
+
+/** Parses a hand-off message (`<id>|<token>|<ttl>`); undefined for a plain wake-up. */
+export function parseGrant(message: string): Grant | undefined {
+  const parts = message.split('|');
+  if (parts.length !== 3) return undefined;
+  const token = Number(parts[1]);
+  const ttl = Number(parts[2]);
+  return Number.isSafeInteger(token) && Number.isSafeInteger(ttl) && ttl > 0 ? { token, ttl } : undefined;
 }

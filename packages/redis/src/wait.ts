@@ -11,7 +11,14 @@ import type { Waker } from './waker.js';
 
 /** The outcome of one attempt. */
 export type Attempt<T> =
-  { readonly done: true; readonly value: T } | { readonly done: false; readonly retryInMs: number };
+  | { readonly done: true; readonly value: T }
+  | { readonly done: false; readonly retryInMs: number; readonly mark?: number | undefined };
+
+/** The latest failed attempt: when it was sent (`performance.now()`), and the watermark Redis returned. */
+export interface LastAttempt {
+  readonly sentAt: number;
+  readonly mark: number;
+}
 
 /** What {@link waitLoop} needs. */
 export interface WaitLoopOptions<T> {
@@ -23,6 +30,11 @@ export interface WaitLoopOptions<T> {
   leave(): Promise<unknown>;
   /** Builds the error for a passed deadline. */
   timeoutError(waitedMs: number, attempts: number): Error;
+  /**
+   * Turns a hand-off message (`<id>|…`) into a value, given the latest failed attempt; undefined when it is stale or
+   * unusable (the loop then attempts again). Absent: hand-offs only wake the waiter.
+   */
+  grant?: ((message: string, last: LastAttempt) => T | undefined) | undefined;
   /** Where wake-ups arrive, and the message that wakes this waiter (several in quorum mode; none to only poll). */
   wake: readonly { waker: Waker; message: string }[];
   signal: AbortSignal | undefined;
@@ -41,13 +53,16 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
     let finished = false;
     let attempts = 0;
     let woken = false;
+    let pending: string | undefined;
+    let last: LastAttempt | undefined;
     let interrupt: (() => void) | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     // Listen only once the first attempt failed: an uncontended lock never touches pub/sub.
     let listeners: ReturnType<Waker['listen']>[] = [];
     const listen = (): void => {
       listeners = options.wake.map(({ waker, message }) =>
-        waker.listen(message, () => {
+        waker.listen(message, (received) => {
+          if (received.includes('|')) pending = received;
           woken = true;
           interrupt?.();
         }),
@@ -93,6 +108,12 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
     // Read through functions: these flags change in callbacks while the loop awaits.
     const isFinished = (): boolean => finished;
     const isWoken = (): boolean => woken;
+    const takeGrant = (): T | undefined => {
+      const message = pending;
+      pending = undefined;
+      if (message === undefined || last === undefined || options.grant === undefined) return undefined;
+      return options.grant(message, last);
+    };
     const fail = (error: Error): void => {
       reject(error);
     };
@@ -100,8 +121,16 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
       let ready = true;
       for (;;) {
         if (isFinished()) break;
+        const granted = takeGrant();
+        if (granted !== undefined) {
+          finish(() => {
+            resolve(granted);
+          });
+          return;
+        }
         woken = false;
         attempts++;
+        const sentAt = performance.now();
         const outcome = await options.attempt(attempts === 1);
         if (outcome.done) {
           if (isFinished()) {
@@ -113,6 +142,7 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
           });
           return;
         }
+        last = { sentAt, mark: outcome.mark ?? Number.POSITIVE_INFINITY };
         if (isFinished()) break;
         if (attempts === 1) {
           listen();

@@ -16,10 +16,10 @@ const RECENT_MAX = 1_000;
 export class Waker {
   readonly #client: RedisScriptClient;
   readonly #channel: string;
-  readonly #listeners = new Map<string, Set<() => void>>();
+  readonly #listeners = new Map<string, Set<(message: string) => void>>();
   #subscriber: Promise<RedisSubscriber | undefined> | undefined;
   #live: RedisSubscriber | undefined;
-  readonly #recent = new Map<string, number>();
+  readonly #recent = new Map<string, { at: number; message: string }>();
   #idle: ReturnType<typeof setTimeout> | undefined;
   #count = 0;
 
@@ -34,11 +34,15 @@ export class Waker {
   }
 
   /**
-   * Calls `onWake` whenever `message` is published on the channel, until the returned function is called.
+   * Calls `onWake` whenever `message` is published on the channel, or a hand-off `<message>|…` is (it receives the
+   * whole message), until the returned function is called.
    * `ready` settles (never rejects) once the subscription is live, or failed (then waiters only poll); `live` is
    * true when it already was live before this call.
    */
-  listen(message: string, onWake: () => void): { ready: Promise<boolean>; live: boolean; stop: () => void } {
+  listen(
+    message: string,
+    onWake: (message: string) => void,
+  ): { ready: Promise<boolean>; live: boolean; stop: () => void } {
     const live = this.#live !== undefined;
     let set = this.#listeners.get(message);
     if (set === undefined) {
@@ -50,7 +54,11 @@ export class Waker {
     const early = this.#recent.get(message);
     if (early !== undefined) {
       this.#recent.delete(message);
-      if (performance.now() - early < RECENT_MS) queueMicrotask(onWake);
+      if (performance.now() - early.at < RECENT_MS) {
+        queueMicrotask(() => {
+          onWake(early.message);
+        });
+      }
     }
     if (this.#idle !== undefined) {
       clearTimeout(this.#idle);
@@ -80,11 +88,11 @@ export class Waker {
    * Keeps a message nobody listened for, briefly: a waiter registers its listener only after its attempt returned,
    * so a wake-up published in between must still reach it.
    */
-  #remember(message: string): void {
+  #remember(key: string, message: string): void {
     const now = performance.now();
-    this.#recent.delete(message);
-    this.#recent.set(message, now);
-    for (const [old, at] of this.#recent) {
+    this.#recent.delete(key);
+    this.#recent.set(key, { at: now, message });
+    for (const [old, { at }] of this.#recent) {
       if (this.#recent.size <= RECENT_MAX && now - at < RECENT_MS) break;
       this.#recent.delete(old);
     }
@@ -126,9 +134,11 @@ export class Waker {
     const subscriber = await create();
     try {
       await subscriber.subscribe(this.#channel, (message) => {
-        const set = this.#listeners.get(message);
-        if (set !== undefined) for (const onWake of set) onWake();
-        else this.#remember(message);
+        const bar = message.indexOf('|');
+        const key = bar === -1 || this.#listeners.has(message) ? message : message.slice(0, bar);
+        const set = this.#listeners.get(key);
+        if (set !== undefined) for (const onWake of set) onWake(message);
+        else this.#remember(key, message);
       });
     } catch (error) {
       await subscriber.close();
