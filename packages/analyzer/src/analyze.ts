@@ -47,8 +47,8 @@ export interface AnalyzeOptions {
    */
   readonly skipTypesWithoutAsyncText?: boolean;
   /**
-   * Worker threads to check files in parallel: a number, or `'auto'` for one per core (at most 4) when more than
-   * `parallelThreshold` files need checking. Each worker builds its own program, so parallel runs cost more memory
+   * Worker threads to check files in parallel: a number, or `'auto'` for one per core but one (at most 4) on
+   * machines with 4 cores or more, when more than `parallelThreshold` files need checking. Each worker builds its own program, so parallel runs cost more memory
    * and repeat the parsing of shared imports. Ignored with custom `rules` (workers load the registry).
    * @default 1 (no workers)
    */
@@ -203,10 +203,13 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     pool: undefined,
     poolFor: (misses) => {
       if (options.rules !== undefined || !workersAvailable()) return undefined;
+      // Measured on 2 cores, workers never paid (each repeats the parsing of shared imports and keeps its own
+      // checker): 'auto' only uses them with 4 cores or more, leaving one for the main thread.
+      const cores = availableParallelism();
       const wanted =
         options.workers === 'auto'
-          ? misses >= (options.parallelThreshold ?? 1500)
-            ? Math.min(4, availableParallelism())
+          ? misses >= (options.parallelThreshold ?? 1500) && cores >= 4
+            ? Math.min(4, cores - 1)
             : 1
           : (options.workers ?? 1);
       if (wanted <= 1) return undefined;
