@@ -38,7 +38,7 @@ Options:
       --cache                reuse results of unchanged files (node_modules/.cache/awaitwise)
       --cache-location <dir> where the cache lives (implies --cache)
       --no-progress          no progress indicator on stderr
-      --workers <n|auto>     check in n worker threads (auto: one per core on big projects; default 1)
+      --workers <n|auto>     check in n worker threads (auto: only big projects on 4+ cores; default 1)
       --timing               print the time spent in each rule on stderr
       --batch-size <n>       at most n files per program: bounds memory on big projects (default 2000)
   -h, --help                 show this help
