@@ -22,32 +22,35 @@ local t = redis.call('TIME')
 local nowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowUs = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local holders, queue, waiters, fence = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-redis.call('ZREMRANGEBYSCORE', holders, '-inf', nowMs)
-local function mint(id, ttl)
+local function liveHolders()
+  local n = redis.call('ZCARD', holders)
+  if n > 0 then n = n - redis.call('ZREMRANGEBYSCORE', holders, '-inf', nowMs) end
+  return n
+end
+local function mint(id, ttl, n)
   redis.call('ZADD', holders, nowMs + ttl, id)
-  if redis.call('PTTL', holders) < ttl then redis.call('PEXPIRE', holders, ttl) end
+  if n == 0 or redis.call('PTTL', holders) < ttl then redis.call('PEXPIRE', holders, ttl) end
   local token = math.max(tonumber(redis.call('GET', fence) or '0') + 1, nowUs)
   redis.call('SET', fence, string.format('%.0f', token), 'PX', math.max(86400000, ttl * 2))
   return token
 end
-local function grantHeads(permits, channel, except)
-  local count = redis.call('ZCARD', holders)
+local function grantHeads(permits, channel, except, n)
   local granted = 0
-  while count < permits do
+  while n < permits do
     local head = redis.call('LPOP', queue)
     if not head then break end
     local expiry = redis.call('ZSCORE', waiters, head)
     redis.call('ZREM', waiters, head)
-    if head == except then return granted, -1 end
+    if head == except then return granted, n, true end
     if expiry and tonumber(expiry) > nowMs then
       local ttl = tonumber(string.match(head, '^(%d+):') or '1000')
-      local token = mint(head, ttl)
+      local token = mint(head, ttl, n)
       redis.call('PUBLISH', channel, head .. '|' .. string.format('%.0f', token) .. '|' .. ttl)
-      count = count + 1
+      n = n + 1
       granted = granted + 1
     end
   end
-  return granted, count
+  return granted, n, false
 end
 `;
 
@@ -59,12 +62,14 @@ end
  * `{0, ms until the earliest holder expires (0 when unknown), watermark}`, where the watermark is
  * `max(fence, Redis time in µs)`: every grant made after this call carries a larger token, so a waiter can tell a
  * grant that happened after this attempt (safe to date from its send time) from a stale one.
+ * Uncontended, it runs 7 commands: TIME, ZCARD, LPOP, ZADD, PEXPIRE, GET, SET.
  */
 export const ACQUIRE = `${prelude}
 local id, ttl, permits, mode, waiterTtl, channel = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
-if redis.call('ZSCORE', holders, id) then return {1, mint(id, ttl), ttl} end
-local _, count = grantHeads(permits, channel, id)
-if count < permits then return {1, mint(id, ttl), ttl} end
+local n = liveHolders()
+if n > 0 and redis.call('ZSCORE', holders, id) then return {1, mint(id, ttl, n), ttl} end
+local _, count, reached = grantHeads(permits, channel, id, n)
+if reached or count < permits then return {1, mint(id, ttl, count), ttl} end
 if mode == 'wait' then
   if not redis.call('ZSCORE', waiters, id) then redis.call('RPUSH', queue, id) end
   redis.call('ZADD', waiters, nowMs + waiterTtl, id)
@@ -97,15 +102,24 @@ return 1
  * Releases a lease, only if it is this caller's and still alive, and hands the slot to the head of the line (one
  * hop: the waiter learns of its grant from the published message). KEYS: holders, queue, waiters, fence. ARGV:
  * lease id, permits, wake channel, the message to publish when nobody is queued (quorum waiters, which do not
- * queue, listen for it; empty to publish nothing). Publishes nothing when nobody waits.
- * Returns 1 when the lease was held, 0 when it had been lost.
+ * queue, listen for it; empty to publish nothing). Publishes nothing when nobody waits. Uncontended, it runs 4
+ * commands: TIME, ZSCORE, ZREM, LLEN. Returns 1 when the lease was held, 0 when it had been lost.
  */
 export const RELEASE = `${prelude}
-local removed = redis.call('ZREM', holders, ARGV[1])
-if grantHeads(tonumber(ARGV[2]), ARGV[3], false) == 0 and ARGV[4] ~= '' then
+local score = redis.call('ZSCORE', holders, ARGV[1])
+local held = 0
+if score then
+  redis.call('ZREM', holders, ARGV[1])
+  if tonumber(score) > nowMs then held = 1 end
+end
+if redis.call('LLEN', queue) > 0 then
+  if grantHeads(tonumber(ARGV[2]), ARGV[3], false, liveHolders()) == 0 and ARGV[4] ~= '' then
+    redis.call('PUBLISH', ARGV[3], ARGV[4])
+  end
+elseif ARGV[4] ~= '' then
   redis.call('PUBLISH', ARGV[3], ARGV[4])
 end
-return removed
+return held
 `;
 
 /**
@@ -116,7 +130,7 @@ export const LEAVE = `${prelude}
 redis.call('LREM', queue, 0, ARGV[1])
 redis.call('ZREM', waiters, ARGV[1])
 redis.call('ZREM', holders, ARGV[1])
-grantHeads(tonumber(ARGV[2]), ARGV[3], false)
+grantHeads(tonumber(ARGV[2]), ARGV[3], false, liveHolders())
 return 1
 `;
 
