@@ -1,0 +1,237 @@
+/** The cost of a lock: one round trip each way when uncontended, and a one-hop hand-off to the head waiter. */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRedisLock, fromIoredis, type RedisLock, type RedisScriptClient } from '../src/index.js';
+import type { LeaseBackend } from '../src/lease.js';
+import { granted } from '../src/lock.js';
+import { SingleServer, slotKeys, slotRequest } from '../src/slots.js';
+import { closeClients, ioredis } from './helpers/clients.js';
+import { describeRedis, RedisServer } from './helpers/redis-server.js';
+
+let server: RedisServer;
+let redis: Redis;
+const opened: RedisLock[] = [];
+
+beforeAll(async () => {
+  server = await RedisServer.start();
+  redis = ioredis(server.port);
+});
+
+afterAll(async () => {
+  await Promise.all(opened.map((lock) => lock.close()));
+  await closeClients();
+  await server.dispose();
+});
+
+interface Counts {
+  evalsha: number;
+  eval: number;
+  pending: number;
+  subscribers: number;
+  subscribed: boolean;
+}
+
+/** An adapter over a fresh ioredis connection that counts what the library asks of it. */
+function counting(): { client: RedisScriptClient; counts: Counts } {
+  const base = fromIoredis(ioredis(server.port));
+  const counts: Counts = { evalsha: 0, eval: 0, pending: 0, subscribers: 0, subscribed: false };
+  const track = async <T>(call: () => Promise<T>): Promise<T> => {
+    counts.pending++;
+    try {
+      return await call();
+    } finally {
+      counts.pending--;
+    }
+  };
+  const client: RedisScriptClient = {
+    evalsha: (sha, keys, args) => {
+      counts.evalsha++;
+      return track(() => base.evalsha(sha, keys, args));
+    },
+    eval: (script, keys, args) => {
+      counts.eval++;
+      return track(() => base.eval(script, keys, args));
+    },
+    createSubscriber: async () => {
+      counts.subscribers++;
+      const subscriber = await (
+        base.createSubscriber as () => ReturnType<NonNullable<RedisScriptClient['createSubscriber']>>
+      )();
+      return {
+        async subscribe(channel, onMessage) {
+          await subscriber.subscribe(channel, onMessage);
+          counts.subscribed = true;
+        },
+        close: () => subscriber.close(),
+      };
+    },
+  };
+  return { client, counts };
+}
+
+function locks(client: Redis | RedisScriptClient, prefix: string, pollInterval = 500): RedisLock {
+  const lock = createRedisLock(client, { prefix, pollInterval });
+  opened.push(lock);
+  return lock;
+}
+
+async function commandCalls(command: string): Promise<number> {
+  const stats = await redis.info('commandstats');
+  const line = stats.split('\n').find((each) => each.startsWith(`cmdstat_${command}:`));
+  return Number(/calls=(\d+)/.exec(line ?? '')?.[1] ?? 0);
+}
+
+describeRedis('round trips and hand-off', () => {
+  it('takes and releases an uncontended lock with one EVALSHA each, no subscriber and no PUBLISH', async () => {
+    const { client, counts } = counting();
+    const lock = locks(client, `t:${randomUUID()}:`);
+    await (await lock.lock('k')).release(); // loads the scripts (EVAL after NOSCRIPT) on this server
+    counts.evalsha = 0;
+    counts.eval = 0;
+    await redis.config('RESETSTAT');
+    for (let i = 0; i < 5; i++) {
+      const lease = await lock.lock('k');
+      expect(await lease.release()).toBe(true);
+    }
+    expect(counts).toMatchObject({ evalsha: 10, eval: 0, subscribers: 0 });
+    expect(await commandCalls('evalsha')).toBe(10);
+    expect(await commandCalls('publish')).toBe(0);
+  });
+
+  it('hands the lock to the waiting process in one hop: the grant itself, no further request', async () => {
+    const prefix = `t:${randomUUID()}:`;
+    // A polling interval far longer than the test, so only the hand-off can wake the waiter.
+    const holder = locks(redis, prefix, 60_000);
+    const { client, counts } = counting();
+    const waiter = locks(client, prefix, 60_000);
+    const messages: string[] = [];
+    const listener = redis.duplicate();
+    listener.on('message', (_channel: string, message: string) => messages.push(message));
+    await listener.subscribe(`${prefix}wake`);
+
+    const first = await holder.lock('k');
+    const next = waiter.lock('k');
+    // Queued, subscribed, and no attempt in flight: from here on, only the hand-off can give it the lock.
+    await vi.waitFor(
+      async () => {
+        expect(counts.subscribed).toBe(true);
+        expect(counts.pending).toBe(0);
+        expect(await redis.llen(`${prefix}{k}:queue`)).toBe(1);
+      },
+      { timeout: 5_000, interval: 10 },
+    );
+    const before = counts.evalsha + counts.eval;
+    expect(await first.release()).toBe(true);
+    const lease = await next;
+
+    expect(counts.evalsha + counts.eval).toBe(before);
+    await vi.waitFor(
+      () => {
+        expect(messages).toHaveLength(1);
+      },
+      { interval: 10 },
+    );
+    const [id, token, ttl] = (messages[0] as string).split('|');
+    expect(lease.token).toBe(Number(token));
+    expect(lease.token).toBeGreaterThan(first.token);
+    expect(id).toMatch(/^\d+:/);
+    expect(Number(ttl)).toBeGreaterThan(0);
+    expect(lease.remaining).toBeGreaterThan(0);
+    expect(lease.remaining).toBeLessThanOrEqual(Number(ttl));
+    expect(await redis.get(`${prefix}{k}:fence`)).toBe(token);
+    expect(await lease.release()).toBe(true);
+    await listener.quit();
+  });
+
+  it('voids a grant when its waiter leaves the line before using it', async () => {
+    const single = new SingleServer(fromIoredis(redis));
+    const slot = slotKeys(`t:${randomUUID()}:`, 'k');
+    const a = slotRequest(slot, 10_000, 1, 2_000, true);
+    const b = slotRequest(slot, 10_000, 1, 2_000, true);
+    expect((await single.acquire(a, 'wait')).acquired).toBe(true);
+    expect((await single.acquire(b, 'wait')).acquired).toBe(false);
+    expect(await single.backend(a).release()).toBe(true);
+    expect(await redis.zscore(slot.keys[0], b.id)).not.toBeNull(); // granted to b…
+    expect(await redis.pttl(slot.keys[0])).toBeLessThanOrEqual(2_000); // …for min(ttl, waiter ttl)
+    await single.leave(b);
+    expect(await redis.exists(slot.keys[0])).toBe(0);
+    const c = slotRequest(slot, 10_000, 1, 2_000, true);
+    expect((await single.acquire(c, 'try')).acquired).toBe(true);
+  });
+
+  it('serves a newcomer after the line: a free slot goes to the head waiter first', async () => {
+    const single = new SingleServer(fromIoredis(redis));
+    const slot = slotKeys(`t:${randomUUID()}:`, 'k');
+    const a = slotRequest(slot, 10_000, 1, 2_000, true);
+    const b = slotRequest(slot, 10_000, 1, 2_000, true);
+    expect((await single.acquire(a, 'wait')).acquired).toBe(true);
+    expect((await single.acquire(b, 'wait')).acquired).toBe(false);
+    await redis.zrem(slot.keys[0], a.id); // a's lease vanishes without a release (as if expired)
+    const c = slotRequest(slot, 10_000, 1, 2_000, true);
+    const reply = await single.acquire(c, 'try');
+    expect(reply.acquired).toBe(false);
+    expect(await redis.zscore(slot.keys[0], b.id)).not.toBeNull();
+  });
+});
+
+describe('dating a granted lease', () => {
+  const backend: LeaseBackend = {
+    extend: () => Promise.resolve(true),
+    release: () => Promise.resolve(true),
+  };
+  const req = slotRequest(slotKeys('t:', 'k'), 30_000, 1, 2_500, false);
+
+  it('dates the lease from the send time of the last failed attempt', () => {
+    const sentAt = performance.now() - 100;
+    const lease = granted(`${req.id}|500|2500`, { sentAt, mark: 499 }, req, false, backend);
+    expect(lease?.token).toBe(500);
+    // valid until sentAt + 2500 - drift (27 ms): at most 2373 ms from now
+    expect(lease?.remaining).toBeLessThanOrEqual(2_373);
+    expect(lease?.remaining).toBeGreaterThan(2_000);
+    void lease?.release();
+  });
+
+  it('ignores a grant the last attempt already saw (token at or below its watermark): it lapsed', () => {
+    const sentAt = performance.now();
+    expect(granted(`${req.id}|500|2500`, { sentAt, mark: 500 }, req, false, backend)).toBeUndefined();
+    expect(granted(`${req.id}|500|2500`, { sentAt, mark: 900 }, req, false, backend)).toBeUndefined();
+  });
+
+  it('extends a short granted lease after a third of it, to the full ttl', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      let extensions = 0;
+      const counted: LeaseBackend = {
+        extend: () => {
+          extensions++;
+          return Promise.resolve(true);
+        },
+        release: () => Promise.resolve(true),
+      };
+      const extending = slotRequest(slotKeys('t:', 'k'), 30_000, 1, 2_500, true);
+      const lease = granted(
+        `${extending.id}|7|2500`,
+        { sentAt: performance.now(), mark: 1 },
+        extending,
+        true,
+        counted,
+      );
+      expect(lease?.remaining).toBe(2_473); // 2500 - drift
+      await vi.advanceTimersByTimeAsync(800);
+      expect(extensions).toBe(0);
+      await vi.advanceTimersByTimeAsync(30);
+      expect(extensions).toBe(1);
+      expect(lease?.remaining).toBeGreaterThan(29_000);
+      await lease?.release();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ignores a grant that leaves too little time, and plain wake-ups', () => {
+    const stale = performance.now() - 2_460;
+    expect(granted(`${req.id}|500|2500`, { sentAt: stale, mark: 1 }, req, false, backend)).toBeUndefined();
+    expect(granted(req.id, { sentAt: performance.now(), mark: 1 }, req, false, backend)).toBeUndefined();
+  });
+});
