@@ -74,12 +74,12 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Runs `contenders` loops of lock → unlock for SECONDS; returns pairs/s and latency percentiles. */
-async function measure(makeContender, contenders) {
+/** Runs `contenders` loops of lock → unlock for `seconds`; returns the raw figures of that slice. */
+async function measure(makeContender, contenders, seconds) {
   const latencies = [];
   let inside = 0;
   let violations = 0;
-  const deadline = performance.now() + SECONDS * 1000;
+  const deadline = performance.now() + seconds * 1000;
   const perContender = [];
   const loop = async (_, index) => {
     const pair = makeContender();
@@ -98,15 +98,24 @@ async function measure(makeContender, contenders) {
   const started = performance.now();
   await Promise.all(Array.from({ length: contenders }, loop));
   const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
+  return { latencies, elapsed, violations, perContender };
+}
+
+/** Merges the slices of one library at one level into its figures. */
+function summarize(slices) {
+  const latencies = slices.flatMap((slice) => slice.latencies).sort((a, b) => a - b);
+  const elapsed = slices.reduce((sum, slice) => sum + slice.elapsed, 0);
+  const perContender = slices[0].perContender.map((_, index) =>
+    slices.reduce((sum, slice) => sum + slice.perContender[index], 0),
+  );
   return {
     pairsPerSecond: latencies.length / elapsed,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     pairs: latencies.length,
-    violations,
+    violations: slices.reduce((sum, slice) => sum + slice.violations, 0),
     busiestShare: Math.max(...perContender) / latencies.length,
-    idle: perContender.filter((count) => count <= 1).length,
+    idle: perContender.filter((count) => count <= slices.length).length,
   };
 }
 
@@ -156,11 +165,21 @@ async function measureQuick(library) {
   for (let i = 0; i < 50; i++) await (await pair())();
 }
 
+// The machine is shared and its load drifts, so each level runs ROUNDS short slices per library, in a rotating
+// order, and merges them: every library sees the same mix of quiet and busy moments.
+const ROUNDS = 5;
 const rows = [];
 for (const contenders of CONTENDERS) {
+  const slices = new Map(libraries.map((library) => [library, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < libraries.length; i++) {
+      const library = libraries[(i + round) % libraries.length];
+      const key = `k:${contenders}:${library.name}`;
+      slices.get(library).push(await measure(library.contender(key), contenders, SECONDS / ROUNDS));
+    }
+  }
   for (const library of libraries) {
-    const key = `k:${contenders}:${library.name}`;
-    const result = await measure(library.contender(key), contenders);
+    const result = summarize(slices.get(library));
     rows.push({ library: library.name, contenders, ...result });
     console.log(
       `${library.name.padEnd(24)} ${String(contenders).padStart(3)} contenders: ` +
@@ -180,13 +199,14 @@ const lines = [
   '## Redis locks: @awaitwise/redis vs redlock vs redis-semaphore',
   '',
   `One run of \`node bench/redis.js\` on ${cpus().length} × ${cpu} (shared machine, noisy), Node ${process.version},`,
-  `one local redis-server started by the script. Every contender loops lock → unlock on one shared key for ${SECONDS} s;`,
+  `one local redis-server started by the script. Every contender loops lock → unlock on one shared key for ${SECONDS} s`,
+  `per library and level, run as ${ROUNDS} slices interleaved with the other libraries' (the shared machine's load drifts);`,
   "a pair's latency runs from asking for the lock to having released it (so it includes the wait under contention).",
   'Peers: redlock with retryDelay 10 ms / jitter 10 ms (its default is 200 ms), redis-semaphore with its defaults',
   '(10 ms retry interval). All on ioredis. Ours holds a fencing token, a fair queue and lease auto-extension.',
   '',
   '"busiest" is the share of all pairs taken by the single busiest contender (fair = 100 % / contenders);',
-  '"starved" counts contenders that got the lock at most once in the whole run.',
+  '"starved" counts contenders that got the lock at most once per slice on average.',
   '',
   '| contenders | library | pairs/s | p50 ms | p99 ms | busiest | starved |',
   '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
