@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+// Dogfood: our own rules, from the built plugin (`npm run lint` builds first).
+import awaitwise from './packages/eslint-plugin/dist/index.js';
 
 export default tseslint.config(
   {
@@ -32,6 +34,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  { files: ['packages/*/src/**/*.ts'], ...awaitwise.configs.recommended },
   {
     files: ['**/test/**/*.ts', 'bench/**'],
     rules: {

@@ -534,5 +534,6 @@ async function checkFiles(
       );
     }
   }
+  // awaitwise-ignore-next-line unbounded-concurrency -- the worker pool queues these: at most one batch per worker runs
   await Promise.all(running);
 }

@@ -53,6 +53,7 @@ export async function collectFiles(input: CollectFilesInput): Promise<CollectedF
       continue;
     }
     if (stats.isDirectory()) {
+      // awaitwise-ignore-next-line sequential-await -- a handful of command-line paths; one glob walks the disk at a time
       const matches = await glob(sourcePattern, {
         cwd: absolute,
         absolute: true,

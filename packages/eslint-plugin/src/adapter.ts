@@ -1,4 +1,4 @@
-import { runRulesOnFile, type AnyRule, type Finding } from '@awaitwise/analyzer';
+import { applySuppressions, runRulesOnFile, type AnyRule, type Finding } from '@awaitwise/analyzer';
 import { getPitfall } from '@awaitwise/catalog';
 import type { Rule } from 'eslint';
 import ts from 'typescript';
@@ -67,7 +67,7 @@ function mergeOptions(rule: AnyRule, raw: unknown): object {
   return rule.validateOptions ? rule.validateOptions(given) : { ...rule.defaultOptions, ...given };
 }
 
-function toLoc(finding: Finding): {
+function toLoc(finding: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>): {
   start: { line: number; column: number };
   end: { line: number; column: number };
 } {
@@ -112,10 +112,19 @@ export function toEslintRule(rule: AnyRule): Rule.RuleModule {
           } else {
             target = singleFileProgram(context.filename, sourceCode.text);
           }
-          const findings = runRulesOnFile({
-            program: target.program,
+          const ids = new Set<string>([rule.meta.id]);
+          // The same `awaitwise-ignore-*` comments work here as in `awaitwise check`; unused ones are the CLI's to
+          // report, since one ESLint rule cannot tell whether another awaitwise rule used a comment.
+          const findings = applySuppressions({
             sourceFile: target.sourceFile,
-            rules: [{ rule, severity: rule.meta.defaultSeverity, options }],
+            findings: runRulesOnFile({
+              program: target.program,
+              sourceFile: target.sourceFile,
+              rules: [{ rule, severity: rule.meta.defaultSeverity, options }],
+            }),
+            knownIds: ids,
+            activeIds: ids,
+            engineChecks: { 'unused-suppression': 'off', 'invalid-suppression': 'off' },
           });
           for (const finding of findings) {
             const fix = finding.fix;

@@ -116,6 +116,39 @@ const fixing = defineRule({
 
 describe('fixes and suggestions through ESLint', () => {
   const untyped = new RuleTester();
+  untyped.run('suppressed', toEslintRule(fixing), {
+    valid: [
+      {
+        code: 'async function f(p) {\n  // awaitwise-ignore-next-line return-await-in-try -- reviewed\n  return p;\n}',
+        filename: 'a.js',
+      },
+      {
+        code: '// awaitwise-ignore-file return-await-in-try\nasync function f(p) { return p; }',
+        filename: 'a.js',
+      },
+    ],
+    invalid: [
+      {
+        code: 'async function f(p) {\n  // awaitwise-ignore-next-line floating-promise -- another rule\n  return p;\n}',
+        filename: 'a.js',
+        output:
+          'async function f(p) {\n  // awaitwise-ignore-next-line floating-promise -- another rule\n  return await p;\n}',
+        errors: [
+          {
+            message: 'Return of `p` without await.',
+            line: 3,
+            suggestions: [
+              {
+                desc: 'Wrap in Promise.resolve',
+                output:
+                  'async function f(p) {\n  // awaitwise-ignore-next-line floating-promise -- another rule\n  return Promise.resolve(p);\n}',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  } satisfies Tests);
   untyped.run('fixing', toEslintRule(fixing), {
     valid: [{ code: 'async function f(p) { return 1; }', filename: 'a.js' }],
     invalid: [
