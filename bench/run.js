@@ -29,13 +29,18 @@ const scripts = readdirSync(here)
 let failed = 0;
 if (!docsOnly) {
   if (scripts.length === 0) {
-    console.error(`bench: no benchmark matches ${filters.join(', ')}. Scripts: ${readdirSync(here).join(', ')}`);
+    console.error(
+      `bench: no benchmark matches ${filters.join(', ')}. Scripts: ${readdirSync(here).join(', ')}`,
+    );
     process.exit(2);
   }
   for (const script of scripts) {
     console.log(`\n=== bench/${script}`);
     const started = Date.now();
-    const result = spawnSync(process.execPath, ['--expose-gc', join(here, script)], { stdio: 'inherit', cwd: root });
+    const result = spawnSync(process.execPath, ['--expose-gc', join(here, script)], {
+      stdio: 'inherit',
+      cwd: root,
+    });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (result.status !== 0) {
       failed++;
