@@ -18,7 +18,12 @@ const fixtures = join(import.meta.dirname, 'fixtures');
 const typedTester = new RuleTester({
   languageOptions: {
     parser: tsParser,
-    parserOptions: { project: join(fixtures, 'tsconfig.json'), tsconfigRootDir: fixtures },
+    parserOptions: {
+      project: join(fixtures, 'tsconfig.json'),
+      tsconfigRootDir: fixtures,
+      // Under CI=true typescript-eslint would infer a single run and never update the program with each case's code.
+      disallowAutomaticSingleRunInference: true,
+    },
   },
 });
 type Tests = Parameters<RuleTester['run']>[2];
