@@ -5,36 +5,16 @@
  * @packageDocumentation
  */
 import ts from 'typescript';
+import { isFunctionLike, skipOuter, type FunctionLike } from './ast.js';
 
 /** A function-like node that has its own body (and therefore its own `await` scope). */
-export type FunctionWithBody =
-  | ts.ArrowFunction
-  | ts.FunctionExpression
-  | ts.FunctionDeclaration
-  | ts.MethodDeclaration
-  | ts.ConstructorDeclaration
-  | ts.GetAccessorDeclaration
-  | ts.SetAccessorDeclaration;
+export type FunctionWithBody = FunctionLike;
 
 /**
  * Whether `node` starts a new function scope: its `await`s, `return`s and `this` are not those of the code around it.
- *
- * @example
- * ```ts
- * if (isFunctionScope(node)) return; // do not look inside nested functions
- * ```
+ * The same test as `isFunctionLike` in ast.ts.
  */
-export function isFunctionScope(node: ts.Node): node is FunctionWithBody {
-  return (
-    ts.isArrowFunction(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isFunctionDeclaration(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
-}
+export const isFunctionScope: (node: ts.Node) => node is FunctionWithBody = isFunctionLike;
 
 /**
  * The nearest function around `node` (not `node` itself), or the source file for top-level code.
@@ -134,30 +114,8 @@ export function ownAwaits(root: ts.Node): ts.AwaitExpression[] {
   return found;
 }
 
-/**
- * Strips parentheses, type assertions and non-null assertions around an expression.
- *
- * @example
- * ```ts
- * const inner = skipOuterExpressions(node); // (x as Foo)! → x
- * ```
- */
-export function skipOuterExpressions(node: ts.Expression): ts.Expression {
-  let current = node;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isTypeAssertionExpression(current) ||
-      ts.isSatisfiesExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
-}
+/** Strips parentheses, `as`, `!`, `satisfies` and type assertions: the same helper as `skipOuter` in ast.ts. */
+export const skipOuterExpressions: (node: ts.Expression) => ts.Expression = skipOuter;
 
 /**
  * The name a call is made by: `save` for `repo.save(x)`, `fetch` for `fetch(url)`, undefined for `(a || b)()`.

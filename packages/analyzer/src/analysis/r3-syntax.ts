@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { isFunctionLike, skipOuter, type FunctionLike } from './ast.js';
 
 /**
  * Small syntax helpers shared by the R3 rules (listener-leak, timer-leak, stale-response, async-constructor,
@@ -7,27 +8,10 @@ import ts from 'typescript';
  */
 
 /** A function-like node that has a body: what "the enclosing function" means for the rules. */
-export type FunctionNode =
-  | ts.ArrowFunction
-  | ts.FunctionExpression
-  | ts.FunctionDeclaration
-  | ts.MethodDeclaration
-  | ts.ConstructorDeclaration
-  | ts.GetAccessorDeclaration
-  | ts.SetAccessorDeclaration;
+export type FunctionNode = FunctionLike;
 
 /** True for functions, arrows, methods, constructors and accessors. */
-export function isFunctionNode(node: ts.Node): node is FunctionNode {
-  return (
-    ts.isArrowFunction(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isFunctionDeclaration(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
-}
+export const isFunctionNode: (node: ts.Node) => node is FunctionNode = isFunctionLike;
 
 /** True when the function carries the `async` modifier. */
 export function isAsyncFunction(fn: FunctionNode): boolean {
@@ -42,63 +26,8 @@ export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
   return undefined;
 }
 
-/** Strips parentheses, type assertions, `!` and `satisfies` around an expression. */
-export function skipOuter(expression: ts.Expression): ts.Expression {
-  let current = expression;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
-}
-
-/**
- * Walks up from an expression through parentheses, assertions and `!`, returning the outermost wrapper whose
- * parent is not such a wrapper (so callers can look at what really consumes the value).
- */
-export function skipOuterUp(expression: ts.Node): ts.Node {
-  let current = expression;
-  while (
-    ts.isParenthesizedExpression(current.parent) ||
-    ts.isAsExpression(current.parent) ||
-    ts.isNonNullExpression(current.parent) ||
-    ts.isSatisfiesExpression(current.parent) ||
-    ts.isTypeAssertionExpression(current.parent)
-  ) {
-    current = current.parent;
-  }
-  return current;
-}
-
-/** The name of a property access or element access with a string literal (`a.b`, `a?.b`, `a['b']`). */
-export function memberName(expression: ts.Expression): string | undefined {
-  const inner = skipOuter(expression);
-  if (ts.isPropertyAccessExpression(inner)) return inner.name.text;
-  if (ts.isElementAccessExpression(inner) && ts.isStringLiteralLike(inner.argumentExpression)) {
-    return inner.argumentExpression.text;
-  }
-  return undefined;
-}
-
-/** `vi.advanceTimersByTime` → `'vi.advanceTimersByTime'`; undefined when not a plain dotted name chain. */
-export function dottedName(expression: ts.Expression): string | undefined {
-  const inner = skipOuter(expression);
-  if (ts.isIdentifier(inner)) return inner.text;
-  if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isPropertyAccessExpression(inner)) {
-    const left = dottedName(inner.expression);
-    return left === undefined ? undefined : `${left}.${inner.name.text}`;
-  }
-  return undefined;
-}
+// skipOuter, skipOuterUp, memberName and dottedName are the promise rules' helpers (ast.ts), shared here.
+export { dottedName, memberName, skipOuter, skipOuterUp } from './ast.js';
 
 /** True for `Promise.<name>(…)` with the global `Promise` identifier. */
 export function isPromiseStatic(node: ts.Node, names: readonly string[]): node is ts.CallExpression {
