@@ -116,7 +116,7 @@ export function createRedisSemaphore(
   const { permits } = options;
   const settings = resolveOptions(options, 'aw:sem:');
   const server = new SingleServer(toScriptClient(client));
-  const slot = slotKeys(settings.prefix, key);
+  const slot = slotKeys(settings.prefix, key, 'semaphore');
   const waker = wakerFor(server.client, slot.channel);
 
   const request = (ttl: number, autoExtend: boolean): SlotRequest =>

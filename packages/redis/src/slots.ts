@@ -8,20 +8,51 @@ import { randomUUID } from 'node:crypto';
 import { Script, type RedisScriptClient } from './client.js';
 import { QuorumError } from './errors.js';
 import type { LeaseBackend } from './lease.js';
-import { ACQUIRE, EXTEND, RAISE_FENCE, RELEASE, LEAVE } from './scripts.js';
+import {
+  LOCK_ACQUIRE,
+  LOCK_EXTEND,
+  LOCK_LEAVE,
+  LOCK_RELEASE,
+  RAISE_FENCE,
+  SEMAPHORE_ACQUIRE,
+  SEMAPHORE_EXTEND,
+  SEMAPHORE_LEAVE,
+  SEMAPHORE_RELEASE,
+} from './scripts.js';
 import { drift } from './lease.js';
 
-const acquireScript = new Script(ACQUIRE);
-const extendScript = new Script(EXTEND);
-const releaseScript = new Script(RELEASE);
-const leaveScript = new Script(LEAVE);
+/** The scripts of one holder layout. */
+interface Scripts {
+  readonly acquire: Script;
+  readonly extend: Script;
+  readonly release: Script;
+  readonly leave: Script;
+}
+
+const lockScripts: Scripts = {
+  acquire: new Script(LOCK_ACQUIRE),
+  extend: new Script(LOCK_EXTEND),
+  release: new Script(LOCK_RELEASE),
+  leave: new Script(LOCK_LEAVE),
+};
+const semaphoreScripts: Scripts = {
+  acquire: new Script(SEMAPHORE_ACQUIRE),
+  extend: new Script(SEMAPHORE_EXTEND),
+  release: new Script(SEMAPHORE_RELEASE),
+  leave: new Script(SEMAPHORE_LEAVE),
+};
 const raiseFenceScript = new Script(RAISE_FENCE);
+
+/** Which holder layout a slot uses: a lock's single `owner` string, or a semaphore's `holders` sorted set. */
+export type SlotKind = 'lock' | 'semaphore';
 
 /** The keys of one lock or semaphore. A hash tag keeps them in one Redis Cluster slot. */
 export interface SlotKeys {
   /** The user's key. */
   readonly name: string;
-  /** holders, queue, waiters, fence */
+  /** The holder layout. */
+  readonly kind: SlotKind;
+  /** owner (lock) or holders (semaphore), queue, waiters, fence */
   readonly keys: readonly [string, string, string, string];
   /** The pub/sub channel for wake-ups (one per prefix). */
   readonly channel: string;
@@ -29,12 +60,18 @@ export interface SlotKeys {
   readonly freeMessage: string;
 }
 
-/** Builds the keys of `name` under `prefix`. */
-export function slotKeys(prefix: string, name: string): SlotKeys {
+/** Builds the keys of the lock or semaphore `name` under `prefix`. */
+export function slotKeys(prefix: string, name: string, kind: SlotKind): SlotKeys {
   const base = `${prefix}{${name}}`;
   return {
     name,
-    keys: [`${base}:holders`, `${base}:queue`, `${base}:waiters`, `${base}:fence`],
+    kind,
+    keys: [
+      kind === 'lock' ? `${base}:owner` : `${base}:holders`,
+      `${base}:queue`,
+      `${base}:waiters`,
+      `${base}:fence`,
+    ],
     channel: `${prefix}wake`,
     freeMessage: `free:${name}`,
   };
@@ -45,14 +82,17 @@ export type SlotReply =
   | { readonly acquired: true; readonly token: number }
   | { readonly acquired: false; readonly retryInMs: number; readonly mark: number };
 
+/** Reads an acquire script's reply: the token (an integer) when taken, else `[ms until free, watermark]`. */
 function parseAcquire(reply: unknown): SlotReply {
-  if (!Array.isArray(reply) || reply.length < 2) {
+  if (Array.isArray(reply) && reply.length === 2) {
+    const [wait, mark] = reply as [unknown, unknown];
+    return { acquired: false, retryInMs: Number(wait), mark: Number(mark) };
+  }
+  const token = typeof reply === 'number' ? reply : Number(reply);
+  if (reply === null || Array.isArray(reply) || !Number.isSafeInteger(token) || token <= 0) {
     throw new TypeError(`Unexpected reply from the acquire script: ${JSON.stringify(reply)}`);
   }
-  const [status, value, mark] = reply as [unknown, unknown, unknown];
-  return Number(status) === 1
-    ? { acquired: true, token: Number(value) }
-    : { acquired: false, retryInMs: Number(value), mark: Number(mark ?? 0) };
+  return { acquired: true, token };
 }
 
 /** Everything needed to take and hold a slot on one server. */
@@ -63,6 +103,12 @@ export interface SlotRequest {
   readonly ttl: number;
   readonly permits: number;
   readonly waiterTtl: number;
+  /** How long the fence outlives a mint, in ms, as the scripts take it: a day, or twice `ttl` when longer. */
+  readonly fenceTtl: string;
+}
+
+function scriptsOf(slot: SlotKeys): Scripts {
+  return slot.kind === 'lock' ? lockScripts : semaphoreScripts;
 }
 
 /** One server: attempt (joining the fair line when `wait`), extend, release, leave. */
@@ -78,30 +124,37 @@ export class SingleServer {
 
   async acquire(request: SlotRequest, mode: 'wait' | 'try'): Promise<SlotReply> {
     const { slot } = request;
-    const reply = await acquireScript.run(this.client, slot.keys, [
+    const reply = await scriptsOf(slot).acquire.run(this.client, slot.keys, [
       request.id,
       String(request.ttl),
       String(request.permits),
       mode,
       String(request.waiterTtl),
       slot.channel,
+      request.fenceTtl,
     ]);
     return parseAcquire(reply);
   }
 
   leave(request: SlotRequest): Promise<unknown> {
     const { slot } = request;
-    return leaveScript.run(this.client, slot.keys, [request.id, String(request.permits), slot.channel]);
+    return scriptsOf(slot).leave.run(this.client, slot.keys, [
+      request.id,
+      String(request.permits),
+      slot.channel,
+    ]);
   }
 
   backend(request: SlotRequest): LeaseBackend {
     const { slot } = request;
+    const scripts = scriptsOf(slot);
     return {
       extend: async () =>
-        Number(await extendScript.run(this.client, [slot.keys[0]], [request.id, String(request.ttl)])) === 1,
+        Number(await scripts.extend.run(this.client, [slot.keys[0]], [request.id, String(request.ttl)])) ===
+        1,
       release: async () =>
         Number(
-          await releaseScript.run(this.client, slot.keys, [
+          await scripts.release.run(this.client, slot.keys, [
             request.id,
             String(request.permits),
             slot.channel,
@@ -256,7 +309,8 @@ export function slotRequest(
   autoExtend: boolean,
 ): SlotRequest {
   const grantTtl = autoExtend ? Math.min(ttl, waiterTtl) : ttl;
-  return { slot, id: `${grantTtl}:${randomUUID()}`, ttl, permits, waiterTtl };
+  const fenceTtl = String(Math.max(86_400_000, ttl * 2));
+  return { slot, id: `${grantTtl}:${randomUUID()}`, ttl, permits, waiterTtl, fenceTtl };
 }
 
 /** A hand-off published by a release: this waiter now holds a lease with `token`, granted for `ttl` ms. */

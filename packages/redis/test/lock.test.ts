@@ -100,7 +100,7 @@ describeRedis('createRedisLock', () => {
   it('aborts the signal with LeaseLostError when Redis no longer has the lease', async () => {
     const lock = locks({ ttl: 300, prefix: 'gone:' });
     const lease = await lock.lock(`k${randomUUID()}`);
-    await redis.del(`gone:{${lease.key}}:holders`);
+    await redis.del(`gone:{${lease.key}}:owner`);
     const reason = (await aborted(lease.signal)) as LeaseLostError;
     expect(reason.name).toBe('LeaseLostError');
     expect(reason.key).toBe(lease.key);
@@ -112,7 +112,7 @@ describeRedis('createRedisLock', () => {
   it('reports a loss the timers missed when releasing', async () => {
     const lock = locks({ ttl: 5_000, prefix: 'missed:', autoExtend: false });
     const lease = await lock.lock('k');
-    await redis.del('missed:{k}:holders');
+    await redis.del('missed:{k}:owner');
     expect(await lease.release()).toBe(false);
     expect(lease.lost).toBe(true);
   });

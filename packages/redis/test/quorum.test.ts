@@ -102,7 +102,7 @@ describeRedis('quorum mode', () => {
     const prefix = `q:${randomUUID()}:`;
     const lock = createRedisLock(clients, { prefix, ttl: 300 });
     const lease = await lock.lock('k', { timeout: 5_000 });
-    await Promise.all(clients.slice(0, 2).map((client) => client.del(`${prefix}{k}:holders`)));
+    await Promise.all(clients.slice(0, 2).map((client) => client.del(`${prefix}{k}:owner`)));
     expect(await aborted(lease.signal)).toBeInstanceOf(LeaseLostError);
     await lease.release();
     await lock.close();
