@@ -84,11 +84,19 @@ export class RedisLease implements Lease {
   readonly #ttl: number;
   readonly #autoExtend: boolean;
   readonly #backend: LeaseBackend;
+  /** `performance.now()` past which the lease may have expired in Redis. */
   #validUntil: number;
-  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  #extendTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `performance.now()` when the next automatic extension is due; Infinity while one runs, or without autoExtend. */
+  #extendAt: number;
+  /**
+   * The lease's one timer, set for whichever comes first: the next automatic extension or the expiry (checked
+   * while an extension is in flight, or always without autoExtend). An uncontended lock that is released quickly
+   * thus costs one `setTimeout` and one `clearTimeout`.
+   */
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #released = false;
   #releasing: Promise<boolean> | undefined;
+  #lastError: unknown;
 
   constructor(settings: LeaseSettings) {
     this.key = settings.key;
@@ -98,10 +106,9 @@ export class RedisLease implements Lease {
     this.#backend = settings.backend;
     const granted = settings.grantTtl ?? settings.ttl;
     this.#validUntil = settings.startedAt + granted - drift(granted);
-    this.#armExpiry();
-    if (this.#autoExtend) {
-      this.#scheduleExtend(Math.max(0, (this.#validUntil - performance.now()) / 3));
-    }
+    const now = performance.now();
+    this.#extendAt = this.#autoExtend ? now + Math.max(0, (this.#validUntil - now) / 3) : Infinity;
+    this.#arm(now);
   }
 
   get signal(): AbortSignal {
@@ -137,14 +144,14 @@ export class RedisLease implements Lease {
       return false;
     }
     this.#validUntil = Math.max(this.#validUntil, startedAt + this.#ttl - drift(this.#ttl));
-    this.#armExpiry();
+    this.#arm(performance.now());
     return true;
   }
 
   release(): Promise<boolean> {
     if (this.#releasing !== undefined) return this.#releasing;
     this.#released = true;
-    this.#clearTimers();
+    this.#clearTimer();
     const wasLost = this.lost;
     this.#releasing = this.#backend.release().then(
       (held) => {
@@ -170,7 +177,7 @@ export class RedisLease implements Lease {
 
   #lose(why: string, cause?: unknown): void {
     if (this.lost || this.#released) return;
-    this.#clearTimers();
+    this.#clearTimer();
     this.#abort(new LeaseLostError(this.key, this.token, why, cause === undefined ? undefined : { cause }));
   }
 
@@ -180,45 +187,56 @@ export class RedisLease implements Lease {
     this.#controller.abort(error);
   }
 
-  #armExpiry(): void {
-    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
-    const ms = Math.max(0, this.#validUntil - performance.now());
-    this.#expiryTimer = setTimeout(() => {
-      this.#expiryTimer = undefined;
+  /** (Re)sets the timer for the next extension or the expiry, whichever comes first, from `now`. */
+  #arm(now: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    const at = Math.min(this.#extendAt, this.#validUntil);
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, at - now));
+    this.#timer.unref();
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    if (this.#ended()) return;
+    const now = performance.now();
+    if (now >= this.#validUntil) {
       this.#lose(
         `no extension reached Redis within its ${this.#ttl} ms TTL` +
           (this.#autoExtend ? ' (the process paused, or Redis was unreachable)' : ' (autoExtend is off)'),
         this.#lastError,
       );
-    }, ms);
-    this.#expiryTimer.unref();
+      return;
+    }
+    // A timer may fire up to a millisecond before `performance.now()` reaches its time.
+    if (now >= this.#extendAt - 1) this.#autoExtendNow();
+    this.#arm(now);
+  };
+
+  /** Runs one automatic extension; the timer meanwhile watches the expiry. */
+  #autoExtendNow(): void {
+    this.#extendAt = Infinity;
+    this.extend().then(
+      (held) => {
+        this.#lastError = undefined;
+        if (!held || this.#ended()) return;
+        const now = performance.now();
+        this.#extendAt = now + this.#ttl / 3;
+        this.#arm(now);
+      },
+      (error: unknown) => {
+        // Unreachable: retry soon; the timer declares the lease lost if no extension lands in time.
+        this.#lastError = error;
+        if (this.#ended()) return;
+        const now = performance.now();
+        this.#extendAt = now + Math.min(this.#ttl / 10, 200);
+        this.#arm(now);
+      },
+    );
   }
 
-  #lastError: unknown;
-
-  #scheduleExtend(ms: number): void {
-    this.#extendTimer = setTimeout(() => {
-      this.#extendTimer = undefined;
-      this.extend().then(
-        (held) => {
-          this.#lastError = undefined;
-          if (held) this.#scheduleExtend(this.#ttl / 3);
-        },
-        (error: unknown) => {
-          // Unreachable: retry soon; the expiry timer declares the lease lost if no extension lands in time.
-          this.#lastError = error;
-          if (!this.#released && !this.lost) this.#scheduleExtend(Math.min(this.#ttl / 10, 200));
-        },
-      );
-    }, ms);
-    this.#extendTimer.unref();
-  }
-
-  #clearTimers(): void {
-    if (this.#expiryTimer !== undefined) clearTimeout(this.#expiryTimer);
-    if (this.#extendTimer !== undefined) clearTimeout(this.#extendTimer);
-    this.#expiryTimer = undefined;
-    this.#extendTimer = undefined;
+  #clearTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 }
 

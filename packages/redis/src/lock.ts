@@ -15,7 +15,14 @@ import {
   assertOptions,
   assertSignal,
 } from './validate.js';
-import { abortReason, waitLoop, type Attempt, type LastAttempt } from './wait.js';
+import {
+  abortReason,
+  firstAttempt,
+  waitLoop,
+  type Attempt,
+  type FailedAttempt,
+  type LastAttempt,
+} from './wait.js';
 import { wakerFor, type Waker } from './waker.js';
 
 /**
@@ -218,18 +225,36 @@ export function createRedisLock(
     mode: 'wait' | 'try',
     autoExtend: boolean,
   ): Promise<Attempt<RedisLease>> => {
-    const lease = (token: number, startedAt: number, backend = primary.backend(req)): RedisLease =>
-      new RedisLease({ key: req.slot.name, token, ttl: req.ttl, startedAt, autoExtend, backend });
     if (quorum !== undefined) {
       const reply = await quorum.acquire(req);
       return reply.acquired
-        ? { done: true, value: lease(reply.token, reply.startedAt, quorum.backend(req)) }
+        ? {
+            done: true,
+            value: new RedisLease({
+              key: req.slot.name,
+              token: reply.token,
+              ttl: req.ttl,
+              startedAt: reply.startedAt,
+              autoExtend,
+              backend: quorum.backend(req),
+            }),
+          }
         : { done: false, retryInMs: reply.retryInMs };
     }
     const startedAt = performance.now();
     const reply = await primary.acquire(req, mode);
     return reply.acquired
-      ? { done: true, value: lease(reply.token, startedAt) }
+      ? {
+          done: true,
+          value: new RedisLease({
+            key: req.slot.name,
+            token: reply.token,
+            ttl: req.ttl,
+            startedAt,
+            autoExtend,
+            backend: primary.backend(req),
+          }),
+        }
       : { done: false, retryInMs: reply.retryInMs, mark: reply.mark };
   };
 
@@ -245,10 +270,18 @@ export function createRedisLock(
       if (outcome.done) return outcome.value;
       throw new LockTimeoutError(key, 0, 1);
     }
+    const tryOnce = (): Promise<Attempt<RedisLease>> => attempt(req, 'wait', autoExtend);
+    const leave = (): Promise<unknown> => (quorum === undefined ? primary.leave(req) : Promise.resolve());
+    let first: FailedAttempt | undefined;
+    if (signal === undefined && callOptions?.timeout === undefined) {
+      const result = await firstAttempt(tryOnce, leave);
+      if ('value' in result) return result.value;
+      first = result;
+    }
     return waitLoop<RedisLease>({
-      attempt: () => attempt(req, 'wait', autoExtend),
+      attempt: tryOnce,
       discard: (lease) => lease.release(),
-      leave: () => (quorum === undefined ? primary.leave(req) : Promise.resolve()),
+      leave,
       grant:
         quorum === undefined
           ? (message, last) => granted(message, last, req, autoExtend, primary.backend(req))
@@ -261,6 +294,7 @@ export function createRedisLock(
       signal,
       timeout: callOptions?.timeout,
       pollInterval: settings.pollInterval,
+      first,
     });
   };
 

@@ -16,7 +16,7 @@ import {
 } from './lock.js';
 import { SingleServer, slotKeys, slotRequest, type SlotRequest } from './slots.js';
 import { assertFunction, assertInteger, assertKey, describeValue } from './validate.js';
-import { abortReason, waitLoop, type Attempt } from './wait.js';
+import { abortReason, firstAttempt, waitLoop, type Attempt, type FailedAttempt } from './wait.js';
 import { wakerFor } from './waker.js';
 
 /**
@@ -151,16 +151,25 @@ export function createRedisSemaphore(
       if (outcome.done) return outcome.value;
       throw new LockTimeoutError(key, 0, 1);
     }
+    const tryOnce = (): Promise<Attempt<RedisLease>> => attempt(req, 'wait', autoExtend);
+    const leave = (): Promise<unknown> => server.leave(req);
+    let first: FailedAttempt | undefined;
+    if (signal === undefined && callOptions?.timeout === undefined) {
+      const result = await firstAttempt(tryOnce, leave);
+      if ('value' in result) return result.value;
+      first = result;
+    }
     return waitLoop<RedisLease>({
-      attempt: () => attempt(req, 'wait', autoExtend),
+      attempt: tryOnce,
       discard: (lease) => lease.release(),
-      leave: () => server.leave(req),
+      leave,
       grant: (message, last) => granted(message, last, req, autoExtend, server.backend(req)),
       timeoutError: (waitedMs, attempts) => new LockTimeoutError(key, waitedMs, attempts),
       wake: [{ waker, message: req.id }],
       signal,
       timeout: callOptions?.timeout,
       pollInterval: settings.pollInterval,
+      first,
     });
   };
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Script, type RedisScriptClient } from './client.js';
 import { QuorumError } from './errors.js';
 import type { LeaseBackend } from './lease.js';
@@ -145,23 +145,43 @@ export class SingleServer {
     ]);
   }
 
-  backend(request: SlotRequest): LeaseBackend {
+  /** Extends the lease of `request`; resolves false when Redis no longer has it. */
+  async extend(request: SlotRequest): Promise<boolean> {
     const { slot } = request;
-    const scripts = scriptsOf(slot);
-    return {
-      extend: async () =>
-        Number(await scripts.extend.run(this.client, [slot.keys[0]], [request.id, String(request.ttl)])) ===
-        1,
-      release: async () =>
-        Number(
-          await scripts.release.run(this.client, slot.keys, [
-            request.id,
-            String(request.permits),
-            slot.channel,
-            this.announceFree ? slot.freeMessage : '',
-          ]),
-        ) === 1,
-    };
+    const reply = await scriptsOf(slot).extend.run(this.client, [slot.keys[0]], [request.id, String(request.ttl)]);
+    return Number(reply) === 1;
+  }
+
+  /** Releases the lease of `request` and hands the slot on; resolves false when it was already gone. */
+  async release(request: SlotRequest): Promise<boolean> {
+    const { slot } = request;
+    const reply = await scriptsOf(slot).release.run(this.client, slot.keys, [
+      request.id,
+      String(request.permits),
+      slot.channel,
+      this.announceFree ? slot.freeMessage : '',
+    ]);
+    return Number(reply) === 1;
+  }
+
+  backend(request: SlotRequest): LeaseBackend {
+    return new ServerBackend(this, request);
+  }
+}
+
+/** The lease of one request on one server (a class: no closures to allocate per lease). */
+class ServerBackend implements LeaseBackend {
+  constructor(
+    readonly server: SingleServer,
+    readonly request: SlotRequest,
+  ) {}
+
+  extend(): Promise<boolean> {
+    return this.server.extend(this.request);
+  }
+
+  release(): Promise<boolean> {
+    return this.server.release(this.request);
   }
 }
 
@@ -192,12 +212,12 @@ class BoundedServer extends SingleServer {
     return this.#bound(super.acquire(request, mode));
   }
 
-  override backend(request: SlotRequest): LeaseBackend {
-    const inner = super.backend(request);
-    return {
-      extend: () => this.#bound(inner.extend()),
-      release: () => this.#bound(inner.release()),
-    };
+  override extend(request: SlotRequest): Promise<boolean> {
+    return this.#bound(super.extend(request));
+  }
+
+  override release(request: SlotRequest): Promise<boolean> {
+    return this.#bound(super.release(request));
   }
 
   raiseFence(request: SlotRequest, token: number): Promise<unknown> {
@@ -297,9 +317,14 @@ export class QuorumServers {
   }
 }
 
+/** 96 random bits naming this process in lease ids; a counter tells its leases apart. */
+const processTag = randomBytes(12).toString('base64url');
+let leases = 0;
+
 /**
- * A slot request with a fresh id. A hand-off grants a waiter a lease of `min(ttl, waiterTtl)` ms when it extends
- * itself (the first extension then runs at once), or the full `ttl` when it does not.
+ * A slot request with a fresh id, unique across processes: `<grant ttl>:<process tag><counter>`. A hand-off grants
+ * a waiter a lease of `min(ttl, waiterTtl)` ms when it extends itself (the first extension then runs at once), or
+ * the full `ttl` when it does not.
  */
 export function slotRequest(
   slot: SlotKeys,
@@ -310,7 +335,8 @@ export function slotRequest(
 ): SlotRequest {
   const grantTtl = autoExtend ? Math.min(ttl, waiterTtl) : ttl;
   const fenceTtl = String(Math.max(86_400_000, ttl * 2));
-  return { slot, id: `${grantTtl}:${randomUUID()}`, ttl, permits, waiterTtl, fenceTtl };
+  leases++;
+  return { slot, id: `${grantTtl}:${processTag}${leases.toString(36)}`, ttl, permits, waiterTtl, fenceTtl };
 }
 
 /** A hand-off published by a release: this waiter now holds a lease with `token`, granted for `ttl` ms. */

@@ -9,6 +9,8 @@
 import { AbortError } from '@awaitwise/core';
 import type { Waker } from './waker.js';
 
+const ignore = (): void => undefined;
+
 /** The outcome of one attempt. */
 export type Attempt<T> =
   | { readonly done: true; readonly value: T }
@@ -40,9 +42,39 @@ export interface WaitLoopOptions<T> {
   signal: AbortSignal | undefined;
   timeout: number | undefined;
   pollInterval: number;
+  /**
+   * A first attempt the caller already made and that failed (see {@link firstAttempt}): the loop starts from it
+   * instead of attempting again. @default undefined
+   */
+  first?: FailedAttempt | undefined;
 }
 
-const ignore = (): void => undefined;
+/** A failed attempt and when it was sent. */
+export interface FailedAttempt {
+  readonly sentAt: number;
+  readonly outcome: Attempt<never> & { readonly done: false };
+}
+
+/**
+ * Makes the first attempt without the waiting machinery (no promise wiring, no timers, no listeners), for a caller
+ * with neither a signal nor a timeout, whom nothing could interrupt during that attempt anyway: an uncontended lock
+ * costs its one round trip and little else. Resolves with the value, or with the failed attempt to hand to
+ * {@link waitLoop} as `first`. On an error it leaves the line (best effort) and rejects, as the loop would.
+ */
+export async function firstAttempt<T>(
+  attempt: () => Promise<Attempt<T>>,
+  leave: () => Promise<unknown>,
+): Promise<{ readonly value: T } | FailedAttempt> {
+  const sentAt = performance.now();
+  let outcome: Attempt<T>;
+  try {
+    outcome = await attempt();
+  } catch (error) {
+    leave().catch(ignore);
+    throw error;
+  }
+  return outcome.done ? { value: outcome.value } : { sentAt, outcome };
+}
 
 /** Waits until `attempt` succeeds, the signal aborts or the timeout passes. */
 export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
@@ -117,6 +149,7 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
     const fail = (error: Error): void => {
       reject(error);
     };
+    let seed = options.first;
     const loop = async (): Promise<void> => {
       let ready = true;
       for (;;) {
@@ -130,8 +163,15 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
         }
         woken = false;
         attempts++;
-        const sentAt = performance.now();
-        const outcome = await options.attempt(attempts === 1);
+        let sentAt: number;
+        let outcome: Attempt<T>;
+        if (seed === undefined) {
+          sentAt = performance.now();
+          outcome = await options.attempt(attempts === 1);
+        } else {
+          ({ sentAt, outcome } = seed);
+          seed = undefined;
+        }
         if (outcome.done) {
           if (isFinished()) {
             await options.discard(outcome.value).catch(ignore);
