@@ -127,16 +127,19 @@ end
  * join it in `wait` mode, and report the wait.
  */
 const acquireSlow = `
-local id, ttl, permits, mode, waiterTtl, channel = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5]), ARGV[6]
+local id, ttl = ARGV[1], tonumber(ARGV[2])
+local mode, permits, waiterTtl, channel = string.match(ARGV[3], '^(%a+) (%d+) (%d+) (.*)$')
+permits, waiterTtl = tonumber(permits), tonumber(waiterTtl)
+local fenceTtl = math.max(86400000, ttl * 2)
 local n = liveHolders()
 if n > 0 and holds(id) then
   take(id, ttl, n)
-  return mint(ARGV[7])
+  return mint(fenceTtl)
 end
 local _, count, reached = grantHeads(permits, channel, id, n)
 if reached or count < permits then
   take(id, ttl, count)
-  return mint(ARGV[7])
+  return mint(fenceTtl)
 end
 if mode == 'wait' then
   if not redis.call('ZSCORE', waiters, id) then redis.call('RPUSH', queue, id) end
@@ -151,15 +154,21 @@ return {nextExpiry(), tonumber(redis.call('GET', fence)) or nowUs}
  * What a release does when someone is queued: hand the freed slot to the head of the line, or announce it.
  */
 const releaseSlow = `
-if grantHeads(tonumber(ARGV[2]), ARGV[3], false, liveHolders()) == 0 and ARGV[4] ~= '' then
-  redis.call('PUBLISH', ARGV[3], ARGV[4])
+local permits, channel = string.match(ARGV[2], '^(%d+) %d+ (.*)$')
+if grantHeads(tonumber(permits), channel, false, liveHolders()) == 0 and ARGV[3] then
+  redis.call('PUBLISH', channel, ARGV[3])
 end
 return held
 `;
 
+/** The publish of a release that found nobody queued: only when asked to announce it (ARGV[3], quorum mode). */
+const announceFree = `
+  if ARGV[3] then redis.call('PUBLISH', string.match(ARGV[2], '^%d+ %d+ (.*)$'), ARGV[3]) end`;
+
 /**
- * Tries to take a lock. KEYS: owner, queue, waiters, fence. ARGV: lease id, ttl ms, permits (1), mode (`wait` joins
- * the line when it cannot take the lock now, `try` does not), waiter ttl ms, wake channel, fence ttl ms.
+ * Tries to take a lock. KEYS: owner, queue, waiters, fence. ARGV: lease id, ttl ms, and `<mode> <permits (1)>
+ * <waiter ttl ms> <wake channel>` (`wait` mode joins the line when it cannot take the lock now, `try` does not): the
+ * arguments only the slow path reads are packed into one, since every argument costs Redis and the client work.
  * Free slots go to the line first (granted and published to each waiter, see {@link grantHeads}), so a newcomer
  * never overtakes a waiter. Returns the fencing token (an integer) on success, also when a hand-off had already
  * granted this id, or `{ms until the holder expires (0 when unknown), watermark}`, where the watermark is the fence,
@@ -170,15 +179,18 @@ return held
  * slow path's functions are defined after it: creating them costs Redis CPU on every call).
  */
 export const LOCK_ACQUIRE = `
-if redis.call('EXISTS', KEYS[2]) == 0 and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then${minted('KEYS[4]', 'ARGV[7]')}
+if redis.call('EXISTS', KEYS[2]) == 0 and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then${minted(
+  'KEYS[4]',
+  'math.max(86400000, ARGV[2] * 2)',
+)}
 end
 ${clock}${lockHolders}${mint}${grantHeads}${acquireSlow}`;
 
 /**
  * Releases a lock, only if this caller holds it, and hands it to the head of the line (one hop: the waiter learns
- * of its grant from the published message). KEYS: owner, queue, waiters, fence. ARGV: lease id, permits (1), wake
- * channel, the message to publish when nobody is queued (quorum waiters, which do not queue, listen for it; empty
- * to publish nothing). Publishes nothing when nobody waits. Uncontended it runs 3 commands: GET, DEL, EXISTS.
+ * of its grant from the published message). KEYS: owner, queue, waiters, fence. ARGV: lease id, `<permits (1)> <waiter
+ * ttl ms> <wake channel>`, and optionally the message to publish when nobody is queued (quorum waiters, which do not queue, listen
+ * for it). Publishes nothing when nobody waits. Uncontended it runs 3 commands: GET, DEL, EXISTS.
  * Returns 1 when the lease was held, 0 when it had been lost.
  */
 export const LOCK_RELEASE = `
@@ -187,8 +199,7 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
   held = 1
 end
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+if redis.call('EXISTS', KEYS[2]) == 0 then${announceFree}
   return held
 end
 ${clock}${lockHolders}${mint}${grantHeads}${releaseSlow}`;
@@ -209,9 +220,9 @@ return 1
  */
 export const SEMAPHORE_ACQUIRE = `${clock}${semaphoreHolders}${mint}
 local free = liveHolders()
-if free < tonumber(ARGV[3]) and redis.call('EXISTS', queue) == 0 then
+if free < tonumber(string.match(ARGV[3], '^%a+ (%d+)')) and redis.call('EXISTS', queue) == 0 then
   take(ARGV[1], tonumber(ARGV[2]), free)
-  return mint(ARGV[7])
+  return mint(math.max(86400000, ARGV[2] * 2))
 end
 ${grantHeads}${acquireSlow}`;
 
@@ -222,8 +233,7 @@ ${grantHeads}${acquireSlow}`;
 export const SEMAPHORE_RELEASE = `${clock}${semaphoreHolders}${mint}
 local held = 0
 if drop(ARGV[1]) then held = 1 end
-if redis.call('EXISTS', queue) == 0 then
-  if ARGV[4] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+if redis.call('EXISTS', queue) == 0 then${announceFree}
   return held
 end
 ${grantHeads}${releaseSlow}`;
@@ -248,13 +258,14 @@ const leaveBody = `
 redis.call('LREM', queue, 0, ARGV[1])
 redis.call('ZREM', waiters, ARGV[1])
 drop(ARGV[1])
-grantHeads(tonumber(ARGV[2]), ARGV[3], false, liveHolders())
+local permits, channel = string.match(ARGV[2], '^(%d+) %d+ (.*)$')
+grantHeads(tonumber(permits), channel, false, liveHolders())
 return 1
 `;
 
 /**
  * Leaves the waiting line (abort, timeout), voiding a grant the waiter got but never used, and hands the lock on.
- * KEYS: owner, queue, waiters, fence. ARGV: waiter id, permits, wake channel.
+ * KEYS: owner, queue, waiters, fence. ARGV: waiter id, `<permits> <waiter ttl ms> <wake channel>`.
  */
 export const LOCK_LEAVE = `${clock}${lockHolders}${mint}${grantHeads}${leaveBody}`;
 

@@ -103,8 +103,11 @@ export interface SlotRequest {
   readonly ttl: number;
   readonly permits: number;
   readonly waiterTtl: number;
-  /** How long the fence outlives a mint, in ms, as the scripts take it: a day, or twice `ttl` when longer. */
-  readonly fenceTtl: string;
+  /**
+   * `<permits> <waiter ttl> <channel>`: what only the scripts' slow paths read, packed into one argument (the
+   * release and leave scripts take the permits and the channel from it).
+   */
+  readonly line: string;
 }
 
 function scriptsOf(slot: SlotKeys): Scripts {
@@ -127,22 +130,14 @@ export class SingleServer {
     const reply = await scriptsOf(slot).acquire.run(this.client, slot.keys, [
       request.id,
       String(request.ttl),
-      String(request.permits),
-      mode,
-      String(request.waiterTtl),
-      slot.channel,
-      request.fenceTtl,
+      `${mode} ${request.line}`,
     ]);
     return parseAcquire(reply);
   }
 
   leave(request: SlotRequest): Promise<unknown> {
     const { slot } = request;
-    return scriptsOf(slot).leave.run(this.client, slot.keys, [
-      request.id,
-      String(request.permits),
-      slot.channel,
-    ]);
+    return scriptsOf(slot).leave.run(this.client, slot.keys, [request.id, request.line]);
   }
 
   /** Extends the lease of `request`; resolves false when Redis no longer has it. */
@@ -155,12 +150,11 @@ export class SingleServer {
   /** Releases the lease of `request` and hands the slot on; resolves false when it was already gone. */
   async release(request: SlotRequest): Promise<boolean> {
     const { slot } = request;
-    const reply = await scriptsOf(slot).release.run(this.client, slot.keys, [
-      request.id,
-      String(request.permits),
-      slot.channel,
-      this.announceFree ? slot.freeMessage : '',
-    ]);
+    const reply = await scriptsOf(slot).release.run(
+      this.client,
+      slot.keys,
+      this.announceFree ? [request.id, request.line, slot.freeMessage] : [request.id, request.line],
+    );
     return Number(reply) === 1;
   }
 
@@ -334,9 +328,15 @@ export function slotRequest(
   autoExtend: boolean,
 ): SlotRequest {
   const grantTtl = autoExtend ? Math.min(ttl, waiterTtl) : ttl;
-  const fenceTtl = String(Math.max(86_400_000, ttl * 2));
   leases++;
-  return { slot, id: `${grantTtl}:${processTag}${leases.toString(36)}`, ttl, permits, waiterTtl, fenceTtl };
+  return {
+    slot,
+    id: `${grantTtl}:${processTag}${leases.toString(36)}`,
+    ttl,
+    permits,
+    waiterTtl,
+    line: `${permits} ${waiterTtl} ${slot.channel}`,
+  };
 }
 
 /** A hand-off published by a release: this waiter now holds a lease with `token`, granted for `ttl` ms. */
