@@ -218,7 +218,13 @@ export function createRedisLock(
   const wakers: Waker[] = clients.map((each) => wakerFor(each, channel));
 
   const request = (key: string, ttl: number, autoExtend: boolean): SlotRequest =>
-    slotRequest(slotKeys(settings.prefix, key, 'lock'), ttl, 1, settings.pollInterval * 3 + 1_000, autoExtend);
+    slotRequest(
+      slotKeys(settings.prefix, key, 'lock'),
+      ttl,
+      1,
+      settings.pollInterval * 3 + 1_000,
+      autoExtend,
+    );
 
   const attempt = async (
     req: SlotRequest,

@@ -49,21 +49,34 @@ end
 `;
 
 /**
- * The lock layout: `owner` (string) holds the lease id and expires with the lease (`PX`, Redis time). Defines the
- * holder operations the shared parts use: `liveHolders()`, `take(id, ttl, n)`, `holds(id)`, `drop(id)` (true when
- * the lease was this id's and alive) and `nextExpiry()` (ms until the holder expires, 0 when unknown).
+ * The lock layout: `owner` (string) holds the lease id and expires with the lease (`PX`, Redis time). While someone
+ * may be queued the id carries a `+` (lease ids never contain one): set by a waiter joining the line and by a take
+ * that leaves the line non-empty. So a release, whose one `GET` finds its plain id, knows nobody is queued without
+ * looking at the line. Defines the holder operations the shared parts use: `liveHolders()`, `take(id, ttl, n)`,
+ * `holds(id)`, `drop(id)` (true when the lease was this id's and alive), `nextExpiry()` (ms until the holder
+ * expires, 0 when unknown) and `markQueued()`.
  */
 const lockHolders = `
 local owner, queue, waiters, fence = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local function liveHolders() return redis.call('EXISTS', owner) end
-local function take(id, ttl, n) redis.call('SET', owner, id, 'PX', ttl) end
-local function holds(id) return redis.call('GET', owner) == id end
+local function take(id, ttl, n)
+  if redis.call('EXISTS', queue) == 1 then id = id .. '+' end
+  redis.call('SET', owner, id, 'PX', ttl)
+end
+local function holds(id)
+  local v = redis.call('GET', owner)
+  return v == id or v == id .. '+'
+end
 local function drop(id)
-  if redis.call('GET', owner) ~= id then return false end
+  if not holds(id) then return false end
   redis.call('DEL', owner)
   return true
 end
 local function nextExpiry() return math.max(redis.call('PTTL', owner), 0) end
+local function markQueued()
+  local v = redis.call('GET', owner)
+  if v and string.byte(v, -1) ~= 43 then redis.call('APPEND', owner, '+') end
+end
 `;
 
 /**
@@ -93,6 +106,7 @@ local function nextExpiry()
   if first[2] then return math.max(tonumber(first[2]) - nowMs, 0) end
   return 0
 end
+local function markQueued() end
 `;
 
 /**
@@ -146,6 +160,7 @@ if mode == 'wait' then
   redis.call('ZADD', waiters, nowMs + waiterTtl, id)
   if redis.call('PTTL', queue) < waiterTtl then redis.call('PEXPIRE', queue, waiterTtl) end
   if redis.call('PTTL', waiters) < waiterTtl then redis.call('PEXPIRE', waiters, waiterTtl) end
+  markQueued()
 end
 return {nextExpiry(), tonumber(redis.call('GET', fence)) or nowUs}
 `;
@@ -190,12 +205,18 @@ ${clock}${lockHolders}${mint}${grantHeads}${acquireSlow}`;
  * Releases a lock, only if this caller holds it, and hands it to the head of the line (one hop: the waiter learns
  * of its grant from the published message). KEYS: owner, queue, waiters, fence. ARGV: lease id, `<permits (1)> <waiter
  * ttl ms> <wake channel>`, and optionally the message to publish when nobody is queued (quorum waiters, which do not queue, listen
- * for it). Publishes nothing when nobody waits. Uncontended it runs 3 commands: GET, DEL, EXISTS.
+ * for it). Publishes nothing when nobody waits. Uncontended it runs 2 commands: GET, DEL (see {@link lockHolders}
+ * for how it knows nobody is queued).
  * Returns 1 when the lease was held, 0 when it had been lost.
  */
 export const LOCK_RELEASE = `
+local v = redis.call('GET', KEYS[1])
+if v == ARGV[1] then
+  redis.call('DEL', KEYS[1])${announceFree}
+  return 1
+end
 local held = 0
-if redis.call('GET', KEYS[1]) == ARGV[1] then
+if v == ARGV[1] .. '+' then
   redis.call('DEL', KEYS[1])
   held = 1
 end
@@ -209,7 +230,8 @@ ${clock}${lockHolders}${mint}${grantHeads}${releaseSlow}`;
  * or was released (an expired lease is never revived).
  */
 export const LOCK_EXTEND = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local v = redis.call('GET', KEYS[1])
+if v ~= ARGV[1] and v ~= ARGV[1] .. '+' then return 0 end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1
 `;
@@ -278,7 +300,8 @@ export const SEMAPHORE_LEAVE = `${clock}${semaphoreHolders}${mint}${grantHeads}$
  * Returns 1 when raised, 0 when the lease is not held on this server.
  */
 export const RAISE_FENCE = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local v = redis.call('GET', KEYS[1])
+if v ~= ARGV[1] and v ~= ARGV[1] .. '+' then return 0 end
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 if tonumber(ARGV[2]) > last then redis.call('SET', KEYS[2], ARGV[2], 'PX', 86400000) end
 return 1

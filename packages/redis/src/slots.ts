@@ -143,7 +143,11 @@ export class SingleServer {
   /** Extends the lease of `request`; resolves false when Redis no longer has it. */
   async extend(request: SlotRequest): Promise<boolean> {
     const { slot } = request;
-    const reply = await scriptsOf(slot).extend.run(this.client, [slot.keys[0]], [request.id, String(request.ttl)]);
+    const reply = await scriptsOf(slot).extend.run(
+      this.client,
+      [slot.keys[0]],
+      [request.id, String(request.ttl)],
+    );
     return Number(reply) === 1;
   }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedisLock, fromIoredis, type RedisLock, type RedisScriptClient } from '../src/index.js';
-import type { LeaseBackend } from '../src/lease.js';
+import { RedisLease, type LeaseBackend } from '../src/lease.js';
 import { granted } from '../src/lock.js';
 import { SingleServer, slotKeys, slotRequest } from '../src/slots.js';
 import { closeClients, ioredis } from './helpers/clients.js';
@@ -97,6 +97,81 @@ describeRedis('round trips and hand-off', () => {
     expect(counts).toMatchObject({ evalsha: 10, eval: 0, subscribers: 0 });
     expect(await commandCalls('evalsha')).toBe(10);
     expect(await commandCalls('publish')).toBe(0);
+  });
+
+  it('runs only EXISTS, SET NX and INCR to take an uncontended lock, and GET and DEL to release it', async () => {
+    const prefix = `t:${randomUUID()}:`;
+    const lock = locks(redis, prefix);
+    await (await lock.lock('k')).release(); // loads the scripts and creates the fence (INCR, TIME, SET)
+    await redis.config('RESETSTAT');
+    const tokens: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const lease = await lock.lock('k');
+      tokens.push(lease.token);
+      expect(await lease.release()).toBe(true);
+    }
+    const stats = await redis.info('commandstats');
+    const commands = [...stats.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)]
+      .map(([, name, calls]) => `${name}=${calls}`)
+      .filter((entry) => !/^(config|info|evalsha)/.test(entry))
+      .sort();
+    expect(commands).toEqual(['del=5', 'exists=5', 'get=5', 'incr=5', 'set=5']);
+    // The fence is a counter: one up per lease.
+    expect(tokens.slice(1).map((token, index) => token - (tokens[index] as number))).toEqual([1, 1, 1, 1]);
+  });
+
+  it('restarts the fence at Redis time in µs when it is gone, above every earlier token', async () => {
+    const prefix = `t:${randomUUID()}:`;
+    const lock = locks(redis, prefix);
+    const first = await lock.lock('k');
+    await first.release();
+    const fence = `${prefix}{k}:fence`;
+    expect(Number(await redis.get(fence))).toBe(first.token);
+    expect(await redis.pttl(fence)).toBeGreaterThan(86_000_000); // a day (ttl 30 s)
+    // Far below Redis time: a counter that restarts from the clock lands above it.
+    await redis.set(fence, '1000', 'PX', 60_000);
+    const second = await lock.lock('k');
+    expect(second.token).toBe(1001);
+    await second.release();
+    await redis.del(fence); // lost, as in a restart without persistence
+    const [seconds] = await redis.time();
+    const third = await lock.lock('k');
+    expect(third.token).toBeGreaterThanOrEqual(Number(seconds) * 1_000_000);
+    expect(third.token).toBeGreaterThan(first.token);
+    expect(await redis.pttl(fence)).toBeGreaterThan(86_000_000);
+    await third.release();
+  });
+
+  it('marks the owner while someone is queued, so the release hands off, and serves a prefix with spaces', async () => {
+    const prefix = `with spaces ${randomUUID()}: `;
+    const lock = locks(redis, prefix, 60_000);
+    const owner = `${prefix}{k}:owner`;
+    const first = await lock.lock('k');
+    expect(await redis.get(owner)).not.toMatch(/\+$/);
+    const next = lock.lock('k');
+    await vi.waitFor(
+      async () => {
+        expect(await redis.get(owner)).toMatch(/\+$/);
+      },
+      { timeout: 5_000, interval: 10 },
+    );
+    const third = lock.lock('k');
+    await vi.waitFor(
+      async () => {
+        expect(await redis.llen(`${prefix}{k}:queue`)).toBe(2);
+      },
+      { timeout: 5_000, interval: 10 },
+    );
+    expect(await first.release()).toBe(true);
+    const second = await next;
+    expect(second.token).toBeGreaterThan(first.token);
+    expect(await redis.get(owner)).toMatch(/\+$/); // the third still waits
+    expect(await second.extend()).toBe(true);
+    expect(await second.release()).toBe(true);
+    const last = await third;
+    expect(await redis.get(owner)).not.toMatch(/\+$/); // nobody left in the line
+    expect(await last.release()).toBe(true);
+    expect(await redis.exists(owner)).toBe(0);
   });
 
   it('hands the lock to the waiting process in one hop: the grant itself, no further request', async () => {
@@ -224,6 +299,46 @@ describe('dating a granted lease', () => {
       expect(extensions).toBe(1);
       expect(lease?.remaining).toBeGreaterThan(29_000);
       await lease?.release();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('arms one timer per lease: the next extension, then the expiry while an extension runs', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      let extended: ((held: boolean) => void) | undefined;
+      const slow: LeaseBackend = {
+        extend: () =>
+          new Promise<boolean>((resolve) => {
+            extended = resolve;
+          }),
+        release: () => Promise.resolve(true),
+      };
+      const lease = new RedisLease({
+        key: 'k',
+        token: 1,
+        ttl: 3_000,
+        startedAt: performance.now(),
+        autoExtend: true,
+        backend: slow,
+      });
+      expect(vi.getTimerCount()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_000); // a third of 3000 - drift (32 ms)
+      expect(extended).toBeDefined(); // the extension runs…
+      expect(vi.getTimerCount()).toBe(1); // …and the one timer now watches the expiry
+      extended?.(true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(vi.getTimerCount()).toBe(1);
+      expect(lease.remaining).toBeGreaterThan(2_900);
+      extended = undefined;
+      await vi.advanceTimersByTimeAsync(1_000); // the next extension hangs: the lease is lost at its expiry
+      expect(extended).toBeDefined();
+      expect(lease.lost).toBe(false);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(lease.lost).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(await lease.release()).toBe(false);
     } finally {
       vi.useRealTimers();
     }
