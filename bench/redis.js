@@ -115,6 +115,7 @@ function summarize(slices) {
     pairs: latencies.length,
     violations: slices.reduce((sum, slice) => sum + slice.violations, 0),
     busiestShare: Math.max(...perContender) / latencies.length,
+    redisUsPerPair: (slices.reduce((sum, slice) => sum + slice.redisCpu, 0) * 1e6) / latencies.length,
     idle: perContender.filter((count) => count <= slices.length).length,
   };
 }
@@ -126,6 +127,14 @@ const client = () => {
   clients.push(redis);
   return redis;
 };
+
+/** CPU seconds the redis-server process has used (user + system), from `INFO cpu`. */
+const admin = client();
+async function redisCpu() {
+  const info = await admin.info('cpu');
+  const seconds = (name) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+  return seconds('used_cpu_user') + seconds('used_cpu_sys');
+}
 
 const ours = createRedisLock(client(), { ttl: TTL, prefix: 'bench:aw:' });
 const redlock = new Redlock([client()], { retryCount: 1_000_000, retryDelay: 10, retryJitter: 10 });
@@ -175,7 +184,10 @@ for (const contenders of CONTENDERS) {
     for (let i = 0; i < libraries.length; i++) {
       const library = libraries[(i + round) % libraries.length];
       const key = `k:${contenders}:${library.name}`;
-      slices.get(library).push(await measure(library.contender(key), contenders, SECONDS / ROUNDS));
+      const cpuBefore = await redisCpu();
+      const slice = await measure(library.contender(key), contenders, SECONDS / ROUNDS);
+      slice.redisCpu = (await redisCpu()) - cpuBefore;
+      slices.get(library).push(slice);
     }
   }
   for (const library of libraries) {
@@ -184,6 +196,7 @@ for (const contenders of CONTENDERS) {
     console.log(
       `${library.name.padEnd(24)} ${String(contenders).padStart(3)} contenders: ` +
         `${result.pairsPerSecond.toFixed(0).padStart(6)} pairs/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms` +
+        `  redis ${result.redisUsPerPair.toFixed(1)} µs/pair` +
         `  busiest ${(result.busiestShare * 100).toFixed(0)}%  starved ${result.idle}` +
         (result.violations > 0 ? `  (${result.violations} overlaps!)` : ''),
     );
@@ -206,13 +219,15 @@ const lines = [
   '(10 ms retry interval). All on ioredis. Ours holds a fencing token, a fair queue and lease auto-extension.',
   '',
   '"busiest" is the share of all pairs taken by the single busiest contender (fair = 100 % / contenders);',
-  '"starved" counts contenders that got the lock at most once per slice on average.',
+  '"starved" counts contenders that got the lock at most once per slice on average. "Redis CPU" is the CPU time',
+  "(user + system, from `INFO cpu`) the redis-server process used per pair: the server's share of the cost, which",
+  "varies far less with the machine's load than the rates do.",
   '',
-  '| contenders | library | pairs/s | p50 ms | p99 ms | busiest | starved |',
-  '| ---: | --- | ---: | ---: | ---: | ---: | ---: |',
+  '| contenders | library | pairs/s | p50 ms | p99 ms | Redis CPU µs/pair | busiest | starved |',
+  '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (row) =>
-      `| ${row.contenders} | ${row.library} | ${row.pairsPerSecond.toFixed(0)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${(row.busiestShare * 100).toFixed(0)} % | ${row.idle} |`,
+      `| ${row.contenders} | ${row.library} | ${row.pairsPerSecond.toFixed(0)} | ${row.p50.toFixed(2)} | ${row.p99.toFixed(2)} | ${row.redisUsPerPair.toFixed(1)} | ${(row.busiestShare * 100).toFixed(0)} % | ${row.idle} |`,
   ),
   '',
 ];
