@@ -4,10 +4,16 @@
  * @module
  */
 import { AbortError } from './errors.js';
-import { abortReason } from './internal/abort.js';
+import { abortReason, type Unsubscribe } from './internal/abort.js';
 import { captureContext, type ContextRunner } from './internal/context.js';
-import { IntrusiveQueue, type QueueLinks } from './internal/intrusive-queue.js';
-import { assertWaitOptions, Deadline, passThrough, raceDeadline } from './internal/run-guarded.js';
+import {
+  assertWaitOptions,
+  type Cancellation,
+  cancellationReason,
+  Deadline,
+  onCancel,
+  passThrough,
+} from './internal/run-guarded.js';
 import { assertFunction, assertInteger, describeValue } from './internal/validate.js';
 import type { WaitOptions } from './permit.js';
 import type { Task } from './semaphore.js';
@@ -61,15 +67,25 @@ export interface Limiter {
   onIdle(): Promise<void>;
 }
 
-interface Entry extends QueueLinks<Entry> {
-  readonly fn: (...args: never[]) => unknown;
-  readonly args: unknown[];
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-  readonly context: ContextRunner | undefined;
-  /** For `run()` entries: detaches the queue-removal listener when the task starts or is cleared. */
-  detach: (() => void) | undefined;
-  deadline: Deadline | undefined;
+/** How `run()` entries move: waiting in the queue, running, then done (settled, or removed while waiting). */
+const WAITING = 0;
+const RUNNING = 1;
+const DONE = 2;
+
+/**
+ * A `run()` task. Plain tasks have no entry object: they live in the queue's slots. A `run()` entry can leave the
+ * queue at any moment (abort, timeout): it is then marked DONE, rejected and stripped of everything it held at
+ * once, and the small tombstone left in its queue slot is skipped when reached or dropped by a compaction.
+ */
+interface RunEntry {
+  fn: Task<unknown> | undefined;
+  /** What cancels it: a {@link Deadline} when a timeout was given, else the caller's signal (or nothing). */
+  source: Cancellation | undefined;
+  context: ContextRunner | undefined;
+  resolve: ((value: unknown) => void) | undefined;
+  reject: ((error: unknown) => void) | undefined;
+  unsubscribe: Unsubscribe;
+  state: number;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -80,20 +96,33 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** Starts a `run()` task: calls it with the deadline's signal and disposes the deadline once it settles. */
-function startDeadlineTask(fn: Task<unknown>, deadline: Deadline): Promise<unknown> {
-  let task: Promise<unknown>;
-  try {
-    task = Promise.resolve(fn(deadline.signal));
-  } catch (error) {
-    task = Promise.reject(passThrough(error));
-  }
-  const dispose = (): void => {
-    deadline.dispose();
-  };
-  task.then(dispose, dispose);
-  return task;
+function noop(): void {
+  // nothing to undo
 }
+
+/*
+ * One shared promise executor: `new Promise(executor)` then reads the resolving functions from here, so a queued
+ * task allocates no executor closure. The executor runs synchronously inside `new Promise`, nothing can interleave.
+ */
+let capturedResolve: (value: unknown) => void = noop;
+let capturedReject: (error: unknown) => void = noop;
+function executor(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
+/** `arguments` from index 1 on: the extra arguments of a limiter call. */
+function sliceArgs(args: IArguments): unknown[] {
+  const extra = new Array<unknown>(args.length - 1);
+  for (let i = 1; i < args.length; i++) extra[i - 1] = args[i];
+  return extra;
+}
+
+/** Initial queue capacity in tasks (a power of two); a queue that empties above {@link SHRINK_ABOVE} shrinks back. */
+const INITIAL_CAPACITY = 16;
+const SHRINK_ABOVE = 1024;
+/** Compaction drops tombstones once there are at least this many and they fill half the queue. */
+const COMPACT_AT = 32;
 
 /**
  * Makes a limiter: a function that runs the functions given to it with at most `concurrency` at once, the rest
@@ -124,8 +153,21 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
   }
   let max = concurrency;
   let active = 0;
-  const queue = new IntrusiveQueue<Entry>();
   let idleWaiters: (() => void)[] = [];
+
+  /*
+   * The queue: a ring buffer over one array, four slots per task (a slab: no object per plain task):
+   *   [fn, args, resolve, reject]   a plain task; `args` is undefined when there are none
+   *   [undefined, entry, -, -]      a `run()` task (see RunEntry)
+   * With `preserveContext`, a plain task is stored as `[contextRunner, [fn, ...args], resolve, reject]`.
+   */
+  let slots: unknown[] = new Array<unknown>(INITIAL_CAPACITY * 4);
+  let capacity = INITIAL_CAPACITY;
+  let mask = INITIAL_CAPACITY - 1;
+  let head = 0;
+  let size = 0;
+  /** `run()` entries still in the queue but already removed (DONE): counted in `size`, not in `pending`. */
+  let tombstones = 0;
 
   const notifyIdle = (): void => {
     const waiters = idleWaiters;
@@ -133,95 +175,203 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     for (const resolve of waiters) resolve();
   };
 
+  const isTombstone = (fn: unknown, entry: unknown): boolean =>
+    fn === undefined && (entry as RunEntry).state !== WAITING;
+
+  /** Moves the live tasks, in order, into a fresh array of `newCapacity` slots per task (dropping tombstones). */
+  const relocate = (newCapacity: number): void => {
+    const next = new Array<unknown>(newCapacity * 4);
+    let count = 0;
+    for (let i = 0; i < size; i++) {
+      const from = ((head + i) & mask) << 2;
+      if (isTombstone(slots[from], slots[from + 1])) continue;
+      const to = count << 2;
+      next[to] = slots[from];
+      next[to + 1] = slots[from + 1];
+      next[to + 2] = slots[from + 2];
+      next[to + 3] = slots[from + 3];
+      count++;
+    }
+    slots = next;
+    capacity = newCapacity;
+    mask = newCapacity - 1;
+    head = 0;
+    size = count;
+    tombstones = 0;
+  };
+
+  const push = (fn: unknown, args: unknown, resolve: unknown, reject: unknown): void => {
+    if (size === capacity) relocate(tombstones * 2 >= size ? capacity : capacity * 2);
+    const at = ((head + size) & mask) << 2;
+    slots[at] = fn;
+    slots[at + 1] = args;
+    slots[at + 2] = resolve;
+    slots[at + 3] = reject;
+    size++;
+  };
+
   const onSettled = (): void => {
     active--;
     drain();
   };
 
+  /** Settles the caller's promise with `promise`: one reaction, which also frees the slot and starts the next. */
+  const settleInto = (
+    promise: PromiseLike<unknown>,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+  ): void => {
+    promise.then(
+      (value) => {
+        active--;
+        drain();
+        resolve(value);
+      },
+      (error: unknown) => {
+        active--;
+        drain();
+        reject(error);
+      },
+    );
+  };
+
   /** Starts queued tasks while slots are free. */
   const drain = (): void => {
-    while (active < max) {
-      const entry = queue.shift();
-      if (entry === undefined) break;
-      start(entry);
-    }
-    if (active === 0 && queue.size === 0 && idleWaiters.length !== 0) notifyIdle();
-  };
-
-  const start = (entry: Entry): void => {
-    active++;
-    entry.detach?.();
-    const { deadline } = entry;
-    if (deadline !== undefined) {
-      const [fn] = entry.args as [Task<unknown>];
-      const task =
-        entry.context === undefined
-          ? startDeadlineTask(fn, deadline)
-          : entry.context(startDeadlineTask, fn, deadline);
-      task.then(onSettled, onSettled);
-      entry.resolve(raceDeadline(task, deadline));
-      return;
-    }
-    let result: unknown;
-    try {
-      result =
-        entry.context === undefined
-          ? entry.fn(...(entry.args as never[]))
-          : entry.context(entry.fn, ...(entry.args as never[]));
-    } catch (error) {
-      active--;
-      entry.reject(error);
-      return;
-    }
-    if (isPromiseLike(result)) {
-      const promise = Promise.resolve(result);
-      promise.then(onSettled, onSettled);
-      // then() rather than resolve(promise): adopting a promise costs an extra job and promise per task.
-      promise.then(entry.resolve, entry.reject);
-    } else {
-      active--;
-      entry.resolve(result);
-    }
-  };
-
-  const enqueue = (
-    fn: (...args: never[]) => unknown,
-    args: unknown[],
-    deadline: Deadline | undefined,
-  ): Promise<unknown> =>
-    new Promise<unknown>((resolve, reject) => {
-      const entry: Entry = {
-        fn,
-        args,
-        resolve,
-        reject,
-        context: preserveContext ? captureContext() : undefined,
-        detach: undefined,
-        deadline,
-        prev: undefined,
-        next: undefined,
-        queued: false,
-      };
-      queue.push(entry);
-      if (deadline !== undefined) {
-        entry.detach = deadline.onAbort(() => {
-          if (!queue.remove(entry)) return;
-          reject(passThrough(deadline.reason));
-          if (active === 0 && queue.size === 0 && idleWaiters.length !== 0) notifyIdle();
-        });
-      }
-    });
-
-  const limiter = (<Args extends unknown[], R>(
-    fn: (...args: Args) => R | PromiseLike<R>,
-    ...args: Args
-  ): Promise<R> => {
-    if (typeof fn !== 'function') assertFunction('fn', fn);
-    if (active < max && queue.size === 0) {
+    while (active < max && size !== 0) {
+      const at = head << 2;
+      const fn = slots[at];
+      const args = slots[at + 1];
+      const resolve = slots[at + 2] as (value: unknown) => void;
+      const reject = slots[at + 3] as (error: unknown) => void;
+      slots[at] = undefined;
+      slots[at + 1] = undefined;
+      slots[at + 2] = undefined;
+      slots[at + 3] = undefined;
+      head = (head + 1) & mask;
+      size--;
       active++;
-      let result: R | PromiseLike<R>;
+      if (fn === undefined) {
+        const entry = args as RunEntry;
+        if (entry.state === WAITING) startRun(entry);
+        else {
+          active--;
+          tombstones--;
+        }
+        continue;
+      }
+      let result: unknown;
       try {
-        result = fn(...args);
+        result =
+          args === undefined
+            ? (fn as () => unknown)()
+            : (fn as (...args: unknown[]) => unknown)(...(args as unknown[]));
+      } catch (error) {
+        active--;
+        reject(error);
+        continue;
+      }
+      if (result instanceof Promise) settleInto(result, resolve, reject);
+      else if (isPromiseLike(result)) settleInto(Promise.resolve(result), resolve, reject);
+      else {
+        active--;
+        resolve(result);
+      }
+    }
+    if (size === 0) {
+      if (capacity > SHRINK_ABOVE) {
+        slots = new Array<unknown>(INITIAL_CAPACITY * 4);
+        capacity = INITIAL_CAPACITY;
+        mask = INITIAL_CAPACITY - 1;
+        head = 0;
+      }
+      if (active === 0 && idleWaiters.length !== 0) notifyIdle();
+    }
+  };
+
+  /** Ends a started `run()` task once it settled: unsubscribes, clears its timer, frees its slot. */
+  const finishRun = (entry: RunEntry): void => {
+    entry.unsubscribe();
+    entry.unsubscribe = noop;
+    if (entry.source instanceof Deadline) entry.source.dispose();
+    entry.source = undefined;
+    active--;
+    drain();
+  };
+
+  /** Starts a `run()` entry (its slot is already counted in `active`). */
+  const startRun = (entry: RunEntry): void => {
+    entry.state = RUNNING;
+    const fn = entry.fn as Task<unknown>;
+    const { source, context } = entry;
+    entry.fn = undefined;
+    entry.context = undefined;
+    // With a signal and no timeout, the caller's signal is the task's signal: it aborts at the same moment.
+    const signal =
+      source === undefined
+        ? new AbortController().signal
+        : source instanceof Deadline
+          ? source.signal
+          : source;
+    let task: Promise<unknown>;
+    try {
+      task = Promise.resolve(context === undefined ? fn(signal) : context(fn, signal));
+    } catch (error) {
+      task = Promise.reject(passThrough(error));
+    }
+    task.then(
+      (value) => {
+        finishRun(entry);
+        if (entry.state !== RUNNING) return;
+        entry.state = DONE;
+        (entry.resolve as (value: unknown) => void)(value);
+        entry.resolve = undefined;
+        entry.reject = undefined;
+      },
+      (error: unknown) => {
+        finishRun(entry);
+        if (entry.state !== RUNNING) return;
+        entry.state = DONE;
+        (entry.reject as (error: unknown) => void)(error);
+        entry.resolve = undefined;
+        entry.reject = undefined;
+      },
+    );
+  };
+
+  /** The entry's signal aborted or its deadline passed: a waiting task leaves the queue, a running one is let go. */
+  const cancelRun = (entry: RunEntry): void => {
+    const { state, source } = entry;
+    if (state === DONE || source === undefined) return;
+    const reject = entry.reject as (error: unknown) => void;
+    entry.state = DONE;
+    entry.resolve = undefined;
+    entry.reject = undefined;
+    if (state === WAITING) {
+      entry.unsubscribe();
+      entry.unsubscribe = noop;
+      entry.fn = undefined;
+      entry.context = undefined;
+      entry.source = undefined;
+      tombstones++;
+      if (tombstones >= COMPACT_AT && tombstones * 2 >= size) relocate(capacity);
+    }
+    // A running task keeps its slot (and its source, disposed by finishRun) until it really settles.
+    reject(passThrough(cancellationReason(source)));
+    if (active === 0 && size === tombstones && idleWaiters.length !== 0) notifyIdle();
+  };
+
+  const limiter = function (fn: (...args: never[]) => unknown): Promise<unknown> {
+    if (typeof fn !== 'function') assertFunction('fn', fn);
+    // `arguments` rather than a rest parameter: no array is made for the common call with no arguments.
+    const argc = arguments.length;
+    if (active < max && size === 0) {
+      active++;
+      let result: unknown;
+      try {
+        result =
+          argc === 1
+            ? (fn as () => unknown)()
+            : (fn as (...args: unknown[]) => unknown)(...(sliceArgs(arguments) as unknown[]));
       } catch (error) {
         active--;
         drain();
@@ -229,7 +379,7 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       }
       if (result instanceof Promise) {
         result.then(onSettled, onSettled);
-        return result as Promise<R>;
+        return result as Promise<unknown>;
       }
       if (isPromiseLike(result)) {
         const promise = Promise.resolve(result);
@@ -240,8 +390,19 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       drain();
       return Promise.resolve(result);
     }
-    return enqueue(fn, args, undefined) as Promise<R>;
-  }) as Limiter;
+    const promise = new Promise<unknown>(executor);
+    let target: unknown = fn;
+    let args: unknown[] | undefined = argc === 1 ? undefined : sliceArgs(arguments);
+    if (preserveContext) {
+      const context = captureContext();
+      if (context !== undefined) {
+        target = context;
+        args = args === undefined ? [fn] : [fn, ...args];
+      }
+    }
+    push(target, args, capturedResolve, capturedReject);
+    return promise;
+  } as unknown as Limiter;
 
   const run = <R>(fn: Task<R>, runOptions?: LimitRunOptions): Promise<R> => {
     assertFunction('fn', fn);
@@ -249,20 +410,36 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     const timeout = runOptions?.timeout;
     assertWaitOptions(signal, timeout);
     if (signal?.aborted === true) return Promise.reject(passThrough(abortReason(signal)));
-    const deadline = new Deadline(signal, timeout, 'limit.run');
-    if (active < max && queue.size === 0) {
-      active++;
-      const task = startDeadlineTask(fn, deadline);
-      task.then(onSettled, onSettled);
-      return raceDeadline(task, deadline) as Promise<R>;
+    const promise = new Promise<unknown>(executor);
+    const entry: RunEntry = {
+      fn,
+      source: timeout === undefined ? signal : new Deadline(signal, timeout, 'limit.run'),
+      context: undefined,
+      resolve: capturedResolve,
+      reject: capturedReject,
+      unsubscribe: noop,
+      state: WAITING,
+    };
+    // One subscription covers both phases: removal while waiting, early rejection while running.
+    if (entry.source !== undefined) {
+      entry.unsubscribe = onCancel(entry.source, () => {
+        cancelRun(entry);
+      });
     }
-    return enqueue(startDeadlineTask, [fn], deadline) as Promise<R>;
+    if (active < max && size === 0) {
+      active++;
+      startRun(entry);
+    } else {
+      if (preserveContext) entry.context = captureContext();
+      push(undefined, entry, undefined, undefined);
+    }
+    return promise as Promise<R>;
   };
 
   Object.defineProperties(limiter, {
     run: { value: run },
     active: { get: () => active, enumerable: true },
-    pending: { get: () => queue.size, enumerable: true },
+    pending: { get: () => size - tombstones, enumerable: true },
     concurrency: {
       enumerable: true,
       get: () => max,
@@ -274,17 +451,42 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     },
     clear: {
       value: (reason?: unknown): void => {
-        for (const entry of queue.drain()) {
-          entry.detach?.();
-          entry.deadline?.dispose();
-          entry.reject(reason ?? new AbortError('limit().clear() removed this task before it started.'));
+        const queued = slots;
+        const first = head;
+        const count = size;
+        const ring = mask;
+        slots = new Array<unknown>(INITIAL_CAPACITY * 4);
+        capacity = INITIAL_CAPACITY;
+        mask = INITIAL_CAPACITY - 1;
+        head = 0;
+        size = 0;
+        tombstones = 0;
+        for (let i = 0; i < count; i++) {
+          const at = ((first + i) & ring) << 2;
+          const fn = queued[at];
+          let reject = queued[at + 3] as ((error: unknown) => void) | undefined;
+          if (fn === undefined) {
+            const entry = queued[at + 1] as RunEntry;
+            if (entry.state !== WAITING) continue;
+            reject = entry.reject;
+            entry.state = DONE;
+            entry.unsubscribe();
+            entry.unsubscribe = noop;
+            if (entry.source instanceof Deadline) entry.source.dispose();
+            entry.fn = undefined;
+            entry.context = undefined;
+            entry.source = undefined;
+            entry.resolve = undefined;
+            entry.reject = undefined;
+          }
+          reject?.(reason ?? new AbortError('limit().clear() removed this task before it started.'));
         }
         if (active === 0 && idleWaiters.length !== 0) notifyIdle();
       },
     },
     onIdle: {
       value: (): Promise<void> => {
-        if (active === 0 && queue.size === 0) return Promise.resolve();
+        if (active === 0 && size === tombstones) return Promise.resolve();
         return new Promise<void>((resolve) => {
           idleWaiters.push(resolve);
         });
