@@ -118,11 +118,23 @@ function sliceArgs(args: IArguments): unknown[] {
   return extra;
 }
 
-/** Initial queue capacity in tasks (a power of two); a queue that empties above {@link SHRINK_ABOVE} shrinks back. */
-const INITIAL_CAPACITY = 16;
-const SHRINK_ABOVE = 1024;
+/**
+ * A block of the queue: four slots per task. Blocks are linked, so the queue grows without copying and a consumed
+ * block is simply dropped; they start small (a limiter that rarely queues stays small) and double up to a cap.
+ */
+interface Block {
+  readonly slots: unknown[];
+  next: Block | undefined;
+}
+
+const FIRST_BLOCK = 16;
+const LAST_BLOCK = 1024;
 /** Compaction drops tombstones once there are at least this many and they fill half the queue. */
 const COMPACT_AT = 32;
+
+function newBlock(tasks: number): Block {
+  return { slots: new Array<unknown>(tasks * 4), next: undefined };
+}
 
 /**
  * Makes a limiter: a function that runs the functions given to it with at most `concurrency` at once, the rest
@@ -156,15 +168,16 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
   let idleWaiters: (() => void)[] = [];
 
   /*
-   * The queue: a ring buffer over one array, four slots per task (a slab: no object per plain task):
+   * The queue, FIFO: linked blocks of slots, four per task (a slab: no object per plain task):
    *   [fn, args, resolve, reject]   a plain task; `args` is undefined when there are none
    *   [undefined, entry, -, -]      a `run()` task (see RunEntry)
    * With `preserveContext`, a plain task is stored as `[contextRunner, [fn, ...args], resolve, reject]`.
+   * `headAt` and `tailAt` are slot indexes (multiples of 4) in `headBlock` and `tailBlock`.
    */
-  let slots: unknown[] = new Array<unknown>(INITIAL_CAPACITY * 4);
-  let capacity = INITIAL_CAPACITY;
-  let mask = INITIAL_CAPACITY - 1;
-  let head = 0;
+  let headBlock = newBlock(FIRST_BLOCK);
+  let headAt = 0;
+  let tailBlock = headBlock;
+  let tailAt = 0;
   let size = 0;
   /** `run()` entries still in the queue but already removed (DONE): counted in `size`, not in `pending`. */
   let tombstones = 0;
@@ -175,39 +188,52 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     for (const resolve of waiters) resolve();
   };
 
-  const isTombstone = (fn: unknown, entry: unknown): boolean =>
-    fn === undefined && (entry as RunEntry).state !== WAITING;
-
-  /** Moves the live tasks, in order, into a fresh array of `newCapacity` slots per task (dropping tombstones). */
-  const relocate = (newCapacity: number): void => {
-    const next = new Array<unknown>(newCapacity * 4);
-    let count = 0;
-    for (let i = 0; i < size; i++) {
-      const from = ((head + i) & mask) << 2;
-      if (isTombstone(slots[from], slots[from + 1])) continue;
-      const to = count << 2;
-      next[to] = slots[from];
-      next[to + 1] = slots[from + 1];
-      next[to + 2] = slots[from + 2];
-      next[to + 3] = slots[from + 3];
-      count++;
-    }
-    slots = next;
-    capacity = newCapacity;
-    mask = newCapacity - 1;
-    head = 0;
-    size = count;
+  /** Empties the queue, and returns its old contents as a visitor over the tasks that were in it, in order. */
+  const takeAll = (): ((visit: (slots: unknown[], at: number) => void) => void) => {
+    let block = headBlock;
+    let at = headAt;
+    const count = size;
+    headBlock = tailBlock = newBlock(FIRST_BLOCK);
+    headAt = tailAt = 0;
+    size = 0;
     tombstones = 0;
+    return (visit) => {
+      for (let i = 0; i < count; i++) {
+        if (at === block.slots.length) {
+          block = block.next as Block;
+          at = 0;
+        }
+        visit(block.slots, at);
+        at += 4;
+      }
+    };
   };
 
   const push = (fn: unknown, args: unknown, resolve: unknown, reject: unknown): void => {
-    if (size === capacity) relocate(tombstones * 2 >= size ? capacity : capacity * 2);
-    const at = ((head + size) & mask) << 2;
+    let block = tailBlock;
+    let at = tailAt;
+    if (at === block.slots.length) {
+      const next = newBlock(Math.min(block.slots.length >> 1, LAST_BLOCK));
+      block.next = next;
+      tailBlock = block = next;
+      at = 0;
+    }
+    const { slots } = block;
     slots[at] = fn;
     slots[at + 1] = args;
     slots[at + 2] = resolve;
     slots[at + 3] = reject;
+    tailAt = at + 4;
     size++;
+  };
+
+  /** Drops the tombstones: re-queues the live tasks in order (O(size), amortized O(1) per removal). */
+  const compact = (): void => {
+    takeAll()((slots, at) => {
+      const fn = slots[at];
+      if (fn === undefined && (slots[at + 1] as RunEntry).state !== WAITING) return;
+      push(fn, slots[at + 1], slots[at + 2], slots[at + 3]);
+    });
   };
 
   const onSettled = (): void => {
@@ -238,7 +264,13 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
   /** Starts queued tasks while slots are free. */
   const drain = (): void => {
     while (active < max && size !== 0) {
-      const at = head << 2;
+      let block = headBlock;
+      let at = headAt;
+      if (at === block.slots.length) {
+        block = headBlock = block.next as Block;
+        at = 0;
+      }
+      const { slots } = block;
       const fn = slots[at];
       const args = slots[at + 1];
       const resolve = slots[at + 2] as (value: unknown) => void;
@@ -247,7 +279,7 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       slots[at + 1] = undefined;
       slots[at + 2] = undefined;
       slots[at + 3] = undefined;
-      head = (head + 1) & mask;
+      headAt = at + 4;
       size--;
       active++;
       if (fn === undefined) {
@@ -277,15 +309,12 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
         resolve(result);
       }
     }
-    if (size === 0) {
-      if (capacity > SHRINK_ABOVE) {
-        slots = new Array<unknown>(INITIAL_CAPACITY * 4);
-        capacity = INITIAL_CAPACITY;
-        mask = INITIAL_CAPACITY - 1;
-        head = 0;
-      }
-      if (active === 0 && idleWaiters.length !== 0) notifyIdle();
+    if (size === 0 && headAt !== 0) {
+      // Empty: head and tail are in the same block. Reuse it, or drop a large one for a small one.
+      if (headBlock.slots.length > FIRST_BLOCK * 4) headBlock = tailBlock = newBlock(FIRST_BLOCK);
+      headAt = tailAt = 0;
     }
+    if (active === 0 && size === 0 && idleWaiters.length !== 0) notifyIdle();
   };
 
   /** Ends a started `run()` task once it settled: unsubscribes, clears its timer, frees its slot. */
@@ -353,7 +382,7 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       entry.context = undefined;
       entry.source = undefined;
       tombstones++;
-      if (tombstones >= COMPACT_AT && tombstones * 2 >= size) relocate(capacity);
+      if (tombstones >= COMPACT_AT && tombstones * 2 >= size) compact();
     }
     // A running task keeps its slot (and its source, disposed by finishRun) until it really settles.
     reject(passThrough(cancellationReason(source)));
@@ -451,23 +480,11 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     },
     clear: {
       value: (reason?: unknown): void => {
-        const queued = slots;
-        const first = head;
-        const count = size;
-        const ring = mask;
-        slots = new Array<unknown>(INITIAL_CAPACITY * 4);
-        capacity = INITIAL_CAPACITY;
-        mask = INITIAL_CAPACITY - 1;
-        head = 0;
-        size = 0;
-        tombstones = 0;
-        for (let i = 0; i < count; i++) {
-          const at = ((first + i) & ring) << 2;
-          const fn = queued[at];
-          let reject = queued[at + 3] as ((error: unknown) => void) | undefined;
-          if (fn === undefined) {
-            const entry = queued[at + 1] as RunEntry;
-            if (entry.state !== WAITING) continue;
+        takeAll()((slots, at) => {
+          let reject = slots[at + 3] as ((error: unknown) => void) | undefined;
+          if (slots[at] === undefined) {
+            const entry = slots[at + 1] as RunEntry;
+            if (entry.state !== WAITING) return;
             reject = entry.reject;
             entry.state = DONE;
             entry.unsubscribe();
@@ -480,7 +497,7 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
             entry.reject = undefined;
           }
           reject?.(reason ?? new AbortError('limit().clear() removed this task before it started.'));
-        }
+        });
         if (active === 0 && idleWaiters.length !== 0) notifyIdle();
       },
     },
