@@ -281,16 +281,15 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       slots[at + 3] = undefined;
       headAt = at + 4;
       size--;
-      active++;
       if (fn === undefined) {
         const entry = args as RunEntry;
-        if (entry.state === WAITING) startRun(entry);
-        else {
-          active--;
-          tombstones--;
-        }
+        if (entry.state === WAITING) {
+          active++;
+          startRun(entry);
+        } else tombstones--;
         continue;
       }
+      active++;
       let result: unknown;
       try {
         result =
@@ -385,8 +384,8 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       if (tombstones >= COMPACT_AT && tombstones * 2 >= size) compact();
     }
     // A running task keeps its slot (and its source, disposed by finishRun) until it really settles.
+    // No idle check: a task only waits while every slot is taken, so `active` is not 0 here.
     reject(passThrough(cancellationReason(source)));
-    if (active === 0 && size === tombstones && idleWaiters.length !== 0) notifyIdle();
   };
 
   const limiter = function (fn: (...args: never[]) => unknown): Promise<unknown> {
