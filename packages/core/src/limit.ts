@@ -118,6 +118,15 @@ function sliceArgs(args: IArguments): unknown[] {
   return extra;
 }
 
+/** The reaction handlers of one running queued task (see `settleInto`), reused from task to task. */
+interface Lane {
+  resolve: ((value: unknown) => void) | undefined;
+  reject: ((error: unknown) => void) | undefined;
+  next: Lane | undefined;
+  onFulfilled: (value: unknown) => void;
+  onRejected: (error: unknown) => void;
+}
+
 /**
  * A block of the queue: four slots per task. Blocks are linked, so the queue grows without copying and a consumed
  * block is simply dropped; they start small (a limiter that rarely queues stays small) and double up to a cap.
@@ -241,24 +250,59 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     drain();
   };
 
-  /** Settles the caller's promise with `promise`: one reaction, which also frees the slot and starts the next. */
+  /*
+   * A started queued task settles its caller's promise through ONE reaction on its own promise. The handlers of
+   * that reaction live on a lane: a running queued task holds one, so lanes number at most the peak of tasks
+   * running at once, and starting a task allocates no closure.
+   */
+  let freeLanes: Lane | undefined;
+
+  const newLane = (): Lane => {
+    const lane: Lane = {
+      resolve: undefined,
+      reject: undefined,
+      next: undefined,
+      onFulfilled: noop,
+      onRejected: noop,
+    };
+    lane.onFulfilled = (value) => {
+      const { resolve } = lane;
+      if (resolve === undefined) return; // a misbehaving `then` that calls back twice
+      releaseLane(lane);
+      resolve(value);
+    };
+    lane.onRejected = (error) => {
+      const { reject } = lane;
+      if (reject === undefined) return;
+      releaseLane(lane);
+      reject(error);
+    };
+    return lane;
+  };
+
+  /** Frees the lane and the task's slot, and starts the next task (before the caller sees the outcome). */
+  const releaseLane = (lane: Lane): void => {
+    lane.resolve = undefined;
+    lane.reject = undefined;
+    lane.next = freeLanes;
+    freeLanes = lane;
+    active--;
+    drain();
+  };
+
+  /** Settles the caller's promise with `promise` once it settles (and frees the slot first). */
   const settleInto = (
     promise: PromiseLike<unknown>,
     resolve: (value: unknown) => void,
     reject: (error: unknown) => void,
   ): void => {
-    promise.then(
-      (value) => {
-        active--;
-        drain();
-        resolve(value);
-      },
-      (error: unknown) => {
-        active--;
-        drain();
-        reject(error);
-      },
-    );
+    let lane = freeLanes;
+    if (lane === undefined) lane = newLane();
+    else freeLanes = lane.next;
+    lane.next = undefined;
+    lane.resolve = resolve;
+    lane.reject = reject;
+    promise.then(lane.onFulfilled, lane.onRejected);
   };
 
   /** Starts queued tasks while slots are free. */
