@@ -45,6 +45,7 @@ export interface Limiter {
    * The per-task form, with a signal and a deadline. While queued, an abort or timeout removes the task at once and
    * rejects (`signal.reason` or `TimeoutError`); once running, `fn`'s signal aborts and the returned promise rejects
    * at that moment, but the task keeps its slot until it really settles (the bound holds for abandoned work too).
+   * With a `signal` and no `timeout`, `fn` receives that signal itself; otherwise a signal of its own.
    *
    * @example
    * ```ts
@@ -109,13 +110,6 @@ let capturedReject: (error: unknown) => void = noop;
 function executor(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
   capturedResolve = resolve;
   capturedReject = reject;
-}
-
-/** `arguments` from index 1 on: the extra arguments of a limiter call. */
-function sliceArgs(args: IArguments): unknown[] {
-  const extra = new Array<unknown>(args.length - 1);
-  for (let i = 1; i < args.length; i++) extra[i - 1] = args[i];
-  return extra;
 }
 
 /** The reaction handlers of one running queued task (see `settleInto`), reused from task to task. */
@@ -432,18 +426,13 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     reject(passThrough(cancellationReason(source)));
   };
 
-  const limiter = function (fn: (...args: never[]) => unknown): Promise<unknown> {
+  const limiter = ((fn: (...args: unknown[]) => unknown, ...args: unknown[]): Promise<unknown> => {
     if (typeof fn !== 'function') assertFunction('fn', fn);
-    // `arguments` rather than a rest parameter: no array is made for the common call with no arguments.
-    const argc = arguments.length;
     if (active < max && size === 0) {
       active++;
       let result: unknown;
       try {
-        result =
-          argc === 1
-            ? (fn as () => unknown)()
-            : (fn as (...args: unknown[]) => unknown)(...(sliceArgs(arguments) as unknown[]));
+        result = fn(...args);
       } catch (error) {
         active--;
         drain();
@@ -464,17 +453,18 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     }
     const promise = new Promise<unknown>(executor);
     let target: unknown = fn;
-    let args: unknown[] | undefined = argc === 1 ? undefined : sliceArgs(arguments);
+    // No arguments is stored as `undefined`: the task is then started with a plain call.
+    let stored: unknown[] | undefined = args.length === 0 ? undefined : args;
     if (preserveContext) {
       const context = captureContext();
       if (context !== undefined) {
         target = context;
-        args = args === undefined ? [fn] : [fn, ...args];
+        stored = [fn, ...args];
       }
     }
-    push(target, args, capturedResolve, capturedReject);
+    push(target, stored, capturedResolve, capturedReject);
     return promise;
-  } as unknown as Limiter;
+  }) as Limiter;
 
   const run = <R>(fn: Task<R>, runOptions?: LimitRunOptions): Promise<R> => {
     assertFunction('fn', fn);

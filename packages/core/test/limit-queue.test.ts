@@ -48,7 +48,7 @@ describe('limit: the queue (blocks, tombstones, compaction)', () => {
       const promises = Array.from({ length: total }, (_, i) =>
         limiter(async (id: number) => {
           order.push(id);
-          await null;
+          await Promise.resolve();
           return id * 2;
         }, i),
       );
@@ -126,7 +126,8 @@ describe('limit: the queue (blocks, tombstones, compaction)', () => {
       else expect(result).toBeInstanceOf(AbortError);
     });
     expect(await plain).toBeInstanceOf(AbortError);
-    for (const controller of controllers) expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    for (const controller of controllers)
+      expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     blocker.open();
     await running;
     await limiter.onIdle();
@@ -137,19 +138,19 @@ describe('limit: the queue (blocks, tombstones, compaction)', () => {
     const blocker = gate();
     const running = limiter(async () => blocker.promise);
     const controller = new AbortController();
-    let ref: WeakRef<object> | undefined;
-    const outcome = (() => {
+    const queueOne = (): { ref: WeakRef<object>; outcome: Promise<unknown> } => {
       const payload = { big: new Array<number>(1_000).fill(1) };
-      ref = new WeakRef(payload);
-      return limiter.run(() => payload.big.length, { signal: controller.signal });
-    })().catch((error: unknown) => error);
+      const outcome = limiter.run(() => payload.big.length, { signal: controller.signal });
+      return { ref: new WeakRef(payload), outcome: outcome.catch((error: unknown) => error) };
+    };
+    const { ref, outcome } = queueOne();
     // a plain task queued behind it keeps the queue (and the removed task's slot) in place
     const behind = limiter(() => 'behind');
     controller.abort(new Error('gone'));
     expect(await outcome).toEqual(new Error('gone'));
     await new Promise((resolve) => setImmediate(resolve));
     collectGarbage();
-    expect(ref?.deref()).toBeUndefined();
+    expect(ref.deref()).toBeUndefined();
     expect(limiter.pending).toBe(1);
     blocker.open();
     await running;
@@ -235,7 +236,7 @@ describe('limit invariants on long queues (fast-check)', () => {
           const body = async (id: number): Promise<number> => {
             started.push(id);
             if (++running > concurrency) violations++;
-            await null;
+            await Promise.resolve();
             running--;
             return id;
           };
@@ -243,7 +244,9 @@ describe('limit invariants on long queues (fast-check)', () => {
             const controller = controllers[id] as AbortController;
             if (kind === 'abort-before') controller.abort(new Error('before'));
             const promise =
-              kind === 'plain' ? limiter(body, id) : limiter.run(() => body(id), { signal: controller.signal });
+              kind === 'plain'
+                ? limiter(body, id)
+                : limiter.run(() => body(id), { signal: controller.signal });
             return promise.then(
               () => 'ok',
               () => 'rejected',
