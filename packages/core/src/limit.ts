@@ -260,14 +260,12 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       onRejected: noop,
     };
     lane.onFulfilled = (value) => {
-      const { resolve } = lane;
-      if (resolve === undefined) return; // a misbehaving `then` that calls back twice
+      const resolve = lane.resolve as (value: unknown) => void;
       releaseLane(lane);
       resolve(value);
     };
     lane.onRejected = (error) => {
-      const { reject } = lane;
-      if (reject === undefined) return;
+      const reject = lane.reject as (error: unknown) => void;
       releaseLane(lane);
       reject(error);
     };
@@ -286,7 +284,7 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
 
   /** Settles the caller's promise with `promise` once it settles (and frees the slot first). */
   const settleInto = (
-    promise: PromiseLike<unknown>,
+    promise: Promise<unknown>,
     resolve: (value: unknown) => void,
     reject: (error: unknown) => void,
   ): void => {
@@ -339,8 +337,10 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
         reject(error);
         continue;
       }
-      if (result instanceof Promise) settleInto(result, resolve, reject);
-      else if (isPromiseLike(result)) settleInto(Promise.resolve(result), resolve, reject);
+      // Promise.resolve() returns a native promise as is, and wraps a subclass or a thenable, so the reaction is
+      // always a native `then` (which calls exactly one of the lane's handlers, once).
+      if (result instanceof Promise || isPromiseLike(result))
+        settleInto(Promise.resolve(result), resolve, reject);
       else {
         active--;
         resolve(result);

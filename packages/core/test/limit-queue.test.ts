@@ -156,6 +156,34 @@ describe('limit: the queue (blocks, tombstones, compaction)', () => {
     await running;
     expect(await behind).toBe('behind');
   });
+  it('a promise subclass whose then() calls back twice cannot settle another task', async () => {
+    class Twice<T> extends Promise<T> {
+      override then<A = T, B = never>(
+        onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+        onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+      ): Promise<A | B> {
+        onFulfilled?.('first' as T);
+        onFulfilled?.('second' as T);
+        return super.then(onFulfilled, onRejected);
+      }
+    }
+    const limiter = limit(1);
+    const blocker = gate();
+    const running = limiter(async () => blocker.promise);
+    const twice = limiter(() => Twice.resolve('own'));
+    const next = gate();
+    const after = limiter(async () => {
+      await next.promise;
+      return 'after';
+    });
+    blocker.open();
+    await running;
+    await Promise.resolve();
+    next.open();
+    expect(await twice).toBe('first');
+    expect(await after).toBe('after');
+    expect(limiter.active).toBe(0);
+  });
 });
 
 describe('limit().run signals', () => {
