@@ -8,7 +8,10 @@
 // is measured is the machinery, not the work. Every contender runs the same tasks in every round, in a shuffled
 // order per round; the table shows each contender's fastest round (on a loaded, shared machine the slower rounds
 // measure the neighbours). The floors are what no limiter can beat: `Promise.all` over
-// every task at once with no limit, and, for `map`, a hand-written pool of CONCURRENCY async workers.
+// every task at once with no limit, and, for `map`, a hand-written pool of CONCURRENCY async workers. The row
+// "minimal limiter (irreducible work)" is a reference, not a contender: the least any limiter must do per queued
+// task (one pending promise, one queue slot, one reaction on the task's promise), so the gap between it and the
+// floor is what limiting costs at all, and the gap between `limit` and it is what our features cost.
 // Peak memory: 10^6 tasks queued behind CONCURRENCY blocked ones, each contender in its own child process run with
 // --expose-gc; heapUsed after a full GC minus the heapUsed before queueing.
 import { spawnSync } from 'node:child_process';
