@@ -4,10 +4,16 @@
  * @module
  */
 import { AbortError } from './errors.js';
-import { abortReason } from './internal/abort.js';
+import { abortReason, type Unsubscribe } from './internal/abort.js';
 import { captureContext, type ContextRunner } from './internal/context.js';
-import { IntrusiveQueue, type QueueLinks } from './internal/intrusive-queue.js';
-import { assertWaitOptions, Deadline, passThrough, raceDeadline } from './internal/run-guarded.js';
+import {
+  assertWaitOptions,
+  type Cancellation,
+  cancellationReason,
+  Deadline,
+  onCancel,
+  passThrough,
+} from './internal/run-guarded.js';
 import { assertFunction, assertInteger, describeValue } from './internal/validate.js';
 import type { WaitOptions } from './permit.js';
 import type { Task } from './semaphore.js';
@@ -39,6 +45,7 @@ export interface Limiter {
    * The per-task form, with a signal and a deadline. While queued, an abort or timeout removes the task at once and
    * rejects (`signal.reason` or `TimeoutError`); once running, `fn`'s signal aborts and the returned promise rejects
    * at that moment, but the task keeps its slot until it really settles (the bound holds for abandoned work too).
+   * With a `signal` and no `timeout`, `fn` receives that signal itself; otherwise a signal of its own.
    *
    * @example
    * ```ts
@@ -61,15 +68,25 @@ export interface Limiter {
   onIdle(): Promise<void>;
 }
 
-interface Entry extends QueueLinks<Entry> {
-  readonly fn: (...args: never[]) => unknown;
-  readonly args: unknown[];
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-  readonly context: ContextRunner | undefined;
-  /** For `run()` entries: detaches the queue-removal listener when the task starts or is cleared. */
-  detach: (() => void) | undefined;
-  deadline: Deadline | undefined;
+/** How `run()` entries move: waiting in the queue, running, then done (settled, or removed while waiting). */
+const WAITING = 0;
+const RUNNING = 1;
+const DONE = 2;
+
+/**
+ * A `run()` task. Plain tasks have no entry object: they live in the queue's slots. A `run()` entry can leave the
+ * queue at any moment (abort, timeout): it is then marked DONE, rejected and stripped of everything it held at
+ * once, and the small tombstone left in its queue slot is skipped when reached or dropped by a compaction.
+ */
+interface RunEntry {
+  fn: Task<unknown> | undefined;
+  /** What cancels it: a {@link Deadline} when a timeout was given, else the caller's signal (or nothing). */
+  source: Cancellation | undefined;
+  context: ContextRunner | undefined;
+  resolve: ((value: unknown) => void) | undefined;
+  reject: ((error: unknown) => void) | undefined;
+  unsubscribe: Unsubscribe;
+  state: number;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -80,19 +97,46 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** Starts a `run()` task: calls it with the deadline's signal and disposes the deadline once it settles. */
-function startDeadlineTask(fn: Task<unknown>, deadline: Deadline): Promise<unknown> {
-  let task: Promise<unknown>;
-  try {
-    task = Promise.resolve(fn(deadline.signal));
-  } catch (error) {
-    task = Promise.reject(passThrough(error));
-  }
-  const dispose = (): void => {
-    deadline.dispose();
-  };
-  task.then(dispose, dispose);
-  return task;
+function noop(): void {
+  // nothing to undo
+}
+
+/*
+ * One shared promise executor: `new Promise(executor)` then reads the resolving functions from here, so a queued
+ * task allocates no executor closure. The executor runs synchronously inside `new Promise`, nothing can interleave.
+ */
+let capturedResolve: (value: unknown) => void = noop;
+let capturedReject: (error: unknown) => void = noop;
+function executor(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
+/** The reaction handlers of one running queued task (see `settleInto`), reused from task to task. */
+interface Lane {
+  resolve: ((value: unknown) => void) | undefined;
+  reject: ((error: unknown) => void) | undefined;
+  next: Lane | undefined;
+  onFulfilled: (value: unknown) => void;
+  onRejected: (error: unknown) => void;
+}
+
+/**
+ * A block of the queue: four slots per task. Blocks are linked, so the queue grows without copying and a consumed
+ * block is simply dropped; they start small (a limiter that rarely queues stays small) and double up to a cap.
+ */
+interface Block {
+  readonly slots: unknown[];
+  next: Block | undefined;
+}
+
+const FIRST_BLOCK = 16;
+const LAST_BLOCK = 1024;
+/** Compaction drops tombstones once there are at least this many and they fill half the queue. */
+const COMPACT_AT = 32;
+
+function newBlock(tasks: number): Block {
+  return { slots: new Array<unknown>(tasks * 4), next: undefined };
 }
 
 /**
@@ -124,8 +168,22 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
   }
   let max = concurrency;
   let active = 0;
-  const queue = new IntrusiveQueue<Entry>();
   let idleWaiters: (() => void)[] = [];
+
+  /*
+   * The queue, FIFO: linked blocks of slots, four per task (a slab: no object per plain task):
+   *   [fn, args, resolve, reject]   a plain task; `args` is undefined when there are none
+   *   [undefined, entry, -, -]      a `run()` task (see RunEntry)
+   * With `preserveContext`, a plain task is stored as `[contextRunner, [fn, ...args], resolve, reject]`.
+   * `headAt` and `tailAt` are slot indexes (multiples of 4) in `headBlock` and `tailBlock`.
+   */
+  let headBlock = newBlock(FIRST_BLOCK);
+  let headAt = 0;
+  let tailBlock = headBlock;
+  let tailAt = 0;
+  let size = 0;
+  /** `run()` entries still in the queue but already removed (DONE): counted in `size`, not in `pending`. */
+  let tombstones = 0;
 
   const notifyIdle = (): void => {
     const waiters = idleWaiters;
@@ -133,93 +191,246 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     for (const resolve of waiters) resolve();
   };
 
+  /** Empties the queue, and returns its old contents as a visitor over the tasks that were in it, in order. */
+  const takeAll = (): ((visit: (slots: unknown[], at: number) => void) => void) => {
+    let block = headBlock;
+    let at = headAt;
+    const count = size;
+    headBlock = tailBlock = newBlock(FIRST_BLOCK);
+    headAt = tailAt = 0;
+    size = 0;
+    tombstones = 0;
+    return (visit) => {
+      for (let i = 0; i < count; i++) {
+        if (at === block.slots.length) {
+          block = block.next as Block;
+          at = 0;
+        }
+        visit(block.slots, at);
+        at += 4;
+      }
+    };
+  };
+
+  const push = (fn: unknown, args: unknown, resolve: unknown, reject: unknown): void => {
+    let block = tailBlock;
+    let at = tailAt;
+    if (at === block.slots.length) {
+      const next = newBlock(Math.min(block.slots.length >> 1, LAST_BLOCK));
+      block.next = next;
+      tailBlock = block = next;
+      at = 0;
+    }
+    const { slots } = block;
+    slots[at] = fn;
+    slots[at + 1] = args;
+    slots[at + 2] = resolve;
+    slots[at + 3] = reject;
+    tailAt = at + 4;
+    size++;
+  };
+
+  /** Drops the tombstones: re-queues the live tasks in order (O(size), amortized O(1) per removal). */
+  const compact = (): void => {
+    takeAll()((slots, at) => {
+      const fn = slots[at];
+      if (fn === undefined && (slots[at + 1] as RunEntry).state !== WAITING) return;
+      push(fn, slots[at + 1], slots[at + 2], slots[at + 3]);
+    });
+  };
+
   const onSettled = (): void => {
     active--;
     drain();
   };
 
+  /*
+   * A started queued task settles its caller's promise through ONE reaction on its own promise. The handlers of
+   * that reaction live on a lane: a running queued task holds one, so lanes number at most the peak of tasks
+   * running at once, and starting a task allocates no closure.
+   */
+  let freeLanes: Lane | undefined;
+
+  const newLane = (): Lane => {
+    const lane: Lane = {
+      resolve: undefined,
+      reject: undefined,
+      next: undefined,
+      onFulfilled: noop,
+      onRejected: noop,
+    };
+    lane.onFulfilled = (value) => {
+      const resolve = lane.resolve as (value: unknown) => void;
+      releaseLane(lane);
+      resolve(value);
+    };
+    lane.onRejected = (error) => {
+      const reject = lane.reject as (error: unknown) => void;
+      releaseLane(lane);
+      reject(error);
+    };
+    return lane;
+  };
+
+  /** Frees the lane and the task's slot, and starts the next task (before the caller sees the outcome). */
+  const releaseLane = (lane: Lane): void => {
+    lane.resolve = undefined;
+    lane.reject = undefined;
+    lane.next = freeLanes;
+    freeLanes = lane;
+    active--;
+    drain();
+  };
+
+  /** Settles the caller's promise with `promise` once it settles (and frees the slot first). */
+  const settleInto = (
+    promise: Promise<unknown>,
+    resolve: (value: unknown) => void,
+    reject: (error: unknown) => void,
+  ): void => {
+    let lane = freeLanes;
+    if (lane === undefined) lane = newLane();
+    else freeLanes = lane.next;
+    lane.next = undefined;
+    lane.resolve = resolve;
+    lane.reject = reject;
+    promise.then(lane.onFulfilled, lane.onRejected);
+  };
+
   /** Starts queued tasks while slots are free. */
   const drain = (): void => {
-    while (active < max) {
-      const entry = queue.shift();
-      if (entry === undefined) break;
-      start(entry);
-    }
-    if (active === 0 && queue.size === 0 && idleWaiters.length !== 0) notifyIdle();
-  };
-
-  const start = (entry: Entry): void => {
-    active++;
-    entry.detach?.();
-    const { deadline } = entry;
-    if (deadline !== undefined) {
-      const [fn] = entry.args as [Task<unknown>];
-      const task =
-        entry.context === undefined
-          ? startDeadlineTask(fn, deadline)
-          : entry.context(startDeadlineTask, fn, deadline);
-      task.then(onSettled, onSettled);
-      entry.resolve(raceDeadline(task, deadline));
-      return;
-    }
-    let result: unknown;
-    try {
-      result =
-        entry.context === undefined
-          ? entry.fn(...(entry.args as never[]))
-          : entry.context(entry.fn, ...(entry.args as never[]));
-    } catch (error) {
-      active--;
-      entry.reject(error);
-      return;
-    }
-    if (isPromiseLike(result)) {
-      const promise = Promise.resolve(result);
-      promise.then(onSettled, onSettled);
-      // then() rather than resolve(promise): adopting a promise costs an extra job and promise per task.
-      promise.then(entry.resolve, entry.reject);
-    } else {
-      active--;
-      entry.resolve(result);
-    }
-  };
-
-  const enqueue = (
-    fn: (...args: never[]) => unknown,
-    args: unknown[],
-    deadline: Deadline | undefined,
-  ): Promise<unknown> =>
-    new Promise<unknown>((resolve, reject) => {
-      const entry: Entry = {
-        fn,
-        args,
-        resolve,
-        reject,
-        context: preserveContext ? captureContext() : undefined,
-        detach: undefined,
-        deadline,
-        prev: undefined,
-        next: undefined,
-        queued: false,
-      };
-      queue.push(entry);
-      if (deadline !== undefined) {
-        entry.detach = deadline.onAbort(() => {
-          if (!queue.remove(entry)) return;
-          reject(passThrough(deadline.reason));
-          if (active === 0 && queue.size === 0 && idleWaiters.length !== 0) notifyIdle();
-        });
+    while (active < max && size !== 0) {
+      let block = headBlock;
+      let at = headAt;
+      if (at === block.slots.length) {
+        block = headBlock = block.next as Block;
+        at = 0;
       }
-    });
-
-  const limiter = (<Args extends unknown[], R>(
-    fn: (...args: Args) => R | PromiseLike<R>,
-    ...args: Args
-  ): Promise<R> => {
-    if (typeof fn !== 'function') assertFunction('fn', fn);
-    if (active < max && queue.size === 0) {
+      const { slots } = block;
+      const fn = slots[at];
+      const args = slots[at + 1];
+      const resolve = slots[at + 2] as (value: unknown) => void;
+      const reject = slots[at + 3] as (error: unknown) => void;
+      slots[at] = undefined;
+      slots[at + 1] = undefined;
+      slots[at + 2] = undefined;
+      slots[at + 3] = undefined;
+      headAt = at + 4;
+      size--;
+      if (fn === undefined) {
+        const entry = args as RunEntry;
+        if (entry.state === WAITING) {
+          active++;
+          startRun(entry);
+        } else tombstones--;
+        continue;
+      }
       active++;
-      let result: R | PromiseLike<R>;
+      let result: unknown;
+      try {
+        result =
+          args === undefined
+            ? (fn as () => unknown)()
+            : (fn as (...args: unknown[]) => unknown)(...(args as unknown[]));
+      } catch (error) {
+        active--;
+        reject(error);
+        continue;
+      }
+      // Promise.resolve() returns a native promise as is, and wraps a subclass or a thenable, so the reaction is
+      // always a native `then` (which calls exactly one of the lane's handlers, once).
+      if (result instanceof Promise || isPromiseLike(result))
+        settleInto(Promise.resolve(result), resolve, reject);
+      else {
+        active--;
+        resolve(result);
+      }
+    }
+    if (size === 0 && headAt !== 0) {
+      // Empty: head and tail are in the same block. Reuse it, or drop a large one for a small one.
+      if (headBlock.slots.length > FIRST_BLOCK * 4) headBlock = tailBlock = newBlock(FIRST_BLOCK);
+      headAt = tailAt = 0;
+    }
+    if (active === 0 && size === 0 && idleWaiters.length !== 0) notifyIdle();
+  };
+
+  /** Ends a started `run()` task once it settled: unsubscribes, clears its timer, frees its slot. */
+  const finishRun = (entry: RunEntry): void => {
+    entry.unsubscribe();
+    entry.unsubscribe = noop;
+    if (entry.source instanceof Deadline) entry.source.dispose();
+    entry.source = undefined;
+    active--;
+    drain();
+  };
+
+  /** Starts a `run()` entry (its slot is already counted in `active`). */
+  const startRun = (entry: RunEntry): void => {
+    entry.state = RUNNING;
+    const fn = entry.fn as Task<unknown>;
+    const { source, context } = entry;
+    entry.fn = undefined;
+    entry.context = undefined;
+    // With a signal and no timeout, the caller's signal is the task's signal: it aborts at the same moment.
+    const signal =
+      source === undefined
+        ? new AbortController().signal
+        : source instanceof Deadline
+          ? source.signal
+          : source;
+    let task: Promise<unknown>;
+    try {
+      task = Promise.resolve(context === undefined ? fn(signal) : context(fn, signal));
+    } catch (error) {
+      task = Promise.reject(passThrough(error));
+    }
+    task.then(
+      (value) => {
+        finishRun(entry);
+        if (entry.state !== RUNNING) return;
+        entry.state = DONE;
+        (entry.resolve as (value: unknown) => void)(value);
+        entry.resolve = undefined;
+        entry.reject = undefined;
+      },
+      (error: unknown) => {
+        finishRun(entry);
+        if (entry.state !== RUNNING) return;
+        entry.state = DONE;
+        (entry.reject as (error: unknown) => void)(error);
+        entry.resolve = undefined;
+        entry.reject = undefined;
+      },
+    );
+  };
+
+  /** The entry's signal aborted or its deadline passed: a waiting task leaves the queue, a running one is let go. */
+  const cancelRun = (entry: RunEntry): void => {
+    const { state, source } = entry;
+    if (state === DONE || source === undefined) return;
+    const reject = entry.reject as (error: unknown) => void;
+    entry.state = DONE;
+    entry.resolve = undefined;
+    entry.reject = undefined;
+    if (state === WAITING) {
+      entry.unsubscribe();
+      entry.unsubscribe = noop;
+      entry.fn = undefined;
+      entry.context = undefined;
+      entry.source = undefined;
+      tombstones++;
+      if (tombstones >= COMPACT_AT && tombstones * 2 >= size) compact();
+    }
+    // A running task keeps its slot (and its source, disposed by finishRun) until it really settles.
+    // No idle check: a task only waits while every slot is taken, so `active` is not 0 here.
+    reject(passThrough(cancellationReason(source)));
+  };
+
+  const limiter = ((fn: (...args: unknown[]) => unknown, ...args: unknown[]): Promise<unknown> => {
+    if (typeof fn !== 'function') assertFunction('fn', fn);
+    if (active < max && size === 0) {
+      active++;
+      let result: unknown;
       try {
         result = fn(...args);
       } catch (error) {
@@ -229,7 +440,7 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       }
       if (result instanceof Promise) {
         result.then(onSettled, onSettled);
-        return result as Promise<R>;
+        return result as Promise<unknown>;
       }
       if (isPromiseLike(result)) {
         const promise = Promise.resolve(result);
@@ -240,7 +451,19 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       drain();
       return Promise.resolve(result);
     }
-    return enqueue(fn, args, undefined) as Promise<R>;
+    const promise = new Promise<unknown>(executor);
+    let target: unknown = fn;
+    // No arguments is stored as `undefined`: the task is then started with a plain call.
+    let stored: unknown[] | undefined = args.length === 0 ? undefined : args;
+    if (preserveContext) {
+      const context = captureContext();
+      if (context !== undefined) {
+        target = context;
+        stored = [fn, ...args];
+      }
+    }
+    push(target, stored, capturedResolve, capturedReject);
+    return promise;
   }) as Limiter;
 
   const run = <R>(fn: Task<R>, runOptions?: LimitRunOptions): Promise<R> => {
@@ -249,20 +472,36 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     const timeout = runOptions?.timeout;
     assertWaitOptions(signal, timeout);
     if (signal?.aborted === true) return Promise.reject(passThrough(abortReason(signal)));
-    const deadline = new Deadline(signal, timeout, 'limit.run');
-    if (active < max && queue.size === 0) {
-      active++;
-      const task = startDeadlineTask(fn, deadline);
-      task.then(onSettled, onSettled);
-      return raceDeadline(task, deadline) as Promise<R>;
+    const promise = new Promise<unknown>(executor);
+    const entry: RunEntry = {
+      fn,
+      source: timeout === undefined ? signal : new Deadline(signal, timeout, 'limit.run'),
+      context: undefined,
+      resolve: capturedResolve,
+      reject: capturedReject,
+      unsubscribe: noop,
+      state: WAITING,
+    };
+    // One subscription covers both phases: removal while waiting, early rejection while running.
+    if (entry.source !== undefined) {
+      entry.unsubscribe = onCancel(entry.source, () => {
+        cancelRun(entry);
+      });
     }
-    return enqueue(startDeadlineTask, [fn], deadline) as Promise<R>;
+    if (active < max && size === 0) {
+      active++;
+      startRun(entry);
+    } else {
+      if (preserveContext) entry.context = captureContext();
+      push(undefined, entry, undefined, undefined);
+    }
+    return promise as Promise<R>;
   };
 
   Object.defineProperties(limiter, {
     run: { value: run },
     active: { get: () => active, enumerable: true },
-    pending: { get: () => queue.size, enumerable: true },
+    pending: { get: () => size - tombstones, enumerable: true },
     concurrency: {
       enumerable: true,
       get: () => max,
@@ -274,17 +513,30 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     },
     clear: {
       value: (reason?: unknown): void => {
-        for (const entry of queue.drain()) {
-          entry.detach?.();
-          entry.deadline?.dispose();
-          entry.reject(reason ?? new AbortError('limit().clear() removed this task before it started.'));
-        }
+        takeAll()((slots, at) => {
+          let reject = slots[at + 3] as ((error: unknown) => void) | undefined;
+          if (slots[at] === undefined) {
+            const entry = slots[at + 1] as RunEntry;
+            if (entry.state !== WAITING) return;
+            reject = entry.reject;
+            entry.state = DONE;
+            entry.unsubscribe();
+            entry.unsubscribe = noop;
+            if (entry.source instanceof Deadline) entry.source.dispose();
+            entry.fn = undefined;
+            entry.context = undefined;
+            entry.source = undefined;
+            entry.resolve = undefined;
+            entry.reject = undefined;
+          }
+          reject?.(reason ?? new AbortError('limit().clear() removed this task before it started.'));
+        });
         if (active === 0 && idleWaiters.length !== 0) notifyIdle();
       },
     },
     onIdle: {
       value: (): Promise<void> => {
-        if (active === 0 && queue.size === 0) return Promise.resolve();
+        if (active === 0 && size === tombstones) return Promise.resolve();
         return new Promise<void>((resolve) => {
           idleWaiters.push(resolve);
         });
