@@ -155,7 +155,7 @@ function parameterMayBeCallable(
   // The declared parameters, without a `this` parameter; they must be the signature's own (not a JSDoc signature's,
   // nor the rest parameter a JavaScript function that reads `arguments` gets).
   const declared = declaration.parameters.filter(
-    (p) => !(ts.isParameter(p) && ts.isIdentifier(p.name) && p.name.escapedText === 'this'),
+    (p) => !(ts.isParameter(p) && ts.isIdentifier(p.name) && p.name.text === 'this'),
   );
   const parameters = signature.getParameters();
   if (declared.length !== parameters.length || !declared.every((p) => ts.isParameter(p))) return undefined;
