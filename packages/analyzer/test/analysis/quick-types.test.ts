@@ -205,7 +205,7 @@ describe('quick-types', () => {
     expect(compared).toBeGreaterThan(200);
   });
 
-  it('answers exactly what the direct questions answer on the analyzer's own sources', () => {
+  it('answers exactly what the direct questions answer on the sources of the analyzer', () => {
     const roots = [join(import.meta.dirname, '../../src')];
     const files: Record<string, string> = {};
     const walk = (dir: string): void => {
@@ -297,7 +297,17 @@ describe('quick-types', () => {
     for (const text of ['1', "'a'", '`a${b}`', 'a === b', 'a + b', '!a', 'typeof a', 'void a', 'a ? 1 : 2']) {
       expect(neverThenableSyntax(expression(text)), text).toBe(true);
     }
-    for (const text of ['a', 'a()', 'a || b', 'a ?? b', 'a ? b : 1', '(a, b)', '{ then() {} }', '[a]', 'new A()']) {
+    for (const text of [
+      'a',
+      'a()',
+      'a || b',
+      'a ?? b',
+      'a ? b : 1',
+      '(a, b)',
+      '{ then() {} }',
+      '[a]',
+      'new A()',
+    ]) {
       expect(neverThenableSyntax(expression(text)), text).toBe(false);
     }
   });
