@@ -128,7 +128,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (
         !async &&
         fn.type === undefined &&
-        !returnedValues(fn).some((value) => mayBeThenable(checker, value))
+        !returnedValues(fn).some((value) => isThenableValue(checker, value))
       )
         return;
       const promiseReturning = (): boolean =>
@@ -289,8 +289,8 @@ function returnedValues(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expres
   return values;
 }
 
-/** False when `value` cannot be a thenable: its syntax says so, or its type does (cheaply asked). */
-function mayBeThenable(checker: ts.TypeChecker, value: ts.Expression): boolean {
+/** True when `value` is a thenable: false at once when its syntax says it holds a primitive, else its type, cheaply asked. */
+function isThenableValue(checker: ts.TypeChecker, value: ts.Expression): boolean {
   return !neverThenableSyntax(value) && isThenableExpression(checker, value);
 }
 
