@@ -40,6 +40,10 @@ export function createAnalysisProgram(input: AnalysisProgramInput): ts.Program {
   // Parent pointers are set when the checked files are parsed (below); the binder sets them in every other file when
   // a type-aware rule creates the checker, so parsing imports and libraries without them saves a full tree walk each.
   const host = ts.createCompilerHost(options, false);
+  // JSDoc carries types only in JavaScript files, and no rule reads it in TypeScript files: parse it only where it
+  // types code (as tsc does, minus the `@see`/`@link` comments it keeps to report unused imports). About a fifth of
+  // the parse time and of the syntax trees' memory on documented code and `@types/node`.
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeInfo;
   const readFile = host.readFile.bind(host);
   const realGetSourceFile = host.getSourceFile.bind(host);
   host.readFile = (path) => input.texts.get(resolve(path)) ?? readFile(path);

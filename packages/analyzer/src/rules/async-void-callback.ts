@@ -12,6 +12,12 @@ import { getRejectionAnalysis, type RejectVerdict } from '../analysis/can-reject
 import { canImport, importEdits } from '../analysis/edits.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { expectsVoidCallback, returnsThenable } from '../analysis/promise-types.js';
+import {
+  isThenableExpression,
+  mayBeCallbackSlot,
+  neverThenableSyntax,
+  referenceReturnsThenable,
+} from '../analysis/quick-types.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -117,6 +123,14 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (!async && !mayReturnValue(fn)) return;
       if (isPromiseExecutor(fn)) return;
       const checker = context.getTypeChecker();
+      // Every report below needs the function to return a thenable; without a return type annotation, it returns
+      // the union of what its `return`s give, so when none of them can be a thenable, it cannot either.
+      if (
+        !async &&
+        fn.type === undefined &&
+        !returnedValues(fn).some((value) => isThenableValue(checker, value))
+      )
+        return;
       const promiseReturning = (): boolean =>
         async || returnsThenable(checker, checker.getTypeAtLocation(fn));
       const site = callSite(fn);
@@ -143,6 +157,11 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
           });
           return;
         }
+      }
+      // A direct argument's contextual type is the callee's parameter type: skip the call's resolution when no
+      // signature of the callee can take a callback there.
+      if (site !== undefined && fn.parent === site.call && !cheapSlotCheckExcluded(site)) {
+        if (!mayBeCallbackSlot(checker, site.call, site.index)) return;
       }
       const slot = checker.getContextualType(fn);
       if (!expectsVoidCallback(checker, slot) && !isEventTargetListener(checker, site)) return;
@@ -171,8 +190,12 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       const bound = ts.isCallExpression(inner) && memberName(inner.expression) === 'bind';
       if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner) && !bound) return;
       const checker = context.getTypeChecker();
-      if (!returnsThenable(checker, checker.getTypeAtLocation(inner))) return;
       const site = callSite(argument);
+      // The slot first when it is cheap (see checkFunction): most arguments are not given to callback parameters.
+      if (site !== undefined && argument.parent === site.call && !cheapSlotCheckExcluded(site)) {
+        if (!mayBeCallbackSlot(checker, site.call, site.index)) return;
+      }
+      if (!referenceReturnsThenable(checker, inner)) return;
       const slot = checker.getContextualType(argument);
       if (!expectsVoidCallback(checker, slot) && !isEventTargetListener(checker, site)) return;
       if (isExpressHandlerSlot(slot)) return;
@@ -253,6 +276,33 @@ function mayReturnValue(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
     return undefined;
   });
   return found;
+}
+
+/** The values a function returns: its concise body, or the expressions of its own `return` statements. */
+function returnedValues(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+  if (!ts.isBlock(fn.body)) return [fn.body];
+  const values: ts.Expression[] = [];
+  forEachInSameFunction(fn.body, (node) => {
+    if (ts.isReturnStatement(node) && node.expression !== undefined) values.push(node.expression);
+    return undefined;
+  });
+  return values;
+}
+
+/** True when `value` is a thenable: false at once when its syntax says it holds a primitive, else its type, cheaply asked. */
+function isThenableValue(checker: ts.TypeChecker, value: ts.Expression): boolean {
+  return !neverThenableSyntax(value) && isThenableExpression(checker, value);
+}
+
+/**
+ * The second argument of `addEventListener`: `isEventTargetListener` reports it whatever its contextual type, so
+ * the cheap slot check must not skip it.
+ */
+function cheapSlotCheckExcluded(site: {
+  call: ts.CallExpression | ts.NewExpression;
+  index: number;
+}): boolean {
+  return site.index === 1 && memberName(site.call.expression) === 'addEventListener';
 }
 
 /** The call (or `new`) that receives `node` as an argument, if any. */

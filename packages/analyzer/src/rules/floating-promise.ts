@@ -3,7 +3,7 @@ import { enclosingFunctionOf, isAsync, skipOuter } from '../analysis/ast.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { canImport, importEdits, prefixEdits, wrapEdits } from '../analysis/edits.js';
 import { validateBooleanOptions } from '../analysis/options.js';
-import { isThenableType } from '../analysis/promise-types.js';
+import { isThenableExpression } from '../analysis/quick-types.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -61,8 +61,7 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
   create(context) {
     const { sourceFile } = context;
     const checker = (): ts.TypeChecker => context.getTypeChecker();
-    const isPromise = (expression: ts.Expression): boolean =>
-      isThenableType(checker(), checker().getTypeAtLocation(expression));
+    const isPromise = (expression: ts.Expression): boolean => isThenableExpression(checker(), expression);
 
     const suggestionsFor = (expression: ts.Expression, statement: ts.Node): Suggestion[] => {
       const suggestions: Suggestion[] = [];

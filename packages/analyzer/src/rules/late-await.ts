@@ -3,6 +3,7 @@ import { forEachInSameFunction, isAsync, isFunctionLike, lineOf, skipOuter } fro
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isThenableType } from '../analysis/promise-types.js';
+import { isThenableExpression, neverThenableSyntax } from '../analysis/quick-types.js';
 import { defineRule } from '../rule.js';
 
 /** Options of the `late-await` rule. */
@@ -97,14 +98,38 @@ export default defineRule<LateAwaitOptions, MessageId>({
       });
       if (awaits.length === 0) return;
       const lastAwait = Math.max(...awaits.map((node) => node.getStart(sourceFile)));
-      const checker = context.getTypeChecker();
+      // Syntax before types: a finding needs a use of the variable after the end of an await that starts after the
+      // promise is stored. `lastUse` holds the last position of each identifier text in the body (nested functions
+      // included, as the references are searched below).
+      let lastUse: Map<string, number> | undefined;
+      const usedAfter = (text: string, position: number): boolean => {
+        if (lastUse === undefined) {
+          const positions = new Map<string, number>();
+          const visit = (node: ts.Node): void => {
+            if (ts.isIdentifier(node))
+              positions.set(node.text, Math.max(positions.get(node.text) ?? -1, node.end));
+            ts.forEachChild(node, visit);
+          };
+          visit(body);
+          lastUse = positions;
+        }
+        return (lastUse.get(text) ?? -1) > position;
+      };
       const stored: Stored[] = [];
+      let checker: ts.TypeChecker | undefined;
       for (const { name, value } of candidates) {
-        if (value.getEnd() > lastAwait) continue;
+        const end = value.getEnd();
+        if (end > lastAwait || neverThenableSyntax(value)) continue;
+        let firstAwaitEnd = Infinity;
+        for (const node of awaits) {
+          if (node.getStart(sourceFile) >= end) firstAwaitEnd = Math.min(firstAwaitEnd, node.getEnd());
+        }
+        if (!usedAfter(name.text, firstAwaitEnd)) continue;
+        checker ??= context.getTypeChecker();
         const entry = storedPromise(checker, name, value);
         if (entry !== undefined) stored.push(entry);
       }
-      if (stored.length === 0) return;
+      if (stored.length === 0 || checker === undefined) return;
       const suspends = (node: ts.Node): boolean => {
         if (!ts.isAwaitExpression(node)) return true;
         const type = checker.getTypeAtLocation(node.expression);
@@ -176,7 +201,7 @@ function storedPromise(
 ): Stored | undefined {
   const inner = skipOuter(value);
   if (ts.isAwaitExpression(inner)) return undefined;
-  if (!isThenableType(checker, checker.getTypeAtLocation(value))) return undefined;
+  if (!isThenableExpression(checker, value)) return undefined;
   const symbol = checker.getSymbolAtLocation(name);
   if (symbol === undefined) return undefined;
   return { name, symbol, value, end: value.getEnd() };

@@ -8,7 +8,7 @@ import {
   skipOuter,
 } from '../analysis/ast.js';
 import { prefixEdits } from '../analysis/edits.js';
-import { isThenableType } from '../analysis/promise-types.js';
+import { isThenableExpression } from '../analysis/quick-types.js';
 import { defineRule } from '../rule.js';
 
 type MessageId = 'returnInTry' | 'returnInCatch';
@@ -60,7 +60,7 @@ export default defineRule<Record<string, never>, MessageId>({
         const place = protectingTry(statement, fn);
         if (place === undefined) return;
         const checker = context.getTypeChecker();
-        if (!isThenableType(checker, checker.getTypeAtLocation(expression))) return;
+        if (!isThenableExpression(checker, expression)) return;
         if (alreadySettled(checker, expression, fn)) return;
         const inTry = place.block === place.statement.tryBlock;
         const clause =

@@ -1,0 +1,372 @@
+/**
+ * Cheaper answers to the two type questions the promise rules ask most: "is the value of this expression a
+ * thenable?" and "does calling this reference return a thenable?". Each function answers exactly what the direct
+ * question (`isThenableType(checker, checker.getTypeAtLocation(e))`, `returnsThenable(…)`) would, but reaches the
+ * answer with less of the checker where the program allows it, and falls back to the direct question otherwise.
+ *
+ * Why it pays: `getTypeAtLocation` on a call resolves the call — it checks every argument against every overload
+ * and infers type arguments — and on a variable reference it runs control-flow narrowing from that reference back
+ * to the declaration, each time it is asked. A call whose callee signatures all agree (every one returns a
+ * thenable, or none does) has that answer without resolving the call; a reference to a function, a class or a
+ * variable whose declared type cannot be callable needs no narrowing, and its answer is kept per symbol.
+ *
+ * Internal to the analyzer.
+ *
+ * @module
+ */
+import ts from 'typescript';
+import { isThenableType, returnsThenable } from './promise-types.js';
+
+interface Caches {
+  /** Per signature: does it return a thenable (undefined: it depends on the call's type arguments). */
+  readonly signatures: WeakMap<ts.Signature, boolean | undefined>;
+  /** Per call or `new`: the type of its callee (asked by several rules; a property access is not cached by the checker). */
+  readonly callees: WeakMap<ts.Node, ts.Type | undefined>;
+  /** Per call or `new`: for each argument position, can its slot be a callback type (undefined: not known yet). */
+  readonly slots: WeakMap<ts.Node, (boolean | undefined)[] | undefined>;
+  /** Per symbol: the answer of `returnsThenable` for every reference to it, or undefined when it needs the reference. */
+  readonly references: WeakMap<ts.Symbol, boolean | undefined>;
+}
+
+const cachesByChecker = new WeakMap<ts.TypeChecker, Caches>();
+
+function cachesOf(checker: ts.TypeChecker): Caches {
+  let caches = cachesByChecker.get(checker);
+  if (caches === undefined) {
+    caches = {
+      signatures: new WeakMap(),
+      references: new WeakMap(),
+      callees: new WeakMap(),
+      slots: new WeakMap(),
+    };
+    cachesByChecker.set(checker, caches);
+  }
+  return caches;
+}
+
+/** Return type annotations whose type never depends on the call and is never a thenable. */
+const plainReturnKinds = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.VoidKeyword,
+  ts.SyntaxKind.BooleanKeyword,
+  ts.SyntaxKind.StringKeyword,
+  ts.SyntaxKind.NumberKeyword,
+  ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.SymbolKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+  ts.SyntaxKind.NeverKeyword,
+  ts.SyntaxKind.TypePredicate,
+]);
+
+/**
+ * Whether calls of `signature` return a thenable: known for a signature without type parameters (its return type is
+ * what every call returns) and for a generic one annotated with a plain type (`boolean`, `void`, `x is T` …).
+ * Undefined when the answer depends on the type arguments inferred for a call.
+ */
+function signatureReturnsThenable(
+  checker: ts.TypeChecker,
+  caches: Caches,
+  signature: ts.Signature,
+): boolean | undefined {
+  if (caches.signatures.has(signature)) return caches.signatures.get(signature);
+  let answer: boolean | undefined;
+  if ((signature.typeParameters?.length ?? 0) === 0) {
+    answer = isThenableType(checker, checker.getReturnTypeOfSignature(signature));
+  } else {
+    const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+    const annotation = declaration?.type;
+    answer = annotation !== undefined && plainReturnKinds.has(annotation.kind) ? false : undefined;
+  }
+  caches.signatures.set(signature, answer);
+  return answer;
+}
+
+/**
+ * The answer shared by every signature of a callee type (a plain object type, not a union), or undefined when
+ * they disagree, one depends on inference, or there is none.
+ */
+function agreedAnswer(checker: ts.TypeChecker, caches: Caches, calleeType: ts.Type): boolean | undefined {
+  if ((calleeType.flags & ts.TypeFlags.Object) === 0) return undefined;
+  const signatures = calleeType.getCallSignatures();
+  let answer: boolean | undefined;
+  for (const signature of signatures) {
+    const own = signatureReturnsThenable(checker, caches, signature);
+    if (own === undefined || (answer !== undefined && answer !== own)) return undefined;
+    answer = own;
+  }
+  return answer;
+}
+
+/**
+ * Whether a call's value is a thenable, from its callee's signatures alone; undefined when the call must be
+ * resolved. The call's type is the return type of one of the callee's signatures (the chosen overload, or the
+ * best candidate when none applies): when they all agree, that is the answer. An `any` callee makes an untyped
+ * call, whose value is `any`: not a thenable.
+ */
+function callAnswer(checker: ts.TypeChecker, call: ts.CallExpression): boolean | undefined {
+  // Optional chains add `undefined` to the callee; `super(…)`, `import(…)` and `require(…)` are typed specially.
+  if (call.questionDotToken !== undefined || (call.flags & ts.NodeFlags.OptionalChain) !== 0)
+    return undefined;
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) {
+    if (callee.text === 'require') return undefined;
+  } else if (!ts.isPropertyAccessExpression(callee)) {
+    return undefined;
+  }
+  const caches = cachesOf(checker);
+  const calleeType = calleeTypeOf(checker, caches, call);
+  if ((calleeType.flags & ts.TypeFlags.Any) !== 0) return false;
+  return agreedAnswer(checker, caches, calleeType);
+}
+
+/** The type of a call's (or `new`'s) callee, asked once per call. */
+function calleeTypeOf(
+  checker: ts.TypeChecker,
+  caches: Caches,
+  call: ts.CallExpression | ts.NewExpression,
+): ts.Type {
+  let type = caches.callees.get(call);
+  if (type === undefined) {
+    type = checker.getTypeAtLocation(call.expression);
+    caches.callees.set(call, type);
+  }
+  return type;
+}
+
+/**
+ * True when a parameter type can be (or become, once the call's type arguments are inferred) a type with call
+ * signatures: a function type, a union with one, a type variable, a conditional type.
+ */
+function mayBeCallableSlot(type: ts.Type): boolean {
+  if (type.isUnionOrIntersection()) return type.types.some(mayBeCallableSlot);
+  if ((type.flags & (ts.TypeFlags.TypeVariable | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution)) !== 0)
+    return true;
+  if ((type.flags & ts.TypeFlags.Object) === 0) return false;
+  return type.getCallSignatures().length > 0;
+}
+
+/** Whether the parameter of `signature` that receives argument `index` can be callable; undefined: cannot tell. */
+function parameterMayBeCallable(
+  checker: ts.TypeChecker,
+  signature: ts.Signature,
+  index: number,
+): boolean | undefined {
+  const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+  if (declaration === undefined) return undefined;
+  // The declared parameters, without a `this` parameter; they must be the signature's own (not a JSDoc signature's,
+  // nor the rest parameter a JavaScript function that reads `arguments` gets).
+  const declared = declaration.parameters.filter(
+    (p) => !(ts.isParameter(p) && ts.isIdentifier(p.name) && p.name.text === 'this'),
+  );
+  const parameters = signature.getParameters();
+  if (declared.length !== parameters.length || !declared.every((p) => ts.isParameter(p))) return undefined;
+  const last = parameters.length - 1;
+  const lastDeclaration = declared[last];
+  const rest = lastDeclaration !== undefined && lastDeclaration.dotDotDotToken !== undefined;
+  if (rest && index >= last) {
+    const restParameter = parameters[last];
+    if (restParameter === undefined) return undefined;
+    const restType = checker.getTypeOfSymbol(restParameter);
+    if (!checker.isArrayType(restType)) return undefined;
+    const element = checker.getTypeArguments(restType as ts.TypeReference)[0];
+    return element === undefined ? undefined : mayBeCallableSlot(element);
+  }
+  const parameter = parameters[index];
+  // An argument past the last parameter has no contextual type.
+  if (parameter === undefined) return false;
+  return mayBeCallableSlot(checker.getTypeOfSymbol(parameter));
+}
+
+/**
+ * False when the argument at `index` of `call` certainly has a contextual type without call signatures (so it is
+ * not a callback slot, let alone a void one), decided from the callee's signatures without resolving the call;
+ * true when it may be a callback slot. `getContextualType` of an argument is the type of the resolved signature's
+ * parameter at that position: one of the callee's signatures (instantiated when generic), or a union of them when
+ * none applies. An `any` callee makes an untyped call, whose arguments are typed `any`.
+ *
+ * @example
+ * ```ts
+ * if (!mayBeCallbackSlot(checker, call, 1)) return; // `setTimeout(fn, delay)`: the delay is no callback
+ * ```
+ */
+export function mayBeCallbackSlot(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression | ts.NewExpression,
+  index: number,
+): boolean {
+  const caches = cachesOf(checker);
+  let slots = caches.slots.get(call);
+  if (slots === undefined) caches.slots.set(call, (slots = []));
+  const known = slots[index];
+  if (known !== undefined) return known;
+  const answer = slotAnswer(checker, caches, call, index);
+  slots[index] = answer;
+  return answer;
+}
+
+function slotAnswer(
+  checker: ts.TypeChecker,
+  caches: Caches,
+  call: ts.CallExpression | ts.NewExpression,
+  index: number,
+): boolean {
+  if (ts.isCallExpression(call)) {
+    if (call.questionDotToken !== undefined || (call.flags & ts.NodeFlags.OptionalChain) !== 0) return true;
+    if (!ts.isIdentifier(call.expression) && !ts.isPropertyAccessExpression(call.expression)) return true;
+  } else if (!ts.isIdentifier(call.expression) && !ts.isPropertyAccessExpression(call.expression)) {
+    return true;
+  }
+  const args = call.arguments ?? [];
+  // A spread before (or at) the argument shifts positions.
+  for (let i = 0; i <= index && i < args.length; i++) if (ts.isSpreadElement(args[i] as ts.Node)) return true;
+  const calleeType = calleeTypeOf(checker, caches, call);
+  if ((calleeType.flags & ts.TypeFlags.Any) !== 0) return false;
+  if ((calleeType.flags & ts.TypeFlags.Object) === 0) return true;
+  const signatures = ts.isCallExpression(call)
+    ? calleeType.getCallSignatures()
+    : calleeType.getConstructSignatures();
+  if (signatures.length === 0) return true;
+  for (const signature of signatures) {
+    if (parameterMayBeCallable(checker, signature, index) !== false) return true;
+  }
+  return false;
+}
+
+/**
+ * True when the value of `expression` is a thenable: the same answer as
+ * `isThenableType(checker, checker.getTypeAtLocation(expression))`, without resolving a call whose callee's
+ * signatures already agree.
+ *
+ * @example
+ * ```ts
+ * if (isThenableExpression(checker, statement.expression)) report(statement);
+ * ```
+ */
+export function isThenableExpression(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  if (ts.isCallExpression(expression)) {
+    const answer = callAnswer(checker, expression);
+    if (answer !== undefined) return answer;
+  }
+  return isThenableType(checker, checker.getTypeAtLocation(expression));
+}
+
+/**
+ * True when a declared type can be narrowed, at some reference, to a type with call signatures that the declared
+ * type lacks: `any`, `unknown`, `object`, `{}`, type parameters and other type variables. Narrowing a union only
+ * drops members; narrowing a concrete object type keeps its (lack of) signatures.
+ */
+function mayNarrowToCallable(type: ts.Type): boolean {
+  if (type.isUnionOrIntersection()) return type.types.some(mayNarrowToCallable);
+  const open =
+    ts.TypeFlags.Any |
+    ts.TypeFlags.Unknown |
+    ts.TypeFlags.NonPrimitive |
+    ts.TypeFlags.TypeVariable |
+    ts.TypeFlags.Index |
+    ts.TypeFlags.Conditional |
+    ts.TypeFlags.Substitution;
+  if ((type.flags & open) !== 0) return true;
+  if ((type.flags & ts.TypeFlags.Object) === 0) return false;
+  // `{}` (and other empty object types) admit functions.
+  return (
+    type.getProperties().length === 0 &&
+    type.getCallSignatures().length === 0 &&
+    type.getConstructSignatures().length === 0
+  );
+}
+
+/** The answer for every reference to `symbol`, or undefined when it can differ between references. */
+function symbolAnswer(checker: ts.TypeChecker, symbol: ts.Symbol): boolean | undefined {
+  const caches = cachesOf(checker);
+  if (caches.references.has(symbol)) return caches.references.get(symbol);
+  let target = symbol;
+  if ((target.flags & ts.SymbolFlags.Alias) !== 0) target = checker.getAliasedSymbol(target);
+  const flags = target.flags;
+  let answer: boolean | undefined;
+  const narrowable =
+    ts.SymbolFlags.Variable | ts.SymbolFlags.Property | ts.SymbolFlags.Accessor | ts.SymbolFlags.EnumMember;
+  if ((flags & narrowable) !== 0) {
+    // References are narrowed, but only to subsets of the declared type: a declared type without a callable member
+    // that returns a thenable gives the same "no" at every reference.
+    const declared = checker.getTypeOfSymbol(target);
+    answer = !mayNarrowToCallable(declared) && !returnsThenable(checker, declared) ? false : undefined;
+  } else if ((flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method)) !== 0) {
+    // Functions and methods are never narrowed: every reference has the declared type.
+    answer = returnsThenable(checker, checker.getTypeOfSymbol(target));
+  } else if ((flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Enum | ts.SymbolFlags.ValueModule)) !== 0) {
+    // A class, enum or namespace object has no call signatures.
+    answer = false;
+  }
+  caches.references.set(symbol, answer);
+  return answer;
+}
+
+/**
+ * True when calling the value `reference` (an identifier) refers to returns a thenable: the same answer as
+ * `returnsThenable(checker, checker.getTypeAtLocation(reference))`, decided once per symbol for functions, classes
+ * and variables whose declared type has no callable member (no control-flow narrowing at each reference).
+ * Other expressions are asked directly.
+ *
+ * @example
+ * ```ts
+ * if (referenceReturnsThenable(checker, argument)) checkSlot(argument);
+ * ```
+ */
+export function referenceReturnsThenable(checker: ts.TypeChecker, reference: ts.Expression): boolean {
+  if (ts.isIdentifier(reference)) {
+    const symbol = checker.getSymbolAtLocation(reference);
+    const answer = symbol === undefined ? undefined : symbolAnswer(checker, symbol);
+    if (answer !== undefined) return answer;
+  }
+  return returnsThenable(checker, checker.getTypeAtLocation(reference));
+}
+
+/**
+ * True when the syntax of `expression` alone says its value is a primitive, never a thenable: literals, templates,
+ * `typeof`, `void`, `delete`, `!`/`-`/`+`/`~`/`++`/`--`, arithmetic, comparison, bitwise, `instanceof` and `in`
+ * operators, and conditionals whose both branches are such. (The standard library declares no `then` on
+ * primitives.) Object and array literals are not included: an object literal can have a `then` method.
+ *
+ * @example
+ * ```ts
+ * neverThenableSyntax(parse('a === b')); // true
+ * ```
+ */
+export function neverThenableSyntax(expression: ts.Expression): boolean {
+  switch (expression.kind) {
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TemplateExpression:
+    case ts.SyntaxKind.RegularExpressionLiteral:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.TypeOfExpression:
+    case ts.SyntaxKind.VoidExpression:
+    case ts.SyntaxKind.DeleteExpression:
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+      return true;
+    case ts.SyntaxKind.ConditionalExpression: {
+      const conditional = expression as ts.ConditionalExpression;
+      return neverThenableSyntax(conditional.whenTrue) && neverThenableSyntax(conditional.whenFalse);
+    }
+    case ts.SyntaxKind.BinaryExpression:
+      return !valueOperators.has((expression as ts.BinaryExpression).operatorToken.kind);
+    default:
+      return false;
+  }
+}
+
+/** Binary operators whose value is one of their operands (so it can be anything). */
+const valueOperators = new Set<ts.SyntaxKind>([
+  ts.SyntaxKind.AmpersandAmpersandToken,
+  ts.SyntaxKind.BarBarToken,
+  ts.SyntaxKind.QuestionQuestionToken,
+  ts.SyntaxKind.CommaToken,
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+]);

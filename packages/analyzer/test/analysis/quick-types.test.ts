@@ -1,0 +1,320 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { isThenableType, returnsThenable, expectsVoidCallback } from '../../src/analysis/promise-types.js';
+import {
+  isThenableExpression,
+  mayBeCallbackSlot,
+  neverThenableSyntax,
+  referenceReturnsThenable,
+} from '../../src/analysis/quick-types.js';
+
+const options: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  strict: true,
+  noEmit: true,
+  allowJs: true,
+  checkJs: true,
+  jsx: ts.JsxEmit.Preserve,
+  types: [],
+  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+};
+const baseHost = ts.createCompilerHost(options, true);
+const libCache = new Map<string, ts.SourceFile | undefined>();
+
+function programFor(files: Readonly<Record<string, string>>): ts.Program {
+  const host: ts.CompilerHost = {
+    ...baseHost,
+    fileExists: (path) => path in files || baseHost.fileExists(path),
+    readFile: (path) => files[path] ?? baseHost.readFile(path),
+    getSourceFile: (path, languageVersion) => {
+      const text = files[path];
+      if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, true);
+      if (!libCache.has(path)) libCache.set(path, baseHost.getSourceFile(path, languageVersion));
+      return libCache.get(path);
+    },
+  };
+  return ts.createProgram({ rootNames: Object.keys(files), options, host });
+}
+
+function nodesOf(program: ts.Program, test: (node: ts.Node) => boolean): ts.Node[] {
+  const found: ts.Node[] = [];
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile) continue;
+    const visit = (node: ts.Node): void => {
+      if (test(node)) found.push(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return found;
+}
+
+const where = (node: ts.Node): string => {
+  const file = node.getSourceFile();
+  const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
+  return `${file.fileName}:${line + 1} ${node.getText(file).slice(0, 80)}`;
+};
+
+/**
+ * Compares every quick answer with the direct question it stands for, over every call, reference, argument and
+ * return value of the program. Two checkers: the quick answers are asked first in one, last in the other, so that
+ * neither side profits from what the other made the checker resolve.
+ */
+function expectSameAnswers(files: Readonly<Record<string, string>>): number {
+  const quick = programFor(files);
+  const direct = programFor(files);
+  const quickChecker = quick.getTypeChecker();
+  const directChecker = direct.getTypeChecker();
+  const expressions = (program: ts.Program): ts.Expression[] =>
+    nodesOf(program, (node) => ts.isExpression(node) && !ts.isSourceFile(node)) as ts.Expression[];
+  const quickNodes = expressions(quick);
+  const directNodes = expressions(direct);
+  expect(quickNodes.length).toBe(directNodes.length);
+  // Differences are collected (with their place, computed only then) and compared once: thousands of `expect`s with
+  // a label each would make the test slow.
+  const differences: string[] = [];
+  const same = (question: string, node: ts.Node, quickAnswer: boolean, directAnswer: boolean): void => {
+    if (quickAnswer !== directAnswer) differences.push(`${question} ${where(node)}: ${quickAnswer}`);
+  };
+  let compared = 0;
+  quickNodes.forEach((node, i) => {
+    const twin = directNodes[i] as ts.Expression;
+    if (twin.kind !== node.kind) throw new Error(`the two programs differ at ${where(node)}`);
+    const directThenable = isThenableType(directChecker, directChecker.getTypeAtLocation(twin));
+    same('isThenableExpression', node, isThenableExpression(quickChecker, node), directThenable);
+    if (neverThenableSyntax(node)) same('neverThenableSyntax', node, false, directThenable);
+    // References are asked about where the rules ask: arguments and property values.
+    const valuePosition =
+      ((ts.isCallExpression(node.parent) || ts.isNewExpression(node.parent)) &&
+        node.parent.arguments?.includes(node) === true) ||
+      (ts.isPropertyAssignment(node.parent) && node.parent.initializer === node);
+    if (valuePosition && (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node))) {
+      same(
+        'referenceReturnsThenable',
+        node,
+        referenceReturnsThenable(quickChecker, node),
+        returnsThenable(directChecker, directChecker.getTypeAtLocation(twin)),
+      );
+    }
+    const parent = node.parent;
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments !== undefined) {
+      const index = parent.arguments.indexOf(node);
+      if (index >= 0 && !mayBeCallbackSlot(quickChecker, parent, index)) {
+        // Never a callback slot: the direct question must find no callable member in the slot either.
+        const slot = directChecker.getContextualType(twin);
+        const members = slot === undefined ? [] : slot.isUnion() ? slot.types : [slot];
+        const callable = members.some(
+          (m) => directChecker.getNonNullableType(m).getCallSignatures().length > 0,
+        );
+        same('mayBeCallbackSlot', node, false, callable);
+        same('mayBeCallbackSlot (void)', node, false, expectsVoidCallback(directChecker, slot));
+      }
+    }
+    compared++;
+  });
+  expect(differences).toEqual([]);
+  return compared;
+}
+
+const tricky = `
+declare function plain(x: number): void;
+declare function pending(x: number): Promise<number>;
+declare function overloaded(x: string): Promise<string>;
+declare function overloaded(x: number): number;
+declare function agreed(x: string): Promise<string>;
+declare function agreed(x: number): PromiseLike<number>;
+declare function generic<T>(x: T): T;
+declare function genericFlag<T>(x: T): boolean;
+declare function genericGuard<T>(x: unknown): x is T;
+declare function maybe<T>(x: T): T | Promise<T>;
+declare const untyped: any;
+declare const union: (() => void) | (() => Promise<void>);
+declare const optional: { run?: () => Promise<void> };
+declare function rest(a: number, ...callbacks: Array<() => void>): void;
+declare function tupleRest(...args: [number, () => void]): void;
+declare function withThis(this: Window, callback: () => void): void;
+declare const thenable: { then(onfulfilled: (value: number) => void): void };
+declare const notThenable: { then: number };
+declare class Job { constructor(work: () => void); start(): this; wait(): Promise<void> }
+declare const lazy: <T>(make: () => T) => T;
+declare let narrowed: unknown;
+declare function isAsyncFn(x: unknown): x is () => Promise<void>;
+
+async function run(): Promise<void> {}
+function sync(): number { return 1; }
+const arrow = async () => 1;
+const counter = 0;
+const settings = { retries: 3 };
+
+plain(1);
+pending(1);
+overloaded('a');
+overloaded(1);
+agreed('a');
+generic(pending(1));
+generic(1);
+genericFlag(pending(1));
+genericGuard<number>(1);
+maybe(1);
+untyped();
+untyped.anything(1);
+union();
+optional.run?.();
+rest(1, () => {}, sync, run);
+tupleRest(1, () => {});
+new Job(run).start().wait();
+new Job(() => {});
+lazy(() => pending(1));
+lazy(run);
+setTimeout(run, counter);
+[1, 2].forEach(run);
+[1, 2].map((n) => pending(n));
+thenable;
+notThenable;
+Promise.resolve(1).then(() => 2);
+(pending)(1);
+(0, pending)(1);
+run;
+sync;
+arrow;
+settings.retries;
+Job;
+if (isAsyncFn(narrowed)) setTimeout(narrowed, 1);
+if (typeof narrowed === 'function') setTimeout(narrowed as () => void, 1);
+const conditional = counter > 0 ? pending(1) : 2;
+const sum = counter + 1;
+const text = \`\${counter}\`;
+const flag = !counter;
+const either = counter || pending(1);
+window.addEventListener('load', run);
+export { conditional, sum, text, flag, either };
+`;
+
+const javascript = `
+/** @param {() => Promise<void>} fn */
+function call(fn) { return fn(); }
+function variadic() { return arguments.length; }
+call(async () => {});
+variadic(1, () => {});
+/** @type {(x: number) => Promise<number>} */
+const typed = async (x) => x;
+typed(1);
+`;
+
+describe('quick-types', () => {
+  it('answers exactly what the direct questions answer on tricky code', () => {
+    const compared = expectSameAnswers({ '/tricky.ts': tricky, '/script.js': javascript });
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  it('answers exactly what the direct questions answer on the sources of @awaitwise/core', () => {
+    const roots = [join(import.meta.dirname, '../../../core/src')];
+    const files: Record<string, string> = {};
+    const walk = (dir: string): void => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.ts$/.test(name) && !name.endsWith('.d.ts')) files[path] = readFileSync(path, 'utf8');
+      }
+    };
+    for (const root of roots) walk(root);
+    expect(expectSameAnswers(files)).toBeGreaterThan(5_000);
+  });
+
+  it('does not resolve a call whose callee signatures agree', () => {
+    const program = programFor({
+      '/a.ts': `declare function save(x: { id: number }): Promise<void>;\ndeclare function log(x: unknown): void;\nsave({ id: 1 });\nlog({ id: 1 });\n`,
+    });
+    const checker = program.getTypeChecker();
+    const calls = nodesOf(program, ts.isCallExpression) as ts.CallExpression[];
+    const resolved: string[] = [];
+    const spy: ts.TypeChecker = new Proxy(checker, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const first = args[0] as ts.Node | undefined;
+          if (key === 'getTypeAtLocation' && first !== undefined && ts.isCallExpression(first)) {
+            resolved.push(first.getText());
+          }
+          if (key === 'getResolvedSignature') resolved.push('getResolvedSignature');
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    expect(calls.map((call) => isThenableExpression(spy, call))).toEqual([true, false]);
+    expect(resolved).toEqual([]);
+  });
+
+  it('decides a reference to a function once, from its symbol', () => {
+    const program = programFor({
+      '/a.ts': `async function job() {}\nconst n = 1;\nsetTimeout(job, n);\nsetTimeout(job, n);\n`,
+    });
+    const checker = program.getTypeChecker();
+    const references = nodesOf(
+      program,
+      (node) => ts.isIdentifier(node) && ts.isCallExpression(node.parent) && node.parent.expression !== node,
+    ) as ts.Identifier[];
+    let located = 0;
+    const spy: ts.TypeChecker = new Proxy(checker, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key === 'getTypeAtLocation') located++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    expect(references.map((reference) => referenceReturnsThenable(spy, reference))).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect(located).toBe(0);
+  });
+
+  it('knows an argument slot is no callback from the callee alone', () => {
+    const program = programFor({
+      '/a.ts': `declare function f(a: number, b: () => void, ...rest: string[]): void;\nf(1, () => {}, 'x', 'y');\n`,
+    });
+    const checker = program.getTypeChecker();
+    const [call] = nodesOf(program, ts.isCallExpression) as ts.CallExpression[];
+    if (call === undefined) throw new Error('no call');
+    expect([0, 1, 2, 3].map((index) => mayBeCallbackSlot(checker, call, index))).toEqual([
+      false,
+      true,
+      false,
+      false,
+    ]);
+  });
+
+  it('tells primitive-valued syntax apart from syntax that can hold any value', () => {
+    const expression = (text: string): ts.Expression => {
+      const file = ts.createSourceFile('/x.ts', `(${text});`, ts.ScriptTarget.ES2022, true);
+      const statement = file.statements[0] as ts.ExpressionStatement;
+      return (statement.expression as ts.ParenthesizedExpression).expression;
+    };
+    for (const text of ['1', "'a'", '`a${b}`', 'a === b', 'a + b', '!a', 'typeof a', 'void a', 'a ? 1 : 2']) {
+      expect(neverThenableSyntax(expression(text)), text).toBe(true);
+    }
+    for (const text of [
+      'a',
+      'a()',
+      'a || b',
+      'a ?? b',
+      'a ? b : 1',
+      '(a, b)',
+      '{ then() {} }',
+      '[a]',
+      'new A()',
+    ]) {
+      expect(neverThenableSyntax(expression(text)), text).toBe(false);
+    }
+  });
+});
