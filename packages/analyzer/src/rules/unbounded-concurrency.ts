@@ -243,10 +243,15 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth 
     ) {
       // const users = await Promise.all(Array.from({ length: 12 }, make)): the size of what it was made from
       const source = sizeSource(initializer);
-      if (source !== undefined && isSmallCollection(source, checker, depth + 1)) return true;
+      const grown =
+        source !== undefined &&
+        ts.isArrayLiteralExpression(source) &&
+        isGrown(expression.text, expression.getSourceFile());
+      if (source !== undefined && !grown && isSmallCollection(source, checker, depth + 1)) return true;
     }
     if (isBatchVariable(expression)) return true;
   }
+  if (depth < 3 && isConstantCollection(expression, checker, depth)) return true;
   const name = rootName(expression) ?? '';
   const lastName = ts.isPropertyAccessExpression(expression) ? expression.name.text : name;
   if (batchName.test(lastName) || infrastructureName.test(lastName)) return true;
@@ -269,6 +274,195 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth 
   }
   const type = checker.getTypeAtLocation(expression);
   return checker.isTupleType(type);
+}
+
+/** Array methods whose result has at most as many elements as their receiver. */
+const shrinkingMethods = new Set([
+  'filter',
+  'map',
+  'slice',
+  'sort',
+  'toSorted',
+  'reverse',
+  'toReversed',
+  'with',
+  'keys',
+  'values',
+  'entries',
+]);
+
+/**
+ * A collection whose size is fixed in the source: a constant array literal or object (also imported, or a property
+ * of a constant object), `Object.keys/values/entries` of a constant object or an enum, and `filter`/`map`/`slice` of
+ * such a collection. `const PROVIDERS = ['google', 'github']`, `Object.keys(providerConfig)`,
+ * `Object.values(Role)`.
+ */
+function isConstantCollection(expression: ts.Expression, checker: ts.TypeChecker, depth: number): boolean {
+  const node = skipOuterExpressions(expression);
+  if (ts.isArrayLiteralExpression(node)) return !node.elements.some(ts.isSpreadElement);
+  if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
+    const initializer = constantInitializer(node, checker);
+    return initializer !== undefined && isSmallCollection(initializer, checker, depth + 1);
+  }
+  if (!ts.isCallExpression(node)) return false;
+  const called = calleeName(node);
+  const receiver = calleeReceiver(node);
+  if (called === undefined || receiver === undefined) return false;
+  const owner = skipOuterExpressions(receiver);
+  if (ts.isIdentifier(owner) && owner.text === 'Object' && /^(keys|values|entries)$/.test(called)) {
+    const object = node.arguments[0];
+    return object !== undefined && isConstantObject(object, checker);
+  }
+  return shrinkingMethods.has(called) && isConstantCollection(owner, checker, depth + 1);
+}
+
+/** An enum, or a constant object literal without spreads whose keys nothing in its file adds or deletes. */
+function isConstantObject(expression: ts.Expression, checker: ts.TypeChecker): boolean {
+  const node = skipOuterExpressions(expression);
+  if (ts.isObjectLiteralExpression(node)) return node.properties.every((p) => !ts.isSpreadAssignment(p));
+  if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+  const symbol = resolvedSymbol(node, checker);
+  if (symbol === undefined) return false;
+  if ((symbol.flags & ts.SymbolFlags.Enum) !== 0) return true;
+  const initializer = constantInitializer(node, checker);
+  if (initializer === undefined || !ts.isObjectLiteralExpression(initializer)) return false;
+  if (initializer.properties.some((p) => ts.isSpreadAssignment(p))) return false;
+  return !keysChangedInFile(symbol);
+}
+
+function resolvedSymbol(node: ts.Expression, checker: ts.TypeChecker): ts.Symbol | undefined {
+  const symbol = checker.getSymbolAtLocation(node);
+  if (symbol === undefined) return undefined;
+  return (symbol.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
+/**
+ * The initializer of a `const` variable, or of a property of a `const` object literal, that `node` names (through
+ * imports): the value it holds for good, when nothing reassigns it.
+ */
+function constantInitializer(node: ts.Expression, checker: ts.TypeChecker): ts.Expression | undefined {
+  const symbol = resolvedSymbol(node, checker);
+  const declaration = symbol?.valueDeclaration;
+  if (declaration === undefined) return undefined;
+  if (ts.isVariableDeclaration(declaration)) {
+    if ((ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return undefined;
+    if (declaration.initializer === undefined || !ts.isIdentifier(declaration.name)) return undefined;
+    const initializer = skipOuterExpressions(declaration.initializer);
+    if (
+      ts.isArrayLiteralExpression(initializer) &&
+      isGrown(declaration.name.text, declaration.getSourceFile())
+    )
+      return undefined;
+    return initializer;
+  }
+  if (ts.isPropertyAssignment(declaration)) {
+    // a property of a constant object: every object literal up to a `const` declaration
+    let object: ts.Node = declaration.parent;
+    for (;;) {
+      if (!ts.isObjectLiteralExpression(object)) return undefined;
+      let up: ts.Node = object.parent;
+      while (ts.isAsExpression(up) || ts.isSatisfiesExpression(up) || ts.isParenthesizedExpression(up))
+        up = up.parent;
+      if (ts.isVariableDeclaration(up)) {
+        if ((ts.getCombinedNodeFlags(up) & ts.NodeFlags.Const) === 0) return undefined;
+        break;
+      }
+      if (!ts.isPropertyAssignment(up)) return undefined;
+      object = up.parent;
+    }
+    if (symbol !== undefined && isAssignedInFile(symbol)) return undefined;
+    const initializer = skipOuterExpressions(declaration.initializer);
+    if (
+      ts.isArrayLiteralExpression(initializer) &&
+      symbol !== undefined &&
+      isGrown(symbol.name, declaration.getSourceFile())
+    )
+      return undefined;
+    return initializer;
+  }
+  return undefined;
+}
+
+/** `name.push(…)`, `unshift`, `splice`, `name.length = …` or `name[i] = …` anywhere in the file: a growing array. */
+function isGrown(name: string, file: ts.SourceFile): boolean {
+  const isName = (e: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(e);
+    return (
+      (ts.isIdentifier(inner) && inner.text === name) ||
+      (ts.isPropertyAccessExpression(inner) && inner.name.text === name)
+    );
+  };
+  return (
+    findDescendant(file, (node) => {
+      if (ts.isCallExpression(node)) {
+        const receiver = calleeReceiver(node);
+        return (
+          receiver !== undefined && /^(push|unshift|splice)$/.test(calleeName(node) ?? '') && isName(receiver)
+        );
+      }
+      if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
+        const left = skipOuterExpressions(node.left);
+        return (
+          (ts.isElementAccessExpression(left) && isName(left.expression)) ||
+          (ts.isPropertyAccessExpression(left) && left.name.text === 'length' && isName(left.expression))
+        );
+      }
+      return false;
+    }) !== undefined
+  );
+}
+
+/** `obj[k] = …`, `delete obj[k]` or `Object.assign(obj, …)` on the object in the file that declares it. */
+function keysChangedInFile(symbol: ts.Symbol): boolean {
+  const declaration = symbol.valueDeclaration;
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    !ts.isIdentifier(declaration.name)
+  )
+    return true;
+  const name = declaration.name.text;
+  const named = (e: ts.Expression): boolean => {
+    const inner = skipOuterExpressions(e);
+    return (
+      (ts.isElementAccessExpression(inner) || ts.isPropertyAccessExpression(inner)) &&
+      ts.isIdentifier(skipOuterExpressions(inner.expression)) &&
+      (skipOuterExpressions(inner.expression) as ts.Identifier).text === name
+    );
+  };
+  return (
+    findDescendant(declaration.getSourceFile(), (node) => {
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+        return named(node.left);
+      if (ts.isDeleteExpression(node)) return named(node.expression);
+      if (ts.isCallExpression(node) && calleeName(node) === 'assign') {
+        const target = node.arguments[0];
+        return target !== undefined && ts.isIdentifier(target) && target.text === name;
+      }
+      return false;
+    }) !== undefined
+  );
+}
+
+/** Whether a property of a constant object is reassigned (`config.providers = […]`) in its file. */
+function isAssignedInFile(symbol: ts.Symbol): boolean {
+  const declaration = symbol.valueDeclaration;
+  if (declaration === undefined) return true;
+  const name = symbol.name;
+  return (
+    findDescendant(
+      declaration.getSourceFile(),
+      (node) =>
+        ts.isBinaryExpression(node) &&
+        isAssignment(node.operatorToken.kind) &&
+        ts.isPropertyAccessExpression(skipOuterExpressions(node.left)) &&
+        (skipOuterExpressions(node.left) as ts.PropertyAccessExpression).name.text === name,
+    ) !== undefined
+  );
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
 /**

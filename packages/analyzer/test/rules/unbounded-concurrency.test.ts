@@ -92,6 +92,36 @@ describe('unbounded-concurrency: flagged', () => {
       `export const f = (o: Record<string, string>) => Promise.all(Object.keys(o).map((k) => fetchUser(o[k] ?? k)));`,
       [1, 49],
     ],
+    [
+      'a constant array that is filled in a loop',
+      `const found: string[] = [];
+for (const id of ids) found.push(id);
+export const f = () => Promise.all(found.map((id) => fetchUser(id)));`,
+      [3, 24],
+    ],
+    [
+      'the keys of a constant object that gets keys added',
+      `const registry: Record<string, string> = {};
+export function register(key: string, value: string) {
+  registry[key] = value;
+}
+export const f = () => Promise.all(Object.keys(registry).map((k) => fetchUser(k)));`,
+      [5, 24],
+    ],
+    [
+      'a let array (reassignable)',
+      `let regions = ['eu', 'us'];
+export function setRegions(next: string[]) {
+  regions = next;
+}
+export const f = () => Promise.all(regions.map((r) => fetchUser(r)));`,
+      [5, 24],
+    ],
+    [
+      'the values of an object parameter',
+      `export const f = (byId: Record<string, string>) => Promise.all(Object.values(byId).map((v) => fetchUser(v)));`,
+      [1, 52],
+    ],
   ])('%s', (_name, code, position) => {
     const [line, column] = Array.isArray(position)
       ? position
@@ -141,6 +171,35 @@ ${header}export const f = () => mapSettled(ids, async (id) => { await wait(1); r
       'a.ts': `${header}const map = 1;\nexport const f = () => Promise.all(ids.map((id) => fetchUser(id + map)));`,
     });
     expect(taken[0]?.suggestions).toEqual([]);
+  });
+});
+
+describe('unbounded-concurrency: constants from another module', () => {
+  it('leaves an imported constant list and the keys of an imported constant object', () => {
+    const found = analyzeFiles(rule, {
+      'providers.ts': `export const SOURCES = ['google', 'github'];
+export const revocation = { google: 'https://a', github: 'https://b' };
+`,
+      'a.ts': `${header}import { SOURCES, revocation } from './providers.js';
+export const f = () => Promise.all(SOURCES.map((p) => fetchUser(p)));
+export const g = () => Promise.all(Object.keys(revocation).map((p) => fetchUser(p)));
+`,
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('reports an imported list that its module fills at run time', () => {
+    const found = analyzeFiles(rule, {
+      'providers.ts': `export const SOURCES: string[] = [];
+export function add(p: string) {
+  SOURCES.push(p);
+}
+`,
+      'a.ts': `${header}import { SOURCES } from './providers.js';
+export const f = () => Promise.all(SOURCES.map((p) => fetchUser(p)));
+`,
+    });
+    expect(found.map((f) => [f.line - offset, f.messageId])).toEqual([[2, 'unbounded']]);
   });
 });
 
@@ -196,6 +255,37 @@ export const f = () => Promise2.all(ids.map((id) => fetchUser(id)));`,
     [
       'Array.from with a literal length',
       `export const f = () => Promise.all(Array.from({ length: 4 }, (_, i) => fetchUser(String(i))));`,
+    ],
+    [
+      'a module constant array',
+      `const SOURCES = ['google', 'github', 'twitter'] as const;
+export const f = () => Promise.all(SOURCES.map((p) => fetchUser(p)));`,
+    ],
+    [
+      'a filtered constant array',
+      `const SOURCES = ['google', 'github', 'twitter'];
+export const f = (on: (p: string) => boolean) =>
+  Promise.all(SOURCES.filter(on).map((p) => fetchUser(p)));`,
+    ],
+    [
+      'the keys of a constant object',
+      `const revocation = { google: { url: 'a' }, github: { url: 'b' } };
+export const f = () => Promise.all(Object.keys(revocation).map((p) => fetchUser(p)));`,
+    ],
+    [
+      'the entries of a constant object declared with satisfies',
+      `const revocation = { google: 'a', github: 'b' } satisfies Record<string, string>;
+export const f = () => Promise.all(Object.entries(revocation).map(([k, v]) => fetchUser(k + v)));`,
+    ],
+    [
+      'the values of an enum',
+      `enum Role { Admin = 'admin', Member = 'member', Viewer = 'viewer' }
+export const f = () => Promise.all(Object.values(Role).map((r) => fetchUser(r)));`,
+    ],
+    [
+      'an array property of a constant object',
+      `const config = { regions: ['eu', 'us', 'ap'] };
+export const f = () => Promise.all(config.regions.map((r) => fetchUser(r)));`,
     ],
     [
       'Promise.resolve wrappers only',
