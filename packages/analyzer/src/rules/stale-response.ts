@@ -57,6 +57,7 @@ export default defineRule({
         if (component === undefined) return;
         const setters = stateSetters(component);
         if (setters.size === 0) return;
+        const claims = claimGuards(effect, stateValues(component));
 
         const cleanups = cleanupFunctions(effect);
         if (cleanups.some((cleanup) => someDescendant(cleanup, isAbortCall))) return;
@@ -71,6 +72,9 @@ export default defineRule({
           const asyncScope = afterAsyncStep(inner, effect);
           if (asyncScope === undefined) return undefined;
           if (isGuarded(inner, effect, flags, cleanups, sourceFile)) return undefined;
+          // `setLoaded(true)`: the value does not come from the response, so no response can make it stale.
+          if (inner.arguments.length > 0 && inner.arguments.every(isConstant)) return undefined;
+          if (claims.some((claim) => claimCovers(claim, inner))) return undefined;
           reported = true;
           context.report({ node: inner, messageId: 'stale', data: { setter: callee.text } });
           return 'skip';
@@ -117,6 +121,151 @@ function stateSetters(component: FunctionNode): Set<string> {
     true,
   );
   return setters;
+}
+
+/** `x` → `setX` for every `const [x, setX] = useState(…)` of the component. */
+function stateValues(component: FunctionNode): Map<string, string> {
+  const values = new Map<string, string>();
+  forEachDescendant(
+    component,
+    (node) => {
+      if (!ts.isVariableDeclaration(node) || !ts.isArrayBindingPattern(node.name)) return;
+      const initializer = node.initializer === undefined ? undefined : skipOuter(node.initializer);
+      if (initializer === undefined || !ts.isCallExpression(initializer)) return;
+      if (!stateHooks.has(dottedName(initializer.expression) ?? '')) return;
+      const [value, setter] = node.name.elements;
+      if (
+        value !== undefined &&
+        setter !== undefined &&
+        ts.isBindingElement(value) &&
+        ts.isBindingElement(setter) &&
+        ts.isIdentifier(value.name) &&
+        ts.isIdentifier(setter.name)
+      ) {
+        values.set(value.name.text, setter.name.text);
+      }
+    },
+    true,
+  );
+  return values;
+}
+
+/** A literal, or an object or array literal of literals: `true`, `null`, `{ loading: false, error: '' }`. */
+function isConstant(expression: ts.Expression): boolean {
+  const value = skipOuter(expression);
+  switch (value.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      return true;
+    default:
+      break;
+  }
+  if (ts.isIdentifier(value)) return value.text === 'undefined';
+  if (ts.isPrefixUnaryExpression(value)) return ts.isNumericLiteral(value.operand);
+  if (ts.isArrayLiteralExpression(value)) return value.elements.every(isConstant);
+  if (ts.isObjectLiteralExpression(value)) {
+    return value.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+  }
+  return false;
+}
+
+/**
+ * A one-shot or in-flight guard: an `if` on a ref (`started.current`) or on a state value (`loading`) whose target is
+ * claimed (`started.current = true`, `setLoading(true)`) after the check and before the first async step. A re-run of
+ * the effect then finds the guard taken and starts nothing, so no older response can race a newer one.
+ */
+interface ClaimGuard {
+  /** The `if` whose then-branch holds the async work, or that returns early before it. */
+  readonly statement: ts.IfStatement;
+  readonly exits: boolean;
+}
+
+function claimGuards(effect: FunctionNode, values: ReadonlyMap<string, string>): ClaimGuard[] {
+  const guards: ClaimGuard[] = [];
+  forEachDescendant(effect, (node) => {
+    if (!ts.isIfStatement(node)) return undefined;
+    const targets = new Set<string>(); // ref texts (`started.current`) and setter names (`setLoading`)
+    forEachDescendant(node.expression, (part) => {
+      if (ts.isPropertyAccessExpression(part) && part.name.text === 'current') {
+        const text = part.getText();
+        targets.add(text);
+      } else if (ts.isIdentifier(part)) {
+        const setter = values.get(part.text);
+        if (setter !== undefined) targets.add(setter);
+      }
+    });
+    const expression = skipOuter(node.expression);
+    if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'current')
+      targets.add(expression.getText());
+    if (ts.isIdentifier(expression) && values.has(expression.text))
+      targets.add(values.get(expression.text) ?? '');
+    if (targets.size === 0) return undefined;
+    const exits = exitsEarly(node.thenStatement);
+    // The claim must come after the check and before the first async step it protects.
+    const scope: ts.Node = exits ? (enclosingFunction(node) ?? effect) : node.thenStatement;
+    const from = node.expression.getEnd();
+    const firstAsync = firstAsyncStep(scope, from);
+    if (firstAsync === undefined) return undefined;
+    const claimed = someDescendant(scope, (inner) => {
+      if (inner.getStart() < from || inner.getEnd() > firstAsync) return false;
+      if (
+        ts.isBinaryExpression(inner) &&
+        inner.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        targets.has(skipOuter(inner.left).getText())
+      ) {
+        return true;
+      }
+      if (ts.isCallExpression(inner)) {
+        const callee = skipOuter(inner.expression);
+        return ts.isIdentifier(callee) && targets.has(callee.text);
+      }
+      return false;
+    });
+    if (claimed) guards.push({ statement: node, exits });
+    return undefined;
+  });
+  return guards;
+}
+
+function exitsEarly(statement: ts.Statement): boolean {
+  const only =
+    ts.isBlock(statement) && statement.statements.length === 1 ? statement.statements[0] : statement;
+  return only !== undefined && ts.isReturnStatement(only);
+}
+
+/** The start of the first `await` or `.then/.catch/.finally` call after `from` in `scope`. */
+function firstAsyncStep(scope: ts.Node, from: number): number | undefined {
+  let first: number | undefined;
+  forEachDescendant(scope, (node) => {
+    if (node.getStart() < from) return undefined;
+    const isStep =
+      ts.isAwaitExpression(node) ||
+      (ts.isCallExpression(node) && /^(then|catch|finally)$/.test(memberName(node.expression) ?? ''));
+    if (isStep && (first === undefined || node.getStart() < first)) first = node.getStart();
+    return undefined;
+  });
+  return first;
+}
+
+/** Whether the set call is protected by the guard: inside its then-branch, or after it when it returns early. */
+function claimCovers(claim: ClaimGuard, call: ts.CallExpression): boolean {
+  const statement = claim.statement;
+  if (claim.exits) {
+    const scope = enclosingFunction(statement);
+    return (
+      call.getStart() > statement.getEnd() &&
+      scope !== undefined &&
+      call.getStart() >= scope.getStart() &&
+      call.getEnd() <= scope.getEnd()
+    );
+  }
+  return (
+    call.getStart() >= statement.thenStatement.getStart() && call.getEnd() <= statement.thenStatement.getEnd()
+  );
 }
 
 /** The functions an effect returns as its cleanup. */
