@@ -221,6 +221,7 @@ function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | u
 /** A literal list, a short slice, a tuple, a batch, or a literal-length array. */
 function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
   const expression = skipOuterExpressions(items);
+  if (isLiteralLengthArray(expression)) return true;
   if (ts.isArrayLiteralExpression(expression)) {
     return !expression.elements.some(ts.isSpreadElement) || expression.elements.length === 0;
   }
@@ -252,6 +253,8 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth 
     if (isBatchVariable(expression)) return true;
   }
   if (depth < 3 && isConstantCollection(expression, checker, depth)) return true;
+  if (ts.isIdentifier(expression) && (isPage(expression, checker) || isBatchParameter(expression, checker)))
+    return true;
   const name = rootName(expression) ?? '';
   const lastName = ts.isPropertyAccessExpression(expression) ? expression.name.text : name;
   if (batchName.test(lastName) || infrastructureName.test(lastName)) return true;
@@ -260,6 +263,7 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth 
     if (called === 'slice' && expression.arguments.length === 2) {
       const [from, to] = expression.arguments.map((arg) => literalNumber(arg));
       if (from !== undefined && to !== undefined) return true; // a literal window: the author chose the bound
+      if (isSmallWindow(expression.arguments[0], expression.arguments[1], checker)) return true;
     }
     if (called !== undefined && (batchName.test(called) || infrastructureName.test(called))) return true;
     const receiver = calleeReceiver(expression);
@@ -274,6 +278,147 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth 
   }
   const type = checker.getTypeAtLocation(expression);
   return checker.isTupleType(type);
+}
+
+/** Option names that cap how many rows a query returns: `findAll({ limit })`, Prisma's `take`, a page size. */
+const pageOption = /^(limit|take|first|last|pageSize|perPage|per_page|page_size|maxResults|max_results)$/;
+
+/**
+ * A page of rows: a variable holding the awaited result of a query whose options cap the row count
+ * (`const rows = await Model.findAll({ where, limit: pagination.limit })`), also destructured from
+ * `await Promise.all([Model.count(…), Model.findAll({ …, limit })])`.
+ */
+function isPage(name: ts.Identifier, checker: ts.TypeChecker): boolean {
+  const declaration = checker.getSymbolAtLocation(name)?.valueDeclaration;
+  if (declaration === undefined) return false;
+  let query: ts.Expression | undefined;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+    query = awaited(declaration.initializer);
+  } else if (ts.isBindingElement(declaration) && ts.isArrayBindingPattern(declaration.parent)) {
+    const holder = declaration.parent.parent;
+    const index = declaration.parent.elements.indexOf(declaration);
+    if (!ts.isVariableDeclaration(holder) || holder.initializer === undefined) return false;
+    const all = awaited(holder.initializer);
+    if (
+      !ts.isCallExpression(all) ||
+      calleeName(all) !== 'all' ||
+      all.arguments[0] === undefined ||
+      !ts.isArrayLiteralExpression(skipOuterExpressions(all.arguments[0]))
+    ) {
+      return false;
+    }
+    const element = (skipOuterExpressions(all.arguments[0]) as ts.ArrayLiteralExpression).elements[index];
+    query = element === undefined ? undefined : skipOuterExpressions(element);
+  }
+  if (query === undefined || !ts.isCallExpression(query)) return false;
+  return query.arguments.some((argument) => {
+    const options = skipOuterExpressions(argument);
+    return (
+      ts.isObjectLiteralExpression(options) &&
+      options.properties.some(
+        (p) =>
+          (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
+          ts.isIdentifier(p.name) &&
+          pageOption.test(p.name.text),
+      )
+    );
+  });
+}
+
+function awaited(expression: ts.Expression): ts.Expression {
+  const inner = skipOuterExpressions(expression);
+  return ts.isAwaitExpression(inner) ? skipOuterExpressions(inner.expression) : inner;
+}
+
+/**
+ * The parameter of a callback handed to a batching helper: `findAllInBatches(query, async (rows) => …)`,
+ * `inChunks(items, 10, (chunk) => …)`.
+ */
+function isBatchParameter(name: ts.Identifier, checker: ts.TypeChecker): boolean {
+  const declaration = checker.getSymbolAtLocation(name)?.valueDeclaration;
+  if (declaration === undefined || !ts.isParameter(declaration)) return false;
+  const fn = declaration.parent;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  let outer: ts.Node = fn;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const call = outer.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(outer as ts.Expression)) return false;
+  const called = calleeName(call);
+  return called !== undefined && batchName.test(called);
+}
+
+/**
+ * `slice(i, i + size)` where `size` is a small literal or a constant holding one: a window the loop around it moves
+ * (`for (let i = 0; i < all.length; i += size)`).
+ */
+function isSmallWindow(
+  from: ts.Expression | undefined,
+  to: ts.Expression | undefined,
+  checker: ts.TypeChecker,
+): boolean {
+  if (from === undefined || to === undefined) return false;
+  const end = skipOuterExpressions(to);
+  if (!ts.isBinaryExpression(end) || end.operatorToken.kind !== ts.SyntaxKind.PlusToken) return false;
+  const start = skipOuterExpressions(from).getText();
+  const [base, size] =
+    skipOuterExpressions(end.left).getText() === start ? [end.left, end.right] : [end.right, end.left];
+  if (skipOuterExpressions(base).getText() !== start) return false;
+  const value = literalNumber(size) ?? constantNumber(size, checker);
+  return value !== undefined && value <= smallSize;
+}
+
+function constantNumber(expression: ts.Expression, checker: ts.TypeChecker): number | undefined {
+  const node = skipOuterExpressions(expression);
+  if (!ts.isIdentifier(node)) return undefined;
+  const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0 ||
+    declaration.initializer === undefined
+  ) {
+    return undefined;
+  }
+  return literalNumber(declaration.initializer);
+}
+
+/**
+ * A literal-length array in a test file, whatever the length: `Array(20).fill(0)`, `[...Array(5)]`,
+ * `Array.from({ length: 150 })`. The test chose how many fixtures to make at once.
+ */
+function isLiteralLengthArray(expression: ts.Expression): boolean {
+  if (!/(\.(test|spec)\.[cm]?[jt]sx?$)|([\\/]__tests__[\\/])/.test(expression.getSourceFile().fileName))
+    return false;
+  let node = skipOuterExpressions(expression);
+  // Array(20).fill(x) / .fill(x).map(…) is handled by the caller's `.map` receiver: look through `fill`.
+  while (ts.isCallExpression(node) && calleeName(node) === 'fill' && calleeReceiver(node) !== undefined)
+    node = skipOuterExpressions(calleeReceiver(node) as ts.Expression);
+  if (ts.isArrayLiteralExpression(node) && node.elements.length === 1) {
+    const only = node.elements[0];
+    if (only !== undefined && ts.isSpreadElement(only)) node = skipOuterExpressions(only.expression);
+  }
+  if (ts.isObjectLiteralExpression(node)) return hasLiteralLength(node); // Array.from({ length: 150 }, make)
+  if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression)) {
+    const args = node.arguments ?? ts.factory.createNodeArray();
+    if (node.expression.text === 'Array' && args.length === 1 && args[0] !== undefined)
+      return literalNumber(args[0]) !== undefined;
+  }
+  if (ts.isCallExpression(node) && calleeName(node) === 'from') {
+    const first = node.arguments[0];
+    const options = first === undefined ? undefined : skipOuterExpressions(first);
+    return options !== undefined && ts.isObjectLiteralExpression(options) && hasLiteralLength(options);
+  }
+  return false;
+}
+
+function hasLiteralLength(options: ts.ObjectLiteralExpression): boolean {
+  return options.properties.some(
+    (p) =>
+      ts.isPropertyAssignment(p) &&
+      ts.isIdentifier(p.name) &&
+      p.name.text === 'length' &&
+      literalNumber(p.initializer) !== undefined,
+  );
 }
 
 /** Array methods whose result has at most as many elements as their receiver. */

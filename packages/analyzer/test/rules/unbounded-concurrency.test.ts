@@ -203,6 +203,96 @@ export const f = () => Promise.all(SOURCES.map((p) => fetchUser(p)));
   });
 });
 
+const model = `declare const Group: {
+  findAll(options: { where?: object; limit?: number; offset?: number }): Promise<{ id: string }[]>;
+  count(options?: object): Promise<number>;
+};
+declare function present(group: { id: string }): Promise<object>;
+`;
+
+describe('unbounded-concurrency: pages, windows, batches and test fixtures', () => {
+  it.each([
+    [
+      'a page of rows (limit in the query)',
+      `export async function list(limit: number) {
+  const groups = await Group.findAll({ where: {}, limit });
+  return Promise.all(groups.map((g) => present(g)));
+}`,
+    ],
+    [
+      'a page destructured from Promise.all with the count',
+      `export async function list(page: { offset: number; limit: number }) {
+  const [total, groups] = await Promise.all([Group.count(), Group.findAll({ offset: page.offset, limit: page.limit })]);
+  return { total, data: await Promise.all(groups.map((g) => present(g))) };
+}`,
+    ],
+    [
+      'a window that a loop moves by a small constant',
+      `const concurrency = 2;
+export async function sync(formats: string[]) {
+  for (let i = 0; i < formats.length; i += concurrency) {
+    const slice = formats.slice(i, i + concurrency);
+    await Promise.all(slice.map((f) => fetchUser(f)));
+  }
+}`,
+    ],
+    [
+      'the rows a batching helper hands to its callback',
+      `declare function findAllInBatches<T>(q: object, fn: (rows: T[]) => Promise<void>): Promise<void>;
+export async function notify() {
+  await findAllInBatches<{ id: string }>({}, async (groupUsers) => {
+    await Promise.all(groupUsers.map((u) => fetchUser(u.id)));
+  });
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    expect(analyzeFiles(rule, { 'a.ts': header + model + code })).toEqual([]);
+  });
+
+  it.each([
+    ['Array(n).fill', `await Promise.all(Array(20).fill(0).map(() => fetchUser('x')));`],
+    ['a spread of Array(n)', `await Promise.all([...Array(50)].map(() => fetchUser('x')));`],
+    [
+      'Array.from with a literal length',
+      `await Promise.all(Array.from({ length: 150 }, () => fetchUser('x')));`,
+    ],
+  ])('leaves a fixed number of fixtures in a test file: %s', (_name, line) => {
+    const code = `${header}export async function seed() {\n  ${line}\n}\n`;
+    expect(analyzeFiles(rule, { 'seed.test.ts': code })).toEqual([]);
+    // the same code outside a test: a literal length above the small bound is a real fan-out
+    expect(analyzeFiles(rule, { 'seed.ts': code })).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      'rows of a query without a limit',
+      `export async function all() {
+  const groups = await Group.findAll({ where: {} });
+  return Promise.all(groups.map((g) => present(g)));
+}`,
+    ],
+    [
+      'a window wider than the small bound',
+      `export async function sync(formats: string[]) {
+  for (let i = 0; i < formats.length; i += 500) {
+    await Promise.all(formats.slice(i, i + 500).map((f) => fetchUser(f)));
+  }
+}`,
+    ],
+    [
+      'the parameter of a callback of a helper that does not batch',
+      `declare function withUsers<T>(fn: (rows: T[]) => Promise<void>): Promise<void>;
+export async function notify() {
+  await withUsers<{ id: string }>(async (users) => {
+    await Promise.all(users.map((u) => fetchUser(u.id)));
+  });
+}`,
+    ],
+  ])('still reports %s', (_name, code) => {
+    expect(analyzeFiles(rule, { 'a.ts': header + model + code })).toHaveLength(1);
+  });
+});
+
 describe('unbounded-concurrency: not flagged', () => {
   it.each([
     ['a literal array', `export const f = () => Promise.all([fetchUser('a'), fetchUser('b')]);`],
