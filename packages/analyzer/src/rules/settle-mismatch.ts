@@ -78,7 +78,15 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
   create(context) {
     const { sourceFile } = context;
 
+    /**
+     * Whether the settled promises are a literal list of different operations (`[resolve4(h), resolve6(h)]`): keeping
+     * the fulfilled ones is then "whichever works", not a list of items with holes.
+     */
+    let literalList = false;
+
     const checkAllSettled = (call: ts.CallExpression): void => {
+      const first = call.arguments[0];
+      literalList = first !== undefined && ts.isArrayLiteralExpression(skipOuter(first));
       const consumer = skipOuterUp(call);
       let holder: ts.Node = consumer;
       if (ts.isAwaitExpression(consumer.parent)) holder = skipOuterUp(consumer.parent);
@@ -121,10 +129,10 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
     };
 
     /** How the array of settled results bound to `name` is used in the scope of `declaration`. */
-    const arrayVerdict = (name: ts.Identifier, declaration: ts.Node): Verdict => {
+    const arrayVerdict = (name: ts.Identifier, declaration: ts.Node, fulfilledOnly = false): Verdict => {
       const uses = referencesOf(name, declaration);
       if (uses.length === 0) return 'read';
-      for (const use of uses) if (arrayUse(use) === 'read') return 'read';
+      for (const use of uses) if (arrayUse(use, fulfilledOnly) === 'read') return 'read';
       return 'unread';
     };
 
@@ -161,13 +169,16 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
       return 'read';
     };
 
-    /** One use of the results array. */
-    const arrayUse = (use: ts.Expression): Verdict => {
+    /**
+     * One use of the results array. `fulfilledOnly`: the array holds only the fulfilled results, so its `length` is
+     * the number of successes, which tells the caller how many failed.
+     */
+    const arrayUse = (use: ts.Expression, fulfilledOnly = false): Verdict => {
       const outer = skipOuterUp(use);
       const parent = outer.parent;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === outer) {
         const name = parent.name.text;
-        if (name === 'length') return 'unread';
+        if (name === 'length') return fulfilledOnly ? 'read' : 'unread';
         const call = parent.parent;
         if (ts.isCallExpression(call) && call.expression === parent) {
           if (elementCallbackMethods.has(name) || name === 'reduce') {
@@ -180,12 +191,13 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
               if (parameter !== undefined && elementBindingVerdict(parameter.name, callback) === 'read') {
                 return 'read';
               }
-              if (sameArrayMethods.has(name)) return arrayUse(call);
+              if (name === 'filter') return arrayUse(call, true); // only the fulfilled ones are left
+              if (sameArrayMethods.has(name)) return arrayUse(call, fulfilledOnly);
               return 'unread';
             }
             return 'read';
           }
-          if (sameArrayMethods.has(name)) return arrayUse(call);
+          if (sameArrayMethods.has(name)) return arrayUse(call, fulfilledOnly);
         }
         return 'read';
       }
@@ -201,7 +213,7 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
       if (ts.isVariableDeclaration(parent) && parent.initializer === outer) {
         // `const ok = results.filter(…)`: follow the copy
         return ts.isIdentifier(parent.name)
-          ? arrayVerdict(parent.name, parent)
+          ? arrayVerdict(parent.name, parent, fulfilledOnly)
           : destructuredVerdict(parent.name, enclosingFunction(parent) ?? sourceFile);
       }
       return 'read';
@@ -217,7 +229,7 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
       ) {
         const name = memberName(parent);
         if (name === 'value') return 'unread';
-        if (name === 'status' && keepsOnlyFulfilled(parent)) return 'unread';
+        if (name === 'status' && !literalList && keepsOnlyFulfilled(parent)) return 'unread';
         return 'read';
       }
       if (ts.isVariableDeclaration(parent) && parent.initializer === outer) {

@@ -88,6 +88,11 @@ describe('settle-mismatch: flagged', () => {
       [2, 20, 'unreadRejections'],
     ],
     [
+      'the fulfilled ones kept in a copy, then only their values read',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  const ok = rs.filter((r) => r.status === 'fulfilled');\n  return ok.map((r) => r.value);\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
       'discarded results with reportDiscarded',
       `async function f() {\n  await Promise.allSettled(ps);\n}`,
       [2, 9, 'discardedResults'],
@@ -170,6 +175,14 @@ describe('settle-mismatch: clean', () => {
     [
       'a continue that counts the failure first',
       `async function f() {\n  const rs = await Promise.allSettled(ps);\n  let failed = 0;\n  for (const r of rs) {\n    if (r.status !== 'fulfilled') {\n      failed++;\n      continue;\n    }\n    console.log(r.value);\n  }\n  return failed;\n}`,
+    ],
+    [
+      'the fulfilled ones counted and returned (the caller sees how many failed)',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return rs.filter((r) => r.status === 'fulfilled').length;\n}`,
+    ],
+    [
+      'whichever of two different lookups works (a literal list)',
+      `async function f(host: string) {\n  const [v4, v6] = await Promise.allSettled([work(4), work(6)]);\n  return [...(v4.status === 'fulfilled' ? [v4.value] : []), ...(v6.status === 'fulfilled' ? [v6.value] : [])];\n}`,
     ],
     [
       'then callback reading status',
