@@ -170,6 +170,20 @@ function isConstant(expression: ts.Expression): boolean {
   if (ts.isObjectLiteralExpression(value)) {
     return value.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
   }
+  // `(prev) => ({ ...prev, loaded: true })`: an updater that only sets constants on the previous state
+  if (ts.isArrowFunction(value) && value.parameters.length === 1) {
+    const parameter = value.parameters[0]?.name;
+    const body = skipOuter(value.body as ts.Expression);
+    if (parameter === undefined || !ts.isIdentifier(parameter) || !ts.isObjectLiteralExpression(body))
+      return false;
+    return body.properties.every(
+      (p) =>
+        (ts.isSpreadAssignment(p) &&
+          ts.isIdentifier(skipOuter(p.expression)) &&
+          (skipOuter(p.expression) as ts.Identifier).text === parameter.text) ||
+        (ts.isPropertyAssignment(p) && isConstant(p.initializer)),
+    );
+  }
   return false;
 }
 
@@ -307,16 +321,29 @@ function isAbortCall(node: ts.Node): boolean {
   return ts.isCallExpression(node) && memberName(node.expression) === 'abort';
 }
 
-/** The texts of what a cleanup assigns (`ignore = true`, `active.current = false`). */
+/**
+ * The texts of what a cleanup assigns or bumps (`ignore = true`, `active.current = false`, `requestId.current += 1`,
+ * `generation++`).
+ */
 function assignedTargets(cleanup: FunctionNode, sourceFile: ts.SourceFile): string[] {
   const targets: string[] = [];
+  const isTarget = (node: ts.Expression): boolean =>
+    ts.isIdentifier(skipOuter(node)) || ts.isPropertyAccessExpression(skipOuter(node));
   forEachDescendant(cleanup, (node) => {
     if (
       ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      (ts.isIdentifier(skipOuter(node.left)) || ts.isPropertyAccessExpression(skipOuter(node.left)))
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      isTarget(node.left)
     ) {
       targets.push(referenceText(node.left, sourceFile));
+    }
+    if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) &&
+      isTarget(node.operand)
+    ) {
+      targets.push(referenceText(node.operand, sourceFile));
     }
   });
   return targets;
@@ -360,11 +387,35 @@ function isGuarded(
   sourceFile: ts.SourceFile,
 ): boolean {
   const at = call.getStart();
+  // `const isStale = () => id !== latest.current;` … `if (isStale()) return;`: a local predicate reading a flag.
+  const predicates = new Set<string>();
+  if (flags.length > 0) {
+    forEachDescendant(effect, (node) => {
+      if (!ts.isVariableDeclaration(node) || !ts.isIdentifier(node.name) || node.initializer === undefined)
+        return;
+      const fn = skipOuter(node.initializer);
+      if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
+      const readsFlag = someDescendant(
+        fn,
+        (inner) =>
+          (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) &&
+          flags.includes(referenceText(inner, sourceFile)),
+      );
+      if (readsFlag) predicates.add(node.name.text);
+    });
+  }
   return someDescendant(effect, (node) => {
     if (cleanups.some((cleanup) => node === cleanup)) return false;
     if (node.getStart() > at && !isAncestorCondition(node, call)) return false;
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'aborted') return true;
     if (flags.length === 0) return false;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(skipOuter(node.expression)) &&
+      predicates.has((skipOuter(node.expression) as ts.Identifier).text)
+    ) {
+      return true;
+    }
     if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
     const parent = node.parent;
     // The declaration `let ignore = false` and assignments are not checks.

@@ -98,6 +98,16 @@ describe('stale-response: flagged', () => {
       `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const [busy] = useState(false);\n  useEffect(() => {\n    if (!busy) {\n      getUser(id).then((x) => setU(x));\n    }\n  }, [id, busy]);\n  return u;\n}`,
       [6, 31],
     ],
+    [
+      'an updater that copies the response into the state',
+      `export function P({ id }: { id: string }) {\n  const [s, setS] = useState({ name: '' });\n  useEffect(() => {\n    void getUser(id).then((name) => setS((prev) => ({ ...prev, name })));\n  }, [id]);\n  return s;\n}`,
+      [4, 37],
+    ],
+    [
+      'a local predicate that reads no cleanup flag',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  useEffect(() => {\n    const isEmpty = (x: string) => x === '';\n    getUser(id).then((x) => {\n      if (isEmpty(x)) return;\n      setU(x);\n    });\n  }, [id]);\n  return u;\n}`,
+      [7, 7],
+    ],
   ] as const)('%s', (_name, code, expected) => {
     expect(findings(code)).toEqual([[...expected, 'stale']]);
   });
@@ -190,6 +200,14 @@ describe('stale-response: clean', () => {
     [
       'an in-flight state flag claimed before the await',
       `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const [fetching, setFetching] = useState(false);\n  useEffect(() => {\n    async function load() {\n      if (!fetching) {\n        setFetching(true);\n        try {\n          setU(await getUser(id));\n        } finally {\n          setFetching(false);\n        }\n      }\n    }\n    void load();\n  }, [id, fetching]);\n  return u;\n}`,
+    ],
+    [
+      'a request counter bumped in the cleanup and checked through a local predicate',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const latest = React.useRef(0);\n  useEffect(() => {\n    const request = ++latest.current;\n    const isStale = () => request !== latest.current;\n    getUser(id).then((x) => {\n      if (isStale()) return;\n      setU(x);\n    });\n    return () => {\n      latest.current += 1;\n    };\n  }, [id]);\n  return u;\n}`,
+    ],
+    [
+      'an updater that only sets constants on the previous state',
+      `export function P({ id }: { id: string }) {\n  const [s, setS] = useState({ id: '', loaded: false });\n  useEffect(() => {\n    void getUser(id).then(() => setS((prev) => ({ ...prev, loaded: true })));\n  }, [id]);\n  return s;\n}`,
     ],
   ] as const)('%s', (_name, code) => {
     expect(findings(code)).toEqual([]);
