@@ -107,7 +107,10 @@ export default defineRule({
         const fanout = findFanout(argument);
         if (fanout === undefined) return;
         const checker = context.getTypeChecker();
+        // Test code fans out over fixtures the test chose.
+        if (isTestFile(context.sourceFile.fileName)) return;
         if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return;
+        if (fanout.items !== undefined && isUserChosenFiles(fanout.items, checker)) return;
         if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return;
         if (!doesIo(fanout.work, checker)) return;
         const combinator = callee.name.text;
@@ -221,7 +224,6 @@ function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | u
 /** A literal list, a short slice, a tuple, a batch, or a literal-length array. */
 function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
   const expression = skipOuterExpressions(items);
-  if (isLiteralLengthArray(expression)) return true;
   if (ts.isArrayLiteralExpression(expression)) {
     return !expression.elements.some(ts.isSpreadElement) || expression.elements.length === 0;
   }
@@ -278,6 +280,40 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth 
   }
   const type = checker.getTypeAtLocation(expression);
   return checker.isTupleType(type);
+}
+
+/**
+ * `*.test.ts`, `*.spec.js`, or a file in a `__tests__`/`test`/`tests` folder or one level below it (the folders
+ * nearest the file, not the project's own location).
+ */
+function isTestFile(fileName: string): boolean {
+  return /(\.(test|spec)\.[cm]?[jt]sx?$)|([\\/](__tests__|tests?)[\\/](?:[^\\/]+[\\/])?[^\\/]+$)/.test(
+    fileName,
+  );
+}
+
+/** Browser types whose instances the user picks one by one (a file dialog, a drop, a paste). */
+const userChosenTypes = new Set([
+  'File',
+  'FileSystemFileHandle',
+  'DataTransferItem',
+  'FileList',
+  'DataTransferItemList',
+]);
+
+/**
+ * Files the user picked, dropped or pasted (`File`, `DataTransferItem` …, by type): their number is what one person
+ * selects at once, and the browser itself queues the requests per host.
+ */
+function isUserChosenFiles(items: ts.Expression, checker: ts.TypeChecker): boolean {
+  const type = checker.getTypeAtLocation(skipOuterExpressions(items));
+  const named = (t: ts.Type): boolean => {
+    const name = (t.aliasSymbol ?? t.getSymbol())?.getName();
+    return name !== undefined && userChosenTypes.has(name);
+  };
+  if (named(type)) return true;
+  const element = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
+  return element !== undefined && !(element.flags & ts.TypeFlags.Any) && named(element);
 }
 
 /** Option names that cap how many rows a query returns: `findAll({ limit })`, Prisma's `take`, a page size. */
@@ -380,45 +416,6 @@ function constantNumber(expression: ts.Expression, checker: ts.TypeChecker): num
     return undefined;
   }
   return literalNumber(declaration.initializer);
-}
-
-/**
- * A literal-length array in a test file, whatever the length: `Array(20).fill(0)`, `[...Array(5)]`,
- * `Array.from({ length: 150 })`. The test chose how many fixtures to make at once.
- */
-function isLiteralLengthArray(expression: ts.Expression): boolean {
-  if (!/(\.(test|spec)\.[cm]?[jt]sx?$)|([\\/]__tests__[\\/])/.test(expression.getSourceFile().fileName))
-    return false;
-  let node = skipOuterExpressions(expression);
-  // Array(20).fill(x) / .fill(x).map(…) is handled by the caller's `.map` receiver: look through `fill`.
-  while (ts.isCallExpression(node) && calleeName(node) === 'fill' && calleeReceiver(node) !== undefined)
-    node = skipOuterExpressions(calleeReceiver(node) as ts.Expression);
-  if (ts.isArrayLiteralExpression(node) && node.elements.length === 1) {
-    const only = node.elements[0];
-    if (only !== undefined && ts.isSpreadElement(only)) node = skipOuterExpressions(only.expression);
-  }
-  if (ts.isObjectLiteralExpression(node)) return hasLiteralLength(node); // Array.from({ length: 150 }, make)
-  if ((ts.isCallExpression(node) || ts.isNewExpression(node)) && ts.isIdentifier(node.expression)) {
-    const args = node.arguments ?? ts.factory.createNodeArray();
-    if (node.expression.text === 'Array' && args.length === 1 && args[0] !== undefined)
-      return literalNumber(args[0]) !== undefined;
-  }
-  if (ts.isCallExpression(node) && calleeName(node) === 'from') {
-    const first = node.arguments[0];
-    const options = first === undefined ? undefined : skipOuterExpressions(first);
-    return options !== undefined && ts.isObjectLiteralExpression(options) && hasLiteralLength(options);
-  }
-  return false;
-}
-
-function hasLiteralLength(options: ts.ObjectLiteralExpression): boolean {
-  return options.properties.some(
-    (p) =>
-      ts.isPropertyAssignment(p) &&
-      ts.isIdentifier(p.name) &&
-      p.name.text === 'length' &&
-      literalNumber(p.initializer) !== undefined,
-  );
 }
 
 /** Array methods whose result has at most as many elements as their receiver. */
