@@ -283,11 +283,11 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth 
 }
 
 /**
- * `*.test.ts`, `*.spec.js`, or a file in a `__tests__`/`test`/`tests` folder or one level below it (the folders
- * nearest the file, not the project's own location).
+ * `*.test.ts`, `*.spec.js`, a file in a `test`/`tests` folder, or in a `__tests__` folder or one level below it (the
+ * folders nearest the file only: a project's own location, or a fixtures folder the test harness lints, is not a test).
  */
 function isTestFile(fileName: string): boolean {
-  return /(\.(test|spec)\.[cm]?[jt]sx?$)|([\\/](__tests__|tests?)[\\/](?:[^\\/]+[\\/])?[^\\/]+$)/.test(
+  return /(\.(test|spec)\.[cm]?[jt]sx?$)|([\\/]tests?[\\/][^\\/]+$)|([\\/]__tests__[\\/](?:[^\\/]+[\\/])?[^\\/]+$)/.test(
     fileName,
   );
 }

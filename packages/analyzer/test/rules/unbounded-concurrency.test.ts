@@ -249,15 +249,19 @@ export async function notify() {
     expect(analyzeFiles(rule, { 'a.ts': header + model + code })).toEqual([]);
   });
 
-  it.each([['seed.test.ts'], ['src/__tests__/seed.ts'], ['tests/utils/setupTestDB.ts']])(
-    'leaves test code (%s): it fans out over fixtures the test chose',
-    (file) => {
-      const code = `${header}export async function seed() {\n  await Promise.all(ids.map((id) => fetchUser(id)));\n}\n`;
-      expect(analyzeFiles(rule, { [file]: code })).toEqual([]);
-      // the same code outside tests is reported
-      expect(analyzeFiles(rule, { 'src/seed.ts': code })).toHaveLength(1);
-    },
-  );
+  it.each([
+    ['seed.test.ts'],
+    ['src/__tests__/seed.ts'],
+    ['src/__tests__/helpers/seed.ts'],
+    ['tests/setupTestDB.ts'],
+  ])('leaves test code (%s): it fans out over fixtures the test chose', (file) => {
+    const code = `${header}export async function seed() {\n  await Promise.all(ids.map((id) => fetchUser(id)));\n}\n`;
+    expect(analyzeFiles(rule, { [file]: code })).toEqual([]);
+    // the same code outside tests is reported
+    expect(analyzeFiles(rule, { 'src/seed.ts': code })).toHaveLength(1);
+    // and so is code deeper below a folder named test: a fixtures folder a test harness lints
+    expect(analyzeFiles(rule, { 'test/fixtures/seed.ts': code })).toHaveLength(1);
+  });
 
   it.each([
     [
