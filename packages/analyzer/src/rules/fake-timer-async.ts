@@ -6,6 +6,7 @@ import {
   isThenableType,
   skipOuter,
   skipOuterUp,
+  someDescendant,
   type FunctionNode,
 } from '../analysis/r3-syntax.js';
 import { validateBooleanOptions } from '../analysis/options.js';
@@ -303,17 +304,10 @@ function timerAfterAwait(body: ts.Node, checker: ts.TypeChecker, depth: number):
 
 /** Whether `node` sits in a loop of `body` whose statements await. */
 function loopThatAwaits(node: ts.Node, body: ts.Node): boolean {
-  for (let current = node.parent; current !== undefined && current !== body; current = current.parent) {
-    if (ts.isIterationStatement(current, false)) {
-      let awaits = false;
-      forEachDescendant(current, (inner) => {
-        if (awaits) return 'skip';
-        if (ts.isFunctionLike(inner)) return 'skip';
-        if (ts.isAwaitExpression(inner)) awaits = true;
-        return undefined;
-      });
-      if (awaits) return true;
-    }
+  for (let current = node.parent; current !== body; current = current.parent) {
+    if (ts.isSourceFile(current)) return false;
+    if (ts.isIterationStatement(current, false) && someDescendant(current, ts.isAwaitExpression, true))
+      return true;
   }
   return false;
 }
