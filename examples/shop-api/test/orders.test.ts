@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chargeWithFallback, refund } from '../src/routes/payments.js';
-import { countView } from '../src/services/cache.js';
+import { sendWithRetry } from '../src/services/notifier.js';
 
 describe('payments', () => {
   afterEach(() => {
@@ -18,18 +18,20 @@ describe('payments', () => {
     await expect(chargeWithFallback('o1', 10)).resolves.toEqual({ id: 'manual-review', amount: 10 });
   });
 
-  it('counts views after the cache answers', async () => {
+  it('sends a receipt after retrying', async () => {
     vi.useFakeTimers();
-    const pending = countView('p1');
-    // Synchronous advance: promise callbacks do not run between timers.
-    vi.advanceTimersByTime(1000);
-    expect(await pending).toBe(1);
+    const pending = sendWithRetry({ to: 'a@example.com', subject: 'Receipt', body: 'Thanks' });
+    // Synchronous advance: the pause after a failed attempt is set once promise callbacks run, too late.
+    vi.advanceTimersByTime(3000);
+    await expect(pending).resolves.toBeUndefined();
   });
 
-  it('counts views with async timers (the near miss)', async () => {
+  it('sends a receipt after retrying, with async timers (the near miss)', async () => {
     vi.useFakeTimers();
-    const pending = countView('p2');
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(await pending).toBe(1);
+    // Advanced while the send is awaited: a failed attempt's rejection is never left unobserved.
+    await Promise.all([
+      sendWithRetry({ to: 'b@example.com', subject: 'Receipt', body: 'Thanks' }),
+      vi.advanceTimersByTimeAsync(3000),
+    ]);
   });
 });

@@ -88,8 +88,12 @@ export function refund(chargeId: string): Promise<void> {
   });
 }
 
-/** Receipts: every failure is caught and dropped, so nobody learns which mails did not go out. */
-export async function sendReceipts(emails: string[]): Promise<void> {
+/**
+ * Receipts for an uploaded list (one address a line): one mail per line, all at once, and every failure is caught and
+ * dropped, so nobody learns which mails did not go out.
+ */
+export async function sendReceipts(addressList: string): Promise<void> {
+  const emails = addressList.split('\n').filter((line) => line.trim() !== '');
   await Promise.all(
     emails.map((to) => sendMail({ to, subject: 'Receipt', body: 'Thanks' }).catch(() => undefined)),
   );

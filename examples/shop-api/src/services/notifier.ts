@@ -64,3 +64,15 @@ export function retryLater(mail: Mail): void {
     await sendMail(mail);
   }, 60_000);
 }
+
+/** Sends, retrying up to three times with a growing pause between attempts. */
+export async function sendWithRetry(mail: Mail): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sendMailOnce(mail);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    }
+  }
+}

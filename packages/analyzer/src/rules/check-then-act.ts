@@ -183,8 +183,10 @@ function keyRaces(fn: FunctionWithBody): KeyRace[] {
       if (!sameTarget(read, write, writeName)) continue;
       const key = sharedKey(read, write, fn);
       if (key === undefined) continue;
-      // A lost update: the write stores arithmetic on the value read (`balance - amount`, `count + 1`).
-      const lostUpdate = computesFrom(write, read.results);
+      // A lost update: the write stores arithmetic on the value read (`balance - amount`, `count + 1`), directly
+      // or through a local computed from it (`const next = current + 1; … set(key, String(next))`).
+      const lostUpdate =
+        computesFrom(write, read.results) || mentionsComputed(write, computedFrom(fn, read, write));
       // A duplicate: a create/insert/save under a check of the read's result. A guarded update only fails if the
       // row went away, and in-memory style get/set only repeat work, so those count only as lost updates.
       const duplicates = /^(create|insert|save)/.test(writeName) && !valueReads.has(read.name);
@@ -210,11 +212,37 @@ function readOf(awaited: ts.AwaitExpression): Read | undefined {
   return { call: operand, awaited, name, receiver, keys, results: resultNames(awaited) };
 }
 
-/** `const user = await …`, `const [row] = await …`, `user = await …`. */
+/** Calls that only convert the value read: `Number(await cache.get(key))` still holds the value. */
+const conversions = /^(Number|parseInt|parseFloat|String|BigInt|parse)$/;
+
+/**
+ * `const user = await …`, `const [row] = await …`, `user = await …`, and the same through conversions and defaults:
+ * `const n = Number((await cache.get(key)) ?? '0')`.
+ */
 function resultNames(awaited: ts.AwaitExpression): Set<string> {
   const names = new Set<string>();
   let node: ts.Node = awaited;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent)) node = node.parent;
+  for (;;) {
+    const parent = node.parent;
+    if (
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      (ts.isBinaryExpression(parent) &&
+        parent.left === node &&
+        (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+          parent.operatorToken.kind === ts.SyntaxKind.BarBarToken)) ||
+      (ts.isCallExpression(parent) &&
+        parent.arguments[0] === node &&
+        conversions.test(calleeName(parent) ?? '') &&
+        (calleeReceiver(parent) === undefined ||
+          referenceText(calleeReceiver(parent) as ts.Expression) === 'JSON'))
+    ) {
+      node = parent;
+      continue;
+    }
+    break;
+  }
   const parent = node.parent;
   if (ts.isVariableDeclaration(parent) && parent.initializer === node) {
     const collect = (name: ts.BindingName): void => {
@@ -327,29 +355,59 @@ function isGuardedBy(write: ts.CallExpression, read: Read, fn: FunctionWithBody)
 
 /** Whether the call's arguments hold arithmetic (`+ - * / %`) on one of the names: a value computed from the read. */
 function computesFrom(call: ts.CallExpression, names: ReadonlySet<string>): boolean {
-  const arithmetic = new Set([
-    ts.SyntaxKind.PlusToken,
-    ts.SyntaxKind.MinusToken,
-    ts.SyntaxKind.AsteriskToken,
-    ts.SyntaxKind.SlashToken,
-    ts.SyntaxKind.PercentToken,
-  ]);
+  return call.arguments.some((argument) => hasArithmeticOn(argument, names));
+}
+
+const arithmetic = new Set([
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.PercentToken,
+]);
+
+/** Whether `root` holds arithmetic (`+ - * / %`) with one of the names as an operand (or inside one). */
+function hasArithmeticOn(root: ts.Node, names: ReadonlySet<string>): boolean {
   const rootsOf = (node: ts.Node): boolean =>
     findDescendant(node, (child) => {
       if (!ts.isIdentifier(child) || !isValueReference(child)) return false;
       return names.has(child.text);
     }) !== undefined ||
     (ts.isIdentifier(node) && names.has(node.text));
-  return call.arguments.some(
-    (argument) =>
-      findDescendant(
-        argument,
-        (node) =>
-          ts.isBinaryExpression(node) &&
-          arithmetic.has(node.operatorToken.kind) &&
-          (rootsOf(node.left) || rootsOf(node.right)),
-      ) !== undefined,
-  );
+  const isArithmetic = (node: ts.Node): boolean =>
+    ts.isBinaryExpression(node) &&
+    arithmetic.has(node.operatorToken.kind) &&
+    (rootsOf(node.left) || rootsOf(node.right));
+  return isArithmetic(root) || findDescendant(root, isArithmetic) !== undefined;
+}
+
+/**
+ * Locals declared between the read and the write whose initializer does arithmetic on the value read, or on such a
+ * local: `const next = current + 1`.
+ */
+function computedFrom(fn: FunctionWithBody, read: Read, write: ts.CallExpression): Set<string> {
+  const computed = new Set<string>();
+  if (read.results.size === 0) return computed;
+  const sources = new Set(read.results);
+  forEachInScope(fn.body as ts.Node, (node) => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer !== undefined &&
+      node.getStart() > read.awaited.getEnd() &&
+      node.getEnd() < write.getStart() &&
+      hasArithmeticOn(node.initializer, sources)
+    ) {
+      computed.add(node.name.text);
+      sources.add(node.name.text);
+    }
+    return undefined;
+  });
+  return computed;
+}
+
+function mentionsComputed(write: ts.CallExpression, computed: ReadonlySet<string>): boolean {
+  return write.arguments.some((argument) => mentionsAny(argument, computed));
 }
 
 function exits(statement: ts.Statement): boolean {

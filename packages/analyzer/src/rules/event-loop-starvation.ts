@@ -76,7 +76,11 @@ export default defineRule<Record<string, never>, MessageId>({
   create(context) {
     const { sourceFile } = context;
 
+    let script: boolean | undefined;
     const check = (loop: ts.Node, body: ts.Node, data: ts.Expression | undefined, at: ts.Node): void => {
+      // A command-line script has no other clients waiting on its event loop.
+      script ??= isCommandLineScript(sourceFile);
+      if (script) return;
       const fn = enclosingFunction(loop);
       if (fn === undefined || !isAsyncFunction(fn)) return;
       if (yields(body)) return;
@@ -318,4 +322,23 @@ function heavyWork(
   if (root === undefined) return undefined;
   if (visit(root) || someDescendant(root, visit, true)) return work;
   return undefined;
+}
+
+/**
+ * A command-line program: a file in a `scripts`/`script`/`bin` folder (or one level below it), with a `#!` line, or
+ * reading `process.argv`.
+ * It serves no one else while it runs, so a long loop only delays itself.
+ */
+function isCommandLineScript(sourceFile: ts.SourceFile): boolean {
+  // the folder holding the file, or the one above it (`scripts/release/x.mjs`), not the project's own location
+  if (/[\\/](scripts?|bin)[\\/](?:[^\\/]+[\\/])?[^\\/]+$/.test(sourceFile.fileName)) return true;
+  if (sourceFile.text.startsWith('#!')) return true;
+  return someDescendant(
+    sourceFile,
+    (node) =>
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === 'argv' &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'process',
+  );
 }

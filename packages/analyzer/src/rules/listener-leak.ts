@@ -96,8 +96,10 @@ export default defineRule({
         const lifetime = targetLifetime(target, fn);
         if (lifetime === 'local') return;
         if (perCall === undefined) {
-          // A constructor adding to process-wide objects leaks once per instance; other setup code runs once.
-          if (!ts.isConstructorDeclaration(fn) || lifetime !== 'global') return;
+          // A constructor adding to process-wide objects leaks once per instance; other setup code runs once. Most such
+          // classes are app-lifetime singletons (a store, a service), so report only when the file makes instances
+          // per call (`new Worker()` inside a function).
+          if (!ts.isConstructorDeclaration(fn) || lifetime !== 'global' || !instantiatedPerCall(fn)) return;
         } else if (ts.isConstructorDeclaration(fn)) {
           return;
         }
@@ -161,9 +163,45 @@ function valueDropped(call: ts.CallExpression): boolean {
 /** Why `fn` runs once per call (a Promise executor, an async function, a listener), or undefined. */
 function perCallReason(fn: FunctionNode): PerCall | undefined {
   if (isExecutor(fn)) return 'executor';
+  // `(async () => { … })()`: runs once each time the code around it runs, once for good at module level.
+  if (isImmediatelyInvoked(fn)) {
+    const outer = enclosingFunction(fn);
+    return outer === undefined ? undefined : perCallReason(outer);
+  }
   if (isAsyncFunction(fn) && !setupName.test(functionName(fn) ?? '')) return 'async';
   if (isListener(fn)) return 'listener';
   return undefined;
+}
+
+function isImmediatelyInvoked(fn: FunctionNode): boolean {
+  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
+  const outer = skipOuterUp(fn);
+  const parent = outer.parent;
+  return ts.isCallExpression(parent) && parent.expression === outer;
+}
+
+/** Whether the constructor's class is instantiated inside a function of its own file (`new Worker()` per call). */
+function instantiatedPerCall(constructor: FunctionNode): boolean {
+  const owner = constructor.parent;
+  if (!ts.isClassDeclaration(owner) || owner.name === undefined) return false;
+  const name = owner.name.text;
+  return someDescendant(
+    constructor.getSourceFile(),
+    (node) =>
+      ts.isNewExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === name &&
+      enclosingFunction(node) !== undefined &&
+      perCallOrFunction(node),
+  );
+}
+
+/** A `new` inside some function other than a module-level IIFE. */
+function perCallOrFunction(node: ts.Node): boolean {
+  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
+    if (!isImmediatelyInvoked(fn)) return true;
+  }
+  return false;
 }
 
 function isExecutor(fn: FunctionNode): boolean {

@@ -78,7 +78,15 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
   create(context) {
     const { sourceFile } = context;
 
+    /**
+     * Whether the settled promises are a literal list of different operations (`[resolve4(h), resolve6(h)]`): keeping
+     * the fulfilled ones is then "whichever works", not a list of items with holes.
+     */
+    let literalList = false;
+
     const checkAllSettled = (call: ts.CallExpression): void => {
+      const first = call.arguments[0];
+      literalList = first !== undefined && ts.isArrayLiteralExpression(skipOuter(first));
       const consumer = skipOuterUp(call);
       let holder: ts.Node = consumer;
       if (ts.isAwaitExpression(consumer.parent)) holder = skipOuterUp(consumer.parent);
@@ -121,10 +129,10 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
     };
 
     /** How the array of settled results bound to `name` is used in the scope of `declaration`. */
-    const arrayVerdict = (name: ts.Identifier, declaration: ts.Node): Verdict => {
+    const arrayVerdict = (name: ts.Identifier, declaration: ts.Node, fulfilledOnly = false): Verdict => {
       const uses = referencesOf(name, declaration);
       if (uses.length === 0) return 'read';
-      for (const use of uses) if (arrayUse(use) === 'read') return 'read';
+      for (const use of uses) if (arrayUse(use, fulfilledOnly) === 'read') return 'read';
       return 'unread';
     };
 
@@ -161,13 +169,16 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
       return 'read';
     };
 
-    /** One use of the results array. */
-    const arrayUse = (use: ts.Expression): Verdict => {
+    /**
+     * One use of the results array. `fulfilledOnly`: the array holds only the fulfilled results, so its `length` is
+     * the number of successes, which tells the caller how many failed.
+     */
+    const arrayUse = (use: ts.Expression, fulfilledOnly = false): Verdict => {
       const outer = skipOuterUp(use);
       const parent = outer.parent;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === outer) {
         const name = parent.name.text;
-        if (name === 'length') return 'unread';
+        if (name === 'length') return fulfilledOnly ? 'read' : 'unread';
         const call = parent.parent;
         if (ts.isCallExpression(call) && call.expression === parent) {
           if (elementCallbackMethods.has(name) || name === 'reduce') {
@@ -180,12 +191,13 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
               if (parameter !== undefined && elementBindingVerdict(parameter.name, callback) === 'read') {
                 return 'read';
               }
-              if (sameArrayMethods.has(name)) return arrayUse(call);
+              if (name === 'filter') return arrayUse(call, true); // only the fulfilled ones are left
+              if (sameArrayMethods.has(name)) return arrayUse(call, fulfilledOnly);
               return 'unread';
             }
             return 'read';
           }
-          if (sameArrayMethods.has(name)) return arrayUse(call);
+          if (sameArrayMethods.has(name)) return arrayUse(call, fulfilledOnly);
         }
         return 'read';
       }
@@ -198,8 +210,11 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
         }
         return 'read';
       }
-      if (ts.isVariableDeclaration(parent) && parent.initializer === outer && !ts.isIdentifier(parent.name)) {
-        return destructuredVerdict(parent.name, enclosingFunction(parent) ?? sourceFile);
+      if (ts.isVariableDeclaration(parent) && parent.initializer === outer) {
+        // `const ok = results.filter(…)`: follow the copy
+        return ts.isIdentifier(parent.name)
+          ? arrayVerdict(parent.name, parent, fulfilledOnly)
+          : destructuredVerdict(parent.name, enclosingFunction(parent) ?? sourceFile);
       }
       return 'read';
     };
@@ -214,6 +229,7 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
       ) {
         const name = memberName(parent);
         if (name === 'value') return 'unread';
+        if (name === 'status' && !literalList && keepsOnlyFulfilled(parent)) return 'unread';
         return 'read';
       }
       if (ts.isVariableDeclaration(parent) && parent.initializer === outer) {
@@ -234,6 +250,7 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
           if (ts.isPropertyAccessExpression(parent) && parent.name === node) return;
           if (ts.isPropertyAssignment(parent) && parent.name === node) return;
           if (ts.isBindingElement(parent) && parent.propertyName === node) return;
+          if (ts.isTypePredicateNode(parent)) return; // `(r): r is PromiseFulfilledResult<T> => …`
           if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent)) && parent.name === node) return;
           found.push(node);
         }
@@ -310,6 +327,84 @@ function swallowsRejection(element: ts.Expression): boolean {
   }
   // `p.catch(noop)`, `p.catch(() => {})`: an identifier handler could rethrow; only trust obvious no-ops.
   return ts.isIdentifier(fn) && /^(noop|ignore|ignoreError|swallow)$/i.test(fn.text);
+}
+
+/**
+ * A `status` read whose only effect is to keep the fulfilled results and pass over the rejected ones without a word:
+ * `results.filter((r) => r.status === 'fulfilled')`, `if (r.status === 'fulfilled') out.push(r.value)` with no
+ * `else` and no exit, `r.status === 'fulfilled' ? r.value : null`, `if (r.status !== 'fulfilled') continue;`.
+ * Any other use of `status` (an `else`, counting failures, `every`, comparing with `'rejected'`) looks at them.
+ */
+function keepsOnlyFulfilled(status: ts.Expression): boolean {
+  const comparison = skipOuterUp(status).parent;
+  if (!ts.isBinaryExpression(comparison)) return false;
+  const other = comparison.left === skipOuterUp(status) ? comparison.right : comparison.left;
+  const literal = skipOuter(other);
+  if (!ts.isStringLiteralLike(literal) || literal.text !== 'fulfilled') return false;
+  const operator = comparison.operatorToken.kind;
+  const equal =
+    operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken;
+  const notEqual =
+    operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+    operator === ts.SyntaxKind.ExclamationEqualsToken;
+  if (!equal && !notEqual) return false;
+  const test = skipOuterUp(comparison);
+  const holder = test.parent;
+  if (equal) {
+    // results.filter((r) => r.status === 'fulfilled') / (r) => { return r.status === 'fulfilled'; }
+    const predicate =
+      ts.isArrowFunction(holder) && holder.body === test
+        ? holder
+        : ts.isReturnStatement(holder) &&
+            ts.isBlock(holder.parent) &&
+            holder.parent.statements.length === 1 &&
+            (ts.isArrowFunction(holder.parent.parent) || ts.isFunctionExpression(holder.parent.parent))
+          ? holder.parent.parent
+          : undefined;
+    if (predicate !== undefined) {
+      const call = skipOuterUp(predicate).parent;
+      return (
+        ts.isCallExpression(call) &&
+        call.arguments[0] === skipOuterUp(predicate) &&
+        memberName(call.expression) === 'filter'
+      );
+    }
+    if (ts.isIfStatement(holder) && holder.expression === test) {
+      return holder.elseStatement === undefined && !jumps(holder.thenStatement);
+    }
+    if (ts.isConditionalExpression(holder) && holder.condition === test) return isNothing(holder.whenFalse);
+    return false;
+  }
+  // if (r.status !== 'fulfilled') continue;
+  if (ts.isIfStatement(holder) && holder.expression === test && holder.elseStatement === undefined) {
+    let then: ts.Statement = holder.thenStatement;
+    if (ts.isBlock(then) && then.statements.length === 1) then = then.statements[0] as ts.Statement;
+    if (ts.isContinueStatement(then)) return true;
+    if (ts.isReturnStatement(then)) return then.expression === undefined || isNothing(then.expression);
+  }
+  return false;
+}
+
+/** `null`, `undefined`, `void 0`, `[]` or `{}`: a placeholder that says nothing about the failure. */
+function isNothing(expression: ts.Expression): boolean {
+  const value = skipOuter(expression);
+  return (
+    value.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(value) && value.text === 'undefined') ||
+    ts.isVoidExpression(value) ||
+    (ts.isArrayLiteralExpression(value) && value.elements.length === 0) ||
+    (ts.isObjectLiteralExpression(value) && value.properties.length === 0)
+  );
+}
+
+/** A `return`, `throw`, `break` or `continue` in the statement (not in nested functions): code after it may handle the rest. */
+function jumps(statement: ts.Statement): boolean {
+  const isJump = (node: ts.Node): boolean =>
+    ts.isReturnStatement(node) ||
+    ts.isThrowStatement(node) ||
+    ts.isBreakStatement(node) ||
+    ts.isContinueStatement(node);
+  return isJump(statement) || someDescendant(statement, isJump, true);
 }
 
 /** The expressions an arrow or function returns (the expression body, or every `return x`). */

@@ -57,6 +57,7 @@ export default defineRule({
         if (component === undefined) return;
         const setters = stateSetters(component);
         if (setters.size === 0) return;
+        const claims = claimGuards(effect, stateValues(component));
 
         const cleanups = cleanupFunctions(effect);
         if (cleanups.some((cleanup) => someDescendant(cleanup, isAbortCall))) return;
@@ -71,6 +72,9 @@ export default defineRule({
           const asyncScope = afterAsyncStep(inner, effect);
           if (asyncScope === undefined) return undefined;
           if (isGuarded(inner, effect, flags, cleanups, sourceFile)) return undefined;
+          // `setLoaded(true)`: the value does not come from the response, so no response can make it stale.
+          if (inner.arguments.length > 0 && inner.arguments.every(isConstant)) return undefined;
+          if (claims.some((claim) => claimCovers(claim, inner))) return undefined;
           reported = true;
           context.report({ node: inner, messageId: 'stale', data: { setter: callee.text } });
           return 'skip';
@@ -119,6 +123,165 @@ function stateSetters(component: FunctionNode): Set<string> {
   return setters;
 }
 
+/** `x` → `setX` for every `const [x, setX] = useState(…)` of the component. */
+function stateValues(component: FunctionNode): Map<string, string> {
+  const values = new Map<string, string>();
+  forEachDescendant(
+    component,
+    (node) => {
+      if (!ts.isVariableDeclaration(node) || !ts.isArrayBindingPattern(node.name)) return;
+      const initializer = node.initializer === undefined ? undefined : skipOuter(node.initializer);
+      if (initializer === undefined || !ts.isCallExpression(initializer)) return;
+      if (!stateHooks.has(dottedName(initializer.expression) ?? '')) return;
+      const [value, setter] = node.name.elements;
+      if (
+        value !== undefined &&
+        setter !== undefined &&
+        ts.isBindingElement(value) &&
+        ts.isBindingElement(setter) &&
+        ts.isIdentifier(value.name) &&
+        ts.isIdentifier(setter.name)
+      ) {
+        values.set(value.name.text, setter.name.text);
+      }
+    },
+    true,
+  );
+  return values;
+}
+
+/** A literal, or an object or array literal of literals: `true`, `null`, `{ loading: false, error: '' }`. */
+function isConstant(expression: ts.Expression): boolean {
+  const value = skipOuter(expression);
+  switch (value.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      return true;
+    default:
+      break;
+  }
+  if (ts.isIdentifier(value)) return value.text === 'undefined';
+  if (ts.isPrefixUnaryExpression(value)) return ts.isNumericLiteral(value.operand);
+  if (ts.isArrayLiteralExpression(value)) return value.elements.every(isConstant);
+  if (ts.isObjectLiteralExpression(value)) {
+    return value.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+  }
+  // `(prev) => ({ ...prev, loaded: true })`: an updater that only sets constants on the previous state
+  if (ts.isArrowFunction(value) && value.parameters.length === 1) {
+    const parameter = value.parameters[0]?.name;
+    const body = skipOuter(value.body as ts.Expression);
+    if (parameter === undefined || !ts.isIdentifier(parameter) || !ts.isObjectLiteralExpression(body))
+      return false;
+    return body.properties.every(
+      (p) =>
+        (ts.isSpreadAssignment(p) &&
+          ts.isIdentifier(skipOuter(p.expression)) &&
+          (skipOuter(p.expression) as ts.Identifier).text === parameter.text) ||
+        (ts.isPropertyAssignment(p) && isConstant(p.initializer)),
+    );
+  }
+  return false;
+}
+
+/**
+ * A one-shot or in-flight guard: an `if` on a ref (`started.current`) or on a state value (`loading`) whose target is
+ * claimed (`started.current = true`, `setLoading(true)`) after the check and before the first async step. A re-run of
+ * the effect then finds the guard taken and starts nothing, so no older response can race a newer one.
+ */
+interface ClaimGuard {
+  /** The `if` whose then-branch holds the async work, or that returns early before it. */
+  readonly statement: ts.IfStatement;
+  readonly exits: boolean;
+}
+
+function claimGuards(effect: FunctionNode, values: ReadonlyMap<string, string>): ClaimGuard[] {
+  const guards: ClaimGuard[] = [];
+  forEachDescendant(effect, (node) => {
+    if (!ts.isIfStatement(node)) return undefined;
+    const targets = new Set<string>(); // ref texts (`started.current`) and setter names (`setLoading`)
+    forEachDescendant(node.expression, (part) => {
+      if (ts.isPropertyAccessExpression(part) && part.name.text === 'current') {
+        const text = part.getText();
+        targets.add(text);
+      } else if (ts.isIdentifier(part)) {
+        const setter = values.get(part.text);
+        if (setter !== undefined) targets.add(setter);
+      }
+    });
+    const expression = skipOuter(node.expression);
+    if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'current')
+      targets.add(expression.getText());
+    if (ts.isIdentifier(expression) && values.has(expression.text))
+      targets.add(values.get(expression.text) ?? '');
+    if (targets.size === 0) return undefined;
+    const exits = exitsEarly(node.thenStatement);
+    // The claim must come after the check and before the first async step it protects.
+    const scope: ts.Node = exits ? (enclosingFunction(node) ?? effect) : node.thenStatement;
+    const from = node.expression.getEnd();
+    const firstAsync = firstAsyncStep(scope, from);
+    if (firstAsync === undefined) return undefined;
+    const claimed = someDescendant(scope, (inner) => {
+      if (inner.getStart() < from || inner.getEnd() > firstAsync) return false;
+      if (
+        ts.isBinaryExpression(inner) &&
+        inner.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        targets.has(skipOuter(inner.left).getText())
+      ) {
+        return true;
+      }
+      if (ts.isCallExpression(inner)) {
+        const callee = skipOuter(inner.expression);
+        return ts.isIdentifier(callee) && targets.has(callee.text);
+      }
+      return false;
+    });
+    if (claimed) guards.push({ statement: node, exits });
+    return undefined;
+  });
+  return guards;
+}
+
+function exitsEarly(statement: ts.Statement): boolean {
+  const only =
+    ts.isBlock(statement) && statement.statements.length === 1 ? statement.statements[0] : statement;
+  return only !== undefined && ts.isReturnStatement(only);
+}
+
+/** The start of the first `await` or `.then/.catch/.finally` call after `from` in `scope`. */
+function firstAsyncStep(scope: ts.Node, from: number): number | undefined {
+  let first: number | undefined;
+  forEachDescendant(scope, (node) => {
+    if (node.getStart() < from) return undefined;
+    const isStep =
+      ts.isAwaitExpression(node) ||
+      (ts.isCallExpression(node) && /^(then|catch|finally)$/.test(memberName(node.expression) ?? ''));
+    if (isStep && (first === undefined || node.getStart() < first)) first = node.getStart();
+    return undefined;
+  });
+  return first;
+}
+
+/** Whether the set call is protected by the guard: inside its then-branch, or after it when it returns early. */
+function claimCovers(claim: ClaimGuard, call: ts.CallExpression): boolean {
+  const statement = claim.statement;
+  if (claim.exits) {
+    const scope = enclosingFunction(statement);
+    return (
+      call.getStart() > statement.getEnd() &&
+      scope !== undefined &&
+      call.getStart() >= scope.getStart() &&
+      call.getEnd() <= scope.getEnd()
+    );
+  }
+  return (
+    call.getStart() >= statement.thenStatement.getStart() && call.getEnd() <= statement.thenStatement.getEnd()
+  );
+}
+
 /** The functions an effect returns as its cleanup. */
 function cleanupFunctions(effect: ts.ArrowFunction | ts.FunctionExpression): FunctionNode[] {
   if (!ts.isBlock(effect.body)) return [];
@@ -158,16 +321,29 @@ function isAbortCall(node: ts.Node): boolean {
   return ts.isCallExpression(node) && memberName(node.expression) === 'abort';
 }
 
-/** The texts of what a cleanup assigns (`ignore = true`, `active.current = false`). */
+/**
+ * The texts of what a cleanup assigns or bumps (`ignore = true`, `active.current = false`, `requestId.current += 1`,
+ * `generation++`).
+ */
 function assignedTargets(cleanup: FunctionNode, sourceFile: ts.SourceFile): string[] {
   const targets: string[] = [];
+  const isTarget = (node: ts.Expression): boolean =>
+    ts.isIdentifier(skipOuter(node)) || ts.isPropertyAccessExpression(skipOuter(node));
   forEachDescendant(cleanup, (node) => {
     if (
       ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      (ts.isIdentifier(skipOuter(node.left)) || ts.isPropertyAccessExpression(skipOuter(node.left)))
+      node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      isTarget(node.left)
     ) {
       targets.push(referenceText(node.left, sourceFile));
+    }
+    if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) &&
+      isTarget(node.operand)
+    ) {
+      targets.push(referenceText(node.operand, sourceFile));
     }
   });
   return targets;
@@ -211,11 +387,35 @@ function isGuarded(
   sourceFile: ts.SourceFile,
 ): boolean {
   const at = call.getStart();
+  // `const isStale = () => id !== latest.current;` … `if (isStale()) return;`: a local predicate reading a flag.
+  const predicates = new Set<string>();
+  if (flags.length > 0) {
+    forEachDescendant(effect, (node) => {
+      if (!ts.isVariableDeclaration(node) || !ts.isIdentifier(node.name) || node.initializer === undefined)
+        return;
+      const fn = skipOuter(node.initializer);
+      if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
+      const readsFlag = someDescendant(
+        fn,
+        (inner) =>
+          (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) &&
+          flags.includes(referenceText(inner, sourceFile)),
+      );
+      if (readsFlag) predicates.add(node.name.text);
+    });
+  }
   return someDescendant(effect, (node) => {
     if (cleanups.some((cleanup) => node === cleanup)) return false;
     if (node.getStart() > at && !isAncestorCondition(node, call)) return false;
     if (ts.isPropertyAccessExpression(node) && node.name.text === 'aborted') return true;
     if (flags.length === 0) return false;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(skipOuter(node.expression)) &&
+      predicates.has((skipOuter(node.expression) as ts.Identifier).text)
+    ) {
+      return true;
+    }
     if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
     const parent = node.parent;
     // The declaration `let ignore = false` and assignments are not checks.

@@ -132,6 +132,11 @@ export default defineRule({
           return undefined;
         const statement = droppedIn(node);
         if (statement === undefined) return undefined;
+        // Cypress: `cy.request(…).then(…)` enqueues a command the runner waits for; it is not a promise.
+        if (chainRoot(node) === 'cy') return 'skip';
+        // `void p.then(check); await vi.advanceTimersByTimeAsync(10);`: the test drives the chain to its end and is
+        // still running when the callback asserts (the fake-timer idiom: awaiting `p` first would never finish).
+        if (awaitsTimersAfter(test, statement)) return 'skip';
         // Is there an assertion in any callback of the chain?
         let chain: ts.Expression = node;
         while (ts.isCallExpression(chain)) {
@@ -250,6 +255,33 @@ function countsAssertions(test: FunctionNode): boolean {
       name === 'expect.hasAssertions' ||
       (name !== undefined && /^\w+\.plan$/.test(name))
     );
+  });
+}
+
+/** The identifier a call chain starts from: `cy` for `cy.get('a').its('b').then(…)`. */
+function chainRoot(node: ts.Expression): string | undefined {
+  let current = skipOuter(node);
+  for (;;) {
+    if (ts.isCallExpression(current)) current = skipOuter(current.expression);
+    else if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current))
+      current = skipOuter(current.expression);
+    else break;
+  }
+  return ts.isIdentifier(current) ? current.text : undefined;
+}
+
+/** Async fake-timer advances (vitest, jest, sinon) and `waitFor`: awaiting one lets pending callbacks run. */
+const timerAdvance =
+  /^(advanceTimersByTimeAsync|advanceTimersToNextTimerAsync|runAllTimersAsync|runOnlyPendingTimersAsync|tickAsync|runAllAsync|runToLastAsync|nextAsync|waitFor)$/;
+
+/** True when the test awaits a fake-timer advance (or `waitFor`) after `statement`, outside nested functions. */
+function awaitsTimersAfter(test: FunctionNode, statement: ts.ExpressionStatement): boolean {
+  return someDescendant(test, (node) => {
+    if (!ts.isAwaitExpression(node) || node.getStart() < statement.getEnd()) return false;
+    const call = skipOuter(node.expression);
+    if (!ts.isCallExpression(call) || enclosingFunction(node) !== test) return false;
+    const callee = skipOuter(call.expression);
+    return timerAdvance.test(ts.isIdentifier(callee) ? callee.text : (memberName(callee) ?? ''));
   });
 }
 

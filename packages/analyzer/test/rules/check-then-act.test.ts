@@ -88,6 +88,26 @@ describe('check-then-act: read then write on the same key', () => {
       [3, 9],
     ],
     [
+      'a counter read through a conversion and a default, incremented in a local, written back',
+      `export async function countView(id: string) {
+  const current = Number((await redis.get(\`views:\${id}\`)) ?? '0');
+  const next = current + 1;
+  await redis.set(\`views:\${id}\`, String(next));
+  return next;
+}`,
+      [4, 9],
+    ],
+    [
+      'a JSON value parsed, a field computed in two steps, written back',
+      `export async function bump(key: string) {
+  const stats = JSON.parse((await redis.get(key)) || '{}') as { n: number };
+  const n = stats.n * 2;
+  const doubled = n + 1;
+  await redis.set(key, JSON.stringify({ n: doubled }));
+}`,
+      [5, 9],
+    ],
+    [
       'an insert of a local object that carries the key',
       `declare const orders: {
   findByKey(key: string): Promise<{ id: string } | undefined>;
@@ -277,6 +297,29 @@ export async function move(tx: TransactionClient, id: string) {
   const value = await compute(key);
   await redis.set(key, value);
   return value;
+}`,
+    ],
+    [
+      'a value read through a conversion and written back unchanged (no arithmetic)',
+      `export async function keep(key: string) {
+  const current = Number((await redis.get(key)) ?? '0');
+  await redis.set(key, String(current));
+}`,
+    ],
+    [
+      'a computed local written to another key',
+      `export async function copy(key: string, other: string) {
+  const current = Number((await redis.get(key)) ?? '0');
+  const next = current + 1;
+  await redis.set(other, String(next));
+}`,
+    ],
+    [
+      'a computed local that does not come from the read',
+      `export async function stamp(key: string) {
+  const current = Number((await redis.get(key)) ?? '0');
+  const at = Date.now() + 1;
+  if (current > 0) await redis.set(key, String(at));
 }`,
     ],
     [

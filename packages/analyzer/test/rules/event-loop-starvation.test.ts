@@ -159,3 +159,19 @@ describe('event-loop-starvation: clean', () => {
     expect(run(code).summary).toEqual([]);
   });
 });
+
+describe('event-loop-starvation: command-line scripts', () => {
+  const loop = `async function f() {\n  const rows = await db.find();\n  for (const row of rows) createHash('sha256').update(row.body).digest('hex');\n}\nexport {};\n`;
+
+  it('leaves a file in a scripts folder, a #! file and one reading process.argv', () => {
+    expect(analyzeFiles(rule, { 'scripts/verify-links.ts': header + loop })).toEqual([]);
+    expect(analyzeFiles(rule, { 'scripts/release/changelog.ts': header + loop })).toEqual([]);
+    expect(analyzeFiles(rule, { 'tool.ts': `#!/usr/bin/env node\n${header}${loop}` })).toEqual([]);
+    expect(analyzeFiles(rule, { 'gen.ts': `${header}const from = process.argv[2];\n${loop}` })).toEqual([]);
+  });
+
+  it('still reports server code deeper below a folder named scripts', () => {
+    const found = analyzeFiles(rule, { 'scripts/app/src/server.ts': header + loop });
+    expect(found.map((f) => f.messageId)).toEqual(['heavyLoop']);
+  });
+});

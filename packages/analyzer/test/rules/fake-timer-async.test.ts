@@ -11,13 +11,14 @@ declare const clock: { tick(ms: number): number; tickAsync(ms: number): Promise<
 `;
 const headerLines = header.split('\n').length - 1;
 
-function run(code: string) {
+/** With `{ strict: true }` unless told: `retry` and `start` are declared only, so their code cannot be read. */
+function run(code: string, options: Record<string, unknown> = { strict: true }) {
   const text = header + code + '\n';
-  const found = analyzeFiles(rule, { 'a.test.ts': text });
+  const found = analyzeFiles(rule, { 'a.test.ts': text }, { options });
   return { text, found, summary: found.map((f) => [f.line - headerLines, f.column] as const) };
 }
 
-describe('fake-timer-async: flagged', () => {
+describe('fake-timer-async (strict): flagged', () => {
   it.each([
     [
       'pending promise awaited after advance',
@@ -102,7 +103,7 @@ describe('fake-timer-async: flagged', () => {
   });
 });
 
-describe('fake-timer-async: clean', () => {
+describe('fake-timer-async (strict): clean', () => {
   it.each([
     [
       'async variant',
@@ -147,5 +148,119 @@ describe('fake-timer-async: clean', () => {
     ],
   ] as const)('%s', (_name, code) => {
     expect(run(code).summary).toEqual([]);
+  });
+});
+
+const project = `export async function attempt(): Promise<number> {
+  return 1;
+}
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+export async function retry(): Promise<number> {
+  for (let i = 0; i < 3; i++) {
+    try {
+      return await attempt();
+    } catch {
+      await sleep(100 * 2 ** i);
+    }
+  }
+  throw new Error('gave up');
+}
+export async function poll(): Promise<void> {
+  await attempt();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+}
+export async function quick(): Promise<number> {
+  setTimeout(() => undefined, 10);
+  return attempt();
+}
+export async function noTimer(): Promise<number> {
+  const n = await attempt();
+  return n + 1;
+}
+function startTimer(): void {
+  setTimeout(() => undefined, 5);
+}
+export async function viaHelper(): Promise<void> {
+  await attempt();
+  startTimer();
+}
+export class Service {
+  async start(): Promise<void> {
+    await attempt();
+    await sleep(50);
+  }
+}
+`;
+
+const testHeader = `import { expect, it, vi } from 'vitest';
+import { attempt, noTimer, poll, quick, retry, sleep, viaHelper, Service } from './lib.js';
+declare function libraryRetry(): Promise<number>;
+`;
+
+/** Default options, with the code under test in `lib.ts`: [line in the test body, options]. */
+function runProject(code: string, options: Record<string, unknown> = {}): number[] {
+  const offset = testHeader.split('\n').length - 1;
+  return analyzeFiles(
+    rule,
+    { 'lib.ts': project, 'a.test.ts': `${testHeader}${code}\n` },
+    { options, check: ['a.test.ts'] },
+  ).map((f) => f.line - offset);
+}
+
+describe('fake-timer-async (default): the pending code sets a timer after an await', () => {
+  it.each([
+    [
+      'a retry loop that sleeps between attempts',
+      `it('a', async () => {\n  const p = retry();\n  vi.advanceTimersByTime(1000);\n  await p;\n});`,
+    ],
+    [
+      'a setTimeout after an await',
+      `it('a', async () => {\n  const p = poll();\n  vi.runAllTimers();\n  await p;\n});`,
+    ],
+    [
+      'a project helper called after an await sets the timer',
+      `it('a', async () => {\n  const p = viaHelper();\n  vi.runAllTimers();\n  await p;\n});`,
+    ],
+    ['a method, floating', `it('a', () => {\n  void new Service().start();\n  vi.runAllTimers();\n});`],
+    ['a then chain', `it('a', () => {\n  retry().then(() => undefined);\n  vi.runAllTimers();\n});`],
+    [
+      'an expect(…).rejects chain',
+      `it('a', async () => {\n  const check = expect(poll()).rejects.toThrow();\n  vi.runAllTimers();\n  await check;\n});`,
+    ],
+    [
+      'an async IIFE',
+      `it('a', async () => {\n  const p = (async () => {\n    await attempt();\n    await sleep(5);\n  })();\n  vi.runAllTimers();\n  await p;\n});`,
+    ],
+  ])('%s', (_name, code) => {
+    const line = code.split('\n').findIndex((l) => l.includes('vi.a') || l.includes('vi.r')) + 1;
+    expect(runProject(code)).toEqual([line]);
+  });
+});
+
+describe('fake-timer-async (default): left to strict', () => {
+  it.each([
+    [
+      'a library call (its code cannot be read)',
+      `it('a', async () => {\n  const p = libraryRetry();\n  vi.advanceTimersByTime(1000);\n  await p;\n});`,
+    ],
+    [
+      'timers set before the first await only',
+      `it('a', async () => {\n  const p = quick();\n  vi.advanceTimersByTime(10);\n  await p;\n});`,
+    ],
+    [
+      'no timer at all',
+      `it('a', async () => {\n  const p = noTimer();\n  vi.advanceTimersByTime(10);\n  await p;\n});`,
+    ],
+  ])('%s', (_name, code) => {
+    expect(runProject(code)).toEqual([]);
+    expect(runProject(code, { strict: true })).toHaveLength(1);
+  });
+
+  it('rejects a non-boolean strict', () => {
+    expect(() => runProject('', { strict: 1 })).toThrow(
+      new TypeError('Expected `strict` of rule `fake-timer-async` to be a boolean, got `1` (number)'),
+    );
   });
 });

@@ -65,8 +65,13 @@ describe('listener-leak: flagged', () => {
       [2, 35],
     ],
     [
-      'constructor listening on process',
-      `class Worker {\n  constructor() {\n    process.on('exit', () => this.stop());\n  }\n  stop() {}\n}`,
+      'constructor listening on process, the class made per call',
+      `class Worker {\n  constructor() {\n    process.on('exit', () => this.stop());\n  }\n  stop() {}\n}\nexport function spawnWorker() {\n  return new Worker();\n}`,
+      [3, 13],
+    ],
+    [
+      'an async IIFE inside a per-call async function',
+      `export async function handle() {\n  await (async () => {\n    process.on('warning', () => {});\n  })();\n}`,
       [3, 13],
     ],
     [
@@ -90,6 +95,18 @@ describe('listener-leak: flagged', () => {
 describe('listener-leak: clean', () => {
   it.each([
     ['module-level setup', `bus.on('x', () => {});\nprocess.on('exit', () => {});`],
+    [
+      'a module-level async IIFE (startup code runs once)',
+      `(async () => {\n  await work();\n  bus.on('connection', async () => {\n    await work();\n  });\n})();`,
+    ],
+    [
+      'a constructor listening on window, the class made once (a store)',
+      `export class AuthStore {\n  constructor() {\n    window.addEventListener('storage', () => this.sync());\n  }\n  sync() {}\n}\nexport const auth = new AuthStore();`,
+    ],
+    [
+      'a constructor listening on process, no instances in the file',
+      `export class UiStore {\n  constructor() {\n    process.on('SIGTERM', () => this.save());\n  }\n  save() {}\n}`,
+    ],
     [
       'constructor registering on its own emitter',
       `class C extends EventEmitter {\n  constructor() {\n    super();\n    this.on('error', () => {});\n  }\n}`,

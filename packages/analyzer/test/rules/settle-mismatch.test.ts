@@ -63,6 +63,36 @@ describe('settle-mismatch: flagged', () => {
       [2, 20, 'unreadRejections'],
     ],
     [
+      'fulfilled results filtered out, then only .value read',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return rs.filter((r) => r.status === 'fulfilled').map((r) => r.value);\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
+      'a type-predicate filter in a block body',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  const ok = rs.filter((r): r is PromiseFulfilledResult<number> => {\n    return r.status === 'fulfilled';\n  });\n  return ok.map((r) => r.value);\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
+      'a loop keeping the fulfilled values, no else',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  const out: number[] = [];\n  for (const r of rs) if (r.status === 'fulfilled') out.push(r.value);\n  return out;\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
+      'a loop skipping the rejected ones with continue',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  let sum = 0;\n  for (const r of rs) {\n    if (r.status !== 'fulfilled') continue;\n    sum += r.value;\n  }\n  return sum;\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
+      'a map turning rejections into null',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return rs.map((r) => (r.status === 'fulfilled' ? r.value : null));\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
+      'the fulfilled ones kept in a copy, then only their values read',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  const ok = rs.filter((r) => r.status === 'fulfilled');\n  return ok.map((r) => r.value);\n}`,
+      [2, 20, 'unreadRejections'],
+    ],
+    [
       'discarded results with reportDiscarded',
       `async function f() {\n  await Promise.allSettled(ps);\n}`,
       [2, 9, 'discardedResults'],
@@ -121,6 +151,38 @@ describe('settle-mismatch: clean', () => {
     [
       'a shadowing allSettled that is not Promise',
       `const P = { allSettled: (x: unknown) => x };\nconst r = P.allSettled(ps);`,
+    ],
+    [
+      'fulfilled kept, and the rejected ones counted from the same results',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  const failed = rs.filter((r) => r.status === 'rejected').length;\n  if (failed > 0) console.warn(failed);\n  return rs.filter((r) => r.status === 'fulfilled').map((r) => r.value);\n}`,
+    ],
+    [
+      'a loop with an else for the rejected ones',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  let failed = 0;\n  for (const r of rs) {\n    if (r.status === 'fulfilled') console.log(r.value);\n    else failed++;\n  }\n  return failed;\n}`,
+    ],
+    [
+      'a loop that handles the rejected ones after the fulfilled branch exits',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  let failed = 0;\n  for (const r of rs) {\n    if (r.status === 'fulfilled') continue;\n    failed++;\n  }\n  return failed;\n}`,
+    ],
+    [
+      'every result checked for success',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  if (!rs.every((r) => r.status === 'fulfilled')) throw new Error('some failed');\n}`,
+    ],
+    [
+      'a map that keeps a marker for the rejected ones',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return rs.map((r) => (r.status === 'fulfilled' ? r.value : 'failed'));\n}`,
+    ],
+    [
+      'a continue that counts the failure first',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  let failed = 0;\n  for (const r of rs) {\n    if (r.status !== 'fulfilled') {\n      failed++;\n      continue;\n    }\n    console.log(r.value);\n  }\n  return failed;\n}`,
+    ],
+    [
+      'the fulfilled ones counted and returned (the caller sees how many failed)',
+      `async function f() {\n  const rs = await Promise.allSettled(ps);\n  return rs.filter((r) => r.status === 'fulfilled').length;\n}`,
+    ],
+    [
+      'whichever of two different lookups works (a literal list)',
+      `async function f(host: string) {\n  const [v4, v6] = await Promise.allSettled([work(4), work(6)]);\n  return [...(v4.status === 'fulfilled' ? [v4.value] : []), ...(v6.status === 'fulfilled' ? [v6.value] : [])];\n}`,
     ],
     [
       'then callback reading status',

@@ -83,6 +83,31 @@ describe('stale-response: flagged', () => {
       `export function P(props: { id: string }) {\n  const [u, setU] = useState('');\n  useEffect(() => {\n    getUser(props.id).then((x) => setU(x));\n  }, [props.id]);\n  return u;\n}`,
       [4, 35],
     ],
+    [
+      'a constant set after the data setter from the response',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const [loaded, setLoaded] = useState(false);\n  useEffect(() => {\n    getUser(id).then((x) => {\n      setLoaded(true);\n      setU(x);\n    });\n  }, [id]);\n  return loaded ? u : '';\n}`,
+      [7, 7],
+    ],
+    [
+      'a ref checked but claimed only after the await',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const started = React.useRef(false);\n  useEffect(() => {\n    if (started.current) return;\n    getUser(id).then((x) => {\n      started.current = true;\n      setU(x);\n    });\n  }, [id]);\n  return u;\n}`,
+      [8, 7],
+    ],
+    [
+      'a state flag checked but never claimed',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const [busy] = useState(false);\n  useEffect(() => {\n    if (!busy) {\n      getUser(id).then((x) => setU(x));\n    }\n  }, [id, busy]);\n  return u;\n}`,
+      [6, 31],
+    ],
+    [
+      'an updater that copies the response into the state',
+      `export function P({ id }: { id: string }) {\n  const [s, setS] = useState({ name: '' });\n  useEffect(() => {\n    void getUser(id).then((name) => setS((prev) => ({ ...prev, name })));\n  }, [id]);\n  return s;\n}`,
+      [4, 37],
+    ],
+    [
+      'a local predicate that reads no cleanup flag',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  useEffect(() => {\n    const isEmpty = (x: string) => x === '';\n    getUser(id).then((x) => {\n      if (isEmpty(x)) return;\n      setU(x);\n    });\n  }, [id]);\n  return u;\n}`,
+      [7, 7],
+    ],
   ] as const)('%s', (_name, code, expected) => {
     expect(findings(code)).toEqual([[...expected, 'stale']]);
   });
@@ -155,6 +180,34 @@ describe('stale-response: clean', () => {
       component(
         `  useEffect(() => {\n    const c = new AbortController();\n    getUser(id, { signal: c.signal }).then(setUser);\n    const stop = () => c.abort();\n    return stop;\n  }, [id]);`,
       ),
+    ],
+    [
+      'only a constant is set after the await (a loading flag)',
+      `export function P({ id }: { id: string }) {\n  const [loaded, setLoaded] = useState(false);\n  useEffect(() => {\n    getUser(id).finally(() => setLoaded(true));\n  }, [id]);\n  return loaded;\n}`,
+    ],
+    [
+      'a constant object set after the await',
+      `export function P({ id }: { id: string }) {\n  const [s, setS] = useState({ loading: true, error: '' });\n  useEffect(() => {\n    void (async () => {\n      await getUser(id);\n      setS({ loading: false, error: '' });\n    })();\n  }, [id]);\n  return s;\n}`,
+    ],
+    [
+      'a one-shot ref claimed before the request (restore once)',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const done = React.useRef(false);\n  useEffect(() => {\n    if (!done.current) {\n      done.current = true;\n      getUser(id).then((x) => setU(x));\n    }\n  }, [id]);\n  return u;\n}`,
+    ],
+    [
+      'a one-shot ref that returns early, claimed before the async work',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const handled = React.useRef(false);\n  useEffect(() => {\n    if (handled.current) return;\n    handled.current = true;\n    void (async () => {\n      setU(await getUser(id));\n    })();\n  }, [id]);\n  return u;\n}`,
+    ],
+    [
+      'an in-flight state flag claimed before the await',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const [fetching, setFetching] = useState(false);\n  useEffect(() => {\n    async function load() {\n      if (!fetching) {\n        setFetching(true);\n        try {\n          setU(await getUser(id));\n        } finally {\n          setFetching(false);\n        }\n      }\n    }\n    void load();\n  }, [id, fetching]);\n  return u;\n}`,
+    ],
+    [
+      'a request counter bumped in the cleanup and checked through a local predicate',
+      `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  const latest = React.useRef(0);\n  useEffect(() => {\n    const request = ++latest.current;\n    const isStale = () => request !== latest.current;\n    getUser(id).then((x) => {\n      if (isStale()) return;\n      setU(x);\n    });\n    return () => {\n      latest.current += 1;\n    };\n  }, [id]);\n  return u;\n}`,
+    ],
+    [
+      'an updater that only sets constants on the previous state',
+      `export function P({ id }: { id: string }) {\n  const [s, setS] = useState({ id: '', loaded: false });\n  useEffect(() => {\n    void getUser(id).then(() => setS((prev) => ({ ...prev, loaded: true })));\n  }, [id]);\n  return s;\n}`,
     ],
   ] as const)('%s', (_name, code) => {
     expect(findings(code)).toEqual([]);

@@ -73,6 +73,21 @@ describe('unawaited-assertion: flagged', () => {
       [3, 24, 'assertionInThen'],
     ],
     [
+      'a then chain followed by a real-timer wait (not a fake-timer advance)',
+      `it('a', async () => {\n  void work().then((v) => expect(v).toBe(1));\n  await new Promise((r) => setTimeout(r, 10));\n});`,
+      [2, 27, 'assertionInThen'],
+    ],
+    [
+      'a timer advance before the chain, not after',
+      `declare const vi: { advanceTimersByTimeAsync(ms: number): Promise<void> };\nit('a', async () => {\n  await vi.advanceTimersByTimeAsync(10);\n  work().then((v) => expect(v).toBe(1));\n});`,
+      [4, 22, 'assertionInThen'],
+    ],
+    [
+      'a chain whose root is not Cypress',
+      `declare const api: { request(): Promise<{ status: number }> };\nit('a', () => {\n  api.request().then((r) => expect(r.status).toBe(200));\n});`,
+      [3, 29, 'assertionInThen'],
+    ],
+    [
       'it.only with a then',
       `it.only('a', function () {\n  work().then(function (v) { expect(v).toBe(1); });\n});`,
       [2, 30, 'assertionInThen'],
@@ -138,6 +153,19 @@ describe('unawaited-assertion: clean', () => {
       `it('a', async () => {\n  work().then((v) => console.log(v));\n  expect(1).toBe(1);\n});`,
     ],
     ['synchronous expect', `it('a', () => {\n  expect(1).toBe(1);\n});`],
+    [
+      'a Cypress command chain (enqueued, the runner waits for it)',
+      `declare const cy: { request(url: string): { then(fn: (r: { status: number }) => void): void } };\nit('a', () => {\n  cy.request('/api').then((r) => {\n    expect(r.status).toBe(200);\n  });\n});`,
+    ],
+    [
+      'a voided chain driven by an awaited fake-timer advance',
+      `declare const vi: { advanceTimersByTimeAsync(ms: number): Promise<void> };\nit('a', async () => {\n  void work().then((v) => {\n    expect(v).toBe(1);\n  });\n  await vi.advanceTimersByTimeAsync(11);\n});`,
+    ],
+    [
+      'a chain followed by an awaited waitFor',
+      `declare function waitFor(fn: () => void): Promise<void>;\nit('a', async () => {\n  work().then((v) => expect(v).toBe(1));\n  await waitFor(() => expect(1).toBe(1));\n});`,
+    ],
+
     ['awaited assert.rejects', `test('a', async () => {\n  await assert.rejects(work());\n});`],
     ['a then outside any test', `work().then((v) => expect(v).toBe(1));`],
     [
