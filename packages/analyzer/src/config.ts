@@ -227,6 +227,14 @@ export function resolveConfig(
         if (isEngineCheck) fail(`${key}.options`, 'absent (engine checks take no options)', setting.options);
         options = setting.options;
       }
+    } else if (Array.isArray(setting)) {
+      // The ESLint form. Say how to write it here rather than guessing what a longer array means.
+      fail(
+        key,
+        `a severity or { "severity": …, "options": { … } } (ESLint's [severity, options] form is written ` +
+          `{ "severity": ${JSON.stringify(setting[0] ?? 'error')}, "options": ${JSON.stringify(setting[1] ?? {})} } in awaitwise.config.json)`,
+        setting,
+      );
     } else {
       fail(key, `a severity (${levels.map((l) => `"${l}"`).join(', ')}) or { severity, options }`, setting);
     }

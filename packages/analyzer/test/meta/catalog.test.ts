@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getPitfall, isPitfallId } from '@awaitwise/catalog';
-import { allRules } from '../../src/index.js';
+import { allRules, resolveConfig } from '../../src/index.js';
 import { analyzeFiles } from '../../src/testing.js';
 import { readDocsExamples } from './docs-examples.js';
 
@@ -90,3 +90,42 @@ for (const rule of allRules) {
     });
   });
 }
+
+describe('config snippets in the docs', () => {
+  // Every ```json block of a docs page or the analyzer/CLI READMEs that holds a "rules" key is a whole
+  // awaitwise.config.json: it must pass the same validation a user's file does.
+  const pages = [
+    ...readdirSync(docsDir).map((name) => join(docsDir, name)),
+    join(repoRoot, 'packages/analyzer/README.md'),
+    join(repoRoot, 'packages/cli/README.md'),
+  ].filter((path) => path.endsWith('.md') && existsSync(path));
+  const snippets = pages.flatMap((path) =>
+    [...readFileSync(path, 'utf8').matchAll(/```json\n([\s\S]*?)```/g)]
+      .map((match) => match[1] ?? '')
+      .filter((text) => text.includes('"rules"'))
+      .map((text) => ({ path, text })),
+  );
+
+  it('finds the snippets (a test that reads nothing proves nothing)', () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(5);
+  });
+
+  for (const { path, text } of snippets) {
+    it(`${path.slice(repoRoot.length + 1)}: ${text.trim().slice(0, 60)}`, () => {
+      expect(() => resolveConfig(JSON.parse(text), allRules, path, repoRoot)).not.toThrow();
+    });
+  }
+});
+
+describe('a config written in the ESLint form', () => {
+  it('is refused with the awaitwise spelling of the same setting', () => {
+    expect(() =>
+      resolveConfig(
+        { rules: { 'floating-promise': ['error', { strict: true }] } },
+        allRules,
+        undefined,
+        repoRoot,
+      ),
+    ).toThrow('{ "severity": "error", "options": {"strict":true} }');
+  });
+});
