@@ -534,6 +534,5 @@ async function checkFiles(
       );
     }
   }
-  // awaitwise-ignore-next-line unbounded-concurrency -- the worker pool queues these: at most one batch per worker runs
   await Promise.all(running);
 }
