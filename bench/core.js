@@ -232,6 +232,16 @@ function shuffle(array) {
 // The fastest round: on a shared, loaded machine the other rounds measure the neighbours, not the code.
 const best = (values) => Math.min(...values);
 
+/** Every round's ns per task of the last `measure()` call, by contender (for paired, round-by-round ratios). */
+let lastRounds = {};
+
+/** Median and range of `a`'s time over `b`'s, round by round (both ran in the same shuffled round). */
+function pairedRatios(a, b) {
+  const ratios = lastRounds[a].map((ns, round) => ns / lastRounds[b][round]).sort((x, y) => x - y);
+  const median = ratios[Math.floor(ratios.length / 2)];
+  return `${median.toFixed(2)} (${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)})`;
+}
+
 async function measure(contenders) {
   const names = Object.keys(contenders);
   const times = Object.fromEntries(names.map((name) => [name, []]));
@@ -245,6 +255,7 @@ async function measure(contenders) {
       times[name].push(Number(process.hrtime.bigint() - start) / TASKS);
     }
   }
+  lastRounds = times;
   return Object.fromEntries(names.map((name) => [name, best(times[name])]));
 }
 
@@ -360,7 +371,11 @@ async function main() {
       `\`limit\` per task: ${(ours / results['Promise.all, no limit (floor)']).toFixed(2)}× the floor, ` +
       `${(ours / results['minimal limiter (irreducible work)']).toFixed(2)}× the minimal limiter (the least any ` +
       `limiter must do per queued task: one pending promise for the caller, one queue slot, one reaction on the ` +
-      `task's promise), ${(results['p-limit'] / ours).toFixed(2)}× faster than p-limit.`;
+      `task's promise), ${(results['p-limit'] / ours).toFixed(2)}× faster than p-limit. ` +
+      `The floor spends most of its time collecting garbage and swings more than \`limit\` from round to round, so ` +
+      `here are also the ratios round by round (median and range over the ${ROUNDS} rounds): \`limit\` ÷ floor ` +
+      `${pairedRatios('@awaitwise/core limit', 'Promise.all, no limit (floor)')}, p-limit ÷ \`limit\` ` +
+      `${pairedRatios('p-limit', '@awaitwise/core limit')}.`;
     out.push(
       '### limit (and semaphores used as limiters)',
       '',
