@@ -372,18 +372,7 @@ function isPage(name: ts.Identifier, checker: ts.TypeChecker): boolean {
     query = element === undefined ? undefined : skipOuterExpressions(element);
   }
   if (query === undefined || !ts.isCallExpression(query)) return false;
-  return query.arguments.some((argument) => {
-    const options = skipOuterExpressions(argument);
-    return (
-      ts.isObjectLiteralExpression(options) &&
-      options.properties.some(
-        (p) =>
-          (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) &&
-          ts.isIdentifier(p.name) &&
-          pageOption.test(p.name.text),
-      )
-    );
-  });
+  return query.arguments.some(hasPageOption);
 }
 
 function awaited(expression: ts.Expression): ts.Expression {
