@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import ts from 'typescript';
+import ts from './typescript.cjs';
 import { defaultCacheDir, hashText, ResultCache } from './cache.js';
 import { loadConfig, type ConfigSource, type ResolvedConfig } from './config.js';
 import { collectFiles } from './files.js';

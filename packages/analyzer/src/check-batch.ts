@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './typescript.cjs';
 import type { ResolvedRule } from './config.js';
 import { createAnalysisProgram } from './program.js';
 import type { AnyRule, NodeVisitor, Severity } from './rule.js';

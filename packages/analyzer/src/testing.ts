@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import ts from 'typescript';
+import ts from './typescript.cjs';
 import type { AnyRule, Finding, Severity } from './rule.js';
 import { runRulesOnFile } from './run-rules.js';
 

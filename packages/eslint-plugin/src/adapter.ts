@@ -1,7 +1,7 @@
 import { applySuppressions, runRulesOnFile, type AnyRule, type Finding } from '@awaitwise/analyzer';
 import { getPitfall } from '@awaitwise/catalog';
 import type { Rule } from 'eslint';
-import ts from 'typescript';
+import ts from './typescript.cjs';
 
 /** What typescript-eslint's parser puts in `sourceCode.parserServices` when typed linting is on. */
 interface TypedParserServices {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 
 /** A function-like node that has (or may have) a body. */
 export type FunctionLike =

@@ -24,7 +24,7 @@
  * @module
  */
 import { basename } from 'node:path';
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import {
   type FunctionLike,
   dottedName,

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { isThenableType, returnsThenable } from './promise-types.js';
 
 interface Caches {

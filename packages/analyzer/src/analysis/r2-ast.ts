@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { isFunctionLike, skipOuter, type FunctionLike } from './ast.js';
 
 /** A function-like node that has its own body (and therefore its own `await` scope). */

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import type { FileReader } from '../rule.js';
 import { findDescendant } from './r2-ast.js';
 

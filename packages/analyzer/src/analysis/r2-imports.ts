@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import type { TextEdit } from '../rule.js';
 
 /**

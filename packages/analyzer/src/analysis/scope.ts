@@ -4,7 +4,7 @@
  *
  * @module
  */
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { isFunctionLike } from './ast.js';
 
 /**

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { forEachInSameFunction, isAsync, skipOuter } from '../analysis/ast.js';
 import { isShadowed } from '../analysis/scope.js';
 import type { TextEdit } from '../rule.js';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { enclosingFunctionOf, isAsync, skipOuter } from '../analysis/ast.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { canImport, importEdits, prefixEdits, wrapEdits } from '../analysis/edits.js';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { forEachInSameFunction, isAsync, isFunctionLike, lineOf, skipOuter } from '../analysis/ast.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript.cjs';
 import { enclosingFunction, isThenableType, skipOuter } from '../analysis/r3-syntax.js';
 import { defineRule } from '../rule.js';
 
