@@ -55,9 +55,9 @@ export default defineRule({
 
         const component = enclosingFunction(call);
         if (component === undefined) return;
-        const setters = stateSetters(component);
+        const { setters, values } = componentState(component);
         if (setters.size === 0) return;
-        const claims = claimGuards(effect, stateValues(component));
+        const claims = claimGuards(effect, values);
 
         const cleanups = cleanupFunctions(effect);
         if (cleanups.some((cleanup) => someDescendant(cleanup, isAbortCall))) return;
@@ -102,29 +102,15 @@ function dependencyDriven(
   return someDescendant(effect, (node) => ts.isIdentifier(node) && names.has(node.text));
 }
 
-/** Names of the setters declared by `const [x, setX] = useState(…)` (or `useReducer`'s dispatch) in a component. */
-function stateSetters(component: FunctionNode): Set<string> {
+/**
+ * The state of a component, from one walk over its `const [x, setX] = useState(…)` (or `useReducer`'s dispatch)
+ * declarations: the setters' names, and `x` → `setX` where both are plain names.
+ */
+function componentState(component: FunctionNode): {
+  setters: Set<string>;
+  values: Map<string, string>;
+} {
   const setters = new Set<string>();
-  forEachDescendant(
-    component,
-    (node) => {
-      if (!ts.isVariableDeclaration(node) || !ts.isArrayBindingPattern(node.name)) return;
-      const initializer = node.initializer === undefined ? undefined : skipOuter(node.initializer);
-      if (initializer === undefined || !ts.isCallExpression(initializer)) return;
-      const hook = dottedName(initializer.expression);
-      if (hook === undefined || !stateHooks.has(hook)) return;
-      const setter = node.name.elements[1];
-      if (setter !== undefined && ts.isBindingElement(setter) && ts.isIdentifier(setter.name)) {
-        setters.add(setter.name.text);
-      }
-    },
-    true,
-  );
-  return setters;
-}
-
-/** `x` → `setX` for every `const [x, setX] = useState(…)` of the component. */
-function stateValues(component: FunctionNode): Map<string, string> {
   const values = new Map<string, string>();
   forEachDescendant(
     component,
@@ -134,20 +120,15 @@ function stateValues(component: FunctionNode): Map<string, string> {
       if (initializer === undefined || !ts.isCallExpression(initializer)) return;
       if (!stateHooks.has(dottedName(initializer.expression) ?? '')) return;
       const [value, setter] = node.name.elements;
-      if (
-        value !== undefined &&
-        setter !== undefined &&
-        ts.isBindingElement(value) &&
-        ts.isBindingElement(setter) &&
-        ts.isIdentifier(value.name) &&
-        ts.isIdentifier(setter.name)
-      ) {
+      if (setter === undefined || !ts.isBindingElement(setter) || !ts.isIdentifier(setter.name)) return;
+      setters.add(setter.name.text);
+      if (value !== undefined && ts.isBindingElement(value) && ts.isIdentifier(value.name)) {
         values.set(value.name.text, setter.name.text);
       }
     },
     true,
   );
-  return values;
+  return { setters, values };
 }
 
 /** A literal, or an object or array literal of literals: `true`, `null`, `{ loading: false, error: '' }`. */
