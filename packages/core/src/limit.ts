@@ -386,22 +386,26 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     }
     task.then(
       (value) => {
-        finishRun(entry);
-        if (entry.state !== RUNNING) return;
-        entry.state = DONE;
-        (entry.resolve as (value: unknown) => void)(value);
-        entry.resolve = undefined;
-        entry.reject = undefined;
+        settleRun(entry, entry.resolve, value);
       },
       (error: unknown) => {
-        finishRun(entry);
-        if (entry.state !== RUNNING) return;
-        entry.state = DONE;
-        (entry.reject as (error: unknown) => void)(error);
-        entry.resolve = undefined;
-        entry.reject = undefined;
+        settleRun(entry, entry.reject, error);
       },
     );
+  };
+
+  /** A run task settled: frees its slot, then settles its caller unless an abort or timeout already did. */
+  const settleRun = (
+    entry: RunEntry,
+    settle: ((outcome: unknown) => void) | undefined,
+    outcome: unknown,
+  ): void => {
+    finishRun(entry);
+    if (entry.state !== RUNNING) return;
+    entry.state = DONE;
+    entry.resolve = undefined;
+    entry.reject = undefined;
+    (settle as (outcome: unknown) => void)(outcome);
   };
 
   /** The entry's signal aborted or its deadline passed: a waiting task leaves the queue, a running one is let go. */
