@@ -15,6 +15,14 @@
  * @module
  */
 import ts from '../typescript.cjs';
+import {
+  declaredCallShape,
+  declaredReturnClass,
+  declaredSlotNeverCallable,
+  declaredValueNeverCallable,
+  instanceMember,
+  instancesNeverThenable,
+} from './declared-types.js';
 import { isThenableType, returnsThenable } from './promise-types.js';
 
 interface Caches {
@@ -26,6 +34,8 @@ interface Caches {
   readonly slots: WeakMap<ts.Node, (boolean | undefined)[] | undefined>;
   /** Per symbol: the answer of `returnsThenable` for every reference to it, or undefined when it needs the reference. */
   readonly references: WeakMap<ts.Symbol, boolean | undefined>;
+  /** Per property access: the member it names (undefined: not read from declarations). */
+  readonly members: WeakMap<ts.Node, Member | undefined>;
 }
 
 const cachesByChecker = new WeakMap<ts.TypeChecker, Caches>();
@@ -38,6 +48,7 @@ function cachesOf(checker: ts.TypeChecker): Caches {
       references: new WeakMap(),
       callees: new WeakMap(),
       slots: new WeakMap(),
+      members: new WeakMap(),
     };
     cachesByChecker.set(checker, caches);
   }
@@ -107,15 +118,158 @@ function callAnswer(checker: ts.TypeChecker, call: ts.CallExpression): boolean |
   if (call.questionDotToken !== undefined || (call.flags & ts.NodeFlags.OptionalChain) !== 0)
     return undefined;
   const callee = call.expression;
+  // `super(…)` has the type void.
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) return false;
   if (ts.isIdentifier(callee)) {
     if (callee.text === 'require') return undefined;
   } else if (!ts.isPropertyAccessExpression(callee)) {
     return undefined;
   }
   const caches = cachesOf(checker);
+  if (ts.isPropertyAccessExpression(callee)) {
+    const declared = declaredMemberCallAnswer(checker, caches, callee);
+    if (declared !== undefined) return declared;
+  }
   const calleeType = calleeTypeOf(checker, caches, call);
   if ((calleeType.flags & ts.TypeFlags.Any) !== 0) return false;
   return agreedAnswer(checker, caches, calleeType);
+}
+
+/**
+ * A method call's answer from the declarations of the method, without the type of the method itself (for a
+ * generic, overloaded method of a generic class, that type is the costliest part of the question): when every
+ * signature the member declares is annotated with a type that is never a thenable, the call is not one either, and
+ * when they are annotated `this`, the call's value is the receiver. Undefined when the declarations do not settle
+ * it (then the callee's type is asked).
+ */
+function declaredMemberCallAnswer(
+  checker: ts.TypeChecker,
+  caches: Caches,
+  callee: ts.PropertyAccessExpression,
+): boolean | undefined {
+  const member = memberOf(checker, caches, callee);
+  if (member === undefined) return undefined;
+  const shape = declaredCallShape(checker, member.declarations);
+  if (shape === 'plain') return false;
+  if (shape === 'this') return member.receiverThenable();
+  return undefined;
+}
+
+/** A member named by a property access: its declarations, and whether its receiver is a thenable. */
+interface Member {
+  readonly declarations: readonly ts.Declaration[];
+  readonly receiverThenable: () => boolean;
+}
+
+/**
+ * The member `receiver.name` names, read without the member's own type. When the receiver is a call (or `new`)
+ * whose callee declares it returns instances of one class or interface, the member is looked up in the
+ * declarations of that class and its bases, without resolving the call (resolving `this.find(filter)` against
+ * mongodb's `Filter<TSchema>` builds thousands of types). Otherwise the receiver's type names it. Undefined when
+ * it is not a plain property of a type whose members come from declarations (a mapped type's members have the
+ * declarations of the type it maps, with other types), or when the receiver is `any`.
+ */
+function memberOf(
+  checker: ts.TypeChecker,
+  caches: Caches,
+  access: ts.PropertyAccessExpression,
+): Member | undefined {
+  if (access.questionDotToken !== undefined || (access.flags & ts.NodeFlags.OptionalChain) !== 0)
+    return undefined;
+  if (!ts.isIdentifier(access.name) || access.expression.kind === ts.SyntaxKind.SuperKeyword)
+    return undefined;
+  if (caches.members.has(access)) return caches.members.get(access);
+  const answer = declaredInstanceMember(checker, caches, access) ?? typedMember(checker, access);
+  caches.members.set(access, answer);
+  return answer;
+}
+
+/** `memberOf` for a receiver whose class its callee's declarations name. */
+function declaredInstanceMember(
+  checker: ts.TypeChecker,
+  caches: Caches,
+  access: ts.PropertyAccessExpression,
+): Member | undefined {
+  let receiver: ts.Expression = access.expression;
+  while (ts.isParenthesizedExpression(receiver)) receiver = receiver.expression;
+  let classSymbol: ts.Symbol | undefined;
+  if (ts.isCallExpression(receiver)) {
+    if (receiver.questionDotToken !== undefined || (receiver.flags & ts.NodeFlags.OptionalChain) !== 0)
+      return undefined;
+    const declarations = calleeDeclarations(checker, caches, receiver.expression);
+    if (declarations !== undefined) classSymbol = declaredReturnClass(checker, declarations);
+  } else if (ts.isNewExpression(receiver) && ts.isIdentifier(receiver.expression)) {
+    const symbol = resolvedSymbol(checker, receiver.expression);
+    if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Class) !== 0) classSymbol = symbol;
+  }
+  if (classSymbol === undefined) return undefined;
+  const declarations = instanceMember(checker, classSymbol, access.name.text);
+  if (declarations === undefined) return undefined;
+  const symbol = classSymbol;
+  return {
+    declarations,
+    receiverThenable: () =>
+      instancesNeverThenable(checker, symbol)
+        ? false
+        : isThenableType(checker, checker.getTypeAtLocation(access.expression)),
+  };
+}
+
+/** `memberOf` from the receiver's type. */
+function typedMember(checker: ts.TypeChecker, access: ts.PropertyAccessExpression): Member | undefined {
+  const receiver = checker.getTypeAtLocation(access.expression);
+  if ((receiver.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Never)) !== 0)
+    return undefined;
+  const apparent = checker.getApparentType(receiver);
+  if (hasMappedPart(apparent)) return undefined;
+  const declarations = checker.getPropertyOfType(apparent, (access.name as ts.Identifier).text)?.declarations;
+  if (declarations === undefined || declarations.length === 0) return undefined;
+  return { declarations, receiverThenable: () => isThenableType(checker, receiver) };
+}
+
+/** The symbol an identifier names, through imports. */
+function resolvedSymbol(checker: ts.TypeChecker, identifier: ts.Identifier): ts.Symbol | undefined {
+  let symbol = checker.getSymbolAtLocation(identifier);
+  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
+    symbol = checker.getAliasedSymbol(symbol);
+  return symbol;
+}
+
+/**
+ * The declarations of what a callee names, when they can be read for the call: a function or variable named by
+ * an identifier (through imports), or a member named by a property access (see `memberOf`).
+ */
+function calleeDeclarations(
+  checker: ts.TypeChecker,
+  caches: Caches,
+  callee: ts.Expression,
+): readonly ts.Declaration[] | undefined {
+  if (ts.isPropertyAccessExpression(callee)) return memberOf(checker, caches, callee)?.declarations;
+  if (!ts.isIdentifier(callee)) return undefined;
+  return resolvedSymbol(checker, callee)?.declarations;
+}
+
+/**
+ * True when the declarations of what `reference` (an identifier or a property access) names say its value is
+ * never callable (so never a callback, let alone one returning a thenable): a variable, parameter or property
+ * annotated with a type that has no call signature (see `declaredValueNeverCallable`). An identifier costs the
+ * checker no type at all; a property access at most its receiver's type. False when the declarations cannot tell.
+ *
+ * @example
+ * ```ts
+ * if (referenceNeverCallable(checker, argument)) return; // `options: FindOptions` is no callback
+ * ```
+ */
+export function referenceNeverCallable(checker: ts.TypeChecker, reference: ts.Expression): boolean {
+  const declarations = calleeDeclarations(checker, cachesOf(checker), reference);
+  return declarations !== undefined && declaredValueNeverCallable(checker, declarations);
+}
+
+/** True when a type or a member of its union or intersection is a mapped type (or is not an object type). */
+function hasMappedPart(type: ts.Type): boolean {
+  if (type.isUnionOrIntersection()) return type.types.some(hasMappedPart);
+  if ((type.flags & ts.TypeFlags.Object) === 0) return true;
+  return ((type as ts.ObjectType).objectFlags & (ts.ObjectFlags.Mapped | ts.ObjectFlags.ReverseMapped)) !== 0;
 }
 
 /** The type of a call's (or `new`'s) callee, asked once per call. */
@@ -218,6 +372,11 @@ function slotAnswer(
   const args = call.arguments ?? [];
   // A spread before (or at) the argument shifts positions.
   for (let i = 0; i <= index && i < args.length; i++) if (ts.isSpreadElement(args[i] as ts.Node)) return true;
+  // The callee's declared parameters first: their annotations often settle it without the callee's type.
+  if (ts.isCallExpression(call)) {
+    const declarations = calleeDeclarations(checker, caches, call.expression);
+    if (declarations !== undefined && declaredSlotNeverCallable(checker, declarations, index)) return false;
+  }
   const calleeType = calleeTypeOf(checker, caches, call);
   if ((calleeType.flags & ts.TypeFlags.Any) !== 0) return false;
   if ((calleeType.flags & ts.TypeFlags.Object) === 0) return true;

@@ -2,12 +2,12 @@ import ts from '../typescript.cjs';
 import {
   forEachDescendant,
   isFunctionNode,
-  isThenableType,
   memberName,
   skipOuter,
   skipOuterUp,
   someDescendant,
 } from '../analysis/r3-syntax.js';
+import { isThenableExpression } from '../analysis/quick-types.js';
 import { defineRule } from '../rule.js';
 
 /** Options of `async-constructor`. */
@@ -69,7 +69,7 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
         return false;
       }
       const checker = context.getTypeChecker();
-      if (!isThenableType(checker, checker.getTypeAtLocation(call))) return false;
+      if (!isThenableExpression(checker, call)) return false;
       // `this.finished = this.#createDeferred()`: a helper that only builds a pending promise starts no work.
       const declaration = checker.getSymbolAtLocation(
         ts.isPropertyAccessExpression(callee) ? callee.name : callee,

@@ -16,6 +16,7 @@ import {
   isThenableExpression,
   mayBeCallbackSlot,
   neverThenableSyntax,
+  referenceNeverCallable,
   referenceReturnsThenable,
 } from '../analysis/quick-types.js';
 import type { Suggestion } from '../rule.js';
@@ -190,6 +191,8 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       const bound = ts.isCallExpression(inner) && memberName(inner.expression) === 'bind';
       if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner) && !bound) return;
       const checker = context.getTypeChecker();
+      // What the argument was declared as, when that says it is no function (`options: FindOptions`).
+      if (referenceNeverCallable(checker, inner)) return;
       const site = callSite(argument);
       // The slot first when it is cheap (see checkFunction): most arguments are not given to callback parameters.
       if (site !== undefined && argument.parent === site.call && !cheapSlotCheckExcluded(site)) {

@@ -7,6 +7,7 @@ import {
   isThenableExpression,
   mayBeCallbackSlot,
   neverThenableSyntax,
+  referenceNeverCallable,
   referenceReturnsThenable,
 } from '../../src/analysis/quick-types.js';
 
@@ -99,6 +100,18 @@ function expectSameAnswers(files: Readonly<Record<string, string>>): number {
         referenceReturnsThenable(quickChecker, node),
         returnsThenable(directChecker, directChecker.getTypeAtLocation(twin)),
       );
+    }
+    if (valuePosition && (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node))) {
+      if (referenceNeverCallable(quickChecker, node)) {
+        const type = directChecker.getTypeAtLocation(twin);
+        const members = type.isUnion() ? type.types : [type];
+        same(
+          'referenceNeverCallable',
+          node,
+          false,
+          members.some((m) => m.getCallSignatures().length > 0),
+        );
+      }
     }
     const parent = node.parent;
     if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments !== undefined) {
@@ -194,6 +207,86 @@ window.addEventListener('load', run);
 export { conditional, sum, text, flag, either };
 `;
 
+// Members read from declarations: receivers whose class a callee names, mapped types, \`this\` returns, symbol keys.
+const declared = `
+type Promisified<T> = { [K in keyof T]: T[K] extends (...a: infer A) => unknown ? (...a: A) => Promise<void> : T[K] };
+declare class Emitter { on(event: string, listener: () => void): this; emit(event: string): boolean; }
+declare const emitter: Emitter;
+declare const promisified: Promisified<Emitter>;
+declare const partial: Partial<Emitter>;
+emitter.on('x', () => {}).emit('y');
+promisified.emit('x');
+promisified.on('x', () => {});
+partial.emit!('x');
+declare class Builder { where(x: number): this; then(onfulfilled: (value: number) => void): void; }
+declare const builder: Builder;
+builder.where(1);
+declare function builderOf(): Builder;
+builderOf().where(2);
+declare class ThenBase { then(onfulfilled: (value: number) => void): void }
+declare class Sub extends ThenBase { next(): this }
+declare function sub(): Sub;
+sub().next();
+declare class SymbolKeyed { [Symbol.iterator](): Iterator<number>; next(): this }
+declare const symbolKeyed: SymbolKeyed;
+symbolKeyed.next();
+const thenKey = 'then';
+declare class StringKeyed { [thenKey](onfulfilled: (v: number) => void): void; next(): this }
+declare function stringKeyed(): StringKeyed;
+stringKeyed().next();
+const uniqueKey: unique symbol = Symbol('k');
+declare class UniqueKeyed { [uniqueKey](): void; next(): this }
+declare function uniqueKeyed(): UniqueKeyed;
+uniqueKeyed().next();
+class Overloaded {
+  run(x: string): void;
+  run(x: number): void;
+  run(x: unknown): Promise<void> | void { return x === 1 ? Promise.resolve() : undefined; }
+}
+new Overloaded().run('a');
+interface Indexed { [name: string]: () => Promise<void> }
+declare const indexed: Indexed;
+indexed.anything();
+declare function indexedOf(): Indexed;
+indexedOf().anything();
+class WithParamThen { constructor(public then: (f: () => void) => void) {} chain(): this { return this; } }
+new WithParamThen(() => {}).chain();
+declare function mixin<T>(base: T): T;
+class Mixed extends mixin(Emitter) {}
+new Mixed().on('x', () => {});
+declare class Cursor { limit(n: number): this; all(): Promise<number[]>; each(fn: (n: number) => void): void; size: number }
+declare class Store { query(filter: { id?: number }): Cursor; query(): Cursor }
+declare const store: Store;
+store.query({ id: 1 }).limit(1);
+store.query().all();
+store.query().each(() => {});
+type CursorAlias = Cursor;
+declare function aliased(): CursorAlias;
+aliased().limit(3);
+declare class Derived extends Cursor { extra(): void; all(): Promise<number[]> }
+declare function derived(): Derived;
+derived().limit(1).extra();
+derived().all();
+declare function either(): Cursor | Derived;
+either().limit(1);
+class Statics { static make(): Promise<void> { return Promise.resolve(); } make(): void {} }
+new Statics().make();
+interface Base1 { first(): void } interface Base2 { second(): Promise<void> }
+interface Both extends Base1, Base2 { own(): this }
+declare function both(): Both;
+both().first(); both().second(); both().own();
+declare const settingsArg: { retries: number };
+declare const listArg: string[];
+declare const maybeHandler: (() => Promise<void>) | undefined;
+declare const cursorArg: Cursor;
+declare function takesAnything(...values: unknown[]): void;
+declare function takesCallback(fn: () => void, options?: { retries: number }): void;
+takesAnything(settingsArg, listArg, maybeHandler, cursorArg, store.query().size);
+takesCallback(maybeHandler ?? (() => {}), settingsArg);
+if (maybeHandler) takesCallback(maybeHandler, settingsArg);
+export {};
+`;
+
 const javascript = `
 /** @param {() => Promise<void>} fn */
 function call(fn) { return fn(); }
@@ -207,8 +300,12 @@ typed(1);
 
 describe('quick-types', () => {
   it('answers exactly what the direct questions answer on tricky code', () => {
-    const compared = expectSameAnswers({ '/tricky.ts': tricky, '/script.js': javascript });
-    expect(compared).toBeGreaterThan(200);
+    const compared = expectSameAnswers({
+      '/tricky.ts': tricky,
+      '/script.js': javascript,
+      '/declared.ts': declared,
+    });
+    expect(compared).toBeGreaterThan(400);
   });
 
   it('answers exactly what the direct questions answer on the sources of @awaitwise/core', () => {
@@ -277,6 +374,82 @@ describe('quick-types', () => {
       false,
     ]);
     expect(located).toBe(0);
+  });
+
+  it('answers a method call from the declarations, without the type of the method or of the call it is made on', () => {
+    const program = programFor({
+      '/a.ts': `
+type Filter<T> = { [K in keyof T]?: T[K] | { $in: T[K][] } };
+declare class Cursor<T> { limit(n: number): this; count(): number; all(): Promise<T[]> }
+class Collection<T> {
+  find(filter: Filter<T>): Cursor<T>;
+  find(): Cursor<T>;
+  find(filter?: Filter<T>): Cursor<T> | Promise<never> {
+    return filter === undefined ? Promise.reject(new Error('no filter')) : (undefined as never);
+  }
+}
+class Jobs { static start(): Promise<void> { return Promise.resolve(); } start(): void {} }
+declare const users: Collection<{ name: string; age: number }>;
+users.find({ age: 3 }).limit(10);
+users.find().count();
+new Jobs().start();
+`,
+    });
+    const checker = program.getTypeChecker();
+    const calls = nodesOf(program, ts.isExpressionStatement)
+      .map((statement) => (statement as ts.ExpressionStatement).expression)
+      .filter(ts.isCallExpression);
+    const asked: string[] = [];
+    const spy: ts.TypeChecker = new Proxy(checker, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const first = args[0] as ts.Node | undefined;
+          if (key === 'getResolvedSignature' || key === 'getTypeOfSymbol') asked.push(key);
+          if (key === 'getTypeAtLocation' && first !== undefined) asked.push(`${key} ${first.getText()}`);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    expect(calls.map((call) => isThenableExpression(spy, call))).toEqual([false, false, false]);
+    // Only the receivers whose class no callee names: `users` (to find `find`).
+    expect(asked).toEqual(['getTypeAtLocation users', 'getTypeAtLocation users']);
+  });
+
+  it('knows an argument declared with a type that has no call signature is no callback, without its type', () => {
+    const program = programFor({
+      '/a.ts': `
+interface Options { retries: number }
+type Mode = 'fast' | 'slow';
+declare function run(...values: unknown[]): void;
+function call(options: Options, mode: Mode, names: string[], handler: () => void) { run(options, mode, names, handler); }
+`,
+    });
+    const checker = program.getTypeChecker();
+    const [call] = nodesOf(
+      program,
+      (node) => ts.isCallExpression(node) && node.expression.getText() === 'run',
+    ) as ts.CallExpression[];
+    if (call === undefined) throw new Error('no call');
+    let typed = 0;
+    const spy: ts.TypeChecker = new Proxy(checker, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (key !== 'getSymbolAtLocation' && key !== 'getAliasedSymbol') typed++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    expect(call.arguments.map((argument) => referenceNeverCallable(spy, argument))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+    expect(typed).toBe(0);
   });
 
   it('knows an argument slot is no callback from the callee alone', () => {
