@@ -53,21 +53,6 @@ function cachesOf(checker: ts.TypeChecker): Caches {
   return caches;
 }
 
-/** Keyword types whose values have no `then` and no call signature (`any` and `unknown` have neither either). */
-const plainKeywords = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.AnyKeyword,
-  ts.SyntaxKind.UnknownKeyword,
-  ts.SyntaxKind.VoidKeyword,
-  ts.SyntaxKind.UndefinedKeyword,
-  ts.SyntaxKind.NeverKeyword,
-  ts.SyntaxKind.BooleanKeyword,
-  ts.SyntaxKind.StringKeyword,
-  ts.SyntaxKind.NumberKeyword,
-  ts.SyntaxKind.BigIntKeyword,
-  ts.SyntaxKind.SymbolKeyword,
-  ts.SyntaxKind.ObjectKeyword,
-]);
-
 /** Keyword types that cannot gain a call signature by narrowing (`any`, `unknown` and `object` can). */
 const uncallableKeywords = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.VoidKeyword,
@@ -78,6 +63,14 @@ const uncallableKeywords = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.NumberKeyword,
   ts.SyntaxKind.BigIntKeyword,
   ts.SyntaxKind.SymbolKeyword,
+]);
+
+/** Keyword types whose values are never thenables: those, and `any`, `unknown`, `object` (no declared `then`). */
+const plainKeywords = new Set<ts.SyntaxKind>([
+  ...uncallableKeywords,
+  ts.SyntaxKind.AnyKeyword,
+  ts.SyntaxKind.UnknownKeyword,
+  ts.SyntaxKind.ObjectKeyword,
 ]);
 
 /** How deep aliases and heritage are followed before giving up. */
@@ -99,10 +92,9 @@ function returnShapeAt(
   node: ts.TypeNode,
   depth: number,
 ): ReturnShape {
-  if (caches.returns.has(node)) return caches.returns.get(node);
-  const shape = depth > maxDepth ? undefined : computeReturnShape(checker, caches, node, depth);
-  caches.returns.set(node, shape);
-  return shape;
+  return memoized(caches.returns, node, depth, undefined, () =>
+    computeReturnShape(checker, caches, node, depth),
+  );
 }
 
 function computeReturnShape(
@@ -243,10 +235,26 @@ function canHaveThen(
   symbol: ts.Symbol,
   depth: number,
 ): boolean | undefined {
-  if (caches.thenables.has(symbol)) return caches.thenables.get(symbol);
-  caches.thenables.set(symbol, undefined); // a cycle through bases: cannot tell
-  const answer = depth > maxDepth ? undefined : computeCanHaveThen(checker, caches, symbol, depth);
-  caches.thenables.set(symbol, answer);
+  return memoized(caches.thenables, symbol, depth, undefined, () =>
+    computeCanHaveThen(checker, caches, symbol, depth),
+  );
+}
+
+/**
+ * Answers a question about a type node or a class once. While it is being answered (a cycle through aliases or
+ * bases) and past the depth limit, the answer is `unsure`, the conservative one.
+ */
+function memoized<K extends object, V>(
+  cache: WeakMap<K, V>,
+  key: K,
+  depth: number,
+  unsure: V,
+  compute: () => V,
+): V {
+  if (cache.has(key)) return cache.get(key) as V;
+  cache.set(key, unsure);
+  const answer = depth > maxDepth ? unsure : compute();
+  cache.set(key, answer);
   return answer;
 }
 
@@ -317,11 +325,9 @@ export function neverCallable(checker: ts.TypeChecker, node: ts.TypeNode): boole
 }
 
 function neverCallableAt(checker: ts.TypeChecker, caches: Caches, node: ts.TypeNode, depth: number): boolean {
-  const known = caches.callable.get(node);
-  if (known !== undefined) return known;
-  const answer = depth <= maxDepth && computeNeverCallable(checker, caches, node, depth);
-  caches.callable.set(node, answer);
-  return answer;
+  return memoized(caches.callable, node, depth, false, () =>
+    computeNeverCallable(checker, caches, node, depth),
+  );
 }
 
 function computeNeverCallable(
@@ -382,11 +388,9 @@ function canBeCalled(
   symbol: ts.Symbol,
   depth: number,
 ): boolean | undefined {
-  if (caches.callables.has(symbol)) return caches.callables.get(symbol);
-  caches.callables.set(symbol, undefined);
-  const answer = depth > maxDepth ? undefined : computeCanBeCalled(checker, caches, symbol, depth);
-  caches.callables.set(symbol, answer);
-  return answer;
+  return memoized(caches.callables, symbol, depth, undefined, () =>
+    computeCanBeCalled(checker, caches, symbol, depth),
+  );
 }
 
 function computeCanBeCalled(

@@ -54,6 +54,20 @@ function nodesOf(program: ts.Program, test: (node: ts.Node) => boolean): ts.Node
   return found;
 }
 
+/** The checker, calling `onCall` with the name and arguments of every method called on it. */
+function spyOn(checker: ts.TypeChecker, onCall: (key: string, args: unknown[]) => void): ts.TypeChecker {
+  return new Proxy(checker, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function' || typeof key !== 'string') return value;
+      return (...args: unknown[]) => {
+        onCall(key, args);
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 const where = (node: ts.Node): string => {
   const file = node.getSourceFile();
   const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
@@ -329,19 +343,12 @@ describe('quick-types', () => {
     const checker = program.getTypeChecker();
     const calls = nodesOf(program, ts.isCallExpression) as ts.CallExpression[];
     const resolved: string[] = [];
-    const spy: ts.TypeChecker = new Proxy(checker, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const first = args[0] as ts.Node | undefined;
-          if (key === 'getTypeAtLocation' && first !== undefined && ts.isCallExpression(first)) {
-            resolved.push(first.getText());
-          }
-          if (key === 'getResolvedSignature') resolved.push('getResolvedSignature');
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
+    const spy = spyOn(checker, (key, args) => {
+      const first = args[0] as ts.Node | undefined;
+      if (key === 'getTypeAtLocation' && first !== undefined && ts.isCallExpression(first)) {
+        resolved.push(first.getText());
+      }
+      if (key === 'getResolvedSignature') resolved.push('getResolvedSignature');
     });
     expect(calls.map((call) => isThenableExpression(spy, call))).toEqual([true, false]);
     expect(resolved).toEqual([]);
@@ -357,15 +364,8 @@ describe('quick-types', () => {
       (node) => ts.isIdentifier(node) && ts.isCallExpression(node.parent) && node.parent.expression !== node,
     ) as ts.Identifier[];
     let located = 0;
-    const spy: ts.TypeChecker = new Proxy(checker, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (key === 'getTypeAtLocation') located++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
+    const spy = spyOn(checker, (key) => {
+      if (key === 'getTypeAtLocation') located++;
     });
     expect(references.map((reference) => referenceReturnsThenable(spy, reference))).toEqual([
       true,
@@ -400,17 +400,10 @@ new Jobs().start();
       .map((statement) => (statement as ts.ExpressionStatement).expression)
       .filter(ts.isCallExpression);
     const asked: string[] = [];
-    const spy: ts.TypeChecker = new Proxy(checker, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          const first = args[0] as ts.Node | undefined;
-          if (key === 'getResolvedSignature' || key === 'getTypeOfSymbol') asked.push(key);
-          if (key === 'getTypeAtLocation' && first !== undefined) asked.push(`${key} ${first.getText()}`);
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
+    const spy = spyOn(checker, (key, args) => {
+      const first = args[0] as ts.Node | undefined;
+      if (key === 'getResolvedSignature' || key === 'getTypeOfSymbol') asked.push(key);
+      if (key === 'getTypeAtLocation' && first !== undefined) asked.push(`${key} ${first.getText()}`);
     });
     expect(calls.map((call) => isThenableExpression(spy, call))).toEqual([false, false, false]);
     // Only the receivers whose class no callee names: `users` (to find `find`).
@@ -433,15 +426,8 @@ function call(options: Options, mode: Mode, names: string[], handler: () => void
     ) as ts.CallExpression[];
     if (call === undefined) throw new Error('no call');
     let typed = 0;
-    const spy: ts.TypeChecker = new Proxy(checker, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver) as unknown;
-        if (typeof value !== 'function') return value;
-        return (...args: unknown[]) => {
-          if (key !== 'getSymbolAtLocation' && key !== 'getAliasedSymbol') typed++;
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
+    const spy = spyOn(checker, (key) => {
+      if (key !== 'getSymbolAtLocation' && key !== 'getAliasedSymbol') typed++;
     });
     expect(call.arguments.map((argument) => referenceNeverCallable(spy, argument))).toEqual([
       true,
