@@ -188,12 +188,3 @@ export function importSource(declaration: ts.Node | undefined): string | undefin
   }
   return undefined;
 }
-
-/** True when the type has a callable `then` (a promise or another thenable). */
-export function isThenableType(checker: ts.TypeChecker, type: ts.Type): boolean {
-  if (type.isUnion()) return type.types.some((part) => isThenableType(checker, part));
-  const then = type.getProperty('then');
-  if (then === undefined) return false;
-  const thenType = checker.getTypeOfSymbol(then);
-  return thenType.getCallSignatures().length > 0;
-}

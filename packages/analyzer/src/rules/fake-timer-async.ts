@@ -3,12 +3,12 @@ import {
   enclosingFunction,
   forEachDescendant,
   isAsyncFunction,
-  isThenableType,
   skipOuter,
   skipOuterUp,
   someDescendant,
   type FunctionNode,
 } from '../analysis/r3-syntax.js';
+import { isThenableExpression } from '../analysis/quick-types.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule, type Suggestion } from '../rule.js';
 
@@ -70,7 +70,7 @@ export default defineRule<FakeTimerAsyncOptions, 'syncAdvance'>({
 
     const isThenable = (expression: ts.Expression): boolean => {
       const checker = context.getTypeChecker();
-      return isThenableType(checker, checker.getTypeAtLocation(expression));
+      return isThenableExpression(checker, expression);
     };
 
     /** The first promise started in `fn` before `advance` that is still pending at it, with its name. */

@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
-import { enclosingFunction, isThenableType, skipOuter } from '../analysis/r3-syntax.js';
+import { isThenableType } from '../analysis/promise-types.js';
+import { enclosingFunction, skipOuter } from '../analysis/r3-syntax.js';
 import { defineRule } from '../rule.js';
 
 /** A place where a variable's value is consumed as a thenable: `await x` or `x.then(…)`. */
