@@ -1,4 +1,4 @@
-import { moduleGraph } from '../analysis/r2-module-graph.js';
+import { firstTopLevelAwait, moduleGraph } from '../analysis/r2-module-graph.js';
 import { defineRule } from '../rule.js';
 
 /**
@@ -25,7 +25,9 @@ export default defineRule({
   defaultOptions: {},
   create(context) {
     const { sourceFile } = context;
-    if (!sourceFile.text.includes('await') || sourceFile.isDeclarationFile) return {};
+    // Cycles are reported on the module that awaits at top level: a file without such an await needs no graph (most
+    // projects have none, and building the graph resolves every import of every file).
+    if (sourceFile.isDeclarationFile || firstTopLevelAwait(sourceFile) === undefined) return {};
     return {
       onEnd: () => {
         const cycle = moduleGraph(context.program, context.files).cycles.get(sourceFile.fileName);
