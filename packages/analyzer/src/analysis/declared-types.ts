@@ -25,8 +25,11 @@
  */
 import ts from '../typescript.cjs';
 
-/** What a declared type says about thenables: `plain` never is one, `this` is the receiver of the call. */
-export type ReturnShape = 'plain' | 'this' | undefined;
+/**
+ * What a declared type says about thenables: `plain` never is one, `thenable` always is one (whatever its type
+ * arguments), `this` is the receiver of the call.
+ */
+export type ReturnShape = 'plain' | 'thenable' | 'this' | undefined;
 
 interface Caches {
   readonly returns: WeakMap<ts.Node, ReturnShape>;
@@ -79,8 +82,10 @@ const maxDepth = 8;
 /**
  * What the type written at `node` says about thenables: `plain` when no value of it can be a thenable (keywords,
  * literals, arrays, functions, object types and classes or interfaces without a `then` member anywhere in their
- * declarations and bases, whatever their type arguments), `this` when it is the polymorphic `this` (possibly in a
- * union with plain types), undefined otherwise (type parameters, mapped, conditional and indexed types, `Promise`).
+ * declarations and bases, whatever their type arguments), `thenable` when it is (or has as a member of a union or
+ * intersection) a class or interface whose `then` method takes a callback (`Promise<T>`, `PromiseLike<T>`), `this`
+ * when it is the polymorphic `this` (possibly in a union with plain types), undefined otherwise (type parameters,
+ * mapped, conditional and indexed types).
  */
 export function returnShape(checker: ts.TypeChecker, node: ts.TypeNode): ReturnShape {
   return returnShapeAt(checker, cachesOf(checker), node, 0);
@@ -125,13 +130,19 @@ function computeReturnShape(
     }
     case ts.SyntaxKind.UnionType:
     case ts.SyntaxKind.IntersectionType: {
-      let shape: ReturnShape = 'plain';
-      for (const member of (node as ts.UnionOrIntersectionTypeNode).types) {
-        const own = returnShapeAt(checker, caches, member, depth + 1);
-        if (own === undefined) return undefined;
-        if (own === 'this') shape = 'this';
-      }
-      return shape;
+      const union = node.kind === ts.SyntaxKind.UnionType;
+      const members = (node as ts.UnionOrIntersectionTypeNode).types;
+      // `any` absorbs both; `unknown` absorbs a union, `never` an intersection: none of them is a thenable.
+      const absorbing = union
+        ? [ts.SyntaxKind.AnyKeyword, ts.SyntaxKind.UnknownKeyword]
+        : [ts.SyntaxKind.AnyKeyword, ts.SyntaxKind.NeverKeyword];
+      if (members.some((member) => absorbing.includes(member.kind))) return 'plain';
+      const shapes = members.map((member) => returnShapeAt(checker, caches, member, depth + 1));
+      // Every member known: one thenable makes the whole a thenable (a union has it as a member, an intersection
+      // its `then` method beside members that declare none).
+      if (shapes.includes(undefined)) return undefined;
+      if (shapes.includes('thenable')) return union || !shapes.includes('this') ? 'thenable' : undefined;
+      return shapes.includes('this') ? 'this' : 'plain';
     }
     case ts.SyntaxKind.TypeLiteral:
       return (node as ts.TypeLiteralNode).members.every((member) => !mayBeNamedThen(checker, member.name))
@@ -168,9 +179,34 @@ function referenceReturnShape(
   }
   if ((symbol.flags & ts.SymbolFlags.Enum) !== 0) return 'plain';
   if ((symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) !== 0) {
-    return canHaveThen(checker, caches, symbol, depth) === false ? 'plain' : undefined;
+    if (canHaveThen(checker, caches, symbol, depth) === false) return 'plain';
+    return declaresCallbackThen(checker, symbol) ? 'thenable' : undefined;
   }
   return undefined;
+}
+
+/**
+ * True when instances of a class or interface have a `then` method (its own or inherited, as the checker finds it)
+ * of which some declaration takes a function first (`then(onfulfilled?: ((value: T) => …) | null)`): then every
+ * instance is a thenable, whatever the type arguments.
+ */
+function declaresCallbackThen(checker: ts.TypeChecker, symbol: ts.Symbol): boolean {
+  const declarations = instanceMember(checker, symbol, 'then');
+  if (declarations === undefined) return false;
+  if (!declarations.every((d) => ts.isMethodSignature(d) || ts.isMethodDeclaration(d))) return false;
+  return declarations.some((declaration) => {
+    const first = (declaration as ts.SignatureDeclarationBase).parameters.find(
+      (p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'),
+    );
+    return first?.type !== undefined && acceptsFunction(first.type);
+  });
+}
+
+/** True when a parameter annotation is a function type or a union with one (nullish members aside). */
+function acceptsFunction(node: ts.TypeNode): boolean {
+  if (ts.isParenthesizedTypeNode(node)) return acceptsFunction(node.type);
+  if (ts.isFunctionTypeNode(node)) return true;
+  return ts.isUnionTypeNode(node) && node.types.some(acceptsFunction);
 }
 
 /**
@@ -492,9 +528,9 @@ function functionTypesOf(
 }
 
 /**
- * What the declarations of a callee say its calls return: `plain` (never a thenable) or `this` (the receiver) when
- * every declared signature is annotated so; undefined otherwise (an async method without annotation returns a
- * promise, one without either has an inferred type).
+ * What the declarations of a callee say its calls return: `plain` (never a thenable), `this` (the receiver) or
+ * `thenable` (always one: annotated `Promise<T>`, or `async` without annotation) when every declared signature says
+ * so; undefined otherwise (overloads that disagree, an inferred return type).
  */
 export function declaredCallShape(
   checker: ts.TypeChecker,
@@ -502,14 +538,24 @@ export function declaredCallShape(
 ): ReturnShape {
   const signatures = declaredSignatures(checker, declarations);
   if (signatures === undefined || signatures.length === 0) return undefined;
-  let shape: ReturnShape = 'plain';
+  const shapes = new Set<ReturnShape>();
   for (const signature of signatures) {
-    if (signature.type === undefined) return undefined;
-    const own = returnShape(checker, signature.type);
+    let own: ReturnShape;
+    if (signature.type !== undefined) own = returnShape(checker, signature.type);
+    else if (isAsyncFunction(signature)) own = 'thenable';
     if (own === undefined) return undefined;
-    if (own === 'this') shape = 'this';
+    shapes.add(own);
   }
-  return shape;
+  // Overloads that disagree about thenables leave it to the call's resolution.
+  if (shapes.has('thenable')) return shapes.size === 1 ? 'thenable' : undefined;
+  return shapes.has('this') ? 'this' : 'plain';
+}
+
+/** An `async` function or method that is not a generator (an async generator returns no thenable). */
+function isAsyncFunction(signature: ts.SignatureDeclarationBase): boolean {
+  if (!ts.isFunctionDeclaration(signature) && !ts.isMethodDeclaration(signature)) return false;
+  if (signature.asteriskToken !== undefined) return false;
+  return ts.getModifiers(signature)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true;
 }
 
 /**

@@ -18,6 +18,7 @@ import ts from '../typescript.cjs';
 import {
   declaredCallShape,
   declaredReturnClass,
+  returnShape,
   declaredSlotNeverCallable,
   declaredValueNeverCallable,
   instanceMember,
@@ -83,9 +84,17 @@ function signatureReturnsThenable(
   if ((signature.typeParameters?.length ?? 0) === 0) {
     answer = isThenableType(checker, checker.getReturnTypeOfSignature(signature));
   } else {
+    // Generic: known when the annotation says so whatever the type arguments (`boolean`, `Promise<T>`).
     const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
     const annotation = declaration?.type;
-    answer = annotation !== undefined && plainReturnKinds.has(annotation.kind) ? false : undefined;
+    const shape =
+      annotation === undefined ||
+      (declaration !== undefined && (declaration.flags & ts.NodeFlags.JavaScriptFile) !== 0)
+        ? undefined
+        : plainReturnKinds.has(annotation.kind)
+          ? 'plain'
+          : returnShape(checker, annotation);
+    answer = shape === 'plain' ? false : shape === 'thenable' ? true : undefined;
   }
   caches.signatures.set(signature, answer);
   return answer;
@@ -129,6 +138,12 @@ function callAnswer(checker: ts.TypeChecker, call: ts.CallExpression): boolean |
   if (ts.isPropertyAccessExpression(callee)) {
     const declared = declaredMemberCallAnswer(checker, caches, callee);
     if (declared !== undefined) return declared;
+  } else {
+    // A function named by an identifier: what its declarations say every call returns.
+    const declarations = calleeDeclarations(checker, caches, callee);
+    const shape = declarations === undefined ? undefined : declaredCallShape(checker, declarations);
+    if (shape === 'plain') return false;
+    if (shape === 'thenable') return true;
   }
   const calleeType = calleeTypeOf(checker, caches, call);
   if ((calleeType.flags & ts.TypeFlags.Any) !== 0) return false;
@@ -151,6 +166,7 @@ function declaredMemberCallAnswer(
   if (member === undefined) return undefined;
   const shape = declaredCallShape(checker, member.declarations);
   if (shape === 'plain') return false;
+  if (shape === 'thenable') return true;
   if (shape === 'this') return member.receiverThenable();
   return undefined;
 }

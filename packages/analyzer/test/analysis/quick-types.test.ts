@@ -289,6 +289,34 @@ interface Base1 { first(): void } interface Base2 { second(): Promise<void> }
 interface Both extends Base1, Base2 { own(): this }
 declare function both(): Both;
 both().first(); both().second(); both().own();
+declare function fetchOne<T>(id: T): Promise<T>;
+declare function fetchMaybe<T>(id: T): Promise<T> | T;
+declare function fetchAny<T>(id: T): Promise<T> | any;
+declare function fetchUnknown<T>(id: T): Promise<T> | unknown;
+declare function fetchNever<T>(id: T): Promise<T> & never;
+declare function fetchBoth<T>(id: T): Promise<T> & { id: T };
+declare function fetchOrNot(id: string): Promise<string>;
+declare function fetchOrNot(id: number): number;
+class Service {
+  async load() { return 1; }
+  async *stream() { yield 1; }
+  sync() { return 1; }
+  async typed<T>(x: T): Promise<T> { return x; }
+}
+const service = new Service();
+fetchOne(1);
+fetchMaybe(1);
+fetchMaybe(Promise.resolve(1));
+fetchAny(1);
+fetchUnknown(1);
+fetchNever(1);
+fetchBoth(1);
+fetchOrNot('a');
+fetchOrNot(1);
+service.load();
+service.stream();
+service.sync();
+service.typed(1);
 declare const settingsArg: { retries: number };
 declare const listArg: string[];
 declare const maybeHandler: (() => Promise<void>) | undefined;
