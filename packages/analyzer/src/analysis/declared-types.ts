@@ -738,3 +738,15 @@ function instanceMemberAt(
 export function instancesNeverThenable(checker: ts.TypeChecker, classSymbol: ts.Symbol): boolean {
   return canHaveThen(checker, cachesOf(checker), classSymbol, 0) === false;
 }
+
+/**
+ * What the instances of a class or interface are, whatever the type arguments: `plain` (no `then` in it or its
+ * bases), `thenable` (a `then` method that takes a callback), or undefined.
+ */
+export function instanceShape(
+  checker: ts.TypeChecker,
+  classSymbol: ts.Symbol,
+): 'plain' | 'thenable' | undefined {
+  if (instancesNeverThenable(checker, classSymbol)) return 'plain';
+  return declaresCallbackThen(checker, classSymbol) ? 'thenable' : undefined;
+}

@@ -22,6 +22,7 @@ import {
   declaredSlotNeverCallable,
   declaredValueNeverCallable,
   instanceMember,
+  instanceShape,
   instancesNeverThenable,
 } from './declared-types.js';
 import { isThenableType, returnsThenable } from './promise-types.js';
@@ -420,6 +421,14 @@ export function isThenableExpression(checker: ts.TypeChecker, expression: ts.Exp
   if (ts.isCallExpression(expression)) {
     const answer = callAnswer(checker, expression);
     if (answer !== undefined) return answer;
+  } else if (ts.isNewExpression(expression) && ts.isIdentifier(expression.expression)) {
+    // `new C(…)` of a class is an instance of C: its declarations say whether that is a thenable.
+    const symbol = resolvedSymbol(checker, expression.expression);
+    const shape =
+      symbol !== undefined && (symbol.flags & ts.SymbolFlags.Class) !== 0
+        ? instanceShape(checker, symbol)
+        : undefined;
+    if (shape !== undefined) return shape === 'thenable';
   }
   return isThenableType(checker, checker.getTypeAtLocation(expression));
 }

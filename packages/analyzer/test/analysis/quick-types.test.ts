@@ -317,6 +317,15 @@ service.load();
 service.stream();
 service.sync();
 service.typed(1);
+class Deferred<T> implements PromiseLike<T> {
+  then<A = T, B = never>(onfulfilled?: ((value: T) => A | PromiseLike<A>) | null, onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): PromiseLike<A | B> {
+    return Promise.resolve(undefined as T).then(onfulfilled, onrejected);
+  }
+}
+class Plain { value = 1 }
+new Deferred<number>();
+new Plain();
+new Service();
 declare const settingsArg: { retries: number };
 declare const listArg: string[];
 declare const maybeHandler: (() => Promise<void>) | undefined;
