@@ -155,8 +155,11 @@ function computeReturnShape(
   }
 }
 
-/** The symbol a type or heritage name refers to, through import aliases; undefined when it does not resolve. */
-function typeSymbol(checker: ts.TypeChecker, name: ts.Node): ts.Symbol | undefined {
+/**
+ * The symbol a name refers to (a type, a heritage clause, a value), through import aliases; undefined when it does
+ * not resolve. Asks the checker for the name only, never for a type.
+ */
+export function symbolNamedBy(checker: ts.TypeChecker, name: ts.Node): ts.Symbol | undefined {
   let symbol = checker.getSymbolAtLocation(name);
   if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
     symbol = checker.getAliasedSymbol(symbol);
@@ -169,7 +172,7 @@ function referenceReturnShape(
   name: ts.EntityName,
   depth: number,
 ): ReturnShape {
-  const symbol = typeSymbol(checker, name);
+  const symbol = symbolNamedBy(checker, name);
   if (symbol === undefined) return undefined;
   if ((symbol.flags & ts.SymbolFlags.TypeAlias) !== 0) {
     const declaration = symbol.declarations?.find(ts.isTypeAliasDeclaration);
@@ -234,7 +237,7 @@ function isSymbolKey(checker: ts.TypeChecker, key: ts.Expression): boolean {
     const global = checker.getSymbolAtLocation(key.expression);
     return global?.declarations?.every((d) => d.getSourceFile().isDeclarationFile) === true;
   }
-  const symbol = typeSymbol(checker, ts.isPropertyAccessExpression(key) ? key.name : key);
+  const symbol = symbolNamedBy(checker, ts.isPropertyAccessExpression(key) ? key.name : key);
   const declarations = symbol?.declarations;
   if (declarations === undefined || declarations.length === 0) return false;
   return declarations.every((declaration) => {
@@ -306,16 +309,7 @@ function computeCanHaveThen(
     declared = true;
     for (const member of declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
       if (mayBeNamedThen(checker, member.name)) return true;
-      if (ts.isConstructorDeclaration(member)) {
-        for (const parameter of member.parameters) {
-          if (
-            ts.getModifiers(parameter)?.length &&
-            ts.isIdentifier(parameter.name) &&
-            parameter.name.text === 'then'
-          )
-            return true;
-        }
-      }
+      if (ts.isConstructorDeclaration(member) && parameterProperties(member, 'then').length > 0) return true;
     }
     const bases = basesOf(checker, declaration);
     if (bases === undefined) return undefined;
@@ -341,7 +335,7 @@ function basesOf(
     for (const base of clause.types) {
       const expression = base.expression;
       if (!ts.isIdentifier(expression) && !ts.isPropertyAccessExpression(expression)) return undefined;
-      const symbol = typeSymbol(checker, expression);
+      const symbol = symbolNamedBy(checker, expression);
       if (symbol === undefined || (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) === 0)
         return undefined;
       bases.push(symbol);
@@ -398,7 +392,7 @@ function computeNeverCallable(
       return members.length > 0 && members.every((member) => !ts.isCallSignatureDeclaration(member));
     }
     case ts.SyntaxKind.TypeReference: {
-      const symbol = typeSymbol(checker, (node as ts.TypeReferenceNode).typeName);
+      const symbol = symbolNamedBy(checker, (node as ts.TypeReferenceNode).typeName);
       if (symbol === undefined) return false;
       if ((symbol.flags & ts.SymbolFlags.TypeAlias) !== 0) {
         const declaration = symbol.declarations?.find(ts.isTypeAliasDeclaration);
@@ -519,7 +513,7 @@ function functionTypesOf(
     return all;
   }
   if (ts.isTypeReferenceNode(node)) {
-    const symbol = typeSymbol(checker, node.typeName);
+    const symbol = symbolNamedBy(checker, node.typeName);
     if (symbol === undefined || (symbol.flags & ts.SymbolFlags.TypeAlias) === 0) return undefined;
     const declaration = symbol.declarations?.find(ts.isTypeAliasDeclaration);
     return declaration === undefined ? undefined : functionTypesOf(checker, declaration.type, depth + 1);
@@ -658,7 +652,7 @@ export function instanceClassOf(
   if (depth > maxDepth) return undefined;
   if (ts.isParenthesizedTypeNode(node)) return instanceClassOf(checker, node.type, depth + 1);
   if (!ts.isTypeReferenceNode(node)) return undefined;
-  const symbol = typeSymbol(checker, node.typeName);
+  const symbol = symbolNamedBy(checker, node.typeName);
   if (symbol === undefined) return undefined;
   if ((symbol.flags & ts.SymbolFlags.TypeAlias) !== 0) {
     const declaration = symbol.declarations?.find(ts.isTypeAliasDeclaration);
@@ -695,14 +689,7 @@ function instanceMemberAt(
     if (!ts.isInterfaceDeclaration(declaration) && !ts.isClassLike(declaration)) continue;
     for (const member of declaration.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
       if (ts.isConstructorDeclaration(member)) {
-        for (const parameter of member.parameters) {
-          if (
-            ts.getModifiers(parameter)?.length &&
-            ts.isIdentifier(parameter.name) &&
-            parameter.name.text === name
-          )
-            own.push(parameter);
-        }
+        own.push(...parameterProperties(member, name));
         continue;
       }
       // A declared member wins over an index signature, so index signatures do not matter here.
@@ -749,4 +736,17 @@ export function instanceShape(
 ): 'plain' | 'thenable' | undefined {
   if (instancesNeverThenable(checker, classSymbol)) return 'plain';
   return declaresCallbackThen(checker, classSymbol) ? 'thenable' : undefined;
+}
+
+/** The constructor's parameters that declare an instance property named `name` (`constructor(public name: T)`). */
+function parameterProperties(
+  constructor: ts.ConstructorDeclaration,
+  name: string,
+): ts.ParameterDeclaration[] {
+  return constructor.parameters.filter(
+    (parameter) =>
+      (ts.getModifiers(parameter)?.length ?? 0) > 0 &&
+      ts.isIdentifier(parameter.name) &&
+      parameter.name.text === name,
+  );
 }

@@ -19,6 +19,7 @@ import {
   declaredCallShape,
   declaredReturnClass,
   returnShape,
+  symbolNamedBy,
   declaredSlotNeverCallable,
   declaredValueNeverCallable,
   instanceMember,
@@ -57,22 +58,10 @@ function cachesOf(checker: ts.TypeChecker): Caches {
   return caches;
 }
 
-/** Return type annotations whose type never depends on the call and is never a thenable. */
-const plainReturnKinds = new Set<ts.SyntaxKind>([
-  ts.SyntaxKind.VoidKeyword,
-  ts.SyntaxKind.BooleanKeyword,
-  ts.SyntaxKind.StringKeyword,
-  ts.SyntaxKind.NumberKeyword,
-  ts.SyntaxKind.BigIntKeyword,
-  ts.SyntaxKind.SymbolKeyword,
-  ts.SyntaxKind.UndefinedKeyword,
-  ts.SyntaxKind.NeverKeyword,
-  ts.SyntaxKind.TypePredicate,
-]);
-
 /**
  * Whether calls of `signature` return a thenable: known for a signature without type parameters (its return type is
- * what every call returns) and for a generic one annotated with a plain type (`boolean`, `void`, `x is T` …).
+ * what every call returns) and for a generic one whose annotation settles it whatever the type arguments (`boolean`,
+ * `x is T`, `Promise<T>`: see `returnShape`).
  * Undefined when the answer depends on the type arguments inferred for a call.
  */
 function signatureReturnsThenable(
@@ -92,9 +81,7 @@ function signatureReturnsThenable(
       annotation === undefined ||
       (declaration !== undefined && (declaration.flags & ts.NodeFlags.JavaScriptFile) !== 0)
         ? undefined
-        : plainReturnKinds.has(annotation.kind)
-          ? 'plain'
-          : returnShape(checker, annotation);
+        : returnShape(checker, annotation);
     answer = shape === 'plain' ? false : shape === 'thenable' ? true : undefined;
   }
   caches.signatures.set(signature, answer);
@@ -216,7 +203,7 @@ function declaredInstanceMember(
     const declarations = calleeDeclarations(checker, caches, receiver.expression);
     if (declarations !== undefined) classSymbol = declaredReturnClass(checker, declarations);
   } else if (ts.isNewExpression(receiver) && ts.isIdentifier(receiver.expression)) {
-    const symbol = resolvedSymbol(checker, receiver.expression);
+    const symbol = symbolNamedBy(checker, receiver.expression);
     if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Class) !== 0) classSymbol = symbol;
   }
   if (classSymbol === undefined) return undefined;
@@ -244,14 +231,6 @@ function typedMember(checker: ts.TypeChecker, access: ts.PropertyAccessExpressio
   return { declarations, receiverThenable: () => isThenableType(checker, receiver) };
 }
 
-/** The symbol an identifier names, through imports. */
-function resolvedSymbol(checker: ts.TypeChecker, identifier: ts.Identifier): ts.Symbol | undefined {
-  let symbol = checker.getSymbolAtLocation(identifier);
-  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
-    symbol = checker.getAliasedSymbol(symbol);
-  return symbol;
-}
-
 /**
  * The declarations of what a callee names, when they can be read for the call: a function or variable named by
  * an identifier (through imports), or a member named by a property access (see `memberOf`).
@@ -263,7 +242,7 @@ function calleeDeclarations(
 ): readonly ts.Declaration[] | undefined {
   if (ts.isPropertyAccessExpression(callee)) return memberOf(checker, caches, callee)?.declarations;
   if (!ts.isIdentifier(callee)) return undefined;
-  return resolvedSymbol(checker, callee)?.declarations;
+  return symbolNamedBy(checker, callee)?.declarations;
 }
 
 /**
@@ -423,7 +402,7 @@ export function isThenableExpression(checker: ts.TypeChecker, expression: ts.Exp
     if (answer !== undefined) return answer;
   } else if (ts.isNewExpression(expression) && ts.isIdentifier(expression.expression)) {
     // `new C(…)` of a class is an instance of C: its declarations say whether that is a thenable.
-    const symbol = resolvedSymbol(checker, expression.expression);
+    const symbol = symbolNamedBy(checker, expression.expression);
     const shape =
       symbol !== undefined && (symbol.flags & ts.SymbolFlags.Class) !== 0
         ? instanceShape(checker, symbol)
