@@ -54,8 +54,22 @@ export interface Pitfall {
   readonly docsUrl: string;
 }
 
-/** Where the docs pages are published. */
-export const docsBaseUrl = 'https://github.com/awaitwise/awaitwise/blob/main/docs/pitfalls/';
+/** The canonical home of the awaitwise repository: every link a finding, a README or a package.json gives is under it. */
+export const repositoryUrl = 'https://github.com/awaitwise/awaitwise';
+
+/**
+ * The web page of a file of the repository on its `main` branch.
+ *
+ * @param path - The file's path relative to the repository root, with forward slashes (`docs/pitfalls/late-await.md`),
+ *   optionally followed by a `#fragment`.
+ * @throws TypeError when `path` is absolute or leaves the repository (`../`).
+ */
+export function repositoryFileUrl(path: string): string {
+  if (path.startsWith('/') || path.split('/').includes('..')) {
+    throw new TypeError(`Expected \`path\` to be relative to the repository root, got \`${path}\` (string).`);
+  }
+  return `${repositoryUrl}/blob/main/${path}`;
+}
 
 type Entry = Omit<Pitfall, 'id' | 'docsPath' | 'docsUrl'>;
 
@@ -229,7 +243,7 @@ export const pitfalls: readonly Pitfall[] = pitfallIds.map((id) => ({
   id,
   ...entries[id],
   docsPath: `docs/pitfalls/${id}.md`,
-  docsUrl: `${docsBaseUrl}${id}.md`,
+  docsUrl: repositoryFileUrl(`docs/pitfalls/${id}.md`),
 }));
 
 const byId = new Map<string, Pitfall>(pitfalls.map((pitfall) => [pitfall.id, pitfall]));

@@ -1,7 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getPitfall, isPitfallId, pitfallIds, pitfalls } from '../src/index.js';
+import {
+  getPitfall,
+  isPitfallId,
+  pitfallIds,
+  pitfalls,
+  repositoryFileUrl,
+  repositoryUrl,
+} from '../src/index.js';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -35,5 +42,41 @@ describe('catalog', () => {
 
   it.each(pitfallIds)('has a docs page for %s', (id) => {
     expect(existsSync(join(root, 'docs/pitfalls', `${id}.md`))).toBe(true);
+  });
+
+  it('links every finding to a file that exists at that path in the repository', () => {
+    const prefix = `${repositoryUrl}/blob/main/`;
+    for (const pitfall of pitfalls) {
+      expect(pitfall.docsUrl).toBe(repositoryFileUrl(pitfall.docsPath));
+      expect(pitfall.docsUrl.startsWith(prefix)).toBe(true);
+      expect(existsSync(join(root, pitfall.docsUrl.slice(prefix.length)))).toBe(true);
+    }
+  });
+
+  it('builds repository links only from paths inside the repository', () => {
+    expect(repositoryFileUrl('packages/analyzer/README.md#speed')).toBe(
+      'https://github.com/awaitwise/awaitwise/blob/main/packages/analyzer/README.md#speed',
+    );
+    expect(() => repositoryFileUrl('../other/README.md')).toThrow(
+      /Expected `path` to be relative to the repository root, got `\.\.\/other\/README\.md`/,
+    );
+    expect(() => repositoryFileUrl('/etc/passwd')).toThrow(TypeError);
+  });
+
+  it('is the home every package.json names (repository with its folder, homepage, bugs)', () => {
+    for (const folder of readdirSync(join(root, 'packages'))) {
+      const manifest = JSON.parse(readFileSync(join(root, 'packages', folder, 'package.json'), 'utf8')) as {
+        repository?: { url?: string; directory?: string };
+        homepage?: string;
+        bugs?: { url?: string };
+      };
+      expect(manifest.repository).toEqual({
+        type: 'git',
+        url: `git+${repositoryUrl}.git`,
+        directory: `packages/${folder}`,
+      });
+      expect(manifest.homepage).toBe(`${repositoryUrl}/tree/main/packages/${folder}#readme`);
+      expect(manifest.bugs).toEqual({ url: `${repositoryUrl}/issues` });
+    }
   });
 });

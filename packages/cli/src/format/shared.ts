@@ -1,10 +1,9 @@
 import { relative, sep } from 'node:path';
 import type { ReportedFinding, Severity } from '@awaitwise/analyzer';
-import { getPitfall, isPitfallId, type Pitfall } from '@awaitwise/catalog';
+import { getPitfall, isPitfallId, repositoryFileUrl, type Pitfall } from '@awaitwise/catalog';
 
 /** Where the engine's own checks are documented. */
-export const engineChecksDocsUrl =
-  'https://github.com/awaitwise/awaitwise/blob/main/packages/analyzer/README.md#suppressions';
+export const engineChecksDocsUrl = repositoryFileUrl('packages/analyzer/README.md#suppressions');
 
 /** The catalog entry of a finding's rule, or undefined for the engine's own checks. */
 export function pitfallOf(finding: Pick<ReportedFinding, 'ruleId'>): Pitfall | undefined {
