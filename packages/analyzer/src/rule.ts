@@ -40,8 +40,11 @@ export interface RuleMeta<MessageId extends string = string> {
   readonly requiresTypes: boolean;
   /** True when the rule is on with no config (and in the ESLint plugin's `recommended`). */
   readonly recommended: boolean;
-  /** True when some reports carry a `fix` that cannot change behaviour. */
-  readonly fixable: boolean;
+  /**
+   * Whether reports carry a `fix` that cannot change behaviour: `true` when every report does, `'partly'` when only
+   * some do (the others need a change by hand, which their message describes), `false` when none does.
+   */
+  readonly fixable: boolean | 'partly';
   /** True when some reports carry `suggestions`. */
   readonly hasSuggestions: boolean;
   /**

@@ -1,7 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pitfallIds } from '@awaitwise/catalog';
+import { pitfallIds, repositoryFileUrl } from '@awaitwise/catalog';
+import { configDocsUrl } from '../src/commands/check.js';
+import { engineChecksDocsUrl } from '../src/format/shared.js';
 import { badSource, runCli, tempProject, testRules, varToLet } from './helpers.js';
 
 let cleanup: (() => void) | undefined;
@@ -96,6 +98,84 @@ describe('--fix', () => {
   });
 });
 
+describe('--fix says what it did', () => {
+  const awaitingExecutor =
+    'export const p = new Promise(async (resolve) => resolve(await Promise.resolve(1)));\n';
+
+  it('says that nothing was fixed when its fix does not cover a finding of a partly fixable rule', async () => {
+    const cwd = project({ 'src/a.ts': awaitingExecutor });
+    const result = await runCli(['check', 'src', '--fix', '--format', 'json'], { cwd });
+    expect(readFileSync(join(cwd, 'src/a.ts'), 'utf8')).toBe(awaitingExecutor);
+    expect(JSON.parse(result.stdout)).toMatchObject({ findings: [{ ruleId: 'async-promise-executor' }] });
+    expect(result.stderr).toBe(
+      'awaitwise: --fix: no fixes applied; 1 finding has no automatic fix.\n' +
+        '  async-promise-executor: 1 finding its fix does not cover; change it by hand as the message says ' +
+        '(`awaitwise explain async-promise-executor`).\n',
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('counts the files it fixed and the findings left', async () => {
+    const cwd = project({
+      'src/a.ts': awaitingExecutor + 'export const q = new Promise(async (resolve) => resolve(1));\n',
+      'src/b.ts': 'export const r = new Promise(async (resolve) => resolve(2));\n',
+    });
+    const result = await runCli(['check', 'src', '--fix', '--no-progress'], { cwd });
+    expect(readFileSync(join(cwd, 'src/b.ts'), 'utf8')).toBe(
+      'export const r = new Promise((resolve) => resolve(2));\n',
+    );
+    expect(result.stderr).toMatch(
+      /^awaitwise: --fix: fixes applied to 2 files; 1 finding has no automatic fix\.\n/,
+    );
+    const clean = project({ 'src/a.ts': 'export const r = new Promise(async (resolve) => resolve(2));\n' });
+    const fixed = await runCli(['check', 'src', '--fix'], { cwd: clean });
+    expect(fixed.stderr).toBe('awaitwise: --fix: fixes applied to 1 file; no findings left.\n');
+    expect(fixed.code).toBe(0);
+  });
+
+  it('prints nothing about fixes without --fix', async () => {
+    const cwd = project({ 'src/a.ts': awaitingExecutor });
+    expect((await runCli(['check', 'src'], { cwd })).stderr).toBe('');
+  });
+});
+
+describe('the config file is documented where errors point', () => {
+  it('check --help documents the config file and names the page that has the rest', async () => {
+    const help = await runCli(['check', '--help'], { cwd: project({}) });
+    expect(help.stdout).toContain('Config file (awaitwise.config.json');
+    for (const key of ['"rules"', '"include"', '"exclude"', 'awaitwise-ignore-next-line']) {
+      expect(help.stdout).toContain(key);
+    }
+    expect(help.stdout).toContain(configDocsUrl);
+  });
+
+  it('a config error points at that help and that page', async () => {
+    const cwd = project({
+      'src/a.ts': 'export const a = 1;\n',
+      'awaitwise.config.json': JSON.stringify({ rules: { 'floating-promise': 'loud' } }),
+    });
+    const result = await runCli(['check', 'src'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`\`awaitwise check --help\`, or ${configDocsUrl}`);
+  });
+
+  it('links pages and headings that exist in the repository', () => {
+    const root = join(import.meta.dirname, '../../..');
+    for (const url of [configDocsUrl, engineChecksDocsUrl]) {
+      const [path = '', heading = ''] = url.slice(repositoryFileUrl('').length).split('#');
+      const text = readFileSync(join(root, path), 'utf8');
+      const slugs = [...text.matchAll(/^#+ (.+)$/gm)].map((match) =>
+        (match[1] ?? '')
+          .toLowerCase()
+          .replace(/[^a-z0-9 -]/g, '')
+          .replace(/ /g, '-'),
+      );
+      expect(existsSync(join(root, path))).toBe(true);
+      expect(slugs).toContain(heading);
+    }
+  });
+});
+
 describe('--cache', () => {
   it('reads unchanged files from the cache on the second run and re-checks a changed file', async () => {
     const cwd = project({ 'src/a.ts': badSource, 'src/b.ts': 'export const b = 1;\n' });
@@ -162,6 +242,19 @@ describe('explain and rules', () => {
     const table = await runCli(['rules'], { cwd, rules: testRules });
     expect(table.stdout).toContain('1 of 20 pitfalls have an analyzer rule.');
     expect(table.stdout).toMatch(/async-promise-executor\s+yes\s+error/);
+  });
+
+  it('rules says which rules --fix covers fully and which only partly', async () => {
+    const result = await runCli(['rules', '--json'], { cwd: project({}) });
+    const rows = JSON.parse(result.stdout) as { id: string; fixable: boolean | 'partly' }[];
+    const fixability = Object.fromEntries(rows.map((row) => [row.id, row.fixable]));
+    expect(fixability['async-promise-executor']).toBe('partly');
+    expect(fixability['return-await-in-try']).toBe(true);
+    expect(fixability['floating-promise']).toBe(false);
+    const table = await runCli(['rules'], { cwd: project({}) });
+    expect(table.stdout).toMatch(/async-promise-executor\s+yes\s+error\s+-\s+partly\s/);
+    expect(table.stdout).toMatch(/return-await-in-try\s+yes\s+error\s+yes\s+yes\s/);
+    expect(table.stdout).toContain('partly: the others need a change by hand');
   });
 
   it('doctor hands over to @awaitwise/doctor', async () => {

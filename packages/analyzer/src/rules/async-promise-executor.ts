@@ -26,7 +26,7 @@ export default defineRule({
     defaultSeverity: 'error',
     requiresTypes: false,
     recommended: true,
-    fixable: true,
+    fixable: 'partly',
     hasSuggestions: false,
     messages: {
       asyncExecutor:

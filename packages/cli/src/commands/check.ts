@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import {
+  allRules,
   analyze,
   isConfigError,
   isUsageError,
@@ -9,6 +10,7 @@ import {
   type AnyRule,
   type Severity,
 } from '@awaitwise/analyzer';
+import { repositoryFileUrl } from '@awaitwise/catalog';
 import { createColors } from '../colors.js';
 import { formatGithub } from '../format/github.js';
 import { formatJson } from '../format/json.js';
@@ -24,6 +26,12 @@ export const formats = ['pretty', 'json', 'sarif', 'github'] as const;
 /** One of {@link formats}. */
 export type Format = (typeof formats)[number];
 
+/** The page that documents the config file and suppression comments. */
+export const configDocsUrl = repositoryFileUrl(
+  'packages/analyzer/README.md#configuration-awaitwiseconfigjson',
+);
+
+/** The text of `awaitwise check --help`. */
 export const checkHelp = `Usage: awaitwise check [paths...] [options]
 
 Finds async/await pitfalls in TypeScript and JavaScript files (folders are searched recursively).
@@ -42,6 +50,23 @@ Options:
       --timing               print the time spent in each rule on stderr
       --batch-size <n>       at most n files per program: bounds memory on big projects (default 2000)
   -h, --help                 show this help
+
+Config file (awaitwise.config.json, found in the working folder or above it, or given with --config):
+  {
+    "rules": {
+      "floating-promise": "warning",
+      "sequential-await": "off",
+      "unbounded-concurrency": { "severity": "error", "options": { "strict": true } }
+    },
+    "include": ["src/**"],
+    "exclude": ["src/generated/**"]
+  }
+  rules     by rule id (see \`awaitwise rules\`): "error", "warning", "info", "off", or { "severity", "options" };
+            rules not named keep their default, and a rule that is off by default is turned on by a severity
+  include   globs relative to the config file's folder; only matching files are checked
+  exclude   globs relative to the config file's folder; matching files are skipped
+  Suppress one finding with \`// awaitwise-ignore-next-line <id> -- reason\`, a whole file with
+  \`// awaitwise-ignore-file <id>\`. All of it: ${configDocsUrl}
 
 Exit status: 0 no failing findings, 1 failing findings or files that could not be checked, 2 usage or config error.
 `;
@@ -173,6 +198,40 @@ export function failsRun(
   return maxWarnings !== undefined && warnings > maxWarnings;
 }
 
+/**
+ * The line `--fix` prints on stderr: how many files it changed, and how many findings are left without an automatic
+ * fix, naming the fixable rules whose fix did not apply (a rule that fixes only some cases, such as
+ * `async-promise-executor`, whose fix does not apply to an executor that awaits), so a run that changed nothing
+ * never ends silently.
+ */
+export function formatFixSummary(
+  result: Pick<AnalyzeResult, 'findings' | 'stats'>,
+  rules: readonly AnyRule[],
+): string {
+  const fixable = new Set(
+    rules.filter((rule) => rule.meta.fixable !== false).map((rule) => rule.meta.id as string),
+  );
+  const left = result.findings.length;
+  const applied =
+    result.stats.fixedFiles === 0
+      ? 'no fixes applied'
+      : `fixes applied to ${plural(result.stats.fixedFiles, 'file')}`;
+  if (left === 0) return `awaitwise: --fix: ${applied}; no findings left.\n`;
+  const lines = [
+    `awaitwise: --fix: ${applied}; ${plural(left, 'finding')} ${left === 1 ? 'has' : 'have'} no automatic fix.`,
+  ];
+  const partly = new Map<string, number>();
+  for (const finding of result.findings) {
+    if (fixable.has(finding.ruleId)) partly.set(finding.ruleId, (partly.get(finding.ruleId) ?? 0) + 1);
+  }
+  for (const [ruleId, count] of partly) {
+    lines.push(
+      `  ${ruleId}: ${plural(count, 'finding')} its fix does not cover; change ${count === 1 ? 'it' : 'them'} by hand as the message says (\`awaitwise explain ${ruleId}\`).`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** A progress line on stderr, redrawn at most ten times a second, shown only when the run lasts. */
 export function progressReporter(io: CliIo): {
   onProgress: (progress: AnalyzeProgress) => void;
@@ -245,7 +304,7 @@ export async function checkCommand(
     if (isConfigError(error)) {
       throw new UsageProblem(
         error.message,
-        'Fix that key in the config file (see `awaitwise check --help`).',
+        `Fix that key in the config file (its keys and values: \`awaitwise check --help\`, or ${configDocsUrl}).`,
         'config',
       );
     }
@@ -261,6 +320,7 @@ export async function checkCommand(
     github: () => formatGithub(result, io.cwd),
   }[args.format]();
   io.stdout.write(output);
+  if (args.fix) io.stderr.write(formatFixSummary(result, rules ?? allRules));
   if (args.timing) io.stderr.write(formatTiming(result));
   return failsRun(result, args.maxSeverity, args.maxWarnings) ? 1 : 0;
 }

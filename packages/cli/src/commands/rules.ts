@@ -4,7 +4,10 @@ import { createColors } from '../colors.js';
 import { useColor, type CliIo } from '../io.js';
 import { UsageProblem } from '../usage.js';
 
-/** `awaitwise rules [--json]`: the whole catalog, marking which pitfalls have a rule, its severity and whether it needs types. */
+/**
+ * `awaitwise rules [--json]`: the whole catalog, marking which pitfalls have a rule, its severity, whether it needs
+ * types and whether `--fix` rewrites its findings (`true`, `'partly'` or `false`).
+ */
 export function rulesCommand(
   argv: readonly string[],
   io: CliIo,
@@ -38,17 +41,19 @@ export function rulesCommand(
   }
   const colors = createColors(useColor(io.stdout, io.env));
   const width = Math.max(...rows.map((row) => row.id.length));
-  const lines = [colors.bold(`${'id'.padEnd(width)}  rule  severity  types  fix  doctor  title`)];
+  const lines = [colors.bold(`${'id'.padEnd(width)}  rule  severity  types  fix     doctor  title`)];
   for (const row of rows) {
     const mark = (on: boolean): string => (on ? colors.green('yes') : colors.dim('-  '));
+    const fix = row.fixable === 'partly' ? colors.yellow('partly') : `${mark(row.fixable)}   `;
     lines.push(
-      `${row.id.padEnd(width)}  ${mark(row.rule)}   ${(row.severity ?? '-').padEnd(8)}  ${mark(row.requiresTypes)}    ${mark(row.fixable)}  ${mark(row.doctor)}     ${row.title}`,
+      `${row.id.padEnd(width)}  ${mark(row.rule)}   ${(row.severity ?? '-').padEnd(8)}  ${mark(row.requiresTypes)}    ${fix}  ${mark(row.doctor)}     ${row.title}`,
     );
   }
   const count = rows.filter((row) => row.rule).length;
   lines.push(
     '',
-    `${count} of ${rows.length} pitfalls have an analyzer rule. \`awaitwise explain <id>\` shows a pitfall's page.`,
+    `${count} of ${rows.length} pitfalls have an analyzer rule. fix: \`--fix\` rewrites every finding (yes) or only some` +
+      ` (partly: the others need a change by hand). \`awaitwise explain <id>\` shows a pitfall's page.`,
   );
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;
