@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import ts from './typescript.cjs';
@@ -93,12 +93,32 @@ export interface AnalyzeStats {
   readonly ruleTimes: Readonly<Record<string, number>>;
 }
 
+/**
+ * Where a finding or file error of {@link analyze} is: the same two paths as the `awaitwise check --format json`
+ * report.
+ */
+export interface ResultPaths {
+  /**
+   * The file relative to `cwd`, with forward slashes (`src/orders.ts`); the absolute path, with forward slashes,
+   * when the file is outside `cwd`.
+   */
+  readonly file: string;
+  /** The absolute path of the file, as the platform writes it. */
+  readonly absolutePath: string;
+}
+
+/** A finding of {@link analyze}: `file` relative to `cwd`, `absolutePath` absolute. */
+export type AnalyzedFinding = Omit<ReportedFinding, 'file'> & ResultPaths;
+
+/** A file error of {@link analyze}: `file` relative to `cwd`, `absolutePath` absolute. */
+export type AnalyzedFileError = Omit<FileError, 'file'> & ResultPaths;
+
 /** The result of {@link analyze}. */
 export interface AnalyzeResult {
   /** Findings, sorted by file then position. */
-  readonly findings: readonly ReportedFinding[];
+  readonly findings: readonly AnalyzedFinding[];
   /** Files that could not be checked, and rules that failed. */
-  readonly fileErrors: readonly FileError[];
+  readonly fileErrors: readonly AnalyzedFileError[];
   /** Counters. */
   readonly stats: AnalyzeStats;
   /** The config used (its file, its active rules). */
@@ -138,6 +158,7 @@ interface Group {
  * const { findings } = await analyze({ cwd: process.cwd(), paths: ['src'] });
  * for (const f of findings) console.log(`${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
  * ```
+ * `file` is relative to `cwd` and `absolutePath` absolute, as in the CLI's JSON report.
  */
 export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
   const started = performance.now();
@@ -268,8 +289,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
   );
   fileErrors.sort((a, b) => compareStrings(a.file, b.file));
   return {
-    findings,
-    fileErrors,
+    findings: findings.map((finding) => withResultPaths(finding, cwd)),
+    fileErrors: fileErrors.map((error) => withResultPaths(error, cwd)),
     config,
     stats: {
       files: collected.files.length,
@@ -283,6 +304,16 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
       ruleTimes: Object.fromEntries(state.ruleTimes ?? []),
     },
   };
+}
+
+/** `item` with `file` made relative to `cwd` (see {@link ResultPaths}) and `absolutePath` added. */
+function withResultPaths<T extends { readonly file: string }>(
+  item: T,
+  cwd: string,
+): Omit<T, 'file'> & ResultPaths {
+  const rel = relative(cwd, item.file);
+  const outside = rel === '' || rel.startsWith('..') || isAbsolute(rel);
+  return { ...item, file: (outside ? item.file : rel).split(sep).join('/'), absolutePath: item.file };
 }
 
 let gc: (() => void) | undefined;

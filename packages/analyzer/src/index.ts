@@ -14,6 +14,9 @@ export {
   type AnalyzeOptions,
   type AnalyzeProgress,
   type AnalyzeResult,
+  type AnalyzedFileError,
+  type AnalyzedFinding,
+  type ResultPaths,
   type AnalyzeStats,
   type FileError,
 } from './analyze.js';

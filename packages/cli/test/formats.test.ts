@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyze } from '@awaitwise/analyzer';
 import { badSource, runCli, tempProject, testRules } from './helpers.js';
 
 // The SARIF 2.1.0 schema (JSON Schema draft-04) as Microsoft publishes it in @microsoft/jest-sarif.
@@ -149,5 +151,39 @@ describe('github format', () => {
     expect(lines[1]).toBe(
       '::error file=src/broken.ts,line=1,col=19,title=awaitwise%3A file not checked::cannot be parsed: Expression expected.',
     );
+  });
+});
+
+describe('analyze() and the JSON report', () => {
+  it('agree on paths: file relative to the working folder, absolutePath absolute, outside files absolute', async () => {
+    const outside = tempProject({ 'other.ts': badSource });
+    try {
+      const paths = ['src', join(outside.dir, 'other.ts')];
+      const result = await analyze({ cwd: dir, paths, rules: testRules });
+      const { stdout } = await runCli(['check', ...paths, '--format', 'json'], {
+        cwd: dir,
+        rules: testRules,
+      });
+      const report = JSON.parse(stdout) as {
+        findings: { file: string; absolutePath: string }[];
+        fileErrors: { file: string; absolutePath: string }[];
+      };
+      const pathsOf = (items: readonly { file: string; absolutePath: string }[]) =>
+        items.map(({ file, absolutePath }) => ({ file, absolutePath }));
+      // Sorted by absolute path: which temporary folder comes first is chance.
+      expect(pathsOf(result.findings)).toEqual(
+        [
+          { file: join(outside.dir, 'other.ts'), absolutePath: join(outside.dir, 'other.ts') },
+          { file: 'src/a.ts', absolutePath: join(dir, 'src/a.ts') },
+        ].sort((a, b) => (a.absolutePath < b.absolutePath ? -1 : 1)),
+      );
+      expect(pathsOf(report.findings)).toEqual(pathsOf(result.findings));
+      expect(pathsOf(result.fileErrors)).toEqual([
+        { file: 'src/broken.ts', absolutePath: join(dir, 'src/broken.ts') },
+      ]);
+      expect(pathsOf(report.fileErrors)).toEqual(pathsOf(result.fileErrors));
+    } finally {
+      outside.cleanup();
+    }
   });
 });

@@ -72,7 +72,7 @@ describe('projects', () => {
       'lib/b.mjs': 'export const p = new Promise(async (resolve) => resolve(1));\n',
     });
     const result = await analyze({ cwd, paths: ['lib'], rules: [awaitNonPromise, executorRule] });
-    expect(result.findings.map((f) => [f.file.slice(cwd.length + 1), f.line, f.ruleId, f.message])).toEqual([
+    expect(result.findings.map((f) => [f.file, f.line, f.ruleId, f.message])).toEqual([
       ['lib/a.js', 3, 'floating-promise', 'Awaiting `5`, not a promise.'],
       ['lib/b.mjs', 1, 'async-promise-executor', expect.any(String) as unknown],
     ]);
@@ -85,7 +85,11 @@ describe('projects', () => {
     });
     const result = await analyze({ cwd, rules: [executorRule] });
     expect(result.findings).toHaveLength(1);
-    expect(result.fileErrors[0]).toMatchObject({ file: join(cwd, 'tsconfig.json'), kind: 'project' });
+    expect(result.fileErrors[0]).toMatchObject({
+      file: 'tsconfig.json',
+      absolutePath: join(cwd, 'tsconfig.json'),
+      kind: 'project',
+    });
   });
 
   it('never loads the type checker when no rule asks for it', async () => {
@@ -136,13 +140,14 @@ describe('failures stay local', () => {
     });
     const { throwingRule } = await import('./helpers.js');
     const result = await analyze({ cwd, rules: [throwingRule, executorRule] });
-    expect(result.findings.map((f) => [f.file.slice(cwd.length + 1), f.ruleId])).toEqual([
+    expect(result.findings.map((f) => [f.file, f.ruleId])).toEqual([
       ['src/a.ts', 'async-promise-executor'],
       ['src/b.ts', 'async-promise-executor'],
     ]);
     expect(result.fileErrors).toEqual([
       {
-        file: join(cwd, 'src/a.ts'),
+        file: 'src/a.ts',
+        absolutePath: join(cwd, 'src/a.ts'),
         kind: 'rule',
         ruleId: 'timer-leak',
         message: expect.stringContaining('rule failed: Error: the rule broke on boom') as unknown,
@@ -159,7 +164,8 @@ describe('failures stay local', () => {
     expect(result.findings).toHaveLength(1);
     expect(result.fileErrors).toEqual([
       {
-        file: join(cwd, 'src/a.ts'),
+        file: 'src/a.ts',
+        absolutePath: join(cwd, 'src/a.ts'),
         kind: 'parse',
         line: 1,
         column: 14,

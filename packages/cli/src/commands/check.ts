@@ -314,10 +314,10 @@ export async function checkCommand(
     progress?.done();
   }
   const output = {
-    pretty: () => formatPretty(result, io.cwd, createColors(useColor(io.stdout, io.env))),
-    json: () => formatJson(result, io.cwd),
+    pretty: () => formatPretty(result, createColors(useColor(io.stdout, io.env))),
+    json: () => formatJson(result),
     sarif: () => formatSarif(result, io.cwd),
-    github: () => formatGithub(result, io.cwd),
+    github: () => formatGithub(result),
   }[args.format]();
   io.stdout.write(output);
   if (args.fix) io.stderr.write(formatFixSummary(result, rules ?? allRules));

@@ -1,5 +1,5 @@
 import type { AnalyzeResult, Severity } from '@awaitwise/analyzer';
-import { displayPath, docsUrlOf, pitfallOf } from './shared.js';
+import { docsUrlOf, pitfallOf } from './shared.js';
 
 // Workflow command escaping: data escapes %, CR and LF; property values also escape `:` and `,`.
 function escapeData(text: string): string {
@@ -15,11 +15,11 @@ const commands: Record<Severity, string> = { error: 'error', warning: 'warning',
  * GitHub Actions workflow annotations, one per line:
  * `::error file=src/a.ts,line=3,col=5,endLine=3,endColumn=9,title=awaitwise(floating-promise)::message`.
  */
-export function formatGithub(result: AnalyzeResult, cwd: string): string {
+export function formatGithub(result: AnalyzeResult): string {
   const lines: string[] = [];
   for (const finding of result.findings) {
     const properties = [
-      `file=${escapeProperty(displayPath(cwd, finding.file))}`,
+      `file=${escapeProperty(finding.file)}`,
       `line=${finding.line}`,
       `col=${finding.column}`,
       `endLine=${finding.endLine}`,
@@ -34,7 +34,7 @@ export function formatGithub(result: AnalyzeResult, cwd: string): string {
   for (const error of result.fileErrors) {
     const location = error.line === undefined ? '' : `,line=${error.line},col=${error.column ?? 1}`;
     lines.push(
-      `::error file=${escapeProperty(displayPath(cwd, error.file))}${location},title=${escapeProperty(
+      `::error file=${escapeProperty(error.file)}${location},title=${escapeProperty(
         'awaitwise: file not checked',
       )}::${escapeData(error.message.split('\n')[0] ?? '')}`,
     );

@@ -1,19 +1,19 @@
 import type { AnalyzeResult } from '@awaitwise/analyzer';
 import { analyzerVersion } from '@awaitwise/analyzer';
-import { displayPath, docsUrlOf } from './shared.js';
+import { docsUrlOf } from './shared.js';
 
 /**
- * Machine-readable report: `{ version, findings, fileErrors, stats }`. Paths are relative to the working directory
- * (`file`) and absolute (`absolutePath`); every finding has its docs link.
+ * Machine-readable report: `{ version, findings, fileErrors, stats }`. Paths are `analyze()`'s: relative to the working
+ * directory (`file`) and absolute (`absolutePath`); every finding has its docs link.
  */
-export function formatJson(result: AnalyzeResult, cwd: string): string {
+export function formatJson(result: AnalyzeResult): string {
   const report = {
     version: analyzerVersion,
     findings: result.findings.map((finding) => ({
       ruleId: finding.ruleId,
       severity: finding.severity,
-      file: displayPath(cwd, finding.file),
-      absolutePath: finding.file,
+      file: finding.file,
+      absolutePath: finding.absolutePath,
       line: finding.line,
       column: finding.column,
       endLine: finding.endLine,
@@ -26,11 +26,7 @@ export function formatJson(result: AnalyzeResult, cwd: string): string {
       suggestions: finding.suggestions,
       fix: finding.fix ?? null,
     })),
-    fileErrors: result.fileErrors.map((error) => ({
-      ...error,
-      file: displayPath(cwd, error.file),
-      absolutePath: error.file,
-    })),
+    fileErrors: result.fileErrors,
     stats: result.stats,
   };
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
-import type { AnalyzeResult, ReportedFinding } from '@awaitwise/analyzer';
+import type { AnalyzeResult, AnalyzedFinding } from '@awaitwise/analyzer';
 import { codeFrame } from '../code-frame.js';
 import type { Colors } from '../colors.js';
-import { countBySeverity, displayPath, docsUrlOf, pitfallOf, plural } from './shared.js';
+import { countBySeverity, docsUrlOf, pitfallOf, plural } from './shared.js';
 
 /**
  * Human-readable report: findings grouped by file, each with its location, severity, rule, message, a code frame,
  * the pitfall's one-line why and fix from the catalog, and its docs link; then the files that could not be checked
  * and a summary line.
  */
-export function formatPretty(result: AnalyzeResult, cwd: string, colors: Colors): string {
+export function formatPretty(result: AnalyzeResult, colors: Colors): string {
   const out: string[] = [];
-  const byFile = new Map<string, ReportedFinding[]>();
+  const byFile = new Map<string, AnalyzedFinding[]>();
   for (const finding of result.findings) {
     let list = byFile.get(finding.file);
     if (list === undefined) byFile.set(finding.file, (list = []));
@@ -19,10 +19,10 @@ export function formatPretty(result: AnalyzeResult, cwd: string, colors: Colors)
   }
   const paint = { error: colors.red, warning: colors.yellow, info: colors.blue };
   for (const [file, findings] of byFile) {
-    out.push(colors.underline(displayPath(cwd, file)));
+    out.push(colors.underline(file));
     let text: string | undefined;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(findings[0]?.absolutePath ?? file, 'utf8');
     } catch {
       text = undefined;
     }
@@ -54,7 +54,7 @@ export function formatPretty(result: AnalyzeResult, cwd: string, colors: Colors)
       const at = error.line === undefined ? '' : `:${error.line}:${error.column ?? 1}`;
       const rule = error.ruleId === undefined ? '' : ` [${error.ruleId}]`;
       const message = error.message.split('\n')[0] ?? '';
-      out.push(`  ${displayPath(cwd, error.file)}${at}${rule} ${message}`);
+      out.push(`  ${error.file}${at}${rule} ${message}`);
     }
     out.push('');
   }

@@ -1,16 +1,16 @@
+import { sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AnalyzeResult, AnyRule, Severity } from '@awaitwise/analyzer';
+import type { AnalyzeResult, AnyRule, ResultPaths, Severity } from '@awaitwise/analyzer';
 import { analyzerVersion, engineCheckIds } from '@awaitwise/analyzer';
 import { getPitfall } from '@awaitwise/catalog';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import { displayPath, docsUrlOf, engineChecksDocsUrl } from './shared.js';
+import { docsUrlOf, engineChecksDocsUrl } from './shared.js';
 
 // Files under the working directory are relative to %SRCROOT%; others get their absolute file URL.
-function artifactLocation(cwd: string, file: string): { uri: string; uriBaseId?: string } {
-  const shown = displayPath(cwd, file);
-  return shown.startsWith('/')
-    ? { uri: pathToFileURL(file).href }
-    : { uri: encodeURI(shown), uriBaseId: '%SRCROOT%' };
+function artifactLocation(paths: ResultPaths): { uri: string; uriBaseId?: string } {
+  return paths.file === paths.absolutePath.split(sep).join('/')
+    ? { uri: pathToFileURL(paths.absolutePath).href }
+    : { uri: encodeURI(paths.file), uriBaseId: '%SRCROOT%' };
 }
 
 const levels: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -64,7 +64,7 @@ export function formatSarif(result: AnalyzeResult, cwd: string): string {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: artifactLocation(cwd, finding.file),
+            artifactLocation: artifactLocation(finding),
             region: {
               startLine: finding.line,
               startColumn: finding.column,
@@ -104,7 +104,7 @@ export function formatSarif(result: AnalyzeResult, cwd: string): string {
               locations: [
                 {
                   physicalLocation: {
-                    artifactLocation: artifactLocation(cwd, error.file),
+                    artifactLocation: artifactLocation(error),
                     ...(error.line === undefined
                       ? {}
                       : { region: { startLine: error.line, startColumn: error.column ?? 1 } }),

@@ -1,4 +1,3 @@
-import { relative, sep } from 'node:path';
 import type { ReportedFinding, Severity } from '@awaitwise/analyzer';
 import { getPitfall, isPitfallId, repositoryFileUrl, type Pitfall } from '@awaitwise/catalog';
 
@@ -13,13 +12,6 @@ export function pitfallOf(finding: Pick<ReportedFinding, 'ruleId'>): Pitfall | u
 /** The docs link of a rule or engine check. */
 export function docsUrlOf(ruleId: string): string {
   return isPitfallId(ruleId) ? getPitfall(ruleId).docsUrl : engineChecksDocsUrl;
-}
-
-/** A path relative to `cwd` with forward slashes (absolute when it is outside `cwd`). */
-export function displayPath(cwd: string, file: string): string {
-  const rel = relative(cwd, file);
-  if (rel === '' || rel.startsWith('..')) return file.split(sep).join('/');
-  return rel.split(sep).join('/');
 }
 
 /** Counts findings per severity. */
