@@ -17,6 +17,10 @@
  * turns caching off, as it does for Node's own cache. A cache that cannot be read or written only costs the time it
  * would have saved: loading never fails because of it.
  *
+ * The folder stays bounded: each run drops the entries used least recently (an entry read from is marked used)
+ * beyond {@link defaultCacheLimits} — every TypeScript install (each `npm ci` gives `typescript.js` a new
+ * modification time) and every Node version would otherwise leave a file of a few megabytes forever.
+ *
  * This module must not import the analyzer (which requires TypeScript at once): import it, call
  * {@link preloadTypeScript}, then import `@awaitwise/analyzer`.
  *
@@ -32,11 +36,16 @@
 import {
   closeSync,
   fstatSync,
+  lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   statSync,
+  unlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -65,7 +74,20 @@ export interface PreloadOptions {
   readonly forceVm?: boolean;
   /** The path of the `typescript.js` to load. Default: the one the analyzer resolves. */
   readonly typescriptPath?: string;
+  /** How much the cache folder may keep. Default: {@link defaultCacheLimits}. */
+  readonly limits?: Partial<CacheLimits>;
 }
+
+/** How much the compile cache folder keeps; the entries used least recently go first. */
+export interface CacheLimits {
+  /** At most this many bytes in the folder (Node's own cache and ours together). */
+  readonly maxBytes: number;
+  /** At most this many TypeScript code caches of our own (`vm` mode, one per TypeScript install and Node version). */
+  readonly maxEntries: number;
+}
+
+/** 32 MiB and 6 TypeScript caches (each is 2-4 MB). */
+export const defaultCacheLimits: CacheLimits = { maxBytes: 32 * 1024 * 1024, maxEntries: 6 };
 
 const requireHere = createRequire(import.meta.url);
 
@@ -91,6 +113,7 @@ export function preloadTypeScript(options: PreloadOptions = {}): PreloadResult {
   if (options.forceVm !== true && typeof statics.enableCompileCache === 'function') {
     try {
       if (!ensurePrivateDir(cacheDir)) return { mode: 'off', cacheHit: false, cacheDir: undefined };
+      pruneCompileCache(cacheDir, options.limits);
       const { status } = statics.enableCompileCache(cacheDir);
       const codes = statics.constants?.compileCacheStatus;
       const on = codes === undefined || status === codes.ENABLED || status === codes.ALREADY_ENABLED;
@@ -104,7 +127,7 @@ export function preloadTypeScript(options: PreloadOptions = {}): PreloadResult {
   const file = options.typescriptPath ?? requireHere.resolve('typescript');
   const cache = requireHere.cache;
   if (cache[file] !== undefined) return { mode: 'off', cacheHit: false, cacheDir: undefined };
-  return loadWithCodeCache(file, cacheDir);
+  return loadWithCodeCache(file, cacheDir, options.limits);
 }
 
 /** The default cache folder: one per user under the system's temporary folder. */
@@ -129,7 +152,11 @@ function ensurePrivateDir(dir: string): boolean {
   }
 }
 
-function loadWithCodeCache(file: string, cacheDir: string): PreloadResult {
+function loadWithCodeCache(
+  file: string,
+  cacheDir: string,
+  limits: Partial<CacheLimits> | undefined,
+): PreloadResult {
   const source = readFileSync(file, 'utf8');
   const fileStats = statSync(file);
   const usable = ensurePrivateDir(cacheDir);
@@ -144,6 +171,7 @@ function loadWithCodeCache(file: string, cacheDir: string): PreloadResult {
       process.arch,
     ].join('-') + '.bin',
   );
+  if (usable) pruneCompileCache(cacheDir, limits, cacheFile);
   const cached = usable ? readOwnFile(cacheFile) : undefined;
   // The same wrapper Node puts around a CommonJS module, so line and column numbers in stack traces match.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
@@ -152,6 +180,7 @@ function loadWithCodeCache(file: string, cacheDir: string): PreloadResult {
     ...(cached === undefined ? {} : { cachedData: cached }),
   });
   const cacheHit = cached !== undefined && !script.cachedDataRejected;
+  if (cacheHit) markUsed(cacheFile);
 
   const loaded = new Module(file);
   loaded.filename = file;
@@ -175,12 +204,110 @@ function loadWithCodeCache(file: string, cacheDir: string): PreloadResult {
         const temporary = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(temporary, data, { mode: 0o600 });
         renameSync(temporary, cacheFile);
+        pruneCompileCache(cacheDir, limits, cacheFile);
       } catch {
         // A cache that cannot be written only costs the next run the time it would have saved.
       }
     });
   }
   return { mode: 'vm', cacheHit, cacheDir };
+}
+
+/**
+ * Keeps the compile cache folder within `limits`: the files of the folder (our `typescript-*.bin` caches, and the
+ * files of Node's own compile cache, a folder per Node version) ordered by their last use (the later of their
+ * modification and access times; a cache this module reads from is marked used), the most recent kept while the
+ * limits allow, the others deleted. `keep` is never deleted. Leftovers of an interrupted write (`*.tmp` older than a
+ * minute) go too. Only regular files are touched (never a symbolic link's target), and a file that cannot be
+ * deleted is left alone.
+ *
+ * @returns the paths deleted.
+ * @throws TypeError when a limit is not a non-negative integer (`maxEntries` at least 1).
+ */
+export function pruneCompileCache(dir: string, limits: Partial<CacheLimits> = {}, keep?: string): string[] {
+  const { maxBytes, maxEntries } = { ...defaultCacheLimits, ...limits };
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0) {
+    throw new TypeError(
+      `Expected \`maxBytes\` to be an integer >= 0, got \`${String(maxBytes)}\` (${typeof maxBytes}).`,
+    );
+  }
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+    throw new TypeError(
+      `Expected \`maxEntries\` to be an integer >= 1, got \`${String(maxEntries)}\` (${typeof maxEntries}).`,
+    );
+  }
+  const files: { path: string; size: number; lastUse: number; ours: boolean }[] = [];
+  const folders: string[] = [];
+  const deleted: string[] = [];
+  const now = Date.now();
+  const visit = (folder: string, depth: number): void => {
+    let names: string[];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(folder, name);
+      let stats;
+      try {
+        stats = lstatSync(path);
+      } catch {
+        continue;
+      }
+      if (stats.isDirectory() && depth === 0) {
+        folders.push(path);
+        visit(path, 1);
+      } else if (stats.isFile()) {
+        if (name.endsWith('.tmp')) {
+          if (now - stats.mtimeMs > 60_000 && remove(path)) deleted.push(path);
+          continue;
+        }
+        const ours = depth === 0 && name.startsWith('typescript-') && name.endsWith('.bin');
+        files.push({ path, size: stats.size, lastUse: Math.max(stats.mtimeMs, stats.atimeMs), ours });
+      }
+    }
+  };
+  visit(dir, 0);
+  files.sort((a, b) => b.lastUse - a.lastUse);
+  let bytes = 0;
+  let entries = 0;
+  for (const file of files) {
+    const fits = bytes + file.size <= maxBytes && (!file.ours || entries < maxEntries);
+    if (fits || file.path === keep) {
+      bytes += file.size;
+      if (file.ours) entries++;
+    } else if (remove(file.path)) {
+      deleted.push(file.path);
+    }
+  }
+  for (const folder of folders) {
+    try {
+      rmdirSync(folder); // only when empty
+    } catch {
+      // Not empty, or not ours to remove.
+    }
+  }
+  return deleted;
+}
+
+function remove(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Sets a cache file's times to now, so that pruning sees it as used (access times are often not kept). */
+function markUsed(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // Only the order of pruning depends on it.
+  }
 }
 
 /** The contents of a file owned by the current user, or undefined (missing, unreadable, someone else's). */

@@ -1,10 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultCacheLimits, pruneCompileCache } from '../../src/preload.js';
 
 // Each case runs in a fresh Node process (the preload acts on the module cache), against the built module.
 const preload = pathToFileURL(join(import.meta.dirname, '../../dist/preload.js')).href;
@@ -114,5 +125,84 @@ describe('preloadTypeScript (vm.Script code cache)', () => {
       typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
     expect(outcome).toMatchObject({ mode: nodeHasCache ? 'node' : 'vm', works: true, same: true });
     expect(readdirSync(cacheDir).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the compile cache stays bounded', () => {
+  const hour = 3_600_000;
+  /** A file of `size` bytes last used `hoursAgo` hours ago (both times). */
+  function entry(dir: string, name: string, hoursAgo: number, size = 1000): string {
+    const path = join(dir, name);
+    mkdirSync(join(path, '..'), { recursive: true });
+    writeFileSync(path, Buffer.alloc(size, 1));
+    const when = new Date(Date.now() - hoursAgo * hour);
+    utimesSync(path, when, when);
+    return path;
+  }
+  const left = (dir: string): string[] =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((item) => item.isFile())
+      .map((item) => join(item.parentPath, item.name).slice(dir.length + 1))
+      .sort();
+
+  it('drops the TypeScript caches used least recently beyond maxEntries, never the one in use', () => {
+    const dir = freshDir();
+    entry(dir, 'typescript-a.bin', 1);
+    entry(dir, 'typescript-b.bin', 2);
+    entry(dir, 'typescript-c.bin', 3);
+    const inUse = entry(dir, 'typescript-d.bin', 4);
+    entry(dir, 'v24.0.0-x64-node/module-1', 0.5);
+    entry(dir, 'v24.0.0-x64-node/module-2', 5);
+    entry(dir, 'typescript-e.bin.123.tmp', 2);
+    entry(dir, 'typescript-f.bin.456.tmp', 0);
+    const deleted = pruneCompileCache(dir, { maxEntries: 2 }, inUse);
+    expect(deleted.map((path) => path.slice(dir.length + 1)).sort()).toEqual([
+      'typescript-c.bin',
+      'typescript-e.bin.123.tmp',
+    ]);
+    expect(left(dir)).toEqual([
+      'typescript-a.bin',
+      'typescript-b.bin',
+      'typescript-d.bin',
+      'typescript-f.bin.456.tmp',
+      'v24.0.0-x64-node/module-1',
+      'v24.0.0-x64-node/module-2',
+    ]);
+  });
+
+  it("keeps the folder within maxBytes, Node's own cache files included, and removes emptied folders", () => {
+    const dir = freshDir();
+    entry(dir, 'typescript-a.bin', 1);
+    entry(dir, 'typescript-b.bin', 2);
+    entry(dir, 'v22.0.0-x64-node/module-1', 0.5);
+    entry(dir, 'v20.0.0-x64-node/module-old', 9);
+    pruneCompileCache(dir, { maxBytes: 2500 });
+    expect(left(dir)).toEqual(['typescript-a.bin', 'v22.0.0-x64-node/module-1']);
+    expect(existsSync(join(dir, 'v20.0.0-x64-node'))).toBe(false);
+  });
+
+  it('refuses limits that are not counts', () => {
+    const dir = freshDir();
+    expect(() => pruneCompileCache(dir, { maxEntries: 0 })).toThrow(
+      new TypeError('Expected `maxEntries` to be an integer >= 1, got `0` (number).'),
+    );
+    expect(() => pruneCompileCache(dir, { maxBytes: -1 })).toThrow(
+      new TypeError('Expected `maxBytes` to be an integer >= 0, got `-1` (number).'),
+    );
+    expect(defaultCacheLimits).toEqual({ maxBytes: 32 * 1024 * 1024, maxEntries: 6 });
+  });
+
+  it('prunes on every run: a new TypeScript install replaces the caches of old ones, and a hit marks its cache used', () => {
+    const cacheDir = freshDir();
+    entry(cacheDir, 'typescript-5.9.0-1-1-old-x64.bin', 48);
+    entry(cacheDir, 'typescript-6.0.0-1-1-old-x64.bin', 24);
+    expect(run({ cacheDir, forceVm: true, limits: { maxEntries: 1 } })).toMatchObject({ cacheHit: false });
+    const [current = ''] = readdirSync(cacheDir);
+    expect(readdirSync(cacheDir)).toEqual([current]);
+    expect(current).toMatch(/^typescript-6\.0\.\d+-\d+-\d+-.*\.bin$/);
+    const longAgo = new Date(Date.now() - 72 * hour);
+    utimesSync(join(cacheDir, current), longAgo, longAgo);
+    expect(run({ cacheDir, forceVm: true, limits: { maxEntries: 1 } })).toMatchObject({ cacheHit: true });
+    expect(Date.now() - statSync(join(cacheDir, current)).mtimeMs).toBeLessThan(hour);
   });
 });
