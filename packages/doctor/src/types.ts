@@ -46,6 +46,11 @@ export interface StackFrame {
   readonly column: number;
   /** True when the frame was reached through an `await` (an async stack frame). */
   readonly async: boolean;
+  /**
+   * Where the frame was in the code that ran, when `file`/`line`/`column` were mapped through a source map to the
+   * original source (compiled TypeScript in `dist/`, say).
+   */
+  readonly generated?: { readonly file: string; readonly line: number; readonly column: number };
 }
 
 /** A labelled stack attached to a finding, such as "awaited by" or "added at". */

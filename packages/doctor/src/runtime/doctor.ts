@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { clock, operationRecords } from '../operations.js';
 import { resolveOptions, type DoctorOptions, type ResolvedOptions } from '../options.js';
 import { rankFindings } from '../report/rank.js';
+import { withOriginalFrames } from '../source-maps.js';
 import type { DoctorReport, ExitInfo, Finding } from '../types.js';
 import { ExpressTracker } from './express.js';
 import { HandleTracker } from './handles.js';
@@ -139,7 +140,7 @@ class RunningDoctor implements Doctor {
       startedAt: this.#startedAt,
       durationMs: clock(),
       exit: ended,
-      findings: rankFindings(findings),
+      findings: rankFindings(findings.map(withOriginalFrames)),
       operations: operationRecords(),
     };
   }
