@@ -5,14 +5,18 @@
  * @example
  * ```js
  * // eslint.config.js
+ * import { defineConfig } from 'eslint/config';
  * import tseslint from 'typescript-eslint';
  * import awaitwise from 'eslint-plugin-awaitwise';
  *
- * export default [
- *   ...tseslint.configs.recommended,
- *   awaitwise.configs.recommended,
- *   { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
- * ];
+ * export default defineConfig(tseslint.configs.recommended, awaitwise.configs.recommended, {
+ *   languageOptions: {
+ *     parserOptions: {
+ *       projectService: { allowDefaultProject: ['eslint.config.js'] },
+ *       tsconfigRootDir: import.meta.dirname,
+ *     },
+ *   },
+ * });
  * ```
  *
  * @packageDocumentation
