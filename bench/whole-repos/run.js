@@ -231,7 +231,7 @@ function writeReviewFiles() {
 function areaOf(file) {
   const path = file.toLowerCase();
   if (
-    /(^|\/)(__tests__|tests?|spec|e2e|__mocks__|mocks?|fixtures?|test-\w+)(\/|$)|\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(
+    /(^|\/)(__tests__|tests?|testing|spec|e2e|__mocks__|mocks?|fixtures?|test-\w+)(\/|$)|\.(test|spec|e2e-spec)\.[cm]?[jt]sx?$/.test(
       path,
     )
   ) {
@@ -281,17 +281,21 @@ function shuffle(items, seedValue) {
   return copy;
 }
 
-/** Markdown tables for bench/results/whole-repos.md: the runs, then per rule findings / reviewed / labels. */
+/**
+ * Markdown tables for bench/results/whole-repos.md: the runs; per rule the findings, the labels of the sample and of
+ * every reviewed finding (the sample plus any read beyond it); the false alarms by class.
+ */
 function printTables() {
   const runsFile = join(outDir, 'runs.json');
   if (!existsSync(runsFile)) return;
   const runs = JSON.parse(readFileSync(runsFile, 'utf8'));
   const all = JSON.parse(readFileSync(join(outDir, 'findings.json'), 'utf8'));
+  const sample = JSON.parse(readFileSync(join(outDir, 'sample.json'), 'utf8'));
   const reviewFile = join(here, 'review.json');
   const review = existsSync(reviewFile) ? JSON.parse(readFileSync(reviewFile, 'utf8')) : {};
   const lines = [
-    '| repository | commit | kind | files | time | peak memory | findings (error / warning / info) | in tests, scripts |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| repository | commit | kind | files | time | peak memory | findings (error / warning / info) | in tests, scripts | in generated files |',
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const repo of repos) {
     const run = runs[repo.name];
@@ -300,41 +304,56 @@ function printTables() {
     for (const perSeverity of Object.values(run.byRule)) {
       for (const severity of Object.keys(counts)) counts[severity] += perSeverity[severity];
     }
-    const nonSource = all.filter((finding) => finding.repo === repo.name && finding.area !== 'source').length;
+    const own = all.filter((finding) => finding.repo === repo.name);
+    const nonSource = own.filter((finding) => finding.area !== 'source').length;
+    const generated = own.filter((finding) => finding.generated).length;
     lines.push(
       `| [${repo.repository}](https://github.com/${repo.repository}) | \`${repo.commit.slice(0, 12)}\` | ${repo.kind} | ` +
         `${run.files ?? '–'} | ${(run.wallMs / 1000).toFixed(1)} s | ${Math.round(run.peakRssKb / 1024)} MiB | ` +
-        `${run.findings ?? 'crashed'} (${counts.error} / ${counts.warning} / ${counts.info}) | ${nonSource} |`,
+        `${run.findings ?? 'crashed'} (${counts.error} / ${counts.warning} / ${counts.info}) | ${nonSource} | ${generated} |`,
     );
   }
   lines.push(
     '',
-    '| rule | findings | per repository | reviewed | true | false | debatable |',
-    '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
+    '| rule | findings | per repository | sampled | true | false | debatable | every reviewed finding: true / false / debatable |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |',
   );
-  const rules = [...new Set(all.map((finding) => finding.rule))].sort();
-  const sample = JSON.parse(readFileSync(join(outDir, 'sample.json'), 'utf8'));
-  for (const rule of rules) {
+  const tally = (findings) => {
+    const labels = findings.map((finding) => review[finding.id]?.label).filter(Boolean);
+    const count = (label) => labels.filter((each) => each === label).length;
+    return {
+      reviewed: labels.length,
+      true: count('true'),
+      false: count('false'),
+      debatable: count('debatable'),
+    };
+  };
+  for (const rule of [...new Set(all.map((finding) => finding.rule))].sort()) {
     const findings = all.filter((finding) => finding.rule === rule);
     const perRepo = repos
       .map((repo) => [repo.name, findings.filter((finding) => finding.repo === repo.name).length])
       .filter(([, count]) => count > 0)
       .map(([name, count]) => `${name} ${count}`)
       .join(', ');
-    const labels = (sample[rule] ?? []).map((finding) => review[finding.id]?.label).filter(Boolean);
-    const count = (label) => labels.filter((each) => each === label).length;
+    const sampled = tally(sample[rule] ?? []);
+    const every = tally(findings);
+    const beyond =
+      every.reviewed > sampled.reviewed
+        ? `${every.reviewed} read: ${every.true} / ${every.false} / ${every.debatable}`
+        : 'the sample';
     lines.push(
-      `| ${rule} | ${findings.length} | ${perRepo} | ${labels.length} | ${count('true')} | ${count('false')} | ${count('debatable')} |`,
+      `| ${rule} | ${findings.length} | ${perRepo} | ${sampled.reviewed} | ${sampled.true} | ${sampled.false} | ` +
+        `${sampled.debatable} | ${beyond} |`,
     );
   }
   const classes = {};
-  for (const finding of Object.values(sample).flat()) {
+  for (const finding of all) {
     const entry = review[finding.id];
     if (entry?.label !== 'false') continue;
     const key = `${finding.rule} — ${entry.class ?? '(no class)'}`;
     (classes[key] ??= []).push(`${finding.repo}/${finding.file}:${finding.line}`);
   }
-  lines.push('', 'False alarms by class (in the reviewed findings):', '');
+  lines.push('', 'False alarms by class (every reviewed finding):', '');
   for (const [key, examples] of Object.entries(classes).sort((a, b) => b[1].length - a[1].length)) {
     lines.push(`- ${key}: ${examples.length} (${examples.slice(0, 2).join(', ')})`);
   }
