@@ -88,6 +88,7 @@ if (!reviewOnly) {
       exitCode: run.exitCode,
       signal: run.signal,
       wallMs: run.wallMs,
+      cpuMs: run.cpuMs,
       peakRssKb: run.peakRssKb,
       files: report?.stats?.files ?? null,
       typedFiles: report?.stats?.typedFiles ?? null,
@@ -98,7 +99,7 @@ if (!reviewOnly) {
       stderr: run.stderr.slice(-4000),
     };
     console.log(
-      `${repo.name}: ${report?.stats?.files ?? '?'} files, ${(run.wallMs / 1000).toFixed(1)} s, ` +
+      `${repo.name}: ${report?.stats?.files ?? '?'} files, ${seconds(run.wallMs)} (CPU ${seconds(run.cpuMs)}), ` +
         `${Math.round(run.peakRssKb / 1024)} MiB, ${report?.findings.length ?? 'no report'} findings, ` +
         `${report?.fileErrors.length ?? '?'} file errors, exit ${run.exitCode ?? run.signal}`,
     );
@@ -112,7 +113,8 @@ printTables();
 /**
  * Runs a command and samples /proc every 50 ms: the peak is the largest sum of VmRSS over the process and its
  * descendants (worker threads are in the process; child processes are added), or the largest VmHWM of one of them
- * if that is higher (a peak between two samples).
+ * if that is higher (a peak between two samples). CPU time (user + system, with the children it waited for) is the
+ * last sample of /proc/<pid>/stat: up to 50 ms short, and unlike wall time not inflated by other load on the machine.
  */
 function measure(command, args, cwd) {
   return new Promise((resolvePromise) => {
@@ -123,7 +125,9 @@ function measure(command, args, cwd) {
     child.stdout.on('data', (chunk) => out.push(chunk));
     child.stderr.on('data', (chunk) => err.push(chunk));
     let peakRssKb = 0;
+    let cpuMs = 0;
     const sample = () => {
+      cpuMs = Math.max(cpuMs, readCpuMs(child.pid));
       let sum = 0;
       for (const pid of tree(child.pid)) {
         const status = readStatus(pid);
@@ -139,6 +143,7 @@ function measure(command, args, cwd) {
         exitCode,
         signal,
         wallMs: Math.round(performance.now() - started),
+        cpuMs,
         peakRssKb,
         stdout: Buffer.concat(out).toString('utf8'),
         stderr: Buffer.concat(err).toString('utf8'),
@@ -167,6 +172,18 @@ function tree(pid) {
     }
   }
   return pids;
+}
+
+/** utime + stime + cutime + cstime of /proc/<pid>/stat in milliseconds (clock ticks of 10 ms); 0 once ended. */
+function readCpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may contain spaces: state is field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields.slice(11, 15).reduce((total, ticks) => total + Number(ticks), 0) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 /** The kB fields of /proc/<pid>/status (VmRSS, VmHWM …); empty when the process has ended. */
@@ -225,6 +242,10 @@ function writeReviewFiles() {
     sample[rule] = findings.length <= sampleSize ? findings : shuffle(findings, seed).slice(0, sampleSize);
   }
   writeFileSync(join(outDir, 'sample.json'), JSON.stringify(sample, null, 2) + '\n');
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(1)} s`;
 }
 
 /** Library code, tests, or scripts/examples/benchmarks/config, by path. */
@@ -294,7 +315,7 @@ function printTables() {
   const reviewFile = join(here, 'review.json');
   const review = existsSync(reviewFile) ? JSON.parse(readFileSync(reviewFile, 'utf8')) : {};
   const lines = [
-    '| repository | commit | kind | files | time | peak memory | findings (error / warning / info) | in tests, scripts | in generated files |',
+    '| repository | commit | kind | files | wall time (CPU time) | peak memory | findings (error / warning / info) | in tests, scripts | in generated files |',
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const repo of repos) {
@@ -309,7 +330,8 @@ function printTables() {
     const generated = own.filter((finding) => finding.generated).length;
     lines.push(
       `| [${repo.repository}](https://github.com/${repo.repository}) | \`${repo.commit.slice(0, 12)}\` | ${repo.kind} | ` +
-        `${run.files ?? '–'} | ${(run.wallMs / 1000).toFixed(1)} s | ${Math.round(run.peakRssKb / 1024)} MiB | ` +
+        `${run.files ?? '–'} | ${seconds(run.wallMs)} (${run.cpuMs === undefined ? '–' : seconds(run.cpuMs)}) | ` +
+        `${Math.round(run.peakRssKb / 1024)} MiB | ` +
         `${run.findings ?? 'crashed'} (${counts.error} / ${counts.warning} / ${counts.info}) | ${nonSource} | ${generated} |`,
     );
   }
