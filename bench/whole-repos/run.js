@@ -34,7 +34,8 @@ const seed = Number(option('seed', '12'));
 const only = option('only', '')
   .split(',')
   .filter((name) => name !== '');
-const positional = argv.filter((arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--'));
+const valued = new Set(['--out', '--sample', '--seed', '--only']);
+const positional = argv.filter((arg, index) => !arg.startsWith('--') && !valued.has(argv[index - 1] ?? ''));
 const reposDir = positional[0] === undefined ? undefined : resolve(positional[0]);
 
 const repos = JSON.parse(readFileSync(join(here, 'repos.json'), 'utf8'));
