@@ -51,6 +51,18 @@ if (!existsSync(analyzerDist) || !existsSync(catalogDist)) {
 }
 const { analyze } = await import(pathToFileURL(analyzerDist).href);
 const { isPitfallId } = await import(pathToFileURL(catalogDist).href);
+const { default: ts } = await import(
+  pathToFileURL(join(root, 'node_modules/typescript/lib/typescript.js')).href
+);
+
+/** Syntax errors of a case file (a case that does not parse measures nothing). */
+function syntaxErrors(file) {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  return source.parseDiagnostics.map((d) => {
+    const { line } = source.getLineAndCharacterOfPosition(d.start ?? 0);
+    return `${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+  });
+}
 
 /** A finding of one of these ESLint rules counts for these pitfalls. A pitfall no rule covers scores 0 for ESLint. */
 const eslintPitfalls = {
@@ -137,6 +149,9 @@ function loadCases() {
       if (before === undefined || after === undefined) {
         problems.push(`${id}: needs a before.* and an after.* file`);
         continue;
+      }
+      for (const file of [before, after]) {
+        for (const error of syntaxErrors(join(dir, file))) problems.push(`${id}/${file}:${error}`);
       }
       const beforeLines = readFileSync(join(dir, before), 'utf8').split('\n').length;
       if (Array.isArray(meta.lines) && meta.lines.some((line) => line > beforeLines)) {
