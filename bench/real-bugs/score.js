@@ -380,6 +380,18 @@ if (flags.json !== undefined) {
   );
 }
 
+/** The projects of some results, with their number of cases. */
+function projectList(subset) {
+  const counts = new Map();
+  for (const r of subset) counts.set(r.project, (counts.get(r.project) ?? 0) + 1);
+  return (
+    [...counts.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([project, count]) => `${project} (${count})`)
+      .join(', ') || '(none)'
+  );
+}
+
 const tune = results.filter((r) => r.half === 'tune');
 const heldBack = results.filter((r) => r.half === 'held-back');
 const projects = new Set(results.map((r) => r.project));
@@ -401,6 +413,10 @@ Run: awaitwise ${(awaitwiseMs / 1000).toFixed(1)} s, ESLint ${(eslintMs / 1000).
 ${tableFor(heldBack, 'Held-back half')}
 ${tableFor(tune, 'Tune half')}
 ${tableFor(results, 'All cases')}
+Projects of the tune half: ${projectList(tune)}.
+
+Projects of the held-back half: ${projectList(heldBack)}.
+
 Findings of other pitfalls in the fixed code (\`after.*\`), reported apart and not scored:
 
 ${otherPitfallsTable(results)}`;
