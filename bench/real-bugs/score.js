@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { eslintAsyncRules } from '../lib/eslint-async-rules.js';
 import { caseProblems, eslintPitfalls, halfOf, judge, lineSlack, tally } from './scoring.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -184,15 +185,7 @@ export default [
     },
     plugins: { '@typescript-eslint': tseslint.plugin },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
-      'no-await-in-loop': 'error',
-      'no-async-promise-executor': 'error',
-      'require-atomic-updates': 'error',
-    },
+    rules: ${JSON.stringify({ ...eslintAsyncRules, 'require-atomic-updates': 'error' })},
   },
 ];
 `,
