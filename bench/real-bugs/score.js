@@ -10,7 +10,6 @@
 //   node bench/real-bugs/score.js --no-eslint     # awaitwise only (no results page)
 //   node bench/real-bugs/score.js --json out.json # also write every case's raw findings to a file
 //   node bench/real-bugs/score.js --keep          # keep the generated projects (their folder is printed)
-import { createHash } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
@@ -27,6 +26,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { eslintAsyncRules } from '../lib/eslint-async-rules.js';
+import { caseProblems, eslintPitfalls, halfOf, judge, lineSlack, tally } from './scoring.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -51,19 +52,18 @@ if (!existsSync(analyzerDist) || !existsSync(catalogDist)) {
 }
 const { analyze } = await import(pathToFileURL(analyzerDist).href);
 const { isPitfallId } = await import(pathToFileURL(catalogDist).href);
+const { default: ts } = await import(
+  pathToFileURL(join(root, 'node_modules/typescript/lib/typescript.js')).href
+);
 
-/** A finding of one of these ESLint rules counts for these pitfalls. A pitfall no rule covers scores 0 for ESLint. */
-const eslintPitfalls = {
-  '@typescript-eslint/no-floating-promises': ['floating-promise', 'unawaited-assertion'],
-  '@typescript-eslint/no-misused-promises': ['async-void-callback', 'express-async-route'],
-  '@typescript-eslint/await-thenable': [],
-  '@typescript-eslint/return-await': ['return-await-in-try'],
-  'no-await-in-loop': ['sequential-await'],
-  'no-async-promise-executor': ['async-promise-executor'],
-  'require-atomic-updates': ['check-then-act'],
-};
-/** How far (in lines) a finding may be from a line the fix touched and still count as finding the bug. */
-const lineSlack = 2;
+/** Syntax errors of a case file (a case that does not parse measures nothing). */
+function syntaxErrors(file) {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
+  return source.parseDiagnostics.map((d) => {
+    const { line } = source.getLineAndCharacterOfPosition(d.start ?? 0);
+    return `${line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+  });
+}
 
 // ---- The cases.
 
@@ -117,30 +117,16 @@ function loadCases() {
       const sideFile = (side) => files.find((name) => name.startsWith(`${side}.`));
       const before = sideFile('before');
       const after = sideFile('after');
-      if (meta.pitfall !== pitfall) problems.push(`${id}: "pitfall" is ${JSON.stringify(meta.pitfall)}`);
-      if (typeof meta.project !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(meta.project)) {
-        problems.push(`${id}: "project" must be "owner/repo", got ${JSON.stringify(meta.project)}`);
-      } else if (excluded?.has(meta.project.toLowerCase())) {
-        problems.push(`${id}: ${meta.project} is on the excluded list (the hidden sets come from it)`);
-      }
-      if (typeof meta.fixCommit !== 'string' || !/^[0-9a-f]{7,40}$/.test(meta.fixCommit)) {
-        problems.push(`${id}: "fixCommit" must be a commit sha, got ${JSON.stringify(meta.fixCommit)}`);
-      }
-      if (
-        !Array.isArray(meta.lines) ||
-        meta.lines.length === 0 ||
-        !meta.lines.every((line) => Number.isInteger(line) && line >= 1)
-      ) {
-        problems.push(`${id}: "lines" must be a non-empty array of line numbers`);
-      }
-      if (typeof meta.summary !== 'string' || meta.summary === '') problems.push(`${id}: no "summary"`);
       if (before === undefined || after === undefined) {
         problems.push(`${id}: needs a before.* and an after.* file`);
         continue;
       }
-      const beforeLines = readFileSync(join(dir, before), 'utf8').split('\n').length;
-      if (Array.isArray(meta.lines) && meta.lines.some((line) => line > beforeLines)) {
-        problems.push(`${id}: "lines" points past the end of ${before} (${beforeLines} lines)`);
+      const beforeLineCount = readFileSync(join(dir, before), 'utf8').split('\n').length;
+      for (const problem of caseProblems(meta, { pitfall, beforeLineCount, excluded })) {
+        problems.push(`${id}: ${problem}`);
+      }
+      for (const file of [before, after]) {
+        for (const error of syntaxErrors(join(dir, file))) problems.push(`${id}/${file}:${error}`);
       }
       const extras = files.filter((name) => !caseFiles.includes(name) && name !== before && name !== after);
       cases.push({
@@ -161,12 +147,6 @@ function loadCases() {
     process.exit(1);
   }
   return { cases, excludedChecked: excluded !== undefined };
-}
-
-/** The half a project's cases belong to: fixed by a hash of `owner/repo`, so a project is never split. */
-function halfOf(project) {
-  const digest = createHash('sha256').update(project.toLowerCase()).digest();
-  return digest[0] % 2 === 0 ? 'tune' : 'held-back';
 }
 
 // ---- One small project per case and side, in a temporary folder.
@@ -205,15 +185,7 @@ export default [
     },
     plugins: { '@typescript-eslint': tseslint.plugin },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
-      'no-await-in-loop': 'error',
-      'no-async-promise-executor': 'error',
-      'require-atomic-updates': 'error',
-    },
+    rules: ${JSON.stringify({ ...eslintAsyncRules, 'require-atomic-updates': 'error' })},
   },
 ];
 `,
@@ -284,30 +256,6 @@ async function runEslint(work) {
 }
 
 // ---- Scoring.
-
-/** One tool's verdict on one case. */
-function judge(item, sidePaths, findings) {
-  const inFile = (path) => findings.filter((f) => f.file === path);
-  const before = inFile(sidePaths.before);
-  const after = inFile(sidePaths.after);
-  const ofPitfall = (f) => f.pitfalls.includes(item.pitfall);
-  const near = (f) => item.lines.some((line) => Math.abs(f.line - line) <= lineSlack);
-  const hits = before.filter((f) => ofPitfall(f) && near(f));
-  return {
-    found: hits.length > 0,
-    hitLines: hits.map((f) => f.line),
-    beforeElsewhere: before.filter((f) => ofPitfall(f) && !near(f)).map((f) => f.line),
-    falseAlarms: after.filter(ofPitfall).map((f) => f.line),
-    otherAfter: after.filter((f) => !ofPitfall(f)).map((f) => f.rule),
-  };
-}
-
-function tally(verdicts) {
-  const tp = verdicts.filter((v) => v.found).length;
-  const fn = verdicts.length - tp;
-  const fp = verdicts.filter((v) => v.falseAlarms.length > 0).length;
-  return { cases: verdicts.length, tp, fn, fp };
-}
 
 const ratio = (a, b) => (b === 0 ? '–' : (a / b).toFixed(2));
 
@@ -425,6 +373,18 @@ if (flags.json !== undefined) {
   );
 }
 
+/** The projects of some results, with their number of cases. */
+function projectList(subset) {
+  const counts = new Map();
+  for (const r of subset) counts.set(r.project, (counts.get(r.project) ?? 0) + 1);
+  return (
+    [...counts.entries()]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([project, count]) => `${project} (${count})`)
+      .join(', ') || '(none)'
+  );
+}
+
 const tune = results.filter((r) => r.half === 'tune');
 const heldBack = results.filter((r) => r.half === 'held-back');
 const projects = new Set(results.map((r) => r.project));
@@ -446,6 +406,10 @@ Run: awaitwise ${(awaitwiseMs / 1000).toFixed(1)} s, ESLint ${(eslintMs / 1000).
 ${tableFor(heldBack, 'Held-back half')}
 ${tableFor(tune, 'Tune half')}
 ${tableFor(results, 'All cases')}
+Projects of the tune half: ${projectList(tune)}.
+
+Projects of the held-back half: ${projectList(heldBack)}.
+
 Findings of other pitfalls in the fixed code (\`after.*\`), reported apart and not scored:
 
 ${otherPitfallsTable(results)}`;
