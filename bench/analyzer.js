@@ -18,6 +18,7 @@ import {
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eslintAsyncRules } from './lib/eslint-async-rules.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const roundsArg = process.argv.indexOf('--rounds');
@@ -70,14 +71,7 @@ export default [
     },
     plugins: { '@typescript-eslint': tseslint.plugin },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
-      'no-await-in-loop': 'error',
-      'no-async-promise-executor': 'error',
-    },
+    rules: ${JSON.stringify(eslintAsyncRules)},
   },
 ];
 `,

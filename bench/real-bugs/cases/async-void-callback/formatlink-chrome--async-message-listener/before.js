@@ -1,0 +1,29 @@
+// Case: hnakamur/FormatLink-Chrome, fix commit a324cc0db059db95814489bd67d683e9effb3340 ("Fix an issue that a
+// formatted link is not copied"; also proposed in PR https://github.com/hnakamur/FormatLink-Chrome/pull/25).
+// Rewritten in our own code: the content script's message listener is an async function; Chrome does not wait for
+// the promise it returns, closes the reply channel at once, and the caller gets `undefined` instead of the copied text.
+
+/**
+ * @param {string} format
+ * @param {string} url
+ */
+function renderLink(format, url) {
+  return format.replace('{{url}}', url);
+}
+
+/**
+ * @param {string} text
+ * @param {boolean} asHtml
+ */
+async function writeClipboard(text, asHtml) {
+  const type = asHtml ? 'text/html' : 'text/plain';
+  await navigator.clipboard.write([new ClipboardItem({ [type]: new Blob([text], { type }) })]);
+}
+
+chrome.runtime.onMessage.addListener(async (request, sender, sendResponse) => {
+  if (request.kind === 'copy-link') {
+    const text = renderLink(request.format, request.url);
+    await writeClipboard(text, request.asHtml);
+    sendResponse({ copied: text });
+  }
+});

@@ -1,0 +1,35 @@
+// Case: erikreppel/zora.fm, fix commit b34c9132a0dd27806718a8f530feb09b8109ba9a ("Fetch Media in Parallel (#1)";
+// https://github.com/erikreppel/zora.fm/pull/1).
+// The code just before the fix, rewritten in our own code: building the list of playable tracks sends a HEAD request
+// and a metadata request for each media item inside a for loop, one item after another.
+interface MediaItem {
+  contentUri: string;
+  metadataUri: string;
+  metadata?: { mimeType: string | null; title?: string };
+}
+
+declare function listMedia(): Promise<MediaItem[]>;
+
+function isPlayable(contentType: string | null): boolean {
+  return contentType !== null && (contentType.startsWith('audio/') || contentType.startsWith('video/'));
+}
+
+export async function playableMedia(): Promise<MediaItem[]> {
+  const all = await listMedia();
+  const playable: MediaItem[] = [];
+
+  for (const media of all) {
+    try {
+      const head = await fetch(media.contentUri, { method: 'HEAD' });
+      const contentType = head.headers.get('content-type');
+      const metadata = (await (await fetch(media.metadataUri)).json()) as { title?: string };
+      media.metadata = { ...metadata, mimeType: contentType };
+      if (isPlayable(contentType)) {
+        playable.push(media);
+      }
+    } catch (error) {
+      console.error('could not read media', error);
+    }
+  }
+  return playable;
+}

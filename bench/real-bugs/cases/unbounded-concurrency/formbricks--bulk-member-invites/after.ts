@@ -1,0 +1,31 @@
+// Case: formbricks/formbricks, fix commit f73f13f16c068ab51a762c0b2dc63c7b26a7cc53 ("fix Prisma connection pool
+// saturation from unbounded Promise.all fan-outs", PR https://github.com/formbricks/formbricks/pull/7404). Fixed: the
+// invites are sent one after another.
+export interface Invitee {
+  readonly name: string;
+  readonly email: string;
+  readonly role: 'owner' | 'manager' | 'member';
+}
+
+export type InviteAction = (input: {
+  organizationId: string;
+  name: string;
+  email: string;
+  role: Invitee['role'];
+}) => Promise<{ ok: boolean }>;
+
+export async function inviteMembers(
+  organizationId: string,
+  invitees: readonly Invitee[],
+  invite: InviteAction,
+): Promise<{ failed: string[]; sent: string[] }> {
+  const outcomes: { email: string; ok: boolean }[] = [];
+  for (const { name, email, role } of invitees) {
+    const result = await invite({ organizationId, name, email: email.toLowerCase(), role });
+    outcomes.push({ email, ok: result.ok });
+  }
+  const failed: string[] = [];
+  const sent: string[] = [];
+  for (const outcome of outcomes) (outcome.ok ? sent : failed).push(outcome.email);
+  return { failed, sent };
+}
