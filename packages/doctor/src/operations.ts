@@ -41,6 +41,14 @@ function registry(): Registry {
   return state;
 }
 
+/** Keeps the last `limit` operations; trims in chunks so that a busy server pays O(1) per operation. */
+function remember(state: Registry, operation: MutableOperation): void {
+  state.operations.push(operation);
+  if (state.operations.length > state.limit + (state.limit >> 2)) {
+    state.operations.splice(0, state.operations.length - state.limit);
+  }
+}
+
 function now(): number {
   return performance.timeOrigin + performance.now() - registry().origin;
 }
@@ -100,9 +108,7 @@ export function traced<T>(name: string, fn: () => T): T {
     error: undefined,
     steps: [],
   };
-  state.operations.push(operation);
-  if (state.operations.length > state.limit)
-    state.operations.splice(0, state.operations.length - state.limit);
+  remember(state, operation);
   let result: T;
   try {
     result = state.storage.run(operation, fn);
@@ -174,6 +180,61 @@ export function currentOperation(): OperationRef | undefined {
   };
 }
 
+/** The id of the traced operation the calling code runs in, `0` outside one (no copy: cheap enough for hooks). */
+export function currentOperationId(): number {
+  return registry().storage.getStore()?.id ?? 0;
+}
+
+/** The operation with this id as a finding names it (`atMs` on the doctor's clock); `undefined` for `0` or unknown. */
+export function operationRef(id: number, atMs: number): OperationRef | undefined {
+  if (id === 0) return undefined;
+  const { operations } = registry();
+  for (let index = operations.length - 1; index >= 0; index--) {
+    const operation = operations[index];
+    if (operation?.id !== id) continue;
+    return {
+      id,
+      name: operation.name,
+      elapsedMs: atMs - operation.start,
+      steps: operation.steps.filter((step) => step.atMs <= atMs - operation.start),
+    };
+  }
+  return undefined;
+}
+
+/** An operation opened by {@link openOperation}: run code in it, end it when the work is done. */
+export interface OpenOperation {
+  /** Runs `fn` with this operation as the current one (its async work inherits it). */
+  run<T>(fn: () => T): T;
+  /** Ends the operation (only the first call counts). */
+  end(status: 'fulfilled' | 'rejected', error?: unknown): void;
+}
+
+/**
+ * Opens an operation that ends when the caller says so rather than when a function returns: the doctor uses it for
+ * each HTTP request served (it ends when the response is finished or the connection closes).
+ */
+export function openOperation(name: string): OpenOperation {
+  const state = registry();
+  const operation: MutableOperation = {
+    id: state.nextId++,
+    name,
+    parentId: state.storage.getStore()?.id,
+    start: now(),
+    end: undefined,
+    status: 'running',
+    error: undefined,
+    steps: [],
+  };
+  remember(state, operation);
+  return {
+    run: (fn) => state.storage.run(operation, fn),
+    end: (status, error) => {
+      if (operation.end === undefined) finish(operation, status, error);
+    },
+  };
+}
+
 /** Milliseconds since the operation registry (the doctor's clock) started. */
 export function clock(): number {
   return now();
@@ -181,7 +242,8 @@ export function clock(): number {
 
 /** The operations recorded so far, copied for a report. */
 export function operationRecords(): OperationRecord[] {
-  return registry().operations.map((operation) => ({
+  const { operations, limit } = registry();
+  return operations.slice(-limit).map((operation) => ({
     id: operation.id,
     name: operation.name,
     parentId: operation.parentId,

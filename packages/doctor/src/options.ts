@@ -41,6 +41,23 @@ export interface DoctorOptions {
    * @default 256
    */
   readonly sampleEvery?: number;
+  /**
+   * In `full` mode, a call site with more than this many promises pending at once is reported
+   * (`unbounded-concurrency`).
+   * @default 100
+   */
+  readonly inFlightThreshold?: number;
+  /**
+   * In `full` mode, a call site whose promises ran one after another, awaited in one activation, at least this many
+   * times in a row is reported (`sequential-await`).
+   * @default 5
+   */
+  readonly sequentialMin?: number;
+  /**
+   * In `full` mode, count frames in `node_modules` as the program's own when finding a promise's call site.
+   * @default false
+   */
+  readonly includeDependencies?: boolean;
 }
 
 /**
@@ -58,6 +75,9 @@ export interface ResolvedOptions {
   readonly requestTimeoutMs: number;
   readonly fullStackBudget: number;
   readonly sampleEvery: number;
+  readonly inFlightThreshold: number;
+  readonly sequentialMin: number;
+  readonly includeDependencies: boolean;
 }
 
 /**
@@ -75,6 +95,9 @@ export const defaultOptions: ResolvedOptions = {
   requestTimeoutMs: 3000,
   fullStackBudget: 20_000,
   sampleEvery: 256,
+  inFlightThreshold: 100,
+  sequentialMin: 5,
+  includeDependencies: false,
 };
 
 /** Describes a received value for an error message: `` `0` (number) ``. */
@@ -154,5 +177,21 @@ export function resolveOptions(input: unknown): ResolvedOptions {
       defaultOptions.fullStackBudget,
     ),
     sampleEvery,
+    inFlightThreshold: integerOption(
+      'inFlightThreshold',
+      options['inFlightThreshold'],
+      2,
+      defaultOptions.inFlightThreshold,
+    ),
+    sequentialMin: integerOption('sequentialMin', options['sequentialMin'], 2, defaultOptions.sequentialMin),
+    includeDependencies: booleanOption(options['includeDependencies']),
   };
+}
+
+function booleanOption(value: unknown): boolean {
+  if (value === undefined) return defaultOptions.includeDependencies;
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`Expected \`includeDependencies\` to be a boolean, got ${describeValue(value)}`);
+  }
+  return value;
 }

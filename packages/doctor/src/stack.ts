@@ -17,6 +17,18 @@ interface CallSiteLike {
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
   isAsync?: () => boolean;
+  getEnclosingLineNumber?: () => number | null;
+}
+
+/** Frames on the first line of their own function: where V8 puts an async function's own promise. */
+const onFunctionLine = new WeakSet<StackFrame>();
+
+/**
+ * True when `frame` sits on the first line of its function (an async function's promise is created there, before
+ * its body runs): the line that made the call is then the caller's frame.
+ */
+export function isOnFunctionLine(frame: StackFrame): boolean {
+  return onFunctionLine.has(frame);
 }
 
 function toPath(file: string): string {
@@ -46,13 +58,15 @@ function structured(_error: Error, callSites: CallSiteLike[]): StackFrame[] {
     const type = site.getTypeName();
     const method = site.getMethodName();
     const name = fn !== '' ? fn : method !== null && type !== null ? `${type}.${method}` : '';
-    frames.push({
+    const frame: StackFrame = {
       functionName: name,
       file: toPath(file),
       line: site.getLineNumber() ?? 0,
       column: site.getColumnNumber() ?? 0,
       async: site.isAsync?.() ?? false,
-    });
+    };
+    if (frame.line !== 0 && site.getEnclosingLineNumber?.() === frame.line) onFunctionLine.add(frame);
+    frames.push(frame);
   }
   return frames;
 }
