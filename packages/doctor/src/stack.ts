@@ -9,7 +9,8 @@ export interface CapturedSite {
 
 const ownDirectory = path.dirname(fileURLToPath(import.meta.url));
 
-interface CallSiteLike {
+/** The part of V8's `CallSite` the doctor reads. */
+export interface CallSiteLike {
   getFunctionName(): string | null;
   getMethodName(): string | null;
   getTypeName(): string | null;
@@ -49,7 +50,8 @@ export function captureSite(below: (...args: never[]) => unknown): CapturedSite 
   return holder;
 }
 
-function structured(_error: Error, callSites: CallSiteLike[]): StackFrame[] {
+/** Frames of V8 call sites (an `Error.prepareStackTrace` function); frames without a file are left out. */
+export function structured(_error: Error, callSites: CallSiteLike[]): StackFrame[] {
   const frames: StackFrame[] = [];
   for (const site of callSites) {
     const file = site.getFileName();

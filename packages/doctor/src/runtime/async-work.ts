@@ -1,6 +1,14 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { clock, operationRef } from '../operations.js';
-import { isInternalFrame, isOnFunctionLine, isUserFrame, siteFrames } from '../stack.js';
+import {
+  isInternalFrame,
+  isOnFunctionLine,
+  isUserFrame,
+  structured,
+  type CallSiteLike,
+  type CapturedSite,
+} from '../stack.js';
 import type {
   AsyncSite,
   AsyncSpan,
@@ -49,8 +57,40 @@ interface SiteState {
   runMaxMs: number;
   runOperation: number;
   best: Run | undefined;
+  longestRun: number;
   /** `[atMs, inFlight]` pairs once the site had two in flight; halved (peaks kept) when full. */
   series: number[] | undefined;
+}
+
+/** The doctor's own files (`dist/`), as a path and as a URL prefix. */
+const ownDirectory = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const ownUrl = new URL('..', import.meta.url).href;
+
+/**
+ * A cheap key for a captured stack: `file:line:col` of its first two frames in the program's own files, without
+ * building frame objects or converting URLs (formatting every frame of thousands of stacks is what costs).
+ */
+function rawKey(includeDependencies: boolean): (error: Error, callSites: CallSiteLike[]) => KeyedStack {
+  return (_error, callSites) => {
+    let key = '';
+    let found = 0;
+    for (const site of callSites) {
+      const file = site.getFileName();
+      if (file === null || file === undefined) continue;
+      if (!file.startsWith('file://') && !file.startsWith('/')) continue;
+      if (file.startsWith(ownUrl) || file.startsWith(ownDirectory + path.sep)) continue;
+      if (!includeDependencies && file.includes('/node_modules/')) continue;
+      key += `${file}:${site.getLineNumber() ?? 0}:${site.getColumnNumber() ?? 0}|`;
+      if (++found === 2) break;
+    }
+    return { key, callSites };
+  };
+}
+
+/** A stack read once (V8 keeps what the first read returned): its key, and its call sites for a new site's frames. */
+interface KeyedStack {
+  readonly key: string;
+  readonly callSites: CallSiteLike[];
 }
 
 /** A record pending for less than this and settled within its turn is not waiting worth drawing. */
@@ -89,8 +129,11 @@ export class AsyncWork {
     this.flush();
   };
 
+  readonly #rawKey: ReturnType<typeof rawKey>;
+
   constructor(options: AsyncWorkOptions, schedule: (callback: () => void) => void) {
     this.#options = options;
+    this.#rawKey = rawKey(options.includeDependencies);
     this.#schedule = schedule;
   }
 
@@ -179,22 +222,33 @@ export class AsyncWork {
     );
   }
 
+  #keyOf(site: CapturedSite): KeyedStack {
+    const previous: unknown = Reflect.get(Error, 'prepareStackTrace');
+    Reflect.set(Error, 'prepareStackTrace', this.#rawKey);
+    try {
+      const stack: unknown = site.stack;
+      if (typeof stack === 'object' && stack !== null && 'key' in stack) return stack as KeyedStack;
+      return { key: '', callSites: [] };
+    } finally {
+      Reflect.set(Error, 'prepareStackTrace', previous);
+    }
+  }
+
+  #ownFrames(callSites: CallSiteLike[]): StackFrame[] {
+    return structured(new Error(), callSites).filter((frame) => this.#isOwn(frame));
+  }
+
   /** The site a record counts at: its first two frames of the program's own code; `undefined` for none. */
   #siteOf(record: PromiseRecord): SiteState | undefined {
     if (record.siteId !== 0) return this.#byId[record.siteId];
-    const own = siteFrames(record.site).filter((frame) => this.#isOwn(frame));
-    const first = own[0];
-    if (first === undefined) {
-      record.siteId = -1;
-      return undefined;
-    }
-    const key = own
-      .slice(0, 2)
-      .map((frame) => `${frame.file}:${frame.line}:${frame.column}`)
-      .join('|');
-    let site = this.#sites.get(key);
+    const { key, callSites } = this.#keyOf(record.site);
+    let site = key === '' ? undefined : this.#sites.get(key);
     if (site === undefined) {
-      if (this.#sites.size >= maxSites) {
+      const own = key === '' ? [] : this.#ownFrames(callSites);
+      const first = own[0];
+      // A module's own evaluation (top-level await) is the whole program, not a call.
+      const moduleBody = first !== undefined && first.line === 1 && first.column === 1 && own.length === 1;
+      if (first === undefined || moduleBody || this.#sites.size >= maxSites) {
         record.siteId = -1;
         return undefined;
       }
@@ -220,6 +274,7 @@ export class AsyncWork {
         runMaxMs: 0,
         runOperation: 0,
         best: undefined,
+        longestRun: 0,
         series: undefined,
       };
       this.#byId.push(site);
@@ -227,9 +282,7 @@ export class AsyncWork {
     }
     record.siteId = site.id;
     if (site.awaitedAt.length === 0 && record.awaiter !== undefined) {
-      site.awaitedAt = siteFrames(record.awaiter.site)
-        .filter((frame) => this.#isOwn(frame))
-        .slice(0, 8);
+      site.awaitedAt = this.#ownFrames(this.#keyOf(record.awaiter.site).callSites).slice(0, 8);
     }
     if (record.weight !== 1) site.sampled = true;
     return site;
@@ -287,7 +340,11 @@ export class AsyncWork {
       site.runMaxMs = duration;
       site.runOperation = record.operation;
     }
-    if (site.run >= this.#options.sequentialMin && (site.best === undefined || site.run >= site.best.length)) {
+    if (site.run > site.longestRun) site.longestRun = site.run;
+    if (
+      site.run >= this.#options.sequentialMin &&
+      (site.best === undefined || site.run >= site.best.length)
+    ) {
       site.best = {
         length: site.run,
         startMs: site.runStartMs,
@@ -317,9 +374,7 @@ export class AsyncWork {
   }
 
   #sequentialFindings(): Finding[] {
-    const candidates = this.#sitesList().filter(
-      (site) => site.best !== undefined && site.maxInFlight <= 1,
-    );
+    const candidates = this.#sitesList().filter((site) => site.best !== undefined && site.maxInFlight <= 1);
     const awaitLines = new Map(candidates.map((site) => [site, lineOf(site.awaitedAt[0])]));
     const findings: Finding[] = [];
     for (const site of candidates) {
@@ -405,12 +460,15 @@ export class AsyncWork {
     counts: { readonly promises: number; readonly recorded: number },
   ): AsyncWorkReport {
     this.flush();
-    const spans = [
-      ...this.#spans.slice(this.#spanIndex),
-      ...this.#spans.slice(0, this.#spanIndex),
-    ];
+    const spans = [...this.#spans.slice(this.#spanIndex), ...this.#spans.slice(0, this.#spanIndex)];
     for (const record of pending) {
-      if (record.live) spans.push({ site: record.siteId, startMs: record.atMs, endMs: undefined, operation: record.operation });
+      if (record.live)
+        spans.push({
+          site: record.siteId,
+          startMs: record.atMs,
+          endMs: undefined,
+          operation: record.operation,
+        });
     }
     spans.sort((a, b) => a.startMs - b.startMs);
     const sites: AsyncSite[] = this.#sitesList()
@@ -425,7 +483,7 @@ export class AsyncWork {
         maxMs: round(site.maxMs),
         maxInFlight: site.maxInFlight,
         peakAtMs: round(site.peakAtMs),
-        longestRun: site.best?.length ?? 0,
+        longestRun: site.longestRun,
         sampled: site.sampled,
       }));
     const concurrency: ConcurrencySeries[] = this.#sitesList()
@@ -457,7 +515,11 @@ function lineOf(frame: StackFrame | undefined): string {
 }
 
 /** True when `site` was created inside the call of another of `sites` (its line is one of `site`'s callers). */
-function nestedIn(site: SiteState, sites: readonly SiteState[], lineOfOther: (other: SiteState) => string): boolean {
+function nestedIn(
+  site: SiteState,
+  sites: readonly SiteState[],
+  lineOfOther: (other: SiteState) => string,
+): boolean {
   return sites.some((other) => {
     const line = lineOfOther(other);
     return other !== site && line !== '' && site.frames.slice(1).some((frame) => lineOf(frame) === line);

@@ -38,7 +38,9 @@ export class HttpOperations {
         const request = args[0] as RequestLike;
         const response = args[1] as ResponseLike;
         const operation = openOperation(`${request.method ?? 'GET'} ${pathOf(request.url)}`);
-        const finished = () => operation.end('fulfilled');
+        const finished = () => {
+          operation.end('fulfilled');
+        };
         response.once('finish', finished);
         response.once('close', finished);
         return operation.run(() => original.call(this, event, ...args));

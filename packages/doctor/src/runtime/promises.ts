@@ -104,7 +104,11 @@ export class PromiseTracker {
       refilledAt = now;
     };
 
-    const record = (promise: Promise<unknown>, parent: Promise<unknown> | undefined, weight: number): void => {
+    const record = (
+      promise: Promise<unknown>,
+      parent: Promise<unknown> | undefined,
+      weight: number,
+    ): void => {
       recorded += 1;
       seq += 1;
       const entry: PromiseRecord = {
@@ -226,7 +230,8 @@ export class PromiseTracker {
     const candidates = [...awaitedBy.entries()]
       .map(([promise, awaiters]) => ({ tracked: this.#pending.get(promise), awaiters }))
       .filter(
-        (entry): entry is { tracked: PromiseRecord; awaiters: PromiseRecord[] } => entry.tracked !== undefined,
+        (entry): entry is { tracked: PromiseRecord; awaiters: PromiseRecord[] } =>
+          entry.tracked !== undefined,
       )
       .sort((a, b) => b.tracked.atMs - a.tracked.atMs);
     for (const { tracked, awaiters } of candidates) {
