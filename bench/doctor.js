@@ -12,6 +12,8 @@
 //   node bench/doctor.js                 # all three
 //   node bench/doctor.js --rounds 5      # more rounds
 //   node bench/doctor.js --memory-only   # only the 60-second memory runs
+//   node bench/doctor.js --skip-memory   # leave out the memory runs
+//   node bench/doctor.js --skip-peers    # leave out why-is-node-running and blocked-at (minutes on a busy machine)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -79,7 +81,12 @@ function median(values) {
 }
 
 const reportDir = mkdtempSync(join(tmpdir(), 'awaitwise-bench-doctor-'));
-const register = pathToFileURL(join(root, 'packages', 'doctor', 'dist', 'register.js')).href;
+// AWAITWISE_BENCH_DOCTOR_DIST: a copy of packages/doctor/dist to measure (so that a rebuild during a long run does
+// not change what is measured).
+const register = pathToFileURL(
+  join(process.env.AWAITWISE_BENCH_DOCTOR_DIST ?? join(root, 'packages', 'doctor', 'dist'), 'register.js'),
+).href;
+const skipPeers = process.argv.includes('--skip-peers');
 const whyIsNodeRunning = pathToFileURL(require.resolve('why-is-node-running')).href;
 const blockedAt = pathToFileURL(require.resolve('blocked-at')).href;
 const blockedAtPreload = `data:text/javascript,${encodeURIComponent(
@@ -112,7 +119,7 @@ const variants = [
   },
   { name: 'why-is-node-running 3', flags: ['--import', whyIsNodeRunning], env: {}, peer: true },
   { name: 'blocked-at 1 (threshold 100 ms)', flags: ['--import', blockedAtPreload], env: {}, peer: true },
-];
+].filter((variant) => !skipPeers || variant.peer !== true);
 
 function startChild(variant, workload) {
   const runs = variant.peer === true ? '1' : '5';
@@ -209,7 +216,7 @@ async function main() {
   }
   const memoryVariants = [variants[0], variants[3]];
   const memoryRuns = new Map(memoryVariants.map((variant) => [variant.name, []]));
-  for (let run = 1; run <= 2; run++) {
+  for (let run = 1; run <= (process.argv.includes('--skip-memory') ? 0 : 2); run++) {
     for (const variant of memoryVariants) {
       const result = await measureMemory(variant);
       memoryRuns.get(variant.name).push(result);
@@ -255,6 +262,7 @@ async function main() {
     '|---|---:|---:|',
     ...variants.map((variant) => {
       const times = awaitTimes.get(variant.name);
+      if (times.length === 0) return `| ${variant.name} | not run | |`;
       const ms = median(times);
       return `| ${variant.name} | ${ms.toFixed(1)} ms | ${pairedRatio(times, awaitTimes.get(baseline)).toFixed(2)}× |`;
     }),

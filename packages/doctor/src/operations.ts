@@ -182,6 +182,7 @@ export function currentOperation(): OperationRef | undefined {
 
 /** The id of the traced operation the calling code runs in, `0` outside one (no copy: cheap enough for hooks). */
 export function currentOperationId(): number {
+  if (openedOperation.id !== 0) return openedOperation.id;
   return registry().storage.getStore()?.id ?? 0;
 }
 
@@ -202,9 +203,16 @@ export function operationRef(id: number, atMs: number): OperationRef | undefined
   return undefined;
 }
 
-/** An operation opened by {@link openOperation}: run code in it, end it when the work is done. */
+/**
+ * The operation opened by {@link openOperation} whose synchronous code is running (an HTTP `request` event being
+ * emitted), `0` otherwise. The `--full` recorder hands it on through each `await` continuation itself, so serving a
+ * request needs no AsyncLocalStorage (which costs every promise on Node 20).
+ */
+export const openedOperation = { id: 0 };
+
+/** An operation opened by {@link openOperation}: run its synchronous start in it, end it when the work is done. */
 export interface OpenOperation {
-  /** Runs `fn` with this operation as the current one (its async work inherits it). */
+  /** Runs `fn` with this operation as {@link openedOperation}. */
   run<T>(fn: () => T): T;
   /** Ends the operation (only the first call counts). */
   end(status: 'fulfilled' | 'rejected', error?: unknown): void;
@@ -228,7 +236,15 @@ export function openOperation(name: string): OpenOperation {
   };
   remember(state, operation);
   return {
-    run: (fn) => state.storage.run(operation, fn),
+    run: (fn) => {
+      const outer = openedOperation.id;
+      openedOperation.id = operation.id;
+      try {
+        return fn();
+      } finally {
+        openedOperation.id = outer;
+      }
+    },
     end: (status, error) => {
       if (operation.end === undefined) finish(operation, status, error);
     },

@@ -80,6 +80,10 @@ export function siteFrames(site: CapturedSite): StackFrame[] {
   try {
     const stack: unknown = site.stack;
     if (Array.isArray(stack)) return stack as StackFrame[];
+    // Already read by the async-work recorder, which keeps the call sites (V8 keeps what the first read returned).
+    if (typeof stack === 'object' && stack !== null && 'callSites' in stack) {
+      return structured(new Error(), (stack as { callSites: CallSiteLike[] }).callSites);
+    }
     return typeof stack === 'string' ? parseStack(stack) : [];
   } finally {
     Reflect.set(Error, 'prepareStackTrace', previous);

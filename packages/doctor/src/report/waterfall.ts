@@ -9,6 +9,7 @@ export interface DrawnSpan {
 }
 
 const maxRows = 24;
+const holdScan = 2000;
 const maxBarsPerRow = 400;
 const maxOperationGroups = 8;
 const width = 1040;
@@ -68,39 +69,18 @@ export function criticalPath(spans: readonly DrawnSpan[]): Set<DrawnSpan> {
 }
 
 /**
- * For spans sorted by start (ties: longest first), whether each holds a later one: a span starting within it and
- * ending by its end. A sparse table answers "the earliest end among spans i+1..k" in O(1).
+ * For spans sorted by start, whether each holds a span of another call site (one that starts within it and ends by
+ * its end): an async function's promise holds the timer it awaits. Spans of one site never hold each other (a
+ * fan-out's calls run side by side). The scan looks at most {@link holdScan} spans ahead.
  */
 function holdsAnother(byStart: readonly DrawnSpan[]): boolean[] {
-  const count = byStart.length;
-  const table: Float64Array[] = [Float64Array.from(byStart, (span) => span.endMs)];
-  for (let width = 1; width * 2 <= count; width *= 2) {
-    const previous = table[table.length - 1] ?? new Float64Array(0);
-    const level = new Float64Array(count - width * 2 + 1);
-    for (let index = 0; index < level.length; index++) {
-      level[index] = Math.min(previous[index] ?? Infinity, previous[index + width] ?? Infinity);
-    }
-    table.push(level);
-  }
-  const minEnd = (from: number, to: number): number => {
-    const level = Math.floor(Math.log2(to - from + 1));
-    const row = table[level];
-    if (row === undefined) return Infinity;
-    return Math.min(row[from] ?? Infinity, row[to - (1 << level) + 1] ?? Infinity);
-  };
   return byStart.map((span, index) => {
-    // The last span that starts before this one ends.
-    let low = index + 1;
-    let high = count - 1;
-    let last = index;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      if ((byStart[middle]?.startMs ?? Infinity) < span.endMs) {
-        last = middle;
-        low = middle + 1;
-      } else high = middle - 1;
+    for (let next = index + 1; next < byStart.length && next <= index + holdScan; next++) {
+      const other = byStart[next];
+      if (other === undefined || other.startMs >= span.endMs) break;
+      if (other.site !== span.site && other.endMs <= span.endMs) return true;
     }
-    return last > index && minEnd(index + 1, last) <= span.endMs;
+    return false;
   });
 }
 

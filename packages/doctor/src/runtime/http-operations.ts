@@ -38,11 +38,10 @@ export class HttpOperations {
         const request = args[0] as RequestLike;
         const response = args[1] as ResponseLike;
         const operation = openOperation(`${request.method ?? 'GET'} ${pathOf(request.url)}`);
-        const finished = () => {
+        // A response emits 'close' once it is finished or its connection is gone.
+        response.once('close', () => {
           operation.end('fulfilled');
-        };
-        response.once('finish', finished);
-        response.once('close', finished);
+        });
         return operation.run(() => original.call(this, event, ...args));
       };
       Reflect.set(prototype, 'emit', emit);

@@ -19,8 +19,8 @@ import type { AsyncWork } from './async-work.js';
 export interface PromiseRecord {
   readonly site: CapturedSite;
   readonly parent: Promise<unknown> | undefined;
-  /** The operation it was created in, `0` outside any. */
-  readonly operation: number;
+  /** The operation it was created in, `0` outside any (handed on through `await` continuations). */
+  operation: number;
   /** Milliseconds since the doctor started. */
   readonly atMs: number;
   /** Its rank among recorded promises: orders creations against settlements without reading the clock. */
@@ -53,7 +53,7 @@ const maxPendingFindings = 10;
 /** Records created lately (site candidates), to hand an activation to those created in one continuation. */
 const createdRingSize = 1024;
 /** How many records a second the recorder keeps giving stacks once its burst budget is spent. */
-const recordsPerSecond = 20_000;
+const recordsPerSecond = 2_000;
 
 /**
  * `--full`: v8 promise hooks. A promise gets a creation stack while the budget allows (a burst of
@@ -159,6 +159,8 @@ export class PromiseTracker {
       for (let index = createdIndex - 1; index >= 0 && index >= createdIndex - createdRingSize; index--) {
         const entry = created[index & (createdRingSize - 1)];
         if (entry === undefined || entry.seq <= awaited.settleSeq) break;
+        // The code after an `await` runs in the operation of the code before it.
+        if (entry.operation === 0) entry.operation = awaited.operation;
         if (entry.activation !== 0) continue;
         if (activation === 0) activation = awaited.activation = ++activations;
         entry.activation = activation;
