@@ -31,13 +31,13 @@ export interface DoctorOptions {
    */
   readonly requestTimeoutMs?: number;
   /**
-   * In `full` mode, every promise gets a creation stack until this many were taken; after that one in
-   * `sampleEvery`.
-   * @default 20000
+   * In `full` mode, promises get a creation stack while a budget of this many lasts (refilled at 1 000 a second);
+   * otherwise one in `sampleEvery` does.
+   * @default 5000
    */
   readonly fullStackBudget?: number;
   /**
-   * In `full` mode, once `fullStackBudget` is spent, one promise in this many gets a creation stack (a power of 2).
+   * In `full` mode, while `fullStackBudget` is spent, one promise in this many gets a creation stack (a power of 2).
    * @default 256
    */
   readonly sampleEvery?: number;
@@ -93,7 +93,7 @@ export const defaultOptions: ResolvedOptions = {
   blockedMs: 100,
   listenerThreshold: 10,
   requestTimeoutMs: 3000,
-  fullStackBudget: 20_000,
+  fullStackBudget: 5_000,
   sampleEvery: 256,
   inFlightThreshold: 100,
   sequentialMin: 5,

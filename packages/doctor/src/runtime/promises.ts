@@ -53,7 +53,7 @@ const maxPendingFindings = 10;
 /** Records created lately (site candidates), to hand an activation to those created in one continuation. */
 const createdRingSize = 1024;
 /** How many records a second the recorder keeps giving stacks once its burst budget is spent. */
-const recordsPerSecond = 2_000;
+const recordsPerSecond = 1_000;
 
 /**
  * `--full`: v8 promise hooks. A promise gets a creation stack while the budget allows (a burst of
