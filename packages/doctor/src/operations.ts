@@ -41,6 +41,22 @@ function registry(): Registry {
   return state;
 }
 
+/** Starts an operation (inside the current one, if any) and keeps it in the registry. */
+function begin(state: Registry, name: string): MutableOperation {
+  const operation: MutableOperation = {
+    id: state.nextId++,
+    name,
+    parentId: state.storage.getStore()?.id,
+    start: now(),
+    end: undefined,
+    status: 'running',
+    error: undefined,
+    steps: [],
+  };
+  remember(state, operation);
+  return operation;
+}
+
 /** Keeps the last `limit` operations; trims in chunks so that a busy server pays O(1) per operation. */
 function remember(state: Registry, operation: MutableOperation): void {
   state.operations.push(operation);
@@ -98,17 +114,7 @@ export function traced<T>(name: string, fn: () => T): T {
     throw new TypeError(`Expected \`fn\` to be a function, got ${describeValue(fn)}`);
   }
   const state = registry();
-  const operation: MutableOperation = {
-    id: state.nextId++,
-    name,
-    parentId: state.storage.getStore()?.id,
-    start: now(),
-    end: undefined,
-    status: 'running',
-    error: undefined,
-    steps: [],
-  };
-  remember(state, operation);
+  const operation = begin(state, name);
   let result: T;
   try {
     result = state.storage.run(operation, fn);
@@ -224,17 +230,7 @@ export interface OpenOperation {
  */
 export function openOperation(name: string): OpenOperation {
   const state = registry();
-  const operation: MutableOperation = {
-    id: state.nextId++,
-    name,
-    parentId: state.storage.getStore()?.id,
-    start: now(),
-    end: undefined,
-    status: 'running',
-    error: undefined,
-    steps: [],
-  };
-  remember(state, operation);
+  const operation = begin(state, name);
   return {
     run: (fn) => {
       const outer = openedOperation.id;

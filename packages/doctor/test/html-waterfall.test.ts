@@ -2,11 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binPath, fixture, packageDir, run } from './helpers.js';
+import { binPath, chromiumPath, fixture, launchChromium, packageDir, run } from './helpers.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const available = existsSync(chromiumPath);
 const ci = process.env['CI'] === 'true';
 const scratch = mkdtempSync(path.join(tmpdir(), 'doctor-waterfall-'));
@@ -54,19 +53,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 describe.skipIf(!available && !ci)('the --full waterfall and concurrency chart in headless Chromium', () => {
   beforeAll(async () => {
     expect(available, `${chromiumPath} is missing: run scripts/setup-system.sh`).toBe(true);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-      // launch() gives the browser a fresh, temporary user-data-dir of its own.
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { isUserFrame } from '../stack.js';
 import type { DoctorReport, Finding, OperationRecord, StackFrame } from '../types.js';
 import { codeFrame } from './code-frame.js';
 import { rankFindings } from './rank.js';
-import { asyncWorkHtml, waterfallStyle } from './waterfall.js';
+import { asyncWorkHtml, escapeHtml, waterfallStyle } from './waterfall.js';
 import { groupFindings } from './terminal.js';
 
 /** Options of {@link renderHtml}. */
@@ -23,15 +23,6 @@ export interface HtmlOptions {
 
 function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 const style = `

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { formatMs } from '../runtime/async-work.js';
 import type { AsyncSite, AsyncSpan, AsyncWorkReport, DoctorReport, OperationRecord } from '../types.js';
 
 /** A span with a definite end, as drawn. */
@@ -16,7 +17,8 @@ const width = 1040;
 const labelWidth = 300;
 const rowHeight = 20;
 
-function escapeHtml(text: string): string {
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -25,11 +27,7 @@ function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-function ms(value: number): string {
-  if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
-  if (value >= 10) return `${Math.round(value)} ms`;
-  return `${value.toFixed(1)} ms`;
-}
+const ms = formatMs;
 
 /**
  * The spans that decided when the work ended. Spans nest (an async function's promise holds the timer it awaits), so
