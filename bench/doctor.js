@@ -6,10 +6,16 @@
 // Every variant runs in its own process (the doctor patches globals); rounds interleave the variants so machine
 // noise spreads over all of them, and the median is reported. Writes bench/results/doctor.md.
 //
-//   node bench/doctor.js                 # both workloads
+// 3. memory under --full: the same kind of server, its handler awaiting a 1 ms timer (so every request leaves spans,
+//    sites and an operation behind), under 60 s of load; RSS read from /proc at the start, after 30 s and 60 s.
+//
+//   node bench/doctor.js                 # all three
 //   node bench/doctor.js --rounds 5      # more rounds
+//   node bench/doctor.js --memory-only   # only the 60-second memory runs
+//   node bench/doctor.js --skip-memory   # leave out the memory runs
+//   node bench/doctor.js --skip-peers    # leave out why-is-node-running and blocked-at (minutes on a busy machine)
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -50,9 +56,14 @@ async function lookup(id) {
   return { id, name: `user ${id}` };
 }
 
-function childServer() {
+async function slowLookup(id) {
+  await new Promise((resolve) => setTimeout(resolve, 1));
+  return { id, name: `user ${id}` };
+}
+
+function childServer(io = false) {
   const server = http.createServer(async (req, res) => {
-    const user = await lookup(req.url.length);
+    const user = await (io ? slowLookup : lookup)(req.url.length);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(user));
   });
@@ -70,7 +81,12 @@ function median(values) {
 }
 
 const reportDir = mkdtempSync(join(tmpdir(), 'awaitwise-bench-doctor-'));
-const register = pathToFileURL(join(root, 'packages', 'doctor', 'dist', 'register.js')).href;
+// AWAITWISE_BENCH_DOCTOR_DIST: a copy of packages/doctor/dist to measure (so that a rebuild during a long run does
+// not change what is measured).
+const register = pathToFileURL(
+  join(process.env.AWAITWISE_BENCH_DOCTOR_DIST ?? join(root, 'packages', 'doctor', 'dist'), 'register.js'),
+).href;
+const skipPeers = process.argv.includes('--skip-peers');
 const whyIsNodeRunning = pathToFileURL(require.resolve('why-is-node-running')).href;
 const blockedAt = pathToFileURL(require.resolve('blocked-at')).href;
 const blockedAtPreload = `data:text/javascript,${encodeURIComponent(
@@ -103,7 +119,7 @@ const variants = [
   },
   { name: 'why-is-node-running 3', flags: ['--import', whyIsNodeRunning], env: {}, peer: true },
   { name: 'blocked-at 1 (threshold 100 ms)', flags: ['--import', blockedAtPreload], env: {}, peer: true },
-];
+].filter((variant) => !skipPeers || variant.peer !== true);
 
 function startChild(variant, workload) {
   const runs = variant.peer === true ? '1' : '5';
@@ -143,6 +159,31 @@ async function measureServer(variant, seconds) {
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 'NaN');
+  return kb / 1024;
+}
+
+/** 60 s of load on the timer-awaiting server; RSS after the warm-up, at 30 s and at 60 s. */
+async function measureMemory(variant) {
+  const autocannon = require('autocannon');
+  const { child, firstLine } = startChild(variant, 'server-io');
+  const { port } = await firstLine;
+  const url = `http://127.0.0.1:${port}/users`;
+  await autocannon({ url, connections: 20, duration: 2 }); // warm-up
+  const rss = [rssMiB(child.pid)];
+  const load = autocannon({ url, connections: 20, duration: 60 });
+  await new Promise((resolve) => setTimeout(resolve, 30_000));
+  rss.push(rssMiB(child.pid));
+  const result = await load;
+  rss.push(rssMiB(child.pid));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  return { rss, requests: result.requests.total };
+}
+
 /** The median of per-round ratios: each variant is compared with the baseline measured in the same round. */
 function pairedRatio(values, baseValues) {
   return median(values.map((value, round) => value / baseValues[round]));
@@ -150,7 +191,11 @@ function pairedRatio(values, baseValues) {
 
 async function main() {
   const roundsIndex = process.argv.indexOf('--rounds');
-  const rounds = roundsIndex === -1 ? 5 : Number(process.argv[roundsIndex + 1]);
+  const rounds = process.argv.includes('--memory-only')
+    ? 0
+    : roundsIndex === -1
+      ? 5
+      : Number(process.argv[roundsIndex + 1]);
   const serverSeconds = 4;
   const awaitTimes = new Map(variants.map((variant) => [variant.name, []]));
   const serverRuns = new Map(variants.map((variant) => [variant.name, []]));
@@ -169,7 +214,37 @@ async function main() {
       );
     }
   }
+  const memoryVariants = [variants[0], variants[3]];
+  const memoryRuns = new Map(memoryVariants.map((variant) => [variant.name, []]));
+  for (let run = 1; run <= (process.argv.includes('--skip-memory') ? 0 : 2); run++) {
+    for (const variant of memoryVariants) {
+      const result = await measureMemory(variant);
+      memoryRuns.get(variant.name).push(result);
+      console.log(
+        `memory run ${run} ${variant.name.padEnd(34)} RSS ${result.rss.map((mib) => `${mib.toFixed(0)} MiB`).join(' → ')} (${result.requests} requests)`,
+      );
+    }
+  }
   rmSync(reportDir, { recursive: true, force: true });
+  const memoryLines = [
+    '### Memory under load (timer-awaiting handler, autocannon 20 connections × 60 s; RSS of the server process)',
+    '',
+    '| variant | run | RSS at start | after 30 s | after 60 s | requests served |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...memoryVariants.flatMap((variant) =>
+      memoryRuns
+        .get(variant.name)
+        .map(
+          (result, index) =>
+            `| ${variant.name} | ${index + 1} | ${result.rss.map((mib) => `${mib.toFixed(0)} MiB`).join(' | ')} | ${result.requests.toLocaleString('en-US')} |`,
+        ),
+    ),
+    '',
+  ];
+  if (rounds === 0) {
+    console.log(memoryLines.join('\n'));
+    return;
+  }
 
   const baseline = variants[0].name;
   const lines = [
@@ -187,6 +262,7 @@ async function main() {
     '|---|---:|---:|',
     ...variants.map((variant) => {
       const times = awaitTimes.get(variant.name);
+      if (times.length === 0) return `| ${variant.name} | not run | |`;
       const ms = median(times);
       return `| ${variant.name} | ${ms.toFixed(1)} ms | ${pairedRatio(times, awaitTimes.get(baseline)).toFixed(2)}× |`;
     }),
@@ -207,8 +283,9 @@ async function main() {
       return `| ${variant.name} | ${Math.round(rps)} | ${relative.toFixed(3)} | ${p99} ms | ${errors} |`;
     }),
     '',
+    ...memoryLines,
     'Targets: default mode at most 1.1× on the await loop and at least 0.95 of baseline throughput (≤ 1.05× cost) on',
-    'the server; `--full` at most 3× on the await loop. Each 10^6-await loop is itself one long run of microtasks, so',
+    'the server; `--full` at most 2× on the await loop and at least 0.9 of baseline throughput, with RSS that levels off under load. Each 10^6-await loop is itself one long run of microtasks, so',
     'the watchdog rightly catches it (one stack per second at most, read with `Runtime.evaluate` at an interrupt',
     'check): the "watchdog off" row shows what the watchdog costs.',
     '',
@@ -225,7 +302,7 @@ const childIndex = process.argv.indexOf('--child');
 if (childIndex !== -1) {
   const workload = process.argv[childIndex + 1];
   if (workload === 'await') await childAwait(Number(process.argv[childIndex + 2] ?? '5'));
-  else childServer();
+  else childServer(workload === 'server-io');
 } else {
   await main();
 }

@@ -30,6 +30,22 @@ export interface CommandIo {
   readonly cwd?: string;
 }
 
+/**
+ * Extra work {@link doctorCommand} does on the reports before it prints or writes them.
+ *
+ * @example
+ * ```ts
+ * await doctorCommand(argv, io, { refine: (reports) => reports.map(dropInfoFindings) });
+ * ```
+ */
+export interface CommandHooks {
+  /**
+   * Rewrites the reports (e.g. the `awaitwise` CLI joins run-time `sequential-await` findings with the analyzer's
+   * verdict on the loop): what it returns is printed, written and used for `--fail-on`.
+   */
+  readonly refine?: (reports: DoctorReport[]) => DoctorReport[] | Promise<DoctorReport[]>;
+}
+
 interface ParsedArgs {
   readonly options: DoctorOptions;
   readonly json: boolean;
@@ -61,7 +77,8 @@ Runs <command> (usually \`node app.js\`, \`npm test\`, \`npx vitest run\`) with 
 process it starts, lets its output through unchanged, then reports its async defects.
 
 Options:
-  --full                   add promise tracking (creation sites, await chains); slower
+  --full                   add promise tracking: creation sites, await chains, the async waterfall, awaits run
+                           one after another (sequential-await) and in-flight peaks (unbounded-concurrency)
   --json                   print the reports as JSON on stdout instead of the terminal report
   --out <file>             also write the JSON reports to <file>
   --html <file>            also write a self-contained HTML report with a timeline
@@ -70,6 +87,9 @@ Options:
   --blocked-ms <ms>        report event-loop blocks longer than this (default 100, 0 = off)
   --listener-threshold <n> report listener counts that reach n and only grow (default 10)
   --request-timeout <ms>   report requests unanswered this long after their handler rejected (default 3000)
+  --in-flight-threshold <n> --full: report a call site with more than n promises pending at once (default 100)
+  --sequential-min <n>     --full: report n or more awaits in a row, one after another, in one activation (default 5)
+  --include-dependencies   --full: count node_modules frames as your own code when locating call sites
   --color / --no-color     force colours on or off (default: on for a TTY without NO_COLOR)
   -h, --help               show this help
 
@@ -139,6 +159,15 @@ export function parseDoctorArgs(argv: readonly string[]): ParsedArgs {
         break;
       case '--request-timeout':
         options.requestTimeoutMs = integerArgument(flag, take(), 1);
+        break;
+      case '--in-flight-threshold':
+        options.inFlightThreshold = integerArgument(flag, take(), 2);
+        break;
+      case '--sequential-min':
+        options.sequentialMin = integerArgument(flag, take(), 2);
+        break;
+      case '--include-dependencies':
+        options.includeDependencies = true;
         break;
       case '--color':
         color = true;
@@ -210,7 +239,11 @@ export function readReports(directory: string): DoctorReport[] {
  * process.exitCode = await doctorCommand(['--fail-on', 'floating-promise', '--', 'node', 'app.js']);
  * ```
  */
-export async function doctorCommand(argv: readonly string[], io: CommandIo = {}): Promise<number> {
+export async function doctorCommand(
+  argv: readonly string[],
+  io: CommandIo = {},
+  hooks: CommandHooks = {},
+): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   const env = io.env ?? process.env;
@@ -283,7 +316,8 @@ export async function doctorCommand(argv: readonly string[], io: CommandIo = {})
       return 127;
     }
     const status = outcome.signal !== null ? 128 + signalNumber(outcome.signal) : (outcome.code ?? 1);
-    const reports = readReports(directory);
+    const raw = readReports(directory);
+    const reports = hooks.refine === undefined ? raw : await hooks.refine(raw);
     const color = parsed.color ?? colorByDefault(stderr.isTTY === true, env);
     if (parsed.json) stdout.write(`${JSON.stringify({ status, reports }, null, 2)}\n`);
     else if (reports.length === 0) {

@@ -10,12 +10,17 @@
  */
 export { traced, step, currentOperation } from './operations.js';
 export { startDoctor, activeDoctor, type Doctor } from './runtime/doctor.js';
-export { doctorCommand, usage, type CommandIo } from './command.js';
+export { doctorCommand, usage, type CommandHooks, type CommandIo } from './command.js';
 export { formatReport, type FormatOptions } from './report/terminal.js';
 export { renderHtml, type HtmlOptions } from './report/html.js';
 export { resolveOptions, defaultOptions, type DoctorOptions, type ResolvedOptions } from './options.js';
 export {
   findingKinds,
+  type AsyncSite,
+  type AsyncSpan,
+  type AsyncWorkReport,
+  type ConcurrencySeries,
+  type ResourcePeak,
   type DoctorReport,
   type ExitInfo,
   type Finding,

@@ -41,6 +41,30 @@ function registry(): Registry {
   return state;
 }
 
+/** Starts an operation (inside the current one, if any) and keeps it in the registry. */
+function begin(state: Registry, name: string): MutableOperation {
+  const operation: MutableOperation = {
+    id: state.nextId++,
+    name,
+    parentId: state.storage.getStore()?.id,
+    start: now(),
+    end: undefined,
+    status: 'running',
+    error: undefined,
+    steps: [],
+  };
+  remember(state, operation);
+  return operation;
+}
+
+/** Keeps the last `limit` operations; trims in chunks so that a busy server pays O(1) per operation. */
+function remember(state: Registry, operation: MutableOperation): void {
+  state.operations.push(operation);
+  if (state.operations.length > state.limit + (state.limit >> 2)) {
+    state.operations.splice(0, state.operations.length - state.limit);
+  }
+}
+
 function now(): number {
   return performance.timeOrigin + performance.now() - registry().origin;
 }
@@ -90,19 +114,7 @@ export function traced<T>(name: string, fn: () => T): T {
     throw new TypeError(`Expected \`fn\` to be a function, got ${describeValue(fn)}`);
   }
   const state = registry();
-  const operation: MutableOperation = {
-    id: state.nextId++,
-    name,
-    parentId: state.storage.getStore()?.id,
-    start: now(),
-    end: undefined,
-    status: 'running',
-    error: undefined,
-    steps: [],
-  };
-  state.operations.push(operation);
-  if (state.operations.length > state.limit)
-    state.operations.splice(0, state.operations.length - state.limit);
+  const operation = begin(state, name);
   let result: T;
   try {
     result = state.storage.run(operation, fn);
@@ -174,6 +186,67 @@ export function currentOperation(): OperationRef | undefined {
   };
 }
 
+/** The id of the traced operation the calling code runs in, `0` outside one (no copy: cheap enough for hooks). */
+export function currentOperationId(): number {
+  if (openedOperation.id !== 0) return openedOperation.id;
+  return registry().storage.getStore()?.id ?? 0;
+}
+
+/** The operation with this id as a finding names it (`atMs` on the doctor's clock); `undefined` for `0` or unknown. */
+export function operationRef(id: number, atMs: number): OperationRef | undefined {
+  if (id === 0) return undefined;
+  const { operations } = registry();
+  for (let index = operations.length - 1; index >= 0; index--) {
+    const operation = operations[index];
+    if (operation?.id !== id) continue;
+    return {
+      id,
+      name: operation.name,
+      elapsedMs: atMs - operation.start,
+      steps: operation.steps.filter((step) => step.atMs <= atMs - operation.start),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * The operation opened by {@link openOperation} whose synchronous code is running (an HTTP `request` event being
+ * emitted), `0` otherwise. The `--full` recorder hands it on through each `await` continuation itself, so serving a
+ * request needs no AsyncLocalStorage (which costs every promise on Node 20).
+ */
+export const openedOperation = { id: 0 };
+
+/** An operation opened by {@link openOperation}: run its synchronous start in it, end it when the work is done. */
+export interface OpenOperation {
+  /** Runs `fn` with this operation as {@link openedOperation}. */
+  run<T>(fn: () => T): T;
+  /** Ends the operation (only the first call counts). */
+  end(status: 'fulfilled' | 'rejected', error?: unknown): void;
+}
+
+/**
+ * Opens an operation that ends when the caller says so rather than when a function returns: the doctor uses it for
+ * each HTTP request served (it ends when the response is finished or the connection closes).
+ */
+export function openOperation(name: string): OpenOperation {
+  const state = registry();
+  const operation = begin(state, name);
+  return {
+    run: (fn) => {
+      const outer = openedOperation.id;
+      openedOperation.id = operation.id;
+      try {
+        return fn();
+      } finally {
+        openedOperation.id = outer;
+      }
+    },
+    end: (status, error) => {
+      if (operation.end === undefined) finish(operation, status, error);
+    },
+  };
+}
+
 /** Milliseconds since the operation registry (the doctor's clock) started. */
 export function clock(): number {
   return now();
@@ -181,7 +254,8 @@ export function clock(): number {
 
 /** The operations recorded so far, copied for a report. */
 export function operationRecords(): OperationRecord[] {
-  return registry().operations.map((operation) => ({
+  const { operations, limit } = registry();
+  return operations.slice(-limit).map((operation) => ({
     id: operation.id,
     name: operation.name,
     parentId: operation.parentId,

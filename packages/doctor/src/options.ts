@@ -31,16 +31,33 @@ export interface DoctorOptions {
    */
   readonly requestTimeoutMs?: number;
   /**
-   * In `full` mode, every promise gets a creation stack until this many were taken; after that one in
-   * `sampleEvery`.
-   * @default 20000
+   * In `full` mode, promises get a creation stack while a budget of this many lasts (refilled at 1 000 a second);
+   * otherwise one in `sampleEvery` does.
+   * @default 5000
    */
   readonly fullStackBudget?: number;
   /**
-   * In `full` mode, once `fullStackBudget` is spent, one promise in this many gets a creation stack (a power of 2).
+   * In `full` mode, while `fullStackBudget` is spent, one promise in this many gets a creation stack (a power of 2).
    * @default 256
    */
   readonly sampleEvery?: number;
+  /**
+   * In `full` mode, a call site with more than this many promises pending at once is reported
+   * (`unbounded-concurrency`).
+   * @default 100
+   */
+  readonly inFlightThreshold?: number;
+  /**
+   * In `full` mode, a call site whose promises ran one after another, awaited in one activation, at least this many
+   * times in a row is reported (`sequential-await`).
+   * @default 5
+   */
+  readonly sequentialMin?: number;
+  /**
+   * In `full` mode, count frames in `node_modules` as the program's own when finding a promise's call site.
+   * @default false
+   */
+  readonly includeDependencies?: boolean;
 }
 
 /**
@@ -58,6 +75,9 @@ export interface ResolvedOptions {
   readonly requestTimeoutMs: number;
   readonly fullStackBudget: number;
   readonly sampleEvery: number;
+  readonly inFlightThreshold: number;
+  readonly sequentialMin: number;
+  readonly includeDependencies: boolean;
 }
 
 /**
@@ -73,8 +93,11 @@ export const defaultOptions: ResolvedOptions = {
   blockedMs: 100,
   listenerThreshold: 10,
   requestTimeoutMs: 3000,
-  fullStackBudget: 20_000,
+  fullStackBudget: 5_000,
   sampleEvery: 256,
+  inFlightThreshold: 100,
+  sequentialMin: 5,
+  includeDependencies: false,
 };
 
 /** Describes a received value for an error message: `` `0` (number) ``. */
@@ -154,5 +177,21 @@ export function resolveOptions(input: unknown): ResolvedOptions {
       defaultOptions.fullStackBudget,
     ),
     sampleEvery,
+    inFlightThreshold: integerOption(
+      'inFlightThreshold',
+      options['inFlightThreshold'],
+      2,
+      defaultOptions.inFlightThreshold,
+    ),
+    sequentialMin: integerOption('sequentialMin', options['sequentialMin'], 2, defaultOptions.sequentialMin),
+    includeDependencies: booleanOption(options['includeDependencies']),
   };
+}
+
+function booleanOption(value: unknown): boolean {
+  if (value === undefined) return defaultOptions.includeDependencies;
+  if (typeof value !== 'boolean') {
+    throw new TypeError(`Expected \`includeDependencies\` to be a boolean, got ${describeValue(value)}`);
+  }
+  return value;
 }

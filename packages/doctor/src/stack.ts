@@ -9,7 +9,8 @@ export interface CapturedSite {
 
 const ownDirectory = path.dirname(fileURLToPath(import.meta.url));
 
-interface CallSiteLike {
+/** The part of V8's `CallSite` the doctor reads. */
+export interface CallSiteLike {
   getFunctionName(): string | null;
   getMethodName(): string | null;
   getTypeName(): string | null;
@@ -17,6 +18,18 @@ interface CallSiteLike {
   getLineNumber(): number | null;
   getColumnNumber(): number | null;
   isAsync?: () => boolean;
+  getEnclosingLineNumber?: () => number | null;
+}
+
+/** Frames on the first line of their own function: where V8 puts an async function's own promise. */
+const onFunctionLine = new WeakSet<StackFrame>();
+
+/**
+ * True when `frame` sits on the first line of its function (an async function's promise is created there, before
+ * its body runs): the line that made the call is then the caller's frame.
+ */
+export function isOnFunctionLine(frame: StackFrame): boolean {
+  return onFunctionLine.has(frame);
 }
 
 function toPath(file: string): string {
@@ -37,7 +50,8 @@ export function captureSite(below: (...args: never[]) => unknown): CapturedSite 
   return holder;
 }
 
-function structured(_error: Error, callSites: CallSiteLike[]): StackFrame[] {
+/** Frames of V8 call sites (an `Error.prepareStackTrace` function); frames without a file are left out. */
+export function structured(_error: Error, callSites: CallSiteLike[]): StackFrame[] {
   const frames: StackFrame[] = [];
   for (const site of callSites) {
     const file = site.getFileName();
@@ -46,13 +60,15 @@ function structured(_error: Error, callSites: CallSiteLike[]): StackFrame[] {
     const type = site.getTypeName();
     const method = site.getMethodName();
     const name = fn !== '' ? fn : method !== null && type !== null ? `${type}.${method}` : '';
-    frames.push({
+    const frame: StackFrame = {
       functionName: name,
       file: toPath(file),
       line: site.getLineNumber() ?? 0,
       column: site.getColumnNumber() ?? 0,
       async: site.isAsync?.() ?? false,
-    });
+    };
+    if (frame.line !== 0 && site.getEnclosingLineNumber?.() === frame.line) onFunctionLine.add(frame);
+    frames.push(frame);
   }
   return frames;
 }
@@ -64,6 +80,10 @@ export function siteFrames(site: CapturedSite): StackFrame[] {
   try {
     const stack: unknown = site.stack;
     if (Array.isArray(stack)) return stack as StackFrame[];
+    // Already read by the async-work recorder, which keeps the call sites (V8 keeps what the first read returned).
+    if (typeof stack === 'object' && stack !== null && 'callSites' in stack) {
+      return structured(new Error(), (stack as { callSites: CallSiteLike[] }).callSites);
+    }
     return typeof stack === 'string' ? parseStack(stack) : [];
   } finally {
     Reflect.set(Error, 'prepareStackTrace', previous);

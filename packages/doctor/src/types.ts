@@ -9,7 +9,9 @@ export type FindingKind =
   | 'listener-leak'
   | 'blocked-loop'
   | 'microtask-run'
-  | 'unanswered-request';
+  | 'unanswered-request'
+  | 'sequential-awaits'
+  | 'in-flight-peak';
 
 /**
  * Every finding kind, in the order the report ranks them (worst first); `--fail-on` accepts these as well as
@@ -25,6 +27,8 @@ export const findingKinds: readonly FindingKind[] = [
   'unanswered-request',
   'pending-promise',
   'late-handled-rejection',
+  'in-flight-peak',
+  'sequential-awaits',
   'listener-leak',
   'blocked-loop',
   'microtask-run',
@@ -160,4 +164,78 @@ export interface DoctorReport {
   readonly findings: readonly Finding[];
   /** The traced operations, in start order. */
   readonly operations: readonly OperationRecord[];
+  /** `--full`: where the waiting went, per call site and per operation; absent in default mode. */
+  readonly asyncWork?: AsyncWorkReport;
+}
+
+/** One call site of the program's own code that created promises which stayed pending across a turn. */
+export interface AsyncSite {
+  /** Unique in the report; spans and series refer to it. */
+  readonly id: number;
+  /** Where the promises were created, innermost first (the program's own frames). */
+  readonly frames: readonly StackFrame[];
+  /** Where they were awaited (the first awaiter seen), innermost first; empty when nothing awaited them. */
+  readonly awaitedAt: readonly StackFrame[];
+  /** Promises recorded at this site (`sampled` ones counted once each). */
+  readonly count: number;
+  /** Sum of their pending times, in milliseconds. */
+  readonly totalMs: number;
+  /** The longest pending time. */
+  readonly maxMs: number;
+  /** The most promises of this site pending at once. */
+  readonly maxInFlight: number;
+  /** When that peak was reached, in milliseconds since the doctor started. */
+  readonly peakAtMs: number;
+  /** The longest run of promises awaited one after another in one activation (see sequential-await). */
+  readonly longestRun: number;
+  /** True when some promises here were sampled rather than all recorded (counts are then estimates). */
+  readonly sampled: boolean;
+}
+
+/** One awaited piece of work: a promise from `site`, pending from `startMs` to `endMs`. */
+export interface AsyncSpan {
+  /** The {@link AsyncSite.id}. */
+  readonly site: number;
+  /** Milliseconds since the doctor started. */
+  readonly startMs: number;
+  /** Milliseconds since the doctor started; `undefined` when still pending at the report. */
+  readonly endMs: number | undefined;
+  /** The operation it ran in (an HTTP request served or a `traced()` operation), `0` outside any. */
+  readonly operation: number;
+}
+
+/** In-flight counts of one site over time: `[atMs, inFlight]` pairs, downsampled (peaks kept). */
+export interface ConcurrencySeries {
+  /** The {@link AsyncSite.id}. */
+  readonly site: number;
+  /** `[milliseconds since start, promises pending]`, in time order. */
+  readonly points: readonly (readonly [number, number])[];
+}
+
+/** How many sockets, file operations and other resources Node had open at once (`process.getActiveResourcesInfo`). */
+export interface ResourcePeak {
+  /** Node's resource type: `TCPSocketWrap`, `FSReqCallback`, `FileHandle`, `GetAddrInfoReqWrap`… */
+  readonly type: string;
+  /** The most open at once. */
+  readonly peak: number;
+  /** When, in milliseconds since the doctor started. */
+  readonly atMs: number;
+}
+
+/** `--full`: the async work of the program's own code, bounded (per-site aggregates, a ring of recent spans). */
+export interface AsyncWorkReport {
+  /** Call sites, by total pending time, most first. */
+  readonly sites: readonly AsyncSite[];
+  /** The most recent spans (a ring: the oldest are dropped first), in start order. */
+  readonly spans: readonly AsyncSpan[];
+  /** Spans dropped from the ring. */
+  readonly droppedSpans: number;
+  /** In-flight over time for the sites that peaked. */
+  readonly concurrency: readonly ConcurrencySeries[];
+  /** Resource types open at once, highest first. */
+  readonly resources: readonly ResourcePeak[];
+  /** Promises created while recording. */
+  readonly promises: number;
+  /** Promises given a creation stack (all of them while the rate allows, then one in `sampleEvery`). */
+  readonly recorded: number;
 }

@@ -104,3 +104,24 @@ export function where(finding: Finding | undefined): string {
   if (frame === undefined) return '<no frame>';
   return `${path.relative(path.join(packageDir, 'test', 'fixtures'), frame.file)}:${frame.line}`;
 }
+
+/** Debian's Chromium, installed by scripts/setup-system.sh. */
+export const chromiumPath = '/usr/bin/chromium';
+
+/** Headless Chromium with nothing of its own going on (no network of its own, no first-run, a fresh profile). */
+export async function launchChromium(): Promise<import('playwright-core').Browser> {
+  const { chromium } = await import('playwright-core');
+  // launch() gives the browser a fresh, temporary user-data-dir of its own.
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}

@@ -2,11 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binPath, fixture, run } from './helpers.js';
+import { binPath, chromiumPath, fixture, launchChromium, run } from './helpers.js';
 
-const chromiumPath = '/usr/bin/chromium';
 const available = existsSync(chromiumPath);
 const ci = process.env['CI'] === 'true';
 const scratch = mkdtempSync(path.join(tmpdir(), 'doctor-html-'));
@@ -27,18 +26,7 @@ describe.skipIf(!available && !ci)('the HTML report in headless Chromium', () =>
       fixture('timeline.mjs'),
     ]);
     expect(result.stdout).toBe('checked out\n');
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

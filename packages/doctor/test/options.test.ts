@@ -24,6 +24,15 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ sampleEvery: 100 })).toThrow(
       new TypeError('Expected `sampleEvery` to be a power of 2, got `100` (number)'),
     );
+    expect(() => resolveOptions({ inFlightThreshold: 1 })).toThrow(
+      new TypeError('Expected `inFlightThreshold` to be an integer >= 2, got `1` (number)'),
+    );
+    expect(() => resolveOptions({ sequentialMin: 2.5 })).toThrow(
+      new TypeError('Expected `sequentialMin` to be an integer >= 2, got `2.5` (number)'),
+    );
+    expect(() => resolveOptions({ includeDependencies: 'yes' })).toThrow(
+      new TypeError('Expected `includeDependencies` to be a boolean, got `"yes"` (string)'),
+    );
     expect(() => resolveOptions({ blockMs: 5 })).toThrow(TypeError);
     expect(() => resolveOptions({ blockMs: 5 })).toThrow(/Unknown doctor option `blockMs`/);
     expect(() => resolveOptions(null)).toThrow('Expected doctor options to be an object, got `null` (null)');

@@ -4,6 +4,7 @@ import { isUserFrame } from '../stack.js';
 import type { DoctorReport, Finding, OperationRecord, StackFrame } from '../types.js';
 import { codeFrame } from './code-frame.js';
 import { rankFindings } from './rank.js';
+import { asyncWorkHtml, escapeHtml, waterfallStyle } from './waterfall.js';
 import { groupFindings } from './terminal.js';
 
 /** Options of {@link renderHtml}. */
@@ -22,15 +23,6 @@ export interface HtmlOptions {
 
 function plural(count: number, word: string, many = `${word}s`): string {
   return `${count} ${count === 1 ? word : many}`;
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 const style = `
@@ -201,6 +193,8 @@ export function renderHtml(reports: readonly DoctorReport[], options: HtmlOption
       `<section class="process" data-pid="${report.pid}"><h2>${escapeHtml(command)}</h2><div class="muted">pid ${report.pid} · ${escapeHtml(exit)} · ${Math.round(report.durationMs)} ms · ${report.mode} mode · Node ${escapeHtml(report.nodeVersion)}</div>`,
     );
     body.push('<h3>Timeline</h3>', timelineHtml(report));
+    if (report.asyncWork !== undefined)
+      body.push('<h3>Where the waiting went</h3>', asyncWorkHtml(report, cwd));
     body.push('<h3>Findings</h3>');
     if (report.findings.length === 0) body.push('<p class="ok clean">No async defects found.</p>');
     for (const [key, findings] of groupFindings(rankFindings(report.findings))) {
@@ -221,7 +215,7 @@ export function renderHtml(reports: readonly DoctorReport[], options: HtmlOption
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
-<title>${escapeHtml(title)}</title><style>${style}</style></head>
+<title>${escapeHtml(title)}</title><style>${style}${waterfallStyle}</style></head>
 <body><main>${body.join('\n')}</main><script>${script}</script></body></html>
 `;
 }

@@ -4,6 +4,7 @@ import { isUserFrame } from '../stack.js';
 import type { DoctorReport, Finding, Severity, StackFrame } from '../types.js';
 import { codeFrame, type Paint } from './code-frame.js';
 import { rankFindings } from './rank.js';
+import { formatMs } from '../runtime/async-work.js';
 
 /** Options of {@link formatReport}. */
 export interface FormatOptions {
@@ -22,6 +23,11 @@ export interface FormatOptions {
    * @default 6
    */
   readonly maxFrames?: number;
+  /**
+   * `--full`: call sites listed under "where the waiting went", most waiting first.
+   * @default 5
+   */
+  readonly maxSites?: number;
 }
 
 const codes = { red: 31, yellow: 33, blue: 34, green: 32, gray: 90, bold: 1, cyan: 36 } as const;
@@ -54,6 +60,22 @@ function commandOf(report: DoctorReport, cwd: string): string {
     .join(' ');
 }
 
+/**
+ * `--full`: the call sites that waited most, one line each: total, count × mean, the most in flight at once, where.
+ */
+function waitingLines(report: DoctorReport, shown: (file: string) => string, maxSites: number): string[] {
+  const sites = (report.asyncWork?.sites ?? []).filter((site) => site.count > 0);
+  const lines = sites.slice(0, maxSites).map((site) => {
+    const frame = site.frames[0];
+    const where = frame === undefined ? '?' : `${shown(frame.file)}:${frame.line}`;
+    const name = frame === undefined || frame.functionName === '' ? '' : ` ${frame.functionName}`;
+    const count = site.sampled ? `≈${Math.round(site.count)}` : String(site.count);
+    return `  ${formatMs(site.totalMs).padStart(8)}  ${`${count} × ${formatMs(site.totalMs / Math.max(1, site.count))}`.padEnd(16)} ${`at most ${site.maxInFlight} at once`.padEnd(18)} ${where}${name}`;
+  });
+  if (sites.length > maxSites) lines.push(`  … ${sites.length - maxSites} more call sites (--json, --html)`);
+  return lines;
+}
+
 /** Groups findings by pitfall (or kind when there is none), keeping the worst-first order of first appearance. */
 export function groupFindings(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
@@ -82,6 +104,7 @@ export function formatReport(reports: readonly DoctorReport[], options: FormatOp
   const paint = painter(options.color ?? false);
   const cwd = options.cwd ?? process.cwd();
   const maxFrames = options.maxFrames ?? 6;
+  const maxSites = options.maxSites ?? 5;
   const red = paint('red');
   const yellow = paint('yellow');
   const blue = paint('blue');
@@ -99,6 +122,8 @@ export function formatReport(reports: readonly DoctorReport[], options: FormatOp
   for (const report of reports) {
     const header = `awaitwise doctor · ${commandOf(report, cwd)} · pid ${report.pid} · ${describeExit(report)} · ${Math.round(report.durationMs)} ms · ${report.mode} mode`;
     out.push(bold(header));
+    const waiting = waitingLines(report, shown, maxSites);
+    if (waiting.length > 0) out.push(cyan('where the waiting went:'), ...waiting.map((line) => gray(line)));
     if (report.findings.length === 0) {
       out.push(`${green('✔')} no async defects found`, '');
       continue;

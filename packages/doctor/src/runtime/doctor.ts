@@ -7,6 +7,8 @@ import type { DoctorReport, ExitInfo, Finding } from '../types.js';
 import { ExpressTracker } from './express.js';
 import { HandleTracker } from './handles.js';
 import { ListenerTracker } from './listeners.js';
+import { AsyncWork } from './async-work.js';
+import { HttpOperations } from './http-operations.js';
 import { PromiseTracker } from './promises.js';
 import { RejectionTracker } from './rejections.js';
 import { Watchdog } from './watchdog.js';
@@ -67,6 +69,8 @@ class RunningDoctor implements Doctor {
   readonly #express: ExpressTracker;
   readonly #watchdog: Watchdog | undefined;
   readonly #promises: PromiseTracker | undefined;
+  readonly #work: AsyncWork | undefined;
+  readonly #http: HttpOperations | undefined;
   #stopped = false;
 
   constructor(options: ResolvedOptions) {
@@ -79,8 +83,16 @@ class RunningDoctor implements Doctor {
     this.#express = new ExpressTracker(options.requestTimeoutMs, ownSetTimeout);
     this.#watchdog =
       options.blockedMs > 0 ? new Watchdog(options.blockedMs, ownSetInterval, ownClearInterval) : undefined;
-    this.#promises =
-      options.mode === 'full' ? new PromiseTracker(options.fullStackBudget, options.sampleEvery) : undefined;
+    if (options.mode === 'full') {
+      const ownSetImmediate = globalThis.setImmediate;
+      // The end of a turn: an unref'd immediate runs after the current callback's microtasks and never keeps the
+      // process alive.
+      this.#work = new AsyncWork(options, (callback) => {
+        ownSetImmediate(callback).unref();
+      });
+      this.#promises = new PromiseTracker(options.fullStackBudget, options.sampleEvery, this.#work);
+      this.#http = new HttpOperations();
+    }
   }
 
   start(): void {
@@ -90,6 +102,7 @@ class RunningDoctor implements Doctor {
       this.#rejections.birthOf = (promise) => promises.birthOf(promise);
       promises.start();
     }
+    this.#http?.install();
     this.#handles.install();
     this.#listeners.install();
     this.#express.install(this.#rejections);
@@ -114,6 +127,7 @@ class RunningDoctor implements Doctor {
     this.#handles.uninstall();
     this.#rejections.uninstall();
     this.#promises?.stop();
+    this.#http?.uninstall();
     const holder = globalThis as { [activeKey]?: Doctor };
     if (holder[activeKey] === this) Reflect.deleteProperty(holder, activeKey);
     await watchdogStopped;
@@ -129,6 +143,7 @@ class RunningDoctor implements Doctor {
     ];
     if (keptAlive(ended)) findings.push(...this.#handles.findings());
     if (this.#promises !== undefined) findings.push(...this.#promises.pendingFindings());
+    if (this.#work !== undefined) findings.push(...this.#work.findings());
     else if (ended.code === 13) findings.push(unsettledTopLevelAwait());
     return {
       version: 1,
@@ -142,6 +157,14 @@ class RunningDoctor implements Doctor {
       exit: ended,
       findings: rankFindings(findings.map(withOriginalFrames)),
       operations: operationRecords(),
+      ...(this.#work !== undefined && this.#promises !== undefined
+        ? {
+            asyncWork: this.#work.report(this.#promises.pendingRecords(), {
+              promises: this.#promises.created,
+              recorded: this.#promises.recorded,
+            }),
+          }
+        : {}),
     };
   }
 

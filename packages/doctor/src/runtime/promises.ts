@@ -1,5 +1,6 @@
+import { performance } from 'node:perf_hooks';
 import { promiseHooks } from 'node:v8';
-import { clock, currentOperation } from '../operations.js';
+import { clock, currentOperationId, operationRef } from '../operations.js';
 import {
   captureSite,
   isUserFrame,
@@ -8,58 +9,177 @@ import {
   visibleFrames,
   type CapturedSite,
 } from '../stack.js';
-import type { Finding, OperationRef, StackFrame } from '../types.js';
+import type { Finding, StackFrame } from '../types.js';
+import type { AsyncWork } from './async-work.js';
 
-interface Tracked {
+/**
+ * One promise the recorder gave a creation stack. The fields after `weight` are filled in as it lives: who awaited
+ * it, when it settled, which activation of an async function created it.
+ */
+export interface PromiseRecord {
   readonly site: CapturedSite;
   readonly parent: Promise<unknown> | undefined;
-  readonly operation: OperationRef | undefined;
+  /** The operation it was created in, `0` outside any (handed on through `await` continuations). */
+  operation: number;
+  /** Milliseconds since the doctor started. */
   readonly atMs: number;
+  /** Its rank among recorded promises: orders creations against settlements without reading the clock. */
+  readonly seq: number;
+  /** `1` when every promise was being recorded; `sampleEvery` when it stands for that many. */
+  readonly weight: number;
+  /** For a reaction (`await`'s throwaway promise, `.then`): the record of the promise it waits on. */
+  awaited: PromiseRecord | undefined;
+  /** The first reaction recorded on this promise (the `await` that waited on it). */
+  awaiter: PromiseRecord | undefined;
+  /** Milliseconds since the doctor started when it settled; `-1` while pending. */
+  endMs: number;
+  /** `seq` of the last record created before it settled. */
+  settleSeq: number;
+  /**
+   * For an awaited promise: `seq` of the last record created before the awaiting function's continuation ended (its
+   * throwaway promise settles when the code after the `await` reaches the next `await` or returns).
+   */
+  continuationEnd: number;
+  /** The activation of an async function that created it (records created in one continuation share it). */
+  activation: number;
+  /** Set by {@link AsyncWork}: the site it was counted at, `-1` when it is not the program's own work. */
+  siteId: number;
+  /** Set by {@link AsyncWork}: counted as in flight at its site. */
+  live: boolean;
 }
 
 const recentSize = 256;
 const maxPendingFindings = 10;
+/** Records created lately (site candidates), to hand an activation to those created in one continuation. */
+const createdRingSize = 1024;
+/** How many records a second the recorder keeps giving stacks once its burst budget is spent. */
+const recordsPerSecond = 1_000;
 
 /**
- * `--full`: v8 promise hooks. Every promise gets a creation stack until the budget is spent, then one in
- * `sampleEvery`; a tracked promise is forgotten when it settles (a small ring keeps the last settled ones, so a
- * rejection can still be located when `unhandledRejection` fires). At exit, tracked promises still pending that
- * something awaits are the hang: where each was created and who awaits it.
+ * `--full`: v8 promise hooks. A promise gets a creation stack while the budget allows (a burst of
+ * `fullStackBudget`, refilled at {@link recordsPerSecond}), otherwise one in `sampleEvery` does; promises that were
+ * not picked cost a counter increment. A recorded promise is forgotten when it settles (a small ring keeps the last
+ * settled ones, so a rejection can still be located when `unhandledRejection` fires); one that stayed pending across
+ * a turn of the event loop is handed to {@link AsyncWork}, which aggregates it by call site. At exit, recorded
+ * promises still pending that something awaits are the hang: where each was created and who awaits it.
  */
 export class PromiseTracker {
-  readonly #pending = new Map<Promise<unknown>, Tracked>();
-  readonly #recent: ([Promise<unknown>, Tracked] | undefined)[] = new Array<undefined>(recentSize).fill(
+  readonly #pending = new Map<Promise<unknown>, PromiseRecord>();
+  readonly #recent: ([Promise<unknown>, PromiseRecord] | undefined)[] = new Array<undefined>(recentSize).fill(
     undefined,
   );
   #count: () => number = () => 0;
+  #recordedCount: () => number = () => 0;
   readonly #budget: number;
   readonly #mask: number;
+  readonly #work: AsyncWork | undefined;
   #stop: (() => void) | undefined;
 
-  constructor(budget: number, sampleEvery: number) {
+  constructor(budget: number, sampleEvery: number, work?: AsyncWork) {
     this.#budget = budget;
     this.#mask = sampleEvery - 1;
+    this.#work = work;
   }
 
   start(): void {
     const pending = this.#pending;
     const recent = this.#recent;
-    let recentIndex = 0;
-    let created = 0;
+    const work = this.#work;
     const budget = this.#budget;
     const mask = this.#mask;
-    const init = (promise: Promise<unknown>, parent: Promise<unknown> | undefined): void => {
-      created += 1;
-      if (created > budget && (created & mask) !== 0) return;
-      pending.set(promise, { site: captureSite(init), parent, operation: currentOperation(), atMs: clock() });
+    const base = clock() - performance.now();
+    let recentIndex = 0;
+    let skipped = 0;
+    let recorded = 0;
+    let tokens = budget;
+    let refilledAt = performance.now();
+    let seq = 0;
+    let activations = 0;
+    const created: (PromiseRecord | undefined)[] = new Array<undefined>(createdRingSize).fill(undefined);
+    let createdIndex = 0;
+
+    const refill = (): void => {
+      const now = performance.now();
+      tokens = Math.min(budget, tokens + Math.floor(((now - refilledAt) * recordsPerSecond) / 1000));
+      refilledAt = now;
     };
-    this.#count = () => created;
+
+    const record = (
+      promise: Promise<unknown>,
+      parent: Promise<unknown> | undefined,
+      weight: number,
+    ): void => {
+      recorded += 1;
+      seq += 1;
+      const entry: PromiseRecord = {
+        site: captureSite(init),
+        parent,
+        operation: currentOperationId(),
+        atMs: performance.now() + base,
+        seq,
+        weight,
+        awaited: undefined,
+        awaiter: undefined,
+        endMs: -1,
+        settleSeq: 0,
+        continuationEnd: 0,
+        activation: 0,
+        siteId: 0,
+        live: false,
+      };
+      if (parent !== undefined) {
+        const awaited = pending.get(parent);
+        if (awaited !== undefined) {
+          entry.awaited = awaited;
+          awaited.awaiter ??= entry;
+        }
+      } else if (work !== undefined) {
+        created[createdIndex++ & (createdRingSize - 1)] = entry;
+      }
+      pending.set(promise, entry);
+      work?.created(entry);
+    };
+
+    function init(promise: Promise<unknown>, parent: Promise<unknown> | undefined): void {
+      if (tokens > 0) {
+        tokens -= 1;
+        record(promise, parent, 1);
+        return;
+      }
+      skipped += 1;
+      if ((skipped & mask) !== 0) return;
+      refill();
+      record(promise, parent, tokens > 0 ? 1 : mask + 1);
+    }
+
+    /** The records created in the continuation that just ended belong to the activation that awaited `awaited`. */
+    const endContinuation = (awaited: PromiseRecord): void => {
+      awaited.continuationEnd = seq;
+      let activation = awaited.activation;
+      for (let index = createdIndex - 1; index >= 0 && index >= createdIndex - createdRingSize; index--) {
+        const entry = created[index & (createdRingSize - 1)];
+        if (entry === undefined || entry.seq <= awaited.settleSeq) break;
+        // The code after an `await` runs in the operation of the code before it.
+        if (entry.operation === 0) entry.operation = awaited.operation;
+        if (entry.activation !== 0) continue;
+        if (activation === 0) activation = awaited.activation = ++activations;
+        entry.activation = activation;
+      }
+    };
+
+    this.#count = () => recorded + skipped;
+    this.#recordedCount = () => recorded;
     function settled(promise: Promise<unknown>): void {
       if (pending.size === 0) return;
-      const tracked = pending.get(promise);
-      if (tracked === undefined) return;
+      const entry = pending.get(promise);
+      if (entry === undefined) return;
       pending.delete(promise);
-      recent[recentIndex++ % recentSize] = [promise, tracked];
+      recent[recentIndex++ % recentSize] = [promise, entry];
+      if (work === undefined) return;
+      entry.endMs = performance.now() + base;
+      entry.settleSeq = seq;
+      if (entry.awaited !== undefined && entry.awaited.endMs >= 0) endContinuation(entry.awaited);
+      work.settled(entry);
     }
     const stop = promiseHooks.createHook({ init, settled }) as () => void;
     this.#stop = stop;
@@ -75,7 +195,17 @@ export class PromiseTracker {
     return this.#count();
   }
 
-  #find(promise: Promise<unknown>): Tracked | undefined {
+  /** How many of them got a creation stack. */
+  get recorded(): number {
+    return this.#recordedCount();
+  }
+
+  /** The records of promises still pending (for the report's spans). */
+  pendingRecords(): IterableIterator<PromiseRecord> {
+    return this.#pending.values();
+  }
+
+  #find(promise: Promise<unknown>): PromiseRecord | undefined {
     const pending = this.#pending.get(promise);
     if (pending !== undefined) return pending;
     for (const entry of this.#recent) if (entry !== undefined && entry[0] === promise) return entry[1];
@@ -90,7 +220,7 @@ export class PromiseTracker {
 
   /** Pending promises that something awaits, innermost (latest created) first, one per creation site. */
   pendingFindings(): Finding[] {
-    const awaitedBy = new Map<Promise<unknown>, Tracked[]>();
+    const awaitedBy = new Map<Promise<unknown>, PromiseRecord[]>();
     for (const tracked of this.#pending.values()) {
       if (tracked.parent === undefined || !this.#pending.has(tracked.parent)) continue;
       let list = awaitedBy.get(tracked.parent);
@@ -101,7 +231,10 @@ export class PromiseTracker {
     const seen = new Set<string>();
     const candidates = [...awaitedBy.entries()]
       .map(([promise, awaiters]) => ({ tracked: this.#pending.get(promise), awaiters }))
-      .filter((entry): entry is { tracked: Tracked; awaiters: Tracked[] } => entry.tracked !== undefined)
+      .filter(
+        (entry): entry is { tracked: PromiseRecord; awaiters: PromiseRecord[] } =>
+          entry.tracked !== undefined,
+      )
       .sort((a, b) => b.tracked.atMs - a.tracked.atMs);
     for (const { tracked, awaiters } of candidates) {
       const birth = visibleFrames(siteFrames(tracked.site));
@@ -118,7 +251,7 @@ export class PromiseTracker {
         message: `A promise awaited by ${awaiters.length === 1 ? 'one caller' : `${awaiters.length} callers`} never settled`,
         frames: birth,
         related: awaiterFrames.map((frames) => ({ label: 'awaited by', frames })),
-        operation: tracked.operation,
+        operation: operationRef(tracked.operation, tracked.atMs),
         atMs: tracked.atMs,
         data: { awaiters: awaiters.length },
       });
