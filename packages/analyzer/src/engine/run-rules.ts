@@ -1,4 +1,4 @@
-import ts from './typescript.cjs';
+import ts from '../typescript.cjs';
 import type {
   AnyRule,
   FileReader,
@@ -7,7 +7,7 @@ import type {
   ReportDescriptor,
   RuleListener,
   Severity,
-} from './rule.js';
+} from '../rule.js';
 
 /** A rule switched on for a run, with its effective severity and validated options. */
 export interface ActiveRule {

@@ -2,19 +2,18 @@ import ts from '../typescript.cjs';
 import {
   calleeName,
   calleeReceiver,
-  enclosingFunction,
-  findDescendant,
-  forEachDescendant,
-  forEachInScope,
   isAssignmentOperator,
-  isAsyncFunction,
-  isFunctionScope,
-  isValueReference,
-  isWithin,
   referenceText,
-  skipOuterExpressions,
-  type FunctionWithBody,
-} from '../analysis/r2-ast.js';
+  skipOuter,
+} from '../analysis/syntax/expressions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isAsyncFunction,
+  isFunctionLike,
+} from '../analysis/syntax/functions.js';
+import { isValueReference } from '../analysis/syntax/scope.js';
+import { findDescendant, forEachDescendant, forEachInFunction, isWithin } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 /** Reads that check whether a key exists or fetch its current value. */
@@ -112,7 +111,7 @@ export default defineRule({
   },
   create(context) {
     const check = (node: ts.Node): void => {
-      const fn = node as FunctionWithBody;
+      const fn = node as FunctionLike;
       if (!isAsyncFunction(fn) || fn.body === undefined) return;
       const races = keyRaces(fn);
       const stale = ts.isConstructorDeclaration(fn)
@@ -141,11 +140,11 @@ export default defineRule({
 });
 
 /** The function's text and that of the functions around it (a transaction callback protects what it encloses). */
-function protectionText(fn: FunctionWithBody): string {
+function protectionText(fn: FunctionLike): string {
   let text = fn.getText();
   for (let current: ts.Node = fn; !ts.isSourceFile(current);) {
     const outer = enclosingFunction(current);
-    if (ts.isSourceFile(outer)) break;
+    if (outer === undefined) break;
     text += '\n' + outer.getText();
     current = outer;
   }
@@ -161,11 +160,11 @@ interface KeyRace {
   readonly key: string;
 }
 
-function keyRaces(fn: FunctionWithBody): KeyRace[] {
+function keyRaces(fn: FunctionLike): KeyRace[] {
   const body = fn.body as ts.Node;
   const reads: Read[] = [];
   const writes: ts.CallExpression[] = [];
-  forEachInScope(body, (node) => {
+  forEachInFunction(body, (node) => {
     if (ts.isAwaitExpression(node)) {
       const read = readOf(node);
       if (read !== undefined) reads.push(read);
@@ -199,7 +198,7 @@ function keyRaces(fn: FunctionWithBody): KeyRace[] {
 }
 
 function readOf(awaited: ts.AwaitExpression): Read | undefined {
-  const operand = skipOuterExpressions(awaited.expression);
+  const operand = skipOuter(awaited.expression);
   if (!ts.isCallExpression(operand)) return undefined;
   const name = calleeName(operand);
   if (name === undefined || !readName.test(name)) return undefined;
@@ -277,7 +276,7 @@ function keysOf(args: readonly ts.Node[]): Set<string> {
         return;
       }
     }
-    if (isFunctionScope(node)) return;
+    if (isFunctionLike(node)) return;
     ts.forEachChild(node, visit);
   };
   for (const arg of args) visit(arg);
@@ -300,7 +299,7 @@ function entity(name: string): string {
     .toLowerCase();
 }
 
-function sharedKey(read: Read, write: ts.CallExpression, fn: FunctionWithBody): string | undefined {
+function sharedKey(read: Read, write: ts.CallExpression, fn: FunctionLike): string | undefined {
   const writeKeys = keysOf(write.arguments);
   // insert(order) where `const order = { idempotencyKey, … }` in the same function
   for (const argument of write.arguments) {
@@ -311,12 +310,12 @@ function sharedKey(read: Read, write: ts.CallExpression, fn: FunctionWithBody): 
   return undefined;
 }
 
-function localObjectLiteral(fn: FunctionWithBody, name: string): ts.ObjectLiteralExpression | undefined {
+function localObjectLiteral(fn: FunctionLike, name: string): ts.ObjectLiteralExpression | undefined {
   let found: ts.ObjectLiteralExpression | undefined;
-  forEachInScope(fn.body as ts.Node, (node) => {
-    if (found !== undefined) return true;
+  forEachInFunction(fn.body as ts.Node, (node) => {
+    if (found !== undefined) return 'skip';
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) {
-      const init = node.initializer && skipOuterExpressions(node.initializer);
+      const init = node.initializer && skipOuter(node.initializer);
       if (init !== undefined && ts.isObjectLiteralExpression(init)) found = init;
     }
     return undefined;
@@ -325,7 +324,7 @@ function localObjectLiteral(fn: FunctionWithBody, name: string): ts.ObjectLitera
 }
 
 /** The write sits under an `if` on the read's result, or after an `if` on it that returns or throws. */
-function isGuardedBy(write: ts.CallExpression, read: Read, fn: FunctionWithBody): boolean {
+function isGuardedBy(write: ts.CallExpression, read: Read, fn: FunctionLike): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
   for (
@@ -337,8 +336,8 @@ function isGuardedBy(write: ts.CallExpression, read: Read, fn: FunctionWithBody)
     if (ts.isConditionalExpression(current) && mentionsRead(current.condition)) return true;
   }
   let guarded = false;
-  forEachInScope(fn.body as ts.Node, (node) => {
-    if (guarded) return true;
+  forEachInFunction(fn.body as ts.Node, (node) => {
+    if (guarded) return 'skip';
     if (
       ts.isIfStatement(node) &&
       node.getStart() > read.call.getStart() &&
@@ -385,11 +384,11 @@ function hasArithmeticOn(root: ts.Node, names: ReadonlySet<string>): boolean {
  * Locals declared between the read and the write whose initializer does arithmetic on the value read, or on such a
  * local: `const next = current + 1`.
  */
-function computedFrom(fn: FunctionWithBody, read: Read, write: ts.CallExpression): Set<string> {
+function computedFrom(fn: FunctionLike, read: Read, write: ts.CallExpression): Set<string> {
   const computed = new Set<string>();
   if (read.results.size === 0) return computed;
   const sources = new Set(read.results);
-  forEachInScope(fn.body as ts.Node, (node) => {
+  forEachInFunction(fn.body as ts.Node, (node) => {
     if (
       ts.isVariableDeclaration(node) &&
       ts.isIdentifier(node.name) &&
@@ -413,7 +412,7 @@ function mentionsComputed(write: ts.CallExpression, computed: ReadonlySet<string
 function exits(statement: ts.Statement): boolean {
   let found = false;
   const visit = (node: ts.Node): void => {
-    if (found || isFunctionScope(node)) return;
+    if (found || isFunctionLike(node)) return;
     if (ts.isReturnStatement(node) || ts.isThrowStatement(node)) {
       found = true;
       return;
@@ -454,7 +453,7 @@ interface StaleWrite {
   readonly kind: 'staleWrite' | 'lazyInit';
 }
 
-function staleWrites(fn: FunctionWithBody, sourceFile: ts.SourceFile, lazyInit: boolean): StaleWrite[] {
+function staleWrites(fn: FunctionLike, sourceFile: ts.SourceFile, lazyInit: boolean): StaleWrite[] {
   const body = fn.body;
   if (body === undefined) return [];
   const moduleState = moduleVariables(sourceFile);
@@ -465,17 +464,17 @@ function staleWrites(fn: FunctionWithBody, sourceFile: ts.SourceFile, lazyInit: 
     return moduleState.has(root) && !isShadowed(root, fn);
   };
   const awaits: number[] = [];
-  forEachInScope(body, (node) => {
+  forEachInFunction(body, (node) => {
     if (ts.isAwaitExpression(node)) awaits.push(node.getEnd());
   });
   if (awaits.length === 0) return [];
 
   const found: StaleWrite[] = [];
   const snapshots = new Map<string, { target: string; at: number }>(); // local name → shared target it copied
-  forEachInScope(body, (node) => {
+  forEachInFunction(body, (node) => {
     // const n = this.count;  (a snapshot of shared state)
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
-      const init = skipOuterExpressions(node.initializer);
+      const init = skipOuter(node.initializer);
       const text = referenceText(init);
       if (text !== undefined && isShared(text) && !containsAwait(init)) {
         snapshots.set(node.name.text, { target: text, at: node.getEnd() });
@@ -519,7 +518,7 @@ function staleWrites(fn: FunctionWithBody, sourceFile: ts.SourceFile, lazyInit: 
   return found;
 }
 
-function isClassMemberArrow(fn: FunctionWithBody): boolean {
+function isClassMemberArrow(fn: FunctionLike): boolean {
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isPropertyDeclaration(fn.parent);
 }
 
@@ -531,7 +530,7 @@ function moduleVariables(sourceFile: ts.SourceFile): Set<string> {
     const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
     for (const declaration of statement.declarationList.declarations) {
       if (!ts.isIdentifier(declaration.name)) continue;
-      const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
+      const init = declaration.initializer && skipOuter(declaration.initializer);
       if (
         !isConst ||
         (init !== undefined && (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init)))
@@ -543,10 +542,10 @@ function moduleVariables(sourceFile: ts.SourceFile): Set<string> {
   return names;
 }
 
-function isShadowed(name: string, fn: FunctionWithBody): boolean {
+function isShadowed(name: string, fn: FunctionLike): boolean {
   for (let current: ts.Node = fn; !ts.isSourceFile(current); current = current.parent) {
     if (
-      isFunctionScope(current) &&
+      isFunctionLike(current) &&
       current.parameters.some((p) => ts.isIdentifier(p.name) && p.name.text === name)
     ) {
       return true;
@@ -556,7 +555,7 @@ function isShadowed(name: string, fn: FunctionWithBody): boolean {
   forEachDescendant(fn, (node) => {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name)
       shadowed = true;
-    return shadowed;
+    return shadowed ? 'skip' : undefined;
   });
   return shadowed;
 }
@@ -568,8 +567,8 @@ function containsAwait(node: ts.Node): boolean {
 function firstAwait(node: ts.Node): ts.AwaitExpression | undefined {
   if (ts.isAwaitExpression(node)) return node;
   let found: ts.AwaitExpression | undefined;
-  forEachInScope(node, (child) => {
-    if (found !== undefined) return true;
+  forEachInFunction(node, (child) => {
+    if (found !== undefined) return 'skip';
     if (ts.isAwaitExpression(child)) found = child;
     return undefined;
   });
@@ -580,7 +579,7 @@ function firstAwait(node: ts.Node): ts.AwaitExpression | undefined {
 function readsBefore(right: ts.Node, target: string, awaitStart: number): boolean {
   let reads = false;
   forEachDescendant(right, (node) => {
-    if (reads) return true;
+    if (reads) return 'skip';
     if (node.getStart() >= awaitStart) return undefined;
     if ((ts.isPropertyAccessExpression(node) || ts.isIdentifier(node)) && referenceText(node) === target) {
       if (!ts.isIdentifier(node) || isValueReference(node)) reads = true;
@@ -599,8 +598,8 @@ function reReadAfterLastAwait(
 ): boolean {
   const last = Math.max(...awaits.filter((end) => end <= write.getStart()));
   let reread = false;
-  forEachInScope(body, (node) => {
-    if (reread) return true;
+  forEachInFunction(body, (node) => {
+    if (reread) return 'skip';
     const start = node.getStart();
     if (start < last || start >= write.getStart()) return undefined;
     if ((ts.isPropertyAccessExpression(node) || ts.isIdentifier(node)) && referenceText(node) === target)
@@ -618,8 +617,8 @@ function guardedAfterLastAwait(
 ): boolean {
   const last = Math.max(...awaits.filter((end) => end <= write.getStart()));
   let guarded = false;
-  forEachInScope(body, (node) => {
-    if (guarded) return true;
+  forEachInFunction(body, (node) => {
+    if (guarded) return 'skip';
     if (
       ts.isIfStatement(node) &&
       node.getStart() >= last &&
@@ -645,7 +644,7 @@ function isLazyInitRace(
 ): boolean {
   if (write.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
   for (let current = write.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (isFunctionScope(current)) return false;
+    if (isFunctionLike(current)) return false;
     if (!ts.isIfStatement(current) || !isWithin(write, current.thenStatement)) continue;
     if (!readsTarget(current.expression, target) || !isShared(target)) continue;
     const awaitBefore = firstAwaitBetween(
@@ -677,7 +676,7 @@ function isLazyInitRace(
 function readsTarget(node: ts.Node, target: string): boolean {
   let found = referenceText(node as ts.Expression) === target;
   forEachDescendant(node, (child) => {
-    if (found) return true;
+    if (found) return 'skip';
     if ((ts.isPropertyAccessExpression(child) || ts.isIdentifier(child)) && referenceText(child) === target)
       found = true;
     return undefined;
@@ -693,7 +692,7 @@ function firstAwaitBetween(
 ): ts.AwaitExpression | undefined {
   let found: ts.AwaitExpression | undefined;
   const visit = (node: ts.Node): void => {
-    if (found !== undefined || isFunctionScope(node)) return;
+    if (found !== undefined || isFunctionLike(node)) return;
     if (ts.isAwaitExpression(node) && node.getStart() >= from && node.getEnd() <= to) {
       // the await must complete before the write happens: in the write's right side or a statement before it
       if (isWithin(node, write.right) || node.getEnd() <= write.getStart()) {
@@ -715,8 +714,8 @@ function writesTargetBetween(
   except: ts.Node,
 ): boolean {
   let found = false;
-  forEachInScope(root, (node) => {
-    if (found) return true;
+  forEachInFunction(root, (node) => {
+    if (found) return 'skip';
     if (
       node !== except &&
       ts.isBinaryExpression(node) &&
@@ -734,8 +733,8 @@ function writesTargetBetween(
 
 function readsTargetBetween(root: ts.Node, target: string, from: number, to: number): boolean {
   let found = false;
-  forEachInScope(root, (node) => {
-    if (found) return true;
+  forEachInFunction(root, (node) => {
+    if (found) return 'skip';
     const start = node.getStart();
     if (start < from || start >= to) return undefined;
     if ((ts.isPropertyAccessExpression(node) || ts.isIdentifier(node)) && referenceText(node) === target)

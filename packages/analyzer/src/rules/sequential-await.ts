@@ -2,18 +2,19 @@ import ts from '../typescript.cjs';
 import {
   calleeName,
   calleeReceiver,
-  declaredNames,
-  enclosingFunction,
-  findDescendant,
-  forEachDescendant,
-  forEachInScope,
   isAssignmentOperator,
-  isFunctionScope,
-  isValueReference,
-  ownAwaits,
   rootName,
-  skipOuterExpressions,
-} from '../analysis/r2-ast.js';
+  skipOuter,
+} from '../analysis/syntax/expressions.js';
+import {
+  enclosingFunction,
+  enclosingScope,
+  isGenerator,
+  isFunctionLike,
+  ownAwaits,
+} from '../analysis/syntax/functions.js';
+import { declaredNames, isValueReference } from '../analysis/syntax/scope.js';
+import { findDescendant, forEachDescendant, forEachInFunction } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 type Loop = ts.ForOfStatement | ts.ForInStatement | ts.ForStatement;
@@ -153,7 +154,7 @@ export default defineRule({
 function independentAwait(loop: Loop): ts.AwaitExpression | undefined {
   if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return undefined;
   const fn = enclosingFunction(loop);
-  if (isFunctionScope(fn) && fn.asteriskToken !== undefined) return undefined; // generators yield in order
+  if (fn !== undefined && isGenerator(fn)) return undefined; // generators yield in order
   const awaits = ownAwaits(loop.statement).filter((node) => innermostLoop(node) === loop);
   if (awaits.length === 0) return undefined;
 
@@ -168,7 +169,7 @@ function independentAwait(loop: Loop): ts.AwaitExpression | undefined {
   if (carriesData(loop, locals)) return undefined;
 
   for (const node of awaits) {
-    const operand = skipOuterExpressions(node.expression);
+    const operand = skipOuter(node.expression);
     if (ts.isCallExpression(operand) && isBatchCombinator(operand)) return undefined;
   }
   return awaits.find((node) => mentionsAny(node.expression, locals));
@@ -204,7 +205,7 @@ function namesOf(name: ts.BindingName): string[] {
 
 /** `i++`, `++i`, `i--`, `i += 1`, `i -= 1`. */
 function isStepOf(incrementor: ts.Expression, counter: string): boolean {
-  const node = skipOuterExpressions(incrementor);
+  const node = skipOuter(incrementor);
   if (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) {
     return ts.isIdentifier(node.operand) && node.operand.text === counter;
   }
@@ -220,7 +221,7 @@ function isStepOf(incrementor: ts.Expression, counter: string): boolean {
 
 /** Not a literal list, not a collection of steps, pages, batches or retries. */
 function isPlainCollection(iterable: ts.Expression): boolean {
-  const expression = skipOuterExpressions(iterable);
+  const expression = skipOuter(iterable);
   if (ts.isArrayLiteralExpression(expression)) return false;
   let name: string | undefined;
   if (ts.isIdentifier(expression)) name = expression.text;
@@ -231,7 +232,7 @@ function isPlainCollection(iterable: ts.Expression): boolean {
     // Object.entries(steps), map.values() …: judge by the collection's name.
     name = receiver !== undefined ? (rootNameOrProperty(receiver) ?? called) : called;
     const argument = expression.arguments[0];
-    if (argument !== undefined && receiver !== undefined && ts.isIdentifier(skipOuterExpressions(receiver))) {
+    if (argument !== undefined && receiver !== undefined && ts.isIdentifier(skipOuter(receiver))) {
       const argName = rootNameOrProperty(argument);
       if (argName !== undefined && orderedCollection.test(argName)) return false;
     }
@@ -240,7 +241,7 @@ function isPlainCollection(iterable: ts.Expression): boolean {
 }
 
 function rootNameOrProperty(node: ts.Expression): string | undefined {
-  const expression = skipOuterExpressions(node);
+  const expression = skipOuter(node);
   if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
   return rootName(expression);
 }
@@ -248,7 +249,7 @@ function rootNameOrProperty(node: ts.Expression): string | undefined {
 /** The innermost `for`/`while`/`do` loop around `node` within its function. */
 function innermostLoop(node: ts.Node): ts.IterationStatement | undefined {
   for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (isFunctionScope(current) || ts.isSourceFile(current)) return undefined;
+    if (isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
     if (ts.isIterationStatement(current, false)) return current;
   }
   return undefined;
@@ -260,8 +261,8 @@ function innermostLoop(node: ts.Node): ts.IterationStatement | undefined {
  */
 function leavesEarly(loop: Loop, firstAwait: number): boolean {
   let leaves = false;
-  forEachInScope(loop.statement, (node) => {
-    if (leaves) return true;
+  forEachInFunction(loop.statement, (node) => {
+    if (leaves) return 'skip';
     if (ts.isReturnStatement(node) || ts.isYieldExpression(node)) leaves = true;
     else if (ts.isThrowStatement(node) && !isCaughtInside(node, loop)) leaves = true;
     else if (ts.isBreakStatement(node) && jumpTarget(node) === loop) leaves = true;
@@ -282,7 +283,7 @@ function jumpTarget(node: ts.BreakOrContinueStatement): ts.Node | undefined {
   for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
     if (ts.isIterationStatement(current, false)) return current;
     if (ts.isBreakStatement(node) && ts.isSwitchStatement(current)) return current;
-    if (isFunctionScope(current)) return undefined;
+    if (isFunctionLike(current)) return undefined;
   }
   return undefined;
 }
@@ -311,11 +312,11 @@ function isCaughtInside(node: ts.Node, loop: Loop): boolean {
 function hasOrderedCall(loop: Loop, loopNames: ReadonlySet<string>): boolean {
   let ordered = false;
   forEachDescendant(loop.statement, (node) => {
-    if (ordered) return true;
+    if (ordered) return 'skip';
     if (!ts.isCallExpression(node)) return undefined;
     const name = calleeName(node);
     if (name !== undefined && orderedCalls.has(name)) ordered = true;
-    const callee = skipOuterExpressions(node.expression);
+    const callee = skipOuter(node.expression);
     if (ts.isIdentifier(callee) && loopNames.has(callee.text)) ordered = true;
     const receiver = calleeReceiver(node);
     if (receiver !== undefined && name !== undefined && stepMethods.has(name)) {
@@ -331,7 +332,7 @@ function hasOrderedCall(loop: Loop, loopNames: ReadonlySet<string>): boolean {
 }
 
 function isBatchCombinator(call: ts.CallExpression): boolean {
-  const callee = skipOuterExpressions(call.expression);
+  const callee = skipOuter(call.expression);
   return (
     ts.isPropertyAccessExpression(callee) &&
     ts.isIdentifier(callee.expression) &&
@@ -365,7 +366,7 @@ function carriesData(loop: Loop, locals: ReadonlySet<string>): boolean {
     classifyUse(node, use);
     return undefined;
   });
-  const fn = enclosingFunction(loop);
+  const fn = enclosingScope(loop);
   for (const [name, use] of uses) {
     if (use.plainWrite) return true;
     if (use.collect && (use.read || use.accumulate)) return true;
@@ -448,14 +449,14 @@ function classifyUse(node: ts.Identifier, use: VariableUse): void {
 function isNumberCounter(scope: ts.Node, name: string): boolean {
   let found = false;
   forEachDescendant(scope, (node) => {
-    if (found) return true;
+    if (found) return 'skip';
     if (
       ts.isVariableDeclaration(node) &&
       ts.isIdentifier(node.name) &&
       node.name.text === name &&
       node.initializer !== undefined
     ) {
-      const init = skipOuterExpressions(node.initializer);
+      const init = skipOuter(node.initializer);
       found =
         ts.isNumericLiteral(init) ||
         (ts.isPrefixUnaryExpression(init) && ts.isNumericLiteral(init.operand)) ||
@@ -470,7 +471,7 @@ function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
   if (ts.isIdentifier(node) && names.has(node.text) && isValueReference(node)) return true;
   let found = false;
   forEachDescendant(node, (child) => {
-    if (found) return true;
+    if (found) return 'skip';
     if (ts.isIdentifier(child) && names.has(child.text) && isValueReference(child)) found = true;
     return undefined;
   });

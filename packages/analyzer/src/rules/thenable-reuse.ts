@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
-import { isThenableType } from '../analysis/promise-types.js';
-import { enclosingFunction, skipOuter } from '../analysis/r3-syntax.js';
+import { skipOuter } from '../analysis/syntax/expressions.js';
+import { enclosingFunction } from '../analysis/syntax/functions.js';
+import { isThenableType } from '../analysis/types/promise-types.js';
 import { defineRule } from '../rule.js';
 
 /** A place where a variable's value is consumed as a thenable: `await x` or `x.then(…)`. */

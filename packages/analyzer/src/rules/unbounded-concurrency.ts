@@ -1,15 +1,8 @@
 import ts from '../typescript.cjs';
-import {
-  calleeName,
-  calleeReceiver,
-  enclosingFunction,
-  findDescendant,
-  forEachDescendant,
-  isFunctionScope,
-  rootName,
-  skipOuterExpressions,
-} from '../analysis/r2-ast.js';
-import { importEdit } from '../analysis/r2-imports.js';
+import { importEdit } from '../analysis/edits.js';
+import { calleeName, calleeReceiver, rootName, skipOuter } from '../analysis/syntax/expressions.js';
+import { enclosingScope, isFunctionLike } from '../analysis/syntax/functions.js';
+import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
@@ -109,7 +102,7 @@ export default defineRule<UnboundedConcurrencyOptions, 'unbounded'>({
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node as ts.CallExpression;
-        const callee = skipOuterExpressions(call.expression);
+        const callee = skipOuter(call.expression);
         if (
           !ts.isPropertyAccessExpression(callee) ||
           !ts.isIdentifier(callee.expression) ||
@@ -157,19 +150,19 @@ export default defineRule<UnboundedConcurrencyOptions, 'unbounded'>({
 
 /** What the combinator's argument fans out over, following one `const` indirection. */
 function findFanout(argument: ts.Expression): Fanout | undefined {
-  const expression = skipOuterExpressions(argument);
+  const expression = skipOuter(argument);
   const direct = fanoutOfExpression(expression);
   if (direct !== undefined) return direct;
   if (!ts.isIdentifier(expression)) return undefined;
   const declaration = localDeclaration(expression);
   if (declaration?.initializer === undefined) return undefined;
-  const initializer = skipOuterExpressions(declaration.initializer);
+  const initializer = skipOuter(declaration.initializer);
   const viaConst = fanoutOfExpression(initializer);
   if (viaConst !== undefined) {
     return { ...viaConst, mapCall: undefined };
   }
   if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
-    return pushedInLoop(expression.text, enclosingFunction(declaration));
+    return pushedInLoop(expression.text, enclosingScope(declaration));
   }
   return undefined;
 }
@@ -200,16 +193,16 @@ function fanoutOfExpression(expression: ts.Expression): Fanout | undefined {
 /** The `const`/`let` declaration of a name in the enclosing functions, found by text. */
 function localDeclaration(name: ts.Identifier): ts.VariableDeclaration | undefined {
   let found: ts.VariableDeclaration | undefined;
-  let scope: ts.Node = enclosingFunction(name);
+  let scope: ts.Node = enclosingScope(name);
   for (;;) {
     forEachDescendant(scope, (node) => {
-      if (found !== undefined) return true;
+      if (found !== undefined) return 'skip';
       if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name.text)
         found = node;
       return undefined;
     });
     if (found !== undefined || ts.isSourceFile(scope)) return found;
-    scope = enclosingFunction(scope);
+    scope = enclosingScope(scope);
   }
 }
 
@@ -217,7 +210,7 @@ function localDeclaration(name: ts.Identifier): ts.VariableDeclaration | undefin
 function pushedInLoop(name: string, scope: ts.Node): Fanout | undefined {
   let fanout: Fanout | undefined;
   forEachDescendant(scope, (node) => {
-    if (fanout !== undefined) return true;
+    if (fanout !== undefined) return 'skip';
     if (!ts.isCallExpression(node) || calleeName(node) !== 'push') return undefined;
     const receiver = calleeReceiver(node);
     const pushed = node.arguments[0];
@@ -240,7 +233,7 @@ function pushedInLoop(name: string, scope: ts.Node): Fanout | undefined {
 
 function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | undefined {
   for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (current === scope || isFunctionScope(current)) return undefined;
+    if (current === scope || isFunctionLike(current)) return undefined;
     if (ts.isIterationStatement(current, false)) return current;
   }
   return undefined;
@@ -248,7 +241,7 @@ function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | u
 
 /** A literal list, a short slice, a tuple, a batch, or a literal-length array. */
 function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
-  const expression = skipOuterExpressions(items);
+  const expression = skipOuter(items);
   if (ts.isArrayLiteralExpression(expression)) {
     return !expression.elements.some(ts.isSpreadElement) || expression.elements.length === 0;
   }
@@ -297,8 +290,8 @@ function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth 
     if (receiver !== undefined && called !== undefined && /^(values|keys|entries)$/.test(called)) {
       // this.servers.values(), Object.values(this.connections)
       const owner = expression.arguments[0] ?? receiver;
-      const ownerName = ts.isPropertyAccessExpression(skipOuterExpressions(owner))
-        ? (skipOuterExpressions(owner) as ts.PropertyAccessExpression).name.text
+      const ownerName = ts.isPropertyAccessExpression(skipOuter(owner))
+        ? (skipOuter(owner) as ts.PropertyAccessExpression).name.text
         : rootName(owner);
       if (ownerName !== undefined && infrastructureName.test(ownerName)) return true;
     }
@@ -331,7 +324,7 @@ const userChosenTypes = new Set([
  * selects at once, and the browser itself queues the requests per host.
  */
 function isUserChosenFiles(items: ts.Expression, checker: ts.TypeChecker): boolean {
-  const type = checker.getTypeAtLocation(skipOuterExpressions(items));
+  const type = checker.getTypeAtLocation(skipOuter(items));
   const named = (t: ts.Type): boolean => {
     const name = (t.aliasSymbol ?? t.getSymbol())?.getName();
     return name !== undefined && userChosenTypes.has(name);
@@ -364,20 +357,20 @@ function isPage(name: ts.Identifier, checker: ts.TypeChecker): boolean {
       !ts.isCallExpression(all) ||
       calleeName(all) !== 'all' ||
       all.arguments[0] === undefined ||
-      !ts.isArrayLiteralExpression(skipOuterExpressions(all.arguments[0]))
+      !ts.isArrayLiteralExpression(skipOuter(all.arguments[0]))
     ) {
       return false;
     }
-    const element = (skipOuterExpressions(all.arguments[0]) as ts.ArrayLiteralExpression).elements[index];
-    query = element === undefined ? undefined : skipOuterExpressions(element);
+    const element = (skipOuter(all.arguments[0]) as ts.ArrayLiteralExpression).elements[index];
+    query = element === undefined ? undefined : skipOuter(element);
   }
   if (query === undefined || !ts.isCallExpression(query)) return false;
   return query.arguments.some(hasPageOption);
 }
 
 function awaited(expression: ts.Expression): ts.Expression {
-  const inner = skipOuterExpressions(expression);
-  return ts.isAwaitExpression(inner) ? skipOuterExpressions(inner.expression) : inner;
+  const inner = skipOuter(expression);
+  return ts.isAwaitExpression(inner) ? skipOuter(inner.expression) : inner;
 }
 
 /**
@@ -407,18 +400,18 @@ function isSmallWindow(
   checker: ts.TypeChecker,
 ): boolean {
   if (from === undefined || to === undefined) return false;
-  const end = skipOuterExpressions(to);
+  const end = skipOuter(to);
   if (!ts.isBinaryExpression(end) || end.operatorToken.kind !== ts.SyntaxKind.PlusToken) return false;
-  const start = skipOuterExpressions(from).getText();
+  const start = skipOuter(from).getText();
   const [base, size] =
-    skipOuterExpressions(end.left).getText() === start ? [end.left, end.right] : [end.right, end.left];
-  if (skipOuterExpressions(base).getText() !== start) return false;
+    skipOuter(end.left).getText() === start ? [end.left, end.right] : [end.right, end.left];
+  if (skipOuter(base).getText() !== start) return false;
   const value = literalNumber(size) ?? constantNumber(size, checker);
   return value !== undefined && value <= smallSize;
 }
 
 function constantNumber(expression: ts.Expression, checker: ts.TypeChecker): number | undefined {
-  const node = skipOuterExpressions(expression);
+  const node = skipOuter(expression);
   if (!ts.isIdentifier(node)) return undefined;
   const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
   if (
@@ -454,7 +447,7 @@ const shrinkingMethods = new Set([
  * `Object.values(Role)`.
  */
 function isConstantCollection(expression: ts.Expression, checker: ts.TypeChecker, depth: number): boolean {
-  const node = skipOuterExpressions(expression);
+  const node = skipOuter(expression);
   if (ts.isArrayLiteralExpression(node)) return !node.elements.some(ts.isSpreadElement);
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
     const initializer = constantInitializer(node, checker);
@@ -464,7 +457,7 @@ function isConstantCollection(expression: ts.Expression, checker: ts.TypeChecker
   const called = calleeName(node);
   const receiver = calleeReceiver(node);
   if (called === undefined || receiver === undefined) return false;
-  const owner = skipOuterExpressions(receiver);
+  const owner = skipOuter(receiver);
   if (ts.isIdentifier(owner) && owner.text === 'Object' && /^(keys|values|entries)$/.test(called)) {
     const object = node.arguments[0];
     return object !== undefined && isConstantObject(object, checker);
@@ -474,7 +467,7 @@ function isConstantCollection(expression: ts.Expression, checker: ts.TypeChecker
 
 /** An enum, or a constant object literal without spreads whose keys nothing in its file adds or deletes. */
 function isConstantObject(expression: ts.Expression, checker: ts.TypeChecker): boolean {
-  const node = skipOuterExpressions(expression);
+  const node = skipOuter(expression);
   if (ts.isObjectLiteralExpression(node)) return node.properties.every((p) => !ts.isSpreadAssignment(p));
   if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
   const symbol = resolvedSymbol(node, checker);
@@ -503,7 +496,7 @@ function constantInitializer(node: ts.Expression, checker: ts.TypeChecker): ts.E
   if (ts.isVariableDeclaration(declaration)) {
     if ((ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) === 0) return undefined;
     if (declaration.initializer === undefined || !ts.isIdentifier(declaration.name)) return undefined;
-    const initializer = skipOuterExpressions(declaration.initializer);
+    const initializer = skipOuter(declaration.initializer);
     if (
       ts.isArrayLiteralExpression(initializer) &&
       isGrown(declaration.name.text, declaration.getSourceFile())
@@ -527,7 +520,7 @@ function constantInitializer(node: ts.Expression, checker: ts.TypeChecker): ts.E
       object = up.parent;
     }
     if (symbol !== undefined && isAssignedInFile(symbol)) return undefined;
-    const initializer = skipOuterExpressions(declaration.initializer);
+    const initializer = skipOuter(declaration.initializer);
     if (
       ts.isArrayLiteralExpression(initializer) &&
       symbol !== undefined &&
@@ -542,7 +535,7 @@ function constantInitializer(node: ts.Expression, checker: ts.TypeChecker): ts.E
 /** `name.push(…)`, `unshift`, `splice`, `name.length = …` or `name[i] = …` anywhere in the file: a growing array. */
 function isGrown(name: string, file: ts.SourceFile): boolean {
   const isName = (e: ts.Expression): boolean => {
-    const inner = skipOuterExpressions(e);
+    const inner = skipOuter(e);
     return (
       (ts.isIdentifier(inner) && inner.text === name) ||
       (ts.isPropertyAccessExpression(inner) && inner.name.text === name)
@@ -557,7 +550,7 @@ function isGrown(name: string, file: ts.SourceFile): boolean {
         );
       }
       if (ts.isBinaryExpression(node) && isAssignment(node.operatorToken.kind)) {
-        const left = skipOuterExpressions(node.left);
+        const left = skipOuter(node.left);
         return (
           (ts.isElementAccessExpression(left) && isName(left.expression)) ||
           (ts.isPropertyAccessExpression(left) && left.name.text === 'length' && isName(left.expression))
@@ -579,11 +572,11 @@ function keysChangedInFile(symbol: ts.Symbol): boolean {
     return true;
   const name = declaration.name.text;
   const named = (e: ts.Expression): boolean => {
-    const inner = skipOuterExpressions(e);
+    const inner = skipOuter(e);
     return (
       (ts.isElementAccessExpression(inner) || ts.isPropertyAccessExpression(inner)) &&
-      ts.isIdentifier(skipOuterExpressions(inner.expression)) &&
-      (skipOuterExpressions(inner.expression) as ts.Identifier).text === name
+      ts.isIdentifier(skipOuter(inner.expression)) &&
+      (skipOuter(inner.expression) as ts.Identifier).text === name
     );
   };
   return (
@@ -611,8 +604,8 @@ function isAssignedInFile(symbol: ts.Symbol): boolean {
       (node) =>
         ts.isBinaryExpression(node) &&
         isAssignment(node.operatorToken.kind) &&
-        ts.isPropertyAccessExpression(skipOuterExpressions(node.left)) &&
-        (skipOuterExpressions(node.left) as ts.PropertyAccessExpression).name.text === name,
+        ts.isPropertyAccessExpression(skipOuter(node.left)) &&
+        (skipOuter(node.left) as ts.PropertyAccessExpression).name.text === name,
     ) !== undefined
   );
 }
@@ -626,10 +619,10 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
  * `Promise.all(…)`, `.map(…)`, `.filter(…)` and `Array.from(x, fn)` were applied to.
  */
 function sizeSource(initializer: ts.Expression): ts.Expression | undefined {
-  let expression = skipOuterExpressions(initializer);
+  let expression = skipOuter(initializer);
   for (let step = 0; step < 4; step++) {
     if (ts.isAwaitExpression(expression)) {
-      expression = skipOuterExpressions(expression.expression);
+      expression = skipOuter(expression.expression);
       continue;
     }
     if (!ts.isCallExpression(expression)) break;
@@ -642,17 +635,17 @@ function sizeSource(initializer: ts.Expression): ts.Expression | undefined {
       receiver.text === 'Promise' &&
       first !== undefined
     ) {
-      expression = skipOuterExpressions(first);
+      expression = skipOuter(first);
     } else if (receiver !== undefined && (name === 'map' || name === 'filter' || name === 'slice')) {
       if (name === 'slice') return expression;
-      expression = skipOuterExpressions(receiver);
+      expression = skipOuter(receiver);
     } else {
       break;
     }
   }
   if (ts.isCallExpression(expression) && calleeName(expression) === 'from') {
     const first = expression.arguments[0];
-    return first === undefined ? undefined : skipOuterExpressions(first);
+    return first === undefined ? undefined : skipOuter(first);
   }
   return ts.isArrayLiteralExpression(expression) || ts.isCallExpression(expression) ? expression : undefined;
 }
@@ -660,7 +653,7 @@ function sizeSource(initializer: ts.Expression): ts.Expression | undefined {
 /** The loop variable of an enclosing `for…of` over batches: `for (const batch of chunks(items, 10))`. */
 function isBatchVariable(name: ts.Identifier): boolean {
   for (let current = name.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (isFunctionScope(current)) return false;
+    if (isFunctionLike(current)) return false;
     if (ts.isForOfStatement(current) && ts.isVariableDeclarationList(current.initializer)) {
       const declared = current.initializer.declarations.some(
         (d) => ts.isIdentifier(d.name) && d.name.text === name.text,
@@ -676,7 +669,7 @@ function isSmallLoop(loop: ts.IterationStatement, checker: ts.TypeChecker): bool
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop))
     return isSmallCollection(loop.expression, checker);
   if (ts.isForStatement(loop) && loop.condition !== undefined) {
-    const condition = skipOuterExpressions(loop.condition);
+    const condition = skipOuter(loop.condition);
     if (ts.isBinaryExpression(condition)) {
       const bound = literalNumber(condition.right);
       return bound !== undefined && bound <= smallSize;
@@ -686,13 +679,13 @@ function isSmallLoop(loop: ts.IterationStatement, checker: ts.TypeChecker): bool
 }
 
 function literalNumber(node: ts.Expression): number | undefined {
-  const expression = skipOuterExpressions(node);
+  const expression = skipOuter(node);
   return ts.isNumericLiteral(expression) ? Number(expression.text) : undefined;
 }
 
 /** Whether the work makes a promise through a call (I/O), is not teardown and is not already throttled. */
 function doesIo(work: ts.Node, checker: ts.TypeChecker): boolean {
-  const fn = ts.isExpression(work) ? skipOuterExpressions(work) : work;
+  const fn = ts.isExpression(work) ? skipOuter(work) : work;
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     const signature = checker.getSignatureFromDeclaration(fn);
     if (signature === undefined || !isThenable(checker.getReturnTypeOfSignature(signature), checker))
@@ -753,10 +746,10 @@ function rewrite(
 ): Suggestion | undefined {
   const mapCall = fanout.mapCall;
   if (mapCall === undefined || fanout.items === undefined || mapCall.arguments.length !== 1) return undefined;
-  if (skipOuterExpressions(call.arguments[0] as ts.Expression) !== mapCall || call.arguments.length !== 1) {
+  if (skipOuter(call.arguments[0] as ts.Expression) !== mapCall || call.arguments.length !== 1) {
     return undefined;
   }
-  const callback = skipOuterExpressions(fanout.work as ts.Expression);
+  const callback = skipOuter(fanout.work as ts.Expression);
   if (!ts.isArrowFunction(callback) || callback.parameters.length > 2) return undefined;
   const imports = importEdit(sourceFile, helper, '@awaitwise/core');
   if (imports === undefined) return undefined;
@@ -818,7 +811,7 @@ class Origins {
 
   of(expression: ts.Expression, depth = 0): string | undefined {
     if (depth > 8) return undefined;
-    const node = skipOuterExpressions(expression);
+    const node = skipOuter(expression);
     if (ts.isAwaitExpression(node)) return this.of(node.expression, depth + 1);
     if (ts.isArrayLiteralExpression(node)) {
       for (const element of node.elements) {
@@ -838,7 +831,7 @@ class Origins {
     }
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       if (isRequestInput(node)) return 'request input';
-      const object = skipOuterExpressions(node.expression);
+      const object = skipOuter(node.expression);
       if (object.kind === ts.SyntaxKind.ThisKeyword) return undefined;
       return this.of(object, depth + 1);
     }
@@ -885,7 +878,7 @@ class Origins {
     if (declaration === undefined || declaration.getSourceFile().isDeclarationFile) return undefined;
     if (ts.isVariableDeclaration(declaration)) {
       if (declaration.initializer === undefined) return undefined;
-      const initializer = skipOuterExpressions(declaration.initializer);
+      const initializer = skipOuter(declaration.initializer);
       if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
         return ts.isIdentifier(declaration.name) && isAccumulatedPages(declaration.name.text, declaration)
           ? 'every page of a listing'
@@ -907,10 +900,10 @@ class Origins {
       ts.isVariableDeclaration(holder) &&
       holder.initializer !== undefined
     ) {
-      const all = skipOuterExpressions(awaited(holder.initializer));
+      const all = skipOuter(awaited(holder.initializer));
       const list = ts.isCallExpression(all) && calleeName(all) === 'all' ? all.arguments[0] : undefined;
-      if (list !== undefined && ts.isArrayLiteralExpression(skipOuterExpressions(list))) {
-        const item = (skipOuterExpressions(list) as ts.ArrayLiteralExpression).elements[
+      if (list !== undefined && ts.isArrayLiteralExpression(skipOuter(list))) {
+        const item = (skipOuter(list) as ts.ArrayLiteralExpression).elements[
           pattern.elements.indexOf(element)
         ];
         return item === undefined ? undefined : this.of(item, depth + 1);
@@ -954,9 +947,9 @@ class Origins {
       if (!file.text.includes(`${name.text}(`)) continue;
       let origin: string | undefined;
       forEachDescendant(file, (node) => {
-        if (origin !== undefined || calls > 20) return true;
+        if (origin !== undefined || calls > 20) return 'skip';
         if (!ts.isCallExpression(node) || calleeName(node) !== name.text) return undefined;
-        const callee = skipOuterExpressions(node.expression);
+        const callee = skipOuter(node.expression);
         const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
         let symbol = this.checker.getSymbolAtLocation(at);
         if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
@@ -976,7 +969,7 @@ class Origins {
 /** `req.body`, `req.query`, `ctx.request.body`, `ctx.query`, `event.body`: what the client sent. */
 function isRequestInput(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
   if (!ts.isPropertyAccessExpression(node) || !/^(body|query)$/.test(node.name.text)) return false;
-  const object = skipOuterExpressions(node.expression);
+  const object = skipOuter(node.expression);
   const objectName = ts.isPropertyAccessExpression(object)
     ? object.name.text
     : ts.isIdentifier(object)
@@ -994,7 +987,7 @@ function isModelLike(receiver: ts.Expression): boolean {
 /** The list a query's `id` (`_id`) is matched against, directly or through `in`/`$in`/`[Op.in]`. */
 function idList(call: ts.CallExpression): ts.Expression | undefined {
   const property = (object: ts.Expression, test: (name: string) => boolean): ts.Expression | undefined => {
-    const literal = skipOuterExpressions(object);
+    const literal = skipOuter(object);
     if (!ts.isObjectLiteralExpression(literal)) return undefined;
     for (const p of literal.properties) {
       const name =
@@ -1019,7 +1012,7 @@ function idList(call: ts.CallExpression): ts.Expression | undefined {
 }
 
 function hasPageOption(argument: ts.Expression): boolean {
-  const options = skipOuterExpressions(argument);
+  const options = skipOuter(argument);
   return (
     ts.isObjectLiteralExpression(options) &&
     options.properties.some(
@@ -1033,7 +1026,7 @@ function hasPageOption(argument: ts.Expression): boolean {
 
 /** `blocks.push(...response.results)` in a loop that awaits each page: the array holds every page of a listing. */
 function isAccumulatedPages(name: string, declaration: ts.VariableDeclaration): boolean {
-  const scope = enclosingFunction(declaration);
+  const scope = enclosingScope(declaration);
   return (
     findDescendant(scope, (node) => {
       if (!ts.isCallExpression(node) || calleeName(node) !== 'push') return false;
@@ -1053,9 +1046,9 @@ function isAccumulatedPages(name: string, declaration: ts.VariableDeclaration): 
 /** `for (let page = 1; page < pages; page++)` with `pages = Math.ceil(total / limit)`: every page of a listing. */
 function isEveryPageLoop(loop: ts.IterationStatement, checker: ts.TypeChecker): boolean {
   if (!ts.isForStatement(loop) || loop.condition === undefined) return false;
-  const condition = skipOuterExpressions(loop.condition);
+  const condition = skipOuter(loop.condition);
   if (!ts.isBinaryExpression(condition)) return false;
-  let bound: ts.Node = skipOuterExpressions(condition.right);
+  let bound: ts.Node = skipOuter(condition.right);
   if (ts.isIdentifier(bound)) {
     const declaration = checker.getSymbolAtLocation(bound)?.valueDeclaration;
     if (
@@ -1098,7 +1091,7 @@ function isLocalOrCacheWork(work: ts.Node, checker: ts.TypeChecker): boolean {
   const awaitsOther =
     findDescendant(work, (node) => {
       if (!ts.isAwaitExpression(node)) return false;
-      const operand = skipOuterExpressions(node.expression);
+      const operand = skipOuter(node.expression);
       return !ts.isCallExpression(operand) || !local(operand);
     }) !== undefined;
   return (

@@ -1,86 +1,10 @@
 /**
- * Syntax helpers shared by the promise rules (`floating-promise`, `async-void-callback`, `return-await-in-try`,
- * `async-promise-executor`, `late-await`) and the rejection analysis in `can-reject.ts`. Internal to the analyzer:
- * not exported from the package entry.
+ * Expressions as the rules compare them: what an expression is once parentheses and assertions are removed, the
+ * names a call or a member access is made by, the text of a reference chain. Internal to the analyzer.
  *
  * @module
  */
-import ts from '../typescript.cjs';
-
-/** A function-like node that has (or may have) a body. */
-export type FunctionLike =
-  | ts.ArrowFunction
-  | ts.FunctionExpression
-  | ts.FunctionDeclaration
-  | ts.MethodDeclaration
-  | ts.ConstructorDeclaration
-  | ts.GetAccessorDeclaration
-  | ts.SetAccessorDeclaration;
-
-/**
- * True for functions, arrows, methods, constructors and accessors: the nodes that start a new body, so code inside
- * them does not run where it is written.
- *
- * @example
- * ```ts
- * if (isFunctionLike(node)) return; // do not descend into callbacks
- * ```
- */
-export function isFunctionLike(node: ts.Node): node is FunctionLike {
-  return (
-    ts.isArrowFunction(node) ||
-    ts.isFunctionExpression(node) ||
-    ts.isFunctionDeclaration(node) ||
-    ts.isMethodDeclaration(node) ||
-    ts.isConstructorDeclaration(node) ||
-    ts.isGetAccessorDeclaration(node) ||
-    ts.isSetAccessorDeclaration(node)
-  );
-}
-
-/**
- * True when the function is declared `async`.
- *
- * @example
- * ```ts
- * isAsync(fn); // true for `async () => {}`
- * ```
- */
-export function isAsync(fn: ts.Node): boolean {
-  if (!ts.canHaveModifiers(fn)) return false;
-  return ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) === true;
-}
-
-/**
- * True for a generator function (`function*`, `async function*`, `*method()`).
- *
- * @example
- * ```ts
- * isGenerator(fn); // true for `async function* rows() {}`
- * ```
- */
-export function isGenerator(fn: FunctionLike): boolean {
-  return (
-    (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) &&
-    fn.asteriskToken !== undefined
-  );
-}
-
-/**
- * The nearest function-like ancestor of `node` (not `node` itself), or undefined at the top level.
- *
- * @example
- * ```ts
- * const fn = enclosingFunctionOf(returnStatement);
- * ```
- */
-export function enclosingFunctionOf(node: ts.Node): FunctionLike | undefined {
-  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (isFunctionLike(current)) return current;
-    if (ts.isClassStaticBlockDeclaration(current) || ts.isSourceFile(current)) return undefined;
-  }
-  return undefined;
-}
+import ts from '../../typescript.cjs';
 
 /**
  * Removes parentheses, type assertions (`as`, `<T>`), `satisfies` and non-null assertions around an expression:
@@ -93,19 +17,8 @@ export function enclosingFunctionOf(node: ts.Node): FunctionLike | undefined {
  */
 export function skipOuter(expression: ts.Expression): ts.Expression {
   let current = expression;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isTypeAssertionExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isNonNullExpression(current)
-    ) {
-      current = current.expression;
-      continue;
-    }
-    return current;
-  }
+  while (isOuterExpression(current)) current = current.expression;
+  return current;
 }
 
 /**
@@ -118,16 +31,25 @@ export function skipOuter(expression: ts.Expression): ts.Expression {
  */
 export function skipOuterUp(node: ts.Node): ts.Node {
   let current = node;
-  while (
-    ts.isParenthesizedExpression(current.parent) ||
-    ts.isAsExpression(current.parent) ||
-    ts.isTypeAssertionExpression(current.parent) ||
-    ts.isSatisfiesExpression(current.parent) ||
-    ts.isNonNullExpression(current.parent)
-  ) {
-    current = current.parent;
-  }
+  while (isOuterExpression(current.parent)) current = current.parent;
   return current;
+}
+
+type OuterExpression =
+  | ts.ParenthesizedExpression
+  | ts.AsExpression
+  | ts.TypeAssertion
+  | ts.SatisfiesExpression
+  | ts.NonNullExpression;
+
+function isOuterExpression(node: ts.Node): node is OuterExpression {
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isTypeAssertionExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isNonNullExpression(node)
+  );
 }
 
 /**
@@ -148,21 +70,158 @@ export function memberName(expression: ts.Expression): string | undefined {
 }
 
 /**
- * Visits every node below `root` that runs as part of `root` itself: nested functions, classes and their bodies are
- * skipped (their code runs later, or never). `visit` returns `false` to skip a node's children.
+ * The name a call is made by: `save` for `repo.save(x)`, `fetch` for `fetch(url)`, undefined for `(a || b)()`.
  *
  * @example
  * ```ts
- * forEachInSameFunction(body, (node) => { if (ts.isAwaitExpression(node)) awaits.push(node); });
+ * if (calleeName(call) === 'push') …
  * ```
  */
-export function forEachInSameFunction(root: ts.Node, visit: (node: ts.Node) => boolean | undefined): void {
-  const walk = (node: ts.Node): void => {
-    if (isFunctionLike(node) || ts.isClassLike(node)) return;
-    if (visit(node) === false) return;
-    ts.forEachChild(node, walk);
-  };
-  ts.forEachChild(root, walk);
+export function calleeName(call: ts.CallExpression | ts.NewExpression): string | undefined {
+  const callee = skipOuter(call.expression);
+  if (ts.isIdentifier(callee)) return callee.text;
+  return memberName(callee);
+}
+
+/**
+ * The object a method is called on (`repo` for `repo.save(x)`), or undefined for a plain function call.
+ *
+ * @example
+ * ```ts
+ * const receiver = calleeReceiver(call); // db.user for db.user.create(…)
+ * ```
+ */
+export function calleeReceiver(call: ts.CallExpression): ts.Expression | undefined {
+  const callee = skipOuter(call.expression);
+  if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) return callee.expression;
+  return undefined;
+}
+
+/**
+ * True for `Promise.<name>(…)` called on the identifier `Promise`.
+ *
+ * @example
+ * ```ts
+ * if (isPromiseStatic(node, ['all', 'allSettled'])) …
+ * ```
+ */
+export function isPromiseStatic(node: ts.Node, names: readonly string[]): node is ts.CallExpression {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipOuter(node.expression);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Promise' &&
+    names.includes(callee.name.text)
+  );
+}
+
+/**
+ * The dotted text of an identifier or property-access chain (`process.nextTick`), or undefined for anything else.
+ *
+ * @example
+ * ```ts
+ * dottedName(call.expression) === 'Promise.allSettled';
+ * ```
+ */
+export function dottedName(expression: ts.Expression): string | undefined {
+  const inner = skipOuter(expression);
+  if (ts.isIdentifier(inner)) return inner.text;
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(inner)) {
+    const left = dottedName(inner.expression);
+    return left === undefined ? undefined : `${left}.${inner.name.text}`;
+  }
+  return undefined;
+}
+
+/**
+ * The text of a simple reference chain (`a`, `a.b.c`, `this.x`, `a[b]`, `a[0]`), or undefined for anything else
+ * (calls, literals …). Compares keys and receivers by their structure.
+ *
+ * @example
+ * ```ts
+ * referenceText(node) === 'input.email'
+ * ```
+ */
+export function referenceText(node: ts.Expression): string | undefined {
+  const expression = skipOuter(node);
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (expression.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(expression)) {
+    const left = referenceText(expression.expression);
+    return left === undefined ? undefined : `${left}.${expression.name.text}`;
+  }
+  if (ts.isElementAccessExpression(expression)) {
+    const left = referenceText(expression.expression);
+    const argument = expression.argumentExpression;
+    if (left === undefined) return undefined;
+    if (ts.isStringLiteralLike(argument) || ts.isNumericLiteral(argument)) return `${left}[${argument.text}]`;
+    const inner = referenceText(argument);
+    return inner === undefined ? undefined : `${left}[${inner}]`;
+  }
+  return undefined;
+}
+
+/**
+ * The source text of any expression with whitespace, outer parentheses and `?.` normalised: two spellings of the
+ * same expression (`a?.b( x )`, `a.b(x)`) give the same text. Unlike {@link referenceText}, calls and literals too.
+ *
+ * @example
+ * ```ts
+ * normalizedText(added.listener, sourceFile) === normalizedText(removed.listener, sourceFile);
+ * ```
+ */
+export function normalizedText(expression: ts.Expression, sourceFile: ts.SourceFile): string {
+  return skipOuter(expression)
+    .getText(sourceFile)
+    .replace(/\s+/g, '')
+    .replace(/\?\./g, '.')
+    .replace(/^\(+|\)+$/g, '');
+}
+
+/**
+ * The leftmost expression of a member chain (`this` for `this.a.b`, `x` for `x[0].y`); calls are not followed.
+ *
+ * @example
+ * ```ts
+ * rootOfChain(node).kind === ts.SyntaxKind.ThisKeyword
+ * ```
+ */
+export function rootOfChain(expression: ts.Expression): ts.Expression {
+  let current = skipOuter(expression);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+    current = skipOuter(current.expression);
+  }
+  return current;
+}
+
+/**
+ * The name at the root of a member chain (`a` for `a.b[c].d`, `'this'` for `this.x`), or undefined when the chain
+ * starts with anything else (a call, a literal).
+ *
+ * @example
+ * ```ts
+ * rootName(node) === 'locks'
+ * ```
+ */
+export function rootName(node: ts.Expression): string | undefined {
+  const root = rootOfChain(node);
+  if (ts.isIdentifier(root)) return root.text;
+  if (root.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  return undefined;
+}
+
+/**
+ * Whether `kind` is an assignment operator: `=` or any compound assignment (`+=`, `??=`, `||=` …).
+ *
+ * @example
+ * ```ts
+ * if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) …
+ * ```
+ */
+export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
 /**
@@ -184,42 +243,6 @@ export function needsParensAsOperand(expression: ts.Expression): boolean {
     ts.isSatisfiesExpression(expression) ||
     ts.isTypeAssertionExpression(expression)
   );
-}
-
-/**
- * True when `symbol` (after following aliases) is declared only in declaration files: a global of the
- * TypeScript libs or of `@types/*`, not something the program's own code defines (a shadowing local `Promise`,
- * a user `console`).
- *
- * @example
- * ```ts
- * isLibrarySymbol(checker, checker.getSymbolAtLocation(callee)); // true for the global `setTimeout`
- * ```
- */
-export function isLibrarySymbol(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): boolean {
-  if (symbol === undefined) return false;
-  const resolved = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-  const declarations = resolved.declarations ?? [];
-  return declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile);
-}
-
-/**
- * The dotted text of an identifier or property-access chain (`process.nextTick`), or undefined for anything else.
- *
- * @example
- * ```ts
- * dottedName(call.expression) === 'Promise.allSettled';
- * ```
- */
-export function dottedName(expression: ts.Expression): string | undefined {
-  const inner = skipOuter(expression);
-  if (ts.isIdentifier(inner)) return inner.text;
-  if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'this';
-  if (ts.isPropertyAccessExpression(inner)) {
-    const left = dottedName(inner.expression);
-    return left === undefined ? undefined : `${left}.${inner.name.text}`;
-  }
-  return undefined;
 }
 
 /**

@@ -1,190 +1,143 @@
-import ts from '../typescript.cjs';
-import { isFunctionLike, skipOuter, type FunctionLike } from './ast.js';
+/**
+ * Functions as the rules see them: which nodes start a new body, whether it is `async` or a generator, and which
+ * function a piece of code runs in. Internal to the analyzer.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import { forEachInFunction } from './walk.js';
+
+/** A function-like node that has (or may have) a body of its own: its `await`s, `return`s and `this` are its own. */
+export type FunctionLike =
+  | ts.ArrowFunction
+  | ts.FunctionExpression
+  | ts.FunctionDeclaration
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
 
 /**
- * Small syntax helpers shared by the R3 rules (listener-leak, timer-leak, stale-response, async-constructor,
- * settle-mismatch, thenable-reuse, unawaited-assertion, fake-timer-async, event-loop-starvation).
- * Internal to the analyzer: not exported from the package entry.
+ * True for functions, arrows, methods, constructors and accessors: the nodes that start a new body, so code inside
+ * them does not run where it is written.
+ *
+ * @example
+ * ```ts
+ * if (isFunctionLike(node)) return; // do not descend into callbacks
+ * ```
  */
-
-/** A function-like node that has a body: what "the enclosing function" means for the rules. */
-export type FunctionNode = FunctionLike;
-
-/** True for functions, arrows, methods, constructors and accessors. */
-export const isFunctionNode: (node: ts.Node) => node is FunctionNode = isFunctionLike;
-
-/** True when the function carries the `async` modifier. */
-export function isAsyncFunction(fn: FunctionNode): boolean {
-  return ts.getCombinedModifierFlags(fn) & ts.ModifierFlags.Async ? true : false;
-}
-
-/** The nearest function that contains `node` (not `node` itself), or undefined at module level. */
-export function enclosingFunction(node: ts.Node): FunctionNode | undefined {
-  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (isFunctionNode(current)) return current;
-  }
-  return undefined;
-}
-
-// skipOuter, skipOuterUp, memberName and dottedName are the promise rules' helpers (ast.ts), shared here.
-export { dottedName, memberName, skipOuter, skipOuterUp } from './ast.js';
-
-/** True for `Promise.<name>(…)` with the global `Promise` identifier. */
-export function isPromiseStatic(node: ts.Node, names: readonly string[]): node is ts.CallExpression {
-  if (!ts.isCallExpression(node)) return false;
-  const callee = skipOuter(node.expression);
+export function isFunctionLike(node: ts.Node): node is FunctionLike {
   return (
-    ts.isPropertyAccessExpression(callee) &&
-    ts.isIdentifier(callee.expression) &&
-    callee.expression.text === 'Promise' &&
-    names.includes(callee.name.text)
+    ts.isArrowFunction(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isFunctionDeclaration(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
   );
 }
 
 /**
- * Visits every descendant of `root` (not `root` itself) in source order. Return `'skip'` from `visit` to not go
- * into a node's children. Functions nested in `root` are visited unless `skipFunctions` is set.
+ * The `async` keyword of a function, when it has one.
+ *
+ * @example
+ * ```ts
+ * context.report({ node: asyncKeyword(fn) ?? fn, messageId: 'x' });
+ * ```
  */
-export function forEachDescendant(
-  root: ts.Node,
-  visit: (node: ts.Node) => 'skip' | undefined,
-  skipFunctions = false,
-): void {
-  const walk = (node: ts.Node): void => {
-    if (skipFunctions && isFunctionNode(node)) return;
-    if (visit(node) === 'skip') return;
-    ts.forEachChild(node, walk);
-  };
-  ts.forEachChild(root, walk);
+export function asyncKeyword(node: ts.Node): ts.Node | undefined {
+  return ts.canHaveModifiers(node)
+    ? ts.getModifiers(node)?.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)
+    : undefined;
 }
 
-/** True when some descendant of `root` satisfies `test`. */
-export function someDescendant(
-  root: ts.Node,
-  test: (node: ts.Node) => boolean,
-  skipFunctions = false,
-): boolean {
-  let found = false;
-  forEachDescendant(
-    root,
-    (node) => {
-      if (found) return 'skip';
-      if (test(node)) {
-        found = true;
-        return 'skip';
-      }
-      return undefined;
-    },
-    skipFunctions,
+/**
+ * True when `node` is a function declared `async`.
+ *
+ * @example
+ * ```ts
+ * isAsyncFunction(fn); // true for `async () => {}`
+ * ```
+ */
+export function isAsyncFunction(node: ts.Node): boolean {
+  return isFunctionLike(node) && asyncKeyword(node) !== undefined;
+}
+
+/**
+ * True for a generator function (`function*`, `async function*`, `*method()`).
+ *
+ * @example
+ * ```ts
+ * isGenerator(fn); // true for `async function* rows() {}`
+ * ```
+ */
+export function isGenerator(fn: FunctionLike): boolean {
+  return (
+    (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) &&
+    fn.asteriskToken !== undefined
   );
+}
+
+/**
+ * The function whose body runs `node`: its nearest function-like ancestor (not `node` itself), or undefined for
+ * top-level code and code in a class `static { }` block (which runs when the class is defined, in no function).
+ *
+ * @example
+ * ```ts
+ * const fn = enclosingFunction(awaitExpression);
+ * if (fn !== undefined && isAsyncFunction(fn)) …
+ * ```
+ */
+export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (isFunctionLike(current)) return current;
+    if (ts.isClassStaticBlockDeclaration(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Where `node`'s code runs: its {@link enclosingFunction}, or the source file for top-level code (and class
+ * `static { }` blocks). For searches that stay in "the code around" a node.
+ *
+ * @example
+ * ```ts
+ * forEachDescendant(enclosingScope(declaration), visit);
+ * ```
+ */
+export function enclosingScope(node: ts.Node): FunctionLike | ts.SourceFile {
+  return enclosingFunction(node) ?? node.getSourceFile();
+}
+
+/**
+ * Whether the node sits in the top-level code of its module (not inside any function or class body).
+ *
+ * @example
+ * ```ts
+ * if (isTopLevel(awaitExpression)) …
+ * ```
+ */
+export function isTopLevel(node: ts.Node): boolean {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (isFunctionLike(current) || ts.isClassLike(current)) return false;
+    if (ts.isSourceFile(current)) return true;
+  }
+  return true;
+}
+
+/**
+ * The `await` expressions of `root`'s own function, in source order (not those of nested functions).
+ *
+ * @example
+ * ```ts
+ * const awaits = ownAwaits(fn.body);
+ * ```
+ */
+export function ownAwaits(root: ts.Node): ts.AwaitExpression[] {
+  const found: ts.AwaitExpression[] = [];
+  forEachInFunction(root, (node) => {
+    if (ts.isAwaitExpression(node)) found.push(node);
+  });
   return found;
-}
-
-/** The text of an expression with whitespace, parentheses and `?.` normalised, to compare references. */
-export function referenceText(expression: ts.Expression, sourceFile: ts.SourceFile): string {
-  return skipOuter(expression)
-    .getText(sourceFile)
-    .replace(/\s+/g, '')
-    .replace(/\?\./g, '.')
-    .replace(/^\(+|\)+$/g, '');
-}
-
-/** The leftmost identifier or `this` of a member chain such as `this.a.b` or `x[0].y` (calls are not followed). */
-export function rootOfChain(expression: ts.Expression): ts.Expression {
-  let current = skipOuter(expression);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
-    current = skipOuter(current.expression);
-  }
-  return current;
-}
-
-/** Finds the variable declaration of an identifier by name, looking outward through the enclosing scopes. */
-export function findDeclaration(identifier: ts.Identifier): ts.Node | undefined {
-  const name = identifier.text;
-  for (
-    let scope: ts.Node | undefined = identifier.parent;
-    scope !== undefined;
-    scope = scope.parent as ts.Node | undefined
-  ) {
-    if (isFunctionNode(scope)) {
-      for (const parameter of scope.parameters) {
-        if (bindsName(parameter.name, name)) return parameter;
-      }
-    }
-    if (
-      ts.isBlock(scope) ||
-      ts.isSourceFile(scope) ||
-      ts.isModuleBlock(scope) ||
-      ts.isCaseClause(scope) ||
-      ts.isDefaultClause(scope)
-    ) {
-      for (const statement of scope.statements) {
-        const found = declarationInStatement(statement, name);
-        if (found !== undefined) return found;
-      }
-    }
-    if (
-      (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
-      scope.initializer !== undefined &&
-      ts.isVariableDeclarationList(scope.initializer)
-    ) {
-      for (const declaration of scope.initializer.declarations) {
-        if (bindsName(declaration.name, name)) return declaration;
-      }
-    }
-    if (
-      ts.isCatchClause(scope) &&
-      scope.variableDeclaration &&
-      bindsName(scope.variableDeclaration.name, name)
-    ) {
-      return scope.variableDeclaration;
-    }
-  }
-  return undefined;
-}
-
-function declarationInStatement(statement: ts.Statement, name: string): ts.Node | undefined {
-  if (ts.isVariableStatement(statement)) {
-    for (const declaration of statement.declarationList.declarations) {
-      if (bindsName(declaration.name, name)) return declaration;
-    }
-  }
-  if (
-    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
-    statement.name?.text === name
-  ) {
-    return statement;
-  }
-  if (ts.isImportDeclaration(statement) && statement.importClause !== undefined) {
-    const clause = statement.importClause;
-    if (clause.name?.text === name) return clause;
-    const bindings = clause.namedBindings;
-    if (bindings !== undefined) {
-      if (ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
-      if (ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) if (element.name.text === name) return element;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** True when a binding name (identifier or destructuring pattern) binds `name`. */
-function bindsName(binding: ts.BindingName, name: string): boolean {
-  if (ts.isIdentifier(binding)) return binding.text === name;
-  for (const element of binding.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    if (bindsName(element.name, name)) return true;
-  }
-  return false;
-}
-
-/** The module specifier an imported name comes from (`'node:events'` for `import { once } from 'node:events'`). */
-export function importSource(declaration: ts.Node | undefined): string | undefined {
-  for (let current = declaration; current !== undefined; current = current.parent) {
-    if (ts.isImportDeclaration(current)) {
-      return ts.isStringLiteral(current.moduleSpecifier) ? current.moduleSpecifier.text : undefined;
-    }
-  }
-  return undefined;
 }

@@ -1,11 +1,13 @@
 /**
- * Syntactic scope questions for rules that run without the type checker: is a global name (`Promise`) shadowed by a
- * declaration of the same name in an enclosing scope? Internal to the analyzer.
+ * Names and their declarations, answered from the syntax: is a global name (`Promise`) shadowed by a local
+ * declaration, which declaration does an identifier refer to, which names does a pattern bind, is an identifier a
+ * use of a name. Internal to the analyzer.
  *
  * @module
  */
-import ts from '../typescript.cjs';
-import { isFunctionLike } from './ast.js';
+import ts from '../../typescript.cjs';
+import { isFunctionLike } from './functions.js';
+import { forEachDescendant } from './walk.js';
 
 /**
  * True when `name` is declared in a scope that encloses `node`: a parameter, a `var`/`let`/`const`, a function,
@@ -102,4 +104,216 @@ export function bindsName(binding: ts.BindingName, name: string): boolean {
   return binding.elements.some(
     (element) => !ts.isOmittedExpression(element) && bindsName(element.name, name),
   );
+}
+
+/**
+ * The declaration an identifier refers to, found by name looking outward through the enclosing scopes (parameters,
+ * variables, functions, classes, imports, loop and catch bindings), or undefined (a global, a hoisted `var` …).
+ *
+ * @example
+ * ```ts
+ * const declaration = findDeclaration(identifier); // the `const timer = setTimeout(…)` it names
+ * ```
+ */
+export function findDeclaration(identifier: ts.Identifier): ts.Node | undefined {
+  const name = identifier.text;
+  for (
+    let scope: ts.Node | undefined = identifier.parent;
+    scope !== undefined;
+    scope = scope.parent as ts.Node | undefined
+  ) {
+    if (isFunctionLike(scope)) {
+      for (const parameter of scope.parameters) {
+        if (bindsName(parameter.name, name)) return parameter;
+      }
+    }
+    if (
+      ts.isBlock(scope) ||
+      ts.isSourceFile(scope) ||
+      ts.isModuleBlock(scope) ||
+      ts.isCaseClause(scope) ||
+      ts.isDefaultClause(scope)
+    ) {
+      for (const statement of scope.statements) {
+        const found = declarationInStatement(statement, name);
+        if (found !== undefined) return found;
+      }
+    }
+    if (
+      (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
+      scope.initializer !== undefined &&
+      ts.isVariableDeclarationList(scope.initializer)
+    ) {
+      for (const declaration of scope.initializer.declarations) {
+        if (bindsName(declaration.name, name)) return declaration;
+      }
+    }
+    if (
+      ts.isCatchClause(scope) &&
+      scope.variableDeclaration &&
+      bindsName(scope.variableDeclaration.name, name)
+    ) {
+      return scope.variableDeclaration;
+    }
+  }
+  return undefined;
+}
+
+/** The declaration of `name` made directly by `statement`, if any. */
+function declarationInStatement(statement: ts.Statement, name: string): ts.Node | undefined {
+  if (ts.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      if (bindsName(declaration.name, name)) return declaration;
+    }
+  }
+  if (
+    (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) &&
+    statement.name?.text === name
+  ) {
+    return statement;
+  }
+  if (ts.isImportDeclaration(statement) && statement.importClause !== undefined) {
+    const clause = statement.importClause;
+    if (clause.name?.text === name) return clause;
+    const bindings = clause.namedBindings;
+    if (bindings !== undefined) {
+      if (ts.isNamespaceImport(bindings) && bindings.name.text === name) return bindings;
+      if (ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) if (element.name.text === name) return element;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The module specifier an imported name comes from (`'node:events'` for `import { once } from 'node:events'`).
+ *
+ * @example
+ * ```ts
+ * importSource(findDeclaration(callee)) === 'node:timers/promises'
+ * ```
+ */
+export function importSource(declaration: ts.Node | undefined): string | undefined {
+  for (let current = declaration; current !== undefined; current = current.parent) {
+    if (ts.isImportDeclaration(current)) {
+      return ts.isStringLiteral(current.moduleSpecifier) ? current.moduleSpecifier.text : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Names bound by a binding name (`x`, `{ a, b: [c] }` → a, c).
+ *
+ * @example
+ * ```ts
+ * for (const name of boundNames(declaration.name)) locals.add(name);
+ * ```
+ */
+export function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  const names: string[] = [];
+  for (const element of name.elements) {
+    if (ts.isBindingElement(element)) names.push(...boundNames(element.name));
+  }
+  return names;
+}
+
+/**
+ * Names declared anywhere inside `root` (variables, parameters, functions, classes, catch bindings), nested
+ * functions included.
+ *
+ * @example
+ * ```ts
+ * const locals = declaredNames(loop);
+ * ```
+ */
+export function declaredNames(root: ts.Node): Set<string> {
+  const names = new Set<string>();
+  forEachDescendant(root, (node) => {
+    if (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isBindingElement(node)) {
+      if (!ts.isBindingElement(node) || ts.isIdentifier(node.name)) {
+        for (const name of boundNames(node.name)) names.add(name);
+      }
+    } else if (
+      (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node) || ts.isFunctionExpression(node)) &&
+      node.name !== undefined
+    ) {
+      names.add(node.name.text);
+    }
+  });
+  return names;
+}
+
+/**
+ * Whether an identifier is used as a value reference (not a property name, a declaration's name, a label or part of
+ * a type).
+ *
+ * @example
+ * ```ts
+ * if (ts.isIdentifier(node) && isValueReference(node)) uses.push(node);
+ * ```
+ */
+export function isValueReference(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (!isNameUseIn(node, parent)) return false;
+  for (let current: ts.Node = parent; !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isTypeNode(current) && !ts.isExpressionWithTypeArguments(current)) return false;
+    if (ts.isStatement(current) || isFunctionLike(current)) break;
+  }
+  return true;
+}
+
+/**
+ * Whether an identifier, seen as a child of `parent`, is a use of a name rather than a property name, a declaration's
+ * name, a label or a JSX attribute. Needs no parent pointers (for files parsed without them); type positions are the
+ * caller's business.
+ *
+ * @example
+ * ```ts
+ * ts.forEachChild(parent, (child) => { if (ts.isIdentifier(child) && isNameUseIn(child, parent)) … });
+ * ```
+ */
+export function isNameUseIn(node: ts.Identifier, parent: ts.Node): boolean {
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if (ts.isPropertyAssignment(parent) && parent.name === node) return false;
+  if (
+    (ts.isVariableDeclaration(parent) ||
+      ts.isParameter(parent) ||
+      ts.isBindingElement(parent) ||
+      ts.isFunctionDeclaration(parent) ||
+      ts.isFunctionExpression(parent) ||
+      ts.isClassLike(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isPropertySignature(parent) ||
+      ts.isImportSpecifier(parent) ||
+      ts.isImportClause(parent) ||
+      ts.isNamespaceImport(parent)) &&
+    parent.name === node
+  ) {
+    return false;
+  }
+  if (ts.isBindingElement(parent) && parent.propertyName === node) return false;
+  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
+  if (ts.isJsxAttribute(parent)) return false;
+  return true;
+}
+
+/**
+ * True when `symbol` (after following aliases) is declared only in declaration files: a global of the
+ * TypeScript libs or of `@types/*`, not something the program's own code defines (a shadowing local `Promise`,
+ * a user `console`).
+ *
+ * @example
+ * ```ts
+ * isLibrarySymbol(checker, checker.getSymbolAtLocation(callee)); // true for the global `setTimeout`
+ * ```
+ */
+export function isLibrarySymbol(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): boolean {
+  if (symbol === undefined) return false;
+  const resolved = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const declarations = resolved.declarations ?? [];
+  return declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile);
 }
