@@ -111,7 +111,7 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
 
     return {
       [ts.SyntaxKind.Constructor]: (node) => {
-        const constructor = node as ts.ConstructorDeclaration;
+        const constructor = node;
         if (constructor.body === undefined) return;
         const reported = new Set<ts.Node>();
         forEachInFunction(constructor.body, (inner) => {

@@ -43,7 +43,7 @@ export default defineRule({
   create(context) {
     return {
       [ts.SyntaxKind.NewExpression]: (node) => {
-        const expression = node as ts.NewExpression;
+        const expression = node;
         if (!isGlobalPromise(expression.expression)) return;
         const first = expression.arguments?.[0];
         if (first === undefined) return;

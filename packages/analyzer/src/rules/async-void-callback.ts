@@ -228,28 +228,27 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       ];
     };
 
-    const checkArguments = (node: ts.Node): void => {
-      const call = node as ts.CallExpression | ts.NewExpression;
+    const checkArguments = (call: ts.CallExpression | ts.NewExpression): void => {
       for (const argument of call.arguments ?? []) checkReference(argument);
     };
 
     return {
       [ts.SyntaxKind.ArrowFunction]: (node) => {
-        checkFunction(node as ts.ArrowFunction);
+        checkFunction(node);
       },
       [ts.SyntaxKind.FunctionExpression]: (node) => {
-        checkFunction(node as ts.FunctionExpression);
+        checkFunction(node);
       },
       [ts.SyntaxKind.CallExpression]: checkArguments,
       [ts.SyntaxKind.NewExpression]: checkArguments,
       [ts.SyntaxKind.MethodDeclaration]: (node) => {
-        checkMethod(node as ts.MethodDeclaration);
+        checkMethod(node);
       },
       [ts.SyntaxKind.PropertyAssignment]: (node) => {
-        checkReference((node as ts.PropertyAssignment).initializer);
+        checkReference(node.initializer);
       },
       [ts.SyntaxKind.JsxAttribute]: (node) => {
-        const initializer = (node as ts.JsxAttribute).initializer;
+        const initializer = node.initializer;
         if (
           initializer !== undefined &&
           ts.isJsxExpression(initializer) &&

@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { isCommandLineScript, readsProcessArgv } from '../analysis/project/command-line.js';
 import { dottedName, memberName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, isAsyncFunction, isFunctionLike } from '../analysis/syntax/functions.js';
 import { findDeclaration } from '../analysis/syntax/scope.js';
@@ -72,7 +73,7 @@ export default defineRule<Record<string, never>, MessageId>({
     let script: boolean | undefined;
     const check = (loop: ts.Node, body: ts.Node, data: ts.Expression | undefined, at: ts.Node): void => {
       // A command-line script has no other clients waiting on its event loop.
-      script ??= isCommandLineScript(sourceFile);
+      script ??= isCommandLineScript(sourceFile) || readsProcessArgv(sourceFile);
       if (script) return;
       const fn = enclosingFunction(loop);
       if (fn === undefined || !isAsyncFunction(fn)) return;
@@ -95,28 +96,28 @@ export default defineRule<Record<string, never>, MessageId>({
 
     return {
       [ts.SyntaxKind.ForOfStatement]: (node) => {
-        const loop = node as ts.ForOfStatement;
+        const loop = node;
         if (loop.awaitModifier !== undefined) return;
         check(loop, loop.statement, loop.expression, loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.ForInStatement]: (node) => {
-        const loop = node as ts.ForInStatement;
+        const loop = node;
         check(loop, loop.statement, loop.expression, loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.ForStatement]: (node) => {
-        const loop = node as ts.ForStatement;
+        const loop = node;
         check(loop, loop.statement, lengthBound(loop.condition), loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.WhileStatement]: (node) => {
-        const loop = node as ts.WhileStatement;
+        const loop = node;
         check(loop, loop.statement, undefined, loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.DoStatement]: (node) => {
-        const loop = node as ts.DoStatement;
+        const loop = node;
         check(loop, loop.statement, undefined, loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         const callee = skipOuter(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !iterationMethods.has(callee.name.text)) return;
         const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
@@ -315,25 +316,4 @@ function heavyWork(
   if (root === undefined) return undefined;
   if (visit(root) || findInFunction(root, visit) !== undefined) return work;
   return undefined;
-}
-
-/**
- * A command-line program: a file in a `scripts`/`script`/`bin` folder (or one level below it), with a `#!` line, or
- * reading `process.argv`.
- * It serves no one else while it runs, so a long loop only delays itself.
- */
-function isCommandLineScript(sourceFile: ts.SourceFile): boolean {
-  // the folder holding the file, or the one above it (`scripts/release/x.mjs`), not the project's own location
-  if (/[\\/](scripts?|bin)[\\/](?:[^\\/]+[\\/])?[^\\/]+$/.test(sourceFile.fileName)) return true;
-  if (sourceFile.text.startsWith('#!')) return true;
-  return (
-    findDescendant(
-      sourceFile,
-      (node) =>
-        ts.isPropertyAccessExpression(node) &&
-        node.name.text === 'argv' &&
-        ts.isIdentifier(node.expression) &&
-        node.expression.text === 'process',
-    ) !== undefined
-  );
 }

@@ -86,7 +86,7 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         const callee = skipOuter(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !registerMethods.has(callee.name.text)) return;
         if (call.arguments.length === 0) return;

@@ -107,7 +107,7 @@ export default defineRule<FakeTimerAsyncOptions, 'syncAdvance'>({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         const callee = skipOuter(call.expression);
         if (!ts.isPropertyAccessExpression(callee)) return;
         const method = callee.name.text;

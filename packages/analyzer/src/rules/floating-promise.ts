@@ -123,11 +123,11 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
 
     return {
       [ts.SyntaxKind.ExpressionStatement]: (node) => {
-        const statement = node as ts.ExpressionStatement;
+        const statement = node;
         for (const part of discardedParts(statement.expression)) check(part, statement);
       },
       [ts.SyntaxKind.VariableDeclaration]: (node) => {
-        const declaration = node as ts.VariableDeclaration;
+        const declaration = node;
         const { initializer } = declaration;
         if (initializer === undefined || !ts.isIdentifier(declaration.name)) return;
         const list = declaration.parent as ts.Node | undefined;

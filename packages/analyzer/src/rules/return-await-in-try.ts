@@ -52,7 +52,7 @@ export default defineRule<Record<string, never>, MessageId>({
   create(context) {
     return {
       [ts.SyntaxKind.ReturnStatement]: (node) => {
-        const statement = node as ts.ReturnStatement;
+        const statement = node;
         const expression = statement.expression;
         if (expression === undefined) return;
         const fn = enclosingFunction(statement);

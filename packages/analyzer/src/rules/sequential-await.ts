@@ -138,13 +138,13 @@ export default defineRule({
     };
     return {
       [ts.SyntaxKind.ForOfStatement]: (node) => {
-        check(node as ts.ForOfStatement);
+        check(node);
       },
       [ts.SyntaxKind.ForInStatement]: (node) => {
-        check(node as ts.ForInStatement);
+        check(node);
       },
       [ts.SyntaxKind.ForStatement]: (node) => {
-        check(node as ts.ForStatement);
+        check(node);
       },
     };
   },

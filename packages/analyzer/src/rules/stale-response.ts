@@ -50,7 +50,7 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         const hook = dottedName(call.expression);
         if (hook === undefined || !effectHooks.has(hook)) return;
         const first = call.arguments[0];

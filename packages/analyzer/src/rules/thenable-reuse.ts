@@ -59,10 +59,10 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.AwaitExpression]: (node) => {
-        record((node as ts.AwaitExpression).expression, 'await');
+        record(node.expression, 'await');
       },
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const callee = skipOuter((node as ts.CallExpression).expression);
+        const callee = skipOuter(node.expression);
         if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then')
           record(callee.expression, 'then');
       },

@@ -184,7 +184,7 @@ export default defineRule<Record<string, never>, MessageId>({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         if (!isPromiseStatic(call, ['race'])) return;
         const list = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
         if (list === undefined || !ts.isArrayLiteralExpression(list) || list.elements.length < 2) return;
@@ -196,7 +196,7 @@ export default defineRule<Record<string, never>, MessageId>({
         }
       },
       [ts.SyntaxKind.NewExpression]: (node) => {
-        const timer = executorTimer(node as ts.NewExpression);
+        const timer = executorTimer(node);
         if (timer === undefined) return;
         // Raced inline: reported by the race visitor (which runs first, on the enclosing call).
         if (reported.has(timer.call)) return;

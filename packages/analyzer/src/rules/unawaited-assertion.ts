@@ -162,7 +162,7 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         checkMatcher(call);
         checkAssertRejects(call);
         const test = testCallback(call);

@@ -9,6 +9,16 @@ import ts from '../../typescript.cjs';
 import { isFunctionLike } from './functions.js';
 import { forEachDescendant } from './walk.js';
 
+/** Options of {@link isShadowed}. */
+export interface ShadowOptions {
+  /**
+   * Count only declarations inside functions and blocks, not the module's own top-level ones: for a module variable
+   * (`let count`), whether a local declaration of the same name hides it at `node`.
+   * @default false
+   */
+  readonly inFunctionsOnly?: boolean;
+}
+
 /**
  * True when `name` is declared in a scope that encloses `node`: a parameter, a `var`/`let`/`const`, a function,
  * class, enum or namespace, an import, or a catch binding. `var` and function declarations are found anywhere in
@@ -17,10 +27,12 @@ import { forEachDescendant } from './walk.js';
  * @example
  * ```ts
  * isShadowed('Promise', newExpression); // true inside `import { Promise } from 'bluebird'`
+ * isShadowed('count', write, { inFunctionsOnly: true }); // a local `count` hides the module's `let count`
  * ```
  */
-export function isShadowed(name: string, node: ts.Node): boolean {
+export function isShadowed(name: string, node: ts.Node, options: ShadowOptions = {}): boolean {
   for (let scope = node.parent as ts.Node | undefined; scope !== undefined; scope = scope.parent) {
+    if (options.inFunctionsOnly === true && ts.isSourceFile(scope)) return false;
     if (isFunctionLike(scope)) {
       if (scope.parameters.some((parameter) => bindsName(parameter.name, name))) return true;
       if (

@@ -8,7 +8,8 @@
 import ts from '../../typescript.cjs';
 import { isFunctionLike } from './functions.js';
 
-/** What a visitor returns: `'skip'` to not go into the node's children. */
+/** What a visitor returns: `'skip'` to not go into the node's children (a visitor that never skips returns nothing). */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- lets `(node) => { … }` with no return be a visitor
 export type VisitResult = 'skip' | undefined | void;
 
 /** True for the nodes whose code does not run as part of the function around them. */
