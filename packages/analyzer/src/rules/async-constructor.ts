@@ -1,5 +1,5 @@
 import ts from '../typescript.cjs';
-import { memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import { isPromiseStatic, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
 import { isFunctionLike } from '../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../analysis/syntax/walk.js';
 import { isThenableExpression } from '../analysis/types/quick-types.js';
@@ -55,14 +55,7 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
 
     const startsWork = (call: ts.CallExpression): boolean => {
       const callee = skipOuter(call.expression);
-      if (
-        ts.isPropertyAccessExpression(callee) &&
-        ts.isIdentifier(callee.expression) &&
-        callee.expression.text === 'Promise' &&
-        promiseStatics.has(callee.name.text)
-      ) {
-        return false;
-      }
+      if (isPromiseStatic(call, promiseStatics)) return false;
       const checker = context.getTypeChecker();
       if (!isThenableExpression(checker, call)) return false;
       // `this.finished = this.#createDeferred()`: a helper that only builds a pending promise starts no work.

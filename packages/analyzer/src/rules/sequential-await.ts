@@ -3,6 +3,7 @@ import {
   calleeName,
   calleeReceiver,
   isAssignmentOperator,
+  isPromiseStatic,
   rootName,
   skipOuter,
 } from '../analysis/syntax/expressions.js';
@@ -170,7 +171,7 @@ function independentAwait(loop: Loop): ts.AwaitExpression | undefined {
 
   for (const node of awaits) {
     const operand = skipOuter(node.expression);
-    if (ts.isCallExpression(operand) && isBatchCombinator(operand)) return undefined;
+    if (isPromiseStatic(operand, batchCombinators)) return undefined;
   }
   return awaits.find((node) => mentionsAny(node.expression, locals));
 }
@@ -329,16 +330,6 @@ function hasOrderedCall(loop: Loop, loopNames: ReadonlySet<string>): boolean {
     return undefined;
   });
   return ordered;
-}
-
-function isBatchCombinator(call: ts.CallExpression): boolean {
-  const callee = skipOuter(call.expression);
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    ts.isIdentifier(callee.expression) &&
-    callee.expression.text === 'Promise' &&
-    batchCombinators.has(callee.name.text)
-  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import ts from '../../src/typescript.cjs';
+import ts from 'typescript';
 import { importEdit } from '../../src/analysis/edits.js';
 import floatingPromise from '../../src/rules/floating-promise.js';
 import unboundedConcurrency from '../../src/rules/unbounded-concurrency.js';
@@ -16,7 +16,9 @@ describe('importEdit', () => {
     expect(withImport(`import { limit } from '@awaitwise/core';\nlimit(1);\n`, 'map')).toBe(
       `import { limit, map } from '@awaitwise/core';\nlimit(1);\n`,
     );
-    expect(withImport(`import {} from '@awaitwise/core';\n`, 'map')).toBe(`import { map } from '@awaitwise/core';\n`);
+    expect(withImport(`import {} from '@awaitwise/core';\n`, 'map')).toBe(
+      `import { map } from '@awaitwise/core';\n`,
+    );
   });
 
   it('adds nothing when the name is already imported from the module', () => {
@@ -36,7 +38,9 @@ describe('importEdit', () => {
   it('refuses when the file already declares or imports the name as something else', () => {
     expect(withImport(`function background() {}\n`, 'background')).toBeUndefined();
     expect(withImport(`import { background } from './jobs';\n`, 'background')).toBeUndefined();
-    expect(withImport(`import { map as each } from '@awaitwise/core';\nconst map = 1;\n`, 'map')).toBeUndefined();
+    expect(
+      withImport(`import { map as each } from '@awaitwise/core';\nconst map = 1;\n`, 'map'),
+    ).toBeUndefined();
     expect(withImport(`enum background { A }\n`, 'background')).toBeUndefined();
   });
 });
@@ -52,7 +56,8 @@ ${header}export const run = limit(2);
 export const f = () => Promise.all(ids.map((id) => fetchUser(id)));
 `;
     const [finding] = analyzeFiles(unboundedConcurrency, { 'a.ts': code }, { options: { strict: true } });
-    expect(applyEdits(code, finding?.suggestions[0]?.edits ?? [])).toBe(`import { limit, map } from '@awaitwise/core';
+    expect(applyEdits(code, finding?.suggestions[0]?.edits ?? []))
+      .toBe(`import { limit, map } from '@awaitwise/core';
 ${header}export const run = limit(2);
 export const f = () => map(ids, (id) => fetchUser(id), { concurrency: 8 });
 `);

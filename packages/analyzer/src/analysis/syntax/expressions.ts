@@ -105,14 +105,19 @@ export function calleeReceiver(call: ts.CallExpression): ts.Expression | undefin
  * if (isPromiseStatic(node, ['all', 'allSettled'])) …
  * ```
  */
-export function isPromiseStatic(node: ts.Node, names: readonly string[]): node is ts.CallExpression {
+export function isPromiseStatic(
+  node: ts.Node,
+  names: readonly string[] | ReadonlySet<string>,
+): node is ts.CallExpression {
   if (!ts.isCallExpression(node)) return false;
   const callee = skipOuter(node.expression);
   return (
     ts.isPropertyAccessExpression(callee) &&
     ts.isIdentifier(callee.expression) &&
     callee.expression.text === 'Promise' &&
-    names.includes(callee.name.text)
+    (Array.isArray(names)
+      ? names.includes(callee.name.text)
+      : (names as ReadonlySet<string>).has(callee.name.text))
   );
 }
 
