@@ -2,7 +2,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { isThenableType, returnsThenable, expectsVoidCallback } from '../../src/analysis/types/promise-types.js';
+import {
+  isThenableType,
+  returnsThenable,
+  expectsVoidCallback,
+} from '../../src/analysis/types/promise-types.js';
 import {
   isThenableExpression,
   mayBeCallbackSlot,
