@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export * from './rule.js';
-export { formatMessage, runRulesOnFile, type ActiveRule, type RunRulesInput } from './run-rules.js';
+export { formatMessage, runRulesOnFile, type ActiveRule, type RunRulesInput } from './engine/run-rules.js';
 export { allRules } from './rules/index.js';
 export {
   analyze,
@@ -19,7 +19,7 @@ export {
   type ResultPaths,
   type AnalyzeStats,
   type FileError,
-} from './analyze.js';
+} from './engine/analyze.js';
 export {
   ConfigError,
   configFileName,
@@ -32,7 +32,7 @@ export {
   type ResolvedConfig,
   type ResolvedRule,
   type RuleSetting,
-} from './config.js';
+} from './engine/config.js';
 export {
   applySuppressions,
   engineCheckIds,
@@ -41,9 +41,9 @@ export {
   type FindingId,
   type ReportedFinding,
   type Suppression,
-} from './suppressions.js';
-export { applyFixes } from './fix.js';
-export { defaultIgnores } from './files.js';
-export { defaultCacheDir } from './cache.js';
-export { inferredCompilerOptions } from './project.js';
-export { analyzerVersion } from './version.js';
+} from './engine/suppressions.js';
+export { applyFixes } from './engine/fix.js';
+export { defaultIgnores } from './engine/files.js';
+export { defaultCacheDir } from './engine/cache.js';
+export { inferredCompilerOptions } from './engine/project.js';
+export { analyzerVersion } from './engine/version.js';

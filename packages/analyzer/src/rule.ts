@@ -96,14 +96,55 @@ export interface RuleContext<Options, MessageId extends string = string> {
   report(descriptor: ReportDescriptor<MessageId>): void;
 }
 
-/** Called for each node of the kind it is registered under. */
+/** Called for each node of the kind it is registered under (the engine's view: any node). */
 export type NodeVisitor = (node: ts.Node) => void;
 
 /**
- * What `create()` returns: visitors keyed by `ts.SyntaxKind` (called on the way down, in source order), plus
- * `onEnd` called after the whole file has been visited.
+ * The node type of each syntax kind a rule can listen to: `[ts.SyntaxKind.CallExpression]` gives `ts.CallExpression`.
+ * A kind missing here gives plain `ts.Node`; add it when a rule listens to it.
  */
-export type RuleListener = Partial<Record<ts.SyntaxKind, NodeVisitor>> & {
+export interface NodeOfKind {
+  [ts.SyntaxKind.ArrowFunction]: ts.ArrowFunction;
+  [ts.SyntaxKind.AwaitExpression]: ts.AwaitExpression;
+  [ts.SyntaxKind.BinaryExpression]: ts.BinaryExpression;
+  [ts.SyntaxKind.CallExpression]: ts.CallExpression;
+  [ts.SyntaxKind.ClassDeclaration]: ts.ClassDeclaration;
+  [ts.SyntaxKind.ClassExpression]: ts.ClassExpression;
+  [ts.SyntaxKind.Constructor]: ts.ConstructorDeclaration;
+  [ts.SyntaxKind.DoStatement]: ts.DoStatement;
+  [ts.SyntaxKind.ExpressionStatement]: ts.ExpressionStatement;
+  [ts.SyntaxKind.ForInStatement]: ts.ForInStatement;
+  [ts.SyntaxKind.ForOfStatement]: ts.ForOfStatement;
+  [ts.SyntaxKind.ForStatement]: ts.ForStatement;
+  [ts.SyntaxKind.FunctionDeclaration]: ts.FunctionDeclaration;
+  [ts.SyntaxKind.FunctionExpression]: ts.FunctionExpression;
+  [ts.SyntaxKind.GetAccessor]: ts.GetAccessorDeclaration;
+  [ts.SyntaxKind.Identifier]: ts.Identifier;
+  [ts.SyntaxKind.IfStatement]: ts.IfStatement;
+  [ts.SyntaxKind.JsxAttribute]: ts.JsxAttribute;
+  [ts.SyntaxKind.MethodDeclaration]: ts.MethodDeclaration;
+  [ts.SyntaxKind.NewExpression]: ts.NewExpression;
+  [ts.SyntaxKind.PropertyAccessExpression]: ts.PropertyAccessExpression;
+  [ts.SyntaxKind.PropertyAssignment]: ts.PropertyAssignment;
+  [ts.SyntaxKind.PropertyDeclaration]: ts.PropertyDeclaration;
+  [ts.SyntaxKind.ReturnStatement]: ts.ReturnStatement;
+  [ts.SyntaxKind.SetAccessor]: ts.SetAccessorDeclaration;
+  [ts.SyntaxKind.SourceFile]: ts.SourceFile;
+  [ts.SyntaxKind.TryStatement]: ts.TryStatement;
+  [ts.SyntaxKind.VariableDeclaration]: ts.VariableDeclaration;
+  [ts.SyntaxKind.VariableStatement]: ts.VariableStatement;
+  [ts.SyntaxKind.WhileStatement]: ts.WhileStatement;
+}
+
+/** The node type a visitor keyed by `Kind` receives. */
+export type NodeFor<Kind extends ts.SyntaxKind> = Kind extends keyof NodeOfKind ? NodeOfKind[Kind] : ts.Node;
+
+/**
+ * What `create()` returns: visitors keyed by `ts.SyntaxKind` (called on the way down, in source order), each typed
+ * by its kind (`[ts.SyntaxKind.CallExpression]: (call) => …` receives a `ts.CallExpression`), plus `onEnd` called
+ * after the whole file has been visited.
+ */
+export type RuleListener = { readonly [Kind in ts.SyntaxKind]?: (node: NodeFor<Kind>) => void } & {
   /** Called once after every node of the file has been visited. */
   readonly onEnd?: () => void;
 };

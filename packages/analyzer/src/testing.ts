@@ -1,7 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import ts from './typescript.cjs';
 import type { AnyRule, Finding, Severity } from './rule.js';
-import { runRulesOnFile } from './run-rules.js';
+import { runRulesOnFile } from './engine/run-rules.js';
 
 /** Options of {@link analyzeFiles}. */
 export interface AnalyzeFilesOptions {

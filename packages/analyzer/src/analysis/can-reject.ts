@@ -25,18 +25,11 @@
  */
 import { basename } from 'node:path';
 import ts from '../typescript.cjs';
-import {
-  type FunctionLike,
-  dottedName,
-  forEachInSameFunction,
-  isAsync,
-  isFunctionLike,
-  isGenerator,
-  isLibrarySymbol,
-  memberName,
-  skipOuter,
-} from './ast.js';
-import { isThenableType } from './promise-types.js';
+import { dottedName, memberName, skipOuter } from './syntax/expressions.js';
+import { type FunctionLike, isAsyncFunction, isFunctionLike, isGenerator } from './syntax/functions.js';
+import { isLibrarySymbol } from './syntax/scope.js';
+import { forEachInFunction } from './syntax/walk.js';
+import { isThenableType } from './types/promise-types.js';
 
 /** The answer of the analysis: whether the promise can reject, and a few words saying why. */
 export interface RejectVerdict {
@@ -249,7 +242,7 @@ export class RejectionAnalysis {
     this.depth += 1;
     let verdict: RejectVerdict;
     try {
-      verdict = isAsync(fn) ? this.asyncBody(fn, name) : this.returnedPromises(fn, name);
+      verdict = isAsyncFunction(fn) ? this.asyncBody(fn, name) : this.returnedPromises(fn, name);
     } finally {
       this.depth -= 1;
       this.inProgress.delete(fn);
@@ -315,12 +308,12 @@ export class RejectionAnalysis {
         : no(verdict.reason);
     }
     let rejecting: RejectVerdict | undefined;
-    forEachInSameFunction(body, (node) => {
-      if (rejecting !== undefined) return false;
+    forEachInFunction(body, (node) => {
+      if (rejecting !== undefined) return 'skip';
       if (ts.isReturnStatement(node) && node.expression !== undefined && this.isThenable(node.expression)) {
         // Returning a promise kept elsewhere (`return this.promise`) hands out an existing promise: dropping that
         // reference creates no new rejection.
-        if (this.isExistingPromise(node.expression)) return false;
+        if (this.isExistingPromise(node.expression)) return 'skip';
         const verdict = this.expression(node.expression);
         if (verdict.canReject) rejecting = verdict;
       }
@@ -432,7 +425,7 @@ export class RejectionAnalysis {
     // Lenient (callbacks and executors): only code the analyzer can read and that throws counts.
     if (fn === undefined) return !lenient;
     // Async functions never throw at the call: they reject their promise instead.
-    if (isAsync(fn)) return false;
+    if (isAsyncFunction(fn)) return false;
     return this.syncThrowPoint(fn, lenient) !== undefined;
   }
 
@@ -579,7 +572,7 @@ export class RejectionAnalysis {
       if (isNullish(handler)) return no('no callback');
       return yes('the callback is code the analyzer cannot see into');
     }
-    if (isAsync(fn)) return this.functionCanReject(fn);
+    if (isAsyncFunction(fn)) return this.functionCanReject(fn);
     const point = this.syncThrowPoint(fn, true);
     if (point !== undefined) return yes(`${functionName(fn)} can throw at ${where(point)}`);
     return this.returnedPromises(fn, functionName(fn));
@@ -590,7 +583,7 @@ export class RejectionAnalysis {
     if (executor === undefined || !(ts.isFunctionExpression(executor) || ts.isArrowFunction(executor))) {
       return yes('its executor is code the analyzer cannot see into');
     }
-    if (isAsync(executor)) return yes('its executor is async');
+    if (isAsyncFunction(executor)) return yes('its executor is async');
     const rejectParameter = executor.parameters[1];
     if (rejectParameter !== undefined) {
       if (!ts.isIdentifier(rejectParameter.name)) return yes('its executor receives `reject`');

@@ -1,12 +1,14 @@
 /**
- * Text edits the promise rules offer: put `await`/`void` in front of an expression, wrap it in a call, and import a
- * helper from `@awaitwise/core`. Internal to the analyzer.
+ * The text edits rules offer as fixes and suggestions, all in one place: put `await`/`void` in front of an
+ * expression, wrap it in a call, and import a helper (from `@awaitwise/core`) without a second import of the same
+ * module or a clash with a name the file already declares. Internal to the analyzer.
  *
  * @module
  */
 import ts from '../typescript.cjs';
+import { needsParensAsOperand } from './syntax/expressions.js';
+import { findDescendant } from './syntax/walk.js';
 import type { TextEdit } from '../rule.js';
-import { needsParensAsOperand } from './ast.js';
 
 /**
  * Edits that put `keyword` (`await`, `void`) in front of `expression`, parenthesizing it when the operator would
@@ -70,42 +72,87 @@ export function canImport(sourceFile: ts.SourceFile): boolean {
 }
 
 /**
- * The edits that make `name` importable from `moduleName`: none when it is already imported, a specifier added to
- * an existing named import of that module, or a new import after the file's last import.
+ * The edits that make `name` from `moduleName` available in `sourceFile`: none when it is already imported from
+ * there, a specifier added to an existing named import of that module (`import { limit } from '@awaitwise/core'` →
+ * `import { limit, map } from …`), or a new import after the file's last import (before its first statement when
+ * it has none). Returns undefined when the file already declares or imports `name` as something else: the rewrite
+ * would then call that other thing, or redeclare it.
  *
  * @example
  * ```ts
- * importEdits(sourceFile, 'background', '@awaitwise/core');
+ * const imports = importEdit(sourceFile, 'background', '@awaitwise/core');
+ * if (imports !== undefined) suggestions.push({ description, edits: [...imports, ...wrapEdits(…)] });
  * ```
  */
-export function importEdits(sourceFile: ts.SourceFile, name: string, moduleName: string): TextEdit[] {
+export function importEdit(
+  sourceFile: ts.SourceFile,
+  name: string,
+  moduleName: string,
+): TextEdit[] | undefined {
   let lastImport: ts.ImportDeclaration | undefined;
+  let namedImport: ts.NamedImports | undefined;
   for (const statement of sourceFile.statements) {
     if (!ts.isImportDeclaration(statement)) continue;
     lastImport = statement;
-    if (!ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== moduleName)
-      continue;
-    const bindings = statement.importClause?.namedBindings;
+    const clause = statement.importClause;
+    const bindings = clause?.namedBindings;
     if (
-      statement.importClause?.phaseModifier === ts.SyntaxKind.TypeKeyword ||
+      !ts.isStringLiteral(statement.moduleSpecifier) ||
+      statement.moduleSpecifier.text !== moduleName ||
+      clause === undefined ||
+      clause.phaseModifier === ts.SyntaxKind.TypeKeyword ||
       bindings === undefined ||
       !ts.isNamedImports(bindings)
-    )
+    ) {
       continue;
-    if (bindings.elements.some((element) => element.name.text === name && !element.isTypeOnly)) return [];
-    const last = bindings.elements[bindings.elements.length - 1];
+    }
+    const imported = bindings.elements.some(
+      (element) =>
+        element.name.text === name &&
+        (element.propertyName === undefined || element.propertyName.text === name) &&
+        !element.isTypeOnly,
+    );
+    if (imported) return [];
+    namedImport ??= bindings;
+  }
+  if (declaresAnywhere(sourceFile, name)) return undefined;
+  if (namedImport !== undefined) {
+    const last = namedImport.elements[namedImport.elements.length - 1];
     if (last === undefined) {
-      const open = bindings.getStart(sourceFile) + 1;
+      const open = namedImport.getStart(sourceFile) + 1;
       return [{ start: open, end: open, text: ` ${name} ` }];
     }
     return [{ start: last.getEnd(), end: last.getEnd(), text: `, ${name}` }];
   }
-  const text = `import { ${name} } from '${moduleName}';\n`;
+  const text = `import { ${name} } from '${moduleName}';`;
   if (lastImport !== undefined) {
     const end = lastImport.getEnd();
-    return [{ start: end, end, text: `\n${text.slice(0, -1)}` }];
+    return [{ start: end, end, text: `\n${text}` }];
   }
   const first = sourceFile.statements[0];
   const start = first === undefined ? 0 : first.getStart(sourceFile);
-  return [{ start, end: start, text }];
+  return [{ start, end: start, text: `${text}\n` }];
+}
+
+/**
+ * Whether some declaration anywhere in the file (any scope: a conservative check against capture) binds `name`: a
+ * variable, parameter, function, class, enum, namespace or import.
+ */
+function declaresAnywhere(sourceFile: ts.SourceFile, name: string): boolean {
+  const declares = (node: ts.Node): boolean =>
+    (ts.isVariableDeclaration(node) ||
+      ts.isParameter(node) ||
+      ts.isBindingElement(node) ||
+      ts.isFunctionDeclaration(node) ||
+      ts.isClassDeclaration(node) ||
+      ts.isEnumDeclaration(node) ||
+      ts.isModuleDeclaration(node) ||
+      ts.isImportEqualsDeclaration(node) ||
+      ts.isImportSpecifier(node) ||
+      ts.isImportClause(node) ||
+      ts.isNamespaceImport(node)) &&
+    node.name !== undefined &&
+    ts.isIdentifier(node.name) &&
+    node.name.text === name;
+  return declares(sourceFile) || findDescendant(sourceFile, declares) !== undefined;
 }

@@ -1,13 +1,8 @@
 import ts from '../typescript.cjs';
-import {
-  forEachDescendant,
-  isFunctionNode,
-  memberName,
-  skipOuter,
-  skipOuterUp,
-  someDescendant,
-} from '../analysis/r3-syntax.js';
-import { isThenableExpression } from '../analysis/quick-types.js';
+import { isPromiseStatic, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import { isFunctionLike } from '../analysis/syntax/functions.js';
+import { findDescendant, forEachDescendant, forEachInFunction } from '../analysis/syntax/walk.js';
+import { isThenableExpression } from '../analysis/types/quick-types.js';
 import { defineRule } from '../rule.js';
 
 /** Options of `async-constructor`. */
@@ -60,14 +55,7 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
 
     const startsWork = (call: ts.CallExpression): boolean => {
       const callee = skipOuter(call.expression);
-      if (
-        ts.isPropertyAccessExpression(callee) &&
-        ts.isIdentifier(callee.expression) &&
-        callee.expression.text === 'Promise' &&
-        promiseStatics.has(callee.name.text)
-      ) {
-        return false;
-      }
+      if (isPromiseStatic(call, promiseStatics)) return false;
       const checker = context.getTypeChecker();
       if (!isThenableExpression(checker, call)) return false;
       // `this.finished = this.#createDeferred()`: a helper that only builds a pending promise starts no work.
@@ -116,35 +104,29 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
 
     return {
       [ts.SyntaxKind.Constructor]: (node) => {
-        const constructor = node as ts.ConstructorDeclaration;
+        const constructor = node;
         if (constructor.body === undefined) return;
         const reported = new Set<ts.Node>();
-        forEachDescendant(
-          constructor.body,
-          (inner) => {
-            if (!ts.isCallExpression(inner)) return;
-            // A `.then` call inside a chain is judged at the start of the chain.
-            const name = memberName(inner.expression);
-            if (name === 'then' || name === 'catch' || name === 'finally') {
-              const object = skipOuter(
-                (skipOuter(inner.expression) as ts.PropertyAccessExpression).expression,
-              );
-              if (ts.isCallExpression(object)) return;
-              // `this.ready.catch(…)` after `this.ready = this.connect()`: judged at the assignment.
-              const stored = object.getText(sourceFile).replace(/\s+/g, '');
-              const body = constructor.body;
-              if (body !== undefined && assignedIn(body, stored)) return;
-            }
-            const top = chainTop(inner);
-            if (reported.has(top) || !startedHere(top)) return;
-            if (!context.options.reportHandled && handled(top, constructor.body ?? top)) return;
-            if (!startsWork(inner)) return;
-            reported.add(top);
-            const text = inner.expression.getText(sourceFile).replace(/\s*\n\s*/g, '');
-            context.report({ node: inner, messageId: 'startsAsyncWork', data: { call: `${text}()` } });
-          },
-          true,
-        );
+        forEachInFunction(constructor.body, (inner) => {
+          if (!ts.isCallExpression(inner)) return;
+          // A `.then` call inside a chain is judged at the start of the chain.
+          const name = memberName(inner.expression);
+          if (name === 'then' || name === 'catch' || name === 'finally') {
+            const object = skipOuter((skipOuter(inner.expression) as ts.PropertyAccessExpression).expression);
+            if (ts.isCallExpression(object)) return;
+            // `this.ready.catch(…)` after `this.ready = this.connect()`: judged at the assignment.
+            const stored = object.getText(sourceFile).replace(/\s+/g, '');
+            const body = constructor.body;
+            if (body !== undefined && assignedIn(body, stored)) return;
+          }
+          const top = chainTop(inner);
+          if (reported.has(top) || !startedHere(top)) return;
+          if (!context.options.reportHandled && handled(top, constructor.body ?? top)) return;
+          if (!startsWork(inner)) return;
+          reported.add(top);
+          const text = inner.expression.getText(sourceFile).replace(/\s*\n\s*/g, '');
+          context.report({ node: inner, messageId: 'startsAsyncWork', data: { call: `${text}()` } });
+        });
       },
     };
   },
@@ -211,17 +193,13 @@ function isDeferredFactory(declaration: ts.Node): boolean {
   if ((ts.isVariableDeclaration(fn) || ts.isPropertyDeclaration(fn)) && fn.initializer !== undefined) {
     fn = skipOuter(fn.initializer);
   }
-  if (!isFunctionNode(fn) || fn.body === undefined) return false;
+  if (!isFunctionLike(fn) || fn.body === undefined) return false;
   const returned: ts.Expression[] = [];
   if (ts.isBlock(fn.body)) {
-    forEachDescendant(
-      fn.body,
-      (node) => {
-        if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
-        return undefined;
-      },
-      true,
-    );
+    forEachInFunction(fn.body, (node) => {
+      if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
+      return undefined;
+    });
   } else {
     returned.push(fn.body);
   }
@@ -237,7 +215,10 @@ function isDeferredFactory(declaration: ts.Node): boolean {
         return false;
       }
       const executor = inner.arguments?.[0];
-      return executor !== undefined && !someDescendant(executor, (node) => ts.isCallExpression(node));
+      return (
+        executor !== undefined &&
+        !(findDescendant(executor, (node) => ts.isCallExpression(node)) !== undefined)
+      );
     })
   );
 }

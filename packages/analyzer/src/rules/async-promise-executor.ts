@@ -1,6 +1,8 @@
 import ts from '../typescript.cjs';
-import { forEachInSameFunction, isAsync, skipOuter } from '../analysis/ast.js';
-import { isShadowed } from '../analysis/scope.js';
+import { skipOuter } from '../analysis/syntax/expressions.js';
+import { isAsyncFunction } from '../analysis/syntax/functions.js';
+import { isShadowed } from '../analysis/syntax/scope.js';
+import { forEachInFunction } from '../analysis/syntax/walk.js';
 import type { TextEdit } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -41,13 +43,13 @@ export default defineRule({
   create(context) {
     return {
       [ts.SyntaxKind.NewExpression]: (node) => {
-        const expression = node as ts.NewExpression;
+        const expression = node;
         if (!isGlobalPromise(expression.expression)) return;
         const first = expression.arguments?.[0];
         if (first === undefined) return;
         const fn = skipOuter(first);
         if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
-        if (!isAsync(fn) || (ts.isFunctionExpression(fn) && fn.asteriskToken !== undefined)) return;
+        if (!isAsyncFunction(fn) || (ts.isFunctionExpression(fn) && fn.asteriskToken !== undefined)) return;
         const asyncModifier = fn.modifiers?.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
         if (asyncModifier === undefined) return;
         if (awaits(fn)) {
@@ -78,7 +80,7 @@ function isGlobalPromise(callee: ts.Expression): boolean {
 /** True when the executor's own body awaits (`await`, `for await`); nested functions do not count. */
 function awaits(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
   let found = false;
-  const check = (node: ts.Node): boolean | undefined => {
+  const check = (node: ts.Node): 'skip' | undefined => {
     if (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined))
       found = true;
     if (
@@ -87,10 +89,10 @@ function awaits(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
     ) {
       found = true;
     }
-    return !found;
+    return found ? 'skip' : undefined;
   };
-  if (check(fn.body) === false) return true;
-  forEachInSameFunction(fn.body, check);
+  if (check(fn.body) === 'skip') return true;
+  forEachInFunction(fn.body, check);
   return found;
 }
 

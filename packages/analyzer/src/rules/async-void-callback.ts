@@ -1,24 +1,18 @@
 import ts from '../typescript.cjs';
-import {
-  dottedName,
-  forEachInSameFunction,
-  isAsync,
-  isGenerator,
-  memberName,
-  skipOuter,
-  skipOuterUp,
-} from '../analysis/ast.js';
+import { canImport, importEdit } from '../analysis/edits.js';
+import { dottedName, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import { isAsyncFunction, isGenerator } from '../analysis/syntax/functions.js';
+import { forEachInFunction } from '../analysis/syntax/walk.js';
 import { getRejectionAnalysis, type RejectVerdict } from '../analysis/can-reject.js';
-import { canImport, importEdits } from '../analysis/edits.js';
 import { validateBooleanOptions } from '../analysis/options.js';
-import { expectsVoidCallback, returnsThenable } from '../analysis/promise-types.js';
+import { expectsVoidCallback, returnsThenable } from '../analysis/types/promise-types.js';
 import {
   isThenableExpression,
   mayBeCallbackSlot,
   neverThenableSyntax,
   referenceNeverCallable,
   referenceReturnsThenable,
-} from '../analysis/quick-types.js';
+} from '../analysis/types/quick-types.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -119,7 +113,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
 
     const checkFunction = (fn: ts.ArrowFunction | ts.FunctionExpression): void => {
       if (isGenerator(fn)) return;
-      const async = isAsync(fn);
+      const async = isAsyncFunction(fn);
       // Cheap syntax first: a non-async function can only return a promise from a `return` or a concise body.
       if (!async && !mayReturnValue(fn)) return;
       if (isPromiseExecutor(fn)) return;
@@ -179,7 +173,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (parent === undefined || !ts.isObjectLiteralExpression(parent)) return;
       if (isGenerator(method) || method.body === undefined) return;
       const checker = context.getTypeChecker();
-      if (!isAsync(method) && !returnsThenable(checker, checker.getTypeAtLocation(method))) return;
+      if (!isAsyncFunction(method) && !returnsThenable(checker, checker.getTypeAtLocation(method))) return;
       if (!expectsVoidCallback(checker, contextualTypeOfMethod(checker, method))) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(method);
       report(method, verdict, `the \`${method.name.getText(sourceFile)}\` method`, []);
@@ -216,7 +210,9 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     };
 
     const backgroundSuggestion = (fn: ts.ArrowFunction | ts.FunctionExpression): Suggestion[] => {
-      if (!ts.isArrowFunction(fn) || !isAsync(fn) || !canImport(sourceFile)) return [];
+      if (!ts.isArrowFunction(fn) || !isAsyncFunction(fn) || !canImport(sourceFile)) return [];
+      const imports = importEdit(sourceFile, 'background', '@awaitwise/core');
+      if (imports === undefined) return []; // the file has a `background` of its own
       const typeParameters =
         fn.typeParameters === undefined
           ? ''
@@ -227,36 +223,32 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       return [
         {
           description: 'Run the body with `background()` from @awaitwise/core, which reports its failure',
-          edits: [
-            ...importEdits(sourceFile, 'background', '@awaitwise/core'),
-            { start: fn.getStart(sourceFile), end: fn.getEnd(), text },
-          ],
+          edits: [...imports, { start: fn.getStart(sourceFile), end: fn.getEnd(), text }],
         },
       ];
     };
 
-    const checkArguments = (node: ts.Node): void => {
-      const call = node as ts.CallExpression | ts.NewExpression;
+    const checkArguments = (call: ts.CallExpression | ts.NewExpression): void => {
       for (const argument of call.arguments ?? []) checkReference(argument);
     };
 
     return {
       [ts.SyntaxKind.ArrowFunction]: (node) => {
-        checkFunction(node as ts.ArrowFunction);
+        checkFunction(node);
       },
       [ts.SyntaxKind.FunctionExpression]: (node) => {
-        checkFunction(node as ts.FunctionExpression);
+        checkFunction(node);
       },
       [ts.SyntaxKind.CallExpression]: checkArguments,
       [ts.SyntaxKind.NewExpression]: checkArguments,
       [ts.SyntaxKind.MethodDeclaration]: (node) => {
-        checkMethod(node as ts.MethodDeclaration);
+        checkMethod(node);
       },
       [ts.SyntaxKind.PropertyAssignment]: (node) => {
-        checkReference((node as ts.PropertyAssignment).initializer);
+        checkReference(node.initializer);
       },
       [ts.SyntaxKind.JsxAttribute]: (node) => {
-        const initializer = (node as ts.JsxAttribute).initializer;
+        const initializer = node.initializer;
         if (
           initializer !== undefined &&
           ts.isJsxExpression(initializer) &&
@@ -273,8 +265,8 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
 function mayReturnValue(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
   if (!ts.isBlock(fn.body)) return true;
   let found = false;
-  forEachInSameFunction(fn.body, (node) => {
-    if (found) return false;
+  forEachInFunction(fn.body, (node) => {
+    if (found) return 'skip';
     if (ts.isReturnStatement(node) && node.expression !== undefined) found = true;
     return undefined;
   });
@@ -285,7 +277,7 @@ function mayReturnValue(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
 function returnedValues(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
   if (!ts.isBlock(fn.body)) return [fn.body];
   const values: ts.Expression[] = [];
-  forEachInSameFunction(fn.body, (node) => {
+  forEachInFunction(fn.body, (node) => {
     if (ts.isReturnStatement(node) && node.expression !== undefined) values.push(node.expression);
     return undefined;
   });

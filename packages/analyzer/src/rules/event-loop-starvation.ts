@@ -1,15 +1,9 @@
 import ts from '../typescript.cjs';
-import {
-  dottedName,
-  enclosingFunction,
-  findDeclaration,
-  isAsyncFunction,
-  isFunctionNode,
-  memberName,
-  rootOfChain,
-  skipOuter,
-  someDescendant,
-} from '../analysis/r3-syntax.js';
+import { isCommandLineScript, readsProcessArgv } from '../analysis/project/command-line.js';
+import { dottedName, memberName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
+import { enclosingFunction, isAsyncFunction, isFunctionLike } from '../analysis/syntax/functions.js';
+import { findDeclaration } from '../analysis/syntax/scope.js';
+import { findDescendant, findInFunction } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 /** Array methods that run a synchronous callback for every element. */
@@ -79,7 +73,7 @@ export default defineRule<Record<string, never>, MessageId>({
     let script: boolean | undefined;
     const check = (loop: ts.Node, body: ts.Node, data: ts.Expression | undefined, at: ts.Node): void => {
       // A command-line script has no other clients waiting on its event loop.
-      script ??= isCommandLineScript(sourceFile);
+      script ??= isCommandLineScript(sourceFile) || readsProcessArgv(sourceFile);
       if (script) return;
       const fn = enclosingFunction(loop);
       if (fn === undefined || !isAsyncFunction(fn)) return;
@@ -102,32 +96,32 @@ export default defineRule<Record<string, never>, MessageId>({
 
     return {
       [ts.SyntaxKind.ForOfStatement]: (node) => {
-        const loop = node as ts.ForOfStatement;
+        const loop = node;
         if (loop.awaitModifier !== undefined) return;
         check(loop, loop.statement, loop.expression, loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.ForInStatement]: (node) => {
-        const loop = node as ts.ForInStatement;
+        const loop = node;
         check(loop, loop.statement, loop.expression, loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.ForStatement]: (node) => {
-        const loop = node as ts.ForStatement;
+        const loop = node;
         check(loop, loop.statement, lengthBound(loop.condition), loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.WhileStatement]: (node) => {
-        const loop = node as ts.WhileStatement;
+        const loop = node;
         check(loop, loop.statement, undefined, loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.DoStatement]: (node) => {
-        const loop = node as ts.DoStatement;
+        const loop = node;
         check(loop, loop.statement, undefined, loop.getFirstToken(sourceFile) ?? loop);
       },
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         const callee = skipOuter(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !iterationMethods.has(callee.name.text)) return;
         const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
-        if (callback === undefined || !isFunctionNode(callback) || isAsyncFunction(callback)) return;
+        if (callback === undefined || !isFunctionLike(callback) || isAsyncFunction(callback)) return;
         check(call, callback, callee.expression, callee.name);
       },
     };
@@ -157,11 +151,10 @@ function isEndless(loop: ts.Node): boolean {
 /** True when the loop body can leave the loop (break, return, throw) — then it is not endless. */
 function exits(body: ts.Node): boolean {
   return (
-    someDescendant(
+    findInFunction(
       body,
       (node) => ts.isBreakStatement(node) || ts.isReturnStatement(node) || ts.isThrowStatement(node),
-      true,
-    ) ||
+    ) !== undefined ||
     ts.isBreakStatement(body) ||
     ts.isReturnStatement(body) ||
     ts.isThrowStatement(body)
@@ -180,7 +173,8 @@ function yields(body: ts.Node): boolean {
     }
     return false;
   };
-  return test(body) || someDescendant(body, test, !isFunctionNode(body));
+  if (test(body)) return true;
+  return (isFunctionLike(body) ? findDescendant(body, test) : findInFunction(body, test)) !== undefined;
 }
 
 /** True when `data` (or the variable it names) comes from `await …` or `JSON.parse(…)`: its size is outside data. */
@@ -225,7 +219,7 @@ function nestedLoopData(node: ts.Node): ts.Expression | undefined {
     if (
       ts.isPropertyAccessExpression(callee) &&
       iterationMethods.has(callee.name.text) &&
-      node.arguments.some(isFunctionNode)
+      node.arguments.some(isFunctionLike)
     ) {
       return callee.expression;
     }
@@ -257,7 +251,7 @@ function elementName(loop: ts.Node, body: ts.Node): string | undefined {
     const name = loop.initializer.declarations[0]?.name;
     return name !== undefined && ts.isIdentifier(name) ? name.text : undefined;
   }
-  if (isFunctionNode(body)) {
+  if (isFunctionLike(body)) {
     const name = body.parameters[0]?.name;
     return name !== undefined && ts.isIdentifier(name) ? name.text : undefined;
   }
@@ -318,27 +312,8 @@ function heavyWork(
     }
     return false;
   };
-  const root = isFunctionNode(body) ? body.body : body;
+  const root = isFunctionLike(body) ? body.body : body;
   if (root === undefined) return undefined;
-  if (visit(root) || someDescendant(root, visit, true)) return work;
+  if (visit(root) || findInFunction(root, visit) !== undefined) return work;
   return undefined;
-}
-
-/**
- * A command-line program: a file in a `scripts`/`script`/`bin` folder (or one level below it), with a `#!` line, or
- * reading `process.argv`.
- * It serves no one else while it runs, so a long loop only delays itself.
- */
-function isCommandLineScript(sourceFile: ts.SourceFile): boolean {
-  // the folder holding the file, or the one above it (`scripts/release/x.mjs`), not the project's own location
-  if (/[\\/](scripts?|bin)[\\/](?:[^\\/]+[\\/])?[^\\/]+$/.test(sourceFile.fileName)) return true;
-  if (sourceFile.text.startsWith('#!')) return true;
-  return someDescendant(
-    sourceFile,
-    (node) =>
-      ts.isPropertyAccessExpression(node) &&
-      node.name.text === 'argv' &&
-      ts.isIdentifier(node.expression) &&
-      node.expression.text === 'process',
-  );
 }

@@ -1,17 +1,9 @@
 import ts from '../typescript.cjs';
-import {
-  asyncKeyword,
-  calleeName,
-  calleeReceiver,
-  forEachDescendant,
-  findInScope,
-  forEachInScope,
-  isAsyncFunction,
-  skipOuterExpressions,
-  type FunctionWithBody,
-} from '../analysis/r2-ast.js';
-import { expressMajor, importsExpressAsyncErrors, programUsesExpress } from '../analysis/r2-express.js';
-import { importEdit } from '../analysis/r2-imports.js';
+import { importEdit } from '../analysis/edits.js';
+import { calleeName, calleeReceiver, skipOuter } from '../analysis/syntax/expressions.js';
+import { asyncKeyword, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
+import { findInFunction, forEachDescendant, forEachInFunction } from '../analysis/syntax/walk.js';
+import { expressMajor, importsExpressAsyncErrors, programUsesExpress } from '../analysis/project/express.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -94,8 +86,8 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
-        const callee = skipOuterExpressions(call.expression);
+        const call = node;
+        const callee = skipOuter(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !registerMethods.has(callee.name.text)) return;
         if (call.arguments.length === 0) return;
         const handlers = handlerArguments(call, context.getTypeChecker());
@@ -104,7 +96,7 @@ export default defineRule({
         if (!isExpress4() || isPatched()) return;
         for (const { fn, argument } of handlers) {
           if (isHandled(fn)) continue;
-          const inline = skipOuterExpressions(argument) === fn;
+          const inline = skipOuter(argument) === fn;
           const suggestion = wrapSuggestion(sourceFile, argument);
           context.report({
             node: inline ? (asyncKeyword(fn) ?? fn) : argument,
@@ -118,7 +110,7 @@ export default defineRule({
 });
 
 interface Handler {
-  readonly fn: FunctionWithBody;
+  readonly fn: FunctionLike;
   readonly argument: ts.Expression;
 }
 
@@ -129,7 +121,7 @@ interface Handler {
 function handlerArguments(call: ts.CallExpression, checker: ts.TypeChecker): Handler[] {
   const found: Handler[] = [];
   const consider = (argument: ts.Expression): void => {
-    const expression = skipOuterExpressions(argument);
+    const expression = skipOuter(argument);
     if (ts.isArrayLiteralExpression(expression)) {
       for (const element of expression.elements) consider(element);
       return;
@@ -142,11 +134,11 @@ function handlerArguments(call: ts.CallExpression, checker: ts.TypeChecker): Han
 }
 
 /** A handler takes at most `(err, req, res, next)`; `param` handlers add the value. */
-function looksLikeHandler(fn: FunctionWithBody): boolean {
+function looksLikeHandler(fn: FunctionLike): boolean {
   return fn.parameters.length <= 5;
 }
 
-function resolveFunction(expression: ts.Expression, checker: ts.TypeChecker): FunctionWithBody | undefined {
+function resolveFunction(expression: ts.Expression, checker: ts.TypeChecker): FunctionLike | undefined {
   if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return expression;
   if (!ts.isIdentifier(expression) && !ts.isPropertyAccessExpression(expression)) return undefined;
   let symbol = checker.getSymbolAtLocation(expression);
@@ -166,7 +158,7 @@ function resolveFunction(expression: ts.Expression, checker: ts.TypeChecker): Fu
   return undefined;
 }
 
-function functionOfDeclaration(declaration: ts.Declaration): FunctionWithBody | undefined {
+function functionOfDeclaration(declaration: ts.Declaration): FunctionLike | undefined {
   if ((ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) && declaration.body) {
     return declaration;
   }
@@ -174,20 +166,20 @@ function functionOfDeclaration(declaration: ts.Declaration): FunctionWithBody | 
     ts.isVariableDeclaration(declaration) ||
     ts.isPropertyAssignment(declaration) ||
     ts.isPropertyDeclaration(declaration)
-      ? declaration.initializer && skipOuterExpressions(declaration.initializer)
+      ? declaration.initializer && skipOuter(declaration.initializer)
       : undefined;
   return init !== undefined && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
 }
 
 /** Whether the receiver is an Express app, router or route (by type, or by how it was made in plain JS). */
 function routerVerdict(receiver: ts.Expression, checker: ts.TypeChecker, importsExpress: boolean): Verdict {
-  const expression = skipOuterExpressions(receiver);
+  const expression = skipOuter(receiver);
   if (ts.isCallExpression(expression)) {
     const name = calleeName(expression);
     if (name !== undefined && wrapperNames.test(name)) return 'wrapped';
     // app.route('/x').get(…)
-    if (name === 'route' && ts.isPropertyAccessExpression(skipOuterExpressions(expression.expression))) {
-      const owner = (skipOuterExpressions(expression.expression) as ts.PropertyAccessExpression).expression;
+    if (name === 'route' && ts.isPropertyAccessExpression(skipOuter(expression.expression))) {
+      const owner = (skipOuter(expression.expression) as ts.PropertyAccessExpression).expression;
       return routerVerdict(owner, checker, importsExpress);
     }
   }
@@ -224,11 +216,11 @@ function verdictBySyntax(expression: ts.Expression, importsExpress: boolean): Ve
   if (isWrappedSomewhere(expression)) return 'wrapped';
   const init = initializerOf(expression);
   if (init !== undefined) {
-    const value = skipOuterExpressions(init);
+    const value = skipOuter(init);
     if (ts.isCallExpression(value)) {
       const name = calleeName(value);
       if (name !== undefined && wrapperNames.test(name)) return 'wrapped';
-      const callee = skipOuterExpressions(value.expression);
+      const callee = skipOuter(value.expression);
       if (name === 'Router' || (ts.isIdentifier(callee) && callee.text === 'express')) return 'express';
       if (ts.isCallExpression(callee) && calleeName(callee) === 'require') return 'express';
     }
@@ -240,7 +232,7 @@ function verdictBySyntax(expression: ts.Expression, importsExpress: boolean): Ve
 function initializerOf(name: ts.Identifier): ts.Expression | undefined {
   let found: ts.Expression | undefined;
   forEachDescendant(name.getSourceFile(), (node) => {
-    if (found !== undefined) return true;
+    if (found !== undefined) return 'skip';
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name.text) {
       found = node.initializer;
     }
@@ -253,11 +245,11 @@ function initializerOf(name: ts.Identifier): ts.Expression | undefined {
 function isWrappedSomewhere(name: ts.Identifier): boolean {
   let wrapped = false;
   forEachDescendant(name.getSourceFile(), (node) => {
-    if (wrapped) return true;
+    if (wrapped) return 'skip';
     if (ts.isCallExpression(node) && calleeName(node) === 'wrapRouter') {
       const argument = node.arguments[0];
-      if (argument !== undefined && ts.isIdentifier(skipOuterExpressions(argument))) {
-        wrapped = (skipOuterExpressions(argument) as ts.Identifier).text === name.text;
+      if (argument !== undefined && ts.isIdentifier(skipOuter(argument))) {
+        wrapped = (skipOuter(argument) as ts.Identifier).text === name.text;
       }
       if (
         ts.isVariableDeclaration(node.parent) &&
@@ -276,7 +268,7 @@ function fileImportsExpress(sourceFile: ts.SourceFile): boolean {
   if (!sourceFile.text.includes('express')) return false;
   let found = false;
   forEachDescendant(sourceFile, (node) => {
-    if (found) return true;
+    if (found) return 'skip';
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       found = node.moduleSpecifier.text === 'express';
     } else if (
@@ -297,11 +289,11 @@ function fileImportsExpress(sourceFile: ts.SourceFile): boolean {
  * Handled when the function cannot reject in practice (no `await`, no `throw`: a `.catch(next)` chain), or when every
  * `await` and `throw` sits in a `try` whose `catch` calls `next(…)` or answers the request.
  */
-function isHandled(fn: FunctionWithBody): boolean {
+function isHandled(fn: FunctionLike): boolean {
   const body = fn.body;
   if (body === undefined) return true;
   const risky: ts.Node[] = [];
-  forEachInScope(body, (node) => {
+  forEachInFunction(body, (node) => {
     if ((ts.isAwaitExpression(node) && !cannotReject(node.expression)) || ts.isThrowStatement(node)) {
       risky.push(node);
     }
@@ -317,7 +309,7 @@ function isHandled(fn: FunctionWithBody): boolean {
 
 /** `await p.catch(…)`, `await Promise.allSettled(…)`: the awaited promise does not reject. */
 function cannotReject(expression: ts.Expression): boolean {
-  const operand = skipOuterExpressions(expression);
+  const operand = skipOuter(expression);
   if (!ts.isCallExpression(operand)) return false;
   const name = calleeName(operand);
   if (name === 'catch' && operand.arguments.length >= 1) return true;
@@ -331,7 +323,7 @@ function cannotReject(expression: ts.Expression): boolean {
   );
 }
 
-function isInHandlingTry(node: ts.Node, fn: FunctionWithBody, answerNames: ReadonlySet<string>): boolean {
+function isInHandlingTry(node: ts.Node, fn: FunctionLike, answerNames: ReadonlySet<string>): boolean {
   for (let current: ts.Node = node; current !== fn && !ts.isSourceFile(current); current = current.parent) {
     const parent = current.parent;
     if (ts.isTryStatement(parent) && parent.tryBlock === current) {
@@ -347,11 +339,11 @@ function isInHandlingTry(node: ts.Node, fn: FunctionWithBody, answerNames: Reado
  * (`handleError(res, err)`), and does not rethrow.
  */
 function catchForwards(clause: ts.CatchClause, answerNames: ReadonlySet<string>): boolean {
-  const rethrows = findInScope(clause.block, ts.isThrowStatement) !== undefined;
-  const forwards = findInScope(clause.block, (node) => {
+  const rethrows = findInFunction(clause.block, ts.isThrowStatement) !== undefined;
+  const forwards = findInFunction(clause.block, (node) => {
     if (!ts.isCallExpression(node)) return false;
     const name = calleeName(node);
-    const callee = skipOuterExpressions(node.expression);
+    const callee = skipOuter(node.expression);
     if (ts.isIdentifier(callee) && (name === 'next' || name === 'done' || answerNames.has(callee.text)))
       return true;
     if (ts.isPropertyAccessExpression(callee) && name !== undefined && respondMethods.has(name)) return true;

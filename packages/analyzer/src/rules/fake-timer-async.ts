@@ -1,14 +1,8 @@
 import ts from '../typescript.cjs';
-import {
-  enclosingFunction,
-  forEachDescendant,
-  isAsyncFunction,
-  skipOuter,
-  skipOuterUp,
-  someDescendant,
-  type FunctionNode,
-} from '../analysis/r3-syntax.js';
-import { isThenableExpression } from '../analysis/quick-types.js';
+import { skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
+import { findInFunction, forEachDescendant, forEachInFunction } from '../analysis/syntax/walk.js';
+import { isThenableExpression } from '../analysis/types/quick-types.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule, type Suggestion } from '../rule.js';
 
@@ -74,54 +68,46 @@ export default defineRule<FakeTimerAsyncOptions, 'syncAdvance'>({
     };
 
     /** The first promise started in `fn` before `advance` that is still pending at it, with its name. */
-    const pendingBefore = (fn: FunctionNode, advance: ts.CallExpression): Pending | undefined => {
+    const pendingBefore = (fn: FunctionLike, advance: ts.CallExpression): Pending | undefined => {
       const at = advance.getStart(sourceFile);
       let found: Pending | undefined;
-      forEachDescendant(
-        fn,
-        (node) => {
-          if (found !== undefined || node.getStart(sourceFile) >= at) return 'skip';
-          // `const p = work();` … advance … `await p`
-          if (
-            ts.isVariableDeclaration(node) &&
-            ts.isIdentifier(node.name) &&
-            node.initializer !== undefined
-          ) {
-            if (isThenable(node.initializer) && usedAfter(fn, node.name.text, advance)) {
-              found = { node, name: node.name.text, source: node.initializer };
-              return 'skip';
-            }
-          }
-          // `p = work();` … advance … `await p`
-          if (
-            ts.isBinaryExpression(node) &&
-            node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-            ts.isIdentifier(node.left) &&
-            isThenable(node.right) &&
-            usedAfter(fn, node.left.text, advance)
-          ) {
-            found = { node, name: node.left.text, source: node.right };
+      forEachInFunction(fn, (node) => {
+        if (found !== undefined || node.getStart(sourceFile) >= at) return 'skip';
+        // `const p = work();` … advance … `await p`
+        if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer !== undefined) {
+          if (isThenable(node.initializer) && usedAfter(fn, node.name.text, advance)) {
+            found = { node, name: node.name.text, source: node.initializer };
             return 'skip';
           }
-          // `service.start();` floating: its continuation waits for microtasks the sync advance never runs.
-          if (ts.isExpressionStatement(node)) {
-            let expression = skipOuter(node.expression);
-            if (ts.isVoidExpression(expression)) expression = skipOuter(expression.expression);
-            if (ts.isCallExpression(expression) && isThenable(expression)) {
-              found = { node, name: `${expression.expression.getText(sourceFile)}(…)`, source: expression };
-              return 'skip';
-            }
+        }
+        // `p = work();` … advance … `await p`
+        if (
+          ts.isBinaryExpression(node) &&
+          node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          ts.isIdentifier(node.left) &&
+          isThenable(node.right) &&
+          usedAfter(fn, node.left.text, advance)
+        ) {
+          found = { node, name: node.left.text, source: node.right };
+          return 'skip';
+        }
+        // `service.start();` floating: its continuation waits for microtasks the sync advance never runs.
+        if (ts.isExpressionStatement(node)) {
+          let expression = skipOuter(node.expression);
+          if (ts.isVoidExpression(expression)) expression = skipOuter(expression.expression);
+          if (ts.isCallExpression(expression) && isThenable(expression)) {
+            found = { node, name: `${expression.expression.getText(sourceFile)}(…)`, source: expression };
+            return 'skip';
           }
-          return undefined;
-        },
-        true,
-      );
+        }
+        return undefined;
+      });
       return found;
     };
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         const callee = skipOuter(call.expression);
         if (!ts.isPropertyAccessExpression(callee)) return;
         const method = callee.name.text;
@@ -306,7 +292,10 @@ function timerAfterAwait(body: ts.Node, checker: ts.TypeChecker, depth: number):
 function loopThatAwaits(node: ts.Node, body: ts.Node): boolean {
   for (let current = node.parent; current !== body; current = current.parent) {
     if (ts.isSourceFile(current)) return false;
-    if (ts.isIterationStatement(current, false) && someDescendant(current, ts.isAwaitExpression, true))
+    if (
+      ts.isIterationStatement(current, false) &&
+      findInFunction(current, ts.isAwaitExpression) !== undefined
+    )
       return true;
   }
   return false;
@@ -332,7 +321,7 @@ function setsTimer(body: ts.Node): boolean {
 }
 
 /** True when an identifier named `name` is referenced in `fn` after `advance`. */
-function usedAfter(fn: FunctionNode, name: string, advance: ts.CallExpression): boolean {
+function usedAfter(fn: FunctionLike, name: string, advance: ts.CallExpression): boolean {
   const from = advance.getEnd();
   let used = false;
   forEachDescendant(fn, (node) => {

@@ -1,9 +1,10 @@
 import ts from '../typescript.cjs';
-import { enclosingFunctionOf, isAsync, skipOuter } from '../analysis/ast.js';
+import { canImport, importEdit, prefixEdits, wrapEdits } from '../analysis/edits.js';
+import { skipOuter } from '../analysis/syntax/expressions.js';
+import { enclosingFunction, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
-import { canImport, importEdits, prefixEdits, wrapEdits } from '../analysis/edits.js';
 import { validateBooleanOptions } from '../analysis/options.js';
-import { isThenableExpression } from '../analysis/quick-types.js';
+import { isThenableExpression } from '../analysis/types/quick-types.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -65,8 +66,8 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
 
     const suggestionsFor = (expression: ts.Expression, statement: ts.Node): Suggestion[] => {
       const suggestions: Suggestion[] = [];
-      const fn = enclosingFunctionOf(statement);
-      if (fn !== undefined && isAsync(fn)) {
+      const fn = enclosingFunction(statement);
+      if (fn !== undefined && isAsyncFunction(fn)) {
         suggestions.push({
           description: 'Await the promise',
           edits: prefixEdits(sourceFile, expression, 'await'),
@@ -76,13 +77,14 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         description: 'Mark it as fire-and-forget with `void` (a rejection stays unhandled)',
         edits: prefixEdits(sourceFile, expression, 'void'),
       });
-      if (canImport(sourceFile)) {
+      // Not offered when the file already has a `background` of its own (the import would redeclare it).
+      const imports = canImport(sourceFile)
+        ? importEdit(sourceFile, 'background', '@awaitwise/core')
+        : undefined;
+      if (imports !== undefined) {
         suggestions.push({
           description: 'Hand it to `background()` from @awaitwise/core, which reports its failure',
-          edits: [
-            ...importEdits(sourceFile, 'background', '@awaitwise/core'),
-            ...wrapEdits(sourceFile, expression, 'background'),
-          ],
+          edits: [...imports, ...wrapEdits(sourceFile, expression, 'background')],
         });
       }
       return suggestions;
@@ -121,11 +123,11 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
 
     return {
       [ts.SyntaxKind.ExpressionStatement]: (node) => {
-        const statement = node as ts.ExpressionStatement;
+        const statement = node;
         for (const part of discardedParts(statement.expression)) check(part, statement);
       },
       [ts.SyntaxKind.VariableDeclaration]: (node) => {
-        const declaration = node as ts.VariableDeclaration;
+        const declaration = node;
         const { initializer } = declaration;
         if (initializer === undefined || !ts.isIdentifier(declaration.name)) return;
         const list = declaration.parent as ts.Node | undefined;

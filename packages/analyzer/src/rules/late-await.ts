@@ -1,9 +1,11 @@
 import ts from '../typescript.cjs';
-import { forEachInSameFunction, isAsync, isFunctionLike, lineOf, skipOuter } from '../analysis/ast.js';
+import { lineOf, skipOuter } from '../analysis/syntax/expressions.js';
+import { isAsyncFunction, isFunctionLike } from '../analysis/syntax/functions.js';
+import { forEachInFunction } from '../analysis/syntax/walk.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
-import { isThenableType } from '../analysis/promise-types.js';
-import { isThenableExpression, neverThenableSyntax } from '../analysis/quick-types.js';
+import { isThenableType } from '../analysis/types/promise-types.js';
+import { isThenableExpression, neverThenableSyntax } from '../analysis/types/quick-types.js';
 import { defineRule } from '../rule.js';
 
 /** Options of the `late-await` rule. */
@@ -70,9 +72,9 @@ export default defineRule<LateAwaitOptions, MessageId>({
       // Syntax first (cheap): the awaits, and the variables a value is stored in before one of them.
       const awaits: ts.Node[] = [];
       const candidates: { name: ts.Identifier; value: ts.Expression }[] = [];
-      forEachInSameFunction(body, (node) => {
+      forEachInFunction(body, (node) => {
         // Nodes the parser synthesizes in JavaScript files (from JSDoc) have no parent: not code that runs.
-        if ((node.parent as ts.Node | undefined) === undefined) return false;
+        if ((node.parent as ts.Node | undefined) === undefined) return 'skip';
         if (ts.isAwaitExpression(node)) {
           awaits.push(node);
         } else if (ts.isForOfStatement(node) && node.awaitModifier !== undefined) {
@@ -160,7 +162,7 @@ export default defineRule<LateAwaitOptions, MessageId>({
 
     const visitFunction = (node: ts.Node): void => {
       // Only async functions can await; the top level of a module is checked as a whole.
-      if (isFunctionLike(node) && isAsync(node) && node.body !== undefined) checkBody(node.body);
+      if (isFunctionLike(node) && isAsyncFunction(node) && node.body !== undefined) checkBody(node.body);
     };
 
     return {

@@ -1,18 +1,19 @@
 import ts from '../typescript.cjs';
 import {
-  enclosingFunction,
-  findDeclaration,
-  importSource,
-  isAsyncFunction,
-  isFunctionNode,
   memberName,
-  referenceText,
+  normalizedText,
   rootOfChain,
   skipOuter,
   skipOuterUp,
-  someDescendant,
-  type FunctionNode,
-} from '../analysis/r3-syntax.js';
+} from '../analysis/syntax/expressions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isAsyncFunction,
+  isFunctionLike,
+} from '../analysis/syntax/functions.js';
+import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
+import { findDescendant } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 const addMethods = new Set(['on', 'addListener', 'prependListener', 'addEventListener']);
@@ -57,30 +58,30 @@ export default defineRule({
 
     /** True when a removal of `handler` (by reference) or of all listeners of `target` exists in the file. */
     const isRemoved = (target: string, handler: string | undefined): boolean =>
-      someDescendant(sourceFile, (node) => {
+      findDescendant(sourceFile, (node) => {
         if (!ts.isCallExpression(node)) return false;
         const name = memberName(node.expression);
         if (name === undefined) return false;
         if (removeMethods.has(name) && handler !== undefined) {
-          return node.arguments.some((argument) => referenceText(argument, sourceFile) === handler);
+          return node.arguments.some((argument) => normalizedText(argument, sourceFile) === handler);
         }
         if (name === 'removeAllListeners') {
           const object = skipOuter(node.expression) as ts.PropertyAccessExpression;
-          return referenceText(object.expression, sourceFile) === target;
+          return normalizedText(object.expression, sourceFile) === target;
         }
         return false;
-      });
+      }) !== undefined;
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         const callee = skipOuter(call.expression);
         if (!ts.isPropertyAccessExpression(callee) || !addMethods.has(callee.name.text)) return;
         const method = callee.name.text;
         const handlerArgument = call.arguments[1];
         if (handlerArgument === undefined) return;
         const handler = skipOuter(handlerArgument);
-        if (!isFunctionNode(handler) && !ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler))
+        if (!isFunctionLike(handler) && !ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler))
           return;
         if (method === 'addEventListener' && removesItself(call.arguments[2])) return;
         // `const off = emitter.on(…)`: an API that returns its unsubscribe function.
@@ -104,12 +105,12 @@ export default defineRule({
           return;
         }
 
-        const handlerText = isFunctionNode(handler)
+        const handlerText = isFunctionLike(handler)
           ? ts.isFunctionExpression(handler) && handler.name !== undefined
             ? handler.name.text
             : undefined
-          : referenceText(handler, sourceFile);
-        const targetText = referenceText(target, sourceFile);
+          : normalizedText(handler, sourceFile);
+        const targetText = normalizedText(target, sourceFile);
         if (isRemoved(targetText, handlerText)) return;
 
         context.report({
@@ -161,7 +162,7 @@ function valueDropped(call: ts.CallExpression): boolean {
 }
 
 /** Why `fn` runs once per call (a Promise executor, an async function, a listener), or undefined. */
-function perCallReason(fn: FunctionNode): PerCall | undefined {
+function perCallReason(fn: FunctionLike): PerCall | undefined {
   if (isExecutor(fn)) return 'executor';
   // `(async () => { … })()`: runs once each time the code around it runs, once for good at module level.
   if (isImmediatelyInvoked(fn)) {
@@ -173,7 +174,7 @@ function perCallReason(fn: FunctionNode): PerCall | undefined {
   return undefined;
 }
 
-function isImmediatelyInvoked(fn: FunctionNode): boolean {
+function isImmediatelyInvoked(fn: FunctionLike): boolean {
   if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
@@ -181,18 +182,20 @@ function isImmediatelyInvoked(fn: FunctionNode): boolean {
 }
 
 /** Whether the constructor's class is instantiated inside a function of its own file (`new Worker()` per call). */
-function instantiatedPerCall(constructor: FunctionNode): boolean {
+function instantiatedPerCall(constructor: FunctionLike): boolean {
   const owner = constructor.parent;
   if (!ts.isClassDeclaration(owner) || owner.name === undefined) return false;
   const name = owner.name.text;
-  return someDescendant(
-    constructor.getSourceFile(),
-    (node) =>
-      ts.isNewExpression(node) &&
-      ts.isIdentifier(node.expression) &&
-      node.expression.text === name &&
-      enclosingFunction(node) !== undefined &&
-      perCallOrFunction(node),
+  return (
+    findDescendant(
+      constructor.getSourceFile(),
+      (node) =>
+        ts.isNewExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === name &&
+        enclosingFunction(node) !== undefined &&
+        perCallOrFunction(node),
+    ) !== undefined
   );
 }
 
@@ -204,7 +207,7 @@ function perCallOrFunction(node: ts.Node): boolean {
   return false;
 }
 
-function isExecutor(fn: FunctionNode): boolean {
+function isExecutor(fn: FunctionLike): boolean {
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
   return (
@@ -215,7 +218,7 @@ function isExecutor(fn: FunctionNode): boolean {
   );
 }
 
-function isListener(fn: FunctionNode): boolean {
+function isListener(fn: FunctionLike): boolean {
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(outer as ts.Expression)) return false;
@@ -228,7 +231,7 @@ function isListener(fn: FunctionNode): boolean {
  * `outer` (a field of `this`), or `local` (created in the call, the object itself, a parameter or a callback's
  * argument: streams and sockets handed in are usually consumed once, so they are not reported).
  */
-function targetLifetime(target: ts.Expression, fn: FunctionNode, depth = 0): 'global' | 'outer' | 'local' {
+function targetLifetime(target: ts.Expression, fn: FunctionLike, depth = 0): 'global' | 'outer' | 'local' {
   const inner = skipOuter(target);
   // `this.on(…)`: the object registering on itself.
   if (inner.kind === ts.SyntaxKind.ThisKeyword) return 'local';
@@ -254,12 +257,12 @@ function targetLifetime(target: ts.Expression, fn: FunctionNode, depth = 0): 'gl
  * True when `target` is an object the code owns: assigned a new object (`x = new Client()`, `this.child = spawn(…)`)
  * in the functions around `fn`, or — for `this.x` and `this.x.y` — anywhere in the class (a field initializer too).
  */
-function createdInCall(target: ts.Expression, fn: FunctionNode): boolean {
+function createdInCall(target: ts.Expression, fn: FunctionLike): boolean {
   const sourceFile = fn.getSourceFile();
   const texts = new Set<string>();
   // `this.controller.signal` is owned when `this.controller` is.
   for (let current = skipOuter(target); ; current = skipOuter(current.expression)) {
-    texts.add(referenceText(current, sourceFile));
+    texts.add(normalizedText(current, sourceFile));
     if (!ts.isPropertyAccessExpression(current)) break;
   }
   let scope: ts.Node = fn;
@@ -282,23 +285,25 @@ function createdInCall(target: ts.Expression, fn: FunctionNode): boolean {
     const inner = skipOuter(value);
     return ts.isNewExpression(inner) || ts.isCallExpression(inner);
   };
-  return someDescendant(scope, (node) => {
-    if (ts.isPropertyDeclaration(node) && node.initializer !== undefined) {
-      const name =
-        ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) ? node.name.text : undefined;
-      return name !== undefined && texts.has(`this.${name}`) && isNewObject(node.initializer);
-    }
-    return (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      texts.has(referenceText(node.left, sourceFile)) &&
-      isNewObject(node.right)
-    );
-  });
+  return (
+    findDescendant(scope, (node) => {
+      if (ts.isPropertyDeclaration(node) && node.initializer !== undefined) {
+        const name =
+          ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) ? node.name.text : undefined;
+        return name !== undefined && texts.has(`this.${name}`) && isNewObject(node.initializer);
+      }
+      return (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        texts.has(normalizedText(node.left, sourceFile)) &&
+        isNewObject(node.right)
+      );
+    }) !== undefined
+  );
 }
 
 /** The name of a function: its own, its method name, or the variable it is assigned to. */
-function functionName(fn: FunctionNode): string | undefined {
+function functionName(fn: FunctionLike): string | undefined {
   if (fn.name !== undefined && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name)))
     return fn.name.text;
   const parent = skipOuterUp(fn).parent;

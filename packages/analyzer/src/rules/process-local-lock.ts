@@ -1,16 +1,7 @@
 import ts from '../typescript.cjs';
-import {
-  calleeName,
-  calleeReceiver,
-  enclosingFunction,
-  forEachDescendant,
-  findInScope,
-  isFunctionScope,
-  isWithin,
-  referenceText,
-  skipOuterExpressions,
-  type FunctionWithBody,
-} from '../analysis/r2-ast.js';
+import { calleeName, calleeReceiver, referenceText, skipOuter } from '../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../analysis/syntax/functions.js';
+import { findInFunction, forEachDescendant, isWithin } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 /** Modules that make the file a server's request-handling code. */
@@ -69,7 +60,7 @@ function moduleCollections(sourceFile: ts.SourceFile): Set<string> {
   for (const statement of sourceFile.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {
-      const init = declaration.initializer && skipOuterExpressions(declaration.initializer);
+      const init = declaration.initializer && skipOuter(declaration.initializer);
       if (
         ts.isIdentifier(declaration.name) &&
         init !== undefined &&
@@ -87,7 +78,7 @@ function moduleCollections(sourceFile: ts.SourceFile): Set<string> {
 function importsServerModule(sourceFile: ts.SourceFile): boolean {
   let found = false;
   forEachDescendant(sourceFile, (node) => {
-    if (found) return true;
+    if (found) return 'skip';
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       found = serverModules.test(node.moduleSpecifier.text);
     } else if (
@@ -122,7 +113,7 @@ function lockUses(
     if (key === undefined) return undefined;
     if (name === 'set' && !isFlagValue(node.arguments[1])) return undefined; // a promise or a cached value: dedupe, not a lock
     const fn = enclosingFunction(node);
-    if (ts.isSourceFile(fn) || fn.body === undefined) return undefined;
+    if (fn?.body === undefined) return undefined;
     if (!serverFile && !isHandlerLike(fn)) return undefined;
     if (!isLockShape(fn, node, collection, key)) return undefined;
     uses.push({ claim: node, name: collection, key });
@@ -134,7 +125,7 @@ function lockUses(
 /** `true`, a number, a string, `Date.now()`, `new Date()`, an object literal: a marker, not a value being shared. */
 function isFlagValue(value: ts.Expression | undefined): boolean {
   if (value === undefined) return true;
-  const expression = skipOuterExpressions(value);
+  const expression = skipOuter(value);
   if (
     expression.kind === ts.SyntaxKind.TrueKeyword ||
     expression.kind === ts.SyntaxKind.FalseKeyword ||
@@ -147,7 +138,7 @@ function isFlagValue(value: ts.Expression | undefined): boolean {
   if (ts.isNewExpression(expression) && ts.isIdentifier(expression.expression))
     return expression.expression.text === 'Date';
   if (ts.isCallExpression(expression)) {
-    const callee = skipOuterExpressions(expression.expression);
+    const callee = skipOuter(expression.expression);
     return (
       ts.isPropertyAccessExpression(callee) &&
       ts.isIdentifier(callee.expression) &&
@@ -157,10 +148,10 @@ function isFlagValue(value: ts.Expression | undefined): boolean {
   return false;
 }
 
-function isHandlerLike(fn: FunctionWithBody): boolean {
+function isHandlerLike(fn: FunctionLike): boolean {
   for (let current: ts.Node = fn; !ts.isSourceFile(current); current = current.parent) {
     if (
-      isFunctionScope(current) &&
+      isFunctionLike(current) &&
       current.parameters.some((p) => ts.isIdentifier(p.name) && handlerParameter.test(p.name.text))
     ) {
       return true;
@@ -170,12 +161,7 @@ function isHandlerLike(fn: FunctionWithBody): boolean {
 }
 
 /** A `has`/`get` check on the key before the claim, an `await` after it, and a `delete` of the key. */
-function isLockShape(
-  fn: FunctionWithBody,
-  claim: ts.CallExpression,
-  collection: string,
-  key: string,
-): boolean {
+function isLockShape(fn: FunctionLike, claim: ts.CallExpression, collection: string, key: string): boolean {
   const body = fn.body as ts.Node;
   const onKey = (node: ts.Node, names: readonly string[]): node is ts.CallExpression => {
     if (!ts.isCallExpression(node) || node === claim) return false;
@@ -191,12 +177,18 @@ function isLockShape(
       referenceText(argument) === key
     );
   };
-  const checked = findInScope(
+  const checked = findInFunction(
     body,
     (node) => onKey(node, ['has', 'get']) && node.getEnd() <= claim.getStart() && isInCondition(node),
   );
-  const awaited = findInScope(body, (node) => ts.isAwaitExpression(node) && node.getStart() > claim.getEnd());
-  const released = findInScope(body, (node) => onKey(node, ['delete']) && node.getStart() > claim.getEnd());
+  const awaited = findInFunction(
+    body,
+    (node) => ts.isAwaitExpression(node) && node.getStart() > claim.getEnd(),
+  );
+  const released = findInFunction(
+    body,
+    (node) => onKey(node, ['delete']) && node.getStart() > claim.getEnd(),
+  );
   return checked !== undefined && awaited !== undefined && released !== undefined;
 }
 
@@ -204,7 +196,7 @@ function isInCondition(node: ts.Node): boolean {
   for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
     if (ts.isIfStatement(current)) return isWithin(node, current.expression);
     if (ts.isConditionalExpression(current)) return isWithin(node, current.condition);
-    if (ts.isStatement(current) || isFunctionScope(current)) return false;
+    if (ts.isStatement(current) || isFunctionLike(current)) return false;
   }
   return false;
 }

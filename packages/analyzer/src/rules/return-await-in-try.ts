@@ -1,14 +1,14 @@
 import ts from '../typescript.cjs';
+import { prefixEdits } from '../analysis/edits.js';
+import { skipOuter } from '../analysis/syntax/expressions.js';
 import {
-  enclosingFunctionOf,
-  forEachInSameFunction,
-  isAsync,
+  enclosingFunction,
+  isAsyncFunction,
   isFunctionLike,
   isGenerator,
-  skipOuter,
-} from '../analysis/ast.js';
-import { prefixEdits } from '../analysis/edits.js';
-import { isThenableExpression } from '../analysis/quick-types.js';
+} from '../analysis/syntax/functions.js';
+import { forEachInFunction } from '../analysis/syntax/walk.js';
+import { isThenableExpression } from '../analysis/types/quick-types.js';
 import { defineRule } from '../rule.js';
 
 type MessageId = 'returnInTry' | 'returnInCatch';
@@ -52,11 +52,11 @@ export default defineRule<Record<string, never>, MessageId>({
   create(context) {
     return {
       [ts.SyntaxKind.ReturnStatement]: (node) => {
-        const statement = node as ts.ReturnStatement;
+        const statement = node;
         const expression = statement.expression;
         if (expression === undefined) return;
-        const fn = enclosingFunctionOf(statement);
-        if (fn === undefined || !isAsync(fn) || isGenerator(fn)) return;
+        const fn = enclosingFunction(statement);
+        if (fn === undefined || !isAsyncFunction(fn) || isGenerator(fn)) return;
         const place = protectingTry(statement, fn);
         if (place === undefined) return;
         const checker = context.getTypeChecker();
@@ -98,8 +98,8 @@ function alreadySettled(checker: ts.TypeChecker, expression: ts.Expression, fn: 
     return false;
   }
   let awaited = false;
-  forEachInSameFunction(fn, (node) => {
-    if (awaited || node.getStart() > inner.getStart()) return false;
+  forEachInFunction(fn, (node) => {
+    if (awaited || node.getStart() > inner.getStart()) return 'skip';
     if (ts.isAwaitExpression(node) && node.getEnd() <= inner.getStart()) {
       const operand = skipOuter(node.expression);
       if (ts.isIdentifier(operand) && checker.getSymbolAtLocation(operand) === symbol) awaited = true;

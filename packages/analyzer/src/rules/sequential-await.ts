@@ -2,18 +2,20 @@ import ts from '../typescript.cjs';
 import {
   calleeName,
   calleeReceiver,
-  declaredNames,
-  enclosingFunction,
-  findDescendant,
-  forEachDescendant,
-  forEachInScope,
   isAssignmentOperator,
-  isFunctionScope,
-  isValueReference,
-  ownAwaits,
+  isPromiseStatic,
   rootName,
-  skipOuterExpressions,
-} from '../analysis/r2-ast.js';
+  skipOuter,
+} from '../analysis/syntax/expressions.js';
+import {
+  enclosingFunction,
+  enclosingScope,
+  isGenerator,
+  isFunctionLike,
+  ownAwaits,
+} from '../analysis/syntax/functions.js';
+import { declaredNames, isValueReference } from '../analysis/syntax/scope.js';
+import { findDescendant, forEachDescendant, forEachInFunction } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 type Loop = ts.ForOfStatement | ts.ForInStatement | ts.ForStatement;
@@ -137,13 +139,13 @@ export default defineRule({
     };
     return {
       [ts.SyntaxKind.ForOfStatement]: (node) => {
-        check(node as ts.ForOfStatement);
+        check(node);
       },
       [ts.SyntaxKind.ForInStatement]: (node) => {
-        check(node as ts.ForInStatement);
+        check(node);
       },
       [ts.SyntaxKind.ForStatement]: (node) => {
-        check(node as ts.ForStatement);
+        check(node);
       },
     };
   },
@@ -153,7 +155,7 @@ export default defineRule({
 function independentAwait(loop: Loop): ts.AwaitExpression | undefined {
   if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return undefined;
   const fn = enclosingFunction(loop);
-  if (isFunctionScope(fn) && fn.asteriskToken !== undefined) return undefined; // generators yield in order
+  if (fn !== undefined && isGenerator(fn)) return undefined; // generators yield in order
   const awaits = ownAwaits(loop.statement).filter((node) => innermostLoop(node) === loop);
   if (awaits.length === 0) return undefined;
 
@@ -168,8 +170,8 @@ function independentAwait(loop: Loop): ts.AwaitExpression | undefined {
   if (carriesData(loop, locals)) return undefined;
 
   for (const node of awaits) {
-    const operand = skipOuterExpressions(node.expression);
-    if (ts.isCallExpression(operand) && isBatchCombinator(operand)) return undefined;
+    const operand = skipOuter(node.expression);
+    if (isPromiseStatic(operand, batchCombinators)) return undefined;
   }
   return awaits.find((node) => mentionsAny(node.expression, locals));
 }
@@ -204,7 +206,7 @@ function namesOf(name: ts.BindingName): string[] {
 
 /** `i++`, `++i`, `i--`, `i += 1`, `i -= 1`. */
 function isStepOf(incrementor: ts.Expression, counter: string): boolean {
-  const node = skipOuterExpressions(incrementor);
+  const node = skipOuter(incrementor);
   if (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) {
     return ts.isIdentifier(node.operand) && node.operand.text === counter;
   }
@@ -220,7 +222,7 @@ function isStepOf(incrementor: ts.Expression, counter: string): boolean {
 
 /** Not a literal list, not a collection of steps, pages, batches or retries. */
 function isPlainCollection(iterable: ts.Expression): boolean {
-  const expression = skipOuterExpressions(iterable);
+  const expression = skipOuter(iterable);
   if (ts.isArrayLiteralExpression(expression)) return false;
   let name: string | undefined;
   if (ts.isIdentifier(expression)) name = expression.text;
@@ -231,7 +233,7 @@ function isPlainCollection(iterable: ts.Expression): boolean {
     // Object.entries(steps), map.values() …: judge by the collection's name.
     name = receiver !== undefined ? (rootNameOrProperty(receiver) ?? called) : called;
     const argument = expression.arguments[0];
-    if (argument !== undefined && receiver !== undefined && ts.isIdentifier(skipOuterExpressions(receiver))) {
+    if (argument !== undefined && receiver !== undefined && ts.isIdentifier(skipOuter(receiver))) {
       const argName = rootNameOrProperty(argument);
       if (argName !== undefined && orderedCollection.test(argName)) return false;
     }
@@ -240,7 +242,7 @@ function isPlainCollection(iterable: ts.Expression): boolean {
 }
 
 function rootNameOrProperty(node: ts.Expression): string | undefined {
-  const expression = skipOuterExpressions(node);
+  const expression = skipOuter(node);
   if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
   return rootName(expression);
 }
@@ -248,7 +250,7 @@ function rootNameOrProperty(node: ts.Expression): string | undefined {
 /** The innermost `for`/`while`/`do` loop around `node` within its function. */
 function innermostLoop(node: ts.Node): ts.IterationStatement | undefined {
   for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (isFunctionScope(current) || ts.isSourceFile(current)) return undefined;
+    if (isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
     if (ts.isIterationStatement(current, false)) return current;
   }
   return undefined;
@@ -260,8 +262,8 @@ function innermostLoop(node: ts.Node): ts.IterationStatement | undefined {
  */
 function leavesEarly(loop: Loop, firstAwait: number): boolean {
   let leaves = false;
-  forEachInScope(loop.statement, (node) => {
-    if (leaves) return true;
+  forEachInFunction(loop.statement, (node) => {
+    if (leaves) return 'skip';
     if (ts.isReturnStatement(node) || ts.isYieldExpression(node)) leaves = true;
     else if (ts.isThrowStatement(node) && !isCaughtInside(node, loop)) leaves = true;
     else if (ts.isBreakStatement(node) && jumpTarget(node) === loop) leaves = true;
@@ -282,7 +284,7 @@ function jumpTarget(node: ts.BreakOrContinueStatement): ts.Node | undefined {
   for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
     if (ts.isIterationStatement(current, false)) return current;
     if (ts.isBreakStatement(node) && ts.isSwitchStatement(current)) return current;
-    if (isFunctionScope(current)) return undefined;
+    if (isFunctionLike(current)) return undefined;
   }
   return undefined;
 }
@@ -311,11 +313,11 @@ function isCaughtInside(node: ts.Node, loop: Loop): boolean {
 function hasOrderedCall(loop: Loop, loopNames: ReadonlySet<string>): boolean {
   let ordered = false;
   forEachDescendant(loop.statement, (node) => {
-    if (ordered) return true;
+    if (ordered) return 'skip';
     if (!ts.isCallExpression(node)) return undefined;
     const name = calleeName(node);
     if (name !== undefined && orderedCalls.has(name)) ordered = true;
-    const callee = skipOuterExpressions(node.expression);
+    const callee = skipOuter(node.expression);
     if (ts.isIdentifier(callee) && loopNames.has(callee.text)) ordered = true;
     const receiver = calleeReceiver(node);
     if (receiver !== undefined && name !== undefined && stepMethods.has(name)) {
@@ -328,16 +330,6 @@ function hasOrderedCall(loop: Loop, loopNames: ReadonlySet<string>): boolean {
     return undefined;
   });
   return ordered;
-}
-
-function isBatchCombinator(call: ts.CallExpression): boolean {
-  const callee = skipOuterExpressions(call.expression);
-  return (
-    ts.isPropertyAccessExpression(callee) &&
-    ts.isIdentifier(callee.expression) &&
-    callee.expression.text === 'Promise' &&
-    batchCombinators.has(callee.name.text)
-  );
 }
 
 /**
@@ -365,7 +357,7 @@ function carriesData(loop: Loop, locals: ReadonlySet<string>): boolean {
     classifyUse(node, use);
     return undefined;
   });
-  const fn = enclosingFunction(loop);
+  const fn = enclosingScope(loop);
   for (const [name, use] of uses) {
     if (use.plainWrite) return true;
     if (use.collect && (use.read || use.accumulate)) return true;
@@ -448,14 +440,14 @@ function classifyUse(node: ts.Identifier, use: VariableUse): void {
 function isNumberCounter(scope: ts.Node, name: string): boolean {
   let found = false;
   forEachDescendant(scope, (node) => {
-    if (found) return true;
+    if (found) return 'skip';
     if (
       ts.isVariableDeclaration(node) &&
       ts.isIdentifier(node.name) &&
       node.name.text === name &&
       node.initializer !== undefined
     ) {
-      const init = skipOuterExpressions(node.initializer);
+      const init = skipOuter(node.initializer);
       found =
         ts.isNumericLiteral(init) ||
         (ts.isPrefixUnaryExpression(init) && ts.isNumericLiteral(init.operand)) ||
@@ -470,7 +462,7 @@ function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
   if (ts.isIdentifier(node) && names.has(node.text) && isValueReference(node)) return true;
   let found = false;
   forEachDescendant(node, (child) => {
-    if (found) return true;
+    if (found) return 'skip';
     if (ts.isIdentifier(child) && names.has(child.text) && isValueReference(child)) found = true;
     return undefined;
   });

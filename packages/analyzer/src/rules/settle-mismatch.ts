@@ -1,14 +1,12 @@
 import ts from '../typescript.cjs';
+import { isPromiseStatic, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import { enclosingFunction, isFunctionLike } from '../analysis/syntax/functions.js';
 import {
-  enclosingFunction,
+  findDescendant,
+  findInFunction,
   forEachDescendant,
-  isFunctionNode,
-  isPromiseStatic,
-  memberName,
-  skipOuter,
-  skipOuterUp,
-  someDescendant,
-} from '../analysis/r3-syntax.js';
+  forEachInFunction,
+} from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 /** Options of `settle-mismatch`. */
@@ -240,7 +238,7 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
 
     /** Identifiers named like `name` inside the scope that declares it (excluding the declaration itself). */
     const referencesOf = (name: ts.Identifier, declaration: ts.Node): ts.Identifier[] => {
-      const scope = isFunctionNode(declaration)
+      const scope = isFunctionLike(declaration)
         ? declaration
         : (enclosingFunction(declaration) ?? sourceFile);
       const found: ts.Identifier[] = [];
@@ -312,17 +310,14 @@ function swallowsRejection(element: ts.Expression): boolean {
     if (parameter !== undefined) {
       if (!ts.isIdentifier(parameter.name)) return false;
       const name = parameter.name.text;
-      if (someDescendant(fn.body, (node) => ts.isIdentifier(node) && node.text === name)) return false;
+      if (findDescendant(fn.body, (node) => ts.isIdentifier(node) && node.text === name) !== undefined)
+        return false;
     }
     let rethrows = false;
-    forEachDescendant(
-      fn,
-      (node) => {
-        if (ts.isThrowStatement(node)) rethrows = true;
-        if (ts.isCallExpression(node) && memberName(node.expression) === 'reject') rethrows = true;
-      },
-      true,
-    );
+    forEachInFunction(fn, (node) => {
+      if (ts.isThrowStatement(node)) rethrows = true;
+      if (ts.isCallExpression(node) && memberName(node.expression) === 'reject') rethrows = true;
+    });
     return !rethrows;
   }
   // `p.catch(noop)`, `p.catch(() => {})`: an identifier handler could rethrow; only trust obvious no-ops.
@@ -404,19 +399,15 @@ function jumps(statement: ts.Statement): boolean {
     ts.isThrowStatement(node) ||
     ts.isBreakStatement(node) ||
     ts.isContinueStatement(node);
-  return isJump(statement) || someDescendant(statement, isJump, true);
+  return isJump(statement) || findInFunction(statement, isJump) !== undefined;
 }
 
 /** The expressions an arrow or function returns (the expression body, or every `return x`). */
 function returnedExpressions(fn: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
   if (!ts.isBlock(fn.body)) return [fn.body];
   const found: ts.Expression[] = [];
-  forEachDescendant(
-    fn.body,
-    (node) => {
-      if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);
-    },
-    true,
-  );
+  forEachInFunction(fn.body, (node) => {
+    if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);
+  });
   return found;
 }

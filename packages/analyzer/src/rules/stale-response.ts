@@ -1,18 +1,24 @@
 import ts from '../typescript.cjs';
 import {
   dottedName,
-  enclosingFunction,
-  forEachDescendant,
-  isAsyncFunction,
-  isFunctionNode,
   memberName,
-  referenceText,
+  normalizedText,
   rootOfChain,
   skipOuter,
   skipOuterUp,
-  someDescendant,
-  type FunctionNode,
-} from '../analysis/r3-syntax.js';
+} from '../analysis/syntax/expressions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isAsyncFunction,
+  isFunctionLike,
+} from '../analysis/syntax/functions.js';
+import {
+  findDescendant,
+  findInFunction,
+  forEachDescendant,
+  forEachInFunction,
+} from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 const effectHooks = new Set(['useEffect', 'useLayoutEffect', 'React.useEffect', 'React.useLayoutEffect']);
@@ -44,7 +50,7 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         const hook = dottedName(call.expression);
         if (hook === undefined || !effectHooks.has(hook)) return;
         const first = call.arguments[0];
@@ -60,7 +66,7 @@ export default defineRule({
         const claims = claimGuards(effect, values);
 
         const cleanups = cleanupFunctions(effect);
-        if (cleanups.some((cleanup) => someDescendant(cleanup, isAbortCall))) return;
+        if (cleanups.some((cleanup) => findDescendant(cleanup, isAbortCall) !== undefined)) return;
         const flags = cleanups.flatMap((cleanup) => assignedTargets(cleanup, sourceFile));
 
         let reported = false;
@@ -96,38 +102,34 @@ function dependencyDriven(
   if (list.elements.length === 0) return false;
   const names = new Set(
     list.elements
-      .map((element) => referenceText(rootOfChain(element), sourceFile))
+      .map((element) => normalizedText(rootOfChain(element), sourceFile))
       .filter((name) => name !== ''),
   );
-  return someDescendant(effect, (node) => ts.isIdentifier(node) && names.has(node.text));
+  return findDescendant(effect, (node) => ts.isIdentifier(node) && names.has(node.text)) !== undefined;
 }
 
 /**
  * The state of a component, from one walk over its `const [x, setX] = useState(…)` (or `useReducer`'s dispatch)
  * declarations: the setters' names, and `x` → `setX` where both are plain names.
  */
-function componentState(component: FunctionNode): {
+function componentState(component: FunctionLike): {
   setters: Set<string>;
   values: Map<string, string>;
 } {
   const setters = new Set<string>();
   const values = new Map<string, string>();
-  forEachDescendant(
-    component,
-    (node) => {
-      if (!ts.isVariableDeclaration(node) || !ts.isArrayBindingPattern(node.name)) return;
-      const initializer = node.initializer === undefined ? undefined : skipOuter(node.initializer);
-      if (initializer === undefined || !ts.isCallExpression(initializer)) return;
-      if (!stateHooks.has(dottedName(initializer.expression) ?? '')) return;
-      const [value, setter] = node.name.elements;
-      if (setter === undefined || !ts.isBindingElement(setter) || !ts.isIdentifier(setter.name)) return;
-      setters.add(setter.name.text);
-      if (value !== undefined && ts.isBindingElement(value) && ts.isIdentifier(value.name)) {
-        values.set(value.name.text, setter.name.text);
-      }
-    },
-    true,
-  );
+  forEachInFunction(component, (node) => {
+    if (!ts.isVariableDeclaration(node) || !ts.isArrayBindingPattern(node.name)) return;
+    const initializer = node.initializer === undefined ? undefined : skipOuter(node.initializer);
+    if (initializer === undefined || !ts.isCallExpression(initializer)) return;
+    if (!stateHooks.has(dottedName(initializer.expression) ?? '')) return;
+    const [value, setter] = node.name.elements;
+    if (setter === undefined || !ts.isBindingElement(setter) || !ts.isIdentifier(setter.name)) return;
+    setters.add(setter.name.text);
+    if (value !== undefined && ts.isBindingElement(value) && ts.isIdentifier(value.name)) {
+      values.set(value.name.text, setter.name.text);
+    }
+  });
   return { setters, values };
 }
 
@@ -179,7 +181,7 @@ interface ClaimGuard {
   readonly exits: boolean;
 }
 
-function claimGuards(effect: FunctionNode, values: ReadonlyMap<string, string>): ClaimGuard[] {
+function claimGuards(effect: FunctionLike, values: ReadonlyMap<string, string>): ClaimGuard[] {
   const guards: ClaimGuard[] = [];
   forEachDescendant(effect, (node) => {
     if (!ts.isIfStatement(node)) return undefined;
@@ -205,21 +207,22 @@ function claimGuards(effect: FunctionNode, values: ReadonlyMap<string, string>):
     const from = node.expression.getEnd();
     const firstAsync = firstAsyncStep(scope, from);
     if (firstAsync === undefined) return undefined;
-    const claimed = someDescendant(scope, (inner) => {
-      if (inner.getStart() < from || inner.getEnd() > firstAsync) return false;
-      if (
-        ts.isBinaryExpression(inner) &&
-        inner.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        targets.has(skipOuter(inner.left).getText())
-      ) {
-        return true;
-      }
-      if (ts.isCallExpression(inner)) {
-        const callee = skipOuter(inner.expression);
-        return ts.isIdentifier(callee) && targets.has(callee.text);
-      }
-      return false;
-    });
+    const claimed =
+      findDescendant(scope, (inner) => {
+        if (inner.getStart() < from || inner.getEnd() > firstAsync) return false;
+        if (
+          ts.isBinaryExpression(inner) &&
+          inner.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          targets.has(skipOuter(inner.left).getText())
+        ) {
+          return true;
+        }
+        if (ts.isCallExpression(inner)) {
+          const callee = skipOuter(inner.expression);
+          return ts.isIdentifier(callee) && targets.has(callee.text);
+        }
+        return false;
+      }) !== undefined;
     if (claimed) guards.push({ statement: node, exits });
     return undefined;
   });
@@ -264,37 +267,33 @@ function claimCovers(claim: ClaimGuard, call: ts.CallExpression): boolean {
 }
 
 /** The functions an effect returns as its cleanup. */
-function cleanupFunctions(effect: ts.ArrowFunction | ts.FunctionExpression): FunctionNode[] {
+function cleanupFunctions(effect: ts.ArrowFunction | ts.FunctionExpression): FunctionLike[] {
   if (!ts.isBlock(effect.body)) return [];
-  const found: FunctionNode[] = [];
-  forEachDescendant(
-    effect.body,
-    (node) => {
-      if (!ts.isReturnStatement(node) || node.expression === undefined) return;
-      const returned = skipOuter(node.expression);
-      if (isFunctionNode(returned)) {
-        found.push(returned);
-        return;
-      }
-      // `return cleanup;` or `return () => controller.abort()` via a named local function.
-      if (ts.isIdentifier(returned)) {
-        forEachDescendant(effect.body, (candidate) => {
-          if (ts.isFunctionDeclaration(candidate) && candidate.name?.text === returned.text)
-            found.push(candidate);
-          if (
-            ts.isVariableDeclaration(candidate) &&
-            ts.isIdentifier(candidate.name) &&
-            candidate.name.text === returned.text &&
-            candidate.initializer !== undefined &&
-            isFunctionNode(skipOuter(candidate.initializer))
-          ) {
-            found.push(skipOuter(candidate.initializer) as FunctionNode);
-          }
-        });
-      }
-    },
-    true,
-  );
+  const found: FunctionLike[] = [];
+  forEachInFunction(effect.body, (node) => {
+    if (!ts.isReturnStatement(node) || node.expression === undefined) return;
+    const returned = skipOuter(node.expression);
+    if (isFunctionLike(returned)) {
+      found.push(returned);
+      return;
+    }
+    // `return cleanup;` or `return () => controller.abort()` via a named local function.
+    if (ts.isIdentifier(returned)) {
+      forEachDescendant(effect.body, (candidate) => {
+        if (ts.isFunctionDeclaration(candidate) && candidate.name?.text === returned.text)
+          found.push(candidate);
+        if (
+          ts.isVariableDeclaration(candidate) &&
+          ts.isIdentifier(candidate.name) &&
+          candidate.name.text === returned.text &&
+          candidate.initializer !== undefined &&
+          isFunctionLike(skipOuter(candidate.initializer))
+        ) {
+          found.push(skipOuter(candidate.initializer) as FunctionLike);
+        }
+      });
+    }
+  });
   return found;
 }
 
@@ -306,7 +305,7 @@ function isAbortCall(node: ts.Node): boolean {
  * The texts of what a cleanup assigns or bumps (`ignore = true`, `active.current = false`, `requestId.current += 1`,
  * `generation++`).
  */
-function assignedTargets(cleanup: FunctionNode, sourceFile: ts.SourceFile): string[] {
+function assignedTargets(cleanup: FunctionLike, sourceFile: ts.SourceFile): string[] {
   const targets: string[] = [];
   const isTarget = (node: ts.Expression): boolean =>
     ts.isIdentifier(skipOuter(node)) || ts.isPropertyAccessExpression(skipOuter(node));
@@ -317,14 +316,14 @@ function assignedTargets(cleanup: FunctionNode, sourceFile: ts.SourceFile): stri
       node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
       isTarget(node.left)
     ) {
-      targets.push(referenceText(node.left, sourceFile));
+      targets.push(normalizedText(node.left, sourceFile));
     }
     if (
       (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
       (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) &&
       isTarget(node.operand)
     ) {
-      targets.push(referenceText(node.operand, sourceFile));
+      targets.push(normalizedText(node.operand, sourceFile));
     }
   });
   return targets;
@@ -334,7 +333,7 @@ function assignedTargets(cleanup: FunctionNode, sourceFile: ts.SourceFile): stri
  * The function in which `call` runs after an async step — a `.then/.catch/.finally` callback, or an async function
  * where an `await` comes first — or undefined when the call runs synchronously in the effect.
  */
-function afterAsyncStep(call: ts.CallExpression, effect: FunctionNode): FunctionNode | undefined {
+function afterAsyncStep(call: ts.CallExpression, effect: FunctionLike): FunctionLike | undefined {
   for (let fn = enclosingFunction(call); fn !== undefined; fn = enclosingFunction(fn)) {
     const outer = skipOuterUp(fn);
     const parent = outer.parent;
@@ -345,13 +344,13 @@ function afterAsyncStep(call: ts.CallExpression, effect: FunctionNode): Function
     if (isAsyncFunction(fn)) {
       // An await before the call or in its arguments (`setUser(await load())`).
       const at = call.getEnd();
-      const awaited = someDescendant(
-        fn,
-        (node) =>
-          node.getStart() < at &&
-          (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined)),
-        true,
-      );
+      const awaited =
+        findInFunction(
+          fn,
+          (node) =>
+            node.getStart() < at &&
+            (ts.isAwaitExpression(node) || (ts.isForOfStatement(node) && node.awaitModifier !== undefined)),
+        ) !== undefined;
       if (awaited) return fn;
     }
     if (fn === effect) return undefined;
@@ -362,9 +361,9 @@ function afterAsyncStep(call: ts.CallExpression, effect: FunctionNode): Function
 /** True when the set call is preceded (anywhere in the effect) by a check of a cleanup flag or `signal.aborted`. */
 function isGuarded(
   call: ts.CallExpression,
-  effect: FunctionNode,
+  effect: FunctionLike,
   flags: readonly string[],
-  cleanups: readonly FunctionNode[],
+  cleanups: readonly FunctionLike[],
   sourceFile: ts.SourceFile,
 ): boolean {
   const at = call.getStart();
@@ -376,41 +375,44 @@ function isGuarded(
         return;
       const fn = skipOuter(node.initializer);
       if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return;
-      const readsFlag = someDescendant(
-        fn,
-        (inner) =>
-          (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) &&
-          flags.includes(referenceText(inner, sourceFile)),
-      );
+      const readsFlag =
+        findDescendant(
+          fn,
+          (inner) =>
+            (ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner)) &&
+            flags.includes(normalizedText(inner, sourceFile)),
+        ) !== undefined;
       if (readsFlag) predicates.add(node.name.text);
     });
   }
-  return someDescendant(effect, (node) => {
-    if (cleanups.some((cleanup) => node === cleanup)) return false;
-    if (node.getStart() > at && !isAncestorCondition(node, call)) return false;
-    if (ts.isPropertyAccessExpression(node) && node.name.text === 'aborted') return true;
-    if (flags.length === 0) return false;
-    if (
-      ts.isCallExpression(node) &&
-      ts.isIdentifier(skipOuter(node.expression)) &&
-      predicates.has((skipOuter(node.expression) as ts.Identifier).text)
-    ) {
-      return true;
-    }
-    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
-    const parent = node.parent;
-    // The declaration `let ignore = false` and assignments are not checks.
-    if (ts.isVariableDeclaration(parent) && parent.name === node) return false;
-    if (
-      ts.isBinaryExpression(parent) &&
-      parent.left === node &&
-      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
-    ) {
-      return false;
-    }
-    if (cleanups.some((cleanup) => node.pos >= cleanup.pos && node.end <= cleanup.end)) return false;
-    return flags.includes(referenceText(node, sourceFile));
-  });
+  return (
+    findDescendant(effect, (node) => {
+      if (cleanups.some((cleanup) => node === cleanup)) return false;
+      if (node.getStart() > at && !isAncestorCondition(node, call)) return false;
+      if (ts.isPropertyAccessExpression(node) && node.name.text === 'aborted') return true;
+      if (flags.length === 0) return false;
+      if (
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(skipOuter(node.expression)) &&
+        predicates.has((skipOuter(node.expression) as ts.Identifier).text)
+      ) {
+        return true;
+      }
+      if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node)) return false;
+      const parent = node.parent;
+      // The declaration `let ignore = false` and assignments are not checks.
+      if (ts.isVariableDeclaration(parent) && parent.name === node) return false;
+      if (
+        ts.isBinaryExpression(parent) &&
+        parent.left === node &&
+        parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
+      ) {
+        return false;
+      }
+      if (cleanups.some((cleanup) => node.pos >= cleanup.pos && node.end <= cleanup.end)) return false;
+      return flags.includes(normalizedText(node, sourceFile));
+    }) !== undefined
+  );
 }
 
 function isAncestorCondition(node: ts.Node, call: ts.Node): boolean {

@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
-import { isThenableType } from '../analysis/promise-types.js';
-import { enclosingFunction, skipOuter } from '../analysis/r3-syntax.js';
+import { skipOuter } from '../analysis/syntax/expressions.js';
+import { enclosingFunction } from '../analysis/syntax/functions.js';
+import { isThenableType } from '../analysis/types/promise-types.js';
 import { defineRule } from '../rule.js';
 
 /** A place where a variable's value is consumed as a thenable: `await x` or `x.then(…)`. */
@@ -58,10 +59,10 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.AwaitExpression]: (node) => {
-        record((node as ts.AwaitExpression).expression, 'await');
+        record(node.expression, 'await');
       },
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const callee = skipOuter((node as ts.CallExpression).expression);
+        const callee = skipOuter(node.expression);
         if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then')
           record(callee.expression, 'then');
       },

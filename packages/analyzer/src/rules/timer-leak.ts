@@ -1,18 +1,19 @@
 import ts from '../typescript.cjs';
 import {
   dottedName,
-  enclosingFunction,
-  findDeclaration,
-  forEachDescendant,
-  importSource,
-  isFunctionNode,
   isPromiseStatic,
-  referenceText,
+  normalizedText,
   skipOuter,
   skipOuterUp,
-  someDescendant,
-  type FunctionNode,
-} from '../analysis/r3-syntax.js';
+} from '../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../analysis/syntax/functions.js';
+import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
+import {
+  findDescendant,
+  findInFunction,
+  forEachDescendant,
+  forEachInFunction,
+} from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 type MessageId = 'raceTimer' | 'executorTimer' | 'timeoutHelper';
@@ -56,7 +57,7 @@ export default defineRule<Record<string, never>, MessageId>({
     const { sourceFile } = context;
 
     /** True when the handle a `setTimeout` call returns is kept and cleared, unref'ed or handed on. */
-    const isManaged = (call: ts.CallExpression, executor: FunctionNode): boolean => {
+    const isManaged = (call: ts.CallExpression, executor: FunctionLike): boolean => {
       const outer = skipOuterUp(call);
       const parent = outer.parent;
       if (ts.isPropertyAccessExpression(parent) && parent.expression === outer) {
@@ -78,25 +79,30 @@ export default defineRule<Record<string, never>, MessageId>({
       }
       // Passed to something, returned, stored in a structure: whoever holds it may clear it.
       if (handle === undefined) return true;
-      const text = referenceText(handle, sourceFile);
+      const text = normalizedText(handle, sourceFile);
       const root = skipOuter(handle);
       const declaration = ts.isIdentifier(root) ? findDeclaration(root) : undefined;
       const moduleLevel = declaration !== undefined && enclosingFunction(declaration) === undefined;
       const scope = moduleLevel ? sourceFile : outermostScope(executor);
-      return someDescendant(scope, (node) => {
-        if (!ts.isCallExpression(node)) return false;
-        const callee = dottedName(node.expression);
-        const first = node.arguments[0];
-        if ((callee === 'clearTimeout' || callee?.endsWith('.clearTimeout')) && first !== undefined) {
-          return referenceText(first, sourceFile) === text;
-        }
-        const inner = skipOuter(node.expression);
-        if (ts.isPropertyAccessExpression(inner) && ['unref', 'close', 'refresh'].includes(inner.name.text)) {
-          return referenceText(inner.expression, sourceFile) === text;
-        }
-        // The handle handed to a helper (`timers.add(t)`, `cleanup(t)`).
-        return node.arguments.some((argument) => referenceText(argument, sourceFile) === text);
-      });
+      return (
+        findDescendant(scope, (node) => {
+          if (!ts.isCallExpression(node)) return false;
+          const callee = dottedName(node.expression);
+          const first = node.arguments[0];
+          if ((callee === 'clearTimeout' || callee?.endsWith('.clearTimeout')) && first !== undefined) {
+            return normalizedText(first, sourceFile) === text;
+          }
+          const inner = skipOuter(node.expression);
+          if (
+            ts.isPropertyAccessExpression(inner) &&
+            ['unref', 'close', 'refresh'].includes(inner.name.text)
+          ) {
+            return normalizedText(inner.expression, sourceFile) === text;
+          }
+          // The handle handed to a helper (`timers.add(t)`, `cleanup(t)`).
+          return node.arguments.some((argument) => normalizedText(argument, sourceFile) === text);
+        }) !== undefined
+      );
     };
 
     /** The uncleared timer of a `new Promise(executor)`, if its executor sets one that settles it. */
@@ -116,22 +122,17 @@ export default defineRule<Record<string, never>, MessageId>({
       const resolveName = parameterName(executor, 0);
       const rejectName = parameterName(executor, 1);
       let found: ExecutorTimer | undefined;
-      forEachDescendant(
-        executor,
-        (node) => {
-          if (found !== undefined || !ts.isCallExpression(node) || !isGlobalSetTimeout(node))
-            return undefined;
-          const callback = node.arguments[0];
-          if (callback === undefined) return undefined;
-          const rejects = callsName(callback, rejectName) || throwsIn(callback);
-          const resolves = callsName(callback, resolveName);
-          if (!rejects && !resolves) return undefined;
-          if (isManaged(node, executor)) return undefined;
-          found = { call: node, executor, rejects };
-          return 'skip';
-        },
-        true,
-      );
+      forEachInFunction(executor, (node) => {
+        if (found !== undefined || !ts.isCallExpression(node) || !isGlobalSetTimeout(node)) return undefined;
+        const callback = node.arguments[0];
+        if (callback === undefined) return undefined;
+        const rejects = callsName(callback, rejectName) || throwsIn(callback);
+        const resolves = callsName(callback, resolveName);
+        if (!rejects && !resolves) return undefined;
+        if (isManaged(node, executor)) return undefined;
+        found = { call: node, executor, rejects };
+        return 'skip';
+      });
       return found;
     };
 
@@ -171,7 +172,7 @@ export default defineRule<Record<string, never>, MessageId>({
       if (fn !== undefined && ts.isVariableDeclaration(fn) && fn.initializer !== undefined) {
         fn = skipOuter(fn.initializer);
       }
-      if (fn === undefined || !isFunctionNode(fn) || fn.body === undefined) return undefined;
+      if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined) return undefined;
       for (const returned of returnedExpressions(fn)) {
         const timer = executorTimer(returned);
         if (timer !== undefined) return timer;
@@ -183,7 +184,7 @@ export default defineRule<Record<string, never>, MessageId>({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         if (!isPromiseStatic(call, ['race'])) return;
         const list = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
         if (list === undefined || !ts.isArrayLiteralExpression(list) || list.elements.length < 2) return;
@@ -195,7 +196,7 @@ export default defineRule<Record<string, never>, MessageId>({
         }
       },
       [ts.SyntaxKind.NewExpression]: (node) => {
-        const timer = executorTimer(node as ts.NewExpression);
+        const timer = executorTimer(node);
         if (timer === undefined) return;
         // Raced inline: reported by the race visitor (which runs first, on the enclosing call).
         if (reported.has(timer.call)) return;
@@ -232,7 +233,7 @@ function isGlobalSetTimeout(call: ts.CallExpression): boolean {
 }
 
 /** The name of an executor parameter, when it is a plain identifier. */
-function parameterName(fn: FunctionNode, index: number): string | undefined {
+function parameterName(fn: FunctionLike, index: number): string | undefined {
   const parameter = fn.parameters[index];
   return parameter !== undefined && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
 }
@@ -243,18 +244,20 @@ function callsName(callback: ts.Expression, name: string | undefined): boolean {
   const inner = skipOuter(callback);
   if (ts.isIdentifier(inner)) return inner.text === name;
   if (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) return false;
-  return someDescendant(inner, (node) => {
-    if (!ts.isCallExpression(node)) return false;
-    const callee = skipOuter(node.expression);
-    return ts.isIdentifier(callee) && callee.text === name;
-  });
+  return (
+    findDescendant(inner, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const callee = skipOuter(node.expression);
+      return ts.isIdentifier(callee) && callee.text === name;
+    }) !== undefined
+  );
 }
 
 /** True when the callback is a function that throws (a timeout that rejects by throwing is unusual but seen). */
 function throwsIn(callback: ts.Expression): boolean {
   const inner = skipOuter(callback);
   if (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) return false;
-  return someDescendant(inner, (node) => ts.isThrowStatement(node), true);
+  return findInFunction(inner, (node) => ts.isThrowStatement(node)) !== undefined;
 }
 
 /** True when the executor settles the promise outside the timer callback (the work path). */
@@ -276,10 +279,10 @@ function settlesOtherwise(timer: ExecutorTimer): boolean {
 }
 
 /** Where a timer handle set in `fn` can be cleared: the outermost enclosing function, the class, or the file. */
-function outermostScope(fn: FunctionNode): ts.Node {
+function outermostScope(fn: FunctionLike): ts.Node {
   let scope: ts.Node = fn;
   for (
-    let current: FunctionNode | undefined = fn;
+    let current: FunctionLike | undefined = fn;
     current !== undefined;
     current = enclosingFunction(current)
   ) {
@@ -297,17 +300,13 @@ function outermostScope(fn: FunctionNode): ts.Node {
 }
 
 /** The expressions a function returns (its expression body or each `return x`). */
-function returnedExpressions(fn: FunctionNode): ts.Expression[] {
+function returnedExpressions(fn: FunctionLike): ts.Expression[] {
   if (fn.body === undefined) return [];
   if (!ts.isBlock(fn.body)) return [fn.body];
   const found: ts.Expression[] = [];
-  forEachDescendant(
-    fn.body,
-    (node) => {
-      if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);
-    },
-    true,
-  );
+  forEachInFunction(fn.body, (node) => {
+    if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);
+  });
   return found;
 }
 

@@ -1,4 +1,4 @@
-import { firstTopLevelAwait, moduleGraph } from '../analysis/r2-module-graph.js';
+import { firstTopLevelAwait, moduleGraph } from '../analysis/project/module-graph.js';
 import { defineRule } from '../rule.js';
 
 /**

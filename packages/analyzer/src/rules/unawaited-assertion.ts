@@ -1,16 +1,12 @@
 import ts from '../typescript.cjs';
+import { dottedName, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
 import {
-  dottedName,
   enclosingFunction,
-  forEachDescendant,
+  type FunctionLike,
   isAsyncFunction,
-  isFunctionNode,
-  memberName,
-  skipOuter,
-  skipOuterUp,
-  someDescendant,
-  type FunctionNode,
-} from '../analysis/r3-syntax.js';
+  isFunctionLike,
+} from '../analysis/syntax/functions.js';
+import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 
 const testNames = new Set(['it', 'test', 'specify']);
@@ -120,7 +116,7 @@ export default defineRule({
       });
     };
 
-    const checkThenAssertions = (test: FunctionNode): void => {
+    const checkThenAssertions = (test: FunctionLike): void => {
       if (usesDoneCallback(test) || countsAssertions(test)) return;
       forEachDescendant(test, (node) => {
         if (!ts.isCallExpression(node)) return undefined;
@@ -166,7 +162,7 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const call = node as ts.CallExpression;
+        const call = node;
         checkMatcher(call);
         checkAssertRejects(call);
         const test = testCallback(call);
@@ -189,7 +185,7 @@ function isExpectCall(call: ts.CallExpression): boolean {
 }
 
 /** The callback of `it(name, fn)`, `test.only(name, fn)`, `it.each(table)(name, fn)`, or undefined. */
-function testCallback(call: ts.CallExpression): FunctionNode | undefined {
+function testCallback(call: ts.CallExpression): FunctionLike | undefined {
   let callee = skipOuter(call.expression);
   if (ts.isCallExpression(callee)) {
     // `it.each(table)(…)`
@@ -215,13 +211,13 @@ function testCallback(call: ts.CallExpression): FunctionNode | undefined {
     const argument = call.arguments[index];
     if (argument === undefined) continue;
     const fn = skipOuter(argument);
-    if (isFunctionNode(fn)) return fn;
+    if (isFunctionLike(fn)) return fn;
   }
   return undefined;
 }
 
 /** True when the test's first parameter is called as a function: a `done`-callback test. */
-function usesDoneCallback(test: FunctionNode): boolean {
+function usesDoneCallback(test: FunctionLike): boolean {
   // Any parameter called as a function: `done` is the first one in mocha/jest, the second in node:test.
   const names = new Set(
     test.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])),
@@ -246,16 +242,18 @@ function usesDoneCallback(test: FunctionNode): boolean {
  * True when the test declares how many assertions must run (`expect.assertions(n)`, `expect.hasAssertions()`,
  * node:test `t.plan(n)`): then a late assertion makes the test fail instead of passing silently.
  */
-function countsAssertions(test: FunctionNode): boolean {
-  return someDescendant(test, (node) => {
-    if (!ts.isCallExpression(node)) return false;
-    const name = dottedName(node.expression);
-    return (
-      name === 'expect.assertions' ||
-      name === 'expect.hasAssertions' ||
-      (name !== undefined && /^\w+\.plan$/.test(name))
-    );
-  });
+function countsAssertions(test: FunctionLike): boolean {
+  return (
+    findDescendant(test, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const name = dottedName(node.expression);
+      return (
+        name === 'expect.assertions' ||
+        name === 'expect.hasAssertions' ||
+        (name !== undefined && /^\w+\.plan$/.test(name))
+      );
+    }) !== undefined
+  );
 }
 
 /** The identifier a call chain starts from: `cy` for `cy.get('a').its('b').then(…)`. */
@@ -275,14 +273,16 @@ const timerAdvance =
   /^(advanceTimersByTimeAsync|advanceTimersToNextTimerAsync|runAllTimersAsync|runOnlyPendingTimersAsync|tickAsync|runAllAsync|runToLastAsync|nextAsync|waitFor)$/;
 
 /** True when the test awaits a fake-timer advance (or `waitFor`) after `statement`, outside nested functions. */
-function awaitsTimersAfter(test: FunctionNode, statement: ts.ExpressionStatement): boolean {
-  return someDescendant(test, (node) => {
-    if (!ts.isAwaitExpression(node) || node.getStart() < statement.getEnd()) return false;
-    const call = skipOuter(node.expression);
-    if (!ts.isCallExpression(call) || enclosingFunction(node) !== test) return false;
-    const callee = skipOuter(call.expression);
-    return timerAdvance.test(ts.isIdentifier(callee) ? callee.text : (memberName(callee) ?? ''));
-  });
+function awaitsTimersAfter(test: FunctionLike, statement: ts.ExpressionStatement): boolean {
+  return (
+    findDescendant(test, (node) => {
+      if (!ts.isAwaitExpression(node) || node.getStart() < statement.getEnd()) return false;
+      const call = skipOuter(node.expression);
+      if (!ts.isCallExpression(call) || enclosingFunction(node) !== test) return false;
+      const callee = skipOuter(call.expression);
+      return timerAdvance.test(ts.isIdentifier(callee) ? callee.text : (memberName(callee) ?? ''));
+    }) !== undefined
+  );
 }
 
 /** The first `expect(…)`/`assert…(…)`/`t.assert…` call in a callback, not counting nested callbacks' own chains. */

@@ -2,14 +2,18 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { isThenableType, returnsThenable, expectsVoidCallback } from '../../src/analysis/promise-types.js';
+import {
+  isThenableType,
+  returnsThenable,
+  expectsVoidCallback,
+} from '../../src/analysis/types/promise-types.js';
 import {
   isThenableExpression,
   mayBeCallbackSlot,
   neverThenableSyntax,
   referenceNeverCallable,
   referenceReturnsThenable,
-} from '../../src/analysis/quick-types.js';
+} from '../../src/analysis/types/quick-types.js';
 
 const options: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,

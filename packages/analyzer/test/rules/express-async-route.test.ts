@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { majorOfRange } from '../../src/analysis/r2-express.js';
+import { majorOfRange } from '../../src/analysis/project/express.js';
 import rule from '../../src/rules/express-async-route.js';
 import { analyzeFiles, applyEdits } from '../../src/testing.js';
 

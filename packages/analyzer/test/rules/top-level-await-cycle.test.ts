@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { moduleGraph } from '../../src/analysis/r2-module-graph.js';
+import { moduleGraph } from '../../src/analysis/project/module-graph.js';
 import rule from '../../src/rules/top-level-await-cycle.js';
 import { analyzeFiles, testCompilerOptions } from '../../src/testing.js';
 

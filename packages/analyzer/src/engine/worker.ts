@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkBatch } from './check-batch.js';
 import { loadConfig } from './config.js';
-import { allRules } from './rules/index.js';
+import { allRules } from '../rules/index.js';
 import { engineCheckIds } from './suppressions.js';
 import type { WorkerInit, WorkerJob, WorkerMessage } from './worker-pool.js';
 

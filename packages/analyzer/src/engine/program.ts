@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import ts from './typescript.cjs';
+import ts from '../typescript.cjs';
 
 // TypeScript's own libraries and @types/node are the declaration files every program loads, and they do not change
 // during a run: parse each one once and share it between every program, as the language service's document registry

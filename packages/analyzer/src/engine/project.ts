@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import ts from './typescript.cjs';
+import ts from '../typescript.cjs';
 
 /** A tsconfig that was loaded, with the files it owns (its own and, for solution configs, its references'). */
 export interface LoadedProject {

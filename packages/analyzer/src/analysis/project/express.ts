@@ -4,9 +4,9 @@
  *
  * @packageDocumentation
  */
-import ts from '../typescript.cjs';
-import type { FileReader } from '../rule.js';
-import { findDescendant } from './r2-ast.js';
+import ts from '../../typescript.cjs';
+import { findDescendant } from '../syntax/walk.js';
+import type { FileReader } from '../../rule.js';
 
 /**
  * The Express major version that code in `directory` runs against: the dependency range of the nearest

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import ts from '../typescript.cjs';
+import ts from '../../typescript.cjs';
 
 /**
  * What a declared type says about thenables: `plain` never is one, `thenable` always is one (whatever its type

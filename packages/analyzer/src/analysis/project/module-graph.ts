@@ -4,9 +4,10 @@
  *
  * @packageDocumentation
  */
-import ts from '../typescript.cjs';
-import type { FileReader } from '../rule.js';
-import { isNameUseIn, skipOuterExpressions } from './r2-ast.js';
+import ts from '../../typescript.cjs';
+import { skipOuter } from '../syntax/expressions.js';
+import { isNameUseIn } from '../syntax/scope.js';
+import type { FileReader } from '../../rule.js';
 
 /** A module of the program that awaits at top level and sits in an import cycle. */
 export interface TopLevelAwaitCycle {
@@ -168,7 +169,7 @@ function runtimeImports(file: ts.SourceFile, program: ts.Program): string[] {
   // await import('./b') at top level: the module waits for b, which may wait for it.
   const dynamic = topLevelNodes(file, (node) => {
     if (!ts.isAwaitExpression(node)) return undefined;
-    const call = skipOuterExpressions(node.expression);
+    const call = skipOuter(node.expression);
     if (!ts.isCallExpression(call) || call.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
     const argument = call.arguments[0];
     return argument !== undefined && ts.isStringLiteralLike(argument) ? argument.text : undefined;

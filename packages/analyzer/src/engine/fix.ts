@@ -1,4 +1,4 @@
-import type { TextEdit } from './rule.js';
+import type { TextEdit } from '../rule.js';
 
 /**
  * Applies the `fix` edits of findings to a text. Fixes are taken in source order; a fix that overlaps one already

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { AnyRule, Severity } from './rule.js';
-import { severities } from './rule.js';
+import type { AnyRule, Severity } from '../rule.js';
+import { severities } from '../rule.js';
 import { engineCheckIds, type EngineCheckId } from './suppressions.js';
 
 /** The name of the config file looked for upward from the working directory. */

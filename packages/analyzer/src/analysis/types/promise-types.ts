@@ -4,7 +4,7 @@
  *
  * @module
  */
-import ts from '../typescript.cjs';
+import ts from '../../typescript.cjs';
 
 /**
  * True when some member of `type` (a union is split) is a thenable: it has a callable `then` whose first parameter

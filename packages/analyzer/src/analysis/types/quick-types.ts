@@ -14,7 +14,7 @@
  *
  * @module
  */
-import ts from '../typescript.cjs';
+import ts from '../../typescript.cjs';
 import {
   declaredCallShape,
   declaredReturnClass,

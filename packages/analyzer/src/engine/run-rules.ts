@@ -1,4 +1,4 @@
-import ts from './typescript.cjs';
+import ts from '../typescript.cjs';
 import type {
   AnyRule,
   FileReader,
@@ -7,7 +7,7 @@ import type {
   ReportDescriptor,
   RuleListener,
   Severity,
-} from './rule.js';
+} from '../rule.js';
 
 /** A rule switched on for a run, with its effective severity and validated options. */
 export interface ActiveRule {
@@ -99,7 +99,8 @@ export function runRulesOnFile(input: RunRulesInput): Finding[] {
     guard(rule, () => {
       listener = rule.create({ sourceFile, program, getTypeChecker, options, files, report });
     })();
-    const entries: [string, NodeVisitor | (() => void)][] = Object.entries(listener);
+    // Each visitor takes the node type of its kind; the engine calls it only with nodes of that kind.
+    const entries = Object.entries(listener) as [string, NodeVisitor | (() => void)][];
     for (const [key, visitor] of entries) {
       if (key === 'onEnd') {
         endHandlers.push(guard(rule, visitor as () => void));

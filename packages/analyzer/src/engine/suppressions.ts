@@ -1,5 +1,5 @@
-import ts from './typescript.cjs';
-import type { Finding, Severity } from './rule.js';
+import ts from '../typescript.cjs';
+import type { Finding, Severity } from '../rule.js';
 
 /**
  * The engine's own checks, outside the pitfall catalog: a suppression comment that suppressed nothing

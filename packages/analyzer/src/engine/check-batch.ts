@@ -1,7 +1,7 @@
-import ts from './typescript.cjs';
+import ts from '../typescript.cjs';
 import type { ResolvedRule } from './config.js';
 import { createAnalysisProgram } from './program.js';
-import type { AnyRule, NodeVisitor, Severity } from './rule.js';
+import type { AnyRule, NodeVisitor, Severity } from '../rule.js';
 import { runRulesOnFile } from './run-rules.js';
 import { applySuppressions, type EngineCheckId, type ReportedFinding } from './suppressions.js';
 

@@ -1,0 +1,143 @@
+/**
+ * Functions as the rules see them: which nodes start a new body, whether it is `async` or a generator, and which
+ * function a piece of code runs in. Internal to the analyzer.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import { forEachInFunction } from './walk.js';
+
+/** A function-like node that has (or may have) a body of its own: its `await`s, `return`s and `this` are its own. */
+export type FunctionLike =
+  | ts.ArrowFunction
+  | ts.FunctionExpression
+  | ts.FunctionDeclaration
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+/**
+ * True for functions, arrows, methods, constructors and accessors: the nodes that start a new body, so code inside
+ * them does not run where it is written.
+ *
+ * @example
+ * ```ts
+ * if (isFunctionLike(node)) return; // do not descend into callbacks
+ * ```
+ */
+export function isFunctionLike(node: ts.Node): node is FunctionLike {
+  return (
+    ts.isArrowFunction(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isFunctionDeclaration(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+/**
+ * The `async` keyword of a function, when it has one.
+ *
+ * @example
+ * ```ts
+ * context.report({ node: asyncKeyword(fn) ?? fn, messageId: 'x' });
+ * ```
+ */
+export function asyncKeyword(node: ts.Node): ts.Node | undefined {
+  return ts.canHaveModifiers(node)
+    ? ts.getModifiers(node)?.find((modifier) => modifier.kind === ts.SyntaxKind.AsyncKeyword)
+    : undefined;
+}
+
+/**
+ * True when `node` is a function declared `async`.
+ *
+ * @example
+ * ```ts
+ * isAsyncFunction(fn); // true for `async () => {}`
+ * ```
+ */
+export function isAsyncFunction(node: ts.Node): boolean {
+  return isFunctionLike(node) && asyncKeyword(node) !== undefined;
+}
+
+/**
+ * True for a generator function (`function*`, `async function*`, `*method()`).
+ *
+ * @example
+ * ```ts
+ * isGenerator(fn); // true for `async function* rows() {}`
+ * ```
+ */
+export function isGenerator(fn: FunctionLike): boolean {
+  return (
+    (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) &&
+    fn.asteriskToken !== undefined
+  );
+}
+
+/**
+ * The function whose body runs `node`: its nearest function-like ancestor (not `node` itself), or undefined for
+ * top-level code and code in a class `static { }` block (which runs when the class is defined, in no function).
+ *
+ * @example
+ * ```ts
+ * const fn = enclosingFunction(awaitExpression);
+ * if (fn !== undefined && isAsyncFunction(fn)) …
+ * ```
+ */
+export function enclosingFunction(node: ts.Node): FunctionLike | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (isFunctionLike(current)) return current;
+    if (ts.isClassStaticBlockDeclaration(current) || ts.isSourceFile(current)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Where `node`'s code runs: its {@link enclosingFunction}, or the source file for top-level code (and class
+ * `static { }` blocks). For searches that stay in "the code around" a node.
+ *
+ * @example
+ * ```ts
+ * forEachDescendant(enclosingScope(declaration), visit);
+ * ```
+ */
+export function enclosingScope(node: ts.Node): FunctionLike | ts.SourceFile {
+  return enclosingFunction(node) ?? node.getSourceFile();
+}
+
+/**
+ * Whether the node sits in the top-level code of its module (not inside any function or class body).
+ *
+ * @example
+ * ```ts
+ * if (isTopLevel(awaitExpression)) …
+ * ```
+ */
+export function isTopLevel(node: ts.Node): boolean {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (isFunctionLike(current) || ts.isClassLike(current)) return false;
+    if (ts.isSourceFile(current)) return true;
+  }
+  return true;
+}
+
+/**
+ * The `await` expressions of `root`'s own function, in source order (not those of nested functions).
+ *
+ * @example
+ * ```ts
+ * const awaits = ownAwaits(fn.body);
+ * ```
+ */
+export function ownAwaits(root: ts.Node): ts.AwaitExpression[] {
+  const found: ts.AwaitExpression[] = [];
+  forEachInFunction(root, (node) => {
+    if (ts.isAwaitExpression(node)) found.push(node);
+  });
+  return found;
+}
