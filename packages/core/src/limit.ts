@@ -6,6 +6,7 @@
 import { AbortError } from './errors.js';
 import { abortReason, type Unsubscribe } from './internal/abort.js';
 import { type CapturedContext, captureContext } from './internal/context.js';
+import { pending, settleWith } from './internal/pending.js';
 import {
   assertWaitOptions,
   type Cancellation,
@@ -100,17 +101,6 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 function noop(): void {
   // nothing to undo
-}
-
-/*
- * One shared promise executor: `new Promise(executor)` then reads the resolving functions from here, so a queued
- * task allocates no executor closure. The executor runs synchronously inside `new Promise`, nothing can interleave.
- */
-let capturedResolve: (value: unknown) => void = noop;
-let capturedReject: (error: unknown) => void = noop;
-function executor(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
 }
 
 /** The reaction handlers of one running queued task (see `settleInto`), reused from task to task. */
@@ -473,12 +463,12 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       drain();
       return Promise.resolve(result);
     }
-    const promise = new Promise<unknown>(executor);
+    const promise = pending<unknown>();
     const context = preserveContext ? captureContext() : undefined;
     // No arguments is stored as `undefined`: the task is then started with a plain call.
     if (context === undefined)
-      push(fn, args.length === 0 ? undefined : args, capturedResolve, capturedReject);
-    else push(context, args.length === 0 ? fn : [fn, args], capturedResolve, capturedReject);
+      push(fn, args.length === 0 ? undefined : args, settleWith.resolve, settleWith.reject);
+    else push(context, args.length === 0 ? fn : [fn, args], settleWith.resolve, settleWith.reject);
     return promise;
   }) as Limiter;
 
@@ -488,13 +478,13 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     const timeout = runOptions?.timeout;
     assertWaitOptions(signal, timeout);
     if (signal?.aborted === true) return Promise.reject(passThrough(abortReason(signal)));
-    const promise = new Promise<unknown>(executor);
+    const promise = pending<unknown>();
     const entry: RunEntry = {
       fn,
       source: timeout === undefined ? signal : new Deadline(signal, timeout, 'limit.run'),
       context: undefined,
-      resolve: capturedResolve,
-      reject: capturedReject,
+      resolve: settleWith.resolve,
+      reject: settleWith.reject,
       unsubscribe: noop,
       state: WAITING,
     };
