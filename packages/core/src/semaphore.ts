@@ -57,8 +57,21 @@ interface CancellableWaiter {
 
 /** Drop the tombstones once there are at least this many and they fill half the queue. */
 const COMPACT_AT = 32;
-/** Drop the consumed front of the queue once it is this long and half of the array. */
-const TRIM_AT = 2048;
+/**
+ * The queue is a chain of blocks (plain arrays): it grows without copying, a consumed block is simply dropped, and
+ * a semaphore that rarely queues keeps one small block. Sizes in slots, two per waiter.
+ */
+const FIRST_BLOCK = 16;
+const LAST_BLOCK = 2048;
+
+interface Block {
+  readonly slots: unknown[];
+  next: Block | undefined;
+}
+
+function newBlock(size: number): Block {
+  return { slots: new Array<unknown>(size), next: undefined };
+}
 
 let releasePermits: (semaphore: Semaphore, weight: number) => void;
 
@@ -134,12 +147,15 @@ export class Semaphore {
   readonly #permits: number;
   #available: number;
   /*
-   * The waiters, FIFO, two slots each from `#head` on: `[weight, resolve]` for a plain waiter, `[waiter, undefined]`
+   * The waiters, FIFO, two slots each from `#headAt` in `#head` to `#tailAt` in `#tail`: `[weight, resolve]` for a
+   * plain waiter, `[waiter, undefined]`
    * for a {@link CancellableWaiter}. A cancellable waiter that leaves early is rejected and stripped at once; the
    * tombstone left in its slots is skipped when reached, or dropped by a compaction.
    */
-  #slots: unknown[] = [];
-  #head = 0;
+  #head: Block | undefined;
+  #headAt = 0;
+  #tail: Block | undefined;
+  #tailAt = 0;
   /** Waiters still waiting (tombstones excluded). */
   #waiting = 0;
   #tombstones = 0;
@@ -184,7 +200,7 @@ export class Semaphore {
         return Promise.resolve(new SemaphorePermit(this, 1));
       }
       const promise = pending<Permit>();
-      this.#slots.push(1, settleWith.resolve);
+      this.#push(1, settleWith.resolve);
       this.#waiting++;
       return promise;
     }
@@ -202,7 +218,7 @@ export class Semaphore {
     }
     const promise = pending<Permit>();
     if (cancel === undefined && timeout === undefined) {
-      this.#slots.push(weight, settleWith.resolve);
+      this.#push(weight, settleWith.resolve);
       this.#waiting++;
       return promise;
     }
@@ -222,7 +238,7 @@ export class Semaphore {
       this.#leave(waiter);
       reject(passThrough(error));
     };
-    this.#slots.push(waiter, undefined);
+    this.#push(waiter, undefined);
     this.#waiting++;
     if (cancel !== undefined) {
       unsubscribe = onCancel(cancel, () => {
@@ -245,9 +261,8 @@ export class Semaphore {
     this.#tombstones++;
     if (this.#waiting === 0) {
       // Only tombstones left: drop them all.
-      this.#slots = [];
-      this.#head = 0;
       this.#tombstones = 0;
+      this.#reset();
       return;
     }
     if (this.#tombstones >= COMPACT_AT && this.#tombstones * 2 >= this.#waiting) this.#compact();
@@ -257,16 +272,49 @@ export class Semaphore {
 
   /** Re-queues the waiting entries without the tombstones (O(queue), amortized O(1) per waiter that left). */
   #compact(): void {
-    const slots = this.#slots;
     const kept: unknown[] = [];
-    for (let at = this.#head; at < slots.length; at += 2) {
+    let records = this.#waiting + this.#tombstones;
+    for (let block = this.#head, at = this.#headAt; records !== 0; records--, at += 2) {
+      if (at === (block as Block).slots.length) {
+        block = (block as Block).next;
+        at = 0;
+      }
+      const { slots } = block as Block;
       const first = slots[at];
       if (typeof first === 'number' || (first as CancellableWaiter).resolve !== undefined)
         kept.push(first, slots[at + 1]);
     }
-    this.#slots = kept;
-    this.#head = 0;
     this.#tombstones = 0;
+    this.#head = this.#tail = undefined;
+    for (let i = 0; i < kept.length; i += 2) this.#push(kept[i], kept[i + 1]);
+  }
+
+  /** Appends a waiter's two slots. */
+  #push(first: unknown, second: unknown): void {
+    let block = this.#tail;
+    let at = this.#tailAt;
+    if (block === undefined) {
+      block = this.#head = this.#tail = newBlock(FIRST_BLOCK);
+      this.#headAt = at = 0;
+    } else if (at === block.slots.length) {
+      const next = newBlock(Math.min(block.slots.length * 2, LAST_BLOCK));
+      block = block.next = this.#tail = next;
+      at = 0;
+    }
+    block.slots[at] = first;
+    block.slots[at + 1] = second;
+    this.#tailAt = at + 2;
+  }
+
+  /** Empties the queue: keeps a first-size block for the next waiter, drops a larger one. */
+  #reset(): void {
+    const head = this.#head;
+    if (head !== undefined && head.slots.length === FIRST_BLOCK) {
+      head.slots.fill(undefined);
+      head.next = undefined;
+      this.#tail = head;
+    } else this.#head = this.#tail = undefined;
+    this.#headAt = this.#tailAt = 0;
   }
 
   /**
@@ -329,9 +377,14 @@ export class Semaphore {
    * hand-off: the permits never become free for a caller arriving in the same tick).
    */
   #grant(): void {
-    const slots = this.#slots;
-    let at = this.#head;
-    while (at < slots.length) {
+    let block = this.#head as Block;
+    let at = this.#headAt;
+    while (this.#waiting + this.#tombstones !== 0) {
+      if (at === block.slots.length) {
+        block = this.#head = block.next as Block;
+        at = 0;
+      }
+      const { slots } = block;
       const first = slots[at];
       let weight: number;
       let resolve: ((permit: Permit) => void) | undefined;
@@ -360,13 +413,8 @@ export class Semaphore {
       this.#available -= weight;
       resolve(new SemaphorePermit(this, weight));
     }
-    if (at === slots.length) {
-      this.#slots = [];
-      this.#head = 0;
-    } else if (at >= TRIM_AT && at * 2 >= slots.length) {
-      this.#slots = slots.slice(at);
-      this.#head = 0;
-    } else this.#head = at;
+    this.#headAt = at;
+    if (this.#waiting + this.#tombstones === 0) this.#reset();
   }
 }
 
