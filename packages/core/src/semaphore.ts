@@ -9,11 +9,10 @@ import {
   assertWaitOptions,
   type Cancellation,
   cancellationReason,
-  Deadline,
   isCancelled,
   onCancel,
   passThrough,
-  raceDeadline,
+  runHolding,
 } from './internal/run-guarded.js';
 import { assertFunction, assertInteger, describeValue } from './internal/validate.js';
 import type { Permit, WaitOptions } from './permit.js';
@@ -416,37 +415,4 @@ export class Semaphore {
     this.#headAt = at;
     if (this.#waiting + this.#tombstones === 0) this.#reset();
   }
-}
-
-/**
- * Shared by `Semaphore.run`, `Mutex.run` and the keyed locks: acquire under one deadline, run, keep the slot until
- * the task settles, and answer the caller as soon as the deadline passes or the signal aborts.
- */
-export async function runHolding<T>(
-  acquire: (deadline: Deadline) => Promise<Permit>,
-  fn: Task<T>,
-  signal: AbortSignal | undefined,
-  timeout: number | undefined,
-  operation: string,
-): Promise<T> {
-  const deadline = new Deadline(signal, timeout, operation);
-  let permit: Permit;
-  try {
-    permit = await acquire(deadline);
-  } catch (error) {
-    deadline.dispose();
-    throw error;
-  }
-  let task: Promise<T>;
-  try {
-    task = Promise.resolve(fn(deadline.signal));
-  } catch (error) {
-    task = Promise.reject(passThrough(error));
-  }
-  const done = (): void => {
-    permit.release();
-    deadline.dispose();
-  };
-  task.then(done, done);
-  return raceDeadline(task, deadline);
 }
