@@ -1,6 +1,6 @@
 // @awaitwise/core: per-task overhead of `limit` and `map` against their peers, side by side in one process.
 //
-//   node bench/core.js                # full run, writes bench/results/core.md
+//   node bench/core.js                # full run, writes bench/results/core.md (core-node<major>.md on Node != 20)
 //   node bench/core.js --quick        # fewer tasks and rounds (a smoke run)
 //   node bench/core.js limit          # only the sections whose name contains "limit" (limit, map, memory)
 //
@@ -34,6 +34,8 @@ const TASKS = quick ? 20_000 : 100_000;
 const ROUNDS = quick ? 5 : 11;
 const CONCURRENCY = 16;
 const MEMORY_TASKS = 1_000_000;
+/** Results of Node 20 (the oldest supported) go to results/core.md, those of another major to core-node<major>.md. */
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 const task = async () => {
   await null;
@@ -200,7 +202,7 @@ async function contextChild() {
   const { AsyncLocalStorage } = await import('node:async_hooks');
   const storage = new AsyncLocalStorage();
   const results = await storage.run({ requestId: 1 }, () => measure(contextContenders));
-  process.stdout.write(JSON.stringify(results));
+  process.stdout.write(JSON.stringify({ results, rounds: lastRounds }));
 }
 
 const items = Array.from({ length: TASKS }, (_, i) => i);
@@ -280,6 +282,8 @@ function table(results, floorName, versusName) {
 }
 
 // ---- memory: one contender per child process ----
+/** Contenders whose name ends with this queue their tasks inside `AsyncLocalStorage.run()` (a request context). */
+const IN_CONTEXT = 'in an AsyncLocalStorage context';
 const memoryContenders = {
   '@awaitwise/core limit': () => {
     const limiter = limit(CONCURRENCY);
@@ -288,6 +292,25 @@ const memoryContenders = {
   '@awaitwise/core limit (preserveContext)': () => {
     const limiter = limit(CONCURRENCY, { preserveContext: true });
     return (fn) => limiter(fn);
+  },
+  [`@awaitwise/core limit ${IN_CONTEXT}`]: () => {
+    const limiter = limit(CONCURRENCY);
+    return (fn) => limiter(fn);
+  },
+  [`@awaitwise/core limit (preserveContext) ${IN_CONTEXT}`]: () => {
+    const limiter = limit(CONCURRENCY, { preserveContext: true });
+    return (fn) => limiter(fn);
+  },
+  '@awaitwise/core Semaphore acquire/release': () => {
+    const semaphore = new Semaphore(CONCURRENCY);
+    return async (fn) => {
+      const permit = await semaphore.acquire();
+      try {
+        return await fn();
+      } finally {
+        permit.release();
+      }
+    };
   },
   'p-limit': () => {
     const limiter = pLimit(CONCURRENCY);
@@ -337,7 +360,13 @@ async function memoryChild(name) {
   const before = process.memoryUsage().heapUsed;
   const schedule = memoryContenders[name]();
   const promises = new Array(MEMORY_TASKS);
-  for (let i = 0; i < MEMORY_TASKS; i++) promises[i] = schedule(fn);
+  const queueAll = () => {
+    for (let i = 0; i < MEMORY_TASKS; i++) promises[i] = schedule(fn);
+  };
+  if (name.endsWith(IN_CONTEXT)) {
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    new AsyncLocalStorage().run({ requestId: 1 }, queueAll);
+  } else queueAll();
   await settle();
   const after = process.memoryUsage().heapUsed;
   process.stdout.write(JSON.stringify({ bytes: after - before, kept: promises.length }));
@@ -356,7 +385,7 @@ async function main() {
   const filters = args.filter((arg) => !arg.startsWith('--'));
   const wanted = (section) => filters.length === 0 || filters.some((filter) => section.includes(filter));
   const out = [
-    '## @awaitwise/core: limit and map overhead',
+    `## @awaitwise/core: limit and map overhead${NODE_MAJOR === 20 ? '' : ` (Node ${NODE_MAJOR})`}`,
     '',
     `${TASKS.toLocaleString('en-US')} tasks, concurrency ${CONCURRENCY}, each task \`async () => { await null; }\`; ` +
       `best of ${ROUNDS} shuffled rounds after a warm-up, in one process (\`node bench/core.js\`). ` +
@@ -386,6 +415,17 @@ async function main() {
     );
     console.log(table(results, 'Promise.all, no limit (floor)', 'p-limit'));
     console.log(summary);
+    const semaphore = '@awaitwise/core Semaphore acquire/release';
+    const fasterPeer =
+      results['es-toolkit Semaphore'] <= results['async-sema'] ? 'es-toolkit Semaphore' : 'async-sema';
+    const semaphoreSummary =
+      `\`Semaphore\` used as a limiter (\`await acquire()\`, work, \`release()\`): ` +
+      `${(results[fasterPeer] / results[semaphore]).toFixed(2)}× faster than the faster of async-sema and es-toolkit ` +
+      `(${fasterPeer}) on the best rounds; round by round (median and range over the ${ROUNDS} rounds), ` +
+      `es-toolkit ÷ \`Semaphore\` ${pairedRatios('es-toolkit Semaphore', semaphore)}, ` +
+      `async-sema ÷ \`Semaphore\` ${pairedRatios('async-sema', semaphore)}.`;
+    out.push(semaphoreSummary, '');
+    console.log(semaphoreSummary);
   }
   if (wanted('context')) {
     console.log('limit with AsyncLocalStorage active …');
@@ -395,8 +435,15 @@ async function main() {
       { encoding: 'utf8', maxBuffer: 1 << 20 },
     );
     if (child.status !== 0) throw new Error(`context child failed: ${child.stderr}`);
-    const results = JSON.parse(child.stdout);
+    const { results, rounds } = JSON.parse(child.stdout);
+    lastRounds = rounds;
     const text = table(results, 'Promise.all, no limit (floor)', 'p-limit');
+    const contextSummary =
+      `\`preserveContext\` per task: ${(results['@awaitwise/core limit (preserveContext)'] / results['@awaitwise/core limit']).toFixed(2)}× ` +
+      `plain \`limit\` on the best rounds; round by round (median and range over the ${ROUNDS} rounds), ` +
+      `\`limit (preserveContext)\` ÷ \`limit\` ` +
+      `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit')}, p-limit ÷ ` +
+      `\`limit (preserveContext)\` ${pairedRatios('p-limit', '@awaitwise/core limit (preserveContext)')}.`;
     out.push(
       '### limit with an AsyncLocalStorage active (preserveContext)',
       '',
@@ -405,8 +452,11 @@ async function main() {
       '',
       text,
       '',
+      contextSummary,
+      '',
     );
     console.log(text);
+    console.log(contextSummary);
   }
   if (wanted('map')) {
     console.log('map …');
@@ -446,13 +496,28 @@ async function main() {
     for (const [name, bytes] of rows.sort((a, b) => a[1] - b[1])) {
       lines.push(`| ${name} | ${(bytes / 2 ** 20).toFixed(1)} | ${(bytes / MEMORY_TASKS).toFixed(0)} |`);
     }
+    const bytesOf = Object.fromEntries(rows);
+    const perTask = (name) => (bytesOf[name] / MEMORY_TASKS).toFixed(0);
+    const ratio = (suffix) =>
+      (
+        bytesOf[`@awaitwise/core limit (preserveContext)${suffix}`] /
+        bytesOf[`@awaitwise/core limit${suffix}`]
+      ).toFixed(2);
+    lines.push(
+      '',
+      `\`preserveContext\` per queued task: ${perTask('@awaitwise/core limit (preserveContext)')} bytes against ` +
+        `${perTask('@awaitwise/core limit')} for plain \`limit\` (${ratio('')}×); queued inside an AsyncLocalStorage ` +
+        `context, ${perTask(`@awaitwise/core limit (preserveContext) ${IN_CONTEXT}`)} against ` +
+        `${perTask(`@awaitwise/core limit ${IN_CONTEXT}`)} (${ratio(` ${IN_CONTEXT}`)}×).`,
+    );
     out.push(...lines, '');
     console.log(lines.join('\n'));
   }
   if (filters.length === 0 && !quick) {
     mkdirSync(join(here, 'results'), { recursive: true });
-    writeFileSync(join(here, 'results/core.md'), out.join('\n'));
-    console.log('wrote bench/results/core.md');
+    const file = NODE_MAJOR === 20 ? 'core.md' : `core-node${NODE_MAJOR}.md`;
+    writeFileSync(join(here, 'results', file), out.join('\n'));
+    console.log(`wrote bench/results/${file}`);
   }
 }
 

@@ -9,10 +9,11 @@ import {
   cancellationReason,
   isCancelled,
   passThrough,
+  runHolding,
 } from './internal/run-guarded.js';
 import { assertFunction, assertInteger } from './internal/validate.js';
 import type { Permit, WaitOptions } from './permit.js';
-import { acquireWithin, runHolding, Semaphore, type Task } from './semaphore.js';
+import { acquireWithin, Semaphore, type Task } from './semaphore.js';
 
 let forget: <K>(owner: KeyedSemaphore<K>, key: K, semaphore: Semaphore) => void;
 

@@ -5,7 +5,8 @@
  */
 import { AbortError } from './errors.js';
 import { abortReason, type Unsubscribe } from './internal/abort.js';
-import { captureContext, type ContextRunner } from './internal/context.js';
+import { type CapturedContext, captureContext } from './internal/context.js';
+import { pending, settleWith } from './internal/pending.js';
 import {
   assertWaitOptions,
   type Cancellation,
@@ -22,9 +23,10 @@ import type { Task } from './semaphore.js';
 export interface LimitOptions {
   /**
    * Run each queued task in the `AsyncLocalStorage` context of the code that queued it (request ids, tracing
-   * spans), instead of the context of the task that happened to free its slot. Costs a context snapshot per queued
-   * task (noticeable on Node 20, see the benchmarks), hence off by default. A task that starts at once always runs
-   * in its caller's context. Where `node:async_hooks` is not available (browsers) it has no effect.
+   * spans), instead of the context of the task that happened to free its slot. Costs one captured context (an
+   * `AsyncResource`) per task that has to wait, about 150 bytes and well under a microsecond (see the benchmarks);
+   * a task that starts at once runs in its caller's context anyway and captures nothing. Where `node:async_hooks`
+   * is not available (browsers) it has no effect.
    * @default false
    */
   preserveContext?: boolean | undefined;
@@ -82,7 +84,7 @@ interface RunEntry {
   fn: Task<unknown> | undefined;
   /** What cancels it: a {@link Deadline} when a timeout was given, else the caller's signal (or nothing). */
   source: Cancellation | undefined;
-  context: ContextRunner | undefined;
+  context: CapturedContext | undefined;
   resolve: ((value: unknown) => void) | undefined;
   reject: ((error: unknown) => void) | undefined;
   unsubscribe: Unsubscribe;
@@ -99,17 +101,6 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 
 function noop(): void {
   // nothing to undo
-}
-
-/*
- * One shared promise executor: `new Promise(executor)` then reads the resolving functions from here, so a queued
- * task allocates no executor closure. The executor runs synchronously inside `new Promise`, nothing can interleave.
- */
-let capturedResolve: (value: unknown) => void = noop;
-let capturedReject: (error: unknown) => void = noop;
-function executor(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
 }
 
 /** The reaction handlers of one running queued task (see `settleInto`), reused from task to task. */
@@ -174,7 +165,8 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
    * The queue, FIFO: linked blocks of slots, four per task (a slab: no object per plain task):
    *   [fn, args, resolve, reject]   a plain task; `args` is undefined when there are none
    *   [undefined, entry, -, -]      a `run()` task (see RunEntry)
-   * With `preserveContext`, a plain task is stored as `[contextRunner, [fn, ...args], resolve, reject]`.
+   *   [context, fn, resolve, reject] or [context, [fn, args], resolve, reject]
+   *                                 a plain task with `preserveContext`: the context captured when it was queued
    * `headAt` and `tailAt` are slot indexes (multiples of 4) in `headBlock` and `tailBlock`.
    */
   let headBlock = newBlock(FIRST_BLOCK);
@@ -307,8 +299,8 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
         at = 0;
       }
       const { slots } = block;
-      const fn = slots[at];
-      const args = slots[at + 1];
+      let fn = slots[at];
+      let args = slots[at + 1];
       const resolve = slots[at + 2] as (value: unknown) => void;
       const reject = slots[at + 3] as (error: unknown) => void;
       slots[at] = undefined;
@@ -328,10 +320,24 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       active++;
       let result: unknown;
       try {
-        result =
-          args === undefined
-            ? (fn as () => unknown)()
-            : (fn as (...args: unknown[]) => unknown)(...(args as unknown[]));
+        if (typeof fn === 'function') {
+          result =
+            args === undefined
+              ? (fn as () => unknown)()
+              : (fn as (...args: unknown[]) => unknown)(...(args as unknown[]));
+        } else {
+          // Queued with `preserveContext`: run it in the context captured when it was queued.
+          const context = fn as CapturedContext;
+          if (typeof args === 'function') result = context.runInAsyncScope(args as () => unknown, undefined);
+          else {
+            [fn, args] = args as [(...args: unknown[]) => unknown, unknown[]];
+            result = context.runInAsyncScope(
+              fn as (...args: unknown[]) => unknown,
+              undefined,
+              ...(args as unknown[]),
+            );
+          }
+        }
       } catch (error) {
         active--;
         reject(error);
@@ -380,7 +386,9 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
           : source;
     let task: Promise<unknown>;
     try {
-      task = Promise.resolve(context === undefined ? fn(signal) : context(fn, signal));
+      task = Promise.resolve(
+        context === undefined ? fn(signal) : context.runInAsyncScope(fn, undefined, signal),
+      );
     } catch (error) {
       task = Promise.reject(passThrough(error));
     }
@@ -455,18 +463,12 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
       drain();
       return Promise.resolve(result);
     }
-    const promise = new Promise<unknown>(executor);
-    let target: unknown = fn;
+    const promise = pending<unknown>();
+    const context = preserveContext ? captureContext() : undefined;
     // No arguments is stored as `undefined`: the task is then started with a plain call.
-    let stored: unknown[] | undefined = args.length === 0 ? undefined : args;
-    if (preserveContext) {
-      const context = captureContext();
-      if (context !== undefined) {
-        target = context;
-        stored = [fn, ...args];
-      }
-    }
-    push(target, stored, capturedResolve, capturedReject);
+    if (context === undefined)
+      push(fn, args.length === 0 ? undefined : args, settleWith.resolve, settleWith.reject);
+    else push(context, args.length === 0 ? fn : [fn, args], settleWith.resolve, settleWith.reject);
     return promise;
   }) as Limiter;
 
@@ -476,13 +478,13 @@ export function limit(concurrency: number, options?: LimitOptions): Limiter {
     const timeout = runOptions?.timeout;
     assertWaitOptions(signal, timeout);
     if (signal?.aborted === true) return Promise.reject(passThrough(abortReason(signal)));
-    const promise = new Promise<unknown>(executor);
+    const promise = pending<unknown>();
     const entry: RunEntry = {
       fn,
       source: timeout === undefined ? signal : new Deadline(signal, timeout, 'limit.run'),
       context: undefined,
-      resolve: capturedResolve,
-      reject: capturedReject,
+      resolve: settleWith.resolve,
+      reject: settleWith.reject,
       unsubscribe: noop,
       state: WAITING,
     };

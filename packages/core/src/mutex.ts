@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { assertWaitOptions } from './internal/run-guarded.js';
+import { assertWaitOptions, runHolding } from './internal/run-guarded.js';
 import { assertFunction } from './internal/validate.js';
 import type { Permit, WaitOptions } from './permit.js';
-import { acquireWithin, runHolding, Semaphore, type Task } from './semaphore.js';
+import { acquireWithin, Semaphore, type Task } from './semaphore.js';
 
 /**
  * A mutual-exclusion lock for a critical section that spans `await`s: one holder at a time, granted in FIFO order.

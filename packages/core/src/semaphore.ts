@@ -4,16 +4,15 @@
  * @module
  */
 import { TimeoutError } from './errors.js';
-import { LinkedList, type ListNode } from './internal/list.js';
+import { pending, settleWith } from './internal/pending.js';
 import {
   assertWaitOptions,
   type Cancellation,
   cancellationReason,
-  Deadline,
   isCancelled,
   onCancel,
   passThrough,
-  raceDeadline,
+  runHolding,
 } from './internal/run-guarded.js';
 import { assertFunction, assertInteger, describeValue } from './internal/validate.js';
 import type { Permit, WaitOptions } from './permit.js';
@@ -43,12 +42,34 @@ export type SemaphoreRunOptions = AcquireOptions;
 /** The work given to `run()`: it receives a signal that aborts when the caller's signal aborts or its deadline passes. */
 export type Task<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
-interface Waiter {
+/**
+ * A waiter that can leave the queue before its turn (it has a signal or a timeout). Waiters without either are not
+ * objects at all: they are two slots of the queue, `[weight, resolve]`.
+ */
+interface CancellableWaiter {
   readonly weight: number;
-  resolve: (permit: Permit) => void;
-  reject: (error: unknown) => void;
-  /** Removes the abort listener and clears the timer; undefined when the waiter had neither. */
-  cleanup: (() => void) | undefined;
+  /** Undefined once the waiter left the queue (granted, aborted or timed out): its slots are then a tombstone. */
+  resolve: ((permit: Permit) => void) | undefined;
+  /** Removes the abort listener and clears the timer. */
+  cleanup: () => void;
+}
+
+/** Drop the tombstones once there are at least this many and they fill half the queue. */
+const COMPACT_AT = 32;
+/**
+ * The queue is a chain of blocks (plain arrays): it grows without copying, a consumed block is simply dropped, and
+ * a semaphore that rarely queues keeps one small block. Sizes in slots, two per waiter.
+ */
+const FIRST_BLOCK = 16;
+const LAST_BLOCK = 2048;
+
+interface Block {
+  readonly slots: unknown[];
+  next: Block | undefined;
+}
+
+function newBlock(size: number): Block {
+  return { slots: new Array<unknown>(size), next: undefined };
 }
 
 let releasePermits: (semaphore: Semaphore, weight: number) => void;
@@ -116,14 +137,27 @@ class SemaphorePermit implements Permit {
 export class Semaphore {
   static {
     releasePermits = (semaphore, weight) => {
-      semaphore.#release(weight);
+      semaphore.#available += weight;
+      if (semaphore.#waiting !== 0) semaphore.#grant();
     };
     acquireWithin = (semaphore, weight, cancel, timeout) => semaphore.#wait(weight, cancel, timeout);
   }
 
   readonly #permits: number;
   #available: number;
-  readonly #queue = new LinkedList<Waiter>();
+  /*
+   * The waiters, FIFO, two slots each from `#headAt` in `#head` to `#tailAt` in `#tail`: `[weight, resolve]` for a
+   * plain waiter, `[waiter, undefined]`
+   * for a {@link CancellableWaiter}. A cancellable waiter that leaves early is rejected and stripped at once; the
+   * tombstone left in its slots is skipped when reached, or dropped by a compaction.
+   */
+  #head: Block | undefined;
+  #headAt = 0;
+  #tail: Block | undefined;
+  #tailAt = 0;
+  /** Waiters still waiting (tombstones excluded). */
+  #waiting = 0;
+  #tombstones = 0;
 
   /** @param permits - how many holders may run at once (an integer >= 1) */
   constructor(permits: number) {
@@ -144,7 +178,7 @@ export class Semaphore {
 
   /** Callers waiting in the queue. */
   get waiting(): number {
-    return this.#queue.size;
+    return this.#waiting;
   }
 
   /**
@@ -158,7 +192,17 @@ export class Semaphore {
    * ```
    */
   acquire(options?: AcquireOptions): Promise<Permit> {
-    if (options === undefined) return this.#wait(1, undefined, undefined);
+    if (options === undefined) {
+      // The hot path: no options, so no validation, no listener, no timer and no object but the promise.
+      if (this.#waiting === 0 && this.#available !== 0) {
+        this.#available--;
+        return Promise.resolve(new SemaphorePermit(this, 1));
+      }
+      const promise = pending<Permit>();
+      this.#push(1, settleWith.resolve);
+      this.#waiting++;
+      return promise;
+    }
     const { signal, timeout } = options;
     assertWaitOptions(signal, timeout);
     return this.#wait(this.#checkWeight(options.weight), signal, timeout);
@@ -167,39 +211,109 @@ export class Semaphore {
   #wait(weight: number, cancel: Cancellation | undefined, timeout: number | undefined): Promise<Permit> {
     if (cancel !== undefined && isCancelled(cancel))
       return Promise.reject(passThrough(cancellationReason(cancel)));
-    if (this.#queue.size === 0 && this.#available >= weight) {
+    if (this.#waiting === 0 && this.#available >= weight) {
       this.#available -= weight;
       return Promise.resolve(new SemaphorePermit(this, weight));
     }
-    return new Promise<Permit>((resolve, reject) => {
-      const waiter: Waiter = { weight, resolve, reject, cleanup: undefined };
-      const node = this.#queue.push(waiter);
-      if (cancel === undefined && timeout === undefined) return;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let unsubscribe: (() => void) | undefined;
-      const cleanup = (): void => {
+    const promise = pending<Permit>();
+    if (cancel === undefined && timeout === undefined) {
+      this.#push(weight, settleWith.resolve);
+      this.#waiting++;
+      return promise;
+    }
+    const reject = settleWith.reject;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let unsubscribe: (() => void) | undefined;
+    const waiter: CancellableWaiter = {
+      weight,
+      resolve: settleWith.resolve,
+      cleanup: () => {
         if (timer !== undefined) clearTimeout(timer);
         unsubscribe?.();
-      };
-      const giveUp = (error: unknown): void => {
-        if (!this.#queue.remove(node)) return;
-        cleanup();
-        reject(passThrough(error));
-        // The waiter that left may have been a heavy head blocking lighter ones.
-        this.#grant();
-      };
-      waiter.cleanup = cleanup;
-      if (cancel !== undefined) {
-        unsubscribe = onCancel(cancel, () => {
-          giveUp(cancellationReason(cancel));
-        });
+      },
+    };
+    const giveUp = (error: unknown): void => {
+      if (waiter.resolve === undefined) return;
+      this.#leave(waiter);
+      reject(passThrough(error));
+    };
+    this.#push(waiter, undefined);
+    this.#waiting++;
+    if (cancel !== undefined) {
+      unsubscribe = onCancel(cancel, () => {
+        giveUp(cancellationReason(cancel));
+      });
+    }
+    if (timeout !== undefined) {
+      timer = setTimeout(() => {
+        giveUp(new TimeoutError(timeout, 'Semaphore.acquire'));
+      }, timeout);
+    }
+    return promise;
+  }
+
+  /** A cancellable waiter leaves the queue before its turn: stripped now, its slots left as a tombstone. */
+  #leave(waiter: CancellableWaiter): void {
+    waiter.resolve = undefined;
+    waiter.cleanup();
+    this.#waiting--;
+    this.#tombstones++;
+    if (this.#waiting === 0) {
+      // Only tombstones left: drop them all.
+      this.#tombstones = 0;
+      this.#reset();
+      return;
+    }
+    if (this.#tombstones >= COMPACT_AT && this.#tombstones * 2 >= this.#waiting) this.#compact();
+    // The waiter that left may have been a heavy head blocking lighter ones.
+    this.#grant();
+  }
+
+  /** Re-queues the waiting entries without the tombstones (O(queue), amortized O(1) per waiter that left). */
+  #compact(): void {
+    const kept: unknown[] = [];
+    let records = this.#waiting + this.#tombstones;
+    for (let block = this.#head, at = this.#headAt; records !== 0; records--, at += 2) {
+      if (at === (block as Block).slots.length) {
+        block = (block as Block).next;
+        at = 0;
       }
-      if (timeout !== undefined) {
-        timer = setTimeout(() => {
-          giveUp(new TimeoutError(timeout, 'Semaphore.acquire'));
-        }, timeout);
-      }
-    });
+      const { slots } = block as Block;
+      const first = slots[at];
+      if (typeof first === 'number' || (first as CancellableWaiter).resolve !== undefined)
+        kept.push(first, slots[at + 1]);
+    }
+    this.#tombstones = 0;
+    this.#head = this.#tail = undefined;
+    for (let i = 0; i < kept.length; i += 2) this.#push(kept[i], kept[i + 1]);
+  }
+
+  /** Appends a waiter's two slots. */
+  #push(first: unknown, second: unknown): void {
+    let block = this.#tail;
+    let at = this.#tailAt;
+    if (block === undefined) {
+      block = this.#head = this.#tail = newBlock(FIRST_BLOCK);
+      this.#headAt = at = 0;
+    } else if (at === block.slots.length) {
+      const next = newBlock(Math.min(block.slots.length * 2, LAST_BLOCK));
+      block = block.next = this.#tail = next;
+      at = 0;
+    }
+    block.slots[at] = first;
+    block.slots[at + 1] = second;
+    this.#tailAt = at + 2;
+  }
+
+  /** Empties the queue: keeps a first-size block for the next waiter, drops a larger one. */
+  #reset(): void {
+    const head = this.#head;
+    if (head !== undefined && head.slots.length === FIRST_BLOCK) {
+      head.slots.fill(undefined);
+      head.next = undefined;
+      this.#tail = head;
+    } else this.#head = this.#tail = undefined;
+    this.#headAt = this.#tailAt = 0;
   }
 
   /**
@@ -215,7 +329,7 @@ export class Semaphore {
    */
   tryAcquire(options?: TryAcquireOptions): Permit | undefined {
     const weight = options === undefined ? 1 : this.#checkWeight(options.weight);
-    if (this.#queue.size !== 0 || this.#available < weight) return undefined;
+    if (this.#waiting !== 0 || this.#available < weight) return undefined;
     this.#available -= weight;
     return new SemaphorePermit(this, weight);
   }
@@ -257,54 +371,48 @@ export class Semaphore {
     return weight;
   }
 
-  #release(weight: number): void {
-    this.#available += weight;
-    this.#grant();
-  }
-
-  /** Hands free permits to the waiters at the head of the queue, in order, while the head fits. */
+  /**
+   * Hands free permits to the waiters at the head of the queue, in order, while the head fits (a release's direct
+   * hand-off: the permits never become free for a caller arriving in the same tick).
+   */
   #grant(): void {
-    const queue = this.#queue;
-    let node: ListNode<Waiter> | undefined;
-    while ((node = queue.head) !== undefined && node.value.weight <= this.#available) {
-      queue.remove(node);
-      const waiter = node.value;
-      this.#available -= waiter.weight;
-      waiter.cleanup?.();
-      waiter.resolve(new SemaphorePermit(this, waiter.weight));
+    let block = this.#head as Block;
+    let at = this.#headAt;
+    while (this.#waiting + this.#tombstones !== 0) {
+      if (at === block.slots.length) {
+        block = this.#head = block.next as Block;
+        at = 0;
+      }
+      const { slots } = block;
+      const first = slots[at];
+      let weight: number;
+      let resolve: ((permit: Permit) => void) | undefined;
+      if (typeof first === 'number') {
+        weight = first;
+        if (weight > this.#available) break;
+        resolve = slots[at + 1] as (permit: Permit) => void;
+      } else {
+        const waiter = first as CancellableWaiter;
+        resolve = waiter.resolve;
+        weight = waiter.weight;
+        if (resolve !== undefined) {
+          if (weight > this.#available) break;
+          waiter.resolve = undefined;
+          waiter.cleanup();
+        }
+      }
+      slots[at] = undefined;
+      slots[at + 1] = undefined;
+      at += 2;
+      if (resolve === undefined) {
+        this.#tombstones--;
+        continue;
+      }
+      this.#waiting--;
+      this.#available -= weight;
+      resolve(new SemaphorePermit(this, weight));
     }
+    this.#headAt = at;
+    if (this.#waiting + this.#tombstones === 0) this.#reset();
   }
-}
-
-/**
- * Shared by `Semaphore.run`, `Mutex.run` and the keyed locks: acquire under one deadline, run, keep the slot until
- * the task settles, and answer the caller as soon as the deadline passes or the signal aborts.
- */
-export async function runHolding<T>(
-  acquire: (deadline: Deadline) => Promise<Permit>,
-  fn: Task<T>,
-  signal: AbortSignal | undefined,
-  timeout: number | undefined,
-  operation: string,
-): Promise<T> {
-  const deadline = new Deadline(signal, timeout, operation);
-  let permit: Permit;
-  try {
-    permit = await acquire(deadline);
-  } catch (error) {
-    deadline.dispose();
-    throw error;
-  }
-  let task: Promise<T>;
-  try {
-    task = Promise.resolve(fn(deadline.signal));
-  } catch (error) {
-    task = Promise.reject(passThrough(error));
-  }
-  const done = (): void => {
-    permit.release();
-    deadline.dispose();
-  };
-  task.then(done, done);
-  return raceDeadline(task, deadline);
 }

@@ -1,4 +1,6 @@
 import { TimeoutError } from '../errors.js';
+import type { Permit } from '../permit.js';
+import type { Task } from '../semaphore.js';
 import { abortReason, subscribeAbortShared, type Unsubscribe } from './abort.js';
 import { assertNumber, assertSignal } from './validate.js';
 
@@ -149,4 +151,37 @@ export function raceDeadline<T>(task: Promise<T>, deadline: Deadline): Promise<T
  */
 export function passThrough(reason: unknown): Error {
   return reason as Error;
+}
+
+/**
+ * Shared by `Semaphore.run`, `Mutex.run` and the keyed locks: acquire under one deadline, run, keep the slot until
+ * the task settles, and answer the caller as soon as the deadline passes or the signal aborts.
+ */
+export async function runHolding<T>(
+  acquire: (deadline: Deadline) => Promise<Permit>,
+  fn: Task<T>,
+  signal: AbortSignal | undefined,
+  timeout: number | undefined,
+  operation: string,
+): Promise<T> {
+  const deadline = new Deadline(signal, timeout, operation);
+  let permit: Permit;
+  try {
+    permit = await acquire(deadline);
+  } catch (error) {
+    deadline.dispose();
+    throw error;
+  }
+  let task: Promise<T>;
+  try {
+    task = Promise.resolve(fn(deadline.signal));
+  } catch (error) {
+    task = Promise.reject(passThrough(error));
+  }
+  const done = (): void => {
+    permit.release();
+    deadline.dispose();
+  };
+  task.then(done, done);
+  return raceDeadline(task, deadline);
 }
