@@ -8,6 +8,7 @@ import {
   someDescendant,
 } from '../analysis/r3-syntax.js';
 import { isThenableExpression } from '../analysis/quick-types.js';
+import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
 
 /** Options of `async-constructor`. */
@@ -47,14 +48,8 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
     },
   },
   defaultOptions: { reportHandled: false },
-  validateOptions(raw) {
-    const value = raw.reportHandled ?? false;
-    if (typeof value !== 'boolean') {
-      const shown = typeof value === 'string' ? value : JSON.stringify(value);
-      throw new TypeError(`Expected \`reportHandled\` to be a boolean, got \`${shown}\` (${typeof value})`);
-    }
-    return { reportHandled: value };
-  },
+  validateOptions: (raw) => validateBooleanOptions('async-constructor', raw, { reportHandled: false }),
+
   create(context) {
     const { sourceFile } = context;
 

@@ -1,3 +1,4 @@
+import { describeValue } from '@awaitwise/core/internal/validate';
 import ts from '../typescript.cjs';
 import {
   calleeName,
@@ -104,9 +105,7 @@ export default defineRule({
       throw new TypeError(`Unknown option \`${unknown}\` of check-then-act. Known options: lazyInit.`);
     }
     if (typeof lazyInit !== 'boolean') {
-      throw new TypeError(
-        `Expected \`lazyInit\` to be a boolean, got \`${String(lazyInit)}\` (${typeof lazyInit}).`,
-      );
+      throw new TypeError(`Expected \`lazyInit\` to be a boolean, got ${describeValue(lazyInit)}.`);
     }
     return { lazyInit };
   },

@@ -9,6 +9,7 @@ import {
   skipOuterUp,
   someDescendant,
 } from '../analysis/r3-syntax.js';
+import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
 
 /** Options of `settle-mismatch`. */
@@ -66,15 +67,8 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
     },
   },
   defaultOptions: { reportDiscarded: false },
-  validateOptions(raw) {
-    const value = raw.reportDiscarded ?? false;
-    if (typeof value !== 'boolean') {
-      throw new TypeError(
-        `Expected \`reportDiscarded\` to be a boolean, got \`${typeof value === 'string' ? value : JSON.stringify(value)}\` (${typeof value})`,
-      );
-    }
-    return { reportDiscarded: value };
-  },
+  validateOptions: (raw) => validateBooleanOptions('settle-mismatch', raw, { reportDiscarded: false }),
+
   create(context) {
     const { sourceFile } = context;
 

@@ -137,7 +137,7 @@ describe('async-constructor: handled rejections', () => {
 
   it('rejects a non-boolean reportHandled', () => {
     expect(() => tester.findings('', { options: { reportHandled: 1 } })).toThrow(
-      new TypeError('Expected `reportHandled` to be a boolean, got `1` (number)'),
+      new TypeError('Expected `reportHandled` of rule `async-constructor` to be a boolean, got `1` (number)'),
     );
   });
 });

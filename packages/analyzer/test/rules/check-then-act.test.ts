@@ -423,7 +423,7 @@ describe('check-then-act: the lazyInit option', () => {
 
   it('rejects bad options with a TypeError naming them', () => {
     expect(() => rule.validateOptions?.({ lazyInit: 'yes' })).toThrow(
-      new TypeError('Expected `lazyInit` to be a boolean, got `yes` (string).'),
+      new TypeError('Expected `lazyInit` to be a boolean, got `"yes"` (string).'),
     );
     expect(() => rule.validateOptions?.({ lazy: true })).toThrow(/Unknown option `lazy` of check-then-act/);
     expect(rule.validateOptions?.({})).toEqual({ lazyInit: false });

@@ -192,7 +192,9 @@ describe('settle-mismatch: clean', () => {
 describe('settle-mismatch: options', () => {
   it('rejects a non-boolean reportDiscarded', () => {
     expect(() => tester.run('', { options: { reportDiscarded: 'yes' } })).toThrow(
-      new TypeError('Expected `reportDiscarded` to be a boolean, got `yes` (string)'),
+      new TypeError(
+        'Expected `reportDiscarded` of rule `settle-mismatch` to be a boolean, got `"yes"` (string)',
+      ),
     );
   });
 });
