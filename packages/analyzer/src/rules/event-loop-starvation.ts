@@ -10,6 +10,7 @@ import {
   skipOuter,
   someDescendant,
 } from '../analysis/r3-syntax.js';
+import { isShadowed } from '../analysis/scope.js';
 import { defineRule } from '../rule.js';
 
 /** Array methods that run a synchronous callback for every element. */
@@ -297,7 +298,7 @@ function heavyWork(
     }
     if (!ts.isCallExpression(node)) return false;
     const dotted = dottedName(node.expression);
-    if (dotted === 'JSON.stringify') {
+    if (dotted === 'JSON.stringify' && !isShadowed('JSON', node)) {
       const argument = node.arguments[0] === undefined ? undefined : skipOuter(node.arguments[0]);
       if (
         element !== undefined &&

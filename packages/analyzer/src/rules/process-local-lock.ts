@@ -11,6 +11,7 @@ import {
   skipOuterExpressions,
   type FunctionWithBody,
 } from '../analysis/r2-ast.js';
+import { isShadowed } from '../analysis/scope.js';
 import { defineRule } from '../rule.js';
 
 /** Modules that make the file a server's request-handling code. */
@@ -75,7 +76,8 @@ function moduleCollections(sourceFile: ts.SourceFile): Set<string> {
         init !== undefined &&
         ts.isNewExpression(init) &&
         ts.isIdentifier(init.expression) &&
-        (init.expression.text === 'Map' || init.expression.text === 'Set')
+        (init.expression.text === 'Map' || init.expression.text === 'Set') &&
+        !isShadowed(init.expression.text, init)
       ) {
         names.add(declaration.name.text);
       }

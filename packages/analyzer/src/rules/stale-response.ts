@@ -13,6 +13,7 @@ import {
   someDescendant,
   type FunctionNode,
 } from '../analysis/r3-syntax.js';
+import { isLocallyDeclared } from '../analysis/scope.js';
 import { defineRule } from '../rule.js';
 
 const effectHooks = new Set(['useEffect', 'useLayoutEffect', 'React.useEffect', 'React.useLayoutEffect']);
@@ -47,6 +48,7 @@ export default defineRule({
         const call = node as ts.CallExpression;
         const hook = dottedName(call.expression);
         if (hook === undefined || !effectHooks.has(hook)) return;
+        if (isLocallyDeclared(hook.split('.')[0] ?? hook, call)) return;
         const first = call.arguments[0];
         if (first === undefined) return;
         const effect = skipOuter(first);

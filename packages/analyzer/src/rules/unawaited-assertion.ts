@@ -11,6 +11,7 @@ import {
   someDescendant,
   type FunctionNode,
 } from '../analysis/r3-syntax.js';
+import { isLocallyDeclared } from '../analysis/scope.js';
 import { defineRule } from '../rule.js';
 
 const testNames = new Set(['it', 'test', 'specify']);
@@ -179,6 +180,7 @@ export default defineRule({
 /** True for `expect(x)` and `expect.soft(x)`. */
 function isExpectCall(call: ts.CallExpression): boolean {
   const callee = skipOuter(call.expression);
+  if (isLocallyDeclared('expect', call)) return false;
   if (ts.isIdentifier(callee)) return callee.text === 'expect';
   return (
     ts.isPropertyAccessExpression(callee) &&
