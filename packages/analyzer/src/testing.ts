@@ -1,6 +1,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import ts from './typescript.cjs';
 import type { AnyRule, Finding, Severity } from './rule.js';
+import { applyFixes } from './engine/fix.js';
 import { runRulesOnFile } from './engine/run-rules.js';
 
 /** Options of {@link analyzeFiles}. */
@@ -56,29 +57,7 @@ export function analyzeFiles(
   files: Readonly<Record<string, string>>,
   settings: AnalyzeFilesOptions = {},
 ): Finding[] {
-  const root = settings.root ?? defaultRoot;
-  const virtual = new Map<string, string>();
-  for (const [name, text] of Object.entries(files))
-    virtual.set(isAbsolute(name) ? name : join(root, name), text);
-  const extra = new Map<string, string>();
-  for (const [name, text] of Object.entries(settings.extraFiles ?? {})) extra.set(join(root, name), text);
-
-  const compilerOptions = { ...testCompilerOptions, ...settings.compilerOptions };
-  const host = ts.createCompilerHost(compilerOptions, true);
-  const realGetSourceFile = host.getSourceFile.bind(host);
-  host.fileExists = (path) => virtual.has(path) || extra.has(path) || ts.sys.fileExists(path);
-  host.readFile = (path) => virtual.get(path) ?? extra.get(path) ?? ts.sys.readFile(path);
-  host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
-    const text = virtual.get(path);
-    if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, true);
-    const cached = sharedFiles.get(path);
-    if (cached !== undefined) return cached;
-    const file = realGetSourceFile(path, languageVersion, onError, shouldCreate);
-    if (file !== undefined) sharedFiles.set(path, file);
-    return file;
-  };
-  const program = ts.createProgram({ rootNames: [...virtual.keys()], options: compilerOptions, host });
-
+  const { program, host, virtual, root } = createTestingProgram(files, settings);
   const severity: Severity = rule.meta.defaultSeverity;
   const options = rule.validateOptions
     ? rule.validateOptions(settings.options ?? {})
@@ -103,6 +82,180 @@ export function analyzeFiles(
     );
   }
   return findings;
+}
+
+/** An in-memory program over virtual files, with real files (libs, `node_modules`) read from disk once. */
+function createTestingProgram(
+  files: Readonly<Record<string, string>>,
+  settings: Pick<AnalyzeFilesOptions, 'root' | 'extraFiles' | 'compilerOptions'>,
+): { program: ts.Program; host: ts.CompilerHost; virtual: Map<string, string>; root: string } {
+  const root = settings.root ?? defaultRoot;
+  const virtual = new Map<string, string>();
+  for (const [name, text] of Object.entries(files))
+    virtual.set(isAbsolute(name) ? name : join(root, name), text);
+  const extra = new Map<string, string>();
+  for (const [name, text] of Object.entries(settings.extraFiles ?? {})) extra.set(join(root, name), text);
+
+  const compilerOptions = { ...testCompilerOptions, ...settings.compilerOptions };
+  const host = ts.createCompilerHost(compilerOptions, true);
+  const realGetSourceFile = host.getSourceFile.bind(host);
+  host.fileExists = (path) => virtual.has(path) || extra.has(path) || ts.sys.fileExists(path);
+  host.readFile = (path) => virtual.get(path) ?? extra.get(path) ?? ts.sys.readFile(path);
+  host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
+    const text = virtual.get(path);
+    if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, true);
+    const cached = sharedFiles.get(path);
+    if (cached !== undefined) return cached;
+    const file = realGetSourceFile(path, languageVersion, onError, shouldCreate);
+    if (file !== undefined) sharedFiles.set(path, file);
+    return file;
+  };
+  const program = ts.createProgram({ rootNames: [...virtual.keys()], options: compilerOptions, host });
+  return { program, host, virtual, root };
+}
+
+/**
+ * The type errors of a file compiled on its own with {@link testCompilerOptions}: a rule test checks that a fix's
+ * output still compiles (`expect(typeErrors(output)).toEqual([])`).
+ *
+ * @example
+ * ```ts
+ * typeErrors('const n: number = "x";'); // ["Type 'string' is not assignable to type 'number'."]
+ * ```
+ */
+export function typeErrors(
+  code: string,
+  settings: Pick<AnalyzeFilesOptions, 'root' | 'extraFiles' | 'compilerOptions'> & { fileName?: string } = {},
+): string[] {
+  const fileName = settings.fileName ?? 'fixed.ts';
+  const { program, virtual } = createTestingProgram({ [fileName]: code }, settings);
+  const [path] = virtual.keys();
+  return ts
+    .getPreEmitDiagnostics(program, path === undefined ? undefined : program.getSourceFile(path))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+/** The marker a rule test writes just before each token the rule must report: `/*!*\/`. */
+export const findingMarker = '/*!*/';
+
+/** A 1-based line and column. */
+export interface SourcePosition {
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+}
+
+/**
+ * Takes the {@link findingMarker}s out of a rule test's source: the code without them, and where each stood (the
+ * position of the token after it, in the code without markers), in source order.
+ *
+ * @example
+ * ```ts
+ * parseMarkers('f();\n/*!*\/g();'); // { code: 'f();\ng();', positions: [{ line: 2, column: 1 }] }
+ * ```
+ */
+export function parseMarkers(source: string): { code: string; positions: SourcePosition[] } {
+  const positions: SourcePosition[] = [];
+  const lines = source.split('\n').map((line, index) => {
+    let out = '';
+    let rest = line;
+    for (let at = rest.indexOf(findingMarker); at >= 0; at = rest.indexOf(findingMarker)) {
+      out += rest.slice(0, at);
+      rest = rest.slice(at + findingMarker.length);
+      positions.push({ line: index + 1, column: out.length + 1 });
+    }
+    return out + rest;
+  });
+  return { code: lines.join('\n'), positions };
+}
+
+/** How a rule test's code is wrapped and checked: the settings a test file shares between its cases. */
+export interface RuleTestSettings extends Omit<AnalyzeFilesOptions, 'check'> {
+  /** Name of the checked file. Default: `a.ts`. */
+  readonly fileName?: string;
+  /**
+   * Text put before each case's code (shared declarations). It must end with a newline: lines and columns of
+   * findings and markers are counted from the case's code.
+   */
+  readonly prelude?: string;
+  /** Text put after each case's code (e.g. `export {};`). */
+  readonly suffix?: string;
+  /** Other virtual files of the program (name → text), not checked. */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
+/** A finding as a rule test sees it: positions counted from the case's code, fix and suggestions applied. */
+export interface ReportedFinding {
+  /** The rule id. */
+  readonly ruleId: string;
+  /** The rule's default severity. */
+  readonly severity: Severity;
+  /** 1-based line in the case's code (after the prelude). */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+  /** The message id. */
+  readonly messageId: string;
+  /** The filled-in message. */
+  readonly message: string;
+  /** The case's code with this finding's fix applied, or `undefined` when it has none. */
+  readonly fixed: string | undefined;
+  /** The case's code with each suggestion applied, in order. */
+  readonly suggestions: readonly string[];
+}
+
+/** What a rule reports on one case: the code without markers, the markers' positions and the findings. */
+export interface RuleRun {
+  /** The case's code without markers. */
+  readonly code: string;
+  /** The whole checked file: prelude, code without markers, suffix. */
+  readonly text: string;
+  /** Where the markers stood, in source order. */
+  readonly positions: readonly SourcePosition[];
+  /** The findings on the checked file, in report order. */
+  readonly findings: readonly ReportedFinding[];
+  /** The case's code after every fix was applied (as `--fix` does, one pass); the code itself when none. */
+  readonly output: string;
+}
+
+/**
+ * Runs `rule` on one case: `source` (with {@link findingMarker}s) wrapped in the settings' prelude and suffix,
+ * checked as `fileName`. A fix or suggestion that edits the prelude or suffix is shown on the whole file instead.
+ *
+ * @example
+ * ```ts
+ * const run = runRuleCase(rule, 'new Promise(/*!*\/async (r) => r(1));');
+ * run.findings[0]?.column === run.positions[0]?.column; // true
+ * ```
+ */
+export function runRuleCase(rule: AnyRule, source: string, settings: RuleTestSettings = {}): RuleRun {
+  const { code, positions } = parseMarkers(source);
+  const prelude = settings.prelude ?? '';
+  const suffix = settings.suffix ?? '';
+  if (prelude !== '' && !prelude.endsWith('\n'))
+    throw new Error('A rule test prelude must end with a newline.');
+  const fileName = settings.fileName ?? 'a.ts';
+  const text = prelude + code + suffix;
+  const { fileName: _f, prelude: _p, suffix: _s, files, ...analyzeSettings } = settings;
+  const found = analyzeFiles(rule, { ...files, [fileName]: text }, { ...analyzeSettings, check: [fileName] });
+  const preludeLines = prelude.split('\n').length - 1;
+  /** The case's code out of an edited whole file, or the whole file when the edit reached past the code. */
+  const own = (edited: string): string =>
+    edited.startsWith(prelude) && edited.endsWith(suffix)
+      ? edited.slice(prelude.length, edited.length - suffix.length)
+      : edited;
+  const findings = found.map((finding): ReportedFinding => ({
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    line: finding.line - preludeLines,
+    column: finding.column,
+    messageId: finding.messageId,
+    message: finding.message,
+    fixed: finding.fix === undefined ? undefined : own(applyEdits(text, finding.fix)),
+    suggestions: finding.suggestions.map((suggestion) => own(applyEdits(text, suggestion.edits))),
+  }));
+  return { code, text, positions, findings, output: own(applyFixes(text, found)) };
 }
 
 /** Applies non-overlapping edits to a text (used to check fixes and suggestions). */

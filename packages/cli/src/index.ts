@@ -12,6 +12,6 @@ export { formatPretty } from './format/pretty.js';
 export { formatJson } from './format/json.js';
 export { formatSarif } from './format/sarif.js';
 export { formatGithub } from './format/github.js';
-export { codeFrame, type CodeFrameOptions } from './code-frame.js';
+export { codeFrame, type CodeFrameOptions } from '@awaitwise/catalog/code-frame';
 export { createColors, type Colors } from './colors.js';
 export { UsageProblem } from './usage.js';

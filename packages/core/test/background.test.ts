@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { background } from '../src/background.js';
-import { deferred, flush } from './support-b.js';
+import { deferred, flush } from '../../../test/support/async.js';
 
 afterEach(() => {
   vi.restoreAllMocks();

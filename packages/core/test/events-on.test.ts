@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { on } from '../src/events.js';
-import { abortListeners, flush, track } from './support-b.js';
+import { abortListeners, flush, track } from '../../../test/support/async.js';
 
 function listenerTotal(emitter: EventEmitter): number {
   return emitter.eventNames().reduce((sum, name) => sum + emitter.listenerCount(name), 0);

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TimeoutError } from '../src/errors.js';
 import { waitFor } from '../src/events.js';
-import { abortListeners, flush, track } from './support-b.js';
+import { abortListeners, flush, track } from '../../../test/support/async.js';
 
 function listenerTotal(emitter: EventEmitter): number {
   return emitter.eventNames().reduce((sum, name) => sum + emitter.listenerCount(name), 0);

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyedMutex, KeyedSemaphore } from '../src/index.js';
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
+import { flush } from '../../../test/support/async.js';
 
 describe('KeyedMutex', () => {
   it('serializes the same key and runs different keys in parallel', async () => {

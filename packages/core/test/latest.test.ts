@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isAbortError } from '../src/errors.js';
 import { latest } from '../src/latest.js';
-import { deferred, flush, track } from './support-b.js';
+import { deferred, flush, track } from '../../../test/support/async.js';
 
 describe('latest', () => {
   it('aborts the previous call when a new one starts', async () => {

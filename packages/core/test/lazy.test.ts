@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { lazy } from '../src/lazy.js';
-import { abortListeners, deferred, flush, track } from './support-b.js';
+import { abortListeners, deferred, flush, track } from '../../../test/support/async.js';
 
 describe('lazy', () => {
   it('runs the factory once for concurrent callers and stores the value', async () => {

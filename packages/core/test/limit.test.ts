@@ -1,25 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AbortError, limit, TimeoutError } from '../src/index.js';
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
-
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
-
-function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+import { deferred, flush } from '../../../test/support/async.js';
 
 afterEach(() => {
   vi.useRealTimers();

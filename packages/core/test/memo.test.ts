@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { memoAsync } from '../src/memo.js';
-import { deferred, flush, track } from './support-b.js';
+import { deferred, flush, track } from '../../../test/support/async.js';
 
 function clock(): { now: () => number; advance: (ms: number) => void } {
   let time = 0;

@@ -1,9 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Mutex, TimeoutError } from '../src/index.js';
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
+import { flush } from '../../../test/support/async.js';
 
 afterEach(() => {
   vi.useRealTimers();

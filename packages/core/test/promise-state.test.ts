@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { promiseState } from '../src/promise-state.js';
-import { deferred } from './support-b.js';
+import { deferred } from '../../../test/support/async.js';
 
 const dist = fileURLToPath(new URL('../dist/promise-state.js', import.meta.url));
 

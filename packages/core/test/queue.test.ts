@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClosedError, TimeoutError } from '../src/errors.js';
 import { AsyncQueue, Channel } from '../src/queue.js';
-import { abortListeners, flush, track } from './support-b.js';
+import { abortListeners, flush, track } from '../../../test/support/async.js';
 
 afterEach(() => {
   vi.useRealTimers();

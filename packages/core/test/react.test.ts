@@ -4,7 +4,7 @@ import { Component, createElement, StrictMode, useState, type ReactNode } from '
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isAbortError } from '../src/errors.js';
 import { useAbortableEffect, useLatest } from '../src/react.js';
-import { deferred, flush, track } from './support-b.js';
+import { deferred, flush, track } from '../../../test/support/async.js';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

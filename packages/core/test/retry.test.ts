@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isRetryError, RetryError } from '../src/errors.js';
 import { retry } from '../src/retry.js';
-import { abortListeners, flush, track } from './support-b.js';
+import { abortListeners, flush, track } from '../../../test/support/async.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

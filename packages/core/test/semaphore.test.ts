@@ -1,30 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Semaphore, TimeoutError, type Permit } from '../src/index.js';
-
-const flush = async (): Promise<void> => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
-};
-
-function track<T>(promise: Promise<T>): {
-  state: 'pending' | 'fulfilled' | 'rejected';
-  value?: T;
-  error?: unknown;
-} {
-  const record: { state: 'pending' | 'fulfilled' | 'rejected'; value?: T; error?: unknown } = {
-    state: 'pending',
-  };
-  promise.then(
-    (value) => {
-      record.state = 'fulfilled';
-      record.value = value;
-    },
-    (error: unknown) => {
-      record.state = 'rejected';
-      record.error = error;
-    },
-  );
-  return record;
-}
+import { flush, track } from '../../../test/support/async.js';
 
 afterEach(() => {
   vi.useRealTimers();

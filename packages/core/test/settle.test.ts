@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isAbortError } from '../src/errors.js';
 import { all, settle, type Fulfilled, type Rejected } from '../src/settle.js';
-import { abortListeners, deferred, flush, track } from './support-b.js';
+import { abortListeners, deferred, flush, track } from '../../../test/support/async.js';
 
 describe('all', () => {
   it('resolves with every value in order, typed as a tuple', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { anySignal } from '../src/signals.js';
-import { abortListeners } from './support-b.js';
+import { abortListeners } from '../../../test/support/async.js';
 
 describe('anySignal', () => {
   it('aborts with the reason of the first parent that aborts', () => {

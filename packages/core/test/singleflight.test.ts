@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { singleflight } from '../src/singleflight.js';
-import { deferred, flush, track } from './support-b.js';
+import { deferred, flush, track } from '../../../test/support/async.js';
 
 describe('singleflight', () => {
   it('shares one run between concurrent calls with the same key', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AbortError, isTimeoutError, TimeoutError } from '../src/errors.js';
 import { sleep } from '../src/sleep.js';
 import { timeout } from '../src/timeout.js';
-import { abortListeners, deferred, flush, track } from './support-b.js';
+import { abortListeners, deferred, flush, track } from '../../../test/support/async.js';
 
 beforeEach(() => {
   vi.useFakeTimers();

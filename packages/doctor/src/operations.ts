@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
-import { describeValue } from './options.js';
+import { describeValue } from '@awaitwise/core/internal/validate';
 import type { OperationRecord, OperationRef, OperationStep } from './types.js';
 
 interface MutableOperation {

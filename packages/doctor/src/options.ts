@@ -1,3 +1,5 @@
+import { describeValue } from '@awaitwise/core/internal/validate';
+
 /**
  * Options of the run-time doctor, shared by the preload (`AWAITWISE_DOCTOR_OPTIONS` JSON), `startDoctor` and the
  * command line.
@@ -99,22 +101,6 @@ export const defaultOptions: ResolvedOptions = {
   sequentialMin: 5,
   includeDependencies: false,
 };
-
-/** Describes a received value for an error message: `` `0` (number) ``. */
-export function describeValue(value: unknown): string {
-  let shown: string;
-  if (typeof value === 'string') shown = JSON.stringify(value);
-  else if (typeof value === 'function') shown = '[function]';
-  else if (typeof value === 'object' && value !== null) {
-    try {
-      shown = JSON.stringify(value);
-    } catch {
-      shown = Object.prototype.toString.call(value);
-    }
-  } else shown = String(value);
-  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-  return `\`${shown}\` (${type})`;
-}
 
 function integerOption(name: string, value: unknown, min: number, fallback: number): number {
   if (value === undefined) return fallback;

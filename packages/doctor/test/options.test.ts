@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultOptions, describeValue, resolveOptions } from '../src/options.js';
+import { defaultOptions, resolveOptions } from '../src/options.js';
 
 describe('resolveOptions', () => {
   it('applies the defaults', () => {
@@ -36,11 +36,5 @@ describe('resolveOptions', () => {
     expect(() => resolveOptions({ blockMs: 5 })).toThrow(TypeError);
     expect(() => resolveOptions({ blockMs: 5 })).toThrow(/Unknown doctor option `blockMs`/);
     expect(() => resolveOptions(null)).toThrow('Expected doctor options to be an object, got `null` (null)');
-  });
-
-  it('describes values with their type', () => {
-    expect(describeValue([1])).toBe('`[1]` (array)');
-    expect(describeValue(() => 1)).toBe('`[function]` (function)');
-    expect(describeValue(undefined)).toBe('`undefined` (undefined)');
   });
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { describeValue } from './validate.js';
+import { describeValue } from '@awaitwise/core/internal/validate';
 
 /**
  * A subscriber connection, used only to wake waiters at once instead of polling. Optional: without it, waiters poll.

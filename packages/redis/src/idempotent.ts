@@ -10,11 +10,10 @@ import { CLAIM, EXTEND_CLAIM, SETTLE_CLAIM } from './scripts.js';
 import {
   assertFunction,
   assertInteger,
-  assertKey,
-  assertOptionalNumber,
   assertSignal,
   describeValue,
-} from './validate.js';
+} from '@awaitwise/core/internal/validate';
+import { assertKey, assertOptionalNumber } from './validate.js';
 import { abortReason, waitLoop, type Attempt } from './wait.js';
 import { wakerFor } from './waker.js';
 

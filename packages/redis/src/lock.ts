@@ -7,14 +7,8 @@ import { toScriptClient, type RedisClientLike } from './client.js';
 import { LeaseLostError, LockTimeoutError } from './errors.js';
 import { drift, RedisLease, type Lease, type LeaseBackend } from './lease.js';
 import { parseGrant, QuorumServers, SingleServer, slotKeys, slotRequest, type SlotRequest } from './slots.js';
-import {
-  assertFunction,
-  assertInteger,
-  assertKey,
-  assertOptionalNumber,
-  assertOptions,
-  assertSignal,
-} from './validate.js';
+import { assertFunction, assertInteger, assertSignal } from '@awaitwise/core/internal/validate';
+import { assertKey, assertOptionalNumber, assertOptions } from './validate.js';
 import {
   abortReason,
   firstAttempt,

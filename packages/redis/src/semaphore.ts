@@ -15,7 +15,8 @@ import {
   type LockOptions,
 } from './lock.js';
 import { SingleServer, slotKeys, slotRequest, type SlotRequest } from './slots.js';
-import { assertFunction, assertInteger, assertKey, describeValue } from './validate.js';
+import { assertFunction, assertInteger, describeValue } from '@awaitwise/core/internal/validate';
+import { assertKey } from './validate.js';
 import { abortReason, firstAttempt, waitLoop, type Attempt, type FailedAttempt } from './wait.js';
 import { wakerFor } from './waker.js';
 

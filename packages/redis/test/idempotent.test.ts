@@ -11,6 +11,7 @@ import {
 } from '../src/index.js';
 import { closeClients, ioredis, nodeRedis } from './helpers/clients.js';
 import { describeRedis, RedisServer } from './helpers/redis-server.js';
+import { deferred } from '../../../test/support/async.js';
 
 let server: RedisServer;
 let redis: Redis;
@@ -26,20 +27,6 @@ afterAll(async () => {
   await closeClients();
   await server.dispose();
 });
-
-function deferred<T>(): {
-  promise: Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-} {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describeRedis('idempotent', () => {
   it('runs fn once: concurrent callers on other clients wait for and get its result', async () => {

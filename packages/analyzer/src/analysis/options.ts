@@ -4,18 +4,7 @@
  * @module
  */
 
-/** Describes a value for an error message: `` `0` (number) ``, `` `"yes"` (string) ``. */
-export function describeOption(value: unknown): string {
-  if (value === null) return '`null` (null)';
-  if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
-  if (typeof value === 'object') return `\`${Array.isArray(value) ? 'array' : 'object'}\` (object)`;
-  if (typeof value === 'function') return '`function` (function)';
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return `\`${String(value)}\` (${typeof value})`;
-  }
-  if (typeof value === 'symbol') return `\`${value.toString()}\` (symbol)`;
-  return '`undefined` (undefined)';
-}
+import { describeValue } from '@awaitwise/core/internal/validate';
 
 /**
  * Merges user options over `defaults`, where every option is a boolean.
@@ -42,7 +31,7 @@ export function validateBooleanOptions<Options extends object>(
     }
     if (typeof value !== 'boolean') {
       throw new TypeError(
-        `Expected \`${name}\` of rule \`${ruleId}\` to be a boolean, got ${describeOption(value)}`,
+        `Expected \`${name}\` of rule \`${ruleId}\` to be a boolean, got ${describeValue(value)}`,
       );
     }
     merged[name] = value;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { describeValue } from '@awaitwise/core/internal/validate';
 import type { AnyRule, Severity } from '../rule.js';
 import { severities } from '../rule.js';
 import { engineCheckIds, type EngineCheckId } from './suppressions.js';
@@ -135,18 +136,6 @@ export function readConfigFile(file: string): unknown {
   }
 }
 
-function describe(value: unknown): string {
-  if (value === null) return '`null` (null)';
-  if (Array.isArray(value)) return `\`${JSON.stringify(value)}\` (array)`;
-  if (typeof value === 'object') return `\`${JSON.stringify(value)}\` (object)`;
-  if (typeof value === 'string') return `\`${JSON.stringify(value)}\` (string)`;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return `\`${String(value)}\` (${typeof value})`;
-  }
-  if (typeof value === 'symbol') return `\`${value.toString()}\` (symbol)`;
-  return `\`${typeof value}\` (${typeof value})`;
-}
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -166,7 +155,7 @@ export function resolveConfig(
   const where = file === undefined ? 'the config' : file;
   const fail = (key: string, expected: string, got: unknown, cause?: unknown): never => {
     throw new ConfigError(
-      `Invalid ${where}: expected \`${key}\` to be ${expected}, got ${describe(got)}.`,
+      `Invalid ${where}: expected \`${key}\` to be ${expected}, got ${describeValue(got)}.`,
       file,
       key,
       cause === undefined ? undefined : { cause },
@@ -277,7 +266,7 @@ function validateByDefaults(rule: AnyRule, raw: Readonly<Record<string, unknown>
     if (!(key in defaults)) {
       const knownKeys = Object.keys(defaults);
       throw new TypeError(
-        `Unknown option \`${key}\` (${knownKeys.length === 0 ? 'this rule takes no options' : `known: ${knownKeys.join(', ')}`}), got ${describe(value)}.`,
+        `Unknown option \`${key}\` (${knownKeys.length === 0 ? 'this rule takes no options' : `known: ${knownKeys.join(', ')}`}), got ${describeValue(value)}.`,
       );
     }
     const expected = defaults[key];
@@ -285,7 +274,7 @@ function validateByDefaults(rule: AnyRule, raw: Readonly<Record<string, unknown>
     const gotType = Array.isArray(value) ? 'array' : typeof value;
     if (expected !== undefined && expectedType !== gotType) {
       throw new TypeError(
-        `Expected \`${key}\` to be ${expectedType === 'array' ? 'an array' : `a ${expectedType}`}, got ${describe(value)}.`,
+        `Expected \`${key}\` to be ${expectedType === 'array' ? 'an array' : `a ${expectedType}`}, got ${describeValue(value)}.`,
       );
     }
   }

@@ -1,8 +1,10 @@
+import { validateBooleanOptions } from '../analysis/options.js';
 import ts from '../typescript.cjs';
 import { isPromiseStatic, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
 import { isFunctionLike } from '../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../analysis/syntax/walk.js';
 import { isThenableExpression } from '../analysis/types/quick-types.js';
+
 import { defineRule } from '../rule.js';
 
 /** Options of `async-constructor`. */
@@ -42,14 +44,8 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
     },
   },
   defaultOptions: { reportHandled: false },
-  validateOptions(raw) {
-    const value = raw.reportHandled ?? false;
-    if (typeof value !== 'boolean') {
-      const shown = typeof value === 'string' ? value : JSON.stringify(value);
-      throw new TypeError(`Expected \`reportHandled\` to be a boolean, got \`${shown}\` (${typeof value})`);
-    }
-    return { reportHandled: value };
-  },
+  validateOptions: (raw) => validateBooleanOptions('async-constructor', raw, { reportHandled: false }),
+
   create(context) {
     const { sourceFile } = context;
 

@@ -1,3 +1,4 @@
+import { describeValue } from '@awaitwise/core/internal/validate';
 import ts from '../typescript.cjs';
 import { calleeName } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
@@ -61,9 +62,7 @@ export default defineRule({
       throw new TypeError(`Unknown option \`${unknown}\` of check-then-act. Known options: lazyInit.`);
     }
     if (typeof lazyInit !== 'boolean') {
-      throw new TypeError(
-        `Expected \`lazyInit\` to be a boolean, got \`${String(lazyInit)}\` (${typeof lazyInit}).`,
-      );
+      throw new TypeError(`Expected \`lazyInit\` to be a boolean, got ${describeValue(lazyInit)}.`);
     }
     return { lazyInit };
   },

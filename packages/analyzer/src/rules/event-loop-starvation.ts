@@ -4,6 +4,7 @@ import { dottedName, memberName, rootOfChain, skipOuter } from '../analysis/synt
 import { enclosingFunction, isAsyncFunction, isFunctionLike } from '../analysis/syntax/functions.js';
 import { findDeclaration } from '../analysis/syntax/scope.js';
 import { findDescendant, findInFunction } from '../analysis/syntax/walk.js';
+import { isShadowed } from '../analysis/syntax/scope.js';
 import { defineRule } from '../rule.js';
 
 /** Array methods that run a synchronous callback for every element. */
@@ -291,7 +292,7 @@ function heavyWork(
     }
     if (!ts.isCallExpression(node)) return false;
     const dotted = dottedName(node.expression);
-    if (dotted === 'JSON.stringify') {
+    if (dotted === 'JSON.stringify' && !isShadowed('JSON', node)) {
       const argument = node.arguments[0] === undefined ? undefined : skipOuter(node.arguments[0]);
       if (
         element !== undefined &&

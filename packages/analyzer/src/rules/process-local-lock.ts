@@ -2,6 +2,7 @@ import ts from '../typescript.cjs';
 import { calleeName, calleeReceiver, referenceText, skipOuter } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../analysis/syntax/functions.js';
 import { findInFunction, forEachDescendant, isWithin } from '../analysis/syntax/walk.js';
+import { isShadowed } from '../analysis/syntax/scope.js';
 import { defineRule } from '../rule.js';
 
 /** Modules that make the file a server's request-handling code. */
@@ -66,7 +67,8 @@ function moduleCollections(sourceFile: ts.SourceFile): Set<string> {
         init !== undefined &&
         ts.isNewExpression(init) &&
         ts.isIdentifier(init.expression) &&
-        (init.expression.text === 'Map' || init.expression.text === 'Set')
+        (init.expression.text === 'Map' || init.expression.text === 'Set') &&
+        !isShadowed(init.expression.text, init)
       ) {
         names.add(declaration.name.text);
       }

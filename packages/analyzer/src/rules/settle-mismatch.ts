@@ -1,3 +1,4 @@
+import { validateBooleanOptions } from '../analysis/options.js';
 import ts from '../typescript.cjs';
 import { isPromiseStatic, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, isFunctionLike } from '../analysis/syntax/functions.js';
@@ -7,6 +8,7 @@ import {
   forEachDescendant,
   forEachInFunction,
 } from '../analysis/syntax/walk.js';
+
 import { defineRule } from '../rule.js';
 
 /** Options of `settle-mismatch`. */
@@ -64,15 +66,8 @@ export default defineRule<SettleMismatchOptions, 'unreadRejections' | 'discarded
     },
   },
   defaultOptions: { reportDiscarded: false },
-  validateOptions(raw) {
-    const value = raw.reportDiscarded ?? false;
-    if (typeof value !== 'boolean') {
-      throw new TypeError(
-        `Expected \`reportDiscarded\` to be a boolean, got \`${typeof value === 'string' ? value : JSON.stringify(value)}\` (${typeof value})`,
-      );
-    }
-    return { reportDiscarded: value };
-  },
+  validateOptions: (raw) => validateBooleanOptions('settle-mismatch', raw, { reportDiscarded: false }),
+
   create(context) {
     const { sourceFile } = context;
 

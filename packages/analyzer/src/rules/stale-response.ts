@@ -19,6 +19,7 @@ import {
   forEachDescendant,
   forEachInFunction,
 } from '../analysis/syntax/walk.js';
+import { isLocallyDeclared } from '../analysis/syntax/scope.js';
 import { defineRule } from '../rule.js';
 
 const effectHooks = new Set(['useEffect', 'useLayoutEffect', 'React.useEffect', 'React.useLayoutEffect']);
@@ -53,6 +54,7 @@ export default defineRule({
         const call = node;
         const hook = dottedName(call.expression);
         if (hook === undefined || !effectHooks.has(hook)) return;
+        if (isLocallyDeclared(hook.split('.')[0] ?? hook, call)) return;
         const first = call.arguments[0];
         if (first === undefined) return;
         const effect = skipOuter(first);

@@ -7,6 +7,7 @@ import {
   isFunctionLike,
 } from '../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
+import { isLocallyDeclared } from '../analysis/syntax/scope.js';
 import { defineRule } from '../rule.js';
 
 const testNames = new Set(['it', 'test', 'specify']);
@@ -175,6 +176,7 @@ export default defineRule({
 /** True for `expect(x)` and `expect.soft(x)`. */
 function isExpectCall(call: ts.CallExpression): boolean {
   const callee = skipOuter(call.expression);
+  if (isLocallyDeclared('expect', call)) return false;
   if (ts.isIdentifier(callee)) return callee.text === 'expect';
   return (
     ts.isPropertyAccessExpression(callee) &&

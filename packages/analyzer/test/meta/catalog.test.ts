@@ -15,9 +15,12 @@ describe('the rule registry', () => {
   it('holds each rule once, and every rule file is registered', () => {
     const ids = allRules.map((rule) => rule.meta.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const files = readdirSync(rulesDir)
-      .filter((name) => name.endsWith('.ts') && name !== 'index.ts')
-      .map((name) => name.slice(0, -3));
+    // A rule is a file `<id>.ts` or a folder `<id>/` (with an index.ts) when it holds several ideas.
+    const files = readdirSync(rulesDir, { withFileTypes: true })
+      .filter((entry) =>
+        entry.isFile() ? entry.name.endsWith('.ts') && entry.name !== 'index.ts' : entry.isDirectory(),
+      )
+      .map((entry) => entry.name.replace(/\.ts$/, ''));
     // A rule file not in the registry is dead code (or a rule still being written: register it when it is ready).
     const unregistered = files.filter((name) => !ids.includes(name as (typeof ids)[number]));
     expect(unregistered.filter((name) => !isPitfallId(name))).toEqual([]);
@@ -27,10 +30,13 @@ describe('the rule registry', () => {
 for (const rule of allRules) {
   const id = rule.meta.id;
   describe(`rule ${id}`, () => {
-    it('has a catalog id equal to its file name, exported as the file’s default', async () => {
+    it('has a catalog id equal to its file (or folder) name, exported as the file’s default', async () => {
       expect(isPitfallId(id)).toBe(true);
-      expect(existsSync(join(rulesDir, `${id}.ts`))).toBe(true);
-      const url = pathToFileURL(join(rulesDir, `${id}.ts`)).href;
+      const file = [join(rulesDir, `${id}.ts`), join(rulesDir, id, 'index.ts')].find((path) =>
+        existsSync(path),
+      );
+      expect(file, `src/rules/${id}.ts or src/rules/${id}/index.ts`).toBeDefined();
+      const url = pathToFileURL(file ?? '').href;
       const module = (await import(/* @vite-ignore */ url)) as { default: unknown };
       expect(module.default).toBe(rule);
     });
@@ -66,22 +72,36 @@ for (const rule of allRules) {
       expect(examples.some((e) => !e.flagged)).toBe(true);
     });
 
-    for (const example of examples) {
+    const reports: string[] = [];
+    for (const [index, example] of examples.entries()) {
       const what = example.flagged ? 'flags' : 'does not flag';
-      it(`${what} the ${example.flagged ? '❌' : '✅'} example at docs line ${example.line}`, () => {
+      const withOptions =
+        Object.keys(example.options).length > 0 ? ` with ${JSON.stringify(example.options)}` : '';
+      it(`${what} the ${example.flagged ? '❌' : '✅'} example at docs line ${example.line}${withOptions}`, () => {
         const findings = analyzeFiles(
           rule,
           { [`file.${example.language}`]: example.code },
-          { onTypeChecker: () => typeCalls.count++ },
+          { options: example.options, onTypeChecker: () => typeCalls.count++ },
         );
+        const shown = findings.map((f) => `${f.line}:${f.column} ${f.ruleId}/${f.messageId}: ${f.message}`);
         if (example.flagged) expect(findings.length, example.code).toBeGreaterThan(0);
-        else
-          expect(
-            findings.map((f) => `${f.line}:${f.column} ${f.message}`),
-            example.code,
-          ).toEqual([]);
+        else expect(shown, example.code).toEqual([]);
+        reports.push(
+          [
+            `${example.flagged ? '❌' : '✅'} example ${index + 1}${withOptions}`,
+            ...shown.map((l) => `  ${l}`),
+          ].join('\n'),
+        );
       });
     }
+
+    it('reports on its ❌ examples what test/meta/docs-examples/<id>.txt pins (rule, line, column, message)', async () => {
+      // Runs after the examples (vitest keeps declaration order). Examples are numbered in page order, so prose
+      // edits do not touch the file. Update it with `npx vitest run -u` after reviewing a change.
+      await expect(`${reports.join('\n\n')}\n`).toMatchFileSnapshot(
+        join(import.meta.dirname, 'docs-examples', `${id}.txt`),
+      );
+    });
 
     it(`asks the type checker exactly when requiresTypes is ${String(rule.meta.requiresTypes)}`, () => {
       // Runs after the examples (vitest keeps declaration order): the spy has seen every example.

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/async-constructor.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
-const header =
-  'declare function connect(): Promise<void>;\ndeclare function load(): PromiseLike<string>;\ndeclare function now(): number;\n';
+const tester = ruleTester('async-constructor', {
+  prelude:
+    'declare function connect(): Promise<void>;\ndeclare function load(): PromiseLike<string>;\ndeclare function now(): number;\n',
+  suffix: '\nexport {};\n',
+});
 
-function findings(code: string, options?: Record<string, unknown>) {
-  return analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' }, options ? { options } : {}).map(
-    (f) => [f.line - 3, f.column, f.messageId, f.message.match(/`([^`]+)`/)?.[1]] as const,
-  );
-}
+const startsAsyncWork = (call: string): string =>
+  `This constructor starts async work (\`${call}\`) that callers cannot await: they get a half-initialized ` +
+  'object and a rejection nobody handles. Use a static async `create()` factory, or `lazy(() => …)` from ' +
+  '@awaitwise/core and await it where it is needed.';
 
 describe('async-constructor: flagged', () => {
   it.each([
@@ -60,7 +61,10 @@ describe('async-constructor: flagged', () => {
       [3, 5, 'this.open()'],
     ],
   ] as const)('%s', (_name, code, [line, column, call]) => {
-    expect(findings(code)).toEqual([[line, column, 'startsAsyncWork', call]]);
+    tester.expectInvalid({
+      code,
+      errors: [{ line, column, messageId: 'startsAsyncWork', message: startsAsyncWork(call), fixed: null }],
+    });
   });
 });
 
@@ -112,7 +116,7 @@ describe('async-constructor: clean', () => {
       `class A {\n  constructor() {\n    setTimeout(() => { void connect(); }, 10);\n  }\n}`,
     ],
   ] as const)('%s', (_name, code) => {
-    expect(findings(code)).toEqual([]);
+    tester.expectValid(code);
   });
 });
 
@@ -124,16 +128,16 @@ describe('async-constructor: handled rejections', () => {
   ];
 
   it.each(handledCases)('are left alone by default: %s', (code) => {
-    expect(findings(code)).toEqual([]);
+    tester.expectValid(code);
   });
 
   it.each(handledCases)('are reported with reportHandled: %s', (code) => {
-    expect(findings(code, { reportHandled: true })).toHaveLength(1);
+    expect(tester.findings(code, { options: { reportHandled: true } })).toHaveLength(1);
   });
 
   it('rejects a non-boolean reportHandled', () => {
-    expect(() => findings('', { reportHandled: 1 })).toThrow(
-      new TypeError('Expected `reportHandled` to be a boolean, got `1` (number)'),
+    expect(() => tester.findings('', { options: { reportHandled: 1 } })).toThrow(
+      new TypeError('Expected `reportHandled` of rule `async-constructor` to be a boolean, got `1` (number)'),
     );
   });
 });

@@ -1,41 +1,19 @@
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/async-promise-executor.js';
-import { analyzeFiles, applyEdits, testCompilerOptions } from '../../src/testing.js';
+import { typeErrors } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
-const prelude = `declare function load(): Promise<number>;\ndeclare const rows: AsyncIterable<number>;\n`;
+const tester = ruleTester('async-promise-executor', {
+  prelude: `declare function load(): Promise<number>;\ndeclare const rows: AsyncIterable<number>;\n`,
+  suffix: '\n',
+  files: {
+    'my-promise.ts':
+      'export class Promise<T> { constructor(readonly run: (done: (v: T) => void) => unknown) {} }\n',
+  },
+});
 
-/** 1-based line and column just after each `/*!*\/` marker. */
-function markers(code: string): [number, number][] {
-  const found: [number, number][] = [];
-  code.split('\n').forEach((line, index) => {
-    for (let at = line.indexOf('/*!*/'); at >= 0; at = line.indexOf('/*!*/', at + 1)) {
-      found.push([index + 1, at + 6]);
-    }
-  });
-  return found;
-}
-
-function run(code: string, extra: Record<string, string> = {}) {
-  return analyzeFiles(rule, { 'a.ts': prelude + code, ...extra }, { check: ['a.ts'] });
-}
-
-function typeErrors(code: string): string[] {
-  const fileName = fileURLToPath(new URL('../fixtures/virtual/fixed-executor.ts', import.meta.url));
-  const host = ts.createCompilerHost(testCompilerOptions, true);
-  const realGet = host.getSourceFile.bind(host);
-  host.getSourceFile = (path, version, onError, create) =>
-    path === fileName
-      ? ts.createSourceFile(path, code, version, true)
-      : realGet(path, version, onError, create);
-  host.fileExists = (path) => path === fileName || ts.sys.fileExists(path);
-  host.readFile = (path) => (path === fileName ? code : ts.sys.readFile(path));
-  const program = ts.createProgram([fileName], testCompilerOptions, host);
-  return ts
-    .getPreEmitDiagnostics(program, program.getSourceFile(fileName))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
+const asyncExecutor =
+  'This Promise executor is async: an error thrown after its first `await` is an unhandled rejection and the ' +
+  'promise never settles. Write an async function instead of wrapping it in `new Promise`.';
 
 describe('async-promise-executor: flagged, no fix when the executor awaits', () => {
   const cases: Record<string, string> = {
@@ -50,10 +28,10 @@ describe('async-promise-executor: flagged, no fix when the executor awaits', () 
   };
   for (const [name, code] of Object.entries(cases)) {
     it(name, () => {
-      const findings = run(`${code}\n`);
-      expect(findings.map((f) => [f.line, f.column, f.messageId, f.fix])).toEqual(
-        markers(prelude + code).map(([line, column]) => [line, column, 'asyncExecutor', undefined]),
-      );
+      tester.expectInvalid({
+        code,
+        errors: [{ messageId: 'asyncExecutor', message: asyncExecutor, fixed: null, suggestions: [] }],
+      });
     });
   }
 });
@@ -63,39 +41,29 @@ describe('async-promise-executor: flagged, with a fix when the executor never aw
     {
       name: 'an async arrow without await',
       code: `export const a = new Promise<number>(/*!*/async (resolve) => resolve(1));`,
-      fixed: `export const a = new Promise<number>(/*!*/(resolve) => resolve(1));`,
+      fixed: `export const a = new Promise<number>((resolve) => resolve(1));`,
     },
     {
       name: 'an async function expression without await',
       code: `export const b = new Promise<void>(/*!*/async function (resolve) { setTimeout(resolve, 1); });`,
-      fixed: `export const b = new Promise<void>(/*!*/function (resolve) { setTimeout(resolve, 1); });`,
+      fixed: `export const b = new Promise<void>(function (resolve) { setTimeout(resolve, 1); });`,
     },
     {
       name: 'an await only inside a nested function does not count',
       code: `export const c = new Promise<number>(/*!*/async (resolve) => { setTimeout(async () => resolve(await load()), 1); });`,
-      fixed: `export const c = new Promise<number>(/*!*/(resolve) => { setTimeout(async () => resolve(await load()), 1); });`,
+      fixed: `export const c = new Promise<number>((resolve) => { setTimeout(async () => resolve(await load()), 1); });`,
     },
   ];
   for (const { name, code, fixed } of cases) {
     it(name, () => {
-      const findings = run(`${code}\n`);
-      const full = `${prelude}${code}\n`;
-      expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
-        markers(full).map(([line, column]) => [line, column, 'asyncExecutorNoAwait']),
-      );
-      expect(applyEdits(full, findings[0]!.fix!)).toBe(`${prelude}${fixed}\n`);
+      tester.expectInvalid({ code, errors: [{ messageId: 'asyncExecutorNoAwait', fixed }], output: fixed });
     });
   }
 
   it('the fixed code compiles', () => {
-    const code = cases.map((c) => c.code).join('\n') + '\n';
-    const findings = run(code);
-    const fixed = applyEdits(
-      prelude + code,
-      findings.flatMap((f) => f.fix ?? []),
-    );
-    expect(fixed).toBe(prelude + cases.map((c) => c.fixed).join('\n') + '\n');
-    expect(typeErrors(fixed)).toEqual([]);
+    const run = tester.run(cases.map((c) => c.code).join('\n'));
+    expect(run.output).toBe(cases.map((c) => c.fixed).join('\n'));
+    expect(typeErrors(tester.prelude + run.output)).toEqual([]);
   });
 });
 
@@ -115,11 +83,7 @@ describe('async-promise-executor: not flagged', () => {
   };
   for (const [name, code] of Object.entries(clean)) {
     it(name, () => {
-      const extra = {
-        'my-promise.ts':
-          'export class Promise<T> { constructor(readonly run: (done: (v: T) => void) => unknown) {} }\n',
-      };
-      expect(run(`${code}\n`, extra)).toEqual([]);
+      tester.expectValid(code);
     });
   }
 });

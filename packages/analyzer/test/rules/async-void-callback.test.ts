@@ -1,62 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/async-void-callback.js';
-import { analyzeFiles, applyEdits } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
-const prelude = `import { EventEmitter } from 'node:events';
+const tester = ruleTester('async-void-callback', {
+  prelude: `import { EventEmitter } from 'node:events';
 declare function save(n: number): Promise<void>;
 declare const emitter: EventEmitter;
 declare const items: number[];
-`;
-
-/** 1-based line and column just after each `/*!*\/` marker. */
-function markers(code: string): [number, number][] {
-  const found: [number, number][] = [];
-  code.split('\n').forEach((line, index) => {
-    for (let at = line.indexOf('/*!*/'); at >= 0; at = line.indexOf('/*!*/', at + 1)) {
-      found.push([index + 1, at + 6]);
-    }
-  });
-  return found;
-}
-
-function run(code: string, options: Record<string, unknown> = {}, fileName = 'a.ts') {
-  return analyzeFiles(rule, { [fileName]: prelude + code }, { options });
-}
-
-function expectFlagged(
-  code: string,
-  messageId: string,
-  options: Record<string, unknown> = {},
-  fileName = 'a.ts',
-) {
-  const findings = run(code, options, fileName);
-  const full = prelude + code;
-  expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
-    markers(full).map(([line, column]) => [line, column, messageId]),
-  );
-  return { findings, full };
-}
+`,
+});
 
 describe('async-void-callback: flagged', () => {
   it('forEach with an async arrow, with a background() suggestion', () => {
     const code = `items.forEach(/*!*/async (n) => { await save(n); });\n`;
-    const { findings, full } = expectFlagged(code, 'voidCallback');
+    const { findings, text } = tester.flags(code, 'voidCallback');
     expect(findings[0]!.message).toContain('the `forEach` callback');
-    expect(findings[0]!.suggestions.map((s) => applyEdits(full, s.edits))).toEqual([
-      full
+    expect(findings[0]!.suggestions).toEqual([
+      text
         .replace(
           "import { EventEmitter } from 'node:events';",
           "import { EventEmitter } from 'node:events';\nimport { background } from '@awaitwise/core';",
         )
-        .replace(
-          '/*!*/async (n) => { await save(n); }',
-          '/*!*/(n) => background(async () => { await save(n); })',
-        ),
+        .replace('async (n) => { await save(n); }', '(n) => background(async () => { await save(n); })'),
     ]);
   });
 
   it('forEach with an async function expression (no suggestion: `this` would change)', () => {
-    const { findings } = expectFlagged(
+    const { findings } = tester.flags(
       `items.forEach(/*!*/async function (n) { await save(n); });\n`,
       'voidCallback',
     );
@@ -64,47 +33,46 @@ describe('async-void-callback: flagged', () => {
   });
 
   it('an EventEmitter listener', () => {
-    expectFlagged(`emitter.on('data', /*!*/async () => { await save(1); });\n`, 'voidCallback');
+    tester.flags(`emitter.on('data', /*!*/async () => { await save(1); });\n`, 'voidCallback');
   });
 
   it('process.on signal handler', () => {
-    expectFlagged(
+    tester.flags(
       `process.on('SIGTERM', /*!*/async () => { await save(1); process.exit(0); });\n`,
       'voidCallback',
     );
   });
 
   it('setTimeout with a non-async arrow that returns a promise', () => {
-    const { findings } = expectFlagged(`setTimeout(/*!*/() => save(1), 10);\n`, 'voidCallback');
+    const { findings } = tester.flags(`setTimeout(/*!*/() => save(1), 10);\n`, 'voidCallback');
     expect(findings[0]!.message).toContain('the `setTimeout` callback');
   });
 
   it('addEventListener on a DOM element', () => {
-    expectFlagged(
+    tester.flags(
       `declare const button: HTMLButtonElement;\nbutton.addEventListener('click', /*!*/async () => { await save(1); });\n`,
       'voidCallback',
     );
   });
 
   it('a JSX onClick handler', () => {
-    const { findings } = expectFlagged(
+    const { findings } = tester.flags(
       `export const Save = () => <button onClick={/*!*/async () => { await save(1); }}>save</button>;\n`,
       'voidCallback',
-      {},
-      'a.tsx',
+      { fileName: 'a.tsx' },
     );
     expect(findings[0]!.message).toContain('the `onClick` handler');
   });
 
   it('an async method passed by reference, and bound', () => {
-    expectFlagged(
+    tester.flags(
       `export class Worker {\n  async onData(): Promise<void> { await save(1); }\n  start(): void {\n    emitter.on('data', /*!*/this.onData);\n    emitter.once('end', /*!*/this.onData.bind(this));\n  }\n}\n`,
       'voidCallback',
     );
   });
 
   it('a variable typed to return void', () => {
-    const { findings } = expectFlagged(
+    const { findings } = tester.flags(
       `export const handler: () => void = /*!*/async () => { await save(1); };\n`,
       'voidCallback',
     );
@@ -112,7 +80,7 @@ describe('async-void-callback: flagged', () => {
   });
 
   it('an async method of an object literal typed to return void (a Readable read())', () => {
-    const { findings } = expectFlagged(
+    const { findings } = tester.flags(
       `import { Readable } from 'node:stream';\nexport const stream = new Readable({\n  objectMode: true,\n  /*!*/async read() { this.push(await save(1)); },\n});\n`,
       'voidCallback',
     );
@@ -120,7 +88,7 @@ describe('async-void-callback: flagged', () => {
   });
 
   it('an async function given by reference as an object property', () => {
-    const { findings } = expectFlagged(
+    const { findings } = tester.flags(
       `async function resume(): Promise<void> { await save(1); }\nexport const hooks: { resume: () => void } = { resume: /*!*/resume };\n`,
       'voidCallback',
     );
@@ -128,19 +96,19 @@ describe('async-void-callback: flagged', () => {
   });
 
   it('map over an array whose result is dropped', () => {
-    const { findings } = expectFlagged(`items.map(/*!*/async (n) => { await save(n); });\n`, 'droppedMap');
+    const { findings } = tester.flags(`items.map(/*!*/async (n) => { await save(n); });\n`, 'droppedMap');
     expect(findings[0]!.message).toContain('async `map` callback');
   });
 
   it('an async filter predicate (a promise is always truthy)', () => {
-    expectFlagged(`export const kept = items.filter(/*!*/async (n) => n > 1);\n`, 'asyncPredicate');
+    tester.flags(`export const kept = items.filter(/*!*/async (n) => n > 1);\n`, 'asyncPredicate');
   });
 
   it('with strict: a handler that catches everything', () => {
-    const { findings } = expectFlagged(
+    const { findings } = tester.flags(
       `emitter.on('data', /*!*/async () => { try { await save(1); } catch (error) { console.error(error); } });\n`,
       'voidCallbackSafe',
-      { strict: true },
+      { options: { strict: true } },
     );
     expect(findings[0]!.message).toContain('catches every error it can throw');
   });
@@ -168,14 +136,14 @@ describe('async-void-callback: not flagged', () => {
   };
   for (const [name, code] of Object.entries(clean)) {
     it(name, () => {
-      expect(run(`${code}\n`)).toEqual([]);
+      tester.expectValid(`${code}\n`);
     });
   }
 });
 
 describe('async-void-callback: options', () => {
   it('rejects a non-boolean strict', () => {
-    expect(() => run('', { strict: 1 })).toThrow(
+    expect(() => tester.run('', { options: { strict: 1 } })).toThrow(
       new TypeError('Expected `strict` of rule `async-void-callback` to be a boolean, got `1` (number)'),
     );
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/check-then-act.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header = `interface User { id: string; email: string; balance: number }
 declare const db: {
@@ -22,15 +21,8 @@ declare const Users: {
 declare const redis: { get(key: string): Promise<string | null>; set(key: string, value: string): Promise<void> };
 declare function compute(key: string): Promise<string>;
 `;
-const offset = header.split('\n').length - 1;
-
-function run(code: string, options?: Record<string, unknown>): [number, number, string][] {
-  return analyzeFiles(rule, { 'a.ts': header + code }, options ? { options } : {}).map((f) => [
-    f.line - offset,
-    f.column,
-    f.messageId,
-  ]);
-}
+const tester = ruleTester('check-then-act', { prelude: header });
+const rule = tester.rule;
 
 describe('check-then-act: read then write on the same key', () => {
   it.each([
@@ -144,15 +136,13 @@ export async function like(id: string) {
       [4, 10],
     ],
   ])('%s', (_name, code, [line, column]) => {
-    expect(run(code)).toEqual([[line, column, 'keyRace']]);
+    tester.expectInvalid({ code, errors: [{ line, column, messageId: 'keyRace' }] });
   });
 
   it('names the read, the write and the key', () => {
-    const [finding] = analyzeFiles(rule, {
-      'a.ts': `${header}export async function f(email: string) {
+    const [finding] = tester.findings(`export async function f(email: string) {
   if (!(await db.user.findUnique({ where: { email } }))) await db.user.create({ data: { email } });
-}`,
-    });
+}`);
     expect(finding?.message).toMatch(
       /^`findUnique` checks `email`, then `create` writes it after an `await`/,
     );
@@ -201,7 +191,7 @@ export async function next() {
       [3, 3],
     ],
   ])('%s', (_name, code, [line, column]) => {
-    expect(run(code)).toEqual([[line, column, 'staleWrite']]);
+    tester.expectInvalid({ code, errors: [{ line, column, messageId: 'staleWrite' }] });
   });
 });
 
@@ -381,7 +371,7 @@ export async function add(total: number, key: string) {
 }`,
     ],
   ])('%s', (_name, code) => {
-    expect(run(code)).toEqual([]);
+    tester.expectValid(code);
   });
 });
 
@@ -397,11 +387,15 @@ const lazyClient = `export class Client {
 
 describe('check-then-act: the lazyInit option', () => {
   it('is off by default', () => {
-    expect(run(lazyClient)).toEqual([]);
+    tester.expectValid(lazyClient);
   });
 
   it('reports a lazy initialisation that awaits between check and write', () => {
-    expect(run(lazyClient, { lazyInit: true })).toEqual([[5, 7, 'lazyInit']]);
+    tester.expectInvalid({
+      code: lazyClient,
+      options: { lazyInit: true },
+      errors: [{ line: 5, column: 7, messageId: 'lazyInit' }],
+    });
   });
 
   it('leaves a lazy init that stores the promise first, or re-checks after the await', () => {
@@ -423,13 +417,13 @@ describe('check-then-act: the lazyInit option', () => {
     return this.conn;
   }
 }`;
-    expect(run(stored, { lazyInit: true })).toEqual([]);
-    expect(run(rechecked, { lazyInit: true })).toEqual([]);
+    tester.expectValid({ code: stored, options: { lazyInit: true } });
+    tester.expectValid({ code: rechecked, options: { lazyInit: true } });
   });
 
   it('rejects bad options with a TypeError naming them', () => {
     expect(() => rule.validateOptions?.({ lazyInit: 'yes' })).toThrow(
-      new TypeError('Expected `lazyInit` to be a boolean, got `yes` (string).'),
+      new TypeError('Expected `lazyInit` to be a boolean, got `"yes"` (string).'),
     );
     expect(() => rule.validateOptions?.({ lazy: true })).toThrow(/Unknown option `lazy` of check-then-act/);
     expect(rule.validateOptions?.({})).toEqual({ lazyInit: false });

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/event-loop-starvation.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header = `import { createHash } from 'node:crypto';
 declare const db: { find(): Promise<{ id: string; body: string }[]> };
 declare function yieldToEventLoop(): Promise<void>;
 `;
-const headerLines = header.split('\n').length - 1;
-
-function run(code: string) {
-  const found = analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' });
-  return { found, summary: found.map((f) => [f.line - headerLines, f.column, f.messageId] as const) };
-}
+const tester = ruleTester('event-loop-starvation', { prelude: header, suffix: '\nexport {};\n' });
 
 describe('event-loop-starvation: flagged', () => {
   it.each([
@@ -71,12 +65,12 @@ describe('event-loop-starvation: flagged', () => {
       `async function f() {\n  const rows = await db.find();\n  let w = 0;\n  for (const r of rows) {\n    for (let i = 0; i < 1000; i++) w += r.id.length % (i + 1);\n  }\n  return w;\n}`,
       [4, 3, 'heavyLoop'],
     ],
-  ] as const)('%s', (_name, code, expected) => {
-    expect(run(code).summary).toEqual([expected]);
+  ] as const)('%s', (_name, code, [line, column, messageId]) => {
+    tester.expectInvalid({ code, errors: [{ line, column, messageId }] });
   });
 
   it('names the work and the data', () => {
-    const { found } = run(
+    const found = tester.findings(
       `async function f() {\n  const rows = await db.find();\n  for (const row of rows) JSON.stringify(row);\n}`,
     );
     expect(found[0]?.severity).toBe('info');
@@ -156,7 +150,7 @@ describe('event-loop-starvation: clean', () => {
       `async function f() {\n  const rows = await db.find();\n  return rows.map((r) => JSON.parse(r.body) as unknown);\n}`,
     ],
   ] as const)('%s', (_name, code) => {
-    expect(run(code).summary).toEqual([]);
+    tester.expectValid(code);
   });
 });
 
@@ -164,14 +158,17 @@ describe('event-loop-starvation: command-line scripts', () => {
   const loop = `async function f() {\n  const rows = await db.find();\n  for (const row of rows) createHash('sha256').update(row.body).digest('hex');\n}\nexport {};\n`;
 
   it('leaves a file in a scripts folder, a #! file and one reading process.argv', () => {
-    expect(analyzeFiles(rule, { 'scripts/verify-links.ts': header + loop })).toEqual([]);
-    expect(analyzeFiles(rule, { 'scripts/release/changelog.ts': header + loop })).toEqual([]);
-    expect(analyzeFiles(rule, { 'tool.ts': `#!/usr/bin/env node\n${header}${loop}` })).toEqual([]);
-    expect(analyzeFiles(rule, { 'gen.ts': `${header}const from = process.argv[2];\n${loop}` })).toEqual([]);
+    tester.expectValid({ code: loop, fileName: 'scripts/verify-links.ts' });
+    tester.expectValid({ code: loop, fileName: 'scripts/release/changelog.ts' });
+    tester.expectValid({ code: loop, fileName: 'tool.ts', prelude: `#!/usr/bin/env node\n${header}` });
+    tester.expectValid({ code: `const from = process.argv[2];\n${loop}`, fileName: 'gen.ts' });
   });
 
   it('still reports server code deeper below a folder named scripts', () => {
-    const found = analyzeFiles(rule, { 'scripts/app/src/server.ts': header + loop });
-    expect(found.map((f) => f.messageId)).toEqual(['heavyLoop']);
+    tester.expectInvalid({
+      code: loop,
+      fileName: 'scripts/app/src/server.ts',
+      errors: [{ line: 3, column: 3, messageId: 'heavyLoop' }],
+    });
   });
 });

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { majorOfRange } from '../../src/analysis/project/express.js';
-import rule from '../../src/rules/express-async-route.js';
-import { analyzeFiles, applyEdits } from '../../src/testing.js';
+import { parseMarkers } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header = `import express from 'express';
 declare function load(id: string): Promise<{ id: string }>;
 const app = express();
 const router = express.Router();
 `;
-const offset = header.split('\n').length - 1;
-
-function run(code: string, extraFiles?: Record<string, string>): [number, number, string][] {
-  return analyzeFiles(rule, { 'a.ts': header + code }, extraFiles ? { extraFiles } : {}).map((f) => [
-    f.line - offset,
-    f.column,
-    f.messageId,
-  ]);
-}
+const tester = ruleTester('express-async-route', { prelude: header });
 
 describe('express-async-route: flagged', () => {
   it.each([
@@ -123,22 +115,23 @@ app.get('/y', [auth, async (_req: express.Request, res: express.Response) => { r
       [1, 18],
     ],
   ])('%s', (_name, code, [line, column]) => {
-    expect(run(code)).toEqual([[line, column, 'asyncRoute']]);
+    tester.expectInvalid({ code, errors: [{ line, column, messageId: 'asyncRoute' }] });
   });
 
   it('finds apps made with require() in plain JavaScript', () => {
-    const findings = analyzeFiles(rule, {
-      'server.cjs': `const express = require('express');
+    tester.expectInvalid({
+      fileName: 'server.cjs',
+      prelude: '',
+      code: `const express = require('express');
 const app = express();
-app.get('/', async (req, res) => { res.send(await Promise.resolve(req.path)); });
+app.get('/', /*!*/async (req, res) => { res.send(await Promise.resolve(req.path)); });
 `,
+      messageId: 'asyncRoute',
     });
-    expect(findings.map((f) => [f.line, f.column])).toEqual([[3, 14]]);
   });
 
   it('follows handlers imported from another module, and controller methods', () => {
-    const findings = analyzeFiles(rule, {
-      'controllers.ts': `import type { Request, Response } from 'express';
+    const controllers = `import type { Request, Response } from 'express';
 declare function load(id: string): Promise<{ id: string }>;
 export const show = async (req: Request, res: Response) => {
   res.json(await load(req.params['id'] ?? ''));
@@ -148,38 +141,48 @@ export const users = {
     res.json(await load('all'));
   },
 };
-`,
-      'routes.ts': `import express from 'express';
-import { show, users } from './controllers.js';
-const router = express.Router();
-router.get('/:id', show);
-router.get('/', users.list);
-`,
-    });
-    expect(findings.map((f) => [f.file.split('/').pop(), f.line, f.column])).toEqual([
-      ['routes.ts', 4, 20],
-      ['routes.ts', 5, 17],
-    ]);
+`;
     const routes = `import express from 'express';
 import { show, users } from './controllers.js';
 const router = express.Router();
-router.get('/:id', show);
-router.get('/', users.list);
+router.get('/:id', /*!*/show);
+router.get('/', /*!*/users.list);
 `;
-    expect(applyEdits(routes, findings[0]?.suggestions[0]?.edits ?? [])).toContain(
-      "import { asyncHandler } from '@awaitwise/core/express';\nconst router",
-    );
-    expect(applyEdits(routes, findings[0]?.suggestions[0]?.edits ?? [])).toContain(
-      "router.get('/:id', asyncHandler(show));",
-    );
+    tester.expectValid({
+      code: controllers,
+      fileName: 'controllers.ts',
+      prelude: '',
+      files: { 'routes.ts': parseMarkers(routes).code },
+    });
+    tester.expectInvalid({
+      code: routes,
+      fileName: 'routes.ts',
+      prelude: '',
+      files: { 'controllers.ts': controllers },
+      messageId: 'asyncRoute',
+      errors: [
+        {
+          suggestions: [
+            `import express from 'express';
+import { show, users } from './controllers.js';
+import { asyncHandler } from '@awaitwise/core/express';
+const router = express.Router();
+router.get('/:id', asyncHandler(show));
+router.get('/', users.list);
+`,
+          ],
+        },
+        {},
+      ],
+    });
   });
 
   it('suggests asyncHandler() with its import', () => {
-    const code = `${header}app.get('/', async (_req, res) => { res.json(await load('a')); });\n`;
-    const [finding] = analyzeFiles(rule, { 'a.ts': code });
+    const code = `app.get('/', async (_req, res) => { res.json(await load('a')); });\n`;
+    const [finding] = tester.findings(code);
     expect(finding?.severity).toBe('error');
     expect(finding?.message).toContain('asyncHandler()');
-    expect(applyEdits(code, finding?.suggestions[0]?.edits ?? [])).toBe(
+    expect(finding?.suggestions).toEqual([
       `import express from 'express';
 import { asyncHandler } from '@awaitwise/core/express';
 declare function load(id: string): Promise<{ id: string }>;
@@ -187,7 +190,7 @@ const app = express();
 const router = express.Router();
 app.get('/', asyncHandler(async (_req, res) => { res.json(await load('a')); }));
 `,
-    );
+    ]);
   });
 });
 
@@ -270,35 +273,45 @@ koa.get('/', async (ctx) => { ctx.body = await load('a'); });`,
 http.get('https://example.com', async () => { await load('a'); });`,
     ],
   ])('%s', (_name, code) => {
-    expect(run(code)).toEqual([]);
+    tester.expectValid(code);
   });
 
   it('leaves Express 5 projects alone (range of the nearest package.json)', () => {
     const code = `app.get('/', async (_req, res) => { res.json(await load('a')); });`;
-    expect(run(code, { 'package.json': JSON.stringify({ dependencies: { express: '^5.1.0' } }) })).toEqual(
-      [],
-    );
-    expect(
-      run(code, { 'package.json': JSON.stringify({ dependencies: { express: '~4.21.2' } }) }),
-    ).toHaveLength(1);
+    tester.expectValid({
+      code,
+      extraFiles: { 'package.json': JSON.stringify({ dependencies: { express: '^5.1.0' } }) },
+    });
+    tester.expectInvalid({
+      code,
+      extraFiles: { 'package.json': JSON.stringify({ dependencies: { express: '~4.21.2' } }) },
+      errors: [{ line: 1, column: 14, messageId: 'asyncRoute' }],
+    });
   });
 
   it('reads the installed version when the range does not pin a major', () => {
     const code = `app.get('/', async (_req, res) => { res.json(await load('a')); });`;
-    expect(
-      run(code, {
+    tester.expectValid({
+      code,
+      extraFiles: {
         'package.json': JSON.stringify({ dependencies: { express: '*' } }),
         'node_modules/express/package.json': JSON.stringify({ name: 'express', version: '5.1.0' }),
-      }),
-    ).toEqual([]);
+      },
+    });
   });
 
   it('trusts express-async-errors imported in any file of the program', () => {
-    const findings = analyzeFiles(rule, {
-      'main.ts': `import 'express-async-errors';\nimport './routes.js';\n`,
-      'routes.ts': `${header}app.get('/', async (_req, res) => { res.json(await load('a')); });\n`,
+    tester.expectValid({
+      code: `app.get('/', async (_req, res) => { res.json(await load('a')); });\n`,
+      fileName: 'routes.ts',
+      files: { 'main.ts': `import 'express-async-errors';\nimport './routes.js';\n` },
     });
-    expect(findings).toEqual([]);
+    tester.expectValid({
+      code: `import 'express-async-errors';\nimport './routes.js';\n`,
+      fileName: 'main.ts',
+      prelude: '',
+      files: { 'routes.ts': `${header}app.get('/', async (_req, res) => { res.json(await load('a')); });\n` },
+    });
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/fake-timer-async.js';
-import { analyzeFiles, applyEdits } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header = `import { expect, it, vi } from 'vitest';
 declare function retry(): Promise<number>;
@@ -11,12 +10,13 @@ declare const clock: { tick(ms: number): number; tickAsync(ms: number): Promise<
 `;
 const headerLines = header.split('\n').length - 1;
 
-/** With `{ strict: true }` unless told: `retry` and `start` are declared only, so their code cannot be read. */
-function run(code: string, options: Record<string, unknown> = { strict: true }) {
-  const text = header + code + '\n';
-  const found = analyzeFiles(rule, { 'a.test.ts': text }, { options });
-  return { text, found, summary: found.map((f) => [f.line - headerLines, f.column] as const) };
-}
+/** `{ strict: true }`: `retry` and `start` are declared only, so their code cannot be read. */
+const strict = ruleTester('fake-timer-async', {
+  prelude: header,
+  suffix: '\n',
+  fileName: 'a.test.ts',
+  options: { strict: true },
+});
 
 describe('fake-timer-async (strict): flagged', () => {
   it.each([
@@ -72,12 +72,12 @@ describe('fake-timer-async (strict): flagged', () => {
       [3, 3],
       [4, 3],
     ],
-  ] as const)('%s', (_name, code, ...expected) => {
-    expect(run(code).summary).toEqual(expected);
+  ] as const)('%s', (_name, code, ...expected: (readonly [number, number])[]) => {
+    strict.expectInvalid({ code, errors: expected.map(([line, column]) => ({ line, column })) });
   });
 
   it('explains which promise is pending', () => {
-    const { found } = run(
+    const found = strict.findings(
       `it('a', async () => {\n  const p = retry();\n  vi.advanceTimersByTime(1000);\n  await p;\n});`,
     );
     expect(found[0]?.message).toBe(
@@ -88,18 +88,24 @@ describe('fake-timer-async (strict): flagged', () => {
   });
 
   it('suggests the awaited async variant', () => {
-    const { text, found } = run(
-      `it('a', async () => {\n  const p = retry();\n  clock.tick(500);\n  await p;\n});`,
-    );
-    expect(found[0]?.suggestions.map((s) => applyEdits(text, s.edits).slice(header.length))).toEqual([
-      `it('a', async () => {\n  const p = retry();\n  await clock.tickAsync(500);\n  await p;\n});\n`,
-    ]);
+    strict.expectInvalid({
+      code: `it('a', async () => {\n  const p = retry();\n  /*!*/clock.tick(500);\n  await p;\n});`,
+      errors: [
+        {
+          messageId: 'syncAdvance',
+          suggestions: [
+            `it('a', async () => {\n  const p = retry();\n  await clock.tickAsync(500);\n  await p;\n});`,
+          ],
+        },
+      ],
+    });
   });
 
   it('offers no suggestion in a sync test', () => {
-    expect(run(`it('a', () => {\n  void start();\n  vi.runAllTimers();\n});`).found[0]?.suggestions).toEqual(
-      [],
-    );
+    strict.expectInvalid({
+      code: `it('a', () => {\n  void start();\n  /*!*/vi.runAllTimers();\n});`,
+      errors: [{ suggestions: [] }],
+    });
   });
 });
 
@@ -147,7 +153,7 @@ describe('fake-timer-async (strict): clean', () => {
       `it('a', async () => {\n  await start();\n  vi.runAllTimers();\n});`,
     ],
   ] as const)('%s', (_name, code) => {
-    expect(run(code).summary).toEqual([]);
+    strict.expectValid(code);
   });
 });
 
@@ -199,15 +205,13 @@ import { attempt, noTimer, poll, quick, retry, sleep, viaHelper, Service } from 
 declare function libraryRetry(): Promise<number>;
 `;
 
-/** Default options, with the code under test in `lib.ts`: [line in the test body, options]. */
-function runProject(code: string, options: Record<string, unknown> = {}): number[] {
-  const offset = testHeader.split('\n').length - 1;
-  return analyzeFiles(
-    rule,
-    { 'lib.ts': project, 'a.test.ts': `${testHeader}${code}\n` },
-    { options, check: ['a.test.ts'] },
-  ).map((f) => f.line - offset);
-}
+/** Default options, with the code under test in `lib.ts`. */
+const tester = ruleTester('fake-timer-async', {
+  prelude: testHeader,
+  suffix: '\n',
+  fileName: 'a.test.ts',
+  files: { 'lib.ts': project },
+});
 
 describe('fake-timer-async (default): the pending code sets a timer after an await', () => {
   it.each([
@@ -234,8 +238,9 @@ describe('fake-timer-async (default): the pending code sets a timer after an awa
       `it('a', async () => {\n  const p = (async () => {\n    await attempt();\n    await sleep(5);\n  })();\n  vi.runAllTimers();\n  await p;\n});`,
     ],
   ])('%s', (_name, code) => {
-    const line = code.split('\n').findIndex((l) => l.includes('vi.a') || l.includes('vi.r')) + 1;
-    expect(runProject(code)).toEqual([line]);
+    const lines = code.split('\n');
+    const line = lines.findIndex((l) => l.includes('vi.a') || l.includes('vi.r')) + 1;
+    tester.expectInvalid({ code, errors: [{ line, column: (lines[line - 1] ?? '').indexOf('vi.') + 1 }] });
   });
 });
 
@@ -254,12 +259,12 @@ describe('fake-timer-async (default): left to strict', () => {
       `it('a', async () => {\n  const p = noTimer();\n  vi.advanceTimersByTime(10);\n  await p;\n});`,
     ],
   ])('%s', (_name, code) => {
-    expect(runProject(code)).toEqual([]);
-    expect(runProject(code, { strict: true })).toHaveLength(1);
+    tester.expectValid(code);
+    expect(tester.findings(code, { options: { strict: true } })).toHaveLength(1);
   });
 
   it('rejects a non-boolean strict', () => {
-    expect(() => runProject('', { strict: 1 })).toThrow(
+    expect(() => tester.run('', { options: { strict: 1 } })).toThrow(
       new TypeError('Expected `strict` of rule `fake-timer-async` to be a boolean, got `1` (number)'),
     );
   });

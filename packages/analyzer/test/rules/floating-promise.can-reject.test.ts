@@ -3,19 +3,19 @@
  * `strict: true`: `floating` means the analysis says it can reject, `floatingSafe` that it cannot.
  */
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/floating-promise.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
-const prelude = `
+const tester = ruleTester('floating-promise', {
+  prelude: `
 declare function io(): Promise<void>;
 declare function log(...args: unknown[]): void;
-`;
+`,
+  options: { strict: true },
+});
 
-function verdicts(code: string, fileName = 'a.ts'): string[] {
-  return analyzeFiles(rule, { [fileName]: prelude + code }, { options: { strict: true } }).map(
-    (f) => f.messageId,
-  );
-}
+/** The message ids reported on `code`: the analysis' verdict on each floating promise. */
+const verdicts = (code: string, fileName = 'a.ts'): string[] =>
+  tester.findings(code, { fileName }).map((f) => f.messageId);
 
 describe('can-reject: async bodies', () => {
   const cases: [name: string, code: string, verdict: 'floating' | 'floatingSafe'][] = [

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/floating-promise.js';
-import { analyzeFiles, applyEdits } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 /** Helpers every case can call: one async function that can reject, one that catches everything. */
 const prelude = `
@@ -10,119 +9,92 @@ export async function safe(): Promise<void> {
 }
 `;
 
-/** 1-based line and column just after each `/*!*\/` marker: where a finding must start. */
-function markers(code: string): [number, number][] {
-  const found: [number, number][] = [];
-  const lines = code.split('\n');
-  lines.forEach((line, index) => {
-    let at = line.indexOf('/*!*/');
-    while (at >= 0) {
-      found.push([index + 1, at + '/*!*/'.length + 1]);
-      at = line.indexOf('/*!*/', at + 1);
-    }
-  });
-  return found;
-}
-
-function run(code: string, options: Record<string, unknown> = {}) {
-  return analyzeFiles(rule, { 'a.ts': prelude + code }, { options });
-}
-
-function expectFlagged(code: string, messageId: string, options: Record<string, unknown> = {}) {
-  const findings = run(code, options);
-  const full = prelude + code;
-  expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
-    markers(full).map(([line, column]) => [line, column, messageId]),
-  );
-  return { findings, full };
-}
+const tester = ruleTester('floating-promise', { prelude });
 
 describe('floating-promise: flagged', () => {
   it('a call to an async function that can reject, outside an async function (void and background)', () => {
     const code = `export function main(): void {\n  /*!*/risky();\n}\n`;
-    const { findings, full } = expectFlagged(code, 'floating');
+    const { findings, code: plain, text } = tester.flags(code, 'floating');
     expect(findings[0]!.message).toContain('`risky()` can reject at a.ts:2');
-    expect(findings[0]!.suggestions.map((s) => applyEdits(full, s.edits))).toEqual([
-      full.replace('/*!*/risky();', '/*!*/void risky();'),
-      full
+    expect(findings[0]!.suggestions).toEqual([
+      plain.replace('risky();', 'void risky();'),
+      text
         .replace(
           'export async function risky',
           "import { background } from '@awaitwise/core';\nexport async function risky",
         )
-        .replace('/*!*/risky();', '/*!*/background(risky());'),
+        .replace('  risky();', '  background(risky());'),
     ]);
   });
 
   it('inside an async function, suggesting await first', () => {
     const code = `export async function main(): Promise<void> {\n  /*!*/risky();\n}\n`;
-    const { findings, full } = expectFlagged(code, 'floating');
-    expect(applyEdits(full, findings[0]!.suggestions[0]!.edits)).toBe(
-      full.replace('/*!*/risky();', '/*!*/await risky();'),
-    );
+    const { findings, code: plain } = tester.flags(code, 'floating');
+    expect(findings[0]!.suggestions[0]).toBe(plain.replace('risky();', 'await risky();'));
   });
 
   it('a library promise the analyzer cannot see into (fetch)', () => {
-    const { findings } = expectFlagged(`/*!*/fetch('https://example.com');\n`, 'floating');
+    const { findings } = tester.flags(`/*!*/fetch('https://example.com');\n`, 'floating');
     expect(findings[0]!.message).toContain('`fetch()` is code the analyzer cannot see into');
   });
 
   it('an async function whose catch rethrows', () => {
-    expectFlagged(
+    tester.flags(
       `async function rethrows(): Promise<void> {\n  try { await risky(); } catch (error) { console.error(error); throw error; }\n}\n/*!*/rethrows();\n`,
       'floating',
     );
   });
 
   it('an async function that returns a promise from inside try (the rejection escapes the catch)', () => {
-    expectFlagged(
+    tester.flags(
       `async function escapes(): Promise<Response | undefined> {\n  try { return fetch('x'); } catch { return undefined; }\n}\n/*!*/escapes();\n`,
       'floating',
     );
   });
 
   it('.then(f) and .finally(f) on a promise that can reject', () => {
-    expectFlagged(`/*!*/risky().then(() => 1);\n/*!*/risky().finally(() => {});\n`, 'floating');
+    tester.flags(`/*!*/risky().then(() => 1);\n/*!*/risky().finally(() => {});\n`, 'floating');
   });
 
   it('a .then callback that throws, on a promise that cannot reject', () => {
-    expectFlagged(`/*!*/safe().then(() => { throw new Error('no'); });\n`, 'floating');
+    tester.flags(`/*!*/safe().then(() => { throw new Error('no'); });\n`, 'floating');
   });
 
   it('the branch of a conditional that can reject', () => {
-    expectFlagged(`declare const flag: boolean;\nflag ? /*!*/risky() : safe();\n`, 'floating');
+    tester.flags(`declare const flag: boolean;\nflag ? /*!*/risky() : safe();\n`, 'floating');
   });
 
   it('an async method on this', () => {
-    expectFlagged(
+    tester.flags(
       `class Store {\n  async save(): Promise<void> { await risky(); }\n  touch(): void { /*!*/this.save(); }\n}\nexport { Store };\n`,
       'floating',
     );
   });
 
   it('Promise.all over a promise that can reject', () => {
-    expectFlagged(`/*!*/Promise.all([risky(), safe()]);\n`, 'floating');
+    tester.flags(`/*!*/Promise.all([risky(), safe()]);\n`, 'floating');
   });
 
   it('new Promise whose executor calls reject', () => {
-    expectFlagged(`/*!*/new Promise<void>((resolve, reject) => reject(new Error('x')));\n`, 'floating');
+    tester.flags(`/*!*/new Promise<void>((resolve, reject) => reject(new Error('x')));\n`, 'floating');
   });
 
   it('an optional call of a promise-returning parameter', () => {
-    expectFlagged(
+    tester.flags(
       `export function run(hook?: () => Promise<void>): void {\n  /*!*/hook?.();\n}\n`,
       'floating',
     );
   });
 
   it('a stored promise that can reject, chained again', () => {
-    expectFlagged(
+    tester.flags(
       `class Client {\n  private ready = fetch('x');\n  go(): void { /*!*/this.ready.then(() => 1); }\n}\nexport { Client };\n`,
       'floating',
     );
   });
 
   it('a local variable holding a promise that is never used', () => {
-    const { findings } = expectFlagged(
+    const { findings } = tester.flags(
       `export function main(): void {\n  const /*!*/pending = risky();\n}\n`,
       'unused',
     );
@@ -130,7 +102,7 @@ describe('floating-promise: flagged', () => {
   });
 
   it('with strict: a promise that cannot reject too', () => {
-    const { findings } = expectFlagged(`/*!*/safe();\n`, 'floatingSafe', { strict: true });
+    const { findings } = tester.flags(`/*!*/safe();\n`, 'floatingSafe', { options: { strict: true } });
     expect(findings[0]!.message).toContain('`safe()` catches every error it can throw');
   });
 });
@@ -160,16 +132,18 @@ describe('floating-promise: not flagged', () => {
   };
   for (const [name, code] of Object.entries(clean)) {
     it(name, () => {
-      expect(run(`${code}\n`)).toEqual([]);
+      tester.expectValid(`${code}\n`);
     });
   }
 });
 
 describe('floating-promise: options', () => {
   it('rejects an unknown option and a non-boolean strict', () => {
-    expect(() => run('', { strict: 'yes' })).toThrow(
+    expect(() => tester.run('', { options: { strict: 'yes' } })).toThrow(
       new TypeError('Expected `strict` of rule `floating-promise` to be a boolean, got `"yes"` (string)'),
     );
-    expect(() => run('', { strictt: true })).toThrow(/Unknown option `strictt` of rule `floating-promise`/);
+    expect(() => tester.run('', { options: { strictt: true } })).toThrow(
+      /Unknown option `strictt` of rule `floating-promise`/,
+    );
   });
 });

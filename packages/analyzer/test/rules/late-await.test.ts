@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/late-await.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const prelude = `
 declare function load(id?: number): Promise<number>;
@@ -10,36 +9,11 @@ declare function track(p: Promise<number>): void;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 `;
 
-/** 1-based line and column just after each `/*!*\/` marker. */
-function markers(code: string): [number, number][] {
-  const found: [number, number][] = [];
-  code.split('\n').forEach((line, index) => {
-    for (let at = line.indexOf('/*!*/'); at >= 0; at = line.indexOf('/*!*/', at + 1)) {
-      found.push([index + 1, at + 6]);
-    }
-  });
-  return found;
-}
-
-function run(code: string, options: Record<string, unknown> = {}, extra: Record<string, string> = {}) {
-  return analyzeFiles(
-    rule,
-    { 'a.ts': `${prelude}${code}\nexport {};\n`, ...extra },
-    { options, check: ['a.ts'] },
-  );
-}
-
-function expectFlagged(code: string, messageId: string, options: Record<string, unknown> = {}) {
-  const findings = run(code, options);
-  expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
-    markers(prelude + code).map(([line, column]) => [line, column, messageId]),
-  );
-  return findings;
-}
+const tester = ruleTester('late-await', { prelude, suffix: '\nexport {};\n' });
 
 describe('late-await: flagged', () => {
   it('a promise stored, another await, then the stored one awaited', () => {
-    const findings = expectFlagged(
+    const { findings } = tester.flags(
       `export async function page() {\n  const /*!*/user = load(1);\n  const orders = await other();\n  return { user: await user, orders };\n}`,
       'lateAwait',
     );
@@ -48,70 +22,70 @@ describe('late-await: flagged', () => {
   });
 
   it('an await in a loop in between', () => {
-    expectFlagged(
+    tester.flags(
       `export async function a(ids: number[]) {\n  const /*!*/first = load(0);\n  for (const id of ids) await load(id);\n  return first;\n}`,
       'lateAwait',
     );
   });
 
   it('a for await in between', () => {
-    expectFlagged(
+    tester.flags(
       `export async function b() {\n  const /*!*/total = load();\n  for await (const row of rows) console.log(row);\n  return await total;\n}`,
       'lateAwait',
     );
   });
 
   it('an await inside an if in between', () => {
-    expectFlagged(
+    tester.flags(
       `export async function c(flag: boolean) {\n  const /*!*/p = load();\n  if (flag) await other();\n  return await p;\n}`,
       'lateAwait',
     );
   });
 
   it('an assignment to a declared variable', () => {
-    expectFlagged(
+    tester.flags(
       `export async function d() {\n  let p: Promise<number>;\n  /*!*/p = load();\n  await other();\n  return await p;\n}`,
       'lateAwait',
     );
   });
 
   it('Promise.all only after another await', () => {
-    expectFlagged(
+    tester.flags(
       `export async function e() {\n  const /*!*/p = load();\n  const name = await other();\n  return Promise.all([p, name]);\n}`,
       'lateAwait',
     );
   });
 
   it('an event promise that rejects, while a write is awaited', () => {
-    expectFlagged(
+    tester.flags(
       `import { EventEmitter } from 'node:events';\nexport async function f(socket: EventEmitter, write: () => Promise<void>) {\n  const /*!*/closed = new Promise<void>((resolve, reject) => { socket.once('close', resolve); socket.once('error', reject); });\n  await write();\n  await closed;\n}`,
       'lateAwait',
     );
   });
 
   it('a handler attached only after the other await', () => {
-    expectFlagged(
+    tester.flags(
       `export async function g() {\n  const /*!*/p = load();\n  await other();\n  p.catch(() => undefined);\n}`,
       'lateAwait',
     );
   });
 
   it('in an async method and an async arrow', () => {
-    expectFlagged(
+    tester.flags(
       `export class Page {\n  async render() {\n    const /*!*/data = load();\n    await other();\n    return data;\n  }\n}\nexport const h = async () => {\n  const /*!*/data = load();\n  await other();\n  return data;\n};`,
       'lateAwait',
     );
   });
 
   it('at the top level of a module', () => {
-    expectFlagged(
+    tester.flags(
       `const /*!*/config = load();\nawait other();\nexport const value = await config;`,
       'lateAwait',
     );
   });
 
   it('an async function of the program that can reject', () => {
-    const findings = expectFlagged(
+    const { findings } = tester.flags(
       `async function risky() { await other(); return 1; }\nexport async function i() {\n  const /*!*/p = risky();\n  await other();\n  return p;\n}`,
       'lateAwait',
     );
@@ -119,10 +93,10 @@ describe('late-await: flagged', () => {
   });
 
   it('with strict: a promise that cannot reject', () => {
-    expectFlagged(
+    tester.flags(
       `export async function j() {\n  const /*!*/pause = sleep(10);\n  await other();\n  await pause;\n}`,
       'lateAwaitSafe',
-      { strict: true },
+      { options: { strict: true } },
     );
   });
 });
@@ -144,14 +118,14 @@ describe('late-await: not flagged', () => {
   };
   for (const [name, code] of Object.entries(clean)) {
     it(name, () => {
-      expect(run(code)).toEqual([]);
+      tester.expectValid(code);
     });
   }
 });
 
 describe('late-await: options', () => {
   it('rejects an unknown option', () => {
-    expect(() => run('', { reportSafe: true })).toThrow(
+    expect(() => tester.run('', { options: { reportSafe: true } })).toThrow(
       new TypeError('Unknown option `reportSafe` of rule `late-await`; known options: `strict`.'),
     );
   });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/listener-leak.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header = `import { EventEmitter, once } from 'node:events';
 import * as events from 'node:events';
@@ -8,12 +7,7 @@ export const bus = new EventEmitter();
 declare const ws: WebSocket;
 declare function work(): Promise<number>;
 `;
-const headerLines = header.split('\n').length - 1;
-
-function run(code: string) {
-  const found = analyzeFiles(rule, { 'a.ts': header + code + '\n' });
-  return { found, summary: found.map((f) => [f.line - headerLines, f.column] as const) };
-}
+const tester = ruleTester('listener-leak', { prelude: header, suffix: '\n' });
 
 describe('listener-leak: flagged', () => {
   it.each([
@@ -79,12 +73,12 @@ describe('listener-leak: flagged', () => {
       `async function f() {\n  const e = bus;\n  e.on('x', () => {});\n}`,
       [3, 5],
     ],
-  ] as const)('%s', (_name, code, ...expected) => {
-    expect(run(code).summary).toEqual(expected);
+  ] as const)('%s', (_name, code, ...expected: (readonly [number, number])[]) => {
+    tester.expectInvalid({ code, errors: expected.map(([line, column]) => ({ line, column })) });
   });
 
   it('says where and on what', () => {
-    expect(run(`async function f() {\n  bus.on('x', () => {});\n}`).found[0]?.message).toBe(
+    expect(tester.findings(`async function f() {\n  bus.on('x', () => {});\n}`)[0]?.message).toBe(
       'This `.on` adds a listener to `bus` on every call (inside an async function) and nothing removes it: the ' +
         'listeners pile up with their closures. Remove it on every path (`off` in `finally`), pass `{ signal }`, or ' +
         'use `waitFor(target, event, { signal })` / `on(target, event)` from @awaitwise/core.',
@@ -183,6 +177,6 @@ describe('listener-leak: clean', () => {
       `import { waitFor } from '@awaitwise/core';\nasync function f() {\n  await waitFor(bus, 'ready');\n}`,
     ],
   ] as const)('%s', (_name, code) => {
-    expect(run(code).summary).toEqual([]);
+    tester.expectValid(code);
   });
 });

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/process-local-lock.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header = `import express from 'express';
 declare function charge(id: string): Promise<void>;
 const app = express();
 `;
-const offset = header.split('\n').length - 1;
-
-function run(code: string, withHeader = true): [number, number, string][] {
-  const text = withHeader ? header + code : code;
-  const shift = withHeader ? offset : 0;
-  return analyzeFiles(rule, { 'a.ts': text }).map((f) => [f.line - shift, f.column, f.messageId]);
-}
+const tester = ruleTester('process-local-lock', { prelude: header });
 
 describe('process-local-lock: flagged', () => {
   it.each([
@@ -79,7 +72,7 @@ export async function sync(id: string) {
       [5, 3],
     ],
   ])('%s', (_name, code, [line, column]) => {
-    expect(run(code)).toEqual([[line, column, 'localLock']]);
+    tester.expectInvalid({ code, errors: [{ line, column, messageId: 'localLock' }] });
   });
 
   it.each([
@@ -120,14 +113,12 @@ createServer(async (request, response) => {
       [6, 3],
     ],
   ])('%s', (_name, code, [line, column]) => {
-    expect(run(code, false)).toEqual([[line, column, 'localLock']]);
+    tester.expectInvalid({ code, prelude: '', errors: [{ line, column, messageId: 'localLock' }] });
   });
 
   it('reports at info severity with the fix', () => {
-    const [finding] = analyzeFiles(rule, {
-      'a.ts': `${header}const s = new Set<string>();
-export async function f(id: string) { if (s.has(id)) return; s.add(id); await charge(id); s.delete(id); }`,
-    });
+    const [finding] = tester.findings(`const s = new Set<string>();
+export async function f(id: string) { if (s.has(id)) return; s.add(id); await charge(id); s.delete(id); }`);
     expect(finding?.severity).toBe('info');
     expect(finding?.message).toContain('@awaitwise/redis');
   });
@@ -235,6 +226,6 @@ export async function on(id: string, fn: () => void) {
     ],
   ])('%s', (name, code) => {
     const withServer = !name.startsWith('a library module');
-    expect(run(code, withServer)).toEqual([]);
+    tester.expectValid({ code, ...(withServer ? {} : { prelude: '' }) });
   });
 });

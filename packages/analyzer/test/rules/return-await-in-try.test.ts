@@ -1,8 +1,6 @@
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/return-await-in-try.js';
-import { analyzeFiles, applyEdits, testCompilerOptions } from '../../src/testing.js';
+import { typeErrors } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const prelude = `
 declare function load(id?: number): Promise<number>;
@@ -12,37 +10,7 @@ interface Query extends PromiseLike<number[]> { where(column: string): Query }
 declare const query: Query;
 `;
 
-/** 1-based line and column just after each `/*!*\/` marker. */
-function markers(code: string): [number, number][] {
-  const found: [number, number][] = [];
-  code.split('\n').forEach((line, index) => {
-    for (let at = line.indexOf('/*!*/'); at >= 0; at = line.indexOf('/*!*/', at + 1)) {
-      found.push([index + 1, at + 6]);
-    }
-  });
-  return found;
-}
-
-function run(code: string) {
-  return analyzeFiles(rule, { 'a.ts': prelude + code });
-}
-
-/** Type errors of `code` compiled on its own with the testing compiler options. */
-function typeErrors(code: string): string[] {
-  const fileName = fileURLToPath(new URL('../fixtures/virtual/fixed.ts', import.meta.url));
-  const host = ts.createCompilerHost(testCompilerOptions, true);
-  const realGet = host.getSourceFile.bind(host);
-  host.getSourceFile = (path, version, onError, create) =>
-    path === fileName
-      ? ts.createSourceFile(path, code, version, true)
-      : realGet(path, version, onError, create);
-  host.fileExists = (path) => path === fileName || ts.sys.fileExists(path);
-  host.readFile = (path) => (path === fileName ? code : ts.sys.readFile(path));
-  const program = ts.createProgram([fileName], testCompilerOptions, host);
-  return ts
-    .getPreEmitDiagnostics(program, program.getSourceFile(fileName))
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
-}
+const tester = ruleTester('return-await-in-try', { prelude });
 
 /** Cases: code with markers, the message id, and the code after `--fix`. */
 const invalid: { name: string; code: string; messageId: string; fixed: string }[] = [
@@ -50,108 +18,96 @@ const invalid: { name: string; code: string; messageId: string; fixed: string }[
     name: 'return of a call inside try with catch',
     code: `export async function a(): Promise<number> {\n  try { return /*!*/load(); } catch { return 0; }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await load();`,
+    fixed: `return await load();`,
   },
   {
     name: 'try with only finally (finally runs before the work is done)',
     code: `export async function b(): Promise<number> {\n  try { return /*!*/load(); } finally { console.log('done'); }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await load();`,
+    fixed: `return await load();`,
   },
   {
     name: 'inside catch when a finally follows',
     code: `export async function c(): Promise<number> {\n  try { return await load(); } catch { return /*!*/fallback(); } finally { console.log('x'); }\n}\n`,
     messageId: 'returnInCatch',
-    fixed: `return /*!*/await fallback();`,
+    fixed: `return await fallback();`,
   },
   {
     name: 'nested in an if inside try',
     code: `export async function d(flag: boolean): Promise<number> {\n  try {\n    if (flag) {\n      return /*!*/load(1);\n    }\n    return 2;\n  } catch { return 0; }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await load(1);`,
+    fixed: `return await load(1);`,
   },
   {
     name: 'a logical expression is parenthesized by the fix',
     code: `export async function e(): Promise<number> {\n  try { return /*!*/cached || load(); } catch { return 0; }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await (cached || load());`,
+    fixed: `return await (cached || load());`,
   },
   {
     name: 'a conditional expression is parenthesized by the fix',
     code: `export async function f(flag: boolean): Promise<number> {\n  try { return /*!*/flag ? load() : fallback(); } catch { return 0; }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await (flag ? load() : fallback());`,
+    fixed: `return await (flag ? load() : fallback());`,
   },
   {
     name: 'an as-expression is parenthesized by the fix',
     code: `export async function g(value: unknown): Promise<number> {\n  try { return /*!*/value as Promise<number>; } catch { return 0; }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await (value as Promise<number>);`,
+    fixed: `return await (value as Promise<number>);`,
   },
   {
     name: 'an async method',
     code: `export class Repo {\n  async find(): Promise<number> {\n    try { return /*!*/load(); } catch { return -1; }\n  }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await load();`,
+    fixed: `return await load();`,
   },
   {
     name: 'an async arrow function',
     code: `export const h = async (): Promise<number> => {\n  try { return /*!*/load(); } catch { return 0; }\n};\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await load();`,
+    fixed: `return await load();`,
   },
   {
     name: 'a thenable query builder',
     code: `export async function i(): Promise<number[]> {\n  try { return /*!*/query.where('id'); } catch { return []; }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await query.where('id');`,
+    fixed: `return await query.where('id');`,
   },
   {
     name: 'a promise-or-undefined union',
     code: `export async function j(): Promise<number | undefined> {\n  try { return /*!*/cached; } catch { return undefined; }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await cached;`,
+    fixed: `return await cached;`,
   },
   {
     name: 'inside a loop inside try',
     code: `export async function k(ids: number[]): Promise<number> {\n  try {\n    for (const id of ids) if (id > 0) return /*!*/load(id);\n    return 0;\n  } catch { return -1; }\n}\n`,
     messageId: 'returnInTry',
-    fixed: `return /*!*/await load(id);`,
+    fixed: `return await load(id);`,
   },
 ];
 
 describe('return-await-in-try: flagged, with a safe fix', () => {
   for (const { name, code, messageId, fixed } of invalid) {
     it(name, () => {
-      const findings = run(code);
-      const full = prelude + code;
-      expect(findings.map((f) => [f.line, f.column, f.messageId])).toEqual(
-        markers(full).map(([line, column]) => [line, column, messageId]),
-      );
-      const finding = findings[0]!;
-      expect(finding.fix).toBeDefined();
-      const output = applyEdits(full, finding.fix!);
-      const original = /return \/\*!\*\/[^;]*;/.exec(full)![0];
-      expect(output).toBe(full.replace(original, fixed));
+      const { findings, code: plain } = tester.flags(code, messageId);
+      const original = /return \/\*!\*\/[^;]*;/.exec(code)![0].replace('/*!*/', '');
+      expect(findings[0]!.fixed).toBe(plain.replace(original, fixed));
     });
   }
 
   it('every fixed case still compiles', () => {
-    const all = prelude + invalid.map((c) => c.code).join('');
-    const findings = run(invalid.map((c) => c.code).join(''));
-    expect(findings).toHaveLength(invalid.length);
-    const fixed = applyEdits(
-      all,
-      findings.flatMap((f) => f.fix ?? []),
-    );
-    expect(fixed).not.toBe(all);
-    expect(typeErrors(fixed)).toEqual([]);
+    const run = tester.run(invalid.map((c) => c.code).join(''));
+    expect(run.findings).toHaveLength(invalid.length);
+    expect(run.output).not.toBe(run.code);
+    expect(typeErrors(prelude + run.output)).toEqual([]);
   });
 
   it('the message names what the rejection skips', () => {
-    const [withCatch] = run(invalid[0]!.code);
+    const [withCatch] = tester.findings(invalid[0]!.code);
     expect(withCatch!.message).toContain('skips the `catch`');
-    const [onlyFinally] = run(invalid[1]!.code);
+    const [onlyFinally] = tester.findings(invalid[1]!.code);
     expect(onlyFinally!.message).toContain('`finally`, which runs before the work is done');
   });
 });
@@ -174,7 +130,7 @@ describe('return-await-in-try: not flagged', () => {
   };
   for (const [name, code] of Object.entries(clean)) {
     it(name, () => {
-      expect(run(`${code}\n`)).toEqual([]);
+      tester.expectValid(`${code}\n`);
     });
   }
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/sequential-await.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header = `
 declare function fetchUser(id: string): Promise<{ id: string; name: string }>;
@@ -10,11 +9,7 @@ declare const ids: string[];
 declare const items: { id: string; size: number }[];
 `;
 
-/** Findings of the rule on one file as [line, column, messageId], lines counted from the first line of `code`. */
-function run(code: string): [number, number, string][] {
-  const offset = header.split('\n').length - 1;
-  return analyzeFiles(rule, { 'a.ts': header + code }).map((f) => [f.line - offset, f.column, f.messageId]);
-}
+const tester = ruleTester('sequential-await', { prelude: header });
 
 describe('sequential-await: flagged', () => {
   it.each([
@@ -133,13 +128,11 @@ describe('sequential-await: flagged', () => {
       [2, 25],
     ],
   ])('%s', (_name, code, [line, column]) => {
-    expect(run(code)).toEqual([[line, column, 'sequentialAwait']]);
+    tester.expectInvalid({ code, errors: [{ line, column, messageId: 'sequentialAwait' }] });
   });
 
   it('reports the message with the fix', () => {
-    const [finding] = analyzeFiles(rule, {
-      'a.ts': `${header}export async function f() { for (const id of ids) await save(id); }`,
-    });
+    const [finding] = tester.findings(`export async function f() { for (const id of ids) await save(id); }`);
     expect(finding?.message).toContain('map(items, fn, { concurrency })');
     expect(finding?.severity).toBe('warning');
   });
@@ -338,6 +331,6 @@ export async function f() {
 }`,
     ],
   ])('%s', (_name, code) => {
-    expect(run(code)).toEqual([]);
+    tester.expectValid(code);
   });
 });

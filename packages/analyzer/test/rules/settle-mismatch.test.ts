@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/settle-mismatch.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
-const header = 'declare const ps: Promise<number>[];\ndeclare function work(n: number): Promise<number>;\n';
-
-function findings(code: string, options?: Record<string, unknown>) {
-  return analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' }, options ? { options } : {}).map(
-    (f) => [f.line - 2, f.column, f.messageId] as const,
-  );
-}
+const tester = ruleTester('settle-mismatch', {
+  prelude: 'declare const ps: Promise<number>[];\ndeclare function work(n: number): Promise<number>;\n',
+  suffix: '\nexport {};\n',
+});
 
 describe('settle-mismatch: flagged', () => {
   it.each([
@@ -98,8 +94,8 @@ describe('settle-mismatch: flagged', () => {
       [2, 9, 'discardedResults'],
       { reportDiscarded: true },
     ],
-  ] as const)('%s', (_name, code, expected, options?: Record<string, unknown>) => {
-    expect(findings(code, options)).toEqual([expected]);
+  ] as const)('%s', (_name, code, [line, column, messageId], options?: Record<string, unknown>) => {
+    tester.expectInvalid({ code, errors: [{ line, column, messageId }], ...(options ? { options } : {}) });
   });
 });
 
@@ -189,14 +185,16 @@ describe('settle-mismatch: clean', () => {
       `Promise.allSettled(ps).then((rs) => rs.some((r) => r.status === 'rejected'));`,
     ],
   ] as const)('%s', (_name, code) => {
-    expect(findings(code)).toEqual([]);
+    tester.expectValid(code);
   });
 });
 
 describe('settle-mismatch: options', () => {
   it('rejects a non-boolean reportDiscarded', () => {
-    expect(() => findings('', { reportDiscarded: 'yes' })).toThrow(
-      new TypeError('Expected `reportDiscarded` to be a boolean, got `yes` (string)'),
+    expect(() => tester.run('', { options: { reportDiscarded: 'yes' } })).toThrow(
+      new TypeError(
+        'Expected `reportDiscarded` of rule `settle-mismatch` to be a boolean, got `"yes"` (string)',
+      ),
     );
   });
 });

@@ -1,21 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/stale-response.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { describe, it } from 'vitest';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header = `import React, { useEffect, useState } from 'react';
 declare function getUser(id: string, init?: { signal?: AbortSignal }): Promise<string>;
 `;
-const headerLines = header.split('\n').length - 1;
+const tester = ruleTester('stale-response', { prelude: header, suffix: '\n' });
 
 /** Wraps an effect body in a component with `user`/`setUser` state and an `id` prop. */
 function component(effect: string): string {
   return `export function Profile({ id }: { id: string }) {\n  const [user, setUser] = useState('');\n${effect}\n  return user;\n}`;
-}
-
-function findings(code: string, file = 'a.ts') {
-  return analyzeFiles(rule, { [file]: header + code + '\n' }).map(
-    (f) => [f.line - headerLines, f.column, f.messageId] as const,
-  );
 }
 
 describe('stale-response: flagged', () => {
@@ -108,13 +101,13 @@ describe('stale-response: flagged', () => {
       `export function P({ id }: { id: string }) {\n  const [u, setU] = useState('');\n  useEffect(() => {\n    const isEmpty = (x: string) => x === '';\n    getUser(id).then((x) => {\n      if (isEmpty(x)) return;\n      setU(x);\n    });\n  }, [id]);\n  return u;\n}`,
       [7, 7],
     ],
-  ] as const)('%s', (_name, code, expected) => {
-    expect(findings(code)).toEqual([[...expected, 'stale']]);
+  ] as const)('%s', (_name, code, [line, column]) => {
+    tester.expectInvalid({ code, errors: [{ line, column, messageId: 'stale' }] });
   });
 
   it('flags in a .tsx component', () => {
     const code = `export function Profile({ id }: { id: string }) {\n  const [user, setUser] = useState('');\n  useEffect(() => {\n    getUser(id).then((u) => setUser(u));\n  }, [id]);\n  return <p>{user}</p>;\n}`;
-    expect(findings(code, 'a.tsx')).toEqual([[4, 29, 'stale']]);
+    tester.expectInvalid({ code, fileName: 'a.tsx', errors: [{ line: 4, column: 29, messageId: 'stale' }] });
   });
 });
 
@@ -210,6 +203,6 @@ describe('stale-response: clean', () => {
       `export function P({ id }: { id: string }) {\n  const [s, setS] = useState({ id: '', loaded: false });\n  useEffect(() => {\n    void getUser(id).then(() => setS((prev) => ({ ...prev, loaded: true })));\n  }, [id]);\n  return s;\n}`,
     ],
   ] as const)('%s', (_name, code) => {
-    expect(findings(code)).toEqual([]);
+    tester.expectValid(code);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/thenable-reuse.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
 
 // A lazy query builder: each `then` runs the query again (like knex, drizzle or mongoose queries).
 const header = `class QueryBuilder<T> {
@@ -14,11 +13,7 @@ declare function fetchRows(): Promise<number[]>;
 `;
 const headerLines = header.split('\n').length - 1;
 
-function findings(code: string) {
-  return analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' }).map(
-    (f) => [f.line - headerLines, f.column, f.messageId] as const,
-  );
-}
+const tester = ruleTester('thenable-reuse', { prelude: header, suffix: '\nexport {};\n' });
 
 describe('thenable-reuse: flagged', () => {
   it.each([
@@ -74,14 +69,17 @@ describe('thenable-reuse: flagged', () => {
       `class Users extends QueryBuilder<string> {}\nasync function f(u: Users) {\n  await u;\n  await u;\n}`,
       [4, 9],
     ],
-  ] as const)('%s', (_name, code, ...expected) => {
-    expect(findings(code)).toEqual(expected.map(([line, column]) => [line, column, 'reused']));
+  ] as const)('%s', (_name, code, ...expected: (readonly [number, number])[]) => {
+    tester.expectInvalid({
+      code,
+      errors: expected.map(([line, column]) => ({ line, column, messageId: 'reused' })),
+    });
   });
 
   it('names the type and the first line in the message', () => {
-    const [finding] = analyzeFiles(rule, {
-      'a.ts': header + `async function f() {\n  const q = query();\n  await q;\n  await q;\n}\nexport {};\n`,
-    });
+    const [finding] = tester.findings(
+      `async function f() {\n  const q = query();\n  await q;\n  await q;\n}`,
+    );
     expect(finding?.message).toBe(
       '`q` is a lazy `QueryBuilder<{ id: number; }>`, not a Promise: this second `await` runs its work again ' +
         `(line ${headerLines + 3} already did). Await it once and keep the result, or convert it once with \`Promise.resolve(q)\`.`,
@@ -145,6 +143,6 @@ describe('thenable-reuse: clean', () => {
       `class MyPromise<T> extends Promise<T> {}\nasync function f(p: MyPromise<number>) {\n  await p;\n  await p;\n}`,
     ],
   ] as const)('%s', (_name, code) => {
-    expect(findings(code)).toEqual([]);
+    tester.expectValid(code);
   });
 });

@@ -1,14 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/timer-leak.js';
-import { analyzeFiles } from '../../src/testing.js';
+import { describe, it } from 'vitest';
+import { ruleTester } from '../support/rule-tester.js';
 
-const header = 'declare function work(): Promise<number>;\n';
-
-function findings(code: string) {
-  return analyzeFiles(rule, { 'a.ts': header + code + '\nexport {};\n' }).map(
-    (f) => [f.line - 1, f.column, f.messageId] as const,
-  );
-}
+const tester = ruleTester('timer-leak', {
+  prelude: 'declare function work(): Promise<number>;\n',
+  suffix: '\nexport {};\n',
+});
 
 describe('timer-leak: flagged', () => {
   it.each([
@@ -67,8 +63,8 @@ describe('timer-leak: flagged', () => {
       `function f(ms: number) {\n  return new Promise<number>(function (resolve, reject) {\n    setTimeout(function () { reject(new Error('t')); }, ms);\n    work().then(resolve);\n  });\n}`,
       [3, 5, 'executorTimer'],
     ],
-  ] as const)('%s', (_name, code, expected) => {
-    expect(findings(code)).toEqual([expected]);
+  ] as const)('%s', (_name, code, [line, column, messageId]) => {
+    tester.expectInvalid({ code, errors: [{ line, column, messageId }] });
   });
 });
 
@@ -117,6 +113,6 @@ describe('timer-leak: clean', () => {
     ],
     ['race without timers', `async function f() {\n  return Promise.race([work(), work()]);\n}`],
   ] as const)('%s', (_name, code) => {
-    expect(findings(code)).toEqual([]);
+    tester.expectValid(code);
   });
 });

@@ -1,19 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/unawaited-assertion.js';
-import { analyzeFiles, applyEdits } from '../../src/testing.js';
+import { describe, it } from 'vitest';
+import { ruleTester } from '../support/rule-tester.js';
 
 const header =
   "import { describe, expect, it, test } from 'vitest';\nimport assert from 'node:assert/strict';\ndeclare function work(): Promise<number>;\n";
 
-function run(code: string) {
-  const text = header + code + '\n';
-  const found = analyzeFiles(rule, { 'a.test.ts': text });
-  return {
-    text,
-    found,
-    summary: found.map((f) => [f.line - 3, f.column, f.messageId] as const),
-  };
-}
+const tester = ruleTester('unawaited-assertion', { prelude: header, suffix: '\n', fileName: 'a.test.ts' });
 
 describe('unawaited-assertion: flagged', () => {
   it.each([
@@ -92,26 +83,39 @@ describe('unawaited-assertion: flagged', () => {
       `it.only('a', function () {\n  work().then(function (v) { expect(v).toBe(1); });\n});`,
       [2, 30, 'assertionInThen'],
     ],
-  ] as const)('%s', (_name, code, expected) => {
-    expect(run(code).summary).toEqual([expected]);
+  ] as const)('%s', (_name, code, [line, column, messageId]) => {
+    tester.expectInvalid({ code, errors: [{ line, column, messageId }] });
   });
 
   it('suggests awaiting inside an async test', () => {
-    const { text, found } = run(`it('a', async () => {\n  expect(work()).resolves.toBe(1);\n});`);
-    expect(found[0]?.suggestions.map((s) => applyEdits(text, s.edits).slice(header.length))).toEqual([
-      `it('a', async () => {\n  await expect(work()).resolves.toBe(1);\n});\n`,
-    ]);
+    tester.expectInvalid({
+      code: `it('a', async () => {\n  /*!*/expect(work()).resolves.toBe(1);\n});`,
+      errors: [
+        {
+          messageId: 'unawaitedMatcher',
+          suggestions: [`it('a', async () => {\n  await expect(work()).resolves.toBe(1);\n});`],
+        },
+      ],
+    });
   });
 
   it('replaces void with await', () => {
-    const { text, found } = run(`it('a', async () => {\n  void expect(work()).resolves.toBe(1);\n});`);
-    expect(found[0]?.suggestions.map((s) => applyEdits(text, s.edits).slice(header.length))).toEqual([
-      `it('a', async () => {\n  await expect(work()).resolves.toBe(1);\n});\n`,
-    ]);
+    tester.expectInvalid({
+      code: `it('a', async () => {\n  void /*!*/expect(work()).resolves.toBe(1);\n});`,
+      errors: [
+        {
+          messageId: 'unawaitedMatcher',
+          suggestions: [`it('a', async () => {\n  await expect(work()).resolves.toBe(1);\n});`],
+        },
+      ],
+    });
   });
 
   it('offers no await suggestion in a sync test', () => {
-    expect(run(`it('a', () => {\n  expect(work()).resolves.toBe(1);\n});`).found[0]?.suggestions).toEqual([]);
+    tester.expectInvalid({
+      code: `it('a', () => {\n  /*!*/expect(work()).resolves.toBe(1);\n});`,
+      errors: [{ suggestions: [] }],
+    });
   });
 });
 
@@ -177,6 +181,6 @@ describe('unawaited-assertion: clean', () => {
       `const o = { resolves: { toBe: (_n: number) => 1 } };\no.resolves.toBe(1);`,
     ],
   ] as const)('%s', (_name, code) => {
-    expect(run(code).summary).toEqual([]);
+    tester.expectValid(code);
   });
 });

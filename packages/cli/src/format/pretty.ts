@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { AnalyzeResult, AnalyzedFinding } from '@awaitwise/analyzer';
-import { codeFrame } from '../code-frame.js';
+import { codeFrame } from '@awaitwise/catalog/code-frame';
 import type { Colors } from '../colors.js';
 import { countBySeverity, docsUrlOf, pitfallOf, plural } from './shared.js';
 
@@ -32,7 +32,7 @@ export function formatPretty(result: AnalyzeResult, colors: Colors): string {
         `  ${where}  ${paint[finding.severity](finding.severity)}  ${colors.bold(finding.ruleId)}  ${finding.message}`,
       );
       if (text !== undefined) {
-        const frame = codeFrame(text, finding, colors);
+        const frame = codeFrame(text, finding, { mark: colors.red, dim: colors.dim });
         out.push(frame.replace(/^/gm, '    '));
       }
       const pitfall = pitfallOf(finding);

@@ -23,6 +23,7 @@
  * Stable interface: the adapters and option names below do not change; new checks are only added behind new options.
  */
 import { describe, expect, it } from 'vitest';
+import { track } from '../../../../test/support/async.js';
 
 /** Options every waiting operation of an adapter must honour. */
 export interface ContractWaitOptions {
@@ -80,30 +81,6 @@ const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve)
 /** Lets pending promise chains and a few I/O turns run (enough for an in-process lock; async adapters poll). */
 async function settleSoon(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await tick();
-}
-
-/** Tracks which of `promise`'s outcomes happened, without leaving a rejection unhandled. */
-function track<T>(promise: Promise<T>): {
-  readonly state: 'pending' | 'fulfilled' | 'rejected';
-  readonly value: T | undefined;
-  readonly error: unknown;
-} {
-  const record: { state: 'pending' | 'fulfilled' | 'rejected'; value: T | undefined; error: unknown } = {
-    state: 'pending',
-    value: undefined,
-    error: undefined,
-  };
-  promise.then(
-    (value) => {
-      record.state = 'fulfilled';
-      record.value = value;
-    },
-    (error: unknown) => {
-      record.state = 'rejected';
-      record.error = error;
-    },
-  );
-  return record;
 }
 
 async function exclusion(

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { getPitfall, isPitfallId } from '@awaitwise/catalog';
 import { isUserFrame } from '../stack.js';
 import type { DoctorReport, Finding, OperationRecord, StackFrame } from '../types.js';
-import { codeFrame } from './code-frame.js';
+import { fileCodeFrame } from './code-frame.js';
 import { rankFindings } from './rank.js';
 import { asyncWorkHtml, escapeHtml, waterfallStyle } from './waterfall.js';
 import { groupFindings } from './terminal.js';
@@ -74,7 +74,7 @@ function findingHtml(finding: Finding, cwd: string): string {
   }
   const userFrame = finding.frames.find(isUserFrame);
   if (userFrame !== undefined) {
-    const frame = codeFrame(userFrame.file, userFrame.line, userFrame.column);
+    const frame = fileCodeFrame(userFrame.file, userFrame.line, userFrame.column);
     if (frame !== undefined) parts.push(`<pre class="code">${escapeHtml(frame)}</pre>`);
   }
   for (const related of finding.related) {

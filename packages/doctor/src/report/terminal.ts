@@ -2,7 +2,8 @@ import path from 'node:path';
 import { getPitfall, isPitfallId } from '@awaitwise/catalog';
 import { isUserFrame } from '../stack.js';
 import type { DoctorReport, Finding, Severity, StackFrame } from '../types.js';
-import { codeFrame, type Paint } from './code-frame.js';
+import { fileCodeFrame } from './code-frame.js';
+import type { Paint } from '@awaitwise/catalog/code-frame';
 import { rankFindings } from './rank.js';
 import { formatMs } from '../runtime/async-work.js';
 
@@ -141,7 +142,10 @@ export function formatReport(reports: readonly DoctorReport[], options: FormatOp
           out.push(gray(`      at ${frameLine(frame)}`));
         const userFrame = finding.frames.find(isUserFrame);
         if (userFrame !== undefined) {
-          const frame = codeFrame(userFrame.file, userFrame.line, userFrame.column, { dim: gray, mark: red });
+          const frame = fileCodeFrame(userFrame.file, userFrame.line, userFrame.column, {
+            dim: gray,
+            mark: red,
+          });
           if (frame !== undefined) out.push(frame.replace(/^/gm, '      '));
         }
         for (const related of finding.related) {

@@ -1,5 +1,5 @@
 import { clock, currentOperation } from '../operations.js';
-import { describeValue } from '../options.js';
+import { describeValue } from '@awaitwise/core/internal/validate';
 import { errorFrames } from '../stack.js';
 import type { Finding, OperationRef, RelatedStack, StackFrame } from '../types.js';
 

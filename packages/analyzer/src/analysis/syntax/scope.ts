@@ -70,6 +70,23 @@ export function isShadowed(name: string, node: ts.Node, options: ShadowOptions =
   return false;
 }
 
+/**
+ * True when `name` at `node` is declared by the file's own code (a local function, variable, class or parameter)
+ * rather than imported at the top of the file: `useEffect` imported from React is not local, a `function
+ * useEffect()` is.
+ *
+ * @example
+ * ```ts
+ * isLocallyDeclared('expect', call); // false under `import { expect } from 'vitest'`
+ * ```
+ */
+export function isLocallyDeclared(name: string, node: ts.Node): boolean {
+  const imported = node
+    .getSourceFile()
+    .statements.some((statement) => ts.isImportDeclaration(statement) && declaresName(statement, name));
+  return !imported && isShadowed(name, node);
+}
+
 /** True when the statement declares `name` directly (block-scoped or not). */
 function declaresName(statement: ts.Statement, name: string): boolean {
   if (ts.isVariableStatement(statement)) {

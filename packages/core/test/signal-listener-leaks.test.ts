@@ -4,7 +4,7 @@ import { lazy } from '../src/lazy.js';
 import { retry } from '../src/retry.js';
 import { sleep } from '../src/sleep.js';
 import { timeout } from '../src/timeout.js';
-import { abortListeners } from './support-b.js';
+import { abortListeners } from '../../../test/support/async.js';
 
 // One signal that lives as long as the process (a server's shutdown signal), used by every operation.
 describe('no listener left on a long-lived signal', () => {

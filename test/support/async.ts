@@ -1,10 +1,16 @@
 import { getEventListeners } from 'node:events';
 
-/** Lets every queued microtask (and the chains they start) run. */
+/**
+ * Promise helpers shared by every package's tests: one `deferred`, `track` and `flush` for the whole repository
+ * (import it as `../../../test/support/async.js` from `packages/<name>/test`).
+ */
+
+/** Lets every queued microtask (and the chains they start, up to `rounds` hops deep) run. */
 export async function flush(rounds = 20): Promise<void> {
   for (let i = 0; i < rounds; i++) await Promise.resolve();
 }
 
+/** How a promise given to {@link track} has settled so far. */
 export interface Tracked<T> {
   state: 'pending' | 'fulfilled' | 'rejected';
   value?: T;

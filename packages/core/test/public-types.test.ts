@@ -21,7 +21,7 @@ import {
 } from '../src/index.js';
 
 // Type-level tests of the public API, checked by `tsc -p tsconfig.test.json` (the runtime bodies are trivial).
-describe('public types (core-B)', () => {
+describe('public types', () => {
   it('keeps argument and result types through the wrappers', () => {
     const search = latest(async (_signal: AbortSignal, query: string) => query.length);
     expectTypeOf(search).toEqualTypeOf<LatestFunction<[query: string], number>>();

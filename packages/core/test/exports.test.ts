@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as core from '../src/index.js';
 
-describe('public exports (core-B)', () => {
+describe('public exports', () => {
   it('exports every time, cancellation, event, queue, caching and loop primitive from the package root', () => {
     for (const name of [
       'sleep',
