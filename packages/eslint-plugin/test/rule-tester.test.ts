@@ -52,10 +52,11 @@ for (const rule of allRules) {
       invalid: examples
         .filter((e) => e.flagged)
         .map((e) => {
-          const findings = analyzeFiles(rule, { [`file.${e.language}`]: e.code });
+          const findings = analyzeFiles(rule, { [`file.${e.language}`]: e.code }, { options: e.options });
           return {
             code: e.code,
             filename: filename(e.language),
+            options: Object.keys(e.options).length > 0 ? [e.options] : [],
             errors: findings.map((f) => ({
               message: f.message,
               line: f.line,
