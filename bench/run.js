@@ -18,7 +18,16 @@ const docsOnly = args.includes('--docs-only');
 const filters = args.filter((arg) => !arg.startsWith('--'));
 
 /** The order sections appear in docs/benchmarks.md; unknown sections follow alphabetically. */
-const order = ['core', 'core-node24', 'analyzer', 'analyzer-review', 'precision', 'whole-repos', 'doctor', 'redis'];
+const order = [
+  'core',
+  'core-node24',
+  'analyzer',
+  'analyzer-review',
+  'precision',
+  'whole-repos',
+  'doctor',
+  'redis',
+];
 
 mkdirSync(resultsDir, { recursive: true });
 const scripts = readdirSync(here)

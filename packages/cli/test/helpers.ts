@@ -96,7 +96,7 @@ export const executorTestRule = defineRule({
   create(context) {
     return {
       [ts.SyntaxKind.NewExpression]: (node) => {
-        const expression = node as ts.NewExpression;
+        const expression = node;
         if (!ts.isIdentifier(expression.expression) || expression.expression.text !== 'Promise') return;
         const executor = expression.arguments?.[0];
         if (executor === undefined || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)))

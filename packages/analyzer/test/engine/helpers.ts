@@ -36,7 +36,7 @@ export const executorRule = defineRule({
   create(context) {
     return {
       [ts.SyntaxKind.NewExpression]: (node) => {
-        const expression = node as ts.NewExpression;
+        const expression = node;
         const executor = expression.arguments?.[0];
         if (executor === undefined || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor)))
           return;
@@ -67,7 +67,7 @@ export const awaitNonPromise = defineRule({
     return {
       [ts.SyntaxKind.AwaitExpression]: (node) => {
         const checker = context.getTypeChecker();
-        const type = checker.getTypeAtLocation((node as ts.AwaitExpression).expression);
+        const type = checker.getTypeAtLocation((node).expression);
         const text = checker.typeToString(type);
         if (!text.startsWith('Promise<'))
           context.report({ node, messageId: 'notPromise', data: { type: text } });
@@ -92,7 +92,7 @@ export const throwingRule = defineRule({
   create() {
     return {
       [ts.SyntaxKind.Identifier]: (node) => {
-        if ((node as ts.Identifier).text === 'boom') throw new Error('the rule broke on boom');
+        if ((node).text === 'boom') throw new Error('the rule broke on boom');
       },
     };
   },

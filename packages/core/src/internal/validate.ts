@@ -36,7 +36,7 @@ function describeObject(value: object): string {
   const prototype: unknown = Object.getPrototypeOf(value);
   if (Array.isArray(value) || prototype === Object.prototype || prototype === null) {
     try {
-      const json = JSON.stringify(value);
+      const json = JSON.stringify(value) as string | undefined; // undefined when toJSON returns undefined
       if (json !== undefined) return json;
     } catch {
       // A cycle or a bigint inside: fall back to the class name.
