@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { testCompilerOptions } from '../../src/testing.js';
 import { ruleTester } from '../support/rule-tester.js';
 
 const tester = ruleTester('async-void-callback', {
@@ -146,5 +147,15 @@ describe('async-void-callback: options', () => {
     expect(() => tester.run('', { options: { strict: 1 } })).toThrow(
       new TypeError('Expected `strict` of rule `async-void-callback` to be a boolean, got `1` (number)'),
     );
+  });
+});
+
+describe('async-void-callback: JSDoc closure-style types', () => {
+  it('a callee typed by `function(string): void` in JSDoc is checked without a crash (pino lib/worker.js)', () => {
+    const js = ruleTester('async-void-callback', {
+      fileName: 'a.js',
+      compilerOptions: { ...testCompilerOptions, checkJs: true },
+    });
+    js.expectValid(`/** @type {function(string): void} */\nconst f = (cb) => {};\nf(async () => {});\n`);
   });
 });

@@ -301,7 +301,8 @@ function parameterMayBeCallable(
   index: number,
 ): boolean | undefined {
   const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
-  if (declaration === undefined) return undefined;
+  // A JSDoc closure-style type (`function(string): void`) has parameters without names: not the signature's own.
+  if (declaration === undefined || ts.isJSDocFunctionType(declaration)) return undefined;
   // The declared parameters, without a `this` parameter; they must be the signature's own (not a JSDoc signature's,
   // nor the rest parameter a JavaScript function that reads `arguments` gets).
   const declared = declaration.parameters.filter(
