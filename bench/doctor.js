@@ -80,7 +80,10 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-const reportDir = mkdtempSync(join(tmpdir(), 'awaitwise-bench-doctor-'));
+// Only the parent makes the report folder (and removes it at the end); each child run would otherwise leave one.
+const reportDir = !process.argv.includes('--child')
+  ? mkdtempSync(join(tmpdir(), 'awaitwise-bench-doctor-'))
+  : '';
 // AWAITWISE_BENCH_DOCTOR_DIST: a copy of packages/doctor/dist to measure (so that a rebuild during a long run does
 // not change what is measured).
 const register = pathToFileURL(
