@@ -20,7 +20,7 @@ const typedRule = defineRule({
     return {
       [ts.SyntaxKind.Identifier]: (node) => {
         context.getTypeChecker();
-        context.report({ node, messageId: 'found', data: { name: (node).text } });
+        context.report({ node, messageId: 'found', data: { name: node.text } });
       },
     };
   },

@@ -100,7 +100,7 @@ const fixing = defineRule({
   create(context) {
     return {
       [ts.SyntaxKind.ReturnStatement]: (node) => {
-        const expression = (node).expression;
+        const expression = node.expression;
         if (expression === undefined || !ts.isIdentifier(expression)) return;
         const start = expression.getStart(context.sourceFile);
         context.report({

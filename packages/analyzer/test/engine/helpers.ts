@@ -67,7 +67,7 @@ export const awaitNonPromise = defineRule({
     return {
       [ts.SyntaxKind.AwaitExpression]: (node) => {
         const checker = context.getTypeChecker();
-        const type = checker.getTypeAtLocation((node).expression);
+        const type = checker.getTypeAtLocation(node.expression);
         const text = checker.typeToString(type);
         if (!text.startsWith('Promise<'))
           context.report({ node, messageId: 'notPromise', data: { type: text } });
@@ -92,7 +92,7 @@ export const throwingRule = defineRule({
   create() {
     return {
       [ts.SyntaxKind.Identifier]: (node) => {
-        if ((node).text === 'boom') throw new Error('the rule broke on boom');
+        if (node.text === 'boom') throw new Error('the rule broke on boom');
       },
     };
   },
