@@ -136,8 +136,6 @@ function toFinding(
 ): Finding {
   const start = descriptor.start ?? descriptor.node?.getStart(sourceFile) ?? 0;
   const end = descriptor.end ?? descriptor.node?.getEnd() ?? start;
-  const from = sourceFile.getLineAndCharacterOfPosition(start);
-  const to = sourceFile.getLineAndCharacterOfPosition(end);
   const template = (rule.meta.messages as Record<string, string | undefined>)[descriptor.messageId];
   if (template === undefined) {
     throw new TypeError(`Rule \`${rule.meta.id}\` reported unknown message id \`${descriptor.messageId}\`.`);
@@ -145,6 +143,33 @@ function toFinding(
   return {
     ruleId: rule.meta.id,
     severity,
+    ...findingSpan(sourceFile, start, end),
+    messageId: descriptor.messageId,
+    message: formatMessage(template, descriptor.data),
+    suggestions: descriptor.suggestions ?? [],
+    fix: descriptor.fix,
+  };
+}
+
+/** Where a finding stands: the file, its `start`..`end` offsets and the 1-based lines and columns of both ends. */
+export type FindingSpan = Pick<
+  Finding,
+  'file' | 'start' | 'end' | 'line' | 'column' | 'endLine' | 'endColumn'
+>;
+
+/**
+ * The position fields of a finding that spans `start`..`end` of `sourceFile`: what rule findings and the engine's
+ * own findings (invalid suppressions) share.
+ *
+ * @example
+ * ```ts
+ * const finding = { ruleId, severity, ...findingSpan(sourceFile, node.getStart(), node.getEnd()), messageId, message };
+ * ```
+ */
+export function findingSpan(sourceFile: ts.SourceFile, start: number, end: number): FindingSpan {
+  const from = sourceFile.getLineAndCharacterOfPosition(start);
+  const to = sourceFile.getLineAndCharacterOfPosition(end);
+  return {
     file: sourceFile.fileName,
     start,
     end,
@@ -152,9 +177,5 @@ function toFinding(
     column: from.character + 1,
     endLine: to.line + 1,
     endColumn: to.character + 1,
-    messageId: descriptor.messageId,
-    message: formatMessage(template, descriptor.data),
-    suggestions: descriptor.suggestions ?? [],
-    fix: descriptor.fix,
   };
 }

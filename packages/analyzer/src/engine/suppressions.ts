@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import type { Finding, Severity } from '../rule.js';
+import { findingSpan } from './run-rules.js';
 
 /**
  * The engine's own checks, outside the pitfall catalog: a suppression comment that suppressed nothing
@@ -177,18 +178,10 @@ export function applySuppressions(input: ApplySuppressionsInput): ReportedFindin
   ): ReportedFinding | undefined => {
     const severity = engineChecks[ruleId];
     if (severity === 'off') return undefined;
-    const from = sourceFile.getLineAndCharacterOfPosition(start);
-    const to = sourceFile.getLineAndCharacterOfPosition(end);
     return {
       ruleId,
       severity,
-      file: sourceFile.fileName,
-      start,
-      end,
-      line: from.line + 1,
-      column: from.character + 1,
-      endLine: to.line + 1,
-      endColumn: to.character + 1,
+      ...findingSpan(sourceFile, start, end),
       messageId,
       message,
       suggestions: [],
