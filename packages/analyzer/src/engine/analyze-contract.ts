@@ -1,0 +1,125 @@
+// The public contract of analyze(): its options, its result and its usage error. Kept apart from the run itself
+// (analyze.ts) so a reader finds what goes in and what comes out on one page.
+import type { AnyRule } from '../rule.js';
+import type { ConfigSource, ResolvedConfig } from './config.js';
+import type { FileError } from './check-batch.js';
+import type { ReportedFinding } from './suppressions.js';
+
+/** Options of {@link analyze}. */
+export interface AnalyzeOptions {
+  /** Folder that relative paths are resolved from and the config is searched from. @default process.cwd() */
+  readonly cwd?: string;
+  /** Files and folders to check. @default the `--project` files, else `cwd` */
+  readonly paths?: readonly string[];
+  /** A tsconfig to use for every file (its references included), like `tsc -p`. @default the nearest tsconfig of each file */
+  readonly project?: string;
+  /** A config file path, an inline config, or undefined to find `awaitwise.config.json` upward from `cwd`. */
+  readonly config?: ConfigSource;
+  /** Reuse per-file results between runs: true for the default folder, or a folder. @default false */
+  readonly cache?: boolean | string;
+  /** Apply the rules' safe fixes to the files, re-checking until stable (at most 10 passes). @default false */
+  readonly fix?: boolean;
+  /** Called as the run advances (for a progress indicator). */
+  readonly onProgress?: (progress: AnalyzeProgress) => void;
+  /** The rules to run. @default allRules */
+  readonly rules?: readonly AnyRule[];
+  /**
+   * At most this many files to check per program; bigger projects are checked in several programs so that memory
+   * stays bounded. @default 2000
+   */
+  readonly batchSize?: number;
+  /**
+   * Skip type-aware rules in files whose text has no async construct (`async`, `await`, `Promise`, `then`).
+   * Faster, but misses a promise-returning call left unawaited in a file that never mentions them. @default false
+   */
+  readonly skipTypesWithoutAsyncText?: boolean;
+  /**
+   * Worker threads to check files in parallel: a number, or `'auto'` for one per core but one (at most 4) on
+   * machines with 4 cores or more, when more than `parallelThreshold` files need checking. Each worker builds its own program, so parallel runs cost more memory
+   * and repeat the parsing of shared imports. Ignored with custom `rules` (workers load the registry).
+   * @default 1 (no workers)
+   */
+  readonly workers?: number | 'auto';
+  /** With `workers: 'auto'`, the number of files to check from which workers are used. @default 1500 */
+  readonly parallelThreshold?: number;
+  /** Measure the time spent in each rule (`stats.ruleTimes`). @default false */
+  readonly timing?: boolean;
+}
+
+/** Progress of a run. */
+export interface AnalyzeProgress {
+  /** `load`: files and projects found; `check`: a file was checked (or read from the cache); `fix`: a fix pass. */
+  readonly phase: 'load' | 'check' | 'fix';
+  /** Files checked so far in this pass. */
+  readonly done: number;
+  /** Files to check in this pass. */
+  readonly total: number;
+  /** The file just checked, when there is one. */
+  readonly file?: string;
+}
+
+/** Counters of a run. */
+export interface AnalyzeStats {
+  /** Files checked (including cache hits). */
+  readonly files: number;
+  /** Files whose result came from the cache. */
+  readonly cachedFiles: number;
+  /** Programs built. */
+  readonly programs: number;
+  /** Files where a type-aware rule ran. */
+  readonly typedFiles: number;
+  /** Files changed by `fix`. */
+  readonly fixedFiles: number;
+  /** Fix passes run. */
+  readonly fixPasses: number;
+  /** Wall time of the run in milliseconds. */
+  readonly durationMs: number;
+  /** Worker threads used (0: checked in this thread). */
+  readonly workers: number;
+  /** Milliseconds spent in each rule, with `timing: true` (summed over workers). */
+  readonly ruleTimes: Readonly<Record<string, number>>;
+}
+
+/**
+ * Where a finding or file error of {@link analyze} is: the same two paths as the `awaitwise check --format json`
+ * report.
+ */
+export interface ResultPaths {
+  /**
+   * The file relative to `cwd`, with forward slashes (`src/orders.ts`); the absolute path, with forward slashes,
+   * when the file is outside `cwd`.
+   */
+  readonly file: string;
+  /** The absolute path of the file, as the platform writes it. */
+  readonly absolutePath: string;
+}
+
+/** A finding of {@link analyze}: `file` relative to `cwd`, `absolutePath` absolute. */
+export type AnalyzedFinding = Omit<ReportedFinding, 'file'> & ResultPaths;
+
+/** A file error of {@link analyze}: `file` relative to `cwd`, `absolutePath` absolute. */
+export type AnalyzedFileError = Omit<FileError, 'file'> & ResultPaths;
+
+/** The result of {@link analyze}. */
+export interface AnalyzeResult {
+  /** Findings, sorted by file then position. */
+  readonly findings: readonly AnalyzedFinding[];
+  /** Files that could not be checked, and rules that failed. */
+  readonly fileErrors: readonly AnalyzedFileError[];
+  /** Counters. */
+  readonly stats: AnalyzeStats;
+  /** The config used (its file, its active rules). */
+  readonly config: ResolvedConfig;
+}
+
+/** A usage error: a path that does not exist, a `--project` that cannot be loaded. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  /** Stable code for programs. */
+  readonly code = 'AWAITWISE_USAGE';
+}
+
+/** True when `error` is a {@link UsageError}. */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof UsageError;
+}

@@ -1,0 +1,287 @@
+// Checking the collected files: grouped by the project (tsconfig) that owns them, answered from the result cache
+// where the file and its project are unchanged, the rest checked in batches of programs, in this thread or in worker
+// threads. analyze() (analyze.ts) prepares the run and turns its outcome into the result.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import ts from '../typescript.cjs';
+import { defaultCacheDir, hashText, ResultCache } from './cache.js';
+import type { ResolvedConfig } from './config.js';
+import type { AnalyzeOptions, AnalyzeProgress } from './analyze-contract.js';
+import { checkBatch, type FileError, type FileOutcome } from './check-batch.js';
+import { ProjectLoader, type LoadedProject } from './project.js';
+import type { AnyRule } from '../rule.js';
+import type { ReportedFinding } from './suppressions.js';
+import { analyzerVersion } from './version.js';
+import { WorkerPool } from './worker-pool.js';
+
+interface Group {
+  readonly key: string;
+  readonly options: ts.CompilerOptions;
+  /** Files of the owning project (for the project fingerprint). */
+  readonly projectFiles: readonly string[];
+  /** Declaration files of the project: they can declare globals the checked files use. */
+  readonly declarations: readonly string[];
+  readonly files: string[];
+}
+
+let gc: (() => void) | undefined;
+
+/**
+ * Runs a full garbage collection. V8 would otherwise let the heap grow across programs, each several hundred MB,
+ * before collecting the dead ones; a full collection between programs costs a fraction of building the next one.
+ */
+function collectGarbage(): void {
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+/** Orders strings by code unit (the same order on every machine and locale), for sorting files and findings. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** What one analyze() run shares between its groups: the config, rules, project loader, cache, workers and counters. */
+export interface RunState {
+  readonly config: ResolvedConfig;
+  readonly registry: readonly AnyRule[];
+  readonly loader: ProjectLoader;
+  readonly rootProject: LoadedProject | undefined;
+  readonly fileErrors: FileError[];
+  readonly cache: ResultCache | undefined;
+  readonly batchSize: number;
+  readonly gate: boolean;
+  readonly onProgress: ((progress: AnalyzeProgress) => void) | undefined;
+  readonly knownIds: ReadonlySet<string>;
+  readonly activeIds: ReadonlySet<string>;
+  programs: number;
+  typedFiles: number;
+  cachedFiles: number;
+  /** Keep file texts after checking (for `fix`). */
+  readonly keepTexts: boolean;
+  workers: number;
+  readonly ruleTimes: Map<string, number> | undefined;
+  pool: WorkerPool | undefined;
+  /** The worker pool to use for this many files to check, or undefined to check in this thread. */
+  readonly poolFor: (misses: number) => WorkerPool | undefined;
+}
+
+/** The result cache of this run, keyed by the analyzer, TypeScript and rule settings; undefined unless `cache` is set. */
+export function openCache(
+  options: AnalyzeOptions,
+  cwd: string,
+  config: ResolvedConfig,
+  registry: readonly AnyRule[],
+): ResultCache | undefined {
+  if (options.cache === undefined || options.cache === false) return undefined;
+  const dir = typeof options.cache === 'string' ? resolve(cwd, options.cache) : defaultCacheDir(cwd);
+  const key = hashText(
+    JSON.stringify({
+      version: analyzerVersion,
+      typescript: ts.version,
+      registry: registry.map((rule) => rule.meta.id),
+      rules: config.rules.map((r) => [r.rule.meta.id, r.severity, r.options]),
+      engine: config.engineChecks,
+      gate: options.skipTypesWithoutAsyncText ?? false,
+    }),
+  );
+  return new ResultCache(dir, key);
+}
+
+/** Groups files by the project that owns them; files no project owns go to an inferred program. */
+function groupFiles(state: RunState, files: readonly string[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const file of files) {
+    const owner = state.loader.ownerOf(file, state.rootProject);
+    let group: Group | undefined;
+    if (owner !== undefined) {
+      group = groups.get(owner.configPath);
+      if (group === undefined) {
+        group = {
+          key: owner.configPath,
+          options: owner.options,
+          projectFiles: owner.fileNames,
+          declarations: owner.fileNames.filter((name) => /\.d\.[cm]?ts$/.test(name)),
+          files: [],
+        };
+        groups.set(group.key, group);
+      }
+    } else {
+      const inferred = state.loader.inferredOptionsFor(file);
+      group = groups.get(inferred.key);
+      if (group === undefined) {
+        group = {
+          key: inferred.key,
+          options: inferred.options,
+          projectFiles: [],
+          declarations: [],
+          files: [],
+        };
+        groups.set(group.key, group);
+      }
+    }
+    group.files.push(file);
+  }
+  return [...groups.values()];
+}
+
+function readText(file: string): string | Error {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+/** Hash of every file of the project (and the checked files): type-aware results are valid while it holds. */
+function projectFingerprint(group: Group, texts: ReadonlyMap<string, string>): string {
+  const names = [...new Set([...group.projectFiles, ...group.files])].sort();
+  const parts: string[] = [group.key];
+  for (const name of names) {
+    const text = texts.get(name) ?? readText(name);
+    parts.push(`${name}:${typeof text === 'string' ? hashText(text) : 'unreadable'}`);
+  }
+  return hashText(parts.join('\n'));
+}
+
+/**
+ * Checks `files` (absolute paths) group by group: cached results where the file and its project are unchanged, the
+ * rest in batches of programs. Each file's findings go into `results` (and its text into `texts` when the run keeps
+ * them); files that cannot be checked go to `state.fileErrors`.
+ */
+export async function checkFiles(
+  state: RunState,
+  files: readonly string[],
+  results: Map<string, readonly ReportedFinding[]>,
+  texts: Map<string, string>,
+): Promise<void> {
+  const total = files.length;
+  let done = 0;
+  const progress = (file: string): void => {
+    done++;
+    state.onProgress?.({ phase: 'check', done, total, file });
+  };
+  interface Job {
+    readonly group: Group;
+    readonly files: readonly string[];
+    readonly texts: Map<string, string>;
+    readonly hashes: ReadonlyMap<string, string>;
+    readonly projectHash: string;
+  }
+  const jobs: Job[] = [];
+  let misses = 0;
+  for (const group of groupFiles(state, files)) {
+    // Read every file first: unreadable ones are reported, cached ones skip the program entirely.
+    const groupTexts = new Map<string, string>();
+    const hashes = new Map<string, string>();
+    for (const file of group.files) {
+      const text = readText(file);
+      if (typeof text !== 'string') {
+        state.fileErrors.push({ file, kind: 'read', message: `cannot be read: ${text.message}` });
+        results.delete(file);
+        progress(file);
+        continue;
+      }
+      groupTexts.set(file, text);
+      hashes.set(file, hashText(text));
+      if (state.keepTexts) texts.set(file, text);
+    }
+    const projectHash = state.cache === undefined ? '' : projectFingerprint(group, groupTexts);
+    const toCheck: string[] = [];
+    for (const [file, hash] of hashes) {
+      const cached = state.cache?.get(file, hash, projectHash);
+      if (cached !== undefined) {
+        results.set(file, cached);
+        state.cachedFiles++;
+        progress(file);
+      } else {
+        toCheck.push(file);
+      }
+    }
+    misses += toCheck.length;
+    jobs.push({ group, files: toCheck, texts: groupTexts, hashes, projectHash });
+  }
+
+  const pool = state.poolFor(misses);
+  const onOutcome = (job: Job, outcome: FileOutcome): void => {
+    state.fileErrors.push(...outcome.errors);
+    if (outcome.typed) state.typedFiles++;
+    if (outcome.findings === undefined) {
+      results.delete(outcome.file);
+    } else {
+      results.set(outcome.file, outcome.findings);
+      // A run where a rule failed is not kept: the next run retries it.
+      if (!outcome.failed) {
+        state.cache?.set(outcome.file, {
+          contentHash: job.hashes.get(outcome.file) ?? '',
+          projectHash: outcome.typed ? job.projectHash : undefined,
+          findings: outcome.findings,
+        });
+      }
+    }
+    progress(outcome.file);
+  };
+  const addTimes = (times: Iterable<readonly [string, number]>): void => {
+    if (state.ruleTimes === undefined) return;
+    for (const [id, ms] of times) state.ruleTimes.set(id, (state.ruleTimes.get(id) ?? 0) + ms);
+  };
+
+  const running: Promise<void>[] = [];
+  for (const job of jobs) {
+    if (job.files.length === 0) continue;
+    // With workers, split each project so that every worker gets a share; files stay in path order so that a batch
+    // holds neighbours, which import each other.
+    const size =
+      pool === undefined
+        ? state.batchSize
+        : Math.min(state.batchSize, Math.ceil(job.files.length / state.workers));
+    for (let from = 0; from < job.files.length; from += size) {
+      const batch = job.files.slice(from, from + size);
+      const batchTexts = new Map(batch.map((file) => [file, job.texts.get(file) ?? ''] as const));
+      state.programs++;
+      if (pool !== undefined) {
+        running.push(
+          pool.run(
+            {
+              files: batch,
+              texts: [...batchTexts],
+              options: job.group.options,
+              declarations: job.group.declarations,
+            },
+            (outcome) => {
+              onOutcome(job, outcome);
+            },
+            addTimes,
+          ),
+        );
+        continue;
+      }
+      // Yield between programs so that a caller's progress output and signals get a turn.
+      await new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+      // The previous program is garbage now: collect it before building the next, so the peak is one program's.
+      if (state.programs > 1) collectGarbage();
+      checkBatch(
+        {
+          files: batch,
+          texts: batchTexts,
+          options: job.group.options,
+          declarations: job.group.declarations,
+          rules: state.config.rules,
+          engineChecks: state.config.engineChecks,
+          knownIds: state.knownIds,
+          activeIds: state.activeIds,
+          gate: state.gate,
+          ruleTimes: state.ruleTimes,
+        },
+        (outcome) => {
+          onOutcome(job, outcome);
+        },
+      );
+    }
+  }
+  await Promise.all(running);
+}
