@@ -1,26 +1,11 @@
 import ts from '../typescript.cjs';
 import { dottedName, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
-import {
-  enclosingFunction,
-  type FunctionLike,
-  isAsyncFunction,
-  isFunctionLike,
-} from '../analysis/syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
 import { isLocallyDeclared } from '../analysis/syntax/scope.js';
+import { testCallback, usesDoneCallback } from '../analysis/project/test-code.js';
 import { defineRule } from '../rule.js';
 
-const testNames = new Set(['it', 'test', 'specify']);
-const testModifiers = new Set([
-  'only',
-  'skip',
-  'concurrent',
-  'fails',
-  'todo',
-  'sequential',
-  'skipIf',
-  'runIf',
-]);
 const asyncAssertModules = new Set(['rejects', 'doesNotReject']);
 
 /**
@@ -184,60 +169,6 @@ function isExpectCall(call: ts.CallExpression): boolean {
     callee.expression.text === 'expect' &&
     callee.name.text === 'soft'
   );
-}
-
-/** The callback of `it(name, fn)`, `test.only(name, fn)`, `it.each(table)(name, fn)`, or undefined. */
-function testCallback(call: ts.CallExpression): FunctionLike | undefined {
-  let callee = skipOuter(call.expression);
-  if (ts.isCallExpression(callee)) {
-    // `it.each(table)(…)`
-    const inner = skipOuter(callee.expression);
-    if (!ts.isPropertyAccessExpression(inner) || inner.name.text !== 'each') return undefined;
-    callee = skipOuter(inner.expression);
-  }
-  while (ts.isPropertyAccessExpression(callee) && testModifiers.has(callee.name.text)) {
-    callee = skipOuter(callee.expression);
-  }
-  if (ts.isCallExpression(callee)) {
-    // `it.skipIf(cond)(…)`
-    const inner = skipOuter(callee.expression);
-    if (ts.isPropertyAccessExpression(inner) && testModifiers.has(inner.name.text))
-      callee = skipOuter(inner.expression);
-  }
-  // node:test subtests: `t.test(name, fn)`.
-  const isTest =
-    (ts.isIdentifier(callee) && testNames.has(callee.text)) ||
-    (ts.isPropertyAccessExpression(callee) && callee.name.text === 'test');
-  if (!isTest) return undefined;
-  for (let index = call.arguments.length - 1; index >= 0; index--) {
-    const argument = call.arguments[index];
-    if (argument === undefined) continue;
-    const fn = skipOuter(argument);
-    if (isFunctionLike(fn)) return fn;
-  }
-  return undefined;
-}
-
-/** True when the test's first parameter is called as a function: a `done`-callback test. */
-function usesDoneCallback(test: FunctionLike): boolean {
-  // Any parameter called as a function: `done` is the first one in mocha/jest, the second in node:test.
-  const names = new Set(
-    test.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])),
-  );
-  if (names.size === 0) return false;
-  // A declared `done` makes the runner wait for it (mocha/jest by arity, node:test by a second parameter).
-  for (const name of names) if (/^(done|cb|callback|next|end|finish)$/.test(name)) return true;
-  let called = false;
-  forEachDescendant(test, (node) => {
-    if (called) return 'skip';
-    if (ts.isIdentifier(node) && names.has(node.text) && !ts.isParameter(node.parent)) {
-      const parent = skipOuterUp(node).parent;
-      // Called (`done()`), or passed on as a callback (`p.then(done)`, `.catch(done)`).
-      if (ts.isCallExpression(parent)) called = true;
-    }
-    return undefined;
-  });
-  return called;
 }
 
 /**

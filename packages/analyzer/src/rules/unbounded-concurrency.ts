@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
+import { isTestFile } from '../analysis/project/test-code.js';
 import { skipOuter } from '../analysis/syntax/expressions.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
@@ -101,13 +102,3 @@ export default defineRule<UnboundedConcurrencyOptions, 'unbounded'>({
     };
   },
 });
-
-/**
- * `*.test.ts`, `*.spec.js`, a file in a `test`/`tests` folder, or in a `__tests__` folder or one level below it (the
- * folders nearest the file only: a project's own location, or a fixtures folder the test harness lints, is not a test).
- */
-function isTestFile(fileName: string): boolean {
-  return /(\.(test|spec)\.[cm]?[jt]sx?$)|([\\/]tests?[\\/][^\\/]+$)|([\\/]__tests__[\\/](?:[^\\/]+[\\/])?[^\\/]+$)/.test(
-    fileName,
-  );
-}
