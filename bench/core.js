@@ -236,10 +236,16 @@ const best = (values) => Math.min(...values);
 
 /** Every round's ns per task of the last `measure()` call, by contender (for paired, round-by-round ratios). */
 let lastRounds = {};
+/**
+ * Every round's CPU time per task (ns, all of the process's threads: the garbage collector's helpers count) of the
+ * last `measure()` call. On a shared machine the neighbours stretch wall time, not the work a round does, so CPU
+ * time swings less from round to round.
+ */
+let lastCpuRounds = {};
 
 /** Median and range of `a`'s time over `b`'s, round by round (both ran in the same shuffled round). */
-function pairedRatios(a, b) {
-  const ratios = lastRounds[a].map((ns, round) => ns / lastRounds[b][round]).sort((x, y) => x - y);
+function pairedRatios(a, b, rounds = lastRounds) {
+  const ratios = rounds[a].map((ns, round) => ns / rounds[b][round]).sort((x, y) => x - y);
   const median = ratios[Math.floor(ratios.length / 2)];
   return `${median.toFixed(2)} (${ratios[0].toFixed(2)}–${ratios[ratios.length - 1].toFixed(2)})`;
 }
@@ -247,17 +253,22 @@ function pairedRatios(a, b) {
 async function measure(contenders) {
   const names = Object.keys(contenders);
   const times = Object.fromEntries(names.map((name) => [name, []]));
+  const cpuTimes = Object.fromEntries(names.map((name) => [name, []]));
   // one warm-up round, not recorded
   for (const name of names) await contenders[name]();
   for (let round = 0; round < ROUNDS; round++) {
     for (const name of shuffle([...names])) {
       globalThis.gc?.();
       const start = process.hrtime.bigint();
+      const cpuStart = process.cpuUsage();
       await contenders[name]();
+      const cpu = process.cpuUsage(cpuStart);
       times[name].push(Number(process.hrtime.bigint() - start) / TASKS);
+      cpuTimes[name].push(((cpu.user + cpu.system) * 1000) / TASKS);
     }
   }
   lastRounds = times;
+  lastCpuRounds = cpuTimes;
   return Object.fromEntries(names.map((name) => [name, best(times[name])]));
 }
 
@@ -423,7 +434,9 @@ async function main() {
       `${(results[fasterPeer] / results[semaphore]).toFixed(2)}× faster than the faster of async-sema and es-toolkit ` +
       `(${fasterPeer}) on the best rounds; round by round (median and range over the ${ROUNDS} rounds), ` +
       `es-toolkit ÷ \`Semaphore\` ${pairedRatios('es-toolkit Semaphore', semaphore)}, ` +
-      `async-sema ÷ \`Semaphore\` ${pairedRatios('async-sema', semaphore)}.`;
+      `async-sema ÷ \`Semaphore\` ${pairedRatios('async-sema', semaphore)}; in CPU time (the process's, round by ` +
+      `round), es-toolkit ÷ \`Semaphore\` ${pairedRatios('es-toolkit Semaphore', semaphore, lastCpuRounds)}, ` +
+      `async-sema ÷ \`Semaphore\` ${pairedRatios('async-sema', semaphore, lastCpuRounds)}.`;
     out.push(semaphoreSummary, '');
     console.log(semaphoreSummary);
   }
