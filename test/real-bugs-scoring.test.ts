@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   caseProblems,
@@ -127,4 +132,28 @@ describe('caseProblems', () => {
       '"lines" points past the end of before.* (10 lines)',
     ]);
   });
+});
+
+describe('score.js end to end', () => {
+  it('matches awaitwise findings to the case they belong to (one case, run as a user runs it)', () => {
+    // A case that the default rules find: if findings stop reaching their case (a path mismatch), this fails.
+    const out = join(mkdtempSync(join(tmpdir(), 'real-bugs-score-')), 'verdicts.json');
+    execFileSync(
+      process.execPath,
+      [
+        fileURLToPath(new URL('../bench/real-bugs/score.js', import.meta.url)),
+        '--only',
+        'outline--logout-revoke-not-awaited',
+        '--no-eslint',
+        '--json',
+        out,
+      ],
+      { stdio: 'pipe' },
+    );
+    const [verdict] = JSON.parse(readFileSync(out, 'utf8')) as [
+      { awaitwise: { found: boolean; hitLines: number[] } },
+    ];
+    expect(verdict.awaitwise.found).toBe(true);
+    expect(verdict.awaitwise.hitLines.length).toBeGreaterThan(0);
+  }, 120_000);
 });
