@@ -50,7 +50,8 @@ const fixHelp =
 export default defineRule({
   meta: {
     id: 'listener-leak',
-    description: 'Reports listeners added to an emitter that outlives the call and not removed on every path.',
+    description:
+      'Reports listeners added to an emitter that outlives the call and not removed on every path.',
     defaultSeverity: 'warning',
     requiresTypes: true,
     recommended: true,
@@ -106,13 +107,18 @@ export default defineRule({
         const checker = context.getTypeChecker();
         const origin = emitterOrigin(added.target, fn);
         const targetText = normalizedText(added.target, sourceFile);
-        const report = (messageId: Parameters<typeof context.report>[0]['messageId'], data: Record<string, string>) =>
+        const report = (
+          messageId: Parameters<typeof context.report>[0]['messageId'],
+          data: Record<string, string>,
+        ): void => {
           context.report({
             node: added.methodName,
             messageId,
             data: { method: `.${added.method}`, target: targetText, ...data },
           });
-        const lineOf = (at: ts.Node) => String(sourceFile.getLineAndCharacterOfPosition(at.getStart(sourceFile)).line + 1);
+        };
+        const lineOf = (at: ts.Node) =>
+          String(sourceFile.getLineAndCharacterOfPosition(at.getStart(sourceFile)).line + 1);
 
         // A loop that adds a listener each pass to an emitter made before the loop.
         const loop = insideLoop(node, fn);
@@ -122,7 +128,10 @@ export default defineRule({
         }
         if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
 
-        const matches = allRemovals().map((removal) => ({ removal, match: compareRemoval(removal, added, checker) }));
+        const matches = allRemovals().map((removal) => ({
+          removal,
+          match: compareRemoval(removal, added, checker),
+        }));
         const removed = matches.some(({ match }) => match === 'removes');
         if (!removed && !added.once) {
           const wrong = matches.find(({ match }) => isMismatch(match, origin));
@@ -137,8 +146,12 @@ export default defineRule({
         }
 
         if (isExecutor(fn) && !endsEmitter(added.target, fn)) {
-          const removedInExecutor = removalsIn(fn).some((removal) => compareRemoval(removal, added, checker) === 'removes');
-          const longLived = origin.kind !== 'parameter';
+          const removedInExecutor = removalsIn(fn).some(
+            (removal) => compareRemoval(removal, added, checker) === 'removes',
+          );
+          // `once` alone is cleanup enough unless the emitter surely outlives the wait (a parameter or a field may be a
+          // stream or channel that ends with it).
+          const longLived = origin.kind === 'global' || origin.kind === 'module' || origin.kind === 'self';
           if (removedInExecutor || (added.once && longLived)) {
             const settle = settleWithoutRemoval(added, fn, checker);
             if (settle !== undefined) {
@@ -188,7 +201,8 @@ export default defineRule({
           // call, not for an object made per call that it keeps reachable until then.
           const body = handlerBody(added);
           const elsewhere = matches.some(
-            ({ removal, match }) => match === 'removes' && (body === undefined || !isWithin(removal.call, body)),
+            ({ removal, match }) =>
+              match === 'removes' && (body === undefined || !isWithin(removal.call, body)),
           );
           if (elsewhere || !returnsWhatItListensFor(fn, added)) return;
           if (endsEmitter(added.target, outermost(fn))) return;
@@ -231,7 +245,8 @@ function isMismatch(match: Match, origin: Origin): boolean {
 }
 
 function mismatchReason(match: Match): string {
-  if (match === 'other-function') return 'passes another function (a fresh arrow or `.bind` makes a new one each time)';
+  if (match === 'other-function')
+    return 'passes another function (a fresh arrow or `.bind` makes a new one each time)';
   if (match === 'other-capture') return 'uses another capture flag';
   return 'takes it off another emitter';
 }
@@ -242,7 +257,8 @@ function memberText(member: ts.ClassElement): string {
 
 function outermost(fn: FunctionLike): FunctionLike {
   let result = fn;
-  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current)) result = current;
+  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
+    result = current;
   return result;
 }
 
@@ -266,25 +282,29 @@ function madePerTest(target: ts.Expression): boolean {
  * Each pass of `loop` adds the listener again to the same emitter: the emitter is made before the loop (not
  * declared or reassigned in it), the event does not change per pass, and nothing in the loop removes it.
  */
-function addedAgainEachPass(added: Registration, loop: ts.IterationStatement, checker: ts.TypeChecker): boolean {
+function addedAgainEachPass(
+  added: Registration,
+  loop: ts.IterationStatement,
+  checker: ts.TypeChecker,
+): boolean {
   const root = rootOfChain(added.target);
   if (!ts.isIdentifier(root) && root.kind !== ts.SyntaxKind.ThisKeyword) return false;
   if (ts.isIdentifier(root)) {
     const declaration = findDeclaration(root);
-    if (declaration === undefined && !['process', 'window', 'document', 'globalThis'].includes(root.text)) return false;
+    if (declaration === undefined && !['process', 'window', 'document', 'globalThis'].includes(root.text))
+      return false;
     if (declaration !== undefined && isWithin(declaration, loop)) return false;
   }
   const sourceFile = loop.getSourceFile();
   const target = normalizedText(added.target, sourceFile);
-  let changes = false;
-  forEachDescendant(loop, (node) => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      target.startsWith(normalizedText(node.left, sourceFile))
-    )
-      changes = true;
-  });
+  const changes =
+    findDescendant(
+      loop,
+      (node) =>
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        target.startsWith(normalizedText(node.left, sourceFile)),
+    ) !== undefined;
   if (changes || dependsOnLoop(added.event, loop) || dependsOnLoop(added.target, loop)) return false;
   // A loop whose body waits for the listener's promise and ends the emitter, or removes it: no pile-up.
   if (removalsIn(loop).some((removal) => compareRemoval(removal, added, checker) === 'removes')) return false;
@@ -344,7 +364,8 @@ function returnsWhatItListensFor(fn: FunctionLike, added: Registration): boolean
   const name = made.text;
   const body = handlerBody(added);
   if (body === undefined) return false;
-  const refersToIt = findDescendant(body, (node) => ts.isIdentifier(node) && node.text === name) !== undefined;
+  const refersToIt =
+    findDescendant(body, (node) => ts.isIdentifier(node) && node.text === name) !== undefined;
   if (!refersToIt) return false;
   // Removed somewhere else than inside the listener itself: the factory's object has its own cleanup.
   const outside = removalsIn(fn).some((removal) => !isWithin(removal.call, body));
@@ -357,7 +378,11 @@ function handlerBody(added: Registration): ts.Node | undefined {
   if (!ts.isIdentifier(handler)) return handler;
   const declaration = findDeclaration(handler);
   if (declaration !== undefined && ts.isFunctionDeclaration(declaration)) return declaration;
-  if (declaration === undefined || !ts.isVariableDeclaration(declaration) || declaration.initializer === undefined)
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined
+  )
     return undefined;
   return declaration.initializer;
 }
@@ -386,4 +411,3 @@ function perCallOrFunction(node: ts.Node): boolean {
   }
   return false;
 }
-

@@ -18,7 +18,17 @@ export type Origin =
   | { readonly kind: 'parameter'; readonly parameter: ts.ParameterDeclaration };
 
 /** Methods that end an emitter's life: its listeners go with it. */
-const endMethods = new Set(['close', 'destroy', 'end', 'kill', 'terminate', 'abort', 'disconnect', 'quit', 'dispose']);
+const endMethods = new Set([
+  'close',
+  'destroy',
+  'end',
+  'kill',
+  'terminate',
+  'abort',
+  'disconnect',
+  'quit',
+  'dispose',
+]);
 
 /** Where `target` comes from, seen from `fn`. */
 export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0): Origin {
@@ -61,7 +71,9 @@ function isCallbackArgument(fn: FunctionLike): boolean {
 
 /** True when `value` makes a new object (`new X()`, `spawn(…)`, `x.connect()`). */
 function isNewObject(value: ts.Expression): boolean {
-  const inner = skipOuter(ts.isAwaitExpression(skipOuter(value)) ? (skipOuter(value) as ts.AwaitExpression).expression : value);
+  const inner = skipOuter(
+    ts.isAwaitExpression(skipOuter(value)) ? (skipOuter(value) as ts.AwaitExpression).expression : value,
+  );
   return ts.isNewExpression(inner) || ts.isCallExpression(inner);
 }
 
@@ -73,12 +85,14 @@ export function createdByOwner(target: ts.Expression, fn: FunctionLike): boolean
   const sourceFile = fn.getSourceFile();
   const texts = chainTexts(target);
   let scope: ts.Node = fn;
-  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current)) scope = current;
+  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
+    scope = current;
   if (rootOfChain(target).kind === ts.SyntaxKind.ThisKeyword) scope = owningClass(fn) ?? scope;
   return (
     findDescendant(scope, (node) => {
       if (ts.isPropertyDeclaration(node) && node.initializer !== undefined) {
-        const name = ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) ? node.name.text : undefined;
+        const name =
+          ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) ? node.name.text : undefined;
         return name !== undefined && texts.has(`this.${name}`) && isNewObject(node.initializer);
       }
       return (

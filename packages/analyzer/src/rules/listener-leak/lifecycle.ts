@@ -50,7 +50,6 @@ export function endingMethods(owner: ts.ClassLikeDeclaration): ts.ClassElement[]
   return owner.members.filter(
     (member) =>
       (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member)) &&
-      member.name !== undefined &&
       endingMembers.has(member.name.getText()),
   );
 }
@@ -63,11 +62,19 @@ function reachedFrom(owner: ts.ClassLikeDeclaration, roots: readonly ts.Node[]):
     const current = queue.shift() as ts.Node;
     forEachDescendant(current, (node) => {
       let next: ts.Node | undefined;
-      if (ts.isPropertyAccessExpression(node) && skipOuter(node.expression).kind === ts.SyntaxKind.ThisKeyword) {
-        next = owner.members.find((member) => member.name !== undefined && member.name.getText() === node.name.text);
+      if (
+        ts.isPropertyAccessExpression(node) &&
+        skipOuter(node.expression).kind === ts.SyntaxKind.ThisKeyword
+      ) {
+        next = owner.members.find(
+          (member) => member.name !== undefined && member.name.getText() === node.name.text,
+        );
       } else if (ts.isCallExpression(node) && ts.isIdentifier(skipOuter(node.expression))) {
         const declaration = findDeclaration(skipOuter(node.expression) as ts.Identifier);
-        if (declaration !== undefined && (ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration)))
+        if (
+          declaration !== undefined &&
+          (ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))
+        )
           next = declaration;
       }
       if (next !== undefined && !reached.has(next)) {
@@ -107,7 +114,9 @@ export function endingWithoutRemoval(
   const first = ending[0];
   if (first === undefined || ending.includes(fn as unknown as ts.ClassElement)) return undefined;
   const code = reachedFrom(owner, ending);
-  const removed = code.some((root) => removalsIn(root).some((removal) => removesEvent(removal, added, checker)));
+  const removed = code.some((root) =>
+    removalsIn(root).some((removal) => removesEvent(removal, added, checker)),
+  );
   return removed ? undefined : first;
 }
 
@@ -133,7 +142,9 @@ export function droppedWithoutRemoval(
     const removes = code.some((root) =>
       removalsIn(root).some((removal) => {
         const removed = eventText(removal.event);
-        return removal.event === undefined || removed === undefined || event === undefined || removed === event;
+        return (
+          removal.event === undefined || removed === undefined || event === undefined || removed === event
+        );
       }),
     );
     return removes ? undefined : member;
@@ -146,16 +157,26 @@ function keptIn(fn: FunctionLike, name: string): string | undefined {
   let kept: string | undefined;
   const sourceFile = fn.getSourceFile();
   const isParameter = (node: ts.Node | undefined): boolean =>
-    node !== undefined && ts.isIdentifier(skipOuter(node as ts.Expression)) && (skipOuter(node as ts.Expression) as ts.Identifier).text === name;
+    node !== undefined &&
+    ts.isIdentifier(skipOuter(node as ts.Expression)) &&
+    (skipOuter(node as ts.Expression) as ts.Identifier).text === name;
   forEachDescendant(fn, (node) => {
     if (kept !== undefined) return 'skip';
-    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && isParameter(node.right)) {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isParameter(node.right)
+    ) {
       if (isThisChain(node.left)) kept = normalizedText(node.left, sourceFile);
     }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipOuter(node.expression))) {
       const method = memberName(node.expression);
       const receiver = (skipOuter(node.expression) as ts.PropertyAccessExpression).expression;
-      if ((method === 'set' || method === 'push' || method === 'add') && node.arguments.some(isParameter) && isThisChain(receiver))
+      if (
+        (method === 'set' || method === 'push' || method === 'add') &&
+        node.arguments.some(isParameter) &&
+        isThisChain(receiver)
+      )
         kept = normalizedText(receiver, sourceFile);
     }
     return undefined;
@@ -165,7 +186,8 @@ function keptIn(fn: FunctionLike, name: string): string | undefined {
 
 function isThisChain(node: ts.Expression): boolean {
   let current = skipOuter(node);
-  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) current = skipOuter(current.expression);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current))
+    current = skipOuter(current.expression);
   return current.kind === ts.SyntaxKind.ThisKeyword;
 }
 
@@ -177,7 +199,10 @@ function drops(body: ts.Node, kept: string): boolean {
     if (found) return 'skip';
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipOuter(node.expression))) {
       const callee = skipOuter(node.expression) as ts.PropertyAccessExpression;
-      if (['delete', 'splice', 'clear'].includes(callee.name.text) && normalizedText(callee.expression, sourceFile) === kept)
+      if (
+        ['delete', 'splice', 'clear'].includes(callee.name.text) &&
+        normalizedText(callee.expression, sourceFile) === kept
+      )
         found = true;
     }
     if (
@@ -185,7 +210,8 @@ function drops(body: ts.Node, kept: string): boolean {
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
       normalizedText(node.left, sourceFile) === kept &&
       (skipOuter(node.right).kind === ts.SyntaxKind.NullKeyword ||
-        (ts.isIdentifier(skipOuter(node.right)) && (skipOuter(node.right) as ts.Identifier).text === 'undefined'))
+        (ts.isIdentifier(skipOuter(node.right)) &&
+          (skipOuter(node.right) as ts.Identifier).text === 'undefined'))
     ) {
       found = true;
     }
@@ -193,4 +219,3 @@ function drops(body: ts.Node, kept: string): boolean {
   });
   return found;
 }
-

@@ -54,9 +54,17 @@ export function registrationOf(call: ts.CallExpression): Registration | undefine
   const [event, handlerArgument, options] = call.arguments;
   if (event === undefined || handlerArgument === undefined) return undefined;
   const handler = skipOuter(handlerArgument);
-  if (!isFunctionLike(handler) && !ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler) && !isBindCall(handler))
+  if (
+    !isFunctionLike(handler) &&
+    !ts.isIdentifier(handler) &&
+    !ts.isPropertyAccessExpression(handler) &&
+    !isBindCall(handler)
+  )
     return undefined;
-  const read = method === 'addEventListener' ? readOptions(options) : { once: false, removedByOptions: false, capture: false };
+  const read =
+    method === 'addEventListener'
+      ? readOptions(options)
+      : { once: false, removedByOptions: false, capture: false };
   return {
     call,
     methodName: callee.name,
@@ -88,7 +96,11 @@ export function removalOf(call: ts.CallExpression): Removal | undefined {
 /** `f.bind(x)`: a new function each time it runs. */
 export function isBindCall(node: ts.Expression): node is ts.CallExpression {
   const inner = skipOuter(node);
-  return ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && inner.expression.name.text === 'bind';
+  return (
+    ts.isCallExpression(inner) &&
+    ts.isPropertyAccessExpression(inner.expression) &&
+    inner.expression.name.text === 'bind'
+  );
 }
 
 /** A function made at the call (an arrow, a function expression, a `.bind`): nobody else holds the same reference. */
@@ -97,7 +109,11 @@ export function isFreshFunction(node: ts.Expression): boolean {
   return isFunctionLike(inner) || isBindCall(inner);
 }
 
-function readOptions(options: ts.Expression | undefined): { once: boolean; removedByOptions: boolean; capture: boolean } {
+function readOptions(options: ts.Expression | undefined): {
+  once: boolean;
+  removedByOptions: boolean;
+  capture: boolean;
+} {
   const result = { once: false, removedByOptions: false, capture: false };
   if (options === undefined) return result;
   const inner = skipOuter(options);
@@ -106,7 +122,7 @@ function readOptions(options: ts.Expression | undefined): { once: boolean; remov
   if (!ts.isObjectLiteralExpression(inner)) return { ...result, removedByOptions: true };
   for (const property of inner.properties) {
     if (ts.isSpreadAssignment(property)) return { ...result, removedByOptions: true };
-    const name = property.name !== undefined && ts.isIdentifier(property.name) ? property.name.text : undefined;
+    const name = ts.isIdentifier(property.name) ? property.name.text : undefined;
     const value = ts.isPropertyAssignment(property) ? skipOuter(property.initializer) : undefined;
     const isFalse = value?.kind === ts.SyntaxKind.FalseKeyword;
     if (name === 'signal') result.removedByOptions = true;

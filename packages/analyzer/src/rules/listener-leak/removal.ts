@@ -38,7 +38,12 @@ export type Match = 'removes' | 'other-target' | 'other-function' | 'other-captu
 export function compareRemoval(removal: Removal, added: Registration, checker: ts.TypeChecker): Match {
   const addedEvent = eventText(added.event);
   const removedEvent = eventText(removal.event);
-  if (removal.event !== undefined && addedEvent !== undefined && removedEvent !== undefined && addedEvent !== removedEvent)
+  if (
+    removal.event !== undefined &&
+    addedEvent !== undefined &&
+    removedEvent !== undefined &&
+    addedEvent !== removedEvent
+  )
     return 'unrelated';
   const sameTarget = targetKey(removal.target) === targetKey(added.target);
   if (removal.handler === undefined) return sameTarget ? 'removes' : 'unrelated';
@@ -46,14 +51,20 @@ export function compareRemoval(removal: Removal, added: Registration, checker: t
   if (!sameTarget) return sameFunction && addedEvent !== undefined ? 'other-target' : 'unrelated';
   if (!sameFunction) {
     // Only a removal that cannot be the same function says so; two different names may hold one function.
-    return isFreshFunction(added.handler) || isFreshFunction(removal.handler) ? 'other-function' : 'unrelated';
+    return isFreshFunction(added.handler) || isFreshFunction(removal.handler)
+      ? 'other-function'
+      : 'unrelated';
   }
   if (added.method === 'addEventListener' && removal.capture !== added.capture) return 'other-capture';
   return 'removes';
 }
 
 /** True when some removal in `removals` takes the registration's listener off. */
-export function isRemovedBy(removals: readonly Removal[], added: Registration, checker: ts.TypeChecker): boolean {
+export function isRemovedBy(
+  removals: readonly Removal[],
+  added: Registration,
+  checker: ts.TypeChecker,
+): boolean {
   return removals.some((removal) => compareRemoval(removal, added, checker) === 'removes');
 }
 

@@ -92,9 +92,14 @@ export function runsOnce(fn: FunctionLike, depth = 0): boolean {
     if (others) return 'skip';
     if (!ts.isIdentifier(node) || node.text !== name.text || node === name) return undefined;
     const declaration = findDeclaration(node);
-    if (declaration !== undefined && declaration !== fn && declaration !== skipOuterUp(fn).parent) return undefined;
+    if (declaration !== undefined && declaration !== fn && declaration !== skipOuterUp(fn).parent)
+      return undefined;
     const parent = skipOuterUp(node).parent;
-    if (!ts.isCallExpression(parent) || skipOuter(parent.expression) !== node || insideLoop(parent, undefined)) {
+    if (
+      !ts.isCallExpression(parent) ||
+      skipOuter(parent.expression) !== node ||
+      insideLoop(parent, undefined)
+    ) {
       others = true;
       return undefined;
     }
@@ -107,15 +112,19 @@ export function runsOnce(fn: FunctionLike, depth = 0): boolean {
 }
 
 function isExported(fn: FunctionLike): boolean {
-  const holder = ts.isFunctionDeclaration(fn) ? fn : skipOuterUp(fn).parent.parent?.parent;
-  if (holder === undefined) return false;
+  // `export function f`, or `export const f = …` (the function, its declaration, the list, the statement).
+  const holder = ts.isFunctionDeclaration(fn) ? fn : skipOuterUp(fn).parent.parent.parent;
   const modifiers = ts.canHaveModifiers(holder) ? ts.getModifiers(holder) : undefined;
   return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false;
 }
 
 /** The loop between `node` and `fn` (or the module), if any. */
 export function insideLoop(node: ts.Node, fn: FunctionLike | undefined): ts.IterationStatement | undefined {
-  for (let current = node.parent as ts.Node | undefined; current !== undefined && current !== fn; current = current.parent) {
+  for (
+    let current = node.parent as ts.Node | undefined;
+    current !== undefined && current !== fn;
+    current = current.parent
+  ) {
     if (isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
     if (ts.isIterationStatement(current, false) && !isLoopHeader(node, current)) return current;
   }
@@ -182,8 +191,7 @@ function calledFunction(call: ts.CallExpression, from: FunctionLike): FunctionLi
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const receiver = skipOuter(callee.expression);
   const isInstance =
-    receiver.kind === ts.SyntaxKind.ThisKeyword ||
-    (ts.isIdentifier(receiver) && aliasOfThis(receiver));
+    receiver.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(receiver) && aliasOfThis(receiver));
   if (!isInstance) return undefined;
   const owner = owningClass(from);
   if (owner === undefined) return undefined;
@@ -209,4 +217,3 @@ function aliasOfThis(identifier: ts.Identifier): boolean {
     skipOuter(declaration.initializer).kind === ts.SyntaxKind.ThisKeyword
   );
 }
-

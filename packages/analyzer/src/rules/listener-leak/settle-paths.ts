@@ -10,7 +10,12 @@ import ts from '../../typescript.cjs';
 import { skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
-import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import {
+  findInFunction,
+  forEachDescendant,
+  forEachInFunction,
+  isWithin,
+} from '../../analysis/syntax/walk.js';
 import type { Registration } from './registration.js';
 import { compareRemoval, removalsIn } from './removal.js';
 
@@ -35,7 +40,8 @@ export function settleWithoutRemoval(
     if (found !== undefined) return 'skip';
     if (!ts.isIdentifier(node) || !settlers.some((settler) => settler.text === node.text)) return undefined;
     const declaration = findDeclaration(node);
-    if (declaration === undefined || !settlers.some((settler) => settler.parent === declaration)) return undefined;
+    if (declaration === undefined || !settlers.some((settler) => settler.parent === declaration))
+      return undefined;
     if (node.parent === declaration) return undefined;
     if (!settlesHere(node, executor, added)) return undefined;
     if (!coveredOnTheWay(node, executor, added, removes)) found = node;
@@ -65,7 +71,9 @@ function coveredOnTheWay(
   if (added.once && ts.isIdentifier(handler)) {
     const declaration = findDeclaration(handler);
     const value =
-      declaration !== undefined && ts.isVariableDeclaration(declaration) ? declaration.initializer : declaration;
+      declaration !== undefined && ts.isVariableDeclaration(declaration)
+        ? declaration.initializer
+        : declaration;
     if (value !== undefined && isWithin(use, value)) return true;
   }
   for (let fn = enclosingFunction(use); fn !== undefined; fn = enclosingFunction(fn)) {
@@ -123,7 +131,8 @@ export function awaitSkippingRemoval(
   checker: ts.TypeChecker,
 ): ts.AwaitExpression | undefined {
   const own = removalsIn(fn).filter(
-    (removal) => enclosingFunction(removal.call) === fn && compareRemoval(removal, added, checker) === 'removes',
+    (removal) =>
+      enclosingFunction(removal.call) === fn && compareRemoval(removal, added, checker) === 'removes',
   );
   if (own.length === 0 || own.some((removal) => inFinally(removal.call, fn))) return undefined;
   const firstRemoval = Math.min(...own.map((removal) => removal.call.pos));
@@ -147,18 +156,22 @@ function inFinally(node: ts.Node, fn: FunctionLike): boolean {
 }
 
 /** The `await` sits in a `try` whose `catch` removes the listener too (or rethrows nothing past it). */
-function caughtWithRemoval(node: ts.Node, fn: FunctionLike, removals: readonly { call: ts.CallExpression }[]): boolean {
+function caughtWithRemoval(
+  node: ts.Node,
+  fn: FunctionLike,
+  removals: readonly { call: ts.CallExpression }[],
+): boolean {
   for (let current: ts.Node = node; current !== fn; current = current.parent) {
     const parent = skipOuterUp(current).parent;
     if (ts.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause !== undefined) {
       const clause = parent.catchClause;
       if (removals.some((removal) => isWithin(removal.call, clause))) return true;
       // A `catch` that does not rethrow lets the code go on to the removal below.
-      let rethrows = false;
-      forEachInFunction(clause.block, (inner) => {
-        if (ts.isThrowStatement(inner) || ts.isReturnStatement(inner)) rethrows = true;
-      });
-      if (!rethrows) return true;
+      const leaves = findInFunction(
+        clause.block,
+        (inner) => ts.isThrowStatement(inner) || ts.isReturnStatement(inner),
+      );
+      if (leaves === undefined) return true;
     }
     if (isFunctionLike(parent)) return false;
   }
