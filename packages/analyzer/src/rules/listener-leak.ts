@@ -13,7 +13,7 @@ import {
   recreatedIn,
 } from './listener-leak/emitter-origin.js';
 import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
-import { type Registration, registrationOf } from './listener-leak/registration.js';
+import { isFreshFunction, type Registration, registrationOf } from './listener-leak/registration.js';
 import { compareRemoval, type Match, removalsIn } from './listener-leak/removal.js';
 import {
   insideLoop,
@@ -121,7 +121,7 @@ export default defineRule({
           String(sourceFile.getLineAndCharacterOfPosition(at.getStart(sourceFile)).line + 1);
 
         // A loop that adds a listener each pass to an emitter made before the loop.
-        const loop = insideLoop(node, fn);
+        const loop = outermostLoop(node, fn);
         if (loop !== undefined && !added.once && addedAgainEachPass(added, loop, checker)) {
           report('repeated', { where: 'on every pass of this loop' });
           return;
@@ -160,7 +160,8 @@ export default defineRule({
             }
           }
         }
-        if (isAsyncFunction(fn)) {
+        // A test whose await fails ends there; what it leaves on `process` is the runner's to reset.
+        if (isAsyncFunction(fn) && !testFile) {
           const skipping = awaitSkippingRemoval(added, fn, checker);
           if (skipping !== undefined) {
             report('thrown', { line: lineOf(skipping) });
@@ -278,6 +279,13 @@ function madePerTest(target: ts.Expression): boolean {
   );
 }
 
+/** The outermost loop between `node` and its function: a name any of them declares changes per pass. */
+function outermostLoop(node: ts.Node, fn: FunctionLike): ts.IterationStatement | undefined {
+  let outer: ts.IterationStatement | undefined;
+  for (let loop = insideLoop(node, fn); loop !== undefined; loop = insideLoop(loop, fn)) outer = loop;
+  return outer;
+}
+
 /**
  * Each pass of `loop` adds the listener again to the same emitter: the emitter is made before the loop (not
  * declared or reassigned in it), the event does not change per pass, and nothing in the loop removes it.
@@ -306,6 +314,8 @@ function addedAgainEachPass(
         target.startsWith(normalizedText(node.left, sourceFile)),
     ) !== undefined;
   if (changes || dependsOnLoop(added.event, loop) || dependsOnLoop(added.target, loop)) return false;
+  // `emitter.on(event, listener)` over a list of listeners: another function each pass.
+  if (!isFreshFunction(added.handler) && dependsOnLoop(added.handler, loop)) return false;
   // A loop whose body waits for the listener's promise and ends the emitter, or removes it: no pile-up.
   if (removalsIn(loop).some((removal) => compareRemoval(removal, added, checker) === 'removes')) return false;
   return !endsEmitter(added.target, loop);
