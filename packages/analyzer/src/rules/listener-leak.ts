@@ -13,7 +13,13 @@ import {
   recreatedIn,
 } from './listener-leak/emitter-origin.js';
 import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
-import { isFreshFunction, type Registration, registrationOf } from './listener-leak/registration.js';
+import {
+  eventText,
+  isFreshFunction,
+  type Registration,
+  type Removal,
+  registrationOf,
+} from './listener-leak/registration.js';
 import { compareRemoval, type Match, removalsIn } from './listener-leak/removal.js';
 import {
   insideLoop,
@@ -134,7 +140,7 @@ export default defineRule({
         }));
         const removed = matches.some(({ match }) => match === 'removes');
         if (!removed && !added.once) {
-          const wrong = matches.find(({ match }) => isMismatch(match, origin));
+          const wrong = matches.find(({ removal, match }) => isMismatch(match, origin, removal, added));
           if (wrong !== undefined) {
             report('mismatch', {
               line: lineOf(wrong.removal.call),
@@ -240,7 +246,10 @@ function valueDropped(call: ts.CallExpression): boolean {
   return ts.isArrowFunction(parent) && parent.body === outer;
 }
 
-function isMismatch(match: Match, origin: Origin): boolean {
+function isMismatch(match: Match, origin: Origin, removal: Removal, added: Registration): boolean {
+  // Only a removal of the very event added says what it meant to take off (not a generic `removeListener(event, fn)`).
+  const event = eventText(added.event);
+  if (event === undefined || eventText(removal.event) !== event) return false;
   if (match === 'other-function' || match === 'other-capture') return true;
   return match === 'other-target' && origin.kind !== 'parameter';
 }

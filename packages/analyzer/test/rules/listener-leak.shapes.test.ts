@@ -171,6 +171,18 @@ describe('listener-leak: an emitter the instance keeps and lets go', () => {
       'dropped',
     );
   });
+  it.each([
+    [
+      'a removal that closes the emitter it lets go',
+      `export class Pool {\n  private readonly clients: EventEmitter[] = [];\n  add(client: EventEmitter): void {\n    client.on('drain', () => this.next());\n    this.clients.push(client);\n  }\n  remove(client: EventEmitter & { close(): void }): void {\n    client.close();\n    this.clients.splice(this.clients.indexOf(client), 1);\n  }\n  next(): void {}\n}`,
+    ],
+    [
+      'a stream kept in a single field while it is in use',
+      `export class Decoder {\n  private current: EventEmitter | undefined;\n  use(stream: EventEmitter): void {\n    this.current = stream;\n    stream.on('error', () => this.fail());\n  }\n  done(): void {\n    this.current = undefined;\n  }\n  fail(): void {}\n}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
   it('leaves detach() that removes the listener alone', () => {
     tester.expectValid(
       `export class Hub extends EventEmitter {\n  private readonly workers = new Map<string, EventEmitter>();\n  private readonly forwarders = new Map<string, (message: unknown) => void>();\n  attach(name: string, worker: EventEmitter): void {\n    const forward = (message: unknown) => this.emit('event', name, message);\n    this.workers.set(name, worker);\n    this.forwarders.set(name, forward);\n    worker.on('message', forward);\n  }\n  detach(name: string): void {\n    const forward = this.forwarders.get(name);\n    if (forward) this.workers.get(name)?.off('message', forward);\n    this.workers.delete(name);\n  }\n}`,
@@ -189,6 +201,11 @@ describe('listener-leak: a removal that cannot match', () => {
     tester.flags(
       `export function track(onKey: (e: KeyboardEvent) => void) {\n  document./*!*/addEventListener('keydown', onKey, true);\n  return { stop: () => document.removeEventListener('keydown', onKey) };\n}`,
       'mismatch',
+    );
+  });
+  it('leaves a generic removeListener(event, fn) wrapper alone', () => {
+    tester.expectValid(
+      `export class Body extends EventEmitter {\n  override removeListener(event: string, listener: (...args: unknown[]) => void): this {\n    return this.off(event, listener);\n  }\n  dump(): Promise<void> {\n    return new Promise((resolve) => {\n      this.on('close', () => resolve());\n    });\n  }\n}`,
     );
   });
   it('leaves one bound function kept in a field alone', () => {

@@ -18,7 +18,7 @@ export type Origin =
   | { readonly kind: 'parameter'; readonly parameter: ts.ParameterDeclaration };
 
 /** Methods that end an emitter's life: its listeners go with it. */
-const endMethods = new Set([
+export const endMethods = new Set([
   'close',
   'destroy',
   'end',

@@ -10,7 +10,8 @@ import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
 import type { FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
-import { forEachDescendant } from '../../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
+import { endMethods } from './emitter-origin.js';
 import { eventText, type Registration, type Removal, targetKey } from './registration.js';
 import { compareRemoval, removalsIn } from './removal.js';
 
@@ -138,6 +139,8 @@ export function droppedWithoutRemoval(
   for (const member of owner.members) {
     if (member === fn || !ts.isMethodDeclaration(member) || member.body === undefined) continue;
     if (!drops(member.body, kept)) continue;
+    // `client.close()` while letting it go: its listeners end with it.
+    if (endsSomething(member.body)) return undefined;
     const code = reachedFrom(owner, [member]);
     const removes = code.some((root) =>
       removalsIn(root).some((removal) => {
@@ -152,7 +155,16 @@ export function droppedWithoutRemoval(
   return undefined;
 }
 
-/** The instance field (`this.workers`) that `fn` stores the parameter in, as text. */
+/** The code calls an ending method (`close`, `destroy`, `terminate` …) on something. */
+function endsSomething(body: ts.Node): boolean {
+  let found = false;
+  forEachDescendant(body, (node) => {
+    if (ts.isCallExpression(node) && endMethods.has(memberName(node.expression) ?? '')) found = true;
+  });
+  return found;
+}
+
+/** The instance collection (`this.workers`: a Map, Set or array) that `fn` adds the parameter to, as text. */
 function keptIn(fn: FunctionLike, name: string): string | undefined {
   let kept: string | undefined;
   const sourceFile = fn.getSourceFile();
@@ -162,13 +174,6 @@ function keptIn(fn: FunctionLike, name: string): string | undefined {
     (skipOuter(node as ts.Expression) as ts.Identifier).text === name;
   forEachDescendant(fn, (node) => {
     if (kept !== undefined) return 'skip';
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      isParameter(node.right)
-    ) {
-      if (isThisChain(node.left)) kept = normalizedText(node.left, sourceFile);
-    }
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipOuter(node.expression))) {
       const method = memberName(node.expression);
       const receiver = (skipOuter(node.expression) as ts.PropertyAccessExpression).expression;
@@ -191,31 +196,18 @@ function isThisChain(node: ts.Expression): boolean {
   return current.kind === ts.SyntaxKind.ThisKeyword;
 }
 
-/** `body` lets go of what `kept` holds: `kept.delete(…)`, `kept.splice(…)`, `kept.clear()`, `kept = null`. */
+/** `body` takes something out of the collection `kept`: `kept.delete(…)`, `kept.splice(…)`, `kept.clear()`. */
 function drops(body: ts.Node, kept: string): boolean {
   const sourceFile = body.getSourceFile();
-  let found = false;
-  forEachDescendant(body, (node) => {
-    if (found) return 'skip';
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipOuter(node.expression))) {
-      const callee = skipOuter(node.expression) as ts.PropertyAccessExpression;
-      if (
+  return (
+    findDescendant(body, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const callee = skipOuter(node.expression);
+      return (
+        ts.isPropertyAccessExpression(callee) &&
         ['delete', 'splice', 'clear'].includes(callee.name.text) &&
         normalizedText(callee.expression, sourceFile) === kept
-      )
-        found = true;
-    }
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      normalizedText(node.left, sourceFile) === kept &&
-      (skipOuter(node.right).kind === ts.SyntaxKind.NullKeyword ||
-        (ts.isIdentifier(skipOuter(node.right)) &&
-          (skipOuter(node.right) as ts.Identifier).text === 'undefined'))
-    ) {
-      found = true;
-    }
-    return undefined;
-  });
-  return found;
+      );
+    }) !== undefined
+  );
 }
