@@ -24,6 +24,7 @@ import { compareRemoval, type Match, removalsIn } from './listener-leak/removal.
 import {
   insideLoop,
   isExecutor,
+  isUncalledExport,
   isImmediatelyInvoked,
   type PerCall,
   perCallReason,
@@ -216,13 +217,18 @@ export default defineRule({
           report('factory', {});
           return;
         }
-        if (origin.kind !== 'self' && isAbortSignal(added.target, checker)) {
+        // The same function taken off some spelling of the signal (`params.parent.signal` / `this.parent.signal`).
+        const removedSomewhere = matches.some(({ match }) => match === 'other-target');
+        if (origin.kind !== 'self' && !removedSomewhere && isAbortSignal(added.target, checker)) {
           if (!isExecutor(fn) || !endsEmitter(added.target, fn)) {
             report('signal', {});
             return;
           }
         }
         if (origin.kind === 'parameter' || origin.kind === 'self') return;
+        // `process`/`window` handlers in an exported entry point that nothing in its file calls (`start()` called by a
+        // cluster runner): installed once per process as far as we can see.
+        if (origin.kind === 'global' && isAsyncFunction(fn) && isUncalledExport(fn)) return;
         const perCall = perCallWhere(fn, origin);
         if (perCall === undefined) {
           if (!isImmediatelyInvoked(fn) && returnsWhatItListensFor(fn, added)) report('factory', {});

@@ -41,7 +41,23 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
   const declaration = findDeclaration(root);
   if (declaration === undefined) return { kind: globalTargets.has(root.text) ? 'global' : 'local' };
   if (ts.isParameter(declaration)) return parameterOrigin(declaration);
-  if (ts.isBindingElement(declaration) || ts.isObjectBindingPattern(declaration)) return { kind: 'local' };
+  if (ts.isBindingElement(declaration)) {
+    // `const { signal } = options`: the origin of the object it is taken from.
+    let holder: ts.Node = declaration;
+    while (
+      ts.isBindingElement(holder) ||
+      ts.isObjectBindingPattern(holder) ||
+      ts.isArrayBindingPattern(holder)
+    )
+      holder = holder.parent;
+    if (ts.isParameter(holder)) return parameterOrigin(holder);
+    if (ts.isVariableDeclaration(holder) && holder.initializer !== undefined && depth < 4) {
+      const from = skipOuter(holder.initializer);
+      if (ts.isIdentifier(from) || ts.isPropertyAccessExpression(from))
+        return emitterOrigin(from, fn, depth + 1);
+    }
+    return { kind: 'local' };
+  }
   if (enclosingFunction(declaration) === undefined) return { kind: 'module' };
   if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && depth < 4) {
     const initializer = skipOuter(declaration.initializer);

@@ -118,7 +118,16 @@ export function endingWithoutRemoval(
   const removed = code.some((root) =>
     removalsIn(root).some((removal) => removesEvent(removal, added, checker)),
   );
-  return removed ? undefined : first;
+  if (removed) return undefined;
+  // Removed by another member than the one that adds it (`onDestroy`, `unsubscribe`): a lifecycle of its own. A
+  // removal next to the registration (taking off a previous instance's handlers) does not end this one's.
+  const adding = ts.isPropertyDeclaration(fn.parent) ? fn.parent : fn;
+  const elsewhere = owner.members.some(
+    (member) =>
+      member !== adding &&
+      removalsIn(member).some((removal) => compareRemoval(removal, added, checker) === 'removes'),
+  );
+  return elsewhere ? undefined : first;
 }
 
 /**

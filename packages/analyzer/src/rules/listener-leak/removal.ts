@@ -50,10 +50,8 @@ export function compareRemoval(removal: Removal, added: Registration, checker: t
   const sameFunction = sameHandler(added.handler, removal.handler, checker);
   if (!sameTarget) return sameFunction && addedEvent !== undefined ? 'other-target' : 'unrelated';
   if (!sameFunction) {
-    // Only a removal that cannot be the same function says so; two different names may hold one function.
-    return isFreshFunction(added.handler) || isFreshFunction(removal.handler)
-      ? 'other-function'
-      : 'unrelated';
+    // A fresh function at the removal matches nothing; a named one may be meant for another listener.
+    return isFreshFunction(removal.handler) ? 'other-function' : 'unrelated';
   }
   if (added.method === 'addEventListener' && removal.capture !== added.capture) return 'other-capture';
   return 'removes';

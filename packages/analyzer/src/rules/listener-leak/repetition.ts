@@ -111,6 +111,21 @@ export function runsOnce(fn: FunctionLike, depth = 0): boolean {
   return calls > 0 && !others;
 }
 
+/** An exported function that no code of its own file calls: how often it runs is up to other modules. */
+export function isUncalledExport(fn: FunctionLike): boolean {
+  const name = functionName(fn);
+  if (name === undefined || !isExported(fn)) return false;
+  let called = false;
+  forEachDescendant(fn.getSourceFile(), (node) => {
+    if (called) return 'skip';
+    if (ts.isCallExpression(node) && ts.isIdentifier(skipOuter(node.expression))) {
+      if ((skipOuter(node.expression) as ts.Identifier).text === name.text) called = true;
+    }
+    return undefined;
+  });
+  return !called;
+}
+
 function isExported(fn: FunctionLike): boolean {
   // `export function f`, or `export const f = …` (the function, its declaration, the list, the statement).
   const holder = ts.isFunctionDeclaration(fn) ? fn : skipOuterUp(fn).parent.parent.parent;

@@ -35,6 +35,13 @@ export function settleWithoutRemoval(
   if (settlers.length === 0) return undefined;
   const removes = (root: ts.Node): boolean =>
     removalsIn(root).some((removal) => compareRemoval(removal, added, checker) === 'removes');
+  // `work.finally(() => off(…))`: removed whenever the work settles, whichever way the wait ends.
+  if (
+    removalsIn(executor).some(
+      (removal) => inFinallyCallback(removal.call) && compareRemoval(removal, added, checker) === 'removes',
+    )
+  )
+    return undefined;
   let found: ts.Node | undefined;
   forEachDescendant(executor, (node) => {
     if (found !== undefined) return 'skip';
@@ -48,6 +55,20 @@ export function settleWithoutRemoval(
     return undefined;
   });
   return found;
+}
+
+/** The call sits in a callback given to `.finally(…)`. */
+function inFinallyCallback(call: ts.CallExpression): boolean {
+  for (let fn = enclosingFunction(call); fn !== undefined; fn = enclosingFunction(fn)) {
+    const parent = skipOuterUp(fn).parent;
+    if (
+      ts.isCallExpression(parent) &&
+      ts.isPropertyAccessExpression(parent.expression) &&
+      parent.expression.name.text === 'finally'
+    )
+      return true;
+  }
+  return false;
 }
 
 /** A use of `resolve`/`reject` that settles after the listener is added. */
