@@ -29,7 +29,21 @@ describe('listener-leak: an abort listener on a signal the caller hands in', () 
       { fileName: 'client.js' },
     );
   });
+  it('flags a signal taken out of an options object in a Promise executor', () => {
+    tester.flags(
+      `export function withDeadline<T>(task: Promise<T>, options: { ms: number; signal?: AbortSignal }) {\n  return new Promise<T>((resolve, reject) => {\n    if (options.signal) {\n      const { signal } = options;\n      signal./*!*/addEventListener('abort', () => reject(signal.reason));\n    }\n    setTimeout(() => reject(new Error('deadline')), options.ms);\n    task.then(resolve, reject);\n  });\n}`,
+      'signal',
+    );
+  });
   it.each([
+    [
+      'removed in a .finally() of the work',
+      `export function withDeadline<T>(task: Promise<T>, options: { ms: number; signal?: AbortSignal }) {\n  return new Promise<T>((resolve, reject) => {\n    if (options.signal) {\n      const { signal } = options;\n      const onAbort = () => reject(signal.reason);\n      signal.addEventListener('abort', onAbort, { once: true });\n      void task.finally(() => signal.removeEventListener('abort', onAbort));\n    }\n    setTimeout(() => reject(new Error('deadline')), options.ms);\n    task.then(resolve, reject);\n  });\n}`,
+    ],
+    [
+      'a function handed to a library that makes the signal per call',
+      `declare function useQuery(options: { queryFn: (context: { signal: AbortSignal }) => Promise<unknown> }): void;\nfunction fetchTodos({ signal }: { signal: AbortSignal }): Promise<unknown> {\n  signal.addEventListener('abort', () => console.info('cancelled'));\n  return work();\n}\nuseQuery({ queryFn: fetchTodos });`,
+    ],
     [
       'removed in finally',
       `export async function fetchWithTimeout(url: string, signal: AbortSignal) {\n  const controller = new AbortController();\n  const forward = () => controller.abort();\n  signal.addEventListener('abort', forward);\n  try {\n    return await fetch(url, { signal: controller.signal });\n  } finally {\n    signal.removeEventListener('abort', forward);\n  }\n}`,
@@ -152,6 +166,14 @@ describe('listener-leak: process-wide listeners added per instance of a class wi
   });
   it.each([
     [
+      'another member of the instance removes it (its own lifecycle hook)',
+      `export class Extension {\n  private readonly onMessage = (text: string) => console.log(text);\n  async onConfigure(): Promise<void> {\n    await work();\n    bus.on('message', this.onMessage);\n  }\n  async onDestroy(): Promise<void> {\n    bus.off('message', this.onMessage);\n  }\n  disconnect(): void {}\n}`,
+    ],
+    [
+      'process handlers of an exported entry point nothing in its file calls',
+      `export async function start(id: number) {\n  await work();\n  process.on('unhandledRejection', (error) => console.error(id, error));\n}`,
+    ],
+    [
       'stop() removes them through a helper',
       `export class Bridge {\n  private readonly onSignal = () => void this.stop();\n  start(): void {\n    process.on('SIGTERM', this.onSignal);\n  }\n  private detachHooks(): void {\n    process.off('SIGTERM', this.onSignal);\n  }\n  async stop(): Promise<void> {\n    this.detachHooks();\n    await work();\n  }\n}`,
     ],
@@ -201,6 +223,11 @@ describe('listener-leak: a removal that cannot match', () => {
     tester.flags(
       `export function track(onKey: (e: KeyboardEvent) => void) {\n  document./*!*/addEventListener('keydown', onKey, true);\n  return { stop: () => document.removeEventListener('keydown', onKey) };\n}`,
       'mismatch',
+    );
+  });
+  it('leaves a removal of another, named listener alone', () => {
+    tester.expectValid(
+      `export function route(previous: (...args: unknown[]) => void) {\n  bus.removeListener('upgrade', previous);\n  bus.on('upgrade', function () {\n    previous();\n  });\n}`,
     );
   });
   it('leaves a generic removeListener(event, fn) wrapper alone', () => {

@@ -6,7 +6,13 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { memberName, normalizedText, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
+import {
+  memberName,
+  normalizedText,
+  rootOfChain,
+  skipOuter,
+  skipOuterUp,
+} from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
@@ -72,7 +78,8 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
 /** A parameter hands in an emitter from outside, except the argument of a callback (a per-connection socket). */
 function parameterOrigin(parameter: ts.ParameterDeclaration): Origin {
   const owner = parameter.parent;
-  if (isFunctionLike(owner) && isCallbackArgument(owner)) return { kind: 'local' };
+  if (isFunctionLike(owner) && (isCallbackArgument(owner) || onlyPassedAsValue(owner)))
+    return { kind: 'local' };
   return { kind: 'parameter', parameter };
 }
 
@@ -83,6 +90,37 @@ function isCallbackArgument(fn: FunctionLike): boolean {
   while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const parent = outer.parent;
   return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== outer;
+}
+
+/**
+ * A function of the module that its file never calls and does not export, only hands over (`queryFn: fetchTodos`):
+ * the code that calls it makes its arguments per call, like a callback's.
+ */
+function onlyPassedAsValue(fn: FunctionLike): boolean {
+  const name = ts.isFunctionDeclaration(fn)
+    ? fn.name
+    : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)
+      ? fn.parent.name
+      : undefined;
+  if (name === undefined) return false;
+  const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
+  const modifiers = ts.canHaveModifiers(holder) ? ts.getModifiers(holder) : undefined;
+  if (modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  let passed = false;
+  let other = false;
+  findDescendant(fn.getSourceFile(), (node) => {
+    if (!ts.isIdentifier(node) || node === name || node.text !== name.text) return false;
+    const parent = skipOuterUp(node).parent;
+    if (ts.isCallExpression(parent) && parent.expression === skipOuterUp(node)) other = true;
+    else if (
+      ts.isExportSpecifier(parent) ||
+      (ts.isShorthandPropertyAssignment(parent) && ts.isBinaryExpression(parent.parent.parent))
+    )
+      other = true;
+    else passed = true;
+    return other;
+  });
+  return passed && !other;
 }
 
 /** True when `value` makes a new object (`new X()`, `spawn(…)`, `x.connect()`). */
