@@ -15,7 +15,7 @@ import {
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
-import { findDescendant } from '../../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import { globalTargets } from './registration.js';
 
 /** Where an emitter comes from. */
@@ -106,21 +106,19 @@ function onlyPassedAsValue(fn: FunctionLike): boolean {
   const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
   const modifiers = ts.canHaveModifiers(holder) ? ts.getModifiers(holder) : undefined;
   if (modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return false;
-  let passed = false;
-  let other = false;
-  findDescendant(fn.getSourceFile(), (node) => {
-    if (!ts.isIdentifier(node) || node === name || node.text !== name.text) return false;
-    const parent = skipOuterUp(node).parent;
-    if (ts.isCallExpression(parent) && parent.expression === skipOuterUp(node)) other = true;
-    else if (
+  const uses: ('call' | 'value')[] = [];
+  forEachDescendant(fn.getSourceFile(), (node) => {
+    if (!ts.isIdentifier(node) || node === name || node.text !== name.text) return;
+    const outer = skipOuterUp(node);
+    const parent = outer.parent;
+    const called = ts.isCallExpression(parent) && parent.expression === outer;
+    // `export { f }`, `module.exports = { f }`: other modules may call it.
+    const exported =
       ts.isExportSpecifier(parent) ||
-      (ts.isShorthandPropertyAssignment(parent) && ts.isBinaryExpression(parent.parent.parent))
-    )
-      other = true;
-    else passed = true;
-    return other;
+      (ts.isShorthandPropertyAssignment(parent) && ts.isBinaryExpression(parent.parent.parent));
+    uses.push(called || exported ? 'call' : 'value');
   });
-  return passed && !other;
+  return uses.length > 0 && uses.every((use) => use === 'value');
 }
 
 /** True when `value` makes a new object (`new X()`, `spawn(…)`, `x.connect()`). */
