@@ -174,6 +174,10 @@ describe('listener-leak: process-wide listeners added per instance of a class wi
       `export async function start(id: number) {\n  await work();\n  process.on('unhandledRejection', (error) => console.error(id, error));\n}`,
     ],
     [
+      'a drag that removes its window listeners when the pointer goes up',
+      `export class Canvas {\n  onPointerDown(): void {\n    const onMove = () => this.draw();\n    const onUp = () => {\n      window.removeEventListener('pointermove', onMove);\n      window.removeEventListener('pointerup', onUp);\n    };\n    window.addEventListener('pointermove', onMove);\n    window.addEventListener('pointerup', onUp);\n  }\n  draw(): void {}\n  componentWillUnmount(): void {}\n}`,
+    ],
+    [
       'stop() removes them through a helper',
       `export class Bridge {\n  private readonly onSignal = () => void this.stop();\n  start(): void {\n    process.on('SIGTERM', this.onSignal);\n  }\n  private detachHooks(): void {\n    process.off('SIGTERM', this.onSignal);\n  }\n  async stop(): Promise<void> {\n    this.detachHooks();\n    await work();\n  }\n}`,
     ],

@@ -8,7 +8,7 @@
  */
 import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
-import type { FunctionLike } from '../../analysis/syntax/functions.js';
+import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import { endMethods } from './emitter-origin.js';
@@ -119,13 +119,16 @@ export function endingWithoutRemoval(
     removalsIn(root).some((removal) => removesEvent(removal, added, checker)),
   );
   if (removed) return undefined;
-  // Removed by another member than the one that adds it (`onDestroy`, `unsubscribe`): a lifecycle of its own. A
-  // removal next to the registration (taking off a previous instance's handlers) does not end this one's.
+  // Removed by another member than the one that adds it (`onDestroy`, `unsubscribe`), or by a callback of the same
+  // member (a pointer-up handler ending a drag): a lifecycle of its own. A removal next to the registration (taking
+  // off a previous instance's handlers) does not end this one's.
   const adding = ts.isPropertyDeclaration(fn.parent) ? fn.parent : fn;
-  const elsewhere = owner.members.some(
-    (member) =>
-      member !== adding &&
-      removalsIn(member).some((removal) => compareRemoval(removal, added, checker) === 'removes'),
+  const elsewhere = owner.members.some((member) =>
+    removalsIn(member).some(
+      (removal) =>
+        removesEvent(removal, added, checker) &&
+        (member !== adding || enclosingFunction(removal.call) !== fn),
+    ),
   );
   return elsewhere ? undefined : first;
 }
