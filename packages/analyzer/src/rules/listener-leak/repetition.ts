@@ -190,19 +190,24 @@ function ownName(fn: FunctionLike): string | undefined {
   return functionName(fn)?.text;
 }
 
+/** The function a call runs when it names a function of its file (`cleanup()`, `finish(err)`). */
+export function localFunction(call: ts.CallExpression): FunctionLike | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = findDeclaration(callee);
+  if (declaration === undefined) return undefined;
+  if (ts.isFunctionDeclaration(declaration)) return declaration;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+    const value = skipOuter(declaration.initializer);
+    return isFunctionLike(value) ? value : undefined;
+  }
+  return undefined;
+}
+
 /** The function of the same file or class that `call` runs (`f()`, `this.m()`, `self.m()`), if we can tell. */
 function calledFunction(call: ts.CallExpression, from: FunctionLike): FunctionLike | undefined {
   const callee = skipOuter(call.expression);
-  if (ts.isIdentifier(callee)) {
-    const declaration = findDeclaration(callee);
-    if (declaration === undefined) return undefined;
-    if (ts.isFunctionDeclaration(declaration)) return declaration;
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
-      const value = skipOuter(declaration.initializer);
-      return isFunctionLike(value) ? value : undefined;
-    }
-    return undefined;
-  }
+  if (ts.isIdentifier(callee)) return localFunction(call);
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const receiver = skipOuter(callee.expression);
   const isInstance =

@@ -17,6 +17,7 @@ import {
   isWithin,
 } from '../../analysis/syntax/walk.js';
 import type { Registration } from './registration.js';
+import { localFunction } from './repetition.js';
 import { compareRemoval, removalsIn } from './removal.js';
 
 /**
@@ -126,20 +127,6 @@ function ownCodeRemoves(
     return undefined;
   });
   return found;
-}
-
-/** The function a call runs when it names a local function (`cleanup()`, `finish(err)`). */
-function localFunction(call: ts.CallExpression): FunctionLike | undefined {
-  const callee = skipOuter(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const declaration = findDeclaration(callee);
-  if (declaration === undefined) return undefined;
-  if (ts.isFunctionDeclaration(declaration)) return declaration;
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
-    const value = skipOuter(declaration.initializer);
-    return isFunctionLike(value) ? value : undefined;
-  }
-  return undefined;
 }
 
 /**
