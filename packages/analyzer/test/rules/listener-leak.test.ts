@@ -110,8 +110,8 @@ describe('listener-leak: clean', () => {
       `async function f() {\n  const onX = () => {};\n  bus.on('x', onX);\n  try {\n    await work();\n  } finally {\n    bus.off('x', onX);\n  }\n}`,
     ],
     [
-      'removed on settle in the executor',
-      `function f() {\n  return new Promise<void>((resolve, reject) => {\n    const onError = (e: Error) => reject(e);\n    bus.on('error', onError);\n    bus.once('done', () => { bus.removeListener('error', onError); resolve(); });\n  });\n}`,
+      'removed on every settle in the executor',
+      `function f() {\n  return new Promise<void>((resolve, reject) => {\n    const cleanup = () => {\n      bus.removeListener('error', onError);\n      bus.removeListener('done', onDone);\n    };\n    const onDone = () => { cleanup(); resolve(); };\n    const onError = (e: Error) => { cleanup(); reject(e); };\n    bus.on('error', onError);\n    bus.once('done', onDone);\n  });\n}`,
     ],
     ['once', `function f() {\n  return new Promise((r) => bus.once('ready', r));\n}`],
     ['events.once', `async function f() {\n  await once(bus, 'ready');\n}`],
@@ -141,8 +141,8 @@ describe('listener-leak: clean', () => {
       `declare const store: { on(e: string, f: () => void): () => void };\nasync function f() {\n  const off = store.on('x', () => {});\n  await work();\n  off();\n}`,
     ],
     [
-      'removeAllListeners on the same target',
-      `async function f() {\n  bus.on('x', () => {});\n  await work();\n  bus.removeAllListeners('x');\n}`,
+      'removeAllListeners on the same target, in finally',
+      `async function f() {\n  bus.on('x', () => {});\n  try {\n    await work();\n  } finally {\n    bus.removeAllListeners('x');\n  }\n}`,
     ],
     [
       'this.handler removed in another method',
@@ -157,8 +157,8 @@ describe('listener-leak: clean', () => {
       `class X {\n  #ac: AbortController | null = null;\n  open() { this.#ac = new AbortController(); }\n  async send() {\n    this.#ac?.signal.addEventListener('abort', () => {});\n  }\n}`,
     ],
     [
-      'async setup method (runs once)',
-      `async function listen() {\n  process.on('SIGTERM', () => {});\n  await work();\n}`,
+      'async setup function that only module-level code calls (runs once)',
+      `async function listen() {\n  process.on('SIGTERM', () => {});\n  await work();\n}\nvoid listen();`,
     ],
     [
       'parameter stream consumed once',

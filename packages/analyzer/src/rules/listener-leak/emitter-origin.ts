@@ -1,0 +1,238 @@
+/**
+ * Where an emitter comes from, seen from the function that adds a listener to it, and so whether it outlives that
+ * call: a global (`process`, `window`), a module-level object, a field of `this`, the instance itself, a parameter
+ * (of this function or an outer one), or an object the code creates. Internal to the `listener-leak` rule.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import {
+  memberName,
+  normalizedText,
+  rootOfChain,
+  skipOuter,
+  skipOuterUp,
+} from '../../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
+import { globalTargets } from './registration.js';
+
+/** Where an emitter comes from. */
+export type Origin =
+  | { readonly kind: 'global' | 'module' | 'field' | 'self' | 'local' }
+  | { readonly kind: 'parameter'; readonly parameter: ts.ParameterDeclaration };
+
+/** Methods that end an emitter's life: its listeners go with it. */
+export const endMethods = new Set([
+  'close',
+  'destroy',
+  'end',
+  'kill',
+  'terminate',
+  'abort',
+  'disconnect',
+  'quit',
+  'dispose',
+]);
+
+/** Where `target` comes from, seen from `fn`. */
+export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0): Origin {
+  const inner = skipOuter(target);
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'self' };
+  if (createdByOwner(target, fn)) return { kind: 'local' };
+  const root = rootOfChain(target);
+  if (root.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'field' };
+  if (!ts.isIdentifier(root)) return { kind: 'local' };
+  const declaration = findDeclaration(root);
+  if (declaration === undefined) return { kind: globalTargets.has(root.text) ? 'global' : 'local' };
+  if (ts.isParameter(declaration)) return parameterOrigin(declaration);
+  if (ts.isBindingElement(declaration)) {
+    // `const { signal } = options`: the origin of the object it is taken from.
+    let holder: ts.Node = declaration;
+    while (
+      ts.isBindingElement(holder) ||
+      ts.isObjectBindingPattern(holder) ||
+      ts.isArrayBindingPattern(holder)
+    )
+      holder = holder.parent;
+    if (ts.isParameter(holder)) return parameterOrigin(holder);
+    if (ts.isVariableDeclaration(holder) && holder.initializer !== undefined && depth < 4) {
+      const from = skipOuter(holder.initializer);
+      if (ts.isIdentifier(from) || ts.isPropertyAccessExpression(from))
+        return emitterOrigin(from, fn, depth + 1);
+    }
+    return { kind: 'local' };
+  }
+  if (enclosingFunction(declaration) === undefined) return { kind: 'module' };
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined && depth < 4) {
+    const initializer = skipOuter(declaration.initializer);
+    // `const emitter = this.emitter`, `const signal = options.signal`: an alias of something older than the call.
+    if (ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer)) {
+      return emitterOrigin(initializer, fn, depth + 1);
+    }
+  }
+  return { kind: 'local' };
+}
+
+/** A parameter hands in an emitter from outside, except the argument of a callback (a per-connection socket). */
+function parameterOrigin(parameter: ts.ParameterDeclaration): Origin {
+  const owner = parameter.parent;
+  if (isFunctionLike(owner) && (isCallbackArgument(owner) || onlyPassedAsValue(owner)))
+    return { kind: 'local' };
+  return { kind: 'parameter', parameter };
+}
+
+/** `emitter.on('connection', (socket) => …)`, `items.forEach((item) => …)`: a function given to a call. */
+function isCallbackArgument(fn: FunctionLike): boolean {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  let outer: ts.Node = fn;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const parent = outer.parent;
+  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== outer;
+}
+
+/**
+ * A function of the module that its file never calls and does not export, only hands over (`queryFn: fetchTodos`):
+ * the code that calls it makes its arguments per call, like a callback's.
+ */
+function onlyPassedAsValue(fn: FunctionLike): boolean {
+  const name = ts.isFunctionDeclaration(fn)
+    ? fn.name
+    : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)
+      ? fn.parent.name
+      : undefined;
+  if (name === undefined) return false;
+  const holder = ts.isFunctionDeclaration(fn) ? fn : fn.parent.parent.parent;
+  const modifiers = ts.canHaveModifiers(holder) ? ts.getModifiers(holder) : undefined;
+  if (modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return false;
+  const uses: ('call' | 'value')[] = [];
+  forEachDescendant(fn.getSourceFile(), (node) => {
+    if (!ts.isIdentifier(node) || node === name || node.text !== name.text) return;
+    const outer = skipOuterUp(node);
+    const parent = outer.parent;
+    const called = ts.isCallExpression(parent) && parent.expression === outer;
+    // `export { f }`, `module.exports = { f }`: other modules may call it.
+    const exported =
+      ts.isExportSpecifier(parent) ||
+      (ts.isShorthandPropertyAssignment(parent) && ts.isBinaryExpression(parent.parent.parent));
+    uses.push(called || exported ? 'call' : 'value');
+  });
+  return uses.length > 0 && uses.every((use) => use === 'value');
+}
+
+/** True when `value` makes a new object (`new X()`, `spawn(…)`, `x.connect()`). */
+function isNewObject(value: ts.Expression): boolean {
+  const inner = skipOuter(
+    ts.isAwaitExpression(skipOuter(value)) ? (skipOuter(value) as ts.AwaitExpression).expression : value,
+  );
+  return ts.isNewExpression(inner) || ts.isCallExpression(inner);
+}
+
+/**
+ * True when `target` is an object the code owns: assigned a new object (`x = new Client()`, `this.child = spawn(…)`)
+ * in the functions around `fn`, or — for `this.x` and `this.x.y` — anywhere in the class (a field initializer too).
+ */
+export function createdByOwner(target: ts.Expression, fn: FunctionLike): boolean {
+  const sourceFile = fn.getSourceFile();
+  const texts = chainTexts(target);
+  let scope: ts.Node = fn;
+  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
+    scope = current;
+  if (rootOfChain(target).kind === ts.SyntaxKind.ThisKeyword) scope = owningClass(fn) ?? scope;
+  return (
+    findDescendant(scope, (node) => {
+      if (ts.isPropertyDeclaration(node) && node.initializer !== undefined) {
+        const name =
+          ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) ? node.name.text : undefined;
+        return name !== undefined && texts.has(`this.${name}`) && isNewObject(node.initializer);
+      }
+      return (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        texts.has(normalizedText(node.left, sourceFile)) &&
+        isNewObject(node.right)
+      );
+    }) !== undefined
+  );
+}
+
+/** True when `fn` itself (nested functions included) assigns `target` a new object: each run listens on a new one. */
+export function recreatedIn(target: ts.Expression, fn: FunctionLike): boolean {
+  const sourceFile = fn.getSourceFile();
+  const texts = chainTexts(target);
+  return (
+    findDescendant(
+      fn,
+      (node) =>
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        texts.has(normalizedText(node.left, sourceFile)) &&
+        isNewObject(node.right),
+    ) !== undefined ||
+    (ts.isIdentifier(skipOuter(target)) && declaredWithNewObjectIn(skipOuter(target) as ts.Identifier, fn))
+  );
+}
+
+function declaredWithNewObjectIn(identifier: ts.Identifier, fn: FunctionLike): boolean {
+  const declaration = findDeclaration(identifier);
+  return (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined &&
+    enclosingFunction(declaration) === fn &&
+    isNewObject(declaration.initializer)
+  );
+}
+
+/** True when code under `scope` ends the emitter (`child.kill()`, `socket.destroy()`): its listeners die with it. */
+export function endsEmitter(target: ts.Expression, scope: ts.Node): boolean {
+  const sourceFile = target.getSourceFile();
+  const texts = chainTexts(target);
+  return (
+    findDescendant(scope, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const name = memberName(node.expression);
+      const callee = skipOuter(node.expression);
+      return (
+        name !== undefined &&
+        endMethods.has(name) &&
+        ts.isPropertyAccessExpression(callee) &&
+        texts.has(normalizedText(callee.expression, sourceFile))
+      );
+    }) !== undefined
+  );
+}
+
+/** The class whose method (or field initializer) holds `node`. */
+export function owningClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (ts.isClassLike(current)) return current;
+  }
+  return undefined;
+}
+
+/** `this.a.b` → `this.a.b`, `this.a`; an alias's texts too. */
+function chainTexts(target: ts.Expression): Set<string> {
+  const sourceFile = target.getSourceFile();
+  const texts = new Set<string>();
+  for (let current = skipOuter(target); ; current = skipOuter(current.expression)) {
+    texts.add(normalizedText(current, sourceFile));
+    if (!ts.isPropertyAccessExpression(current)) break;
+  }
+  return texts;
+}
+
+/**
+ * True when the emitter is an `AbortSignal`: by its type, or where there is no type (JavaScript, `any`) by the
+ * platform's own spelling of it (`options.signal`, a `signal` parameter).
+ */
+export function isAbortSignal(target: ts.Expression, checker: ts.TypeChecker): boolean {
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(target));
+  const parts = type.isUnion() ? type.types : [type];
+  if (parts.some((part) => part.getSymbol()?.getName() === 'AbortSignal')) return true;
+  if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return false;
+  const inner = skipOuter(target);
+  if (ts.isPropertyAccessExpression(inner)) return inner.name.text === 'signal';
+  return ts.isIdentifier(inner) && inner.text === 'signal';
+}

@@ -1,0 +1,225 @@
+/**
+ * Listeners whose owner has a lifecycle: an instance that adds a listener to something that outlives it (`process`,
+ * `window`, a module-level emitter) must take it off when it ends (`close`, `dispose`, `destroy`, `stop`,
+ * `disconnect` …); a class that keeps emitters handed to it (`attach(worker)`) must take its listener off when it
+ * lets one go (`detach`). Internal to the `listener-leak` rule.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import { memberName, normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
+import { endMethods } from './emitter-origin.js';
+import { eventText, type Registration, type Removal, targetKey } from './registration.js';
+import { compareRemoval, removalsIn } from './removal.js';
+
+/** The methods that end an instance: the lifecycle's last step, in the spellings of the platforms and frameworks. */
+const endingMembers = new Set([
+  'close',
+  'dispose',
+  'destroy',
+  'stop',
+  'disconnect',
+  'shutdown',
+  'teardown',
+  'terminate',
+  'unmount',
+  'detach',
+  'release',
+  'cleanup',
+  'disconnectedCallback',
+  'componentWillUnmount',
+  'ngOnDestroy',
+  '[Symbol.dispose]',
+  '[Symbol.asyncDispose]',
+]);
+
+/** A member that may run per instance: a constructor, an instance method or accessor, an instance arrow field. */
+export function instanceMember(fn: FunctionLike): ts.ClassLikeDeclaration | undefined {
+  let member: ts.Node = fn;
+  if (ts.isPropertyDeclaration(fn.parent)) member = fn.parent;
+  if (!ts.isClassLike(member.parent)) return undefined;
+  const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) : undefined;
+  if (modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
+  return member.parent;
+}
+
+/** The members that end an instance of `owner`. */
+export function endingMethods(owner: ts.ClassLikeDeclaration): ts.ClassElement[] {
+  return owner.members.filter(
+    (member) =>
+      (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member)) &&
+      endingMembers.has(member.name.getText()),
+  );
+}
+
+/** The code that runs when `roots` run: the members they call on `this` and the local functions they call. */
+function reachedFrom(owner: ts.ClassLikeDeclaration, roots: readonly ts.Node[]): ts.Node[] {
+  const reached = new Set<ts.Node>(roots);
+  const queue = [...roots];
+  while (queue.length > 0 && reached.size < 40) {
+    const current = queue.shift() as ts.Node;
+    forEachDescendant(current, (node) => {
+      let next: ts.Node | undefined;
+      if (
+        ts.isPropertyAccessExpression(node) &&
+        skipOuter(node.expression).kind === ts.SyntaxKind.ThisKeyword
+      ) {
+        next = owner.members.find(
+          (member) => member.name !== undefined && member.name.getText() === node.name.text,
+        );
+      } else if (ts.isCallExpression(node) && ts.isIdentifier(skipOuter(node.expression))) {
+        const declaration = findDeclaration(skipOuter(node.expression) as ts.Identifier);
+        if (
+          declaration !== undefined &&
+          (ts.isFunctionDeclaration(declaration) || ts.isVariableDeclaration(declaration))
+        )
+          next = declaration;
+      }
+      if (next !== undefined && !reached.has(next)) {
+        reached.add(next);
+        queue.push(next);
+      }
+    });
+  }
+  return [...reached];
+}
+
+/** The removal takes off this event of this emitter (whatever the handler's name, unless it cannot be the same). */
+function removesEvent(removal: Removal, added: Registration, checker: ts.TypeChecker): boolean {
+  if (targetKey(removal.target) !== targetKey(added.target)) return false;
+  const match = compareRemoval(removal, added, checker);
+  return match === 'removes' || (match === 'unrelated' && sameEvent(removal, added));
+}
+
+function sameEvent(removal: Removal, added: Registration): boolean {
+  const removed = eventText(removal.event);
+  const adding = eventText(added.event);
+  return removal.event === undefined || removed === undefined || adding === undefined || removed === adding;
+}
+
+/**
+ * The ending member of the class that leaves the listener in place, when `fn` (a constructor or instance member)
+ * adds it to an emitter that outlives the instance and nothing the ending members run removes it.
+ */
+export function endingWithoutRemoval(
+  added: Registration,
+  fn: FunctionLike,
+  checker: ts.TypeChecker,
+): ts.ClassElement | undefined {
+  const owner = instanceMember(fn);
+  if (owner === undefined) return undefined;
+  const ending = endingMethods(owner);
+  const first = ending[0];
+  if (first === undefined || ending.includes(fn as unknown as ts.ClassElement)) return undefined;
+  const code = reachedFrom(owner, ending);
+  const removed = code.some((root) =>
+    removalsIn(root).some((removal) => removesEvent(removal, added, checker)),
+  );
+  if (removed) return undefined;
+  // Removed by another member than the one that adds it (`onDestroy`, `unsubscribe`), or by a callback of the same
+  // member (a pointer-up handler ending a drag): a lifecycle of its own. A removal next to the registration (taking
+  // off a previous instance's handlers) does not end this one's.
+  const adding = ts.isPropertyDeclaration(fn.parent) ? fn.parent : fn;
+  const elsewhere = owner.members.some((member) =>
+    removalsIn(member).some(
+      (removal) =>
+        removesEvent(removal, added, checker) &&
+        (member !== adding || enclosingFunction(removal.call) !== fn),
+    ),
+  );
+  return elsewhere ? undefined : first;
+}
+
+/**
+ * For a listener added to an emitter handed in as a parameter and kept by the instance (`this.workers.set(name,
+ * worker)`): the member that lets the emitter go (`this.workers.delete(name)`) without removing any listener of
+ * that event. Undefined when there is none or it removes the listener.
+ */
+export function droppedWithoutRemoval(
+  added: Registration,
+  fn: FunctionLike,
+  parameter: ts.ParameterDeclaration,
+): ts.ClassElement | undefined {
+  const owner = instanceMember(fn);
+  if (owner === undefined || parameter.parent !== fn || !ts.isIdentifier(parameter.name)) return undefined;
+  const kept = keptIn(fn, parameter.name.text);
+  if (kept === undefined) return undefined;
+  const event = eventText(added.event);
+  for (const member of owner.members) {
+    if (member === fn || !ts.isMethodDeclaration(member) || member.body === undefined) continue;
+    if (!drops(member.body, kept)) continue;
+    // `client.close()` while letting it go: its listeners end with it.
+    if (endsSomething(member.body)) return undefined;
+    const code = reachedFrom(owner, [member]);
+    const removes = code.some((root) =>
+      removalsIn(root).some((removal) => {
+        const removed = eventText(removal.event);
+        return (
+          removal.event === undefined || removed === undefined || event === undefined || removed === event
+        );
+      }),
+    );
+    return removes ? undefined : member;
+  }
+  return undefined;
+}
+
+/** The code calls an ending method (`close`, `destroy`, `terminate` …) on something. */
+function endsSomething(body: ts.Node): boolean {
+  let found = false;
+  forEachDescendant(body, (node) => {
+    if (ts.isCallExpression(node) && endMethods.has(memberName(node.expression) ?? '')) found = true;
+  });
+  return found;
+}
+
+/** The instance collection (`this.workers`: a Map, Set or array) that `fn` adds the parameter to, as text. */
+function keptIn(fn: FunctionLike, name: string): string | undefined {
+  let kept: string | undefined;
+  const sourceFile = fn.getSourceFile();
+  const isParameter = (node: ts.Node | undefined): boolean =>
+    node !== undefined &&
+    ts.isIdentifier(skipOuter(node as ts.Expression)) &&
+    (skipOuter(node as ts.Expression) as ts.Identifier).text === name;
+  forEachDescendant(fn, (node) => {
+    if (kept !== undefined) return 'skip';
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipOuter(node.expression))) {
+      const method = memberName(node.expression);
+      const receiver = (skipOuter(node.expression) as ts.PropertyAccessExpression).expression;
+      if (
+        (method === 'set' || method === 'push' || method === 'add') &&
+        node.arguments.some(isParameter) &&
+        isThisChain(receiver)
+      )
+        kept = normalizedText(receiver, sourceFile);
+    }
+    return undefined;
+  });
+  return kept;
+}
+
+function isThisChain(node: ts.Expression): boolean {
+  let current = skipOuter(node);
+  while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current))
+    current = skipOuter(current.expression);
+  return current.kind === ts.SyntaxKind.ThisKeyword;
+}
+
+/** `body` takes something out of the collection `kept`: `kept.delete(…)`, `kept.splice(…)`, `kept.clear()`. */
+function drops(body: ts.Node, kept: string): boolean {
+  const sourceFile = body.getSourceFile();
+  return (
+    findDescendant(body, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const callee = skipOuter(node.expression);
+      return (
+        ts.isPropertyAccessExpression(callee) &&
+        ['delete', 'splice', 'clear'].includes(callee.name.text) &&
+        normalizedText(callee.expression, sourceFile) === kept
+      );
+    }) !== undefined
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * What a listener call is: the emitter, the event, the handler and the options of `on`/`once`/`addEventListener`, and
+ * of the calls that take a listener off again. Internal to the `listener-leak` rule.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import { normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { isFunctionLike } from '../../analysis/syntax/functions.js';
+
+const addMethods = new Set(['on', 'addListener', 'prependListener', 'addEventListener']);
+const onceMethods = new Set(['once', 'prependOnceListener']);
+const removeMethods = new Set(['off', 'removeListener', 'removeEventListener']);
+/** Globals that live as long as the process or page; `window.document` is `document`. */
+export const globalTargets = new Set(['process', 'window', 'document', 'globalThis', 'self', 'navigator']);
+
+/** One call that adds a listener. */
+export interface Registration {
+  readonly call: ts.CallExpression;
+  /** The method's name node (where a finding points). */
+  readonly methodName: ts.Identifier;
+  readonly method: string;
+  /** The emitter. */
+  readonly target: ts.Expression;
+  readonly event: ts.Expression;
+  readonly handler: ts.Expression;
+  /** `once`, `{ once: true }`: gone after the event fires once. */
+  readonly once: boolean;
+  /** `{ signal }` or options we cannot read (a variable, a spread): removed by someone else. */
+  readonly removedByOptions: boolean;
+  /** The capture flag of `addEventListener` (`true` or `{ capture: true }`). */
+  readonly capture: boolean;
+}
+
+/** One call that takes listeners off: `off`/`removeListener`/`removeEventListener`, or `removeAllListeners`. */
+export interface Removal {
+  readonly call: ts.CallExpression;
+  readonly target: ts.Expression;
+  /** Undefined for `removeAllListeners()` with no event. */
+  readonly event: ts.Expression | undefined;
+  /** Undefined for `removeAllListeners`. */
+  readonly handler: ts.Expression | undefined;
+  readonly capture: boolean;
+}
+
+/** The registration `call` makes, or undefined when it adds no listener we can follow. */
+export function registrationOf(call: ts.CallExpression): Registration | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
+  const method = callee.name.text;
+  const once = onceMethods.has(method);
+  if (!addMethods.has(method) && !once) return undefined;
+  const [event, handlerArgument, options] = call.arguments;
+  if (event === undefined || handlerArgument === undefined) return undefined;
+  const handler = skipOuter(handlerArgument);
+  if (
+    !isFunctionLike(handler) &&
+    !ts.isIdentifier(handler) &&
+    !ts.isPropertyAccessExpression(handler) &&
+    !isBindCall(handler)
+  )
+    return undefined;
+  const read =
+    method === 'addEventListener'
+      ? readOptions(options)
+      : { once: false, removedByOptions: false, capture: false };
+  return {
+    call,
+    methodName: callee.name,
+    method,
+    target: callee.expression,
+    event,
+    handler,
+    once: once || read.once,
+    removedByOptions: read.removedByOptions,
+    capture: read.capture,
+  };
+}
+
+/** The removal `call` makes, or undefined. */
+export function removalOf(call: ts.CallExpression): Removal | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
+  const method = callee.name.text;
+  if (method === 'removeAllListeners') {
+    return { call, target: callee.expression, event: call.arguments[0], handler: undefined, capture: false };
+  }
+  if (!removeMethods.has(method)) return undefined;
+  const [event, handler, options] = call.arguments;
+  if (event === undefined || handler === undefined) return undefined;
+  const capture = method === 'removeEventListener' && readOptions(options).capture;
+  return { call, target: callee.expression, event, handler: skipOuter(handler), capture };
+}
+
+/** `f.bind(x)`: a new function each time it runs. */
+export function isBindCall(node: ts.Expression): node is ts.CallExpression {
+  const inner = skipOuter(node);
+  return (
+    ts.isCallExpression(inner) &&
+    ts.isPropertyAccessExpression(inner.expression) &&
+    inner.expression.name.text === 'bind'
+  );
+}
+
+/** A function made at the call (an arrow, a function expression, a `.bind`): nobody else holds the same reference. */
+export function isFreshFunction(node: ts.Expression): boolean {
+  const inner = skipOuter(node);
+  return isFunctionLike(inner) || isBindCall(inner);
+}
+
+function readOptions(options: ts.Expression | undefined): {
+  once: boolean;
+  removedByOptions: boolean;
+  capture: boolean;
+} {
+  const result = { once: false, removedByOptions: false, capture: false };
+  if (options === undefined) return result;
+  const inner = skipOuter(options);
+  if (inner.kind === ts.SyntaxKind.TrueKeyword) return { ...result, capture: true };
+  if (inner.kind === ts.SyntaxKind.FalseKeyword) return result;
+  if (!ts.isObjectLiteralExpression(inner)) return { ...result, removedByOptions: true };
+  for (const property of inner.properties) {
+    if (ts.isSpreadAssignment(property)) return { ...result, removedByOptions: true };
+    const name = ts.isIdentifier(property.name) ? property.name.text : undefined;
+    const value = ts.isPropertyAssignment(property) ? skipOuter(property.initializer) : undefined;
+    const isFalse = value?.kind === ts.SyntaxKind.FalseKeyword;
+    if (name === 'signal') result.removedByOptions = true;
+    if (name === 'once' && !isFalse) result.once = true;
+    if (name === 'capture' && !isFalse) result.capture = true;
+  }
+  return result;
+}
+
+/**
+ * A canonical text for an emitter: `window.document` and `document` are one, `x?.y` is `x.y`, and a `const` alias
+ * (`const signal = options.signal`) is the expression it names.
+ */
+export function targetKey(target: ts.Expression, depth = 0): string {
+  const inner = skipOuter(target);
+  if (ts.isIdentifier(inner) && depth < 4) {
+    const declaration = findDeclaration(inner);
+    if (
+      declaration !== undefined &&
+      ts.isVariableDeclaration(declaration) &&
+      ts.isIdentifier(declaration.name) &&
+      declaration.initializer !== undefined &&
+      (declaration.parent.flags & ts.NodeFlags.Const) !== 0
+    ) {
+      const initializer = skipOuter(declaration.initializer);
+      if (ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer)) {
+        return targetKey(initializer, depth + 1);
+      }
+    }
+  }
+  if (ts.isPropertyAccessExpression(inner)) {
+    const base = targetKey(inner.expression, depth + 1);
+    if (base === 'window' || base === 'globalThis' || base === 'self') {
+      if (globalTargets.has(inner.name.text) || inner.name.text === 'document') return inner.name.text;
+    }
+    return `${base}.${inner.name.text}`;
+  }
+  return normalizedText(inner, inner.getSourceFile());
+}
+
+/** The event as text when it is a literal (`'close'`), else undefined (any event). */
+export function eventText(event: ts.Expression | undefined): string | undefined {
+  if (event === undefined) return undefined;
+  const inner = skipOuter(event);
+  return ts.isStringLiteralLike(inner) ? inner.text : undefined;
+}

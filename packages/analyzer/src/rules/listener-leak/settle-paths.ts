@@ -1,0 +1,187 @@
+/**
+ * Removal on every way a wait ends: a listener added inside a Promise executor must be gone whichever way the
+ * promise settles (the awaited event, an error event, a timeout, an abort, a failed call), and one added in an async
+ * function must be gone when an `await` after it throws. A listener the code removes on one path shows that it has
+ * to go; `once` shows it is meant to last one event, which may never come. Internal to the `listener-leak` rule.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import { skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import {
+  findInFunction,
+  forEachDescendant,
+  forEachInFunction,
+  isWithin,
+} from '../../analysis/syntax/walk.js';
+import type { Registration } from './registration.js';
+import { localFunction } from './repetition.js';
+import { compareRemoval, removalsIn } from './removal.js';
+
+/**
+ * The first place where the executor's promise settles while the registration's listener stays (no removal on the
+ * way there, and not the listener's own `once` firing), or undefined.
+ */
+export function settleWithoutRemoval(
+  added: Registration,
+  executor: FunctionLike,
+  checker: ts.TypeChecker,
+): ts.Node | undefined {
+  const settlers = executor.parameters
+    .slice(0, 2)
+    .map((parameter) => parameter.name)
+    .filter((name): name is ts.Identifier => ts.isIdentifier(name));
+  if (settlers.length === 0) return undefined;
+  const removes = (root: ts.Node): boolean =>
+    removalsIn(root).some((removal) => compareRemoval(removal, added, checker) === 'removes');
+  // `work.finally(() => off(…))`: removed whenever the work settles, whichever way the wait ends.
+  if (
+    removalsIn(executor).some(
+      (removal) => inFinallyCallback(removal.call) && compareRemoval(removal, added, checker) === 'removes',
+    )
+  )
+    return undefined;
+  let found: ts.Node | undefined;
+  forEachDescendant(executor, (node) => {
+    if (found !== undefined) return 'skip';
+    if (!ts.isIdentifier(node) || !settlers.some((settler) => settler.text === node.text)) return undefined;
+    const declaration = findDeclaration(node);
+    if (declaration === undefined || !settlers.some((settler) => settler.parent === declaration))
+      return undefined;
+    if (node.parent === declaration) return undefined;
+    if (!settlesHere(node, executor, added)) return undefined;
+    if (!coveredOnTheWay(node, executor, added, removes)) found = node;
+    return undefined;
+  });
+  return found;
+}
+
+/** The call sits in a callback given to `.finally(…)`. */
+function inFinallyCallback(call: ts.CallExpression): boolean {
+  for (let fn = enclosingFunction(call); fn !== undefined; fn = enclosingFunction(fn)) {
+    const parent = skipOuterUp(fn).parent;
+    if (
+      ts.isCallExpression(parent) &&
+      ts.isPropertyAccessExpression(parent.expression) &&
+      parent.expression.name.text === 'finally'
+    )
+      return true;
+  }
+  return false;
+}
+
+/** A use of `resolve`/`reject` that settles after the listener is added. */
+function settlesHere(use: ts.Identifier, executor: FunctionLike, added: Registration): boolean {
+  const inner = enclosingFunction(use);
+  // Directly in the executor: only what runs after the registration.
+  if (inner === executor) return use.pos > added.call.end;
+  return true;
+}
+
+/** Whether the listener is gone by the time `use` settles the promise. */
+function coveredOnTheWay(
+  use: ts.Identifier,
+  executor: FunctionLike,
+  added: Registration,
+  removes: (root: ts.Node) => boolean,
+): boolean {
+  const handler = skipOuter(added.handler);
+  // The listener's own event fired: `once` took it off.
+  if (added.once && (use === handler || isWithin(use, handler))) return true;
+  if (added.once && ts.isIdentifier(handler)) {
+    const declaration = findDeclaration(handler);
+    const value =
+      declaration !== undefined && ts.isVariableDeclaration(declaration)
+        ? declaration.initializer
+        : declaration;
+    if (value !== undefined && isWithin(use, value)) return true;
+  }
+  for (let fn = enclosingFunction(use); fn !== undefined; fn = enclosingFunction(fn)) {
+    if (fn === executor) {
+      // In the executor's own code, a removal before the settle covers it; a later callback is not covered by it.
+      return enclosingFunction(use) === executor && ownCodeRemoves(executor, added, removes, use.pos);
+    }
+    if (ownCodeRemoves(fn, added, removes, Number.POSITIVE_INFINITY)) return true;
+  }
+  return false;
+}
+
+/** The function's own statements (or cleanup functions they call) remove the listener, before `before`. */
+function ownCodeRemoves(
+  fn: FunctionLike,
+  added: Registration,
+  removes: (root: ts.Node) => boolean,
+  before: number,
+): boolean {
+  let found = false;
+  forEachInFunction(fn, (node) => {
+    if (found || node.pos > before) return 'skip';
+    if (!ts.isCallExpression(node)) return undefined;
+    if (removes(node)) found = true;
+    else {
+      const cleanup = localFunction(node);
+      if (cleanup !== undefined && removes(cleanup)) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * In an async function: the listener is removed further down, outside `finally`, past an `await` that can throw
+ * first (and no `catch` around that `await` removes it). Returns that `await`, or undefined.
+ */
+export function awaitSkippingRemoval(
+  added: Registration,
+  fn: FunctionLike,
+  checker: ts.TypeChecker,
+): ts.AwaitExpression | undefined {
+  const own = removalsIn(fn).filter(
+    (removal) =>
+      enclosingFunction(removal.call) === fn && compareRemoval(removal, added, checker) === 'removes',
+  );
+  if (own.length === 0 || own.some((removal) => inFinally(removal.call, fn))) return undefined;
+  const firstRemoval = Math.min(...own.map((removal) => removal.call.pos));
+  let found: ts.AwaitExpression | undefined;
+  forEachInFunction(fn, (node) => {
+    if (found !== undefined) return 'skip';
+    if (ts.isAwaitExpression(node) && node.pos > added.call.end && node.pos < firstRemoval) {
+      if (!caughtWithRemoval(node, fn, own)) found = node;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function inFinally(node: ts.Node, fn: FunctionLike): boolean {
+  for (let current: ts.Node = node; current !== fn; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isTryStatement(parent) && parent.finallyBlock === current) return true;
+  }
+  return false;
+}
+
+/** The `await` sits in a `try` whose `catch` removes the listener too (or rethrows nothing past it). */
+function caughtWithRemoval(
+  node: ts.Node,
+  fn: FunctionLike,
+  removals: readonly { call: ts.CallExpression }[],
+): boolean {
+  for (let current: ts.Node = node; current !== fn; current = current.parent) {
+    const parent = skipOuterUp(current).parent;
+    if (ts.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause !== undefined) {
+      const clause = parent.catchClause;
+      if (removals.some((removal) => isWithin(removal.call, clause))) return true;
+      // A `catch` that does not rethrow lets the code go on to the removal below.
+      const leaves = findInFunction(
+        clause.block,
+        (inner) => ts.isThrowStatement(inner) || ts.isReturnStatement(inner),
+      );
+      if (leaves === undefined) return true;
+    }
+    if (isFunctionLike(parent)) return false;
+  }
+  return false;
+}
