@@ -23,7 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { eslintAsyncRules } from '../lib/eslint-async-rules.js';
@@ -229,7 +229,13 @@ async function runAwaitwise(work) {
   for (const error of result.fileErrors) {
     console.error(`awaitwise could not check ${relative(work, error.file ?? '')}: ${error.message ?? ''}`);
   }
-  return result.findings.map((f) => ({ file: f.file, line: f.line, rule: f.ruleId, pitfalls: [f.ruleId] }));
+  // Findings name their file relative to `cwd`; the judge compares absolute paths.
+  return result.findings.map((f) => ({
+    file: isAbsolute(f.file) ? f.file : join(work, f.file),
+    line: f.line,
+    rule: f.ruleId,
+    pitfalls: [f.ruleId],
+  }));
 }
 
 /** ESLint + typescript-eslint's async rules (the set bench/analyzer.js runs, plus require-atomic-updates). */

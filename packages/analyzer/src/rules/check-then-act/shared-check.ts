@@ -1,0 +1,367 @@
+/**
+ * `check-then-act`, third detector: shared state checked, an `await`, then the same state written — the check every
+ * concurrent caller passes before the first one gets to the write.
+ *
+ * - a field or module variable: `if (!this.client) { this.client = await connect() }`,
+ *   `if (initialized) return; await load(); initialized = true`;
+ * - a flag on a shared object (`const entry = registry.get(id); if (entry.ready) return; … entry.ready = true`);
+ * - an entry of a shared `Map`/`Set`/object cache: `if (!cache.has(key)) { cache.set(key, await load(key)) }`.
+ *
+ * "The same state" is the same reference chain, or the same collection and the same key expression. The fixes are
+ * left alone: a claim written before the first `await` (`this.loading = true`, the in-flight promise stored), a
+ * re-check after the last `await`, and a write that clears the mark instead of setting it (a `finally` resetting a
+ * busy flag).
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import {
+  calleeName,
+  calleeReceiver,
+  isAssignmentOperator,
+  normalizedText,
+  referenceText,
+  skipOuter,
+} from '../../analysis/syntax/expressions.js';
+import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import { exits } from './key-race.js';
+
+/** A piece of shared state: a reference chain (`this.client`), or one key of a shared collection. */
+interface Slot {
+  /** How the finding names it: `this.client`, `cache` (key `id`). */
+  readonly text: string;
+  /** Identity: the chain, or `collection\u0000key`. */
+  readonly id: string;
+}
+
+/** The condition's truth when the slot holds a truthy value: same (1), opposite (-1), or unknown (0). */
+type Polarity = 1 | -1 | 0;
+
+interface SlotRead {
+  readonly slot: Slot;
+  readonly polarity: Polarity;
+}
+
+interface SlotWrite {
+  readonly slot: Slot;
+  readonly node: ts.Node;
+  /** Whether the value written is truthy (true), falsy (false), or unknown (undefined). */
+  readonly truthy: boolean | undefined;
+}
+
+/** A shared-state check whose write comes after an `await`. */
+export interface SharedCheckRace {
+  readonly node: ts.Node;
+  readonly target: string;
+}
+
+/**
+ * Races on shared state in `fn`: a check of a slot, an `await`, then a write that sets the slot to what makes later
+ * callers skip the check.
+ *
+ * @param isShared whether a reference chain is shared state at a node (a module variable, a field of `this`)
+ */
+export function sharedCheckRaces(
+  fn: FunctionLike,
+  sourceFile: ts.SourceFile,
+  isShared: (text: string, at: ts.Node) => boolean,
+): SharedCheckRace[] {
+  const body = fn.body;
+  if (body === undefined || !ts.isBlock(body)) return [];
+  const awaits: ts.AwaitExpression[] = [];
+  forEachInFunction(body, (node) => {
+    if (ts.isAwaitExpression(node)) awaits.push(node);
+  });
+  if (awaits.length === 0) return [];
+  const slots = new SlotReader(sourceFile, isShared);
+  const writes: SlotWrite[] = [];
+  const checks: ts.IfStatement[] = [];
+  forEachInFunction(body, (node) => {
+    if (ts.isIfStatement(node)) checks.push(node);
+    const write = slots.writeOf(node);
+    if (write !== undefined) writes.push(write);
+  });
+  if (writes.length === 0) return [];
+  const firstAwait = awaits[0] as ts.AwaitExpression;
+  // Slots checked before the first await and claimed before it: the function serialises itself.
+  const claimed = claimsBefore(checks, writes, slots, firstAwait);
+  const races: SharedCheckRace[] = [];
+  const reported = new Set<string>();
+  for (const check of checks) {
+    const reads = slots.readsIn(check.expression);
+    if (reads.length === 0) continue;
+    const exitForm = exits(check.thenStatement) && check.elseStatement === undefined;
+    for (const read of reads) {
+      if (reported.has(read.slot.id) || claimed.has(read.slot.id)) continue;
+      // The value that makes a later caller skip the guarded work: the state the first caller should set.
+      const skipsWhenTruthy = read.polarity === 0 ? undefined : exitForm ? read.polarity === 1 : read.polarity === -1;
+      const candidates = writes.filter(
+        (write) =>
+          write.slot.id === read.slot.id &&
+          (skipsWhenTruthy === undefined || write.truthy === undefined || write.truthy === skipsWhenTruthy) &&
+          (exitForm ? write.node.getStart() > check.getEnd() && inRestOf(check, write.node) : isWithin(write.node, check.thenStatement)),
+      );
+      // The last mark is the one that tells later callers the work is done.
+      for (const write of candidates.reverse()) {
+        const from = exitForm ? check.getEnd() : check.thenStatement.getStart();
+        const between = awaits.filter((a) => a.getStart() >= from && completesBefore(a, write.node));
+        if (between.length === 0) continue;
+        if (claimedBetween(writes, read.slot, from, (between[0] as ts.AwaitExpression).getStart(), write.node)) break;
+        const last = between[between.length - 1] as ts.AwaitExpression;
+        if (slots.readsBetween(body, read.slot, last.getEnd(), write.node.getStart(), write.node)) break;
+        reported.add(read.slot.id);
+        races.push({ node: write.node, target: read.slot.text });
+        break;
+      }
+    }
+  }
+  return races;
+}
+
+/** The await finishes before the write happens: in a statement before it, or in the value it writes. */
+function completesBefore(awaited: ts.AwaitExpression, write: ts.Node): boolean {
+  return awaited.getEnd() <= write.getStart() || (isWithin(awaited, write) && !isFunctionLike(awaited));
+}
+
+/** `write` runs after the exiting `if` in the same block or a block nested in what follows it. */
+function inRestOf(check: ts.IfStatement, write: ts.Node): boolean {
+  const block = check.parent;
+  return (ts.isBlock(block) || ts.isSourceFile(block)) && isWithin(write, block);
+}
+
+function claimsBefore(
+  checks: readonly ts.IfStatement[],
+  writes: readonly SlotWrite[],
+  slots: SlotReader,
+  firstAwait: ts.AwaitExpression,
+): Set<string> {
+  const claimed = new Set<string>();
+  const early = checks.filter((check) => check.getStart() < firstAwait.getStart());
+  for (const write of writes) {
+    if (write.node.getEnd() > firstAwait.getStart()) continue;
+    // A claim that runs whenever the checks before it pass (it sits in their block or an outer one), not one inside
+    // an `if` of its own (`if (!entry) { entry = …; registry.set(id, entry) }` claims only that branch).
+    const block = enclosingBlock(write.node);
+    const before = early.filter((check) => check.getEnd() <= write.node.getStart() && isWithin(check, block));
+    const reads = before.flatMap((check) => slots.readsIn(check.expression));
+    if (!reads.some((read) => read.slot.id === write.slot.id)) continue;
+    for (const read of reads) claimed.add(read.slot.id);
+  }
+  return claimed;
+}
+
+function enclosingBlock(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (!ts.isBlock(current) && !ts.isSourceFile(current)) current = current.parent;
+  return current;
+}
+
+function claimedBetween(writes: readonly SlotWrite[], slot: Slot, from: number, to: number, except: ts.Node): boolean {
+  return writes.some(
+    (w) => w.node !== except && w.slot.id === slot.id && w.node.getStart() >= from && w.node.getStart() < to,
+  );
+}
+
+const negatingLiterals = new Set([
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+]);
+
+/** Reads and writes of shared slots, with the locals that alias one (`const entry = clients.get(id)`). */
+class SlotReader {
+  readonly #sourceFile: ts.SourceFile;
+  readonly #isShared: (text: string, at: ts.Node) => boolean;
+
+  constructor(sourceFile: ts.SourceFile, isShared: (text: string, at: ts.Node) => boolean) {
+    this.#sourceFile = sourceFile;
+    this.#isShared = isShared;
+  }
+
+  /** Slots a condition reads, each with its polarity. */
+  readsIn(condition: ts.Expression): SlotRead[] {
+    const reads: SlotRead[] = [];
+    const visit = (node: ts.Node): void => {
+      if (isFunctionLike(node)) return;
+      const slot = this.slotRead(node);
+      if (slot !== undefined) {
+        reads.push({ slot, polarity: polarityOf(node, condition) });
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(condition);
+    return reads;
+  }
+
+  /** A node that reads a slot: a shared chain, `cache.has(key)` / `cache.get(key)`, or a local holding such a read. */
+  slotRead(node: ts.Node): Slot | undefined {
+    if (ts.isCallExpression(node)) return this.collectionSlot(node, ['has', 'get']);
+    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) {
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) return undefined;
+    if (ts.isElementAccessExpression(node.parent) && node.parent.expression === node) return undefined;
+    if (ts.isCallExpression(node.parent) && node.parent.expression === node) return undefined;
+    const text = referenceText(node as ts.Expression);
+    if (text === undefined) return undefined;
+    if (this.isSharedChain(text, node)) return { text, id: text };
+    // const hit = cache.get(key); if (hit) return hit;
+    if (ts.isIdentifier(node)) {
+      const init = localInitializer(node);
+      if (init !== undefined && ts.isCallExpression(init)) return this.collectionSlot(init, ['get']);
+    }
+    return undefined;
+  }
+
+  /** `x = …`, `x ??= …`, `cache.set(key, …)`, `seen.add(key)`, `cache.delete(key)`. */
+  writeOf(node: ts.Node): SlotWrite | undefined {
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+      const text = referenceText(node.left);
+      if (text === undefined || !this.isSharedChain(text, node.left)) return undefined;
+      const truthy =
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? truthiness(node.right) : undefined;
+      return { slot: { text, id: text }, node, truthy };
+    }
+    if (ts.isCallExpression(node)) {
+      const name = calleeName(node);
+      if (name === 'set' || name === 'add') {
+        const slot = this.collectionSlot(node, [name]);
+        return slot === undefined ? undefined : { slot, node, truthy: true };
+      }
+      if (name === 'delete') {
+        const slot = this.collectionSlot(node, ['delete']);
+        return slot === undefined ? undefined : { slot, node, truthy: false };
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether anything reads the slot between two positions (a re-check after the last await). */
+  readsBetween(body: ts.Node, slot: Slot, from: number, to: number, write: ts.Node): boolean {
+    let found = false;
+    forEachInFunction(body, (node) => {
+      if (found || node === write) return 'skip';
+      const start = node.getStart();
+      if (node.getEnd() <= from || start >= to) return 'skip';
+      if (start >= from && this.slotRead(node)?.id === slot.id) found = true;
+      return undefined;
+    });
+    return found;
+  }
+
+  private collectionSlot(call: ts.CallExpression, methods: readonly string[]): Slot | undefined {
+    const name = calleeName(call);
+    const receiver = calleeReceiver(call);
+    const key = call.arguments[0];
+    if (name === undefined || !methods.includes(name) || receiver === undefined || key === undefined) return undefined;
+    const collection = referenceText(receiver);
+    if (collection === undefined || !this.isSharedChain(collection, receiver)) return undefined;
+    const keyText = normalizedText(key, this.#sourceFile);
+    return { text: `${collection} (key \`${keyText}\`)`, id: `${collection}\u0000${keyText}` };
+  }
+
+  /** Shared state: a module variable or field, or a chain through a local that aliases a shared collection's entry. */
+  private isSharedChain(text: string, at: ts.Node): boolean {
+    if (this.#isShared(text, at)) return true;
+    const rootText = text.split(/[.[]/)[0] ?? '';
+    if (rootText === text) return false; // a local itself is not shared; only its properties can be
+    let root: ts.Node = at;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+    if (!ts.isIdentifier(root)) return false;
+    const init = localInitializer(root);
+    if (init === undefined) return false;
+    // const entry = clients.get(id)  /  const state = this.states[key]
+    if (ts.isCallExpression(init)) {
+      const receiver = calleeReceiver(init);
+      const receiverText = receiver === undefined ? undefined : referenceText(receiver);
+      return (
+        receiverText !== undefined && calleeName(init) === 'get' && this.#isShared(receiverText, receiver as ts.Node)
+      );
+    }
+    const initText = referenceText(init);
+    return initText !== undefined && initText.includes('.') && this.#isShared(initText, init);
+  }
+}
+
+/** A local variable's initializer (without `await`): what the local aliases. */
+function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  const declaration = findDeclaration(identifier);
+  if (declaration === undefined || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) {
+    return undefined;
+  }
+  const init = declaration.initializer && skipOuter(declaration.initializer);
+  return init === undefined || ts.isAwaitExpression(init) ? undefined : init;
+}
+
+/** How the condition's truth follows the slot's truthiness, through `!`, `&&`, `||` and comparisons with literals. */
+function polarityOf(node: ts.Node, condition: ts.Expression): Polarity {
+  let polarity: Polarity = 1;
+  let current: ts.Node = node;
+  while (current !== condition) {
+    const parent: ts.Node = current.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)) {
+      // transparent
+    } else if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) {
+      polarity = -polarity as Polarity;
+    } else if (ts.isBinaryExpression(parent)) {
+      const operator = parent.operatorToken.kind;
+      if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
+        // transparent for each operand
+      } else if (
+        operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        operator === ts.SyntaxKind.EqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsToken
+      ) {
+        const other = skipOuter(parent.left === current ? parent.right : parent.left);
+        const equal =
+          operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken;
+        let literal: boolean | undefined;
+        if (other.kind === ts.SyntaxKind.TrueKeyword) literal = true;
+        else if (negatingLiterals.has(other.kind) || (ts.isIdentifier(other) && other.text === 'undefined')) {
+          literal = false;
+        }
+        if (literal === undefined) return 0;
+        if (equal !== literal) polarity = -polarity as Polarity;
+      } else {
+        return 0;
+      }
+    } else {
+      return 0;
+    }
+    current = parent;
+  }
+  return polarity;
+}
+
+/** Whether a written value is truthy: literals and object creations are known, anything else is not. */
+function truthiness(value: ts.Expression): boolean | undefined {
+  const node = skipOuter(value);
+  switch (node.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+      return true;
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+      return false;
+    default:
+      break;
+  }
+  if (ts.isIdentifier(node) && node.text === 'undefined') return false;
+  if (ts.isVoidExpression(node)) return false;
+  if (ts.isNumericLiteral(node)) return node.text !== '0';
+  if (ts.isStringLiteralLike(node)) return node.text !== '';
+  if (
+    ts.isObjectLiteralExpression(node) ||
+    ts.isArrayLiteralExpression(node) ||
+    ts.isNewExpression(node) ||
+    isFunctionLike(node)
+  ) {
+    return true;
+  }
+  // an awaited creation (`await connect()`) is the thing being initialised: a value, not a reset
+  if (ts.isAwaitExpression(node)) return true;
+  return undefined;
+}
