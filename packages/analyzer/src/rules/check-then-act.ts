@@ -108,7 +108,11 @@ export default defineRule({
         context.report({
           node: finding.create,
           messageId: 'keyRace',
-          data: { read: calleeName(finding.check) ?? 'check', write: calleeName(finding.create) ?? 'mkdir', key: finding.path },
+          data: {
+            read: calleeName(finding.check) ?? 'check',
+            write: calleeName(finding.create) ?? 'mkdir',
+            key: finding.path,
+          },
         });
       }
       const reported = new Set<ts.Node>();

@@ -66,12 +66,48 @@ const known: ReadonlyMap<string, ReadonlyMap<string, PrimitiveKind>> = new Map([
       ['MutexInterface', 'lock'],
     ]),
   ],
-  ['async-lock', new Map<string, PrimitiveKind>([['default', 'lock'], ['AsyncLock', 'lock']])],
-  ['await-lock', new Map<string, PrimitiveKind>([['default', 'lock'], ['AwaitLock', 'lock']])],
-  ['redlock', new Map<string, PrimitiveKind>([['default', 'lock'], ['Redlock', 'lock']])],
-  ['@sesamecare-oss/redlock', new Map<string, PrimitiveKind>([['Redlock', 'lock'], ['default', 'lock']])],
-  ['p-limit', new Map<string, PrimitiveKind>([['default', 'limiter'], ['pLimit', 'limiter']])],
-  ['p-queue', new Map<string, PrimitiveKind>([['default', 'limiter'], ['PQueue', 'limiter']])],
+  [
+    'async-lock',
+    new Map<string, PrimitiveKind>([
+      ['default', 'lock'],
+      ['AsyncLock', 'lock'],
+    ]),
+  ],
+  [
+    'await-lock',
+    new Map<string, PrimitiveKind>([
+      ['default', 'lock'],
+      ['AwaitLock', 'lock'],
+    ]),
+  ],
+  [
+    'redlock',
+    new Map<string, PrimitiveKind>([
+      ['default', 'lock'],
+      ['Redlock', 'lock'],
+    ]),
+  ],
+  [
+    '@sesamecare-oss/redlock',
+    new Map<string, PrimitiveKind>([
+      ['Redlock', 'lock'],
+      ['default', 'lock'],
+    ]),
+  ],
+  [
+    'p-limit',
+    new Map<string, PrimitiveKind>([
+      ['default', 'limiter'],
+      ['pLimit', 'limiter'],
+    ]),
+  ],
+  [
+    'p-queue',
+    new Map<string, PrimitiveKind>([
+      ['default', 'limiter'],
+      ['PQueue', 'limiter'],
+    ]),
+  ],
   ['p-memoize', new Map<string, PrimitiveKind>([['default', 'dedupe']])],
   ['p-debounce', new Map<string, PrimitiveKind>([['default', 'dedupe']])],
 ]);
@@ -167,7 +203,9 @@ function primitiveOfSyntax(node: ts.Expression, depth: number): Primitive | unde
 function initializerOf(node: ts.Expression): ts.Expression | undefined {
   if (ts.isIdentifier(node)) {
     const declaration = findDeclaration(node);
-    return declaration !== undefined && ts.isVariableDeclaration(declaration) ? declaration.initializer : undefined;
+    return declaration !== undefined && ts.isVariableDeclaration(declaration)
+      ? declaration.initializer
+      : undefined;
   }
   if (ts.isPropertyAccessExpression(node) && node.expression.kind === ts.SyntaxKind.ThisKeyword) {
     const cls = enclosingClass(node);
@@ -250,7 +288,10 @@ function importedName(declaration: ts.Node, local: string): { module: string; na
     for (const element of declaration.name.elements) {
       if (ts.isIdentifier(element.name) && element.name.text === local) {
         const property = element.propertyName;
-        return { module: required, name: property !== undefined && ts.isIdentifier(property) ? property.text : local };
+        return {
+          module: required,
+          name: property !== undefined && ts.isIdentifier(property) ? property.text : local,
+        };
       }
     }
   }
@@ -261,7 +302,8 @@ function moduleOfBinding(identifier: ts.Identifier): string | undefined {
   const declaration = findDeclaration(identifier);
   if (declaration === undefined) return undefined;
   const imported = importSource(declaration);
-  if (imported !== undefined) return ts.isNamespaceImport(declaration) || ts.isImportClause(declaration) ? imported : undefined;
+  if (imported !== undefined)
+    return ts.isNamespaceImport(declaration) || ts.isImportClause(declaration) ? imported : undefined;
   return ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer
     ? requiredModule(declaration.initializer)
     : undefined;
@@ -287,7 +329,10 @@ function requiredModule(initializer: ts.Expression): string | undefined {
  * A limiter serialises only at a concurrency of 1: `limit(1)`, `pLimit(1)`, `new PQueue({ concurrency: 1 })`,
  * `new Semaphore(1)`. At any other (or unknown) concurrency it is not protection, and is dropped.
  */
-function limitedToOne(primitive: Primitive, creation: ts.CallExpression | ts.NewExpression): Primitive | undefined {
+function limitedToOne(
+  primitive: Primitive,
+  creation: ts.CallExpression | ts.NewExpression,
+): Primitive | undefined {
   if (primitive.kind !== 'limiter') return primitive;
   const first = creation.arguments?.[0];
   if (first === undefined) return undefined;

@@ -113,7 +113,14 @@ function readOf(awaited: ts.AwaitExpression): Read | undefined {
     if (statement.verb !== 'select') return undefined;
     const keys = keysOf(statement.parameters);
     if (keys.size === 0) return undefined;
-    return { call: statement.call, awaited, name: 'select', receiver: statement.store, keys, results: resultNames(awaited) };
+    return {
+      call: statement.call,
+      awaited,
+      name: 'select',
+      receiver: statement.store,
+      keys,
+      results: resultNames(awaited),
+    };
   }
   if (!ts.isCallExpression(operand)) return undefined;
   const chain = queryChainOf(operand);
@@ -121,7 +128,14 @@ function readOf(awaited: ts.AwaitExpression): Read | undefined {
     if (chain.verb !== 'select') return undefined;
     const keys = keysOf(chain.keyNodes);
     if (keys.size === 0) return undefined;
-    return { call: operand, awaited, name: 'select', receiver: chain.store, keys, results: resultNames(awaited) };
+    return {
+      call: operand,
+      awaited,
+      name: 'select',
+      receiver: chain.store,
+      keys,
+      results: resultNames(awaited),
+    };
   }
   const name = calleeName(operand);
   if (name === undefined || !readName.test(name)) return undefined;
@@ -138,7 +152,12 @@ function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write |
   const statement = sqlOf(node);
   if (statement !== undefined) {
     if (statement.verb === 'select') return undefined;
-    return { call: statement.call, name: statement.verb, store: statement.store, keyNodes: statement.parameters };
+    return {
+      call: statement.call,
+      name: statement.verb,
+      store: statement.store,
+      keyNodes: statement.parameters,
+    };
   }
   if (!ts.isCallExpression(node)) return undefined;
   const chain = queryChainOf(node);
@@ -168,7 +187,8 @@ const selectFrom = /^\s*select\b[\s\S]*?\bfrom\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\
 const insertInto = /^\s*insert\s+(?:or\s+\w+\s+)?into\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)/i;
 const updateTable = /^\s*update\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)/i;
 /** Statements that settle the race in the database: an upsert, a conditional insert, a locking read. */
-const atomicSql = /\bon\s+conflict\b|\bon\s+duplicate\s+key\b|^\s*insert\s+(?:or\s+)?ignore\b|\bwhere\s+not\s+exists\b|\bfor\s+(?:no\s+key\s+)?update\b|\bfor\s+share\b/i;
+const atomicSql =
+  /\bon\s+conflict\b|\bon\s+duplicate\s+key\b|^\s*insert\s+(?:or\s+)?ignore\b|\bwhere\s+not\s+exists\b|\bfor\s+(?:no\s+key\s+)?update\b|\bfor\s+share\b/i;
 
 /**
  * A SQL statement run through any helper: `query('SELECT … FROM users WHERE email = $1', [email])`,
@@ -227,12 +247,13 @@ const chainTables = new Set(['from', 'into', 'table']);
 function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
   const calls: { method: string; args: readonly ts.Expression[] }[] = [];
   let table: string | undefined;
-  for (let node: ts.Expression = skipOuter(outer); ts.isCallExpression(node); ) {
+  for (let node: ts.Expression = skipOuter(outer); ts.isCallExpression(node);) {
     const callee = skipOuter(node.expression);
     const first = node.arguments[0];
     if (ts.isIdentifier(callee)) {
       // knex('users') / db('users')
-      if (first !== undefined && ts.isStringLiteralLike(first) && node.arguments.length === 1) table = first.text;
+      if (first !== undefined && ts.isStringLiteralLike(first) && node.arguments.length === 1)
+        table = first.text;
       break;
     }
     if (!ts.isPropertyAccessExpression(callee)) break;
@@ -245,7 +266,10 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
     if (first === undefined || call.args.length !== 1) continue;
     const named = ts.isStringLiteralLike(first) || ts.isIdentifier(first) ? first.text : undefined;
     // .from(users) / .into('users'); drizzle's db.insert(users).values(…) and db.update(users).set(…)
-    if (chainTables.has(call.method) || ((call.method === 'insert' || call.method === 'update') && index > 0)) {
+    if (
+      chainTables.has(call.method) ||
+      ((call.method === 'insert' || call.method === 'update') && index > 0)
+    ) {
       table ??= named;
     }
   }
@@ -269,7 +293,11 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
 /** A call whose result is the receiver of another call: `db('t')` in `db('t').insert(v)`. */
 function isInnerChainCall(call: ts.CallExpression): boolean {
   const parent = skipOuterUp(call).parent;
-  return ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent;
+  return (
+    ts.isPropertyAccessExpression(parent) &&
+    ts.isCallExpression(parent.parent) &&
+    parent.parent.expression === parent
+  );
 }
 
 /** Calls that only convert the value read: `Number(await cache.get(key))` still holds the value. */
@@ -382,7 +410,11 @@ function localObjectLiteral(fn: FunctionLike, name: string): ts.ObjectLiteralExp
 }
 
 /** The write sits under an `if` on the read's result, or after an `if` on it that returns or throws. */
-export function isGuardedBy(write: ts.Node, read: Pick<Read, 'call' | 'awaited' | 'results'>, fn: FunctionLike): boolean {
+export function isGuardedBy(
+  write: ts.Node,
+  read: Pick<Read, 'call' | 'awaited' | 'results'>,
+  fn: FunctionLike,
+): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
   for (

@@ -30,7 +30,11 @@ export function pathRaces(fn: FunctionLike, sourceFile: ts.SourceFile): PathRace
     if (ts.isAwaitExpression(node)) {
       const call = skipOuter(node.expression);
       if (ts.isCallExpression(call) && !creates.has(calleeName(call) ?? '') && call.arguments.length > 0) {
-        checks.push({ call, awaited: node, paths: new Set(call.arguments.map((a) => normalizedText(a, sourceFile))) });
+        checks.push({
+          call,
+          awaited: node,
+          paths: new Set(call.arguments.map((a) => normalizedText(a, sourceFile))),
+        });
       }
       return undefined;
     }
@@ -69,9 +73,14 @@ function isRecursive(options: ts.Expression | undefined): boolean {
 /** `mkdir(p).catch(…)`, or a `try` with a `catch` around it in the same function. */
 function handlesFailure(create: ts.CallExpression, fn: FunctionLike): boolean {
   const outer = skipOuterUp(create).parent;
-  if (ts.isPropertyAccessExpression(outer) && (outer.name.text === 'catch' || outer.name.text === 'then')) return true;
+  if (ts.isPropertyAccessExpression(outer) && (outer.name.text === 'catch' || outer.name.text === 'then'))
+    return true;
   for (let current: ts.Node = create; current !== fn; current = current.parent) {
-    if (ts.isTryStatement(current.parent) && current.parent.tryBlock === current && current.parent.catchClause) {
+    if (
+      ts.isTryStatement(current.parent) &&
+      current.parent.tryBlock === current &&
+      current.parent.catchClause
+    ) {
       return true;
     }
   }

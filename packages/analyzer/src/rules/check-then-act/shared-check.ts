@@ -96,21 +96,28 @@ export function sharedCheckRaces(
     for (const read of reads) {
       if (reported.has(read.slot.id) || claimed.has(read.slot.id)) continue;
       // The value that makes a later caller skip the guarded work: the state the first caller should set.
-      const skipsWhenTruthy = read.polarity === 0 ? undefined : exitForm ? read.polarity === 1 : read.polarity === -1;
+      const skipsWhenTruthy =
+        read.polarity === 0 ? undefined : exitForm ? read.polarity === 1 : read.polarity === -1;
       const candidates = writes.filter(
         (write) =>
           write.slot.id === read.slot.id &&
           (skipsWhenTruthy === undefined || write.truthy === undefined || write.truthy === skipsWhenTruthy) &&
-          (exitForm ? write.node.getStart() > check.getEnd() && inRestOf(check, write.node) : isWithin(write.node, check.thenStatement)),
+          (exitForm
+            ? write.node.getStart() > check.getEnd() && inRestOf(check, write.node)
+            : isWithin(write.node, check.thenStatement)),
       );
       // The last mark is the one that tells later callers the work is done.
       for (const write of candidates.reverse()) {
         const from = exitForm ? check.getEnd() : check.thenStatement.getStart();
         const between = awaits.filter((a) => a.getStart() >= from && completesBefore(a, write.node));
         if (between.length === 0) continue;
-        if (claimedBetween(writes, read.slot, from, (between[0] as ts.AwaitExpression).getStart(), write.node)) break;
+        if (
+          claimedBetween(writes, read.slot, from, (between[0] as ts.AwaitExpression).getStart(), write.node)
+        )
+          break;
         const last = between[between.length - 1] as ts.AwaitExpression;
         if (slots.readsBetween(body, read.slot, last.getEnd(), write.node.getStart(), write.node)) break;
+        if (releasedLater(body, write)) break;
         reported.add(read.slot.id);
         races.push({ node: write.node, target: read.slot.text });
         break;
@@ -118,6 +125,30 @@ export function sharedCheckRaces(
     }
   }
   return races;
+}
+
+const releases = /^(?:(?:release|close|destroy|dispose|disconnect|quit|free|terminate)\w*|end)$/;
+
+/**
+ * The value written is released later in the same call (`this.connection = acquired; … finally { release(acquired) }`):
+ * a resource borrowed for this call only, not state initialised once for every caller.
+ */
+function releasedLater(body: ts.Node, write: SlotWrite): boolean {
+  if (!ts.isBinaryExpression(write.node)) return false;
+  const value = skipOuter(write.node.right);
+  const names = new Set([write.slot.id]);
+  const valueText = referenceText(ts.isAwaitExpression(value) ? value.expression : value);
+  if (valueText !== undefined) names.add(valueText);
+  let released = false;
+  forEachInFunction(body, (node) => {
+    if (released || node.getEnd() <= write.node.getEnd()) return undefined;
+    if (!ts.isCallExpression(node) || !releases.test(calleeName(node) ?? '')) return undefined;
+    const receiver = calleeReceiver(node);
+    const used = [...node.arguments, ...(receiver === undefined ? [] : [receiver])];
+    if (used.some((argument) => names.has(referenceText(argument) ?? ''))) released = true;
+    return undefined;
+  });
+  return released;
 }
 
 /** The await finishes before the write happens: in a statement before it, or in the value it writes. */
@@ -158,7 +189,13 @@ function enclosingBlock(node: ts.Node): ts.Node {
   return current;
 }
 
-function claimedBetween(writes: readonly SlotWrite[], slot: Slot, from: number, to: number, except: ts.Node): boolean {
+function claimedBetween(
+  writes: readonly SlotWrite[],
+  slot: Slot,
+  from: number,
+  to: number,
+  except: ts.Node,
+): boolean {
   return writes.some(
     (w) => w.node !== except && w.slot.id === slot.id && w.node.getStart() >= from && w.node.getStart() < to,
   );
@@ -199,13 +236,17 @@ class SlotReader {
   /** A node that reads a slot: a shared chain, `cache.has(key)` / `cache.get(key)`, or a local holding such a read. */
   slotRead(node: ts.Node): Slot | undefined {
     if (ts.isCallExpression(node)) return this.collectionSlot(node, ['has', 'get']);
-    if (!ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node) && !ts.isElementAccessExpression(node)) {
+    if (
+      !ts.isIdentifier(node) &&
+      !ts.isPropertyAccessExpression(node) &&
+      !ts.isElementAccessExpression(node)
+    ) {
       return undefined;
     }
     if (ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) return undefined;
     if (ts.isElementAccessExpression(node.parent) && node.parent.expression === node) return undefined;
     if (ts.isCallExpression(node.parent) && node.parent.expression === node) return undefined;
-    const text = referenceText(node as ts.Expression);
+    const text = referenceText(node);
     if (text === undefined) return undefined;
     if (this.isSharedChain(text, node)) return { text, id: text };
     // const hit = cache.get(key); if (hit) return hit;
@@ -256,7 +297,8 @@ class SlotReader {
     const name = calleeName(call);
     const receiver = calleeReceiver(call);
     const key = call.arguments[0];
-    if (name === undefined || !methods.includes(name) || receiver === undefined || key === undefined) return undefined;
+    if (name === undefined || !methods.includes(name) || receiver === undefined || key === undefined)
+      return undefined;
     const collection = referenceText(receiver);
     if (collection === undefined || !this.isSharedChain(collection, receiver)) return undefined;
     const keyText = normalizedText(key, this.#sourceFile);
@@ -278,7 +320,9 @@ class SlotReader {
       const receiver = calleeReceiver(init);
       const receiverText = receiver === undefined ? undefined : referenceText(receiver);
       return (
-        receiverText !== undefined && calleeName(init) === 'get' && this.#isShared(receiverText, receiver as ts.Node)
+        receiverText !== undefined &&
+        calleeName(init) === 'get' &&
+        this.#isShared(receiverText, receiver as ts.Node)
       );
     }
     const initText = referenceText(init);
@@ -289,7 +333,11 @@ class SlotReader {
 /** A local variable's initializer (without `await`): what the local aliases. */
 function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
   const declaration = findDeclaration(identifier);
-  if (declaration === undefined || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) {
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    !ts.isIdentifier(declaration.name)
+  ) {
     return undefined;
   }
   const init = declaration.initializer && skipOuter(declaration.initializer);

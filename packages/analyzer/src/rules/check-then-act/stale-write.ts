@@ -6,9 +6,9 @@
  */
 import ts from '../../typescript.cjs';
 import { isAssignmentOperator, referenceText, skipOuter } from '../../analysis/syntax/expressions.js';
-import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import type { FunctionLike } from '../../analysis/syntax/functions.js';
 import { isShadowed, isValueReference } from '../../analysis/syntax/scope.js';
-import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import { forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { exits, mentionsAny } from './key-race.js';
 
 interface StaleWrite {
@@ -81,7 +81,10 @@ export function staleWrites(
  * object, array or instance (`new Map()`), or a field of `this` in a class member. `at`: where the reference is; a
  * local declaration of the same name around it hides the module's.
  */
-export function sharedState(fn: FunctionLike, sourceFile: ts.SourceFile): (text: string, at: ts.Node) => boolean {
+export function sharedState(
+  fn: FunctionLike,
+  sourceFile: ts.SourceFile,
+): (text: string, at: ts.Node) => boolean {
   const moduleState = moduleVariables(sourceFile);
   const inClass = ts.isMethodDeclaration(fn) || isClassMemberArrow(fn);
   return (text, at) => {
@@ -107,7 +110,9 @@ function moduleVariables(sourceFile: ts.SourceFile): Set<string> {
       if (
         !isConst ||
         (init !== undefined &&
-          (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isNewExpression(init)))
+          (ts.isObjectLiteralExpression(init) ||
+            ts.isArrayLiteralExpression(init) ||
+            ts.isNewExpression(init)))
       ) {
         names.add(declaration.name.text);
       }
