@@ -10,7 +10,7 @@
  */
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isFunctionLike } from '../syntax/functions.js';
+import { enclosingFunction, type FunctionLike } from '../syntax/functions.js';
 import { findDeclaration, importSource } from '../syntax/scope.js';
 import { forEachInFunction } from '../syntax/walk.js';
 
@@ -30,6 +30,15 @@ export interface Primitive {
   readonly module: string;
   /** The exported name it was created with (`KeyedMutex`, `singleflight`, `default` …). */
   readonly name: string;
+  /** Whether it serialises within one process only, or across every process that shares its store (Redis). */
+  readonly scope: 'process' | 'distributed';
+}
+
+/** Modules whose locks hold across processes. */
+const distributedModules = new Set(['@awaitwise/redis', 'redlock', '@sesamecare-oss/redlock']);
+
+function primitive(kind: PrimitiveKind, module: string, name: string): Primitive {
+  return { kind, module, name, scope: distributedModules.has(module) ? 'distributed' : 'process' };
 }
 
 /** Exported classes and factories per module, and what the values they make do. */
@@ -168,7 +177,7 @@ function knownSymbol(symbol: ts.Symbol, checker: ts.TypeChecker): Primitive | un
     const kinds = known.get(module);
     const name = resolved.getName();
     const kind = kinds?.get(name) ?? (isDefaultExport(declaration) ? kinds?.get('default') : undefined);
-    if (kind !== undefined) return { kind, module, name };
+    if (kind !== undefined) return primitive(kind, module, name);
   }
   return undefined;
 }
@@ -254,7 +263,7 @@ function createdBy(callee: ts.Expression): Primitive | undefined {
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
     const module = moduleOfBinding(callee.expression);
     const kind = module === undefined ? undefined : known.get(module)?.get(callee.name.text);
-    return kind === undefined || module === undefined ? undefined : { kind, module, name: callee.name.text };
+    return kind === undefined || module === undefined ? undefined : primitive(kind, module, callee.name.text);
   }
   if (!ts.isIdentifier(callee)) return undefined;
   const declaration = findDeclaration(callee);
@@ -262,7 +271,7 @@ function createdBy(callee: ts.Expression): Primitive | undefined {
   const imported = importedName(declaration, callee.text);
   if (imported === undefined) return undefined;
   const kind = known.get(imported.module)?.get(imported.name);
-  return kind === undefined ? undefined : { kind, module: imported.module, name: imported.name };
+  return kind === undefined ? undefined : primitive(kind, imported.module, imported.name);
 }
 
 /** The module and exported name an identifier's declaration imports: `import X from 'm'`, `{ A as X }`, `require`. */
@@ -367,27 +376,59 @@ function limitedToOne(
  * ```
  */
 export function isSerializedSection(node: ts.Node, checker?: ts.TypeChecker): boolean {
-  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
-    if (isGuardedCallback(fn, checker) || acquiresBefore(fn, node, checker)) return true;
-  }
-  return false;
+  return serializingPrimitive(node, checker) !== undefined;
 }
 
-function isGuardedCallback(fn: FunctionLike, checker: ts.TypeChecker | undefined): boolean {
+/**
+ * The primitive that serialises or deduplicates the section `node` runs in (see {@link isSerializedSection}), the
+ * nearest first; undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * if (serializingPrimitive(claim, checker)?.scope === 'distributed') return; // already under a Redis lock
+ * ```
+ */
+export function serializingPrimitive(node: ts.Node, checker?: ts.TypeChecker): Primitive | undefined {
+  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
+    const found = guardingCallbackPrimitive(fn, checker) ?? acquiredBefore(fn, node, checker);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The lock a call takes or runs its callback under: `locks.run(key, fn)`, `mutex.runExclusive(fn)`,
+ * `await locks.lock(key)`, `mutex.acquire()`. Undefined for any other call, and for limiters above a concurrency of 1.
+ *
+ * @example
+ * ```ts
+ * lockTakenBy(call, checker)?.scope === 'process' // an in-memory lock
+ * ```
+ */
+export function lockTakenBy(call: ts.CallExpression, checker?: ts.TypeChecker): Primitive | undefined {
+  const method = calleeName(call);
+  const receiver = calleeReceiver(call);
+  if (method === undefined || receiver === undefined) return undefined;
+  if (!runMethods.has(method) && !acquireMethods.has(method)) return undefined;
+  const found = primitiveOf(receiver, checker);
+  return found?.kind === 'lock' ? found : undefined;
+}
+
+function guardingCallbackPrimitive(
+  fn: FunctionLike,
+  checker: ts.TypeChecker | undefined,
+): Primitive | undefined {
   const slot = skipOuterUpTo(fn);
   const call = slot.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(slot as ts.Expression)) return false;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(slot as ts.Expression)) return undefined;
   // limit(async …) with `const limit = pLimit(1)`; singleflight(async …), lazy(() => …)
   for (const candidate of [skipOuter(call.expression), call]) {
-    const kind = primitiveOf(candidate, checker)?.kind;
-    if (kind === 'lock' || kind === 'dedupe') return true;
+    const found = primitiveOf(candidate, checker);
+    if (found?.kind === 'lock' || found?.kind === 'dedupe') return found;
   }
   // locks.run(key, async …), mutex.runExclusive(…), queue.add(…)
   const method = calleeName(call);
-  const receiver = calleeReceiver(call);
-  if (method === undefined || receiver === undefined || !runMethods.has(method)) return false;
-  const primitive = primitiveOf(receiver, checker);
-  return primitive !== undefined && primitive.kind !== 'limiter';
+  return method !== undefined && runMethods.has(method) ? lockTakenBy(call, checker) : undefined;
 }
 
 /** `fn` as the argument it is: through parentheses and `as`. */
@@ -403,17 +444,18 @@ function skipOuterUpTo(fn: FunctionLike): ts.Node {
   return node;
 }
 
-function acquiresBefore(fn: FunctionLike, node: ts.Node, checker: ts.TypeChecker | undefined): boolean {
-  if (fn.body === undefined) return false;
-  let found = false;
+function acquiredBefore(
+  fn: FunctionLike,
+  node: ts.Node,
+  checker: ts.TypeChecker | undefined,
+): Primitive | undefined {
+  if (fn.body === undefined) return undefined;
+  let found: Primitive | undefined;
   forEachInFunction(fn.body, (child) => {
-    if (found || child.getStart() >= node.getStart()) return 'skip';
-    if (!ts.isCallExpression(child) || isFunctionLike(child)) return undefined;
+    if (found !== undefined || child.getStart() >= node.getStart()) return 'skip';
+    if (!ts.isCallExpression(child)) return undefined;
     const method = calleeName(child);
-    const receiver = calleeReceiver(child);
-    if (method === undefined || receiver === undefined || !acquireMethods.has(method)) return undefined;
-    const primitive = primitiveOf(receiver, checker);
-    if (primitive !== undefined && primitive.kind !== 'limiter') found = true;
+    if (method !== undefined && acquireMethods.has(method)) found = lockTakenBy(child, checker);
     return undefined;
   });
   return found;
