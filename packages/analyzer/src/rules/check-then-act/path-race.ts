@@ -28,7 +28,7 @@ export function pathRaces(fn: FunctionLike, sourceFile: ts.SourceFile): PathRace
   const races: PathRace[] = [];
   forEachInFunction(body, (node) => {
     if (ts.isAwaitExpression(node)) {
-      const call = skipOuter(node.expression);
+      const call = settledCall(skipOuter(node.expression));
       if (ts.isCallExpression(call) && !creates.has(calleeName(call) ?? '') && call.arguments.length > 0) {
         checks.push({
           call,
@@ -53,6 +53,20 @@ export function pathRaces(fn: FunctionLike, sourceFile: ts.SourceFile): PathRace
     return undefined;
   });
   return races;
+}
+
+/** `stat(p).catch(() => null)`: the call whose promise the handlers settle. */
+function settledCall(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  while (
+    ts.isCallExpression(node) &&
+    ts.isPropertyAccessExpression(node.expression) &&
+    ['catch', 'then', 'finally'].includes(node.expression.name.text) &&
+    ts.isCallExpression(skipOuter(node.expression.expression))
+  ) {
+    node = skipOuter(node.expression.expression);
+  }
+  return node;
 }
 
 /** `{ recursive: true }`: an existing folder is success. */

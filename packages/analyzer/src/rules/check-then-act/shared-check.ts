@@ -302,7 +302,7 @@ class SlotReader {
     const collection = referenceText(receiver);
     if (collection === undefined || !this.isSharedChain(collection, receiver)) return undefined;
     const keyText = normalizedText(key, this.#sourceFile);
-    return { text: `${collection} (key \`${keyText}\`)`, id: `${collection}\u0000${keyText}` };
+    return { text: `${collection}[${keyText}]`, id: `${collection}\u0000${keyText}` };
   }
 
   /** Shared state: a module variable or field, or a chain through a local that aliases a shared collection's entry. */
