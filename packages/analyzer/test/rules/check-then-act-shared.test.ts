@@ -117,6 +117,49 @@ export async function sync(account: string) {
   /*!*/syncing[account] = true;
 }`,
     ],
+    [
+      'a submitting flag of a form factory set after the async validation',
+      `export function createForm(submit: (values: string) => Promise<void>) {
+  let isSubmitting = false;
+  return {
+    async handleSubmit(values: string) {
+      if (isSubmitting) return;
+      await load(values);
+      /*!*/isSubmitting = true;
+      try {
+        await submit(values);
+      } finally {
+        isSubmitting = false;
+      }
+    },
+  };
+}`,
+    ],
+    [
+      'a cache in a factory closure',
+      `export function createLoader() {
+  const cache = new Map<string, string>();
+  return async (key: string) => {
+    if (!cache.has(key)) /*!*/cache.set(key, await load(key));
+    return cache.get(key);
+  };
+}`,
+    ],
+    [
+      'two fields checked together and set in two steps: one finding',
+      `export class Storage {
+  private provider: { init(): Promise<void> } | undefined;
+  private ready = false;
+  async get() {
+    if (this.provider && this.ready) return this.provider;
+    const created = { init: () => compileModule() };
+    await created.init();
+    /*!*/this.provider = created;
+    this.ready = true;
+    return created;
+  }
+}`,
+    ],
   ])('%s', (_name, code) => {
     tester.expectInvalid({ code, messageId: 'lazyInit' });
   });
@@ -211,6 +254,34 @@ export async function getClient() {
       'a property of a request-scoped parameter',
       `export async function attachUser(request: { user?: string; id: string }) {
   if (!request.user) request.user = await load(request.id);
+}`,
+    ],
+    [
+      'a submitting flag of a form factory claimed before the validation (the fix)',
+      `export function createForm(submit: (values: string) => Promise<void>) {
+  let isSubmitting = false;
+  return {
+    async handleSubmit(values: string) {
+      if (isSubmitting) return;
+      isSubmitting = true;
+      try {
+        await load(values);
+        await submit(values);
+      } finally {
+        isSubmitting = false;
+      }
+    },
+  };
+}`,
+    ],
+    [
+      'a constant closure binding that is not a container',
+      `export function createLoader(prefix: string) {
+  const label = prefix;
+  return async (key: string) => {
+    if (!label) return load(key);
+    return load(label + key);
+  };
 }`,
     ],
     [

@@ -23,7 +23,7 @@ import {
   referenceText,
   skipOuter,
 } from '../../analysis/syntax/expressions.js';
-import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
 import { exits } from './key-race.js';
@@ -55,6 +55,8 @@ interface SlotWrite {
 export interface SharedCheckRace {
   readonly node: ts.Node;
   readonly target: string;
+  /** The `if` whose check concurrent calls all pass. */
+  readonly check: ts.IfStatement;
 }
 
 /**
@@ -75,7 +77,7 @@ export function sharedCheckRaces(
     if (ts.isAwaitExpression(node)) awaits.push(node);
   });
   if (awaits.length === 0) return [];
-  const slots = new SlotReader(sourceFile, isShared);
+  const slots = new SlotReader(sourceFile, (text, at) => isShared(text, at) || isClosureState(text, at, fn));
   const writes: SlotWrite[] = [];
   const checks: ts.IfStatement[] = [];
   forEachInFunction(body, (node) => {
@@ -119,9 +121,11 @@ export function sharedCheckRaces(
         if (slots.readsBetween(body, read.slot, last.getEnd(), write.node.getStart(), write.node)) break;
         if (releasedLater(body, write)) break;
         reported.add(read.slot.id);
-        races.push({ node: write.node, target: read.slot.text });
+        races.push({ node: write.node, target: read.slot.text, check });
         break;
       }
+      // one finding per check: `if (provider && ready) return` set in two steps is one race
+      if (races.length > 0 && races[races.length - 1]?.check === check) break;
     }
   }
   return races;
@@ -149,6 +153,30 @@ function releasedLater(body: ts.Node, write: SlotWrite): boolean {
     return undefined;
   });
   return released;
+}
+
+/**
+ * A `let`/`var` of a function around `fn` (`function createClient() { let started = false; return { async start()
+ * { … } } }`): every call of `fn` made from that closure shares it.
+ */
+function isClosureState(text: string, at: ts.Node, fn: FunctionLike): boolean {
+  let root: ts.Node = at;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root) || root.text !== text.split(/[.[]/)[0]) return false;
+  const declaration = findDeclaration(root);
+  if (declaration === undefined || !ts.isVariableDeclaration(declaration)) return false;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Using) !== 0) return false;
+  if ((list.flags & ts.NodeFlags.Const) !== 0) {
+    // a constant closure binding is shared only when it holds a mutable container (`const cache = new Map()`)
+    const init = declaration.initializer && skipOuter(declaration.initializer);
+    const container =
+      init !== undefined &&
+      (ts.isNewExpression(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init));
+    if (!container) return false;
+  }
+  const owner = enclosingFunction(declaration);
+  return owner !== undefined && owner !== fn && isWithin(fn, owner);
 }
 
 /** The await finishes before the write happens: in a statement before it, or in the value it writes. */
