@@ -285,6 +285,31 @@ export async function getClient() {
 }`,
     ],
     [
+      'a teardown that clears the field it checked',
+      `export class Subscriber {
+  private connection: { close(): Promise<void> } | null = null;
+  async destroy() {
+    if (this.connection) {
+      await this.connection.close();
+      this.connection = null;
+    }
+  }
+}`,
+    ],
+    [
+      'a field of an Active Record instance (a per-request copy of a row)',
+      `export class Document {
+  publishedAt: Date | null = null;
+  async save() {}
+  async publish() {
+    if (this.publishedAt) return this.save();
+    await compileModule();
+    this.publishedAt = new Date();
+    return this.save();
+  }
+}`,
+    ],
+    [
       'a cache written under another key',
       `const cache = new Map<string, string>();
 export async function copy(from: string, to: string) {

@@ -77,7 +77,14 @@ export function sharedCheckRaces(
     if (ts.isAwaitExpression(node)) awaits.push(node);
   });
   if (awaits.length === 0) return [];
-  const slots = new SlotReader(sourceFile, (text, at) => isShared(text, at) || isClosureState(text, at, fn));
+  // An Active Record instance (a class that saves itself: Sequelize, TypeORM, Mongoose documents) is a per-request
+  // copy of a row: its fields are not shared between concurrent requests.
+  const record = isActiveRecordMember(fn);
+  const slots = new SlotReader(
+    sourceFile,
+    (text, at) =>
+      (isShared(text, at) && !(record && text.startsWith('this.'))) || isClosureState(text, at, fn),
+  );
   const writes: SlotWrite[] = [];
   const checks: ts.IfStatement[] = [];
   forEachInFunction(body, (node) => {
@@ -103,6 +110,8 @@ export function sharedCheckRaces(
       const candidates = writes.filter(
         (write) =>
           write.slot.id === read.slot.id &&
+          // a write that clears the state (`this.subscriber = null` in a teardown) initialises nothing
+          write.truthy !== false &&
           (skipsWhenTruthy === undefined || write.truthy === undefined || write.truthy === skipsWhenTruthy) &&
           (exitForm
             ? write.node.getStart() > check.getEnd() && inRestOf(check, write.node)
@@ -153,6 +162,29 @@ function releasedLater(body: ts.Node, write: SlotWrite): boolean {
     return undefined;
   });
   return released;
+}
+
+/** `fn` is a method of a class whose methods persist the instance (`this.save()`, `this.reload()`). */
+function isActiveRecordMember(fn: FunctionLike): boolean {
+  let cls: ts.Node | undefined = fn.parent;
+  while (cls !== undefined && !ts.isClassLike(cls)) cls = isFunctionLike(cls) ? undefined : cls.parent;
+  if (cls === undefined) return false;
+  let persists = false;
+  const visit = (node: ts.Node): void => {
+    if (persists) return;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      /^(save\w*|reload|persist)$/.test(node.expression.name.text)
+    ) {
+      persists = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(cls);
+  return persists;
 }
 
 /**
