@@ -310,6 +310,50 @@ export async function getClient() {
 }`,
     ],
     [
+      'a claim inside the try that follows the checks',
+      `let cached: string | undefined;
+let running = false;
+export async function table() {
+  if (cached) return cached;
+  if (running) return await load('offline');
+  try {
+    running = true;
+    cached = await load('fresh');
+  } finally {
+    running = false;
+  }
+  return cached;
+}`,
+    ],
+    [
+      're-validated by a generation check after the last await',
+      `let current: Promise<void> | null = null;
+let generation = 0;
+export async function startSync() {
+  if (current) return current;
+  const mine = ++generation;
+  await load('network');
+  if (mine !== generation) return;
+  current = load('run').then(() => undefined);
+  return current;
+}`,
+    ],
+    [
+      'a closure helper its owner only awaits in turn (a worker loop)',
+      `export async function worker(batches: string[]) {
+  let browser: string | null = null;
+  const ensureBrowser = async () => {
+    if (browser) return browser;
+    browser = await load('launch');
+    return browser;
+  };
+  for (const batch of batches) {
+    const active = await ensureBrowser();
+    await load(active + batch);
+  }
+}`,
+    ],
+    [
       'a cache written under another key',
       `const cache = new Map<string, string>();
 export async function copy(from: string, to: string) {

@@ -22,10 +22,11 @@ import {
   normalizedText,
   referenceText,
   skipOuter,
+  skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
-import { forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
 import { exits } from './key-race.js';
 
 /** A piece of shared state: a reference chain (`this.client`), or one key of a shared collection. */
@@ -93,7 +94,10 @@ export function sharedCheckRaces(
     if (write !== undefined) writes.push(write);
   });
   if (writes.length === 0) return [];
-  const firstAwait = awaits[0] as ts.AwaitExpression;
+  // The first await on the path that goes on: one inside a branch that returns (`if (running) return await old()`)
+  // ends that call, it does not open a window before a claim made after the branch.
+  const firstAwait = awaits.find((a) => !inExitingBranch(a, body)) ?? awaits[0];
+  if (firstAwait === undefined) return [];
   // Slots checked before the first await and claimed before it: the function serialises itself.
   const claimed = claimsBefore(checks, writes, slots, firstAwait);
   const races: SharedCheckRace[] = [];
@@ -129,6 +133,8 @@ export function sharedCheckRaces(
         const last = between[between.length - 1] as ts.AwaitExpression;
         if (slots.readsBetween(body, read.slot, last.getEnd(), write.node.getStart(), write.node)) break;
         if (releasedLater(body, write)) break;
+        // `if (generation !== current) return;` after the last await: the call re-validates before it writes
+        if (revalidated(body, slots, last.getEnd(), write.node.getStart())) break;
         reported.add(read.slot.id);
         races.push({ node: write.node, target: read.slot.text, check });
         break;
@@ -162,6 +168,34 @@ function releasedLater(body: ts.Node, write: SlotWrite): boolean {
     return undefined;
   });
   return released;
+}
+
+function inExitingBranch(node: ts.Node, body: ts.Node): boolean {
+  for (let current: ts.Node = node; current !== body; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && exits(parent.thenStatement))
+      return true;
+  }
+  return false;
+}
+
+/** An `if` that exits on shared state between the last await and the write. */
+function revalidated(body: ts.Node, slots: SlotReader, from: number, to: number): boolean {
+  let found = false;
+  forEachInFunction(body, (node) => {
+    if (found || node.getEnd() <= from || node.getStart() >= to) return 'skip';
+    if (
+      ts.isIfStatement(node) &&
+      node.getStart() >= from &&
+      node.getEnd() <= to &&
+      exits(node.thenStatement) &&
+      slots.readsIn(node.expression).length > 0
+    ) {
+      found = true;
+    }
+    return undefined;
+  });
+  return found;
 }
 
 /** `fn` is a method of a class whose methods persist the instance (`this.save()`, `this.reload()`). */
@@ -208,7 +242,56 @@ function isClosureState(text: string, at: ts.Node, fn: FunctionLike): boolean {
     if (!container) return false;
   }
   const owner = enclosingFunction(declaration);
-  return owner !== undefined && owner !== fn && isWithin(fn, owner);
+  return owner !== undefined && owner !== fn && isWithin(fn, owner) && !onlyAwaitedInTurn(fn, owner);
+}
+
+/**
+ * `const ensure = async () => …` that its owner only calls as `await ensure()` in its own body (a worker loop): the
+ * owner waits for each call before the next, so calls never overlap.
+ */
+function onlyAwaitedInTurn(fn: FunctionLike, owner: FunctionLike): boolean {
+  const binding = fn.parent;
+  if (!ts.isVariableDeclaration(binding) || !ts.isIdentifier(binding.name) || owner.body === undefined)
+    return false;
+  const name = binding.name.text;
+  let calls = 0;
+  let other = false as boolean;
+  forEachInFunction(owner.body, (node) => {
+    if (other || !ts.isIdentifier(node) || node.text !== name || node === binding.name) return undefined;
+    const call = node.parent;
+    if (
+      ts.isCallExpression(call) &&
+      call.expression === node &&
+      ts.isAwaitExpression(skipOuterUp(call).parent)
+    ) {
+      calls += 1;
+    } else {
+      other = true;
+    }
+    return undefined;
+  });
+  // a use inside a nested function (a callback, a returned API) could run at any time
+  let nested = false as boolean;
+  forEachDescendant(owner.body, (node) => {
+    if (nested || node === fn) return 'skip';
+    if (isFunctionLike(node)) {
+      nested = findIdentifier(node, name);
+      return 'skip';
+    }
+    return undefined;
+  });
+  return calls > 0 && !other && !nested;
+}
+
+function findIdentifier(root: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
 }
 
 /** The await finishes before the write happens: in a statement before it, or in the value it writes. */
@@ -234,7 +317,7 @@ function claimsBefore(
     if (write.node.getEnd() > firstAwait.getStart()) continue;
     // A claim that runs whenever the checks before it pass (it sits in their block or an outer one), not one inside
     // an `if` of its own (`if (!entry) { entry = …; registry.set(id, entry) }` claims only that branch).
-    const block = enclosingBlock(write.node);
+    const block = unconditionalBlock(write.node);
     const before = early.filter((check) => check.getEnd() <= write.node.getStart() && isWithin(check, block));
     const reads = before.flatMap((check) => slots.readsIn(check.expression));
     if (!reads.some((read) => read.slot.id === write.slot.id)) continue;
@@ -243,9 +326,21 @@ function claimsBefore(
   return claimed;
 }
 
-function enclosingBlock(node: ts.Node): ts.Node {
+/**
+ * The outermost block the node runs in whenever that block runs: through plain statements and `try` blocks (`try {
+ * running = true; … }` claims as surely as a statement before the `try`), stopping at branches and loops.
+ */
+function unconditionalBlock(node: ts.Node): ts.Node {
   let current = node.parent;
   while (!ts.isBlock(current) && !ts.isSourceFile(current)) current = current.parent;
+  while (ts.isBlock(current) && ts.isTryStatement(current.parent) && current.parent.tryBlock === current) {
+    let outer: ts.Node = current.parent.parent;
+    while (!ts.isBlock(outer) && !ts.isSourceFile(outer)) {
+      if (!ts.isLabeledStatement(outer)) return current;
+      outer = outer.parent;
+    }
+    current = outer;
+  }
   return current;
 }
 
