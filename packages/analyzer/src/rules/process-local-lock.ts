@@ -3,6 +3,7 @@ import { calleeName, calleeReceiver, referenceText, skipOuter } from '../analysi
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../analysis/syntax/functions.js';
 import { findInFunction, forEachDescendant, isWithin } from '../analysis/syntax/walk.js';
 import { isShadowed } from '../analysis/syntax/scope.js';
+import { lockTakenBy, serializingPrimitive } from '../analysis/project/awaitwise-primitives.js';
 import { defineRule } from '../rule.js';
 
 /** Modules that make the file a server's request-handling code. */
@@ -19,16 +20,18 @@ interface LockUse {
 }
 
 /**
- * `process-local-lock` (info): a module-level `Map`/`Set` used as a lock in request-handling code — checked with
- * `has`/`get`, claimed with `add`/`set`, released with `delete` after an `await`. It protects one process only.
+ * `process-local-lock` (info): an in-memory lock in request-handling code — a module-level `Map`/`Set` checked with
+ * `has`/`get`, claimed with `add`/`set`, released with `delete` after an `await`, or an in-process lock primitive
+ * (`KeyedMutex`, `Mutex` from @awaitwise/core, async-mutex, async-lock … recognised by type or import) taken in a
+ * request handler. It protects one process only. A section already under a Redis lock is left alone.
  */
 export default defineRule({
   meta: {
     id: 'process-local-lock',
     description:
-      'Reports a module-level `Map`/`Set` used as a lock in request handlers: it only protects one process.',
+      'Reports an in-memory lock (a module-level `Map`/`Set`, or an in-process mutex) in request handlers: it only protects one process.',
     defaultSeverity: 'info',
-    requiresTypes: false,
+    requiresTypes: true,
     recommended: true,
     fixable: false,
     hasSuggestions: false,
@@ -43,17 +46,48 @@ export default defineRule({
   create(context) {
     const { sourceFile } = context;
     const collections = moduleCollections(sourceFile);
-    if (collections.size === 0) return {};
     const serverFile = importsServerModule(sourceFile);
+    let checker: ts.TypeChecker | undefined;
+    const typeChecker = (): ts.TypeChecker => (checker ??= context.getTypeChecker());
     return {
       onEnd: () => {
         for (const use of lockUses(sourceFile, collections, serverFile)) {
+          // a Map claimed inside a section a Redis lock already serialises across processes
+          if (serializingPrimitive(use.claim, typeChecker())?.scope === 'distributed') continue;
+          context.report({ node: use.claim, messageId: 'localLock', data: { name: use.name } });
+        }
+        for (const use of primitiveLockUses(sourceFile, serverFile, typeChecker)) {
           context.report({ node: use.claim, messageId: 'localLock', data: { name: use.name } });
         }
       },
     };
   },
 });
+
+/**
+ * An in-process lock primitive taken in a request handler (`checkouts.run(req.params.id, …)`,
+ * `await locks.lock(orderId)`), outside any section a distributed lock already holds.
+ */
+function primitiveLockUses(
+  sourceFile: ts.SourceFile,
+  serverFile: boolean,
+  checker: () => ts.TypeChecker,
+): LockUse[] {
+  const uses: LockUse[] = [];
+  forEachDescendant(sourceFile, (node) => {
+    if (!ts.isCallExpression(node)) return undefined;
+    const fn = enclosingFunction(node);
+    if (!serverFile || fn === undefined || !isHandlerLike(fn)) return undefined;
+    const lock = lockTakenBy(node, checker());
+    if (lock?.scope !== 'process') return undefined;
+    if (serializingPrimitive(node, checker())?.scope === 'distributed') return undefined;
+    const receiver = calleeReceiver(node);
+    const name = receiver === undefined ? undefined : referenceText(receiver);
+    if (name !== undefined) uses.push({ claim: node, name, key: '' });
+    return undefined;
+  });
+  return uses;
+}
 
 /** Module-level `const x = new Map()` / `new Set()` (also `let`). */
 function moduleCollections(sourceFile: ts.SourceFile): Set<string> {

@@ -229,3 +229,69 @@ export async function on(id: string, fn: () => void) {
     tester.expectValid({ code, ...(withServer ? {} : { prelude: '' }) });
   });
 });
+
+describe('process-local-lock: lock primitives, recognised by type or import', () => {
+  it('reports an in-process KeyedMutex taken in a request handler, whatever it is called', () => {
+    tester.expectInvalid({
+      code: `import { KeyedMutex } from '@awaitwise/core';
+const checkouts = new KeyedMutex<string>();
+app.post('/carts/:id/checkout', async (req, res) => {
+  await /*!*/checkouts.run(req.params.id, () => charge(req.params.id));
+  res.sendStatus(204);
+});`,
+      messageId: 'localLock',
+    });
+  });
+
+  it("reports async-mutex's runExclusive in a handler", () => {
+    tester.expectInvalid({
+      code: `import { Mutex } from 'async-mutex';
+const serial = new Mutex();
+app.post('/pay/:id', async (req, res) => {
+  await /*!*/serial.runExclusive(() => charge(req.params.id));
+  res.end();
+});`,
+      messageId: 'localLock',
+    });
+  });
+
+  it('leaves a Map lock alone inside a section a Redis lock already serialises', () => {
+    tester.expectValid(`import type { RedisLock } from '@awaitwise/redis';
+declare const orderLock: RedisLock;
+const inFlight = new Set<string>();
+app.post('/orders/:id/pay', async (req, res) => {
+  await orderLock.withLock(req.params.id, async () => {
+    const id = req.params.id;
+    if (inFlight.has(id)) return;
+    inFlight.add(id);
+    try {
+      await charge(id);
+    } finally {
+      inFlight.delete(id);
+    }
+  });
+  res.end();
+});`);
+  });
+
+  it('leaves a class of our own called Mutex, and locks outside request handlers, alone', () => {
+    tester.expectValid(`class Mutex {
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+}
+const serial = new Mutex();
+app.post('/pay/:id', async (req, res) => {
+  await serial.run(() => charge(req.params.id));
+  res.end();
+});`);
+    tester.expectValid({
+      code: `import { KeyedMutex } from '@awaitwise/core';
+const locks = new KeyedMutex<string>();
+export function pay(id: string) {
+  return locks.run(id, () => Promise.resolve(id));
+}`,
+      prelude: '',
+    });
+  });
+});

@@ -5,7 +5,13 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { calleeName, calleeReceiver, referenceText, skipOuter } from '../../analysis/syntax/expressions.js';
+import {
+  calleeName,
+  calleeReceiver,
+  referenceText,
+  skipOuter,
+  skipOuterUp,
+} from '../../analysis/syntax/expressions.js';
 import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { isValueReference } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
@@ -32,7 +38,7 @@ const notKeys = new Set([
 ]);
 
 interface Read {
-  readonly call: ts.CallExpression;
+  readonly call: ts.CallExpression | ts.TaggedTemplateExpression;
   readonly awaited: ts.AwaitExpression;
   readonly name: string;
   readonly receiver: string;
@@ -43,42 +49,58 @@ interface Read {
 
 interface KeyRace {
   readonly read: Read;
-  readonly write: ts.CallExpression;
+  readonly write: ts.CallExpression | ts.TaggedTemplateExpression;
+  /** What the write does: the method (`create`, `set`) or the SQL verb (`insert`). */
+  readonly writeName: string;
   readonly key: string;
 }
 
+/** A write: the call, what it does, and on which store (`db.user`, `sql:users`). */
+interface Write {
+  readonly call: ts.CallExpression | ts.TaggedTemplateExpression;
+  readonly name: string;
+  readonly store: string;
+  /** Where its keys are: the call's arguments, or a SQL statement's parameters. */
+  readonly keyNodes: readonly ts.Node[];
+}
+
+/**
+ * Key races in `fn`: an awaited read of a key, then a write of the same key on the same store (the same receiver, the
+ * same SQL table) that the read decided (under a check of its result) or computed (arithmetic on the value read).
+ */
 export function keyRaces(fn: FunctionLike): KeyRace[] {
   const body = fn.body as ts.Node;
   const reads: Read[] = [];
-  const writes: ts.CallExpression[] = [];
+  const writes: Write[] = [];
   forEachInFunction(body, (node) => {
     if (ts.isAwaitExpression(node)) {
       const read = readOf(node);
       if (read !== undefined) reads.push(read);
-    } else if (ts.isCallExpression(node)) {
-      const name = calleeName(node);
-      if (name !== undefined && writeName.test(name)) writes.push(node);
+    }
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      const write = writeOf(node);
+      if (write !== undefined) writes.push(write);
     }
   });
   const races: KeyRace[] = [];
-  const reported = new Set<ts.CallExpression>();
+  const reported = new Set<ts.Node>();
   for (const read of reads) {
     for (const write of writes) {
-      if (reported.has(write) || write.getStart() < read.awaited.getEnd()) continue;
-      const writeName = calleeName(write) ?? '';
-      if (!sameTarget(read, write, writeName)) continue;
+      if (reported.has(write.call) || write.call.getStart() < read.awaited.getEnd()) continue;
+      if (write.store !== read.receiver || !sameEntity(read, write)) continue;
       const key = sharedKey(read, write, fn);
       if (key === undefined) continue;
       // A lost update: the write stores arithmetic on the value read (`balance - amount`, `count + 1`), directly
       // or through a local computed from it (`const next = current + 1; … set(key, String(next))`).
       const lostUpdate =
-        computesFrom(write, read.results) || mentionsComputed(write, computedFrom(fn, read, write));
+        computesFrom(write.keyNodes, read.results) ||
+        mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call));
       // A duplicate: a create/insert/save under a check of the read's result. A guarded update only fails if the
       // row went away, and in-memory style get/set only repeat work, so those count only as lost updates.
-      const duplicates = /^(create|insert|save)/.test(writeName) && !valueReads.has(read.name);
-      if (!lostUpdate && !(duplicates && isGuardedBy(write, read, fn))) continue;
-      reported.add(write);
-      races.push({ read, write, key });
+      const duplicates = /^(create|insert|save)/.test(write.name) && !valueReads.has(read.name);
+      if (!lostUpdate && !(duplicates && isGuardedBy(write.call, read, fn))) continue;
+      reported.add(write.call);
+      races.push({ read, write: write.call, writeName: write.name, key });
     }
   }
   return races;
@@ -86,7 +108,35 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
 
 function readOf(awaited: ts.AwaitExpression): Read | undefined {
   const operand = skipOuter(awaited.expression);
+  const statement = sqlOf(operand);
+  if (statement !== undefined) {
+    if (statement.verb !== 'select') return undefined;
+    const keys = keysOf(statement.parameters);
+    if (keys.size === 0) return undefined;
+    return {
+      call: statement.call,
+      awaited,
+      name: 'select',
+      receiver: statement.store,
+      keys,
+      results: resultNames(awaited),
+    };
+  }
   if (!ts.isCallExpression(operand)) return undefined;
+  const chain = queryChainOf(operand);
+  if (chain !== undefined) {
+    if (chain.verb !== 'select') return undefined;
+    const keys = keysOf(chain.keyNodes);
+    if (keys.size === 0) return undefined;
+    return {
+      call: operand,
+      awaited,
+      name: 'select',
+      receiver: chain.store,
+      keys,
+      results: resultNames(awaited),
+    };
+  }
   const name = calleeName(operand);
   if (name === undefined || !readName.test(name)) return undefined;
   const receiverNode = calleeReceiver(operand);
@@ -98,6 +148,158 @@ function readOf(awaited: ts.AwaitExpression): Read | undefined {
   return { call: operand, awaited, name, receiver, keys, results: resultNames(awaited) };
 }
 
+function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write | undefined {
+  const statement = sqlOf(node);
+  if (statement !== undefined) {
+    if (statement.verb === 'select') return undefined;
+    return {
+      call: statement.call,
+      name: statement.verb,
+      store: statement.store,
+      keyNodes: statement.parameters,
+    };
+  }
+  if (!ts.isCallExpression(node)) return undefined;
+  const chain = queryChainOf(node);
+  if (chain !== undefined) {
+    // the outermost call of the chain only (`db.insert(t).values(v)`, not `db.insert(t)` again)
+    if (chain.verb === 'select' || isInnerChainCall(node)) return undefined;
+    return { call: node, name: chain.verb, store: chain.store, keyNodes: chain.keyNodes };
+  }
+  const name = calleeName(node);
+  if (name === undefined || !writeName.test(name)) return undefined;
+  const receiverNode = calleeReceiver(node);
+  const store = receiverNode === undefined ? '' : referenceText(receiverNode);
+  if (store === undefined) return undefined;
+  return { call: node, name, store, keyNodes: node.arguments };
+}
+
+interface SqlStatement {
+  readonly call: ts.CallExpression | ts.TaggedTemplateExpression;
+  readonly verb: 'select' | 'insert' | 'update';
+  /** `sql:<table>`: the same table is the same store, whichever helper runs the statement. */
+  readonly store: string;
+  /** The statement's parameters: the values after the text, or a template's substitutions. */
+  readonly parameters: readonly ts.Node[];
+}
+
+const selectFrom = /^\s*select\b[\s\S]*?\bfrom\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)/i;
+const insertInto = /^\s*insert\s+(?:or\s+\w+\s+)?into\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)/i;
+const updateTable = /^\s*update\s+[`"[]?(?:\w+[`"\]]?\.[`"[]?)?(\w+)/i;
+/** Statements that settle the race in the database: an upsert, a conditional insert, a locking read. */
+const atomicSql =
+  /\bon\s+conflict\b|\bon\s+duplicate\s+key\b|^\s*insert\s+(?:or\s+)?ignore\b|\bwhere\s+not\s+exists\b|\bfor\s+(?:no\s+key\s+)?update\b|\bfor\s+share\b/i;
+
+/**
+ * A SQL statement run through any helper: `query('SELECT … FROM users WHERE email = $1', [email])`,
+ * ``sql`INSERT INTO users … ${email}` ``, ``db.query(`UPDATE users …`, params)``.
+ */
+function sqlOf(node: ts.Expression): SqlStatement | undefined {
+  let text: string | undefined;
+  let parameters: ts.Node[] = [];
+  let call: ts.CallExpression | ts.TaggedTemplateExpression;
+  if (ts.isTaggedTemplateExpression(node)) {
+    call = node;
+    const template = node.template;
+    text = ts.isNoSubstitutionTemplateLiteral(template) ? template.text : template.head.text;
+    if (ts.isTemplateExpression(template)) parameters = template.templateSpans.map((span) => span.expression);
+  } else if (ts.isCallExpression(node) && node.arguments[0] !== undefined) {
+    call = node;
+    const first = skipOuter(node.arguments[0]);
+    if (ts.isStringLiteralLike(first)) text = first.text;
+    else if (ts.isTemplateExpression(first)) {
+      text = first.head.text + first.templateSpans.map((span) => ' ? ' + span.literal.text).join('');
+      parameters = first.templateSpans.map((span) => span.expression);
+    } else if (ts.isTaggedTemplateExpression(first)) {
+      return sqlOf(first);
+    }
+    parameters = [...parameters, ...node.arguments.slice(1)];
+  } else {
+    return undefined;
+  }
+  if (text === undefined || atomicSql.test(text)) return undefined;
+  for (const [verb, pattern] of [
+    ['select', selectFrom],
+    ['insert', insertInto],
+    ['update', updateTable],
+  ] as const) {
+    const table = pattern.exec(text)?.[1];
+    if (table !== undefined) return { call, verb, store: `sql:${table.toLowerCase()}`, parameters };
+  }
+  return undefined;
+}
+
+interface QueryChain {
+  readonly verb: 'select' | 'insert' | 'update';
+  readonly store: string;
+  readonly keyNodes: readonly ts.Node[];
+}
+
+const chainReads = new Set(['where', 'andWhere', 'whereIn', 'first', 'select', 'limit']);
+const chainTables = new Set(['from', 'into', 'table']);
+
+/**
+ * A query-builder chain on a named table: knex (`db('users').where({ email }).first()`,
+ * `db('users').insert({ email })`) and drizzle (`db.select().from(users).where(eq(users.email, email))`,
+ * `db.insert(users).values({ email })`). The table names the store; `where`, `insert`, `values`, `update` and `set`
+ * arguments hold the keys.
+ */
+function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
+  const calls: { method: string; args: readonly ts.Expression[] }[] = [];
+  let table: string | undefined;
+  for (let node: ts.Expression = skipOuter(outer); ts.isCallExpression(node);) {
+    const callee = skipOuter(node.expression);
+    const first = node.arguments[0];
+    if (ts.isIdentifier(callee)) {
+      // knex('users') / db('users')
+      if (first !== undefined && ts.isStringLiteralLike(first) && node.arguments.length === 1)
+        table = first.text;
+      break;
+    }
+    if (!ts.isPropertyAccessExpression(callee)) break;
+    calls.push({ method: callee.name.text, args: node.arguments });
+    node = skipOuter(callee.expression);
+  }
+  const inner = new Set(calls.slice(1).map((call) => call.method));
+  for (const [index, call] of calls.entries()) {
+    const first = call.args[0];
+    if (first === undefined || call.args.length !== 1) continue;
+    const named = ts.isStringLiteralLike(first) || ts.isIdentifier(first) ? first.text : undefined;
+    // .from(users) / .into('users'); drizzle's db.insert(users).values(…) and db.update(users).set(…)
+    if (
+      chainTables.has(call.method) ||
+      ((call.method === 'insert' || call.method === 'update') && index > 0)
+    ) {
+      table ??= named;
+    }
+  }
+  if (table === undefined || calls.length === 0) return undefined;
+  const methods = calls.map((call) => call.method);
+  const argumentsOf = (names: readonly string[]): ts.Node[] =>
+    calls.filter((call) => names.includes(call.method)).flatMap((call) => [...call.args]);
+  const store = `sql:${table.toLowerCase()}`;
+  if (methods.includes('insert') || methods.includes('values')) {
+    const values = inner.has('insert') ? argumentsOf(['values']) : argumentsOf(['insert']);
+    return { verb: 'insert', store, keyNodes: values };
+  }
+  if (methods.includes('update') || (methods.includes('set') && inner.has('update'))) {
+    const values = inner.has('update') ? argumentsOf(['set', 'where']) : argumentsOf(['update', 'where']);
+    return { verb: 'update', store, keyNodes: values };
+  }
+  if (!methods.some((method) => chainReads.has(method))) return undefined;
+  return { verb: 'select', store, keyNodes: argumentsOf(['where', 'andWhere', 'whereIn']) };
+}
+
+/** A call whose result is the receiver of another call: `db('t')` in `db('t').insert(v)`. */
+function isInnerChainCall(call: ts.CallExpression): boolean {
+  const parent = skipOuterUp(call).parent;
+  return (
+    ts.isPropertyAccessExpression(parent) &&
+    ts.isCallExpression(parent.parent) &&
+    parent.parent.expression === parent
+  );
+}
+
 /** Calls that only convert the value read: `Number(await cache.get(key))` still holds the value. */
 const conversions = /^(Number|parseInt|parseFloat|String|BigInt|parse)$/;
 
@@ -105,7 +307,7 @@ const conversions = /^(Number|parseInt|parseFloat|String|BigInt|parse)$/;
  * `const user = await …`, `const [row] = await …`, `user = await …`, and the same through conversions and defaults:
  * `const n = Number((await cache.get(key)) ?? '0')`.
  */
-function resultNames(awaited: ts.AwaitExpression): Set<string> {
+export function resultNames(awaited: ts.AwaitExpression): Set<string> {
   const names = new Set<string>();
   let node: ts.Node = awaited;
   for (;;) {
@@ -170,13 +372,10 @@ function keysOf(args: readonly ts.Node[]): Set<string> {
   return keys;
 }
 
-function sameTarget(read: Read, write: ts.CallExpression, writeName: string): boolean {
-  const receiverNode = calleeReceiver(write);
-  const receiver = receiverNode === undefined ? '' : referenceText(receiverNode);
-  if (receiver === undefined || receiver !== read.receiver) return false;
-  if (receiver !== '') return true;
-  // Plain functions: findUser → createUser on the same entity.
-  return entity(read.name) !== '' && entity(read.name) === entity(writeName);
+/** Plain functions on one store (`findUser` → `createUser`) name the same entity; methods share their receiver. */
+function sameEntity(read: Read, write: Write): boolean {
+  if (read.receiver !== '') return true;
+  return entity(read.name) !== '' && entity(read.name) === entity(write.name);
 }
 
 function entity(name: string): string {
@@ -186,10 +385,10 @@ function entity(name: string): string {
     .toLowerCase();
 }
 
-function sharedKey(read: Read, write: ts.CallExpression, fn: FunctionLike): string | undefined {
-  const writeKeys = keysOf(write.arguments);
+function sharedKey(read: Read, write: Write, fn: FunctionLike): string | undefined {
+  const writeKeys = keysOf(write.keyNodes);
   // insert(order) where `const order = { idempotencyKey, … }` in the same function
-  for (const argument of write.arguments) {
+  for (const argument of write.keyNodes) {
     const literal = ts.isIdentifier(argument) ? localObjectLiteral(fn, argument.text) : undefined;
     if (literal !== undefined) for (const key of keysOf([literal])) writeKeys.add(key);
   }
@@ -211,7 +410,11 @@ function localObjectLiteral(fn: FunctionLike, name: string): ts.ObjectLiteralExp
 }
 
 /** The write sits under an `if` on the read's result, or after an `if` on it that returns or throws. */
-function isGuardedBy(write: ts.CallExpression, read: Read, fn: FunctionLike): boolean {
+export function isGuardedBy(
+  write: ts.Node,
+  read: Pick<Read, 'call' | 'awaited' | 'results'>,
+  fn: FunctionLike,
+): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
   for (
@@ -240,8 +443,8 @@ function isGuardedBy(write: ts.CallExpression, read: Read, fn: FunctionLike): bo
 }
 
 /** Whether the call's arguments hold arithmetic (`+ - * / %`) on one of the names: a value computed from the read. */
-function computesFrom(call: ts.CallExpression, names: ReadonlySet<string>): boolean {
-  return call.arguments.some((argument) => hasArithmeticOn(argument, names));
+function computesFrom(keyNodes: readonly ts.Node[], names: ReadonlySet<string>): boolean {
+  return keyNodes.some((argument) => hasArithmeticOn(argument, names));
 }
 
 const arithmetic = new Set([
@@ -271,7 +474,7 @@ function hasArithmeticOn(root: ts.Node, names: ReadonlySet<string>): boolean {
  * Locals declared between the read and the write whose initializer does arithmetic on the value read, or on such a
  * local: `const next = current + 1`.
  */
-function computedFrom(fn: FunctionLike, read: Read, write: ts.CallExpression): Set<string> {
+function computedFrom(fn: FunctionLike, read: Read, write: ts.Node): Set<string> {
   const computed = new Set<string>();
   if (read.results.size === 0) return computed;
   const sources = new Set(read.results);
@@ -292,8 +495,8 @@ function computedFrom(fn: FunctionLike, read: Read, write: ts.CallExpression): S
   return computed;
 }
 
-function mentionsComputed(write: ts.CallExpression, computed: ReadonlySet<string>): boolean {
-  return write.arguments.some((argument) => mentionsAny(argument, computed));
+function mentionsComputed(keyNodes: readonly ts.Node[], computed: ReadonlySet<string>): boolean {
+  return keyNodes.some((argument) => mentionsAny(argument, computed));
 }
 
 export function exits(statement: ts.Statement): boolean {

@@ -1,34 +1,28 @@
 /**
  * `check-then-act`, second detector: shared state (a module variable, a field of `this`) read before an `await` and
- * written after it from what was read (`this.total += await f()`, a snapshot written back), and lazy initialisations
- * that await between the check and the write.
+ * written after it from what was read (`this.total += await f()`, a snapshot written back).
  *
  * @module
  */
 import ts from '../../typescript.cjs';
 import { isAssignmentOperator, referenceText, skipOuter } from '../../analysis/syntax/expressions.js';
-import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import type { FunctionLike } from '../../analysis/syntax/functions.js';
 import { isShadowed, isValueReference } from '../../analysis/syntax/scope.js';
-import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import { forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { exits, mentionsAny } from './key-race.js';
 
 interface StaleWrite {
   readonly node: ts.Node;
   readonly target: string;
-  readonly kind: 'staleWrite' | 'lazyInit';
+  readonly kind: 'staleWrite';
 }
 
-export function staleWrites(fn: FunctionLike, sourceFile: ts.SourceFile, lazyInit: boolean): StaleWrite[] {
+export function staleWrites(
+  fn: FunctionLike,
+  isShared: (text: string, at: ts.Node) => boolean,
+): StaleWrite[] {
   const body = fn.body;
   if (body === undefined) return [];
-  const moduleState = moduleVariables(sourceFile);
-  const inClass = ts.isMethodDeclaration(fn) || isClassMemberArrow(fn);
-  // `at`: where the reference is written; a local declaration of the same name around it hides the module's
-  const isShared = (text: string, at: ts.Node): boolean => {
-    const root = text.split(/[.[]/)[0] ?? '';
-    if (root === 'this') return inClass && text !== 'this';
-    return moduleState.has(root) && !isShadowed(root, at, { inFunctionsOnly: true });
-  };
   const awaits: number[] = [];
   forEachInFunction(body, (node) => {
     if (ts.isAwaitExpression(node)) awaits.push(node.getEnd());
@@ -77,11 +71,27 @@ export function staleWrites(fn: FunctionLike, sourceFile: ts.SourceFile, lazyIni
         return undefined;
       }
     }
-    // if (!this.client) { this.client = await connect(); }
-    if (lazyInit && isLazyInitRace(node, target, isShared)) found.push({ node, target, kind: 'lazyInit' });
     return undefined;
   });
   return found;
+}
+
+/**
+ * Whether a reference chain is state shared between calls of `fn`: a module-level `let`/`var`, a module `const`
+ * object, array or instance (`new Map()`), or a field of `this` in a class member. `at`: where the reference is; a
+ * local declaration of the same name around it hides the module's.
+ */
+export function sharedState(
+  fn: FunctionLike,
+  sourceFile: ts.SourceFile,
+): (text: string, at: ts.Node) => boolean {
+  const moduleState = moduleVariables(sourceFile);
+  const inClass = ts.isMethodDeclaration(fn) || isClassMemberArrow(fn);
+  return (text, at) => {
+    const root = text.split(/[.[]/)[0] ?? '';
+    if (root === 'this') return inClass && text !== 'this';
+    return moduleState.has(root) && !isShadowed(root, at, { inFunctionsOnly: true });
+  };
 }
 
 function isClassMemberArrow(fn: FunctionLike): boolean {
@@ -99,7 +109,10 @@ function moduleVariables(sourceFile: ts.SourceFile): Set<string> {
       const init = declaration.initializer && skipOuter(declaration.initializer);
       if (
         !isConst ||
-        (init !== undefined && (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init)))
+        (init !== undefined &&
+          (ts.isObjectLiteralExpression(init) ||
+            ts.isArrayLiteralExpression(init) ||
+            ts.isNewExpression(init)))
       ) {
         names.add(declaration.name.text);
       }
@@ -178,116 +191,4 @@ function guardedAfterLastAwait(
     return undefined;
   });
   return guarded;
-}
-
-/**
- * `if (!this.client) { this.client = await connect(); }`: the write sits in an `if` that checked the same shared
- * state, an `await` comes between, and nothing claimed the state synchronously (`this.connecting = true`) or checked
- * it again after the await.
- */
-function isLazyInitRace(
-  write: ts.BinaryExpression,
-  target: string,
-  isShared: (text: string, at: ts.Node) => boolean,
-): boolean {
-  if (write.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
-  for (let current = write.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (isFunctionLike(current)) return false;
-    if (!ts.isIfStatement(current) || !isWithin(write, current.thenStatement)) continue;
-    if (!readsTarget(current.expression, target) || !isShared(target, current.expression)) continue;
-    const awaitBefore = firstAwaitBetween(
-      current.thenStatement,
-      current.thenStatement.getStart(),
-      write.getEnd(),
-      write,
-    );
-    if (awaitBefore === undefined) return false;
-    const claimed = writesTargetBetween(
-      current.thenStatement,
-      target,
-      current.thenStatement.getStart(),
-      awaitBefore.getStart(),
-      write,
-    );
-    if (claimed) return false;
-    const rechecked = readsTargetBetween(
-      current.thenStatement,
-      target,
-      awaitBefore.getEnd(),
-      write.getStart(),
-    );
-    return !rechecked;
-  }
-  return false;
-}
-
-function readsTarget(node: ts.Expression, target: string): boolean {
-  let found = referenceText(node) === target;
-  forEachDescendant(node, (child) => {
-    if (found) return 'skip';
-    if ((ts.isPropertyAccessExpression(child) || ts.isIdentifier(child)) && referenceText(child) === target)
-      found = true;
-    return undefined;
-  });
-  return found;
-}
-
-function firstAwaitBetween(
-  root: ts.Node,
-  from: number,
-  to: number,
-  write: ts.BinaryExpression,
-): ts.AwaitExpression | undefined {
-  let found: ts.AwaitExpression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found !== undefined || isFunctionLike(node)) return;
-    if (ts.isAwaitExpression(node) && node.getStart() >= from && node.getEnd() <= to) {
-      // the await must complete before the write happens: in the write's right side or a statement before it
-      if (isWithin(node, write.right) || node.getEnd() <= write.getStart()) {
-        found = node;
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(root);
-  return found;
-}
-
-function writesTargetBetween(
-  root: ts.Node,
-  target: string,
-  from: number,
-  to: number,
-  except: ts.Node,
-): boolean {
-  let found = false;
-  forEachInFunction(root, (node) => {
-    if (found) return 'skip';
-    if (
-      node !== except &&
-      ts.isBinaryExpression(node) &&
-      isAssignmentOperator(node.operatorToken.kind) &&
-      referenceText(node.left) === target &&
-      node.getStart() >= from &&
-      node.getStart() < to
-    ) {
-      found = true;
-    }
-    return undefined;
-  });
-  return found;
-}
-
-function readsTargetBetween(root: ts.Node, target: string, from: number, to: number): boolean {
-  let found = false;
-  forEachInFunction(root, (node) => {
-    if (found) return 'skip';
-    const start = node.getStart();
-    if (start < from || start >= to) return undefined;
-    if ((ts.isPropertyAccessExpression(node) || ts.isIdentifier(node)) && referenceText(node) === target)
-      found = true;
-    return undefined;
-  });
-  return found;
 }

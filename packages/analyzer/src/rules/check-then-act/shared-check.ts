@@ -1,0 +1,570 @@
+/**
+ * `check-then-act`, third detector: shared state checked, an `await`, then the same state written — the check every
+ * concurrent caller passes before the first one gets to the write.
+ *
+ * - a field or module variable: `if (!this.client) { this.client = await connect() }`,
+ *   `if (initialized) return; await load(); initialized = true`;
+ * - a flag on a shared object (`const entry = registry.get(id); if (entry.ready) return; … entry.ready = true`);
+ * - an entry of a shared `Map`/`Set`/object cache: `if (!cache.has(key)) { cache.set(key, await load(key)) }`.
+ *
+ * "The same state" is the same reference chain, or the same collection and the same key expression. The fixes are
+ * left alone: a claim written before the first `await` (`this.loading = true`, the in-flight promise stored), a
+ * re-check after the last `await`, and a write that clears the mark instead of setting it (a `finally` resetting a
+ * busy flag).
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import {
+  calleeName,
+  calleeReceiver,
+  isAssignmentOperator,
+  normalizedText,
+  referenceText,
+  skipOuter,
+  skipOuterUp,
+} from '../../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import { exits } from './key-race.js';
+
+/** A piece of shared state: a reference chain (`this.client`), or one key of a shared collection. */
+interface Slot {
+  /** How the finding names it: `this.client`, `cache` (key `id`). */
+  readonly text: string;
+  /** Identity: the chain, or `collection\u0000key`. */
+  readonly id: string;
+}
+
+/** The condition's truth when the slot holds a truthy value: same (1), opposite (-1), or unknown (0). */
+type Polarity = 1 | -1 | 0;
+
+interface SlotRead {
+  readonly slot: Slot;
+  readonly polarity: Polarity;
+}
+
+interface SlotWrite {
+  readonly slot: Slot;
+  readonly node: ts.Node;
+  /** Whether the value written is truthy (true), falsy (false), or unknown (undefined). */
+  readonly truthy: boolean | undefined;
+}
+
+/** A shared-state check whose write comes after an `await`. */
+export interface SharedCheckRace {
+  readonly node: ts.Node;
+  readonly target: string;
+  /** The `if` whose check concurrent calls all pass. */
+  readonly check: ts.IfStatement;
+}
+
+/**
+ * Races on shared state in `fn`: a check of a slot, an `await`, then a write that sets the slot to what makes later
+ * callers skip the check.
+ *
+ * @param isShared whether a reference chain is shared state at a node (a module variable, a field of `this`)
+ */
+export function sharedCheckRaces(
+  fn: FunctionLike,
+  sourceFile: ts.SourceFile,
+  isShared: (text: string, at: ts.Node) => boolean,
+): SharedCheckRace[] {
+  const body = fn.body;
+  if (body === undefined || !ts.isBlock(body)) return [];
+  const awaits: ts.AwaitExpression[] = [];
+  forEachInFunction(body, (node) => {
+    if (ts.isAwaitExpression(node)) awaits.push(node);
+  });
+  if (awaits.length === 0) return [];
+  // An Active Record instance (a class that saves itself: Sequelize, TypeORM, Mongoose documents) is a per-request
+  // copy of a row: its fields are not shared between concurrent requests.
+  const record = isActiveRecordMember(fn);
+  const slots = new SlotReader(
+    sourceFile,
+    (text, at) =>
+      (isShared(text, at) && !(record && text.startsWith('this.'))) || isClosureState(text, at, fn),
+  );
+  const writes: SlotWrite[] = [];
+  const checks: ts.IfStatement[] = [];
+  forEachInFunction(body, (node) => {
+    if (ts.isIfStatement(node)) checks.push(node);
+    const write = slots.writeOf(node);
+    if (write !== undefined) writes.push(write);
+  });
+  if (writes.length === 0) return [];
+  // The first await on the path that goes on: one inside a branch that returns (`if (running) return await old()`)
+  // ends that call, it does not open a window before a claim made after the branch.
+  const firstAwait = awaits.find((a) => !inExitingBranch(a, body)) ?? awaits[0];
+  if (firstAwait === undefined) return [];
+  // Slots checked before the first await and claimed before it: the function serialises itself.
+  const claimed = claimsBefore(checks, writes, slots, firstAwait);
+  const races: SharedCheckRace[] = [];
+  const reported = new Set<string>();
+  for (const check of checks) {
+    const reads = slots.readsIn(check.expression);
+    if (reads.length === 0) continue;
+    const exitForm = exits(check.thenStatement) && check.elseStatement === undefined;
+    for (const read of reads) {
+      if (reported.has(read.slot.id) || claimed.has(read.slot.id)) continue;
+      // The value that makes a later caller skip the guarded work: the state the first caller should set.
+      const skipsWhenTruthy =
+        read.polarity === 0 ? undefined : exitForm ? read.polarity === 1 : read.polarity === -1;
+      const candidates = writes.filter(
+        (write) =>
+          write.slot.id === read.slot.id &&
+          // a write that clears the state (`this.subscriber = null` in a teardown) initialises nothing
+          write.truthy !== false &&
+          (skipsWhenTruthy === undefined || write.truthy === undefined || write.truthy === skipsWhenTruthy) &&
+          (exitForm
+            ? write.node.getStart() > check.getEnd() && inRestOf(check, write.node)
+            : isWithin(write.node, check.thenStatement)),
+      );
+      // The last mark is the one that tells later callers the work is done.
+      for (const write of candidates.reverse()) {
+        const from = exitForm ? check.getEnd() : check.thenStatement.getStart();
+        const between = awaits.filter((a) => a.getStart() >= from && completesBefore(a, write.node));
+        if (between.length === 0) continue;
+        if (
+          claimedBetween(writes, read.slot, from, (between[0] as ts.AwaitExpression).getStart(), write.node)
+        )
+          break;
+        const last = between[between.length - 1] as ts.AwaitExpression;
+        if (slots.readsBetween(body, read.slot, last.getEnd(), write.node.getStart(), write.node)) break;
+        if (releasedLater(body, write)) break;
+        // `if (generation !== current) return;` after the last await: the call re-validates before it writes
+        if (revalidated(body, slots, last.getEnd(), write.node.getStart())) break;
+        reported.add(read.slot.id);
+        races.push({ node: write.node, target: read.slot.text, check });
+        break;
+      }
+      // one finding per check: `if (provider && ready) return` set in two steps is one race
+      if (races.length > 0 && races[races.length - 1]?.check === check) break;
+    }
+  }
+  return races;
+}
+
+const releases = /^(?:(?:release|close|destroy|dispose|disconnect|quit|free|terminate)\w*|end)$/;
+
+/**
+ * The value written is released later in the same call (`this.connection = acquired; … finally { release(acquired) }`):
+ * a resource borrowed for this call only, not state initialised once for every caller.
+ */
+function releasedLater(body: ts.Node, write: SlotWrite): boolean {
+  if (!ts.isBinaryExpression(write.node)) return false;
+  const value = skipOuter(write.node.right);
+  const names = new Set([write.slot.id]);
+  const valueText = referenceText(ts.isAwaitExpression(value) ? value.expression : value);
+  if (valueText !== undefined) names.add(valueText);
+  let released = false;
+  forEachInFunction(body, (node) => {
+    if (released || node.getEnd() <= write.node.getEnd()) return undefined;
+    if (!ts.isCallExpression(node) || !releases.test(calleeName(node) ?? '')) return undefined;
+    const receiver = calleeReceiver(node);
+    const used = [...node.arguments, ...(receiver === undefined ? [] : [receiver])];
+    if (used.some((argument) => names.has(referenceText(argument) ?? ''))) released = true;
+    return undefined;
+  });
+  return released;
+}
+
+function inExitingBranch(node: ts.Node, body: ts.Node): boolean {
+  for (let current: ts.Node = node; current !== body; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === current && exits(parent.thenStatement))
+      return true;
+  }
+  return false;
+}
+
+/** An `if` that exits on shared state between the last await and the write. */
+function revalidated(body: ts.Node, slots: SlotReader, from: number, to: number): boolean {
+  let found = false;
+  forEachInFunction(body, (node) => {
+    if (found || node.getEnd() <= from || node.getStart() >= to) return 'skip';
+    if (
+      ts.isIfStatement(node) &&
+      node.getStart() >= from &&
+      node.getEnd() <= to &&
+      exits(node.thenStatement) &&
+      slots.readsIn(node.expression).length > 0
+    ) {
+      found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** `fn` is a method of a class whose methods persist the instance (`this.save()`, `this.reload()`). */
+function isActiveRecordMember(fn: FunctionLike): boolean {
+  let cls: ts.Node | undefined = fn.parent;
+  while (cls !== undefined && !ts.isClassLike(cls)) cls = isFunctionLike(cls) ? undefined : cls.parent;
+  if (cls === undefined) return false;
+  let persists = false;
+  const visit = (node: ts.Node): void => {
+    if (persists) return;
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      /^(save\w*|reload|persist)$/.test(node.expression.name.text)
+    ) {
+      persists = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(cls);
+  return persists;
+}
+
+/**
+ * A `let`/`var` of a function around `fn` (`function createClient() { let started = false; return { async start()
+ * { … } } }`): every call of `fn` made from that closure shares it.
+ */
+function isClosureState(text: string, at: ts.Node, fn: FunctionLike): boolean {
+  let root: ts.Node = at;
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+  if (!ts.isIdentifier(root) || root.text !== text.split(/[.[]/)[0]) return false;
+  const declaration = findDeclaration(root);
+  if (declaration === undefined || !ts.isVariableDeclaration(declaration)) return false;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Using) !== 0) return false;
+  if ((list.flags & ts.NodeFlags.Const) !== 0) {
+    // a constant closure binding is shared only when it holds a mutable container (`const cache = new Map()`)
+    const init = declaration.initializer && skipOuter(declaration.initializer);
+    const container =
+      init !== undefined &&
+      (ts.isNewExpression(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init));
+    if (!container) return false;
+  }
+  const owner = enclosingFunction(declaration);
+  return owner !== undefined && owner !== fn && isWithin(fn, owner) && !onlyAwaitedInTurn(fn, owner);
+}
+
+/**
+ * `const ensure = async () => …` that its owner only calls as `await ensure()` in its own body (a worker loop): the
+ * owner waits for each call before the next, so calls never overlap.
+ */
+function onlyAwaitedInTurn(fn: FunctionLike, owner: FunctionLike): boolean {
+  const binding = fn.parent;
+  if (!ts.isVariableDeclaration(binding) || !ts.isIdentifier(binding.name) || owner.body === undefined)
+    return false;
+  const name = binding.name.text;
+  let calls = 0;
+  let other = false as boolean;
+  forEachInFunction(owner.body, (node) => {
+    if (other || !ts.isIdentifier(node) || node.text !== name || node === binding.name) return undefined;
+    const call = node.parent;
+    if (
+      ts.isCallExpression(call) &&
+      call.expression === node &&
+      ts.isAwaitExpression(skipOuterUp(call).parent)
+    ) {
+      calls += 1;
+    } else {
+      other = true;
+    }
+    return undefined;
+  });
+  // a use inside a nested function (a callback, a returned API) could run at any time
+  let nested = false as boolean;
+  forEachDescendant(owner.body, (node) => {
+    if (nested || node === fn) return 'skip';
+    if (isFunctionLike(node)) {
+      nested = findIdentifier(node, name);
+      return 'skip';
+    }
+    return undefined;
+  });
+  return calls > 0 && !other && !nested;
+}
+
+function findIdentifier(root: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(root);
+  return found;
+}
+
+/** The await finishes before the write happens: in a statement before it, or in the value it writes. */
+function completesBefore(awaited: ts.AwaitExpression, write: ts.Node): boolean {
+  return awaited.getEnd() <= write.getStart() || (isWithin(awaited, write) && !isFunctionLike(awaited));
+}
+
+/** `write` runs after the exiting `if` in the same block or a block nested in what follows it. */
+function inRestOf(check: ts.IfStatement, write: ts.Node): boolean {
+  const block = check.parent;
+  return (ts.isBlock(block) || ts.isSourceFile(block)) && isWithin(write, block);
+}
+
+function claimsBefore(
+  checks: readonly ts.IfStatement[],
+  writes: readonly SlotWrite[],
+  slots: SlotReader,
+  firstAwait: ts.AwaitExpression,
+): Set<string> {
+  const claimed = new Set<string>();
+  const early = checks.filter((check) => check.getStart() < firstAwait.getStart());
+  for (const write of writes) {
+    if (write.node.getEnd() > firstAwait.getStart()) continue;
+    // A claim that runs whenever the checks before it pass (it sits in their block or an outer one), not one inside
+    // an `if` of its own (`if (!entry) { entry = …; registry.set(id, entry) }` claims only that branch).
+    const block = unconditionalBlock(write.node);
+    const before = early.filter((check) => check.getEnd() <= write.node.getStart() && isWithin(check, block));
+    const reads = before.flatMap((check) => slots.readsIn(check.expression));
+    if (!reads.some((read) => read.slot.id === write.slot.id)) continue;
+    for (const read of reads) claimed.add(read.slot.id);
+  }
+  return claimed;
+}
+
+/**
+ * The outermost block the node runs in whenever that block runs: through plain statements and `try` blocks (`try {
+ * running = true; … }` claims as surely as a statement before the `try`), stopping at branches and loops.
+ */
+function unconditionalBlock(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (!ts.isBlock(current) && !ts.isSourceFile(current)) current = current.parent;
+  while (ts.isBlock(current) && ts.isTryStatement(current.parent) && current.parent.tryBlock === current) {
+    let outer: ts.Node = current.parent.parent;
+    while (!ts.isBlock(outer) && !ts.isSourceFile(outer)) {
+      if (!ts.isLabeledStatement(outer)) return current;
+      outer = outer.parent;
+    }
+    current = outer;
+  }
+  return current;
+}
+
+function claimedBetween(
+  writes: readonly SlotWrite[],
+  slot: Slot,
+  from: number,
+  to: number,
+  except: ts.Node,
+): boolean {
+  return writes.some(
+    (w) => w.node !== except && w.slot.id === slot.id && w.node.getStart() >= from && w.node.getStart() < to,
+  );
+}
+
+const negatingLiterals = new Set([
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+]);
+
+/** Reads and writes of shared slots, with the locals that alias one (`const entry = clients.get(id)`). */
+class SlotReader {
+  readonly #sourceFile: ts.SourceFile;
+  readonly #isShared: (text: string, at: ts.Node) => boolean;
+
+  constructor(sourceFile: ts.SourceFile, isShared: (text: string, at: ts.Node) => boolean) {
+    this.#sourceFile = sourceFile;
+    this.#isShared = isShared;
+  }
+
+  /** Slots a condition reads, each with its polarity. */
+  readsIn(condition: ts.Expression): SlotRead[] {
+    const reads: SlotRead[] = [];
+    const visit = (node: ts.Node): void => {
+      if (isFunctionLike(node)) return;
+      const slot = this.slotRead(node);
+      if (slot !== undefined) {
+        reads.push({ slot, polarity: polarityOf(node, condition) });
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(condition);
+    return reads;
+  }
+
+  /** A node that reads a slot: a shared chain, `cache.has(key)` / `cache.get(key)`, or a local holding such a read. */
+  slotRead(node: ts.Node): Slot | undefined {
+    if (ts.isCallExpression(node)) return this.collectionSlot(node, ['has', 'get']);
+    if (
+      !ts.isIdentifier(node) &&
+      !ts.isPropertyAccessExpression(node) &&
+      !ts.isElementAccessExpression(node)
+    ) {
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) return undefined;
+    if (ts.isElementAccessExpression(node.parent) && node.parent.expression === node) return undefined;
+    if (ts.isCallExpression(node.parent) && node.parent.expression === node) return undefined;
+    const text = referenceText(node);
+    if (text === undefined) return undefined;
+    if (this.isSharedChain(text, node)) return { text, id: text };
+    // const hit = cache.get(key); if (hit) return hit;
+    if (ts.isIdentifier(node)) {
+      const init = localInitializer(node);
+      if (init !== undefined && ts.isCallExpression(init)) return this.collectionSlot(init, ['get']);
+    }
+    return undefined;
+  }
+
+  /** `x = …`, `x ??= …`, `cache.set(key, …)`, `seen.add(key)`, `cache.delete(key)`. */
+  writeOf(node: ts.Node): SlotWrite | undefined {
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+      const text = referenceText(node.left);
+      if (text === undefined || !this.isSharedChain(text, node.left)) return undefined;
+      const truthy =
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? truthiness(node.right) : undefined;
+      return { slot: { text, id: text }, node, truthy };
+    }
+    if (ts.isCallExpression(node)) {
+      const name = calleeName(node);
+      if (name === 'set' || name === 'add') {
+        const slot = this.collectionSlot(node, [name]);
+        return slot === undefined ? undefined : { slot, node, truthy: true };
+      }
+      if (name === 'delete') {
+        const slot = this.collectionSlot(node, ['delete']);
+        return slot === undefined ? undefined : { slot, node, truthy: false };
+      }
+    }
+    return undefined;
+  }
+
+  /** Whether anything reads the slot between two positions (a re-check after the last await). */
+  readsBetween(body: ts.Node, slot: Slot, from: number, to: number, write: ts.Node): boolean {
+    let found = false;
+    forEachInFunction(body, (node) => {
+      if (found || node === write) return 'skip';
+      const start = node.getStart();
+      if (node.getEnd() <= from || start >= to) return 'skip';
+      if (start >= from && this.slotRead(node)?.id === slot.id) found = true;
+      return undefined;
+    });
+    return found;
+  }
+
+  private collectionSlot(call: ts.CallExpression, methods: readonly string[]): Slot | undefined {
+    const name = calleeName(call);
+    const receiver = calleeReceiver(call);
+    const key = call.arguments[0];
+    if (name === undefined || !methods.includes(name) || receiver === undefined || key === undefined)
+      return undefined;
+    const collection = referenceText(receiver);
+    if (collection === undefined || !this.isSharedChain(collection, receiver)) return undefined;
+    const keyText = normalizedText(key, this.#sourceFile);
+    return { text: `${collection}[${keyText}]`, id: `${collection}\u0000${keyText}` };
+  }
+
+  /** Shared state: a module variable or field, or a chain through a local that aliases a shared collection's entry. */
+  private isSharedChain(text: string, at: ts.Node): boolean {
+    if (this.#isShared(text, at)) return true;
+    const rootText = text.split(/[.[]/)[0] ?? '';
+    if (rootText === text) return false; // a local itself is not shared; only its properties can be
+    let root: ts.Node = at;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+    if (!ts.isIdentifier(root)) return false;
+    const init = localInitializer(root);
+    if (init === undefined) return false;
+    // const entry = clients.get(id)  /  const state = this.states[key]
+    if (ts.isCallExpression(init)) {
+      const receiver = calleeReceiver(init);
+      const receiverText = receiver === undefined ? undefined : referenceText(receiver);
+      return (
+        receiverText !== undefined &&
+        calleeName(init) === 'get' &&
+        this.#isShared(receiverText, receiver as ts.Node)
+      );
+    }
+    const initText = referenceText(init);
+    return initText !== undefined && initText.includes('.') && this.#isShared(initText, init);
+  }
+}
+
+/** A local variable's initializer (without `await`): what the local aliases. */
+function localInitializer(identifier: ts.Identifier): ts.Expression | undefined {
+  const declaration = findDeclaration(identifier);
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    !ts.isIdentifier(declaration.name)
+  ) {
+    return undefined;
+  }
+  const init = declaration.initializer && skipOuter(declaration.initializer);
+  return init === undefined || ts.isAwaitExpression(init) ? undefined : init;
+}
+
+/** How the condition's truth follows the slot's truthiness, through `!`, `&&`, `||` and comparisons with literals. */
+function polarityOf(node: ts.Node, condition: ts.Expression): Polarity {
+  let polarity: Polarity = 1;
+  let current: ts.Node = node;
+  while (current !== condition) {
+    const parent: ts.Node = current.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent)) {
+      // transparent
+    } else if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) {
+      polarity = -polarity as Polarity;
+    } else if (ts.isBinaryExpression(parent)) {
+      const operator = parent.operatorToken.kind;
+      if (operator === ts.SyntaxKind.AmpersandAmpersandToken || operator === ts.SyntaxKind.BarBarToken) {
+        // transparent for each operand
+      } else if (
+        operator === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+        operator === ts.SyntaxKind.EqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+        operator === ts.SyntaxKind.ExclamationEqualsToken
+      ) {
+        const other = skipOuter(parent.left === current ? parent.right : parent.left);
+        const equal =
+          operator === ts.SyntaxKind.EqualsEqualsEqualsToken || operator === ts.SyntaxKind.EqualsEqualsToken;
+        let literal: boolean | undefined;
+        if (other.kind === ts.SyntaxKind.TrueKeyword) literal = true;
+        else if (negatingLiterals.has(other.kind) || (ts.isIdentifier(other) && other.text === 'undefined')) {
+          literal = false;
+        }
+        if (literal === undefined) return 0;
+        if (equal !== literal) polarity = -polarity as Polarity;
+      } else {
+        return 0;
+      }
+    } else {
+      return 0;
+    }
+    current = parent;
+  }
+  return polarity;
+}
+
+/** Whether a written value is truthy: literals and object creations are known, anything else is not. */
+function truthiness(value: ts.Expression): boolean | undefined {
+  const node = skipOuter(value);
+  switch (node.kind) {
+    case ts.SyntaxKind.TrueKeyword:
+      return true;
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+      return false;
+    default:
+      break;
+  }
+  if (ts.isIdentifier(node) && node.text === 'undefined') return false;
+  if (ts.isVoidExpression(node)) return false;
+  if (ts.isNumericLiteral(node)) return node.text !== '0';
+  if (ts.isStringLiteralLike(node)) return node.text !== '';
+  if (
+    ts.isObjectLiteralExpression(node) ||
+    ts.isArrayLiteralExpression(node) ||
+    ts.isNewExpression(node) ||
+    isFunctionLike(node)
+  ) {
+    return true;
+  }
+  // an awaited creation (`await connect()`) is the thing being initialised: a value, not a reset
+  if (ts.isAwaitExpression(node)) return true;
+  return undefined;
+}
