@@ -23,6 +23,7 @@ type MessageId =
   | 'executorTimer'
   | 'timeoutHelper'
   | 'clearedOnSuccess'
+  | 'abortTimer'
   | 'rearmed'
   | 'effectWithoutCleanup'
   | 'neverClearedByClass';
@@ -75,6 +76,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
       clearedOnSuccess:
         'This timer is cleared only when the awaited work succeeds: when it throws, the clear is skipped and the ' +
         'timer keeps running (and the process alive). Clear it in `finally`.',
+      abortTimer:
+        'This timer aborts the work when it is too slow, but its handle is dropped: when the work finishes first, the ' +
+        'timer keeps running (and the process alive) and aborts a finished request. Keep the handle and clear it in ' +
+        '`finally`, or pass `AbortSignal.timeout(ms)`.',
       rearmed:
         'This interval is started again on each call without clearing the one before: the earlier intervals keep ' +
         'running and can never be cleared. Clear the previous handle first (or return when one is running).',
@@ -108,6 +113,9 @@ export default defineRule<TimerLeakOptions, MessageId>({
     /** What leaks about a raced timer promise, or undefined when its timer is cleared after the race. */
     const raceLeak = (race: ts.CallExpression, timer: TimerPromise): MessageId | undefined => {
       const { handle } = timer;
+      // An unref()-ed sleep neither holds the process nor does late work (resolving a settled promise is a no-op);
+      // an unref()-ed timeout still builds and throws its error late, keeping its closure until then.
+      if (timer.unrefed && !timer.rejects) return undefined;
       if (handle.kind === 'none') return 'raceTimer';
       if (handle.kind === 'signal') {
         // `{ signal: ac.signal }` with `ac.abort()` in the same function: the timer is cancelled after the race.
@@ -210,8 +218,14 @@ export default defineRule<TimerLeakOptions, MessageId>({
           report(call, leak, call);
           return;
         }
-        if (kind === 'timeout' && !bounded(constantDelay(call.arguments[1])) && clearedOnlyOnSuccess(call)) {
+        if (kind !== 'timeout' || bounded(constantDelay(call.arguments[1]))) return;
+        if (clearedOnlyOnSuccess(call)) {
           report(call, 'clearedOnSuccess', call);
+        } else if (
+          abortsOnly(call.arguments[0]) &&
+          handleTarget(call, enclosingFunction(call)) === 'dropped'
+        ) {
+          report(call, 'abortTimer', call);
         }
       },
       [ts.SyntaxKind.NewExpression]: (node) => {
@@ -237,6 +251,22 @@ export default defineRule<TimerLeakOptions, MessageId>({
     };
   },
 });
+
+/** True when a timer callback only aborts something (`() => controller.abort()`): the timer bounds some work. */
+function abortsOnly(callback: ts.Expression | undefined): boolean {
+  const fn = callback === undefined ? undefined : skipOuter(callback);
+  if (fn === undefined || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn))) return false;
+  let body: ts.Node = fn.body;
+  if (ts.isBlock(body)) {
+    const only = body.statements.length === 1 ? body.statements[0] : undefined;
+    if (only === undefined || !ts.isExpressionStatement(only)) return false;
+    body = only.expression;
+  }
+  const inner = ts.isExpression(body) ? skipOuter(body) : body;
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = skipOuter(inner.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'abort';
+}
 
 /** The `new Promise(…)` whose executor `fn` is, if it is one. */
 function executorOf(fn: FunctionLike): ts.NewExpression | undefined {

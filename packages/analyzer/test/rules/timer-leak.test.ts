@@ -92,7 +92,7 @@ const flagged: ReadonlyArray<readonly [string, string, string]> = [
     'raceTimer',
   ],
   [
-    'handle cleared only inside its own callback (zap-desktop)',
+    'handle cleared only inside its own callback',
     `function promiseTimeout<T>(ms: number, promise: Promise<T>) {\n  const timeout = new Promise<never>((_, reject) => {\n    const id = setTimeout(() => {\n      clearTimeout(id);\n      reject(new Error('Timed out.'));\n    }, ms);\n  });\n  return Promise.race([promise, /*!*/timeout]);\n}`,
     'raceTimer',
   ],
@@ -153,6 +153,11 @@ const flagged: ReadonlyArray<readonly [string, string, string]> = [
     `async function deliver(url: string) {\n  try {\n    const controller = new AbortController();\n    const timer = /*!*/setTimeout(() => controller.abort(), 10_000);\n    await fetch(url, { method: 'POST', signal: controller.signal });\n    clearTimeout(timer);\n  } catch (error) {\n    console.warn('delivery failed', error);\n  }\n}`,
     'clearedOnSuccess',
   ],
+  [
+    'abort timer whose handle is dropped (wretch)',
+    `function send(url: string, ms: number) {\n  const controller = new AbortController();\n  /*!*/setTimeout(() => controller.abort(), ms);\n  return fetch(url, { signal: controller.signal });\n}`,
+    'abortTimer',
+  ],
   // Intervals.
   [
     'interval armed again on each call',
@@ -185,6 +190,10 @@ const clean: ReadonlyArray<readonly [string, string]> = [
   [
     'timer cleared in finally',
     `async function f(ms: number) {\n  let timer: NodeJS.Timeout | undefined;\n  try {\n    return await Promise.race([work(), new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error('t')), ms); })]);\n  } finally {\n    clearTimeout(timer);\n  }\n}`,
+  ],
+  [
+    'an unref-ed raced sleep (it neither holds the process nor does late work)',
+    `async function f() {\n  return Promise.race([work(), new Promise((r) => setTimeout(r, 100).unref())]);\n}`,
   ],
   [
     'timer cleared in a .finally() chained on the race',
@@ -283,6 +292,10 @@ const clean: ReadonlyArray<readonly [string, string]> = [
   [
     'class that clears its interval in close',
     `class Connection {\n  private heartbeat = setInterval(() => this.ping(), 5000);\n  ping() {}\n  close() { clearInterval(this.heartbeat); }\n}`,
+  ],
+  [
+    'abort timer kept and cleared when the request settles',
+    `function send(url: string, ms: number) {\n  const controller = new AbortController();\n  const timer = setTimeout(() => controller.abort(), ms);\n  return fetch(url, { signal: controller.signal }).finally(() => clearTimeout(timer));\n}`,
   ],
   ['module-level interval', `setInterval(() => work(), 60_000);`],
 ];

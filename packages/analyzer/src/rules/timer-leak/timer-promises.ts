@@ -40,6 +40,8 @@ export interface TimerPromise {
   readonly rejects: boolean;
   /** The delay in milliseconds, when it is a constant. */
   readonly delay: number | undefined;
+  /** True when the timer is `unref()`-ed: it no longer holds the process, but still fires and keeps its closure. */
+  readonly unrefed: boolean;
 }
 
 /** Resolves the declaration of a function called from another file of the program (optional). */
@@ -187,7 +189,8 @@ function executorTimerPromise(
     const ownCallback = isFunctionLike(skipOuter(callback)) ? skipOuter(callback) : undefined;
     const target = handleTarget(node, executor);
     const delay = constantDelay(node.arguments[1]);
-    const base = { timer: node, callback: ownCallback, executor, rejects, delay };
+    const unrefed = isUnrefed(node, target, executor, sourceFile);
+    const base = { timer: node, callback: ownCallback, executor, rejects, delay, unrefed };
     if (target === 'elsewhere') {
       state.managed = true;
       return 'skip';
@@ -211,6 +214,32 @@ function executorTimerPromise(
     return 'skip';
   });
   return state.managed ? undefined : state.found;
+}
+
+/** True when a timer's handle is `unref()`-ed, on the call itself or through the variable that holds it. */
+function isUnrefed(
+  call: ts.CallExpression,
+  target: ts.Expression | 'dropped' | 'elsewhere',
+  executor: FunctionLike,
+  sourceFile: ts.SourceFile,
+): boolean {
+  const parent = skipOuterUp(call).parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'unref') return true;
+  if (typeof target === 'string') return false;
+  const text = normalizedText(target, sourceFile);
+  let found = false;
+  forEachDescendant(executor, (node) => {
+    if (found) return 'skip';
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(node.expression);
+      found =
+        ts.isPropertyAccessExpression(callee) &&
+        callee.name.text === 'unref' &&
+        normalizedText(callee.expression, sourceFile) === text;
+    }
+    return undefined;
+  });
+  return found;
 }
 
 /** The object literal property `signal`, when the options argument has one (a non-literal counts as having one). */
@@ -273,7 +302,14 @@ export class TimerPromises {
     if (isPromiseTimerCall(inner)) {
       const signal = signalOption(promiseTimerOptions(inner));
       const delay = constantDelay(inner.arguments[0]);
-      const base = { timer: inner, callback: undefined, executor: undefined, rejects: false, delay };
+      const base = {
+        timer: inner,
+        callback: undefined,
+        executor: undefined,
+        rejects: false,
+        delay,
+        unrefed: false,
+      };
       if (signal === 'unknown') return undefined;
       return { ...base, handle: signal === undefined ? { kind: 'none' } : { kind: 'signal', signal } };
     }
