@@ -1,4 +1,5 @@
 import ts from '../typescript.cjs';
+import { getRejectionAnalysis, type RejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isTestFile } from '../analysis/project/test-code.js';
 import { isPromiseStatic, normalizedText, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
@@ -99,6 +100,9 @@ export default defineRule<TimerLeakOptions, MessageId>({
     const inTestFile = isTestFile(sourceFile.fileName);
     const timerPromises = new TimerPromises(sourceFile, (callee) => crossFileFunction(context, callee));
     const reported = new Set<ts.Node>();
+    let rejectionAnalysis: RejectionAnalysis | undefined;
+    const rejections = (): RejectionAnalysis =>
+      (rejectionAnalysis ??= getRejectionAnalysis(context.getTypeChecker()));
 
     /** A wait so short, in test code, that it cannot hold the run open. */
     const bounded = (delay: number | undefined): boolean =>
@@ -190,7 +194,9 @@ export default defineRule<TimerLeakOptions, MessageId>({
       forEachInFunction(fn.body, (node) => {
         if (leaks) return 'skip';
         if (ts.isAwaitExpression(node) && node.pos > call.end && node.pos < lastUse) {
-          if (!clearedWhenThrowing(node, uses)) leaks = true;
+          // Work that cannot reject (a promise of an exit event) has no path that skips the clear.
+          if (!clearedWhenThrowing(node, uses) && rejections().expression(node.expression).canReject)
+            leaks = true;
         }
         return undefined;
       });

@@ -161,12 +161,12 @@ const flagged: ReadonlyArray<readonly [string, string, string]> = [
   // Intervals.
   [
     'interval armed again on each call',
-    `class Tracker {\n  private ping: ReturnType<typeof setInterval> | undefined;\n  pageView() {\n    this.ping = /*!*/setInterval(() => this.send(), 30_000);\n  }\n  stop() { clearInterval(this.ping); }\n  send() {}\n}`,
+    `import { EventEmitter } from 'node:events';\nclass Tracker {\n  private ping: ReturnType<typeof setInterval> | undefined;\n  constructor(router: EventEmitter) {\n    router.on('navigate', () => this.pageView());\n  }\n  pageView() {\n    this.ping = /*!*/setInterval(() => this.send(), 30_000);\n  }\n  stop() { clearInterval(this.ping); }\n  send() {}\n}`,
     'rearmed',
   ],
   [
     'interval armed per session refresh in a module variable',
-    `let refresher: ReturnType<typeof setInterval> | undefined;\nexport function setSession(token: string) {\n  console.log(token);\n  refresher = /*!*/setInterval(() => work(), 60_000);\n}\nexport function signOut() { clearInterval(refresher); }`,
+    `let refresher: ReturnType<typeof setInterval> | undefined;\nfunction setSession(token: string) {\n  console.log(token);\n  refresher = /*!*/setInterval(() => work(), 60_000);\n}\nexport async function signIn() { setSession('a'); }\nexport async function refresh() { setSession('b'); }\nexport function signOut() { clearInterval(refresher); }`,
     'rearmed',
   ],
   [
@@ -276,6 +276,14 @@ const clean: ReadonlyArray<readonly [string, string]> = [
   [
     'interval armed after a stop() that clears it',
     `class Poller {\n  private timer: NodeJS.Timeout | undefined;\n  start() {\n    this.stop();\n    this.timer = setInterval(() => work(), 5000);\n  }\n  stop() { clearInterval(this.timer); }\n}`,
+  ],
+  [
+    'interval armed by a start() that only the constructor calls',
+    `class Relay {\n  private ready: Promise<void>;\n  private beat: NodeJS.Timeout | undefined;\n  constructor() {\n    this.ready = this.start();\n  }\n  async start() {\n    await work();\n    this.beat = setInterval(() => work(), 1000);\n  }\n  stop() { clearInterval(this.beat); }\n}`,
+  ],
+  [
+    'a guard timer around work that cannot reject',
+    `declare function kill(): void;\nasync function stop(exited: Promise<void>, ms: number) {\n  const timer = setTimeout(() => kill(), ms);\n  await exited.catch(() => undefined);\n  clearTimeout(timer);\n}`,
   ],
   [
     'interval armed in the constructor',

@@ -194,8 +194,72 @@ export function intervalLeak(
         const declaration = findDeclaration(root);
         return declaration !== undefined && !isWithin(declaration, fn);
       })());
-  if (!outer) return undefined;
+  if (!outer || !runsRepeatedly(fn, sourceFile, 0)) return undefined;
   return clearedOrGuardedBefore(call, fn, text, sourceFile) ? undefined : 'rearmed';
+}
+
+/** The name a function is called by: a method, a class property, a function declaration, a variable. */
+function functionName(fn: FunctionLike): string | undefined {
+  if (
+    (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) &&
+    fn.name !== undefined &&
+    ts.isIdentifier(fn.name)
+  ) {
+    return fn.name.text;
+  }
+  const parent = skipOuterUp(fn).parent;
+  if (
+    (ts.isPropertyDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isPropertyAssignment(parent)) &&
+    ts.isIdentifier(parent.name)
+  ) {
+    return parent.name.text;
+  }
+  return undefined;
+}
+
+/** Callbacks that run once for the call that registers them (the registering function may itself repeat). */
+const onceCallees = new Set(['then', 'catch', 'finally', 'once', 'Promise']);
+
+/**
+ * True when `fn` can run more than once on the same state: an event or timer callback, or a function the file
+ * refers to from two places (or from one place that itself repeats). A function only the constructor or the module's
+ * top level calls, or that the file never calls (an exported entry point), is not known to repeat.
+ */
+function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: number): boolean {
+  if (depth > 4 || ts.isConstructorDeclaration(fn)) return false;
+  const name = functionName(fn);
+  if (name === undefined) {
+    const outer = skipOuterUp(fn);
+    const parent = outer.parent;
+    if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
+    const callee = dottedName(parent.expression)?.split('.').at(-1);
+    if (callee !== undefined && onceCallees.has(callee)) {
+      const enclosing = enclosingFunction(parent);
+      return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
+    }
+    return true;
+  }
+  const references: ts.Node[] = [];
+  forEachDescendant(sourceFile, (node) => {
+    if (ts.isIdentifier(node) && node.text === name && node !== (fn as { name?: ts.Node }).name) {
+      const parent = node.parent;
+      const declares =
+        (ts.isPropertyDeclaration(parent) ||
+          ts.isVariableDeclaration(parent) ||
+          ts.isPropertyAssignment(parent)) &&
+        parent.name === node;
+      if (!declares) references.push(node);
+    }
+    return undefined;
+  });
+  if (references.length >= 2) return true;
+  const only = references[0];
+  if (only === undefined) return false;
+  if (isWithin(only, fn)) return true;
+  const enclosing = enclosingFunction(only);
+  return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
 }
 
 /** The class whose method (or constructor, or field initializer) runs `fn`. */
