@@ -9,6 +9,7 @@ import { findDescendant, forEachDescendant, forEachInFunction, isWithin } from '
 import { defineRule } from '../rule.js';
 import { clearedAfter, clearedWhenThrowing } from './timer-leak/clear-paths.js';
 import { intervalLeak } from './timer-leak/intervals.js';
+import { branchLeavingTimer } from './timer-leak/teardown-branches.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-leak/timer-calls.js';
 import {
   handleTarget,
@@ -25,6 +26,7 @@ type MessageId =
   | 'timeoutHelper'
   | 'clearedOnSuccess'
   | 'abortTimer'
+  | 'teardownBranch'
   | 'rearmed'
   | 'effectWithoutCleanup'
   | 'neverClearedByClass';
@@ -81,6 +83,9 @@ export default defineRule<TimerLeakOptions, MessageId>({
         'This timer aborts the work when it is too slow, but its handle is dropped: when the work finishes first, the ' +
         'timer keeps running (and the process alive) and aborts a finished request. Keep the handle and clear it in ' +
         '`finally`, or pass `AbortSignal.timeout(ms)`.',
+      teardownBranch:
+        'This branch of the teardown leaves a timer running: the timer is cleared only on the other branch, and the ' +
+        'method that arms it leaves the object in the state that comes here. Clear it on every branch.',
       rearmed:
         'This interval is started again on each call without clearing the one before: the earlier intervals keep ' +
         'running and can never be cleared. Clear the previous handle first (or return when one is running).',
@@ -165,6 +170,19 @@ export default defineRule<TimerLeakOptions, MessageId>({
       return clearedWhenThrowing(race, uses) ? undefined : 'raceClearedOnSuccess';
     };
 
+    /** The branch of a teardown that leaves a `this.f = setInterval(…)` timer running (see teardown-branches.ts). */
+    const teardownBranch = (call: ts.CallExpression): ts.Node | undefined => {
+      const fn = enclosingFunction(call);
+      const target = handleTarget(call, fn);
+      if (typeof target === 'string') return undefined;
+      const field = skipOuter(target);
+      if (!ts.isPropertyAccessExpression(field) || field.expression.kind !== ts.SyntaxKind.ThisKeyword)
+        return undefined;
+      let klass: ts.Node | undefined = fn;
+      while (klass !== undefined && !ts.isClassLike(klass)) klass = klass.parent;
+      return klass === undefined ? undefined : branchLeavingTimer(call, klass, field, sourceFile);
+    };
+
     /** A timeout armed around awaited work and cleared after it, but not when the work throws. */
     const clearedOnlyOnSuccess = (call: ts.CallExpression): boolean => {
       const fn = enclosingFunction(call);
@@ -219,6 +237,8 @@ export default defineRule<TimerLeakOptions, MessageId>({
         }
         const kind = timerCallKind(call);
         if (kind === undefined) return;
+        const branch = teardownBranch(call);
+        if (branch !== undefined) report(branch, 'teardownBranch', branch);
         const leak = intervalLeak(call, sourceFile, strict);
         if (leak !== undefined) {
           report(call, leak, call);

@@ -180,6 +180,11 @@ const flagged: ReadonlyArray<readonly [string, string, string]> = [
     'effectWithoutCleanup',
   ],
   [
+    'teardown that clears on one branch the arming method does not reach (atem-connection)',
+    `class Link {\n  private state: 'closed' | 'connecting' | 'open' = 'closed';\n  private retry: NodeJS.Timeout | undefined;\n  connect() {\n    this.retry = setInterval(() => this.hello(), 1000);\n    this.hello();\n  }\n  disconnect() {\n    if (this.state === 'open') {\n      clearInterval(this.retry);\n      this.state = 'closed';\n    } else /*!*/{\n      console.log('not connected');\n    }\n  }\n  private hello() { this.state = 'connecting'; }\n}`,
+    'teardownBranch',
+  ],
+  [
     'interval never cleared by a class that has a teardown',
     `import { EventEmitter } from 'node:events';\nclass Connection extends EventEmitter {\n  private heartbeat: NodeJS.Timeout;\n  constructor(private socket: { write(s: string): void; end(): void }) {\n    super();\n    this.heartbeat = /*!*/setInterval(() => this.socket.write('ping'), 5000);\n  }\n  close() {\n    this.socket.end();\n    this.removeAllListeners();\n  }\n}`,
     'neverClearedByClass',
@@ -296,6 +301,10 @@ const clean: ReadonlyArray<readonly [string, string]> = [
   [
     'effect timeout without cleanup (reported only with strict)',
     `declare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\nexport function Toast(props: { hide(): void }) {\n  useEffect(() => {\n    setTimeout(() => props.hide(), 3000);\n  }, []);\n  return null;\n}`,
+  ],
+  [
+    'teardown that clears on the branch the arming method sets up',
+    `class Poller {\n  private running = false;\n  private timer: NodeJS.Timeout | undefined;\n  start() {\n    this.timer = setInterval(() => work(), 1000);\n    this.running = true;\n  }\n  stop() {\n    if (this.running) {\n      clearInterval(this.timer);\n      this.running = false;\n    }\n  }\n}`,
   ],
   [
     'class that clears its interval in close',
