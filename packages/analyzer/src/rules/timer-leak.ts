@@ -64,9 +64,8 @@ export default defineRule<TimerLeakOptions, MessageId>({
     hasSuggestions: false,
     messages: {
       raceTimer:
-        'This timer promise keeps its timer running after the race settles: it holds the process open (or, ' +
-        'unref()-ed, keeps its closure alive) and fires later for nothing. Use `timeout(work, ms)` from ' +
-        '@awaitwise/core, or clear the timer in `finally`.',
+        'This timer promise keeps its timer running after the race settles: it holds the process open and fires ' +
+        'later for nothing. Use `timeout(work, ms)` from @awaitwise/core, or clear the timer in `finally`.',
       raceClearedOnSuccess:
         'This timer is cleared only when the race resolves: when the work rejects, the clear is skipped and the ' +
         'timer keeps running. Clear it in `finally`, or use `timeout(work, ms)` from @awaitwise/core.',
