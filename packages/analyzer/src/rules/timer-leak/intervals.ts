@@ -241,14 +241,20 @@ function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: numb
     }
     return true;
   }
+  const member = ts.isClassElement(fn) || ts.isClassElement(skipOuterUp(fn).parent);
   const references: ts.Node[] = [];
   forEachDescendant(sourceFile, (node) => {
-    if (ts.isIdentifier(node) && node.text === name && node !== (fn as { name?: ts.Node }).name) {
-      const parent = node.parent;
+    if (!ts.isIdentifier(node) || node.text !== name) return undefined;
+    const parent = node.parent;
+    const asMember = ts.isPropertyAccessExpression(parent) && parent.name === node;
+    // A method is used as `this.start()` / `obj.start`; a function by its bare name (not a key or a declaration).
+    if (member ? asMember && parent.expression.kind === ts.SyntaxKind.ThisKeyword : !asMember) {
       const declares =
         (ts.isPropertyDeclaration(parent) ||
           ts.isVariableDeclaration(parent) ||
-          ts.isPropertyAssignment(parent)) &&
+          ts.isPropertyAssignment(parent) ||
+          ts.isMethodDeclaration(parent) ||
+          ts.isFunctionDeclaration(parent)) &&
         parent.name === node;
       if (!declares) references.push(node);
     }
