@@ -1,330 +1,339 @@
 import ts from '../typescript.cjs';
-import {
-  dottedName,
-  isPromiseStatic,
-  normalizedText,
-  skipOuter,
-  skipOuterUp,
-} from '../analysis/syntax/expressions.js';
+import { getRejectionAnalysis, type RejectionAnalysis } from '../analysis/can-reject.js';
+import { validateBooleanOptions } from '../analysis/options.js';
+import { isTestFile } from '../analysis/project/test-code.js';
+import { isPromiseStatic, normalizedText, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
-import {
-  findDescendant,
-  findInFunction,
-  forEachDescendant,
-  forEachInFunction,
-} from '../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant, forEachInFunction, isWithin } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
+import { clearedAfter, clearedWhenThrowing } from './timer-leak/clear-paths.js';
+import { intervalLeak } from './timer-leak/intervals.js';
+import { branchLeavingTimer } from './timer-leak/teardown-branches.js';
+import { clearedHandle, constantDelay, timerCallKind } from './timer-leak/timer-calls.js';
+import {
+  handleTarget,
+  handleUses,
+  parameterName,
+  type TimerPromise,
+  TimerPromises,
+} from './timer-leak/timer-promises.js';
 
-type MessageId = 'raceTimer' | 'executorTimer' | 'timeoutHelper';
+type MessageId =
+  | 'raceTimer'
+  | 'raceClearedOnSuccess'
+  | 'executorTimer'
+  | 'timeoutHelper'
+  | 'clearedOnSuccess'
+  | 'abortTimer'
+  | 'teardownBranch'
+  | 'rearmed'
+  | 'effectWithoutCleanup'
+  | 'neverClearedByClass';
 
-/** What a `setTimeout` inside a Promise executor does when it fires. */
-interface ExecutorTimer {
-  readonly call: ts.CallExpression;
-  readonly executor: ts.ArrowFunction | ts.FunctionExpression;
-  /** True when the timer settles the promise by rejecting (a timeout), false when it resolves (a sleep). */
-  readonly rejects: boolean;
+/** Options of `timer-leak`. */
+export interface TimerLeakOptions {
+  /**
+   * Also report short waits in tests (a constant delay of at most a second, which cannot hold a test run open) and
+   * `setTimeout` in a React effect without a cleanup.
+   * @default false
+   */
+  readonly strict: boolean;
 }
 
+const defaults: TimerLeakOptions = { strict: false };
+
+/** The longest constant delay, in test code, that is a bounded wait rather than a leak (jest's exit grace period). */
+const boundedTestWait = 1000;
+
 /**
- * `timer-leak`: a timeout built from `setTimeout` whose timer is never cleared when the work wins: a `Promise.race`
- * against a timer promise, a Promise executor that settles on success but leaves its timeout timer running, or a
- * helper that returns a rejecting timer promise nobody can cancel. The timer keeps the process alive and fires late.
+ * `timer-leak`: a timer that is never cleared on the path that wins. A `Promise.race`/`Promise.any` against a timer
+ * promise (in every spelling) whose timer keeps running when the work wins; a timeout around an operation that is
+ * cleared when it succeeds but not when it throws; a Promise executor that settles through the work and leaves its
+ * timeout armed; a helper that returns a timeout nobody can clear; an interval armed again per call, started by a
+ * React effect without cleanup, or never cleared by a class that has a teardown.
  */
-export default defineRule<Record<string, never>, MessageId>({
+export default defineRule<TimerLeakOptions, MessageId>({
   meta: {
     id: 'timer-leak',
-    description: 'Reports `setTimeout` timeouts that are not cleared when the work finishes first.',
+    description: 'Reports timers that are not cleared on the path that wins (races, timeouts, intervals).',
     defaultSeverity: 'warning',
-    requiresTypes: false,
+    requiresTypes: true,
     recommended: true,
     fixable: false,
     hasSuggestions: false,
     messages: {
       raceTimer:
-        'This timer promise keeps its timer running after `Promise.race` settles: it holds the process open and ' +
-        'fires later for nothing. Use `timeout(work, ms)` from @awaitwise/core (or clear the timer in `finally`).',
+        'This timer promise keeps its timer running after the race settles: it holds the process open and fires ' +
+        'later for nothing. Use `timeout(work, ms)` from @awaitwise/core, or clear the timer in `finally`.',
+      raceClearedOnSuccess:
+        'This timer is cleared only when the race resolves: when the work rejects, the clear is skipped and the ' +
+        'timer keeps running. Clear it in `finally`, or use `timeout(work, ms)` from @awaitwise/core.',
       executorTimer:
         'This timeout timer is not cleared when the promise settles the other way: it keeps running (and the ' +
         'process alive) after the work finished. Clear it on every path, or use `timeout(work, ms)` from @awaitwise/core.',
       timeoutHelper:
         'This helper returns a promise whose timeout timer nobody can clear: whatever it is raced against, the timer ' +
         'keeps running after the work wins. Use `timeout(work, ms)` or `sleep(ms, { signal })` from @awaitwise/core.',
+      clearedOnSuccess:
+        'This timer is cleared only when the awaited work succeeds: when it throws, the clear is skipped and the ' +
+        'timer keeps running (and the process alive). Clear it in `finally`.',
+      abortTimer:
+        'This timer aborts the work when it is too slow, but its handle is dropped: when the work finishes first, the ' +
+        'timer keeps running (and the process alive) and aborts a finished request. Keep the handle and clear it in ' +
+        '`finally`, or pass `AbortSignal.timeout(ms)`.',
+      teardownBranch:
+        'This branch of the teardown leaves a timer running: the timer is cleared only on the other branch, and the ' +
+        'method that arms it leaves the object in the state that comes here. Clear it on every branch.',
+      rearmed:
+        'This interval is started again on each call without clearing the one before: the earlier intervals keep ' +
+        'running and can never be cleared. Clear the previous handle first (or return when one is running).',
+      effectWithoutCleanup:
+        'This timer is started by a React effect that never clears it: it keeps running after the component ' +
+        'unmounts or the effect re-runs. Return a cleanup that clears it.',
+      neverClearedByClass:
+        'This interval is never cleared, though the class has a teardown method: it keeps running (and keeps the ' +
+        'instance alive) after the instance is closed. Clear it in the teardown.',
     },
   },
-  defaultOptions: {},
+  defaultOptions: defaults,
+  validateOptions: (raw) => validateBooleanOptions('timer-leak', raw, defaults),
   create(context) {
     const { sourceFile } = context;
+    const { strict } = context.options;
+    const inTestFile = isTestFile(sourceFile.fileName);
+    const timerPromises = new TimerPromises(sourceFile, (callee) => crossFileFunction(context, callee));
+    const reported = new Set<ts.Node>();
+    let rejectionAnalysis: RejectionAnalysis | undefined;
+    const rejections = (): RejectionAnalysis =>
+      (rejectionAnalysis ??= getRejectionAnalysis(context.getTypeChecker()));
 
-    /** True when the handle a `setTimeout` call returns is kept and cleared, unref'ed or handed on. */
-    const isManaged = (call: ts.CallExpression, executor: FunctionLike): boolean => {
-      const outer = skipOuterUp(call);
-      const parent = outer.parent;
-      if (ts.isPropertyAccessExpression(parent) && parent.expression === outer) {
-        return parent.name.text === 'unref';
+    /** A wait so short, in test code, that it cannot hold the run open. */
+    const bounded = (delay: number | undefined): boolean =>
+      !strict && inTestFile && delay !== undefined && delay <= boundedTestWait;
+
+    const report = (node: ts.Node, messageId: MessageId, timer: ts.Node): void => {
+      if (reported.has(timer)) return;
+      reported.add(timer);
+      context.report({ node, messageId });
+    };
+
+    /** What leaks about a raced timer promise, or undefined when its timer is cleared after the race. */
+    const raceLeak = (race: ts.CallExpression, timer: TimerPromise): MessageId | undefined => {
+      const { handle } = timer;
+      // An unref()-ed sleep neither holds the process nor does late work (resolving a settled promise is a no-op);
+      // an unref()-ed timeout still builds and throws its error late, keeping its closure until then.
+      if (timer.unrefed && !timer.rejects) return undefined;
+      if (handle.kind === 'none') return 'raceTimer';
+      if (handle.kind === 'signal') {
+        // `{ signal: ac.signal }` with `ac.abort()` in the same function: the timer is cancelled after the race.
+        const signal = skipOuter(handle.signal);
+        if (!ts.isPropertyAccessExpression(signal) || signal.name.text !== 'signal') return undefined;
+        const controller = normalizedText(signal.expression, sourceFile);
+        const scope = enclosingFunction(race) ?? sourceFile;
+        const aborted =
+          findDescendant(scope, (node) => {
+            if (!ts.isCallExpression(node)) return false;
+            const callee = skipOuter(node.expression);
+            return (
+              ts.isPropertyAccessExpression(callee) &&
+              callee.name.text === 'abort' &&
+              normalizedText(callee.expression, sourceFile) === controller
+            );
+          }) !== undefined;
+        const declaration = ts.isIdentifier(skipOuter(signal.expression))
+          ? findDeclaration(skipOuter(signal.expression) as ts.Identifier)
+          : undefined;
+        const local = declaration !== undefined && isWithin(declaration, scope);
+        return aborted || !local ? undefined : 'raceTimer';
       }
-      if (ts.isExpressionStatement(parent)) return false;
-      if (ts.isVoidExpression(parent)) return false;
-      // The expression body of the executor: its return value is ignored.
-      if (parent === executor && ts.isArrowFunction(executor)) return false;
-      let handle: ts.Expression | undefined;
-      if (ts.isVariableDeclaration(parent) && parent.initializer === outer && ts.isIdentifier(parent.name)) {
-        handle = parent.name;
-      } else if (
-        ts.isBinaryExpression(parent) &&
-        parent.right === outer &&
-        parent.operatorToken.kind === ts.SyntaxKind.EqualsToken
-      ) {
-        handle = parent.left;
-      }
-      // Passed to something, returned, stored in a structure: whoever holds it may clear it.
-      if (handle === undefined) return true;
-      const text = normalizedText(handle, sourceFile);
-      const root = skipOuter(handle);
+      const reference = handle.reference;
+      const root = skipOuter(reference);
       const declaration = ts.isIdentifier(root) ? findDeclaration(root) : undefined;
-      const moduleLevel = declaration !== undefined && enclosingFunction(declaration) === undefined;
-      const scope = moduleLevel ? sourceFile : outermostScope(executor);
-      return (
-        findDescendant(scope, (node) => {
-          if (!ts.isCallExpression(node)) return false;
-          const callee = dottedName(node.expression);
-          const first = node.arguments[0];
-          if ((callee === 'clearTimeout' || callee?.endsWith('.clearTimeout')) && first !== undefined) {
-            return normalizedText(first, sourceFile) === text;
-          }
-          const inner = skipOuter(node.expression);
-          if (
-            ts.isPropertyAccessExpression(inner) &&
-            ['unref', 'close', 'refresh'].includes(inner.name.text)
-          ) {
-            return normalizedText(inner.expression, sourceFile) === text;
-          }
-          // The handle handed to a helper (`timers.add(t)`, `cleanup(t)`).
-          return node.arguments.some((argument) => normalizedText(argument, sourceFile) === text);
-        }) !== undefined
+      // A field or module variable: cleared in another method, a `close`, a cleanup function.
+      const scope = declaration === undefined ? sourceFile : (enclosingFunction(declaration) ?? sourceFile);
+      const uses = handleUses(scope, reference, sourceFile).filter(
+        (use) => timer.callback === undefined || !isWithin(use, timer.callback),
       );
+      if (uses.length === 0) return 'raceTimer';
+      if (declaration === undefined || enclosingFunction(declaration) === undefined) return undefined;
+      const raceFunction = enclosingFunction(race);
+      const elsewhere = uses.some(
+        (use) =>
+          isWithin(use, race) ||
+          (timer.executor !== undefined && isWithin(use, timer.executor)) ||
+          enclosingFunction(use) !== raceFunction,
+      );
+      if (elsewhere) return undefined;
+      if (!clearedAfter(race, uses)) return 'raceTimer';
+      return clearedWhenThrowing(race, uses) ? undefined : 'raceClearedOnSuccess';
     };
 
-    /** The uncleared timer of a `new Promise(executor)`, if its executor sets one that settles it. */
-    const executorTimer = (expression: ts.Expression): ExecutorTimer | undefined => {
-      const inner = skipOuter(expression);
+    /** The branch of a teardown that leaves a `this.f = setInterval(…)` timer running (see teardown-branches.ts). */
+    const teardownBranch = (call: ts.CallExpression): ts.Node | undefined => {
+      const fn = enclosingFunction(call);
+      const target = handleTarget(call, fn);
+      if (typeof target === 'string') return undefined;
+      const field = skipOuter(target);
+      if (!ts.isPropertyAccessExpression(field) || field.expression.kind !== ts.SyntaxKind.ThisKeyword)
+        return undefined;
+      let klass: ts.Node | undefined = fn;
+      while (klass !== undefined && !ts.isClassLike(klass)) klass = klass.parent;
+      return klass === undefined ? undefined : branchLeavingTimer(call, klass, field, sourceFile);
+    };
+
+    /** A timeout armed around awaited work and cleared after it, but not when the work throws. */
+    const clearedOnlyOnSuccess = (call: ts.CallExpression): boolean => {
+      const fn = enclosingFunction(call);
+      if (fn === undefined || fn.body === undefined || executorOf(fn) !== undefined) return false;
+      const target = handleTarget(call, fn);
+      if (target === 'dropped' || target === 'elsewhere') return false;
+      const root = skipOuter(target);
+      if (!ts.isIdentifier(root)) return false;
+      const declaration = findDeclaration(root);
+      if (declaration === undefined || !isWithin(declaration, fn)) return false;
+      const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+      const uses = handleUses(fn, target, sourceFile).filter(
+        (use) => callback === undefined || !isWithin(use, callback),
+      );
+      // Never cleared, handed on, or cleared from a callback (an event, a `.finally`): another shape, or managed.
+      if (uses.length === 0) return false;
       if (
-        !ts.isNewExpression(inner) ||
-        !ts.isIdentifier(inner.expression) ||
-        inner.expression.text !== 'Promise'
+        uses.some(
+          (use) =>
+            enclosingFunction(use) !== fn || !ts.isCallExpression(use) || clearedHandle(use) === undefined,
+        )
       ) {
-        return undefined;
-      }
-      const executor = inner.arguments?.[0] === undefined ? undefined : skipOuter(inner.arguments[0]);
-      if (executor === undefined || (!ts.isArrowFunction(executor) && !ts.isFunctionExpression(executor))) {
-        return undefined;
-      }
-      const resolveName = parameterName(executor, 0);
-      const rejectName = parameterName(executor, 1);
-      let found: ExecutorTimer | undefined;
-      forEachInFunction(executor, (node) => {
-        if (found !== undefined || !ts.isCallExpression(node) || !isGlobalSetTimeout(node)) return undefined;
-        const callback = node.arguments[0];
-        if (callback === undefined) return undefined;
-        const rejects = callsName(callback, rejectName) || throwsIn(callback);
-        const resolves = callsName(callback, resolveName);
-        if (!rejects && !resolves) return undefined;
-        if (isManaged(node, executor)) return undefined;
-        found = { call: node, executor, rejects };
-        return 'skip';
-      });
-      return found;
-    };
-
-    /** A timer promise raced: inline, through a variable, a local helper that sleeps, or timers/promises. */
-    const racedTimer = (element: ts.Expression): boolean => {
-      const inner = skipOuter(element);
-      if (executorTimer(inner) !== undefined) return true;
-      if (ts.isIdentifier(inner)) {
-        const declaration = findDeclaration(inner);
-        if (
-          declaration !== undefined &&
-          ts.isVariableDeclaration(declaration) &&
-          declaration.initializer !== undefined &&
-          ts.isIdentifier(declaration.name)
-        ) {
-          return executorTimer(declaration.initializer) !== undefined;
-        }
         return false;
       }
-      if (!ts.isCallExpression(inner)) return false;
-      const callee = skipOuter(inner.expression);
-      if (!ts.isIdentifier(callee)) return false;
-      const declaration = findDeclaration(callee);
-      // `import { setTimeout } from 'node:timers/promises'` raced without a signal.
-      const source = importSource(declaration);
-      if (source === 'timers/promises' || source === 'node:timers/promises') {
-        return importedName(declaration) === 'setTimeout' && !hasSignalOption(inner.arguments[2]);
-      }
-      // A local sleep helper (rejecting helpers are reported where they are defined).
-      const helper = helperTimer(declaration);
-      return helper !== undefined && !helper.rejects;
+      const lastUse = Math.max(...uses.map((use) => use.pos));
+      let leaks = false;
+      forEachInFunction(fn.body, (node) => {
+        if (leaks) return 'skip';
+        if (ts.isAwaitExpression(node) && node.pos > call.end && node.pos < lastUse) {
+          // Work that cannot reject (a promise of an exit event) has no path that skips the clear.
+          if (!clearedWhenThrowing(node, uses) && rejections().expression(node.expression).canReject)
+            leaks = true;
+        }
+        return undefined;
+      });
+      return leaks;
     };
-
-    /** The timer of a same-file function whose body just returns a timer promise. */
-    const helperTimer = (declaration: ts.Node | undefined): ExecutorTimer | undefined => {
-      let fn: ts.Node | undefined = declaration;
-      if (fn !== undefined && ts.isVariableDeclaration(fn) && fn.initializer !== undefined) {
-        fn = skipOuter(fn.initializer);
-      }
-      if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined) return undefined;
-      for (const returned of returnedExpressions(fn)) {
-        const timer = executorTimer(returned);
-        if (timer !== undefined) return timer;
-      }
-      return undefined;
-    };
-
-    const reported = new Set<ts.Node>();
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node;
-        if (!isPromiseStatic(call, ['race'])) return;
-        const list = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
-        if (list === undefined || !ts.isArrayLiteralExpression(list) || list.elements.length < 2) return;
-        for (const element of list.elements) {
-          if (!racedTimer(element)) continue;
-          const timer = executorTimer(element);
-          if (timer !== undefined) reported.add(timer.call);
-          context.report({ node: element, messageId: 'raceTimer' });
+        if (isPromiseStatic(node, ['race', 'any'])) {
+          const list = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+          if (list === undefined || !ts.isArrayLiteralExpression(list) || list.elements.length < 2) return;
+          for (const element of list.elements) {
+            const timer = timerPromises.of(element);
+            if (timer === undefined || bounded(timer.delay)) continue;
+            const leak = raceLeak(call, timer);
+            if (leak !== undefined) report(element, leak, timer.timer);
+          }
+          return;
+        }
+        const kind = timerCallKind(call);
+        if (kind === undefined) return;
+        const branch = teardownBranch(call);
+        if (branch !== undefined) report(branch, 'teardownBranch', branch);
+        const leak = intervalLeak(call, sourceFile, strict);
+        if (leak !== undefined) {
+          report(call, leak, call);
+          return;
+        }
+        if (kind !== 'timeout' || bounded(constantDelay(call.arguments[1]))) return;
+        if (clearedOnlyOnSuccess(call)) {
+          report(call, 'clearedOnSuccess', call);
+        } else if (
+          abortsOnly(call.arguments[0]) &&
+          handleTarget(call, enclosingFunction(call)) === 'dropped'
+        ) {
+          report(call, 'abortTimer', call);
         }
       },
       [ts.SyntaxKind.NewExpression]: (node) => {
-        const timer = executorTimer(node);
-        if (timer === undefined) return;
-        // Raced inline: reported by the race visitor (which runs first, on the enclosing call).
-        if (reported.has(timer.call)) return;
-        const holder = skipOuterUp(node);
-        // A rejecting timer in an executor that also settles through the work: the success path leaves it running.
-        if (timer.rejects && settlesOtherwise(timer)) {
-          context.report({ node: timer.call, messageId: 'executorTimer' });
+        const timer = timerPromises.of(node);
+        if (timer === undefined || timer.executor === undefined || reported.has(timer.timer)) return;
+        if (timer.handle.kind !== 'none' || bounded(timer.delay)) return;
+        // A timer in an executor that also settles through the work: the work's path leaves it running.
+        if (settlesOtherwise(timer.executor, timer.timer)) {
+          report(timer.timer, 'executorTimer', timer.timer);
           return;
         }
         // `function timeoutAfter(ms) { return new Promise((_, reject) => setTimeout(() => reject(…), ms)); }`
-        const fn = enclosingFunction(node);
+        const holder = skipOuterUp(node);
         if (
           timer.rejects &&
-          fn !== undefined &&
+          enclosingFunction(node) !== undefined &&
           (ts.isReturnStatement(holder.parent) ||
             (ts.isArrowFunction(holder.parent) && holder.parent.body === holder))
         ) {
-          context.report({ node: timer.call, messageId: 'timeoutHelper' });
+          report(timer.timer, 'timeoutHelper', timer.timer);
         }
       },
     };
   },
 });
 
-/** True for `setTimeout(…)`, `globalThis.setTimeout(…)`, `window.setTimeout(…)` (not timers/promises). */
-function isGlobalSetTimeout(call: ts.CallExpression): boolean {
-  const name = dottedName(call.expression);
-  if (name === 'globalThis.setTimeout' || name === 'window.setTimeout') return true;
-  if (name !== 'setTimeout') return false;
-  const declaration = findDeclaration(skipOuter(call.expression) as ts.Identifier);
-  if (declaration === undefined) return true;
-  const source = importSource(declaration);
-  return source === 'timers' || source === 'node:timers';
+/** True when a timer callback only aborts something (`() => controller.abort()`): the timer bounds some work. */
+function abortsOnly(callback: ts.Expression | undefined): boolean {
+  const fn = callback === undefined ? undefined : skipOuter(callback);
+  if (fn === undefined || (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn))) return false;
+  let body: ts.Node = fn.body;
+  if (ts.isBlock(body)) {
+    const only = body.statements.length === 1 ? body.statements[0] : undefined;
+    if (only === undefined || !ts.isExpressionStatement(only)) return false;
+    body = only.expression;
+  }
+  const inner = ts.isExpression(body) ? skipOuter(body) : body;
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = skipOuter(inner.expression);
+  return ts.isPropertyAccessExpression(callee) && callee.name.text === 'abort';
 }
 
-/** The name of an executor parameter, when it is a plain identifier. */
-function parameterName(fn: FunctionLike, index: number): string | undefined {
-  const parameter = fn.parameters[index];
-  return parameter !== undefined && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+/** The `new Promise(…)` whose executor `fn` is, if it is one. */
+function executorOf(fn: FunctionLike): ts.NewExpression | undefined {
+  const outer = skipOuterUp(fn);
+  const parent: ts.Node = outer.parent;
+  if (!ts.isNewExpression(parent) || parent.arguments?.[0] !== outer) return undefined;
+  return ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise' ? parent : undefined;
 }
 
-/** True when `callback` is the identifier `name` or a function that calls `name(…)`. */
-function callsName(callback: ts.Expression, name: string | undefined): boolean {
-  if (name === undefined) return false;
-  const inner = skipOuter(callback);
-  if (ts.isIdentifier(inner)) return inner.text === name;
-  if (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) return false;
-  return (
-    findDescendant(inner, (node) => {
-      if (!ts.isCallExpression(node)) return false;
-      const callee = skipOuter(node.expression);
-      return ts.isIdentifier(callee) && callee.text === name;
-    }) !== undefined
-  );
-}
-
-/** True when the callback is a function that throws (a timeout that rejects by throwing is unusual but seen). */
-function throwsIn(callback: ts.Expression): boolean {
-  const inner = skipOuter(callback);
-  if (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) return false;
-  return findInFunction(inner, (node) => ts.isThrowStatement(node)) !== undefined;
-}
-
-/** True when the executor settles the promise outside the timer callback (the work path). */
-function settlesOtherwise(timer: ExecutorTimer): boolean {
-  const names = [parameterName(timer.executor, 0), parameterName(timer.executor, 1)].filter(
+/** True when the executor settles the promise outside the timer call (the work's path). */
+function settlesOtherwise(executor: FunctionLike, timer: ts.CallExpression): boolean {
+  const names = [parameterName(executor, 0), parameterName(executor, 1)].filter(
     (name): name is string => name !== undefined,
   );
   let found = false;
-  forEachDescendant(timer.executor, (node) => {
-    if (found || node === timer.call) return 'skip';
-    if (ts.isIdentifier(node) && names.includes(node.text)) {
-      const parent = node.parent;
-      if (ts.isParameter(parent)) return undefined;
-      found = true;
-    }
+  forEachDescendant(executor, (node) => {
+    if (found || node === timer) return 'skip';
+    if (ts.isIdentifier(node) && names.includes(node.text) && !ts.isParameter(node.parent)) found = true;
     return undefined;
   });
   return found;
 }
 
-/** Where a timer handle set in `fn` can be cleared: the outermost enclosing function, the class, or the file. */
-function outermostScope(fn: FunctionLike): ts.Node {
-  let scope: ts.Node = fn;
-  for (
-    let current: FunctionLike | undefined = fn;
-    current !== undefined;
-    current = enclosingFunction(current)
-  ) {
-    if (
-      ts.isMethodDeclaration(current) ||
-      ts.isConstructorDeclaration(current) ||
-      ts.isGetAccessorDeclaration(current) ||
-      ts.isSetAccessorDeclaration(current)
-    ) {
-      return current.parent;
-    }
-    scope = current;
-  }
-  return enclosingFunction(fn) === undefined ? fn.getSourceFile() : scope;
-}
-
-/** The expressions a function returns (its expression body or each `return x`). */
-function returnedExpressions(fn: FunctionLike): ts.Expression[] {
-  if (fn.body === undefined) return [];
-  if (!ts.isBlock(fn.body)) return [fn.body];
-  const found: ts.Expression[] = [];
-  forEachInFunction(fn.body, (node) => {
-    if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);
-  });
-  return found;
-}
-
-/** The exported name an import binding refers to (`setTimeout` for `import { setTimeout as sleep }`). */
-function importedName(declaration: ts.Node | undefined): string | undefined {
-  if (declaration === undefined || !ts.isImportSpecifier(declaration)) return undefined;
-  return (declaration.propertyName ?? declaration.name).text;
-}
-
-/** True when an options argument is an object literal with a `signal` property (or not a literal at all). */
-function hasSignalOption(options: ts.Expression | undefined): boolean {
-  if (options === undefined) return false;
-  const inner = skipOuter(options);
-  if (!ts.isObjectLiteralExpression(inner)) return true;
-  return inner.properties.some(
-    (property) =>
-      (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
-      ts.isIdentifier(property.name) &&
-      property.name.text === 'signal',
-  );
+/**
+ * The function a name imported from another file of the program declares (`import { sleep } from './util'`),
+ * through the checker; undefined for library code and declaration files.
+ */
+function crossFileFunction(
+  context: { getTypeChecker(): ts.TypeChecker },
+  callee: ts.Identifier,
+): ts.Node | undefined {
+  const declaration = findDeclaration(callee);
+  if (declaration === undefined) return undefined;
+  const specifier = importSource(declaration);
+  if (specifier === undefined || !specifier.startsWith('.')) return undefined;
+  const checker = context.getTypeChecker();
+  let symbol = checker.getSymbolAtLocation(callee);
+  if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
+    symbol = checker.getAliasedSymbol(symbol);
+  const target = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+  if (target === undefined || target.getSourceFile().isDeclarationFile) return undefined;
+  if (isFunctionLike(target)) return target;
+  if (ts.isVariableDeclaration(target) && target.initializer !== undefined) return target;
+  return undefined;
 }

@@ -1,0 +1,283 @@
+/**
+ * Repeating timers that outlive their owner: an interval armed again on each call without clearing the one before,
+ * an interval started in a React effect with no cleanup, and an interval a class with a teardown method never
+ * clears. Internal to the `timer-leak` rule.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import { dottedName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
+import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
+import { handleTarget, handleUses } from './timer-promises.js';
+
+/** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
+export type IntervalLeak = 'rearmed' | 'effectWithoutCleanup' | 'neverClearedByClass';
+
+/** Calls that release a resource: a class whose method makes one has a teardown. */
+const releaseMethods = new Set([
+  'clearInterval',
+  'clearTimeout',
+  'removeListener',
+  'removeAllListeners',
+  'off',
+  'removeEventListener',
+  'close',
+  'destroy',
+  'end',
+  'terminate',
+  'disconnect',
+  'abort',
+  'unsubscribe',
+  'dispose',
+  'quit',
+]);
+
+/** The React effect a function is the callback of (`useEffect(() => …, deps)`), if any. */
+function effectCall(fn: FunctionLike): ts.CallExpression | undefined {
+  const outer = skipOuterUp(fn);
+  const parent = outer.parent;
+  if (!ts.isCallExpression(parent) || parent.arguments[0] !== outer) return undefined;
+  const name = dottedName(parent.expression);
+  const last = name?.split('.').at(-1);
+  return last === 'useEffect' || last === 'useLayoutEffect' ? parent : undefined;
+}
+
+/** The effect callback a node runs in (through nested callbacks of the effect), if any. */
+function enclosingEffect(node: ts.Node): FunctionLike | undefined {
+  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
+    if (effectCall(fn) !== undefined) return fn;
+  }
+  return undefined;
+}
+
+/** True when a class has a method (not the constructor) that releases something: its instances have a teardown. */
+function hasTeardown(klass: ts.ClassLikeDeclaration): boolean {
+  return klass.members.some((member) => {
+    if (!ts.isMethodDeclaration(member) && !ts.isPropertyDeclaration(member)) return false;
+    if (ts.isComputedPropertyName(member.name)) {
+      const text = member.name.expression.getText();
+      if (text === 'Symbol.dispose' || text === 'Symbol.asyncDispose') return true;
+    }
+    const body = ts.isMethodDeclaration(member) ? member.body : member.initializer;
+    if (body === undefined) return false;
+    return (
+      findDescendant(body, (node) => {
+        if (!ts.isCallExpression(node)) return false;
+        const name = dottedName(node.expression)?.split('.').at(-1);
+        return name !== undefined && releaseMethods.has(name);
+      }) !== undefined
+    );
+  });
+}
+
+/** True when the code before `node` in `fn` clears `text` or tests it (`if (this.timer) return`, `if (!t)`). */
+function clearedOrGuardedBefore(
+  node: ts.Node,
+  fn: FunctionLike,
+  text: string,
+  sourceFile: ts.SourceFile,
+): boolean {
+  const klass = ts.isClassLike(fn.parent) ? fn.parent : undefined;
+  let found = false;
+  forEachDescendant(fn, (current) => {
+    if (found || current.pos >= node.pos) return 'skip';
+    if (ts.isCallExpression(current)) {
+      const cleared = clearedHandle(current);
+      if (cleared !== undefined && normalizedText(cleared, sourceFile) === text) found = true;
+      // `this.stop()` where `stop` clears it.
+      const callee = skipOuter(current.expression);
+      if (
+        klass !== undefined &&
+        ts.isPropertyAccessExpression(callee) &&
+        callee.expression.kind === ts.SyntaxKind.ThisKeyword
+      ) {
+        const method = klass.members.find(
+          (member) => ts.isMethodDeclaration(member) && member.name.getText(sourceFile) === callee.name.text,
+        );
+        if (method !== undefined && clearsIn(method, text, sourceFile)) found = true;
+      }
+    }
+    if (
+      (ts.isIfStatement(current) && mentions(current.expression, text, sourceFile)) ||
+      (ts.isConditionalExpression(current) && mentions(current.condition, text, sourceFile))
+    ) {
+      found = true;
+    }
+    return undefined;
+  });
+  // `if (!this.timer) this.timer = setInterval(…)` or `this.timer ??= setInterval(…)`.
+  for (let current: ts.Node = node; current !== fn; current = current.parent) {
+    if (ts.isIfStatement(current) && mentions(current.expression, text, sourceFile)) return true;
+    if (
+      ts.isBinaryExpression(current) &&
+      current.operatorToken.kind !== ts.SyntaxKind.EqualsToken &&
+      mentions(current.left, text, sourceFile)
+    ) {
+      return true;
+    }
+  }
+  return found;
+}
+
+/** True when `expression` refers to `text`. */
+function mentions(expression: ts.Node, text: string, sourceFile: ts.SourceFile): boolean {
+  const matches = (node: ts.Node): boolean =>
+    (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) &&
+    normalizedText(node, sourceFile) === text;
+  return matches(expression) || findDescendant(expression, matches) !== undefined;
+}
+
+/** True when `root` clears the handle `text`. */
+function clearsIn(root: ts.Node, text: string, sourceFile: ts.SourceFile): boolean {
+  return (
+    findDescendant(root, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const cleared = clearedHandle(node);
+      return cleared !== undefined && normalizedText(cleared, sourceFile) === text;
+    }) !== undefined
+  );
+}
+
+/**
+ * What leaks about a `setInterval(…)` call (or, in a React effect, a `setTimeout(…)` when `strict`): armed again
+ * without clearing the previous one, started by an effect that returns no cleanup clearing it, or stored by a class
+ * that has a teardown method but never clears it.
+ */
+export function intervalLeak(
+  call: ts.CallExpression,
+  sourceFile: ts.SourceFile,
+  strict: boolean,
+): IntervalLeak | undefined {
+  const kind = timerCallKind(call);
+  if (kind === undefined) return undefined;
+  const fn = enclosingFunction(call);
+  if (fn === undefined) return undefined;
+  const target = handleTarget(call, fn);
+  if (target === 'elsewhere') return undefined;
+
+  const effect = enclosingEffect(call);
+  if (effect !== undefined) {
+    if (kind === 'timeout') {
+      const delay = constantDelay(call.arguments[1]);
+      if (!strict || (delay !== undefined && delay <= 1000)) return undefined;
+    }
+    if (target === 'dropped') return 'effectWithoutCleanup';
+    // Cleared anywhere in the component (the effect's cleanup, another effect, a handler) or handed on.
+    const component = enclosingFunction(effect) ?? sourceFile;
+    const root = skipOuter(target);
+    const scope = ts.isIdentifier(root) ? component : sourceFile;
+    const uses = handleUses(scope, target, sourceFile).filter((use) => !isWithin(use, call));
+    return uses.length === 0 ? 'effectWithoutCleanup' : undefined;
+  }
+  if (kind !== 'interval') return undefined;
+
+  const klass = classOf(fn);
+  if (target === 'dropped') {
+    return klass !== undefined && hasTeardown(klass) ? 'neverClearedByClass' : undefined;
+  }
+  const root = skipOuter(target);
+  const text = normalizedText(target, sourceFile);
+  const isField = ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword;
+  if (isField && klass !== undefined) {
+    const uses = handleUses(klass, target, sourceFile).filter((use) => !isWithin(use, call));
+    if (uses.length === 0) return hasTeardown(klass) ? 'neverClearedByClass' : undefined;
+  }
+  // Armed again per call: a field or an outer variable, in a function that is not the constructor.
+  if (ts.isConstructorDeclaration(fn)) return undefined;
+  const outer =
+    isField ||
+    (ts.isIdentifier(root) &&
+      (() => {
+        const declaration = findDeclaration(root);
+        return declaration !== undefined && !isWithin(declaration, fn);
+      })());
+  if (!outer || !runsRepeatedly(fn, sourceFile, 0)) return undefined;
+  return clearedOrGuardedBefore(call, fn, text, sourceFile) ? undefined : 'rearmed';
+}
+
+/** The name a function is called by: a method, a class property, a function declaration, a variable. */
+function functionName(fn: FunctionLike): string | undefined {
+  if (
+    (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) &&
+    fn.name !== undefined &&
+    ts.isIdentifier(fn.name)
+  ) {
+    return fn.name.text;
+  }
+  const parent = skipOuterUp(fn).parent;
+  if (
+    (ts.isPropertyDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isPropertyAssignment(parent)) &&
+    ts.isIdentifier(parent.name)
+  ) {
+    return parent.name.text;
+  }
+  return undefined;
+}
+
+/** Callbacks that run once for the call that registers them (the registering function may itself repeat). */
+const onceCallees = new Set(['then', 'catch', 'finally', 'once', 'Promise']);
+
+/**
+ * True when `fn` can run more than once on the same state: an event or timer callback, or a function the file
+ * refers to from two places (or from one place that itself repeats). A function only the constructor or the module's
+ * top level calls, or that the file never calls (an exported entry point), is not known to repeat.
+ */
+function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: number): boolean {
+  if (depth > 4 || ts.isConstructorDeclaration(fn)) return false;
+  const name = functionName(fn);
+  if (name === undefined) {
+    const outer = skipOuterUp(fn);
+    const parent = outer.parent;
+    if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
+    const callee = dottedName(parent.expression)?.split('.').at(-1);
+    if (callee !== undefined && onceCallees.has(callee)) {
+      const enclosing = enclosingFunction(parent);
+      return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
+    }
+    return true;
+  }
+  const member = ts.isClassElement(fn) || ts.isClassElement(skipOuterUp(fn).parent);
+  const references: ts.Node[] = [];
+  forEachDescendant(sourceFile, (node) => {
+    if (!ts.isIdentifier(node) || node.text !== name) return undefined;
+    const parent = node.parent;
+    const asMember = ts.isPropertyAccessExpression(parent) && parent.name === node;
+    // A method is used as `this.start()` / `obj.start`; a function by its bare name (not a key or a declaration).
+    if (member ? asMember && parent.expression.kind === ts.SyntaxKind.ThisKeyword : !asMember) {
+      const declares =
+        (ts.isPropertyDeclaration(parent) ||
+          ts.isVariableDeclaration(parent) ||
+          ts.isPropertyAssignment(parent) ||
+          ts.isMethodDeclaration(parent) ||
+          ts.isFunctionDeclaration(parent)) &&
+        parent.name === node;
+      if (!declares) references.push(node);
+    }
+    return undefined;
+  });
+  if (references.length >= 2) return true;
+  const only = references[0];
+  if (only === undefined) return false;
+  if (isWithin(only, fn)) return true;
+  const enclosing = enclosingFunction(only);
+  return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
+}
+
+/** The class whose method (or constructor, or field initializer) runs `fn`. */
+function classOf(fn: FunctionLike): ts.ClassLikeDeclaration | undefined {
+  for (
+    let current: FunctionLike | undefined = fn;
+    current !== undefined;
+    current = enclosingFunction(current)
+  ) {
+    const parent = current.parent;
+    if (ts.isClassLike(parent)) return parent;
+    if (ts.isPropertyDeclaration(parent) && ts.isClassLike(parent.parent)) return parent.parent;
+  }
+  return undefined;
+}
