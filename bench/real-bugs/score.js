@@ -229,7 +229,7 @@ async function runAwaitwise(work) {
   for (const error of result.fileErrors) {
     console.error(`awaitwise could not check ${relative(work, error.file ?? '')}: ${error.message ?? ''}`);
   }
-  return result.findings.map((f) => ({ file: f.file, line: f.line, rule: f.ruleId, pitfalls: [f.ruleId] }));
+  return result.findings.map((f) => ({ file: f.absolutePath, line: f.line, rule: f.ruleId, pitfalls: [f.ruleId] }));
 }
 
 /** ESLint + typescript-eslint's async rules (the set bench/analyzer.js runs, plus require-atomic-updates). */

@@ -17,8 +17,10 @@ export interface Fanout {
   readonly work: ts.Node;
   /** The `items.map(callback)` expression, when the rule can offer a rewrite. */
   readonly mapCall: ts.CallExpression | undefined;
-  /** A loop that pushes the promises. */
+  /** A loop that pushes the promises (or starts them without waiting). */
   readonly loop: ts.IterationStatement | undefined;
+  /** Where a fan-out without a combinator is reported (`forEach`, the call a loop starts, the `on` of a handler). */
+  readonly report?: ts.Node;
 }
 
 /** What the combinator's argument fans out over, following one `const` indirection. */

@@ -11,6 +11,7 @@ import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/exp
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import type { Suggestion } from '../../rule.js';
 import type { Fanout } from './fan-out.js';
+import type { Limiters } from './limiters.js';
 
 /** Calls that end or release a resource: closing every server of a pool at once is what you want. */
 const teardownCalls = new Set([
@@ -35,27 +36,23 @@ const teardownCalls = new Set([
   'flush',
 ]);
 
-/** Calls that already bound concurrency (p-limit's `limit(fn)`, p-queue's `queue.add`, a semaphore …). */
-const limiterCall =
-  /(limit|throttle|schedule|queue|semaphore|mutex|runExclusive|acquire|bottleneck|^pool$|^add$)/i;
-
 /** Whether the work makes a promise through a call (I/O), is not teardown and is not already throttled. */
-export function doesIo(work: ts.Node, checker: ts.TypeChecker): boolean {
+export function doesIo(work: ts.Node, checker: ts.TypeChecker, limiters: Limiters): boolean {
   const fn = ts.isExpression(work) ? skipOuter(work) : work;
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     const signature = checker.getSignatureFromDeclaration(fn);
     if (signature === undefined || !isThenableType(checker, checker.getReturnTypeOfSignature(signature)))
       return false;
-    return callsDoIo(fn.body, checker, !ts.isBlock(fn.body));
+    return callsDoIo(fn.body, checker, limiters, !ts.isBlock(fn.body));
   }
   if (ts.isCallExpression(fn) || ts.isNewExpression(fn)) {
     // a pushed promise: `promises.push(fetchUser(id))`
-    return isThenableType(checker, checker.getTypeAtLocation(fn)) && callsDoIo(fn, checker, true);
+    return isThenableType(checker, checker.getTypeAtLocation(fn)) && callsDoIo(fn, checker, limiters, true);
   }
   if (ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn)) {
     // items.map(fetchUser): a function reference returning a promise
     const name = ts.isIdentifier(fn) ? fn.text : fn.name.text;
-    if (teardownCalls.has(name) || limiterCall.test(name)) return false;
+    if (teardownCalls.has(name)) return false;
     const signatures = checker.getTypeAtLocation(fn).getCallSignatures();
     return signatures.some((signature) =>
       isThenableType(checker, checker.getReturnTypeOfSignature(signature)),
@@ -68,11 +65,8 @@ export function doesIo(work: ts.Node, checker: ts.TypeChecker): boolean {
  * At least one promise-returning call that is neither teardown nor a `Promise.resolve`-style wrapper, and no call to
  * a limiter.
  */
-function callsDoIo(root: ts.Node, checker: ts.TypeChecker, includeRoot = false): boolean {
-  const isLimiter = (node: ts.Node): boolean => {
-    const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
-    return name !== undefined && limiterCall.test(name);
-  };
+function callsDoIo(root: ts.Node, checker: ts.TypeChecker, limiters: Limiters, includeRoot = false): boolean {
+  const isLimiter = (node: ts.Node): boolean => ts.isCallExpression(node) && limiters.isLimiterCall(node);
   const isIo = (node: ts.Node): boolean => {
     if (!ts.isCallExpression(node)) return false;
     const name = calleeName(node);
