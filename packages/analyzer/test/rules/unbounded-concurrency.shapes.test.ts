@@ -56,6 +56,10 @@ describe('unbounded-concurrency (default): the input of an exported function', (
       `export async function pair(ids: string[]) {\n  await Promise.all(ids.map((id) => fetchUser(id)));\n}\nexport const both = () => pair(['a', 'b']);`,
     ],
     [
+      'a recursive helper that only awaits promises it was given (no I/O of its own)',
+      `export async function deepResolve(input: unknown): Promise<unknown> {\n  if (input instanceof Promise) return await input;\n  if (Array.isArray(input)) return Promise.all(input.map(deepResolve));\n  return input;\n}`,
+    ],
+    [
       'a tuple parameter',
       `export const f = (pair: [string, string]) => Promise.all(pair.map((id) => fetchUser(id)));`,
     ],

@@ -54,9 +54,26 @@ export function doesIo(work: ts.Node, checker: ts.TypeChecker, limiters: Limiter
     const name = ts.isIdentifier(fn) ? fn.text : fn.name.text;
     if (teardownCalls.has(name)) return false;
     const signatures = checker.getTypeAtLocation(fn).getCallSignatures();
-    return signatures.some((signature) =>
+    const thenable = signatures.some((signature) =>
       isThenableType(checker, checker.getReturnTypeOfSignature(signature)),
     );
+    if (!thenable) return false;
+    // a function of the program: I/O when its body makes a promise other than by calling itself
+    const symbol = checker.getSymbolAtLocation(ts.isIdentifier(fn) ? fn : fn.name);
+    const declaration = symbol?.valueDeclaration;
+    if (
+      declaration !== undefined &&
+      ts.isFunctionDeclaration(declaration) &&
+      declaration.body !== undefined &&
+      !declaration.getSourceFile().isDeclarationFile
+    ) {
+      const self = (node: ts.Node): boolean =>
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(skipOuter(node.expression)) &&
+        checker.getSymbolAtLocation(skipOuter(node.expression)) === symbol;
+      return callsDoIo(declaration.body, checker, limiters, false, self);
+    }
+    return true;
   }
   return false;
 }
@@ -65,10 +82,16 @@ export function doesIo(work: ts.Node, checker: ts.TypeChecker, limiters: Limiter
  * At least one promise-returning call that is neither teardown nor a `Promise.resolve`-style wrapper, and no call to
  * a limiter.
  */
-function callsDoIo(root: ts.Node, checker: ts.TypeChecker, limiters: Limiters, includeRoot = false): boolean {
+function callsDoIo(
+  root: ts.Node,
+  checker: ts.TypeChecker,
+  limiters: Limiters,
+  includeRoot = false,
+  ignored: (node: ts.Node) => boolean = () => false,
+): boolean {
   const isLimiter = (node: ts.Node): boolean => ts.isCallExpression(node) && limiters.isLimiterCall(node);
   const isIo = (node: ts.Node): boolean => {
-    if (!ts.isCallExpression(node)) return false;
+    if (!ts.isCallExpression(node) || ignored(node)) return false;
     const name = calleeName(node);
     if (name === undefined || teardownCalls.has(name)) return false;
     const receiver = calleeReceiver(node);
