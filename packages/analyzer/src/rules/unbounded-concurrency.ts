@@ -1,12 +1,11 @@
 import ts from '../typescript.cjs';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
 import { isTestFile } from '../analysis/project/test-code.js';
-import { skipOuter } from '../analysis/syntax/expressions.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
 import { enclosingFunction } from '../analysis/syntax/functions.js';
-import { calleeName } from '../analysis/syntax/expressions.js';
-import { forEachDescendant } from '../analysis/syntax/walk.js';
+import { calleeName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
+import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
 import { findFanout, type Fanout } from './unbounded-concurrency/fan-out.js';
 import { Limiters } from './unbounded-concurrency/limiters.js';
 import {
@@ -23,7 +22,7 @@ import {
   isUserChosenFiles,
 } from './unbounded-concurrency/small-collection.js';
 import { doesIo, isLocalOrCacheWork, rewrite } from './unbounded-concurrency/io.js';
-import { Origins, isEveryPageLoop } from './unbounded-concurrency/unbounded-origin.js';
+import { Origins, exportedInput, isEveryPageLoop } from './unbounded-concurrency/unbounded-origin.js';
 
 /** Options of the `unbounded-concurrency` rule. */
 export interface UnboundedConcurrencyOptions {
@@ -102,8 +101,14 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
         (fanout.loop !== undefined && isEveryPageLoop(fanout.loop, checker)
           ? 'every page of a listing'
           : undefined) ??
-        (isRecursiveWalk(fanout.work, checker) ? 'a recursive walk' : undefined);
+        (fanout.items !== undefined &&
+        isFetchedHere(fanout.items, checker) &&
+        isRecursiveWalk(fanout.work, checker)
+          ? 'a recursive walk'
+          : undefined);
       if (strict) return origin ?? unknownSize;
+      // a parameter of an exported function is input when its type says it is a collection (not `any`)
+      if (origin === exportedInput && !isTypedCollection(fanout.items, checker)) return undefined;
       // By default only a collection whose origin is evidently unbounded, seen from the code.
       if (origin === undefined || isLocalOrCacheWork(fanout.work, checker)) return undefined;
       return origin;
@@ -196,6 +201,40 @@ const loopKinds = [
   ts.SyntaxKind.WhileStatement,
   ts.SyntaxKind.DoStatement,
 ] as const;
+
+/** A collection by its type (it has a `length` or a `size`), not `any` or `unknown`. */
+function isTypedCollection(items: ts.Expression | undefined, checker: ts.TypeChecker): boolean {
+  if (items === undefined) return true;
+  const type = checker.getTypeAtLocation(items);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => {
+    if (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+    if (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) return true;
+    const apparent = checker.getApparentType(part);
+    return (
+      checker.getPropertyOfType(apparent, 'length') !== undefined ||
+      checker.getPropertyOfType(apparent, 'size') !== undefined
+    );
+  });
+}
+
+/**
+ * The collection was fetched by the function the fan-out is in: a variable of it whose value comes from an `await`
+ * (`const entries = await readdir(dir)`), so a walk discovers its tree level by level.
+ */
+function isFetchedHere(items: ts.Expression, checker: ts.TypeChecker): boolean {
+  const root = rootOfChain(skipOuter(items));
+  if (findDescendant(items, ts.isAwaitExpression) !== undefined) return true;
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = checker.getSymbolAtLocation(root)?.valueDeclaration;
+  return (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined &&
+    (ts.isAwaitExpression(skipOuter(declaration.initializer)) ||
+      findDescendant(declaration.initializer, ts.isAwaitExpression) !== undefined)
+  );
+}
 
 /**
  * The work calls the function the fan-out is in: a walk over a tree (directories, links, pages) that fans out again

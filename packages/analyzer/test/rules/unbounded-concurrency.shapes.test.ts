@@ -95,11 +95,24 @@ describe('unbounded-concurrency (default): where collections come from', () => {
       `export class Writer {\n  private queue: string[] = [];\n  write(line: string) {\n    this.queue.push(line);\n  }\n  private async flush() {\n    const lines = this.queue;\n    this.queue = [];\n    await /*!*/Promise.all(lines.map((l) => send(l)));\n  }\n}`,
     ],
     [
-      'a recursive walk',
-      `import { readdir } from 'node:fs/promises';\nasync function walk(dir: string, seen: string[]): Promise<void> {\n  const next = seen.filter((s) => s.startsWith(dir));\n  await /*!*/Promise.all(next.map((d) => walk(d, seen)));\n  await readdir(dir);\n}\nvoid walk;`,
+      'a recursive walk over what each level fetches (a crawler)',
+      `declare function fetchPage(url: string): Promise<{ links: string[] }>;\nasync function crawl(url: string): Promise<void> {\n  const page = await fetchPage(url);\n  await /*!*/Promise.all(page.links.map((link) => crawl(link)));\n}\nvoid crawl;`,
     ],
   ])('%s', (_name, code) => {
     byDefault.expectInvalid({ code, messageId: 'unbounded' });
+  });
+
+  it.each([
+    [
+      'a recursive update of a tree held in memory',
+      `declare function present(id: string): Promise<{ id: string }>;\ntype Node = { id: string; children: Node[] };\nexport class Tree {\n  private nodes: Node[] = [];\n  async rename(id: string) {\n    const walk = (list: Node[]): Promise<Node[]> =>\n      Promise.all(list.map(async (n) => (n.id === id ? { ...(await present(n.id)), children: n.children } : { ...n, children: await walk(n.children) })));\n    this.nodes = await walk(this.nodes);\n  }\n}`,
+    ],
+    [
+      'an untyped options bag of an exported function (configuration, any)',
+      `declare function load(target: string): Promise<unknown>;\nexport async function start({ targets }: any) {\n  return Promise.all(targets.map((t: { target: string }) => load(t.target)));\n}`,
+    ],
+  ])('not: %s', (_name, code) => {
+    byDefault.expectValid(code);
   });
 
   it('leaves a registry that is filled but never drained (plugins initialised together)', () => {

@@ -225,7 +225,7 @@ export class Origins {
     if (callers?.origin !== undefined) return callers.origin;
     if (callers !== undefined && callers.count > 0 && callers.bounded === callers.count) return undefined;
     if (parameter.dotDotDotToken !== undefined) return undefined;
-    return this.isExposed(fn) ? 'the input of an exported function' : undefined;
+    return this.isExposed(fn) ? exportedInput : undefined;
   }
 
   /** `readdir(dir, (err, names) => …)`: a directory listing; `list().then((rows) => …)`: what `list()` gives. */
@@ -352,6 +352,9 @@ function isDrainedBuffer(symbol: ts.Symbol): boolean {
   });
   return seen.filled && seen.drained;
 }
+
+/** The origin of a parameter of a function the module exposes. */
+export const exportedInput = 'the input of an exported function';
 
 /** Calls that list a directory or match files. */
 const listingCalls = /^(readdir|readdirSync|opendir|glob|globSync|globby|fastGlob|fg)$/;
