@@ -207,6 +207,23 @@ declare module 'bluebird' {
 }
 `;
 
+describe('unbounded-concurrency (default): files matched by a glob package', () => {
+  it('reports a fan-out over what globby matched, whatever the function is called', () => {
+    const code = `import { sync } from 'globby';
+import { readFile } from 'node:fs/promises';
+async function loadAll(root: string) {
+  const files = sync(\`\${root}/**/*.md\`);
+  return Promise.all(files.map((file) => readFile(file, 'utf8')));
+}
+void loadAll;
+`;
+    const shape =
+      "declare module 'globby' {\n  export function sync(patterns: string | readonly string[]): string[];\n}\n";
+    const findings = byDefault.projectFindings({ 'globby.d.ts': shape, 'load.ts': code });
+    expect(findings.map((f) => [f.line, f.messageId])).toEqual([[5, 'unbounded']]);
+  });
+});
+
 describe('unbounded-concurrency (default): the async library and Bluebird', () => {
   it('reports async.each and Bluebird.map without a concurrency, not eachLimit or map with one', () => {
     const code = `import * as async from 'async';

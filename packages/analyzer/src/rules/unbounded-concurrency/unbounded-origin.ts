@@ -5,7 +5,14 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { calleeName, calleeReceiver, rootName, skipOuter } from '../../analysis/syntax/expressions.js';
+import {
+  calleeName,
+  calleeReceiver,
+  rootName,
+  rootOfChain,
+  skipOuter,
+} from '../../analysis/syntax/expressions.js';
+import { moduleOf } from './limiters.js';
 import { enclosingScope } from '../../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { enclosingLoop } from './fan-out.js';
@@ -101,7 +108,7 @@ export class Origins {
     const separator = call.arguments[0];
     if (name === 'split' && separator !== undefined && /\\[nr]/.test(separator.getText()))
       return 'lines of a text';
-    if (listingCalls.test(name)) return 'a directory listing';
+    if (listingCalls.test(name) || this.isFromGlobPackage(call)) return 'a directory listing';
     if (name === 'json' && call.arguments.length === 0 && receiver !== undefined)
       return 'the body of a response';
     if (receiverName === 'Promise') return undefined;
@@ -121,6 +128,15 @@ export class Origins {
     const first = call.arguments[0];
     if (first !== undefined && derivedFromArgument.test(name)) return this.of(first, depth + 1);
     return this.ofReturned(call, depth);
+  }
+
+  /** `sync(patterns)` imported from a file-matching package (`globby`, `fast-glob`, `glob`, `tinyglobby`). */
+  private isFromGlobPackage(call: ts.CallExpression): boolean {
+    const callee = skipOuter(call.expression);
+    const holder = ts.isPropertyAccessExpression(callee) ? rootOfChain(callee) : callee;
+    if (!ts.isIdentifier(holder)) return false;
+    const symbol = this.checker.getSymbolAtLocation(holder);
+    return symbol !== undefined && globPackages.has(moduleOf(symbol) ?? '');
   }
 
   /** A call of a function of the program: where what it returns comes from (`listFiles(dir)` returning `readdir(…)`). */
@@ -237,7 +253,7 @@ export class Origins {
     if (!ts.isCallExpression(call) || !call.arguments.includes(outer as ts.Expression)) return undefined;
     const name = calleeName(call);
     if (name === undefined) return undefined;
-    if (listingCalls.test(name)) return 'a directory listing';
+    if (listingCalls.test(name) || this.isFromGlobPackage(call)) return 'a directory listing';
     const receiver = calleeReceiver(call);
     if (name === 'then' && index === 0 && receiver !== undefined && call.arguments[0] === outer)
       return this.of(receiver, depth + 1);
@@ -355,6 +371,9 @@ function isDrainedBuffer(symbol: ts.Symbol): boolean {
 
 /** The origin of a parameter of a function the module exposes. */
 export const exportedInput = 'the input of an exported function';
+
+/** Packages that match files against patterns. */
+const globPackages = new Set(['glob', 'globby', 'fast-glob', 'tinyglobby', 'fdir', 'readdirp']);
 
 /** Calls that list a directory or match files. */
 const listingCalls = /^(readdir|readdirSync|opendir|glob|globSync|globby|fastGlob|fg)$/;
