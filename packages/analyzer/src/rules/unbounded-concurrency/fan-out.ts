@@ -113,3 +113,12 @@ export function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatem
   }
   return undefined;
 }
+
+/** The call a function expression is handed to as an argument (`readdir(dir, (err, names) => …)`), if it is. */
+export function callTakingCallback(fn: ts.Node): ts.CallExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  let outer: ts.Node = fn;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const call = outer.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(outer as ts.Expression) ? call : undefined;
+}

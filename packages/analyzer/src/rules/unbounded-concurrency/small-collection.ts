@@ -15,7 +15,7 @@ import {
 } from '../../analysis/syntax/expressions.js';
 import { isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
-import { localDeclaration } from './fan-out.js';
+import { callTakingCallback, localDeclaration } from './fan-out.js';
 import { hasPageOption } from './unbounded-origin.js';
 
 /** Names that say the collection is already a bounded batch. */
@@ -169,12 +169,8 @@ export function awaited(expression: ts.Expression): ts.Expression {
 function isBatchParameter(name: ts.Identifier, checker: ts.TypeChecker): boolean {
   const declaration = checker.getSymbolAtLocation(name)?.valueDeclaration;
   if (declaration === undefined || !ts.isParameter(declaration)) return false;
-  const fn = declaration.parent;
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
-  let outer: ts.Node = fn;
-  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-  const call = outer.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(outer as ts.Expression)) return false;
+  const call = callTakingCallback(declaration.parent);
+  if (call === undefined) return false;
   const called = calleeName(call);
   return called !== undefined && batchName.test(called);
 }

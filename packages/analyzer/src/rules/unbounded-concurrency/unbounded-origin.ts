@@ -15,7 +15,7 @@ import {
 import { moduleOf } from './limiters.js';
 import { enclosingScope } from '../../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
-import { enclosingLoop } from './fan-out.js';
+import { callTakingCallback, enclosingLoop } from './fan-out.js';
 import { awaited, isSmallCollection, pageOption } from './small-collection.js';
 
 /** Array methods and helpers whose result comes from their receiver (or first argument) element by element. */
@@ -246,16 +246,19 @@ export class Origins {
 
   /** `readdir(dir, (err, names) => …)`: a directory listing; `list().then((rows) => …)`: what `list()` gives. */
   private ofCallbackParameter(fn: ts.SignatureDeclaration, index: number, depth: number): string | undefined {
-    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
-    let outer: ts.Node = fn;
-    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-    const call = outer.parent;
-    if (!ts.isCallExpression(call) || !call.arguments.includes(outer as ts.Expression)) return undefined;
+    const call = callTakingCallback(fn);
+    if (call === undefined) return undefined;
     const name = calleeName(call);
     if (name === undefined) return undefined;
     if (listingCalls.test(name) || this.isFromGlobPackage(call)) return 'a directory listing';
     const receiver = calleeReceiver(call);
-    if (name === 'then' && index === 0 && receiver !== undefined && call.arguments[0] === outer)
+    if (
+      name === 'then' &&
+      index === 0 &&
+      receiver !== undefined &&
+      call.arguments[0] !== undefined &&
+      skipOuter(call.arguments[0]) === fn
+    )
       return this.of(receiver, depth + 1);
     return undefined;
   }
