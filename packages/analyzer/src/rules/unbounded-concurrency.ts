@@ -1,17 +1,28 @@
 import ts from '../typescript.cjs';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
 import { isTestFile } from '../analysis/project/test-code.js';
-import { skipOuter } from '../analysis/syntax/expressions.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
-import { findFanout } from './unbounded-concurrency/fan-out.js';
+import { enclosingFunction } from '../analysis/syntax/functions.js';
+import { calleeName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
+import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
+import { findFanout, type Fanout } from './unbounded-concurrency/fan-out.js';
+import { Limiters } from './unbounded-concurrency/limiters.js';
+import {
+  droppedIteration,
+  isNodeCallbackIo,
+  libraryFanout,
+  startsCallbackWork,
+  unawaitedInLoop,
+  unpausedDataHandler,
+} from './unbounded-concurrency/loop-fan-out.js';
 import {
   isSmallCollection,
   isSmallLoop,
   isUserChosenFiles,
 } from './unbounded-concurrency/small-collection.js';
 import { doesIo, isLocalOrCacheWork, rewrite } from './unbounded-concurrency/io.js';
-import { Origins, isEveryPageLoop } from './unbounded-concurrency/unbounded-origin.js';
+import { Origins, exportedInput, isEveryPageLoop } from './unbounded-concurrency/unbounded-origin.js';
 
 /** Options of the `unbounded-concurrency` rule. */
 export interface UnboundedConcurrencyOptions {
@@ -29,15 +40,19 @@ const defaults: UnboundedConcurrencyOptions = { strict: false };
 /** The combinators that start everything they are given at once. */
 const combinators = new Set(['all', 'allSettled', 'any', 'race']);
 
+type MessageId = 'unbounded' | 'unboundedIteration' | 'unboundedLoop' | 'unboundedHandler';
+
 /**
- * `unbounded-concurrency`: `Promise.all` (and `allSettled`, `any`, `race`) over promises made from every element of a
- * collection of unknown size, with I/O inside.
+ * `unbounded-concurrency`: concurrency that grows with input. `Promise.all` (and `allSettled`, `any`, `race`) over
+ * promises made from every element of a collection of unknown size with I/O inside, and the same without a
+ * combinator: `forEach(async …)`, a loop that starts I/O per element without awaiting it, a stream's `'data'` handler
+ * that starts I/O per chunk without pausing the stream.
  */
-export default defineRule<UnboundedConcurrencyOptions, 'unbounded'>({
+export default defineRule<UnboundedConcurrencyOptions, MessageId>({
   meta: {
     id: 'unbounded-concurrency',
     description:
-      'Reports `Promise.all(items.map(async …))` over a collection of unknown size: every operation starts at once.',
+      'Reports work started once per element of a collection of unknown size, all at once: `Promise.all(items.map(async …))`, `items.forEach(async …)`, a loop that does not await the I/O it starts.',
     defaultSeverity: 'warning',
     requiresTypes: true,
     recommended: true,
@@ -45,60 +60,219 @@ export default defineRule<UnboundedConcurrencyOptions, 'unbounded'>({
     hasSuggestions: true,
     messages: {
       unbounded:
-        '`Promise.{{combinator}}` starts one operation per element of a collection of unknown size, all at once: a ' +
+        '`Promise.{{combinator}}` starts one operation per element of {{origin}}, all at once: a ' +
         'large input exhausts sockets, memory or a rate limit. Bound it: `{{helper}}(items, fn, { concurrency: 8 })` ' +
         'from @awaitwise/core.',
+      unboundedIteration:
+        '`{{method}}` starts one async operation per element of {{origin}} and waits for none of them: a large ' +
+        'input runs them all at once. Bound it: `await map(items, fn, { concurrency: 8 })` from @awaitwise/core.',
+      unboundedLoop:
+        'This loop over {{origin}} starts an operation per element without awaiting it: a large input runs them all ' +
+        'at once. Await it, or bound it: `await map(items, fn, { concurrency: 8 })` from @awaitwise/core.',
+      unboundedHandler:
+        "This `'{{event}}'` handler starts an operation per chunk and never pauses the stream: a fast source runs " +
+        'them all at once. Use `for await (const chunk of stream)`, or `pause()` until the work is done.',
     },
   },
   defaultOptions: defaults,
   validateOptions: (raw) => validateBooleanOptions('unbounded-concurrency', raw, defaults),
   create(context) {
     const { strict } = context.options;
+    // Test code fans out over fixtures the test chose.
+    if (isTestFile(context.sourceFile.fileName)) return {};
+    // A command-line script's inputs are the developer's own files.
+    if (!strict && isCommandLineScript(context.sourceFile)) return {};
+    const checker = context.getTypeChecker();
+    const limiters = new Limiters(checker);
+    const origins = new Origins(checker, context.program);
+    const unknownSize = 'a collection of unknown size';
+
+    /** Where the elements come from, when a fan-out over them needs a bound; undefined to stay silent. */
+    const judge = (
+      fanout: Fanout,
+      startsWork: (work: ts.Node, checker: ts.TypeChecker) => boolean = () => false,
+    ): string | undefined => {
+      if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return undefined;
+      if (fanout.items !== undefined && isUserChosenFiles(fanout.items, checker)) return undefined;
+      if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return undefined;
+      if (!doesIo(fanout.work, checker, limiters) && !startsWork(fanout.work, checker)) return undefined;
+      const origin =
+        (fanout.items === undefined ? undefined : origins.of(fanout.items)) ??
+        (fanout.loop !== undefined && isEveryPageLoop(fanout.loop, checker)
+          ? 'every page of a listing'
+          : undefined) ??
+        (fanout.items !== undefined &&
+        isFetchedHere(fanout.items, checker) &&
+        isRecursiveWalk(fanout.work, checker)
+          ? 'a recursive walk'
+          : undefined);
+      if (strict) return origin ?? unknownSize;
+      // a parameter of an exported function is input when its type says it is a collection (not `any`)
+      if (origin === exportedInput && !isTypedCollection(fanout.items, checker)) return undefined;
+      // By default only a collection whose origin is evidently unbounded, seen from the code.
+      if (origin === undefined || isLocalOrCacheWork(fanout.work, checker)) return undefined;
+      return origin;
+    };
+
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node;
         const callee = skipOuter(call.expression);
         if (
-          !ts.isPropertyAccessExpression(callee) ||
-          !ts.isIdentifier(callee.expression) ||
-          callee.expression.text !== 'Promise' ||
-          !combinators.has(callee.name.text)
+          ts.isPropertyAccessExpression(callee) &&
+          ts.isIdentifier(callee.expression) &&
+          callee.expression.text === 'Promise' &&
+          combinators.has(callee.name.text)
         ) {
+          const argument = call.arguments[0];
+          const fanout = argument === undefined ? undefined : findFanout(argument);
+          const origin = fanout === undefined ? undefined : judge(fanout);
+          if (fanout === undefined || origin === undefined) return;
+          const combinator = callee.name.text;
+          const helper = combinator === 'allSettled' ? 'mapSettled' : 'map';
+          const suggestion =
+            combinator === 'all' || combinator === 'allSettled'
+              ? rewrite(context.sourceFile, call, fanout, helper)
+              : undefined;
+          context.report({
+            node: callee,
+            messageId: 'unbounded',
+            data: { combinator, helper, origin },
+            ...(suggestion === undefined ? {} : { suggestions: [suggestion] }),
+          });
           return;
         }
-        const argument = call.arguments[0];
-        if (argument === undefined) return;
-        const fanout = findFanout(argument);
-        if (fanout === undefined) return;
-        const checker = context.getTypeChecker();
-        // Test code fans out over fixtures the test chose.
-        if (isTestFile(context.sourceFile.fileName)) return;
-        if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return;
-        if (fanout.items !== undefined && isUserChosenFiles(fanout.items, checker)) return;
-        if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return;
-        if (!doesIo(fanout.work, checker)) return;
-        if (!strict) {
-          // By default only a collection whose origin is evidently unbounded, seen from the code.
-          if (isCommandLineScript(context.sourceFile)) return;
-          const origins = new Origins(checker, context.program);
-          const evident =
-            (fanout.items !== undefined && origins.of(fanout.items) !== undefined) ||
-            (fanout.loop !== undefined && isEveryPageLoop(fanout.loop, checker));
-          if (!evident || isLocalOrCacheWork(fanout.work, checker)) return;
+        const library = libraryFanout(call, checker);
+        if (library !== undefined) {
+          const origin = judge(library, startsCallbackWork);
+          if (origin === undefined) return;
+          context.report({
+            node: library.report ?? call,
+            messageId: 'unboundedIteration',
+            data: { method: call.expression.getText(context.sourceFile), origin },
+          });
+          return;
         }
-        const combinator = callee.name.text;
-        const helper = combinator === 'allSettled' ? 'mapSettled' : 'map';
-        const suggestion =
-          combinator === 'all' || combinator === 'allSettled'
-            ? rewrite(context.sourceFile, call, fanout, helper)
-            : undefined;
-        context.report({
-          node: callee,
-          messageId: 'unbounded',
-          data: { combinator, helper },
-          ...(suggestion === undefined ? {} : { suggestions: [suggestion] }),
-        });
+        const iteration = droppedIteration(call);
+        if (iteration !== undefined) {
+          const origin = judge(iteration);
+          if (origin === undefined) return;
+          context.report({
+            node: iteration.report ?? call,
+            messageId: 'unboundedIteration',
+            data: { method: calleeName(call) ?? 'forEach', origin },
+          });
+          return;
+        }
+        const handler = unpausedDataHandler(call, checker);
+        if (handler !== undefined && doesIo(handler.work, checker, limiters)) {
+          const event = call.arguments[0];
+          context.report({
+            node: handler.report ?? call,
+            messageId: 'unboundedHandler',
+            data: { event: event !== undefined && ts.isStringLiteralLike(event) ? event.text : 'data' },
+          });
+        }
       },
+      ...Object.fromEntries(
+        loopKinds.map((kind) => [
+          kind,
+          (node: ts.Node) => {
+            const loop = node as ts.IterationStatement;
+            const started = unawaitedInLoop(loop, checker);
+            if (started === undefined) return;
+            const origin = judge(
+              { items: started.items, work: started.start, mapCall: undefined, loop },
+              (work, types) => ts.isCallExpression(work) && isNodeCallbackIo(work, types),
+            );
+            if (origin === undefined) return;
+            context.report({ node: started.start, messageId: 'unboundedLoop', data: { origin } });
+          },
+        ]),
+      ),
     };
   },
 });
+
+const loopKinds = [
+  ts.SyntaxKind.ForOfStatement,
+  ts.SyntaxKind.ForInStatement,
+  ts.SyntaxKind.ForStatement,
+  ts.SyntaxKind.WhileStatement,
+  ts.SyntaxKind.DoStatement,
+] as const;
+
+/** A collection by its type (it has a `length` or a `size`), not `any` or `unknown`. */
+function isTypedCollection(items: ts.Expression | undefined, checker: ts.TypeChecker): boolean {
+  if (items === undefined) return true;
+  const type = checker.getTypeAtLocation(items);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => {
+    if (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+    if (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) return true;
+    const apparent = checker.getApparentType(part);
+    return (
+      checker.getPropertyOfType(apparent, 'length') !== undefined ||
+      checker.getPropertyOfType(apparent, 'size') !== undefined
+    );
+  });
+}
+
+/**
+ * The collection was fetched by the function the fan-out is in: a variable of it whose value comes from an `await`
+ * (`const entries = await readdir(dir)`), so a walk discovers its tree level by level.
+ */
+function isFetchedHere(items: ts.Expression, checker: ts.TypeChecker): boolean {
+  const root = rootOfChain(skipOuter(items));
+  if (findDescendant(items, ts.isAwaitExpression) !== undefined) return true;
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = checker.getSymbolAtLocation(root)?.valueDeclaration;
+  return (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined &&
+    (ts.isAwaitExpression(skipOuter(declaration.initializer)) ||
+      findDescendant(declaration.initializer, ts.isAwaitExpression) !== undefined)
+  );
+}
+
+/**
+ * The work calls the function the fan-out is in: a walk over a tree (directories, links, pages) that fans out again
+ * at every level, so the number in flight grows with the whole tree.
+ */
+function isRecursiveWalk(work: ts.Node, checker: ts.TypeChecker): boolean {
+  const outer = enclosingFunction(work);
+  if (outer === undefined) return false;
+  const symbolOfOuter = functionSymbol(outer, checker);
+  if (symbolOfOuter === undefined) return false;
+  const found = (ts.isCallExpression(work) ? [work] : []).concat(collectCalls(work));
+  return found.some((call) => {
+    const callee = skipOuter(call.expression);
+    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+    return checker.getSymbolAtLocation(at) === symbolOfOuter;
+  });
+}
+
+function collectCalls(root: ts.Node): ts.CallExpression[] {
+  const calls: ts.CallExpression[] = [];
+  forEachDescendant(root, (node) => {
+    if (ts.isCallExpression(node)) calls.push(node);
+    return undefined;
+  });
+  return calls;
+}
+
+/** The symbol a function is called by: its own name, or the variable or property holding it. */
+function functionSymbol(fn: ts.Node, checker: ts.TypeChecker): ts.Symbol | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name !== undefined)
+    return checker.getSymbolAtLocation(fn.name);
+  const parent = fn.parent as ts.Node | undefined;
+  if (
+    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+    parent !== undefined &&
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) &&
+    ts.isIdentifier(parent.name)
+  )
+    return checker.getSymbolAtLocation(parent.name);
+  return undefined;
+}

@@ -166,8 +166,9 @@ describe('unbounded-concurrency (strict): not flagged', () => {
       `export const f = () => Promise.all(ids.map(async (id) => parse(id)));`,
     ],
     [
-      'a limiter inside the callback (p-limit style)',
-      `declare const limit: <T>(fn: () => Promise<T>) => Promise<T>;
+      'a limiter inside the callback (p-limit)',
+      `import pLimit from 'p-limit';
+const limit = pLimit(4);
 export const f = () => Promise.all(ids.map((id) => limit(() => fetchUser(id))));`,
     ],
     [

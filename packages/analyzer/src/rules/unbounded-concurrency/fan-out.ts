@@ -17,8 +17,10 @@ export interface Fanout {
   readonly work: ts.Node;
   /** The `items.map(callback)` expression, when the rule can offer a rewrite. */
   readonly mapCall: ts.CallExpression | undefined;
-  /** A loop that pushes the promises. */
+  /** A loop that pushes the promises (or starts them without waiting). */
   readonly loop: ts.IterationStatement | undefined;
+  /** Where a fan-out without a combinator is reported (`forEach`, the call a loop starts, the `on` of a handler). */
+  readonly report?: ts.Node;
 }
 
 /** What the combinator's argument fans out over, following one `const` indirection. */
@@ -110,4 +112,13 @@ export function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatem
     if (ts.isIterationStatement(current, false)) return current;
   }
   return undefined;
+}
+
+/** The call a function expression is handed to as an argument (`readdir(dir, (err, names) => …)`), if it is. */
+export function callTakingCallback(fn: ts.Node): ts.CallExpression | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  let outer: ts.Node = fn;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const call = outer.parent;
+  return ts.isCallExpression(call) && call.arguments.includes(outer as ts.Expression) ? call : undefined;
 }

@@ -11,6 +11,7 @@ import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/exp
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import type { Suggestion } from '../../rule.js';
 import type { Fanout } from './fan-out.js';
+import type { Limiters } from './limiters.js';
 
 /** Calls that end or release a resource: closing every server of a pool at once is what you want. */
 const teardownCalls = new Set([
@@ -35,31 +36,44 @@ const teardownCalls = new Set([
   'flush',
 ]);
 
-/** Calls that already bound concurrency (p-limit's `limit(fn)`, p-queue's `queue.add`, a semaphore …). */
-const limiterCall =
-  /(limit|throttle|schedule|queue|semaphore|mutex|runExclusive|acquire|bottleneck|^pool$|^add$)/i;
-
 /** Whether the work makes a promise through a call (I/O), is not teardown and is not already throttled. */
-export function doesIo(work: ts.Node, checker: ts.TypeChecker): boolean {
+export function doesIo(work: ts.Node, checker: ts.TypeChecker, limiters: Limiters): boolean {
   const fn = ts.isExpression(work) ? skipOuter(work) : work;
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     const signature = checker.getSignatureFromDeclaration(fn);
     if (signature === undefined || !isThenableType(checker, checker.getReturnTypeOfSignature(signature)))
       return false;
-    return callsDoIo(fn.body, checker, !ts.isBlock(fn.body));
+    return callsDoIo(fn.body, checker, limiters, !ts.isBlock(fn.body));
   }
   if (ts.isCallExpression(fn) || ts.isNewExpression(fn)) {
     // a pushed promise: `promises.push(fetchUser(id))`
-    return isThenableType(checker, checker.getTypeAtLocation(fn)) && callsDoIo(fn, checker, true);
+    return isThenableType(checker, checker.getTypeAtLocation(fn)) && callsDoIo(fn, checker, limiters, true);
   }
   if (ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn)) {
     // items.map(fetchUser): a function reference returning a promise
     const name = ts.isIdentifier(fn) ? fn.text : fn.name.text;
-    if (teardownCalls.has(name) || limiterCall.test(name)) return false;
+    if (teardownCalls.has(name)) return false;
     const signatures = checker.getTypeAtLocation(fn).getCallSignatures();
-    return signatures.some((signature) =>
+    const thenable = signatures.some((signature) =>
       isThenableType(checker, checker.getReturnTypeOfSignature(signature)),
     );
+    if (!thenable) return false;
+    // a function of the program: I/O when its body makes a promise other than by calling itself
+    const symbol = checker.getSymbolAtLocation(ts.isIdentifier(fn) ? fn : fn.name);
+    const declaration = symbol?.valueDeclaration;
+    if (
+      declaration !== undefined &&
+      ts.isFunctionDeclaration(declaration) &&
+      declaration.body !== undefined &&
+      !declaration.getSourceFile().isDeclarationFile
+    ) {
+      const self = (node: ts.Node): boolean =>
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(skipOuter(node.expression)) &&
+        checker.getSymbolAtLocation(skipOuter(node.expression)) === symbol;
+      return callsDoIo(declaration.body, checker, limiters, false, self);
+    }
+    return true;
   }
   return false;
 }
@@ -68,13 +82,16 @@ export function doesIo(work: ts.Node, checker: ts.TypeChecker): boolean {
  * At least one promise-returning call that is neither teardown nor a `Promise.resolve`-style wrapper, and no call to
  * a limiter.
  */
-function callsDoIo(root: ts.Node, checker: ts.TypeChecker, includeRoot = false): boolean {
-  const isLimiter = (node: ts.Node): boolean => {
-    const name = ts.isCallExpression(node) ? calleeName(node) : undefined;
-    return name !== undefined && limiterCall.test(name);
-  };
+function callsDoIo(
+  root: ts.Node,
+  checker: ts.TypeChecker,
+  limiters: Limiters,
+  includeRoot = false,
+  ignored: (node: ts.Node) => boolean = () => false,
+): boolean {
+  const isLimiter = (node: ts.Node): boolean => ts.isCallExpression(node) && limiters.isLimiterCall(node);
   const isIo = (node: ts.Node): boolean => {
-    if (!ts.isCallExpression(node)) return false;
+    if (!ts.isCallExpression(node) || ignored(node)) return false;
     const name = calleeName(node);
     if (name === undefined || teardownCalls.has(name)) return false;
     const receiver = calleeReceiver(node);

@@ -15,7 +15,7 @@ import {
 } from '../../analysis/syntax/expressions.js';
 import { isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
-import { localDeclaration } from './fan-out.js';
+import { callTakingCallback, localDeclaration } from './fan-out.js';
 import { hasPageOption } from './unbounded-origin.js';
 
 /** Names that say the collection is already a bounded batch. */
@@ -30,6 +30,12 @@ const infrastructureName =
 
 /** The largest literal size treated as small and known. */
 const smallSize = 16;
+
+/**
+ * The widest window of a chunked loop (`slice(i, i + size)`) treated as a bound the author chose: fixes cap batches
+ * at 5 to 50 at a time; a window of hundreds still opens hundreds of connections at once.
+ */
+const chosenWindowSize = 100;
 
 /** A literal list, a short slice, a tuple, a batch, or a literal-length array. */
 export function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker, depth = 0): boolean {
@@ -75,7 +81,7 @@ export function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker,
     if (called === 'slice' && expression.arguments.length === 2) {
       const [from, to] = expression.arguments.map((arg) => literalNumber(arg));
       if (from !== undefined && to !== undefined) return true; // a literal window: the author chose the bound
-      if (isSmallWindow(expression.arguments[0], expression.arguments[1], checker)) return true;
+      if (isChosenWindow(expression.arguments[0], expression.arguments[1], checker)) return true;
     }
     if (called !== undefined && (batchName.test(called) || infrastructureName.test(called))) return true;
     const receiver = calleeReceiver(expression);
@@ -163,21 +169,17 @@ export function awaited(expression: ts.Expression): ts.Expression {
 function isBatchParameter(name: ts.Identifier, checker: ts.TypeChecker): boolean {
   const declaration = checker.getSymbolAtLocation(name)?.valueDeclaration;
   if (declaration === undefined || !ts.isParameter(declaration)) return false;
-  const fn = declaration.parent;
-  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
-  let outer: ts.Node = fn;
-  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
-  const call = outer.parent;
-  if (!ts.isCallExpression(call) || !call.arguments.includes(outer as ts.Expression)) return false;
+  const call = callTakingCallback(declaration.parent);
+  if (call === undefined) return false;
   const called = calleeName(call);
   return called !== undefined && batchName.test(called);
 }
 
 /**
- * `slice(i, i + size)` where `size` is a small literal or a constant holding one: a window the loop around it moves
- * (`for (let i = 0; i < all.length; i += size)`).
+ * `slice(i, i + size)` where `size` is a literal or a constant holding one, up to {@link chosenWindowSize}: a window
+ * the loop around it moves (`for (let i = 0; i < all.length; i += size)`), whose size the author chose.
  */
-function isSmallWindow(
+function isChosenWindow(
   from: ts.Expression | undefined,
   to: ts.Expression | undefined,
   checker: ts.TypeChecker,
@@ -190,7 +192,7 @@ function isSmallWindow(
     skipOuter(end.left).getText() === start ? [end.left, end.right] : [end.right, end.left];
   if (skipOuter(base).getText() !== start) return false;
   const value = literalNumber(size) ?? constantNumber(size, checker);
-  return value !== undefined && value <= smallSize;
+  return value !== undefined && value <= chosenWindowSize;
 }
 
 function constantNumber(expression: ts.Expression, checker: ts.TypeChecker): number | undefined {

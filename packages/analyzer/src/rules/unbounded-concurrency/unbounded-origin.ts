@@ -5,11 +5,18 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { calleeName, calleeReceiver, rootName, skipOuter } from '../../analysis/syntax/expressions.js';
+import {
+  calleeName,
+  calleeReceiver,
+  rootName,
+  rootOfChain,
+  skipOuter,
+} from '../../analysis/syntax/expressions.js';
+import { moduleOf } from './limiters.js';
 import { enclosingScope } from '../../analysis/syntax/functions.js';
-import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
-import { enclosingLoop } from './fan-out.js';
-import { awaited, pageOption } from './small-collection.js';
+import { findDescendant, forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
+import { callTakingCallback, enclosingLoop } from './fan-out.js';
+import { awaited, isSmallCollection, pageOption } from './small-collection.js';
 
 /** Array methods and helpers whose result comes from their receiver (or first argument) element by element. */
 const derivedFromReceiver = new Set([
@@ -47,6 +54,8 @@ const queryCalls = /^(findAll|findMany|findAndCountAll|select|all|getAll|fetchAl
  * copies and, for a function's parameter, what the function's callers in the program pass.
  */
 export class Origins {
+  private readonly exposed = new Map<ts.Node, boolean>();
+
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly program: ts.Program,
@@ -75,7 +84,12 @@ export class Origins {
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
       if (isRequestInput(node)) return 'request input';
       const object = skipOuter(node.expression);
-      if (object.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+      if (object.kind === ts.SyntaxKind.ThisKeyword) {
+        const symbol = ts.isPropertyAccessExpression(node)
+          ? this.checker.getSymbolAtLocation(node.name)
+          : undefined;
+        return symbol !== undefined && isDrainedBuffer(symbol) ? 'a buffer that callers fill' : undefined;
+      }
       return this.of(object, depth + 1);
     }
     if (ts.isCallExpression(node)) return this.ofCall(node, depth);
@@ -94,8 +108,9 @@ export class Origins {
     const separator = call.arguments[0];
     if (name === 'split' && separator !== undefined && /\\[nr]/.test(separator.getText()))
       return 'lines of a text';
-    if (/^(readdir|readdirSync|opendir|glob|globSync|globby|fastGlob|fg)$/.test(name))
-      return 'a directory listing';
+    if (listingCalls.test(name) || this.isFromGlobPackage(call)) return 'a directory listing';
+    if (name === 'json' && call.arguments.length === 0 && receiver !== undefined)
+      return 'the body of a response';
     if (receiverName === 'Promise') return undefined;
     const limited = call.arguments.some((argument) => hasPageOption(argument));
     if (queryCalls.test(name) || (name === 'find' && receiver !== undefined && isModelLike(receiver))) {
@@ -112,7 +127,50 @@ export class Origins {
     }
     const first = call.arguments[0];
     if (first !== undefined && derivedFromArgument.test(name)) return this.of(first, depth + 1);
-    return undefined;
+    return this.ofReturned(call, depth);
+  }
+
+  /** `sync(patterns)` imported from a file-matching package (`globby`, `fast-glob`, `glob`, `tinyglobby`). */
+  private isFromGlobPackage(call: ts.CallExpression): boolean {
+    const callee = skipOuter(call.expression);
+    const holder = ts.isPropertyAccessExpression(callee) ? rootOfChain(callee) : callee;
+    if (!ts.isIdentifier(holder)) return false;
+    const symbol = this.checker.getSymbolAtLocation(holder);
+    return symbol !== undefined && globPackages.has(moduleOf(symbol) ?? '');
+  }
+
+  /** A call of a function of the program: where what it returns comes from (`listFiles(dir)` returning `readdir(…)`). */
+  private ofReturned(call: ts.CallExpression, depth: number): string | undefined {
+    if (depth > 6) return undefined;
+    const callee = skipOuter(call.expression);
+    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+    let symbol = this.checker.getSymbolAtLocation(at);
+    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias)
+      symbol = this.checker.getAliasedSymbol(symbol);
+    let fn: ts.Node | undefined = symbol?.valueDeclaration;
+    if (fn !== undefined && ts.isVariableDeclaration(fn) && fn.initializer !== undefined)
+      fn = skipOuter(fn.initializer);
+    if (
+      fn === undefined ||
+      fn.getSourceFile().isDeclarationFile ||
+      !(
+        ts.isFunctionDeclaration(fn) ||
+        ts.isMethodDeclaration(fn) ||
+        ts.isArrowFunction(fn) ||
+        ts.isFunctionExpression(fn)
+      ) ||
+      fn.body === undefined
+    )
+      return undefined;
+    if (!ts.isBlock(fn.body)) return this.of(fn.body, depth + 2);
+    let origin: string | undefined;
+    forEachInFunction(fn.body, (node) => {
+      if (origin !== undefined) return 'skip';
+      if (ts.isReturnStatement(node) && node.expression !== undefined)
+        origin = this.of(node.expression, depth + 2);
+      return undefined;
+    });
+    return origin;
   }
 
   private ofName(name: ts.Identifier, depth: number): string | undefined {
@@ -123,9 +181,9 @@ export class Origins {
       if (declaration.initializer === undefined) return undefined;
       const initializer = skipOuter(declaration.initializer);
       if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
-        return ts.isIdentifier(declaration.name) && isAccumulatedPages(declaration.name.text, declaration)
-          ? 'every page of a listing'
-          : undefined;
+        if (!ts.isIdentifier(declaration.name)) return undefined;
+        if (isAccumulatedPages(declaration.name.text, declaration)) return 'every page of a listing';
+        return symbol !== undefined && isDrainedBuffer(symbol) ? 'a buffer that callers fill' : undefined;
       }
       return this.of(initializer, depth + 1);
     }
@@ -134,10 +192,14 @@ export class Origins {
     return undefined;
   }
 
-  /** `const { items } = req.body`, `const [rows] = await Promise.all([query, count])`. */
+  /**
+   * `const { items } = req.body`, `const [rows] = await Promise.all([query, count])`, and a destructured parameter
+   * (`function Bar({ selectedIds })`): as the parameter.
+   */
   private ofBinding(element: ts.BindingElement, depth: number): string | undefined {
     const pattern = element.parent;
     const holder = pattern.parent;
+    if (ts.isParameter(holder)) return this.ofParameter(holder, depth);
     if (
       ts.isArrayBindingPattern(pattern) &&
       ts.isVariableDeclaration(holder) &&
@@ -163,11 +225,50 @@ export class Origins {
     return undefined;
   }
 
-  /** What the function's callers in the program pass for the parameter (two calls deep at most). */
+  /**
+   * A parameter: what a call hands a callback (`readdir(dir, (err, names) => …)`, `.then((rows) => …)`), else what
+   * the function's callers in the program pass (two calls deep at most); when no caller shows a bound, a parameter
+   * of a function the module exposes (exported, `module.exports`, a public method of an exported class) is input the
+   * code does not control.
+   */
   private ofParameter(parameter: ts.ParameterDeclaration, depth: number): string | undefined {
-    if (depth > 4 || !ts.isIdentifier(parameter.name)) return undefined;
+    if (depth > 4) return undefined;
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
+    const handed = this.ofCallbackParameter(fn, index, depth);
+    if (handed !== undefined) return handed;
+    const callers = ts.isIdentifier(parameter.name) ? this.callers(fn, index, depth) : undefined;
+    if (callers?.origin !== undefined) return callers.origin;
+    if (callers !== undefined && callers.count > 0 && callers.bounded === callers.count) return undefined;
+    if (parameter.dotDotDotToken !== undefined) return undefined;
+    return this.isExposed(fn) ? exportedInput : undefined;
+  }
+
+  /** `readdir(dir, (err, names) => …)`: a directory listing; `list().then((rows) => …)`: what `list()` gives. */
+  private ofCallbackParameter(fn: ts.SignatureDeclaration, index: number, depth: number): string | undefined {
+    const call = callTakingCallback(fn);
+    if (call === undefined) return undefined;
+    const name = calleeName(call);
+    if (name === undefined) return undefined;
+    if (listingCalls.test(name) || this.isFromGlobPackage(call)) return 'a directory listing';
+    const receiver = calleeReceiver(call);
+    if (
+      name === 'then' &&
+      index === 0 &&
+      receiver !== undefined &&
+      call.arguments[0] !== undefined &&
+      skipOuter(call.arguments[0]) === fn
+    )
+      return this.of(receiver, depth + 1);
+    return undefined;
+  }
+
+  /** What the function's callers in the program pass at `index`: an evident origin, or how many pass a bound. */
+  private callers(
+    fn: ts.SignatureDeclaration,
+    index: number,
+    depth: number,
+  ): { origin: string | undefined; count: number; bounded: number } | undefined {
     let name: ts.Identifier | undefined;
     if (
       (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) &&
@@ -177,20 +278,19 @@ export class Origins {
       name = fn.name;
     else if (
       (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
-      ts.isVariableDeclaration(fn.parent) &&
+      (ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent)) &&
       ts.isIdentifier(fn.parent.name)
     )
       name = fn.parent.name;
     if (name === undefined) return undefined;
     const target = this.checker.getSymbolAtLocation(name);
     if (target === undefined) return undefined;
-    let calls = 0;
+    const found = { origin: undefined as string | undefined, count: 0, bounded: 0 };
     for (const file of this.program.getSourceFiles()) {
       if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
       if (!file.text.includes(`${name.text}(`)) continue;
-      let origin: string | undefined;
       forEachDescendant(file, (node) => {
-        if (origin !== undefined || calls > 20) return 'skip';
+        if (found.origin !== undefined || found.count > 20) return 'skip';
         if (!ts.isCallExpression(node) || calleeName(node) !== name.text) return undefined;
         const callee = skipOuter(node.expression);
         const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
@@ -198,15 +298,190 @@ export class Origins {
         if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
           symbol = this.checker.getAliasedSymbol(symbol);
         if (symbol !== target) return undefined;
-        calls++;
+        found.count++;
         const argument = node.arguments[index];
-        if (argument !== undefined && !ts.isSpreadElement(argument)) origin = this.of(argument, depth + 2);
+        if (argument === undefined || ts.isSpreadElement(argument)) return undefined;
+        found.origin = this.of(argument, depth + 2);
+        if (found.origin === undefined && isSmallCollection(argument, this.checker)) found.bounded++;
         return undefined;
       });
-      if (origin !== undefined) return origin;
+      if (found.origin !== undefined) return found;
+    }
+    return found;
+  }
+
+  /**
+   * Whether other modules can call the function with whatever they hold: an exported function (also through
+   * `export { f }`, `export default`, `module.exports`/`exports.f`), a function or method of an exported object, a
+   * public method of an exported class.
+   */
+  private isExposed(fn: ts.SignatureDeclaration): boolean {
+    const known = this.exposed.get(fn);
+    if (known !== undefined) return known;
+    const result = isExposedFunction(fn);
+    this.exposed.set(fn, result);
+    return result;
+  }
+}
+
+/**
+ * A buffer: an array (field or variable) that some function fills (`push`/`unshift`) and the code drains
+ * (`x = []`, `x.length = 0`, `x.splice(0)`): what callers added since the last flush, as many as they added.
+ */
+function isDrainedBuffer(symbol: ts.Symbol): boolean {
+  const declaration = symbol.valueDeclaration;
+  if (declaration === undefined) return false;
+  const scope: ts.Node = ts.isPropertyDeclaration(declaration)
+    ? declaration.parent
+    : declaration.getSourceFile();
+  const name = symbol.name;
+  const names = (e: ts.Expression): boolean => {
+    const inner = skipOuter(e);
+    return (
+      (ts.isIdentifier(inner) && inner.text === name) ||
+      (ts.isPropertyAccessExpression(inner) &&
+        inner.name.text === name &&
+        inner.expression.kind === ts.SyntaxKind.ThisKeyword)
+    );
+  };
+  const seen = { filled: false, drained: false };
+  forEachDescendant(scope, (node) => {
+    if (ts.isCallExpression(node)) {
+      const receiver = calleeReceiver(node);
+      const method = calleeName(node);
+      if (receiver !== undefined && names(receiver)) {
+        if (method === 'push' || method === 'unshift') seen.filled = true;
+        if (method === 'splice' && node.arguments.length <= 2) seen.drained = true;
+      }
+    }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuter(node.left);
+      const right = skipOuter(node.right);
+      if (
+        names(left) &&
+        ts.isArrayLiteralExpression(right) &&
+        right.elements.length === 0 &&
+        node.parent !== declaration
+      )
+        seen.drained = true;
+      if (ts.isPropertyAccessExpression(left) && left.name.text === 'length' && names(left.expression))
+        seen.drained = true;
     }
     return undefined;
+  });
+  return seen.filled && seen.drained;
+}
+
+/** The origin of a parameter of a function the module exposes. */
+export const exportedInput = 'the input of an exported function';
+
+/** Packages that match files against patterns. */
+const globPackages = new Set(['glob', 'globby', 'fast-glob', 'tinyglobby', 'fdir', 'readdirp']);
+
+/** Calls that list a directory or match files. */
+const listingCalls = /^(readdir|readdirSync|opendir|glob|globSync|globby|fastGlob|fg)$/;
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+}
+
+function isExposedFunction(fn: ts.SignatureDeclaration): boolean {
+  if (ts.isFunctionDeclaration(fn)) {
+    return hasModifier(fn, ts.SyntaxKind.ExportKeyword) || (fn.name !== undefined && isExportedName(fn.name));
   }
+  if (ts.isMethodDeclaration(fn)) {
+    if (
+      hasModifier(fn, ts.SyntaxKind.PrivateKeyword) ||
+      hasModifier(fn, ts.SyntaxKind.ProtectedKeyword) ||
+      ts.isPrivateIdentifier(fn.name)
+    )
+      return false;
+    const owner = fn.parent;
+    if (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) return isExposedValue(owner);
+    return ts.isObjectLiteralExpression(owner) && isExposedValue(owner);
+  }
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return isExposedValue(fn);
+  return false;
+}
+
+/** A class, object or function expression the module exports, directly or through the declaration holding it. */
+function isExposedValue(node: ts.Node): boolean {
+  let current: ts.Node = node;
+  while (
+    ts.isParenthesizedExpression(current.parent) ||
+    ts.isAsExpression(current.parent) ||
+    ts.isSatisfiesExpression(current.parent)
+  )
+    current = current.parent;
+  const parent = current.parent;
+  if (ts.isClassDeclaration(current)) {
+    return (
+      hasModifier(current, ts.SyntaxKind.ExportKeyword) ||
+      (current.name !== undefined && isExportedName(current.name))
+    );
+  }
+  if (ts.isExportAssignment(parent)) return true;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) {
+    const statement = parent.parent.parent;
+    return (
+      (ts.isVariableStatement(statement) && hasModifier(statement, ts.SyntaxKind.ExportKeyword)) ||
+      isExportedName(parent.name)
+    );
+  }
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    return isModuleExports(parent.left);
+  }
+  if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
+    return isExposedValue(parent.parent);
+  }
+  return false;
+}
+
+/** `module.exports`, `module.exports.x`, `exports.x`. */
+function isModuleExports(target: ts.Expression): boolean {
+  const text = skipOuter(target).getText();
+  return /^(module\.exports|exports)(\.|$)/.test(text);
+}
+
+/** Whether the file exports the name: `export { name }`, `export default name`, `module.exports = { name }`. */
+function isExportedName(name: ts.Identifier): boolean {
+  const file = name.getSourceFile();
+  const text = name.text;
+  for (const statement of file.statements) {
+    if (ts.isExportDeclaration(statement) && statement.exportClause !== undefined) {
+      if (
+        ts.isNamedExports(statement.exportClause) &&
+        statement.moduleSpecifier === undefined &&
+        statement.exportClause.elements.some((e) => (e.propertyName ?? e.name).getText() === text)
+      )
+        return true;
+    }
+    if (
+      ts.isExportAssignment(statement) &&
+      ts.isIdentifier(statement.expression) &&
+      statement.expression.text === text
+    )
+      return true;
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      isModuleExports(statement.expression.left)
+    ) {
+      const right = skipOuter(statement.expression.right);
+      if (ts.isIdentifier(right) && right.text === text) return true;
+      if (
+        ts.isObjectLiteralExpression(right) &&
+        right.properties.some(
+          (p) =>
+            (ts.isShorthandPropertyAssignment(p) && p.name.text === text) ||
+            (ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) && p.initializer.text === text),
+        )
+      )
+        return true;
+    }
+  }
+  return false;
 }
 
 /** `req.body`, `req.query`, `ctx.request.body`, `ctx.query`, `event.body`: what the client sent. */

@@ -1,0 +1,262 @@
+/**
+ * `unbounded-concurrency` without `Promise.all`: work started per element and not awaited before the next one starts.
+ * `items.forEach(async (x) => …)`, `items.map(async …)` whose promises are dropped, a loop whose body starts
+ * promise-returning work it does not await (`void send(x)`, `parse(x).then(…)`) or a Node callback API call
+ * (`fs.readFile(x, cb)`), and a stream's `'data'` handler that starts work per chunk without pausing the stream.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
+import { findDescendant, findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
+import type { Fanout } from './fan-out.js';
+import { moduleOf } from './limiters.js';
+
+/** Node modules whose callback functions start I/O: `fs.readFile(path, cb)`, `child_process.exec(cmd, cb)`. */
+const nodeIoModules = /^(node:)?(fs|child_process|http|https|http2|net|tls|dns|dgram|zlib|crypto)$/;
+
+/** Promise chain methods: the work is what the chain starts from. */
+const chainMethods = new Set(['then', 'catch', 'finally']);
+
+/**
+ * `items.forEach(fn)` or `items.map(fn)` whose result nobody keeps: every call of `fn` runs at once when `fn` returns
+ * a promise. Undefined for anything else.
+ */
+export function droppedIteration(call: ts.CallExpression): Fanout | undefined {
+  const name = calleeName(call);
+  const receiver = calleeReceiver(call);
+  const callback = call.arguments[0];
+  if (receiver === undefined || callback === undefined) return undefined;
+  if (name === 'map' || name === 'flatMap') {
+    let outer: ts.Node = call;
+    while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+    const parent = outer.parent;
+    const dropped =
+      ts.isExpressionStatement(parent) ||
+      (ts.isVoidExpression(parent) && ts.isExpressionStatement(skipUp(parent)));
+    if (!dropped) return undefined;
+  } else if (name !== 'forEach') {
+    return undefined;
+  }
+  const fn = skipOuter(callback);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn) && !ts.isIdentifier(fn)) return undefined;
+  return { items: receiver, work: callback, mapCall: undefined, loop: undefined, report: reportedName(call) };
+}
+
+function skipUp(node: ts.Node): ts.Node {
+  let current = node.parent;
+  while (ts.isParenthesizedExpression(current)) current = current.parent;
+  return current;
+}
+
+/**
+ * The first statement of a loop's body that starts work it does not wait for: a promise-returning call whose result
+ * is dropped (`send(x);`, `void send(x)`, `send(x).then(…)`), or a Node callback I/O call (`fs.readFile(x, cb)`).
+ * Loops whose body awaits are paced by that await and are left alone.
+ */
+export function unawaitedInLoop(
+  loop: ts.IterationStatement,
+  checker: ts.TypeChecker,
+): { readonly start: ts.CallExpression; readonly items: ts.Expression | undefined } | undefined {
+  if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return undefined;
+  const paced =
+    findInFunction(loop.statement, (node) => ts.isAwaitExpression(node) || ts.isYieldExpression(node)) !==
+      undefined ||
+    (ts.isForStatement(loop) || ts.isWhileStatement(loop) || ts.isDoStatement(loop)
+      ? loopConditionAwaits(loop)
+      : false);
+  if (paced) return undefined;
+  let start: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): 'skip' | undefined => {
+    if (start !== undefined) return 'skip';
+    // an inner loop is its own site
+    if (ts.isIterationStatement(node, false)) return 'skip';
+    if (!ts.isExpressionStatement(node)) return undefined;
+    let expression = skipOuter(node.expression);
+    if (ts.isVoidExpression(expression)) expression = skipOuter(expression.expression);
+    if (!ts.isCallExpression(expression)) return undefined;
+    const root = chainStart(expression);
+    if (startsUnawaitedWork(expression, root, checker)) start = root;
+    return 'skip';
+  };
+  if (visit(loop.statement) === undefined) forEachInFunction(loop.statement, visit);
+  if (start === undefined) return undefined;
+  return { start, items: loopItems(loop) };
+}
+
+function loopConditionAwaits(loop: ts.ForStatement | ts.WhileStatement | ts.DoStatement): boolean {
+  const condition = ts.isForStatement(loop) ? loop.condition : loop.expression;
+  return condition !== undefined && findDescendant(condition, ts.isAwaitExpression) !== undefined;
+}
+
+/** `a(x).then(f).catch(g)` → `a(x)`. */
+function chainStart(call: ts.CallExpression): ts.CallExpression {
+  let current = call;
+  for (;;) {
+    const name = calleeName(current);
+    const receiver = calleeReceiver(current);
+    if (name === undefined || !chainMethods.has(name) || receiver === undefined) return current;
+    const inner = skipOuter(receiver);
+    if (!ts.isCallExpression(inner)) return current;
+    current = inner;
+  }
+}
+
+/** A dropped call that starts work running on: it returns a promise, or it is a Node callback I/O call. */
+function startsUnawaitedWork(
+  statement: ts.CallExpression,
+  root: ts.CallExpression,
+  checker: ts.TypeChecker,
+): boolean {
+  const receiver = calleeReceiver(root);
+  if (
+    receiver !== undefined &&
+    ts.isIdentifier(skipOuter(receiver)) &&
+    skipOuter(receiver).getText() === 'Promise'
+  )
+    return false;
+  if (isNodeCallbackIo(root, checker)) return true;
+  // `.catch(…)`-terminated chains still run unbounded; the statement's own type is the chain's
+  const type = checker.getTypeAtLocation(statement);
+  return isPromiseLike(type, checker);
+}
+
+function isPromiseLike(type: ts.Type, checker: ts.TypeChecker): boolean {
+  const then = checker.getPropertyOfType(checker.getApparentType(type), 'then');
+  if (then !== undefined) return true;
+  return type.isUnion() && type.types.some((t) => checker.getPropertyOfType(t, 'then') !== undefined);
+}
+
+/** `fs.readFile(path, (err, data) => …)`: a function of a Node I/O module given a callback as its last argument. */
+export function isNodeCallbackIo(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const last = call.arguments.at(-1);
+  if (last === undefined) return false;
+  const value = skipOuter(last);
+  if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value) && !ts.isIdentifier(value)) return false;
+  const callee = skipOuter(call.expression);
+  const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  let symbol = checker.getSymbolAtLocation(at);
+  if (symbol === undefined) return false;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  return (symbol.declarations ?? []).some((declaration) => {
+    for (let current = declaration as ts.Node | undefined; current !== undefined; current = current.parent) {
+      if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name))
+        return nodeIoModules.test(current.name.text);
+    }
+    return false;
+  });
+}
+
+/**
+ * The collection a loop runs over: `for (const x of items)`, `for (const k in obj)`,
+ * `for (let i = 0; i < items.length; i++)`, `while (queue.length > 0) { queue.shift() … }`.
+ */
+function loopItems(loop: ts.IterationStatement): ts.Expression | undefined {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return loop.expression;
+  const condition = ts.isForStatement(loop)
+    ? loop.condition
+    : ts.isWhileStatement(loop) || ts.isDoStatement(loop)
+      ? loop.expression
+      : undefined;
+  if (condition === undefined) return undefined;
+  const length = findDescendant(
+    condition,
+    (node) => ts.isPropertyAccessExpression(node) && node.name.text === 'length',
+  ) as ts.PropertyAccessExpression | undefined;
+  return length?.expression;
+}
+
+/**
+ * `stream.on('data', async (chunk) => { await save(chunk) })`: a handler that starts work per chunk of a readable
+ * stream (a value with `pause`/`resume`) and never pauses it, so every chunk's work runs at once.
+ */
+export function unpausedDataHandler(call: ts.CallExpression, checker: ts.TypeChecker): Fanout | undefined {
+  const name = calleeName(call);
+  const receiver = calleeReceiver(call);
+  const [event, handler] = call.arguments;
+  if (name !== 'on' && name !== 'addListener') return undefined;
+  if (receiver === undefined || event === undefined || handler === undefined) return undefined;
+  if (!ts.isStringLiteralLike(event) || !/^(data|line)$/.test(event.text)) return undefined;
+  const fn = skipOuter(handler);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const streamType = checker.getApparentType(checker.getTypeAtLocation(receiver));
+  if (
+    checker.getPropertyOfType(streamType, 'pause') === undefined ||
+    checker.getPropertyOfType(streamType, 'resume') === undefined
+  )
+    return undefined;
+  const pauses =
+    findDescendant(fn.body, (node) => ts.isCallExpression(node) && calleeName(node) === 'pause') !==
+    undefined;
+  if (pauses) return undefined;
+  return { items: undefined, work: handler, mapCall: undefined, loop: undefined, report: reportedName(call) };
+}
+
+/** The collection helpers of the `async` library that run the iterator for every element at once. */
+const callbackLibraryFanouts =
+  /^(each|eachOf|forEach|forEachOf|map|mapValues|filter|reject|concat|detect|some|every|groupBy|sortBy)$/;
+
+/**
+ * `async.each(items, iterator, done)` (the `async`/`neo-async` library, not its `…Limit`/`…Series` forms) and
+ * Bluebird's `Promise.map(items, fn)` without `{ concurrency }`: the library starts the work for every element at once.
+ */
+export function libraryFanout(call: ts.CallExpression, checker: ts.TypeChecker): Fanout | undefined {
+  const name = calleeName(call);
+  const receiver = calleeReceiver(call);
+  const [items, iterator, options] = call.arguments;
+  if (name === undefined || receiver === undefined || items === undefined || iterator === undefined)
+    return undefined;
+  const holder = skipOuter(receiver);
+  if (!ts.isIdentifier(holder)) return undefined;
+  const symbol = checker.getSymbolAtLocation(holder);
+  const library = symbol === undefined ? undefined : moduleOf(symbol);
+  if ((library === 'async' || library === 'neo-async') && callbackLibraryFanouts.test(name)) {
+    return { items, work: iterator, mapCall: undefined, loop: undefined, report: reportedName(call) };
+  }
+  if (library === 'bluebird' && (name === 'map' || name === 'filter') && !hasConcurrency(options)) {
+    return { items, work: iterator, mapCall: undefined, loop: undefined, report: reportedName(call) };
+  }
+  return undefined;
+}
+
+function hasConcurrency(options: ts.Expression | undefined): boolean {
+  if (options === undefined) return false;
+  const value = skipOuter(options);
+  return (
+    !ts.isObjectLiteralExpression(value) ||
+    value.properties.some(
+      (p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'concurrency',
+    )
+  );
+}
+
+/**
+ * An `async`-library iterator `(item, done) => …` that starts asynchronous work: it hands its `done` callback or a
+ * function to another call (`fs.stat(item, done)`, `request(url, (err, res) => …)`), or returns a promise.
+ */
+export function startsCallbackWork(work: ts.Node, checker: ts.TypeChecker): boolean {
+  const fn = ts.isExpression(work) ? skipOuter(work) : work;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const done = fn.parameters.at(-1);
+  const doneName = done !== undefined && ts.isIdentifier(done.name) ? done.name.text : undefined;
+  const startsWork = (node: ts.Node): boolean => {
+    if (!ts.isCallExpression(node)) return false;
+    const callee = skipOuter(node.expression);
+    if (ts.isIdentifier(callee) && callee.text === doneName) return false;
+    if (isNodeCallbackIo(node, checker)) return true;
+    return node.arguments.some((argument) => {
+      const value = skipOuter(argument);
+      return (
+        (ts.isIdentifier(value) && value.text === doneName) ||
+        ((ts.isArrowFunction(value) || ts.isFunctionExpression(value)) && value.parameters.length > 0)
+      );
+    });
+  };
+  return startsWork(fn.body) || findDescendant(fn.body, startsWork) !== undefined;
+}
+
+/** The method name of `items.forEach(…)`, `stream.on(…)`: where such a finding points. */
+function reportedName(call: ts.CallExpression): ts.Node {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+}
