@@ -1,5 +1,6 @@
 import ts from '../typescript.cjs';
 import { validateBooleanOptions } from '../analysis/options.js';
+import { isCommandLineScript } from '../analysis/project/command-line.js';
 import { isBenchmarkFile, isTestFile } from '../analysis/project/test-code.js';
 import { isAsyncFunction, isFunctionLike, isGenerator } from '../analysis/syntax/functions.js';
 import { defineRule } from '../rule.js';
@@ -9,8 +10,9 @@ import { independentPairs } from './sequential-await/straight-line.js';
 /** Options of the `sequential-await` rule. */
 export interface SequentialAwaitOptions {
   /**
-   * Also check tests and benchmarks. There, the order of awaits is usually the point (jobs added in the order the
-   * test expects, a warm-up before a measurement) and their duration rarely matters.
+   * Also check tests, benchmarks and command-line scripts (a `scripts`/`bin` folder or a `#!` line). There, the
+   * order of awaits is usually the point (jobs added in the order the test expects, a warm-up before a measurement,
+   * output printed in order) and their duration rarely matters.
    * @default false
    */
   readonly strict: boolean;
@@ -25,7 +27,7 @@ const defaults: SequentialAwaitOptions = { strict: false };
  * (`for…of`, `for…in`, `for`, `while`/`do` over an index, a `.reduce(async …)` chain) whose iterations are
  * independent, and in straight-line code (`const a = await f(); const b = await g();` with `g` not using `a`, both
  * results then used together). Precision first: loop-carried data, an early exit, an ordering need or a retry shape
- * keeps the code silent, and tests and benchmarks are checked only with `strict`.
+ * keeps the code silent, and tests, benchmarks and scripts are checked only with `strict`.
  */
 export default defineRule<SequentialAwaitOptions, MessageId>({
   meta: {
@@ -51,7 +53,11 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
   validateOptions: (raw) => validateBooleanOptions('sequential-await', raw, defaults),
   create(context) {
     const fileName = context.sourceFile.fileName;
-    if (!context.options.strict && (isTestFile(fileName) || isBenchmarkFile(fileName))) return {};
+    if (
+      !context.options.strict &&
+      (isTestFile(fileName) || isBenchmarkFile(fileName) || isCommandLineScript(context.sourceFile))
+    )
+      return {};
     const checkLoop = (loop: ts.Node): void => {
       if (!isLoop(loop)) return;
       const awaited = independentLoopAwait(loop);

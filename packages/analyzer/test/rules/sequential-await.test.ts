@@ -585,14 +585,41 @@ describe('sequential-await: order is the point', () => {
   });
 }`,
     ],
+    [
+      'promises already running, awaited one by one',
+      `export async function f(pending: Record<string, Promise<string>>) {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(pending)) out[key] = await pending[key]!;
+  return out;
+}`,
+    ],
+    [
+      "a method of the object itself (it shares the object's connection)",
+      `export class Runner {
+  async queryArray(queries: string[]) { return queries; }
+  async run(queries: string[]) {
+    const results = [];
+    for (const query of queries) results.push(await this.queryArray([query]));
+    return results;
+  }
+}`,
+    ],
+    [
+      'a shell command helper run per folder',
+      `declare function spawnCommand(command: string, options: { cwd: string }): Promise<string>;
+export async function f(folders: string[]) {
+  for (const cwd of folders) await spawnCommand('npm install', { cwd });
+}`,
+    ],
   ])('%s', (_name, code) => {
     tester.expectValid(code);
   });
 
-  it('tests and benchmarks are left alone by default', () => {
+  it('tests, benchmarks and scripts are left alone by default', () => {
     const code = `export async function f() { for (const id of ids) await save(id); }`;
     tester.expectValid({ code, fileName: 'queue.test.ts' });
     tester.expectValid({ code, fileName: 'bench/rounds.ts' });
+    tester.expectValid({ code, fileName: 'scripts/generate.ts' });
   });
 
   it('with strict, tests are checked too', () => {

@@ -60,7 +60,8 @@ export function independentLoopAwait(loop: Loop): ts.AwaitExpression | undefined
   const fn = enclosingFunction(loop);
   if (fn !== undefined && isGenerator(fn)) return undefined; // generators yield in order
   const awaits = ownAwaits(loop.statement).filter((node) => innermostLoop(node) === loop);
-  if (awaits.length === 0) return undefined;
+  // Awaiting promises that are already running (`await pending[i]`) waits for the slowest, not the sum.
+  if (!awaits.some(startsWork)) return undefined;
 
   const variables = loopVariables(loop);
   if (variables === undefined) return undefined;
@@ -82,7 +83,17 @@ export function independentLoopAwait(loop: Loop): ts.AwaitExpression | undefined
   const itemNames = new Set(declaredNames(loop.statement));
   for (const name of variables.names) itemNames.add(name);
   return awaits.find(
-    (node) => mentions(node.expression, variables.names) || mentions(node.expression, itemNames),
+    (node) =>
+      startsWork(node) &&
+      (mentions(node.expression, variables.names) || mentions(node.expression, itemNames)),
+  );
+}
+
+/** The await starts the work it waits for: its operand is a call (`await save(x)`), not a promise already running. */
+function startsWork(node: ts.AwaitExpression): boolean {
+  const operand = skipOuter(node.expression);
+  return (
+    ts.isCallExpression(operand) || ts.isNewExpression(operand) || ts.isTaggedTemplateExpression(operand)
   );
 }
 

@@ -1,7 +1,8 @@
 /**
  * When the order of awaited work is the point, whatever the data flow says: writes to one stream or socket, a
  * cursor, sleeps and locks, commands queued on one transaction, session or pipeline, shell commands, prompts,
- * assertions and browser steps, and the loop's own element run as a step (`await hook(ctx)`, `await m.up()`).
+ * assertions and browser steps, methods of the object itself (they share its state), and the loop's own element run
+ * as a step (`await hook(ctx)`, `await m.up()`).
  *
  * @module
  */
@@ -71,6 +72,9 @@ const orderedCalls = new Set([
   'goto',
 ]);
 
+/** Helpers that run a shell command (`spawnCommand`, `execSync`, `runCommand`): commands run one after another. */
+const commandRunner = /^(spawn|exec)|Command$/;
+
 /** Methods called on the loop variable that run it as a step of a sequence (`await migration.up()`). */
 const stepMethods = new Set([
   'up',
@@ -122,11 +126,13 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
   let ordered = false;
   const check = (node: ts.CallExpression): void => {
     const name = calleeName(node);
-    if (name !== undefined && orderedCalls.has(name)) ordered = true;
+    if (name !== undefined && (orderedCalls.has(name) || commandRunner.test(name))) ordered = true;
     const callee = skipOuter(node.expression);
     if (ts.isIdentifier(callee) && stepNames.has(callee.text)) ordered = true;
     const receiver = calleeReceiver(node);
     if (receiver === undefined) return;
+    // A method of the object itself (`this.queryArray(…)`) shares its state (its connection, its counters).
+    if (skipOuter(receiver).kind === ts.SyntaxKind.ThisKeyword && isAwaited(node)) ordered = true;
     const root = rootName(receiver);
     if (name !== undefined && stepMethods.has(name) && root !== undefined && stepNames.has(root))
       ordered = true;
@@ -139,6 +145,13 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
     return undefined;
   });
   return ordered;
+}
+
+/** The call is the operand of an `await` (through parentheses). */
+function isAwaited(call: ts.CallExpression): boolean {
+  let node: ts.Node = call.parent;
+  while (ts.isParenthesizedExpression(node)) node = node.parent;
+  return ts.isAwaitExpression(node);
 }
 
 /**
