@@ -540,6 +540,15 @@ describe('sequential-await: straight-line independent awaits', () => {
 }`,
     ],
     [
+      'a lookup, then a write that must not happen if the lookup fails',
+      `declare const accounts: { create(row: object): Promise<{ id: string }> };
+export async function f(id: string) {
+  const user = await fetchUser(id);
+  const account = await accounts.create({ owner: id });
+  return { user, account };
+}`,
+    ],
+    [
       'questions asked in order',
       `export async function f() {
   const name = await prompt('name?');
@@ -602,6 +611,22 @@ describe('sequential-await: order is the point', () => {
     for (const query of queries) results.push(await this.queryArray([query]));
     return results;
   }
+}`,
+    ],
+    [
+      'rows written in one Sequelize transaction (passed as an option)',
+      `declare const Group: { findOrCreate(options: object): Promise<[object, boolean]> };
+export async function f(transaction: object) {
+  for (const id of ids) await Group.findOrCreate({ where: { id }, transaction });
+}`,
+    ],
+    [
+      'commands queued on one multi, handed to a helper',
+      `declare const client: { multi(): { exec(): Promise<void> } };
+declare function addJob(queue: { exec(): Promise<void> }, id: string): Promise<void>;
+export async function f() {
+  const multi = client.multi();
+  for (const id of ids) await addJob(multi, id);
 }`,
     ],
     [

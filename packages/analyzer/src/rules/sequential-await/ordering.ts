@@ -129,6 +129,7 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
     if (name !== undefined && (orderedCalls.has(name) || commandRunner.test(name))) ordered = true;
     const callee = skipOuter(node.expression);
     if (ts.isIdentifier(callee) && stepNames.has(callee.text)) ordered = true;
+    if (node.arguments.some(isSessionArgument)) ordered = true;
     const receiver = calleeReceiver(node);
     if (receiver === undefined) return;
     // A method of the object itself (`this.queryArray(…)`) shares its state (its connection, its counters).
@@ -145,6 +146,22 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
     return undefined;
   });
   return ordered;
+}
+
+/**
+ * An argument that hands a session to the call: a variable holding one (`addJob(multi, …)`), or an options object
+ * with a `transaction` or `session` (Sequelize's `{ transaction }`, Mongoose's `{ session }`).
+ */
+function isSessionArgument(argument: ts.Expression): boolean {
+  const inner = skipOuter(argument);
+  if (ts.isIdentifier(inner)) return isSession(inner);
+  if (!ts.isObjectLiteralExpression(inner)) return false;
+  return inner.properties.some(
+    (property) =>
+      (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
+      ts.isIdentifier(property.name) &&
+      /^(transaction|session)$/.test(property.name.text),
+  );
 }
 
 /** The call is the operand of an `await` (through parentheses). */

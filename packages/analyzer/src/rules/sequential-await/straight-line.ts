@@ -5,8 +5,8 @@
  * (`const rows = (await query()).rows`) bind results too.
  *
  * Kept narrow on purpose: only adjacent declarations, only calls (an awaited variable is already running), never
- * when either is a call whose order is the point, or when both act on the same receiver with the same argument (a
- * create then an update of one row).
+ * when either is a call whose order is the point or one that changes state (`create…`, `update…`, `upload…`: validate
+ * then write, write then read back), or when both act on the same receiver with the same argument (one resource).
  *
  * @module
  */
@@ -55,6 +55,7 @@ export function independentPairs(statements: readonly ts.Statement[]): Independe
     if (mentions(second.awaited.expression, first.names)) continue;
     if (hasOrderedCall(first.call, new Set()) || hasOrderedCall(second.call, new Set())) continue;
     if (sameResource(first.call, second.call)) continue;
+    if (changesState(first.call) || changesState(second.call)) continue;
     if (!usedTogether(statements.slice(index + 2), first.names, second.names)) continue;
     pairs.push({ first, second });
   }
@@ -76,6 +77,17 @@ function awaitedDeclaration(statement: ts.Statement | undefined): AwaitedDeclara
   if (isPromiseStatic(call, ['all', 'allSettled', 'any', 'race'])) return undefined;
   if (ts.isCallExpression(call) && calleeName(call) === 'then') return undefined;
   return { statement, awaited: value, call, names: new Set(boundNames(declaration.name)) };
+}
+
+/**
+ * Verbs of calls that change something (a row, a file, a remote resource). Next to another await, such a call is
+ * usually ordered on purpose: validate, then write; write, then read back.
+ */
+const stateChange =
+  /^(create|insert|update|upsert|delete|destroy|remove|save|set|put|post|patch|send|write|add|publish|emit|upload|move|copy|rename|mkdir|rm|unlink|register|increment|decrement|store|persist|commit|apply|sync)/i;
+
+function changesState(call: ts.CallExpression | ts.NewExpression): boolean {
+  return stateChange.test(calleeName(call) ?? '');
 }
 
 /** Both calls act on the same receiver with the same argument: one resource, changed in order (create, then update). */
