@@ -149,7 +149,11 @@ export default defineRule<LateAwaitOptions, MessageId>({
         if (firstUse === undefined) continue; // never used: the floating-promise rule reports it
         const useStart = firstUse.getStart(sourceFile);
         const between = awaits.find(
-          (node) => node.getStart(sourceFile) >= entry.end && node.getEnd() <= useStart && suspends(node),
+          (node) =>
+            node.getStart(sourceFile) >= entry.end &&
+            node.getEnd() <= useStart &&
+            !inOtherBranch(entry.value, node) &&
+            suspends(node),
         );
         if (between === undefined) continue;
         if (analysis.isHandled(entry.value)) continue;
@@ -197,6 +201,39 @@ function mayBePromise(value: ts.Expression): boolean {
     ts.isBinaryExpression(inner) ||
     ts.isTaggedTemplateExpression(inner)
   );
+}
+
+/**
+ * The await is in another branch of an `if`/`else` (or `?:`) than where the promise is stored: it never runs after
+ * the store (`if (file) p = read(file); else { data = await stdin(); … }`).
+ */
+function inOtherBranch(stored: ts.Node, awaited: ts.Node): boolean {
+  for (
+    let child: ts.Node = stored, parent = stored.parent;
+    !ts.isSourceFile(parent);
+    child = parent, parent = parent.parent
+  ) {
+    if (isFunctionLike(parent)) return false;
+    if (ts.isIfStatement(parent) && parent.elseStatement !== undefined) {
+      const other =
+        child === parent.thenStatement
+          ? parent.elseStatement
+          : child === parent.elseStatement
+            ? parent.thenStatement
+            : undefined;
+      if (other !== undefined && awaited.pos >= other.pos && awaited.end <= other.end) return true;
+    }
+    if (ts.isConditionalExpression(parent)) {
+      const other =
+        child === parent.whenTrue
+          ? parent.whenFalse
+          : child === parent.whenFalse
+            ? parent.whenTrue
+            : undefined;
+      if (other !== undefined && awaited.pos >= other.pos && awaited.end <= other.end) return true;
+    }
+  }
+  return false;
 }
 
 /** Methods that register a listener. */
