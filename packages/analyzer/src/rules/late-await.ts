@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
-import { lineOf, skipOuter } from '../analysis/syntax/expressions.js';
+import { calleeName, calleeReceiver, lineOf, skipOuter } from '../analysis/syntax/expressions.js';
 import { isAsyncFunction, isFunctionLike } from '../analysis/syntax/functions.js';
+import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { forEachInFunction } from '../analysis/syntax/walk.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
@@ -12,7 +13,9 @@ import { defineRule } from '../rule.js';
 export interface LateAwaitOptions {
   /**
    * Also report stored promises that cannot reject (the analysis in `can-reject.ts` proves it): waiting late for
-   * them is harmless, but `Promise.all` still says what is meant.
+   * them is harmless, but `Promise.all` still says what is meant. And promises that wait for an event, created
+   * before the awaited work that triggers it (`const done = once(child, 'exit'); await start(); await done`): the
+   * listener must be registered before the trigger, so that order is the correct pattern.
    * @default false
    */
   readonly strict: boolean;
@@ -146,10 +149,15 @@ export default defineRule<LateAwaitOptions, MessageId>({
         if (firstUse === undefined) continue; // never used: the floating-promise rule reports it
         const useStart = firstUse.getStart(sourceFile);
         const between = awaits.find(
-          (node) => node.getStart(sourceFile) >= entry.end && node.getEnd() <= useStart && suspends(node),
+          (node) =>
+            node.getStart(sourceFile) >= entry.end &&
+            node.getEnd() <= useStart &&
+            !inOtherBranch(entry.value, node) &&
+            suspends(node),
         );
         if (between === undefined) continue;
         if (analysis.isHandled(entry.value)) continue;
+        if (!context.options.strict && isEventWait(entry.value)) continue;
         const verdict = analysis.expression(entry.value);
         if (!verdict.canReject && !context.options.strict) continue;
         context.report({
@@ -193,6 +201,129 @@ function mayBePromise(value: ts.Expression): boolean {
     ts.isBinaryExpression(inner) ||
     ts.isTaggedTemplateExpression(inner)
   );
+}
+
+/**
+ * The await is in another branch of an `if`/`else` (or `?:`) than where the promise is stored: it never runs after
+ * the store (`if (file) p = read(file); else { data = await stdin(); … }`).
+ */
+function inOtherBranch(stored: ts.Node, awaited: ts.Node): boolean {
+  for (
+    let child: ts.Node = stored, parent = stored.parent;
+    !ts.isSourceFile(parent);
+    child = parent, parent = parent.parent
+  ) {
+    if (isFunctionLike(parent)) return false;
+    if (ts.isIfStatement(parent) && parent.elseStatement !== undefined) {
+      const other =
+        child === parent.thenStatement
+          ? parent.elseStatement
+          : child === parent.elseStatement
+            ? parent.thenStatement
+            : undefined;
+      if (other !== undefined && awaited.pos >= other.pos && awaited.end <= other.end) return true;
+    }
+    if (ts.isConditionalExpression(parent)) {
+      const other =
+        child === parent.whenTrue
+          ? parent.whenFalse
+          : child === parent.whenFalse
+            ? parent.whenTrue
+            : undefined;
+      if (other !== undefined && awaited.pos >= other.pos && awaited.end <= other.end) return true;
+    }
+  }
+  return false;
+}
+
+/** Methods that register a listener. */
+const addListenerMethods = new Set([
+  'on',
+  'once',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'addEventListener',
+]);
+
+/** Modules whose `once`/`on`/`waitFor`/`pEvent` return a promise of an event. */
+const eventWaitModules = new Set(['events', 'node:events', '@awaitwise/core', 'p-event']);
+
+/**
+ * A promise that waits for an event, its listener registered as it is created: `once(emitter, 'exit')` from
+ * `node:events` (or `events.once(…)`), `waitFor`/`pEvent` of @awaitwise/core or p-event, or
+ * `new Promise((resolve, reject) => { emitter.once('close', resolve); … })`. Created before the await that triggers
+ * the event, it is the correct pattern: created after, it could miss the event.
+ */
+function isEventWait(value: ts.Expression): boolean {
+  const inner = skipOuter(value);
+  if (ts.isCallExpression(inner)) {
+    const callee = skipOuter(inner.expression);
+    if (ts.isIdentifier(callee)) return eventWaitModules.has(importSource(findDeclaration(callee)) ?? '');
+    const receiver = calleeReceiver(inner);
+    const name = calleeName(inner);
+    if (receiver === undefined || (name !== 'once' && name !== 'on')) return false;
+    const root = skipOuter(receiver);
+    if (!ts.isIdentifier(root)) return false;
+    const declaration = findDeclaration(root);
+    if (importSource(declaration) !== undefined) return eventWaitModules.has(importSource(declaration) ?? '');
+    // `const events = require('node:events')`
+    if (
+      declaration !== undefined &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer !== undefined
+    ) {
+      const init = skipOuter(declaration.initializer);
+      const argument = ts.isCallExpression(init) ? init.arguments[0] : undefined;
+      return (
+        ts.isCallExpression(init) &&
+        calleeName(init) === 'require' &&
+        argument !== undefined &&
+        ts.isStringLiteralLike(argument) &&
+        eventWaitModules.has(argument.text)
+      );
+    }
+    return false;
+  }
+  if (!ts.isNewExpression(inner) || calleeName(inner) !== 'Promise') return false;
+  const executor = inner.arguments?.[0];
+  if (executor === undefined) return false;
+  const fn = skipOuter(executor);
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return false;
+  const settlers = new Set(
+    fn.parameters.flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])),
+  );
+  if (settlers.size === 0) return false;
+  let registers = false;
+  forEachInFunction(fn.body, (node) => {
+    if (registers) return 'skip';
+    if (
+      ts.isCallExpression(node) &&
+      addListenerMethods.has(calleeName(node) ?? '') &&
+      calleeReceiver(node) !== undefined &&
+      node.arguments.some((argument) => settles(argument, settlers))
+    ) {
+      registers = true;
+    }
+    return undefined;
+  });
+  return registers;
+}
+
+/** `resolve`, or a function that calls `resolve`/`reject`. */
+function settles(argument: ts.Expression, settlers: ReadonlySet<string>): boolean {
+  const inner = skipOuter(argument);
+  if (ts.isIdentifier(inner)) return settlers.has(inner.text);
+  if (!ts.isArrowFunction(inner) && !ts.isFunctionExpression(inner)) return false;
+  let calls = false;
+  const visit = (node: ts.Node): void => {
+    if (calls) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && settlers.has(node.expression.text))
+      calls = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(inner.body);
+  return calls;
 }
 
 /** A stored promise when `value` is promise-typed and `name` is a local variable. */

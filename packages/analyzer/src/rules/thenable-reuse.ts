@@ -1,20 +1,42 @@
 import ts from '../typescript.cjs';
-import { skipOuter } from '../analysis/syntax/expressions.js';
+import { calleeName, referenceText, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
 import { enclosingFunction } from '../analysis/syntax/functions.js';
+import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
+import { forEachDescendant } from '../analysis/syntax/walk.js';
 import { isThenableType } from '../analysis/types/promise-types.js';
 import { defineRule } from '../rule.js';
 
-/** A place where a variable's value is consumed as a thenable: `await x` or `x.then(…)`. */
+/** A place where a value is consumed as a thenable: `await x` or `x.then(…)`. */
 interface Consumption {
-  readonly identifier: ts.Identifier;
+  readonly expression: ts.Expression;
+  readonly text: string;
   readonly how: 'await' | 'then';
 }
 
+type MessageId = 'reused' | 'callbackAndAwait';
+
 /**
- * `thenable-reuse`: the same lazy thenable (a query builder such as a knex, drizzle or mongoose query: a type with a
- * `then` method that is not a native Promise) awaited or `.then`-ed twice. Each `then` call runs the work again.
+ * Libraries whose query or request builders are lazy thenables (each `then` runs the work again). Code without types
+ * (JavaScript, a library without its types installed) is recognised by where the value comes from. Not here: got and
+ * Sequelize, whose calls return promises that run once.
  */
-export default defineRule({
+const lazyLibraries = new Set([
+  'knex',
+  'objection',
+  'mongoose',
+  'superagent',
+  'supertest',
+  'chai-http',
+  'drizzle-orm',
+]);
+
+/**
+ * `thenable-reuse`: the same lazy thenable (a query builder such as a knex, drizzle or mongoose query, a superagent
+ * request: a value with a `then` method that is not a native Promise) awaited or `.then`-ed twice, through a variable
+ * or a property (`this.query`, `features.query`); or given a completion callback and awaited too. Each `then` call,
+ * and the callback, runs the work again.
+ */
+export default defineRule<Record<string, never>, MessageId>({
   meta: {
     id: 'thenable-reuse',
     description: 'Reports a lazy, non-Promise thenable (query builder) awaited or `.then`-ed twice.',
@@ -27,34 +49,71 @@ export default defineRule({
       reused:
         '`{{name}}` is a lazy `{{type}}`, not a Promise: this second `{{how}}` runs its work again (line {{firstLine}} ' +
         'already did). Await it once and keep the result, or convert it once with `Promise.resolve({{name}})`.',
+      callbackAndAwait:
+        '`{{call}}()` is given a completion callback, which runs the lazy `{{type}}`, and is then {{how}} too, which ' +
+        'runs it again: the query or request goes out twice. Use the callback or the promise, not both.',
     },
   },
   defaultOptions: {},
   create(context) {
     const { sourceFile } = context;
-    const bySymbol = new Map<ts.Symbol, Consumption[]>();
+    const byKey = new Map<string, Consumption[]>();
+    let checker: ts.TypeChecker | undefined;
+    const typeChecker = (): ts.TypeChecker => (checker ??= context.getTypeChecker());
 
     const record = (expression: ts.Expression, how: Consumption['how']): void => {
       const inner = skipOuter(expression);
-      if (!ts.isIdentifier(inner)) return;
-      const symbol = context.getTypeChecker().getSymbolAtLocation(inner);
-      if (symbol === undefined) return;
-      let list = bySymbol.get(symbol);
-      if (list === undefined) bySymbol.set(symbol, (list = []));
-      list.push({ identifier: inner, how });
+      if (ts.isCallExpression(inner)) {
+        checkCallbackAndAwait(inner, how);
+        return;
+      }
+      const text = referenceText(inner);
+      if (text === undefined || !(ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner))) return;
+      const key = keyOf(inner, text);
+      if (key === undefined) return;
+      let list = byKey.get(key);
+      if (list === undefined) byKey.set(key, (list = []));
+      list.push({ expression: inner, text, how });
     };
 
-    const lazyTypeName = (identifier: ts.Identifier): string | undefined => {
-      const checker = context.getTypeChecker();
-      const type = checker.getTypeAtLocation(identifier);
+    /** `a.b.c` keyed by the symbol of `a` (or the class of `this`) and the chain's text. */
+    const keyOf = (expression: ts.Expression, text: string): string | undefined => {
+      const root = rootOfChain(expression);
+      if (root.kind === ts.SyntaxKind.ThisKeyword) {
+        const owner = enclosingClass(root);
+        return owner === undefined ? undefined : `this@${owner.pos}:${text}`;
+      }
+      if (!ts.isIdentifier(root)) return undefined;
+      const symbol = typeChecker().getSymbolAtLocation(root);
+      if (symbol === undefined) return undefined;
+      return `${symbolId(symbol)}:${text}`;
+    };
+
+    const lazyTypeName = (expression: ts.Expression): string | undefined => {
+      const type = typeChecker().getTypeAtLocation(expression);
+      if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) {
+        const library = lazyLibraryOrigin(expression, new Set());
+        return library === undefined ? undefined : `${library} builder`;
+      }
       const parts = type.isUnion() ? type.types : [type];
       let name: string | undefined;
       for (const part of parts) {
-        if (!isThenableType(checker, part)) continue;
-        if (isNativePromise(part, checker, context.program)) return undefined;
-        name ??= checker.typeToString(part);
+        if (!isThenableType(typeChecker(), part)) continue;
+        if (isNativePromise(part, typeChecker(), context.program)) return undefined;
+        name ??= typeChecker().typeToString(part);
       }
       return name;
+    };
+
+    const checkCallbackAndAwait = (call: ts.CallExpression, how: Consumption['how']): void => {
+      if (!call.arguments.some(isCompletionCallback)) return;
+      const type = lazyTypeName(call);
+      if (type === undefined) return;
+      context.report({
+        node: call,
+        messageId: 'callbackAndAwait',
+        data: { call: calleeName(call) ?? 'call', type, how: how === 'await' ? 'awaited' : '`.then`-ed' },
+      });
     };
 
     return {
@@ -67,29 +126,28 @@ export default defineRule({
           record(callee.expression, 'then');
       },
       onEnd: () => {
-        for (const [symbol, uses] of bySymbol) {
+        for (const uses of byKey.values()) {
           if (uses.length < 2) continue;
           const first = uses[0];
           if (first === undefined) continue;
-          const type = lazyTypeName(first.identifier);
+          const type = lazyTypeName(first.expression);
           if (type === undefined) continue;
           for (let index = 1; index < uses.length; index++) {
             const previous = uses[index - 1];
             const current = uses[index];
             if (previous === undefined || current === undefined) continue;
-            if (enclosingFunction(previous.identifier) !== enclosingFunction(current.identifier)) continue;
-            if (reassignedBetween(symbol, previous.identifier, current.identifier, context.getTypeChecker()))
-              continue;
-            if (exclusivePaths(previous.identifier, current.identifier)) continue;
+            if (enclosingFunction(previous.expression) !== enclosingFunction(current.expression)) continue;
+            if (reassignedBetween(current.text, previous.expression, current.expression)) continue;
+            if (exclusivePaths(previous.expression, current.expression)) continue;
             context.report({
-              node: current.identifier,
+              node: current.expression,
               messageId: 'reused',
               data: {
-                name: current.identifier.text,
+                name: current.text,
                 type,
                 how: current.how === 'await' ? 'await' : '.then()',
                 firstLine:
-                  sourceFile.getLineAndCharacterOfPosition(previous.identifier.getStart(sourceFile)).line + 1,
+                  sourceFile.getLineAndCharacterOfPosition(previous.expression.getStart(sourceFile)).line + 1,
               },
             });
           }
@@ -98,6 +156,174 @@ export default defineRule({
     };
   },
 });
+
+const symbolIds = new WeakMap<ts.Symbol, number>();
+let nextSymbolId = 0;
+function symbolId(symbol: ts.Symbol): number {
+  let id = symbolIds.get(symbol);
+  if (id === undefined) symbolIds.set(symbol, (id = nextSymbolId++));
+  return id;
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (ts.isClassLike(current)) return current;
+  }
+  return undefined;
+}
+
+/**
+ * A completion callback: a function argument taking `(err, result)` (two parameters or more), or one parameter named
+ * like an error. Builder callbacks (`where((qb) => …)`) take the builder alone.
+ */
+function isCompletionCallback(argument: ts.Expression): boolean {
+  const fn = skipOuter(argument);
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  if (fn.parameters.length >= 2) return true;
+  const only = fn.parameters[0];
+  return only !== undefined && ts.isIdentifier(only.name) && /^(err|error|e)$/i.test(only.name.text);
+}
+
+/**
+ * The lazy library an untyped value comes from, followed through variables, calls and member chains, `this.x`
+ * assignments of its class and a constructor parameter (`new Features(Product.find())`): `require('knex')`,
+ * `import knex from 'knex'`, `mongoose.model(…)`.
+ */
+function lazyLibraryOrigin(expression: ts.Expression, seen: Set<ts.Node>): string | undefined {
+  let current = skipOuter(expression);
+  if (seen.has(current) || seen.size > 20) return undefined;
+  seen.add(current);
+  // `features.query` where `const features = new Features(Product.find())`: what the class stores there.
+  if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(skipOuter(current.expression))) {
+    const fromInstance = instancePropertyOrigin(
+      skipOuter(current.expression) as ts.Identifier,
+      current.name.text,
+      seen,
+    );
+    if (fromInstance !== undefined) return fromInstance;
+  }
+  // Down a chain of calls and members to its root: knex('t').where(…) → knex.
+  while (
+    ts.isCallExpression(current) ||
+    ts.isPropertyAccessExpression(current) ||
+    ts.isElementAccessExpression(current)
+  ) {
+    if (ts.isCallExpression(current)) {
+      const required = requiredModule(current);
+      if (required !== undefined) return lazyLibraries.has(required) ? required : undefined;
+      current = skipOuter(current.expression);
+    } else if (
+      ts.isPropertyAccessExpression(current) &&
+      current.expression.kind === ts.SyntaxKind.ThisKeyword
+    ) {
+      return thisPropertyOrigin(current, seen);
+    } else {
+      current = skipOuter(current.expression);
+    }
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const declaration = findDeclaration(current);
+  if (declaration === undefined) return undefined;
+  const imported = importSource(declaration);
+  if (imported !== undefined) return lazyLibraries.has(imported) ? imported : undefined;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+    return lazyLibraryOrigin(declaration.initializer, seen);
+  }
+  return undefined;
+}
+
+/** The origin of `instance.name` for `const instance = new Owner(…)` of a class declared in the file. */
+function instancePropertyOrigin(
+  instance: ts.Identifier,
+  name: string,
+  seen: Set<ts.Node>,
+): string | undefined {
+  const declaration = findDeclaration(instance);
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined
+  )
+    return undefined;
+  const created = skipOuter(declaration.initializer);
+  if (!ts.isNewExpression(created) || !ts.isIdentifier(created.expression)) return undefined;
+  const owner = findDeclaration(created.expression);
+  if (owner === undefined || !ts.isClassDeclaration(owner)) return undefined;
+  return storedOrigin(owner, name, seen, created);
+}
+
+/** `require('x')` → `'x'`. */
+function requiredModule(call: ts.CallExpression): string | undefined {
+  const callee = skipOuter(call.expression);
+  const argument = call.arguments[0];
+  if (!ts.isIdentifier(callee) || callee.text !== 'require' || argument === undefined) return undefined;
+  return ts.isStringLiteralLike(argument) ? argument.text : undefined;
+}
+
+/** The origin of `this.x`: what its class stores there. */
+function thisPropertyOrigin(access: ts.PropertyAccessExpression, seen: Set<ts.Node>): string | undefined {
+  const owner = enclosingClass(access);
+  return owner === undefined ? undefined : storedOrigin(owner, access.name.text, seen, undefined);
+}
+
+/**
+ * The origin of what a class stores in `this.<name>`: every `this.<name> = value` of the class; for a value that is a
+ * constructor parameter, the matching argument of `created` (or of every `new Owner(…)` of the file).
+ */
+function storedOrigin(
+  owner: ts.ClassLikeDeclaration,
+  name: string,
+  seen: Set<ts.Node>,
+  created: ts.NewExpression | undefined,
+): string | undefined {
+  let found: string | undefined;
+  forEachDescendant(owner, (node) => {
+    if (found !== undefined) return 'skip';
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      node.left.name.text === name
+    ) {
+      found =
+        lazyLibraryOrigin(node.right, seen) ?? constructorArgumentOrigin(owner, node.right, seen, created);
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** `this.query = query` where `query` is a constructor parameter: the matching argument of `new Owner(…)`. */
+function constructorArgumentOrigin(
+  owner: ts.ClassLikeDeclaration,
+  value: ts.Expression,
+  seen: Set<ts.Node>,
+  created: ts.NewExpression | undefined,
+): string | undefined {
+  const inner = skipOuter(value);
+  if (!ts.isIdentifier(inner)) return undefined;
+  const parameter = findDeclaration(inner);
+  if (parameter === undefined || !ts.isParameter(parameter) || !ts.isConstructorDeclaration(parameter.parent))
+    return undefined;
+  const index = parameter.parent.parameters.indexOf(parameter);
+  if (created !== undefined) {
+    const argument = created.arguments?.[index];
+    return argument === undefined ? undefined : lazyLibraryOrigin(argument, seen);
+  }
+  const className = owner.name?.text;
+  if (className === undefined) return undefined;
+  let found: string | undefined;
+  forEachDescendant(owner.getSourceFile(), (node) => {
+    if (found !== undefined) return 'skip';
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === className) {
+      const argument = node.arguments?.[index];
+      if (argument !== undefined) found = lazyLibraryOrigin(argument, seen);
+    }
+    return undefined;
+  });
+  return found;
+}
 
 /** True for `Promise`, `PromiseLike` (unknown laziness: assume eager) and classes extending them. */
 function isNativePromise(type: ts.Type, checker: ts.TypeChecker, program: ts.Program): boolean {
@@ -120,13 +346,8 @@ function isNativePromise(type: ts.Type, checker: ts.TypeChecker, program: ts.Pro
   return !(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface));
 }
 
-/** True when the variable is assigned between the two uses (in source order). */
-function reassignedBetween(
-  symbol: ts.Symbol,
-  first: ts.Identifier,
-  second: ts.Identifier,
-  checker: ts.TypeChecker,
-): boolean {
+/** True when the reference (`q`, `this.query`) is assigned between the two uses (in source order). */
+function reassignedBetween(text: string, first: ts.Node, second: ts.Node): boolean {
   const from = first.getEnd();
   const to = second.getStart();
   const fn = enclosingFunction(first) ?? first.getSourceFile();
@@ -136,13 +357,12 @@ function reassignedBetween(
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
-      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment
+      node.operatorToken.kind <= ts.SyntaxKind.LastAssignment &&
+      node.left.getStart() > from &&
+      referenceText(node.left) === text
     ) {
-      const left = skipOuter(node.left);
-      if (ts.isIdentifier(left) && checker.getSymbolAtLocation(left) === symbol && left.getStart() > from) {
-        found = true;
-        return;
-      }
+      found = true;
+      return;
     }
     ts.forEachChild(node, visit);
   };

@@ -35,6 +35,13 @@ describe('late-await: flagged', () => {
     );
   });
 
+  it('an await in a later branch of the same if, after the store', () => {
+    tester.flags(
+      `export async function r(flag: boolean) {\n  if (flag) {\n    const /*!*/p = load();\n    await other();\n    return await p;\n  }\n  return 0;\n}`,
+      'lateAwait',
+    );
+  });
+
   it('an await inside an if in between', () => {
     tester.flags(
       `export async function c(flag: boolean) {\n  const /*!*/p = load();\n  if (flag) await other();\n  return await p;\n}`,
@@ -56,9 +63,24 @@ describe('late-await: flagged', () => {
     );
   });
 
-  it('an event promise that rejects, while a write is awaited', () => {
+  it('with strict: an event promise that rejects, while a write is awaited', () => {
     tester.flags(
       `import { EventEmitter } from 'node:events';\nexport async function f(socket: EventEmitter, write: () => Promise<void>) {\n  const /*!*/closed = new Promise<void>((resolve, reject) => { socket.once('close', resolve); socket.once('error', reject); });\n  await write();\n  await closed;\n}`,
+      'lateAwait',
+      { options: { strict: true } },
+    );
+  });
+
+  it('a promise whose executor registers no listener', () => {
+    tester.flags(
+      `declare function request(done: (error: Error | null) => void): void;\nexport async function f() {\n  const /*!*/sent = new Promise<void>((resolve, reject) => request((error) => (error ? reject(error) : resolve())));\n  await other();\n  await sent;\n}`,
+      'lateAwait',
+    );
+  });
+
+  it('a once() that is not the one of node:events', () => {
+    tester.flags(
+      `declare const bus: { once(event: string): Promise<number> };\nexport async function f() {\n  const /*!*/ready = bus.once('ready');\n  await other();\n  await ready;\n}`,
       'lateAwait',
     );
   });
@@ -114,6 +136,11 @@ describe('late-await: not flagged', () => {
     'a promise that cannot reject (sleep)': `export async function i() {\n  const pause = sleep(10);\n  await other();\n  await pause;\n}`,
     'caught where it is created': `export async function j() {\n  const p = load().catch(() => 0);\n  await other();\n  return await p;\n}`,
     'an await inside a nested function does not run in between': `export async function k() {\n  const p = load();\n  const later = async () => { await other(); };\n  await p;\n  return later;\n}`,
+    'an event wait registered before its trigger (once of node:events)': `import { once, type EventEmitter } from 'node:events';\nexport async function m(child: EventEmitter, start: () => Promise<void>) {\n  const exited = once(child, 'exit');\n  await start();\n  await exited;\n}`,
+    'an event wait through the events namespace': `import * as events from 'node:events';\nexport async function n(socket: events.EventEmitter, send: () => Promise<void>) {\n  const reply = events.once(socket, 'reply');\n  await send();\n  return await reply;\n}`,
+    'a new Promise wrapping listeners registered before the trigger': `import type { EventEmitter } from 'node:events';\nexport async function o(socket: EventEmitter, write: () => Promise<void>) {\n  const closed = new Promise<void>((resolve, reject) => {\n    socket.once('close', () => resolve());\n    socket.once('error', reject);\n  });\n  await write();\n  await closed;\n}`,
+    'an event wait of a DOM target': `export async function p(button: EventTarget, click: () => Promise<void>) {\n  const clicked = new Promise<Event>((resolve) => button.addEventListener('click', resolve, { once: true }));\n  await click();\n  return await clicked;\n}`,
+    'an await in another branch of the if/else that stores the promise': `export async function q(file: boolean) {\n  let p: Promise<number> | undefined;\n  if (file) {\n    p = load(1);\n  } else if (!file) {\n    await other();\n    p = load(2);\n  }\n  return await p;\n}`,
     'an await in the operand that uses the promise': `export async function l() {\n  const p = load();\n  return await Promise.race([p, other()]);\n}`,
   };
   for (const [name, code] of Object.entries(clean)) {

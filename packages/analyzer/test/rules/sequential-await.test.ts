@@ -7,6 +7,11 @@ declare function save(item: unknown): Promise<void>;
 declare function sleep(ms: number): Promise<void>;
 declare const ids: string[];
 declare const items: { id: string; size: number }[];
+declare function loadOrders(id: string): Promise<{ rows: string[] }>;
+declare function prompt(question: string): Promise<string>;
+declare const pool: { connect(): Promise<{ query(sql: string): Promise<void> }> };
+declare const db: { transaction<T>(work: (t: { insert(row: unknown): Promise<void> }) => Promise<T>): Promise<T> };
+declare const repo: { create(row: unknown): Promise<object>; update(row: unknown): Promise<object> };
 `;
 
 const tester = ruleTester('sequential-await', { prelude: header });
@@ -260,14 +265,6 @@ export async function f(ctx: object) {
 }`,
     ],
     [
-      'a string built in order (+= on a non-number)',
-      `export async function f() {
-  let text = '';
-  for (const id of ids) text += (await fetchUser(id)).name;
-  return text;
-}`,
-    ],
-    [
       'a cursor read with next()',
       `declare const cursor: { next(): Promise<string | null> };
 export async function f() {
@@ -332,5 +329,336 @@ export async function f() {
     ],
   ])('%s', (_name, code) => {
     tester.expectValid(code);
+  });
+});
+
+describe('sequential-await: loop-carried state that the awaits do not read', () => {
+  it.each([
+    [
+      'a text rewritten after each independent lookup (the lookups can run together)',
+      `export async function f(markdown: string) {
+  for (const id of ids) {
+    const user = /*!*/await fetchUser(id);
+    if (user) markdown = markdown.replace(id, user.name);
+  }
+  return markdown;
+}`,
+    ],
+    [
+      'a string built in order (map keeps the order of the results)',
+      `export async function f() {
+  let text = '';
+  for (const id of ids) text += (/*!*/await fetchUser(id)).name;
+  return text;
+}`,
+    ],
+    [
+      'the last result kept',
+      `export async function f() {
+  let last;
+  for (const id of ids) last = /*!*/await fetchUser(id);
+  return last;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectInvalid({ code, messageId: 'sequentialAwait' });
+  });
+});
+
+describe('sequential-await: loops of every kind', () => {
+  it.each([
+    [
+      'while over an index',
+      `export async function f() {
+  let i = 0;
+  while (i < ids.length) {
+    /*!*/await save(ids[i]);
+    i++;
+  }
+}`,
+    ],
+    [
+      'do…while over an index',
+      `export async function f() {
+  let i = 0;
+  do {
+    const user = /*!*/await fetchUser(ids[i]!);
+    console.log(user.name);
+    i += 1;
+  } while (i < ids.length);
+}`,
+    ],
+    [
+      'a reduce chain that awaits the previous step, then works on its item',
+      `export async function f() {
+  await ids.reduce(async (previous, id) => {
+    await previous;
+    /*!*/await save(id);
+  }, Promise.resolve());
+}`,
+    ],
+    [
+      'a reduce chain that collects the results',
+      `export async function f() {
+  return ids.reduce(async (previous, id) => {
+    const names = await previous;
+    names.push((/*!*/await fetchUser(id)).name);
+    return names;
+  }, Promise.resolve([] as string[]));
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectInvalid({ code, messageId: 'sequentialAwait' });
+  });
+
+  it.each([
+    [
+      'a while loop draining a queue',
+      `export async function f(queue: string[]) {
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    await save(id);
+  }
+}`,
+    ],
+    [
+      'a while over an index whose awaits read what the previous iteration wrote',
+      `export async function f() {
+  let i = 0;
+  let previous = '';
+  while (i < ids.length) {
+    await save(previous + ids[i]);
+    previous = ids[i]!;
+    i++;
+  }
+}`,
+    ],
+    [
+      'a while loop whose counter is not stepped last',
+      `export async function f() {
+  let i = 0;
+  while (i < ids.length) {
+    i++;
+    await save(ids[i]);
+  }
+}`,
+    ],
+    [
+      'a reduce chain whose work uses the previous result',
+      `export async function f() {
+  await ids.reduce(async (previous, id) => {
+    const version = await previous;
+    await save({ id, version });
+    return version + 1;
+  }, Promise.resolve(0));
+}`,
+    ],
+    [
+      'a reduce that is not a chain of promises',
+      `export async function f() {
+  return ids.reduce((total, id) => total + id.length, 0);
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('sequential-await: straight-line independent awaits', () => {
+  it.each([
+    [
+      'two lookups by the same id, returned together',
+      `export async function f(id: string) {
+  const user = await fetchUser(id);
+  const orders = /*!*/await loadOrders(id);
+  return { user, orders };
+}`,
+    ],
+    [
+      'destructuring and property access',
+      `export async function f(a: string, b: string) {
+  const { name } = await fetchUser(a);
+  const rows = (/*!*/await loadOrders(b)).rows;
+  console.log(name, rows.length);
+}`,
+    ],
+    [
+      'three lookups in a row',
+      `export async function f(id: string) {
+  const user = await fetchUser(id);
+  const orders = /*!*/await loadOrders(id);
+  const friend = /*!*/await fetchUser(id + '-friend');
+  return [user, orders, friend];
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectInvalid({ code, messageId: 'independentAwaits' });
+  });
+
+  it('names the first await and its result in the message', () => {
+    const [finding] = tester.findings(
+      `export async function f(id: string) {\n  const user = await fetchUser(id);\n  const orders = await loadOrders(id);\n  return { user, orders };\n}`,
+    );
+    expect(finding?.message).toMatch(
+      /waits for the one on line \d+ although it does not use its result \(`user`\)/,
+    );
+  });
+
+  it.each([
+    [
+      'the second uses the first',
+      `export async function f(id: string) {
+  const user = await fetchUser(id);
+  const orders = await loadOrders(user.id);
+  return { user, orders };
+}`,
+    ],
+    [
+      'the results are never used together',
+      `export async function f(a: string, b: string) {
+  const user = await fetchUser(a);
+  console.log(user.name);
+  const orders = await loadOrders(b);
+  return orders;
+}`,
+    ],
+    [
+      'adjacent, but never used together',
+      `export async function f(a: string, b: string) {
+  const user = await fetchUser(a);
+  const orders = await loadOrders(b);
+  console.log(user.name);
+  return orders;
+}`,
+    ],
+    [
+      'one resource changed in order (create, then update)',
+      `export async function f(row: object) {
+  const created = await repo.create(row);
+  const updated = await repo.update(row);
+  return { created, updated };
+}`,
+    ],
+    [
+      'a lookup, then a write that must not happen if the lookup fails',
+      `declare const accounts: { create(row: object): Promise<{ id: string }> };
+export async function f(id: string) {
+  const user = await fetchUser(id);
+  const account = await accounts.create({ owner: id });
+  return { user, account };
+}`,
+    ],
+    [
+      'questions asked in order',
+      `export async function f() {
+  const name = await prompt('name?');
+  const email = await prompt('email?');
+  return { name, email };
+}`,
+    ],
+    [
+      'promises already running, awaited in turn',
+      `export async function f(a: Promise<string>, b: Promise<string>) {
+  const first = await a;
+  const second = await b;
+  return first + second;
+}`,
+    ],
+    [
+      'dynamic imports',
+      `export async function f() {
+  const a = await import('node:fs');
+  const b = await import('node:path');
+  return [a, b];
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('sequential-await: order is the point', () => {
+  it.each([
+    [
+      'queries on one connection',
+      `export async function f() {
+  const client = await pool.connect();
+  for (const id of ids) await client.query(id);
+}`,
+    ],
+    [
+      'inserts in one transaction, whatever its parameter is called',
+      `export async function f() {
+  await db.transaction(async (t) => {
+    for (const id of ids) await t.insert({ id });
+  });
+}`,
+    ],
+    [
+      'promises already running, awaited one by one',
+      `export async function f(pending: Record<string, Promise<string>>) {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(pending)) out[key] = await pending[key]!;
+  return out;
+}`,
+    ],
+    [
+      "a method of the object itself (it shares the object's connection)",
+      `export class Runner {
+  async queryArray(queries: string[]) { return queries; }
+  async run(queries: string[]) {
+    const results = [];
+    for (const query of queries) results.push(await this.queryArray([query]));
+    return results;
+  }
+}`,
+    ],
+    [
+      'rows written in one Sequelize transaction (passed as an option)',
+      `declare const Group: { findOrCreate(options: object): Promise<[object, boolean]> };
+export async function f(transaction: object) {
+  for (const id of ids) await Group.findOrCreate({ where: { id }, transaction });
+}`,
+    ],
+    [
+      'commands queued on one multi, handed to a helper',
+      `declare const client: { multi(): { exec(): Promise<void> } };
+declare function addJob(queue: { exec(): Promise<void> }, id: string): Promise<void>;
+export async function f() {
+  const multi = client.multi();
+  for (const id of ids) await addJob(multi, id);
+}`,
+    ],
+    [
+      'a shell command helper run per folder',
+      `declare function spawnCommand(command: string, options: { cwd: string }): Promise<string>;
+export async function f(folders: string[]) {
+  for (const cwd of folders) await spawnCommand('npm install', { cwd });
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+
+  it('tests, benchmarks and scripts are left alone by default', () => {
+    const code = `export async function f() { for (const id of ids) await save(id); }`;
+    tester.expectValid({ code, fileName: 'queue.test.ts' });
+    tester.expectValid({ code, fileName: 'bench/rounds.ts' });
+    tester.expectValid({ code, fileName: 'scripts/generate.ts' });
+  });
+
+  it('with strict, tests are checked too', () => {
+    tester.expectInvalid({
+      code: `export async function f() { for (const id of ids) /*!*/await save(id); }`,
+      fileName: 'queue.test.ts',
+      options: { strict: true },
+      messageId: 'sequentialAwait',
+    });
+  });
+
+  it('rejects an unknown option', () => {
+    expect(() => tester.run('', { options: { loops: true } })).toThrow(
+      new TypeError('Unknown option `loops` of rule `sequential-await`; known options: `strict`.'),
+    );
   });
 });

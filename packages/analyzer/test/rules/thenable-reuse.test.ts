@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../support/rule-tester.js';
+import { RuleTester, ruleTester } from '../support/rule-tester.js';
 
 // A lazy query builder: each `then` runs the query again (like knex, drizzle or mongoose queries).
 const header = `class QueryBuilder<T> {
@@ -144,5 +144,85 @@ describe('thenable-reuse: clean', () => {
     ],
   ] as const)('%s', (_name, code) => {
     tester.expectValid(code);
+  });
+});
+
+describe('thenable-reuse: through properties', () => {
+  it('a builder kept on an object, awaited, the object changed, awaited again', () => {
+    tester.expectInvalid({
+      code: `class Features {\n  constructor(public query: QueryBuilder<string>) {}\n  paginate() { this.query = this.query.where('page'); return this; }\n}\nasync function f() {\n  const features = new Features(query() as unknown as QueryBuilder<string>);\n  const all = await features.query;\n  features.paginate();\n  const page = await /*!*/features.query;\n  return { all, page };\n}`,
+      messageId: 'reused',
+    });
+  });
+
+  it('a builder on this, awaited twice in a method', () => {
+    tester.expectInvalid({
+      code: `class Repo {\n  rows = query();\n  async both() {\n    const count = (await this.rows).length;\n    return { count, rows: await /*!*/this.rows };\n  }\n}`,
+      messageId: 'reused',
+    });
+  });
+
+  it('a property reassigned between the two awaits is clean', () => {
+    tester.expectValid(
+      `class Repo {\n  rows = query();\n  async both() {\n    await this.rows;\n    this.rows = query();\n    return await this.rows;\n  }\n}`,
+    );
+  });
+});
+
+describe('thenable-reuse: a completion callback and an await', () => {
+  const callbackHeader = `declare function update(done?: (error: Error | null, count: number) => void): QueryBuilder<number>;\ndeclare function where(build: (qb: QueryBuilder<number>) => void): QueryBuilder<number>;\n`;
+
+  it('awaited after being given a callback', () => {
+    tester.expectInvalid({
+      code: `${callbackHeader}async function f() {\n  await /*!*/update((error, count) => console.log(error, count));\n}`,
+      messageId: 'callbackAndAwait',
+    });
+  });
+
+  it('then-ed after being given a callback', () => {
+    tester.expectInvalid({
+      code: `${callbackHeader}function f() {\n  /*!*/update((error) => console.log(error)).then(console.log);\n}`,
+      messageId: 'callbackAndAwait',
+    });
+  });
+
+  it('a builder callback (one parameter, the builder) is clean', () => {
+    tester.expectValid(`${callbackHeader}async function f() {\n  await where((qb) => qb.where('x'));\n}`);
+  });
+
+  it('a callback alone (not awaited) is clean', () => {
+    tester.expectValid(
+      `${callbackHeader}function f() {\n  update((error, count) => console.log(error, count));\n}`,
+    );
+  });
+});
+
+describe('thenable-reuse: JavaScript without types', () => {
+  const js = new RuleTester(tester.rule, { fileName: 'a.js' });
+
+  it('a knex builder from require, awaited twice', () => {
+    js.expectInvalid({
+      code: `const knex = require('knex')({ client: 'pg' });\nasync function f() {\n  const users = knex('users').where('active', true);\n  const count = (await users).length;\n  const rows = await /*!*/users;\n  return { count, rows };\n}\nmodule.exports = f;`,
+      messageId: 'reused',
+    });
+  });
+
+  it('a mongoose query kept by a class from its constructor, awaited before and after paginating', () => {
+    js.expectInvalid({
+      code: `const mongoose = require('mongoose');\nconst Product = mongoose.model('Product', new mongoose.Schema({}));\nclass Features {\n  constructor(query) { this.query = query; }\n  paginate(size) { this.query = this.query.limit(size); return this; }\n}\nasync function list() {\n  const features = new Features(Product.find());\n  const all = await features.query;\n  features.paginate(8);\n  const page = await /*!*/features.query;\n  return { total: all.length, page };\n}\nmodule.exports = list;`,
+      messageId: 'reused',
+    });
+  });
+
+  it('a got request (a promise that runs once) awaited twice is clean', () => {
+    js.expectValid(
+      `const got = require('got');\nasync function f(url) {\n  const response = got(url);\n  await response;\n  return await response;\n}\nmodule.exports = f;`,
+    );
+  });
+
+  it('an untyped value of unknown origin awaited twice is clean', () => {
+    js.expectValid(
+      `const db = require('./db');\nasync function f() {\n  const q = db.rows();\n  await q;\n  return await q;\n}\nmodule.exports = f;`,
+    );
   });
 });

@@ -25,6 +25,19 @@ export function isTestFile(fileName: string): boolean {
   );
 }
 
+/**
+ * A benchmark file by its path: `*.bench.ts`, or a file in a `bench`/`benchmark`/`benchmarks` folder (at any depth).
+ * Its loops repeat work on purpose (warm-ups, rounds measured one after another).
+ *
+ * @example
+ * ```ts
+ * if (isBenchmarkFile(context.sourceFile.fileName)) return {}; // sequential on purpose
+ * ```
+ */
+export function isBenchmarkFile(fileName: string): boolean {
+  return /(\.bench\.[cm]?[jt]sx?$)|([\\/]bench(?:marks?)?[\\/])/.test(fileName);
+}
+
 const testNames = new Set(['it', 'test', 'specify']);
 const testModifiers = new Set([
   'only',

@@ -1,0 +1,296 @@
+/**
+ * `sequential-await` in loops of every kind: `for…of`, `for…in`, counted `for`, `while`/`do` over an index, and
+ * `.reduce(async (previous, item) => { await previous; … })` chains. A loop is reported when its iterations are
+ * independent: no awaited operand and no condition before the last await reads state an earlier iteration wrote,
+ * no early exit, no call whose order is the point.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import {
+  calleeName,
+  calleeReceiver,
+  isPromiseStatic,
+  rootName,
+  skipOuter,
+} from '../../analysis/syntax/expressions.js';
+import {
+  enclosingFunction,
+  isFunctionLike,
+  isGenerator,
+  ownAwaits,
+} from '../../analysis/syntax/functions.js';
+import { boundNames, declaredNames } from '../../analysis/syntax/scope.js';
+import { forEachInFunction } from '../../analysis/syntax/walk.js';
+import { dependsOnEarlierIterations, mentions } from './data-flow.js';
+import { hasOrderedCall } from './ordering.js';
+
+/** The loops the rule reads. */
+export type Loop =
+  ts.ForOfStatement | ts.ForInStatement | ts.ForStatement | ts.WhileStatement | ts.DoStatement;
+
+/** Names of collections whose elements are steps run in order, or loops that page, batch or retry. */
+const orderedCollection =
+  /(migration|step|stage|middleware|hook|plugin|handler|listener|callback|task|job|phase|pipeline|chain|queue|batch|chunk|page|retr|attempt|seed|fixture|command|operation|action|instruction|patch|transform|^fns?$|^funcs?$|^functions?$|^ops?$)/i;
+
+/** Names of loop counters that count attempts. */
+const attemptCounter = /(attempt|retr|tries|try)/i;
+
+/** `Promise.all` & co: awaiting them in a loop is deliberate batching. */
+const batchCombinators = new Set(['all', 'allSettled', 'any', 'race']);
+
+/** The loop's variables, and the counter update that is not carried state (`i++` of a `while` over an index). */
+interface LoopVariables {
+  readonly names: Set<string>;
+  readonly counterUpdate: ts.Node | undefined;
+}
+
+/**
+ * The first `await` of a loop whose iterations are independent, or undefined when the loop must stay sequential
+ * (or awaits nothing that uses its item).
+ *
+ * @example
+ * ```ts
+ * const awaited = independentLoopAwait(loop);
+ * if (awaited !== undefined) context.report({ node: awaited, messageId: 'sequentialAwait' });
+ * ```
+ */
+export function independentLoopAwait(loop: Loop): ts.AwaitExpression | undefined {
+  if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return undefined;
+  const fn = enclosingFunction(loop);
+  if (fn !== undefined && isGenerator(fn)) return undefined; // generators yield in order
+  const awaits = ownAwaits(loop.statement).filter((node) => innermostLoop(node) === loop);
+  // Awaiting promises that are already running (`await pending[i]`) waits for the slowest, not the sum.
+  if (!awaits.some(startsWork)) return undefined;
+
+  const variables = loopVariables(loop);
+  if (variables === undefined) return undefined;
+  if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !isPlainCollection(loop.expression))
+    return undefined;
+
+  if (leavesEarly(loop.statement, loop, awaits[0]?.getStart() ?? 0)) return undefined;
+  if (hasOrderedCall(loop.statement, variables.names)) return undefined;
+  for (const node of awaits) {
+    if (isPromiseStatic(skipOuter(node.expression), batchCombinators)) return undefined;
+  }
+
+  const locals = declaredNames(loop);
+  for (const name of variables.names) locals.add(name);
+  const ignore = new Set<ts.Node>(variables.counterUpdate === undefined ? [] : [variables.counterUpdate]);
+  const body = ts.isForStatement(loop) ? loop : loop.statement;
+  if (dependsOnEarlierIterations(body, awaits, locals, ignore)) return undefined;
+  // The body's own variables count as the item too (`const user = users[i]`).
+  const itemNames = new Set(declaredNames(loop.statement));
+  for (const name of variables.names) itemNames.add(name);
+  return awaits.find(
+    (node) =>
+      startsWork(node) &&
+      (mentions(node.expression, variables.names) || mentions(node.expression, itemNames)),
+  );
+}
+
+/** The await starts the work it waits for: its operand is a call (`await save(x)`), not a promise already running. */
+function startsWork(node: ts.AwaitExpression): boolean {
+  const operand = skipOuter(node.expression);
+  return (
+    ts.isCallExpression(operand) || ts.isNewExpression(operand) || ts.isTaggedTemplateExpression(operand)
+  );
+}
+
+/**
+ * The work `await` of an `items.reduce(async (previous, item) => { await previous; …work(item)… }, start)` chain
+ * whose work does not use what the previous step produced, or undefined.
+ *
+ * @example
+ * ```ts
+ * const awaited = independentReduceAwait(call);
+ * ```
+ */
+export function independentReduceAwait(call: ts.CallExpression): ts.AwaitExpression | undefined {
+  if (calleeName(call) !== 'reduce' || calleeReceiver(call) === undefined || call.arguments.length !== 2)
+    return undefined;
+  const callback = skipOuter(call.arguments[0] as ts.Expression);
+  if (!(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback))) return undefined;
+  if (callback.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) !== true) return undefined;
+  const [previous, item] = callback.parameters;
+  if (previous === undefined || item === undefined || !ts.isIdentifier(previous.name)) return undefined;
+  const previousName = previous.name.text;
+  const awaits = ownAwaits(callback.body);
+  // The chain: the previous step is awaited before any work starts.
+  const first = awaits[0];
+  if (first === undefined || !isNamed(first.expression, previousName)) return undefined;
+  const work = awaits.slice(1);
+  if (work.length === 0) return undefined;
+  const itemNames = new Set(boundNames(item.name));
+  if (hasOrderedCall(callback.body, itemNames)) return undefined;
+  if (leavesEarly(callback.body, undefined, first.getEnd())) return undefined;
+  // What the previous step produced (`const done = await previous`) may only be collected, never used by the work.
+  const produced = new Set([previousName]);
+  const holder = first.parent;
+  if (ts.isVariableDeclaration(holder) && holder.initializer === first) {
+    for (const name of boundNames(holder.name)) produced.add(name);
+  }
+  if (work.some((node) => mentions(node.expression, produced))) return undefined;
+  const locals = declaredNames(callback.body);
+  for (const name of itemNames) locals.add(name);
+  return work.find((node) => mentions(node.expression, itemNames) || mentions(node.expression, locals));
+}
+
+function isNamed(expression: ts.Expression, name: string): boolean {
+  const inner = skipOuter(expression);
+  return ts.isIdentifier(inner) && inner.text === name;
+}
+
+/** The loop's own variables, or undefined when the loop is not a plain iteration (a retry, a poll, a queue drain). */
+function loopVariables(loop: Loop): LoopVariables | undefined {
+  if (ts.isForStatement(loop)) {
+    const initializer = loop.initializer;
+    if (initializer === undefined || !ts.isVariableDeclarationList(initializer)) return undefined;
+    if (initializer.declarations.length !== 1 || loop.incrementor === undefined) return undefined;
+    const declaration = initializer.declarations[0];
+    if (declaration === undefined || !ts.isIdentifier(declaration.name)) return undefined;
+    const counter = declaration.name.text;
+    if (attemptCounter.test(counter) || !isStepOf(loop.incrementor, counter)) return undefined;
+    return { names: new Set([counter]), counterUpdate: undefined };
+  }
+  if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return indexCounter(loop);
+  const initializer = loop.initializer;
+  if (!ts.isVariableDeclarationList(initializer)) return undefined;
+  const names = new Set<string>();
+  for (const declaration of initializer.declarations)
+    for (const name of boundNames(declaration.name)) names.add(name);
+  return { names, counterUpdate: undefined };
+}
+
+/**
+ * `while (i < items.length) { …; i++; }` (or `do … while`): a loop over an index, the counter compared with a
+ * bound and stepped once, as the body's last statement.
+ */
+function indexCounter(loop: ts.WhileStatement | ts.DoStatement): LoopVariables | undefined {
+  const condition = skipOuter(loop.expression);
+  if (!ts.isBinaryExpression(condition)) return undefined;
+  const kind = condition.operatorToken.kind;
+  let counter: ts.Expression | undefined;
+  if (kind === ts.SyntaxKind.LessThanToken || kind === ts.SyntaxKind.LessThanEqualsToken)
+    counter = condition.left;
+  else if (kind === ts.SyntaxKind.GreaterThanToken || kind === ts.SyntaxKind.GreaterThanEqualsToken)
+    counter = condition.right;
+  if (counter === undefined) return undefined;
+  counter = skipOuter(counter);
+  if (!ts.isIdentifier(counter) || attemptCounter.test(counter.text)) return undefined;
+  if (!ts.isBlock(loop.statement)) return undefined;
+  const last = loop.statement.statements.at(-1);
+  if (last === undefined || !ts.isExpressionStatement(last) || !isStepOf(last.expression, counter.text))
+    return undefined;
+  return { names: new Set([counter.text]), counterUpdate: last };
+}
+
+/** `i++`, `++i`, `i--`, `i += 1`, `i -= 1`. */
+function isStepOf(incrementor: ts.Expression, counter: string): boolean {
+  const node = skipOuter(incrementor);
+  if (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) {
+    return ts.isIdentifier(node.operand) && node.operand.text === counter;
+  }
+  return (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken ||
+      node.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) &&
+    ts.isIdentifier(node.left) &&
+    node.left.text === counter &&
+    ts.isNumericLiteral(node.right)
+  );
+}
+
+/** Not a literal list, not a collection of steps, pages, batches or retries. */
+function isPlainCollection(iterable: ts.Expression): boolean {
+  const expression = skipOuter(iterable);
+  if (ts.isArrayLiteralExpression(expression)) return false;
+  let name: string | undefined;
+  if (ts.isIdentifier(expression)) name = expression.text;
+  else if (ts.isPropertyAccessExpression(expression)) name = expression.name.text;
+  else if (ts.isCallExpression(expression)) {
+    const called = calleeName(expression);
+    const receiver = calleeReceiver(expression);
+    // Object.entries(steps), map.values() …: judge by the collection's name.
+    name = receiver !== undefined ? (rootNameOrProperty(receiver) ?? called) : called;
+    const argument = expression.arguments[0];
+    if (argument !== undefined && receiver !== undefined && ts.isIdentifier(skipOuter(receiver))) {
+      const argName = rootNameOrProperty(argument);
+      if (argName !== undefined && orderedCollection.test(argName)) return false;
+    }
+  }
+  return name === undefined || !orderedCollection.test(name);
+}
+
+function rootNameOrProperty(node: ts.Expression): string | undefined {
+  const expression = skipOuter(node);
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return rootName(expression);
+}
+
+/** The innermost `for`/`while`/`do` loop around `node` within its function. */
+function innermostLoop(node: ts.Node): ts.IterationStatement | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
+    if (ts.isIterationStatement(current, false)) return current;
+  }
+  return undefined;
+}
+
+/**
+ * A `return`, `throw`, `yield`, a `break` out of the loop anywhere in it, or a `continue` after the first await: the
+ * iterations decide whether the next one runs. For a reduce callback (`loop` undefined), a `return` before the
+ * first work await (`if (done) return previous`) decides it too.
+ */
+function leavesEarly(body: ts.Node, loop: Loop | undefined, firstAwait: number): boolean {
+  let leaves = false;
+  forEachInFunction(body, (node) => {
+    if (leaves) return 'skip';
+    if (loop === undefined) {
+      if (ts.isThrowStatement(node) || ts.isYieldExpression(node)) leaves = true;
+      return undefined;
+    }
+    if (ts.isReturnStatement(node) || ts.isYieldExpression(node)) leaves = true;
+    else if (ts.isThrowStatement(node) && !isCaughtInside(node, loop)) leaves = true;
+    else if (ts.isBreakStatement(node) && jumpTarget(node) === loop) leaves = true;
+    else if (ts.isBreakStatement(node) && node.label !== undefined && !isLabelInside(node, loop))
+      leaves = true;
+    else if (ts.isContinueStatement(node)) {
+      if (node.label !== undefined && !isLabelInside(node, loop)) leaves = true;
+      else if (jumpTarget(node) === loop && node.getStart() > firstAwait) leaves = true;
+    }
+    return undefined;
+  });
+  return leaves;
+}
+
+/** The statement an unlabelled `break`/`continue` jumps out of (the innermost loop, or switch for `break`). */
+function jumpTarget(node: ts.BreakOrContinueStatement): ts.Node | undefined {
+  if (node.label !== undefined) return undefined;
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return current;
+    if (ts.isBreakStatement(node) && ts.isSwitchStatement(current)) return current;
+    if (isFunctionLike(current)) return undefined;
+  }
+  return undefined;
+}
+
+function isLabelInside(node: ts.BreakOrContinueStatement, loop: Loop): boolean {
+  const label = node.label?.text;
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (current === loop) return false;
+    if (ts.isLabeledStatement(current) && current.label.text === label) return true;
+  }
+  return false;
+}
+
+/** A `throw` inside a `try` block that is itself inside the loop is caught there. */
+function isCaughtInside(node: ts.Node, loop: Loop): boolean {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (current === loop) return false;
+    if (ts.isTryStatement(current.parent) && current.parent.tryBlock === current) {
+      return current.parent.catchClause !== undefined;
+    }
+  }
+  return false;
+}

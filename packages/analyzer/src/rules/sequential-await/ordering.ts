@@ -1,0 +1,199 @@
+/**
+ * When the order of awaited work is the point, whatever the data flow says: writes to one stream or socket, a
+ * cursor, sleeps and locks, commands queued on one transaction, session or pipeline, shell commands, prompts,
+ * assertions and browser steps, methods of the object itself (they share its state), and the loop's own element run
+ * as a step (`await hook(ctx)`, `await m.up()`).
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import {
+  calleeName,
+  calleeReceiver,
+  rootName,
+  rootOfChain,
+  skipOuter,
+} from '../../analysis/syntax/expressions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { forEachDescendant } from '../../analysis/syntax/walk.js';
+
+/** Calls whose order is the point: stream/socket writes, cursors, sleeps, locks, transactions, shell, prompts, tests. */
+const orderedCalls = new Set([
+  'write',
+  'writeln',
+  'writev',
+  'end',
+  'appendFile',
+  'appendFileSync',
+  'send',
+  'sendMessage',
+  'emit',
+  'publish',
+  'pipe',
+  'pipeline',
+  'next',
+  'tryNext',
+  'hasNext',
+  'read',
+  'readLine',
+  'readline',
+  'question',
+  'prompt',
+  'sleep',
+  'delay',
+  'wait',
+  'waitFor',
+  'setTimeout',
+  'setImmediate',
+  'nextTick',
+  'yieldToEventLoop',
+  'acquire',
+  'lock',
+  'release',
+  'runExclusive',
+  'transaction',
+  '$transaction',
+  'withTransaction',
+  'startTransaction',
+  'commit',
+  'rollback',
+  'multi',
+  'exec',
+  'execa',
+  'execFile',
+  'spawn',
+  '$',
+  'expect',
+  'assert',
+  'click',
+  'type',
+  'fill',
+  'press',
+  'goto',
+]);
+
+/** Helpers that run a shell command (`spawnCommand`, `execSync`, `runCommand`): commands run one after another. */
+const commandRunner = /^(spawn|exec)|Command$/;
+
+/** Methods called on the loop variable that run it as a step of a sequence (`await migration.up()`). */
+const stepMethods = new Set([
+  'up',
+  'down',
+  'run',
+  'apply',
+  'execute',
+  'exec',
+  'call',
+  'handle',
+  'init',
+  'initialize',
+  'setup',
+  'start',
+  'migrate',
+  'invoke',
+]);
+
+/** Calls that hand out one connection, session, transaction or command queue: work on it runs one at a time. */
+const sessionFactories = new Set([
+  'connect',
+  'getConnection',
+  'acquire',
+  'transaction',
+  'startTransaction',
+  'beginTransaction',
+  'begin',
+  'startSession',
+  'multi',
+  'pipeline',
+  'batch',
+  'newPage',
+  'createWriteStream',
+]);
+
+/** Library calls that run a callback inside a transaction or session: its parameter is that session. */
+const sessionRunners = /transaction|session|withConnection|serialize/i;
+
+/**
+ * Whether `root` has a call whose order is the point, or runs one of `stepNames` as a step (`await hook(ctx)`,
+ * `await m.up()`), or queues work on a transaction, session, connection or pipeline.
+ *
+ * @example
+ * ```ts
+ * if (hasOrderedCall(loop.statement, loopNames)) return undefined;
+ * ```
+ */
+export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): boolean {
+  let ordered = false;
+  const check = (node: ts.CallExpression): void => {
+    const name = calleeName(node);
+    if (name !== undefined && (orderedCalls.has(name) || commandRunner.test(name))) ordered = true;
+    const callee = skipOuter(node.expression);
+    if (ts.isIdentifier(callee) && stepNames.has(callee.text)) ordered = true;
+    if (node.arguments.some(isSessionArgument)) ordered = true;
+    const receiver = calleeReceiver(node);
+    if (receiver === undefined) return;
+    // A method of the object itself (`this.queryArray(…)`) shares its state (its connection, its counters).
+    if (skipOuter(receiver).kind === ts.SyntaxKind.ThisKeyword && isAwaited(node)) ordered = true;
+    const root = rootName(receiver);
+    if (name !== undefined && stepMethods.has(name) && root !== undefined && stepNames.has(root))
+      ordered = true;
+    if (/^(trx|tx|txn|transaction|session)$/i.test(root ?? '') || isSession(receiver)) ordered = true;
+  };
+  if (ts.isCallExpression(root)) check(root);
+  forEachDescendant(root, (node) => {
+    if (ordered) return 'skip';
+    if (ts.isCallExpression(node)) check(node);
+    return undefined;
+  });
+  return ordered;
+}
+
+/**
+ * An argument that hands a session to the call: a variable holding one (`addJob(multi, …)`), or an options object
+ * with a `transaction` or `session` (Sequelize's `{ transaction }`, Mongoose's `{ session }`).
+ */
+function isSessionArgument(argument: ts.Expression): boolean {
+  const inner = skipOuter(argument);
+  if (ts.isIdentifier(inner)) return isSession(inner);
+  if (!ts.isObjectLiteralExpression(inner)) return false;
+  return inner.properties.some(
+    (property) =>
+      (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
+      ts.isIdentifier(property.name) &&
+      /^(transaction|session)$/.test(property.name.text),
+  );
+}
+
+/** The call is the operand of an `await` (through parentheses). */
+function isAwaited(call: ts.CallExpression): boolean {
+  let node: ts.Node = call.parent;
+  while (ts.isParenthesizedExpression(node)) node = node.parent;
+  return ts.isAwaitExpression(node);
+}
+
+/**
+ * A receiver that is one connection, session, transaction or command queue: a variable holding the result of
+ * `pool.connect()`, `db.transaction()`, `redis.multi()` …, or the parameter of a callback run in a transaction
+ * (`db.transaction(async (tx) => …)`).
+ */
+function isSession(receiver: ts.Expression): boolean {
+  const root = rootOfChain(receiver);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = findDeclaration(root);
+  if (declaration === undefined) return false;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+    let value = skipOuter(declaration.initializer);
+    if (ts.isAwaitExpression(value)) value = skipOuter(value.expression);
+    return ts.isCallExpression(value) && sessionFactories.has(calleeName(value) ?? '');
+  }
+  if (ts.isParameter(declaration)) {
+    const fn = declaration.parent;
+    const call = fn.parent;
+    return (
+      ts.isCallExpression(call) &&
+      call.arguments.some((a) => a === fn) &&
+      sessionRunners.test(calleeName(call) ?? '')
+    );
+  }
+  return false;
+}
