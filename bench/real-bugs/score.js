@@ -227,9 +227,16 @@ export default [
 async function runAwaitwise(work) {
   const result = await analyze({ cwd: work, paths: [join(work, 'cases')], config: {} });
   for (const error of result.fileErrors) {
-    console.error(`awaitwise could not check ${relative(work, error.file ?? '')}: ${error.message ?? ''}`);
+    console.error(
+      `awaitwise could not check ${relative(work, error.absolutePath ?? '')}: ${error.message ?? ''}`,
+    );
   }
-  return result.findings.map((f) => ({ file: f.file, line: f.line, rule: f.ruleId, pitfalls: [f.ruleId] }));
+  return result.findings.map((f) => ({
+    file: f.absolutePath,
+    line: f.line,
+    rule: f.ruleId,
+    pitfalls: [f.ruleId],
+  }));
 }
 
 /** ESLint + typescript-eslint's async rules (the set bench/analyzer.js runs, plus require-atomic-updates). */
