@@ -3,7 +3,7 @@ import { dottedName, memberName, skipOuter, skipOuterUp } from '../analysis/synt
 import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
 import { isLocallyDeclared } from '../analysis/syntax/scope.js';
-import { testCallback, usesDoneCallback } from '../analysis/project/test-code.js';
+import { firstAssertion, testCallback, usesDoneCallback } from '../analysis/project/test-code.js';
 import { defineRule } from '../rule.js';
 
 const asyncAssertModules = new Set(['rejects', 'doesNotReject']);
@@ -216,37 +216,4 @@ function awaitsTimersAfter(test: FunctionLike, statement: ts.ExpressionStatement
       return timerAdvance.test(ts.isIdentifier(callee) ? callee.text : (memberName(callee) ?? ''));
     }) !== undefined
   );
-}
-
-/** The first `expect(…)`/`assert…(…)`/`t.assert…` call in a callback, not counting nested callbacks' own chains. */
-function firstAssertion(fn: ts.ArrowFunction | ts.FunctionExpression): ts.CallExpression | undefined {
-  let found: ts.CallExpression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found !== undefined) return;
-    if (ts.isCallExpression(node)) {
-      const callee = skipOuter(node.expression);
-      if (ts.isIdentifier(callee) && (callee.text === 'expect' || callee.text === 'assert')) {
-        found = node;
-        return;
-      }
-      if (ts.isPropertyAccessExpression(callee)) {
-        const object = skipOuter(callee.expression);
-        if (ts.isIdentifier(object) && (object.text === 'assert' || object.text === 'expect')) {
-          found = node;
-          return;
-        }
-        if (
-          ts.isPropertyAccessExpression(object) &&
-          object.name.text === 'assert' &&
-          ts.isIdentifier(object.expression)
-        ) {
-          found = node;
-          return;
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(fn.body);
-  return found;
 }
