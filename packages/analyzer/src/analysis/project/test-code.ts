@@ -188,11 +188,26 @@ export function testRegistration(call: ts.CallExpression): TestRegistration | un
     name = callee.text;
     root = callee;
   } else if (ts.isPropertyAccessExpression(callee)) {
-    // `test.describe(…)`, `test.beforeEach(…)` (playwright), `t.test(…)` (node:test, tap)
+    // `test.describe(…)`, `test.beforeEach(…)` (playwright), `t.test(…)` (node:test, tap), `runner.test(…)`
     name = callee.name.text;
     root = skipOuter(callee.expression);
   } else {
     return undefined;
+  }
+  if (!ts.isIdentifier(root)) return undefined;
+  const declaration = findDeclaration(root);
+  const subtest =
+    root !== callee && declaration !== undefined && ts.isParameter(declaration) && isTestContext(declaration);
+  const framework = frameworkOf(root);
+  if (root === callee && framework !== undefined) {
+    // An imported name: what the module exports under it (`import nodeTest from 'node:test'` is `test`).
+    name = importedName(root, declaration) ?? name;
+  } else if (!subtest) {
+    // A local `test` function, or a method of some object, is not a registration.
+    if (declaration !== undefined && framework === undefined && importSource(declaration) === undefined)
+      return undefined;
+    // `test.describe(…)` (playwright) or a namespace import (`runner.describe(…)`).
+    if (root !== callee && framework === undefined && !testNames.has(root.text)) return undefined;
   }
   const kind = testNames.has(name)
     ? 'test'
@@ -201,19 +216,37 @@ export function testRegistration(call: ts.CallExpression): TestRegistration | un
       : hookNames.has(name)
         ? 'hook'
         : undefined;
-  if (kind === undefined || !ts.isIdentifier(root)) return undefined;
-  const declaration = findDeclaration(root);
-  const subtest =
-    root !== callee && declaration !== undefined && ts.isParameter(declaration) && isTestContext(declaration);
-  if (
-    !subtest &&
-    declaration !== undefined &&
-    importSource(declaration) === undefined &&
-    moduleOf(root) === undefined
-  )
-    return undefined; // a local `test` function, or a method of some object
-  if (root !== callee && !subtest && !testNames.has(root.text)) return undefined; // `test.describe` only
-  return { kind, framework: frameworkOf(root), subtest, callback: lastFunctionArgument(call) };
+  if (kind === undefined) return undefined;
+  return { kind, framework, subtest, callback: lastFunctionArgument(call) };
+}
+
+/**
+ * The name a module exports an imported or required binding under: `test` for `import { test as check }`, for a
+ * default import or a whole-module `require` of a test framework (their default export is `test`).
+ */
+function importedName(identifier: ts.Identifier, declaration: ts.Node | undefined): string | undefined {
+  if (declaration === undefined) return undefined;
+  if (ts.isImportSpecifier(declaration)) return (declaration.propertyName ?? declaration.name).text;
+  if (ts.isImportClause(declaration)) return 'test';
+  if (ts.isBindingElement(declaration)) {
+    const property = declaration.propertyName ?? declaration.name;
+    return ts.isIdentifier(property) ? property.text : undefined;
+  }
+  if (ts.isVariableDeclaration(declaration) && ts.isObjectBindingPattern(declaration.name)) {
+    for (const element of declaration.name.elements) {
+      if (ts.isIdentifier(element.name) && element.name.text === identifier.text) {
+        const property = element.propertyName ?? element.name;
+        return ts.isIdentifier(property) ? property.text : undefined;
+      }
+    }
+    return undefined;
+  }
+  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {
+    const value = declaration.initializer === undefined ? undefined : skipOuter(declaration.initializer);
+    if (value !== undefined && ts.isPropertyAccessExpression(value)) return value.name.text;
+    return 'test';
+  }
+  return identifier.text;
 }
 
 /** True for the first parameter of a registered test's callback (node:test's and tap's test context `t`). */
