@@ -866,7 +866,7 @@ function setsOption(call: ts.CallExpression, contract: LibraryContract): boolean
   if (!ts.isObjectLiteralExpression(inner)) return true;
   return inner.properties.some((property) => {
     if (ts.isSpreadAssignment(property)) return true;
-    if (property.name === undefined || property.name.getText() !== option.property) return false;
+    if (property.name.getText() !== option.property) return false;
     return !(ts.isPropertyAssignment(property) && property.initializer.kind === ts.SyntaxKind.FalseKeyword);
   });
 }

@@ -8,6 +8,18 @@ import { defineRule } from '../rule.js';
 
 const asyncAssertModules = new Set(['rejects', 'doesNotReject']);
 
+/** chai-as-promised's assertions that end a chain on a promise (`expect(p).to.be.rejected`). */
+const eventualMatchers = new Set(['rejected', 'rejectedWith', 'fulfilled', 'become']);
+/** chai-as-promised's `assert` API and ava's async assertions: each returns a promise the test must await. */
+const eventualAsserts = new Set([
+  'isRejected',
+  'isFulfilled',
+  'becomes',
+  'doesNotBecome',
+  'throwsAsync',
+  'notThrowsAsync',
+]);
+
 /**
  * `unawaited-assertion`: `expect(p).resolves/rejects…` or `assert.rejects(p)` that nobody awaits or returns, and
  * assertions inside a `.then`/`.catch` callback whose promise the test neither awaits nor returns. The test finishes
@@ -146,7 +158,23 @@ export default defineRule({
       });
     };
 
+    const checkEventual = (statement: ts.ExpressionStatement): void => {
+      let expression = skipOuter(statement.expression);
+      if (ts.isVoidExpression(expression)) expression = skipOuter(expression.expression);
+      const matcher = eventualAssertion(expression);
+      if (matcher === undefined) return;
+      context.report({
+        node: expression,
+        messageId: 'unawaitedMatcher',
+        data: { matcher },
+        suggestions: awaitSuggestion(statement),
+      });
+    };
+
     return {
+      [ts.SyntaxKind.ExpressionStatement]: (node) => {
+        checkEventual(node);
+      },
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node;
         checkMatcher(call);
@@ -216,4 +244,45 @@ function awaitsTimersAfter(test: FunctionLike, statement: ts.ExpressionStatement
       return timerAdvance.test(ts.isIdentifier(callee) ? callee.text : (memberName(callee) ?? ''));
     }) !== undefined
   );
+}
+
+/**
+ * The name of an async assertion of chai-as-promised or ava that `expression` makes, or undefined:
+ * `p.should.eventually.equal(1)`, `expect(p).to.be.rejectedWith(Error)`, `expect(p).to.eventually.deep.equal(x)`,
+ * `assert.isRejected(p)`, `assert.eventually.equal(p, 1)`, ava's `t.throwsAsync(fn)`. Each returns a promise: a
+ * test that neither awaits nor returns it ends before the assertion settles. `….notify(done)` hands the result to a
+ * `done` callback instead.
+ */
+function eventualAssertion(expression: ts.Expression): string | undefined {
+  const names: string[] = [];
+  let current: ts.Expression = expression;
+  let rootCall: ts.CallExpression | undefined;
+  for (;;) {
+    current = skipOuter(current);
+    if (ts.isCallExpression(current)) {
+      rootCall = current;
+      current = current.expression;
+    } else if (ts.isPropertyAccessExpression(current)) {
+      names.push(current.name.text);
+      current = current.expression;
+    } else {
+      break;
+    }
+  }
+  const outer = names[0];
+  const inner = names[names.length - 1];
+  if (outer === undefined || inner === undefined || names.includes('notify')) return undefined;
+  const root = ts.isIdentifier(current) ? current.text : undefined;
+  // `assert.isRejected(p)`, `assert.eventually.equal(p, 1)`, `t.throwsAsync(…)`
+  if (root === 'assert' && (eventualAsserts.has(inner) || names.includes('eventually')))
+    return `assert.${names.slice().reverse().join('.')}`;
+  if (root === 't' && names.length === 1 && (outer === 'throwsAsync' || outer === 'notThrowsAsync'))
+    return `t.${outer}`;
+  const eventual = names.includes('eventually') || eventualMatchers.has(outer);
+  if (!eventual) return undefined;
+  // A chai chain: through `.should`, or from `expect(…)`.
+  if (names.includes('should')) return '….should.eventually';
+  if (root === 'expect' && rootCall !== undefined && skipOuter(rootCall.expression) === current)
+    return 'expect(…).eventually';
+  return undefined;
 }

@@ -115,7 +115,8 @@ export function overloadAcceptsThenableCallback(
     if (parameter === undefined) continue;
     if (
       index >= parameters.length &&
-      signature.getDeclaration()?.parameters.at(-1)?.dotDotDotToken === undefined
+      (signature.getDeclaration() as ts.SignatureDeclaration | undefined)?.parameters.at(-1)
+        ?.dotDotDotToken === undefined
     )
       continue;
     const type = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
