@@ -8,6 +8,7 @@ import { isThenableExpression } from '../analysis/types/quick-types.js';
 import {
   chainAssertion,
   isInTestBody,
+  isTestFile,
   isTypeTestFile,
   registrationNeverRejects,
   testRegistration,
@@ -71,8 +72,11 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
     // A type test (`*.test-d.ts`, tsd, expect-type) is compiled, never run: no promise in it ever floats.
     if (isTypeTestFile(sourceFile)) return {};
     const checker = (): ts.TypeChecker => context.getTypeChecker();
+    const testFile = isTestFile(sourceFile.fileName);
+    // In a test, a chain the test neither awaits nor returns runs after the test has passed, even without types.
     const isPromise = (expression: ts.Expression): boolean =>
-      isThenableExpression(checker(), expression) || isUntypedThenChain(checker(), expression);
+      isThenableExpression(checker(), expression) ||
+      ((testFile || isInTestBody(expression)) && isUntypedThenChain(checker(), expression));
 
     const suggestionsFor = (expression: ts.Expression, statement: ts.Node): Suggestion[] => {
       const suggestions: Suggestion[] = [];
@@ -195,7 +199,7 @@ function isAsyncAssertion(expression: ts.Expression): boolean {
 
 /**
  * `x.then(f)`, `x.catch(h)`, `x.finally(f)` on a value without types (JavaScript, `any`): a promise chain in all but
- * name. Cypress chains (`cy.get(…).then(…)`) are commands the runner queues, not promises.
+ * name (used in test code only: in library code an untyped chain is often a documented never-failing internal). Cypress chains (`cy.get(…).then(…)`) are commands the runner queues, not promises.
  */
 function isUntypedThenChain(checker: ts.TypeChecker, expression: ts.Expression): boolean {
   const inner = skipOuter(expression);
