@@ -3,10 +3,51 @@ import { dottedName, memberName, skipOuter, skipOuterUp } from '../analysis/synt
 import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
 import { isLocallyDeclared } from '../analysis/syntax/scope.js';
-import { firstAssertion, testCallback, usesDoneCallback } from '../analysis/project/test-code.js';
+import {
+  firstAssertion,
+  frameworkOf,
+  testCallback,
+  usesDoneCallback,
+} from '../analysis/project/test-code.js';
 import { defineRule } from '../rule.js';
 
 const asyncAssertModules = new Set(['rejects', 'doesNotReject']);
+
+/**
+ * Playwright's web-first assertions (`expect(locator).toBeVisible()`): each retries until it passes or times out and
+ * returns a promise (playwright.dev/docs/test-assertions). Judged only when `expect` comes from `@playwright/test`.
+ */
+const playwrightAsyncMatchers = new Set([
+  'toBeAttached',
+  'toBeChecked',
+  'toBeDisabled',
+  'toBeEditable',
+  'toBeEmpty',
+  'toBeEnabled',
+  'toBeFocused',
+  'toBeHidden',
+  'toBeInViewport',
+  'toBeVisible',
+  'toContainText',
+  'toHaveAccessibleDescription',
+  'toHaveAccessibleName',
+  'toHaveAttribute',
+  'toHaveClass',
+  'toHaveCount',
+  'toHaveCSS',
+  'toHaveId',
+  'toHaveJSProperty',
+  'toHaveRole',
+  'toHaveScreenshot',
+  'toHaveText',
+  'toHaveTitle',
+  'toHaveURL',
+  'toHaveValue',
+  'toHaveValues',
+  'toBeOK',
+  'toPass',
+  'toMatchAriaSnapshot',
+]);
 
 /** chai-as-promised's assertions that end a chain on a promise (`expect(p).to.be.rejected`). */
 const eventualMatchers = new Set(['rejected', 'rejectedWith', 'fulfilled', 'become']);
@@ -278,6 +319,11 @@ function eventualAssertion(expression: ts.Expression): string | undefined {
     return `assert.${names.slice().reverse().join('.')}`;
   if (root === 't' && names.length === 1 && (outer === 'throwsAsync' || outer === 'notThrowsAsync'))
     return `t.${outer}`;
+  // Playwright: `expect(locator).toBeVisible()`, `expect.soft(page).not.toHaveURL(…)`, `expect.poll(fn).toBe(1)`
+  if (root === 'expect' && ts.isIdentifier(current) && frameworkOf(current) === 'playwright') {
+    if (playwrightAsyncMatchers.has(outer)) return `expect(…).${outer}`;
+    if (names[names.length - 1] === 'poll') return 'expect.poll(…)';
+  }
   const eventual = names.includes('eventually') || eventualMatchers.has(outer);
   if (!eventual) return undefined;
   // A chai chain: through `.should`, or from `expect(…)`.

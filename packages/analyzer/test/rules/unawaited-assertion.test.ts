@@ -218,3 +218,29 @@ it('d', () => {\n  expect(1).to.equal(1);\n  expect([1]).to.have.length(1);\n});
 `);
   });
 });
+
+describe('unawaited-assertion: playwright web-first assertions', () => {
+  const playwright = ruleTester('unawaited-assertion', {
+    prelude: "import { expect, test } from '@playwright/test';\ndeclare const page: any;\n",
+    fileName: 'login.spec.ts',
+  });
+
+  it('expect(locator).toBeVisible(), expect.soft(page).not.toHaveURL(…), expect.poll(…) not awaited', () => {
+    playwright.flags(
+      `test('logs in', async () => {\n  /*!*/expect(page.getByText('Welcome')).toBeVisible();\n  /*!*/expect.soft(page).not.toHaveURL('/login');\n  /*!*/expect.poll(() => page.title()).toBe('Home');\n});\n`,
+      'unawaitedMatcher',
+    );
+  });
+
+  it('is quiet: awaited web-first assertions, and synchronous matchers on values', () => {
+    playwright.expectValid(
+      `test('logs in', async () => {\n  await expect(page.getByText('Welcome')).toBeVisible();\n  expect(await page.title()).toBe('Home');\n  expect([1]).toHaveLength(1);\n});\n`,
+    );
+  });
+
+  it("is quiet: jest-dom's synchronous toBeVisible (expect is not playwright's)", () => {
+    ruleTester('unawaited-assertion', { fileName: 'a.test.ts' }).expectValid(
+      `import { expect, it } from 'vitest';\ndeclare const element: any;\nit('shows', () => {\n  expect(element).toBeVisible();\n});\n`,
+    );
+  });
+});
