@@ -316,13 +316,7 @@ export function testCallback(call: ts.CallExpression): FunctionLike | undefined 
     (ts.isIdentifier(callee) && testNames.has(callee.text)) ||
     (ts.isPropertyAccessExpression(callee) && callee.name.text === 'test');
   if (!isTest) return undefined;
-  for (let index = call.arguments.length - 1; index >= 0; index--) {
-    const argument = call.arguments[index];
-    if (argument === undefined) continue;
-    const fn = skipOuter(argument);
-    if (isFunctionLike(fn)) return fn;
-  }
-  return undefined;
+  return lastFunctionArgument(call);
 }
 
 /**
