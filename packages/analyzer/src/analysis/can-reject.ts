@@ -30,6 +30,7 @@ import { type FunctionLike, isAsyncFunction, isFunctionLike, isGenerator } from 
 import { isLibrarySymbol } from './syntax/scope.js';
 import { forEachInFunction } from './syntax/walk.js';
 import { isThenableType } from './types/promise-types.js';
+import { testRegistration } from './project/test-code.js';
 
 /** The answer of the analysis: whether the promise can reject, and a few words saying why. */
 export interface RejectVerdict {
@@ -127,6 +128,64 @@ const listenerMethods = new Set([
   'addEventListener',
   'removeEventListener',
 ]);
+
+/**
+ * Library calls whose promise never rejects, or rejects only when the call asks for it (`throwOnError`), keyed by
+ * the package that declares the member and the member's declared name (a method, a property holding a function, or
+ * a function interface). Read from each library's sources and documentation: the `source` says where.
+ */
+interface LibraryContract {
+  /** The package folder under `node_modules` that declares the member. */
+  readonly package: string;
+  /** Declared names: methods, function-valued properties, or the function interface a value is typed with. */
+  readonly members: ReadonlySet<string>;
+  /** The call rejects when this argument is an options object that sets this property (to anything but `false`). */
+  readonly rejectsWithOption?: { readonly argument: number; readonly property: string };
+  /** What the library promises, for the message. */
+  readonly says: string;
+  /** Where the contract is written. */
+  readonly source: string;
+}
+
+const libraryContracts: readonly LibraryContract[] = [
+  {
+    package: '@tanstack/query-core',
+    members: new Set(['prefetchQuery', 'prefetchInfiniteQuery', 'cancelQueries']),
+    says: 'TanStack Query catches its failure (`.catch(noop)`)',
+    source:
+      'query-core `QueryClient.prefetchQuery`/`prefetchInfiniteQuery`/`cancelQueries` (`.then(noop).catch(noop)`); docs: "prefetchQuery … never throws"',
+  },
+  {
+    package: '@tanstack/query-core',
+    members: new Set(['invalidateQueries', 'refetchQueries', 'resetQueries']),
+    rejectsWithOption: { argument: 1, property: 'throwOnError' },
+    says: 'TanStack Query catches refetch errors unless `throwOnError` is set',
+    source:
+      'query-core `QueryClient.refetchQueries` (`if (!options.throwOnError) promise = promise.catch(noop)`), which `invalidateQueries` and `resetQueries` return',
+  },
+  {
+    package: '@tanstack/query-core',
+    members: new Set(['refetch', 'fetchNextPage', 'fetchPreviousPage']),
+    rejectsWithOption: { argument: 0, property: 'throwOnError' },
+    says: 'TanStack Query resolves with the error in the query result unless `throwOnError` is set',
+    source:
+      'query-core `QueryObserver.#executeFetch` (`if (!fetchOptions?.throwOnError) promise = promise.catch(noop)`); docs of `refetch`: "throwOnError … an error will be thrown if the query fails"',
+  },
+  {
+    package: 'react-router',
+    members: new Set(['NavigateFunction']),
+    says: "react-router renders a failed navigation's error in the route's error boundary",
+    source:
+      "react-router 7 `useNavigate()`: navigation errors become the route's `errorElement`/`ErrorBoundary` state",
+  },
+  {
+    package: 'next',
+    members: new Set(['push', 'replace', 'prefetch']),
+    says: 'the Next.js router handles a failed navigation itself (a hard navigation or the error page)',
+    source:
+      'next `shared/lib/router/router.ts` `change()`: a cancelled route resolves `false`, a failed load falls back to a hard navigation',
+  },
+];
 
 /** How many calls deep the analysis follows functions before it gives up and assumes "can reject". */
 const maxDepth = 6;
@@ -397,6 +456,9 @@ export class RejectionAnalysis {
     ) {
       return false;
     }
+    // Registering a test, suite or hook (`it(…)`, `describe(…)`, `beforeEach(…)`) never throws: the runner runs the
+    // callback later and reports its failure itself.
+    if (ts.isCallExpression(call) && testRegistration(call) !== undefined) return false;
     if (isLibrarySymbol(this.checker, symbol)) {
       if (method !== undefined && ts.isCallExpression(call) && safeLibraryMethods.has(method)) return false;
       // A library function that returns a promise reports failure by rejecting it, not by throwing.
@@ -538,12 +600,50 @@ export class RejectionAnalysis {
       return no(`${label} reports failure to its callback`);
     const fn = this.calledFunction(call);
     if (fn !== undefined) return this.functionCanReject(fn);
+    const contract = this.libraryContract(call.expression);
+    if (contract !== undefined && !setsOption(call, contract))
+      return no(`${label} never rejects: ${contract.says}`);
     // Library code that is given a promise attaches to it (`asCallback(promise, cb)`) and returns it or a
     // promise derived from it: the failure is the callee's to report.
     if (call.arguments.some((argument) => this.isThenable(argument) && !isAnyTyped(this.checker, argument))) {
       return no(`the promise is handed to ${label}`);
     }
     return yes(`${label} is code the analyzer cannot see into`);
+  }
+
+  /**
+   * The contract of a library member that never rejects (see `libraryContracts`), found through the declarations of
+   * the callee's symbol and of its type: `queryClient.invalidateQueries`, a destructured `refetch`, `navigate`.
+   *
+   * @example
+   * ```ts
+   * analysis.libraryContract(call.expression)?.says; // "TanStack Query catches refetch errors unless …"
+   * ```
+   */
+  libraryContract(callee: ts.Expression): LibraryContract | undefined {
+    const inner = skipOuter(callee);
+    const declarations: ts.Declaration[] = [];
+    const symbol = this.checker.getSymbolAtLocation(
+      ts.isPropertyAccessExpression(inner) ? inner.name : inner,
+    );
+    if (symbol !== undefined) {
+      const resolved = symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+      declarations.push(...(resolved.declarations ?? []));
+    }
+    const type = this.checker.getTypeAtLocation(inner);
+    declarations.push(...(type.aliasSymbol?.declarations ?? []), ...(type.getSymbol()?.declarations ?? []));
+    for (const declaration of declarations) {
+      const file = declaration.getSourceFile();
+      if (!file.isDeclarationFile) continue;
+      const name = declaredName(declaration);
+      if (name === undefined) continue;
+      const path = file.fileName.replaceAll('\\', '/');
+      const contract = libraryContracts.find(
+        (entry) => entry.members.has(name) && path.includes(`/node_modules/${entry.package}/`),
+      );
+      if (contract !== undefined) return contract;
+    }
+    return undefined;
   }
 
   /** Whether a `.then`/`.finally` callback (or an executor body) can throw or return a rejecting promise. */
@@ -733,6 +833,42 @@ function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
     kind === ts.SyntaxKind.BarBarEqualsToken ||
     kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken
   );
+}
+
+/** The name a declaration gives its member or type: a method, a property, an interface, or a function type's property. */
+function declaredName(declaration: ts.Declaration): string | undefined {
+  let node: ts.Node = declaration;
+  if (ts.isFunctionTypeNode(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node))
+    node = node.parent;
+  if (
+    (ts.isMethodDeclaration(node) ||
+      ts.isMethodSignature(node) ||
+      ts.isPropertySignature(node) ||
+      ts.isPropertyDeclaration(node) ||
+      ts.isInterfaceDeclaration(node) ||
+      ts.isTypeAliasDeclaration(node) ||
+      ts.isFunctionDeclaration(node)) &&
+    node.name !== undefined &&
+    ts.isIdentifier(node.name)
+  ) {
+    return node.name.text;
+  }
+  return undefined;
+}
+
+/** True when the call passes the option that makes a library contract's promise reject (or options it cannot read). */
+function setsOption(call: ts.CallExpression, contract: LibraryContract): boolean {
+  const option = contract.rejectsWithOption;
+  if (option === undefined) return false;
+  const argument = call.arguments[option.argument];
+  if (argument === undefined) return false;
+  const inner = skipOuter(argument);
+  if (!ts.isObjectLiteralExpression(inner)) return true;
+  return inner.properties.some((property) => {
+    if (ts.isSpreadAssignment(property)) return true;
+    if (property.name.getText() !== option.property) return false;
+    return !(ts.isPropertyAssignment(property) && property.initializer.kind === ts.SyntaxKind.FalseKeyword);
+  });
 }
 
 function isAnyTyped(checker: ts.TypeChecker, expression: ts.Expression): boolean {

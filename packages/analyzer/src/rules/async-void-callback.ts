@@ -5,7 +5,12 @@ import { isAsyncFunction, isGenerator } from '../analysis/syntax/functions.js';
 import { forEachInFunction } from '../analysis/syntax/walk.js';
 import { getRejectionAnalysis, type RejectVerdict } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
-import { expectsVoidCallback, returnsThenable } from '../analysis/types/promise-types.js';
+import {
+  expectsVoidCallback,
+  overloadAcceptsThenableCallback,
+  returnsThenable,
+} from '../analysis/types/promise-types.js';
+import { isTypeTestFile } from '../analysis/project/test-code.js';
 import {
   isThenableExpression,
   mayBeCallbackSlot,
@@ -93,6 +98,8 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
   validateOptions: (raw) => validateBooleanOptions('async-void-callback', raw, defaults),
   create(context) {
     const { sourceFile } = context;
+    // A type test (`*.test-d.ts`, tsd, expect-type) is compiled, never run.
+    if (isTypeTestFile(sourceFile)) return {};
     const globalCapture = /\.captureRejections\s*=\s*true/.test(sourceFile.text);
 
     const report = (
@@ -163,6 +170,9 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       // Express route handlers: express-async-route reports them, knowing the Express major version.
       if (isExpressHandlerSlot(slot)) return;
       if (!promiseReturning()) return;
+      // mocha's `it(name, () => promise)`: the checker picks the `Func` overload (declared first, returning void),
+      // but the `AsyncFunc` overload takes the promise and the runner awaits it.
+      if (site !== undefined && overloadAcceptsThenableCallback(checker, site.call, site.index)) return;
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
       report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn));
@@ -197,15 +207,19 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (!expectsVoidCallback(checker, slot) && !isEventTargetListener(checker, site)) return;
       if (isExpressHandlerSlot(slot)) return;
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
+      if (site !== undefined && overloadAcceptsThenableCallback(checker, site.call, site.index)) return;
       const analysis = getRejectionAnalysis(checker);
       const fn = analysis.referencedFunction(inner);
+      const contract = fn === undefined ? analysis.libraryContract(inner) : undefined;
       const verdict: RejectVerdict =
-        fn === undefined
-          ? {
-              canReject: true,
-              reason: `\`${dottedName(inner) ?? 'the function'}\` is code the analyzer cannot see into`,
-            }
-          : analysis.functionCanReject(fn);
+        contract !== undefined
+          ? { canReject: false, reason: `it never rejects: ${contract.says}` }
+          : fn === undefined
+            ? {
+                canReject: true,
+                reason: `\`${dottedName(inner) ?? 'the function'}\` is code the analyzer cannot see into`,
+              }
+            : analysis.functionCanReject(fn);
       report(argument, verdict, describeTarget(argument), []);
     };
 

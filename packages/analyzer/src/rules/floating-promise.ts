@@ -5,6 +5,14 @@ import { enclosingFunction, isAsyncFunction } from '../analysis/syntax/functions
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isThenableExpression } from '../analysis/types/quick-types.js';
+import {
+  chainAssertion,
+  isInTestBody,
+  isTestFile,
+  isTypeTestFile,
+  registrationNeverRejects,
+  testRegistration,
+} from '../analysis/project/test-code.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -61,8 +69,14 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
   validateOptions: (raw) => validateBooleanOptions('floating-promise', raw, defaults),
   create(context) {
     const { sourceFile } = context;
+    // A type test (`*.test-d.ts`, tsd, expect-type) is compiled, never run: no promise in it ever floats.
+    if (isTypeTestFile(sourceFile)) return {};
     const checker = (): ts.TypeChecker => context.getTypeChecker();
-    const isPromise = (expression: ts.Expression): boolean => isThenableExpression(checker(), expression);
+    const testFile = isTestFile(sourceFile.fileName);
+    // In a test, a chain the test neither awaits nor returns runs after the test has passed, even without types.
+    const isPromise = (expression: ts.Expression): boolean =>
+      isThenableExpression(checker(), expression) ||
+      ((testFile || isInTestBody(expression)) && isUntypedThenChain(checker(), expression));
 
     const suggestionsFor = (expression: ts.Expression, statement: ts.Node): Suggestion[] => {
       const suggestions: Suggestion[] = [];
@@ -108,6 +122,14 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       if (!isCallLike(part) && !ts.isIdentifier(part) && !ts.isPropertyAccessExpression(part)) return;
       // `expect(p).rejects.toThrow()` not awaited: unawaited-assertion reports it, with a message for tests.
       if (isAsyncAssertion(part)) return;
+      // node:test's and tap's `test()`/`describe()`/`t.test()`: the promise never rejects, the runner reports failures.
+      const inner = skipOuter(part);
+      if (ts.isCallExpression(inner)) {
+        const registration = testRegistration(inner);
+        if (registration !== undefined && registrationNeverRejects(registration)) return;
+        // `load().then((rows) => expect(rows)…)` in a test: unawaited-assertion reports the assertion that never counts.
+        if (chainAssertion(inner) !== undefined && isInTestBody(inner)) return;
+      }
       if (!isPromise(part)) return;
       const analysis = getRejectionAnalysis(checker());
       if (analysis.isHandled(part)) return;
@@ -173,6 +195,29 @@ function isAsyncAssertion(expression: ts.Expression): boolean {
       return false;
     }
   }
+}
+
+/**
+ * `x.then(f)`, `x.catch(h)`, `x.finally(f)` on a value without types (JavaScript, `any`): a promise chain in all but
+ * name (used in test code only: in library code an untyped chain is often a documented never-failing internal). Cypress chains (`cy.get(…).then(…)`) are commands the runner queues, not promises.
+ */
+function isUntypedThenChain(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const inner = skipOuter(expression);
+  if (!ts.isCallExpression(inner) || inner.arguments.length === 0) return false;
+  const callee = skipOuter(inner.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const method = callee.name.text;
+  if (method !== 'then' && method !== 'catch' && method !== 'finally') return false;
+  let root: ts.Expression = callee.expression;
+  for (;;) {
+    root = skipOuter(root);
+    if (ts.isCallExpression(root)) root = root.expression;
+    else if (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+      root = root.expression;
+    else break;
+  }
+  if (ts.isIdentifier(root) && root.text === 'cy') return false;
+  return (checker.getTypeAtLocation(callee.expression).flags & ts.TypeFlags.Any) !== 0;
 }
 
 /** Calls, `new`, tagged templates and member accesses: the expressions that can produce a new promise. */

@@ -3,10 +3,63 @@ import { dottedName, memberName, skipOuter, skipOuterUp } from '../analysis/synt
 import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
 import { isLocallyDeclared } from '../analysis/syntax/scope.js';
-import { testCallback, usesDoneCallback } from '../analysis/project/test-code.js';
+import {
+  firstAssertion,
+  frameworkOf,
+  testCallback,
+  usesDoneCallback,
+} from '../analysis/project/test-code.js';
 import { defineRule } from '../rule.js';
 
 const asyncAssertModules = new Set(['rejects', 'doesNotReject']);
+
+/**
+ * Playwright's web-first assertions (`expect(locator).toBeVisible()`): each retries until it passes or times out and
+ * returns a promise (playwright.dev/docs/test-assertions). Judged only when `expect` comes from `@playwright/test`.
+ */
+const playwrightAsyncMatchers = new Set([
+  'toBeAttached',
+  'toBeChecked',
+  'toBeDisabled',
+  'toBeEditable',
+  'toBeEmpty',
+  'toBeEnabled',
+  'toBeFocused',
+  'toBeHidden',
+  'toBeInViewport',
+  'toBeVisible',
+  'toContainText',
+  'toHaveAccessibleDescription',
+  'toHaveAccessibleName',
+  'toHaveAttribute',
+  'toHaveClass',
+  'toHaveCount',
+  'toHaveCSS',
+  'toHaveId',
+  'toHaveJSProperty',
+  'toHaveRole',
+  'toHaveScreenshot',
+  'toHaveText',
+  'toHaveTitle',
+  'toHaveURL',
+  'toHaveValue',
+  'toHaveValues',
+  'toBeOK',
+  'toPass',
+  'toMatchAriaSnapshot',
+]);
+
+/** chai-as-promised's assertions that end a chain on a promise (`expect(p).to.be.rejected`). */
+const eventualMatchers = new Set(['rejected', 'rejectedWith', 'fulfilled', 'become']);
+/** chai-as-promised's `assert` API and ava's async assertions: each returns a promise the test must await. */
+const eventualAsserts = new Set([
+  'isRejected',
+  'isFulfilled',
+  'becomes',
+  'doesNotBecome',
+  'throwsAsync',
+  'notThrowsAsync',
+]);
 
 /**
  * `unawaited-assertion`: `expect(p).resolves/rejects…` or `assert.rejects(p)` that nobody awaits or returns, and
@@ -146,7 +199,23 @@ export default defineRule({
       });
     };
 
+    const checkEventual = (statement: ts.ExpressionStatement): void => {
+      let expression = skipOuter(statement.expression);
+      if (ts.isVoidExpression(expression)) expression = skipOuter(expression.expression);
+      const matcher = eventualAssertion(expression);
+      if (matcher === undefined) return;
+      context.report({
+        node: expression,
+        messageId: 'unawaitedMatcher',
+        data: { matcher },
+        suggestions: awaitSuggestion(statement),
+      });
+    };
+
     return {
+      [ts.SyntaxKind.ExpressionStatement]: (node) => {
+        checkEventual(node);
+      },
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node;
         checkMatcher(call);
@@ -218,35 +287,48 @@ function awaitsTimersAfter(test: FunctionLike, statement: ts.ExpressionStatement
   );
 }
 
-/** The first `expect(…)`/`assert…(…)`/`t.assert…` call in a callback, not counting nested callbacks' own chains. */
-function firstAssertion(fn: ts.ArrowFunction | ts.FunctionExpression): ts.CallExpression | undefined {
-  let found: ts.CallExpression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found !== undefined) return;
-    if (ts.isCallExpression(node)) {
-      const callee = skipOuter(node.expression);
-      if (ts.isIdentifier(callee) && (callee.text === 'expect' || callee.text === 'assert')) {
-        found = node;
-        return;
-      }
-      if (ts.isPropertyAccessExpression(callee)) {
-        const object = skipOuter(callee.expression);
-        if (ts.isIdentifier(object) && (object.text === 'assert' || object.text === 'expect')) {
-          found = node;
-          return;
-        }
-        if (
-          ts.isPropertyAccessExpression(object) &&
-          object.name.text === 'assert' &&
-          ts.isIdentifier(object.expression)
-        ) {
-          found = node;
-          return;
-        }
-      }
+/**
+ * The name of an async assertion of chai-as-promised or ava that `expression` makes, or undefined:
+ * `p.should.eventually.equal(1)`, `expect(p).to.be.rejectedWith(Error)`, `expect(p).to.eventually.deep.equal(x)`,
+ * `assert.isRejected(p)`, `assert.eventually.equal(p, 1)`, ava's `t.throwsAsync(fn)`. Each returns a promise: a
+ * test that neither awaits nor returns it ends before the assertion settles. `….notify(done)` hands the result to a
+ * `done` callback instead.
+ */
+function eventualAssertion(expression: ts.Expression): string | undefined {
+  const names: string[] = [];
+  let current: ts.Expression = expression;
+  let rootCall: ts.CallExpression | undefined;
+  for (;;) {
+    current = skipOuter(current);
+    if (ts.isCallExpression(current)) {
+      rootCall = current;
+      current = current.expression;
+    } else if (ts.isPropertyAccessExpression(current)) {
+      names.push(current.name.text);
+      current = current.expression;
+    } else {
+      break;
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(fn.body);
-  return found;
+  }
+  const outer = names[0];
+  const inner = names[names.length - 1];
+  if (outer === undefined || inner === undefined || names.includes('notify')) return undefined;
+  const root = ts.isIdentifier(current) ? current.text : undefined;
+  // `assert.isRejected(p)`, `assert.eventually.equal(p, 1)`, `t.throwsAsync(…)`
+  if (root === 'assert' && (eventualAsserts.has(inner) || names.includes('eventually')))
+    return `assert.${names.slice().reverse().join('.')}`;
+  if (root === 't' && names.length === 1 && (outer === 'throwsAsync' || outer === 'notThrowsAsync'))
+    return `t.${outer}`;
+  // Playwright: `expect(locator).toBeVisible()`, `expect.soft(page).not.toHaveURL(…)`, `expect.poll(fn).toBe(1)`
+  if (root === 'expect' && ts.isIdentifier(current) && frameworkOf(current) === 'playwright') {
+    if (playwrightAsyncMatchers.has(outer)) return `expect(…).${outer}`;
+    if (names[names.length - 1] === 'poll') return 'expect.poll(…)';
+  }
+  const eventual = names.includes('eventually') || eventualMatchers.has(outer);
+  if (!eventual) return undefined;
+  // A chai chain: through `.should`, or from `expect(…)`.
+  if (names.includes('should')) return '….should.eventually';
+  if (root === 'expect' && rootCall !== undefined && skipOuter(rootCall.expression) === current)
+    return 'expect(…).eventually';
+  return undefined;
 }

@@ -159,3 +159,53 @@ describe('async-void-callback: JSDoc closure-style types', () => {
     js.expectValid(`/** @type {function(string): void} */\nconst f = (cb) => {};\nf(async () => {});\n`);
   });
 });
+
+describe('async-void-callback: test frameworks', () => {
+  /** mocha's declarations, in the order @types/mocha gives them: `Func` (void) before `AsyncFunc`. */
+  const mocha = `interface Done { (error?: unknown): void }
+type Func = (this: unknown, done: Done) => void;
+type AsyncFunc = (this: unknown) => PromiseLike<unknown>;
+interface TestFunction { (title: string, fn?: Func): void; (title: string, fn?: AsyncFunc): void }
+interface HookFunction { (fn: Func): void; (fn: AsyncFunc): void }
+declare const it: TestFunction;
+declare const beforeEach: HookFunction;
+`;
+
+  it("is quiet: mocha's it(() => promise) and beforeEach(async …) (the AsyncFunc overload)", () => {
+    tester.expectValid({
+      code: `it('saves', () => save(1));\nit('saves again', async () => { await save(2); });\nbeforeEach(async () => { await save(3); });\n`,
+      files: { 'mocha.d.ts': mocha },
+    });
+  });
+
+  it('is still reported: a forEach inside a mocha test', () => {
+    tester.flags(
+      `it('saves', async () => {\n  items.forEach(/*!*/async (n) => { await save(n); });\n});\n`,
+      'voidCallback',
+      {
+        files: { 'mocha.d.ts': mocha },
+      },
+    );
+  });
+
+  it('is quiet: an async callback whose body only registers tests (the runner reports their failures)', () => {
+    tester.expectValid({
+      code: `declare function describeDriver(options: { additionalTests?: () => void }): void;
+describeDriver({
+  async additionalTests() {
+    it('reads', async () => { await save(1); });
+    it('writes', async () => { await save(2); });
+  },
+});
+`,
+      files: { 'mocha.d.ts': mocha },
+    });
+  });
+
+  it('is quiet: type tests are never run', () => {
+    tester.expectValid({
+      code: `items.forEach(async (n) => { await save(n); });\n`,
+      fileName: 'api.test-d.ts',
+    });
+  });
+});

@@ -184,3 +184,63 @@ describe('unawaited-assertion: clean', () => {
     tester.expectValid(code);
   });
 });
+
+describe('unawaited-assertion: chai-as-promised and ava (assertions that return a promise)', () => {
+  const chai = ruleTester('unawaited-assertion', {
+    prelude:
+      'declare function work(): Promise<number> & { should: any };\ndeclare const expect: any;\ndeclare const assert: any;\ndeclare function it(name: string, fn: (...args: any[]) => unknown): void;\n',
+    fileName: 'a.test.ts',
+  });
+
+  it('p.should.eventually.be.rejectedWith(…) in a test that neither awaits nor returns it', () => {
+    chai.flags(
+      `it('refuses', () => {\n  /*!*/work().should.eventually.be.rejectedWith('Cannot');\n});\n`,
+      'unawaitedMatcher',
+    );
+  });
+
+  it('expect(p).to.be.rejected, expect(p).to.eventually.equal(…), assert.isRejected(p)', () => {
+    chai.flags(
+      `it('refuses', () => {\n  /*!*/expect(work()).to.be.rejected;\n  /*!*/expect(work()).to.eventually.equal(1);\n  /*!*/assert.isRejected(work(), Error);\n});\n`,
+      'unawaitedMatcher',
+    );
+  });
+
+  it("ava's t.throwsAsync(…) not awaited", () => {
+    chai.flags(`it('refuses', (t: any) => {\n  /*!*/t.throwsAsync(work);\n});\n`, 'unawaitedMatcher');
+  });
+
+  it('is quiet: awaited, returned, or handed to done with notify', () => {
+    chai.expectValid(`it('a', async () => {\n  await work().should.eventually.be.rejectedWith('Cannot');\n});
+it('b', () => {\n  return expect(work()).to.be.rejected;\n});
+it('c', (done: () => void) => {\n  expect(work()).to.eventually.equal(1).notify(done);\n});
+it('d', () => {\n  expect(1).to.equal(1);\n  expect([1]).to.have.length(1);\n});
+`);
+  });
+});
+
+describe('unawaited-assertion: playwright web-first assertions', () => {
+  const playwright = ruleTester('unawaited-assertion', {
+    prelude: "import { expect, test } from '@playwright/test';\ndeclare const page: any;\n",
+    fileName: 'login.spec.ts',
+  });
+
+  it('expect(locator).toBeVisible(), expect.soft(page).not.toHaveURL(…), expect.poll(…) not awaited', () => {
+    playwright.flags(
+      `test('logs in', async () => {\n  /*!*/expect(page.getByText('Welcome')).toBeVisible();\n  /*!*/expect.soft(page).not.toHaveURL('/login');\n  /*!*/expect.poll(() => page.title()).toBe('Home');\n});\n`,
+      'unawaitedMatcher',
+    );
+  });
+
+  it('is quiet: awaited web-first assertions, and synchronous matchers on values', () => {
+    playwright.expectValid(
+      `test('logs in', async () => {\n  await expect(page.getByText('Welcome')).toBeVisible();\n  expect(await page.title()).toBe('Home');\n  expect([1]).toHaveLength(1);\n});\n`,
+    );
+  });
+
+  it("is quiet: jest-dom's synchronous toBeVisible (expect is not playwright's)", () => {
+    ruleTester('unawaited-assertion', { fileName: 'a.test.ts' }).expectValid(
+      `import { expect, it } from 'vitest';\ndeclare const element: any;\nit('shows', () => {\n  expect(element).toBeVisible();\n});\n`,
+    );
+  });
+});

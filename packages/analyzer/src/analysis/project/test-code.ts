@@ -1,12 +1,26 @@
 /**
- * What is test code, and what a test framework's calls mean: test files by path, test callbacks, `done`-callback
- * tests. One place for every rule that judges test code differently from production code. Internal to the analyzer.
+ * What is test code, and what a test framework's calls mean: test files by path, type-test files that are never run,
+ * the framework a test API comes from (by import or `require`), test, suite and hook registrations, test callbacks,
+ * `done`-callback tests. One place for every rule that judges test code differently from production code. Internal to
+ * the analyzer.
+ *
+ * The contracts the rules rely on, per framework (from each framework's documentation):
+ *
+ * | framework | `test()`/`it()`/`describe()` return | subtests | async callbacks | `done` |
+ * |---|---|---|---|---|
+ * | node:test (`node:test`, `test`) | a promise that never rejects: the runner reports failures | `t.test()`, a promise that never rejects (Node 20 cancels an un-awaited subtest and reports it; Node 22+ waits for it) | tests, suites, hooks | second parameter of a test |
+ * | tap (`tap`) | a promise that never rejects | `t.test()`, the same | tests | `t.end()` |
+ * | vitest, jest, bun:test | `void` | — | tests and hooks (the runner awaits them) | jest: first parameter |
+ * | mocha (global, `mocha`) | a `Test`/`Suite` object | — | tests and hooks (`AsyncFunc` overload; the `Func` overload is declared first) | first parameter |
+ * | ava (`ava`) | `void` | — | tests and hooks | — (`test.cb` removed) |
+ * | playwright (`@playwright/test`) | `void` | `test.step()`: a promise that **can** reject, to be awaited | tests and hooks | — |
  *
  * @module
  */
 import ts from '../../typescript.cjs';
 import { skipOuter, skipOuterUp } from '../syntax/expressions.js';
 import { type FunctionLike, isFunctionLike } from '../syntax/functions.js';
+import { findDeclaration, importSource } from '../syntax/scope.js';
 import { forEachDescendant } from '../syntax/walk.js';
 
 /**
@@ -38,7 +52,112 @@ export function isBenchmarkFile(fileName: string): boolean {
   return /(\.bench\.[cm]?[jt]sx?$)|([\\/]bench(?:marks?)?[\\/])/.test(fileName);
 }
 
+/**
+ * A type-test file: compiled to check types, never run (tsd's `*.test-d.ts`, tstyche's `*.tst.ts`, vitest's typecheck
+ * files), or a file whose only test import is a type-assertion library (`tsd`, `expect-type`, `tstyche`). Runtime
+ * rules (floating promises, async callbacks) have nothing to say there.
+ *
+ * @example
+ * ```ts
+ * if (isTypeTestFile(context.sourceFile)) return {}; // `expectType<Promise<User>>(findUser())` never runs
+ * ```
+ */
+export function isTypeTestFile(sourceFile: ts.SourceFile): boolean {
+  if (/\.(test-d|tst)\.[cm]?tsx?$/.test(sourceFile.fileName)) return true;
+  let typeAssertions = false;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const source = statement.moduleSpecifier.text;
+    if (typeAssertionModules.has(source)) typeAssertions = true;
+    else if (frameworkModules.has(source)) return false;
+  }
+  return typeAssertions;
+}
+
+/** Libraries whose assertions are checked by the compiler only. */
+const typeAssertionModules = new Set(['tsd', 'tsd-lite', 'expect-type', 'tstyche', '@tsd/typescript']);
+
+/** A test framework, named by the module its API comes from. */
+export type TestFramework =
+  'node:test' | 'tap' | 'vitest' | 'jest' | 'mocha' | 'ava' | 'playwright' | 'bun:test' | 'tape';
+
+/** The modules each framework's API is imported from. */
+const frameworkModules: ReadonlyMap<string, TestFramework> = new Map<string, TestFramework>([
+  ['node:test', 'node:test'],
+  ['test', 'node:test'], // the npm package that backports node:test
+  ['tap', 'tap'],
+  ['@tapjs/core', 'tap'],
+  ['vitest', 'vitest'],
+  ['@jest/globals', 'jest'],
+  ['mocha', 'mocha'],
+  ['ava', 'ava'],
+  ['@playwright/test', 'playwright'],
+  ['bun:test', 'bun:test'],
+  ['tape', 'tape'],
+]);
+
+/** Frameworks whose test and suite registrations return a promise that never rejects (the runner reports failures). */
+const settlingFrameworks = new Set<TestFramework>(['node:test', 'tap']);
+
+/**
+ * The module an identifier is bound from: `import { test } from 'node:test'`, `import test from 'node:test'`,
+ * `import * as nt from 'node:test'`, `const { test } = require('node:test')`, `const test = require('tap').test`;
+ * undefined for a global or a local value.
+ *
+ * @example
+ * ```ts
+ * moduleOf(callee) === 'node:test'
+ * ```
+ */
+export function moduleOf(identifier: ts.Identifier): string | undefined {
+  const declaration = findDeclaration(identifier);
+  if (declaration === undefined) return undefined;
+  const imported = importSource(declaration);
+  if (imported !== undefined) return imported;
+  let current: ts.Node = declaration;
+  while (
+    ts.isBindingElement(current) ||
+    ts.isObjectBindingPattern(current) ||
+    ts.isArrayBindingPattern(current)
+  )
+    current = current.parent;
+  if (!ts.isVariableDeclaration(current) || current.initializer === undefined) return undefined;
+  let value = skipOuter(current.initializer);
+  while (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
+  if (
+    ts.isCallExpression(value) &&
+    ts.isIdentifier(value.expression) &&
+    value.expression.text === 'require' &&
+    value.arguments.length === 1 &&
+    value.arguments[0] !== undefined &&
+    ts.isStringLiteralLike(value.arguments[0])
+  ) {
+    return value.arguments[0].text;
+  }
+  return undefined;
+}
+
+/** The test framework an identifier's value comes from, by its import or `require`. */
+export function frameworkOf(identifier: ts.Identifier): TestFramework | undefined {
+  const source = moduleOf(identifier);
+  return source === undefined ? undefined : frameworkModules.get(source);
+}
+
+/** What a test framework call registers. */
+export interface TestRegistration {
+  /** `test`: a test (`it`, `test`, `specify`, `t.test`); `suite`: `describe`/`suite`/`context`; `hook`: `before…`/`after…`. */
+  readonly kind: 'test' | 'suite' | 'hook';
+  /** The framework, when the callee's import says; undefined for globals (mocha, jest, vitest with `globals`). */
+  readonly framework: TestFramework | undefined;
+  /** True for `t.test(…)` on a test's context parameter (node:test, tap). */
+  readonly subtest: boolean;
+  /** The registered callback, if the call passes one. */
+  readonly callback: FunctionLike | undefined;
+}
+
 const testNames = new Set(['it', 'test', 'specify']);
+const suiteNames = new Set(['describe', 'suite', 'context']);
+const hookNames = new Set(['before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
 const testModifiers = new Set([
   'only',
   'skip',
@@ -49,6 +168,134 @@ const testModifiers = new Set([
   'skipIf',
   'runIf',
 ]);
+
+/**
+ * The test, suite or hook a call registers, with its framework: `test(name, fn)`, `it.only(…)`, `describe.skip(…)`,
+ * `test.describe(…)`, `it.each(table)(…)`, `beforeEach(fn)`, node:test's and tap's `t.test(name, fn)`; undefined for
+ * any other call (a local function called `test` is not one).
+ *
+ * @example
+ * ```ts
+ * const registration = testRegistration(call);
+ * if (registration !== undefined && registrationNeverRejects(registration)) return; // node:test reports failures
+ * ```
+ */
+export function testRegistration(call: ts.CallExpression): TestRegistration | undefined {
+  let callee = skipOuter(call.expression);
+  if (ts.isCallExpression(callee)) {
+    // `it.each(table)(…)`, `it.skipIf(cond)(…)`
+    const inner = skipOuter(callee.expression);
+    if (
+      !ts.isPropertyAccessExpression(inner) ||
+      !(inner.name.text === 'each' || testModifiers.has(inner.name.text))
+    )
+      return undefined;
+    callee = skipOuter(inner.expression);
+  }
+  while (ts.isPropertyAccessExpression(callee) && testModifiers.has(callee.name.text)) {
+    callee = skipOuter(callee.expression);
+  }
+  let name: string;
+  let root: ts.Expression;
+  if (ts.isIdentifier(callee)) {
+    name = callee.text;
+    root = callee;
+  } else if (ts.isPropertyAccessExpression(callee)) {
+    // `test.describe(…)`, `test.beforeEach(…)` (playwright), `t.test(…)` (node:test, tap), `runner.test(…)`
+    name = callee.name.text;
+    root = skipOuter(callee.expression);
+  } else {
+    return undefined;
+  }
+  if (!ts.isIdentifier(root)) return undefined;
+  const declaration = findDeclaration(root);
+  const subtest =
+    root !== callee && declaration !== undefined && ts.isParameter(declaration) && isTestContext(declaration);
+  const framework = frameworkOf(root);
+  if (root === callee && framework !== undefined) {
+    // An imported name: what the module exports under it (`import nodeTest from 'node:test'` is `test`).
+    name = importedName(root, declaration) ?? name;
+  } else if (!subtest) {
+    // A local `test` function, or a method of some object, is not a registration.
+    if (declaration !== undefined && framework === undefined && importSource(declaration) === undefined)
+      return undefined;
+    // `test.describe(…)` (playwright) or a namespace import (`runner.describe(…)`).
+    if (root !== callee && framework === undefined && !testNames.has(root.text)) return undefined;
+  }
+  const kind = testNames.has(name)
+    ? 'test'
+    : suiteNames.has(name)
+      ? 'suite'
+      : hookNames.has(name)
+        ? 'hook'
+        : undefined;
+  if (kind === undefined) return undefined;
+  return { kind, framework, subtest, callback: lastFunctionArgument(call) };
+}
+
+/**
+ * The name a module exports an imported or required binding under: `test` for `import { test as check }`, for a
+ * default import or a whole-module `require` of a test framework (their default export is `test`).
+ */
+function importedName(identifier: ts.Identifier, declaration: ts.Node | undefined): string | undefined {
+  if (declaration === undefined) return undefined;
+  if (ts.isImportSpecifier(declaration)) return (declaration.propertyName ?? declaration.name).text;
+  if (ts.isImportClause(declaration)) return 'test';
+  if (ts.isBindingElement(declaration)) {
+    const property = declaration.propertyName ?? declaration.name;
+    return ts.isIdentifier(property) ? property.text : undefined;
+  }
+  if (ts.isVariableDeclaration(declaration) && ts.isObjectBindingPattern(declaration.name)) {
+    for (const element of declaration.name.elements) {
+      if (ts.isIdentifier(element.name) && element.name.text === identifier.text) {
+        const property = element.propertyName ?? element.name;
+        return ts.isIdentifier(property) ? property.text : undefined;
+      }
+    }
+    return undefined;
+  }
+  if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {
+    const value = declaration.initializer === undefined ? undefined : skipOuter(declaration.initializer);
+    if (value !== undefined && ts.isPropertyAccessExpression(value)) return value.name.text;
+    return 'test';
+  }
+  return identifier.text;
+}
+
+/** True for the first parameter of a registered test's callback (node:test's and tap's test context `t`). */
+function isTestContext(parameter: ts.ParameterDeclaration): boolean {
+  const fn = parameter.parent;
+  if (!isFunctionLike(fn) || fn.parameters[0] !== parameter) return false;
+  const call = skipOuterUp(fn).parent;
+  return ts.isCallExpression(call) && testCallback(call) === fn;
+}
+
+/**
+ * True when a registration's promise can never reject: node:test's and tap's `test()`/`describe()` and subtests
+ * (`t.test()`). Their runner reports a failing test; the promise only says when it finished (nodejs/node#51292).
+ *
+ * @example
+ * ```ts
+ * registrationNeverRejects(testRegistration(call)!); // true for `test('x', async () => …)` of node:test
+ * ```
+ */
+export function registrationNeverRejects(registration: TestRegistration): boolean {
+  if (registration.kind === 'hook') return false;
+  return (
+    registration.subtest ||
+    (registration.framework !== undefined && settlingFrameworks.has(registration.framework))
+  );
+}
+
+function lastFunctionArgument(call: ts.CallExpression): FunctionLike | undefined {
+  for (let index = call.arguments.length - 1; index >= 0; index--) {
+    const argument = call.arguments[index];
+    if (argument === undefined) continue;
+    const fn = skipOuter(argument);
+    if (isFunctionLike(fn)) return fn;
+  }
+  return undefined;
+}
 
 /**
  * The callback of a test call: `it(name, fn)`, `test.only(name, fn)`, `it.each(table)(name, fn)`, node:test's
@@ -82,13 +329,7 @@ export function testCallback(call: ts.CallExpression): FunctionLike | undefined 
     (ts.isIdentifier(callee) && testNames.has(callee.text)) ||
     (ts.isPropertyAccessExpression(callee) && callee.name.text === 'test');
   if (!isTest) return undefined;
-  for (let index = call.arguments.length - 1; index >= 0; index--) {
-    const argument = call.arguments[index];
-    if (argument === undefined) continue;
-    const fn = skipOuter(argument);
-    if (isFunctionLike(fn)) return fn;
-  }
-  return undefined;
+  return lastFunctionArgument(call);
 }
 
 /**
@@ -118,4 +359,94 @@ export function usesDoneCallback(test: FunctionLike): boolean {
     return undefined;
   });
   return called;
+}
+
+/**
+ * The first assertion call in a callback's body (`expect(…)`, `assert(…)`, `assert.equal(…)`, `expect.soft(…)`,
+ * node:test's `t.assert.ok(…)`), nested functions included; undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * firstAssertion(thenCallback); // the `expect(rows).toHaveLength(2)` call
+ * ```
+ */
+export function firstAssertion(fn: ts.ArrowFunction | ts.FunctionExpression): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(node.expression);
+      if (ts.isIdentifier(callee) && (callee.text === 'expect' || callee.text === 'assert')) {
+        found = node;
+        return;
+      }
+      if (ts.isPropertyAccessExpression(callee)) {
+        const object = skipOuter(callee.expression);
+        if (ts.isIdentifier(object) && (object.text === 'assert' || object.text === 'expect')) {
+          found = node;
+          return;
+        }
+        if (
+          ts.isPropertyAccessExpression(object) &&
+          object.name.text === 'assert' &&
+          ts.isIdentifier(object.expression)
+        ) {
+          found = node;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/**
+ * The first assertion in a callback of a `.then`/`.catch`/`.finally` chain (`load().then((rows) => expect(rows)…)`),
+ * from the chain's outermost call; undefined when no callback asserts.
+ *
+ * @example
+ * ```ts
+ * if (chainAssertion(call) !== undefined) return; // unawaited-assertion reports this chain
+ * ```
+ */
+export function chainAssertion(call: ts.CallExpression): ts.CallExpression | undefined {
+  let chain: ts.Expression = call;
+  while (ts.isCallExpression(chain)) {
+    const callee = skipOuter(chain.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    const name = callee.name.text;
+    if (name !== 'then' && name !== 'catch' && name !== 'finally') return undefined;
+    for (const argument of chain.arguments) {
+      const fn = skipOuter(argument);
+      if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
+      const assertion = firstAssertion(fn);
+      if (assertion !== undefined) return assertion;
+    }
+    chain = skipOuter(callee.expression);
+  }
+  return undefined;
+}
+
+/**
+ * True when `node` runs inside the callback of a registered test or hook (`it`, `test`, `t.test`, `beforeEach` …),
+ * directly or in a function declared there.
+ *
+ * @example
+ * ```ts
+ * isInTestBody(statement); // true inside `it('saves', async () => { … })`
+ * ```
+ */
+export function isInTestBody(node: ts.Node): boolean {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (!isFunctionLike(current)) continue;
+    const call = skipOuterUp(current).parent;
+    if (ts.isCallExpression(call)) {
+      const registration = testRegistration(call);
+      if (registration !== undefined && registration.kind !== 'suite' && registration.callback === current)
+        return true;
+    }
+  }
+  return false;
 }

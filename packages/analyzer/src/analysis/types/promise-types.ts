@@ -87,3 +87,45 @@ export function returnsThenable(checker: ts.TypeChecker, type: ts.Type): boolean
     member.getCallSignatures().some((s) => isThenableType(checker, checker.getReturnTypeOfSignature(s))),
   );
 }
+
+/**
+ * True when some overload of the called function takes, at argument `index`, a callback that may return a thenable:
+ * the callback's promise is awaited by the callee even when the checker resolved the call to a `void` overload
+ * (mocha declares `it(title, fn?: Func)` before `it(title, fn?: AsyncFunc)`, and an arrow without parameters fits
+ * both).
+ *
+ * @example
+ * ```ts
+ * overloadAcceptsThenableCallback(checker, call, 1); // true for mocha's `it('saves', () => save())`
+ * ```
+ */
+export function overloadAcceptsThenableCallback(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression | ts.NewExpression,
+  index: number,
+): boolean {
+  const calleeType = checker.getTypeAtLocation(call.expression);
+  const signatures = ts.isNewExpression(call)
+    ? calleeType.getConstructSignatures()
+    : calleeType.getCallSignatures();
+  if (signatures.length < 2) return false;
+  for (const signature of signatures) {
+    const parameters = signature.getParameters();
+    const parameter = parameters[Math.min(index, parameters.length - 1)];
+    if (parameter === undefined) continue;
+    if (
+      index >= parameters.length &&
+      (signature.getDeclaration() as ts.SignatureDeclaration | undefined)?.parameters.at(-1)
+        ?.dotDotDotToken === undefined
+    )
+      continue;
+    const type = checker.getNonNullableType(checker.getTypeOfSymbol(parameter));
+    const members = type.isUnion() ? type.types : [type];
+    for (const member of members) {
+      for (const callback of member.getCallSignatures()) {
+        if (isThenableType(checker, checker.getReturnTypeOfSignature(callback))) return true;
+      }
+    }
+  }
+  return false;
+}

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import type { RuleTestSettings } from '../../src/testing.js';
+import { ruleTester } from '../support/rule-tester.js';
+
+/** Test code and library contracts: what floating-promise must know to be quiet where nothing can fail unseen. */
+const prelude = `export async function risky(): Promise<void> { await fetch('https://example.com'); }
+`;
+
+const tester = ruleTester('floating-promise', { prelude });
+const valid = (code: string, settings: RuleTestSettings = {}): void => {
+  tester.expectValid({ ...settings, code });
+};
+
+/** A small TanStack Query declaration, where the real package declares it. */
+const queryCore = {
+  'node_modules/@tanstack/query-core/index.d.ts': `declare module '@tanstack/query-core' {
+export interface RefetchOptions { throwOnError?: boolean; cancelRefetch?: boolean }
+export interface QueryObserverResult<T> {
+  data: T | undefined;
+  refetch: (options?: RefetchOptions) => Promise<QueryObserverResult<T>>;
+}
+export declare class QueryClient {
+  invalidateQueries(filters?: { queryKey?: unknown[] }, options?: RefetchOptions): Promise<void>;
+  prefetchQuery(options: { queryKey: unknown[]; queryFn: () => Promise<unknown> }): Promise<void>;
+  fetchQuery<T>(options: { queryKey: unknown[]; queryFn: () => Promise<T> }): Promise<T>;
+}
+export declare function useQuery<T>(options: { queryKey: unknown[]; queryFn: () => Promise<T> }): QueryObserverResult<T>;
+}
+`,
+};
+
+describe('floating-promise: node:test and tap registrations never reject', () => {
+  it('test() and describe() of node:test, imported by name, nested and with modifiers', () => {
+    tester.expectValid(`import { describe, it, test } from 'node:test';
+test('saves', async () => { await risky(); });
+describe('orders', () => {
+  it('lists', async () => { await risky(); });
+  it.skip('later', async () => {});
+});
+test.only('focused', async () => { await risky(); });
+`);
+  });
+
+  it('the default import, a namespace import and require(), under any local name', () => {
+    tester.expectValid(`import nodeTest from 'node:test';
+import * as runner from 'node:test';
+const { test: check } = require('node:test');
+nodeTest('a', async () => { await risky(); });
+runner.describe('b', () => {});
+check('c', async () => { await risky(); });
+`);
+  });
+
+  it('a subtest t.test() inside a test: the runner reports it (cancelled on Node 20, awaited on 22+)', () => {
+    tester.expectValid(`import { test } from 'node:test';
+test('parent', async (t) => {
+  t.test('child', async () => { await risky(); });
+  await t.test('other child', async () => { await risky(); });
+});
+`);
+  });
+
+  it('is still reported: a function of the program that happens to be called test', () => {
+    tester.flags(`async function test(): Promise<void> { await risky(); }\n/*!*/test();\n`, 'floating');
+  });
+
+  it('is still reported: a promise started inside a node:test test', () => {
+    tester.flags(
+      `import { test } from 'node:test';\ntest('saves', () => {\n  /*!*/risky();\n});\n`,
+      'floating',
+    );
+  });
+});
+
+describe('floating-promise: type tests are never run', () => {
+  it('a *.test-d.ts file (tsd)', () => {
+    valid(`risky();\n`, { fileName: 'api.test-d.ts' });
+  });
+
+  it('a file whose only test import is a type-assertion library', () => {
+    valid(
+      `import { expectTypeOf } from 'expect-type';\nrisky();\nexpectTypeOf(risky()).toEqualTypeOf<Promise<void>>();\n`,
+      {
+        files: {
+          'node_modules/expect-type/package.json': JSON.stringify({
+            name: 'expect-type',
+            types: 'index.d.ts',
+          }),
+          'node_modules/expect-type/index.d.ts':
+            'export declare function expectTypeOf<T>(value: T): { toEqualTypeOf<U>(): void };\n',
+        },
+      },
+    );
+  });
+
+  it('is still reported: a runtime test file that also checks a type', () => {
+    tester.flags(
+      `import { test } from 'vitest';\nimport { expectTypeOf } from 'expect-type';\ntest('x', () => {\n  /*!*/risky();\n  expectTypeOf(1).toEqualTypeOf<number>();\n});\n`,
+      'floating',
+      {
+        files: {
+          'node_modules/vitest/package.json': JSON.stringify({ name: 'vitest', types: 'index.d.ts' }),
+          'node_modules/vitest/index.d.ts':
+            'export declare function test(name: string, fn: () => unknown): void;\n',
+          'node_modules/expect-type/package.json': JSON.stringify({
+            name: 'expect-type',
+            types: 'index.d.ts',
+          }),
+          'node_modules/expect-type/index.d.ts':
+            'export declare function expectTypeOf<T>(value: T): { toEqualTypeOf<U>(): void };\n',
+        },
+      },
+    );
+  });
+});
+
+describe('floating-promise: chains without types (JavaScript)', () => {
+  it('a query chain dropped inside a .then callback of an awaited chain, in a test (knex misc.spec shape)', () => {
+    const { findings } = tester.flags(
+      `declare const knex: any;
+export async function dropsSchema(): Promise<void> {
+  await knex.schema.createSchema('schema').then(() => {
+    /*!*/knex.schema
+      .dropSchema('schema')
+      .testSql(() => {})
+      .then(() => { knex.raw('select 1'); });
+  });
+}
+`,
+      'floating',
+      { fileName: 'misc.spec.ts' },
+    );
+    expect(findings[0]!.message).toContain('cannot see into');
+  });
+
+  it('is quiet: the fixed chain is returned, or handled', () => {
+    valid(
+      `declare const knex: any;
+export async function dropsSchema(): Promise<void> {
+  await knex.schema.createSchema('schema').then(() => {
+    return knex.schema.dropSchema('schema').then(() => {});
+  });
+  knex.raw('select 1').then(() => {}).catch(() => {});
+}
+`,
+      { fileName: 'misc.spec.ts' },
+    );
+  });
+
+  it('is quiet: an untyped chain in library code, where it is often an internal that cannot fail', () => {
+    valid(`declare const self: any;
+export function close(): void {
+  self.closeAll().then(() => self.destroy());
+}
+`);
+  });
+
+  it('is quiet: Cypress chains are queued commands, not promises', () => {
+    tester.expectValid(`declare const cy: any;\ncy.get('button').click().then(() => {});\n`);
+  });
+
+  it('is quiet: an assertion chain in a test, which unawaited-assertion reports', () => {
+    tester.expectValid({
+      code: `declare const knex: any;
+it('lists', () => {
+  knex.select('*').then((rows: unknown[]) => { expect(rows).to.have.length(2); });
+});
+`,
+      files: {
+        'globals.d.ts':
+          'declare function it(name: string, fn: () => unknown): void;\ndeclare const expect: any;\n',
+      },
+    });
+  });
+});
+
+describe('floating-promise: library promises that never reject (can-reject.ts libraryContracts)', () => {
+  it('TanStack Query invalidateQueries, prefetchQuery and a query refetch()', () => {
+    tester.expectValid({
+      code: `import { QueryClient, useQuery } from '@tanstack/query-core';
+declare const queryClient: QueryClient;
+export function onSuccess(): void {
+  queryClient.invalidateQueries({ queryKey: ['comments'] });
+  queryClient.prefetchQuery({ queryKey: ['user'], queryFn: async () => 1 });
+  const { refetch } = useQuery({ queryKey: ['me'], queryFn: async () => 1 });
+  refetch();
+}
+`,
+      files: queryCore,
+    });
+  });
+
+  it('is still reported: throwOnError asks for the rejection; fetchQuery rejects', () => {
+    tester.flags(
+      `import { QueryClient } from '@tanstack/query-core';
+declare const queryClient: QueryClient;
+export function onSuccess(): void {
+  /*!*/queryClient.invalidateQueries({ queryKey: ['comments'] }, { throwOnError: true });
+  /*!*/queryClient.fetchQuery({ queryKey: ['user'], queryFn: async () => 1 });
+}
+`,
+      'floating',
+      { files: queryCore },
+    );
+  });
+
+  it("react-router's navigate(), and still a navigation promise of another library", () => {
+    tester.flags(
+      `import { useNavigate } from 'other-router';
+export function useLogout(): () => void {
+  const navigate = useNavigate();
+  return () => { /*!*/navigate('/login'); };
+}
+`,
+      'floating',
+      {
+        files: {
+          'node_modules/other-router/index.d.ts': `declare module 'other-router' {
+interface NavigateFunction { (to: string): Promise<void> }
+export function useNavigate(): NavigateFunction;
+}
+`,
+        },
+      },
+    );
+    valid(
+      `import { useNavigate } from 'react-router';
+export function useLogout(): () => void {
+  const navigate = useNavigate();
+  return () => { navigate('/login'); };
+}
+`,
+      {
+        files: {
+          'node_modules/react-router/index.d.ts': `declare module 'react-router' {
+interface NavigateFunction {
+  (to: string, options?: { replace?: boolean }): void | Promise<void>;
+  (delta: number): void | Promise<void>;
+}
+export function useNavigate(): NavigateFunction;
+}
+`,
+        },
+      },
+    );
+  });
+});
