@@ -67,30 +67,42 @@ export function gitignoreMatcher(
       if (dir === top) break;
     }
   }
+  // A folder the user named although git ignores it (`awaitwise check node_modules/lib`) is the user's choice: the
+  // `.gitignore` files above it do not apply, the ones inside it still do.
+  // (A child path is tested: a pattern for folders only, `dist/`, matches the folder's contents, not a bare name.)
+  if (files.size > 0 && matchIn(files, join(resolve(root), 'file'), top) !== undefined) files.clear();
   for (const path of found) add(path);
   return {
     match(file) {
-      // From the file's folder up: the deepest `.gitignore` that has a say (ignores or re-includes) decides. A folder
-      // ignored by a shallower file stays ignored (git does not look inside it), which `ignores()` checks through
-      // the parent folders of the relative path.
-      const chain: IgnoreFile[] = [];
-      for (let dir = dirname(file); ; dir = dirname(dir)) {
-        const ignoreFile = files.get(dir);
-        if (ignoreFile !== undefined) chain.push(ignoreFile);
-        if (dir === dirname(dir) || (top !== undefined && dir === top)) break;
-      }
-      let verdict: string | undefined;
-      for (const ignoreFile of chain.reverse()) {
-        const rel = relative(ignoreFile.dir, file).split(sep).join('/');
-        const result = ignoreFile.matcher.test(rel);
-        if (result.ignored) {
-          const where = relative(reportFrom, ignoreFile.path).split(sep).join('/');
-          verdict = `${where}: ${result.rule?.pattern ?? rel}`;
-        } else if (result.unignored) {
-          verdict = undefined;
-        }
-      }
-      return verdict;
+      const verdict = matchIn(files, file, top);
+      if (verdict === undefined) return undefined;
+      return `${relative(reportFrom, verdict.file.path).split(sep).join('/')}: ${verdict.pattern}`;
     },
   };
+}
+
+/**
+ * The `.gitignore` (of `files`, by folder) and pattern that ignore `path`, or undefined. From the path's folder up:
+ * the deepest `.gitignore` that has a say (ignores or re-includes) decides. A folder ignored by a shallower file stays
+ * ignored (git does not look inside it), which `test()` checks through the parent folders of the relative path.
+ */
+function matchIn(
+  files: ReadonlyMap<string, IgnoreFile>,
+  path: string,
+  top: string | undefined,
+): { file: IgnoreFile; pattern: string } | undefined {
+  const chain: IgnoreFile[] = [];
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const ignoreFile = files.get(dir);
+    if (ignoreFile !== undefined) chain.push(ignoreFile);
+    if (dir === dirname(dir) || (top !== undefined && dir === top)) break;
+  }
+  let verdict: { file: IgnoreFile; pattern: string } | undefined;
+  for (const ignoreFile of chain.reverse()) {
+    const rel = relative(ignoreFile.dir, path).split(sep).join('/');
+    const result = ignoreFile.matcher.test(rel);
+    if (result.ignored) verdict = { file: ignoreFile, pattern: result.rule?.pattern ?? rel };
+    else if (result.unignored) verdict = undefined;
+  }
+  return verdict;
 }

@@ -150,6 +150,20 @@ describe('generated files are skipped by default', () => {
       ['tmp/a.js', '.gitignore: /tmp'],
     ]);
   });
+
+  it('checks a folder the user named although git ignores it, with the `.gitignore` files inside it', async () => {
+    const cwd = project({
+      '.gitignore': 'vendor/\n',
+      'vendor/lib/.gitignore': 'tmp/\n',
+      'vendor/lib/index.js': bug,
+      'vendor/lib/tmp/scratch.js': bug,
+    });
+    mkdirSync(join(cwd, '.git'));
+    expect((await sort(cwd)).files).toBe(0);
+    const named = await sort(cwd, { paths: ['vendor/lib'] });
+    expect(named.checked).toEqual(['vendor/lib/index.js']);
+    expect(named.skipped).toEqual({ 'vendor/lib/tmp/scratch.js': 'gitignored' });
+  });
 });
 
 describe('hand-written files are never skipped', () => {
