@@ -4,12 +4,16 @@
 // A safety net for refactors that must not change what the analyzer reports.
 //
 // Usage:
-//   node scripts/diff-findings.mjs --baseline <repo-or-cli> --candidate <repo-or-cli> [--cache <dir>] <dir>...
+//   node scripts/diff-findings.mjs --baseline <repo-or-cli> --candidate <repo-or-cli> [--cache <dir>]
+//     [--include-generated] <dir>...
 //
 // <repo-or-cli> is a checkout of this repository (its packages/cli/dist/bin.js is used) or the path of a bin.js.
 // Without --candidate only the baseline runs (to fill the cache ahead of time).
 // --cache keeps the baseline's JSON per directory there, so a second run only re-runs the candidate.
 // Each directory is checked from inside it (`check .`), so both builds see the same relative paths.
+// --include-generated passes that flag to the candidate only: a build that skips generated files (compiled library
+// code such as node_modules/bullmq/dist/esm, bundles, gitignored files) then checks what a baseline from before that
+// change checked, so the diff shows the rules' changes alone.
 // Exit code: 0 when every directory gives the same findings, 1 otherwise.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,10 +21,17 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 
 function parseArguments(argv) {
-  const options = { baseline: undefined, candidate: undefined, cache: undefined, dirs: [] };
+  const options = {
+    baseline: undefined,
+    candidate: undefined,
+    cache: undefined,
+    includeGenerated: false,
+    dirs: [],
+  };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
-    if (argument === '--baseline' || argument === '--candidate' || argument === '--cache') {
+    if (argument === '--include-generated') options.includeGenerated = true;
+    else if (argument === '--baseline' || argument === '--candidate' || argument === '--cache') {
       const value = argv[++index];
       if (value === undefined) throw new TypeError(`Expected a path after \`${argument}\`.`);
       options[argument.slice(2)] = resolve(value);
@@ -42,10 +53,10 @@ function cliPath(path) {
   return bin;
 }
 
-function check(bin, dir) {
+function check(bin, dir, extra = []) {
   let stdout;
   try {
-    stdout = execFileSync(process.execPath, [bin, 'check', '.', '--format', 'json'], {
+    stdout = execFileSync(process.execPath, [bin, 'check', '.', '--format', 'json', ...extra], {
       cwd: dir,
       encoding: 'utf8',
       maxBuffer: 1 << 30,
@@ -134,7 +145,7 @@ for (const dir of options.dirs) {
     console.log(`${dir}: ${baseline.findings.length} findings (baseline only)`);
     continue;
   }
-  const candidate = check(candidateBin, dir);
+  const candidate = check(candidateBin, dir, options.includeGenerated ? ['--include-generated'] : []);
   const differences = compare(dir, baseline, candidate);
   total += baseline.findings.length;
   totalDifferences += differences.length;

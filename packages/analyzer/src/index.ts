@@ -19,7 +19,9 @@ export {
   type ResultPaths,
   type AnalyzeStats,
   type FileError,
+  type SkippedFile,
 } from './engine/analyze.js';
+export type { GeneratedReason } from './engine/generated.js';
 export {
   ConfigError,
   configFileName,

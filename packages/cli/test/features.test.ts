@@ -267,3 +267,41 @@ describe('explain and rules', () => {
     expect(missing.stderr).toContain('no command to run');
   });
 });
+
+describe('generated files', () => {
+  const bug = 'export const p = new Promise(async (resolve) => resolve(1));\n';
+  const files = {
+    'src/hand.ts': bug,
+    'public/mockServiceWorker.js': `/* Please do NOT modify this file. */\n${bug}`,
+    'client-dist/socket.js': bug,
+    'client-dist/socket.min.js': bug,
+  };
+
+  it('are skipped and said so in the summary, with the flag that checks them', async () => {
+    const cwd = project(files);
+    const { stdout } = await runCli(['check', '.'], { cwd, rules: testRules });
+    expect(stdout).toContain(
+      "Skipped 3 generated files (1 in build output folders, e.g. client-dist/socket.js; 1 minified, e.g. client-dist/socket.min.js; 1 with a code generator's banner, e.g. public/mockServiceWorker.js); --include-generated to check them.",
+    );
+    expect(stdout).toContain('1 file checked');
+    const all = await runCli(['check', '.', '--include-generated'], { cwd, rules: testRules });
+    expect(all.stdout).not.toContain('Skipped');
+    expect(all.stdout).toContain('4 files checked');
+  });
+
+  it('are listed in the JSON report with their reason and evidence', async () => {
+    const cwd = project(files);
+    const { stdout } = await runCli(['check', '.', '--format', 'json'], { cwd, rules: testRules });
+    const report = JSON.parse(stdout) as { skipped: { file: string; reason: string; detail: string }[] };
+    expect(report.skipped.map(({ file, reason, detail }) => ({ file, reason, detail }))).toEqual([
+      { file: 'client-dist/socket.js', reason: 'output-folder', detail: 'in a `client-dist/` folder' },
+      { file: 'client-dist/socket.min.js', reason: 'minified', detail: 'a `.min.js` name' },
+      { file: 'public/mockServiceWorker.js', reason: 'banner', detail: '"do not edit" in its header' },
+    ]);
+  });
+
+  it('say nothing when none was skipped', async () => {
+    const cwd = project({ 'src/hand.ts': bug });
+    expect((await runCli(['check', '.'], { cwd, rules: testRules })).stdout).not.toContain('Skipped');
+  });
+});

@@ -3,6 +3,7 @@
 import type { AnyRule } from '../rule.js';
 import type { ConfigSource, ResolvedConfig } from './config.js';
 import type { FileError } from './check-batch.js';
+import type { GeneratedFile } from './generated.js';
 import type { ReportedFinding } from './suppressions.js';
 
 /** Options of {@link analyze}. */
@@ -15,6 +16,12 @@ export interface AnalyzeOptions {
   readonly project?: string;
   /** A config file path, an inline config, or undefined to find `awaitwise.config.json` upward from `cwd`. */
   readonly config?: ConfigSource;
+  /**
+   * Check generated files too: files ignored by a `.gitignore`, build output, bundles, minified files and files with
+   * a code generator's banner, which are skipped by default (see {@link AnalyzeResult.skipped}). Overrides the
+   * config's `includeGenerated` when set. @default the config's `includeGenerated`, else false
+   */
+  readonly includeGenerated?: boolean;
   /** Reuse per-file results between runs: true for the default folder, or a folder. @default false */
   readonly cache?: boolean | string;
   /** Apply the rules' safe fixes to the files, re-checking until stable (at most 10 passes). @default false */
@@ -100,12 +107,20 @@ export type AnalyzedFinding = Omit<ReportedFinding, 'file'> & ResultPaths;
 /** A file error of {@link analyze}: `file` relative to `cwd`, `absolutePath` absolute. */
 export type AnalyzedFileError = Omit<FileError, 'file'> & ResultPaths;
 
+/** A file skipped as generated, with {@link ResultPaths} paths: why (`reason`) and the evidence (`detail`). */
+export type SkippedFile = Omit<GeneratedFile, 'file'> & ResultPaths;
+
 /** The result of {@link analyze}. */
 export interface AnalyzeResult {
   /** Findings, sorted by file then position. */
   readonly findings: readonly AnalyzedFinding[];
   /** Files that could not be checked, and rules that failed. */
   readonly fileErrors: readonly AnalyzedFileError[];
+  /**
+   * Files found in the folders searched but not checked because they are generated, sorted by path (empty with
+   * `includeGenerated`). A file named explicitly is always checked.
+   */
+  readonly skipped: readonly SkippedFile[];
   /** Counters. */
   readonly stats: AnalyzeStats;
   /** The config used (its file, its active rules). */

@@ -23,6 +23,7 @@ export type {
   AnalyzeResult,
   AnalyzeStats,
   ResultPaths,
+  SkippedFile,
 } from './analyze-contract.js';
 export { isUsageError, UsageError } from './analyze-contract.js';
 
@@ -74,6 +75,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     baseDir: config.baseDir,
     include: config.include,
     exclude: config.exclude,
+    includeGenerated: options.includeGenerated ?? config.includeGenerated,
   });
   if (collected.missing.length > 0) {
     throw new UsageError(
@@ -170,6 +172,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
   return {
     findings: findings.map((finding) => withResultPaths(finding, cwd)),
     fileErrors: fileErrors.map((error) => withResultPaths(error, cwd)),
+    skipped: collected.generated.map((skipped) => withResultPaths(skipped, cwd)),
     config,
     stats: {
       files: collected.files.length,

@@ -45,6 +45,12 @@ export interface AwaitwiseConfig {
   readonly include?: readonly string[];
   /** Globs (relative to the config file's folder) of files never checked. @default [] */
   readonly exclude?: readonly string[];
+  /**
+   * Check generated files too: files a `.gitignore` ignores, build output (`dist/`, `*-dist/`, `coverage/`),
+   * bundles, minified files and files with a code generator's banner (`@generated`, "DO NOT EDIT"). They are
+   * skipped by default and counted in the summary. @default false
+   */
+  readonly includeGenerated?: boolean;
 }
 
 /** A config error: the config file is not valid. The message names the file, the key, the expectation and the value. */
@@ -93,6 +99,8 @@ export interface ResolvedConfig {
   readonly include: readonly string[];
   /** Exclude globs. */
   readonly exclude: readonly string[];
+  /** Whether generated files are checked. */
+  readonly includeGenerated: boolean;
 }
 
 /** Finds `awaitwise.config.json` in `cwd` or the nearest folder above it. */
@@ -163,7 +171,7 @@ export function resolveConfig(
   };
   if (raw === undefined) raw = {};
   if (!isRecord(raw)) return fail('(root)', 'an object', raw);
-  const known = new Set(['$schema', 'rules', 'include', 'exclude']);
+  const known = new Set(['$schema', 'rules', 'include', 'exclude', 'includeGenerated']);
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) fail(key, `one of the keys ${[...known].join(', ')} (unknown key)`, raw[key]);
   }
@@ -179,6 +187,8 @@ export function resolveConfig(
   };
   const include = globs('include');
   const exclude = globs('exclude');
+  const includeGenerated = raw.includeGenerated ?? false;
+  if (typeof includeGenerated !== 'boolean') return fail('includeGenerated', 'a boolean', includeGenerated);
 
   const rulesRaw = raw.rules ?? {};
   if (!isRecord(rulesRaw)) return fail('rules', 'an object of rule settings', rulesRaw);
@@ -256,7 +266,7 @@ export function resolveConfig(
     }
     rules.push({ rule, severity, options });
   }
-  return { file, baseDir, rules, engineChecks, include, exclude };
+  return { file, baseDir, rules, engineChecks, include, exclude, includeGenerated };
 }
 
 // For rules without validateOptions: only the keys of the defaults, each with the default's type.

@@ -1,3 +1,4 @@
+import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import ts from '../typescript.cjs';
 import { isPromiseStatic, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
@@ -11,7 +12,8 @@ import { defineRule } from '../rule.js';
 export interface AsyncConstructorOptions {
   /**
    * Also report work whose rejection the constructor handles (`this.connect().catch(…)`, or `this.ready = …`
-   * followed by `this.ready.catch(…)`). Off by default: that is the deliberate auto-connect design of many clients
+   * followed by `this.ready.catch(…)`), or that cannot reject (an async method of the program that catches every
+   * error it can throw). Off by default: that is the deliberate auto-connect design of many clients
    * (ioredis, bullmq), where failures go to an `error` event and methods wait for readiness.
    *
    * @default false
@@ -119,6 +121,14 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
           if (reported.has(top) || !startedHere(top)) return;
           if (!context.options.reportHandled && handled(top, constructor.body ?? top)) return;
           if (!startsWork(inner)) return;
+          // Work that handles its own failures (`async load() { try { … } catch { this.error = … } }`) leaves
+          // the object in a state it models (loading, failed), like a handled `.catch`: reported with `reportHandled`.
+          if (
+            !context.options.reportHandled &&
+            !getRejectionAnalysis(context.getTypeChecker()).expression(top).canReject
+          ) {
+            return;
+          }
           reported.add(top);
           const text = inner.expression.getText(sourceFile).replace(/\s*\n\s*/g, '');
           context.report({ node: inner, messageId: 'startsAsyncWork', data: { call: `${text}()` } });

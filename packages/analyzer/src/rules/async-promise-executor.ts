@@ -2,7 +2,7 @@ import ts from '../typescript.cjs';
 import { skipOuter } from '../analysis/syntax/expressions.js';
 import { isAsyncFunction } from '../analysis/syntax/functions.js';
 import { isShadowed } from '../analysis/syntax/scope.js';
-import { forEachInFunction } from '../analysis/syntax/walk.js';
+import { findInFunction, forEachInFunction } from '../analysis/syntax/walk.js';
 import type { TextEdit } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -53,6 +53,7 @@ export default defineRule({
         const asyncModifier = fn.modifiers?.find((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
         if (asyncModifier === undefined) return;
         if (awaits(fn)) {
+          if (settlesOnEveryError(fn)) return;
           context.report({ node: asyncModifier, messageId: 'asyncExecutor' });
           return;
         }
@@ -94,6 +95,35 @@ function awaits(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
   if (check(fn.body) === 'skip') return true;
   forEachInFunction(fn.body, check);
   return found;
+}
+
+/**
+ * True when the whole executor is one `try` whose `catch` does not throw, and the promise is settled either in that
+ * `catch` (`resolve`/`reject` called there) or by the statements after the `try`, which only call `resolve` or
+ * `reject`: `new Promise(async (resolve, reject) => { try { … await … } catch (e) { reject(e); } })`. No error can
+ * escape the executor, so the promise always settles: the shape is roundabout, not broken.
+ */
+function settlesOnEveryError(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  if (!ts.isBlock(fn.body)) return false;
+  const [statement, ...after] = fn.body.statements;
+  if (statement === undefined || !ts.isTryStatement(statement) || statement.catchClause === undefined)
+    return false;
+  if (statement.finallyBlock !== undefined) return false;
+  const settlers = new Set(
+    fn.parameters
+      .slice(0, 2)
+      .flatMap((parameter) => (ts.isIdentifier(parameter.name) ? [parameter.name.text] : [])),
+  );
+  const settles = (node: ts.Node): boolean => {
+    if (!ts.isCallExpression(node)) return false;
+    const callee = skipOuter(node.expression);
+    return ts.isIdentifier(callee) && settlers.has(callee.text);
+  };
+  if (!after.every((each) => ts.isExpressionStatement(each) && settles(skipOuter(each.expression))))
+    return false;
+  const block = statement.catchClause.block;
+  if (findInFunction(block, ts.isThrowStatement) !== undefined) return false;
+  return after.length > 0 || findInFunction(block, settles) !== undefined;
 }
 
 /** Deletes the `async` keyword and the whitespace after it. */

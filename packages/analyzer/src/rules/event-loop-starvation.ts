@@ -228,10 +228,22 @@ function nestedLoopData(node: ts.Node): ts.Expression | undefined {
   return undefined;
 }
 
-/** The text of the root identifier of an iterated expression (`rows` for `rows.filter(…)`), or undefined. */
+/**
+ * The text of the root identifier of an iterated expression (`rows` for `rows.filter(…)`, `peers` for
+ * `Object.entries(peers)` and `Array.from(peers)`), or undefined.
+ */
 function rootText(data: ts.Expression): string | undefined {
   let current = skipOuter(data);
   for (;;) {
+    // A static helper's argument is the data, not the helper's receiver: two loops over `Object.entries(…)` of
+    // different objects are not a loop nested over the same data.
+    if (ts.isCallExpression(current) && current.arguments[0] !== undefined) {
+      const dotted = dottedName(current.expression);
+      if (dotted !== undefined && /^(?:Object\.(?:entries|keys|values)|Array\.from)$/.test(dotted)) {
+        current = skipOuter(current.arguments[0]);
+        continue;
+      }
+    }
     if (ts.isIdentifier(current)) return current.text;
     if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
       current = skipOuter(current.expression);

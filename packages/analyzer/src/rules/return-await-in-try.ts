@@ -63,6 +63,7 @@ export default defineRule<Record<string, never>, MessageId>({
         if (!isThenableExpression(checker, expression)) return;
         if (alreadySettled(checker, expression, fn)) return;
         const inTry = place.block === place.statement.tryBlock;
+        if (inTry && catchRethrowsOnPath(statement, place.statement)) return;
         const clause =
           place.statement.catchClause !== undefined && place.statement.finallyBlock !== undefined
             ? '`catch` and the `finally` runs too early'
@@ -107,6 +108,52 @@ function alreadySettled(checker: ts.TypeChecker, expression: ts.Expression, fn: 
     return undefined;
   });
   return awaited;
+}
+
+/**
+ * True when the `catch` would only rethrow the error on the path that reaches this `return`, and no `finally`
+ * follows: returning the promise unawaited then rejects the caller with the same error, so `await` changes nothing.
+ * The catch rethrows first thing, under a condition that the conditions around the `return` imply:
+ * `catch (err) { throw err; }`, or `if (fullMetadata) { return fetch(); }` with `catch (err) { if (err.code !==
+ * 'E404' || opts.fullMetadata) throw err; … }` (one operand of the `||` is a condition the return sits under).
+ */
+function catchRethrowsOnPath(statement: ts.ReturnStatement, tryStatement: ts.TryStatement): boolean {
+  const clause = tryStatement.catchClause;
+  if (clause === undefined || tryStatement.finallyBlock !== undefined) return false;
+  const declaration = clause.variableDeclaration;
+  if (declaration === undefined || !ts.isIdentifier(declaration.name)) return false;
+  const errorName = declaration.name.text;
+  const rethrows = (node: ts.Statement | undefined): boolean => {
+    if (node === undefined) return false;
+    if (ts.isBlock(node)) return rethrows(node.statements[0]);
+    if (!ts.isThrowStatement(node)) return false;
+    const thrown = skipOuter(node.expression);
+    return ts.isIdentifier(thrown) && thrown.text === errorName;
+  };
+  const first = clause.block.statements[0];
+  if (rethrows(first)) return true;
+  if (first === undefined || !ts.isIfStatement(first) || !rethrows(first.thenStatement)) return false;
+  // The conditions the `return` sits under, inside the `try` block (then-branches only).
+  const pathConditions = new Set<string>();
+  let child: ts.Node = statement;
+  for (let current = statement.parent; current !== tryStatement.tryBlock; current = current.parent) {
+    if (ts.isIfStatement(current) && current.thenStatement === child) {
+      pathConditions.add(skipOuter(current.expression).getText());
+    }
+    child = current;
+  }
+  const disjuncts: ts.Expression[] = [];
+  const split = (expression: ts.Expression): void => {
+    const inner = skipOuter(expression);
+    if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+      split(inner.left);
+      split(inner.right);
+    } else {
+      disjuncts.push(inner);
+    }
+  };
+  split(first.expression);
+  return disjuncts.some((disjunct) => pathConditions.has(disjunct.getText()));
 }
 
 /**

@@ -16,12 +16,12 @@ describe('async-constructor: flagged', () => {
   it.each([
     [
       'promise stored on the instance',
-      `class A {\n  ready: Promise<void>;\n  constructor() {\n    this.ready = this.connect();\n  }\n  async connect() {}\n}`,
+      `class A {\n  ready: Promise<void>;\n  constructor() {\n    this.ready = this.connect();\n  }\n  async connect() {\n    await connect();\n  }\n}`,
       [4, 18, 'this.connect()'],
     ],
     [
       'floating async method call',
-      `class A {\n  constructor() {\n    this.init();\n  }\n  async init() {}\n}`,
+      `class A {\n  constructor() {\n    this.init();\n  }\n  async init() {\n    await connect();\n  }\n}`,
       [3, 5, 'this.init()'],
     ],
     [
@@ -33,6 +33,11 @@ describe('async-constructor: flagged', () => {
       'then/finally chain without a rejection handler',
       `class A {\n  constructor() {\n    connect().then(() => {}).finally(() => {});\n  }\n}`,
       [3, 5, 'connect()'],
+    ],
+    [
+      'a method whose catch rethrows',
+      `class A {\n  constructor() {\n    void this.fetchAuth();\n  }\n  async fetchAuth() {\n    try {\n      await load();\n    } catch (error) {\n      throw new Error('auth failed', { cause: error });\n    }\n  }\n}`,
+      [3, 10, 'this.fetchAuth()'],
     ],
     ['void-ed call', `class A {\n  constructor() {\n    void connect();\n  }\n}`, [3, 10, 'connect()']],
     [
@@ -57,7 +62,7 @@ describe('async-constructor: flagged', () => {
     ],
     [
       'class expression constructor',
-      `export const B = class {\n  constructor(private readonly url: string) {\n    this.open(url);\n  }\n  async open(_u: string) {}\n};`,
+      `export const B = class {\n  constructor(private readonly url: string) {\n    this.open(url);\n  }\n  async open(_u: string) {\n    await connect();\n  }\n};`,
       [3, 5, 'this.open()'],
     ],
   ] as const)('%s', (_name, code, [line, column, call]) => {
@@ -125,6 +130,8 @@ describe('async-constructor: handled rejections', () => {
     `class A {\n  constructor() {\n    connect().catch(() => {});\n  }\n}`,
     `class A {\n  ready: Promise<void>;\n  constructor() {\n    this.ready = connect();\n    this.ready.catch(() => {});\n  }\n}`,
     `class A {\n  constructor() {\n    void connect().then(() => {}, () => {});\n  }\n}`,
+    // A store that loads itself and models the failure: the method catches every error it can throw.
+    `class AuthStore {\n  error: unknown;\n  user = '';\n  constructor() {\n    void this.fetchAuth();\n  }\n  async fetchAuth() {\n    try {\n      this.user = await load();\n    } catch (error) {\n      this.error = error;\n    }\n  }\n}`,
   ];
 
   it.each(handledCases)('are left alone by default: %s', (code) => {

@@ -23,7 +23,10 @@ describe('async-promise-executor: flagged, no fix when the executor awaits', () 
     'globalThis.Promise': `export const d = new globalThis.Promise<number>(/*!*/async (resolve) => resolve(await load()));`,
     'a parenthesized constructor': `export const e = new (Promise)<number>(/*!*/async (resolve) => resolve(await load()));`,
     'for await counts as await': `export const f = new Promise<void>(/*!*/async (resolve) => { for await (const row of rows) console.log(row); resolve(); });`,
-    'with reject and a try/catch (still an anti-pattern)': `export const g = new Promise<number>(/*!*/async (resolve, reject) => { try { resolve(await load()); } catch (e) { reject(e); } });`,
+    'an await before the try that settles': `export const g = new Promise<number>(/*!*/async (resolve, reject) => { const n = await load(); try { resolve(n + (await load())); } catch (e) { reject(e); } });`,
+    'a try whose catch rethrows': `export const g2 = new Promise<number>(/*!*/async (resolve, reject) => { try { resolve(await load()); } catch (e) { reject(e); throw e; } });`,
+    'a statement after the try that is not a settle': `export const g4 = new Promise<number>(/*!*/async (resolve) => { try { await load(); } catch { resolve(0); } console.log(await load()); resolve(1); });`,
+    'a try whose catch does not settle': `export const g3 = new Promise<number>(/*!*/async (resolve) => { try { resolve(await load()); } catch (e) { console.error(e); } });`,
     'a Promise declared only in a sibling scope': `function other() { class Promise {} return Promise; }\nexport const h = [other, new Promise<number>(/*!*/async (resolve) => resolve(await load()))];`,
   };
   for (const [name, code] of Object.entries(cases)) {
@@ -79,6 +82,9 @@ describe('async-promise-executor: not flagged', () => {
     'another library Promise': `declare const lib: { Promise: new (run: () => unknown) => object };\nexport const h = new lib.Promise(async () => await load());`,
     'Promise.resolve of an async function (not an executor)': `export const i = Promise.resolve(async () => await load());`,
     'an async function that is not the first argument': `declare class Task { constructor(name: string, run: () => Promise<void>); }\nexport const j = new Task('x', async () => { await load(); });`,
+    'the whole executor in a try whose catch settles (roundabout, but every error settles the promise)': `export const l = new Promise<number>(async (resolve, reject) => { try { resolve(await load()); } catch (e) { reject(e); } });`,
+    'a catch that logs, then the one resolve after the try': `export const n = new Promise<number>(async (resolve) => { try { await load(); } catch (e) { console.error(e); } resolve(1); });`,
+    'a catch that resolves with a fallback': `export const m = new Promise<number>(async (resolve) => { try { resolve(await load()); } catch { resolve(0); } });`,
     'an executor given by reference': `const start = async (resolve: (n: number) => void) => resolve(await load());\nexport const k = new Promise<number>((resolve) => void start(resolve));`,
   };
   for (const [name, code] of Object.entries(clean)) {

@@ -30,6 +30,11 @@ describe('event-loop-starvation: flagged', () => {
       [3, 3, 'heavyLoop'],
     ],
     [
+      'nested loops over the entries of the same fetched object',
+      `async function f() {\n  const deps: Record<string, string> = await fetch('x').then((r) => r.json());\n  for (const [a] of Object.entries(deps)) {\n    for (const [b] of Object.entries(deps)) if (a === b) console.log(a);\n  }\n}`,
+      [3, 3, 'heavyLoop'],
+    ],
+    [
       'classic for over awaited array',
       `async function f() {\n  const rows = await db.find();\n  for (let i = 0; i < rows.length; i++) createHash('md5').update(rows[i]!.body);\n}`,
       [3, 3, 'heavyLoop'],
@@ -136,6 +141,10 @@ describe('event-loop-starvation: clean', () => {
     [
       'small fixed inner loop per row',
       `async function f() {\n  const rows = await db.find();\n  for (const r of rows) for (let i = 0; i < 3; i++) console.log(r.id, i);\n}`,
+    ],
+    [
+      'nested loops over the entries of two different objects',
+      `async function f() {\n  const latest: Record<string, string> = await fetch('x').then((r) => r.json());\n  const peers: Record<string, Record<string, string>> = {};\n  for (const [name] of Object.entries(latest)) {\n    for (const [peer, ranges] of Object.entries(peers)) if (ranges[name]) console.log(peer);\n  }\n}`,
     ],
     [
       'flattening nested loop over the element',

@@ -81,6 +81,39 @@ const invalid: { name: string; code: string; messageId: string; fixed: string }[
     fixed: `return await cached;`,
   },
   {
+    name: 'the catch rethrows, but only under a condition the return is not under',
+    code: `export async function l(full: boolean, other: boolean): Promise<number> {
+  try {
+    if (other) return /*!*/load(1);
+    return await load(2);
+  } catch (err) {
+    if (full) throw err;
+    return 0;
+  }
+}
+`,
+    messageId: 'returnInTry',
+    fixed: `return await load(1);`,
+  },
+  {
+    name: 'the catch rethrows after handling (the log is skipped)',
+    code: `export async function m(): Promise<number> {
+  try { return /*!*/load(); } catch (err) { console.error(err); throw err; }
+}
+`,
+    messageId: 'returnInTry',
+    fixed: `return await load();`,
+  },
+  {
+    name: 'the catch only rethrows, but a finally follows',
+    code: `export async function n(): Promise<number> {
+  try { return /*!*/load(); } catch (err) { throw err; } finally { console.log('x'); }
+}
+`,
+    messageId: 'returnInTry',
+    fixed: `return await load();`,
+  },
+  {
     name: 'inside a loop inside try',
     code: `export async function k(ids: number[]): Promise<number> {\n  try {\n    for (const id of ids) if (id > 0) return /*!*/load(id);\n    return 0;\n  } catch { return -1; }\n}\n`,
     messageId: 'returnInTry',
@@ -126,6 +159,18 @@ describe('return-await-in-try: not flagged', () => {
     'in the finally block itself': `export async function i(): Promise<number> { try { await load(); } finally { return fallback(); } }`,
     'an any-typed value': `export async function j(value: any): Promise<number> { try { return value; } catch { return 0; } }`,
     'a promise already awaited before the return': `export async function l(): Promise<number> {\n  const done = load();\n  try { await done; return done; } finally { console.log('x'); }\n}`,
+    'the catch only rethrows': `export async function m(): Promise<number> { try { return load(); } catch (err) { throw err; } }`,
+    'the catch rethrows under a condition the return sits under': `export async function n(full: boolean): Promise<number> {
+  try {
+    if (full) {
+      return load(1);
+    }
+    return await load(2);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'E404' || full) throw err;
+    return fallback();
+  }
+}`,
     'an async generator (its return is awaited)': `export async function* k(): AsyncGenerator<number, number> { try { yield 1; return load(); } catch { return 0; } }`,
   };
   for (const [name, code] of Object.entries(clean)) {

@@ -43,6 +43,8 @@ Options:
       --max-severity <level> fail on findings of this severity or worse: error, warning (default) or info
       --max-warnings <n>     fail only when there are more than n warnings (errors always fail)
       --fix                  apply the safe fixes to the files
+      --include-generated    also check generated files: gitignored, build output, bundles, minified, and
+                             files with a code generator's banner (skipped by default, counted in the summary)
       --cache                reuse results of unchanged files (node_modules/.cache/awaitwise)
       --cache-location <dir> where the cache lives (implies --cache)
       --no-progress          no progress indicator on stderr
@@ -59,12 +61,14 @@ Config file (awaitwise.config.json, found in the working folder or above it, or 
       "unbounded-concurrency": { "severity": "error", "options": { "strict": true } }
     },
     "include": ["src/**"],
-    "exclude": ["src/generated/**"]
+    "exclude": ["src/legacy/**"],
+    "includeGenerated": false
   }
   rules     by rule id (see \`awaitwise rules\`): "error", "warning", "info", "off", or { "severity", "options" };
             rules not named keep their default, and a rule that is off by default is turned on by a severity
   include   globs relative to the config file's folder; only matching files are checked
   exclude   globs relative to the config file's folder; matching files are skipped
+  includeGenerated  true to check generated files in the folders searched, as --include-generated does
   Suppress one finding with \`// awaitwise-ignore-next-line <id> -- reason\`, a whole file with
   \`// awaitwise-ignore-file <id>\`. All of it: ${configDocsUrl}
 
@@ -79,6 +83,7 @@ interface CheckArgs {
   readonly maxSeverity: Severity;
   readonly maxWarnings: number | undefined;
   readonly fix: boolean;
+  readonly includeGenerated: boolean | undefined;
   readonly cache: boolean | string;
   readonly progress: boolean;
   readonly help: boolean;
@@ -101,6 +106,7 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
         'max-severity': { type: 'string' },
         'max-warnings': { type: 'string' },
         fix: { type: 'boolean' },
+        'include-generated': { type: 'boolean' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         'no-progress': { type: 'boolean' },
@@ -172,6 +178,7 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
     maxSeverity: maxSeverity as Severity,
     maxWarnings,
     fix: values.fix ?? false,
+    includeGenerated: values['include-generated'],
     cache: cacheLocation ?? values.cache ?? false,
     progress: values['no-progress'] !== true,
     help: values.help ?? false,
@@ -294,6 +301,7 @@ export async function checkCommand(
       ...(args.config === undefined ? {} : { config: args.config }),
       cache: args.cache,
       fix: args.fix,
+      ...(args.includeGenerated === undefined ? {} : { includeGenerated: args.includeGenerated }),
       workers: args.workers,
       timing: args.timing,
       ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),

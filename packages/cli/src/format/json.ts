@@ -3,8 +3,9 @@ import { analyzerVersion } from '@awaitwise/analyzer';
 import { docsUrlOf } from './shared.js';
 
 /**
- * Machine-readable report: `{ version, findings, fileErrors, stats }`. Paths are `analyze()`'s: relative to the working
- * directory (`file`) and absolute (`absolutePath`); every finding has its docs link.
+ * Machine-readable report: `{ version, findings, fileErrors, skipped, stats }`. Paths are `analyze()`'s: relative to
+ * the working directory (`file`) and absolute (`absolutePath`); every finding has its docs link. `skipped` lists the
+ * generated files not checked, each with its `reason` and `detail` (the evidence).
  */
 export function formatJson(result: AnalyzeResult): string {
   const report = {
@@ -27,6 +28,7 @@ export function formatJson(result: AnalyzeResult): string {
       fix: finding.fix ?? null,
     })),
     fileErrors: result.fileErrors,
+    skipped: result.skipped,
     stats: result.stats,
   };
   return `${JSON.stringify(report, null, 2)}\n`;

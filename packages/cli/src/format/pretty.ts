@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { AnalyzeResult, AnalyzedFinding } from '@awaitwise/analyzer';
 import { codeFrame } from '@awaitwise/catalog/code-frame';
 import type { Colors } from '../colors.js';
-import { countBySeverity, docsUrlOf, pitfallOf, plural } from './shared.js';
+import { countBySeverity, docsUrlOf, formatSkipped, pitfallOf, plural } from './shared.js';
 
 /**
  * Human-readable report: findings grouped by file, each with its location, severity, rule, message, a code frame,
- * the pitfall's one-line why and fix from the catalog, and its docs link; then the files that could not be checked
- * and a summary line.
+ * the pitfall's one-line why and fix from the catalog, and its docs link; then the files that could not be checked,
+ * the generated files skipped, and a summary line.
  */
 export function formatPretty(result: AnalyzeResult, colors: Colors): string {
   const out: string[] = [];
@@ -58,6 +58,8 @@ export function formatPretty(result: AnalyzeResult, colors: Colors): string {
     }
     out.push('');
   }
+  const skipped = formatSkipped(result.skipped);
+  if (skipped !== undefined) out.push(colors.dim(`${skipped[0]?.toUpperCase() ?? ''}${skipped.slice(1)}.`));
   const counts = countBySeverity(result.findings);
   const seconds = (result.stats.durationMs / 1000).toFixed(1);
   const checked = `${plural(result.stats.files, 'file')} checked in ${seconds}s${
