@@ -53,6 +53,12 @@ const createdRingSize = 1024;
 /** How many records per second of the process's CPU time the recorder keeps giving stacks once its burst is spent. */
 const recordsPerSecond = 1_000;
 
+/**
+ * How often, at most, the budget reads the process's CPU time (in wall-clock milliseconds): `process.cpuUsage()` is a
+ * system call, costly enough on a loaded machine to dominate the recorder if it ran for every sampled promise.
+ */
+const cpuReadEveryMs = 10;
+
 /** Milliseconds of CPU time (user and system) the process has used. */
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -100,6 +106,7 @@ export class PromiseTracker {
     let recorded = 0;
     let tokens = budget;
     let refilledAt = cpuMs();
+    let cpuReadAt = performance.now();
     let seq = 0;
     let activations = 0;
     const created: (PromiseRecord | undefined)[] = new Array<undefined>(createdRingSize).fill(undefined);
@@ -110,6 +117,9 @@ export class PromiseTracker {
     // and are handed out together once there are `minBurst` of them, so under steady load the recorder still sees
     // runs of consecutive promises (a whole request's awaits), not scattered ones.
     const refill = (): void => {
+      const wall = performance.now();
+      if (wall - cpuReadAt < cpuReadEveryMs) return;
+      cpuReadAt = wall;
       const now = cpuMs();
       const earned = Math.floor(((now - refilledAt) * recordsPerSecond) / 1000);
       if (earned < Math.min(minBurst, budget) && tokens + earned < budget) return;
