@@ -12,7 +12,9 @@
 //   node bench/doctor.js                 # all three
 //   node bench/doctor.js --rounds 5      # more rounds
 //   node bench/doctor.js --memory-only   # only the 60-second memory runs
+//   AWAITWISE_BENCH_DOCTOR_COMPARE_DIST=/path/to/other/packages/doctor/dist node bench/doctor.js  # add another build's --full
 //   node bench/doctor.js --skip-memory   # leave out the memory runs
+//   node bench/doctor.js --memory-only --memory-full-only   # only --full's 60-second memory runs
 //   node bench/doctor.js --skip-peers    # leave out why-is-node-running and blocked-at (minutes on a busy machine)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,13 +44,17 @@ async function awaitLoop() {
 async function childAwait(runs) {
   if (runs > 1) await awaitLoop(); // warm-up (the peers, 10-500× slower, skip it)
   const times = [];
+  const cpuTimes = [];
   for (let run = 0; run < runs; run++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await awaitLoop();
+    const cpu = process.cpuUsage(cpuStart);
     times.push(performance.now() - start);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
   // The fastest run: on a shared machine, noise only ever adds time.
-  process.stdout.write(`${JSON.stringify({ ms: Math.min(...times) })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms: Math.min(...times), cpuMs: Math.min(...cpuTimes) })}\n`);
 }
 
 async function lookup(id) {
@@ -62,15 +68,31 @@ async function slowLookup(id) {
 }
 
 function childServer(io = false) {
+  let served = 0;
   const server = http.createServer(async (req, res) => {
     const user = await (io ? slowLookup : lookup)(req.url.length);
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(user));
+    served++;
   });
   server.listen(0, '127.0.0.1', () => {
     process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
   });
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  // SIGUSR2 marks the start of the measured load; SIGTERM reports the CPU time (user + system, every thread of the
+  // process) per request served since then: steadier than wall-clock throughput on a shared machine.
+  let mark = { cpu: process.cpuUsage(), served: 0 };
+  process.on('SIGUSR2', () => {
+    mark = { cpu: process.cpuUsage(), served };
+  });
+  process.on('SIGTERM', () => {
+    const cpu = process.cpuUsage(mark.cpu);
+    const requests = served - mark.served;
+    const heapMiB = process.memoryUsage().heapUsed / 2 ** 20;
+    process.stdout.write(
+      `${JSON.stringify({ cpuUsPerRequest: (cpu.user + cpu.system) / requests, heapMiB })}\n`,
+    );
+    server.close(() => process.exit(0));
+  });
 }
 
 // ---------- parent side ----------
@@ -120,6 +142,22 @@ const variants = [
       AWAITWISE_DOCTOR_OPTIONS: JSON.stringify({ mode: 'full' }),
     },
   },
+  // AWAITWISE_BENCH_DOCTOR_COMPARE_DIST: another build's packages/doctor/dist (main's, say), measured side by side.
+  ...(process.env.AWAITWISE_BENCH_DOCTOR_COMPARE_DIST === undefined
+    ? []
+    : [
+        {
+          name: '@awaitwise/doctor --full (compared build)',
+          flags: [
+            '--import',
+            pathToFileURL(join(process.env.AWAITWISE_BENCH_DOCTOR_COMPARE_DIST, 'register.js')).href,
+          ],
+          env: {
+            AWAITWISE_DOCTOR_REPORT_DIR: reportDir,
+            AWAITWISE_DOCTOR_OPTIONS: JSON.stringify({ mode: 'full' }),
+          },
+        },
+      ]),
   { name: 'why-is-node-running 3', flags: ['--import', whyIsNodeRunning], env: {}, peer: true },
   { name: 'blocked-at 1 (threshold 100 ms)', flags: ['--import', blockedAtPreload], env: {}, peer: true },
 ].filter((variant) => !skipPeers || variant.peer !== true);
@@ -132,34 +170,55 @@ function startChild(variant, workload) {
     env: { ...process.env, ...variant.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const firstLine = new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      buffer += chunk;
-      const newline = buffer.indexOf('\n');
-      if (newline !== -1) resolve(JSON.parse(buffer.slice(0, newline)));
-    });
-    child.once('exit', (code) => reject(new Error(`${variant.name} ${workload} exited with ${code} early`)));
+  const lines = [];
+  const waiting = [];
+  let buffer = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk) => {
+    buffer += chunk;
+    for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
+      const value = JSON.parse(buffer.slice(0, newline));
+      buffer = buffer.slice(newline + 1);
+      const next = waiting.shift();
+      if (next === undefined) lines.push(value);
+      else next.resolve(value);
+    }
   });
-  return { child, firstLine };
+  child.once('exit', (code) => {
+    for (const next of waiting.splice(0))
+      next.reject(new Error(`${variant.name} ${workload} exited with ${code}`));
+  });
+  /** The child's next JSON line. */
+  const nextLine = () =>
+    lines.length > 0
+      ? Promise.resolve(lines.shift())
+      : new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+  return { child, firstLine: nextLine(), nextLine };
 }
 
 async function measureAwait(variant) {
   const { firstLine } = startChild(variant, 'await');
-  return (await firstLine).ms;
+  return firstLine;
 }
 
 async function measureServer(variant, seconds) {
   const autocannon = require('autocannon');
-  const { child, firstLine } = startChild(variant, 'server');
+  const { child, firstLine, nextLine } = startChild(variant, 'server');
   const { port } = await firstLine;
   const url = `http://127.0.0.1:${port}/users`;
   await autocannon({ url, connections: 20, duration: 1 }); // warm-up
+  child.kill('SIGUSR2');
   const result = await autocannon({ url, connections: 20, duration: seconds });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  const cpu = nextLine();
   child.kill('SIGTERM');
+  const { cpuUsPerRequest } = await cpu;
   await exited;
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    cpuUsPerRequest,
+  };
 }
 
 function rssMiB(pid) {
@@ -171,20 +230,32 @@ function rssMiB(pid) {
 /** 60 s of load on the timer-awaiting server; RSS after the warm-up, at 30 s and at 60 s. */
 async function measureMemory(variant) {
   const autocannon = require('autocannon');
-  const { child, firstLine } = startChild(variant, 'server-io');
+  const { child, firstLine, nextLine } = startChild(variant, 'server-io');
   const { port } = await firstLine;
   const url = `http://127.0.0.1:${port}/users`;
   await autocannon({ url, connections: 20, duration: 2 }); // warm-up
+  child.kill('SIGUSR2');
+  // RSS every 15 s of the 60 s load.
   const rss = [rssMiB(child.pid)];
   const load = autocannon({ url, connections: 20, duration: 60 });
-  await new Promise((resolve) => setTimeout(resolve, 30_000));
-  rss.push(rssMiB(child.pid));
+  for (let quarter = 1; quarter < 4; quarter++) {
+    await new Promise((resolve) => setTimeout(resolve, 15_000));
+    rss.push(rssMiB(child.pid));
+  }
   const result = await load;
   rss.push(rssMiB(child.pid));
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  const end = nextLine();
   child.kill('SIGTERM');
+  const { heapMiB, cpuUsPerRequest } = await end;
   await exited;
-  return { rss, requests: result.requests.total };
+  return { rss, heapMiB, cpuUsPerRequest, requests: result.requests.total };
+}
+
+/** The lowest and highest per-round ratio, `0.85–1.10`. */
+function spread(values, baseValues) {
+  const ratios = values.map((value, round) => value / baseValues[round]);
+  return `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`;
 }
 
 /** The median of per-round ratios: each variant is compared with the baseline measured in the same round. */
@@ -201,30 +272,35 @@ async function main() {
       : Number(process.argv[roundsIndex + 1]);
   const serverSeconds = 4;
   const awaitTimes = new Map(variants.map((variant) => [variant.name, []]));
+  const awaitCpu = new Map(variants.map((variant) => [variant.name, []]));
   const serverRuns = new Map(variants.map((variant) => [variant.name, []]));
   for (let round = 1; round <= rounds; round++) {
     const active = variants.filter((variant) => round === 1 || variant.peer !== true);
     for (const variant of active) {
-      const ms = await measureAwait(variant);
+      const { ms, cpuMs } = await measureAwait(variant);
       awaitTimes.get(variant.name).push(ms);
-      console.log(`round ${round} await loop  ${variant.name.padEnd(34)} ${ms.toFixed(1)} ms`);
+      awaitCpu.get(variant.name).push(cpuMs);
+      console.log(
+        `round ${round} await loop  ${variant.name.padEnd(34)} ${ms.toFixed(1)} ms (CPU ${cpuMs.toFixed(1)} ms)`,
+      );
     }
     for (const variant of active) {
       const run = await measureServer(variant, serverSeconds);
       serverRuns.get(variant.name).push(run);
       console.log(
-        `round ${round} http server ${variant.name.padEnd(34)} ${Math.round(run.rps)} req/s p99 ${run.p99} ms`,
+        `round ${round} http server ${variant.name.padEnd(34)} ${Math.round(run.rps)} req/s p99 ${run.p99} ms, CPU ${run.cpuUsPerRequest.toFixed(1)} µs/request`,
       );
     }
   }
   const memoryVariants = [variants[0], variants[3]];
+  if (process.argv.includes('--memory-full-only')) memoryVariants.shift();
   const memoryRuns = new Map(memoryVariants.map((variant) => [variant.name, []]));
   for (let run = 1; run <= (process.argv.includes('--skip-memory') ? 0 : 2); run++) {
     for (const variant of memoryVariants) {
       const result = await measureMemory(variant);
       memoryRuns.get(variant.name).push(result);
       console.log(
-        `memory run ${run} ${variant.name.padEnd(34)} RSS ${result.rss.map((mib) => `${mib.toFixed(0)} MiB`).join(' → ')} (${result.requests} requests)`,
+        `memory run ${run} ${variant.name.padEnd(34)} RSS ${result.rss.map((mib) => `${mib.toFixed(0)} MiB`).join(' → ')}, heap ${result.heapMiB.toFixed(0)} MiB at the end (${result.requests} requests)`,
       );
     }
   }
@@ -232,14 +308,14 @@ async function main() {
   const memoryLines = [
     '### Memory under load (timer-awaiting handler, autocannon 20 connections × 60 s; RSS of the server process)',
     '',
-    '| variant | run | RSS at start | after 30 s | after 60 s | requests served |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| variant | run | RSS at start | 15 s | 30 s | 45 s | 60 s | heap used at 60 s | CPU per request | requests served |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...memoryVariants.flatMap((variant) =>
       memoryRuns
         .get(variant.name)
         .map(
           (result, index) =>
-            `| ${variant.name} | ${index + 1} | ${result.rss.map((mib) => `${mib.toFixed(0)} MiB`).join(' | ')} | ${result.requests.toLocaleString('en-US')} |`,
+            `| ${variant.name} | ${index + 1} | ${result.rss.map((mib) => `${mib.toFixed(0)} MiB`).join(' | ')} | ${result.heapMiB.toFixed(0)} MiB | ${result.cpuUsPerRequest.toFixed(1)} µs | ${result.requests.toLocaleString('en-US')} |`,
         ),
     ),
     '',
@@ -261,29 +337,36 @@ async function main() {
     '',
     `### Await loop (${AWAITS.toLocaleString('en-US')} awaits of an async function; lower is better)`,
     '',
-    '| variant | time | vs baseline |',
-    '|---|---:|---:|',
+    '| variant | time | vs baseline | CPU time | CPU vs baseline (spread) |',
+    '|---|---:|---:|---:|---:|',
     ...variants.map((variant) => {
       const times = awaitTimes.get(variant.name);
-      if (times.length === 0) return `| ${variant.name} | not run | |`;
+      if (times.length === 0) return `| ${variant.name} | not run | | | |`;
       const ms = median(times);
-      return `| ${variant.name} | ${ms.toFixed(1)} ms | ${pairedRatio(times, awaitTimes.get(baseline)).toFixed(2)}× |`;
+      const cpu = awaitCpu.get(variant.name);
+      return `| ${variant.name} | ${ms.toFixed(1)} ms | ${pairedRatio(times, awaitTimes.get(baseline)).toFixed(2)}× | ${median(cpu).toFixed(1)} ms | ${pairedRatio(cpu, awaitCpu.get(baseline)).toFixed(2)}× (${spread(cpu, awaitCpu.get(baseline))}) |`;
     }),
     '',
     `### HTTP server (node:http, async handler, autocannon 20 connections × ${serverSeconds} s on 127.0.0.1; higher is better)`,
     '',
-    '| variant | requests/s | throughput vs baseline | p99 latency | errors |',
-    '|---|---:|---:|---:|---:|',
+    '| variant | requests/s | throughput vs baseline (spread) | p99 latency | errors | CPU per request | CPU vs baseline (spread) |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...variants.map((variant) => {
       const runs = serverRuns.get(variant.name);
       const rps = median(runs.map((run) => run.rps));
       const p99 = median(runs.map((run) => run.p99));
       const errors = runs.reduce((total, run) => total + run.errors, 0);
+      const baseRuns = serverRuns.get(baseline);
       const relative = pairedRatio(
         runs.map((run) => run.rps),
-        serverRuns.get(baseline).map((run) => run.rps),
+        baseRuns.map((run) => run.rps),
       );
-      return `| ${variant.name} | ${Math.round(rps)} | ${relative.toFixed(3)} | ${p99} ms | ${errors} |`;
+      const cpu = runs.map((run) => run.cpuUsPerRequest);
+      const baseCpu = baseRuns.map((run) => run.cpuUsPerRequest);
+      return `| ${variant.name} | ${Math.round(rps)} | ${relative.toFixed(3)} (${spread(
+        runs.map((run) => run.rps),
+        baseRuns.map((run) => run.rps),
+      )}) | ${p99} ms | ${errors} | ${median(cpu).toFixed(1)} µs | ${pairedRatio(cpu, baseCpu).toFixed(2)}× (${spread(cpu, baseCpu)}) |`;
     }),
     '',
     ...memoryLines,

@@ -6,12 +6,15 @@ import type { OperationRecord, OperationRef, OperationStep } from './types.js';
 interface MutableOperation {
   readonly id: number;
   readonly name: string;
+  /** An HTTP request's URL: the name shown is `name` and its path, built when a report asks for it. */
+  readonly url: string | undefined;
   readonly parentId: number | undefined;
   readonly start: number;
   end: number | undefined;
   status: 'running' | 'fulfilled' | 'rejected';
   error: string | undefined;
-  readonly steps: OperationStep[];
+  /** Allocated at the first `step()`: most operations (requests served) have none. */
+  steps: OperationStep[] | undefined;
 }
 
 interface Registry {
@@ -41,20 +44,43 @@ function registry(): Registry {
   return state;
 }
 
+/** This copy's view of the registry (made once: serving a request reads it without a global lookup). */
+const shared = registry();
+/** `performance.now()` plus this is the doctor's clock (milliseconds since the registry started). */
+const clockOffset = performance.timeOrigin - shared.origin;
+
 /** Starts an operation (inside the current one, if any) and keeps it in the registry. */
-function begin(state: Registry, name: string): MutableOperation {
+function begin(state: Registry, name: string, url?: string): MutableOperation {
   const operation: MutableOperation = {
     id: state.nextId++,
     name,
+    url,
     parentId: state.storage.getStore()?.id,
-    start: now(),
+    start: performance.now() + clockOffset,
     end: undefined,
     status: 'running',
     error: undefined,
-    steps: [],
+    steps: undefined,
   };
   remember(state, operation);
   return operation;
+}
+
+/** The path of a request URL without its query string, at most 80 characters. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  const bare = query === -1 ? url : url.slice(0, query);
+  return bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
+}
+
+/** The name an operation is shown with: an HTTP request's is its method and path (`GET /users/7`). */
+function nameOf(operation: MutableOperation): string {
+  return operation.url === undefined ? operation.name : `${operation.name} ${pathOf(operation.url)}`;
+}
+
+/** The steps an operation had passed `elapsedMs` into it. */
+function stepsUntil(operation: MutableOperation, elapsedMs: number): OperationStep[] {
+  return operation.steps === undefined ? [] : operation.steps.filter((step) => step.atMs <= elapsedMs);
 }
 
 /** Keeps the last `limit` operations; trims in chunks so that a busy server pays O(1) per operation. */
@@ -66,7 +92,7 @@ function remember(state: Registry, operation: MutableOperation): void {
 }
 
 function now(): number {
-  return performance.timeOrigin + performance.now() - registry().origin;
+  return performance.now() + clockOffset;
 }
 
 function finish(operation: MutableOperation, status: 'fulfilled' | 'rejected', error?: unknown): void {
@@ -113,7 +139,7 @@ export function traced<T>(name: string, fn: () => T): T {
   if (typeof fn !== 'function') {
     throw new TypeError(`Expected \`fn\` to be a function, got ${describeValue(fn)}`);
   }
-  const state = registry();
+  const state = shared;
   const operation = begin(state, name);
   let result: T;
   try {
@@ -159,9 +185,9 @@ export function step(name: string): void {
   if (typeof name !== 'string' || name === '') {
     throw new TypeError(`Expected \`name\` to be a non-empty string, got ${describeValue(name)}`);
   }
-  const operation = registry().storage.getStore();
+  const operation = shared.storage.getStore();
   if (operation === undefined) return;
-  operation.steps.push({ name, atMs: now() - operation.start });
+  (operation.steps ??= []).push({ name, atMs: now() - operation.start });
 }
 
 /**
@@ -176,34 +202,34 @@ export function step(name: string): void {
  * ```
  */
 export function currentOperation(): OperationRef | undefined {
-  const operation = registry().storage.getStore();
+  const operation = shared.storage.getStore();
   if (operation === undefined) return undefined;
   return {
     id: operation.id,
-    name: operation.name,
+    name: nameOf(operation),
     elapsedMs: now() - operation.start,
-    steps: [...operation.steps],
+    steps: [...(operation.steps ?? [])],
   };
 }
 
 /** The id of the traced operation the calling code runs in, `0` outside one (no copy: cheap enough for hooks). */
 export function currentOperationId(): number {
   if (openedOperation.id !== 0) return openedOperation.id;
-  return registry().storage.getStore()?.id ?? 0;
+  return shared.storage.getStore()?.id ?? 0;
 }
 
 /** The operation with this id as a finding names it (`atMs` on the doctor's clock); `undefined` for `0` or unknown. */
 export function operationRef(id: number, atMs: number): OperationRef | undefined {
   if (id === 0) return undefined;
-  const { operations } = registry();
+  const { operations } = shared;
   for (let index = operations.length - 1; index >= 0; index--) {
     const operation = operations[index];
     if (operation?.id !== id) continue;
     return {
       id,
-      name: operation.name,
+      name: nameOf(operation),
       elapsedMs: atMs - operation.start,
-      steps: operation.steps.filter((step) => step.atMs <= atMs - operation.start),
+      steps: stepsUntil(operation, atMs - operation.start),
     };
   }
   return undefined;
@@ -216,35 +242,25 @@ export function operationRef(id: number, atMs: number): OperationRef | undefined
  */
 export const openedOperation = { id: 0 };
 
-/** An operation opened by {@link openOperation}: run its synchronous start in it, end it when the work is done. */
+/** An operation opened by {@link openOperation}, ended by {@link endOperation}. */
 export interface OpenOperation {
-  /** Runs `fn` with this operation as {@link openedOperation}. */
-  run<T>(fn: () => T): T;
-  /** Ends the operation (only the first call counts). */
-  end(status: 'fulfilled' | 'rejected', error?: unknown): void;
+  readonly id: number;
 }
 
 /**
- * Opens an operation that ends when the caller says so rather than when a function returns: the doctor uses it for
- * each HTTP request served (it ends when the response is finished or the connection closes).
+ * Opens an operation that ends when the caller says so rather than when a function returns: the doctor opens one for
+ * each HTTP request served (`openOperation(request.method, request.url)`, shown as `GET /users/7`) and ends it when
+ * the response is finished or the connection closes. One small record, no closure: it is made for every request.
+ * Run its synchronous start with {@link openedOperation} set to its id.
  */
-export function openOperation(name: string): OpenOperation {
-  const state = registry();
-  const operation = begin(state, name);
-  return {
-    run: (fn) => {
-      const outer = openedOperation.id;
-      openedOperation.id = operation.id;
-      try {
-        return fn();
-      } finally {
-        openedOperation.id = outer;
-      }
-    },
-    end: (status, error) => {
-      if (operation.end === undefined) finish(operation, status, error);
-    },
-  };
+export function openOperation(name: string, url?: string): OpenOperation {
+  return begin(shared, name, url);
+}
+
+/** Ends an operation opened by {@link openOperation} (only the first call counts). */
+export function endOperation(handle: OpenOperation, status: 'fulfilled' | 'rejected', error?: unknown): void {
+  const operation = handle as MutableOperation;
+  if (operation.end === undefined) finish(operation, status, error);
 }
 
 /** Milliseconds since the operation registry (the doctor's clock) started. */
@@ -254,15 +270,15 @@ export function clock(): number {
 
 /** The operations recorded so far, copied for a report. */
 export function operationRecords(): OperationRecord[] {
-  const { operations, limit } = registry();
+  const { operations, limit } = shared;
   return operations.slice(-limit).map((operation) => ({
     id: operation.id,
-    name: operation.name,
+    name: nameOf(operation),
     parentId: operation.parentId,
     startMs: operation.start,
     endMs: operation.end,
     status: operation.status,
     error: operation.error,
-    steps: [...operation.steps],
+    steps: [...(operation.steps ?? [])],
   }));
 }

@@ -33,8 +33,8 @@ export interface DoctorOptions {
    */
   readonly requestTimeoutMs?: number;
   /**
-   * In `full` mode, promises get a creation stack while a budget of this many lasts (refilled at 1 000 a second);
-   * otherwise one in `sampleEvery` does.
+   * In `full` mode, promises get a creation stack while a budget of this many lasts (refilled at 1 000 per second of
+   * the process's CPU time, in runs of at least 64 promises); otherwise one in `sampleEvery` does.
    * @default 5000
    */
   readonly fullStackBudget?: number;

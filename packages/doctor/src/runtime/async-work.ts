@@ -93,8 +93,6 @@ interface KeyedStack {
   readonly callSites: CallSiteLike[];
 }
 
-/** A record pending for less than this and settled within its turn is not waiting worth drawing. */
-const minSpanMs = 1;
 const maxSites = 2000;
 const spanRingSize = 20_000;
 const seriesPoints = 512;
@@ -106,8 +104,9 @@ const countedResources =
 
 /**
  * `--full`: the async work of the program's own code, aggregated per call site. A recorded promise still pending at
- * the end of the turn that created it (or pending at least {@link minSpanMs}) counts at its site: how long, how many
- * at once, and whether it was awaited right after the previous one in the same activation of an async function.
+ * the end of the turn that created it counts at its site: how long, how many at once, and whether it was awaited
+ * right after the previous one in the same activation of an async function. One that settled within its turn (a
+ * chain of promise callbacks, however long the machine took to run it) was not waiting.
  * Memory is bounded: at most {@link maxSites} sites, a ring of {@link spanRingSize} spans, {@link seriesPoints}
  * points per concurrency series.
  */
@@ -117,9 +116,13 @@ export class AsyncWork {
   /** Sites by id; id 0 is never used (a record's `siteId` 0 means not yet resolved). */
   readonly #byId: (SiteState | undefined)[] = [undefined];
   readonly #young: PromiseRecord[] = [];
-  readonly #spans: AsyncSpan[] = [];
-  #spanIndex = 0;
-  #droppedSpans = 0;
+  /** The ring of spans, a column per field (no object per span until a report asks for them). */
+  readonly #spanSite = new Int32Array(spanRingSize);
+  readonly #spanOperation = new Int32Array(spanRingSize);
+  readonly #spanStart = new Float64Array(spanRingSize);
+  readonly #spanEnd = new Float64Array(spanRingSize);
+  /** How many spans were ever written; the ring holds the last {@link spanRingSize}. */
+  #spanCount = 0;
   #flushScheduled = false;
   readonly #schedule: (callback: () => void) => void;
   readonly #resources = new Map<string, { peak: number; atMs: number }>();
@@ -139,7 +142,7 @@ export class AsyncWork {
 
   /** A promise was recorded: it is judged at the end of this turn. */
   created(record: PromiseRecord): void {
-    if (record.parent !== undefined) return;
+    if (record.reaction) return;
     const young = this.#young;
     young.push(record);
     if (young.length > youngLimit) this.#compact();
@@ -149,12 +152,12 @@ export class AsyncWork {
     }
   }
 
-  /** A long microtask run never reaches the end of its turn: drop what already settled too soon to matter. */
+  /** A long microtask run never reaches the end of its turn: drop what already settled (it was not waiting). */
   #compact(): void {
     const young = this.#young;
     let kept = 0;
     for (const record of young) {
-      if (record.endMs < 0 || record.endMs - record.atMs >= minSpanMs) young[kept++] = record;
+      if (record.endMs < 0) young[kept++] = record;
     }
     young.length = kept;
   }
@@ -169,17 +172,15 @@ export class AsyncWork {
     this.#finish(record, site);
   }
 
-  /** The end of a turn: promises still pending count as in flight at their sites. */
+  /**
+   * The end of a turn (the callback that created the records and the promise callbacks it started have run): promises
+   * still pending count as in flight at their sites; those that settled within the turn were not waiting.
+   */
   flush(): void {
     const young = this.#young;
     let now = -1;
     for (const record of young) {
-      if (record.endMs >= 0) {
-        if (record.endMs - record.atMs < minSpanMs) continue;
-        const site = this.#siteOf(record);
-        if (site !== undefined) this.#finish(record, site);
-        continue;
-      }
+      if (record.endMs >= 0) continue;
       const site = this.#siteOf(record);
       if (site === undefined) continue;
       if (now < 0) now = clock();
@@ -317,7 +318,11 @@ export class AsyncWork {
     site.count += record.weight;
     site.totalMs += duration * record.weight;
     if (duration > site.maxMs) site.maxMs = duration;
-    this.#span({ site: site.id, startMs: record.atMs, endMs: record.endMs, operation: record.operation });
+    const slot = this.#spanCount++ % spanRingSize;
+    this.#spanSite[slot] = site.id;
+    this.#spanOperation[slot] = record.operation;
+    this.#spanStart[slot] = record.atMs;
+    this.#spanEnd[slot] = record.endMs;
     const previous = site.last;
     // The same activation of an async function created this promise after the previous one settled: it waited for
     // it. Several workers each awaiting in turn are several activations, and their promises overlap.
@@ -357,14 +362,19 @@ export class AsyncWork {
     site.last = record;
   }
 
-  #span(span: AsyncSpan): void {
-    if (this.#spans.length < spanRingSize) {
-      this.#spans.push(span);
-      return;
+  /** The spans in the ring, oldest first. */
+  #spanList(): AsyncSpan[] {
+    const spans: AsyncSpan[] = [];
+    for (let index = Math.max(0, this.#spanCount - spanRingSize); index < this.#spanCount; index++) {
+      const slot = index % spanRingSize;
+      spans.push({
+        site: this.#spanSite[slot] ?? 0,
+        startMs: this.#spanStart[slot] ?? 0,
+        endMs: this.#spanEnd[slot] ?? 0,
+        operation: this.#spanOperation[slot] ?? 0,
+      });
     }
-    this.#spans[this.#spanIndex] = span;
-    this.#spanIndex = (this.#spanIndex + 1) % spanRingSize;
-    this.#droppedSpans += 1;
+    return spans;
   }
 
   /** The sequential runs and in-flight peaks worth reporting. */
@@ -460,7 +470,7 @@ export class AsyncWork {
     counts: { readonly promises: number; readonly recorded: number },
   ): AsyncWorkReport {
     this.flush();
-    const spans = [...this.#spans.slice(this.#spanIndex), ...this.#spans.slice(0, this.#spanIndex)];
+    const spans = this.#spanList();
     for (const record of pending) {
       if (record.live)
         spans.push({
@@ -501,7 +511,7 @@ export class AsyncWork {
     return {
       sites,
       spans,
-      droppedSpans: this.#droppedSpans,
+      droppedSpans: Math.max(0, this.#spanCount - spanRingSize),
       concurrency,
       resources: this.#resourcePeaks(),
       promises: counts.promises,

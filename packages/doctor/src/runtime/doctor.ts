@@ -84,11 +84,15 @@ class RunningDoctor implements Doctor {
     this.#watchdog =
       options.blockedMs > 0 ? new Watchdog(options.blockedMs, ownSetInterval, ownClearInterval) : undefined;
     if (options.mode === 'full') {
-      const ownSetImmediate = globalThis.setImmediate;
-      // The end of a turn: an unref'd immediate runs after the current callback's microtasks and never keeps the
-      // process alive.
+      const ownQueueMicrotask = globalThis.queueMicrotask;
+      const ownNextTick = process.nextTick.bind(process);
+      // The end of a turn: a tick queued from a promise callback runs once the microtask queue has drained, before any
+      // timer, immediate or I/O callback. (An immediate is not: when a turn outlasts a timer, as the main module does
+      // on Node 24 before the event loop starts, the loop runs the due timer first.)
       this.#work = new AsyncWork(options, (callback) => {
-        ownSetImmediate(callback).unref();
+        ownQueueMicrotask(() => {
+          ownNextTick(callback);
+        });
       });
       this.#promises = new PromiseTracker(options.fullStackBudget, options.sampleEvery, this.#work);
       this.#http = new HttpOperations();

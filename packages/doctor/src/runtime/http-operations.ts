@@ -1,55 +1,92 @@
 import http from 'node:http';
 import https from 'node:https';
-import { openOperation } from '../operations.js';
+import { endOperation, openedOperation, openOperation, type OpenOperation } from '../operations.js';
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
+
+/**
+ * Calls `original` with the wrapper's own `this` and arguments. `arguments` passed straight to `apply` is what V8
+ * forwards without copying them into an array: these wrappers run for every event of every server and response.
+ */
+function forward(original: Emit, self: unknown, args: IArguments): boolean {
+  return Reflect.apply(original, self, args) as boolean;
+}
 
 interface RequestLike {
   readonly method?: string;
   readonly url?: string;
 }
 
-interface ResponseLike {
-  once(event: string, listener: () => void): unknown;
-}
+/** Where a response keeps the operation of its request (a property of the response, not a map beside it). */
+const operationOf: unique symbol = Symbol('awaitwise.doctor.operation');
 
-/** The path of a request URL without its query string, at most 80 characters. */
-function pathOf(url: string | undefined): string {
-  const text = url ?? '/';
-  const query = text.indexOf('?');
-  const bare = query === -1 ? text : text.slice(0, query);
-  return bare.length > 80 ? `${bare.slice(0, 79)}…` : bare;
-}
+type ResponseWithOperation = Record<typeof operationOf, OpenOperation | undefined>;
 
 /**
  * `--full`: every HTTP request an `http`/`https` server serves is an operation (`GET /users/7`), from the `request`
  * event until the response is finished or the connection closes, so the waterfall has one row per request and each
  * finding names the request it happened in.
+ *
+ * Per request this costs one operation record and one property on the response: the server's `emit` opens the
+ * operation for the `request` event, and `ServerResponse#emit` ends it at the response's `close` (emitted once it is
+ * finished or its connection is gone). No listener, no closure; the name (`GET` and the path) is built only when a
+ * report shows it.
  */
 export class HttpOperations {
   readonly #restore: (() => void)[] = [];
 
   install(): void {
     for (const prototype of [http.Server.prototype, https.Server.prototype] as object[]) {
-      const had = Object.prototype.hasOwnProperty.call(prototype, 'emit');
-      const original = Reflect.get(prototype, 'emit') as Emit;
-      const emit: Emit = function emitRequestInOperation(this: unknown, event, ...args) {
-        if (event !== 'request') return original.call(this, event, ...args);
-        const request = args[0] as RequestLike;
-        const response = args[1] as ResponseLike;
-        const operation = openOperation(`${request.method ?? 'GET'} ${pathOf(request.url)}`);
-        // A response emits 'close' once it is finished or its connection is gone.
-        response.once('close', () => {
-          operation.end('fulfilled');
-        });
-        return operation.run(() => original.call(this, event, ...args));
-      };
-      Reflect.set(prototype, 'emit', emit);
-      this.#restore.push(() => {
-        if (had) Reflect.set(prototype, 'emit', original);
-        else Reflect.deleteProperty(prototype, 'emit');
-      });
+      this.#wrapEmit(
+        prototype,
+        (original) =>
+          function emitRequestInOperation(
+            this: unknown,
+            event: string | symbol,
+            request?: unknown,
+            response?: unknown,
+          ) {
+            // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see `forward`)
+            if (event !== 'request') return forward(original, this, arguments);
+            const { method, url } = request as RequestLike;
+            const operation = openOperation(method ?? 'GET', url ?? '/');
+            if (typeof response === 'object' && response !== null) {
+              (response as ResponseWithOperation)[operationOf] = operation;
+            }
+            const outer = openedOperation.id;
+            openedOperation.id = operation.id;
+            try {
+              // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see `forward`)
+              return forward(original, this, arguments);
+            } finally {
+              openedOperation.id = outer;
+            }
+          },
+      );
     }
+    this.#wrapEmit(
+      http.ServerResponse.prototype,
+      (original) =>
+        function emitResponseEnd(this: unknown, event: string | symbol) {
+          if (event === 'close') {
+            const operation = (this as ResponseWithOperation)[operationOf];
+            if (operation !== undefined) endOperation(operation, 'fulfilled');
+          }
+          // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see `forward`)
+          return forward(original, this, arguments);
+        },
+    );
+  }
+
+  /** Replaces `prototype.emit` with `wrap(original)`; {@link uninstall} puts the original back. */
+  #wrapEmit(prototype: object, wrap: (original: Emit) => Emit): void {
+    const had = Object.prototype.hasOwnProperty.call(prototype, 'emit');
+    const original = Reflect.get(prototype, 'emit') as Emit;
+    Reflect.set(prototype, 'emit', wrap(original));
+    this.#restore.push(() => {
+      if (had) Reflect.set(prototype, 'emit', original);
+      else Reflect.deleteProperty(prototype, 'emit');
+    });
   }
 
   uninstall(): void {

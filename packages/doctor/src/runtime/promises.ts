@@ -18,7 +18,8 @@ import type { AsyncWork } from './async-work.js';
  */
 export interface PromiseRecord {
   readonly site: CapturedSite;
-  readonly parent: Promise<unknown> | undefined;
+  /** A reaction (`await`'s throwaway promise, `.then`): made for a promise that was recorded too ({@link awaited}). */
+  readonly reaction: boolean;
   /** The operation it was created in, `0` outside any (handed on through `await` continuations). */
   operation: number;
   /** Milliseconds since the doctor started. */
@@ -35,11 +36,6 @@ export interface PromiseRecord {
   endMs: number;
   /** `seq` of the last record created before it settled. */
   settleSeq: number;
-  /**
-   * For an awaited promise: `seq` of the last record created before the awaiting function's continuation ended (its
-   * throwaway promise settles when the code after the `await` reaches the next `await` or returns).
-   */
-  continuationEnd: number;
   /** The activation of an async function that created it (records created in one continuation share it). */
   activation: number;
   /** Set by {@link AsyncWork}: the site it was counted at, `-1` when it is not the program's own work. */
@@ -49,11 +45,25 @@ export interface PromiseRecord {
 }
 
 const recentSize = 256;
+/** Once its burst is spent, the budget is handed out again in runs of at least this many consecutive promises. */
+const minBurst = 64;
 const maxPendingFindings = 10;
 /** Records created lately (site candidates), to hand an activation to those created in one continuation. */
 const createdRingSize = 1024;
-/** How many records a second the recorder keeps giving stacks once its burst budget is spent. */
+/** How many records per second of the process's CPU time the recorder keeps giving stacks once its burst is spent. */
 const recordsPerSecond = 1_000;
+
+/**
+ * How often, at most, the budget reads the process's CPU time (in wall-clock milliseconds): `process.cpuUsage()` is a
+ * system call, costly enough on a loaded machine to dominate the recorder if it ran for every sampled promise.
+ */
+const cpuReadEveryMs = 10;
+
+/** Milliseconds of CPU time (user and system) the process has used. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 
 /**
  * `--full`: v8 promise hooks. A promise gets a creation stack while the budget allows (a burst of
@@ -65,9 +75,11 @@ const recordsPerSecond = 1_000;
  */
 export class PromiseTracker {
   readonly #pending = new Map<Promise<unknown>, PromiseRecord>();
-  readonly #recent: ([Promise<unknown>, PromiseRecord] | undefined)[] = new Array<undefined>(recentSize).fill(
+  /** The last settled recorded promises and their records, side by side (no pair allocated per settlement). */
+  readonly #recentPromises: (Promise<unknown> | undefined)[] = new Array<undefined>(recentSize).fill(
     undefined,
   );
+  readonly #recentRecords: (PromiseRecord | undefined)[] = new Array<undefined>(recentSize).fill(undefined);
   #count: () => number = () => 0;
   #recordedCount: () => number = () => 0;
   readonly #budget: number;
@@ -83,7 +95,8 @@ export class PromiseTracker {
 
   start(): void {
     const pending = this.#pending;
-    const recent = this.#recent;
+    const recentPromises = this.#recentPromises;
+    const recentRecords = this.#recentRecords;
     const work = this.#work;
     const budget = this.#budget;
     const mask = this.#mask;
@@ -92,28 +105,39 @@ export class PromiseTracker {
     let skipped = 0;
     let recorded = 0;
     let tokens = budget;
-    let refilledAt = performance.now();
+    let refilledAt = cpuMs();
+    let cpuReadAt = performance.now();
     let seq = 0;
     let activations = 0;
     const created: (PromiseRecord | undefined)[] = new Array<undefined>(createdRingSize).fill(undefined);
     let createdIndex = 0;
 
+    // Tokens are earned with the CPU time the program uses, not the wall clock: on a loaded machine, or in a process
+    // that mostly waits, the stacks cost the same share of the program's own work. They accrue (fractions included)
+    // and are handed out together once there are `minBurst` of them, so under steady load the recorder still sees
+    // runs of consecutive promises (a whole request's awaits), not scattered ones.
     const refill = (): void => {
-      const now = performance.now();
-      tokens = Math.min(budget, tokens + Math.floor(((now - refilledAt) * recordsPerSecond) / 1000));
+      const wall = performance.now();
+      if (wall - cpuReadAt < cpuReadEveryMs) return;
+      cpuReadAt = wall;
+      const now = cpuMs();
+      const earned = Math.floor(((now - refilledAt) * recordsPerSecond) / 1000);
+      if (earned < Math.min(minBurst, budget) && tokens + earned < budget) return;
+      tokens = Math.min(budget, tokens + earned);
       refilledAt = now;
     };
 
     const record = (
       promise: Promise<unknown>,
-      parent: Promise<unknown> | undefined,
+      awaited: PromiseRecord | undefined,
+      reaction: boolean,
       weight: number,
     ): void => {
       recorded += 1;
       seq += 1;
       const entry: PromiseRecord = {
         site: captureSite(init),
-        parent,
+        reaction,
         operation: currentOperationId(),
         atMs: performance.now() + base,
         seq,
@@ -122,17 +146,13 @@ export class PromiseTracker {
         awaiter: undefined,
         endMs: -1,
         settleSeq: 0,
-        continuationEnd: 0,
         activation: 0,
         siteId: 0,
         live: false,
       };
-      if (parent !== undefined) {
-        const awaited = pending.get(parent);
-        if (awaited !== undefined) {
-          entry.awaited = awaited;
-          awaited.awaiter ??= entry;
-        }
+      if (awaited !== undefined) {
+        entry.awaited = awaited;
+        awaited.awaiter ??= entry;
       } else if (work !== undefined) {
         created[createdIndex++ & (createdRingSize - 1)] = entry;
       }
@@ -140,21 +160,32 @@ export class PromiseTracker {
       work?.created(entry);
     };
 
+    // A reaction to a promise that was not recorded is worth nothing (nothing links it to a site or to a hang): it
+    // gets no stack and spends no token.
     function init(promise: Promise<unknown>, parent: Promise<unknown> | undefined): void {
       if (tokens > 0) {
-        tokens -= 1;
-        record(promise, parent, 1);
-        return;
+        if (parent === undefined) {
+          tokens -= 1;
+          record(promise, undefined, false, 1);
+          return;
+        }
+        const awaited = pending.get(parent);
+        if (awaited !== undefined) {
+          tokens -= 1;
+          record(promise, awaited, true, 1);
+          return;
+        }
       }
       skipped += 1;
       if ((skipped & mask) !== 0) return;
       refill();
-      record(promise, parent, tokens > 0 ? 1 : mask + 1);
+      const awaited = parent === undefined ? undefined : pending.get(parent);
+      if (parent !== undefined && awaited === undefined) return;
+      record(promise, awaited, parent !== undefined, tokens > 0 ? 1 : mask + 1);
     }
 
     /** The records created in the continuation that just ended belong to the activation that awaited `awaited`. */
     const endContinuation = (awaited: PromiseRecord): void => {
-      awaited.continuationEnd = seq;
       let activation = awaited.activation;
       for (let index = createdIndex - 1; index >= 0 && index >= createdIndex - createdRingSize; index--) {
         const entry = created[index & (createdRingSize - 1)];
@@ -174,9 +205,11 @@ export class PromiseTracker {
       const entry = pending.get(promise);
       if (entry === undefined) return;
       pending.delete(promise);
-      recent[recentIndex++ % recentSize] = [promise, entry];
-      if (work === undefined) return;
+      const slot = recentIndex++ % recentSize;
+      recentPromises[slot] = promise;
+      recentRecords[slot] = entry;
       entry.endMs = performance.now() + base;
+      if (work === undefined) return;
       entry.settleSeq = seq;
       if (entry.awaited !== undefined && entry.awaited.endMs >= 0) endContinuation(entry.awaited);
       work.settled(entry);
@@ -208,8 +241,8 @@ export class PromiseTracker {
   #find(promise: Promise<unknown>): PromiseRecord | undefined {
     const pending = this.#pending.get(promise);
     if (pending !== undefined) return pending;
-    for (const entry of this.#recent) if (entry !== undefined && entry[0] === promise) return entry[1];
-    return undefined;
+    const slot = this.#recentPromises.indexOf(promise);
+    return slot === -1 ? undefined : this.#recentRecords[slot];
   }
 
   /** Where `promise` was created, when it was tracked. */
@@ -220,21 +253,19 @@ export class PromiseTracker {
 
   /** Pending promises that something awaits, innermost (latest created) first, one per creation site. */
   pendingFindings(): Finding[] {
-    const awaitedBy = new Map<Promise<unknown>, PromiseRecord[]>();
+    const awaitedBy = new Map<PromiseRecord, PromiseRecord[]>();
     for (const tracked of this.#pending.values()) {
-      if (tracked.parent === undefined || !this.#pending.has(tracked.parent)) continue;
-      let list = awaitedBy.get(tracked.parent);
-      if (list === undefined) awaitedBy.set(tracked.parent, (list = []));
+      const awaited = tracked.awaited;
+      // The awaited promise is still pending (its record has no settle time yet).
+      if (awaited === undefined || awaited.endMs >= 0) continue;
+      let list = awaitedBy.get(awaited);
+      if (list === undefined) awaitedBy.set(awaited, (list = []));
       list.push(tracked);
     }
     const findings: Finding[] = [];
     const seen = new Set<string>();
     const candidates = [...awaitedBy.entries()]
-      .map(([promise, awaiters]) => ({ tracked: this.#pending.get(promise), awaiters }))
-      .filter(
-        (entry): entry is { tracked: PromiseRecord; awaiters: PromiseRecord[] } =>
-          entry.tracked !== undefined,
-      )
+      .map(([tracked, awaiters]) => ({ tracked, awaiters }))
       .sort((a, b) => b.tracked.atMs - a.tracked.atMs);
     for (const { tracked, awaiters } of candidates) {
       const birth = visibleFrames(siteFrames(tracked.site));
