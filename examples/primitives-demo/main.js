@@ -124,6 +124,7 @@ section('listener-leak', 'Waiting 100 times for "ready" on a connection that rep
   naiveConnection.setMaxListeners(0); // Node would print a MaxListenersExceededWarning after 10: the leak is the point
   for (let i = 0; i < 100; i++) {
     const ready = new Promise((resolve, reject) => {
+      // awaitwise-ignore-next-line listener-leak -- this section shows the leak on purpose
       naiveConnection.once('ready', resolve);
       naiveConnection.once('error', reject);
     });

@@ -147,7 +147,6 @@ export async function cooperative<T>(
     // A plain `for await` over an array would add a microtask hop per item; iterate synchronously instead.
     for (const item of items as Iterable<T>) {
       const pending = step(item);
-      // awaitwise-ignore-next-line sequential-await -- cooperative() runs items one after another by contract
       if (pending !== undefined) await pending;
     }
   }

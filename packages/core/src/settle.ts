@@ -97,6 +97,7 @@ export function all<const T extends readonly AllTask<unknown>[]>(
         onFailure(error);
         break;
       }
+      // awaitwise-ignore-next-line unbounded-concurrency -- all() starts every task it is handed, as Promise.all does: the caller chose them
       work.then((value) => {
         if (state.done) return;
         values[index] = value;

@@ -61,6 +61,7 @@ export async function collectFiles(input: CollectFilesInput): Promise<CollectedF
       continue;
     }
     if (stats.isDirectory()) {
+      // awaitwise-ignore-next-line sequential-await -- the user's few paths, searched in the order given so the list keeps it
       const matches = await glob(sourcePattern, {
         cwd: absolute,
         absolute: true,
