@@ -378,10 +378,22 @@ export async function getClient() {
       fileName: 'src/client.ts',
       errors: [{ line: 3, column: 16, messageId: 'lazyInit' }],
     });
+    // A word that only contains "seed" is not a seed (knex's own lib/migrations/seed/Seeder is library code).
+    for (const fileName of ['src/seedling.ts', 'src/reseed-cache.ts', 'lib/migrations/seed/Seeder.ts']) {
+      tester.expectInvalid({
+        code: race,
+        fileName,
+        errors: [{ line: 3, column: 16, messageId: 'lazyInit' }],
+      });
+    }
   });
   it('leaves test files and command-line scripts alone', () => {
     tester.expectValid({ code: race, fileName: 'src/client.test.ts' });
     tester.expectValid({ code: race, fileName: 'scripts/seed.ts' });
+    // Database seeds run once, at deploy or by hand (brocoders/nestjs-boilerplate's role seed: count, then save).
+    tester.expectValid({ code: race, fileName: 'src/database/seeds/relational/role/role-seed.service.ts' });
+    tester.expectValid({ code: race, fileName: 'prisma/seed.ts' });
+    tester.expectValid({ code: race, fileName: 'db/users.seeder.js' });
     tester.expectValid({
       code: `#!/usr/bin/env node\ndeclare function connect(): Promise<{ query(sql: string): Promise<unknown> }>;\n${race}`,
       prelude: '',

@@ -10,7 +10,9 @@ import { findDescendant } from '../syntax/walk.js';
 /**
  * A command-line program by where it lives or how it starts: a file in a `scripts`/`script`/`bin` folder (or one
  * level below it: `scripts/release/x.mjs`, not the project's own location) or with a `#!` line. It serves its one
- * user, and its inputs are the developer's own files.
+ * user, and its inputs are the developer's own files. Database seeds count too (a file in a `seeds`/`seeders` folder
+ * at any depth, or named `seed.ts`, `role-seed.service.ts`, `users.seeder.js`…): they run once, when a developer or a
+ * deploy step seeds the database, never two at a time.
  *
  * @example
  * ```ts
@@ -20,6 +22,8 @@ import { findDescendant } from '../syntax/walk.js';
 export function isCommandLineScript(sourceFile: ts.SourceFile): boolean {
   return (
     /[\\/](scripts?|bin)[\\/](?:[^\\/]+[\\/])?[^\\/]+$/.test(sourceFile.fileName) ||
+    /[\\/](seeds|seeders)[\\/]/.test(sourceFile.fileName) ||
+    /(^|[\\/.-])seed(er)?s?[.-][^\\/]*$/.test(sourceFile.fileName) ||
     sourceFile.text.startsWith('#!')
   );
 }
