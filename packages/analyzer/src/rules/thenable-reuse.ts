@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { calleeName, referenceText, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
 import { enclosingFunction } from '../analysis/syntax/functions.js';
-import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
+import { findDeclaration, importSource, requiredModule } from '../analysis/syntax/scope.js';
 import { forEachDescendant } from '../analysis/syntax/walk.js';
 import { isThenableType } from '../analysis/types/promise-types.js';
 import { defineRule } from '../rule.js';
@@ -250,14 +250,6 @@ function instancePropertyOrigin(
   const owner = findDeclaration(created.expression);
   if (owner === undefined || !ts.isClassDeclaration(owner)) return undefined;
   return storedOrigin(owner, name, seen, created);
-}
-
-/** `require('x')` → `'x'`. */
-function requiredModule(call: ts.CallExpression): string | undefined {
-  const callee = skipOuter(call.expression);
-  const argument = call.arguments[0];
-  if (!ts.isIdentifier(callee) || callee.text !== 'require' || argument === undefined) return undefined;
-  return ts.isStringLiteralLike(argument) ? argument.text : undefined;
 }
 
 /** The origin of `this.x`: what its class stores there. */

@@ -11,7 +11,7 @@
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../syntax/functions.js';
-import { findDeclaration, importSource } from '../syntax/scope.js';
+import { findDeclaration, importSource, requiredModule } from '../syntax/scope.js';
 import { forEachInFunction } from '../syntax/walk.js';
 
 /** What a recognised primitive does to the code it guards. */
@@ -285,7 +285,7 @@ function importedName(declaration: ts.Node, local: string): { module: string; na
     return undefined;
   }
   if (!ts.isVariableDeclaration(declaration) || declaration.initializer === undefined) return undefined;
-  const required = requiredModule(declaration.initializer);
+  const required = loadedModule(declaration.initializer);
   if (required === undefined) return undefined;
   if (ts.isIdentifier(declaration.name)) {
     // const pLimit = require('p-limit'); const Mutex = require('async-mutex').Mutex
@@ -314,24 +314,15 @@ function moduleOfBinding(identifier: ts.Identifier): string | undefined {
   if (imported !== undefined)
     return ts.isNamespaceImport(declaration) || ts.isImportClause(declaration) ? imported : undefined;
   return ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer
-    ? requiredModule(declaration.initializer)
+    ? loadedModule(declaration.initializer)
     : undefined;
 }
 
 /** `require('m')`, `require('m').X`, `require('m').default`: the module `m`. */
-function requiredModule(initializer: ts.Expression): string | undefined {
+function loadedModule(initializer: ts.Expression): string | undefined {
   let node = skipOuter(initializer);
   if (ts.isPropertyAccessExpression(node)) node = skipOuter(node.expression);
-  if (
-    ts.isCallExpression(node) &&
-    ts.isIdentifier(node.expression) &&
-    node.expression.text === 'require' &&
-    node.arguments[0] !== undefined &&
-    ts.isStringLiteral(node.arguments[0])
-  ) {
-    return node.arguments[0].text;
-  }
-  return undefined;
+  return requiredModule(node);
 }
 
 /**

@@ -20,7 +20,7 @@
 import ts from '../../typescript.cjs';
 import { skipOuter, skipOuterUp } from '../syntax/expressions.js';
 import { type FunctionLike, isFunctionLike } from '../syntax/functions.js';
-import { findDeclaration, importSource } from '../syntax/scope.js';
+import { findDeclaration, importSource, requiredModule } from '../syntax/scope.js';
 import { forEachDescendant } from '../syntax/walk.js';
 
 /**
@@ -124,17 +124,7 @@ export function moduleOf(identifier: ts.Identifier): string | undefined {
   if (!ts.isVariableDeclaration(current) || current.initializer === undefined) return undefined;
   let value = skipOuter(current.initializer);
   while (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
-  if (
-    ts.isCallExpression(value) &&
-    ts.isIdentifier(value.expression) &&
-    value.expression.text === 'require' &&
-    value.arguments.length === 1 &&
-    value.arguments[0] !== undefined &&
-    ts.isStringLiteralLike(value.arguments[0])
-  ) {
-    return value.arguments[0].text;
-  }
-  return undefined;
+  return ts.isCallExpression(value) && value.arguments.length === 1 ? requiredModule(value) : undefined;
 }
 
 /** The test framework an identifier's value comes from, by its import or `require`. */

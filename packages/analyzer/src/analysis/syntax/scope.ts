@@ -216,6 +216,30 @@ function declarationInStatement(statement: ts.Statement, name: string): ts.Node 
 }
 
 /**
+ * The module a `require('m')` call loads: `'m'`; with `dynamicImport`, also `import('m')`. Undefined for any other
+ * expression. The expression itself, not what wraps it: callers strip the `.default` or `await` their shapes allow.
+ *
+ * @example
+ * ```ts
+ * requiredModule(declaration.initializer) === 'knex' // const knex = require('knex')
+ * ```
+ */
+export function requiredModule(
+  expression: ts.Expression,
+  options: { readonly dynamicImport?: boolean } = {},
+): string | undefined {
+  let call = expression;
+  while (ts.isParenthesizedExpression(call)) call = call.expression;
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = call.expression;
+  const loads =
+    (ts.isIdentifier(callee) && callee.text === 'require') ||
+    (options.dynamicImport === true && callee.kind === ts.SyntaxKind.ImportKeyword);
+  const first = call.arguments[0];
+  return loads && first !== undefined && ts.isStringLiteralLike(first) ? first.text : undefined;
+}
+
+/**
  * The module specifier an imported name comes from (`'node:events'` for `import { once } from 'node:events'`).
  *
  * @example

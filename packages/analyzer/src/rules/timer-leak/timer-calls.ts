@@ -8,7 +8,7 @@
  */
 import ts from '../../typescript.cjs';
 import { dottedName, skipOuter } from '../../analysis/syntax/expressions.js';
-import { findDeclaration, importSource } from '../../analysis/syntax/scope.js';
+import { findDeclaration, importSource, requiredModule } from '../../analysis/syntax/scope.js';
 
 /** `'timeout'` for a one-shot timer, `'interval'` for a repeating one. */
 export type TimerKind = 'timeout' | 'interval';
@@ -16,21 +16,6 @@ export type TimerKind = 'timeout' | 'interval';
 const globalReceivers = new Set(['globalThis', 'window', 'global', 'self']);
 const timersModules = new Set(['timers', 'node:timers']);
 const promiseTimersModules = new Set(['timers/promises', 'node:timers/promises']);
-
-/** The module a `require('x')` call loads, if it is one. */
-function requiredModule(expression: ts.Expression | undefined): string | undefined {
-  if (expression === undefined) return undefined;
-  const inner = skipOuter(expression);
-  if (
-    !ts.isCallExpression(inner) ||
-    !ts.isIdentifier(inner.expression) ||
-    inner.expression.text !== 'require'
-  ) {
-    return undefined;
-  }
-  const first = inner.arguments[0];
-  return first !== undefined && ts.isStringLiteralLike(first) ? first.text : undefined;
-}
 
 /**
  * Where a name comes from: the module and exported name of an import or a `const { x: y } = require('m')`, or
@@ -53,7 +38,7 @@ function bindingOrigin(
     const pattern = declaration.parent;
     const holder = pattern.parent;
     if (ts.isVariableDeclaration(holder)) {
-      const module = requiredModule(holder.initializer);
+      const module = holder.initializer && requiredModule(skipOuter(holder.initializer));
       if (module === undefined) return undefined;
       const key = declaration.propertyName ?? declaration.name;
       return { module, exported: ts.isIdentifier(key) ? key.text : undefined };
@@ -62,7 +47,7 @@ function bindingOrigin(
   }
   if (ts.isVariableDeclaration(declaration) && ts.isObjectBindingPattern(declaration.name)) {
     // `const { setTimeout: wait } = require('node:timers/promises')`.
-    const module = requiredModule(declaration.initializer);
+    const module = declaration.initializer && requiredModule(skipOuter(declaration.initializer));
     const element = declaration.name.elements.find(
       (candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === identifier.text,
     );
@@ -71,7 +56,7 @@ function bindingOrigin(
     return { module, exported: ts.isIdentifier(key) ? key.text : undefined };
   }
   if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) {
-    const module = requiredModule(declaration.initializer);
+    const module = declaration.initializer && requiredModule(skipOuter(declaration.initializer));
     if (module !== undefined) return { module };
   }
   return undefined;

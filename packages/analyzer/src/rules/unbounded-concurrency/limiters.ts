@@ -10,6 +10,7 @@ import ts from '../../typescript.cjs';
 import { calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
 import { isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
+import { requiredModule } from '../../analysis/syntax/scope.js';
 
 /** Packages whose exports bound concurrency (limiters, queues, semaphores, worker pools, rate limiters). */
 const concurrencyModules = new Set([
@@ -110,7 +111,7 @@ export class Limiters {
   private isLimiterValue(holder: ts.Expression, handsWork: boolean): boolean {
     const at = ts.isPropertyAccessExpression(holder) ? holder.name : holder;
     const symbol = this.checker.getSymbolAtLocation(at);
-    if (symbol !== undefined && concurrencyModules.has(moduleOf(symbol) ?? '')) return true;
+    if (symbol !== undefined && concurrencyModules.has(symbolModule(symbol) ?? '')) return true;
     const type = this.checker.getTypeAtLocation(holder);
     const typeSymbol = type.aliasSymbol ?? type.getSymbol();
     const packageOfType = typeSymbol?.declarations?.[0]
@@ -254,14 +255,14 @@ function isExecutorParameter(name: ts.Identifier): boolean {
 }
 
 /** The module a symbol is imported or required from: `import pLimit from 'p-limit'`, `require('bottleneck')`. */
-export function moduleOf(symbol: ts.Symbol): string | undefined {
+export function symbolModule(symbol: ts.Symbol): string | undefined {
   for (const declaration of symbol.declarations ?? []) {
     for (let current = declaration as ts.Node | undefined; current !== undefined; current = current.parent) {
       if (ts.isImportDeclaration(current)) {
         return ts.isStringLiteral(current.moduleSpecifier) ? current.moduleSpecifier.text : undefined;
       }
       if (ts.isVariableDeclaration(current) && current.initializer !== undefined) {
-        const required = requiredModule(current.initializer);
+        const required = loadedModule(current.initializer);
         if (required !== undefined) return required;
         const made = madeBy(current);
         // const limit = pLimit(4): the limiter comes from what made it
@@ -305,7 +306,7 @@ function findMaker(maker: ts.Identifier): string | undefined {
             ? declaration.name.elements.flatMap((e) => (ts.isIdentifier(e.name) ? [e.name.text] : []))
             : [];
         if (!bound.includes(maker.text) || declaration.initializer === undefined) continue;
-        const required = requiredModule(declaration.initializer);
+        const required = loadedModule(declaration.initializer);
         if (required !== undefined) return required;
       }
     }
@@ -314,14 +315,9 @@ function findMaker(maker: ts.Identifier): string | undefined {
 }
 
 /** `require('x')`, `require('x').default`, `await import('x')`: the module name. */
-function requiredModule(initializer: ts.Expression): string | undefined {
+function loadedModule(initializer: ts.Expression): string | undefined {
   let value = skipOuter(initializer);
   if (ts.isAwaitExpression(value)) value = skipOuter(value.expression);
   while (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
-  if (!ts.isCallExpression(value)) return undefined;
-  const callee = skipOuter(value.expression);
-  const isRequire = ts.isIdentifier(callee) && callee.text === 'require';
-  const isImport = callee.kind === ts.SyntaxKind.ImportKeyword;
-  const first = value.arguments[0];
-  return (isRequire || isImport) && first !== undefined && ts.isStringLiteral(first) ? first.text : undefined;
+  return requiredModule(value, { dynamicImport: true });
 }

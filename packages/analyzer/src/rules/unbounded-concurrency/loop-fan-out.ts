@@ -10,7 +10,7 @@ import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
 import { findDescendant, findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
 import type { Fanout } from './fan-out.js';
-import { moduleOf } from './limiters.js';
+import { symbolModule } from './limiters.js';
 
 /** Node modules whose callback functions start I/O: `fs.readFile(path, cb)`, `child_process.exec(cmd, cb)`. */
 const nodeIoModules = /^(node:)?(fs|child_process|http|https|http2|net|tls|dns|dgram|zlib|crypto)$/;
@@ -209,7 +209,7 @@ export function libraryFanout(call: ts.CallExpression, checker: ts.TypeChecker):
   const holder = skipOuter(receiver);
   if (!ts.isIdentifier(holder)) return undefined;
   const symbol = checker.getSymbolAtLocation(holder);
-  const library = symbol === undefined ? undefined : moduleOf(symbol);
+  const library = symbol === undefined ? undefined : symbolModule(symbol);
   if ((library === 'async' || library === 'neo-async') && callbackLibraryFanouts.test(name)) {
     return { items, work: iterator, mapCall: undefined, loop: undefined, report: reportedName(call) };
   }

@@ -12,7 +12,7 @@ import {
   rootOfChain,
   skipOuter,
 } from '../../analysis/syntax/expressions.js';
-import { moduleOf } from './limiters.js';
+import { symbolModule } from './limiters.js';
 import { enclosingScope } from '../../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { callTakingCallback, enclosingLoop } from './fan-out.js';
@@ -136,7 +136,7 @@ export class Origins {
     const holder = ts.isPropertyAccessExpression(callee) ? rootOfChain(callee) : callee;
     if (!ts.isIdentifier(holder)) return false;
     const symbol = this.checker.getSymbolAtLocation(holder);
-    return symbol !== undefined && globPackages.has(moduleOf(symbol) ?? '');
+    return symbol !== undefined && globPackages.has(symbolModule(symbol) ?? '');
   }
 
   /** A call of a function of the program: where what it returns comes from (`listFiles(dir)` returning `readdir(…)`). */
