@@ -3,41 +3,59 @@ import { performance } from 'node:perf_hooks';
 import { describeValue } from '@awaitwise/core/internal/validate';
 import type { OperationRecord, OperationRef, OperationStep } from './types.js';
 
-interface MutableOperation {
-  readonly id: number;
-  readonly name: string;
-  /** An HTTP request's URL: the name shown is `name` and its path, built when a report asks for it. */
-  readonly url: string | undefined;
-  readonly parentId: number | undefined;
-  readonly start: number;
-  end: number | undefined;
-  status: 'running' | 'fulfilled' | 'rejected';
-  error: string | undefined;
-  /** Allocated at the first `step()`: most operations (requests served) have none. */
-  steps: OperationStep[] | undefined;
-}
+/** How an operation ended, as stored in the registry's status column. */
+const running = 0;
+const fulfilled = 1;
+const rejected = 2;
+const statusNames = ['running', 'fulfilled', 'rejected'] as const;
 
+/**
+ * The last {@link Registry.limit} operations, a column per field in a ring indexed by `id % limit`: an HTTP server under
+ * `--full` opens one per request, and an object per request (kept until 10 000 newer ones pushed it out) cost more
+ * than everything else the request did in the doctor (it outlived the young generation, so the collector copied and
+ * promoted each). Operation `id` is in the ring while `id > nextId - 1 - limit`.
+ */
 interface Registry {
-  readonly storage: AsyncLocalStorage<MutableOperation>;
-  readonly operations: MutableOperation[];
+  /** The traced operation the calling code runs in: its id. */
+  readonly storage: AsyncLocalStorage<number>;
   readonly origin: number;
   nextId: number;
   readonly limit: number;
+  readonly names: (string | undefined)[];
+  /** An HTTP request's URL: the name shown is the name and its path, built when a report asks for it. */
+  readonly urls: (string | undefined)[];
+  readonly errors: (string | undefined)[];
+  /** Allocated at the first `step()`: most operations (requests served) have none. */
+  readonly steps: (OperationStep[] | undefined)[];
+  /** `0` for none. */
+  readonly parents: Int32Array;
+  readonly starts: Float64Array;
+  /** `NaN` while it runs. */
+  readonly ends: Float64Array;
+  readonly statuses: Uint8Array;
 }
 
-const registryKey: unique symbol = Symbol.for('awaitwise.doctor.operations');
+const registryKey: unique symbol = Symbol.for('awaitwise.doctor.operation-columns');
 
 /** One registry per process, even when two copies of the package are loaded (the preload and the app's own). */
 function registry(): Registry {
   const holder = globalThis as Record<symbol, Registry | undefined>;
   let state = holder[registryKey];
   if (state === undefined) {
+    const limit = 10_000;
     state = {
-      storage: new AsyncLocalStorage<MutableOperation>(),
-      operations: [],
+      storage: new AsyncLocalStorage<number>(),
       origin: performance.timeOrigin + performance.now(),
       nextId: 1,
-      limit: 10_000,
+      limit,
+      names: new Array<undefined>(limit).fill(undefined),
+      urls: new Array<undefined>(limit).fill(undefined),
+      errors: new Array<undefined>(limit).fill(undefined),
+      steps: new Array<undefined>(limit).fill(undefined),
+      parents: new Int32Array(limit),
+      starts: new Float64Array(limit),
+      ends: new Float64Array(limit).fill(Number.NaN),
+      statuses: new Uint8Array(limit),
     };
     holder[registryKey] = state;
   }
@@ -49,21 +67,24 @@ const shared = registry();
 /** `performance.now()` plus this is the doctor's clock (milliseconds since the registry started). */
 const clockOffset = performance.timeOrigin - shared.origin;
 
-/** Starts an operation (inside the current one, if any) and keeps it in the registry. */
-function begin(state: Registry, name: string, url?: string): MutableOperation {
-  const operation: MutableOperation = {
-    id: state.nextId++,
-    name,
-    url,
-    parentId: state.storage.getStore()?.id,
-    start: performance.now() + clockOffset,
-    end: undefined,
-    status: 'running',
-    error: undefined,
-    steps: undefined,
-  };
-  remember(state, operation);
-  return operation;
+/** Starts an operation (inside the current one, if any) and returns its id. */
+function begin(state: Registry, name: string, url?: string): number {
+  const id = state.nextId++;
+  const slot = id % state.limit;
+  state.names[slot] = name;
+  state.urls[slot] = url;
+  state.errors[slot] = undefined;
+  state.steps[slot] = undefined;
+  state.parents[slot] = state.storage.getStore() ?? 0;
+  state.starts[slot] = now();
+  state.ends[slot] = Number.NaN;
+  state.statuses[slot] = running;
+  return id;
+}
+
+/** The ring slot of operation `id`, `-1` when it was never started or newer ones pushed it out. */
+function slotOf(state: Registry, id: number): number {
+  return id > 0 && id < state.nextId && id >= state.nextId - state.limit ? id % state.limit : -1;
 }
 
 /** The path of a request URL without its query string, at most 80 characters. */
@@ -74,32 +95,34 @@ function pathOf(url: string): string {
 }
 
 /** The name an operation is shown with: an HTTP request's is its method and path (`GET /users/7`). */
-function nameOf(operation: MutableOperation): string {
-  return operation.url === undefined ? operation.name : `${operation.name} ${pathOf(operation.url)}`;
+function nameAt(state: Registry, slot: number): string {
+  const name = state.names[slot] ?? '';
+  const url = state.urls[slot];
+  return url === undefined ? name : `${name} ${pathOf(url)}`;
 }
 
 /** The steps an operation had passed `elapsedMs` into it. */
-function stepsUntil(operation: MutableOperation, elapsedMs: number): OperationStep[] {
-  return operation.steps === undefined ? [] : operation.steps.filter((step) => step.atMs <= elapsedMs);
-}
-
-/** Keeps the last `limit` operations; trims in chunks so that a busy server pays O(1) per operation. */
-function remember(state: Registry, operation: MutableOperation): void {
-  state.operations.push(operation);
-  if (state.operations.length > state.limit + (state.limit >> 2)) {
-    state.operations.splice(0, state.operations.length - state.limit);
-  }
+function stepsUntil(state: Registry, slot: number, elapsedMs: number): OperationStep[] {
+  const steps = state.steps[slot];
+  return steps === undefined ? [] : steps.filter((step) => step.atMs <= elapsedMs);
 }
 
 function now(): number {
   return performance.now() + clockOffset;
 }
 
-function finish(operation: MutableOperation, status: 'fulfilled' | 'rejected', error?: unknown): void {
-  operation.end = now();
-  operation.status = status;
-  if (status === 'rejected') {
-    operation.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+function finish(
+  state: Registry,
+  id: number,
+  status: typeof fulfilled | typeof rejected,
+  error?: unknown,
+): void {
+  const slot = slotOf(state, id);
+  if (slot === -1) return;
+  state.ends[slot] = now();
+  state.statuses[slot] = status;
+  if (status === rejected) {
+    state.errors[slot] = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
 }
 
@@ -145,11 +168,11 @@ export function traced<T>(name: string, fn: () => T): T {
   try {
     result = state.storage.run(operation, fn);
   } catch (error) {
-    finish(operation, 'rejected', error);
+    finish(state, operation, rejected, error);
     throw error;
   }
   if (!isPromiseLike(result)) {
-    finish(operation, 'fulfilled');
+    finish(state, operation, fulfilled);
     return result;
   }
   // The caller gets a promise that settles like `result`: a rejection is not handled here, so it stays unhandled
@@ -158,11 +181,11 @@ export function traced<T>(name: string, fn: () => T): T {
   return state.storage.run(operation, () =>
     result.then(
       (value) => {
-        finish(operation, 'fulfilled');
+        finish(state, operation, fulfilled);
         return value;
       },
       (error: unknown) => {
-        finish(operation, 'rejected', error);
+        finish(state, operation, rejected, error);
         throw error;
       },
     ),
@@ -185,9 +208,9 @@ export function step(name: string): void {
   if (typeof name !== 'string' || name === '') {
     throw new TypeError(`Expected \`name\` to be a non-empty string, got ${describeValue(name)}`);
   }
-  const operation = shared.storage.getStore();
-  if (operation === undefined) return;
-  (operation.steps ??= []).push({ name, atMs: now() - operation.start });
+  const slot = slotOf(shared, shared.storage.getStore() ?? 0);
+  if (slot === -1) return;
+  (shared.steps[slot] ??= []).push({ name, atMs: now() - (shared.starts[slot] ?? 0) });
 }
 
 /**
@@ -202,37 +225,29 @@ export function step(name: string): void {
  * ```
  */
 export function currentOperation(): OperationRef | undefined {
-  const operation = shared.storage.getStore();
-  if (operation === undefined) return undefined;
+  const id = shared.storage.getStore() ?? 0;
+  const slot = slotOf(shared, id);
+  if (slot === -1) return undefined;
   return {
-    id: operation.id,
-    name: nameOf(operation),
-    elapsedMs: now() - operation.start,
-    steps: [...(operation.steps ?? [])],
+    id,
+    name: nameAt(shared, slot),
+    elapsedMs: now() - (shared.starts[slot] ?? 0),
+    steps: [...(shared.steps[slot] ?? [])],
   };
 }
 
 /** The id of the traced operation the calling code runs in, `0` outside one (no copy: cheap enough for hooks). */
 export function currentOperationId(): number {
   if (openedOperation.id !== 0) return openedOperation.id;
-  return shared.storage.getStore()?.id ?? 0;
+  return shared.storage.getStore() ?? 0;
 }
 
 /** The operation with this id as a finding names it (`atMs` on the doctor's clock); `undefined` for `0` or unknown. */
 export function operationRef(id: number, atMs: number): OperationRef | undefined {
-  if (id === 0) return undefined;
-  const { operations } = shared;
-  for (let index = operations.length - 1; index >= 0; index--) {
-    const operation = operations[index];
-    if (operation?.id !== id) continue;
-    return {
-      id,
-      name: nameOf(operation),
-      elapsedMs: atMs - operation.start,
-      steps: stepsUntil(operation, atMs - operation.start),
-    };
-  }
-  return undefined;
+  const slot = slotOf(shared, id);
+  if (slot === -1) return undefined;
+  const elapsedMs = atMs - (shared.starts[slot] ?? 0);
+  return { id, name: nameAt(shared, slot), elapsedMs, steps: stepsUntil(shared, slot, elapsedMs) };
 }
 
 /**
@@ -242,25 +257,23 @@ export function operationRef(id: number, atMs: number): OperationRef | undefined
  */
 export const openedOperation = { id: 0 };
 
-/** An operation opened by {@link openOperation}, ended by {@link endOperation}. */
-export interface OpenOperation {
-  readonly id: number;
-}
-
 /**
- * Opens an operation that ends when the caller says so rather than when a function returns: the doctor opens one for
- * each HTTP request served (`openOperation(request.method, request.url)`, shown as `GET /users/7`) and ends it when
- * the response is finished or the connection closes. One small record, no closure: it is made for every request.
- * Run its synchronous start with {@link openedOperation} set to its id.
+ * Opens an operation that ends when the caller says so rather than when a function returns, and returns its id: the
+ * doctor opens one for each HTTP request served (`openOperation(request.method, request.url)`, shown as
+ * `GET /users/7`) and ends it when the response is finished or the connection closes. It writes a few columns of the
+ * registry's ring and allocates nothing: it is made for every request. Run its synchronous start with
+ * {@link openedOperation} set to its id.
  */
-export function openOperation(name: string, url?: string): OpenOperation {
+export function openOperation(name: string, url?: string): number {
   return begin(shared, name, url);
 }
 
 /** Ends an operation opened by {@link openOperation} (only the first call counts). */
-export function endOperation(handle: OpenOperation, status: 'fulfilled' | 'rejected', error?: unknown): void {
-  const operation = handle as MutableOperation;
-  if (operation.end === undefined) finish(operation, status, error);
+export function endOperation(id: number, status: 'fulfilled' | 'rejected', error?: unknown): void {
+  const slot = slotOf(shared, id);
+  if (slot !== -1 && Number.isNaN(shared.ends[slot])) {
+    finish(shared, id, status === 'fulfilled' ? fulfilled : rejected, error);
+  }
 }
 
 /** Milliseconds since the operation registry (the doctor's clock) started. */
@@ -268,17 +281,24 @@ export function clock(): number {
   return now();
 }
 
-/** The operations recorded so far, copied for a report. */
+/** The operations recorded so far (the last 10 000), copied for a report. */
 export function operationRecords(): OperationRecord[] {
-  const { operations, limit } = shared;
-  return operations.slice(-limit).map((operation) => ({
-    id: operation.id,
-    name: nameOf(operation),
-    parentId: operation.parentId,
-    startMs: operation.start,
-    endMs: operation.end,
-    status: operation.status,
-    error: operation.error,
-    steps: [...(operation.steps ?? [])],
-  }));
+  const state = shared;
+  const records: OperationRecord[] = [];
+  for (let id = Math.max(1, state.nextId - state.limit); id < state.nextId; id++) {
+    const slot = id % state.limit;
+    const end = state.ends[slot] ?? Number.NaN;
+    const parent = state.parents[slot] ?? 0;
+    records.push({
+      id,
+      name: nameAt(state, slot),
+      parentId: parent === 0 ? undefined : parent,
+      startMs: state.starts[slot] ?? 0,
+      endMs: Number.isNaN(end) ? undefined : end,
+      status: statusNames[state.statuses[slot] ?? running] ?? 'running',
+      error: state.errors[slot],
+      steps: [...(state.steps[slot] ?? [])],
+    });
+  }
+  return records;
 }

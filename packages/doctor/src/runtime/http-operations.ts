@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { endOperation, openedOperation, openOperation, type OpenOperation } from '../operations.js';
+import { endOperation, openedOperation, openOperation } from '../operations.js';
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
 
@@ -17,20 +17,20 @@ interface RequestLike {
   readonly url?: string;
 }
 
-/** Where a response keeps the operation of its request (a property of the response, not a map beside it). */
+/** Where a response keeps the operation id of its request (a property of the response, not a map beside it). */
 const operationOf: unique symbol = Symbol('awaitwise.doctor.operation');
 
-type ResponseWithOperation = Record<typeof operationOf, OpenOperation | undefined>;
+type ResponseWithOperation = Record<typeof operationOf, number | undefined>;
 
 /**
  * `--full`: every HTTP request an `http`/`https` server serves is an operation (`GET /users/7`), from the `request`
  * event until the response is finished or the connection closes, so the waterfall has one row per request and each
  * finding names the request it happened in.
  *
- * Per request this costs one operation record and one property on the response: the server's `emit` opens the
- * operation for the `request` event, and `ServerResponse#emit` ends it at the response's `close` (emitted once it is
- * finished or its connection is gone). No listener, no closure; the name (`GET` and the path) is built only when a
- * report shows it.
+ * Per request this costs a row of the operation registry's ring and one number on the response: the server's `emit`
+ * opens the operation for the `request` event, and `ServerResponse#emit` ends it at the response's `close` (emitted
+ * once it is finished or its connection is gone). No object, no listener, no closure; the name (`GET` and the path)
+ * is built only when a report shows it.
  */
 export class HttpOperations {
   readonly #restore: (() => void)[] = [];
@@ -54,7 +54,7 @@ export class HttpOperations {
               (response as ResponseWithOperation)[operationOf] = operation;
             }
             const outer = openedOperation.id;
-            openedOperation.id = operation.id;
+            openedOperation.id = operation;
             try {
               // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see `forward`)
               return forward(original, this, arguments);
