@@ -43,10 +43,20 @@ function toPath(file: string): string {
   return file;
 }
 
+/**
+ * How many frames a captured site keeps, whatever the program set `Error.stackTraceLimit` to: V8's default, enough to
+ * reach the program's own code from inside Node or a library, while a program that set the limit to `Infinity` (each
+ * capture walking the whole stack) or to `0` (no frames, no site) would change what the doctor costs or finds.
+ */
+const siteDepth = 10;
+
 /** Captures the current stack without formatting it; `below` and its callers above it are left out. */
 export function captureSite(below: (...args: never[]) => unknown): CapturedSite {
   const holder: CapturedSite = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = siteDepth;
   Error.captureStackTrace(holder, below);
+  Error.stackTraceLimit = limit;
   return holder;
 }
 

@@ -133,6 +133,14 @@ describe('doctor --full: awaits run one after another (sequential-await)', () =>
     analyzerTimeoutMs,
   );
 
+  it('locates its sites whatever the program set Error.stackTraceLimit to', async () => {
+    const result = await runDoctor('waiting/stack-limit-zero.mjs', waitingOnly);
+    expect(result.stdout).toBe('loaded 6, stack trace limit 0\n');
+    const finding = only(result.findings, 'sequential-awaits');
+    expect(where(finding)).toBe('waiting/stack-limit-zero.mjs:13');
+    expect(number(finding, 'iterations')).toBe(6);
+  });
+
   it('reports nothing below --sequential-min', async () => {
     const result = await runDoctor('waiting/sequential.mjs', [...waitingOnly, '--sequential-min', '13']);
     expect(result.findings).toEqual([]);

@@ -52,6 +52,19 @@ const maxPendingFindings = 10;
 const createdRingSize = 1024;
 /** How many records per second of the process's CPU time the recorder keeps giving stacks once its burst is spent. */
 const recordsPerSecond = 1_000;
+/**
+ * How many sampled records (one promise in `sampleEvery`) per second of CPU time, at most: past it the sampling stride
+ * doubles, and halves again (down to `sampleEvery`) when the program slows down. A record costs 10-20 µs of CPU on a
+ * loaded machine (the stack capture, the collector), so this and {@link recordsPerSecond} keep the recorder near 2 % of
+ * the program's CPU however many promises it makes (a server making 250 000 a second would otherwise sample 1 000).
+ */
+const sampledPerSecond = 250;
+/** The widest sampling stride: one promise in 2^20. */
+const maxSampleMask = 2 ** 20 - 1;
+/** The stride is judged over at least this much CPU time (milliseconds). */
+const strideWindowMs = 50;
+/** The budget checks the clocks at one skipped promise in this many (a power of 2, minus 1), whatever the stride. */
+const refillMask = 255;
 
 /**
  * How often, at most, the budget reads the process's CPU time (in wall-clock milliseconds): `process.cpuUsage()` is a
@@ -65,10 +78,21 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
+/** The clocks the stack budget reads (the tests hand in their own). */
+export interface BudgetClocks {
+  /** Milliseconds of CPU time the process has used. */
+  cpuMs(): number;
+  /** A monotonic wall clock in milliseconds. */
+  wallMs(): number;
+}
+
+const processClocks: BudgetClocks = { cpuMs, wallMs: () => performance.now() };
+
 /**
  * `--full`: v8 promise hooks. A promise gets a creation stack while the budget allows (a burst of
- * `fullStackBudget`, refilled at {@link recordsPerSecond}), otherwise one in `sampleEvery` does; promises that were
- * not picked cost a counter increment. A recorded promise is forgotten when it settles (a small ring keeps the last
+ * `fullStackBudget`, refilled at {@link recordsPerSecond}), otherwise one in `sampleEvery` does (a stride widened to
+ * stay within {@link sampledPerSecond}); promises that were not picked cost a counter increment. Both are paid for
+ * with the process's CPU time, read through `clocks`. A recorded promise is forgotten when it settles (a small ring keeps the last
  * settled ones, so a rejection can still be located when `unhandledRejection` fires); one that stayed pending across
  * a turn of the event loop is handed to {@link AsyncWork}, which aggregates it by call site. At exit, recorded
  * promises still pending that something awaits are the hang: where each was created and who awaits it.
@@ -85,12 +109,14 @@ export class PromiseTracker {
   readonly #budget: number;
   readonly #mask: number;
   readonly #work: AsyncWork | undefined;
+  readonly #clocks: BudgetClocks;
   #stop: (() => void) | undefined;
 
-  constructor(budget: number, sampleEvery: number, work?: AsyncWork) {
+  constructor(budget: number, sampleEvery: number, work?: AsyncWork, clocks: BudgetClocks = processClocks) {
     this.#budget = budget;
     this.#mask = sampleEvery - 1;
     this.#work = work;
+    this.#clocks = clocks;
   }
 
   start(): void {
@@ -99,14 +125,19 @@ export class PromiseTracker {
     const recentRecords = this.#recentRecords;
     const work = this.#work;
     const budget = this.#budget;
-    const mask = this.#mask;
+    const minMask = this.#mask;
+    const clocks = this.#clocks;
     const base = clock() - performance.now();
     let recentIndex = 0;
     let skipped = 0;
     let recorded = 0;
     let tokens = budget;
-    let refilledAt = cpuMs();
-    let cpuReadAt = performance.now();
+    let refilledAt = clocks.cpuMs();
+    let cpuReadAt = clocks.wallMs();
+    // The sampling stride (minus 1) and the sampled records since it was last judged.
+    let mask = minMask;
+    let sampled = 0;
+    let strideJudgedAt = refilledAt;
     let seq = 0;
     let activations = 0;
     const created: (PromiseRecord | undefined)[] = new Array<undefined>(createdRingSize).fill(undefined);
@@ -116,11 +147,21 @@ export class PromiseTracker {
     // that mostly waits, the stacks cost the same share of the program's own work. They accrue (fractions included)
     // and are handed out together once there are `minBurst` of them, so under steady load the recorder still sees
     // runs of consecutive promises (a whole request's awaits), not scattered ones.
+    // The sampling stride follows the same clock: more sampled records than `sampledPerSecond` of CPU time allows
+    // double it, far fewer halve it again.
     const refill = (): void => {
-      const wall = performance.now();
+      const wall = clocks.wallMs();
       if (wall - cpuReadAt < cpuReadEveryMs) return;
       cpuReadAt = wall;
-      const now = cpuMs();
+      const now = clocks.cpuMs();
+      const window = now - strideJudgedAt;
+      if (window >= strideWindowMs) {
+        const allowed = (window * sampledPerSecond) / 1000;
+        if (sampled > allowed && mask < maxSampleMask) mask = mask * 2 + 1;
+        else if (sampled * 4 < allowed && mask > minMask) mask = (mask - 1) / 2;
+        sampled = 0;
+        strideJudgedAt = now;
+      }
       const earned = Math.floor(((now - refilledAt) * recordsPerSecond) / 1000);
       if (earned < Math.min(minBurst, budget) && tokens + earned < budget) return;
       tokens = Math.min(budget, tokens + earned);
@@ -177,10 +218,11 @@ export class PromiseTracker {
         }
       }
       skipped += 1;
+      if ((skipped & refillMask) === 0) refill();
       if ((skipped & mask) !== 0) return;
-      refill();
       const awaited = parent === undefined ? undefined : pending.get(parent);
       if (parent !== undefined && awaited === undefined) return;
+      sampled += 1;
       record(promise, awaited, parent !== undefined, tokens > 0 ? 1 : mask + 1);
     }
 
