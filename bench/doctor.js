@@ -16,10 +16,18 @@
 //   node bench/doctor.js --skip-memory   # leave out the memory runs
 //   node bench/doctor.js --memory-only --memory-full-only   # only --full's 60-second memory runs
 //   node bench/doctor.js --skip-peers    # leave out why-is-node-running and blocked-at (minutes on a busy machine)
+//   node bench/doctor.js --http-only --rounds 9 --seconds 6   # only the HTTP server, bare vs the doctor: the
+//                                        # throughput ratio of --full (the #14 target is >= 0.9), more and longer rounds
+//
+// The HTTP workload: the server runs in its own process, saturated by autocannon in this (parent) process at a fixed
+// 20 connections; each round serves a 1 s warm-up, then `--seconds` of measured load per variant, variants in turn
+// (the order rotates each round). Throughput is requests/s as autocannon counts them; the ratio of a variant is the
+// median of its per-round ratios to the bare server of the same round, the spread their lowest and highest. The
+// server also reports the CPU time it used per request (every thread, user + system), steadier on a shared machine.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
@@ -111,7 +119,7 @@ const reportDir = !process.argv.includes('--child')
 const register = pathToFileURL(
   join(process.env.AWAITWISE_BENCH_DOCTOR_DIST ?? join(root, 'packages', 'doctor', 'dist'), 'register.js'),
 ).href;
-const skipPeers = process.argv.includes('--skip-peers');
+const skipPeers = process.argv.includes('--skip-peers') || process.argv.includes('--http-only');
 const whyIsNodeRunning = pathToFileURL(require.resolve('why-is-node-running')).href;
 const blockedAt = pathToFileURL(require.resolve('blocked-at')).href;
 const blockedAtPreload = `data:text/javascript,${encodeURIComponent(
@@ -265,18 +273,20 @@ function pairedRatio(values, baseValues) {
 
 async function main() {
   const roundsIndex = process.argv.indexOf('--rounds');
+  const httpOnly = process.argv.includes('--http-only');
   const rounds = process.argv.includes('--memory-only')
     ? 0
     : roundsIndex === -1
       ? 5
       : Number(process.argv[roundsIndex + 1]);
-  const serverSeconds = 4;
+  const secondsIndex = process.argv.indexOf('--seconds');
+  const serverSeconds = secondsIndex === -1 ? 4 : Number(process.argv[secondsIndex + 1]);
   const awaitTimes = new Map(variants.map((variant) => [variant.name, []]));
   const awaitCpu = new Map(variants.map((variant) => [variant.name, []]));
   const serverRuns = new Map(variants.map((variant) => [variant.name, []]));
   for (let round = 1; round <= rounds; round++) {
-    const active = variants.filter((variant) => round === 1 || variant.peer !== true);
-    for (const variant of active) {
+    const active = variants.filter((variant) => (round === 1 && !httpOnly) || variant.peer !== true);
+    for (const variant of httpOnly ? [] : active) {
       const { ms, cpuMs } = await measureAwait(variant);
       awaitTimes.get(variant.name).push(ms);
       awaitCpu.get(variant.name).push(cpuMs);
@@ -284,7 +294,9 @@ async function main() {
         `round ${round} await loop  ${variant.name.padEnd(34)} ${ms.toFixed(1)} ms (CPU ${cpuMs.toFixed(1)} ms)`,
       );
     }
-    for (const variant of active) {
+    // The order rotates each round, so that no variant always follows the same one (a machine warming up or busy).
+    const order = active.map((_, index) => active[(index + round - 1) % active.length]);
+    for (const variant of order) {
       const run = await measureServer(variant, serverSeconds);
       serverRuns.get(variant.name).push(run);
       console.log(
@@ -295,7 +307,7 @@ async function main() {
   const memoryVariants = [variants[0], variants[3]];
   if (process.argv.includes('--memory-full-only')) memoryVariants.shift();
   const memoryRuns = new Map(memoryVariants.map((variant) => [variant.name, []]));
-  for (let run = 1; run <= (process.argv.includes('--skip-memory') ? 0 : 2); run++) {
+  for (let run = 1; run <= (process.argv.includes('--skip-memory') || httpOnly ? 0 : 2); run++) {
     for (const variant of memoryVariants) {
       const result = await measureMemory(variant);
       memoryRuns.get(variant.name).push(result);
@@ -326,6 +338,18 @@ async function main() {
   }
 
   const baseline = variants[0].name;
+  const full = variants.find((variant) => variant.name === '@awaitwise/doctor --full').name;
+  const fullRps = serverRuns.get(full).map((run) => run.rps);
+  const baseRps = serverRuns.get(baseline).map((run) => run.rps);
+  const fullCpu = serverRuns.get(full).map((run) => run.cpuUsPerRequest);
+  const baseCpu = serverRuns.get(baseline).map((run) => run.cpuUsPerRequest);
+  const verdict = [
+    `HTTP throughput under \`--full\`: ${pairedRatio(fullRps, baseRps).toFixed(3)} of the bare server (per-round ratios`,
+    `${spread(fullRps, baseRps)}; target >= 0.9); CPU per request ${pairedRatio(fullCpu, baseCpu).toFixed(2)}× the bare`,
+    `server's (${spread(fullCpu, baseCpu)}). Load average when it ended: ${loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')}.`,
+  ];
   const lines = [
     '## doctor',
     '',
@@ -348,6 +372,12 @@ async function main() {
     }),
     '',
     `### HTTP server (node:http, async handler, autocannon 20 connections × ${serverSeconds} s on 127.0.0.1; higher is better)`,
+    '',
+    'The server runs in its own process, saturated by autocannon in the bench process at a fixed 20 connections',
+    '(a 1 s warm-up, then the measured load); variants take turns, the order rotating each round. The CPU column is',
+    'the CPU time the server used per request served (user + system, every thread).',
+    '',
+    ...verdict,
     '',
     '| variant | requests/s | throughput vs baseline (spread) | p99 latency | errors | CPU per request | CPU vs baseline (spread) |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -377,6 +407,7 @@ async function main() {
     '',
   ];
   writeFileSync(join(here, 'results', 'doctor.md'), lines.join('\n'));
+  console.log(verdict.join('\n'));
   console.log(`\n${lines.join('\n')}`);
 }
 

@@ -14,6 +14,14 @@ describe('event-loop-starvation', () => {
     expect(block?.data['blockedMs']).toBeGreaterThanOrEqual(100);
   });
 
+  it('names the traced operation the loop was blocked in', async () => {
+    const result = await runDoctor('blocked-traced.mjs');
+    expect(result.stdout).toBe('done\n');
+    const [block] = ofKind(result.findings, 'blocked-loop');
+    expect(where(block)).toBe('blocked-traced.mjs:9');
+    expect(block?.operation?.name).toBe('import users');
+  });
+
   it('tells a long run of microtasks apart from a synchronous block', async () => {
     const result = await runDoctor('microtasks.mjs');
     expect(ofKind(result.findings, 'blocked-loop')).toEqual([]);

@@ -90,9 +90,10 @@ const probe = `(() => {
     const holder = {};
     Error.captureStackTrace(holder);
     const frames = holder.stack;
-    const registry = globalThis[Symbol.for('awaitwise.doctor.operations')];
-    const operation = registry && registry.storage.getStore();
-    return JSON.stringify({ frames, operation: operation ? operation.id + ':' + operation.name : '' });
+    const registry = globalThis[Symbol.for('awaitwise.doctor.operation-columns')];
+    const id = registry ? registry.storage.getStore() : undefined;
+    const name = id === undefined ? '' : registry.names[id % registry.limit];
+    return JSON.stringify({ frames, operation: id === undefined ? '' : id + ':' + name });
   } finally {
     Error.stackTraceLimit = limit;
     Error.prepareStackTrace = prepare;
