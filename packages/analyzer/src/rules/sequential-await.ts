@@ -60,8 +60,9 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       return {};
     const checkLoop = (loop: ts.Node): void => {
       if (!isLoop(loop)) return;
-      const awaited = independentLoopAwait(loop);
-      if (awaited !== undefined) context.report({ node: awaited, messageId: 'sequentialAwait' });
+      const found = independentLoopAwait(loop, context.program);
+      if (found !== undefined && (!found.strictOnly || context.options.strict))
+        context.report({ node: found.awaited, messageId: 'sequentialAwait' });
     };
     const checkBlock = (block: ts.Node): void => {
       if (!ts.isBlock(block)) return;
@@ -69,7 +70,8 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       let owner: ts.Node = block;
       while (!isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
       if (!isFunctionLike(owner) || !isAsyncFunction(owner) || isGenerator(owner)) return;
-      for (const { first, second } of independentPairs(block.statements)) {
+      for (const { first, second, strictOnly } of independentPairs(block.statements)) {
+        if (strictOnly && !context.options.strict) continue;
         context.report({
           node: second.awaited,
           messageId: 'independentAwaits',
