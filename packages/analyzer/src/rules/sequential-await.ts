@@ -41,9 +41,10 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
     hasSuggestions: false,
     messages: {
       sequentialAwait:
-        'Each iteration waits for the previous one although the iterations are independent: the total time is the ' +
-        'sum of every wait. Start them together with `Promise.all(…map(…))`, or bound them with ' +
-        '`map(items, fn, { concurrency })` from @awaitwise/core.',
+        'Each iteration waits for the previous one although its wait does not need what earlier iterations ' +
+        'produced: the total time is the sum of every wait. Start them together with `Promise.all(…map(…))`, or ' +
+        'bound them with `map(items, fn, { concurrency })` from @awaitwise/core; where the rest of the body needs ' +
+        'the items in order, keep that part in a loop over the results.',
       independentAwaits:
         'This `await` waits for the one on line {{line}} although it does not use its result (`{{names}}`): the ' +
         'two waits add up. Start both, then await them together: `const [a, b] = await Promise.all([f(), g()])`.',
@@ -61,8 +62,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
     const checkLoop = (loop: ts.Node): void => {
       if (!isLoop(loop)) return;
       const found = independentLoopAwait(loop, context.program);
-      if (found !== undefined && (!found.strictOnly || context.options.strict))
-        context.report({ node: found.awaited, messageId: 'sequentialAwait' });
+      if (found !== undefined) context.report({ node: found, messageId: 'sequentialAwait' });
     };
     const checkBlock = (block: ts.Node): void => {
       if (!ts.isBlock(block)) return;

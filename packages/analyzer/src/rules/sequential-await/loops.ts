@@ -22,13 +22,7 @@ import {
 } from '../../analysis/syntax/functions.js';
 import { boundNames, declaredNames, findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachInFunction } from '../../analysis/syntax/walk.js';
-import {
-  conditionsBefore,
-  dependsOnEarlierIterations,
-  mentions,
-  withDerived,
-  writtenOuterNames,
-} from './data-flow.js';
+import { dependsOnEarlierIterations, mentions } from './data-flow.js';
 import { holdsResourceAcross, writesToTerminal } from './effects.js';
 import { hasOrderedCall } from './ordering.js';
 
@@ -58,11 +52,11 @@ interface LoopVariables {
  *
  * @example
  * ```ts
- * const awaited = independentLoopAwait(loop);
+ * const awaited = independentLoopAwait(loop, context.program);
  * if (awaited !== undefined) context.report({ node: awaited, messageId: 'sequentialAwait' });
  * ```
  */
-export function independentLoopAwait(loop: Loop, program: ts.Program): LoopFinding | undefined {
+export function independentLoopAwait(loop: Loop, program: ts.Program): ts.AwaitExpression | undefined {
   if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return undefined;
   const fn = enclosingFunction(loop);
   if (fn !== undefined && isGenerator(fn)) return undefined; // generators yield in order
@@ -90,35 +84,11 @@ export function independentLoopAwait(loop: Loop, program: ts.Program): LoopFindi
   // The body's own variables count as the item too (`const user = users[i]`).
   const itemNames = new Set(declaredNames(loop.statement));
   for (const name of variables.names) itemNames.add(name);
-  const awaited = awaits.find(
+  return awaits.find(
     (node) =>
       startsWork(node) &&
       (mentions(node.expression, variables.names) || mentions(node.expression, itemNames)),
   );
-  if (awaited === undefined) return undefined;
-  return { awaited, strictOnly: decidedByEarlierIterations(body, locals, ignore) };
-}
-
-/** A loop whose awaits could overlap; `strictOnly` when the rest of the body must still see the items in order. */
-export interface LoopFinding {
-  readonly awaited: ts.AwaitExpression;
-  /**
-   * After its waits, the body takes decisions on state earlier iterations wrote (`if (!masked.some(…))` with
-   * `masked` grown per item): the waits can overlap, but the fix is a two-phase rewrite (start all, then process
-   * in order), so the default leaves it out.
-   */
-  readonly strictOnly: boolean;
-}
-
-function decidedByEarlierIterations(
-  body: ts.Node,
-  locals: ReadonlySet<string>,
-  ignore: ReadonlySet<ts.Node>,
-): boolean {
-  const carried = writtenOuterNames(body, locals, ignore);
-  if (carried.size === 0) return false;
-  const derived = withDerived(body, carried);
-  return conditionsBefore(body, Infinity).some((condition) => mentions(condition, derived));
 }
 
 /**
