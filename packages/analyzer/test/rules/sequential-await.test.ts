@@ -723,6 +723,16 @@ declare function without(keys: string[], dropped: Set<string>): string[];
 }`,
     ],
     [
+      'a check on the first result between them (it throws when the user may not read)',
+      `declare function authorize(user: { id: string }, action: string, target: unknown): void;
+export async function f(viewer: { id: string }, id: string) {
+  const user = await fetchUser(id);
+  authorize(viewer, 'read', user);
+  const orders = await loadOrders(id);
+  return { user, orders };
+}`,
+    ],
+    [
       'a statement between them writes what the second reads',
       `export async function f(query: { id: string }) {
   const user = await fetchUser(query.id);

@@ -93,6 +93,9 @@ function independent(
   // What the first produced, directly or through the statements in between.
   const fromFirst = derivedNames(between, first.names);
   if (mentions(second.work, fromFirst)) return false;
+  // A check on the first result in between (`authorize(user, 'read', doc)`, `assert(user)`): the second runs only
+  // once the first passed it, like after an explicit `if (…) throw`.
+  if (between.some((statement) => isCheckOn(statement, fromFirst))) return false;
   // State the statements in between change (`options.page = 2`) is read by the second: keep the order.
   const written = new Set<string>();
   for (const statement of between)
@@ -127,6 +130,13 @@ function getsHandle(first: AwaitedResult, statements: readonly ts.Statement[]): 
     });
   }
   return onlyReceiver;
+}
+
+/** A statement that only calls something with one of `names` (its result unused): a check that may throw. */
+function isCheckOn(statement: ts.Statement, names: ReadonlySet<string>): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const call = skipOuter(statement.expression);
+  return ts.isCallExpression(call) && call.arguments.some((argument) => mentions(argument, names));
 }
 
 /** `names` grown with the variables the statements compute from them (`const items = feed.items`). */
