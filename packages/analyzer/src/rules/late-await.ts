@@ -81,7 +81,9 @@ export default defineRule<LateAwaitOptions, MessageId>({
         if (ts.isAwaitExpression(node)) {
           awaits.push(node);
         } else if (ts.isForOfStatement(node) && node.awaitModifier !== undefined) {
-          awaits.push(node.awaitModifier);
+          // A `for await` first evaluates its iterable (`for await (const chunk of child.stdout)` reads `child`
+          // before any wait): it suspends only after that expression.
+          awaits.push(node.expression);
         } else if (
           ts.isVariableDeclaration(node) &&
           ts.isIdentifier(node.name) &&

@@ -41,9 +41,10 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
     hasSuggestions: false,
     messages: {
       sequentialAwait:
-        'Each iteration waits for the previous one although the iterations are independent: the total time is the ' +
-        'sum of every wait. Start them together with `Promise.all(…map(…))`, or bound them with ' +
-        '`map(items, fn, { concurrency })` from @awaitwise/core.',
+        'Each iteration waits for the previous one although its wait does not need what earlier iterations ' +
+        'produced: the total time is the sum of every wait. Start them together with `Promise.all(…map(…))`, or ' +
+        'bound them with `map(items, fn, { concurrency })` from @awaitwise/core; where the rest of the body needs ' +
+        'the items in order, keep that part in a loop over the results.',
       independentAwaits:
         'This `await` waits for the one on line {{line}} although it does not use its result (`{{names}}`): the ' +
         'two waits add up. Start both, then await them together: `const [a, b] = await Promise.all([f(), g()])`.',
@@ -60,8 +61,8 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       return {};
     const checkLoop = (loop: ts.Node): void => {
       if (!isLoop(loop)) return;
-      const awaited = independentLoopAwait(loop);
-      if (awaited !== undefined) context.report({ node: awaited, messageId: 'sequentialAwait' });
+      const found = independentLoopAwait(loop, context.program);
+      if (found !== undefined) context.report({ node: found, messageId: 'sequentialAwait' });
     };
     const checkBlock = (block: ts.Node): void => {
       if (!ts.isBlock(block)) return;
@@ -69,7 +70,8 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       let owner: ts.Node = block;
       while (!isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
       if (!isFunctionLike(owner) || !isAsyncFunction(owner) || isGenerator(owner)) return;
-      for (const { first, second } of independentPairs(block.statements)) {
+      for (const { first, second, strictOnly } of independentPairs(block.statements)) {
+        if (strictOnly && !context.options.strict) continue;
         context.report({
           node: second.awaited,
           messageId: 'independentAwaits',

@@ -35,6 +35,13 @@ describe('late-await: flagged', () => {
     );
   });
 
+  it('a for await over something else, then the stored promise used', () => {
+    tester.flags(
+      `declare function spawnProcess(): Promise<number> & { stdout: AsyncIterable<string> };\nexport async function t() {\n  const /*!*/child = spawnProcess();\n  for await (const row of rows) console.log(row);\n  return (await child) + child.stdout.toString().length;\n}`,
+      'lateAwait',
+    );
+  });
+
   it('an await in a later branch of the same if, after the store', () => {
     tester.flags(
       `export async function r(flag: boolean) {\n  if (flag) {\n    const /*!*/p = load();\n    await other();\n    return await p;\n  }\n  return 0;\n}`,
@@ -141,6 +148,7 @@ describe('late-await: not flagged', () => {
     'a new Promise wrapping listeners registered before the trigger': `import type { EventEmitter } from 'node:events';\nexport async function o(socket: EventEmitter, write: () => Promise<void>) {\n  const closed = new Promise<void>((resolve, reject) => {\n    socket.once('close', () => resolve());\n    socket.once('error', reject);\n  });\n  await write();\n  await closed;\n}`,
     'an event wait of a DOM target': `export async function p(button: EventTarget, click: () => Promise<void>) {\n  const clicked = new Promise<Event>((resolve) => button.addEventListener('click', resolve, { once: true }));\n  await click();\n  return await clicked;\n}`,
     'an await in another branch of the if/else that stores the promise': `export async function q(file: boolean) {\n  let p: Promise<number> | undefined;\n  if (file) {\n    p = load(1);\n  } else if (!file) {\n    await other();\n    p = load(2);\n  }\n  return await p;\n}`,
+    'a for await over the stored value itself: its iterable is read before any wait': `declare function spawnProcess(): Promise<number> & { stdout: AsyncIterable<string> };\nexport async function s() {\n  let out = '';\n  const child = spawnProcess();\n  for await (const chunk of child.stdout) out += chunk;\n  return out;\n}`,
     'an await in the operand that uses the promise': `export async function l() {\n  const p = load();\n  return await Promise.race([p, other()]);\n}`,
   };
   for (const [name, code] of Object.entries(clean)) {

@@ -380,10 +380,11 @@ describe('sequential-await: loops of every kind', () => {
     [
       'do…while over an index',
       `export async function f() {
+  const names: string[] = [];
   let i = 0;
   do {
     const user = /*!*/await fetchUser(ids[i]!);
-    console.log(user.name);
+    names.push(user.name);
     i += 1;
   } while (i < ids.length);
 }`,
@@ -660,5 +661,219 @@ export async function f(folders: string[]) {
     expect(() => tester.run('', { options: { loops: true } })).toThrow(
       new TypeError('Unknown option `loops` of rule `sequential-await`; known options: `strict`.'),
     );
+  });
+});
+
+describe('sequential-await: straight-line shapes from real fixes', () => {
+  const sqlHeader = `declare const db: { $queryRaw<T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> };
+declare const tx: { <T>(strings: TemplateStringsArray, ...values: unknown[]): Promise<T> };
+declare function getClient(): Promise<{ remove(keys: string[]): Promise<void> }>;
+declare function listKeys(base: string): Promise<string[]>;
+declare function without(keys: string[], dropped: Set<string>): string[];
+`;
+  it.each([
+    [
+      'results joined only through values derived from each (two feeds, then their items)',
+      `export async function f(reader: { parse(url: string): Promise<{ items: string[] }> }) {
+  const zh = await reader.parse('https://example.test/zh.xml');
+  const en = /*!*/await reader.parse('https://example.test/en.xml');
+  const zhItems = zh.items;
+  const enItems = en.items;
+  return zhItems.map((item, index) => item + (enItems[index] ?? ''));
+}`,
+    ],
+    [
+      'synchronous statements between the two awaits (filtering the first result)',
+      `export async function f(id: string, dropped: Set<string>) {
+  let keys = (await loadOrders(id)).rows;
+  keys = without(keys, dropped);
+  const extra = /*!*/await loadOrders(id + '-pending');
+  return [...keys, ...extra.rows];
+}`,
+    ],
+    [
+      'two read-only raw SQL queries as tagged templates',
+      `export async function f(workspace: string, page: number) {
+  const total = (await db.$queryRaw<{ count: bigint }[]>\`SELECT COUNT(*) AS count FROM events WHERE ws = \${workspace}\`)[0]?.count;
+  const rows = /*!*/await db.$queryRaw<{ id: string }[]>\`SELECT id FROM events WHERE ws = \${workspace} OFFSET \${page}\`;
+  return { total, rows };
+}`,
+    ],
+    [
+      'a result assigned to a variable declared earlier',
+      `export async function f(a: string, b: string) {
+  let user;
+  user = await fetchUser(a);
+  const orders = /*!*/await loadOrders(b);
+  return { user, orders };
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectInvalid({ code: sqlHeader + code, messageId: 'independentAwaits' });
+  });
+
+  it.each([
+    [
+      'an exit between them: the second runs only when the first succeeded',
+      `export async function f(a: string, b: string) {
+  const user = await fetchUser(a);
+  if (!user.name) throw new Error('no such user');
+  const orders = await loadOrders(b);
+  return { user, orders };
+}`,
+    ],
+    [
+      'a check on the first result between them (it throws when the user may not read)',
+      `declare function authorize(user: { id: string }, action: string, target: unknown): void;
+export async function f(viewer: { id: string }, id: string) {
+  const user = await fetchUser(id);
+  authorize(viewer, 'read', user);
+  const orders = await loadOrders(id);
+  return { user, orders };
+}`,
+    ],
+    [
+      'a statement between them writes what the second reads',
+      `export async function f(query: { id: string }) {
+  const user = await fetchUser(query.id);
+  query.id = user.id + '-orders';
+  const orders = await loadOrders(query.id);
+  return { user, orders };
+}`,
+    ],
+    [
+      'SQL that writes, then a read',
+      `export async function f(id: string) {
+  const inserted = await db.$queryRaw<unknown[]>\`INSERT INTO seen (id) VALUES (\${id}) RETURNING id\`;
+  const rows = await db.$queryRaw<unknown[]>\`SELECT id FROM seen\`;
+  return { inserted, rows };
+}`,
+    ],
+    [
+      'statements of one transaction',
+      `export async function f(id: string) {
+  const a = await tx<unknown[]>\`SELECT * FROM a WHERE id = \${id}\`;
+  const b = await tx<unknown[]>\`SELECT * FROM b WHERE id = \${id}\`;
+  return { a, b };
+}`,
+    ],
+    [
+      'another await between them',
+      `export async function f(a: string, b: string) {
+  const user = await fetchUser(a);
+  await sleep(10);
+  const orders = await loadOrders(b);
+  return { user, orders };
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(sqlHeader + code);
+  });
+
+  it('a client getter next to a lookup is reported only with strict (the client is usually cached)', () => {
+    const code = `${sqlHeader}export async function f(base: string) {
+  const client = await getClient();
+  const keys = /*!*/await listKeys(base);
+  await client.remove(keys);
+}`;
+    tester.expectValid(code);
+    tester.expectInvalid({ code, options: { strict: true }, messageId: 'independentAwaits' });
+  });
+});
+
+describe('sequential-await: loops whose order is the point (whole-repository reviews)', () => {
+  it.each([
+    [
+      'a memo filled per item (`??=`): whether the request runs depends on earlier items',
+      `declare const memo: Record<string, string>;
+declare function lookup(name: string): Promise<string>;
+export async function f(names: string[]) {
+  const out: Record<string, string> = {};
+  for (const name of names) out[name] = (memo[name] ??= await lookup(name));
+  return out;
+}`,
+    ],
+    [
+      "the collection's own functions run as steps (`await stops[key]()`)",
+      `export async function f(stops: Record<string, () => Promise<void>>) {
+  for (const key in stops) await stops[key]!();
+}`,
+    ],
+    [
+      'the streams of one result set, read while it is held open',
+      `declare function readLob(stream: unknown): Promise<string>;
+declare function closeResultSet(): Promise<void>;
+export async function f(lobs: { row: number; stream: unknown }[], rows: string[]) {
+  try {
+    for (const lob of lobs) rows[lob.row] = await readLob(lob.stream);
+  } catch (error) {
+    await closeResultSet();
+    throw error;
+  }
+}`,
+    ],
+    [
+      'a report printed per item',
+      `export async function f() {
+  for (const id of ids) {
+    const user = await fetchUser(id);
+    console.log(user.name);
+  }
+}`,
+    ],
+    [
+      'a report printed per item through a helper',
+      `function print(message: string) {
+  process.stdout.write(message + '\\n');
+}
+export async function f() {
+  for (const id of ids) {
+    const user = await fetchUser(id);
+    print(user.name);
+  }
+}`,
+    ],
+    [
+      'promises already running, resolved by a helper that awaits what it is given',
+      `async function settle(value: unknown): Promise<unknown> {
+  if (value instanceof Promise) return await value;
+  return value;
+}
+export async function f(input: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) out[key] = await settle(value);
+  return out;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+
+  it('a body that decides on state earlier items wrote, after its wait, is reported (the waits can overlap)', () => {
+    const code = `export async function f(mounts: { base: string }[]) {
+  let masked: string[] = [];
+  const all: string[] = [];
+  for (const mount of mounts) {
+    const keys = /*!*/await loadOrders(mount.base);
+    for (const key of keys.rows) if (!masked.some((m) => key.startsWith(m))) all.push(key);
+    masked = [mount.base, ...masked];
+  }
+  return all;
+}`;
+    tester.expectInvalid({ code, messageId: 'sequentialAwait' });
+  });
+
+  it('a helper that starts work (not only awaits its parameter) is still reported', () => {
+    tester.expectInvalid({
+      code: `async function load(id: string) {
+  return await fetchUser(id);
+}
+export async function f() {
+  const out = [];
+  for (const id of ids) out.push(/*!*/await load(id));
+  return out;
+}`,
+      messageId: 'sequentialAwait',
+    });
   });
 });

@@ -153,8 +153,8 @@ export function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
 }
 
 /**
- * The conditions in `body` that decide what runs (`if`, `?:`, `&&`/`||`/`??`, `switch`, inner loop conditions) and
- * start before `end`.
+ * The conditions in `body` that decide what runs (`if`, `?:`, `&&`/`||`/`??`, the target of `??=`/`||=`/`&&=`,
+ * `switch`, inner loop conditions) and start before `end`.
  *
  * @example
  * ```ts
@@ -178,7 +178,11 @@ export function conditionsBefore(body: ts.Node, end: number): ts.Expression[] {
       ts.isBinaryExpression(node) &&
       (node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken ||
         node.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
-        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        // `memo[key] ??= await load(key)`: the stored value decides whether the right side runs.
+        node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+        node.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken ||
+        node.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken)
     ) {
       found.push(node.left);
     }

@@ -20,9 +20,10 @@ import {
   isGenerator,
   ownAwaits,
 } from '../../analysis/syntax/functions.js';
-import { boundNames, declaredNames } from '../../analysis/syntax/scope.js';
+import { boundNames, declaredNames, findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachInFunction } from '../../analysis/syntax/walk.js';
 import { dependsOnEarlierIterations, mentions } from './data-flow.js';
+import { holdsResourceAcross, writesToTerminal } from './effects.js';
 import { hasOrderedCall } from './ordering.js';
 
 /** The loops the rule reads. */
@@ -51,17 +52,18 @@ interface LoopVariables {
  *
  * @example
  * ```ts
- * const awaited = independentLoopAwait(loop);
+ * const awaited = independentLoopAwait(loop, context.program);
  * if (awaited !== undefined) context.report({ node: awaited, messageId: 'sequentialAwait' });
  * ```
  */
-export function independentLoopAwait(loop: Loop): ts.AwaitExpression | undefined {
+export function independentLoopAwait(loop: Loop, program: ts.Program): ts.AwaitExpression | undefined {
   if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return undefined;
   const fn = enclosingFunction(loop);
   if (fn !== undefined && isGenerator(fn)) return undefined; // generators yield in order
   const awaits = ownAwaits(loop.statement).filter((node) => innermostLoop(node) === loop);
   // Awaiting promises that are already running (`await pending[i]`) waits for the slowest, not the sum.
   if (!awaits.some(startsWork)) return undefined;
+  if (holdsResourceAcross(loop) || writesToTerminal(loop.statement, program)) return undefined;
 
   const variables = loopVariables(loop);
   if (variables === undefined) return undefined;
@@ -89,12 +91,36 @@ export function independentLoopAwait(loop: Loop): ts.AwaitExpression | undefined
   );
 }
 
-/** The await starts the work it waits for: its operand is a call (`await save(x)`), not a promise already running. */
+/**
+ * The await starts the work it waits for: its operand is a call (`await save(x)`), not a promise already running,
+ * nor a call of a function of this file that only waits for what it is given (`await settle(value)` where `settle`
+ * awaits its own parameter: resolving promises that are already running).
+ */
 function startsWork(node: ts.AwaitExpression): boolean {
   const operand = skipOuter(node.expression);
-  return (
-    ts.isCallExpression(operand) || ts.isNewExpression(operand) || ts.isTaggedTemplateExpression(operand)
-  );
+  if (ts.isCallExpression(operand)) return !awaitsOwnParameter(operand);
+  return ts.isNewExpression(operand) || ts.isTaggedTemplateExpression(operand);
+}
+
+function awaitsOwnParameter(call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = findDeclaration(callee);
+  let fn: ts.Node | undefined = declaration;
+  if (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined
+  )
+    fn = skipOuter(declaration.initializer);
+  if (fn === undefined || !isFunctionLike(fn) || fn.body === undefined) return false;
+  const parameters = new Set(fn.parameters.flatMap((parameter) => boundNames(parameter.name)));
+  return ownAwaits(fn.body).some((awaited) => {
+    const operand = skipOuter(awaited.expression);
+    return (
+      ts.isIdentifier(operand) && parameters.has(operand.text) && findDeclaration(operand)?.parent === fn
+    );
+  });
 }
 
 /**

@@ -111,7 +111,7 @@ const sessionFactories = new Set([
 ]);
 
 /** Library calls that run a callback inside a transaction or session: its parameter is that session. */
-const sessionRunners = /transaction|session|withConnection|serialize/i;
+const sessionRunners = /transaction|session|withConnection|serialize|^begin$/i;
 
 /**
  * Whether `root` has a call whose order is the point, or runs one of `stepNames` as a step (`await hook(ctx)`,
@@ -129,6 +129,9 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
     if (name !== undefined && (orderedCalls.has(name) || commandRunner.test(name))) ordered = true;
     const callee = skipOuter(node.expression);
     if (ts.isIdentifier(callee) && stepNames.has(callee.text)) ordered = true;
+    // `await handlers[key]()`: the collection's own element, picked by the loop variable, run as a step.
+    if (ts.isElementAccessExpression(callee) && mentionsName(callee.argumentExpression, stepNames))
+      ordered = true;
     if (node.arguments.some(isSessionArgument)) ordered = true;
     const receiver = calleeReceiver(node);
     if (receiver === undefined) return;
@@ -137,7 +140,7 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
     const root = rootName(receiver);
     if (name !== undefined && stepMethods.has(name) && root !== undefined && stepNames.has(root))
       ordered = true;
-    if (/^(trx|tx|txn|transaction|session)$/i.test(root ?? '') || isSession(receiver)) ordered = true;
+    if (isSessionReceiver(receiver)) ordered = true;
   };
   if (ts.isCallExpression(root)) check(root);
   forEachDescendant(root, (node) => {
@@ -146,6 +149,24 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
     return undefined;
   });
   return ordered;
+}
+
+/**
+ * A receiver (or a tagged template's tag) that is one transaction, session or connection: named like one
+ * (`trx.insert(…)`, `` tx`…` ``), or found to hold one (see {@link isSession}).
+ *
+ * @example
+ * ```ts
+ * if (ts.isTaggedTemplateExpression(work) && isSessionReceiver(work.tag)) return true; // statements of one transaction
+ * ```
+ */
+export function isSessionReceiver(receiver: ts.Expression): boolean {
+  return /^(trx|tx|txn|transaction|session)$/i.test(rootName(receiver) ?? '') || isSession(receiver);
+}
+
+function mentionsName(node: ts.Expression, names: ReadonlySet<string>): boolean {
+  const inner = skipOuter(node);
+  return ts.isIdentifier(inner) && names.has(inner.text);
 }
 
 /**

@@ -1,12 +1,16 @@
 /**
- * `sequential-await` in straight-line code: `const a = await f(x); const b = await g(x);` where `g(x)` does not use
- * `a`, and both results are then used together (`return { a, b }`, `render(a, b)`): two independent lookups joined
- * afterwards, each waiting for the other. Destructuring (`const { data } = await f()`) and property access
- * (`const rows = (await query()).rows`) bind results too.
+ * `sequential-await` in straight-line code: `const a = await f(x); …; const b = await g(x);` where `g(x)` does not
+ * use `a` (nor anything computed from it in between), and both results are then used together (`return { a, b }`,
+ * `render(a, b)`, or through values derived from each: `const items = a.items`): two independent lookups joined
+ * afterwards, each waiting for the other. Destructuring (`const { data } = await f()`), property access
+ * (`const rows = (await query()).rows`), a default (`(await f()) ?? fallback`), a plain assignment
+ * (`total = await count()`) and tagged templates (`` await sql`SELECT …` ``) bind results too.
  *
- * Kept narrow on purpose: only adjacent declarations, only calls (an awaited variable is already running), never
- * when either is a call whose order is the point or one that changes state (`create…`, `update…`, `upload…`: validate
- * then write, write then read back), or when both act on the same receiver with the same argument (one resource).
+ * Kept narrow on purpose: the second await is the next one in the block, with only synchronous statements in between
+ * and no exit between them (`if (!a) throw …` makes the second depend on the first); both are calls that start work
+ * (an awaited variable is already running); never when either is a call whose order is the point or one that changes
+ * state (`create…`, `update…`, SQL that is not a `SELECT`: validate then write, write then read back), or when both
+ * act on the same receiver with the same argument (one resource).
  *
  * @module
  */
@@ -15,31 +19,40 @@ import {
   calleeName,
   calleeReceiver,
   isPromiseStatic,
+  memberName,
   normalizedText,
   skipOuter,
 } from '../../analysis/syntax/expressions.js';
-import { isFunctionLike } from '../../analysis/syntax/functions.js';
-import { boundNames } from '../../analysis/syntax/scope.js';
-import { forEachDescendant } from '../../analysis/syntax/walk.js';
-import { mentions } from './data-flow.js';
-import { hasOrderedCall } from './ordering.js';
+import { isFunctionLike, ownAwaits } from '../../analysis/syntax/functions.js';
+import { boundNames, isValueReference } from '../../analysis/syntax/scope.js';
+import { forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
+import { mentions, withDerived, writtenOuterNames } from './data-flow.js';
+import { hasOrderedCall, isSessionReceiver } from './ordering.js';
 
-/** One `const x = await call()` statement. */
-interface AwaitedDeclaration {
-  readonly statement: ts.VariableStatement;
+/** The work an `await` starts: a call, a `new`, or a tagged template (`` sql`…` ``). */
+type Work = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
+
+/** One statement that awaits work and keeps its result: `const x = await call()`, `x = await call()`. */
+interface AwaitedResult {
+  readonly statement: ts.Statement;
   readonly awaited: ts.AwaitExpression;
-  readonly call: ts.CallExpression | ts.NewExpression;
+  readonly work: Work;
   readonly names: ReadonlySet<string>;
 }
 
-/** A pair of adjacent independent awaits: `second` could have started with `first`. */
+/** A pair of independent awaits, `second` the next await after `first`: `second` could have started with `first`. */
 export interface IndependentPair {
-  readonly first: AwaitedDeclaration;
-  readonly second: AwaitedDeclaration;
+  readonly first: AwaitedResult;
+  readonly second: AwaitedResult;
+  /**
+   * The first await gets a handle (`const client = await getClient()`: no argument, its result only used to call
+   * methods on): usually a cached client, so overlapping it saves little. Reported with `strict` only.
+   */
+  readonly strictOnly: boolean;
 }
 
 /**
- * The independent adjacent await declarations among `statements` whose results are used together later in them.
+ * The independent await pairs among `statements` whose results are used together later in them.
  *
  * @example
  * ```ts
@@ -48,35 +61,165 @@ export interface IndependentPair {
  */
 export function independentPairs(statements: readonly ts.Statement[]): IndependentPair[] {
   const pairs: IndependentPair[] = [];
-  for (let index = 0; index + 1 < statements.length; index++) {
-    const first = awaitedDeclaration(statements[index]);
-    const second = first === undefined ? undefined : awaitedDeclaration(statements[index + 1]);
-    if (first === undefined || second === undefined) continue;
-    if (mentions(second.awaited.expression, first.names)) continue;
-    if (hasOrderedCall(first.call, new Set()) || hasOrderedCall(second.call, new Set())) continue;
-    if (sameResource(first.call, second.call)) continue;
-    if (changesState(first.call) || changesState(second.call)) continue;
-    if (!usedTogether(statements.slice(index + 2), first.names, second.names)) continue;
-    pairs.push({ first, second });
-  }
+  let first: AwaitedResult | undefined;
+  let between: ts.Statement[] = [];
+  statements.forEach((statement, index) => {
+    const current = awaitedResult(statement);
+    if (current === undefined) {
+      // Another await, or a possible exit (`if (!user) throw …`), ends the run: what follows depends on it.
+      if (suspendsOrExits(statement)) first = undefined;
+      else between.push(statement);
+      return;
+    }
+    const later = statements.slice(index + 1);
+    if (first !== undefined && independent(first, current, between, later))
+      pairs.push({
+        first,
+        second: current,
+        strictOnly: getsHandle(first, [...between, ...statements.slice(index)]),
+      });
+    first = current;
+    between = [];
+  });
   return pairs;
 }
 
-/** `const a = await f()`, `const { a } = await f()`, `const a = (await f()).data`: one declaration of a call's result. */
-function awaitedDeclaration(statement: ts.Statement | undefined): AwaitedDeclaration | undefined {
-  if (statement === undefined || !ts.isVariableStatement(statement)) return undefined;
-  const [declaration, ...rest] = statement.declarationList.declarations;
-  if (declaration === undefined || rest.length > 0 || declaration.initializer === undefined) return undefined;
-  let value = skipOuter(declaration.initializer);
-  while (ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value))
-    value = skipOuter(value.expression);
-  if (!ts.isAwaitExpression(value)) return undefined;
-  const call = skipOuter(value.expression);
-  if (!ts.isCallExpression(call) && !ts.isNewExpression(call)) return undefined;
-  if (ts.isCallExpression(call) && call.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
-  if (isPromiseStatic(call, ['all', 'allSettled', 'any', 'race'])) return undefined;
-  if (ts.isCallExpression(call) && calleeName(call) === 'then') return undefined;
-  return { statement, awaited: value, call, names: new Set(boundNames(declaration.name)) };
+function independent(
+  first: AwaitedResult,
+  second: AwaitedResult,
+  between: readonly ts.Statement[],
+  later: readonly ts.Statement[],
+): boolean {
+  // What the first produced, directly or through the statements in between.
+  const fromFirst = derivedNames(between, first.names);
+  if (mentions(second.work, fromFirst)) return false;
+  // A check on the first result in between (`authorize(user, 'read', doc)`, `assert(user)`): the second runs only
+  // once the first passed it, like after an explicit `if (…) throw`.
+  if (between.some((statement) => isCheckOn(statement, fromFirst))) return false;
+  // State the statements in between change (`options.page = 2`) is read by the second: keep the order.
+  const written = new Set<string>();
+  for (const statement of between)
+    for (const name of writtenOuterNames(statement, new Set(), new Set())) written.add(name);
+  if (mentions(second.work, written)) return false;
+  if (isOrdered(first.work) || isOrdered(second.work)) return false;
+  if (sameResource(first.work, second.work)) return false;
+  if (changesState(first.work) || changesState(second.work)) return false;
+  return usedTogether(
+    later,
+    derivedNames([...between, second.statement, ...later], first.names),
+    derivedNames(later, second.names),
+  );
+}
+
+/** `first` awaits a call without arguments whose result the statements use only as a receiver (`client.send(…)`). */
+function getsHandle(first: AwaitedResult, statements: readonly ts.Statement[]): boolean {
+  if (ts.isTaggedTemplateExpression(first.work) || (first.work.arguments?.length ?? 0) > 0) return false;
+  let onlyReceiver = true;
+  for (const statement of statements) {
+    forEachDescendant(statement, (node) => {
+      if (!onlyReceiver) return 'skip';
+      if (!ts.isIdentifier(node) || !first.names.has(node.text) || !isValueReference(node)) return undefined;
+      const access = node.parent;
+      if (!(
+        ts.isPropertyAccessExpression(access) &&
+        access.expression === node &&
+        ts.isCallExpression(access.parent)
+      ))
+        onlyReceiver = false;
+      return undefined;
+    });
+  }
+  return onlyReceiver;
+}
+
+/** A statement that only calls something with one of `names` (its result unused): a check that may throw. */
+function isCheckOn(statement: ts.Statement, names: ReadonlySet<string>): boolean {
+  if (!ts.isExpressionStatement(statement)) return false;
+  const call = skipOuter(statement.expression);
+  return ts.isCallExpression(call) && call.arguments.some((argument) => mentions(argument, names));
+}
+
+/** `names` grown with the variables the statements compute from them (`const items = feed.items`). */
+function derivedNames(statements: readonly ts.Statement[], names: ReadonlySet<string>): Set<string> {
+  let current = new Set(names);
+  for (let size = -1; size !== current.size;) {
+    size = current.size;
+    for (const statement of statements) current = withDerived(statement, current);
+  }
+  return current;
+}
+
+/** The statement awaits something (outside nested functions), or may leave the block (`return`, `throw`, `break`). */
+function suspendsOrExits(statement: ts.Statement): boolean {
+  if (ownAwaits(statement).length > 0) return true;
+  let found = false;
+  forEachInFunction(statement, (node) => {
+    if (found) return 'skip';
+    if (
+      ts.isReturnStatement(node) ||
+      ts.isThrowStatement(node) ||
+      ts.isBreakStatement(node) ||
+      ts.isContinueStatement(node) ||
+      (ts.isForOfStatement(node) && node.awaitModifier !== undefined)
+    )
+      found = true;
+    return undefined;
+  });
+  return found;
+}
+
+/**
+ * `const a = await f()`, `const { a } = await f()`, `const a = (await f()).data`, `const a = (await f()) ?? b`,
+ * `a = await f()`: a statement keeping the result of one awaited call.
+ */
+function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | undefined {
+  if (statement === undefined) return undefined;
+  let names: string[];
+  let value: ts.Expression;
+  if (ts.isVariableStatement(statement)) {
+    const [declaration, ...rest] = statement.declarationList.declarations;
+    if (declaration === undefined || rest.length > 0 || declaration.initializer === undefined)
+      return undefined;
+    names = boundNames(declaration.name);
+    value = declaration.initializer;
+  } else if (
+    ts.isExpressionStatement(statement) &&
+    ts.isBinaryExpression(statement.expression) &&
+    statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    ts.isIdentifier(skipOuter(statement.expression.left))
+  ) {
+    names = [(skipOuter(statement.expression.left) as ts.Identifier).text];
+    value = statement.expression.right;
+  } else {
+    return undefined;
+  }
+  let inner = skipOuter(value);
+  // `(await f()) ?? fallback`, `(await f()) || fallback`: the result with a default.
+  if (
+    ts.isBinaryExpression(inner) &&
+    (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    !mentionsAwait(inner.right)
+  )
+    inner = skipOuter(inner.left);
+  while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
+    if (ts.isElementAccessExpression(inner) && mentionsAwait(inner.argumentExpression)) return undefined;
+    inner = skipOuter(inner.expression);
+  }
+  if (!ts.isAwaitExpression(inner)) return undefined;
+  const work = skipOuter(inner.expression);
+  if (!ts.isCallExpression(work) && !ts.isNewExpression(work) && !ts.isTaggedTemplateExpression(work))
+    return undefined;
+  if (ts.isCallExpression(work)) {
+    if (work.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+    if (isPromiseStatic(work, ['all', 'allSettled', 'any', 'race'])) return undefined;
+    if (calleeName(work) === 'then') return undefined;
+  }
+  return { statement, awaited: inner, work, names: new Set(names) };
+}
+
+function mentionsAwait(node: ts.Node): boolean {
+  return ownAwaits(node).length > 0 || ts.isAwaitExpression(node);
 }
 
 /**
@@ -86,17 +229,46 @@ function awaitedDeclaration(statement: ts.Statement | undefined): AwaitedDeclara
 const stateChange =
   /^(create|insert|update|upsert|delete|destroy|remove|save|set|put|post|patch|send|write|add|publish|emit|upload|move|copy|rename|mkdir|rm|unlink|register|increment|decrement|store|persist|commit|apply|sync)/i;
 
-function changesState(call: ts.CallExpression | ts.NewExpression): boolean {
-  return stateChange.test(calleeName(call) ?? '');
+/** SQL that only reads: anything else in a tagged template (`INSERT`, `UPDATE`, DDL) changes state. */
+const readOnlySql = /^\s*(\(\s*)*(select|with|show|explain|values)\b/i;
+
+function workName(work: Work): string | undefined {
+  return ts.isTaggedTemplateExpression(work)
+    ? (memberName(work.tag) ?? identifierText(work.tag))
+    : calleeName(work);
 }
 
-/** Both calls act on the same receiver with the same argument: one resource, changed in order (create, then update). */
-function sameResource(
-  first: ts.CallExpression | ts.NewExpression,
-  second: ts.CallExpression | ts.NewExpression,
-): boolean {
-  if (!ts.isCallExpression(first) || !ts.isCallExpression(second)) return false;
+function identifierText(expression: ts.Expression): string | undefined {
+  const inner = skipOuter(expression);
+  return ts.isIdentifier(inner) ? inner.text : undefined;
+}
+
+function changesState(work: Work): boolean {
+  if (ts.isTaggedTemplateExpression(work)) {
+    const template = work.template;
+    const head = ts.isNoSubstitutionTemplateLiteral(template) ? template.text : template.head.text;
+    return !readOnlySql.test(head);
+  }
+  return stateChange.test(workName(work) ?? '');
+}
+
+/** A call whose order is the point, or a tagged template run on one transaction or session (`` tx`…` ``). */
+function isOrdered(work: Work): boolean {
+  if (hasOrderedCall(work, new Set())) return true;
+  return ts.isTaggedTemplateExpression(work) && isSessionReceiver(work.tag);
+}
+
+/** Both act on the same receiver with the same argument: one resource, changed in order (create, then update). */
+function sameResource(first: Work, second: Work): boolean {
   const sourceFile = first.getSourceFile();
+  if (ts.isTaggedTemplateExpression(first) || ts.isTaggedTemplateExpression(second)) {
+    return (
+      ts.isTaggedTemplateExpression(first) &&
+      ts.isTaggedTemplateExpression(second) &&
+      normalizedText(first, sourceFile) === normalizedText(second, sourceFile)
+    );
+  }
+  if (!ts.isCallExpression(first) || !ts.isCallExpression(second)) return false;
   const a = calleeReceiver(first);
   const b = calleeReceiver(second);
   if (a === undefined || b === undefined) return false;

@@ -1,0 +1,45 @@
+// Case: nimiq/jungle-db, fix commit 32df1993370b0265496dae25fbda5b0b062720e3 ("use Promise.all where suitable (#5)";
+// https://github.com/nimiq/jungle-db/pull/5).
+// The fixed code, rewritten in our own code: both lookups start together.
+class MemoryIndex {
+    /**
+     * @param {*} query
+     * @returns {Promise.<Set.<string>>}
+     */
+    async keys(query) {
+        return new Set(query === null ? [] : [String(query)]);
+    }
+}
+
+class PendingIndex extends MemoryIndex {
+    constructor(transaction, backend, name) {
+        super();
+        this._transaction = transaction;
+        this._backend = backend;
+        this._name = name;
+    }
+
+    get _committed() {
+        return this._backend.index(this._name);
+    }
+
+    /**
+     * @param {*} [query]
+     * @returns {Promise.<Set.<string>>}
+     */
+    async keys(query = null) {
+        let [keys, added] = await Promise.all([
+            this._committed.keys(query),
+            MemoryIndex.prototype.keys.call(this, query),
+        ]);
+        keys = without(keys, this._transaction.removed);
+        keys = without(keys, this._transaction.changed);
+        return new Set([...keys, ...added]);
+    }
+}
+
+function without(keys, dropped) {
+    return new Set([...keys].filter((key) => !dropped.has(key)));
+}
+
+module.exports = PendingIndex;
