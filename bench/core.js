@@ -150,6 +150,24 @@ function minimalSemaphore(permits) {
   };
 }
 
+/**
+ * Runs TASKS tasks through a semaphore whose `release()` takes no permit (es-toolkit, async-sema, the minimal one),
+ * CONCURRENCY at a time: the same `async` body for each, so only the semaphore differs.
+ */
+function runCounting(semaphore) {
+  const run = async () => {
+    await semaphore.acquire();
+    try {
+      await task();
+    } finally {
+      semaphore.release();
+    }
+  };
+  const all = new Array(TASKS);
+  for (let i = 0; i < TASKS; i++) all[i] = run();
+  return Promise.all(all);
+}
+
 /** Each contender: name and a function that runs TASKS tasks with CONCURRENCY at once and resolves when done. */
 const limitContenders = {
   'Promise.all, no limit (floor)': () => {
@@ -183,20 +201,7 @@ const limitContenders = {
     for (let i = 0; i < TASKS; i++) all[i] = run();
     return Promise.all(all);
   },
-  'minimal semaphore (irreducible work)': () => {
-    const semaphore = minimalSemaphore(CONCURRENCY);
-    const run = async () => {
-      await semaphore.acquire();
-      try {
-        await task();
-      } finally {
-        semaphore.release();
-      }
-    };
-    const all = new Array(TASKS);
-    for (let i = 0; i < TASKS; i++) all[i] = run();
-    return Promise.all(all);
-  },
+  'minimal semaphore (irreducible work)': () => runCounting(minimalSemaphore(CONCURRENCY)),
   'p-limit': () => {
     const limiter = pLimit(CONCURRENCY);
     const all = new Array(TASKS);
@@ -209,34 +214,8 @@ const limitContenders = {
     for (let i = 0; i < TASKS; i++) all[i] = queue.add(task);
     return Promise.all(all);
   },
-  'async-sema': () => {
-    const sema = new Sema(CONCURRENCY);
-    const run = async () => {
-      await sema.acquire();
-      try {
-        await task();
-      } finally {
-        sema.release();
-      }
-    };
-    const all = new Array(TASKS);
-    for (let i = 0; i < TASKS; i++) all[i] = run();
-    return Promise.all(all);
-  },
-  'es-toolkit Semaphore': () => {
-    const semaphore = new EsToolkitSemaphore(CONCURRENCY);
-    const run = async () => {
-      await semaphore.acquire();
-      try {
-        await task();
-      } finally {
-        semaphore.release();
-      }
-    };
-    const all = new Array(TASKS);
-    for (let i = 0; i < TASKS; i++) all[i] = run();
-    return Promise.all(all);
-  },
+  'async-sema': () => runCounting(new Sema(CONCURRENCY)),
+  'es-toolkit Semaphore': () => runCounting(new EsToolkitSemaphore(CONCURRENCY)),
   'async-mutex Semaphore': () => {
     const semaphore = new AsyncMutexSemaphore(CONCURRENCY);
     const all = new Array(TASKS);
