@@ -17,6 +17,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Sema } from 'async-sema';
@@ -36,6 +38,15 @@ const CONCURRENCY = 16;
 const MEMORY_TASKS = 1_000_000;
 /** Results of Node 20 (the oldest supported) go to results/core.md, those of another major to core-node<major>.md. */
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
+
+/*
+ * A full collection before every round, for every contender, even when run as plain `node bench/core.js`: without
+ * it, the garbage one contender leaves in the old generation is collected during whichever round comes next.
+ */
+if (typeof globalThis.gc !== 'function') {
+  setFlagsFromString('--expose-gc');
+  globalThis.gc = runInNewContext('gc');
+}
 
 const task = async () => {
   await null;
@@ -101,6 +112,62 @@ function minimalLimiter(concurrency) {
   };
 }
 
+/*
+ * The least a semaphore used as a limiter must do per task, as a reference for the semaphore rows (not a product:
+ * no permit object, no weights, no signals, no idempotent release): a free permit is a shared resolved promise, a
+ * waiter is one pending promise (shared executor) and one queue slot, a release resolves the first waiter with
+ * undefined. Its callers run the same `async` body as the semaphores' below, so its row minus the floor is what
+ * those bodies cost, and a semaphore's row minus it is what that semaphore itself adds.
+ */
+const RESOLVED = Promise.resolve();
+function minimalSemaphore(permits) {
+  let available = permits;
+  let queue = [];
+  let head = 0;
+  return {
+    acquire() {
+      if (available !== 0) {
+        available--;
+        return RESOLVED;
+      }
+      const promise = new Promise(captureResolvers);
+      queue.push(capturedResolve);
+      return promise;
+    },
+    release() {
+      if (head === queue.length) {
+        available++;
+        return;
+      }
+      const resolve = queue[head];
+      queue[head++] = undefined;
+      if (head === queue.length) {
+        queue = [];
+        head = 0;
+      }
+      resolve();
+    },
+  };
+}
+
+/**
+ * Runs TASKS tasks through a semaphore whose `release()` takes no permit (es-toolkit, async-sema, the minimal one),
+ * CONCURRENCY at a time: the same `async` body for each, so only the semaphore differs.
+ */
+function runCounting(semaphore) {
+  const run = async () => {
+    await semaphore.acquire();
+    try {
+      await task();
+    } finally {
+      semaphore.release();
+    }
+  };
+  const all = new Array(TASKS);
+  for (let i = 0; i < TASKS; i++) all[i] = run();
+  return Promise.all(all);
+}
+
 /** Each contender: name and a function that runs TASKS tasks with CONCURRENCY at once and resolves when done. */
 const limitContenders = {
   'Promise.all, no limit (floor)': () => {
@@ -134,6 +201,7 @@ const limitContenders = {
     for (let i = 0; i < TASKS; i++) all[i] = run();
     return Promise.all(all);
   },
+  'minimal semaphore (irreducible work)': () => runCounting(minimalSemaphore(CONCURRENCY)),
   'p-limit': () => {
     const limiter = pLimit(CONCURRENCY);
     const all = new Array(TASKS);
@@ -146,34 +214,8 @@ const limitContenders = {
     for (let i = 0; i < TASKS; i++) all[i] = queue.add(task);
     return Promise.all(all);
   },
-  'async-sema': () => {
-    const sema = new Sema(CONCURRENCY);
-    const run = async () => {
-      await sema.acquire();
-      try {
-        await task();
-      } finally {
-        sema.release();
-      }
-    };
-    const all = new Array(TASKS);
-    for (let i = 0; i < TASKS; i++) all[i] = run();
-    return Promise.all(all);
-  },
-  'es-toolkit Semaphore': () => {
-    const semaphore = new EsToolkitSemaphore(CONCURRENCY);
-    const run = async () => {
-      await semaphore.acquire();
-      try {
-        await task();
-      } finally {
-        semaphore.release();
-      }
-    };
-    const all = new Array(TASKS);
-    for (let i = 0; i < TASKS; i++) all[i] = run();
-    return Promise.all(all);
-  },
+  'async-sema': () => runCounting(new Sema(CONCURRENCY)),
+  'es-toolkit Semaphore': () => runCounting(new EsToolkitSemaphore(CONCURRENCY)),
   'async-mutex Semaphore': () => {
     const semaphore = new AsyncMutexSemaphore(CONCURRENCY);
     const all = new Array(TASKS);
@@ -394,6 +436,8 @@ async function main() {
     return;
   }
   const filters = args.filter((arg) => !arg.startsWith('--'));
+  /** The figures issue #15 asks for, printed together at the end. */
+  const figures = [];
   const wanted = (section) => filters.length === 0 || filters.some((filter) => section.includes(filter));
   const out = [
     `## @awaitwise/core: limit and map overhead${NODE_MAJOR === 20 ? '' : ` (Node ${NODE_MAJOR})`}`,
@@ -429,6 +473,7 @@ async function main() {
     const semaphore = '@awaitwise/core Semaphore acquire/release';
     const fasterPeer =
       results['es-toolkit Semaphore'] <= results['async-sema'] ? 'es-toolkit Semaphore' : 'async-sema';
+    const ownCost = (name) => (results[name] - results['minimal semaphore (irreducible work)']).toFixed(0);
     const semaphoreSummary =
       `\`Semaphore\` used as a limiter (\`await acquire()\`, work, \`release()\`): ` +
       `${(results[fasterPeer] / results[semaphore]).toFixed(2)}× faster than the faster of async-sema and es-toolkit ` +
@@ -436,7 +481,15 @@ async function main() {
       `es-toolkit ÷ \`Semaphore\` ${pairedRatios('es-toolkit Semaphore', semaphore)}, ` +
       `async-sema ÷ \`Semaphore\` ${pairedRatios('async-sema', semaphore)}; in CPU time (the process's, round by ` +
       `round), es-toolkit ÷ \`Semaphore\` ${pairedRatios('es-toolkit Semaphore', semaphore, lastCpuRounds)}, ` +
-      `async-sema ÷ \`Semaphore\` ${pairedRatios('async-sema', semaphore, lastCpuRounds)}.`;
+      `async-sema ÷ \`Semaphore\` ${pairedRatios('async-sema', semaphore, lastCpuRounds)}. ` +
+      `What each adds to the minimal semaphore (same task bodies, no permit object; best rounds): ` +
+      `\`Semaphore\` ${ownCost(semaphore)} ns per task, es-toolkit ${ownCost('es-toolkit Semaphore')}, ` +
+      `async-sema ${ownCost('async-sema')}.`;
+    figures.push(
+      `- Semaphore used as a limiter vs the faster of async-sema and es-toolkit (need ≥ 1.10): ` +
+        `${(results[fasterPeer] / results[semaphore]).toFixed(2)}× on the best rounds (${fasterPeer}); paired ` +
+        `medians, wall ${pairedRatios(fasterPeer, semaphore)}, CPU ${pairedRatios(fasterPeer, semaphore, lastCpuRounds)}`,
+    );
     out.push(semaphoreSummary, '');
     console.log(semaphoreSummary);
   }
@@ -457,6 +510,12 @@ async function main() {
       `\`limit (preserveContext)\` ÷ \`limit\` ` +
       `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit')}, p-limit ÷ ` +
       `\`limit (preserveContext)\` ${pairedRatios('p-limit', '@awaitwise/core limit (preserveContext)')}.`;
+    figures.push(
+      `- preserveContext per task vs plain limit, inside an AsyncLocalStorage context (need ≤ 2): ` +
+        `${(results['@awaitwise/core limit (preserveContext)'] / results['@awaitwise/core limit']).toFixed(2)}× on ` +
+        `the best rounds; paired median ` +
+        `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit')}`,
+    );
     out.push(
       '### limit with an AsyncLocalStorage active (preserveContext)',
       '',
@@ -523,8 +582,17 @@ async function main() {
         `context, ${perTask(`@awaitwise/core limit (preserveContext) ${IN_CONTEXT}`)} against ` +
         `${perTask(`@awaitwise/core limit ${IN_CONTEXT}`)} (${ratio(` ${IN_CONTEXT}`)}×).`,
     );
+    figures.push(
+      `- preserveContext memory per queued task vs plain limit (need ≤ 2): ${ratio('')}×; queued inside an ` +
+        `AsyncLocalStorage context ${ratio(` ${IN_CONTEXT}`)}×`,
+    );
     out.push(...lines, '');
     console.log(lines.join('\n'));
+  }
+  if (figures.length !== 0) {
+    const block = [`### Issue #15 figures (Node ${process.version})`, '', ...figures];
+    out.push(...block, '');
+    console.log(block.join('\n'));
   }
   if (filters.length === 0 && !quick) {
     mkdirSync(join(here, 'results'), { recursive: true });

@@ -42,34 +42,42 @@ export type SemaphoreRunOptions = AcquireOptions;
 /** The work given to `run()`: it receives a signal that aborts when the caller's signal aborts or its deadline passes. */
 export type Task<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 
+/** How a waiter is told it holds its permits. */
+type Grant = (permit: Permit) => void;
+
 /**
- * A waiter that can leave the queue before its turn (it has a signal or a timeout). Waiters without either are not
- * objects at all: they are two slots of the queue, `[weight, resolve]`.
+ * A waiter that is more than its resolving function: it takes several permits, or it can leave the queue before its
+ * turn (it has a signal or a timeout). The common waiter, one permit and neither option, is not an object at all:
+ * its queue slot is its resolving function.
  */
-interface CancellableWaiter {
+interface Waiter {
   readonly weight: number;
-  /** Undefined once the waiter left the queue (granted, aborted or timed out): its slots are then a tombstone. */
-  resolve: ((permit: Permit) => void) | undefined;
+  /** Undefined once the waiter left the queue (granted, aborted or timed out): its slot is then a tombstone. */
+  resolve: Grant | undefined;
   /** Removes the abort listener and clears the timer. */
   cleanup: () => void;
+}
+
+function noop(): void {
+  // a waiter without a signal or timer has nothing to clean up
 }
 
 /** Drop the tombstones once there are at least this many and they fill half the queue. */
 const COMPACT_AT = 32;
 /**
- * The queue is a chain of blocks (plain arrays): it grows without copying, a consumed block is simply dropped, and
- * a semaphore that rarely queues keeps one small block. Sizes in slots, two per waiter.
+ * The queue is a chain of blocks (plain arrays, one slot per waiter): it grows without copying, a consumed block is
+ * simply dropped, and a semaphore that rarely queues keeps one small block.
  */
 const FIRST_BLOCK = 16;
 const LAST_BLOCK = 2048;
 
 interface Block {
-  readonly slots: unknown[];
+  readonly slots: (Grant | Waiter | undefined)[];
   next: Block | undefined;
 }
 
 function newBlock(size: number): Block {
-  return { slots: new Array<unknown>(size), next: undefined };
+  return { slots: new Array<Grant | Waiter | undefined>(size), next: undefined };
 }
 
 let releasePermits: (semaphore: Semaphore, weight: number) => void;
@@ -85,13 +93,21 @@ export let acquireWithin: (
   timeout: number | undefined,
 ) => Promise<Permit>;
 
+/**
+ * A permit of weight 1, the common case. Its only field is its owner: a fresh permit per grant (two holders never
+ * share one, so a second `release()` can never free a slot someone else holds), made as small as a permit can be,
+ * since a waiter that queued long enough to outlive a young-generation collection keeps its permit alive past the
+ * next one too (the fulfilled promise holds it), and a busy queue pays for every byte of it in collections.
+ */
 class SemaphorePermit implements Permit {
   #owner: Semaphore | undefined;
-  readonly weight: number;
 
-  constructor(owner: Semaphore, weight: number) {
+  constructor(owner: Semaphore) {
     this.#owner = owner;
-    this.weight = weight;
+  }
+
+  get weight(): number {
+    return 1;
   }
 
   get released(): boolean {
@@ -108,6 +124,24 @@ class SemaphorePermit implements Permit {
   [Symbol.dispose](): void {
     this.release();
   }
+}
+
+/** A permit for `weight` > 1. */
+class WeightedPermit extends SemaphorePermit {
+  readonly #weight: number;
+
+  constructor(owner: Semaphore, weight: number) {
+    super(owner);
+    this.#weight = weight;
+  }
+
+  override get weight(): number {
+    return this.#weight;
+  }
+}
+
+function newPermit(owner: Semaphore, weight: number): Permit {
+  return weight === 1 ? new SemaphorePermit(owner) : new WeightedPermit(owner, weight);
 }
 
 /**
@@ -146,10 +180,9 @@ export class Semaphore {
   readonly #permits: number;
   #available: number;
   /*
-   * The waiters, FIFO, two slots each from `#headAt` in `#head` to `#tailAt` in `#tail`: `[weight, resolve]` for a
-   * plain waiter, `[waiter, undefined]`
-   * for a {@link CancellableWaiter}. A cancellable waiter that leaves early is rejected and stripped at once; the
-   * tombstone left in its slots is skipped when reached, or dropped by a compaction.
+   * The waiters, FIFO, one slot each from `#headAt` in `#head` to `#tailAt` in `#tail`: its resolving function for a
+   * waiter of weight 1 with neither signal nor timeout, a {@link Waiter} for any other. A waiter that leaves early is
+   * rejected and stripped at once; the tombstone left in its slot is skipped when reached, or dropped by a compaction.
    */
   #head: Block | undefined;
   #headAt = 0;
@@ -193,13 +226,14 @@ export class Semaphore {
    */
   acquire(options?: AcquireOptions): Promise<Permit> {
     if (options === undefined) {
-      // The hot path: no options, so no validation, no listener, no timer and no object but the promise.
+      // The hot path: no options, so no validation, no listener, no timer and no object but the promise (and, once
+      // granted, the permit).
       if (this.#waiting === 0 && this.#available !== 0) {
         this.#available--;
-        return Promise.resolve(new SemaphorePermit(this, 1));
+        return Promise.resolve(new SemaphorePermit(this));
       }
       const promise = pending<Permit>();
-      this.#push(1, settleWith.resolve);
+      this.#push(settleWith.resolve);
       this.#waiting++;
       return promise;
     }
@@ -213,18 +247,18 @@ export class Semaphore {
       return Promise.reject(passThrough(cancellationReason(cancel)));
     if (this.#waiting === 0 && this.#available >= weight) {
       this.#available -= weight;
-      return Promise.resolve(new SemaphorePermit(this, weight));
+      return Promise.resolve(newPermit(this, weight));
     }
     const promise = pending<Permit>();
     if (cancel === undefined && timeout === undefined) {
-      this.#push(weight, settleWith.resolve);
+      this.#push(weight === 1 ? settleWith.resolve : { weight, resolve: settleWith.resolve, cleanup: noop });
       this.#waiting++;
       return promise;
     }
     const reject = settleWith.reject;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let unsubscribe: (() => void) | undefined;
-    const waiter: CancellableWaiter = {
+    const waiter: Waiter = {
       weight,
       resolve: settleWith.resolve,
       cleanup: () => {
@@ -237,7 +271,7 @@ export class Semaphore {
       this.#leave(waiter);
       reject(passThrough(error));
     };
-    this.#push(waiter, undefined);
+    this.#push(waiter);
     this.#waiting++;
     if (cancel !== undefined) {
       unsubscribe = onCancel(cancel, () => {
@@ -252,8 +286,8 @@ export class Semaphore {
     return promise;
   }
 
-  /** A cancellable waiter leaves the queue before its turn: stripped now, its slots left as a tombstone. */
-  #leave(waiter: CancellableWaiter): void {
+  /** A cancellable waiter leaves the queue before its turn: stripped now, its slot left as a tombstone. */
+  #leave(waiter: Waiter): void {
     waiter.resolve = undefined;
     waiter.cleanup();
     this.#waiting--;
@@ -271,25 +305,23 @@ export class Semaphore {
 
   /** Re-queues the waiting entries without the tombstones (O(queue), amortized O(1) per waiter that left). */
   #compact(): void {
-    const kept: unknown[] = [];
+    const kept: (Grant | Waiter)[] = [];
     let records = this.#waiting + this.#tombstones;
-    for (let block = this.#head, at = this.#headAt; records !== 0; records--, at += 2) {
+    for (let block = this.#head, at = this.#headAt; records !== 0; records--, at++) {
       if (at === (block as Block).slots.length) {
         block = (block as Block).next;
         at = 0;
       }
-      const { slots } = block as Block;
-      const first = slots[at];
-      if (typeof first === 'number' || (first as CancellableWaiter).resolve !== undefined)
-        kept.push(first, slots[at + 1]);
+      const entry = (block as Block).slots[at] as Grant | Waiter;
+      if (typeof entry === 'function' || entry.resolve !== undefined) kept.push(entry);
     }
     this.#tombstones = 0;
     this.#head = this.#tail = undefined;
-    for (let i = 0; i < kept.length; i += 2) this.#push(kept[i], kept[i + 1]);
+    for (const entry of kept) this.#push(entry);
   }
 
-  /** Appends a waiter's two slots. */
-  #push(first: unknown, second: unknown): void {
+  /** Appends a waiter's slot. */
+  #push(entry: Grant | Waiter): void {
     let block = this.#tail;
     let at = this.#tailAt;
     if (block === undefined) {
@@ -300,9 +332,8 @@ export class Semaphore {
       block = block.next = this.#tail = next;
       at = 0;
     }
-    block.slots[at] = first;
-    block.slots[at + 1] = second;
-    this.#tailAt = at + 2;
+    block.slots[at] = entry;
+    this.#tailAt = at + 1;
   }
 
   /** Empties the queue: keeps a first-size block for the next waiter, drops a larger one. */
@@ -331,7 +362,7 @@ export class Semaphore {
     const weight = options === undefined ? 1 : this.#checkWeight(options.weight);
     if (this.#waiting !== 0 || this.#available < weight) return undefined;
     this.#available -= weight;
-    return new SemaphorePermit(this, weight);
+    return newPermit(this, weight);
   }
 
   /**
@@ -384,33 +415,29 @@ export class Semaphore {
         at = 0;
       }
       const { slots } = block;
-      const first = slots[at];
-      let weight: number;
-      let resolve: ((permit: Permit) => void) | undefined;
-      if (typeof first === 'number') {
-        weight = first;
-        if (weight > this.#available) break;
-        resolve = slots[at + 1] as (permit: Permit) => void;
-      } else {
-        const waiter = first as CancellableWaiter;
-        resolve = waiter.resolve;
-        weight = waiter.weight;
-        if (resolve !== undefined) {
-          if (weight > this.#available) break;
-          waiter.resolve = undefined;
-          waiter.cleanup();
-        }
+      const entry = slots[at] as Grant | Waiter;
+      if (typeof entry === 'function') {
+        // the common waiter: weight 1, no signal, no timer
+        if (this.#available === 0) break;
+        slots[at++] = undefined;
+        this.#waiting--;
+        this.#available--;
+        entry(new SemaphorePermit(this));
+        continue;
       }
-      slots[at] = undefined;
-      slots[at + 1] = undefined;
-      at += 2;
+      const { resolve, weight } = entry;
       if (resolve === undefined) {
+        slots[at++] = undefined;
         this.#tombstones--;
         continue;
       }
+      if (weight > this.#available) break;
+      slots[at++] = undefined;
+      entry.resolve = undefined;
+      entry.cleanup();
       this.#waiting--;
       this.#available -= weight;
-      resolve(new SemaphorePermit(this, weight));
+      resolve(newPermit(this, weight));
     }
     this.#headAt = at;
     if (this.#waiting + this.#tombstones === 0) this.#reset();
