@@ -84,7 +84,9 @@ export default defineRule({
     const { lazyInit = true, strict = false, ...rest } = raw;
     const unknown = Object.keys(rest)[0];
     if (unknown !== undefined) {
-      throw new TypeError(`Unknown option \`${unknown}\` of check-then-act. Known options: lazyInit, strict.`);
+      throw new TypeError(
+        `Unknown option \`${unknown}\` of check-then-act. Known options: lazyInit, strict.`,
+      );
     }
     if (typeof lazyInit !== 'boolean') {
       throw new TypeError(`Expected \`lazyInit\` to be a boolean, got ${describeValue(lazyInit)}.`);
@@ -109,7 +111,9 @@ export default defineRule({
       if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return true;
       const parts = type.isUnion() ? type.types : [type];
       return parts.some(
-        (part) => (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 || part.getProperty('then') !== undefined,
+        (part) =>
+          (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 ||
+          part.getProperty('then') !== undefined,
       );
     };
     const check = (node: ts.Node): void => {

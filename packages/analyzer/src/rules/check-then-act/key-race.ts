@@ -127,7 +127,10 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
       // A cache-aside fill: a miss, the value computed with other awaits, then stored: every concurrent miss
       // computes it again (reported under `strict` only).
       const refill =
-        valueReads.has(read.name) && write.name === 'set' && guarded && awaitedBetween(awaits, read, write.call);
+        valueReads.has(read.name) &&
+        write.name === 'set' &&
+        guarded &&
+        awaitedBetween(awaits, read, write.call);
       if (!lostUpdate && !(duplicates && guarded) && !refill) continue;
       if (handlesFailure(write.call, read, fn)) continue;
       reported.add(write.call);
@@ -213,7 +216,12 @@ function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write |
   const receiverNode = calleeReceiver(node);
   const store = table ?? (receiverNode === undefined ? '' : referenceText(receiverNode));
   if (store === undefined) return undefined;
-  return { call: node, name, store, keyNodes: table === undefined ? node.arguments : node.arguments.slice(1) };
+  return {
+    call: node,
+    name,
+    store,
+    keyNodes: table === undefined ? node.arguments : node.arguments.slice(1),
+  };
 }
 
 /**
@@ -607,7 +615,8 @@ function spreadsFrom(nodes: readonly ts.Node[], names: ReadonlySet<string>): boo
     (root) =>
       findDescendant(
         root,
-        (node) => (ts.isSpreadAssignment(node) || ts.isSpreadElement(node)) && mentionsAny(node.expression, names),
+        (node) =>
+          (ts.isSpreadAssignment(node) || ts.isSpreadElement(node)) && mentionsAny(node.expression, names),
       ) !== undefined,
   );
 }

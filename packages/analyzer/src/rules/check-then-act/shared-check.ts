@@ -116,7 +116,8 @@ export function sharedCheckRaces(
   // ends that call, it does not open a window before a claim made after the branch.
   const firstAwait = awaits.find((a) => !inExitingBranch(a, body)) ?? awaits[0];
   // Slots checked before the first await and claimed before it: the function serialises itself.
-  const claimed = firstAwait === undefined ? new Set<string>() : claimsBefore(checks, writes, slots, firstAwait);
+  const claimed =
+    firstAwait === undefined ? new Set<string>() : claimsBefore(checks, writes, slots, firstAwait);
   for (const check of checks) {
     const reads = slots.readsIn(check.expression);
     if (reads.length === 0) continue;
@@ -410,7 +411,11 @@ class SlotReader {
   /** The collection entry a chain reads through a local alias: `entries?.[name]` where `entries = cache.get(build)`. */
   private entryRead(node: ts.Node): Slot | undefined {
     let root: ts.Node = node;
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isNonNullExpression(root))
+    while (
+      ts.isPropertyAccessExpression(root) ||
+      ts.isElementAccessExpression(root) ||
+      ts.isNonNullExpression(root)
+    )
       root = root.expression;
     if (!ts.isIdentifier(root)) return undefined;
     const init = localInitializer(root);
@@ -463,7 +468,11 @@ class SlotReader {
         node = parent.parent;
         continue;
       }
-      if (ts.isBinaryExpression(parent) && isAssignmentOperator(parent.operatorToken.kind) && parent.right === skipOuterUp(node)) {
+      if (
+        ts.isBinaryExpression(parent) &&
+        isAssignmentOperator(parent.operatorToken.kind) &&
+        parent.right === skipOuterUp(node)
+      ) {
         const text = referenceText(parent.left);
         return text !== undefined && this.isSharedChain(text, parent.left);
       }
@@ -481,13 +490,15 @@ class SlotReader {
    */
   writesThrough(call: ts.CallExpression, caller: FunctionLike): SlotWrite[] {
     const callee = calledFunction(call);
-    if (callee === undefined || callee === caller || callee.body === undefined || !ts.isBlock(callee.body)) return [];
+    if (callee === undefined || callee === caller || callee.body === undefined || !ts.isBlock(callee.body))
+      return [];
     if (!isAsyncFunction(callee) || this.storedInShared(call)) return [];
     const awaited: ts.AwaitExpression[] = [];
     const assignments: ts.BinaryExpression[] = [];
     forEachInFunction(callee.body, (node) => {
       if (ts.isAwaitExpression(node) && !this.awaitsShared(node)) awaited.push(node);
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) assignments.push(node);
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+        assignments.push(node);
     });
     const found: SlotWrite[] = [];
     const seen = new Set<string>();
@@ -634,7 +645,11 @@ function calledFunction(call: ts.CallExpression): FunctionLike | undefined {
     while (cls !== undefined && !ts.isClassLike(cls)) cls = cls.parent;
     if (cls === undefined) return undefined;
     for (const member of cls.members) {
-      if (member.name === undefined || !ts.isIdentifier(member.name) && !ts.isPrivateIdentifier(member.name)) continue;
+      if (
+        member.name === undefined ||
+        (!ts.isIdentifier(member.name) && !ts.isPrivateIdentifier(member.name))
+      )
+        continue;
       if (member.name.text !== callee.name.text) continue;
       if (ts.isMethodDeclaration(member)) return member;
       if (ts.isPropertyDeclaration(member) && member.initializer !== undefined) {
