@@ -93,13 +93,17 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
     if (ts.isCallExpression(node)) {
       for (const argument of node.arguments) {
         const callback = skipOuter(argument);
-        if (!isFunctionLike(callback) || callback.body === undefined) continue;
-        forEachInFunction(callback.body, (inner) => {
+        if (!isFunctionLike(callback)) continue;
+        const collect = (inner: ts.Node): undefined => {
           if (ts.isCallExpression(inner) || ts.isTaggedTemplateExpression(inner)) {
             const write = writeOf(inner);
             if (write !== undefined) writes.push({ ...write, callback });
           }
-        });
+          return undefined;
+        };
+        // `async (tx) => tx.create(…)`: an expression body is itself the first thing the callback runs
+        if (!ts.isBlock(callback.body)) collect(skipOuter(callback.body));
+        forEachInFunction(callback.body, collect);
       }
     }
   });

@@ -641,9 +641,11 @@ function assignedNames(sourceFile: ts.SourceFile): Set<string> {
 function calledFunction(call: ts.CallExpression): FunctionLike | undefined {
   const callee = skipOuter(call.expression);
   if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
-    let cls: ts.Node | undefined = call.parent;
-    while (cls !== undefined && !ts.isClassLike(cls)) cls = cls.parent;
-    if (cls === undefined) return undefined;
+    let cls: ts.Node = call.parent;
+    while (!ts.isClassLike(cls)) {
+      if (ts.isSourceFile(cls)) return undefined;
+      cls = cls.parent;
+    }
     for (const member of cls.members) {
       if (
         member.name === undefined ||
