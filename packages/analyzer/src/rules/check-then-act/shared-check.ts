@@ -84,9 +84,6 @@ export function sharedCheckRaces(
   const body = fn.body;
   if (body === undefined || !ts.isBlock(body)) return [];
   const awaits: ts.AwaitExpression[] = [];
-  forEachInFunction(body, (node) => {
-    if (ts.isAwaitExpression(node)) awaits.push(node);
-  });
   // An Active Record instance (a class that saves itself: Sequelize, TypeORM, Mongoose documents) is a per-request
   // copy of a row: its fields are not shared between concurrent requests.
   const record = isActiveRecordMember(fn);
@@ -95,6 +92,11 @@ export function sharedCheckRaces(
     (text, at) =>
       (isShared(text, at) && !(record && text.startsWith('this.'))) || isClosureState(text, at, fn),
   );
+  // `this.connectionLock = this._connect()`: every call is claimed by its caller, so calls never overlap
+  if (calledOnlyThroughClaims(fn, slots)) return [];
+  forEachInFunction(body, (node) => {
+    if (ts.isAwaitExpression(node)) awaits.push(node);
+  });
   const writes: SlotWrite[] = [];
   const checks: ts.IfStatement[] = [];
   const races: SharedCheckRace[] = [];
@@ -121,7 +123,8 @@ export function sharedCheckRaces(
   for (const check of checks) {
     const reads = slots.readsIn(check.expression);
     if (reads.length === 0) continue;
-    const exitForm = exits(check.thenStatement) && check.elseStatement === undefined;
+    // `if (!ready) return;` skips the rest; `if (!id) { await init(); if (done) return; }` may go on to it
+    const exitForm = alwaysExits(check.thenStatement) && check.elseStatement === undefined;
     for (const read of reads) {
       if (reported.has(read.slot.id) || claimed.has(read.slot.id)) continue;
       // The value that makes a later caller skip the guarded work: the state the first caller should set.
@@ -455,7 +458,7 @@ class SlotReader {
    * `this.pending = this.refresh().finally(…)`, `inflight.set(key, load(key))`: the call's promise is stored in shared
    * state, so callers that come later join it instead of running the call again.
    */
-  private storedInShared(call: ts.CallExpression): boolean {
+  storedInShared(call: ts.CallExpression): boolean {
     let node: ts.Node = call;
     for (;;) {
       const parent = skipOuterUp(node).parent;
@@ -507,6 +510,8 @@ class SlotReader {
       if (text === undefined || seen.has(text) || !this.#isShared(text, assignment.left)) continue;
       if (truthiness(assignment.right) === false) continue;
       if (!awaited.some((a) => completesBefore(a, assignment))) continue;
+      // only a write every run makes: one under a condition of its own may not be the state the caller checked
+      if (unconditionalBlock(assignment) !== callee.body) continue;
       seen.add(text);
       found.push({ slot: { text, id: text }, node: call, truthy: undefined, viaCall: true });
     }
@@ -635,6 +640,51 @@ function assignedNames(sourceFile: ts.SourceFile): Set<string> {
     return undefined;
   });
   return names;
+}
+
+/** Whether every path through the statement returns or throws. */
+function alwaysExits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements.at(-1);
+    return last !== undefined && alwaysExits(last);
+  }
+  if (ts.isIfStatement(statement)) {
+    return (
+      statement.elseStatement !== undefined &&
+      alwaysExits(statement.thenStatement) &&
+      alwaysExits(statement.elseStatement)
+    );
+  }
+  return false;
+}
+
+/**
+ * A method (or function) whose every call in the file stores the call's promise in shared state before anything else
+ * runs (`this.connectionLock = this._connect()`, guarded by `if (this.connectionLock) return this.connectionLock`):
+ * its callers claim it, so two of its runs never overlap.
+ */
+function calledOnlyThroughClaims(fn: FunctionLike, slots: SlotReader): boolean {
+  let name: string | undefined;
+  let scope: ts.Node | undefined;
+  if (ts.isMethodDeclaration(fn) && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) {
+    name = fn.name.text;
+    scope = fn.parent;
+  } else if (ts.isFunctionDeclaration(fn) && fn.name !== undefined) {
+    name = fn.name.text;
+    scope = fn.getSourceFile();
+  }
+  if (name === undefined || scope === undefined) return false;
+  let calls = 0;
+  let unclaimed = false as boolean;
+  forEachDescendant(scope, (node) => {
+    if (unclaimed) return 'skip';
+    if (!ts.isCallExpression(node) || calledFunction(node) !== fn) return undefined;
+    calls += 1;
+    if (!slots.storedInShared(node)) unclaimed = true;
+    return undefined;
+  });
+  return calls > 0 && !unclaimed;
 }
 
 /** The function a call runs, when it is declared in the same file: `this.method()` of the caller's class, `helper()`. */
