@@ -431,11 +431,13 @@ class SlotReader {
   }
 
   /**
-   * `await this.loading`, `await syncPromise`: the call waits for a promise stored in shared state, work that every
-   * concurrent caller joins instead of running again.
+   * `await this.loading`, `await syncPromise`, `await import('m')`: the call waits for a promise stored in shared
+   * state (or the module loader's), work that every concurrent caller joins instead of running again.
    */
   awaitsShared(awaited: ts.AwaitExpression): boolean {
     const operand = skipOuter(awaited.expression);
+    // `await import('mermaid')`: the module loader loads a module once and hands every importer the same promise
+    if (ts.isCallExpression(operand) && operand.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
     const text = referenceText(operand);
     return text !== undefined && text !== 'this' && this.isSharedChain(text, operand);
   }
