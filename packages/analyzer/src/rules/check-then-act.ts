@@ -12,12 +12,20 @@ import { sharedCheckRaces } from './check-then-act/shared-check.js';
 import { sharedState, staleWrites } from './check-then-act/stale-write.js';
 
 /**
- * Code that makes the database serialise the section (a transaction, a row lock, a watched key), or handles the
- * duplicate a race produces (a unique-constraint error). Locks and deduplicating wrappers are recognised by type or
- * import instead (`analysis/project/awaitwise-primitives.ts`).
+ * Code that makes the database serialise the section (a row lock, a serializable isolation level, a watched key), or
+ * handles the duplicate a race produces (a unique-constraint error). Locks and deduplicating wrappers are recognised
+ * by type or import instead (`analysis/project/awaitwise-primitives.ts`).
  */
-const protection =
-  /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|FOR UPDATE|forUpdate|lockForUpdate|pessimistic|\bsession\b|E11000|\b11000\b|P2002|23505|ER_DUP_ENTRY|EEXIST|SQLITE_CONSTRAINT|UniqueConstraint|[Dd]uplicate|unique constraint|isolationLevel|\bWATCH\b|\.watch\s*\(|\bmulti\s*\(/;
+const locking =
+  /FOR UPDATE|forUpdate|lockForUpdate|pessimistic|E11000|\b11000\b|P2002|23505|ER_DUP_ENTRY|EEXIST|SQLITE_CONSTRAINT|UniqueConstraint|[Dd]uplicate|unique constraint|isolationLevel|\bWATCH\b|\.watch\s*\(|\bmulti\s*\(/;
+
+/**
+ * A transaction around the section. At the default isolation level it does not stop two transactions from both
+ * finding a row missing and both inserting it, so under `strict` it does not excuse a find-then-create; by default
+ * it is taken as the author's answer to the race, and only when the read runs inside it.
+ */
+const transactional =
+  /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|startSession|\.session\(|\{\s*session\b|\bsession\s*:/;
 
 /** Options of `check-then-act`. */
 export interface CheckThenActOptions {
@@ -29,9 +37,16 @@ export interface CheckThenActOptions {
    * @default true
    */
   readonly lazyInit: boolean;
+  /**
+   * Also report what is usually accepted: a cache-aside fill (`get` misses, the value is computed, then `set`: every
+   * concurrent miss computes it again), and a find-then-create inside a transaction (at the default isolation level
+   * both transactions can find the row missing).
+   * @default false
+   */
+  readonly strict: boolean;
 }
 
-const defaults: CheckThenActOptions = { lazyInit: true };
+const defaults: CheckThenActOptions = { lazyInit: true, strict: false };
 
 /**
  * `check-then-act`: a read and a later write on the same key with an `await` between and no transaction, lock or
@@ -66,15 +81,20 @@ export default defineRule({
   },
   defaultOptions: defaults,
   validateOptions: (raw) => {
-    const { lazyInit = true, ...rest } = raw;
+    const { lazyInit = true, strict = false, ...rest } = raw;
     const unknown = Object.keys(rest)[0];
     if (unknown !== undefined) {
-      throw new TypeError(`Unknown option \`${unknown}\` of check-then-act. Known options: lazyInit.`);
+      throw new TypeError(
+        `Unknown option \`${unknown}\` of check-then-act. Known options: lazyInit, strict.`,
+      );
     }
     if (typeof lazyInit !== 'boolean') {
       throw new TypeError(`Expected \`lazyInit\` to be a boolean, got ${describeValue(lazyInit)}.`);
     }
-    return { lazyInit };
+    if (typeof strict !== 'boolean') {
+      throw new TypeError(`Expected \`strict\` to be a boolean, got ${describeValue(strict)}.`);
+    }
+    return { lazyInit, strict };
   },
   create(context) {
     // A race needs calls that overlap: a test body or a one-shot script runs its steps one after the other.
@@ -83,6 +103,18 @@ export default defineRule({
     const serialized = (node: ts.Node): boolean => {
       checker ??= context.getTypeChecker();
       return isSerializedSection(node, checker);
+    };
+    // TypeORM's `repository.create(…)` builds an entity in memory: a write is a call whose result is a promise.
+    const writesSomething = (call: ts.Node): boolean => {
+      checker ??= context.getTypeChecker();
+      const type = checker.getTypeAtLocation(call);
+      if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return true;
+      const parts = type.isUnion() ? type.types : [type];
+      return parts.some(
+        (part) =>
+          (part.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0 ||
+          part.getProperty('then') !== undefined,
+      );
     };
     const check = (node: ts.Node): void => {
       const fn = node as FunctionLike;
@@ -94,14 +126,29 @@ export default defineRule({
       const paths = pathRaces(fn, context.sourceFile);
       if (races.length === 0 && stale.length === 0 && checked.length === 0 && paths.length === 0) return;
       // The protection test reads the function's text: only pay for it when there is something to report.
-      if (protection.test(protectionText(fn))) return;
+      const text = protectionText(fn);
+      if (locking.test(text)) return;
+      const inTransaction = transactional.test(text);
       for (const finding of races) {
+        if (finding.refill && !context.options.strict) continue;
+        if (inTransaction && !(context.options.strict && finding.duplicate)) {
+          // a transaction opened after the read (the write in its callback) does not cover the read
+          const covering =
+            finding.callback === undefined ? text : text.replace(finding.callback.parent.getText(), '');
+          if (transactional.test(covering)) continue;
+        }
+        if (!writesSomething(finding.write)) continue;
         if (serialized(finding.read.call)) continue;
         context.report({
           node: finding.write,
           messageId: 'keyRace',
           data: { read: finding.read.name, write: finding.writeName, key: finding.key },
         });
+      }
+      if (inTransaction) {
+        stale.length = 0;
+        checked.length = 0;
+        paths.length = 0;
       }
       for (const finding of paths) {
         if (serialized(finding.check)) continue;

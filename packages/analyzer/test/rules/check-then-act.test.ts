@@ -387,6 +387,6 @@ describe('check-then-act: the lazyInit option', () => {
       new TypeError('Expected `lazyInit` to be a boolean, got `"yes"` (string).'),
     );
     expect(() => rule.validateOptions?.({ lazy: true })).toThrow(/Unknown option `lazy` of check-then-act/);
-    expect(rule.validateOptions?.({})).toEqual({ lazyInit: true });
+    expect(rule.validateOptions?.({})).toEqual({ lazyInit: true, strict: false });
   });
 });

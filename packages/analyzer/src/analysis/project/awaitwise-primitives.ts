@@ -11,7 +11,7 @@
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../syntax/functions.js';
-import { findDeclaration, importSource, requiredModule } from '../syntax/scope.js';
+import { findDeclaration, importSource, moduleOf, requiredModule } from '../syntax/scope.js';
 import { forEachInFunction } from '../syntax/walk.js';
 
 /** What a recognised primitive does to the code it guards. */
@@ -261,7 +261,7 @@ function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
 function createdBy(callee: ts.Expression): Primitive | undefined {
   // new mutexes.Mutex() / core.singleflight(…) through a namespace import
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
-    const module = moduleOfBinding(callee.expression);
+    const module = moduleOf(callee.expression, { wholeModule: true });
     const kind = module === undefined ? undefined : known.get(module)?.get(callee.name.text);
     return kind === undefined || module === undefined ? undefined : primitive(kind, module, callee.name.text);
   }
@@ -305,17 +305,6 @@ function importedName(declaration: ts.Node, local: string): { module: string; na
     }
   }
   return undefined;
-}
-
-function moduleOfBinding(identifier: ts.Identifier): string | undefined {
-  const declaration = findDeclaration(identifier);
-  if (declaration === undefined) return undefined;
-  const imported = importSource(declaration);
-  if (imported !== undefined)
-    return ts.isNamespaceImport(declaration) || ts.isImportClause(declaration) ? imported : undefined;
-  return ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name) && declaration.initializer
-    ? loadedModule(declaration.initializer)
-    : undefined;
 }
 
 /** `require('m')`, `require('m').X`, `require('m').default`: the module `m`. */

@@ -20,7 +20,7 @@
 import ts from '../../typescript.cjs';
 import { skipOuter, skipOuterUp } from '../syntax/expressions.js';
 import { type FunctionLike, isFunctionLike } from '../syntax/functions.js';
-import { findDeclaration, importSource, requiredModule } from '../syntax/scope.js';
+import { findDeclaration, importSource, moduleOf } from '../syntax/scope.js';
 import { forEachDescendant } from '../syntax/walk.js';
 
 /**
@@ -98,34 +98,6 @@ const frameworkModules: ReadonlyMap<string, TestFramework> = new Map<string, Tes
 
 /** Frameworks whose test and suite registrations return a promise that never rejects (the runner reports failures). */
 const settlingFrameworks = new Set<TestFramework>(['node:test', 'tap']);
-
-/**
- * The module an identifier is bound from: `import { test } from 'node:test'`, `import test from 'node:test'`,
- * `import * as nt from 'node:test'`, `const { test } = require('node:test')`, `const test = require('tap').test`;
- * undefined for a global or a local value.
- *
- * @example
- * ```ts
- * moduleOf(callee) === 'node:test'
- * ```
- */
-export function moduleOf(identifier: ts.Identifier): string | undefined {
-  const declaration = findDeclaration(identifier);
-  if (declaration === undefined) return undefined;
-  const imported = importSource(declaration);
-  if (imported !== undefined) return imported;
-  let current: ts.Node = declaration;
-  while (
-    ts.isBindingElement(current) ||
-    ts.isObjectBindingPattern(current) ||
-    ts.isArrayBindingPattern(current)
-  )
-    current = current.parent;
-  if (!ts.isVariableDeclaration(current) || current.initializer === undefined) return undefined;
-  let value = skipOuter(current.initializer);
-  while (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
-  return ts.isCallExpression(value) && value.arguments.length === 1 ? requiredModule(value) : undefined;
-}
 
 /** The test framework an identifier's value comes from, by its import or `require`. */
 export function frameworkOf(identifier: ts.Identifier): TestFramework | undefined {

@@ -6,6 +6,7 @@
  * @module
  */
 import ts from '../../typescript.cjs';
+import { skipOuter } from './expressions.js';
 import { isFunctionLike } from './functions.js';
 import { forEachDescendant } from './walk.js';
 
@@ -237,6 +238,50 @@ export function requiredModule(
     (options.dynamicImport === true && callee.kind === ts.SyntaxKind.ImportKeyword);
   const first = call.arguments[0];
   return loads && first !== undefined && ts.isStringLiteralLike(first) ? first.text : undefined;
+}
+
+/**
+ * The module an identifier is bound from: `import { test } from 'node:test'`, `import test from 'node:test'`,
+ * `import * as nt from 'node:test'`, `const { test } = require('node:test')`, `const test = require('tap').test`;
+ * undefined for a global or a local value. With `wholeModule`, only a binding of the module itself counts (a
+ * namespace or default import, `const m = require('m')`, `require('m').default`): what `m.X` is then read from.
+ *
+ * @example
+ * ```ts
+ * moduleOf(callee) === 'node:test'
+ * moduleOf(namespace, { wholeModule: true }) === '@awaitwise/core' // import * as core from '@awaitwise/core'
+ * ```
+ */
+export function moduleOf(
+  identifier: ts.Identifier,
+  options: { readonly wholeModule?: boolean } = {},
+): string | undefined {
+  const declaration = findDeclaration(identifier);
+  if (declaration === undefined) return undefined;
+  const imported = importSource(declaration);
+  if (imported !== undefined) {
+    const whole = ts.isNamespaceImport(declaration) || ts.isImportClause(declaration);
+    return options.wholeModule === true && !whole ? undefined : imported;
+  }
+  if (options.wholeModule === true) {
+    if (!ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name)) return undefined;
+    if (declaration.initializer === undefined) return undefined;
+    // require('m'), require('m').default
+    let value = skipOuter(declaration.initializer);
+    if (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
+    return requiredModule(value);
+  }
+  let current: ts.Node = declaration;
+  while (
+    ts.isBindingElement(current) ||
+    ts.isObjectBindingPattern(current) ||
+    ts.isArrayBindingPattern(current)
+  )
+    current = current.parent;
+  if (!ts.isVariableDeclaration(current) || current.initializer === undefined) return undefined;
+  let value = skipOuter(current.initializer);
+  while (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
+  return ts.isCallExpression(value) && value.arguments.length === 1 ? requiredModule(value) : undefined;
 }
 
 /**

@@ -47,9 +47,15 @@ interface Read {
   readonly results: ReadonlySet<string>;
 }
 
-interface KeyRace {
+export interface KeyRace {
   readonly read: Read;
   readonly write: ts.CallExpression | ts.TaggedTemplateExpression;
+  /** A create or insert decided by the read (a duplicate), rather than a value computed from it (a lost update). */
+  readonly duplicate: boolean;
+  /** The callback the write runs in when it is not `fn` itself (`db.transaction(async (tx) => tx.create(…))`). */
+  readonly callback: FunctionLike | undefined;
+  /** A cache-aside fill: a `get`/`has` miss, other work awaited, then `set` of the key (repeated work). */
+  readonly refill: boolean;
   /** What the write does: the method (`create`, `set`) or the SQL verb (`insert`). */
   readonly writeName: string;
   readonly key: string;
@@ -71,15 +77,34 @@ interface Write {
 export function keyRaces(fn: FunctionLike): KeyRace[] {
   const body = fn.body as ts.Node;
   const reads: Read[] = [];
-  const writes: Write[] = [];
+  const writes: (Write & { callback?: FunctionLike })[] = [];
+  const awaits: ts.AwaitExpression[] = [];
   forEachInFunction(body, (node) => {
     if (ts.isAwaitExpression(node)) {
+      awaits.push(node);
       const read = readOf(node);
       if (read !== undefined) reads.push(read);
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
       const write = writeOf(node);
       if (write !== undefined) writes.push(write);
+    }
+    // a callback handed to a call (`db.transaction(async (tx) => …)`) runs after what came before the call
+    if (ts.isCallExpression(node)) {
+      for (const argument of node.arguments) {
+        const callback = skipOuter(argument);
+        if (!isFunctionLike(callback)) continue;
+        const collect = (inner: ts.Node): undefined => {
+          if (ts.isCallExpression(inner) || ts.isTaggedTemplateExpression(inner)) {
+            const write = writeOf(inner);
+            if (write !== undefined) writes.push({ ...write, callback });
+          }
+          return undefined;
+        };
+        // `async (tx) => tx.create(…)`: an expression body is itself the first thing the callback runs
+        if (!ts.isBlock(callback.body)) collect(skipOuter(callback.body));
+        forEachInFunction(callback.body, collect);
+      }
     }
   });
   const races: KeyRace[] = [];
@@ -94,13 +119,34 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
       // or through a local computed from it (`const next = current + 1; … set(key, String(next))`).
       const lostUpdate =
         computesFrom(write.keyNodes, read.results) ||
-        mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call));
+        mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call)) ||
+        // a copy of the row read, written back after other work was awaited (`{ ...org.billing, id }`)
+        (awaitedBetween(awaits, read, write.call) &&
+          (spreadsFrom(write.keyNodes, read.results) ||
+            mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call, spreadsFrom))));
       // A duplicate: a create/insert/save under a check of the read's result. A guarded update only fails if the
       // row went away, and in-memory style get/set only repeat work, so those count only as lost updates.
       const duplicates = /^(create|insert|save)/.test(write.name) && !valueReads.has(read.name);
-      if (!lostUpdate && !(duplicates && isGuardedBy(write.call, read, fn))) continue;
+      const guarded = isGuardedBy(write.call, read, fn);
+      // A cache-aside fill: a miss, the value computed with other awaits, then stored: every concurrent miss
+      // computes it again (reported under `strict` only).
+      const refill =
+        valueReads.has(read.name) &&
+        write.name === 'set' &&
+        guarded &&
+        awaitedBetween(awaits, read, write.call);
+      if (!lostUpdate && !(duplicates && guarded) && !refill) continue;
+      if (handlesFailure(write.call, read, fn)) continue;
       reported.add(write.call);
-      races.push({ read, write: write.call, writeName: write.name, key });
+      races.push({
+        read,
+        write: write.call,
+        writeName: write.name,
+        key,
+        duplicate: !lostUpdate && !refill,
+        callback: write.callback,
+        refill: !lostUpdate && refill,
+      });
     }
   }
   return races;
@@ -139,11 +185,13 @@ function readOf(awaited: ts.AwaitExpression): Read | undefined {
   }
   const name = calleeName(operand);
   if (name === undefined || !readName.test(name)) return undefined;
+  const table = tableOf(operand);
   const receiverNode = calleeReceiver(operand);
-  const receiver = receiverNode === undefined ? '' : referenceText(receiverNode);
+  const receiver = table ?? (receiverNode === undefined ? '' : referenceText(receiverNode));
   if (receiver === undefined) return undefined;
-  // The key is what the read looks up: its first argument (a filter, an id), never its options.
-  const keys = keysOf(operand.arguments.slice(0, 1));
+  // The key is what the read looks up: its first argument (a filter, an id), never its options; after the table when
+  // the table is named first (`findFirst('consent', { where })`).
+  const keys = keysOf(operand.arguments.slice(table === undefined ? 0 : 1, table === undefined ? 1 : 2));
   if (keys.size === 0) return undefined;
   return { call: operand, awaited, name, receiver, keys, results: resultNames(awaited) };
 }
@@ -168,10 +216,59 @@ function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write |
   }
   const name = calleeName(node);
   if (name === undefined || !writeName.test(name)) return undefined;
+  const table = tableOf(node);
   const receiverNode = calleeReceiver(node);
-  const store = receiverNode === undefined ? '' : referenceText(receiverNode);
+  const store = table ?? (receiverNode === undefined ? '' : referenceText(receiverNode));
   if (store === undefined) return undefined;
-  return { call: node, name, store, keyNodes: node.arguments };
+  return {
+    call: node,
+    name,
+    store,
+    keyNodes: table === undefined ? node.arguments : node.arguments.slice(1),
+  };
+}
+
+/**
+ * `records.findFirst('consent', { where })`, `tx.create('consent', data)`: a data layer that names the table first.
+ * The table is the store, whichever client (the connection or a transaction's) runs the call.
+ */
+function tableOf(call: ts.CallExpression): string | undefined {
+  const first = call.arguments[0];
+  if (first === undefined || call.arguments.length < 2 || !ts.isStringLiteralLike(first)) return undefined;
+  return /^\w+$/.test(first.text) ? `table:${first.text.toLowerCase()}` : undefined;
+}
+
+/** An `await` other than the read's own between the read and the write: work in flight while the value goes stale. */
+function awaitedBetween(awaits: readonly ts.AwaitExpression[], read: Read, write: ts.Node): boolean {
+  return awaits.some(
+    (a) => a !== read.awaited && a.getStart() > read.awaited.getEnd() && a.getEnd() <= write.getStart(),
+  );
+}
+
+/**
+ * The loser of the race is handled where the write is: a `.catch` on it, or a `try` with a `catch` around the write
+ * that does not hold the read (`try { await insert(…) } catch { return find(…) }`).
+ */
+function handlesFailure(
+  write: ts.CallExpression | ts.TaggedTemplateExpression,
+  read: Read,
+  fn: FunctionLike,
+): boolean {
+  const outer = skipOuterUp(write).parent;
+  if (ts.isPropertyAccessExpression(outer) && (outer.name.text === 'catch' || outer.name.text === 'then'))
+    return true;
+  for (let current: ts.Node = write; current !== fn && !ts.isSourceFile(current); current = current.parent) {
+    const parent = current.parent;
+    if (
+      ts.isTryStatement(parent) &&
+      parent.tryBlock === current &&
+      parent.catchClause !== undefined &&
+      !isWithin(read.awaited, parent.tryBlock)
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 interface SqlStatement {
@@ -403,6 +500,11 @@ function localObjectLiteral(fn: FunctionLike, name: string): ts.ObjectLiteralExp
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) {
       const init = node.initializer && skipOuter(node.initializer);
       if (init !== undefined && ts.isObjectLiteralExpression(init)) found = init;
+      // const user = repository.create({ email }): an entity built from the literal, saved later
+      const built = init !== undefined && ts.isCallExpression(init) ? init.arguments[0] : undefined;
+      if (built !== undefined && ts.isObjectLiteralExpression(skipOuter(built))) {
+        found = skipOuter(built) as ts.ObjectLiteralExpression;
+      }
     }
     return undefined;
   });
@@ -424,6 +526,16 @@ export function isGuardedBy(
   ) {
     if (ts.isIfStatement(current) && mentionsRead(current.expression)) return true;
     if (ts.isConditionalExpression(current) && mentionsRead(current.condition)) return true;
+    // (await find(key)) ?? (await create(key))
+    if (
+      ts.isBinaryExpression(current) &&
+      (current.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        current.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+      isWithin(write, current.right) &&
+      mentionsRead(current.left)
+    ) {
+      return true;
+    }
   }
   let guarded = false;
   forEachInFunction(fn.body as ts.Node, (node) => {
@@ -474,7 +586,13 @@ function hasArithmeticOn(root: ts.Node, names: ReadonlySet<string>): boolean {
  * Locals declared between the read and the write whose initializer does arithmetic on the value read, or on such a
  * local: `const next = current + 1`.
  */
-function computedFrom(fn: FunctionLike, read: Read, write: ts.Node): Set<string> {
+function computedFrom(
+  fn: FunctionLike,
+  read: Read,
+  write: ts.Node,
+  derives: (nodes: readonly ts.Node[], names: ReadonlySet<string>) => boolean = (nodes, names) =>
+    nodes.some((node) => hasArithmeticOn(node, names)),
+): Set<string> {
   const computed = new Set<string>();
   if (read.results.size === 0) return computed;
   const sources = new Set(read.results);
@@ -485,7 +603,7 @@ function computedFrom(fn: FunctionLike, read: Read, write: ts.Node): Set<string>
       node.initializer !== undefined &&
       node.getStart() > read.awaited.getEnd() &&
       node.getEnd() < write.getStart() &&
-      hasArithmeticOn(node.initializer, sources)
+      derives([node.initializer], sources)
     ) {
       computed.add(node.name.text);
       sources.add(node.name.text);
@@ -493,6 +611,18 @@ function computedFrom(fn: FunctionLike, read: Read, write: ts.Node): Set<string>
     return undefined;
   });
   return computed;
+}
+
+/** Whether the arguments spread a value rooted in one of the names: `{ ...org.billing }`, `[...rows]`. */
+function spreadsFrom(nodes: readonly ts.Node[], names: ReadonlySet<string>): boolean {
+  return nodes.some(
+    (root) =>
+      findDescendant(
+        root,
+        (node) =>
+          (ts.isSpreadAssignment(node) || ts.isSpreadElement(node)) && mentionsAny(node.expression, names),
+      ) !== undefined,
+  );
 }
 
 function mentionsComputed(keyNodes: readonly ts.Node[], computed: ReadonlySet<string>): boolean {
@@ -518,6 +648,11 @@ export function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean 
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found) return;
+    // { billing } uses the local `billing`
+    if (ts.isShorthandPropertyAssignment(child) && names.has(child.name.text)) {
+      found = true;
+      return;
+    }
     if (
       (ts.isIdentifier(child) || ts.isPropertyAccessExpression(child)) &&
       (!ts.isIdentifier(child) || isValueReference(child))

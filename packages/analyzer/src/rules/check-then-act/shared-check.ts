@@ -24,7 +24,12 @@ import {
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isAsyncFunction,
+  isFunctionLike,
+} from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
 import { exits } from './key-race.js';
@@ -50,14 +55,19 @@ interface SlotWrite {
   readonly node: ts.Node;
   /** Whether the value written is truthy (true), falsy (false), or unknown (undefined). */
   readonly truthy: boolean | undefined;
+  /**
+   * The write happens inside an async function this call runs (`return this.refresh()` where `refresh` stores the
+   * token after its own `await`): the call is both the wait and the write.
+   */
+  readonly viaCall?: true;
 }
 
 /** A shared-state check whose write comes after an `await`. */
 export interface SharedCheckRace {
   readonly node: ts.Node;
   readonly target: string;
-  /** The `if` whose check concurrent calls all pass. */
-  readonly check: ts.IfStatement;
+  /** The `if` (or the `??=`) whose check concurrent calls all pass. */
+  readonly check: ts.Node;
 }
 
 /**
@@ -74,10 +84,6 @@ export function sharedCheckRaces(
   const body = fn.body;
   if (body === undefined || !ts.isBlock(body)) return [];
   const awaits: ts.AwaitExpression[] = [];
-  forEachInFunction(body, (node) => {
-    if (ts.isAwaitExpression(node)) awaits.push(node);
-  });
-  if (awaits.length === 0) return [];
   // An Active Record instance (a class that saves itself: Sequelize, TypeORM, Mongoose documents) is a per-request
   // copy of a row: its fields are not shared between concurrent requests.
   const record = isActiveRecordMember(fn);
@@ -86,26 +92,39 @@ export function sharedCheckRaces(
     (text, at) =>
       (isShared(text, at) && !(record && text.startsWith('this.'))) || isClosureState(text, at, fn),
   );
+  // `this.connectionLock = this._connect()`: every call is claimed by its caller, so calls never overlap
+  if (calledOnlyThroughClaims(fn, slots)) return [];
+  forEachInFunction(body, (node) => {
+    if (ts.isAwaitExpression(node)) awaits.push(node);
+  });
   const writes: SlotWrite[] = [];
   const checks: ts.IfStatement[] = [];
+  const races: SharedCheckRace[] = [];
+  const reported = new Set<string>();
   forEachInFunction(body, (node) => {
     if (ts.isIfStatement(node)) checks.push(node);
     const write = slots.writeOf(node);
     if (write !== undefined) writes.push(write);
+    if (ts.isCallExpression(node)) writes.push(...slots.writesThrough(node, fn));
+    // this.connection ??= await open(): the check and the write in one expression, the await between them
+    const lazy = lazyAssignment(node, slots);
+    if (lazy !== undefined && !reported.has(lazy.id)) {
+      reported.add(lazy.id);
+      races.push({ node, target: lazy.text, check: node });
+    }
   });
-  if (writes.length === 0) return [];
+  if (writes.length === 0) return races;
   // The first await on the path that goes on: one inside a branch that returns (`if (running) return await old()`)
   // ends that call, it does not open a window before a claim made after the branch.
   const firstAwait = awaits.find((a) => !inExitingBranch(a, body)) ?? awaits[0];
-  if (firstAwait === undefined) return [];
   // Slots checked before the first await and claimed before it: the function serialises itself.
-  const claimed = claimsBefore(checks, writes, slots, firstAwait);
-  const races: SharedCheckRace[] = [];
-  const reported = new Set<string>();
+  const claimed =
+    firstAwait === undefined ? new Set<string>() : claimsBefore(checks, writes, slots, firstAwait);
   for (const check of checks) {
     const reads = slots.readsIn(check.expression);
     if (reads.length === 0) continue;
-    const exitForm = exits(check.thenStatement) && check.elseStatement === undefined;
+    // `if (!ready) return;` skips the rest; `if (!id) { await init(); if (done) return; }` may go on to it
+    const exitForm = alwaysExits(check.thenStatement) && check.elseStatement === undefined;
     for (const read of reads) {
       if (reported.has(read.slot.id) || claimed.has(read.slot.id)) continue;
       // The value that makes a later caller skip the guarded work: the state the first caller should set.
@@ -125,16 +144,16 @@ export function sharedCheckRaces(
       for (const write of candidates.reverse()) {
         const from = exitForm ? check.getEnd() : check.thenStatement.getStart();
         const between = awaits.filter((a) => a.getStart() >= from && completesBefore(a, write.node));
-        if (between.length === 0) continue;
-        if (
-          claimedBetween(writes, read.slot, from, (between[0] as ts.AwaitExpression).getStart(), write.node)
-        )
-          break;
-        const last = between[between.length - 1] as ts.AwaitExpression;
-        if (slots.readsBetween(body, read.slot, last.getEnd(), write.node.getStart(), write.node)) break;
+        if (between.length === 0 && write.viaCall === undefined) continue;
+        // `files = await syncPromise`: the work between is one promise every caller shares, not run per caller
+        if (between.some((a) => slots.awaitsShared(a))) break;
+        const firstStart = between[0]?.getStart() ?? write.node.getStart();
+        if (claimedBetween(writes, read.slot, from, firstStart, write.node)) break;
+        const lastEnd = write.viaCall === undefined ? (between.at(-1) as ts.AwaitExpression).getEnd() : from;
+        if (slots.readsBetween(body, read.slot, lastEnd, write.node.getStart(), write.node)) break;
         if (releasedLater(body, write)) break;
         // `if (generation !== current) return;` after the last await: the call re-validates before it writes
-        if (revalidated(body, slots, last.getEnd(), write.node.getStart())) break;
+        if (revalidated(body, slots, lastEnd, write.node.getStart())) break;
         reported.add(read.slot.id);
         races.push({ node: write.node, target: read.slot.text, check });
         break;
@@ -189,7 +208,7 @@ function revalidated(body: ts.Node, slots: SlotReader, from: number, to: number)
       node.getStart() >= from &&
       node.getEnd() <= to &&
       exits(node.thenStatement) &&
-      slots.readsIn(node.expression).length > 0
+      slots.readsIn(node.expression, false).some((read) => slots.isMutable(read.slot))
     ) {
       found = true;
     }
@@ -373,19 +392,132 @@ class SlotReader {
   }
 
   /** Slots a condition reads, each with its polarity. */
-  readsIn(condition: ts.Expression): SlotRead[] {
+  readsIn(condition: ts.Expression, withEntries = true): SlotRead[] {
     const reads: SlotRead[] = [];
     const visit = (node: ts.Node): void => {
       if (isFunctionLike(node)) return;
       const slot = this.slotRead(node);
       if (slot !== undefined) {
-        reads.push({ slot, polarity: polarityOf(node, condition) });
+        const polarity = polarityOf(node, condition);
+        reads.push({ slot, polarity });
+        // `const entries = cache.get(build); if (entries?.[name]) …` also reads the entry `cache.set(build, …)` writes
+        const entry = withEntries ? this.entryRead(node) : undefined;
+        if (entry !== undefined && entry.id !== slot.id) reads.push({ slot: entry, polarity });
         return;
       }
       ts.forEachChild(node, visit);
     };
     visit(condition);
     return reads;
+  }
+
+  /** The collection entry a chain reads through a local alias: `entries?.[name]` where `entries = cache.get(build)`. */
+  private entryRead(node: ts.Node): Slot | undefined {
+    let root: ts.Node = node;
+    while (
+      ts.isPropertyAccessExpression(root) ||
+      ts.isElementAccessExpression(root) ||
+      ts.isNonNullExpression(root)
+    )
+      root = root.expression;
+    if (!ts.isIdentifier(root)) return undefined;
+    const init = localInitializer(root);
+    return init !== undefined && ts.isCallExpression(init) ? this.collectionSlot(init, ['get']) : undefined;
+  }
+
+  /** Whether a reference chain is shared state where it appears. */
+  isSharedAt(text: string, at: ts.Node): boolean {
+    return this.isSharedChain(text, at);
+  }
+
+  /**
+   * `await this.loading`, `await syncPromise`, `await import('m')`: the call waits for a promise stored in shared
+   * state (or the module loader's), work that every concurrent caller joins instead of running again.
+   */
+  awaitsShared(awaited: ts.AwaitExpression): boolean {
+    const operand = skipOuter(awaited.expression);
+    // `await import('mermaid')`: the module loader loads a module once and hands every importer the same promise
+    if (ts.isCallExpression(operand) && operand.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
+    const text = referenceText(operand);
+    return text !== undefined && text !== 'this' && this.isSharedChain(text, operand);
+  }
+
+  /**
+   * Whether some code can change the slot (a generation counter, a status field), so that a check of it after an
+   * `await` re-validates: an entry of a collection, or a chain whose last property is assigned somewhere in the file.
+   * Configuration read again (`entry.options.transient`) re-validates nothing.
+   */
+  isMutable(slot: Slot): boolean {
+    if (slot.id.includes('\u0000')) return true;
+    this.#assigned ??= assignedNames(this.#sourceFile);
+    const last = /([\w$#]+)\]?$/.exec(slot.text)?.[1];
+    return last !== undefined && this.#assigned.has(last);
+  }
+
+  #assigned: Set<string> | undefined;
+
+  /**
+   * `this.pending = this.refresh().finally(…)`, `inflight.set(key, load(key))`: the call's promise is stored in shared
+   * state, so callers that come later join it instead of running the call again.
+   */
+  storedInShared(call: ts.CallExpression): boolean {
+    let node: ts.Node = call;
+    for (;;) {
+      const parent = skipOuterUp(node).parent;
+      if (
+        ts.isPropertyAccessExpression(parent) &&
+        ts.isCallExpression(parent.parent) &&
+        parent.parent.expression === parent &&
+        ['then', 'catch', 'finally'].includes(parent.name.text)
+      ) {
+        node = parent.parent;
+        continue;
+      }
+      if (
+        ts.isBinaryExpression(parent) &&
+        isAssignmentOperator(parent.operatorToken.kind) &&
+        parent.right === skipOuterUp(node)
+      ) {
+        const text = referenceText(parent.left);
+        return text !== undefined && this.isSharedChain(text, parent.left);
+      }
+      if (ts.isCallExpression(parent) && parent.arguments.includes(skipOuterUp(node) as ts.Expression)) {
+        return this.writeOf(parent) !== undefined;
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Shared slots an async function called here writes after an `await` of its own: `this.refresh()` where `refresh`
+   * stores `this.token` once the exchange resolves, `connect()` where `connect` sets the module's `client`. One level
+   * deep, callees in the same file: the class's own methods (`this.m()`) and the module's functions.
+   */
+  writesThrough(call: ts.CallExpression, caller: FunctionLike): SlotWrite[] {
+    const callee = calledFunction(call);
+    if (callee === undefined || callee === caller || callee.body === undefined || !ts.isBlock(callee.body))
+      return [];
+    if (!isAsyncFunction(callee) || this.storedInShared(call)) return [];
+    const awaited: ts.AwaitExpression[] = [];
+    const assignments: ts.BinaryExpression[] = [];
+    forEachInFunction(callee.body, (node) => {
+      if (ts.isAwaitExpression(node) && !this.awaitsShared(node)) awaited.push(node);
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+        assignments.push(node);
+    });
+    const found: SlotWrite[] = [];
+    const seen = new Set<string>();
+    for (const assignment of assignments) {
+      const text = referenceText(assignment.left);
+      if (text === undefined || seen.has(text) || !this.#isShared(text, assignment.left)) continue;
+      if (truthiness(assignment.right) === false) continue;
+      if (!awaited.some((a) => completesBefore(a, assignment))) continue;
+      // only a write every run makes: one under a condition of its own may not be the state the caller checked
+      if (unconditionalBlock(assignment) !== callee.body) continue;
+      seen.add(text);
+      found.push({ slot: { text, id: text }, node: call, truthy: undefined, viaCall: true });
+    }
+    return found;
   }
 
   /** A node that reads a slot: a shared chain, `cache.has(key)` / `cache.get(key)`, or a local holding such a read. */
@@ -483,6 +615,138 @@ class SlotReader {
     const initText = referenceText(init);
     return initText !== undefined && initText.includes('.') && this.#isShared(initText, init);
   }
+}
+
+/** The last property name (or variable name) of every assignment target in the file: what some code changes. */
+function assignedNames(sourceFile: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const add = (target: ts.Expression): void => {
+    const node = skipOuter(target);
+    if (ts.isIdentifier(node)) names.add(node.text);
+    else if (ts.isPropertyAccessExpression(node)) names.add(node.name.text);
+    else if (ts.isElementAccessExpression(node)) {
+      const key = node.argumentExpression;
+      if (ts.isStringLiteralLike(key)) names.add(key.text);
+      else names.add(referenceText(key) ?? '');
+    }
+  };
+  forEachDescendant(sourceFile, (node) => {
+    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) add(node.left);
+    if (
+      (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) &&
+      (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
+      add(node.operand);
+    }
+    if (ts.isDeleteExpression(node)) add(node.expression);
+    return undefined;
+  });
+  return names;
+}
+
+/** Whether every path through the statement returns or throws. */
+function alwaysExits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) {
+    const last = statement.statements.at(-1);
+    return last !== undefined && alwaysExits(last);
+  }
+  if (ts.isIfStatement(statement)) {
+    return (
+      statement.elseStatement !== undefined &&
+      alwaysExits(statement.thenStatement) &&
+      alwaysExits(statement.elseStatement)
+    );
+  }
+  return false;
+}
+
+/**
+ * A method (or function) whose every call in the file stores the call's promise in shared state before anything else
+ * runs (`this.connectionLock = this._connect()`, guarded by `if (this.connectionLock) return this.connectionLock`):
+ * its callers claim it, so two of its runs never overlap.
+ */
+function calledOnlyThroughClaims(fn: FunctionLike, slots: SlotReader): boolean {
+  let name: string | undefined;
+  let scope: ts.Node | undefined;
+  if (ts.isMethodDeclaration(fn) && (ts.isIdentifier(fn.name) || ts.isPrivateIdentifier(fn.name))) {
+    name = fn.name.text;
+    scope = fn.parent;
+  } else if (ts.isFunctionDeclaration(fn) && fn.name !== undefined) {
+    name = fn.name.text;
+    scope = fn.getSourceFile();
+  }
+  if (name === undefined || scope === undefined) return false;
+  let calls = 0;
+  let unclaimed = false as boolean;
+  forEachDescendant(scope, (node) => {
+    if (unclaimed) return 'skip';
+    if (!ts.isCallExpression(node) || calledFunction(node) !== fn) return undefined;
+    calls += 1;
+    if (!slots.storedInShared(node)) unclaimed = true;
+    return undefined;
+  });
+  return calls > 0 && !unclaimed;
+}
+
+/** The function a call runs, when it is declared in the same file: `this.method()` of the caller's class, `helper()`. */
+function calledFunction(call: ts.CallExpression): FunctionLike | undefined {
+  const callee = skipOuter(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    let cls: ts.Node = call.parent;
+    while (!ts.isClassLike(cls)) {
+      if (ts.isSourceFile(cls)) return undefined;
+      cls = cls.parent;
+    }
+    for (const member of cls.members) {
+      if (
+        member.name === undefined ||
+        (!ts.isIdentifier(member.name) && !ts.isPrivateIdentifier(member.name))
+      )
+        continue;
+      if (member.name.text !== callee.name.text) continue;
+      if (ts.isMethodDeclaration(member)) return member;
+      if (ts.isPropertyDeclaration(member) && member.initializer !== undefined) {
+        const init = skipOuter(member.initializer);
+        if (isFunctionLike(init)) return init;
+      }
+    }
+    return undefined;
+  }
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = findDeclaration(callee);
+  if (declaration === undefined) return undefined;
+  if (ts.isFunctionDeclaration(declaration)) return declaration;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+    const init = skipOuter(declaration.initializer);
+    if (isFunctionLike(init)) return init;
+  }
+  return undefined;
+}
+
+/**
+ * `this.connection ??= await open()`, `cache[key] ||= await load(key)`: a shared slot checked and set in one
+ * expression, with an `await` between the check and the set. The slot it races on, if any.
+ */
+function lazyAssignment(node: ts.Node, slots: SlotReader): Slot | undefined {
+  if (!ts.isBinaryExpression(node)) return undefined;
+  const operator = node.operatorToken.kind;
+  if (operator !== ts.SyntaxKind.QuestionQuestionEqualsToken && operator !== ts.SyntaxKind.BarBarEqualsToken)
+    return undefined;
+  const text = referenceText(node.left);
+  if (text === undefined || !slots.isSharedAt(text, node.left)) return undefined;
+  let awaited: ts.AwaitExpression | undefined;
+  const right = skipOuter(node.right);
+  if (ts.isAwaitExpression(right)) awaited = right;
+  else {
+    forEachInFunction(node.right, (child) => {
+      if (awaited !== undefined) return 'skip';
+      if (ts.isAwaitExpression(child)) awaited = child;
+      return undefined;
+    });
+  }
+  if (awaited === undefined || slots.awaitsShared(awaited)) return undefined;
+  return { text, id: text };
 }
 
 /** A local variable's initializer (without `await`): what the local aliases. */
