@@ -13,6 +13,7 @@ import {
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
+import { programFunction } from './io.js';
 import { symbolModule } from './limiters.js';
 import { enclosingScope, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
@@ -152,30 +153,11 @@ export class Origins {
   private ofReturned(call: ts.CallExpression, depth: number): string | undefined {
     if (depth > 6) return undefined;
     const callee = skipOuter(call.expression);
-    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    let symbol = this.checker.getSymbolAtLocation(at);
-    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias)
-      symbol = this.checker.getAliasedSymbol(symbol);
-    let fn: ts.Node | undefined = symbol?.valueDeclaration;
-    if (
-      fn !== undefined &&
-      (ts.isVariableDeclaration(fn) || ts.isPropertyDeclaration(fn) || ts.isPropertyAssignment(fn)) &&
-      fn.initializer !== undefined
-    )
-      fn = skipOuter(fn.initializer);
-    if (
-      fn === undefined ||
-      fn.getSourceFile().isDeclarationFile ||
-      !(
-        ts.isFunctionDeclaration(fn) ||
-        ts.isMethodDeclaration(fn) ||
-        ts.isArrowFunction(fn) ||
-        ts.isFunctionExpression(fn)
-      ) ||
-      fn.body === undefined
-    )
-      return undefined;
-    return this.returnedBy(fn, depth);
+    const symbol = this.checker.getSymbolAtLocation(
+      ts.isPropertyAccessExpression(callee) ? callee.name : callee,
+    );
+    const fn = symbol === undefined ? undefined : programFunction(symbol, this.checker);
+    return fn === undefined ? undefined : this.returnedBy(fn, depth);
   }
 
   /** Where what a function returns comes from: its expression body, or the first `return` whose origin is known. */
