@@ -10,6 +10,7 @@ import { findFanout, type Fanout } from './unbounded-concurrency/fan-out.js';
 import { Limiters } from './unbounded-concurrency/limiters.js';
 import {
   droppedIteration,
+  startsDroppedWork,
   isNodeCallbackIo,
   libraryFanout,
   startsCallbackWork,
@@ -21,8 +22,19 @@ import {
   isSmallLoop,
   isUserChosenFiles,
 } from './unbounded-concurrency/small-collection.js';
-import { doesIo, isLocalOrCacheWork, rewrite } from './unbounded-concurrency/io.js';
-import { Origins, exportedInput, isEveryPageLoop } from './unbounded-concurrency/unbounded-origin.js';
+import {
+  doesIo,
+  isLocalOrCacheWork,
+  isThreadPoolMetadataWork,
+  isWorkerPool,
+  rewrite,
+} from './unbounded-concurrency/io.js';
+import {
+  Origins,
+  exportedInput,
+  ioResponse,
+  isEveryPageLoop,
+} from './unbounded-concurrency/unbounded-origin.js';
 
 /** Options of the `unbounded-concurrency` rule. */
 export interface UnboundedConcurrencyOptions {
@@ -80,8 +92,10 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
     const { strict } = context.options;
     // Test code fans out over fixtures the test chose.
     if (isTestFile(context.sourceFile.fileName)) return {};
-    // A command-line script's inputs are the developer's own files.
-    if (!strict && isCommandLineScript(context.sourceFile)) return {};
+    // A project's own scripts run over the developer's own files; a command the package ships (a `#!` file outside a
+    // scripts folder) runs over its users' files, as many as they have.
+    if (!strict && isCommandLineScript(context.sourceFile) && !isShippedCommand(context.sourceFile))
+      return {};
     const checker = context.getTypeChecker();
     const limiters = new Limiters(checker);
     const origins = new Origins(checker, context.program);
@@ -95,6 +109,7 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return undefined;
       if (fanout.items !== undefined && isUserChosenFiles(fanout.items, checker)) return undefined;
       if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return undefined;
+      if (fanout.items !== undefined && isWorkerPool(fanout.items, fanout.work, checker)) return undefined;
       if (!doesIo(fanout.work, checker, limiters) && !startsWork(fanout.work, checker)) return undefined;
       const origin =
         (fanout.items === undefined ? undefined : origins.of(fanout.items)) ??
@@ -107,10 +122,16 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
           ? 'a recursive walk'
           : undefined);
       if (strict) return origin ?? unknownSize;
-      // a parameter of an exported function is input when its type says it is a collection (not `any`)
-      if (origin === exportedInput && !isTypedCollection(fanout.items, checker)) return undefined;
+      // a parameter of an exported function, or a response, is a collection when its type says so (not `any`)
+      if (
+        (origin === exportedInput || origin === ioResponse) &&
+        !(fanout.walked === true ? isTyped(fanout.items, checker) : isTypedCollection(fanout.items, checker))
+      )
+        return undefined;
       // By default only a collection whose origin is evidently unbounded, seen from the code.
       if (origin === undefined || isLocalOrCacheWork(fanout.work, checker)) return undefined;
+      // file-system calls that hold no descriptor queue in libuv's thread pool: only memory grows
+      if (isThreadPoolMetadataWork(fanout.work, checker)) return undefined;
       return origin;
     };
 
@@ -155,7 +176,7 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
         }
         const iteration = droppedIteration(call);
         if (iteration !== undefined) {
-          const origin = judge(iteration);
+          const origin = judge(iteration, (work, types) => startsDroppedWork(work, types, limiters));
           if (origin === undefined) return;
           context.report({
             node: iteration.report ?? call,
@@ -165,7 +186,10 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
           return;
         }
         const handler = unpausedDataHandler(call, checker);
-        if (handler !== undefined && doesIo(handler.work, checker, limiters)) {
+        if (
+          handler !== undefined &&
+          (doesIo(handler.work, checker, limiters) || startsDroppedWork(handler.work, checker, limiters))
+        ) {
           const event = call.arguments[0];
           context.report({
             node: handler.report ?? call,
@@ -194,6 +218,15 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
   },
 });
 
+/** A command the package ships to its users: a `#!` program that is not in a `scripts` folder or a seed. */
+function isShippedCommand(sourceFile: ts.SourceFile): boolean {
+  return (
+    sourceFile.text.startsWith('#!') &&
+    !/[\\/]scripts?[\\/]/.test(sourceFile.fileName) &&
+    !/[\\/](seeds|seeders)[\\/]/.test(sourceFile.fileName)
+  );
+}
+
 const loopKinds = [
   ts.SyntaxKind.ForOfStatement,
   ts.SyntaxKind.ForInStatement,
@@ -216,6 +249,12 @@ function isTypedCollection(items: ts.Expression | undefined, checker: ts.TypeChe
       checker.getPropertyOfType(apparent, 'size') !== undefined
     );
   });
+}
+
+/** A value whose type the checker knows (not `any` or `unknown`): what a walk runs over. */
+function isTyped(items: ts.Expression | undefined, checker: ts.TypeChecker): boolean {
+  if (items === undefined) return true;
+  return (checker.getTypeAtLocation(items).flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) === 0;
 }
 
 /**

@@ -348,7 +348,7 @@ export async function sign(text: string) {
     expect(byDefault.findings(code, { options: { strict: true } })).toHaveLength(1);
   });
 
-  it('leaves a command-line script (scripts folder, #!, process.argv) by default', () => {
+  it("leaves a project's own scripts by default, not a command the package ships", () => {
     const code = `import { readdir, readFile } from 'node:fs/promises';
 export async function load(dir: string) {
   const names = await readdir(dir);
@@ -356,7 +356,12 @@ export async function load(dir: string) {
 }
 `;
     byDefault.expectValid({ code, prelude: '', fileName: 'scripts/docs.ts' });
-    byDefault.expectValid({ code: `#!/usr/bin/env node\n${code}`, prelude: '', fileName: 'src/docs.ts' });
+    byDefault.expectValid({ code: `#!/usr/bin/env node\n${code}`, prelude: '', fileName: 'scripts/docs.ts' });
+    byDefault.expectValid({ code, prelude: '', fileName: 'bin/docs.ts' });
+    // a `#!` program outside a scripts folder is what the package's users run, over their own files
+    expect(
+      byDefault.findings(`#!/usr/bin/env node\n${code}`, { prelude: '', fileName: 'src/docs.ts' }),
+    ).toHaveLength(1);
     expect(byDefault.findings(code, { prelude: '', fileName: 'src/docs.ts' })).toHaveLength(1);
     expect(strict.findings(code, { prelude: '', fileName: 'scripts/docs.ts' })).toHaveLength(1);
   });

@@ -84,7 +84,7 @@ describe('unbounded-concurrency (default): where collections come from', () => {
     ],
     [
       'what a program function returns (a listing)',
-      `import { readdir, stat } from 'node:fs/promises';\nasync function list(dir: string) {\n  return readdir(dir);\n}\nasync function sizes(dir: string) {\n  const files = await list(dir);\n  return /*!*/Promise.all(files.map((f) => stat(f)));\n}\nvoid sizes;`,
+      `import { readdir, readFile } from 'node:fs/promises';\nasync function list(dir: string) {\n  return readdir(dir);\n}\nasync function texts(dir: string) {\n  const files = await list(dir);\n  return /*!*/Promise.all(files.map((f) => readFile(f, 'utf8')));\n}\nvoid texts;`,
     ],
     [
       'the body of a response',

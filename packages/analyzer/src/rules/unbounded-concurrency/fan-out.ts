@@ -6,8 +6,8 @@
  */
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
-import { enclosingScope, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { forEachDescendant } from '../../analysis/syntax/walk.js';
+import { enclosingFunction, enclosingScope, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 
 /** A fan-out found: the promises started at once, what they are made from, and the call or loop that makes them. */
 export interface Fanout {
@@ -21,25 +21,66 @@ export interface Fanout {
   readonly loop: ts.IterationStatement | undefined;
   /** Where a fan-out without a combinator is reported (`forEach`, the call a loop starts, the `on` of a handler). */
   readonly report?: ts.Node;
+  /** `items` is what a callback walks (`bundle` in `bundle.traverse((node) => pending.push(…))`), not a collection. */
+  readonly walked?: boolean;
 }
 
-/** What the combinator's argument fans out over, following one `const` indirection. */
-export function findFanout(argument: ts.Expression): Fanout | undefined {
+/**
+ * What the combinator's argument fans out over: `items.map(fn)`, `Array.from(items, fn)`, the same through a `const`
+ * or any assignment of a `let` (`uploads = files.map(upload)` in one branch), inside `a.concat(b)` or `[...a, ...b]`,
+ * or an empty array filled with `push` in a loop or in a callback run per element (`bundle.traverse((node) =>
+ * pending.push(read(node)))`).
+ */
+export function findFanout(argument: ts.Expression, depth = 0): Fanout | undefined {
+  if (depth > 3) return undefined;
   const expression = skipOuter(argument);
   const direct = fanoutOfExpression(expression);
   if (direct !== undefined) return direct;
+  for (const part of joinedParts(expression)) {
+    const found = findFanout(part, depth + 1);
+    if (found !== undefined) return { ...found, mapCall: undefined };
+  }
   if (!ts.isIdentifier(expression)) return undefined;
   const declaration = localDeclaration(expression);
-  if (declaration?.initializer === undefined) return undefined;
-  const initializer = skipOuter(declaration.initializer);
-  const viaConst = fanoutOfExpression(initializer);
-  if (viaConst !== undefined) {
-    return { ...viaConst, mapCall: undefined };
-  }
-  if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
-    return pushedInLoop(expression.text, enclosingScope(declaration));
+  if (declaration === undefined) return undefined;
+  for (const value of assignedValues(expression.text, declaration)) {
+    const initializer = skipOuter(value);
+    const viaVariable = fanoutOfExpression(initializer);
+    if (viaVariable !== undefined) return { ...viaVariable, mapCall: undefined };
+    if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
+      const pushed = pushedPerElement(expression.text, enclosingScope(declaration));
+      if (pushed !== undefined) return pushed;
+    }
   }
   return undefined;
+}
+
+/** The arrays `a.concat(b, c)` and `[...a, ...b]` join. */
+function joinedParts(expression: ts.Expression): ts.Expression[] {
+  if (ts.isCallExpression(expression) && calleeName(expression) === 'concat') {
+    const receiver = calleeReceiver(expression);
+    return receiver === undefined ? [] : [receiver, ...expression.arguments];
+  }
+  if (ts.isArrayLiteralExpression(expression))
+    return expression.elements.filter(ts.isSpreadElement).map((element) => element.expression);
+  return [];
+}
+
+/** The values a variable is given: its initializer, then every `name = value` in its scope. */
+function assignedValues(name: string, declaration: ts.VariableDeclaration): ts.Expression[] {
+  const values: ts.Expression[] = declaration.initializer === undefined ? [] : [declaration.initializer];
+  if ((ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0) return values;
+  forEachDescendant(enclosingScope(declaration), (node) => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isIdentifier(skipOuter(node.left)) &&
+      (skipOuter(node.left) as ts.Identifier).text === name
+    )
+      values.push(node.right);
+    return undefined;
+  });
+  return values;
 }
 
 function fanoutOfExpression(expression: ts.Expression): Fanout | undefined {
@@ -81,8 +122,11 @@ export function localDeclaration(name: ts.Identifier): ts.VariableDeclaration | 
   }
 }
 
-/** `promises.push(work(x))` inside a loop of `scope`. */
-function pushedInLoop(name: string, scope: ts.Node): Fanout | undefined {
+/**
+ * `promises.push(work(x))` inside a loop of `scope`, or inside a callback that a call runs per element
+ * (`items.forEach((x) => promises.push(work(x)))`, `bundle.traverse({ exit: (asset) => promises.push(read(asset)) })`).
+ */
+function pushedPerElement(name: string, scope: ts.Node): Fanout | undefined {
   let fanout: Fanout | undefined;
   forEachDescendant(scope, (node) => {
     if (fanout !== undefined) return 'skip';
@@ -93,17 +137,43 @@ function pushedInLoop(name: string, scope: ts.Node): Fanout | undefined {
       receiver === undefined ||
       !ts.isIdentifier(receiver) ||
       receiver.text !== name ||
-      pushed === undefined
+      pushed === undefined ||
+      ts.isSpreadElement(pushed)
     ) {
       return undefined;
     }
     const loop = enclosingLoop(node, scope);
-    if (loop === undefined) return undefined;
-    const items = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
-    fanout = { items, work: pushed, mapCall: undefined, loop };
+    if (loop !== undefined) {
+      const items = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
+      fanout = { items, work: pushed, mapCall: undefined, loop };
+      return undefined;
+    }
+    const visitor = enclosingVisitorCall(node, scope);
+    if (visitor !== undefined)
+      fanout = { items: visitor, work: pushed, mapCall: undefined, loop: undefined, walked: true };
     return undefined;
   });
   return fanout;
+}
+
+/**
+ * For a node inside a callback handed to a method call (`items.forEach(fn)`, `bundle.traverse({ exit: fn })`) below
+ * `scope`: the call's receiver, what the callback runs over.
+ */
+export function enclosingVisitorCall(node: ts.Node, scope: ts.Node): ts.Expression | undefined {
+  const fn = enclosingFunction(node);
+  if (fn === undefined || fn === scope || !isWithin(fn, scope)) return undefined;
+  let holder: ts.Node = fn;
+  while (ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
+  // { exit: fn }, { exit(asset) {…} } handed to the call
+  if (ts.isPropertyAssignment(holder.parent) || ts.isMethodDeclaration(holder)) {
+    const object = ts.isMethodDeclaration(holder) ? holder.parent : holder.parent.parent;
+    if (!ts.isObjectLiteralExpression(object)) return undefined;
+    holder = object;
+  }
+  const call = holder.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(holder as ts.Expression)) return undefined;
+  return calleeReceiver(call);
 }
 
 export function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | undefined {

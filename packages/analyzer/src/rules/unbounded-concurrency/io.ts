@@ -8,7 +8,14 @@ import ts from '../../typescript.cjs';
 import { importEdit } from '../../analysis/edits.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
 import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
-import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
+import {
+  findDescendant,
+  forEachDescendant,
+  forEachInFunction,
+  isWithin,
+} from '../../analysis/syntax/walk.js';
+import { enclosingFunction, isAsyncFunction, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { nodeModuleOf } from './loop-fan-out.js';
 import type { Suggestion } from '../../rule.js';
 import type { Fanout } from './fan-out.js';
 import type { Limiters } from './limiters.js';
@@ -41,13 +48,18 @@ export function doesIo(work: ts.Node, checker: ts.TypeChecker, limiters: Limiter
   const fn = ts.isExpression(work) ? skipOuter(work) : work;
   if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
     const signature = checker.getSignatureFromDeclaration(fn);
-    if (signature === undefined || !isThenableType(checker, checker.getReturnTypeOfSignature(signature)))
-      return false;
+    if (signature === undefined) return false;
+    const returned = checker.getReturnTypeOfSignature(signature);
+    // untyped JavaScript: `(c) => Prompts.send(c.id)` returns `any`; the calls inside say whether it is a promise
+    if (!isThenableType(checker, returned) && (returned.flags & ts.TypeFlags.Any) === 0) return false;
     return callsDoIo(fn.body, checker, limiters, !ts.isBlock(fn.body));
   }
   if (ts.isCallExpression(fn) || ts.isNewExpression(fn)) {
     // a pushed promise: `promises.push(fetchUser(id))`
-    return isThenableType(checker, checker.getTypeAtLocation(fn)) && callsDoIo(fn, checker, limiters, true);
+    return (
+      (isThenableType(checker, checker.getTypeAtLocation(fn)) || isUntypedPromise(fn, checker)) &&
+      callsDoIo(fn, checker, limiters, true)
+    );
   }
   if (ts.isIdentifier(fn) || ts.isPropertyAccessExpression(fn)) {
     // items.map(fetchUser): a function reference returning a promise
@@ -60,22 +72,79 @@ export function doesIo(work: ts.Node, checker: ts.TypeChecker, limiters: Limiter
     if (!thenable) return false;
     // a function of the program: I/O when its body makes a promise other than by calling itself
     const symbol = checker.getSymbolAtLocation(ts.isIdentifier(fn) ? fn : fn.name);
-    const declaration = symbol?.valueDeclaration;
-    if (
-      declaration !== undefined &&
-      ts.isFunctionDeclaration(declaration) &&
-      declaration.body !== undefined &&
-      !declaration.getSourceFile().isDeclarationFile
-    ) {
+    const declaration = symbol === undefined ? undefined : programFunction(symbol, checker);
+    if (declaration?.body !== undefined) {
       const self = (node: ts.Node): boolean =>
         ts.isCallExpression(node) &&
         ts.isIdentifier(skipOuter(node.expression)) &&
         checker.getSymbolAtLocation(skipOuter(node.expression)) === symbol;
-      return callsDoIo(declaration.body, checker, limiters, false, self);
+      return callsDoIo(declaration.body, checker, limiters, !ts.isBlock(declaration.body), self);
     }
     return true;
   }
   return false;
+}
+
+/**
+ * The function of the program a symbol names: a function or method declaration, or a function held by a variable, a
+ * class property or an object's property (`Prompts.send = function (id) {…}` too). Undefined for library code.
+ */
+export function programFunction(
+  symbol: ts.Symbol,
+  checker: ts.TypeChecker,
+): ts.FunctionLikeDeclaration | undefined {
+  let target = symbol;
+  if (target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
+  for (const declaration of target.declarations ?? []) {
+    if (declaration.getSourceFile().isDeclarationFile) continue;
+    if (
+      (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) &&
+      declaration.body !== undefined
+    )
+      return declaration;
+    let value: ts.Expression | undefined;
+    if (
+      ts.isVariableDeclaration(declaration) ||
+      ts.isPropertyDeclaration(declaration) ||
+      ts.isPropertyAssignment(declaration)
+    )
+      value = declaration.initializer;
+    else if (ts.isPropertyAccessExpression(declaration) && ts.isBinaryExpression(declaration.parent))
+      value = declaration.parent.right;
+    else if (ts.isBinaryExpression(declaration)) value = declaration.right;
+    const inner = value === undefined ? undefined : skipOuter(value);
+    if (inner !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner))) return inner;
+  }
+  return undefined;
+}
+
+/**
+ * A call whose type the checker does not know (`any`, JavaScript without types) that still makes a promise: a
+ * `.then`/`.catch`/`.finally` chain, or a call of a program function that is `async` or returns such a call.
+ */
+function isUntypedPromise(node: ts.Node, checker: ts.TypeChecker, depth = 0): boolean {
+  if (!ts.isCallExpression(node) || depth > 3) return false;
+  if ((checker.getTypeAtLocation(node).flags & ts.TypeFlags.Any) === 0) return false;
+  const name = calleeName(node);
+  if (name !== undefined && chainMethods.has(name) && calleeReceiver(node) !== undefined) return true;
+  const callee = skipOuter(node.expression);
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  const fn = symbol === undefined ? undefined : programFunction(symbol, checker);
+  if (fn?.body === undefined) return false;
+  if (isAsyncFunction(fn)) return true;
+  const returns = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
+  return returns.some((value) => isUntypedPromise(skipOuter(value), checker, depth + 1));
+}
+
+const chainMethods = new Set(['then', 'catch', 'finally']);
+
+function returnedExpressions(body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  forEachInFunction(body, (node) => {
+    if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);
+    return undefined;
+  });
+  return found;
 }
 
 /**
@@ -96,7 +165,7 @@ function callsDoIo(
     if (name === undefined || teardownCalls.has(name)) return false;
     const receiver = calleeReceiver(node);
     if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === 'Promise') return false;
-    return isThenableType(checker, checker.getTypeAtLocation(node));
+    return isThenableType(checker, checker.getTypeAtLocation(node)) || isUntypedPromise(node, checker);
   };
   const find = (test: (node: ts.Node) => boolean): boolean =>
     (includeRoot && test(root)) || findDescendant(root, test) !== undefined;
@@ -171,5 +240,143 @@ export function isLocalOrCacheWork(work: ts.Node, checker: ts.TypeChecker): bool
         calleeName(call) === 'catch' ||
         !isThenableType(checker, checker.getTypeAtLocation(call)),
     )
+  );
+}
+
+/** `fs` operations that hold no file descriptor once they return: they queue in libuv's thread pool. */
+const metadataOperations =
+  /^(stat|lstat|access|exists|readdir|unlink|rm|rmdir|mkdir|rename|chmod|chown|utimes|realpath|readlink|symlink|link|copyFile|cp|truncate)$/;
+
+/**
+ * Work whose every I/O is a Node `fs` metadata operation (`stat`, `readdir`, `unlink`, `mkdir` …), directly, through
+ * the program's functions, or by recursing into the function the fan-out is in: such calls queue in libuv's thread
+ * pool (four at a time by default) and hold no descriptor, so a large input only grows memory.
+ */
+export function isThreadPoolMetadataWork(work: ts.Node, checker: ts.TypeChecker): boolean {
+  const outer = enclosingFunction(work);
+  const seen = new Set<ts.Node>(outer === undefined ? [] : [outer]);
+  const found = { metadata: 0, recurses: false };
+  const onlyMetadata = (root: ts.Node, depth: number): boolean => {
+    let ok = true;
+    const visit = (node: ts.Node): void => {
+      if (!ok || !ts.isCallExpression(node)) return;
+      const type = checker.getTypeAtLocation(node);
+      if (!isThenableType(checker, type) && (type.flags & ts.TypeFlags.Any) === 0) return;
+      const name = calleeName(node) ?? '';
+      const receiver = calleeReceiver(node);
+      if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === 'Promise') return;
+      if (/^(then|catch|finally)$/.test(name)) return;
+      const promisified = promisifiedFs(node, checker);
+      if (promisified !== undefined) {
+        if (metadataOperations.test(promisified)) found.metadata++;
+        else ok = false;
+        return;
+      }
+      const module = nodeModuleOf(node, checker);
+      if (module !== undefined) {
+        if (/^(node:)?fs(\/promises)?$/.test(module) && metadataOperations.test(name)) found.metadata++;
+        else ok = false;
+        return;
+      }
+      const callee = skipOuter(node.expression);
+      const symbol = checker.getSymbolAtLocation(
+        ts.isPropertyAccessExpression(callee) ? callee.name : callee,
+      );
+      const fn = symbol === undefined ? undefined : programFunction(symbol, checker);
+      if (fn === outer && fn !== undefined) {
+        found.recurses = true;
+        return;
+      }
+      if (fn?.body === undefined || depth >= 2) {
+        ok = false;
+        return;
+      }
+      if (seen.has(fn)) return;
+      seen.add(fn);
+      if (!onlyMetadata(fn.body, depth + 1)) ok = false;
+    };
+    visit(root);
+    forEachDescendant(root, (node) => {
+      visit(node);
+      return ok ? undefined : 'skip';
+    });
+    return ok;
+  };
+  if (!onlyMetadata(work, 0)) return false;
+  // a walk: what the function the fan-out is in does besides
+  if (found.recurses && outer?.body !== undefined) {
+    const rest = forEachSibling(outer.body, work);
+    if (!rest.every((node) => onlyMetadata(node, 1))) return false;
+  }
+  return found.metadata > 0;
+}
+
+/** `stat(file)` where `const stat = promisify(fs.stat)`: the name of the `fs` function a call runs. */
+function promisifiedFs(call: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = checker.getSymbolAtLocation(callee)?.valueDeclaration;
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined
+  )
+    return undefined;
+  const made = skipOuter(declaration.initializer);
+  if (!ts.isCallExpression(made) || calleeName(made) !== 'promisify') return undefined;
+  const wrapped = made.arguments[0] === undefined ? undefined : skipOuter(made.arguments[0]);
+  if (wrapped === undefined || !(ts.isPropertyAccessExpression(wrapped) || ts.isIdentifier(wrapped)))
+    return undefined;
+  let target = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(wrapped) ? wrapped.name : wrapped);
+  if (target !== undefined && target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
+  const inFs = (target?.declarations ?? []).some((d) => {
+    for (let current = d.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+      if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name))
+        return /^(node:)?fs(\/promises)?$/.test(current.name.text);
+    }
+    return false;
+  });
+  return inFs ? target?.name : undefined;
+}
+
+/** The statements of a function's body that do not contain `work`, and those that do with `work` itself left out. */
+function forEachSibling(body: ts.Node, work: ts.Node): ts.Node[] {
+  if (!ts.isBlock(body)) return [];
+  return body.statements.filter((statement) => !isWithin(work, statement));
+}
+
+/**
+ * A pool of workers: `Promise.all(Array.from({ length: n }, worker))` where each worker loops, awaiting one task at a
+ * time: the number in flight is `n`, chosen by the code, not the size of the input.
+ */
+export function isWorkerPool(items: ts.Expression, work: ts.Node, checker: ts.TypeChecker): boolean {
+  const range = skipOuter(items);
+  const sized =
+    (ts.isObjectLiteralExpression(range) &&
+      range.properties.some(
+        (p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === 'length',
+      )) ||
+    ((ts.isCallExpression(range) || ts.isNewExpression(range)) &&
+      ts.isIdentifier(range.expression) &&
+      range.expression.text === 'Array' &&
+      (range.arguments?.length ?? 0) === 1);
+  if (!sized) return false;
+  let fn: ts.Node = ts.isExpression(work) ? skipOuter(work) : work;
+  if (ts.isIdentifier(fn)) {
+    // Array.from({ length: n }, worker)
+    const symbol = checker.getSymbolAtLocation(fn);
+    const declared = symbol === undefined ? undefined : programFunction(symbol, checker);
+    if (declared === undefined) return false;
+    fn = declared;
+  }
+  const body = isFunctionLike(fn) ? fn.body : fn;
+  if (body === undefined) return false;
+  return (
+    findDescendant(
+      body,
+      (node) =>
+        ts.isIterationStatement(node, false) &&
+        findDescendant(node, (inner) => ts.isAwaitExpression(inner)) !== undefined,
+    ) !== undefined
   );
 }

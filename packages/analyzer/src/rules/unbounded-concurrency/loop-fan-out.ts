@@ -10,7 +10,7 @@ import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
 import { findDescendant, findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
 import type { Fanout } from './fan-out.js';
-import { symbolModule } from './limiters.js';
+import { symbolModule, type Limiters } from './limiters.js';
 
 /** Node modules whose callback functions start I/O: `fs.readFile(path, cb)`, `child_process.exec(cmd, cb)`. */
 const nodeIoModules = /^(node:)?(fs|child_process|http|https|http2|net|tls|dns|dgram|zlib|crypto)$/;
@@ -127,24 +127,73 @@ function isPromiseLike(type: ts.Type, checker: ts.TypeChecker): boolean {
   return type.isUnion() && type.types.some((t) => checker.getPropertyOfType(t, 'then') !== undefined);
 }
 
-/** `fs.readFile(path, (err, data) => …)`: a function of a Node I/O module given a callback as its last argument. */
+/**
+ * `fs.readFile(path, (err, data) => …)`: a function of a Node I/O module given a callback as its last argument; and
+ * `exec(command)`, `spawn(cmd, args)`: a child process started, which runs on whether or not a callback is given.
+ */
 export function isNodeCallbackIo(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const module = nodeModuleOf(call, checker);
+  if (module === undefined) return false;
+  if (/^(node:)?child_process$/.test(module) && /^(exec|execFile|spawn|fork)$/.test(calleeName(call) ?? ''))
+    return true;
   const last = call.arguments.at(-1);
   if (last === undefined) return false;
   const value = skipOuter(last);
   if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value) && !ts.isIdentifier(value)) return false;
+  return nodeIoModules.test(module);
+}
+
+/** The Node module (`fs`, `child_process` …) that declares the function a call calls, through imports and `require`. */
+export function nodeModuleOf(call: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
   const callee = skipOuter(call.expression);
   const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   let symbol = checker.getSymbolAtLocation(at);
-  if (symbol === undefined) return false;
+  if (symbol === undefined) return undefined;
   if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  return (symbol.declarations ?? []).some((declaration) => {
+  for (const declaration of symbol.declarations ?? []) {
     for (let current = declaration as ts.Node | undefined; current !== undefined; current = current.parent) {
-      if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name))
-        return nodeIoModules.test(current.name.text);
+      if (ts.isModuleDeclaration(current) && ts.isStringLiteral(current.name)) return current.name.text;
     }
-    return false;
+  }
+  return undefined;
+}
+
+/**
+ * A callback that returns nothing to wait for but starts work that runs on (`(row) => { publish(row) }`,
+ * `function (file) { exec(cmd) }`): a statement of its own body that drops a promise-returning call or starts Node
+ * I/O or a child process.
+ */
+export function startsDroppedWork(work: ts.Node, checker: ts.TypeChecker, limiters: Limiters): boolean {
+  const fn = ts.isExpression(work) ? skipOuter(work) : work;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const starts = (call: ts.CallExpression): boolean =>
+    !limiters.isLimiterCall(chainStart(call)) && startsUnawaitedWork(call, chainStart(call), checker);
+  if (!ts.isBlock(fn.body)) {
+    const body = skipOuter(fn.body);
+    return ts.isCallExpression(body) && isVoidReturning(fn, checker) && starts(body);
+  }
+  let found = false;
+  forEachInFunction(fn.body, (node) => {
+    if (found) return 'skip';
+    if (!ts.isExpressionStatement(node)) return undefined;
+    let expression = skipOuter(node.expression);
+    if (ts.isVoidExpression(expression)) expression = skipOuter(expression.expression);
+    if (ts.isCallExpression(expression) && starts(expression)) found = true;
+    return 'skip';
   });
+  return found;
+}
+
+/** `(x) => send(x)` handed where nothing waits for it: the callback's own type says it returns `void`. */
+function isVoidReturning(fn: ts.ArrowFunction | ts.FunctionExpression, checker: ts.TypeChecker): boolean {
+  const contextual = checker.getContextualType(fn);
+  const signatures = contextual?.getCallSignatures() ?? [];
+  return (
+    signatures.length > 0 &&
+    signatures.every(
+      (signature) => (checker.getReturnTypeOfSignature(signature).flags & ts.TypeFlags.Void) !== 0,
+    )
+  );
 }
 
 /**

@@ -43,6 +43,18 @@ export function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker,
   if (ts.isArrayLiteralExpression(expression)) {
     return !expression.elements.some(ts.isSpreadElement) || expression.elements.length === 0;
   }
+  if (ts.isConditionalExpression(expression)) {
+    // pending.length > MAX ? pending.slice(0, MAX) : pending: the whole list only when it is no longer than a window
+    const [whenTrue, whenFalse] = [skipOuter(expression.whenTrue), skipOuter(expression.whenFalse)];
+    if (isSmallCollection(whenTrue, checker, depth + 1) && isSmallCollection(whenFalse, checker, depth + 1))
+      return true;
+    const windowOf = (window: ts.Expression, whole: ts.Expression): boolean =>
+      ts.isCallExpression(window) &&
+      isSmallCollection(window, checker, depth + 1) &&
+      calleeReceiver(window)?.getText() === whole.getText() &&
+      mentionsLength(expression.condition);
+    return windowOf(whenTrue, whenFalse) || windowOf(whenFalse, whenTrue);
+  }
   if (ts.isObjectLiteralExpression(expression)) {
     // Array.from({ length: 4 }, fn)
     const length = expression.properties.find(
@@ -82,7 +94,14 @@ export function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker,
       const [from, to] = expression.arguments.map((arg) => literalNumber(arg));
       if (from !== undefined && to !== undefined) return true; // a literal window: the author chose the bound
       if (isChosenWindow(expression.arguments[0], expression.arguments[1], checker)) return true;
+      // items.slice(0, MAX_AT_ONCE): a window of a constant size
+      const size = expression.arguments[1] as ts.Expression;
+      const chosen = literalNumber(size) ?? constantNumber(size, checker);
+      if (from === 0 && chosen !== undefined && chosen <= chosenWindowSize) return true;
     }
+    // pending.splice(0, limit): each pass takes the next window off the queue, of the size the caller chose
+    if (called === 'splice' && expression.arguments.length === 2 && !mentionsLength(expression.arguments[1]))
+      return true;
     if (called !== undefined && (batchName.test(called) || infrastructureName.test(called))) return true;
     const receiver = calleeReceiver(expression);
     if (receiver !== undefined && called !== undefined && /^(values|keys|entries)$/.test(called)) {
@@ -193,6 +212,20 @@ function isChosenWindow(
   if (skipOuter(base).getText() !== start) return false;
   const value = literalNumber(size) ?? constantNumber(size, checker);
   return value !== undefined && value <= chosenWindowSize;
+}
+
+/** Whether an expression reads some `.length`: a bound that is the collection's own size is no bound. */
+function mentionsLength(expression: ts.Expression | undefined): boolean {
+  return (
+    (expression !== undefined &&
+      findDescendant(
+        expression,
+        (node) => ts.isPropertyAccessExpression(node) && node.name.text === 'length',
+      ) !== undefined) ||
+    (expression !== undefined &&
+      ts.isPropertyAccessExpression(expression) &&
+      expression.name.text === 'length')
+  );
 }
 
 function constantNumber(expression: ts.Expression, checker: ts.TypeChecker): number | undefined {

@@ -11,11 +11,13 @@ import {
   rootName,
   rootOfChain,
   skipOuter,
+  skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
+import { programFunction } from './io.js';
 import { symbolModule } from './limiters.js';
-import { enclosingScope } from '../../analysis/syntax/functions.js';
+import { enclosingScope, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
-import { callTakingCallback, enclosingLoop } from './fan-out.js';
+import { callTakingCallback, enclosingLoop, enclosingVisitorCall } from './fan-out.js';
 import { awaited, isSmallCollection, pageOption } from './small-collection.js';
 
 /** Array methods and helpers whose result comes from their receiver (or first argument) element by element. */
@@ -64,7 +66,8 @@ export class Origins {
   of(expression: ts.Expression, depth = 0): string | undefined {
     if (depth > 8) return undefined;
     const node = skipOuter(expression);
-    if (ts.isAwaitExpression(node)) return this.of(node.expression, depth + 1);
+    if (ts.isAwaitExpression(node))
+      return this.of(node.expression, depth + 1) ?? this.ofResponse(node.expression);
     if (ts.isArrayLiteralExpression(node)) {
       for (const element of node.elements) {
         if (!ts.isSpreadElement(element)) continue;
@@ -108,7 +111,14 @@ export class Origins {
     const separator = call.arguments[0];
     if (name === 'split' && separator !== undefined && /\\[nr]/.test(separator.getText()))
       return 'lines of a text';
-    if (listingCalls.test(name) || this.isFromGlobPackage(call)) return 'a directory listing';
+    if ((listingCalls.test(name) || this.isFromGlobPackage(call)) && !isOnePath(call, this.checker))
+      return 'a directory listing';
+    if (name === 'then' && receiver !== undefined) {
+      // list().then((rows) => rows.filter(…)): what the callback returns
+      const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+      if (callback !== undefined && (ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)))
+        return this.returnedBy(callback, depth);
+    }
     if (name === 'json' && call.arguments.length === 0 && receiver !== undefined)
       return 'the body of a response';
     if (receiverName === 'Promise') return undefined;
@@ -143,25 +153,16 @@ export class Origins {
   private ofReturned(call: ts.CallExpression, depth: number): string | undefined {
     if (depth > 6) return undefined;
     const callee = skipOuter(call.expression);
-    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    let symbol = this.checker.getSymbolAtLocation(at);
-    if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias)
-      symbol = this.checker.getAliasedSymbol(symbol);
-    let fn: ts.Node | undefined = symbol?.valueDeclaration;
-    if (fn !== undefined && ts.isVariableDeclaration(fn) && fn.initializer !== undefined)
-      fn = skipOuter(fn.initializer);
-    if (
-      fn === undefined ||
-      fn.getSourceFile().isDeclarationFile ||
-      !(
-        ts.isFunctionDeclaration(fn) ||
-        ts.isMethodDeclaration(fn) ||
-        ts.isArrowFunction(fn) ||
-        ts.isFunctionExpression(fn)
-      ) ||
-      fn.body === undefined
-    )
-      return undefined;
+    const symbol = this.checker.getSymbolAtLocation(
+      ts.isPropertyAccessExpression(callee) ? callee.name : callee,
+    );
+    const fn = symbol === undefined ? undefined : programFunction(symbol, this.checker);
+    return fn === undefined ? undefined : this.returnedBy(fn, depth);
+  }
+
+  /** Where what a function returns comes from: its expression body, or the first `return` whose origin is known. */
+  private returnedBy(fn: ts.FunctionLikeDeclaration, depth: number): string | undefined {
+    if (fn.body === undefined) return undefined;
     if (!ts.isBlock(fn.body)) return this.of(fn.body, depth + 2);
     let origin: string | undefined;
     forEachInFunction(fn.body, (node) => {
@@ -171,6 +172,41 @@ export class Origins {
       return undefined;
     });
     return origin;
+  }
+
+  /**
+   * What an awaited call of code the program does not contain gives back (`await api.listThreads(label)`, a
+   * library's or an interface's method): a response whose size the other side decides, unless the call was given a
+   * page size.
+   */
+  private ofResponse(expression: ts.Expression): string | undefined {
+    const call = skipOuter(expression);
+    if (!ts.isCallExpression(call)) return undefined;
+    if (calleeReceiver(call) !== undefined && rootName(calleeReceiver(call) as ts.Expression) === 'Promise')
+      return undefined;
+    // a page, or one row per id of a list: bounded by what the call was given
+    if (call.arguments.some((argument) => hasPageOption(argument)) || idList(call) !== undefined)
+      return undefined;
+    // a glob of one path: zero or one match
+    const name = calleeName(call) ?? '';
+    if ((listingCalls.test(name) || this.isFromGlobPackage(call)) && isOnePath(call, this.checker))
+      return undefined;
+    const callee = skipOuter(call.expression);
+    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+    let symbol = this.checker.getSymbolAtLocation(at);
+    if (symbol === undefined) return undefined;
+    if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const declarations = symbol.declarations ?? [];
+    const external =
+      declarations.length > 0 &&
+      declarations.every(
+        (declaration) =>
+          declaration.getSourceFile().isDeclarationFile ||
+          ts.isMethodSignature(declaration) ||
+          ts.isPropertySignature(declaration) ||
+          (isFunctionLike(declaration) && declaration.body === undefined),
+      );
+    return external ? ioResponse : undefined;
   }
 
   private ofName(name: ts.Identifier, depth: number): string | undefined {
@@ -183,13 +219,39 @@ export class Origins {
       if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
         if (!ts.isIdentifier(declaration.name)) return undefined;
         if (isAccumulatedPages(declaration.name.text, declaration)) return 'every page of a listing';
-        return symbol !== undefined && isDrainedBuffer(symbol) ? 'a buffer that callers fill' : undefined;
+        if (symbol !== undefined && isDrainedBuffer(symbol)) return 'a buffer that callers fill';
+        return this.ofPushed(declaration.name.text, declaration, depth);
       }
       return this.of(initializer, depth + 1);
     }
     if (ts.isBindingElement(declaration)) return this.ofBinding(declaration, depth);
     if (ts.isParameter(declaration)) return this.ofParameter(declaration, depth);
     return undefined;
+  }
+
+  /**
+   * An array filled with one element per element of something else: `for (const x of rows) list.push(x)`,
+   * `graph.traverse((node) => list.push(node))`: as big as what the loop or the walk runs over.
+   */
+  private ofPushed(name: string, declaration: ts.VariableDeclaration, depth: number): string | undefined {
+    const scope = enclosingScope(declaration);
+    let origin: string | undefined;
+    forEachDescendant(scope, (node) => {
+      if (origin !== undefined) return 'skip';
+      if (!ts.isCallExpression(node) || !/^(push|unshift)$/.test(calleeName(node) ?? '')) return undefined;
+      const receiver = calleeReceiver(node);
+      if (receiver === undefined || !ts.isIdentifier(receiver) || receiver.text !== name) return undefined;
+      const loop = enclosingLoop(node, scope);
+      const source =
+        loop !== undefined
+          ? ts.isForOfStatement(loop) || ts.isForInStatement(loop)
+            ? loop.expression
+            : undefined
+          : enclosingVisitorCall(node, scope);
+      if (source !== undefined) origin = this.of(source, depth + 1);
+      return undefined;
+    });
+    return origin;
   }
 
   /**
@@ -259,7 +321,7 @@ export class Origins {
       call.arguments[0] !== undefined &&
       skipOuter(call.arguments[0]) === fn
     )
-      return this.of(receiver, depth + 1);
+      return this.of(receiver, depth + 1) ?? this.ofResponse(receiver);
     return undefined;
   }
 
@@ -375,6 +437,9 @@ function isDrainedBuffer(symbol: ts.Symbol): boolean {
 /** The origin of a parameter of a function the module exposes. */
 export const exportedInput = 'the input of an exported function';
 
+/** The origin of what an awaited call of a library or an interface gives back. */
+export const ioResponse = 'the response of a call';
+
 /** Packages that match files against patterns. */
 const globPackages = new Set(['glob', 'globby', 'fast-glob', 'tinyglobby', 'fdir', 'readdirp']);
 
@@ -400,7 +465,25 @@ function isExposedFunction(fn: ts.SignatureDeclaration): boolean {
     if (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) return isExposedValue(owner);
     return ts.isObjectLiteralExpression(owner) && isExposedValue(owner);
   }
-  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return isExposedValue(fn);
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) {
+    // `public load = async (ids: string[]) => …` in an exported class
+    const holder = skipOuterUp(fn).parent;
+    if (
+      ts.isPropertyDeclaration(holder) &&
+      holder.initializer !== undefined &&
+      skipOuter(holder.initializer) === fn
+    ) {
+      if (
+        hasModifier(holder, ts.SyntaxKind.PrivateKeyword) ||
+        hasModifier(holder, ts.SyntaxKind.ProtectedKeyword) ||
+        ts.isPrivateIdentifier(holder.name)
+      )
+        return false;
+      const owner = holder.parent;
+      return (ts.isClassDeclaration(owner) || ts.isClassExpression(owner)) && isExposedValue(owner);
+    }
+    return isExposedValue(fn);
+  }
   return false;
 }
 
@@ -434,7 +517,69 @@ function isExposedValue(node: ts.Node): boolean {
   if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
     return isExposedValue(parent.parent);
   }
+  // `export default new Packager({ package({ bundle }) {…} })`: the hooks of an exposed plugin
+  if (
+    ts.isObjectLiteralExpression(current) &&
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+    (parent.arguments ?? ([] as readonly ts.Expression[])).some((argument) => argument === current)
+  ) {
+    return isExposedValue(parent);
+  }
   return false;
+}
+
+/** Characters that make a pattern match more than the one path it spells. */
+const globMagic = /[*?[\]{}!]|\(/;
+
+/**
+ * A file-matching call whose pattern names one path: every piece of text the pattern is built from is free of
+ * wildcards (`glob(path.join(cwd, 'package.json'))`), through `const`s, `||`, `?:`, `path.join` and `replace`.
+ */
+function isOnePath(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const pattern = call.arguments[0];
+  if (pattern === undefined) return false;
+  const texts: string[] = [];
+  const state = { opaque: false };
+  const visit = (expression: ts.Expression, depth: number): void => {
+    if (state.opaque || depth > 12) {
+      state.opaque = true;
+      return;
+    }
+    const node = skipOuter(expression);
+    if (ts.isStringLiteralLike(node)) texts.push(node.text);
+    else if (ts.isTemplateExpression(node)) {
+      texts.push(node.head.text, ...node.templateSpans.map((span) => span.literal.text));
+      for (const span of node.templateSpans) visit(span.expression, depth + 1);
+    } else if (ts.isBinaryExpression(node)) {
+      visit(node.left, depth + 1);
+      visit(node.right, depth + 1);
+    } else if (ts.isConditionalExpression(node)) {
+      visit(node.whenTrue, depth + 1);
+      visit(node.whenFalse, depth + 1);
+    } else if (ts.isCallExpression(node)) {
+      // path.join(dir, 'x.json'), untildify(cwd): the pieces; `p.replace(…)` keeps what `p` is
+      const receiver = calleeReceiver(node);
+      if (/^replace(All)?$/.test(calleeName(node) ?? '') && receiver !== undefined)
+        visit(receiver, depth + 1);
+      else for (const argument of node.arguments) visit(argument, depth + 1);
+    } else if (ts.isIdentifier(node)) {
+      const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+      if (
+        declaration !== undefined &&
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer !== undefined &&
+        (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
+      )
+        visit(declaration.initializer, depth + 1);
+      // other names (a cwd, a folder) are places, not patterns
+    } else if (!ts.isPropertyAccessExpression(node)) {
+      state.opaque = true;
+    }
+  };
+  visit(pattern, 0);
+  return (
+    !state.opaque && texts.some((text) => text.length > 0) && texts.every((text) => !globMagic.test(text))
+  );
 }
 
 /** `module.exports`, `module.exports.x`, `exports.x`. */
