@@ -168,7 +168,8 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
      * the message), or undefined when nobody does.
      */
     const rejectionOwner = (part: ts.Expression, statement: ts.ExpressionStatement): string | undefined => {
-      const inTest = testFile || isInTestBody(statement);
+      // In a test's body the runner reports the rejection; what matters there is whether the test waits.
+      const inTest = isInTestBody(statement);
       // A script's `main()` or an entry's start-up call: since Node 15 a rejection ends the process with the error.
       if (enclosingFunction(statement) === undefined && !inTest) return topLevel;
       const inner = skipOuter(part);
@@ -224,7 +225,7 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         const verdict = analysis.expression(initializer);
         if (!verdict.canReject && !context.options.strict) return;
         const owner =
-          verdict.canReject && !testFile && !isInTestBody(declaration) ? programHandler() : undefined;
+          verdict.canReject && !isInTestBody(declaration) ? programHandler() : undefined;
         if (owner !== undefined && !context.options.strict) return;
         context.report({
           node: declaration.name,

@@ -42,7 +42,7 @@ export function isTestFile(fileName: string, root?: string): boolean {
     const base = `/${root.replaceAll('\\', '/')}/`.replace(/^\/\//, '/').replace(/\/\/$/, '/');
     if (path.startsWith(base)) path = path.slice(base.length - 1);
   }
-  const fixtures = path.search(/\/(?:__)?fixtures\/(?!.*\/(?:__)?fixtures\/)/);
+  const fixtures = path.search(/\/(?:__fixtures__|fixtures)\/(?!.*\/(?:__fixtures__|fixtures)\/)/);
   if (fixtures >= 0) path = path.slice(path.indexOf('/', fixtures + 1));
   return /\/(?:tests?|__tests__|specs?|e2e|__mocks__)\//.test(path);
 }
