@@ -173,14 +173,15 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       // A script's `main()` or an entry's start-up call: since Node 15 a rejection ends the process with the error.
       if (enclosingFunction(statement) === undefined && !inTest) return topLevel;
       const inner = skipOuter(part);
+      // A test harness may hand the test function in (`module.exports = (test) => …`): in a test file, a chain is
+      // test code whether or not the analyzer recognises the registration.
+      if (ts.isCallExpression(inner) && (inTest || testFile) && settlesThroughParameter(inner)) {
+        return 'the chain ends by calling its callback\'s parameter, so whoever handed it that parameter waits for it';
+      }
       if (inTest) {
-        if (ts.isCallExpression(inner) && settlesThroughParameter(inner)) {
-          return 'the chain ends by calling its callback\'s parameter, so whoever handed it that parameter waits for it';
-        }
-        if (isTeardownAfterAssertions(statement)) {
-          return "it is the test's last call, after its assertions: the test has nothing left to check";
-        }
-        return undefined;
+        return isTeardownAfterAssertions(statement)
+          ? "it is the test's last call, after its assertions: the test has nothing left to check"
+          : undefined;
       }
       return programHandler();
     };

@@ -144,6 +144,13 @@ import { it } from 'vitest';
     });
   });
 
+  it('is left in a test file whose harness hands the test function in (tape suites of knex)', () => {
+    tester.expectValid({
+      code: `${knex}type Test = (name: string, body: (t: unknown) => Promise<void>) => void;\nexport default (test: Test) => {\n  test('rolls back', async () => {\n    await transaction((trx) => {\n      insert(trx).then(() => {\n        trx.rollback(new Error('stop'));\n      });\n    });\n  });\n};\n`,
+      fileName: 'test/tape/transactions.ts',
+    });
+  });
+
   it('is reported with strict', () => {
     strict.flags(
       `${knex}it('commits', () => transaction((t) => {\n  /*!*/insert(t).then(() => { t.commit(); });\n}));\n`,
