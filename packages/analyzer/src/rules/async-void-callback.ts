@@ -122,7 +122,11 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       const range = headRange(node, sourceFile);
       context.report({
         ...range,
-        messageId: !fnVerdict.canReject ? 'voidCallbackSafe' : endsScript ? 'voidCallbackScript' : 'voidCallback',
+        messageId: !fnVerdict.canReject
+          ? 'voidCallbackSafe'
+          : endsScript
+            ? 'voidCallbackScript'
+            : 'voidCallback',
         data: { target, reason: fnVerdict.reason },
         suggestions,
       });
@@ -296,7 +300,10 @@ function isEventSlot(node: ts.Node): boolean {
   const site = callSite(node);
   if (site === undefined) return false;
   const name = dottedName(site.call.expression);
-  if (name !== undefined && (timerFunctions.has(name) || timerFunctions.has(name.replace(/^(globalThis|window)\./, ''))))
+  if (
+    name !== undefined &&
+    (timerFunctions.has(name) || timerFunctions.has(name.replace(/^(globalThis|window)\./, '')))
+  )
     return site.index === 0;
   const method = memberName(site.call.expression);
   return method !== undefined && (listenerRegistrations.has(method) || method === 'addEventListener');

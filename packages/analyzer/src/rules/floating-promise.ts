@@ -176,7 +176,7 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       // A test harness may hand the test function in (`module.exports = (test) => …`): in a test file, a chain is
       // test code whether or not the analyzer recognises the registration.
       if (ts.isCallExpression(inner) && (inTest || testFile) && settlesThroughParameter(inner)) {
-        return 'the chain ends by calling its callback\'s parameter, so whoever handed it that parameter waits for it';
+        return "the chain ends by calling its callback's parameter, so whoever handed it that parameter waits for it";
       }
       if (inTest) {
         return isTeardownAfterAssertions(statement)
@@ -225,8 +225,7 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         if (analysis.isHandled(initializer)) return;
         const verdict = analysis.expression(initializer);
         if (!verdict.canReject && !context.options.strict) return;
-        const owner =
-          verdict.canReject && !isInTestBody(declaration) ? programHandler() : undefined;
+        const owner = verdict.canReject && !isInTestBody(declaration) ? programHandler() : undefined;
         if (owner !== undefined && !context.options.strict) return;
         context.report({
           node: declaration.name,

@@ -215,7 +215,10 @@ describe('async-void-callback: timers and listeners of a command-line script', (
 
   it('is left at default severity: a rejection ends the script with the error, like its main()', () => {
     tester.expectValid({ code: tick, fileName: 'scripts/stress-test/reconnect.ts' });
-    tester.expectValid({ code: `emitter.on('line', async () => { await save(1); });\n`, fileName: 'bin/cli.ts' });
+    tester.expectValid({
+      code: `emitter.on('line', async () => { await save(1); });\n`,
+      fileName: 'bin/cli.ts',
+    });
   });
 
   it('is reported with strict, saying so', () => {

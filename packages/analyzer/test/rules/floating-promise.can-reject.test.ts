@@ -204,15 +204,19 @@ describe('can-reject: which point the reason names', () => {
 });
 
 describe("can-reject: Node's own contracts", () => {
-  it("Worker.terminate() fulfils with the exit code: it never rejects", () => {
+  it('Worker.terminate() fulfils with the exit code: it never rejects', () => {
     expect(
-      verdicts(`import { Worker } from 'node:worker_threads';\nexport function stop(worker: Worker): void {\n  worker.terminate();\n}\n`),
+      verdicts(
+        `import { Worker } from 'node:worker_threads';\nexport function stop(worker: Worker): void {\n  worker.terminate();\n}\n`,
+      ),
     ).toEqual(['floatingSafe']);
   });
 
   it('a method called terminate on a program class is judged by its body', () => {
     expect(
-      verdicts(`class Job {\n  async terminate(): Promise<void> { await io(); }\n}\nexport function stop(job: Job): void {\n  job.terminate();\n}\n`),
+      verdicts(
+        `class Job {\n  async terminate(): Promise<void> { await io(); }\n}\nexport function stop(job: Job): void {\n  job.terminate();\n}\n`,
+      ),
     ).toEqual(['floating']);
   });
 });

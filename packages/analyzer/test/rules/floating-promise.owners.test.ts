@@ -33,11 +33,9 @@ describe("floating-promise: a module's top-level statement (a script's main())",
   });
 
   it('is still reported at the top level of a test body', () => {
-    tester.flags(
-      `import { it } from 'vitest';\nit('saves', () => {\n  /*!*/risky();\n});\n`,
-      'floating',
-      { fileName: 'src/save.test.ts' },
-    );
+    tester.flags(`import { it } from 'vitest';\nit('saves', () => {\n  /*!*/risky();\n});\n`, 'floating', {
+      fileName: 'src/save.test.ts',
+    });
   });
 });
 

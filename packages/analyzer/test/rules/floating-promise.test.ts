@@ -34,7 +34,10 @@ describe('floating-promise: flagged', () => {
   });
 
   it('a library promise the analyzer cannot see into (fetch)', () => {
-    const { findings } = tester.flags(`export function run(): void {\n  /*!*/fetch('https://example.com');\n}\n`, 'floating');
+    const { findings } = tester.flags(
+      `export function run(): void {\n  /*!*/fetch('https://example.com');\n}\n`,
+      'floating',
+    );
     expect(findings[0]!.message).toContain('`fetch()` is code the analyzer cannot see into');
   });
 
@@ -53,15 +56,24 @@ describe('floating-promise: flagged', () => {
   });
 
   it('.then(f) and .finally(f) on a promise that can reject', () => {
-    tester.flags(`export function run(): void {\n  /*!*/risky().then(() => 1);\n  /*!*/risky().finally(() => {});\n}\n`, 'floating');
+    tester.flags(
+      `export function run(): void {\n  /*!*/risky().then(() => 1);\n  /*!*/risky().finally(() => {});\n}\n`,
+      'floating',
+    );
   });
 
   it('a .then callback that throws, on a promise that cannot reject', () => {
-    tester.flags(`export function run(): void {\n  /*!*/safe().then(() => { throw new Error('no'); });\n}\n`, 'floating');
+    tester.flags(
+      `export function run(): void {\n  /*!*/safe().then(() => { throw new Error('no'); });\n}\n`,
+      'floating',
+    );
   });
 
   it('the branch of a conditional that can reject', () => {
-    tester.flags(`declare const flag: boolean;\nexport function run(): void {\n  flag ? /*!*/risky() : safe();\n}\n`, 'floating');
+    tester.flags(
+      `declare const flag: boolean;\nexport function run(): void {\n  flag ? /*!*/risky() : safe();\n}\n`,
+      'floating',
+    );
   });
 
   it('an async method on this', () => {
@@ -76,7 +88,10 @@ describe('floating-promise: flagged', () => {
   });
 
   it('new Promise whose executor calls reject', () => {
-    tester.flags(`export function run(): void {\n  /*!*/new Promise<void>((resolve, reject) => reject(new Error('x')));\n}\n`, 'floating');
+    tester.flags(
+      `export function run(): void {\n  /*!*/new Promise<void>((resolve, reject) => reject(new Error('x')));\n}\n`,
+      'floating',
+    );
   });
 
   it('an optional call of a promise-returning parameter', () => {

@@ -70,7 +70,10 @@ export function processRejectionHandler(
   file: ts.SourceFile,
 ): ts.CallExpression | undefined {
   let cache = handlers.get(program);
-  if (cache === undefined) handlers.set(program, (cache = new Map()));
+  if (cache === undefined) {
+    cache = new Map<string, ts.CallExpression | null>();
+    handlers.set(program, cache);
+  }
   const cached = cache.get(file.fileName);
   if (cached !== undefined) return cached ?? undefined;
   const own = rejectionHandlerIn(file);

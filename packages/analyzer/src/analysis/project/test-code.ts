@@ -19,9 +19,9 @@
  */
 import ts from '../../typescript.cjs';
 import { skipOuter, skipOuterUp } from '../syntax/expressions.js';
-import { type FunctionLike, isFunctionLike } from '../syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../syntax/functions.js';
 import { findDeclaration, importSource, requiredModule } from '../syntax/scope.js';
-import { forEachDescendant } from '../syntax/walk.js';
+import { findDescendant, forEachDescendant } from '../syntax/walk.js';
 
 /**
  * A test file by its path: `*.test.ts`, `*.spec.js`, or a file at any depth below a `test`, `tests`, `__tests__`,
@@ -475,9 +475,8 @@ export function isInTestBody(node: ts.Node): boolean {
  * ```
  */
 export function settlesThroughParameter(chain: ts.CallExpression): boolean {
-  let fn: ts.Node | undefined = chain.parent;
-  while (fn !== undefined && !isFunctionLike(fn)) fn = fn.parent;
-  if (fn === undefined || !isFunctionLike(fn) || fn.parameters.length === 0) return false;
+  const fn = enclosingFunction(chain);
+  if (fn === undefined || fn.parameters.length === 0) return false;
   const site = skipOuterUp(fn).parent;
   if (!(ts.isCallExpression(site) || ts.isNewExpression(site))) return false;
   if (ts.isCallExpression(site) && testRegistration(site) !== undefined) return false;
@@ -501,18 +500,12 @@ export function settlesThroughParameter(chain: ts.CallExpression): boolean {
         if (isParameter(callback)) return true;
         continue;
       }
-      let settles = false;
-      forEachDescendant(callback, (node) => {
-        if (settles) return 'skip';
-        if (
-          ts.isExpressionStatement(node) &&
-          ts.isCallExpression(skipOuter(node.expression)) &&
-          isParameter((skipOuter(node.expression) as ts.CallExpression).expression)
-        )
-          settles = true;
-        return undefined;
+      const settle = findDescendant(callback, (node) => {
+        if (!ts.isExpressionStatement(node)) return false;
+        const call = skipOuter(node.expression);
+        return ts.isCallExpression(call) && isParameter(call.expression);
       });
-      if (settles) return true;
+      if (settle !== undefined) return true;
     }
     link = skipOuter(callee.expression);
   }
