@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { canImport, importEdit } from '../analysis/edits.js';
 import { dottedName, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
-import { isAsyncFunction, isGenerator } from '../analysis/syntax/functions.js';
+import { isAsyncFunction, isGenerator, ownAwaits } from '../analysis/syntax/functions.js';
 import { forEachInFunction } from '../analysis/syntax/walk.js';
 import { getRejectionAnalysis, type RejectVerdict } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
@@ -32,7 +32,13 @@ export interface AsyncVoidCallbackOptions {
   readonly strict: boolean;
 }
 
-type MessageId = 'voidCallback' | 'voidCallbackSafe' | 'voidCallbackScript' | 'droppedMap' | 'asyncPredicate';
+type MessageId =
+  | 'voidCallback'
+  | 'voidCallbackSafe'
+  | 'voidCallbackScript'
+  | 'unwaitedLoop'
+  | 'droppedMap'
+  | 'asyncPredicate';
 
 const defaults: AsyncVoidCallbackOptions = { strict: false };
 
@@ -90,6 +96,9 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
         'This async function is passed as {{target}}, whose return value is ignored: a rejection ({{reason}}) is ' +
         'unhandled and ends this command-line script with the error (Node 15 and later). Reported with `strict` ' +
         'only: catch it inside the callback to decide what a failure does.',
+      unwaitedLoop:
+        'This async `{{method}}` callback awaits, but `{{method}}` does not wait for it: the code after the loop runs ' +
+        'before the work is done. Use `for…of` with `await`, or `map(items, fn)` from @awaitwise/core.',
       droppedMap:
         'The promises this async `{{method}}` callback returns are dropped: nothing awaits them and a rejection ' +
         '({{reason}}) is unhandled. Await `Promise.all(…)` of the result, or use `map(items, fn)` from ' +
@@ -189,6 +198,18 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (site !== undefined && overloadAcceptsThenableCallback(checker, site.call, site.index)) return;
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
+      // `items.forEach(async (item) => { …; await pause(); })`: whether or not it can reject, the loop does not wait
+      // for the work it starts, and the code after it runs first.
+      if (
+        !verdict.canReject &&
+        method === 'forEach' &&
+        site !== undefined &&
+        isArrayReceiver(checker, site.call) &&
+        ownAwaits(fn).length > 0
+      ) {
+        context.report({ ...headRange(fn, sourceFile), messageId: 'unwaitedLoop', data: { method } });
+        return;
+      }
       report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn));
     };
 

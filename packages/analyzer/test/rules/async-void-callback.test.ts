@@ -236,3 +236,18 @@ describe('async-void-callback: timers and listeners of a command-line script', (
     });
   });
 });
+
+describe('async-void-callback: an async forEach callback that awaits, even when it cannot reject', () => {
+  it('is reported: the loop does not wait for the work it starts', () => {
+    tester.flags(
+      `declare const sink: { write(chunk: string): void };\nexport function print(rows: string[]): void {\n  rows.forEach(/*!*/async (row) => {\n    sink.write(row);\n    await new Promise((resolve) => setTimeout(resolve, 200));\n  });\n}\n`,
+      'unwaitedLoop',
+    );
+  });
+
+  it('is left when the callback never awaits and cannot reject', () => {
+    tester.expectValid(
+      `declare const sink: { write(chunk: string): void };\nexport function print(rows: string[]): void {\n  rows.forEach(async (row) => {\n    sink.write(row);\n  });\n}\n`,
+    );
+  });
+});
