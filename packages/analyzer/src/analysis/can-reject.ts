@@ -179,6 +179,13 @@ const libraryContracts: readonly LibraryContract[] = [
       "react-router 7 `useNavigate()`: navigation errors become the route's `errorElement`/`ErrorBoundary` state",
   },
   {
+    package: '@types/node',
+    members: new Set(['terminate']),
+    says: "Node's `Worker.terminate()` fulfils with the exit code once the thread has stopped",
+    source:
+      'Node.js `worker_threads` docs: "`worker.terminate()` … Returns a Promise for the exit code that is fulfilled when the `exit` event is emitted"',
+  },
+  {
     package: 'next',
     members: new Set(['push', 'replace', 'prefetch']),
     says: 'the Next.js router handles a failed navigation itself (a hard navigation or the error page)',
@@ -342,15 +349,17 @@ export class RejectionAnalysis {
   private asyncBody(fn: FunctionLike, name: string): RejectVerdict {
     const body = fn.body;
     if (body === undefined) return yes(`${name} has no body the analyzer can read`);
-    let point: ts.Node | undefined;
-    if (ts.isBlock(body)) {
-      point = this.findRejection(body, 'open', true, false);
-    } else {
-      point = this.findRejection(body, 'open', true, false);
-      if (point === undefined && this.isThenable(body) && this.expression(body).canReject) point = body;
-    }
-    if (point === undefined) return no(`${name} catches every error it can throw`);
-    return yes(`${name} can reject at ${where(point)}`);
+    // First the ways to fail the analyzer can see: a `throw`, an `await` of a promise that can reject, a returned
+    // rejecting promise, a call into the program's own code that throws.
+    let point = this.findRejection(body, 'open', true, true);
+    if (point === undefined && !ts.isBlock(body) && this.isThenable(body) && this.expression(body).canReject)
+      point = body;
+    if (point !== undefined) return yes(`${name} can reject at ${where(point)}`);
+    // Then a synchronous call into library code (`toast.error(…)`, `setState(…)`, `event.preventDefault()`): it
+    // could throw, but that is a bug in the call, not a failure the caller is meant to handle.
+    const libraryCall = this.findRejection(body, 'open', true, false);
+    if (libraryCall === undefined) return no(`${name} catches every error it can throw`);
+    return no(`${name} can fail only if a library call throws synchronously (at ${where(libraryCall)})`);
   }
 
   private returnedPromises(fn: FunctionLike, name: string): RejectVerdict {

@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { canImport, importEdit } from '../analysis/edits.js';
 import { dottedName, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
-import { isAsyncFunction, isGenerator } from '../analysis/syntax/functions.js';
+import { isAsyncFunction, isGenerator, ownAwaits } from '../analysis/syntax/functions.js';
 import { forEachInFunction } from '../analysis/syntax/walk.js';
 import { getRejectionAnalysis, type RejectVerdict } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
@@ -11,6 +11,7 @@ import {
   returnsThenable,
 } from '../analysis/types/promise-types.js';
 import { isTypeTestFile } from '../analysis/project/test-code.js';
+import { isCommandLineScript } from '../analysis/project/command-line.js';
 import {
   isThenableExpression,
   mayBeCallbackSlot,
@@ -31,7 +32,13 @@ export interface AsyncVoidCallbackOptions {
   readonly strict: boolean;
 }
 
-type MessageId = 'voidCallback' | 'voidCallbackSafe' | 'droppedMap' | 'asyncPredicate';
+type MessageId =
+  | 'voidCallback'
+  | 'voidCallbackSafe'
+  | 'voidCallbackScript'
+  | 'unwaitedLoop'
+  | 'droppedMap'
+  | 'asyncPredicate';
 
 const defaults: AsyncVoidCallbackOptions = { strict: false };
 
@@ -85,6 +92,13 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       voidCallbackSafe:
         'This async function is passed as {{target}}, whose return value is ignored: nothing waits for it to ' +
         'finish. It cannot reject ({{reason}}), so this is reported only with `strict`.',
+      voidCallbackScript:
+        'This async function is passed as {{target}}, whose return value is ignored: a rejection ({{reason}}) is ' +
+        'unhandled and ends this command-line script with the error (Node 15 and later). Reported with `strict` ' +
+        'only: catch it inside the callback to decide what a failure does.',
+      unwaitedLoop:
+        'This async `{{method}}` callback awaits, but `{{method}}` does not wait for it: the code after the loop runs ' +
+        'before the work is done. Use `for…of` with `await`, or `map(items, fn)` from @awaitwise/core.',
       droppedMap:
         'The promises this async `{{method}}` callback returns are dropped: nothing awaits them and a rejection ' +
         '({{reason}}) is unhandled. Await `Promise.all(…)` of the result, or use `map(items, fn)` from ' +
@@ -101,6 +115,9 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     // A type test (`*.test-d.ts`, tsd, expect-type) is compiled, never run.
     if (isTypeTestFile(sourceFile)) return {};
     const globalCapture = /\.captureRejections\s*=\s*true/.test(sourceFile.text);
+    // In a command-line script, a timer's or listener's rejection ends the script with the error (Node 15 and
+    // later), as its `main()` would: the script's way to fail, not a defect at default severity.
+    const script = isCommandLineScript(sourceFile);
 
     const report = (
       node: ts.Expression | ts.MethodDeclaration,
@@ -109,10 +126,16 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       suggestions: readonly Suggestion[],
     ): void => {
       if (!fnVerdict.canReject && !context.options.strict) return;
+      const endsScript = fnVerdict.canReject && script && isEventSlot(node);
+      if (endsScript && !context.options.strict) return;
       const range = headRange(node, sourceFile);
       context.report({
         ...range,
-        messageId: fnVerdict.canReject ? 'voidCallback' : 'voidCallbackSafe',
+        messageId: !fnVerdict.canReject
+          ? 'voidCallbackSafe'
+          : endsScript
+            ? 'voidCallbackScript'
+            : 'voidCallback',
         data: { target, reason: fnVerdict.reason },
         suggestions,
       });
@@ -175,6 +198,18 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (site !== undefined && overloadAcceptsThenableCallback(checker, site.call, site.index)) return;
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(fn);
+      // `items.forEach(async (item) => { …; await pause(); })`: whether or not it can reject, the loop does not wait
+      // for the work it starts, and the code after it runs first.
+      if (
+        !verdict.canReject &&
+        method === 'forEach' &&
+        site !== undefined &&
+        isArrayReceiver(checker, site.call) &&
+        ownAwaits(fn).length > 0
+      ) {
+        context.report({ ...headRange(fn, sourceFile), messageId: 'unwaitedLoop', data: { method } });
+        return;
+      }
       report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn));
     };
 
@@ -274,6 +309,26 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     };
   },
 });
+
+/** Timer functions whose callback runs later, when nothing can wait for it. */
+const timerFunctions = new Set(['setTimeout', 'setInterval', 'setImmediate']);
+
+/**
+ * True when a callback is given to a timer (`setInterval(fn, ms)`) or an event registration (`.on`, `.once`,
+ * `addEventListener`): nobody could wait for it whatever it returned; only its rejection matters.
+ */
+function isEventSlot(node: ts.Node): boolean {
+  const site = callSite(node);
+  if (site === undefined) return false;
+  const name = dottedName(site.call.expression);
+  if (
+    name !== undefined &&
+    (timerFunctions.has(name) || timerFunctions.has(name.replace(/^(globalThis|window)\./, '')))
+  )
+    return site.index === 0;
+  const method = memberName(site.call.expression);
+  return method !== undefined && (listenerRegistrations.has(method) || method === 'addEventListener');
+}
 
 /** True when a non-async function can return a value: a concise body, or a `return` with an expression. */
 function mayReturnValue(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {

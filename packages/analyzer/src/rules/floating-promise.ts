@@ -1,18 +1,22 @@
 import ts from '../typescript.cjs';
 import { canImport, importEdit, prefixEdits, wrapEdits } from '../analysis/edits.js';
-import { skipOuter } from '../analysis/syntax/expressions.js';
+import { skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isThenableExpression } from '../analysis/types/quick-types.js';
 import {
   chainAssertion,
+  firstAssertionIn,
   isInTestBody,
   isTestFile,
   isTypeTestFile,
   registrationNeverRejects,
+  settlesThroughParameter,
   testRegistration,
 } from '../analysis/project/test-code.js';
+import { processRejectionHandler } from '../analysis/project/process-handlers.js';
+import { where } from '../analysis/can-reject.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
 
@@ -20,13 +24,16 @@ import { defineRule } from '../rule.js';
 export interface FloatingPromiseOptions {
   /**
    * Also report floating promises that cannot reject (an async function that catches everything it can throw, a
-   * promise `.catch`ed before it was stored): nothing waits for them, but they cannot crash the process.
+   * promise `.catch`ed before it was stored), and those whose rejection ends where the program means it to: a
+   * statement at a module's top level (a script's `main()`: Node ends the process with the error), a program that
+   * installs `process.on('unhandledRejection', …)`, a test's last call after its assertions, a chain in a test that
+   * ends by calling its callback's parameter (`trx.commit()`).
    * @default false
    */
   readonly strict: boolean;
 }
 
-type MessageId = 'floating' | 'floatingSafe' | 'unused' | 'unusedSafe';
+type MessageId = 'floating' | 'floatingSafe' | 'floatingOwned' | 'unused' | 'unusedSafe' | 'unusedOwned';
 
 const defaults: FloatingPromiseOptions = { strict: false };
 
@@ -57,12 +64,18 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       floatingSafe:
         'This promise is not awaited, returned or handled. It cannot reject ({{reason}}), but nothing waits for ' +
         'it to finish: await it, or mark the fire-and-forget with `void` or `background(…)`.',
+      floatingOwned:
+        'This promise is not awaited, returned or handled, and it can reject ({{reason}}), but {{owner}}. Reported ' +
+        'with `strict` only: await it, or `.catch(…)` it to decide what a failure does here.',
       unused:
         'The promise stored in `{{name}}` is never awaited, returned or handled, and it can reject ({{reason}}): ' +
         'the rejection would be unhandled. Await it, or hand it to `background(…)` from @awaitwise/core.',
       unusedSafe:
         'The promise stored in `{{name}}` is never used. It cannot reject ({{reason}}), but nothing waits for it: ' +
         'await it, or drop the variable and mark the call with `void`.',
+      unusedOwned:
+        'The promise stored in `{{name}}` is never awaited, returned or handled, and it can reject ({{reason}}), but ' +
+        '{{owner}}. Reported with `strict` only.',
     },
   },
   defaultOptions: defaults,
@@ -72,7 +85,7 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
     // A type test (`*.test-d.ts`, tsd, expect-type) is compiled, never run: no promise in it ever floats.
     if (isTypeTestFile(sourceFile)) return {};
     const checker = (): ts.TypeChecker => context.getTypeChecker();
-    const testFile = isTestFile(sourceFile.fileName);
+    const testFile = isTestFile(sourceFile.fileName, context.program.getCurrentDirectory());
     // In a test, a chain the test neither awaits nor returns runs after the test has passed, even without types.
     const isPromise = (expression: ts.Expression): boolean =>
       isThenableExpression(checker(), expression) ||
@@ -135,12 +148,55 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       if (analysis.isHandled(part)) return;
       const verdict = analysis.expression(part);
       if (!verdict.canReject && !context.options.strict) return;
+      const owner = verdict.canReject ? rejectionOwner(part, statement) : undefined;
+      if (owner !== undefined && !context.options.strict) return;
+      // At top level the plain message says it all: the rejection ends the process, which a script may want.
       context.report({
         node: part,
-        messageId: verdict.canReject ? 'floating' : 'floatingSafe',
-        data: { reason: verdict.reason },
+        messageId: !verdict.canReject
+          ? 'floatingSafe'
+          : owner === undefined || owner === topLevel
+            ? 'floating'
+            : 'floatingOwned',
+        data: { reason: verdict.reason, owner: owner ?? '' },
         suggestions: suggestionsFor(part, statement),
       });
+    };
+
+    /**
+     * Who answers for this floating promise's rejection when it is not a defect at default severity (a few words for
+     * the message), or undefined when nobody does.
+     */
+    const rejectionOwner = (part: ts.Expression, statement: ts.ExpressionStatement): string | undefined => {
+      // In a test's body the runner reports the rejection; what matters there is whether the test waits.
+      const inTest = isInTestBody(statement);
+      // A script's `main()` or an entry's start-up call: since Node 15 a rejection ends the process with the error.
+      if (enclosingFunction(statement) === undefined && !inTest) return topLevel;
+      const inner = skipOuter(part);
+      // A test harness may hand the test function in (`module.exports = (test) => …`): in a test file, a chain is
+      // test code whether or not the analyzer recognises the registration.
+      if (ts.isCallExpression(inner) && (inTest || testFile) && settlesThroughParameter(inner)) {
+        return "the chain ends by calling its callback's parameter, so whoever handed it that parameter waits for it";
+      }
+      if (inTest) {
+        return isTeardownAfterAssertions(statement)
+          ? "it is the test's last call, after its assertions: the test has nothing left to check"
+          : undefined;
+      }
+      return programHandler();
+    };
+
+    let handler: string | null | undefined;
+    /** "the program installs `process.on('unhandledRejection')` (cli.ts:46)", once per file. */
+    const programHandler = (): string | undefined => {
+      if (handler === undefined) {
+        const call = processRejectionHandler(context.program, context.files, sourceFile);
+        handler =
+          call === undefined
+            ? null
+            : `the program handles unhandled rejections itself (\`process.on('unhandledRejection')\` at ${where(call)})`;
+      }
+      return handler ?? undefined;
     };
 
     return {
@@ -169,15 +225,38 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         if (analysis.isHandled(initializer)) return;
         const verdict = analysis.expression(initializer);
         if (!verdict.canReject && !context.options.strict) return;
+        const owner = verdict.canReject && !isInTestBody(declaration) ? programHandler() : undefined;
+        if (owner !== undefined && !context.options.strict) return;
         context.report({
           node: declaration.name,
-          messageId: verdict.canReject ? 'unused' : 'unusedSafe',
-          data: { name: declaration.name.text, reason: verdict.reason },
+          messageId: !verdict.canReject ? 'unusedSafe' : owner === undefined ? 'unused' : 'unusedOwned',
+          data: { name: declaration.name.text, reason: verdict.reason, owner: owner ?? '' },
         });
       },
     };
   },
 });
+
+/** The owner of a rejection at a module's top level (a script's `main()`, an entry's start-up call). */
+const topLevel = 'it runs at the top level of the module, where a rejection ends the program with the error';
+
+/**
+ * True for the last statement of a test's callback when an earlier statement asserts: `expect(isPool(pool)).to.be.true;
+ * pool.destroy();` — what the test checks has been checked, and what is left is clean-up.
+ */
+function isTeardownAfterAssertions(statement: ts.ExpressionStatement): boolean {
+  const block = statement.parent;
+  if (!ts.isBlock(block) || block.statements.at(-1) !== statement) return false;
+  const fn = block.parent;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const call = skipOuterUp(fn).parent;
+  if (!ts.isCallExpression(call)) return false;
+  const registration = testRegistration(call);
+  if (registration?.kind !== 'test' || registration.callback !== fn) return false;
+  const before = block.statements.slice(0, -1);
+  if (before.length === 0) return false;
+  return before.some((earlier) => firstAssertionIn(earlier) !== undefined);
+}
 
 /** `expect(…).resolves…` / `expect(…).rejects…`: an async assertion chain (the unawaited-assertion rule's). */
 function isAsyncAssertion(expression: ts.Expression): boolean {

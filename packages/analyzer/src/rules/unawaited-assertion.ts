@@ -6,6 +6,7 @@ import { isLocallyDeclared } from '../analysis/syntax/scope.js';
 import {
   firstAssertion,
   frameworkOf,
+  settlesThroughParameter,
   testCallback,
   usesDoneCallback,
 } from '../analysis/project/test-code.js';
@@ -172,6 +173,9 @@ export default defineRule({
         // `void p.then(check); await vi.advanceTimersByTimeAsync(10);`: the test drives the chain to its end and is
         // still running when the callback asserts (the fake-timer idiom: awaiting `p` first would never finish).
         if (awaitsTimersAfter(test, statement)) return 'skip';
+        // `trx.select(…).then(check).catch((e) => { expect(e)…; trx.commit(); })` inside knex's `transaction(…)`: the
+        // chain ends the transaction the test awaits, so the test cannot finish before the assertion runs.
+        if (settlesThroughParameter(node)) return 'skip';
         // Is there an assertion in any callback of the chain?
         let chain: ts.Expression = node;
         while (ts.isCallExpression(chain)) {

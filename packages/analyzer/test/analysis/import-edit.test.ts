@@ -68,7 +68,7 @@ describe('floating-promise: the background() suggestion', () => {
   const risky = `export async function risky(): Promise<void> { await fetch('https://example.com'); }\n`;
 
   it('is not offered when the file declares its own `background` (the import would redeclare it)', () => {
-    const code = `${risky}function background(p: Promise<unknown>): void { p.catch(() => {}); }\nbackground(risky());\nrisky();\n`;
+    const code = `${risky}function background(p: Promise<unknown>): void { p.catch(() => {}); }\nbackground(risky());\nexport function go(): void {\n  risky();\n}\n`;
     const findings = analyzeFiles(floatingPromise, { 'a.ts': code });
     expect(findings).toHaveLength(1);
     expect(findings[0]?.suggestions.map((s) => s.description)).toEqual([
@@ -77,11 +77,11 @@ describe('floating-promise: the background() suggestion', () => {
   });
 
   it('adds `background` to an existing import of @awaitwise/core', () => {
-    const code = `import { limit } from '@awaitwise/core';\n${risky}export const run = limit(2);\nrisky();\n`;
+    const code = `import { limit } from '@awaitwise/core';\n${risky}export const run = limit(2);\nexport function go(): void {\n  risky();\n}\n`;
     const [finding] = analyzeFiles(floatingPromise, { 'a.ts': code });
     const background = finding?.suggestions.find((s) => s.description.includes('background'));
     expect(applyEdits(code, background?.edits ?? [])).toBe(
-      `import { limit, background } from '@awaitwise/core';\n${risky}export const run = limit(2);\nbackground(risky());\n`,
+      `import { limit, background } from '@awaitwise/core';\n${risky}export const run = limit(2);\nexport function go(): void {\n  background(risky());\n}\n`,
     );
   });
 });

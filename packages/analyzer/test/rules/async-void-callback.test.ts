@@ -209,3 +209,45 @@ describeDriver({
     });
   });
 });
+
+describe('async-void-callback: timers and listeners of a command-line script', () => {
+  const tick = `setInterval(/*!*/async () => { await save(1); }, 2000);\n`;
+
+  it('is left at default severity: a rejection ends the script with the error, like its main()', () => {
+    tester.expectValid({ code: tick, fileName: 'scripts/stress-test/reconnect.ts' });
+    tester.expectValid({
+      code: `emitter.on('line', async () => { await save(1); });\n`,
+      fileName: 'bin/cli.ts',
+    });
+  });
+
+  it('is reported with strict, saying so', () => {
+    const { findings } = tester.flags(tick, 'voidCallbackScript', {
+      fileName: 'scripts/stress-test/reconnect.ts',
+      options: { strict: true },
+    });
+    expect(findings[0]!.message).toContain('ends this command-line script with the error');
+  });
+
+  it('is still reported in a server or library, and for forEach in a script (nothing waits for the work)', () => {
+    tester.flags(tick, 'voidCallback', { fileName: 'src/health.ts' });
+    tester.flags(`items.forEach(/*!*/async (n) => { await save(n); });\n`, 'voidCallback', {
+      fileName: 'scripts/import.ts',
+    });
+  });
+});
+
+describe('async-void-callback: an async forEach callback that awaits, even when it cannot reject', () => {
+  it('is reported: the loop does not wait for the work it starts', () => {
+    tester.flags(
+      `declare const sink: { write(chunk: string): void };\nexport function print(rows: string[]): void {\n  rows.forEach(/*!*/async (row) => {\n    sink.write(row);\n    await new Promise((resolve) => setTimeout(resolve, 200));\n  });\n}\n`,
+      'unwaitedLoop',
+    );
+  });
+
+  it('is left when the callback never awaits and cannot reject', () => {
+    tester.expectValid(
+      `declare const sink: { write(chunk: string): void };\nexport function print(rows: string[]): void {\n  rows.forEach(async (row) => {\n    sink.write(row);\n  });\n}\n`,
+    );
+  });
+});

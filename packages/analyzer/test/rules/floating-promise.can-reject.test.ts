@@ -47,8 +47,13 @@ describe('can-reject: async bodies', () => {
       'floatingSafe',
     ],
     [
-      'an unknown call outside try',
+      'a synchronous library call outside try (it throws only by a bug in the call: toast.error, setState)',
       `declare function sync(): void;\nasync function f() { sync(); try { await io(); } catch { log('x'); } }\nf();`,
+      'floatingSafe',
+    ],
+    [
+      'a synchronous library call before an await that can reject',
+      `declare function sync(): void;\nasync function f() { sync(); await io(); }\nf();`,
       'floating',
     ],
     [
@@ -178,5 +183,40 @@ const exec = pipeline.exec;
 exec.call(pipeline);
 `;
     expect(verdicts(code, 'a.js')).toEqual(['floatingSafe']);
+  });
+});
+
+describe('can-reject: which point the reason names', () => {
+  it('names the await that can reject, not an earlier synchronous library call', () => {
+    const [finding] = tester.findings(
+      `declare const toast: { error(message: string): string };\nasync function submit(name: string) {\n  if (name === '') return toast.error('a name is needed');\n  await io();\n}\nexport function run(): void {\n  submit('x');\n}\n`,
+    );
+    expect(finding?.message).toContain('`submit()` can reject at a.ts:7');
+  });
+
+  it('says when only a library call could throw (reported with strict only)', () => {
+    const [finding] = tester.findings(
+      `declare const toast: { error(message: string): string };\nasync function warn(name: string) {\n  toast.error(name);\n}\nexport function run(): void {\n  warn('x');\n}\n`,
+    );
+    expect(finding?.messageId).toBe('floatingSafe');
+    expect(finding?.message).toContain('can fail only if a library call throws synchronously (at a.ts:6)');
+  });
+});
+
+describe("can-reject: Node's own contracts", () => {
+  it('Worker.terminate() fulfils with the exit code: it never rejects', () => {
+    expect(
+      verdicts(
+        `import { Worker } from 'node:worker_threads';\nexport function stop(worker: Worker): void {\n  worker.terminate();\n}\n`,
+      ),
+    ).toEqual(['floatingSafe']);
+  });
+
+  it('a method called terminate on a program class is judged by its body', () => {
+    expect(
+      verdicts(
+        `class Job {\n  async terminate(): Promise<void> { await io(); }\n}\nexport function stop(job: Job): void {\n  job.terminate();\n}\n`,
+      ),
+    ).toEqual(['floating']);
   });
 });

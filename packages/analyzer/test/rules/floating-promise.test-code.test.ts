@@ -61,7 +61,10 @@ test('parent', async (t) => {
   });
 
   it('is still reported: a function of the program that happens to be called test', () => {
-    tester.flags(`async function test(): Promise<void> { await risky(); }\n/*!*/test();\n`, 'floating');
+    tester.flags(
+      `async function test(): Promise<void> { await risky(); }\nexport function run(): void {\n  /*!*/test();\n}\n`,
+      'floating',
+    );
   });
 
   it('is still reported: a promise started inside a node:test test', () => {

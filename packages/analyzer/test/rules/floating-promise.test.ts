@@ -34,34 +34,46 @@ describe('floating-promise: flagged', () => {
   });
 
   it('a library promise the analyzer cannot see into (fetch)', () => {
-    const { findings } = tester.flags(`/*!*/fetch('https://example.com');\n`, 'floating');
+    const { findings } = tester.flags(
+      `export function run(): void {\n  /*!*/fetch('https://example.com');\n}\n`,
+      'floating',
+    );
     expect(findings[0]!.message).toContain('`fetch()` is code the analyzer cannot see into');
   });
 
   it('an async function whose catch rethrows', () => {
     tester.flags(
-      `async function rethrows(): Promise<void> {\n  try { await risky(); } catch (error) { console.error(error); throw error; }\n}\n/*!*/rethrows();\n`,
+      `async function rethrows(): Promise<void> {\n  try { await risky(); } catch (error) { console.error(error); throw error; }\n}\nexport function run(): void {\n  /*!*/rethrows();\n}\n`,
       'floating',
     );
   });
 
   it('an async function that returns a promise from inside try (the rejection escapes the catch)', () => {
     tester.flags(
-      `async function escapes(): Promise<Response | undefined> {\n  try { return fetch('x'); } catch { return undefined; }\n}\n/*!*/escapes();\n`,
+      `async function escapes(): Promise<Response | undefined> {\n  try { return fetch('x'); } catch { return undefined; }\n}\nexport function run(): void {\n  /*!*/escapes();\n}\n`,
       'floating',
     );
   });
 
   it('.then(f) and .finally(f) on a promise that can reject', () => {
-    tester.flags(`/*!*/risky().then(() => 1);\n/*!*/risky().finally(() => {});\n`, 'floating');
+    tester.flags(
+      `export function run(): void {\n  /*!*/risky().then(() => 1);\n  /*!*/risky().finally(() => {});\n}\n`,
+      'floating',
+    );
   });
 
   it('a .then callback that throws, on a promise that cannot reject', () => {
-    tester.flags(`/*!*/safe().then(() => { throw new Error('no'); });\n`, 'floating');
+    tester.flags(
+      `export function run(): void {\n  /*!*/safe().then(() => { throw new Error('no'); });\n}\n`,
+      'floating',
+    );
   });
 
   it('the branch of a conditional that can reject', () => {
-    tester.flags(`declare const flag: boolean;\nflag ? /*!*/risky() : safe();\n`, 'floating');
+    tester.flags(
+      `declare const flag: boolean;\nexport function run(): void {\n  flag ? /*!*/risky() : safe();\n}\n`,
+      'floating',
+    );
   });
 
   it('an async method on this', () => {
@@ -72,11 +84,14 @@ describe('floating-promise: flagged', () => {
   });
 
   it('Promise.all over a promise that can reject', () => {
-    tester.flags(`/*!*/Promise.all([risky(), safe()]);\n`, 'floating');
+    tester.flags(`export function run(): void {\n  /*!*/Promise.all([risky(), safe()]);\n}\n`, 'floating');
   });
 
   it('new Promise whose executor calls reject', () => {
-    tester.flags(`/*!*/new Promise<void>((resolve, reject) => reject(new Error('x')));\n`, 'floating');
+    tester.flags(
+      `export function run(): void {\n  /*!*/new Promise<void>((resolve, reject) => reject(new Error('x')));\n}\n`,
+      'floating',
+    );
   });
 
   it('an optional call of a promise-returning parameter', () => {

@@ -244,3 +244,22 @@ describe('unawaited-assertion: playwright web-first assertions', () => {
     );
   });
 });
+
+describe('unawaited-assertion: a chain that ends the transaction the test awaits', () => {
+  const knex = `interface Trx { raw(sql: string): Promise<unknown>; commit(): void }
+declare function transaction(handler: (trx: Trx) => void): Promise<void>;
+`;
+
+  it('is left when a callback of the chain commits: the test cannot end before the assertion runs', () => {
+    tester.expectValid(
+      `${knex}it('times out', async () => {\n  await transaction((trx) => {\n    trx\n      .raw('select 1')\n      .then(() => work())\n      .catch((error) => {\n        expect(error).toBeInstanceOf(Error);\n        trx.commit();\n      });\n  });\n});`,
+    );
+  });
+
+  it('is still reported when no callback settles the transaction', () => {
+    tester.expectInvalid({
+      code: `${knex}it('times out', async () => {\n  await transaction((trx) => {\n    trx.raw('select 1').catch((error) => {\n      expect(error).toBeInstanceOf(Error);\n    });\n  });\n});`,
+      errors: [{ line: 6, column: 7, messageId: 'assertionInThen' }],
+    });
+  });
+});

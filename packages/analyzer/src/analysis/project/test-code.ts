@@ -19,24 +19,32 @@
  */
 import ts from '../../typescript.cjs';
 import { skipOuter, skipOuterUp } from '../syntax/expressions.js';
-import { type FunctionLike, isFunctionLike } from '../syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../syntax/functions.js';
 import { findDeclaration, importSource, moduleOf } from '../syntax/scope.js';
-import { forEachDescendant } from '../syntax/walk.js';
+import { findDescendant, forEachDescendant } from '../syntax/walk.js';
 
 /**
- * A test file by its path: `*.test.ts`, `*.spec.js`, a file in a `test`/`tests` folder, or in a `__tests__` folder or
- * one level below it (the folders nearest the file only: a project's own location, or a fixtures folder the test
- * harness lints, is not a test).
+ * A test file by its path: `*.test.ts`, `*.spec.js`, or a file at any depth below a `test`, `tests`, `__tests__`,
+ * `spec`, `specs`, `e2e` or `__mocks__` folder (`test/cli/tempfiles.js`, `packages/kit/test/apps/basics/client.js`).
+ * Only the part of the path inside the project counts: below `root` when given (the folder the run started in) and
+ * below the last `fixtures`/`__fixtures__` folder, whose files are inputs a test hands to the program under test (a
+ * sample project a linter or bundler is run on), not tests.
  *
  * @example
  * ```ts
  * if (isTestFile(context.sourceFile.fileName)) return; // a test may fan out over its own fixed list
  * ```
  */
-export function isTestFile(fileName: string): boolean {
-  return /(\.(test|spec)\.[cm]?[jt]sx?$)|([\\/]tests?[\\/][^\\/]+$)|([\\/]__tests__[\\/](?:[^\\/]+[\\/])?[^\\/]+$)/.test(
-    fileName,
-  );
+export function isTestFile(fileName: string, root?: string): boolean {
+  if (/\.(test|spec)\.[cm]?[jt]sx?$/.test(fileName)) return true;
+  let path = `/${fileName.replaceAll('\\', '/')}`.replace(/^\/\//, '/');
+  if (root !== undefined) {
+    const base = `/${root.replaceAll('\\', '/')}/`.replace(/^\/\//, '/').replace(/\/\/$/, '/');
+    if (path.startsWith(base)) path = path.slice(base.length - 1);
+  }
+  const fixtures = path.search(/\/(?:__fixtures__|fixtures)\/(?!.*\/(?:__fixtures__|fixtures)\/)/);
+  if (fixtures >= 0) path = path.slice(path.indexOf('/', fixtures + 1));
+  return /\/(?:tests?|__tests__|specs?|e2e|__mocks__)\//.test(path);
 }
 
 /**
@@ -333,6 +341,19 @@ export function usesDoneCallback(test: FunctionLike): boolean {
  * ```
  */
 export function firstAssertion(fn: ts.ArrowFunction | ts.FunctionExpression): ts.CallExpression | undefined {
+  return firstAssertionIn(fn.body);
+}
+
+/**
+ * The first assertion call under any node (a statement, an expression), nested functions included; undefined when
+ * there is none. {@link firstAssertion} asks it of a callback's body.
+ *
+ * @example
+ * ```ts
+ * firstAssertionIn(statement); // the `expect(isPool(pool)).to.be.true` call
+ * ```
+ */
+export function firstAssertionIn(root: ts.Node): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   const visit = (node: ts.Node): void => {
     if (found !== undefined) return;
@@ -360,7 +381,7 @@ export function firstAssertion(fn: ts.ArrowFunction | ts.FunctionExpression): ts
     }
     ts.forEachChild(node, visit);
   };
-  visit(fn.body);
+  visit(root);
   return found;
 }
 
@@ -409,6 +430,56 @@ export function isInTestBody(node: ts.Node): boolean {
       if (registration !== undefined && registration.kind !== 'suite' && registration.callback === current)
         return true;
     }
+  }
+  return false;
+}
+
+/**
+ * True when a promise chain reports its own end through a parameter of the callback it runs in: a `.then`, `.catch`
+ * or `.finally` callback of the chain calls that parameter or one of its methods as a statement, or hands it over as
+ * the callback (`trx.commit()`, `.then(trx.commit)`, `resolve(rows)`). Whoever passed the callback that parameter
+ * waits for the call: knex's `transaction((trx) => { query.transacting(trx).then(() => trx.commit()) })` ends when
+ * the chain commits. A test's own callback does not count (node:test's `t.assert…` in a chain is an assertion).
+ *
+ * @example
+ * ```ts
+ * if (settlesThroughParameter(call)) return; // the awaited transaction ends when this chain commits
+ * ```
+ */
+export function settlesThroughParameter(chain: ts.CallExpression): boolean {
+  const fn = enclosingFunction(chain);
+  if (fn === undefined || fn.parameters.length === 0) return false;
+  const site = skipOuterUp(fn).parent;
+  if (!(ts.isCallExpression(site) || ts.isNewExpression(site))) return false;
+  if (ts.isCallExpression(site) && testRegistration(site) !== undefined) return false;
+  const parameters = new Set(fn.parameters.map((parameter) => parameter as ts.Node));
+  const isParameter = (expression: ts.Expression): boolean => {
+    let root = skipOuter(expression);
+    if (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
+    if (!ts.isIdentifier(root)) return false;
+    const declaration = findDeclaration(root);
+    return declaration !== undefined && parameters.has(declaration);
+  };
+  let link: ts.Expression = chain;
+  while (ts.isCallExpression(link)) {
+    const callee = skipOuter(link.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const method = callee.name.text;
+    if (method !== 'then' && method !== 'catch' && method !== 'finally') return false;
+    for (const argument of link.arguments) {
+      const callback = skipOuter(argument);
+      if (!isFunctionLike(callback)) {
+        if (isParameter(callback)) return true;
+        continue;
+      }
+      const settle = findDescendant(callback, (node) => {
+        if (!ts.isExpressionStatement(node)) return false;
+        const call = skipOuter(node.expression);
+        return ts.isCallExpression(call) && isParameter(call.expression);
+      });
+      if (settle !== undefined) return true;
+    }
+    link = skipOuter(callee.expression);
   }
   return false;
 }

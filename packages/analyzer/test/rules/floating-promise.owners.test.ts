@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { ruleTester } from '../support/rule-tester.js';
+
+/**
+ * Rejections the program answers for: at default severity floating-promise leaves them (the whole-repository review
+ * read them as debatable or false), `{ strict: true }` still reports them, and the same promise anywhere else is
+ * reported.
+ */
+const prelude = `export async function risky(): Promise<void> { await fetch('https://example.com'); }
+`;
+const tester = ruleTester('floating-promise', { prelude });
+const strict = ruleTester('floating-promise', { prelude, options: { strict: true } });
+
+describe("floating-promise: a module's top-level statement (a script's main())", () => {
+  const script = `async function main(): Promise<void> {\n  await risky();\n}\n/*!*/main();\n`;
+  const iife = `/*!*/(async () => {\n  await risky();\n})();\n`;
+
+  it('is left at default severity: Node ends the process with the error, as a script should fail', () => {
+    tester.expectValid(script);
+    tester.expectValid(iife);
+    tester.expectValid({ code: script, fileName: 'scripts/release.ts' });
+    tester.expectValid({ code: script, fileName: 'test/server.bench.ts' });
+  });
+
+  it('is reported with strict, with the plain message', () => {
+    strict.flags(script, 'floating');
+    strict.flags(iife, 'floating');
+  });
+
+  it('is still reported inside a function, where the caller goes on without it', () => {
+    tester.flags(`export function start(): void {\n  /*!*/risky();\n}\n`, 'floating');
+    tester.flags(`export const start = () => {\n  /*!*/risky().then(() => 1);\n};\n`, 'floating');
+  });
+
+  it('is still reported at the top level of a test body', () => {
+    tester.flags(`import { it } from 'vitest';\nit('saves', () => {\n  /*!*/risky();\n});\n`, 'floating', {
+      fileName: 'src/save.test.ts',
+    });
+  });
+});
+
+describe("floating-promise: a program that installs process.on('unhandledRejection')", () => {
+  const handler = `process.on('unhandledRejection', (reason) => {\n  console.error(reason);\n  process.exit(1);\n});\n`;
+
+  it('is left when the file installs the handler (anywhere in it)', () => {
+    tester.expectValid(`${handler}export function run(): void {\n  risky();\n}\n`);
+    tester.expectValid(
+      `export function cli(): void {\n  process.once('unhandledRejection', () => { process.exitCode = 1; });\n}\nexport function run(): void {\n  risky();\n  const pending = risky();\n}\n`,
+    );
+  });
+
+  it('is left when a module the file imports installs it (the CLI entry calling the program)', () => {
+    const findings = tester.projectFindings({
+      'src/index.ts': `${prelude}${handler}export async function program(): Promise<void> {\n  await risky();\n}\n`,
+      'src/bin/cli.ts': `import { program } from '../index.js';\nexport function run(): void {\n  program();\n}\n`,
+    });
+    expect(findings).toEqual([]);
+  });
+
+  it('is reported with strict, saying where the handler is', () => {
+    const { findings } = strict.flags(
+      `${handler}export function run(): void {\n  /*!*/risky();\n}\n`,
+      'floatingOwned',
+    );
+    expect(findings[0]!.message).toContain("`process.on('unhandledRejection')` at a.ts:2");
+  });
+
+  it('is still reported without a handler, with another event, or in a module that does not import it', () => {
+    tester.flags(`export function run(): void {\n  /*!*/risky();\n}\n`, 'floating');
+    tester.flags(
+      `process.on('uncaughtExceptionMonitor', () => {});\nemitter.on('unhandledRejection', () => {});\ndeclare const emitter: import('node:events').EventEmitter;\nexport function run(): void {\n  /*!*/risky();\n}\n`,
+      'floating',
+    );
+    const findings = tester.projectFindings({
+      'src/index.ts': `${prelude}${handler}export async function program(): Promise<void> {\n  await risky();\n}\n`,
+      'src/lib/save.ts': `${prelude}export function save(): void {\n  risky();\n}\n`,
+    });
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.messageId}`)).toEqual(['src/lib/save.ts:3 floating']);
+  });
+
+  it("is still reported in a test's body: the runner, not the program's handler, sees that test", () => {
+    tester.flags(
+      `import { it } from 'vitest';\n${handler}it('saves', () => {\n  /*!*/risky();\n});\n`,
+      'floating',
+      { fileName: 'src/save.test.ts' },
+    );
+  });
+});
+
+describe("floating-promise: a test's last call after its assertions (teardown)", () => {
+  const pool = `declare class Pool { destroy(): Promise<void>; size: number }\nimport { expect, it, beforeEach } from 'vitest';\n`;
+
+  it('is left: what the test checks has been checked', () => {
+    tester.expectValid({
+      code: `${pool}it('is a pool', () => {\n  const pool = new Pool();\n  expect(pool.size).toBe(0);\n  pool.destroy();\n});\n`,
+      fileName: 'test/pool.test.ts',
+    });
+  });
+
+  it('is reported with strict', () => {
+    strict.flags(
+      `${pool}it('is a pool', () => {\n  const pool = new Pool();\n  expect(pool.size).toBe(0);\n  /*!*/pool.destroy();\n});\n`,
+      'floatingOwned',
+      { fileName: 'test/pool.test.ts' },
+    );
+  });
+
+  it('is still reported as the only call, before the assertions, or in a setup hook', () => {
+    tester.flags(
+      `${pool}it('destroys', () => {\n  const pool = new Pool();\n  /*!*/pool.destroy();\n});\n`,
+      'floating',
+      { fileName: 'test/pool.test.ts' },
+    );
+    tester.flags(
+      `${pool}it('destroys', () => {\n  const pool = new Pool();\n  /*!*/pool.destroy();\n  expect(pool.size).toBe(0);\n});\n`,
+      'floating',
+      { fileName: 'test/pool.test.ts' },
+    );
+    tester.flags(
+      `${pool}declare const pool: Pool;\nbeforeEach(() => {\n  expect(pool.size).toBe(0);\n  /*!*/risky();\n});\n`,
+      'floating',
+      { fileName: 'test/pool.test.ts' },
+    );
+  });
+});
+
+describe('floating-promise: a test chain that ends through its callback parameter (knex callback transactions)', () => {
+  const knex = `interface Trx { commit(value?: unknown): void; rollback(error?: unknown): void }
+declare function transaction(handler: (trx: Trx) => void): Promise<unknown>;
+declare function insert(trx: Trx): Promise<number[]>;
+import { it } from 'vitest';
+`;
+
+  it('is left: the transaction the test returns ends when the chain commits', () => {
+    tester.expectValid({
+      code: `${knex}it('commits', () => {\n  return transaction((t) => {\n    insert(t)\n      .then(() => insert(t))\n      .then(() => {\n        t.commit('done');\n      });\n  });\n});\n`,
+      fileName: 'test/transaction.ts',
+    });
+    tester.expectValid({
+      code: `${knex}it('commits', () => transaction((t) => {\n  insert(t).then(t.commit);\n}));\n`,
+      fileName: 'test/transaction.ts',
+    });
+  });
+
+  it('is left in a test file whose harness hands the test function in (tape suites of knex)', () => {
+    tester.expectValid({
+      code: `${knex}type Test = (name: string, body: (t: unknown) => Promise<void>) => void;\nexport default (test: Test) => {\n  test('rolls back', async () => {\n    await transaction((trx) => {\n      insert(trx).then(() => {\n        trx.rollback(new Error('stop'));\n      });\n    });\n  });\n};\n`,
+      fileName: 'test/tape/transactions.ts',
+    });
+  });
+
+  it('is reported with strict', () => {
+    strict.flags(
+      `${knex}it('commits', () => transaction((t) => {\n  /*!*/insert(t).then(() => { t.commit(); });\n}));\n`,
+      'floatingOwned',
+      { fileName: 'test/transaction.ts' },
+    );
+  });
+
+  it('is still reported when the chain never settles the transaction, or outside tests', () => {
+    tester.flags(
+      `${knex}it('commits', () => transaction((t) => {\n  /*!*/insert(t).then((ids) => ids.length);\n}));\n`,
+      'floating',
+      { fileName: 'test/transaction.ts' },
+    );
+    // In production code the same chain leaves the transaction hanging when the insert fails, and nothing reports it.
+    tester.flags(
+      `${knex}export const save = () => transaction((t) => {\n  /*!*/insert(t).then(() => { t.commit(); });\n});\n`,
+      'floating',
+      { fileName: 'src/save.ts' },
+    );
+  });
+});
