@@ -1,33 +1,23 @@
 import ts from '../typescript.cjs';
-import { normalizedText, rootOfChain, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import { normalizedText, rootOfChain, skipOuterUp } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
-import { findDescendant, forEachDescendant, isWithin } from '../analysis/syntax/walk.js';
+import { isWithin } from '../analysis/syntax/walk.js';
 import { isTestFile } from '../analysis/project/test-code.js';
 import { defineRule } from '../rule.js';
-import {
-  emitterOrigin,
-  endsEmitter,
-  isAbortSignal,
-  type Origin,
-  recreatedIn,
-} from './listener-leak/emitter-origin.js';
+import { emitterOrigin, endsEmitter, isAbortSignal, recreatedIn } from './listener-leak/emitter-origin.js';
+import { handlerBody, returnsWhatItListensFor } from './listener-leak/factory.js';
 import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
+import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
+import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
+import { perCallWhere } from './listener-leak/per-call.js';
+import { madePerTest } from './listener-leak/per-test.js';
+import { registrationOf } from './listener-leak/registration.js';
+import { compareRemoval, removalsIn } from './listener-leak/removal.js';
 import {
-  eventText,
-  isFreshFunction,
-  type Registration,
-  type Removal,
-  registrationOf,
-} from './listener-leak/registration.js';
-import { compareRemoval, type Match, removalsIn } from './listener-leak/removal.js';
-import {
-  insideLoop,
   isExecutor,
-  isUncalledExport,
   isImmediatelyInvoked,
-  type PerCall,
-  perCallReason,
+  isUncalledExport,
   reinvocation,
 } from './listener-leak/repetition.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
@@ -252,21 +242,6 @@ function valueDropped(call: ts.CallExpression): boolean {
   return ts.isArrowFunction(parent) && parent.body === outer;
 }
 
-function isMismatch(match: Match, origin: Origin, removal: Removal, added: Registration): boolean {
-  // Only a removal of the very event added says what it meant to take off (not a generic `removeListener(event, fn)`).
-  const event = eventText(added.event);
-  if (event === undefined || eventText(removal.event) !== event) return false;
-  if (match === 'other-function' || match === 'other-capture') return true;
-  return match === 'other-target' && origin.kind !== 'parameter';
-}
-
-function mismatchReason(match: Match): string {
-  if (match === 'other-function')
-    return 'passes another function (a fresh arrow or `.bind` makes a new one each time)';
-  if (match === 'other-capture') return 'uses another capture flag';
-  return 'takes it off another emitter';
-}
-
 function memberText(member: ts.ClassElement): string {
   return `${member.name?.getText() ?? 'close'}()`;
 }
@@ -276,163 +251,4 @@ function outermost(fn: FunctionLike): FunctionLike {
   for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
     result = current;
   return result;
-}
-
-/** In a test file: an emitter assigned a new object by some function of the file (a per-test worker or fixture). */
-function madePerTest(target: ts.Expression): boolean {
-  const root = rootOfChain(target);
-  const sourceFile = target.getSourceFile();
-  const text = ts.isIdentifier(root) ? root.text : normalizedText(skipOuter(target), sourceFile);
-  return (
-    findDescendant(sourceFile, (node) => {
-      if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
-      if (normalizedText(node.left, sourceFile) !== text) return false;
-      const value = skipOuter(node.right);
-      const made = ts.isAwaitExpression(value) ? skipOuter(value.expression) : value;
-      return (ts.isNewExpression(made) || ts.isCallExpression(made)) && enclosingFunction(node) !== undefined;
-    }) !== undefined
-  );
-}
-
-/** The outermost loop between `node` and its function: a name any of them declares changes per pass. */
-function outermostLoop(node: ts.Node, fn: FunctionLike): ts.IterationStatement | undefined {
-  let outer: ts.IterationStatement | undefined;
-  for (let loop = insideLoop(node, fn); loop !== undefined; loop = insideLoop(loop, fn)) outer = loop;
-  return outer;
-}
-
-/**
- * Each pass of `loop` adds the listener again to the same emitter: the emitter is made before the loop (not
- * declared or reassigned in it), the event does not change per pass, and nothing in the loop removes it.
- */
-function addedAgainEachPass(
-  added: Registration,
-  loop: ts.IterationStatement,
-  checker: ts.TypeChecker,
-): boolean {
-  const root = rootOfChain(added.target);
-  if (!ts.isIdentifier(root) && root.kind !== ts.SyntaxKind.ThisKeyword) return false;
-  if (ts.isIdentifier(root)) {
-    const declaration = findDeclaration(root);
-    if (declaration === undefined && !['process', 'window', 'document', 'globalThis'].includes(root.text))
-      return false;
-    if (declaration !== undefined && isWithin(declaration, loop)) return false;
-  }
-  const sourceFile = loop.getSourceFile();
-  const target = normalizedText(added.target, sourceFile);
-  const changes =
-    findDescendant(
-      loop,
-      (node) =>
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        target.startsWith(normalizedText(node.left, sourceFile)),
-    ) !== undefined;
-  if (changes || dependsOnLoop(added.event, loop) || dependsOnLoop(added.target, loop)) return false;
-  // `emitter.on(event, listener)` over a list of listeners: another function each pass.
-  if (!isFreshFunction(added.handler) && dependsOnLoop(added.handler, loop)) return false;
-  // A loop whose body waits for the listener's promise and ends the emitter, or removes it: no pile-up.
-  if (removalsIn(loop).some((removal) => compareRemoval(removal, added, checker) === 'removes')) return false;
-  return !endsEmitter(added.target, loop);
-}
-
-/** The expression reads a name declared in the loop (its variable, or a `const` of its body). */
-function dependsOnLoop(expression: ts.Expression, loop: ts.IterationStatement): boolean {
-  let depends = false;
-  forEachDescendant(expression, (node) => {
-    if (!ts.isIdentifier(node)) return;
-    const declaration = findDeclaration(node);
-    if (declaration !== undefined && isWithin(declaration, loop)) depends = true;
-  });
-  if (ts.isIdentifier(skipOuter(expression))) {
-    const declaration = findDeclaration(skipOuter(expression) as ts.Identifier);
-    if (declaration !== undefined && isWithin(declaration, loop)) depends = true;
-  }
-  return depends;
-}
-
-/** Why the code runs per call, as the message says it, or undefined when it runs once (setup code). */
-function perCallWhere(fn: FunctionLike, origin: Origin): string | undefined {
-  const perCall: PerCall | undefined = perCallReason(fn);
-  if (perCall === 'executor') return 'inside a Promise executor';
-  if (ts.isConstructorDeclaration(fn)) {
-    // A constructor adding to process-wide objects leaks once per instance; most such classes are app-lifetime
-    // singletons (a store, a service), so report only when the file makes instances per call (`new Worker()`).
-    return origin.kind === 'global' && instantiatedPerCall(fn) ? 'in a constructor' : undefined;
-  }
-  if (perCall === 'async') return 'inside an async function';
-  if (perCall === 'listener') return 'inside another listener';
-  return undefined;
-}
-
-/**
- * A factory: `fn` makes an object, returns it, and the listener's code refers to it (`const context = new
- * AudioContext(); document.body.addEventListener('click', () => context.resume()); return context`). Each call leaves
- * one more object reachable from the long-lived emitter, unless something other than the listener itself removes it.
- */
-function returnsWhatItListensFor(fn: FunctionLike, added: Registration): boolean {
-  let made: ts.Identifier | undefined;
-  forEachDescendant(fn, (node) => {
-    if (made !== undefined || !ts.isReturnStatement(node) || node.expression === undefined) return;
-    const value = skipOuter(node.expression);
-    if (!ts.isIdentifier(value) || enclosingFunction(node) !== fn) return;
-    const declaration = findDeclaration(value);
-    if (
-      declaration !== undefined &&
-      ts.isVariableDeclaration(declaration) &&
-      declaration.initializer !== undefined &&
-      ts.isNewExpression(skipOuter(declaration.initializer))
-    )
-      made = value;
-  });
-  if (made === undefined) return false;
-  const name = made.text;
-  const body = handlerBody(added);
-  if (body === undefined) return false;
-  const refersToIt =
-    findDescendant(body, (node) => ts.isIdentifier(node) && node.text === name) !== undefined;
-  if (!refersToIt) return false;
-  // Removed somewhere else than inside the listener itself: the factory's object has its own cleanup.
-  const outside = removalsIn(fn).some((removal) => !isWithin(removal.call, body));
-  return !outside;
-}
-
-/** The listener's code: the function passed, or the one a local name holds. */
-function handlerBody(added: Registration): ts.Node | undefined {
-  const handler = skipOuter(added.handler);
-  if (!ts.isIdentifier(handler)) return handler;
-  const declaration = findDeclaration(handler);
-  if (declaration !== undefined && ts.isFunctionDeclaration(declaration)) return declaration;
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer === undefined
-  )
-    return undefined;
-  return declaration.initializer;
-}
-
-/** Whether the constructor's class is instantiated inside a function of its own file (`new Worker()` per call). */
-function instantiatedPerCall(constructor: FunctionLike): boolean {
-  const owner = constructor.parent;
-  if (!ts.isClassDeclaration(owner) || owner.name === undefined) return false;
-  const name = owner.name.text;
-  return (
-    findDescendant(
-      constructor.getSourceFile(),
-      (node) =>
-        ts.isNewExpression(node) &&
-        ts.isIdentifier(node.expression) &&
-        node.expression.text === name &&
-        perCallOrFunction(node),
-    ) !== undefined
-  );
-}
-
-/** A `new` inside some function other than a module-level IIFE. */
-function perCallOrFunction(node: ts.Node): boolean {
-  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
-    if (!isImmediatelyInvoked(fn)) return true;
-  }
-  return false;
 }
