@@ -1,19 +1,28 @@
 import ts from '../typescript.cjs';
-import { normalizedText, rootOfChain, skipOuterUp } from '../analysis/syntax/expressions.js';
+import { normalizedText, rootOfChain, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
-import { isWithin } from '../analysis/syntax/walk.js';
+import { findDescendant, isWithin } from '../analysis/syntax/walk.js';
 import { isTestFile } from '../analysis/project/test-code.js';
 import { defineRule } from '../rule.js';
-import { emitterOrigin, endsEmitter, isAbortSignal, recreatedIn } from './listener-leak/emitter-origin.js';
+import {
+  emitterOrigin,
+  endMethods,
+  endsEmitter,
+  isAbortSignal,
+  recreatedIn,
+} from './listener-leak/emitter-origin.js';
 import { handlerBody, returnsWhatItListensFor } from './listener-leak/factory.js';
 import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
 import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
 import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
 import { perCallWhere } from './listener-leak/per-call.js';
+import { isInlineListener, runsPerEvent } from './listener-leak/per-event.js';
+import { isRequestSocket } from './listener-leak/pooled-socket.js';
 import { madePerTest } from './listener-leak/per-test.js';
-import { registrationOf } from './listener-leak/registration.js';
+import { eventText, type Registration, registrationOf } from './listener-leak/registration.js';
 import { compareRemoval, removalsIn } from './listener-leak/removal.js';
+import { targetKey } from './listener-leak/registration.js';
 import {
   isExecutor,
   isImmediatelyInvoked,
@@ -81,6 +90,14 @@ export default defineRule({
         'This `{{method}}` keeps each object this function makes reachable from `{{target}}` until its event comes, ' +
         'which may never happen: only the listener itself removes it. Remove it also when the object is closed or ' +
         'disposed.',
+      socket:
+        'This `{{method}}` adds a listener to `{{target}}`, the connection this request travels on, and nothing ' +
+        'removes it: with keep-alive the same socket carries the next requests, and the listeners pile up with each ' +
+        "request's closure. Remove it when the request ends (`close`/`finish`), on every path.",
+      selfOnly:
+        'This `{{method}}` on `{{target}}` only removes itself when its event comes, while the other listeners this ' +
+        'code adds there are removed when it is done: on the paths where the event never comes, this one stays. ' +
+        'Remove it with the others.',
       mismatch:
         'This `{{method}}` is never removed: the removal at line {{line}} {{why}}, so it takes off nothing. Remove ' +
         'the same function from the same emitter{{capture}}.',
@@ -123,13 +140,18 @@ export default defineRule({
           report('repeated', { where: 'on every pass of this loop' });
           return;
         }
-        if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
-
         const matches = allRemovals().map((removal) => ({
           removal,
           match: compareRemoval(removal, added, checker),
         }));
         const removed = matches.some(({ match }) => match === 'removes');
+        // The socket of a request: keep-alive hands it to the next requests, with this request's listener still on.
+        if (!removed && isRequestSocket(added.target, checker)) {
+          if (!endsEmitterOutside(added, outermost(fn))) report('socket', {});
+          return;
+        }
+        if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
+
         if (!removed && !added.once) {
           const wrong = matches.find(({ removal, match }) => isMismatch(match, origin, removal, added));
           if (wrong !== undefined) {
@@ -170,14 +192,14 @@ export default defineRule({
         if (origin.kind === 'global' || origin.kind === 'module') {
           const ending = endingWithoutRemoval(added, fn, checker);
           if (ending !== undefined) {
-            report('lifecycle', { ending: memberText(ending) });
+            report('lifecycle', { ending: `${ending}()` });
             return;
           }
         }
         if (origin.kind === 'parameter') {
           const ending = droppedWithoutRemoval(added, fn, origin.parameter);
           if (ending !== undefined) {
-            report('dropped', { ending: memberText(ending) });
+            report('dropped', { ending: `${ending}()` });
             return;
           }
         }
@@ -186,6 +208,7 @@ export default defineRule({
         const rerun = reinvocation(fn);
         if (
           rerun !== undefined &&
+          !removed &&
           origin.kind !== 'parameter' &&
           !recreatedIn(added.target, fn) &&
           !removedInFunction(fn) &&
@@ -202,7 +225,14 @@ export default defineRule({
             ({ removal, match }) =>
               match === 'removes' && (body === undefined || !isWithin(removal.call, body)),
           );
-          if (elsewhere || !returnsWhatItListensFor(fn, added)) return;
+          if (elsewhere) return;
+          // Only its own event takes it off, while the code removes its other listeners from that emitter: on the
+          // paths where the event does not come, this one stays on an emitter that outlives the call.
+          if (isFailureEvent(added.event) && othersRemovedFrom(added, outermost(fn), body)) {
+            report('selfOnly', {});
+            return;
+          }
+          if (!returnsWhatItListensFor(fn, added)) return;
           if (endsEmitter(added.target, outermost(fn))) return;
           report('factory', {});
           return;
@@ -215,7 +245,10 @@ export default defineRule({
             return;
           }
         }
-        if (origin.kind === 'parameter' || origin.kind === 'self') return;
+        if (origin.kind === 'parameter') return;
+        // The instance's own events: a listener added per event of another emitter (each client that connects) stays
+        // on the instance, which outlives them all.
+        if (origin.kind === 'self' && !runsPerEventOfAnother(fn)) return;
         // `process`/`window` handlers in an exported entry point that nothing in its file calls (`start()` called by a
         // cluster runner): installed once per process as far as we can see.
         if (origin.kind === 'global' && isAsyncFunction(fn) && isUncalledExport(fn)) return;
@@ -242,13 +275,56 @@ function valueDropped(call: ts.CallExpression): boolean {
   return ts.isArrowFunction(parent) && parent.body === outer;
 }
 
-function memberText(member: ts.ClassElement): string {
-  return `${member.name?.getText() ?? 'close'}()`;
-}
-
 function outermost(fn: FunctionLike): FunctionLike {
   let result = fn;
   for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
     result = current;
   return result;
+}
+
+/** Code under `scope`, other than the listener itself, ends the emitter (`socket.destroy()` when the work is done). */
+function endsEmitterOutside(added: Registration, scope: ts.Node): boolean {
+  const body = handlerBody(added);
+  const key = targetKey(added.target);
+  return (
+    findDescendant(scope, (node) => {
+      if (!ts.isCallExpression(node) || (body !== undefined && isWithin(node, body))) return false;
+      const callee = skipOuter(node.expression);
+      return (
+        ts.isPropertyAccessExpression(callee) &&
+        endMethods.has(callee.name.text) &&
+        targetKey(callee.expression) === key
+      );
+    }) !== undefined
+  );
+}
+
+/** `fn` runs per event of an emitter: written as a listener, or a method registered or called as one. */
+function runsPerEventOfAnother(fn: FunctionLike): boolean {
+  return isInlineListener(fn) || runsPerEvent(fn);
+}
+
+/**
+ * Code under `scope`, outside the listener's own code, removes some other listener from the same emitter (a `cleanup`
+ * that takes off the 'data' and 'end' listeners): the code knows the emitter outlives it.
+ */
+function othersRemovedFrom(added: Registration, scope: ts.Node, body: ts.Node | undefined): boolean {
+  const key = targetKey(added.target);
+  return removalsIn(scope).some(
+    (removal) =>
+      (body === undefined || !isWithin(removal.call, body)) &&
+      targetKey(removal.target) === key &&
+      removal.handler !== undefined &&
+      !sameListener(removal.handler, added.handler),
+  );
+}
+
+function sameListener(left: ts.Expression, right: ts.Expression): boolean {
+  const sourceFile = left.getSourceFile();
+  return normalizedText(left, sourceFile) === normalizedText(right, sourceFile);
+}
+
+/** An event that comes only when something fails (`'error'`, `'abort'`): it may never come. */
+function isFailureEvent(event: ts.Expression): boolean {
+  return /error|abort/i.test(eventText(event) ?? '');
 }
