@@ -113,7 +113,10 @@ export default defineRule({
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const added = registrationOf(node);
-        if (added === undefined || added.removedByOptions || !valueDropped(node)) return;
+        if (added === undefined || added.removedByOptions) return;
+        // What the call returns may be the way to remove it (`const off = store.on(…)`), unless it returns nothing
+        // (`addEventListener`: `const handler = window.addEventListener(…)` holds `undefined`).
+        if (!valueDropped(node) && !returnsNothing(node, context.getTypeChecker())) return;
         const root = rootOfChain(added.target);
         if (ts.isIdentifier(root) && helperModules.has(importSource(findDeclaration(root)) ?? '')) return;
         const fn = enclosingFunction(node);
@@ -327,4 +330,10 @@ function sameListener(left: ts.Expression, right: ts.Expression): boolean {
 /** An event that comes only when something fails (`'error'`, `'abort'`): it may never come. */
 function isFailureEvent(event: ts.Expression): boolean {
   return /error|abort/i.test(eventText(event) ?? '');
+}
+
+/** The call returns nothing (`void`/`undefined`): its value cannot be an unsubscribe function. */
+function returnsNothing(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const type = checker.getTypeAtLocation(call);
+  return (type.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) !== 0 && !type.isUnion();
 }

@@ -23,8 +23,7 @@ export function perCallWhere(fn: FunctionLike, origin: Origin): string | undefin
   if (perCall === 'async') return 'inside an async function';
   if (perCall === 'listener') return 'inside another listener';
   if (perCall === 'per-event') return 'in code that runs for every event of another emitter';
-  if (perCall === 'effect')
-    return 'in an effect, each time the component mounts, with no cleanup removing it';
+  if (perCall === 'effect') return 'in an effect, which runs each time the component mounts';
   return undefined;
 }
 
