@@ -4,15 +4,18 @@ import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analys
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { findDescendant, isWithin } from '../analysis/syntax/walk.js';
 import { isTestFile } from '../analysis/project/test-code.js';
+import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
 import {
   emitterOrigin,
   endMethods,
+  isAliasOfThis,
   endsEmitter,
   isAbortSignal,
   recreatedIn,
 } from './listener-leak/emitter-origin.js';
 import { handlerBody, returnsWhatItListensFor } from './listener-leak/factory.js';
+import { instanceMembers } from './listener-leak/instance-members.js';
 import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
 import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
 import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
@@ -30,6 +33,19 @@ import {
   reinvocation,
 } from './listener-leak/repetition.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
+
+/** Options of `listener-leak`. */
+export interface ListenerLeakOptions {
+  /**
+   * Also report a listener on `process`/`window`/a module emitter that holds an instance (its handler uses `this`),
+   * added by a constructor or method of a class without a lifecycle and never removed: a leak when the program makes
+   * instances again (a plugin re-initialised), harmless for one made once.
+   * @default false
+   */
+  readonly strict: boolean;
+}
+
+const defaults: ListenerLeakOptions = { strict: false };
 
 /** Modules whose `on(target, event)` is a function taking the target first (not an emitter method). */
 const helperModules = new Set(['events', 'node:events', '@awaitwise/core']);
@@ -90,6 +106,10 @@ export default defineRule({
         'This `{{method}}` keeps each object this function makes reachable from `{{target}}` until its event comes, ' +
         'which may never happen: only the listener itself removes it. Remove it also when the object is closed or ' +
         'disposed.',
+      instance:
+        'This `{{method}}` adds a listener to `{{target}}` that holds this instance, and nothing removes it: each ' +
+        'instance made stays reachable from `{{target}}` and keeps reacting. Keep the handler and remove it when the ' +
+        'instance is done (or add it once, outside the class).',
       socket:
         'This `{{method}}` adds a listener to `{{target}}`, the connection this request travels on, and nothing ' +
         'removes it: with keep-alive the same socket carries the next requests, and the listeners pile up with each ' +
@@ -103,9 +123,11 @@ export default defineRule({
         'the same function from the same emitter{{capture}}.',
     },
   },
-  defaultOptions: {},
+  defaultOptions: defaults,
+  validateOptions: (raw) => validateBooleanOptions('listener-leak', raw, defaults),
   create(context) {
     const { sourceFile } = context;
+    const { strict } = context.options;
     const testFile = isTestFile(sourceFile.fileName);
     let fileRemovals: ReturnType<typeof removalsIn> | undefined;
     const allRemovals = () => (fileRemovals ??= removalsIn(sourceFile));
@@ -258,6 +280,9 @@ export default defineRule({
         const perCall = perCallWhere(fn, origin);
         if (perCall === undefined) {
           if (!isImmediatelyInvoked(fn) && returnsWhatItListensFor(fn, added)) report('factory', {});
+          // Strict: each instance of a class without a lifecycle adds one, holding the instance (`process.on('exit',
+          // () => this.flush())` in a `load()`); most such classes are made once, some per re-init.
+          else if (strict && !testFile && holdsInstance(added, fn)) report('instance', {});
           return;
         }
         if (endsEmitter(added.target, outermost(fn))) return;
@@ -336,4 +361,19 @@ function isFailureEvent(event: ts.Expression): boolean {
 function returnsNothing(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   const type = checker.getTypeAtLocation(call);
   return (type.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) !== 0 && !type.isUnion();
+}
+
+/** A constructor or instance method whose listener refers to the instance (`() => this.onExit()`, `this.m.bind(this)`). */
+function holdsInstance(added: Registration, fn: FunctionLike): boolean {
+  if (instanceMembers(fn) === undefined) return false;
+  const handler = skipOuter(added.handler);
+  const code = handlerBody(added) ?? handler;
+  const usesThis = (node: ts.Node): boolean =>
+    node.kind === ts.SyntaxKind.ThisKeyword ||
+    (ts.isIdentifier(node) && isAliasOfThis(node)) ||
+    findDescendant(
+      node,
+      (inner) => inner.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(inner) && isAliasOfThis(inner)),
+    ) !== undefined;
+  return usesThis(code) || usesThis(handler);
 }

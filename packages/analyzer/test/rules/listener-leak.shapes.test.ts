@@ -472,3 +472,19 @@ describe('listener-leak: removals the rule used to miss', () => {
     );
   });
 });
+
+describe('listener-leak: strict, a process listener holding an instance of a class without a lifecycle', () => {
+  const code = `export class HelperManager {\n  load(): void {\n    process./*!*/on('exit', () => this.onExit());\n  }\n  onExit(): void {}\n}`;
+  it('is left out by default (most such classes are made once)', () => {
+    tester.expectValid(code.replace('/*!*/', ''));
+  });
+  it('is reported with { strict: true }', () => {
+    tester.flags(code, 'instance', { options: { strict: true } });
+  });
+  it('clean with { strict: true }: the instance removes it when it exits', () => {
+    tester.expectValid({
+      code: `export class HelperManager {\n  private readonly listener = () => this.onExit();\n  load(): void {\n    process.on('exit', this.listener);\n  }\n  onExit(): void {\n    process.removeListener('exit', this.listener);\n  }\n}`,
+      options: { strict: true },
+    });
+  });
+});
