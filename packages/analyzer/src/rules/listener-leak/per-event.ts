@@ -7,7 +7,7 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
+import { calleeName, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
@@ -22,12 +22,7 @@ export function isEffect(fn: FunctionLike): boolean {
   const outer = skipOuterUp(fn);
   const call = outer.parent;
   if (!ts.isCallExpression(call) || call.arguments[0] !== outer) return false;
-  const callee = skipOuter(call.expression);
-  const name = ts.isIdentifier(callee)
-    ? callee.text
-    : ts.isPropertyAccessExpression(callee)
-      ? callee.name.text
-      : undefined;
+  const name = calleeName(call);
   return name !== undefined && effectHooks.has(name);
 }
 
