@@ -172,7 +172,8 @@ export default defineRule({
         const removed = matches.some(({ match }) => match === 'removes');
         // The socket of a request: keep-alive hands it to the next requests, with this request's listener still on.
         if (!removed && isRequestSocket(added.target, checker)) {
-          if (!endsEmitterOutside(added, outermost(fn))) report('socket', {});
+          if (!endsEmitterOutside(added, outermost(fn)) && !readsSocket(added, outermost(fn)))
+            report('socket', {});
           return;
         }
         if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
@@ -376,4 +377,22 @@ function holdsInstance(added: Registration, fn: FunctionLike): boolean {
       (inner) => inner.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(inner) && isAliasOfThis(inner)),
     ) !== undefined;
   return usesThis(code) || usesThis(handler);
+}
+
+/**
+ * The code reads the socket's bytes itself (`'data'`/`'readable'` listeners on it): it has taken the connection over (an
+ * upgrade to WebSocket, a `CONNECT` tunnel), and the socket no longer serves other requests.
+ */
+function readsSocket(added: Registration, scope: ts.Node): boolean {
+  const key = targetKey(added.target);
+  return (
+    findDescendant(scope, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const other = registrationOf(node);
+      const event = other === undefined ? undefined : eventText(other.event);
+      return (
+        other !== undefined && (event === 'data' || event === 'readable') && targetKey(other.target) === key
+      );
+    }) !== undefined
+  );
 }

@@ -331,6 +331,10 @@ describe('listener-leak: the socket of a request outlives it (keep-alive)', () =
       `export function later(fn: () => void) {\n  globalThis.setTimeout(fn, 10);\n  window.setTimeout(fn, 10);\n}`,
     ],
     [
+      'a socket the code reads itself (an upgraded connection: it serves no other request)',
+      `${http}export function onUpgrade(response: IncomingMessage, handler: { onData(chunk: Buffer): void; onError(): void }) {\n  response.socket.on('data', handler.onData);\n  response.socket.on('error', handler.onError);\n}`,
+    ],
+    [
       'a socket the handler destroys when it is done',
       `${http}export function reject(req: IncomingMessage) {\n  req.socket.on('error', () => {});\n  req.socket.destroy();\n}`,
     ],
