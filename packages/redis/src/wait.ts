@@ -115,7 +115,6 @@ export function waitLoop<T>(options: WaitLoopOptions<T>): Promise<T> {
         reject(abortReason(signal as AbortSignal));
       });
     };
-    // awaitwise-ignore-next-line listener-leak -- `fail` only runs inside finish(), which removes this listener
     signal?.addEventListener('abort', onAbort, { once: true });
     if (timeout !== undefined) {
       timer = setTimeout(() => {

@@ -2,35 +2,50 @@ import ts from '../typescript.cjs';
 import { normalizedText, rootOfChain, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
-import { findDescendant, forEachDescendant, isWithin } from '../analysis/syntax/walk.js';
+import { findDescendant, isWithin } from '../analysis/syntax/walk.js';
 import { isTestFile } from '../analysis/project/test-code.js';
+import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
 import {
   emitterOrigin,
+  endMethods,
+  isAliasOfThis,
   endsEmitter,
   isAbortSignal,
-  type Origin,
   recreatedIn,
 } from './listener-leak/emitter-origin.js';
+import { handlerBody, returnsWhatItListensFor } from './listener-leak/factory.js';
+import { instanceMembers } from './listener-leak/instance-members.js';
 import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
+import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
+import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
+import { perCallWhere } from './listener-leak/per-call.js';
+import { isInlineListener, runsPerEvent } from './listener-leak/per-event.js';
+import { isRequestSocket } from './listener-leak/pooled-socket.js';
+import { madePerTest } from './listener-leak/per-test.js';
+import { eventText, type Registration, registrationOf } from './listener-leak/registration.js';
+import { compareRemoval, removalsIn } from './listener-leak/removal.js';
+import { targetKey } from './listener-leak/registration.js';
 import {
-  eventText,
-  isFreshFunction,
-  type Registration,
-  type Removal,
-  registrationOf,
-} from './listener-leak/registration.js';
-import { compareRemoval, type Match, removalsIn } from './listener-leak/removal.js';
-import {
-  insideLoop,
   isExecutor,
-  isUncalledExport,
   isImmediatelyInvoked,
-  type PerCall,
-  perCallReason,
+  isUncalledExport,
   reinvocation,
 } from './listener-leak/repetition.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
+
+/** Options of `listener-leak`. */
+export interface ListenerLeakOptions {
+  /**
+   * Also report a listener on `process`/`window`/a module emitter that holds an instance (its handler uses `this`),
+   * added by a constructor or method of a class without a lifecycle and never removed: a leak when the program makes
+   * instances again (a plugin re-initialised), harmless for one made once.
+   * @default false
+   */
+  readonly strict: boolean;
+}
+
+const defaults: ListenerLeakOptions = { strict: false };
 
 /** Modules whose `on(target, event)` is a function taking the target first (not an emitter method). */
 const helperModules = new Set(['events', 'node:events', '@awaitwise/core']);
@@ -91,14 +106,28 @@ export default defineRule({
         'This `{{method}}` keeps each object this function makes reachable from `{{target}}` until its event comes, ' +
         'which may never happen: only the listener itself removes it. Remove it also when the object is closed or ' +
         'disposed.',
+      instance:
+        'This `{{method}}` adds a listener to `{{target}}` that holds this instance, and nothing removes it: each ' +
+        'instance made stays reachable from `{{target}}` and keeps reacting. Keep the handler and remove it when the ' +
+        'instance is done (or add it once, outside the class).',
+      socket:
+        'This `{{method}}` adds a listener to `{{target}}`, the connection this request travels on, and nothing ' +
+        'removes it: with keep-alive the same socket carries the next requests, and the listeners pile up with each ' +
+        "request's closure. Remove it when the request ends (`close`/`finish`), on every path.",
+      selfOnly:
+        'This `{{method}}` on `{{target}}` only removes itself when its event comes, while the other listeners this ' +
+        'code adds there are removed when it is done: on the paths where the event never comes, this one stays. ' +
+        'Remove it with the others.',
       mismatch:
         'This `{{method}}` is never removed: the removal at line {{line}} {{why}}, so it takes off nothing. Remove ' +
         'the same function from the same emitter{{capture}}.',
     },
   },
-  defaultOptions: {},
+  defaultOptions: defaults,
+  validateOptions: (raw) => validateBooleanOptions('listener-leak', raw, defaults),
   create(context) {
     const { sourceFile } = context;
+    const { strict } = context.options;
     const testFile = isTestFile(sourceFile.fileName);
     let fileRemovals: ReturnType<typeof removalsIn> | undefined;
     const allRemovals = () => (fileRemovals ??= removalsIn(sourceFile));
@@ -106,7 +135,10 @@ export default defineRule({
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const added = registrationOf(node);
-        if (added === undefined || added.removedByOptions || !valueDropped(node)) return;
+        if (added === undefined || added.removedByOptions) return;
+        // What the call returns may be the way to remove it (`const off = store.on(…)`), unless it returns nothing
+        // (`addEventListener`: `const handler = window.addEventListener(…)` holds `undefined`).
+        if (!valueDropped(node) && !returnsNothing(node, context.getTypeChecker())) return;
         const root = rootOfChain(added.target);
         if (ts.isIdentifier(root) && helperModules.has(importSource(findDeclaration(root)) ?? '')) return;
         const fn = enclosingFunction(node);
@@ -133,13 +165,19 @@ export default defineRule({
           report('repeated', { where: 'on every pass of this loop' });
           return;
         }
-        if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
-
         const matches = allRemovals().map((removal) => ({
           removal,
           match: compareRemoval(removal, added, checker),
         }));
         const removed = matches.some(({ match }) => match === 'removes');
+        // The socket of a request: keep-alive hands it to the next requests, with this request's listener still on.
+        if (!removed && isRequestSocket(added.target, checker)) {
+          if (!endsEmitterOutside(added, outermost(fn)) && !readsSocket(added, outermost(fn)))
+            report('socket', {});
+          return;
+        }
+        if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
+
         if (!removed && !added.once) {
           const wrong = matches.find(({ removal, match }) => isMismatch(match, origin, removal, added));
           if (wrong !== undefined) {
@@ -180,14 +218,14 @@ export default defineRule({
         if (origin.kind === 'global' || origin.kind === 'module') {
           const ending = endingWithoutRemoval(added, fn, checker);
           if (ending !== undefined) {
-            report('lifecycle', { ending: memberText(ending) });
+            report('lifecycle', { ending: `${ending}()` });
             return;
           }
         }
         if (origin.kind === 'parameter') {
           const ending = droppedWithoutRemoval(added, fn, origin.parameter);
           if (ending !== undefined) {
-            report('dropped', { ending: memberText(ending) });
+            report('dropped', { ending: `${ending}()` });
             return;
           }
         }
@@ -196,6 +234,7 @@ export default defineRule({
         const rerun = reinvocation(fn);
         if (
           rerun !== undefined &&
+          !removed &&
           origin.kind !== 'parameter' &&
           !recreatedIn(added.target, fn) &&
           !removedInFunction(fn) &&
@@ -212,7 +251,14 @@ export default defineRule({
             ({ removal, match }) =>
               match === 'removes' && (body === undefined || !isWithin(removal.call, body)),
           );
-          if (elsewhere || !returnsWhatItListensFor(fn, added)) return;
+          if (elsewhere) return;
+          // Only its own event takes it off, while the code removes its other listeners from that emitter: on the
+          // paths where the event does not come, this one stays on an emitter that outlives the call.
+          if (isFailureEvent(added.event) && othersRemovedFrom(added, outermost(fn), body)) {
+            report('selfOnly', {});
+            return;
+          }
+          if (!returnsWhatItListensFor(fn, added)) return;
           if (endsEmitter(added.target, outermost(fn))) return;
           report('factory', {});
           return;
@@ -225,13 +271,19 @@ export default defineRule({
             return;
           }
         }
-        if (origin.kind === 'parameter' || origin.kind === 'self') return;
+        if (origin.kind === 'parameter') return;
+        // The instance's own events: a listener added per event of another emitter (each client that connects) stays
+        // on the instance, which outlives them all.
+        if (origin.kind === 'self' && !runsPerEventOfAnother(fn)) return;
         // `process`/`window` handlers in an exported entry point that nothing in its file calls (`start()` called by a
         // cluster runner): installed once per process as far as we can see.
         if (origin.kind === 'global' && isAsyncFunction(fn) && isUncalledExport(fn)) return;
         const perCall = perCallWhere(fn, origin);
         if (perCall === undefined) {
           if (!isImmediatelyInvoked(fn) && returnsWhatItListensFor(fn, added)) report('factory', {});
+          // Strict: each instance of a class without a lifecycle adds one, holding the instance (`process.on('exit',
+          // () => this.flush())` in a `load()`); most such classes are made once, some per re-init.
+          else if (strict && !testFile && holdsInstance(added, fn)) report('instance', {});
           return;
         }
         if (endsEmitter(added.target, outermost(fn))) return;
@@ -252,25 +304,6 @@ function valueDropped(call: ts.CallExpression): boolean {
   return ts.isArrowFunction(parent) && parent.body === outer;
 }
 
-function isMismatch(match: Match, origin: Origin, removal: Removal, added: Registration): boolean {
-  // Only a removal of the very event added says what it meant to take off (not a generic `removeListener(event, fn)`).
-  const event = eventText(added.event);
-  if (event === undefined || eventText(removal.event) !== event) return false;
-  if (match === 'other-function' || match === 'other-capture') return true;
-  return match === 'other-target' && origin.kind !== 'parameter';
-}
-
-function mismatchReason(match: Match): string {
-  if (match === 'other-function')
-    return 'passes another function (a fresh arrow or `.bind` makes a new one each time)';
-  if (match === 'other-capture') return 'uses another capture flag';
-  return 'takes it off another emitter';
-}
-
-function memberText(member: ts.ClassElement): string {
-  return `${member.name?.getText() ?? 'close'}()`;
-}
-
 function outermost(fn: FunctionLike): FunctionLike {
   let result = fn;
   for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
@@ -278,161 +311,88 @@ function outermost(fn: FunctionLike): FunctionLike {
   return result;
 }
 
-/** In a test file: an emitter assigned a new object by some function of the file (a per-test worker or fixture). */
-function madePerTest(target: ts.Expression): boolean {
-  const root = rootOfChain(target);
-  const sourceFile = target.getSourceFile();
-  const text = ts.isIdentifier(root) ? root.text : normalizedText(skipOuter(target), sourceFile);
+/** Code under `scope`, other than the listener itself, ends the emitter (`socket.destroy()` when the work is done). */
+function endsEmitterOutside(added: Registration, scope: ts.Node): boolean {
+  const body = handlerBody(added);
+  const key = targetKey(added.target);
   return (
-    findDescendant(sourceFile, (node) => {
-      if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
-      if (normalizedText(node.left, sourceFile) !== text) return false;
-      const value = skipOuter(node.right);
-      const made = ts.isAwaitExpression(value) ? skipOuter(value.expression) : value;
-      return (ts.isNewExpression(made) || ts.isCallExpression(made)) && enclosingFunction(node) !== undefined;
+    findDescendant(scope, (node) => {
+      if (!ts.isCallExpression(node) || (body !== undefined && isWithin(node, body))) return false;
+      const callee = skipOuter(node.expression);
+      return (
+        ts.isPropertyAccessExpression(callee) &&
+        endMethods.has(callee.name.text) &&
+        targetKey(callee.expression) === key
+      );
     }) !== undefined
   );
 }
 
-/** The outermost loop between `node` and its function: a name any of them declares changes per pass. */
-function outermostLoop(node: ts.Node, fn: FunctionLike): ts.IterationStatement | undefined {
-  let outer: ts.IterationStatement | undefined;
-  for (let loop = insideLoop(node, fn); loop !== undefined; loop = insideLoop(loop, fn)) outer = loop;
-  return outer;
+/** `fn` runs per event of an emitter: written as a listener, or a method registered or called as one. */
+function runsPerEventOfAnother(fn: FunctionLike): boolean {
+  return isInlineListener(fn) || runsPerEvent(fn);
 }
 
 /**
- * Each pass of `loop` adds the listener again to the same emitter: the emitter is made before the loop (not
- * declared or reassigned in it), the event does not change per pass, and nothing in the loop removes it.
+ * Code under `scope`, outside the listener's own code, removes some other listener from the same emitter (a `cleanup`
+ * that takes off the 'data' and 'end' listeners): the code knows the emitter outlives it.
  */
-function addedAgainEachPass(
-  added: Registration,
-  loop: ts.IterationStatement,
-  checker: ts.TypeChecker,
-): boolean {
-  const root = rootOfChain(added.target);
-  if (!ts.isIdentifier(root) && root.kind !== ts.SyntaxKind.ThisKeyword) return false;
-  if (ts.isIdentifier(root)) {
-    const declaration = findDeclaration(root);
-    if (declaration === undefined && !['process', 'window', 'document', 'globalThis'].includes(root.text))
-      return false;
-    if (declaration !== undefined && isWithin(declaration, loop)) return false;
-  }
-  const sourceFile = loop.getSourceFile();
-  const target = normalizedText(added.target, sourceFile);
-  const changes =
-    findDescendant(
-      loop,
-      (node) =>
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        target.startsWith(normalizedText(node.left, sourceFile)),
-    ) !== undefined;
-  if (changes || dependsOnLoop(added.event, loop) || dependsOnLoop(added.target, loop)) return false;
-  // `emitter.on(event, listener)` over a list of listeners: another function each pass.
-  if (!isFreshFunction(added.handler) && dependsOnLoop(added.handler, loop)) return false;
-  // A loop whose body waits for the listener's promise and ends the emitter, or removes it: no pile-up.
-  if (removalsIn(loop).some((removal) => compareRemoval(removal, added, checker) === 'removes')) return false;
-  return !endsEmitter(added.target, loop);
-}
-
-/** The expression reads a name declared in the loop (its variable, or a `const` of its body). */
-function dependsOnLoop(expression: ts.Expression, loop: ts.IterationStatement): boolean {
-  let depends = false;
-  forEachDescendant(expression, (node) => {
-    if (!ts.isIdentifier(node)) return;
-    const declaration = findDeclaration(node);
-    if (declaration !== undefined && isWithin(declaration, loop)) depends = true;
-  });
-  if (ts.isIdentifier(skipOuter(expression))) {
-    const declaration = findDeclaration(skipOuter(expression) as ts.Identifier);
-    if (declaration !== undefined && isWithin(declaration, loop)) depends = true;
-  }
-  return depends;
-}
-
-/** Why the code runs per call, as the message says it, or undefined when it runs once (setup code). */
-function perCallWhere(fn: FunctionLike, origin: Origin): string | undefined {
-  const perCall: PerCall | undefined = perCallReason(fn);
-  if (perCall === 'executor') return 'inside a Promise executor';
-  if (ts.isConstructorDeclaration(fn)) {
-    // A constructor adding to process-wide objects leaks once per instance; most such classes are app-lifetime
-    // singletons (a store, a service), so report only when the file makes instances per call (`new Worker()`).
-    return origin.kind === 'global' && instantiatedPerCall(fn) ? 'in a constructor' : undefined;
-  }
-  if (perCall === 'async') return 'inside an async function';
-  if (perCall === 'listener') return 'inside another listener';
-  return undefined;
-}
-
-/**
- * A factory: `fn` makes an object, returns it, and the listener's code refers to it (`const context = new
- * AudioContext(); document.body.addEventListener('click', () => context.resume()); return context`). Each call leaves
- * one more object reachable from the long-lived emitter, unless something other than the listener itself removes it.
- */
-function returnsWhatItListensFor(fn: FunctionLike, added: Registration): boolean {
-  let made: ts.Identifier | undefined;
-  forEachDescendant(fn, (node) => {
-    if (made !== undefined || !ts.isReturnStatement(node) || node.expression === undefined) return;
-    const value = skipOuter(node.expression);
-    if (!ts.isIdentifier(value) || enclosingFunction(node) !== fn) return;
-    const declaration = findDeclaration(value);
-    if (
-      declaration !== undefined &&
-      ts.isVariableDeclaration(declaration) &&
-      declaration.initializer !== undefined &&
-      ts.isNewExpression(skipOuter(declaration.initializer))
-    )
-      made = value;
-  });
-  if (made === undefined) return false;
-  const name = made.text;
-  const body = handlerBody(added);
-  if (body === undefined) return false;
-  const refersToIt =
-    findDescendant(body, (node) => ts.isIdentifier(node) && node.text === name) !== undefined;
-  if (!refersToIt) return false;
-  // Removed somewhere else than inside the listener itself: the factory's object has its own cleanup.
-  const outside = removalsIn(fn).some((removal) => !isWithin(removal.call, body));
-  return !outside;
-}
-
-/** The listener's code: the function passed, or the one a local name holds. */
-function handlerBody(added: Registration): ts.Node | undefined {
-  const handler = skipOuter(added.handler);
-  if (!ts.isIdentifier(handler)) return handler;
-  const declaration = findDeclaration(handler);
-  if (declaration !== undefined && ts.isFunctionDeclaration(declaration)) return declaration;
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer === undefined
-  )
-    return undefined;
-  return declaration.initializer;
-}
-
-/** Whether the constructor's class is instantiated inside a function of its own file (`new Worker()` per call). */
-function instantiatedPerCall(constructor: FunctionLike): boolean {
-  const owner = constructor.parent;
-  if (!ts.isClassDeclaration(owner) || owner.name === undefined) return false;
-  const name = owner.name.text;
-  return (
-    findDescendant(
-      constructor.getSourceFile(),
-      (node) =>
-        ts.isNewExpression(node) &&
-        ts.isIdentifier(node.expression) &&
-        node.expression.text === name &&
-        perCallOrFunction(node),
-    ) !== undefined
+function othersRemovedFrom(added: Registration, scope: ts.Node, body: ts.Node | undefined): boolean {
+  const key = targetKey(added.target);
+  return removalsIn(scope).some(
+    (removal) =>
+      (body === undefined || !isWithin(removal.call, body)) &&
+      targetKey(removal.target) === key &&
+      removal.handler !== undefined &&
+      !sameListener(removal.handler, added.handler),
   );
 }
 
-/** A `new` inside some function other than a module-level IIFE. */
-function perCallOrFunction(node: ts.Node): boolean {
-  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
-    if (!isImmediatelyInvoked(fn)) return true;
-  }
-  return false;
+function sameListener(left: ts.Expression, right: ts.Expression): boolean {
+  const sourceFile = left.getSourceFile();
+  return normalizedText(left, sourceFile) === normalizedText(right, sourceFile);
+}
+
+/** An event that comes only when something fails (`'error'`, `'abort'`): it may never come. */
+function isFailureEvent(event: ts.Expression): boolean {
+  return /error|abort/i.test(eventText(event) ?? '');
+}
+
+/** The call returns nothing (`void`/`undefined`): its value cannot be an unsubscribe function. */
+function returnsNothing(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const type = checker.getTypeAtLocation(call);
+  return (type.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) !== 0 && !type.isUnion();
+}
+
+/** A constructor or instance method whose listener refers to the instance (`() => this.onExit()`, `this.m.bind(this)`). */
+function holdsInstance(added: Registration, fn: FunctionLike): boolean {
+  if (instanceMembers(fn) === undefined) return false;
+  const handler = skipOuter(added.handler);
+  const code = handlerBody(added) ?? handler;
+  const usesThis = (node: ts.Node): boolean =>
+    node.kind === ts.SyntaxKind.ThisKeyword ||
+    (ts.isIdentifier(node) && isAliasOfThis(node)) ||
+    findDescendant(
+      node,
+      (inner) => inner.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(inner) && isAliasOfThis(inner)),
+    ) !== undefined;
+  return usesThis(code) || usesThis(handler);
+}
+
+/**
+ * The code reads the socket's bytes itself (`'data'`/`'readable'` listeners on it): it has taken the connection over (an
+ * upgrade to WebSocket, a `CONNECT` tunnel), and the socket no longer serves other requests.
+ */
+function readsSocket(added: Registration, scope: ts.Node): boolean {
+  const key = targetKey(added.target);
+  return (
+    findDescendant(scope, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const other = registrationOf(node);
+      const event = other === undefined ? undefined : eventText(other.event);
+      return (
+        other !== undefined && (event === 'data' || event === 'readable') && targetKey(other.target) === key
+      );
+    }) !== undefined
+  );
 }

@@ -281,3 +281,214 @@ describe('listener-leak: test code', () => {
     });
   });
 });
+
+describe('listener-leak: the socket of a request outlives it (keep-alive)', () => {
+  const http = `import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';\nimport { get } from 'node:http';\n`;
+  it('flags an error listener a request handler adds to req.socket', () => {
+    tester.flags(
+      `${http}export function send(req: IncomingMessage, res: ServerResponse, done: (err?: Error) => void) {\n  const callback = (err?: Error) => done(err);\n  req.on('close', callback);\n  req.socket./*!*/on('error', callback);\n  res.end();\n}`,
+      'socket',
+    );
+  });
+  it('flags it in JavaScript, where the request has no type', () => {
+    tester.flags(
+      `export function send(req, res, done) {\n  const callback = (err) => done(err);\n  req.socket./*!*/on('error', callback);\n  res.end();\n}`,
+      'socket',
+      { fileName: 'send.js' },
+    );
+  });
+  it("flags a listener on the socket a client request's 'socket' event hands over", () => {
+    tester.flags(
+      `${http}export function fetchText(url: string, done: (err: Error | null) => void) {\n  const request = get(url, () => done(null));\n  request.on('socket', (socket) => {\n    socket./*!*/on('end', () => done(new Error('closed')));\n  });\n}`,
+      'socket',
+    );
+  });
+  it('flags socket.setTimeout(ms, listener), which adds a timeout listener', () => {
+    tester.flags(
+      `${http}export function arm(request: ClientRequest, reject: (error: Error) => void, ms: number) {\n  const onTimeout = () => reject(new Error('timeout'));\n  request.socket?./*!*/setTimeout(ms, onTimeout);\n}`,
+      'socket',
+    );
+  });
+  it.each([
+    [
+      'removed when the send is over',
+      `${http}export function send(req: IncomingMessage, res: ServerResponse, done: (err?: Error) => void) {\n  const callback = (err?: Error) => {\n    req.socket.removeListener('error', callback);\n    done(err);\n  };\n  req.socket.on('error', callback);\n  res.end();\n}`,
+    ],
+    [
+      "removed from request.socket when the request ends (the 'socket' event's socket is request.socket)",
+      `${http}export function fetchText(url: string, done: (err: Error | null) => void) {\n  const onEnd = () => done(new Error('closed'));\n  const request = get(url, () => {\n    request.socket?.removeListener('end', onEnd);\n    done(null);\n  });\n  request.once('socket', (socket) => {\n    socket.once('end', onEnd);\n  });\n}`,
+    ],
+    [
+      'the timeout listener taken off when the request closes',
+      `${http}export function arm(request: ClientRequest, reject: (error: Error) => void, ms: number) {\n  const onTimeout = () => reject(new Error('timeout'));\n  request.socket?.setTimeout(ms, onTimeout);\n  request.on('close', () => request.socket?.removeListener('timeout', onTimeout));\n}`,
+    ],
+    [
+      "the instance's own socket (this.socket) is the instance's to manage",
+      `import type { Socket } from 'node:net';\nexport class Client {\n  constructor(private readonly socket: Socket) {}\n  watch() {\n    this.socket.on('error', () => {});\n  }\n}`,
+    ],
+    [
+      'the global timer (delay second)',
+      `export function later(fn: () => void) {\n  globalThis.setTimeout(fn, 10);\n  window.setTimeout(fn, 10);\n}`,
+    ],
+    [
+      'a socket the code reads itself (an upgraded connection: it serves no other request)',
+      `${http}export function onUpgrade(response: IncomingMessage, handler: { onData(chunk: Buffer): void; onError(): void }) {\n  response.socket.on('data', handler.onData);\n  response.socket.on('error', handler.onError);\n}`,
+    ],
+    [
+      'a socket the handler destroys when it is done',
+      `${http}export function reject(req: IncomingMessage) {\n  req.socket.on('error', () => {});\n  req.socket.destroy();\n}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('listener-leak: once listeners racing in an executor on the instance (const self = this)', () => {
+  it('flags the error listener left when the awaited event comes', () => {
+    tester.flags(
+      `export class Link extends EventEmitter {\n  credit() {\n    const self = this;\n    return new Promise<void>((resolve, reject) => {\n      self.once('credit', () => resolve());\n      self./*!*/once('link-error', (error: Error) => reject(error));\n    });\n  }\n}`,
+      'settle',
+    );
+  });
+  it('clean: the error listener removed when the awaited event comes (the emitter that failed takes the rest)', () => {
+    tester.expectValid(
+      `export class Link extends EventEmitter {\n  credit() {\n    const self = this;\n    return new Promise<void>((resolve, reject) => {\n      const onError = (error: Error) => reject(error);\n      self.once('link-error', onError);\n      self.once('credit', () => {\n        self.removeListener('link-error', onError);\n        resolve();\n      });\n    });\n  }\n}`,
+    );
+  });
+});
+
+describe('listener-leak: code that runs per event of another emitter', () => {
+  it('flags a module emitter listener added by a method the connection listener calls', () => {
+    tester.flags(
+      `export class LiveUpdates {\n  constructor(io: EventEmitter) {\n    io.on('connection', this.onConnection.bind(this));\n  }\n  forward(event: string, socket: EventEmitter) {\n    bus./*!*/on(event, (data: unknown) => socket.emit(event, data));\n  }\n  onConnection(socket: EventEmitter) {\n    this.forward('trend', socket);\n  }\n}`,
+      'leak',
+    );
+  });
+  it('flags a listener on the instance added per connection (prototype methods, self = this)', () => {
+    tester.flags(
+      `'use strict';\nconst { EventEmitter } = require('node:events');\nconst util = require('node:util');\nfunction Handler(io) {\n  EventEmitter.call(this);\n  io.on('connect', this.connect.bind(this));\n}\nutil.inherits(Handler, EventEmitter);\nHandler.prototype.connect = function (socket) {\n  var self = this;\n  self./*!*/on('changed', function () {\n    socket.emit('changed');\n  });\n};\nmodule.exports = Handler;`,
+      'leak',
+      { fileName: 'handler.js', prelude: '' },
+    );
+  });
+  it.each([
+    [
+      'the previous listener taken off first',
+      `export class LiveUpdates {\n  constructor(io: EventEmitter) {\n    io.on('connection', this.onConnection.bind(this));\n  }\n  forward(event: string, socket: EventEmitter) {\n    bus.removeAllListeners(event);\n    bus.on(event, (data: unknown) => socket.emit(event, data));\n  }\n  onConnection(socket: EventEmitter) {\n    this.forward('trend', socket);\n  }\n}`,
+    ],
+    [
+      'a method called only from the constructor (once per instance, on its own events)',
+      `export class Service extends EventEmitter {\n  constructor() {\n    super();\n    this.wire();\n  }\n  wire() {\n    this.on('changed', () => console.log('changed'));\n  }\n}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('listener-leak: React effects run on every mount', () => {
+  const react = `import { useEffect, useState } from 'react';\n`;
+  it('flags a document listener an effect adds without a cleanup', () => {
+    tester.flags(
+      `${react}export function Dialog() {\n  const [open, setOpen] = useState(false);\n  useEffect(() => {\n    document./*!*/addEventListener('click', () => setOpen(!open));\n  }, []);\n  return open;\n}`,
+      'leak',
+      { fileName: 'dialog.tsx' },
+    );
+  });
+  it('flags a cleanup that removes what addEventListener returned (undefined), not the handler', () => {
+    tester.flags(
+      `${react}export function Header() {\n  const [y, setY] = useState(0);\n  useEffect(() => {\n    const onScroll = window./*!*/addEventListener('scroll', () => setY(window.scrollY));\n    return () => window.removeEventListener('scroll', onScroll as never);\n  }, []);\n  return y;\n}`,
+      'leak',
+      { fileName: 'header.tsx' },
+    );
+  });
+  it.each([
+    [
+      'an unsubscribe function kept from the registration',
+      `${react}declare const store: { on(event: string, fn: () => void): () => void };\nexport function Badge() {\n  const [count, setCount] = useState(0);\n  useEffect(() => {\n    const off = store.on('change', () => setCount((value) => value + 1));\n    return off;\n  }, []);\n  return count;\n}`,
+    ],
+    [
+      'the cleanup removes the same handler',
+      `${react}export function Dialog() {\n  const [open, setOpen] = useState(false);\n  useEffect(() => {\n    const onClick = () => setOpen((value) => !value);\n    document.addEventListener('click', onClick);\n    return () => document.removeEventListener('click', onClick);\n  }, []);\n  return open;\n}`,
+    ],
+    [
+      "a listener on the component's own element (a ref): it goes with the element",
+      `${react}import { useRef } from 'react';\nexport function Box() {\n  const ref = useRef<HTMLDivElement>(null);\n  useEffect(() => {\n    ref.current?.addEventListener('click', () => console.log('click'));\n  }, []);\n  return ref;\n}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid({ code, fileName: 'dialog.tsx' });
+  });
+});
+
+describe('listener-leak: constructor functions with a lifecycle', () => {
+  const es5 = `'use strict';\nconst util = require('node:util');\nconst { EventEmitter } = require('node:events');\n`;
+  it('flags a process listener each instance adds that stop() leaves', () => {
+    tester.flags(
+      `${es5}function Discovery() {\n  EventEmitter.call(this);\n  process./*!*/on('exit', this.stop.bind(this));\n}\nutil.inherits(Discovery, EventEmitter);\nDiscovery.prototype.stop = function () {\n  this.emit('stopped');\n};\nmodule.exports = Discovery;`,
+      'lifecycle',
+      { fileName: 'discovery.js', prelude: '' },
+    );
+  });
+  it('clean: stop() removes it', () => {
+    tester.expectValid({
+      code: `${es5}function Discovery() {\n  EventEmitter.call(this);\n  this.onExit = this.stop.bind(this);\n  process.on('exit', this.onExit);\n}\nutil.inherits(Discovery, EventEmitter);\nDiscovery.prototype.stop = function () {\n  process.removeListener('exit', this.onExit);\n};\nmodule.exports = Discovery;`,
+      fileName: 'discovery.js',
+      prelude: '',
+    });
+  });
+});
+
+describe('listener-leak: a failure listener that only removes itself', () => {
+  it('flags an error listener left on the caller’s stream when the read succeeds', () => {
+    tester.flags(
+      `export function readChunk(stream: NodeJS.ReadableStream, cb: (err: Error | null, chunk?: unknown) => void) {\n  const onEnd = () => {\n    stream.removeListener('end', onEnd);\n    cb(null, null);\n  };\n  const onEarlyError = (err: Error) => {\n    stream.removeListener('error', onEarlyError);\n    cb(err);\n  };\n  stream./*!*/on('error', onEarlyError);\n  const chunk = stream.read();\n  if (chunk) cb(null, chunk);\n  else stream.on('end', onEnd);\n}`,
+      'selfOnly',
+    );
+  });
+  it.each([
+    [
+      'removed right after the read',
+      `export function readChunk(stream: NodeJS.ReadableStream, cb: (err: Error | null, chunk?: unknown) => void) {\n  const onEnd = () => {\n    stream.removeListener('end', onEnd);\n    cb(null, null);\n  };\n  const onEarlyError = (err: Error) => {\n    stream.removeListener('error', onEarlyError);\n    cb(err);\n  };\n  stream.on('error', onEarlyError);\n  const chunk = stream.read();\n  stream.removeListener('error', onEarlyError);\n  if (chunk) cb(null, chunk);\n  else stream.on('end', onEnd);\n}`,
+    ],
+    [
+      'a pointer-up listener that tears the drag down (an event that comes)',
+      `export function startDrag(onMove: (event: PointerEvent) => void) {\n  const teardown = () => {\n    window.removeEventListener('pointermove', onMove);\n    window.removeEventListener('pointerup', teardown);\n  };\n  window.addEventListener('pointermove', onMove);\n  window.addEventListener('pointerup', teardown);\n}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('listener-leak: removals the rule used to miss', () => {
+  it('clean: per-drag listeners removed through the references stored next to them (excalidraw)', () => {
+    tester.expectValid(
+      `interface DragState {\n  listeners: { onMove: ((event: PointerEvent) => void) | null; onUp: ((event: PointerEvent) => void) | null };\n}\nexport class Canvas {\n  private drag: DragState | null = null;\n  pointerDown() {\n    const state: DragState = { listeners: { onMove: null, onUp: null } };\n    const onMove = (event: PointerEvent) => console.log(event.x);\n    const onUp = () => this.pointerUp(state);\n    window.addEventListener('pointermove', onMove);\n    window.addEventListener('pointerup', onUp);\n    state.listeners.onMove = onMove;\n    state.listeners.onUp = onUp;\n    this.drag = state;\n  }\n  pointerUp(state: DragState) {\n    window.removeEventListener('pointermove', state.listeners.onMove!);\n    window.removeEventListener('pointerup', state.listeners.onUp!);\n    this.drag = null;\n    this.pointerDown();\n  }\n}`,
+    );
+  });
+  it('clean: a settle through an executor helper that only runs after the cleanup (redis wait.ts)', () => {
+    tester.expectValid(
+      `export function waitLoop(signal: AbortSignal | undefined, attempt: () => Promise<boolean>) {\n  return new Promise<void>((resolve, reject) => {\n    let finished = false;\n    const finish = (settle: () => void) => {\n      if (finished) return;\n      finished = true;\n      signal?.removeEventListener('abort', onAbort);\n      settle();\n    };\n    const onAbort = () => finish(() => reject(signal?.reason));\n    signal?.addEventListener('abort', onAbort, { once: true });\n    const fail = (error: Error) => {\n      reject(error);\n    };\n    attempt().then(\n      () => finish(() => resolve()),\n      (error: unknown) => finish(() => fail(error as Error)),\n    );\n  });\n}`,
+    );
+  });
+  it('still flags a helper that settles without the cleanup', () => {
+    tester.flags(
+      `export function waitLoop(signal: AbortSignal | undefined, attempt: () => Promise<boolean>) {\n  return new Promise<void>((resolve, reject) => {\n    const onAbort = () => {\n      signal?.removeEventListener('abort', onAbort);\n      reject(signal?.reason);\n    };\n    signal?./*!*/addEventListener('abort', onAbort, { once: true });\n    const fail = (error: Error) => {\n      reject(error);\n    };\n    attempt().then(() => {\n      signal?.removeEventListener('abort', onAbort);\n      resolve();\n    }, (error: unknown) => fail(error as Error));\n  });\n}`,
+      'settle',
+    );
+  });
+});
+
+describe('listener-leak: strict, a process listener holding an instance of a class without a lifecycle', () => {
+  const code = `export class HelperManager {\n  load(): void {\n    process./*!*/on('exit', () => this.onExit());\n  }\n  onExit(): void {}\n}`;
+  it('is left out by default (most such classes are made once)', () => {
+    tester.expectValid(code.replace('/*!*/', ''));
+  });
+  it('is reported with { strict: true }', () => {
+    tester.flags(code, 'instance', { options: { strict: true } });
+  });
+  it('clean with { strict: true }: the instance removes it when it exits', () => {
+    tester.expectValid({
+      code: `export class HelperManager {\n  private readonly listener = () => this.onExit();\n  load(): void {\n    process.on('exit', this.listener);\n  }\n  onExit(): void {\n    process.removeListener('exit', this.listener);\n  }\n}`,
+      options: { strict: true },
+    });
+  });
+});

@@ -44,6 +44,8 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
   const root = rootOfChain(target);
   if (root.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'field' };
   if (!ts.isIdentifier(root)) return { kind: 'local' };
+  // `const self = this`: the instance under another name.
+  if (isAliasOfThis(root)) return { kind: ts.isIdentifier(inner) ? 'self' : 'field' };
   const declaration = findDeclaration(root);
   if (declaration === undefined) return { kind: globalTargets.has(root.text) ? 'global' : 'local' };
   if (ts.isParameter(declaration)) return parameterOrigin(declaration);
@@ -115,7 +117,9 @@ function onlyPassedAsValue(fn: FunctionLike): boolean {
     // `export { f }`, `module.exports = { f }`: other modules may call it.
     const exported =
       ts.isExportSpecifier(parent) ||
-      (ts.isShorthandPropertyAssignment(parent) && ts.isBinaryExpression(parent.parent.parent));
+      ts.isExportAssignment(parent) ||
+      (ts.isShorthandPropertyAssignment(parent) && ts.isBinaryExpression(parent.parent.parent)) ||
+      (ts.isBinaryExpression(parent) && parent.right === outer && isExportsTarget(parent.left));
     uses.push(called || exported ? 'call' : 'value');
   });
   return uses.length > 0 && uses.every((use) => use === 'value');
@@ -235,4 +239,21 @@ export function isAbortSignal(target: ts.Expression, checker: ts.TypeChecker): b
   const inner = skipOuter(target);
   if (ts.isPropertyAccessExpression(inner)) return inner.name.text === 'signal';
   return ts.isIdentifier(inner) && inner.text === 'signal';
+}
+
+/** `const self = this` (`var that = this`): a name for the instance. */
+export function isAliasOfThis(identifier: ts.Identifier): boolean {
+  const declaration = findDeclaration(identifier);
+  return (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined &&
+    skipOuter(declaration.initializer).kind === ts.SyntaxKind.ThisKeyword
+  );
+}
+
+/** `module.exports`, `module.exports.x`, `exports.x`. */
+function isExportsTarget(left: ts.Expression): boolean {
+  const text = normalizedText(left, left.getSourceFile());
+  return text === 'module.exports' || text.startsWith('module.exports.') || text.startsWith('exports.');
 }

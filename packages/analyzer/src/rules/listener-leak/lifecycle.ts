@@ -8,10 +8,11 @@
  */
 import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
-import { endMethods } from './emitter-origin.js';
+import { endMethods, isAliasOfThis } from './emitter-origin.js';
+import { instanceMembers, isMemberCode, type Member } from './instance-members.js';
 import { eventText, type Registration, type Removal, targetKey } from './registration.js';
 import { compareRemoval, removalsIn } from './removal.js';
 
@@ -46,30 +47,16 @@ export function instanceMember(fn: FunctionLike): ts.ClassLikeDeclaration | unde
   return member.parent;
 }
 
-/** The members that end an instance of `owner`. */
-export function endingMethods(owner: ts.ClassLikeDeclaration): ts.ClassElement[] {
-  return owner.members.filter(
-    (member) =>
-      (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member)) &&
-      endingMembers.has(member.name.getText()),
-  );
-}
-
 /** The code that runs when `roots` run: the members they call on `this` and the local functions they call. */
-function reachedFrom(owner: ts.ClassLikeDeclaration, roots: readonly ts.Node[]): ts.Node[] {
+function reachedFrom(members: readonly Member[], roots: readonly ts.Node[]): ts.Node[] {
   const reached = new Set<ts.Node>(roots);
   const queue = [...roots];
   while (queue.length > 0 && reached.size < 40) {
     const current = queue.shift() as ts.Node;
     forEachDescendant(current, (node) => {
       let next: ts.Node | undefined;
-      if (
-        ts.isPropertyAccessExpression(node) &&
-        skipOuter(node.expression).kind === ts.SyntaxKind.ThisKeyword
-      ) {
-        next = owner.members.find(
-          (member) => member.name !== undefined && member.name.getText() === node.name.text,
-        );
+      if (ts.isPropertyAccessExpression(node) && isInstance(node.expression)) {
+        next = members.find((member) => member.name === node.name.text)?.node;
       } else if (ts.isCallExpression(node) && ts.isIdentifier(skipOuter(node.expression))) {
         const declaration = findDeclaration(skipOuter(node.expression) as ts.Identifier);
         if (
@@ -85,6 +72,12 @@ function reachedFrom(owner: ts.ClassLikeDeclaration, roots: readonly ts.Node[]):
     });
   }
   return [...reached];
+}
+
+/** `this`, or `self` of `const self = this`. */
+function isInstance(expression: ts.Expression): boolean {
+  const inner = skipOuter(expression);
+  return inner.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(inner) && isAliasOfThis(inner));
 }
 
 /** The removal takes off this event of this emitter (whatever the handler's name, unless it cannot be the same). */
@@ -108,13 +101,22 @@ export function endingWithoutRemoval(
   added: Registration,
   fn: FunctionLike,
   checker: ts.TypeChecker,
-): ts.ClassElement | undefined {
-  const owner = instanceMember(fn);
-  if (owner === undefined) return undefined;
-  const ending = endingMethods(owner);
+): string | undefined {
+  const members = instanceMembers(fn);
+  if (members === undefined) return undefined;
+  const ending = members.filter(
+    (member) =>
+      endingMembers.has(member.name) &&
+      (ts.isMethodDeclaration(member.node) ||
+        ts.isPropertyDeclaration(member.node) ||
+        isFunctionLike(member.node)),
+  );
   const first = ending[0];
-  if (first === undefined || ending.includes(fn as unknown as ts.ClassElement)) return undefined;
-  const code = reachedFrom(owner, ending);
+  if (first === undefined || ending.some((member) => isMemberCode(member, fn))) return undefined;
+  const code = reachedFrom(
+    members,
+    ending.map((member) => member.node),
+  );
   const removed = code.some((root) =>
     removalsIn(root).some((removal) => removesEvent(removal, added, checker)),
   );
@@ -122,15 +124,14 @@ export function endingWithoutRemoval(
   // Removed by another member than the one that adds it (`onDestroy`, `unsubscribe`), or by a callback of the same
   // member (a pointer-up handler ending a drag): a lifecycle of its own. A removal next to the registration (taking
   // off a previous instance's handlers) does not end this one's.
-  const adding = ts.isPropertyDeclaration(fn.parent) ? fn.parent : fn;
-  const elsewhere = owner.members.some((member) =>
-    removalsIn(member).some(
+  const elsewhere = members.some((member) =>
+    removalsIn(member.node).some(
       (removal) =>
         removesEvent(removal, added, checker) &&
-        (member !== adding || enclosingFunction(removal.call) !== fn),
+        (!isMemberCode(member, fn) || enclosingFunction(removal.call) !== fn),
     ),
   );
-  return elsewhere ? undefined : first;
+  return elsewhere ? undefined : first.name;
 }
 
 /**
@@ -142,7 +143,7 @@ export function droppedWithoutRemoval(
   added: Registration,
   fn: FunctionLike,
   parameter: ts.ParameterDeclaration,
-): ts.ClassElement | undefined {
+): string | undefined {
   const owner = instanceMember(fn);
   if (owner === undefined || parameter.parent !== fn || !ts.isIdentifier(parameter.name)) return undefined;
   const kept = keptIn(fn, parameter.name.text);
@@ -153,7 +154,12 @@ export function droppedWithoutRemoval(
     if (!drops(member.body, kept)) continue;
     // `client.close()` while letting it go: its listeners end with it.
     if (endsSomething(member.body)) return undefined;
-    const code = reachedFrom(owner, [member]);
+    const code = reachedFrom(
+      owner.members.flatMap((element) =>
+        element.name === undefined ? [] : [{ name: element.name.getText(), node: element }],
+      ),
+      [member],
+    );
     const removes = code.some((root) =>
       removalsIn(root).some((removal) => {
         const removed = eventText(removal.event);
@@ -162,7 +168,7 @@ export function droppedWithoutRemoval(
         );
       }),
     );
-    return removes ? undefined : member;
+    return removes ? undefined : member.name.getText();
   }
   return undefined;
 }

@@ -49,6 +49,7 @@ export function registrationOf(call: ts.CallExpression): Registration | undefine
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
   const method = callee.name.text;
+  if (method === 'setTimeout') return timeoutListener(call, callee);
   const once = onceMethods.has(method);
   if (!addMethods.has(method) && !once) return undefined;
   const [event, handlerArgument, options] = call.arguments;
@@ -75,6 +76,41 @@ export function registrationOf(call: ts.CallExpression): Registration | undefine
     once: once || read.once,
     removedByOptions: read.removedByOptions,
     capture: read.capture,
+  };
+}
+
+/** The event `socket.setTimeout(ms, listener)` adds its listener for. */
+const timeoutEvent = ts.factory.createStringLiteral('timeout');
+
+/**
+ * `socket.setTimeout(ms, listener)` (`net.Socket`, `http.ClientRequest`, `http.IncomingMessage`…): Node adds the
+ * listener with `once('timeout', listener)`. Not the global timer (`setTimeout(callback, ms)`, `window.setTimeout`)
+ * nor a fake clock's (`clock.setTimeout(callback, ms)`): the delay comes first and the listener second.
+ */
+function timeoutListener(
+  call: ts.CallExpression,
+  callee: ts.PropertyAccessExpression,
+): Registration | undefined {
+  const [delay, handlerArgument, ...rest] = call.arguments;
+  if (delay === undefined || handlerArgument === undefined || rest.length > 0) return undefined;
+  if (isFunctionLike(skipOuter(delay))) return undefined;
+  const receiver = skipOuter(callee.expression);
+  if (receiver.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+  if (ts.isIdentifier(receiver) && (globalTargets.has(receiver.text) || receiver.text === 'timers'))
+    return undefined;
+  const handler = skipOuter(handlerArgument);
+  if (!isFunctionLike(handler) && !ts.isIdentifier(handler) && !ts.isPropertyAccessExpression(handler))
+    return undefined;
+  return {
+    call,
+    methodName: callee.name as ts.Identifier,
+    method: 'setTimeout',
+    target: callee.expression,
+    event: timeoutEvent,
+    handler,
+    once: true,
+    removedByOptions: false,
+    capture: false,
   };
 }
 
@@ -140,6 +176,9 @@ export function targetKey(target: ts.Expression, depth = 0): string {
   const inner = skipOuter(target);
   if (ts.isIdentifier(inner) && depth < 4) {
     const declaration = findDeclaration(inner);
+    // `request.on('socket', (socket) => …)`: the socket is `request.socket`.
+    const request = declaration !== undefined ? socketEventSource(declaration) : undefined;
+    if (request !== undefined) return `${targetKey(request, depth + 1)}.socket`;
     if (
       declaration !== undefined &&
       ts.isVariableDeclaration(declaration) &&
@@ -168,4 +207,18 @@ export function eventText(event: ts.Expression | undefined): string | undefined 
   if (event === undefined) return undefined;
   const inner = skipOuter(event);
   return ts.isStringLiteralLike(inner) ? inner.text : undefined;
+}
+
+/** For the first parameter of a `'socket'` listener (`request.on('socket', (socket) => …)`), the request. */
+export function socketEventSource(declaration: ts.Node): ts.Expression | undefined {
+  if (!ts.isParameter(declaration)) return undefined;
+  const fn = declaration.parent;
+  if (!isFunctionLike(fn) || fn.parameters[0] !== declaration) return undefined;
+  let outer: ts.Node = fn;
+  while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  const call = outer.parent;
+  if (!ts.isCallExpression(call)) return undefined;
+  const added = registrationOf(call);
+  if (added === undefined || added.handler !== fn || eventText(added.event) !== 'socket') return undefined;
+  return added.target;
 }

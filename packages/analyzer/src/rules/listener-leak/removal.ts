@@ -7,6 +7,8 @@
  */
 import ts from '../../typescript.cjs';
 import { normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
+import { enclosingFunction } from '../../analysis/syntax/functions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
 import {
   eventText,
@@ -83,7 +85,48 @@ function sameHandler(added: ts.Expression, removed: ts.Expression, checker: ts.T
   const sourceFile = left.getSourceFile();
   if (normalizedText(left, sourceFile) === normalizedText(right, sourceFile)) return true;
   const leftSymbol = symbolOf(left, checker);
-  return leftSymbol !== undefined && leftSymbol === symbolOf(right, checker);
+  if (leftSymbol !== undefined && leftSymbol === symbolOf(right, checker)) return true;
+  // `state.listeners.onMove = onMove` next to the registration, `off('move', state.listeners.onMove)` elsewhere: the
+  // removal passes the reference the code stored.
+  return ts.isIdentifier(left) && storesOf(left).some((store) => sameStore(store, right, checker));
+}
+
+/** The properties the function held by `handler` is stored in (`x.y = handler`, `{ y: handler }` given to `x.y`). */
+function storesOf(handler: ts.Identifier): ts.PropertyAccessExpression[] {
+  const declaration = findDeclaration(handler);
+  if (declaration === undefined) return [];
+  const scope = enclosingFunction(declaration) ?? declaration.getSourceFile();
+  const stores: ts.PropertyAccessExpression[] = [];
+  forEachDescendant(scope, (node) => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(skipOuter(node.left))
+    ) {
+      const value = skipOuter(node.right);
+      if (ts.isIdentifier(value) && value.text === handler.text && findDeclaration(value) === declaration)
+        stores.push(skipOuter(node.left) as ts.PropertyAccessExpression);
+    }
+  });
+  return stores;
+}
+
+/** The removal's handler reads the stored property: the same text, or the same declared property (`onMove`). */
+function sameStore(
+  store: ts.PropertyAccessExpression,
+  removed: ts.Expression,
+  checker: ts.TypeChecker,
+): boolean {
+  const sourceFile = store.getSourceFile();
+  if (normalizedText(store, sourceFile) === normalizedText(removed, sourceFile)) return true;
+  const inner = skipOuter(removed);
+  if (!ts.isPropertyAccessExpression(inner) || inner.name.text !== store.name.text) return false;
+  const symbol = symbolOf(store, checker);
+  return (
+    symbol !== undefined &&
+    symbol === symbolOf(inner, checker) &&
+    (symbol.flags & ts.SymbolFlags.Property) !== 0
+  );
 }
 
 function symbolOf(node: ts.Expression, checker: ts.TypeChecker): ts.Symbol | undefined {

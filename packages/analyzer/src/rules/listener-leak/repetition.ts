@@ -16,11 +16,11 @@ import {
 } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
-import { owningClass } from './emitter-origin.js';
-import { registrationOf } from './registration.js';
+import { isAliasOfThis, owningClass } from './emitter-origin.js';
+import { isEffect, isInlineListener, runsPerEvent } from './per-event.js';
 
 /** Why the place that adds the listener runs once per call. */
-export type PerCall = 'executor' | 'async' | 'listener';
+export type PerCall = 'executor' | 'async' | 'listener' | 'per-event' | 'effect';
 
 /** Why `fn` runs once per call (a Promise executor, an async function, a listener), or undefined. */
 export function perCallReason(fn: FunctionLike): PerCall | undefined {
@@ -31,7 +31,9 @@ export function perCallReason(fn: FunctionLike): PerCall | undefined {
     return outer === undefined ? undefined : perCallReason(outer);
   }
   if (isAsyncFunction(fn) && !runsOnce(fn)) return 'async';
-  if (isListener(fn)) return 'listener';
+  if (isInlineListener(fn)) return 'listener';
+  if (runsPerEvent(fn)) return 'per-event';
+  if (isEffect(fn)) return 'effect';
   return undefined;
 }
 
@@ -52,12 +54,6 @@ export function isExecutor(fn: FunctionLike): boolean {
     parent.expression.text === 'Promise' &&
     parent.arguments?.[0] === outer
   );
-}
-
-function isListener(fn: FunctionLike): boolean {
-  const outer = skipOuterUp(fn);
-  const parent = outer.parent;
-  return ts.isCallExpression(parent) && registrationOf(parent)?.handler === skipOuter(outer as ts.Expression);
 }
 
 /** The name a function is called by in its file: its own, or the variable it is assigned to. */
@@ -211,7 +207,7 @@ function calledFunction(call: ts.CallExpression, from: FunctionLike): FunctionLi
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const receiver = skipOuter(callee.expression);
   const isInstance =
-    receiver.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(receiver) && aliasOfThis(receiver));
+    receiver.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(receiver) && isAliasOfThis(receiver));
   if (!isInstance) return undefined;
   const owner = owningClass(from);
   if (owner === undefined) return undefined;
@@ -225,15 +221,4 @@ function calledFunction(call: ts.CallExpression, from: FunctionLike): FunctionLi
     }
   }
   return undefined;
-}
-
-/** `const self = this`. */
-function aliasOfThis(identifier: ts.Identifier): boolean {
-  const declaration = findDeclaration(identifier);
-  return (
-    declaration !== undefined &&
-    ts.isVariableDeclaration(declaration) &&
-    declaration.initializer !== undefined &&
-    skipOuter(declaration.initializer).kind === ts.SyntaxKind.ThisKeyword
-  );
 }

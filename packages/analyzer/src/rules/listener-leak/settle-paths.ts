@@ -11,12 +11,13 @@ import { skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import {
+  findDescendant,
   findInFunction,
   forEachDescendant,
   forEachInFunction,
   isWithin,
 } from '../../analysis/syntax/walk.js';
-import type { Registration } from './registration.js';
+import { type Registration, registrationOf, targetKey } from './registration.js';
 import { localFunction } from './repetition.js';
 import { compareRemoval, removalsIn } from './removal.js';
 
@@ -52,7 +53,7 @@ export function settleWithoutRemoval(
       return undefined;
     if (node.parent === declaration) return undefined;
     if (!settlesHere(node, executor, added)) return undefined;
-    if (!coveredOnTheWay(node, executor, added, removes)) found = node;
+    if (!coveredOnTheWay(node, executor, added, removes, 0)) found = node;
     return undefined;
   });
   return found;
@@ -86,26 +87,98 @@ function coveredOnTheWay(
   executor: FunctionLike,
   added: Registration,
   removes: (root: ts.Node) => boolean,
+  depth: number,
 ): boolean {
   const handler = skipOuter(added.handler);
   // The listener's own event fired: `once` took it off.
   if (added.once && (use === handler || isWithin(use, handler))) return true;
-  if (added.once && ts.isIdentifier(handler)) {
-    const declaration = findDeclaration(handler);
-    const value =
-      declaration !== undefined && ts.isVariableDeclaration(declaration)
-        ? declaration.initializer
-        : declaration;
-    if (value !== undefined && isWithin(use, value)) return true;
-  }
+  const code = handlerCode(handler);
+  if (added.once && code !== undefined && isWithin(use, code)) return true;
+  // The emitter failed ('error'): what else waits on it goes with it.
+  if (added.once && settlesOnErrorOf(use, added)) return true;
   for (let fn = enclosingFunction(use); fn !== undefined; fn = enclosingFunction(fn)) {
     if (fn === executor) {
       // In the executor's own code, a removal before the settle covers it; a later callback is not covered by it.
       return enclosingFunction(use) === executor && ownCodeRemoves(executor, added, removes, use.pos);
     }
     if (ownCodeRemoves(fn, added, removes, Number.POSITIVE_INFINITY)) return true;
+    // A helper of the executor (`const fail = (error) => reject(error)`) settles where it is called: covered when
+    // every call of it is.
+    const calls = depth < 3 ? callsOfLocal(fn, executor) : undefined;
+    if (calls !== undefined && calls.length > 0) {
+      return calls.every((call) => coveredOnTheWay(call, executor, added, removes, depth + 1));
+    }
   }
   return false;
+}
+
+/** The code of a listener: the function passed, or the one a local name holds. */
+function handlerCode(handler: ts.Expression): ts.Node | undefined {
+  if (!ts.isIdentifier(handler)) return undefined;
+  const declaration = findDeclaration(handler);
+  return declaration !== undefined && ts.isVariableDeclaration(declaration)
+    ? declaration.initializer
+    : declaration;
+}
+
+/** `use` sits in the listener of another registration on the same emitter, for an error event. */
+function settlesOnErrorOf(use: ts.Node, added: Registration): boolean {
+  for (let fn = enclosingFunction(use); fn !== undefined; fn = enclosingFunction(fn)) {
+    const outer = skipOuterUp(fn);
+    let site: ts.Node = outer.parent;
+    // `const onError = (err) => reject(err); emitter.once('error', onError)`.
+    if (ts.isVariableDeclaration(site) && ts.isIdentifier(site.name)) {
+      const name = site.name.text;
+      const scope = enclosingFunction(site);
+      const registered =
+        scope === undefined
+          ? undefined
+          : findDescendant(scope, (node) => {
+              if (!ts.isCallExpression(node)) return false;
+              const other = registrationOf(node);
+              return other !== undefined && ts.isIdentifier(other.handler) && other.handler.text === name;
+            });
+      if (registered !== undefined) site = registered;
+    }
+    if (!ts.isCallExpression(site)) continue;
+    const other = registrationOf(site);
+    if (other === undefined || other.call === added.call) continue;
+    if (targetKey(other.target) !== targetKey(added.target)) continue;
+    return /error/i.test(eventName(other.event) ?? '');
+  }
+  return false;
+}
+
+/** The event's name: a literal's text, or the last name of a constant (`Link.ErrorReceived`). */
+function eventName(event: ts.Expression): string | undefined {
+  const inner = skipOuter(event);
+  if (ts.isStringLiteralLike(inner)) return inner.text;
+  if (ts.isPropertyAccessExpression(inner)) return inner.name.text;
+  return ts.isIdentifier(inner) ? inner.text : undefined;
+}
+
+/**
+ * The names by which the executor's own code calls `fn`, when `fn` is a function the executor declares under a name
+ * and only ever calls (never hands over); undefined otherwise.
+ */
+function callsOfLocal(fn: FunctionLike, executor: FunctionLike): ts.Identifier[] | undefined {
+  const outer = skipOuterUp(fn);
+  const name = ts.isFunctionDeclaration(fn)
+    ? fn.name
+    : ts.isVariableDeclaration(outer.parent) && ts.isIdentifier(outer.parent.name)
+      ? outer.parent.name
+      : undefined;
+  if (name === undefined || !isWithin(fn, executor)) return undefined;
+  const calls: ts.Identifier[] = [];
+  const handedOver: ts.Identifier[] = [];
+  forEachDescendant(executor, (node) => {
+    if (!ts.isIdentifier(node) || node === name || node.text !== name.text) return;
+    if (findDeclaration(node) !== (ts.isFunctionDeclaration(fn) ? fn : outer.parent)) return;
+    const parent = skipOuterUp(node).parent;
+    if (ts.isCallExpression(parent) && skipOuter(parent.expression) === node) calls.push(node);
+    else handedOver.push(node);
+  });
+  return handedOver.length > 0 ? undefined : calls;
 }
 
 /** The function's own statements (or cleanup functions they call) remove the listener, before `before`. */
