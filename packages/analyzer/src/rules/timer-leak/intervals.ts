@@ -46,7 +46,7 @@ function effectCall(fn: FunctionLike): ts.CallExpression | undefined {
 }
 
 /** The effect callback a node runs in (through nested callbacks of the effect), if any. */
-function enclosingEffect(node: ts.Node): FunctionLike | undefined {
+export function enclosingEffect(node: ts.Node): FunctionLike | undefined {
   for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
     if (effectCall(fn) !== undefined) return fn;
   }
@@ -142,7 +142,8 @@ function clearsIn(root: ts.Node, text: string, sourceFile: ts.SourceFile): boole
 }
 
 /**
- * What leaks about a `setInterval(…)` call (or, in a React effect, a `setTimeout(…)` when `strict`): armed again
+ * What leaks about a `setInterval(…)` call (or, in a React effect, a `setTimeout(…)` whose delay is not a short
+ * constant, any delay when `strict`): armed again
  * without clearing the previous one, started by an effect that returns no cleanup clearing it, or stored by a class
  * that has a teardown method but never clears it.
  */
@@ -161,8 +162,9 @@ export function intervalLeak(
   const effect = enclosingEffect(call);
   if (effect !== undefined) {
     if (kind === 'timeout') {
+      // A short constant delay only defers work to after the render; strict reports it too.
       const delay = constantDelay(call.arguments[1]);
-      if (!strict || (delay !== undefined && delay <= 1000)) return undefined;
+      if (!strict && delay !== undefined && delay <= 1000) return undefined;
     }
     if (target === 'dropped') return 'effectWithoutCleanup';
     // Cleared anywhere in the component (the effect's cleanup, another effect, a handler) or handed on.
@@ -219,6 +221,15 @@ function functionName(fn: FunctionLike): string | undefined {
   return undefined;
 }
 
+/**
+ * True for a Node-style completion callback (`(err, result) => …`, its first parameter the error): it runs once, when
+ * the operation it is handed to completes.
+ */
+function isCompletionCallback(fn: FunctionLike): boolean {
+  const first = fn.parameters[0];
+  return first !== undefined && ts.isIdentifier(first.name) && /^(err|error)$/.test(first.name.text);
+}
+
 /** Callbacks that run once for the call that registers them (the registering function may itself repeat). */
 const onceCallees = new Set(['then', 'catch', 'finally', 'once', 'Promise']);
 
@@ -235,7 +246,7 @@ function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: numb
     const parent = outer.parent;
     if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
     const callee = dottedName(parent.expression)?.split('.').at(-1);
-    if (callee !== undefined && onceCallees.has(callee)) {
+    if ((callee !== undefined && onceCallees.has(callee)) || isCompletionCallback(fn)) {
       const enclosing = enclosingFunction(parent);
       return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
     }

@@ -101,8 +101,11 @@ export function handleUses(scope: ts.Node, reference: ts.Expression, sourceFile:
       }
       return undefined;
     }
-    // Stored elsewhere: `this.timers[id] = t`, `{ timer: t }`, `return t`.
+    // Stored elsewhere: `this.timers[id] = t`, `{ timer: t }`, `return t`, `const timer = this.timer`.
     if (
+      (ts.isVariableDeclaration(node) &&
+        node.initializer !== undefined &&
+        normalizedText(node.initializer, sourceFile) === text) ||
       (ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         normalizedText(node.right, sourceFile) === text &&
