@@ -239,6 +239,8 @@ export default defineRule<TimerLeakOptions, MessageId>({
           for (const element of list.elements) {
             const timer = timerPromises.of(element);
             if (timer === undefined || bounded(timer.delay)) continue;
+            // The helper that made it is reported where it is defined: once for every race that uses it.
+            if (timer.fromTimeoutHelper === true) continue;
             const leak = raceLeak(call, timer);
             if (leak !== undefined) report(element, leak, timer.timer);
           }

@@ -128,6 +128,11 @@ const flagged: ReadonlyArray<readonly [string, string, string]> = [
     'timeoutHelper',
   ],
   [
+    'timeout helper used by three races: reported once, at the helper (linkwarden)',
+    `const timeout = (ms: number) =>\n  new Promise<never>((_, reject) => /*!*/setTimeout(() => reject(new Error('TIMEOUT')), ms));\nasync function a() {\n  return Promise.race([work(), timeout(5000)]);\n}\nasync function b() {\n  return Promise.race([work(), timeout(5000)]);\n}\nasync function c() {\n  return Promise.race([timeout(9000), work()]);\n}`,
+    'timeoutHelper',
+  ],
+  [
     'arrow timeout helper',
     `const rejectAfter = (ms: number) => new Promise<never>((_, reject) => /*!*/setTimeout(() => reject(new Error('t')), ms));`,
     'timeoutHelper',
