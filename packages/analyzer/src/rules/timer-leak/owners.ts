@@ -333,6 +333,9 @@ export function ownerLeak(
     if (delay !== undefined && delay < deferralDelay) return undefined;
   }
   const fn = enclosingFunction(call);
+  // A timer that settles a promise (`await new Promise((r) => setTimeout(r, ms))`) is a wait the owner's code is
+  // paused on: the race and executor checks judge it.
+  if (fn !== undefined && isExecutor(fn)) return undefined;
   const target = handleTarget(call, fn);
   if (target === 'elsewhere') return undefined;
   const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
@@ -386,6 +389,14 @@ function spellings(
     return undefined;
   });
   return [...byText.values()];
+}
+
+/** True when `fn` is the executor of a `new Promise(…)`. */
+function isExecutor(fn: FunctionLike): boolean {
+  const parent = skipOuterUp(fn).parent;
+  return (
+    ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise'
+  );
 }
 
 /** True for `this`, or a variable that holds it (`const self = this`). */
