@@ -237,11 +237,6 @@ const flagged: ReadonlyArray<readonly [string, string, string]> = [
     'notClearedByTeardown',
   ],
   [
-    'function component: a click handler starts a state timer and drops it',
-    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function ShareLink() {\n  const [copied, setCopied] = useState(false);\n  const onCopy = () => {\n    setCopied(true);\n    /*!*/setTimeout(() => setCopied(false), 5000);\n  };\n  return copied ? onCopy : null;\n}`,
-    'componentTimer',
-  ],
-  [
     'effect timeout with a delay from props and no cleanup',
     `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function Spinner(props: { hideAfterMs: number }) {\n  const [shown, setShown] = useState(true);\n  useEffect(() => {\n    if (props.hideAfterMs > 0) /*!*/setTimeout(() => setShown(false), props.hideAfterMs);\n  });\n  return shown;\n}`,
     'effectWithoutCleanup',
@@ -429,6 +424,18 @@ const clean: ReadonlyArray<readonly [string, string]> = [
     'effect timeout with a short constant delay (reported only with strict)',
     `declare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\nexport function Toast(props: { hide(): void }) {\n  useEffect(() => {\n    setTimeout(() => props.hide(), 500);\n  }, []);\n  return null;\n}`,
   ],
+  [
+    'function component: a handler timer that updates state (reported only with strict)',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function ShareLink() {\n  const [copied, setCopied] = useState(false);\n  const onCopy = () => {\n    setCopied(true);\n    setTimeout(() => setCopied(false), 5000);\n  };\n  return copied ? onCopy : null;\n}`,
+  ],
+  [
+    'effect timer that updates state only when the component is still mounted',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\ndeclare function useIsMounted(): () => boolean;\nexport function Cursors() {\n  const [shown, setShown] = useState(false);\n  const isMounted = useIsMounted();\n  useEffect(() => {\n    setTimeout(() => {\n      if (isMounted()) setShown(false);\n    }, 2000);\n  }, []);\n  return shown;\n}`,
+  ],
+  [
+    'effect timer that only scrolls (does not update the component)',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function Thread(props: { delay: number }) {\n  const top = useRef<HTMLElement | null>(null);\n  useEffect(() => {\n    setTimeout(() => {\n      if (!top.current) return;\n      top.current.scrollIntoView();\n    }, props.delay);\n  }, []);\n  return null;\n}`,
+  ],
 ];
 
 describe('timer-leak: flagged', () => {
@@ -466,6 +473,12 @@ describe('timer-leak: test code', () => {
       code: `it('settles first', async () => {\n  await Promise.race([work(), /*!*/new Promise((r) => setTimeout(r, 10))]);\n});`,
       fileName: 'orders.test.ts',
       messageId: 'raceTimer',
+    });
+  });
+  it('strict reports a function component handler timer that updates state after unmount', () => {
+    strictTester.expectInvalid({
+      code: `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function ShareLink() {\n  const [copied, setCopied] = useState(false);\n  const onCopy = () => {\n    setCopied(true);\n    /*!*/setTimeout(() => setCopied(false), 5000);\n  };\n  return copied ? onCopy : null;\n}`,
+      messageId: 'componentTimer',
     });
   });
   it('strict reports a short effect timeout without cleanup', () => {

@@ -11,6 +11,7 @@ import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/func
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
+import { updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
@@ -161,10 +162,15 @@ export function intervalLeak(
 
   const effect = enclosingEffect(call);
   if (effect !== undefined) {
-    if (kind === 'timeout') {
-      // A short constant delay only defers work to after the render; strict reports it too.
+    if (kind === 'timeout' && !strict) {
+      // A short constant delay only defers work to after the render, and a timer that does not update the component
+      // (a scroll, a focus) is a deliberate one-shot: strict reports them too.
       const delay = constantDelay(call.arguments[1]);
-      if (!strict && delay !== undefined && delay <= 1000) return undefined;
+      if (delay !== undefined && delay <= 1000) return undefined;
+      const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+      const component = enclosingFunction(effect);
+      if (callback === undefined || component === undefined || !updatesState(callback, component))
+        return undefined;
     }
     if (target === 'dropped') return 'effectWithoutCleanup';
     // Cleared anywhere in the component (the effect's cleanup, another effect, a handler) or handed on.

@@ -340,8 +340,9 @@ export function ownerLeak(
   if (target === 'elsewhere') return undefined;
   const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
   if (owner.kind === 'component') {
-    // A component's timer matters when it updates the component: a state setter, after the unmount.
-    if (callback === undefined || !updatesState(callback, owner.node)) return undefined;
+    // A handler's timer matters when it updates the component (a state setter, after the unmount); often a
+    // deliberate short feedback ("Copied!"), so only `strict` reports it.
+    if (!strict || callback === undefined || !updatesState(callback, owner.node)) return undefined;
   }
   if (target !== 'dropped') {
     const root = skipOuter(target);
@@ -413,11 +414,70 @@ function isInstance(expression: ts.Expression): boolean {
   );
 }
 
-/** True when a timer callback calls a state setter of the component (`const [x, setX] = useState()`). */
-function updatesState(callback: ts.Node, component: ts.Node): boolean {
+/** True when `node` is declared from a React hook's result (`const isMounted = useIsMounted()`, `useRef()`). */
+function fromHook(node: ts.Node): boolean {
+  let found = false;
+  forEachDescendant(node, (current) => {
+    if (found) return 'skip';
+    if (ts.isIdentifier(current)) {
+      const declaration = findDeclaration(current);
+      const initializer =
+        declaration !== undefined &&
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer !== undefined
+          ? skipOuter(declaration.initializer)
+          : undefined;
+      const name =
+        initializer !== undefined && ts.isCallExpression(initializer) ? calleeName(initializer) : undefined;
+      if (name !== undefined && /^use[A-Z]/.test(name) && name !== 'useState' && name !== 'useReducer')
+        found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** True when `node` runs only under a condition on the component's lifetime (`if (isMounted())`, `ref.current`). */
+function guardedByLifetime(node: ts.Node, callback: ts.Node): boolean {
+  for (let current: ts.Node = node; current !== callback; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.expression !== current && fromHook(parent.expression)) return true;
+    if (ts.isConditionalExpression(parent) && parent.condition !== current && fromHook(parent.condition))
+      return true;
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.right === current &&
+      parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken &&
+      fromHook(parent.left)
+    ) {
+      return true;
+    }
+    // `if (!ref.current) return;` before the update, in the same block.
+    if (ts.isBlock(parent)) {
+      const index = parent.statements.indexOf(current as ts.Statement);
+      const guard = parent.statements
+        .slice(0, Math.max(index, 0))
+        .some(
+          (statement) =>
+            ts.isIfStatement(statement) &&
+            fromHook(statement.expression) &&
+            findDescendant(statement.thenStatement, (inner) => ts.isReturnStatement(inner)) !== undefined,
+        );
+      if (guard) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when a timer callback calls a state setter of the component (`const [x, setX] = useState()`), other than
+ * under a check of the component's lifetime (`if (isMounted())`).
+ */
+export function updatesState(callback: ts.Node, component: ts.Node): boolean {
   return (
     findDescendant(callback, (node) => {
       if (!ts.isCallExpression(node) || !ts.isIdentifier(skipOuter(node.expression))) return false;
+      if (guardedByLifetime(node, callback)) return false;
       const callee = skipOuter(node.expression) as ts.Identifier;
       const declaration = findDeclaration(callee);
       if (
