@@ -11,30 +11,11 @@ import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/func
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
-import { updatesState } from './owners.js';
+import { releaseCalls, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
 export type IntervalLeak = 'rearmed' | 'effectWithoutCleanup' | 'neverClearedByClass';
-
-/** Calls that release a resource: a class whose method makes one has a teardown. */
-const releaseMethods = new Set([
-  'clearInterval',
-  'clearTimeout',
-  'removeListener',
-  'removeAllListeners',
-  'off',
-  'removeEventListener',
-  'close',
-  'destroy',
-  'end',
-  'terminate',
-  'disconnect',
-  'abort',
-  'unsubscribe',
-  'dispose',
-  'quit',
-]);
 
 /** The React effect a function is the callback of (`useEffect(() => …, deps)`), if any. */
 function effectCall(fn: FunctionLike): ts.CallExpression | undefined {
@@ -68,7 +49,7 @@ function hasTeardown(klass: ts.ClassLikeDeclaration): boolean {
       findDescendant(body, (node) => {
         if (!ts.isCallExpression(node)) return false;
         const name = dottedName(node.expression)?.split('.').at(-1);
-        return name !== undefined && releaseMethods.has(name);
+        return name !== undefined && releaseCalls.has(name);
       }) !== undefined
     );
   });

@@ -45,8 +45,8 @@ const endingNames = new Set([
   '[Symbol.asyncDispose]',
 ]);
 
-/** Calls that release a resource: a function that makes one ends something. */
-const releaseCalls = new Set([
+/** Calls that release a resource: a function (or a class's method) that makes one ends something. */
+export const releaseCalls = new Set([
   'clearInterval',
   'clearTimeout',
   'removeListener',
