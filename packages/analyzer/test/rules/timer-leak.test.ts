@@ -389,6 +389,10 @@ const clean: ReadonlyArray<readonly [string, string]> = [
     `import { EventEmitter } from 'node:events';\nclass Store extends EventEmitter {\n  load() {\n    setTimeout(() => this.emit('ready'), 0);\n  }\n  close() {\n    this.removeAllListeners();\n  }\n}`,
   ],
   [
+    'a deferral without a delay argument in a React class component (excalidraw)',
+    `declare class Component<P = object> {\n  props: P;\n  setState(state: object): void;\n}\nclass Canvas extends Component {\n  dismiss() {\n    setTimeout(() => this.setState({ editing: false }));\n  }\n}`,
+  ],
+  [
     'timer handles kept in a map the teardown clears',
     `class Scheduler {\n  private timers = new Map<string, NodeJS.Timeout>();\n  later(id: string, ms: number) {\n    this.timers.set(id, setTimeout(() => work(), ms));\n  }\n  close() {\n    for (const timer of this.timers.values()) clearTimeout(timer);\n  }\n}`,
   ],

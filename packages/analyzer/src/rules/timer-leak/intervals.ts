@@ -146,7 +146,7 @@ export function intervalLeak(
     if (kind === 'timeout' && !strict) {
       // A short constant delay only defers work to after the render, and a timer that does not update the component
       // (a scroll, a focus) is a deliberate one-shot: strict reports them too.
-      const delay = constantDelay(call.arguments[1]);
+      const delay = call.arguments[1] === undefined ? 0 : constantDelay(call.arguments[1]);
       if (delay !== undefined && delay <= 1000) return undefined;
       const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
       const component = enclosingFunction(effect);

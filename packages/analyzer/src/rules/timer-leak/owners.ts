@@ -329,7 +329,8 @@ export function ownerLeak(
   if (owner.teardowns.some((teardown) => isEndingMember(teardown) && isWithin(call, teardown)))
     return undefined;
   if (kind === 'timeout' && !strict) {
-    const delay = constantDelay(call.arguments[1]);
+    // `setTimeout(fn)` without a delay runs on the next tick.
+    const delay = call.arguments[1] === undefined ? 0 : constantDelay(call.arguments[1]);
     if (delay !== undefined && delay < deferralDelay) return undefined;
   }
   const fn = enclosingFunction(call);
