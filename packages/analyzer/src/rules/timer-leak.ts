@@ -8,7 +8,8 @@ import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, forEachInFunction, isWithin } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 import { clearedAfter, clearedWhenThrowing } from './timer-leak/clear-paths.js';
-import { intervalLeak } from './timer-leak/intervals.js';
+import { enclosingEffect, intervalLeak } from './timer-leak/intervals.js';
+import { ownerLeak } from './timer-leak/owners.js';
 import { branchLeavingTimer } from './timer-leak/teardown-branches.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-leak/timer-calls.js';
 import {
@@ -29,7 +30,9 @@ type MessageId =
   | 'teardownBranch'
   | 'rearmed'
   | 'effectWithoutCleanup'
-  | 'neverClearedByClass';
+  | 'neverClearedByClass'
+  | 'notClearedByTeardown'
+  | 'componentTimer';
 
 /** Options of `timer-leak`. */
 export interface TimerLeakOptions {
@@ -94,6 +97,13 @@ export default defineRule<TimerLeakOptions, MessageId>({
       neverClearedByClass:
         'This interval is never cleared, though the class has a teardown method: it keeps running (and keeps the ' +
         'instance alive) after the instance is closed. Clear it in the teardown.',
+      notClearedByTeardown:
+        'This timer is not cleared when its owner ends: its handle is dropped (or only the code that arms it clears ' +
+        'it), so after `close`/`destroy`/`stop` or unmount it still fires, on a finished object, and holds the ' +
+        'process until then. Keep the handle and clear it in the teardown.',
+      componentTimer:
+        'This timer updates the component after it may have unmounted: its handle is dropped (or never cleared on ' +
+        'unmount). Keep it (a ref, or an effect) and clear it in the effect cleanup.',
     },
   },
   defaultOptions: defaults,
@@ -229,6 +239,8 @@ export default defineRule<TimerLeakOptions, MessageId>({
           for (const element of list.elements) {
             const timer = timerPromises.of(element);
             if (timer === undefined || bounded(timer.delay)) continue;
+            // The helper that made it is reported where it is defined: once for every race that uses it.
+            if (timer.fromTimeoutHelper === true) continue;
             const leak = raceLeak(call, timer);
             if (leak !== undefined) report(element, leak, timer.timer);
           }
@@ -242,6 +254,13 @@ export default defineRule<TimerLeakOptions, MessageId>({
         if (leak !== undefined) {
           report(call, leak, call);
           return;
+        }
+        if (enclosingEffect(call) === undefined && !bounded(constantDelay(call.arguments[1]))) {
+          const owned = ownerLeak(call, kind, sourceFile, strict);
+          if (owned !== undefined) {
+            report(call, owned, call);
+            return;
+          }
         }
         if (kind !== 'timeout' || bounded(constantDelay(call.arguments[1]))) return;
         if (clearedOnlyOnSuccess(call)) {

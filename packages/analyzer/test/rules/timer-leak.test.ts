@@ -128,6 +128,11 @@ const flagged: ReadonlyArray<readonly [string, string, string]> = [
     'timeoutHelper',
   ],
   [
+    'timeout helper used by three races: reported once, at the helper (linkwarden)',
+    `const timeout = (ms: number) =>\n  new Promise<never>((_, reject) => /*!*/setTimeout(() => reject(new Error('TIMEOUT')), ms));\nasync function a() {\n  return Promise.race([work(), timeout(5000)]);\n}\nasync function b() {\n  return Promise.race([work(), timeout(5000)]);\n}\nasync function c() {\n  return Promise.race([timeout(9000), work()]);\n}`,
+    'timeoutHelper',
+  ],
+  [
     'arrow timeout helper',
     `const rejectAfter = (ms: number) => new Promise<never>((_, reject) => /*!*/setTimeout(() => reject(new Error('t')), ms));`,
     'timeoutHelper',
@@ -188,6 +193,53 @@ const flagged: ReadonlyArray<readonly [string, string, string]> = [
     'interval never cleared by a class that has a teardown',
     `import { EventEmitter } from 'node:events';\nclass Connection extends EventEmitter {\n  private heartbeat: NodeJS.Timeout;\n  constructor(private socket: { write(s: string): void; end(): void }) {\n    super();\n    this.heartbeat = /*!*/setInterval(() => this.socket.write('ping'), 5000);\n  }\n  close() {\n    this.socket.end();\n    this.removeAllListeners();\n  }\n}`,
     'neverClearedByClass',
+  ],
+  // Owners with an end whose timer the end cannot reach (masto.js, iovalkey, mock-xmlhttprequest, follow-redirects,
+  // marketdata-api-js, ssb-db2, aragon, hsds-react, simplQ, react-loader-spinner).
+  [
+    'reconnect timeout dropped by a client whose close() clears only its heartbeat',
+    `class Client {\n  private heartbeat: NodeJS.Timeout | undefined;\n  private closed = false;\n  open() {\n    clearInterval(this.heartbeat);\n    this.heartbeat = setInterval(() => work(), 5000);\n  }\n  onDrop() {\n    if (!this.closed) /*!*/setTimeout(() => this.open(), 2000 + Math.random() * 1000);\n  }\n  close() {\n    this.closed = true;\n    clearInterval(this.heartbeat);\n  }\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'field timeout cleared only before it is armed again, in a class that can be aborted',
+    `class FakeRequest {\n  private task?: NodeJS.Timeout;\n  private sending = false;\n  schedule(ms: number) {\n    if (this.task) clearTimeout(this.task);\n    this.task = /*!*/setTimeout(() => {\n      if (this.sending) work();\n    }, ms);\n  }\n  abort() {\n    this.sending = false;\n  }\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'socket timer cleared only by a reply listener, not when the client disconnects',
+    `import type { Socket } from 'node:net';\nclass LineClient {\n  private socketTimer: NodeJS.Timeout | undefined;\n  private reconnectTimer: NodeJS.Timeout | undefined;\n  constructor(private stream: Socket, private ms: number) {}\n  send(line: string) {\n    this.stream.write(line);\n    if (this.socketTimer === undefined) this.arm();\n  }\n  disconnect() {\n    clearTimeout(this.reconnectTimer);\n    this.stream.end();\n  }\n  private arm() {\n    this.socketTimer = /*!*/setTimeout(() => this.stream.destroy(), this.ms);\n    this.stream.once('data', () => {\n      clearTimeout(this.socketTimer);\n      this.socketTimer = undefined;\n    });\n  }\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'timer kept through a self alias, cleared on response and error but not on the abort the class emits',
+    `import { EventEmitter } from 'node:events';\nclass Following extends EventEmitter {\n  timer: NodeJS.Timeout | null = null;\n  setTimeout(ms: number) {\n    const self = this;\n    function stopTimer() {\n      if (self.timer) clearTimeout(self.timer);\n      self.timer = null;\n    }\n    self.timer = /*!*/setTimeout(() => self.emit('timeout'), ms);\n    this.once('response', stopTimer);\n    this.once('error', stopTimer);\n    return this;\n  }\n  abort() {\n    this.emit('abort');\n  }\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'React class component: a setState timer never cleared on unmount',
+    `declare class Component<P = object> {\n  props: P;\n  setState(state: object): void;\n}\nclass Dashboard extends Component<{ loading: boolean }> {\n  timer: ReturnType<typeof setTimeout> | undefined;\n  componentDidUpdate() {\n    clearTimeout(this.timer);\n    this.timer = /*!*/setTimeout(() => this.setState({ shown: true }), this.props.loading ? 0 : 1000);\n  }\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'React class component that clears one timer on unmount and drops another',
+    `declare class Component<P = object> {\n  props: P;\n  setState(state: object): void;\n}\nclass Field extends Component<{ delay: number }> {\n  typing: ReturnType<typeof setTimeout> | undefined;\n  componentWillUnmount() {\n    clearTimeout(this.typing);\n  }\n  focusLater() {\n    /*!*/setTimeout(() => this.setState({ focused: true }), this.props.delay);\n  }\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'factory closure: a reconnect timer its exposed terminate() cannot cancel',
+    `export function connection(open: (host: string) => { onclose: (() => void) | null; close(): void }) {\n  let socket: ReturnType<typeof open> | null = null;\n  let allowed = false;\n  function connect(host: string) {\n    socket = open(host);\n    socket.onclose = () => {\n      if (allowed) /*!*/setTimeout(() => connect(host), 5000);\n    };\n  }\n  function terminate() {\n    allowed = false;\n    socket?.close();\n  }\n  return { start(host: string) { allowed = true; connect(host); }, terminate };\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'plugin closure: a progress interval its stop() cannot clear',
+    `export function init(server: { emit(e: string): void }) {\n  let aborter: AbortController | null = null;\n  function stop() {\n    aborter?.abort();\n    aborter = null;\n  }\n  function live() {\n    /*!*/setInterval(() => server.emit('progress'), 3000).unref();\n  }\n  return { start() { aborter = new AbortController(); live(); }, stop };\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'effect timeout with a delay from props and no cleanup',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function Spinner(props: { hideAfterMs: number }) {\n  const [shown, setShown] = useState(true);\n  useEffect(() => {\n    if (props.hideAfterMs > 0) /*!*/setTimeout(() => setShown(false), props.hideAfterMs);\n  });\n  return shown;\n}`,
+    'effectWithoutCleanup',
   ],
 ];
 
@@ -299,10 +351,6 @@ const clean: ReadonlyArray<readonly [string, string]> = [
     `declare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\nexport function Clock(props: { tick(): void }) {\n  useEffect(() => {\n    const id = setInterval(() => props.tick(), 1000);\n    return () => clearInterval(id);\n  }, []);\n  return null;\n}`,
   ],
   [
-    'effect timeout without cleanup (reported only with strict)',
-    `declare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\nexport function Toast(props: { hide(): void }) {\n  useEffect(() => {\n    setTimeout(() => props.hide(), 3000);\n  }, []);\n  return null;\n}`,
-  ],
-  [
     'teardown that clears on the branch the arming method sets up',
     `class Poller {\n  private running = false;\n  private timer: NodeJS.Timeout | undefined;\n  start() {\n    this.timer = setInterval(() => work(), 1000);\n    this.running = true;\n  }\n  stop() {\n    if (this.running) {\n      clearInterval(this.timer);\n      this.running = false;\n    }\n  }\n}`,
   ],
@@ -315,6 +363,83 @@ const clean: ReadonlyArray<readonly [string, string]> = [
     `function send(url: string, ms: number) {\n  const controller = new AbortController();\n  const timer = setTimeout(() => controller.abort(), ms);\n  return fetch(url, { signal: controller.signal }).finally(() => clearTimeout(timer));\n}`,
   ],
   ['module-level interval', `setInterval(() => work(), 60_000);`],
+  // Owners whose end reaches the timer, and timers that are not the owner's business.
+  [
+    'client whose close() clears its reconnect timer',
+    `class Client {\n  private retry: NodeJS.Timeout | undefined;\n  onDrop() {\n    this.retry = setTimeout(() => this.open(), 2000);\n  }\n  open() {}\n  close() {\n    clearTimeout(this.retry);\n  }\n}`,
+  ],
+  [
+    'field timeout also cleared where the request terminates',
+    `class FakeRequest {\n  private task?: NodeJS.Timeout;\n  schedule(ms: number) {\n    this.clearTask();\n    this.task = setTimeout(() => work(), ms);\n  }\n  abort() {\n    this.clearTask();\n  }\n  private clearTask() {\n    if (this.task) clearTimeout(this.task);\n    this.task = undefined;\n  }\n}`,
+  ],
+  [
+    'timer cleared by a listener of the abort event the teardown emits',
+    `import { EventEmitter } from 'node:events';\nclass Following extends EventEmitter {\n  timer: NodeJS.Timeout | null = null;\n  setTimeout(ms: number) {\n    const self = this;\n    function stopTimer() {\n      if (self.timer) clearTimeout(self.timer);\n      self.timer = null;\n    }\n    self.timer = setTimeout(() => self.emit('timeout'), ms);\n    this.on('abort', stopTimer);\n    this.on('response', stopTimer);\n    return this;\n  }\n  abort() {\n    this.emit('abort');\n  }\n}`,
+  ],
+  [
+    'timer cleared in a settle method, read through a local alias',
+    `class Command {\n  private timer?: NodeJS.Timeout;\n  arm(ms: number) {\n    this.timer = setTimeout(() => this.fail(), ms);\n  }\n  settle() {\n    const timer = this.timer;\n    if (timer) clearTimeout(timer);\n  }\n  fail() {}\n  close() {\n    this.settle();\n  }\n}`,
+  ],
+  [
+    'grace timer armed by the teardown itself',
+    `import type { ChildProcess } from 'node:child_process';\nclass Worker {\n  constructor(private child: ChildProcess) {}\n  close() {\n    this.child.kill('SIGTERM');\n    setTimeout(() => this.child.kill('SIGKILL'), 5000);\n  }\n}`,
+  ],
+  [
+    'a short constant deferral in a class with a teardown',
+    `import { EventEmitter } from 'node:events';\nclass Store extends EventEmitter {\n  load() {\n    setTimeout(() => this.emit('ready'), 0);\n  }\n  close() {\n    this.removeAllListeners();\n  }\n}`,
+  ],
+  [
+    'a deferral without a delay argument in a React class component (excalidraw)',
+    `declare class Component<P = object> {\n  props: P;\n  setState(state: object): void;\n}\nclass Canvas extends Component {\n  dismiss() {\n    setTimeout(() => this.setState({ editing: false }));\n  }\n}`,
+  ],
+  [
+    'timer handles kept in a map the teardown clears',
+    `class Scheduler {\n  private timers = new Map<string, NodeJS.Timeout>();\n  later(id: string, ms: number) {\n    this.timers.set(id, setTimeout(() => work(), ms));\n  }\n  close() {\n    for (const timer of this.timers.values()) clearTimeout(timer);\n  }\n}`,
+  ],
+  [
+    'a class without any end',
+    `class Notifier {\n  remind(ms: number) {\n    setTimeout(() => work(), ms);\n  }\n}`,
+  ],
+  [
+    'factory closure whose terminate() clears the reconnect timer',
+    `export function connection(open: (host: string) => { onclose: (() => void) | null; close(): void }) {\n  let socket: ReturnType<typeof open> | null = null;\n  let retry: NodeJS.Timeout | null = null;\n  function connect(host: string) {\n    socket = open(host);\n    socket.onclose = () => {\n      retry = setTimeout(() => connect(host), 5000);\n    };\n  }\n  function terminate() {\n    if (retry) clearTimeout(retry);\n    socket?.close();\n  }\n  return { start: connect, terminate };\n}`,
+  ],
+  [
+    'plugin closure whose stop() clears the interval started from a completion callback',
+    `export function init(server: { emit(e: string): void }, drain: (done: (err: Error | null) => void) => void) {\n  let live: NodeJS.Timeout | null = null;\n  function stop() {\n    if (live) clearInterval(live);\n    live = null;\n  }\n  function startLive() {\n    live = setInterval(() => server.emit('progress'), 3000);\n  }\n  drain((err) => {\n    if (!err) startLive();\n  });\n  return { stop };\n}`,
+  ],
+  [
+    'React class component that clears its timer on unmount',
+    `declare class Component<P = object> {\n  props: P;\n  setState(state: object): void;\n}\nclass Dashboard extends Component {\n  timer: ReturnType<typeof setTimeout> | undefined;\n  componentDidUpdate() {\n    clearTimeout(this.timer);\n    this.timer = setTimeout(() => this.setState({ shown: true }), 1000);\n  }\n  componentWillUnmount() {\n    clearTimeout(this.timer);\n  }\n}`,
+  ],
+  [
+    'function component: a handler timer kept in a ref and cleared by an effect cleanup',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function ShareLink() {\n  const [copied, setCopied] = useState(false);\n  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);\n  useEffect(() => () => clearTimeout(timer.current), []);\n  const onCopy = () => {\n    setCopied(true);\n    timer.current = setTimeout(() => setCopied(false), 5000);\n  };\n  return copied ? onCopy : null;\n}`,
+  ],
+  [
+    'function component: a handler timer that does not touch the component',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function Saver(props: { flush(): void }) {\n  const [dirty] = useState(false);\n  const onEdit = () => {\n    setTimeout(() => props.flush(), 5000);\n  };\n  return dirty ? onEdit : null;\n}`,
+  ],
+  [
+    'function component: a short constant handler timer',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function Pulse() {\n  const [on, setOn] = useState(false);\n  const onClick = () => {\n    setOn(true);\n    setTimeout(() => setOn(false), 300);\n  };\n  return on ? onClick : null;\n}`,
+  ],
+  [
+    'effect timeout with a short constant delay (reported only with strict)',
+    `declare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\nexport function Toast(props: { hide(): void }) {\n  useEffect(() => {\n    setTimeout(() => props.hide(), 500);\n  }, []);\n  return null;\n}`,
+  ],
+  [
+    'function component: a handler timer that updates state (reported only with strict)',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function ShareLink() {\n  const [copied, setCopied] = useState(false);\n  const onCopy = () => {\n    setCopied(true);\n    setTimeout(() => setCopied(false), 5000);\n  };\n  return copied ? onCopy : null;\n}`,
+  ],
+  [
+    'effect timer that updates state only when the component is still mounted',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\ndeclare function useIsMounted(): () => boolean;\nexport function Cursors() {\n  const [shown, setShown] = useState(false);\n  const isMounted = useIsMounted();\n  useEffect(() => {\n    setTimeout(() => {\n      if (isMounted()) setShown(false);\n    }, 2000);\n  }, []);\n  return shown;\n}`,
+  ],
+  [
+    'effect timer that only scrolls (does not update the component)',
+    `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function Thread(props: { delay: number }) {\n  const top = useRef<HTMLElement | null>(null);\n  useEffect(() => {\n    setTimeout(() => {\n      if (!top.current) return;\n      top.current.scrollIntoView();\n    }, props.delay);\n  }, []);\n  return null;\n}`,
+  ],
 ];
 
 describe('timer-leak: flagged', () => {
@@ -354,9 +479,15 @@ describe('timer-leak: test code', () => {
       messageId: 'raceTimer',
     });
   });
-  it('strict reports an effect timeout without cleanup', () => {
+  it('strict reports a function component handler timer that updates state after unmount', () => {
     strictTester.expectInvalid({
-      code: `declare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\nexport function Toast(props: { hide(): void }) {\n  useEffect(() => {\n    /*!*/setTimeout(() => props.hide(), 3000);\n  }, []);\n  return null;\n}`,
+      code: `declare function useState<T>(value: T): [T, (next: T) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\ndeclare function useRef<T>(value: T): { current: T };\nexport function ShareLink() {\n  const [copied, setCopied] = useState(false);\n  const onCopy = () => {\n    setCopied(true);\n    /*!*/setTimeout(() => setCopied(false), 5000);\n  };\n  return copied ? onCopy : null;\n}`,
+      messageId: 'componentTimer',
+    });
+  });
+  it('strict reports a short effect timeout without cleanup', () => {
+    strictTester.expectInvalid({
+      code: `declare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\nexport function Toast(props: { hide(): void }) {\n  useEffect(() => {\n    /*!*/setTimeout(() => props.hide(), 500);\n  }, []);\n  return null;\n}`,
       messageId: 'effectWithoutCleanup',
     });
   });

@@ -11,29 +11,11 @@ import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/func
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
+import { releaseCalls, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
 export type IntervalLeak = 'rearmed' | 'effectWithoutCleanup' | 'neverClearedByClass';
-
-/** Calls that release a resource: a class whose method makes one has a teardown. */
-const releaseMethods = new Set([
-  'clearInterval',
-  'clearTimeout',
-  'removeListener',
-  'removeAllListeners',
-  'off',
-  'removeEventListener',
-  'close',
-  'destroy',
-  'end',
-  'terminate',
-  'disconnect',
-  'abort',
-  'unsubscribe',
-  'dispose',
-  'quit',
-]);
 
 /** The React effect a function is the callback of (`useEffect(() => …, deps)`), if any. */
 function effectCall(fn: FunctionLike): ts.CallExpression | undefined {
@@ -46,7 +28,7 @@ function effectCall(fn: FunctionLike): ts.CallExpression | undefined {
 }
 
 /** The effect callback a node runs in (through nested callbacks of the effect), if any. */
-function enclosingEffect(node: ts.Node): FunctionLike | undefined {
+export function enclosingEffect(node: ts.Node): FunctionLike | undefined {
   for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
     if (effectCall(fn) !== undefined) return fn;
   }
@@ -67,7 +49,7 @@ function hasTeardown(klass: ts.ClassLikeDeclaration): boolean {
       findDescendant(body, (node) => {
         if (!ts.isCallExpression(node)) return false;
         const name = dottedName(node.expression)?.split('.').at(-1);
-        return name !== undefined && releaseMethods.has(name);
+        return name !== undefined && releaseCalls.has(name);
       }) !== undefined
     );
   });
@@ -142,7 +124,8 @@ function clearsIn(root: ts.Node, text: string, sourceFile: ts.SourceFile): boole
 }
 
 /**
- * What leaks about a `setInterval(…)` call (or, in a React effect, a `setTimeout(…)` when `strict`): armed again
+ * What leaks about a `setInterval(…)` call (or, in a React effect, a `setTimeout(…)` whose delay is not a short
+ * constant, any delay when `strict`): armed again
  * without clearing the previous one, started by an effect that returns no cleanup clearing it, or stored by a class
  * that has a teardown method but never clears it.
  */
@@ -160,9 +143,15 @@ export function intervalLeak(
 
   const effect = enclosingEffect(call);
   if (effect !== undefined) {
-    if (kind === 'timeout') {
-      const delay = constantDelay(call.arguments[1]);
-      if (!strict || (delay !== undefined && delay <= 1000)) return undefined;
+    if (kind === 'timeout' && !strict) {
+      // A short constant delay only defers work to after the render, and a timer that does not update the component
+      // (a scroll, a focus) is a deliberate one-shot: strict reports them too.
+      const delay = call.arguments[1] === undefined ? 0 : constantDelay(call.arguments[1]);
+      if (delay !== undefined && delay <= 1000) return undefined;
+      const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+      const component = enclosingFunction(effect);
+      if (callback === undefined || component === undefined || !updatesState(callback, component))
+        return undefined;
     }
     if (target === 'dropped') return 'effectWithoutCleanup';
     // Cleared anywhere in the component (the effect's cleanup, another effect, a handler) or handed on.
@@ -219,6 +208,15 @@ function functionName(fn: FunctionLike): string | undefined {
   return undefined;
 }
 
+/**
+ * True for a Node-style completion callback (`(err, result) => …`, its first parameter the error): it runs once, when
+ * the operation it is handed to completes.
+ */
+function isCompletionCallback(fn: FunctionLike): boolean {
+  const first = fn.parameters[0];
+  return first !== undefined && ts.isIdentifier(first.name) && /^(err|error)$/.test(first.name.text);
+}
+
 /** Callbacks that run once for the call that registers them (the registering function may itself repeat). */
 const onceCallees = new Set(['then', 'catch', 'finally', 'once', 'Promise']);
 
@@ -235,7 +233,7 @@ function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: numb
     const parent = outer.parent;
     if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
     const callee = dottedName(parent.expression)?.split('.').at(-1);
-    if (callee !== undefined && onceCallees.has(callee)) {
+    if ((callee !== undefined && onceCallees.has(callee)) || isCompletionCallback(fn)) {
       const enclosing = enclosingFunction(parent);
       return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
     }

@@ -42,6 +42,11 @@ export interface TimerPromise {
   readonly delay: number | undefined;
   /** True when the timer is `unref()`-ed: it no longer holds the process, but still fires and keeps its closure. */
   readonly unrefed: boolean;
+  /**
+   * True when the timer comes from a helper that returns a rejecting `new Promise` timer nobody can clear: the helper
+   * itself is reported (`timeoutHelper`), once for all its callers.
+   */
+  readonly fromTimeoutHelper?: boolean;
 }
 
 /** Resolves the declaration of a function called from another file of the program (optional). */
@@ -101,8 +106,11 @@ export function handleUses(scope: ts.Node, reference: ts.Expression, sourceFile:
       }
       return undefined;
     }
-    // Stored elsewhere: `this.timers[id] = t`, `{ timer: t }`, `return t`.
+    // Stored elsewhere: `this.timers[id] = t`, `{ timer: t }`, `return t`, `const timer = this.timer`.
     if (
+      (ts.isVariableDeclaration(node) &&
+        node.initializer !== undefined &&
+        normalizedText(node.initializer, sourceFile) === text) ||
       (ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         normalizedText(node.right, sourceFile) === text &&
@@ -343,8 +351,10 @@ export class TimerPromises {
   private functionBody(fn: FunctionLike, call: ts.CallExpression, depth: number): TimerPromise | undefined {
     if (fn.body === undefined) return undefined;
     let found: TimerPromise | undefined;
+    let returnsExecutor = false;
     for (const returned of returnedExpressions(fn)) {
       found = this.of(returned, depth + 1);
+      returnsExecutor = ts.isNewExpression(skipOuter(returned));
       if (found !== undefined) break;
     }
     if (found === undefined && isAsyncFunction(fn) && ts.isBlock(fn.body)) {
@@ -369,7 +379,10 @@ export class TimerPromises {
       handle = { kind: 'none' };
     }
     if (handle.kind === 'signal') return undefined;
-    return { ...found, timer: call, handle, delay: this.delayAtCall(fn, call, found) };
+    const fromTimeoutHelper =
+      found.fromTimeoutHelper === true ||
+      (returnsExecutor && found.executor !== undefined && found.rejects && found.handle.kind === 'none');
+    return { ...found, timer: call, handle, delay: this.delayAtCall(fn, call, found), fromTimeoutHelper };
   }
 
   /** A helper's delay as the call gives it: `sleep(10)` for `sleep(ms) { … setTimeout(r, ms) }`. */

@@ -1,0 +1,505 @@
+/**
+ * Timers that outlive their owner: a timer armed by an object that has an end (a class with a `close`/`destroy`/
+ * `abort` or a React class component's unmount, a factory closure that hands out a `stop`, a React function component
+ * or hook) whose handle the end cannot reach. The handle is dropped, or kept in a field or an outer variable that only
+ * the arming code itself clears (before arming again, from the timer's own callback, or from a reply listener that
+ * the end never triggers). Internal to the `timer-leak` rule.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import {
+  calleeName,
+  dottedName,
+  normalizedText,
+  skipOuter,
+  skipOuterUp,
+} from '../../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
+import { constantDelay } from './timer-calls.js';
+import { handleTarget, handleUses } from './timer-promises.js';
+
+/** The members that end an object's life, in the spellings of the platforms and frameworks. */
+const endingNames = new Set([
+  'close',
+  'dispose',
+  'destroy',
+  'stop',
+  'disconnect',
+  'shutdown',
+  'teardown',
+  'terminate',
+  'abort',
+  'cancel',
+  'unmount',
+  'detach',
+  'cleanup',
+  'quit',
+  'end',
+  'disconnectedCallback',
+  'componentWillUnmount',
+  'ngOnDestroy',
+  '[Symbol.dispose]',
+  '[Symbol.asyncDispose]',
+]);
+
+/** Calls that release a resource: a function (or a class's method) that makes one ends something. */
+export const releaseCalls = new Set([
+  'clearInterval',
+  'clearTimeout',
+  'removeListener',
+  'removeAllListeners',
+  'off',
+  'removeEventListener',
+  'close',
+  'destroy',
+  'end',
+  'terminate',
+  'disconnect',
+  'abort',
+  'unsubscribe',
+  'dispose',
+  'quit',
+]);
+
+/** The longest constant delay of a one-shot timer that only defers work (a tick, a frame, a debounce). */
+const deferralDelay = 1000;
+
+/** Who owns a timer, and the code that ends the owner. */
+export interface TimerOwner {
+  /** `'class'` and `'closure'` end through `teardowns`; a `'component'` ends when React unmounts it. */
+  readonly kind: 'class' | 'closure' | 'component';
+  /** The class, the factory function or the component function. */
+  readonly node: ts.Node;
+  /** The members or inner functions that end the owner. */
+  readonly teardowns: readonly ts.Node[];
+  /** The member, inner function or handler of the owner whose code arms the timer. */
+  readonly arming: ts.Node;
+}
+
+/** True when `fn`'s own code (not nested functions) makes a release call. */
+function releases(body: ts.Node): boolean {
+  return (
+    findDescendant(body, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const name = calleeName(node);
+      return name !== undefined && releaseCalls.has(name);
+    }) !== undefined
+  );
+}
+
+/** The name of a class member as written (`close`, `[Symbol.dispose]`). */
+function memberText(member: ts.ClassElement): string | undefined {
+  if (member.name === undefined) return undefined;
+  if (ts.isComputedPropertyName(member.name)) return `[${member.name.expression.getText()}]`;
+  return member.name.getText();
+}
+
+/** True for a React class component: `class X extends Component`/`PureComponent` (through any namespace). */
+function isReactClass(klass: ts.ClassLikeDeclaration): boolean {
+  return (
+    klass.heritageClauses?.some(
+      (clause) =>
+        clause.token === ts.SyntaxKind.ExtendsKeyword &&
+        clause.types.some((type) => {
+          const last = dottedName(type.expression)?.split('.').at(-1);
+          return last === 'Component' || last === 'PureComponent';
+        }),
+    ) === true
+  );
+}
+
+/** True when a class member or inner function is named as the end of a life (`close`, `componentWillUnmount` …). */
+function isEndingMember(member: ts.Node): boolean {
+  if (ts.isMethodDeclaration(member) || ts.isPropertyDeclaration(member)) {
+    const text = memberText(member);
+    return text !== undefined && endingNames.has(text);
+  }
+  if (ts.isFunctionDeclaration(member)) return member.name !== undefined && endingNames.has(member.name.text);
+  const parent = isFunctionLike(member) ? skipOuterUp(member).parent : undefined;
+  return (
+    parent !== undefined &&
+    ts.isVariableDeclaration(parent) &&
+    ts.isIdentifier(parent.name) &&
+    endingNames.has(parent.name.text)
+  );
+}
+
+/** The members of `klass` that end an instance: ending names, or members that release something. */
+function classTeardowns(klass: ts.ClassLikeDeclaration): ts.ClassElement[] {
+  return klass.members.filter((member) => {
+    if (!ts.isMethodDeclaration(member) && !ts.isPropertyDeclaration(member)) return false;
+    if (isEndingMember(member)) return true;
+    const body = ts.isMethodDeclaration(member) ? member.body : member.initializer;
+    return body !== undefined && isFunctionLikeBody(member) && releases(body);
+  });
+}
+
+/** True for a method, or a property initialized with a function. */
+function isFunctionLikeBody(member: ts.ClassElement): boolean {
+  if (ts.isMethodDeclaration(member)) return true;
+  return (
+    ts.isPropertyDeclaration(member) &&
+    member.initializer !== undefined &&
+    isFunctionLike(skipOuter(member.initializer))
+  );
+}
+
+/** The functions declared directly in `fn`'s body (declarations and `const f = () => …`), with their names. */
+function innerFunctions(fn: FunctionLike): Array<{ name: string; node: FunctionLike }> {
+  const found: Array<{ name: string; node: FunctionLike }> = [];
+  if (fn.body === undefined || !ts.isBlock(fn.body)) return found;
+  for (const statement of fn.body.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name !== undefined) {
+      found.push({ name: statement.name.text, node: statement });
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const initializer = declaration.initializer && skipOuter(declaration.initializer);
+        if (ts.isIdentifier(declaration.name) && initializer !== undefined && isFunctionLike(initializer)) {
+          found.push({ name: declaration.name.text, node: initializer });
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** True when the inner function `name` leaves `fn` other than by a direct call: returned, stored, handed on. */
+function exposed(fn: FunctionLike, name: string): boolean {
+  return (
+    findDescendant(fn, (node) => {
+      if (ts.isShorthandPropertyAssignment(node)) return node.name.text === name;
+      if (!ts.isIdentifier(node) || node.text !== name) return false;
+      const parent = node.parent;
+      if (ts.isCallExpression(parent) && parent.expression === node) return false;
+      if (ts.isFunctionDeclaration(parent) || ts.isVariableDeclaration(parent)) return false;
+      if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+      return (
+        ts.isPropertyAssignment(parent) ||
+        ts.isReturnStatement(parent) ||
+        ts.isCallExpression(parent) ||
+        (ts.isBinaryExpression(parent) && parent.right === node) ||
+        ts.isArrayLiteralExpression(parent)
+      );
+    }) !== undefined
+  );
+}
+
+/** The inner functions of a factory closure that end what it made (and leave it: returned, registered). */
+function closureTeardowns(fn: FunctionLike): FunctionLike[] {
+  const inner = innerFunctions(fn);
+  const releasing = (candidate: FunctionLike, depth: number): boolean => {
+    if (candidate.body === undefined) return false;
+    if (releases(candidate.body)) return true;
+    if (depth > 1) return false;
+    // `terminate() { stopWatchdog(); … }`: one level of the closure's own helpers.
+    return (
+      findDescendant(candidate.body, (node) => {
+        if (!ts.isCallExpression(node) || !ts.isIdentifier(skipOuter(node.expression))) return false;
+        const callee = (skipOuter(node.expression) as ts.Identifier).text;
+        const helper = inner.find((entry) => entry.name === callee);
+        return helper !== undefined && releasing(helper.node, depth + 1);
+      }) !== undefined
+    );
+  };
+  return inner
+    .filter((entry) => exposed(fn, entry.name) && (endingNames.has(entry.name) || releasing(entry.node, 0)))
+    .map((entry) => entry.node);
+}
+
+/** True when a function's own body calls a React hook (`useState`, `React.useEffect`, a custom `useX`). */
+function callsHooks(fn: FunctionLike): boolean {
+  if (fn.body === undefined || !ts.isBlock(fn.body)) return false;
+  return fn.body.statements.some(
+    (statement) =>
+      findDescendant(statement, (node) => {
+        if (isFunctionLike(node)) return false;
+        if (!ts.isCallExpression(node)) return false;
+        const name = calleeName(node);
+        return name !== undefined && /^use[A-Z]/.test(name) && enclosingFunction(node) === fn;
+      }) !== undefined,
+  );
+}
+
+/** The class member whose code runs `node` (a method, an accessor, an arrow field, the constructor). */
+function classMember(node: ts.Node): { klass: ts.ClassLikeDeclaration; member: ts.ClassElement } | undefined {
+  for (let current: ts.Node = node; !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isClassLike(current.parent) && !ts.isClassLike(current)) {
+      const member = current as ts.ClassElement;
+      const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) : undefined;
+      if (modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
+      return { klass: current.parent, member };
+    }
+  }
+  return undefined;
+}
+
+/** The owner of the timer armed by `call`, when it has an end; undefined otherwise. */
+export function timerOwner(call: ts.CallExpression): TimerOwner | undefined {
+  const inClass = classMember(call);
+  if (inClass !== undefined) {
+    const { klass, member } = inClass;
+    // The member that arms the timer is no teardown for it because it clears a handle before arming again.
+    const teardowns = classTeardowns(klass).filter(
+      (teardown) => teardown !== member || isEndingMember(teardown),
+    );
+    if (teardowns.length === 0 && !isReactClass(klass)) return undefined;
+    return { kind: 'class', node: klass, teardowns, arming: member };
+  }
+  let child: ts.Node = call;
+  for (let fn = enclosingFunction(call); fn !== undefined; fn = enclosingFunction(fn)) {
+    const arming = child === call ? fn : child;
+    const teardowns = closureTeardowns(fn).filter((teardown) => !isWithin(call, teardown));
+    if (teardowns.length > 0) return { kind: 'closure', node: fn, teardowns, arming };
+    if (callsHooks(fn) && arming !== fn) return { kind: 'component', node: fn, teardowns: [], arming };
+    child = fn;
+  }
+  return undefined;
+}
+
+/** The event names a teardown emits on its own object (`this.emit('abort')`). */
+function emittedEvents(teardowns: readonly ts.Node[]): Set<string> {
+  const names = new Set<string>();
+  for (const teardown of teardowns) {
+    forEachDescendant(teardown, (node) => {
+      if (ts.isCallExpression(node) && calleeName(node) === 'emit') {
+        const first = node.arguments[0];
+        if (first !== undefined && ts.isStringLiteralLike(first)) names.add(first.text);
+      }
+      return undefined;
+    });
+  }
+  return names;
+}
+
+const listenCalls = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener']);
+
+/** True when the function holding `use` listens to an event the teardown emits (`this.on('abort', stop)`). */
+function runsOnTeardownEvent(use: ts.Node, scope: ts.Node, events: ReadonlySet<string>): boolean {
+  if (events.size === 0) return false;
+  const holder = enclosingFunction(use);
+  if (holder === undefined) return false;
+  const listens = (call: ts.CallExpression): boolean => {
+    const name = calleeName(call);
+    const event = call.arguments[0];
+    return (
+      name !== undefined &&
+      listenCalls.has(name) &&
+      event !== undefined &&
+      ts.isStringLiteralLike(event) &&
+      events.has(event.text)
+    );
+  };
+  const outer = skipOuterUp(holder).parent;
+  if (ts.isCallExpression(outer) && listens(outer)) return true;
+  const name = ts.isFunctionDeclaration(holder) ? holder.name?.text : undefined;
+  if (name === undefined) return false;
+  return (
+    findDescendant(scope, (node) => {
+      if (!ts.isCallExpression(node) || !listens(node)) return false;
+      const handler = node.arguments[1];
+      return (
+        handler !== undefined &&
+        ts.isIdentifier(skipOuter(handler)) &&
+        (skipOuter(handler) as ts.Identifier).text === name
+      );
+    }) !== undefined
+  );
+}
+
+/** What the owner's end leaves running about the timer armed by `call`, or undefined when it clears it. */
+export type OwnerLeak = 'notClearedByTeardown' | 'componentTimer';
+
+/**
+ * Whether the timer armed by `call` survives its owner's end: its handle is dropped or only the arming code clears
+ * it. A timer armed by the teardown itself (a grace period for the close) bounds the end and is left alone; so is a
+ * one-shot timer with a short constant delay unless `strict` (it only defers work).
+ */
+export function ownerLeak(
+  call: ts.CallExpression,
+  kind: 'timeout' | 'interval',
+  sourceFile: ts.SourceFile,
+  strict: boolean,
+): OwnerLeak | undefined {
+  const owner = timerOwner(call);
+  if (owner === undefined) return undefined;
+  // A timer the end itself arms (a grace period before a forced close) bounds the end.
+  if (owner.teardowns.some((teardown) => isEndingMember(teardown) && isWithin(call, teardown)))
+    return undefined;
+  if (kind === 'timeout' && !strict) {
+    // `setTimeout(fn)` without a delay runs on the next tick.
+    const delay = call.arguments[1] === undefined ? 0 : constantDelay(call.arguments[1]);
+    if (delay !== undefined && delay < deferralDelay) return undefined;
+  }
+  const fn = enclosingFunction(call);
+  // A timer that settles a promise (`await new Promise((r) => setTimeout(r, ms))`) is a wait the owner's code is
+  // paused on: the race and executor checks judge it.
+  if (fn !== undefined && isExecutor(fn)) return undefined;
+  const target = handleTarget(call, fn);
+  if (target === 'elsewhere') return undefined;
+  const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+  if (owner.kind === 'component') {
+    // A handler's timer matters when it updates the component (a state setter, after the unmount); often a
+    // deliberate short feedback ("Copied!"), so only `strict` reports it.
+    if (!strict || callback === undefined || !updatesState(callback, owner.node)) return undefined;
+  }
+  if (target !== 'dropped') {
+    const root = skipOuter(target);
+    const isField = ts.isPropertyAccessExpression(root) && isInstance(root.expression);
+    const isRef = ts.isPropertyAccessExpression(root) && root.name.text === 'current';
+    const declaration = ts.isIdentifier(root) ? findDeclaration(root) : undefined;
+    const ownerVariable =
+      declaration !== undefined && isWithin(declaration, owner.node) && !isWithin(declaration, owner.arming);
+    if (!isField && !isRef && !ownerVariable) return undefined;
+    const events = emittedEvents(owner.teardowns);
+    const reaching = spellings(owner.node, target, isField, sourceFile)
+      .flatMap((spelling) => handleUses(owner.node, spelling, sourceFile))
+      .filter(
+        (use) =>
+          !isWithin(use, call) &&
+          (!isWithin(use, owner.arming) || runsOnTeardownEvent(use, owner.arming, events)),
+      );
+    if (reaching.length > 0) return undefined;
+  }
+  return owner.kind === 'component' ? 'componentTimer' : 'notClearedByTeardown';
+}
+
+/**
+ * The spellings of a handle in the owner: the handle itself, and for a field every `this.f`/`self.f` (`const self =
+ * this`) that names the same field.
+ */
+function spellings(
+  owner: ts.Node,
+  target: ts.Expression,
+  isField: boolean,
+  sourceFile: ts.SourceFile,
+): ts.Expression[] {
+  const root = skipOuter(target);
+  if (!isField || !ts.isPropertyAccessExpression(root)) return [target];
+  const byText = new Map<string, ts.Expression>([[normalizedText(target, sourceFile), target]]);
+  forEachDescendant(owner, (node) => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      node.name.text === root.name.text &&
+      isInstance(node.expression)
+    ) {
+      const text = normalizedText(node, sourceFile);
+      if (!byText.has(text)) byText.set(text, node);
+    }
+    return undefined;
+  });
+  return [...byText.values()];
+}
+
+/** True when `fn` is the executor of a `new Promise(…)`. */
+function isExecutor(fn: FunctionLike): boolean {
+  const parent = skipOuterUp(fn).parent;
+  return (
+    ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise'
+  );
+}
+
+/** True for `this`, or a variable that holds it (`const self = this`). */
+function isInstance(expression: ts.Expression): boolean {
+  const inner = skipOuter(expression);
+  if (inner.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (!ts.isIdentifier(inner)) return false;
+  const declaration = findDeclaration(inner);
+  return (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined &&
+    skipOuter(declaration.initializer).kind === ts.SyntaxKind.ThisKeyword
+  );
+}
+
+/** True when `node` is declared from a React hook's result (`const isMounted = useIsMounted()`, `useRef()`). */
+function fromHook(node: ts.Node): boolean {
+  let found = false;
+  forEachDescendant(node, (current) => {
+    if (found) return 'skip';
+    if (ts.isIdentifier(current)) {
+      const declaration = findDeclaration(current);
+      const initializer =
+        declaration !== undefined &&
+        ts.isVariableDeclaration(declaration) &&
+        declaration.initializer !== undefined
+          ? skipOuter(declaration.initializer)
+          : undefined;
+      const name =
+        initializer !== undefined && ts.isCallExpression(initializer) ? calleeName(initializer) : undefined;
+      if (name !== undefined && /^use[A-Z]/.test(name) && name !== 'useState' && name !== 'useReducer')
+        found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** True when `node` runs only under a condition on the component's lifetime (`if (isMounted())`, `ref.current`). */
+function guardedByLifetime(node: ts.Node, callback: ts.Node): boolean {
+  for (let current: ts.Node = node; current !== callback; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.expression !== current && fromHook(parent.expression)) return true;
+    if (ts.isConditionalExpression(parent) && parent.condition !== current && fromHook(parent.condition))
+      return true;
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.right === current &&
+      parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken &&
+      fromHook(parent.left)
+    ) {
+      return true;
+    }
+    // `if (!ref.current) return;` before the update, in the same block.
+    if (ts.isBlock(parent)) {
+      const index = parent.statements.indexOf(current as ts.Statement);
+      const guard = parent.statements
+        .slice(0, Math.max(index, 0))
+        .some(
+          (statement) =>
+            ts.isIfStatement(statement) &&
+            fromHook(statement.expression) &&
+            findDescendant(statement.thenStatement, (inner) => ts.isReturnStatement(inner)) !== undefined,
+        );
+      if (guard) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * True when a timer callback calls a state setter of the component (`const [x, setX] = useState()`), other than
+ * under a check of the component's lifetime (`if (isMounted())`).
+ */
+export function updatesState(callback: ts.Node, component: ts.Node): boolean {
+  return (
+    findDescendant(callback, (node) => {
+      if (!ts.isCallExpression(node) || !ts.isIdentifier(skipOuter(node.expression))) return false;
+      if (guardedByLifetime(node, callback)) return false;
+      const callee = skipOuter(node.expression) as ts.Identifier;
+      const declaration = findDeclaration(callee);
+      if (
+        declaration === undefined ||
+        !ts.isVariableDeclaration(declaration) ||
+        !ts.isArrayBindingPattern(declaration.name) ||
+        !isWithin(declaration, component)
+      ) {
+        return false;
+      }
+      const setter = declaration.name.elements[1];
+      const initializer = declaration.initializer && skipOuter(declaration.initializer);
+      const hook =
+        initializer !== undefined && ts.isCallExpression(initializer) ? calleeName(initializer) : undefined;
+      return (
+        (hook === 'useState' || hook === 'useReducer') &&
+        setter !== undefined &&
+        ts.isBindingElement(setter) &&
+        ts.isIdentifier(setter.name) &&
+        setter.name.text === callee.text
+      );
+    }) !== undefined
+  );
+}
