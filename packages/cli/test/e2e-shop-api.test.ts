@@ -27,7 +27,7 @@ const expected: [rule: string, file: string, line: number][] = [
   ['express-async-route', 'src/server.ts', 15],
   ['async-void-callback', 'src/server.ts', 25],
   ['async-constructor', 'src/services/cache.ts', 17],
-  ['check-then-act', 'src/services/cache.ts', 55],
+  ['check-then-act', 'src/services/cache.ts', 56],
   ['unbounded-concurrency', 'src/services/inventory.ts', 18],
   ['sequential-await', 'src/services/inventory.ts', 29],
   ['settle-mismatch', 'src/services/inventory.ts', 51],

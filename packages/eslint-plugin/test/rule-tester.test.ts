@@ -44,7 +44,9 @@ for (const rule of allRules) {
     });
     if (!existsSync(page)) return;
     const examples = docsExamples(id);
-    const filename = (language: 'ts' | 'tsx'): string => join(fixtures, `file.${language}`);
+    // TypeScript drops `file.tsx` from a program that also has `file.ts` (same base name), so the two differ.
+    const baseName = (language: 'ts' | 'tsx'): string => (language === 'tsx' ? 'component.tsx' : 'file.ts');
+    const filename = (language: 'ts' | 'tsx'): string => join(fixtures, baseName(language));
     typedTester.run(id, toEslintRule(rule), {
       valid: examples
         .filter((e) => !e.flagged)
@@ -52,7 +54,7 @@ for (const rule of allRules) {
       invalid: examples
         .filter((e) => e.flagged)
         .map((e) => {
-          const findings = analyzeFiles(rule, { [`file.${e.language}`]: e.code }, { options: e.options });
+          const findings = analyzeFiles(rule, { [baseName(e.language)]: e.code }, { options: e.options });
           return {
             code: e.code,
             filename: filename(e.language),

@@ -29,6 +29,7 @@ export class RedisCache extends EventEmitter implements CacheClient {
   }
 
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    if (!(ttlSeconds > 0)) throw new RangeError(`ttlSeconds must be > 0, got ${ttlSeconds}`);
     this.store.set(key, { value, expires: Date.now() + ttlSeconds * 1000 });
   }
 

@@ -1,5 +1,5 @@
 import ts from '../typescript.cjs';
-import { isCommandLineScript } from '../analysis/project/command-line.js';
+import { hasShebang, isCommandLineScript } from '../analysis/project/command-line.js';
 import { isTestFile } from '../analysis/project/test-code.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
@@ -221,7 +221,7 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
 /** A command the package ships to its users: a `#!` program that is not in a `scripts` folder or a seed. */
 function isShippedCommand(sourceFile: ts.SourceFile): boolean {
   return (
-    sourceFile.text.startsWith('#!') &&
+    hasShebang(sourceFile) &&
     !/[\\/]scripts?[\\/]/.test(sourceFile.fileName) &&
     !/[\\/](seeds|seeders)[\\/]/.test(sourceFile.fileName)
   );

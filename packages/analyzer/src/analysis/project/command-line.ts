@@ -24,8 +24,22 @@ export function isCommandLineScript(sourceFile: ts.SourceFile): boolean {
     /[\\/](scripts?|bin)[\\/](?:[^\\/]+[\\/])?[^\\/]+$/.test(sourceFile.fileName) ||
     /[\\/](seeds|seeders)[\\/]/.test(sourceFile.fileName) ||
     /(^|[\\/.-])seed(er)?s?[.-][^\\/]*$/.test(sourceFile.fileName) ||
-    sourceFile.text.startsWith('#!')
+    hasShebang(sourceFile)
   );
+}
+
+/**
+ * Whether the file starts with a `#!` line. ESLint hands parsers the text with that line turned into a comment
+ * (`#!/usr/bin/env node` becomes `///usr/bin/env node`), so that spelling counts too: the ESLint plugin and the CLI
+ * must agree.
+ *
+ * @example
+ * ```ts
+ * if (hasShebang(context.sourceFile)) return; // run as a command
+ * ```
+ */
+export function hasShebang(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.text.startsWith('#!') || /^\/\/\/(?:usr\/)?(?:local\/)?bin\/\S/.test(sourceFile.text);
 }
 
 /**
