@@ -17,11 +17,13 @@ describe('hasShebang', () => {
     expect(isCommandLineScript(source(text))).toBe(true);
   });
 
-  it.each(['/// <reference types="node" />\n', '// usr/bin/env node\n', 'main(); // #!/usr/bin/env node\n', ''])(
-    'not a command: %j',
-    (text) => {
-      expect(hasShebang(source(text))).toBe(false);
-      expect(isCommandLineScript(source(text))).toBe(false);
-    },
-  );
+  it.each([
+    '/// <reference types="node" />\n',
+    '// usr/bin/env node\n',
+    'main(); // #!/usr/bin/env node\n',
+    '',
+  ])('not a command: %j', (text) => {
+    expect(hasShebang(source(text))).toBe(false);
+    expect(isCommandLineScript(source(text))).toBe(false);
+  });
 });
