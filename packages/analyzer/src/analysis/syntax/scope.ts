@@ -271,17 +271,31 @@ export function moduleOf(
     if (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
     return requiredModule(value);
   }
-  let current: ts.Node = declaration;
+  const current = bindingHolder(declaration);
+  if (!ts.isVariableDeclaration(current) || current.initializer === undefined) return undefined;
+  let value = skipOuter(current.initializer);
+  while (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
+  return ts.isCallExpression(value) && value.arguments.length === 1 ? requiredModule(value) : undefined;
+}
+
+/**
+ * The declaration a destructured name is taken from: the variable declaration or parameter whose binding pattern
+ * holds it (`const { a: [b] } = value` gives the `const` for `b`); any other node is returned as it is.
+ *
+ * @example
+ * ```ts
+ * const holder = bindingHolder(findDeclaration(name)); // `options` for `const { signal } = options`
+ * ```
+ */
+export function bindingHolder(declaration: ts.Node): ts.Node {
+  let current = declaration;
   while (
     ts.isBindingElement(current) ||
     ts.isObjectBindingPattern(current) ||
     ts.isArrayBindingPattern(current)
   )
     current = current.parent;
-  if (!ts.isVariableDeclaration(current) || current.initializer === undefined) return undefined;
-  let value = skipOuter(current.initializer);
-  while (ts.isPropertyAccessExpression(value)) value = skipOuter(value.expression);
-  return ts.isCallExpression(value) && value.arguments.length === 1 ? requiredModule(value) : undefined;
+  return current;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { bindingHolder, findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import { globalTargets } from './registration.js';
 
@@ -51,13 +51,7 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
   if (ts.isParameter(declaration)) return parameterOrigin(declaration);
   if (ts.isBindingElement(declaration)) {
     // `const { signal } = options`: the origin of the object it is taken from.
-    let holder: ts.Node = declaration;
-    while (
-      ts.isBindingElement(holder) ||
-      ts.isObjectBindingPattern(holder) ||
-      ts.isArrayBindingPattern(holder)
-    )
-      holder = holder.parent;
+    const holder = bindingHolder(declaration);
     if (ts.isParameter(holder)) return parameterOrigin(holder);
     if (ts.isVariableDeclaration(holder) && holder.initializer !== undefined && depth < 4) {
       const from = skipOuter(holder.initializer);
