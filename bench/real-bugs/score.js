@@ -10,6 +10,7 @@
 //   node bench/real-bugs/score.js --no-eslint     # awaitwise only (no results page)
 //   node bench/real-bugs/score.js --json out.json # also write every case's raw findings to a file
 //   node bench/real-bugs/score.js --keep          # keep the generated projects (their folder is printed)
+//   node bench/real-bugs/score.js --strict        # every rule that has a `strict` option runs with it (no results page)
 import {
   copyFileSync,
   existsSync,
@@ -40,9 +41,10 @@ const { values: flags } = parseArgs({
     'no-eslint': { type: 'boolean', default: false },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
   },
 });
-const partialRun = flags.only.length > 0 || flags['no-eslint'];
+const partialRun = flags.only.length > 0 || flags['no-eslint'] || flags.strict;
 
 const analyzerDist = join(root, 'packages/analyzer/dist/index.js');
 const catalogDist = join(root, 'packages/catalog/dist/index.js');
@@ -50,7 +52,7 @@ if (!existsSync(analyzerDist) || !existsSync(catalogDist)) {
   console.error('bench/real-bugs/score.js: build first (npm run build).');
   process.exit(1);
 }
-const { analyze } = await import(pathToFileURL(analyzerDist).href);
+const { analyze, allRules } = await import(pathToFileURL(analyzerDist).href);
 const { isPitfallId } = await import(pathToFileURL(catalogDist).href);
 const { default: ts } = await import(
   pathToFileURL(join(root, 'node_modules/typescript/lib/typescript.js')).href
@@ -223,9 +225,13 @@ export default [
 
 // ---- The tools.
 
-/** awaitwise with its default config (every recommended rule at its default severity), one run over all cases. */
+/**
+ * awaitwise with its default config (every recommended rule at its default severity), one run over all cases; with
+ * `--strict`, every rule whose options have a `strict` switch runs with it on (to weigh what strict mode would add).
+ */
 async function runAwaitwise(work) {
-  const result = await analyze({ cwd: work, paths: [join(work, 'cases')], config: {} });
+  const config = flags.strict ? { rules: strictRuleSettings() } : {};
+  const result = await analyze({ cwd: work, paths: [join(work, 'cases')], config });
   for (const error of result.fileErrors) {
     console.error(
       `awaitwise could not check ${relative(work, error.absolutePath ?? '')}: ${error.message ?? ''}`,
@@ -238,6 +244,21 @@ async function runAwaitwise(work) {
     rule: f.ruleId,
     pitfalls: [f.ruleId],
   }));
+}
+
+/** Rule settings that turn on the `strict` option of every rule that has one. */
+function strictRuleSettings() {
+  const settings = {};
+  for (const rule of allRules) {
+    if (
+      rule.defaultOptions !== null &&
+      typeof rule.defaultOptions === 'object' &&
+      'strict' in rule.defaultOptions
+    ) {
+      settings[rule.meta.id] = { options: { strict: true } };
+    }
+  }
+  return settings;
 }
 
 /** ESLint + typescript-eslint's async rules (the set bench/analyzer.js runs, plus require-atomic-updates). */
