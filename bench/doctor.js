@@ -18,6 +18,8 @@
 //   node bench/doctor.js --skip-peers    # leave out why-is-node-running and blocked-at (minutes on a busy machine)
 //   node bench/doctor.js --http-only --rounds 9 --seconds 6   # only the HTTP server, bare vs the doctor: the
 //                                        # throughput ratio of --full (the #14 target is >= 0.9), more and longer rounds
+//   node bench/doctor.js --await-only --rounds 9   # only the 10^6-await loop, bare vs the doctor: the time ratio of
+//                                        # --full (the #14 target is <= 2x), wall and CPU, with their spread
 //
 // The HTTP workload: the server runs in its own process, saturated by autocannon in this (parent) process at a fixed
 // 20 connections; each round serves a warm-up of 20 000 requests (counted, not timed: on a loaded machine a 1 s
@@ -120,7 +122,10 @@ const reportDir = !process.argv.includes('--child')
 const register = pathToFileURL(
   join(process.env.AWAITWISE_BENCH_DOCTOR_DIST ?? join(root, 'packages', 'doctor', 'dist'), 'register.js'),
 ).href;
-const skipPeers = process.argv.includes('--skip-peers') || process.argv.includes('--http-only');
+const skipPeers =
+  process.argv.includes('--skip-peers') ||
+  process.argv.includes('--http-only') ||
+  process.argv.includes('--await-only');
 const whyIsNodeRunning = pathToFileURL(require.resolve('why-is-node-running')).href;
 const blockedAt = pathToFileURL(require.resolve('blocked-at')).href;
 const blockedAtPreload = `data:text/javascript,${encodeURIComponent(
@@ -205,8 +210,12 @@ function startChild(variant, workload) {
 }
 
 async function measureAwait(variant) {
-  const { firstLine } = startChild(variant, 'await');
-  return firstLine;
+  const { child, firstLine } = startChild(variant, 'await');
+  // The child writes its report into the report folder as it exits: wait for it, or the folder may be gone by then.
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const result = await firstLine;
+  await exited;
+  return result;
 }
 
 async function measureServer(variant, seconds) {
@@ -276,6 +285,7 @@ function pairedRatio(values, baseValues) {
 async function main() {
   const roundsIndex = process.argv.indexOf('--rounds');
   const httpOnly = process.argv.includes('--http-only');
+  const awaitOnly = process.argv.includes('--await-only');
   const rounds = process.argv.includes('--memory-only')
     ? 0
     : roundsIndex === -1
@@ -297,7 +307,7 @@ async function main() {
       );
     }
     // The order rotates each round, so that no variant always follows the same one (a machine warming up or busy).
-    const order = active.map((_, index) => active[(index + round - 1) % active.length]);
+    const order = awaitOnly ? [] : active.map((_, index) => active[(index + round - 1) % active.length]);
     for (const variant of order) {
       const run = await measureServer(variant, serverSeconds);
       serverRuns.get(variant.name).push(run);
@@ -309,7 +319,7 @@ async function main() {
   const memoryVariants = [variants[0], variants[3]];
   if (process.argv.includes('--memory-full-only')) memoryVariants.shift();
   const memoryRuns = new Map(memoryVariants.map((variant) => [variant.name, []]));
-  for (let run = 1; run <= (process.argv.includes('--skip-memory') || httpOnly ? 0 : 2); run++) {
+  for (let run = 1; run <= (process.argv.includes('--skip-memory') || httpOnly || awaitOnly ? 0 : 2); run++) {
     for (const variant of memoryVariants) {
       const result = await measureMemory(variant);
       memoryRuns.get(variant.name).push(result);
@@ -345,13 +355,28 @@ async function main() {
   const baseRps = serverRuns.get(baseline).map((run) => run.rps);
   const fullCpu = serverRuns.get(full).map((run) => run.cpuUsPerRequest);
   const baseCpu = serverRuns.get(baseline).map((run) => run.cpuUsPerRequest);
-  const verdict = [
-    `HTTP throughput under \`--full\`: ${pairedRatio(fullRps, baseRps).toFixed(3)} of the bare server (per-round ratios`,
-    `${spread(fullRps, baseRps)}; target >= 0.9); CPU per request ${pairedRatio(fullCpu, baseCpu).toFixed(2)}× the bare`,
-    `server's (${spread(fullCpu, baseCpu)}). Load average when it ended: ${loadavg()
-      .map((load) => load.toFixed(1))
-      .join(', ')}.`,
-  ];
+  const fullAwait = awaitTimes.get(full);
+  const baseAwait = awaitTimes.get(baseline);
+  const fullAwaitCpu = awaitCpu.get(full);
+  const baseAwaitCpu = awaitCpu.get(baseline);
+  const awaitVerdict =
+    fullAwait.length === 0
+      ? []
+      : [
+          `10^6-await loop under \`--full\`: ${pairedRatio(fullAwait, baseAwait).toFixed(2)}× the bare loop's time (per-round`,
+          `ratios ${spread(fullAwait, baseAwait)}; target <= 2×); CPU time ${pairedRatio(fullAwaitCpu, baseAwaitCpu).toFixed(2)}× (${spread(fullAwaitCpu, baseAwaitCpu)}).`,
+        ];
+  const httpVerdict =
+    fullRps.length === 0
+      ? []
+      : [
+          `HTTP throughput under \`--full\`: ${pairedRatio(fullRps, baseRps).toFixed(3)} of the bare server (per-round ratios`,
+          `${spread(fullRps, baseRps)}; target >= 0.9); CPU per request ${pairedRatio(fullCpu, baseCpu).toFixed(2)}× the bare`,
+          `server's (${spread(fullCpu, baseCpu)}). Load average when it ended: ${loadavg()
+            .map((load) => load.toFixed(1))
+            .join(', ')}.`,
+        ];
+  const verdict = [...awaitVerdict, ...(awaitOnly ? [] : httpVerdict)];
   const lines = [
     '## doctor',
     '',
@@ -362,6 +387,8 @@ async function main() {
     'machine is shared and noisy: compare rows of one run with each other.',
     '',
     `### Await loop (${AWAITS.toLocaleString('en-US')} awaits of an async function; lower is better)`,
+    '',
+    ...awaitVerdict,
     '',
     '| variant | time | vs baseline | CPU time | CPU vs baseline (spread) |',
     '|---|---:|---:|---:|---:|',
@@ -379,12 +406,13 @@ async function main() {
     '(a warm-up of 20 000 requests, then the measured load); variants take turns, the order rotating each round. The CPU column is',
     'the CPU time the server used per request served (user + system, every thread).',
     '',
-    ...verdict,
+    ...httpVerdict,
     '',
     '| variant | requests/s | throughput vs baseline (spread) | p99 latency | errors | CPU per request | CPU vs baseline (spread) |',
     '|---|---:|---:|---:|---:|---:|---:|',
     ...variants.map((variant) => {
       const runs = serverRuns.get(variant.name);
+      if (runs.length === 0) return `| ${variant.name} | not run | | | | | |`;
       const rps = median(runs.map((run) => run.rps));
       const p99 = median(runs.map((run) => run.p99));
       const errors = runs.reduce((total, run) => total + run.errors, 0);
