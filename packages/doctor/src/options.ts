@@ -40,8 +40,8 @@ export interface DoctorOptions {
   readonly fullStackBudget?: number;
   /**
    * In `full` mode, while `fullStackBudget` is spent, one promise in this many gets a creation stack (a power of 2);
-   * a program making more promises than that samples 250 a second of its CPU time has the stride widened (doubled
-   * until it does), and narrowed back to this when it slows down.
+   * a program making more promises than that samples 250 a second of its CPU time has the stride widened (at once,
+   * by the power of 2 that brings it within that), and narrowed back to this when it slows down.
    * @default 256
    */
   readonly sampleEvery?: number;

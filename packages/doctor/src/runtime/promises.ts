@@ -54,7 +54,8 @@ const createdRingSize = 1024;
 const recordsPerSecond = 1_000;
 /**
  * How many sampled records (one promise in `sampleEvery`) per second of CPU time, at most: past it the sampling stride
- * doubles, and halves again (down to `sampleEvery`) when the program slows down. A record costs 10-20 µs of CPU on a
+ * widens at once to the power of 2 that would have kept the window within it, and narrows again (down to
+ * `sampleEvery`) when the program slows down. A record costs 10-20 µs of CPU on a
  * loaded machine (the stack capture, the collector), so this and {@link recordsPerSecond} keep the recorder near 2 % of
  * the program's CPU however many promises it makes (a server making 250 000 a second would otherwise sample 1 000).
  */
@@ -71,6 +72,16 @@ const refillMask = 255;
  * system call, costly enough on a loaded machine to dominate the recorder if it ran for every sampled promise.
  */
 const cpuReadEveryMs = 10;
+
+/**
+ * The stride mask (stride minus 1, a power of 2 minus 1) that scales stride `mask + 1` by `factor` rounded up to a power
+ * of 2, kept between 1 and {@link maxSampleMask} + 1: a window that sampled `factor` times what it was allowed moves to
+ * the stride that would have sampled no more than allowed, in one step.
+ */
+function strideMask(mask: number, factor: number): number {
+  const stride = (mask + 1) * 2 ** Math.ceil(Math.log2(Math.max(factor, Number.MIN_VALUE)));
+  return Math.min(maxSampleMask + 1, Math.max(1, stride)) - 1;
+}
 
 /** Milliseconds of CPU time (user and system) the process has used. */
 function cpuMs(): number {
@@ -148,7 +159,9 @@ export class PromiseTracker {
     // and are handed out together once there are `minBurst` of them, so under steady load the recorder still sees
     // runs of consecutive promises (a whole request's awaits), not scattered ones.
     // The sampling stride follows the same clock: more sampled records than `sampledPerSecond` of CPU time allows
-    // double it, far fewer halve it again.
+    // widen it at once by the power of 2 that brings them within it (doubling once per window took ten windows, and
+    // thousands of stacks, to settle on a program making millions of promises a second); far fewer narrow it the same
+    // way.
     const refill = (): void => {
       const wall = clocks.wallMs();
       if (wall - cpuReadAt < cpuReadEveryMs) return;
@@ -157,8 +170,10 @@ export class PromiseTracker {
       const window = now - strideJudgedAt;
       if (window >= strideWindowMs) {
         const allowed = (window * sampledPerSecond) / 1000;
-        if (sampled > allowed && mask < maxSampleMask) mask = mask * 2 + 1;
-        else if (sampled * 4 < allowed && mask > minMask) mask = (mask - 1) / 2;
+        if (sampled > allowed && mask < maxSampleMask) mask = strideMask(mask, sampled / allowed);
+        else if (sampled * 4 < allowed && mask > minMask) {
+          mask = Math.max(minMask, strideMask(mask, (sampled * 2) / allowed));
+        }
         sampled = 0;
         strideJudgedAt = now;
       }
