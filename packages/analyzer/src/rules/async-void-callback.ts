@@ -126,7 +126,10 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       suggestions: readonly Suggestion[],
     ): void => {
       if (!fnVerdict.canReject && !context.options.strict) return;
-      const endsScript = fnVerdict.canReject && script && isEventSlot(node);
+      const endsScript =
+        fnVerdict.canReject &&
+        script &&
+        (isEventSlot(node) || isCompletionCallback(context.getTypeChecker(), node));
       if (endsScript && !context.options.strict) return;
       const range = headRange(node, sourceFile);
       context.report({
@@ -328,6 +331,36 @@ function isEventSlot(node: ts.Node): boolean {
     return site.index === 0;
   const method = memberName(site.call.expression);
   return method !== undefined && (listenerRegistrations.has(method) || method === 'addEventListener');
+}
+
+/**
+ * True when `node` is given where a Node-style completion callback is expected (`fs.readdir(dir, (err, files) => …)`,
+ * `server.close((err) => …)`): a function whose first parameter is an `Error` or `null`/`undefined`. The API calls it
+ * once, later, from the event loop: like a timer's or a listener's, nothing could wait for what it returns.
+ */
+function isCompletionCallback(checker: ts.TypeChecker, node: ts.Expression | ts.MethodDeclaration): boolean {
+  if (ts.isMethodDeclaration(node)) return false;
+  const slot = checker.getContextualType(node);
+  if (slot === undefined) return false;
+  const signatures = checker.getNonNullableType(slot).getCallSignatures();
+  return (
+    signatures.length > 0 &&
+    signatures.every((signature) => {
+      const first = signature.getParameters()[0];
+      if (first === undefined) return false;
+      const type = checker.getTypeOfSymbol(first);
+      const members = type.isUnion() ? type.types : [type];
+      const nullable = members.some(
+        (member) => (member.flags & (ts.TypeFlags.Null | ts.TypeFlags.Undefined)) !== 0,
+      );
+      const error = members.some(
+        (member) =>
+          checker.getPropertyOfType(member, 'message') !== undefined &&
+          checker.getPropertyOfType(member, 'name') !== undefined,
+      );
+      return nullable && error;
+    })
+  );
 }
 
 /** True when a non-async function can return a value: a concise body, or a `return` with an expression. */

@@ -229,6 +229,29 @@ describe('async-void-callback: timers and listeners of a command-line script', (
     expect(findings[0]!.message).toContain('ends this command-line script with the error');
   });
 
+  // domain-driven-hexagon's `database/seed.ts`: `fs.readdir(dir, async (err, files) => { …await seed(…) })`.
+  const readdirSeed = `import { readdir } from 'node:fs';\nreaddir('seeds', /*!*/async (error, files) => {\n  if (error) return;\n  for (const file of files) await save(file.length);\n});\n`;
+  const ownCompletion = `declare function load(done: (error: Error | null, rows?: number[]) => void): void;\nload(/*!*/async function (error, rows) {\n  if (error !== null) throw error;\n  await save(rows?.length ?? 0);\n});\n`;
+
+  it("is left at default severity: a Node-style completion callback's rejection ends the script too", () => {
+    tester.expectValid({ code: readdirSeed, fileName: 'database/seed.ts' });
+    tester.expectValid({ code: ownCompletion, fileName: 'scripts/migrate.ts' });
+    tester.flags(readdirSeed, 'voidCallbackScript', { fileName: 'bin/seed.ts', options: { strict: true } });
+  });
+
+  it('is still reported: a completion callback in a server or library, where the rejection is lost', () => {
+    tester.flags(readdirSeed, 'voidCallback', { fileName: 'src/files.ts' });
+    tester.flags(ownCompletion, 'voidCallback', { fileName: 'src/load.ts' });
+  });
+
+  it('is still reported in a script: a callback whose first parameter is no error (not a completion callback)', () => {
+    tester.flags(
+      `declare function each(visit: (name: string | null) => void): void;\neach(/*!*/async (name) => { await save(name?.length ?? 0); });\n`,
+      'voidCallback',
+      { fileName: 'scripts/walk.ts' },
+    );
+  });
+
   it('is still reported in a server or library, and for forEach in a script (nothing waits for the work)', () => {
     tester.flags(tick, 'voidCallback', { fileName: 'src/health.ts' });
     tester.flags(`items.forEach(/*!*/async (n) => { await save(n); });\n`, 'voidCallback', {

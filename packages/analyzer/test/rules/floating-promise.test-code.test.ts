@@ -60,6 +60,44 @@ test('parent', async (t) => {
 `);
   });
 
+  it('a constant that only holds node:test registrations: a conditional alias, a modifier alias, a chain', () => {
+    // release-it's `const testSkipOnActions = process.env.GITHUB_ACTIONS ? test.skip : test`.
+    tester.expectValid(`import test, { describe } from 'node:test';
+const testUnlessCi = process.env.CI ? test.skip : test;
+const later = test.todo;
+const suiteUnlessWindows = process.platform === 'win32' ? describe.skip : describe;
+const alsoLater = later;
+testUnlessCi('a', async () => { await risky(); });
+later('b', async () => { await risky(); });
+suiteUnlessWindows('c', () => {});
+alsoLater('d', async () => { await risky(); });
+(process.env.CI ? test.skip : test)('e', async () => { await risky(); });
+`);
+    // The same through require(), in a test file.
+    valid(
+      `const { test } = require('node:test');\nconst maybe = process.env.CI ? test.skip : test;\nmaybe('a', async () => { await risky(); });\n`,
+      { fileName: 'check.test.ts' },
+    );
+  });
+
+  it('is still reported: an alias that may hold something else, or a let that may be reassigned', () => {
+    tester.flags(
+      `import test from 'node:test';\nasync function custom(name: string, fn: () => Promise<void>): Promise<void> { await fn(); }\nconst run = process.env.CI ? custom : test;\nexport function go(): void {\n  /*!*/run('a', async () => { await risky(); });\n}\n`,
+      'floating',
+    );
+    tester.flags(
+      `import test from 'node:test';\nasync function custom(name: string, fn: () => Promise<void>): Promise<void> { await fn(); }\nlet run: typeof custom = test as never;\nrun = custom;\nexport function go(): void {\n  /*!*/run('a', async () => { await risky(); });\n}\n`,
+      'floating',
+    );
+  });
+
+  it('is still reported: a promise started inside a test registered through an alias', () => {
+    tester.flags(
+      `import { test } from 'node:test';\nconst maybe = process.env.CI ? test.skip : test;\nmaybe('saves', () => {\n  /*!*/risky();\n});\n`,
+      'floating',
+    );
+  });
+
   it('is still reported: a function of the program that happens to be called test', () => {
     tester.flags(
       `async function test(): Promise<void> { await risky(); }\nexport function run(): void {\n  /*!*/test();\n}\n`,

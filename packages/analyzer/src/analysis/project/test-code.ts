@@ -160,8 +160,20 @@ export function testRegistration(call: ts.CallExpression): TestRegistration | un
       !(inner.name.text === 'each' || testModifiers.has(inner.name.text))
     )
       return undefined;
-    callee = skipOuter(inner.expression);
+    callee = inner.expression;
   }
+  const found = calleeRegistration(callee, 0);
+  return found === undefined ? undefined : { ...found, callback: lastFunctionArgument(call) };
+}
+
+/** What calling `callee` registers (test, suite or hook, with its framework), without the callback. */
+function calleeRegistration(
+  expression: ts.Expression,
+  depth: number,
+): Omit<TestRegistration, 'callback'> | undefined {
+  let callee = skipOuter(expression);
+  // `(process.env.CI ? describe.skip : describe)('…', fn)`: both branches must register the same thing.
+  if (ts.isConditionalExpression(callee)) return sameRegistration([callee.whenTrue, callee.whenFalse], depth);
   while (ts.isPropertyAccessExpression(callee) && testModifiers.has(callee.name.text)) {
     callee = skipOuter(callee.expression);
   }
@@ -186,9 +198,10 @@ export function testRegistration(call: ts.CallExpression): TestRegistration | un
     // An imported name: what the module exports under it (`import nodeTest from 'node:test'` is `test`).
     name = importedName(root, declaration) ?? name;
   } else if (!subtest) {
-    // A local `test` function, or a method of some object, is not a registration.
+    // A local `test` function, or a method of some object, is not a registration; a local constant that only ever
+    // holds registration functions stands for them (`const testIf = process.env.CI ? test.skip : test`).
     if (declaration !== undefined && framework === undefined && importSource(declaration) === undefined)
-      return undefined;
+      return root === callee ? aliasRegistration(declaration, depth) : undefined;
     // `test.describe(…)` (playwright) or a namespace import (`runner.describe(…)`).
     if (root !== callee && framework === undefined && !testNames.has(root.text)) return undefined;
   }
@@ -200,7 +213,40 @@ export function testRegistration(call: ts.CallExpression): TestRegistration | un
         ? 'hook'
         : undefined;
   if (kind === undefined) return undefined;
-  return { kind, framework, subtest, callback: lastFunctionArgument(call) };
+  return { kind, framework, subtest };
+}
+
+/**
+ * The registration a local constant stands for when its value is a registration function (`const testIf = cond ?
+ * test.skip : test`, `const skip = describe.skip`); undefined for anything else, a `let` (it may be reassigned) or a
+ * chain of more than three aliases.
+ */
+function aliasRegistration(
+  declaration: ts.Node,
+  depth: number,
+): Omit<TestRegistration, 'callback'> | undefined {
+  if (depth >= 3 || !ts.isVariableDeclaration(declaration) || !ts.isIdentifier(declaration.name))
+    return undefined;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return undefined;
+  if (declaration.initializer === undefined) return undefined;
+  return calleeRegistration(declaration.initializer, depth + 1);
+}
+
+/** The registration every one of `values` makes, when they all make the same kind with the same framework. */
+function sameRegistration(
+  values: readonly ts.Expression[],
+  depth: number,
+): Omit<TestRegistration, 'callback'> | undefined {
+  let result: Omit<TestRegistration, 'callback'> | undefined;
+  for (const value of values) {
+    const found = calleeRegistration(value, depth + 1);
+    if (found === undefined) return undefined;
+    if (result !== undefined && (result.kind !== found.kind || result.framework !== found.framework))
+      return undefined;
+    result ??= found;
+  }
+  return result;
 }
 
 /**
@@ -298,8 +344,10 @@ export function testCallback(call: ts.CallExpression): FunctionLike | undefined 
   const isTest =
     (ts.isIdentifier(callee) && testNames.has(callee.text)) ||
     (ts.isPropertyAccessExpression(callee) && callee.name.text === 'test');
-  if (!isTest) return undefined;
-  return lastFunctionArgument(call);
+  if (isTest) return lastFunctionArgument(call);
+  // An alias of a test function (`const testIf = cond ? test.skip : test`).
+  const registration = testRegistration(call);
+  return registration?.kind === 'test' ? registration.callback : undefined;
 }
 
 /**
