@@ -46,9 +46,9 @@ export type Task<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 type Grant = (permit: Permit) => void;
 
 /**
- * A waiter that takes several permits, or can leave the queue before its turn (it has a signal or a timeout). The
- * common waiter, one permit and neither option, is queued as the {@link SemaphorePermit} it will be granted, which
- * holds its resolving function until then.
+ * A waiter that is more than its resolving function: it takes several permits, or it can leave the queue before its
+ * turn (it has a signal or a timeout). The common waiter, one permit and neither option, is not an object at all:
+ * its queue slot is its resolving function.
  */
 interface Waiter {
   readonly weight: number;
@@ -72,12 +72,12 @@ const FIRST_BLOCK = 16;
 const LAST_BLOCK = 2048;
 
 interface Block {
-  readonly slots: (SemaphorePermit | Waiter | undefined)[];
+  readonly slots: (Grant | Waiter | undefined)[];
   next: Block | undefined;
 }
 
 function newBlock(size: number): Block {
-  return { slots: new Array<SemaphorePermit | Waiter | undefined>(size), next: undefined };
+  return { slots: new Array<Grant | Waiter | undefined>(size), next: undefined };
 }
 
 let releasePermits: (semaphore: Semaphore, weight: number) => void;
@@ -94,29 +94,16 @@ export let acquireWithin: (
 ) => Promise<Permit>;
 
 /**
- * A permit of weight 1, the common case: a new one for every grant (two holders never share one, so a second
- * `release()` can never free a slot someone else holds), with one field.
- *
- * A waiter that has to queue gets its permit when it queues, not when it is granted: the permit is its queue slot and
- * holds its resolving function until the grant. By the time a busy queue reaches a waiter, the waiter's promise has
- * usually been promoted to the old generation; a permit made at the grant would be young and referenced from that
- * promise, so it would survive the next young-generation collections and be promoted too, one more object per task
- * for the collector to copy. Made with the waiter, it is promoted with it and never referenced from an older object:
- * about 3% less CPU time per contended task on Node 20 (paired rounds, `bench/core.js`).
+ * A permit of weight 1, the common case. Its only field is its owner: a fresh permit per grant (two holders never
+ * share one, so a second `release()` can never free a slot someone else holds), made as small as a permit can be,
+ * since a waiter that queued long enough to outlive a young-generation collection keeps its permit alive past the
+ * next one too (the fulfilled promise holds it), and a busy queue pays for every byte of it in collections.
  */
 class SemaphorePermit implements Permit {
-  /** Queued: the waiter's resolving function. Granted: the semaphore. Released: undefined. */
-  #holder: Semaphore | Grant | undefined;
+  #owner: Semaphore | undefined;
 
-  constructor(holder: Semaphore | Grant) {
-    this.#holder = holder;
-  }
-
-  /** Grants a permit that was queued: its field turns from the waiter's resolving function into its owner. */
-  static grant(permit: SemaphorePermit, owner: Semaphore): void {
-    const resolve = permit.#holder as Grant;
-    permit.#holder = owner;
-    resolve(permit);
+  constructor(owner: Semaphore) {
+    this.#owner = owner;
   }
 
   get weight(): number {
@@ -124,15 +111,14 @@ class SemaphorePermit implements Permit {
   }
 
   get released(): boolean {
-    return this.#holder === undefined;
+    return this.#owner === undefined;
   }
 
   release(): void {
-    const owner = this.#holder;
+    const owner = this.#owner;
     if (owner === undefined) return;
-    this.#holder = undefined;
-    // A holder only ever sees a granted permit, so the field is the semaphore here.
-    releasePermits(owner as Semaphore, this.weight);
+    this.#owner = undefined;
+    releasePermits(owner, this.weight);
   }
 
   [Symbol.dispose](): void {
@@ -194,9 +180,8 @@ export class Semaphore {
   readonly #permits: number;
   #available: number;
   /*
-   * The waiters, FIFO, one slot each from `#headAt` in `#head` to `#tailAt` in `#tail`: the permit it will be granted
-   * (holding its resolving function) for a waiter of weight 1 with neither signal nor timeout, a {@link Waiter} for
-   * any other. A waiter that leaves early is
+   * The waiters, FIFO, one slot each from `#headAt` in `#head` to `#tailAt` in `#tail`: its resolving function for a
+   * waiter of weight 1 with neither signal nor timeout, a {@link Waiter} for any other. A waiter that leaves early is
    * rejected and stripped at once; the tombstone left in its slot is skipped when reached, or dropped by a compaction.
    */
   #head: Block | undefined;
@@ -248,7 +233,7 @@ export class Semaphore {
         return Promise.resolve(new SemaphorePermit(this));
       }
       const promise = pending<Permit>();
-      this.#push(new SemaphorePermit(settleWith.resolve));
+      this.#push(settleWith.resolve);
       this.#waiting++;
       return promise;
     }
@@ -266,11 +251,7 @@ export class Semaphore {
     }
     const promise = pending<Permit>();
     if (cancel === undefined && timeout === undefined) {
-      this.#push(
-        weight === 1
-          ? new SemaphorePermit(settleWith.resolve)
-          : { weight, resolve: settleWith.resolve, cleanup: noop },
-      );
+      this.#push(weight === 1 ? settleWith.resolve : { weight, resolve: settleWith.resolve, cleanup: noop });
       this.#waiting++;
       return promise;
     }
@@ -324,15 +305,15 @@ export class Semaphore {
 
   /** Re-queues the waiting entries without the tombstones (O(queue), amortized O(1) per waiter that left). */
   #compact(): void {
-    const kept: (SemaphorePermit | Waiter)[] = [];
+    const kept: (Grant | Waiter)[] = [];
     let records = this.#waiting + this.#tombstones;
     for (let block = this.#head, at = this.#headAt; records !== 0; records--, at++) {
       if (at === (block as Block).slots.length) {
         block = (block as Block).next;
         at = 0;
       }
-      const entry = (block as Block).slots[at] as SemaphorePermit | Waiter;
-      if (entry instanceof SemaphorePermit || entry.resolve !== undefined) kept.push(entry);
+      const entry = (block as Block).slots[at] as Grant | Waiter;
+      if (typeof entry === 'function' || entry.resolve !== undefined) kept.push(entry);
     }
     this.#tombstones = 0;
     this.#head = this.#tail = undefined;
@@ -340,7 +321,7 @@ export class Semaphore {
   }
 
   /** Appends a waiter's slot. */
-  #push(entry: SemaphorePermit | Waiter): void {
+  #push(entry: Grant | Waiter): void {
     let block = this.#tail;
     let at = this.#tailAt;
     if (block === undefined) {
@@ -434,14 +415,14 @@ export class Semaphore {
         at = 0;
       }
       const { slots } = block;
-      const entry = slots[at] as SemaphorePermit | Waiter;
-      if (entry instanceof SemaphorePermit) {
-        // the common waiter: weight 1, no signal, no timer, queued as its permit
+      const entry = slots[at] as Grant | Waiter;
+      if (typeof entry === 'function') {
+        // the common waiter: weight 1, no signal, no timer
         if (this.#available === 0) break;
         slots[at++] = undefined;
         this.#waiting--;
         this.#available--;
-        SemaphorePermit.grant(entry, this);
+        entry(new SemaphorePermit(this));
         continue;
       }
       const { resolve, weight } = entry;

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { Semaphore, type Permit } from '../src/index.js';
 
 /*
- * The Semaphore keeps a plain waiter (weight 1, no signal, no timeout) as one queue slot holding the permit it will
- * be granted (which holds its resolving function) and any other as an object whose slot becomes a tombstone when it
- * leaves early; tombstones are skipped, compacted past 32, and dropped when no waiter is left. This checks that queue against a plain array model, step by step, over long random runs that
+ * The Semaphore keeps a plain waiter (weight 1, no signal, no timeout) as one queue slot holding its resolving
+ * function and any other as an object whose slot becomes a tombstone when it leaves early; tombstones are skipped, compacted past 32, and dropped when
+ * no waiter is left. This checks that queue against a plain array model, step by step, over long random runs that
  * mix both kinds, weights, aborts (many, so compaction happens), releases and tryAcquire.
  */
 
