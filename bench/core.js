@@ -152,7 +152,9 @@ function minimalSemaphore(permits) {
 
 /**
  * Runs TASKS tasks through a semaphore whose `release()` takes no permit (es-toolkit, async-sema, the minimal one),
- * CONCURRENCY at a time: the same `async` body for each, so only the semaphore differs.
+ * CONCURRENCY at a time: the same `async` body for each, so only the semaphore differs. It is the use both peers'
+ * READMEs show (`await acquire()`, then `try { … } finally { release(); }`); async-sema is also made the way its README
+ * shows, with a preallocated `capacity` for its waiter queue.
  */
 function runCounting(semaphore) {
   const run = async () => {
@@ -167,6 +169,9 @@ function runCounting(semaphore) {
   for (let i = 0; i < TASKS; i++) all[i] = run();
   return Promise.all(all);
 }
+
+/** async-sema as its README's example makes it (the `capacity` preallocates its waiter queue). */
+const newSema = () => new Sema(CONCURRENCY, { capacity: 100 });
 
 /** Each contender: name and a function that runs TASKS tasks with CONCURRENCY at once and resolves when done. */
 const limitContenders = {
@@ -214,7 +219,7 @@ const limitContenders = {
     for (let i = 0; i < TASKS; i++) all[i] = queue.add(task);
     return Promise.all(all);
   },
-  'async-sema': () => runCounting(new Sema(CONCURRENCY)),
+  'async-sema': () => runCounting(newSema()),
   'es-toolkit Semaphore': () => runCounting(new EsToolkitSemaphore(CONCURRENCY)),
   'async-mutex Semaphore': () => {
     const semaphore = new AsyncMutexSemaphore(CONCURRENCY);
@@ -244,7 +249,7 @@ async function contextChild() {
   const { AsyncLocalStorage } = await import('node:async_hooks');
   const storage = new AsyncLocalStorage();
   const results = await storage.run({ requestId: 1 }, () => measure(contextContenders));
-  process.stdout.write(JSON.stringify({ results, rounds: lastRounds }));
+  process.stdout.write(JSON.stringify({ results, rounds: lastRounds, cpuRounds: lastCpuRounds }));
 }
 
 const items = Array.from({ length: TASKS }, (_, i) => i);
@@ -275,6 +280,7 @@ function shuffle(array) {
 
 // The fastest round: on a shared, loaded machine the other rounds measure the neighbours, not the code.
 const best = (values) => Math.min(...values);
+const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
 
 /** Every round's ns per task of the last `measure()` call, by contender (for paired, round-by-round ratios). */
 let lastRounds = {};
@@ -314,12 +320,17 @@ async function measure(contenders) {
   return Object.fromEntries(names.map((name) => [name, best(times[name])]));
 }
 
-function table(results, floorName, versusName) {
+/**
+ * The best round of each contender (tasks/s, ns per task, ratios), then the median round's wall and CPU time per
+ * task and the spread of its wall time (slowest round over fastest) from the last `measure()` call's rounds.
+ */
+function table(results, floorName, versusName, rounds = lastRounds, cpuRounds = lastCpuRounds) {
   const floor = results[floorName];
   const versus = versusName === undefined ? undefined : results[versusName];
   const lines = [
-    `| contender | tasks/s | ns per task | × floor | ${versusName === undefined ? '' : `speed vs ${versusName} |`}`,
-    `|---|---:|---:|---:|${versusName === undefined ? '' : '---:|'}`,
+    `| contender | tasks/s | ns per task | × floor | ${versusName === undefined ? '' : `speed vs ${versusName} | `}` +
+      'median ns (wall) | median ns (CPU) | spread (wall, max/min) |',
+    `|---|---:|---:|---:|${versusName === undefined ? '' : '---:|'}---:|---:|---:|`,
   ];
   for (const [name, ns] of Object.entries(results).sort((a, b) => a[1] - b[1])) {
     const cells = [
@@ -329,6 +340,13 @@ function table(results, floorName, versusName) {
       (ns / floor).toFixed(2),
     ];
     if (versus !== undefined) cells.push(`${(versus / ns).toFixed(2)}×`);
+    const wall = rounds[name];
+    const cpu = cpuRounds[name];
+    cells.push(
+      wall === undefined ? '' : median(wall).toFixed(0),
+      cpu === undefined ? '' : median(cpu).toFixed(0),
+      wall === undefined ? '' : `${(Math.max(...wall) / Math.min(...wall)).toFixed(2)}×`,
+    );
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
@@ -374,7 +392,7 @@ const memoryContenders = {
     return (fn) => queue.add(fn);
   },
   'async-sema': () => {
-    const sema = new Sema(CONCURRENCY);
+    const sema = newSema();
     return async (fn) => {
       await sema.acquire();
       try {
@@ -501,20 +519,23 @@ async function main() {
       { encoding: 'utf8', maxBuffer: 1 << 20 },
     );
     if (child.status !== 0) throw new Error(`context child failed: ${child.stderr}`);
-    const { results, rounds } = JSON.parse(child.stdout);
+    const { results, rounds, cpuRounds } = JSON.parse(child.stdout);
     lastRounds = rounds;
+    lastCpuRounds = cpuRounds;
     const text = table(results, 'Promise.all, no limit (floor)', 'p-limit');
     const contextSummary =
       `\`preserveContext\` per task: ${(results['@awaitwise/core limit (preserveContext)'] / results['@awaitwise/core limit']).toFixed(2)}× ` +
       `plain \`limit\` on the best rounds; round by round (median and range over the ${ROUNDS} rounds), ` +
       `\`limit (preserveContext)\` ÷ \`limit\` ` +
-      `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit')}, p-limit ÷ ` +
-      `\`limit (preserveContext)\` ${pairedRatios('p-limit', '@awaitwise/core limit (preserveContext)')}.`;
+      `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit')} in wall time, ` +
+      `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit', lastCpuRounds)} in CPU ` +
+      `time; p-limit ÷ \`limit (preserveContext)\` ${pairedRatios('p-limit', '@awaitwise/core limit (preserveContext)')}.`;
     figures.push(
       `- preserveContext per task vs plain limit, inside an AsyncLocalStorage context (need ≤ 2): ` +
         `${(results['@awaitwise/core limit (preserveContext)'] / results['@awaitwise/core limit']).toFixed(2)}× on ` +
-        `the best rounds; paired median ` +
-        `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit')}`,
+        `the best rounds; paired medians, wall ` +
+        `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit')}, CPU ` +
+        `${pairedRatios('@awaitwise/core limit (preserveContext)', '@awaitwise/core limit', lastCpuRounds)}`,
     );
     out.push(
       '### limit with an AsyncLocalStorage active (preserveContext)',
