@@ -26,7 +26,7 @@ import {
 import { isFunctionLike, ownAwaits } from '../../analysis/syntax/functions.js';
 import { boundNames, isValueReference } from '../../analysis/syntax/scope.js';
 import { forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
-import { mentions, withDerived, writtenOuterNames } from './data-flow.js';
+import { mentions, ownField, withDerived, writtenOuterNames } from './data-flow.js';
 import { hasOrderedCall, isSessionReceiver } from './ordering.js';
 
 /** The work an `await` starts: a call, a `new`, or a tagged template (`` sql`…` ``). */
@@ -186,9 +186,9 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
     ts.isExpressionStatement(statement) &&
     ts.isBinaryExpression(statement.expression) &&
     statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    ts.isIdentifier(skipOuter(statement.expression.left))
+    assignedName(statement.expression.left) !== undefined
   ) {
-    names = [(skipOuter(statement.expression.left) as ts.Identifier).text];
+    names = [assignedName(statement.expression.left) as string];
     value = statement.expression.right;
   } else {
     return undefined;
@@ -202,6 +202,11 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
     !mentionsAwait(inner.right)
   )
     inner = skipOuter(inner.left);
+  // `Number(await read('version'))`, `JSON.parse(await readFile(path))`: the result converted on the spot.
+  if (ts.isCallExpression(inner) && inner.arguments.length === 1 && !mentionsAwait(inner.expression)) {
+    const argument = skipOuter(inner.arguments[0] as ts.Expression);
+    if (ts.isAwaitExpression(argument)) inner = argument;
+  }
   while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
     if (ts.isElementAccessExpression(inner) && mentionsAwait(inner.argumentExpression)) return undefined;
     inner = skipOuter(inner.expression);
@@ -216,6 +221,15 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
     if (calleeName(work) === 'then') return undefined;
   }
   return { statement, awaited: inner, work, names: new Set(names) };
+}
+
+/** `x` or a field of the object itself, `this.x` (named by {@link ownField}). */
+function assignedName(target: ts.Expression): string | undefined {
+  const inner = skipOuter(target);
+  if (ts.isIdentifier(inner)) return inner.text;
+  if (ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return ownField(inner.name.text);
+  return undefined;
 }
 
 function mentionsAwait(node: ts.Node): boolean {
@@ -284,8 +298,11 @@ function usedTogether(
   secondNames: ReadonlySet<string>,
 ): boolean {
   const together = (node: ts.Node): boolean => mentions(node, firstNames) && mentions(node, secondNames);
+  const weighsBoth = (node: ts.Node): boolean =>
+    (ts.isIfStatement(node) || ts.isConditionalExpression(node)) && together(conditionOf(node));
   return statements.some((statement) => {
     if (isSimpleStatement(statement)) return together(statement);
+    if (weighsBoth(statement)) return true;
     let found = false;
     forEachDescendant(statement, (node) => {
       if (found || isFunctionLike(node)) return 'skip';
@@ -293,10 +310,19 @@ function usedTogether(
         found = together(node);
         return 'skip';
       }
+      // A condition that weighs both (`if (version === expected && root !== undefined)`).
+      if (weighsBoth(node)) {
+        found = true;
+        return 'skip';
+      }
       return undefined;
     });
     return found;
   });
+}
+
+function conditionOf(node: ts.IfStatement | ts.ConditionalExpression): ts.Expression {
+  return ts.isIfStatement(node) ? node.expression : node.condition;
 }
 
 function isSimpleStatement(node: ts.Node): boolean {
