@@ -59,7 +59,10 @@ export interface IndependentPair {
  * for (const { first, second } of independentPairs(block.statements)) context.report({ node: second.awaited, … });
  * ```
  */
-export function independentPairs(statements: readonly ts.Statement[]): IndependentPair[] {
+export function independentPairs(
+  statements: readonly ts.Statement[],
+  continuation: readonly ts.Statement[] = [],
+): IndependentPair[] {
   const pairs: IndependentPair[] = [];
   let first: AwaitedResult | undefined;
   let between: ts.Statement[] = [];
@@ -67,11 +70,29 @@ export function independentPairs(statements: readonly ts.Statement[]): Independe
     const current = awaitedResult(statement);
     if (current === undefined) {
       // Another await, or a possible exit (`if (!user) throw …`), ends the run: what follows depends on it.
+      // `if (wanted) { second = await g(); }` right after the first: the second waits only on the condition.
+      const nested = first === undefined ? undefined : awaitOpeningBranch(statement);
+      if (
+        first !== undefined &&
+        nested !== undefined &&
+        !mentions(nested.condition, derivedNames(between, first.names)) &&
+        independent(
+          first,
+          nested.result,
+          [...between, ...nested.before],
+          [...nested.rest, ...statements.slice(index + 1), ...continuation],
+        )
+      )
+        pairs.push({
+          first,
+          second: nested.result,
+          strictOnly: getsHandle(first, [...between, ...statements.slice(index)]),
+        });
       if (suspendsOrExits(statement)) first = undefined;
       else between.push(statement);
       return;
     }
-    const later = statements.slice(index + 1);
+    const later = [...statements.slice(index + 1), ...continuation];
     if (first !== undefined && independent(first, current, between, later))
       pairs.push({
         first,
@@ -82,6 +103,53 @@ export function independentPairs(statements: readonly ts.Statement[]): Independe
     between = [];
   });
   return pairs;
+}
+
+/**
+ * The statements that run after `block` in its function: those after each enclosing statement, up to the function's
+ * body (`return { a, b }` after the `if` whose branch awaited both).
+ *
+ * @example
+ * ```ts
+ * independentPairs(block.statements, continuationOf(block));
+ * ```
+ */
+export function continuationOf(block: ts.Block): ts.Statement[] {
+  const after: ts.Statement[] = [];
+  for (
+    let child: ts.Node = block, parent = block.parent;
+    !isFunctionLike(parent) && !ts.isSourceFile(parent);
+    child = parent, parent = parent.parent
+  ) {
+    if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      const index = parent.statements.indexOf(child as ts.Statement);
+      if (index >= 0) after.push(...parent.statements.slice(index + 1));
+    }
+  }
+  return after;
+}
+
+/** The first await of an `if`'s branch, with the synchronous statements before it and the rest of the branch. */
+interface OpeningAwait {
+  readonly condition: ts.Expression;
+  readonly before: ts.Statement[];
+  readonly result: AwaitedResult;
+  readonly rest: ts.Statement[];
+}
+
+function awaitOpeningBranch(statement: ts.Statement): OpeningAwait | undefined {
+  if (!ts.isIfStatement(statement) || mentionsAwait(statement.expression)) return undefined;
+  const branch = statement.thenStatement;
+  const inner = ts.isBlock(branch) ? [...branch.statements] : [branch];
+  const before: ts.Statement[] = [];
+  for (const [index, child] of inner.entries()) {
+    const result = awaitedResult(child);
+    if (result !== undefined)
+      return { condition: statement.expression, before, result, rest: inner.slice(index + 1) };
+    if (suspendsOrExits(child)) return undefined;
+    before.push(child);
+  }
+  return undefined;
 }
 
 function independent(
