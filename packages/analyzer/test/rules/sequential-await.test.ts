@@ -1057,3 +1057,81 @@ export class Derived extends Base {
     tester.expectValid({ code: storeHeader + code });
   });
 });
+
+describe('sequential-await: the second await in the branch of an if that follows the first', () => {
+  it.each([
+    [
+      'a let assigned in a nested if, both results returned after the enclosing if',
+      `export async function f(release: { stable: string; preview?: string } | undefined) {
+  let stable: string[] = [];
+  let preview: string[] = [];
+  if (release) {
+    stable = (await loadOrders(release.stable)).rows;
+    if (release.preview) {
+      preview = (/*!*/await loadOrders(release.preview)).rows;
+    }
+  }
+  return { stable, preview };
+}`,
+    ],
+    [
+      'an if without braces',
+      `export async function f(id: string, withOrders: boolean) {
+  let orders;
+  const user = await fetchUser(id);
+  if (withOrders) orders = /*!*/await loadOrders(id);
+  return { user, orders };
+}`,
+    ],
+    [
+      'synchronous statements before the await in the branch',
+      `export async function f(id: string, extra: string | undefined) {
+  const user = await fetchUser(id);
+  let more;
+  if (extra) {
+    const key = extra.trim();
+    more = /*!*/await loadOrders(key);
+  }
+  return [user.name, more];
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectInvalid({ code, messageId: 'independentAwaits' });
+  });
+
+  it.each([
+    [
+      'the condition reads the first result',
+      `export async function f(id: string) {
+  let orders;
+  const user = await fetchUser(id);
+  if (user.name) orders = await loadOrders(id);
+  return { user, orders };
+}`,
+    ],
+    [
+      'the branch awaits work that uses the first result',
+      `export async function f(id: string, withOrders: boolean) {
+  let orders;
+  const user = await fetchUser(id);
+  if (withOrders) {
+    orders = await loadOrders(user.id);
+  }
+  return { user, orders };
+}`,
+    ],
+    [
+      'the results are never used together',
+      `export async function f(id: string, withOrders: boolean) {
+  const user = await fetchUser(id);
+  if (withOrders) {
+    const orders = await loadOrders(id);
+    return orders;
+  }
+  return user;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
