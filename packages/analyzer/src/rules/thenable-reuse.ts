@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { calleeName, referenceText, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
-import { enclosingFunction } from '../analysis/syntax/functions.js';
+import { enclosingClass, enclosingFunction } from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource, requiredModule } from '../analysis/syntax/scope.js';
 import { forEachDescendant } from '../analysis/syntax/walk.js';
 import { isThenableType } from '../analysis/types/promise-types.js';
@@ -251,13 +251,6 @@ function symbolId(symbol: ts.Symbol): number {
   let id = symbolIds.get(symbol);
   if (id === undefined) symbolIds.set(symbol, (id = nextSymbolId++));
   return id;
-}
-
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (ts.isClassLike(current)) return current;
-  }
-  return undefined;
 }
 
 /**

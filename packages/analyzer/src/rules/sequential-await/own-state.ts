@@ -19,7 +19,7 @@ import {
   isAssignmentOperator,
   skipOuter,
 } from '../../analysis/syntax/expressions.js';
-import { isFunctionLike } from '../../analysis/syntax/functions.js';
+import { enclosingClass, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { boundNames } from '../../analysis/syntax/scope.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
 import { mentions, mutatingMethods } from './data-flow.js';
@@ -178,11 +178,4 @@ function isWriteTarget(node: ts.Node): boolean {
       parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken
     );
   return ts.isDeleteExpression(parent);
-}
-
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (ts.isClassLike(current)) return current;
-  }
-  return undefined;
 }
