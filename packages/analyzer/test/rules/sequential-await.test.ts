@@ -1121,6 +1121,16 @@ describe('sequential-await: the second await in the branch of an if that follows
 }`,
     ],
     [
+      'the first await is a gate that throws to deny: the second waits for its verdict',
+      `declare function authorizeCreate(id: string): Promise<{ collection: string }>;
+export async function f(id: string, attachmentId: string | undefined) {
+  const { collection } = await authorizeCreate(id);
+  let orders;
+  if (attachmentId) orders = await loadOrders(attachmentId);
+  return { collection, orders };
+}`,
+    ],
+    [
       'the results are never used together',
       `export async function f(id: string, withOrders: boolean) {
   const user = await fetchUser(id);

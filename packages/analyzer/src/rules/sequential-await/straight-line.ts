@@ -169,6 +169,9 @@ function independent(
   for (const statement of between)
     for (const name of writtenOuterNames(statement, new Set(), new Set())) written.add(name);
   if (mentions(second.work, written)) return false;
+  // The first is a gate (`await authorizeCreate(ctx)`, `await validate(input)`): it throws to deny, and the second
+  // is meant to run only once it passed.
+  if (isGate(first.work)) return false;
   if (isOrdered(first.work) || isOrdered(second.work)) return false;
   if (sameResource(first.work, second.work)) return false;
   if (changesState(first.work) || changesState(second.work)) return false;
@@ -310,6 +313,13 @@ function mentionsAwait(node: ts.Node): boolean {
  */
 const stateChange =
   /^(create|insert|update|upsert|delete|destroy|remove|save|set|put|post|patch|send|write|add|publish|emit|upload|move|copy|rename|mkdir|rm|unlink|register|increment|decrement|store|persist|commit|apply|sync)/i;
+
+/** Verbs of calls that check something and throw to deny it: what follows them waits for their verdict. */
+const gateVerb = /^(authori[sz]e|authenticate|assert|verify|validate|check|ensure|require|guard)/i;
+
+function isGate(work: Work): boolean {
+  return gateVerb.test(workName(work) ?? '');
+}
 
 /** SQL that only reads: anything else in a tagged template (`INSERT`, `UPDATE`, DDL) changes state. */
 const readOnlySql = /^\s*(\(\s*)*(select|with|show|explain|values)\b/i;
