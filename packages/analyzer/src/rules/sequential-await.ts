@@ -5,7 +5,7 @@ import { isBenchmarkFile, isTestFile } from '../analysis/project/test-code.js';
 import { isAsyncFunction, isFunctionLike, isGenerator } from '../analysis/syntax/functions.js';
 import { defineRule } from '../rule.js';
 import { independentLoopAwait, independentReduceAwait, type Loop } from './sequential-await/loops.js';
-import { independentPairs } from './sequential-await/straight-line.js';
+import { continuationOf, independentPairs } from './sequential-await/straight-line.js';
 
 /** Options of the `sequential-await` rule. */
 export interface SequentialAwaitOptions {
@@ -70,7 +70,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       let owner: ts.Node = block;
       while (!isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
       if (!isFunctionLike(owner) || !isAsyncFunction(owner) || isGenerator(owner)) return;
-      for (const { first, second, strictOnly } of independentPairs(block.statements)) {
+      for (const { first, second, strictOnly } of independentPairs(block.statements, continuationOf(block))) {
         if (strictOnly && !context.options.strict) continue;
         context.report({
           node: second.awaited,

@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { calleeName, referenceText, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
-import { enclosingFunction } from '../analysis/syntax/functions.js';
+import { enclosingClass, enclosingFunction } from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource, requiredModule } from '../analysis/syntax/scope.js';
 import { forEachDescendant } from '../analysis/syntax/walk.js';
 import { isThenableType } from '../analysis/types/promise-types.js';
@@ -8,12 +8,15 @@ import { defineRule } from '../rule.js';
 
 /** A place where a value is consumed as a thenable: `await x` or `x.then(…)`. */
 interface Consumption {
+  /** The thenable consumed: the awaited reference, or the root of a consumed chain (`q` of `await q.count()`). */
   readonly expression: ts.Expression;
   readonly text: string;
   readonly how: 'await' | 'then';
+  /** The consumed chain when the builder was extended first (`q.offset(10).limit(5)`). */
+  readonly chain?: ts.CallExpression;
 }
 
-type MessageId = 'reused' | 'callbackAndAwait';
+type MessageId = 'reused' | 'callbackAndAwait' | 'extendedAfterRun';
 
 /**
  * Libraries whose query or request builders are lazy thenables (each `then` runs the work again). Code without types
@@ -39,7 +42,8 @@ const lazyLibraries = new Set([
 export default defineRule<Record<string, never>, MessageId>({
   meta: {
     id: 'thenable-reuse',
-    description: 'Reports a lazy, non-Promise thenable (query builder) awaited or `.then`-ed twice.',
+    description:
+      'Reports a lazy, non-Promise thenable (query builder) awaited or `.then`-ed twice, or extended and run again after it ran.',
     defaultSeverity: 'warning',
     requiresTypes: true,
     recommended: true,
@@ -49,6 +53,10 @@ export default defineRule<Record<string, never>, MessageId>({
       reused:
         '`{{name}}` is a lazy `{{type}}`, not a Promise: this second `{{how}}` runs its work again (line {{firstLine}} ' +
         'already did). Await it once and keep the result, or convert it once with `Promise.resolve({{name}})`.',
+      extendedAfterRun:
+        '`{{name}}` is a lazy `{{type}}` whose methods change it and return it: line {{firstLine}} already ran it, and ' +
+        'this `{{how}}` of `{{chain}}` runs the same builder again with everything added to it since (a `count`, a ' +
+        '`limit` …). Start each query from its own copy (`{{name}}.clone()`) or build it anew.',
       callbackAndAwait:
         '`{{call}}()` is given a completion callback, which runs the lazy `{{type}}`, and is then {{how}} too, which ' +
         'runs it again: the query or request goes out twice. Use the callback or the promise, not both.',
@@ -63,17 +71,41 @@ export default defineRule<Record<string, never>, MessageId>({
 
     const record = (expression: ts.Expression, how: Consumption['how']): void => {
       const inner = skipOuter(expression);
+      let root = inner;
+      let chain: ts.CallExpression | undefined;
       if (ts.isCallExpression(inner)) {
         checkCallbackAndAwait(inner, how);
-        return;
+        root = chainRoot(inner) ?? inner;
+        if (root === inner) return;
+        chain = inner;
       }
-      const text = referenceText(inner);
-      if (text === undefined || !(ts.isIdentifier(inner) || ts.isPropertyAccessExpression(inner))) return;
-      const key = keyOf(inner, text);
+      const text = referenceText(root);
+      if (text === undefined || !(ts.isIdentifier(root) || ts.isPropertyAccessExpression(root))) return;
+      const key = keyOf(root, text);
       if (key === undefined) return;
       let list = byKey.get(key);
       if (list === undefined) byKey.set(key, (list = []));
-      list.push({ expression: inner, text, how });
+      list.push(
+        chain === undefined ? { expression: root, text, how } : { expression: root, text, how, chain },
+      );
+    };
+
+    /**
+     * A chained consumption runs the root builder itself when the chain's methods return it: typed, the chain's
+     * type is the root's (knex's `QueryBuilder`, mongoose's `Query`); untyped, the root is a builder of a lazy
+     * library that is also consumed directly, or was built by chaining (`knex('users').where(…)`).
+     */
+    const runsRoot = (use: Consumption, uses: readonly Consumption[]): boolean => {
+      if (use.chain === undefined) return true;
+      const rootType = typeChecker().getTypeAtLocation(use.expression);
+      if (!(rootType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
+        const chainType = typeChecker().getTypeAtLocation(use.chain);
+        const symbolOf = (type: ts.Type): ts.Symbol | undefined =>
+          typeChecker().getNonNullableType(type).getSymbol();
+        const rootSymbol = symbolOf(rootType);
+        return rootSymbol !== undefined && rootSymbol === symbolOf(chainType);
+      }
+      return uses.some((other) => other.chain === undefined) || builtByChaining(use.expression);
     };
 
     /** `a.b.c` keyed by the symbol of `a` (or the class of `this`) and the chain's text. */
@@ -132,24 +164,36 @@ export default defineRule<Record<string, never>, MessageId>({
           if (first === undefined) continue;
           const type = lazyTypeName(first.expression);
           if (type === undefined) continue;
-          for (let index = 1; index < uses.length; index++) {
-            const previous = uses[index - 1];
-            const current = uses[index];
+          const running = uses.filter((use) => runsRoot(use, uses));
+          for (let index = 1; index < running.length; index++) {
+            const previous = running[index - 1];
+            const current = running[index];
             if (previous === undefined || current === undefined) continue;
             if (enclosingFunction(previous.expression) !== enclosingFunction(current.expression)) continue;
             if (reassignedBetween(current.text, previous.expression, current.expression)) continue;
             if (exclusivePaths(previous.expression, current.expression)) continue;
-            context.report({
-              node: current.expression,
-              messageId: 'reused',
-              data: {
-                name: current.text,
-                type,
-                how: current.how === 'await' ? 'await' : '.then()',
-                firstLine:
-                  sourceFile.getLineAndCharacterOfPosition(previous.expression.getStart(sourceFile)).line + 1,
-              },
-            });
+            const firstLine =
+              sourceFile.getLineAndCharacterOfPosition(previous.expression.getStart(sourceFile)).line + 1;
+            const how = current.how === 'await' ? 'await' : '.then()';
+            if (current.chain !== undefined) {
+              context.report({
+                node: current.chain,
+                messageId: 'extendedAfterRun',
+                data: {
+                  name: current.text,
+                  type,
+                  how,
+                  firstLine,
+                  chain: chainText(current.chain, sourceFile),
+                },
+              });
+            } else {
+              context.report({
+                node: current.expression,
+                messageId: 'reused',
+                data: { name: current.text, type, how, firstLine },
+              });
+            }
           }
         }
       },
@@ -157,19 +201,56 @@ export default defineRule<Record<string, never>, MessageId>({
   },
 });
 
+/**
+ * The reference a chain of method calls starts from (`q` of `q.offset(10).limit(5)`, `this.query` of
+ * `this.query.countDocuments()`), or undefined when the chain starts elsewhere (a call of a function) or copies the
+ * builder first (`q.clone().count()`).
+ */
+function chainRoot(call: ts.CallExpression): ts.Expression | undefined {
+  let current: ts.Expression = call;
+  while (ts.isCallExpression(current)) {
+    const callee = skipOuter(current.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text === 'clone') return undefined;
+    current = skipOuter(callee.expression);
+  }
+  return ts.isIdentifier(current) || ts.isPropertyAccessExpression(current) ? current : undefined;
+}
+
+/** The variable was built by chaining builder methods (`knex('users').where(…)`, `Model.find().sort(…)`). */
+function builtByChaining(root: ts.Expression): boolean {
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = findDeclaration(root);
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined
+  )
+    return false;
+  const value = skipOuter(declaration.initializer);
+  if (!ts.isCallExpression(value)) return false;
+  const callee = skipOuter(value.expression);
+  return ts.isPropertyAccessExpression(callee) && ts.isCallExpression(skipOuter(callee.expression));
+}
+
+/** `q.offset(…).limit(…)` as `q.offset().limit()`, for the message. */
+function chainText(call: ts.CallExpression, sourceFile: ts.SourceFile): string {
+  const parts: string[] = [];
+  let current: ts.Expression = call;
+  while (ts.isCallExpression(current)) {
+    const callee = skipOuter(current.expression);
+    if (!ts.isPropertyAccessExpression(callee)) break;
+    parts.unshift(`${callee.name.text}()`);
+    current = skipOuter(callee.expression);
+  }
+  return [skipOuter(current).getText(sourceFile), ...parts].join('.');
+}
+
 const symbolIds = new WeakMap<ts.Symbol, number>();
 let nextSymbolId = 0;
 function symbolId(symbol: ts.Symbol): number {
   let id = symbolIds.get(symbol);
   if (id === undefined) symbolIds.set(symbol, (id = nextSymbolId++));
   return id;
-}
-
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (ts.isClassLike(current)) return current;
-  }
-  return undefined;
 }
 
 /**

@@ -606,7 +606,12 @@ describe('sequential-await: order is the point', () => {
     [
       "a method of the object itself (it shares the object's connection)",
       `export class Runner {
-  async queryArray(queries: string[]) { return queries; }
+  private busy = false;
+  constructor(private readonly connection: { query(sql: string): Promise<string[]> }) {}
+  async queryArray(queries: string[]) {
+    this.busy = true;
+    try { return await this.connection.query(queries.join(';')); } finally { this.busy = false; }
+  }
   async run(queries: string[]) {
     const results = [];
     for (const query of queries) results.push(await this.queryArray([query]));
@@ -875,5 +880,268 @@ export async function f() {
 }`,
       messageId: 'sequentialAwait',
     });
+  });
+});
+
+describe('sequential-await: methods of the object itself that only read its state', () => {
+  const storeHeader = `declare const keys: string[];
+interface Store { get(key: string): Promise<string | undefined> }
+`;
+  it.each([
+    [
+      'for…of over keys awaiting a method that reads a store and fills a cache keyed by its input',
+      `export class CachedStore {
+  private readonly cache = new Map<string, string | undefined>();
+  constructor(private readonly inner: Store) {}
+  async get(key: string) {
+    if (this.cache.has(key)) return this.cache.get(key);
+    const value = await this.inner.get(key);
+    this.cache.set(key, value);
+    return value;
+  }
+  async valuesOf(wanted: string[]) {
+    const values = [];
+    for (const key of wanted) values.push(/*!*/await this.get(key));
+    return values;
+  }
+}`,
+      'sequentialAwait',
+    ],
+    [
+      'a counted for loop over a function-valued field that reads through another own method',
+      `export class Profiles {
+  constructor(private readonly http: { get(url: string): Promise<object> }) {}
+  private url(id: string) { return '/profiles/' + id; }
+  load = async (id: string) => this.http.get(this.url(id));
+  async all(ids: string[]) {
+    const out: object[] = [];
+    for (let i = 0; i < ids.length; i++) out[i] = /*!*/await this.load(ids[i]!);
+    return out;
+  }
+}`,
+      'sequentialAwait',
+    ],
+    [
+      'two reads of the object itself in straight-line code, one kept on a field, weighed together in a condition',
+      `export class StoredIndex {
+  private version = 0;
+  private root: number | undefined;
+  constructor(private readonly store: Store, private readonly expected: number) {}
+  private async read(key: string) { return this.store.get(key); }
+  async open() {
+    this.version = Number(await this.read('version')) || this.version;
+    const root = /*!*/await this.read('root');
+    if (this.version === this.expected && root !== undefined) this.root = Number(root);
+    return this;
+  }
+}`,
+      'independentAwaits',
+    ],
+  ])('%s', (_name, code, messageId) => {
+    tester.expectInvalid({ code: storeHeader + code, messageId });
+  });
+
+  it('finds pages requested in turn by a while loop over the page number, in untyped JavaScript', () => {
+    const code = `class Client {
+  constructor(http) { this.http = http; }
+  request(url, page) { return this.http.get(url, { params: { page } }); }
+  async listAll(url) {
+    let page = 1;
+    let response = await this.request(url, page);
+    let entries = response.items;
+    const lastPage = response.pages;
+    while (page < lastPage) {
+      page++;
+      response = /*!*/await this.request(url, page);
+      entries = [...entries, ...response.items];
+    }
+    return entries;
+  }
+}
+module.exports = Client;`;
+    tester.expectInvalid({ code, fileName: 'client.js', prelude: '', messageId: 'sequentialAwait' });
+  });
+
+  it.each([
+    [
+      'a method that moves a cursor kept on the object',
+      `export class Feed {
+  private cursor = '';
+  constructor(private readonly http: { get(url: string): Promise<{ next: string }> }) {}
+  async next(topic: string) {
+    const page = await this.http.get(topic + this.cursor);
+    this.cursor = page.next;
+    return page;
+  }
+  async read(topics: string[]) {
+    const pages = [];
+    for (const topic of topics) pages.push(await this.next(topic));
+    return pages;
+  }
+}`,
+    ],
+    [
+      'a method that counts on the object through another of its methods',
+      `export class Sender {
+  private sent = 0;
+  constructor(private readonly http: { post(url: string, body: string): Promise<void> }) {}
+  private count() { this.sent++; }
+  async deliver(body: string) { this.count(); await this.http.post('/messages', body); }
+  async deliverAll(bodies: string[]) {
+    for (const body of bodies) await this.deliver(body);
+  }
+}`,
+    ],
+    [
+      'a method that fills one shared cache entry, not one per input',
+      `export class Settings {
+  private readonly cache = new Map<string, string | undefined>();
+  constructor(private readonly store: Store) {}
+  async read(key: string) {
+    const value = await this.store.get(key);
+    this.cache.set('last', value);
+    return value;
+  }
+  async all() {
+    const values = [];
+    for (const key of keys) values.push(await this.read(key));
+    return values;
+  }
+}`,
+    ],
+    [
+      'a method the class inherits (its body cannot be read)',
+      `declare class Base { get(key: string): Promise<string> }
+export class Derived extends Base {
+  async all() {
+    const values = [];
+    for (const key of keys) values.push(await this.get(key));
+    return values;
+  }
+}`,
+    ],
+    [
+      'a while loop whose bound comes from each response',
+      `export class Pager {
+  constructor(private readonly http: { get(url: string, page: number): Promise<{ items: string[]; pages: number }> }) {}
+  async all(url: string) {
+    let page = 1;
+    let response = await this.http.get(url, page);
+    let lastPage = response.pages;
+    const items = [...response.items];
+    while (page < lastPage) {
+      page++;
+      response = await this.http.get(url, page);
+      lastPage = response.pages;
+      items.push(...response.items);
+    }
+    return items;
+  }
+}`,
+    ],
+    [
+      'straight-line reads of the object itself where the second follows a write to its state',
+      `export class Session {
+  private token = '';
+  constructor(private readonly store: Store) {}
+  private async login(user: string) { this.token = (await this.store.get(user)) ?? ''; return this.token; }
+  private async profile(user: string) { return this.store.get(user + this.token); }
+  async open(user: string) {
+    const token = await this.login(user);
+    const profile = await this.profile(user);
+    return { token, profile };
+  }
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid({ code: storeHeader + code });
+  });
+});
+
+describe('sequential-await: the second await in the branch of an if that follows the first', () => {
+  it.each([
+    [
+      'a let assigned in a nested if, both results returned after the enclosing if',
+      `export async function f(release: { stable: string; preview?: string } | undefined) {
+  let stable: string[] = [];
+  let preview: string[] = [];
+  if (release) {
+    stable = (await loadOrders(release.stable)).rows;
+    if (release.preview) {
+      preview = (/*!*/await loadOrders(release.preview)).rows;
+    }
+  }
+  return { stable, preview };
+}`,
+    ],
+    [
+      'an if without braces',
+      `export async function f(id: string, withOrders: boolean) {
+  let orders;
+  const user = await fetchUser(id);
+  if (withOrders) orders = /*!*/await loadOrders(id);
+  return { user, orders };
+}`,
+    ],
+    [
+      'synchronous statements before the await in the branch',
+      `export async function f(id: string, extra: string | undefined) {
+  const user = await fetchUser(id);
+  let more;
+  if (extra) {
+    const key = extra.trim();
+    more = /*!*/await loadOrders(key);
+  }
+  return [user.name, more];
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectInvalid({ code, messageId: 'independentAwaits' });
+  });
+
+  it.each([
+    [
+      'the condition reads the first result',
+      `export async function f(id: string) {
+  let orders;
+  const user = await fetchUser(id);
+  if (user.name) orders = await loadOrders(id);
+  return { user, orders };
+}`,
+    ],
+    [
+      'the branch awaits work that uses the first result',
+      `export async function f(id: string, withOrders: boolean) {
+  let orders;
+  const user = await fetchUser(id);
+  if (withOrders) {
+    orders = await loadOrders(user.id);
+  }
+  return { user, orders };
+}`,
+    ],
+    [
+      'the first await is a gate that throws to deny: the second waits for its verdict',
+      `declare function authorizeCreate(id: string): Promise<{ collection: string }>;
+export async function f(id: string, attachmentId: string | undefined) {
+  const { collection } = await authorizeCreate(id);
+  let orders;
+  if (attachmentId) orders = await loadOrders(attachmentId);
+  return { collection, orders };
+}`,
+    ],
+    [
+      'the results are never used together',
+      `export async function f(id: string, withOrders: boolean) {
+  const user = await fetchUser(id);
+  if (withOrders) {
+    const orders = await loadOrders(id);
+    return orders;
+  }
+  return user;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
   });
 });

@@ -226,3 +226,168 @@ describe('thenable-reuse: JavaScript without types', () => {
     );
   });
 });
+
+describe('thenable-reuse: a builder extended and run again after it ran', () => {
+  // A mutable builder (knex, mongoose, drizzle): each method changes the builder and returns it.
+  const builderHeader = `class Builder<T> {
+  where(_c: string): Builder<T> { return this; }
+  count(): Builder<T> { return this; }
+  limit(_n: number): Builder<T> { return this; }
+  offset(_n: number): Builder<T> { return this; }
+  clone(): Builder<T> { return this; }
+  then<R>(onFulfilled: (rows: T[]) => R, onRejected?: (e: unknown) => R): Promise<R> {
+    return Promise.resolve([] as T[]).then(onFulfilled, onRejected);
+  }
+}
+class Filtered<T> {
+  then<R>(onFulfilled: (rows: T[]) => R): Promise<R> { return Promise.resolve([] as T[]).then(onFulfilled); }
+}
+class Select<T> {
+  where(_c: string): Filtered<T> { return new Filtered<T>(); }
+  then<R>(onFulfilled: (rows: T[]) => R): Promise<R> { return Promise.resolve([] as T[]).then(onFulfilled); }
+}
+declare function table(name: string): Builder<{ id: number }>;
+declare function select(name: string): Select<{ id: number }>;
+`;
+  const typed = new RuleTester(tester.rule, { prelude: builderHeader, suffix: '\nexport {};\n' });
+  const js = new RuleTester(tester.rule, { fileName: 'a.js' });
+
+  it.each([
+    [
+      'counted, then extended with a page and run again',
+      `async function page(n: number) {
+  const users = table('users').where('active');
+  const [total] = await users.count();
+  const rows = await /*!*/users.offset(n * 10).limit(10);
+  return { total, rows };
+}`,
+    ],
+    [
+      'run, then counted',
+      `async function list(q: Builder<string>) {
+  const rows = await q;
+  const counted = /*!*/q.count().then((all) => all.length);
+  return { rows, counted: await counted };
+}`,
+    ],
+    [
+      'kept on the object, run and then extended',
+      `class Listing {
+  private readonly query = table('items').where('visible');
+  async page(n: number) {
+    const everything = await this.query;
+    const rows = await /*!*/this.query.limit(n);
+    return { count: everything.length, rows };
+  }
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    typed.expectInvalid({ code, messageId: 'extendedAfterRun' });
+  });
+
+  it('says which chain runs the builder again and how to copy it', () => {
+    const [finding] = typed.findings(
+      `async function f() {\n  const q = table('t');\n  await q.count();\n  await q.limit(5);\n}`,
+    );
+    expect(finding?.message).toContain('this `await` of `q.limit()` runs the same builder again');
+    expect(finding?.message).toContain('`q.clone()`');
+  });
+
+  it.each([
+    [
+      'each query from its own copy',
+      `async function page(n: number) {
+  const users = table('users').where('active');
+  const [total] = await users.clone().count();
+  const rows = await users.offset(n * 10).limit(10);
+  return { total, rows };
+}`,
+    ],
+    [
+      'an immutable builder: its methods return a new query',
+      `async function f() {
+  const all = select('users');
+  const everyone = await all;
+  const active = await all.where('active');
+  return { everyone, active };
+}`,
+    ],
+    [
+      'one run on each path',
+      `async function f(counting: boolean) {
+  const q = table('t');
+  if (counting) return await q.count();
+  return await q.limit(5);
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    typed.expectValid(code);
+  });
+
+  it('a knex builder built by chaining, counted and then paged, in JavaScript without types', () => {
+    js.expectInvalid({
+      code: `const knex = require('knex')({ client: 'pg' });
+async function page(n) {
+  const users = knex.table('users').where('active', true);
+  const total = await users.count('id as n');
+  const rows = await /*!*/users.offset(n * 10).limit(10).select();
+  return { total, rows };
+}
+module.exports = page;`,
+      messageId: 'extendedAfterRun',
+    });
+  });
+
+  it('a mongoose query run and then counted, kept on the object, in JavaScript without types', () => {
+    js.expectInvalid({
+      code: `const mongoose = require('mongoose');
+const Product = mongoose.model('Product', new mongoose.Schema({}));
+class Listing {
+  constructor() { this.query = Product.find(); }
+  async page() {
+    const products = await this.query;
+    const count = await /*!*/this.query.countDocuments();
+    return { products, count };
+  }
+}
+module.exports = Listing;`,
+      messageId: 'extendedAfterRun',
+    });
+  });
+
+  it.each([
+    [
+      'queries started from the knex instance itself',
+      `const knex = require('knex')({ client: 'pg' });
+async function f(a, b) {
+  await knex('accounts').insert(a);
+  await knex('audit').insert(b);
+}
+module.exports = f;`,
+    ],
+    [
+      'a mongoose model (not a query) used twice',
+      `const mongoose = require('mongoose');
+const User = mongoose.model('User', new mongoose.Schema({}));
+async function f() {
+  const users = await User.find();
+  const total = await User.countDocuments();
+  return { users, total };
+}
+module.exports = f;`,
+    ],
+    [
+      'a knex builder copied for the count',
+      `const knex = require('knex')({ client: 'pg' });
+async function page(n) {
+  const users = knex.table('users').where('active', true);
+  const total = await users.clone().count('id as n');
+  const rows = await users.offset(n * 10).limit(10);
+  return { total, rows };
+}
+module.exports = page;`,
+    ],
+  ])('%s', (_name, code) => {
+    js.expectValid(code);
+  });
+});

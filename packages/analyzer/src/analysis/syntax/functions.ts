@@ -80,6 +80,21 @@ export function isGenerator(fn: FunctionLike): boolean {
 }
 
 /**
+ * The nearest class (declaration or expression) around `node`, or undefined outside classes.
+ *
+ * @example
+ * ```ts
+ * const owner = enclosingClass(thisKeyword); // the class whose members `this.x` names
+ * ```
+ */
+export function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (ts.isClassLike(current)) return current;
+  }
+  return undefined;
+}
+
+/**
  * The function whose body runs `node`: its nearest function-like ancestor (not `node` itself), or undefined for
  * top-level code and code in a class `static { }` block (which runs when the class is defined, in no function).
  *

@@ -14,8 +14,21 @@ import { forEachDescendant } from '../../analysis/syntax/walk.js';
 /** The name standing for `this` in a set of carried names. */
 export const thisState = 'this';
 
+/**
+ * The name standing for the field `this.<field>` in a set of names (a result kept on the object:
+ * `this.version = await read('version')`).
+ *
+ * @example
+ * ```ts
+ * names.add(ownField('version')); // mentions(node, names) is now true for `this.version`
+ * ```
+ */
+export function ownField(field: string): string {
+  return `this.${field}`;
+}
+
 /** Methods that change the collection they are called on. */
-const mutatingMethods = new Set([
+export const mutatingMethods = new Set([
   'push',
   'unshift',
   'set',
@@ -141,7 +154,10 @@ export function mentions(node: ts.Node, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
   const hit = (child: ts.Node): boolean =>
     (ts.isIdentifier(child) && names.has(child.text) && isValueReference(child)) ||
-    (child.kind === ts.SyntaxKind.ThisKeyword && names.has(thisState));
+    (child.kind === ts.SyntaxKind.ThisKeyword && names.has(thisState)) ||
+    (ts.isPropertyAccessExpression(child) &&
+      child.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      names.has(ownField(child.name.text)));
   if (hit(node)) return true;
   let found = false;
   forEachDescendant(node, (child) => {

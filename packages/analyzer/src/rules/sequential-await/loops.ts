@@ -22,7 +22,7 @@ import {
 } from '../../analysis/syntax/functions.js';
 import { boundNames, declaredNames, findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachInFunction } from '../../analysis/syntax/walk.js';
-import { dependsOnEarlierIterations, mentions } from './data-flow.js';
+import { dependsOnEarlierIterations, mentions, withDerived, writtenOuterNames } from './data-flow.js';
 import { holdsResourceAcross, writesToTerminal } from './effects.js';
 import { hasOrderedCall } from './ordering.js';
 
@@ -81,6 +81,12 @@ export function independentLoopAwait(loop: Loop, program: ts.Program): ts.AwaitE
   const ignore = new Set<ts.Node>(variables.counterUpdate === undefined ? [] : [variables.counterUpdate]);
   const body = ts.isForStatement(loop) ? loop : loop.statement;
   if (dependsOnEarlierIterations(body, awaits, locals, ignore)) return undefined;
+  // `while (page < lastPage)` with `lastPage` taken from each response: the bound is carried state.
+  if (
+    (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) &&
+    mentions(loop.expression, withDerived(loop.statement, writtenOuterNames(loop.statement, locals, ignore)))
+  )
+    return undefined;
   // The body's own variables count as the item too (`const user = users[i]`).
   const itemNames = new Set(declaredNames(loop.statement));
   for (const name of variables.names) itemNames.add(name);
@@ -205,10 +211,26 @@ function indexCounter(loop: ts.WhileStatement | ts.DoStatement): LoopVariables |
   counter = skipOuter(counter);
   if (!ts.isIdentifier(counter) || attemptCounter.test(counter.text)) return undefined;
   if (!ts.isBlock(loop.statement)) return undefined;
-  const last = loop.statement.statements.at(-1);
-  if (last === undefined || !ts.isExpressionStatement(last) || !isStepOf(last.expression, counter.text))
+  // Stepped once, as the body's last statement, or as its first when the counter's first value was already used
+  // before the loop (`await fetchPage(page)`, then `while (page < last) { page++; await fetchPage(page); }`).
+  const statements = loop.statement.statements;
+  const steps = statements.filter(
+    (statement) => ts.isExpressionStatement(statement) && isStepOf(statement.expression, counter.text),
+  );
+  const step = steps[0];
+  if (steps.length !== 1 || step === undefined) return undefined;
+  if (step !== statements.at(-1) && !(step === statements[0] && awaitedBefore(loop, counter.text)))
     return undefined;
-  return { names: new Set([counter.text]), counterUpdate: last };
+  return { names: new Set([counter.text]), counterUpdate: step };
+}
+
+/** An earlier statement of the loop's block awaits work that reads `name`. */
+function awaitedBefore(loop: ts.Statement, name: string): boolean {
+  const block = loop.parent;
+  if (!ts.isBlock(block)) return false;
+  const before = block.statements.slice(0, block.statements.indexOf(loop));
+  const names = new Set([name]);
+  return before.some((statement) => ownAwaits(statement).some((node) => mentions(node.expression, names)));
 }
 
 /** `i++`, `++i`, `i--`, `i += 1`, `i -= 1`. */

@@ -16,6 +16,7 @@ import {
 } from '../../analysis/syntax/expressions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
+import { callsOwnMethod, changesOwnState } from './own-state.js';
 
 /** Calls whose order is the point: stream/socket writes, cursors, sleeps, locks, transactions, shell, prompts, tests. */
 const orderedCalls = new Set([
@@ -126,7 +127,7 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
   let ordered = false;
   const check = (node: ts.CallExpression): void => {
     const name = calleeName(node);
-    if (name !== undefined && (orderedCalls.has(name) || commandRunner.test(name))) ordered = true;
+    if (isOrderedByName(node) && !callsOwnMethod(node)) ordered = true;
     const callee = skipOuter(node.expression);
     if (ts.isIdentifier(callee) && stepNames.has(callee.text)) ordered = true;
     // `await handlers[key]()`: the collection's own element, picked by the loop variable, run as a step.
@@ -135,8 +136,14 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
     if (node.arguments.some(isSessionArgument)) ordered = true;
     const receiver = calleeReceiver(node);
     if (receiver === undefined) return;
-    // A method of the object itself (`this.queryArray(…)`) shares its state (its connection, its counters).
-    if (skipOuter(receiver).kind === ts.SyntaxKind.ThisKeyword && isAwaited(node)) ordered = true;
+    // A method of the object itself that changes its state (`this.page++`, its connection's queue) orders the calls;
+    // one that only reads its fields (`this.get(key)` over a store and a keyed cache) does not.
+    if (
+      skipOuter(receiver).kind === ts.SyntaxKind.ThisKeyword &&
+      isAwaited(node) &&
+      changesOwnState(node, isOrderedByName)
+    )
+      ordered = true;
     const root = rootName(receiver);
     if (name !== undefined && stepMethods.has(name) && root !== undefined && stepNames.has(root))
       ordered = true;
@@ -149,6 +156,12 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
     return undefined;
   });
   return ordered;
+}
+
+/** A call whose order is the point by what it does: a stream write, a sleep, a lock, a shell command … */
+function isOrderedByName(call: ts.CallExpression): boolean {
+  const name = calleeName(call);
+  return name !== undefined && (orderedCalls.has(name) || commandRunner.test(name));
 }
 
 /**

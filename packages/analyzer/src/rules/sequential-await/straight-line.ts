@@ -26,7 +26,7 @@ import {
 import { isFunctionLike, ownAwaits } from '../../analysis/syntax/functions.js';
 import { boundNames, isValueReference } from '../../analysis/syntax/scope.js';
 import { forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
-import { mentions, withDerived, writtenOuterNames } from './data-flow.js';
+import { mentions, ownField, withDerived, writtenOuterNames } from './data-flow.js';
 import { hasOrderedCall, isSessionReceiver } from './ordering.js';
 
 /** The work an `await` starts: a call, a `new`, or a tagged template (`` sql`…` ``). */
@@ -59,7 +59,10 @@ export interface IndependentPair {
  * for (const { first, second } of independentPairs(block.statements)) context.report({ node: second.awaited, … });
  * ```
  */
-export function independentPairs(statements: readonly ts.Statement[]): IndependentPair[] {
+export function independentPairs(
+  statements: readonly ts.Statement[],
+  continuation: readonly ts.Statement[] = [],
+): IndependentPair[] {
   const pairs: IndependentPair[] = [];
   let first: AwaitedResult | undefined;
   let between: ts.Statement[] = [];
@@ -67,11 +70,29 @@ export function independentPairs(statements: readonly ts.Statement[]): Independe
     const current = awaitedResult(statement);
     if (current === undefined) {
       // Another await, or a possible exit (`if (!user) throw …`), ends the run: what follows depends on it.
+      // `if (wanted) { second = await g(); }` right after the first: the second waits only on the condition.
+      const nested = first === undefined ? undefined : awaitOpeningBranch(statement);
+      if (
+        first !== undefined &&
+        nested !== undefined &&
+        !mentions(nested.condition, derivedNames(between, first.names)) &&
+        independent(
+          first,
+          nested.result,
+          [...between, ...nested.before],
+          [...nested.rest, ...statements.slice(index + 1), ...continuation],
+        )
+      )
+        pairs.push({
+          first,
+          second: nested.result,
+          strictOnly: getsHandle(first, [...between, ...statements.slice(index)]),
+        });
       if (suspendsOrExits(statement)) first = undefined;
       else between.push(statement);
       return;
     }
-    const later = statements.slice(index + 1);
+    const later = [...statements.slice(index + 1), ...continuation];
     if (first !== undefined && independent(first, current, between, later))
       pairs.push({
         first,
@@ -82,6 +103,53 @@ export function independentPairs(statements: readonly ts.Statement[]): Independe
     between = [];
   });
   return pairs;
+}
+
+/**
+ * The statements that run after `block` in its function: those after each enclosing statement, up to the function's
+ * body (`return { a, b }` after the `if` whose branch awaited both).
+ *
+ * @example
+ * ```ts
+ * independentPairs(block.statements, continuationOf(block));
+ * ```
+ */
+export function continuationOf(block: ts.Block): ts.Statement[] {
+  const after: ts.Statement[] = [];
+  for (
+    let child: ts.Node = block, parent = block.parent;
+    !isFunctionLike(parent) && !ts.isSourceFile(parent);
+    child = parent, parent = parent.parent
+  ) {
+    if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      const index = parent.statements.indexOf(child as ts.Statement);
+      if (index >= 0) after.push(...parent.statements.slice(index + 1));
+    }
+  }
+  return after;
+}
+
+/** The first await of an `if`'s branch, with the synchronous statements before it and the rest of the branch. */
+interface OpeningAwait {
+  readonly condition: ts.Expression;
+  readonly before: ts.Statement[];
+  readonly result: AwaitedResult;
+  readonly rest: ts.Statement[];
+}
+
+function awaitOpeningBranch(statement: ts.Statement): OpeningAwait | undefined {
+  if (!ts.isIfStatement(statement) || mentionsAwait(statement.expression)) return undefined;
+  const branch = statement.thenStatement;
+  const inner = ts.isBlock(branch) ? [...branch.statements] : [branch];
+  const before: ts.Statement[] = [];
+  for (const [index, child] of inner.entries()) {
+    const result = awaitedResult(child);
+    if (result !== undefined)
+      return { condition: statement.expression, before, result, rest: inner.slice(index + 1) };
+    if (suspendsOrExits(child)) return undefined;
+    before.push(child);
+  }
+  return undefined;
 }
 
 function independent(
@@ -101,6 +169,9 @@ function independent(
   for (const statement of between)
     for (const name of writtenOuterNames(statement, new Set(), new Set())) written.add(name);
   if (mentions(second.work, written)) return false;
+  // The first is a gate (`await authorizeCreate(ctx)`, `await validate(input)`): it throws to deny, and the second
+  // is meant to run only once it passed.
+  if (isGate(first.work)) return false;
   if (isOrdered(first.work) || isOrdered(second.work)) return false;
   if (sameResource(first.work, second.work)) return false;
   if (changesState(first.work) || changesState(second.work)) return false;
@@ -186,9 +257,9 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
     ts.isExpressionStatement(statement) &&
     ts.isBinaryExpression(statement.expression) &&
     statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-    ts.isIdentifier(skipOuter(statement.expression.left))
+    assignedName(statement.expression.left) !== undefined
   ) {
-    names = [(skipOuter(statement.expression.left) as ts.Identifier).text];
+    names = [assignedName(statement.expression.left) as string];
     value = statement.expression.right;
   } else {
     return undefined;
@@ -202,6 +273,11 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
     !mentionsAwait(inner.right)
   )
     inner = skipOuter(inner.left);
+  // `Number(await read('version'))`, `JSON.parse(await readFile(path))`: the result converted on the spot.
+  if (ts.isCallExpression(inner) && inner.arguments.length === 1 && !mentionsAwait(inner.expression)) {
+    const argument = skipOuter(inner.arguments[0] as ts.Expression);
+    if (ts.isAwaitExpression(argument)) inner = argument;
+  }
   while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
     if (ts.isElementAccessExpression(inner) && mentionsAwait(inner.argumentExpression)) return undefined;
     inner = skipOuter(inner.expression);
@@ -218,6 +294,15 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
   return { statement, awaited: inner, work, names: new Set(names) };
 }
 
+/** `x` or a field of the object itself, `this.x` (named by {@link ownField}). */
+function assignedName(target: ts.Expression): string | undefined {
+  const inner = skipOuter(target);
+  if (ts.isIdentifier(inner)) return inner.text;
+  if (ts.isPropertyAccessExpression(inner) && inner.expression.kind === ts.SyntaxKind.ThisKeyword)
+    return ownField(inner.name.text);
+  return undefined;
+}
+
 function mentionsAwait(node: ts.Node): boolean {
   return ownAwaits(node).length > 0 || ts.isAwaitExpression(node);
 }
@@ -228,6 +313,13 @@ function mentionsAwait(node: ts.Node): boolean {
  */
 const stateChange =
   /^(create|insert|update|upsert|delete|destroy|remove|save|set|put|post|patch|send|write|add|publish|emit|upload|move|copy|rename|mkdir|rm|unlink|register|increment|decrement|store|persist|commit|apply|sync)/i;
+
+/** Verbs of calls that check something and throw to deny it: what follows them waits for their verdict. */
+const gateVerb = /^(authori[sz]e|authenticate|assert|verify|validate|check|ensure|require|guard)/i;
+
+function isGate(work: Work): boolean {
+  return gateVerb.test(workName(work) ?? '');
+}
 
 /** SQL that only reads: anything else in a tagged template (`INSERT`, `UPDATE`, DDL) changes state. */
 const readOnlySql = /^\s*(\(\s*)*(select|with|show|explain|values)\b/i;
@@ -284,8 +376,11 @@ function usedTogether(
   secondNames: ReadonlySet<string>,
 ): boolean {
   const together = (node: ts.Node): boolean => mentions(node, firstNames) && mentions(node, secondNames);
+  const weighsBoth = (node: ts.Node): boolean =>
+    (ts.isIfStatement(node) || ts.isConditionalExpression(node)) && together(conditionOf(node));
   return statements.some((statement) => {
     if (isSimpleStatement(statement)) return together(statement);
+    if (weighsBoth(statement)) return true;
     let found = false;
     forEachDescendant(statement, (node) => {
       if (found || isFunctionLike(node)) return 'skip';
@@ -293,10 +388,19 @@ function usedTogether(
         found = together(node);
         return 'skip';
       }
+      // A condition that weighs both (`if (version === expected && root !== undefined)`).
+      if (weighsBoth(node)) {
+        found = true;
+        return 'skip';
+      }
       return undefined;
     });
     return found;
   });
+}
+
+function conditionOf(node: ts.IfStatement | ts.ConditionalExpression): ts.Expression {
+  return ts.isIfStatement(node) ? node.expression : node.condition;
 }
 
 function isSimpleStatement(node: ts.Node): boolean {
