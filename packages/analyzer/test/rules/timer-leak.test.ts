@@ -492,3 +492,101 @@ describe('timer-leak: test code', () => {
     });
   });
 });
+
+// The teardown is what runs when the owner ends: a timer cleared only on the reply's path (the response handler, the
+// next request) is still armed when the owner is closed first. Classes in their ES and prototype spellings, timers
+// armed from callbacks, and CommonJS helpers that export and name a timer promise in one statement.
+const untypedTester = ruleTester('timer-leak');
+
+const ownerEnds: ReadonlyArray<readonly [string, string, string, string]> = [
+  [
+    'class: request timer cleared by the reply handler, not by close()',
+    'client.ts',
+    `import { EventEmitter } from 'node:events';\nexport class Client extends EventEmitter {\n  private replyTimer: NodeJS.Timeout | undefined;\n  private pending = 0;\n  constructor(private readonly send: (line: string) => void, private readonly waitMs: number) {\n    super();\n  }\n  request(line: string): void {\n    this.pending += 1;\n    this.send(line);\n    this.replyTimer = /*!*/setTimeout(() => this.emit('error', new Error('no reply')), this.waitMs);\n  }\n  onReply(): void {\n    clearTimeout(this.replyTimer);\n    this.pending -= 1;\n  }\n  close(): void {\n    this.removeAllListeners();\n  }\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'JavaScript class: connect timer armed in a bind callback, cleared only by the answer',
+    'unit.js',
+    `const { EventEmitter } = require('node:events');\nclass Unit extends EventEmitter {\n  constructor(socket, waitMs) {\n    super();\n    this.socket = socket;\n    this.waitMs = waitMs;\n    this.connectTimer = null;\n    this.socket.on('message', (data) => this.onMessage(data));\n  }\n  connect() {\n    this.socket.bind(() => {\n      this.connectTimer = /*!*/setTimeout(() => this.emit('error', new Error('silent unit')), this.waitMs);\n    });\n  }\n  onMessage(data) {\n    if (String(data) === 'hello') clearTimeout(this.connectTimer);\n  }\n  disconnect() {\n    this.socket.close();\n  }\n}\nmodule.exports = { Unit };`,
+    'notClearedByTeardown',
+  ],
+  [
+    'prototype-spelled class: deadline cleared on data, not by destroy()',
+    'link.js',
+    `function Link(stream, waitMs) {\n  this.stream = stream;\n  this.waitMs = waitMs;\n  this.deadline = null;\n}\nLink.prototype.send = function (line) {\n  var self = this;\n  this.stream.write(line);\n  self.deadline = /*!*/setTimeout(function () {\n    self.stream.destroy(new Error('no answer'));\n  }, this.waitMs);\n};\nLink.prototype.onData = function () {\n  clearTimeout(this.deadline);\n};\nLink.prototype.destroy = function () {\n  this.stream.end();\n};\nmodule.exports = Link;`,
+    'notClearedByTeardown',
+  ],
+  [
+    'prototype-spelled class: keepalive interval dropped in the online handler',
+    'bot.js',
+    `var util = require('util');\nvar events = require('events');\nfunction Bot(connection) {\n  events.EventEmitter.call(this);\n  this.connection = connection;\n}\nutil.inherits(Bot, events.EventEmitter);\nBot.prototype.connect = function () {\n  var self = this;\n  this.connection.on('online', function () {\n    /*!*/setInterval(function () {\n      self.connection.write(' ');\n    }, 30000);\n  });\n};\nBot.prototype.disconnect = function () {\n  this.connection.end();\n};\nmodule.exports = Bot;`,
+    'notClearedByTeardown',
+  ],
+  [
+    'prototype-spelled class: poll interval dropped in an arrow callback',
+    'poller.js',
+    `function Poller(source, everyMs) {\n  this.source = source;\n  this.everyMs = everyMs;\n}\nPoller.prototype.start = function () {\n  this.source.once('ready', () => {\n    /*!*/setInterval(() => this.source.read(), this.everyMs);\n  });\n};\nPoller.prototype.stop = function () {\n  this.source.removeAllListeners('ready');\n};\nexports.Poller = Poller;`,
+    'notClearedByTeardown',
+  ],
+  [
+    'CommonJS helper exported and named in one statement, chained to throw',
+    'util.js',
+    `'use strict';\nconst sleep = (exports.sleep = function (ms) {\n  return new Promise((resolve) => setTimeout(resolve, ms));\n});\nexports.withDeadline = function (operation, ms) {\n  return Promise.race([\n    operation,\n    /*!*/sleep(ms).then(() => {\n      throw new Error('timed out');\n    }),\n  ]);\n};`,
+    'raceTimer',
+  ],
+  [
+    'CommonJS arrow helper on module.exports raced directly',
+    'wait.js',
+    `const wait = (module.exports.wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms)));\nasync function firstOrNothing(task) {\n  return Promise.race([task(), /*!*/wait(2000)]);\n}\nmodule.exports.firstOrNothing = firstOrNothing;`,
+    'raceTimer',
+  ],
+  [
+    'TypeScript helper bound through an assignment chain',
+    'pause.ts',
+    `declare const registry: { pause?: (ms: number) => Promise<void> };\nconst pause = (registry.pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));\nexport async function settleOrGiveUp(task: Promise<string>) {\n  return Promise.race([task, /*!*/pause(10_000).then(() => 'gave up')]);\n}`,
+    'raceTimer',
+  ],
+];
+
+const ownerEndsFixed: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'class: close() clears the request timer through a helper method',
+    'client.ts',
+    `import { EventEmitter } from 'node:events';\nexport class Client extends EventEmitter {\n  private replyTimer: NodeJS.Timeout | undefined;\n  constructor(private readonly send: (line: string) => void, private readonly waitMs: number) {\n    super();\n  }\n  request(line: string): void {\n    this.send(line);\n    this.replyTimer = setTimeout(() => this.emit('error', new Error('no reply')), this.waitMs);\n  }\n  onReply(): void {\n    this.cancelReply();\n  }\n  close(): void {\n    this.cancelReply();\n    this.removeAllListeners();\n  }\n  private cancelReply(): void {\n    clearTimeout(this.replyTimer);\n  }\n}`,
+  ],
+  [
+    'JavaScript class: the socket close handler clears the connect timer',
+    'unit.js',
+    `const { EventEmitter } = require('node:events');\nclass Unit extends EventEmitter {\n  constructor(socket, waitMs) {\n    super();\n    this.socket = socket;\n    this.waitMs = waitMs;\n    this.connectTimer = null;\n    this.socket.on('message', (data) => this.onMessage(data));\n    this.socket.on('close', () => clearTimeout(this.connectTimer));\n  }\n  connect() {\n    this.socket.bind(() => {\n      this.connectTimer = setTimeout(() => this.emit('error', new Error('silent unit')), this.waitMs);\n    });\n  }\n  onMessage(data) {\n    if (String(data) === 'hello') clearTimeout(this.connectTimer);\n  }\n  disconnect() {\n    this.socket.close();\n  }\n}\nmodule.exports = { Unit };`,
+  ],
+  [
+    'JavaScript class: a member registered for the close event clears the timer',
+    'unit.js',
+    `class Unit {\n  constructor(socket, waitMs) {\n    this.socket = socket;\n    this.waitMs = waitMs;\n    this.socket.on('close', this.onClosed.bind(this));\n  }\n  ask() {\n    this.answerTimer = setTimeout(() => this.socket.destroy(), this.waitMs);\n  }\n  onAnswer() {\n    clearTimeout(this.answerTimer);\n  }\n  onClosed() {\n    clearTimeout(this.answerTimer);\n  }\n  close() {\n    this.socket.end();\n  }\n}\nmodule.exports = { Unit };`,
+  ],
+  [
+    'prototype-spelled class: destroy() clears the deadline',
+    'link.js',
+    `function Link(stream, waitMs) {\n  this.stream = stream;\n  this.waitMs = waitMs;\n  this.deadline = null;\n}\nLink.prototype.send = function (line) {\n  var self = this;\n  this.stream.write(line);\n  self.deadline = setTimeout(function () {\n    self.stream.destroy(new Error('no answer'));\n  }, this.waitMs);\n};\nLink.prototype.onData = function () {\n  clearTimeout(this.deadline);\n};\nLink.prototype.destroy = function () {\n  clearTimeout(this.deadline);\n  this.stream.end();\n};\nmodule.exports = Link;`,
+  ],
+  [
+    'prototype-spelled class: keepalive kept and cleared on disconnect',
+    'bot.js',
+    `var util = require('util');\nvar events = require('events');\nfunction Bot(connection) {\n  events.EventEmitter.call(this);\n  this.connection = connection;\n  this.keepalive = null;\n}\nutil.inherits(Bot, events.EventEmitter);\nBot.prototype.connect = function () {\n  var self = this;\n  this.connection.on('online', function () {\n    self.keepalive = setInterval(function () {\n      self.connection.write(' ');\n    }, 30000);\n  });\n};\nBot.prototype.disconnect = function () {\n  if (this.keepalive) clearInterval(this.keepalive);\n  this.connection.end();\n};\nmodule.exports = Bot;`,
+  ],
+  [
+    'CommonJS helper whose race clears the timer in finally',
+    'util.js',
+    `'use strict';\nexports.withDeadline = async function (operation, ms) {\n  let timer;\n  try {\n    return await Promise.race([\n      operation,\n      new Promise((_, reject) => {\n        timer = setTimeout(() => reject(new Error('timed out')), ms);\n      }),\n    ]);\n  } finally {\n    clearTimeout(timer);\n  }\n};`,
+  ],
+];
+
+describe('timer-leak: owner ends and CommonJS helpers', () => {
+  it.each(ownerEnds)('%s', (_name, fileName, code, messageId) => {
+    untypedTester.expectInvalid({ code, messageId, fileName });
+  });
+  it.each(ownerEndsFixed)('fixed: %s', (_name, fileName, code) => {
+    untypedTester.expectValid({ code, fileName });
+  });
+});

@@ -341,7 +341,7 @@ export class TimerPromises {
       ts.isVariableDeclaration(declaration) &&
       declaration.initializer !== undefined
     ) {
-      declaration = skipOuter(declaration.initializer);
+      declaration = assignedValue(declaration.initializer);
     }
     if (declaration === undefined || !isFunctionLike(declaration)) return undefined;
     return this.functionBody(declaration, inner, depth);
@@ -429,4 +429,16 @@ export class TimerPromises {
     });
     return found;
   }
+}
+
+/**
+ * The value an initializer binds, through assignment chains: `const sleep = (exports.sleep = function (ms) { … })`
+ * binds the function (CommonJS modules export and name a helper in one statement).
+ */
+function assignedValue(initializer: ts.Expression): ts.Expression {
+  let value = skipOuter(initializer);
+  while (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    value = skipOuter(value.right);
+  }
+  return value;
 }
