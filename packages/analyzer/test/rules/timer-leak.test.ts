@@ -590,3 +590,33 @@ describe('timer-leak: owner ends and CommonJS helpers', () => {
     untypedTester.expectValid({ code, fileName });
   });
 });
+
+// A once-guard (`if (started) return; started = true`) makes a repeated entry arm its interval once until the code
+// that resets the flag (a `stop` that also clears) ran: not "armed again". A guard that never sets its flag is no
+// once-guard.
+const onceGuarded: ReadonlyArray<readonly [string, string]> = [
+  [
+    'closure flag guards the function that arms the interval in a completion callback (ssb-db2)',
+    `export function migrator(drain: (done: (err?: Error) => void) => void) {\n  let started = false;\n  let progress: ReturnType<typeof setInterval> | null = null;\n  function stop() {\n    started = false;\n    if (progress) clearInterval(progress);\n    progress = null;\n  }\n  function start() {\n    if (started) return;\n    started = true;\n    drain((err) => {\n      if (err) return;\n      progress = setInterval(() => work(), 3000);\n    });\n  }\n  start();\n  return { start, stop };\n}`,
+  ],
+  [
+    'class field flag guards the method that arms the interval',
+    `export class Heartbeat {\n  private running = false;\n  private timer: ReturnType<typeof setInterval> | undefined;\n  constructor(bus: { on(event: string, fn: () => void): void }) {\n    bus.on('ready', () => this.start());\n    bus.on('resume', () => this.start());\n  }\n  start() {\n    if (this.running) {\n      return;\n    }\n    this.running = true;\n    this.timer = setInterval(() => work(), 10_000);\n  }\n  stop() {\n    this.running = false;\n    clearInterval(this.timer);\n  }\n}`,
+  ],
+  [
+    'module flag guards an inner helper that arms the interval',
+    `let polling = false;\nlet poller: ReturnType<typeof setInterval> | undefined;\nexport function watch() {\n  if (polling) return;\n  polling = true;\n  const arm = () => {\n    poller = setInterval(() => work(), 5000);\n  };\n  arm();\n}\nexport function rewatch() {\n  watch();\n}\nexport function unwatch() {\n  polling = false;\n  clearInterval(poller);\n}`,
+  ],
+];
+
+describe('timer-leak: once-guarded intervals', () => {
+  it.each(onceGuarded)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+  it('a guard that never sets its flag is no once-guard', () => {
+    tester.expectInvalid({
+      code: `export class Heartbeat {\n  private ready = false;\n  private timer: ReturnType<typeof setInterval> | undefined;\n  constructor(bus: { on(event: string, fn: () => void): void }) {\n    bus.on('ready', () => this.start());\n  }\n  start() {\n    if (!this.ready) return;\n    this.timer = /*!*/setInterval(() => work(), 10_000);\n  }\n  stop() {\n    clearInterval(this.timer);\n  }\n}`,
+      messageId: 'rearmed',
+    });
+  });
+});
