@@ -620,3 +620,43 @@ describe('timer-leak: once-guarded intervals', () => {
     });
   });
 });
+
+// A class's own method (or arrow-function field) that returns a timer promise is a helper like a function: raced
+// through `this.wait()`, its timer outlives the race when the work wins.
+const methodHelpers: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'TypeScript method returning a sleep, raced against the analysis',
+    'driver.ts',
+    `export class Driver {\n  constructor(private readonly maxWait: number) {}\n  private wait(): Promise<void> {\n    return new Promise((resolve) => setTimeout(resolve, this.maxWait));\n  }\n  async analyze(load: () => Promise<string>) {\n    return Promise.race([/*!*/this.wait(), load()]);\n  }\n}`,
+  ],
+  [
+    'JavaScript arrow-function field chained to throw',
+    'site.js',
+    `class Site {\n  constructor(maxWait) {\n    this.maxWait = maxWait;\n  }\n  sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\n  async visit(page) {\n    return Promise.race([\n      page.load(),\n      /*!*/this.sleep(this.maxWait).then(() => {\n        throw new Error('page did not load');\n      }),\n    ]);\n  }\n}\nmodule.exports = { Site };`,
+  ],
+  [
+    'async method that awaits a sleep and throws',
+    'probe.ts',
+    `const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));\nexport class Probe {\n  private async expire(ms: number): Promise<never> {\n    await sleep(ms);\n    throw new Error('probe expired');\n  }\n  async check(ping: () => Promise<boolean>) {\n    return Promise.race([ping(), /*!*/this.expire(2000)]);\n  }\n}`,
+  ],
+];
+
+const methodHelpersFixed: ReadonlyArray<readonly [string, string]> = [
+  [
+    'method keeps the handle in a field that the race clears in finally',
+    `export class Driver {\n  private timer: ReturnType<typeof setTimeout> | undefined;\n  constructor(private readonly maxWait: number) {}\n  private wait(): Promise<void> {\n    return new Promise((resolve) => {\n      this.timer = setTimeout(resolve, this.maxWait);\n    });\n  }\n  async analyze(load: () => Promise<string>) {\n    try {\n      return await Promise.race([this.wait(), load()]);\n    } finally {\n      clearTimeout(this.timer);\n    }\n  }\n}`,
+  ],
+  [
+    'method passes the caller signal to timers/promises',
+    `import { setTimeout as delay } from 'node:timers/promises';\nexport class Driver {\n  private wait(signal: AbortSignal): Promise<void> {\n    return delay(5000, undefined, { signal });\n  }\n  async analyze(load: () => Promise<string>) {\n    const controller = new AbortController();\n    try {\n      return await Promise.race([this.wait(controller.signal), load()]);\n    } finally {\n      controller.abort();\n    }\n  }\n}`,
+  ],
+];
+
+describe('timer-leak: method helpers', () => {
+  it.each(methodHelpers)('%s', (_name, fileName, code) => {
+    untypedTester.expectInvalid({ code, messageId: 'raceTimer', fileName });
+  });
+  it.each(methodHelpersFixed)('fixed: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
