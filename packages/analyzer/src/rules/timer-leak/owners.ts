@@ -295,22 +295,25 @@ function emittedEvents(teardowns: readonly ts.Node[]): Set<string> {
 
 const listenCalls = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener']);
 
+/** True when `call` registers a listener of one of `events` (`x.on('close', …)`, `addEventListener('abort', …)`). */
+function listensTo(call: ts.CallExpression, events: ReadonlySet<string>): boolean {
+  const name = calleeName(call);
+  const event = call.arguments[0];
+  return (
+    name !== undefined &&
+    listenCalls.has(name) &&
+    event !== undefined &&
+    ts.isStringLiteralLike(event) &&
+    events.has(event.text)
+  );
+}
+
 /** True when the function holding `use` listens to an event the teardown emits (`this.on('abort', stop)`). */
 function runsOnTeardownEvent(use: ts.Node, scope: ts.Node, events: ReadonlySet<string>): boolean {
   if (events.size === 0) return false;
   const holder = enclosingFunction(use);
   if (holder === undefined) return false;
-  const listens = (call: ts.CallExpression): boolean => {
-    const name = calleeName(call);
-    const event = call.arguments[0];
-    return (
-      name !== undefined &&
-      listenCalls.has(name) &&
-      event !== undefined &&
-      ts.isStringLiteralLike(event) &&
-      events.has(event.text)
-    );
-  };
+  const listens = (call: ts.CallExpression): boolean => listensTo(call, events);
   const outer = skipOuterUp(holder).parent;
   if (ts.isCallExpression(outer) && listens(outer)) return true;
   const name = ts.isFunctionDeclaration(holder) ? holder.name?.text : undefined;
@@ -553,25 +556,15 @@ const endEvents = new Set([
 function inEndListener(use: ts.Node, owner: ts.Node): boolean {
   for (let fn = enclosingFunction(use); fn !== undefined && isWithin(fn, owner); fn = enclosingFunction(fn)) {
     const outer = skipOuterUp(fn).parent;
-    if (!ts.isCallExpression(outer)) continue;
-    const name = calleeName(outer);
-    const event = outer.arguments[0];
-    if (
-      name !== undefined &&
-      listenCalls.has(name) &&
-      event !== undefined &&
-      ts.isStringLiteralLike(event) &&
-      endEvents.has(event.text)
-    ) {
-      return true;
-    }
+    if (ts.isCallExpression(outer) && listensTo(outer, endEvents)) return true;
   }
   return false;
 }
 
 /**
- * The members of a class (`klass`: the class, or the file of a prototype-spelled one) that run when an instance ends: the teardowns, the members they call (`this.reset()`,
- * transitively), and the members registered as handlers of end events (`socket.on('close', this.onClose)`).
+ * The code of a class (`klass`: the class, or the file of a prototype-spelled one) that runs when an instance ends:
+ * the teardowns, the members they call (`this.reset()`, transitively), the handlers of end events (inline, or a
+ * member: `socket.on('close', this.onClose)`) and the members those call.
  */
 function endingCode(
   klass: ts.Node,
@@ -582,20 +575,9 @@ function endingCode(
   const reached = new Set<ts.Node>(teardowns);
   // Members handed to an end event's listener.
   forEachDescendant(klass, (node) => {
-    if (!ts.isCallExpression(node)) return undefined;
-    const name = calleeName(node);
-    const event = node.arguments[0];
+    if (!ts.isCallExpression(node) || !listensTo(node, endEvents)) return undefined;
     const handler = node.arguments[1] === undefined ? undefined : skipOuter(node.arguments[1]);
-    if (
-      name === undefined ||
-      !listenCalls.has(name) ||
-      event === undefined ||
-      !ts.isStringLiteralLike(event) ||
-      !endEvents.has(event.text) ||
-      handler === undefined
-    ) {
-      return undefined;
-    }
+    if (handler === undefined) return undefined;
     // An inline handler runs at the end, and so do the members it calls.
     if (isFunctionLike(handler)) {
       reached.add(handler);
