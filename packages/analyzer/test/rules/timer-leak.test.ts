@@ -492,3 +492,171 @@ describe('timer-leak: test code', () => {
     });
   });
 });
+
+// The teardown is what runs when the owner ends: a timer cleared only on the reply's path (the response handler, the
+// next request) is still armed when the owner is closed first. Classes in their ES and prototype spellings, timers
+// armed from callbacks, and CommonJS helpers that export and name a timer promise in one statement.
+const untypedTester = ruleTester('timer-leak');
+
+const ownerEnds: ReadonlyArray<readonly [string, string, string, string]> = [
+  [
+    'class: request timer cleared by the reply handler, not by close()',
+    'client.ts',
+    `import { EventEmitter } from 'node:events';\nexport class Client extends EventEmitter {\n  private replyTimer: NodeJS.Timeout | undefined;\n  private pending = 0;\n  constructor(private readonly send: (line: string) => void, private readonly waitMs: number) {\n    super();\n  }\n  request(line: string): void {\n    this.pending += 1;\n    this.send(line);\n    this.replyTimer = /*!*/setTimeout(() => this.emit('error', new Error('no reply')), this.waitMs);\n  }\n  onReply(): void {\n    clearTimeout(this.replyTimer);\n    this.pending -= 1;\n  }\n  close(): void {\n    this.removeAllListeners();\n  }\n}`,
+    'notClearedByTeardown',
+  ],
+  [
+    'JavaScript class: connect timer armed in a bind callback, cleared only by the answer',
+    'unit.js',
+    `const { EventEmitter } = require('node:events');\nclass Unit extends EventEmitter {\n  constructor(socket, waitMs) {\n    super();\n    this.socket = socket;\n    this.waitMs = waitMs;\n    this.connectTimer = null;\n    this.socket.on('message', (data) => this.onMessage(data));\n  }\n  connect() {\n    this.socket.bind(() => {\n      this.connectTimer = /*!*/setTimeout(() => this.emit('error', new Error('silent unit')), this.waitMs);\n    });\n  }\n  onMessage(data) {\n    if (String(data) === 'hello') clearTimeout(this.connectTimer);\n  }\n  disconnect() {\n    this.socket.close();\n  }\n}\nmodule.exports = { Unit };`,
+    'notClearedByTeardown',
+  ],
+  [
+    'prototype-spelled class: deadline cleared on data, not by destroy()',
+    'link.js',
+    `function Link(stream, waitMs) {\n  this.stream = stream;\n  this.waitMs = waitMs;\n  this.deadline = null;\n}\nLink.prototype.send = function (line) {\n  var self = this;\n  this.stream.write(line);\n  self.deadline = /*!*/setTimeout(function () {\n    self.stream.destroy(new Error('no answer'));\n  }, this.waitMs);\n};\nLink.prototype.onData = function () {\n  clearTimeout(this.deadline);\n};\nLink.prototype.destroy = function () {\n  this.stream.end();\n};\nmodule.exports = Link;`,
+    'notClearedByTeardown',
+  ],
+  [
+    'prototype-spelled class: keepalive interval dropped in the online handler',
+    'bot.js',
+    `var util = require('util');\nvar events = require('events');\nfunction Bot(connection) {\n  events.EventEmitter.call(this);\n  this.connection = connection;\n}\nutil.inherits(Bot, events.EventEmitter);\nBot.prototype.connect = function () {\n  var self = this;\n  this.connection.on('online', function () {\n    /*!*/setInterval(function () {\n      self.connection.write(' ');\n    }, 30000);\n  });\n};\nBot.prototype.disconnect = function () {\n  this.connection.end();\n};\nmodule.exports = Bot;`,
+    'notClearedByTeardown',
+  ],
+  [
+    'prototype-spelled class: poll interval dropped in an arrow callback',
+    'poller.js',
+    `function Poller(source, everyMs) {\n  this.source = source;\n  this.everyMs = everyMs;\n}\nPoller.prototype.start = function () {\n  this.source.once('ready', () => {\n    /*!*/setInterval(() => this.source.read(), this.everyMs);\n  });\n};\nPoller.prototype.stop = function () {\n  this.source.removeAllListeners('ready');\n};\nexports.Poller = Poller;`,
+    'notClearedByTeardown',
+  ],
+  [
+    'CommonJS helper exported and named in one statement, chained to throw',
+    'util.js',
+    `'use strict';\nconst sleep = (exports.sleep = function (ms) {\n  return new Promise((resolve) => setTimeout(resolve, ms));\n});\nexports.withDeadline = function (operation, ms) {\n  return Promise.race([\n    operation,\n    /*!*/sleep(ms).then(() => {\n      throw new Error('timed out');\n    }),\n  ]);\n};`,
+    'raceTimer',
+  ],
+  [
+    'CommonJS arrow helper on module.exports raced directly',
+    'wait.js',
+    `const wait = (module.exports.wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms)));\nasync function firstOrNothing(task) {\n  return Promise.race([task(), /*!*/wait(2000)]);\n}\nmodule.exports.firstOrNothing = firstOrNothing;`,
+    'raceTimer',
+  ],
+  [
+    'TypeScript helper bound through an assignment chain',
+    'pause.ts',
+    `declare const registry: { pause?: (ms: number) => Promise<void> };\nconst pause = (registry.pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));\nexport async function settleOrGiveUp(task: Promise<string>) {\n  return Promise.race([task, /*!*/pause(10_000).then(() => 'gave up')]);\n}`,
+    'raceTimer',
+  ],
+];
+
+const ownerEndsFixed: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'class: close() clears the request timer through a helper method',
+    'client.ts',
+    `import { EventEmitter } from 'node:events';\nexport class Client extends EventEmitter {\n  private replyTimer: NodeJS.Timeout | undefined;\n  constructor(private readonly send: (line: string) => void, private readonly waitMs: number) {\n    super();\n  }\n  request(line: string): void {\n    this.send(line);\n    this.replyTimer = setTimeout(() => this.emit('error', new Error('no reply')), this.waitMs);\n  }\n  onReply(): void {\n    this.cancelReply();\n  }\n  close(): void {\n    this.cancelReply();\n    this.removeAllListeners();\n  }\n  private cancelReply(): void {\n    clearTimeout(this.replyTimer);\n  }\n}`,
+  ],
+  [
+    'JavaScript class: the socket close handler clears the connect timer',
+    'unit.js',
+    `const { EventEmitter } = require('node:events');\nclass Unit extends EventEmitter {\n  constructor(socket, waitMs) {\n    super();\n    this.socket = socket;\n    this.waitMs = waitMs;\n    this.connectTimer = null;\n    this.socket.on('message', (data) => this.onMessage(data));\n    this.socket.on('close', () => clearTimeout(this.connectTimer));\n  }\n  connect() {\n    this.socket.bind(() => {\n      this.connectTimer = setTimeout(() => this.emit('error', new Error('silent unit')), this.waitMs);\n    });\n  }\n  onMessage(data) {\n    if (String(data) === 'hello') clearTimeout(this.connectTimer);\n  }\n  disconnect() {\n    this.socket.close();\n  }\n}\nmodule.exports = { Unit };`,
+  ],
+  [
+    'JavaScript class: a member registered for the close event clears the timer',
+    'unit.js',
+    `class Unit {\n  constructor(socket, waitMs) {\n    this.socket = socket;\n    this.waitMs = waitMs;\n    this.socket.on('close', this.onClosed.bind(this));\n  }\n  ask() {\n    this.answerTimer = setTimeout(() => this.socket.destroy(), this.waitMs);\n  }\n  onAnswer() {\n    clearTimeout(this.answerTimer);\n  }\n  onClosed() {\n    clearTimeout(this.answerTimer);\n  }\n  close() {\n    this.socket.end();\n  }\n}\nmodule.exports = { Unit };`,
+  ],
+  [
+    'prototype-spelled class: destroy() clears the deadline',
+    'link.js',
+    `function Link(stream, waitMs) {\n  this.stream = stream;\n  this.waitMs = waitMs;\n  this.deadline = null;\n}\nLink.prototype.send = function (line) {\n  var self = this;\n  this.stream.write(line);\n  self.deadline = setTimeout(function () {\n    self.stream.destroy(new Error('no answer'));\n  }, this.waitMs);\n};\nLink.prototype.onData = function () {\n  clearTimeout(this.deadline);\n};\nLink.prototype.destroy = function () {\n  clearTimeout(this.deadline);\n  this.stream.end();\n};\nmodule.exports = Link;`,
+  ],
+  [
+    'prototype-spelled class: keepalive kept and cleared on disconnect',
+    'bot.js',
+    `var util = require('util');\nvar events = require('events');\nfunction Bot(connection) {\n  events.EventEmitter.call(this);\n  this.connection = connection;\n  this.keepalive = null;\n}\nutil.inherits(Bot, events.EventEmitter);\nBot.prototype.connect = function () {\n  var self = this;\n  this.connection.on('online', function () {\n    self.keepalive = setInterval(function () {\n      self.connection.write(' ');\n    }, 30000);\n  });\n};\nBot.prototype.disconnect = function () {\n  if (this.keepalive) clearInterval(this.keepalive);\n  this.connection.end();\n};\nmodule.exports = Bot;`,
+  ],
+  [
+    'CommonJS helper whose race clears the timer in finally',
+    'util.js',
+    `'use strict';\nexports.withDeadline = async function (operation, ms) {\n  let timer;\n  try {\n    return await Promise.race([\n      operation,\n      new Promise((_, reject) => {\n        timer = setTimeout(() => reject(new Error('timed out')), ms);\n      }),\n    ]);\n  } finally {\n    clearTimeout(timer);\n  }\n};`,
+  ],
+];
+
+describe('timer-leak: owner ends and CommonJS helpers', () => {
+  it.each(ownerEnds)('%s', (_name, fileName, code, messageId) => {
+    untypedTester.expectInvalid({ code, messageId, fileName });
+  });
+  it.each(ownerEndsFixed)('fixed: %s', (_name, fileName, code) => {
+    untypedTester.expectValid({ code, fileName });
+  });
+});
+
+// A once-guard (`if (started) return; started = true`) makes a repeated entry arm its interval once until the code
+// that resets the flag (a `stop` that also clears) ran: not "armed again". A guard that never sets its flag is no
+// once-guard.
+const onceGuarded: ReadonlyArray<readonly [string, string]> = [
+  [
+    'closure flag guards the function that arms the interval in a completion callback (ssb-db2)',
+    `export function migrator(drain: (done: (err?: Error) => void) => void) {\n  let started = false;\n  let progress: ReturnType<typeof setInterval> | null = null;\n  function stop() {\n    started = false;\n    if (progress) clearInterval(progress);\n    progress = null;\n  }\n  function start() {\n    if (started) return;\n    started = true;\n    drain((err) => {\n      if (err) return;\n      progress = setInterval(() => work(), 3000);\n    });\n  }\n  start();\n  return { start, stop };\n}`,
+  ],
+  [
+    'class field flag guards the method that arms the interval',
+    `export class Heartbeat {\n  private running = false;\n  private timer: ReturnType<typeof setInterval> | undefined;\n  constructor(bus: { on(event: string, fn: () => void): void }) {\n    bus.on('ready', () => this.start());\n    bus.on('resume', () => this.start());\n  }\n  start() {\n    if (this.running) {\n      return;\n    }\n    this.running = true;\n    this.timer = setInterval(() => work(), 10_000);\n  }\n  stop() {\n    this.running = false;\n    clearInterval(this.timer);\n  }\n}`,
+  ],
+  [
+    'module flag guards an inner helper that arms the interval',
+    `let polling = false;\nlet poller: ReturnType<typeof setInterval> | undefined;\nexport function watch() {\n  if (polling) return;\n  polling = true;\n  const arm = () => {\n    poller = setInterval(() => work(), 5000);\n  };\n  arm();\n}\nexport function rewatch() {\n  watch();\n}\nexport function unwatch() {\n  polling = false;\n  clearInterval(poller);\n}`,
+  ],
+];
+
+describe('timer-leak: once-guarded intervals', () => {
+  it.each(onceGuarded)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+  it('a guard that never sets its flag is no once-guard', () => {
+    tester.expectInvalid({
+      code: `export class Heartbeat {\n  private ready = false;\n  private timer: ReturnType<typeof setInterval> | undefined;\n  constructor(bus: { on(event: string, fn: () => void): void }) {\n    bus.on('ready', () => this.start());\n  }\n  start() {\n    if (!this.ready) return;\n    this.timer = /*!*/setInterval(() => work(), 10_000);\n  }\n  stop() {\n    clearInterval(this.timer);\n  }\n}`,
+      messageId: 'rearmed',
+    });
+  });
+});
+
+// A class's own method (or arrow-function field) that returns a timer promise is a helper like a function: raced
+// through `this.wait()`, its timer outlives the race when the work wins.
+const methodHelpers: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'TypeScript method returning a sleep, raced against the analysis',
+    'driver.ts',
+    `export class Driver {\n  constructor(private readonly maxWait: number) {}\n  private wait(): Promise<void> {\n    return new Promise((resolve) => setTimeout(resolve, this.maxWait));\n  }\n  async analyze(load: () => Promise<string>) {\n    return Promise.race([/*!*/this.wait(), load()]);\n  }\n}`,
+  ],
+  [
+    'JavaScript arrow-function field chained to throw',
+    'site.js',
+    `class Site {\n  constructor(maxWait) {\n    this.maxWait = maxWait;\n  }\n  sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\n  async visit(page) {\n    return Promise.race([\n      page.load(),\n      /*!*/this.sleep(this.maxWait).then(() => {\n        throw new Error('page did not load');\n      }),\n    ]);\n  }\n}\nmodule.exports = { Site };`,
+  ],
+  [
+    'async method that awaits a sleep and throws',
+    'probe.ts',
+    `const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));\nexport class Probe {\n  private async expire(ms: number): Promise<never> {\n    await sleep(ms);\n    throw new Error('probe expired');\n  }\n  async check(ping: () => Promise<boolean>) {\n    return Promise.race([ping(), /*!*/this.expire(2000)]);\n  }\n}`,
+  ],
+];
+
+const methodHelpersFixed: ReadonlyArray<readonly [string, string]> = [
+  [
+    'method keeps the handle in a field that the race clears in finally',
+    `export class Driver {\n  private timer: ReturnType<typeof setTimeout> | undefined;\n  constructor(private readonly maxWait: number) {}\n  private wait(): Promise<void> {\n    return new Promise((resolve) => {\n      this.timer = setTimeout(resolve, this.maxWait);\n    });\n  }\n  async analyze(load: () => Promise<string>) {\n    try {\n      return await Promise.race([this.wait(), load()]);\n    } finally {\n      clearTimeout(this.timer);\n    }\n  }\n}`,
+  ],
+  [
+    'method passes the caller signal to timers/promises',
+    `import { setTimeout as delay } from 'node:timers/promises';\nexport class Driver {\n  private wait(signal: AbortSignal): Promise<void> {\n    return delay(5000, undefined, { signal });\n  }\n  async analyze(load: () => Promise<string>) {\n    const controller = new AbortController();\n    try {\n      return await Promise.race([this.wait(controller.signal), load()]);\n    } finally {\n      controller.abort();\n    }\n  }\n}`,
+  ],
+];
+
+describe('timer-leak: method helpers', () => {
+  it.each(methodHelpers)('%s', (_name, fileName, code) => {
+    untypedTester.expectInvalid({ code, messageId: 'raceTimer', fileName });
+  });
+  it.each(methodHelpersFixed)('fixed: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});

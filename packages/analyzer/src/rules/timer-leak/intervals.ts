@@ -184,7 +184,45 @@ export function intervalLeak(
         return declaration !== undefined && !isWithin(declaration, fn);
       })());
   if (!outer || !runsRepeatedly(fn, sourceFile, 0)) return undefined;
+  if (runsOnceUntilReset(fn, sourceFile)) return undefined;
   return clearedOrGuardedBefore(call, fn, text, sourceFile) ? undefined : 'rearmed';
+}
+
+/**
+ * True when `fn` or a function it is nested in starts with a once-guard: `if (started) return;` and then
+ * `started = true` in the same block. It arms again only after the code that resets the flag (a `stop`) ran.
+ */
+function runsOnceUntilReset(fn: FunctionLike, sourceFile: ts.SourceFile): boolean {
+  for (
+    let current: FunctionLike | undefined = fn;
+    current !== undefined;
+    current = enclosingFunction(current)
+  ) {
+    const body = current.body;
+    if (body === undefined || !ts.isBlock(body)) continue;
+    const statements = body.statements;
+    for (const [index, statement] of statements.entries()) {
+      if (!ts.isIfStatement(statement) || statement.elseStatement !== undefined) continue;
+      const then = statement.thenStatement;
+      const exits =
+        ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
+      const flag = skipOuter(statement.expression);
+      if (!exits || (!ts.isIdentifier(flag) && !ts.isPropertyAccessExpression(flag))) continue;
+      const text = normalizedText(flag, sourceFile);
+      const setsFlag = statements.slice(index + 1).some((later) => {
+        if (!ts.isExpressionStatement(later)) return false;
+        const expression = skipOuter(later.expression);
+        return (
+          ts.isBinaryExpression(expression) &&
+          expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          expression.right.kind === ts.SyntaxKind.TrueKeyword &&
+          normalizedText(expression.left, sourceFile) === text
+        );
+      });
+      if (setsFlag) return true;
+    }
+  }
+  return false;
 }
 
 /** The name a function is called by: a method, a class property, a function declaration, a variable. */

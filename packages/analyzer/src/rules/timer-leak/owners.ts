@@ -77,6 +77,8 @@ export interface TimerOwner {
   readonly teardowns: readonly ts.Node[];
   /** The member, inner function or handler of the owner whose code arms the timer. */
   readonly arming: ts.Node;
+  /** For a class (ES or prototype spelling), its members by name. */
+  readonly members?: ReadonlyMap<string, ts.Node>;
 }
 
 /** True when `fn`'s own code (not nested functions) makes a release call. */
@@ -246,7 +248,24 @@ export function timerOwner(call: ts.CallExpression): TimerOwner | undefined {
       (teardown) => teardown !== member || isEndingMember(teardown),
     );
     if (teardowns.length === 0 && !isReactClass(klass)) return undefined;
-    return { kind: 'class', node: klass, teardowns, arming: member };
+    const members = new Map<string, ts.Node>();
+    for (const element of klass.members) {
+      const text = memberText(element);
+      if (text !== undefined) members.set(text, element);
+    }
+    return { kind: 'class', node: klass, teardowns, arming: member, members };
+  }
+  const inPrototype = prototypeMember(call);
+  if (inPrototype !== undefined) {
+    const { members, member } = inPrototype;
+    const teardowns = [...members.entries()]
+      .filter(
+        ([name, fn]) =>
+          endingNames.has(name) || (fn !== member && fn.body !== undefined && releases(fn.body)),
+      )
+      .map(([, fn]) => fn);
+    if (teardowns.length === 0) return undefined;
+    return { kind: 'class', node: call.getSourceFile(), teardowns, arming: member, members };
   }
   let child: ts.Node = call;
   for (let fn = enclosingFunction(call); fn !== undefined; fn = enclosingFunction(fn)) {
@@ -276,22 +295,25 @@ function emittedEvents(teardowns: readonly ts.Node[]): Set<string> {
 
 const listenCalls = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener']);
 
+/** True when `call` registers a listener of one of `events` (`x.on('close', …)`, `addEventListener('abort', …)`). */
+function listensTo(call: ts.CallExpression, events: ReadonlySet<string>): boolean {
+  const name = calleeName(call);
+  const event = call.arguments[0];
+  return (
+    name !== undefined &&
+    listenCalls.has(name) &&
+    event !== undefined &&
+    ts.isStringLiteralLike(event) &&
+    events.has(event.text)
+  );
+}
+
 /** True when the function holding `use` listens to an event the teardown emits (`this.on('abort', stop)`). */
 function runsOnTeardownEvent(use: ts.Node, scope: ts.Node, events: ReadonlySet<string>): boolean {
   if (events.size === 0) return false;
   const holder = enclosingFunction(use);
   if (holder === undefined) return false;
-  const listens = (call: ts.CallExpression): boolean => {
-    const name = calleeName(call);
-    const event = call.arguments[0];
-    return (
-      name !== undefined &&
-      listenCalls.has(name) &&
-      event !== undefined &&
-      ts.isStringLiteralLike(event) &&
-      events.has(event.text)
-    );
-  };
+  const listens = (call: ts.CallExpression): boolean => listensTo(call, events);
   const outer = skipOuterUp(holder).parent;
   if (ts.isCallExpression(outer) && listens(outer)) return true;
   const name = ts.isFunctionDeclaration(holder) ? holder.name?.text : undefined;
@@ -354,13 +376,27 @@ export function ownerLeak(
       declaration !== undefined && isWithin(declaration, owner.node) && !isWithin(declaration, owner.arming);
     if (!isField && !isRef && !ownerVariable) return undefined;
     const events = emittedEvents(owner.teardowns);
+    // A class with a teardown: only the code the teardown runs (its members, the members they call, the handlers of
+    // the end events) clears the timer when the instance ends; a clear on the reply's path (`onMessage` clearing the
+    // request timer) is skipped when the instance is closed before the reply comes.
+    const ends = owner.teardowns.filter((teardown) => isEndingMember(teardown) || isPrototypeEnd(teardown));
+    const ending =
+      owner.kind === 'class' && isField && ends.length > 0 && owner.members !== undefined
+        ? endingCode(owner.node, owner.members, ends, sourceFile)
+        : undefined;
     const reaching = spellings(owner.node, target, isField, sourceFile)
       .flatMap((spelling) => handleUses(owner.node, spelling, sourceFile))
-      .filter(
-        (use) =>
-          !isWithin(use, call) &&
-          (!isWithin(use, owner.arming) || runsOnTeardownEvent(use, owner.arming, events)),
-      );
+      .filter((use) => {
+        if (isWithin(use, call)) return false;
+        if (ending !== undefined) {
+          return (
+            ending.some((node) => isWithin(use, node)) ||
+            inEndListener(use, owner.node) ||
+            runsOnTeardownEvent(use, owner.node, events)
+          );
+        }
+        return !isWithin(use, owner.arming) || runsOnTeardownEvent(use, owner.arming, events);
+      });
     if (reaching.length > 0) return undefined;
   }
   return owner.kind === 'component' ? 'componentTimer' : 'notClearedByTeardown';
@@ -502,4 +538,125 @@ export function updatesState(callback: ts.Node, component: ts.Node): boolean {
       );
     }) !== undefined
   );
+}
+
+/** Events that end a resource or its owner: a handler of one runs when the owner's life ends. */
+const endEvents = new Set([
+  ...endingNames,
+  'error',
+  'exit',
+  'finish',
+  'closed',
+  'disconnected',
+  'unload',
+  'pagehide',
+]);
+
+/** True when `use` runs in a handler of an end event (`socket.on('close', () => clearTimeout(this.t))`). */
+function inEndListener(use: ts.Node, owner: ts.Node): boolean {
+  for (let fn = enclosingFunction(use); fn !== undefined && isWithin(fn, owner); fn = enclosingFunction(fn)) {
+    const outer = skipOuterUp(fn).parent;
+    if (ts.isCallExpression(outer) && listensTo(outer, endEvents)) return true;
+  }
+  return false;
+}
+
+/**
+ * The code of a class (`klass`: the class, or the file of a prototype-spelled one) that runs when an instance ends:
+ * the teardowns, the members they call (`this.reset()`, transitively), the handlers of end events (inline, or a
+ * member: `socket.on('close', this.onClose)`) and the members those call.
+ */
+function endingCode(
+  klass: ts.Node,
+  byName: ReadonlyMap<string, ts.Node>,
+  teardowns: readonly ts.Node[],
+  sourceFile: ts.SourceFile,
+): ts.Node[] {
+  const reached = new Set<ts.Node>(teardowns);
+  // Members handed to an end event's listener.
+  forEachDescendant(klass, (node) => {
+    if (!ts.isCallExpression(node) || !listensTo(node, endEvents)) return undefined;
+    const handler = node.arguments[1] === undefined ? undefined : skipOuter(node.arguments[1]);
+    if (handler === undefined) return undefined;
+    // An inline handler runs at the end, and so do the members it calls.
+    if (isFunctionLike(handler)) {
+      reached.add(handler);
+      return undefined;
+    }
+    const reference = ts.isCallExpression(handler) ? skipOuter(handler.expression) : handler;
+    const named =
+      ts.isPropertyAccessExpression(reference) &&
+      ts.isPropertyAccessExpression(skipOuter(reference.expression))
+        ? (skipOuter(reference.expression) as ts.PropertyAccessExpression)
+        : reference;
+    if (ts.isPropertyAccessExpression(named) && isInstance(named.expression)) {
+      const member = byName.get(named.name.text);
+      if (member !== undefined) reached.add(member);
+    }
+    return undefined;
+  });
+  const queue = [...reached];
+  while (queue.length > 0) {
+    const current = queue.pop();
+    if (current === undefined) break;
+    forEachDescendant(current, (node) => {
+      if (!ts.isCallExpression(node)) return undefined;
+      const callee = skipOuter(node.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !isInstance(callee.expression)) return undefined;
+      const member = byName.get(callee.name.getText(sourceFile));
+      if (member !== undefined && !reached.has(member)) {
+        reached.add(member);
+        queue.push(member);
+      }
+      return undefined;
+    });
+  }
+  return [...reached];
+}
+
+/**
+ * The `Owner.prototype.name = function …` member whose code runs `node`, with every member of that prototype in the
+ * file: a class in its ES5 spelling (a constructor function and methods assigned to its prototype).
+ */
+function prototypeMember(
+  node: ts.Node,
+): { members: Map<string, FunctionLike>; member: FunctionLike } | undefined {
+  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
+    const owner = prototypeOwnerOf(fn);
+    if (owner === undefined) continue;
+    const members = new Map<string, FunctionLike>();
+    forEachDescendant(fn.getSourceFile(), (current) => {
+      if (!isFunctionLike(current)) return undefined;
+      const assigned = prototypeOwnerOf(current);
+      if (assigned !== undefined && assigned.owner === owner.owner) members.set(assigned.name, current);
+      return undefined;
+    });
+    return { members, member: fn };
+  }
+  return undefined;
+}
+
+/** True for `Owner.prototype.close = function …` and the other ending names. */
+function isPrototypeEnd(node: ts.Node): boolean {
+  if (!isFunctionLike(node)) return false;
+  const assigned = prototypeOwnerOf(node);
+  return assigned !== undefined && endingNames.has(assigned.name);
+}
+
+/** For `Owner.prototype.name = function …`, the owner's and the member's names. */
+function prototypeOwnerOf(fn: FunctionLike): { owner: string; name: string } | undefined {
+  const parent = skipOuterUp(fn).parent;
+  if (
+    !ts.isBinaryExpression(parent) ||
+    parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+    skipOuter(parent.right) !== fn
+  ) {
+    return undefined;
+  }
+  const left = skipOuter(parent.left);
+  if (!ts.isPropertyAccessExpression(left)) return undefined;
+  const prototype = skipOuter(left.expression);
+  if (!ts.isPropertyAccessExpression(prototype) || prototype.name.text !== 'prototype') return undefined;
+  const owner = dottedName(prototype.expression);
+  return owner === undefined ? undefined : { owner, name: left.name.text };
 }

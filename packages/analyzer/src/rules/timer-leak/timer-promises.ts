@@ -331,6 +331,14 @@ export class TimerPromises {
     }
     // `(async () => { await sleep(ms); throw … })()`.
     if (isFunctionLike(callee)) return this.functionBody(callee, inner, depth);
+    // `this.timeout()`: a method of the same class that returns a timer promise.
+    if (
+      ts.isPropertyAccessExpression(callee) &&
+      skipOuter(callee.expression).kind === ts.SyntaxKind.ThisKeyword
+    ) {
+      const method = ownMethod(callee);
+      return method === undefined ? undefined : this.functionBody(method, inner, depth);
+    }
     if (!ts.isIdentifier(callee)) return undefined;
     let declaration = findDeclaration(callee);
     if (declaration === undefined || ts.isImportSpecifier(declaration) || ts.isImportClause(declaration)) {
@@ -341,7 +349,7 @@ export class TimerPromises {
       ts.isVariableDeclaration(declaration) &&
       declaration.initializer !== undefined
     ) {
-      declaration = skipOuter(declaration.initializer);
+      declaration = assignedValue(declaration.initializer);
     }
     if (declaration === undefined || !isFunctionLike(declaration)) return undefined;
     return this.functionBody(declaration, inner, depth);
@@ -429,4 +437,35 @@ export class TimerPromises {
     });
     return found;
   }
+}
+
+/**
+ * The value an initializer binds, through assignment chains: `const sleep = (exports.sleep = function (ms) { … })`
+ * binds the function (CommonJS modules export and name a helper in one statement).
+ */
+function assignedValue(initializer: ts.Expression): ts.Expression {
+  let value = skipOuter(initializer);
+  while (ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    value = skipOuter(value.right);
+  }
+  return value;
+}
+
+/** The method (or arrow-function field) of the class around `this.name` that `this.name` names, if any. */
+function ownMethod(access: ts.PropertyAccessExpression): FunctionLike | undefined {
+  let node: ts.Node = access;
+  while (!ts.isClassLike(node)) {
+    if (ts.isSourceFile(node)) return undefined;
+    node = node.parent;
+  }
+  for (const member of node.members) {
+    if (member.name === undefined || !ts.isIdentifier(member.name) || member.name.text !== access.name.text)
+      continue;
+    if (ts.isMethodDeclaration(member) && member.body !== undefined) return member;
+    if (ts.isPropertyDeclaration(member) && member.initializer !== undefined) {
+      const value = skipOuter(member.initializer);
+      if (isFunctionLike(value)) return value;
+    }
+  }
+  return undefined;
 }
