@@ -8,7 +8,7 @@
  */
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
-import { moduleOf } from '../../analysis/syntax/scope.js';
+import { findDeclaration, moduleOf } from '../../analysis/syntax/scope.js';
 import { findDescendant, findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
 import type { Fanout } from './fan-out.js';
 import { symbolModule, type Limiters } from './limiters.js';
@@ -159,10 +159,17 @@ export function isNodeCallbackIo(call: ts.CallExpression, checker: ts.TypeChecke
 export function spawnsProcess(work: ts.Node, checker: ts.TypeChecker): boolean {
   const spawns = (node: ts.Node): boolean => {
     if (!ts.isCallExpression(node)) return false;
-    const module = nodeModuleOf(node, checker);
+    // `const run = promisify(execFile)`: what `run` calls
+    const callee = promisified(skipOuter(node.expression)) ?? skipOuter(node.expression);
+    const module = moduleOfCallee(callee, checker);
+    const name = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : '';
     if (module !== undefined && /^(node:)?child_process$/.test(module))
-      return /^(exec|execFile|spawn|fork)$/.test(calleeName(node) ?? '');
-    const root = rootOfChain(skipOuter(node.expression));
+      return /^(exec|execFile|spawn|fork)$/.test(name);
+    const root = rootOfChain(callee);
     const bound = ts.isIdentifier(root) ? moduleOf(root) : undefined;
     return bound !== undefined && processModules.has(bound);
   };
@@ -171,7 +178,26 @@ export function spawnsProcess(work: ts.Node, checker: ts.TypeChecker): boolean {
 
 /** The Node module (`fs`, `child_process` …) that declares the function a call calls, through imports and `require`. */
 export function nodeModuleOf(call: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
-  const callee = skipOuter(call.expression);
+  return moduleOfCallee(skipOuter(call.expression), checker);
+}
+
+/** The function `promisify(f)` wraps, for a name bound to such a call. */
+function promisified(callee: ts.Expression): ts.Expression | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = findDeclaration(callee);
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined
+  )
+    return undefined;
+  const made = skipOuter(declaration.initializer);
+  if (!ts.isCallExpression(made) || calleeName(made) !== 'promisify') return undefined;
+  const wrapped = made.arguments[0];
+  return wrapped === undefined ? undefined : skipOuter(wrapped);
+}
+
+function moduleOfCallee(callee: ts.Expression, checker: ts.TypeChecker): string | undefined {
   const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   // `const exec = require('child_process').exec` in JavaScript the checker does not resolve: the binding's module
   const root = rootOfChain(callee);
