@@ -181,8 +181,8 @@ export function nodeModuleOf(call: ts.CallExpression, checker: ts.TypeChecker): 
   return moduleOfCallee(skipOuter(call.expression), checker);
 }
 
-/** The function `promisify(f)` wraps, for a name bound to such a call. */
-function promisified(callee: ts.Expression): ts.Expression | undefined {
+/** The function `promisify(f)` wraps, for a name bound to such a call (`const stat = promisify(fs.stat)`). */
+export function promisified(callee: ts.Expression): ts.Expression | undefined {
   if (!ts.isIdentifier(callee)) return undefined;
   const declaration = findDeclaration(callee);
   if (

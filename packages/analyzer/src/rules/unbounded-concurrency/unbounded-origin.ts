@@ -261,13 +261,7 @@ export class Origins {
       if (!ts.isCallExpression(node) || !/^(push|unshift)$/.test(calleeName(node) ?? '')) return undefined;
       const receiver = calleeReceiver(node);
       if (receiver === undefined || !ts.isIdentifier(receiver) || receiver.text !== name) return undefined;
-      const loop = enclosingLoop(node, scope);
-      const source =
-        loop !== undefined
-          ? ts.isForOfStatement(loop) || ts.isForInStatement(loop)
-            ? loop.expression
-            : undefined
-          : enclosingVisitorCall(node, scope);
+      const source = elementSource(node, scope);
       if (source !== undefined) origin = this.of(source, depth + 1);
       return undefined;
     });
@@ -285,13 +279,7 @@ export class Origins {
     forEachDescendant(scope, (node) => {
       if (origin !== undefined) return 'skip';
       if (!isKeyedWrite(node, name)) return undefined;
-      const loop = enclosingLoop(node, scope);
-      const source =
-        loop !== undefined
-          ? ts.isForOfStatement(loop) || ts.isForInStatement(loop)
-            ? loop.expression
-            : undefined
-          : enclosingVisitorCall(node, scope);
+      const source = elementSource(node, scope);
       if (source !== undefined) origin = this.of(source, depth + 1);
       return undefined;
     });
@@ -811,4 +799,14 @@ function isKeyedWrite(node: ts.Node, name: string): boolean {
   if (calleeName(node) !== 'push') return false;
   const target = skipOuter(receiver);
   return isEntry(target) || (ts.isBinaryExpression(target) && isEntry(target.left));
+}
+
+/**
+ * What a write inside `scope` runs once per element of: the collection of the `for…of`/`for…in` around it, or what a
+ * callback around it walks (`rows.forEach((row) => …)`); undefined for a counted loop or straight-line code.
+ */
+function elementSource(node: ts.Node, scope: ts.Node): ts.Expression | undefined {
+  const loop = enclosingLoop(node, scope);
+  if (loop === undefined) return enclosingVisitorCall(node, scope);
+  return ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
 }
