@@ -13,6 +13,7 @@ import {
   startsDroppedWork,
   isNodeCallbackIo,
   libraryFanout,
+  spawnsProcess,
   startsCallbackWork,
   unawaitedInLoop,
   unpausedDataHandler,
@@ -122,6 +123,8 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
           ? 'a recursive walk'
           : undefined);
       if (strict) return origin ?? unknownSize;
+      // a child process per element: a process and its pipes each, bounded by nothing but the list
+      if (origin === undefined && spawnsProcess(fanout.work, checker)) return unknownSize;
       // a parameter of an exported function, or a response, is a collection when its type says so (not `any`)
       if (
         (origin === exportedInput || origin === ioResponse) &&
@@ -146,7 +149,7 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
           combinators.has(callee.name.text)
         ) {
           const argument = call.arguments[0];
-          const fanout = argument === undefined ? undefined : findFanout(argument);
+          const fanout = argument === undefined ? undefined : findFanout(argument, 0, checker);
           const origin = fanout === undefined ? undefined : judge(fanout);
           if (fanout === undefined || origin === undefined) return;
           const combinator = callee.name.text;
@@ -203,6 +206,17 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
           kind,
           (node: ts.Node) => {
             const loop = node as ts.IterationStatement;
+            const awaited = ts.isForOfStatement(loop) ? awaitedOneByOne(loop, checker) : undefined;
+            if (awaited !== undefined && ts.isForOfStatement(loop)) {
+              const origin = judge(awaited);
+              if (origin !== undefined)
+                context.report({
+                  node: loop.expression,
+                  messageId: 'unboundedIteration',
+                  data: { method: 'map', origin },
+                });
+              return;
+            }
             const started = unawaitedInLoop(loop, checker);
             if (started === undefined) return;
             const origin = judge(
@@ -234,6 +248,19 @@ const loopKinds = [
   ts.SyntaxKind.WhileStatement,
   ts.SyntaxKind.DoStatement,
 ] as const;
+
+/**
+ * `for (const pending of uploads) await pending` or `for await (const result of uploads)` over `uploads =
+ * files.map(upload)`: the loop waits one at a time for promises the `map` already started all at once.
+ */
+function awaitedOneByOne(loop: ts.ForOfStatement, checker: ts.TypeChecker): Fanout | undefined {
+  const awaits =
+    loop.awaitModifier !== undefined ||
+    findDescendant(loop.statement, (node) => ts.isAwaitExpression(node)) !== undefined;
+  if (!awaits) return undefined;
+  const fanout = findFanout(loop.expression, 0, checker);
+  return fanout === undefined || fanout.loop !== undefined ? undefined : fanout;
+}
 
 /** A collection by its type (it has a `length` or a `size`), not `any` or `unknown`. */
 function isTypedCollection(items: ts.Expression | undefined, checker: ts.TypeChecker): boolean {

@@ -7,7 +7,8 @@
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, enclosingScope, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
+import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import { programFunction } from './io.js';
 
 /** A fan-out found: the promises started at once, what they are made from, and the call or loop that makes them. */
 export interface Fanout {
@@ -31,13 +32,18 @@ export interface Fanout {
  * or an empty array filled with `push` in a loop or in a callback run per element (`bundle.traverse((node) =>
  * pending.push(read(node)))`).
  */
-export function findFanout(argument: ts.Expression, depth = 0): Fanout | undefined {
+export function findFanout(argument: ts.Expression, depth = 0, checker?: ts.TypeChecker): Fanout | undefined {
   if (depth > 3) return undefined;
   const expression = skipOuter(argument);
   const direct = fanoutOfExpression(expression);
   if (direct !== undefined) return direct;
+  // Promise.all(startUploads(files)) where startUploads returns files.map(upload): the promises its body makes
+  if (checker !== undefined && ts.isCallExpression(expression)) {
+    const returned = returnedFanout(expression, checker, depth);
+    if (returned !== undefined) return returned;
+  }
   for (const part of joinedParts(expression)) {
-    const found = findFanout(part, depth + 1);
+    const found = findFanout(part, depth + 1, checker);
     if (found !== undefined) return { ...found, mapCall: undefined };
   }
   if (!ts.isIdentifier(expression)) return undefined;
@@ -45,7 +51,11 @@ export function findFanout(argument: ts.Expression, depth = 0): Fanout | undefin
   if (declaration === undefined) return undefined;
   for (const value of assignedValues(expression.text, declaration)) {
     const initializer = skipOuter(value);
-    const viaVariable = fanoutOfExpression(initializer);
+    const viaVariable =
+      fanoutOfExpression(initializer) ??
+      (checker !== undefined && ts.isCallExpression(initializer)
+        ? returnedFanout(initializer, checker, depth)
+        : undefined);
     if (viaVariable !== undefined) return { ...viaVariable, mapCall: undefined };
     if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
       const pushed = pushedPerElement(expression.text, enclosingScope(declaration));
@@ -137,9 +147,13 @@ function pushedPerElement(name: string, scope: ts.Node): Fanout | undefined {
       receiver === undefined ||
       !ts.isIdentifier(receiver) ||
       receiver.text !== name ||
-      pushed === undefined ||
-      ts.isSpreadElement(pushed)
-    ) {
+      pushed === undefined
+    )
+      return undefined;
+    // promises.push(...items.map(upload)): every promise of the map at once
+    if (ts.isSpreadElement(pushed)) {
+      const spread = fanoutOfExpression(skipOuter(pushed.expression));
+      if (spread !== undefined) fanout = { ...spread, mapCall: undefined };
       return undefined;
     }
     const loop = enclosingLoop(node, scope);
@@ -191,4 +205,26 @@ export function callTakingCallback(fn: ts.Node): ts.CallExpression | undefined {
   while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const call = outer.parent;
   return ts.isCallExpression(call) && call.arguments.includes(outer as ts.Expression) ? call : undefined;
+}
+
+/** The fan-out a program function returns (`return files.map((f) => upload(f))`), for a call of it. */
+function returnedFanout(call: ts.CallExpression, checker: ts.TypeChecker, depth: number): Fanout | undefined {
+  const callee = skipOuter(call.expression);
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  const fn = symbol === undefined ? undefined : programFunction(symbol, checker);
+  if (fn?.body === undefined) return undefined;
+  if (!ts.isBlock(fn.body)) {
+    const found = findFanout(fn.body, depth + 1, checker);
+    return found === undefined ? undefined : { ...found, mapCall: undefined };
+  }
+  let found: Fanout | undefined;
+  forEachInFunction(fn.body, (node) => {
+    if (found !== undefined) return 'skip';
+    if (ts.isReturnStatement(node) && node.expression !== undefined) {
+      const inner = findFanout(node.expression, depth + 1, checker);
+      if (inner !== undefined) found = { ...inner, mapCall: undefined };
+    }
+    return undefined;
+  });
+  return found;
 }

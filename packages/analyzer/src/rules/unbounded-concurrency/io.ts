@@ -15,7 +15,7 @@ import {
   isWithin,
 } from '../../analysis/syntax/walk.js';
 import { enclosingFunction, isAsyncFunction, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { nodeModuleOf } from './loop-fan-out.js';
+import { nodeModuleOf, promisified } from './loop-fan-out.js';
 import type { Suggestion } from '../../rule.js';
 import type { Fanout } from './fan-out.js';
 import type { Limiters } from './limiters.js';
@@ -313,18 +313,7 @@ export function isThreadPoolMetadataWork(work: ts.Node, checker: ts.TypeChecker)
 
 /** `stat(file)` where `const stat = promisify(fs.stat)`: the name of the `fs` function a call runs. */
 function promisifiedFs(call: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
-  const callee = skipOuter(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const declaration = checker.getSymbolAtLocation(callee)?.valueDeclaration;
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer === undefined
-  )
-    return undefined;
-  const made = skipOuter(declaration.initializer);
-  if (!ts.isCallExpression(made) || calleeName(made) !== 'promisify') return undefined;
-  const wrapped = made.arguments[0] === undefined ? undefined : skipOuter(made.arguments[0]);
+  const wrapped = promisified(skipOuter(call.expression));
   if (wrapped === undefined || !(ts.isPropertyAccessExpression(wrapped) || ts.isIdentifier(wrapped)))
     return undefined;
   let target = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(wrapped) ? wrapped.name : wrapped);

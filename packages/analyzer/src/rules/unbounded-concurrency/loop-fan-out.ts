@@ -7,13 +7,21 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
+import { calleeName, calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
+import { findDeclaration, moduleOf } from '../../analysis/syntax/scope.js';
 import { findDescendant, findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
 import type { Fanout } from './fan-out.js';
 import { symbolModule, type Limiters } from './limiters.js';
 
 /** Node modules whose callback functions start I/O: `fs.readFile(path, cb)`, `child_process.exec(cmd, cb)`. */
 const nodeIoModules = /^(node:)?(fs|child_process|http|https|http2|net|tls|dns|dgram|zlib|crypto)$/;
+
+/** Node's modules that start I/O or processes, by the name they are loaded with. */
+const nodeModules =
+  /^(node:)?(fs|fs\/promises|child_process|http|https|http2|net|tls|dns|dgram|zlib|crypto)$/;
+
+/** Packages whose calls start a child process. */
+const processModules = new Set(['execa', 'cross-spawn', 'child-process-promise']);
 
 /** Promise chain methods: the work is what the chain starts from. */
 const chainMethods = new Set(['then', 'catch', 'finally']);
@@ -143,10 +151,58 @@ export function isNodeCallbackIo(call: ts.CallExpression, checker: ts.TypeChecke
   return nodeIoModules.test(module);
 }
 
+/**
+ * Whether the work per element starts a child process (`exec`, `execFile`, `spawn`, `fork` of `child_process`, or
+ * a process-spawning package such as `execa`): each one holds a process and its pipes until it exits, so starting
+ * one per element of a list that is not a literal is the fan-out whatever the list's origin.
+ */
+export function spawnsProcess(work: ts.Node, checker: ts.TypeChecker): boolean {
+  const spawns = (node: ts.Node): boolean => {
+    if (!ts.isCallExpression(node)) return false;
+    // `const run = promisify(execFile)`: what `run` calls
+    const callee = promisified(skipOuter(node.expression)) ?? skipOuter(node.expression);
+    const module = moduleOfCallee(callee, checker);
+    const name = ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : ts.isIdentifier(callee)
+        ? callee.text
+        : '';
+    if (module !== undefined && /^(node:)?child_process$/.test(module))
+      return /^(exec|execFile|spawn|fork)$/.test(name);
+    const root = rootOfChain(callee);
+    const bound = ts.isIdentifier(root) ? moduleOf(root) : undefined;
+    return bound !== undefined && processModules.has(bound);
+  };
+  return spawns(work) || findDescendant(work, spawns) !== undefined;
+}
+
 /** The Node module (`fs`, `child_process` …) that declares the function a call calls, through imports and `require`. */
 export function nodeModuleOf(call: ts.CallExpression, checker: ts.TypeChecker): string | undefined {
-  const callee = skipOuter(call.expression);
+  return moduleOfCallee(skipOuter(call.expression), checker);
+}
+
+/** The function `promisify(f)` wraps, for a name bound to such a call (`const stat = promisify(fs.stat)`). */
+export function promisified(callee: ts.Expression): ts.Expression | undefined {
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = findDeclaration(callee);
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined
+  )
+    return undefined;
+  const made = skipOuter(declaration.initializer);
+  if (!ts.isCallExpression(made) || calleeName(made) !== 'promisify') return undefined;
+  const wrapped = made.arguments[0];
+  return wrapped === undefined ? undefined : skipOuter(wrapped);
+}
+
+function moduleOfCallee(callee: ts.Expression, checker: ts.TypeChecker): string | undefined {
   const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+  // `const exec = require('child_process').exec` in JavaScript the checker does not resolve: the binding's module
+  const root = rootOfChain(callee);
+  const bound = ts.isIdentifier(root) ? moduleOf(root) : undefined;
+  if (bound !== undefined && nodeModules.test(bound)) return bound;
   let symbol = checker.getSymbolAtLocation(at);
   if (symbol === undefined) return undefined;
   if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);

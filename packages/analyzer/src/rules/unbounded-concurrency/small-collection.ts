@@ -393,7 +393,7 @@ function keysChangedInFile(symbol: ts.Symbol): boolean {
   };
   return (
     findDescendant(declaration.getSourceFile(), (node) => {
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind))
         return named(node.left);
       if (ts.isDeleteExpression(node)) return named(node.expression);
       if (ts.isCallExpression(node) && calleeName(node) === 'assign') {

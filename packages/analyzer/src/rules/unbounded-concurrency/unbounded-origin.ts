@@ -8,6 +8,7 @@ import ts from '../../typescript.cjs';
 import {
   calleeName,
   calleeReceiver,
+  isAssignmentOperator,
   rootName,
   rootOfChain,
   skipOuter,
@@ -42,9 +43,11 @@ const derivedFromReceiver = new Set([
   'orderBy',
   'where',
   'toArray',
+  // a cursor's rows: `Votes.find(selector).fetch()`
+  'fetch',
 ]);
 const derivedFromArgument =
-  /^(from|values|keys|entries|uniq|uniqBy|compact|flatten|sortBy|orderBy|castArray)$/;
+  /^(from|values|keys|entries|uniq|uniqBy|compact|flatten|sortBy|orderBy|castArray|groupBy|keyBy|countBy|partition)$/;
 
 /** Queries returning every matching row unless given a limit. */
 const queryCalls = /^(findAll|findMany|findAndCountAll|select|all|getAll|fetchAll|listAll)$/;
@@ -64,7 +67,7 @@ export class Origins {
   ) {}
 
   of(expression: ts.Expression, depth = 0): string | undefined {
-    if (depth > 8) return undefined;
+    if (depth > 12) return undefined;
     const node = skipOuter(expression);
     if (ts.isAwaitExpression(node))
       return this.of(node.expression, depth + 1) ?? this.ofResponse(node.expression);
@@ -97,6 +100,13 @@ export class Origins {
     }
     if (ts.isCallExpression(node)) return this.ofCall(node, depth);
     if (ts.isIdentifier(node)) return this.ofName(node, depth);
+    // `byUser[id] ?? []`, `rows || []`: what the fallback stands in for
+    if (
+      ts.isBinaryExpression(node) &&
+      (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    )
+      return this.of(node.left, depth + 1) ?? this.of(node.right, depth + 1);
     return undefined;
   }
 
@@ -131,11 +141,19 @@ export class Origins {
       return 'rows of a query without a limit';
     }
     if (/[a-z]All(?:[A-Z]|$)|[a-z]List$/.test(name) && !limited) return 'a call fetching the whole list';
+    const first = call.arguments[0];
+    // Object.keys(byUser), Array.from(ids): what the argument holds
+    if (
+      receiverName !== undefined &&
+      receiver !== undefined &&
+      ts.isIdentifier(skipOuter(receiver)) &&
+      /^(Object|Array)$/.test(receiverName)
+    )
+      return first !== undefined && derivedFromArgument.test(name) ? this.of(first, depth + 1) : undefined;
     if (receiver !== undefined && derivedFromReceiver.has(name)) {
       if (name === 'slice' && call.arguments.length === 2) return undefined;
       return this.of(receiver, depth + 1);
     }
-    const first = call.arguments[0];
     if (first !== undefined && derivedFromArgument.test(name)) return this.of(first, depth + 1);
     return this.ofReturned(call, depth);
   }
@@ -222,6 +240,8 @@ export class Origins {
         if (symbol !== undefined && isDrainedBuffer(symbol)) return 'a buffer that callers fill';
         return this.ofPushed(declaration.name.text, declaration, depth);
       }
+      if (isEmptyKeyedStore(initializer) && ts.isIdentifier(declaration.name))
+        return this.ofKeyed(declaration.name.text, declaration, depth);
       return this.of(initializer, depth + 1);
     }
     if (ts.isBindingElement(declaration)) return this.ofBinding(declaration, depth);
@@ -241,13 +261,25 @@ export class Origins {
       if (!ts.isCallExpression(node) || !/^(push|unshift)$/.test(calleeName(node) ?? '')) return undefined;
       const receiver = calleeReceiver(node);
       if (receiver === undefined || !ts.isIdentifier(receiver) || receiver.text !== name) return undefined;
-      const loop = enclosingLoop(node, scope);
-      const source =
-        loop !== undefined
-          ? ts.isForOfStatement(loop) || ts.isForInStatement(loop)
-            ? loop.expression
-            : undefined
-          : enclosingVisitorCall(node, scope);
+      const source = elementSource(node, scope);
+      if (source !== undefined) origin = this.of(source, depth + 1);
+      return undefined;
+    });
+    return origin;
+  }
+
+  /**
+   * An object or `Map` keyed per element of something else: `for (const vote of votes) (byUser[vote.userId] ??=
+   * []).push(vote)`, `rows.forEach((row) => index.set(row.id, row))`: it has a key per element of what the loop or the
+   * callback runs over, at most.
+   */
+  private ofKeyed(name: string, declaration: ts.VariableDeclaration, depth: number): string | undefined {
+    const scope = enclosingScope(declaration);
+    let origin: string | undefined;
+    forEachDescendant(scope, (node) => {
+      if (origin !== undefined) return 'skip';
+      if (!isKeyedWrite(node, name)) return undefined;
+      const source = elementSource(node, scope);
       if (source !== undefined) origin = this.of(source, depth + 1);
       return undefined;
     });
@@ -294,7 +326,7 @@ export class Origins {
    * code does not control.
    */
   private ofParameter(parameter: ts.ParameterDeclaration, depth: number): string | undefined {
-    if (depth > 4) return undefined;
+    if (depth > 10) return undefined;
     const fn = parameter.parent;
     const index = fn.parameters.indexOf(parameter);
     const handed = this.ofCallbackParameter(fn, index, depth);
@@ -726,4 +758,55 @@ export function isEveryPageLoop(loop: ts.IterationStatement, checker: ts.TypeChe
     findDescendant(bound, (node) => ts.isCallExpression(node) && calleeName(node) === 'ceil') !== undefined ||
     (ts.isCallExpression(bound) && calleeName(bound) === 'ceil')
   );
+}
+
+/** `{}`, `Object.create(null)`, `new Map()`: an empty store that code fills key by key. */
+function isEmptyKeyedStore(initializer: ts.Expression): boolean {
+  const value = skipOuter(initializer);
+  if (ts.isObjectLiteralExpression(value)) return value.properties.length === 0;
+  if (ts.isNewExpression(value))
+    return (
+      ts.isIdentifier(value.expression) &&
+      value.expression.text === 'Map' &&
+      (value.arguments?.length ?? 0) === 0
+    );
+  return (
+    ts.isCallExpression(value) &&
+    calleeName(value) === 'create' &&
+    value.arguments.length === 1 &&
+    value.arguments[0]?.kind === ts.SyntaxKind.NullKeyword
+  );
+}
+
+/**
+ * A write of one key of the store `name`: `name[k] = v`, `name[k] ??= v`, `(name[k] ??= []).push(v)`,
+ * `name[k].push(v)`, `name.set(k, v)`.
+ */
+function isKeyedWrite(node: ts.Node, name: string): boolean {
+  const isStore = (e: ts.Expression): boolean => {
+    const inner = skipOuter(e);
+    return ts.isIdentifier(inner) && inner.text === name;
+  };
+  const isEntry = (e: ts.Expression): boolean => {
+    const inner = skipOuter(e);
+    return ts.isElementAccessExpression(inner) && isStore(inner.expression);
+  };
+  if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) return isEntry(node.left);
+  if (!ts.isCallExpression(node)) return false;
+  const receiver = calleeReceiver(node);
+  if (receiver === undefined) return false;
+  if (calleeName(node) === 'set') return isStore(receiver);
+  if (calleeName(node) !== 'push') return false;
+  const target = skipOuter(receiver);
+  return isEntry(target) || (ts.isBinaryExpression(target) && isEntry(target.left));
+}
+
+/**
+ * What a write inside `scope` runs once per element of: the collection of the `for…of`/`for…in` around it, or what a
+ * callback around it walks (`rows.forEach((row) => …)`); undefined for a counted loop or straight-line code.
+ */
+function elementSource(node: ts.Node, scope: ts.Node): ts.Expression | undefined {
+  const loop = enclosingLoop(node, scope);
+  if (loop === undefined) return enclosingVisitorCall(node, scope);
+  return ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
 }
