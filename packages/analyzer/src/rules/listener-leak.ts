@@ -12,18 +12,24 @@ import {
   isAliasOfThis,
   endsEmitter,
   isAbortSignal,
+  madeBeforeTheRun,
   recreatedIn,
 } from './listener-leak/emitter-origin.js';
-import { handlerBody, returnsWhatItListensFor } from './listener-leak/factory.js';
+import { handlerBody, heldForTheCaller, returnsWhatItListensFor } from './listener-leak/factory.js';
 import { instanceMembers } from './listener-leak/instance-members.js';
 import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
 import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
 import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
 import { perCallWhere } from './listener-leak/per-call.js';
 import { isInlineListener, runsPerEvent } from './listener-leak/per-event.js';
-import { isRequestSocket } from './listener-leak/pooled-socket.js';
+import { isRequestSocket, waitsWhileConnecting } from './listener-leak/pooled-socket.js';
 import { madePerTest } from './listener-leak/per-test.js';
-import { eventText, type Registration, registrationOf } from './listener-leak/registration.js';
+import {
+  connectListener,
+  eventText,
+  type Registration,
+  registrationOf,
+} from './listener-leak/registration.js';
 import { compareRemoval, removalsIn } from './listener-leak/removal.js';
 import { targetKey } from './listener-leak/registration.js';
 import {
@@ -31,6 +37,7 @@ import {
   isImmediatelyInvoked,
   isUncalledExport,
   reinvocation,
+  runsAgain,
 } from './listener-leak/repetition.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
 
@@ -118,6 +125,10 @@ export default defineRule({
         'This `{{method}}` on `{{target}}` only removes itself when its event comes, while the other listeners this ' +
         'code adds there are removed when it is done: on the paths where the event never comes, this one stays. ' +
         'Remove it with the others.',
+      held:
+        'This `{{method}}` on `{{target}}` holds `{{object}}`, which the caller gets back and can close, and nothing ' +
+        'removes it when that happens: each one made stays reachable from `{{target}}` (and reacts to its event) ' +
+        'after it is closed. Keep the handler and remove it when `{{object}}` closes.',
       mismatch:
         'This `{{method}}` is never removed: the removal at line {{line}} {{why}}, so it takes off nothing. Remove ' +
         'the same function from the same emitter{{capture}}.',
@@ -134,7 +145,7 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const added = registrationOf(node);
+        const added = registrationOf(node) ?? connectListener(node, context.getTypeChecker());
         if (added === undefined || added.removedByOptions) return;
         // What the call returns may be the way to remove it (`const off = store.on(…)`), unless it returns nothing
         // (`addEventListener`: `const handler = window.addEventListener(…)` holds `undefined`).
@@ -145,7 +156,10 @@ export default defineRule({
         if (fn === undefined) return;
         const checker = context.getTypeChecker();
         const origin = emitterOrigin(added.target, fn);
-        const targetText = normalizedText(added.target, sourceFile);
+        // A call that hands back the emitter (`announce(topic).on(…)`) is shown as written.
+        const targetText = ts.isCallExpression(skipOuter(added.target))
+          ? skipOuter(added.target).getText(sourceFile).replace(/\s+/g, ' ')
+          : normalizedText(added.target, sourceFile);
         const report = (
           messageId: Parameters<typeof context.report>[0]['messageId'],
           data: Record<string, string>,
@@ -170,9 +184,29 @@ export default defineRule({
           match: compareRemoval(removal, added, checker),
         }));
         const removed = matches.some(({ match }) => match === 'removes');
+        // Code that runs again and again (each tick of a `setInterval`, each re-run of a retry or reconnect) adding to
+        // the same emitter: a `once` piles up too while its event does not come (the attempt that failed), and so does
+        // a listener on an emitter the instance made once.
+        if (!removed && (added.once || origin.kind === 'local') && origin.kind !== 'parameter') {
+          const again = runsAgain(fn);
+          if (
+            again !== undefined &&
+            madeBeforeTheRun(added.target, fn) &&
+            !recreatedIn(added.target, fn) &&
+            !endsEmitter(added.target, fn) &&
+            !removalsIn(fn).some((removal) => compareRemoval(removal, added, checker) === 'removes')
+          ) {
+            report('repeated', { where: again.where(lineOf(again.call)) });
+            return;
+          }
+        }
         // The socket of a request: keep-alive hands it to the next requests, with this request's listener still on.
         if (!removed && isRequestSocket(added.target, checker)) {
-          if (!endsEmitterOutside(added, outermost(fn)) && !readsSocket(added, outermost(fn)))
+          if (
+            !endsEmitterOutside(added, outermost(fn)) &&
+            !readsSocket(added, outermost(fn)) &&
+            !waitsWhileConnecting(added, fn)
+          )
             report('socket', {});
           return;
         }
@@ -213,12 +247,17 @@ export default defineRule({
             return;
           }
         }
-        if (added.once) return;
-
         if (origin.kind === 'global' || origin.kind === 'module') {
           const ending = endingWithoutRemoval(added, fn, checker);
           if (ending !== undefined) {
             report('lifecycle', { ending: `${ending}()` });
+            return;
+          }
+          // The listener holds an object with a lifecycle that the caller gets back (an application it can close):
+          // closing it leaves the listener, and each one made stays reachable from the process.
+          const held = removed ? undefined : heldForTheCaller(added, fn, checker);
+          if (held !== undefined) {
+            report('held', { object: held });
             return;
           }
         }
@@ -229,6 +268,7 @@ export default defineRule({
             return;
           }
         }
+        if (added.once) return;
         const removedInFunction = (scope: ts.Node) =>
           removalsIn(scope).some((removal) => compareRemoval(removal, added, checker) === 'removes');
         const rerun = reinvocation(fn);

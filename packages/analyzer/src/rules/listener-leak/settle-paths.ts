@@ -17,8 +17,8 @@ import {
   forEachInFunction,
   isWithin,
 } from '../../analysis/syntax/walk.js';
+import { localFunction } from './emitter-origin.js';
 import { type Registration, registrationOf, targetKey } from './registration.js';
-import { localFunction } from './repetition.js';
 import { compareRemoval, removalsIn } from './removal.js';
 
 /**
