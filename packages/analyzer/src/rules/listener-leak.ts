@@ -71,9 +71,11 @@ const fixHelp =
  * - an `abort` listener on a signal handed in by the caller, never removed;
  * - a listener removed on one way a promise settles but not on another (error, timeout, failed call), or removed
  *   after an `await` that can throw first;
- * - a listener re-added by every pass of a loop or every re-run of a function that restarts itself;
+ * - a listener re-added by every pass of a loop, every tick of a `setInterval` or every re-run of a function that
+ *   restarts itself, a `once` too (a failed attempt never emits its event: `socket.connect(port, host, listener)`);
  * - a listener on `process`/`window`/a module emitter added per instance and left by `close`/`dispose`/`stop`…;
  * - a listener on an emitter the instance keeps and lets go (`detach`) without removing it;
+ * - a listener on `process`/`window`/a module emitter holding an object with a lifecycle that the caller gets back;
  * - a removal that cannot match (another function — a fresh arrow or `.bind` —, another emitter, another capture flag).
  */
 export default defineRule({
@@ -210,6 +212,22 @@ export default defineRule({
             report('socket', {});
           return;
         }
+        // A `once` left on a connection the instance made and keeps for more calls (`this.port = createPort()`), when
+        // the wait settles another way.
+        if (
+          origin.kind === 'local' &&
+          added.once &&
+          isExecutor(fn) &&
+          isInstanceField(added.target) &&
+          madeBeforeTheRun(added.target, outermost(fn)) &&
+          !recreatedIn(added.target, outermost(fn)) &&
+          !endsEmitter(added.target, fn) &&
+          !waitsForItsEnd(added, fn)
+        ) {
+          const settle = settleWithoutRemoval(added, fn, checker);
+          if (settle !== undefined) report('settle', { line: lineOf(settle) });
+          return;
+        }
         if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
 
         if (!removed && !added.once) {
@@ -228,9 +246,15 @@ export default defineRule({
           const removedInExecutor = removalsIn(fn).some(
             (removal) => compareRemoval(removal, added, checker) === 'removes',
           );
-          // `once` alone is cleanup enough unless the emitter surely outlives the wait (a parameter or a field may be a
-          // stream or channel that ends with it).
-          const longLived = origin.kind === 'global' || origin.kind === 'module' || origin.kind === 'self';
+          // `once` alone is cleanup enough unless the emitter outlives the wait: a global, a module-level object, the
+          // instance, or a field or parameter when the wait is not for its end (a stream's 'end', a child's 'exit'):
+          // a connection kept for more calls (`this.socket.once('error', reject)` left when the write succeeds).
+          const longLived =
+            origin.kind === 'global' ||
+            origin.kind === 'module' ||
+            origin.kind === 'self' ||
+            // Left: a field or a parameter.
+            !waitsForItsEnd(added, fn);
           if (removedInExecutor || (added.once && longLived)) {
             const settle = settleWithoutRemoval(added, fn, checker);
             if (settle !== undefined) {
@@ -435,4 +459,43 @@ function readsSocket(added: Registration, scope: ts.Node): boolean {
       );
     }) !== undefined
   );
+}
+
+/** Events after which an emitter is done: a stream's end, a process's exit, a connection's close. */
+const endingEvents = new Set([
+  'close',
+  'end',
+  'finish',
+  'exit',
+  'disconnect',
+  'closed',
+  'destroy',
+  'destroyed',
+]);
+
+/**
+ * The wait in `executor` is for the emitter's end: one of its listeners on that emitter is for an ending event
+ * (`stream.once('end', resolve)`), so what is left on it goes with it.
+ */
+function waitsForItsEnd(added: Registration, executor: FunctionLike): boolean {
+  const key = targetKey(added.target);
+  return (
+    findDescendant(executor, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const other = registrationOf(node);
+      return (
+        other !== undefined &&
+        targetKey(other.target) === key &&
+        endingEvents.has(eventText(other.event) ?? '')
+      );
+    }) !== undefined
+  );
+}
+
+/** `this.port`, `self.port`: a field of the instance. */
+function isInstanceField(target: ts.Expression): boolean {
+  const inner = skipOuter(target);
+  if (!ts.isPropertyAccessExpression(inner)) return false;
+  const root = rootOfChain(inner);
+  return root.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(root) && isAliasOfThis(root));
 }

@@ -565,3 +565,112 @@ describe("listener-leak: a `once('connect')` on a request’s socket", () => {
     tester.expectValid(code);
   });
 });
+
+describe('listener-leak: a `once` left on a connection the instance keeps when the other way of settling wins', () => {
+  it('flags the error listener a send leaves on the socket the instance was handed when the write succeeds', () => {
+    tester.flags(
+      `import type { EventEmitter } from 'node:events';
+type Socket = EventEmitter & { write(data: string, done: () => void): void };
+export class Connection {
+  constructor(private readonly socket: Socket) {}
+  send(data: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.socket./*!*/once('error', reject);
+      this.socket.write(data, () => resolve());
+    });
+  }
+}`,
+      'settle',
+    );
+  });
+  it('flags the listener for the event that did not come, on a port kept in a field', () => {
+    tester.flags(
+      `import { EventEmitter } from 'node:events';
+export class Reader {
+  private readonly port = createPort();
+  next(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.port./*!*/once('message', resolve);
+      this.port./*!*/once('response-error', reject);
+    });
+  }
+}
+declare function createPort(): EventEmitter;`,
+      'settle',
+    );
+  });
+  it('flags it in JavaScript, on a client handed to the function and waited on with a timeout', () => {
+    tester.flags(
+      `'use strict';
+/** @param {import('node:events').EventEmitter} client @param {number} ms */
+function waitReady(client, ms) {
+  return new Promise(function (resolve, reject) {
+    client./*!*/once('ready', resolve);
+    setTimeout(function () {
+      reject(new Error('not ready after ' + ms + ' ms'));
+    }, ms);
+  });
+}
+module.exports = { waitReady };`,
+      'settle',
+      { fileName: 'ready.js', prelude: '' },
+    );
+  });
+  it.each([
+    [
+      'the wait is for the stream’s end (what is left goes with it)',
+      `import type { Writable } from 'node:stream';
+export class Sink {
+  constructor(private readonly stream: Writable) {}
+  finish(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.stream.once('finish', resolve);
+      this.stream.once('error', reject);
+      this.stream.end();
+    });
+  }
+}`,
+    ],
+    [
+      'one cleanup on every way it settles',
+      `import type { EventEmitter } from 'node:events';
+type Socket = EventEmitter & { write(data: string, done: () => void): void };
+export class Connection {
+  constructor(private readonly socket: Socket) {}
+  send(data: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.socket.once('error', onError);
+      this.socket.write(data, () => {
+        this.socket.off('error', onError);
+        resolve();
+      });
+    });
+  }
+}`,
+    ],
+    [
+      'each listener takes the other off (the fixed Reader)',
+      `import type { EventEmitter } from 'node:events';
+export class Reader {
+  constructor(private readonly port: EventEmitter) {}
+  next(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (text: string) => {
+        this.port.off('response-error', onError);
+        resolve(text);
+      };
+      const onError = (error: Error) => {
+        this.port.off('message', onMessage);
+        reject(error);
+      };
+      this.port.once('message', onMessage);
+      this.port.once('response-error', onError);
+    });
+  }
+}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});

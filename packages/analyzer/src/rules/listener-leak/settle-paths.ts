@@ -76,6 +76,11 @@ function inFinallyCallback(call: ts.CallExpression): boolean {
 /** A use of `resolve`/`reject` that settles after the listener is added. */
 function settlesHere(use: ts.Identifier, executor: FunctionLike, added: Registration): boolean {
   const inner = enclosingFunction(use);
+  // Handed over as a callback (`port.once('message', resolve)`, `task.then(resolve, reject)`): it settles when that
+  // runs, after the executor.
+  const outer = skipOuterUp(use);
+  if (ts.isCallExpression(outer.parent) && outer.parent.arguments.includes(outer as ts.Expression))
+    return true;
   // Directly in the executor: only what runs after the registration.
   if (inner === executor) return use.pos > added.call.end;
   return true;
