@@ -224,7 +224,7 @@ export default defineRule({
           !endsEmitter(added.target, fn) &&
           !waitsForItsEnd(added, fn)
         ) {
-          const settle = settleWithoutRemoval(added, fn, checker);
+          const settle = settleWithoutRemoval(added, fn, checker, true);
           if (settle !== undefined) report('settle', { line: lineOf(settle) });
           return;
         }
@@ -256,7 +256,8 @@ export default defineRule({
             // Left: a field or a parameter.
             !waitsForItsEnd(added, fn);
           if (removedInExecutor || (added.once && longLived)) {
-            const settle = settleWithoutRemoval(added, fn, checker);
+            const connection = origin.kind === 'field' || origin.kind === 'parameter';
+            const settle = settleWithoutRemoval(added, fn, checker, connection);
             if (settle !== undefined) {
               report('settle', { line: lineOf(settle) });
               return;

@@ -591,7 +591,7 @@ export class Reader {
   next(): Promise<string> {
     return new Promise((resolve, reject) => {
       this.port./*!*/once('message', resolve);
-      this.port./*!*/once('response-error', reject);
+      this.port./*!*/once('timeout', reject);
     });
   }
 }
@@ -672,5 +672,25 @@ export class Reader {
     ],
   ] as const)('clean: %s', (_name, code) => {
     tester.expectValid(code);
+  });
+});
+
+describe('listener-leak: the error listener is the settler itself', () => {
+  it('clean: a wait for an event of an emitter handed in, rejected by the emitter failing (pino’s test helper)', () => {
+    tester.expectValid({
+      code: `'use strict';
+function once(emitter, name) {
+  return new Promise((resolve, reject) => {
+    if (name !== 'error') emitter.once('error', reject);
+    emitter.once(name, (...args) => {
+      emitter.removeListener('error', reject);
+      resolve(args);
+    });
+  });
+}
+module.exports = { once };`,
+      fileName: 'helper.js',
+      prelude: '',
+    });
   });
 });
