@@ -87,6 +87,12 @@ function isSetInterval(call: ts.CallExpression): boolean {
   return ['window', 'globalThis', 'self', 'timers'].includes(receiver);
 }
 
+/** `setInterval(attempt, ms)`, `setInterval(this.poll.bind(this), ms)`: the call runs `fn` (named `name`) on each tick. */
+function handsToSetInterval(call: ts.CallExpression, name: string, fn: FunctionLike): boolean {
+  const first = call.arguments[0];
+  return first !== undefined && isSetInterval(call) && refersTo(first, name, fn);
+}
+
 /** `{ onBuild: () => … }` / `{ onChange() { … } }` handed to a call or `new`. */
 function isEventHook(fn: FunctionLike): boolean {
   const outer = skipOuterUp(fn);
@@ -117,9 +123,7 @@ export function tickedBy(fn: FunctionLike, depth = 0): ts.CallExpression | undef
   forEachDescendant(fn.getSourceFile(), (node) => {
     if (found !== undefined) return 'skip';
     if (!ts.isCallExpression(node)) return undefined;
-    // \`setInterval(attempt, ms)\`, \`setInterval(this.poll.bind(this), ms)\`.
-    const first = node.arguments[0];
-    if (first !== undefined && isSetInterval(node) && refersTo(first, name, fn)) {
+    if (handsToSetInterval(node, name, fn)) {
       found = node;
       return undefined;
     }
@@ -160,8 +164,7 @@ function searchPerEvent(fn: FunctionLike, depth: number): boolean {
       if (repeats(added, depth)) found = true;
       return undefined;
     }
-    const first = node.arguments[0];
-    if (first !== undefined && isSetInterval(node) && refersTo(first, name, fn)) {
+    if (handsToSetInterval(node, name, fn)) {
       found = true;
       return undefined;
     }

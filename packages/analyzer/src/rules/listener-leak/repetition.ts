@@ -101,7 +101,7 @@ export function runsOnce(fn: FunctionLike, depth = 0): boolean {
   forEachDescendant(fn.getSourceFile(), (node) => {
     if (others) return 'skip';
     if (!ts.isIdentifier(node) || node.text !== name.text || node === name) return undefined;
-    // \`http.createServer()\`: another object's member of the same name.
+    // `http.createServer()`: another object's member of the same name.
     if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return undefined;
     const declaration = findDeclaration(node);
     if (declaration !== undefined && declaration !== fn && declaration !== skipOuterUp(fn).parent)
@@ -199,7 +199,7 @@ function ownName(fn: FunctionLike): string | undefined {
     return fn.name.getText();
   }
   if (ts.isPropertyDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
-  // \`Client.prototype.start = function () { … }\`.
+  // `Client.prototype.start = function () { … }`.
   const outer = skipOuterUp(fn);
   if (
     ts.isBinaryExpression(outer.parent) &&
@@ -222,7 +222,7 @@ function calledFunction(call: ts.CallExpression, from: FunctionLike): FunctionLi
   const owner = owningClass(from);
   const name = memberName(callee);
   if (owner === undefined) {
-    // A constructor function's prototype methods (\`self.start()\` from \`Feed.prototype.start\`).
+    // A constructor function's prototype methods (`self.start()` from `Feed.prototype.start`).
     const member = outermostMembers(from)?.find((candidate) => candidate.name === name)?.node;
     return member !== undefined && isFunctionLike(member) ? member : undefined;
   }
