@@ -191,8 +191,13 @@ export default defineRule({
         // a listener on an emitter the instance made once.
         if (!removed && (added.once || origin.kind === 'local') && origin.kind !== 'parameter') {
           const again = runsAgain(fn);
+          // Run again by its own `once` listener (`socket.once('drain', () => this.run())`): the previous one is gone.
+          const body = handlerBody(added);
+          const byItself =
+            added.once && again !== undefined && body !== undefined && isWithin(again.call, body);
           if (
             again !== undefined &&
+            !byItself &&
             madeBeforeTheRun(added.target, fn) &&
             !recreatedIn(added.target, fn) &&
             !endsEmitter(added.target, fn) &&

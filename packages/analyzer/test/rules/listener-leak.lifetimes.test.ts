@@ -44,7 +44,7 @@ module.exports = { keepTrying, attempt };`,
       { fileName: 'link.js' },
     );
   });
-  it('flags the `once` listeners a prototype method adds to the instance’s client each time it reconnects itself', () => {
+  it("flags the `once('connect')` a prototype method adds to the instance’s client each time it reconnects itself (not the `once('error')` that fired and starts the re-run)", () => {
     tester.flags(
       `'use strict';
 const net = require('node:net');
@@ -58,7 +58,7 @@ Feed.prototype.start = function () {
     self.client.write('hello');
   });
   self.client.connect(self.port);
-  self.client./*!*/once('error', function () {
+  self.client.once('error', function () {
     setTimeout(function () {
       self.start();
     }, 1000);
@@ -692,5 +692,21 @@ module.exports = { once };`,
       fileName: 'helper.js',
       prelude: '',
     });
+  });
+});
+
+describe('listener-leak: a re-run started by the `once` listener itself', () => {
+  it('clean: a parser that waits for `drain` and resumes from that listener (undici’s websocket receiver)', () => {
+    tester.expectValid(`import type { Writable } from 'node:stream';
+export class Receiver {
+  constructor(private readonly socket: Writable) {}
+  run(done: () => void): void {
+    if (this.socket.writableNeedDrain) {
+      this.socket.once('drain', () => this.run(done));
+      return;
+    }
+    done();
+  }
+}`);
   });
 });
