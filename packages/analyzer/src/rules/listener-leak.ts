@@ -12,18 +12,24 @@ import {
   isAliasOfThis,
   endsEmitter,
   isAbortSignal,
+  madeBeforeTheRun,
   recreatedIn,
 } from './listener-leak/emitter-origin.js';
-import { handlerBody, returnsWhatItListensFor } from './listener-leak/factory.js';
+import { handlerBody, heldForTheCaller, returnsWhatItListensFor } from './listener-leak/factory.js';
 import { instanceMembers } from './listener-leak/instance-members.js';
 import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
 import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
 import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
 import { perCallWhere } from './listener-leak/per-call.js';
 import { isInlineListener, runsPerEvent } from './listener-leak/per-event.js';
-import { isRequestSocket } from './listener-leak/pooled-socket.js';
+import { isRequestSocket, waitsWhileConnecting } from './listener-leak/pooled-socket.js';
 import { madePerTest } from './listener-leak/per-test.js';
-import { eventText, type Registration, registrationOf } from './listener-leak/registration.js';
+import {
+  connectListener,
+  eventText,
+  type Registration,
+  registrationOf,
+} from './listener-leak/registration.js';
 import { compareRemoval, removalsIn } from './listener-leak/removal.js';
 import { targetKey } from './listener-leak/registration.js';
 import {
@@ -31,6 +37,7 @@ import {
   isImmediatelyInvoked,
   isUncalledExport,
   reinvocation,
+  runsAgain,
 } from './listener-leak/repetition.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
 
@@ -64,9 +71,11 @@ const fixHelp =
  * - an `abort` listener on a signal handed in by the caller, never removed;
  * - a listener removed on one way a promise settles but not on another (error, timeout, failed call), or removed
  *   after an `await` that can throw first;
- * - a listener re-added by every pass of a loop or every re-run of a function that restarts itself;
+ * - a listener re-added by every pass of a loop, every tick of a `setInterval` or every re-run of a function that
+ *   restarts itself, a `once` too (a failed attempt never emits its event: `socket.connect(port, host, listener)`);
  * - a listener on `process`/`window`/a module emitter added per instance and left by `close`/`dispose`/`stop`…;
  * - a listener on an emitter the instance keeps and lets go (`detach`) without removing it;
+ * - a listener on `process`/`window`/a module emitter holding an object with a lifecycle that the caller gets back;
  * - a removal that cannot match (another function — a fresh arrow or `.bind` —, another emitter, another capture flag).
  */
 export default defineRule({
@@ -118,6 +127,10 @@ export default defineRule({
         'This `{{method}}` on `{{target}}` only removes itself when its event comes, while the other listeners this ' +
         'code adds there are removed when it is done: on the paths where the event never comes, this one stays. ' +
         'Remove it with the others.',
+      held:
+        'This `{{method}}` on `{{target}}` holds `{{object}}`, which the caller gets back and can close, and nothing ' +
+        'removes it when that happens: each one made stays reachable from `{{target}}` (and reacts to its event) ' +
+        'after it is closed. Keep the handler and remove it when `{{object}}` closes.',
       mismatch:
         'This `{{method}}` is never removed: the removal at line {{line}} {{why}}, so it takes off nothing. Remove ' +
         'the same function from the same emitter{{capture}}.',
@@ -134,7 +147,7 @@ export default defineRule({
 
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
-        const added = registrationOf(node);
+        const added = registrationOf(node) ?? connectListener(node, context.getTypeChecker());
         if (added === undefined || added.removedByOptions) return;
         // What the call returns may be the way to remove it (`const off = store.on(…)`), unless it returns nothing
         // (`addEventListener`: `const handler = window.addEventListener(…)` holds `undefined`).
@@ -145,7 +158,10 @@ export default defineRule({
         if (fn === undefined) return;
         const checker = context.getTypeChecker();
         const origin = emitterOrigin(added.target, fn);
-        const targetText = normalizedText(added.target, sourceFile);
+        // A call that hands back the emitter (`announce(topic).on(…)`) is shown as written.
+        const targetText = ts.isCallExpression(skipOuter(added.target))
+          ? skipOuter(added.target).getText(sourceFile).replace(/\s+/g, ' ')
+          : normalizedText(added.target, sourceFile);
         const report = (
           messageId: Parameters<typeof context.report>[0]['messageId'],
           data: Record<string, string>,
@@ -170,10 +186,51 @@ export default defineRule({
           match: compareRemoval(removal, added, checker),
         }));
         const removed = matches.some(({ match }) => match === 'removes');
+        // Code that runs again and again (each tick of a `setInterval`, each re-run of a retry or reconnect) adding to
+        // the same emitter: a `once` piles up too while its event does not come (the attempt that failed), and so does
+        // a listener on an emitter the instance made once.
+        if (!removed && (added.once || origin.kind === 'local') && origin.kind !== 'parameter') {
+          const again = runsAgain(fn);
+          // Run again by its own `once` listener (`socket.once('drain', () => this.run())`): the previous one is gone.
+          const body = handlerBody(added);
+          const byItself =
+            added.once && again !== undefined && body !== undefined && isWithin(again.call, body);
+          if (
+            again !== undefined &&
+            !byItself &&
+            madeBeforeTheRun(added.target, fn) &&
+            !recreatedIn(added.target, fn) &&
+            !endsEmitter(added.target, fn) &&
+            !removalsIn(fn).some((removal) => compareRemoval(removal, added, checker) === 'removes')
+          ) {
+            report('repeated', { where: again.where(lineOf(again.call)) });
+            return;
+          }
+        }
         // The socket of a request: keep-alive hands it to the next requests, with this request's listener still on.
         if (!removed && isRequestSocket(added.target, checker)) {
-          if (!endsEmitterOutside(added, outermost(fn)) && !readsSocket(added, outermost(fn)))
+          if (
+            !endsEmitterOutside(added, outermost(fn)) &&
+            !readsSocket(added, outermost(fn)) &&
+            !waitsWhileConnecting(added, fn)
+          )
             report('socket', {});
+          return;
+        }
+        // A `once` left on a connection the instance made and keeps for more calls (`this.port = createPort()`), when
+        // the wait settles another way.
+        if (
+          origin.kind === 'local' &&
+          added.once &&
+          isExecutor(fn) &&
+          isInstanceField(added.target) &&
+          madeBeforeTheRun(added.target, outermost(fn)) &&
+          !recreatedIn(added.target, outermost(fn)) &&
+          !endsEmitter(added.target, fn) &&
+          !waitsForItsEnd(added, fn)
+        ) {
+          const settle = settleWithoutRemoval(added, fn, checker, true);
+          if (settle !== undefined) report('settle', { line: lineOf(settle) });
           return;
         }
         if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
@@ -194,11 +251,18 @@ export default defineRule({
           const removedInExecutor = removalsIn(fn).some(
             (removal) => compareRemoval(removal, added, checker) === 'removes',
           );
-          // `once` alone is cleanup enough unless the emitter surely outlives the wait (a parameter or a field may be a
-          // stream or channel that ends with it).
-          const longLived = origin.kind === 'global' || origin.kind === 'module' || origin.kind === 'self';
+          // `once` alone is cleanup enough unless the emitter outlives the wait: a global, a module-level object, the
+          // instance, or a field or parameter when the wait is not for its end (a stream's 'end', a child's 'exit'):
+          // a connection kept for more calls (`this.socket.once('error', reject)` left when the write succeeds).
+          const longLived =
+            origin.kind === 'global' ||
+            origin.kind === 'module' ||
+            origin.kind === 'self' ||
+            // Left: a field or a parameter.
+            !waitsForItsEnd(added, fn);
           if (removedInExecutor || (added.once && longLived)) {
-            const settle = settleWithoutRemoval(added, fn, checker);
+            const connection = origin.kind === 'field' || origin.kind === 'parameter';
+            const settle = settleWithoutRemoval(added, fn, checker, connection);
             if (settle !== undefined) {
               report('settle', { line: lineOf(settle) });
               return;
@@ -213,12 +277,17 @@ export default defineRule({
             return;
           }
         }
-        if (added.once) return;
-
         if (origin.kind === 'global' || origin.kind === 'module') {
           const ending = endingWithoutRemoval(added, fn, checker);
           if (ending !== undefined) {
             report('lifecycle', { ending: `${ending}()` });
+            return;
+          }
+          // The listener holds an object with a lifecycle that the caller gets back (an application it can close):
+          // closing it leaves the listener, and each one made stays reachable from the process.
+          const held = removed ? undefined : heldForTheCaller(added, fn, checker);
+          if (held !== undefined) {
+            report('held', { object: held });
             return;
           }
         }
@@ -229,6 +298,7 @@ export default defineRule({
             return;
           }
         }
+        if (added.once) return;
         const removedInFunction = (scope: ts.Node) =>
           removalsIn(scope).some((removal) => compareRemoval(removal, added, checker) === 'removes');
         const rerun = reinvocation(fn);
@@ -395,4 +465,43 @@ function readsSocket(added: Registration, scope: ts.Node): boolean {
       );
     }) !== undefined
   );
+}
+
+/** Events after which an emitter is done: a stream's end, a process's exit, a connection's close. */
+const endingEvents = new Set([
+  'close',
+  'end',
+  'finish',
+  'exit',
+  'disconnect',
+  'closed',
+  'destroy',
+  'destroyed',
+]);
+
+/**
+ * The wait in `executor` is for the emitter's end: one of its listeners on that emitter is for an ending event
+ * (`stream.once('end', resolve)`), so what is left on it goes with it.
+ */
+function waitsForItsEnd(added: Registration, executor: FunctionLike): boolean {
+  const key = targetKey(added.target);
+  return (
+    findDescendant(executor, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const other = registrationOf(node);
+      return (
+        other !== undefined &&
+        targetKey(other.target) === key &&
+        endingEvents.has(eventText(other.event) ?? '')
+      );
+    }) !== undefined
+  );
+}
+
+/** `this.port`, `self.port`: a field of the instance. */
+function isInstanceField(target: ts.Expression): boolean {
+  const inner = skipOuter(target);
+  if (!ts.isPropertyAccessExpression(inner)) return false;
+  const root = rootOfChain(inner);
+  return root.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(root) && isAliasOfThis(root));
 }

@@ -15,7 +15,7 @@ import {
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { bindingHolder, findDeclaration } from '../../analysis/syntax/scope.js';
-import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { globalTargets } from './registration.js';
 
 /** Where an emitter comes from. */
@@ -43,6 +43,8 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
   if (createdByOwner(target, fn)) return { kind: 'local' };
   const root = rootOfChain(target);
   if (root.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'field' };
+  // `announce(topic).on('message', …)`: what a function of the file hands back (a module-level client).
+  if (ts.isCallExpression(root) && depth < 4) return returnedOrigin(root, depth + 1);
   if (!ts.isIdentifier(root)) return { kind: 'local' };
   // `const self = this`: the instance under another name.
   if (isAliasOfThis(root)) return { kind: ts.isIdentifier(inner) ? 'self' : 'field' };
@@ -69,6 +71,28 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
     }
   }
   return { kind: 'local' };
+}
+
+/**
+ * Where the value a call of a function of the file comes from, when every `return` of that function hands back
+ * something that outlives it (a module-level object, a global): that origin; otherwise (a new object, a parameter, a
+ * function we cannot see) a local one.
+ */
+function returnedOrigin(call: ts.CallExpression, depth: number): Origin {
+  const callee = localFunction(call);
+  if (callee === undefined || callee.body === undefined) return { kind: 'local' };
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(callee.body)) returned.push(callee.body);
+  else
+    forEachDescendant(callee.body, (node) => {
+      if (isFunctionLike(node)) return 'skip';
+      if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
+      return undefined;
+    });
+  const kinds = returned.map((value) => emitterOrigin(value, callee, depth).kind);
+  if (kinds.length === 0 || kinds.some((kind) => kind !== 'module' && kind !== 'global'))
+    return { kind: 'local' };
+  return { kind: kinds.includes('module') ? 'module' : 'global' };
 }
 
 /** A parameter hands in an emitter from outside, except the argument of a callback (a per-connection socket). */
@@ -183,6 +207,19 @@ function declaredWithNewObjectIn(identifier: ts.Identifier, fn: FunctionLike): b
   );
 }
 
+/**
+ * True when the emitter exists before `fn` starts: a field of the instance, or a variable declared outside `fn` (an
+ * outer function's, the module's), so that each run of `fn` adds to the same one (unless it makes a new one itself).
+ */
+export function madeBeforeTheRun(target: ts.Expression, fn: FunctionLike): boolean {
+  const root = rootOfChain(target);
+  if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (!ts.isIdentifier(root)) return false;
+  if (isAliasOfThis(root)) return true;
+  const declaration = findDeclaration(root);
+  return declaration === undefined || !isWithin(declaration, fn);
+}
+
 /** True when code under `scope` ends the emitter (`child.kill()`, `socket.destroy()`): its listeners die with it. */
 export function endsEmitter(target: ts.Expression, scope: ts.Node): boolean {
   const sourceFile = target.getSourceFile();
@@ -250,4 +287,18 @@ export function isAliasOfThis(identifier: ts.Identifier): boolean {
 function isExportsTarget(left: ts.Expression): boolean {
   const text = normalizedText(left, left.getSourceFile());
   return text === 'module.exports' || text.startsWith('module.exports.') || text.startsWith('exports.');
+}
+
+/** The function a call runs when it names a function of its file (`cleanup()`, `finish(err)`). */
+export function localFunction(call: ts.CallExpression): FunctionLike | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isIdentifier(callee)) return undefined;
+  const declaration = findDeclaration(callee);
+  if (declaration === undefined) return undefined;
+  if (ts.isFunctionDeclaration(declaration)) return declaration;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
+    const value = skipOuter(declaration.initializer);
+    return isFunctionLike(value) ? value : undefined;
+  }
+  return undefined;
 }

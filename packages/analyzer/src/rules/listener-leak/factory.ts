@@ -9,7 +9,10 @@ import { skipOuter } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
-import type { Registration } from './registration.js';
+import { localFunction } from './emitter-origin.js';
+import { hasEndingMember } from './lifecycle.js';
+import { eventText, type Registration, targetKey } from './registration.js';
+import { functionName, runsOnce } from './repetition.js';
 import { removalsIn } from './removal.js';
 
 /**
@@ -57,4 +60,85 @@ export function handlerBody(added: Registration): ts.Node | undefined {
   )
     return undefined;
   return declaration.initializer;
+}
+
+/**
+ * The name of an object with a lifecycle (a `close`/`dispose`/`stop` method) that the listener's code holds and that the
+ * caller gets back: `fn` returns it, or hands it in from a caller that returns it (`const app = await create();
+ * closeOnSignals(app); return app`). The caller can close it and make another, while the listener keeps the closed one
+ * reachable from the long-lived emitter. Undefined when there is none, or when code of the file removes listeners of
+ * that event from that emitter.
+ */
+export function heldForTheCaller(
+  added: Registration,
+  fn: FunctionLike,
+  checker: ts.TypeChecker,
+): string | undefined {
+  const body = handlerBody(added);
+  if (body === undefined || removesSomeListener(added)) return undefined;
+  let held: string | undefined;
+  forEachDescendant(body, (node) => {
+    if (held !== undefined) return 'skip';
+    if (!ts.isIdentifier(node)) return undefined;
+    const declaration = findDeclaration(node);
+    if (declaration === undefined || isWithin(declaration, body)) return undefined;
+    if (!hasEndingMember(checker.getNonNullableType(checker.getTypeAtLocation(node)), checker))
+      return undefined;
+    if (ts.isVariableDeclaration(declaration) && enclosingFunction(declaration) === fn && !runsOnce(fn)) {
+      if (returns(fn, node.text)) held = node.text;
+    } else if (ts.isParameter(declaration) && declaration.parent === fn) {
+      if (callerReturnsArgument(fn, fn.parameters.indexOf(declaration))) held = node.text;
+    }
+    return undefined;
+  });
+  return held;
+}
+
+/** Code of the file removes listeners of the registration's event (or of any event) from the same emitter. */
+function removesSomeListener(added: Registration): boolean {
+  const key = targetKey(added.target);
+  const event = eventText(added.event);
+  return removalsIn(added.call.getSourceFile()).some((removal) => {
+    if (targetKey(removal.target) !== key) return false;
+    const removed = eventText(removal.event);
+    return removed === undefined || event === undefined || removed === event;
+  });
+}
+
+/** `fn` has a `return name` of its own. */
+function returns(fn: FunctionLike, name: string): boolean {
+  return (
+    findDescendant(
+      fn,
+      (node) =>
+        ts.isReturnStatement(node) &&
+        node.expression !== undefined &&
+        enclosingFunction(node) === fn &&
+        ts.isIdentifier(skipOuter(node.expression)) &&
+        (skipOuter(node.expression) as ts.Identifier).text === name,
+    ) !== undefined
+  );
+}
+
+/** A call of `fn` in its file passes, at `index`, a variable that the calling function (run per call) returns. */
+function callerReturnsArgument(fn: FunctionLike, index: number): boolean {
+  const name = functionName(fn);
+  if (name === undefined || index < 0) return false;
+  return (
+    findDescendant(fn.getSourceFile(), (node) => {
+      if (!ts.isCallExpression(node) || localFunction(node) !== fn) return false;
+      const argument = node.arguments[index];
+      const caller = enclosingFunction(node);
+      if (argument === undefined || caller === undefined || !ts.isIdentifier(skipOuter(argument)))
+        return false;
+      const declaration = findDeclaration(skipOuter(argument) as ts.Identifier);
+      return (
+        declaration !== undefined &&
+        ts.isVariableDeclaration(declaration) &&
+        enclosingFunction(declaration) === caller &&
+        !runsOnce(caller) &&
+        returns(caller, (skipOuter(argument) as ts.Identifier).text)
+      );
+    }) !== undefined
+  );
 }

@@ -37,14 +37,15 @@ const endingMembers = new Set([
   '[Symbol.asyncDispose]',
 ]);
 
-/** A member that may run per instance: a constructor, an instance method or accessor, an instance arrow field. */
-export function instanceMember(fn: FunctionLike): ts.ClassLikeDeclaration | undefined {
-  let member: ts.Node = fn;
-  if (ts.isPropertyDeclaration(fn.parent)) member = fn.parent;
-  if (!ts.isClassLike(member.parent)) return undefined;
-  const modifiers = ts.canHaveModifiers(member) ? ts.getModifiers(member) : undefined;
-  if (modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) return undefined;
-  return member.parent;
+/** The type has a method that ends what it is (`close()`, `dispose()`, `stop()` …): a lifecycle shorter than the process. */
+export function hasEndingMember(type: ts.Type, checker: ts.TypeChecker): boolean {
+  for (const name of endingMembers) {
+    const member = type.getProperty(name);
+    if (member === undefined) continue;
+    const memberType = checker.getTypeOfSymbol(member);
+    if (checker.getNonNullableType(memberType).getCallSignatures().length > 0) return true;
+  }
+  return false;
 }
 
 /** The code that runs when `roots` run: the members they call on `this` and the local functions they call. */
@@ -135,31 +136,29 @@ export function endingWithoutRemoval(
 }
 
 /**
- * For a listener added to an emitter handed in as a parameter and kept by the instance (`this.workers.set(name,
- * worker)`): the member that lets the emitter go (`this.workers.delete(name)`) without removing any listener of
- * that event. Undefined when there is none or it removes the listener.
+ * For a listener added to an emitter handed in as a parameter (or to one of its members: `client.socket`) and kept by
+ * the instance (`this.workers.set(name, worker)`, `list.push(client)` with `const list = this.subscribers[name]`): the
+ * member that lets it go (`this.workers.delete(name)`, `delete this.subscribers[name]`) without removing any listener
+ * of that event. Classes in either spelling (`class`, or a constructor function with prototype methods). Undefined
+ * when there is none or it removes the listener.
  */
 export function droppedWithoutRemoval(
   added: Registration,
   fn: FunctionLike,
   parameter: ts.ParameterDeclaration,
 ): string | undefined {
-  const owner = instanceMember(fn);
-  if (owner === undefined || parameter.parent !== fn || !ts.isIdentifier(parameter.name)) return undefined;
+  const members = instanceMembers(fn);
+  if (members === undefined || parameter.parent !== fn || !ts.isIdentifier(parameter.name)) return undefined;
   const kept = keptIn(fn, parameter.name.text);
   if (kept === undefined) return undefined;
   const event = eventText(added.event);
-  for (const member of owner.members) {
-    if (member === fn || !ts.isMethodDeclaration(member) || member.body === undefined) continue;
-    if (!drops(member.body, kept)) continue;
+  for (const member of members) {
+    if (isMemberCode(member, fn)) continue;
+    const body = memberBody(member.node);
+    if (body === undefined || !drops(body, kept)) continue;
     // `client.close()` while letting it go: its listeners end with it.
-    if (endsSomething(member.body)) return undefined;
-    const code = reachedFrom(
-      owner.members.flatMap((element) =>
-        element.name === undefined ? [] : [{ name: element.name.getText(), node: element }],
-      ),
-      [member],
-    );
+    if (endsSomething(body)) return undefined;
+    const code = reachedFrom(members, [member.node]);
     const removes = code.some((root) =>
       removalsIn(root).some((removal) => {
         const removed = eventText(removal.event);
@@ -168,9 +167,15 @@ export function droppedWithoutRemoval(
         );
       }),
     );
-    return removes ? undefined : member.name.getText();
+    return removes ? undefined : member.name;
   }
   return undefined;
+}
+
+/** The code of a method (a class method, or a prototype function). */
+function memberBody(node: ts.Node): ts.Node | undefined {
+  if (ts.isMethodDeclaration(node)) return node.body;
+  return isFunctionLike(node) ? node.body : undefined;
 }
 
 /** The code calls an ending method (`close`, `destroy`, `terminate` …) on something. */
@@ -182,10 +187,9 @@ function endsSomething(body: ts.Node): boolean {
   return found;
 }
 
-/** The instance collection (`this.workers`: a Map, Set or array) that `fn` adds the parameter to, as text. */
+/** The instance collection (`this.workers`: a Map, Set, array or object of arrays) that `fn` adds the parameter to. */
 function keptIn(fn: FunctionLike, name: string): string | undefined {
   let kept: string | undefined;
-  const sourceFile = fn.getSourceFile();
   const isParameter = (node: ts.Node | undefined): boolean =>
     node !== undefined &&
     ts.isIdentifier(skipOuter(node as ts.Expression)) &&
@@ -195,36 +199,60 @@ function keptIn(fn: FunctionLike, name: string): string | undefined {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(skipOuter(node.expression))) {
       const method = memberName(node.expression);
       const receiver = (skipOuter(node.expression) as ts.PropertyAccessExpression).expression;
-      if (
-        (method === 'set' || method === 'push' || method === 'add') &&
-        node.arguments.some(isParameter) &&
-        isThisChain(receiver)
-      )
-        kept = normalizedText(receiver, sourceFile);
+      if ((method === 'set' || method === 'push' || method === 'add') && node.arguments.some(isParameter))
+        kept = collectionKey(receiver);
     }
     return undefined;
   });
   return kept;
 }
 
+/**
+ * The instance collection an expression is, or an entry of, as text without the entry (`this.subscribers` for
+ * `this.subscribers[name]`), through a local name for it (`const list = this.subscribers[name] || …`); undefined
+ * when it is not the instance's.
+ */
+function collectionKey(expression: ts.Expression, depth = 0): string | undefined {
+  let current = skipOuter(expression);
+  if (ts.isIdentifier(current) && depth < 3) {
+    const declaration = findDeclaration(current);
+    if (
+      declaration === undefined ||
+      !ts.isVariableDeclaration(declaration) ||
+      declaration.initializer === undefined
+    )
+      return undefined;
+    const isChain = (node: ts.Node): boolean =>
+      (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isThisChain(node);
+    const initializer = skipOuter(declaration.initializer);
+    const chain = isChain(initializer) ? initializer : findDescendant(initializer, isChain);
+    return chain === undefined ? undefined : collectionKey(chain as ts.Expression, depth + 1);
+  }
+  while (ts.isElementAccessExpression(current)) current = skipOuter(current.expression);
+  return isThisChain(current) ? normalizedText(current, current.getSourceFile()) : undefined;
+}
+
 function isThisChain(node: ts.Expression): boolean {
   let current = skipOuter(node);
   while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current))
     current = skipOuter(current.expression);
-  return current.kind === ts.SyntaxKind.ThisKeyword;
+  return current.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(current) && isAliasOfThis(current));
 }
 
-/** `body` takes something out of the collection `kept`: `kept.delete(…)`, `kept.splice(…)`, `kept.clear()`. */
+/**
+ * `body` takes something out of the collection `kept`: `kept.delete(…)`, `kept.splice(…)`, `kept.clear()` (also through
+ * an entry or a local name for it), or `delete kept[key]`.
+ */
 function drops(body: ts.Node, kept: string): boolean {
-  const sourceFile = body.getSourceFile();
   return (
     findDescendant(body, (node) => {
+      if (ts.isDeleteExpression(node)) return collectionKey(node.expression) === kept;
       if (!ts.isCallExpression(node)) return false;
       const callee = skipOuter(node.expression);
       return (
         ts.isPropertyAccessExpression(callee) &&
         ['delete', 'splice', 'clear'].includes(callee.name.text) &&
-        normalizedText(callee.expression, sourceFile) === kept
+        collectionKey(callee.expression) === kept
       );
     }) !== undefined
   );

@@ -12,7 +12,7 @@ import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../anal
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import { isAliasOfThis } from './emitter-origin.js';
-import { isBindCall, registrationOf } from './registration.js';
+import { isBindCall, type Registration, registrationOf } from './registration.js';
 
 /** React's effect hooks: the callback runs after each mount (and each change of its dependencies). */
 const effectHooks = new Set(['useEffect', 'useLayoutEffect', 'useInsertionEffect']);
@@ -28,9 +28,111 @@ export function isEffect(fn: FunctionLike): boolean {
 
 /** `fn` is handed to `.on`/`addEventListener` itself (`emitter.on('x', function () { … })`). */
 export function isInlineListener(fn: FunctionLike): boolean {
+  return listenerRegistration(fn) !== undefined;
+}
+
+/** The registration `fn` is the listener of, written inline. */
+function listenerRegistration(fn: FunctionLike): Registration | undefined {
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
-  return ts.isCallExpression(parent) && registrationOf(parent)?.handler === skipOuter(outer as ts.Expression);
+  if (!ts.isCallExpression(parent)) return undefined;
+  const added = registrationOf(parent);
+  return added?.handler === skipOuter(outer as ts.Expression) ? added : undefined;
+}
+
+/**
+ * `fn` runs for every event: the inline listener of an `on` (`client.on('connect', () => …)`, which a client that
+ * reconnects emits again), or of a `once` that code running per event adds. A `once` listener added by code that runs
+ * once runs once.
+ */
+export function isRepeatingListener(fn: FunctionLike, depth = 0): boolean {
+  const added = listenerRegistration(fn);
+  return added !== undefined && repeats(added, depth);
+}
+
+/** The registration's listener runs per event: an `on`, or a `once` added by code that itself runs per event. */
+function repeats(added: Registration, depth: number): boolean {
+  if (!added.once) return true;
+  const outer = enclosingFunction(added.call);
+  return (
+    outer !== undefined &&
+    depth < 3 &&
+    (isRepeatingListener(outer, depth + 1) || isRepeatingCallback(outer) || runsPerEvent(outer, depth + 1))
+  );
+}
+
+/**
+ * A callback that the call it is handed to runs again and again: a `setInterval`'s (each tick), or an `on…` hook of an
+ * options object (`watch({ onBuild: () => … })`, `connect({ onReconnect() { … } })`), named the way the platform and
+ * libraries name event handlers.
+ */
+export function isRepeatingCallback(fn: FunctionLike): boolean {
+  return intervalOf(fn) !== undefined || isEventHook(fn);
+}
+
+/** The `setInterval(fn, ms)` (global, `window.`/`globalThis.`/`timers.`) that runs `fn` on each tick. */
+export function intervalOf(fn: FunctionLike): ts.CallExpression | undefined {
+  const outer = skipOuterUp(fn);
+  const call = outer.parent;
+  return ts.isCallExpression(call) && call.arguments[0] === outer && isSetInterval(call) ? call : undefined;
+}
+
+/** The platform's `setInterval(callback, ms)`: global, or through `window`/`globalThis`/`self`/`timers`. */
+function isSetInterval(call: ts.CallExpression): boolean {
+  if (calleeName(call) !== 'setInterval') return false;
+  const callee = skipOuter(call.expression);
+  if (ts.isIdentifier(callee)) return findDeclaration(callee) === undefined;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(skipOuter(callee.expression))) return false;
+  const receiver = (skipOuter(callee.expression) as ts.Identifier).text;
+  return ['window', 'globalThis', 'self', 'timers'].includes(receiver);
+}
+
+/** `setInterval(attempt, ms)`, `setInterval(this.poll.bind(this), ms)`: the call runs `fn` (named `name`) on each tick. */
+function handsToSetInterval(call: ts.CallExpression, name: string, fn: FunctionLike): boolean {
+  const first = call.arguments[0];
+  return first !== undefined && isSetInterval(call) && refersTo(first, name, fn);
+}
+
+/** `{ onBuild: () => … }` / `{ onChange() { … } }` handed to a call or `new`. */
+function isEventHook(fn: FunctionLike): boolean {
+  const outer = skipOuterUp(fn);
+  const property = ts.isMethodDeclaration(fn) ? fn : outer.parent;
+  if (!ts.isPropertyAssignment(property) && !ts.isMethodDeclaration(property)) return false;
+  if (ts.isPropertyAssignment(property) && property.initializer !== outer) return false;
+  if (!ts.isIdentifier(property.name) || !/^on[A-Z]/.test(property.name.text)) return false;
+  const literal = property.parent;
+  if (!ts.isObjectLiteralExpression(literal)) return false;
+  const argument = skipOuterUp(literal);
+  const call = argument.parent;
+  return (
+    (ts.isCallExpression(call) || ts.isNewExpression(call)) &&
+    call.arguments?.includes(argument as ts.Expression) === true
+  );
+}
+
+/**
+ * The `setInterval` that runs `fn` on each tick: as its callback, or through the calls such a callback makes (a
+ * retry timer calling `this.connect()`), up to three calls deep.
+ */
+export function tickedBy(fn: FunctionLike, depth = 0): ts.CallExpression | undefined {
+  const direct = intervalOf(fn);
+  if (direct !== undefined || depth > 3) return direct;
+  const name = callableName(fn);
+  if (name === undefined) return undefined;
+  let found: ts.CallExpression | undefined;
+  forEachDescendant(fn.getSourceFile(), (node) => {
+    if (found !== undefined) return 'skip';
+    if (!ts.isCallExpression(node)) return undefined;
+    if (handsToSetInterval(node, name, fn)) {
+      found = node;
+      return undefined;
+    }
+    if (!refersTo(node.expression, name, fn)) return undefined;
+    const caller = enclosingFunction(node);
+    if (caller !== undefined && caller !== fn) found = tickedBy(caller, depth + 1);
+    return undefined;
+  });
+  return found;
 }
 
 /**
@@ -59,6 +161,10 @@ function searchPerEvent(fn: FunctionLike, depth: number): boolean {
     if (!ts.isCallExpression(node)) return undefined;
     const added = registrationOf(node);
     if (added !== undefined && refersTo(added.handler, name, fn)) {
+      if (repeats(added, depth)) found = true;
+      return undefined;
+    }
+    if (handsToSetInterval(node, name, fn)) {
       found = true;
       return undefined;
     }
@@ -66,7 +172,8 @@ function searchPerEvent(fn: FunctionLike, depth: number): boolean {
     // Called: as often as its caller runs per event.
     const caller = enclosingFunction(node);
     if (caller === undefined || caller === fn) return undefined;
-    if (isInlineListener(caller) || runsPerEvent(caller, depth + 1)) found = true;
+    if (isRepeatingListener(caller, depth) || isRepeatingCallback(caller) || runsPerEvent(caller, depth + 1))
+      found = true;
     return undefined;
   });
   return found;

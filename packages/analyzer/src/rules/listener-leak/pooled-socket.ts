@@ -10,7 +10,9 @@ import ts from '../../typescript.cjs';
 import { rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { isAliasOfThis } from './emitter-origin.js';
-import { socketEventSource } from './registration.js';
+import { eventText, type Registration, socketEventSource, targetKey } from './registration.js';
+import type { FunctionLike } from '../../analysis/syntax/functions.js';
+import { findDescendant } from '../../analysis/syntax/walk.js';
 
 /** Node's classes whose `socket` (`connection`) is the connection the request travels on. */
 const requestClasses = new Set(['IncomingMessage', 'OutgoingMessage', 'ClientRequest', 'ServerResponse']);
@@ -60,4 +62,35 @@ export function isRequestSocket(target: ts.Expression, checker: ts.TypeChecker, 
 function hasKnownType(expression: ts.Expression, checker: ts.TypeChecker): boolean {
   const type = checker.getTypeAtLocation(expression);
   return (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) === 0;
+}
+
+/**
+ * A `once('connect')` added only while the socket is still connecting (`if (socket.connecting)`, or the `else` of
+ * `if (!socket.connecting)`): its event is sure to come (or the socket to fail and close), unlike on a reused
+ * keep-alive socket, already connected.
+ */
+export function waitsWhileConnecting(added: Registration, fn: FunctionLike): boolean {
+  if (!added.once || eventText(added.event) !== 'connect') return false;
+  const key = targetKey(added.target);
+  const isConnecting = (node: ts.Node): boolean =>
+    ts.isPropertyAccessExpression(node) &&
+    node.name.text === 'connecting' &&
+    targetKey(node.expression) === key;
+  for (
+    let current: ts.Node = added.call;
+    current !== fn && !ts.isSourceFile(current);
+    current = current.parent
+  ) {
+    const parent = current.parent;
+    if (!ts.isIfStatement(parent)) continue;
+    const condition = skipOuter(parent.expression);
+    const negated =
+      ts.isPrefixUnaryExpression(condition) &&
+      condition.operator === ts.SyntaxKind.ExclamationToken &&
+      isConnecting(skipOuter(condition.operand));
+    const reads = isConnecting(condition) || findDescendant(condition, isConnecting) !== undefined;
+    if (parent.thenStatement === current && reads && !negated) return true;
+    if (parent.elseStatement === current && negated) return true;
+  }
+  return false;
 }

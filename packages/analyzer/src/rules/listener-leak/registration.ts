@@ -114,6 +114,43 @@ function timeoutListener(
   };
 }
 
+/** The event `socket.connect(…, listener)` adds its listener for. */
+const connectEvent = ts.factory.createStringLiteral('connect');
+
+/**
+ * `socket.connect(port, host, listener)` / `socket.connect(options, listener)` on a `net.Socket` (or `tls.TLSSocket`):
+ * Node adds the listener with `once('connect', listener)`, which an attempt that fails never fires. Known by the
+ * receiver's type (Node's socket, `connecting` and `setNoDelay` among its members).
+ */
+export function connectListener(call: ts.CallExpression, checker: ts.TypeChecker): Registration | undefined {
+  const callee = skipOuter(call.expression);
+  if (
+    !ts.isPropertyAccessExpression(callee) ||
+    !ts.isIdentifier(callee.name) ||
+    callee.name.text !== 'connect'
+  )
+    return undefined;
+  const last = call.arguments[call.arguments.length - 1];
+  if (call.arguments.length < 2 || last === undefined) return undefined;
+  const handler = skipOuter(last);
+  if (!isFunctionLike(handler) && checker.getTypeAtLocation(handler).getCallSignatures().length === 0)
+    return undefined;
+  const type = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
+  if (type.getProperty('connecting') === undefined || type.getProperty('setNoDelay') === undefined)
+    return undefined;
+  return {
+    call,
+    methodName: callee.name,
+    method: 'connect',
+    target: callee.expression,
+    event: connectEvent,
+    handler,
+    once: true,
+    removedByOptions: false,
+    capture: false,
+  };
+}
+
 /** The removal `call` makes, or undefined. */
 export function removalOf(call: ts.CallExpression): Removal | undefined {
   const callee = skipOuter(call.expression);

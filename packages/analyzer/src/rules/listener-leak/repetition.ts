@@ -16,8 +16,16 @@ import {
 } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
-import { isAliasOfThis, owningClass } from './emitter-origin.js';
-import { isEffect, isInlineListener, runsPerEvent } from './per-event.js';
+import { isAliasOfThis, localFunction, owningClass } from './emitter-origin.js';
+import { instanceMembers } from './instance-members.js';
+import {
+  isEffect,
+  isInlineListener,
+  isRepeatingCallback,
+  isRepeatingListener,
+  runsPerEvent,
+  tickedBy,
+} from './per-event.js';
 
 /** Why the place that adds the listener runs once per call. */
 export type PerCall = 'executor' | 'async' | 'listener' | 'per-event' | 'effect';
@@ -31,7 +39,13 @@ export function perCallReason(fn: FunctionLike): PerCall | undefined {
     return outer === undefined ? undefined : perCallReason(outer);
   }
   if (isAsyncFunction(fn) && !runsOnce(fn)) return 'async';
-  if (isInlineListener(fn)) return 'listener';
+  if (isInlineListener(fn)) {
+    if (isRepeatingListener(fn)) return 'listener';
+    // The listener of a `once` runs once per registration: as often as the code that adds it.
+    const outer = enclosingFunction(fn);
+    return outer === undefined ? undefined : perCallReason(outer);
+  }
+  if (isRepeatingCallback(fn)) return 'per-event';
   if (runsPerEvent(fn)) return 'per-event';
   if (isEffect(fn)) return 'effect';
   return undefined;
@@ -87,6 +101,8 @@ export function runsOnce(fn: FunctionLike, depth = 0): boolean {
   forEachDescendant(fn.getSourceFile(), (node) => {
     if (others) return 'skip';
     if (!ts.isIdentifier(node) || node.text !== name.text || node === name) return undefined;
+    // `http.createServer()`: another object's member of the same name.
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return undefined;
     const declaration = findDeclaration(node);
     if (declaration !== undefined && declaration !== fn && declaration !== skipOuterUp(fn).parent)
       return undefined;
@@ -183,21 +199,15 @@ function ownName(fn: FunctionLike): string | undefined {
     return fn.name.getText();
   }
   if (ts.isPropertyDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  // `Client.prototype.start = function () { … }`.
+  const outer = skipOuterUp(fn);
+  if (
+    ts.isBinaryExpression(outer.parent) &&
+    outer.parent.right === outer &&
+    ts.isPropertyAccessExpression(outer.parent.left)
+  )
+    return outer.parent.left.name.text;
   return functionName(fn)?.text;
-}
-
-/** The function a call runs when it names a function of its file (`cleanup()`, `finish(err)`). */
-export function localFunction(call: ts.CallExpression): FunctionLike | undefined {
-  const callee = skipOuter(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const declaration = findDeclaration(callee);
-  if (declaration === undefined) return undefined;
-  if (ts.isFunctionDeclaration(declaration)) return declaration;
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
-    const value = skipOuter(declaration.initializer);
-    return isFunctionLike(value) ? value : undefined;
-  }
-  return undefined;
 }
 
 /** The function of the same file or class that `call` runs (`f()`, `this.m()`, `self.m()`), if we can tell. */
@@ -210,8 +220,12 @@ function calledFunction(call: ts.CallExpression, from: FunctionLike): FunctionLi
     receiver.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(receiver) && isAliasOfThis(receiver));
   if (!isInstance) return undefined;
   const owner = owningClass(from);
-  if (owner === undefined) return undefined;
   const name = memberName(callee);
+  if (owner === undefined) {
+    // A constructor function's prototype methods (`self.start()` from `Feed.prototype.start`).
+    const member = outermostMembers(from)?.find((candidate) => candidate.name === name)?.node;
+    return member !== undefined && isFunctionLike(member) ? member : undefined;
+  }
   for (const member of owner.members) {
     if (member.name === undefined || member.name.getText() !== name) continue;
     if (ts.isMethodDeclaration(member) && member.body !== undefined) return member;
@@ -219,6 +233,38 @@ function calledFunction(call: ts.CallExpression, from: FunctionLike): FunctionLi
       const value = skipOuter(member.initializer);
       if (isFunctionLike(value)) return value;
     }
+  }
+  return undefined;
+}
+
+/** What runs `fn` again and again, and how the message says it. */
+export interface RunsAgain {
+  readonly call: ts.CallExpression;
+  readonly where: (line: string) => string;
+}
+
+/**
+ * What runs `fn` again and again: the `setInterval` whose ticks run it (as its callback or through the calls the
+ * callback makes), or the call by which it starts itself again (a retry, a reconnect); undefined otherwise.
+ */
+export function runsAgain(fn: FunctionLike): RunsAgain | undefined {
+  const tick = tickedBy(fn);
+  if (tick !== undefined)
+    return { call: tick, where: (line) => `on every tick of the \`setInterval\` at line ${line}` };
+  const rerun = reinvocation(fn);
+  if (rerun !== undefined) return { call: rerun, where: (line) => `each time it runs again (line ${line})` };
+  return undefined;
+}
+
+/** The instance members of the prototype method or constructor function around `fn` (its callbacks included). */
+function outermostMembers(fn: FunctionLike): ReturnType<typeof instanceMembers> {
+  for (
+    let current: FunctionLike | undefined = fn;
+    current !== undefined;
+    current = enclosingFunction(current)
+  ) {
+    const members = instanceMembers(current);
+    if (members !== undefined) return members;
   }
   return undefined;
 }

@@ -17,18 +17,21 @@ import {
   forEachInFunction,
   isWithin,
 } from '../../analysis/syntax/walk.js';
+import { localFunction } from './emitter-origin.js';
 import { type Registration, registrationOf, targetKey } from './registration.js';
-import { localFunction } from './repetition.js';
 import { compareRemoval, removalsIn } from './removal.js';
 
 /**
  * The first place where the executor's promise settles while the registration's listener stays (no removal on the
  * way there, and not the listener's own `once` firing), or undefined.
+ * `connection`: the emitter is a connection handed in or kept in a field, which an `'error'` ends, so a listener left
+ * when its `once('error', reject)` fires goes with it.
  */
 export function settleWithoutRemoval(
   added: Registration,
   executor: FunctionLike,
   checker: ts.TypeChecker,
+  connection = false,
 ): ts.Node | undefined {
   const settlers = executor.parameters
     .slice(0, 2)
@@ -53,7 +56,7 @@ export function settleWithoutRemoval(
       return undefined;
     if (node.parent === declaration) return undefined;
     if (!settlesHere(node, executor, added)) return undefined;
-    if (!coveredOnTheWay(node, executor, added, removes, 0)) found = node;
+    if (!coveredOnTheWay(node, executor, added, removes, 0, connection)) found = node;
     return undefined;
   });
   return found;
@@ -76,6 +79,11 @@ function inFinallyCallback(call: ts.CallExpression): boolean {
 /** A use of `resolve`/`reject` that settles after the listener is added. */
 function settlesHere(use: ts.Identifier, executor: FunctionLike, added: Registration): boolean {
   const inner = enclosingFunction(use);
+  // Handed over as a callback (`port.once('message', resolve)`, `task.then(resolve, reject)`): it settles when that
+  // runs, after the executor.
+  const outer = skipOuterUp(use);
+  if (ts.isCallExpression(outer.parent) && outer.parent.arguments.includes(outer as ts.Expression))
+    return true;
   // Directly in the executor: only what runs after the registration.
   if (inner === executor) return use.pos > added.call.end;
   return true;
@@ -88,6 +96,7 @@ function coveredOnTheWay(
   added: Registration,
   removes: (root: ts.Node) => boolean,
   depth: number,
+  connection: boolean,
 ): boolean {
   const handler = skipOuter(added.handler);
   // The listener's own event fired: `once` took it off.
@@ -95,7 +104,7 @@ function coveredOnTheWay(
   const code = handlerCode(handler);
   if (added.once && code !== undefined && isWithin(use, code)) return true;
   // The emitter failed ('error'): what else waits on it goes with it.
-  if (added.once && settlesOnErrorOf(use, added)) return true;
+  if (added.once && settlesOnErrorOf(use, added, connection)) return true;
   for (let fn = enclosingFunction(use); fn !== undefined; fn = enclosingFunction(fn)) {
     if (fn === executor) {
       // In the executor's own code, a removal before the settle covers it; a later callback is not covered by it.
@@ -106,7 +115,7 @@ function coveredOnTheWay(
     // every call of it is.
     const calls = depth < 3 ? callsOfLocal(fn, executor) : undefined;
     if (calls !== undefined && calls.length > 0) {
-      return calls.every((call) => coveredOnTheWay(call, executor, added, removes, depth + 1));
+      return calls.every((call) => coveredOnTheWay(call, executor, added, removes, depth + 1, connection));
     }
   }
   return false;
@@ -122,7 +131,19 @@ function handlerCode(handler: ts.Expression): ts.Node | undefined {
 }
 
 /** `use` sits in the listener of another registration on the same emitter, for an error event. */
-function settlesOnErrorOf(use: ts.Node, added: Registration): boolean {
+function settlesOnErrorOf(use: ts.Node, added: Registration, connection: boolean): boolean {
+  // `stream.once('error', reject)` on a connection handed in or kept in a field: the settler itself is the listener.
+  const outer = skipOuterUp(use);
+  if (connection && ts.isCallExpression(outer.parent)) {
+    const other = registrationOf(outer.parent);
+    if (
+      other !== undefined &&
+      other.call !== added.call &&
+      other.handler === skipOuter(outer as ts.Expression) &&
+      targetKey(other.target) === targetKey(added.target)
+    )
+      return /error/i.test(eventName(other.event) ?? '');
+  }
   for (let fn = enclosingFunction(use); fn !== undefined; fn = enclosingFunction(fn)) {
     const outer = skipOuterUp(fn);
     let site: ts.Node = outer.parent;

@@ -1,0 +1,66 @@
+// Case: deepstreamIO/deepstream.io, fix commit 4e4a90f2d247c8c594ab73d9212042d32169334b ("Kept reference to
+// unsubscribeAll function and removed it on unsubscribe", fixes https://github.com/deepstreamIO/deepstream.io/issues/99),
+// file src/utils/subscription-registry.js. Rewritten in our own code: the first subscription of a client adds a
+// 'close' listener to its socket; unsubscribing never removes it, so a client that subscribes and unsubscribes in quick
+// succession adds one more per cycle (MaxListenersExceededWarning) on a socket that lives as long as the client.
+'use strict';
+
+/**
+ * @typedef {{ user: string, socket: import('node:events').EventEmitter, send(topic: string, ...args: string[]): void }} Client
+ */
+
+/** @param {string} topic */
+function TopicRegistry(topic) {
+  this.topic = topic;
+  /** @type {Record<string, Client[]>} */
+  this.subscribers = {};
+}
+
+/** @param {Client} client */
+TopicRegistry.prototype.hasClient = function (client) {
+  for (const name in this.subscribers) {
+    if (this.subscribers[name].indexOf(client) !== -1) return true;
+  }
+  return false;
+};
+
+/**
+ * @param {string} name
+ * @param {Client} client
+ */
+TopicRegistry.prototype.subscribe = function (name, client) {
+  const list = this.subscribers[name] || (this.subscribers[name] = []);
+  if (list.indexOf(client) !== -1) {
+    client.send(this.topic, 'ERROR', 'already subscribed', name);
+    return;
+  }
+  if (!this.hasClient(client)) {
+    client.socket.once('close', this.removeClient.bind(this, client));
+  }
+  list.push(client);
+  client.send(this.topic, 'ACK', 'subscribe', name);
+};
+
+/**
+ * @param {string} name
+ * @param {Client} client
+ */
+TopicRegistry.prototype.unsubscribe = function (name, client) {
+  const list = this.subscribers[name];
+  if (list === undefined || list.indexOf(client) === -1) {
+    client.send(this.topic, 'ERROR', 'not subscribed', name);
+    return;
+  }
+  if (list.length === 1) delete this.subscribers[name];
+  else list.splice(list.indexOf(client), 1);
+  client.send(this.topic, 'ACK', 'unsubscribe', name);
+};
+
+/** @param {Client} client */
+TopicRegistry.prototype.removeClient = function (client) {
+  for (const name in this.subscribers) {
+    if (this.subscribers[name].indexOf(client) !== -1) this.unsubscribe(name, client);
+  }
+};
+
+module.exports = TopicRegistry;

@@ -1,0 +1,712 @@
+import { describe, it } from 'vitest';
+import { ruleTester } from '../support/rule-tester.js';
+
+// Listener leaks found by following how long the emitter lives and how often the code adding to it runs, each class
+// in several spellings, with the fixed code beside it.
+const tester = ruleTester('listener-leak', { suffix: '\n' });
+
+describe('listener-leak: a listener re-added on every tick of a retry timer or every re-run of a reconnect', () => {
+  it('flags the listener `socket.connect(port, host, listener)` adds on each retry of the same socket', () => {
+    tester.flags(
+      `import { Socket } from 'node:net';
+export class Mixer {
+  private readonly socket = new Socket();
+  private timer: NodeJS.Timeout | undefined;
+  constructor(private readonly host: string) {
+    this.socket.on('close', () => {
+      this.timer ??= setInterval(() => this.connect(), 5000);
+    });
+    this.socket.on('error', () => {});
+  }
+  connect(): void {
+    if (this.socket.connecting) return;
+    this.socket./*!*/connect(8099, this.host, () => console.info('connected'));
+  }
+}`,
+      'repeated',
+    );
+  });
+  it('flags a `once` for an event that a failed attempt never emits, added by a setInterval callback (JavaScript)', () => {
+    tester.flags(
+      `'use strict';
+const { EventEmitter } = require('node:events');
+const link = new EventEmitter();
+let retry;
+function attempt() {
+  link./*!*/once('ready', () => clearInterval(retry));
+  link.emit('dial');
+}
+function keepTrying() {
+  retry = setInterval(attempt, 1000);
+}
+module.exports = { keepTrying, attempt };`,
+      'repeated',
+      { fileName: 'link.js' },
+    );
+  });
+  it("flags the `once('connect')` a prototype method adds to the instance’s client each time it reconnects itself (not the `once('error')` that fired and starts the re-run)", () => {
+    tester.flags(
+      `'use strict';
+const net = require('node:net');
+function Feed(port) {
+  this.port = port;
+  this.client = new net.Socket();
+}
+Feed.prototype.start = function () {
+  const self = this;
+  self.client./*!*/once('connect', function () {
+    self.client.write('hello');
+  });
+  self.client.connect(self.port);
+  self.client.once('error', function () {
+    setTimeout(function () {
+      self.start();
+    }, 1000);
+  });
+};
+module.exports = Feed;`,
+      'repeated',
+      { fileName: 'feed.js' },
+    );
+  });
+  it.each([
+    [
+      'the attempt connects without a listener (the constructor’s `connect` listener reports it)',
+      `import { Socket } from 'node:net';
+export class Mixer {
+  private readonly socket = new Socket();
+  constructor(private readonly host: string) {
+    this.socket.on('connect', () => console.info('connected'));
+    this.socket.on('close', () => {
+      setInterval(() => this.connect(), 5000);
+    });
+  }
+  connect(): void {
+    this.socket.connect(8099, this.host);
+  }
+}`,
+    ],
+    [
+      'each attempt makes a new socket',
+      `import { Socket } from 'node:net';
+export class Mixer {
+  private socket = new Socket();
+  constructor(private readonly host: string) {
+    setInterval(() => this.connect(), 5000);
+  }
+  connect(): void {
+    this.socket.destroy();
+    this.socket = new Socket();
+    this.socket.connect(8099, this.host, () => console.info('connected'));
+  }
+}`,
+    ],
+    [
+      'the previous attempt’s listener is removed first',
+      `import { EventEmitter } from 'node:events';
+const link = new EventEmitter();
+const onReady = () => console.info('ready');
+export function keepTrying() {
+  setInterval(() => {
+    link.removeListener('ready', onReady);
+    link.once('ready', onReady);
+    link.emit('dial');
+  }, 1000);
+}`,
+    ],
+    [
+      'a `connect(port, host)` without a listener (the host is a string, not a callback)',
+      `import { Socket } from 'node:net';
+const socket = new Socket();
+export function retry(host: string) {
+  setInterval(() => socket.connect(80, host), 1000);
+}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('listener-leak: code run per event, and emitters handed back by a helper', () => {
+  it('flags controls set up again on every reconnect of a module-level client, through a helper that returns it', () => {
+    tester.flags(
+      `'use strict';
+const { EventEmitter } = require('node:events');
+const state = { client: new EventEmitter() };
+function announce(topic) {
+  state.client.emit('publish', topic);
+  return state.client;
+}
+function setupButton() {
+  announce('button')./*!*/on('message', (topic) => console.log(topic));
+}
+state.client.on('connect', () => {
+  setupButton();
+});
+module.exports = { state };`,
+      'leak',
+      { fileName: 'integration.js' },
+    );
+  });
+  it('flags it through an arrow helper and a method a setInterval runs (TypeScript)', () => {
+    tester.flags(
+      `import { EventEmitter } from 'node:events';
+const shared = new EventEmitter();
+const channel = (): EventEmitter => shared;
+export class Poller {
+  start(): void {
+    setInterval(() => this.poll(), 1000);
+  }
+  poll(): void {
+    channel()./*!*/on('result', (value: unknown) => console.log(value));
+    shared.emit('ask');
+  }
+}`,
+      'leak',
+    );
+  });
+  it('flags a process listener a method adds each time an `on…` hook of a watcher runs it (JavaScript class)', () => {
+    tester.flags(
+      `import { spawn } from 'node:child_process';
+export default class Serve {
+  /** @param {{ watch(options: { onBuild: () => void }): void }} project */
+  run(project) {
+    project.watch({
+      onBuild: () => {
+        if (this.child) this.child.kill();
+        this.launch();
+      },
+    });
+  }
+  launch() {
+    this.child = spawn('node', ['app.js']);
+    process./*!*/on('exit', () => this.child.kill());
+  }
+}`,
+      'leak',
+      { fileName: 'serve.js', prelude: '' },
+    );
+  });
+  it('flags a window listener an `onReconnect()` hook of an options object adds', () => {
+    tester.flags(
+      `declare class Client {
+  constructor(options: { url: string; onReconnect(): void });
+}
+export function connect(url: string): Client {
+  return new Client({
+    url,
+    onReconnect() {
+      window./*!*/addEventListener('online', () => console.info('back online'));
+    },
+  });
+}`,
+      'leak',
+    );
+  });
+  it.each([
+    [
+      'the controls are set up on the first `connect` only (`once`)',
+      `'use strict';
+const { EventEmitter } = require('node:events');
+const state = { client: new EventEmitter() };
+function announce(topic) {
+  state.client.emit('publish', topic);
+  return state.client;
+}
+function setupButton() {
+  announce('button').on('message', (topic) => console.log(topic));
+}
+function start() {
+  state.client.once('connect', () => {
+    setupButton();
+  });
+}
+module.exports = { start };`,
+    ],
+    [
+      'the helper makes a new emitter each time',
+      `import { EventEmitter } from 'node:events';
+const made = (): EventEmitter => new EventEmitter();
+export class Poller {
+  start(): void {
+    setInterval(() => this.poll(), 1000);
+  }
+  poll(): void {
+    made().on('result', (value: unknown) => console.log(value));
+  }
+}`,
+    ],
+    [
+      'the process listeners are added once, by `run`, and kill whichever child is current',
+      `import { spawn } from 'node:child_process';
+export default class Serve {
+  /** @param {{ watch(options: { onBuild: () => void }): void }} project */
+  run(project) {
+    process.on('exit', () => this.child && this.child.kill());
+    project.watch({
+      onBuild: () => {
+        if (this.child) this.child.kill();
+        this.launch();
+      },
+    });
+  }
+  launch() {
+    this.child = spawn('node', ['app.js']);
+  }
+}`,
+    ],
+    [
+      'the hook takes the previous listener off before adding it',
+      `declare class Client {
+  constructor(options: { url: string; onReconnect(): void });
+}
+const onOnline = () => console.info('back online');
+export function connect(url: string): Client {
+  return new Client({
+    url,
+    onReconnect() {
+      window.removeEventListener('online', onOnline);
+      window.addEventListener('online', onOnline);
+    },
+  });
+}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid({ code, fileName: code.startsWith("'use strict'") ? 'integration.js' : 'serve.ts' });
+  });
+});
+
+describe('listener-leak: a process-wide listener holding an object the caller gets back and can close', () => {
+  it('flags shutdown handlers each application run adds (a helper handed the application)', () => {
+    tester.flags(
+      `export interface App {
+  listen(): Promise<void>;
+  close(reason?: string): Promise<void>;
+}
+export async function runApplication(create: () => Promise<App>): Promise<App> {
+  const app = await create();
+  await app.listen();
+  closeOnSignals(app, ['SIGINT', 'SIGTERM']);
+  return app;
+}
+function closeOnSignals(app: App, signals: readonly NodeJS.Signals[]): void {
+  for (const signal of signals) {
+    process./*!*/once(signal, () => {
+      void app.close(signal);
+    });
+  }
+}`,
+      'held',
+    );
+  });
+  it('flags a factory that returns a server and leaves a SIGTERM handler holding it (CommonJS)', () => {
+    tester.flags(
+      `'use strict';
+const http = require('node:http');
+function createServer(handler) {
+  const server = http.createServer(handler);
+  process./*!*/on('SIGTERM', () => server.close());
+  return server;
+}
+module.exports = { createServer };`,
+      'held',
+      { fileName: 'server.js' },
+    );
+  });
+  it('flags a widget factory that leaves a window listener holding the widget it returns', () => {
+    tester.flags(
+      `class Widget {
+  constructor(readonly element: HTMLElement) {}
+  layout(): void {}
+  destroy(): void {
+    this.element.remove();
+  }
+}
+export function mountWidget(element: HTMLElement): Widget {
+  const widget = new Widget(element);
+  window./*!*/addEventListener('resize', () => widget.layout());
+  return widget;
+}`,
+      'held',
+    );
+  });
+  it.each([
+    [
+      'closing the application takes the handlers off',
+      `export interface App {
+  close(reason?: string): Promise<void>;
+}
+export async function runApplication(create: () => Promise<App>): Promise<App> {
+  const app = await create();
+  const stop = closeOnSignals(app, ['SIGINT', 'SIGTERM']);
+  const close = app.close.bind(app);
+  app.close = async (reason?: string) => {
+    stop();
+    await close(reason);
+  };
+  return app;
+}
+function closeOnSignals(app: App, signals: readonly NodeJS.Signals[]): () => void {
+  const added: Array<[NodeJS.Signals, () => void]> = [];
+  for (const signal of signals) {
+    const handler = () => void app.close(signal);
+    added.push([signal, handler]);
+    process.once(signal, handler);
+  }
+  return () => {
+    for (const [signal, handler] of added) process.off(signal, handler);
+  };
+}`,
+    ],
+    [
+      'an entry point that keeps its server (nothing else can close it)',
+      `import http from 'node:http';
+export async function main(): Promise<void> {
+  const server = http.createServer();
+  process.on('SIGTERM', () => server.close());
+  server.listen(8080);
+}`,
+    ],
+    [
+      'the object it returns has no lifecycle (nothing to close)',
+      `export function counter(): { count: number } {
+  const state = { count: 0 };
+  window.addEventListener('click', () => state.count++);
+  return state;
+}`,
+    ],
+    [
+      'a factory the module calls once, at start-up',
+      `import http from 'node:http';
+function createServer(): http.Server {
+  const server = http.createServer();
+  process.on('SIGTERM', () => server.close());
+  return server;
+}
+createServer().listen(8080);`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('listener-leak: an emitter the instance keeps and lets go, in every spelling', () => {
+  it('flags a `once` on a subscriber’s socket that unsubscribing never removes (prototype methods, a local name for the list, `delete`)', () => {
+    tester.flags(
+      `'use strict';
+/** @typedef {{ socket: import('node:events').EventEmitter, send(text: string): void }} Subscriber */
+function Registry() {
+  /** @type {Record<string, Subscriber[]>} */
+  this.byTopic = {};
+}
+/** @param {string} topic @param {Subscriber} subscriber */
+Registry.prototype.subscribe = function (topic, subscriber) {
+  const list = this.byTopic[topic] || (this.byTopic[topic] = []);
+  subscriber.socket./*!*/once('close', this.dropAll.bind(this, subscriber));
+  list.push(subscriber);
+};
+/** @param {string} topic @param {Subscriber} subscriber */
+Registry.prototype.unsubscribe = function (topic, subscriber) {
+  const list = this.byTopic[topic];
+  if (list.length === 1) delete this.byTopic[topic];
+  else list.splice(list.indexOf(subscriber), 1);
+};
+/** @param {Subscriber} subscriber */
+Registry.prototype.dropAll = function (subscriber) {
+  for (const topic in this.byTopic) this.unsubscribe(topic, subscriber);
+};
+module.exports = Registry;`,
+      'dropped',
+      { fileName: 'registry.js', prelude: '' },
+    );
+  });
+  it('flags a listener on a member kept in an entry of an object of arrays (a class, `??=`)', () => {
+    tester.flags(
+      `import type { EventEmitter } from 'node:events';
+interface Member {
+  readonly socket: EventEmitter;
+}
+export class Rooms {
+  private readonly rooms: Record<string, Member[]> = {};
+  join(room: string, member: Member): void {
+    const entry = (this.rooms[room] ??= []);
+    member.socket./*!*/on('message', (text: string) => this.broadcast(room, text));
+    entry.push(member);
+  }
+  leave(room: string, member: Member): void {
+    this.rooms[room]?.splice(this.rooms[room].indexOf(member), 1);
+  }
+  broadcast(room: string, text: string): void {
+    for (const member of this.rooms[room] ?? []) member.socket.emit('send', text);
+  }
+}`,
+      'dropped',
+    );
+  });
+  it('flags a `{ once: true }` listener on a port kept in a Set and let go by `detach`', () => {
+    tester.flags(
+      `export class Hub {
+  private readonly ports = new Set<MessagePort>();
+  attach(port: MessagePort): void {
+    port./*!*/addEventListener('messageerror', () => this.report(port), { once: true });
+    this.ports.add(port);
+  }
+  detach(port: MessagePort): void {
+    this.ports.delete(port);
+  }
+  report(port: MessagePort): void {
+    console.warn('bad message', port);
+  }
+}`,
+      'dropped',
+    );
+  });
+  it.each([
+    [
+      'unsubscribing removes it',
+      `'use strict';
+/** @typedef {{ socket: import('node:events').EventEmitter, send(text: string): void }} Subscriber */
+function Registry() {
+  /** @type {Record<string, Subscriber[]>} */
+  this.byTopic = {};
+  /** @type {Map<Subscriber, () => void>} */
+  this.onClose = new Map();
+}
+/** @param {string} topic @param {Subscriber} subscriber */
+Registry.prototype.subscribe = function (topic, subscriber) {
+  const list = this.byTopic[topic] || (this.byTopic[topic] = []);
+  const listener = this.dropAll.bind(this, subscriber);
+  this.onClose.set(subscriber, listener);
+  subscriber.socket.once('close', listener);
+  list.push(subscriber);
+};
+/** @param {string} topic @param {Subscriber} subscriber */
+Registry.prototype.unsubscribe = function (topic, subscriber) {
+  const listener = this.onClose.get(subscriber);
+  if (listener) subscriber.socket.removeListener('close', listener);
+  const list = this.byTopic[topic];
+  if (list.length === 1) delete this.byTopic[topic];
+  else list.splice(list.indexOf(subscriber), 1);
+};
+/** @param {Subscriber} subscriber */
+Registry.prototype.dropAll = function (subscriber) {
+  for (const topic in this.byTopic) this.unsubscribe(topic, subscriber);
+};
+module.exports = Registry;`,
+      'registry.js',
+    ],
+    [
+      'leaving closes the member’s socket (its listeners go with it)',
+      `import type { EventEmitter } from 'node:events';
+interface Member {
+  readonly socket: EventEmitter & { destroy(): void };
+}
+export class Rooms {
+  private readonly rooms: Record<string, Member[]> = {};
+  join(room: string, member: Member): void {
+    const entry = (this.rooms[room] ??= []);
+    member.socket.on('message', (text: string) => console.log(room, text));
+    entry.push(member);
+  }
+  leave(room: string, member: Member): void {
+    this.rooms[room]?.splice(this.rooms[room].indexOf(member), 1);
+    member.socket.destroy();
+  }
+}`,
+      'rooms.ts',
+    ],
+  ] as const)('clean: %s', (_name, code, fileName) => {
+    tester.expectValid({ code, fileName, prelude: '' });
+  });
+});
+
+describe("listener-leak: a `once('connect')` on a request’s socket", () => {
+  const header = `import http from 'node:http';\n`;
+  it('flags one added whether or not the socket is still connecting (a reused keep-alive socket never connects again)', () => {
+    tester.flags(
+      `${header}export function upload(url: string, body: Buffer, agent: http.Agent) {
+  const req = http.request(url, { method: 'POST', agent });
+  req.once('socket', () => {
+    req.socket?./*!*/once('connect', () => console.info('sending', body.length));
+  });
+  req.end(body);
+}`,
+      'socket',
+    );
+  });
+  it.each([
+    [
+      'only while it is connecting',
+      `${header}export function upload(url: string, body: Buffer, agent: http.Agent) {
+  const req = http.request(url, { method: 'POST', agent });
+  req.once('socket', (socket) => {
+    if (socket.connecting) socket.once('connect', () => console.info('sending', body.length));
+    else console.info('sending', body.length);
+  });
+  req.end(body);
+}`,
+    ],
+    [
+      'in the else branch of `!socket.connecting`',
+      `${header}export function upload(url: string, body: Buffer, agent: http.Agent) {
+  const req = http.request(url, { method: 'POST', agent });
+  req.once('socket', (socket) => {
+    const start = () => console.info('sending', body.length);
+    if (!socket.connecting) {
+      start();
+    } else {
+      socket.once('connect', start);
+    }
+  });
+  req.end(body);
+}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('listener-leak: a `once` left on a connection the instance keeps when the other way of settling wins', () => {
+  it('flags the error listener a send leaves on the socket the instance was handed when the write succeeds', () => {
+    tester.flags(
+      `import type { EventEmitter } from 'node:events';
+type Socket = EventEmitter & { write(data: string, done: () => void): void };
+export class Connection {
+  constructor(private readonly socket: Socket) {}
+  send(data: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.socket./*!*/once('error', reject);
+      this.socket.write(data, () => resolve());
+    });
+  }
+}`,
+      'settle',
+    );
+  });
+  it('flags the listener for the event that did not come, on a port kept in a field', () => {
+    tester.flags(
+      `import { EventEmitter } from 'node:events';
+export class Reader {
+  private readonly port = createPort();
+  next(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.port./*!*/once('message', resolve);
+      this.port./*!*/once('timeout', reject);
+    });
+  }
+}
+declare function createPort(): EventEmitter;`,
+      'settle',
+    );
+  });
+  it('flags it in JavaScript, on a client handed to the function and waited on with a timeout', () => {
+    tester.flags(
+      `'use strict';
+/** @param {import('node:events').EventEmitter} client @param {number} ms */
+function waitReady(client, ms) {
+  return new Promise(function (resolve, reject) {
+    client./*!*/once('ready', resolve);
+    setTimeout(function () {
+      reject(new Error('not ready after ' + ms + ' ms'));
+    }, ms);
+  });
+}
+module.exports = { waitReady };`,
+      'settle',
+      { fileName: 'ready.js', prelude: '' },
+    );
+  });
+  it.each([
+    [
+      'the wait is for the stream’s end (what is left goes with it)',
+      `import type { Writable } from 'node:stream';
+export class Sink {
+  constructor(private readonly stream: Writable) {}
+  finish(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.stream.once('finish', resolve);
+      this.stream.once('error', reject);
+      this.stream.end();
+    });
+  }
+}`,
+    ],
+    [
+      'one cleanup on every way it settles',
+      `import type { EventEmitter } from 'node:events';
+type Socket = EventEmitter & { write(data: string, done: () => void): void };
+export class Connection {
+  constructor(private readonly socket: Socket) {}
+  send(data: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.socket.once('error', onError);
+      this.socket.write(data, () => {
+        this.socket.off('error', onError);
+        resolve();
+      });
+    });
+  }
+}`,
+    ],
+    [
+      'each listener takes the other off (the fixed Reader)',
+      `import type { EventEmitter } from 'node:events';
+export class Reader {
+  constructor(private readonly port: EventEmitter) {}
+  next(): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (text: string) => {
+        this.port.off('response-error', onError);
+        resolve(text);
+      };
+      const onError = (error: Error) => {
+        this.port.off('message', onMessage);
+        reject(error);
+      };
+      this.port.once('message', onMessage);
+      this.port.once('response-error', onError);
+    });
+  }
+}`,
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('listener-leak: the error listener is the settler itself', () => {
+  it('clean: a wait for an event of an emitter handed in, rejected by the emitter failing (pino’s test helper)', () => {
+    tester.expectValid({
+      code: `'use strict';
+function once(emitter, name) {
+  return new Promise((resolve, reject) => {
+    if (name !== 'error') emitter.once('error', reject);
+    emitter.once(name, (...args) => {
+      emitter.removeListener('error', reject);
+      resolve(args);
+    });
+  });
+}
+module.exports = { once };`,
+      fileName: 'helper.js',
+      prelude: '',
+    });
+  });
+});
+
+describe('listener-leak: a re-run started by the `once` listener itself', () => {
+  it('clean: a parser that waits for `drain` and resumes from that listener (undici’s websocket receiver)', () => {
+    tester.expectValid(`import type { Writable } from 'node:stream';
+export class Receiver {
+  constructor(private readonly socket: Writable) {}
+  run(done: () => void): void {
+    if (this.socket.writableNeedDrain) {
+      this.socket.once('drain', () => this.run(done));
+      return;
+    }
+    done();
+  }
+}`);
+  });
+});
