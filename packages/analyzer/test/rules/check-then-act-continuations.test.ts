@@ -51,7 +51,7 @@ describe('check-then-act: the mark set in a `.then(…)` callback', () => {
 }`,
     ],
     [
-      "an entry read through a local alias, written in the callback (graphql-amqp: two first subscribers both bind)",
+      'an entry read through a local alias, written in the callback (graphql-amqp: two first subscribers both bind)',
       `export class Topics {
   private readonly byKey: Record<string, number[]> = {};
   subscribe(key: string, id: number): Promise<number> {

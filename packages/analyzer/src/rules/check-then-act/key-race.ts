@@ -25,7 +25,8 @@ const readName = /^(find(?!\w*And)\w*|get|exists\w*|\w+Exists|count|countDocumen
  * Writes that create or change the value of a key. `upsert` and the idempotent creations (`createTableIfNotExists`,
  * `insertOrIgnore`, `createIfAbsent`) are atomic and excluded.
  */
-const writeName = /^(?!\w*(?:IfNotExists|IfAbsent|OrIgnore|OrUpdate))(create\w*|insert\w*|save|set|update\w*|find\w*AndUpdate|replace\w*)$/;
+const writeName =
+  /^(?!\w*(?:IfNotExists|IfAbsent|OrIgnore|OrUpdate))(create\w*|insert\w*|save|set|update\w*|find\w*AndUpdate|replace\w*)$/;
 /** Reads that answer whether something exists. */
 const existence = /^(?:exists\w*|\w+Exists|has[A-Z]\w*)$/;
 /** In-memory style reads: their check-then-act is only a bug when the write uses the value read. */
@@ -138,7 +139,8 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
       // An existence check (`hasTable`, `exists`) races a create only on the path where it found nothing: a create
       // after `if (!(await acl.hasRole(user))) throw …` runs when the check passed, it does not fill a gap.
       const guarded =
-        isGuardedBy(write.call, read, fn) && (!existence.test(read.name) || runsWhenMissing(write.call, read, fn));
+        isGuardedBy(write.call, read, fn) &&
+        (!existence.test(read.name) || runsWhenMissing(write.call, read, fn));
       // A cache-aside fill: a miss, the value computed with other awaits, then stored: every concurrent miss
       // computes it again (reported under `strict` only).
       const refill =
@@ -581,7 +583,11 @@ function runsWhenMissing(write: ts.Node, read: Pick<Read, 'awaited' | 'results'>
     if (ts.isIfStatement(parent) && parent.expression !== current && mentionsRead(parent.expression)) {
       return parent.thenStatement === current ? negated(parent.expression) : !negated(parent.expression);
     }
-    if (ts.isConditionalExpression(parent) && parent.condition !== current && mentionsRead(parent.condition)) {
+    if (
+      ts.isConditionalExpression(parent) &&
+      parent.condition !== current &&
+      mentionsRead(parent.condition)
+    ) {
       return parent.whenTrue === current ? negated(parent.condition) : !negated(parent.condition);
     }
   }

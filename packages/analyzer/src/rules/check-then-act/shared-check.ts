@@ -109,7 +109,7 @@ export function sharedCheckRaces(
   const races: SharedCheckRace[] = [];
   const reported = new Set<string>();
   // `inCallback`: an `await` inside a `.then(async …)` callback suspends the callback, not this function
-  const visit = (node: ts.Node, inCallback = false): undefined => {
+  const visit = (node: ts.Node, inCallback = false): void => {
     if (ts.isAwaitExpression(node) && !inCallback) awaits.push(node);
     const write = slots.writeOf(node);
     if (write !== undefined) writes.push(write);
@@ -128,15 +128,16 @@ export function sharedCheckRaces(
       for (const callback of continued.callbacks) {
         const inner = callback.body;
         if (inner === undefined) continue;
-        if (!ts.isBlock(inner)) visit(skipOuter(inner as ts.Expression), true);
-        forEachInFunction(inner, (child) => visit(child, true));
+        if (!ts.isBlock(inner)) visit(skipOuter(inner), true);
+        forEachInFunction(inner, (child) => {
+          visit(child, true);
+        });
       }
     }
-    return undefined;
   };
   forEachInFunction(body, (node) => {
     if (ts.isIfStatement(node)) checks.push(node);
-    return visit(node);
+    visit(node);
   });
   if (writes.length === 0) return races;
   awaits.sort((a, b) => a.getStart() - b.getStart());
@@ -171,7 +172,9 @@ export function sharedCheckRaces(
       });
       // The last mark is the one that tells later callers the work is done.
       for (const write of candidates.reverse()) {
-        const from = isWithin(write.node, check.thenStatement) ? check.thenStatement.getStart() : check.getEnd();
+        const from = isWithin(write.node, check.thenStatement)
+          ? check.thenStatement.getStart()
+          : check.getEnd();
         const between = awaits.filter((a) => a.getStart() >= from && precedes(a, write.node));
         if (between.length === 0 && write.viaCall === undefined) continue;
         // `files = await syncPromise`: the work between is one promise every caller shares, not run per caller. One
