@@ -137,6 +137,27 @@ module.exports = { getClient };`,
       'a.js',
     ],
     [
+      'the continued promise kept in a local, then stored in a field that later callers return (bullmq)',
+      `export class LazyClient {
+  private raw: Connection | undefined;
+  private materializing: Promise<Connection> | undefined;
+  materialize(): Promise<Connection> {
+    if (this.raw) return Promise.resolve(this.raw);
+    if (this.materializing) return this.materializing;
+    const materializing = connect()
+      .then((raw) => {
+        this.raw = raw;
+        return raw;
+      })
+      .finally(() => {
+        this.materializing = undefined;
+      });
+    this.materializing = materializing;
+    return materializing;
+  }
+}`,
+    ],
+    [
       'an in-flight entry stored after the continued promise is built (a statement after `.then(…)` does not wait)',
       `const inflight = new Map<string, Promise<string[]>>();
 export function rows(id: string): Promise<string[]> {

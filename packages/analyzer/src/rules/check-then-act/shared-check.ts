@@ -548,8 +548,37 @@ class SlotReader {
       if (ts.isCallExpression(parent) && parent.arguments.includes(skipOuterUp(node) as ts.Expression)) {
         return this.writeOf(parent) !== undefined;
       }
+      // `const pending = load().then(…); this.pending = pending;`: stored through a local
+      if (
+        ts.isVariableDeclaration(parent) &&
+        parent.initializer === skipOuterUp(node) &&
+        ts.isIdentifier(parent.name)
+      ) {
+        return this.#storesLocal(parent.name.text, enclosingFunction(parent));
+      }
       return false;
     }
+  }
+
+  /** Whether the function stores the local in shared state: `this.pending = local`, `inflight.set(key, local)`. */
+  #storesLocal(name: string, fn: FunctionLike | undefined): boolean {
+    if (fn?.body === undefined) return false;
+    let stored = false;
+    forEachInFunction(fn.body, (node) => {
+      if (stored) return 'skip';
+      const value = (candidate: ts.Node | undefined): boolean =>
+        candidate !== undefined &&
+        ts.isIdentifier(skipOuter(candidate as ts.Expression)) &&
+        (skipOuter(candidate as ts.Expression) as ts.Identifier).text === name;
+      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && value(node.right)) {
+        const text = referenceText(node.left);
+        stored = text !== undefined && this.isSharedChain(text, node.left);
+      } else if (ts.isCallExpression(node) && node.arguments.some((argument) => value(argument))) {
+        stored = this.writeOf(node) !== undefined;
+      }
+      return undefined;
+    });
+    return stored;
   }
 
   /**
