@@ -118,12 +118,15 @@ export default defineRule({
     };
     const check = (node: ts.Node): void => {
       const fn = node as FunctionLike;
-      if (!isAsyncFunction(fn) || fn.body === undefined || ts.isConstructorDeclaration(fn)) return;
-      const races = keyRaces(fn);
+      if (fn.body === undefined || ts.isConstructorDeclaration(fn)) return;
+      // A function that is not `async` waits only through `.then(…)` callbacks: only shared state can race there.
+      const isAsync = isAsyncFunction(fn);
+      if (!isAsync && !(context.options.lazyInit && continuesPromise(fn.body))) return;
+      const races = isAsync ? keyRaces(fn) : [];
       const isShared = sharedState(fn, context.sourceFile);
-      const stale = staleWrites(fn, isShared);
+      const stale = isAsync ? staleWrites(fn, isShared) : [];
       const checked = context.options.lazyInit ? sharedCheckRaces(fn, context.sourceFile, isShared) : [];
-      const paths = pathRaces(fn, context.sourceFile);
+      const paths = isAsync ? pathRaces(fn, context.sourceFile) : [];
       if (races.length === 0 && stale.length === 0 && checked.length === 0 && paths.length === 0) return;
       // The protection test reads the function's text: only pay for it when there is something to report.
       const text = protectionText(fn);
@@ -181,6 +184,11 @@ export default defineRule({
     };
   },
 });
+
+/** Whether the body continues a promise with a callback (`.then(…)`, `.catch(…)`, `.finally(…)`) of its own. */
+function continuesPromise(body: ts.Node): boolean {
+  return /\.(?:then|catch|finally)\s*\(/.test(body.getText());
+}
 
 /** The function's text and that of the functions around it (a transaction callback protects what it encloses). */
 function protectionText(fn: FunctionLike): string {

@@ -16,10 +16,19 @@ import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functio
 import { isValueReference } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
 
-/** Reads that check whether a key exists or fetch its current value. */
-const readName = /^(find(?!\w*And)\w*|get|exists\w*|count|countDocuments|has)$/;
-/** Writes that create or change the value of a key. `upsert` is atomic and excluded. */
-const writeName = /^(create\w*|insert\w*|save|set|update\w*|find\w*AndUpdate|replace\w*)$/;
+/**
+ * Reads that check whether a key exists or fetch its current value: `findUnique`, `get`, `exists`, and the existence
+ * checks of a named resource (`hasTable(name)`, `hasColumn`, `bucketExists`).
+ */
+const readName = /^(find(?!\w*And)\w*|get|exists\w*|\w+Exists|count|countDocuments|has(?:[A-Z]\w*)?)$/;
+/**
+ * Writes that create or change the value of a key. `upsert` and the idempotent creations (`createTableIfNotExists`,
+ * `insertOrIgnore`, `createIfAbsent`) are atomic and excluded.
+ */
+const writeName =
+  /^(?!\w*(?:IfNotExists|IfAbsent|OrIgnore|OrUpdate))(create\w*|insert\w*|save|set|update\w*|find\w*AndUpdate|replace\w*)$/;
+/** Reads that answer whether something exists. */
+const existence = /^(?:exists\w*|\w+Exists|has[A-Z]\w*)$/;
 /** In-memory style reads: their check-then-act is only a bug when the write uses the value read. */
 const valueReads = new Set(['get', 'has']);
 
@@ -127,7 +136,11 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
       // A duplicate: a create/insert/save under a check of the read's result. A guarded update only fails if the
       // row went away, and in-memory style get/set only repeat work, so those count only as lost updates.
       const duplicates = /^(create|insert|save)/.test(write.name) && !valueReads.has(read.name);
-      const guarded = isGuardedBy(write.call, read, fn);
+      // An existence check (`hasTable`, `exists`) races a create only on the path where it found nothing: a create
+      // after `if (!(await acl.hasRole(user))) throw …` runs when the check passed, it does not fill a gap.
+      const guarded =
+        isGuardedBy(write.call, read, fn) &&
+        (!existence.test(read.name) || runsWhenMissing(write.call, read, fn));
       // A cache-aside fill: a miss, the value computed with other awaits, then stored: every concurrent miss
       // computes it again (reported under `strict` only).
       const refill =
@@ -542,7 +555,8 @@ export function isGuardedBy(
     if (guarded) return 'skip';
     if (
       ts.isIfStatement(node) &&
-      node.getStart() > read.call.getStart() &&
+      // after the read, or around it: `if (await exists(name)) return;`
+      (node.getStart() > read.call.getStart() || isWithin(read.awaited, node.expression)) &&
       node.getEnd() < write.getStart() &&
       mentionsRead(node.expression) &&
       exits(node.thenStatement)
@@ -552,6 +566,46 @@ export function isGuardedBy(
     return undefined;
   });
   return guarded;
+}
+
+/**
+ * The write runs on the path where the existence check found nothing: in the branch of a negated check
+ * (`if (!(await hasTable(t))) create(t)`, `if (exists === false)`), in the `else` of a positive one, or after a
+ * positive check that exits (`if (await exists(t)) return; create(t)`).
+ */
+function runsWhenMissing(write: ts.Node, read: Pick<Read, 'awaited' | 'results'>, fn: FunctionLike): boolean {
+  const mentionsRead = (node: ts.Node): boolean =>
+    mentionsAny(node, read.results) || isWithin(read.awaited, node);
+  const negated = (condition: ts.Expression): boolean =>
+    /^\s*!|!==?\s*true\b|===?\s*(?:false|0|null|undefined)\b/.test(condition.getText());
+  for (let current: ts.Node = write; current !== fn && !ts.isSourceFile(current); current = current.parent) {
+    const parent = current.parent;
+    if (ts.isIfStatement(parent) && parent.expression !== current && mentionsRead(parent.expression)) {
+      return parent.thenStatement === current ? negated(parent.expression) : !negated(parent.expression);
+    }
+    if (
+      ts.isConditionalExpression(parent) &&
+      parent.condition !== current &&
+      mentionsRead(parent.condition)
+    ) {
+      return parent.whenTrue === current ? negated(parent.condition) : !negated(parent.condition);
+    }
+  }
+  let missing = false;
+  forEachInFunction(fn.body as ts.Node, (node) => {
+    if (missing) return 'skip';
+    if (
+      ts.isIfStatement(node) &&
+      node.getEnd() < write.getStart() &&
+      mentionsRead(node.expression) &&
+      exits(node.thenStatement) &&
+      !negated(node.expression)
+    ) {
+      missing = true;
+    }
+    return undefined;
+  });
+  return missing;
 }
 
 /** Whether the call's arguments hold arithmetic (`+ - * / %`) on one of the names: a value computed from the read. */

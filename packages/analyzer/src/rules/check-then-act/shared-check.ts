@@ -83,7 +83,17 @@ export function sharedCheckRaces(
 ): SharedCheckRace[] {
   const body = fn.body;
   if (body === undefined || !ts.isBlock(body)) return [];
-  const awaits: ts.AwaitExpression[] = [];
+  // The points where the call waits: every `await`, and the promise a `.then(…)`/`.catch(…)`/`.finally(…)` continues
+  // from (`return load().then((value) => { this.loaded = true })` waits for `load()` as surely as an `await` does).
+  const awaits: ts.Expression[] = [];
+  // For a continued promise, the callbacks that run after it: only what they do waits for it.
+  const continuedBy = new Map<ts.Expression, readonly FunctionLike[]>();
+  const precedes = (wait: ts.Expression, write: ts.Node): boolean => {
+    const callbacks = continuedBy.get(wait);
+    return callbacks === undefined
+      ? completesBefore(wait, write)
+      : callbacks.some((callback) => isWithin(write, callback));
+  };
   // An Active Record instance (a class that saves itself: Sequelize, TypeORM, Mongoose documents) is a per-request
   // copy of a row: its fields are not shared between concurrent requests.
   const record = isActiveRecordMember(fn);
@@ -94,15 +104,13 @@ export function sharedCheckRaces(
   );
   // `this.connectionLock = this._connect()`: every call is claimed by its caller, so calls never overlap
   if (calledOnlyThroughClaims(fn, slots)) return [];
-  forEachInFunction(body, (node) => {
-    if (ts.isAwaitExpression(node)) awaits.push(node);
-  });
   const writes: SlotWrite[] = [];
   const checks: ts.IfStatement[] = [];
   const races: SharedCheckRace[] = [];
   const reported = new Set<string>();
-  forEachInFunction(body, (node) => {
-    if (ts.isIfStatement(node)) checks.push(node);
+  // `inCallback`: an `await` inside a `.then(async …)` callback suspends the callback, not this function
+  const visit = (node: ts.Node, inCallback = false): void => {
+    if (ts.isAwaitExpression(node) && !inCallback) awaits.push(node);
     const write = slots.writeOf(node);
     if (write !== undefined) writes.push(write);
     if (ts.isCallExpression(node)) writes.push(...slots.writesThrough(node, fn));
@@ -112,11 +120,31 @@ export function sharedCheckRaces(
       reported.add(lazy.id);
       races.push({ node, target: lazy.text, check: node });
     }
+    const continued = continuation(node);
+    // `this.pending = load().then(…)`: later callers join the stored promise, the callbacks run once
+    if (continued !== undefined && !slots.storedInShared(node as ts.CallExpression)) {
+      awaits.push(continued.after);
+      continuedBy.set(continued.after, continued.callbacks);
+      for (const callback of continued.callbacks) {
+        const inner = callback.body;
+        if (inner === undefined) continue;
+        if (!ts.isBlock(inner)) visit(skipOuter(inner), true);
+        forEachInFunction(inner, (child) => {
+          visit(child, true);
+        });
+      }
+    }
+  };
+  forEachInFunction(body, (node) => {
+    if (ts.isIfStatement(node)) checks.push(node);
+    visit(node);
   });
   if (writes.length === 0) return races;
+  awaits.sort((a, b) => a.getStart() - b.getStart());
   // The first await on the path that goes on: one inside a branch that returns (`if (running) return await old()`)
   // ends that call, it does not open a window before a claim made after the branch.
-  const firstAwait = awaits.find((a) => !inExitingBranch(a, body)) ?? awaits[0];
+  const suspends = awaits.filter((a) => !continuedBy.has(a));
+  const firstAwait = suspends.find((a) => !inExitingBranch(a, body)) ?? suspends[0];
   // Slots checked before the first await and claimed before it: the function serialises itself.
   const claimed =
     firstAwait === undefined ? new Set<string>() : claimsBefore(checks, writes, slots, firstAwait);
@@ -127,29 +155,34 @@ export function sharedCheckRaces(
     const exitForm = alwaysExits(check.thenStatement) && check.elseStatement === undefined;
     for (const read of reads) {
       if (reported.has(read.slot.id) || claimed.has(read.slot.id)) continue;
-      // The value that makes a later caller skip the guarded work: the state the first caller should set.
-      const skipsWhenTruthy =
-        read.polarity === 0 ? undefined : exitForm ? read.polarity === 1 : read.polarity === -1;
-      const candidates = writes.filter(
-        (write) =>
-          write.slot.id === read.slot.id &&
-          // a write that clears the state (`this.subscriber = null` in a teardown) initialises nothing
-          write.truthy !== false &&
-          (skipsWhenTruthy === undefined || write.truthy === undefined || write.truthy === skipsWhenTruthy) &&
-          (exitForm
-            ? write.node.getStart() > check.getEnd() && inRestOf(check, write.node)
-            : isWithin(write.node, check.thenStatement)),
-      );
+      // Where the guarded work is: in the branch (`if (!loaded) { … loaded = true }`, also when the branch returns
+      // the work: `if (!loaded) return load().then(() => { loaded = true })`), or after a branch that exits
+      // (`if (loaded) return; … loaded = true`). The value that makes a later caller skip the work is the state the
+      // first caller should set.
+      const skipsWhenTruthy = (inBranch: boolean): boolean | undefined =>
+        read.polarity === 0 ? undefined : inBranch ? read.polarity === -1 : read.polarity === 1;
+      const candidates = writes.filter((write) => {
+        // a write that clears the state (`this.subscriber = null` in a teardown) initialises nothing
+        if (write.slot.id !== read.slot.id || write.truthy === false) return false;
+        const inBranch = isWithin(write.node, check.thenStatement);
+        if (!inBranch && !(exitForm && write.node.getStart() > check.getEnd() && inRestOf(check, write.node)))
+          return false;
+        const skips = skipsWhenTruthy(inBranch);
+        return skips === undefined || write.truthy === undefined || write.truthy === skips;
+      });
       // The last mark is the one that tells later callers the work is done.
       for (const write of candidates.reverse()) {
-        const from = exitForm ? check.getEnd() : check.thenStatement.getStart();
-        const between = awaits.filter((a) => a.getStart() >= from && completesBefore(a, write.node));
+        const from = isWithin(write.node, check.thenStatement)
+          ? check.thenStatement.getStart()
+          : check.getEnd();
+        const between = awaits.filter((a) => a.getStart() >= from && precedes(a, write.node));
         if (between.length === 0 && write.viaCall === undefined) continue;
-        // `files = await syncPromise`: the work between is one promise every caller shares, not run per caller
-        if (between.some((a) => slots.awaitsShared(a))) break;
+        // `files = await syncPromise`: the work between is one promise every caller shares, not run per caller. One
+        // shared wait among work of the call's own (`await import('db')`, then a client opened and migrated) is not.
+        if (between.length > 0 && between.every((a) => slots.awaitsShared(a))) break;
         const firstStart = between[0]?.getStart() ?? write.node.getStart();
         if (claimedBetween(writes, read.slot, from, firstStart, write.node)) break;
-        const lastEnd = write.viaCall === undefined ? (between.at(-1) as ts.AwaitExpression).getEnd() : from;
+        const lastEnd = write.viaCall === undefined ? (between.at(-1) as ts.Expression).getEnd() : from;
         if (slots.readsBetween(body, read.slot, lastEnd, write.node.getStart(), write.node)) break;
         if (releasedLater(body, write)) break;
         // `if (generation !== current) return;` after the last await: the call re-validates before it writes
@@ -163,6 +196,27 @@ export function sharedCheckRaces(
     }
   }
   return races;
+}
+
+/** A promise continued with callbacks: what it waits for, and the callbacks that run after. */
+interface Continuation {
+  readonly after: ts.Expression;
+  readonly callbacks: readonly FunctionLike[];
+}
+
+/**
+ * `load().then(onValue)`, `.catch(onError)`, `.finally(done)`: the callbacks run once the promise the call is made on
+ * has settled, in a later turn, as the statements after an `await` do.
+ */
+function continuation(node: ts.Node): Continuation | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const name = calleeName(node);
+  const receiver = calleeReceiver(node);
+  if (receiver === undefined || (name !== 'then' && name !== 'catch' && name !== 'finally')) return undefined;
+  const callbacks = node.arguments
+    .map((argument) => skipOuter(argument))
+    .filter((argument): argument is ts.Expression & FunctionLike => isFunctionLike(argument));
+  return callbacks.length === 0 ? undefined : { after: receiver, callbacks };
 }
 
 const releases = /^(?:(?:release|close|destroy|dispose|disconnect|quit|free|terminate)\w*|end)$/;
@@ -314,7 +368,7 @@ function findIdentifier(root: ts.Node, name: string): boolean {
 }
 
 /** The await finishes before the write happens: in a statement before it, or in the value it writes. */
-function completesBefore(awaited: ts.AwaitExpression, write: ts.Node): boolean {
+function completesBefore(awaited: ts.Expression, write: ts.Node): boolean {
   return awaited.getEnd() <= write.getStart() || (isWithin(awaited, write) && !isFunctionLike(awaited));
 }
 
@@ -328,7 +382,7 @@ function claimsBefore(
   checks: readonly ts.IfStatement[],
   writes: readonly SlotWrite[],
   slots: SlotReader,
-  firstAwait: ts.AwaitExpression,
+  firstAwait: ts.Expression,
 ): Set<string> {
   const claimed = new Set<string>();
   const early = checks.filter((check) => check.getStart() < firstAwait.getStart());
@@ -434,8 +488,8 @@ class SlotReader {
    * `await this.loading`, `await syncPromise`, `await import('m')`: the call waits for a promise stored in shared
    * state (or the module loader's), work that every concurrent caller joins instead of running again.
    */
-  awaitsShared(awaited: ts.AwaitExpression): boolean {
-    const operand = skipOuter(awaited.expression);
+  awaitsShared(awaited: ts.Expression): boolean {
+    const operand = skipOuter(ts.isAwaitExpression(awaited) ? awaited.expression : awaited);
     // `await import('mermaid')`: the module loader loads a module once and hands every importer the same promise
     if (ts.isCallExpression(operand) && operand.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
     const text = referenceText(operand);
@@ -473,6 +527,16 @@ class SlotReader {
         node = parent.parent;
         continue;
       }
+      // `pending = pending || load().then(…)`: the fallback of a claim is the claim
+      if (
+        ts.isBinaryExpression(parent) &&
+        parent.right === skipOuterUp(node) &&
+        (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+          parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken)
+      ) {
+        node = parent;
+        continue;
+      }
       if (
         ts.isBinaryExpression(parent) &&
         isAssignmentOperator(parent.operatorToken.kind) &&
@@ -484,8 +548,37 @@ class SlotReader {
       if (ts.isCallExpression(parent) && parent.arguments.includes(skipOuterUp(node) as ts.Expression)) {
         return this.writeOf(parent) !== undefined;
       }
+      // `const pending = load().then(…); this.pending = pending;`: stored through a local
+      if (
+        ts.isVariableDeclaration(parent) &&
+        parent.initializer === skipOuterUp(node) &&
+        ts.isIdentifier(parent.name)
+      ) {
+        return this.#storesLocal(parent.name.text, enclosingFunction(parent));
+      }
       return false;
     }
+  }
+
+  /** Whether the function stores the local in shared state: `this.pending = local`, `inflight.set(key, local)`. */
+  #storesLocal(name: string, fn: FunctionLike | undefined): boolean {
+    if (fn?.body === undefined) return false;
+    let stored = false;
+    forEachInFunction(fn.body, (node) => {
+      if (stored) return 'skip';
+      const value = (candidate: ts.Node | undefined): boolean =>
+        candidate !== undefined &&
+        ts.isIdentifier(skipOuter(candidate as ts.Expression)) &&
+        (skipOuter(candidate as ts.Expression) as ts.Identifier).text === name;
+      if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) && value(node.right)) {
+        const text = referenceText(node.left);
+        stored = text !== undefined && this.isSharedChain(text, node.left);
+      } else if (ts.isCallExpression(node) && node.arguments.some((argument) => value(argument))) {
+        stored = this.writeOf(node) !== undefined;
+      }
+      return undefined;
+    });
+    return stored;
   }
 
   /**
@@ -536,10 +629,14 @@ class SlotReader {
     const text = referenceText(node);
     if (text === undefined) return undefined;
     if (this.isSharedChain(text, node)) return { text, id: text };
-    // const hit = cache.get(key); if (hit) return hit;
+    // const hit = cache.get(key); if (hit) return hit;  /  const subscribers = this.byKey[key]; if (subscribers) …
     if (ts.isIdentifier(node)) {
       const init = localInitializer(node);
       if (init !== undefined && ts.isCallExpression(init)) return this.collectionSlot(init, ['get']);
+      const aliased = init === undefined ? undefined : referenceText(init);
+      if (aliased !== undefined && /[.[]/.test(aliased) && this.#isShared(aliased, init as ts.Expression)) {
+        return { text: aliased, id: aliased };
+      }
     }
     return undefined;
   }

@@ -90,7 +90,9 @@ export function sharedState(
   return (text, at) => {
     const root = text.split(/[.[]/)[0] ?? '';
     if (root === 'this') return inClass && text !== 'this';
-    return moduleState.has(root) && !isShadowed(root, at, { inFunctionsOnly: true });
+    const kind = moduleState.get(root);
+    if (kind === undefined || (kind === 'properties' && root === text)) return false;
+    return !isShadowed(root, at, { inFunctionsOnly: true });
   };
 }
 
@@ -98,9 +100,13 @@ function isClassMemberArrow(fn: FunctionLike): boolean {
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isPropertyDeclaration(fn.parent);
 }
 
-/** Module-level `let`/`var` variables and `const` objects or arrays (mutable shared state). */
-function moduleVariables(sourceFile: ts.SourceFile): Set<string> {
-  const names = new Set<string>();
+/**
+ * Module-level mutable state: `let`/`var` variables and `const` objects, arrays or instances (`'whole'`: the variable
+ * and its properties), and `const` bindings to what a call made (`'properties'`: `const subscriptions = ref({})`, a
+ * store a factory built; the binding never changes, but its properties are one object every call shares).
+ */
+function moduleVariables(sourceFile: ts.SourceFile): Map<string, 'whole' | 'properties'> {
+  const names = new Map<string, 'whole' | 'properties'>();
   for (const statement of sourceFile.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
@@ -114,11 +120,18 @@ function moduleVariables(sourceFile: ts.SourceFile): Set<string> {
             ts.isArrayLiteralExpression(init) ||
             ts.isNewExpression(init)))
       ) {
-        names.add(declaration.name.text);
+        names.set(declaration.name.text, 'whole');
+      } else if (init !== undefined && ts.isCallExpression(init) && !isRequire(init)) {
+        names.set(declaration.name.text, 'properties');
       }
     }
   }
   return names;
+}
+
+/** `require('m')`: the module's exports, configuration rather than state this file keeps. */
+function isRequire(call: ts.CallExpression): boolean {
+  return ts.isIdentifier(call.expression) && call.expression.text === 'require';
 }
 
 function containsAwait(node: ts.Node): boolean {
