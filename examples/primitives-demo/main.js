@@ -126,6 +126,7 @@ section('listener-leak', 'Waiting 100 times for "ready" on a connection that rep
     const ready = new Promise((resolve, reject) => {
       // awaitwise-ignore-next-line listener-leak -- this section shows the leak on purpose
       naiveConnection.once('ready', resolve);
+      // awaitwise-ignore-next-line listener-leak -- the same leak on the other path, also on purpose
       naiveConnection.once('error', reject);
     });
     naiveConnection.emit('error', new Error('refused'));
