@@ -2,9 +2,8 @@ import ts from '../typescript.cjs';
 import { isCommandLineScript, readsProcessArgv } from '../analysis/project/command-line.js';
 import { dottedName, memberName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
 import { enclosingFunction, isAsyncFunction, isFunctionLike } from '../analysis/syntax/functions.js';
-import { findDeclaration } from '../analysis/syntax/scope.js';
+import { initializedVariable, isShadowed } from '../analysis/syntax/scope.js';
 import { findDescendant, findInFunction } from '../analysis/syntax/walk.js';
-import { isShadowed } from '../analysis/syntax/scope.js';
 import { defineRule } from '../rule.js';
 
 /** Array methods that run a synchronous callback for every element. */
@@ -196,14 +195,8 @@ function unbounded(data: ts.Expression, depth = 0): boolean {
   }
   const root = rootOfChain(inner);
   if (!ts.isIdentifier(root)) return false;
-  const declaration = findDeclaration(root);
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer === undefined
-  ) {
-    return false;
-  }
+  const declaration = initializedVariable(root);
+  if (declaration === undefined) return false;
   if (!ts.isIdentifier(declaration.name)) {
     // `const { rows } = await db.query(…)`
     return ts.isAwaitExpression(skipOuter(declaration.initializer));

@@ -1,7 +1,12 @@
 import ts from '../typescript.cjs';
 import { calleeName, referenceText, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
 import { enclosingClass, enclosingFunction } from '../analysis/syntax/functions.js';
-import { findDeclaration, importSource, requiredModule } from '../analysis/syntax/scope.js';
+import {
+  findDeclaration,
+  importSource,
+  initializedVariable,
+  requiredModule,
+} from '../analysis/syntax/scope.js';
 import { forEachDescendant } from '../analysis/syntax/walk.js';
 import { isThenableType } from '../analysis/types/promise-types.js';
 import { defineRule } from '../rule.js';
@@ -219,13 +224,8 @@ function chainRoot(call: ts.CallExpression): ts.Expression | undefined {
 /** The variable was built by chaining builder methods (`knex('users').where(…)`, `Model.find().sort(…)`). */
 function builtByChaining(root: ts.Expression): boolean {
   if (!ts.isIdentifier(root)) return false;
-  const declaration = findDeclaration(root);
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer === undefined
-  )
-    return false;
+  const declaration = initializedVariable(root);
+  if (declaration === undefined) return false;
   const value = skipOuter(declaration.initializer);
   if (!ts.isCallExpression(value)) return false;
   const callee = skipOuter(value.expression);
@@ -319,13 +319,8 @@ function instancePropertyOrigin(
   name: string,
   seen: Set<ts.Node>,
 ): string | undefined {
-  const declaration = findDeclaration(instance);
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer === undefined
-  )
-    return undefined;
+  const declaration = initializedVariable(instance);
+  if (declaration === undefined) return undefined;
   const created = skipOuter(declaration.initializer);
   if (!ts.isNewExpression(created) || !ts.isIdentifier(created.expression)) return undefined;
   const owner = findDeclaration(created.expression);

@@ -136,6 +136,28 @@ export function bindsName(binding: ts.BindingName, name: string): boolean {
   );
 }
 
+/** A variable declaration that has an initializer (`const timer = setTimeout(…)`, not `let timer;`). */
+export type InitializedVariable = ts.VariableDeclaration & { readonly initializer: ts.Expression };
+
+/**
+ * The variable declaration an identifier names, when it has an initializer: the one place a rule follows a name to
+ * the value it was given.
+ *
+ * @example
+ * ```ts
+ * const declared = initializedVariable(identifier); // `const stat = promisify(fs.stat)` for `stat`
+ * if (declared !== undefined) follow(declared.initializer);
+ * ```
+ */
+export function initializedVariable(identifier: ts.Identifier): InitializedVariable | undefined {
+  const declaration = findDeclaration(identifier);
+  return declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined
+    ? (declaration as InitializedVariable)
+    : undefined;
+}
+
 /**
  * The declaration an identifier refers to, found by name looking outward through the enclosing scopes (parameters,
  * variables, functions, classes, imports, loop and catch bindings), or undefined (a global, a hoisted `var` …).

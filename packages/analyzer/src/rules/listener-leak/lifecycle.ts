@@ -9,7 +9,7 @@
 import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDeclaration, initializedVariable } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import { endMethods, isAliasOfThis } from './emitter-origin.js';
 import { instanceMembers, isMemberCode, type Member } from './instance-members.js';
@@ -215,13 +215,8 @@ function keptIn(fn: FunctionLike, name: string): string | undefined {
 function collectionKey(expression: ts.Expression, depth = 0): string | undefined {
   let current = skipOuter(expression);
   if (ts.isIdentifier(current) && depth < 3) {
-    const declaration = findDeclaration(current);
-    if (
-      declaration === undefined ||
-      !ts.isVariableDeclaration(declaration) ||
-      declaration.initializer === undefined
-    )
-      return undefined;
+    const declaration = initializedVariable(current);
+    if (declaration === undefined) return undefined;
     const isChain = (node: ts.Node): boolean =>
       (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && isThisChain(node);
     const initializer = skipOuter(declaration.initializer);

@@ -8,7 +8,7 @@
  */
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
-import { findDeclaration, moduleOf } from '../../analysis/syntax/scope.js';
+import { initializedVariable, moduleOf } from '../../analysis/syntax/scope.js';
 import { findDescendant, findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
 import type { Fanout } from './fan-out.js';
 import { symbolModule, type Limiters } from './limiters.js';
@@ -184,13 +184,8 @@ export function nodeModuleOf(call: ts.CallExpression, checker: ts.TypeChecker): 
 /** The function `promisify(f)` wraps, for a name bound to such a call (`const stat = promisify(fs.stat)`). */
 export function promisified(callee: ts.Expression): ts.Expression | undefined {
   if (!ts.isIdentifier(callee)) return undefined;
-  const declaration = findDeclaration(callee);
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer === undefined
-  )
-    return undefined;
+  const declaration = initializedVariable(callee);
+  if (declaration === undefined) return undefined;
   const made = skipOuter(declaration.initializer);
   if (!ts.isCallExpression(made) || calleeName(made) !== 'promisify') return undefined;
   const wrapped = made.arguments[0];
