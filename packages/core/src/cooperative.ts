@@ -138,7 +138,6 @@ export async function cooperative<T>(
     if (now() - sliceStart < budgetMs) return undefined;
     return yieldToEventLoop().then(() => {
       if (isAborted(signal)) throw asReason(abortReason(signal));
-      // awaitwise-ignore-next-line check-then-act -- the loop below waits for each step before the next, so calls never overlap
       sliceStart = now();
     });
   };

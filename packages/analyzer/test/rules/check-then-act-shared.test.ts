@@ -160,6 +160,33 @@ export async function sync(account: string) {
   }
 }`,
     ],
+    [
+      'a closure helper returned by another helper the owner starts for every item at once',
+      `export async function warmAll(keys: string[]) {
+  let browser: string | null = null;
+  const ensureBrowser = async () => {
+    if (!browser) /*!*/browser = await load('launch');
+    return browser;
+  };
+  const prepare = () => ensureBrowser();
+  await Promise.all(keys.map(() => prepare()));
+}`,
+    ],
+    [
+      'a closure helper reached through a helper the owner hands out (.then spelling)',
+      `export function createSlicer(budget: number, register: (step: () => unknown) => void) {
+  let sliceStart = 0;
+  const afterItem = () => {
+    if (sliceStart !== 0) return undefined;
+    return load('yield').then(() => {
+      /*!*/sliceStart = Date.now();
+    });
+  };
+  const step = () => afterItem();
+  register(step);
+  return budget;
+}`,
+    ],
   ])('%s', (_name, code) => {
     tester.expectInvalid({ code, messageId: 'lazyInit' });
   });
@@ -349,6 +376,42 @@ export async function startSync() {
   };
   for (const batch of batches) {
     const active = await ensureBrowser();
+    await load(active + batch);
+  }
+}`,
+    ],
+    [
+      'a closure helper reached only through another helper its owner awaits in turn (.then spelling)',
+      `export async function eachInSlices(items: string[], budget: number) {
+  let sliceStart = Date.now();
+  const afterItem = (): Promise<void> | undefined => {
+    if (Date.now() - sliceStart < budget) return undefined;
+    return load('yield').then(() => {
+      sliceStart = Date.now();
+    });
+  };
+  const step = (item: string): Promise<void> | undefined => {
+    if (item === '') return afterItem();
+    return load(item).then(() => afterItem());
+  };
+  for (const item of items) {
+    const pending = step(item);
+    if (pending !== undefined) await pending;
+  }
+}`,
+    ],
+    [
+      'a closure helper returned by another helper its owner awaits in turn (async spelling)',
+      `export async function worker(batches: string[]) {
+  let browser: string | null = null;
+  const ensureBrowser = async () => {
+    if (browser) return browser;
+    browser = await load('launch');
+    return browser;
+  };
+  const prepare = () => ensureBrowser();
+  for (const batch of batches) {
+    const active = await prepare();
     await load(active + batch);
   }
 }`,

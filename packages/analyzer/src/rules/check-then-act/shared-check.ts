@@ -319,52 +319,115 @@ function isClosureState(text: string, at: ts.Node, fn: FunctionLike): boolean {
 }
 
 /**
- * `const ensure = async () => …` that its owner only calls as `await ensure()` in its own body (a worker loop): the
- * owner waits for each call before the next, so calls never overlap.
+ * `const ensure = async () => …` that its owner only calls in turn, each call finished before the next starts: as
+ * `await ensure()` in its own body (a worker loop), as `const pending = ensure(); … await pending`, or returned by
+ * another helper of the owner that is itself only called in turn (`const step = () => work().then(() => ensure())`
+ * with `await step()` in the loop). Calls of such a helper never overlap.
  */
-function onlyAwaitedInTurn(fn: FunctionLike, owner: FunctionLike): boolean {
+function onlyAwaitedInTurn(fn: FunctionLike, owner: FunctionLike, depth = 0): boolean {
   const binding = fn.parent;
   if (!ts.isVariableDeclaration(binding) || !ts.isIdentifier(binding.name) || owner.body === undefined)
     return false;
   const name = binding.name.text;
   let calls = 0;
   let other = false as boolean;
-  forEachInFunction(owner.body, (node) => {
-    if (other || !ts.isIdentifier(node) || node.text !== name || node === binding.name) return undefined;
-    const call = node.parent;
-    if (
-      ts.isCallExpression(call) &&
-      call.expression === node &&
-      ts.isAwaitExpression(skipOuterUp(call).parent)
-    ) {
-      calls += 1;
-    } else {
-      other = true;
-    }
-    return undefined;
-  });
-  // a use inside a nested function (a callback, a returned API) could run at any time
-  let nested = false as boolean;
   forEachDescendant(owner.body, (node) => {
-    if (nested || node === fn) return 'skip';
-    if (isFunctionLike(node)) {
-      nested = findIdentifier(node, name);
-      return 'skip';
-    }
+    if (other || node === fn) return 'skip';
+    if (!ts.isIdentifier(node) || node.text !== name || node === binding.name) return undefined;
+    if (calledInTurn(node, owner, depth)) calls += 1;
+    else other = true;
     return undefined;
   });
-  return calls > 0 && !other && !nested;
+  return calls > 0 && !other;
 }
 
-function findIdentifier(root: ts.Node, name: string): boolean {
-  let found = false;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(node) && node.text === name) found = true;
-    else ts.forEachChild(node, visit);
-  };
-  visit(root);
-  return found;
+/** A use of a helper's name that calls it so that the owner waits for the call before it goes on (see above). */
+function calledInTurn(name: ts.Identifier, owner: FunctionLike, depth: number): boolean {
+  const call = name.parent;
+  if (!ts.isCallExpression(call) || call.expression !== name) return false;
+  const use = skipOuterUp(call);
+  if (enclosingFunction(call) === owner) {
+    if (ts.isAwaitExpression(use.parent)) return true;
+    const holder = use.parent;
+    return (
+      ts.isVariableDeclaration(holder) &&
+      holder.initializer === use &&
+      ts.isIdentifier(holder.name) &&
+      onlyAwaitedLocal(holder.name, owner)
+    );
+  }
+  // a use inside a nested function (a callback, a returned API) could run at any time, unless that function is a
+  // helper of the owner that returns the call and is itself only called in turn
+  const helper = returningFunction(call);
+  return (
+    helper !== undefined &&
+    depth < 3 &&
+    ts.isVariableDeclaration(helper.parent) &&
+    enclosingFunction(helper.parent) === owner &&
+    onlyAwaitedInTurn(helper, owner, depth + 1)
+  );
+}
+
+/**
+ * The function whose result is `call`'s promise: the one that returns it, through `.then`/`.catch`/`.finally`
+ * callbacks (what a continuation returns is what its chain resolves to).
+ */
+function returningFunction(call: ts.Expression): FunctionLike | undefined {
+  let current: ts.Expression = call;
+  for (let hop = 0; hop < 4; hop++) {
+    const use = skipOuterUp(current);
+    const parent = use.parent;
+    let fn: FunctionLike | undefined;
+    if (ts.isReturnStatement(parent)) fn = enclosingFunction(parent);
+    else if (ts.isArrowFunction(parent) && parent.body === use) fn = parent;
+    if (fn === undefined) return undefined;
+    const chain = fn.parent;
+    if (
+      ts.isCallExpression(chain) &&
+      chain.arguments.some((argument) => argument === fn) &&
+      ts.isPropertyAccessExpression(chain.expression) &&
+      continuations.has(chain.expression.name.text)
+    ) {
+      current = chain;
+      continue;
+    }
+    return fn;
+  }
+  return undefined;
+}
+
+const continuations = new Set(['then', 'catch', 'finally']);
+
+/** `const pending = step(); if (pending !== undefined) await pending;`: the local is only awaited (or tested). */
+function onlyAwaitedLocal(local: ts.Identifier, owner: FunctionLike): boolean {
+  if (owner.body === undefined) return false;
+  let awaited = 0;
+  let other = false as boolean;
+  forEachDescendant(owner.body, (node) => {
+    if (other) return 'skip';
+    if (!ts.isIdentifier(node) || node.text !== local.text || node === local) return undefined;
+    const use = skipOuterUp(node);
+    const parent = use.parent;
+    if (ts.isAwaitExpression(parent) && enclosingFunction(parent) === owner) awaited += 1;
+    else if (!isTest(parent, use)) other = true;
+    return undefined;
+  });
+  return awaited > 0 && !other;
+}
+
+/** The use only tests the value: `if (pending)`, `pending !== undefined`, `!pending`. */
+function isTest(parent: ts.Node, use: ts.Node): boolean {
+  if (ts.isIfStatement(parent) && parent.expression === use) return true;
+  if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
+  return (
+    ts.isBinaryExpression(parent) &&
+    [
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+    ].includes(parent.operatorToken.kind)
+  );
 }
 
 /** The await finishes before the write happens: in a statement before it, or in the value it writes. */
