@@ -9,6 +9,7 @@
 import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
 import { findDeclaration, initializedVariable } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import { endMethods, isAliasOfThis } from './emitter-origin.js';
@@ -16,26 +17,8 @@ import { instanceMembers, isMemberCode, type Member } from './instance-members.j
 import { eventText, type Registration, type Removal, targetKey } from './registration.js';
 import { compareRemoval, removalsIn } from './removal.js';
 
-/** The methods that end an instance: the lifecycle's last step, in the spellings of the platforms and frameworks. */
-const endingMembers = new Set([
-  'close',
-  'dispose',
-  'destroy',
-  'stop',
-  'disconnect',
-  'shutdown',
-  'teardown',
-  'terminate',
-  'unmount',
-  'detach',
-  'release',
-  'cleanup',
-  'disconnectedCallback',
-  'componentWillUnmount',
-  'ngOnDestroy',
-  '[Symbol.dispose]',
-  '[Symbol.asyncDispose]',
-]);
+/** The methods that end an instance: the lifecycle's last step; a pooled resource also ends by being released. */
+const endingMembers = new Set([...lifecycleEndNames, 'release']);
 
 /** The type has a method that ends what it is (`close()`, `dispose()`, `stop()` …): a lifecycle shorter than the process. */
 export function hasEndingMember(type: ts.Type, checker: ts.TypeChecker): boolean {

@@ -16,34 +16,14 @@ import {
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { constantDelay } from './timer-calls.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
-/** The members that end an object's life, in the spellings of the platforms and frameworks. */
-const endingNames = new Set([
-  'close',
-  'dispose',
-  'destroy',
-  'stop',
-  'disconnect',
-  'shutdown',
-  'teardown',
-  'terminate',
-  'abort',
-  'cancel',
-  'unmount',
-  'detach',
-  'cleanup',
-  'quit',
-  'end',
-  'disconnectedCallback',
-  'componentWillUnmount',
-  'ngOnDestroy',
-  '[Symbol.dispose]',
-  '[Symbol.asyncDispose]',
-]);
+/** The members that end an object's life; a timer's owner also ends by being aborted, cancelled, quit or ended. */
+const endingNames = new Set([...lifecycleEndNames, 'abort', 'cancel', 'quit', 'end']);
 
 /** Calls that release a resource: a function (or a class's method) that makes one ends something. */
 export const releaseCalls = new Set([
