@@ -409,14 +409,14 @@ function onlyAwaitedLocal(local: ts.Identifier, owner: FunctionLike): boolean {
     const use = skipOuterUp(node);
     const parent = use.parent;
     if (ts.isAwaitExpression(parent) && enclosingFunction(parent) === owner) awaited += 1;
-    else if (!isTest(parent, use)) other = true;
+    else if (!testsValue(parent, use)) other = true;
     return undefined;
   });
   return awaited > 0 && !other;
 }
 
 /** The use only tests the value: `if (pending)`, `pending !== undefined`, `!pending`. */
-function isTest(parent: ts.Node, use: ts.Node): boolean {
+function testsValue(parent: ts.Node, use: ts.Node): boolean {
   if (ts.isIfStatement(parent) && parent.expression === use) return true;
   if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
   return (
