@@ -4,6 +4,7 @@
  * @module
  */
 import { TimeoutError } from './errors.js';
+import { Deque } from './internal/deque.js';
 import { pending, settleWith } from './internal/pending.js';
 import {
   assertWaitOptions,
@@ -46,14 +47,17 @@ export type Task<T> = (signal: AbortSignal) => T | PromiseLike<T>;
 type Grant = (permit: Permit) => void;
 
 /**
- * A waiter that is more than its resolving function: it takes several permits, or it can leave the queue before its
- * turn (it has a signal or a timeout). The common waiter, one permit and neither option, is not an object at all:
- * its queue slot is its resolving function.
+ * A waiter that is more than a turn in the chain: it takes several permits, or it can leave the queue before its
+ * turn (it has a signal, a timeout or a deadline), so the promise its caller holds is one of its own.
  */
 interface Waiter {
   readonly weight: number;
-  /** Undefined once the waiter left the queue (granted, aborted or timed out): its slot is then a tombstone. */
+  /** How many plain waiters queued before it: its place among them in the FIFO order. */
+  readonly plainBefore: number;
+  /** Settles the caller's promise; undefined once the waiter left the queue, or once its permit is delivered. */
   resolve: Grant | undefined;
+  /** Granted (its permits taken); delivered at once, or after the plain waiters granted before it. */
+  granted: boolean;
   /** Removes the abort listener and clears the timer. */
   cleanup: () => void;
 }
@@ -65,21 +69,39 @@ function noop(): void {
 /** Drop the tombstones once there are at least this many and they fill half the queue. */
 const COMPACT_AT = 32;
 /**
- * The queue is a chain of blocks (plain arrays, one slot per waiter): it grows without copying, a consumed block is
- * simply dropped, and a semaphore that rarely queues keeps one small block.
+ * The queue of waiting {@link Waiter}s is a chain of blocks (plain arrays, one slot per waiter): it grows without
+ * copying, a consumed block is simply dropped, and a semaphore that rarely queues keeps one small block.
  */
 const FIRST_BLOCK = 16;
 const LAST_BLOCK = 2048;
 
 interface Block {
-  readonly slots: (Grant | Waiter | undefined)[];
+  readonly slots: (Waiter | undefined)[];
   next: Block | undefined;
 }
 
 function newBlock(size: number): Block {
-  return { slots: new Array<Grant | Waiter | undefined>(size), next: undefined };
+  return { slots: new Array<Waiter | undefined>(size), next: undefined };
 }
 
+/**
+ * What a turn of the chain resolves with when its waiter is not granted yet: a thenable, so the turn's promise waits
+ * on it, and the engine hands this object's `then` the resolving function of that promise (made then, and short-lived,
+ * instead of one per queued waiter). One per semaphore that ever queued; it never leaves the semaphore.
+ */
+class Turnstile {
+  readonly #owner: Semaphore;
+
+  constructor(owner: Semaphore) {
+    this.#owner = owner;
+  }
+
+  then(resolve: (value: Permit | undefined) => void): void {
+    waitAtTurnstile(this.#owner, resolve);
+  }
+}
+
+let waitAtTurnstile: (semaphore: Semaphore, resolve: (value: Permit | undefined) => void) => void;
 let releasePermits: (semaphore: Semaphore, weight: number) => void;
 
 /**
@@ -172,17 +194,53 @@ export class Semaphore {
   static {
     releasePermits = (semaphore, weight) => {
       semaphore.#available += weight;
-      if (semaphore.#waiting !== 0) semaphore.#grant();
+      if (semaphore.#plainQueued !== semaphore.#plainGranted || semaphore.#waiting !== 0) semaphore.#grant();
     };
     acquireWithin = (semaphore, weight, cancel, timeout) => semaphore.#wait(weight, cancel, timeout);
+    waitAtTurnstile = (semaphore, resolve) => {
+      semaphore.#turnResolve = resolve;
+      if (semaphore.#turnPlain < semaphore.#plainGranted) semaphore.#deliverTurn();
+    };
   }
 
   readonly #permits: number;
   #available: number;
   /*
-   * The waiters, FIFO, one slot each from `#headAt` in `#head` to `#tailAt` in `#tail`: its resolving function for a
-   * waiter of weight 1 with neither signal nor timeout, a {@link Waiter} for any other. A waiter that leaves early is
-   * rejected and stripped at once; the tombstone left in its slot is skipped when reached, or dropped by a compaction.
+   * A plain waiter (weight 1, no signal, no timeout) is a turn in a chain of promises, each made by `then` on the one
+   * before, and its caller awaits that turn: it costs a promise and a reaction, and no resolving functions. Who is
+   * granted is decided synchronously, in FIFO order, when permits are released (the counts below); the chain only
+   * delivers, in that same order. A turn that runs before its waiter is granted waits at the turnstile, which records
+   * its resolving function; only one turn at a time can be there, since the next one runs only once it has settled.
+   * A {@link Waiter} (weighted or cancellable) has a promise of its own, settled directly, but once granted it is
+   * delivered only after the plain waiters granted before it, so callers always resume in the order of their grants.
+   */
+  /** Plain waiters queued, granted, whose turn has run, and delivered (restarting at 0 when nobody waits). */
+  #plainQueued = 0;
+  #plainGranted = 0;
+  #plainTurns = 0;
+  #plainDelivered = 0;
+  /** Turns not settled yet; the chain is empty at 0. */
+  #turns = 0;
+  /** The last turn of the chain, the one the next turn follows. */
+  #lastTurn: Promise<unknown> | undefined;
+  #turnstile: Turnstile | undefined;
+  /** Runs the next turn (see `#runTurn`); typed loosely, since a turn's promise adopts what it returns. */
+  #advance: (() => unknown) | undefined;
+  /** The plain index of the turn waiting at the turnstile (-1: none), and its resolving function once known. */
+  #turnPlain = -1;
+  #turnResolve: ((value: Permit | undefined) => void) | undefined;
+  /** Waiters granted but not delivered yet (plain waiters granted before them are not delivered yet either). */
+  readonly #deferred = new Deque<Waiter>();
+  /**
+   * Turns that only deliver deferred waiters, by the number of plain turns before each: made when a deferred waiter
+   * has no plain turn after it to deliver it.
+   */
+  readonly #deliveryTurns = new Deque<number>();
+  #deliveryTurnsLast = -1;
+  /*
+   * The {@link Waiter}s not granted yet, FIFO, one slot each from `#headAt` in `#head` to `#tailAt` in `#tail`. A
+   * waiter that leaves early is rejected and stripped at once; the tombstone left in its slot is skipped when reached,
+   * or dropped by a compaction.
    */
   #head: Block | undefined;
   #headAt = 0;
@@ -211,7 +269,7 @@ export class Semaphore {
 
   /** Callers waiting in the queue. */
   get waiting(): number {
-    return this.#waiting;
+    return this.#plainQueued - this.#plainGranted + this.#waiting;
   }
 
   /**
@@ -228,14 +286,11 @@ export class Semaphore {
     if (options === undefined) {
       // The hot path: no options, so no validation, no listener, no timer and no object but the promise (and, once
       // granted, the permit).
-      if (this.#waiting === 0 && this.#available !== 0) {
+      if (this.#available !== 0 && this.#plainQueued === this.#plainGranted && this.#waiting === 0) {
         this.#available--;
         return Promise.resolve(new SemaphorePermit(this));
       }
-      const promise = pending<Permit>();
-      this.#push(settleWith.resolve);
-      this.#waiting++;
-      return promise;
+      return this.#queuePlain();
     }
     const { signal, timeout } = options;
     assertWaitOptions(signal, timeout);
@@ -245,34 +300,42 @@ export class Semaphore {
   #wait(weight: number, cancel: Cancellation | undefined, timeout: number | undefined): Promise<Permit> {
     if (cancel !== undefined && isCancelled(cancel))
       return Promise.reject(passThrough(cancellationReason(cancel)));
-    if (this.#waiting === 0 && this.#available >= weight) {
+    if (this.#available >= weight && this.#plainQueued === this.#plainGranted && this.#waiting === 0) {
       this.#available -= weight;
       return Promise.resolve(newPermit(this, weight));
     }
-    const promise = pending<Permit>();
     if (cancel === undefined && timeout === undefined) {
-      this.#push(weight === 1 ? settleWith.resolve : { weight, resolve: settleWith.resolve, cleanup: noop });
-      this.#waiting++;
+      if (weight === 1) return this.#queuePlain();
+      const promise = pending<Permit>();
+      this.#queueWaiter({
+        weight,
+        plainBefore: this.#plainQueued,
+        resolve: settleWith.resolve,
+        granted: false,
+        cleanup: noop,
+      });
       return promise;
     }
+    const promise = pending<Permit>();
     const reject = settleWith.reject;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let unsubscribe: (() => void) | undefined;
     const waiter: Waiter = {
       weight,
+      plainBefore: this.#plainQueued,
       resolve: settleWith.resolve,
+      granted: false,
       cleanup: () => {
         if (timer !== undefined) clearTimeout(timer);
         unsubscribe?.();
       },
     };
     const giveUp = (error: unknown): void => {
-      if (waiter.resolve === undefined) return;
+      if (waiter.resolve === undefined || waiter.granted) return;
       this.#leave(waiter);
       reject(passThrough(error));
     };
-    this.#push(waiter);
-    this.#waiting++;
+    this.#queueWaiter(waiter);
     if (cancel !== undefined) {
       unsubscribe = onCancel(cancel, () => {
         giveUp(cancellationReason(cancel));
@@ -286,7 +349,92 @@ export class Semaphore {
     return promise;
   }
 
-  /** A cancellable waiter leaves the queue before its turn: stripped now, its slot left as a tombstone. */
+  /** A plain waiter: its turn is its promise. */
+  #queuePlain(): Promise<Permit> {
+    const index = this.#plainQueued++;
+    this.#turns++;
+    const last = this.#lastTurn;
+    if (last === undefined) {
+      // The first turn of a chain: a promise of its own, already at the turnstile.
+      const promise = pending<Permit>();
+      this.#plainTurns++;
+      this.#turnPlain = index;
+      this.#turnResolve = settleWith.resolve;
+      this.#lastTurn = promise;
+      return promise;
+    }
+    const turn = last.then((this.#advance ??= () => this.#runTurn())) as Promise<Permit>;
+    this.#lastTurn = turn;
+    return turn;
+  }
+
+  /** A {@link Waiter} waits for its grant in the queue of blocks. */
+  #queueWaiter(waiter: Waiter): void {
+    this.#push(waiter);
+    this.#waiting++;
+  }
+
+  /**
+   * The next turn of the chain runs (the one before it has settled). A delivery turn delivers the deferred waiters
+   * that come next; a plain one first delivers those queued before it, then its own permit if it was granted
+   * meanwhile, or else waits at the turnstile.
+   */
+  #runTurn(): Permit | Turnstile | undefined {
+    const before = this.#plainTurns;
+    if (this.#deferred.size !== 0) this.#deliverDeferred(before);
+    if (this.#deliveryTurns.size !== 0 && this.#deliveryTurns.peek() === before) {
+      // A delivery turn (made while plain turn `before` did not exist yet, so it runs first).
+      this.#deliveryTurns.shift();
+      this.#settleTurn();
+      return undefined;
+    }
+    this.#plainTurns++;
+    if (before < this.#plainGranted) {
+      this.#plainDelivered++;
+      this.#settleTurn();
+      return new SemaphorePermit(this);
+    }
+    this.#turnPlain = before;
+    return (this.#turnstile ??= new Turnstile(this));
+  }
+
+  /** Settles the turn at the turnstile, granted meanwhile: delivers it, then the deferred waiters right after it. */
+  #deliverTurn(): void {
+    const resolve = this.#turnResolve as (value: Permit | undefined) => void;
+    this.#turnResolve = undefined;
+    this.#turnPlain = -1;
+    this.#plainDelivered++;
+    this.#settleTurn();
+    resolve(new SemaphorePermit(this));
+    if (this.#deferred.size !== 0) this.#deliverDeferred(this.#plainDelivered);
+  }
+
+  /** Delivers the deferred waiters queued before plain waiter number `plain` (all plain ones before them are). */
+  #deliverDeferred(plain: number): void {
+    for (;;) {
+      const waiter = this.#deferred.peek();
+      if (waiter === undefined || waiter.plainBefore > plain) return;
+      this.#deferred.shift();
+      this.#deliver(waiter);
+    }
+  }
+
+  /** Hands a granted waiter its permit. */
+  #deliver(waiter: Waiter): void {
+    const resolve = waiter.resolve as Grant;
+    waiter.resolve = undefined;
+    resolve(newPermit(this, waiter.weight));
+  }
+
+  /** A turn has settled; once none is left (and no waiter waits) the chain is empty and its counts restart. */
+  #settleTurn(): void {
+    if (--this.#turns !== 0) return;
+    this.#lastTurn = undefined;
+    if (this.#waiting === 0)
+      this.#plainQueued = this.#plainGranted = this.#plainTurns = this.#plainDelivered = 0;
+  }
+
+  /** A cancellable waiter leaves the queue before its grant: stripped now, its slot left as a tombstone. */
   #leave(waiter: Waiter): void {
     waiter.resolve = undefined;
     waiter.cleanup();
@@ -296,24 +444,24 @@ export class Semaphore {
       // Only tombstones left: drop them all.
       this.#tombstones = 0;
       this.#reset();
-      return;
-    }
-    if (this.#tombstones >= COMPACT_AT && this.#tombstones * 2 >= this.#waiting) this.#compact();
+      if (this.#turns === 0)
+        this.#plainQueued = this.#plainGranted = this.#plainTurns = this.#plainDelivered = 0;
+    } else if (this.#tombstones >= COMPACT_AT && this.#tombstones * 2 >= this.#waiting) this.#compact();
     // The waiter that left may have been a heavy head blocking lighter ones.
-    this.#grant();
+    if (this.#plainQueued !== this.#plainGranted || this.#waiting !== 0) this.#grant();
   }
 
   /** Re-queues the waiting entries without the tombstones (O(queue), amortized O(1) per waiter that left). */
   #compact(): void {
-    const kept: (Grant | Waiter)[] = [];
+    const kept: Waiter[] = [];
     let records = this.#waiting + this.#tombstones;
     for (let block = this.#head, at = this.#headAt; records !== 0; records--, at++) {
       if (at === (block as Block).slots.length) {
         block = (block as Block).next;
         at = 0;
       }
-      const entry = (block as Block).slots[at] as Grant | Waiter;
-      if (typeof entry === 'function' || entry.resolve !== undefined) kept.push(entry);
+      const entry = (block as Block).slots[at] as Waiter;
+      if (entry.resolve !== undefined) kept.push(entry);
     }
     this.#tombstones = 0;
     this.#head = this.#tail = undefined;
@@ -321,7 +469,7 @@ export class Semaphore {
   }
 
   /** Appends a waiter's slot. */
-  #push(entry: Grant | Waiter): void {
+  #push(entry: Waiter): void {
     let block = this.#tail;
     let at = this.#tailAt;
     if (block === undefined) {
@@ -360,7 +508,8 @@ export class Semaphore {
    */
   tryAcquire(options?: TryAcquireOptions): Permit | undefined {
     const weight = options === undefined ? 1 : this.#checkWeight(options.weight);
-    if (this.#waiting !== 0 || this.#available < weight) return undefined;
+    if (this.#available < weight || this.#plainQueued !== this.#plainGranted || this.#waiting !== 0)
+      return undefined;
     this.#available -= weight;
     return newPermit(this, weight);
   }
@@ -403,43 +552,66 @@ export class Semaphore {
   }
 
   /**
-   * Hands free permits to the waiters at the head of the queue, in order, while the head fits (a release's direct
-   * hand-off: the permits never become free for a caller arriving in the same tick).
+   * Grants free permits to the waiters at the head of the queue, in order, while the head fits (a release's direct
+   * hand-off: the permits never become free for a caller arriving in the same tick). A plain waiter at the head comes
+   * before the first {@link Waiter} unless that one queued before it. The turn at the turnstile is delivered at once,
+   * the other plain waiters when their turn runs; a {@link Waiter} at once, unless plain waiters granted before it
+   * are not delivered yet.
    */
   #grant(): void {
-    let block = this.#head as Block;
-    let at = this.#headAt;
-    while (this.#waiting + this.#tombstones !== 0) {
-      if (at === block.slots.length) {
-        block = this.#head = block.next as Block;
-        at = 0;
+    for (;;) {
+      if (this.#waiting !== 0) {
+        let block = this.#head as Block;
+        let at = this.#headAt;
+        let waiter: Waiter;
+        for (;;) {
+          if (at === block.slots.length) {
+            block = this.#head = block.next as Block;
+            at = 0;
+          }
+          waiter = block.slots[at] as Waiter;
+          if (waiter.resolve !== undefined) break;
+          block.slots[at++] = undefined;
+          this.#tombstones--;
+        }
+        this.#headAt = at;
+        if (waiter.plainBefore === this.#plainGranted) {
+          if (waiter.weight > this.#available) return;
+          block.slots[at] = undefined;
+          this.#headAt = at + 1;
+          this.#waiting--;
+          this.#available -= waiter.weight;
+          waiter.granted = true;
+          waiter.cleanup();
+          if (this.#plainDelivered >= waiter.plainBefore && this.#deferred.size === 0) this.#deliver(waiter);
+          else this.#defer(waiter);
+          if (this.#waiting + this.#tombstones === 0) {
+            this.#reset();
+            if (this.#turns === 0)
+              this.#plainQueued = this.#plainGranted = this.#plainTurns = this.#plainDelivered = 0;
+          }
+          continue;
+        }
       }
-      const { slots } = block;
-      const entry = slots[at] as Grant | Waiter;
-      if (typeof entry === 'function') {
-        // the common waiter: weight 1, no signal, no timer
-        if (this.#available === 0) break;
-        slots[at++] = undefined;
-        this.#waiting--;
-        this.#available--;
-        entry(new SemaphorePermit(this));
-        continue;
-      }
-      const { resolve, weight } = entry;
-      if (resolve === undefined) {
-        slots[at++] = undefined;
-        this.#tombstones--;
-        continue;
-      }
-      if (weight > this.#available) break;
-      slots[at++] = undefined;
-      entry.resolve = undefined;
-      entry.cleanup();
-      this.#waiting--;
-      this.#available -= weight;
-      resolve(newPermit(this, weight));
+      if (this.#available === 0 || this.#plainGranted === this.#plainQueued) return;
+      this.#available--;
+      if (this.#plainGranted++ === this.#turnPlain && this.#turnResolve !== undefined) this.#deliverTurn();
     }
-    this.#headAt = at;
-    if (this.#waiting + this.#tombstones === 0) this.#reset();
+  }
+
+  /**
+   * Delays a granted waiter until the plain waiters granted before it are delivered: by the turn after the last of
+   * them (a plain turn queued after it, or a delivery turn made now), or by the turnstile if that one waits there.
+   */
+  #defer(waiter: Waiter): void {
+    this.#deferred.push(waiter);
+    const before = waiter.plainBefore;
+    if (this.#plainQueued !== before || this.#plainTurns >= before) return;
+    const last = this.#deliveryTurns.size === 0 ? -1 : this.#deliveryTurnsLast;
+    if (last === before) return;
+    this.#deliveryTurns.push(before);
+    this.#deliveryTurnsLast = before;
+    this.#turns++;
+    this.#lastTurn = (this.#lastTurn as Promise<unknown>).then((this.#advance ??= () => this.#runTurn()));
   }
 }

@@ -4,10 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { Semaphore, type Permit } from '../src/index.js';
 
 /*
- * The Semaphore keeps a plain waiter (weight 1, no signal, no timeout) as one queue slot holding its resolving
- * function and any other as an object whose slot becomes a tombstone when it leaves early; tombstones are skipped, compacted past 32, and dropped when
- * no waiter is left. This checks that queue against a plain array model, step by step, over long random runs that
- * mix both kinds, weights, aborts (many, so compaction happens), releases and tryAcquire.
+ * The Semaphore keeps a plain waiter (weight 1, no signal, no timeout) as a turn of a chain of promises and any other
+ * as an object in a queue of blocks, whose slot becomes a tombstone when it leaves early; tombstones are skipped,
+ * compacted past 32, and dropped when no waiter is left. This checks both against a plain array model, step by step,
+ * over long random runs that mix both kinds, weights, aborts (many, so compaction happens), releases and tryAcquire.
+ * (semaphore-turns.test.ts checks the delivery order when releases come before the turns have run.)
  */
 
 type Step =
@@ -64,7 +65,7 @@ const flush = async (): Promise<void> => {
   for (let i = 0; i < 4; i++) await Promise.resolve();
 };
 
-describe('Semaphore queue (plain slots and tombstones) against a model', () => {
+describe('Semaphore queue (plain turns and tombstones) against a model', () => {
   it('grants, removes and counts exactly like a FIFO list, and leaves no listener behind', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ permits, steps }) => {

@@ -16,6 +16,11 @@ export class Deque<T> {
     this.#items.push(value);
   }
 
+  /** The front value without removing it, or `undefined` when empty. */
+  peek(): T | undefined {
+    return this.#items[this.#head];
+  }
+
   /** Removes and returns the front value; call only when `size > 0`. */
   shift(): T {
     const value = this.#items[this.#head] as T;
