@@ -13,15 +13,21 @@ const flush = async (turns = 8): Promise<void> => {
   for (let i = 0; i < turns; i++) await Promise.resolve();
 };
 
+/** A fulfilment handler that records `name` in `order` and passes the permit on. */
+const noting =
+  (order: string[]) =>
+  (name: string) =>
+  (permit: Permit): Permit => {
+    order.push(name);
+    return permit;
+  };
+
 describe('Semaphore delivery order', () => {
   it('one release granting plain, cancellable and weighted waiters resumes them in FIFO order', async () => {
     const semaphore = new Semaphore(6);
     const holder = semaphore.tryAcquire({ weight: 6 }) as Permit;
     const order: string[] = [];
-    const note = (name: string) => (permit: Permit) => {
-      order.push(name);
-      return permit;
-    };
+    const note = noting(order);
     const controller = new AbortController();
     const waiters = [
       semaphore.acquire().then(note('plain 1')),
@@ -46,10 +52,7 @@ describe('Semaphore delivery order', () => {
     const semaphore = new Semaphore(3);
     const holder = semaphore.tryAcquire({ weight: 3 }) as Permit;
     const order: string[] = [];
-    const note = (name: string) => (permit: Permit) => {
-      order.push(name);
-      return permit;
-    };
+    const note = noting(order);
     const first = semaphore.acquire().then(note('first'));
     const second = semaphore.acquire().then(note('second'));
     const last = semaphore.acquire({ timeout: 60_000 }).then(note('last'));
