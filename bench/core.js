@@ -113,11 +113,13 @@ function minimalLimiter(concurrency) {
 }
 
 /*
- * The least a semaphore used as a limiter must do per task, as a reference for the semaphore rows (not a product:
- * no permit object, no weights, no signals, no idempotent release): a free permit is a shared resolved promise, a
- * waiter is one pending promise (shared executor) and one queue slot, a release resolves the first waiter with
- * undefined. Its callers run the same `async` body as the semaphores' below, so its row minus the floor is what
- * those bodies cost, and a semaphore's row minus it is what that semaphore itself adds.
+ * A minimal semaphore used as a limiter, as a reference for the semaphore rows. Not a product (no permit object, no
+ * weights, no signals, no idempotent release) and not a floor: a waiter made by `then` on the previous waiter's
+ * promise, as @awaitwise/core's Semaphore does, costs less than this one's promise with resolving functions of its
+ * own. A free permit is a shared resolved promise, a waiter is one pending promise (shared executor) and one queue
+ * slot, a release resolves the first waiter with undefined. Its callers run the same `async` body as the semaphores'
+ * below, so its row minus the floor is what those bodies cost, and a semaphore's row minus it is what that semaphore
+ * itself adds (negative when it needs less).
  */
 const RESOLVED = Promise.resolve();
 function minimalSemaphore(permits) {
