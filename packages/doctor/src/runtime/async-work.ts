@@ -15,6 +15,7 @@ import type {
   AsyncWorkReport,
   ConcurrencySeries,
   Finding,
+  RecordingCoverage,
   ResourcePeak,
   StackFrame,
 } from '../types.js';
@@ -173,6 +174,18 @@ export class AsyncWork {
   }
 
   /**
+   * A recording window closed while `record` was pending: it no longer counts in flight at its site (nobody will see
+   * it settle, and a count left standing would inflate the next window's peak), and it ends no run.
+   */
+  censor(record: PromiseRecord): void {
+    if (!record.live) return;
+    record.live = false;
+    const site = this.#byId[record.siteId];
+    if (site === undefined) return;
+    site.inFlight -= record.weight;
+  }
+
+  /**
    * The end of a turn (the callback that created the records and the promise callbacks it started have run): promises
    * still pending count as in flight at their sites; those that settled within the turn were not waiting.
    */
@@ -325,9 +338,11 @@ export class AsyncWork {
     this.#spanEnd[slot] = record.endMs;
     const previous = site.last;
     // The same activation of an async function created this promise after the previous one settled: it waited for
-    // it. Several workers each awaiting in turn are several activations, and their promises overlap.
+    // it. Several workers each awaiting in turn are several activations, and their promises overlap. Both were
+    // recorded in the same window: across an edge nobody saw what ran in between.
     const chained =
       previous !== undefined &&
+      record.window === previous.window &&
       record.weight === 1 &&
       previous.weight === 1 &&
       previous.activation !== 0 &&
@@ -468,6 +483,7 @@ export class AsyncWork {
   report(
     pending: Iterable<PromiseRecord>,
     counts: { readonly promises: number; readonly recorded: number },
+    coverage: RecordingCoverage,
   ): AsyncWorkReport {
     this.flush();
     const spans = this.#spanList();
@@ -516,6 +532,7 @@ export class AsyncWork {
       resources: this.#resourcePeaks(),
       promises: counts.promises,
       recorded: counts.recorded,
+      coverage,
     };
   }
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { clock, operationRecords } from '../operations.js';
 import { resolveOptions, type DoctorOptions, type ResolvedOptions } from '../options.js';
 import { rankFindings } from '../report/rank.js';
@@ -8,6 +9,7 @@ import { ExpressTracker } from './express.js';
 import { HandleTracker } from './handles.js';
 import { ListenerTracker } from './listeners.js';
 import { AsyncWork } from './async-work.js';
+import { DutyCycle, dutyCycleDefaults } from './duty-cycle.js';
 import { HttpOperations } from './http-operations.js';
 import { PromiseTracker } from './promises.js';
 import { RejectionTracker } from './rejections.js';
@@ -94,7 +96,20 @@ class RunningDoctor implements Doctor {
           ownNextTick(callback);
         });
       });
-      this.#promises = new PromiseTracker(options.fullStackBudget, options.sampleEvery, this.#work);
+      this.#promises = new PromiseTracker(
+        options.fullStackBudget,
+        options.sampleEvery,
+        this.#work,
+        undefined,
+        options.fidelity === 'full'
+          ? undefined
+          : {
+              cycle: new DutyCycle(dutyCycleDefaults, () => performance.now()),
+              schedule: (callback, ms) => {
+                ownSetTimeout(callback, ms).unref();
+              },
+            },
+      );
       this.#http = new HttpOperations();
     }
   }
@@ -163,10 +178,11 @@ class RunningDoctor implements Doctor {
       operations: operationRecords(),
       ...(this.#work !== undefined && this.#promises !== undefined
         ? {
-            asyncWork: this.#work.report(this.#promises.pendingRecords(), {
-              promises: this.#promises.created,
-              recorded: this.#promises.recorded,
-            }),
+            asyncWork: this.#work.report(
+              this.#promises.pendingRecords(),
+              { promises: this.#promises.created, recorded: this.#promises.recorded },
+              this.#promises.coverage(),
+            ),
           }
         : {}),
     };
