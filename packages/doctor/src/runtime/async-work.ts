@@ -50,6 +50,8 @@ interface SiteState {
   maxInFlight: number;
   peakAtMs: number;
   peakOperation: number;
+  /** The peak was counted in a sampling window: promises made before it opened were not seen, so it is a floor. */
+  peakInWindow: boolean;
   sampled: boolean;
   last: PromiseRecord | undefined;
   run: number;
@@ -203,6 +205,7 @@ export class AsyncWork {
         site.maxInFlight = site.inFlight;
         site.peakAtMs = now;
         site.peakOperation = record.operation;
+        site.peakInWindow = record.window > 0;
       }
       this.#point(site, now);
     }
@@ -280,6 +283,7 @@ export class AsyncWork {
         maxInFlight: 0,
         peakAtMs: 0,
         peakOperation: 0,
+        peakInWindow: false,
         sampled: false,
         last: undefined,
         run: 0,
@@ -338,11 +342,10 @@ export class AsyncWork {
     this.#spanEnd[slot] = record.endMs;
     const previous = site.last;
     // The same activation of an async function created this promise after the previous one settled: it waited for
-    // it. Several workers each awaiting in turn are several activations, and their promises overlap. Both were
-    // recorded in the same window: across an edge nobody saw what ran in between.
+    // it. Several workers each awaiting in turn are several activations, and their promises overlap. (No activation
+    // continues across a window edge: the reactions pending at the edge are censored, so none ends a continuation.)
     const chained =
       previous !== undefined &&
-      record.window === previous.window &&
       record.weight === 1 &&
       previous.weight === 1 &&
       previous.activation !== 0 &&
@@ -447,7 +450,7 @@ export class AsyncWork {
       const open = resources
         .filter((resource) => resource.peak > threshold)
         .map((resource) => `${resource.peak} ${resource.type}`);
-      const estimate = site.sampled ? '≈ ' : '';
+      const estimate = site.peakInWindow ? 'at least ' : site.sampled ? '≈ ' : '';
       findings.push({
         kind: 'in-flight-peak',
         pitfall: 'unbounded-concurrency',
@@ -462,6 +465,7 @@ export class AsyncWork {
           threshold,
           site: site.id,
           sampled: site.sampled,
+          inWindow: site.peakInWindow,
           ...Object.fromEntries(resources.map((resource) => [`open:${resource.type}`, resource.peak])),
         },
       });

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { clock, operationRecords } from '../operations.js';
 import { resolveOptions, type DoctorOptions, type ResolvedOptions } from '../options.js';
 import { rankFindings } from '../report/rank.js';
@@ -11,7 +10,7 @@ import { ListenerTracker } from './listeners.js';
 import { AsyncWork } from './async-work.js';
 import { DutyCycle, dutyCycleDefaults } from './duty-cycle.js';
 import { HttpOperations } from './http-operations.js';
-import { PromiseTracker } from './promises.js';
+import { processClocks, PromiseTracker } from './promises.js';
 import { RejectionTracker } from './rejections.js';
 import { Watchdog } from './watchdog.js';
 
@@ -104,7 +103,7 @@ class RunningDoctor implements Doctor {
         options.fidelity === 'full'
           ? undefined
           : {
-              cycle: new DutyCycle(dutyCycleDefaults, () => performance.now()),
+              cycle: new DutyCycle(dutyCycleDefaults, processClocks),
               schedule: (callback, ms) => {
                 ownSetTimeout(callback, ms).unref();
               },

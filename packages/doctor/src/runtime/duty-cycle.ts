@@ -8,20 +8,26 @@
  * sequential loop of slow lookups makes a few promises a second, a fan-out peaks in the turn that fires it (recorded
  * before a window can close), and a busy server repeats the same requests in every window.
  *
- * This class only decides; {@link PromiseTracker} turns the hooks on and off. It reads nothing but `wallMs`, so the
- * tests drive it with a clock of their own.
+ * The rate that counts is promises per second of the process's CPU time: what the hooks cost is a share of the work
+ * the program does, however loaded the machine is (a starved server makes fewer promises a wall second, each costing
+ * the same share). A program that makes few a wall second is never sampled, however dense its promises: an idle server
+ * answering a request now and then is recorded in full.
+ *
+ * This class only decides; {@link PromiseTracker} turns the hooks on and off. It reads only the clocks it is given, so
+ * the tests drive it with clocks of their own.
  */
 
-/** The clock the duty cycle reads: a monotonic wall clock in milliseconds. */
-export type WallClock = () => number;
+import type { BudgetClocks } from './promises.js';
 
-/** The thresholds and lengths of the duty cycle, in promises per wall second and milliseconds. */
+/** The thresholds and lengths of the duty cycle: promises per second (of CPU or wall time) and wall milliseconds. */
 export interface DutyCycleSettings {
-  /** A rate of promise creations at or above this many per second counts as high. */
+  /** Promises per second of CPU time at or above which the rate counts as high… */
   readonly highRate: number;
-  /** A sampled window whose rate falls below this many per second sends the recorder back to full fidelity. */
+  /** …when the program also makes at least this many per second of wall time (below it, it is mostly idle). */
+  readonly busyRate: number;
+  /** A sampled window below this many per CPU second, or below a quarter of `busyRate` per wall second, ends sampling. */
   readonly lowRate: number;
-  /** The rate is judged over spans of at least this many milliseconds. */
+  /** The rate is judged over spans of at least this many milliseconds (wall time). */
   readonly judgeMs: number;
   /** Sampling starts once the rate stayed high for this long (a burst, such as a fan-out, is recorded in full). */
   readonly sustainMs: number;
@@ -32,12 +38,15 @@ export interface DutyCycleSettings {
 }
 
 /**
- * 100 000 promises a second is ten times what a program that waits on I/O makes (a sequential loop of lookups, a
- * fan-out of API calls) and a few times less than a busy server makes; 300 ms of it is longer than any fan-out's burst
- * of creations. Windows of 100 ms each second: the hooks cost a tenth of what they would.
+ * 100 000 promises a CPU second is where the hooks (with the records they keep) cost more than a tenth of the program's
+ * own work; a server answering requests from an async handler makes 400 000 or more, a tight loop of awaits tens of
+ * millions. 5 000 a wall second is far more than a program waiting on I/O makes (a sequential loop of 25 ms lookups
+ * makes a few hundred), and 300 ms of it is longer than a fan-out's burst of creations. Windows of 100 ms each second:
+ * the hooks cost a tenth of what they would.
  */
 export const dutyCycleDefaults: DutyCycleSettings = {
   highRate: 100_000,
+  busyRate: 5_000,
   lowRate: 25_000,
   judgeMs: 100,
   sustainMs: 300,
@@ -67,11 +76,12 @@ export interface DutyCycleCoverage {
  */
 export class DutyCycle {
   readonly settings: DutyCycleSettings;
-  readonly #now: WallClock;
+  readonly #clocks: BudgetClocks;
   readonly #startedAt: number;
   #state: DutyCycleState = 'full';
-  /** The span the rate is being judged over (full fidelity) or the window (sampling). */
+  /** The span the rate is being judged over (full fidelity) or the window (sampling): wall and CPU time at its start. */
   #spanStart: number;
+  #spanCpuStart: number;
   #spanPromises = 0;
   /** Start of the run of high-rate spans, `NaN` when the last span was not high. */
   #highSince = Number.NaN;
@@ -82,11 +92,12 @@ export class DutyCycle {
   #sampledFrom: number | undefined;
   #windows = 0;
 
-  constructor(settings: DutyCycleSettings = dutyCycleDefaults, now: WallClock) {
+  constructor(settings: DutyCycleSettings, clocks: BudgetClocks) {
     this.settings = settings;
-    this.#now = now;
-    this.#startedAt = now();
+    this.#clocks = clocks;
+    this.#startedAt = clocks.wallMs();
     this.#spanStart = this.#startedAt;
+    this.#spanCpuStart = clocks.cpuMs();
     this.#onSince = this.#startedAt;
   }
 
@@ -107,16 +118,15 @@ export class DutyCycle {
   counted(count: number): boolean {
     if (this.#state === 'off') return false;
     this.#spanPromises += count;
-    const now = this.#now();
+    const now = this.#clocks.wallMs();
     const elapsed = now - this.#spanStart;
     const { settings } = this;
     if (this.#state === 'window') return elapsed >= settings.windowMs && this.#endWindow(now, elapsed);
     if (elapsed < settings.judgeMs) return false;
-    const high = (this.#spanPromises * 1000) / elapsed >= settings.highRate;
+    const high = this.#rate(elapsed, settings.highRate, settings.busyRate);
     if (high && Number.isNaN(this.#highSince)) this.#highSince = this.#spanStart;
     if (!high) this.#highSince = Number.NaN;
-    this.#spanStart = now;
-    this.#spanPromises = 0;
+    this.#startSpan(now);
     if (!high || now - this.#highSince < settings.sustainMs) return false;
     this.#sampledFrom ??= now;
     this.#goOff(now);
@@ -127,15 +137,27 @@ export class DutyCycle {
   windowOver(count: number): boolean {
     if (this.#state !== 'window') return false;
     this.#spanPromises += count;
-    const now = this.#now();
+    const now = this.#clocks.wallMs();
     return this.#endWindow(now, now - this.#spanStart);
   }
 
-  #endWindow(now: number, elapsed: number): boolean {
-    const rate = elapsed > 0 ? (this.#spanPromises * 1000) / elapsed : Number.POSITIVE_INFINITY;
+  /** Whether the span's promises reached `perCpuSecond` per second of CPU time and `perWallSecond` of wall time. */
+  #rate(elapsed: number, perCpuSecond: number, perWallSecond: number): boolean {
+    const cpu = this.#clocks.cpuMs() - this.#spanCpuStart;
+    const promises = this.#spanPromises * 1000;
+    return promises >= perWallSecond * elapsed && promises >= perCpuSecond * cpu;
+  }
+
+  #startSpan(now: number): void {
     this.#spanStart = now;
+    this.#spanCpuStart = this.#clocks.cpuMs();
     this.#spanPromises = 0;
-    if (rate < this.settings.lowRate) {
+  }
+
+  #endWindow(now: number, elapsed: number): boolean {
+    const stillHigh = this.#rate(elapsed, this.settings.lowRate, this.settings.busyRate / 4);
+    this.#startSpan(now);
+    if (!stillHigh) {
       // The program slowed down: record everything again, judging the rate afresh.
       this.#state = 'full';
       this.#highSince = Number.NaN;
@@ -154,17 +176,16 @@ export class DutyCycle {
   /** The off period is over: a sampling window opens (the hooks go on). */
   open(): void {
     if (this.#state !== 'off') return;
-    const now = this.#now();
+    const now = this.#clocks.wallMs();
     this.#state = 'window';
     this.#windows += 1;
     this.#onSince = now;
-    this.#spanStart = now;
-    this.#spanPromises = 0;
+    this.#startSpan(now);
   }
 
   /** What the recording covered so far. */
   coverage(): DutyCycleCoverage {
-    const now = this.#now();
+    const now = this.#clocks.wallMs();
     const total = now - this.#startedAt;
     const on = this.#onMs + (Number.isNaN(this.#onSince) ? 0 : now - this.#onSince);
     return {

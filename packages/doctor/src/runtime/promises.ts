@@ -128,7 +128,8 @@ export interface BudgetClocks {
   wallMs(): number;
 }
 
-const processClocks: BudgetClocks = { cpuMs, wallMs: () => performance.now() };
+/** The process's own clocks. */
+export const processClocks: BudgetClocks = { cpuMs, wallMs: () => performance.now() };
 
 /**
  * `--full`: v8 promise hooks. A promise gets a creation stack while the budget allows (a burst of
