@@ -1,4 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { operationRecords } from '../src/operations.js';
+import { HttpOperations } from '../src/runtime/http-operations.js';
 import { AsyncWork } from '../src/runtime/async-work.js';
 import { DutyCycle, type DutyCycleSettings } from '../src/runtime/duty-cycle.js';
 import { PromiseTracker } from '../src/runtime/promises.js';
@@ -424,5 +428,31 @@ describe('doctor --full on a tight loop of awaits', () => {
       recordedFraction: 1,
     });
     expect(result.stderr).not.toContain('sampled:');
+  });
+});
+
+describe('doctor --full: HTTP requests between two windows', () => {
+  it('open no operation while the hooks are off, and one each while they are on', async () => {
+    let on = false;
+    const operations = new HttpOperations(() => on);
+    operations.install();
+    const server = http.createServer((_request, response) => {
+      response.end('ok');
+    });
+    try {
+      await new Promise<void>((resolve) => {
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      const { port } = server.address() as AddressInfo;
+      await (await fetch(`http://127.0.0.1:${port}/while-off`)).text();
+      on = true;
+      await (await fetch(`http://127.0.0.1:${port}/while-on`)).text();
+    } finally {
+      server.close();
+      operations.uninstall();
+    }
+    const names = operationRecords().map((operation) => operation.name);
+    expect(names).toContain('GET /while-on');
+    expect(names).not.toContain('GET /while-off');
   });
 });

@@ -109,7 +109,8 @@ class RunningDoctor implements Doctor {
               },
             },
       );
-      this.#http = new HttpOperations();
+      const promises = this.#promises;
+      this.#http = new HttpOperations(() => promises.recording);
     }
   }
 

@@ -160,6 +160,7 @@ export class PromiseTracker {
   #sweep: () => void = () => undefined;
   #stopped = false;
   #base = 0;
+  #hooksOn: () => boolean = () => false;
 
   /**
    * `sampling` absent: the hooks stay on for the whole run (`fidelity: 'full'`); present: its duty cycle turns them
@@ -389,6 +390,7 @@ export class PromiseTracker {
     this.#pause = () => {
       if (stopHooks !== undefined && cycle === undefined) pause();
     };
+    this.#hooksOn = () => stopHooks !== undefined;
     this.#resume = () => {
       if (stopHooks === undefined && cycle === undefined && !this.#stopped) openWindow();
     };
@@ -417,6 +419,11 @@ export class PromiseTracker {
   /** Opens a recording window now, as the duty cycle's timer does when the off period is over (see {@link pauseRecording}). */
   resumeRecording(): void {
     this.#resume();
+  }
+
+  /** Whether the promise hooks are on now (false between two windows of a sampled run, and once stopped). */
+  get recording(): boolean {
+    return this.#hooksOn();
   }
 
   /** What the recording covered: all of the run, or windows of it. */
