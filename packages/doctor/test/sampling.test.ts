@@ -456,3 +456,64 @@ describe('doctor --full: HTTP requests between two windows', () => {
     expect(names).not.toContain('GET /while-off');
   });
 });
+
+describe('doctor --full: the stack budget of a sampled run', () => {
+  it('earns no stacks while the hooks are off', () => {
+    const clock: HandClock = { now: 0, cpu: 0 };
+    const tracker = new PromiseTracker(100, 2 ** 20, undefined, {
+      wallMs: () => clock.now,
+      cpuMs: () => clock.cpu,
+    });
+    const make = (count: number): void => {
+      for (let index = 0; index < count; index++) void new Promise(() => undefined);
+    };
+    tracker.start();
+    try {
+      make(150);
+      expect(tracker.recorded).toBe(100);
+      // Ten seconds of CPU time between two windows: they would refill the whole budget.
+      tracker.pauseRecording();
+      clock.cpu += 10_000;
+      clock.now += 10_000;
+      tracker.resumeRecording();
+      make(1000);
+      expect(tracker.recorded).toBe(100);
+      // 64 ms of CPU time in the window earn 64, as in a run recorded in full.
+      clock.cpu += 64;
+      clock.now += 20;
+      make(1000);
+      expect(tracker.recorded).toBe(164);
+    } finally {
+      tracker.stop();
+    }
+  });
+
+  it('judges the sampling stride on the CPU time of the windows only', () => {
+    const clock: HandClock = { now: 0, cpu: 0 };
+    // No budget, one promise in 1 sampled to begin with.
+    const tracker = new PromiseTracker(0, 1, undefined, { wallMs: () => clock.now, cpuMs: () => clock.cpu });
+    const recordedDuring = (count: number): number => {
+      const before = tracker.recorded;
+      for (let index = 0; index < count; index++) void new Promise(() => undefined);
+      return tracker.recorded - before;
+    };
+    tracker.start();
+    try {
+      // Far more sampled than 250 a CPU second allow: the stride widens (to 32).
+      clock.cpu += 50;
+      clock.now += 20;
+      recordedDuring(100_000);
+      expect(recordedDuring(3200)).toBe(100);
+      // Ten seconds of CPU time with the hooks off would read as a quiet program and narrow it again.
+      tracker.pauseRecording();
+      clock.cpu += 10_000;
+      clock.now += 10_000;
+      tracker.resumeRecording();
+      clock.cpu += 1;
+      clock.now += 20;
+      expect(recordedDuring(3200)).toBe(100);
+    } finally {
+      tracker.stop();
+    }
+  });
+});

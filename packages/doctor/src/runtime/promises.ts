@@ -369,9 +369,14 @@ export class PromiseTracker {
         entry.settleSeq = seq;
       }
     };
+    // The stack budget and the sampling stride are paid for with the CPU time of the recorded windows only: the time
+    // spent with the hooks off earns no stacks (or each window would open by spending a second's worth at once).
     const openWindow = (): void => {
       sweep();
       windowId += 1;
+      refilledAt = clocks.cpuMs();
+      strideJudgedAt = refilledAt;
+      sampled = 0;
       hooksOn();
     };
     const resume = (): void => {
