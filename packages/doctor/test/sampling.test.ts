@@ -4,19 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { operationRecords } from '../src/operations.js';
 import { HttpOperations } from '../src/runtime/http-operations.js';
 import { AsyncWork } from '../src/runtime/async-work.js';
-import { DutyCycle, type DutyCycleSettings } from '../src/runtime/duty-cycle.js';
+import { DutyCycle, dutyCycleDefaults, type DutyCycleSettings } from '../src/runtime/duty-cycle.js';
 import { PromiseTracker } from '../src/runtime/promises.js';
 import { runDoctor } from './helpers.js';
 
-const settings: DutyCycleSettings = {
-  highRate: 100_000,
-  busyRate: 5_000,
-  lowRate: 25_000,
-  judgeMs: 100,
-  sustainMs: 300,
-  windowMs: 100,
-  periodMs: 1000,
-};
+/** The defaults the docs state: 100 000 a CPU second (5 000 a wall second) for 300 ms, windows of 100 ms a second. */
+const settings: DutyCycleSettings = dutyCycleDefaults;
 
 interface HandClock {
   /** Wall time, milliseconds. */
@@ -109,12 +102,18 @@ describe('doctor --full: the duty cycle', () => {
     });
   });
 
-  it("goes back to full fidelity when a window's rate is low, and needs 300 ms of high rate to sample again", () => {
+  /** A cycle that went off after 300 ms of a high rate and opened its first window at its time. */
+  function inFirstWindow(): { cycle: DutyCycle; clock: HandClock } {
     const { cycle, clock } = handCycle();
     drive(cycle, clock, 300, 300_000);
     expect(cycle.state).toBe('off');
     clock.now += 900;
     cycle.open();
+    return { cycle, clock };
+  }
+
+  it("goes back to full fidelity when a window's rate is low, and needs 300 ms of high rate to sample again", () => {
+    const { cycle, clock } = inFirstWindow();
     // The timer ends the window (the program made too few promises for the hook to end it): 1 000 in 100 ms of CPU.
     clock.now += 100;
     clock.cpu += 100;
@@ -126,10 +125,7 @@ describe('doctor --full: the duty cycle', () => {
   });
 
   it('a window the timer ends with a high rate goes off; a timer of a window already over changes nothing', () => {
-    const { cycle, clock } = handCycle();
-    drive(cycle, clock, 300, 300_000);
-    clock.now += 900;
-    cycle.open();
+    const { cycle, clock } = inFirstWindow();
     clock.now += 100;
     clock.cpu += 100;
     expect(cycle.windowOver(20_000)).toBe(true);
