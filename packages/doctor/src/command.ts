@@ -90,6 +90,9 @@ Options:
   --in-flight-threshold <n> --full: report a call site with more than n promises pending at once (default 100)
   --sequential-min <n>     --full: report n or more awaits in a row, one after another, in one activation (default 5)
   --include-dependencies   --full: count node_modules frames as your own code when locating call sites
+  --fidelity <mode>        --full: \`adaptive\` (default) records every promise until the program makes more than
+                           100 000 a second for 300 ms, then in windows of 100 ms each second (the report says so);
+                           \`full\` records every promise all the time, whatever it costs
   --color / --no-color     force colours on or off (default: on for a TTY without NO_COLOR)
   -h, --help               show this help
 
@@ -169,6 +172,14 @@ export function parseDoctorArgs(argv: readonly string[]): ParsedArgs {
       case '--include-dependencies':
         options.includeDependencies = true;
         break;
+      case '--fidelity': {
+        const fidelity = take();
+        if (fidelity !== 'adaptive' && fidelity !== 'full') {
+          throw new UsageError(`Expected \`--fidelity\` to be \`adaptive\` or \`full\`, got \`${fidelity}\``);
+        }
+        options.fidelity = fidelity;
+        break;
+      }
       case '--color':
         color = true;
         break;

@@ -20,6 +20,7 @@ export {
   type AsyncSpan,
   type AsyncWorkReport,
   type ConcurrencySeries,
+  type RecordingCoverage,
   type ResourcePeak,
   type DoctorReport,
   type ExitInfo,

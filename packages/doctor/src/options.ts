@@ -62,6 +62,14 @@ export interface DoctorOptions {
    * @default false
    */
   readonly includeDependencies?: boolean;
+  /**
+   * In `full` mode: `adaptive` records every promise while the program makes fewer than 100 000 a second, and once it
+   * has made more for 300 ms (a tight loop of awaits, a busy server) records in windows of 100 ms once a second (the
+   * report says so, and from when); `full` records every promise all the time, whatever it costs (V8's promise hooks
+   * alone can double the time of an await-bound loop).
+   * @default 'adaptive'
+   */
+  readonly fidelity?: 'adaptive' | 'full';
 }
 
 /**
@@ -82,6 +90,7 @@ export interface ResolvedOptions {
   readonly inFlightThreshold: number;
   readonly sequentialMin: number;
   readonly includeDependencies: boolean;
+  readonly fidelity: 'adaptive' | 'full';
 }
 
 /**
@@ -102,6 +111,7 @@ export const defaultOptions: ResolvedOptions = {
   inFlightThreshold: 100,
   sequentialMin: 5,
   includeDependencies: false,
+  fidelity: 'adaptive',
 };
 
 function integerOption(name: string, value: unknown, min: number, fallback: number): number {
@@ -139,6 +149,10 @@ export function resolveOptions(input: unknown): ResolvedOptions {
   if (mode !== 'default' && mode !== 'full') {
     throw new TypeError(`Expected \`mode\` to be 'default' or 'full', got ${describeValue(mode)}`);
   }
+  const fidelity = options['fidelity'] ?? defaultOptions.fidelity;
+  if (fidelity !== 'adaptive' && fidelity !== 'full') {
+    throw new TypeError(`Expected \`fidelity\` to be 'adaptive' or 'full', got ${describeValue(fidelity)}`);
+  }
   const sampleEvery = integerOption('sampleEvery', options['sampleEvery'], 1, defaultOptions.sampleEvery);
   if ((sampleEvery & (sampleEvery - 1)) !== 0) {
     throw new TypeError(`Expected \`sampleEvery\` to be a power of 2, got ${describeValue(sampleEvery)}`);
@@ -173,6 +187,7 @@ export function resolveOptions(input: unknown): ResolvedOptions {
     ),
     sequentialMin: integerOption('sequentialMin', options['sequentialMin'], 2, defaultOptions.sequentialMin),
     includeDependencies: booleanOption(options['includeDependencies']),
+    fidelity,
   };
 }
 

@@ -234,8 +234,33 @@ export interface AsyncWorkReport {
   readonly concurrency: readonly ConcurrencySeries[];
   /** Resource types open at once, highest first. */
   readonly resources: readonly ResourcePeak[];
-  /** Promises created while recording. */
+  /** Promises created while the hooks were on (all of them unless {@link coverage} says the run was sampled). */
   readonly promises: number;
   /** Promises given a creation stack (all of them while the rate allows, then one in `sampleEvery`). */
   readonly recorded: number;
+  /** Whether the hooks were on for the whole run, or in windows once the rate of promises was high. */
+  readonly coverage: RecordingCoverage;
+}
+
+/**
+ * `--full`: what the recording of a run covered. While the program makes few promises the hooks are on all the time;
+ * once it makes many (100 000 a second for 300 ms: a tight loop of awaits, a busy server) they are on in windows of
+ * `windowMs` once per `periodMs`, and the findings and figures cover those windows only. `fidelity: 'full'` keeps them
+ * on all the time.
+ */
+export interface RecordingCoverage {
+  /** `full`: the hooks were on all the time, as asked; `adaptive`: on all the time while the rate of promises was low. */
+  readonly fidelity: 'full' | 'adaptive';
+  /** True when the rate stayed high and the recorder sampled: the hooks were on only in windows. */
+  readonly sampled: boolean;
+  /** When sampling first started, in milliseconds since the doctor started. */
+  readonly sampledFromMs: number | undefined;
+  /** The share of the run the hooks were on (1 when never sampled). */
+  readonly recordedFraction: number;
+  /** Sampling windows opened. */
+  readonly windows: number;
+  /** While sampling: a window of this many milliseconds… */
+  readonly windowMs: number;
+  /** …once per this many milliseconds. */
+  readonly periodMs: number;
 }

@@ -44,6 +44,11 @@ describe('parseDoctorArgs', () => {
     expect(parsed.command).toEqual(['node', 'app.js', '--json']);
     expect(parseDoctorArgs(['--blocked-ms', '50', 'node', 'x.js']).command).toEqual(['node', 'x.js']);
     expect(parseDoctorArgs(['--blocked-ms', '50', 'node', 'x.js']).options).toEqual({ blockedMs: 50 });
+    expect(parseDoctorArgs(['--full', '--fidelity', 'full', 'node', 'x.js']).options).toEqual({
+      mode: 'full',
+      fidelity: 'full',
+    });
+    expect(parseDoctorArgs(['--fidelity=adaptive', 'node']).options).toEqual({ fidelity: 'adaptive' });
   });
 
   it('rejects bad values with a clear message', () => {
@@ -55,6 +60,9 @@ describe('parseDoctorArgs', () => {
     );
     expect(() => parseDoctorArgs(['--frobnicate'])).toThrow('Unknown option `--frobnicate`');
     expect(() => parseDoctorArgs(['--html'])).toThrow('`--html` needs a value');
+    expect(() => parseDoctorArgs(['--fidelity', 'high', 'node'])).toThrow(
+      new UsageError('Expected `--fidelity` to be `adaptive` or `full`, got `high`'),
+    );
   });
 });
 

@@ -9,6 +9,8 @@ describe('resolveOptions', () => {
       mode: 'full',
       blockedMs: 0,
     });
+    expect(defaultOptions.fidelity).toBe('adaptive');
+    expect(resolveOptions({ mode: 'full', fidelity: 'full' }).fidelity).toBe('full');
   });
 
   it('throws a TypeError naming the option, the expectation and the value received', () => {
@@ -32,6 +34,9 @@ describe('resolveOptions', () => {
     );
     expect(() => resolveOptions({ includeDependencies: 'yes' })).toThrow(
       new TypeError('Expected `includeDependencies` to be a boolean, got `"yes"` (string)'),
+    );
+    expect(() => resolveOptions({ fidelity: 'high' })).toThrow(
+      new TypeError("Expected `fidelity` to be 'adaptive' or 'full', got `\"high\"` (string)"),
     );
     expect(() => resolveOptions({ blockMs: 5 })).toThrow(TypeError);
     expect(() => resolveOptions({ blockMs: 5 })).toThrow(/Unknown doctor option `blockMs`/);

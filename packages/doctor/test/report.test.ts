@@ -99,6 +99,46 @@ describe('formatReport', () => {
   });
 });
 
+describe('the note of a sampled --full run', () => {
+  const coverage = {
+    fidelity: 'adaptive',
+    sampled: true,
+    sampledFromMs: 412,
+    recordedFraction: 0.18,
+    windows: 7,
+    windowMs: 100,
+    periodMs: 1000,
+  } as const;
+  const sampled = (sampledRun: boolean): DoctorReport =>
+    report([], {
+      mode: 'full',
+      asyncWork: {
+        sites: [],
+        spans: [],
+        droppedSpans: 0,
+        concurrency: [],
+        resources: [],
+        promises: 0,
+        recorded: 0,
+        coverage: sampledRun
+          ? coverage
+          : { ...coverage, sampled: false, sampledFromMs: undefined, recordedFraction: 1, windows: 0 },
+      },
+    });
+  const note =
+    'sampled: the program made promises too fast to record them all, so from 0.4 s on they were recorded in windows of 100 ms once every 1000 ms (18% of the run recorded, 7 windows); findings and figures cover the recorded time only (--fidelity full records everything)';
+
+  it('says plainly in the terminal that the run was sampled, from when and at what share', () => {
+    expect(formatReport([sampled(true)])).toContain(note);
+    expect(formatReport([sampled(false)])).not.toContain('sampled:');
+  });
+
+  it('says it in the HTML report too', () => {
+    expect(renderHtml([sampled(true)])).toContain(note);
+    expect(renderHtml([sampled(false)])).not.toContain('sampled:');
+  });
+});
+
 describe('rankFindings', () => {
   it('puts errors before warnings and crashes before leaks, keeping detector order within a kind', () => {
     const first = finding({ message: 'first', atMs: 9 });

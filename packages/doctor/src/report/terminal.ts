@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { getPitfall, isPitfallId } from '@awaitwise/catalog';
 import { isUserFrame } from '../stack.js';
+import { coverageNote } from './coverage.js';
 import type { DoctorReport, Finding, Severity, StackFrame } from '../types.js';
 import { fileCodeFrame } from './code-frame.js';
 import type { Paint } from '@awaitwise/catalog/code-frame';
@@ -123,6 +124,8 @@ export function formatReport(reports: readonly DoctorReport[], options: FormatOp
   for (const report of reports) {
     const header = `awaitwise doctor · ${commandOf(report, cwd)} · pid ${report.pid} · ${describeExit(report)} · ${Math.round(report.durationMs)} ms · ${report.mode} mode`;
     out.push(bold(header));
+    const note = coverageNote(report.asyncWork?.coverage);
+    if (note !== undefined) out.push(yellow(note));
     const waiting = waitingLines(report, shown, maxSites);
     if (waiting.length > 0) out.push(cyan('where the waiting went:'), ...waiting.map((line) => gray(line)));
     if (report.findings.length === 0) {

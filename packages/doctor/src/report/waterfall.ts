@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { formatMs } from '../runtime/async-work.js';
+import { coverageNote } from './coverage.js';
 import type { AsyncSite, AsyncSpan, AsyncWorkReport, DoctorReport, OperationRecord } from '../types.js';
 
 /** A span with a definite end, as drawn. */
@@ -254,6 +255,8 @@ export function asyncWorkHtml(report: DoctorReport, cwd: string): string {
     list.push(drawn(span));
   }
   const parts: string[] = ['<div class="async-work">'];
+  const note = coverageNote(work.coverage);
+  if (note !== undefined) parts.push(`<p class="sampled-note"><strong>${escapeHtml(note)}</strong></p>`);
   const sampled = work.recorded < work.promises;
   parts.push(
     `<p class="muted">${work.promises.toLocaleString('en-US')} promises created, ${work.recorded.toLocaleString('en-US')} recorded${sampled ? ' (the rest sampled: counts marked ≈ are estimates)' : ''}; ${work.sites.length} call sites of your code waited; ${work.spans.length.toLocaleString('en-US')} awaited spans kept${work.droppedSpans > 0 ? ` (${work.droppedSpans.toLocaleString('en-US')} older ones dropped)` : ''}. The bars of the <span class="legend critical"></span> critical path are the waits the end of the work waited for.</p>`,

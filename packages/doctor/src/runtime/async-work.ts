@@ -15,6 +15,7 @@ import type {
   AsyncWorkReport,
   ConcurrencySeries,
   Finding,
+  RecordingCoverage,
   ResourcePeak,
   StackFrame,
 } from '../types.js';
@@ -49,6 +50,8 @@ interface SiteState {
   maxInFlight: number;
   peakAtMs: number;
   peakOperation: number;
+  /** The peak was counted in a sampling window: promises made before it opened were not seen, so it is a floor. */
+  peakInWindow: boolean;
   sampled: boolean;
   last: PromiseRecord | undefined;
   run: number;
@@ -173,6 +176,18 @@ export class AsyncWork {
   }
 
   /**
+   * A recording window closed while `record` was pending: it no longer counts in flight at its site (nobody will see
+   * it settle, and a count left standing would inflate the next window's peak), and it ends no run.
+   */
+  censor(record: PromiseRecord): void {
+    if (!record.live) return;
+    record.live = false;
+    const site = this.#byId[record.siteId];
+    if (site === undefined) return;
+    site.inFlight -= record.weight;
+  }
+
+  /**
    * The end of a turn (the callback that created the records and the promise callbacks it started have run): promises
    * still pending count as in flight at their sites; those that settled within the turn were not waiting.
    */
@@ -190,6 +205,7 @@ export class AsyncWork {
         site.maxInFlight = site.inFlight;
         site.peakAtMs = now;
         site.peakOperation = record.operation;
+        site.peakInWindow = record.window > 0;
       }
       this.#point(site, now);
     }
@@ -267,6 +283,7 @@ export class AsyncWork {
         maxInFlight: 0,
         peakAtMs: 0,
         peakOperation: 0,
+        peakInWindow: false,
         sampled: false,
         last: undefined,
         run: 0,
@@ -325,7 +342,8 @@ export class AsyncWork {
     this.#spanEnd[slot] = record.endMs;
     const previous = site.last;
     // The same activation of an async function created this promise after the previous one settled: it waited for
-    // it. Several workers each awaiting in turn are several activations, and their promises overlap.
+    // it. Several workers each awaiting in turn are several activations, and their promises overlap. (No activation
+    // continues across a window edge: the reactions pending at the edge are censored, so none ends a continuation.)
     const chained =
       previous !== undefined &&
       record.weight === 1 &&
@@ -432,7 +450,7 @@ export class AsyncWork {
       const open = resources
         .filter((resource) => resource.peak > threshold)
         .map((resource) => `${resource.peak} ${resource.type}`);
-      const estimate = site.sampled ? '≈ ' : '';
+      const estimate = site.peakInWindow ? 'at least ' : site.sampled ? '≈ ' : '';
       findings.push({
         kind: 'in-flight-peak',
         pitfall: 'unbounded-concurrency',
@@ -447,6 +465,7 @@ export class AsyncWork {
           threshold,
           site: site.id,
           sampled: site.sampled,
+          inWindow: site.peakInWindow,
           ...Object.fromEntries(resources.map((resource) => [`open:${resource.type}`, resource.peak])),
         },
       });
@@ -468,6 +487,7 @@ export class AsyncWork {
   report(
     pending: Iterable<PromiseRecord>,
     counts: { readonly promises: number; readonly recorded: number },
+    coverage: RecordingCoverage,
   ): AsyncWorkReport {
     this.flush();
     const spans = this.#spanList();
@@ -516,6 +536,7 @@ export class AsyncWork {
       resources: this.#resourcePeaks(),
       promises: counts.promises,
       recorded: counts.recorded,
+      coverage,
     };
   }
 }

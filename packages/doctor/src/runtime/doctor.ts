@@ -8,8 +8,9 @@ import { ExpressTracker } from './express.js';
 import { HandleTracker } from './handles.js';
 import { ListenerTracker } from './listeners.js';
 import { AsyncWork } from './async-work.js';
+import { DutyCycle, dutyCycleDefaults } from './duty-cycle.js';
 import { HttpOperations } from './http-operations.js';
-import { PromiseTracker } from './promises.js';
+import { processClocks, PromiseTracker } from './promises.js';
 import { RejectionTracker } from './rejections.js';
 import { Watchdog } from './watchdog.js';
 
@@ -94,8 +95,22 @@ class RunningDoctor implements Doctor {
           ownNextTick(callback);
         });
       });
-      this.#promises = new PromiseTracker(options.fullStackBudget, options.sampleEvery, this.#work);
-      this.#http = new HttpOperations();
+      this.#promises = new PromiseTracker(
+        options.fullStackBudget,
+        options.sampleEvery,
+        this.#work,
+        undefined,
+        options.fidelity === 'full'
+          ? undefined
+          : {
+              cycle: new DutyCycle(dutyCycleDefaults, processClocks),
+              schedule: (callback, ms) => {
+                ownSetTimeout(callback, ms).unref();
+              },
+            },
+      );
+      const promises = this.#promises;
+      this.#http = new HttpOperations(() => promises.recording);
     }
   }
 
@@ -163,10 +178,11 @@ class RunningDoctor implements Doctor {
       operations: operationRecords(),
       ...(this.#work !== undefined && this.#promises !== undefined
         ? {
-            asyncWork: this.#work.report(this.#promises.pendingRecords(), {
-              promises: this.#promises.created,
-              recorded: this.#promises.recorded,
-            }),
+            asyncWork: this.#work.report(
+              this.#promises.pendingRecords(),
+              { promises: this.#promises.created, recorded: this.#promises.recorded },
+              this.#promises.coverage(),
+            ),
           }
         : {}),
     };

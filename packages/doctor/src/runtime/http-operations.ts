@@ -31,11 +31,20 @@ type ResponseWithOperation = Record<typeof operationOf, number | undefined>;
  * opens the operation for the `request` event, and `ServerResponse#emit` ends it at the response's `close` (emitted
  * once it is finished or its connection is gone). No object, no listener, no closure; the name (`GET` and the path)
  * is built only when a report shows it.
+ *
+ * While `recording()` says the promise hooks are off (a sampled run between two windows) a request opens no operation:
+ * nothing recorded could refer to it, and the waterfall draws only operations with recorded work.
  */
 export class HttpOperations {
   readonly #restore: (() => void)[] = [];
+  readonly #recording: () => boolean;
+
+  constructor(recording: () => boolean = () => true) {
+    this.#recording = recording;
+  }
 
   install(): void {
+    const recording = this.#recording;
     for (const prototype of [http.Server.prototype, https.Server.prototype] as object[]) {
       this.#wrapEmit(
         prototype,
@@ -47,7 +56,7 @@ export class HttpOperations {
             response?: unknown,
           ) {
             // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see `forward`)
-            if (event !== 'request') return forward(original, this, arguments);
+            if (event !== 'request' || !recording()) return forward(original, this, arguments);
             const { method, url } = request as RequestLike;
             const operation = openOperation(method ?? 'GET', url ?? '/');
             if (typeof response === 'object' && response !== null) {

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { inspect } from 'node:util';
 import { promiseHooks } from 'node:v8';
 import { clock, currentOperationId, operationRef } from '../operations.js';
 import {
@@ -9,8 +10,9 @@ import {
   visibleFrames,
   type CapturedSite,
 } from '../stack.js';
-import type { Finding, StackFrame } from '../types.js';
+import type { Finding, RecordingCoverage, StackFrame } from '../types.js';
 import type { AsyncWork } from './async-work.js';
+import type { DutyCycle } from './duty-cycle.js';
 
 /**
  * One promise the recorder gave a creation stack. The fields after `weight` are filled in as it lives: who awaited
@@ -42,6 +44,33 @@ export interface PromiseRecord {
   siteId: number;
   /** Set by {@link AsyncWork}: counted as in flight at its site. */
   live: boolean;
+  /** The recording window it was created in (`0` before sampling started; see {@link DutyCycle}). */
+  readonly window: number;
+  /**
+   * Still pending when its window closed: the hooks were off when it settled, so it has no settle time, counts in flight
+   * nowhere and ends no run. It stays in the pending set, to be swept once it is seen settled.
+   */
+  censored: boolean;
+}
+
+/** How the tracker turns its hooks on and off when it samples (absent: recording all the time). */
+export interface Sampling {
+  readonly cycle: DutyCycle;
+  /** Runs `callback` after `ms` milliseconds without keeping the process alive (the doctor's own timer). */
+  readonly schedule: (callback: () => void, ms: number) => void;
+}
+
+const pendingLook = {
+  depth: 0,
+  customInspect: false,
+  maxStringLength: 0,
+  maxArrayLength: 0,
+  breakLength: Infinity,
+};
+
+/** Whether a promise is still pending, read without attaching a reaction (which would mark a rejection handled). */
+function isPending(promise: Promise<unknown>): boolean {
+  return inspect(promise, pendingLook).endsWith('{ <pending> }');
 }
 
 const recentSize = 256;
@@ -66,6 +95,8 @@ const maxSampleMask = 2 ** 20 - 1;
 const strideWindowMs = 50;
 /** The budget checks the clocks at one skipped promise in this many (a power of 2, minus 1), whatever the stride. */
 const refillMask = 255;
+/** The duty cycle is told the count of promises once per this many. */
+const cycleCheckEvery = 1024;
 
 /**
  * How often, at most, the budget reads the process's CPU time (in wall-clock milliseconds): `process.cpuUsage()` is a
@@ -97,7 +128,8 @@ export interface BudgetClocks {
   wallMs(): number;
 }
 
-const processClocks: BudgetClocks = { cpuMs, wallMs: () => performance.now() };
+/** The process's own clocks. */
+export const processClocks: BudgetClocks = { cpuMs, wallMs: () => performance.now() };
 
 /**
  * `--full`: v8 promise hooks. A promise gets a creation stack while the budget allows (a burst of
@@ -121,13 +153,31 @@ export class PromiseTracker {
   readonly #mask: number;
   readonly #work: AsyncWork | undefined;
   readonly #clocks: BudgetClocks;
+  readonly #sampling: Sampling | undefined;
   #stop: (() => void) | undefined;
+  #pause: () => void = () => undefined;
+  #resume: () => void = () => undefined;
+  #sweep: () => void = () => undefined;
+  #stopped = false;
+  #base = 0;
+  #hooksOn: () => boolean = () => false;
 
-  constructor(budget: number, sampleEvery: number, work?: AsyncWork, clocks: BudgetClocks = processClocks) {
+  /**
+   * `sampling` absent: the hooks stay on for the whole run (`fidelity: 'full'`); present: its duty cycle turns them
+   * off while the rate of promises is high.
+   */
+  constructor(
+    budget: number,
+    sampleEvery: number,
+    work?: AsyncWork,
+    clocks: BudgetClocks = processClocks,
+    sampling?: Sampling,
+  ) {
     this.#budget = budget;
     this.#mask = sampleEvery - 1;
     this.#work = work;
     this.#clocks = clocks;
+    this.#sampling = sampling;
   }
 
   start(): void {
@@ -139,6 +189,11 @@ export class PromiseTracker {
     const minMask = this.#mask;
     const clocks = this.#clocks;
     const base = clock() - performance.now();
+    this.#base = base;
+    const sampling = this.#sampling;
+    const cycle = sampling?.cycle;
+    let sinceCheck = 0;
+    let windowId = 0;
     let recentIndex = 0;
     let skipped = 0;
     let recorded = 0;
@@ -205,6 +260,8 @@ export class PromiseTracker {
         activation: 0,
         siteId: 0,
         live: false,
+        window: windowId,
+        censored: false,
       };
       if (awaited !== undefined) {
         entry.awaited = awaited;
@@ -219,6 +276,13 @@ export class PromiseTracker {
     // A reaction to a promise that was not recorded is worth nothing (nothing links it to a site or to a hang): it
     // gets no stack and spends no token.
     function init(promise: Promise<unknown>, parent: Promise<unknown> | undefined): void {
+      if (cycle !== undefined && ++sinceCheck === cycleCheckEvery) {
+        sinceCheck = 0;
+        if (cycle.counted(cycleCheckEvery)) {
+          pause();
+          return;
+        }
+      }
       if (tokens > 0) {
         if (parent === undefined) {
           tokens -= 1;
@@ -268,16 +332,129 @@ export class PromiseTracker {
       entry.endMs = performance.now() + base;
       if (work === undefined) return;
       entry.settleSeq = seq;
-      if (entry.awaited !== undefined && entry.awaited.endMs >= 0) endContinuation(entry.awaited);
+      // Censored: its window closed while it was pending, and it was counted nowhere since.
+      if (entry.censored) return;
+      const awaited = entry.awaited;
+      if (awaited !== undefined && awaited.endMs >= 0 && !awaited.censored) endContinuation(awaited);
       work.settled(entry);
     }
-    const stop = promiseHooks.createHook({ init, settled }) as () => void;
-    this.#stop = stop;
+
+    let stopHooks: (() => void) | undefined;
+    const hooksOn = (): void => {
+      stopHooks ??= promiseHooks.createHook({ init, settled }) as () => void;
+    };
+    // The end of a window. What was created in it and is still pending counts as in flight up to now (a fan-out's
+    // peak is reached when it fires), then stops counting anywhere: with the hooks off nobody sees it settle, and a
+    // count left standing would add to the next window's peak. A run of awaits never continues into another window.
+    const pause = (): void => {
+      stopHooks?.();
+      stopHooks = undefined;
+      sinceCheck = 0;
+      work?.flush();
+      for (const entry of pending.values()) {
+        if (entry.censored) continue;
+        entry.censored = true;
+        work?.censor(entry);
+      }
+      if (sampling !== undefined && cycle !== undefined) sampling.schedule(resume, cycle.offMs);
+    };
+    // Censored records of promises that settled while the hooks were off (read without a reaction) leave the pending
+    // set: it holds no more than the promises really pending, however long the run.
+    const sweep = (): void => {
+      const now = performance.now() + base;
+      for (const [promise, entry] of pending) {
+        if (!entry.censored || isPending(promise)) continue;
+        pending.delete(promise);
+        entry.endMs = now;
+        entry.settleSeq = seq;
+      }
+    };
+    // The stack budget and the sampling stride are paid for with the CPU time of the recorded windows only: the time
+    // spent with the hooks off earns no stacks (or each window would open by spending a second's worth at once).
+    const openWindow = (): void => {
+      sweep();
+      windowId += 1;
+      refilledAt = clocks.cpuMs();
+      strideJudgedAt = refilledAt;
+      sampled = 0;
+      hooksOn();
+    };
+    const resume = (): void => {
+      if (this.#stopped || cycle === undefined || cycle.state !== 'off') return;
+      cycle.open();
+      openWindow();
+      const opened = windowId;
+      sampling?.schedule(() => {
+        if (this.#stopped || windowId !== opened || cycle.state !== 'window') return;
+        const count = sinceCheck;
+        sinceCheck = 0;
+        if (cycle.windowOver(count)) pause();
+      }, cycle.settings.windowMs);
+    };
+    // By hand (the tests put window edges where they want them): only without a duty cycle, which keeps its own time.
+    this.#pause = () => {
+      if (stopHooks !== undefined && cycle === undefined) pause();
+    };
+    this.#hooksOn = () => stopHooks !== undefined;
+    this.#resume = () => {
+      if (stopHooks === undefined && cycle === undefined && !this.#stopped) openWindow();
+    };
+    this.#sweep = sweep;
+    hooksOn();
+    this.#stop = () => {
+      stopHooks?.();
+      stopHooks = undefined;
+    };
   }
 
   stop(): void {
+    this.#stopped = true;
     this.#stop?.();
     this.#stop = undefined;
+  }
+
+  /**
+   * Ends the current recording window now, as the duty cycle does when the rate is high. For a tracker without a duty
+   * cycle only (the tests put window edges where they want them with it and {@link resumeRecording}).
+   */
+  pauseRecording(): void {
+    this.#pause();
+  }
+
+  /** Opens a recording window now, as the duty cycle's timer does when the off period is over (see {@link pauseRecording}). */
+  resumeRecording(): void {
+    this.#resume();
+  }
+
+  /** Whether the promise hooks are on now (false between two windows of a sampled run, and once stopped). */
+  get recording(): boolean {
+    return this.#hooksOn();
+  }
+
+  /** What the recording covered: all of the run, or windows of it. */
+  coverage(): RecordingCoverage {
+    const cycle = this.#sampling?.cycle;
+    if (cycle === undefined) {
+      return {
+        fidelity: 'full',
+        sampled: false,
+        sampledFromMs: undefined,
+        recordedFraction: 1,
+        windows: 0,
+        windowMs: 0,
+        periodMs: 0,
+      };
+    }
+    const covered = cycle.coverage();
+    return {
+      fidelity: 'adaptive',
+      sampled: covered.sampled,
+      sampledFromMs: covered.sampledFromMs === undefined ? undefined : covered.sampledFromMs + this.#base,
+      recordedFraction: covered.recordedFraction,
+      windows: covered.windows,
+      windowMs: cycle.settings.windowMs,
+      periodMs: cycle.settings.periodMs,
+    };
   }
 
   /** How many promises were created while tracking. */
@@ -310,6 +487,7 @@ export class PromiseTracker {
 
   /** Pending promises that something awaits, innermost (latest created) first, one per creation site. */
   pendingFindings(): Finding[] {
+    this.#sweep();
     const awaitedBy = new Map<PromiseRecord, PromiseRecord[]>();
     for (const tracked of this.#pending.values()) {
       const awaited = tracked.awaited;
