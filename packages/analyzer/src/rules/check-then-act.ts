@@ -33,7 +33,7 @@ const duplicateHandled =
  * it is taken as the author's answer to the race, and only when the read runs inside it.
  */
 const transactional =
-  /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|startSession|\.session\(|\{\s*session\b|\bsession\s*:/;
+  /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|startSession|\.session\(|\{\s*session\b|\bsession\s*:|[{,]\s*transaction\s*[:,}]/;
 
 /** Options of `check-then-act`. */
 export interface CheckThenActOptions {

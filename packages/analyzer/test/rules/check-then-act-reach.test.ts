@@ -156,6 +156,18 @@ export async function signUp(email: string) {
 }`,
     ],
     [
+      'a read and a create that both pass the transaction as an option (Sequelize)',
+      `declare const Integration: {
+  findOne(options: { where: object; transaction: unknown }): Promise<unknown>;
+  create(values: object, options: { transaction: unknown }): Promise<unknown>;
+};
+export async function install(teamId: string, transaction: unknown) {
+  const duplicate = await Integration.findOne({ where: { teamId }, transaction });
+  if (duplicate) return duplicate;
+  return Integration.create({ teamId }, { transaction });
+}`,
+    ],
+    [
       'an imported type, not a value',
       `import type { Profile } from './cache.js';
 declare let current: Profile | undefined;
