@@ -77,7 +77,13 @@ export function LinkEditor({ id }: { id: string }) {
 }`,
     ],
   ])('%s', (_name, messageId, code) => {
-    tester.expectInvalid({ code, messageId });
+    // the busy check is reported under `strict` only (React 18 usually renders between two clicks)
+    tester.expectInvalid({
+      code,
+      messageId,
+      ...(messageId === 'renderState' ? { options: { strict: true } } : {}),
+    });
+    if (messageId === 'renderState') tester.expectValid({ code: code.replaceAll('/*!*/', '') });
   });
 });
 
