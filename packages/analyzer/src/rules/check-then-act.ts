@@ -8,6 +8,7 @@ import { isCommandLineScript } from '../analysis/project/command-line.js';
 import { isTestFile } from '../analysis/project/test-code.js';
 import { keyRaces } from './check-then-act/key-race.js';
 import { pathRaces } from './check-then-act/path-race.js';
+import { renderStateRaces } from './check-then-act/react-state.js';
 import { sharedCheckRaces } from './check-then-act/shared-check.js';
 import { sharedState, staleWrites } from './check-then-act/stale-write.js';
 
@@ -17,7 +18,14 @@ import { sharedState, staleWrites } from './check-then-act/stale-write.js';
  * by type or import instead (`analysis/project/awaitwise-primitives.ts`).
  */
 const locking =
-  /FOR UPDATE|forUpdate|lockForUpdate|pessimistic|E11000|\b11000\b|P2002|23505|ER_DUP_ENTRY|EEXIST|SQLITE_CONSTRAINT|UniqueConstraint|[Dd]uplicate|unique constraint|isolationLevel|\bWATCH\b|\.watch\s*\(|\bmulti\s*\(/;
+  /FOR UPDATE|forUpdate|lockForUpdate|pessimistic|isolationLevel|\bWATCH\b|\bmulti\s*\(|\bMULTI\b/;
+
+/**
+ * The duplicate a race produces, handled: a unique-constraint error code or name. Only error handling counts (a
+ * `catch` clause, a `.catch(…)` callback): the same word elsewhere (`_duplicateRaw()`, a comment) protects nothing.
+ */
+const duplicateHandled =
+  /E11000|\b11000\b|P2002|23505|ER_DUP_ENTRY|EEXIST|SQLITE_CONSTRAINT|UniqueConstraint|[Dd]uplicate|unique constraint/;
 
 /**
  * A transaction around the section. At the default isolation level it does not stop two transactions from both
@@ -25,7 +33,7 @@ const locking =
  * it is taken as the author's answer to the race, and only when the read runs inside it.
  */
 const transactional =
-  /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|startSession|\.session\(|\{\s*session\b|\bsession\s*:/;
+  /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|startSession|\.session\(|\{\s*session\b|\bsession\s*:|[{,]\s*transaction\s*[:,}]/;
 
 /** Options of `check-then-act`. */
 export interface CheckThenActOptions {
@@ -39,8 +47,9 @@ export interface CheckThenActOptions {
   readonly lazyInit: boolean;
   /**
    * Also report what is usually accepted: a cache-aside fill (`get` misses, the value is computed, then `set`: every
-   * concurrent miss computes it again), and a find-then-create inside a transaction (at the default isolation level
-   * both transactions can find the row missing).
+   * concurrent miss computes it again), a find-then-create inside a transaction (at the default isolation level
+   * both transactions can find the row missing), and a busy check on React state claimed with its own setter (`if
+   * (submitting) return; setSubmitting(true); await send()`: a second call before the next render passes it).
    * @default false
    */
   readonly strict: boolean;
@@ -77,6 +86,14 @@ export default defineRule({
         '`{{target}}` is read before an `await` and written after it from the value read: another call can change it ' +
         'in between and its update is lost. Re-read it after the `await`, update it in one step, or serialize with a ' +
         '`Mutex` from @awaitwise/core.',
+      renderState:
+        '`{{target}}` is React state: this handler sees the value of the render it was made in, so a second call ' +
+        'before the next render passes the check as well and runs the work again (a double submission). Guard with ' +
+        'a ref read and set synchronously (`useRef`), or disable the trigger from a ref.',
+      renderSnapshot:
+        '`{{target}}` is React state: after the `await` this handler still holds the value of the render it was made ' +
+        'in, and setting a value computed from it loses every change made meanwhile (its own earlier set included). ' +
+        'Use the updater form, `set…((current) => …)`.',
     },
   },
   defaultOptions: defaults,
@@ -127,10 +144,18 @@ export default defineRule({
       const stale = isAsync ? staleWrites(fn, isShared) : [];
       const checked = context.options.lazyInit ? sharedCheckRaces(fn, context.sourceFile, isShared) : [];
       const paths = isAsync ? pathRaces(fn, context.sourceFile) : [];
-      if (races.length === 0 && stale.length === 0 && checked.length === 0 && paths.length === 0) return;
+      const rendered = renderStateRaces(fn);
+      if (
+        races.length === 0 &&
+        stale.length === 0 &&
+        checked.length === 0 &&
+        paths.length === 0 &&
+        rendered.length === 0
+      )
+        return;
       // The protection test reads the function's text: only pay for it when there is something to report.
       const text = protectionText(fn);
-      if (locking.test(text)) return;
+      if (locking.test(text) || errorHandling(fn).some((handler) => duplicateHandled.test(handler))) return;
       const inTransaction = transactional.test(text);
       for (const finding of races) {
         if (finding.refill && !context.options.strict) continue;
@@ -166,6 +191,17 @@ export default defineRule({
         });
       }
       const reported = new Set<ts.Node>();
+      for (const finding of rendered) {
+        // React 18 renders between two clicks, so the busy check usually holds; it fails on other triggers (Enter and
+        // a click, a re-entrant call, older React): reviewers judged it debatable on real apps, so `strict` only
+        if (finding.kind === 'check' && !context.options.strict) continue;
+        reported.add(finding.node);
+        context.report({
+          node: finding.node,
+          messageId: finding.kind === 'check' ? 'renderState' : 'renderSnapshot',
+          data: { target: finding.target },
+        });
+      }
       for (const finding of stale) {
         reported.add(finding.node);
         if (serialized(finding.node)) continue;
@@ -188,6 +224,24 @@ export default defineRule({
 /** Whether the body continues a promise with a callback (`.then(…)`, `.catch(…)`, `.finally(…)`) of its own. */
 function continuesPromise(body: ts.Node): boolean {
   return /\.(?:then|catch|finally)\s*\(/.test(body.getText());
+}
+
+/**
+ * The text of the error handling in `fn` and the functions around it: `catch` clauses and `.catch(…)` callbacks.
+ */
+function errorHandling(fn: FunctionLike): string[] {
+  let outermost: ts.Node = fn;
+  for (let outer = enclosingFunction(fn); outer !== undefined; outer = enclosingFunction(outer))
+    outermost = outer;
+  const handlers: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCatchClause(node)) handlers.push(node.getText());
+    else if (ts.isCallExpression(node) && calleeName(node) === 'catch')
+      handlers.push(node.arguments.map((argument) => argument.getText()).join('\n'));
+    ts.forEachChild(node, visit);
+  };
+  visit(outermost);
+  return handlers;
 }
 
 /** The function's text and that of the functions around it (a transaction callback protects what it encloses). */

@@ -376,17 +376,6 @@ export async function load(): Promise<string> {
   return settingsUrl;
 }`,
     ],
-    [
-      'a module another file exports, required here (its state is not this file’s)',
-      `const shared = require('./shared');
-async function start() {
-  if (!shared.ready) {
-    await connect();
-    shared.ready = true;
-  }
-}
-module.exports = { start };`,
-    ],
   ])('%s', (_name, code) => {
     const fileName = code.includes('module.exports') ? 'a.js' : 'a.ts';
     testerFor(fileName).expectValid({ code, fileName });

@@ -10,7 +10,7 @@
  */
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../syntax/expressions.js';
-import { enclosingFunction, type FunctionLike } from '../syntax/functions.js';
+import { enclosingClass, enclosingFunction, type FunctionLike } from '../syntax/functions.js';
 import { findDeclaration, importSource, moduleOf, requiredModule } from '../syntax/scope.js';
 import { forEachInFunction } from '../syntax/walk.js';
 
@@ -246,13 +246,6 @@ function initializerOf(node: ts.Expression): ts.Expression | undefined {
         if (found !== undefined) return found;
       }
     }
-  }
-  return undefined;
-}
-
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
-    if (ts.isClassLike(current)) return current;
   }
   return undefined;
 }

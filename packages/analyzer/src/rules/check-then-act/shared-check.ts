@@ -21,6 +21,7 @@ import {
   isAssignmentOperator,
   normalizedText,
   referenceText,
+  rootOfChain,
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
@@ -299,8 +300,7 @@ function isActiveRecordMember(fn: FunctionLike): boolean {
  * { … } } }`): every call of `fn` made from that closure shares it.
  */
 function isClosureState(text: string, at: ts.Node, fn: FunctionLike): boolean {
-  let root: ts.Node = at;
-  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+  const root = ts.isExpression(at) ? rootOfChain(at) : at;
   if (!ts.isIdentifier(root) || root.text !== text.split(/[.[]/)[0]) return false;
   const declaration = findDeclaration(root);
   if (declaration === undefined || !ts.isVariableDeclaration(declaration)) return false;
@@ -530,13 +530,8 @@ class SlotReader {
 
   /** The collection entry a chain reads through a local alias: `entries?.[name]` where `entries = cache.get(build)`. */
   private entryRead(node: ts.Node): Slot | undefined {
-    let root: ts.Node = node;
-    while (
-      ts.isPropertyAccessExpression(root) ||
-      ts.isElementAccessExpression(root) ||
-      ts.isNonNullExpression(root)
-    )
-      root = root.expression;
+    if (!ts.isExpression(node)) return undefined;
+    const root = rootOfChain(node);
     if (!ts.isIdentifier(root)) return undefined;
     const init = localInitializer(root);
     return init !== undefined && ts.isCallExpression(init) ? this.collectionSlot(init, ['get']) : undefined;
@@ -757,8 +752,7 @@ class SlotReader {
     if (this.#isShared(text, at)) return true;
     const rootText = text.split(/[.[]/)[0] ?? '';
     if (rootText === text) return false; // a local itself is not shared; only its properties can be
-    let root: ts.Node = at;
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = root.expression;
+    const root = ts.isExpression(at) ? rootOfChain(at) : at;
     if (!ts.isIdentifier(root)) return false;
     const init = localInitializer(root);
     if (init === undefined) return false;

@@ -7,7 +7,7 @@
 import ts from '../../typescript.cjs';
 import { isAssignmentOperator, referenceText, skipOuter } from '../../analysis/syntax/expressions.js';
 import type { FunctionLike } from '../../analysis/syntax/functions.js';
-import { isShadowed, isValueReference } from '../../analysis/syntax/scope.js';
+import { boundNames, isShadowed, isValueReference } from '../../analysis/syntax/scope.js';
 import { forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { exits, mentionsAny } from './key-race.js';
 
@@ -86,7 +86,9 @@ export function sharedState(
   sourceFile: ts.SourceFile,
 ): (text: string, at: ts.Node) => boolean {
   const moduleState = moduleVariables(sourceFile);
-  const inClass = ts.isMethodDeclaration(fn) || isClassMemberArrow(fn);
+  // `this` in a class member, or in a method of an object literal (`const store = { cache: new Map(), async get(id)
+  // { … } }`): the object every call of the method is made on
+  const inClass = ts.isMethodDeclaration(fn) || isClassMemberArrow(fn) || isObjectLiteralMethod(fn);
   return (text, at) => {
     const root = text.split(/[.[]/)[0] ?? '';
     if (root === 'this') return inClass && text !== 'this';
@@ -96,6 +98,16 @@ export function sharedState(
   };
 }
 
+/** `{ async load() { … } }`, `{ load: async function () { … } }`: `this` is the object literal. */
+function isObjectLiteralMethod(fn: FunctionLike): boolean {
+  if (ts.isMethodDeclaration(fn)) return ts.isObjectLiteralExpression(fn.parent);
+  return (
+    ts.isFunctionExpression(fn) &&
+    ts.isPropertyAssignment(fn.parent) &&
+    ts.isObjectLiteralExpression(fn.parent.parent)
+  );
+}
+
 function isClassMemberArrow(fn: FunctionLike): boolean {
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isPropertyDeclaration(fn.parent);
 }
@@ -103,16 +115,28 @@ function isClassMemberArrow(fn: FunctionLike): boolean {
 /**
  * Module-level mutable state: `let`/`var` variables and `const` objects, arrays or instances (`'whole'`: the variable
  * and its properties), and `const` bindings to what a call made (`'properties'`: `const subscriptions = ref({})`, a
- * store a factory built; the binding never changes, but its properties are one object every call shares).
+ * store a factory built; the binding never changes, but its properties are one object every call shares), and the
+ * bindings of imports and of `require('./…')` of the project's own modules (`'whole'`, as they cannot be reassigned:
+ * another module's cache or registry is one object for the whole process, as this module's own would be).
  */
 function moduleVariables(sourceFile: ts.SourceFile): Map<string, 'whole' | 'properties'> {
   const names = new Map<string, 'whole' | 'properties'>();
   for (const statement of sourceFile.statements) {
+    // `import { sessions } from './state'`: another module's object, one for the whole process like this module's own
+    if (ts.isImportDeclaration(statement)) {
+      for (const name of importedNames(statement)) names.set(name, 'whole');
+      continue;
+    }
     if (!ts.isVariableStatement(statement)) continue;
     const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
     for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name)) continue;
       const init = declaration.initializer && skipOuter(declaration.initializer);
+      if (!ts.isIdentifier(declaration.name)) {
+        if (init !== undefined && ts.isCallExpression(init) && isRequire(init, { relative: true })) {
+          for (const name of boundNames(declaration.name)) names.set(name, 'whole');
+        }
+        continue;
+      }
       if (
         !isConst ||
         (init !== undefined &&
@@ -123,15 +147,33 @@ function moduleVariables(sourceFile: ts.SourceFile): Map<string, 'whole' | 'prop
         names.set(declaration.name.text, 'whole');
       } else if (init !== undefined && ts.isCallExpression(init) && !isRequire(init)) {
         names.set(declaration.name.text, 'properties');
+      } else if (init !== undefined && ts.isCallExpression(init) && isRequire(init, { relative: true })) {
+        // `const { sessions } = require('./state')`: like an import of the project's own module
+        for (const name of boundNames(declaration.name)) names.set(name, 'whole');
       }
     }
   }
   return names;
 }
 
+/** The value bindings an import declaration makes (default, named and namespace; `import type` makes none). */
+function importedNames(statement: ts.ImportDeclaration): string[] {
+  const clause = statement.importClause;
+  if (clause === undefined || clause.phaseModifier === ts.SyntaxKind.TypeKeyword) return [];
+  const names = clause.name === undefined ? [] : [clause.name.text];
+  const bindings = clause.namedBindings;
+  if (bindings !== undefined && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  if (bindings !== undefined && ts.isNamedImports(bindings)) {
+    for (const element of bindings.elements) if (!element.isTypeOnly) names.push(element.name.text);
+  }
+  return names;
+}
+
 /** `require('m')`: the module's exports, configuration rather than state this file keeps. */
-function isRequire(call: ts.CallExpression): boolean {
-  return ts.isIdentifier(call.expression) && call.expression.text === 'require';
+function isRequire(call: ts.CallExpression, { relative = false } = {}): boolean {
+  if (!ts.isIdentifier(call.expression) || call.expression.text !== 'require') return false;
+  const source = call.arguments[0];
+  return !relative || (source !== undefined && ts.isStringLiteralLike(source) && source.text.startsWith('.'));
 }
 
 function containsAwait(node: ts.Node): boolean {
