@@ -530,6 +530,18 @@ const ownerEnds: ReadonlyArray<readonly [string, string, string, string]> = [
     'notClearedByTeardown',
   ],
   [
+    'prototype object literal: reconnect timer kept in a field, not cleared by disconnect() (JsSIP)',
+    'transport.js',
+    `function Transport(open, delayMs) {\n  this.open = open;\n  this.delayMs = delayMs;\n  this.socket = null;\n  this.reconnectTimer = null;\n}\nTransport.prototype = {\n  connect: function () {\n    var self = this;\n    this.socket = this.open();\n    this.socket.onclose = function () {\n      self.reconnectTimer = /*!*/setTimeout(function () {\n        self.connect();\n      }, self.delayMs);\n    };\n  },\n  onOpen: function () {\n    clearTimeout(this.reconnectTimer);\n  },\n  disconnect: function () {\n    this.socket.close();\n  },\n};\nmodule.exports = Transport;`,
+    'notClearedByTeardown',
+  ],
+  [
+    'Object.assign onto the prototype, method shorthand: ping interval left by stop()',
+    'keepalive.js',
+    `function Keepalive(socket) {\n  this.socket = socket;\n  this.pingTimer = null;\n}\nObject.assign(Keepalive.prototype, {\n  start() {\n    this.pingTimer = /*!*/setInterval(() => this.socket.send('ping'), 15000);\n  },\n  stop() {\n    this.socket.close();\n  },\n});\nmodule.exports = Keepalive;`,
+    'notClearedByTeardown',
+  ],
+  [
     'CommonJS helper exported and named in one statement, chained to throw',
     'util.js',
     `'use strict';\nconst sleep = (exports.sleep = function (ms) {\n  return new Promise((resolve) => setTimeout(resolve, ms));\n});\nexports.withDeadline = function (operation, ms) {\n  return Promise.race([\n    operation,\n    /*!*/sleep(ms).then(() => {\n      throw new Error('timed out');\n    }),\n  ]);\n};`,
@@ -574,6 +586,16 @@ const ownerEndsFixed: ReadonlyArray<readonly [string, string, string]> = [
     'prototype-spelled class: keepalive kept and cleared on disconnect',
     'bot.js',
     `var util = require('util');\nvar events = require('events');\nfunction Bot(connection) {\n  events.EventEmitter.call(this);\n  this.connection = connection;\n  this.keepalive = null;\n}\nutil.inherits(Bot, events.EventEmitter);\nBot.prototype.connect = function () {\n  var self = this;\n  this.connection.on('online', function () {\n    self.keepalive = setInterval(function () {\n      self.connection.write(' ');\n    }, 30000);\n  });\n};\nBot.prototype.disconnect = function () {\n  if (this.keepalive) clearInterval(this.keepalive);\n  this.connection.end();\n};\nmodule.exports = Bot;`,
+  ],
+  [
+    'prototype object literal: disconnect() clears the reconnect timer (JsSIP)',
+    'transport.js',
+    `function Transport(open, delayMs) {\n  this.open = open;\n  this.delayMs = delayMs;\n  this.socket = null;\n  this.reconnectTimer = null;\n}\nTransport.prototype = {\n  connect: function () {\n    var self = this;\n    this.socket = this.open();\n    this.socket.onclose = function () {\n      self.reconnectTimer = setTimeout(function () {\n        self.connect();\n      }, self.delayMs);\n    };\n  },\n  onOpen: function () {\n    clearTimeout(this.reconnectTimer);\n  },\n  disconnect: function () {\n    clearTimeout(this.reconnectTimer);\n    this.socket.close();\n  },\n};\nmodule.exports = Transport;`,
+  ],
+  [
+    'Object.assign onto the prototype, method shorthand: stop() clears the ping interval',
+    'keepalive.js',
+    `function Keepalive(socket) {\n  this.socket = socket;\n  this.pingTimer = null;\n}\nObject.assign(Keepalive.prototype, {\n  start() {\n    this.pingTimer = setInterval(() => this.socket.send('ping'), 15000);\n  },\n  stop() {\n    clearInterval(this.pingTimer);\n    this.socket.close();\n  },\n});\nmodule.exports = Keepalive;`,
   ],
   [
     'CommonJS helper whose race clears the timer in finally',
