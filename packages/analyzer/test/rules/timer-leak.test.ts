@@ -682,3 +682,46 @@ describe('timer-leak: method helpers', () => {
     tester.expectValid(code);
   });
 });
+
+// An interval started by the listener of an event that fires again and again (a server's `connection`, a socket's
+// `message`) and never cleared, not even by its own callback: one more interval per event, and nothing can stop them
+// (public fixes: a heartbeat per WebSocket connection, a stats push per socket.io client).
+const perEvent: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'JavaScript: heartbeat interval per connection, handle dropped, close handler does not clear',
+    'server.js',
+    `const { WebSocketServer } = require('ws');\nexports.serve = function (port) {\n  const wss = new WebSocketServer({ port });\n  wss.on('connection', (socket) => {\n    /*!*/setInterval(() => socket.ping(), 30000);\n    socket.on('close', () => console.log('client left'));\n  });\n  return wss;\n};`,
+  ],
+  [
+    'TypeScript: stats interval per client kept in a const that nothing clears',
+    'stats.ts',
+    `interface Client {\n  send(data: string): void;\n  addEventListener(type: 'close', listener: () => void): void;\n}\ninterface Hub {\n  addEventListener(type: 'join', listener: (client: Client) => void): void;\n}\nexport function pushStats(hub: Hub, read: () => object) {\n  hub.addEventListener('join', (client) => {\n    const push = /*!*/setInterval(() => client.send(JSON.stringify(read())), 5000);\n    client.addEventListener('close', () => console.log('left'));\n  });\n}`,
+  ],
+];
+
+const perEventFixed: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'JavaScript: the close handler clears the heartbeat',
+    'server.js',
+    `const { WebSocketServer } = require('ws');\nexports.serve = function (port) {\n  const wss = new WebSocketServer({ port });\n  wss.on('connection', (socket) => {\n    const heartbeat = setInterval(() => socket.ping(), 30000);\n    socket.on('close', () => clearInterval(heartbeat));\n  });\n  return wss;\n};`,
+  ],
+  [
+    'TypeScript: the interval stops itself when the client is gone',
+    'stats.ts',
+    `interface Client {\n  readonly open: boolean;\n  send(data: string): void;\n}\ninterface Hub {\n  addEventListener(type: 'join', listener: (client: Client) => void): void;\n}\nexport function pushStats(hub: Hub, read: () => object) {\n  hub.addEventListener('join', (client) => {\n    const push = setInterval(() => {\n      if (!client.open) return clearInterval(push);\n      client.send(JSON.stringify(read()));\n    }, 5000);\n  });\n}`,
+  ],
+  [
+    'TypeScript: the handle is handed to a registry that clears it',
+    'stats.ts',
+    `interface Hub {\n  on(type: 'join', listener: (id: string) => void): void;\n}\nexport function track(hub: Hub, timers: Set<ReturnType<typeof setInterval>>) {\n  hub.on('join', (id) => {\n    const push = setInterval(() => console.log(id), 5000);\n    timers.add(push);\n  });\n}`,
+  ],
+];
+
+describe('timer-leak: intervals started per event', () => {
+  it.each(perEvent)('%s', (_name, fileName, code) => {
+    untypedTester.expectInvalid({ code, messageId: 'rearmed', fileName });
+  });
+  it.each(perEventFixed)('fixed: %s', (_name, fileName, code) => {
+    untypedTester.expectValid({ code, fileName });
+  });
+});

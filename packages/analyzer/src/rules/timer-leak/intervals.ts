@@ -165,10 +165,23 @@ export function intervalLeak(
 
   const klass = classOf(fn);
   if (target === 'dropped') {
-    return klass !== undefined && hasTeardown(klass) ? 'neverClearedByClass' : undefined;
+    if (klass !== undefined && hasTeardown(klass)) return 'neverClearedByClass';
+    return perEventHandler(fn) ? 'rearmed' : undefined;
   }
   const root = skipOuter(target);
   const text = normalizedText(target, sourceFile);
+  // `const ping = setInterval(…)` in an event handler, never cleared (not even by its own callback) nor handed on:
+  // one more interval per event (a connection, a message) that nothing can stop.
+  if (ts.isIdentifier(root) && perEventHandler(fn)) {
+    const declaration = findDeclaration(root);
+    if (
+      declaration !== undefined &&
+      isWithin(declaration, fn) &&
+      handleUses(fn, target, sourceFile).length === 0
+    ) {
+      return 'rearmed';
+    }
+  }
   const isField = ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword;
   if (isField && klass !== undefined) {
     const uses = handleUses(klass, target, sourceFile).filter((use) => !isWithin(use, call));
@@ -186,6 +199,21 @@ export function intervalLeak(
   if (!outer || !runsRepeatedly(fn, sourceFile, 0)) return undefined;
   if (runsOnceUntilReset(fn, sourceFile)) return undefined;
   return clearedOrGuardedBefore(call, fn, text, sourceFile) ? undefined : 'rearmed';
+}
+
+/** Calls that register a listener run on every emission of the event (not `once`). */
+const repeatingListenerCalls = new Set(['on', 'addListener', 'addEventListener', 'prependListener']);
+
+/**
+ * True when `fn` is the listener of an event that can fire again and again (`server.on('connection', (socket) => …)`,
+ * `el.addEventListener('click', …)`): what it starts, it starts once per event.
+ */
+function perEventHandler(fn: FunctionLike): boolean {
+  const outer = skipOuterUp(fn);
+  const parent = outer.parent;
+  if (!ts.isCallExpression(parent) || !parent.arguments.includes(outer as ts.Expression)) return false;
+  const name = dottedName(parent.expression)?.split('.').at(-1);
+  return name !== undefined && repeatingListenerCalls.has(name) && parent.arguments[0] !== outer;
 }
 
 /**
