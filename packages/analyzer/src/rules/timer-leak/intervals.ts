@@ -11,7 +11,7 @@ import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/func
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
-import { releaseCalls, updatesState } from './owners.js';
+import { releaseCalls, timerOwner, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
@@ -166,13 +166,14 @@ export function intervalLeak(
   const klass = classOf(fn);
   if (target === 'dropped') {
     if (klass !== undefined && hasTeardown(klass)) return 'neverClearedByClass';
-    return perEventHandler(fn) ? 'rearmed' : undefined;
+    // An owner with an end (a class's `disconnect`) is judged by the owner check, which names the end.
+    return perEventHandler(fn) && timerOwner(call) === undefined ? 'rearmed' : undefined;
   }
   const root = skipOuter(target);
   const text = normalizedText(target, sourceFile);
   // `const ping = setInterval(…)` in an event handler, never cleared (not even by its own callback) nor handed on:
   // one more interval per event (a connection, a message) that nothing can stop.
-  if (ts.isIdentifier(root) && perEventHandler(fn)) {
+  if (ts.isIdentifier(root) && perEventHandler(fn) && timerOwner(call) === undefined) {
     const declaration = findDeclaration(root);
     if (
       declaration !== undefined &&
