@@ -530,6 +530,18 @@ const ownerEnds: ReadonlyArray<readonly [string, string, string, string]> = [
     'notClearedByTeardown',
   ],
   [
+    'prototype object literal: reconnect timer kept in a field, not cleared by disconnect() (JsSIP)',
+    'transport.js',
+    `function Transport(open, delayMs) {\n  this.open = open;\n  this.delayMs = delayMs;\n  this.socket = null;\n  this.reconnectTimer = null;\n}\nTransport.prototype = {\n  connect: function () {\n    var self = this;\n    this.socket = this.open();\n    this.socket.onclose = function () {\n      self.reconnectTimer = /*!*/setTimeout(function () {\n        self.connect();\n      }, self.delayMs);\n    };\n  },\n  onOpen: function () {\n    clearTimeout(this.reconnectTimer);\n  },\n  disconnect: function () {\n    this.socket.close();\n  },\n};\nmodule.exports = Transport;`,
+    'notClearedByTeardown',
+  ],
+  [
+    'Object.assign onto the prototype, method shorthand: ping interval left by stop()',
+    'keepalive.js',
+    `function Keepalive(socket) {\n  this.socket = socket;\n  this.pingTimer = null;\n}\nObject.assign(Keepalive.prototype, {\n  start() {\n    this.pingTimer = /*!*/setInterval(() => this.socket.send('ping'), 15000);\n  },\n  stop() {\n    this.socket.close();\n  },\n});\nmodule.exports = Keepalive;`,
+    'notClearedByTeardown',
+  ],
+  [
     'CommonJS helper exported and named in one statement, chained to throw',
     'util.js',
     `'use strict';\nconst sleep = (exports.sleep = function (ms) {\n  return new Promise((resolve) => setTimeout(resolve, ms));\n});\nexports.withDeadline = function (operation, ms) {\n  return Promise.race([\n    operation,\n    /*!*/sleep(ms).then(() => {\n      throw new Error('timed out');\n    }),\n  ]);\n};`,
@@ -574,6 +586,16 @@ const ownerEndsFixed: ReadonlyArray<readonly [string, string, string]> = [
     'prototype-spelled class: keepalive kept and cleared on disconnect',
     'bot.js',
     `var util = require('util');\nvar events = require('events');\nfunction Bot(connection) {\n  events.EventEmitter.call(this);\n  this.connection = connection;\n  this.keepalive = null;\n}\nutil.inherits(Bot, events.EventEmitter);\nBot.prototype.connect = function () {\n  var self = this;\n  this.connection.on('online', function () {\n    self.keepalive = setInterval(function () {\n      self.connection.write(' ');\n    }, 30000);\n  });\n};\nBot.prototype.disconnect = function () {\n  if (this.keepalive) clearInterval(this.keepalive);\n  this.connection.end();\n};\nmodule.exports = Bot;`,
+  ],
+  [
+    'prototype object literal: disconnect() clears the reconnect timer (JsSIP)',
+    'transport.js',
+    `function Transport(open, delayMs) {\n  this.open = open;\n  this.delayMs = delayMs;\n  this.socket = null;\n  this.reconnectTimer = null;\n}\nTransport.prototype = {\n  connect: function () {\n    var self = this;\n    this.socket = this.open();\n    this.socket.onclose = function () {\n      self.reconnectTimer = setTimeout(function () {\n        self.connect();\n      }, self.delayMs);\n    };\n  },\n  onOpen: function () {\n    clearTimeout(this.reconnectTimer);\n  },\n  disconnect: function () {\n    clearTimeout(this.reconnectTimer);\n    this.socket.close();\n  },\n};\nmodule.exports = Transport;`,
+  ],
+  [
+    'Object.assign onto the prototype, method shorthand: stop() clears the ping interval',
+    'keepalive.js',
+    `function Keepalive(socket) {\n  this.socket = socket;\n  this.pingTimer = null;\n}\nObject.assign(Keepalive.prototype, {\n  start() {\n    this.pingTimer = setInterval(() => this.socket.send('ping'), 15000);\n  },\n  stop() {\n    clearInterval(this.pingTimer);\n    this.socket.close();\n  },\n});\nmodule.exports = Keepalive;`,
   ],
   [
     'CommonJS helper whose race clears the timer in finally',
@@ -658,5 +680,48 @@ describe('timer-leak: method helpers', () => {
   });
   it.each(methodHelpersFixed)('fixed: %s', (_name, code) => {
     tester.expectValid(code);
+  });
+});
+
+// An interval started by the listener of an event that fires again and again (a server's `connection`, a socket's
+// `message`) and never cleared, not even by its own callback: one more interval per event, and nothing can stop them
+// (public fixes: a heartbeat per WebSocket connection, a stats push per socket.io client).
+const perEvent: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'JavaScript: heartbeat interval per connection, handle dropped, close handler does not clear',
+    'server.js',
+    `const { WebSocketServer } = require('ws');\nexports.serve = function (port) {\n  const wss = new WebSocketServer({ port });\n  wss.on('connection', (socket) => {\n    /*!*/setInterval(() => socket.ping(), 30000);\n    socket.on('close', () => console.log('client left'));\n  });\n  return wss;\n};`,
+  ],
+  [
+    'TypeScript: stats interval per client kept in a const that nothing clears',
+    'stats.ts',
+    `interface Client {\n  send(data: string): void;\n  addEventListener(type: 'close', listener: () => void): void;\n}\ninterface Hub {\n  addEventListener(type: 'join', listener: (client: Client) => void): void;\n}\nexport function pushStats(hub: Hub, read: () => object) {\n  hub.addEventListener('join', (client) => {\n    const push = /*!*/setInterval(() => client.send(JSON.stringify(read())), 5000);\n    client.addEventListener('close', () => console.log('left'));\n  });\n}`,
+  ],
+];
+
+const perEventFixed: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'JavaScript: the close handler clears the heartbeat',
+    'server.js',
+    `const { WebSocketServer } = require('ws');\nexports.serve = function (port) {\n  const wss = new WebSocketServer({ port });\n  wss.on('connection', (socket) => {\n    const heartbeat = setInterval(() => socket.ping(), 30000);\n    socket.on('close', () => clearInterval(heartbeat));\n  });\n  return wss;\n};`,
+  ],
+  [
+    'TypeScript: the interval stops itself when the client is gone',
+    'stats.ts',
+    `interface Client {\n  readonly open: boolean;\n  send(data: string): void;\n}\ninterface Hub {\n  addEventListener(type: 'join', listener: (client: Client) => void): void;\n}\nexport function pushStats(hub: Hub, read: () => object) {\n  hub.addEventListener('join', (client) => {\n    const push = setInterval(() => {\n      if (!client.open) return clearInterval(push);\n      client.send(JSON.stringify(read()));\n    }, 5000);\n  });\n}`,
+  ],
+  [
+    'TypeScript: the handle is handed to a registry that clears it',
+    'stats.ts',
+    `interface Hub {\n  on(type: 'join', listener: (id: string) => void): void;\n}\nexport function track(hub: Hub, timers: Set<ReturnType<typeof setInterval>>) {\n  hub.on('join', (id) => {\n    const push = setInterval(() => console.log(id), 5000);\n    timers.add(push);\n  });\n}`,
+  ],
+];
+
+describe('timer-leak: intervals started per event', () => {
+  it.each(perEvent)('%s', (_name, fileName, code) => {
+    untypedTester.expectInvalid({ code, messageId: 'rearmed', fileName });
+  });
+  it.each(perEventFixed)('fixed: %s', (_name, fileName, code) => {
+    untypedTester.expectValid({ code, fileName });
   });
 });

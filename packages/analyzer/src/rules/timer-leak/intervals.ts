@@ -11,7 +11,7 @@ import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/func
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
-import { releaseCalls, updatesState } from './owners.js';
+import { releaseCalls, timerOwner, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
@@ -165,10 +165,24 @@ export function intervalLeak(
 
   const klass = classOf(fn);
   if (target === 'dropped') {
-    return klass !== undefined && hasTeardown(klass) ? 'neverClearedByClass' : undefined;
+    if (klass !== undefined && hasTeardown(klass)) return 'neverClearedByClass';
+    // An owner with an end (a class's `disconnect`) is judged by the owner check, which names the end.
+    return perEventHandler(fn) && timerOwner(call) === undefined ? 'rearmed' : undefined;
   }
   const root = skipOuter(target);
   const text = normalizedText(target, sourceFile);
+  // `const ping = setInterval(…)` in an event handler, never cleared (not even by its own callback) nor handed on:
+  // one more interval per event (a connection, a message) that nothing can stop.
+  if (ts.isIdentifier(root) && perEventHandler(fn) && timerOwner(call) === undefined) {
+    const declaration = findDeclaration(root);
+    if (
+      declaration !== undefined &&
+      isWithin(declaration, fn) &&
+      handleUses(fn, target, sourceFile).length === 0
+    ) {
+      return 'rearmed';
+    }
+  }
   const isField = ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword;
   if (isField && klass !== undefined) {
     const uses = handleUses(klass, target, sourceFile).filter((use) => !isWithin(use, call));
@@ -186,6 +200,21 @@ export function intervalLeak(
   if (!outer || !runsRepeatedly(fn, sourceFile, 0)) return undefined;
   if (runsOnceUntilReset(fn, sourceFile)) return undefined;
   return clearedOrGuardedBefore(call, fn, text, sourceFile) ? undefined : 'rearmed';
+}
+
+/** Calls that register a listener run on every emission of the event (not `once`). */
+const repeatingListenerCalls = new Set(['on', 'addListener', 'addEventListener', 'prependListener']);
+
+/**
+ * True when `fn` is the listener of an event that can fire again and again (`server.on('connection', (socket) => …)`,
+ * `el.addEventListener('click', …)`): what it starts, it starts once per event.
+ */
+function perEventHandler(fn: FunctionLike): boolean {
+  const outer = skipOuterUp(fn);
+  const parent = outer.parent;
+  if (!ts.isCallExpression(parent) || !parent.arguments.includes(outer as ts.Expression)) return false;
+  const name = dottedName(parent.expression)?.split('.').at(-1);
+  return name !== undefined && repeatingListenerCalls.has(name) && parent.arguments[0] !== outer;
 }
 
 /**

@@ -623,9 +623,57 @@ function isPrototypeEnd(node: ts.Node): boolean {
   return assigned !== undefined && endingNames.has(assigned.name);
 }
 
-/** For `Owner.prototype.name = function …`, the owner's and the member's names. */
+/**
+ * The owner whose prototype an object literal is: `Owner.prototype = { … }` or `Object.assign(Owner.prototype, { … })`
+ * (a class in its ES5 spelling, its methods listed in one literal).
+ */
+function prototypeLiteralOwner(literal: ts.ObjectLiteralExpression): string | undefined {
+  const outer = skipOuterUp(literal);
+  const parent = outer.parent;
+  let prototype: ts.Expression | undefined;
+  if (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+    parent.right === outer
+  ) {
+    prototype = skipOuter(parent.left);
+  } else if (
+    ts.isCallExpression(parent) &&
+    dottedName(parent.expression) === 'Object.assign' &&
+    parent.arguments.indexOf(outer as ts.Expression) > 0 &&
+    parent.arguments[0] !== undefined
+  ) {
+    prototype = skipOuter(parent.arguments[0]);
+  }
+  if (
+    prototype === undefined ||
+    !ts.isPropertyAccessExpression(prototype) ||
+    prototype.name.text !== 'prototype'
+  ) {
+    return undefined;
+  }
+  return dottedName(prototype.expression);
+}
+
+/**
+ * For `Owner.prototype.name = function …`, and for a member of `Owner.prototype = { name: function … }` (or
+ * `name() { … }`), the owner's and the member's names.
+ */
 function prototypeOwnerOf(fn: FunctionLike): { owner: string; name: string } | undefined {
   const parent = skipOuterUp(fn).parent;
+  const literalMember = ts.isPropertyAssignment(parent)
+    ? parent
+    : ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)
+      ? fn
+      : undefined;
+  if (
+    literalMember !== undefined &&
+    ts.isObjectLiteralExpression(literalMember.parent) &&
+    ts.isIdentifier(literalMember.name)
+  ) {
+    const owner = prototypeLiteralOwner(literalMember.parent);
+    return owner === undefined ? undefined : { owner, name: literalMember.name.text };
+  }
   if (
     !ts.isBinaryExpression(parent) ||
     parent.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
