@@ -146,7 +146,8 @@ function isUntypedPromise(node: ts.Node, checker: ts.TypeChecker, depth = 0): bo
 
 const chainMethods = new Set(['then', 'catch', 'finally']);
 
-function returnedExpressions(body: ts.Block): ts.Expression[] {
+/** The expressions a function body returns (not those of nested functions). */
+export function returnedExpressions(body: ts.Block): ts.Expression[] {
   const found: ts.Expression[] = [];
   forEachInFunction(body, (node) => {
     if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);

@@ -14,7 +14,7 @@ import {
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
-import { programFunction } from './io.js';
+import { programFunction, returnedExpressions } from './io.js';
 import { symbolModule } from './limiters.js';
 import { enclosingScope, isAsyncFunction, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { initializedVariable } from '../../analysis/syntax/scope.js';
@@ -348,7 +348,7 @@ export class Origins {
     );
     const fn = symbol === undefined ? undefined : programFunction(symbol, this.checker);
     if (fn?.body === undefined || !isAsyncFunction(fn)) return undefined;
-    const returned = ts.isBlock(fn.body) ? returnedValues(fn.body) : [fn.body];
+    const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
     return returned.some((value) => isAwaitedResult(value, this.checker, 0)) ? asyncResult : undefined;
   }
 
@@ -612,16 +612,6 @@ function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined
   return undefined;
 }
 
-/** The expressions a function body returns (not those of nested functions). */
-function returnedValues(body: ts.Block): ts.Expression[] {
-  const found: ts.Expression[] = [];
-  forEachInFunction(body, (node) => {
-    if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);
-    return undefined;
-  });
-  return found;
-}
-
 /**
  * Whether a returned expression is what the function awaited, itself or an element-wise copy of it (`filter`,
  * `map`, `slice`, `flat`), through `const`s, `??`/`||` and `?:`: not a property of it.
@@ -639,7 +629,7 @@ function isAwaitedResult(expression: ts.Expression, checker: ts.TypeChecker, dep
     const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
     const fn = symbol === undefined ? undefined : programFunction(symbol, checker);
     if (fn?.body === undefined) return true;
-    const returned = ts.isBlock(fn.body) ? returnedValues(fn.body) : [fn.body];
+    const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
     return isAsyncFunction(fn) && returned.some((value) => isAwaitedResult(value, checker, depth + 2));
   }
   if (ts.isBinaryExpression(node))
