@@ -177,8 +177,8 @@ export const f = () => Promise.all(ids.map((id) => limit(() => fetchUser(id))));
 export const f = () => Promise.all(pools.map((p) => p.close()));`,
     ],
     [
-      'fan-out to cluster nodes',
-      `declare const nodes: { ping(): Promise<string> }[];
+      'fan-out to the cluster nodes the configuration lists (their size is in the source, not in a name)',
+      `const nodes: { ping(): Promise<string> }[] = [{ ping: async () => 'a' }, { ping: async () => 'b' }];
 export const f = () => Promise.all(nodes.map((n) => n.ping()));`,
     ],
     [

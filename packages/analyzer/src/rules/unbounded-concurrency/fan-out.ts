@@ -47,7 +47,7 @@ export function findFanout(argument: ts.Expression, depth = 0, checker?: ts.Type
     if (found !== undefined) return { ...found, mapCall: undefined };
   }
   if (!ts.isIdentifier(expression)) return undefined;
-  const declaration = localDeclaration(expression);
+  const declaration = localDeclaration(expression, checker);
   if (declaration === undefined) return undefined;
   for (const value of assignedValues(expression.text, declaration)) {
     const initializer = skipOuter(value);
@@ -116,8 +116,19 @@ function fanoutOfExpression(expression: ts.Expression): Fanout | undefined {
   return undefined;
 }
 
-/** The `const`/`let` declaration of a name in the enclosing functions, found by text. */
-export function localDeclaration(name: ts.Identifier): ts.VariableDeclaration | undefined {
+/**
+ * The `const`/`let` declaration a name refers to: the checker's symbol when there is a checker (a parameter or an
+ * import is no local declaration, even when another function declares a variable of the same name), else found by
+ * text in the enclosing functions.
+ */
+export function localDeclaration(
+  name: ts.Identifier,
+  checker?: ts.TypeChecker,
+): ts.VariableDeclaration | undefined {
+  if (checker !== undefined) {
+    const declaration = checker.getSymbolAtLocation(name)?.valueDeclaration;
+    return declaration !== undefined && ts.isVariableDeclaration(declaration) ? declaration : undefined;
+  }
   let found: ts.VariableDeclaration | undefined;
   let scope: ts.Node = enclosingScope(name);
   for (;;) {

@@ -87,7 +87,8 @@ export function doesIo(work: ts.Node, checker: ts.TypeChecker, limiters: Limiter
 
 /**
  * The function of the program a symbol names: a function or method declaration, or a function held by a variable, a
- * class property or an object's property (`Prompts.send = function (id) {…}` too). Undefined for library code.
+ * class property or an object's property (`Prompts.send = function (id) {…}` too), also through an import and a
+ * shorthand property (`{ send }`). Undefined for library code.
  */
 export function programFunction(
   symbol: ts.Symbol,
@@ -97,6 +98,13 @@ export function programFunction(
   if (target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
   for (const declaration of target.declarations ?? []) {
     if (declaration.getSourceFile().isDeclarationFile) continue;
+    if (ts.isShorthandPropertyAssignment(declaration)) {
+      // `{ send }`: the function the name in scope holds
+      const value = checker.getShorthandAssignmentValueSymbol(declaration);
+      const held = value === undefined || value === target ? undefined : programFunction(value, checker);
+      if (held !== undefined) return held;
+      continue;
+    }
     if (
       (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) &&
       declaration.body !== undefined
@@ -138,7 +146,8 @@ function isUntypedPromise(node: ts.Node, checker: ts.TypeChecker, depth = 0): bo
 
 const chainMethods = new Set(['then', 'catch', 'finally']);
 
-function returnedExpressions(body: ts.Block): ts.Expression[] {
+/** The expressions a function body returns (not those of nested functions). */
+export function returnedExpressions(body: ts.Block): ts.Expression[] {
   const found: ts.Expression[] = [];
   forEachInFunction(body, (node) => {
     if (ts.isReturnStatement(node) && node.expression !== undefined) found.push(node.expression);

@@ -8,9 +8,9 @@
  */
 import ts from '../../typescript.cjs';
 import { calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
-import { isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
 import { requiredModule } from '../../analysis/syntax/scope.js';
+import { programFunction } from './io.js';
 
 /** Packages whose exports bound concurrency (limiters, queues, semaphores, worker pools, rate limiters). */
 const concurrencyModules = new Set([
@@ -57,34 +57,10 @@ export class Limiters {
     if (holder !== undefined) {
       if (this.isLimiterValue(holder, handsWork)) return true;
     }
-    const target = this.declarationOf(callee);
-    return target !== undefined && this.goesThroughLimiter(target);
-  }
-
-  /** The function a callee names, when the program declares it with a body. */
-  private declarationOf(callee: ts.Expression): ts.FunctionLikeDeclaration | undefined {
     const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    let symbol = this.checker.getSymbolAtLocation(at);
-    if (symbol === undefined) return undefined;
-    if (symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-    let declaration = symbol.valueDeclaration;
-    if (declaration !== undefined && ts.isShorthandPropertyAssignment(declaration)) {
-      declaration = this.checker.getShorthandAssignmentValueSymbol(declaration)?.valueDeclaration;
-    }
-    if (declaration === undefined || declaration.getSourceFile().isDeclarationFile) return undefined;
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer !== undefined) {
-      const initializer = skipOuter(declaration.initializer);
-      return ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)
-        ? initializer
-        : undefined;
-    }
-    if (ts.isPropertyAssignment(declaration)) {
-      const initializer = skipOuter(declaration.initializer);
-      return ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)
-        ? initializer
-        : undefined;
-    }
-    return isFunctionLike(declaration) && declaration.body !== undefined ? declaration : undefined;
+    const symbol = this.checker.getSymbolAtLocation(at);
+    const target = symbol === undefined ? undefined : programFunction(symbol, this.checker);
+    return target !== undefined && this.goesThroughLimiter(target);
   }
 
   /**

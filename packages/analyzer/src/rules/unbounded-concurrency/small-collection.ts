@@ -21,13 +21,6 @@ import { hasPageOption } from './unbounded-origin.js';
 /** Names that say the collection is already a bounded batch. */
 const batchName = /(chunk|batch)/i;
 
-/**
- * Collections of infrastructure (cluster nodes, servers, connections, pipelined commands): talking to all of them at
- * once is the intent, and their number is bounded by the deployment, not by the input.
- */
-const infrastructureName =
-  /(nodes|servers|clients|connections|conns|shards|replicas|hosts|hostnames|workers|children|pools|sockets|peers|members|instances|subscribers|listeners|scripts|commands|cmds|providers|plugins|emitters|streams|sessions|cursors|handles|timers)$/i;
-
 /** The largest literal size treated as small and known. */
 const smallSize = 16;
 
@@ -65,7 +58,7 @@ export function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker,
     return size !== undefined && size <= smallSize;
   }
   if (ts.isIdentifier(expression)) {
-    const declaration = localDeclaration(expression);
+    const declaration = localDeclaration(expression, checker);
     const initializer = declaration?.initializer;
     if (
       initializer !== undefined &&
@@ -87,7 +80,7 @@ export function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker,
     return true;
   const name = rootName(expression) ?? '';
   const lastName = ts.isPropertyAccessExpression(expression) ? expression.name.text : name;
-  if (batchName.test(lastName) || infrastructureName.test(lastName)) return true;
+  if (batchName.test(lastName)) return true;
   if (ts.isCallExpression(expression)) {
     const called = calleeName(expression);
     if (called === 'slice' && expression.arguments.length === 2) {
@@ -102,16 +95,7 @@ export function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker,
     // pending.splice(0, limit): each pass takes the next window off the queue, of the size the caller chose
     if (called === 'splice' && expression.arguments.length === 2 && !mentionsLength(expression.arguments[1]))
       return true;
-    if (called !== undefined && (batchName.test(called) || infrastructureName.test(called))) return true;
-    const receiver = calleeReceiver(expression);
-    if (receiver !== undefined && called !== undefined && /^(values|keys|entries)$/.test(called)) {
-      // this.servers.values(), Object.values(this.connections)
-      const owner = expression.arguments[0] ?? receiver;
-      const ownerName = ts.isPropertyAccessExpression(skipOuter(owner))
-        ? (skipOuter(owner) as ts.PropertyAccessExpression).name.text
-        : rootName(owner);
-      if (ownerName !== undefined && infrastructureName.test(ownerName)) return true;
-    }
+    if (called !== undefined && batchName.test(called)) return true;
   }
   const type = checker.getTypeAtLocation(expression);
   return checker.isTupleType(type);

@@ -14,9 +14,10 @@ import {
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
-import { programFunction } from './io.js';
+import { programFunction, returnedExpressions } from './io.js';
 import { symbolModule } from './limiters.js';
-import { enclosingScope, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { enclosingScope, isAsyncFunction, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { initializedVariable } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { callTakingCallback, enclosingLoop, enclosingVisitorCall } from './fan-out.js';
 import { awaited, isSmallCollection, pageOption } from './small-collection.js';
@@ -70,7 +71,11 @@ export class Origins {
     if (depth > 12) return undefined;
     const node = skipOuter(expression);
     if (ts.isAwaitExpression(node))
-      return this.of(node.expression, depth + 1) ?? this.ofResponse(node.expression);
+      return (
+        this.of(node.expression, depth + 1) ??
+        this.ofResponse(node.expression) ??
+        this.ofAsyncResult(node.expression, depth)
+      );
     if (ts.isArrayLiteralExpression(node)) {
       for (const element of node.elements) {
         if (!ts.isSpreadElement(element)) continue;
@@ -94,10 +99,15 @@ export class Origins {
         const symbol = ts.isPropertyAccessExpression(node)
           ? this.checker.getSymbolAtLocation(node.name)
           : undefined;
-        return symbol !== undefined && isDrainedBuffer(symbol) ? 'a buffer that callers fill' : undefined;
+        if (symbol === undefined) return undefined;
+        if (isDrainedBuffer(symbol)) return 'a buffer that callers fill';
+        return this.ofField(symbol, depth);
       }
       return this.of(object, depth + 1);
     }
+    // `parentId ? findChildren(parentId) : []`: what either branch can hold
+    if (ts.isConditionalExpression(node))
+      return this.of(node.whenTrue, depth + 1) ?? this.of(node.whenFalse, depth + 1);
     if (ts.isCallExpression(node)) return this.ofCall(node, depth);
     if (ts.isIdentifier(node)) return this.ofName(node, depth);
     // `byUser[id] ?? []`, `rows || []`: what the fallback stands in for
@@ -232,7 +242,7 @@ export class Origins {
     const declaration = symbol?.valueDeclaration;
     if (declaration === undefined || declaration.getSourceFile().isDeclarationFile) return undefined;
     if (ts.isVariableDeclaration(declaration)) {
-      if (declaration.initializer === undefined) return undefined;
+      if (declaration.initializer === undefined) return this.ofReassigned(declaration, depth);
       const initializer = skipOuter(declaration.initializer);
       if (ts.isArrayLiteralExpression(initializer) && initializer.elements.length === 0) {
         if (!ts.isIdentifier(declaration.name)) return undefined;
@@ -242,11 +252,34 @@ export class Origins {
       }
       if (isEmptyKeyedStore(initializer) && ts.isIdentifier(declaration.name))
         return this.ofKeyed(declaration.name.text, declaration, depth);
-      return this.of(initializer, depth + 1);
+      return this.of(initializer, depth + 1) ?? this.ofReassigned(declaration, depth);
     }
     if (ts.isBindingElement(declaration)) return this.ofBinding(declaration, depth);
     if (ts.isParameter(declaration)) return this.ofParameter(declaration, depth);
     return undefined;
+  }
+
+  /** `let rows; … rows = await query(…)`: what the code assigns to a `let` after its declaration. */
+  private ofReassigned(declaration: ts.VariableDeclaration, depth: number): string | undefined {
+    if (
+      (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0 ||
+      !ts.isIdentifier(declaration.name)
+    )
+      return undefined;
+    const name = declaration.name.text;
+    let origin: string | undefined;
+    forEachDescendant(enclosingScope(declaration), (node) => {
+      if (origin !== undefined) return 'skip';
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isIdentifier(skipOuter(node.left)) &&
+        (skipOuter(node.left) as ts.Identifier).text === name
+      )
+        origin = this.of(node.right, depth + 2);
+      return undefined;
+    });
+    return origin;
   }
 
   /**
@@ -263,9 +296,60 @@ export class Origins {
       if (receiver === undefined || !ts.isIdentifier(receiver) || receiver.text !== name) return undefined;
       const source = elementSource(node, scope);
       if (source !== undefined) origin = this.of(source, depth + 1);
+      // for await (const entry of dir.entries()) list.push(entry): as many as the stream yields
+      origin ??= isInForAwait(node, scope) ? streamItems : undefined;
+      // list.push(...(await walk(child))): what a walk over a tree collects
+      origin ??= callsEnclosing(node, declaration, this.checker) ? recursiveWalk : undefined;
       return undefined;
     });
     return origin;
+  }
+
+  /**
+   * A field of the class (`this.targets`): what the class assigns to it (`this.targets = await listTargets()`, its
+   * initializer), when one of those values has an evident origin.
+   */
+  private ofField(symbol: ts.Symbol, depth: number): string | undefined {
+    const declaration = symbol.valueDeclaration;
+    if (declaration === undefined || !ts.isPropertyDeclaration(declaration)) return undefined;
+    const values: ts.Expression[] = declaration.initializer === undefined ? [] : [declaration.initializer];
+    const name = symbol.name;
+    forEachDescendant(declaration.parent, (node) => {
+      if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(skipOuter(node.left)) &&
+        (skipOuter(node.left) as ts.PropertyAccessExpression).expression.kind === ts.SyntaxKind.ThisKeyword &&
+        (skipOuter(node.left) as ts.PropertyAccessExpression).name.text === name
+      )
+        values.push(node.right);
+      return undefined;
+    });
+    for (const value of values) {
+      const origin = this.of(value, depth + 2);
+      if (origin !== undefined) return origin;
+    }
+    return undefined;
+  }
+
+  /**
+   * `await listSubscriptions(teamId)` where `listSubscriptions` is an `async` function of the program that returns
+   * what it awaited (`return (await cache.getOrSet(key, load)) ?? []`, `return rows.filter(…)` over awaited rows):
+   * a result that I/O produced, sized by the data on the other side. Not when the function returns a property of
+   * what it awaited (`return (await loadConfig()).plugins`): that is configuration read from somewhere.
+   */
+  private ofAsyncResult(expression: ts.Expression, depth: number): string | undefined {
+    if (depth > 8) return undefined;
+    const call = skipOuter(expression);
+    if (!ts.isCallExpression(call)) return undefined;
+    const callee = skipOuter(call.expression);
+    const symbol = this.checker.getSymbolAtLocation(
+      ts.isPropertyAccessExpression(callee) ? callee.name : callee,
+    );
+    const fn = symbol === undefined ? undefined : programFunction(symbol, this.checker);
+    if (fn?.body === undefined || !isAsyncFunction(fn)) return undefined;
+    const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
+    return returned.some((value) => isAwaitedResult(value, this.checker, 0)) ? asyncResult : undefined;
   }
 
   /**
@@ -464,6 +548,114 @@ function isDrainedBuffer(symbol: ts.Symbol): boolean {
     return undefined;
   });
   return seen.filled && seen.drained;
+}
+
+/** The origin of an array filled from an asynchronous stream. */
+const streamItems = 'the items of an asynchronous stream';
+
+/** The origin of an array filled by a walk that calls itself per node. */
+const recursiveWalk = 'a recursive walk';
+
+/** The origin of what an `async` function of the program returns from its own I/O. */
+const asyncResult = 'the result of an asynchronous call';
+
+/** Whether a node runs inside a `for await` loop below `scope` (not inside a nested function). */
+function isInForAwait(node: ts.Node, scope: ts.Node): boolean {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent) {
+    if (current === scope || isFunctionLike(current)) return false;
+    if (ts.isForOfStatement(current) && current.awaitModifier !== undefined) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether `push(…)` is given what a call of the function that declares the array returns (`files.push(...(await
+ * walk(child)))`): a walk that collects a tree, level by level.
+ */
+function callsEnclosing(push: ts.CallExpression, declaration: ts.Node, checker: ts.TypeChecker): boolean {
+  const fn = enclosingFunctionOf(declaration);
+  if (fn === undefined) return false;
+  const name =
+    (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name !== undefined
+      ? fn.name
+      : (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
+          ts.isVariableDeclaration(skipOuterUp(fn).parent)
+        ? (skipOuterUp(fn).parent as ts.VariableDeclaration).name
+        : undefined;
+  if (name === undefined || !ts.isIdentifier(name)) return false;
+  const target = checker.getSymbolAtLocation(name);
+  if (target === undefined) return false;
+  const values: ts.Node[] = [...push.arguments];
+  // files.push(...sub) where `const sub = await walk(child)`
+  for (const argument of push.arguments) {
+    const value = skipOuter(ts.isSpreadElement(argument) ? argument.expression : argument);
+    const declared = ts.isIdentifier(value)
+      ? checker.getSymbolAtLocation(value)?.valueDeclaration
+      : undefined;
+    if (declared !== undefined && ts.isVariableDeclaration(declared) && declared.initializer !== undefined)
+      values.push(declared.initializer);
+  }
+  return values.some(
+    (value) =>
+      findDescendant(value, (node) => {
+        if (!ts.isCallExpression(node)) return false;
+        const callee = skipOuter(node.expression);
+        const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+        return checker.getSymbolAtLocation(at) === target;
+      }) !== undefined,
+  );
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let current = node.parent as ts.Node | undefined; current !== undefined; current = current.parent)
+    if (isFunctionLike(current)) return current;
+  return undefined;
+}
+
+/**
+ * Whether a returned expression is what the function awaited, itself or an element-wise copy of it (`filter`,
+ * `map`, `slice`, `flat`), through `const`s, `??`/`||` and `?:`: not a property of it.
+ */
+function isAwaitedResult(expression: ts.Expression, checker: ts.TypeChecker, depth: number): boolean {
+  if (depth > 6) return false;
+  const node = skipOuter(expression);
+  if (ts.isAwaitExpression(node)) {
+    const inner = skipOuter(node.expression);
+    if (!ts.isCallExpression(inner)) return false;
+    // await Promise.all(list.map(load)): as big as `list`, not a response
+    if (rootName(inner.expression) === 'Promise') return false;
+    // another function of the program: what it returns, by the same test
+    const callee = skipOuter(inner.expression);
+    const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    const fn = symbol === undefined ? undefined : programFunction(symbol, checker);
+    if (fn?.body === undefined) return true;
+    const returned = ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body];
+    return isAsyncFunction(fn) && returned.some((value) => isAwaitedResult(value, checker, depth + 2));
+  }
+  if (ts.isBinaryExpression(node))
+    return (
+      (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        node.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+      isAwaitedResult(node.left, checker, depth + 1)
+    );
+  if (ts.isConditionalExpression(node))
+    return (
+      isAwaitedResult(node.whenTrue, checker, depth + 1) ||
+      isAwaitedResult(node.whenFalse, checker, depth + 1)
+    );
+  if (ts.isCallExpression(node)) {
+    const receiver = calleeReceiver(node);
+    return (
+      receiver !== undefined &&
+      /^(filter|map|flatMap|flat|slice|sort|toSorted)$/.test(calleeName(node) ?? '') &&
+      isAwaitedResult(receiver, checker, depth + 1)
+    );
+  }
+  if (ts.isIdentifier(node)) {
+    const declaration = initializedVariable(node);
+    return declaration !== undefined && isAwaitedResult(declaration.initializer, checker, depth + 1);
+  }
+  return false;
 }
 
 /** The origin of a parameter of a function the module exposes. */
