@@ -436,7 +436,7 @@ export class RejectionAnalysis {
     if (ts.isAwaitExpression(node)) {
       const operand = node.expression;
       const type = this.checker.getTypeAtLocation(operand);
-      if (type.flags & ts.TypeFlags.Any) return node;
+      if (type.flags & ts.TypeFlags.Any) return this.untypedAwaitCanReject(operand) ? node : undefined;
       if (isThenableType(this.checker, type) && this.expression(operand).canReject) return node;
       return undefined;
     }
@@ -447,6 +447,29 @@ export class RejectionAnalysis {
     }
     if (ts.isTaggedTemplateExpression(node)) return node;
     return undefined;
+  }
+
+  /**
+   * Whether an `await` of an untyped (`any`) value can throw: yes, unless the value is handled by its own syntax
+   * (`await save().catch(log)`) or is a call to the program's own synchronous function whose every `return` hands
+   * back such a handled promise (`closeQuietly(model) { return model.close().catch(() => {}); }` in JavaScript).
+   */
+  private untypedAwaitCanReject(operand: ts.Expression): boolean {
+    if (this.isHandled(operand)) return false;
+    const inner = skipOuter(operand);
+    if (!ts.isCallExpression(inner)) return true;
+    const fn = this.calledFunction(inner);
+    if (fn?.body === undefined || isAsyncFunction(fn) || isGenerator(fn)) return true;
+    if (!ts.isBlock(fn.body)) return !this.isHandled(fn.body);
+    let returns = 0;
+    let unhandled = false;
+    forEachInFunction(fn.body, (node) => {
+      if (!ts.isReturnStatement(node)) return undefined;
+      returns += 1;
+      if (node.expression === undefined || !this.isHandled(node.expression)) unhandled = true;
+      return 'skip';
+    });
+    return returns === 0 || unhandled;
   }
 
   /** Whether a call can throw synchronously where it is made. */
