@@ -38,7 +38,8 @@ export interface FloatingPromiseOptions {
   readonly strict: boolean;
 }
 
-type MessageId = 'floating' | 'floatingSafe' | 'floatingOwned' | 'unused' | 'unusedSafe' | 'unusedOwned';
+type MessageId =
+  'floating' | 'floatingUi' | 'floatingSafe' | 'floatingOwned' | 'unused' | 'unusedSafe' | 'unusedOwned';
 
 const defaults: FloatingPromiseOptions = { strict: false };
 
@@ -66,6 +67,9 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       floating:
         'This promise is not awaited, returned or handled, and it can reject ({{reason}}): the rejection would be ' +
         'unhandled and Node exits. Await it, return it, or hand it to `background(…)` from @awaitwise/core.',
+      floatingUi:
+        'This promise is not awaited, returned or handled, and it can reject ({{reason}}): the work after it does not ' +
+        'wait for it, and a failure is only logged. Await it, or `.catch(…)` it to decide what a failure does here.',
       floatingSafe:
         'This promise is not awaited, returned or handled. It cannot reject ({{reason}}), but nothing waits for ' +
         'it to finish: await it, or mark the fire-and-forget with `void` or `background(…)`.',
@@ -160,9 +164,13 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         node: part,
         messageId: !verdict.canReject
           ? 'floatingSafe'
-          : owner === undefined || owner === topLevel
+          : owner === topLevel
             ? 'floating'
-            : 'floatingOwned',
+            : owner !== undefined
+              ? 'floatingOwned'
+              : isUiModule(sourceFile) && !isInTestBody(statement)
+                ? 'floatingUi'
+                : 'floating',
         data: { reason: verdict.reason, owner: owner ?? '' },
         suggestions: suggestionsFor(part, statement),
       });

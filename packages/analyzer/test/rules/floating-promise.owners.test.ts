@@ -200,23 +200,23 @@ describe('floating-promise: UI code (JSX or `use client`), where an unhandled re
   });
 
   it('is reported when work follows it in its function (the loading flag reset before the request ends)', () => {
-    tester.flags(form('    setBusy(true);\n    /*!*/risky();\n    setBusy(false);'), 'floating', {
+    tester.flags(form('    setBusy(true);\n    /*!*/risky();\n    setBusy(false);'), 'floatingUi', {
       fileName: 'profile-form.tsx',
     });
     bare.flags(
       `'use client';\ndeclare function risky(): Promise<void>;\nexport function submit(close: () => void, ok: boolean) {\n  if (ok) {\n    /*!*/risky();\n  }\n  close();\n}\n`,
-      'floating',
+      'floatingUi',
       { fileName: 'submit.ts' },
     );
   });
 
   it('is reported when a .then continuation is skipped, or a catch around it was meant to handle it', () => {
-    tester.flags(form('    /*!*/risky().then(() => setBusy(false));'), 'floating', {
+    tester.flags(form('    /*!*/risky().then(() => setBusy(false));'), 'floatingUi', {
       fileName: 'profile-form.tsx',
     });
     tester.flags(
       form('    try {\n      /*!*/risky();\n    } catch {\n      setBusy(false);\n    }'),
-      'floating',
+      'floatingUi',
       { fileName: 'profile-form.tsx' },
     );
   });
