@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { canImport, importEdit, prefixEdits, wrapEdits } from '../analysis/edits.js';
 import { memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
-import { enclosingFunction, isAsyncFunction } from '../analysis/syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isThenableExpression } from '../analysis/types/quick-types.js';
@@ -195,7 +195,12 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         // A test that waits for a callback (mocha's `done`, a `new Promise` executor's `resolve`) rather than for this
         // promise: the runner reports an unhandled rejection as the test's failure, and the test waits either way.
         const fn = enclosingFunction(statement);
-        if (fn !== undefined && !isAsyncFunction(fn) && isHandedIn(fn) && usesDoneCallback(fn)) {
+        if (
+          fn !== undefined &&
+          !isAsyncFunction(fn) &&
+          isHandedIn(fn) &&
+          settlesThroughCallback(checker(), fn)
+        ) {
           return 'the test waits for a callback, not for this promise, and the runner reports its rejection as the failure';
         }
         // `done.then(cleanup)` where the test also awaits `done`: the test fails with that same rejection.
@@ -267,6 +272,31 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
     };
   },
 });
+
+/**
+ * True when one of `fn`'s parameters is its completion callback: called (`done()`, `resolve(value)`), or handed on
+ * where its type says it is a function (`setTimeout(done, 10)`). A parameter only passed as data (`insert(trx)`) is
+ * not one.
+ */
+function settlesThroughCallback(checker: ts.TypeChecker, fn: FunctionLike): boolean {
+  if (!usesDoneCallback(fn)) return false;
+  return fn.parameters.some((parameter) => {
+    if (!ts.isIdentifier(parameter.name)) return false;
+    const name = parameter.name.text;
+    if (checker.getTypeAtLocation(parameter).getCallSignatures().length > 0) return true;
+    let called = false;
+    const visit = (node: ts.Node): void => {
+      if (called) return;
+      if (ts.isCallExpression(node)) {
+        const callee = skipOuter(node.expression);
+        if (ts.isIdentifier(callee) && callee.text === name) called = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (fn.body !== undefined) visit(fn.body);
+    return called;
+  });
+}
 
 /** True for a function written as an argument (`channelTest((ch, done) => …)`, `new Promise((resolve) => …)`). */
 function isHandedIn(fn: ts.Node): boolean {
