@@ -47,6 +47,14 @@ export interface RejectVerdict {
 type Guard = 'open' | 'guarded' | 'handler';
 
 /** Global functions (by dotted name, declared in the TypeScript libs or `@types/node`) that do not throw. */
+/**
+ * Standard functions that throw on malformed input (`JSON.parse('{')` is a `SyntaxError`, `new URL('x')` a
+ * `TypeError`): unlike `toast.error(…)` or `setState(…)`, which throw only when the call itself is wrong, these fail on
+ * the data the code was given (a message from a socket, a header, a stored string), which is a failure the code must
+ * expect. An async body whose only way to fail is one of these, outside a `try`, can reject.
+ */
+const inputParsers = new Set(['JSON.parse', 'decodeURIComponent', 'decodeURI', 'atob', 'BigInt', 'URL']);
+
 const safeGlobals = new Set([
   'setTimeout',
   'setInterval',
@@ -359,6 +367,10 @@ export class RejectionAnalysis {
     // could throw, but that is a bug in the call, not a failure the caller is meant to handle.
     const libraryCall = this.findRejection(body, 'open', true, false);
     if (libraryCall === undefined) return no(`${name} catches every error it can throw`);
+    const parse = this.inputParserOutsideTry(body);
+    if (parse !== undefined) {
+      return yes(`${name} can reject at ${where(parse)}, which throws on malformed input`);
+    }
     return no(`${name} can fail only if a library call throws synchronously (at ${where(libraryCall)})`);
   }
 
@@ -391,6 +403,37 @@ export class RejectionAnalysis {
       return yes(`${name} returns a promise that can reject (${rejecting.reason})`);
     }
     return no(`${name} returns only promises that cannot reject`);
+  }
+
+  /**
+   * The first call of a standard input parser (`inputParsers`: `JSON.parse`, `new URL` …) in a function's own body
+   * outside every `try` that has a `catch`, or undefined.
+   */
+  private inputParserOutsideTry(body: ts.Node): ts.Node | undefined {
+    let found: ts.Node | undefined;
+    const walk = (node: ts.Node): void => {
+      if (found !== undefined || isFunctionLike(node) || ts.isClassLike(node)) return;
+      if (ts.isTryStatement(node)) {
+        if (node.catchClause === undefined) walk(node.tryBlock);
+        else walk(node.catchClause.block);
+        if (node.finallyBlock !== undefined) walk(node.finallyBlock);
+        return;
+      }
+      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        const callee = skipOuter(node.expression);
+        const dotted = dottedName(callee);
+        const symbol = this.checker.getSymbolAtLocation(
+          ts.isPropertyAccessExpression(callee) ? callee.name : callee,
+        );
+        if (dotted !== undefined && inputParsers.has(dotted) && isLibrarySymbol(this.checker, symbol)) {
+          found = node;
+          return;
+        }
+      }
+      ts.forEachChild(node, walk);
+    };
+    walk(body);
+    return found;
   }
 
   /**
@@ -436,7 +479,7 @@ export class RejectionAnalysis {
     if (ts.isAwaitExpression(node)) {
       const operand = node.expression;
       const type = this.checker.getTypeAtLocation(operand);
-      if (type.flags & ts.TypeFlags.Any) return node;
+      if (type.flags & ts.TypeFlags.Any) return this.untypedAwaitCanReject(operand) ? node : undefined;
       if (isThenableType(this.checker, type) && this.expression(operand).canReject) return node;
       return undefined;
     }
@@ -447,6 +490,29 @@ export class RejectionAnalysis {
     }
     if (ts.isTaggedTemplateExpression(node)) return node;
     return undefined;
+  }
+
+  /**
+   * Whether an `await` of an untyped (`any`) value can throw: yes, unless the value is handled by its own syntax
+   * (`await save().catch(log)`) or is a call to the program's own synchronous function whose every `return` hands
+   * back such a handled promise (`closeQuietly(model) { return model.close().catch(() => {}); }` in JavaScript).
+   */
+  private untypedAwaitCanReject(operand: ts.Expression): boolean {
+    if (this.isHandled(operand)) return false;
+    const inner = skipOuter(operand);
+    if (!ts.isCallExpression(inner)) return true;
+    const fn = this.calledFunction(inner);
+    if (fn?.body === undefined || isAsyncFunction(fn) || isGenerator(fn)) return true;
+    if (!ts.isBlock(fn.body)) return !this.isHandled(fn.body);
+    let returns = 0;
+    let unhandled = false;
+    forEachInFunction(fn.body, (node) => {
+      if (!ts.isReturnStatement(node)) return undefined;
+      returns += 1;
+      if (node.expression === undefined || !this.isHandled(node.expression)) unhandled = true;
+      return 'skip';
+    });
+    return returns === 0 || unhandled;
   }
 
   /** Whether a call can throw synchronously where it is made. */

@@ -131,10 +131,24 @@ function groupFiles(state: RunState, files: readonly string[]): Group[] {
 
 function readText(file: string): string | Error {
   try {
-    return readFileSync(file, 'utf8');
+    return decodeSource(readFileSync(file));
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
+}
+
+/**
+ * A source file's text as TypeScript's own `sys.readFile` decodes it: UTF-16 when the file starts with its byte-order
+ * mark (a `supabase gen types … > types_db.ts` redirect in Windows PowerShell writes UTF-16 LE), else UTF-8. Read as
+ * UTF-8, a UTF-16 file is full of NUL characters and the parser calls it binary.
+ */
+function decodeSource(bytes: Buffer): string {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
+    const littleEndian = Buffer.from(bytes.subarray(2, bytes.length - (bytes.length % 2)));
+    return littleEndian.swap16().toString('utf16le');
+  }
+  return bytes.toString('utf8');
 }
 
 /** Hash of every file of the project (and the checked files): type-aware results are valid while it holds. */

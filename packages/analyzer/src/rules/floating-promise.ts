@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { canImport, importEdit, prefixEdits, wrapEdits } from '../analysis/edits.js';
-import { skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
-import { enclosingFunction, isAsyncFunction } from '../analysis/syntax/functions.js';
+import { memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isThenableExpression } from '../analysis/types/quick-types.js';
@@ -10,12 +10,17 @@ import {
   firstAssertionIn,
   isInTestBody,
   isTestFile,
+  isBenchmarkFile,
   isTypeTestFile,
   registrationNeverRejects,
   settlesThroughParameter,
   testRegistration,
+  usesDoneCallback,
 } from '../analysis/project/test-code.js';
+import { findDeclaration } from '../analysis/syntax/scope.js';
+import { findInFunction } from '../analysis/syntax/walk.js';
 import { processRejectionHandler } from '../analysis/project/process-handlers.js';
+import { isUiModule } from '../analysis/project/ui-code.js';
 import { where } from '../analysis/can-reject.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
@@ -33,7 +38,8 @@ export interface FloatingPromiseOptions {
   readonly strict: boolean;
 }
 
-type MessageId = 'floating' | 'floatingSafe' | 'floatingOwned' | 'unused' | 'unusedSafe' | 'unusedOwned';
+type MessageId =
+  'floating' | 'floatingUi' | 'floatingSafe' | 'floatingOwned' | 'unused' | 'unusedSafe' | 'unusedOwned';
 
 const defaults: FloatingPromiseOptions = { strict: false };
 
@@ -61,6 +67,9 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       floating:
         'This promise is not awaited, returned or handled, and it can reject ({{reason}}): the rejection would be ' +
         'unhandled and Node exits. Await it, return it, or hand it to `background(…)` from @awaitwise/core.',
+      floatingUi:
+        'This promise is not awaited, returned or handled, and it can reject ({{reason}}): the work after it does not ' +
+        'wait for it, and a failure is only logged. Await it, or `.catch(…)` it to decide what a failure does here.',
       floatingSafe:
         'This promise is not awaited, returned or handled. It cannot reject ({{reason}}), but nothing waits for ' +
         'it to finish: await it, or mark the fire-and-forget with `void` or `background(…)`.',
@@ -155,9 +164,13 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         node: part,
         messageId: !verdict.canReject
           ? 'floatingSafe'
-          : owner === undefined || owner === topLevel
+          : owner === topLevel
             ? 'floating'
-            : 'floatingOwned',
+            : owner !== undefined
+              ? 'floatingOwned'
+              : isUiModule(sourceFile) && !isInTestBody(statement)
+                ? 'floatingUi'
+                : 'floating',
         data: { reason: verdict.reason, owner: owner ?? '' },
         suggestions: suggestionsFor(part, statement),
       });
@@ -178,11 +191,34 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       if (ts.isCallExpression(inner) && (inTest || testFile) && settlesThroughParameter(inner)) {
         return "the chain ends by calling its callback's parameter, so whoever handed it that parameter waits for it";
       }
+      if (inTest || testFile) {
+        // A test that waits for a callback (mocha's `done`, a `new Promise` executor's `resolve`) rather than for this
+        // promise: the runner reports an unhandled rejection as the test's failure, and the test waits either way.
+        const fn = enclosingFunction(statement);
+        if (
+          fn !== undefined &&
+          !isAsyncFunction(fn) &&
+          isHandedIn(fn) &&
+          settlesThroughCallback(checker(), fn)
+        ) {
+          return 'the test waits for a callback, not for this promise, and the runner reports its rejection as the failure';
+        }
+        // `done.then(cleanup)` where the test also awaits `done`: the test fails with that same rejection.
+        const continued = continuedPromise(inner);
+        if (continued !== undefined && isAwaitedIn(continued, fn)) {
+          return `the test also awaits \`${continued.text}\`, so it fails with the same rejection`;
+        }
+      }
       if (inTest) {
         return isTeardownAfterAssertions(statement)
           ? "it is the test's last call, after its assertions: the test has nothing left to check"
           : undefined;
       }
+      // A benchmark is a script: a rejection ends the run with the error, as a failed measurement should.
+      if (isBenchmarkFile(sourceFile.fileName))
+        return 'it is in a benchmark, where a rejection ends the run with the error';
+      // UI code logs an unhandled rejection and goes on: the defect is work the code meant to run after the promise.
+      if (isUiModule(sourceFile) && !skipsIntendedWork(part, statement)) return uiOwner;
       return programHandler();
     };
 
@@ -236,6 +272,118 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
     };
   },
 });
+
+/**
+ * True when one of `fn`'s parameters is its completion callback: called (`done()`, `resolve(value)`), or handed on
+ * where its type says it is a function (`setTimeout(done, 10)`). A parameter only passed as data (`insert(trx)`) is
+ * not one.
+ */
+function settlesThroughCallback(checker: ts.TypeChecker, fn: FunctionLike): boolean {
+  if (!usesDoneCallback(fn)) return false;
+  return fn.parameters.some((parameter) => {
+    if (!ts.isIdentifier(parameter.name)) return false;
+    const name = parameter.name.text;
+    if (checker.getTypeAtLocation(parameter).getCallSignatures().length > 0) return true;
+    let called = false;
+    const visit = (node: ts.Node): void => {
+      if (called) return;
+      if (ts.isCallExpression(node)) {
+        const callee = skipOuter(node.expression);
+        if (ts.isIdentifier(callee) && callee.text === name) called = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (fn.body !== undefined) visit(fn.body);
+    return called;
+  });
+}
+
+/** True for a function written as an argument (`channelTest((ch, done) => …)`, `new Promise((resolve) => …)`). */
+function isHandedIn(fn: ts.Node): boolean {
+  const site = skipOuterUp(fn).parent;
+  return (ts.isCallExpression(site) || ts.isNewExpression(site)) && site.expression !== skipOuterUp(fn);
+}
+
+/** The variable a `.then`/`.catch`/`.finally` chain continues (`done` in `done.then(…)`), if it is one. */
+function continuedPromise(expression: ts.Expression): ts.Identifier | undefined {
+  let current = skipOuter(expression);
+  let continues = false;
+  while (ts.isCallExpression(current)) {
+    const callee = skipOuter(current.expression);
+    const method = memberName(callee);
+    if (
+      !ts.isPropertyAccessExpression(callee) ||
+      (method !== 'then' && method !== 'catch' && method !== 'finally')
+    )
+      return undefined;
+    continues = true;
+    current = skipOuter(callee.expression);
+  }
+  return continues && ts.isIdentifier(current) ? current : undefined;
+}
+
+/** True when `fn`'s own body (not a nested function) awaits or returns the variable `name` refers to. */
+function isAwaitedIn(name: ts.Identifier, fn: ts.Node | undefined): boolean {
+  if (fn === undefined) return false;
+  const declaration = findDeclaration(name);
+  if (declaration === undefined) return false;
+  return (
+    findInFunction(fn, (node) => {
+      const operand = ts.isAwaitExpression(node) || ts.isReturnStatement(node) ? node.expression : undefined;
+      if (operand === undefined) return false;
+      const value = skipOuter(operand);
+      return ts.isIdentifier(value) && value.text === name.text && findDeclaration(value) === declaration;
+    }) !== undefined
+  );
+}
+
+/** The owner of a fire-and-forget rejection in UI code that skips nothing (see `skipsIntendedWork`). */
+const uiOwner =
+  'it is the last thing its function does in UI code, where an unhandled rejection is logged and the app goes on';
+
+/**
+ * True when a rejection of this floating promise skips work the code means to do after it: a `.then`/`.finally`
+ * continuation on the promise, a `catch` around the call meant to handle its failure (it cannot: the call is not
+ * awaited), or statements after it in its function (`setIsSubmitting(false)` after `save(form)`, a navigation):
+ * written in that order, they were meant to wait for it. A trailing `return` of nothing, a value or a clean-up
+ * function is not such work.
+ */
+function skipsIntendedWork(part: ts.Expression, statement: ts.ExpressionStatement): boolean {
+  const inner = skipOuter(part);
+  if (ts.isCallExpression(inner) && inner.arguments.length > 0) {
+    const method = memberName(inner.expression);
+    if (method === 'then' || method === 'finally') return true;
+  }
+  let node: ts.Node = statement;
+  for (let parent = node.parent; !ts.isSourceFile(parent); node = parent, parent = parent.parent) {
+    if (ts.isFunctionLike(parent)) return false;
+    if (ts.isTryStatement(parent) && parent.tryBlock === node && parent.catchClause !== undefined)
+      return true;
+    if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      const later = parent.statements.slice(parent.statements.indexOf(node as ts.Statement) + 1);
+      if (later.some((each) => !endsWithoutWork(each))) return true;
+    }
+  }
+  return false;
+}
+
+/** `return;`, `return value;`, `return () => clean-up`, `break`, `continue`, `;`: statements that do no work. */
+function endsWithoutWork(statement: ts.Statement): boolean {
+  if (ts.isBreakStatement(statement) || ts.isContinueStatement(statement) || ts.isEmptyStatement(statement))
+    return true;
+  if (!ts.isReturnStatement(statement)) return false;
+  const value = statement.expression === undefined ? undefined : skipOuter(statement.expression);
+  return (
+    value === undefined ||
+    ts.isIdentifier(value) ||
+    ts.isLiteralExpression(value) ||
+    value.kind === ts.SyntaxKind.TrueKeyword ||
+    value.kind === ts.SyntaxKind.FalseKeyword ||
+    value.kind === ts.SyntaxKind.NullKeyword ||
+    ts.isArrowFunction(value) ||
+    ts.isFunctionExpression(value)
+  );
+}
 
 /** The owner of a rejection at a module's top level (a script's `main()`, an entry's start-up call). */
 const topLevel = 'it runs at the top level of the module, where a rejection ends the program with the error';

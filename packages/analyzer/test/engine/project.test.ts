@@ -78,6 +78,21 @@ describe('projects', () => {
     ]);
   });
 
+  it('reads a file saved as UTF-16 with its byte-order mark, as TypeScript does (a PowerShell redirect of generated types)', async () => {
+    const cwd = project({});
+    const code = 'export const p = new Promise(async (resolve) => resolve(1));\r\n';
+    const utf16le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(code, 'utf16le')]);
+    const utf16be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(code, 'utf16le').swap16()]);
+    writeFileSync(join(cwd, 'little.ts'), utf16le);
+    writeFileSync(join(cwd, 'big.ts'), utf16be);
+    const result = await analyze({ cwd, paths: ['little.ts', 'big.ts'], rules: [executorRule] });
+    expect(result.fileErrors).toEqual([]);
+    expect(result.findings.map((f) => [f.file, f.line, f.column]).sort()).toEqual([
+      ['big.ts', 1, 30],
+      ['little.ts', 1, 30],
+    ]);
+  });
+
   it('reports a broken tsconfig and goes on with inferred options', async () => {
     const cwd = project({
       'tsconfig.json': '{ "compilerOptions": { "strict": tru',

@@ -274,3 +274,30 @@ describe('async-void-callback: an async forEach callback that awaits, even when 
     );
   });
 });
+
+describe('async-void-callback: a listener whose only way to fail is parsing its input', () => {
+  // A socket or queue message handler that parses the message before its guarded work: a malformed message throws
+  // outside the try, so the listener's promise rejects with nobody to catch it (botpress-style socket handlers).
+  it('is reported when JSON.parse runs outside the try (TypeScript, an arrow on an emitter)', () => {
+    tester.flags(
+      `declare function log(e: unknown): void;\nemitter.on('message', /*!*/async (raw: string) => {\n  const message = JSON.parse(raw) as { id: number };\n  try {\n    await save(message.id);\n  } catch (error) {\n    log(error);\n  }\n});\n`,
+      'voidCallback',
+    );
+  });
+
+  it('is reported for new URL(…) in a JavaScript function expression on addEventListener', () => {
+    tester.flags(
+      `declare function log(e: unknown): void;\ndeclare const socket: EventTarget;\nsocket.addEventListener('message', /*!*/async function (event) {\n  const target = new URL(String(event));\n  try {\n    await save(target.port.length);\n  } catch (error) {\n    log(error);\n  }\n});\n`,
+      'voidCallback',
+    );
+  });
+
+  it('is not reported at default once the parse is inside the try (the fixed code), nor for a library call that only fails by misuse', () => {
+    tester.expectValid(
+      `declare function log(e: unknown): void;\nemitter.on('message', async (raw: string) => {\n  try {\n    const message = JSON.parse(raw) as { id: number };\n    await save(message.id);\n  } catch (error) {\n    log(error);\n  }\n});\n`,
+    );
+    tester.expectValid(
+      `declare function log(e: unknown): void;\ndeclare function toast(text: string): void;\nemitter.on('message', async (raw: string) => {\n  toast(raw);\n  try {\n    await save(raw.length);\n  } catch (error) {\n    log(error);\n  }\n});\n`,
+    );
+  });
+});

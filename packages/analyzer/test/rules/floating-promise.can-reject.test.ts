@@ -184,6 +184,49 @@ exec.call(pipeline);
 `;
     expect(verdicts(code, 'a.js')).toEqual(['floatingSafe']);
   });
+
+  // A connection that recovers by itself: every failure of `connect()` is caught and schedules the next attempt; the
+  // catch awaits a helper whose promise is untyped (`any`) but `.catch`ed where it is made.
+  const recovering = (closeQuietly: string): string => `
+class Recovering {
+  constructor(adapters) { this.adapters = adapters; }
+  ${closeQuietly}
+  async connect() {
+    let model;
+    try {
+      model = await this.adapters.open();
+    } catch (err) {
+      if (model) await this.closeQuietly(model);
+      setTimeout(() => this.connect(), 1000);
+    }
+  }
+}
+new Recovering({}).connect();
+`;
+
+  it('an untyped helper whose every return is .catch-ed cannot reject when awaited (class method)', () => {
+    const code = recovering('closeQuietly(model) { return this.adapters.close(model).catch(() => {}); }');
+    expect(verdicts(code, 'a.js')).toEqual(['floatingSafe']);
+  });
+
+  it('the same helper written as an arrow function returning a .then(ok, fail)', () => {
+    const code = recovering(
+      'closeQuietly = (model) => this.adapters.close(model).then(() => undefined, () => undefined);',
+    );
+    expect(verdicts(code, 'a.js')).toEqual(['floatingSafe']);
+  });
+
+  it('an untyped helper that returns the bare promise on one path can still reject', () => {
+    const code = recovering(
+      'closeQuietly(model) { if (model.force) return this.adapters.close(model); return this.adapters.close(model).catch(() => {}); }',
+    );
+    expect(verdicts(code, 'a.js')).toEqual(['floating']);
+  });
+
+  it('an untyped await of unknown code can still reject', () => {
+    const code = recovering('closeQuietly(model) { return this.adapters.close(model); }');
+    expect(verdicts(code, 'a.js')).toEqual(['floating']);
+  });
 });
 
 describe('can-reject: which point the reason names', () => {

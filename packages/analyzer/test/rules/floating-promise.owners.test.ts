@@ -171,3 +171,61 @@ import { it } from 'vitest';
     );
   });
 });
+
+describe('floating-promise: UI code (JSX or `use client`), where an unhandled rejection is logged and the app goes on', () => {
+  const bare = ruleTester('floating-promise');
+  const form = (handler: string): string =>
+    `declare function useState<T>(value: T): [T, (next: T) => void];\n` +
+    `export function ProfileForm() {\n  const [busy, setBusy] = useState(false);\n  const onSubmit = () => {\n${handler}\n  };\n  return <form onSubmit={onSubmit}>{busy ? 'Saving' : 'Save'}</form>;\n}\n`;
+
+  it('is left when the call is the last thing its handler does (fire-and-forget: a sign-in that redirects)', () => {
+    tester.expectValid({ code: form('    setBusy(true);\n    risky();'), fileName: 'profile-form.tsx' });
+    // A directive must come first, so these two declare `risky` themselves rather than take the prelude.
+    bare.expectValid({
+      code: `'use client';\ndeclare function risky(): Promise<void>;\nexport function useEditor(ready: boolean) {\n  if (ready) {\n    risky();\n    return () => undefined;\n  }\n  return undefined;\n}\n`,
+      fileName: 'use-editor.ts',
+    });
+    tester.expectValid({
+      code: `export class Menu {\n  onSelect(event) {\n    event.preventDefault();\n    risky();\n  }\n  render() {\n    return <ul onClick={() => this.onSelect()} />;\n  }\n}\n`,
+      fileName: 'menu.jsx',
+    });
+  });
+
+  it('is reported with strict, saying why it is left', () => {
+    expect(
+      strict
+        .findings(form('    setBusy(true);\n    risky();'), { fileName: 'profile-form.tsx' })
+        .map((f) => f.messageId),
+    ).toEqual(['floatingOwned']);
+  });
+
+  it('is reported when work follows it in its function (the loading flag reset before the request ends)', () => {
+    tester.flags(form('    setBusy(true);\n    /*!*/risky();\n    setBusy(false);'), 'floatingUi', {
+      fileName: 'profile-form.tsx',
+    });
+    bare.flags(
+      `'use client';\ndeclare function risky(): Promise<void>;\nexport function submit(close: () => void, ok: boolean) {\n  if (ok) {\n    /*!*/risky();\n  }\n  close();\n}\n`,
+      'floatingUi',
+      { fileName: 'submit.ts' },
+    );
+  });
+
+  it('is reported when a .then continuation is skipped, or a catch around it was meant to handle it', () => {
+    tester.flags(form('    /*!*/risky().then(() => setBusy(false));'), 'floatingUi', {
+      fileName: 'profile-form.tsx',
+    });
+    tester.flags(
+      form('    try {\n      /*!*/risky();\n    } catch {\n      setBusy(false);\n    }'),
+      'floatingUi',
+      { fileName: 'profile-form.tsx' },
+    );
+  });
+
+  it('is still reported in a module without JSX or `use client` (a Node process exits on it)', () => {
+    tester.flags(
+      `export function onSubmit(setBusy: (b: boolean) => void) {\n  setBusy(true);\n  /*!*/risky();\n}\n`,
+      'floating',
+      { fileName: 'profile.ts' },
+    );
+  });
+});

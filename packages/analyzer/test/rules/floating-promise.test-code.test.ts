@@ -286,3 +286,97 @@ export function useNavigate(): NavigateFunction;
     );
   });
 });
+
+describe('floating-promise: tests that wait for a callback, not for the promise', () => {
+  const strict = ruleTester('floating-promise', { prelude, options: { strict: true } });
+  const channelTest = `declare function channelTest(body: (ch: string, done: () => void) => void): () => void;\n`;
+
+  it('is left in a callback-style test body (mocha/node:test `done`), TypeScript and JavaScript', () => {
+    valid(
+      `import { it } from 'vitest';\n${channelTest}it('opens', channelTest((ch, done) => {\n  risky().then(() => ch.length);\n  setTimeout(done, 10);\n}));\n`,
+      { fileName: 'test/channel.test.ts' },
+    );
+    valid(
+      `const { it } = require('mocha');\nit('opens', function (cb) {\n  risky().then(function () { return 1; });\n  process.once('beforeExit', () => cb());\n});\n`,
+      { fileName: 'test/channel.test.js' },
+    );
+  });
+
+  it('is left inside a `new Promise` executor that a test settles by resolve', () => {
+    valid(
+      `import { it } from 'vitest';\nit('consumes', () => new Promise<void>((resolve) => {\n  risky().then(() => resolve());\n  risky();\n}));\n`,
+      { fileName: 'test/consume.test.ts' },
+    );
+  });
+
+  it('is reported with strict', () => {
+    strict.flags(
+      `import { it } from 'vitest';\nit('consumes', () => new Promise<void>((resolve) => {\n  /*!*/risky();\n  setTimeout(resolve, 5);\n}));\n`,
+      'floatingOwned',
+      { fileName: 'test/consume.test.ts' },
+    );
+  });
+
+  it('is still reported in an async test or hook that does not await it, and in a named helper outside tests', () => {
+    tester.flags(
+      `import { afterEach } from 'vitest';\nafterEach(async (t) => {\n  /*!*/risky();\n});\n`,
+      'floating',
+      { fileName: 'test/job.test.ts' },
+    );
+    tester.flags(
+      `export function consume(done: () => void): void {\n  /*!*/risky();\n  done();\n}\n`,
+      'floating',
+      { fileName: 'src/consume.ts' },
+    );
+    tester.flags(
+      `export const start = () => new Promise<void>((resolve) => {\n  /*!*/risky();\n  resolve();\n});\n`,
+      'floating',
+      { fileName: 'src/start.ts' },
+    );
+  });
+});
+
+describe('floating-promise: a continuation of a promise the test also awaits', () => {
+  it('is left in a test: the test fails with the same rejection (typed and untyped)', () => {
+    valid(
+      `import { it } from 'vitest';\nit('records', async () => {\n  const done = risky();\n  done.then(() => undefined);\n  await done;\n});\n`,
+      { fileName: 'test/record.test.ts' },
+    );
+    valid(
+      `const { waitOn } = require('./helpers');\nasync function recordUntil(emitter, event) {\n  const done = waitOn(emitter, event);\n  done.finally(() => emitter.removeAllListeners(event));\n  return done;\n}\nmodule.exports = { recordUntil };\n`,
+      { fileName: 'test/record.js' },
+    );
+  });
+
+  it('is still reported when the test never awaits it, or outside tests', () => {
+    tester.flags(
+      `import { it } from 'vitest';\nit('records', async () => {\n  const done = risky();\n  /*!*/done.then(() => undefined);\n});\n`,
+      'floating',
+      { fileName: 'test/record.test.ts' },
+    );
+    tester.flags(
+      `export async function record(): Promise<void> {\n  const done = risky();\n  /*!*/done.then(() => undefined);\n  await done;\n}\n`,
+      'floating',
+      { fileName: 'src/record.ts' },
+    );
+  });
+});
+
+describe('floating-promise: benchmarks', () => {
+  it('is left in a benchmark, where a rejection ends the run (a script)', () => {
+    valid(`export function run(n: number): void {\n  for (let i = 0; i < n; i++) risky();\n}\n`, {
+      fileName: 'benchmark/queue/harness.ts',
+    });
+    valid(`export function run(): void {\n  risky();\n}\n`, { fileName: 'src/queue.bench.ts' });
+  });
+
+  it('is still reported in the same code outside a benchmark', () => {
+    tester.flags(
+      `export function run(n: number): void {\n  for (let i = 0; i < n; i++) /*!*/risky();\n}\n`,
+      'floating',
+      {
+        fileName: 'src/harness.ts',
+      },
+    );
+  });
+});

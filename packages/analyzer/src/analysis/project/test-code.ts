@@ -443,21 +443,32 @@ export function firstAssertionIn(root: ts.Node): ts.CallExpression | undefined {
  * ```
  */
 export function chainAssertion(call: ts.CallExpression): ts.CallExpression | undefined {
-  let chain: ts.Expression = call;
-  while (ts.isCallExpression(chain)) {
-    const callee = skipOuter(chain.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
-    const name = callee.name.text;
-    if (name !== 'then' && name !== 'catch' && name !== 'finally') return undefined;
-    for (const argument of chain.arguments) {
-      const fn = skipOuter(argument);
-      if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
-      const assertion = firstAssertion(fn);
-      if (assertion !== undefined) return assertion;
-    }
-    chain = skipOuter(callee.expression);
+  for (const argument of chainArguments(call)) {
+    const fn = skipOuter(argument);
+    if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) continue;
+    const assertion = firstAssertion(fn);
+    if (assertion !== undefined) return assertion;
   }
   return undefined;
+}
+
+/**
+ * The arguments of the `.then`/`.catch`/`.finally` links at the end of a chain, from the outermost call inwards up
+ * to the first call that is not one (`load().then(f).catch(g)`: `g`, then `f`; `load()` ends the walk). One walk for
+ * {@link chainAssertion} and {@link settlesThroughParameter}, which read the callbacks it gives.
+ */
+function chainArguments(call: ts.CallExpression): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  let link: ts.Expression = call;
+  while (ts.isCallExpression(link)) {
+    const callee = skipOuter(link.expression);
+    if (!ts.isPropertyAccessExpression(callee)) break;
+    const name = callee.name.text;
+    if (name !== 'then' && name !== 'catch' && name !== 'finally') break;
+    found.push(...link.arguments);
+    link = skipOuter(callee.expression);
+  }
+  return found;
 }
 
 /**
@@ -508,26 +519,14 @@ export function settlesThroughParameter(chain: ts.CallExpression): boolean {
     const declaration = findDeclaration(root);
     return declaration !== undefined && parameters.has(declaration);
   };
-  let link: ts.Expression = chain;
-  while (ts.isCallExpression(link)) {
-    const callee = skipOuter(link.expression);
-    if (!ts.isPropertyAccessExpression(callee)) return false;
-    const method = callee.name.text;
-    if (method !== 'then' && method !== 'catch' && method !== 'finally') return false;
-    for (const argument of link.arguments) {
-      const callback = skipOuter(argument);
-      if (!isFunctionLike(callback)) {
-        if (isParameter(callback)) return true;
-        continue;
-      }
-      const settle = findDescendant(callback, (node) => {
-        if (!ts.isExpressionStatement(node)) return false;
-        const call = skipOuter(node.expression);
-        return ts.isCallExpression(call) && isParameter(call.expression);
-      });
-      if (settle !== undefined) return true;
-    }
-    link = skipOuter(callee.expression);
-  }
-  return false;
+  return chainArguments(chain).some((argument) => {
+    const callback = skipOuter(argument);
+    if (!isFunctionLike(callback)) return isParameter(callback);
+    const settle = findDescendant(callback, (node) => {
+      if (!ts.isExpressionStatement(node)) return false;
+      const call = skipOuter(node.expression);
+      return ts.isCallExpression(call) && isParameter(call.expression);
+    });
+    return settle !== undefined;
+  });
 }
