@@ -32,6 +32,7 @@ import {
 } from './listener-leak/registration.js';
 import { compareRemoval, removalsIn } from './listener-leak/removal.js';
 import { targetKey } from './listener-leak/registration.js';
+import { holdsCallState, memberNameOf, removedSibling } from './listener-leak/sibling.js';
 import {
   isExecutor,
   isImmediatelyInvoked,
@@ -131,6 +132,14 @@ export default defineRule({
         'This `{{method}}` on `{{target}}` holds `{{object}}`, which the caller gets back and can close, and nothing ' +
         'removes it when that happens: each one made stays reachable from `{{target}}` (and reacts to its event) ' +
         'after it is closed. Keep the handler and remove it when `{{object}}` closes.',
+      sibling:
+        'This `{{method}}` on `{{target}}` is never removed, while this code takes its other listener there off (line ' +
+        '{{line}}): the emitter outlives the code, so this one stays with its closure and reacts again each time the ' +
+        'code runs. Remove it with the other.',
+      restart:
+        'This `{{method}}` adds a listener to the instance each time `{{member}}` runs, holding what that call was ' +
+        'handed, and `{{ending}}` never removes it: an instance ended and started again keeps the earlier ' +
+        'listeners, which all react. Remove it in `{{ending}}` (or before adding it again).',
       mismatch:
         'This `{{method}}` is never removed: the removal at line {{line}} {{why}}, so it takes off nothing. Remove ' +
         'the same function from the same emitter{{capture}}.',
@@ -186,6 +195,14 @@ export default defineRule({
           match: compareRemoval(removal, added, checker),
         }));
         const removed = matches.some(({ match }) => match === 'removes');
+        // Its sibling listeners on the same emitter are taken off, this one never: the code knows the emitter outlives it.
+        if (!removed && !testFile) {
+          const sibling = removedSibling(added, fn, origin, checker, allRemovals());
+          if (sibling !== undefined) {
+            report('sibling', { line: lineOf(sibling.call) });
+            return;
+          }
+        }
         // Code that runs again and again (each tick of a `setInterval`, each re-run of a retry or reconnect) adding to
         // the same emitter: a `once` piles up too while its event does not come (the attempt that failed), and so does
         // a listener on an emitter the instance made once.
@@ -342,6 +359,16 @@ export default defineRule({
           }
         }
         if (origin.kind === 'parameter') return;
+        // The instance's own events: a listener added per call of a method that starts the instance (holding what that
+        // call was handed) and left by the method that ends it: a `connect(callback)` after `close()` adds another.
+        if (origin.kind === 'self' && holdsCallState(added, fn)) {
+          const member = memberNameOf(fn);
+          const ending = member === undefined ? undefined : endingWithoutRemoval(added, fn, checker);
+          if (member !== undefined && ending !== undefined) {
+            report('restart', { member: `${member}()`, ending: `${ending}()` });
+            return;
+          }
+        }
         // The instance's own events: a listener added per event of another emitter (each client that connects) stays
         // on the instance, which outlives them all.
         if (origin.kind === 'self' && !runsPerEventOfAnother(fn)) return;
