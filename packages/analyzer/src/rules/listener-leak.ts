@@ -32,7 +32,13 @@ import {
 } from './listener-leak/registration.js';
 import { compareRemoval, removalsIn } from './listener-leak/removal.js';
 import { targetKey } from './listener-leak/registration.js';
-import { holdsCallState, memberNameOf, removedSibling } from './listener-leak/sibling.js';
+import {
+  holdsCallState,
+  listensForItsEnd,
+  memberNameOf,
+  outermostFunction,
+  removedSibling,
+} from './listener-leak/sibling.js';
 import {
   isExecutor,
   isImmediatelyInvoked,
@@ -227,8 +233,8 @@ export default defineRule({
         // The socket of a request: keep-alive hands it to the next requests, with this request's listener still on.
         if (!removed && isRequestSocket(added.target, checker)) {
           if (
-            !endsEmitterOutside(added, outermost(fn)) &&
-            !readsSocket(added, outermost(fn)) &&
+            !endsEmitterOutside(added, outermostFunction(fn)) &&
+            !readsSocket(added, outermostFunction(fn)) &&
             !waitsWhileConnecting(added, fn)
           )
             report('socket', {});
@@ -241,10 +247,10 @@ export default defineRule({
           added.once &&
           isExecutor(fn) &&
           isInstanceField(added.target) &&
-          madeBeforeTheRun(added.target, outermost(fn)) &&
-          !recreatedIn(added.target, outermost(fn)) &&
+          madeBeforeTheRun(added.target, outermostFunction(fn)) &&
+          !recreatedIn(added.target, outermostFunction(fn)) &&
           !endsEmitter(added.target, fn) &&
-          !waitsForItsEnd(added, fn)
+          !listensForItsEnd(added, fn)
         ) {
           const settle = settleWithoutRemoval(added, fn, checker, true);
           if (settle !== undefined) report('settle', { line: lineOf(settle) });
@@ -276,7 +282,7 @@ export default defineRule({
             origin.kind === 'module' ||
             origin.kind === 'self' ||
             // Left: a field or a parameter.
-            !waitsForItsEnd(added, fn);
+            !listensForItsEnd(added, fn);
           if (removedInExecutor || (added.once && longLived)) {
             const connection = origin.kind === 'field' || origin.kind === 'parameter';
             const settle = settleWithoutRemoval(added, fn, checker, connection);
@@ -341,12 +347,12 @@ export default defineRule({
           if (elsewhere) return;
           // Only its own event takes it off, while the code removes its other listeners from that emitter: on the
           // paths where the event does not come, this one stays on an emitter that outlives the call.
-          if (isFailureEvent(added.event) && othersRemovedFrom(added, outermost(fn), body)) {
+          if (isFailureEvent(added.event) && othersRemovedFrom(added, outermostFunction(fn), body)) {
             report('selfOnly', {});
             return;
           }
           if (!returnsWhatItListensFor(fn, added)) return;
-          if (endsEmitter(added.target, outermost(fn))) return;
+          if (endsEmitter(added.target, outermostFunction(fn))) return;
           report('factory', {});
           return;
         }
@@ -383,7 +389,7 @@ export default defineRule({
           else if (strict && !testFile && holdsInstance(added, fn)) report('instance', {});
           return;
         }
-        if (endsEmitter(added.target, outermost(fn))) return;
+        if (endsEmitter(added.target, outermostFunction(fn))) return;
         report('leak', { where: perCall });
       },
     };
@@ -399,13 +405,6 @@ function valueDropped(call: ts.CallExpression): boolean {
   if (ts.isVoidExpression(parent)) return true;
   // The expression body of an arrow (`(r) => emitter.on('x', r)`): the executor ignores what it returns.
   return ts.isArrowFunction(parent) && parent.body === outer;
-}
-
-function outermost(fn: FunctionLike): FunctionLike {
-  let result = fn;
-  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
-    result = current;
-  return result;
 }
 
 /** Code under `scope`, other than the listener itself, ends the emitter (`socket.destroy()` when the work is done). */
@@ -489,37 +488,6 @@ function readsSocket(added: Registration, scope: ts.Node): boolean {
       const event = other === undefined ? undefined : eventText(other.event);
       return (
         other !== undefined && (event === 'data' || event === 'readable') && targetKey(other.target) === key
-      );
-    }) !== undefined
-  );
-}
-
-/** Events after which an emitter is done: a stream's end, a process's exit, a connection's close. */
-const endingEvents = new Set([
-  'close',
-  'end',
-  'finish',
-  'exit',
-  'disconnect',
-  'closed',
-  'destroy',
-  'destroyed',
-]);
-
-/**
- * The wait in `executor` is for the emitter's end: one of its listeners on that emitter is for an ending event
- * (`stream.once('end', resolve)`), so what is left on it goes with it.
- */
-function waitsForItsEnd(added: Registration, executor: FunctionLike): boolean {
-  const key = targetKey(added.target);
-  return (
-    findDescendant(executor, (node) => {
-      if (!ts.isCallExpression(node)) return false;
-      const other = registrationOf(node);
-      return (
-        other !== undefined &&
-        targetKey(other.target) === key &&
-        endingEvents.has(eventText(other.event) ?? '')
       );
     }) !== undefined
   );

@@ -33,8 +33,9 @@ const endingEvents = new Set([
 
 /**
  * The removal by which the code takes off another listener it adds to the same emitter in the same function, when
- * `added` (an `on`, never removed) stays on an emitter that outlives the code: a field or a variable made before the
- * function runs, something handed in, a global, or the socket of a request. Undefined when there is none, when the
+ * `added` (an `on`, never removed, not on the instance itself nor in a constructor) stays on an emitter that outlives
+ * the code: a field or a variable made before the function runs, something handed in, a global, or the socket of a
+ * request. Undefined when there is none, when the
  * emitter is ended by the code, or when the code waits for its end (what is left goes with it).
  */
 export function removedSibling(
@@ -44,7 +45,8 @@ export function removedSibling(
   checker: ts.TypeChecker,
   removals: readonly Removal[],
 ): Removal | undefined {
-  if (added.once) return undefined;
+  // The instance's own events, and what a constructor adds once per instance, go with the instance.
+  if (added.once || origin.kind === 'self' || ts.isConstructorDeclaration(fn)) return undefined;
   const event = eventText(added.event);
   if (event === undefined || endingEvents.has(event)) return undefined;
   const scope = outermostFunction(fn);
@@ -82,8 +84,11 @@ export function removedSibling(
   return undefined;
 }
 
-/** The code listens for the emitter's end (`stream.on('end', …)`): the listeners left on it go with it. */
-function listensForItsEnd(added: Registration, scope: ts.Node): boolean {
+/**
+ * The code under `scope` listens for the emitter's end (`stream.once('end', resolve)`, a child's `'exit'`): the
+ * listeners left on it go with it.
+ */
+export function listensForItsEnd(added: Registration, scope: ts.Node): boolean {
   const key = targetKey(added.target);
   return (
     findDescendant(scope, (node) => {
@@ -98,7 +103,8 @@ function listensForItsEnd(added: Registration, scope: ts.Node): boolean {
   );
 }
 
-function outermostFunction(fn: FunctionLike): FunctionLike {
+/** The outermost function around `fn` (`fn` itself at module level). */
+export function outermostFunction(fn: FunctionLike): FunctionLike {
   let result = fn;
   for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
     result = current;
