@@ -33,6 +33,13 @@ import {
 import { compareRemoval, removalsIn } from './listener-leak/removal.js';
 import { targetKey } from './listener-leak/registration.js';
 import {
+  holdsCallState,
+  listensForItsEnd,
+  memberNameOf,
+  outermostFunction,
+  removedSibling,
+} from './listener-leak/sibling.js';
+import {
   isExecutor,
   isImmediatelyInvoked,
   isUncalledExport,
@@ -131,6 +138,14 @@ export default defineRule({
         'This `{{method}}` on `{{target}}` holds `{{object}}`, which the caller gets back and can close, and nothing ' +
         'removes it when that happens: each one made stays reachable from `{{target}}` (and reacts to its event) ' +
         'after it is closed. Keep the handler and remove it when `{{object}}` closes.',
+      sibling:
+        'This `{{method}}` on `{{target}}` is never removed, while this code takes its other listener there off (line ' +
+        '{{line}}): the emitter outlives the code, so this one stays with its closure and reacts again each time the ' +
+        'code runs. Remove it with the other.',
+      restart:
+        'This `{{method}}` adds a listener to the instance each time `{{member}}` runs, holding what that call was ' +
+        'handed, and `{{ending}}` never removes it: an instance ended and started again keeps the earlier ' +
+        'listeners, which all react. Remove it in `{{ending}}` (or before adding it again).',
       mismatch:
         'This `{{method}}` is never removed: the removal at line {{line}} {{why}}, so it takes off nothing. Remove ' +
         'the same function from the same emitter{{capture}}.',
@@ -186,6 +201,14 @@ export default defineRule({
           match: compareRemoval(removal, added, checker),
         }));
         const removed = matches.some(({ match }) => match === 'removes');
+        // Its sibling listeners on the same emitter are taken off, this one never: the code knows the emitter outlives it.
+        if (!removed && !testFile) {
+          const sibling = removedSibling(added, fn, origin, checker, allRemovals());
+          if (sibling !== undefined) {
+            report('sibling', { line: lineOf(sibling.call) });
+            return;
+          }
+        }
         // Code that runs again and again (each tick of a `setInterval`, each re-run of a retry or reconnect) adding to
         // the same emitter: a `once` piles up too while its event does not come (the attempt that failed), and so does
         // a listener on an emitter the instance made once.
@@ -210,8 +233,8 @@ export default defineRule({
         // The socket of a request: keep-alive hands it to the next requests, with this request's listener still on.
         if (!removed && isRequestSocket(added.target, checker)) {
           if (
-            !endsEmitterOutside(added, outermost(fn)) &&
-            !readsSocket(added, outermost(fn)) &&
+            !endsEmitterOutside(added, outermostFunction(fn)) &&
+            !readsSocket(added, outermostFunction(fn)) &&
             !waitsWhileConnecting(added, fn)
           )
             report('socket', {});
@@ -224,10 +247,10 @@ export default defineRule({
           added.once &&
           isExecutor(fn) &&
           isInstanceField(added.target) &&
-          madeBeforeTheRun(added.target, outermost(fn)) &&
-          !recreatedIn(added.target, outermost(fn)) &&
+          madeBeforeTheRun(added.target, outermostFunction(fn)) &&
+          !recreatedIn(added.target, outermostFunction(fn)) &&
           !endsEmitter(added.target, fn) &&
-          !waitsForItsEnd(added, fn)
+          !listensForItsEnd(added, fn)
         ) {
           const settle = settleWithoutRemoval(added, fn, checker, true);
           if (settle !== undefined) report('settle', { line: lineOf(settle) });
@@ -259,7 +282,7 @@ export default defineRule({
             origin.kind === 'module' ||
             origin.kind === 'self' ||
             // Left: a field or a parameter.
-            !waitsForItsEnd(added, fn);
+            !listensForItsEnd(added, fn);
           if (removedInExecutor || (added.once && longLived)) {
             const connection = origin.kind === 'field' || origin.kind === 'parameter';
             const settle = settleWithoutRemoval(added, fn, checker, connection);
@@ -324,12 +347,12 @@ export default defineRule({
           if (elsewhere) return;
           // Only its own event takes it off, while the code removes its other listeners from that emitter: on the
           // paths where the event does not come, this one stays on an emitter that outlives the call.
-          if (isFailureEvent(added.event) && othersRemovedFrom(added, outermost(fn), body)) {
+          if (isFailureEvent(added.event) && othersRemovedFrom(added, outermostFunction(fn), body)) {
             report('selfOnly', {});
             return;
           }
           if (!returnsWhatItListensFor(fn, added)) return;
-          if (endsEmitter(added.target, outermost(fn))) return;
+          if (endsEmitter(added.target, outermostFunction(fn))) return;
           report('factory', {});
           return;
         }
@@ -342,6 +365,16 @@ export default defineRule({
           }
         }
         if (origin.kind === 'parameter') return;
+        // The instance's own events: a listener added per call of a method that starts the instance (holding what that
+        // call was handed) and left by the method that ends it: a `connect(callback)` after `close()` adds another.
+        if (origin.kind === 'self' && holdsCallState(added, fn)) {
+          const member = memberNameOf(fn);
+          const ending = member === undefined ? undefined : endingWithoutRemoval(added, fn, checker);
+          if (member !== undefined && ending !== undefined) {
+            report('restart', { member: `${member}()`, ending: `${ending}()` });
+            return;
+          }
+        }
         // The instance's own events: a listener added per event of another emitter (each client that connects) stays
         // on the instance, which outlives them all.
         if (origin.kind === 'self' && !runsPerEventOfAnother(fn)) return;
@@ -356,7 +389,7 @@ export default defineRule({
           else if (strict && !testFile && holdsInstance(added, fn)) report('instance', {});
           return;
         }
-        if (endsEmitter(added.target, outermost(fn))) return;
+        if (endsEmitter(added.target, outermostFunction(fn))) return;
         report('leak', { where: perCall });
       },
     };
@@ -372,13 +405,6 @@ function valueDropped(call: ts.CallExpression): boolean {
   if (ts.isVoidExpression(parent)) return true;
   // The expression body of an arrow (`(r) => emitter.on('x', r)`): the executor ignores what it returns.
   return ts.isArrowFunction(parent) && parent.body === outer;
-}
-
-function outermost(fn: FunctionLike): FunctionLike {
-  let result = fn;
-  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
-    result = current;
-  return result;
 }
 
 /** Code under `scope`, other than the listener itself, ends the emitter (`socket.destroy()` when the work is done). */
@@ -462,37 +488,6 @@ function readsSocket(added: Registration, scope: ts.Node): boolean {
       const event = other === undefined ? undefined : eventText(other.event);
       return (
         other !== undefined && (event === 'data' || event === 'readable') && targetKey(other.target) === key
-      );
-    }) !== undefined
-  );
-}
-
-/** Events after which an emitter is done: a stream's end, a process's exit, a connection's close. */
-const endingEvents = new Set([
-  'close',
-  'end',
-  'finish',
-  'exit',
-  'disconnect',
-  'closed',
-  'destroy',
-  'destroyed',
-]);
-
-/**
- * The wait in `executor` is for the emitter's end: one of its listeners on that emitter is for an ending event
- * (`stream.once('end', resolve)`), so what is left on it goes with it.
- */
-function waitsForItsEnd(added: Registration, executor: FunctionLike): boolean {
-  const key = targetKey(added.target);
-  return (
-    findDescendant(executor, (node) => {
-      if (!ts.isCallExpression(node)) return false;
-      const other = registrationOf(node);
-      return (
-        other !== undefined &&
-        targetKey(other.target) === key &&
-        endingEvents.has(eventText(other.event) ?? '')
       );
     }) !== undefined
   );

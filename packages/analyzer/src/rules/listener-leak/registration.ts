@@ -12,6 +12,15 @@ import { isFunctionLike } from '../../analysis/syntax/functions.js';
 const addMethods = new Set(['on', 'addListener', 'prependListener', 'addEventListener']);
 const onceMethods = new Set(['once', 'prependOnceListener']);
 const removeMethods = new Set(['off', 'removeListener', 'removeEventListener']);
+/** Node's emitter methods that return the emitter, so that calls chain (`client.on('ready', a).on('error', b)`). */
+const chainingMethods = new Set([
+  ...addMethods,
+  ...onceMethods,
+  'off',
+  'removeListener',
+  'removeAllListeners',
+  'setMaxListeners',
+]);
 /** Globals that live as long as the process or page; `window.document` is `document`. */
 export const globalTargets = new Set(['process', 'window', 'document', 'globalThis', 'self', 'navigator']);
 
@@ -70,7 +79,7 @@ export function registrationOf(call: ts.CallExpression): Registration | undefine
     call,
     methodName: callee.name,
     method,
-    target: callee.expression,
+    target: chainedEmitter(callee.expression),
     event,
     handler,
     once: once || read.once,
@@ -156,14 +165,32 @@ export function removalOf(call: ts.CallExpression): Removal | undefined {
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
   const method = callee.name.text;
-  if (method === 'removeAllListeners') {
-    return { call, target: callee.expression, event: call.arguments[0], handler: undefined, capture: false };
+  const target = chainedEmitter(callee.expression);
+  // `removeAllListeners(event?)`, and `off(event?)` without a function (socket.io, mitt, component-emitter, jQuery):
+  // every listener of the event (of every event).
+  if (method === 'removeAllListeners' || (method === 'off' && call.arguments.length < 2)) {
+    return { call, target, event: call.arguments[0], handler: undefined, capture: false };
   }
   if (!removeMethods.has(method)) return undefined;
   const [event, handler, options] = call.arguments;
   if (event === undefined || handler === undefined) return undefined;
   const capture = method === 'removeEventListener' && readOptions(options).capture;
-  return { call, target: callee.expression, event, handler: skipOuter(handler), capture };
+  return { call, target, event, handler: skipOuter(handler), capture };
+}
+
+/**
+ * The emitter a chained call acts on: `client.on('ready', a).on('error', b)` adds `b` to `client`, since Node's
+ * `on`/`once`/`off`… return the emitter (`addEventListener` returns nothing and does not chain).
+ */
+export function chainedEmitter(target: ts.Expression): ts.Expression {
+  let current = target;
+  for (;;) {
+    const inner = skipOuter(current);
+    if (!ts.isCallExpression(inner)) return current;
+    const callee = skipOuter(inner.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !chainingMethods.has(callee.name.text)) return current;
+    current = callee.expression;
+  }
 }
 
 /** `f.bind(x)`: a new function each time it runs. */
@@ -206,8 +233,8 @@ function readOptions(options: ts.Expression | undefined): {
 }
 
 /**
- * A canonical text for an emitter: `window.document` and `document` are one, `x?.y` is `x.y`, and a `const` alias
- * (`const signal = options.signal`) is the expression it names.
+ * A canonical text for an emitter: `window.document` and `document` are one, `x?.y` is `x.y`, `self` of
+ * `const self = this` is `this`, and a `const` alias (`const signal = options.signal`) is the expression it names.
  */
 export function targetKey(target: ts.Expression, depth = 0): string {
   const inner = skipOuter(target);
@@ -216,6 +243,14 @@ export function targetKey(target: ts.Expression, depth = 0): string {
     // `request.on('socket', (socket) => …)`: the socket is `request.socket`.
     const request = declaration !== undefined ? socketEventSource(declaration) : undefined;
     if (request !== undefined) return `${targetKey(request, depth + 1)}.socket`;
+    // `const self = this` (`var that = this`): the instance.
+    if (
+      declaration !== undefined &&
+      ts.isVariableDeclaration(declaration) &&
+      declaration.initializer !== undefined &&
+      skipOuter(declaration.initializer).kind === ts.SyntaxKind.ThisKeyword
+    )
+      return 'this';
     if (
       declaration !== undefined &&
       ts.isVariableDeclaration(declaration) &&

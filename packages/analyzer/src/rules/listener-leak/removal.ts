@@ -6,10 +6,11 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction } from '../../analysis/syntax/functions.js';
+import { memberName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
+import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
-import { forEachDescendant } from '../../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
+import { localFunction } from './emitter-origin.js';
 import {
   eventText,
   isFreshFunction,
@@ -19,18 +20,57 @@ import {
   targetKey,
 } from './registration.js';
 
-/** Every removal call in `root` (itself, and everything under it, nested functions included). */
+/**
+ * Every removal call in `root` (itself, and everything under it, nested functions included), and the removals a call
+ * of a helper of the file makes on what the call hands it (`detach(this.client, 'ready', onReady)` with
+ * `function detach(emitter, event, fn) { emitter.off(event, fn); }`).
+ */
 export function removalsIn(root: ts.Node): Removal[] {
   const found: Removal[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const removal = removalOf(node);
-      if (removal !== undefined) found.push(removal);
-    }
+    if (!ts.isCallExpression(node)) return;
+    const removal = removalOf(node);
+    if (removal !== undefined) found.push(removal);
+    else found.push(...helperRemovals(node));
   };
   visit(root);
   forEachDescendant(root, visit);
   return found;
+}
+
+/**
+ * The removals the function of the file that `call` runs makes on its parameters, with the call's arguments in their
+ * place: the emitter, the event or the listener it is handed.
+ */
+function helperRemovals(call: ts.CallExpression): Removal[] {
+  const helper = localFunction(call);
+  if (helper?.body === undefined || call.arguments.length === 0) return [];
+  const argumentFor = (expression: ts.Expression | undefined): ts.Expression | undefined => {
+    if (expression === undefined) return undefined;
+    const inner = skipOuter(expression);
+    if (!ts.isIdentifier(inner)) return undefined;
+    const declaration = findDeclaration(inner);
+    const index = helper.parameters.findIndex((parameter) => parameter === declaration);
+    return index < 0 ? undefined : call.arguments[index];
+  };
+  const result: Removal[] = [];
+  forEachDescendant(helper.body, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const removal = removalOf(node);
+    if (removal === undefined) return;
+    const target = argumentFor(removal.target);
+    const event = argumentFor(removal.event);
+    const handler = argumentFor(removal.handler);
+    if (target === undefined && event === undefined && handler === undefined) return;
+    result.push({
+      call: removal.call,
+      target: target ?? removal.target,
+      event: event ?? removal.event,
+      handler: handler === undefined ? removal.handler : skipOuter(handler),
+      capture: removal.capture,
+    });
+  });
+  return result;
 }
 
 /** How a removal relates to a registration. */
@@ -52,6 +92,8 @@ export function compareRemoval(removal: Removal, added: Registration, checker: t
   const sameFunction = sameHandler(added.handler, removal.handler, checker);
   if (!sameTarget) return sameFunction && addedEvent !== undefined ? 'other-target' : 'unrelated';
   if (!sameFunction) {
+    // A listener kept in a collection and taken off from it (`for (const fn of this.handlers) emitter.off(…, fn)`).
+    if (fromCollection(removal.handler) && storedInCollection(added.handler)) return 'removes';
     // A fresh function at the removal matches nothing; a named one may be meant for another listener.
     return isFreshFunction(removal.handler) ? 'other-function' : 'unrelated';
   }
@@ -135,4 +177,52 @@ function symbolOf(node: ts.Expression, checker: ts.TypeChecker): ts.Symbol | und
   const symbol = checker.getSymbolAtLocation(name);
   if (symbol === undefined) return undefined;
   return symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
+/** Methods that put a value into a collection (an array, a Map, a Set). */
+const storingMethods = new Set(['push', 'unshift', 'set', 'add']);
+
+/**
+ * The removal's listener is read out of a collection: an element (`handlers[i]`, `map.get(key)`), or the variable of
+ * a loop or `forEach` over one (`for (const [event, fn] of entries)`).
+ */
+function fromCollection(handler: ts.Expression): boolean {
+  const inner = skipOuter(handler);
+  if (ts.isElementAccessExpression(inner)) return true;
+  if (ts.isCallExpression(inner)) return memberName(inner.expression) === 'get';
+  if (!ts.isIdentifier(inner)) return false;
+  let declaration = findDeclaration(inner);
+  while (declaration !== undefined && ts.isBindingElement(declaration))
+    declaration = declaration.parent.parent;
+  if (declaration === undefined) return false;
+  if (ts.isVariableDeclaration(declaration)) {
+    const list = declaration.parent;
+    return (
+      ts.isVariableDeclarationList(list) &&
+      (ts.isForOfStatement(list.parent) || ts.isForInStatement(list.parent))
+    );
+  }
+  if (!ts.isParameter(declaration)) return false;
+  // `handlers.forEach((fn) => …)`, `Object.entries(map).forEach(([event, fn]) => …)`.
+  const callback = declaration.parent as FunctionLike;
+  const call = skipOuterUp(callback).parent;
+  return ts.isCallExpression(call) && memberName(call.expression) === 'forEach';
+}
+
+/** The listener (a name or a member) is also put into a collection in its file (`this.handlers.push(onData)`). */
+function storedInCollection(handler: ts.Expression): boolean {
+  const inner = skipOuter(handler);
+  if (!ts.isIdentifier(inner) && !ts.isPropertyAccessExpression(inner)) return false;
+  const sourceFile = inner.getSourceFile();
+  const text = normalizedText(inner, sourceFile);
+  const isHandler = (node: ts.Node | undefined): boolean =>
+    node !== undefined && ts.isExpression(node) && normalizedText(skipOuter(node), sourceFile) === text;
+  return (
+    findDescendant(sourceFile, (node) => {
+      if (ts.isCallExpression(node) && storingMethods.has(memberName(node.expression) ?? ''))
+        return node.arguments.some(isHandler);
+      if (ts.isArrayLiteralExpression(node)) return node.elements.some(isHandler);
+      return false;
+    }) !== undefined
+  );
 }
