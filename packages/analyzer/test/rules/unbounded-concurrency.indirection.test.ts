@@ -83,6 +83,28 @@ describe('unbounded-concurrency (default): work started and dropped', () => {
   });
 });
 
+describe('unbounded-concurrency (default): a Node I/O call with a callback, in a loop', () => {
+  const walk = (call: string) =>
+    `import { readdirSync, statSync, rmdir, rmdirSync } from 'node:fs';\nimport { join } from 'node:path';\nexport function prune(dir: string) {\n  const folders = readdirSync(dir).map((name) => join(dir, name)).filter((path) => statSync(path).isDirectory());\n  for (const folder of folders) {\n    ${call}\n  }\n}`;
+
+  it('reports a callback-style removal started per listed folder', () => {
+    byDefault.expectInvalid({
+      code: walk('/*!*/rmdir(folder, () => undefined);'),
+      messageId: 'unboundedLoop',
+      fileName: 'src/prune.ts',
+    });
+    const onRemoved = walk('/*!*/rmdir(folder, onRemoved);').replace(
+      'export function prune',
+      'function onRemoved(): void {}\nexport function prune',
+    );
+    byDefault.expectInvalid({ code: onRemoved, messageId: 'unboundedLoop', fileName: 'src/prune.ts' });
+  });
+
+  it('leaves the synchronous call whose last argument is a path, not a callback', () => {
+    byDefault.expectValid({ code: walk('rmdirSync(folder);'), fileName: 'src/prune.ts' });
+  });
+});
+
 describe('unbounded-concurrency (default): untyped JavaScript', () => {
   it('reports Bluebird Promise.map over query rows whose work is a program function returning a then-chain', () => {
     byDefault.expectInvalid({

@@ -148,7 +148,16 @@ export function isNodeCallbackIo(call: ts.CallExpression, checker: ts.TypeChecke
   if (last === undefined) return false;
   const value = skipOuter(last);
   if (!ts.isArrowFunction(value) && !ts.isFunctionExpression(value) && !ts.isIdentifier(value)) return false;
+  // a name passed last is a callback only when it can hold a function: `rmdirSync(folder)` passes a path
+  if (ts.isIdentifier(value) && !mayBeFunction(checker.getTypeAtLocation(value))) return false;
   return nodeIoModules.test(module);
+}
+
+/** A value's type leaves room for a function: it has call signatures, or the checker cannot tell (`any`, untyped JS). */
+function mayBeFunction(type: ts.Type): boolean {
+  if ((type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return true;
+  if (type.isUnion()) return type.types.some(mayBeFunction);
+  return type.getCallSignatures().length > 0;
 }
 
 /**
