@@ -35,7 +35,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
     description:
       'Reports awaits that run one after another although they are independent (in a loop, or adjacent), so the waits add up instead of overlapping.',
     defaultSeverity: 'warning',
-    requiresTypes: false,
+    requiresTypes: true,
     recommended: true,
     fixable: false,
     hasSuggestions: false,
@@ -61,7 +61,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       return {};
     const checkLoop = (loop: ts.Node): void => {
       if (!isLoop(loop)) return;
-      const found = independentLoopAwait(loop, context.program);
+      const found = independentLoopAwait(loop, context.program, context.getTypeChecker());
       if (found !== undefined) context.report({ node: found, messageId: 'sequentialAwait' });
     };
     const checkBlock = (block: ts.Node): void => {
@@ -70,7 +70,12 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       let owner: ts.Node = block;
       while (!isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
       if (!isFunctionLike(owner) || !isAsyncFunction(owner) || isGenerator(owner)) return;
-      for (const { first, second, strictOnly } of independentPairs(block.statements, continuationOf(block))) {
+      const checker = context.getTypeChecker();
+      for (const { first, second, strictOnly } of independentPairs(
+        checker,
+        block.statements,
+        continuationOf(block),
+      )) {
         if (strictOnly && !context.options.strict) continue;
         context.report({
           node: second.awaited,
