@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { ruleTester } from '../support/rule-tester.js';
 
 // sequential-await judges an awaited call of the program by its callee's body (what it waits for, what it reads and
@@ -16,6 +16,11 @@ declare const db: {
 `;
 
 const tester = ruleTester('sequential-await', { prelude: header });
+
+// The first case builds the type checker's libraries: on a loaded machine that alone can take most of a test's time.
+beforeAll(() => {
+  tester.expectValid('export {};');
+}, 120_000);
 
 describe('sequential-await: awaiting what waits for no I/O is not reported', () => {
   it.each([
@@ -364,5 +369,91 @@ export async function f() {
 }`,
       messageId: 'sequentialAwait',
     });
+  });
+});
+
+describe('sequential-await: awaits of .then() chains and awaits inside Promise.all', () => {
+  it('reported: two fetches with .then() steps awaited in turn, merged afterwards', () => {
+    tester.expectInvalid({
+      code: `export async function search(text: string) {
+  const blog = await fetch('/blog?q=' + text).then((res) => res.json() as Promise<string[]>);
+  const docs = /*!*/await fetch('/docs?q=' + text).then((res) => res.json() as Promise<string[]>);
+  return [...blog, ...docs];
+}`,
+      messageId: 'independentAwaits',
+    });
+  });
+
+  it('JavaScript: reported: two requests with .then() steps awaited in turn', () => {
+    const code = `async function both(client, id) {
+  const profile = await client.get('/profiles/' + id).then((reply) => reply.body);
+  const feed = /*!*/await client.get('/feeds/' + id).then((reply) => reply.body);
+  return { profile, feed };
+}
+module.exports = { both };`;
+    tester.expectInvalid({ code, fileName: 'both.js', prelude: '', messageId: 'independentAwaits' });
+  });
+
+  it.each([
+    [
+      'the second chain uses the first result in its step',
+      `export async function f(text: string) {
+  const blog = await fetch('/blog?q=' + text).then((res) => res.json() as Promise<string[]>);
+  const more = await fetch('/more').then((res) => (blog.length > 0 ? res.json() : []));
+  return [...blog, ...more];
+}`,
+    ],
+    [
+      'a chain on a promise that is already running',
+      `export async function f(pending: Promise<Response>, text: string) {
+  const first = await pending.then((res) => res.text());
+  const second = await fetch('/q?' + text).then((res) => res.text());
+  return first + second;
+}`,
+    ],
+  ])('not reported: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+
+  it('reported: awaits inside the array given to Promise.all', () => {
+    tester.expectInvalid({
+      code: `export async function f(id: string) {
+  const [user, orders] = await Promise.all([await fetchUser(id), /*!*/await loadOrders(id)]);
+  return { user, orders };
+}`,
+      messageId: 'awaitInsideAll',
+    });
+  });
+
+  it('JavaScript: reported: awaits inside the array given to Promise.allSettled', () => {
+    const code = `async function load(client, id) {
+  return Promise.allSettled([await client.get('/a/' + id), /*!*/await client.get('/b/' + id)]);
+}
+module.exports = { load };`;
+    tester.expectInvalid({ code, fileName: 'load.js', prelude: '', messageId: 'awaitInsideAll' });
+  });
+
+  it.each([
+    [
+      'the promises are passed as they are',
+      `export async function f(id: string) {
+  return Promise.all([fetchUser(id), loadOrders(id)]);
+}`,
+    ],
+    [
+      'only one element is awaited',
+      `export async function f(id: string) {
+  return Promise.all([await fetchUser(id), loadOrders(id)]);
+}`,
+    ],
+    [
+      'the awaited elements only compute',
+      `async function double(n: number) { return n * 2; }
+export async function f() {
+  return Promise.all([await double(1), await double(2)]);
+}`,
+    ],
+  ])('not reported: %s', (_name, code) => {
+    tester.expectValid(code);
   });
 });

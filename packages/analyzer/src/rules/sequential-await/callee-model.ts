@@ -25,6 +25,7 @@ import {
   calleeName,
   calleeReceiver,
   isAssignmentOperator,
+  rootOfChain,
   skipOuter,
 } from '../../analysis/syntax/expressions.js';
 import { isFunctionLike, type FunctionLike } from '../../analysis/syntax/functions.js';
@@ -54,6 +55,12 @@ export interface CalleeModel {
 export interface LibraryNames {
   /** A library call whose order is the point: a stream write, a sleep, a lock, a shell command. */
   readonly isOrdered: (call: ts.CallExpression) => boolean;
+  /**
+   * A library call that orders whatever runs around it, also from inside a function of the program: a sleep (pacing
+   * a rate limit), a lock, a prompt. Narrower than `isOrdered`: a stream write or an assertion deep in a helper
+   * orders nothing outside it.
+   */
+  readonly ordersCallers: (call: ts.CallExpression) => boolean;
   /** A library call (or tagged template) that changes the store it is made on: `create`, `insert`, `UPDATE …`. */
   readonly changesStore: (work: ts.CallExpression | ts.TaggedTemplateExpression) => boolean;
 }
@@ -229,13 +236,16 @@ function bodyEffects(
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
       const callee = programCallee(checker, node);
       if (callee === undefined) {
-        libraryEffects(checker, node, parameters, effects, names);
+        libraryEffects(checker, node, parameters, effects, names, fn);
         return undefined;
       }
       const inner = bodyEffects(checker, callee, names, seen, depth + 1);
       const binding = bindingOf(checker, callee, node, parameters, fn);
-      for (const location of rebind(inner.reads, binding)) effects.reads.add(location);
-      for (const location of rebind(inner.writes, binding)) effects.writes.add(location);
+      // The callee's view of the caller's own variables (a nested helper writing a local) stays inside the caller.
+      for (const location of rebind(inner.reads, binding))
+        if (!isOwnVariable(fn, location)) effects.reads.add(location);
+      for (const location of rebind(inner.writes, binding))
+        if (!isOwnVariable(fn, location)) effects.writes.add(location);
       effects.ordered ||= inner.ordered;
       effects.io ||= inner.io;
     }
@@ -274,9 +284,11 @@ function libraryEffects(
   parameters: ReadonlyMap<ts.Node, string>,
   effects: Effects,
   names: LibraryNames,
+  inside?: FunctionLike,
 ): void {
   if (ts.isNewExpression(work)) return;
-  if (ts.isCallExpression(work) && names.isOrdered(work)) effects.ordered = true;
+  if (ts.isCallExpression(work) && (inside === undefined ? names.isOrdered(work) : names.ordersCallers(work)))
+    effects.ordered = true;
   const name = ts.isCallExpression(work) ? calleeName(work) : undefined;
   // `.then`/`.catch`/`.finally` continue a promise: the chain waits for it.
   if (name === 'then' || name === 'catch' || name === 'finally') effects.io = true;
@@ -284,9 +296,41 @@ function libraryEffects(
   const store = ts.isCallExpression(work) ? calleeReceiver(work) : work.tag;
   // An in-memory collection (`Map`, `Set`, an array) is state, not a store: its writes are read as writes.
   if (store === undefined || isStandardCollection(checker, store)) return;
+  // A store is reached through a client kept in module state, a field, a parameter or a library object; a value a
+  // function made itself (`const headers = new Headers()`) or a library namespace (`Y.applyUpdate(doc, …)`) is not.
+  const root = rootOfChain(store);
+  if (inside !== undefined && ts.isIdentifier(root)) {
+    const declaration = declarationOf(checker, root);
+    if (declaration === undefined || isNamespace(checker, root)) return;
+    if (!ts.isParameter(declaration) && enclosingFunctionOf(declaration) !== undefined) return;
+  }
   const location = rootLocation(checker, store, parameters);
-  if (location === undefined) return;
+  if (location === undefined || location.startsWith('global:')) return;
   record(effects, `store:${location}`, names.changesStore(work));
+}
+
+/** A variable declared inside `fn` (named `var:<file>:<position>`, possibly as a store). */
+function isOwnVariable(fn: FunctionLike, location: string): boolean {
+  const match = /^(?:store:)?var:(.*):(\d+)$/.exec(location);
+  if (match === null) return false;
+  const position = Number(match[2]);
+  return match[1] === fn.getSourceFile().fileName && position >= fn.pos && position < fn.end;
+}
+
+function enclosingFunctionOf(node: ts.Node): FunctionLike | undefined {
+  for (let current = node.parent; !ts.isSourceFile(current); current = current.parent)
+    if (isFunctionLike(current)) return current;
+  return undefined;
+}
+
+/** `Y` of `import * as Y from 'yjs'`, or a namespace: a module's functions, not an object with state. */
+function isNamespace(checker: ts.TypeChecker, identifier: ts.Identifier): boolean {
+  const symbol = checker.getSymbolAtLocation(identifier);
+  if (symbol === undefined) return false;
+  const declaration = symbol.declarations?.[0];
+  if (declaration !== undefined && ts.isNamespaceImport(declaration)) return true;
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  return (target.flags & (ts.SymbolFlags.ValueModule | ts.SymbolFlags.NamespaceModule)) !== 0;
 }
 
 /** Collections of the standard library, written through their methods (`push`, `set` …). */
@@ -495,7 +539,38 @@ function isWritten(node: ts.Node, inputs: ReadonlySet<string>): boolean {
       return false;
     target = access;
   }
-  return isWriteTarget(target);
+  return isWriteTarget(target) && !isLazyInitialization(target);
+}
+
+/**
+ * `x ??= create()`, `x ||= create()`, or `x = create()` under a test of `x` (`if (!x) …`): a value made once and
+ * kept (a lazily created client). Every call then sees the same value, whichever runs first: not state that orders
+ * two calls.
+ */
+function isLazyInitialization(target: ts.Node): boolean {
+  const assignment = target.parent;
+  if (!ts.isBinaryExpression(assignment) || assignment.left !== target) return false;
+  const operator = assignment.operatorToken.kind;
+  if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken)
+    return true;
+  if (operator !== ts.SyntaxKind.EqualsToken) return false;
+  const text = target.getText();
+  for (let node: ts.Node = assignment; !isFunctionLike(node) && !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isIfStatement(node.parent) && node.parent.thenStatement === node) {
+      let found = false;
+      forEachDescendant(node.parent.expression, (child) => {
+        if (
+          !found &&
+          (ts.isIdentifier(child) || ts.isPropertyAccessExpression(child)) &&
+          child.getText() === text
+        )
+          found = true;
+        return found ? 'skip' : undefined;
+      });
+      if (found || node.parent.expression.getText() === text) return true;
+    }
+  }
+  return false;
 }
 
 function isWriteTarget(node: ts.Node): boolean {

@@ -68,6 +68,9 @@ export function changesState(work: Work): boolean {
   return stateChange.test(workName(work) ?? '');
 }
 
+/** Library calls that order what runs around them, even from deep inside a helper: pacing, locks, prompts. */
+const pacingCalls = new Set(['sleep', 'delay', 'acquire', 'lock', 'runExclusive', 'question', 'prompt']);
+
 /**
  * What only names say of a library call: its order, whether it changes the store it is made on.
  *
@@ -78,5 +81,6 @@ export function changesState(work: Work): boolean {
  */
 export const libraryNames: LibraryNames = {
   isOrdered: isOrderedByName,
+  ordersCallers: (call) => pacingCalls.has(calleeName(call) ?? ''),
   changesStore: (work) => changesState(work),
 };

@@ -35,6 +35,8 @@ interface AwaitedResult {
   readonly statement: ts.Statement;
   readonly awaited: ts.AwaitExpression;
   readonly work: Work;
+  /** The whole awaited operand: the work with the `.then()`/`.catch()` steps chained onto it. */
+  readonly operand: ts.Expression;
   readonly names: ReadonlySet<string>;
 }
 
@@ -161,7 +163,7 @@ function independent(
 ): boolean {
   // What the first produced, directly or through the statements in between.
   const fromFirst = derivedNames(between, first.names);
-  if (mentions(second.work, fromFirst)) return false;
+  if (mentions(second.operand, fromFirst)) return false;
   // A check on the first result in between (`authorize(user, 'read', doc)`, `assert(user)`): the second runs only
   // once the first passed it, like after an explicit `if (…) throw`.
   if (between.some((statement) => isCheckOn(statement, fromFirst))) return false;
@@ -169,7 +171,7 @@ function independent(
   const written = new Set<string>();
   for (const statement of between)
     for (const name of writtenOuterNames(statement, new Set(), new Set())) written.add(name);
-  if (mentions(second.work, written)) return false;
+  if (mentions(second.operand, written)) return false;
   if (!effectsAllowOverlap(checker, first.work, second.work)) return false;
   return usedTogether(
     later,
@@ -304,16 +306,26 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
     inner = skipOuter(inner.expression);
   }
   if (!ts.isAwaitExpression(inner)) return undefined;
-  const work = skipOuter(inner.expression);
+  const operand = skipOuter(inner.expression);
+  // `await fetch(url).then((res) => res.json())`: the work is the call the chain starts from.
+  let work: ts.Expression = operand;
+  while (
+    ts.isCallExpression(work) &&
+    chainSteps.has(calleeName(work) ?? '') &&
+    calleeReceiver(work) !== undefined
+  )
+    work = skipOuter(calleeReceiver(work) as ts.Expression);
   if (!ts.isCallExpression(work) && !ts.isNewExpression(work) && !ts.isTaggedTemplateExpression(work))
     return undefined;
   if (ts.isCallExpression(work)) {
     if (work.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
     if (isPromiseStatic(work, ['all', 'allSettled', 'any', 'race'])) return undefined;
-    if (calleeName(work) === 'then') return undefined;
   }
-  return { statement, awaited: inner, work, names: new Set(names) };
+  return { statement, awaited: inner, work, operand, names: new Set(names) };
 }
+
+/** Steps chained onto a promise: the chain waits for the work it starts from. */
+const chainSteps = new Set(['then', 'catch', 'finally']);
 
 /** `x` or a field of the object itself, `this.x` (named by {@link ownField}). */
 function assignedName(target: ts.Expression): string | undefined {
@@ -393,4 +405,31 @@ function conditionOf(node: ts.IfStatement | ts.ConditionalExpression): ts.Expres
 
 function isSimpleStatement(node: ts.Node): boolean {
   return ts.isExpressionStatement(node) || ts.isReturnStatement(node) || ts.isVariableStatement(node);
+}
+
+/**
+ * `Promise.all([await f(), await g()])` (also `allSettled`, `race`, `any`): the elements of an array literal are
+ * evaluated in order, so each `await` inside it waits for the one before, and `Promise.all` receives values that
+ * are already settled. Returns the awaits after the first one that start work waiting for I/O.
+ *
+ * @example
+ * ```ts
+ * for (const node of awaitsInsideCombinator(checker, call)) context.report({ node, messageId: 'awaitInsideAll' });
+ * ```
+ */
+export function awaitsInsideCombinator(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression,
+): ts.AwaitExpression[] {
+  if (!isPromiseStatic(call, ['all', 'allSettled', 'any', 'race'])) return [];
+  const list = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+  if (list === undefined || !ts.isArrayLiteralExpression(list)) return [];
+  const working = list.elements.flatMap((element) => {
+    const inner = skipOuter(element);
+    if (!ts.isAwaitExpression(inner)) return [];
+    const work = skipOuter(inner.expression);
+    if (!ts.isCallExpression(work) && !ts.isTaggedTemplateExpression(work)) return [];
+    return calleeModel(checker, work, libraryNames).idle ? [] : [inner];
+  });
+  return working.slice(1);
 }
