@@ -30,7 +30,7 @@ import {
 } from '../../analysis/syntax/expressions.js';
 import { isFunctionLike, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { boundNames } from '../../analysis/syntax/scope.js';
-import { forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
 import { mentions, mutatingMethods } from './data-flow.js';
 
@@ -557,17 +557,12 @@ function isLazyInitialization(target: ts.Node): boolean {
   const text = target.getText();
   for (let node: ts.Node = assignment; !isFunctionLike(node) && !ts.isSourceFile(node); node = node.parent) {
     if (ts.isIfStatement(node.parent) && node.parent.thenStatement === node) {
-      let found = false;
-      forEachDescendant(node.parent.expression, (child) => {
-        if (
-          !found &&
-          (ts.isIdentifier(child) || ts.isPropertyAccessExpression(child)) &&
-          child.getText() === text
-        )
-          found = true;
-        return found ? 'skip' : undefined;
-      });
-      if (found || node.parent.expression.getText() === text) return true;
+      const tested = findDescendant(
+        node.parent.expression,
+        (child) =>
+          (ts.isIdentifier(child) || ts.isPropertyAccessExpression(child)) && child.getText() === text,
+      );
+      if (tested !== undefined || node.parent.expression.getText() === text) return true;
     }
   }
   return false;
