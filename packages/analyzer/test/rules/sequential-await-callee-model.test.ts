@@ -164,19 +164,6 @@ export async function f(id: string) {
 }`,
     ],
     [
-      'named like a gate, and the second only reads',
-      `async function requireSession(token: string) {
-  const reply = await http.get('/sessions/' + token);
-  if (!reply.body) throw new Error('signed out');
-  return reply.body;
-}
-export async function f(token: string, id: string) {
-  const session = await requireSession(token);
-  const orders = /*!*/await loadOrders(id);
-  return { session, orders };
-}`,
-    ],
-    [
       'a method named like a state change that only reads a store of the object',
       `export class Catalog {
   constructor(private readonly store: { find(table: string, id: string): Promise<object> }) {}
@@ -207,6 +194,19 @@ module.exports = { page };`;
   });
 
   it.each([
+    [
+      'the first is a function of the program named like a check that throws to deny',
+      `async function requireSession(token: string) {
+  const reply = await http.get('/sessions/' + token);
+  if (!reply.body) throw new Error('signed out');
+  return reply.body;
+}
+export async function f(token: string, id: string) {
+  const session = await requireSession(token);
+  const orders = await loadOrders(id);
+  return { session, orders };
+}`,
+    ],
     [
       'the first writes module state that the second reads',
       `let lastRegion = 'eu';

@@ -18,9 +18,9 @@ const stateChange =
   /^(create|insert|update|upsert|delete|destroy|remove|save|set|put|post|patch|send|write|add|publish|emit|upload|move|copy|rename|mkdir|rm|unlink|register|increment|decrement|store|persist|commit|apply|sync)/i;
 
 /**
- * Verbs of library calls that check something and throw to deny it: what follows them waits for their verdict. A
- * function of the program needs no such list: a check matters only to a second call that writes, and a second call
- * that writes is never overlapped.
+ * Verbs of calls that check something and throw to deny it: what follows them waits for their verdict. Applied to
+ * functions of the program too: their bodies throw for many reasons (a failed request, a missing row), and a deny is
+ * not told apart from those by data flow.
  */
 const gateVerb = /^(authori[sz]e|authenticate|assert|verify|validate|check|ensure|require|guard)/i;
 

@@ -198,8 +198,10 @@ function effectsAllowOverlap(checker: ts.TypeChecker, firstWork: Work, secondWor
     [second, secondWork],
   ] as const)
     if (model.inProgram && ts.isCallExpression(work) && argumentsOrdered(work)) return false;
-  if (!first.inProgram && (isGate(firstWork) || changesState(firstWork) || isOrdered(firstWork)))
-    return false;
+  // A check that throws to deny (`authorize…`, `validate…`): what follows is meant to wait for its verdict. Kept by
+  // name also for functions of the program: their bodies throw for many reasons, a deny is not told apart by data.
+  if (isGate(firstWork)) return false;
+  if (!first.inProgram && (changesState(firstWork) || isOrdered(firstWork))) return false;
   if (!second.inProgram && (changesState(secondWork) || isOrdered(secondWork))) return false;
   if (isSessionWork(firstWork) || isSessionWork(secondWork)) return false;
   return !sameResource(firstWork, secondWork);
