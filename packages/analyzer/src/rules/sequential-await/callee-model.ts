@@ -21,18 +21,13 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import {
-  calleeName,
-  calleeReceiver,
-  isAssignmentOperator,
-  rootOfChain,
-  skipOuter,
-} from '../../analysis/syntax/expressions.js';
+import { calleeName, calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
 import { isFunctionLike, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { boundNames } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
 import { mentions, mutatingMethods } from './data-flow.js';
+import { isWriteTarget } from './own-state.js';
 
 /** The work an `await` starts: a call, a `new`, or a tagged template (`` sql`…` ``). */
 export type Work = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -566,15 +561,4 @@ function isLazyInitialization(target: ts.Node): boolean {
     }
   }
   return false;
-}
-
-function isWriteTarget(node: ts.Node): boolean {
-  const parent = node.parent;
-  if (ts.isBinaryExpression(parent) && parent.left === node)
-    return isAssignmentOperator(parent.operatorToken.kind);
-  if (ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent))
-    return (
-      parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken
-    );
-  return ts.isDeleteExpression(parent);
 }
