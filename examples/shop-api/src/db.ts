@@ -30,6 +30,9 @@ export class QueryBuilder<T> implements PromiseLike<T[]> {
 
 const orders = new Map<string, Order>();
 
+/** Stands for the network round trip a real database's write takes. */
+const roundTrip = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 export const db = {
   orders: {
     query(): QueryBuilder<Order> {
@@ -50,6 +53,7 @@ export const db = {
       return order;
     },
     async update(id: string, patch: Partial<Order>): Promise<void> {
+      await roundTrip();
       const order = orders.get(id);
       if (order === undefined) throw new Error(`order ${id} not found`);
       orders.set(id, { ...order, ...patch });

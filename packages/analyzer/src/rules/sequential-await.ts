@@ -5,7 +5,12 @@ import { isBenchmarkFile, isTestFile } from '../analysis/project/test-code.js';
 import { isAsyncFunction, isFunctionLike, isGenerator } from '../analysis/syntax/functions.js';
 import { defineRule } from '../rule.js';
 import { independentLoopAwait, independentReduceAwait, type Loop } from './sequential-await/loops.js';
-import { continuationOf, independentPairs } from './sequential-await/straight-line.js';
+import {
+  awaitsInsideCombinator,
+  continuationOf,
+  independentPairs,
+} from './sequential-await/straight-line.js';
+import { isPromiseStatic } from '../analysis/syntax/expressions.js';
 
 /** Options of the `sequential-await` rule. */
 export interface SequentialAwaitOptions {
@@ -18,7 +23,7 @@ export interface SequentialAwaitOptions {
   readonly strict: boolean;
 }
 
-type MessageId = 'sequentialAwait' | 'independentAwaits';
+type MessageId = 'sequentialAwait' | 'independentAwaits' | 'awaitInsideAll';
 
 const defaults: SequentialAwaitOptions = { strict: false };
 
@@ -35,7 +40,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
     description:
       'Reports awaits that run one after another although they are independent (in a loop, or adjacent), so the waits add up instead of overlapping.',
     defaultSeverity: 'warning',
-    requiresTypes: false,
+    requiresTypes: true,
     recommended: true,
     fixable: false,
     hasSuggestions: false,
@@ -48,6 +53,10 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       independentAwaits:
         'This `await` waits for the one on line {{line}} although it does not use its result (`{{names}}`): the ' +
         'two waits add up. Start both, then await them together: `const [a, b] = await Promise.all([f(), g()])`.',
+      awaitInsideAll:
+        'This `await` inside the array given to `Promise.all` waits for the element before it: the calls still run ' +
+        'one after another, and `Promise.all` only receives settled values. Pass the promises themselves: ' +
+        '`await Promise.all([f(), g()])`.',
     },
   },
   defaultOptions: defaults,
@@ -61,7 +70,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       return {};
     const checkLoop = (loop: ts.Node): void => {
       if (!isLoop(loop)) return;
-      const found = independentLoopAwait(loop, context.program);
+      const found = independentLoopAwait(loop, context.program, context.getTypeChecker());
       if (found !== undefined) context.report({ node: found, messageId: 'sequentialAwait' });
     };
     const checkBlock = (block: ts.Node): void => {
@@ -70,7 +79,12 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       let owner: ts.Node = block;
       while (!isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
       if (!isFunctionLike(owner) || !isAsyncFunction(owner) || isGenerator(owner)) return;
-      for (const { first, second, strictOnly } of independentPairs(block.statements, continuationOf(block))) {
+      const checker = context.getTypeChecker();
+      for (const { first, second, strictOnly } of independentPairs(
+        checker,
+        block.statements,
+        continuationOf(block),
+      )) {
         if (strictOnly && !context.options.strict) continue;
         context.report({
           node: second.awaited,
@@ -93,6 +107,9 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
         if (!ts.isCallExpression(node)) return;
         const awaited = independentReduceAwait(node);
         if (awaited !== undefined) context.report({ node: awaited, messageId: 'sequentialAwait' });
+        if (isPromiseStatic(node, ['all', 'allSettled', 'any', 'race']))
+          for (const inner of awaitsInsideCombinator(context.getTypeChecker(), node))
+            context.report({ node: inner, messageId: 'awaitInsideAll' });
       },
     };
   },

@@ -24,6 +24,8 @@ import { boundNames, declaredNames, findDeclaration } from '../../analysis/synta
 import { forEachInFunction } from '../../analysis/syntax/walk.js';
 import { dependsOnEarlierIterations, mentions, withDerived, writtenOuterNames } from './data-flow.js';
 import { holdsResourceAcross, writesToTerminal } from './effects.js';
+import { calleeModel } from './callee-model.js';
+import { libraryNames } from './library-names.js';
 import { hasOrderedCall } from './ordering.js';
 
 /** The loops the rule reads. */
@@ -56,13 +58,19 @@ interface LoopVariables {
  * if (awaited !== undefined) context.report({ node: awaited, messageId: 'sequentialAwait' });
  * ```
  */
-export function independentLoopAwait(loop: Loop, program: ts.Program): ts.AwaitExpression | undefined {
+export function independentLoopAwait(
+  loop: Loop,
+  program: ts.Program,
+  checker: ts.TypeChecker,
+): ts.AwaitExpression | undefined {
   if (ts.isForOfStatement(loop) && loop.awaitModifier !== undefined) return undefined;
   const fn = enclosingFunction(loop);
   if (fn !== undefined && isGenerator(fn)) return undefined; // generators yield in order
   const awaits = ownAwaits(loop.statement).filter((node) => innermostLoop(node) === loop);
-  // Awaiting promises that are already running (`await pending[i]`) waits for the slowest, not the sum.
-  if (!awaits.some(startsWork)) return undefined;
+  // Awaiting promises that are already running (`await pending[i]`) waits for the slowest, not the sum; awaiting
+  // what waits for no I/O (a synchronous call, an async helper that only computes) gains nothing from overlapping.
+  const working = awaits.filter((node) => startsWork(node) && !isIdle(checker, node));
+  if (working.length === 0) return undefined;
   if (holdsResourceAcross(loop) || writesToTerminal(loop.statement, program)) return undefined;
 
   const variables = loopVariables(loop);
@@ -81,6 +89,8 @@ export function independentLoopAwait(loop: Loop, program: ts.Program): ts.AwaitE
   const ignore = new Set<ts.Node>(variables.counterUpdate === undefined ? [] : [variables.counterUpdate]);
   const body = ts.isForStatement(loop) ? loop : loop.statement;
   if (dependsOnEarlierIterations(body, awaits, locals, ignore)) return undefined;
+  // What the awaited functions of the program write and read: one iteration's call writes what the next one reads.
+  if (callsDependOnEachOther(checker, working)) return undefined;
   // `while (page < lastPage)` with `lastPage` taken from each response: the bound is carried state.
   if (
     (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) &&
@@ -90,11 +100,41 @@ export function independentLoopAwait(loop: Loop, program: ts.Program): ts.AwaitE
   // The body's own variables count as the item too (`const user = users[i]`).
   const itemNames = new Set(declaredNames(loop.statement));
   for (const name of variables.names) itemNames.add(name);
-  return awaits.find(
-    (node) =>
-      startsWork(node) &&
-      (mentions(node.expression, variables.names) || mentions(node.expression, itemNames)),
+  return working.find(
+    (node) => mentions(node.expression, variables.names) || mentions(node.expression, itemNames),
   );
+}
+
+/** The awaited work waits for no I/O (see {@link calleeModel}). */
+function isIdle(checker: ts.TypeChecker, node: ts.AwaitExpression): boolean {
+  const operand = skipOuter(node.expression);
+  if (
+    !ts.isCallExpression(operand) &&
+    !ts.isNewExpression(operand) &&
+    !ts.isTaggedTemplateExpression(operand)
+  )
+    return false;
+  return calleeModel(checker, operand, libraryNames).idle;
+}
+
+/**
+ * Some awaited call of the program writes state that one of them (the same function in the next iteration, or
+ * another) reads, or makes a call whose order is the point: the iterations meet through that state.
+ */
+function callsDependOnEachOther(checker: ts.TypeChecker, awaits: readonly ts.AwaitExpression[]): boolean {
+  const writes = new Set<string>();
+  const reads = new Set<string>();
+  for (const node of awaits) {
+    const operand = skipOuter(node.expression);
+    if (!ts.isCallExpression(operand) && !ts.isTaggedTemplateExpression(operand)) continue;
+    const model = calleeModel(checker, operand, libraryNames);
+    if (!model.inProgram) continue;
+    if (model.ordered) return true;
+    for (const location of model.writes) writes.add(location);
+    for (const location of model.reads) reads.add(location);
+  }
+  for (const location of writes) if (reads.has(location)) return true;
+  return false;
 }
 
 /**

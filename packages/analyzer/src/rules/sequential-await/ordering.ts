@@ -159,7 +159,7 @@ export function hasOrderedCall(root: ts.Node, stepNames: ReadonlySet<string>): b
 }
 
 /** A call whose order is the point by what it does: a stream write, a sleep, a lock, a shell command … */
-function isOrderedByName(call: ts.CallExpression): boolean {
+export function isOrderedByName(call: ts.CallExpression): boolean {
   const name = calleeName(call);
   return name !== undefined && (orderedCalls.has(name) || commandRunner.test(name));
 }
@@ -195,6 +195,22 @@ function isSessionArgument(argument: ts.Expression): boolean {
       (ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) &&
       ts.isIdentifier(property.name) &&
       /^(transaction|session)$/.test(property.name.text),
+  );
+}
+
+/**
+ * Whether a call hands a session to its callee (`addJob(multi, …)`, `{ transaction }`), or computes an argument with a
+ * call whose order is the point: what the call itself is named does not count (its body may say more).
+ *
+ * @example
+ * ```ts
+ * if (calleeModel(checker, work, names).inProgram && argumentsOrdered(work)) return false;
+ * ```
+ */
+export function argumentsOrdered(call: ts.CallExpression): boolean {
+  return (
+    call.arguments.some(isSessionArgument) ||
+    call.arguments.some((argument) => hasOrderedCall(argument, new Set()))
   );
 }
 

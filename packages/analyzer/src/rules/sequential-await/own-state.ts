@@ -169,7 +169,15 @@ function writesThrough(self: ts.Node, keys: ReadonlySet<string>): boolean {
   return target !== self && isWriteTarget(target);
 }
 
-function isWriteTarget(node: ts.Node): boolean {
+/**
+ * `node` is what an assignment, `++`/`--` or `delete` changes.
+ *
+ * @example
+ * ```ts
+ * if (isWriteTarget(access)) written.add(field);
+ * ```
+ */
+export function isWriteTarget(node: ts.Node): boolean {
   const parent = node.parent;
   if (ts.isBinaryExpression(parent) && parent.left === node)
     return isAssignmentOperator(parent.operatorToken.kind);

@@ -19,7 +19,6 @@ import {
   calleeName,
   calleeReceiver,
   isPromiseStatic,
-  memberName,
   normalizedText,
   skipOuter,
 } from '../../analysis/syntax/expressions.js';
@@ -27,16 +26,17 @@ import { isFunctionLike, ownAwaits } from '../../analysis/syntax/functions.js';
 import { boundNames, isValueReference } from '../../analysis/syntax/scope.js';
 import { forEachDescendant, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { mentions, ownField, withDerived, writtenOuterNames } from './data-flow.js';
-import { hasOrderedCall, isSessionReceiver } from './ordering.js';
-
-/** The work an `await` starts: a call, a `new`, or a tagged template (`` sql`…` ``). */
-type Work = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
+import { calleeModel, conflicts, type Work } from './callee-model.js';
+import { changesState, isGate, libraryNames } from './library-names.js';
+import { argumentsOrdered, hasOrderedCall, isSessionReceiver } from './ordering.js';
 
 /** One statement that awaits work and keeps its result: `const x = await call()`, `x = await call()`. */
 interface AwaitedResult {
   readonly statement: ts.Statement;
   readonly awaited: ts.AwaitExpression;
   readonly work: Work;
+  /** The whole awaited operand: the work with the `.then()`/`.catch()` steps chained onto it. */
+  readonly operand: ts.Expression;
   readonly names: ReadonlySet<string>;
 }
 
@@ -60,6 +60,7 @@ export interface IndependentPair {
  * ```
  */
 export function independentPairs(
+  checker: ts.TypeChecker,
   statements: readonly ts.Statement[],
   continuation: readonly ts.Statement[] = [],
 ): IndependentPair[] {
@@ -77,6 +78,7 @@ export function independentPairs(
         nested !== undefined &&
         !mentions(nested.condition, derivedNames(between, first.names)) &&
         independent(
+          checker,
           first,
           nested.result,
           [...between, ...nested.before],
@@ -93,7 +95,7 @@ export function independentPairs(
       return;
     }
     const later = [...statements.slice(index + 1), ...continuation];
-    if (first !== undefined && independent(first, current, between, later))
+    if (first !== undefined && independent(checker, first, current, between, later))
       pairs.push({
         first,
         second: current,
@@ -153,6 +155,7 @@ function awaitOpeningBranch(statement: ts.Statement): OpeningAwait | undefined {
 }
 
 function independent(
+  checker: ts.TypeChecker,
   first: AwaitedResult,
   second: AwaitedResult,
   between: readonly ts.Statement[],
@@ -160,7 +163,7 @@ function independent(
 ): boolean {
   // What the first produced, directly or through the statements in between.
   const fromFirst = derivedNames(between, first.names);
-  if (mentions(second.work, fromFirst)) return false;
+  if (mentions(second.operand, fromFirst)) return false;
   // A check on the first result in between (`authorize(user, 'read', doc)`, `assert(user)`): the second runs only
   // once the first passed it, like after an explicit `if (…) throw`.
   if (between.some((statement) => isCheckOn(statement, fromFirst))) return false;
@@ -168,18 +171,40 @@ function independent(
   const written = new Set<string>();
   for (const statement of between)
     for (const name of writtenOuterNames(statement, new Set(), new Set())) written.add(name);
-  if (mentions(second.work, written)) return false;
-  // The first is a gate (`await authorizeCreate(ctx)`, `await validate(input)`): it throws to deny, and the second
-  // is meant to run only once it passed.
-  if (isGate(first.work)) return false;
-  if (isOrdered(first.work) || isOrdered(second.work)) return false;
-  if (sameResource(first.work, second.work)) return false;
-  if (changesState(first.work) || changesState(second.work)) return false;
+  if (mentions(second.operand, written)) return false;
+  if (!effectsAllowOverlap(checker, first.work, second.work)) return false;
   return usedTogether(
     later,
     derivedNames([...between, second.statement, ...later], first.names),
     derivedNames(later, second.names),
   );
+}
+
+/**
+ * Whether what the two calls do lets them overlap. Each is modelled from its callee ({@link calleeModel}): awaiting
+ * a call that waits for no I/O gains nothing from overlapping; two calls that touch the same state, one writing it,
+ * depend on each other's side effects; a second call that writes runs only once the first passed (validate, then
+ * write). Where the callee is outside the program, only its name says what it does: a gate (`authorize…`,
+ * `validate…`), a state change (`create…`, `update…`, SQL that is not a `SELECT`), a call whose order is the point.
+ */
+function effectsAllowOverlap(checker: ts.TypeChecker, firstWork: Work, secondWork: Work): boolean {
+  const first = calleeModel(checker, firstWork, libraryNames);
+  const second = calleeModel(checker, secondWork, libraryNames);
+  if (first.idle || second.idle) return false;
+  if (first.ordered || second.ordered || conflicts(first, second)) return false;
+  if (second.writes.size > 0 && second.inProgram) return false;
+  for (const [model, work] of [
+    [first, firstWork],
+    [second, secondWork],
+  ] as const)
+    if (model.inProgram && ts.isCallExpression(work) && argumentsOrdered(work)) return false;
+  // A check that throws to deny (`authorize…`, `validate…`): what follows is meant to wait for its verdict. Kept by
+  // name also for functions of the program: their bodies throw for many reasons, a deny is not told apart by data.
+  if (isGate(firstWork)) return false;
+  if (!first.inProgram && (changesState(firstWork) || isOrdered(firstWork))) return false;
+  if (!second.inProgram && (changesState(secondWork) || isOrdered(secondWork))) return false;
+  if (isSessionWork(firstWork) || isSessionWork(secondWork)) return false;
+  return !sameResource(firstWork, secondWork);
 }
 
 /** `first` awaits a call without arguments whose result the statements use only as a receiver (`client.send(…)`). */
@@ -283,16 +308,26 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
     inner = skipOuter(inner.expression);
   }
   if (!ts.isAwaitExpression(inner)) return undefined;
-  const work = skipOuter(inner.expression);
+  const operand = skipOuter(inner.expression);
+  // `await fetch(url).then((res) => res.json())`: the work is the call the chain starts from.
+  let work: ts.Expression = operand;
+  while (
+    ts.isCallExpression(work) &&
+    chainSteps.has(calleeName(work) ?? '') &&
+    calleeReceiver(work) !== undefined
+  )
+    work = skipOuter(calleeReceiver(work) as ts.Expression);
   if (!ts.isCallExpression(work) && !ts.isNewExpression(work) && !ts.isTaggedTemplateExpression(work))
     return undefined;
   if (ts.isCallExpression(work)) {
     if (work.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
     if (isPromiseStatic(work, ['all', 'allSettled', 'any', 'race'])) return undefined;
-    if (calleeName(work) === 'then') return undefined;
   }
-  return { statement, awaited: inner, work, names: new Set(names) };
+  return { statement, awaited: inner, work, operand, names: new Set(names) };
 }
+
+/** Steps chained onto a promise: the chain waits for the work it starts from. */
+const chainSteps = new Set(['then', 'catch', 'finally']);
 
 /** `x` or a field of the object itself, `this.x` (named by {@link ownField}). */
 function assignedName(target: ts.Expression): string | undefined {
@@ -307,46 +342,13 @@ function mentionsAwait(node: ts.Node): boolean {
   return ownAwaits(node).length > 0 || ts.isAwaitExpression(node);
 }
 
-/**
- * Verbs of calls that change something (a row, a file, a remote resource). Next to another await, such a call is
- * usually ordered on purpose: validate, then write; write, then read back.
- */
-const stateChange =
-  /^(create|insert|update|upsert|delete|destroy|remove|save|set|put|post|patch|send|write|add|publish|emit|upload|move|copy|rename|mkdir|rm|unlink|register|increment|decrement|store|persist|commit|apply|sync)/i;
-
-/** Verbs of calls that check something and throw to deny it: what follows them waits for their verdict. */
-const gateVerb = /^(authori[sz]e|authenticate|assert|verify|validate|check|ensure|require|guard)/i;
-
-function isGate(work: Work): boolean {
-  return gateVerb.test(workName(work) ?? '');
-}
-
-/** SQL that only reads: anything else in a tagged template (`INSERT`, `UPDATE`, DDL) changes state. */
-const readOnlySql = /^\s*(\(\s*)*(select|with|show|explain|values)\b/i;
-
-function workName(work: Work): string | undefined {
-  return ts.isTaggedTemplateExpression(work)
-    ? (memberName(work.tag) ?? identifierText(work.tag))
-    : calleeName(work);
-}
-
-function identifierText(expression: ts.Expression): string | undefined {
-  const inner = skipOuter(expression);
-  return ts.isIdentifier(inner) ? inner.text : undefined;
-}
-
-function changesState(work: Work): boolean {
-  if (ts.isTaggedTemplateExpression(work)) {
-    const template = work.template;
-    const head = ts.isNoSubstitutionTemplateLiteral(template) ? template.text : template.head.text;
-    return !readOnlySql.test(head);
-  }
-  return stateChange.test(workName(work) ?? '');
-}
-
-/** A call whose order is the point, or a tagged template run on one transaction or session (`` tx`…` ``). */
+/** A library call whose order is the point (by its name, or one in its arguments). */
 function isOrdered(work: Work): boolean {
-  if (hasOrderedCall(work, new Set())) return true;
+  return hasOrderedCall(work, new Set());
+}
+
+/** A tagged template run on one transaction or session (`` tx`…` ``): statements of one connection, in order. */
+function isSessionWork(work: Work): boolean {
   return ts.isTaggedTemplateExpression(work) && isSessionReceiver(work.tag);
 }
 
@@ -405,4 +407,31 @@ function conditionOf(node: ts.IfStatement | ts.ConditionalExpression): ts.Expres
 
 function isSimpleStatement(node: ts.Node): boolean {
   return ts.isExpressionStatement(node) || ts.isReturnStatement(node) || ts.isVariableStatement(node);
+}
+
+/**
+ * `Promise.all([await f(), await g()])` (also `allSettled`, `race`, `any`): the elements of an array literal are
+ * evaluated in order, so each `await` inside it waits for the one before, and `Promise.all` receives values that
+ * are already settled. Returns the awaits after the first one that start work waiting for I/O.
+ *
+ * @example
+ * ```ts
+ * for (const node of awaitsInsideCombinator(checker, call)) context.report({ node, messageId: 'awaitInsideAll' });
+ * ```
+ */
+export function awaitsInsideCombinator(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression,
+): ts.AwaitExpression[] {
+  if (!isPromiseStatic(call, ['all', 'allSettled', 'any', 'race'])) return [];
+  const list = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+  if (list === undefined || !ts.isArrayLiteralExpression(list)) return [];
+  const working = list.elements.flatMap((element) => {
+    const inner = skipOuter(element);
+    if (!ts.isAwaitExpression(inner)) return [];
+    const work = skipOuter(inner.expression);
+    if (!ts.isCallExpression(work) && !ts.isTaggedTemplateExpression(work)) return [];
+    return calleeModel(checker, work, libraryNames).idle ? [] : [inner];
+  });
+  return working.slice(1);
 }
