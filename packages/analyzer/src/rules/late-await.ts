@@ -159,7 +159,7 @@ export default defineRule<LateAwaitOptions, MessageId>({
         );
         if (between === undefined) continue;
         if (analysis.isHandled(entry.value)) continue;
-        if (!context.options.strict && isEventWait(entry.value)) continue;
+        if (!context.options.strict && isEventWait(entry.value, checker)) continue;
         const verdict = analysis.expression(entry.value);
         if (!verdict.canReject && !context.options.strict) continue;
         context.report({
@@ -251,15 +251,54 @@ const addListenerMethods = new Set([
 /** Modules whose `once`/`on`/`waitFor`/`pEvent` return a promise of an event. */
 const eventWaitModules = new Set(['events', 'node:events', '@awaitwise/core', 'p-event']);
 
+/** `Promise.all([…])` / `Promise.allSettled([…])`: settles when every promise given has. */
+function combinesEventWaits(call: ts.CallExpression): boolean {
+  const receiver = calleeReceiver(call);
+  const name = calleeName(call);
+  return (
+    receiver !== undefined &&
+    ts.isIdentifier(skipOuter(receiver)) &&
+    skipOuter(receiver).getText() === 'Promise' &&
+    (name === 'all' || name === 'allSettled')
+  );
+}
+
+/**
+ * A helper handed an event emitter and a literal event name, whatever its name or library (`waitOn(queue,
+ * 'failed')`, `pEvent(socket, 'open')`, a test helper): it waits for that event, which the code goes on to trigger.
+ * The emitter is told by its type (it has `on`, `once` or `addEventListener`); in untyped code, where both the value
+ * and the helper's result are `any`, the literal name stands for it.
+ */
+function waitsForNamedEvent(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const [target, event] = call.arguments;
+  const name = event === undefined ? undefined : skipOuter(event);
+  if (target === undefined || name === undefined || !ts.isStringLiteralLike(name)) return false;
+  const targetType = checker.getTypeAtLocation(target);
+  // untyped code (`t.context.makeQueue()` in a JavaScript test): an unknown value, an untyped helper, a literal name
+  if ((targetType.flags & ts.TypeFlags.Any) !== 0)
+    return (checker.getTypeAtLocation(call).flags & ts.TypeFlags.Any) !== 0;
+  const type = checker.getApparentType(targetType);
+  return ['on', 'once', 'addEventListener'].some(
+    (member) => checker.getPropertyOfType(type, member) !== undefined,
+  );
+}
+
 /**
  * A promise that waits for an event, its listener registered as it is created: `once(emitter, 'exit')` from
  * `node:events` (or `events.once(…)`), `waitFor`/`pEvent` of @awaitwise/core or p-event, or
  * `new Promise((resolve, reject) => { emitter.once('close', resolve); … })`. Created before the await that triggers
  * the event, it is the correct pattern: created after, it could miss the event.
  */
-function isEventWait(value: ts.Expression): boolean {
+function isEventWait(value: ts.Expression, checker: ts.TypeChecker): boolean {
   const inner = skipOuter(value);
   if (ts.isCallExpression(inner)) {
+    // `Promise.all([waitOn(queue, 'failed'), waitOn(queue, 'succeeded')])`: a wait for several events
+    const list = inner.arguments[0];
+    if (combinesEventWaits(inner) && list !== undefined && ts.isArrayLiteralExpression(skipOuter(list))) {
+      const elements = (skipOuter(list) as ts.ArrayLiteralExpression).elements;
+      return elements.length > 0 && elements.every((element) => isEventWait(element, checker));
+    }
+    if (waitsForNamedEvent(inner, checker)) return true;
     const callee = skipOuter(inner.expression);
     if (ts.isIdentifier(callee)) return eventWaitModules.has(importSource(findDeclaration(callee)) ?? '');
     const receiver = calleeReceiver(inner);

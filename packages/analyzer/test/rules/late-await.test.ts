@@ -130,6 +130,40 @@ describe('late-await: flagged', () => {
   });
 });
 
+describe('late-await: event waits mixed with other work', () => {
+  it('reports Promise.all of an event wait and a call that can reject', () => {
+    tester.expectInvalid({
+      code: `import type { EventEmitter } from 'node:events';\ndeclare function waitOn(emitter: EventEmitter, event: string): Promise<unknown>;\nexport async function u(queue: EventEmitter, run: () => Promise<void>) {\n  const /*!*/both = Promise.all([waitOn(queue, 'done'), load()]);\n  await run();\n  await both;\n}`,
+      messageId: 'lateAwait',
+    });
+  });
+
+  it('leaves the same waits in untyped JavaScript, where neither the emitter nor the helper has a type', () => {
+    tester.expectValid({
+      fileName: 'test/queue.test.js',
+      prelude: '',
+      code: `const helpers = require('./helpers');\nasync function t(context, run) {\n  const queue = context.makeQueue();\n  const record = Promise.all([helpers.waitOn(queue, 'succeeded'), helpers.waitOn(queue, 'job succeeded')]);\n  await run();\n  await record;\n}\nmodule.exports = t;`,
+    });
+  });
+
+  it('reports Promise.all of untyped calls that are not given an event name', () => {
+    tester.expectInvalid({
+      fileName: 'src/report.js',
+      prelude: '',
+      code: `const db = require('./db');\nasync function t(connection, sql, run) {\n  const /*!*/rows = Promise.all([db.query(connection, sql), db.query(connection, sql + ' limit 1')]);\n  await run();\n  return await rows;\n}\nmodule.exports = t;`,
+      messageId: 'lateAwait',
+    });
+  });
+
+  it('leaves the same waits in untyped CommonJS, where the emitter is a class of the program', () => {
+    tester.expectValid({
+      fileName: 'test/queue.test.js',
+      prelude: '',
+      code: `const { EventEmitter } = require('events');\nconst helpers = require('./helpers');\nclass Queue extends EventEmitter {}\nasync function t(run) {\n  const queue = new Queue();\n  const emits = Promise.all([helpers.waitOn(queue, 'failed'), helpers.waitOn(queue, 'retrying')]);\n  await run();\n  await emits;\n}\nmodule.exports = t;`,
+    });
+  });
+});
+
 describe('late-await: not flagged', () => {
   const clean: Record<string, string> = {
     'a handler attached before the other await': `export async function a() {\n  const p = load();\n  p.catch(() => undefined);\n  await other();\n  return await p;\n}`,
@@ -149,6 +183,7 @@ describe('late-await: not flagged', () => {
     'an event wait of a DOM target': `export async function p(button: EventTarget, click: () => Promise<void>) {\n  const clicked = new Promise<Event>((resolve) => button.addEventListener('click', resolve, { once: true }));\n  await click();\n  return await clicked;\n}`,
     'an await in another branch of the if/else that stores the promise': `export async function q(file: boolean) {\n  let p: Promise<number> | undefined;\n  if (file) {\n    p = load(1);\n  } else if (!file) {\n    await other();\n    p = load(2);\n  }\n  return await p;\n}`,
     'a for await over the stored value itself: its iterable is read before any wait': `declare function spawnProcess(): Promise<number> & { stdout: AsyncIterable<string> };\nexport async function s() {\n  let out = '';\n  const child = spawnProcess();\n  for await (const chunk of child.stdout) out += chunk;\n  return out;\n}`,
+    'Promise.all of waits for named events through a helper given the emitter (a test helper of any name)': `import type { EventEmitter } from 'node:events';\ndeclare function waitOn(emitter: EventEmitter, event: string): Promise<unknown>;\nexport async function t(queue: EventEmitter, run: () => Promise<void>) {\n  const emits = Promise.all([waitOn(queue, 'failed'), waitOn(queue, 'succeeded')]);\n  await run();\n  await emits;\n}`,
     'an await in the operand that uses the promise': `export async function l() {\n  const p = load();\n  return await Promise.race([p, other()]);\n}`,
   };
   for (const [name, code] of Object.entries(clean)) {
