@@ -26,8 +26,8 @@ import { isFunctionLike, type FunctionLike } from '../../analysis/syntax/functio
 import { boundNames } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
-import { mentions, mutatingMethods } from './data-flow.js';
-import { isWriteTarget } from './own-state.js';
+import { mentions } from './data-flow.js';
+import { writeThrough } from './own-state.js';
 
 /** The work an `await` starts: a call, a `new`, or a tagged template (`` sql`…` ``). */
 export type Work = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -64,7 +64,6 @@ export interface LibraryNames {
 const maxDepth = 4;
 
 /** Keyed methods that fill or drop one entry: with a key from the callee's input, each call has its own entry. */
-const keyedMethods = new Set(['set', 'add', 'delete']);
 
 interface Effects {
   reads: Set<string>;
@@ -510,31 +509,8 @@ function rebind(locations: ReadonlySet<string>, binding: Binding): Set<string> {
  * not a keyed `x.set(key, …)`/`x[key] = …` whose key comes from the callee's input (`inputs`).
  */
 function isWritten(node: ts.Node, inputs: ReadonlySet<string>): boolean {
-  let target: ts.Node = node;
-  while (
-    (ts.isPropertyAccessExpression(target.parent) || ts.isElementAccessExpression(target.parent)) &&
-    target.parent.expression === target
-  ) {
-    const access = target.parent;
-    if (
-      ts.isPropertyAccessExpression(access) &&
-      ts.isCallExpression(access.parent) &&
-      access.parent.expression === access
-    ) {
-      const method = access.name.text;
-      if (!mutatingMethods.has(method)) return false;
-      const key = access.parent.arguments[0];
-      return !(keyedMethods.has(method) && key !== undefined && mentions(key, inputs));
-    }
-    if (
-      ts.isElementAccessExpression(access) &&
-      mentions(access.argumentExpression, inputs) &&
-      isWriteTarget(access)
-    )
-      return false;
-    target = access;
-  }
-  return isWriteTarget(target) && !isLazyInitialization(target);
+  const target = writeThrough(node, inputs, true);
+  return target !== undefined && !isLazyInitialization(target);
 }
 
 /**

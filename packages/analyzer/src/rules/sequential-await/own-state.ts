@@ -141,7 +141,28 @@ function derivedFrom(method: ts.FunctionLikeDeclaration, parameters: ReadonlySet
  * not `this.cache.set(key, …)` or `this.cache[key] = …` with a key computed from the method's input.
  */
 function writesThrough(self: ts.Node, keys: ReadonlySet<string>): boolean {
-  let target: ts.Node = self;
+  const target = writeThrough(self, keys, false);
+  return target !== undefined && target !== self;
+}
+
+/**
+ * What a chain of accesses from `root` writes: the assigned (or `++`/`delete`d) access, or the mutating method's
+ * callee for `root.items.push(…)`; `undefined` when the chain only reads, or when it writes a keyed entry
+ * (`x.cache.set(key, …)`, `x.cache[key] = …`) whose key mentions `keys` (the caller's input: each call fills its own
+ * entry). `keyedOnRoot` says whether a keyed method called on `root` itself (`x.set(key, …)`) counts as such an entry.
+ *
+ * @example
+ * ```ts
+ * const target = writeThrough(identifier, inputs, true);
+ * if (target !== undefined) written.add(identifier.text);
+ * ```
+ */
+export function writeThrough(
+  root: ts.Node,
+  keys: ReadonlySet<string>,
+  keyedOnRoot: boolean,
+): ts.Node | undefined {
+  let target: ts.Node = root;
   while (
     (ts.isPropertyAccessExpression(target.parent) || ts.isElementAccessExpression(target.parent)) &&
     target.parent.expression === target
@@ -153,20 +174,24 @@ function writesThrough(self: ts.Node, keys: ReadonlySet<string>): boolean {
       access.parent.expression === access
     ) {
       const method = access.name.text;
-      if (!mutatingMethods.has(method)) return false;
+      if (!mutatingMethods.has(method)) return undefined;
       const key = access.parent.arguments[0];
-      // A cache keyed by the input: each call fills or drops its own entry.
-      return !(keyedMethods.has(method) && key !== undefined && mentions(key, keys) && target !== self);
+      const ownEntry =
+        keyedMethods.has(method) &&
+        key !== undefined &&
+        mentions(key, keys) &&
+        (keyedOnRoot || target !== root);
+      return ownEntry ? undefined : access;
     }
     if (
       ts.isElementAccessExpression(access) &&
       mentions(access.argumentExpression, keys) &&
       isWriteTarget(access)
     )
-      return false;
+      return undefined;
     target = access;
   }
-  return target !== self && isWriteTarget(target);
+  return isWriteTarget(target) ? target : undefined;
 }
 
 /**
