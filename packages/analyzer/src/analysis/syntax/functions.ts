@@ -5,6 +5,7 @@
  * @module
  */
 import ts from '../../typescript.cjs';
+import { skipOuter } from './expressions.js';
 import { forEachInFunction } from './walk.js';
 
 /** A function-like node that has (or may have) a body of its own: its `await`s, `return`s and `this` are its own. */
@@ -155,4 +156,51 @@ export function ownAwaits(root: ts.Node): ts.AwaitExpression[] {
     if (ts.isAwaitExpression(node)) found.push(node);
   });
   return found;
+}
+
+/**
+ * The function of the program a symbol names: a function or method declaration, or a function held by a variable, a
+ * class property or an object's property (`Prompts.send = function (id) {…}` too), also through an import and a
+ * shorthand property (`{ send }`). Undefined for library code.
+ *
+ * @example
+ * ```ts
+ * const symbol = checker.getSymbolAtLocation(call.expression);
+ * const body = symbol === undefined ? undefined : programFunction(symbol, checker)?.body;
+ * ```
+ */
+export function programFunction(
+  symbol: ts.Symbol,
+  checker: ts.TypeChecker,
+): ts.FunctionLikeDeclaration | undefined {
+  let target = symbol;
+  if (target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
+  for (const declaration of target.declarations ?? []) {
+    if (declaration.getSourceFile().isDeclarationFile) continue;
+    if (ts.isShorthandPropertyAssignment(declaration)) {
+      // `{ send }`: the function the name in scope holds
+      const value = checker.getShorthandAssignmentValueSymbol(declaration);
+      const held = value === undefined || value === target ? undefined : programFunction(value, checker);
+      if (held !== undefined) return held;
+      continue;
+    }
+    if (
+      (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) &&
+      declaration.body !== undefined
+    )
+      return declaration;
+    let value: ts.Expression | undefined;
+    if (
+      ts.isVariableDeclaration(declaration) ||
+      ts.isPropertyDeclaration(declaration) ||
+      ts.isPropertyAssignment(declaration)
+    )
+      value = declaration.initializer;
+    else if (ts.isPropertyAccessExpression(declaration) && ts.isBinaryExpression(declaration.parent))
+      value = declaration.parent.right;
+    else if (ts.isBinaryExpression(declaration)) value = declaration.right;
+    const inner = value === undefined ? undefined : skipOuter(value);
+    if (inner !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner))) return inner;
+  }
+  return undefined;
 }

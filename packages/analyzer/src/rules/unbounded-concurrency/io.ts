@@ -14,7 +14,12 @@ import {
   forEachInFunction,
   isWithin,
 } from '../../analysis/syntax/walk.js';
-import { enclosingFunction, isAsyncFunction, isFunctionLike } from '../../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  isAsyncFunction,
+  isFunctionLike,
+  programFunction,
+} from '../../analysis/syntax/functions.js';
 import { nodeModuleOf, promisified } from './loop-fan-out.js';
 import type { Suggestion } from '../../rule.js';
 import type { Fanout } from './fan-out.js';
@@ -83,47 +88,6 @@ export function doesIo(work: ts.Node, checker: ts.TypeChecker, limiters: Limiter
     return true;
   }
   return false;
-}
-
-/**
- * The function of the program a symbol names: a function or method declaration, or a function held by a variable, a
- * class property or an object's property (`Prompts.send = function (id) {…}` too), also through an import and a
- * shorthand property (`{ send }`). Undefined for library code.
- */
-export function programFunction(
-  symbol: ts.Symbol,
-  checker: ts.TypeChecker,
-): ts.FunctionLikeDeclaration | undefined {
-  let target = symbol;
-  if (target.flags & ts.SymbolFlags.Alias) target = checker.getAliasedSymbol(target);
-  for (const declaration of target.declarations ?? []) {
-    if (declaration.getSourceFile().isDeclarationFile) continue;
-    if (ts.isShorthandPropertyAssignment(declaration)) {
-      // `{ send }`: the function the name in scope holds
-      const value = checker.getShorthandAssignmentValueSymbol(declaration);
-      const held = value === undefined || value === target ? undefined : programFunction(value, checker);
-      if (held !== undefined) return held;
-      continue;
-    }
-    if (
-      (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration)) &&
-      declaration.body !== undefined
-    )
-      return declaration;
-    let value: ts.Expression | undefined;
-    if (
-      ts.isVariableDeclaration(declaration) ||
-      ts.isPropertyDeclaration(declaration) ||
-      ts.isPropertyAssignment(declaration)
-    )
-      value = declaration.initializer;
-    else if (ts.isPropertyAccessExpression(declaration) && ts.isBinaryExpression(declaration.parent))
-      value = declaration.parent.right;
-    else if (ts.isBinaryExpression(declaration)) value = declaration.right;
-    const inner = value === undefined ? undefined : skipOuter(value);
-    if (inner !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner))) return inner;
-  }
-  return undefined;
 }
 
 /**

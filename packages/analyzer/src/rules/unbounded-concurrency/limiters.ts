@@ -10,7 +10,7 @@ import ts from '../../typescript.cjs';
 import { calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
 import { requiredModule } from '../../analysis/syntax/scope.js';
-import { programFunction } from './io.js';
+import { programFunction } from '../../analysis/syntax/functions.js';
 
 /** Packages whose exports bound concurrency (limiters, queues, semaphores, worker pools, rate limiters). */
 const concurrencyModules = new Set([

@@ -14,7 +14,8 @@ import {
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
-import { programFunction, returnedExpressions } from './io.js';
+import { programFunction } from '../../analysis/syntax/functions.js';
+import { returnedExpressions } from './io.js';
 import { symbolModule } from './limiters.js';
 import { enclosingScope, isAsyncFunction, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { initializedVariable } from '../../analysis/syntax/scope.js';
