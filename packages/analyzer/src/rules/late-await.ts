@@ -1,6 +1,6 @@
 import ts from '../typescript.cjs';
 import { calleeName, calleeReceiver, lineOf, skipOuter } from '../analysis/syntax/expressions.js';
-import { isAsyncFunction, isFunctionLike } from '../analysis/syntax/functions.js';
+import { isAsyncFunction, isFunctionLike, programFunction } from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { forEachInFunction } from '../analysis/syntax/walk.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
@@ -264,6 +264,57 @@ function combinesEventWaits(call: ts.CallExpression): boolean {
 }
 
 /**
+ * A call of a function of the program whose every `await` waits for an event of an emitter it was handed, the event
+ * named by a literal at this call: `recordUntil(queue, ['job succeeded'], 'job succeeded')` whose body records the
+ * events and awaits `waitOn(emitter, lastEvent)`.
+ */
+function waitsThroughProgramHelper(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const symbol = checker.getSymbolAtLocation(skipOuter(call.expression));
+  const fn = symbol === undefined ? undefined : programFunction(symbol, checker);
+  const body = fn?.body;
+  if (fn === undefined || body === undefined || !ts.isBlock(body)) return false;
+  const parameterAt = (node: ts.Expression): number => {
+    const inner = skipOuter(node);
+    return ts.isIdentifier(inner)
+      ? fn.parameters.findIndex(
+          (parameter) => ts.isIdentifier(parameter.name) && parameter.name.text === inner.text,
+        )
+      : -1;
+  };
+  const waitsForPassedEvent = (operand: ts.Expression): boolean => {
+    let value = skipOuter(operand);
+    if (ts.isIdentifier(value)) {
+      const declaration = findDeclaration(value);
+      if (
+        declaration === undefined ||
+        !ts.isVariableDeclaration(declaration) ||
+        declaration.initializer === undefined
+      )
+        return false;
+      value = skipOuter(declaration.initializer);
+    }
+    if (!ts.isCallExpression(value)) return false;
+    const [target, event] = value.arguments;
+    if (target === undefined || event === undefined) return false;
+    const passedTarget = call.arguments[parameterAt(target)];
+    const passedEvent = call.arguments[parameterAt(event)];
+    return (
+      parameterAt(target) >= 0 &&
+      parameterAt(event) >= 0 &&
+      passedTarget !== undefined &&
+      passedEvent !== undefined &&
+      ts.isStringLiteralLike(skipOuter(passedEvent))
+    );
+  };
+  const awaited: ts.Expression[] = [];
+  forEachInFunction(body, (node) => {
+    if (ts.isAwaitExpression(node)) awaited.push(node.expression);
+    return undefined;
+  });
+  return awaited.length > 0 && awaited.every(waitsForPassedEvent);
+}
+
+/**
  * A helper handed an event emitter and a literal event name, whatever its name or library (`waitOn(queue,
  * 'failed')`, `pEvent(socket, 'open')`, a test helper): it waits for that event, which the code goes on to trigger.
  * The emitter is told by its type (it has `on`, `once` or `addEventListener`); in untyped code, where both the value
@@ -298,7 +349,7 @@ function isEventWait(value: ts.Expression, checker: ts.TypeChecker): boolean {
       const elements = (skipOuter(list) as ts.ArrayLiteralExpression).elements;
       return elements.length > 0 && elements.every((element) => isEventWait(element, checker));
     }
-    if (waitsForNamedEvent(inner, checker)) return true;
+    if (waitsForNamedEvent(inner, checker) || waitsThroughProgramHelper(inner, checker)) return true;
     const callee = skipOuter(inner.expression);
     if (ts.isIdentifier(callee)) return eventWaitModules.has(importSource(findDeclaration(callee)) ?? '');
     const receiver = calleeReceiver(inner);

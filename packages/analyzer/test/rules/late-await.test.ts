@@ -155,6 +155,21 @@ describe('late-await: event waits mixed with other work', () => {
     });
   });
 
+  const recorder = `import type { EventEmitter } from 'node:events';\ndeclare function waitOn(emitter: EventEmitter, event: string): Promise<unknown>;\nasync function recordUntil(emitter: EventEmitter, events: string[], last: string) {\n  const seen: string[] = [];\n  const done = waitOn(emitter, last);\n  for (const event of events) emitter.on(event, () => seen.push(event));\n  await done;\n  return seen;\n}\n`;
+
+  it('leaves waits for named events through a helper of the program that records them', () => {
+    tester.expectValid(
+      `${recorder}export async function v(queue: EventEmitter, run: () => Promise<void>) {\n  const record = Promise.all([recordUntil(queue, ['failed'], 'failed'), recordUntil(queue, ['job done'], 'job done')]);\n  await run();\n  await record;\n}`,
+    );
+  });
+
+  it('reports a helper of the program that also waits for other work', () => {
+    tester.expectInvalid({
+      code: `${recorder.replace('  await done;', '  await load();\n  await done;').replace('const done', 'const /*!*/done')}export async function w(queue: EventEmitter, run: () => Promise<void>) {\n  const /*!*/record = recordUntil(queue, ['failed'], 'failed');\n  await run();\n  await record;\n}`,
+      messageId: 'lateAwait',
+    });
+  });
+
   it('leaves the same waits in untyped CommonJS, where the emitter is a class of the program', () => {
     tester.expectValid({
       fileName: 'test/queue.test.js',
