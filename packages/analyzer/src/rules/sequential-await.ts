@@ -1,7 +1,7 @@
 import ts from '../typescript.cjs';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
-import { isBenchmarkFile, isTestFile } from '../analysis/project/test-code.js';
+import { isBenchmarkFile, isTestFile, isTypeTestFile } from '../analysis/project/test-code.js';
 import { isAsyncFunction, isFunctionLike, isGenerator } from '../analysis/syntax/functions.js';
 import { defineRule } from '../rule.js';
 import { independentLoopAwait, independentReduceAwait, type Loop } from './sequential-await/loops.js';
@@ -68,6 +68,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       (isTestFile(fileName) || isBenchmarkFile(fileName) || isCommandLineScript(context.sourceFile))
     )
       return {};
+    if (isTypeTestFile(context.sourceFile)) return {}; // compiled, never run: no wait to add up
     const checkLoop = (loop: ts.Node): void => {
       if (!isLoop(loop)) return;
       const found = independentLoopAwait(loop, context.program, context.getTypeChecker());

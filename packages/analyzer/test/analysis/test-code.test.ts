@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isTestFile } from '../../src/analysis/project/test-code.js';
+import ts from 'typescript';
+import { isTestFile, isTypeTestFile } from '../../src/analysis/project/test-code.js';
 
 describe('isTestFile', () => {
   it.each([
@@ -43,5 +44,29 @@ describe('isTestFile', () => {
   it('finds test folders below the last fixtures folder', () => {
     expect(isTestFile('/repo/test/fixtures/virtual/src/__tests__/seed.ts')).toBe(true);
     expect(isTestFile('/repo/test/fixtures/virtual/test/fixtures/seed.ts')).toBe(false);
+  });
+});
+
+describe('isTypeTestFile: a module that runs nothing and exports nothing', () => {
+  const file = (text: string, name = 'types/channel_api.ts') =>
+    ts.createSourceFile(name, text, ts.ScriptTarget.Latest, true);
+  const checks = `import * as api from '../index';\ntype Options = { url: string };\nasync function testConnect() {\n  const a = await api.connect('amqp://a');\n  const b = await api.connect('amqp://b');\n  return [a, b];\n}\n`;
+
+  it('is compiled only: imports, types and functions nobody can call', () => {
+    expect(isTypeTestFile(file(checks))).toBe(true);
+  });
+
+  it('runs when a function is exported, called at the top level, or the file has other statements', () => {
+    expect(isTypeTestFile(file(checks.replace('async function', 'export async function')))).toBe(false);
+    expect(isTypeTestFile(file(`${checks}void testConnect();\n`))).toBe(false);
+    expect(isTypeTestFile(file(`${checks}const ready = true;\n`))).toBe(false);
+    expect(isTypeTestFile(file(`${checks}module.exports = testConnect;\n`, 'types/channel_api.js'))).toBe(
+      false,
+    );
+  });
+
+  it('is not a module with no code at all, nor a declaration file', () => {
+    expect(isTypeTestFile(file(`import type { A } from './a';\ntype B = A;\n`))).toBe(false);
+    expect(isTypeTestFile(file(`declare function f(): void;\n`, 'index.d.ts'))).toBe(false);
   });
 });

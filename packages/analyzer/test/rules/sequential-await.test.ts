@@ -1145,3 +1145,21 @@ export async function f(id: string, attachmentId: string | undefined) {
     tester.expectValid(code);
   });
 });
+
+describe('sequential-await: a module that runs nothing (type-level checks compiled by tsc --noEmit)', () => {
+  const bare = ruleTester('sequential-await', { prelude: '' });
+  const checks = (exported: string) =>
+    `interface Client {\n  connect(url: string): Promise<{ close(): Promise<void> }>;\n}\n${exported}async function checkConnect(client: Client) {\n  const a = await client.connect('amqp://a');\n  const b = /*!*/await client.connect('amqp://b');\n  return [a, b];\n}\n`;
+
+  it('reports the waits of a function the module exports', () => {
+    bare.expectInvalid({
+      code: checks('export '),
+      messageId: 'independentAwaits',
+      fileName: 'types/channel_api.ts',
+    });
+  });
+
+  it('leaves a module of functions nobody can call: it is compiled, never run', () => {
+    bare.expectValid({ code: checks('').replace('/*!*/', ''), fileName: 'types/channel_api.ts' });
+  });
+});

@@ -62,8 +62,9 @@ export function isBenchmarkFile(fileName: string): boolean {
 
 /**
  * A type-test file: compiled to check types, never run (tsd's `*.test-d.ts`, tstyche's `*.tst.ts`, vitest's typecheck
- * files), or a file whose only test import is a type-assertion library (`tsd`, `expect-type`, `tstyche`). Runtime
- * rules (floating promises, async callbacks) have nothing to say there.
+ * files), a file whose only test import is a type-assertion library (`tsd`, `expect-type`, `tstyche`), or a module that
+ * runs nothing and exports nothing (only imports, types and function declarations no one can call). Runtime rules
+ * (floating promises, async callbacks, sequential awaits) have nothing to say there.
  *
  * @example
  * ```ts
@@ -72,6 +73,7 @@ export function isBenchmarkFile(fileName: string): boolean {
  */
 export function isTypeTestFile(sourceFile: ts.SourceFile): boolean {
   if (/\.(test-d|tst)\.[cm]?tsx?$/.test(sourceFile.fileName)) return true;
+  if (runsNothing(sourceFile)) return true;
   let typeAssertions = false;
   for (const statement of sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
@@ -80,6 +82,27 @@ export function isTypeTestFile(sourceFile: ts.SourceFile): boolean {
     else if (frameworkModules.has(source)) return false;
   }
   return typeAssertions;
+}
+
+/**
+ * A module that runs nothing when loaded and exports nothing: only imports, types and functions no one can reach
+ * (`async function testConnect() { … }` in a file `tsc --noEmit` checks for the types of a library's API).
+ */
+function runsNothing(sourceFile: ts.SourceFile): boolean {
+  if (sourceFile.isDeclarationFile) return false;
+  let functions = 0;
+  for (const statement of sourceFile.statements) {
+    if (
+      ts.isImportDeclaration(statement) ||
+      ts.isTypeAliasDeclaration(statement) ||
+      ts.isInterfaceDeclaration(statement)
+    )
+      continue;
+    if (!ts.isFunctionDeclaration(statement) || statement.body === undefined) return false;
+    if (statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return false;
+    functions++;
+  }
+  return functions > 0;
 }
 
 /** Libraries whose assertions are checked by the compiler only. */
