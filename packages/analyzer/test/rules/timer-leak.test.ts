@@ -725,3 +725,37 @@ describe('timer-leak: intervals started per event', () => {
     untypedTester.expectValid({ code, fileName });
   });
 });
+
+describe('timer-leak: an interval armed in a promise callback, with a handle of its own per call', () => {
+  const perCall = (body: string) =>
+    `declare const socket: { write(data: string): void };\nexport function beat(handshake: () => Promise<void>, wait: () => Promise<string>) {\n  let timer: ReturnType<typeof setInterval> | undefined;\n${body}\n}`;
+
+  it('leaves a then-callback that arms the handle declared by the function it runs once for, cleared in finally', () => {
+    tester.expectValid(
+      perCall(
+        `  handshake()\n    .then(() => {\n      timer = setInterval(() => socket.write('ping'), 1000);\n    })\n    .then(wait)\n    .finally(() => clearInterval(timer));`,
+      ),
+    );
+  });
+
+  it('leaves the same in untyped JavaScript inside a new Promise executor', () => {
+    untypedTester.expectValid({
+      fileName: 'test/heartbeat.js',
+      code: `function beat(socket, wait) {\n  let timer;\n  return new Promise((resolve) => {\n    timer = setInterval(() => socket.write('ping'), 1000);\n    wait().then(resolve);\n  }).finally(() => clearInterval(timer));\n}\nmodule.exports = beat;`,
+    });
+  });
+
+  it('reports a then-callback that arms a module handle again on each call', () => {
+    tester.expectInvalid({
+      code: `let timer: ReturnType<typeof setInterval> | undefined;\nfunction beat(handshake: () => Promise<void>) {\n  handshake().then(() => {\n    timer = /*!*/setInterval(() => work(), 1000);\n  });\n}\nexport function onOpen(h: () => Promise<void>) { beat(h); }\nexport function onReconnect(h: () => Promise<void>) { beat(h); }\nexport function close() { clearInterval(timer); }`,
+      messageId: 'rearmed',
+    });
+  });
+
+  it('reports a then-callback inside a loop of the function that declares the handle', () => {
+    tester.expectInvalid({
+      code: `export function beatAll(peers: Array<() => Promise<void>>) {\n  let timer: ReturnType<typeof setInterval> | undefined;\n  for (const handshake of peers) {\n    handshake().then(() => {\n      timer = /*!*/setInterval(() => work(), 1000);\n    });\n  }\n  return () => clearInterval(timer);\n}`,
+      messageId: 'rearmed',
+    });
+  });
+});

@@ -6,7 +6,13 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { dottedName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
+import {
+  calleeName,
+  dottedName,
+  normalizedText,
+  skipOuter,
+  skipOuterUp,
+} from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
@@ -199,6 +205,7 @@ export function intervalLeak(
       })());
   if (!outer || !runsRepeatedly(fn, sourceFile, 0)) return undefined;
   if (runsOnceUntilReset(fn, sourceFile)) return undefined;
+  if (ts.isIdentifier(root) && runsOncePerScopeOf(fn, findDeclaration(root))) return undefined;
   return clearedOrGuardedBefore(call, fn, text, sourceFile) ? undefined : 'rearmed';
 }
 
@@ -286,6 +293,32 @@ function isCompletionCallback(fn: FunctionLike): boolean {
 
 /** Callbacks that run once for the call that registers them (the registering function may itself repeat). */
 const onceCallees = new Set(['then', 'catch', 'finally', 'once', 'Promise']);
+
+/**
+ * `fn` runs at most once each time the function that declares the handle runs: it is a callback of `then`/`catch`/
+ * `finally`/`once`/`new Promise` (or one inside such a callback), called outside any loop of that function. Each call
+ * then has its own handle, so arming it is not arming it again: `let timer; work().then(() => { timer =
+ * setInterval(…); }).finally(() => clearInterval(timer));`.
+ */
+function runsOncePerScopeOf(fn: FunctionLike, declaration: ts.Node | undefined): boolean {
+  if (declaration === undefined) return false;
+  const scope = enclosingFunction(declaration);
+  if (scope === undefined || scope === fn) return false;
+  let current: FunctionLike = fn;
+  for (let depth = 0; depth < 8; depth++) {
+    const parent = skipOuterUp(current).parent;
+    if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
+    const callee = calleeName(parent);
+    if (callee === undefined || !onceCallees.has(callee)) return false;
+    const enclosing = enclosingFunction(parent);
+    if (enclosing === undefined) return false;
+    for (let node: ts.Node = parent; node !== enclosing; node = node.parent)
+      if (ts.isIterationStatement(node, false)) return false;
+    if (enclosing === scope) return true;
+    current = enclosing;
+  }
+  return false;
+}
 
 /**
  * True when `fn` can run more than once on the same state: an event or timer callback, or a function the file
