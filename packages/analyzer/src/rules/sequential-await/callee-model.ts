@@ -23,11 +23,9 @@
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
 import { isFunctionLike, type FunctionLike } from '../../analysis/syntax/functions.js';
-import { boundNames } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
-import { mentions } from './data-flow.js';
-import { writeThrough } from './own-state.js';
+import { inputsOf, writeThrough } from './own-state.js';
 
 /** The work an `await` starts: a call, a `new`, or a tagged template (`` sql`…` ``). */
 export type Work = ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
@@ -198,7 +196,7 @@ function bodyEffects(
   const parameters = new Map<ts.Node, string>();
   for (const [index, parameter] of fn.parameters.entries()) parameters.set(parameter, `param:${index}`);
   const body = fn.body as ts.Node;
-  const inputs = inputsOf(fn, body);
+  const inputs = inputsOf(fn);
   const visit = (node: ts.Node): 'skip' | undefined => {
     if (node.kind === ts.SyntaxKind.ThisKeyword) {
       const location = thisLocation(node);
@@ -251,24 +249,6 @@ function bodyEffects(
   seen.delete(fn);
   cache.set(fn, effects);
   return effects;
-}
-
-/** The callee's parameters and its variables computed from them (`const key = url + query`): its own input. */
-function inputsOf(fn: FunctionLike, body: ts.Node): Set<string> {
-  const names = new Set(fn.parameters.flatMap((parameter) => boundNames(parameter.name)));
-  for (let size = -1; size !== names.size;) {
-    size = names.size;
-    forEachDescendant(body, (node) => {
-      if (
-        ts.isVariableDeclaration(node) &&
-        node.initializer !== undefined &&
-        mentions(node.initializer, names)
-      )
-        for (const name of boundNames(node.name)) names.add(name);
-      return undefined;
-    });
-  }
-  return names;
 }
 
 /** A library call inside a body (or awaited itself): its order, the store it reads or writes, whether it is I/O. */

@@ -60,8 +60,7 @@ function methodChangesState(
   if (seen.has(method)) return false;
   if (depth >= maxDepth) return true;
   seen.add(method);
-  const parameters = new Set(method.parameters.flatMap((parameter) => boundNames(parameter.name)));
-  const keys = derivedFrom(method, parameters);
+  const keys = inputsOf(method);
   let changes = false;
   forEachDescendant(method.body ?? method, (node) => {
     if (changes) return 'skip';
@@ -117,13 +116,20 @@ function ownMethod(owner: ts.ClassLikeDeclaration, name: string): ts.FunctionLik
   return undefined;
 }
 
-/** The method's variables computed from its parameters (`const key = url + query`), with the parameters. */
-function derivedFrom(method: ts.FunctionLikeDeclaration, parameters: ReadonlySet<string>): Set<string> {
-  const names = new Set(parameters);
-  if (method.body === undefined) return names;
+/**
+ * A function's own input: its parameters and the variables computed from them (`const key = url + query`).
+ *
+ * @example
+ * ```ts
+ * const keys = inputsOf(method); // a cache keyed by these is filled per call, not shared state
+ * ```
+ */
+export function inputsOf(fn: ts.FunctionLikeDeclaration): Set<string> {
+  const names = new Set(fn.parameters.flatMap((parameter) => boundNames(parameter.name)));
+  if (fn.body === undefined) return names;
   for (let size = -1; size !== names.size;) {
     size = names.size;
-    forEachDescendant(method.body, (node) => {
+    forEachDescendant(fn.body, (node) => {
       if (
         ts.isVariableDeclaration(node) &&
         node.initializer !== undefined &&
