@@ -1,5 +1,11 @@
 import ts from '../typescript.cjs';
-import { calleeName, calleeReceiver, lineOf, skipOuter } from '../analysis/syntax/expressions.js';
+import {
+  calleeName,
+  calleeReceiver,
+  isPromiseStatic,
+  lineOf,
+  skipOuter,
+} from '../analysis/syntax/expressions.js';
 import { isAsyncFunction, isFunctionLike, programFunction } from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { forEachInFunction } from '../analysis/syntax/walk.js';
@@ -251,18 +257,6 @@ const addListenerMethods = new Set([
 /** Modules whose `once`/`on`/`waitFor`/`pEvent` return a promise of an event. */
 const eventWaitModules = new Set(['events', 'node:events', '@awaitwise/core', 'p-event']);
 
-/** `Promise.all([…])` / `Promise.allSettled([…])`: settles when every promise given has. */
-function combinesEventWaits(call: ts.CallExpression): boolean {
-  const receiver = calleeReceiver(call);
-  const name = calleeName(call);
-  return (
-    receiver !== undefined &&
-    ts.isIdentifier(skipOuter(receiver)) &&
-    skipOuter(receiver).getText() === 'Promise' &&
-    (name === 'all' || name === 'allSettled')
-  );
-}
-
 /**
  * A call of a function of the program whose every `await` waits for an event of an emitter it was handed, the event
  * named by a literal at this call: `recordUntil(queue, ['job succeeded'], 'job succeeded')` whose body records the
@@ -296,12 +290,12 @@ function waitsThroughProgramHelper(call: ts.CallExpression, checker: ts.TypeChec
     if (!ts.isCallExpression(value)) return false;
     const [target, event] = value.arguments;
     if (target === undefined || event === undefined) return false;
-    const passedTarget = call.arguments[parameterAt(target)];
-    const passedEvent = call.arguments[parameterAt(event)];
+    const targetAt = parameterAt(target);
+    const eventAt = parameterAt(event);
+    const passedEvent = eventAt < 0 ? undefined : call.arguments[eventAt];
     return (
-      parameterAt(target) >= 0 &&
-      parameterAt(event) >= 0 &&
-      passedTarget !== undefined &&
+      targetAt >= 0 &&
+      call.arguments[targetAt] !== undefined &&
       passedEvent !== undefined &&
       ts.isStringLiteralLike(skipOuter(passedEvent))
     );
@@ -345,7 +339,11 @@ function isEventWait(value: ts.Expression, checker: ts.TypeChecker): boolean {
   if (ts.isCallExpression(inner)) {
     // `Promise.all([waitOn(queue, 'failed'), waitOn(queue, 'succeeded')])`: a wait for several events
     const list = inner.arguments[0];
-    if (combinesEventWaits(inner) && list !== undefined && ts.isArrayLiteralExpression(skipOuter(list))) {
+    if (
+      isPromiseStatic(inner, ['all', 'allSettled']) &&
+      list !== undefined &&
+      ts.isArrayLiteralExpression(skipOuter(list))
+    ) {
       const elements = (skipOuter(list) as ts.ArrayLiteralExpression).elements;
       return elements.length > 0 && elements.every((element) => isEventWait(element, checker));
     }
