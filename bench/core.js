@@ -14,10 +14,12 @@
 // floor is what limiting costs at all, and the gap between `limit` and it is what our features cost.
 // Peak memory: 10^6 tasks queued behind CONCURRENCY blocked ones, each contender in its own child process run with
 // --expose-gc; heapUsed after a full GC minus the heapUsed before queueing.
+// Objects per queued task (`node bench/core.js objects`): the semaphores used as limiters, and the same `async` body
+// with no semaphore, each in a child process: two heap snapshots around queueing OBJECT_TASKS tasks, counted by kind.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,7 @@ const TASKS = quick ? 20_000 : 100_000;
 const ROUNDS = quick ? 5 : 11;
 const CONCURRENCY = 16;
 const MEMORY_TASKS = 1_000_000;
+const OBJECT_TASKS = 20_000;
 /** Results of Node 20 (the oldest supported) go to results/core.md, those of another major to core-node<major>.md. */
 const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
@@ -445,9 +448,103 @@ async function memoryChild(name) {
   process.stdout.write(JSON.stringify({ bytes: after - before, kept: promises.length }));
 }
 
+/** The `async` body the semaphore rows run, with no semaphore: what the caller's side costs by itself. */
+const CALLER_ALONE = 'the same async body, no semaphore';
+const objectContenders = {
+  [CALLER_ALONE]: () => async (fn) => {
+    try {
+      return await fn();
+    } finally {
+      noop();
+    }
+  },
+  '@awaitwise/core Semaphore acquire/release': memoryContenders['@awaitwise/core Semaphore acquire/release'],
+  'minimal semaphore (irreducible work)': () => {
+    const semaphore = minimalSemaphore(CONCURRENCY);
+    return async (fn) => {
+      await semaphore.acquire();
+      try {
+        return await fn();
+      } finally {
+        semaphore.release();
+      }
+    };
+  },
+  'es-toolkit Semaphore': memoryContenders['es-toolkit Semaphore'],
+  'async-sema': memoryContenders['async-sema'],
+};
+
+function noop() {
+  // the reference body's `finally`
+}
+
+/** Heap objects by kind (count and bytes) in a heap snapshot file. */
+function objectsByKind(file) {
+  const { snapshot, nodes, strings } = JSON.parse(readFileSync(file, 'utf8'));
+  const fields = snapshot.meta.node_fields;
+  const types = snapshot.meta.node_types[0];
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((field) => fields.indexOf(field));
+  const kinds = new Map();
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    const type = types[nodes[i + typeAt]];
+    const name = strings[nodes[i + nameAt]];
+    const kind =
+      type === 'closure'
+        ? 'closure'
+        : type === 'array'
+          ? name === ''
+            ? 'FixedArray'
+            : name
+          : type === 'object' || type === 'hidden'
+            ? name.replace('system / ', '')
+            : type;
+    const entry = kinds.get(kind) ?? { count: 0, bytes: 0 };
+    entry.count++;
+    entry.bytes += nodes[i + sizeAt];
+    kinds.set(kind, entry);
+  }
+  return kinds;
+}
+
+/**
+ * Queues OBJECT_TASKS tasks behind CONCURRENCY blocked ones between two heap snapshots (each after the microtasks the
+ * queueing started have run and a full GC), and prints what the second holds more than the first, per queued task.
+ * Objects made later (a permit at its grant) are not in it.
+ */
+async function objectsChild(name) {
+  const blocked = new Promise(() => undefined);
+  const fn = () => blocked;
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    globalThis.gc();
+  };
+  const schedule = objectContenders[name]();
+  const promises = new Array(OBJECT_TASKS);
+  await settle();
+  const before = writeHeapSnapshot(join(tmpdir(), `core-objects-${process.pid}-before.heapsnapshot`));
+  for (let i = 0; i < OBJECT_TASKS; i++) promises[i] = schedule(fn);
+  await settle();
+  const after = writeHeapSnapshot(join(tmpdir(), `core-objects-${process.pid}-after.heapsnapshot`));
+  const [kindsBefore, kindsAfter] = [objectsByKind(before), objectsByKind(after)];
+  rmSync(before);
+  rmSync(after);
+  const perTask = {};
+  for (const [kind, { count, bytes }] of kindsAfter) {
+    const was = kindsBefore.get(kind) ?? { count: 0, bytes: 0 };
+    const objects = (count - was.count) / OBJECT_TASKS;
+    if (Math.abs(objects) >= 0.5) perTask[kind] = { objects, bytes: (bytes - was.bytes) / OBJECT_TASKS };
+  }
+  process.stdout.write(JSON.stringify({ perTask, kept: promises.length }));
+}
+
 async function main() {
   if (args.includes('--context-child')) {
     await contextChild();
+    return;
+  }
+  const objectsIndex = args.indexOf('--objects-child');
+  if (objectsIndex !== -1) {
+    await objectsChild(args[objectsIndex + 1]);
     return;
   }
   const childIndex = args.indexOf('--memory-child');
@@ -609,6 +706,49 @@ async function main() {
       `- preserveContext memory per queued task vs plain limit (need ≤ 2): ${ratio('')}×; queued inside an ` +
         `AsyncLocalStorage context ${ratio(` ${IN_CONTEXT}`)}×`,
     );
+    out.push(...lines, '');
+    console.log(lines.join('\n'));
+  }
+  if (wanted('objects')) {
+    console.log('objects …');
+    const lines = [
+      `### Objects per queued task`,
+      '',
+      `${OBJECT_TASKS.toLocaleString('en-US')} tasks queued behind ${CONCURRENCY} blocked ones, each contender alone ` +
+        'in a child process: what a heap snapshot holds after queueing (the microtasks it started run, a full GC) ' +
+        'more than one before, per queued task, by kind; "beyond the body" subtracts the same `async` body run with ' +
+        'no semaphore. A queued task stays alive until its turn, so every one of these is copied by the young ' +
+        'collector and promoted; objects made later (our permit, one per grant) are not counted.',
+      '',
+      '| contender | objects | bytes | beyond the body: objects | bytes | by kind |',
+      '|---|---:|---:|---:|---:|---|',
+    ];
+    const counted = {};
+    for (const name of Object.keys(objectContenders)) {
+      const child = spawnSync(
+        process.execPath,
+        ['--expose-gc', fileURLToPath(import.meta.url), '--objects-child', name],
+        { encoding: 'utf8', maxBuffer: 1 << 20 },
+      );
+      if (child.status !== 0) {
+        console.error(`objects child ${name} failed: ${child.stderr}`);
+        continue;
+      }
+      const kinds = Object.entries(JSON.parse(child.stdout).perTask).sort((a, b) => b[1].bytes - a[1].bytes);
+      counted[name] = {
+        objects: kinds.reduce((sum, [, kind]) => sum + kind.objects, 0),
+        bytes: kinds.reduce((sum, [, kind]) => sum + kind.bytes, 0),
+        kinds: kinds.map(([kind, { objects }]) => `${kind} ${objects.toFixed(1)}`).join(', '),
+      };
+    }
+    const body = counted[CALLER_ALONE];
+    for (const [name, { objects, bytes, kinds }] of Object.entries(counted)) {
+      const beyond =
+        body === undefined || name === CALLER_ALONE
+          ? '— | —'
+          : `${(objects - body.objects).toFixed(1)} | ${(bytes - body.bytes).toFixed(0)}`;
+      lines.push(`| ${name} | ${objects.toFixed(1)} | ${bytes.toFixed(0)} | ${beyond} | ${kinds} |`);
+    }
     out.push(...lines, '');
     console.log(lines.join('\n'));
   }
