@@ -175,6 +175,18 @@ function runCounting(semaphore) {
   return Promise.all(all);
 }
 
+/** Runs each `fn` given to it holding a permit of a semaphore whose `release()` takes no permit, as `runCounting` does. */
+function aroundCounting(semaphore) {
+  return async (fn) => {
+    await semaphore.acquire();
+    try {
+      return await fn();
+    } finally {
+      semaphore.release();
+    }
+  };
+}
+
 /** async-sema as its README's example makes it (the `capacity` preallocates its waiter queue). */
 const newSema = () => new Sema(CONCURRENCY, { capacity: 100 });
 
@@ -396,28 +408,8 @@ const memoryContenders = {
     const queue = new PQueue({ concurrency: CONCURRENCY });
     return (fn) => queue.add(fn);
   },
-  'async-sema': () => {
-    const sema = newSema();
-    return async (fn) => {
-      await sema.acquire();
-      try {
-        return await fn();
-      } finally {
-        sema.release();
-      }
-    };
-  },
-  'es-toolkit Semaphore': () => {
-    const semaphore = new EsToolkitSemaphore(CONCURRENCY);
-    return async (fn) => {
-      await semaphore.acquire();
-      try {
-        return await fn();
-      } finally {
-        semaphore.release();
-      }
-    };
-  },
+  'async-sema': () => aroundCounting(newSema()),
+  'es-toolkit Semaphore': () => aroundCounting(new EsToolkitSemaphore(CONCURRENCY)),
   'async-mutex Semaphore': () => {
     const semaphore = new AsyncMutexSemaphore(CONCURRENCY);
     return (fn) => semaphore.runExclusive(fn);
@@ -459,17 +451,7 @@ const objectContenders = {
     }
   },
   '@awaitwise/core Semaphore acquire/release': memoryContenders['@awaitwise/core Semaphore acquire/release'],
-  'minimal semaphore (irreducible work)': () => {
-    const semaphore = minimalSemaphore(CONCURRENCY);
-    return async (fn) => {
-      await semaphore.acquire();
-      try {
-        return await fn();
-      } finally {
-        semaphore.release();
-      }
-    };
-  },
+  'minimal semaphore (irreducible work)': () => aroundCounting(minimalSemaphore(CONCURRENCY)),
   'es-toolkit Semaphore': memoryContenders['es-toolkit Semaphore'],
   'async-sema': memoryContenders['async-sema'],
 };
