@@ -2,7 +2,7 @@
 //
 //   node bench/core.js                # full run, writes bench/results/core.md (core-node<major>.md on Node != 20)
 //   node bench/core.js --quick        # fewer tasks and rounds (a smoke run)
-//   node bench/core.js limit          # only the sections whose name contains "limit" (limit, map, memory)
+//   node bench/core.js limit objects  # only the sections named (limit, context, map, memory, objects); no file written
 //
 // Workload: TASKS tasks, CONCURRENCY at a time; each task is `async () => { await null; }` (one microtask), so what
 // is measured is the machinery, not the work. Every contender runs the same tasks in every round, in a shuffled
