@@ -451,6 +451,43 @@ describe('doctor --full: HTTP requests between two windows', () => {
     expect(names).toContain('GET /while-on');
     expect(names).not.toContain('GET /while-off');
   });
+  it('leaves the shape of the responses it serves alone, and still ends each operation at the response close', async () => {
+    let on = false;
+    const operations = new HttpOperations(() => on);
+    operations.install();
+    const keys: string[][] = [];
+    const server = http.createServer((_request, response) => {
+      response.end('ok');
+      // Read once the response is closed: the doctor has seen every event of it by then.
+      response.once('close', () => {
+        keys.push(Reflect.ownKeys(response).map(String));
+      });
+    });
+    try {
+      await new Promise<void>((resolve) => {
+        server.listen(0, '127.0.0.1', resolve);
+      });
+      const { port } = server.address() as AddressInfo;
+      await (await fetch(`http://127.0.0.1:${port}/shape-off`)).text();
+      on = true;
+      await (await fetch(`http://127.0.0.1:${port}/shape-on`)).text();
+      await new Promise<void>((resolve) => {
+        const wait = () => {
+          if (keys.length >= 2) resolve();
+          else setImmediate(wait);
+        };
+        wait();
+      });
+    } finally {
+      server.close();
+      operations.uninstall();
+    }
+    const [off, recorded] = keys;
+    expect(recorded).toEqual(off);
+    const served = operationRecords().find((operation) => operation.name === 'GET /shape-on');
+    expect(served?.status).toBe('fulfilled');
+    expect(served?.endMs).toBeGreaterThanOrEqual(served?.startMs ?? Number.POSITIVE_INFINITY);
+  });
 });
 
 describe('doctor --full: the stack budget of a sampled run', () => {
