@@ -428,12 +428,17 @@ describe('doctor --full on a tight loop of awaits', () => {
 });
 
 describe('doctor --full: HTTP requests between two windows', () => {
-  it('open no operation while the hooks are off, and one each while they are on', async () => {
+  it('open no operation while the hooks are off, and one each while they are on, ended at the response close', async () => {
     let on = false;
     const operations = new HttpOperations(() => on);
     operations.install();
+    const keys: string[][] = [];
     const server = http.createServer((_request, response) => {
       response.end('ok');
+      // Read once the response is closed: the doctor has seen every event of it by then.
+      response.once('close', () => {
+        keys.push(Reflect.ownKeys(response).map(String));
+      });
     });
     try {
       await new Promise<void>((resolve) => {
@@ -443,6 +448,13 @@ describe('doctor --full: HTTP requests between two windows', () => {
       await (await fetch(`http://127.0.0.1:${port}/while-off`)).text();
       on = true;
       await (await fetch(`http://127.0.0.1:${port}/while-on`)).text();
+      await new Promise<void>((resolve) => {
+        const wait = () => {
+          if (keys.length >= 2) resolve();
+          else setImmediate(wait);
+        };
+        wait();
+      });
     } finally {
       server.close();
       operations.uninstall();
@@ -450,6 +462,13 @@ describe('doctor --full: HTTP requests between two windows', () => {
     const names = operationRecords().map((operation) => operation.name);
     expect(names).toContain('GET /while-on');
     expect(names).not.toContain('GET /while-off');
+    const served = operationRecords().find((operation) => operation.name === 'GET /while-on');
+    expect(served?.status).toBe('fulfilled');
+    expect(served?.endMs).toBeGreaterThanOrEqual(served?.startMs ?? Number.POSITIVE_INFINITY);
+    // The response served while recording has the same own properties as the other: Node's response objects keep
+    // one shape (the operation id is kept beside the response, not on it).
+    const [unrecorded, recorded] = keys;
+    expect(recorded).toEqual(unrecorded);
   });
 });
 

@@ -4,33 +4,22 @@ import { endOperation, openedOperation, openOperation } from '../operations.js';
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
 
-/**
- * Calls `original` with the wrapper's own `this` and arguments. `arguments` passed straight to `apply` is what V8
- * forwards without copying them into an array: these wrappers run for every event of every server and response.
- */
-function forward(original: Emit, self: unknown, args: IArguments): boolean {
-  return Reflect.apply(original, self, args) as boolean;
-}
-
 interface RequestLike {
   readonly method?: string;
   readonly url?: string;
 }
-
-/** Where a response keeps the operation id of its request (a property of the response, not a map beside it). */
-const operationOf: unique symbol = Symbol('awaitwise.doctor.operation');
-
-type ResponseWithOperation = Record<typeof operationOf, number | undefined>;
 
 /**
  * `--full`: every HTTP request an `http`/`https` server serves is an operation (`GET /users/7`), from the `request`
  * event until the response is finished or the connection closes, so the waterfall has one row per request and each
  * finding names the request it happened in.
  *
- * Per request this costs a row of the operation registry's ring and one number on the response: the server's `emit`
+ * Per request this costs a row of the operation registry's ring and one entry in a weak map: the server's `emit`
  * opens the operation for the `request` event, and `ServerResponse#emit` ends it at the response's `close` (emitted
  * once it is finished or its connection is gone). No object, no listener, no closure; the name (`GET` and the path)
- * is built only when a report shows it.
+ * is built only when a report shows it. The operation id is kept beside the response, not on it: a property added to
+ * some responses (those served while recording) would give Node's own response objects a second shape, and every
+ * function of Node's HTTP code that handles a response would pay for it.
  *
  * While `recording()` says the promise hooks are off (a sampled run between two windows) a request opens no operation:
  * nothing recorded could refer to it, and the waterfall draws only operations with recorded work.
@@ -38,6 +27,8 @@ type ResponseWithOperation = Record<typeof operationOf, number | undefined>;
 export class HttpOperations {
   readonly #restore: (() => void)[] = [];
   readonly #recording: () => boolean;
+  /** The operation of each response served while recording, until its `close`. */
+  readonly #operations = new WeakMap<object, number>();
 
   constructor(recording: () => boolean = () => true) {
     this.#recording = recording;
@@ -45,6 +36,7 @@ export class HttpOperations {
 
   install(): void {
     const recording = this.#recording;
+    const operations = this.#operations;
     for (const prototype of [http.Server.prototype, https.Server.prototype] as object[]) {
       this.#wrapEmit(
         prototype,
@@ -55,18 +47,20 @@ export class HttpOperations {
             request?: unknown,
             response?: unknown,
           ) {
-            // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see `forward`)
-            if (event !== 'request' || !recording()) return forward(original, this, arguments);
+            // `arguments` handed straight to `Reflect.apply` in the wrapper's own body is forwarded without a copy; passed
+            // to a helper, V8 would build an arguments object for every event of every server and response.
+            if (event !== 'request' || !recording()) {
+              // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see above)
+              return Reflect.apply(original, this, arguments) as boolean;
+            }
             const { method, url } = request as RequestLike;
             const operation = openOperation(method ?? 'GET', url ?? '/');
-            if (typeof response === 'object' && response !== null) {
-              (response as ResponseWithOperation)[operationOf] = operation;
-            }
+            if (typeof response === 'object' && response !== null) operations.set(response, operation);
             const outer = openedOperation.id;
             openedOperation.id = operation;
             try {
-              // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see `forward`)
-              return forward(original, this, arguments);
+              // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see above)
+              return Reflect.apply(original, this, arguments) as boolean;
             } finally {
               openedOperation.id = outer;
             }
@@ -78,11 +72,14 @@ export class HttpOperations {
       (original) =>
         function emitResponseEnd(this: unknown, event: string | symbol) {
           if (event === 'close') {
-            const operation = (this as ResponseWithOperation)[operationOf];
-            if (operation !== undefined) endOperation(operation, 'fulfilled');
+            const operation = operations.get(this as object);
+            if (operation !== undefined) {
+              operations.delete(this as object);
+              endOperation(operation, 'fulfilled');
+            }
           }
-          // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see `forward`)
-          return forward(original, this, arguments);
+          // eslint-disable-next-line prefer-rest-params -- forwarded without a copy (see the server's wrapper)
+          return Reflect.apply(original, this, arguments) as boolean;
         },
     );
   }

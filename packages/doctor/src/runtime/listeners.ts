@@ -16,6 +16,14 @@ interface Growth {
 
 type AddListener = (this: object, event: unknown, listener: unknown, options?: unknown) => unknown;
 
+/** What `EventEmitter#on` leaves behind: the listeners of each event, a function while there is one, then an array. */
+interface EmitterInternals {
+  readonly _events?: Record<
+    string | symbol,
+    ((...args: never[]) => unknown) | readonly unknown[] | undefined
+  >;
+}
+
 const maxSamples = 8;
 const maxTracked = 500;
 
@@ -30,7 +38,7 @@ function targetName(target: object): string {
 
 /**
  * `listener-leak`: wraps `EventEmitter.prototype.on/addListener/prependListener` and
- * `EventTarget.prototype.addEventListener`. Each add costs one count read; only once an event's count reaches the
+ * `EventTarget.prototype.addEventListener`. Each add costs one read of the event's list; only once an event's count reaches the
  * threshold does it start keeping (a few, sampled) adding stacks. An event is reported when its count is at its peak
  * at report time, i.e. it only grew.
  */
@@ -53,10 +61,16 @@ export class ListenerTracker {
     for (const name of ['addListener', 'on', 'prependListener'] as const) {
       const original = emitterPrototype[name];
       if (original === undefined) continue;
-      const observed = function (this: object, event: unknown, listener: unknown): unknown {
-        const result = Reflect.apply(original, this, [event, listener]);
-        const count = (this as EventEmitter).listenerCount(event as string);
-        if (count >= threshold) grew(this, event, count, observed);
+      // Node's own emitters add listeners on every request (a socket's `close`, a response's `finish`), so this runs
+      // many times per request: a plain call (no argument array) and one read of the list the original just wrote
+      // (`_events[event]`: the listener itself while there is one, an array from the second on), not `listenerCount`.
+      const observed = function (this: EmitterInternals, event: unknown, listener: unknown): unknown {
+        const result = original.call(this, event, listener);
+        const listeners = this._events?.[event as string | symbol];
+        // The threshold is at least 2 (see `resolveOptions`), so a lone listener (a function) never reaches it.
+        if (typeof listeners === 'object' && listeners.length >= threshold) {
+          grew(this, event, listeners.length, observed);
+        }
         return result;
       };
       emitterPrototype[name] = observed;
