@@ -11,7 +11,7 @@ import {
   isThenableType,
   returnsThenable,
 } from '../analysis/types/promise-types.js';
-import { isTypeTestFile } from '../analysis/project/test-code.js';
+import { isInTestBody, isTestFile, isTypeTestFile } from '../analysis/project/test-code.js';
 import { awaitSkipsWork, isUiModule, runsInElectron } from '../analysis/project/ui-code.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
 import {
@@ -126,6 +126,9 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     // later), as its `main()` would: the script's way to fail, not a defect at default severity.
     const script = isCommandLineScript(sourceFile);
 
+    const testFile = isTestFile(sourceFile.fileName, context.program.getCurrentDirectory());
+    const testCode = (node: ts.Node): boolean => testFile || isInTestBody(node);
+
     let logs: string | null | undefined;
     /** Where an unhandled rejection is only logged: "in UI code", "in an Electron app", or undefined. */
     const logsRejections = (): string | undefined => {
@@ -178,9 +181,10 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
         script &&
         (isEventSlot(node) || isCompletionCallback(context.getTypeChecker(), node));
       if (endsScript && !context.options.strict) return;
-      // UI code and Electron log the rejection and go on: the defect is the work a failure skips.
+      // UI code and Electron log the rejection and go on: the defect is the work a failure skips. Not in tests,
+      // where a callback nothing waits for lets the test end before its assertions run.
       const logged =
-        fnVerdict.canReject && !endsScript && fn !== undefined && !failureSkipsWork(fn, 0)
+        fnVerdict.canReject && !endsScript && fn !== undefined && !testCode(node) && !failureSkipsWork(fn, 0)
           ? logsRejections()
           : undefined;
       if (logged !== undefined && !context.options.strict) return;

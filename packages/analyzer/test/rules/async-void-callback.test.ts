@@ -377,3 +377,15 @@ describe('async-void-callback: where a rejection is only logged (UI code, an Ele
     );
   });
 });
+
+describe('async-void-callback: UI test code keeps the plain rule', () => {
+  it('is reported in a test file with JSX: the test ends before the callback’s assertions run', () => {
+    const ui = ruleTester('async-void-callback', {
+      prelude:
+        'declare function render(element: unknown): Promise<void>;\ndeclare function withSize(callback: () => void): void;\n',
+    });
+    ui.flags('withSize(/*!*/async () => {\n  await render(<div />);\n});\n', 'voidCallback', {
+      fileName: 'sidebar.test.tsx',
+    });
+  });
+});
