@@ -1,8 +1,8 @@
-import { getRejectionAnalysis } from '../analysis/can-reject.js';
+import { getRejectionAnalysis, where } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import ts from '../typescript.cjs';
 import { isPromiseStatic, memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
-import { isFunctionLike } from '../analysis/syntax/functions.js';
+import { type FunctionLike, isFunctionLike, programFunction } from '../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, forEachInFunction } from '../analysis/syntax/walk.js';
 import { isThenableExpression } from '../analysis/types/quick-types.js';
 
@@ -29,7 +29,7 @@ const promiseStatics = new Set(['resolve', 'reject', 'withResolvers']);
  * `this.init()`, `.then` chains). Callers cannot await a constructor, so they use a half-initialized object and the
  * work's rejection goes unhandled or surfaces far away.
  */
-export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
+export default defineRule<AsyncConstructorOptions, 'startsAsyncWork' | 'storesUnhandledWork'>({
   meta: {
     id: 'async-constructor',
     description: 'Reports constructors that start async work the caller cannot await.',
@@ -42,6 +42,11 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
       startsAsyncWork:
         'This constructor starts async work (`{{call}}`) that callers cannot await: they get a half-initialized ' +
         'object and a rejection nobody handles. Use a static async `create()` factory, or `lazy(() => …)` from ' +
+        '@awaitwise/core and await it where it is needed.',
+      storesUnhandledWork:
+        'This constructor starts async work (`{{call}}`) that stores `{{field}}` ({{at}}), a promise that can reject ' +
+        'and that nothing handles: if it fails before a caller awaits it, the rejection is unhandled, and callers ' +
+        'get a half-initialized object. Use a static async `create()` factory, or `lazy(() => …)` from ' +
         '@awaitwise/core and await it where it is needed.',
     },
   },
@@ -100,6 +105,50 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
       return false;
     };
 
+    /**
+     * A promise that the method `call` runs (a function of the program, read with the `new Promise` executors it
+     * runs synchronously) stores on the instance (`this._ready = Promise.all([…])`), that can reject and that neither
+     * that method nor the constructor handles, awaits, returns or hands on. Its rejection is the one the constructor
+     * leaves unhandled, whatever the call's own promise does (bee-queue's `connect()` settles only through it).
+     */
+    const storedUnhandled = (
+      call: ts.CallExpression,
+      constructorBody: ts.Block,
+    ): ts.BinaryExpression | undefined => {
+      const callee = skipOuter(call.expression);
+      if (
+        !ts.isPropertyAccessExpression(callee) ||
+        skipOuter(callee.expression).kind !== ts.SyntaxKind.ThisKeyword
+      ) {
+        return undefined;
+      }
+      const checker = context.getTypeChecker();
+      const symbol = checker.getSymbolAtLocation(callee.name);
+      const fn = symbol === undefined ? undefined : programFunction(symbol, checker);
+      if (fn?.body === undefined) return undefined;
+      const analysis = getRejectionAnalysis(checker);
+      let found: ts.BinaryExpression | undefined;
+      forEachRunNow(fn, (node) => {
+        if (found !== undefined) return 'skip';
+        if (
+          !ts.isBinaryExpression(node) ||
+          node.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+          !ts.isPropertyAccessExpression(node.left) ||
+          skipOuter(node.left.expression).kind !== ts.SyntaxKind.ThisKeyword
+        ) {
+          return undefined;
+        }
+        const value = skipOuter(node.right);
+        if (!ts.isCallExpression(value) || !startsWork(value)) return undefined;
+        if (!analysis.expression(value).canReject) return undefined;
+        const field = node.left.name.text;
+        if (consumes(fn, field, node) || consumes(constructorBody, field, node)) return undefined;
+        found = node;
+        return 'skip';
+      });
+      return found;
+    };
+
     return {
       [ts.SyntaxKind.Constructor]: (node) => {
         const constructor = node;
@@ -119,7 +168,23 @@ export default defineRule<AsyncConstructorOptions, 'startsAsyncWork'>({
           }
           const top = chainTop(inner);
           if (reported.has(top) || !startedHere(top)) return;
-          if (!context.options.reportHandled && handled(top, constructor.body ?? top)) return;
+          const body = constructor.body;
+          if (body === undefined) return;
+          const stored = storedUnhandled(inner, body);
+          if (stored !== undefined) {
+            reported.add(top);
+            context.report({
+              node: inner,
+              messageId: 'storesUnhandledWork',
+              data: {
+                call: `${inner.expression.getText(sourceFile).replace(/\s*\n\s*/g, '')}()`,
+                field: stored.left.getText(sourceFile),
+                at: where(stored),
+              },
+            });
+            return;
+          }
+          if (!context.options.reportHandled && handled(top, body)) return;
           if (!startsWork(inner)) return;
           // Work that handles its own failures (`async load() { try { … } catch { this.error = … } }`) leaves
           // the object in a state it models (loading, failed), like a handled `.catch`: reported with `reportHandled`.
@@ -227,4 +292,79 @@ function isDeferredFactory(declaration: ts.Node): boolean {
       );
     })
   );
+}
+
+/**
+ * Calls `visit` on the code that runs when `fn` is called: its own body and the executors of the `new Promise(…)`
+ * it builds (they run synchronously), not other callbacks.
+ */
+function forEachRunNow(fn: FunctionLike, visit: (node: ts.Node) => 'skip' | undefined): void {
+  if (fn.body === undefined) return;
+  const walk = (root: ts.Node): void => {
+    forEachInFunction(root, (node) => {
+      if (visit(node) === 'skip') return 'skip';
+      if (
+        ts.isNewExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === 'Promise'
+      ) {
+        const executor = node.arguments?.[0];
+        const inner = executor === undefined ? undefined : skipOuter(executor);
+        if (inner !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)))
+          walk(inner.body);
+      }
+      return undefined;
+    });
+  };
+  walk(fn.body);
+}
+
+/**
+ * True when `root` (and the executors it runs) takes charge of the promise in `this.<field>` apart from the assignment
+ * `assignment`: attaches a rejection handler (`.catch(h)`, `.then(f, h)`), awaits or returns it, or hands it to a call
+ * (`resolve(this.ready)`, `track(this.ready)`), which then owns its rejection.
+ */
+function consumes(root: FunctionLike | ts.Block, field: string, assignment: ts.BinaryExpression): boolean {
+  let found = false;
+  const visit = (node: ts.Node): 'skip' | undefined => {
+    if (found) return 'skip';
+    if (
+      node === assignment.left ||
+      !ts.isPropertyAccessExpression(node) ||
+      node.name.text !== field ||
+      skipOuter(node.expression).kind !== ts.SyntaxKind.ThisKeyword
+    ) {
+      return undefined;
+    }
+    // Follow `.then(f)`/`.finally(f)` chains up: what is done with the chain is done with the field.
+    let current: ts.Node = skipOuterUp(node);
+    for (;;) {
+      const parent = current.parent;
+      if (ts.isPropertyAccessExpression(parent) && parent.expression === current) {
+        const name = parent.name.text;
+        const chained = parent.parent;
+        if (!ts.isCallExpression(chained) || chained.expression !== parent) return undefined;
+        if (name === 'catch' || (name === 'then' && chained.arguments.length >= 2)) {
+          found = true;
+          return 'skip';
+        }
+        if (name !== 'then' && name !== 'finally') return undefined;
+        current = skipOuterUp(chained);
+        continue;
+      }
+      if (
+        ts.isAwaitExpression(parent) ||
+        ts.isReturnStatement(parent) ||
+        (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) ||
+        (ts.isArrowFunction(parent) && parent.body === current)
+      ) {
+        found = true;
+        return 'skip';
+      }
+      return undefined;
+    }
+  };
+  if (ts.isBlock(root)) forEachInFunction(root, visit);
+  else forEachRunNow(root, visit);
+  return found;
 }

@@ -8,9 +8,11 @@ import { validateBooleanOptions } from '../analysis/options.js';
 import {
   expectsVoidCallback,
   overloadAcceptsThenableCallback,
+  isThenableType,
   returnsThenable,
 } from '../analysis/types/promise-types.js';
-import { isTypeTestFile } from '../analysis/project/test-code.js';
+import { isInTestBody, isTestFile, isTypeTestFile } from '../analysis/project/test-code.js';
+import { awaitSkipsWork, isUiModule, runsInElectron } from '../analysis/project/ui-code.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
 import {
   isThenableExpression,
@@ -36,6 +38,7 @@ type MessageId =
   | 'voidCallback'
   | 'voidCallbackSafe'
   | 'voidCallbackScript'
+  | 'voidCallbackLogged'
   | 'unwaitedLoop'
   | 'droppedMap'
   | 'asyncPredicate';
@@ -96,6 +99,10 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
         'This async function is passed as {{target}}, whose return value is ignored: a rejection ({{reason}}) is ' +
         'unhandled and ends this command-line script with the error (Node 15 and later). Reported with `strict` ' +
         'only: catch it inside the callback to decide what a failure does.',
+      voidCallbackLogged:
+        'This async function is passed as {{target}}, whose return value is ignored: a rejection ({{reason}}) is ' +
+        'unhandled, but {{where}} it is only logged, and nothing after its awaits is skipped by a failure. ' +
+        'Reported with `strict` only: catch it inside the callback to decide what a failure does.',
       unwaitedLoop:
         'This async `{{method}}` callback awaits, but `{{method}}` does not wait for it: the code after the loop runs ' +
         'before the work is done. Use `for…of` with `await`, or `map(items, fn)` from @awaitwise/core.',
@@ -119,11 +126,54 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     // later), as its `main()` would: the script's way to fail, not a defect at default severity.
     const script = isCommandLineScript(sourceFile);
 
+    const testFile = isTestFile(sourceFile.fileName, context.program.getCurrentDirectory());
+    const testCode = (node: ts.Node): boolean => testFile || isInTestBody(node);
+
+    let logs: string | null | undefined;
+    /** Where an unhandled rejection is only logged: "in UI code", "in an Electron app", or undefined. */
+    const logsRejections = (): string | undefined => {
+      logs ??= isUiModule(sourceFile)
+        ? 'in UI code'
+        : runsInElectron(sourceFile, context.files)
+          ? 'in an Electron app'
+          : null;
+      return logs ?? undefined;
+    };
+
+    /**
+     * Whether a failure of `fn` skips work it or a function of the program it hands its result on from means to do:
+     * `awaitSkipsWork` of `fn`, or of a function whose call `fn` returns or awaits (`(e) => handleSubmit(e)`, where
+     * `handleSubmit` resets its loading flag after its await), followed two calls deep.
+     */
+    const failureSkipsWork = (fn: ts.FunctionLikeDeclaration, depth: number): boolean => {
+      if (awaitSkipsWork(fn)) return true;
+      if (depth >= 2 || fn.body === undefined) return false;
+      const analysis = getRejectionAnalysis(context.getTypeChecker());
+      const handedOn: ts.CallExpression[] = [];
+      const take = (value: ts.Expression | undefined): void => {
+        const inner = value === undefined ? undefined : skipOuter(value);
+        if (inner !== undefined && ts.isCallExpression(inner)) handedOn.push(inner);
+      };
+      if (!ts.isBlock(fn.body)) take(fn.body);
+      else {
+        forEachInFunction(fn.body, (node) => {
+          if (ts.isReturnStatement(node)) take(node.expression);
+          if (ts.isAwaitExpression(node)) take(node.expression);
+          return undefined;
+        });
+      }
+      return handedOn.some((call) => {
+        const callee = analysis.referencedFunction(call.expression);
+        return callee !== undefined && callee !== fn && failureSkipsWork(callee, depth + 1);
+      });
+    };
+
     const report = (
       node: ts.Expression | ts.MethodDeclaration,
       fnVerdict: RejectVerdict,
       target: string,
       suggestions: readonly Suggestion[],
+      fn: ts.FunctionLikeDeclaration | undefined,
     ): void => {
       if (!fnVerdict.canReject && !context.options.strict) return;
       const endsScript =
@@ -131,6 +181,13 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
         script &&
         (isEventSlot(node) || isCompletionCallback(context.getTypeChecker(), node));
       if (endsScript && !context.options.strict) return;
+      // UI code and Electron log the rejection and go on: the defect is the work a failure skips. Not in tests,
+      // where a callback nothing waits for lets the test end before its assertions run.
+      const logged =
+        fnVerdict.canReject && !endsScript && fn !== undefined && !testCode(node) && !failureSkipsWork(fn, 0)
+          ? logsRejections()
+          : undefined;
+      if (logged !== undefined && !context.options.strict) return;
       const range = headRange(node, sourceFile);
       context.report({
         ...range,
@@ -138,8 +195,10 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
           ? 'voidCallbackSafe'
           : endsScript
             ? 'voidCallbackScript'
-            : 'voidCallback',
-        data: { target, reason: fnVerdict.reason },
+            : logged !== undefined
+              ? 'voidCallbackLogged'
+              : 'voidCallback',
+        data: { target, reason: fnVerdict.reason, where: logged ?? '' },
         suggestions,
       });
     };
@@ -196,6 +255,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       // Express route handlers: express-async-route reports them, knowing the Express major version.
       if (isExpressHandlerSlot(slot)) return;
       if (!promiseReturning()) return;
+      if (site !== undefined && waitsForFinallyCallback(checker, site.call, site.index)) return;
       // mocha's `it(name, () => promise)`: the checker picks the `Func` overload (declared first, returning void),
       // but the `AsyncFunc` overload takes the promise and the runner awaits it.
       if (site !== undefined && overloadAcceptsThenableCallback(checker, site.call, site.index)) return;
@@ -213,7 +273,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
         context.report({ ...headRange(fn, sourceFile), messageId: 'unwaitedLoop', data: { method } });
         return;
       }
-      report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn));
+      report(fn, verdict, describeTarget(fn), backgroundSuggestion(fn), fn);
     };
 
     const checkMethod = (method: ts.MethodDeclaration): void => {
@@ -224,7 +284,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (!isAsyncFunction(method) && !returnsThenable(checker, checker.getTypeAtLocation(method))) return;
       if (!expectsVoidCallback(checker, contextualTypeOfMethod(checker, method))) return;
       const verdict = getRejectionAnalysis(checker).functionCanReject(method);
-      report(method, verdict, `the \`${method.name.getText(sourceFile)}\` method`, []);
+      report(method, verdict, `the \`${method.name.getText(sourceFile)}\` method`, [], method);
     };
 
     const checkReference = (argument: ts.Expression): void => {
@@ -244,6 +304,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       const slot = checker.getContextualType(argument);
       if (!expectsVoidCallback(checker, slot) && !isEventTargetListener(checker, site)) return;
       if (isExpressHandlerSlot(slot)) return;
+      if (site !== undefined && waitsForFinallyCallback(checker, site.call, site.index)) return;
       if (site !== undefined && capturesRejections(checker, site.call, globalCapture)) return;
       if (site !== undefined && overloadAcceptsThenableCallback(checker, site.call, site.index)) return;
       const analysis = getRejectionAnalysis(checker);
@@ -258,7 +319,7 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
                 reason: `\`${dottedName(inner) ?? 'the function'}\` is code the analyzer cannot see into`,
               }
             : analysis.functionCanReject(fn);
-      report(argument, verdict, describeTarget(argument), []);
+      report(argument, verdict, describeTarget(argument), [], fn);
     };
 
     const backgroundSuggestion = (fn: ts.ArrowFunction | ts.FunctionExpression): Suggestion[] => {
@@ -449,6 +510,24 @@ function isPromiseExecutor(fn: ts.Node): boolean {
 }
 
 /** True when the call is a method call on an array (or tuple). */
+/**
+ * True for the callback of a promise's `.finally(callback)`: its type says `() => void`, but the promise `finally`
+ * returns waits for a thenable the callback returns and rejects with its rejection (ECMAScript's
+ * `thenFinally`), so `p.finally(async () => { await close(); })` leaves nothing floating.
+ */
+function waitsForFinallyCallback(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression | ts.NewExpression,
+  index: number,
+): boolean {
+  if (!ts.isCallExpression(call) || index !== 0 || memberName(call.expression) !== 'finally') return false;
+  const callee = skipOuter(call.expression);
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    isThenableType(checker, checker.getTypeAtLocation(callee.expression))
+  );
+}
+
 function isArrayReceiver(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression): boolean {
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee)) return false;

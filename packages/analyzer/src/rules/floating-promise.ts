@@ -5,6 +5,7 @@ import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analys
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isThenableExpression } from '../analysis/types/quick-types.js';
+import { isFluentStep } from '../analysis/types/promise-types.js';
 import {
   chainAssertion,
   firstAssertionIn,
@@ -20,7 +21,7 @@ import {
 import { findDeclaration } from '../analysis/syntax/scope.js';
 import { findInFunction } from '../analysis/syntax/walk.js';
 import { processRejectionHandler } from '../analysis/project/process-handlers.js';
-import { isUiModule } from '../analysis/project/ui-code.js';
+import { isUiModule, runsInElectron, workFollows } from '../analysis/project/ui-code.js';
 import { where } from '../analysis/can-reject.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
@@ -152,6 +153,8 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         // `load().then((rows) => expect(rows)…)` in a test: unawaited-assertion reports the assertion that never counts.
         if (chainAssertion(inner) !== undefined && isInTestBody(inner)) return;
       }
+      // `reply.code(404)`, `query.where(…)`, `app.register(plugin)`: configuring an object the code still holds.
+      if (ts.isCallExpression(inner) && configuresHeldObject(checker(), inner)) return;
       if (!isPromise(part)) return;
       const analysis = getRejectionAnalysis(checker());
       if (analysis.isHandled(part)) return;
@@ -168,7 +171,7 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
             ? 'floating'
             : owner !== undefined
               ? 'floatingOwned'
-              : isUiModule(sourceFile) && !isInTestBody(statement)
+              : (isUiModule(sourceFile) || electron()) && !isInTestBody(statement)
                 ? 'floatingUi'
                 : 'floating',
         data: { reason: verdict.reason, owner: owner ?? '' },
@@ -219,8 +222,13 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         return 'it is in a benchmark, where a rejection ends the run with the error';
       // UI code logs an unhandled rejection and goes on: the defect is work the code meant to run after the promise.
       if (isUiModule(sourceFile) && !skipsIntendedWork(part, statement)) return uiOwner;
+      // Electron logs an unhandled rejection in its main process and renderers alike, and the app goes on.
+      if (electron() && !skipsIntendedWork(part, statement)) return electronOwner;
       return programHandler();
     };
+
+    let inElectron: boolean | undefined;
+    const electron = (): boolean => (inElectron ??= runsInElectron(sourceFile, context.files));
 
     let handler: string | null | undefined;
     /** "the program installs `process.on('unhandledRejection')` (cli.ts:46)", once per file. */
@@ -341,12 +349,14 @@ function isAwaitedIn(name: ts.Identifier, fn: ts.Node | undefined): boolean {
 const uiOwner =
   'it is the last thing its function does in UI code, where an unhandled rejection is logged and the app goes on';
 
+/** The owner of such a rejection in an Electron app's main process or renderer (see `runsInElectron`). */
+const electronOwner =
+  'it is the last thing its function does in an Electron app, which logs an unhandled rejection and goes on';
+
 /**
  * True when a rejection of this floating promise skips work the code means to do after it: a `.then`/`.finally`
- * continuation on the promise, a `catch` around the call meant to handle its failure (it cannot: the call is not
- * awaited), or statements after it in its function (`setIsSubmitting(false)` after `save(form)`, a navigation):
- * written in that order, they were meant to wait for it. A trailing `return` of nothing, a value or a clean-up
- * function is not such work.
+ * continuation on the promise, or what `workFollows` sees after the statement (statements after it in its function,
+ * a `catch` around it meant to handle its failure).
  */
 function skipsIntendedWork(part: ts.Expression, statement: ts.ExpressionStatement): boolean {
   const inner = skipOuter(part);
@@ -354,35 +364,7 @@ function skipsIntendedWork(part: ts.Expression, statement: ts.ExpressionStatemen
     const method = memberName(inner.expression);
     if (method === 'then' || method === 'finally') return true;
   }
-  let node: ts.Node = statement;
-  for (let parent = node.parent; !ts.isSourceFile(parent); node = parent, parent = parent.parent) {
-    if (ts.isFunctionLike(parent)) return false;
-    if (ts.isTryStatement(parent) && parent.tryBlock === node && parent.catchClause !== undefined)
-      return true;
-    if (ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
-      const later = parent.statements.slice(parent.statements.indexOf(node as ts.Statement) + 1);
-      if (later.some((each) => !endsWithoutWork(each))) return true;
-    }
-  }
-  return false;
-}
-
-/** `return;`, `return value;`, `return () => clean-up`, `break`, `continue`, `;`: statements that do no work. */
-function endsWithoutWork(statement: ts.Statement): boolean {
-  if (ts.isBreakStatement(statement) || ts.isContinueStatement(statement) || ts.isEmptyStatement(statement))
-    return true;
-  if (!ts.isReturnStatement(statement)) return false;
-  const value = statement.expression === undefined ? undefined : skipOuter(statement.expression);
-  return (
-    value === undefined ||
-    ts.isIdentifier(value) ||
-    ts.isLiteralExpression(value) ||
-    value.kind === ts.SyntaxKind.TrueKeyword ||
-    value.kind === ts.SyntaxKind.FalseKeyword ||
-    value.kind === ts.SyntaxKind.NullKeyword ||
-    ts.isArrowFunction(value) ||
-    ts.isFunctionExpression(value)
-  );
+  return workFollows(statement);
 }
 
 /** The owner of a rejection at a module's top level (a script's `main()`, an entry's start-up call). */
@@ -515,4 +497,22 @@ function isReferenced(checker: ts.TypeChecker, name: ts.Identifier): boolean {
   };
   visit(scope);
   return found;
+}
+
+/**
+ * True when `call` is a chain of fluent steps (see `isFluentStep`) on an object the code holds in a variable,
+ * parameter or field (`reply.status(403).send(…)`, `query.where(…)`): the statement configures that object, and its
+ * outcome belongs to whoever awaits or sends it (Fastify sends the reply and reports a plugin's failure from
+ * `ready()`; a query builder runs where it is awaited). A chain on a fresh object (`knex('jobs').insert(row)`)
+ * drops the object with its work, so it is not one.
+ */
+function configuresHeldObject(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  let current: ts.Expression = call;
+  while (ts.isCallExpression(current)) {
+    if (!isFluentStep(checker, current)) return false;
+    current = skipOuter((current.expression as ts.PropertyAccessExpression).expression);
+  }
+  let root = current;
+  while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
+  return ts.isIdentifier(root) || root.kind === ts.SyntaxKind.ThisKeyword;
 }

@@ -148,3 +148,94 @@ describe('async-constructor: handled rejections', () => {
     );
   });
 });
+
+// The method the constructor calls stores a promise on the instance that can reject and nothing handles (the shape of
+// bee-queue's `connect()`: its own promise settles only through `this._ready`, and only a synchronous throw rejects it).
+describe('async-constructor: a promise the called method stores and leaves unhandled', () => {
+  const storesUnhandled = (call: string, field: string, at: string): string =>
+    `This constructor starts async work (\`${call}\`) that stores \`${field}\` (${at}), a promise that can reject ` +
+    'and that nothing handles: if it fails before a caller awaits it, the rejection is unhandled, and callers ' +
+    'get a half-initialized object. Use a static async `create()` factory, or `lazy(() => …)` from ' +
+    '@awaitwise/core and await it where it is needed.';
+
+  it('names the stored promise when the executor only rejects on a synchronous throw (JavaScript, .then chain)', () => {
+    tester.expectInvalid({
+      fileName: 'queue.js',
+      prelude: '',
+      suffix: '',
+      code: [
+        "const { EventEmitter } = require('node:events');",
+        '/** @returns {Promise<void>} */',
+        'function openClient() { return Promise.reject(new Error("refused")); }',
+        'class Queue extends EventEmitter {',
+        '  constructor() {',
+        '    super();',
+        '    this.ready = false;',
+        '    /*!*/this.connect();',
+        '  }',
+        '  connect() {',
+        '    return new Promise((resolve, reject) => {',
+        '      try {',
+        '        this.ready = Promise.all([openClient(), openClient()]).then(() => {',
+        '          resolve(true);',
+        '        });',
+        '      } catch (error) {',
+        '        reject(error);',
+        '      }',
+        '    });',
+        '  }',
+        '}',
+        'module.exports = Queue;',
+      ].join('\n'),
+      messageId: 'storesUnhandledWork',
+      message: storesUnhandled('this.connect()', 'this.ready', 'queue.js:13'),
+    });
+  });
+
+  it('reports it even when the constructor handles the call itself (TypeScript, async method)', () => {
+    tester.expectInvalid({
+      code: [
+        'class Pool {',
+        '  warm?: Promise<void>;',
+        '  constructor() {',
+        '    /*!*/this.start().catch(() => {});',
+        '  }',
+        '  async start() {',
+        '    this.warm = connect();',
+        '  }',
+        '}',
+      ].join('\n'),
+      messageId: 'storesUnhandledWork',
+      message: storesUnhandled('this.start()', 'this.warm', 'a.ts:10'),
+    });
+  });
+
+  it.each([
+    [
+      'the method attaches a handler to the stored promise',
+      'class Pool {\n  warm?: Promise<void>;\n  constructor() {\n    this.start().catch(() => {});\n  }\n  async start() {\n    this.warm = connect();\n    this.warm.catch(() => {});\n  }\n}',
+    ],
+    [
+      'the constructor attaches a handler after the call',
+      'class Pool {\n  warm?: Promise<void>;\n  constructor() {\n    this.start();\n    this.warm?.then(() => {}, () => {});\n  }\n  start() {\n    this.warm = connect();\n  }\n}',
+    ],
+    [
+      'the method awaits the stored promise (its rejection is the call’s, handled here)',
+      'class Pool {\n  warm?: Promise<void>;\n  constructor() {\n    this.start().catch(() => {});\n  }\n  async start() {\n    this.warm = connect();\n    await this.warm;\n  }\n}',
+    ],
+    [
+      'the executor hands the stored promise to resolve',
+      'class Pool {\n  warm?: Promise<void>;\n  constructor() {\n    this.start().catch(() => {});\n  }\n  start() {\n    return new Promise((resolve) => {\n      this.warm = connect();\n      resolve(this.warm);\n    });\n  }\n}',
+    ],
+    [
+      'the stored promise cannot reject',
+      'class Pool {\n  warm?: Promise<void>;\n  constructor() {\n    this.start();\n  }\n  start() {\n    this.warm = connect().catch(() => {});\n  }\n}',
+    ],
+    [
+      'the promise is stored by a callback the method only registers',
+      'class Pool {\n  warm?: Promise<void>;\n  constructor(emitter: { on(e: string, f: () => void): void }) {\n    this.listen(emitter);\n  }\n  listen(emitter: { on(e: string, f: () => void): void }) {\n    emitter.on("up", () => { this.warm = connect(); });\n  }\n}',
+    ],
+  ] as const)('clean: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});

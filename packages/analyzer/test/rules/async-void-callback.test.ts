@@ -56,9 +56,9 @@ describe('async-void-callback: flagged', () => {
     );
   });
 
-  it('a JSX onClick handler', () => {
+  it('a JSX onClick handler (whose failure skips the second save: see the UI cases below)', () => {
     const { findings } = tester.flags(
-      `export const Save = () => <button onClick={/*!*/async () => { await save(1); }}>save</button>;\n`,
+      `export const Save = () => <button onClick={/*!*/async () => { await save(1); await save(2); }}>save</button>;\n`,
       'voidCallback',
       { fileName: 'a.tsx' },
     );
@@ -299,5 +299,93 @@ describe('async-void-callback: a listener whose only way to fail is parsing its 
     tester.expectValid(
       `declare function log(e: unknown): void;\ndeclare function toast(text: string): void;\nemitter.on('message', async (raw: string) => {\n  toast(raw);\n  try {\n    await save(raw.length);\n  } catch (error) {\n    log(error);\n  }\n});\n`,
     );
+  });
+});
+
+// `.finally(cb)` waits for a thenable its callback returns and rejects with its rejection (ECMAScript `thenFinally`),
+// though its type says `() => void` (fastify/demo's `assert.rejects(…).finally(async () => { await app.close() })`).
+describe('async-void-callback: the callback of a promise’s finally()', () => {
+  it('is not reported: the chain waits for it (an arrow, and a named async function)', () => {
+    tester.expectValid(
+      'export async function run(close: () => Promise<void>) {\n  await save(1).finally(async () => {\n    await close();\n  });\n}\n',
+    );
+    tester.expectValid(
+      'async function shutdown() { await save(2); }\nexport function run() {\n  return save(1).finally(shutdown);\n}\n',
+    );
+  });
+
+  it('is still reported as the callback of a finally() that is not a promise’s', () => {
+    tester.flags(
+      'declare const job: { finally(callback: () => void): void };\njob.finally(/*!*/async () => {\n  await save(1);\n});\n',
+      'voidCallback',
+    );
+  });
+});
+
+// UI code and Electron apps log an unhandled rejection and go on: the defect is the work a failure skips (a loading
+// flag never reset, a request callback never called), not the rejection (caprine's menu clicks, nextjs forms).
+describe('async-void-callback: where a rejection is only logged (UI code, an Electron app)', () => {
+  const electronApp = { 'package.json': '{ "name": "app", "devDependencies": { "electron": "^29.0.1" } }' };
+  const ui = ruleTester('async-void-callback', {
+    prelude: 'declare function save(): Promise<void>;\ndeclare function setBusy(busy: boolean): void;\n',
+  });
+
+  it('is left when the awaits are the last steps (TypeScript menu item in Electron; a JSX handler)', () => {
+    ui.expectValid({
+      code: 'declare function setTheme(theme: string): void;\nexport const item = { async click() {\n  setTheme("dark");\n  await save();\n} };\nexport const menu: Array<{ click(): void }> = [item];\n',
+      fileName: 'src/menu.ts',
+      extraFiles: electronApp,
+    });
+    ui.expectValid({
+      code: 'export function Button() {\n  return <button onClick={async () => {\n    setBusy(true);\n    await save();\n  }} />;\n}\n',
+      fileName: 'button.tsx',
+    });
+  });
+
+  it('is reported when a failure skips work after an await: a flag reset, a callback given the awaited value', () => {
+    ui.flags(
+      'export function Button() {\n  return <button onClick={/*!*/async () => {\n    setBusy(true);\n    await save();\n    setBusy(false);\n  }} />;\n}\n',
+      'voidCallback',
+      { fileName: 'button.tsx' },
+    );
+    ui.flags(
+      '/** @param {(r: unknown) => void} listener */\nfunction onBeforeRequest(listener) { return listener; }\nonBeforeRequest(/*!*/async (callback) => {\n  callback(await save());\n});\n',
+      'voidCallback',
+      { fileName: 'src/index.js', extraFiles: electronApp },
+    );
+  });
+
+  it('is left when the skipped work sits in a try whose catch handles the failure, and reported with strict', () => {
+    ui.expectValid({
+      code: 'export function Button() {\n  return <button onClick={async () => {\n    try {\n      await save();\n      setBusy(false);\n    } catch {\n      setBusy(false);\n    }\n    await save();\n  }} />;\n}\n',
+      fileName: 'button.tsx',
+    });
+    expect(
+      ui
+        .findings(
+          'export function Button() {\n  return <button onClick={async () => {\n    setBusy(true);\n    await save();\n  }} />;\n}\n',
+          { fileName: 'button.tsx', options: { strict: true } },
+        )
+        .map((f) => f.messageId),
+    ).toEqual(['voidCallbackLogged']);
+  });
+
+  it('is still reported in a Node program (the rejection ends the process)', () => {
+    ui.flags(
+      'import { EventEmitter } from "node:events";\ndeclare const bus: EventEmitter;\nbus.on("tick", /*!*/async () => {\n  await save();\n});\n',
+      'voidCallback',
+    );
+  });
+});
+
+describe('async-void-callback: UI test code keeps the plain rule', () => {
+  it('is reported in a test file with JSX: the test ends before the callback’s assertions run', () => {
+    const ui = ruleTester('async-void-callback', {
+      prelude:
+        'declare function render(element: unknown): Promise<void>;\ndeclare function withSize(callback: () => void): void;\n',
+    });
+    ui.flags('withSize(/*!*/async () => {\n  await render(<div />);\n});\n', 'voidCallback', {
+      fileName: 'sidebar.test.tsx',
+    });
   });
 });

@@ -229,3 +229,54 @@ describe('floating-promise: UI code (JSX or `use client`), where an unhandled re
     );
   });
 });
+
+describe('floating-promise: an Electron app, whose main process and renderers log an unhandled rejection and go on', () => {
+  const electronApp = { 'package.json': '{ "name": "app", "devDependencies": { "electron": "^29.0.1" } }' };
+  const nodeApp = { 'package.json': '{ "name": "app", "dependencies": { "express": "^4.21.0" } }' };
+  const menuClick = (body: string): string =>
+    `declare const shell: { openPath(path: string): Promise<string>; trashItem(path: string): Promise<void> };\n` +
+    `declare const app: { relaunch(): void; quit(): void };\n` +
+    `export const item = {\n  click() {\n${body}\n  },\n};\n`;
+
+  it('is left when the call is the last thing its function does (TypeScript, a menu item)', () => {
+    tester.expectValid({
+      code: menuClick("    shell.openPath('/tmp');"),
+      fileName: 'src/menu.ts',
+      extraFiles: electronApp,
+    });
+  });
+
+  it('is left in a JavaScript ipc answer of a renderer', () => {
+    tester.expectValid({
+      code: `/** @param {string} channel @param {() => void} answer */\nfunction answerMain(channel, answer) { return [channel, answer]; }\nanswerMain('search', () => {\n  risky();\n});\n`,
+      fileName: 'src/browser.js',
+      extraFiles: electronApp,
+    });
+  });
+
+  it('is reported when the work after it needs it done (the app quits before the folder is trashed)', () => {
+    tester.flags(
+      menuClick("    /*!*/shell.trashItem('/data');\n    app.relaunch();\n    app.quit();"),
+      'floatingUi',
+      { fileName: 'src/menu.ts', extraFiles: electronApp },
+    );
+  });
+
+  it('is reported with strict, saying why it is left', () => {
+    expect(
+      strict
+        .findings(menuClick("    shell.openPath('/tmp');"), {
+          fileName: 'src/menu.ts',
+          extraFiles: electronApp,
+        })
+        .map((f) => f.message),
+    ).toEqual([expect.stringContaining('in an Electron app, which logs an unhandled rejection and goes on')]);
+  });
+
+  it('is still reported in a Node program that does not declare electron', () => {
+    tester.flags(menuClick("    /*!*/shell.openPath('/tmp');"), 'floating', {
+      fileName: 'src/menu.ts',
+      extraFiles: nodeApp,
+    });
+  });
+});

@@ -162,3 +162,36 @@ describe('floating-promise: options', () => {
     );
   });
 });
+
+// Fastify's reply and instance, and query builders: methods that return the object they are called on (made awaitable
+// or not) configure that object; whoever awaits or sends it gets its outcome (fastify/demo's `reply.code(404)`,
+// `app.register(plugin)`, `query.where(…)` before `await query`).
+describe('floating-promise: a fluent call on an object the code holds', () => {
+  const fluent = ruleTester('floating-promise', {
+    prelude:
+      'interface Reply { code(n: number): Reply; send(body?: unknown): Reply; then(f: (v: unknown) => void, r?: (e: unknown) => void): void }\n' +
+      'interface App { register(plugin: (app: App) => Promise<void>): App & PromiseLike<undefined>; ready(): Promise<void>; close(): Promise<void> }\n' +
+      'interface Query extends PromiseLike<unknown[]> { where(filter: object): Query; select(...columns: string[]): Query }\n' +
+      'declare function createApp(): App & PromiseLike<App>;\ndeclare function table(name: string): Query;\n',
+  });
+
+  it('is not reported for a reply whose status is set before the handler returns its body (TypeScript)', () => {
+    fluent.expectValid(
+      'export async function handler(reply: Reply) {\n  reply.code(404);\n  reply.code(403).send("no");\n  return { message: "Not Found" };\n}\n',
+    );
+  });
+
+  it('is not reported for a plugin registered on a held instance, nor a builder configured before it is awaited', () => {
+    fluent.expectValid(
+      'export async function start(plugin: (app: App) => Promise<void>) {\n  const app = createApp();\n  app.register(plugin);\n  await app.ready();\n  return app;\n}\n',
+    );
+    fluent.expectValid(
+      'export async function list(author?: number) {\n  const query = table("tasks").select("*");\n  if (author !== undefined) query.where({ author });\n  return await query;\n}\n',
+    );
+  });
+
+  it('is reported when the chain starts on a fresh object (the query is dropped unrun), and for a method that is not fluent', () => {
+    fluent.flags('export function add() {\n  /*!*/table("tasks").where({ id: 1 });\n}\n', 'floating');
+    fluent.flags('export function stop(app: App) {\n  /*!*/app.close();\n}\n', 'floating');
+  });
+});

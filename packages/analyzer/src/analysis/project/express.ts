@@ -19,15 +19,9 @@ import type { FileReader } from '../../rule.js';
  * ```
  */
 export function expressMajor(directory: string, files: FileReader): number | undefined {
-  const declared = walkUp(directory, (dir) => {
-    const text = files.readFile(joinPath(dir, 'package.json'));
-    if (text === undefined) return undefined;
-    const range = dependencyRange(text, 'express');
-    if (range === undefined) return undefined;
-    return { range };
-  });
+  const declared = declaredRange(directory, files, 'express');
   if (declared !== undefined) {
-    const major = majorOfRange(declared.range);
+    const major = majorOfRange(declared);
     if (major !== undefined) return major;
   }
   const installed = walkUp(directory, (dir) => {
@@ -37,6 +31,22 @@ export function expressMajor(directory: string, files: FileReader): number | und
     return version === undefined ? undefined : { range: version };
   });
   return installed === undefined ? undefined : majorOfRange(installed.range);
+}
+
+/**
+ * The range of the nearest `package.json` (from `directory` up) that declares the package `name` in its dependencies,
+ * dev, peer or optional dependencies; undefined when none does.
+ *
+ * @example
+ * ```ts
+ * declaredRange('/app/source', context.files, 'electron') // '^29.0.1'
+ * ```
+ */
+export function declaredRange(directory: string, files: FileReader, name: string): string | undefined {
+  return walkUp(directory, (dir) => {
+    const text = files.readFile(joinPath(dir, 'package.json'));
+    return text === undefined ? undefined : dependencyRange(text, name);
+  });
 }
 
 /**

@@ -129,3 +129,50 @@ export function overloadAcceptsThenableCallback(
   }
   return false;
 }
+
+/** The members a bare promise has: a thenable with nothing else is a promise, not an object with an API of its own. */
+const promiseMembers = new Set(['then', 'catch', 'finally']);
+
+/**
+ * True when `call` is a fluent step on an object that has an API of its own: a method other than
+ * `then`/`catch`/`finally`, called on such an object (a query builder, a Fastify reply or instance), that returns an
+ * object of the receiver's own kind (the same declaration, possibly with other type arguments, or that kind made
+ * awaitable: `FastifyInstance & PromiseLike<undefined>`). `reply.code(404)`, `query.where({ id })`,
+ * `app.register(plugin)` configure the object they are called on; what the object's `then` would deliver belongs to
+ * whoever awaits the object itself. `promise.then(f)` (a promise's own method) and `load()` are not fluent steps.
+ *
+ * @example
+ * ```ts
+ * isFluentStep(checker, call); // true for `reply.status(403)` on a `FastifyReply`
+ * ```
+ */
+export function isFluentStep(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || promiseMembers.has(callee.name.text)) return false;
+  const receiver = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
+  // The kinds the receiver is (`Fastify()` gives `FastifyInstance & PromiseLike<…>`), bare promises left out.
+  const kinds = new Set<ts.Symbol>();
+  for (const part of receiver.isIntersection() ? receiver.types : [receiver]) {
+    const kind = declarationOf(part);
+    if (kind === undefined) continue;
+    // An object with an API beyond a promise's: a member other than `then`/`catch`/`finally` (and symbol-keyed ones).
+    const members = checker.getPropertiesOfType(part).filter((member) => !member.name.startsWith('__@'));
+    if (members.every((member) => promiseMembers.has(member.name))) continue;
+    kinds.add(kind);
+  }
+  if (kinds.size === 0) return false;
+  const returned = checker.getTypeAtLocation(call);
+  const parts = returned.isIntersection() ? returned.types : [returned];
+  return parts.some((part) => {
+    const kind = declarationOf(part);
+    return kind !== undefined && kinds.has(kind);
+  });
+}
+
+/** The symbol that declares an object type (the interface or class, for a generic instantiation its target's). */
+function declarationOf(type: ts.Type): ts.Symbol | undefined {
+  if (type.flags & ts.TypeFlags.Object && (type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) {
+    return (type as ts.TypeReference).target.getSymbol() ?? type.getSymbol();
+  }
+  return type.getSymbol() ?? type.aliasSymbol;
+}
