@@ -6,7 +6,7 @@ import { defineRule } from '../rule.js';
 import { enclosingFunction } from '../analysis/syntax/functions.js';
 import { calleeName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
 import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
-import { findFanout, type Fanout } from './unbounded-concurrency/fan-out.js';
+import { findFanout, helperFanout, type Fanout } from './unbounded-concurrency/fan-out.js';
 import { Limiters } from './unbounded-concurrency/limiters.js';
 import {
   droppedIteration,
@@ -18,11 +18,7 @@ import {
   unawaitedInLoop,
   unpausedDataHandler,
 } from './unbounded-concurrency/loop-fan-out.js';
-import {
-  isSmallCollection,
-  isSmallLoop,
-  isUserChosenFiles,
-} from './unbounded-concurrency/small-collection.js';
+import { isSmallCollection, isSmallLoop } from './unbounded-concurrency/small-collection.js';
 import {
   doesIo,
   isLocalOrCacheWork,
@@ -53,7 +49,8 @@ const defaults: UnboundedConcurrencyOptions = { strict: false };
 /** The combinators that start everything they are given at once. */
 const combinators = new Set(['all', 'allSettled', 'any', 'race']);
 
-type MessageId = 'unbounded' | 'unboundedIteration' | 'unboundedLoop' | 'unboundedHandler';
+type MessageId =
+  'unbounded' | 'unboundedHelper' | 'unboundedIteration' | 'unboundedLoop' | 'unboundedHandler';
 
 /**
  * `unbounded-concurrency`: concurrency that grows with input. `Promise.all` (and `allSettled`, `any`, `race`) over
@@ -76,6 +73,10 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
         '`Promise.{{combinator}}` starts one operation per element of {{origin}}, all at once: a ' +
         'large input exhausts sockets, memory or a rate limit. Bound it: `{{helper}}(items, fn, { concurrency: 8 })` ' +
         'from @awaitwise/core.',
+      unboundedHelper:
+        '`{{method}}` starts one operation per element of {{origin}}, all at once (its body hands them all to a ' +
+        '`Promise` combinator): a large input exhausts sockets, memory or a rate limit. Bound it: ' +
+        '`map(items, fn, { concurrency: 8 })` from @awaitwise/core.',
       unboundedIteration:
         '`{{method}}` starts one async operation per element of {{origin}} and waits for none of them: a large ' +
         'input runs them all at once. Bound it: `await map(items, fn, { concurrency: 8 })` from @awaitwise/core.',
@@ -108,7 +109,6 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       startsWork: (work: ts.Node, checker: ts.TypeChecker) => boolean = () => false,
     ): string | undefined => {
       if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return undefined;
-      if (fanout.items !== undefined && isUserChosenFiles(fanout.items, checker)) return undefined;
       if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return undefined;
       if (fanout.items !== undefined && isWorkerPool(fanout.items, fanout.work, checker)) return undefined;
       if (!doesIo(fanout.work, checker, limiters) && !startsWork(fanout.work, checker)) return undefined;
@@ -173,6 +173,17 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
           context.report({
             node: library.report ?? call,
             messageId: 'unboundedIteration',
+            data: { method: call.expression.getText(context.sourceFile), origin },
+          });
+          return;
+        }
+        const viaHelper = helperFanout(call, checker);
+        if (viaHelper !== undefined) {
+          const origin = judge(viaHelper);
+          if (origin === undefined) return;
+          context.report({
+            node: viaHelper.report ?? call,
+            messageId: 'unboundedHelper',
             data: { method: call.expression.getText(context.sourceFile), origin },
           });
           return;

@@ -239,3 +239,82 @@ function returnedFanout(call: ts.CallExpression, checker: ts.TypeChecker, depth:
   });
   return found;
 }
+
+/** The combinators that start everything they are given at once. */
+const startsAll = /^(all|allSettled|any|race)$/;
+
+/** What a helper of the program starts at once: the promises of a parameter, or a parameter's elements with another. */
+type HelperShape =
+  { readonly promises: number } | { readonly items: number; readonly worker: number } | undefined;
+
+const helperShapes = new WeakMap<ts.Node, HelperShape>();
+
+/**
+ * A call of the program's own fan-out helper, as the fan-out it starts with what the call hands it: a function that
+ * passes its parameter to a combinator (`settleAll(promises)` running `Promise.allSettled(promises)`), so
+ * `settleAll(repos.map(open))` is `Promise.allSettled(repos.map(open))`; or one that maps a parameter with a function
+ * it was handed (`each(items, fn)` running `Promise.all(items.map((item) => fn(item)))`), so `each(rows, send)` sends
+ * every row at once. The helper itself is judged by its own work, which is the caller's.
+ */
+export function helperFanout(call: ts.CallExpression, checker: ts.TypeChecker): Fanout | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  const helper = symbol === undefined ? undefined : programFunction(symbol, checker);
+  if (helper?.body === undefined || isWithin(call, helper)) return undefined;
+  if (!helperShapes.has(helper)) helperShapes.set(helper, shapeOf(helper, checker));
+  const shape = helperShapes.get(helper);
+  if (shape === undefined) return undefined;
+  if ('promises' in shape) {
+    const given = call.arguments[shape.promises];
+    const inner = given === undefined ? undefined : findFanout(given, 0, checker);
+    return inner === undefined ? undefined : { ...inner, report: call.expression };
+  }
+  const items = call.arguments[shape.items];
+  const work = call.arguments[shape.worker];
+  return items === undefined || work === undefined
+    ? undefined
+    : { items, work, mapCall: undefined, loop: undefined, report: call.expression };
+}
+
+function shapeOf(helper: ts.FunctionLikeDeclaration, checker: ts.TypeChecker): HelperShape {
+  const body = helper.body;
+  if (body === undefined) return undefined;
+  const parameterIndex = (expression: ts.Node | undefined): number => {
+    const node = expression === undefined || !ts.isExpression(expression) ? undefined : skipOuter(expression);
+    if (node === undefined || !ts.isIdentifier(node)) return -1;
+    const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+    return declaration !== undefined && ts.isParameter(declaration) && declaration.parent === helper
+      ? helper.parameters.indexOf(declaration)
+      : -1;
+  };
+  let shape: HelperShape;
+  forEachDescendant(body, (node) => {
+    if (shape !== undefined) return 'skip';
+    if (!ts.isCallExpression(node) || !startsAll.test(calleeName(node) ?? '')) return undefined;
+    const receiver = calleeReceiver(node);
+    if (receiver === undefined || !ts.isIdentifier(skipOuter(receiver))) return undefined;
+    if ((skipOuter(receiver) as ts.Identifier).text !== 'Promise') return undefined;
+    const argument = node.arguments[0];
+    const promises = parameterIndex(argument);
+    if (promises >= 0) {
+      shape = { promises };
+      return undefined;
+    }
+    const fanout = argument === undefined ? undefined : findFanout(argument, 0, checker);
+    if (fanout?.items === undefined) return undefined;
+    const items = parameterIndex(fanout.items);
+    const work = ts.isExpression(fanout.work) ? skipOuter(fanout.work) : fanout.work;
+    let worker = parameterIndex(work);
+    const inside = ts.isArrowFunction(work) || ts.isFunctionExpression(work) ? work.body : work;
+    if (worker < 0 && ts.isCallExpression(inside)) worker = parameterIndex(inside.expression);
+    forEachDescendant(inside, (inner) => {
+      if (worker >= 0) return 'skip';
+      if (ts.isCallExpression(inner)) worker = parameterIndex(inner.expression);
+      return undefined;
+    });
+    if (items >= 0 && worker >= 0) shape = { items, worker };
+    return undefined;
+  });
+  return shape;
+}

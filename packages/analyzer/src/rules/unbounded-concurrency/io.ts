@@ -120,9 +120,14 @@ export function returnedExpressions(body: ts.Block): ts.Expression[] {
   return found;
 }
 
+/** How many calls deep the body of a program function is read to tell whether it reaches I/O. */
+const programDepth = 3;
+
 /**
- * At least one promise-returning call that is neither teardown nor a `Promise.resolve`-style wrapper, and no call to
- * a limiter.
+ * At least one promise-returning call that is neither teardown nor a `Promise.resolve`-style wrapper nor an
+ * in-process dispatch to event handlers, and no call to a limiter. A call of a function of the program counts by its
+ * body ({@link programDepth} calls deep; deeper counts as I/O): `entity.publishEvents(emitter)` whose only promise is
+ * `emitter.emitAsync(…)` hands the element to handlers in this process and holds no socket or descriptor of its own.
  */
 function callsDoIo(
   root: ts.Node,
@@ -130,6 +135,7 @@ function callsDoIo(
   limiters: Limiters,
   includeRoot = false,
   ignored: (node: ts.Node) => boolean = () => false,
+  reading: Set<ts.Node> = new Set(),
 ): boolean {
   const isLimiter = (node: ts.Node): boolean => ts.isCallExpression(node) && limiters.isLimiterCall(node);
   const isIo = (node: ts.Node): boolean => {
@@ -138,11 +144,63 @@ function callsDoIo(
     if (name === undefined || teardownCalls.has(name)) return false;
     const receiver = calleeReceiver(node);
     if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === 'Promise') return false;
-    return isThenableType(checker, checker.getTypeAtLocation(node)) || isUntypedPromise(node, checker);
+    if (!isThenableType(checker, checker.getTypeAtLocation(node)) && !isUntypedPromise(node, checker))
+      return false;
+    if (isEventDispatch(node, checker) || callsHandedFunction(node, checker)) return false;
+    const body = programBody(node, checker);
+    if (body === undefined) return true;
+    // a call of a function already being read adds nothing new; deeper than the bound counts as I/O
+    if (reading.has(body)) return false;
+    if (reading.size >= programDepth) return true;
+    reading.add(body);
+    const io = callsDoIo(body, checker, limiters, !ts.isBlock(body), ignored, reading);
+    reading.delete(body);
+    return io;
   };
   const find = (test: (node: ts.Node) => boolean): boolean =>
     (includeRoot && test(root)) || findDescendant(root, test) !== undefined;
   return !find(isLimiter) && find(isIo);
+}
+
+/**
+ * `fn(item)` where `fn` is a parameter of a function around the call: the work is whatever the caller hands in (a
+ * concurrency helper such as `processEach(iterator, fn)`); what it holds is decided, and reported, where it is called
+ * with real work. A `.then`/`.catch` chained on such a call is the same work.
+ */
+function callsHandedFunction(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  let inner: ts.Expression = call;
+  while (ts.isCallExpression(inner) && /^(then|catch|finally)$/.test(calleeName(inner) ?? '')) {
+    const receiver = calleeReceiver(inner);
+    if (receiver === undefined) break;
+    inner = skipOuter(receiver);
+  }
+  if (!ts.isCallExpression(inner)) return false;
+  const callee = skipOuter(inner.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const declaration = checker.getSymbolAtLocation(callee)?.valueDeclaration;
+  return declaration !== undefined && ts.isParameter(declaration);
+}
+
+/** The body of the function of the program a call runs, when the checker can name it. */
+function programBody(call: ts.CallExpression, checker: ts.TypeChecker): ts.ConciseBody | undefined {
+  const callee = skipOuter(call.expression);
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  return symbol === undefined ? undefined : programFunction(symbol, checker)?.body;
+}
+
+/**
+ * `emitter.emitAsync(name, event)`: a call of an `emit…` method on a value whose type also has an `on` method (an
+ * event emitter: Node's, EventEmitter2, a typed-emitter wrapper). It runs the handlers registered in this process; what
+ * they do is theirs to bound.
+ */
+function isEventDispatch(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const name = calleeName(call) ?? '';
+  const receiver = calleeReceiver(call);
+  if (!name.startsWith('emit') || receiver === undefined) return false;
+  const type = checker.getTypeAtLocation(receiver);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+  const on = checker.getPropertyOfType(checker.getApparentType(type), 'on');
+  return on !== undefined && checker.getTypeOfSymbol(on).getCallSignatures().length > 0;
 }
 
 /** `Promise.all(items.map(fn))` → `map(items, fn, { concurrency: 8 })`, when the callback ignores the array argument. */
