@@ -6,7 +6,12 @@ import { defineRule } from '../rule.js';
 import { enclosingFunction } from '../analysis/syntax/functions.js';
 import { calleeName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
 import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
-import { findFanout, helperFanout, type Fanout } from './unbounded-concurrency/fan-out.js';
+import {
+  findFanout,
+  helperFanout,
+  isJudgedAtCallSites,
+  type Fanout,
+} from './unbounded-concurrency/fan-out.js';
 import { Limiters } from './unbounded-concurrency/limiters.js';
 import {
   droppedIteration,
@@ -111,6 +116,8 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return undefined;
       if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return undefined;
       if (fanout.items !== undefined && isWorkerPool(fanout.items, fanout.work, checker)) return undefined;
+      // each(items, fn) of the program: judged where it is called, with what the call hands it
+      if (isJudgedAtCallSites(fanout.work, checker, context.program)) return undefined;
       if (!doesIo(fanout.work, checker, limiters) && !startsWork(fanout.work, checker)) return undefined;
       const origin =
         (fanout.items === undefined ? undefined : origins.of(fanout.items)) ??

@@ -65,7 +65,7 @@ export async function insertMany(entities: Entity[], bus: Bus) {
     });
   });
 
-  it('keeps in-process dispatch in strict mode', () => {
+  it('leaves in-process dispatch in strict mode too: it is not I/O of its own', () => {
     const code = `export async function announce(bus: Bus, ids: string[]) {
   await Promise.all(ids.map((id) => bus.emitAsync('x', id)));
 }`;
@@ -179,26 +179,67 @@ module.exports = { configs };`,
 describe("unbounded-concurrency: a helper's work is its caller's", () => {
   it.each([
     [
-      'a helper that runs a handed function per element (TypeScript)',
-      `export async function each<T>(items: AsyncIterable<T>, fn: (item: T) => Promise<void>) {
-  const started: Promise<void>[] = [];
+      'a helper that runs a handed function per element, called with in-process work (TypeScript)',
+      `export async function each<T>(items: AsyncIterable<T>, fn: (item: T) => Promise<unknown>) {
+  const started: Promise<unknown>[] = [];
   for await (const item of items) started.push(fn(item).then(() => undefined));
   await Promise.all(started);
+}
+declare function entries(dir: string): AsyncIterable<string>;
+export async function announce(dir: string, bus: Bus) {
+  await each(entries(dir), (name) => bus.emitAsync('file', name));
 }`,
+      'src/each.ts',
     ],
     [
-      'the same with a .then chain in JavaScript',
-      `async function processEach(iterator, fn) {
+      'the same with a .then chain checked per promise, called with stat per entry (JavaScript)',
+      `const { opendir, stat } = require('node:fs/promises');
+async function processEach(iterator, fn) {
   const promises = [];
   for await (const item of iterator) {
     promises.push(fn(item).then(() => null, (err) => err));
   }
-  await Promise.all(promises);
+  await Promise.all(
+    promises.map((promise) =>
+      promise.then((err) => {
+        if (err !== null) throw err;
+      }),
+    ),
+  );
 }
-module.exports = { processEach };`,
+async function sizes(dir) {
+  let total = 0;
+  await processEach(await opendir(dir), async (entry) => {
+    total += (await stat(dir + '/' + entry.name)).size;
+  });
+  return total;
+}
+module.exports = { processEach, sizes };`,
+      'src/each.js',
     ],
-  ])('leaves %s', (_name, code) => {
-    byDefault.expectValid({ code, fileName: code.includes('module.exports') ? 'src/each.js' : 'src/each.ts' });
+  ])('leaves %s', (_name, code, fileName) => {
+    byDefault.expectValid({ code, fileName });
+  });
+
+  it('reports a helper nobody in the program calls: its handed work is unknown, so it counts as I/O', () => {
+    byDefault.expectInvalid({
+      code: `export interface Tool { name: string; repository: string }
+export async function addRepositoryInfo(tools: Tool[], fetchInfo: (repository: string) => Promise<object>) {
+  return /*!*/Promise.all(tools.map(async (tool) => ({ ...tool, ...(await fetchInfo(tool.repository)) })));
+}`,
+      messageId: 'unbounded',
+    });
+  });
+
+  it('reports promises a map started, whatever is chained on each afterwards', () => {
+    byDefault.expectInvalid({
+      code: `export async function archiveAll() {
+  const rows = await db.query('select id, url from link');
+  const started = rows.map((row) => archive(row.url));
+  await /*!*/Promise.all(started.map((pending) => pending.catch(() => undefined)));
+}`,
+      messageId: 'unbounded',
+    });
   });
 
   it.each([

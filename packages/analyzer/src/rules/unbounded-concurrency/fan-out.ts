@@ -36,6 +36,11 @@ export function findFanout(argument: ts.Expression, depth = 0, checker?: ts.Type
   if (depth > 3) return undefined;
   const expression = skipOuter(argument);
   const direct = fanoutOfExpression(expression);
+  // promises.map((p) => p.catch(log)): the promises were started where `promises` was made
+  if (direct?.items !== undefined && chainsOnElement(direct.work)) {
+    const started = findFanout(direct.items, depth + 1, checker);
+    if (started !== undefined) return { ...started, mapCall: undefined };
+  }
   if (direct !== undefined) return direct;
   // Promise.all(startUploads(files)) where startUploads returns files.map(upload): the promises its body makes
   if (checker !== undefined && ts.isCallExpression(expression)) {
@@ -317,4 +322,88 @@ function shapeOf(helper: ts.FunctionLikeDeclaration, checker: ts.TypeChecker): H
     return undefined;
   });
   return shape;
+}
+
+/** `(promise) => promise.then(check)`: a callback that only chains on the element it is given. */
+function chainsOnElement(work: ts.Node): boolean {
+  const fn = ts.isExpression(work) ? skipOuter(work) : work;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const element = fn.parameters[0]?.name;
+  if (element === undefined || !ts.isIdentifier(element)) return false;
+  let body: ts.Node | undefined = fn.body;
+  if (ts.isBlock(body)) {
+    const [only] = body.statements;
+    body =
+      body.statements.length === 1 && only !== undefined && ts.isReturnStatement(only)
+        ? only.expression
+        : undefined;
+  }
+  let inner = body === undefined || !ts.isExpression(body) ? undefined : skipOuter(body);
+  let chained = false;
+  while (
+    inner !== undefined &&
+    ts.isCallExpression(inner) &&
+    /^(then|catch|finally)$/.test(calleeName(inner) ?? '')
+  ) {
+    chained = true;
+    const receiver = calleeReceiver(inner);
+    inner = receiver === undefined ? undefined : skipOuter(receiver);
+  }
+  return chained && inner !== undefined && ts.isIdentifier(inner) && inner.text === element.text;
+}
+
+const calledInProgram = new WeakMap<ts.Node, boolean>();
+
+/**
+ * Whether a fan-out belongs to a helper of the program whose items and work are both handed in (`each(items, fn)`)
+ * and that the program calls: then each call is judged with what it hands over ({@link helperFanout}), not the
+ * helper's body, whose work is only `fn`. A helper nobody in the program calls (a module's public function) is
+ * judged by its body, as before.
+ */
+export function isJudgedAtCallSites(work: ts.Node, checker: ts.TypeChecker, program: ts.Program): boolean {
+  const helper = enclosingFunction(work);
+  if (helper === undefined || !isFunctionLike(helper)) return false;
+  if (!helperShapes.has(helper)) helperShapes.set(helper, shapeOf(helper, checker));
+  if (helperShapes.get(helper) === undefined) return false;
+  const known = calledInProgram.get(helper);
+  if (known !== undefined) return known;
+  const called = isCalledInProgram(helper, checker, program);
+  calledInProgram.set(helper, called);
+  return called;
+}
+
+function isCalledInProgram(
+  helper: ts.FunctionLikeDeclaration,
+  checker: ts.TypeChecker,
+  program: ts.Program,
+): boolean {
+  const holder = helper.parent;
+  const name =
+    helper.name !== undefined && ts.isIdentifier(helper.name)
+      ? helper.name
+      : (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) && ts.isIdentifier(holder.name)
+        ? holder.name
+        : undefined;
+  if (name === undefined) return false;
+  const target = checker.getSymbolAtLocation(name);
+  if (target === undefined) return false;
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+    if (!file.text.includes(`${name.text}(`)) continue;
+    let found = false;
+    forEachDescendant(file, (node) => {
+      if (found) return 'skip';
+      if (!ts.isCallExpression(node) || isWithin(node, helper)) return undefined;
+      const callee = skipOuter(node.expression);
+      const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+      if (!ts.isIdentifier(at) || at.text !== name.text) return undefined;
+      let symbol = checker.getSymbolAtLocation(at);
+      if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
+        symbol = checker.getAliasedSymbol(symbol);
+      found = symbol === target || (symbol !== undefined && programFunction(symbol, checker) === helper);
+      return undefined;
+    });
+    if (found) return true;
+  }
+  return false;
 }

@@ -146,7 +146,7 @@ function callsDoIo(
     if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === 'Promise') return false;
     if (!isThenableType(checker, checker.getTypeAtLocation(node)) && !isUntypedPromise(node, checker))
       return false;
-    if (isEventDispatch(node, checker) || callsHandedFunction(node, checker)) return false;
+    if (isEventDispatch(node, checker)) return false;
     const body = programBody(node, checker);
     if (body === undefined) return true;
     // a call of a function already being read adds nothing new; deeper than the bound counts as I/O
@@ -160,25 +160,6 @@ function callsDoIo(
   const find = (test: (node: ts.Node) => boolean): boolean =>
     (includeRoot && test(root)) || findDescendant(root, test) !== undefined;
   return !find(isLimiter) && find(isIo);
-}
-
-/**
- * `fn(item)` where `fn` is a parameter of a function around the call: the work is whatever the caller hands in (a
- * concurrency helper such as `processEach(iterator, fn)`); what it holds is decided, and reported, where it is called
- * with real work. A `.then`/`.catch` chained on such a call is the same work.
- */
-function callsHandedFunction(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
-  let inner: ts.Expression = call;
-  while (ts.isCallExpression(inner) && /^(then|catch|finally)$/.test(calleeName(inner) ?? '')) {
-    const receiver = calleeReceiver(inner);
-    if (receiver === undefined) break;
-    inner = skipOuter(receiver);
-  }
-  if (!ts.isCallExpression(inner)) return false;
-  const callee = skipOuter(inner.expression);
-  if (!ts.isIdentifier(callee)) return false;
-  const declaration = checker.getSymbolAtLocation(callee)?.valueDeclaration;
-  return declaration !== undefined && ts.isParameter(declaration);
 }
 
 /** The body of the function of the program a call runs, when the checker can name it. */
