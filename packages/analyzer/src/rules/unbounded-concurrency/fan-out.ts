@@ -390,9 +390,9 @@ function isCalledInProgram(
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
     if (!file.text.includes(`${name.text}(`)) continue;
-    let found = false;
+    const state = { found: false };
     forEachDescendant(file, (node) => {
-      if (found) return 'skip';
+      if (state.found) return 'skip';
       if (!ts.isCallExpression(node) || isWithin(node, helper)) return undefined;
       const callee = skipOuter(node.expression);
       const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
@@ -400,10 +400,11 @@ function isCalledInProgram(
       let symbol = checker.getSymbolAtLocation(at);
       if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
         symbol = checker.getAliasedSymbol(symbol);
-      found = symbol === target || (symbol !== undefined && programFunction(symbol, checker) === helper);
+      state.found =
+        symbol === target || (symbol !== undefined && programFunction(symbol, checker) === helper);
       return undefined;
     });
-    if (found) return true;
+    if (state.found) return true;
   }
   return false;
 }
