@@ -173,24 +173,16 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
           });
           return;
         }
+        // a library's each/map, or the program's own helper: named by the call, judged with what it is handed
         const library = libraryFanout(call, checker);
-        if (library !== undefined) {
-          const origin = judge(library, startsCallbackWork);
+        const viaHelper = library === undefined ? helperFanout(call, checker) : undefined;
+        const called = library ?? viaHelper;
+        if (called !== undefined) {
+          const origin = judge(called, library === undefined ? undefined : startsCallbackWork);
           if (origin === undefined) return;
           context.report({
-            node: library.report ?? call,
-            messageId: 'unboundedIteration',
-            data: { method: call.expression.getText(context.sourceFile), origin },
-          });
-          return;
-        }
-        const viaHelper = helperFanout(call, checker);
-        if (viaHelper !== undefined) {
-          const origin = judge(viaHelper);
-          if (origin === undefined) return;
-          context.report({
-            node: viaHelper.report ?? call,
-            messageId: 'unboundedHelper',
+            node: called.report ?? call,
+            messageId: library === undefined ? 'unboundedHelper' : 'unboundedIteration',
             data: { method: call.expression.getText(context.sourceFile), origin },
           });
           return;
