@@ -65,6 +65,22 @@ export async function insertMany(entities: Entity[], bus: Bus) {
     });
   });
 
+  it('reports a method of the program whose I/O is an awaited call of an untyped library', () => {
+    byDefault.expectInvalid({
+      code: `declare const R: any;
+class Monitor {
+  static async isActive(id: string) {
+    return (await R.getCol('select active from monitor where id = ?', [id])).length > 0;
+  }
+}
+export async function preload() {
+  const rows = await db.query('select id, url from monitor');
+  return /*!*/Promise.all(rows.map((row) => Monitor.isActive(row.id)));
+}`,
+      messageId: 'unbounded',
+    });
+  });
+
   it('leaves in-process dispatch in strict mode too: it is not I/O of its own', () => {
     const code = `export async function announce(bus: Bus, ids: string[]) {
   await Promise.all(ids.map((id) => bus.emitAsync('x', id)));

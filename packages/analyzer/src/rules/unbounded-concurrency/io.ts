@@ -153,13 +153,33 @@ function callsDoIo(
     if (reading.has(body)) return false;
     if (reading.size >= programDepth) return true;
     reading.add(body);
-    const io = callsDoIo(body, checker, limiters, !ts.isBlock(body), ignored, reading);
+    const io =
+      callsDoIo(body, checker, limiters, !ts.isBlock(body), ignored, reading) ||
+      awaitsUntypedCall(body, checker);
     reading.delete(body);
     return io;
   };
   const find = (test: (node: ts.Node) => boolean): boolean =>
     (includeRoot && test(root)) || findDescendant(root, test) !== undefined;
   return !find(isLimiter) && find(isIo);
+}
+
+/**
+ * `await R.getCol(sql)` where the library is untyped (`any`): in JavaScript without types an awaited call of code the
+ * program does not contain is I/O.
+ */
+function awaitsUntypedCall(body: ts.Node, checker: ts.TypeChecker): boolean {
+  return (
+    findDescendant(body, (node) => {
+      if (!ts.isAwaitExpression(node)) return false;
+      const operand = skipOuter(node.expression);
+      return (
+        ts.isCallExpression(operand) &&
+        (checker.getTypeAtLocation(operand).flags & ts.TypeFlags.Any) !== 0 &&
+        programBody(operand, checker) === undefined
+      );
+    }) !== undefined
+  );
 }
 
 /** The body of the function of the program a call runs, when the checker can name it. */
