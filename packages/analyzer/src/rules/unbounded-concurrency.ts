@@ -6,7 +6,12 @@ import { defineRule } from '../rule.js';
 import { enclosingFunction } from '../analysis/syntax/functions.js';
 import { calleeName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
 import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
-import { findFanout, type Fanout } from './unbounded-concurrency/fan-out.js';
+import {
+  findFanout,
+  helperFanout,
+  isJudgedAtCallSites,
+  type Fanout,
+} from './unbounded-concurrency/fan-out.js';
 import { Limiters } from './unbounded-concurrency/limiters.js';
 import {
   droppedIteration,
@@ -18,11 +23,7 @@ import {
   unawaitedInLoop,
   unpausedDataHandler,
 } from './unbounded-concurrency/loop-fan-out.js';
-import {
-  isSmallCollection,
-  isSmallLoop,
-  isUserChosenFiles,
-} from './unbounded-concurrency/small-collection.js';
+import { isSmallCollection, isSmallLoop } from './unbounded-concurrency/small-collection.js';
 import {
   doesIo,
   isLocalOrCacheWork,
@@ -53,7 +54,8 @@ const defaults: UnboundedConcurrencyOptions = { strict: false };
 /** The combinators that start everything they are given at once. */
 const combinators = new Set(['all', 'allSettled', 'any', 'race']);
 
-type MessageId = 'unbounded' | 'unboundedIteration' | 'unboundedLoop' | 'unboundedHandler';
+type MessageId =
+  'unbounded' | 'unboundedHelper' | 'unboundedIteration' | 'unboundedLoop' | 'unboundedHandler';
 
 /**
  * `unbounded-concurrency`: concurrency that grows with input. `Promise.all` (and `allSettled`, `any`, `race`) over
@@ -76,6 +78,10 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
         '`Promise.{{combinator}}` starts one operation per element of {{origin}}, all at once: a ' +
         'large input exhausts sockets, memory or a rate limit. Bound it: `{{helper}}(items, fn, { concurrency: 8 })` ' +
         'from @awaitwise/core.',
+      unboundedHelper:
+        '`{{method}}` starts one operation per element of {{origin}}, all at once (its body hands them all to a ' +
+        '`Promise` combinator): a large input exhausts sockets, memory or a rate limit. Bound it: ' +
+        '`map(items, fn, { concurrency: 8 })` from @awaitwise/core.',
       unboundedIteration:
         '`{{method}}` starts one async operation per element of {{origin}} and waits for none of them: a large ' +
         'input runs them all at once. Bound it: `await map(items, fn, { concurrency: 8 })` from @awaitwise/core.',
@@ -108,9 +114,10 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       startsWork: (work: ts.Node, checker: ts.TypeChecker) => boolean = () => false,
     ): string | undefined => {
       if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return undefined;
-      if (fanout.items !== undefined && isUserChosenFiles(fanout.items, checker)) return undefined;
       if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return undefined;
       if (fanout.items !== undefined && isWorkerPool(fanout.items, fanout.work, checker)) return undefined;
+      // each(items, fn) of the program: judged where it is called, with what the call hands it
+      if (isJudgedAtCallSites(fanout.work, checker, context.program)) return undefined;
       if (!doesIo(fanout.work, checker, limiters) && !startsWork(fanout.work, checker)) return undefined;
       const origin =
         (fanout.items === undefined ? undefined : origins.of(fanout.items)) ??
@@ -166,13 +173,16 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
           });
           return;
         }
+        // a library's each/map, or the program's own helper: named by the call, judged with what it is handed
         const library = libraryFanout(call, checker);
-        if (library !== undefined) {
-          const origin = judge(library, startsCallbackWork);
+        const viaHelper = library === undefined ? helperFanout(call, checker) : undefined;
+        const called = library ?? viaHelper;
+        if (called !== undefined) {
+          const origin = judge(called, library === undefined ? undefined : startsCallbackWork);
           if (origin === undefined) return;
           context.report({
-            node: library.report ?? call,
-            messageId: 'unboundedIteration',
+            node: called.report ?? call,
+            messageId: library === undefined ? 'unboundedHelper' : 'unboundedIteration',
             data: { method: call.expression.getText(context.sourceFile), origin },
           });
           return;

@@ -36,6 +36,11 @@ export function findFanout(argument: ts.Expression, depth = 0, checker?: ts.Type
   if (depth > 3) return undefined;
   const expression = skipOuter(argument);
   const direct = fanoutOfExpression(expression);
+  // promises.map((p) => p.catch(log)): the promises were started where `promises` was made
+  if (direct?.items !== undefined && chainsOnElement(direct.work)) {
+    const started = findFanout(direct.items, depth + 1, checker);
+    if (started !== undefined) return { ...started, mapCall: undefined };
+  }
   if (direct !== undefined) return direct;
   // Promise.all(startUploads(files)) where startUploads returns files.map(upload): the promises its body makes
   if (checker !== undefined && ts.isCallExpression(expression)) {
@@ -238,4 +243,168 @@ function returnedFanout(call: ts.CallExpression, checker: ts.TypeChecker, depth:
     return undefined;
   });
   return found;
+}
+
+/** The combinators that start everything they are given at once. */
+const startsAll = /^(all|allSettled|any|race)$/;
+
+/** What a helper of the program starts at once: the promises of a parameter, or a parameter's elements with another. */
+type HelperShape =
+  { readonly promises: number } | { readonly items: number; readonly worker: number } | undefined;
+
+const helperShapes = new WeakMap<ts.Node, HelperShape>();
+
+/**
+ * A call of the program's own fan-out helper, as the fan-out it starts with what the call hands it: a function that
+ * passes its parameter to a combinator (`settleAll(promises)` running `Promise.allSettled(promises)`), so
+ * `settleAll(repos.map(open))` is `Promise.allSettled(repos.map(open))`; or one that maps a parameter with a function
+ * it was handed (`each(items, fn)` running `Promise.all(items.map((item) => fn(item)))`), so `each(rows, send)` sends
+ * every row at once. The helper itself is judged by its own work, which is the caller's.
+ */
+export function helperFanout(call: ts.CallExpression, checker: ts.TypeChecker): Fanout | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return undefined;
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  const helper = symbol === undefined ? undefined : programFunction(symbol, checker);
+  if (helper?.body === undefined || isWithin(call, helper)) return undefined;
+  if (!helperShapes.has(helper)) helperShapes.set(helper, shapeOf(helper, checker));
+  const shape = helperShapes.get(helper);
+  if (shape === undefined) return undefined;
+  if ('promises' in shape) {
+    const given = call.arguments[shape.promises];
+    const inner = given === undefined ? undefined : findFanout(given, 0, checker);
+    return inner === undefined ? undefined : { ...inner, report: call.expression };
+  }
+  const items = call.arguments[shape.items];
+  const work = call.arguments[shape.worker];
+  return items === undefined || work === undefined
+    ? undefined
+    : { items, work, mapCall: undefined, loop: undefined, report: call.expression };
+}
+
+function shapeOf(helper: ts.FunctionLikeDeclaration, checker: ts.TypeChecker): HelperShape {
+  const body = helper.body;
+  if (body === undefined) return undefined;
+  const parameterIndex = (expression: ts.Node | undefined): number => {
+    const node = expression === undefined || !ts.isExpression(expression) ? undefined : skipOuter(expression);
+    if (node === undefined || !ts.isIdentifier(node)) return -1;
+    const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+    return declaration !== undefined && ts.isParameter(declaration) && declaration.parent === helper
+      ? helper.parameters.indexOf(declaration)
+      : -1;
+  };
+  let shape: HelperShape;
+  forEachDescendant(body, (node) => {
+    if (shape !== undefined) return 'skip';
+    if (!ts.isCallExpression(node) || !startsAll.test(calleeName(node) ?? '')) return undefined;
+    const receiver = calleeReceiver(node);
+    if (receiver === undefined || !ts.isIdentifier(skipOuter(receiver))) return undefined;
+    if ((skipOuter(receiver) as ts.Identifier).text !== 'Promise') return undefined;
+    const argument = node.arguments[0];
+    const promises = parameterIndex(argument);
+    if (promises >= 0) {
+      shape = { promises };
+      return undefined;
+    }
+    const fanout = argument === undefined ? undefined : findFanout(argument, 0, checker);
+    if (fanout?.items === undefined) return undefined;
+    const items = parameterIndex(fanout.items);
+    const work = ts.isExpression(fanout.work) ? skipOuter(fanout.work) : fanout.work;
+    let worker = parameterIndex(work);
+    const inside = ts.isArrowFunction(work) || ts.isFunctionExpression(work) ? work.body : work;
+    if (worker < 0 && ts.isCallExpression(inside)) worker = parameterIndex(inside.expression);
+    forEachDescendant(inside, (inner) => {
+      if (worker >= 0) return 'skip';
+      if (ts.isCallExpression(inner)) worker = parameterIndex(inner.expression);
+      return undefined;
+    });
+    if (items >= 0 && worker >= 0) shape = { items, worker };
+    return undefined;
+  });
+  return shape;
+}
+
+/** `(promise) => promise.then(check)`: a callback that only chains on the element it is given. */
+function chainsOnElement(work: ts.Node): boolean {
+  const fn = ts.isExpression(work) ? skipOuter(work) : work;
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const element = fn.parameters[0]?.name;
+  if (element === undefined || !ts.isIdentifier(element)) return false;
+  let body: ts.Node | undefined = fn.body;
+  if (ts.isBlock(body)) {
+    const [only] = body.statements;
+    body =
+      body.statements.length === 1 && only !== undefined && ts.isReturnStatement(only)
+        ? only.expression
+        : undefined;
+  }
+  let inner = body === undefined || !ts.isExpression(body) ? undefined : skipOuter(body);
+  let chained = false;
+  while (
+    inner !== undefined &&
+    ts.isCallExpression(inner) &&
+    /^(then|catch|finally)$/.test(calleeName(inner) ?? '')
+  ) {
+    chained = true;
+    const receiver = calleeReceiver(inner);
+    inner = receiver === undefined ? undefined : skipOuter(receiver);
+  }
+  return chained && inner !== undefined && ts.isIdentifier(inner) && inner.text === element.text;
+}
+
+const calledInProgram = new WeakMap<ts.Node, boolean>();
+
+/**
+ * Whether a fan-out belongs to a helper of the program whose items and work are both handed in (`each(items, fn)`)
+ * and that the program calls: then each call is judged with what it hands over ({@link helperFanout}), not the
+ * helper's body, whose work is only `fn`. A helper nobody in the program calls (a module's public function) is
+ * judged by its body, as before.
+ */
+export function isJudgedAtCallSites(work: ts.Node, checker: ts.TypeChecker, program: ts.Program): boolean {
+  const helper = enclosingFunction(work);
+  if (helper === undefined || !isFunctionLike(helper)) return false;
+  if (!helperShapes.has(helper)) helperShapes.set(helper, shapeOf(helper, checker));
+  if (helperShapes.get(helper) === undefined) return false;
+  const known = calledInProgram.get(helper);
+  if (known !== undefined) return known;
+  const called = isCalledInProgram(helper, checker, program);
+  calledInProgram.set(helper, called);
+  return called;
+}
+
+function isCalledInProgram(
+  helper: ts.FunctionLikeDeclaration,
+  checker: ts.TypeChecker,
+  program: ts.Program,
+): boolean {
+  const holder = helper.parent;
+  const name =
+    helper.name !== undefined && ts.isIdentifier(helper.name)
+      ? helper.name
+      : (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) && ts.isIdentifier(holder.name)
+        ? holder.name
+        : undefined;
+  if (name === undefined) return false;
+  const target = checker.getSymbolAtLocation(name);
+  if (target === undefined) return false;
+  for (const file of program.getSourceFiles()) {
+    if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) continue;
+    if (!file.text.includes(`${name.text}(`)) continue;
+    const state = { found: false };
+    forEachDescendant(file, (node) => {
+      if (state.found) return 'skip';
+      if (!ts.isCallExpression(node) || isWithin(node, helper)) return undefined;
+      const callee = skipOuter(node.expression);
+      const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+      if (!ts.isIdentifier(at) || at.text !== name.text) return undefined;
+      let symbol = checker.getSymbolAtLocation(at);
+      if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Alias) !== 0)
+        symbol = checker.getAliasedSymbol(symbol);
+      state.found =
+        symbol === target || (symbol !== undefined && programFunction(symbol, checker) === helper);
+      return undefined;
+    });
+    if (state.found) return true;
+  }
+  return false;
 }

@@ -120,9 +120,14 @@ export function returnedExpressions(body: ts.Block): ts.Expression[] {
   return found;
 }
 
+/** How many calls deep the body of a program function is read to tell whether it reaches I/O. */
+const programDepth = 3;
+
 /**
- * At least one promise-returning call that is neither teardown nor a `Promise.resolve`-style wrapper, and no call to
- * a limiter.
+ * At least one promise-returning call that is neither teardown nor a `Promise.resolve`-style wrapper nor an
+ * in-process dispatch to event handlers, and no call to a limiter. A call of a function of the program counts by its
+ * body ({@link programDepth} calls deep; deeper counts as I/O): `entity.publishEvents(emitter)` whose only promise is
+ * `emitter.emitAsync(…)` hands the element to handlers in this process and holds no socket or descriptor of its own.
  */
 function callsDoIo(
   root: ts.Node,
@@ -130,6 +135,7 @@ function callsDoIo(
   limiters: Limiters,
   includeRoot = false,
   ignored: (node: ts.Node) => boolean = () => false,
+  reading: Set<ts.Node> = new Set(),
 ): boolean {
   const isLimiter = (node: ts.Node): boolean => ts.isCallExpression(node) && limiters.isLimiterCall(node);
   const isIo = (node: ts.Node): boolean => {
@@ -138,11 +144,64 @@ function callsDoIo(
     if (name === undefined || teardownCalls.has(name)) return false;
     const receiver = calleeReceiver(node);
     if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === 'Promise') return false;
-    return isThenableType(checker, checker.getTypeAtLocation(node)) || isUntypedPromise(node, checker);
+    if (!isThenableType(checker, checker.getTypeAtLocation(node)) && !isUntypedPromise(node, checker))
+      return false;
+    if (isEventDispatch(node, checker)) return false;
+    const body = programBody(node, checker);
+    if (body === undefined) return true;
+    // a call of a function already being read adds nothing new; deeper than the bound counts as I/O
+    if (reading.has(body)) return false;
+    if (reading.size >= programDepth) return true;
+    reading.add(body);
+    const io =
+      callsDoIo(body, checker, limiters, !ts.isBlock(body), ignored, reading) ||
+      awaitsUntypedCall(body, checker);
+    reading.delete(body);
+    return io;
   };
   const find = (test: (node: ts.Node) => boolean): boolean =>
     (includeRoot && test(root)) || findDescendant(root, test) !== undefined;
   return !find(isLimiter) && find(isIo);
+}
+
+/**
+ * `await R.getCol(sql)` where the library is untyped (`any`): in JavaScript without types an awaited call of code the
+ * program does not contain is I/O.
+ */
+function awaitsUntypedCall(body: ts.Node, checker: ts.TypeChecker): boolean {
+  return (
+    findDescendant(body, (node) => {
+      if (!ts.isAwaitExpression(node)) return false;
+      const operand = skipOuter(node.expression);
+      return (
+        ts.isCallExpression(operand) &&
+        (checker.getTypeAtLocation(operand).flags & ts.TypeFlags.Any) !== 0 &&
+        programBody(operand, checker) === undefined
+      );
+    }) !== undefined
+  );
+}
+
+/** The body of the function of the program a call runs, when the checker can name it. */
+function programBody(call: ts.CallExpression, checker: ts.TypeChecker): ts.ConciseBody | undefined {
+  const callee = skipOuter(call.expression);
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  return symbol === undefined ? undefined : programFunction(symbol, checker)?.body;
+}
+
+/**
+ * `emitter.emitAsync(name, event)`: a call of an `emit…` method on a value whose type also has an `on` method (an
+ * event emitter: Node's, EventEmitter2, a typed-emitter wrapper). It runs the handlers registered in this process; what
+ * they do is theirs to bound.
+ */
+function isEventDispatch(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const name = calleeName(call) ?? '';
+  const receiver = calleeReceiver(call);
+  if (!name.startsWith('emit') || receiver === undefined) return false;
+  const type = checker.getTypeAtLocation(receiver);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+  const on = checker.getPropertyOfType(checker.getApparentType(type), 'on');
+  return on !== undefined && checker.getTypeOfSymbol(on).getCallSignatures().length > 0;
 }
 
 /** `Promise.all(items.map(fn))` → `map(items, fn, { concurrency: 8 })`, when the callback ignores the array argument. */

@@ -101,30 +101,6 @@ export function isSmallCollection(items: ts.Expression, checker: ts.TypeChecker,
   return checker.isTupleType(type);
 }
 
-/** Browser types whose instances the user picks one by one (a file dialog, a drop, a paste). */
-const userChosenTypes = new Set([
-  'File',
-  'FileSystemFileHandle',
-  'DataTransferItem',
-  'FileList',
-  'DataTransferItemList',
-]);
-
-/**
- * Files the user picked, dropped or pasted (`File`, `DataTransferItem` …, by type): their number is what one person
- * selects at once, and the browser itself queues the requests per host.
- */
-export function isUserChosenFiles(items: ts.Expression, checker: ts.TypeChecker): boolean {
-  const type = checker.getTypeAtLocation(skipOuter(items));
-  const named = (t: ts.Type): boolean => {
-    const name = (t.aliasSymbol ?? t.getSymbol())?.getName();
-    return name !== undefined && userChosenTypes.has(name);
-  };
-  if (named(type)) return true;
-  const element = checker.getIndexTypeOfType(type, ts.IndexKind.Number);
-  return element !== undefined && !(element.flags & ts.TypeFlags.Any) && named(element);
-}
-
 /** Option names that cap how many rows a query returns: `findAll({ limit })`, Prisma's `take`, a page size. */
 export const pageOption =
   /^(limit|take|first|last|pageSize|perPage|per_page|page_size|maxResults|max_results)$/;

@@ -132,7 +132,7 @@ export class Origins {
     const separator = call.arguments[0];
     if (name === 'split' && separator !== undefined && /\\[nr]/.test(separator.getText()))
       return 'lines of a text';
-    if ((listingCalls.test(name) || this.isFromGlobPackage(call)) && !isOnePath(call, this.checker))
+    if ((listingCalls.test(name) || this.isFromGlobPackage(call)) && !isFewPaths(call, this.checker))
       return 'a directory listing';
     if (name === 'then' && receiver !== undefined) {
       // list().then((rows) => rows.filter(…)): what the callback returns
@@ -166,7 +166,23 @@ export class Origins {
       return this.of(receiver, depth + 1);
     }
     if (first !== undefined && derivedFromArgument.test(name)) return this.of(first, depth + 1);
-    return this.ofReturned(call, depth);
+    return this.ofReturned(call, depth) ?? this.ofQueryOfParsed(call, depth);
+  }
+
+  /**
+   * `$('a[href]')` where `const $ = load(html)` and `html` came from I/O (a response's text, a file read): a query
+   * over a document a parser built from data, as many elements as the document holds.
+   */
+  private ofQueryOfParsed(call: ts.CallExpression, depth: number): string | undefined {
+    const callee = skipOuter(call.expression);
+    if (!ts.isIdentifier(callee)) return undefined;
+    const declaration = initializedVariable(callee);
+    if (declaration === undefined) return undefined;
+    const made = awaited(declaration.initializer);
+    if (!ts.isCallExpression(made)) return undefined;
+    return made.arguments.some((argument) => this.of(argument, depth + 2) !== undefined)
+      ? parsedDocument
+      : undefined;
   }
 
   /** `sync(patterns)` imported from a file-matching package (`globby`, `fast-glob`, `glob`, `tinyglobby`). */
@@ -218,7 +234,7 @@ export class Origins {
       return undefined;
     // a glob of one path: zero or one match
     const name = calleeName(call) ?? '';
-    if ((listingCalls.test(name) || this.isFromGlobPackage(call)) && isOnePath(call, this.checker))
+    if ((listingCalls.test(name) || this.isFromGlobPackage(call)) && isFewPaths(call, this.checker))
       return undefined;
     const callee = skipOuter(call.expression);
     const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
@@ -551,6 +567,9 @@ function isDrainedBuffer(symbol: ts.Symbol): boolean {
   return seen.filled && seen.drained;
 }
 
+/** The origin of what a query over a parsed document returns. */
+const parsedDocument = 'the elements of a parsed document';
+
 /** The origin of an array filled from an asynchronous stream. */
 const streamItems = 'the items of an asynchronous stream';
 
@@ -615,7 +634,8 @@ function enclosingFunctionOf(node: ts.Node): ts.SignatureDeclaration | undefined
 
 /**
  * Whether a returned expression is what the function awaited, itself or an element-wise copy of it (`filter`,
- * `map`, `slice`, `flat`), through `const`s, `??`/`||` and `?:`: not a property of it.
+ * `map`, `slice`, `flat`), through `const`s, `??`/`||` and `?:`: not a property of it, and not a page or the rows of
+ * the ids it was handed (`findMany({ where: { id: { in: picked } } })` after a loop that picks at most `max`).
  */
 function isAwaitedResult(expression: ts.Expression, checker: ts.TypeChecker, depth: number): boolean {
   if (depth > 6) return false;
@@ -625,6 +645,9 @@ function isAwaitedResult(expression: ts.Expression, checker: ts.TypeChecker, dep
     if (!ts.isCallExpression(inner)) return false;
     // await Promise.all(list.map(load)): as big as `list`, not a response
     if (rootName(inner.expression) === 'Promise') return false;
+    // a page (`take: max`), or one row per id it was handed: bounded by what the call was given
+    if (inner.arguments.some((argument) => hasPageOption(argument)) || idList(inner) !== undefined)
+      return false;
     // another function of the program: what it returns, by the same test
     const callee = skipOuter(inner.expression);
     const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
@@ -805,6 +828,70 @@ function isOnePath(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   return (
     !state.opaque && texts.some((text) => text.length > 0) && texts.every((text) => !globMagic.test(text))
   );
+}
+
+/**
+ * A file-matching call whose matches are as many as folders someone made, not files a program wrote: one path
+ * ({@link isOnePath}), or a pattern whose last segment names one file (`path.join(root, workspace, 'package.json')`):
+ * one match per folder the rest of the pattern matches, such as the packages of a workspace. Reading each such file
+ * holds a descriptor, but the count is the project's layout.
+ */
+function isFewPaths(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const pattern = call.arguments[0];
+  return isOnePath(call, checker) || (pattern !== undefined && namesOneFile(pattern, checker, 0));
+}
+
+/** Whether every pattern an expression can hold ends in a segment free of wildcards (`…/package.json`). */
+function namesOneFile(expression: ts.Expression, checker: ts.TypeChecker, depth: number): boolean {
+  if (depth > 8) return false;
+  const node = skipOuter(expression);
+  const lastSegment = (text: string): boolean => {
+    const segment = text.slice(text.lastIndexOf('/') + 1);
+    return segment.length > 0 && !globMagic.test(segment) && segment !== '.' && segment !== '..';
+  };
+  if (ts.isStringLiteralLike(node)) return node.text.includes('/') && lastSegment(node.text);
+  if (ts.isTemplateExpression(node)) {
+    const last = node.templateSpans[node.templateSpans.length - 1];
+    return last !== undefined && last.literal.text.includes('/') && lastSegment(last.literal.text);
+  }
+  if (ts.isArrayLiteralExpression(node))
+    return (
+      node.elements.length > 0 &&
+      node.elements.every(
+        (element) => !ts.isSpreadElement(element) && namesOneFile(element, checker, depth + 1),
+      )
+    );
+  if (ts.isConditionalExpression(node))
+    return (
+      namesOneFile(node.whenTrue, checker, depth + 1) && namesOneFile(node.whenFalse, checker, depth + 1)
+    );
+  if (ts.isIdentifier(node)) {
+    const declaration = initializedVariable(node);
+    return declaration !== undefined && namesOneFile(declaration.initializer, checker, depth + 1);
+  }
+  if (!ts.isCallExpression(node)) return false;
+  const name = calleeName(node) ?? '';
+  const receiver = calleeReceiver(node);
+  // path.join(root, workspace, 'package.json'): the last piece; `p.replace(…)` keeps what `p` is
+  if (/^(join|resolve)$/.test(name)) {
+    const last = node.arguments[node.arguments.length - 1];
+    return (
+      last !== undefined &&
+      ts.isStringLiteralLike(skipOuter(last)) &&
+      lastSegment(`/${(skipOuter(last) as ts.StringLiteralLike).text}`)
+    );
+  }
+  if (/^replace(All)?$/.test(name) && receiver !== undefined)
+    return namesOneFile(receiver, checker, depth + 1);
+  // workspaces.map((workspace) => path.join(root, workspace, 'package.json')): what the callback returns
+  if (name === 'map' && receiver !== undefined) {
+    const callback = node.arguments[0] === undefined ? undefined : skipOuter(node.arguments[0]);
+    if (callback === undefined || !(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)))
+      return false;
+    const returned = ts.isBlock(callback.body) ? returnedExpressions(callback.body) : [callback.body];
+    return returned.length > 0 && returned.every((value) => namesOneFile(value, checker, depth + 1));
+  }
+  return false;
 }
 
 /** `module.exports`, `module.exports.x`, `exports.x`. */
