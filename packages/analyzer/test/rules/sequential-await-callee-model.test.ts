@@ -457,3 +457,95 @@ export async function f() {
     tester.expectValid(code);
   });
 });
+
+describe('sequential-await: a first call of the program that may deny, told by its body rather than its name', () => {
+  it.each([
+    [
+      'a lookup that ends with an assertion (`asserts target`): what follows waits for its verdict',
+      `declare function allow(user: string, action: string, target: object | null): asserts target;
+async function folderFor(user: string, id: string) {
+  const folder = await db.find('folders', id);
+  allow(user, 'write', folder);
+  return folder;
+}
+export async function f(user: string, id: string) {
+  const folder = await folderFor(user, id);
+  const orders = await loadOrders(id);
+  return { folder, orders };
+}`,
+    ],
+    [
+      'a helper that calls one that never returns when the check fails',
+      `declare function deny(reason: string): never;
+async function memberOf(team: string, user: string) {
+  const row = await db.find('members', team + ':' + user);
+  if (row === null) deny('not a member');
+  return row;
+}
+export async function f(team: string, user: string) {
+  const member = await memberOf(team, user);
+  const orders = await loadOrders(team);
+  return { member, orders };
+}`,
+    ],
+  ])('not reported: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+
+  it('not reported in CommonJS: a lookup that throws on purpose outside any try', () => {
+    const code = `async function accountFor(client, id) {
+  const reply = await client.get('/accounts/' + id);
+  if (reply.status === 403) throw new Error('forbidden');
+  return reply.body;
+}
+async function page(client, id) {
+  const account = await accountFor(client, id);
+  const feed = await client.get('/feed/' + id);
+  return { account, feed };
+}
+module.exports = { page };`;
+    tester.expectValid({ code, fileName: 'page.js', prelude: '' });
+  });
+
+  it.each([
+    [
+      'named like a check, but it only reads (no throw of its own, no assertion)',
+      `async function checkStock(id: string) {
+  const reply = await http.get('/stock/' + id);
+  return Number(reply.body);
+}
+export async function f(id: string) {
+  const stock = await checkStock(id);
+  const orders = /*!*/await loadOrders(id);
+  return { stock, orders };
+}`,
+    ],
+    [
+      'its only throw rethrows a failed request from a catch',
+      `async function verifyAddress(id: string) {
+  try {
+    const reply = await http.get('/addresses/' + id);
+    return reply.body;
+  } catch (error) {
+    throw new Error('address lookup failed', { cause: error });
+  }
+}
+export async function f(id: string) {
+  const address = await verifyAddress(id);
+  const orders = /*!*/await loadOrders(id);
+  return { address, orders };
+}`,
+    ],
+  ])('reported: %s', (_name, code) => {
+    tester.expectInvalid({ code, messageId: 'independentAwaits' });
+  });
+
+  it('a library call is still judged by its name (its body is not in the program)', () => {
+    tester.expectValid(`declare const policy: { authorize(user: string, id: string): Promise<{ level: number }> };
+export async function f(user: string, id: string) {
+  const grant = await policy.authorize(user, id);
+  const orders = await loadOrders(id);
+  return { grant, orders };
+}`);
+  });
+});

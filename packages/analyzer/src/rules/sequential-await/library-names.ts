@@ -18,9 +18,9 @@ const stateChange =
   /^(create|insert|update|upsert|delete|destroy|remove|save|set|put|post|patch|send|write|add|publish|emit|upload|move|copy|rename|mkdir|rm|unlink|register|increment|decrement|store|persist|commit|apply|sync)/i;
 
 /**
- * Verbs of calls that check something and throw to deny it: what follows them waits for their verdict. Applied to
- * functions of the program too: their bodies throw for many reasons (a failed request, a missing row), and a deny is
- * not told apart from those by data flow.
+ * Verbs of library calls that check something and throw to deny it: what follows them waits for their verdict. Only
+ * for callees outside the program: a function of the program is a check when its body throws on purpose or asserts
+ * (`CalleeModel.denies`).
  */
 const gateVerb = /^(authori[sz]e|authenticate|assert|verify|validate|check|ensure|require|guard)/i;
 
