@@ -23,7 +23,7 @@
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
 import { isFunctionLike, type FunctionLike } from '../../analysis/syntax/functions.js';
-import { findDescendant, findInFunction, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
 import { inputsOf, writeThrough } from './own-state.js';
 
@@ -43,9 +43,10 @@ export interface CalleeModel {
   /** The callee (or what it calls) makes a library call whose order is the point (a sleep, a lock, a stream write). */
   readonly ordered: boolean;
   /**
-   * The call is a check that may deny: the callee throws on purpose (a `throw` of its own outside any `try`/`catch`),
-   * or it or a function it calls makes a call whose signature asserts (`asserts target`) or never returns. What
-   * follows such a call is meant to wait for its verdict. Only known for functions of the program.
+   * The call is a check that may deny: the callee, or a function it calls, makes a call whose signature asserts
+   * (`asserts target`) or never returns. What follows such a call is meant to wait for its verdict. Only known for
+   * functions of the program. (A `throw` of the callee's own is not enough: `if (!res.ok) throw …` reports a failed
+   * request, not a deny.)
    */
   readonly denies: boolean;
 }
@@ -129,29 +130,8 @@ export function calleeModel(checker: ts.TypeChecker, work: Work, names: LibraryN
     reads: rebind(effects.reads, binding),
     writes: rebind(effects.writes, binding),
     ordered: effects.ordered,
-    denies: effects.asserts || throwsOnPurpose(fn),
+    denies: effects.asserts,
   };
-}
-
-/**
- * `fn` has a `throw` of its own that no `try` in it catches and that is not in a `catch` (a rethrown failure): it
- * throws on a condition it checks (`if (!allowed) throw new ForbiddenError()`).
- */
-function throwsOnPurpose(fn: FunctionLike): boolean {
-  const body = fn.body;
-  if (body === undefined) return false;
-  return (
-    findInFunction(body, (node) => {
-      if (!ts.isThrowStatement(node)) return false;
-      for (let current: ts.Node = node; current !== body; current = current.parent) {
-        if (ts.isCatchClause(current)) return false;
-        const parent = current.parent;
-        if (ts.isTryStatement(parent) && parent.tryBlock === current && parent.catchClause !== undefined)
-          return false;
-      }
-      return true;
-    }) !== undefined
-  );
 }
 
 /** The call's signature asserts its argument (`asserts x`, `asserts x is T`) or never returns (`never`). */
