@@ -27,7 +27,9 @@ import { toEslintRule } from './adapter.js';
 
 export { missingTypesMessage, toEslintRule } from './adapter.js';
 
-/** The plugin object: `rules` keyed by pitfall id, and the `recommended` and `strict` flat configs. */
+/**
+ * The plugin object: `rules` keyed by pitfall id, and the `recommended`, `strict` and `untyped` flat configs.
+ */
 export interface AwaitwisePlugin extends ESLint.Plugin {
   /** Plugin name and version. */
   readonly meta: { readonly name: string; readonly version: string };
@@ -39,6 +41,13 @@ export interface AwaitwisePlugin extends ESLint.Plugin {
     readonly recommended: Linter.Config;
     /** Every rule: errors as `error`, warnings and info as `warn`. */
     readonly strict: Linter.Config;
+    /**
+     * The rules of `recommended` that need no type information, for ESLint runs without typed linting (JavaScript
+     * without a tsconfig): `recommended` there stops at its first type-aware rule with an error that says how to turn
+     * typed linting on. The type-aware rules (floating promises, sequential awaits, leaks …) are left out, not run
+     * on guesses.
+     */
+    readonly untyped: Linter.Config;
   };
 }
 
@@ -55,10 +64,12 @@ export function createPlugin(rules: readonly AnyRule[]): AwaitwisePlugin {
 
   const recommendedRules: Linter.RulesRecord = {};
   const strictRules: Linter.RulesRecord = {};
+  const untypedRules: Linter.RulesRecord = {};
   for (const rule of rules) {
     strictRules[`awaitwise/${rule.meta.id}`] = eslintSeverity(rule);
     if (rule.meta.recommended && rule.meta.defaultSeverity !== 'info') {
       recommendedRules[`awaitwise/${rule.meta.id}`] = eslintSeverity(rule);
+      if (!rule.meta.requiresTypes) untypedRules[`awaitwise/${rule.meta.id}`] = eslintSeverity(rule);
     }
   }
 
@@ -68,11 +79,13 @@ export function createPlugin(rules: readonly AnyRule[]): AwaitwisePlugin {
     configs: {
       recommended: { name: 'awaitwise/recommended', plugins: {}, rules: recommendedRules },
       strict: { name: 'awaitwise/strict', plugins: {}, rules: strictRules },
+      untyped: { name: 'awaitwise/untyped', plugins: {}, rules: untypedRules },
     },
   };
   // Flat configs carry the plugin itself, so `plugin.configs.recommended` works on its own.
   (plugin.configs.recommended.plugins as Record<string, ESLint.Plugin>)['awaitwise'] = plugin;
   (plugin.configs.strict.plugins as Record<string, ESLint.Plugin>)['awaitwise'] = plugin;
+  (plugin.configs.untyped.plugins as Record<string, ESLint.Plugin>)['awaitwise'] = plugin;
   return plugin;
 }
 

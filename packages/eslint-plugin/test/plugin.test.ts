@@ -48,8 +48,10 @@ describe('eslint-plugin-awaitwise', () => {
       'awaitwise/floating-promise': 'error',
       'awaitwise/process-local-lock': 'warn',
     });
+    expect(built.configs.untyped.rules).toEqual({});
     expect(built.configs.recommended.plugins?.['awaitwise']).toBe(built);
     expect(built.configs.strict.plugins?.['awaitwise']).toBe(built);
+    expect(built.configs.untyped.plugins?.['awaitwise']).toBe(built);
   });
 
   it('says how to enable typed linting when a type-aware rule runs without it', () => {
@@ -63,5 +65,38 @@ describe('eslint-plugin-awaitwise', () => {
     expect(missingTypesMessage('floating-promise')).toMatch(
       /^awaitwise\/floating-promise needs type information/,
     );
+  });
+
+  describe('without typed linting', () => {
+    // Sequential awaits and a promise executor marked async, in JavaScript linted with no tsconfig.
+    const code = [
+      'export async function load(read) {',
+      "  const users = await read('users');",
+      "  const teams = await read('teams');",
+      '  return { users, teams };',
+      '}',
+      'export const ready = new Promise(async (resolve) => {',
+      "  resolve(await import('./x.js'));",
+      '});',
+      '',
+    ].join('\n');
+    const lint = (config: Linter.Config) =>
+      new Linter({ configType: 'flat' }).verify(code, [{ files: ['**/*.js'], ...config }], {
+        filename: 'load.js',
+      });
+
+    it('the untyped config holds the recommended rules that need no types, and runs them', () => {
+      expect(Object.keys(plugin.configs.untyped.rules ?? {})).not.toContain('awaitwise/sequential-await');
+      expect(Object.keys(plugin.configs.untyped.rules ?? {})).not.toContain('awaitwise/floating-promise');
+      expect(Object.keys(plugin.configs.untyped.rules ?? {})).toContain('awaitwise/async-promise-executor');
+      const messages = lint(plugin.configs.untyped);
+      expect(messages.map((message) => message.ruleId)).toEqual(['awaitwise/async-promise-executor']);
+    });
+
+    it('sequential-await asks for typed linting instead of guessing which awaits wait for I/O', () => {
+      expect(() =>
+        lint({ plugins: { awaitwise: plugin }, rules: { 'awaitwise/sequential-await': 'warn' } }),
+      ).toThrow(/awaitwise\/sequential-await needs type information/);
+    });
   });
 });

@@ -2,7 +2,12 @@ import ts from '../typescript.cjs';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
 import { isBenchmarkFile, isTestFile, isTypeTestFile } from '../analysis/project/test-code.js';
-import { isAsyncFunction, isFunctionLike, isGenerator } from '../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  isAsyncFunction,
+  isFunctionLike,
+  isGenerator,
+} from '../analysis/syntax/functions.js';
 import { defineRule } from '../rule.js';
 import { independentLoopAwait, independentReduceAwait, type Loop } from './sequential-await/loops.js';
 import {
@@ -11,6 +16,7 @@ import {
   independentPairs,
 } from './sequential-await/straight-line.js';
 import { isPromiseStatic } from '../analysis/syntax/expressions.js';
+import { runsOnce } from './listener-leak/repetition.js';
 
 /** Options of the `sequential-await` rule. */
 export interface SequentialAwaitOptions {
@@ -80,6 +86,9 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       let owner: ts.Node = block;
       while (!isFunctionLike(owner) && !ts.isSourceFile(owner)) owner = owner.parent;
       if (!isFunctionLike(owner) || !isAsyncFunction(owner) || isGenerator(owner)) return;
+      // Code that runs once per process (`main()` at the bottom of a build script, start-up): the waits add up once,
+      // not per request or per item. Reported with `strict` only.
+      if (!context.options.strict && runsOnce(owner)) return;
       const checker = context.getTypeChecker();
       for (const { first, second, strictOnly } of independentPairs(
         checker,
@@ -97,6 +106,11 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
         });
       }
     };
+    const onceOnly = (node: ts.Node): boolean => {
+      if (context.options.strict) return false;
+      const fn = enclosingFunction(node);
+      return fn === undefined || runsOnce(fn);
+    };
     return {
       [ts.SyntaxKind.ForOfStatement]: checkLoop,
       [ts.SyntaxKind.ForInStatement]: checkLoop,
@@ -108,7 +122,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
         if (!ts.isCallExpression(node)) return;
         const awaited = independentReduceAwait(node);
         if (awaited !== undefined) context.report({ node: awaited, messageId: 'sequentialAwait' });
-        if (isPromiseStatic(node, ['all', 'allSettled', 'any', 'race']))
+        if (isPromiseStatic(node, ['all', 'allSettled', 'any', 'race']) && !onceOnly(node))
           for (const inner of awaitsInsideCombinator(context.getTypeChecker(), node))
             context.report({ node: inner, messageId: 'awaitInsideAll' });
       },

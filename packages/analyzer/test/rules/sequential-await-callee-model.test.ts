@@ -457,3 +457,66 @@ export async function f() {
     tester.expectValid(code);
   });
 });
+
+describe('sequential-await: a first call of the program that may deny, told by the types of what it calls', () => {
+  it.each([
+    [
+      'a lookup that ends with an assertion (`asserts target`): what follows waits for its verdict',
+      `declare function allow(user: string, action: string, target: object | null): asserts target;
+async function folderFor(user: string, id: string) {
+  const folder = await db.find('folders', id);
+  allow(user, 'write', folder);
+  return folder;
+}
+export async function f(user: string, id: string) {
+  const folder = await folderFor(user, id);
+  const orders = await loadOrders(id);
+  return { folder, orders };
+}`,
+    ],
+    [
+      'a helper that calls one that never returns when the check fails',
+      `declare function deny(reason: string): never;
+async function memberOf(team: string, user: string) {
+  const row = await db.find('members', team + ':' + user);
+  if (row === null) deny('not a member');
+  return row;
+}
+export async function f(team: string, user: string) {
+  const member = await memberOf(team, user);
+  const orders = await loadOrders(team);
+  return { member, orders };
+}`,
+    ],
+  ])('not reported: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+
+  it('reported in CommonJS: a helper whose own throw reports a failed request is not a check that denies', () => {
+    const code = `async function loadProfile(token) {
+  const res = await fetch('https://api.example.test/me', { headers: { authorization: token } });
+  if (!res.ok) throw new Error('HTTP ' + res.status);
+  return res.json();
+}
+async function loadHistory(token) {
+  const res = await fetch('https://api.example.test/me/history', { headers: { authorization: token } });
+  return res.json();
+}
+async function page(token) {
+  const profile = await loadProfile(token);
+  const history = /*!*/await loadHistory(token);
+  return { profile, history };
+}
+module.exports = { page };`;
+    tester.expectInvalid({ code, fileName: 'page.js', prelude: '', messageId: 'independentAwaits' });
+  });
+
+  it('a library call is still judged by its name (its body is not in the program)', () => {
+    tester.expectValid(`declare const policy: { authorize(user: string, id: string): Promise<{ level: number }> };
+export async function f(user: string, id: string) {
+  const grant = await policy.authorize(user, id);
+  const orders = await loadOrders(id);
+  return { grant, orders };
+}`);
+  });
+});

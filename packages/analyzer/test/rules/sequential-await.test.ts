@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ruleTester } from '../support/rule-tester.js';
 
 const header = `
@@ -15,6 +15,11 @@ declare const repo: { create(row: unknown): Promise<object>; update(row: unknown
 `;
 
 const tester = ruleTester('sequential-await', { prelude: header });
+
+// The first case builds the type checker's libraries: on a loaded machine that alone can take most of a test's time.
+beforeAll(() => {
+  tester.expectValid('export {};');
+}, 120_000);
 
 describe('sequential-await: flagged', () => {
   it.each([
@@ -1161,5 +1166,57 @@ describe('sequential-await: a module that runs nothing (type-level checks compil
 
   it('leaves a module of functions nobody can call: it is compiled, never run', () => {
     bare.expectValid({ code: checks('').replace('/*!*/', ''), fileName: 'types/channel_api.ts' });
+  });
+});
+
+describe('sequential-await: code that runs once per process (strict only)', () => {
+  const bare = ruleTester('sequential-await', { prelude: '' });
+  const builder = `interface Context {\n  rebuild(): Promise<void>;\n  dispose(): Promise<void>;\n}\ndeclare const bundler: { context(options: { entry: string }): Promise<Context> };\n`;
+  const buildScript = (call: string, marker = '') =>
+    `${builder}async function main() {\n  const node = await bundler.context({ entry: 'src/node.ts' });\n  const web = ${marker}await bundler.context({ entry: 'src/web.ts' });\n  await Promise.all([node.rebuild(), web.rebuild()]);\n  await Promise.all([node.dispose(), web.dispose()]);\n}\n${call}\n`;
+
+  it('leaves the waits of a build script whose main() only the module calls, at its top level', () => {
+    bare.expectValid({
+      code: buildScript('main().catch((error) => {\n  console.error(error);\n  process.exit(1);\n});'),
+    });
+    bare.expectValid({ code: buildScript('await main();') });
+  });
+
+  it('reports them with strict', () => {
+    bare.expectInvalid({
+      code: buildScript('void main();', '/*!*/'),
+      options: { strict: true },
+      messageId: 'independentAwaits',
+    });
+  });
+
+  it('leaves an async IIFE at the top level of a CommonJS start-up script', () => {
+    bare.expectValid({
+      code: `const loader = require('./loader');\n(async () => {\n  const settings = await loader.read('settings.json');\n  const users = await loader.read('users.json');\n  console.log(settings, users);\n})();\n`,
+      fileName: 'start.js',
+    });
+  });
+
+  it('reports the same function when it is exported, handed over, or called per request', () => {
+    bare.expectInvalid({
+      code: buildScript('', '/*!*/').replace('async function main', 'export async function main'),
+      messageId: 'independentAwaits',
+    });
+    bare.expectInvalid({
+      code: `${buildScript('', '/*!*/')}declare const app: { get(path: string, handler: () => Promise<void>): void };\napp.get('/build', main);\n`,
+      messageId: 'independentAwaits',
+    });
+    bare.expectInvalid({
+      code: `${buildScript('', '/*!*/')}export async function handle() {\n  await main();\n}\n`,
+      messageId: 'independentAwaits',
+    });
+  });
+
+  it('leaves Promise.all([await …]) in run-once code to strict, and reports it in a function called per request', () => {
+    const code = (exported: string, marker: string) =>
+      `declare function sign(payload: object): Promise<string>;\n${exported}async function tokens() {\n  return Promise.all([await sign({ a: 1 }), ${marker}await sign({ b: 2 })]);\n}\n${exported === '' ? 'tokens().then(console.log);\n' : ''}`;
+    bare.expectValid({ code: code('', '') });
+    bare.expectInvalid({ code: code('', '/*!*/'), options: { strict: true }, messageId: 'awaitInsideAll' });
+    bare.expectInvalid({ code: code('export ', '/*!*/'), messageId: 'awaitInsideAll' });
   });
 });

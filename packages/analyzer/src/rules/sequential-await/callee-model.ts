@@ -42,6 +42,13 @@ export interface CalleeModel {
   readonly writes: ReadonlySet<string>;
   /** The callee (or what it calls) makes a library call whose order is the point (a sleep, a lock, a stream write). */
   readonly ordered: boolean;
+  /**
+   * The call is a check that may deny: the callee, or a function it calls, makes a call whose signature asserts
+   * (`asserts target`) or never returns. What follows such a call is meant to wait for its verdict. Only known for
+   * functions of the program. (A `throw` of the callee's own is not enough: `if (!res.ok) throw …` reports a failed
+   * request, not a deny.)
+   */
+  readonly denies: boolean;
 }
 
 /** Questions about library calls, which only their names answer. */
@@ -68,6 +75,8 @@ interface Effects {
   writes: Set<string>;
   ordered: boolean;
   io: boolean;
+  /** A call with an assertion signature (or one that never returns) is made. */
+  asserts: boolean;
 }
 
 /** How the callee's names map to the caller's locations: `this`, and each parameter to its argument's location. */
@@ -91,13 +100,27 @@ const cachesByChecker = new WeakMap<ts.TypeChecker, Map<ts.Node, Effects>>();
  */
 export function calleeModel(checker: ts.TypeChecker, work: Work, names: LibraryNames): CalleeModel {
   if (waitsForNothing(checker, work)) {
-    return { inProgram: false, idle: true, reads: new Set(), writes: new Set(), ordered: false };
+    return {
+      inProgram: false,
+      idle: true,
+      reads: new Set(),
+      writes: new Set(),
+      ordered: false,
+      denies: false,
+    };
   }
   const fn = ts.isNewExpression(work) ? undefined : programCallee(checker, work);
   if (fn === undefined) {
-    const effects: Effects = { reads: new Set(), writes: new Set(), ordered: false, io: true };
+    const effects: Effects = {
+      reads: new Set(),
+      writes: new Set(),
+      ordered: false,
+      io: true,
+      asserts: false,
+    };
     libraryEffects(checker, work, new Map(), effects, names);
-    return { inProgram: false, idle: false, ...effects };
+    const { asserts: _asserts, ...rest } = effects;
+    return { inProgram: false, idle: false, ...rest, denies: false };
   }
   const effects = bodyEffects(checker, fn, names, new Set(), 0);
   const binding = bindingOf(checker, fn, work, new Map());
@@ -107,7 +130,22 @@ export function calleeModel(checker: ts.TypeChecker, work: Work, names: LibraryN
     reads: rebind(effects.reads, binding),
     writes: rebind(effects.writes, binding),
     ordered: effects.ordered,
+    denies: effects.asserts,
   };
+}
+
+/** The call's signature asserts its argument (`asserts x`, `asserts x is T`) or never returns (`never`). */
+function assertsOrNeverReturns(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const signature = checker.getResolvedSignature(call);
+  if (signature === undefined) return false;
+  const predicate = checker.getTypePredicateOfSignature(signature);
+  if (
+    predicate !== undefined &&
+    (predicate.kind === ts.TypePredicateKind.AssertsIdentifier ||
+      predicate.kind === ts.TypePredicateKind.AssertsThis)
+  )
+    return true;
+  return (checker.getReturnTypeOfSignature(signature).flags & ts.TypeFlags.Never) !== 0;
 }
 
 /**
@@ -189,10 +227,11 @@ function bodyEffects(
   const cached = cache.get(fn);
   if (cached !== undefined) return cached;
   // Too deep, or a cycle: what is not read may do anything, so count it as I/O (a cycle adds no new effect).
-  if (depth >= maxDepth) return { reads: new Set(), writes: new Set(), ordered: false, io: true };
-  if (seen.has(fn)) return { reads: new Set(), writes: new Set(), ordered: false, io: false };
+  if (depth >= maxDepth)
+    return { reads: new Set(), writes: new Set(), ordered: false, io: true, asserts: false };
+  if (seen.has(fn)) return { reads: new Set(), writes: new Set(), ordered: false, io: false, asserts: false };
   seen.add(fn);
-  const effects: Effects = { reads: new Set(), writes: new Set(), ordered: false, io: false };
+  const effects: Effects = { reads: new Set(), writes: new Set(), ordered: false, io: false, asserts: false };
   const parameters = new Map<ts.Node, string>();
   for (const [index, parameter] of fn.parameters.entries()) parameters.set(parameter, `param:${index}`);
   const body = fn.body as ts.Node;
@@ -226,6 +265,8 @@ function bodyEffects(
       return undefined;
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      if (ts.isCallExpression(node) && !effects.asserts && assertsOrNeverReturns(checker, node))
+        effects.asserts = true;
       const callee = programCallee(checker, node);
       if (callee === undefined) {
         libraryEffects(checker, node, parameters, effects, names, fn);
@@ -240,6 +281,7 @@ function bodyEffects(
         if (!isOwnVariable(fn, location)) effects.writes.add(location);
       effects.ordered ||= inner.ordered;
       effects.io ||= inner.io;
+      effects.asserts ||= inner.asserts;
     }
     return undefined;
   };

@@ -18,9 +18,9 @@ const stateChange =
   /^(create|insert|update|upsert|delete|destroy|remove|save|set|put|post|patch|send|write|add|publish|emit|upload|move|copy|rename|mkdir|rm|unlink|register|increment|decrement|store|persist|commit|apply|sync)/i;
 
 /**
- * Verbs of calls that check something and throw to deny it: what follows them waits for their verdict. Applied to
- * functions of the program too: their bodies throw for many reasons (a failed request, a missing row), and a deny is
- * not told apart from those by data flow.
+ * Verbs of calls that check something and throw to deny it: what follows them waits for their verdict. The only sign
+ * for library calls; for functions of the program, next to what types say (`CalleeModel.denies`: a call that asserts
+ * or never returns), since a body's own `throw` does not tell a deny from a failed request.
  */
 const gateVerb = /^(authori[sz]e|authenticate|assert|verify|validate|check|ensure|require|guard)/i;
 

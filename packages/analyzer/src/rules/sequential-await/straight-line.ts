@@ -184,8 +184,9 @@ function independent(
  * Whether what the two calls do lets them overlap. Each is modelled from its callee ({@link calleeModel}): awaiting
  * a call that waits for no I/O gains nothing from overlapping; two calls that touch the same state, one writing it,
  * depend on each other's side effects; a second call that writes runs only once the first passed (validate, then
- * write). Where the callee is outside the program, only its name says what it does: a gate (`authorize…`,
- * `validate…`), a state change (`create…`, `update…`, SQL that is not a `SELECT`), a call whose order is the point.
+ * write); a first call that may deny (it makes a call that asserts or never returns, or is named like a check) keeps
+ * what follows after it. Where the callee is outside the program, only its name says what it does: a gate
+ * (`authorize…`, `validate…`), a state change (`create…`, `update…`, SQL that is not a `SELECT`), a call whose order is the point.
  */
 function effectsAllowOverlap(checker: ts.TypeChecker, firstWork: Work, secondWork: Work): boolean {
   const first = calleeModel(checker, firstWork, libraryNames);
@@ -198,9 +199,10 @@ function effectsAllowOverlap(checker: ts.TypeChecker, firstWork: Work, secondWor
     [second, secondWork],
   ] as const)
     if (model.inProgram && ts.isCallExpression(work) && argumentsOrdered(work)) return false;
-  // A check that throws to deny (`authorize…`, `validate…`): what follows is meant to wait for its verdict. Kept by
-  // name also for functions of the program: their bodies throw for many reasons, a deny is not told apart by data.
-  if (isGate(firstWork)) return false;
+  // A check that may deny: what follows is meant to wait for its verdict. Told by types where the program has them
+  // (the callee makes a call whose signature asserts or never returns), else by its name (`authorize…`): a body's own
+  // `throw` does not tell a deny from a failed request (`if (!res.ok) throw …`).
+  if (first.denies || isGate(firstWork)) return false;
   if (!first.inProgram && (changesState(firstWork) || isOrdered(firstWork))) return false;
   if (!second.inProgram && (changesState(secondWork) || isOrdered(secondWork))) return false;
   if (isSessionWork(firstWork) || isSessionWork(secondWork)) return false;
