@@ -12,6 +12,7 @@ import {
   isAliasOfThis,
   endsEmitter,
   isAbortSignal,
+  letGoIn,
   madeBeforeTheRun,
   recreatedIn,
 } from './listener-leak/emitter-origin.js';
@@ -390,6 +391,8 @@ export default defineRule({
           return;
         }
         if (endsEmitter(added.target, outermostFunction(fn))) return;
+        // The code drops its hold on the emitter (clears the field it read it from): the listener goes with it.
+        if (letGoIn(added.target, fn)) return;
         report('leak', { where: perCall });
       },
     };

@@ -710,3 +710,102 @@ export class Receiver {
 }`);
   });
 });
+
+describe('listener-leak: a listener added to an emitter the code is letting go of', () => {
+  // An unbind method run from the connection's own 'close' listener swallows late errors of the connection it drops:
+  // the connection is let go (the field that held it is cleared), so the sink goes with it and nothing piles up.
+  it('clean: an error sink added to the connection being dropped, from a field cleared there (JavaScript class)', () => {
+    tester.expectValid({
+      fileName: 'recovering.js',
+      code: `'use strict';
+const { EventEmitter } = require('node:events');
+class Recovering extends EventEmitter {
+  bind(conn) {
+    const onClose = () => {
+      this.unbind();
+      this.emit('disconnect');
+    };
+    const onError = (err) => this.emit('error', err);
+    conn.on('close', onClose);
+    conn.on('error', onError);
+    this.bound = { conn, onClose, onError };
+  }
+  unbind() {
+    if (!this.bound) return;
+    const { conn, onClose, onError } = this.bound;
+    conn.removeListener('close', onClose);
+    conn.removeListener('error', onError);
+    conn.on('error', () => {});
+    this.bound = null;
+  }
+}
+module.exports = { Recovering };`,
+    });
+  });
+  it('clean: the same with the connection read from a field set to undefined (TypeScript, `delete` too)', () => {
+    tester.expectValid(`import { EventEmitter } from 'node:events';
+export class Link extends EventEmitter {
+  private socket: EventEmitter | undefined;
+  private peers: Record<string, EventEmitter> = {};
+  attach(socket: EventEmitter, peer: string): void {
+    this.socket = socket;
+    this.peers[peer] = socket;
+    socket.on('end', () => this.detach(peer));
+  }
+  private detach(peer: string): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.on('error', () => undefined);
+    const gone = this.peers[peer];
+    delete this.peers[peer];
+    gone?.on('error', () => undefined);
+  }
+}`);
+  });
+  it('flags the sink when it goes to an emitter the instance keeps for the next connections', () => {
+    tester.flags(
+      `'use strict';
+const { EventEmitter } = require('node:events');
+class Recovering extends EventEmitter {
+  constructor(transport) {
+    super();
+    this.transport = transport;
+  }
+  bind(conn) {
+    const onClose = () => this.unbind();
+    conn.on('close', onClose);
+    this.bound = { conn, onClose };
+  }
+  unbind() {
+    if (!this.bound) return;
+    const { conn, onClose } = this.bound;
+    conn.removeListener('close', onClose);
+    this.transport./*!*/on('error', () => {});
+    this.bound = null;
+  }
+}
+module.exports = { Recovering };`,
+      'leak',
+      { fileName: 'recovering.js' },
+    );
+  });
+  it('flags it when the field is cleared but the emitter was read from another that stays', () => {
+    tester.flags(
+      `import { EventEmitter } from 'node:events';
+export class Link {
+  private current: EventEmitter | undefined;
+  constructor(private readonly hub: EventEmitter) {}
+  attach(socket: EventEmitter): void {
+    this.current = socket;
+    socket.on('end', () => this.detach());
+  }
+  private detach(): void {
+    const hub = this.hub;
+    this.current = undefined;
+    hub./*!*/on('error', () => undefined);
+  }
+}`,
+      'leak',
+    );
+  });
+});
