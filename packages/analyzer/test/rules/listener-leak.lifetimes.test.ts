@@ -809,3 +809,76 @@ export class Link {
     );
   });
 });
+
+describe("listener-leak: a `once` abort listener on the caller's signal, left when the work succeeds", () => {
+  // `{ once: true }` takes the listener off only if the signal aborts: a signal shared by many calls (an app-wide
+  // shutdown signal, one controller per user session) that never aborts keeps one listener, and its closure, per call.
+  it('flags it in an async function that finishes without removing it (TypeScript)', () => {
+    tester.flags(
+      `export async function fetchJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  const inner = new AbortController();
+  signal?./*!*/addEventListener('abort', () => inner.abort(), { once: true });
+  const response = await fetch(url, { signal: inner.signal });
+  return response.json();
+}`,
+      'signalOnce',
+    );
+  });
+  it('flags it in a method that returns the promise of the work (JavaScript, `options.signal`)', () => {
+    tester.flags(
+      `'use strict';
+class Api {
+  send(body, options) {
+    const inner = new AbortController();
+    const onAbort = () => inner.abort();
+    options.signal./*!*/addEventListener('abort', onAbort, { once: true });
+    return fetch('https://api.test/jobs', { method: 'POST', body, signal: inner.signal });
+  }
+}
+module.exports = { Api };`,
+      'signalOnce',
+      { fileName: 'api.js' },
+    );
+  });
+  it('clean: removed in `finally` when the work settles (TypeScript)', () => {
+    tester.expectValid(`export async function fetchJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  const inner = new AbortController();
+  const onAbort = () => inner.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await fetch(url, { signal: inner.signal });
+    return await response.json();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}`);
+  });
+  it('clean: removed by `.finally()` of the returned promise (JavaScript)', () => {
+    tester.expectValid({
+      fileName: 'api.js',
+      code: `'use strict';
+class Api {
+  send(body, options) {
+    const inner = new AbortController();
+    const onAbort = () => inner.abort();
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    return fetch('https://api.test/jobs', { method: 'POST', body, signal: inner.signal }).finally(() =>
+      options.signal.removeEventListener('abort', onAbort),
+    );
+  }
+}
+module.exports = { Api };`,
+    });
+  });
+  it('clean: work that runs until the signal aborts (a loop on `signal.aborted`)', () => {
+    tester.expectValid(`export async function pump(signal: AbortSignal, next: () => Promise<void>, close: () => void) {
+  signal.addEventListener('abort', close, { once: true });
+  while (!signal.aborted) await next();
+}`);
+  });
+  it('clean: a helper whose whole job is to register the stop (no work that ends)', () => {
+    tester.expectValid(`export function onStop(signal: AbortSignal, stop: () => void): void {
+  signal.addEventListener('abort', stop, { once: true });
+}`);
+  });
+});
