@@ -19,7 +19,11 @@ import {
 } from './listener-leak/emitter-origin.js';
 import { handlerBody, heldForTheCaller, returnsWhatItListensFor } from './listener-leak/factory.js';
 import { instanceMembers } from './listener-leak/instance-members.js';
-import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
+import {
+  componentEndWithoutRemoval,
+  droppedWithoutRemoval,
+  endingWithoutRemoval,
+} from './listener-leak/lifecycle.js';
 import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
 import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
 import { perCallWhere } from './listener-leak/per-call.js';
@@ -308,7 +312,8 @@ export default defineRule({
           }
         }
         if (origin.kind === 'global' || origin.kind === 'module') {
-          const ending = endingWithoutRemoval(added, fn, checker);
+          const ending =
+            endingWithoutRemoval(added, fn, checker) ?? componentEndWithoutRemoval(added, fn, checker);
           if (ending !== undefined) {
             report('lifecycle', { ending: `${ending}()` });
             return;

@@ -882,3 +882,85 @@ module.exports = { Api };`,
 }`);
   });
 });
+
+describe('listener-leak: a component class that listens on window/document and has no end of its own', () => {
+  // The framework mounts and unmounts a component as often as the page asks; with no `componentWillUnmount` /
+  // `disconnectedCallback` / `ngOnDestroy` removing it, every instance that ever mounted stays on `window`.
+  it('flags a React class component that adds a window listener when it mounts (TSX)', () => {
+    tester.flags(
+      `import { Component, type ReactNode } from 'react';
+export class Sticky extends Component<{ children?: ReactNode }, { top: boolean }> {
+  state = { top: true };
+  componentDidMount(): void {
+    window./*!*/addEventListener('scroll', this.onScroll);
+  }
+  onScroll = (): void => this.setState({ top: window.scrollY === 0 });
+  render() {
+    return <div className={this.state.top ? 'top' : ''}>{this.props.children}</div>;
+  }
+}`,
+      'lifecycle',
+      { fileName: 'sticky.tsx' },
+    );
+  });
+  it('flags a custom element that listens on document each time it is connected (JavaScript)', () => {
+    tester.flags(
+      `export class ThemeToggle extends HTMLElement {
+  connectedCallback() {
+    this.onChange = () => this.render();
+    document./*!*/addEventListener('visibilitychange', this.onChange);
+  }
+  render() {
+    this.textContent = document.hidden ? 'hidden' : 'shown';
+  }
+}
+customElements.define('theme-toggle', ThemeToggle);`,
+      'lifecycle',
+      { fileName: 'theme-toggle.js' },
+    );
+  });
+  it('clean: the React class removes it in componentWillUnmount (JavaScript, `React.Component`)', () => {
+    tester.expectValid({
+      fileName: 'sticky.jsx',
+      code: `import React from 'react';
+export class Sticky extends React.Component {
+  constructor(props) {
+    super(props);
+    this.state = { top: true };
+    this.onScroll = () => this.setState({ top: window.scrollY === 0 });
+  }
+  componentDidMount() {
+    window.addEventListener('scroll', this.onScroll);
+  }
+  componentWillUnmount() {
+    window.removeEventListener('scroll', this.onScroll);
+  }
+  render() {
+    return <div className={this.state.top ? 'top' : ''}>{this.props.children}</div>;
+  }
+}`,
+    });
+  });
+  it('clean: the custom element removes it in disconnectedCallback (TypeScript)', () => {
+    tester.expectValid(`export class ThemeToggle extends HTMLElement {
+  private readonly onChange = (): void => this.render();
+  connectedCallback(): void {
+    document.addEventListener('visibilitychange', this.onChange);
+  }
+  disconnectedCallback(): void {
+    document.removeEventListener('visibilitychange', this.onChange);
+  }
+  render(): void {
+    this.textContent = document.hidden ? 'hidden' : 'shown';
+  }
+}`);
+  });
+  it('clean: a plain class (not a component) set up once by the program', () => {
+    tester.expectValid(`export class Layout {
+  start(): void {
+    window.addEventListener('resize', () => this.measure());
+  }
+  measure(): void {}
+}`);
+  });
+});
