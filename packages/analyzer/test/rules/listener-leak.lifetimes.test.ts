@@ -964,3 +964,82 @@ export class Sticky extends React.Component {
 }`);
   });
 });
+
+describe('listener-leak: a function handed to a component as a prop, run on each mount', () => {
+  it('flags a window listener added by a mount callback passed by name, never taken off (JSX)', () => {
+    tester.flags(
+      `import { Lifecycle } from './lifecycle.js';
+const startTracking = ({ setState }) => {
+  const onScroll = () => setState({ y: window.scrollY });
+  window./*!*/addEventListener('scroll', onScroll);
+};
+export const ScrollPosition = ({ children }) => (
+  <Lifecycle initialState={{ y: 0 }} onMount={startTracking} render={({ state }) => children(state.y)} />
+);`,
+      'leak',
+      {
+        fileName: 'scroll-position.jsx',
+        files: { 'lifecycle.js': 'export const Lifecycle = () => null;\n' },
+      },
+    );
+  });
+  it('flags one added by an inline prop callback (TSX)', () => {
+    tester.flags(
+      `import type { ReactNode } from 'react';
+declare function Overlay(props: { onOpen: () => void; children?: ReactNode }): ReactNode;
+export const Menu = ({ close }: { close: () => void }) => (
+  <Overlay
+    onOpen={() => {
+      document./*!*/addEventListener('keydown', (event) => {
+        if (event.key === 'Escape') close();
+      });
+    }}
+  />
+);`,
+      'leak',
+      { fileName: 'menu.tsx' },
+    );
+  });
+  it('clean: the mount callback keeps a function that removes it, run on unmount (JSX)', () => {
+    tester.expectValid({
+      fileName: 'scroll-position.jsx',
+      files: { 'lifecycle.js': 'export const Lifecycle = () => null;\n' },
+      code: `import { Lifecycle } from './lifecycle.js';
+const startTracking = ({ refs, setState }) => {
+  const onScroll = () => setState({ y: window.scrollY });
+  window.addEventListener('scroll', onScroll);
+  refs.stop = () => window.removeEventListener('scroll', onScroll);
+};
+const stopTracking = ({ refs }) => refs.stop();
+export const ScrollPosition = ({ children }) => (
+  <Lifecycle
+    refs={{ stop: null }}
+    initialState={{ y: 0 }}
+    onMount={startTracking}
+    onUnmount={stopTracking}
+    render={({ state }) => children(state.y)}
+  />
+);`,
+    });
+  });
+  it('clean: a press handler that adds the move listener and takes it off on release (TSX)', () => {
+    tester.expectValid({
+      fileName: 'slider.tsx',
+      code: `export function Slider({ onChange }: { onChange: (x: number) => void }) {
+  const onMove = (event: PointerEvent) => onChange(event.clientX);
+  const onUp = () => {
+    window.removeEventListener('pointermove', onMove);
+    window.removeEventListener('pointerup', onUp);
+  };
+  return (
+    <div
+      onPointerDown={() => {
+        window.addEventListener('pointermove', onMove);
+        window.addEventListener('pointerup', onUp);
+      }}
+    />
+  );
+}`,
+    });
+  });
+});
