@@ -4,6 +4,7 @@ import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analys
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { findDescendant, isWithin } from '../analysis/syntax/walk.js';
 import { isTestFile } from '../analysis/project/test-code.js';
+import { isThenableType } from '../analysis/types/promise-types.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
 import {
@@ -12,12 +13,17 @@ import {
   isAliasOfThis,
   endsEmitter,
   isAbortSignal,
+  letGoIn,
   madeBeforeTheRun,
   recreatedIn,
 } from './listener-leak/emitter-origin.js';
 import { handlerBody, heldForTheCaller, returnsWhatItListensFor } from './listener-leak/factory.js';
 import { instanceMembers } from './listener-leak/instance-members.js';
-import { droppedWithoutRemoval, endingWithoutRemoval } from './listener-leak/lifecycle.js';
+import {
+  componentEndWithoutRemoval,
+  droppedWithoutRemoval,
+  endingWithoutRemoval,
+} from './listener-leak/lifecycle.js';
 import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
 import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
 import { perCallWhere } from './listener-leak/per-call.js';
@@ -99,6 +105,11 @@ export default defineRule({
       leak:
         'This `{{method}}` adds a listener to `{{target}}` on every call ({{where}}) and nothing removes it: the ' +
         `listeners pile up with their closures. ${fixHelp}`,
+      signalOnce:
+        'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal the caller hands in, that only goes away ' +
+        'if the signal aborts (`once`): when the work finishes first, it stays, and a signal shared by many calls ' +
+        'keeps one listener (and its closure) per call. Remove it when the work settles (`removeEventListener` in ' +
+        '`finally`).',
       signal:
         'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal the caller hands in, and never removes ' +
         'it: a signal shared by many calls keeps one listener (and its closure) per call. Remove it when the work ' +
@@ -301,7 +312,8 @@ export default defineRule({
           }
         }
         if (origin.kind === 'global' || origin.kind === 'module') {
-          const ending = endingWithoutRemoval(added, fn, checker);
+          const ending =
+            endingWithoutRemoval(added, fn, checker) ?? componentEndWithoutRemoval(added, fn, checker);
           if (ending !== undefined) {
             report('lifecycle', { ending: `${ending}()` });
             return;
@@ -320,6 +332,21 @@ export default defineRule({
             report('dropped', { ending: `${ending}()` });
             return;
           }
+        }
+        // `{ once: true }` on the caller's signal goes only if the signal aborts: work that ends first (an async
+        // call, a returned promise) leaves it on a signal that may serve many calls and never abort.
+        if (
+          added.once &&
+          !removed &&
+          origin.kind === 'parameter' &&
+          eventText(added.event) === 'abort' &&
+          isAbortSignal(added.target, checker) &&
+          !matches.some(({ match }) => match === 'other-target') &&
+          !isExecutor(fn) &&
+          endsBeforeTheSignal(fn, added, checker)
+        ) {
+          report('signalOnce', {});
+          return;
         }
         if (added.once) return;
         const removedInFunction = (scope: ts.Node) =>
@@ -390,6 +417,8 @@ export default defineRule({
           return;
         }
         if (endsEmitter(added.target, outermostFunction(fn))) return;
+        // The code drops its hold on the emitter (clears the field it read it from): the listener goes with it.
+        if (letGoIn(added.target, fn)) return;
         report('leak', { where: perCall });
       },
     };
@@ -405,6 +434,34 @@ function valueDropped(call: ts.CallExpression): boolean {
   if (ts.isVoidExpression(parent)) return true;
   // The expression body of an arrow (`(r) => emitter.on('x', r)`): the executor ignores what it returns.
   return ts.isArrowFunction(parent) && parent.body === outer;
+}
+
+/**
+ * `fn` does work that ends on its own (an async function, or one that returns a promise), unless that work is a loop
+ * that runs until the signal aborts (`while (!signal.aborted)`): then the listener lives exactly as long as the work.
+ */
+function endsBeforeTheSignal(fn: FunctionLike, added: Registration, checker: ts.TypeChecker): boolean {
+  if (!isAsyncFunction(fn)) {
+    const signature = checker.getSignatureFromDeclaration(fn);
+    if (signature === undefined || !isThenableType(checker, checker.getReturnTypeOfSignature(signature)))
+      return false;
+  }
+  const key = targetKey(added.target);
+  const readsAborted = (node: ts.Node): boolean =>
+    ts.isPropertyAccessExpression(node) && node.name.text === 'aborted' && targetKey(node.expression) === key;
+  const loopsUntilAborted = findDescendant(fn, (node) => {
+    const condition =
+      ts.isWhileStatement(node) || ts.isDoStatement(node)
+        ? node.expression
+        : ts.isForStatement(node)
+          ? node.condition
+          : undefined;
+    return (
+      condition !== undefined &&
+      (readsAborted(condition) || findDescendant(condition, readsAborted) !== undefined)
+    );
+  });
+  return loopsUntilAborted === undefined;
 }
 
 /** Code under `scope`, other than the listener itself, ends the emitter (`socket.destroy()` when the work is done). */

@@ -710,3 +710,336 @@ export class Receiver {
 }`);
   });
 });
+
+describe('listener-leak: a listener added to an emitter the code is letting go of', () => {
+  // An unbind method run from the connection's own 'close' listener swallows late errors of the connection it drops:
+  // the connection is let go (the field that held it is cleared), so the sink goes with it and nothing piles up.
+  it('clean: an error sink added to the connection being dropped, from a field cleared there (JavaScript class)', () => {
+    tester.expectValid({
+      fileName: 'recovering.js',
+      code: `'use strict';
+const { EventEmitter } = require('node:events');
+class Recovering extends EventEmitter {
+  bind(conn) {
+    const onClose = () => {
+      this.unbind();
+      this.emit('disconnect');
+    };
+    const onError = (err) => this.emit('error', err);
+    conn.on('close', onClose);
+    conn.on('error', onError);
+    this.bound = { conn, onClose, onError };
+  }
+  unbind() {
+    if (!this.bound) return;
+    const { conn, onClose, onError } = this.bound;
+    conn.removeListener('close', onClose);
+    conn.removeListener('error', onError);
+    conn.on('error', () => {});
+    this.bound = null;
+  }
+}
+module.exports = { Recovering };`,
+    });
+  });
+  it('clean: the same with the connection read from a field set to undefined (TypeScript, `delete` too)', () => {
+    tester.expectValid(`import { EventEmitter } from 'node:events';
+export class Link extends EventEmitter {
+  private socket: EventEmitter | undefined;
+  private peers: Record<string, EventEmitter> = {};
+  attach(socket: EventEmitter, peer: string): void {
+    this.socket = socket;
+    this.peers[peer] = socket;
+    socket.on('end', () => this.detach(peer));
+  }
+  private detach(peer: string): void {
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.on('error', () => undefined);
+    const gone = this.peers[peer];
+    delete this.peers[peer];
+    gone?.on('error', () => undefined);
+  }
+}`);
+  });
+  it('flags the sink when it goes to an emitter the instance keeps for the next connections', () => {
+    tester.flags(
+      `'use strict';
+const { EventEmitter } = require('node:events');
+class Recovering extends EventEmitter {
+  constructor(transport) {
+    super();
+    this.transport = transport;
+  }
+  bind(conn) {
+    const onClose = () => this.unbind();
+    conn.on('close', onClose);
+    this.bound = { conn, onClose };
+  }
+  unbind() {
+    if (!this.bound) return;
+    const { conn, onClose } = this.bound;
+    conn.removeListener('close', onClose);
+    this.transport./*!*/on('error', () => {});
+    this.bound = null;
+  }
+}
+module.exports = { Recovering };`,
+      'leak',
+      { fileName: 'recovering.js' },
+    );
+  });
+  it('flags it when the field is cleared but the emitter was read from another that stays', () => {
+    tester.flags(
+      `import { EventEmitter } from 'node:events';
+export class Link {
+  private current: EventEmitter | undefined;
+  constructor(private readonly hub: EventEmitter) {}
+  attach(socket: EventEmitter): void {
+    this.current = socket;
+    socket.on('end', () => this.detach());
+  }
+  private detach(): void {
+    const hub = this.hub;
+    this.current = undefined;
+    hub./*!*/on('error', () => undefined);
+  }
+}`,
+      'leak',
+    );
+  });
+});
+
+describe("listener-leak: a `once` abort listener on the caller's signal, left when the work succeeds", () => {
+  // `{ once: true }` takes the listener off only if the signal aborts: a signal shared by many calls (an app-wide
+  // shutdown signal, one controller per user session) that never aborts keeps one listener, and its closure, per call.
+  it('flags it in an async function that finishes without removing it (TypeScript)', () => {
+    tester.flags(
+      `export async function fetchJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  const inner = new AbortController();
+  signal?./*!*/addEventListener('abort', () => inner.abort(), { once: true });
+  const response = await fetch(url, { signal: inner.signal });
+  return response.json();
+}`,
+      'signalOnce',
+    );
+  });
+  it('flags it in a method that returns the promise of the work (JavaScript, `options.signal`)', () => {
+    tester.flags(
+      `'use strict';
+class Api {
+  send(body, options) {
+    const inner = new AbortController();
+    const onAbort = () => inner.abort();
+    options.signal./*!*/addEventListener('abort', onAbort, { once: true });
+    return fetch('https://api.test/jobs', { method: 'POST', body, signal: inner.signal });
+  }
+}
+module.exports = { Api };`,
+      'signalOnce',
+      { fileName: 'api.js' },
+    );
+  });
+  it('clean: removed in `finally` when the work settles (TypeScript)', () => {
+    tester.expectValid(`export async function fetchJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  const inner = new AbortController();
+  const onAbort = () => inner.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const response = await fetch(url, { signal: inner.signal });
+    return await response.json();
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}`);
+  });
+  it('clean: removed by `.finally()` of the returned promise (JavaScript)', () => {
+    tester.expectValid({
+      fileName: 'api.js',
+      code: `'use strict';
+class Api {
+  send(body, options) {
+    const inner = new AbortController();
+    const onAbort = () => inner.abort();
+    options.signal.addEventListener('abort', onAbort, { once: true });
+    return fetch('https://api.test/jobs', { method: 'POST', body, signal: inner.signal }).finally(() =>
+      options.signal.removeEventListener('abort', onAbort),
+    );
+  }
+}
+module.exports = { Api };`,
+    });
+  });
+  it('clean: work that runs until the signal aborts (a loop on `signal.aborted`)', () => {
+    tester.expectValid(`export async function pump(signal: AbortSignal, next: () => Promise<void>, close: () => void) {
+  signal.addEventListener('abort', close, { once: true });
+  while (!signal.aborted) await next();
+}`);
+  });
+  it('clean: a helper whose whole job is to register the stop (no work that ends)', () => {
+    tester.expectValid(`export function onStop(signal: AbortSignal, stop: () => void): void {
+  signal.addEventListener('abort', stop, { once: true });
+}`);
+  });
+});
+
+describe('listener-leak: a component class that listens on window/document and has no end of its own', () => {
+  // The framework mounts and unmounts a component as often as the page asks; with no `componentWillUnmount` /
+  // `disconnectedCallback` / `ngOnDestroy` removing it, every instance that ever mounted stays on `window`.
+  it('flags a React class component that adds a window listener when it mounts (TSX)', () => {
+    tester.flags(
+      `import { Component, type ReactNode } from 'react';
+export class Sticky extends Component<{ children?: ReactNode }, { top: boolean }> {
+  state = { top: true };
+  componentDidMount(): void {
+    window./*!*/addEventListener('scroll', this.onScroll);
+  }
+  onScroll = (): void => this.setState({ top: window.scrollY === 0 });
+  render() {
+    return <div className={this.state.top ? 'top' : ''}>{this.props.children}</div>;
+  }
+}`,
+      'lifecycle',
+      { fileName: 'sticky.tsx' },
+    );
+  });
+  it('flags a custom element that listens on document each time it is connected (JavaScript)', () => {
+    tester.flags(
+      `export class ThemeToggle extends HTMLElement {
+  connectedCallback() {
+    this.onChange = () => this.render();
+    document./*!*/addEventListener('visibilitychange', this.onChange);
+  }
+  render() {
+    this.textContent = document.hidden ? 'hidden' : 'shown';
+  }
+}
+customElements.define('theme-toggle', ThemeToggle);`,
+      'lifecycle',
+      { fileName: 'theme-toggle.js' },
+    );
+  });
+  it('clean: the React class removes it in componentWillUnmount (JavaScript, `React.Component`)', () => {
+    tester.expectValid({
+      fileName: 'sticky.jsx',
+      code: `import React from 'react';
+export class Sticky extends React.Component {
+  constructor(props) {
+    super(props);
+    this.state = { top: true };
+    this.onScroll = () => this.setState({ top: window.scrollY === 0 });
+  }
+  componentDidMount() {
+    window.addEventListener('scroll', this.onScroll);
+  }
+  componentWillUnmount() {
+    window.removeEventListener('scroll', this.onScroll);
+  }
+  render() {
+    return <div className={this.state.top ? 'top' : ''}>{this.props.children}</div>;
+  }
+}`,
+    });
+  });
+  it('clean: the custom element removes it in disconnectedCallback (TypeScript)', () => {
+    tester.expectValid(`export class ThemeToggle extends HTMLElement {
+  private readonly onChange = (): void => this.render();
+  connectedCallback(): void {
+    document.addEventListener('visibilitychange', this.onChange);
+  }
+  disconnectedCallback(): void {
+    document.removeEventListener('visibilitychange', this.onChange);
+  }
+  render(): void {
+    this.textContent = document.hidden ? 'hidden' : 'shown';
+  }
+}`);
+  });
+  it('clean: a plain class (not a component) set up once by the program', () => {
+    tester.expectValid(`export class Layout {
+  start(): void {
+    window.addEventListener('resize', () => this.measure());
+  }
+  measure(): void {}
+}`);
+  });
+});
+
+describe('listener-leak: a function handed to a component as a prop, run on each mount', () => {
+  it('flags a window listener added by a mount callback passed by name, never taken off (JSX)', () => {
+    tester.flags(
+      `import { Lifecycle } from './lifecycle.js';
+const startTracking = ({ setState }) => {
+  const onScroll = () => setState({ y: window.scrollY });
+  window./*!*/addEventListener('scroll', onScroll);
+};
+export const ScrollPosition = ({ children }) => (
+  <Lifecycle initialState={{ y: 0 }} onMount={startTracking} render={({ state }) => children(state.y)} />
+);`,
+      'leak',
+      {
+        fileName: 'scroll-position.jsx',
+        files: { 'lifecycle.js': 'export const Lifecycle = () => null;\n' },
+      },
+    );
+  });
+  it('flags one added by an inline prop callback (TSX)', () => {
+    tester.flags(
+      `import type { ReactNode } from 'react';
+declare function Overlay(props: { onOpen: () => void; children?: ReactNode }): ReactNode;
+export const Menu = ({ close }: { close: () => void }) => (
+  <Overlay
+    onOpen={() => {
+      document./*!*/addEventListener('keydown', (event) => {
+        if (event.key === 'Escape') close();
+      });
+    }}
+  />
+);`,
+      'leak',
+      { fileName: 'menu.tsx' },
+    );
+  });
+  it('clean: the mount callback keeps a function that removes it, run on unmount (JSX)', () => {
+    tester.expectValid({
+      fileName: 'scroll-position.jsx',
+      files: { 'lifecycle.js': 'export const Lifecycle = () => null;\n' },
+      code: `import { Lifecycle } from './lifecycle.js';
+const startTracking = ({ refs, setState }) => {
+  const onScroll = () => setState({ y: window.scrollY });
+  window.addEventListener('scroll', onScroll);
+  refs.stop = () => window.removeEventListener('scroll', onScroll);
+};
+const stopTracking = ({ refs }) => refs.stop();
+export const ScrollPosition = ({ children }) => (
+  <Lifecycle
+    refs={{ stop: null }}
+    initialState={{ y: 0 }}
+    onMount={startTracking}
+    onUnmount={stopTracking}
+    render={({ state }) => children(state.y)}
+  />
+);`,
+    });
+  });
+  it('clean: a press handler that adds the move listener and takes it off on release (TSX)', () => {
+    tester.expectValid({
+      fileName: 'slider.tsx',
+      code: `export function Slider({ onChange }: { onChange: (x: number) => void }) {
+  const onMove = (event: PointerEvent) => onChange(event.clientX);
+  const onUp = () => {
+    window.removeEventListener('pointermove', onMove);
+    window.removeEventListener('pointerup', onUp);
+  };
+  return (
+    <div
+      onPointerDown={() => {
+        window.addEventListener('pointermove', onMove);
+        window.addEventListener('pointerup', onUp);
+      }}
+    />
+  );
+}`,
+    });
+  });
+});

@@ -338,3 +338,78 @@ export async function waitForJob(id: string): Promise<void> {
     );
   });
 });
+
+describe('listener-leak: a removal that passes a member the instance never has', () => {
+  it('flags the listener whose removal names an undefined method (JavaScript class)', () => {
+    tester.flags(
+      `export class Dragger {
+  constructor(node) {
+    this.node = node;
+    this.onMove = this.onMove.bind(this);
+    window.addEventListener('mousemove', this.onMove);
+    window./*!*/addEventListener('touchmove', this.onMove);
+  }
+  destroy() {
+    window.removeEventListener('mousemove', this.onMove);
+    window.removeEventListener('touchmove', this.onTouchMove);
+  }
+  onMove(event) {
+    this.node.style.left = \`\${event.clientX}px\`;
+  }
+}`,
+      'mismatch',
+      { fileName: 'dragger.js' },
+    );
+  });
+  it('flags it in a constructor function with prototype methods (`self`)', () => {
+    tester.flags(
+      `'use strict';
+function Watcher(target) {
+  const self = this;
+  self.target = target;
+  self.handleResize = function () { self.target.resize(); };
+  window./*!*/addEventListener('resize', self.handleResize);
+}
+Watcher.prototype.close = function () {
+  const self = this;
+  window.removeEventListener('resize', self.onResize);
+};
+module.exports = { Watcher };`,
+      'mismatch',
+      { fileName: 'watcher.js' },
+    );
+  });
+  it('clean: the removal names the member that was added (JavaScript class)', () => {
+    tester.expectValid({
+      fileName: 'dragger.js',
+      code: `export class Dragger {
+  constructor(node) {
+    this.node = node;
+    this.onMove = this.onMove.bind(this);
+    window.addEventListener('touchmove', this.onMove);
+  }
+  destroy() {
+    window.removeEventListener('touchmove', this.onMove);
+  }
+  onMove(event) {
+    this.node.style.left = \`\${event.touches[0].clientX}px\`;
+  }
+}`,
+    });
+  });
+  it('clean: a member assigned later by another method (`this.handler = …` in `start`)', () => {
+    tester.expectValid({
+      fileName: 'watcher.js',
+      code: `export class Watcher {
+  start() {
+    this.handler = () => this.tick();
+    window.addEventListener('resize', this.handler);
+  }
+  stop() {
+    window.removeEventListener('resize', this.handler);
+  }
+  tick() {}
+}`,
+    });
+  });
+});

@@ -15,7 +15,7 @@ import {
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { bindingHolder, findDeclaration } from '../../analysis/syntax/scope.js';
-import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
+import { findDescendant, findInFunction, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { globalTargets } from './registration.js';
 
 /** Where an emitter comes from. */
@@ -236,6 +236,67 @@ export function endsEmitter(target: ts.Expression, scope: ts.Node): boolean {
         texts.has(normalizedText(callee.expression, sourceFile))
       );
     }) !== undefined
+  );
+}
+
+/**
+ * True when `fn` lets the emitter go: it reads it from a field of the instance (`this.socket`, an entry
+ * `this.peers[id]`, or an object kept there: `const { conn } = this.bound`) and clears that field in its own code
+ * (`this.bound = null`, `= undefined`, `delete this.peers[id]`). The code drops its last hold on the emitter, so a
+ * listener it adds there (a sink for the late errors of a connection being closed) goes with it: one per emitter,
+ * not one per run on an emitter that stays.
+ */
+export function letGoIn(target: ts.Expression, fn: FunctionLike): boolean {
+  const holders = fieldsHolding(target, fn);
+  if (holders.size === 0) return false;
+  const sourceFile = fn.getSourceFile();
+  const body = fn.body;
+  if (body === undefined) return false;
+  return (
+    findInFunction(body, (node) => {
+      if (ts.isDeleteExpression(node)) return holders.has(normalizedText(node.expression, sourceFile));
+      return (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        isNothing(node.right) &&
+        holders.has(normalizedText(node.left, sourceFile))
+      );
+    }) !== undefined
+  );
+}
+
+/** The texts of the instance's fields (`this.x`, `this.x[key]`) that `target` is read from, seen from `fn`. */
+function fieldsHolding(target: ts.Expression, fn: FunctionLike): Set<string> {
+  const sourceFile = fn.getSourceFile();
+  const fields = new Set<string>();
+  const addChain = (expression: ts.Expression): void => {
+    for (let current = skipOuter(expression); ; current = skipOuter(current.expression)) {
+      const root = rootOfChain(current);
+      const ofInstance =
+        root.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(root) && isAliasOfThis(root));
+      if (ofInstance && current !== root) fields.add(normalizedText(current, sourceFile));
+      if (!ts.isPropertyAccessExpression(current) && !ts.isElementAccessExpression(current)) break;
+    }
+  };
+  const inner = skipOuter(target);
+  if (!ts.isIdentifier(inner)) {
+    addChain(inner);
+    return fields;
+  }
+  const declaration = findDeclaration(inner);
+  if (declaration === undefined || enclosingFunction(declaration) !== fn) return fields;
+  const holder = ts.isBindingElement(declaration) ? bindingHolder(declaration) : declaration;
+  if (ts.isVariableDeclaration(holder) && holder.initializer !== undefined) addChain(holder.initializer);
+  return fields;
+}
+
+/** `null`, `undefined`, `void 0`. */
+function isNothing(value: ts.Expression): boolean {
+  const inner = skipOuter(value);
+  return (
+    inner.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(inner) && inner.text === 'undefined') ||
+    ts.isVoidExpression(inner)
   );
 }
 

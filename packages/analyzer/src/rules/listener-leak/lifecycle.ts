@@ -9,10 +9,10 @@
 import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
+import { componentEndOf, lifecycleEndNames } from '../../analysis/project/lifecycle.js';
 import { findDeclaration, initializedVariable } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
-import { endMethods, isAliasOfThis } from './emitter-origin.js';
+import { endMethods, isAliasOfThis, owningClass } from './emitter-origin.js';
 import { instanceMembers, isMemberCode, type Member } from './instance-members.js';
 import { eventText, type Registration, type Removal, targetKey } from './registration.js';
 import { compareRemoval, removalsIn } from './removal.js';
@@ -116,6 +116,29 @@ export function endingWithoutRemoval(
     ),
   );
   return elsewhere ? undefined : first.name;
+}
+
+/**
+ * For a component class the framework mounts and unmounts many times (`componentEndOf`: a React class component, a
+ * custom element, an Angular component) that has no ending member of its own: that framework end, when `fn` (a
+ * constructor or instance member) adds a listener to an emitter that outlives the instance and no member of the class
+ * removes a listener of that event there. Each unmounted instance stays reachable from `window`/`document` and keeps
+ * reacting.
+ */
+export function componentEndWithoutRemoval(
+  added: Registration,
+  fn: FunctionLike,
+  checker: ts.TypeChecker,
+): string | undefined {
+  const members = instanceMembers(fn);
+  const klass = owningClass(fn);
+  if (members === undefined || klass === undefined) return undefined;
+  const end = componentEndOf(klass, checker);
+  if (end === undefined || members.some((member) => endingMembers.has(member.name))) return undefined;
+  const removed = members.some((member) =>
+    removalsIn(member.node).some((removal) => removesEvent(removal, added, checker)),
+  );
+  return removed ? undefined : end;
 }
 
 /**

@@ -24,6 +24,8 @@ export function perCallWhere(fn: FunctionLike, origin: Origin): string | undefin
   if (perCall === 'listener') return 'inside another listener';
   if (perCall === 'per-event') return 'in code that runs for every event of another emitter';
   if (perCall === 'effect') return 'in an effect, which runs each time the component mounts';
+  if (perCall === 'prop')
+    return 'in a function handed to a component as a prop, which the component runs on each mount or event';
   return undefined;
 }
 

@@ -26,6 +26,40 @@ export function isEffect(fn: FunctionLike): boolean {
   return name !== undefined && effectHooks.has(name);
 }
 
+/**
+ * `fn` is handed to a JSX element as a prop (`didMount={onMount}`, `onOpen={() => …}`): the component calls it when
+ * it decides — on each mount, each event, each render — and a component mounts as often as the page shows it. By
+ * name, the function of the file the attribute names (`findDeclaration`), or written inline in the attribute.
+ */
+export function isComponentProp(fn: FunctionLike): boolean {
+  const outer = skipOuterUp(fn);
+  if (ts.isJsxExpression(outer.parent) && ts.isJsxAttribute(outer.parent.parent)) return true;
+  const name = fn.name !== undefined && ts.isIdentifier(fn.name) ? fn.name : variableName(outer);
+  if (name === undefined) return false;
+  const declaration = findDeclaration(name);
+  return (
+    declaration !== undefined &&
+    findDescendant(fn.getSourceFile(), (node) => {
+      if (!ts.isJsxAttribute(node) || node.initializer === undefined || !ts.isJsxExpression(node.initializer))
+        return false;
+      const value =
+        node.initializer.expression === undefined ? undefined : skipOuter(node.initializer.expression);
+      return (
+        value !== undefined &&
+        ts.isIdentifier(value) &&
+        value.text === name.text &&
+        findDeclaration(value) === declaration
+      );
+    }) !== undefined
+  );
+}
+
+/** `const onMount = (…) => …`: the variable a function expression is assigned to. */
+function variableName(outer: ts.Node): ts.Identifier | undefined {
+  const parent = outer.parent;
+  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name : undefined;
+}
+
 /** `fn` is handed to `.on`/`addEventListener` itself (`emitter.on('x', function () { … })`). */
 export function isInlineListener(fn: FunctionLike): boolean {
   return listenerRegistration(fn) !== undefined;

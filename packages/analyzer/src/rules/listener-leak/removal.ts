@@ -10,7 +10,8 @@ import { memberName, normalizedText, skipOuter, skipOuterUp } from '../../analys
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
-import { localFunction } from './emitter-origin.js';
+import { isAliasOfThis, localFunction } from './emitter-origin.js';
+import { instanceMembers } from './instance-members.js';
 import {
   eventText,
   isFreshFunction,
@@ -74,7 +75,8 @@ function helperRemovals(call: ts.CallExpression): Removal[] {
 }
 
 /** How a removal relates to a registration. */
-export type Match = 'removes' | 'other-target' | 'other-function' | 'other-capture' | 'unrelated';
+export type Match =
+  'removes' | 'other-target' | 'other-function' | 'no-function' | 'other-capture' | 'unrelated';
 
 /** Compares one removal with one registration. */
 export function compareRemoval(removal: Removal, added: Registration, checker: ts.TypeChecker): Match {
@@ -94,8 +96,10 @@ export function compareRemoval(removal: Removal, added: Registration, checker: t
   if (!sameFunction) {
     // A listener kept in a collection and taken off from it (`for (const fn of this.handlers) emitter.off(…, fn)`).
     if (fromCollection(removal.handler) && storedInCollection(added.handler)) return 'removes';
-    // A fresh function at the removal matches nothing; a named one may be meant for another listener.
-    return isFreshFunction(removal.handler) ? 'other-function' : 'unrelated';
+    // A fresh function at the removal matches nothing; a named one may be meant for another listener, unless it names
+    // a member the instance never has (`this.onTouchMove` in a class that defines and assigns no such member).
+    if (isFreshFunction(removal.handler)) return 'other-function';
+    return namesNoMember(removal.handler) ? 'no-function' : 'unrelated';
   }
   if (added.method === 'addEventListener' && removal.capture !== added.capture) return 'other-capture';
   return 'removes';
@@ -225,4 +229,65 @@ function storedInCollection(handler: ts.Expression): boolean {
       return false;
     }) !== undefined
   );
+}
+
+/**
+ * `this.name` (or `self.name`) in a method of a class (either spelling) that neither defines a member `name` nor
+ * assigns `this.name` anywhere: the expression is `undefined`, so a removal passing it takes nothing off.
+ */
+function namesNoMember(handler: ts.Expression): boolean {
+  const inner = skipOuter(handler);
+  if (!ts.isPropertyAccessExpression(inner) || !ts.isIdentifier(inner.name)) return false;
+  const receiver = skipOuter(inner.expression);
+  const ofInstance =
+    receiver.kind === ts.SyntaxKind.ThisKeyword || (ts.isIdentifier(receiver) && isAliasOfThis(receiver));
+  const fn = enclosingFunction(inner);
+  if (!ofInstance || fn === undefined) return false;
+  let owner: FunctionLike = fn;
+  // `self.x` inside a callback of a method: the method's instance.
+  while (instanceMembers(owner) === undefined) {
+    const outer = enclosingFunction(owner);
+    if (outer === undefined) return false;
+    owner = outer;
+  }
+  const members = instanceMembers(owner) ?? [];
+  const name = inner.name.text;
+  if (members.some((member) => member.name === name)) return false;
+  const holders = members.map((member) => member.node);
+  const klass = ts.isClassLike(owner.parent)
+    ? owner.parent
+    : ts.isPropertyDeclaration(owner.parent)
+      ? owner.parent.parent
+      : undefined;
+  if (klass !== undefined) {
+    // Inherited members: a base class may define it.
+    if (
+      klass.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword) === true &&
+      !klass.heritageClauses.every(
+        (clause) => clause.token !== ts.SyntaxKind.ExtendsKeyword || isComponentBase(clause),
+      )
+    )
+      return false;
+    holders.push(klass);
+  } else holders.push(owner);
+  return !holders.some(
+    (holder) =>
+      findDescendant(holder, (node) => {
+        if (!ts.isPropertyAccessExpression(node) || node.name.text !== name) return false;
+        const parent = skipOuterUp(node).parent;
+        const assigned =
+          ts.isBinaryExpression(parent) &&
+          parent.left === skipOuterUp(node) &&
+          parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+        return assigned;
+      }) !== undefined,
+  );
+}
+
+/** `extends Component`/`React.PureComponent`/`HTMLElement`: a framework base whose own members are not handlers. */
+function isComponentBase(clause: ts.HeritageClause): boolean {
+  return clause.types.every((type) => {
+    const text = type.expression.getText();
+    return /^(?:React\.)?(?:Pure)?Component$|^HTMLElement$/.test(text);
+  });
 }

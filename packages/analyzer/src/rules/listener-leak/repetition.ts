@@ -19,6 +19,7 @@ import { forEachDescendant } from '../../analysis/syntax/walk.js';
 import { isAliasOfThis, localFunction, owningClass } from './emitter-origin.js';
 import { instanceMembers } from './instance-members.js';
 import {
+  isComponentProp,
   isEffect,
   isInlineListener,
   isRepeatingCallback,
@@ -28,7 +29,7 @@ import {
 } from './per-event.js';
 
 /** Why the place that adds the listener runs once per call. */
-export type PerCall = 'executor' | 'async' | 'listener' | 'per-event' | 'effect';
+export type PerCall = 'executor' | 'async' | 'listener' | 'per-event' | 'effect' | 'prop';
 
 /** Why `fn` runs once per call (a Promise executor, an async function, a listener), or undefined. */
 export function perCallReason(fn: FunctionLike): PerCall | undefined {
@@ -48,6 +49,7 @@ export function perCallReason(fn: FunctionLike): PerCall | undefined {
   if (isRepeatingCallback(fn)) return 'per-event';
   if (runsPerEvent(fn)) return 'per-event';
   if (isEffect(fn)) return 'effect';
+  if (isComponentProp(fn)) return 'prop';
   return undefined;
 }
 
