@@ -1,7 +1,12 @@
 import { describeValue } from '@awaitwise/core/internal/validate';
 import ts from '../typescript.cjs';
 import { calleeName } from '../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isAsyncFunction,
+  programFunction,
+} from '../analysis/syntax/functions.js';
 import { defineRule } from '../rule.js';
 import { isSerializedSection } from '../analysis/project/awaitwise-primitives.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
@@ -133,13 +138,22 @@ export default defineRule({
           part.getProperty('then') !== undefined,
       );
     };
+    // A function of this file that a call runs (`accounts.createAccount(profile)`, `this.insertUser(…)`).
+    const helperOf = (call: ts.CallExpression): FunctionLike | undefined => {
+      checker ??= context.getTypeChecker();
+      const symbol = checker.getSymbolAtLocation(
+        ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression,
+      );
+      const helper = symbol === undefined ? undefined : programFunction(symbol, checker);
+      return helper !== undefined && helper.getSourceFile() === context.sourceFile ? helper : undefined;
+    };
     const check = (node: ts.Node): void => {
       const fn = node as FunctionLike;
       if (fn.body === undefined || ts.isConstructorDeclaration(fn)) return;
       // A function that is not `async` waits only through `.then(…)` callbacks: only shared state can race there.
       const isAsync = isAsyncFunction(fn);
       if (!isAsync && !(context.options.lazyInit && continuesPromise(fn.body))) return;
-      const races = isAsync ? keyRaces(fn) : [];
+      const races = isAsync ? keyRaces(fn, helperOf) : [];
       const isShared = sharedState(fn, context.sourceFile);
       const stale = isAsync ? staleWrites(fn, isShared) : [];
       const checked = context.options.lazyInit ? sharedCheckRaces(fn, context.sourceFile, isShared) : [];

@@ -83,7 +83,10 @@ interface Write {
  * Key races in `fn`: an awaited read of a key, then a write of the same key on the same store (the same receiver, the
  * same SQL table) that the read decided (under a check of its result) or computed (arithmetic on the value read).
  */
-export function keyRaces(fn: FunctionLike): KeyRace[] {
+export function keyRaces(
+  fn: FunctionLike,
+  helperOf: (call: ts.CallExpression) => FunctionLike | undefined = () => undefined,
+): KeyRace[] {
   const body = fn.body as ts.Node;
   const reads: Read[] = [];
   const writes: (Write & { callback?: FunctionLike })[] = [];
@@ -95,7 +98,9 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
       if (read !== undefined) reads.push(read);
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
-      const write = writeOf(node);
+      // a function of the program is judged by the write its body makes, whatever it is called
+      const write =
+        (ts.isCallExpression(node) ? helperWrite(node, helperOf, fn) : undefined) ?? writeOf(node);
       if (write !== undefined) writes.push(write);
     }
     // a callback handed to a call (`db.transaction(async (tx) => …)`) runs after what came before the call
@@ -242,6 +247,32 @@ function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write |
 }
 
 /**
+ * A call of a function of the program that creates a row (`accounts.createAccount(profile)` whose body runs
+ * `Account.query(trx).insert(row)`): the call is the write, on the store its body writes, with the call's own
+ * arguments carrying the key. One level deep; only creations, whose duplicate is the race.
+ */
+function helperWrite(
+  call: ts.CallExpression,
+  helperOf: (call: ts.CallExpression) => FunctionLike | undefined,
+  caller: FunctionLike,
+): Write | undefined {
+  const helper = helperOf(call);
+  if (helper === undefined || helper === caller || helper.body === undefined) return undefined;
+  let inner: Write | undefined;
+  forEachInFunction(helper.body, (node) => {
+    if (inner !== undefined) return 'skip';
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      const write = writeOf(node);
+      if (write !== undefined && /^(create|insert|save)/.test(write.name)) inner = write;
+    }
+    return undefined;
+  });
+  return inner === undefined
+    ? undefined
+    : { call, name: inner.name, store: inner.store, keyNodes: call.arguments };
+}
+
+/**
  * `records.findFirst('consent', { where })`, `tx.create('consent', data)`: a data layer that names the table first.
  * The table is the store, whichever client (the connection or a transaction's) runs the call.
  */
@@ -345,7 +376,16 @@ interface QueryChain {
   readonly keyNodes: readonly ts.Node[];
 }
 
-const chainReads = new Set(['where', 'andWhere', 'whereIn', 'first', 'select', 'limit']);
+const chainReads = new Set([
+  'where',
+  'andWhere',
+  'whereIn',
+  'first',
+  'select',
+  'limit',
+  'findById',
+  'findOne',
+]);
 const chainTables = new Set(['from', 'into', 'table']);
 
 /**
@@ -367,8 +407,19 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
       break;
     }
     if (!ts.isPropertyAccessExpression(callee)) break;
+    const on = skipOuter(callee.expression);
+    // Objection: `Account.query(trx).where(…).first()`, the model class names the table
+    if (
+      callee.name.text === 'query' &&
+      ts.isIdentifier(on) &&
+      node.arguments.length <= 1 &&
+      calls.length > 0
+    ) {
+      table = `model:${on.text}`;
+      break;
+    }
     calls.push({ method: callee.name.text, args: node.arguments });
-    node = skipOuter(callee.expression);
+    node = on;
   }
   const inner = new Set(calls.slice(1).map((call) => call.method));
   for (const [index, call] of calls.entries()) {
@@ -385,9 +436,13 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
   }
   if (table === undefined || calls.length === 0) return undefined;
   const methods = calls.map((call) => call.method);
+  // an insert that settles a conflict in the database: knex/Objection `.onConflict(…).ignore()`/`.merge()`, drizzle's
+  // `.onConflictDoNothing()`, MySQL's `.onDuplicateKeyUpdate(…)`
+  if (methods.some((method) => /^(?:onConflict\w*|onDuplicateKey\w*|orIgnore)$/.test(method)))
+    return undefined;
   const argumentsOf = (names: readonly string[]): ts.Node[] =>
     calls.filter((call) => names.includes(call.method)).flatMap((call) => [...call.args]);
-  const store = `sql:${table.toLowerCase()}`;
+  const store = table.startsWith('model:') ? table : `sql:${table.toLowerCase()}`;
   if (methods.includes('insert') || methods.includes('values')) {
     const values = inner.has('insert') ? argumentsOf(['values']) : argumentsOf(['insert']);
     return { verb: 'insert', store, keyNodes: values };
@@ -396,8 +451,20 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
     const values = inner.has('update') ? argumentsOf(['set', 'where']) : argumentsOf(['update', 'where']);
     return { verb: 'update', store, keyNodes: values };
   }
+  if (store.startsWith('model:')) {
+    // Objection's own verbs: `insertAndFetch`, `insertGraph`, `patch`, `patchAndFetchById`, `updateAndFetch`
+    const created = calls.find((call) => /^insert\w+$/.test(call.method));
+    if (created !== undefined) return { verb: 'insert', store, keyNodes: created.args };
+    const changed = calls.find((call) => /^(?:patch|update)\w*$/.test(call.method));
+    if (changed !== undefined)
+      return { verb: 'update', store, keyNodes: argumentsOf([changed.method, 'where']) };
+  }
   if (!methods.some((method) => chainReads.has(method))) return undefined;
-  return { verb: 'select', store, keyNodes: argumentsOf(['where', 'andWhere', 'whereIn']) };
+  return {
+    verb: 'select',
+    store,
+    keyNodes: argumentsOf(['where', 'andWhere', 'whereIn', 'findById', 'findOne']),
+  };
 }
 
 /** A call whose result is the receiver of another call: `db('t')` in `db('t').insert(v)`. */
@@ -503,6 +570,11 @@ function sharedKey(read: Read, write: Write, fn: FunctionLike): string | undefin
     if (literal !== undefined) for (const key of keysOf([literal])) writeKeys.add(key);
   }
   for (const key of read.keys) if (writeKeys.has(key)) return key;
+  // the write is handed the whole object whose field was the key: find by `profile.userId`, then `create(profile)`
+  for (const key of read.keys) {
+    const root = key.split(/[.[]/)[0] ?? key;
+    if (root !== key && writeKeys.has(root)) return key;
+  }
   return undefined;
 }
 
