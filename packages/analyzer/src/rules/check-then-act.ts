@@ -14,7 +14,7 @@ import { isTestFile } from '../analysis/project/test-code.js';
 import { keyRaces } from './check-then-act/key-race.js';
 import { pathRaces } from './check-then-act/path-race.js';
 import { renderStateRaces } from './check-then-act/react-state.js';
-import { sharedCheckRaces } from './check-then-act/shared-check.js';
+import { claimedByEveryCaller, sharedCheckRaces } from './check-then-act/shared-check.js';
 import { sharedState, staleWrites } from './check-then-act/stale-write.js';
 
 /**
@@ -153,8 +153,10 @@ export default defineRule({
       // A function that is not `async` waits only through `.then(…)` callbacks: only shared state can race there.
       const isAsync = isAsyncFunction(fn);
       if (!isAsync && !(context.options.lazyInit && continuesPromise(fn.body))) return;
-      const races = isAsync ? keyRaces(fn, helperOf) : [];
       const isShared = sharedState(fn, context.sourceFile);
+      // a function whose every caller stores its promise for later callers to join runs once per key at a time
+      const keyed = isAsync ? keyRaces(fn, helperOf) : [];
+      const races = keyed.length > 0 && claimedByEveryCaller(fn, context.sourceFile, isShared) ? [] : keyed;
       const stale = isAsync ? staleWrites(fn, isShared) : [];
       const checked = context.options.lazyInit ? sharedCheckRaces(fn, context.sourceFile, isShared) : [];
       const paths = isAsync ? pathRaces(fn, context.sourceFile) : [];

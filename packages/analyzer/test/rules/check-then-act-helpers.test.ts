@@ -250,3 +250,127 @@ module.exports = { connect };`,
     testerFor(fileName).expectValid({ code, fileName });
   });
 });
+
+describe('check-then-act: a record read, required, then deleted after other work (spent twice)', () => {
+  const grants = `interface Grant { token: string; userId: string }
+declare const grants: {
+  getRefreshGrant(token: string): Promise<Grant | undefined>;
+  deleteRefreshGrant(grant: Grant): Promise<boolean>;
+  deleteRefreshGrantByToken(token: string): Promise<Grant | undefined>;
+};
+declare function exchangeUpstream(grant: Grant): Promise<string>;
+`;
+  it.each([
+    [
+      'a refresh grant looked up, exchanged upstream, then deleted (mcp-server-neon: one refresh token exchanged twice)',
+      `${grants}export async function refresh(token: string): Promise<string> {
+  const grant = await grants.getRefreshGrant(token);
+  if (!grant) throw new Error('invalid_grant');
+  const access = await exchangeUpstream(grant);
+  await /*!*/grants.deleteRefreshGrant(grant);
+  return access;
+}`,
+    ],
+    [
+      'an invitation found, a membership created, then the invitation destroyed (CommonJS, untyped)',
+      `const { Invite, Member } = require('./models');
+async function accept(code, userId) {
+  const invite = await Invite.findOne({ where: { code } });
+  if (!invite) throw new Error('unknown invitation');
+  await Member.create({ teamId: invite.teamId, userId });
+  await /*!*/invite.destroy();
+}
+module.exports = { accept };`,
+      'a.js',
+    ],
+  ])('%s', (_name, code, fileName = 'a.ts') => {
+    testerFor(fileName).expectInvalid({ code, fileName, messageId: 'keyRace' });
+  });
+
+  it.each([
+    [
+      'the grant deleted first, the exchange only for the call that deleted it (the fix)',
+      `${grants}export async function refresh(token: string): Promise<string> {
+  const grant = await grants.deleteRefreshGrantByToken(token);
+  if (!grant) throw new Error('invalid_grant');
+  return exchangeUpstream(grant);
+}`,
+    ],
+    [
+      'the invitation destroyed by its code before the membership is created (CommonJS, untyped)',
+      `const { Invite, Member } = require('./models');
+async function accept(code, teamId, userId) {
+  const removed = await Invite.destroy({ where: { code } });
+  if (!removed) throw new Error('unknown invitation');
+  await Member.create({ teamId, userId });
+}
+module.exports = { accept };`,
+      'a.js',
+    ],
+    [
+      'the exchange run only through an in-flight map its callers join (mcp-server-neon fix)',
+      `${grants}const refreshing = new Map<string, Promise<string>>();
+export function refresh(token: string): Promise<string> {
+  const running = refreshing.get(token);
+  if (running) return running;
+  const started = runRefresh(token).finally(() => refreshing.delete(token));
+  refreshing.set(token, started);
+  return started;
+}
+async function runRefresh(token: string): Promise<string> {
+  const grant = await grants.getRefreshGrant(token);
+  if (!grant) throw new Error('invalid_grant');
+  const access = await exchangeUpstream(grant);
+  await grants.deleteRefreshGrant(grant);
+  return access;
+}`,
+    ],
+    [
+      'a find-then-create run only through a pending promise kept per key (CommonJS, untyped)',
+      `const { Tag } = require('./models');
+const pending = {};
+function tagFor(label) {
+  if (!pending[label]) pending[label] = createTag(label).finally(() => { delete pending[label]; });
+  return pending[label];
+}
+async function createTag(label) {
+  const tag = await Tag.query().where('label', label).first();
+  if (!tag) await Tag.query().insert({ label });
+}
+module.exports = { tagFor };`,
+      'a.js',
+    ],
+    [
+      'the work between does not use the record (a star removed after an unrelated lookup: nothing is spent)',
+      `${grants}declare function findUser(id: string): Promise<{ name: string }>;
+export async function unstar(token: string, userId: string): Promise<void> {
+  const grant = await grants.getRefreshGrant(token);
+  if (grant) {
+    const user = await findUser(userId);
+    if (user.name !== '') await grants.deleteRefreshGrant(grant);
+  }
+}`,
+    ],
+    [
+      'a delete on the path where the lookup found nothing (reuse detection revokes the family)',
+      `${grants}declare const revoked: { findRevoked(token: string): Promise<Grant | undefined> };
+export async function detectReuse(token: string): Promise<void> {
+  let grant = await grants.getRefreshGrant(token);
+  if (!grant) {
+    grant = await revoked.findRevoked(token);
+    if (grant) await grants.deleteRefreshGrant(grant);
+  }
+}`,
+    ],
+    [
+      'a record deleted when it is missing nothing was required of it (no check of the read)',
+      `${grants}export async function revoke(token: string): Promise<void> {
+  const grant = await grants.getRefreshGrant(token);
+  await exchangeUpstream({ token, userId: '' });
+  if (grant) await grants.deleteRefreshGrant(grant);
+}`,
+    ],
+  ])('%s', (_name, code, fileName = 'a.ts') => {
+    testerFor(fileName).expectValid({ code, fileName });
+  });
+});

@@ -121,8 +121,8 @@ export function keyRaces(
       }
     }
   });
-  const races: KeyRace[] = [];
-  const reported = new Set<ts.Node>();
+  const races: KeyRace[] = consumedRecords(fn, awaits);
+  const reported = new Set<ts.Node>(races.map((race) => race.write));
   for (const read of reads) {
     for (const write of writes) {
       if (reported.has(write.call) || write.call.getStart() < read.awaited.getEnd()) continue;
@@ -168,6 +168,79 @@ export function keyRaces(
     }
   }
   return races;
+}
+
+/** Lookups of one record by what the caller presents: `getRefreshToken(token)`, `findInvite(code)`, `loadGrant(id)`. */
+const recordLookup = /^(?:get|find|fetch|load|lookup)[A-Z]\w*$/;
+/** Calls that delete a record. */
+const deleteName = /^(?:delete|remove|destroy)(?:[A-Z]\w*)?$/;
+
+/**
+ * A record looked up, required (the call stops when it is missing), other work awaited, then the record deleted:
+ * `const grant = await store.getRefreshToken(token); if (!grant) throw …; await exchange(grant); await
+ * store.deleteRefreshToken(grant)`. Every concurrent call presenting the same token finds the record before the first
+ * deletes it, so a single-use grant (a refresh token, an invitation, a reset code) is spent twice.
+ */
+function consumedRecords(fn: FunctionLike, awaits: readonly ts.AwaitExpression[]): KeyRace[] {
+  const races: KeyRace[] = [];
+  for (const awaited of awaits) {
+    const read = readOf(awaited) ?? recordLookupOf(awaited);
+    if (read === undefined || read.results.size === 0) continue;
+    let found: { call: ts.CallExpression; name: string; record: string } | undefined;
+    forEachInFunction(fn.body as ts.Node, (node) => {
+      if (found !== undefined) return 'skip';
+      if (!ts.isCallExpression(node) || node.getStart() < awaited.getEnd()) return undefined;
+      const name = calleeName(node);
+      if (name === undefined || !deleteName.test(name)) return undefined;
+      const receiver = calleeReceiver(node);
+      const receiverText = receiver === undefined ? '' : (referenceText(receiver) ?? '');
+      // `grant.destroy()`: the record read deletes itself; `store.deleteGrant(grant)`: the store it came from
+      const record = read.results.has(receiverText)
+        ? receiverText
+        : receiverText === read.receiver && receiverText !== ''
+          ? [...read.results].find((result) => node.arguments.some((a) => mentionsAny(a, new Set([result]))))
+          : undefined;
+      if (record === undefined) return undefined;
+      // work done with the record because it was there: an `await` between that uses it, on the path where the
+      // lookup found it (a delete after `if (!grant) { grant = await findRevoked(token) … }` cleans up, it spends
+      // nothing)
+      const present = (at: ts.Node): boolean => isGuardedBy(at, read, fn) && !runsWhenMissing(at, read, fn);
+      const work = awaits.filter(
+        (a) =>
+          a !== awaited &&
+          a.getStart() > awaited.getEnd() &&
+          a.getEnd() <= node.getStart() &&
+          mentionsAny(a.expression, read.results),
+      );
+      if (!present(node) || !work.some(present)) return undefined;
+      found = { call: node, name, record };
+      return undefined;
+    });
+    if (found === undefined) continue;
+    races.push({
+      read,
+      write: found.call,
+      writeName: found.name,
+      key: found.record,
+      duplicate: false,
+      callback: undefined,
+      refill: false,
+    });
+  }
+  return races;
+}
+
+/** An awaited lookup of one record by name (`store.getRefreshToken(token)`), for `consumedRecords` only. */
+function recordLookupOf(awaited: ts.AwaitExpression): Read | undefined {
+  const operand = skipOuter(awaited.expression);
+  if (!ts.isCallExpression(operand)) return undefined;
+  const name = calleeName(operand);
+  const receiverNode = calleeReceiver(operand);
+  if (name === undefined || !recordLookup.test(name) || receiverNode === undefined) return undefined;
+  const receiver = referenceText(receiverNode);
+  const keys = keysOf(operand.arguments.slice(0, 1));
+  if (receiver === undefined || keys.size === 0) return undefined;
+  return { call: operand, awaited, name, receiver, keys, results: resultNames(awaited) };
 }
 
 function readOf(awaited: ts.AwaitExpression): Read | undefined {

@@ -891,6 +891,19 @@ function alwaysExits(statement: ts.Statement): boolean {
 }
 
 /**
+ * Whether every call of `fn` in its file is claimed by its caller (its promise stored in shared state that later
+ * callers join: `inflight.set(key, started)`), so that two runs of `fn` never overlap and its read-then-write cannot
+ * race (see `calledOnlyThroughClaims`).
+ */
+export function claimedByEveryCaller(
+  fn: FunctionLike,
+  sourceFile: ts.SourceFile,
+  isShared: (text: string, at: ts.Node) => boolean,
+): boolean {
+  return calledOnlyThroughClaims(fn, new SlotReader(sourceFile, isShared));
+}
+
+/**
  * A method (or function) whose every call in the file stores the call's promise in shared state before anything else
  * runs (`this.connectionLock = this._connect()`, guarded by `if (this.connectionLock) return this.connectionLock`):
  * its callers claim it, so two of its runs never overlap.
