@@ -1,7 +1,12 @@
 import { describeValue } from '@awaitwise/core/internal/validate';
 import ts from '../typescript.cjs';
 import { calleeName } from '../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isAsyncFunction,
+  programFunction,
+} from '../analysis/syntax/functions.js';
 import { defineRule } from '../rule.js';
 import { isSerializedSection } from '../analysis/project/awaitwise-primitives.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
@@ -9,7 +14,7 @@ import { isTestFile } from '../analysis/project/test-code.js';
 import { keyRaces } from './check-then-act/key-race.js';
 import { pathRaces } from './check-then-act/path-race.js';
 import { renderStateRaces } from './check-then-act/react-state.js';
-import { sharedCheckRaces } from './check-then-act/shared-check.js';
+import { claimedByEveryCaller, sharedCheckRaces } from './check-then-act/shared-check.js';
 import { sharedState, staleWrites } from './check-then-act/stale-write.js';
 
 /**
@@ -133,14 +138,25 @@ export default defineRule({
           part.getProperty('then') !== undefined,
       );
     };
+    // A function of this file that a call runs (`accounts.createAccount(profile)`, `this.insertUser(…)`).
+    const helperOf = (call: ts.CallExpression): FunctionLike | undefined => {
+      checker ??= context.getTypeChecker();
+      const symbol = checker.getSymbolAtLocation(
+        ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression,
+      );
+      const helper = symbol === undefined ? undefined : programFunction(symbol, checker);
+      return helper !== undefined && helper.getSourceFile() === context.sourceFile ? helper : undefined;
+    };
     const check = (node: ts.Node): void => {
       const fn = node as FunctionLike;
       if (fn.body === undefined || ts.isConstructorDeclaration(fn)) return;
       // A function that is not `async` waits only through `.then(…)` callbacks: only shared state can race there.
       const isAsync = isAsyncFunction(fn);
       if (!isAsync && !(context.options.lazyInit && continuesPromise(fn.body))) return;
-      const races = isAsync ? keyRaces(fn) : [];
       const isShared = sharedState(fn, context.sourceFile);
+      // a function whose every caller stores its promise for later callers to join runs once per key at a time
+      const keyed = isAsync ? keyRaces(fn, helperOf) : [];
+      const races = keyed.length > 0 && claimedByEveryCaller(fn, context.sourceFile, isShared) ? [] : keyed;
       const stale = isAsync ? staleWrites(fn, isShared) : [];
       const checked = context.options.lazyInit ? sharedCheckRaces(fn, context.sourceFile, isShared) : [];
       const paths = isAsync ? pathRaces(fn, context.sourceFile) : [];

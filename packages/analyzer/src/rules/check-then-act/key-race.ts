@@ -83,7 +83,10 @@ interface Write {
  * Key races in `fn`: an awaited read of a key, then a write of the same key on the same store (the same receiver, the
  * same SQL table) that the read decided (under a check of its result) or computed (arithmetic on the value read).
  */
-export function keyRaces(fn: FunctionLike): KeyRace[] {
+export function keyRaces(
+  fn: FunctionLike,
+  helperOf: (call: ts.CallExpression) => FunctionLike | undefined = () => undefined,
+): KeyRace[] {
   const body = fn.body as ts.Node;
   const reads: Read[] = [];
   const writes: (Write & { callback?: FunctionLike })[] = [];
@@ -95,7 +98,9 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
       if (read !== undefined) reads.push(read);
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
-      const write = writeOf(node);
+      // a function of the program is judged by the write its body makes, whatever it is called
+      const write =
+        (ts.isCallExpression(node) ? helperWrite(node, helperOf, fn) : undefined) ?? writeOf(node);
       if (write !== undefined) writes.push(write);
     }
     // a callback handed to a call (`db.transaction(async (tx) => …)`) runs after what came before the call
@@ -116,8 +121,8 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
       }
     }
   });
-  const races: KeyRace[] = [];
-  const reported = new Set<ts.Node>();
+  const races: KeyRace[] = consumedRecords(fn, awaits);
+  const reported = new Set<ts.Node>(races.map((race) => race.write));
   for (const read of reads) {
     for (const write of writes) {
       if (reported.has(write.call) || write.call.getStart() < read.awaited.getEnd()) continue;
@@ -163,6 +168,79 @@ export function keyRaces(fn: FunctionLike): KeyRace[] {
     }
   }
   return races;
+}
+
+/** Lookups of one record by what the caller presents: `getRefreshToken(token)`, `findInvite(code)`, `loadGrant(id)`. */
+const recordLookup = /^(?:get|find|fetch|load|lookup)[A-Z]\w*$/;
+/** Calls that delete a record. */
+const deleteName = /^(?:delete|remove|destroy)(?:[A-Z]\w*)?$/;
+
+/**
+ * A record looked up, required (the call stops when it is missing), other work awaited, then the record deleted:
+ * `const grant = await store.getRefreshToken(token); if (!grant) throw …; await exchange(grant); await
+ * store.deleteRefreshToken(grant)`. Every concurrent call presenting the same token finds the record before the first
+ * deletes it, so a single-use grant (a refresh token, an invitation, a reset code) is spent twice.
+ */
+function consumedRecords(fn: FunctionLike, awaits: readonly ts.AwaitExpression[]): KeyRace[] {
+  const races: KeyRace[] = [];
+  for (const awaited of awaits) {
+    const read = readOf(awaited) ?? recordLookupOf(awaited);
+    if (read === undefined || read.results.size === 0) continue;
+    let found: { call: ts.CallExpression; name: string; record: string } | undefined;
+    forEachInFunction(fn.body as ts.Node, (node) => {
+      if (found !== undefined) return 'skip';
+      if (!ts.isCallExpression(node) || node.getStart() < awaited.getEnd()) return undefined;
+      const name = calleeName(node);
+      if (name === undefined || !deleteName.test(name)) return undefined;
+      const receiver = calleeReceiver(node);
+      const receiverText = receiver === undefined ? '' : (referenceText(receiver) ?? '');
+      // `grant.destroy()`: the record read deletes itself; `store.deleteGrant(grant)`: the store it came from
+      const record = read.results.has(receiverText)
+        ? receiverText
+        : receiverText === read.receiver && receiverText !== ''
+          ? [...read.results].find((result) => node.arguments.some((a) => mentionsAny(a, new Set([result]))))
+          : undefined;
+      if (record === undefined) return undefined;
+      // work done with the record because it was there: an `await` between that uses it, on the path where the
+      // lookup found it (a delete after `if (!grant) { grant = await findRevoked(token) … }` cleans up, it spends
+      // nothing)
+      const present = (at: ts.Node): boolean => isGuardedBy(at, read, fn) && !runsWhenMissing(at, read, fn);
+      const work = awaits.filter(
+        (a) =>
+          a !== awaited &&
+          a.getStart() > awaited.getEnd() &&
+          a.getEnd() <= node.getStart() &&
+          mentionsAny(a.expression, read.results),
+      );
+      if (!present(node) || !work.some(present)) return undefined;
+      found = { call: node, name, record };
+      return undefined;
+    });
+    if (found === undefined) continue;
+    races.push({
+      read,
+      write: found.call,
+      writeName: found.name,
+      key: found.record,
+      duplicate: false,
+      callback: undefined,
+      refill: false,
+    });
+  }
+  return races;
+}
+
+/** An awaited lookup of one record by name (`store.getRefreshToken(token)`), for `consumedRecords` only. */
+function recordLookupOf(awaited: ts.AwaitExpression): Read | undefined {
+  const operand = skipOuter(awaited.expression);
+  if (!ts.isCallExpression(operand)) return undefined;
+  const name = calleeName(operand);
+  const receiverNode = calleeReceiver(operand);
+  if (name === undefined || !recordLookup.test(name) || receiverNode === undefined) return undefined;
+  const receiver = referenceText(receiverNode);
+  const keys = keysOf(operand.arguments.slice(0, 1));
+  if (receiver === undefined || keys.size === 0) return undefined;
+  return { call: operand, awaited, name, receiver, keys, results: resultNames(awaited) };
 }
 
 function readOf(awaited: ts.AwaitExpression): Read | undefined {
@@ -239,6 +317,32 @@ function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write |
     store,
     keyNodes: table === undefined ? node.arguments : node.arguments.slice(1),
   };
+}
+
+/**
+ * A call of a function of the program that creates a row (`accounts.createAccount(profile)` whose body runs
+ * `Account.query(trx).insert(row)`): the call is the write, on the store its body writes, with the call's own
+ * arguments carrying the key. One level deep; only creations, whose duplicate is the race.
+ */
+function helperWrite(
+  call: ts.CallExpression,
+  helperOf: (call: ts.CallExpression) => FunctionLike | undefined,
+  caller: FunctionLike,
+): Write | undefined {
+  const helper = helperOf(call);
+  if (helper === undefined || helper === caller || helper.body === undefined) return undefined;
+  let inner: Write | undefined;
+  forEachInFunction(helper.body, (node) => {
+    if (inner !== undefined) return 'skip';
+    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
+      const write = writeOf(node);
+      if (write !== undefined && /^(create|insert|save)/.test(write.name)) inner = write;
+    }
+    return undefined;
+  });
+  return inner === undefined
+    ? undefined
+    : { call, name: inner.name, store: inner.store, keyNodes: call.arguments };
 }
 
 /**
@@ -345,7 +449,16 @@ interface QueryChain {
   readonly keyNodes: readonly ts.Node[];
 }
 
-const chainReads = new Set(['where', 'andWhere', 'whereIn', 'first', 'select', 'limit']);
+const chainReads = new Set([
+  'where',
+  'andWhere',
+  'whereIn',
+  'first',
+  'select',
+  'limit',
+  'findById',
+  'findOne',
+]);
 const chainTables = new Set(['from', 'into', 'table']);
 
 /**
@@ -367,8 +480,19 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
       break;
     }
     if (!ts.isPropertyAccessExpression(callee)) break;
+    const on = skipOuter(callee.expression);
+    // Objection: `Account.query(trx).where(…).first()`, the model class names the table
+    if (
+      callee.name.text === 'query' &&
+      ts.isIdentifier(on) &&
+      node.arguments.length <= 1 &&
+      calls.length > 0
+    ) {
+      table = `model:${on.text}`;
+      break;
+    }
     calls.push({ method: callee.name.text, args: node.arguments });
-    node = skipOuter(callee.expression);
+    node = on;
   }
   const inner = new Set(calls.slice(1).map((call) => call.method));
   for (const [index, call] of calls.entries()) {
@@ -385,9 +509,13 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
   }
   if (table === undefined || calls.length === 0) return undefined;
   const methods = calls.map((call) => call.method);
+  // an insert that settles a conflict in the database: knex/Objection `.onConflict(…).ignore()`/`.merge()`, drizzle's
+  // `.onConflictDoNothing()`, MySQL's `.onDuplicateKeyUpdate(…)`
+  if (methods.some((method) => /^(?:onConflict\w*|onDuplicateKey\w*|orIgnore)$/.test(method)))
+    return undefined;
   const argumentsOf = (names: readonly string[]): ts.Node[] =>
     calls.filter((call) => names.includes(call.method)).flatMap((call) => [...call.args]);
-  const store = `sql:${table.toLowerCase()}`;
+  const store = table.startsWith('model:') ? table : `sql:${table.toLowerCase()}`;
   if (methods.includes('insert') || methods.includes('values')) {
     const values = inner.has('insert') ? argumentsOf(['values']) : argumentsOf(['insert']);
     return { verb: 'insert', store, keyNodes: values };
@@ -396,8 +524,20 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
     const values = inner.has('update') ? argumentsOf(['set', 'where']) : argumentsOf(['update', 'where']);
     return { verb: 'update', store, keyNodes: values };
   }
+  if (store.startsWith('model:')) {
+    // Objection's own verbs: `insertAndFetch`, `insertGraph`, `patch`, `patchAndFetchById`, `updateAndFetch`
+    const created = calls.find((call) => /^insert\w+$/.test(call.method));
+    if (created !== undefined) return { verb: 'insert', store, keyNodes: created.args };
+    const changed = calls.find((call) => /^(?:patch|update)\w*$/.test(call.method));
+    if (changed !== undefined)
+      return { verb: 'update', store, keyNodes: argumentsOf([changed.method, 'where']) };
+  }
   if (!methods.some((method) => chainReads.has(method))) return undefined;
-  return { verb: 'select', store, keyNodes: argumentsOf(['where', 'andWhere', 'whereIn']) };
+  return {
+    verb: 'select',
+    store,
+    keyNodes: argumentsOf(['where', 'andWhere', 'whereIn', 'findById', 'findOne']),
+  };
 }
 
 /** A call whose result is the receiver of another call: `db('t')` in `db('t').insert(v)`. */
@@ -503,6 +643,11 @@ function sharedKey(read: Read, write: Write, fn: FunctionLike): string | undefin
     if (literal !== undefined) for (const key of keysOf([literal])) writeKeys.add(key);
   }
   for (const key of read.keys) if (writeKeys.has(key)) return key;
+  // the write is handed the whole object whose field was the key: find by `profile.userId`, then `create(profile)`
+  for (const key of read.keys) {
+    const root = key.split(/[.[]/)[0] ?? key;
+    if (root !== key && writeKeys.has(root)) return key;
+  }
   return undefined;
 }
 

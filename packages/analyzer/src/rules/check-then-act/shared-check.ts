@@ -109,6 +109,8 @@ export function sharedCheckRaces(
   const checks: ts.IfStatement[] = [];
   const races: SharedCheckRace[] = [];
   const reported = new Set<string>();
+  // Callbacks of one chain, one run after the other has settled: a check in the first, a write in the second.
+  const chained: { checkedIn: readonly FunctionLike[]; writtenIn: readonly FunctionLike[] }[] = [];
   // `inCallback`: an `await` inside a `.then(async …)` callback suspends the callback, not this function
   const visit = (node: ts.Node, inCallback = false): void => {
     if (ts.isAwaitExpression(node) && !inCallback) awaits.push(node);
@@ -124,6 +126,10 @@ export function sharedCheckRaces(
     const continued = continuation(node);
     // `this.pending = load().then(…)`: later callers join the stored promise, the callbacks run once
     if (continued !== undefined && !slots.storedInShared(node as ts.CallExpression)) {
+      // `.then(() => { if (this.conn) return this.conn; return open() }).then((conn) => { this.conn = conn })`
+      const earlier = continuation(skipOuter(continued.after));
+      if (earlier !== undefined)
+        chained.push({ checkedIn: earlier.callbacks, writtenIn: continued.callbacks });
       awaits.push(continued.after);
       continuedBy.set(continued.after, continued.callbacks);
       for (const callback of continued.callbacks) {
@@ -141,6 +147,8 @@ export function sharedCheckRaces(
     visit(node);
   });
   if (writes.length === 0) return races;
+  for (const chain of chained)
+    races.push(...chainedRaces(chain.checkedIn, chain.writtenIn, writes, slots, reported));
   awaits.sort((a, b) => a.getStart() - b.getStart());
   // The first await on the path that goes on: one inside a branch that returns (`if (running) return await old()`)
   // ends that call, it does not open a window before a claim made after the branch.
@@ -194,6 +202,73 @@ export function sharedCheckRaces(
       }
       // one finding per check: `if (provider && ready) return` set in two steps is one race
       if (races.length > 0 && races[races.length - 1]?.check === check) break;
+    }
+  }
+  return races;
+}
+
+/**
+ * A check in one callback of a promise chain and the write of the same state in a callback chained after it
+ * (`.then(() => { if (this.conn) return this.conn; return open(url) }).then((conn) => { this.conn = conn })`): the
+ * second callback runs once what the first returned has settled, so every call made meanwhile passes the check. Left
+ * alone: a claim made in the first callback after its checks (the in-flight promise stored), work that is itself
+ * shared state (`return this.pending`), and a re-check in the second callback before it writes.
+ */
+function chainedRaces(
+  checkedIn: readonly FunctionLike[],
+  writtenIn: readonly FunctionLike[],
+  writes: readonly SlotWrite[],
+  slots: SlotReader,
+  reported: Set<string>,
+): SharedCheckRace[] {
+  const races: SharedCheckRace[] = [];
+  const next = writtenIn[0];
+  if (next === undefined) return races;
+  for (const first of checkedIn) {
+    const body = first.body;
+    if (body === undefined || !ts.isBlock(body)) continue;
+    const checks: ts.IfStatement[] = [];
+    const returned: ts.Expression[] = [];
+    forEachInFunction(body, (node) => {
+      if (ts.isIfStatement(node)) checks.push(node);
+      if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
+      return undefined;
+    });
+    const ownWrites = writes.filter((write) => isWithin(write.node, first));
+    const claimed = claimsBefore(checks, ownWrites, slots, next);
+    for (const check of checks) {
+      // the check decides what the callback hands on: its branch returns, the work is returned after it
+      if (!alwaysExits(check.thenStatement) || check.elseStatement !== undefined) continue;
+      const work = returned.filter((value) => value.getStart() > check.getEnd());
+      const sharedWork = (value: ts.Expression): boolean => {
+        const text = referenceText(skipOuter(value));
+        return text !== undefined && slots.isSharedAt(text, value);
+      };
+      if (work.length === 0 || work.every(sharedWork)) continue;
+      for (const read of slots.readsIn(check.expression)) {
+        if (read.polarity !== 1 || reported.has(read.slot.id) || claimed.has(read.slot.id)) continue;
+        const write = writes.find(
+          (candidate) =>
+            candidate.slot.id === read.slot.id &&
+            candidate.truthy !== false &&
+            writtenIn.some((callback) => isWithin(candidate.node, callback)),
+        );
+        if (write === undefined) continue;
+        const callback = writtenIn.find((candidate) => isWithin(write.node, candidate)) as FunctionLike;
+        const callbackBody = callback.body as ts.Node;
+        if (
+          slots.readsBetween(
+            callbackBody,
+            read.slot,
+            callbackBody.getStart(),
+            write.node.getStart(),
+            write.node,
+          )
+        )
+          continue;
+        reported.add(read.slot.id);
+        races.push({ node: write.node, target: read.slot.text, check });
+      }
     }
   }
   return races;
@@ -445,7 +520,7 @@ function claimsBefore(
   checks: readonly ts.IfStatement[],
   writes: readonly SlotWrite[],
   slots: SlotReader,
-  firstAwait: ts.Expression,
+  firstAwait: ts.Node,
 ): Set<string> {
   const claimed = new Set<string>();
   const early = checks.filter((check) => check.getStart() < firstAwait.getStart());
@@ -813,6 +888,19 @@ function alwaysExits(statement: ts.Statement): boolean {
     );
   }
   return false;
+}
+
+/**
+ * Whether every call of `fn` in its file is claimed by its caller (its promise stored in shared state that later
+ * callers join: `inflight.set(key, started)`), so that two runs of `fn` never overlap and its read-then-write cannot
+ * race (see `calledOnlyThroughClaims`).
+ */
+export function claimedByEveryCaller(
+  fn: FunctionLike,
+  sourceFile: ts.SourceFile,
+  isShared: (text: string, at: ts.Node) => boolean,
+): boolean {
+  return calledOnlyThroughClaims(fn, new SlotReader(sourceFile, isShared));
 }
 
 /**

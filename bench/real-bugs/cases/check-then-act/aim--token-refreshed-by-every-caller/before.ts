@@ -1,0 +1,43 @@
+// Case: aimhubio/aim, fix commit 3cdc97eee064c19788fd7cb0b299dfc69fbecf86 ("[fix] Resolve issue with multiple token
+// refreshes (#3130)"; https://github.com/aimhubio/aim/pull/3130), file aim/web/ui/src/services/api/api.ts.
+// The code just before the fix, rewritten in our own code: every request sends the access token kept in
+// localStorage; a request answered 401 awaits a refresh and stores the new token. When several requests fail at
+// once, each of them refreshes with the same single-use refresh token and each overwrites the stored token.
+const TOKEN_KEY = 'session-token';
+
+export interface IssuedToken {
+  kind: string;
+  access: string;
+}
+
+function readToken(): string {
+  return localStorage.getItem(TOKEN_KEY) ?? '';
+}
+
+function storeToken(token: IssuedToken): void {
+  localStorage.setItem(TOKEN_KEY, `${token.kind} ${token.access}`);
+}
+
+async function exchangeRefreshToken(): Promise<IssuedToken | undefined> {
+  const response = await fetch('/api/session/refresh', { method: 'POST', credentials: 'same-origin' });
+  return response.ok ? ((await response.json()) as IssuedToken) : undefined;
+}
+
+async function afterUnauthorized<T>(response: Response, retry: () => Promise<T>): Promise<T> {
+  if (response.status === 401) {
+    const token = await exchangeRefreshToken();
+    if (token) {
+      storeToken(token);
+      return retry();
+    }
+  }
+  return (await response.json()) as T;
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  const response = await fetch(path, { headers: { Authorization: readToken() } });
+  if (response.status >= 400) {
+    return afterUnauthorized<T>(response, () => getJson<T>(path));
+  }
+  return (await response.json()) as T;
+}
