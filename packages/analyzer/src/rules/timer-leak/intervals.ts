@@ -6,13 +6,7 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import {
-  calleeName,
-  dottedName,
-  normalizedText,
-  skipOuter,
-  skipOuterUp,
-} from '../../analysis/syntax/expressions.js';
+import { calleeName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
@@ -28,9 +22,8 @@ function effectCall(fn: FunctionLike): ts.CallExpression | undefined {
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
   if (!ts.isCallExpression(parent) || parent.arguments[0] !== outer) return undefined;
-  const name = dottedName(parent.expression);
-  const last = name?.split('.').at(-1);
-  return last === 'useEffect' || last === 'useLayoutEffect' ? parent : undefined;
+  const name = calleeName(parent);
+  return name === 'useEffect' || name === 'useLayoutEffect' ? parent : undefined;
 }
 
 /** The effect callback a node runs in (through nested callbacks of the effect), if any. */
@@ -54,7 +47,7 @@ function hasTeardown(klass: ts.ClassLikeDeclaration): boolean {
     return (
       findDescendant(body, (node) => {
         if (!ts.isCallExpression(node)) return false;
-        const name = dottedName(node.expression)?.split('.').at(-1);
+        const name = calleeName(node);
         return name !== undefined && releaseCalls.has(name);
       }) !== undefined
     );
@@ -220,7 +213,7 @@ function perEventHandler(fn: FunctionLike): boolean {
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(outer as ts.Expression)) return false;
-  const name = dottedName(parent.expression)?.split('.').at(-1);
+  const name = calleeName(parent);
   return name !== undefined && repeatingListenerCalls.has(name) && parent.arguments[0] !== outer;
 }
 
@@ -291,6 +284,13 @@ function isCompletionCallback(fn: FunctionLike): boolean {
   return first !== undefined && ts.isIdentifier(first.name) && /^(err|error)$/.test(first.name.text);
 }
 
+/** True when `node` sits in a loop of `fn` (its own loops, not those of a function nested in it). */
+function inLoopOf(node: ts.Node, fn: FunctionLike): boolean {
+  for (let current: ts.Node = node; current !== fn; current = current.parent)
+    if (ts.isIterationStatement(current, false)) return true;
+  return false;
+}
+
 /** Callbacks that run once for the call that registers them (the registering function may itself repeat). */
 const onceCallees = new Set(['then', 'catch', 'finally', 'once', 'Promise']);
 
@@ -312,8 +312,7 @@ function runsOncePerScopeOf(fn: FunctionLike, declaration: ts.Node | undefined):
     if (callee === undefined || !onceCallees.has(callee)) return false;
     const enclosing = enclosingFunction(parent);
     if (enclosing === undefined) return false;
-    for (let node: ts.Node = parent; node !== enclosing; node = node.parent)
-      if (ts.isIterationStatement(node, false)) return false;
+    if (inLoopOf(parent, enclosing)) return false;
     if (enclosing === scope) return true;
     current = enclosing;
   }
@@ -332,10 +331,13 @@ function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: numb
     const outer = skipOuterUp(fn);
     const parent = outer.parent;
     if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
-    const callee = dottedName(parent.expression)?.split('.').at(-1);
+    // The called member's name, also on a call's result (`handshake().then(…)`), where a dotted name has none.
+    const callee = calleeName(parent);
     if ((callee !== undefined && onceCallees.has(callee)) || isCompletionCallback(fn)) {
       const enclosing = enclosingFunction(parent);
-      return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
+      if (enclosing === undefined) return false;
+      // Registered in a loop: once per element.
+      return inLoopOf(parent, enclosing) || runsRepeatedly(enclosing, sourceFile, depth + 1);
     }
     return true;
   }
