@@ -8,7 +8,7 @@ import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, forEachInFunction, isWithin } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 import { clearedAfter, clearedWhenThrowing } from './timer-leak/clear-paths.js';
-import { enclosingEffect, intervalLeak } from './timer-leak/intervals.js';
+import { enclosingEffect, intervalLeak, rearmedTimeout } from './timer-leak/intervals.js';
 import { armsPerRender, ownerLeak } from './timer-leak/owners.js';
 import { branchLeavingTimer } from './timer-leak/teardown-branches.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-leak/timer-calls.js';
@@ -29,6 +29,7 @@ type MessageId =
   | 'abortTimer'
   | 'teardownBranch'
   | 'rearmed'
+  | 'rearmedTimeout'
   | 'effectWithoutCleanup'
   | 'neverClearedByClass'
   | 'notClearedByTeardown'
@@ -92,6 +93,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
       rearmed:
         'This interval is started again on each call without clearing the one before: the earlier intervals keep ' +
         'running and can never be cleared. Clear the previous handle first (or return when one is running).',
+      rearmedTimeout:
+        'This timeout is armed again over a handle that may still be pending, without clearing it: the earlier ' +
+        'timer still fires, and the clear elsewhere only reaches the last one. Clear the previous handle first (or ' +
+        'return while one is pending).',
       effectWithoutCleanup:
         'This timer is started by a React effect that never clears it: it keeps running after the component ' +
         'unmounts or the effect re-runs. Return a cleanup that clears it.',
@@ -283,6 +288,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
           }
         }
         if (kind !== 'timeout' || bounded(constantDelay(call.arguments[1]))) return;
+        if (rearmedTimeout(call, sourceFile)) {
+          report(call, 'rearmedTimeout', call);
+          return;
+        }
         if (clearedOnlyOnSuccess(call)) {
           report(call, 'clearedOnSuccess', call);
         } else if (

@@ -324,8 +324,16 @@ function runsOncePerScopeOf(fn: FunctionLike, declaration: ts.Node | undefined):
  * refers to from two places (or from one place that itself repeats). A function only the constructor or the module's
  * top level calls, or that the file never calls (an exported entry point), is not known to repeat.
  */
-function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: number): boolean {
-  if (depth > 4 || ts.isConstructorDeclaration(fn)) return false;
+function runsRepeatedly(
+  fn: FunctionLike,
+  sourceFile: ts.SourceFile,
+  depth: number,
+  ignored: readonly ts.Node[] = [],
+  unknownCallbacksRepeat = true,
+  handleScope?: ts.Node,
+): boolean {
+  // Each run of the function that declares the handle has a handle of its own.
+  if (depth > 4 || ts.isConstructorDeclaration(fn) || fn === handleScope) return false;
   const name = functionName(fn);
   if (name === undefined) {
     const outer = skipOuterUp(fn);
@@ -333,16 +341,44 @@ function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: numb
     if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
     // The called member's name, also on a call's result (`handshake().then(…)`), where a dotted name has none.
     const callee = calleeName(parent);
-    if ((callee !== undefined && onceCallees.has(callee)) || isCompletionCallback(fn)) {
-      const enclosing = enclosingFunction(parent);
-      if (enclosing === undefined) return false;
-      // Registered in a loop: once per element.
-      return inLoopOf(parent, enclosing) || runsRepeatedly(enclosing, sourceFile, depth + 1);
-    }
-    return true;
+    const once = (callee !== undefined && onceCallees.has(callee)) || isCompletionCallback(fn);
+    // A callback handed to some other call (`socket.bind(cb)`) repeats unless the caller says otherwise; a timeout
+    // asks for evidence: an event listener or an interval's callback.
+    const repeats =
+      !once &&
+      (unknownCallbacksRepeat ||
+        perEventHandler(fn) ||
+        (ts.isCallExpression(parent) && timerCallKind(parent) === 'interval'));
+    if (repeats) return true;
+    const enclosing = enclosingFunction(parent);
+    if (enclosing === undefined) return false;
+    // Registered in a loop: once per element.
+    return (
+      inLoopOf(parent, enclosing) ||
+      runsRepeatedly(enclosing, sourceFile, depth + 1, ignored, unknownCallbacksRepeat, handleScope)
+    );
   }
+  const references = referencesTo(fn, name, sourceFile).filter(
+    (reference) => !ignored.some((node) => isWithin(reference, node)),
+  );
+  if (references.length >= 2) return true;
+  const only = references[0];
+  if (only === undefined) return false;
+  if (isWithin(only, fn)) return true;
+  const enclosing = enclosingFunction(only);
+  return (
+    enclosing !== undefined &&
+    runsRepeatedly(enclosing, sourceFile, depth + 1, ignored, unknownCallbacksRepeat, handleScope)
+  );
+}
+
+/**
+ * The places a file refers to the function `fn` named `name`: `this.name` for a class member, the bare name for a
+ * function (not a key or a declaration).
+ */
+function referencesTo(fn: FunctionLike, name: string, sourceFile: ts.SourceFile): ts.Identifier[] {
   const member = ts.isClassElement(fn) || ts.isClassElement(skipOuterUp(fn).parent);
-  const references: ts.Node[] = [];
+  const references: ts.Identifier[] = [];
   forEachDescendant(sourceFile, (node) => {
     if (!ts.isIdentifier(node) || node.text !== name) return undefined;
     const parent = node.parent;
@@ -360,12 +396,62 @@ function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: numb
     }
     return undefined;
   });
-  if (references.length >= 2) return true;
-  const only = references[0];
-  if (only === undefined) return false;
-  if (isWithin(only, fn)) return true;
-  const enclosing = enclosingFunction(only);
-  return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
+  return references;
+}
+
+/**
+ * True when a `setTimeout` stores its handle over one that may still be pending, without clearing it: a field or an
+ * outer variable that the code manages as one timer (a `close`, a reset clears it), armed by a function that runs
+ * again (an event handler, a method called from two places) while the earlier timer is pending: it still fires, and
+ * the clear reaches only the last. Not when armed from the timer's own callback (the earlier one has fired), after a
+ * clear or a check of the handle, behind a once-guard, or from call sites that each clear or check it first.
+ */
+export function rearmedTimeout(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+  if (timerCallKind(call) !== 'timeout') return false;
+  const fn = enclosingFunction(call);
+  if (fn === undefined || ts.isConstructorDeclaration(fn) || enclosingEffect(call) !== undefined) return false;
+  const target = handleTarget(call, fn);
+  if (typeof target === 'string') return false;
+  const root = skipOuter(target);
+  let scope: ts.Node;
+  if (ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const klass = classOf(fn);
+    if (klass === undefined) return false;
+    scope = klass;
+  } else if (ts.isIdentifier(root)) {
+    const declaration = findDeclaration(root);
+    if (declaration === undefined || isWithin(declaration, fn)) return false;
+    if (runsOncePerScopeOf(fn, declaration)) return false;
+    scope = enclosingFunction(declaration) ?? sourceFile;
+  } else {
+    return false;
+  }
+  const text = normalizedText(target, sourceFile);
+  // The callbacks of the timers kept in this handle: what they arm, they arm after the timer fired.
+  const ownCallbacks: ts.Node[] = [];
+  forEachDescendant(scope, (node) => {
+    if (ts.isCallExpression(node) && timerCallKind(node) === 'timeout' && node.arguments[0] !== undefined) {
+      const kept = handleTarget(node, enclosingFunction(node));
+      if (typeof kept !== 'string' && normalizedText(kept, sourceFile) === text) ownCallbacks.push(node.arguments[0]);
+    }
+    return undefined;
+  });
+  if (ownCallbacks.some((callback) => isWithin(call, callback))) return false;
+  const managed = handleUses(scope, target, sourceFile).some(
+    (use) => !isWithin(use, call) && !ownCallbacks.some((callback) => isWithin(use, callback)),
+  );
+  if (!managed || !runsRepeatedly(fn, sourceFile, 0, ownCallbacks, false, scope)) return false;
+  if (runsOnceUntilReset(fn, sourceFile) || clearedOrGuardedBefore(call, fn, text, sourceFile)) return false;
+  // `reset() { clearTimeout(this.t); this.schedule(); }`: every caller clears or checks the handle first.
+  const name = functionName(fn);
+  if (name === undefined) return true;
+  const callers = referencesTo(fn, name, sourceFile).filter(
+    (reference) => !ownCallbacks.some((callback) => isWithin(reference, callback)),
+  );
+  return !callers.every((reference) => {
+    const caller = enclosingFunction(reference);
+    return caller !== undefined && clearedOrGuardedBefore(reference, caller, text, sourceFile);
+  });
 }
 
 /** The class whose method (or constructor, or field initializer) runs `fn`. */
