@@ -409,7 +409,8 @@ function referencesTo(fn: FunctionLike, name: string, sourceFile: ts.SourceFile)
 export function rearmedTimeout(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
   if (timerCallKind(call) !== 'timeout') return false;
   const fn = enclosingFunction(call);
-  if (fn === undefined || ts.isConstructorDeclaration(fn) || enclosingEffect(call) !== undefined) return false;
+  if (fn === undefined || ts.isConstructorDeclaration(fn) || enclosingEffect(call) !== undefined)
+    return false;
   const target = handleTarget(call, fn);
   if (typeof target === 'string') return false;
   const root = skipOuter(target);
@@ -432,7 +433,8 @@ export function rearmedTimeout(call: ts.CallExpression, sourceFile: ts.SourceFil
   forEachDescendant(scope, (node) => {
     if (ts.isCallExpression(node) && timerCallKind(node) === 'timeout' && node.arguments[0] !== undefined) {
       const kept = handleTarget(node, enclosingFunction(node));
-      if (typeof kept !== 'string' && normalizedText(kept, sourceFile) === text) ownCallbacks.push(node.arguments[0]);
+      if (typeof kept !== 'string' && normalizedText(kept, sourceFile) === text)
+        ownCallbacks.push(node.arguments[0]);
     }
     return undefined;
   });
