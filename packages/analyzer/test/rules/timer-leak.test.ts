@@ -972,6 +972,13 @@ describe('timer-leak: a timeout armed again over a pending handle', () => {
       ),
     );
   });
+  it('leaves the retry timer behind a flag that is one of several reasons to return', () => {
+    tester.expectValid(
+      reconnector(
+        `    if (this.attempts < 0 || this.retrying) return;\n    this.retrying = true;\n    this.retryTimer = setTimeout(() => {\n      this.retrying = false;\n      this.connect();\n    }, 1000);`,
+      ).replace('private attempts = 0;', 'private attempts = 0;\n  private retrying = false;'),
+    );
+  });
   it('leaves the flush timer cleared before it is armed again (JavaScript)', () => {
     untypedTester.expectValid({
       fileName: 'lib/batch.js',
@@ -988,6 +995,11 @@ describe('timer-leak: a timeout armed again over a pending handle', () => {
       fileName: 'lib/runner.js',
       code: `function settle(promise, after) {\n  return promise.then(after, after);\n}\nclass Runner {\n  run(job) {\n    let renewTimer = null;\n    let done = false;\n    const renew = () => {\n      renewTimer = null;\n      if (this.closed) return;\n      settle(job.keepAlive(), () => {\n        if (done) return;\n        renewTimer = setTimeout(renew, 1000);\n      });\n    };\n    renew();\n    return job.work().finally(() => {\n      done = true;\n      clearTimeout(renewTimer);\n    });\n  }\n  runAll(jobs) {\n    for (const job of jobs) this.run(job);\n  }\n  retry(job) {\n    return this.run(job);\n  }\n}\nmodule.exports = Runner;`,
     });
+  });
+  it('leaves a reschedule reached from two exclusive paths of the own callback of the timer', () => {
+    tester.expectValid(
+      `interface Conn { ping(): Promise<void> }\nexport class Pinger {\n  private timer: ReturnType<typeof setTimeout>;\n  private conn: Conn | undefined;\n  constructor(private readonly open: () => Promise<Conn>, private readonly every: number) {\n    this.timer = setTimeout(() => this.measure(), every);\n  }\n  close() {\n    clearTimeout(this.timer);\n  }\n  private reschedule(conn?: Conn) {\n    this.conn ??= conn;\n    this.timer = setTimeout(() => this.measure(), this.every);\n  }\n  private measure() {\n    if (this.conn === undefined) {\n      this.open().then((conn) => this.reschedule(conn), () => undefined);\n      return;\n    }\n    this.conn.ping().then(() => this.reschedule(), () => undefined);\n  }\n}`,
+    );
   });
   it('leaves a timer whose every caller clears it first', () => {
     untypedTester.expectValid({

@@ -235,9 +235,11 @@ function runsOnceUntilReset(fn: FunctionLike, sourceFile: ts.SourceFile): boolea
       const then = statement.thenStatement;
       const exits =
         ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
-      const flag = skipOuter(statement.expression);
-      if (!exits || (!ts.isIdentifier(flag) && !ts.isPropertyAccessExpression(flag))) continue;
-      const text = normalizedText(flag, sourceFile);
+      if (!exits) continue;
+      // `if (started) return;`, also as one of several reasons to return: `if (this.closing || this.busy) return;`.
+      const flags = orTerms(statement.expression)
+        .filter((term) => ts.isIdentifier(term) || ts.isPropertyAccessExpression(term))
+        .map((term) => normalizedText(term, sourceFile));
       const setsFlag = statements.slice(index + 1).some((later) => {
         if (!ts.isExpressionStatement(later)) return false;
         const expression = skipOuter(later.expression);
@@ -245,13 +247,21 @@ function runsOnceUntilReset(fn: FunctionLike, sourceFile: ts.SourceFile): boolea
           ts.isBinaryExpression(expression) &&
           expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
           expression.right.kind === ts.SyntaxKind.TrueKeyword &&
-          normalizedText(expression.left, sourceFile) === text
+          flags.includes(normalizedText(expression.left, sourceFile))
         );
       });
       if (setsFlag) return true;
     }
   }
   return false;
+}
+
+/** The operands of a chain of `||` (`a || b || c`), or the expression itself. */
+function orTerms(expression: ts.Expression): ts.Expression[] {
+  const inner = skipOuter(expression);
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    return [...orTerms(inner.left), ...orTerms(inner.right)];
+  return [inner];
 }
 
 /** The name a function is called by: a method, a class property, a function declaration, a variable. */
@@ -361,6 +371,19 @@ function runsRepeatedly(
   const references = referencesTo(fn, name, sourceFile).filter(
     (reference) => !ignored.some((node) => isWithin(reference, node)),
   );
+  if (!unknownCallbacksRepeat) {
+    // Two call sites may be two exclusive paths of one run: it runs again only when a call site does (it sits in a
+    // listener of a repeating event, an interval, a loop, or in the function itself).
+    return references.some((reference) => {
+      if (isWithin(reference, fn)) return true;
+      const enclosing = enclosingFunction(reference);
+      if (enclosing === undefined) return false;
+      return (
+        inLoopOf(reference, enclosing) ||
+        runsRepeatedly(enclosing, sourceFile, depth + 1, ignored, unknownCallbacksRepeat, handleScope)
+      );
+    });
+  }
   if (references.length >= 2) return true;
   const only = references[0];
   if (only === undefined) return false;
