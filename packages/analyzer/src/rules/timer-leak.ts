@@ -39,8 +39,8 @@ type MessageId =
 /** Options of `timer-leak`. */
 export interface TimerLeakOptions {
   /**
-   * Also report short waits in tests (a constant delay of at most a second, which cannot hold a test run open) and
-   * `setTimeout` in a React effect without a cleanup.
+   * Also report short waits in tests (a constant delay of at most a second, which cannot hold a test run open),
+   * `setTimeout` in a React effect without a cleanup, and a timeout armed again over a handle that may be pending.
    * @default false
    */
   readonly strict: boolean;
@@ -288,7 +288,9 @@ export default defineRule<TimerLeakOptions, MessageId>({
           }
         }
         if (kind !== 'timeout' || bounded(constantDelay(call.arguments[1]))) return;
-        if (rearmedTimeout(call, sourceFile)) {
+        // Strict: a timeout armed twice is often harmless (the later callback finds the work done), and the
+        // default cannot tell that from the double reconnect.
+        if (strict && rearmedTimeout(call, sourceFile)) {
           report(call, 'rearmedTimeout', call);
           return;
         }

@@ -946,12 +946,20 @@ describe('timer-leak: a field timeout cleared only when the work succeeds', () =
 
 // A timeout stored over a handle that may still be pending: the code manages it as one timer (a close clears it), but
 // the function that arms it runs again (from two events, from every chunk) without clearing or checking it first.
-describe('timer-leak: a timeout armed again over a pending handle', () => {
+const strictUntypedTester = ruleTester('timer-leak', { options: { strict: true } });
+describe('timer-leak: a timeout armed again over a pending handle (strict)', () => {
   const reconnector = (schedule: string) =>
     `import { EventEmitter } from 'node:events';\nexport class Reconnector {\n  private retryTimer: ReturnType<typeof setTimeout> | undefined;\n  private attempts = 0;\n  constructor(private readonly socket: EventEmitter, private readonly connect: () => void) {\n    socket.on('close', () => this.scheduleRetry());\n    socket.on('error', () => this.scheduleRetry());\n  }\n  private scheduleRetry() {\n${schedule}\n  }\n  close() {\n    clearTimeout(this.retryTimer);\n  }\n}`;
 
+  it('the default leaves it', () => {
+    tester.expectValid(
+      reconnector(
+        `    this.attempts += 1;\n    this.retryTimer = setTimeout(() => this.connect(), 1000 * this.attempts);`,
+      ),
+    );
+  });
   it('reports a retry timer armed from both the close and the error event', () => {
-    tester.expectInvalid({
+    strictTester.expectInvalid({
       code: reconnector(
         `    this.attempts += 1;\n    this.retryTimer = /*!*/setTimeout(() => this.connect(), 1000 * this.attempts);`,
       ),
@@ -959,50 +967,50 @@ describe('timer-leak: a timeout armed again over a pending handle', () => {
     });
   });
   it('reports a module flush timer armed on every chunk (JavaScript)', () => {
-    untypedTester.expectInvalid({
+    strictUntypedTester.expectInvalid({
       fileName: 'lib/batch.js',
       code: `let flushTimer = null;\nconst pending = [];\nfunction schedule(flush) {\n  flushTimer = /*!*/setTimeout(() => flush(pending.splice(0)), 500);\n}\nfunction attach(stream, flush) {\n  stream.on('data', (chunk) => {\n    pending.push(chunk);\n    schedule(flush);\n  });\n}\nfunction stop() {\n  clearTimeout(flushTimer);\n}\nmodule.exports = { attach, stop };`,
       messageId: 'rearmedTimeout',
     });
   });
   it('leaves the retry timer behind a check of the pending handle', () => {
-    tester.expectValid(
+    strictTester.expectValid(
       reconnector(
         `    if (this.retryTimer) return;\n    this.attempts += 1;\n    this.retryTimer = setTimeout(() => {\n      this.retryTimer = undefined;\n      this.connect();\n    }, 1000 * this.attempts);`,
       ),
     );
   });
   it('leaves the retry timer behind a flag that is one of several reasons to return', () => {
-    tester.expectValid(
+    strictTester.expectValid(
       reconnector(
         `    if (this.attempts < 0 || this.retrying) return;\n    this.retrying = true;\n    this.retryTimer = setTimeout(() => {\n      this.retrying = false;\n      this.connect();\n    }, 1000);`,
       ).replace('private attempts = 0;', 'private attempts = 0;\n  private retrying = false;'),
     );
   });
   it('leaves the flush timer cleared before it is armed again (JavaScript)', () => {
-    untypedTester.expectValid({
+    strictUntypedTester.expectValid({
       fileName: 'lib/batch.js',
       code: `let flushTimer = null;\nconst pending = [];\nfunction schedule(flush) {\n  clearTimeout(flushTimer);\n  flushTimer = setTimeout(() => flush(pending.splice(0)), 500);\n}\nfunction attach(stream, flush) {\n  stream.on('data', (chunk) => {\n    pending.push(chunk);\n    schedule(flush);\n  });\n}\nfunction stop() {\n  clearTimeout(flushTimer);\n}\nmodule.exports = { attach, stop };`,
     });
   });
   it('leaves a poll that re-arms itself from its own callback', () => {
-    tester.expectValid(
+    strictTester.expectValid(
       `export class Poller {\n  private timer: ReturnType<typeof setTimeout> | undefined;\n  constructor(private readonly load: () => void) {}\n  start() {\n    this.poll();\n  }\n  private poll() {\n    this.load();\n    this.timer = setTimeout(() => this.poll(), 5000);\n  }\n  stop() {\n    clearTimeout(this.timer);\n  }\n}`,
     );
   });
   it('leaves a handle of its own per call of the function that declares it (JavaScript)', () => {
-    untypedTester.expectValid({
+    strictUntypedTester.expectValid({
       fileName: 'lib/runner.js',
       code: `function settle(promise, after) {\n  return promise.then(after, after);\n}\nclass Runner {\n  run(job) {\n    let renewTimer = null;\n    let done = false;\n    const renew = () => {\n      renewTimer = null;\n      if (this.closed) return;\n      settle(job.keepAlive(), () => {\n        if (done) return;\n        renewTimer = setTimeout(renew, 1000);\n      });\n    };\n    renew();\n    return job.work().finally(() => {\n      done = true;\n      clearTimeout(renewTimer);\n    });\n  }\n  runAll(jobs) {\n    for (const job of jobs) this.run(job);\n  }\n  retry(job) {\n    return this.run(job);\n  }\n}\nmodule.exports = Runner;`,
     });
   });
   it('leaves a reschedule reached from two exclusive paths of the own callback of the timer', () => {
-    tester.expectValid(
+    strictTester.expectValid(
       `interface Conn { ping(): Promise<void> }\nexport class Pinger {\n  private timer: ReturnType<typeof setTimeout>;\n  private conn: Conn | undefined;\n  constructor(private readonly open: () => Promise<Conn>, private readonly every: number) {\n    this.timer = setTimeout(() => this.measure(), every);\n  }\n  close() {\n    clearTimeout(this.timer);\n  }\n  private reschedule(conn?: Conn) {\n    this.conn ??= conn;\n    this.timer = setTimeout(() => this.measure(), this.every);\n  }\n  private measure() {\n    if (this.conn === undefined) {\n      this.open().then((conn) => this.reschedule(conn), () => undefined);\n      return;\n    }\n    this.conn.ping().then(() => this.reschedule(), () => undefined);\n  }\n}`,
     );
   });
   it('leaves a timer whose every caller clears it first', () => {
-    untypedTester.expectValid({
+    strictUntypedTester.expectValid({
       fileName: 'lib/idle.js',
       code: `class Idle {\n  constructor(onIdle) {\n    this.onIdle = onIdle;\n    this.timer = null;\n  }\n  touch() {\n    clearTimeout(this.timer);\n    this.arm();\n  }\n  reset() {\n    clearTimeout(this.timer);\n    this.arm();\n  }\n  arm() {\n    this.timer = setTimeout(this.onIdle, 30000);\n  }\n  close() {\n    clearTimeout(this.timer);\n  }\n}\nmodule.exports = Idle;`,
     });
