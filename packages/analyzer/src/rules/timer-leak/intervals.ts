@@ -11,7 +11,7 @@ import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/func
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
-import { releaseCalls, timerOwner, updatesState } from './owners.js';
+import { functionName, releaseCalls, timerOwner, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
@@ -262,27 +262,6 @@ function orTerms(expression: ts.Expression): ts.Expression[] {
   if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)
     return [...orTerms(inner.left), ...orTerms(inner.right)];
   return [inner];
-}
-
-/** The name a function is called by: a method, a class property, a function declaration, a variable. */
-function functionName(fn: FunctionLike): string | undefined {
-  if (
-    (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) &&
-    fn.name !== undefined &&
-    ts.isIdentifier(fn.name)
-  ) {
-    return fn.name.text;
-  }
-  const parent = skipOuterUp(fn).parent;
-  if (
-    (ts.isPropertyDeclaration(parent) ||
-      ts.isVariableDeclaration(parent) ||
-      ts.isPropertyAssignment(parent)) &&
-    ts.isIdentifier(parent.name)
-  ) {
-    return parent.name.text;
-  }
-  return undefined;
 }
 
 /**

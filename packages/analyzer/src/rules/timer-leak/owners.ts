@@ -418,7 +418,14 @@ export function timerOwner(call: ts.CallExpression): TimerOwner | undefined {
 export function armsPerRender(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
   const fn = enclosingFunction(call);
   if (fn === undefined || !callsHooks(fn)) return false;
-  const name = functionName(fn);
+  // A component may be wrapped: `const Clock = memo(() => …)`.
+  const wrapper = skipOuterUp(fn).parent;
+  const holder = ts.isCallExpression(wrapper) ? skipOuterUp(wrapper).parent : undefined;
+  const name =
+    functionName(fn) ??
+    (holder !== undefined && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)
+      ? holder.name.text
+      : undefined);
   if (name === undefined || !/^(?:[A-Z]|use[A-Z])/.test(name)) return false;
   const target = handleTarget(call, fn);
   if (target === 'elsewhere') return false;
@@ -433,14 +440,25 @@ export function armsPerRender(call: ts.CallExpression, sourceFile: ts.SourceFile
   );
 }
 
-/** The name a component or hook is declared by (`function Clock()`, `const useTicker = () => …`). */
-function functionName(fn: FunctionLike): string | undefined {
-  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
-  let outer: ts.Node = skipOuterUp(fn);
-  // `const Clock = memo(() => …)`, `forwardRef(…)`.
-  if (ts.isCallExpression(outer.parent)) outer = skipOuterUp(outer.parent);
-  const parent = outer.parent;
-  return ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+/** The name a function is called by: a method, a class property, a function declaration, a variable. */
+export function functionName(fn: FunctionLike): string | undefined {
+  if (
+    (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) &&
+    fn.name !== undefined &&
+    ts.isIdentifier(fn.name)
+  ) {
+    return fn.name.text;
+  }
+  const parent = skipOuterUp(fn).parent;
+  if (
+    (ts.isPropertyDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isPropertyAssignment(parent)) &&
+    ts.isIdentifier(parent.name)
+  ) {
+    return parent.name.text;
+  }
+  return undefined;
 }
 
 /** The event names a teardown emits on its own object (`this.emit('abort')`). */
