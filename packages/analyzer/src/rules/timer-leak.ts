@@ -8,8 +8,8 @@ import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, forEachInFunction, isWithin } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
 import { clearedAfter, clearedWhenThrowing } from './timer-leak/clear-paths.js';
-import { enclosingEffect, intervalLeak } from './timer-leak/intervals.js';
-import { ownerLeak } from './timer-leak/owners.js';
+import { enclosingEffect, intervalLeak, rearmedTimeout } from './timer-leak/intervals.js';
+import { armsPerRender, ownerLeak } from './timer-leak/owners.js';
 import { branchLeavingTimer } from './timer-leak/teardown-branches.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-leak/timer-calls.js';
 import {
@@ -29,16 +29,18 @@ type MessageId =
   | 'abortTimer'
   | 'teardownBranch'
   | 'rearmed'
+  | 'rearmedTimeout'
   | 'effectWithoutCleanup'
   | 'neverClearedByClass'
   | 'notClearedByTeardown'
-  | 'componentTimer';
+  | 'componentTimer'
+  | 'renderTimer';
 
 /** Options of `timer-leak`. */
 export interface TimerLeakOptions {
   /**
-   * Also report short waits in tests (a constant delay of at most a second, which cannot hold a test run open) and
-   * `setTimeout` in a React effect without a cleanup.
+   * Also report short waits in tests (a constant delay of at most a second, which cannot hold a test run open),
+   * `setTimeout` in a React effect without a cleanup, and a timeout armed again over a handle that may be pending.
    * @default false
    */
   readonly strict: boolean;
@@ -91,6 +93,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
       rearmed:
         'This interval is started again on each call without clearing the one before: the earlier intervals keep ' +
         'running and can never be cleared. Clear the previous handle first (or return when one is running).',
+      rearmedTimeout:
+        'This timeout is armed again over a handle that may still be pending, without clearing it: the earlier ' +
+        'timer still fires, and the clear elsewhere only reaches the last one. Clear the previous handle first (or ' +
+        'return while one is pending).',
       effectWithoutCleanup:
         'This timer is started by a React effect that never clears it: it keeps running after the component ' +
         'unmounts or the effect re-runs. Return a cleanup that clears it.',
@@ -101,6 +107,9 @@ export default defineRule<TimerLeakOptions, MessageId>({
         'This timer is not cleared when its owner ends: its handle is dropped (or only the code that arms it clears ' +
         'it), so after `close`/`destroy`/`stop` or unmount it still fires, on a finished object, and holds the ' +
         'process until then. Keep the handle and clear it in the teardown.',
+      renderTimer:
+        'This timer is started while the component renders: every render starts one more, and none is cleared ' +
+        'when the component unmounts. Start it in an effect and clear it in the cleanup the effect returns.',
       componentTimer:
         'This timer updates the component after it may have unmounted: its handle is dropped (or never cleared on ' +
         'unmount). Keep it (a ref, or an effect) and clear it in the effect cleanup.',
@@ -199,12 +208,24 @@ export default defineRule<TimerLeakOptions, MessageId>({
       const target = handleTarget(call, fn);
       if (target === 'dropped' || target === 'elsewhere') return false;
       const root = skipOuter(target);
-      if (!ts.isIdentifier(root)) return false;
-      const declaration = findDeclaration(root);
-      if (declaration === undefined || !isWithin(declaration, fn)) return false;
+      // The handle's scope: the function for a local; the class for a field (`this.connectTimer`), which another
+      // member (a `close`, the error path) may clear.
+      let scope: ts.Node;
+      if (ts.isIdentifier(root)) {
+        const declaration = findDeclaration(root);
+        if (declaration === undefined || !isWithin(declaration, fn)) return false;
+        scope = fn;
+      } else if (ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        let klass: ts.Node = fn.parent;
+        while (!ts.isSourceFile(klass) && !ts.isClassLike(klass)) klass = klass.parent;
+        if (!ts.isClassLike(klass)) return false;
+        scope = klass;
+      } else {
+        return false;
+      }
       const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
-      const uses = handleUses(fn, target, sourceFile).filter(
-        (use) => callback === undefined || !isWithin(use, callback),
+      const uses = handleUses(scope, target, sourceFile).filter(
+        (use) => use !== call && (callback === undefined || !isWithin(use, callback)),
       );
       // Never cleared, handed on, or cleared from a callback (an event, a `.finally`): another shape, or managed.
       if (uses.length === 0) return false;
@@ -248,6 +269,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
         }
         const kind = timerCallKind(call);
         if (kind === undefined) return;
+        if (armsPerRender(call, sourceFile)) {
+          report(call, 'renderTimer', call);
+          return;
+        }
         const branch = teardownBranch(call);
         if (branch !== undefined) report(branch, 'teardownBranch', branch);
         const leak = intervalLeak(call, sourceFile, strict);
@@ -263,6 +288,12 @@ export default defineRule<TimerLeakOptions, MessageId>({
           }
         }
         if (kind !== 'timeout' || bounded(constantDelay(call.arguments[1]))) return;
+        // Strict: a timeout armed twice is often harmless (the later callback finds the work done), and the
+        // default cannot tell that from the double reconnect.
+        if (strict && rearmedTimeout(call, sourceFile)) {
+          report(call, 'rearmedTimeout', call);
+          return;
+        }
         if (clearedOnlyOnSuccess(call)) {
           report(call, 'clearedOnSuccess', call);
         } else if (

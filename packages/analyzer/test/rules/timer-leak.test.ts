@@ -759,3 +759,260 @@ describe('timer-leak: an interval armed in a promise callback, with a handle of 
     });
   });
 });
+
+// A promise callback on a call's result (`open().handshake().then(…)`) runs once per call of the function that
+// registers it: its interval is armed again only when that function runs again. The callee has no dotted name, so it
+// was once taken for a callback that repeats.
+describe('timer-leak: a promise callback on a call result runs once per call', () => {
+  it('leaves a class field interval armed in then() of a method called once, cleared by close', () => {
+    tester.expectValid(
+      `interface Channel { handshake(): Promise<void>; send(data: string): void }\nexport class Link {\n  private beat: ReturnType<typeof setInterval> | undefined;\n  constructor(private readonly open: () => Channel) {}\n  connect() {\n    const channel = this.open();\n    channel.handshake().then(() => {\n      this.beat = setInterval(() => channel.send('ping'), 5000);\n    });\n  }\n  close() {\n    clearInterval(this.beat);\n  }\n}`,
+    );
+  });
+
+  it('leaves the same in untyped JavaScript, the callback on a chained call', () => {
+    untypedTester.expectValid({
+      fileName: 'lib/link.js',
+      code: `class Link {\n  constructor(open) {\n    this.open = open;\n    this.beat = null;\n  }\n  connect() {\n    this.open()\n      .ready()\n      .then(() => {\n        this.beat = setInterval(() => this.ping(), 5000);\n      });\n  }\n  ping() {}\n  close() {\n    clearInterval(this.beat);\n  }\n}\nmodule.exports = Link;`,
+    });
+  });
+
+  it('reports it when the method that registers the callback runs again (a reconnect)', () => {
+    tester.expectInvalid({
+      code: `interface Channel { handshake(): Promise<void>; send(data: string): void; onClose(listener: () => void): void }\nexport class Link {\n  private beat: ReturnType<typeof setInterval> | undefined;\n  constructor(private readonly open: () => Channel) {}\n  start() {\n    this.connect();\n  }\n  connect() {\n    const channel = this.open();\n    channel.onClose(() => this.connect());\n    channel.handshake().then(() => {\n      this.beat = /*!*/setInterval(() => channel.send('ping'), 5000);\n    });\n  }\n  close() {\n    clearInterval(this.beat);\n  }\n}`,
+      messageId: 'rearmed',
+    });
+  });
+
+  it('reports it in untyped JavaScript when the callback is registered from an event listener', () => {
+    untypedTester.expectInvalid({
+      fileName: 'lib/link.js',
+      code: `let beat = null;\nfunction watch(server, open) {\n  server.on('connection', function () {\n    open().ready().then(function () {\n      beat = /*!*/setInterval(function () {\n        server.emit('ping');\n      }, 5000);\n    });\n  });\n}\nfunction stop() {\n  clearInterval(beat);\n}\nmodule.exports = { watch, stop };`,
+      messageId: 'rearmed',
+    });
+  });
+});
+
+// Owners a framework ends through named hooks, whether or not the code writes them: a React class component unmounts
+// (componentWillUnmount), an Angular component is destroyed (ngOnDestroy), a Vue component unmounts (beforeUnmount,
+// unmounted, or Vue 2's beforeDestroy, destroyed). Only the code of those hooks runs at the end: a timer cleared by a
+// handler (touch end, mouse leave) and not by the end hook still fires after the component is gone.
+const reactHeader = `import React from 'react';\n`;
+const angularHeader = `import { Component, Directive, OnInit } from '@angular/core';\n`;
+const frameworkEnded: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'a React class component whose timer field only a handler clears, with no componentWillUnmount',
+    'press.tsx',
+    `${reactHeader}export class Press extends React.Component<{ delay: number; onHold(): void }> {\n  private holdTimer: ReturnType<typeof setTimeout> | undefined;\n  start = () => {\n    this.holdTimer = /*!*/setTimeout(() => this.props.onHold(), this.props.delay);\n  };\n  stop = () => {\n    clearTimeout(this.holdTimer);\n  };\n  render() {\n    return null;\n  }\n}`,
+  ],
+  [
+    'a React class component (JavaScript) whose componentWillUnmount cancels a frame but not the timer',
+    'layout.jsx',
+    `import React from 'react';\nexport default class Layout extends React.Component {\n  componentWillUnmount() {\n    cancelAnimationFrame(this.frame);\n  }\n  add(pane) {\n    this.entering = /*!*/setTimeout(() => {\n      this.setState({ entered: pane });\n      this.entering = null;\n    }, this.props.transition);\n  }\n  remove() {\n    clearTimeout(this.entering);\n  }\n  render() {\n    return null;\n  }\n}`,
+  ],
+  [
+    'an Angular component that starts polling in ngOnInit and has no ngOnDestroy',
+    'status.component.ts',
+    `${angularHeader}@Component({ selector: 'app-status', template: '' })\nexport class StatusComponent implements OnInit {\n  private poll: ReturnType<typeof setInterval> | undefined;\n  count = 0;\n  ngOnInit() {\n    this.poll = /*!*/setInterval(() => this.refresh(), 10_000);\n  }\n  refresh() {\n    this.count += 1;\n  }\n  pause() {\n    clearInterval(this.poll);\n  }\n}`,
+  ],
+  [
+    'an Angular directive whose ngOnDestroy leaves a timeout running',
+    'autohide.directive.ts',
+    `${angularHeader}@Directive({ selector: '[appAutohide]' })\nexport class AutohideDirective {\n  private hideTimer: ReturnType<typeof setTimeout> | undefined;\n  hidden = false;\n  show(ms: number) {\n    this.hideTimer = /*!*/setTimeout(() => {\n      this.hidden = true;\n    }, ms);\n  }\n  ngOnDestroy() {\n    this.hidden = true;\n  }\n}`,
+  ],
+  [
+    'a Vue 2 component (JavaScript) that starts an interval in mounted and has no end hook',
+    'clock.js',
+    `import Vue from 'vue';\nexport default {\n  data() {\n    return { now: Date.now(), timer: null };\n  },\n  mounted() {\n    this.timer = /*!*/setInterval(this.tick, 1000);\n  },\n  methods: {\n    tick() {\n      this.now = Date.now();\n    },\n  },\n};\nexport { Vue };`,
+  ],
+  [
+    'a Vue 3 component (defineComponent) whose method re-arms a poll that beforeUnmount does not clear',
+    'feed.ts',
+    `declare function defineComponent<T>(options: T): T;\nexport default defineComponent({\n  data() {\n    return { items: [] as string[], pollTimer: undefined as ReturnType<typeof setTimeout> | undefined };\n  },\n  mounted() {\n    this.poll();\n  },\n  beforeUnmount() {\n    this.items = [];\n  },\n  methods: {\n    poll(this: { pollTimer: ReturnType<typeof setTimeout> | undefined; poll(): void }) {\n      this.pollTimer = /*!*/setTimeout(() => this.poll(), 5000);\n    },\n  },\n});`,
+  ],
+];
+const frameworkEndedFixed: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    'a React class component whose componentWillUnmount runs the member that clears the timer',
+    'press.tsx',
+    `${reactHeader}export class Press extends React.Component<{ delay: number; onHold(): void }> {\n  private holdTimer: ReturnType<typeof setTimeout> | undefined;\n  componentWillUnmount() {\n    this.stop();\n  }\n  start = () => {\n    this.holdTimer = setTimeout(() => this.props.onHold(), this.props.delay);\n  };\n  stop = () => {\n    clearTimeout(this.holdTimer);\n  };\n  render() {\n    return null;\n  }\n}`,
+  ],
+  [
+    'a React class component (JavaScript) whose componentWillUnmount clears the timer',
+    'layout.jsx',
+    `import React from 'react';\nexport default class Layout extends React.Component {\n  componentWillUnmount() {\n    cancelAnimationFrame(this.frame);\n    clearTimeout(this.entering);\n  }\n  add(pane) {\n    this.entering = setTimeout(() => {\n      this.setState({ entered: pane });\n      this.entering = null;\n    }, this.props.transition);\n  }\n  render() {\n    return null;\n  }\n}`,
+  ],
+  [
+    'an Angular component that clears its poll in ngOnDestroy',
+    'status.component.ts',
+    `${angularHeader}@Component({ selector: 'app-status', template: '' })\nexport class StatusComponent implements OnInit {\n  private poll: ReturnType<typeof setInterval> | undefined;\n  count = 0;\n  ngOnInit() {\n    this.poll = setInterval(() => this.refresh(), 10_000);\n  }\n  refresh() {\n    this.count += 1;\n  }\n  ngOnDestroy() {\n    clearInterval(this.poll);\n  }\n}`,
+  ],
+  [
+    'a class decorated by something other than Angular is not ended by the framework',
+    'status.ts',
+    `declare function Component(options: object): ClassDecorator;\n@Component({})\nexport class Status {\n  private poll: ReturnType<typeof setInterval> | undefined;\n  start() {\n    this.poll = setInterval(() => this.refresh(), 10_000);\n  }\n  refresh() {}\n}`,
+  ],
+  [
+    'a Vue 2 component (JavaScript) that clears its interval in beforeDestroy',
+    'clock.js',
+    `import Vue from 'vue';\nexport default {\n  data() {\n    return { now: Date.now(), timer: null };\n  },\n  mounted() {\n    this.timer = setInterval(this.tick, 1000);\n  },\n  beforeDestroy() {\n    clearInterval(this.timer);\n  },\n  methods: {\n    tick() {\n      this.now = Date.now();\n    },\n  },\n};\nexport { Vue };`,
+  ],
+  [
+    'a Vue 3 component whose beforeUnmount runs the method that clears the poll',
+    'feed.ts',
+    `declare function defineComponent<T>(options: T): T;\nexport default defineComponent({\n  data() {\n    return { items: [] as string[], pollTimer: undefined as ReturnType<typeof setTimeout> | undefined };\n  },\n  mounted() {\n    this.poll();\n  },\n  beforeUnmount() {\n    this.stop();\n  },\n  methods: {\n    poll(this: { pollTimer: ReturnType<typeof setTimeout> | undefined; poll(): void }) {\n      this.pollTimer = setTimeout(() => this.poll(), 5000);\n    },\n    stop(this: { pollTimer: ReturnType<typeof setTimeout> | undefined }) {\n      clearTimeout(this.pollTimer);\n    },\n  },\n});`,
+  ],
+  [
+    'an object with mounted() in a file that does not use Vue is no component',
+    'plugin.js',
+    `export default {\n  mounted() {\n    this.timer = setInterval(() => this.tick(), 1000);\n  },\n  tick() {},\n};`,
+  ],
+];
+
+describe('timer-leak: owners a framework ends (React class, Angular, Vue)', () => {
+  it.each(frameworkEnded)('%s', (_name, fileName, code) => {
+    untypedTester.expectInvalid({ code, messageId: 'notClearedByTeardown', fileName });
+  });
+  it.each(frameworkEndedFixed)('fixed: %s', (_name, fileName, code) => {
+    untypedTester.expectValid({ code, fileName });
+  });
+});
+
+// A timer started in the body of a function component or hook runs on every render: one more timer each time, and
+// none is cleared when the component unmounts.
+const hooksPrelude = `declare function useState<T>(value: T): [T, (next: T | ((old: T) => T)) => void];\ndeclare function useEffect(effect: () => void | (() => void), deps?: unknown[]): void;\n`;
+describe('timer-leak: timers started while a component renders', () => {
+  it('reports a timeout in a function component body', () => {
+    untypedTester.expectInvalid({
+      fileName: 'clock.tsx',
+      code: `${hooksPrelude}export function Clock() {\n  const [now, setNow] = useState(Date.now());\n  /*!*/setTimeout(() => setNow(Date.now()), 1000);\n  return now;\n}`,
+      messageId: 'renderTimer',
+    });
+  });
+  it('reports an interval kept in a local of a hook (JavaScript, arrow function)', () => {
+    untypedTester.expectInvalid({
+      fileName: 'use-ticker.js',
+      code: `import { useState } from 'react';\nexport const useTicker = (ms) => {\n  const [count, setCount] = useState(0);\n  const id = /*!*/setInterval(() => setCount((n) => n + 1), ms);\n  return count;\n};`,
+      messageId: 'renderTimer',
+    });
+  });
+  it('leaves the timeout started by an effect that clears it', () => {
+    untypedTester.expectValid({
+      fileName: 'clock.tsx',
+      code: `${hooksPrelude}export function Clock() {\n  const [now, setNow] = useState(Date.now());\n  useEffect(() => {\n    const id = setTimeout(() => setNow(Date.now()), 1000);\n    return () => clearTimeout(id);\n  });\n  return now;\n}`,
+    });
+  });
+  it('leaves the interval of a hook started by an effect (JavaScript)', () => {
+    untypedTester.expectValid({
+      fileName: 'use-ticker.js',
+      code: `import { useEffect, useState } from 'react';\nexport const useTicker = (ms) => {\n  const [count, setCount] = useState(0);\n  useEffect(() => {\n    const id = setInterval(() => setCount((n) => n + 1), ms);\n    return () => clearInterval(id);\n  }, [ms]);\n  return count;\n};`,
+    });
+  });
+  it('leaves a timer in a plain function that calls no hook', () => {
+    untypedTester.expectValid({
+      fileName: 'schedule.ts',
+      code: `export function Schedule(run: () => void) {\n  setTimeout(run, 1000);\n}`,
+    });
+  });
+});
+
+// A timeout kept in a field around awaited work and cleared after it: when the work throws, the clear is skipped.
+describe('timer-leak: a field timeout cleared only when the work succeeds', () => {
+  it('reports a field timeout cleared after the await only', () => {
+    tester.expectInvalid({
+      code: `import { EventEmitter } from 'node:events';\nexport class Link extends EventEmitter {\n  private connectTimer: ReturnType<typeof setTimeout> | undefined;\n  constructor(private readonly socket: { open(): Promise<void> }) {\n    super();\n  }\n  async connect(ms: number) {\n    this.connectTimer = /*!*/setTimeout(() => this.emit('error', new Error('connect timeout')), ms);\n    await this.socket.open();\n    clearTimeout(this.connectTimer);\n  }\n}`,
+      messageId: 'clearedOnSuccess',
+    });
+  });
+  it('reports the same in untyped JavaScript', () => {
+    untypedTester.expectInvalid({
+      fileName: 'lib/link.js',
+      code: `class Link {\n  constructor(socket) {\n    this.socket = socket;\n  }\n  async connect(ms) {\n    this.connectTimer = /*!*/setTimeout(() => this.socket.emit('error', new Error('connect timeout')), ms);\n    await this.socket.open();\n    clearTimeout(this.connectTimer);\n  }\n}\nmodule.exports = Link;`,
+      messageId: 'clearedOnSuccess',
+    });
+  });
+  it('leaves it cleared in finally', () => {
+    tester.expectValid(
+      `import { EventEmitter } from 'node:events';\nexport class Link extends EventEmitter {\n  private connectTimer: ReturnType<typeof setTimeout> | undefined;\n  constructor(private readonly socket: { open(): Promise<void> }) {\n    super();\n  }\n  async connect(ms: number) {\n    this.connectTimer = setTimeout(() => this.emit('error', new Error('connect timeout')), ms);\n    try {\n      await this.socket.open();\n    } finally {\n      clearTimeout(this.connectTimer);\n    }\n  }\n}`,
+    );
+  });
+  it('leaves it when another member also clears the field (the error path may run it)', () => {
+    untypedTester.expectValid({
+      fileName: 'lib/link.js',
+      code: `class Link {\n  constructor(socket) {\n    this.socket = socket;\n    socket.on('error', () => this.reset());\n  }\n  async connect(ms) {\n    this.connectTimer = setTimeout(() => this.socket.emit('error', new Error('connect timeout')), ms);\n    await this.socket.open();\n    clearTimeout(this.connectTimer);\n  }\n  reset() {\n    clearTimeout(this.connectTimer);\n  }\n}\nmodule.exports = Link;`,
+    });
+  });
+});
+
+// A timeout stored over a handle that may still be pending: the code manages it as one timer (a close clears it), but
+// the function that arms it runs again (from two events, from every chunk) without clearing or checking it first.
+const strictUntypedTester = ruleTester('timer-leak', { options: { strict: true } });
+describe('timer-leak: a timeout armed again over a pending handle (strict)', () => {
+  const reconnector = (schedule: string) =>
+    `import { EventEmitter } from 'node:events';\nexport class Reconnector {\n  private retryTimer: ReturnType<typeof setTimeout> | undefined;\n  private attempts = 0;\n  constructor(private readonly socket: EventEmitter, private readonly connect: () => void) {\n    socket.on('close', () => this.scheduleRetry());\n    socket.on('error', () => this.scheduleRetry());\n  }\n  private scheduleRetry() {\n${schedule}\n  }\n  close() {\n    clearTimeout(this.retryTimer);\n  }\n}`;
+
+  it('the default leaves it', () => {
+    tester.expectValid(
+      reconnector(
+        `    this.attempts += 1;\n    this.retryTimer = setTimeout(() => this.connect(), 1000 * this.attempts);`,
+      ),
+    );
+  });
+  it('reports a retry timer armed from both the close and the error event', () => {
+    strictTester.expectInvalid({
+      code: reconnector(
+        `    this.attempts += 1;\n    this.retryTimer = /*!*/setTimeout(() => this.connect(), 1000 * this.attempts);`,
+      ),
+      messageId: 'rearmedTimeout',
+    });
+  });
+  it('reports a module flush timer armed on every chunk (JavaScript)', () => {
+    strictUntypedTester.expectInvalid({
+      fileName: 'lib/batch.js',
+      code: `let flushTimer = null;\nconst pending = [];\nfunction schedule(flush) {\n  flushTimer = /*!*/setTimeout(() => flush(pending.splice(0)), 500);\n}\nfunction attach(stream, flush) {\n  stream.on('data', (chunk) => {\n    pending.push(chunk);\n    schedule(flush);\n  });\n}\nfunction stop() {\n  clearTimeout(flushTimer);\n}\nmodule.exports = { attach, stop };`,
+      messageId: 'rearmedTimeout',
+    });
+  });
+  it('leaves the retry timer behind a check of the pending handle', () => {
+    strictTester.expectValid(
+      reconnector(
+        `    if (this.retryTimer) return;\n    this.attempts += 1;\n    this.retryTimer = setTimeout(() => {\n      this.retryTimer = undefined;\n      this.connect();\n    }, 1000 * this.attempts);`,
+      ),
+    );
+  });
+  it('leaves the retry timer behind a flag that is one of several reasons to return', () => {
+    strictTester.expectValid(
+      reconnector(
+        `    if (this.attempts < 0 || this.retrying) return;\n    this.retrying = true;\n    this.retryTimer = setTimeout(() => {\n      this.retrying = false;\n      this.connect();\n    }, 1000);`,
+      ).replace('private attempts = 0;', 'private attempts = 0;\n  private retrying = false;'),
+    );
+  });
+  it('leaves the flush timer cleared before it is armed again (JavaScript)', () => {
+    strictUntypedTester.expectValid({
+      fileName: 'lib/batch.js',
+      code: `let flushTimer = null;\nconst pending = [];\nfunction schedule(flush) {\n  clearTimeout(flushTimer);\n  flushTimer = setTimeout(() => flush(pending.splice(0)), 500);\n}\nfunction attach(stream, flush) {\n  stream.on('data', (chunk) => {\n    pending.push(chunk);\n    schedule(flush);\n  });\n}\nfunction stop() {\n  clearTimeout(flushTimer);\n}\nmodule.exports = { attach, stop };`,
+    });
+  });
+  it('leaves a poll that re-arms itself from its own callback', () => {
+    strictTester.expectValid(
+      `export class Poller {\n  private timer: ReturnType<typeof setTimeout> | undefined;\n  constructor(private readonly load: () => void) {}\n  start() {\n    this.poll();\n  }\n  private poll() {\n    this.load();\n    this.timer = setTimeout(() => this.poll(), 5000);\n  }\n  stop() {\n    clearTimeout(this.timer);\n  }\n}`,
+    );
+  });
+  it('leaves a handle of its own per call of the function that declares it (JavaScript)', () => {
+    strictUntypedTester.expectValid({
+      fileName: 'lib/runner.js',
+      code: `function settle(promise, after) {\n  return promise.then(after, after);\n}\nclass Runner {\n  run(job) {\n    let renewTimer = null;\n    let done = false;\n    const renew = () => {\n      renewTimer = null;\n      if (this.closed) return;\n      settle(job.keepAlive(), () => {\n        if (done) return;\n        renewTimer = setTimeout(renew, 1000);\n      });\n    };\n    renew();\n    return job.work().finally(() => {\n      done = true;\n      clearTimeout(renewTimer);\n    });\n  }\n  runAll(jobs) {\n    for (const job of jobs) this.run(job);\n  }\n  retry(job) {\n    return this.run(job);\n  }\n}\nmodule.exports = Runner;`,
+    });
+  });
+  it('leaves a reschedule reached from two exclusive paths of the own callback of the timer', () => {
+    strictTester.expectValid(
+      `interface Conn { ping(): Promise<void> }\nexport class Pinger {\n  private timer: ReturnType<typeof setTimeout>;\n  private conn: Conn | undefined;\n  constructor(private readonly open: () => Promise<Conn>, private readonly every: number) {\n    this.timer = setTimeout(() => this.measure(), every);\n  }\n  close() {\n    clearTimeout(this.timer);\n  }\n  private reschedule(conn?: Conn) {\n    this.conn ??= conn;\n    this.timer = setTimeout(() => this.measure(), this.every);\n  }\n  private measure() {\n    if (this.conn === undefined) {\n      this.open().then((conn) => this.reschedule(conn), () => undefined);\n      return;\n    }\n    this.conn.ping().then(() => this.reschedule(), () => undefined);\n  }\n}`,
+    );
+  });
+  it('leaves a timer whose every caller clears it first', () => {
+    strictUntypedTester.expectValid({
+      fileName: 'lib/idle.js',
+      code: `class Idle {\n  constructor(onIdle) {\n    this.onIdle = onIdle;\n    this.timer = null;\n  }\n  touch() {\n    clearTimeout(this.timer);\n    this.arm();\n  }\n  reset() {\n    clearTimeout(this.timer);\n    this.arm();\n  }\n  arm() {\n    this.timer = setTimeout(this.onIdle, 30000);\n  }\n  close() {\n    clearTimeout(this.timer);\n  }\n}\nmodule.exports = Idle;`,
+    });
+  });
+});

@@ -6,18 +6,12 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import {
-  calleeName,
-  dottedName,
-  normalizedText,
-  skipOuter,
-  skipOuterUp,
-} from '../../analysis/syntax/expressions.js';
+import { calleeName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
-import { releaseCalls, timerOwner, updatesState } from './owners.js';
+import { functionName, releaseCalls, timerOwner, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
@@ -28,9 +22,8 @@ function effectCall(fn: FunctionLike): ts.CallExpression | undefined {
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
   if (!ts.isCallExpression(parent) || parent.arguments[0] !== outer) return undefined;
-  const name = dottedName(parent.expression);
-  const last = name?.split('.').at(-1);
-  return last === 'useEffect' || last === 'useLayoutEffect' ? parent : undefined;
+  const name = calleeName(parent);
+  return name === 'useEffect' || name === 'useLayoutEffect' ? parent : undefined;
 }
 
 /** The effect callback a node runs in (through nested callbacks of the effect), if any. */
@@ -54,7 +47,7 @@ function hasTeardown(klass: ts.ClassLikeDeclaration): boolean {
     return (
       findDescendant(body, (node) => {
         if (!ts.isCallExpression(node)) return false;
-        const name = dottedName(node.expression)?.split('.').at(-1);
+        const name = calleeName(node);
         return name !== undefined && releaseCalls.has(name);
       }) !== undefined
     );
@@ -220,7 +213,7 @@ function perEventHandler(fn: FunctionLike): boolean {
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(outer as ts.Expression)) return false;
-  const name = dottedName(parent.expression)?.split('.').at(-1);
+  const name = calleeName(parent);
   return name !== undefined && repeatingListenerCalls.has(name) && parent.arguments[0] !== outer;
 }
 
@@ -242,9 +235,11 @@ function runsOnceUntilReset(fn: FunctionLike, sourceFile: ts.SourceFile): boolea
       const then = statement.thenStatement;
       const exits =
         ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
-      const flag = skipOuter(statement.expression);
-      if (!exits || (!ts.isIdentifier(flag) && !ts.isPropertyAccessExpression(flag))) continue;
-      const text = normalizedText(flag, sourceFile);
+      if (!exits) continue;
+      // `if (started) return;`, also as one of several reasons to return: `if (this.closing || this.busy) return;`.
+      const flags = orTerms(statement.expression)
+        .filter((term) => ts.isIdentifier(term) || ts.isPropertyAccessExpression(term))
+        .map((term) => normalizedText(term, sourceFile));
       const setsFlag = statements.slice(index + 1).some((later) => {
         if (!ts.isExpressionStatement(later)) return false;
         const expression = skipOuter(later.expression);
@@ -252,7 +247,7 @@ function runsOnceUntilReset(fn: FunctionLike, sourceFile: ts.SourceFile): boolea
           ts.isBinaryExpression(expression) &&
           expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
           expression.right.kind === ts.SyntaxKind.TrueKeyword &&
-          normalizedText(expression.left, sourceFile) === text
+          flags.includes(normalizedText(expression.left, sourceFile))
         );
       });
       if (setsFlag) return true;
@@ -261,25 +256,12 @@ function runsOnceUntilReset(fn: FunctionLike, sourceFile: ts.SourceFile): boolea
   return false;
 }
 
-/** The name a function is called by: a method, a class property, a function declaration, a variable. */
-function functionName(fn: FunctionLike): string | undefined {
-  if (
-    (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) &&
-    fn.name !== undefined &&
-    ts.isIdentifier(fn.name)
-  ) {
-    return fn.name.text;
-  }
-  const parent = skipOuterUp(fn).parent;
-  if (
-    (ts.isPropertyDeclaration(parent) ||
-      ts.isVariableDeclaration(parent) ||
-      ts.isPropertyAssignment(parent)) &&
-    ts.isIdentifier(parent.name)
-  ) {
-    return parent.name.text;
-  }
-  return undefined;
+/** The operands of a chain of `||` (`a || b || c`), or the expression itself. */
+function orTerms(expression: ts.Expression): ts.Expression[] {
+  const inner = skipOuter(expression);
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    return [...orTerms(inner.left), ...orTerms(inner.right)];
+  return [inner];
 }
 
 /**
@@ -289,6 +271,13 @@ function functionName(fn: FunctionLike): string | undefined {
 function isCompletionCallback(fn: FunctionLike): boolean {
   const first = fn.parameters[0];
   return first !== undefined && ts.isIdentifier(first.name) && /^(err|error)$/.test(first.name.text);
+}
+
+/** True when `node` sits in a loop of `fn` (its own loops, not those of a function nested in it). */
+function inLoopOf(node: ts.Node, fn: FunctionLike): boolean {
+  for (let current: ts.Node = node; current !== fn; current = current.parent)
+    if (ts.isIterationStatement(current, false)) return true;
+  return false;
 }
 
 /** Callbacks that run once for the call that registers them (the registering function may itself repeat). */
@@ -312,8 +301,7 @@ function runsOncePerScopeOf(fn: FunctionLike, declaration: ts.Node | undefined):
     if (callee === undefined || !onceCallees.has(callee)) return false;
     const enclosing = enclosingFunction(parent);
     if (enclosing === undefined) return false;
-    for (let node: ts.Node = parent; node !== enclosing; node = node.parent)
-      if (ts.isIterationStatement(node, false)) return false;
+    if (inLoopOf(parent, enclosing)) return false;
     if (enclosing === scope) return true;
     current = enclosing;
   }
@@ -325,22 +313,74 @@ function runsOncePerScopeOf(fn: FunctionLike, declaration: ts.Node | undefined):
  * refers to from two places (or from one place that itself repeats). A function only the constructor or the module's
  * top level calls, or that the file never calls (an exported entry point), is not known to repeat.
  */
-function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: number): boolean {
-  if (depth > 4 || ts.isConstructorDeclaration(fn)) return false;
+function runsRepeatedly(
+  fn: FunctionLike,
+  sourceFile: ts.SourceFile,
+  depth: number,
+  ignored: readonly ts.Node[] = [],
+  unknownCallbacksRepeat = true,
+  handleScope?: ts.Node,
+): boolean {
+  // Each run of the function that declares the handle has a handle of its own.
+  if (depth > 4 || ts.isConstructorDeclaration(fn) || fn === handleScope) return false;
   const name = functionName(fn);
   if (name === undefined) {
     const outer = skipOuterUp(fn);
     const parent = outer.parent;
     if (!ts.isCallExpression(parent) && !ts.isNewExpression(parent)) return false;
-    const callee = dottedName(parent.expression)?.split('.').at(-1);
-    if ((callee !== undefined && onceCallees.has(callee)) || isCompletionCallback(fn)) {
-      const enclosing = enclosingFunction(parent);
-      return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
-    }
-    return true;
+    // The called member's name, also on a call's result (`handshake().then(…)`), where a dotted name has none.
+    const callee = calleeName(parent);
+    const once = (callee !== undefined && onceCallees.has(callee)) || isCompletionCallback(fn);
+    // A callback handed to some other call (`socket.bind(cb)`) repeats unless the caller says otherwise; a timeout
+    // asks for evidence: an event listener or an interval's callback.
+    const repeats =
+      !once &&
+      (unknownCallbacksRepeat ||
+        perEventHandler(fn) ||
+        (ts.isCallExpression(parent) && timerCallKind(parent) === 'interval'));
+    if (repeats) return true;
+    const enclosing = enclosingFunction(parent);
+    if (enclosing === undefined) return false;
+    // Registered in a loop: once per element.
+    return (
+      inLoopOf(parent, enclosing) ||
+      runsRepeatedly(enclosing, sourceFile, depth + 1, ignored, unknownCallbacksRepeat, handleScope)
+    );
   }
+  const references = referencesTo(fn, name, sourceFile).filter(
+    (reference) => !ignored.some((node) => isWithin(reference, node)),
+  );
+  if (!unknownCallbacksRepeat) {
+    // Two call sites may be two exclusive paths of one run: it runs again only when a call site does (it sits in a
+    // listener of a repeating event, an interval, a loop, or in the function itself).
+    return references.some((reference) => {
+      if (isWithin(reference, fn)) return true;
+      const enclosing = enclosingFunction(reference);
+      if (enclosing === undefined) return false;
+      return (
+        inLoopOf(reference, enclosing) ||
+        runsRepeatedly(enclosing, sourceFile, depth + 1, ignored, unknownCallbacksRepeat, handleScope)
+      );
+    });
+  }
+  if (references.length >= 2) return true;
+  const only = references[0];
+  if (only === undefined) return false;
+  if (isWithin(only, fn)) return true;
+  const enclosing = enclosingFunction(only);
+  return (
+    enclosing !== undefined &&
+    runsRepeatedly(enclosing, sourceFile, depth + 1, ignored, unknownCallbacksRepeat, handleScope)
+  );
+}
+
+/**
+ * The places a file refers to the function `fn` named `name`: `this.name` for a class member, the bare name for a
+ * function (not a key or a declaration).
+ */
+function referencesTo(fn: FunctionLike, name: string, sourceFile: ts.SourceFile): ts.Identifier[] {
   const member = ts.isClassElement(fn) || ts.isClassElement(skipOuterUp(fn).parent);
-  const references: ts.Node[] = [];
+  const references: ts.Identifier[] = [];
   forEachDescendant(sourceFile, (node) => {
     if (!ts.isIdentifier(node) || node.text !== name) return undefined;
     const parent = node.parent;
@@ -358,12 +398,64 @@ function runsRepeatedly(fn: FunctionLike, sourceFile: ts.SourceFile, depth: numb
     }
     return undefined;
   });
-  if (references.length >= 2) return true;
-  const only = references[0];
-  if (only === undefined) return false;
-  if (isWithin(only, fn)) return true;
-  const enclosing = enclosingFunction(only);
-  return enclosing !== undefined && runsRepeatedly(enclosing, sourceFile, depth + 1);
+  return references;
+}
+
+/**
+ * True when a `setTimeout` stores its handle over one that may still be pending, without clearing it: a field or an
+ * outer variable that the code manages as one timer (a `close`, a reset clears it), armed by a function that runs
+ * again (an event handler, a method called from two places) while the earlier timer is pending: it still fires, and
+ * the clear reaches only the last. Not when armed from the timer's own callback (the earlier one has fired), after a
+ * clear or a check of the handle, behind a once-guard, or from call sites that each clear or check it first.
+ */
+export function rearmedTimeout(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+  if (timerCallKind(call) !== 'timeout') return false;
+  const fn = enclosingFunction(call);
+  if (fn === undefined || ts.isConstructorDeclaration(fn) || enclosingEffect(call) !== undefined)
+    return false;
+  const target = handleTarget(call, fn);
+  if (typeof target === 'string') return false;
+  const root = skipOuter(target);
+  let scope: ts.Node;
+  if (ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    const klass = classOf(fn);
+    if (klass === undefined) return false;
+    scope = klass;
+  } else if (ts.isIdentifier(root)) {
+    const declaration = findDeclaration(root);
+    if (declaration === undefined || isWithin(declaration, fn)) return false;
+    if (runsOncePerScopeOf(fn, declaration)) return false;
+    scope = enclosingFunction(declaration) ?? sourceFile;
+  } else {
+    return false;
+  }
+  const text = normalizedText(target, sourceFile);
+  // The callbacks of the timers kept in this handle: what they arm, they arm after the timer fired.
+  const ownCallbacks: ts.Node[] = [];
+  forEachDescendant(scope, (node) => {
+    if (ts.isCallExpression(node) && timerCallKind(node) === 'timeout' && node.arguments[0] !== undefined) {
+      const kept = handleTarget(node, enclosingFunction(node));
+      if (typeof kept !== 'string' && normalizedText(kept, sourceFile) === text)
+        ownCallbacks.push(node.arguments[0]);
+    }
+    return undefined;
+  });
+  if (ownCallbacks.some((callback) => isWithin(call, callback))) return false;
+  const managed = handleUses(scope, target, sourceFile).some(
+    (use) => !isWithin(use, call) && !ownCallbacks.some((callback) => isWithin(use, callback)),
+  );
+  if (!managed || !runsRepeatedly(fn, sourceFile, 0, ownCallbacks, false, scope)) return false;
+  if (runsOnceUntilReset(fn, sourceFile) || clearedOrGuardedBefore(call, fn, text, sourceFile)) return false;
+  // `reset() { clearTimeout(this.t); this.schedule(); }`: every caller clears or checks the handle first.
+  const name = functionName(fn);
+  if (name === undefined) return true;
+  const callers = referencesTo(fn, name, sourceFile).filter(
+    (reference) => !ownCallbacks.some((callback) => isWithin(reference, callback)),
+  );
+  return !callers.every((reference) => {
+    const caller = enclosingFunction(reference);
+    return caller !== undefined && clearedOrGuardedBefore(reference, caller, text, sourceFile);
+  });
 }
 
 /** The class whose method (or constructor, or field initializer) runs `fn`. */

@@ -17,13 +17,19 @@ import {
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
-import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDeclaration, importSource, requiredModule } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { constantDelay } from './timer-calls.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
+/** The hooks Vue runs when a component (options API) goes away: Vue 3's and Vue 2's names. */
+const vueEndHooks = new Set(['beforeUnmount', 'unmounted', 'beforeDestroy', 'destroyed']);
+
+/** The hooks React and Angular run when a class component goes away. */
+const frameworkEndHooks = new Set(['componentWillUnmount', 'ngOnDestroy']);
+
 /** The members that end an object's life; a timer's owner also ends by being aborted, cancelled, quit or ended. */
-const endingNames = new Set([...lifecycleEndNames, 'abort', 'cancel', 'quit', 'end']);
+const endingNames = new Set([...lifecycleEndNames, ...vueEndHooks, 'abort', 'cancel', 'quit', 'end']);
 
 /** Calls that release a resource: a function (or a class's method) that makes one ends something. */
 export const releaseCalls = new Set([
@@ -59,6 +65,12 @@ export interface TimerOwner {
   readonly arming: ts.Node;
   /** For a class (ES or prototype spelling), its members by name. */
   readonly members?: ReadonlyMap<string, ts.Node>;
+  /**
+   * True when a framework ends the owner through named hooks whether or not the code writes them (a React class
+   * component unmounts, an Angular component is destroyed, a Vue component unmounts): only the code of those hooks
+   * runs at the end, and an owner without them clears nothing there.
+   */
+  readonly frameworkEnded?: boolean;
 }
 
 /** True when `fn`'s own code (not nested functions) makes a release call. */
@@ -90,6 +102,24 @@ function isReactClass(klass: ts.ClassLikeDeclaration): boolean {
           return last === 'Component' || last === 'PureComponent';
         }),
     ) === true
+  );
+}
+
+/**
+ * True for an Angular component or directive: a class decorated with `@Component(…)`/`@Directive(…)` of
+ * `@angular/core`. Angular destroys it (running `ngOnDestroy` when it has one) when its view goes away.
+ */
+function isAngularComponent(klass: ts.ClassLikeDeclaration): boolean {
+  const decorators = ts.canHaveDecorators(klass) ? ts.getDecorators(klass) : undefined;
+  return (
+    decorators?.some((decorator) => {
+      const expression = skipOuter(decorator.expression);
+      if (!ts.isCallExpression(expression)) return false;
+      const callee = skipOuter(expression.expression);
+      const name = ts.isIdentifier(callee) ? callee : undefined;
+      if (name === undefined || (name.text !== 'Component' && name.text !== 'Directive')) return false;
+      return importSource(findDeclaration(name)) === '@angular/core';
+    }) === true
   );
 }
 
@@ -218,8 +248,129 @@ function classMember(node: ts.Node): { klass: ts.ClassLikeDeclaration; member: t
   return undefined;
 }
 
+/** The name of an object literal's member (`mounted() {}`, `tick: function () {}`, `'x': () => …`). */
+function literalMemberName(member: ts.ObjectLiteralElementLike): string | undefined {
+  const name = member.name;
+  if (name === undefined) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name)) return name.text;
+  return undefined;
+}
+
+/** The function a literal member holds (a method, or a property whose value is a function). */
+function literalMemberFunction(member: ts.ObjectLiteralElementLike): FunctionLike | undefined {
+  if (ts.isMethodDeclaration(member)) return member;
+  if (ts.isPropertyAssignment(member)) {
+    const value = skipOuter(member.initializer);
+    return isFunctionLike(value) ? value : undefined;
+  }
+  return undefined;
+}
+
+/** True when the file imports or requires Vue (`vue`, `@vue/…`). */
+function importsVue(sourceFile: ts.SourceFile): boolean {
+  const isVue = (module: string): boolean => module === 'vue' || module.startsWith('@vue/');
+  return sourceFile.statements.some((statement) => {
+    if (ts.isImportDeclaration(statement))
+      return ts.isStringLiteral(statement.moduleSpecifier) && isVue(statement.moduleSpecifier.text);
+    if (!ts.isVariableStatement(statement)) return false;
+    return statement.declarationList.declarations.some((declaration) => {
+      const module = declaration.initializer && requiredModule(skipOuter(declaration.initializer));
+      return module !== undefined && isVue(module);
+    });
+  });
+}
+
+/** The hooks and keys only a Vue component's options have, of which a component uses at least one. */
+const vueOptionKeys = new Set([
+  'mounted',
+  'created',
+  'beforeMount',
+  'beforeCreate',
+  'methods',
+  'data',
+  'setup',
+]);
+
+/**
+ * True for the options object of a Vue component: handed to `defineComponent`/`Vue.extend`/`Vue.component`/`new
+ * Vue`, or the default export of a file that imports Vue, with a lifecycle hook or `methods`/`data`/`setup`.
+ */
+function isVueOptions(literal: ts.ObjectLiteralExpression): boolean {
+  const hasKey = literal.properties.some((member) => {
+    const name = literalMemberName(member);
+    return name !== undefined && (vueOptionKeys.has(name) || vueEndHooks.has(name));
+  });
+  if (!hasKey) return false;
+  const outer = skipOuterUp(literal);
+  const parent = outer.parent;
+  if (ts.isExportAssignment(parent)) return importsVue(literal.getSourceFile());
+  if (
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+    parent.arguments?.includes(outer as ts.Expression)
+  ) {
+    const name = calleeName(parent);
+    if (name === 'defineComponent') return true;
+    if (name === 'extend' || name === 'component' || name === 'Vue')
+      return importsVue(literal.getSourceFile()) || dottedName(parent.expression)?.startsWith('Vue') === true;
+  }
+  return false;
+}
+
+/**
+ * The member of a Vue component's options (a hook, or a method under `methods`) whose code runs `node`, with the
+ * component's options and every hook and method by name (what `this.name()` calls).
+ */
+function vueMember(
+  node: ts.Node,
+): { options: ts.ObjectLiteralExpression; members: Map<string, ts.Node>; member: FunctionLike } | undefined {
+  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
+    const holder = ts.isMethodDeclaration(fn) ? fn : skipOuterUp(fn).parent;
+    if (!ts.isMethodDeclaration(holder) && !ts.isPropertyAssignment(holder)) continue;
+    const literal = holder.parent;
+    if (!ts.isObjectLiteralExpression(literal)) continue;
+    let options: ts.ObjectLiteralExpression | undefined;
+    if (isVueOptions(literal)) options = literal;
+    else {
+      // A method under `methods: { … }`.
+      const methods = literal.parent;
+      if (
+        ts.isPropertyAssignment(methods) &&
+        literalMemberName(methods) === 'methods' &&
+        ts.isObjectLiteralExpression(methods.parent) &&
+        isVueOptions(methods.parent)
+      ) {
+        options = methods.parent;
+      }
+    }
+    if (options === undefined) return undefined;
+    const members = new Map<string, ts.Node>();
+    for (const property of options.properties) {
+      const name = literalMemberName(property);
+      const value = ts.isPropertyAssignment(property) ? skipOuter(property.initializer) : undefined;
+      if (name === 'methods' && value !== undefined && ts.isObjectLiteralExpression(value)) {
+        for (const method of value.properties) {
+          const methodName = literalMemberName(method);
+          const body = literalMemberFunction(method);
+          if (methodName !== undefined && body !== undefined) members.set(methodName, body);
+        }
+        continue;
+      }
+      const body = literalMemberFunction(property);
+      if (name !== undefined && body !== undefined) members.set(name, body);
+    }
+    return { options, members, member: fn };
+  }
+  return undefined;
+}
+
 /** The owner of the timer armed by `call`, when it has an end; undefined otherwise. */
 export function timerOwner(call: ts.CallExpression): TimerOwner | undefined {
+  const inVue = vueMember(call);
+  if (inVue !== undefined) {
+    const { options, members, member } = inVue;
+    const teardowns = [...members.entries()].filter(([name]) => vueEndHooks.has(name)).map(([, fn]) => fn);
+    return { kind: 'class', node: options, teardowns, arming: member, members, frameworkEnded: true };
+  }
   const inClass = classMember(call);
   if (inClass !== undefined) {
     const { klass, member } = inClass;
@@ -227,13 +378,14 @@ export function timerOwner(call: ts.CallExpression): TimerOwner | undefined {
     const teardowns = classTeardowns(klass).filter(
       (teardown) => teardown !== member || isEndingMember(teardown),
     );
-    if (teardowns.length === 0 && !isReactClass(klass)) return undefined;
+    const frameworkEnded = isReactClass(klass) || isAngularComponent(klass);
+    if (teardowns.length === 0 && !frameworkEnded) return undefined;
     const members = new Map<string, ts.Node>();
     for (const element of klass.members) {
       const text = memberText(element);
       if (text !== undefined) members.set(text, element);
     }
-    return { kind: 'class', node: klass, teardowns, arming: member, members };
+    return { kind: 'class', node: klass, teardowns, arming: member, members, frameworkEnded };
   }
   const inPrototype = prototypeMember(call);
   if (inPrototype !== undefined) {
@@ -254,6 +406,57 @@ export function timerOwner(call: ts.CallExpression): TimerOwner | undefined {
     if (teardowns.length > 0) return { kind: 'closure', node: fn, teardowns, arming };
     if (callsHooks(fn) && arming !== fn) return { kind: 'component', node: fn, teardowns: [], arming };
     child = fn;
+  }
+  return undefined;
+}
+
+/**
+ * True when `call` arms a timer in the body of a React function component or hook as it renders (not in a callback
+ * or an effect), dropping its handle or keeping it in a local nothing clears: every render starts one more timer, and
+ * none is cleared when the component unmounts.
+ */
+export function armsPerRender(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+  const fn = enclosingFunction(call);
+  if (fn === undefined || !callsHooks(fn)) return false;
+  // A component may be wrapped: `const Clock = memo(() => …)`.
+  const wrapper = skipOuterUp(fn).parent;
+  const holder = ts.isCallExpression(wrapper) ? skipOuterUp(wrapper).parent : undefined;
+  const name =
+    functionName(fn) ??
+    (holder !== undefined && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)
+      ? holder.name.text
+      : undefined);
+  if (name === undefined || !/^(?:[A-Z]|use[A-Z])/.test(name)) return false;
+  const target = handleTarget(call, fn);
+  if (target === 'elsewhere') return false;
+  if (target === 'dropped') return true;
+  const root = skipOuter(target);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = findDeclaration(root);
+  return (
+    declaration !== undefined &&
+    enclosingFunction(declaration) === fn &&
+    handleUses(fn, target, sourceFile).filter((use) => !isWithin(use, call)).length === 0
+  );
+}
+
+/** The name a function is called by: a method, a class property, a function declaration, a variable. */
+export function functionName(fn: FunctionLike): string | undefined {
+  if (
+    (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) &&
+    fn.name !== undefined &&
+    ts.isIdentifier(fn.name)
+  ) {
+    return fn.name.text;
+  }
+  const parent = skipOuterUp(fn).parent;
+  if (
+    (ts.isPropertyDeclaration(parent) ||
+      ts.isVariableDeclaration(parent) ||
+      ts.isPropertyAssignment(parent)) &&
+    ts.isIdentifier(parent.name)
+  ) {
+    return parent.name.text;
   }
   return undefined;
 }
@@ -328,7 +531,8 @@ export function ownerLeak(
   const owner = timerOwner(call);
   if (owner === undefined) return undefined;
   // A timer the end itself arms (a grace period before a forced close) bounds the end.
-  if (owner.teardowns.some((teardown) => isEndingMember(teardown) && isWithin(call, teardown)))
+  const vue = ts.isObjectLiteralExpression(owner.node);
+  if (owner.teardowns.some((teardown) => (vue || isEndingMember(teardown)) && isWithin(call, teardown)))
     return undefined;
   if (kind === 'timeout' && !strict) {
     // `setTimeout(fn)` without a delay runs on the next tick.
@@ -359,9 +563,20 @@ export function ownerLeak(
     // A class with a teardown: only the code the teardown runs (its members, the members they call, the handlers of
     // the end events) clears the timer when the instance ends; a clear on the reply's path (`onMessage` clearing the
     // request timer) is skipped when the instance is closed before the reply comes.
-    const ends = owner.teardowns.filter((teardown) => isEndingMember(teardown) || isPrototypeEnd(teardown));
+    // A Vue component's teardowns are its end hooks; a React or Angular component ends by its framework's hook only
+    // (its `close` or `stop` is a handler: a menu closing); another class's ends are its members named as an end.
+    const ends = ts.isObjectLiteralExpression(owner.node)
+      ? owner.teardowns
+      : owner.teardowns.filter((teardown) =>
+          owner.frameworkEnded === true
+            ? ts.isClassElement(teardown) && frameworkEndHooks.has(memberText(teardown) ?? '')
+            : isEndingMember(teardown) || isPrototypeEnd(teardown),
+        );
     const ending =
-      owner.kind === 'class' && isField && ends.length > 0 && owner.members !== undefined
+      owner.kind === 'class' &&
+      isField &&
+      (ends.length > 0 || owner.frameworkEnded === true) &&
+      owner.members !== undefined
         ? endingCode(owner.node, owner.members, ends, sourceFile)
         : undefined;
     const reaching = spellings(owner.node, target, isField, sourceFile)
