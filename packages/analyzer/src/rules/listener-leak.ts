@@ -45,13 +45,8 @@ import {
   outermostFunction,
   removedSibling,
 } from './listener-leak/sibling.js';
-import {
-  isExecutor,
-  isImmediatelyInvoked,
-  isUncalledExport,
-  reinvocation,
-  runsAgain,
-} from './listener-leak/repetition.js';
+import { isExecutor, reinvocation, runsAgain } from './listener-leak/repetition.js';
+import { isImmediatelyInvoked, isUncalledExport } from '../analysis/syntax/run-once.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
 
 /** Options of `listener-leak`. */

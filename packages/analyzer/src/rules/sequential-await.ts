@@ -16,7 +16,7 @@ import {
   independentPairs,
 } from './sequential-await/straight-line.js';
 import { isPromiseStatic } from '../analysis/syntax/expressions.js';
-import { runsOnce } from './listener-leak/repetition.js';
+import { runsOnce } from '../analysis/syntax/run-once.js';
 
 /** Options of the `sequential-await` rule. */
 export interface SequentialAwaitOptions {

@@ -12,7 +12,7 @@ import { findDescendant, forEachDescendant, isWithin } from '../../analysis/synt
 import { localFunction } from './emitter-origin.js';
 import { hasEndingMember } from './lifecycle.js';
 import { eventText, type Registration, targetKey } from './registration.js';
-import { functionName, runsOnce } from './repetition.js';
+import { calledName, runsOnce } from '../../analysis/syntax/run-once.js';
 import { removalsIn } from './removal.js';
 
 /**
@@ -122,7 +122,7 @@ function returns(fn: FunctionLike, name: string): boolean {
 
 /** A call of `fn` in its file passes, at `index`, a variable that the calling function (run per call) returns. */
 function callerReturnsArgument(fn: FunctionLike, index: number): boolean {
-  const name = functionName(fn);
+  const name = calledName(fn);
   if (name === undefined || index < 0) return false;
   return (
     findDescendant(fn.getSourceFile(), (node) => {

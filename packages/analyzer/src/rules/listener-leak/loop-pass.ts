@@ -12,7 +12,7 @@ import { findDescendant, forEachDescendant, isWithin } from '../../analysis/synt
 import { endsEmitter } from './emitter-origin.js';
 import { isFreshFunction, type Registration } from './registration.js';
 import { compareRemoval, removalsIn } from './removal.js';
-import { insideLoop } from './repetition.js';
+import { insideLoop } from '../../analysis/syntax/run-once.js';
 
 /** The outermost loop between `node` and its function: a name any of them declares changes per pass. */
 export function outermostLoop(node: ts.Node, fn: FunctionLike): ts.IterationStatement | undefined {

@@ -9,7 +9,8 @@ import ts from '../../typescript.cjs';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
 import type { Origin } from './emitter-origin.js';
-import { isImmediatelyInvoked, type PerCall, perCallReason } from './repetition.js';
+import { isImmediatelyInvoked } from '../../analysis/syntax/run-once.js';
+import { type PerCall, perCallReason } from './repetition.js';
 
 /** Why the code runs per call, as the message says it, or undefined when it runs once (setup code). */
 export function perCallWhere(fn: FunctionLike, origin: Origin): string | undefined {

@@ -14,7 +14,7 @@ import {
   isAsyncFunction,
   isFunctionLike,
 } from '../../analysis/syntax/functions.js';
-import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { calledName, isImmediatelyInvoked, runsOnce } from '../../analysis/syntax/run-once.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
 import { isAliasOfThis, localFunction, owningClass } from './emitter-origin.js';
 import { instanceMembers } from './instance-members.js';
@@ -53,13 +53,6 @@ export function perCallReason(fn: FunctionLike): PerCall | undefined {
   return undefined;
 }
 
-export function isImmediatelyInvoked(fn: FunctionLike): boolean {
-  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
-  const outer = skipOuterUp(fn);
-  const parent = outer.parent;
-  return ts.isCallExpression(parent) && parent.expression === outer;
-}
-
 /** `new Promise((resolve, reject) => …)`. */
 export function isExecutor(fn: FunctionLike): boolean {
   const outer = skipOuterUp(fn);
@@ -70,105 +63,6 @@ export function isExecutor(fn: FunctionLike): boolean {
     parent.expression.text === 'Promise' &&
     parent.arguments?.[0] === outer
   );
-}
-
-/** The name a function is called by in its file: its own, or the variable it is assigned to. */
-export function functionName(fn: FunctionLike): ts.Identifier | undefined {
-  if (fn.name !== undefined && ts.isIdentifier(fn.name)) return fn.name;
-  const parent = skipOuterUp(fn).parent;
-  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && ts.isIdentifier(parent.name)) {
-    return parent.name;
-  }
-  return undefined;
-}
-
-/**
- * True when `fn` runs once for good: a function of the module (not exported) that only module-level code calls, or
- * functions that themselves run once (`main()` at the bottom of a script, `void bootstrap()`).
- */
-export function runsOnce(fn: FunctionLike, depth = 0): boolean {
-  if (depth > 3) return false;
-  if (isImmediatelyInvoked(fn)) {
-    const outer = enclosingFunction(fn);
-    return outer === undefined || runsOnce(outer, depth + 1);
-  }
-  if (!ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
-  const name = functionName(fn);
-  if (name === undefined || isExported(fn)) return false;
-  // A function declared inside another runs as often as the calls around it.
-  const declaredIn = enclosingFunction(skipOuterUp(fn).parent);
-  if (declaredIn !== undefined && !runsOnce(declaredIn, depth + 1)) return false;
-  let calls = 0;
-  let others = false;
-  forEachDescendant(fn.getSourceFile(), (node) => {
-    if (others) return 'skip';
-    if (!ts.isIdentifier(node) || node.text !== name.text || node === name) return undefined;
-    // `http.createServer()`: another object's member of the same name.
-    if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return undefined;
-    const declaration = findDeclaration(node);
-    if (declaration !== undefined && declaration !== fn && declaration !== skipOuterUp(fn).parent)
-      return undefined;
-    const parent = skipOuterUp(node).parent;
-    if (
-      !ts.isCallExpression(parent) ||
-      skipOuter(parent.expression) !== node ||
-      insideLoop(parent, undefined)
-    ) {
-      others = true;
-      return undefined;
-    }
-    const caller = enclosingFunction(parent);
-    if (caller !== undefined && !runsOnce(caller, depth + 1)) others = true;
-    calls += 1;
-    return undefined;
-  });
-  return calls > 0 && !others;
-}
-
-/** An exported function that no code of its own file calls: how often it runs is up to other modules. */
-export function isUncalledExport(fn: FunctionLike): boolean {
-  const name = functionName(fn);
-  if (name === undefined || !isExported(fn)) return false;
-  let called = false;
-  forEachDescendant(fn.getSourceFile(), (node) => {
-    if (called) return 'skip';
-    if (ts.isCallExpression(node) && ts.isIdentifier(skipOuter(node.expression))) {
-      if ((skipOuter(node.expression) as ts.Identifier).text === name.text) called = true;
-    }
-    return undefined;
-  });
-  return !called;
-}
-
-function isExported(fn: FunctionLike): boolean {
-  // `export function f`, or `export const f = …` (the function, its declaration, the list, the statement).
-  const holder = ts.isFunctionDeclaration(fn) ? fn : skipOuterUp(fn).parent.parent.parent;
-  const modifiers = ts.canHaveModifiers(holder) ? ts.getModifiers(holder) : undefined;
-  return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false;
-}
-
-/** The loop between `node` and `fn` (or the module), if any. */
-export function insideLoop(node: ts.Node, fn: FunctionLike | undefined): ts.IterationStatement | undefined {
-  for (
-    let current = node.parent as ts.Node | undefined;
-    current !== undefined && current !== fn;
-    current = current.parent
-  ) {
-    if (isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
-    if (ts.isIterationStatement(current, false) && !isLoopHeader(node, current)) return current;
-  }
-  return undefined;
-}
-
-/** `node` sits in the loop's initializer or iterable, which run once. */
-function isLoopHeader(node: ts.Node, loop: ts.IterationStatement): boolean {
-  const header =
-    ts.isForOfStatement(loop) || ts.isForInStatement(loop)
-      ? loop.expression
-      : ts.isForStatement(loop)
-        ? loop.initializer
-        : undefined;
-  return header !== undefined && node.pos >= header.pos && node.end <= header.end;
 }
 
 /**
@@ -209,7 +103,7 @@ function ownName(fn: FunctionLike): string | undefined {
     ts.isPropertyAccessExpression(outer.parent.left)
   )
     return outer.parent.left.name.text;
-  return functionName(fn)?.text;
+  return calledName(fn)?.text;
 }
 
 /** The function of the same file or class that `call` runs (`f()`, `this.m()`, `self.m()`), if we can tell. */

@@ -11,7 +11,8 @@ import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/func
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
-import { functionName, releaseCalls, timerOwner, updatesState } from './owners.js';
+import { calledName } from '../../analysis/syntax/run-once.js';
+import { releaseCalls, timerOwner, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
@@ -323,7 +324,7 @@ function runsRepeatedly(
 ): boolean {
   // Each run of the function that declares the handle has a handle of its own.
   if (depth > 4 || ts.isConstructorDeclaration(fn) || fn === handleScope) return false;
-  const name = functionName(fn);
+  const name = calledName(fn)?.text;
   if (name === undefined) {
     const outer = skipOuterUp(fn);
     const parent = outer.parent;
@@ -447,7 +448,7 @@ export function rearmedTimeout(call: ts.CallExpression, sourceFile: ts.SourceFil
   if (!managed || !runsRepeatedly(fn, sourceFile, 0, ownCallbacks, false, scope)) return false;
   if (runsOnceUntilReset(fn, sourceFile) || clearedOrGuardedBefore(call, fn, text, sourceFile)) return false;
   // `reset() { clearTimeout(this.t); this.schedule(); }`: every caller clears or checks the handle first.
-  const name = functionName(fn);
+  const name = calledName(fn)?.text;
   if (name === undefined) return true;
   const callers = referencesTo(fn, name, sourceFile).filter(
     (reference) => !ownCallbacks.some((callback) => isWithin(reference, callback)),

@@ -18,6 +18,7 @@ import {
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
 import { findDeclaration, importSource, requiredModule } from '../../analysis/syntax/scope.js';
+import { calledName } from '../../analysis/syntax/run-once.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { constantDelay } from './timer-calls.js';
 import { handleTarget, handleUses } from './timer-promises.js';
@@ -422,7 +423,7 @@ export function armsPerRender(call: ts.CallExpression, sourceFile: ts.SourceFile
   const wrapper = skipOuterUp(fn).parent;
   const holder = ts.isCallExpression(wrapper) ? skipOuterUp(wrapper).parent : undefined;
   const name =
-    functionName(fn) ??
+    calledName(fn)?.text ??
     (holder !== undefined && ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)
       ? holder.name.text
       : undefined);
@@ -438,27 +439,6 @@ export function armsPerRender(call: ts.CallExpression, sourceFile: ts.SourceFile
     enclosingFunction(declaration) === fn &&
     handleUses(fn, target, sourceFile).filter((use) => !isWithin(use, call)).length === 0
   );
-}
-
-/** The name a function is called by: a method, a class property, a function declaration, a variable. */
-export function functionName(fn: FunctionLike): string | undefined {
-  if (
-    (ts.isMethodDeclaration(fn) || ts.isFunctionDeclaration(fn)) &&
-    fn.name !== undefined &&
-    ts.isIdentifier(fn.name)
-  ) {
-    return fn.name.text;
-  }
-  const parent = skipOuterUp(fn).parent;
-  if (
-    (ts.isPropertyDeclaration(parent) ||
-      ts.isVariableDeclaration(parent) ||
-      ts.isPropertyAssignment(parent)) &&
-    ts.isIdentifier(parent.name)
-  ) {
-    return parent.name.text;
-  }
-  return undefined;
 }
 
 /** The event names a teardown emits on its own object (`this.emit('abort')`). */

@@ -1,0 +1,131 @@
+/**
+ * How often a function runs, as far as its own file can tell: the name it is called by, whether only module-level code
+ * calls it (it runs once for good), whether it is called where it is written, and the loop a node sits in. Shared by
+ * the rules that judge code by how often it runs (listener-leak, timer-leak, sequential-await). Internal to the
+ * analyzer.
+ *
+ * @module
+ */
+import ts from '../../typescript.cjs';
+import { skipOuter, skipOuterUp } from './expressions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from './functions.js';
+import { findDeclaration } from './scope.js';
+import { forEachDescendant } from './walk.js';
+
+/**
+ * The name a function is called by in its file: a declaration's or method's own name, else the variable, property or
+ * class field it is assigned to, else a function expression's own name.
+ */
+export function calledName(fn: FunctionLike): ts.Identifier | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name !== undefined) {
+    return ts.isIdentifier(fn.name) ? fn.name : undefined;
+  }
+  const parent = skipOuterUp(fn).parent;
+  if (
+    (ts.isVariableDeclaration(parent) ||
+      ts.isPropertyAssignment(parent) ||
+      ts.isPropertyDeclaration(parent)) &&
+    ts.isIdentifier(parent.name)
+  ) {
+    return parent.name;
+  }
+  return ts.isFunctionExpression(fn) && fn.name !== undefined ? fn.name : undefined;
+}
+
+/** A function expression or arrow called where it is written: `(async () => { … })()`. */
+export function isImmediatelyInvoked(fn: FunctionLike): boolean {
+  if (!ts.isFunctionExpression(fn) && !ts.isArrowFunction(fn)) return false;
+  const outer = skipOuterUp(fn);
+  const parent = outer.parent;
+  return ts.isCallExpression(parent) && parent.expression === outer;
+}
+
+/**
+ * True when `fn` runs once for good: a function of the module (not exported) that only module-level code calls, or
+ * functions that themselves run once (`main()` at the bottom of a script, `void bootstrap()`).
+ */
+export function runsOnce(fn: FunctionLike, depth = 0): boolean {
+  if (depth > 3) return false;
+  if (isImmediatelyInvoked(fn)) {
+    const outer = enclosingFunction(fn);
+    return outer === undefined || runsOnce(outer, depth + 1);
+  }
+  if (!ts.isFunctionDeclaration(fn) && !ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return false;
+  const name = calledName(fn);
+  if (name === undefined || isExportedFunction(fn)) return false;
+  // A function declared inside another runs as often as the calls around it.
+  const declaredIn = enclosingFunction(skipOuterUp(fn).parent);
+  if (declaredIn !== undefined && !runsOnce(declaredIn, depth + 1)) return false;
+  let calls = 0;
+  let others = false;
+  forEachDescendant(fn.getSourceFile(), (node) => {
+    if (others) return 'skip';
+    if (!ts.isIdentifier(node) || node.text !== name.text || node === name) return undefined;
+    // `http.createServer()`: another object's member of the same name.
+    if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return undefined;
+    const declaration = findDeclaration(node);
+    if (declaration !== undefined && declaration !== fn && declaration !== skipOuterUp(fn).parent)
+      return undefined;
+    const parent = skipOuterUp(node).parent;
+    if (
+      !ts.isCallExpression(parent) ||
+      skipOuter(parent.expression) !== node ||
+      insideLoop(parent, undefined)
+    ) {
+      others = true;
+      return undefined;
+    }
+    const caller = enclosingFunction(parent);
+    if (caller !== undefined && !runsOnce(caller, depth + 1)) others = true;
+    calls += 1;
+    return undefined;
+  });
+  return calls > 0 && !others;
+}
+
+/** An exported function that no code of its own file calls: how often it runs is up to other modules. */
+export function isUncalledExport(fn: FunctionLike): boolean {
+  const name = calledName(fn);
+  if (name === undefined || !isExportedFunction(fn)) return false;
+  let called = false;
+  forEachDescendant(fn.getSourceFile(), (node) => {
+    if (called) return 'skip';
+    if (ts.isCallExpression(node) && ts.isIdentifier(skipOuter(node.expression))) {
+      if ((skipOuter(node.expression) as ts.Identifier).text === name.text) called = true;
+    }
+    return undefined;
+  });
+  return !called;
+}
+
+/** `export function f`, or `export const f = …`. */
+export function isExportedFunction(fn: FunctionLike): boolean {
+  // `export function f`, or `export const f = …` (the function, its declaration, the list, the statement).
+  const holder = ts.isFunctionDeclaration(fn) ? fn : skipOuterUp(fn).parent.parent.parent;
+  const modifiers = ts.canHaveModifiers(holder) ? ts.getModifiers(holder) : undefined;
+  return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+}
+
+/** The loop between `node` and `fn` (or the module), if any. */
+export function insideLoop(node: ts.Node, fn: FunctionLike | undefined): ts.IterationStatement | undefined {
+  for (
+    let current = node.parent as ts.Node | undefined;
+    current !== undefined && current !== fn;
+    current = current.parent
+  ) {
+    if (isFunctionLike(current) || ts.isSourceFile(current)) return undefined;
+    if (ts.isIterationStatement(current, false) && !isLoopHeader(node, current)) return current;
+  }
+  return undefined;
+}
+
+/** `node` sits in the loop's initializer or iterable, which run once. */
+function isLoopHeader(node: ts.Node, loop: ts.IterationStatement): boolean {
+  const header =
+    ts.isForOfStatement(loop) || ts.isForInStatement(loop)
+      ? loop.expression
+      : ts.isForStatement(loop)
+        ? loop.initializer
+        : undefined;
+  return header !== undefined && node.pos >= header.pos && node.end <= header.end;
+}
