@@ -90,6 +90,57 @@ export async function preload() {
   });
 });
 
+describe("unbounded-concurrency: a program function's own new Promise waits for what its executor starts", () => {
+  it.each([
+    [
+      'an emitter-based transport wrapped in a promise (TypeScript, module emitter)',
+      `import { EventEmitter } from 'node:events';
+class Transport extends EventEmitter {
+  send(to: string): void {
+    setImmediate(() => this.emit('sent', to));
+  }
+}
+const transport = new Transport();
+function sendMail(to: string): Promise<void> {
+  return new Promise((resolve) => {
+    transport.once('sent', () => resolve());
+    transport.send(to);
+  });
+}
+export async function newsletter() {
+  const rows = await db.query('select id, url from subscriber');
+  await /*!*/Promise.all(rows.map((row) => sendMail(row.id)));
+}`,
+    ],
+    [
+      'a callback API wrapped in a promise (untyped CommonJS)',
+      `const net = require('net');
+function ping(host) {
+  return new Promise(function (resolve, reject) {
+    const socket = net.connect(80, host, function () { socket.end(); resolve(); });
+    socket.on('error', reject);
+  });
+}
+exports.pingAll = async function () {
+  const rows = await db.query('select id, url from host');
+  await /*!*/Promise.all(rows.map(function (row) { return ping(row.url); }));
+};`,
+    ],
+  ])('reports %s', (_name, code) => {
+    byDefault.expectInvalid({ code, messageId: 'unbounded' });
+  });
+
+  it('leaves a fan-out whose hand-made promise only waits for a timer', () => {
+    byDefault.expectValid(`function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+export async function staggered() {
+  const rows = await db.query('select id, url from link');
+  await Promise.all(rows.map((row, index) => pause(index)));
+}`);
+  });
+});
+
 describe('unbounded-concurrency: a page picked inside a helper is a page', () => {
   it.each([
     [

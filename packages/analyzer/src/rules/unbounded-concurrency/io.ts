@@ -161,7 +161,38 @@ function callsDoIo(
   };
   const find = (test: (node: ts.Node) => boolean): boolean =>
     (includeRoot && test(root)) || findDescendant(root, test) !== undefined;
-  return !find(isLimiter) && find(isIo);
+  return !find(isLimiter) && (find(isIo) || (reading.size > 0 && find(isHandMadePromise)));
+}
+
+/** Calls whose promise only waits for time to pass: a delay holds no socket or descriptor. */
+const timerCalls = new Set(['setTimeout', 'setImmediate', 'queueMicrotask', 'nextTick']);
+
+/**
+ * `new Promise((resolve, reject) => …)` whose executor calls something other than a timer: a function of the program
+ * that makes its own promise wraps a callback or event API (a socket's reply, a transport's `sent` event), which is
+ * what the promise waits for, so it counts as I/O like a library's promise would.
+ */
+function isHandMadePromise(node: ts.Node): boolean {
+  if (!ts.isNewExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'Promise') {
+    return false;
+  }
+  const executor = node.arguments?.[0];
+  if (executor === undefined) return false;
+  return (
+    findDescendant(executor, (inner) => {
+      if (!ts.isCallExpression(inner)) return false;
+      const callee = skipOuter(inner.expression);
+      // the executor's own resolve/reject
+      if (
+        ts.isIdentifier(callee) &&
+        ts.isFunctionLike(executor) &&
+        executor.parameters.some((p) => p.name.getText() === callee.text)
+      ) {
+        return false;
+      }
+      return !timerCalls.has(calleeName(inner) ?? '');
+    }) !== undefined
+  );
 }
 
 /**
