@@ -492,3 +492,26 @@ describe('listener-leak: strict, a process listener holding an instance of a cla
     });
   });
 });
+
+describe('listener-leak: an async method only the constructor calls runs once per instance', () => {
+  it.each([
+    [
+      'TypeScript: a bot that listens on the client it is given (eritislami/evobot)',
+      `export class Bot {\n  constructor(private readonly client: EventEmitter) {\n    this.client.on('warn', (info: string) => console.log(info));\n    void this.listen();\n  }\n  private async listen() {\n    this.client.on('interaction', async (name: string) => {\n      await work();\n      console.log(name);\n    });\n  }\n}`,
+      {},
+    ],
+    [
+      'JavaScript: an init method the constructor calls',
+      `class Watcher {\n  constructor(source) {\n    this.source = source;\n    this.init();\n  }\n  async init() {\n    await Promise.resolve();\n    this.source.on('change', () => console.log('changed'));\n  }\n}\nmodule.exports = { Watcher };`,
+      { fileName: 'watcher.js', prelude: '' },
+    ],
+  ])('leaves %s', (_name, code, options) => {
+    tester.expectValid({ code, ...options });
+  });
+
+  it('still flags the method when other code calls it again (a reconnect)', () => {
+    tester.flags(
+      `export class Bot {\n  constructor(private readonly client: EventEmitter) {\n    void this.listen();\n  }\n  async reconnect() {\n    await work();\n    await this.listen();\n  }\n  private async listen() {\n    this.client./*!*/on('interaction', (name: string) => console.log(name));\n  }\n}`,
+    );
+  });
+});

@@ -8,7 +8,7 @@
  */
 import ts from '../../typescript.cjs';
 import { skipOuter, skipOuterUp } from './expressions.js';
-import { enclosingFunction, type FunctionLike, isFunctionLike } from './functions.js';
+import { enclosingClass, enclosingFunction, type FunctionLike, isFunctionLike } from './functions.js';
 import { findDeclaration } from './scope.js';
 import { forEachDescendant } from './walk.js';
 
@@ -128,4 +128,40 @@ function isLoopHeader(node: ts.Node, loop: ts.IterationStatement): boolean {
         ? loop.initializer
         : undefined;
   return header !== undefined && node.pos >= header.pos && node.end <= header.end;
+}
+
+/**
+ * True when `fn` is a method (or a class field holding a function) that only its class's constructor calls, as
+ * `this.name(…)` in the constructor's own body and outside any loop: it runs once per instance, as often as the
+ * constructor (`constructor(client) { this.listen(); }` with `private async listen()`).
+ */
+export function calledOnlyByConstructor(fn: FunctionLike): boolean {
+  const name = calledName(fn);
+  const klass = enclosingClass(fn);
+  if (name === undefined || klass === undefined) return false;
+  if (!ts.isMethodDeclaration(fn) && !ts.isPropertyDeclaration(skipOuterUp(fn).parent)) return false;
+  if (fn.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)) return false;
+  let calls = 0;
+  let others = false;
+  forEachDescendant(klass, (node) => {
+    if (others) return 'skip';
+    if (!ts.isPropertyAccessExpression(node) || node.name.text !== name.text) return undefined;
+    if (node.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    const call = skipOuterUp(node).parent;
+    const caller = enclosingFunction(node);
+    if (
+      !ts.isCallExpression(call) ||
+      skipOuter(call.expression) !== node ||
+      caller === undefined ||
+      !ts.isConstructorDeclaration(caller) ||
+      enclosingClass(caller) !== klass ||
+      insideLoop(call, caller) !== undefined
+    ) {
+      others = true;
+      return undefined;
+    }
+    calls += 1;
+    return undefined;
+  });
+  return calls > 0 && !others;
 }

@@ -14,7 +14,12 @@ import {
   isAsyncFunction,
   isFunctionLike,
 } from '../../analysis/syntax/functions.js';
-import { calledName, isImmediatelyInvoked, runsOnce } from '../../analysis/syntax/run-once.js';
+import {
+  calledName,
+  calledOnlyByConstructor,
+  isImmediatelyInvoked,
+  runsOnce,
+} from '../../analysis/syntax/run-once.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
 import { isAliasOfThis, localFunction, owningClass } from './emitter-origin.js';
 import { instanceMembers } from './instance-members.js';
@@ -39,6 +44,8 @@ export function perCallReason(fn: FunctionLike): PerCall | undefined {
     const outer = enclosingFunction(fn);
     return outer === undefined ? undefined : perCallReason(outer);
   }
+  // A method only the constructor calls runs as often as the constructor: it is judged like the constructor's code.
+  if (calledOnlyByConstructor(fn)) return undefined;
   if (isAsyncFunction(fn) && !runsOnce(fn)) return 'async';
   if (isInlineListener(fn)) {
     if (isRepeatingListener(fn)) return 'listener';
