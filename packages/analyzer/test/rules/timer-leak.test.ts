@@ -1016,3 +1016,27 @@ describe('timer-leak: a timeout armed again over a pending handle (strict)', () 
     });
   });
 });
+
+describe('timer-leak: a one-shot timer whose callback reaches nothing of its owner', () => {
+  it.each([
+    [
+      'TypeScript: a queue that deletes the message it sent, 3 s after the song ends (eritislami/evobot)',
+      `type Message = { delete(): Promise<void> };\nexport class MusicQueue {\n  private songs: string[] = [];\n  constructor(private readonly send: (text: string) => Promise<Message>) {}\n  async announce(song: string) {\n    const message = await this.send(song);\n    setTimeout(() => {\n      message.delete().catch(() => undefined);\n    }, 3000);\n  }\n  stop() {\n    this.songs = [];\n  }\n}`,
+      {},
+    ],
+    [
+      'JavaScript: a notice removed from the page 5 s later by a widget with a destroy()',
+      `class Widget {\n  show(text) {\n    const notice = document.createElement('p');\n    notice.textContent = text;\n    document.body.append(notice);\n    setTimeout(function () { notice.remove(); }, 5000);\n  }\n  destroy() {\n    this.closed = true;\n  }\n}\nmodule.exports = { Widget };`,
+      { fileName: 'widget.js' },
+    ],
+  ])('leaves %s', (_name, code, options) => {
+    tester.expectValid({ code, ...options });
+  });
+
+  it('still reports the same timer when its callback uses the instance', () => {
+    tester.expectInvalid({
+      code: `type Message = { delete(): Promise<void> };\nexport class MusicQueue {\n  private songs: string[] = [];\n  constructor(private readonly send: (text: string) => Promise<Message>) {}\n  async announce(song: string) {\n    const message = await this.send(song);\n    /*!*/setTimeout(() => {\n      message.delete().catch(() => undefined);\n      this.songs.shift();\n    }, 3000);\n  }\n  stop() {\n    this.songs = [];\n  }\n}`,
+      messageId: 'notClearedByTeardown',
+    });
+  });
+});

@@ -531,6 +531,18 @@ export function ownerLeak(
     // deliberate short feedback ("Copied!"), so only `strict` reports it.
     if (!strict || callback === undefined || !updatesState(callback, owner.node)) return undefined;
   }
+  // A one-shot timer whose callback reaches nothing of the instance (no `this`, no field, only the arming code's own
+  // locals and module code: deleting the message it just sent) does not fire on a finished object.
+  if (
+    kind === 'timeout' &&
+    target === 'dropped' &&
+    owner.kind === 'class' &&
+    callback !== undefined &&
+    isFunctionLike(callback) &&
+    !reachesOwner(callback, owner.node, owner.arming)
+  ) {
+    return undefined;
+  }
   if (target !== 'dropped') {
     const root = skipOuter(target);
     const isField = ts.isPropertyAccessExpression(root) && isInstance(root.expression);
@@ -609,6 +621,22 @@ function isExecutor(fn: FunctionLike): boolean {
   const parent = skipOuterUp(fn).parent;
   return (
     ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise'
+  );
+}
+
+/**
+ * True when a timer's callback uses the instance: `this` (outside functions of its own), a variable holding it, or a
+ * name the owner declares outside the arming code (another member's state, a closure owner's variables).
+ */
+function reachesOwner(callback: ts.Node, owner: ts.Node, arming: ts.Node): boolean {
+  return (
+    findDescendant(callback, (node) => {
+      if (node.kind === ts.SyntaxKind.ThisKeyword) return true;
+      if (!ts.isIdentifier(node)) return false;
+      if (isInstance(node)) return true;
+      const declaration = findDeclaration(node);
+      return declaration !== undefined && isWithin(declaration, owner) && !isWithin(declaration, arming);
+    }) !== undefined
   );
 }
 
