@@ -130,6 +130,35 @@ exports.pingAll = async function () {
     byDefault.expectInvalid({ code, messageId: 'unbounded' });
   });
 
+  it('reports a task whose schedule() says it returns a promise and returns an untyped queue call (outline)', () => {
+    byDefault.expectInvalid({
+      code: `declare const queues: any;
+class DeleteFileTask {
+  schedule(id: string): Promise<{ id: string }> {
+    return queues.tasks().add({ name: 'delete-file', id });
+  }
+}
+export async function purge() {
+  const rows = await db.query('select id, url from attachment');
+  await /*!*/Promise.all(rows.map(async (row) => {
+    await new DeleteFileTask().schedule(row.id);
+  }));
+}`,
+      messageId: 'unbounded',
+    });
+  });
+
+  it('leaves the same untyped call returned by a function whose signature is not a promise', () => {
+    byDefault.expectValid(`declare const counters: any;
+function bump(id: string): number {
+  return counters.increment(id);
+}
+export async function touch() {
+  const rows = await db.query('select id, url from attachment');
+  await Promise.all(rows.map(async (row) => bump(row.id)));
+}`);
+  });
+
   it('leaves a fan-out whose hand-made promise only waits for a timer', () => {
     byDefault.expectValid(`function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

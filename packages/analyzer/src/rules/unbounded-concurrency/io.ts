@@ -197,20 +197,28 @@ function isHandMadePromise(node: ts.Node): boolean {
 
 /**
  * `await R.getCol(sql)` where the library is untyped (`any`): in JavaScript without types an awaited call of code the
- * program does not contain is I/O.
+ * program does not contain is I/O. So is such a call returned by a function whose own signature says it returns a
+ * promise (`schedule(): Promise<Job> { return queue().add(job); }` where the queue's type did not resolve): the call is
+ * where that promise comes from.
  */
 function awaitsUntypedCall(body: ts.Node, checker: ts.TypeChecker): boolean {
-  return (
-    findDescendant(body, (node) => {
-      if (!ts.isAwaitExpression(node)) return false;
-      const operand = skipOuter(node.expression);
-      return (
-        ts.isCallExpression(operand) &&
-        (checker.getTypeAtLocation(operand).flags & ts.TypeFlags.Any) !== 0 &&
-        programBody(operand, checker) === undefined
-      );
-    }) !== undefined
-  );
+  const untypedLibraryCall = (expression: ts.Expression): boolean => {
+    const operand = skipOuter(expression);
+    return (
+      ts.isCallExpression(operand) &&
+      (checker.getTypeAtLocation(operand).flags & ts.TypeFlags.Any) !== 0 &&
+      programBody(operand, checker) === undefined
+    );
+  };
+  if (findDescendant(body, (node) => ts.isAwaitExpression(node) && untypedLibraryCall(node.expression))) {
+    return true;
+  }
+  const fn = ts.isFunctionLike(body.parent) ? body.parent : undefined;
+  const signature = fn === undefined ? undefined : checker.getSignatureFromDeclaration(fn);
+  if (signature === undefined || !isThenableType(checker, checker.getReturnTypeOfSignature(signature)))
+    return false;
+  const returned = ts.isBlock(body) ? returnedExpressions(body) : ts.isExpression(body) ? [body] : [];
+  return returned.some(untypedLibraryCall);
 }
 
 /** The body of the function of the program a call runs, when the checker can name it. */
