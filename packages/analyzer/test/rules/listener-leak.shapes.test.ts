@@ -512,6 +512,7 @@ describe('listener-leak: an async method only the constructor calls runs once pe
   it('still flags the method when other code calls it again (a reconnect)', () => {
     tester.flags(
       `export class Bot {\n  constructor(private readonly client: EventEmitter) {\n    void this.listen();\n  }\n  async reconnect() {\n    await work();\n    await this.listen();\n  }\n  private async listen() {\n    this.client./*!*/on('interaction', (name: string) => console.log(name));\n  }\n}`,
+      'leak',
     );
   });
 });
