@@ -1,6 +1,11 @@
 import ts from '../typescript.cjs';
 import { normalizedText, rootOfChain, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isAsyncFunction,
+  isExecutor,
+} from '../analysis/syntax/functions.js';
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { findDescendant, isWithin } from '../analysis/syntax/walk.js';
 import { isTestFile } from '../analysis/project/test-code.js';
@@ -45,7 +50,7 @@ import {
   outermostFunction,
   removedSibling,
 } from './listener-leak/sibling.js';
-import { isExecutor, reinvocation, runsAgain } from './listener-leak/repetition.js';
+import { reinvocation, runsAgain } from './listener-leak/repetition.js';
 import { isImmediatelyInvoked, isUncalledExport } from '../analysis/syntax/run-once.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
 

@@ -5,7 +5,7 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { skipOuter } from './expressions.js';
+import { skipOuter, skipOuterUp } from './expressions.js';
 import { forEachInFunction } from './walk.js';
 
 /** A function-like node that has (or may have) a body of its own: its `await`s, `return`s and `this` are its own. */
@@ -203,4 +203,16 @@ export function programFunction(
     if (inner !== undefined && (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner))) return inner;
   }
   return undefined;
+}
+
+/** True when `fn` is the executor of a `new Promise((resolve, reject) => …)`: it runs once, when the promise is made. */
+export function isExecutor(fn: FunctionLike): boolean {
+  const outer = skipOuterUp(fn);
+  const parent = outer.parent;
+  return (
+    ts.isNewExpression(parent) &&
+    ts.isIdentifier(parent.expression) &&
+    parent.expression.text === 'Promise' &&
+    parent.arguments?.[0] === outer
+  );
 }

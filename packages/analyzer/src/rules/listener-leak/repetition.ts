@@ -12,6 +12,7 @@ import {
   enclosingFunction,
   type FunctionLike,
   isAsyncFunction,
+  isExecutor,
   isFunctionLike,
 } from '../../analysis/syntax/functions.js';
 import {
@@ -58,18 +59,6 @@ export function perCallReason(fn: FunctionLike): PerCall | undefined {
   if (isEffect(fn)) return 'effect';
   if (isComponentProp(fn)) return 'prop';
   return undefined;
-}
-
-/** `new Promise((resolve, reject) => …)`. */
-export function isExecutor(fn: FunctionLike): boolean {
-  const outer = skipOuterUp(fn);
-  const parent = outer.parent;
-  return (
-    ts.isNewExpression(parent) &&
-    ts.isIdentifier(parent.expression) &&
-    parent.expression.text === 'Promise' &&
-    parent.arguments?.[0] === outer
-  );
 }
 
 /**

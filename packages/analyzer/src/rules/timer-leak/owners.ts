@@ -15,7 +15,12 @@ import {
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isExecutor,
+  isFunctionLike,
+} from '../../analysis/syntax/functions.js';
 import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
 import { findDeclaration, importSource, requiredModule } from '../../analysis/syntax/scope.js';
 import { calledName } from '../../analysis/syntax/run-once.js';
@@ -614,14 +619,6 @@ function spellings(
     return undefined;
   });
   return [...byText.values()];
-}
-
-/** True when `fn` is the executor of a `new Promise(…)`. */
-function isExecutor(fn: FunctionLike): boolean {
-  const parent = skipOuterUp(fn).parent;
-  return (
-    ts.isNewExpression(parent) && ts.isIdentifier(parent.expression) && parent.expression.text === 'Promise'
-  );
 }
 
 /**
