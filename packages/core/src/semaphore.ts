@@ -286,11 +286,14 @@ export class Semaphore {
     if (options === undefined) {
       // The hot path: no options, so no validation, no listener, no timer and no object but the promise (and, once
       // granted, the permit).
-      if (this.#available !== 0 && this.#plainQueued === this.#plainGranted && this.#waiting === 0) {
+      if (this.#available !== 0 && this.#turns === 0 && this.#waiting === 0) {
         this.#available--;
         return Promise.resolve(new SemaphorePermit(this));
       }
-      return this.#queuePlain();
+      const turn = this.#queuePlain();
+      // Free permits while the chain still delivers earlier grants: granted now, delivered after them.
+      if (this.#available !== 0) this.#grant();
+      return turn;
     }
     const { signal, timeout } = options;
     assertWaitOptions(signal, timeout);
@@ -300,12 +303,16 @@ export class Semaphore {
   #wait(weight: number, cancel: Cancellation | undefined, timeout: number | undefined): Promise<Permit> {
     if (cancel !== undefined && isCancelled(cancel))
       return Promise.reject(passThrough(cancellationReason(cancel)));
-    if (this.#available >= weight && this.#plainQueued === this.#plainGranted && this.#waiting === 0) {
+    if (this.#available >= weight && this.#turns === 0 && this.#waiting === 0) {
       this.#available -= weight;
       return Promise.resolve(newPermit(this, weight));
     }
     if (cancel === undefined && timeout === undefined) {
-      if (weight === 1) return this.#queuePlain();
+      if (weight === 1) {
+        const turn = this.#queuePlain();
+        if (this.#available !== 0) this.#grant();
+        return turn;
+      }
       const promise = pending<Permit>();
       this.#queueWaiter({
         weight,
@@ -314,6 +321,7 @@ export class Semaphore {
         granted: false,
         cleanup: noop,
       });
+      if (this.#available !== 0) this.#grant();
       return promise;
     }
     const promise = pending<Permit>();
@@ -336,6 +344,11 @@ export class Semaphore {
       reject(passThrough(error));
     };
     this.#queueWaiter(waiter);
+    if (this.#available !== 0) {
+      // Granted at once behind undelivered earlier grants: it holds its permits, so it needs no listener or timer.
+      this.#grant();
+      if (waiter.granted) return promise;
+    }
     if (cancel !== undefined) {
       unsubscribe = onCancel(cancel, () => {
         giveUp(cancellationReason(cancel));

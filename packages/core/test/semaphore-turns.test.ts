@@ -69,6 +69,34 @@ describe('Semaphore delivery order', () => {
     expect(semaphore.available).toBe(3);
   });
 
+  it('an acquire that finds a free permit while earlier grants are still being delivered resumes after them', async () => {
+    // fast-check's counterexample (seed -390019494): the acquire took the free permit at once and overtook the
+    // plain waiters granted by the release just before it, whose turns had not run yet.
+    for (const options of [
+      undefined,
+      { weight: 1 },
+      { timeout: 60_000 },
+      { signal: new AbortController().signal },
+    ]) {
+      const semaphore = new Semaphore(3);
+      const holder = semaphore.tryAcquire({ weight: 3 }) as Permit;
+      const order: string[] = [];
+      const note = noting(order);
+      const first = semaphore.acquire().then(note('first'));
+      await flush(1);
+      const second = semaphore.acquire().then(note('second'));
+      holder.release();
+      expect(semaphore.available).toBe(1);
+      const third = semaphore.acquire(options).then(note('third'));
+      expect(semaphore.available).toBe(0);
+      expect(semaphore.waiting).toBe(0);
+      const permits = await Promise.all([first, second, third]);
+      expect(order).toEqual(['first', 'second', 'third']);
+      for (const permit of permits) permit.release();
+      expect(semaphore.available).toBe(3);
+    }
+  });
+
   it('an aborted waiter between plain ones costs the plain ones nothing and leaves the counts exact', async () => {
     const semaphore = new Semaphore(1);
     const holder = await semaphore.acquire();
