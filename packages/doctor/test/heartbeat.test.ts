@@ -61,6 +61,7 @@ function simulate(
     }
     looks += 1;
     const look = detector.look(readHeartbeat(slots), lookAt);
+    if (look.kind === 'stopped') break;
     if (look.kind === 'blocked')
       seen.push({ flaggedAt: lookAt, startedAt: look.startedAt, endedAt: undefined });
     if (look.kind === 'ended') {
@@ -197,6 +198,22 @@ describe('doctor watchdog: the heartbeat and what the watchdog decides from it',
       expect(looks).toBeLessThanOrEqual(Math.ceil(60_000 / (thresholdMs - periodMs)) + 1);
       expect(looks).toBeGreaterThanOrEqual(Math.floor(60_000 / thresholdMs));
     }
+  });
+
+  it('stands down when told: beats that stop afterwards are never taken for a block', () => {
+    const slots = new Int32Array(heartbeatSlots);
+    const heartbeat = new Heartbeat(slots, 75, 0);
+    const detector = new StallDetector(100);
+    expect(detector.look(readHeartbeat(slots), 50)).toEqual({ kind: 'healthy', wakeInMs: 50 });
+    heartbeat.stop();
+    expect(detector.look(readHeartbeat(slots), 5_000)).toEqual({ kind: 'stopped' });
+    // A block being watched is dropped too.
+    const watching = new StallDetector(100);
+    const other = new Int32Array(heartbeatSlots);
+    const beating = new Heartbeat(other, 75, 0);
+    expect(watching.look(readHeartbeat(other), 150)).toMatchObject({ kind: 'blocked' });
+    beating.stop();
+    expect(watching.look(readHeartbeat(other), 175)).toEqual({ kind: 'stopped' });
   });
 
   it('keeps its times in 32 bits: spans across the wrap are still right', () => {

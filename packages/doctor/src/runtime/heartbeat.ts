@@ -46,8 +46,10 @@ export function elapsedMs(from: number, to: number): number {
 const latestSlot = 0;
 const gapStartSlot = 1;
 const gapEndSlot = 2;
+/** Non-zero once the main thread has told the watchdog to stand down. */
+const stoppedSlot = 3;
 /** The length of the shared `Int32Array` a {@link Heartbeat} writes. */
-export const heartbeatSlots = 3;
+export const heartbeatSlots = 4;
 
 /**
  * The main thread's side: {@link beat} stamps the time now, and a beat that ends a gap of at least `longGapMs` (a gap
@@ -76,12 +78,22 @@ export class Heartbeat {
     this.#last = now;
     Atomics.store(slots, latestSlot, now);
   }
+
+  /**
+   * Tells the watchdog to stand down: it looks no more, so the beats stopping from now on are never taken for a block
+   * (the doctor building its report as the process exits).
+   */
+  stop(): void {
+    Atomics.store(this.#slots, stoppedSlot, 1);
+  }
 }
 
 /** The watchdog's side: what it reads from the shared array at each look. */
 export interface HeartbeatReading {
   /** The latest beat. */
   readonly beat: number;
+  /** Whether the main thread told the watchdog to stand down ({@link Heartbeat.stop}). */
+  readonly stopped: boolean;
   /** The first beat after the long gap that started at `gapStart` (the last one recorded), if it did. */
   gapEndingAfter(gapStart: number): number | undefined;
 }
@@ -90,6 +102,7 @@ export interface HeartbeatReading {
 export function readHeartbeat(slots: Int32Array): HeartbeatReading {
   return {
     beat: Atomics.load(slots, latestSlot),
+    stopped: Atomics.load(slots, stoppedSlot) !== 0,
     gapEndingAfter(gapStart: number): number | undefined {
       if (Atomics.load(slots, gapStartSlot) !== gapStart) return undefined;
       const end = Atomics.load(slots, gapEndSlot);
@@ -113,7 +126,9 @@ export type HeartbeatLook =
       readonly startedAt: number;
       readonly endedAt: number;
       readonly wakeInMs: number;
-    };
+    }
+  /** The main thread told the watchdog to stand down: look no more (a block being watched is dropped). */
+  | { readonly kind: 'stopped' };
 
 /**
  * The watchdog's decisions, free of clocks and threads: given the last beat and the time now (both heartbeat times),
@@ -133,6 +148,10 @@ export class StallDetector {
 
   look(reading: HeartbeatReading, now: number): HeartbeatLook {
     const { beat } = reading;
+    if (reading.stopped) {
+      this.#blockedAt = undefined;
+      return { kind: 'stopped' };
+    }
     const blockedAt = this.#blockedAt;
     if (blockedAt !== undefined) {
       if (beat === blockedAt)

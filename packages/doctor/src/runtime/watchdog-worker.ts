@@ -179,6 +179,11 @@ function watch(): void {
   for (;;) {
     const now = heartbeatNow();
     const seen = detector.look(readHeartbeat(slots), now);
+    // Standing down: nothing keeps this thread's event loop alive any more but an inspection still under way.
+    if (seen.kind === 'stopped') {
+      block = undefined;
+      return;
+    }
     if (seen.kind === 'blocked') {
       const nowEpochMs = performance.timeOrigin + performance.now();
       const inspect = nowEpochMs - lastInspection >= inspectEveryMs;

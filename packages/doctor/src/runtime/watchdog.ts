@@ -41,6 +41,7 @@ export class Watchdog {
   #worker: Worker | undefined;
   #port: MessagePort | undefined;
   #beat: ReturnType<typeof setInterval> | undefined;
+  #heartbeat: Heartbeat | undefined;
   readonly #blocks = new Map<number, BlockedMessage>();
   #failure: string | undefined;
   readonly #startEpochMs: number;
@@ -67,6 +68,7 @@ export class Watchdog {
       beats.beat(now());
     }, heartbeatPeriodMs(this.#thresholdMs));
     this.#beat.unref();
+    this.#heartbeat = beats;
     const channel = new MessageChannel();
     this.#port = channel.port1;
     const worker = new Worker(new URL('./watchdog-worker.js', import.meta.url), {
@@ -92,10 +94,20 @@ export class Watchdog {
     this.#worker = worker;
   }
 
-  /** Stops the heartbeat and the worker; resolves once the worker (and its inspector session) is gone. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the heartbeat and tells the watchdog thread to look no more, at once: the time the doctor then spends on its
+   * own (building the report as the process exits) is never taken for a block of the program, and no inspector session
+   * is opened to read it (one still connected when the process exits makes Node wait for "the debugger").
+   */
+  standDown(): void {
     if (this.#beat !== undefined) this.#clearInterval(this.#beat);
     this.#beat = undefined;
+    this.#heartbeat?.stop();
+  }
+
+  /** Stops the heartbeat and the worker; resolves once the worker (and its inspector session) is gone. */
+  async stop(): Promise<void> {
+    this.standDown();
     this.#drain();
     const worker = this.#worker;
     this.#worker = undefined;
