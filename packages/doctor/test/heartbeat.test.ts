@@ -17,6 +17,17 @@ interface Block {
   readonly length: number;
 }
 
+/** The block under way at `time`, if any. */
+function blockAt(blocks: readonly Block[], time: number): Block | undefined {
+  return blocks.find((block) => time >= block.start && time < block.start + block.length);
+}
+
+/** A time well after the last block: the simulations run until then. */
+function endOfRun(blocks: readonly Block[]): number {
+  const last = blocks.at(-1);
+  return (last === undefined ? 0 : last.start + last.length) + 2_000;
+}
+
 /** What the simulated watchdog saw of one block. */
 interface Seen {
   readonly flaggedAt: number;
@@ -42,9 +53,7 @@ function simulate(
   const heartbeat = new Heartbeat(slots, longGapMs(thresholdMs), 0);
   const detector = new StallDetector(thresholdMs);
   const blockedUntil = (time: number): number => {
-    const block = blocks.find(
-      (candidate) => time >= candidate.start && time < candidate.start + candidate.length,
-    );
+    const block = blockAt(blocks, time);
     return block === undefined ? time : block.start + block.length;
   };
   let beatDue = periodMs;
@@ -99,12 +108,7 @@ describe('doctor watchdog: the heartbeat and what the watchdog decides from it',
   it('catches every block of the threshold or longer while it lasts, at most the threshold after it started', () => {
     fc.assert(
       fc.property(fc.integer({ min: 20, max: 1_000 }), blockList(3_000), (thresholdMs, blocks) => {
-        const last = blocks.at(-1);
-        const { seen } = simulate(
-          thresholdMs,
-          blocks,
-          (last === undefined ? 0 : last.start + last.length) + 2_000,
-        );
+        const { seen } = simulate(thresholdMs, blocks, endOfRun(blocks));
         for (const block of blocks) {
           if (block.length < thresholdMs) continue;
           const caught = seen.find(
@@ -130,8 +134,7 @@ describe('doctor watchdog: the heartbeat and what the watchdog decides from it',
           for (let index = 0; index < 2 * periodMs; index++) {
             blocks.push({ start: 200 + index * (thresholdMs * 3) + (seed % 7), length: shortest - 1 });
           }
-          const last = blocks.at(-1)!;
-          expect(simulate(thresholdMs, blocks, last.start + last.length + 1_000).seen).toEqual([]);
+          expect(simulate(thresholdMs, blocks, endOfRun(blocks)).seen).toEqual([]);
         },
       ),
     );
@@ -140,17 +143,9 @@ describe('doctor watchdog: the heartbeat and what the watchdog decides from it',
   it('times a block from the last beat before it to the first beat after it: at least the block, at most a period more', () => {
     fc.assert(
       fc.property(fc.integer({ min: 20, max: 1_000 }), blockList(3_000), (thresholdMs, blocks) => {
-        const last = blocks.at(-1);
-        const { seen, periodMs } = simulate(
-          thresholdMs,
-          blocks,
-          (last === undefined ? 0 : last.start + last.length) + 2_000,
-        );
+        const { seen, periodMs } = simulate(thresholdMs, blocks, endOfRun(blocks));
         for (const entry of seen) {
-          const block = blocks.find(
-            (candidate) =>
-              entry.flaggedAt >= candidate.start && entry.flaggedAt < candidate.start + candidate.length,
-          );
+          const block = blockAt(blocks, entry.flaggedAt);
           expect(block).toBeDefined();
           const measured = elapsedMs(entry.startedAt, entry.endedAt!);
           expect(measured).toBeGreaterThanOrEqual(block!.length);
@@ -168,18 +163,14 @@ describe('doctor watchdog: the heartbeat and what the watchdog decides from it',
         blockList(3_000),
         fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1 }),
         (thresholdMs, blocks, delays) => {
-          const last = blocks.at(-1);
           const { seen, periodMs } = simulate(
             thresholdMs,
             blocks,
-            (last === undefined ? 0 : last.start + last.length) + 2_000,
+            endOfRun(blocks),
             (look) => delays[look % delays.length]!,
           );
           for (const entry of seen) {
-            const block = blocks.find(
-              (candidate) =>
-                entry.flaggedAt >= candidate.start && entry.flaggedAt < candidate.start + candidate.length,
-            );
+            const block = blockAt(blocks, entry.flaggedAt);
             if (block === undefined || entry.endedAt === undefined) continue;
             const measured = elapsedMs(entry.startedAt, entry.endedAt);
             expect(measured).toBeGreaterThanOrEqual(block.length);
