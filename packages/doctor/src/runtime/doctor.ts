@@ -194,6 +194,8 @@ class RunningDoctor implements Doctor {
     const write = (exit: ExitInfo) => {
       if (written) return;
       written = true;
+      // Building a large `--full` report can hold the loop past the threshold: that is the doctor's time, not a block.
+      this.#watchdog?.standDown();
       try {
         consumer(this.report(exit));
       } catch (error) {

@@ -1,15 +1,19 @@
 /**
- * The watchdog thread: notices when the main thread stops beating for longer than the threshold, reads the stack
- * that blocks it through the inspector (one `Runtime.evaluate`, run at V8's next interrupt check inside the
- * blocking code) and reports how long the block lasted. A healthy program pays nothing but a heartbeat.
+ * The watchdog thread: notices when the main thread has not beaten for the threshold, reads the stack that blocks it
+ * through the inspector (one `Runtime.evaluate`, run at V8's next interrupt check inside the blocking code) and
+ * reports how long the block lasted. It sleeps until the moment the loop could first have been blocked for the
+ * threshold (see `heartbeat.ts`): a healthy program pays a heartbeat and about one wake of this thread per threshold.
  */
 import { Session } from 'node:inspector';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { elapsedMs, heartbeatTime, readHeartbeat, StallDetector } from './heartbeat.js';
 
 interface WatchdogData {
   readonly heartbeat: SharedArrayBuffer;
   readonly thresholdMs: number;
+  /** The main thread's `performance.timeOrigin`: heartbeat times count from it. */
+  readonly originEpochMs: number;
   readonly port: MessagePort;
 }
 
@@ -36,10 +40,15 @@ export interface BlockedMessage {
 }
 
 const data = workerData as WatchdogData;
-const beats = new Int32Array(data.heartbeat);
+const slots = new Int32Array(data.heartbeat);
+const detector = new StallDetector(data.thresholdMs);
 
-let lastBeat = Atomics.load(beats, 0);
-let lastChange = performance.now();
+/** Now, on the heartbeat's clock. */
+function heartbeatNow(): number {
+  return heartbeatTime(performance.timeOrigin + performance.now(), data.originEpochMs);
+}
+
+/** A block being watched: `startedAt` is epoch milliseconds (the last beat before it). */
 let block:
   | { id: number; startedAt: number; frames: WatchdogFrame[]; operation: string; inspected: boolean }
   | undefined;
@@ -48,14 +57,15 @@ let blocks = 0;
 const inspectEveryMs = 1000;
 let lastInspection = Number.NEGATIVE_INFINITY;
 
-function report(current: NonNullable<typeof block>, final: boolean): void {
+/** Posts what is known of a block; `durationMs` so far (measured from the beats around it once it is final). */
+function report(current: NonNullable<typeof block>, final: boolean, durationMs: number): void {
   const message: BlockedMessage = {
     type: 'blocked',
     id: current.id,
     final,
     inspected: current.inspected,
-    startedAtEpochMs: performance.timeOrigin + current.startedAt,
-    durationMs: performance.now() - current.startedAt,
+    startedAtEpochMs: current.startedAt,
+    durationMs,
     frames: current.frames,
     operation: current.operation,
   };
@@ -136,14 +146,16 @@ function inspectMainThread(current: NonNullable<typeof block>): void {
           return new Promise<void>((resolve) => setTimeout(resolve, 10)).then(() => sample(attempt + 1));
         }
         // Posted now too: a program that exits right after the block never beats again.
-        report(current, false);
+        report(current, false, performance.timeOrigin + performance.now() - current.startedAt);
         return undefined;
       },
     );
+  inspecting = true;
   void sample(1)
     .catch(() => undefined)
     .finally(() => {
       session.disconnect();
+      inspecting = false;
     });
 }
 
@@ -153,27 +165,45 @@ function isProgramFrame(frame: WatchdogFrame): boolean {
   return !frame.url.startsWith('node:') && !frame.url.includes('/node_modules/');
 }
 
-function tick(): void {
-  const beat = Atomics.load(beats, 0);
-  const now = performance.now();
-  if (beat !== lastBeat) {
-    if (block !== undefined) {
-      report(block, true);
+/** Whether an inspector session is open: its replies come through this thread's event loop, so it must run. */
+let inspecting = false;
+/** Nothing ever notifies it: `Atomics.wait` on it is a sleep. */
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Looks at the heartbeat whenever the detector says. While the loop beats, this thread sleeps in `Atomics.wait`
+ * between looks, without returning to its event loop (a wake then costs a few microseconds of JavaScript and no
+ * timer); while a block lasts or its stack is being read, it waits on timers, so the inspector's replies get through.
+ */
+function watch(): void {
+  for (;;) {
+    const now = heartbeatNow();
+    const seen = detector.look(readHeartbeat(slots), now);
+    // Standing down: nothing keeps this thread's event loop alive any more but an inspection still under way.
+    if (seen.kind === 'stopped') {
+      block = undefined;
+      return;
+    }
+    if (seen.kind === 'blocked') {
+      const nowEpochMs = performance.timeOrigin + performance.now();
+      const inspect = nowEpochMs - lastInspection >= inspectEveryMs;
+      const startedAt = nowEpochMs - elapsedMs(seen.startedAt, now);
+      block = { id: ++blocks, startedAt, frames: [], operation: '', inspected: inspect };
+      if (inspect) {
+        lastInspection = nowEpochMs;
+        inspectMainThread(block);
+      }
+    } else if (seen.kind === 'ended' && block !== undefined) {
+      report(block, true, elapsedMs(seen.startedAt, seen.endedAt));
       block = undefined;
     }
-    lastBeat = beat;
-    lastChange = now;
-    return;
-  }
-  if (block === undefined && now - lastChange >= data.thresholdMs) {
-    const inspect = now - lastInspection >= inspectEveryMs;
-    block = { id: ++blocks, startedAt: lastChange, frames: [], operation: '', inspected: inspect };
-    if (inspect) {
-      lastInspection = now;
-      inspectMainThread(block);
+    if (block !== undefined || inspecting) {
+      setTimeout(watch, seen.wakeInMs);
+      return;
     }
+    Atomics.wait(sleeper, 0, 0, seen.wakeInMs);
   }
 }
 
-setInterval(tick, Math.max(5, Math.min(25, Math.floor(data.thresholdMs / 4))));
 parentPort?.postMessage('ready');
+watch();

@@ -1,8 +1,10 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { clock, operationRecords } from '../operations.js';
 import { isUserFrame } from '../stack.js';
 import type { Finding, OperationRef, StackFrame } from '../types.js';
+import { Heartbeat, heartbeatPeriodMs, heartbeatSlots, heartbeatTime, longGapMs } from './heartbeat.js';
 import type { BlockedMessage } from './watchdog-worker.js';
 
 const microtaskDrivers = new Set(['processTicksAndRejections', 'runMicrotasks', 'runNextTicks']);
@@ -27,9 +29,10 @@ function operationAt(id: number, name: string, atMs: number): OperationRef {
 }
 
 /**
- * `event-loop-starvation`: a heartbeat on the main thread (an unref'd interval bumping a shared counter) and a
- * watchdog worker that, when the beat stops for `blockedMs`, reads the blocking stack through the inspector.
- * No per-callback hooks.
+ * `event-loop-starvation`: a heartbeat on the main thread (an unref'd interval stamping the time into shared memory)
+ * and a watchdog worker that, when the beat stops for `blockedMs`, reads the blocking stack through the inspector.
+ * No per-callback hooks; the worker sleeps until the loop could first have been blocked that long (see
+ * `heartbeat.ts` for what that guarantees).
  */
 export class Watchdog {
   readonly #thresholdMs: number;
@@ -38,6 +41,7 @@ export class Watchdog {
   #worker: Worker | undefined;
   #port: MessagePort | undefined;
   #beat: ReturnType<typeof setInterval> | undefined;
+  #heartbeat: Heartbeat | undefined;
   readonly #blocks = new Map<number, BlockedMessage>();
   #failure: string | undefined;
   readonly #startEpochMs: number;
@@ -56,17 +60,19 @@ export class Watchdog {
   }
 
   start(): void {
-    const heartbeat = new SharedArrayBuffer(4);
-    const beats = new Int32Array(heartbeat);
-    const period = Math.max(5, Math.min(25, Math.floor(this.#thresholdMs / 4)));
+    const heartbeat = new SharedArrayBuffer(heartbeatSlots * Int32Array.BYTES_PER_ELEMENT);
+    const origin = performance.timeOrigin;
+    const now = () => heartbeatTime(origin + performance.now(), origin);
+    const beats = new Heartbeat(new Int32Array(heartbeat), longGapMs(this.#thresholdMs), now());
     this.#beat = this.#setInterval(() => {
-      Atomics.add(beats, 0, 1);
-    }, period);
+      beats.beat(now());
+    }, heartbeatPeriodMs(this.#thresholdMs));
     this.#beat.unref();
+    this.#heartbeat = beats;
     const channel = new MessageChannel();
     this.#port = channel.port1;
     const worker = new Worker(new URL('./watchdog-worker.js', import.meta.url), {
-      workerData: { heartbeat, thresholdMs: this.#thresholdMs, port: channel.port2 },
+      workerData: { heartbeat, thresholdMs: this.#thresholdMs, originEpochMs: origin, port: channel.port2 },
       transferList: [channel.port2],
       execArgv: [],
       env: {},
@@ -88,10 +94,20 @@ export class Watchdog {
     this.#worker = worker;
   }
 
-  /** Stops the heartbeat and the worker; resolves once the worker (and its inspector session) is gone. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the heartbeat and tells the watchdog thread to look no more, at once: the time the doctor then spends on its
+   * own (building the report as the process exits) is never taken for a block of the program, and no inspector session
+   * is opened to read it (one still connected when the process exits makes Node wait for "the debugger").
+   */
+  standDown(): void {
     if (this.#beat !== undefined) this.#clearInterval(this.#beat);
     this.#beat = undefined;
+    this.#heartbeat?.stop();
+  }
+
+  /** Stops the heartbeat and the worker; resolves once the worker (and its inspector session) is gone. */
+  async stop(): Promise<void> {
+    this.standDown();
     this.#drain();
     const worker = this.#worker;
     this.#worker = undefined;
