@@ -7,7 +7,12 @@ export interface CapturedSite {
   stack?: unknown;
 }
 
-const ownDirectory = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * The doctor's compiled files (`dist/`) and the sources their maps point at (`src/`): a frame mapped through the
+ * doctor's own source map names the second.
+ */
+const packageRoot = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const ownDirectories = [path.join(packageRoot, 'dist') + path.sep, path.join(packageRoot, 'src') + path.sep];
 
 /** The part of V8's `CallSite` the doctor reads. */
 export interface CallSiteLike {
@@ -140,7 +145,7 @@ export function isInternalFrame(frame: StackFrame): boolean {
     frame.file.startsWith('node:') ||
     frame.file.startsWith('internal/') ||
     frame.file === 'native' ||
-    frame.file.startsWith(ownDirectory + path.sep)
+    ownDirectories.some((directory) => frame.file.startsWith(directory))
   );
 }
 
