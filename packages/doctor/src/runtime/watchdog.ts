@@ -2,7 +2,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { clock, operationRecords } from '../operations.js';
-import { isUserFrame } from '../stack.js';
+import { isInternalFrame, isUserFrame } from '../stack.js';
 import type { Finding, OperationRef, StackFrame } from '../types.js';
 import { Heartbeat, heartbeatPeriodMs, heartbeatSlots, heartbeatTime, longGapMs } from './heartbeat.js';
 import type { BlockedMessage } from './watchdog-worker.js';
@@ -196,7 +196,7 @@ export class Watchdog {
     const driver = all.slice(Math.max(0, firstUser)).find((frame) => frame.file.startsWith('node:'));
     const microtasks =
       bottom !== undefined && (driver === undefined || microtaskDrivers.has(driver.functionName));
-    const frames = all.filter((frame) => !frame.file.startsWith('node:') && frame.file !== '');
+    const frames = all.filter((frame) => !isInternalFrame(frame) && frame.file !== '');
     // A block with no final message lasted until the report (the program exited right after it).
     const duration = Math.round(block.final ? block.durationMs : Date.now() - block.startedAtEpochMs);
     const atMs = block.startedAtEpochMs - this.#startEpochMs;
