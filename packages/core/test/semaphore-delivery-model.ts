@@ -1,0 +1,220 @@
+import fc from 'fast-check';
+import { expect } from 'vitest';
+import type { Permit } from '../src/index.js';
+
+/*
+ * The delivery-order model of the Semaphore: grants are decided synchronously in FIFO order (a weighted head blocks
+ * lighter waiters behind it), and every caller must resume in the order of its grant, whatever the microtask turn at
+ * which permits are released and acquired. A run is a list of steps; between steps nothing runs unless the step is
+ * `turns`, so a release followed by an acquire happen in the same synchronous stretch, with earlier grants still
+ * being delivered by promise reactions.
+ */
+
+/** What the model needs of a semaphore (the shipped class, or a build of an older one). */
+export interface DeliverySemaphore {
+  readonly available: number;
+  readonly waiting: number;
+  acquire(options?: { weight?: number; signal?: AbortSignal | undefined }): Promise<Permit>;
+}
+
+export type DeliveryStep =
+  /** Weight 1 without a signal is a plain waiter; anything else has a promise of its own. */
+  | { kind: 'acquire'; weight: number; cancellable: boolean }
+  | { kind: 'abort'; pick: number }
+  /** Releases one delivered permit, without waiting for anything first. */
+  | { kind: 'release'; pick: number }
+  /** Releases every delivered permit at once: one stretch can then grant several waiters whose turns have not run. */
+  | { kind: 'releaseAll' }
+  /** Lets `count` microtask turns run (0: none). */
+  | { kind: 'turns'; count: number };
+
+export interface DeliveryScenario {
+  permits: number;
+  steps: DeliveryStep[];
+}
+
+const acquireStep = (permits: number): fc.Arbitrary<DeliveryStep> =>
+  fc.record({
+    kind: fc.constant('acquire' as const),
+    weight: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: permits })),
+    cancellable: fc.boolean(),
+  });
+
+const releaseStep: fc.Arbitrary<DeliveryStep> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'releaseAll' as const }) },
+);
+
+const turnsStep: fc.Arbitrary<DeliveryStep> = fc.record({
+  kind: fc.constant('turns' as const),
+  count: fc.oneof(fc.constant(1), fc.integer({ min: 0, max: 3 })),
+});
+
+/**
+ * A stretch of the run, biased toward where ordering defects hide: a release (or all of them) followed in the same
+ * synchronous stretch by acquires of every kind, then a few microtask turns or none; a queue built up first, so that
+ * releases grant waiters whose turns have not run yet; and single steps of every kind.
+ */
+const stretch = (permits: number): fc.Arbitrary<DeliveryStep[]> =>
+  fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(
+          releaseStep,
+          fc.array(acquireStep(permits), { minLength: 1, maxLength: 3 }),
+          fc.option(turnsStep, { nil: undefined }),
+        )
+        .map(([release, acquires, turns]) =>
+          turns === undefined ? [release, ...acquires] : [release, ...acquires, turns],
+        ),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.array(acquireStep(permits), { minLength: 1, maxLength: permits + 2 }), fc.nat({ max: 3 }))
+        .map(([acquires, turns]) => [...acquires, { kind: 'turns' as const, count: Math.min(turns, 1) }]),
+    },
+    { weight: 3, arbitrary: acquireStep(permits).map((step) => [step]) },
+    { weight: 2, arbitrary: releaseStep.map((step) => [step]) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('abort' as const), pick: fc.nat() }).map((step) => [step]),
+    },
+    { weight: 2, arbitrary: turnsStep.map((step) => [step]) },
+  );
+
+/** Runs of 1 to 5 permits (3 or more half the time: enough for one release to grant several waiters). */
+export const deliveryScenario: fc.Arbitrary<DeliveryScenario> = fc
+  .oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 3, max: 5 }))
+  .chain((permits) =>
+    fc.record({
+      permits: fc.constant(permits),
+      steps: fc.array(stretch(permits), { maxLength: 60 }).map((stretches) => stretches.flat()),
+    }),
+  );
+
+const flush = async (turns: number): Promise<void> => {
+  for (let i = 0; i < turns; i++) await Promise.resolve();
+};
+
+interface ModelWaiter {
+  id: number;
+  weight: number;
+  controller: AbortController | undefined;
+}
+
+/**
+ * Plays `scenario` on a new semaphore and on the model, step by step, and checks that the counts agree after every
+ * step, that callers resumed exactly in the model's grant order, and that every permit came back.
+ */
+export async function checkDelivery(
+  create: (permits: number) => DeliverySemaphore,
+  { permits, steps }: DeliveryScenario,
+): Promise<void> {
+  const semaphore = create(permits);
+  let available = permits;
+  let queue: ModelWaiter[] = [];
+  const expectedGrants: number[] = [];
+  const grants: number[] = [];
+  // Permits held, in the order they were delivered (or taken at once).
+  const holding: Permit[] = [];
+  let nextId = 0;
+  let rejected = 0;
+  const modelGrant = (): void => {
+    while (queue[0] !== undefined && queue[0].weight <= available) {
+      const waiter = queue.shift() as ModelWaiter;
+      available -= waiter.weight;
+      expectedGrants.push(waiter.id);
+    }
+  };
+  const release = (permit: Permit): void => {
+    permit.release();
+    available += permit.weight;
+    modelGrant();
+  };
+  for (const step of steps) {
+    if (step.kind === 'acquire') {
+      const id = nextId++;
+      const controller = step.cancellable ? new AbortController() : undefined;
+      const promise =
+        controller === undefined && step.weight === 1
+          ? semaphore.acquire()
+          : semaphore.acquire({ weight: step.weight, signal: controller?.signal });
+      promise.then(
+        (permit) => {
+          grants.push(id);
+          holding.push(permit);
+        },
+        () => rejected++,
+      );
+      if (queue.length === 0 && available >= step.weight) {
+        available -= step.weight;
+        expectedGrants.push(id);
+      } else queue.push({ id, weight: step.weight, controller });
+    } else if (step.kind === 'abort') {
+      const cancellable = queue.filter((waiter) => waiter.controller !== undefined);
+      const target = cancellable[step.pick % Math.max(1, cancellable.length)];
+      if (target !== undefined) {
+        target.controller?.abort();
+        queue = queue.filter((waiter) => waiter !== target);
+        modelGrant();
+      }
+    } else if (step.kind === 'release') {
+      const permit = holding.splice(step.pick % Math.max(1, holding.length), 1)[0];
+      if (permit !== undefined) release(permit);
+    } else if (step.kind === 'releaseAll') {
+      for (const permit of holding.splice(0)) release(permit);
+    } else {
+      await flush(step.count);
+    }
+    expect(semaphore.available).toBe(available);
+    expect(semaphore.waiting).toBe(queue.length);
+  }
+  for (;;) {
+    await flush(8);
+    if (holding.length === 0) break;
+    for (const permit of holding.splice(0)) release(permit);
+  }
+  expect(queue).toEqual([]);
+  expect(grants).toEqual(expectedGrants);
+  expect(grants.length + rejected).toBe(nextId);
+  expect(semaphore.available).toBe(permits);
+  expect(semaphore.waiting).toBe(0);
+}
+
+/**
+ * The exhaustive runs: every run of at most {@link SMALL_SCOPE_LENGTH} steps over this alphabet, each after
+ * {@link smallScopeSetup} (one holder of every permit, delivered), so that the first release already has something to
+ * hand over.
+ */
+export const smallScopeSteps = (permits: number): DeliveryStep[] => [
+  { kind: 'acquire', weight: 1, cancellable: false },
+  { kind: 'acquire', weight: 1, cancellable: true },
+  { kind: 'acquire', weight: permits, cancellable: false },
+  { kind: 'abort', pick: 0 },
+  { kind: 'release', pick: 0 },
+  { kind: 'releaseAll' },
+  { kind: 'turns', count: 1 },
+];
+
+export const SMALL_SCOPE_LENGTH = 4;
+
+export const smallScopeSetup = (permits: number): DeliveryStep[] => [
+  { kind: 'acquire', weight: permits, cancellable: false },
+  { kind: 'turns', count: 1 },
+];
+
+/** Every run of 1 to `length` steps over `alphabet`, shortest first. */
+export function* allRuns<T>(alphabet: readonly T[], length: number): Generator<T[]> {
+  for (let size = 1; size <= length; size++) {
+    const digits = new Array<number>(size).fill(0);
+    for (;;) {
+      yield digits.map((digit) => alphabet[digit] as T);
+      let at = size - 1;
+      while (at >= 0 && digits[at] === alphabet.length - 1) digits[at--] = 0;
+      if (at < 0) break;
+      digits[at] = (digits[at] as number) + 1;
+    }
+  }
+}
