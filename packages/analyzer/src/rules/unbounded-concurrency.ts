@@ -135,7 +135,8 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       // a parameter of an exported function, or a response, is a collection when its type says so (not `any`)
       if (
         (origin === exportedInput || origin === ioResponse) &&
-        !(fanout.walked === true ? isTyped(fanout.items, checker) : isTypedCollection(fanout.items, checker))
+        !(fanout.walked === true ? isTyped(fanout.items, checker) : isTypedCollection(fanout.items, checker)) &&
+        !(origin === exportedInput && isWholeParameter(fanout.items, checker))
       )
         return undefined;
       // By default only a collection whose origin is evidently unbounded, seen from the code.
@@ -286,6 +287,24 @@ function isTypedCollection(items: ts.Expression | undefined, checker: ts.TypeChe
       checker.getPropertyOfType(apparent, 'size') !== undefined
     );
   });
+}
+
+/**
+ * The collection is a parameter itself, as the caller passed it (`function totalBalance(addresses, done)` handing
+ * `addresses` to `async.each`): in untyped JavaScript the fan-out is what says it is a list, the caller's data. Not a
+ * property of a parameter or a destructured option (`start({ targets })`): that is configuration the caller wrote.
+ */
+function isWholeParameter(items: ts.Expression | undefined, checker: ts.TypeChecker): boolean {
+  if (items === undefined) return false;
+  const node = skipOuter(items);
+  if (!ts.isIdentifier(node)) return false;
+  const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+  return (
+    declaration !== undefined &&
+    ts.isParameter(declaration) &&
+    ts.isIdentifier(declaration.name) &&
+    declaration.dotDotDotToken === undefined
+  );
 }
 
 /** A value whose type the checker knows (not `any` or `unknown`): what a walk runs over. */

@@ -219,6 +219,41 @@ module.exports = { putAll };`,
     );
   });
 
+  it('leaves a window: the loop awaits what it gathered and starts a new array every few parts', () => {
+    byDefault.expectValid(
+      uploadParts(`  let puts: Promise<Response>[] = [];
+  for (let part = 0; part < started.partUrls.length; part += 1) {
+    const bytes = await file.slice(part * size, (part + 1) * size).arrayBuffer();
+    puts.push(fetch(started.partUrls[part]!, { method: 'PUT', body: bytes }));
+    if (puts.length === 4) {
+      await Promise.all(puts);
+      puts = [];
+    }
+  }
+  await Promise.all(puts);`),
+    );
+  });
+
+  it('leaves the same window in JavaScript, emptied with length = 0', () => {
+    byDefault.expectValid({
+      code: `const fs = require('fs');
+async function putAll(folder, target) {
+  const names = await fs.promises.readdir(folder);
+  const puts = [];
+  for (let i = 0; i < names.length; i++) {
+    puts[puts.length] = fetch(target + names[i], { method: 'PUT', body: fs.createReadStream(folder + names[i]) });
+    if (puts.length >= 8) {
+      await Promise.all(puts);
+      puts.length = 0;
+    }
+  }
+  await Promise.all(puts);
+}
+module.exports = { putAll };`,
+      fileName: 'lib/put-all.js',
+    });
+  });
+
   it('leaves results stored by index after each is awaited', () => {
     byDefault.expectValid(`export async function sizes(urls: string[]): Promise<number[]> {
   const out: number[] = [];

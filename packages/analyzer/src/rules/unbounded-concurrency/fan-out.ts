@@ -160,7 +160,8 @@ function pushedPerElement(name: string, scope: ts.Node): Fanout | undefined {
     const stored = storedByIndex(node, name);
     if (stored !== undefined) {
       const loop = enclosingLoop(node, scope);
-      if (loop !== undefined) fanout = { items: loopItems(loop), work: stored, mapCall: undefined, loop };
+      if (loop !== undefined && !emptiedIn(loop, name))
+        fanout = { items: loopItems(loop), work: stored, mapCall: undefined, loop };
       return undefined;
     }
     if (!ts.isCallExpression(node) || calleeName(node) !== 'push') return undefined;
@@ -180,6 +181,8 @@ function pushedPerElement(name: string, scope: ts.Node): Fanout | undefined {
       return undefined;
     }
     const loop = enclosingLoop(node, scope);
+    // a window: the loop awaits what it gathered and empties the array (`if (puts.length === 8) { … puts = []; }`)
+    if (loop !== undefined && emptiedIn(loop, name)) return undefined;
     if (loop !== undefined) {
       fanout = { items: loopItems(loop), work: pushed, mapCall: undefined, loop };
       return undefined;
@@ -190,6 +193,32 @@ function pushedPerElement(name: string, scope: ts.Node): Fanout | undefined {
     return undefined;
   });
   return fanout;
+}
+
+/** Whether the loop empties the array `name` as it goes: `name = []`, `name.length = 0`, `name.splice(0)`. */
+function emptiedIn(loop: ts.IterationStatement, name: string): boolean {
+  let found = false;
+  forEachDescendant(loop.statement, (node) => {
+    if (found) return 'skip';
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuter(node.left);
+      const right = skipOuter(node.right);
+      if (ts.isIdentifier(left) && left.text === name && ts.isArrayLiteralExpression(right)) found = true;
+      if (
+        ts.isPropertyAccessExpression(left) &&
+        left.name.text === 'length' &&
+        ts.isIdentifier(skipOuter(left.expression)) &&
+        (skipOuter(left.expression) as ts.Identifier).text === name
+      )
+        found = true;
+    }
+    if (ts.isCallExpression(node) && calleeName(node) === 'splice') {
+      const receiver = calleeReceiver(node);
+      if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === name) found = true;
+    }
+    return undefined;
+  });
+  return found;
 }
 
 /** `name[index] = value`: the value stored, when `node` is such an assignment. */
