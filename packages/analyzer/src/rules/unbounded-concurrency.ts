@@ -135,7 +135,9 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       // a parameter of an exported function, or a response, is a collection when its type says so (not `any`)
       if (
         (origin === exportedInput || origin === ioResponse) &&
-        !(fanout.walked === true ? isTyped(fanout.items, checker) : isTypedCollection(fanout.items, checker)) &&
+        !(fanout.walked === true
+          ? isTyped(fanout.items, checker)
+          : isTypedCollection(fanout.items, checker)) &&
         !(origin === exportedInput && isWholeParameter(fanout.items, checker))
       )
         return undefined;

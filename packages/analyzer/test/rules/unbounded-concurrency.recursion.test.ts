@@ -8,7 +8,9 @@ import { ruleTester } from '../support/rule-tester.js';
 
 const byDefault = ruleTester('unbounded-concurrency', { prelude: '' });
 
-const folderNodeTs = (uploadChildren: string): string => `declare function createFolder(parent: string, name: string): Promise<{ id: string }>;
+const folderNodeTs = (
+  uploadChildren: string,
+): string => `declare function createFolder(parent: string, name: string): Promise<{ id: string }>;
 export class FolderNode {
   private readonly children = new Map<string, FolderNode>();
   private id = '';
@@ -194,17 +196,15 @@ module.exports = { putAll };`,
   });
 
   it('reports parts of a response stored by index while the loop awaits only the reading', () => {
-    byDefault.expectInvalid(
-      {
-        code: uploadParts(`  const puts: Promise<Response>[] = [];
+    byDefault.expectInvalid({
+      code: uploadParts(`  const puts: Promise<Response>[] = [];
   for (let part = 0; part < started.partUrls.length; part += 1) {
     const bytes = await file.slice(part * size, (part + 1) * size).arrayBuffer();
     puts[part] = fetch(started.partUrls[part]!, { method: 'PUT', body: bytes });
   }
   await /*!*/Promise.all(puts);`),
-        messageId: 'unbounded',
-      },
-    );
+      messageId: 'unbounded',
+    });
   });
 
   it('leaves the fix that awaits each part in turn', () => {

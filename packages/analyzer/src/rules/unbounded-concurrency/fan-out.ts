@@ -7,7 +7,12 @@
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, enclosingScope, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { findDescendant, forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import {
+  findDescendant,
+  forEachDescendant,
+  forEachInFunction,
+  isWithin,
+} from '../../analysis/syntax/walk.js';
 import { programFunction } from '../../analysis/syntax/functions.js';
 
 /** A fan-out found: the promises started at once, what they are made from, and the call or loop that makes them. */

@@ -167,7 +167,9 @@ function symbolOfFunction(fn: ts.Node, checker: ts.TypeChecker): ts.Symbol | und
   while (ts.isParenthesizedExpression(holder.parent)) holder = holder.parent;
   const parent = holder.parent;
   if (
-    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) &&
+    (ts.isVariableDeclaration(parent) ||
+      ts.isPropertyAssignment(parent) ||
+      ts.isPropertyDeclaration(parent)) &&
     (ts.isIdentifier(parent.name) || ts.isPrivateIdentifier(parent.name))
   )
     return checker.getSymbolAtLocation(parent.name);

@@ -436,8 +436,7 @@ function isBatchVariable(name: ts.Identifier): boolean {
 export function isSmallLoop(loop: ts.IterationStatement, checker: ts.TypeChecker): boolean {
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop))
     return isSmallCollection(loop.expression, checker);
-  if (ts.isForStatement(loop) && loop.condition !== undefined)
-    return isSmallBound(loop.condition, checker);
+  if (ts.isForStatement(loop) && loop.condition !== undefined) return isSmallBound(loop.condition, checker);
   return false;
 }
 
