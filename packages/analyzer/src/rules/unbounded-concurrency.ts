@@ -3,9 +3,8 @@ import { hasShebang, isCommandLineScript } from '../analysis/project/command-lin
 import { isTestFile } from '../analysis/project/test-code.js';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { defineRule } from '../rule.js';
-import { enclosingFunction } from '../analysis/syntax/functions.js';
-import { calleeName, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
-import { findDescendant, forEachDescendant } from '../analysis/syntax/walk.js';
+import { calleeName, skipOuter } from '../analysis/syntax/expressions.js';
+import { findDescendant } from '../analysis/syntax/walk.js';
 import {
   findFanout,
   helperFanout,
@@ -23,6 +22,7 @@ import {
   unawaitedInLoop,
   unpausedDataHandler,
 } from './unbounded-concurrency/loop-fan-out.js';
+import { reentersWithIo } from './unbounded-concurrency/recursion.js';
 import { isSmallCollection, isSmallLoop } from './unbounded-concurrency/small-collection.js';
 import {
   doesIo,
@@ -118,24 +118,27 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       if (fanout.items !== undefined && isWorkerPool(fanout.items, fanout.work, checker)) return undefined;
       // each(items, fn) of the program: judged where it is called, with what the call hands it
       if (isJudgedAtCallSites(fanout.work, checker, context.program)) return undefined;
-      if (!doesIo(fanout.work, checker, limiters) && !startsWork(fanout.work, checker)) return undefined;
+      // the work comes back to this fan-out with I/O on the way: a tree, as big as the data makes it
+      let recursive: boolean | undefined;
+      const recurses = (): boolean => (recursive ??= reentersWithIo(fanout.work, checker, limiters));
+      if (!doesIo(fanout.work, checker, limiters) && !startsWork(fanout.work, checker) && !recurses())
+        return undefined;
       const origin =
         (fanout.items === undefined ? undefined : origins.of(fanout.items)) ??
         (fanout.loop !== undefined && isEveryPageLoop(fanout.loop, checker)
           ? 'every page of a listing'
           : undefined) ??
-        (fanout.items !== undefined &&
-        isFetchedHere(fanout.items, checker) &&
-        isRecursiveWalk(fanout.work, checker)
-          ? 'a recursive walk'
-          : undefined);
+        (recurses() ? 'a recursive walk' : undefined);
       if (strict) return origin ?? unknownSize;
       // a child process per element: a process and its pipes each, bounded by nothing but the list
       if (origin === undefined && spawnsProcess(fanout.work, checker)) return unknownSize;
       // a parameter of an exported function, or a response, is a collection when its type says so (not `any`)
       if (
         (origin === exportedInput || origin === ioResponse) &&
-        !(fanout.walked === true ? isTyped(fanout.items, checker) : isTypedCollection(fanout.items, checker))
+        !(fanout.walked === true
+          ? isTyped(fanout.items, checker)
+          : isTypedCollection(fanout.items, checker)) &&
+        !(origin === exportedInput && isWholeParameter(fanout.items, checker))
       )
         return undefined;
       // By default only a collection whose origin is evidently unbounded, seen from the code.
@@ -288,67 +291,26 @@ function isTypedCollection(items: ts.Expression | undefined, checker: ts.TypeChe
   });
 }
 
+/**
+ * The collection is a parameter itself, as the caller passed it (`function totalBalance(addresses, done)` handing
+ * `addresses` to `async.each`): in untyped JavaScript the fan-out is what says it is a list, the caller's data. Not a
+ * property of a parameter or a destructured option (`start({ targets })`): that is configuration the caller wrote.
+ */
+function isWholeParameter(items: ts.Expression | undefined, checker: ts.TypeChecker): boolean {
+  if (items === undefined) return false;
+  const node = skipOuter(items);
+  if (!ts.isIdentifier(node)) return false;
+  const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+  return (
+    declaration !== undefined &&
+    ts.isParameter(declaration) &&
+    ts.isIdentifier(declaration.name) &&
+    declaration.dotDotDotToken === undefined
+  );
+}
+
 /** A value whose type the checker knows (not `any` or `unknown`): what a walk runs over. */
 function isTyped(items: ts.Expression | undefined, checker: ts.TypeChecker): boolean {
   if (items === undefined) return true;
   return (checker.getTypeAtLocation(items).flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) === 0;
-}
-
-/**
- * The collection was fetched by the function the fan-out is in: a variable of it whose value comes from an `await`
- * (`const entries = await readdir(dir)`), so a walk discovers its tree level by level.
- */
-function isFetchedHere(items: ts.Expression, checker: ts.TypeChecker): boolean {
-  const root = rootOfChain(skipOuter(items));
-  if (findDescendant(items, ts.isAwaitExpression) !== undefined) return true;
-  if (!ts.isIdentifier(root)) return false;
-  const declaration = checker.getSymbolAtLocation(root)?.valueDeclaration;
-  return (
-    declaration !== undefined &&
-    ts.isVariableDeclaration(declaration) &&
-    declaration.initializer !== undefined &&
-    (ts.isAwaitExpression(skipOuter(declaration.initializer)) ||
-      findDescendant(declaration.initializer, ts.isAwaitExpression) !== undefined)
-  );
-}
-
-/**
- * The work calls the function the fan-out is in: a walk over a tree (directories, links, pages) that fans out again
- * at every level, so the number in flight grows with the whole tree.
- */
-function isRecursiveWalk(work: ts.Node, checker: ts.TypeChecker): boolean {
-  const outer = enclosingFunction(work);
-  if (outer === undefined) return false;
-  const symbolOfOuter = functionSymbol(outer, checker);
-  if (symbolOfOuter === undefined) return false;
-  const found = (ts.isCallExpression(work) ? [work] : []).concat(collectCalls(work));
-  return found.some((call) => {
-    const callee = skipOuter(call.expression);
-    const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
-    return checker.getSymbolAtLocation(at) === symbolOfOuter;
-  });
-}
-
-function collectCalls(root: ts.Node): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
-  forEachDescendant(root, (node) => {
-    if (ts.isCallExpression(node)) calls.push(node);
-    return undefined;
-  });
-  return calls;
-}
-
-/** The symbol a function is called by: its own name, or the variable or property holding it. */
-function functionSymbol(fn: ts.Node, checker: ts.TypeChecker): ts.Symbol | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name !== undefined)
-    return checker.getSymbolAtLocation(fn.name);
-  const parent = fn.parent as ts.Node | undefined;
-  if (
-    (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) &&
-    parent !== undefined &&
-    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) &&
-    ts.isIdentifier(parent.name)
-  )
-    return checker.getSymbolAtLocation(parent.name);
-  return undefined;
 }

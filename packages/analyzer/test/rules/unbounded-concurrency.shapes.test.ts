@@ -12,6 +12,57 @@ declare function fetchUser(id: string): Promise<{ id: string }>;
 
 const byDefault = ruleTester('unbounded-concurrency', { prelude: header });
 
+describe('unbounded-concurrency (default): an untyped parameter of an exported function, as the caller passed it', () => {
+  const balances = (each: string): string => `var async = require('async');
+var https = require('https');
+function totalBalance(addresses, done) {
+  var total = 0;
+  async.${each}(
+    addresses,${each === 'eachLimit' ? '\n    5,' : ''}
+    function (address, next) {
+      https.get({ host: 'explorer.example.org', path: '/address/' + address }, function (res) {
+        var body = '';
+        res.on('data', function (chunk) { body += chunk; });
+        res.on('end', function () { total += JSON.parse(body).balance; next(); });
+      }).on('error', next);
+    },
+    function (err) { done(err, total); },
+  );
+}
+module.exports.totalBalance = totalBalance;`;
+
+  it('reports async.each over it, a request per element (CommonJS)', () => {
+    byDefault.expectInvalid({
+      code: balances('each'),
+      messageId: 'unboundedIteration',
+      fileName: 'lib/balance.js',
+      prelude: '',
+      errors: [{ line: 5, column: 9 }],
+    });
+  });
+
+  it('reports Promise.all over its map in an ES module', () => {
+    byDefault.expectInvalid({
+      code: `export async function mirror(urls) {\n  return /*!*/Promise.all(urls.map((u) => fetch(u)));\n}`,
+      messageId: 'unbounded',
+      fileName: 'src/mirror.js',
+      prelude: '',
+    });
+  });
+
+  it('leaves the fix with async.eachLimit', () => {
+    byDefault.expectValid({ code: balances('eachLimit'), fileName: 'lib/balance.js', prelude: '' });
+  });
+
+  it('leaves a property of an untyped options parameter (configuration the caller wrote)', () => {
+    byDefault.expectValid({
+      code: `export async function start(options) {\n  return Promise.all(options.targets.map((t) => fetch(t.url)));\n}`,
+      fileName: 'src/start.js',
+      prelude: '',
+    });
+  });
+});
+
 describe('unbounded-concurrency (default): the input of an exported function', () => {
   it.each([
     [

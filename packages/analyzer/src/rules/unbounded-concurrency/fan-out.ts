@@ -7,7 +7,12 @@
 import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, skipOuter } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, enclosingScope, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
+import {
+  findDescendant,
+  forEachDescendant,
+  forEachInFunction,
+  isWithin,
+} from '../../analysis/syntax/walk.js';
 import { programFunction } from '../../analysis/syntax/functions.js';
 
 /** A fan-out found: the promises started at once, what they are made from, and the call or loop that makes them. */
@@ -149,13 +154,21 @@ export function localDeclaration(
 }
 
 /**
- * `promises.push(work(x))` inside a loop of `scope`, or inside a callback that a call runs per element
+ * `promises.push(work(x))` or `promises[i] = work(x)` inside a loop of `scope`, or inside a callback that a call runs per element
  * (`items.forEach((x) => promises.push(work(x)))`, `bundle.traverse({ exit: (asset) => promises.push(read(asset)) })`).
  */
 function pushedPerElement(name: string, scope: ts.Node): Fanout | undefined {
   let fanout: Fanout | undefined;
   forEachDescendant(scope, (node) => {
     if (fanout !== undefined) return 'skip';
+    // puts[part] = fetch(url): a promise stored by index, one per pass of the loop
+    const stored = storedByIndex(node, name);
+    if (stored !== undefined) {
+      const loop = enclosingLoop(node, scope);
+      if (loop !== undefined && !emptiedIn(loop, name))
+        fanout = { items: loopItems(loop), work: stored, mapCall: undefined, loop };
+      return undefined;
+    }
     if (!ts.isCallExpression(node) || calleeName(node) !== 'push') return undefined;
     const receiver = calleeReceiver(node);
     const pushed = node.arguments[0];
@@ -173,9 +186,10 @@ function pushedPerElement(name: string, scope: ts.Node): Fanout | undefined {
       return undefined;
     }
     const loop = enclosingLoop(node, scope);
+    // a window: the loop awaits what it gathered and empties the array (`if (puts.length === 8) { … puts = []; }`)
+    if (loop !== undefined && emptiedIn(loop, name)) return undefined;
     if (loop !== undefined) {
-      const items = ts.isForOfStatement(loop) || ts.isForInStatement(loop) ? loop.expression : undefined;
-      fanout = { items, work: pushed, mapCall: undefined, loop };
+      fanout = { items: loopItems(loop), work: pushed, mapCall: undefined, loop };
       return undefined;
     }
     const visitor = enclosingVisitorCall(node, scope);
@@ -184,6 +198,41 @@ function pushedPerElement(name: string, scope: ts.Node): Fanout | undefined {
     return undefined;
   });
   return fanout;
+}
+
+/** Whether the loop empties the array `name` as it goes: `name = []`, `name.length = 0`, `name.splice(0)`. */
+function emptiedIn(loop: ts.IterationStatement, name: string): boolean {
+  let found = false;
+  forEachDescendant(loop.statement, (node) => {
+    if (found) return 'skip';
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuter(node.left);
+      const right = skipOuter(node.right);
+      if (ts.isIdentifier(left) && left.text === name && ts.isArrayLiteralExpression(right)) found = true;
+      if (
+        ts.isPropertyAccessExpression(left) &&
+        left.name.text === 'length' &&
+        ts.isIdentifier(skipOuter(left.expression)) &&
+        (skipOuter(left.expression) as ts.Identifier).text === name
+      )
+        found = true;
+    }
+    if (ts.isCallExpression(node) && calleeName(node) === 'splice') {
+      const receiver = calleeReceiver(node);
+      if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === name) found = true;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** `name[index] = value`: the value stored, when `node` is such an assignment. */
+function storedByIndex(node: ts.Node, name: string): ts.Expression | undefined {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const target = skipOuter(node.left);
+  if (!ts.isElementAccessExpression(target)) return undefined;
+  const array = skipOuter(target.expression);
+  return ts.isIdentifier(array) && array.text === name ? node.right : undefined;
 }
 
 /**
@@ -204,6 +253,25 @@ export function enclosingVisitorCall(node: ts.Node, scope: ts.Node): ts.Expressi
   const call = holder.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(holder as ts.Expression)) return undefined;
   return calleeReceiver(call);
+}
+
+/**
+ * The collection a loop runs over: `for (const x of items)`, `for (const k in obj)`,
+ * `for (let i = 0; i < items.length; i++)`, `while (queue.length > 0) { queue.shift() … }`.
+ */
+export function loopItems(loop: ts.IterationStatement): ts.Expression | undefined {
+  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return loop.expression;
+  const condition = ts.isForStatement(loop)
+    ? loop.condition
+    : ts.isWhileStatement(loop) || ts.isDoStatement(loop)
+      ? loop.expression
+      : undefined;
+  if (condition === undefined) return undefined;
+  const length = findDescendant(
+    condition,
+    (node) => ts.isPropertyAccessExpression(node) && node.name.text === 'length',
+  ) as ts.PropertyAccessExpression | undefined;
+  return length?.expression;
 }
 
 export function enclosingLoop(node: ts.Node, scope: ts.Node): ts.IterationStatement | undefined {

@@ -10,7 +10,7 @@ import ts from '../../typescript.cjs';
 import { calleeName, calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
 import { initializedVariable, moduleOf } from '../../analysis/syntax/scope.js';
 import { findDescendant, findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
-import type { Fanout } from './fan-out.js';
+import { loopItems, type Fanout } from './fan-out.js';
 import { symbolModule, type Limiters } from './limiters.js';
 
 /** Node modules whose callback functions start I/O: `fs.readFile(path, cb)`, `child_process.exec(cmd, cb)`. */
@@ -254,25 +254,6 @@ function isVoidReturning(fn: ts.ArrowFunction | ts.FunctionExpression, checker: 
       (signature) => (checker.getReturnTypeOfSignature(signature).flags & ts.TypeFlags.Void) !== 0,
     )
   );
-}
-
-/**
- * The collection a loop runs over: `for (const x of items)`, `for (const k in obj)`,
- * `for (let i = 0; i < items.length; i++)`, `while (queue.length > 0) { queue.shift() … }`.
- */
-function loopItems(loop: ts.IterationStatement): ts.Expression | undefined {
-  if (ts.isForOfStatement(loop) || ts.isForInStatement(loop)) return loop.expression;
-  const condition = ts.isForStatement(loop)
-    ? loop.condition
-    : ts.isWhileStatement(loop) || ts.isDoStatement(loop)
-      ? loop.expression
-      : undefined;
-  if (condition === undefined) return undefined;
-  const length = findDescendant(
-    condition,
-    (node) => ts.isPropertyAccessExpression(node) && node.name.text === 'length',
-  ) as ts.PropertyAccessExpression | undefined;
-  return length?.expression;
 }
 
 /**

@@ -436,17 +436,27 @@ function isBatchVariable(name: ts.Identifier): boolean {
 export function isSmallLoop(loop: ts.IterationStatement, checker: ts.TypeChecker): boolean {
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop))
     return isSmallCollection(loop.expression, checker);
-  if (ts.isForStatement(loop) && loop.condition !== undefined) {
-    const condition = skipOuter(loop.condition);
-    if (ts.isBinaryExpression(condition)) {
-      const bound = literalNumber(condition.right);
-      return bound !== undefined && bound <= smallSize;
-    }
-  }
+  if (ts.isForStatement(loop) && loop.condition !== undefined) return isSmallBound(loop.condition, checker);
   return false;
 }
 
-function literalNumber(node: ts.Expression): number | undefined {
+/**
+ * `i < 8`, `i < WORKERS` (a constant whose type is a small number), and a conjunction with one such bound
+ * (`i < WORKERS && i < queue.length`): the loop stops at the small number whatever else it tests.
+ */
+function isSmallBound(node: ts.Expression, checker: ts.TypeChecker): boolean {
+  const condition = skipOuter(node);
+  if (!ts.isBinaryExpression(condition)) return false;
+  if (condition.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
+    return isSmallBound(condition.left, checker) || isSmallBound(condition.right, checker);
+  const bound = literalNumber(condition.right, checker);
+  return bound !== undefined && bound <= smallSize;
+}
+
+function literalNumber(node: ts.Expression, checker?: ts.TypeChecker): number | undefined {
   const expression = skipOuter(node);
-  return ts.isNumericLiteral(expression) ? Number(expression.text) : undefined;
+  if (ts.isNumericLiteral(expression)) return Number(expression.text);
+  if (checker === undefined) return undefined;
+  const type = checker.getTypeAtLocation(expression);
+  return type.isNumberLiteral() ? type.value : undefined;
 }
