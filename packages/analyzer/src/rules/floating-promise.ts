@@ -10,6 +10,7 @@ import {
   chainAssertion,
   firstAssertionIn,
   isInTestBody,
+  isQueuedTestCommand,
   isTestFile,
   isBenchmarkFile,
   isTypeTestFile,
@@ -161,6 +162,8 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       // `reply.code(404)`, `query.where(…)`, `app.register(plugin)`: configuring an object the code still holds.
       if (ts.isCallExpression(inner) && configuresHeldObject(checker(), inner)) return;
       if (!isPromise(part)) return;
+      // `cy.get(…)`: a command Cypress queues and runs after the test function returns, not a promise.
+      if (isQueuedTestCommand(checker(), part)) return;
       const analysis = getRejectionAnalysis(checker());
       if (analysis.isHandled(part)) return;
       const verdict = analysis.expression(part);
