@@ -365,7 +365,8 @@ function writesIn(statement: ts.Statement, checker: ts.TypeChecker): Write[] {
       node.arguments.length === 1 &&
       ts.isExpressionStatement(skipOuterUp(node).parent)
     ) {
-      const argument = skipOuter(node.arguments[0]!);
+      const [first] = node.arguments;
+      const argument = skipOuter(first ?? node);
       const callee = dottedName(node.expression);
       if (
         callee !== undefined &&
@@ -414,7 +415,9 @@ function readOfAsyncWrite(
   let firstAwait: number | undefined;
   const visit = (node: ts.Node, nested: boolean): void => {
     // Children first: `theme = await fetchTheme()` writes once its own await has settled.
-    ts.forEachChild(node, (child) => visit(child, nested || ts.isFunctionLike(child)));
+    ts.forEachChild(node, (child) => {
+      visit(child, nested || ts.isFunctionLike(child));
+    });
     if (ts.isAwaitExpression(node) && !nested) firstAwait ??= node.getStart();
     const target =
       ts.isBinaryExpression(node) &&
@@ -441,7 +444,9 @@ function readOfAsyncWrite(
       if (symbol !== undefined && outlivesCall) written.add(symbol);
     }
   };
-  ts.forEachChild(body, (child) => visit(child, ts.isFunctionLike(child)));
+  ts.forEachChild(body, (child) => {
+    visit(child, ts.isFunctionLike(child));
+  });
   if (written.size === 0) return undefined;
   let found: ts.Identifier | undefined;
   for (const statement of later) {
