@@ -12,7 +12,12 @@ import {
   returnsThenable,
 } from '../analysis/types/promise-types.js';
 import { isInTestBody, isTestFile, isTypeTestFile } from '../analysis/project/test-code.js';
-import { awaitSkipsWork, isUiModule, runsInElectron } from '../analysis/project/ui-code.js';
+import {
+  type DependentWork,
+  isUiModule,
+  runsInElectron,
+  workLeftUndone,
+} from '../analysis/project/ui-code.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
 import {
   isThenableExpression,
@@ -39,6 +44,7 @@ type MessageId =
   | 'voidCallbackSafe'
   | 'voidCallbackScript'
   | 'voidCallbackLogged'
+  | 'voidCallbackUndone'
   | 'unwaitedLoop'
   | 'droppedMap'
   | 'asyncPredicate';
@@ -99,6 +105,10 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
         'This async function is passed as {{target}}, whose return value is ignored: a rejection ({{reason}}) is ' +
         'unhandled and ends this command-line script with the error (Node 15 and later). Reported with `strict` ' +
         'only: catch it inside the callback to decide what a failure does.',
+      voidCallbackUndone:
+        'This async function is passed as {{target}}, whose return value is ignored, and a rejection ({{reason}}) ' +
+        'leaves its work half done: {{dependent}}. {{where}} the failure is only logged. Catch it inside the ' +
+        'callback (or reset in a `finally`) to decide what a failure does.',
       voidCallbackLogged:
         'This async function is passed as {{target}}, whose return value is ignored: a rejection ({{reason}}) is ' +
         'unhandled, but {{where}} it is only logged, and nothing after its awaits is skipped by a failure. ' +
@@ -141,14 +151,18 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
     };
 
     /**
-     * Whether a failure of `fn` skips work it or a function of the program it hands its result on from means to do:
-     * `awaitSkipsWork` of `fn`, or of a function whose call `fn` returns or awaits (`(e) => handleSubmit(e)`, where
-     * `handleSubmit` resets its loading flag after its await), followed two calls deep.
+     * What a failure of `fn` leaves half done (see `workLeftUndone`): in `fn`, or in a function of the program whose
+     * call `fn` returns or awaits (`(e) => handleSubmit(e)`, where `handleSubmit` resets its loading flag after its
+     * await), followed two calls deep.
      */
-    const failureSkipsWork = (fn: ts.FunctionLikeDeclaration, depth: number): boolean => {
-      if (awaitSkipsWork(fn)) return true;
-      if (depth >= 2 || fn.body === undefined) return false;
-      const analysis = getRejectionAnalysis(context.getTypeChecker());
+    const failureLeavesUndone = (
+      fn: ts.FunctionLikeDeclaration,
+      depth: number,
+    ): DependentWork | undefined => {
+      const checker = context.getTypeChecker();
+      const own = workLeftUndone(fn, checker);
+      if (own !== undefined || depth >= 2 || fn.body === undefined) return own;
+      const analysis = getRejectionAnalysis(checker);
       const handedOn: ts.CallExpression[] = [];
       const take = (value: ts.Expression | undefined): void => {
         const inner = value === undefined ? undefined : skipOuter(value);
@@ -162,10 +176,13 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
           return undefined;
         });
       }
-      return handedOn.some((call) => {
+      for (const call of handedOn) {
         const callee = analysis.referencedFunction(call.expression);
-        return callee !== undefined && callee !== fn && failureSkipsWork(callee, depth + 1);
-      });
+        const deeper =
+          callee === undefined || callee === fn ? undefined : failureLeavesUndone(callee, depth + 1);
+        if (deeper !== undefined) return deeper;
+      }
+      return undefined;
     };
 
     const report = (
@@ -183,10 +200,12 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
       if (endsScript && !context.options.strict) return;
       // UI code and Electron log the rejection and go on: the defect is the work a failure skips. Not in tests,
       // where a callback nothing waits for lets the test end before its assertions run.
-      const logged =
-        fnVerdict.canReject && !endsScript && fn !== undefined && !testCode(node) && !failureSkipsWork(fn, 0)
+      const where =
+        fnVerdict.canReject && !endsScript && fn !== undefined && !testCode(node)
           ? logsRejections()
           : undefined;
+      const undone = where === undefined || fn === undefined ? undefined : failureLeavesUndone(fn, 0);
+      const logged = undone === undefined ? where : undefined;
       if (logged !== undefined && !context.options.strict) return;
       const range = headRange(node, sourceFile);
       context.report({
@@ -197,8 +216,15 @@ export default defineRule<AsyncVoidCallbackOptions, MessageId>({
             ? 'voidCallbackScript'
             : logged !== undefined
               ? 'voidCallbackLogged'
-              : 'voidCallback',
-        data: { target, reason: fnVerdict.reason, where: logged ?? '' },
+              : undone !== undefined
+                ? 'voidCallbackUndone'
+                : 'voidCallback',
+        data: {
+          target,
+          reason: fnVerdict.reason,
+          where: logged ?? (where === undefined ? '' : where.charAt(0).toUpperCase() + where.slice(1)),
+          dependent: undone?.reason ?? '',
+        },
         suggestions,
       });
     };

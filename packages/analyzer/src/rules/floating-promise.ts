@@ -10,6 +10,7 @@ import {
   chainAssertion,
   firstAssertionIn,
   isInTestBody,
+  isQueuedTestCommand,
   isTestFile,
   isBenchmarkFile,
   isTypeTestFile,
@@ -21,7 +22,12 @@ import {
 import { findDeclaration } from '../analysis/syntax/scope.js';
 import { findInFunction } from '../analysis/syntax/walk.js';
 import { processRejectionHandler } from '../analysis/project/process-handlers.js';
-import { isUiModule, runsInElectron, workFollows } from '../analysis/project/ui-code.js';
+import {
+  dependentWork,
+  type DependentWork,
+  isUiModule,
+  runsInElectron,
+} from '../analysis/project/ui-code.js';
 import { where } from '../analysis/can-reject.js';
 import type { Suggestion } from '../rule.js';
 import { defineRule } from '../rule.js';
@@ -69,8 +75,8 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
         'This promise is not awaited, returned or handled, and it can reject ({{reason}}): the rejection would be ' +
         'unhandled and Node exits. Await it, return it, or hand it to `background(…)` from @awaitwise/core.',
       floatingUi:
-        'This promise is not awaited, returned or handled, and it can reject ({{reason}}): the work after it does not ' +
-        'wait for it, and a failure is only logged. Await it, or `.catch(…)` it to decide what a failure does here.',
+        'This promise is not awaited, returned or handled, and it can reject ({{reason}}), yet work depends on it: ' +
+        '{{dependent}}. A failure is only logged here. Await it, or `.catch(…)` it to decide what a failure does.',
       floatingSafe:
         'This promise is not awaited, returned or handled. It cannot reject ({{reason}}), but nothing waits for ' +
         'it to finish: await it, or mark the fire-and-forget with `void` or `background(…)`.',
@@ -156,11 +162,15 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       // `reply.code(404)`, `query.where(…)`, `app.register(plugin)`: configuring an object the code still holds.
       if (ts.isCallExpression(inner) && configuresHeldObject(checker(), inner)) return;
       if (!isPromise(part)) return;
+      // `cy.get(…)`: a command Cypress queues and runs after the test function returns, not a promise.
+      if (isQueuedTestCommand(checker(), part)) return;
       const analysis = getRejectionAnalysis(checker());
       if (analysis.isHandled(part)) return;
       const verdict = analysis.expression(part);
       if (!verdict.canReject && !context.options.strict) return;
+      dependent = undefined;
       const owner = verdict.canReject ? rejectionOwner(part, statement) : undefined;
+      const depends = dependent as DependentWork | undefined;
       if (owner !== undefined && !context.options.strict) return;
       // At top level the plain message says it all: the rejection ends the process, which a script may want.
       context.report({
@@ -171,10 +181,10 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
             ? 'floating'
             : owner !== undefined
               ? 'floatingOwned'
-              : (isUiModule(sourceFile) || electron()) && !isInTestBody(statement)
+              : depends !== undefined
                 ? 'floatingUi'
                 : 'floating',
-        data: { reason: verdict.reason, owner: owner ?? '' },
+        data: { reason: verdict.reason, owner: owner ?? '', dependent: depends?.reason ?? '' },
         suggestions: suggestionsFor(part, statement),
       });
     };
@@ -220,12 +230,21 @@ export default defineRule<FloatingPromiseOptions, MessageId>({
       // A benchmark is a script: a rejection ends the run with the error, as a failed measurement should.
       if (isBenchmarkFile(sourceFile.fileName))
         return 'it is in a benchmark, where a rejection ends the run with the error';
-      // UI code logs an unhandled rejection and goes on: the defect is work the code meant to run after the promise.
-      if (isUiModule(sourceFile) && !skipsIntendedWork(part, statement)) return uiOwner;
-      // Electron logs an unhandled rejection in its main process and renderers alike, and the app goes on.
-      if (electron() && !skipsIntendedWork(part, statement)) return electronOwner;
+      // UI code logs an unhandled rejection and goes on, and so does Electron in its main process and renderers: the
+      // defect is work after the call that depends on it (its result, what it writes, a state it brackets).
+      const ui = isUiModule(sourceFile);
+      if (ui || electron()) {
+        dependent = dependentWork(statement, part, checker(), (call) =>
+          getRejectionAnalysis(checker()).referencedFunction(call.expression),
+        );
+        if (dependent === undefined) return ui ? uiOwner : electronOwner;
+        return undefined;
+      }
       return programHandler();
     };
+
+    /** What depends on the promise being checked, when it is in UI code or an Electron app (see `dependentWork`). */
+    let dependent: DependentWork | undefined;
 
     let inElectron: boolean | undefined;
     const electron = (): boolean => (inElectron ??= runsInElectron(sourceFile, context.files));
@@ -345,27 +364,13 @@ function isAwaitedIn(name: ts.Identifier, fn: ts.Node | undefined): boolean {
   );
 }
 
-/** The owner of a fire-and-forget rejection in UI code that skips nothing (see `skipsIntendedWork`). */
+/** The owner of a fire-and-forget rejection in UI code that nothing depends on (see `dependentWork`). */
 const uiOwner =
-  'it is the last thing its function does in UI code, where an unhandled rejection is logged and the app goes on';
+  'nothing after it depends on it, in UI code, where an unhandled rejection is logged and the app goes on';
 
 /** The owner of such a rejection in an Electron app's main process or renderer (see `runsInElectron`). */
 const electronOwner =
-  'it is the last thing its function does in an Electron app, which logs an unhandled rejection and goes on';
-
-/**
- * True when a rejection of this floating promise skips work the code means to do after it: a `.then`/`.finally`
- * continuation on the promise, or what `workFollows` sees after the statement (statements after it in its function,
- * a `catch` around it meant to handle its failure).
- */
-function skipsIntendedWork(part: ts.Expression, statement: ts.ExpressionStatement): boolean {
-  const inner = skipOuter(part);
-  if (ts.isCallExpression(inner) && inner.arguments.length > 0) {
-    const method = memberName(inner.expression);
-    if (method === 'then' || method === 'finally') return true;
-  }
-  return workFollows(statement);
-}
+  'nothing after it depends on it, in an Electron app, which logs an unhandled rejection and goes on';
 
 /** The owner of a rejection at a module's top level (a script's `main()`, an entry's start-up call). */
 const topLevel = 'it runs at the top level of the module, where a rejection ends the program with the error';

@@ -56,10 +56,10 @@ describe('async-void-callback: flagged', () => {
     );
   });
 
-  it('a JSX onClick handler (whose failure skips the second save: see the UI cases below)', () => {
+  it('a JSX onClick handler (whose failure leaves the busy flag set: see the UI cases below)', () => {
     const { findings } = tester.flags(
-      `export const Save = () => <button onClick={/*!*/async () => { await save(1); await save(2); }}>save</button>;\n`,
-      'voidCallback',
+      `let busy = false;\nexport const Save = () => <button onClick={/*!*/async () => { busy = true; await save(1); busy = false; }}>{String(busy)}</button>;\n`,
+      'voidCallbackUndone',
       { fileName: 'a.tsx' },
     );
     expect(findings[0]!.message).toContain('the `onClick` handler');
@@ -342,17 +342,56 @@ describe('async-void-callback: where a rejection is only logged (UI code, an Ele
     });
   });
 
-  it('is reported when a failure skips work after an await: a flag reset, a callback given the awaited value', () => {
-    ui.flags(
+  it('is reported when a failure leaves work half done: a flag set before the await and reset after it', () => {
+    const { findings } = ui.flags(
       'export function Button() {\n  return <button onClick={/*!*/async () => {\n    setBusy(true);\n    await save();\n    setBusy(false);\n  }} />;\n}\n',
-      'voidCallback',
+      'voidCallbackUndone',
       { fileName: 'button.tsx' },
     );
+    expect(findings[0]!.message).toContain(
+      '`setBusy(false)` (line 7) is skipped, leaving what `setBusy(true)` set. In UI code the failure is only logged',
+    );
+    // The same bracket on a field, in a JavaScript renderer of an Electron app.
+    ui.flags(
+      'export class Panel {\n  /** @param {HTMLButtonElement} button */\n  constructor(button) {\n    button.addEventListener("click", /*!*/async () => {\n      this.loading = true;\n      await save();\n      this.loading = false;\n    });\n  }\n}\n',
+      'voidCallbackUndone',
+      { fileName: 'src/panel.js', extraFiles: electronApp },
+    );
+  });
+
+  it('is reported when a failure skips a callback the caller waits for (TypeScript and JavaScript)', () => {
     ui.flags(
       '/** @param {(r: unknown) => void} listener */\nfunction onBeforeRequest(listener) { return listener; }\nonBeforeRequest(/*!*/async (callback) => {\n  callback(await save());\n});\n',
-      'voidCallback',
+      'voidCallbackUndone',
       { fileName: 'src/index.js', extraFiles: electronApp },
     );
+    const { findings } = ui.flags(
+      'declare function onBeforeRequest(listener: (details: { url: string }, callback: (response: object) => void) => void): void;\nonBeforeRequest(/*!*/async ({ url }, callback) => {\n  if (url.endsWith(".png")) {\n    await save();\n    callback({ cancel: false });\n  } else callback({});\n});\n',
+      'voidCallbackUndone',
+      { fileName: 'src/main.ts', extraFiles: electronApp },
+    );
+    expect(findings[0]!.message).toContain(
+      '`callback(…)` (line 7), which the caller waits for, is never called',
+    );
+  });
+
+  it('is left when a failure skips only work that needs the awaited value, or a reset a finally runs anyway', () => {
+    // caprine's DOMContentLoaded: the zoom is applied from what the await reads; a failure has nothing to apply.
+    ui.expectValid({
+      code: 'declare function readZoom(): Promise<number>;\ndeclare function setZoom(zoom: number): void;\ndeclare function addStyles(): void;\ndocument.addEventListener("DOMContentLoaded", async () => {\n  addStyles();\n  const zoom = await readZoom();\n  setZoom(zoom);\n  setBusy(false);\n});\n',
+      fileName: 'src/browser.ts',
+      extraFiles: electronApp,
+    });
+    // Start-up steps after an await, none of which the code set up before it.
+    ui.expectValid({
+      code: 'export const item = {\n  async click() {\n    setBusy(true);\n    await save();\n    await save();\n  },\n};\nexport const menu: Array<{ click(): void }> = [item];\n',
+      fileName: 'src/menu.ts',
+      extraFiles: electronApp,
+    });
+    ui.expectValid({
+      code: 'export function Button() {\n  return <button onClick={async () => {\n    setBusy(true);\n    try {\n      await save();\n    } finally {\n      setBusy(false);\n    }\n  }} />;\n}\n',
+      fileName: 'button.tsx',
+    });
   });
 
   it('is left when the skipped work sits in a try whose catch handles the failure, and reported with strict', () => {

@@ -199,15 +199,49 @@ describe('floating-promise: UI code (JSX or `use client`), where an unhandled re
     ).toEqual(['floatingOwned']);
   });
 
-  it('is reported when work follows it in its function (the loading flag reset before the request ends)', () => {
-    tester.flags(form('    setBusy(true);\n    /*!*/risky();\n    setBusy(false);'), 'floatingUi', {
-      fileName: 'profile-form.tsx',
-    });
-    bare.flags(
-      `'use client';\ndeclare function risky(): Promise<void>;\nexport function submit(close: () => void, ok: boolean) {\n  if (ok) {\n    /*!*/risky();\n  }\n  close();\n}\n`,
+  it('is reported when later work undoes what was set before it (the loading flag reset before the request ends)', () => {
+    const { findings } = tester.flags(
+      form('    setBusy(true);\n    /*!*/risky();\n    setBusy(false);'),
       'floatingUi',
-      { fileName: 'submit.ts' },
+      {
+        fileName: 'profile-form.tsx',
+      },
     );
+    expect(findings[0]!.message).toContain(
+      '`setBusy(false)` (line 8) undoes `setBusy(true)` before it has finished',
+    );
+    // The same bracket on a field, with the reset in a nested block, in JavaScript.
+    bare.flags(
+      `'use client';\n/** @returns {Promise<void>} */\nfunction risky() { return Promise.reject(new Error('no')); }\nexport class Uploader {\n  submit(ok) {\n    this.loading = true;\n    /*!*/risky();\n    if (ok) {\n      this.loading = false;\n    }\n  }\n}\n`,
+      'floatingUi',
+      { fileName: 'uploader.js' },
+    );
+  });
+
+  it('is reported when later work reads what the call writes once it awaits (data flow into the callee)', () => {
+    const { findings } = bare.flags(
+      `'use client';\ndeclare function fetchTheme(): Promise<string>;\ndeclare function paint(theme: string): void;\nlet theme = 'light';\nasync function loadTheme() {\n  theme = await fetchTheme();\n}\nexport function start() {\n  /*!*/loadTheme();\n  paint(theme);\n}\n`,
+      'floatingUi',
+      { fileName: 'start.ts' },
+    );
+    expect(findings[0]!.message).toContain('`theme` (line 10) is read before the call has written it');
+    bare.flags(
+      `'use client';\nexport class Settings {\n  load() {\n    return fetch('/settings').then((response) => {\n      this.values = response;\n    });\n  }\n  open() {\n    /*!*/this.load();\n    return this.values;\n  }\n}\n`,
+      'floatingUi',
+      { fileName: 'settings.js' },
+    );
+  });
+
+  it('is left when what follows merely comes after it (independent steps, a clean-up of its own)', () => {
+    bare.expectValid({
+      code: `'use client';\ndeclare function risky(): Promise<void>;\nexport function submit(close: () => void, ok: boolean) {\n  if (ok) {\n    risky();\n  }\n  close();\n}\n`,
+      fileName: 'submit.ts',
+    });
+    // The callee writes only before its first await, which has happened when the call returns.
+    bare.expectValid({
+      code: `'use client';\ndeclare function fetchTheme(): Promise<string>;\nlet theme = 'light';\nasync function loadTheme(next: string) {\n  theme = next;\n  await fetchTheme();\n}\nexport function start() {\n  loadTheme('dark');\n  console.log(theme);\n}\n`,
+      fileName: 'start.ts',
+    });
   });
 
   it('is reported when a .then continuation is skipped, or a catch around it was meant to handle it', () => {
@@ -254,11 +288,33 @@ describe('floating-promise: an Electron app, whose main process and renderers lo
     });
   });
 
-  it('is reported when the work after it needs it done (the app quits before the folder is trashed)', () => {
-    tester.flags(
-      menuClick("    /*!*/shell.trashItem('/data');\n    app.relaunch();\n    app.quit();"),
+  it('is left when the statements after it do not depend on it (start-up steps one after the other)', () => {
+    tester.expectValid({
+      code: `declare const win: { loadURL(url: string): Promise<void>; on(event: string, listener: () => void): void };\nexport function createWindow() {\n  win.loadURL('https://example.com');\n  win.on('close', () => undefined);\n}\n`,
+      fileName: 'src/index.ts',
+      extraFiles: electronApp,
+    });
+    // A dependency only the platform knows (a relaunch that reads the trashed folder) is not one data flow sees.
+    tester.expectValid({
+      code: menuClick("    shell.trashItem('/data');\n    app.relaunch();\n    app.quit();"),
+      fileName: 'src/menu.ts',
+      extraFiles: electronApp,
+    });
+  });
+
+  it('is reported when the work after it depends on it (a state it brackets, a catch it escapes)', () => {
+    const { findings } = tester.flags(
+      `declare const shell: { trashItem(path: string): Promise<void> };\nlet busy = false;\nexport const item = {\n  click() {\n    busy = true;\n    /*!*/shell.trashItem('/data');\n    busy = false;\n  },\n};\n`,
       'floatingUi',
       { fileName: 'src/menu.ts', extraFiles: electronApp },
+    );
+    expect(findings[0]!.message).toContain(
+      '`busy = false` (line 8) undoes `busy = true` before it has finished',
+    );
+    tester.flags(
+      `/** @param {() => Promise<void>} send */\nexport function notify(send) {\n  try {\n    /*!*/send();\n  } catch (error) {\n    console.error(error);\n  }\n}\n`,
+      'floatingUi',
+      { fileName: 'src/notify.js', extraFiles: electronApp },
     );
   });
 

@@ -553,3 +553,25 @@ export function settlesThroughParameter(chain: ts.CallExpression): boolean {
     return settle !== undefined;
   });
 }
+
+/**
+ * True when `expression` is a command of Cypress's queue (`cy.get(…)`, `cy.intercept(…)`, `cy.login()`): a value of
+ * the `Cypress.Chainable` interface that the `cypress` package declares (projects may add commands to it). The runner
+ * runs the queued commands in order after the test function returns and fails the test on an error; a command has a
+ * `then` method but is not a promise (Cypress documents that awaiting one is wrong), so it never floats.
+ *
+ * @example
+ * ```ts
+ * isQueuedTestCommand(checker, statement.expression); // true for `cy.intercept('GET', /tags/, { fixture })`
+ * ```
+ */
+export function isQueuedTestCommand(checker: ts.TypeChecker, expression: ts.Expression): boolean {
+  const type = checker.getTypeAtLocation(expression);
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  if (symbol?.name !== 'Chainable') return false;
+  return (
+    symbol.declarations?.some((declaration) =>
+      /[\\/]node_modules[\\/]cypress[\\/]/.test(declaration.getSourceFile().fileName),
+    ) === true
+  );
+}
