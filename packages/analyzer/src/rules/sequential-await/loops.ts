@@ -69,7 +69,9 @@ export function independentLoopAwait(
   const awaits = ownAwaits(loop.statement).filter((node) => innermostLoop(node) === loop);
   // Awaiting promises that are already running (`await pending[i]`) waits for the slowest, not the sum; awaiting
   // what waits for no I/O (a synchronous call, an async helper that only computes) gains nothing from overlapping.
-  const working = awaits.filter((node) => startsWork(node) && !isIdle(checker, node));
+  const working = awaits.filter(
+    (node) => startsWork(node, loop.statement) && !isIdle(checker, workOf(node, loop.statement)),
+  );
   if (working.length === 0) return undefined;
   if (holdsResourceAcross(loop) || writesToTerminal(loop.statement, program)) return undefined;
 
@@ -84,11 +86,22 @@ export function independentLoopAwait(
     if (isPromiseStatic(skipOuter(node.expression), batchCombinators)) return undefined;
   }
 
+  // The body's own variables count as the item too (`const user = users[i]`).
+  const itemNames = new Set(declaredNames(loop.statement));
+  for (const name of variables.names) itemNames.add(name);
+  const candidate = working.find(
+    (node) => mentions(node.expression, variables.names) || mentions(node.expression, itemNames),
+  );
+  if (candidate === undefined) return undefined;
   const locals = declaredNames(loop);
   for (const name of variables.names) locals.add(name);
   const ignore = new Set<ts.Node>(variables.counterUpdate === undefined ? [] : [variables.counterUpdate]);
   const body = ts.isForStatement(loop) ? loop : loop.statement;
-  if (dependsOnEarlierIterations(body, awaits, locals, ignore)) return undefined;
+  // Only the waits up to the reported one decide whether the next iteration could start with this one: a later
+  // step that accumulates into state of its own (`await shelf.add(name, archive)` after the download) keeps the
+  // steps after the independent wait in order, not the wait itself.
+  const upToCandidate = awaits.filter((node) => node.getStart() <= candidate.getStart());
+  if (dependsOnEarlierIterations(body, upToCandidate, locals, ignore)) return undefined;
   // What the awaited functions of the program write and read: one iteration's call writes what the next one reads.
   if (callsDependOnEachOther(checker, working)) return undefined;
   // `while (page < lastPage)` with `lastPage` taken from each response: the bound is carried state.
@@ -97,17 +110,12 @@ export function independentLoopAwait(
     mentions(loop.expression, withDerived(loop.statement, writtenOuterNames(loop.statement, locals, ignore)))
   )
     return undefined;
-  // The body's own variables count as the item too (`const user = users[i]`).
-  const itemNames = new Set(declaredNames(loop.statement));
-  for (const name of variables.names) itemNames.add(name);
-  return working.find(
-    (node) => mentions(node.expression, variables.names) || mentions(node.expression, itemNames),
-  );
+  return candidate;
 }
 
 /** The awaited work waits for no I/O (see {@link calleeModel}). */
-function isIdle(checker: ts.TypeChecker, node: ts.AwaitExpression): boolean {
-  const operand = skipOuter(node.expression);
+function isIdle(checker: ts.TypeChecker, work: ts.Expression): boolean {
+  const operand = skipOuter(work);
   if (
     !ts.isCallExpression(operand) &&
     !ts.isNewExpression(operand) &&
@@ -142,11 +150,43 @@ function callsDependOnEachOther(checker: ts.TypeChecker, awaits: readonly ts.Awa
  * nor a call of a function of this file that only waits for what it is given (`await settle(value)` where `settle`
  * awaits its own parameter: resolving promises that are already running).
  */
-function startsWork(node: ts.AwaitExpression): boolean {
-  const operand = skipOuter(node.expression);
+function startsWork(node: ts.AwaitExpression, body: ts.Statement): boolean {
+  const operand = skipOuter(workOf(node, body));
   if (ts.isCallExpression(operand)) return !awaitsOwnParameter(operand);
   return ts.isNewExpression(operand) || ts.isTaggedTemplateExpression(operand);
 }
+
+/**
+ * The expression whose work an await waits for: its operand, or, for a variable the iteration itself declared
+ * and initialised with a call (`let query = db.songs().where(…)`, then `await query`; `const pending = fetch(url)`,
+ * then `await pending`), the chain's first call: the work starts in this iteration, as if awaited on the spot.
+ * A value read from a collection (`cache.get(key)`, `pending[i]`) may be a promise started before the loop.
+ */
+function workOf(node: ts.AwaitExpression, body: ts.Statement): ts.Expression {
+  const operand = skipOuter(node.expression);
+  if (!ts.isIdentifier(operand)) return operand;
+  const declaration = findDeclaration(operand);
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined ||
+    declaration.getStart() < body.getStart() ||
+    declaration.getEnd() > body.getEnd()
+  )
+    return operand;
+  let start = skipOuter(declaration.initializer);
+  while (ts.isCallExpression(start)) {
+    const receiver = calleeReceiver(start);
+    if (receiver === undefined || !ts.isCallExpression(skipOuter(receiver))) break;
+    start = skipOuter(receiver);
+  }
+  if (!ts.isCallExpression(start) && !ts.isNewExpression(start)) return operand;
+  if (ts.isCallExpression(start) && collectionReads.has(calleeName(start) ?? '')) return operand;
+  return start;
+}
+
+/** Reads of a stored value: what they return may be a promise already running. */
+const collectionReads = new Set(['get', 'at', 'find', 'shift', 'pop']);
 
 function awaitsOwnParameter(call: ts.CallExpression): boolean {
   const callee = skipOuter(call.expression);
