@@ -1448,3 +1448,77 @@ export async function page(id: string, q: string | undefined) {
     tester.expectValid(code);
   });
 });
+
+describe('sequential-await: an exit behind a guard the types say never holds', () => {
+  it.each([
+    [
+      'a page per index, `if (!found) return` on an array (counted for)',
+      `declare function getPage(url: string): Promise<{ body: string }>;
+declare function codesIn(html: string): string[];
+export async function allCodes(pages: number) {
+  let codes: string[] = [];
+  for (let page = 0; page < pages; page++) {
+    const response = await getPage('/rooms?page=' + page);
+    const found = codesIn(response.body);
+    if (!found) return codes;
+    codes = codes.concat(found);
+  }
+  return codes;
+}`,
+      [6, 22],
+    ],
+    [
+      'a record per key, `if (!meta) break` on an object (for…of, a class method)',
+      `declare function readMeta(key: string): Promise<{ size: number }>;
+export class Sizes {
+  async total(keys: string[]) {
+    let sum = 0;
+    for (const key of keys) {
+      const meta = await readMeta(key);
+      if (!meta) break;
+      sum += meta.size;
+    }
+    return sum;
+  }
+}`,
+      [6, 20],
+    ],
+  ])('%s', (_name, code, [line, column]) => {
+    tester.expectInvalid({ code, errors: [{ line, column, messageId: 'sequentialAwait' }] });
+  });
+
+  it.each([
+    [
+      'the guard may hold: the value may be missing',
+      `declare function getPage(url: string): Promise<{ body: string }>;
+declare function codesIn(html: string): string[] | undefined;
+export async function allCodes(pages: number) {
+  let codes: string[] = [];
+  for (let page = 0; page < pages; page++) {
+    const response = await getPage('/rooms?page=' + page);
+    const found = codesIn(response.body);
+    if (!found) return codes;
+    codes = codes.concat(found);
+  }
+  return codes;
+}`,
+    ],
+    [
+      'the guard may hold: an empty page ends the loop',
+      `declare function getPage(url: string): Promise<{ body: string }>;
+declare function codesIn(html: string): string[];
+export async function allCodes(pages: number) {
+  let codes: string[] = [];
+  for (let page = 0; page < pages; page++) {
+    const response = await getPage('/rooms?page=' + page);
+    const found = codesIn(response.body);
+    if (found.length === 0) return codes;
+    codes = codes.concat(found);
+  }
+  return codes;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});

@@ -80,7 +80,7 @@ export function independentLoopAwait(
   if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !isPlainCollection(loop.expression))
     return undefined;
 
-  if (leavesEarly(loop.statement, loop, awaits[0]?.getStart() ?? 0)) return undefined;
+  if (leavesEarly(loop.statement, loop, awaits[0]?.getStart() ?? 0, program, checker)) return undefined;
   if (hasOrderedCall(loop.statement, variables.names)) return undefined;
   for (const node of awaits) {
     if (isPromiseStatic(skipOuter(node.expression), batchCombinators)) return undefined;
@@ -370,9 +370,31 @@ function innermostLoop(node: ts.Node): ts.IterationStatement | undefined {
  * iterations decide whether the next one runs. For a reduce callback (`loop` undefined), a `return` before the
  * first work await (`if (done) return previous`) decides it too.
  */
-function leavesEarly(body: ts.Node, loop: Loop | undefined, firstAwait: number): boolean {
+function leavesEarly(
+  body: ts.Node,
+  loop: Loop | undefined,
+  firstAwait: number,
+  program?: ts.Program,
+  checker?: ts.TypeChecker,
+): boolean {
   let leaves = false;
   forEachInFunction(body, (node) => {
+    if (leaves) return 'skip';
+    // `if (!found) return codes;` where `found` is an array: the branch never runs, the exit is not one.
+    if (
+      ts.isIfStatement(node) &&
+      program !== undefined &&
+      checker !== undefined &&
+      neverTaken(node.expression, program, checker)
+    ) {
+      if (node.elseStatement !== undefined) forEachInFunction(node.elseStatement, visit);
+      return 'skip';
+    }
+    return visit(node);
+  });
+  return leaves;
+
+  function visit(node: ts.Node): 'skip' | undefined {
     if (leaves) return 'skip';
     if (loop === undefined) {
       if (ts.isThrowStatement(node) || ts.isYieldExpression(node)) leaves = true;
@@ -388,8 +410,21 @@ function leavesEarly(body: ts.Node, loop: Loop | undefined, firstAwait: number):
       else if (jumpTarget(node) === loop && node.getStart() > firstAwait) leaves = true;
     }
     return undefined;
-  });
-  return leaves;
+  }
+}
+
+/**
+ * `!x` where the checker says `x` is always an object (an array, a record): never true, so the branch it guards
+ * never runs. Only with `strictNullChecks`, where a type that may be missing says so.
+ */
+function neverTaken(condition: ts.Expression, program: ts.Program, checker: ts.TypeChecker): boolean {
+  const options = program.getCompilerOptions();
+  if ((options.strictNullChecks ?? options.strict ?? false) !== true) return false;
+  const inner = skipOuter(condition);
+  if (!ts.isPrefixUnaryExpression(inner) || inner.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  const type = checker.getTypeAtLocation(inner.operand);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
 }
 
 /** The statement an unlabelled `break`/`continue` jumps out of (the innermost loop, or switch for `break`). */
