@@ -1468,20 +1468,22 @@ export async function allCodes(pages: number) {
       [6, 22],
     ],
     [
-      'a record per key, `if (!meta) break` on an object (for…of, a class method)',
-      `declare function readMeta(key: string): Promise<{ size: number }>;
+      'a record per key, `if (!meta) break` on an object the program parsed (for…of, a class method)',
+      `declare function readRaw(key: string): Promise<string>;
+declare function parseMeta(raw: string): { size: number };
 export class Sizes {
   async total(keys: string[]) {
     let sum = 0;
     for (const key of keys) {
-      const meta = await readMeta(key);
+      const raw = await readRaw(key);
+      const meta = parseMeta(raw);
       if (!meta) break;
       sum += meta.size;
     }
     return sum;
   }
 }`,
-      [6, 20],
+      [7, 19],
     ],
   ])('%s', (_name, code, [line, column]) => {
     tester.expectInvalid({ code, errors: [{ line, column, messageId: 'sequentialAwait' }] });
@@ -1501,6 +1503,19 @@ export async function allCodes(pages: number) {
     codes = codes.concat(found);
   }
   return codes;
+}`,
+    ],
+    [
+      'the guard is on what an await returned: its type may promise more than the response gives',
+      `declare function readMeta(key: string): Promise<{ size: number }>;
+export async function total(keys: string[]) {
+  let sum = 0;
+  for (const key of keys) {
+    const meta = await readMeta(key);
+    if (!meta) break;
+    sum += meta.size;
+  }
+  return sum;
 }`,
     ],
     [

@@ -20,7 +20,12 @@ import {
   isGenerator,
   ownAwaits,
 } from '../../analysis/syntax/functions.js';
-import { boundNames, declaredNames, findDeclaration } from '../../analysis/syntax/scope.js';
+import {
+  boundNames,
+  declaredNames,
+  findDeclaration,
+  initializedVariable,
+} from '../../analysis/syntax/scope.js';
 import { forEachInFunction } from '../../analysis/syntax/walk.js';
 import { dependsOnEarlierIterations, mentions, withDerived, writtenOuterNames } from './data-flow.js';
 import { holdsResourceAcross, writesToTerminal } from './effects.js';
@@ -422,7 +427,14 @@ function neverTaken(condition: ts.Expression, program: ts.Program, checker: ts.T
   if ((options.strictNullChecks ?? options.strict ?? false) !== true) return false;
   const inner = skipOuter(condition);
   if (!ts.isPrefixUnaryExpression(inner) || inner.operator !== ts.SyntaxKind.ExclamationToken) return false;
-  const type = checker.getTypeAtLocation(inner.operand);
+  // Only a value the program computed itself (`const found = codesIn(html)`): what an await returns is typed by a
+  // library or a response shape that may promise more than the wire gives (`if (!user) continue` stays an exit).
+  const operand = skipOuter(inner.operand);
+  if (!ts.isIdentifier(operand)) return false;
+  const value = initializedVariable(operand)?.initializer;
+  if (value === undefined || ts.isAwaitExpression(skipOuter(value)) || ownAwaits(value).length > 0)
+    return false;
+  const type = checker.getTypeAtLocation(operand);
   const parts = type.isUnion() ? type.types : [type];
   return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
 }
