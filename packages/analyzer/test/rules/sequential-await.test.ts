@@ -1519,6 +1519,17 @@ export async function total(keys: string[]) {
 }`,
     ],
     [
+      'the guard is on a value read by index: without noUncheckedIndexedAccess its type hides a missing key',
+      `declare const handlers: Record<string, { queue(): Promise<void> }>;
+export async function dispatch(names: string[]) {
+  for (const name of names) {
+    const handler = handlers[name];
+    if (!handler) throw new Error('no handler ' + name);
+    await handler.queue();
+  }
+}`,
+    ],
+    [
       'the guard may hold: an empty page ends the loop',
       `declare function getPage(url: string): Promise<{ body: string }>;
 declare function codesIn(html: string): string[];

@@ -434,6 +434,9 @@ function neverTaken(condition: ts.Expression, program: ts.Program, checker: ts.T
   const value = initializedVariable(operand)?.initializer;
   if (value === undefined || ts.isAwaitExpression(skipOuter(value)) || ownAwaits(value).length > 0)
     return false;
+  // `const Processor = processors[name]`: without `noUncheckedIndexedAccess` an index says nothing of a missing key.
+  if (ts.isElementAccessExpression(skipOuter(value)) && options.noUncheckedIndexedAccess !== true)
+    return false;
   const type = checker.getTypeAtLocation(operand);
   const parts = type.isUnion() ? type.types : [type];
   return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
