@@ -358,7 +358,7 @@ function madeByInstance(root: ts.Expression): boolean {
 function requiredOrigin(identifier: ts.Identifier): string | undefined {
   const value = initializedVariable(identifier)?.initializer;
   return value !== undefined && ts.isCallExpression(skipOuter(value))
-    ? requiredModule(skipOuter(value) as ts.CallExpression)
+    ? requiredModule(skipOuter(value))
     : undefined;
 }
 

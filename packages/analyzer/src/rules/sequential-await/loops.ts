@@ -424,7 +424,7 @@ function leavesEarly(
  */
 function neverTaken(condition: ts.Expression, program: ts.Program, checker: ts.TypeChecker): boolean {
   const options = program.getCompilerOptions();
-  if ((options.strictNullChecks ?? options.strict ?? false) !== true) return false;
+  if (!(options.strictNullChecks ?? options.strict ?? false)) return false;
   const inner = skipOuter(condition);
   if (!ts.isPrefixUnaryExpression(inner) || inner.operator !== ts.SyntaxKind.ExclamationToken) return false;
   // Only a value the program computed itself (`const found = codesIn(html)`): what an await returns is typed by a
