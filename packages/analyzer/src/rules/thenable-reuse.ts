@@ -1,5 +1,11 @@
 import ts from '../typescript.cjs';
-import { calleeName, referenceText, rootOfChain, skipOuter } from '../analysis/syntax/expressions.js';
+import {
+  calleeName,
+  isPromiseStatic,
+  referenceText,
+  rootOfChain,
+  skipOuter,
+} from '../analysis/syntax/expressions.js';
 import { enclosingClass, enclosingFunction } from '../analysis/syntax/functions.js';
 import {
   findDeclaration,
@@ -11,12 +17,18 @@ import { forEachDescendant } from '../analysis/syntax/walk.js';
 import { isThenableType } from '../analysis/types/promise-types.js';
 import { defineRule } from '../rule.js';
 
-/** A place where a value is consumed as a thenable: `await x` or `x.then(…)`. */
+/**
+ * A place where a value is consumed as a thenable: `await x`, `x.then(…)`, `x.catch(…)`, `x.finally(…)` (a lazy
+ * builder's `catch` and `finally` call its own `then`), or an element of the list given to `Promise.all` & co, or the
+ * argument of `Promise.resolve` (each calls `then` on it).
+ */
 interface Consumption {
   /** The thenable consumed: the awaited reference, or the root of a consumed chain (`q` of `await q.count()`). */
   readonly expression: ts.Expression;
   readonly text: string;
-  readonly how: 'await' | 'then';
+  readonly how: 'await' | 'then' | 'catch' | 'finally' | 'combinator';
+  /** For `combinator`: the combinator's name (`all`, `resolve` …). */
+  readonly combinator?: string;
   /** The consumed chain when the builder was extended first (`q.offset(10).limit(5)`). */
   readonly chain?: ts.CallExpression;
 }
@@ -74,12 +86,12 @@ export default defineRule<Record<string, never>, MessageId>({
     let checker: ts.TypeChecker | undefined;
     const typeChecker = (): ts.TypeChecker => (checker ??= context.getTypeChecker());
 
-    const record = (expression: ts.Expression, how: Consumption['how']): void => {
+    const record = (expression: ts.Expression, how: Consumption['how'], combinator?: string): void => {
       const inner = skipOuter(expression);
       let root = inner;
       let chain: ts.CallExpression | undefined;
       if (ts.isCallExpression(inner)) {
-        checkCallbackAndAwait(inner, how);
+        checkCallbackAndAwait(inner, how, combinator);
         root = chainRoot(inner) ?? inner;
         if (root === inner) return;
         chain = inner;
@@ -90,9 +102,12 @@ export default defineRule<Record<string, never>, MessageId>({
       if (key === undefined) return;
       let list = byKey.get(key);
       if (list === undefined) byKey.set(key, (list = []));
-      list.push(
-        chain === undefined ? { expression: root, text, how } : { expression: root, text, how, chain },
-      );
+      const use: Consumption = { expression: root, text, how };
+      list.push({
+        ...use,
+        ...(chain === undefined ? {} : { chain }),
+        ...(combinator === undefined ? {} : { combinator }),
+      });
     };
 
     /**
@@ -110,7 +125,11 @@ export default defineRule<Record<string, never>, MessageId>({
         const rootSymbol = symbolOf(rootType);
         return rootSymbol !== undefined && rootSymbol === symbolOf(chainType);
       }
-      return uses.some((other) => other.chain === undefined) || builtByChaining(use.expression);
+      return (
+        uses.some((other) => other.chain === undefined) ||
+        builtByChaining(use.expression) ||
+        madeByInstance(use.expression)
+      );
     };
 
     /** `a.b.c` keyed by the symbol of `a` (or the class of `this`) and the chain's text. */
@@ -142,14 +161,18 @@ export default defineRule<Record<string, never>, MessageId>({
       return name;
     };
 
-    const checkCallbackAndAwait = (call: ts.CallExpression, how: Consumption['how']): void => {
+    const checkCallbackAndAwait = (
+      call: ts.CallExpression,
+      how: Consumption['how'],
+      combinator: string | undefined,
+    ): void => {
       if (!call.arguments.some(isCompletionCallback)) return;
       const type = lazyTypeName(call);
       if (type === undefined) return;
       context.report({
         node: call,
         messageId: 'callbackAndAwait',
-        data: { call: calleeName(call) ?? 'call', type, how: how === 'await' ? 'awaited' : '`.then`-ed' },
+        data: { call: calleeName(call) ?? 'call', type, how: consumedAs(how, combinator) },
       });
     };
 
@@ -159,8 +182,10 @@ export default defineRule<Record<string, never>, MessageId>({
       },
       [ts.SyntaxKind.CallExpression]: (node) => {
         const callee = skipOuter(node.expression);
-        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then')
-          record(callee.expression, 'then');
+        if (ts.isPropertyAccessExpression(callee) && consumingMethods.has(callee.name.text))
+          record(callee.expression, callee.name.text as Consumption['how']);
+        for (const element of combinatorElements(node))
+          record(element, 'combinator', calleeName(node) ?? 'all');
       },
       onEnd: () => {
         for (const uses of byKey.values()) {
@@ -179,7 +204,7 @@ export default defineRule<Record<string, never>, MessageId>({
             if (exclusivePaths(previous.expression, current.expression)) continue;
             const firstLine =
               sourceFile.getLineAndCharacterOfPosition(previous.expression.getStart(sourceFile)).line + 1;
-            const how = current.how === 'await' ? 'await' : '.then()';
+            const how = consumptionText(current.how, current.combinator);
             if (current.chain !== undefined) {
               context.report({
                 node: current.chain,
@@ -206,6 +231,37 @@ export default defineRule<Record<string, never>, MessageId>({
   },
 });
 
+/** Methods that run a thenable: a lazy builder's `catch` and `finally` go through its `then`. */
+const consumingMethods = new Set(['then', 'catch', 'finally']);
+
+/**
+ * The values a promise combinator calls `then` on: the elements of the list given to `Promise.all`, `allSettled`,
+ * `race` or `any`, and the argument of `Promise.resolve`.
+ */
+function combinatorElements(call: ts.CallExpression): ts.Expression[] {
+  const argument = call.arguments[0];
+  if (argument === undefined) return [];
+  if (isPromiseStatic(call, ['resolve'])) return [argument];
+  if (!isPromiseStatic(call, ['all', 'allSettled', 'race', 'any'])) return [];
+  const list = skipOuter(argument);
+  if (!ts.isArrayLiteralExpression(list)) return [];
+  return list.elements.filter((element) => !ts.isSpreadElement(element));
+}
+
+/** How a consumption reads in a message (`this second \`{{how}}\``). */
+function consumptionText(how: Consumption['how'], combinator: string | undefined): string {
+  if (how === 'await') return 'await';
+  if (how === 'combinator') return `Promise.${combinator ?? 'all'}(…)`;
+  return `.${how}()`;
+}
+
+/** How a consumption reads after "is then" (`is then awaited too`). */
+function consumedAs(how: Consumption['how'], combinator: string | undefined): string {
+  if (how === 'await') return 'awaited';
+  if (how === 'combinator') return `given to \`Promise.${combinator ?? 'all'}\``;
+  return `\`.${how}\`-ed`;
+}
+
 /**
  * The reference a chain of method calls starts from (`q` of `q.offset(10).limit(5)`, `this.query` of
  * `this.query.countDocuments()`), or undefined when the chain starts elsewhere (a call of a function) or copies the
@@ -216,6 +272,8 @@ function chainRoot(call: ts.CallExpression): ts.Expression | undefined {
   while (ts.isCallExpression(current)) {
     const callee = skipOuter(current.expression);
     if (!ts.isPropertyAccessExpression(callee) || callee.name.text === 'clone') return undefined;
+    // `q.then(a).catch(b)`: what `then` returns is a settled-once promise, not the builder.
+    if (consumingMethods.has(callee.name.text)) return undefined;
     current = skipOuter(callee.expression);
   }
   return ts.isIdentifier(current) || ts.isPropertyAccessExpression(current) ? current : undefined;
@@ -270,6 +328,40 @@ function isCompletionCallback(argument: ts.Expression): boolean {
  * assignments of its class and a constructor parameter (`new Features(Product.find())`): `require('knex')`,
  * `import knex from 'knex'`, `mongoose.model(…)`.
  */
+/**
+ * The variable holds what calling a lazy library's instance returned (`const users = knex('users')` where
+ * `const knex = require('knex')(config)`): a builder, whose methods change it and return it. The instance itself
+ * (`require('knex')(config)`, `knex(config)` of an import) makes a new builder per call, and is not one.
+ */
+function madeByInstance(root: ts.Expression): boolean {
+  if (!ts.isIdentifier(root)) return false;
+  const value = initializedVariable(root)?.initializer;
+  if (value === undefined) return false;
+  const call = skipOuter(value);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipOuter(call.expression);
+  if (!ts.isIdentifier(callee)) return false;
+  const instance = initializedVariable(callee)?.initializer;
+  if (instance === undefined) return false;
+  const made = skipOuter(instance);
+  if (!ts.isCallExpression(made)) return false;
+  const factory = skipOuter(made.expression);
+  const library = ts.isCallExpression(factory)
+    ? requiredModule(factory)
+    : ts.isIdentifier(factory)
+      ? (importSource(findDeclaration(factory)) ?? requiredOrigin(factory))
+      : undefined;
+  return library !== undefined && lazyLibraries.has(library);
+}
+
+/** `const knex = require('knex')`: the module an identifier holds, or undefined. */
+function requiredOrigin(identifier: ts.Identifier): string | undefined {
+  const value = initializedVariable(identifier)?.initializer;
+  return value !== undefined && ts.isCallExpression(skipOuter(value))
+    ? requiredModule(skipOuter(value))
+    : undefined;
+}
+
 function lazyLibraryOrigin(expression: ts.Expression, seen: Set<ts.Node>): string | undefined {
   let current = skipOuter(expression);
   if (seen.has(current) || seen.size > 20) return undefined;

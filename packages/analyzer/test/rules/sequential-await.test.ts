@@ -1220,3 +1220,331 @@ describe('sequential-await: code that runs once per process (strict only)', () =
     bare.expectInvalid({ code: code('export ', '/*!*/'), messageId: 'awaitInsideAll' });
   });
 });
+
+describe('sequential-await: a loop judged by the waits up to its first independent one', () => {
+  it.each([
+    [
+      'a download per item, then an await that adds it to a shelf of the loop (TypeScript, method)',
+      `interface Shelf { add(name: string, data: ArrayBuffer): Promise<void> }
+declare const http: { get(url: string): Promise<{ data: ArrayBuffer }> };
+export class Artifacts {
+  async collect(list: { name: string; url: string }[], shelf: Shelf) {
+    for (const artifact of list) {
+      const response = await http.get(artifact.url);
+      await shelf.add(artifact.name, response.data);
+    }
+  }
+}`,
+      [6, 24],
+    ],
+    [
+      'a lookup per id, then an awaited cache write (JavaScript, a closure and a counted loop)',
+      `const cache = new Map();
+async function store(key, value) { cache.set(key, value); }
+export async function warm(keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const user = await fetchUser(keys[i]);
+    await store(keys[i], user);
+  }
+}`,
+      [5, 18],
+    ],
+  ])('%s', (name, code, [line, column]) => {
+    const spelling = name.includes('(JavaScript') ? { fileName: 'module.js', prelude: '' } : {};
+    tester.expectInvalid({ code, ...spelling, errors: [{ line, column, messageId: 'sequentialAwait' }] });
+  });
+
+  it.each([
+    [
+      'the fix: downloads together, then added in order',
+      `interface Shelf { add(name: string, data: ArrayBuffer): Promise<void> }
+declare const http: { get(url: string): Promise<{ data: ArrayBuffer }> };
+export async function collect(list: { name: string; url: string }[], shelf: Shelf) {
+  const responses = await Promise.all(list.map((artifact) => http.get(artifact.url)));
+  for (const [index, artifact] of list.entries()) {
+    await shelf.add(artifact.name, (responses[index] as { data: ArrayBuffer }).data);
+  }
+}`,
+    ],
+    [
+      'the first wait reads what the previous iteration stored (a read-through cache)',
+      `declare const store: { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void> };
+export async function fill(keys: string[]) {
+  for (const key of keys) {
+    const known = await store.get(key);
+    if (known === undefined) await store.set(key, 'x');
+  }
+}`,
+    ],
+    [
+      'the first wait reads a cursor the previous iteration moved',
+      `declare function page(after: string | undefined): Promise<{ next: string; rows: string[] }>;
+export async function all(ids: string[]) {
+  let after: string | undefined;
+  const rows: string[] = [];
+  for (const id of ids) {
+    const result = await page(after ?? id);
+    after = result.next;
+    rows.push(...result.rows);
+  }
+  return rows;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('sequential-await: a promise or lazy query the iteration builds, awaited in it', () => {
+  it.each([
+    [
+      'a query builder extended per item, then awaited (TypeScript)',
+      `interface Query extends PromiseLike<{ id: number } | undefined> {
+  where(column: string, value: unknown): Query;
+  first(): Query;
+}
+declare const db: { songs(): Query };
+export async function match(titles: string[]) {
+  const found: number[] = [];
+  for (const title of titles) {
+    let query = db.songs().where('title', title);
+    query = query.first();
+    const row = await query;
+    if (row) found.push(row.id);
+  }
+  return found;
+}`,
+      [11, 17],
+    ],
+    [
+      'a request started into a variable, then awaited (JavaScript, while over an index)',
+      `export async function load(urls) {
+  const bodies = [];
+  let i = 0;
+  while (i < urls.length) {
+    const pending = fetch(urls[i]);
+    bodies.push(await pending);
+    i++;
+  }
+  return bodies;
+}`,
+      [6, 17],
+    ],
+  ])('%s', (name, code, [line, column]) => {
+    const spelling = name.includes('(JavaScript') ? { fileName: 'module.js', prelude: '' } : {};
+    tester.expectInvalid({ code, ...spelling, errors: [{ line, column, messageId: 'sequentialAwait' }] });
+  });
+
+  it.each([
+    [
+      'the fix: every query started, then awaited together',
+      `interface Query extends PromiseLike<{ id: number } | undefined> {
+  where(column: string, value: unknown): Query;
+  first(): Query;
+}
+declare const db: { songs(): Query };
+export async function match(titles: string[]) {
+  const rows = await Promise.all(titles.map((title) => db.songs().where('title', title).first()));
+  return rows.flatMap((row) => (row ? [row.id] : []));
+}`,
+    ],
+    [
+      'a promise started before the loop, read back from a map in it',
+      `export async function settle(pending: Map<string, Promise<string>>, keys: string[]) {
+  const out: string[] = [];
+  for (const key of keys) {
+    const running = pending.get(key);
+    if (running) out.push(await running);
+  }
+  return out;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('sequential-await: an if/else that awaits into one variable in every branch', () => {
+  it.each([
+    [
+      'the branches pick the search, then an independent lookup, both returned (TypeScript)',
+      `declare function search(q: string): Promise<string[]>;
+declare function listAll(): Promise<string[]>;
+declare function owner(id: string): Promise<{ name: string }>;
+export async function page(id: string, q: string | undefined) {
+  let jobs: string[];
+  if (q) {
+    jobs = await search(q);
+  } else {
+    jobs = await listAll();
+  }
+  const pipeline = await owner(id);
+  return { jobs, pipeline };
+}`,
+      [11, 20],
+    ],
+    [
+      'an independent lookup first, then else-if branches (JavaScript)',
+      `export async function view(id, mode) {
+  const user = await fetchUser(id);
+  let orders;
+  if (mode === 'recent') orders = await loadOrders('recent');
+  else if (mode === 'all') orders = await loadOrders('all');
+  else orders = await loadOrders('open');
+  return [user, orders];
+}`,
+      [4, 35],
+    ],
+  ])('%s', (name, code, [line, column]) => {
+    const spelling = name.includes('(JavaScript') ? { fileName: 'module.js', prelude: '' } : {};
+    tester.expectInvalid({ code, ...spelling, errors: [{ line, column, messageId: 'independentAwaits' }] });
+  });
+
+  it.each([
+    [
+      'the fix: the branch and the lookup started together',
+      `declare function search(q: string): Promise<string[]>;
+declare function listAll(): Promise<string[]>;
+declare function owner(id: string): Promise<{ name: string }>;
+export async function page(id: string, q: string | undefined) {
+  const [jobs, pipeline] = await Promise.all([q ? search(q) : listAll(), owner(id)]);
+  return { jobs, pipeline };
+}`,
+    ],
+    [
+      'the branch taken depends on the first result',
+      `export async function view(id: string) {
+  const user = await fetchUser(id);
+  let orders;
+  if (user.name) orders = await loadOrders(user.id);
+  else orders = await loadOrders('guest');
+  return [user, orders];
+}`,
+    ],
+    [
+      'no else: when no branch runs nothing is awaited',
+      `declare function search(q: string): Promise<string[]>;
+declare function owner(id: string): Promise<{ name: string }>;
+export async function page(id: string, q: string | undefined) {
+  let jobs: string[] = [];
+  if (q) jobs = await search(q);
+  const pipeline = await owner(id);
+  return { jobs, pipeline };
+}`,
+    ],
+    [
+      'one branch uses the result of the other lookup',
+      `declare function search(q: string): Promise<string[]>;
+declare function owner(id: string): Promise<{ name: string }>;
+export async function page(id: string, q: string | undefined) {
+  const pipeline = await owner(id);
+  let jobs: string[];
+  if (q) jobs = await search(q);
+  else jobs = await search(pipeline.name);
+  return { jobs, pipeline };
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});
+
+describe('sequential-await: an exit behind a guard the types say never holds', () => {
+  it.each([
+    [
+      'a page per index, `if (!found) return` on an array (counted for)',
+      `declare function getPage(url: string): Promise<{ body: string }>;
+declare function codesIn(html: string): string[];
+export async function allCodes(pages: number) {
+  let codes: string[] = [];
+  for (let page = 0; page < pages; page++) {
+    const response = await getPage('/rooms?page=' + page);
+    const found = codesIn(response.body);
+    if (!found) return codes;
+    codes = codes.concat(found);
+  }
+  return codes;
+}`,
+      [6, 22],
+    ],
+    [
+      'a record per key, `if (!meta) break` on an object the program parsed (for…of, a class method)',
+      `declare function readRaw(key: string): Promise<string>;
+declare function parseMeta(raw: string): { size: number };
+export class Sizes {
+  async total(keys: string[]) {
+    let sum = 0;
+    for (const key of keys) {
+      const raw = await readRaw(key);
+      const meta = parseMeta(raw);
+      if (!meta) break;
+      sum += meta.size;
+    }
+    return sum;
+  }
+}`,
+      [7, 19],
+    ],
+  ])('%s', (_name, code, [line, column]) => {
+    tester.expectInvalid({ code, errors: [{ line, column, messageId: 'sequentialAwait' }] });
+  });
+
+  it.each([
+    [
+      'the guard may hold: the value may be missing',
+      `declare function getPage(url: string): Promise<{ body: string }>;
+declare function codesIn(html: string): string[] | undefined;
+export async function allCodes(pages: number) {
+  let codes: string[] = [];
+  for (let page = 0; page < pages; page++) {
+    const response = await getPage('/rooms?page=' + page);
+    const found = codesIn(response.body);
+    if (!found) return codes;
+    codes = codes.concat(found);
+  }
+  return codes;
+}`,
+    ],
+    [
+      'the guard is on what an await returned: its type may promise more than the response gives',
+      `declare function readMeta(key: string): Promise<{ size: number }>;
+export async function total(keys: string[]) {
+  let sum = 0;
+  for (const key of keys) {
+    const meta = await readMeta(key);
+    if (!meta) break;
+    sum += meta.size;
+  }
+  return sum;
+}`,
+    ],
+    [
+      'the guard is on a value read by index: without noUncheckedIndexedAccess its type hides a missing key',
+      `declare const handlers: Record<string, { queue(): Promise<void> }>;
+export async function dispatch(names: string[]) {
+  for (const name of names) {
+    const handler = handlers[name];
+    if (!handler) throw new Error('no handler ' + name);
+    await handler.queue();
+  }
+}`,
+    ],
+    [
+      'the guard may hold: an empty page ends the loop',
+      `declare function getPage(url: string): Promise<{ body: string }>;
+declare function codesIn(html: string): string[];
+export async function allCodes(pages: number) {
+  let codes: string[] = [];
+  for (let page = 0; page < pages; page++) {
+    const response = await getPage('/rooms?page=' + page);
+    const found = codesIn(response.body);
+    if (found.length === 0) return codes;
+    codes = codes.concat(found);
+  }
+  return codes;
+}`,
+    ],
+  ])('%s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});

@@ -391,3 +391,74 @@ module.exports = page;`,
     js.expectValid(code);
   });
 });
+
+describe('thenable-reuse: consumed by catch, finally and the Promise combinators', () => {
+  const js = new RuleTester(tester.rule, { fileName: 'a.js' });
+
+  it('a knex builder given a then and, apart, a catch (JavaScript, require)', () => {
+    js.expectInvalid({
+      code: `const knex = require('knex')({ client: 'pg' });
+function list(res, next) {
+  const groups = knex('groups').select('id', 'name').where({ brand: 'acme' });
+  groups.then((rows) => res.json(rows));
+  /*!*/groups.catch(next);
+}
+module.exports = list;`,
+      messageId: 'reused',
+    });
+  });
+
+  it('one builder changed twice and both runs given to Promise.all (JavaScript, require)', () => {
+    js.expectInvalid({
+      code: `const knex = require('knex')({ client: 'pg' });
+function seed() {
+  const users = knex('users');
+  return Promise.all([users.del(), /*!*/users.insert({ name: 'tobi' })]);
+}
+module.exports = seed;`,
+      messageId: 'extendedAfterRun',
+    });
+  });
+
+  it('a typed builder awaited, then given to Promise.all (TypeScript)', () => {
+    tester.expectInvalid({
+      code: `async function f() {
+  const q = query();
+  const first = await q;
+  const [again] = await Promise.all([/*!*/q]);
+  return { first, again };
+}`,
+      messageId: 'reused',
+    });
+  });
+
+  it.each([
+    [
+      'the fix: then and catch chained on one run',
+      `const knex = require('knex')({ client: 'pg' });
+function list(res, next) {
+  knex('groups').select('id').where({ brand: 'acme' }).then((rows) => res.json(rows)).catch(next);
+}
+module.exports = list;`,
+    ],
+    [
+      'the fix: a fresh builder per statement',
+      `const knex = require('knex')({ client: 'pg' });
+function seed() {
+  return Promise.all([knex('users').del(), knex('users').insert({ name: 'tobi' })]);
+}
+module.exports = seed;`,
+    ],
+    [
+      'a native promise given a then and a catch',
+      `function load(res, next) {
+  const pending = fetch('https://example.com');
+  pending.then((r) => res.json(r));
+  pending.catch(next);
+}
+module.exports = load;`,
+    ],
+  ])('%s', (_name, code) => {
+    js.expectValid(code);
+  });
+});

@@ -20,7 +20,12 @@ import {
   isGenerator,
   ownAwaits,
 } from '../../analysis/syntax/functions.js';
-import { boundNames, declaredNames, findDeclaration } from '../../analysis/syntax/scope.js';
+import {
+  boundNames,
+  declaredNames,
+  findDeclaration,
+  initializedVariable,
+} from '../../analysis/syntax/scope.js';
 import { forEachInFunction } from '../../analysis/syntax/walk.js';
 import { dependsOnEarlierIterations, mentions, withDerived, writtenOuterNames } from './data-flow.js';
 import { holdsResourceAcross, writesToTerminal } from './effects.js';
@@ -69,7 +74,9 @@ export function independentLoopAwait(
   const awaits = ownAwaits(loop.statement).filter((node) => innermostLoop(node) === loop);
   // Awaiting promises that are already running (`await pending[i]`) waits for the slowest, not the sum; awaiting
   // what waits for no I/O (a synchronous call, an async helper that only computes) gains nothing from overlapping.
-  const working = awaits.filter((node) => startsWork(node) && !isIdle(checker, node));
+  const working = awaits.filter(
+    (node) => startsWork(node, loop.statement) && !isIdle(checker, workOf(node, loop.statement)),
+  );
   if (working.length === 0) return undefined;
   if (holdsResourceAcross(loop) || writesToTerminal(loop.statement, program)) return undefined;
 
@@ -78,17 +85,28 @@ export function independentLoopAwait(
   if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !isPlainCollection(loop.expression))
     return undefined;
 
-  if (leavesEarly(loop.statement, loop, awaits[0]?.getStart() ?? 0)) return undefined;
+  if (leavesEarly(loop.statement, loop, awaits[0]?.getStart() ?? 0, program, checker)) return undefined;
   if (hasOrderedCall(loop.statement, variables.names)) return undefined;
   for (const node of awaits) {
     if (isPromiseStatic(skipOuter(node.expression), batchCombinators)) return undefined;
   }
 
+  // The body's own variables count as the item too (`const user = users[i]`).
+  const itemNames = new Set(declaredNames(loop.statement));
+  for (const name of variables.names) itemNames.add(name);
+  const candidate = working.find(
+    (node) => mentions(node.expression, variables.names) || mentions(node.expression, itemNames),
+  );
+  if (candidate === undefined) return undefined;
   const locals = declaredNames(loop);
   for (const name of variables.names) locals.add(name);
   const ignore = new Set<ts.Node>(variables.counterUpdate === undefined ? [] : [variables.counterUpdate]);
   const body = ts.isForStatement(loop) ? loop : loop.statement;
-  if (dependsOnEarlierIterations(body, awaits, locals, ignore)) return undefined;
+  // Only the waits up to the reported one decide whether the next iteration could start with this one: a later
+  // step that accumulates into state of its own (`await shelf.add(name, archive)` after the download) keeps the
+  // steps after the independent wait in order, not the wait itself.
+  const upToCandidate = awaits.filter((node) => node.getStart() <= candidate.getStart());
+  if (dependsOnEarlierIterations(body, upToCandidate, locals, ignore)) return undefined;
   // What the awaited functions of the program write and read: one iteration's call writes what the next one reads.
   if (callsDependOnEachOther(checker, working)) return undefined;
   // `while (page < lastPage)` with `lastPage` taken from each response: the bound is carried state.
@@ -97,17 +115,12 @@ export function independentLoopAwait(
     mentions(loop.expression, withDerived(loop.statement, writtenOuterNames(loop.statement, locals, ignore)))
   )
     return undefined;
-  // The body's own variables count as the item too (`const user = users[i]`).
-  const itemNames = new Set(declaredNames(loop.statement));
-  for (const name of variables.names) itemNames.add(name);
-  return working.find(
-    (node) => mentions(node.expression, variables.names) || mentions(node.expression, itemNames),
-  );
+  return candidate;
 }
 
 /** The awaited work waits for no I/O (see {@link calleeModel}). */
-function isIdle(checker: ts.TypeChecker, node: ts.AwaitExpression): boolean {
-  const operand = skipOuter(node.expression);
+function isIdle(checker: ts.TypeChecker, work: ts.Expression): boolean {
+  const operand = skipOuter(work);
   if (
     !ts.isCallExpression(operand) &&
     !ts.isNewExpression(operand) &&
@@ -142,11 +155,43 @@ function callsDependOnEachOther(checker: ts.TypeChecker, awaits: readonly ts.Awa
  * nor a call of a function of this file that only waits for what it is given (`await settle(value)` where `settle`
  * awaits its own parameter: resolving promises that are already running).
  */
-function startsWork(node: ts.AwaitExpression): boolean {
-  const operand = skipOuter(node.expression);
+function startsWork(node: ts.AwaitExpression, body: ts.Statement): boolean {
+  const operand = skipOuter(workOf(node, body));
   if (ts.isCallExpression(operand)) return !awaitsOwnParameter(operand);
   return ts.isNewExpression(operand) || ts.isTaggedTemplateExpression(operand);
 }
+
+/**
+ * The expression whose work an await waits for: its operand, or, for a variable the iteration itself declared
+ * and initialised with a call (`let query = db.songs().where(…)`, then `await query`; `const pending = fetch(url)`,
+ * then `await pending`), the chain's first call: the work starts in this iteration, as if awaited on the spot.
+ * A value read from a collection (`cache.get(key)`, `pending[i]`) may be a promise started before the loop.
+ */
+function workOf(node: ts.AwaitExpression, body: ts.Statement): ts.Expression {
+  const operand = skipOuter(node.expression);
+  if (!ts.isIdentifier(operand)) return operand;
+  const declaration = findDeclaration(operand);
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined ||
+    declaration.getStart() < body.getStart() ||
+    declaration.getEnd() > body.getEnd()
+  )
+    return operand;
+  let start = skipOuter(declaration.initializer);
+  while (ts.isCallExpression(start)) {
+    const receiver = calleeReceiver(start);
+    if (receiver === undefined || !ts.isCallExpression(skipOuter(receiver))) break;
+    start = skipOuter(receiver);
+  }
+  if (!ts.isCallExpression(start) && !ts.isNewExpression(start)) return operand;
+  if (ts.isCallExpression(start) && collectionReads.has(calleeName(start) ?? '')) return operand;
+  return start;
+}
+
+/** Reads of a stored value: what they return may be a promise already running. */
+const collectionReads = new Set(['get', 'at', 'find', 'shift', 'pop']);
 
 function awaitsOwnParameter(call: ts.CallExpression): boolean {
   const callee = skipOuter(call.expression);
@@ -330,9 +375,31 @@ function innermostLoop(node: ts.Node): ts.IterationStatement | undefined {
  * iterations decide whether the next one runs. For a reduce callback (`loop` undefined), a `return` before the
  * first work await (`if (done) return previous`) decides it too.
  */
-function leavesEarly(body: ts.Node, loop: Loop | undefined, firstAwait: number): boolean {
+function leavesEarly(
+  body: ts.Node,
+  loop: Loop | undefined,
+  firstAwait: number,
+  program?: ts.Program,
+  checker?: ts.TypeChecker,
+): boolean {
   let leaves = false;
   forEachInFunction(body, (node) => {
+    if (leaves) return 'skip';
+    // `if (!found) return codes;` where `found` is an array: the branch never runs, the exit is not one.
+    if (
+      ts.isIfStatement(node) &&
+      program !== undefined &&
+      checker !== undefined &&
+      neverTaken(node.expression, program, checker)
+    ) {
+      if (node.elseStatement !== undefined) forEachInFunction(node.elseStatement, visit);
+      return 'skip';
+    }
+    return visit(node);
+  });
+  return leaves;
+
+  function visit(node: ts.Node): 'skip' | undefined {
     if (leaves) return 'skip';
     if (loop === undefined) {
       if (ts.isThrowStatement(node) || ts.isYieldExpression(node)) leaves = true;
@@ -348,8 +415,31 @@ function leavesEarly(body: ts.Node, loop: Loop | undefined, firstAwait: number):
       else if (jumpTarget(node) === loop && node.getStart() > firstAwait) leaves = true;
     }
     return undefined;
-  });
-  return leaves;
+  }
+}
+
+/**
+ * `!x` where the checker says `x` is always an object (an array, a record): never true, so the branch it guards
+ * never runs. Only with `strictNullChecks`, where a type that may be missing says so.
+ */
+function neverTaken(condition: ts.Expression, program: ts.Program, checker: ts.TypeChecker): boolean {
+  const options = program.getCompilerOptions();
+  if (!(options.strictNullChecks ?? options.strict ?? false)) return false;
+  const inner = skipOuter(condition);
+  if (!ts.isPrefixUnaryExpression(inner) || inner.operator !== ts.SyntaxKind.ExclamationToken) return false;
+  // Only a value the program computed itself (`const found = codesIn(html)`): what an await returns is typed by a
+  // library or a response shape that may promise more than the wire gives (`if (!user) continue` stays an exit).
+  const operand = skipOuter(inner.operand);
+  if (!ts.isIdentifier(operand)) return false;
+  const value = initializedVariable(operand)?.initializer;
+  if (value === undefined || ts.isAwaitExpression(skipOuter(value)) || ownAwaits(value).length > 0)
+    return false;
+  // `const Processor = processors[name]`: without `noUncheckedIndexedAccess` an index says nothing of a missing key.
+  if (ts.isElementAccessExpression(skipOuter(value)) && options.noUncheckedIndexedAccess !== true)
+    return false;
+  const type = checker.getTypeAtLocation(operand);
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => (part.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
 }
 
 /** The statement an unlabelled `break`/`continue` jumps out of (the innermost loop, or switch for `break`). */

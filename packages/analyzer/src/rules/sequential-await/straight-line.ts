@@ -38,6 +38,14 @@ interface AwaitedResult {
   /** The whole awaited operand: the work with the `.then()`/`.catch()` steps chained onto it. */
   readonly operand: ts.Expression;
   readonly names: ReadonlySet<string>;
+  /**
+   * For an `if`/`else` whose every branch ends by awaiting into the same variables (`if (q) found = await search(q);
+   * else found = await list();`): each branch's await, one of which runs. The pair is independent when every
+   * alternative is.
+   */
+  readonly alternatives?: readonly AwaitedResult[];
+  /** The condition that picks the alternative. */
+  readonly condition?: ts.Expression;
 }
 
 /** A pair of independent awaits, `second` the next await after `first`: `second` could have started with `first`. */
@@ -68,7 +76,7 @@ export function independentPairs(
   let first: AwaitedResult | undefined;
   let between: ts.Statement[] = [];
   statements.forEach((statement, index) => {
-    const current = awaitedResult(statement);
+    const current = awaitedResult(statement) ?? branchesAwaitedResult(statement);
     if (current === undefined) {
       // Another await, or a possible exit (`if (!user) throw …`), ends the run: what follows depends on it.
       // `if (wanted) { second = await g(); }` right after the first: the second waits only on the condition.
@@ -77,7 +85,7 @@ export function independentPairs(
         first !== undefined &&
         nested !== undefined &&
         !mentions(nested.condition, derivedNames(between, first.names)) &&
-        independent(
+        eachIndependent(
           checker,
           first,
           nested.result,
@@ -95,7 +103,7 @@ export function independentPairs(
       return;
     }
     const later = [...statements.slice(index + 1), ...continuation];
-    if (first !== undefined && independent(checker, first, current, between, later))
+    if (first !== undefined && eachIndependent(checker, first, current, between, later))
       pairs.push({
         first,
         second: current,
@@ -152,6 +160,66 @@ function awaitOpeningBranch(statement: ts.Statement): OpeningAwait | undefined {
     before.push(child);
   }
   return undefined;
+}
+
+/** {@link independent} for every pair of alternatives (an `if`/`else` awaiting in each branch is one of them). */
+function eachIndependent(
+  checker: ts.TypeChecker,
+  first: AwaitedResult,
+  second: AwaitedResult,
+  between: readonly ts.Statement[],
+  later: readonly ts.Statement[],
+): boolean {
+  // The branch taken by the second depends on the first's result: it runs after it.
+  if (second.condition !== undefined && mentions(second.condition, derivedNames(between, first.names)))
+    return false;
+  const firsts = first.alternatives ?? [first];
+  const seconds = second.alternatives ?? [second];
+  return firsts.every((a) => seconds.every((b) => independent(checker, a, b, between, later)));
+}
+
+/**
+ * `if (c) { …; x = await f(); } else { …; x = await g(); }`: every branch (through `else if`) ends by awaiting work
+ * into the same variables, with only synchronous statements before: whichever runs, `x` is one awaited result.
+ */
+function branchesAwaitedResult(statement: ts.Statement): AwaitedResult | undefined {
+  if (!ts.isIfStatement(statement) || mentionsAwait(statement.expression)) return undefined;
+  const alternatives: AwaitedResult[] = [];
+  for (let current: ts.Statement | undefined = statement; current !== undefined;) {
+    if (ts.isIfStatement(current)) {
+      if (mentionsAwait(current.expression)) return undefined;
+      const result = endingAwait(current.thenStatement);
+      if (result === undefined) return undefined;
+      alternatives.push(result);
+      current = current.elseStatement;
+      // No `else`: when no branch runs, nothing is awaited and the variable keeps its value.
+      if (current === undefined) return undefined;
+    } else {
+      const result = endingAwait(current);
+      if (result === undefined) return undefined;
+      alternatives.push(result);
+      current = undefined;
+    }
+  }
+  const [head] = alternatives;
+  if (head === undefined) return undefined;
+  const names = [...head.names].sort().join(',');
+  if (alternatives.some((alternative) => [...alternative.names].sort().join(',') !== names)) return undefined;
+  const condition = statement.expression;
+  return {
+    ...head,
+    statement,
+    condition,
+    alternatives: alternatives.map((alternative) => ({ ...alternative, statement })),
+  };
+}
+
+/** A branch whose last statement awaits into a variable, after synchronous statements that cannot leave. */
+function endingAwait(branch: ts.Statement): AwaitedResult | undefined {
+  const inner = ts.isBlock(branch) ? [...branch.statements] : [branch];
+  const last = inner.at(-1);
+  if (last === undefined || inner.slice(0, -1).some(suspendsOrExits)) return undefined;
+  return awaitedResult(last);
 }
 
 function independent(

@@ -1,0 +1,6 @@
+import { namedPlugin, type Plugin } from './plugin-types.js';
+
+/** The built-in `minify` plugin. */
+export function pluginMinify(): Plugin {
+  return namedPlugin('minify');
+}
