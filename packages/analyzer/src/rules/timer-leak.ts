@@ -10,7 +10,14 @@ import { defineRule } from '../rule.js';
 import { clearedAfter, clearedWhenThrowing } from './timer-leak/clear-paths.js';
 import { enclosingEffect, intervalLeak, rearmedTimeout } from './timer-leak/intervals.js';
 import { armsPerRender, ownerLeak } from './timer-leak/owners.js';
-import { clearSites, executorAround, settleSites, uncoveredSettle, usesOutside } from './timer-leak/settle-paths.js';
+import {
+  clearSites,
+  executorAround,
+  forwardsFailure,
+  settleSites,
+  uncoveredSettles,
+  usesOutside,
+} from './timer-leak/settle-paths.js';
 import { branchLeavingTimer } from './timer-leak/teardown-branches.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-leak/timer-calls.js';
 import {
@@ -284,7 +291,12 @@ export default defineRule<TimerLeakOptions, MessageId>({
         return false;
       // An unref()-ed sleep neither holds the process nor does late work.
       if (kind === 'timeout' && settles && !rejectsIn(first, executor) && unrefed(call, target, executor)) return false;
-      if (target === 'dropped') return uncoveredSettle(executor, call, ownCallback, []) !== undefined;
+      // The work's failure forwarded to `reject` past a timer cleared on success: strict only (see forwardsFailure).
+      const leaves = (clears: readonly ts.Node[]): boolean =>
+        uncoveredSettles(executor, call, ownCallback, clears).some(
+          (site) => strict || clears.length === 0 || !forwardsFailure(site),
+        );
+      if (target === 'dropped') return leaves([]);
       const root = skipOuter(target);
       let scope: ts.Node = sourceFile;
       if (ts.isIdentifier(root)) {
@@ -304,7 +316,7 @@ export default defineRule<TimerLeakOptions, MessageId>({
       const clears = clearSites(scope, target, sourceFile);
       // Cleared when the resource it guards ends (its 'close' or 'exit'): the resource bounds it.
       if (clears.some(inEndHandler)) return false;
-      return uncoveredSettle(executor, call, ownCallback, clears) !== undefined;
+      return leaves(clears);
     };
 
     return {
@@ -367,6 +379,8 @@ export default defineRule<TimerLeakOptions, MessageId>({
         const timer = timerPromises.of(node);
         if (timer === undefined || timer.executor === undefined || reported.has(timer.timer)) return;
         if (timer.handle.kind !== 'none' || bounded(timer.delay)) return;
+        // An unref()-ed sleep neither holds the process nor does late work (as in a race).
+        if (timer.unrefed && !timer.rejects) return;
         // A timer in an executor that also settles through the work: the work's path leaves it running.
         if (settlesOtherwise(timer.executor, timer.timer)) {
           report(timer.timer, 'executorTimer', timer.timer);

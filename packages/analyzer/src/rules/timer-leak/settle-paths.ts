@@ -184,20 +184,39 @@ function calledFunction(call: ts.CallExpression, sourceFile: ts.SourceFile): ts.
 }
 
 /**
- * The first settle site of `executor` that can run after `timer` is armed and on whose path nothing in `clears`
- * clears it; the timer's own callback is skipped for a one-shot timer (it settles the promise when it fires).
+ * The settle sites of `executor` that can run after `timer` is armed and on whose path nothing in `clears` clears
+ * it; the timer's own callback is skipped for a one-shot timer (it settles the promise when it fires).
  */
-export function uncoveredSettle(
+export function uncoveredSettles(
   executor: FunctionLike,
   timer: ts.CallExpression,
   ownCallback: ts.Node | undefined,
   clears: readonly ts.Node[],
-): ts.Identifier | undefined {
-  return settleSites(executor).find(
+): ts.Identifier[] {
+  return settleSites(executor).filter(
     (site) =>
       (ownCallback === undefined || !isWithin(site, ownCallback)) &&
       runsAfterArming(site, timer) &&
       !clears.some((clear) => covers(clear, site)),
+  );
+}
+
+/**
+ * True when a settle site only forwards the failure of a promise chain: it is the rejection handler of a `.catch(h)`
+ * or `.then(f, h)`, or is called in one (`(err) => reject(err)`). Left alone by default: the timer outlives a fast
+ * failure only until it fires, and rejecting the settled promise then does nothing; `strict` reports it.
+ */
+export function forwardsFailure(site: ts.Identifier): boolean {
+  let handler: ts.Node = site;
+  const fn = enclosingFunction(site);
+  if (fn !== undefined && ts.isCallExpression(site.parent) && skipOuter(site.parent.expression) === site)
+    handler = fn;
+  const outer = skipOuterUp(handler);
+  const call = outer.parent;
+  if (!ts.isCallExpression(call)) return false;
+  const name = calleeName(call);
+  return (
+    (name === 'catch' && call.arguments[0] === outer) || (name === 'then' && call.arguments[1] === outer)
   );
 }
 
