@@ -1071,6 +1071,12 @@ describe('timer-leak: settle paths of a promise executor', () => {
       'executorTimer',
       {},
     ],
+    [
+      'JavaScript: a timeout method built with whatever constructor the promise has (untyped), never cleared',
+      `module.exports = function extend(Impl) {\n  Impl.prototype.within = function (ms) {\n    var Ctor = this.constructor;\n    var source = this;\n    return new Ctor(function (resolve, reject) {\n      source.then(resolve, reject);\n      /*!*/setTimeout(function () {\n        reject(new Error('deadline passed'));\n      }, ms);\n    });\n  };\n  return Impl;\n};`,
+      'executorTimer',
+      js,
+    ],
   ])('reports %s', (_name, code, messageId, settings) => {
     tester.expectInvalid({ code, messageId, ...settings });
   });
@@ -1139,6 +1145,16 @@ describe('timer-leak: settle paths of a promise executor', () => {
       `export function pause(ms: number, signal: AbortSignal) {\n  return new Promise<void>((resolve, reject) => {\n    const timer = setTimeout(resolve, ms);\n    timer.unref();\n    signal.addEventListener('abort', () => reject(signal.reason), { once: true });\n  });\n}`,
       {},
     ],
+    [
+      'JavaScript: the same timeout method, its timer cleared when the source settles first',
+      `module.exports = function extend(Impl) {\n  Impl.prototype.within = function (ms) {\n    var Ctor = this.constructor;\n    var source = this;\n    return new Ctor(function (resolve, reject) {\n      var timer = setTimeout(function () {\n        reject(new Error('deadline passed'));\n      }, ms);\n      source.then(function (value) {\n        clearTimeout(timer);\n        resolve(value);\n      }, function (err) {\n        clearTimeout(timer);\n        reject(err);\n      });\n    });\n  };\n  return Impl;\n};`,
+      js,
+    ],
+    [
+      'JavaScript: an untyped constructor whose callback is no executor (one parameter, a plain callback)',
+      `function schedule(Job, ms) {\n  return new Job(function (done) {\n    setTimeout(done, ms);\n    done.started = true;\n  });\n}\nmodule.exports = schedule;`,
+      js,
+    ],
   ])('leaves %s', (_name, code, settings) => {
     tester.expectValid({ code, ...settings });
   });
@@ -1169,6 +1185,12 @@ describe('timer-leak: the module as the owner of its timers', () => {
       js,
     ],
     [
+      'JavaScript: a module that starts a heartbeat when it loads and exports an object whose destroy cannot reach it',
+      `function createHub() {\n  var handlers = {};\n  return {\n    emit: function (name) { (handlers[name] || []).forEach(function (fn) { fn(); }); },\n    destroy: function () { handlers = {}; },\n  };\n}\nvar hub = createHub();\nvar api = { emit: hub.emit, destroy: hub.destroy };\nif (typeof localStorage !== 'undefined') {\n  /*!*/setInterval(function () {\n    localStorage.setItem('alive', String(Date.now()));\n  }, 500);\n}\nmodule.exports = api;`,
+      'notClearedByTeardown',
+      js,
+    ],
+    [
       'TypeScript: an exported function that starts a refresh interval and drops its handle',
       `declare function refresh(url: string): Promise<void>;\nexport function watch(url: string) {\n  /*!*/setInterval(() => void refresh(url), 30_000);\n}`,
       'intervalPerCall',
@@ -1187,6 +1209,11 @@ describe('timer-leak: the module as the owner of its timers', () => {
     [
       'JavaScript: the beat stopped by a helper the shutdown calls',
       `const http = require('node:http');\nconst server = http.createServer();\nlet beat = null;\nfunction listen(port) {\n  server.listen(port);\n  beat = setInterval(() => server.emit('beat'), 10000);\n}\nfunction stopBeat() {\n  clearInterval(beat);\n}\nfunction shutdown() {\n  stopBeat();\n  server.close();\n}\nmodule.exports = { listen, shutdown };`,
+      js,
+    ],
+    [
+      'JavaScript: the heartbeat kept in module state and stopped by the exported destroy',
+      `var handlers = {};\nvar beat = null;\nfunction emit(name) { (handlers[name] || []).forEach(function (fn) { fn(); }); }\nfunction destroy() {\n  handlers = {};\n  clearInterval(beat);\n}\nif (typeof localStorage !== 'undefined') {\n  beat = setInterval(function () {\n    localStorage.setItem('alive', String(Date.now()));\n  }, 500);\n}\nmodule.exports = { emit: emit, destroy: destroy };`,
       js,
     ],
     [

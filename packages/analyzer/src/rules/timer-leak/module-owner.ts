@@ -15,10 +15,13 @@ import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import { clearedHandle } from './timer-calls.js';
 
-/** A function of the module's exported API, with the name it is exported under. */
+/**
+ * A member of the module's exported API, with the name it is exported under and the function it is, when the file
+ * tells (`destroy: hub.destroy` names a function the file does not resolve).
+ */
 export interface ExportedFunction {
   readonly name: string;
-  readonly node: FunctionLike;
+  readonly node: FunctionLike | undefined;
 }
 
 /** The function a module-level name declares (`function f`, `const f = () => …`), if any. */
@@ -61,7 +64,30 @@ function isExportsObject(expression: ts.Expression): boolean {
 export function exportedFunctions(sourceFile: ts.SourceFile): ExportedFunction[] {
   const found: ExportedFunction[] = [];
   const add = (name: string, node: FunctionLike | undefined): void => {
-    if (node !== undefined) found.push({ name, node });
+    found.push({ name, node });
+  };
+  // The members of an exported object: `module.exports = { f, g: … }`, `export default { … }`, or a module variable
+  // holding such an object (`module.exports = api`).
+  const addObject = (value: ts.Expression): void => {
+    let object = skipOuter(value);
+    if (ts.isIdentifier(object)) {
+      const declaration = findDeclaration(object);
+      if (
+        declaration === undefined ||
+        !ts.isVariableDeclaration(declaration) ||
+        declaration.initializer === undefined ||
+        enclosingFunction(declaration) !== undefined
+      )
+        return;
+      object = skipOuter(declaration.initializer);
+    }
+    if (!ts.isObjectLiteralExpression(object)) return;
+    for (const property of object.properties) {
+      if (ts.isShorthandPropertyAssignment(property)) add(property.name.text, moduleFunction(property.name));
+      else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name))
+        add(property.name.text, exportedValue(property.initializer));
+      else if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name)) add(property.name.text, property);
+    }
   };
   const exported = (statement: ts.Statement): boolean =>
     (ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined)?.some(
@@ -94,16 +120,9 @@ export function exportedFunctions(sourceFile: ts.SourceFile): ExportedFunction[]
         add(left.name.text, exportedValue(expression.right));
         continue;
       }
-      const right = skipOuter(expression.right);
-      if (isExportsObject(left) && ts.isObjectLiteralExpression(right)) {
-        for (const property of right.properties) {
-          if (ts.isShorthandPropertyAssignment(property)) add(property.name.text, moduleFunction(property.name));
-          else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name))
-            add(property.name.text, exportedValue(property.initializer));
-          else if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name))
-            add(property.name.text, property);
-        }
-      }
+      if (isExportsObject(left)) addObject(expression.right);
+    } else if (ts.isExportAssignment(statement) && statement.isExportEquals !== true) {
+      addObject(statement.expression);
     }
   }
   return found;
@@ -146,11 +165,14 @@ function endsModuleState(fn: FunctionLike): boolean {
   );
 }
 
-/** The exported functions that end the module: named as an end, or ending module state. */
-export function moduleTeardowns(sourceFile: ts.SourceFile, endingNames: ReadonlySet<string>): FunctionLike[] {
-  return exportedFunctions(sourceFile)
-    .filter((entry) => endingNames.has(entry.name) || endsModuleState(entry.node))
-    .map((entry) => entry.node);
+/** The exported members that end the module: named as an end, or functions ending module state. */
+export function moduleTeardowns(
+  sourceFile: ts.SourceFile,
+  endingNames: ReadonlySet<string>,
+): ExportedFunction[] {
+  return exportedFunctions(sourceFile).filter(
+    (entry) => endingNames.has(entry.name) || (entry.node !== undefined && endsModuleState(entry.node)),
+  );
 }
 
 /** The module-level function whose code runs `node` (the outermost function around it), if any. */
@@ -186,6 +208,8 @@ export function moduleEndingCode(teardowns: readonly ts.Node[]): ts.Node[] {
 
 /** True when `fn` is exported by its module (ES or CommonJS), so other modules call it as often as they like. */
 export function isExported(fn: FunctionLike): boolean {
+  // Nested functions are not the module's API.
+  if (enclosingFunction(fn) !== undefined) return false;
   return exportedFunctions(fn.getSourceFile()).some((entry) => entry.node === fn);
 }
 

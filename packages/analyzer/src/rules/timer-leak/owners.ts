@@ -428,8 +428,13 @@ function moduleOwner(call: ts.CallExpression): TimerOwner | undefined {
   if (classMember(call) !== undefined || prototypeMember(call) !== undefined || vueMember(call) !== undefined)
     return undefined;
   const sourceFile = call.getSourceFile();
-  const teardowns = moduleTeardowns(sourceFile, endingNames).filter((teardown) => !isWithin(call, teardown));
-  if (teardowns.length === 0) return undefined;
+  const ends = moduleTeardowns(sourceFile, endingNames);
+  if (ends.length === 0 || ends.some((end) => end.node !== undefined && isWithin(call, end.node))) return undefined;
+  // An end the file does not resolve (`destroy: hub.destroy`) may clear anything: only a dropped handle is known to
+  // be out of its reach, which the empty list of teardowns says.
+  const teardowns = ends.every((end) => end.node !== undefined)
+    ? ends.map((end) => end.node as FunctionLike)
+    : [];
   let arming: ts.Node = outermostFunction(call) ?? call;
   if (arming === call) {
     while (!ts.isSourceFile(arming.parent)) arming = arming.parent;
@@ -577,6 +582,7 @@ export function ownerLeak(
       const root = skipOuter(target);
       const declaration = ts.isIdentifier(root) ? findDeclaration(root) : undefined;
       if (declaration === undefined || enclosingFunction(declaration) !== undefined) return undefined;
+      if (owner.teardowns.length === 0) return undefined;
       const ending = moduleEndingCode(owner.teardowns);
       const reaching = handleUses(sourceFile, target, sourceFile).some(
         (use) =>

@@ -25,15 +25,31 @@ import { handleUses } from './timer-promises.js';
 const executorDepth = 3;
 
 /**
- * True when `fn` is the executor of a promise: `new Promise(fn)`, or `new X(fn)` where `X` builds a thenable
- * (bluebird's constructor, a custom promise class), as the checker's types tell.
+ * True when `fn` is the executor of a promise: `new Promise(fn)`; `new X(fn)` where `X` builds a thenable (bluebird's
+ * constructor, a custom promise class), as the checker's types tell; or, where nothing is typed (`new Ctor(…)` of a
+ * constructor handed in), `fn` takes two parameters and uses both as functions (calls them, or hands them on as
+ * callbacks): the resolve and reject of a promise.
  */
 export function isPromiseExecutor(fn: FunctionLike, checker: ts.TypeChecker): boolean {
   if (isExecutor(fn)) return true;
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
   if (!ts.isNewExpression(parent) || parent.arguments?.[0] !== outer || fn.parameters.length === 0) return false;
-  return isThenableType(checker, checker.getTypeAtLocation(parent));
+  const type = checker.getTypeAtLocation(parent);
+  if (isThenableType(checker, type)) return true;
+  if ((type.flags & ts.TypeFlags.Any) === 0 || fn.parameters.length !== 2) return false;
+  return fn.parameters.every((parameter) => {
+    if (!ts.isIdentifier(parameter.name)) return false;
+    const name = parameter.name;
+    return (
+      findDescendant(fn, (node) => {
+        if (!ts.isIdentifier(node) || node === name || node.text !== name.text) return false;
+        if (findDeclaration(node) !== parameter) return false;
+        const holder = node.parent;
+        return ts.isCallExpression(holder) && (skipOuter(holder.expression) === node || holder.arguments.includes(node));
+      }) !== undefined
+    );
+  });
 }
 
 /** The promise executor a timer call runs in (itself, or a callback nested in it), if any. */
@@ -63,9 +79,13 @@ export function settleSites(executor: FunctionLike): ts.Identifier[] {
   return sites;
 }
 
-/** True when a settle site can run after the timer is armed (not straight-line code before the arming call). */
-function runsAfterArming(site: ts.Node, timer: ts.CallExpression): boolean {
-  return enclosingFunction(site) !== enclosingFunction(timer) || site.pos >= timer.end;
+/**
+ * True when a settle site can run after the timer is armed: not a call in straight-line code before the arming call
+ * (a settle function handed on there, `source.then(resolve, reject)`, runs later).
+ */
+function runsAfterArming(site: ts.Identifier, timer: ts.CallExpression): boolean {
+  if (enclosingFunction(site) !== enclosingFunction(timer) || site.pos >= timer.end) return true;
+  return !(ts.isCallExpression(site.parent) && skipOuter(site.parent.expression) === site);
 }
 
 /** The nearest statement list holding `node` in its own function (a block, a `case`, the file), if any. */
