@@ -287,10 +287,15 @@ export default defineRule<TimerLeakOptions, MessageId>({
       const ownCallback = kind === 'timeout' ? first : undefined;
       const settles = first !== undefined && settleSites(executor).some((site) => isWithin(site, first));
       // A short one-shot timer that does not settle the promise only defers work (a tick, a frame).
-      if (kind === 'timeout' && !settles && (call.arguments[1] === undefined || (delay !== undefined && delay < 1000)))
+      if (
+        kind === 'timeout' &&
+        !settles &&
+        (call.arguments[1] === undefined || (delay !== undefined && delay < 1000))
+      )
         return false;
       // An unref()-ed sleep neither holds the process nor does late work.
-      if (kind === 'timeout' && settles && !rejectsIn(first, executor) && unrefed(call, target, executor)) return false;
+      if (kind === 'timeout' && settles && !rejectsIn(first, executor) && unrefed(call, target, executor))
+        return false;
       // The work's failure forwarded to `reject` past a timer cleared on success: strict only (see forwardsFailure).
       const leaves = (clears: readonly ts.Node[]): boolean =>
         uncoveredSettles(executor, call, ownCallback, clears).some(
@@ -410,7 +415,8 @@ function inEndHandler(node: ts.Node): boolean {
     const holder = skipOuterUp(fn).parent;
     if (!ts.isCallExpression(holder)) continue;
     const event = holder.arguments[0];
-    if (event !== undefined && ts.isStringLiteralLike(event) && resourceEndEvents.has(event.text)) return true;
+    if (event !== undefined && ts.isStringLiteralLike(event) && resourceEndEvents.has(event.text))
+      return true;
   }
   return false;
 }
@@ -422,8 +428,10 @@ function rejectsIn(callback: ts.Node | undefined, executor: FunctionLike): boole
   if (reject === undefined || !ts.isIdentifier(reject.name)) return false;
   const name = reject.name.text;
   return (
-    findDescendant(callback, (node) => ts.isThrowStatement(node) || (ts.isIdentifier(node) && node.text === name)) !==
-    undefined
+    findDescendant(
+      callback,
+      (node) => ts.isThrowStatement(node) || (ts.isIdentifier(node) && node.text === name),
+    ) !== undefined
   );
 }
 

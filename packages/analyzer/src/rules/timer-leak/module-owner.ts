@@ -9,7 +9,13 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { calleeName, calleeReceiver, rootOfChain, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
+import {
+  calleeName,
+  calleeReceiver,
+  rootOfChain,
+  skipOuter,
+  skipOuterUp,
+} from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
@@ -86,7 +92,8 @@ export function exportedFunctions(sourceFile: ts.SourceFile): ExportedFunction[]
       if (ts.isShorthandPropertyAssignment(property)) add(property.name.text, moduleFunction(property.name));
       else if (ts.isPropertyAssignment(property) && ts.isIdentifier(property.name))
         add(property.name.text, exportedValue(property.initializer));
-      else if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name)) add(property.name.text, property);
+      else if (ts.isMethodDeclaration(property) && ts.isIdentifier(property.name))
+        add(property.name.text, property);
     }
   };
   const exported = (statement: ts.Statement): boolean =>
@@ -140,7 +147,16 @@ function isModuleState(identifier: ts.Identifier): boolean {
 }
 
 /** Calls that end a resource, when made on module state (`db.close()`, `clearInterval(sweep)`). */
-const endingCalls = new Set(['close', 'destroy', 'end', 'terminate', 'disconnect', 'quit', 'abort', 'dispose']);
+const endingCalls = new Set([
+  'close',
+  'destroy',
+  'end',
+  'terminate',
+  'disconnect',
+  'quit',
+  'abort',
+  'dispose',
+]);
 
 /**
  * True when a function's code ends module state: clears a timer kept in a module variable, or closes a connection,

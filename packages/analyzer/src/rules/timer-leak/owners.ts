@@ -429,7 +429,8 @@ function moduleOwner(call: ts.CallExpression): TimerOwner | undefined {
     return undefined;
   const sourceFile = call.getSourceFile();
   const ends = moduleTeardowns(sourceFile, endingNames);
-  if (ends.length === 0 || ends.some((end) => end.node !== undefined && isWithin(call, end.node))) return undefined;
+  if (ends.length === 0 || ends.some((end) => end.node !== undefined && isWithin(call, end.node)))
+    return undefined;
   // An end the file does not resolve (`destroy: hub.destroy`) may clear anything: only a dropped handle is known to
   // be out of its reach, which the empty list of teardowns says.
   const teardowns = ends.every((end) => end.node !== undefined)

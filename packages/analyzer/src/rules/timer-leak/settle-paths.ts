@@ -34,7 +34,8 @@ export function isPromiseExecutor(fn: FunctionLike, checker: ts.TypeChecker): bo
   if (isExecutor(fn)) return true;
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
-  if (!ts.isNewExpression(parent) || parent.arguments?.[0] !== outer || fn.parameters.length === 0) return false;
+  if (!ts.isNewExpression(parent) || parent.arguments?.[0] !== outer || fn.parameters.length === 0)
+    return false;
   const type = checker.getTypeAtLocation(parent);
   if (isThenableType(checker, type)) return true;
   if ((type.flags & ts.TypeFlags.Any) === 0 || fn.parameters.length !== 2) return false;
@@ -46,7 +47,10 @@ export function isPromiseExecutor(fn: FunctionLike, checker: ts.TypeChecker): bo
         if (!ts.isIdentifier(node) || node === name || node.text !== name.text) return false;
         if (findDeclaration(node) !== parameter) return false;
         const holder = node.parent;
-        return ts.isCallExpression(holder) && (skipOuter(holder.expression) === node || holder.arguments.includes(node));
+        return (
+          ts.isCallExpression(holder) &&
+          (skipOuter(holder.expression) === node || holder.arguments.includes(node))
+        );
       }) !== undefined
     );
   });
@@ -118,11 +122,17 @@ function covers(clear: ts.Node, site: ts.Node): boolean {
   if (clearFunction !== undefined && isWithin(site, clearFunction)) {
     const list = statementList(clear);
     // An expression-bodied function (`(e) => (clearTimeout(t), reject(e))`) runs all of itself.
-    if (list === undefined && clearFunction.body !== undefined && !ts.isBlock(clearFunction.body)) return true;
+    if (list === undefined && clearFunction.body !== undefined && !ts.isBlock(clearFunction.body))
+      return true;
     if (list !== undefined && isWithin(site, list)) return true;
     for (let current: ts.Node = clear.parent; current !== clearFunction; current = current.parent) {
-      if (ts.isTryStatement(current) && current.finallyBlock !== undefined && isWithin(clear, current.finallyBlock)) {
-        const guarded = current.catchClause === undefined ? [current.tryBlock] : [current.tryBlock, current.catchClause];
+      if (
+        ts.isTryStatement(current) &&
+        current.finallyBlock !== undefined &&
+        isWithin(clear, current.finallyBlock)
+      ) {
+        const guarded =
+          current.catchClause === undefined ? [current.tryBlock] : [current.tryBlock, current.catchClause];
         return guarded.some((part) => isWithin(site, part));
       }
     }
@@ -140,7 +150,11 @@ function covers(clear: ts.Node, site: ts.Node): boolean {
 
 /** The statement a node sits in. */
 function findStatement(node: ts.Node): ts.Statement | undefined {
-  for (let current: ts.Node | undefined = node; current !== undefined; current = current.parent as ts.Node | undefined) {
+  for (
+    let current: ts.Node | undefined = node;
+    current !== undefined;
+    current = current.parent as ts.Node | undefined
+  ) {
     if (isFunctionLike(current)) return undefined;
     if (ts.isExpressionStatement(current) || ts.isReturnStatement(current) || ts.isVariableStatement(current))
       return current;
