@@ -23,6 +23,7 @@ import { clearedHandle, constantDelay, timerCallKind } from './timer-leak/timer-
 import {
   handleTarget,
   handleUses,
+  isUnrefed,
   parameterName,
   type TimerPromise,
   TimerPromises,
@@ -294,7 +295,12 @@ export default defineRule<TimerLeakOptions, MessageId>({
       )
         return false;
       // An unref()-ed sleep neither holds the process nor does late work.
-      if (kind === 'timeout' && settles && !rejectsIn(first, executor) && unrefed(call, target, executor))
+      if (
+        kind === 'timeout' &&
+        settles &&
+        !rejectsIn(first, executor) &&
+        isUnrefed(call, target, executor, sourceFile)
+      )
         return false;
       // The work's failure forwarded to `reject` past a timer cleared on success: strict only (see forwardsFailure).
       const leaves = (clears: readonly ts.Node[]): boolean =>
@@ -432,26 +438,6 @@ function rejectsIn(callback: ts.Node | undefined, executor: FunctionLike): boole
       callback,
       (node) => ts.isThrowStatement(node) || (ts.isIdentifier(node) && node.text === name),
     ) !== undefined
-  );
-}
-
-/** True when a timer's handle is `unref()`-ed, on the call itself or through the expression that holds it. */
-function unrefed(call: ts.CallExpression, target: ts.Expression | 'dropped', scope: ts.Node): boolean {
-  const parent = skipOuterUp(call).parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name.text === 'unref') return true;
-  if (target === 'dropped') return false;
-  const sourceFile = call.getSourceFile();
-  const text = normalizedText(target, sourceFile);
-  return (
-    findDescendant(scope, (node) => {
-      if (!ts.isCallExpression(node)) return false;
-      const callee = skipOuter(node.expression);
-      return (
-        ts.isPropertyAccessExpression(callee) &&
-        callee.name.text === 'unref' &&
-        normalizedText(callee.expression, sourceFile) === text
-      );
-    }) !== undefined
   );
 }
 
