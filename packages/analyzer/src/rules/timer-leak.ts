@@ -10,11 +10,20 @@ import { defineRule } from '../rule.js';
 import { clearedAfter, clearedWhenThrowing } from './timer-leak/clear-paths.js';
 import { enclosingEffect, intervalLeak, rearmedTimeout } from './timer-leak/intervals.js';
 import { armsPerRender, ownerLeak } from './timer-leak/owners.js';
+import {
+  clearSites,
+  executorAround,
+  forwardsFailure,
+  settleSites,
+  uncoveredSettles,
+  usesOutside,
+} from './timer-leak/settle-paths.js';
 import { branchLeavingTimer } from './timer-leak/teardown-branches.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-leak/timer-calls.js';
 import {
   handleTarget,
   handleUses,
+  isUnrefed,
   parameterName,
   type TimerPromise,
   TimerPromises,
@@ -24,11 +33,13 @@ type MessageId =
   | 'raceTimer'
   | 'raceClearedOnSuccess'
   | 'executorTimer'
+  | 'executorInterval'
   | 'timeoutHelper'
   | 'clearedOnSuccess'
   | 'abortTimer'
   | 'teardownBranch'
   | 'rearmed'
+  | 'intervalPerCall'
   | 'rearmedTimeout'
   | 'effectWithoutCleanup'
   | 'neverClearedByClass'
@@ -77,6 +88,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
       executorTimer:
         'This timeout timer is not cleared when the promise settles the other way: it keeps running (and the ' +
         'process alive) after the work finished. Clear it on every path, or use `timeout(work, ms)` from @awaitwise/core.',
+      executorInterval:
+        'This interval is not cleared on every path that settles the promise: after a branch that resolves or ' +
+        'rejects without stopping it, it keeps running (and the process alive) for nothing. Clear it before each ' +
+        'resolve/reject, or once where the promise settles (`.finally`).',
       timeoutHelper:
         'This helper returns a promise whose timeout timer nobody can clear: whatever it is raced against, the timer ' +
         'keeps running after the work wins. Use `timeout(work, ms)` or `sleep(ms, { signal })` from @awaitwise/core.',
@@ -93,6 +108,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
       rearmed:
         'This interval is started again on each call without clearing the one before: the earlier intervals keep ' +
         'running and can never be cleared. Clear the previous handle first (or return when one is running).',
+      intervalPerCall:
+        'This exported function starts an interval and drops its handle: each call starts one more, and nothing can ' +
+        'ever stop them (a handler the platform invokes per event, a test that calls it per case). Keep the handle: ' +
+        'clear the previous one first, or return a way to stop it.',
       rearmedTimeout:
         'This timeout is armed again over a handle that may still be pending, without clearing it: the earlier ' +
         'timer still fires, and the clear elsewhere only reaches the last one. Clear the previous handle first (or ' +
@@ -251,6 +270,66 @@ export default defineRule<TimerLeakOptions, MessageId>({
       return leaks;
     };
 
+    /**
+     * A timer armed in a promise executor (or a callback in it) that a settle path of the executor leaves running:
+     * `resolve`/`reject` called (or handed on) where nothing clears it, as when the work's failure path rejects
+     * without the `clearTimeout` its success path has, or a polling interval rejects from a branch that does not stop
+     * it. A one-shot timer's own callback is its own path.
+     */
+    const executorSettleLeak = (call: ts.CallExpression, kind: 'timeout' | 'interval'): boolean => {
+      const executor = executorAround(call, context.getTypeChecker());
+      if (executor === undefined) return false;
+      const delay = constantDelay(call.arguments[1]);
+      if (bounded(delay)) return false;
+      const fn = enclosingFunction(call);
+      const target = handleTarget(call, fn);
+      if (target === 'elsewhere') return false;
+      const first = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+      const ownCallback = kind === 'timeout' ? first : undefined;
+      const settles = first !== undefined && settleSites(executor).some((site) => isWithin(site, first));
+      // A short one-shot timer that does not settle the promise only defers work (a tick, a frame).
+      if (
+        kind === 'timeout' &&
+        !settles &&
+        (call.arguments[1] === undefined || (delay !== undefined && delay < 1000))
+      )
+        return false;
+      // An unref()-ed sleep neither holds the process nor does late work.
+      if (
+        kind === 'timeout' &&
+        settles &&
+        !rejectsIn(first, executor) &&
+        isUnrefed(call, target, executor, sourceFile)
+      )
+        return false;
+      // The work's failure forwarded to `reject` past a timer cleared on success: strict only (see forwardsFailure).
+      const leaves = (clears: readonly ts.Node[]): boolean =>
+        uncoveredSettles(executor, call, ownCallback, clears).some(
+          (site) => strict || clears.length === 0 || !forwardsFailure(site),
+        );
+      if (target === 'dropped') return leaves([]);
+      const root = skipOuter(target);
+      let scope: ts.Node = sourceFile;
+      if (ts.isIdentifier(root)) {
+        const declaration = findDeclaration(root);
+        if (declaration === undefined) return false;
+        scope = isWithin(declaration, executor) ? executor : (enclosingFunction(declaration) ?? sourceFile);
+      } else if (ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword) {
+        let klass: ts.Node = root;
+        while (!ts.isClassLike(klass) && !ts.isSourceFile(klass)) klass = klass.parent;
+        scope = klass;
+      }
+      // Cleared or kept by the code that holds the promise (a `.finally`, a map, another member): managed there.
+      if (usesOutside(scope, executor, target, sourceFile).some((use) => !isWithin(use, call))) return false;
+      // Handed on inside the executor (to a helper, a structure): managed there.
+      const inside = handleUses(executor, target, sourceFile).filter((use) => !isWithin(use, call));
+      if (inside.some((use) => !ts.isCallExpression(use) || clearedHandle(use) === undefined)) return false;
+      const clears = clearSites(scope, target, sourceFile);
+      // Cleared when the resource it guards ends (its 'close' or 'exit'): the resource bounds it.
+      if (clears.some(inEndHandler)) return false;
+      return leaves(clears);
+    };
+
     return {
       [ts.SyntaxKind.CallExpression]: (node) => {
         const call = node;
@@ -271,6 +350,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
         if (kind === undefined) return;
         if (armsPerRender(call, sourceFile)) {
           report(call, 'renderTimer', call);
+          return;
+        }
+        if (executorSettleLeak(call, kind)) {
+          report(call, kind === 'interval' ? 'executorInterval' : 'executorTimer', call);
           return;
         }
         const branch = teardownBranch(call);
@@ -307,6 +390,8 @@ export default defineRule<TimerLeakOptions, MessageId>({
         const timer = timerPromises.of(node);
         if (timer === undefined || timer.executor === undefined || reported.has(timer.timer)) return;
         if (timer.handle.kind !== 'none' || bounded(timer.delay)) return;
+        // An unref()-ed sleep neither holds the process nor does late work (as in a race).
+        if (timer.unrefed && !timer.rejects) return;
         // A timer in an executor that also settles through the work: the work's path leaves it running.
         if (settlesOtherwise(timer.executor, timer.timer)) {
           report(timer.timer, 'executorTimer', timer.timer);
@@ -326,6 +411,35 @@ export default defineRule<TimerLeakOptions, MessageId>({
     };
   },
 });
+
+/** Events whose handler runs when the resource a timer guards ends. */
+const resourceEndEvents = new Set(['close', 'end', 'exit', 'finish', 'disconnect']);
+
+/** True when `node` runs in the handler of a resource's end event (`child.on('exit', () => clearTimeout(t))`). */
+function inEndHandler(node: ts.Node): boolean {
+  for (let fn = enclosingFunction(node); fn !== undefined; fn = enclosingFunction(fn)) {
+    const holder = skipOuterUp(fn).parent;
+    if (!ts.isCallExpression(holder)) continue;
+    const event = holder.arguments[0];
+    if (event !== undefined && ts.isStringLiteralLike(event) && resourceEndEvents.has(event.text))
+      return true;
+  }
+  return false;
+}
+
+/** True when a timer callback rejects the executor's promise (or throws): a timeout, not a sleep. */
+function rejectsIn(callback: ts.Node | undefined, executor: FunctionLike): boolean {
+  if (callback === undefined) return false;
+  const reject = executor.parameters[1];
+  if (reject === undefined || !ts.isIdentifier(reject.name)) return false;
+  const name = reject.name.text;
+  return (
+    findDescendant(
+      callback,
+      (node) => ts.isThrowStatement(node) || (ts.isIdentifier(node) && node.text === name),
+    ) !== undefined
+  );
+}
 
 /** True when a timer callback only aborts something (`() => controller.abort()`): the timer bounds some work. */
 function abortsOnly(callback: ts.Expression | undefined): boolean {

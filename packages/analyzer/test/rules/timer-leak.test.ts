@@ -1040,3 +1040,203 @@ describe('timer-leak: a one-shot timer whose callback reaches nothing of its own
     });
   });
 });
+
+// A timer armed in a promise executor must be cleared on every path that settles the promise: the failure path of the
+// work (awolden/brakes-style: cleared in `.then`, not in `.catch`), each branch of a poll that rejects, the abort of
+// a backoff sleep. The fixed code clears it on each path, once where the promise settles, or in a helper.
+describe('timer-leak: settle paths of a promise executor', () => {
+  const js = { fileName: 'guard.js', prelude: '', suffix: '' } as const;
+  it.each([
+    [
+      'TypeScript: a polling interval cleared on the done branch, not on the branch that rejects',
+      `declare function status(id: string): Promise<{ done: boolean } | null>;\nexport function waitFor(id: string) {\n  return new Promise<void>((resolve, reject) => {\n    const poll = /*!*/setInterval(async () => {\n      const current = await status(id);\n      if (!current) {\n        reject(new Error('job vanished'));\n        return;\n      }\n      if (current.done) {\n        clearInterval(poll);\n        resolve();\n      }\n    }, 5000);\n  });\n}`,
+      'executorInterval',
+      {},
+    ],
+    [
+      'JavaScript: a backoff sleep that rejects on abort and leaves its timer',
+      `function pause(ms, signal) {\n  return new Promise(function (resolve, reject) {\n    var timer = /*!*/setTimeout(resolve, ms);\n    signal.addEventListener('abort', function () {\n      reject(signal.reason);\n    }, { once: true });\n  });\n}\nmodule.exports = pause;`,
+      'executorTimer',
+      js,
+    ],
+    [
+      'JavaScript: a child killed by a timer whose handle is dropped, the promise settled by the exit',
+      `function run(child, ms) {\n  return new Promise((resolve) => {\n    /*!*/setTimeout(() => child.kill(), ms);\n    child.once('exit', resolve);\n  });\n}\nmodule.exports = run;`,
+      'executorTimer',
+      js,
+    ],
+    [
+      'TypeScript: a socket read whose data path resolves without clearing (only the error path clears)',
+      `import type { Socket } from 'node:net';\nexport function readLine(socket: Socket, ms: number) {\n  return new Promise<string>((resolve, reject) => {\n    const timer = /*!*/setTimeout(() => reject(new Error('no line')), ms);\n    socket.once('data', (chunk) => resolve(String(chunk)));\n    socket.once('error', (err) => {\n      clearTimeout(timer);\n      reject(err);\n    });\n  });\n}`,
+      'executorTimer',
+      {},
+    ],
+    [
+      'JavaScript: a timeout method built with whatever constructor the promise has (untyped), never cleared',
+      `module.exports = function extend(Impl) {\n  Impl.prototype.within = function (ms) {\n    var Ctor = this.constructor;\n    var source = this;\n    return new Ctor(function (resolve, reject) {\n      source.then(resolve, reject);\n      /*!*/setTimeout(function () {\n        reject(new Error('deadline passed'));\n      }, ms);\n    });\n  };\n  return Impl;\n};`,
+      'executorTimer',
+      js,
+    ],
+  ])('reports %s', (_name, code, messageId, settings) => {
+    tester.expectInvalid({ code, messageId, ...settings });
+  });
+
+  // The work's failure forwarded to \`reject\` past a timer cleared on success: the timer outlives a fast failure only
+  // until it fires (rejecting a settled promise does nothing), so the default leaves it and strict reports it.
+  const forwarded = [
+    [
+      'TypeScript: a timeout cleared when the work succeeds, not when it fails',
+      `export function guarded<T>(call: () => Promise<T>, ms: number) {\n  return new Promise<T>((resolve, reject) => {\n    const timer = /*!*/setTimeout(() => reject(new Error('timed out')), ms);\n    call()\n      .then((value) => {\n        clearTimeout(timer);\n        resolve(value);\n      })\n      .catch(reject);\n  });\n}`,
+      'executorTimer',
+      {},
+    ],
+    [
+      'JavaScript: the same with a promise class of its own (bluebird-style), failure handled by a callback',
+      `class Task extends Promise {}\nfunction guarded(call, ms) {\n  return new Task((resolve, reject) => {\n    const timer = /*!*/setTimeout(() => reject(new Error('timed out')), ms);\n    call().then(\n      (value) => {\n        clearTimeout(timer);\n        resolve(value);\n      },\n      (err) => reject(err),\n    );\n  });\n}\nmodule.exports = { guarded };`,
+      'executorTimer',
+      js,
+    ],
+  ] as const;
+  it.each(forwarded)('the default leaves %s', (_name, code, _messageId, settings) => {
+    tester.expectValid({ code: code.replaceAll('/*!*/', ''), ...settings });
+  });
+  it.each(forwarded)('strict reports %s', (_name, code, messageId, settings) => {
+    strictTester.expectInvalid({ code, messageId, ...settings });
+  });
+
+  it.each([
+    [
+      'TypeScript: the timeout cleared on both paths',
+      `export function guarded<T>(call: () => Promise<T>, ms: number) {\n  return new Promise<T>((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error('timed out')), ms);\n    call()\n      .then((value) => {\n        clearTimeout(timer);\n        resolve(value);\n      })\n      .catch((err) => {\n        clearTimeout(timer);\n        reject(err);\n      });\n  });\n}`,
+      {},
+    ],
+    [
+      'JavaScript: the timeout cleared in a .finally() on the chain that settles',
+      `class Task extends Promise {}\nfunction guarded(call, ms) {\n  return new Task((resolve, reject) => {\n    const timer = setTimeout(() => reject(new Error('timed out')), ms);\n    call()\n      .finally(() => clearTimeout(timer))\n      .then(resolve, reject);\n  });\n}\nmodule.exports = { guarded };`,
+      js,
+    ],
+    [
+      'TypeScript: the polling interval cleared through a helper before every settle',
+      `declare function status(id: string): Promise<{ done: boolean } | null>;\nexport function waitFor(id: string) {\n  return new Promise<void>((resolve, reject) => {\n    const stop = () => clearInterval(poll);\n    const poll = setInterval(async () => {\n      const current = await status(id);\n      if (!current) {\n        stop();\n        reject(new Error('job vanished'));\n        return;\n      }\n      if (current.done) {\n        stop();\n        resolve();\n      }\n    }, 5000);\n  });\n}`,
+      {},
+    ],
+    [
+      'TypeScript: the interval cleared once where the promise settles, by the code that holds it',
+      `declare function status(id: string): Promise<{ done: boolean } | null>;\nexport async function waitFor(id: string) {\n  let poll: NodeJS.Timeout | undefined;\n  try {\n    await new Promise<void>((resolve, reject) => {\n      poll = setInterval(async () => {\n        const current = await status(id);\n        if (!current) reject(new Error('job vanished'));\n        else if (current.done) resolve();\n      }, 5000);\n    });\n  } finally {\n    clearInterval(poll);\n  }\n}`,
+      {},
+    ],
+    [
+      'JavaScript: the backoff sleep cleared when it is aborted',
+      `function pause(ms, signal) {\n  return new Promise(function (resolve, reject) {\n    var timer = setTimeout(resolve, ms);\n    signal.addEventListener('abort', function () {\n      clearTimeout(timer);\n      reject(signal.reason);\n    }, { once: true });\n  });\n}\nmodule.exports = pause;`,
+      js,
+    ],
+    [
+      'TypeScript: a settle before the timer is armed (a cached answer) leaves no timer behind',
+      `declare const cache: Map<string, number>;\nexport function lookup(key: string, ms: number) {\n  return new Promise<number>((resolve, reject) => {\n    const hit = cache.get(key);\n    if (hit !== undefined) return resolve(hit);\n    const timer = setTimeout(() => reject(new Error('slow')), ms);\n    work().then((value) => {\n      clearTimeout(timer);\n      resolve(value);\n    }, (err) => {\n      clearTimeout(timer);\n      reject(err);\n    });\n  });\n}`,
+      {},
+    ],
+    [
+      'JavaScript: a kill timer cleared when the child exits (the resource bounds it)',
+      `function run(child, ms) {\n  return new Promise((resolve, reject) => {\n    const timer = setTimeout(() => child.kill(), ms);\n    child.once('exit', () => clearTimeout(timer));\n    child.once('exit', resolve);\n    child.once('error', reject);\n  });\n}\nmodule.exports = run;`,
+      js,
+    ],
+    [
+      'TypeScript: an unref()-ed sleep left by the abort path (it neither holds the process nor does late work)',
+      `export function pause(ms: number, signal: AbortSignal) {\n  return new Promise<void>((resolve, reject) => {\n    const timer = setTimeout(resolve, ms);\n    timer.unref();\n    signal.addEventListener('abort', () => reject(signal.reason), { once: true });\n  });\n}`,
+      {},
+    ],
+    [
+      'JavaScript: the same timeout method, its timer cleared when the source settles first',
+      `module.exports = function extend(Impl) {\n  Impl.prototype.within = function (ms) {\n    var Ctor = this.constructor;\n    var source = this;\n    return new Ctor(function (resolve, reject) {\n      var timer = setTimeout(function () {\n        reject(new Error('deadline passed'));\n      }, ms);\n      source.then(function (value) {\n        clearTimeout(timer);\n        resolve(value);\n      }, function (err) {\n        clearTimeout(timer);\n        reject(err);\n      });\n    });\n  };\n  return Impl;\n};`,
+      js,
+    ],
+    [
+      'JavaScript: an untyped constructor whose callback is no executor (one parameter, a plain callback)',
+      `function schedule(Job, ms) {\n  return new Job(function (done) {\n    setTimeout(done, ms);\n    done.started = true;\n  });\n}\nmodule.exports = schedule;`,
+      js,
+    ],
+  ])('leaves %s', (_name, code, settings) => {
+    tester.expectValid({ code, ...settings });
+  });
+});
+
+// A module whose exported API has an end (`close`, or a function that closes the module's connection) owns the
+// intervals its code starts into module state: the end must stop them. And an exported function that starts an
+// interval and drops its handle adds one that nothing can stop on every call (a handler invoked per event).
+describe('timer-leak: the module as the owner of its timers', () => {
+  const js = { fileName: 'store.js', prelude: '', suffix: '' } as const;
+  it.each([
+    [
+      'TypeScript: a module-level sweep interval that the exported close() does not stop',
+      `const sessions = new Map<string, number>();\nconst sweep = /*!*/setInterval(() => sessions.clear(), 60_000);\ndeclare const pool: { end(): Promise<void> };\nexport function touch(id: string) {\n  sessions.set(id, Date.now());\n}\nexport async function close() {\n  await pool.end();\n}`,
+      'notClearedByTeardown',
+      {},
+    ],
+    [
+      'JavaScript: an interval a module function starts, with an exported shutdown that only closes the server',
+      `const http = require('node:http');\nconst server = http.createServer();\nlet beat = null;\nfunction listen(port) {\n  server.listen(port);\n  beat = /*!*/setInterval(() => server.emit('beat'), 10000);\n}\nfunction shutdown() {\n  server.close();\n}\nmodule.exports = { listen, shutdown };`,
+      'notClearedByTeardown',
+      js,
+    ],
+    [
+      'JavaScript: an exported handler that starts a poll per invocation and drops its handle',
+      `exports.onMessage = function (message, context) {\n  /*!*/setInterval(function () {\n    context.log('still waiting for ' + message.id);\n  }, 1000);\n};`,
+      'intervalPerCall',
+      js,
+    ],
+    [
+      'JavaScript: a module that starts a heartbeat when it loads and exports an object whose destroy cannot reach it',
+      `function createHub() {\n  var handlers = {};\n  return {\n    emit: function (name) { (handlers[name] || []).forEach(function (fn) { fn(); }); },\n    destroy: function () { handlers = {}; },\n  };\n}\nvar hub = createHub();\nvar api = { emit: hub.emit, destroy: hub.destroy };\nif (typeof localStorage !== 'undefined') {\n  /*!*/setInterval(function () {\n    localStorage.setItem('alive', String(Date.now()));\n  }, 500);\n}\nmodule.exports = api;`,
+      'notClearedByTeardown',
+      js,
+    ],
+    [
+      'TypeScript: an exported function that starts a refresh interval and drops its handle',
+      `declare function refresh(url: string): Promise<void>;\nexport function watch(url: string) {\n  /*!*/setInterval(() => void refresh(url), 30_000);\n}`,
+      'intervalPerCall',
+      {},
+    ],
+  ])('reports %s', (_name, code, messageId, settings) => {
+    tester.expectInvalid({ code, messageId, ...settings });
+  });
+
+  it.each([
+    [
+      'TypeScript: the sweep stopped by close()',
+      `const sessions = new Map<string, number>();\nconst sweep = setInterval(() => sessions.clear(), 60_000);\ndeclare const pool: { end(): Promise<void> };\nexport function touch(id: string) {\n  sessions.set(id, Date.now());\n}\nexport async function close() {\n  clearInterval(sweep);\n  await pool.end();\n}`,
+      {},
+    ],
+    [
+      'JavaScript: the beat stopped by a helper the shutdown calls',
+      `const http = require('node:http');\nconst server = http.createServer();\nlet beat = null;\nfunction listen(port) {\n  server.listen(port);\n  beat = setInterval(() => server.emit('beat'), 10000);\n}\nfunction stopBeat() {\n  clearInterval(beat);\n}\nfunction shutdown() {\n  stopBeat();\n  server.close();\n}\nmodule.exports = { listen, shutdown };`,
+      js,
+    ],
+    [
+      'JavaScript: the heartbeat kept in module state and stopped by the exported destroy',
+      `var handlers = {};\nvar beat = null;\nfunction emit(name) { (handlers[name] || []).forEach(function (fn) { fn(); }); }\nfunction destroy() {\n  handlers = {};\n  clearInterval(beat);\n}\nif (typeof localStorage !== 'undefined') {\n  beat = setInterval(function () {\n    localStorage.setItem('alive', String(Date.now()));\n  }, 500);\n}\nmodule.exports = { emit: emit, destroy: destroy };`,
+      js,
+    ],
+    [
+      'TypeScript: a module-level interval in a module that exports no end',
+      `const sessions = new Map<string, number>();\nsetInterval(() => sessions.clear(), 60_000);\nexport function touch(id: string) {\n  sessions.set(id, Date.now());\n}`,
+      {},
+    ],
+    [
+      'JavaScript: the handler keeps its poll in module state and clears the previous one first',
+      `let lastPoll;\nexports.onMessage = function (message, context) {\n  if (lastPoll) clearInterval(lastPoll);\n  lastPoll = setInterval(function () {\n    context.log('still waiting for ' + message.id);\n  }, 1000);\n};`,
+      js,
+    ],
+    [
+      'TypeScript: an exported function whose interval is unref()-ed (meant to live as long as the process)',
+      `declare function refresh(url: string): Promise<void>;\nexport function watch(url: string) {\n  setInterval(() => void refresh(url), 30_000).unref();\n}`,
+      {},
+    ],
+    [
+      'JavaScript: an exported start behind a once-guard',
+      `let started = false;\nexports.start = function (log) {\n  if (started) return;\n  started = true;\n  setInterval(function () {\n    log('tick');\n  }, 1000);\n};`,
+      js,
+    ],
+  ])('leaves %s', (_name, code, settings) => {
+    tester.expectValid({ code, ...settings });
+  });
+});

@@ -12,11 +12,12 @@ import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
 import { calledName } from '../../analysis/syntax/run-once.js';
+import { isExported, isUnrefedCall } from './module-owner.js';
 import { releaseCalls, timerOwner, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
 /** What is wrong with an interval (or an effect's timer), or undefined when nothing is. */
-export type IntervalLeak = 'rearmed' | 'effectWithoutCleanup' | 'neverClearedByClass';
+export type IntervalLeak = 'rearmed' | 'effectWithoutCleanup' | 'neverClearedByClass' | 'intervalPerCall';
 
 /** The React effect a function is the callback of (`useEffect(() => …, deps)`), if any. */
 function effectCall(fn: FunctionLike): ts.CallExpression | undefined {
@@ -167,7 +168,13 @@ export function intervalLeak(
   if (target === 'dropped') {
     if (klass !== undefined && hasTeardown(klass)) return 'neverClearedByClass';
     // An owner with an end (a class's `disconnect`) is judged by the owner check, which names the end.
-    return perEventHandler(fn) && timerOwner(call) === undefined ? 'rearmed' : undefined;
+    if (perEventHandler(fn) && timerOwner(call) === undefined) return 'rearmed';
+    // An exported function that drops its interval's handle: other modules (or the platform, for a handler) call it
+    // as often as they like, and every call adds an interval that nothing can stop. An `unref()`-ed one is meant to
+    // live as long as the process; a once-guard makes it one.
+    if (klass === undefined && isExported(fn) && !isUnrefedCall(call) && !runsOnceUntilReset(fn, sourceFile))
+      return 'intervalPerCall';
+    return undefined;
   }
   const root = skipOuter(target);
   const text = normalizedText(target, sourceFile);

@@ -25,6 +25,7 @@ import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
 import { findDeclaration, importSource, requiredModule } from '../../analysis/syntax/scope.js';
 import { calledName } from '../../analysis/syntax/run-once.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
+import { moduleEndingCode, moduleTeardowns, outermostFunction } from './module-owner.js';
 import { constantDelay } from './timer-calls.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
@@ -61,8 +62,11 @@ const deferralDelay = 1000;
 
 /** Who owns a timer, and the code that ends the owner. */
 export interface TimerOwner {
-  /** `'class'` and `'closure'` end through `teardowns`; a `'component'` ends when React unmounts it. */
-  readonly kind: 'class' | 'closure' | 'component';
+  /**
+   * `'class'`, `'closure'` and `'module'` (a file whose exported API has an end) end through `teardowns`; a
+   * `'component'` ends when React unmounts it.
+   */
+  readonly kind: 'class' | 'closure' | 'component' | 'module';
   /** The class, the factory function or the component function. */
   readonly node: ts.Node;
   /** The members or inner functions that end the owner. */
@@ -417,6 +421,29 @@ export function timerOwner(call: ts.CallExpression): TimerOwner | undefined {
 }
 
 /**
+ * The module as the owner of a timer armed outside any class or closure owner, when the module exports an end (see
+ * module-owner.ts); the arming code is the module-level function around the call, or the call's own statement.
+ */
+function moduleOwner(call: ts.CallExpression): TimerOwner | undefined {
+  if (classMember(call) !== undefined || prototypeMember(call) !== undefined || vueMember(call) !== undefined)
+    return undefined;
+  const sourceFile = call.getSourceFile();
+  const ends = moduleTeardowns(sourceFile, endingNames);
+  if (ends.length === 0 || ends.some((end) => end.node !== undefined && isWithin(call, end.node)))
+    return undefined;
+  // An end the file does not resolve (`destroy: hub.destroy`) may clear anything: only a dropped handle is known to
+  // be out of its reach, which the empty list of teardowns says.
+  const teardowns = ends.every((end) => end.node !== undefined)
+    ? ends.map((end) => end.node as FunctionLike)
+    : [];
+  let arming: ts.Node = outermostFunction(call) ?? call;
+  if (arming === call) {
+    while (!ts.isSourceFile(arming.parent)) arming = arming.parent;
+  }
+  return { kind: 'module', node: sourceFile, teardowns, arming };
+}
+
+/**
  * True when `call` arms a timer in the body of a React function component or hook as it renders (not in a callback
  * or an effect), dropping its handle or keeping it in a local nothing clears: every render starts one more timer, and
  * none is cleared when the component unmounts.
@@ -513,7 +540,7 @@ export function ownerLeak(
   sourceFile: ts.SourceFile,
   strict: boolean,
 ): OwnerLeak | undefined {
-  const owner = timerOwner(call);
+  const owner = timerOwner(call) ?? moduleOwner(call);
   if (owner === undefined) return undefined;
   // A timer the end itself arms (a grace period before a forced close) bounds the end.
   const vue = ts.isObjectLiteralExpression(owner.node);
@@ -547,6 +574,25 @@ export function ownerLeak(
     !reachesOwner(callback, owner.node, owner.arming)
   ) {
     return undefined;
+  }
+  if (owner.kind === 'module') {
+    // A module's one-shot timer with its handle dropped is a deferred task of the module's life, not state its end
+    // must stop; an interval, or a timeout kept in module state, is.
+    if (kind === 'timeout' && target === 'dropped') return undefined;
+    if (target !== 'dropped') {
+      const root = skipOuter(target);
+      const declaration = ts.isIdentifier(root) ? findDeclaration(root) : undefined;
+      if (declaration === undefined || enclosingFunction(declaration) !== undefined) return undefined;
+      if (owner.teardowns.length === 0) return undefined;
+      const ending = moduleEndingCode(owner.teardowns);
+      const reaching = handleUses(sourceFile, target, sourceFile).some(
+        (use) =>
+          !isWithin(use, call) &&
+          (ending.some((node) => isWithin(use, node)) || inEndListener(use, sourceFile)),
+      );
+      if (reaching) return undefined;
+    }
+    return 'notClearedByTeardown';
   }
   if (target !== 'dropped') {
     const root = skipOuter(target);

@@ -225,10 +225,10 @@ function executorTimerPromise(
 }
 
 /** True when a timer's handle is `unref()`-ed, on the call itself or through the variable that holds it. */
-function isUnrefed(
+export function isUnrefed(
   call: ts.CallExpression,
   target: ts.Expression | 'dropped' | 'elsewhere',
-  executor: FunctionLike,
+  executor: ts.Node,
   sourceFile: ts.SourceFile,
 ): boolean {
   const parent = skipOuterUp(call).parent;
