@@ -382,30 +382,31 @@ describe('floating-promise: benchmarks', () => {
 });
 
 describe('floating-promise: Cypress commands are queued, not promises', () => {
-  // The `cypress` package's declaration of the queue's values (a `then` method, as Cypress gives them).
+  // The `cypress` package's declaration of the queue's values (a `then` method, as Cypress gives them), loaded as a
+  // project loads it through its tsconfig's `types: ["cypress"]`: a file of the program, not an import.
   const cypressTypes = {
     'node_modules/cypress/package.json': '{ "name": "cypress", "types": "index.d.ts" }',
     'node_modules/cypress/index.d.ts':
       'declare global {\n  namespace Cypress {\n    interface cy {\n      intercept(method: string, url: RegExp, response?: object): Chainable<null>;\n      visit(url: string): Chainable<Window>;\n      login(): Chainable<void>;\n    }\n    interface Chainable<Subject = any> {\n      then<S>(fn: (this: object, currentSubject: Subject) => PromiseLike<S>): Chainable<S>;\n    }\n  }\n  const cy: Cypress.cy;\n}\nexport {};\n',
   };
   const spec = (body: string): string =>
-    `import 'cypress';\ndescribe('article', () => {\n  beforeEach(() => {\n${body}\n  });\n});\n`;
+    `describe('article', () => {\n  beforeEach(() => {\n${body}\n  });\n});\n`;
 
   it('is left for commands the runner runs after the test function returns (TypeScript, and a project command)', () => {
     valid(spec("    cy.intercept('GET', /articles/, { fixture: 'articles.json' });\n    cy.visit('/');"), {
       fileName: 'cypress/e2e/article.cy.ts',
-      extraFiles: cypressTypes,
+      files: cypressTypes,
     });
     valid(
-      `import 'cypress';\ndeclare global {\n  namespace Cypress {\n    interface Chainable {\n      shouldBeSignedIn(): Chainable<void>;\n    }\n  }\n}\nexport function signIn(): void {\n  cy.login().shouldBeSignedIn();\n}\n`,
-      { fileName: 'cypress/support/e2e.ts', extraFiles: cypressTypes },
+      `declare global {\n  namespace Cypress {\n    interface Chainable {\n      shouldBeSignedIn(): Chainable<void>;\n    }\n  }\n}\nexport function signIn(): void {\n  cy.login().shouldBeSignedIn();\n}\n`,
+      { fileName: 'cypress/support/e2e.ts', files: cypressTypes },
     );
   });
 
   it('is still reported for a real promise in the same spec, and for a look-alike interface of the project', () => {
     tester.flags(spec('    /*!*/risky();'), 'floating', {
       fileName: 'cypress/e2e/article.cy.ts',
-      extraFiles: cypressTypes,
+      files: cypressTypes,
     });
     tester.flags(
       `interface Chainable {\n  then(onDone: () => void, onFail: (error: Error) => void): void;\n}\ndeclare function queue(): Chainable;\nexport async function run(): Promise<void> {\n  /*!*/queue();\n  await risky();\n}\n`,
