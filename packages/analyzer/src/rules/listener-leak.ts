@@ -48,6 +48,7 @@ import {
   listensForItsEnd,
   memberNameOf,
   outermostFunction,
+  pairedOnceLeft,
   removedSibling,
 } from './listener-leak/sibling.js';
 import { reinvocation, runsAgain } from './listener-leak/repetition.js';
@@ -157,6 +158,11 @@ export default defineRule({
         'This `{{method}}` adds a listener to the instance each time `{{member}}` runs, holding what that call was ' +
         'handed, and `{{ending}}` never removes it: an instance ended and started again keeps the earlier ' +
         'listeners, which all react. Remove it in `{{ending}}` (or before adding it again).',
+      pair:
+        'This `{{method}}` on `{{target}}` waits for one of two outcomes: when it fires, its listener takes the ' +
+        "other outcome's listener off (line {{line}}), but when the other outcome comes first nothing takes this one " +
+        'off, and it stays with its closure (and fires on a later, unrelated event). Remove both listeners in both ' +
+        'of them.',
       mismatch:
         'This `{{method}}` is never removed: the removal at line {{line}} {{why}}, so it takes off nothing. Remove ' +
         'the same function from the same emitter{{capture}}.',
@@ -217,6 +223,11 @@ export default defineRule({
           const sibling = removedSibling(added, fn, origin, checker, allRemovals());
           if (sibling !== undefined) {
             report('sibling', { line: lineOf(sibling.call) });
+            return;
+          }
+          const pair = pairedOnceLeft(added, fn, origin, checker, allRemovals());
+          if (pair !== undefined) {
+            report('pair', { line: lineOf(pair.call) });
             return;
           }
         }

@@ -9,7 +9,7 @@ import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
-import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isAliasOfThis, localFunction } from './emitter-origin.js';
 import { instanceMembers } from './instance-members.js';
 import {
@@ -45,7 +45,7 @@ export function removalsIn(root: ts.Node): Removal[] {
  */
 function helperRemovals(call: ts.CallExpression): Removal[] {
   const helper = localFunction(call);
-  if (helper?.body === undefined || call.arguments.length === 0) return [];
+  if (helper?.body === undefined) return [];
   const argumentFor = (expression: ts.Expression | undefined): ts.Expression | undefined => {
     if (expression === undefined) return undefined;
     const inner = skipOuter(expression);
@@ -62,7 +62,12 @@ function helperRemovals(call: ts.CallExpression): Removal[] {
     const target = argumentFor(removal.target);
     const event = argumentFor(removal.event);
     const handler = argumentFor(removal.handler);
-    if (target === undefined && event === undefined && handler === undefined) return;
+    // A helper that takes off listeners it names itself (`function dropReplies() { channel.off('done') … }`):
+    // those removals, as written, when they name nothing of the helper's own.
+    if (target === undefined && event === undefined && handler === undefined) {
+      if (namesOnlyOuter(removal, helper)) result.push({ ...removal, call });
+      return;
+    }
     result.push({
       call: removal.call,
       target: target ?? removal.target,
@@ -72,6 +77,22 @@ function helperRemovals(call: ts.CallExpression): Removal[] {
     });
   });
   return result;
+}
+
+/**
+ * The removal's emitter, event and listener name nothing declared inside `helper` (its parameters and locals): the
+ * removal means the same at the helper's call.
+ */
+function namesOnlyOuter(removal: Removal, helper: FunctionLike): boolean {
+  const parts = [removal.target, removal.event, removal.handler].filter(
+    (part): part is ts.Expression => part !== undefined,
+  );
+  const inner = (node: ts.Node): boolean => {
+    if (!ts.isIdentifier(node)) return false;
+    const declaration = findDeclaration(node);
+    return declaration !== undefined && isWithin(declaration, helper);
+  };
+  return parts.every((part) => !inner(part) && findDescendant(part, inner) === undefined);
 }
 
 /** How a removal relates to a registration. */
