@@ -235,7 +235,10 @@ export default defineRule({
         // the same emitter: a `once` piles up too while its event does not come (the attempt that failed), and so does
         // a listener on an emitter the instance made once.
         if (!removed && (added.once || origin.kind === 'local') && origin.kind !== 'parameter') {
-          const again = runsAgain(fn);
+          // A wait written as a Promise executor runs as often as the function around it (`await new Promise((r) =>
+          // this.once('ready', r))` in a `connect()` that a retry calls again).
+          const outer = isExecutor(fn) ? enclosingFunction(fn) : undefined;
+          const again = runsAgain(fn) ?? (outer === undefined ? undefined : runsAgain(outer));
           // Run again by its own `once` listener (`socket.once('drain', () => this.run())`): the previous one is gone.
           const body = handlerBody(added);
           const byItself =
@@ -278,10 +281,19 @@ export default defineRule({
           if (settle !== undefined) report('settle', { line: lineOf(settle) });
           return;
         }
-        if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
+        // The code meant to take it off and passes the wrong function: whatever the emitter, one made before this
+        // function runs keeps what the removal missed.
+        const outlivesTheCall =
+          origin.kind !== 'local' ||
+          (madeBeforeTheRun(added.target, fn) && !recreatedIn(added.target, outermostFunction(fn)));
+        if (origin.kind === 'local' && !(outlivesTheCall && !removed && !added.once)) return;
+        if (testFile && madePerTest(added.target)) return;
 
         if (!removed && !added.once) {
-          const wrong = matches.find(({ removal, match }) => isMismatch(match, origin, removal, added));
+          const wrong = matches.find(
+            ({ removal, match }) =>
+              (origin.kind !== 'local' || match === 'wrapped') && isMismatch(match, origin, removal, added),
+          );
           if (wrong !== undefined) {
             report('mismatch', {
               line: lineOf(wrong.removal.call),
@@ -291,6 +303,7 @@ export default defineRule({
             return;
           }
         }
+        if (origin.kind === 'local') return;
 
         if (isExecutor(fn) && !endsEmitter(added.target, fn)) {
           const removedInExecutor = removalsIn(fn).some(

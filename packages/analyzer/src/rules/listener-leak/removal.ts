@@ -97,7 +97,7 @@ function namesOnlyOuter(removal: Removal, helper: FunctionLike): boolean {
 
 /** How a removal relates to a registration. */
 export type Match =
-  'removes' | 'other-target' | 'other-function' | 'no-function' | 'other-capture' | 'unrelated';
+  'removes' | 'other-target' | 'other-function' | 'wrapped' | 'no-function' | 'other-capture' | 'unrelated';
 
 /** Compares one removal with one registration. */
 export function compareRemoval(removal: Removal, added: Registration, checker: ts.TypeChecker): Match {
@@ -120,10 +120,46 @@ export function compareRemoval(removal: Removal, added: Registration, checker: t
     // A fresh function at the removal matches nothing; a named one may be meant for another listener, unless it names
     // a member the instance never has (`this.onTouchMove` in a class that defines and assigns no such member).
     if (isFreshFunction(removal.handler)) return 'other-function';
+    // The caller's callback taken off, where the code added a function of its own that calls it.
+    if (removesWhatItWraps(added.handler, removal.handler)) return 'wrapped';
     return namesNoMember(removal.handler) ? 'no-function' : 'unrelated';
   }
   if (added.method === 'addEventListener' && removal.capture !== added.capture) return 'other-capture';
   return 'removes';
+}
+
+/**
+ * The removal passes a callback handed in (a parameter), while the listener added is a function the code wrote around
+ * a callback handed in under the same name (`const listener = (m) => handler(topic, m); on(topic, listener)` and then
+ * `off(topic, handler)`): the wrapper is what the emitter holds, and it stays.
+ */
+function removesWhatItWraps(addedHandler: ts.Expression, removedHandler: ts.Expression): boolean {
+  const removed = skipOuter(removedHandler);
+  if (!ts.isIdentifier(removed)) return false;
+  const removedDeclaration = findDeclaration(removed);
+  if (removedDeclaration === undefined || !ts.isParameter(removedDeclaration)) return false;
+  let wrapper: ts.Node = skipOuter(addedHandler);
+  if (ts.isIdentifier(wrapper)) {
+    const declaration = findDeclaration(wrapper);
+    if (
+      declaration === undefined ||
+      !ts.isVariableDeclaration(declaration) ||
+      declaration.initializer === undefined
+    )
+      return false;
+    wrapper = skipOuter(declaration.initializer);
+  }
+  if (!isFreshFunction(wrapper as ts.Expression)) return false;
+  const body = wrapper;
+  return (
+    findDescendant(body, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const callee = skipOuter(node.expression);
+      if (!ts.isIdentifier(callee) || callee.text !== removed.text) return false;
+      const declaration = findDeclaration(callee);
+      return declaration !== undefined && ts.isParameter(declaration) && !isWithin(declaration, body);
+    }) !== undefined
+  );
 }
 
 /** True when some removal in `removals` takes the registration's listener off. */

@@ -8,11 +8,19 @@
  */
 import ts from '../../typescript.cjs';
 import { normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
-import { endsEmitter, madeBeforeTheRun, type Origin, recreatedIn } from './emitter-origin.js';
+import {
+  endsEmitter,
+  madeBeforeTheRun,
+  type Origin,
+  outermostFunction,
+  recreatedIn,
+} from './emitter-origin.js';
+
+export { outermostFunction };
 import { handlerBody } from './factory.js';
 import { instanceMembers } from './instance-members.js';
 import { isRequestSocket } from './pooled-socket.js';
@@ -139,14 +147,6 @@ export function listensForItsEnd(added: Registration, scope: ts.Node): boolean {
       );
     }) !== undefined
   );
-}
-
-/** The outermost function around `fn` (`fn` itself at module level). */
-export function outermostFunction(fn: FunctionLike): FunctionLike {
-  let result = fn;
-  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
-    result = current;
-  return result;
 }
 
 /**
