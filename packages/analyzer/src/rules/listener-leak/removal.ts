@@ -90,7 +90,8 @@ function namesOnlyOuter(removal: Removal, helper: FunctionLike): boolean {
   const inner = (node: ts.Node): boolean => {
     if (!ts.isIdentifier(node)) return false;
     const declaration = findDeclaration(node);
-    return declaration !== undefined && isWithin(declaration, helper);
+    // The helper's own name (`emitter.off('error', cleanup)` inside `cleanup`) means the same at its call.
+    return declaration !== undefined && declaration !== helper && isWithin(declaration, helper);
   };
   return parts.every((part) => !inner(part) && findDescendant(part, inner) === undefined);
 }
