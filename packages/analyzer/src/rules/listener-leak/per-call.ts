@@ -37,6 +37,16 @@ export function perCallWhere(fn: FunctionLike, origin: Origin): string | undefin
   return calledPerCall(fn) ?? madePerCall(fn);
 }
 
+/** How the message names a caller that runs per call. */
+const callerKinds: Record<PerCall, string> = {
+  executor: 'a Promise executor',
+  async: 'an async function',
+  listener: 'a listener',
+  'per-event': 'code that runs per event',
+  effect: 'an effect',
+  prop: 'a function handed to a component',
+};
+
 /** How deep `calledPerCall` follows the callers of the callers. */
 const callerDepth = 3;
 
@@ -59,10 +69,15 @@ function calledPerCall(fn: FunctionLike, depth = 0): string | undefined {
     const line = node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
     const loop = insideLoop(node, caller) !== undefined && !runsOnce(caller);
     const reason = perCallReason(caller);
-    if (loop || reason !== undefined || calledPerCall(caller, depth + 1) !== undefined) {
-      where = loop
-        ? `in \`${name.text}()\`, called on every pass of a loop (line ${line})`
-        : `in \`${name.text}()\`, called by code that runs per call (line ${line})`;
+    const by = loop
+      ? 'on every pass of a loop'
+      : reason !== undefined
+        ? `from ${callerKinds[reason]}`
+        : calledPerCall(caller, depth + 1) !== undefined
+          ? 'from a function that itself runs per call'
+          : undefined;
+    if (by !== undefined) {
+      where = `in \`${name.text}()\`, called ${by} (line ${line})`;
       return true;
     }
     return false;
