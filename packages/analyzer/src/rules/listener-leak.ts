@@ -115,6 +115,10 @@ export default defineRule({
         'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal the caller hands in, and never removes ' +
         'it: a signal shared by many calls keeps one listener (and its closure) per call. Remove it when the work ' +
         'settles (`removeEventListener` in `finally`) or pass `{ signal }` of a controller you abort then.',
+      keptSignal:
+        'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal that outlives this call, and it ' +
+        '{{removal}}: each call that finishes first leaves one listener, holding what the call made, for as long as ' +
+        'the signal lives. Remove it when the work settles (`removeEventListener` in `finally`).',
       settle:
         'This `{{method}}` on `{{target}}` is still attached when the promise settles at line {{line}}: it is removed ' +
         `on another path only. ${fixHelp}`,
@@ -279,6 +283,28 @@ export default defineRule({
         ) {
           const settle = settleWithoutRemoval(added, fn, checker, true);
           if (settle !== undefined) report('settle', { line: lineOf(settle) });
+          return;
+        }
+        // An `abort` listener per call on a signal that outlives the call — the instance's own controller, a module's
+        // shutdown signal, a signal the instance was handed — holding what this call made: each call that finishes
+        // first leaves one, with its closure, for as long as the signal lives.
+        if (
+          !removed &&
+          eventText(added.event) === 'abort' &&
+          origin.kind !== 'parameter' &&
+          origin.kind !== 'self' &&
+          (added.once || origin.kind === 'local') &&
+          isAbortSignal(added.target, checker) &&
+          !isExecutor(fn) &&
+          madeBeforeTheRun(added.target, fn) &&
+          !recreatedIn(added.target, outermostFunction(fn)) &&
+          !matches.some(({ match }) => match === 'other-target') &&
+          holdsWhatTheCallMade(added, fn) &&
+          endsBeforeTheSignal(fn, added, checker)
+        ) {
+          report('keptSignal', {
+            removal: added.once ? 'only goes away if the signal aborts (`once`)' : 'is never removed',
+          });
           return;
         }
         // The code meant to take it off and passes the wrong function: whatever the emitter, one made before this
@@ -572,6 +598,26 @@ function readsSocket(added: Registration, scope: ts.Node): boolean {
       );
     }) !== undefined
   );
+}
+
+/**
+ * The listener holds something this call made or was handed: a variable declared in `fn` (a controller per request)
+ * or one of its parameters. Such a closure is garbage once the call is done, unless the emitter keeps it.
+ */
+function holdsWhatTheCallMade(added: Registration, fn: FunctionLike): boolean {
+  const handler = skipOuter(added.handler);
+  const code = handlerBody(added) ?? handler;
+  const ownedByCall = (node: ts.Node): boolean => {
+    if (!ts.isIdentifier(node)) return false;
+    const declaration = findDeclaration(node);
+    return (
+      declaration !== undefined &&
+      enclosingFunction(declaration) === fn &&
+      !isWithin(declaration, code) &&
+      (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))
+    );
+  };
+  return ownedByCall(handler) || findDescendant(code, ownedByCall) !== undefined;
 }
 
 /** `this.port`, `self.port`: a field of the instance. */

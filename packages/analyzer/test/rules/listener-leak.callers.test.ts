@@ -415,3 +415,66 @@ export class Runner {
 }`);
   });
 });
+
+describe('listener-leak: an abort listener per call on a signal that outlives the call', () => {
+  it("flags a request's `once` listener on the client's own controller (TypeScript)", () => {
+    tester.flags(
+      `export class ApiClient {
+  private readonly controller = new AbortController();
+  async get(path: string): Promise<unknown> {
+    const request = new AbortController();
+    this.controller.signal./*!*/addEventListener('abort', () => request.abort(), { once: true });
+    const response = await fetch(path, { signal: request.signal });
+    return response.json();
+  }
+  close(): void {
+    this.controller.abort();
+  }
+}`,
+      'keptSignal',
+    );
+  });
+  it('flags it in JavaScript, with the controller made in the constructor and the work chained with `.then()`', () => {
+    tester.flags(
+      `class Poller {
+  constructor() {
+    this.stopper = new AbortController();
+  }
+  poll(url) {
+    const attempt = new AbortController();
+    this.stopper.signal./*!*/addEventListener('abort', () => attempt.abort());
+    return fetch(url, { signal: attempt.signal }).then((response) => response.json());
+  }
+}
+module.exports = { Poller };`,
+      'keptSignal',
+      { fileName: 'poller.js' },
+    );
+  });
+  it('clean: the request takes its listener off when it settles', () => {
+    tester.expectValid(`export class ApiClient {
+  private readonly controller = new AbortController();
+  async get(path: string): Promise<unknown> {
+    const request = new AbortController();
+    const forward = () => request.abort();
+    this.controller.signal.addEventListener('abort', forward, { once: true });
+    try {
+      const response = await fetch(path, { signal: request.signal });
+      return await response.json();
+    } finally {
+      this.controller.signal.removeEventListener('abort', forward);
+    }
+  }
+}`);
+  });
+  it('clean: a listener that holds nothing of the call (set up once per instance)', () => {
+    tester.expectValid(`export class Service {
+  private readonly controller = new AbortController();
+  async start(): Promise<void> {
+    this.controller.signal.addEventListener('abort', () => this.stop(), { once: true });
+    await Promise.resolve();
+  }
+  stop(): void {}
+}`);
+  });
+});
