@@ -6,6 +6,7 @@
  */
 import type ts from '../../typescript.cjs';
 import { normalizedText } from '../../analysis/syntax/expressions.js';
+import { enclosingFunction } from '../../analysis/syntax/functions.js';
 import type { Origin } from './emitter-origin.js';
 import { eventText, type Registration, type Removal } from './registration.js';
 import type { Match } from './removal.js';
@@ -15,6 +16,9 @@ export function isMismatch(match: Match, origin: Origin, removal: Removal, added
   const event = eventText(added.event);
   // A callback handed in taken off in place of the wrapper added for it: the same event, or the same name for it
   // (`on(topic, listener)` … `off(topic, handler)`).
+  // Taken off before the wrapper is added, in the same function: the previous listener itself, replaced by a wrapper
+  // that calls it (`off('upgrade', previous); on('upgrade', () => previous())`).
+  if (match === 'wrapped' && replacedBefore(removal, added)) return false;
   if (match === 'wrapped')
     return (
       removal.event !== undefined &&
@@ -37,4 +41,12 @@ export function mismatchReason(match: Match): string {
 /** The two expressions are written the same (`topic` and `topic`). */
 function sameText(left: ts.Expression, right: ts.Expression): boolean {
   return normalizedText(left, left.getSourceFile()) === normalizedText(right, right.getSourceFile());
+}
+
+/** The removal runs in the registration's own function, before it. */
+function replacedBefore(removal: Removal, added: Registration): boolean {
+  return (
+    enclosingFunction(removal.call) === enclosingFunction(added.call) &&
+    removal.call.end <= added.call.getStart()
+  );
 }
