@@ -48,6 +48,7 @@ import {
   listensForItsEnd,
   memberNameOf,
   outermostFunction,
+  pairedOnceLeft,
   removedSibling,
 } from './listener-leak/sibling.js';
 import { reinvocation, runsAgain } from './listener-leak/repetition.js';
@@ -114,6 +115,10 @@ export default defineRule({
         'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal the caller hands in, and never removes ' +
         'it: a signal shared by many calls keeps one listener (and its closure) per call. Remove it when the work ' +
         'settles (`removeEventListener` in `finally`) or pass `{ signal }` of a controller you abort then.',
+      keptSignal:
+        'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal that outlives this call, and it ' +
+        '{{removal}}: each call that finishes first leaves one listener, holding what the call made, for as long as ' +
+        'the signal lives. Remove it when the work settles (`removeEventListener` in `finally`).',
       settle:
         'This `{{method}}` on `{{target}}` is still attached when the promise settles at line {{line}}: it is removed ' +
         `on another path only. ${fixHelp}`,
@@ -157,6 +162,11 @@ export default defineRule({
         'This `{{method}}` adds a listener to the instance each time `{{member}}` runs, holding what that call was ' +
         'handed, and `{{ending}}` never removes it: an instance ended and started again keeps the earlier ' +
         'listeners, which all react. Remove it in `{{ending}}` (or before adding it again).',
+      pair:
+        'This `{{method}}` on `{{target}}` waits for one of two outcomes: when it fires, its listener takes the ' +
+        "other outcome's listener off (line {{line}}), but when the other outcome comes first nothing takes this one " +
+        'off, and it stays with its closure (and fires on a later, unrelated event). Remove both listeners in both ' +
+        'of them.',
       mismatch:
         'This `{{method}}` is never removed: the removal at line {{line}} {{why}}, so it takes off nothing. Remove ' +
         'the same function from the same emitter{{capture}}.',
@@ -219,12 +229,20 @@ export default defineRule({
             report('sibling', { line: lineOf(sibling.call) });
             return;
           }
+          const pair = pairedOnceLeft(added, fn, origin, checker, allRemovals());
+          if (pair !== undefined) {
+            report('pair', { line: lineOf(pair.call) });
+            return;
+          }
         }
         // Code that runs again and again (each tick of a `setInterval`, each re-run of a retry or reconnect) adding to
         // the same emitter: a `once` piles up too while its event does not come (the attempt that failed), and so does
         // a listener on an emitter the instance made once.
         if (!removed && (added.once || origin.kind === 'local') && origin.kind !== 'parameter') {
-          const again = runsAgain(fn);
+          // A wait written as a Promise executor runs as often as the function around it (`await new Promise((r) =>
+          // this.once('ready', r))` in a `connect()` that a retry calls again).
+          const outer = isExecutor(fn) ? enclosingFunction(fn) : undefined;
+          const again = runsAgain(fn) ?? (outer === undefined ? undefined : runsAgain(outer));
           // Run again by its own `once` listener (`socket.once('drain', () => this.run())`): the previous one is gone.
           const body = handlerBody(added);
           const byItself =
@@ -267,10 +285,41 @@ export default defineRule({
           if (settle !== undefined) report('settle', { line: lineOf(settle) });
           return;
         }
-        if (origin.kind === 'local' || (testFile && madePerTest(added.target))) return;
+        // An `abort` listener per call on a signal that outlives the call — the instance's own controller, a module's
+        // shutdown signal, a signal the instance was handed — holding what this call made: each call that finishes
+        // first leaves one, with its closure, for as long as the signal lives.
+        if (
+          !removed &&
+          eventText(added.event) === 'abort' &&
+          origin.kind !== 'parameter' &&
+          origin.kind !== 'self' &&
+          (added.once || origin.kind === 'local') &&
+          isAbortSignal(added.target, checker) &&
+          !isExecutor(fn) &&
+          madeBeforeTheRun(added.target, fn) &&
+          !recreatedIn(added.target, outermostFunction(fn)) &&
+          !matches.some(({ match }) => match === 'other-target') &&
+          holdsWhatTheCallMade(added, fn) &&
+          endsBeforeTheSignal(fn, added, checker)
+        ) {
+          report('keptSignal', {
+            removal: added.once ? 'only goes away if the signal aborts (`once`)' : 'is never removed',
+          });
+          return;
+        }
+        // The code meant to take it off and passes the wrong function: whatever the emitter, one made before this
+        // function runs keeps what the removal missed.
+        const outlivesTheCall =
+          origin.kind !== 'local' ||
+          (madeBeforeTheRun(added.target, fn) && !recreatedIn(added.target, outermostFunction(fn)));
+        if (origin.kind === 'local' && !(outlivesTheCall && !removed && !added.once)) return;
+        if (testFile && madePerTest(added.target)) return;
 
         if (!removed && !added.once) {
-          const wrong = matches.find(({ removal, match }) => isMismatch(match, origin, removal, added));
+          const wrong = matches.find(
+            ({ removal, match }) =>
+              (origin.kind !== 'local' || match === 'wrapped') && isMismatch(match, origin, removal, added),
+          );
           if (wrong !== undefined) {
             report('mismatch', {
               line: lineOf(wrong.removal.call),
@@ -280,6 +329,7 @@ export default defineRule({
             return;
           }
         }
+        if (origin.kind === 'local') return;
 
         if (isExecutor(fn) && !endsEmitter(added.target, fn)) {
           const removedInExecutor = removalsIn(fn).some(
@@ -548,6 +598,26 @@ function readsSocket(added: Registration, scope: ts.Node): boolean {
       );
     }) !== undefined
   );
+}
+
+/**
+ * The listener holds something this call made or was handed: a variable declared in `fn` (a controller per request)
+ * or one of its parameters. Such a closure is garbage once the call is done, unless the emitter keeps it.
+ */
+function holdsWhatTheCallMade(added: Registration, fn: FunctionLike): boolean {
+  const handler = skipOuter(added.handler);
+  const code = handlerBody(added) ?? handler;
+  const ownedByCall = (node: ts.Node): boolean => {
+    if (!ts.isIdentifier(node)) return false;
+    const declaration = findDeclaration(node);
+    return (
+      declaration !== undefined &&
+      enclosingFunction(declaration) === fn &&
+      !isWithin(declaration, code) &&
+      (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))
+    );
+  };
+  return ownedByCall(handler) || findDescendant(code, ownedByCall) !== undefined;
 }
 
 /** `this.port`, `self.port`: a field of the instance. */

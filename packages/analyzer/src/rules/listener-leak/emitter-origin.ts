@@ -69,8 +69,65 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
     if (ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer)) {
       return emitterOrigin(initializer, fn, depth + 1);
     }
+    // `const conn = this.idle.pop()` put back later, `const peer = peers.get(id)`: an element of a collection older
+    // than the call, which keeps it (with its listeners) after the call.
+    const collection = heldCollection(initializer, declaration, fn);
+    if (collection !== undefined) {
+      const from = emitterOrigin(collection, fn, depth + 1);
+      if (from.kind !== 'local') return from;
+    }
   }
   return { kind: 'local' };
+}
+
+/** Reads that leave the element in its collection (`Map`/`Array` lookups). */
+const keepingReads = new Set(['get', 'find', 'findLast', 'at']);
+/** Reads that take the element out (`Array` `pop`/`shift`), and the writes that put one back. */
+const takingReads = new Set(['pop', 'shift']);
+const putsBack = new Set(['push', 'unshift', 'set', 'add']);
+
+/**
+ * The collection an element is read from, when the collection keeps it after the call: a lookup (`get`, `find`, `at`)
+ * on it, or a `pop`/`shift` that `fn` undoes by putting the same variable back (`this.idle.push(conn)`: a pool).
+ */
+function heldCollection(
+  initializer: ts.Expression,
+  variable: ts.VariableDeclaration,
+  fn: FunctionLike,
+): ts.Expression | undefined {
+  if (!ts.isCallExpression(initializer) || !ts.isIdentifier(variable.name)) return undefined;
+  const callee = skipOuter(initializer.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return undefined;
+  const read = callee.name.text;
+  const collection = callee.expression;
+  if (!ts.isIdentifier(collection) && !ts.isPropertyAccessExpression(collection)) return undefined;
+  if (keepingReads.has(read)) return collection;
+  if (!takingReads.has(read)) return undefined;
+  const sourceFile = fn.getSourceFile();
+  const text = normalizedText(collection, sourceFile);
+  const name = variable.name.text;
+  const putBack = findDescendant(outermostFunction(fn), (node) => {
+    if (!ts.isCallExpression(node)) return false;
+    const put = skipOuter(node.expression);
+    return (
+      ts.isPropertyAccessExpression(put) &&
+      putsBack.has(put.name.text) &&
+      normalizedText(put.expression, sourceFile) === text &&
+      node.arguments.some((argument) => {
+        const value = skipOuter(argument);
+        return ts.isIdentifier(value) && value.text === name;
+      })
+    );
+  });
+  return putBack === undefined ? undefined : collection;
+}
+
+/** The outermost function around `fn` (`fn` itself at module level). */
+export function outermostFunction(fn: FunctionLike): FunctionLike {
+  let result = fn;
+  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
+    result = current;
+  return result;
 }
 
 /**

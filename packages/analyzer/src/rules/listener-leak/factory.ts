@@ -6,7 +6,7 @@
  */
 import ts from '../../typescript.cjs';
 import { skipOuter } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { localFunction } from './emitter-origin.js';
@@ -105,18 +105,21 @@ function removesSomeListener(added: Registration): boolean {
   });
 }
 
-/** `fn` has a `return name` of its own. */
+/**
+ * `fn` hands `name` back: `return name`, or a function or object literal it returns that holds it (`return (entry) =>
+ * name.write(entry)`, `return { write: … name … }`): the caller keeps it as long as it keeps what it got, no longer.
+ */
 function returns(fn: FunctionLike, name: string): boolean {
+  const mentions = (node: ts.Node): boolean =>
+    findDescendant(node, (inner) => ts.isIdentifier(inner) && inner.text === name) !== undefined;
   return (
-    findDescendant(
-      fn,
-      (node) =>
-        ts.isReturnStatement(node) &&
-        node.expression !== undefined &&
-        enclosingFunction(node) === fn &&
-        ts.isIdentifier(skipOuter(node.expression)) &&
-        (skipOuter(node.expression) as ts.Identifier).text === name,
-    ) !== undefined
+    findDescendant(fn, (node) => {
+      if (!ts.isReturnStatement(node) || node.expression === undefined || enclosingFunction(node) !== fn)
+        return false;
+      const value = skipOuter(node.expression);
+      if (ts.isIdentifier(value)) return value.text === name;
+      return (isFunctionLike(value) || ts.isObjectLiteralExpression(value)) && mentions(value);
+    }) !== undefined
   );
 }
 

@@ -6,10 +6,17 @@
  * @module
  */
 import ts from '../../typescript.cjs';
+import { skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
-import type { Origin } from './emitter-origin.js';
-import { isImmediatelyInvoked } from '../../analysis/syntax/run-once.js';
+import { localFunction, type Origin } from './emitter-origin.js';
+import {
+  calledName,
+  calledOnlyByConstructor,
+  insideLoop,
+  isImmediatelyInvoked,
+  runsOnce,
+} from '../../analysis/syntax/run-once.js';
 import { type PerCall, perCallReason } from './repetition.js';
 
 /** Why the code runs per call, as the message says it, or undefined when it runs once (setup code). */
@@ -27,7 +34,74 @@ export function perCallWhere(fn: FunctionLike, origin: Origin): string | undefin
   if (perCall === 'effect') return 'in an effect, which runs each time the component mounts';
   if (perCall === 'prop')
     return 'in a function handed to a component as a prop, which the component runs on each mount or event';
-  return undefined;
+  return calledPerCall(fn) ?? madePerCall(fn);
+}
+
+/** How the message names a caller that runs per call. */
+const callerKinds: Record<PerCall, string> = {
+  executor: 'a Promise executor',
+  async: 'an async function',
+  listener: 'a listener',
+  'per-event': 'code that runs per event',
+  effect: 'an effect',
+  prop: 'a function handed to a component',
+};
+
+/** How deep `calledPerCall` follows the callers of the callers. */
+const callerDepth = 3;
+
+/**
+ * A function of the file that code running per call calls: from an async function, a Promise executor, a listener,
+ * an effect (anything `perCallReason` names), from a loop's body, or from another function that is itself called so.
+ * It runs as often as those callers, although it is neither async nor a listener itself (`watch(id)` called for each
+ * id of a request). Undefined when every call of it runs once (module-level setup, a `main()` the top level calls).
+ */
+function calledPerCall(fn: FunctionLike, depth = 0): string | undefined {
+  if (depth > callerDepth || ts.isConstructorDeclaration(fn) || calledOnlyByConstructor(fn)) return undefined;
+  if (runsOnce(fn)) return undefined;
+  const name = calledName(fn);
+  if (name === undefined) return undefined;
+  let where: string | undefined;
+  findDescendant(fn.getSourceFile(), (node) => {
+    if (!ts.isCallExpression(node) || localFunction(node) !== fn) return false;
+    const caller = enclosingFunction(node);
+    if (caller === undefined || caller === fn) return false;
+    const line = node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
+    const loop = insideLoop(node, caller) !== undefined && !runsOnce(caller);
+    const reason = perCallReason(caller);
+    const by = loop
+      ? 'on every pass of a loop'
+      : reason !== undefined
+        ? `from ${callerKinds[reason]}`
+        : calledPerCall(caller, depth + 1) !== undefined
+          ? 'from a function that itself runs per call'
+          : undefined;
+    if (by !== undefined) {
+      where = `in \`${name.text}()\`, called ${by} (line ${line})`;
+      return true;
+    }
+    return false;
+  });
+  return where;
+}
+
+/**
+ * A function that another function makes and hands back (`return (dispatch) => { … }`, a thunk, a middleware): a
+ * new one per call of its maker, each run by whoever got it, unless the maker runs once.
+ */
+function madePerCall(fn: FunctionLike): string | undefined {
+  if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return undefined;
+  const maker = enclosingFunction(fn);
+  if (maker === undefined || isImmediatelyInvoked(maker) || runsOnce(maker)) return undefined;
+  const outer = skipOuterUp(fn);
+  const returned =
+    (ts.isReturnStatement(outer.parent) && enclosingFunction(outer.parent) === maker) ||
+    (ts.isArrowFunction(maker) && skipOuter(maker.body as ts.Expression) === fn);
+  if (!returned) return undefined;
+  const name = calledName(maker);
+  return name === undefined
+    ? 'in a function made and handed back per call'
+    : `in a function that each call of \`${name.text}()\` makes and hands back`;
 }
 
 /** Whether the constructor's class is instantiated inside a function of its own file (`new Worker()` per call). */

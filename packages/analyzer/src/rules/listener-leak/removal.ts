@@ -9,7 +9,7 @@ import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
-import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
+import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isAliasOfThis, localFunction } from './emitter-origin.js';
 import { instanceMembers } from './instance-members.js';
 import {
@@ -45,7 +45,7 @@ export function removalsIn(root: ts.Node): Removal[] {
  */
 function helperRemovals(call: ts.CallExpression): Removal[] {
   const helper = localFunction(call);
-  if (helper?.body === undefined || call.arguments.length === 0) return [];
+  if (helper?.body === undefined) return [];
   const argumentFor = (expression: ts.Expression | undefined): ts.Expression | undefined => {
     if (expression === undefined) return undefined;
     const inner = skipOuter(expression);
@@ -62,7 +62,12 @@ function helperRemovals(call: ts.CallExpression): Removal[] {
     const target = argumentFor(removal.target);
     const event = argumentFor(removal.event);
     const handler = argumentFor(removal.handler);
-    if (target === undefined && event === undefined && handler === undefined) return;
+    // A helper that takes off listeners it names itself (`function dropReplies() { channel.off('done') … }`):
+    // those removals, as written, when they name nothing of the helper's own.
+    if (target === undefined && event === undefined && handler === undefined) {
+      if (namesOnlyOuter(removal, helper)) result.push({ ...removal, call });
+      return;
+    }
     result.push({
       call: removal.call,
       target: target ?? removal.target,
@@ -74,9 +79,26 @@ function helperRemovals(call: ts.CallExpression): Removal[] {
   return result;
 }
 
+/**
+ * The removal's emitter, event and listener name nothing declared inside `helper` (its parameters and locals): the
+ * removal means the same at the helper's call.
+ */
+function namesOnlyOuter(removal: Removal, helper: FunctionLike): boolean {
+  const parts = [removal.target, removal.event, removal.handler].filter(
+    (part): part is ts.Expression => part !== undefined,
+  );
+  const inner = (node: ts.Node): boolean => {
+    if (!ts.isIdentifier(node)) return false;
+    const declaration = findDeclaration(node);
+    // The helper's own name (`emitter.off('error', cleanup)` inside `cleanup`) means the same at its call.
+    return declaration !== undefined && declaration !== helper && isWithin(declaration, helper);
+  };
+  return parts.every((part) => !inner(part) && findDescendant(part, inner) === undefined);
+}
+
 /** How a removal relates to a registration. */
 export type Match =
-  'removes' | 'other-target' | 'other-function' | 'no-function' | 'other-capture' | 'unrelated';
+  'removes' | 'other-target' | 'other-function' | 'wrapped' | 'no-function' | 'other-capture' | 'unrelated';
 
 /** Compares one removal with one registration. */
 export function compareRemoval(removal: Removal, added: Registration, checker: ts.TypeChecker): Match {
@@ -99,10 +121,46 @@ export function compareRemoval(removal: Removal, added: Registration, checker: t
     // A fresh function at the removal matches nothing; a named one may be meant for another listener, unless it names
     // a member the instance never has (`this.onTouchMove` in a class that defines and assigns no such member).
     if (isFreshFunction(removal.handler)) return 'other-function';
+    // The caller's callback taken off, where the code added a function of its own that calls it.
+    if (removesWhatItWraps(added.handler, removal.handler)) return 'wrapped';
     return namesNoMember(removal.handler) ? 'no-function' : 'unrelated';
   }
   if (added.method === 'addEventListener' && removal.capture !== added.capture) return 'other-capture';
   return 'removes';
+}
+
+/**
+ * The removal passes a callback handed in (a parameter), while the listener added is a function the code wrote around
+ * a callback handed in under the same name (`const listener = (m) => handler(topic, m); on(topic, listener)` and then
+ * `off(topic, handler)`): the wrapper is what the emitter holds, and it stays.
+ */
+function removesWhatItWraps(addedHandler: ts.Expression, removedHandler: ts.Expression): boolean {
+  const removed = skipOuter(removedHandler);
+  if (!ts.isIdentifier(removed)) return false;
+  const removedDeclaration = findDeclaration(removed);
+  if (removedDeclaration === undefined || !ts.isParameter(removedDeclaration)) return false;
+  let wrapper: ts.Node = skipOuter(addedHandler);
+  if (ts.isIdentifier(wrapper)) {
+    const declaration = findDeclaration(wrapper);
+    if (
+      declaration === undefined ||
+      !ts.isVariableDeclaration(declaration) ||
+      declaration.initializer === undefined
+    )
+      return false;
+    wrapper = skipOuter(declaration.initializer);
+  }
+  if (!isFreshFunction(wrapper as ts.Expression)) return false;
+  const body = wrapper;
+  return (
+    findDescendant(body, (node) => {
+      if (!ts.isCallExpression(node)) return false;
+      const callee = skipOuter(node.expression);
+      if (!ts.isIdentifier(callee) || callee.text !== removed.text) return false;
+      const declaration = findDeclaration(callee);
+      return declaration !== undefined && ts.isParameter(declaration) && !isWithin(declaration, body);
+    }) !== undefined
+  );
 }
 
 /** True when some removal in `removals` takes the registration's listener off. */

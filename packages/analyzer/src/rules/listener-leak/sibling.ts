@@ -8,11 +8,19 @@
  */
 import ts from '../../typescript.cjs';
 import { normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { lifecycleEndNames } from '../../analysis/project/lifecycle.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
-import { endsEmitter, madeBeforeTheRun, type Origin, recreatedIn } from './emitter-origin.js';
+import {
+  endsEmitter,
+  madeBeforeTheRun,
+  type Origin,
+  outermostFunction,
+  recreatedIn,
+} from './emitter-origin.js';
+
+export { outermostFunction };
 import { handlerBody } from './factory.js';
 import { instanceMembers } from './instance-members.js';
 import { isRequestSocket } from './pooled-socket.js';
@@ -85,6 +93,44 @@ export function removedSibling(
 }
 
 /**
+ * For a `once` never removed: the removal, inside its own listener, of another `once` the same code adds to the same
+ * emitter — the two wait for outcomes of which only one comes (`'started'` / `'start-failed'`), and this one's
+ * listener takes the other off when it fires, while nothing takes this one off when the other fires. The emitter
+ * must outlive the code as for `removedSibling`; undefined otherwise.
+ */
+export function pairedOnceLeft(
+  added: Registration,
+  fn: FunctionLike,
+  origin: Origin,
+  checker: ts.TypeChecker,
+  removals: readonly Removal[],
+): Removal | undefined {
+  if (!added.once || origin.kind === 'self' || ts.isConstructorDeclaration(fn)) return undefined;
+  const event = eventText(added.event);
+  const body = handlerBody(added);
+  if (event === undefined || endingEvents.has(event) || body === undefined) return undefined;
+  const scope = outermostFunction(fn);
+  if (origin.kind === 'local' && (!madeBeforeTheRun(added.target, fn) || recreatedIn(added.target, scope)))
+    return undefined;
+  if (endsEmitter(added.target, scope) || listensForItsEnd(added, scope)) return undefined;
+  const key = targetKey(added.target);
+  let found: Removal | undefined;
+  forEachDescendant(scope, (node) => {
+    if (found !== undefined || !ts.isCallExpression(node) || node === added.call) return;
+    const other = registrationOf(node);
+    if (other === undefined || !other.once || targetKey(other.target) !== key) return;
+    if (eventText(other.event) === event) return;
+    found = removals.find(
+      (removal) =>
+        isWithin(removal.call, body) &&
+        (removal.handler !== undefined || removal.event !== undefined) &&
+        compareRemoval(removal, other, checker) === 'removes',
+    );
+  });
+  return found;
+}
+
+/**
  * The code under `scope` listens for the emitter's end (`stream.once('end', resolve)`, a child's `'exit'`): the
  * listeners left on it go with it.
  */
@@ -101,14 +147,6 @@ export function listensForItsEnd(added: Registration, scope: ts.Node): boolean {
       );
     }) !== undefined
   );
-}
-
-/** The outermost function around `fn` (`fn` itself at module level). */
-export function outermostFunction(fn: FunctionLike): FunctionLike {
-  let result = fn;
-  for (let current = enclosingFunction(fn); current !== undefined; current = enclosingFunction(current))
-    result = current;
-  return result;
 }
 
 /**
