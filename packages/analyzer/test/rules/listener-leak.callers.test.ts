@@ -44,6 +44,38 @@ function follow(id: string): void {
 }
 follow('root');`);
   });
+  it('clean: the helper is guarded to add its listeners once (npm-check-updates registerCliHandlers), TS and JS', () => {
+    tester.expectValid(`let handlersRegistered = false;
+let failed = false;
+function registerHandlers(): void {
+  if (handlersRegistered) return;
+  handlersRegistered = true;
+  process.on('unhandledRejection', () => {
+    failed = true;
+  });
+  process.on('exit', () => {
+    if (failed) process.exitCode = 1;
+  });
+}
+export async function run(args: string[]): Promise<void> {
+  registerHandlers();
+  await Promise.resolve(args);
+}`);
+    tester.expectValid(
+      `let listening = false;
+function listen(stop) {
+  if (listening || process.env.QUIET) return;
+  listening = true;
+  process.on('SIGINT', () => stop());
+}
+async function run(task, stop) {
+  listen(stop);
+  await task();
+}
+module.exports = { run };`,
+      { fileName: 'cli.js' },
+    );
+  });
   it('clean: the helper hands back its removal and the handler takes it off', () => {
     tester.expectValid(`import { EventEmitter } from 'node:events';
 const changes = new EventEmitter();

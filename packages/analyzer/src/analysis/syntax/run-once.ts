@@ -7,7 +7,7 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { skipOuter, skipOuterUp } from './expressions.js';
+import { normalizedText, skipOuter, skipOuterUp } from './expressions.js';
 import { enclosingClass, enclosingFunction, type FunctionLike, isFunctionLike } from './functions.js';
 import { findDeclaration } from './scope.js';
 import { forEachDescendant } from './walk.js';
@@ -164,4 +164,57 @@ export function calledOnlyByConstructor(fn: FunctionLike): boolean {
     return undefined;
   });
   return calls > 0 && !others;
+}
+
+/**
+ * True when `fn` or a function it is nested in starts with a once-guard: `if (started) return;` and then
+ * `started = true` in the same block. It runs its work again only after the code that resets the flag (a `stop`) ran.
+ *
+ * @example
+ * ```ts
+ * // true for `register`: if (registered) return; registered = true; process.on('exit', flush);
+ * runsOnceUntilReset(register, sourceFile);
+ * ```
+ */
+export function runsOnceUntilReset(fn: FunctionLike, sourceFile: ts.SourceFile): boolean {
+  for (
+    let current: FunctionLike | undefined = fn;
+    current !== undefined;
+    current = enclosingFunction(current)
+  ) {
+    const body = current.body;
+    if (body === undefined || !ts.isBlock(body)) continue;
+    const statements = body.statements;
+    for (const [index, statement] of statements.entries()) {
+      if (!ts.isIfStatement(statement) || statement.elseStatement !== undefined) continue;
+      const then = statement.thenStatement;
+      const exits =
+        ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
+      if (!exits) continue;
+      // `if (started) return;`, also as one of several reasons to return: `if (this.closing || this.busy) return;`.
+      const flags = orTerms(statement.expression)
+        .filter((term) => ts.isIdentifier(term) || ts.isPropertyAccessExpression(term))
+        .map((term) => normalizedText(term, sourceFile));
+      const setsFlag = statements.slice(index + 1).some((later) => {
+        if (!ts.isExpressionStatement(later)) return false;
+        const expression = skipOuter(later.expression);
+        return (
+          ts.isBinaryExpression(expression) &&
+          expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          expression.right.kind === ts.SyntaxKind.TrueKeyword &&
+          flags.includes(normalizedText(expression.left, sourceFile))
+        );
+      });
+      if (setsFlag) return true;
+    }
+  }
+  return false;
+}
+
+/** The operands of a chain of `||` (`a || b || c`), or the expression itself. */
+function orTerms(expression: ts.Expression): ts.Expression[] {
+  const inner = skipOuter(expression);
+  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+    return [...orTerms(inner.left), ...orTerms(inner.right)];
+  return [inner];
 }

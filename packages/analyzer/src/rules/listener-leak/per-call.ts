@@ -16,6 +16,7 @@ import {
   insideLoop,
   isImmediatelyInvoked,
   runsOnce,
+  runsOnceUntilReset,
 } from '../../analysis/syntax/run-once.js';
 import { type PerCall, perCallReason } from './repetition.js';
 
@@ -58,7 +59,8 @@ const callerDepth = 3;
  */
 function calledPerCall(fn: FunctionLike, depth = 0): string | undefined {
   if (depth > callerDepth || ts.isConstructorDeclaration(fn) || calledOnlyByConstructor(fn)) return undefined;
-  if (runsOnce(fn)) return undefined;
+  // `if (registered) return; registered = true;`: the first call adds the listeners, later ones return at once.
+  if (runsOnce(fn) || runsOnceUntilReset(fn, fn.getSourceFile())) return undefined;
   const name = calledName(fn);
   if (name === undefined) return undefined;
   let where: string | undefined;

@@ -11,7 +11,7 @@ import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/func
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { clearedHandle, constantDelay, timerCallKind } from './timer-calls.js';
-import { calledName } from '../../analysis/syntax/run-once.js';
+import { calledName, runsOnceUntilReset } from '../../analysis/syntax/run-once.js';
 import { isExported, isUnrefedCall } from './module-owner.js';
 import { releaseCalls, timerOwner, updatesState } from './owners.js';
 import { handleTarget, handleUses } from './timer-promises.js';
@@ -223,53 +223,6 @@ function perEventHandler(fn: FunctionLike): boolean {
   if (!ts.isCallExpression(parent) || !parent.arguments.includes(outer as ts.Expression)) return false;
   const name = calleeName(parent);
   return name !== undefined && repeatingListenerCalls.has(name) && parent.arguments[0] !== outer;
-}
-
-/**
- * True when `fn` or a function it is nested in starts with a once-guard: `if (started) return;` and then
- * `started = true` in the same block. It arms again only after the code that resets the flag (a `stop`) ran.
- */
-function runsOnceUntilReset(fn: FunctionLike, sourceFile: ts.SourceFile): boolean {
-  for (
-    let current: FunctionLike | undefined = fn;
-    current !== undefined;
-    current = enclosingFunction(current)
-  ) {
-    const body = current.body;
-    if (body === undefined || !ts.isBlock(body)) continue;
-    const statements = body.statements;
-    for (const [index, statement] of statements.entries()) {
-      if (!ts.isIfStatement(statement) || statement.elseStatement !== undefined) continue;
-      const then = statement.thenStatement;
-      const exits =
-        ts.isReturnStatement(then) || (ts.isBlock(then) && then.statements.some(ts.isReturnStatement));
-      if (!exits) continue;
-      // `if (started) return;`, also as one of several reasons to return: `if (this.closing || this.busy) return;`.
-      const flags = orTerms(statement.expression)
-        .filter((term) => ts.isIdentifier(term) || ts.isPropertyAccessExpression(term))
-        .map((term) => normalizedText(term, sourceFile));
-      const setsFlag = statements.slice(index + 1).some((later) => {
-        if (!ts.isExpressionStatement(later)) return false;
-        const expression = skipOuter(later.expression);
-        return (
-          ts.isBinaryExpression(expression) &&
-          expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-          expression.right.kind === ts.SyntaxKind.TrueKeyword &&
-          flags.includes(normalizedText(expression.left, sourceFile))
-        );
-      });
-      if (setsFlag) return true;
-    }
-  }
-  return false;
-}
-
-/** The operands of a chain of `||` (`a || b || c`), or the expression itself. */
-function orTerms(expression: ts.Expression): ts.Expression[] {
-  const inner = skipOuter(expression);
-  if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.BarBarToken)
-    return [...orTerms(inner.left), ...orTerms(inner.right)];
-  return [inner];
 }
 
 /**
