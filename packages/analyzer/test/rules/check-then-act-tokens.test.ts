@@ -293,3 +293,77 @@ declare const db: { selectFrom(table: string): Builder; insertInto(table: string
     });
   });
 });
+
+describe('check-then-act: a write computed from the state at the write', () => {
+  const settings = `declare class SettingsStore {
+  get(key: string): boolean;
+  set(key: string, value: boolean): void;
+}
+declare function confirmChange(): Promise<boolean>;
+const settings = new SettingsStore();
+`;
+  it('leaves alone a setting toggled from a fresh read after a confirmation (caprine)', () => {
+    tester.expectValid({
+      prelude: settings,
+      code: `export const menu = [
+  {
+    label: 'Always on top',
+    async click() {
+      if (!settings.get('onTop')) {
+        await confirmChange();
+        settings.set('onTop', !settings.get('onTop'));
+      }
+    },
+  },
+];`,
+    });
+  });
+  it('still reports the same setting set to a fixed value after the confirmation', () => {
+    tester.expectInvalid({
+      prelude: settings,
+      messageId: 'lazyInit',
+      code: `export const menu = [
+  {
+    label: 'Always on top',
+    async click() {
+      if (!settings.get('onTop')) {
+        await confirmChange();
+        /*!*/settings.set('onTop', true);
+      }
+    },
+  },
+];`,
+    });
+  });
+  it('leaves alone a module flag flipped from its own value (JavaScript)', () => {
+    tester.expectValid({
+      fileName: 'src/toggle.js',
+      prelude: '',
+      code: `let compact = false;
+async function confirmChange() { return true; }
+async function toggleCompact() {
+  if (!compact) {
+    await confirmChange();
+    compact = !compact;
+  }
+}
+module.exports = { toggleCompact };`,
+    });
+  });
+  it('still reports the module flag set to a fixed value (JavaScript)', () => {
+    tester.expectInvalid({
+      fileName: 'src/toggle.js',
+      prelude: '',
+      messageId: 'lazyInit',
+      code: `let compact = false;
+async function confirmChange() { return true; }
+async function toggleCompact() {
+  if (!compact) {
+    await confirmChange();
+    /*!*/compact = true;
+  }
+}
+module.exports = { toggleCompact };`,
+    });
+  });
+});

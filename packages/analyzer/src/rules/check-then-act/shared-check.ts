@@ -193,6 +193,9 @@ export function sharedCheckRaces(
         if (claimedBetween(writes, read.slot, from, firstStart, write.node)) break;
         const lastEnd = write.viaCall === undefined ? (between.at(-1) as ts.Expression).getEnd() : from;
         if (slots.readsBetween(body, read.slot, lastEnd, write.node.getStart(), write.node)) break;
+        // `config.set(key, !config.get(key))`: the value written is computed from the state at the write, not from
+        // the check made before the await (a toggle or a count of the current value, not a stale mark)
+        if (slots.rereadBy(write, read.slot)) break;
         if (releasedLater(body, write)) break;
         // `if (generation !== current) return;` after the last await: the call re-validates before it writes
         if (revalidated(body, slots, lastEnd, write.node.getStart())) break;
@@ -999,6 +1002,22 @@ class SlotReader {
     if (argument === undefined) return undefined;
     const keyText = normalizedText(argument, this.#sourceFile);
     return { text: `${collection}[${keyText}]`, id: `${collection}\u0000${keyText}` };
+  }
+
+  /** Whether the value a write stores reads the slot again: `x = !x`, `cache.set(key, merge(cache.get(key), v))`. */
+  rereadBy(write: SlotWrite, slot: Slot): boolean {
+    if (write.viaCall === true) return false;
+    const node = write.node;
+    const values: readonly ts.Node[] = ts.isBinaryExpression(node)
+      ? [node.right]
+      : ts.isCallExpression(node)
+        ? node.arguments.slice(1)
+        : [];
+    const visit = (inner: ts.Node): boolean =>
+      !isFunctionLike(inner) &&
+      (this.slotRead(inner)?.id === slot.id ||
+        (ts.forEachChild(inner, (child) => visit(child) || undefined) ?? false));
+    return values.some(visit);
   }
 
   /** Whether anything reads the slot between two positions (a re-check after the last await). */
