@@ -899,7 +899,8 @@ class SlotReader {
       const stored = awaitedStoreRead(node);
       if (stored !== undefined) return this.collectionSlot(stored, storeReads);
       const init = localInitializer(node);
-      if (init !== undefined && ts.isCallExpression(init)) return this.collectionSlot(init, entryReads);
+      if (init !== undefined && ts.isCallExpression(init))
+        return this.collectionSlot(init, entryReads) ?? this.#helperRead(init);
       const aliased = init === undefined ? undefined : referenceText(init);
       if (aliased !== undefined && /[.[]/.test(aliased) && this.#isShared(aliased, init as ts.Expression)) {
         return { text: aliased, id: aliased };
