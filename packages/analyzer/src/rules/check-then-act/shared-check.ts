@@ -1005,7 +1005,7 @@ class SlotReader {
     return { text: `${collection}[${keyText}]`, id: `${collection}\u0000${keyText}` };
   }
 
-  /** Whether the value a write stores reads the slot again: `x = !x`, `cache.set(key, merge(cache.get(key), v))`. */
+  /** Whether the value a write stores toggles a fresh read of the slot: `x = !x`, `config.set(k, !config.get(k))`. */
   rereadBy(write: SlotWrite, slot: Slot): boolean {
     if (write.viaCall === true) return false;
     const node = write.node;
@@ -1014,9 +1014,15 @@ class SlotReader {
       : ts.isCallExpression(node)
         ? node.arguments.slice(1)
         : [];
+    // a local that holds an earlier read (`entries` of `const entries = cache.get(key)`) is the stale value itself
+    // only a toggle counts (`!settings.get(key)`): a merge of the fresh value (`[...list, id]`) still repeats the work
+    const fresh = (inner: ts.Node): boolean =>
+      !(ts.isIdentifier(inner) && enclosingFunction(findDeclaration(inner) ?? inner) !== undefined) &&
+      ts.isPrefixUnaryExpression(skipOuterUp(inner).parent) &&
+      (skipOuterUp(inner).parent as ts.PrefixUnaryExpression).operator === ts.SyntaxKind.ExclamationToken;
     const visit = (inner: ts.Node): boolean =>
       !isFunctionLike(inner) &&
-      (this.slotRead(inner)?.id === slot.id ||
+      ((fresh(inner) && this.slotRead(inner)?.id === slot.id) ||
         (ts.forEachChild(inner, (child) => visit(child) || undefined) ?? false));
     return values.some(visit);
   }
