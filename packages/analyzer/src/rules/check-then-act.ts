@@ -1,12 +1,13 @@
 import { describeValue } from '@awaitwise/core/internal/validate';
 import ts from '../typescript.cjs';
-import { calleeName } from '../analysis/syntax/expressions.js';
+import { calleeName, rootOfChain } from '../analysis/syntax/expressions.js';
 import {
   enclosingFunction,
   type FunctionLike,
   isAsyncFunction,
   programFunction,
 } from '../analysis/syntax/functions.js';
+import { isLibrarySymbol } from '../analysis/syntax/scope.js';
 import { defineRule } from '../rule.js';
 import { isSerializedSection } from '../analysis/project/awaitwise-primitives.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
@@ -147,6 +148,18 @@ export default defineRule({
       const helper = symbol === undefined ? undefined : programFunction(symbol, checker);
       return helper !== undefined && helper.getSourceFile() === context.sourceFile ? helper : undefined;
     };
+    // `localStorage`, `document`, `process`: a global the platform declares is one object for every call of the app
+    const ambientGlobal = (at: ts.Node): boolean => {
+      const root = ts.isExpression(at) ? rootOfChain(at) : undefined;
+      if (root === undefined || !ts.isIdentifier(root)) return false;
+      checker ??= context.getTypeChecker();
+      const symbol = checker.getSymbolAtLocation(root);
+      return (
+        symbol !== undefined &&
+        (symbol.flags & ts.SymbolFlags.Variable) !== 0 &&
+        isLibrarySymbol(checker, symbol)
+      );
+    };
     const check = (node: ts.Node): void => {
       const fn = node as FunctionLike;
       if (fn.body === undefined || ts.isConstructorDeclaration(fn)) return;
@@ -158,7 +171,9 @@ export default defineRule({
       const keyed = isAsync ? keyRaces(fn, helperOf) : [];
       const races = keyed.length > 0 && claimedByEveryCaller(fn, context.sourceFile, isShared) ? [] : keyed;
       const stale = isAsync ? staleWrites(fn, isShared) : [];
-      const checked = context.options.lazyInit ? sharedCheckRaces(fn, context.sourceFile, isShared) : [];
+      const checked = context.options.lazyInit
+        ? sharedCheckRaces(fn, context.sourceFile, (text, at) => isShared(text, at) || ambientGlobal(at))
+        : [];
       const paths = isAsync ? pathRaces(fn, context.sourceFile) : [];
       const rendered = renderStateRaces(fn);
       if (

@@ -54,6 +54,12 @@ interface Read {
   readonly keys: ReadonlySet<string>;
   /** Variables holding the read's result. */
   readonly results: ReadonlySet<string>;
+  /**
+   * A call whose name says nothing of what it does (`store.load(key)`, `repo.byEmail(email)`), taken as a read
+   * because the same store is then written at the same key under a check of its result: it counts only for the
+   * create that check decides.
+   */
+  readonly loose?: true;
 }
 
 export interface KeyRace {
@@ -94,7 +100,7 @@ export function keyRaces(
   forEachInFunction(body, (node) => {
     if (ts.isAwaitExpression(node)) {
       awaits.push(node);
-      const read = readOf(node);
+      const read = readOf(node, true);
       if (read !== undefined) reads.push(read);
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
@@ -153,7 +159,8 @@ export function keyRaces(
         write.name === 'set' &&
         guarded &&
         awaitedBetween(awaits, read, write.call);
-      if (!lostUpdate && !(duplicates && guarded) && !refill) continue;
+      if (read.loose === true ? !(duplicates && guarded) : !lostUpdate && !(duplicates && guarded) && !refill)
+        continue;
       if (handlesFailure(write.call, read, fn)) continue;
       reported.add(write.call);
       races.push({
@@ -243,7 +250,11 @@ function recordLookupOf(awaited: ts.AwaitExpression): Read | undefined {
   return { call: operand, awaited, name, receiver, keys, results: resultNames(awaited) };
 }
 
-function readOf(awaited: ts.AwaitExpression): Read | undefined {
+/**
+ * The read an `await` makes: a select, a query chain, or a call named as a read; with `loose`, also any other call on
+ * a store object that names a key and neither writes nor deletes (`store.load(key)`).
+ */
+function readOf(awaited: ts.AwaitExpression, loose = false): Read | undefined {
   const operand = skipOuter(awaited.expression);
   const statement = sqlOf(operand);
   if (statement !== undefined) {
@@ -275,16 +286,20 @@ function readOf(awaited: ts.AwaitExpression): Read | undefined {
     };
   }
   const name = calleeName(operand);
-  if (name === undefined || !readName.test(name)) return undefined;
+  if (name === undefined) return undefined;
+  const named = readName.test(name);
+  if (!named && !(loose && !writeName.test(name) && !deleteName.test(name))) return undefined;
   const table = tableOf(operand);
   const receiverNode = calleeReceiver(operand);
   const receiver = table ?? (receiverNode === undefined ? '' : referenceText(receiverNode));
-  if (receiver === undefined) return undefined;
+  if (receiver === undefined || (!named && receiver === '')) return undefined;
   // The key is what the read looks up: its first argument (a filter, an id), never its options; after the table when
   // the table is named first (`findFirst('consent', { where })`).
   const keys = keysOf(operand.arguments.slice(table === undefined ? 0 : 1, table === undefined ? 1 : 2));
   if (keys.size === 0) return undefined;
-  return { call: operand, awaited, name, receiver, keys, results: resultNames(awaited) };
+  const results = resultNames(awaited);
+  if (named) return { call: operand, awaited, name, receiver, keys, results };
+  return { call: operand, awaited, name, receiver, keys, results, loose: true };
 }
 
 function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write | undefined {
@@ -450,6 +465,7 @@ interface QueryChain {
 }
 
 const chainReads = new Set([
+  'selectFrom',
   'where',
   'andWhere',
   'whereIn',
@@ -459,13 +475,23 @@ const chainReads = new Set([
   'findById',
   'findOne',
 ]);
-const chainTables = new Set(['from', 'into', 'table']);
+/** Methods that name the table: knex/drizzle `from`/`into`/`table`, and Kysely's statement starters. */
+const chainTables = new Set([
+  'from',
+  'into',
+  'table',
+  'selectFrom',
+  'insertInto',
+  'replaceInto',
+  'updateTable',
+]);
 
 /**
  * A query-builder chain on a named table: knex (`db('users').where({ email }).first()`,
  * `db('users').insert({ email })`) and drizzle (`db.select().from(users).where(eq(users.email, email))`,
- * `db.insert(users).values({ email })`). The table names the store; `where`, `insert`, `values`, `update` and `set`
- * arguments hold the keys.
+ * `db.insert(users).values({ email })`) and Kysely (`db.selectFrom('actor').where('did', '=', did)
+ * .executeTakeFirst()`, `db.insertInto('actor').values({ did }).execute()`, `db.updateTable('actor').set(…)`). The
+ * table names the store; `where`, `insert`, `values`, `update` and `set` arguments hold the keys.
  */
 function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
   const calls: { method: string; args: readonly ts.Expression[] }[] = [];
@@ -511,17 +537,27 @@ function queryChainOf(outer: ts.CallExpression): QueryChain | undefined {
   const methods = calls.map((call) => call.method);
   // an insert that settles a conflict in the database: knex/Objection `.onConflict(…).ignore()`/`.merge()`, drizzle's
   // `.onConflictDoNothing()`, MySQL's `.onDuplicateKeyUpdate(…)`
-  if (methods.some((method) => /^(?:onConflict\w*|onDuplicateKey\w*|orIgnore)$/.test(method)))
+  if (methods.some((method) => /^(?:onConflict\w*|onDuplicateKey\w*|orIgnore|ignore)$/.test(method)))
     return undefined;
   const argumentsOf = (names: readonly string[]): ts.Node[] =>
     calls.filter((call) => names.includes(call.method)).flatMap((call) => [...call.args]);
   const store = table.startsWith('model:') ? table : `sql:${table.toLowerCase()}`;
   if (methods.includes('insert') || methods.includes('values')) {
-    const values = inner.has('insert') ? argumentsOf(['values']) : argumentsOf(['insert']);
+    const values =
+      inner.has('insert') || methods.includes('insertInto') || methods.includes('replaceInto')
+        ? argumentsOf(['values'])
+        : argumentsOf(['insert']);
     return { verb: 'insert', store, keyNodes: values };
   }
-  if (methods.includes('update') || (methods.includes('set') && inner.has('update'))) {
-    const values = inner.has('update') ? argumentsOf(['set', 'where']) : argumentsOf(['update', 'where']);
+  if (
+    methods.includes('update') ||
+    methods.includes('updateTable') ||
+    (methods.includes('set') && inner.has('update'))
+  ) {
+    const values =
+      inner.has('update') || methods.includes('updateTable')
+        ? argumentsOf(['set', 'where'])
+        : argumentsOf(['update', 'where']);
     return { verb: 'update', store, keyNodes: values };
   }
   if (store.startsWith('model:')) {

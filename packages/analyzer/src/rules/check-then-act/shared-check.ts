@@ -158,7 +158,7 @@ export function sharedCheckRaces(
   const claimed =
     firstAwait === undefined ? new Set<string>() : claimsBefore(checks, writes, slots, firstAwait);
   for (const check of checks) {
-    const reads = slots.readsIn(check.expression);
+    const reads = [...slots.readsIn(check.expression), ...slots.readsThroughAnswers(check.expression, fn)];
     if (reads.length === 0) continue;
     // `if (!ready) return;` skips the rest; `if (!id) { await init(); if (done) return; }` may go on to it
     const exitForm = alwaysExits(check.thenStatement) && check.elseStatement === undefined;
@@ -193,6 +193,9 @@ export function sharedCheckRaces(
         if (claimedBetween(writes, read.slot, from, firstStart, write.node)) break;
         const lastEnd = write.viaCall === undefined ? (between.at(-1) as ts.Expression).getEnd() : from;
         if (slots.readsBetween(body, read.slot, lastEnd, write.node.getStart(), write.node)) break;
+        // `config.set(key, !config.get(key))`: the value written is computed from the state at the write, not from
+        // the check made before the await (a toggle or a count of the current value, not a stale mark)
+        if (slots.rereadBy(write, read.slot)) break;
         if (releasedLater(body, write)) break;
         // `if (generation !== current) return;` after the last await: the call re-validates before it writes
         if (revalidated(body, slots, lastEnd, write.node.getStart())) break;
@@ -574,6 +577,65 @@ const negatingLiterals = new Set([
 ]);
 
 /** Reads and writes of shared slots, with the locals that alias one (`const entry = clients.get(id)`). */
+/**
+ * The key-value stores a slot can be an entry of. `Map`/`Set`-style collections (`has`, `get`, `set`, `add`,
+ * `delete`), and the Web Storage interface that `localStorage`, `sessionStorage` and the stores built on its shape
+ * (React Native's `AsyncStorage`, localForage, Expo's `SecureStore`) implement: one store per device, shared by every
+ * call, tab and request of the app, so a token or flag kept there races like a field.
+ */
+const storeReads = ['getItem', 'getItemAsync'];
+const storeWrites = ['setItem', 'setItemAsync'];
+const storeDeletes = ['removeItem', 'deleteItemAsync'];
+/** Reads of an entry's value (a local initialised from one is the entry). */
+const entryReads = ['get', ...storeReads];
+/** Reads of an entry in a condition: its presence or its value. */
+const slotReads = ['has', ...entryReads];
+
+/** `const token = await storage.getItem('token')`: the store read whose awaited value a local holds. */
+function awaitedStoreRead(identifier: ts.Identifier): ts.CallExpression | undefined {
+  const declaration = findDeclaration(identifier);
+  if (
+    declaration === undefined ||
+    !ts.isVariableDeclaration(declaration) ||
+    declaration.initializer === undefined
+  )
+    return undefined;
+  const init = skipOuter(declaration.initializer);
+  if (!ts.isAwaitExpression(init)) return undefined;
+  const call = skipOuter(init.expression);
+  return ts.isCallExpression(call) && storeReads.includes(calleeName(call) ?? '') ? call : undefined;
+}
+
+/**
+ * `if (this.renewal) return this.renewal;`: the return hands back the stored value only when there is one (a promise
+ * in flight joined), not the state every run ends by returning.
+ */
+function returnedWhenPresent(statement: ts.ReturnStatement, text: string): boolean {
+  for (let node: ts.Node = statement; !isFunctionLike(node); node = node.parent) {
+    const parent = node.parent;
+    if (ts.isIfStatement(parent) && parent.thenStatement === node && mentionsChain(parent.expression, text))
+      return true;
+  }
+  return false;
+}
+
+/** Whether an expression mentions the reference chain `text`. */
+function mentionsChain(node: ts.Node, text: string): boolean {
+  if (ts.isExpression(node) && referenceText(node) === text) return true;
+  return ts.forEachChild(node, (child) => mentionsChain(child, text) || undefined) ?? false;
+}
+
+/** What a function returns when returning is all it does: an expression body, or a block of one `return`. */
+function returnedExpression(fn: FunctionLike): ts.Expression | undefined {
+  const body = fn.body;
+  if (body === undefined) return undefined;
+  if (!ts.isBlock(body)) return skipOuter(body);
+  const only = body.statements.length === 1 ? body.statements[0] : undefined;
+  return only !== undefined && ts.isReturnStatement(only) && only.expression !== undefined
+    ? skipOuter(only.expression)
+    : undefined;
+}
+
 class SlotReader {
   readonly #sourceFile: ts.SourceFile;
   readonly #isShared: (text: string, at: ts.Node) => boolean;
@@ -609,7 +671,9 @@ class SlotReader {
     const root = rootOfChain(node);
     if (!ts.isIdentifier(root)) return undefined;
     const init = localInitializer(root);
-    return init !== undefined && ts.isCallExpression(init) ? this.collectionSlot(init, ['get']) : undefined;
+    return init !== undefined && ts.isCallExpression(init)
+      ? this.collectionSlot(init, entryReads)
+      : undefined;
   }
 
   /** Whether a reference chain is shared state where it appears. */
@@ -626,7 +690,74 @@ class SlotReader {
     // `await import('mermaid')`: the module loader loads a module once and hands every importer the same promise
     if (ts.isCallExpression(operand) && operand.expression.kind === ts.SyntaxKind.ImportKeyword) return true;
     const text = referenceText(operand);
-    return text !== undefined && text !== 'this' && this.isSharedChain(text, operand);
+    if (text !== undefined && text !== 'this' && this.isSharedChain(text, operand)) return true;
+    // `await this.renew()` where `renew` returns `this.refreshWith(…)`, which returns the refresh in flight when there
+    // is one: the call joins work every concurrent caller shares
+    return ts.isCallExpression(operand) && this.#joinsInFlight(operand, 2);
+  }
+
+  /**
+   * Whether a call of a function of this file hands back a promise kept in shared state when there is one
+   * (`if (this.renewal) return this.renewal`), directly or through the call it returns, `depth` levels deep.
+   */
+  #joinsInFlight(call: ts.CallExpression, depth: number): boolean {
+    if (depth === 0 || this.#inHelper) return false;
+    const callee = calledFunction(call);
+    if (callee?.body === undefined || !ts.isBlock(callee.body) || isWithin(call, callee)) return false;
+    let joins = false;
+    forEachInFunction(callee.body, (node) => {
+      if (joins) return 'skip';
+      if (!ts.isReturnStatement(node) || node.expression === undefined) return undefined;
+      let returned = skipOuter(node.expression);
+      // `return this.pending ?? (this.pending = start())`: the stored promise first
+      if (
+        ts.isBinaryExpression(returned) &&
+        (returned.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+          returned.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      )
+        returned = skipOuter(returned.left);
+      const text = referenceText(returned);
+      if (text !== undefined && text !== 'this' && this.isSharedChain(text, returned))
+        joins = returned !== skipOuter(node.expression) || returnedWhenPresent(node, text);
+      else if (ts.isCallExpression(returned)) joins = this.#joinsInFlight(returned, depth - 1);
+      return undefined;
+    });
+    return joins;
+  }
+
+  /**
+   * Slots a condition reads through the answer of a request made with them: `if (res.status === 401)` where
+   * `const res = await fetch(url, { headers: { Authorization: this.token } })`. The answer says the value used is
+   * stale; every call that used it gets the same answer, so the state written under it is written once per caller.
+   */
+  readsThroughAnswers(condition: ts.Expression, fn: FunctionLike): SlotRead[] {
+    const reads: SlotRead[] = [];
+    const seen = new Set<string>();
+    const visit = (node: ts.Node): void => {
+      if (isFunctionLike(node)) return;
+      if (ts.isIdentifier(node) && !seen.has(node.text)) {
+        seen.add(node.text);
+        const declaration = findDeclaration(node);
+        const init =
+          declaration !== undefined && ts.isVariableDeclaration(declaration) && declaration.initializer
+            ? skipOuter(declaration.initializer)
+            : undefined;
+        const request =
+          init !== undefined && ts.isAwaitExpression(init) ? skipOuter(init.expression) : undefined;
+        if (
+          request !== undefined &&
+          ts.isCallExpression(request) &&
+          enclosingFunction(declaration as ts.Node) === fn &&
+          this.slotRead(request) === undefined
+        ) {
+          for (const argument of request.arguments)
+            for (const read of this.readsIn(argument, false)) reads.push({ slot: read.slot, polarity: 0 });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(condition);
+    return reads;
   }
 
   /**
@@ -748,7 +879,7 @@ class SlotReader {
 
   /** A node that reads a slot: a shared chain, `cache.has(key)` / `cache.get(key)`, or a local holding such a read. */
   slotRead(node: ts.Node): Slot | undefined {
-    if (ts.isCallExpression(node)) return this.collectionSlot(node, ['has', 'get']);
+    if (ts.isCallExpression(node)) return this.collectionSlot(node, slotReads) ?? this.#helperRead(node);
     if (
       !ts.isIdentifier(node) &&
       !ts.isPropertyAccessExpression(node) &&
@@ -764,8 +895,12 @@ class SlotReader {
     if (this.isSharedChain(text, node)) return { text, id: text };
     // const hit = cache.get(key); if (hit) return hit;  /  const subscribers = this.byKey[key]; if (subscribers) …
     if (ts.isIdentifier(node)) {
+      // `const token = await storage.getItem('token')`: an asynchronous store's value, read once into a local
+      const stored = awaitedStoreRead(node);
+      if (stored !== undefined) return this.collectionSlot(stored, storeReads);
       const init = localInitializer(node);
-      if (init !== undefined && ts.isCallExpression(init)) return this.collectionSlot(init, ['get']);
+      if (init !== undefined && ts.isCallExpression(init))
+        return this.collectionSlot(init, entryReads) ?? this.#helperRead(init);
       const aliased = init === undefined ? undefined : referenceText(init);
       if (aliased !== undefined && /[.[]/.test(aliased) && this.#isShared(aliased, init as ts.Expression)) {
         return { text: aliased, id: aliased };
@@ -785,16 +920,111 @@ class SlotReader {
     }
     if (ts.isCallExpression(node)) {
       const name = calleeName(node);
-      if (name === 'set' || name === 'add') {
+      if (name === 'set' || name === 'add' || (name !== undefined && storeWrites.includes(name))) {
         const slot = this.collectionSlot(node, [name]);
         return slot === undefined ? undefined : { slot, node, truthy: true };
       }
-      if (name === 'delete') {
-        const slot = this.collectionSlot(node, ['delete']);
+      if (name === 'delete' || (name !== undefined && storeDeletes.includes(name))) {
+        const slot = this.collectionSlot(node, [name]);
         return slot === undefined ? undefined : { slot, node, truthy: false };
       }
+      return this.#helperWrite(node);
     }
     return undefined;
+  }
+
+  /** Set while a helper's body is read: helpers are followed one level deep. */
+  #inHelper = false;
+
+  /**
+   * A call of a synchronous function of this file whose whole body returns a read of a slot: `this.isConnected(peer)`
+   * where `isConnected(address) { return this.sockets.has(address) }`, `readToken()` where `readToken()` returns
+   * `localStorage.getItem(KEY)`. The call reads that slot, the helper's parameters replaced by the call's arguments.
+   */
+  #helperRead(call: ts.CallExpression): Slot | undefined {
+    const helper = this.#syncHelper(call);
+    if (helper === undefined) return undefined;
+    const returned = returnedExpression(helper);
+    if (returned === undefined) return undefined;
+    this.#inHelper = true;
+    try {
+      const reads = this.readsIn(returned, false);
+      const only = reads.length === 1 ? reads[0] : undefined;
+      return only === undefined ? undefined : this.#atCall(only.slot, helper, call);
+    } finally {
+      this.#inHelper = false;
+    }
+  }
+
+  /**
+   * A call of a synchronous function of this file that writes a slot on every run: `storeToken(token)` where
+   * `storeToken(value) { localStorage.setItem(KEY, value) }`. The call is the write.
+   */
+  #helperWrite(call: ts.CallExpression): SlotWrite | undefined {
+    const helper = this.#syncHelper(call);
+    if (helper === undefined || helper.body === undefined || !ts.isBlock(helper.body)) return undefined;
+    const body = helper.body;
+    this.#inHelper = true;
+    try {
+      for (const statement of body.statements) {
+        if (!ts.isExpressionStatement(statement)) continue;
+        const write = this.writeOf(skipOuter(statement.expression));
+        if (write === undefined) continue;
+        const slot = this.#atCall(write.slot, helper, call);
+        return slot === undefined ? undefined : { slot, node: call, truthy: write.truthy };
+      }
+      return undefined;
+    } finally {
+      this.#inHelper = false;
+    }
+  }
+
+  /** The synchronous function of this file a call runs, when helpers may be followed here. */
+  #syncHelper(call: ts.CallExpression): FunctionLike | undefined {
+    if (this.#inHelper) return undefined;
+    const helper = calledFunction(call);
+    if (helper === undefined || helper.body === undefined || isAsyncFunction(helper)) return undefined;
+    if (helper.getSourceFile() !== this.#sourceFile || isWithin(call, helper)) return undefined;
+    return helper;
+  }
+
+  /**
+   * A slot the helper names, as the caller sees it: a key that is one of the helper's parameters becomes the call's
+   * argument; a collection reached through a parameter is not known here.
+   */
+  #atCall(slot: Slot, helper: FunctionLike, call: ts.CallExpression): Slot | undefined {
+    const parameters = helper.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    const [collection = '', key] = slot.id.split('\u0000');
+    if (parameters.includes(collection.split(/[.[]/)[0] ?? '')) return undefined;
+    if (key === undefined) return slot;
+    const index = parameters.indexOf(key);
+    if (index === -1) return slot;
+    const argument = call.arguments[index];
+    if (argument === undefined) return undefined;
+    const keyText = normalizedText(argument, this.#sourceFile);
+    return { text: `${collection}[${keyText}]`, id: `${collection}\u0000${keyText}` };
+  }
+
+  /** Whether the value a write stores toggles a fresh read of the slot: `x = !x`, `config.set(k, !config.get(k))`. */
+  rereadBy(write: SlotWrite, slot: Slot): boolean {
+    if (write.viaCall === true) return false;
+    const node = write.node;
+    const values: readonly ts.Node[] = ts.isBinaryExpression(node)
+      ? [node.right]
+      : ts.isCallExpression(node)
+        ? node.arguments.slice(1)
+        : [];
+    // a local that holds an earlier read (`entries` of `const entries = cache.get(key)`) is the stale value itself
+    // only a toggle counts (`!settings.get(key)`): a merge of the fresh value (`[...list, id]`) still repeats the work
+    const fresh = (inner: ts.Node): boolean =>
+      !(ts.isIdentifier(inner) && enclosingFunction(findDeclaration(inner) ?? inner) !== undefined) &&
+      ts.isPrefixUnaryExpression(skipOuterUp(inner).parent) &&
+      (skipOuterUp(inner).parent as ts.PrefixUnaryExpression).operator === ts.SyntaxKind.ExclamationToken;
+    const visit = (inner: ts.Node): boolean =>
+      !isFunctionLike(inner) &&
+      ((fresh(inner) && this.slotRead(inner)?.id === slot.id) ||
+        (ts.forEachChild(inner, (child) => visit(child) || undefined) ?? false));
+    return values.some(visit);
   }
 
   /** Whether anything reads the slot between two positions (a re-check after the last await). */
@@ -837,7 +1067,7 @@ class SlotReader {
       const receiverText = receiver === undefined ? undefined : referenceText(receiver);
       return (
         receiverText !== undefined &&
-        calleeName(init) === 'get' &&
+        entryReads.includes(calleeName(init) ?? '') &&
         this.#isShared(receiverText, receiver as ts.Node)
       );
     }

@@ -127,6 +127,11 @@ function moduleVariables(sourceFile: ts.SourceFile): Map<string, 'whole' | 'prop
       for (const name of importedNames(statement)) names.set(name, 'whole');
       continue;
     }
+    // `class Connection { static instance?: Connection }`: a class's static fields are one slot for the process
+    if (ts.isClassDeclaration(statement) && statement.name !== undefined) {
+      names.set(statement.name.text, 'properties');
+      continue;
+    }
     if (!ts.isVariableStatement(statement)) continue;
     const isConst = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
     for (const declaration of statement.declarationList.declarations) {
