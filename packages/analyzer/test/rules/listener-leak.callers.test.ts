@@ -61,8 +61,8 @@ export async function run(args: string[]): Promise<void> {
   registerHandlers();
   await Promise.resolve(args);
 }`);
-    tester.expectValid(
-      `let listening = false;
+    tester.expectValid({
+      code: `let listening = false;
 function listen(stop) {
   if (listening || process.env.QUIET) return;
   listening = true;
@@ -73,8 +73,8 @@ async function run(task, stop) {
   await task();
 }
 module.exports = { run };`,
-      { fileName: 'cli.js' },
-    );
+      fileName: 'cli.js',
+    });
   });
   it('clean: the helper hands back its removal and the handler takes it off', () => {
     tester.expectValid(`import { EventEmitter } from 'node:events';
