@@ -1240,3 +1240,72 @@ describe('timer-leak: the module as the owner of its timers', () => {
     tester.expectValid({ code, ...settings });
   });
 });
+
+describe('timer-leak: settle paths read by name, not by text', () => {
+  it('clean: `Promise.resolve(…)` in the executor is not a call of its `resolve` (the core timeout() shape)', () => {
+    tester.expectValid(`export function within<T>(task: () => PromiseLike<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const finish = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+    };
+    timer = setTimeout(() => reject(new Error('deadline passed')), ms);
+    const running = Promise.resolve(task());
+    running.then(
+      (value) => {
+        finish();
+        resolve(value);
+      },
+      (error: unknown) => {
+        finish();
+        reject(error);
+      },
+    );
+  });
+}`);
+  });
+
+  it('clean: a settle helper whose every call runs after a helper that clears (JavaScript)', () => {
+    tester.expectValid({
+      code: `function poll(check, ms) {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const timer = setTimeout(() => finish(() => reject(new Error('gave up'))), ms);
+    const finish = (settle) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      settle();
+    };
+    const fail = (error) => {
+      reject(error);
+    };
+    check().then(
+      (value) => finish(() => resolve(value)),
+      (error) => finish(() => fail(error)),
+    );
+  });
+}
+module.exports = { poll };`,
+      fileName: 'poll.js',
+    });
+  });
+
+  it('flagged: the same helper also called on a path that never clears', () => {
+    tester.flags(
+      `export function poll(check: () => Promise<number>, ms: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = /*!*/setTimeout(() => reject(new Error('gave up')), ms);
+    const fail = (error: unknown): void => {
+      reject(error);
+    };
+    check().then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    }, fail);
+  });
+}`,
+      'executorTimer',
+    );
+  });
+});

@@ -15,6 +15,7 @@ import {
   isExecutor,
   isFunctionLike,
 } from '../../analysis/syntax/functions.js';
+import { calledName } from '../../analysis/syntax/run-once.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
@@ -75,12 +76,29 @@ export function settleSites(executor: FunctionLike): ts.Identifier[] {
   const sites: ts.Identifier[] = [];
   forEachDescendant(executor, (node) => {
     if (!ts.isIdentifier(node) || ts.isParameter(node.parent)) return undefined;
+    // `Promise.resolve(value)`, `{ resolve: … }`: another object's member of the same name.
+    if (isMemberName(node)) return undefined;
     const declaration = findDeclaration(node);
     if (declaration !== undefined && parameters.some((parameter) => parameter.parent === declaration))
       sites.push(node);
     return undefined;
   });
   return sites;
+}
+
+/** True for a name that is a member's, not a variable's: `x.resolve`, `{ resolve: f }`, `resolve() {}` in a class. */
+function isMemberName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+    (ts.isQualifiedName(parent) && parent.right === node) ||
+    ((ts.isPropertyAssignment(parent) ||
+      ts.isMethodDeclaration(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isGetAccessorDeclaration(parent) ||
+      ts.isSetAccessorDeclaration(parent)) &&
+      parent.name === node)
+  );
 }
 
 /**
@@ -231,7 +249,42 @@ export function uncoveredSettles(
     (site) =>
       (ownCallback === undefined || !isWithin(site, ownCallback)) &&
       runsAfterArming(site, timer) &&
-      !clears.some((clear) => covers(clear, site)),
+      !coveredOnEveryCall(site, executor, clears, 0),
+  );
+}
+
+/**
+ * True when a clear runs whenever `node` runs: a clear covers it, or it sits in a helper of the executor (`const fail
+ * = (e) => reject(e)`) whose every call is covered in turn (`finish(() => fail(error))`, where `finish` clears first).
+ */
+function coveredOnEveryCall(
+  node: ts.Node,
+  executor: FunctionLike,
+  clears: readonly ts.Node[],
+  depth: number,
+): boolean {
+  if (clears.some((clear) => covers(clear, node))) return true;
+  const helper = enclosingFunction(node);
+  if (depth >= 2 || helper === undefined || helper === executor || !isWithin(helper, executor)) return false;
+  const name = calledName(helper);
+  if (name === undefined) return false;
+  const uses: ts.Identifier[] = [];
+  forEachDescendant(executor, (reference) => {
+    if (!ts.isIdentifier(reference) || reference === name || reference.text !== name.text) return undefined;
+    if (!isMemberName(reference) && findDeclaration(reference) === findDeclaration(name))
+      uses.push(reference);
+    return undefined;
+  });
+  // Every use is a call (a helper handed on as a value runs where nothing clears), each covered in turn.
+  const calls = uses.map((use) => skipOuterUp(use).parent);
+  return (
+    calls.length > 0 &&
+    calls.every(
+      (call, index) =>
+        ts.isCallExpression(call) &&
+        skipOuter(call.expression) === uses[index] &&
+        coveredOnEveryCall(call, executor, clears, depth + 1),
+    )
   );
 }
 
