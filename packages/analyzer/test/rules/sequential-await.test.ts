@@ -1359,6 +1359,21 @@ export async function match(titles: string[]) {
   return out;
 }`,
     ],
+    [
+      'a step stored first whose function writes what the next step reads (a shared counter, awaitwise core cooperative.ts)',
+      `export async function eachSliced<T>(items: T[], fn: (item: T, index: number) => Promise<void>) {
+  let index = 0;
+  const step = (item: T): Promise<void> =>
+    fn(item, index).then(() => {
+      index++;
+    });
+  for (const item of items) {
+    const pending = step(item);
+    await pending;
+  }
+  return index;
+}`,
+    ],
   ])('%s', (_name, code) => {
     tester.expectValid(code);
   });

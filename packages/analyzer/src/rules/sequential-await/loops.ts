@@ -108,7 +108,7 @@ export function independentLoopAwait(
   const upToCandidate = awaits.filter((node) => node.getStart() <= candidate.getStart());
   if (dependsOnEarlierIterations(body, upToCandidate, locals, ignore)) return undefined;
   // What the awaited functions of the program write and read: one iteration's call writes what the next one reads.
-  if (callsDependOnEachOther(checker, working)) return undefined;
+  if (callsDependOnEachOther(checker, working, loop.statement)) return undefined;
   // `while (page < lastPage)` with `lastPage` taken from each response: the bound is carried state.
   if (
     (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) &&
@@ -134,11 +134,16 @@ function isIdle(checker: ts.TypeChecker, work: ts.Expression): boolean {
  * Some awaited call of the program writes state that one of them (the same function in the next iteration, or
  * another) reads, or makes a call whose order is the point: the iterations meet through that state.
  */
-function callsDependOnEachOther(checker: ts.TypeChecker, awaits: readonly ts.AwaitExpression[]): boolean {
+function callsDependOnEachOther(
+  checker: ts.TypeChecker,
+  awaits: readonly ts.AwaitExpression[],
+  body: ts.Statement,
+): boolean {
   const writes = new Set<string>();
   const reads = new Set<string>();
   for (const node of awaits) {
-    const operand = skipOuter(node.expression);
+    // The call the iteration started, also when its promise was stored first (`const pending = step(item)`).
+    const operand = skipOuter(workOf(node, body));
     if (!ts.isCallExpression(operand) && !ts.isTaggedTemplateExpression(operand)) continue;
     const model = calleeModel(checker, operand, libraryNames);
     if (!model.inProgram) continue;
