@@ -1291,6 +1291,47 @@ module.exports = { poll };`,
     });
   });
 
+  it('clean: an early reject in the executor, before the function that arms the timer is declared (uptime-kuma radius-client.js)', () => {
+    tester.expectValid({
+      code: `const dgram = require('dgram');
+function ask(packet, encode, port, ms) {
+  return new Promise((resolve, reject) => {
+    let encoded;
+    try {
+      encoded = encode(packet);
+    } catch (error) {
+      return reject(new Error('encoding failed: ' + error.message));
+    }
+    const socket = dgram.createSocket('udp4');
+    let timer;
+    const cleanup = () => {
+      if (timer) clearTimeout(timer);
+      socket.close();
+    };
+    const send = () => {
+      socket.send(encoded, port, 'localhost', (error) => {
+        if (error) {
+          cleanup();
+          return reject(error);
+        }
+        timer = setTimeout(() => {
+          cleanup();
+          reject(new Error('no answer'));
+        }, ms);
+      });
+    };
+    socket.on('message', (message) => {
+      cleanup();
+      resolve(message);
+    });
+    send();
+  });
+}
+module.exports = { ask };`,
+      fileName: 'radius.js',
+    });
+  });
+
   it('flagged: the same helper also called on a path that never clears', () => {
     tester.flags(
       `export function poll(check: () => Promise<number>, ms: number): Promise<number> {

@@ -105,9 +105,17 @@ function isMemberName(node: ts.Identifier): boolean {
  * True when a settle site can run after the timer is armed: not a call in straight-line code before the arming call
  * (a settle function handed on there, `source.then(resolve, reject)`, runs later).
  */
-function runsAfterArming(site: ts.Identifier, timer: ts.CallExpression): boolean {
-  if (enclosingFunction(site) !== enclosingFunction(timer) || site.pos >= timer.end) return true;
-  return !(ts.isCallExpression(site.parent) && skipOuter(site.parent.expression) === site);
+function runsAfterArming(site: ts.Identifier, timer: ts.CallExpression, executor: FunctionLike): boolean {
+  const called = ts.isCallExpression(site.parent) && skipOuter(site.parent.expression) === site;
+  const siteFunction = enclosingFunction(site);
+  if (siteFunction === enclosingFunction(timer)) return site.pos >= timer.end || !called;
+  // `return reject(encodingError)` in the executor's own code, before the statement that declares the function that
+  // arms the timer (a `send()` it calls later): it runs before any timer exists.
+  if (called && siteFunction === executor && executor.body !== undefined && ts.isBlock(executor.body)) {
+    const holder = executor.body.statements.find((statement) => isWithin(timer, statement));
+    if (holder !== undefined && site.end <= holder.getStart()) return false;
+  }
+  return true;
 }
 
 /** The nearest statement list holding `node` in its own function (a block, a `case`, the file), if any. */
@@ -248,7 +256,7 @@ export function uncoveredSettles(
   return settleSites(executor).filter(
     (site) =>
       (ownCallback === undefined || !isWithin(site, ownCallback)) &&
-      runsAfterArming(site, timer) &&
+      runsAfterArming(site, timer, executor) &&
       !coveredOnEveryCall(site, executor, clears, 0),
   );
 }
