@@ -138,6 +138,35 @@ describe('check-then-act: state read through a synchronous helper', () => {
   });
 });
 
+describe('check-then-act: a write through a helper that checks for itself', () => {
+  it('leaves alone a close that ends in destroy(), which returns early when already destroyed (undici dispatcher-base.js)', () => {
+    tester.expectValid({
+      code: `const kDestroyed = Symbol('destroyed');
+const kClosed = Symbol('closed');
+class Dispatcher {
+  constructor() {
+    this[kDestroyed] = false;
+    this[kClosed] = false;
+  }
+  close(callback) {
+    if (this[kDestroyed]) return callback(new Error('destroyed'));
+    if (this[kClosed]) return callback(null);
+    this[kClosed] = true;
+    this.drain().then(() => this.destroy(callback));
+  }
+  destroy(callback) {
+    if (this[kDestroyed]) return callback(null);
+    this[kDestroyed] = true;
+    callback(null);
+  }
+  async drain() {}
+}
+module.exports = { Dispatcher };`,
+      fileName: 'dispatcher.js',
+    });
+  });
+});
+
 describe('check-then-act: a token found stale by the answer of a request made with it', () => {
   it('reports a module token replaced by every call answered 401', () => {
     tester.expectInvalid({

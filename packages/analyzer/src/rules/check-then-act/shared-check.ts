@@ -967,6 +967,8 @@ class SlotReader {
     this.#inHelper = true;
     try {
       for (const statement of body.statements) {
+        // `if (this.destroyed) return;` before the write: the helper checks for itself and does not write on every run.
+        if (exits(statement)) return undefined;
         if (!ts.isExpressionStatement(statement)) continue;
         const write = this.writeOf(skipOuter(statement.expression));
         if (write === undefined) continue;
