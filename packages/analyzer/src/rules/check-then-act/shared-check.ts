@@ -31,7 +31,7 @@ import {
   isAsyncFunction,
   isFunctionLike,
 } from '../../analysis/syntax/functions.js';
-import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDeclaration, initializedVariable } from '../../analysis/syntax/scope.js';
 import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
 import { exits } from './key-race.js';
 
@@ -593,14 +593,9 @@ const slotReads = ['has', ...entryReads];
 
 /** `const token = await storage.getItem('token')`: the store read whose awaited value a local holds. */
 function awaitedStoreRead(identifier: ts.Identifier): ts.CallExpression | undefined {
-  const declaration = findDeclaration(identifier);
-  if (
-    declaration === undefined ||
-    !ts.isVariableDeclaration(declaration) ||
-    declaration.initializer === undefined
-  )
-    return undefined;
-  const init = skipOuter(declaration.initializer);
+  const variable = initializedVariable(identifier);
+  if (variable === undefined) return undefined;
+  const init = skipOuter(variable.initializer);
   if (!ts.isAwaitExpression(init)) return undefined;
   const call = skipOuter(init.expression);
   return ts.isCallExpression(call) && storeReads.includes(calleeName(call) ?? '') ? call : undefined;

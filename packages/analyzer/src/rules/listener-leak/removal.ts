@@ -8,7 +8,7 @@
 import ts from '../../typescript.cjs';
 import { memberName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
-import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDeclaration, initializedVariable } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isAliasOfThis, localFunction } from './emitter-origin.js';
 import { instanceMembers } from './instance-members.js';
@@ -141,14 +141,9 @@ function removesWhatItWraps(addedHandler: ts.Expression, removedHandler: ts.Expr
   if (removedDeclaration === undefined || !ts.isParameter(removedDeclaration)) return false;
   let wrapper: ts.Node = skipOuter(addedHandler);
   if (ts.isIdentifier(wrapper)) {
-    const declaration = findDeclaration(wrapper);
-    if (
-      declaration === undefined ||
-      !ts.isVariableDeclaration(declaration) ||
-      declaration.initializer === undefined
-    )
-      return false;
-    wrapper = skipOuter(declaration.initializer);
+    const variable = initializedVariable(wrapper);
+    if (variable === undefined) return false;
+    wrapper = skipOuter(variable.initializer);
   }
   if (!isFreshFunction(wrapper as ts.Expression)) return false;
   const body = wrapper;

@@ -17,7 +17,7 @@ import {
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { findDeclaration } from '../../analysis/syntax/scope.js';
+import { findDeclaration, initializedVariable } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant } from '../../analysis/syntax/walk.js';
 import { clearedHandle } from './timer-calls.js';
 
@@ -77,15 +77,9 @@ export function exportedFunctions(sourceFile: ts.SourceFile): ExportedFunction[]
   const addObject = (value: ts.Expression): void => {
     let object = skipOuter(value);
     if (ts.isIdentifier(object)) {
-      const declaration = findDeclaration(object);
-      if (
-        declaration === undefined ||
-        !ts.isVariableDeclaration(declaration) ||
-        declaration.initializer === undefined ||
-        enclosingFunction(declaration) !== undefined
-      )
-        return;
-      object = skipOuter(declaration.initializer);
+      const variable = initializedVariable(object);
+      if (variable === undefined || enclosingFunction(variable) !== undefined) return;
+      object = skipOuter(variable.initializer);
     }
     if (!ts.isObjectLiteralExpression(object)) return;
     for (const property of object.properties) {
