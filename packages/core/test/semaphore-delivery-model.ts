@@ -98,10 +98,61 @@ const flush = async (turns: number): Promise<void> => {
   for (let i = 0; i < turns; i++) await Promise.resolve();
 };
 
-interface ModelWaiter {
+/** A waiter as the model sees it: its place in the order of acquires, its weight, the controller that can abort it. */
+export interface ModelWaiter {
   id: number;
   weight: number;
   controller: AbortController | undefined;
+}
+
+/**
+ * The FIFO model the Semaphore's property tests play beside it: the permits available, the queue, and the order in
+ * which callers must be granted (a weighted head blocks lighter waiters behind it).
+ */
+export class FifoPermitModel {
+  available: number;
+  queue: ModelWaiter[] = [];
+  /** Ids of the acquires in the order they were granted (a `tryAcquire` is not an acquire and is not listed). */
+  readonly expectedGrants: number[] = [];
+
+  constructor(permits: number) {
+    this.available = permits;
+  }
+
+  /** An acquire: granted at once when nobody waits and its weight fits, queued otherwise. */
+  acquire(waiter: ModelWaiter): void {
+    if (this.queue.length === 0 && this.available >= waiter.weight) {
+      this.available -= waiter.weight;
+      this.expectedGrants.push(waiter.id);
+    } else this.queue.push(waiter);
+  }
+
+  /** A `tryAcquire`: whether it gets the permits, which it then holds. */
+  tryAcquire(weight: number): boolean {
+    if (this.queue.length > 0 || this.available < weight) return false;
+    this.available -= weight;
+    return true;
+  }
+
+  /** A queued waiter leaving early (its signal aborted), which may let the waiters behind it through. */
+  remove(target: ModelWaiter): void {
+    this.queue = this.queue.filter((waiter) => waiter !== target);
+    this.#grant();
+  }
+
+  /** Permits coming back, which grant the queue's head for as long as its weight fits. */
+  release(weight: number): void {
+    this.available += weight;
+    this.#grant();
+  }
+
+  #grant(): void {
+    while (this.queue[0] !== undefined && this.queue[0].weight <= this.available) {
+      const waiter = this.queue.shift() as ModelWaiter;
+      this.available -= waiter.weight;
+      this.expectedGrants.push(waiter.id);
+    }
+  }
 }
 
 /**
@@ -113,25 +164,15 @@ export async function checkDelivery(
   { permits, steps }: DeliveryScenario,
 ): Promise<void> {
   const semaphore = create(permits);
-  let available = permits;
-  let queue: ModelWaiter[] = [];
-  const expectedGrants: number[] = [];
+  const model = new FifoPermitModel(permits);
   const grants: number[] = [];
   // Permits held, in the order they were delivered (or taken at once).
   const holding: Permit[] = [];
   let nextId = 0;
   let rejected = 0;
-  const modelGrant = (): void => {
-    while (queue[0] !== undefined && queue[0].weight <= available) {
-      const waiter = queue.shift() as ModelWaiter;
-      available -= waiter.weight;
-      expectedGrants.push(waiter.id);
-    }
-  };
   const release = (permit: Permit): void => {
     permit.release();
-    available += permit.weight;
-    modelGrant();
+    model.release(permit.weight);
   };
   for (const step of steps) {
     if (step.kind === 'acquire') {
@@ -148,17 +189,13 @@ export async function checkDelivery(
         },
         () => rejected++,
       );
-      if (queue.length === 0 && available >= step.weight) {
-        available -= step.weight;
-        expectedGrants.push(id);
-      } else queue.push({ id, weight: step.weight, controller });
+      model.acquire({ id, weight: step.weight, controller });
     } else if (step.kind === 'abort') {
-      const cancellable = queue.filter((waiter) => waiter.controller !== undefined);
+      const cancellable = model.queue.filter((waiter) => waiter.controller !== undefined);
       const target = cancellable[step.pick % Math.max(1, cancellable.length)];
       if (target !== undefined) {
         target.controller?.abort();
-        queue = queue.filter((waiter) => waiter !== target);
-        modelGrant();
+        model.remove(target);
       }
     } else if (step.kind === 'release') {
       const permit = holding.splice(step.pick % Math.max(1, holding.length), 1)[0];
@@ -168,16 +205,16 @@ export async function checkDelivery(
     } else {
       await flush(step.count);
     }
-    expect(semaphore.available).toBe(available);
-    expect(semaphore.waiting).toBe(queue.length);
+    expect(semaphore.available).toBe(model.available);
+    expect(semaphore.waiting).toBe(model.queue.length);
   }
   for (;;) {
     await flush(8);
     if (holding.length === 0) break;
     for (const permit of holding.splice(0)) release(permit);
   }
-  expect(queue).toEqual([]);
-  expect(grants).toEqual(expectedGrants);
+  expect(model.queue).toEqual([]);
+  expect(grants).toEqual(model.expectedGrants);
   expect(grants.length + rejected).toBe(nextId);
   expect(semaphore.available).toBe(permits);
   expect(semaphore.waiting).toBe(0);

@@ -2,6 +2,7 @@ import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Semaphore, type Permit } from '../src/index.js';
+import { FifoPermitModel, type ModelWaiter } from './semaphore-delivery-model.js';
 
 /*
  * The Semaphore keeps a plain waiter (weight 1, no signal, no timeout) as a turn of a chain of promises and any other
@@ -55,12 +56,6 @@ const scenario = fc
     fc.record({ permits: fc.constant(permits), steps: fc.array(stepArbitrary(permits), { maxLength: 300 }) }),
   );
 
-interface ModelWaiter {
-  id: number;
-  weight: number;
-  controller: AbortController | undefined;
-}
-
 const flush = async (): Promise<void> => {
   for (let i = 0; i < 4; i++) await Promise.resolve();
 };
@@ -72,21 +67,12 @@ describe('Semaphore queue (plain turns and tombstones) against a model', () => {
         const semaphore = new Semaphore(permits);
         // One long-lived signal shared by some waiters (never aborted), besides per-waiter controllers.
         const shared = new AbortController();
-        let available = permits;
-        let queue: ModelWaiter[] = [];
-        const expectedGrants: number[] = [];
+        const model = new FifoPermitModel(permits);
         const grants: number[] = [];
         const holding = new Map<number, Permit>();
         const rejected: number[] = [];
         let nextId = 0;
         let tried = 0;
-        const modelGrant = (): void => {
-          while (queue[0] !== undefined && queue[0].weight <= available) {
-            const waiter = queue.shift() as ModelWaiter;
-            available -= waiter.weight;
-            expectedGrants.push(waiter.id);
-          }
-        };
         const acquire = (weight: number, cancellable: boolean, useShared: boolean): ModelWaiter => {
           const id = nextId++;
           const controller = cancellable ? new AbortController() : undefined;
@@ -103,17 +89,18 @@ describe('Semaphore queue (plain turns and tombstones) against a model', () => {
             () => rejected.push(id),
           );
           const waiter = { id, weight, controller };
-          if (queue.length === 0 && available >= weight) {
-            available -= weight;
-            expectedGrants.push(id);
-          } else queue.push(waiter);
+          model.acquire(waiter);
           return waiter;
         };
         const abort = (target: ModelWaiter): void => {
-          if (!queue.includes(target)) return;
+          if (!model.queue.includes(target)) return;
           target.controller?.abort();
-          queue = queue.filter((waiter) => waiter !== target);
-          modelGrant();
+          model.remove(target);
+        };
+        const release = (id: number, permit: Permit): void => {
+          holding.delete(id);
+          permit.release();
+          model.release(permit.weight);
         };
         for (const step of steps) {
           if (step.kind === 'acquire') {
@@ -126,7 +113,7 @@ describe('Semaphore queue (plain turns and tombstones) against a model', () => {
               if (i % step.keepEvery !== 0) abort(waiter);
             });
           } else if (step.kind === 'abort') {
-            const cancellable = queue.filter((waiter) => waiter.controller !== undefined);
+            const cancellable = model.queue.filter((waiter) => waiter.controller !== undefined);
             const target = cancellable[step.pick % Math.max(1, cancellable.length)];
             if (target !== undefined) abort(target);
           } else if (step.kind === 'release') {
@@ -134,40 +121,29 @@ describe('Semaphore queue (plain turns and tombstones) against a model', () => {
             const ids = [...holding.keys()];
             const id = ids[step.pick % Math.max(1, ids.length)];
             if (id === undefined) continue;
-            const permit = holding.get(id) as Permit;
-            holding.delete(id);
-            permit.release();
-            available += permit.weight;
-            modelGrant();
+            release(id, holding.get(id) as Permit);
           } else {
             const permit = semaphore.tryAcquire({ weight: step.weight });
-            const expected = queue.length === 0 && available >= step.weight;
-            expect(permit !== undefined).toBe(expected);
+            expect(permit !== undefined).toBe(model.tryAcquire(step.weight));
             if (permit !== undefined) {
-              available -= step.weight;
               // Granted synchronously: kept out of the grant order, which is read from promise callbacks.
               holding.set(nextId++, permit);
               tried++;
             }
           }
           // The counts change synchronously, at once.
-          expect(semaphore.available).toBe(available);
-          expect(semaphore.waiting).toBe(queue.length);
+          expect(semaphore.available).toBe(model.available);
+          expect(semaphore.waiting).toBe(model.queue.length);
         }
         // Release everything still held, repeatedly, until the queue is empty.
         for (;;) {
           await flush();
           if (holding.size === 0) break;
-          for (const [id, permit] of holding) {
-            holding.delete(id);
-            permit.release();
-            available += permit.weight;
-            modelGrant();
-          }
-          expect(semaphore.available).toBe(available);
+          for (const [id, permit] of holding) release(id, permit);
+          expect(semaphore.available).toBe(model.available);
         }
-        expect(queue).toEqual([]);
-        expect(grants).toEqual(expectedGrants);
+        expect(model.queue).toEqual([]);
+        expect(grants).toEqual(model.expectedGrants);
         expect(semaphore.waiting).toBe(0);
         expect(semaphore.available).toBe(permits);
         expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
