@@ -1,5 +1,11 @@
 import ts from '../typescript.cjs';
-import { normalizedText, rootOfChain, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import {
+  memberName,
+  normalizedText,
+  rootOfChain,
+  skipOuter,
+  skipOuterUp,
+} from '../analysis/syntax/expressions.js';
 import {
   enclosingFunction,
   type FunctionLike,
@@ -54,6 +60,7 @@ import {
 import { reinvocation, runsAgain } from './listener-leak/repetition.js';
 import { isImmediatelyInvoked, isUncalledExport } from '../analysis/syntax/run-once.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
+import { raceLeavingListener } from './listener-leak/raced.js';
 
 /** Options of `listener-leak`. */
 export interface ListenerLeakOptions {
@@ -162,6 +169,12 @@ export default defineRule({
         'This `{{method}}` adds a listener to the instance each time `{{member}}` runs, holding what that call was ' +
         'handed, and `{{ending}}` never removes it: an instance ended and started again keeps the earlier ' +
         'listeners, which all react. Remove it in `{{ending}}` (or before adding it again).',
+      raced:
+        'This `{{method}}` on `{{target}}` settles a promise that runs in `{{combinator}}` (line {{line}}), and only ' +
+        'its own event takes it off: when the other work wins (it finishes before the event comes), nothing waits ' +
+        'for the event any more, yet the listener stays with its closure on an emitter that outlives the call, one ' +
+        'more each time. Remove it when the race settles (`removeEventListener` in `finally`), or pass `{ signal }` ' +
+        'of a controller you abort then.',
       pair:
         'This `{{method}}` on `{{target}}` waits for one of two outcomes: when it fires, its listener takes the ' +
         "other outcome's listener off (line {{line}}), but when the other outcome comes first nothing takes this one " +
@@ -232,6 +245,23 @@ export default defineRule({
           const pair = pairedOnceLeft(added, fn, origin, checker, allRemovals());
           if (pair !== undefined) {
             report('pair', { line: lineOf(pair.call) });
+            return;
+          }
+        }
+        // The wait runs in `Promise.race` against other work: when the work wins, nothing removes the listener, and the
+        // emitter (the caller's signal, a kept connection) outlives the call.
+        if (!removed && !testFile && isExecutor(fn)) {
+          const outermost = outermostFunction(fn);
+          const outlives =
+            origin.kind !== 'local' ||
+            (madeBeforeTheRun(added.target, outermost) && !recreatedIn(added.target, outermost));
+          const race =
+            outlives && !endsEmitter(added.target, outermost) ? raceLeavingListener(added, fn) : undefined;
+          if (race !== undefined) {
+            report('raced', {
+              line: lineOf(race),
+              combinator: `Promise.${memberName(race.expression) ?? 'race'}`,
+            });
             return;
           }
         }
