@@ -256,7 +256,7 @@ export default defineRule({
             origin.kind !== 'local' ||
             (madeBeforeTheRun(added.target, outermost) && !recreatedIn(added.target, outermost));
           const race =
-            outlives && !endsEmitter(added.target, outermost) ? raceLeavingListener(added, fn) : undefined;
+            outlives && !endsEmitter(added.target, outermost) ? raceLeavingListener(added, fn, checker) : undefined;
           if (race !== undefined) {
             report('raced', {
               line: lineOf(race),

@@ -8,7 +8,12 @@
  */
 import ts from '../../typescript.cjs';
 import { isPromiseStatic, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, enclosingScope, type FunctionLike } from '../../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  enclosingScope,
+  type FunctionLike,
+  programFunction,
+} from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { localFunction } from './emitter-origin.js';
@@ -26,10 +31,11 @@ const helperDepth = 2;
 export function raceLeavingListener(
   added: Registration,
   executor: FunctionLike,
+  checker: ts.TypeChecker,
 ): ts.CallExpression | undefined {
   if (!settlesExecutor(added, executor)) return undefined;
   const made = skipOuterUp(executor).parent;
-  return ts.isNewExpression(made) ? raceOf(made, 0) : undefined;
+  return ts.isNewExpression(made) ? raceOf(made, checker, 0) : undefined;
 }
 
 /** The listener is `resolve`/`reject` itself, or its code calls one of them. */
@@ -54,7 +60,11 @@ function settlesExecutor(added: Registration, executor: FunctionLike): boolean {
 }
 
 /** The race that `promise` (an expression whose value is the promise) is a contender of. */
-function raceOf(promise: ts.Expression, depth: number): ts.CallExpression | undefined {
+function raceOf(
+  promise: ts.Expression,
+  checker: ts.TypeChecker,
+  depth: number,
+): ts.CallExpression | undefined {
   const outer = skipOuterUp(promise);
   const parent = outer.parent;
   const race = raceHolding(outer);
@@ -83,8 +93,8 @@ function raceOf(promise: ts.Expression, depth: number): ts.CallExpression | unde
   if (helper === undefined) return undefined;
   let found: ts.CallExpression | undefined;
   findDescendant(helper.getSourceFile(), (node) => {
-    if (!ts.isCallExpression(node) || isWithin(node, helper) || localFunction(node) !== helper) return false;
-    found = raceOf(node, depth + 1);
+    if (!ts.isCallExpression(node) || isWithin(node, helper) || !calls(node, helper, checker)) return false;
+    found = raceOf(node, checker, depth + 1);
     return found !== undefined;
   });
   return found;
@@ -98,4 +108,13 @@ function raceHolding(element: ts.Node): ts.CallExpression | undefined {
   if (!isPromiseStatic(call, ['race', 'any'])) return undefined;
   const first = call.arguments[0];
   return first !== undefined && skipOuter(first) === list ? call : undefined;
+}
+
+/** `call` runs `fn`: a function of the file by name, or a method or field of the program (`this.stopped()`). */
+function calls(call: ts.CallExpression, fn: FunctionLike, checker: ts.TypeChecker): boolean {
+  if (localFunction(call) === fn) return true;
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  const symbol = checker.getSymbolAtLocation(callee.name);
+  return symbol !== undefined && programFunction(symbol, checker) === fn;
 }
