@@ -21,6 +21,7 @@ import { defineRule } from '../rule.js';
 import {
   emitterOrigin,
   endMethods,
+  type Origin,
   isAliasOfThis,
   endsEmitter,
   isAbortSignal,
@@ -119,8 +120,8 @@ export default defineRule({
         'keeps one listener (and its closure) per call. Remove it when the work settles (`removeEventListener` in ' +
         '`finally`).',
       signal:
-        'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal the caller hands in, and never removes ' +
-        'it: a signal shared by many calls keeps one listener (and its closure) per call. Remove it when the work ' +
+        'This `{{method}}` adds an `abort` listener to `{{target}}`, {{whose}}, and never removes it: a signal ' +
+        'shared by many calls keeps one listener (and its closure) per call. Remove it when the work ' +
         'settles (`removeEventListener` in `finally`) or pass `{ signal }` of a controller you abort then.',
       keptSignal:
         'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal that outlives this call, and it ' +
@@ -256,7 +257,9 @@ export default defineRule({
             origin.kind !== 'local' ||
             (madeBeforeTheRun(added.target, outermost) && !recreatedIn(added.target, outermost));
           const race =
-            outlives && !endsEmitter(added.target, outermost) ? raceLeavingListener(added, fn, checker) : undefined;
+            outlives && !endsEmitter(added.target, outermost)
+              ? raceLeavingListener(added, fn, checker)
+              : undefined;
           if (race !== undefined) {
             report('raced', {
               line: lineOf(race),
@@ -467,7 +470,7 @@ export default defineRule({
         const removedSomewhere = matches.some(({ match }) => match === 'other-target');
         if (origin.kind !== 'self' && !removedSomewhere && isAbortSignal(added.target, checker)) {
           if (!isExecutor(fn) || !endsEmitter(added.target, fn)) {
-            report('signal', {});
+            report('signal', { whose: signalOwner(origin) });
             return;
           }
         }
@@ -504,6 +507,13 @@ export default defineRule({
     };
   },
 });
+
+/** Whose signal the message names: who keeps it alive after the call. */
+function signalOwner(origin: Origin): string {
+  if (origin.kind === 'parameter') return 'a signal the caller hands in';
+  if (origin.kind === 'field') return 'a signal the instance keeps';
+  return 'a signal of the whole module';
+}
 
 /** True when the call's value is dropped or only used to chain another `.on`. */
 function valueDropped(call: ts.CallExpression): boolean {

@@ -47,11 +47,6 @@ describe('listener-leak: a listener that settles a raced promise', () => {
       {},
     ],
     [
-      "removed in the race's .finally() (the fix, with the listener inside the executor)",
-      `export function withAbort<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {\n  const onAbort = (reject: (reason: unknown) => void) => () => reject(signal.reason);\n  let listener = () => {};\n  return Promise.race([\n    task,\n    new Promise<never>((_, reject) => {\n      listener = onAbort(reject);\n      signal.addEventListener('abort', listener, { once: true });\n    }),\n  ]).finally(() => signal.removeEventListener('abort', listener));\n}`,
-      {},
-    ],
-    [
       'removed by a controller of its own that the race aborts (the fix, JavaScript)',
       `function abortPromise(signal, cleanup) {\n  return new Promise((resolve) => {\n    signal.addEventListener('abort', resolve, { once: true, signal: cleanup });\n  });\n}\nexport async function waitForUpdate(updates, signal) {\n  const done = new AbortController();\n  try {\n    await Promise.race([updates.next(), abortPromise(signal, done.signal)]);\n  } finally {\n    done.abort();\n  }\n}`,
       { fileName: 'wait.js', prelude: '' },
@@ -78,5 +73,27 @@ describe('listener-leak: a listener that settles a raced promise', () => {
     ],
   ])('leaves %s', (_name, code, options) => {
     tester.expectValid({ code, ...options });
+  });
+});
+
+describe('listener-leak: the message names who keeps the signal', () => {
+  it.each([
+    [
+      'a module-level shutdown signal',
+      `const shutdown = new AbortController();\nexport async function handle(url: string) {\n  const controller = new AbortController();\n  shutdown.signal./*!*/addEventListener('abort', () => controller.abort());\n  return fetch(url, { signal: controller.signal });\n}`,
+      /a signal of the whole module/,
+    ],
+    [
+      'a signal the instance keeps',
+      `export class Client {\n  constructor(private readonly signal: AbortSignal) {}\n  async get(url: string) {\n    const controller = new AbortController();\n    this.signal./*!*/addEventListener('abort', () => controller.abort());\n    return fetch(url, { signal: controller.signal });\n  }\n}`,
+      /a signal the instance keeps/,
+    ],
+    [
+      'a signal the caller hands in',
+      `export async function get(url: string, signal: AbortSignal) {\n  const controller = new AbortController();\n  signal./*!*/addEventListener('abort', () => controller.abort());\n  return fetch(url, { signal: controller.signal });\n}`,
+      /a signal the caller hands in/,
+    ],
+  ])('%s', (_name, code, message) => {
+    tester.expectInvalid({ code, messageId: 'signal', message });
   });
 });
