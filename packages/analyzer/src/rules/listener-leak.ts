@@ -23,6 +23,7 @@ import {
   endMethods,
   type Origin,
   isAliasOfThis,
+  isProcessWide,
   endsEmitter,
   isAbortSignal,
   letGoIn,
@@ -490,8 +491,11 @@ export default defineRule({
         if (origin.kind === 'self' && !runsPerEventOfAnother(fn)) return;
         // `process`/`window` handlers in an exported entry point that nothing in its file calls (`start()` called by a
         // cluster runner): installed once per process as far as we can see.
-        if (origin.kind === 'global' && isAsyncFunction(fn) && isUncalledExport(fn)) return;
-        const perCall = perCallWhere(fn, origin);
+        // The same for a singleton of an imported package (`nock.emitter`), and for the functions such an entry point
+        // calls.
+        const processWide = isProcessWide(origin, added.target);
+        if (processWide && isAsyncFunction(fn) && isUncalledExport(fn)) return;
+        const perCall = perCallWhere(fn, origin, processWide);
         if (perCall === undefined) {
           if (!isImmediatelyInvoked(fn) && returnsWhatItListensFor(fn, added)) report('factory', {});
           // Strict: each instance of a class without a lifecycle adds one, holding the instance (`process.on('exit',
