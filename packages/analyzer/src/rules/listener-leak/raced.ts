@@ -40,18 +40,14 @@ export function raceLeavingListener(
 
 /** The listener is `resolve`/`reject` itself, or its code calls one of them. */
 function settlesExecutor(added: Registration, executor: FunctionLike): boolean {
-  const settlers = new Set(
-    executor.parameters
-      .slice(0, 2)
-      .map((parameter) => parameter.name)
-      .filter((name): name is ts.Identifier => ts.isIdentifier(name))
-      .map((name) => name.parent),
+  const settlers = new Set<ts.Node>(
+    executor.parameters.slice(0, 2).filter((parameter) => ts.isIdentifier(parameter.name)),
   );
   if (settlers.size === 0) return false;
   const isSettler = (node: ts.Node): boolean => {
     if (!ts.isIdentifier(node)) return false;
     const declaration = findDeclaration(node);
-    return declaration !== undefined && settlers.has(declaration as ts.ParameterDeclaration);
+    return declaration !== undefined && settlers.has(declaration);
   };
   const handler = skipOuter(added.handler);
   if (isSettler(handler)) return true;
