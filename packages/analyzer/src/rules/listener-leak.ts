@@ -1,5 +1,11 @@
 import ts from '../typescript.cjs';
-import { normalizedText, rootOfChain, skipOuter, skipOuterUp } from '../analysis/syntax/expressions.js';
+import {
+  memberName,
+  normalizedText,
+  rootOfChain,
+  skipOuter,
+  skipOuterUp,
+} from '../analysis/syntax/expressions.js';
 import {
   enclosingFunction,
   type FunctionLike,
@@ -15,7 +21,9 @@ import { defineRule } from '../rule.js';
 import {
   emitterOrigin,
   endMethods,
+  type Origin,
   isAliasOfThis,
+  isProcessWide,
   endsEmitter,
   isAbortSignal,
   letGoIn,
@@ -54,6 +62,7 @@ import {
 import { reinvocation, runsAgain } from './listener-leak/repetition.js';
 import { isImmediatelyInvoked, isUncalledExport } from '../analysis/syntax/run-once.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
+import { raceLeavingListener } from './listener-leak/raced.js';
 
 /** Options of `listener-leak`. */
 export interface ListenerLeakOptions {
@@ -112,8 +121,8 @@ export default defineRule({
         'keeps one listener (and its closure) per call. Remove it when the work settles (`removeEventListener` in ' +
         '`finally`).',
       signal:
-        'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal the caller hands in, and never removes ' +
-        'it: a signal shared by many calls keeps one listener (and its closure) per call. Remove it when the work ' +
+        'This `{{method}}` adds an `abort` listener to `{{target}}`, {{whose}}, and never removes it: a signal ' +
+        'shared by many calls keeps one listener (and its closure) per call. Remove it when the work ' +
         'settles (`removeEventListener` in `finally`) or pass `{ signal }` of a controller you abort then.',
       keptSignal:
         'This `{{method}}` adds an `abort` listener to `{{target}}`, a signal that outlives this call, and it ' +
@@ -162,6 +171,12 @@ export default defineRule({
         'This `{{method}}` adds a listener to the instance each time `{{member}}` runs, holding what that call was ' +
         'handed, and `{{ending}}` never removes it: an instance ended and started again keeps the earlier ' +
         'listeners, which all react. Remove it in `{{ending}}` (or before adding it again).',
+      raced:
+        'This `{{method}}` on `{{target}}` settles a promise that runs in `{{combinator}}` (line {{line}}), and only ' +
+        'its own event takes it off: when the other work wins (it finishes before the event comes), nothing waits ' +
+        'for the event any more, yet the listener stays with its closure on an emitter that outlives the call, one ' +
+        'more each time. Remove it when the race settles (`removeEventListener` in `finally`), or pass `{ signal }` ' +
+        'of a controller you abort then.',
       pair:
         'This `{{method}}` on `{{target}}` waits for one of two outcomes: when it fires, its listener takes the ' +
         "other outcome's listener off (line {{line}}), but when the other outcome comes first nothing takes this one " +
@@ -232,6 +247,25 @@ export default defineRule({
           const pair = pairedOnceLeft(added, fn, origin, checker, allRemovals());
           if (pair !== undefined) {
             report('pair', { line: lineOf(pair.call) });
+            return;
+          }
+        }
+        // The wait runs in `Promise.race` against other work: when the work wins, nothing removes the listener, and the
+        // emitter (the caller's signal, a kept connection) outlives the call.
+        if (!removed && !testFile && isExecutor(fn)) {
+          const outermost = outermostFunction(fn);
+          const outlives =
+            origin.kind !== 'local' ||
+            (madeBeforeTheRun(added.target, outermost) && !recreatedIn(added.target, outermost));
+          const race =
+            outlives && !endsEmitter(added.target, outermost)
+              ? raceLeavingListener(added, fn, checker)
+              : undefined;
+          if (race !== undefined) {
+            report('raced', {
+              line: lineOf(race),
+              combinator: `Promise.${memberName(race.expression) ?? 'race'}`,
+            });
             return;
           }
         }
@@ -437,7 +471,7 @@ export default defineRule({
         const removedSomewhere = matches.some(({ match }) => match === 'other-target');
         if (origin.kind !== 'self' && !removedSomewhere && isAbortSignal(added.target, checker)) {
           if (!isExecutor(fn) || !endsEmitter(added.target, fn)) {
-            report('signal', {});
+            report('signal', { whose: signalOwner(origin) });
             return;
           }
         }
@@ -457,8 +491,11 @@ export default defineRule({
         if (origin.kind === 'self' && !runsPerEventOfAnother(fn)) return;
         // `process`/`window` handlers in an exported entry point that nothing in its file calls (`start()` called by a
         // cluster runner): installed once per process as far as we can see.
-        if (origin.kind === 'global' && isAsyncFunction(fn) && isUncalledExport(fn)) return;
-        const perCall = perCallWhere(fn, origin);
+        // The same for a singleton of an imported package (`nock.emitter`), and for the functions such an entry point
+        // calls.
+        const processWide = isProcessWide(origin, added.target);
+        if (processWide && isAsyncFunction(fn) && isUncalledExport(fn)) return;
+        const perCall = perCallWhere(fn, origin, processWide);
         if (perCall === undefined) {
           if (!isImmediatelyInvoked(fn) && returnsWhatItListensFor(fn, added)) report('factory', {});
           // Strict: each instance of a class without a lifecycle adds one, holding the instance (`process.on('exit',
@@ -474,6 +511,13 @@ export default defineRule({
     };
   },
 });
+
+/** Whose signal the message names: who keeps it alive after the call. */
+function signalOwner(origin: Origin): string {
+  if (origin.kind === 'parameter') return 'a signal the caller hands in';
+  if (origin.kind === 'field') return 'a signal the instance keeps';
+  return 'a signal of the whole module';
+}
 
 /** True when the call's value is dropped or only used to chain another `.on`. */
 function valueDropped(call: ts.CallExpression): boolean {

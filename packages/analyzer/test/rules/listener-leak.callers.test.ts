@@ -510,3 +510,40 @@ module.exports = { Poller };`,
 }`);
   });
 });
+
+describe('listener-leak: an exported entry point that installs on a process-wide emitter', () => {
+  it.each([
+    [
+      'CommonJS: a helper an exported async installer calls, on a package singleton (hackathon-starter)',
+      `const nock = require('nock');\nfunction logMissing(seen) {\n  nock.emitter.on('no match', (request) => seen.add(request.path));\n}\nasync function installReplay({ mode } = {}) {\n  if (!mode) return;\n  logMissing(new Set());\n  await new Promise((resolve) => setImmediate(resolve));\n}\nmodule.exports = { installReplay };`,
+      { fileName: 'fixtures.js', prelude: '' },
+    ],
+    [
+      'TypeScript: the exported installer itself, on a package singleton',
+      `import mongoose from 'mongoose';\nexport async function connectDatabase(url: string) {\n  mongoose.connection.on('error', (error: Error) => console.error(url, error));\n  await mongoose.connect(url);\n}`,
+      { prelude: '' },
+    ],
+  ])('leaves %s', (_name, code, options) => {
+    tester.expectValid({ code, ...options });
+  });
+
+  it.each([
+    [
+      'CommonJS: the installer is also called per request in its own file',
+      `const nock = require('nock');\nfunction logMissing(seen) {\n  nock.emitter./*!*/on('no match', (request) => seen.add(request.path));\n}\nasync function installReplay() {\n  logMissing(new Set());\n}\nasync function handle(request) {\n  await installReplay();\n  return request;\n}\nmodule.exports = { installReplay, handle };`,
+      { fileName: 'fixtures.js', prelude: '' },
+    ],
+    [
+      "TypeScript: an emitter of the program's own module, not a package's",
+      `import { bus } from './bus';\nfunction watch(seen: Set<string>) {\n  bus./*!*/on('message', (text: string) => seen.add(text));\n}\nexport async function subscribe() {\n  watch(new Set());\n}`,
+      {
+        prelude: '',
+        files: {
+          'bus.ts': `import { EventEmitter } from 'node:events';\nexport const bus = new EventEmitter();\n`,
+        },
+      },
+    ],
+  ])('still flags %s', (_name, code, options) => {
+    tester.flags(code, 'leak', options);
+  });
+});

@@ -98,12 +98,44 @@ export function isUncalledExport(fn: FunctionLike): boolean {
   return !called;
 }
 
-/** `export function f`, or `export const f = …`. */
+/**
+ * `export function f`, `export const f = …`, or in CommonJS a function the module hands out by name
+ * (`module.exports = { f }`, `module.exports.f = f`, `exports.f = f`, `module.exports = f`).
+ */
 export function isExportedFunction(fn: FunctionLike): boolean {
   // `export function f`, or `export const f = …` (the function, its declaration, the list, the statement).
   const holder = ts.isFunctionDeclaration(fn) ? fn : skipOuterUp(fn).parent.parent.parent;
   const modifiers = ts.canHaveModifiers(holder) ? ts.getModifiers(holder) : undefined;
-  return modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false;
+  if (modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) === true) return true;
+  const name = calledName(fn);
+  return name !== undefined && exportedByCommonJs(name.text, fn.getSourceFile());
+}
+
+/** A top-level `module.exports`/`exports` assignment hands out the function named `name`. */
+function exportedByCommonJs(name: string, sourceFile: ts.SourceFile): boolean {
+  const names = (value: ts.Expression): boolean => {
+    const inner = skipOuter(value);
+    if (ts.isIdentifier(inner)) return inner.text === name;
+    if (!ts.isObjectLiteralExpression(inner)) return false;
+    return inner.properties.some(
+      (property) =>
+        (ts.isShorthandPropertyAssignment(property) && property.name.text === name) ||
+        (ts.isPropertyAssignment(property) &&
+          ts.isIdentifier(skipOuter(property.initializer)) &&
+          (skipOuter(property.initializer) as ts.Identifier).text === name),
+    );
+  };
+  return sourceFile.statements.some((statement) => {
+    if (!ts.isExpressionStatement(statement)) return false;
+    const assignment = skipOuter(statement.expression);
+    if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken)
+      return false;
+    const left = assignment.left.getText(sourceFile).replace(/\s+/g, '');
+    return (
+      (left === 'module.exports' || left.startsWith('module.exports.') || left.startsWith('exports.')) &&
+      names(assignment.right)
+    );
+  });
 }
 
 /** The loop between `node` and `fn` (or the module), if any. */

@@ -14,7 +14,7 @@ import {
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
-import { bindingHolder, findDeclaration } from '../../analysis/syntax/scope.js';
+import { bindingHolder, findDeclaration, moduleOf } from '../../analysis/syntax/scope.js';
 import { findDescendant, findInFunction, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { globalTargets } from './registration.js';
 
@@ -419,4 +419,17 @@ export function localFunction(call: ts.CallExpression): FunctionLike | undefined
     return isFunctionLike(value) ? value : undefined;
   }
   return undefined;
+}
+
+/**
+ * The emitter lives as long as the process whoever uses it: a global (`process`, `window`), or a singleton of a package
+ * the module imports (`nock.emitter`, `mongoose.connection`), as opposed to an object of the program's own modules.
+ */
+export function isProcessWide(origin: Origin, target: ts.Expression): boolean {
+  if (origin.kind === 'global') return true;
+  if (origin.kind !== 'module') return false;
+  const root = rootOfChain(target);
+  if (!ts.isIdentifier(root)) return false;
+  const source = moduleOf(root);
+  return source !== undefined && !source.startsWith('.') && !source.startsWith('/');
 }

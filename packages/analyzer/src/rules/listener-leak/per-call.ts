@@ -7,7 +7,7 @@
  */
 import ts from '../../typescript.cjs';
 import { skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike } from '../../analysis/syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../../analysis/syntax/functions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
 import { localFunction, type Origin } from './emitter-origin.js';
 import {
@@ -15,13 +15,18 @@ import {
   calledOnlyByConstructor,
   insideLoop,
   isImmediatelyInvoked,
+  isUncalledExport,
   runsOnce,
   runsOnceUntilReset,
 } from '../../analysis/syntax/run-once.js';
 import { type PerCall, perCallReason } from './repetition.js';
 
-/** Why the code runs per call, as the message says it, or undefined when it runs once (setup code). */
-export function perCallWhere(fn: FunctionLike, origin: Origin): string | undefined {
+/**
+ * Why the code runs per call, as the message says it, or undefined when it runs once (setup code).
+ * `entryRunsOnce`: an exported async function that nothing in its file calls counts as an entry point that runs once
+ * (for a process-wide emitter: installing on it is what such an entry point is for).
+ */
+export function perCallWhere(fn: FunctionLike, origin: Origin, entryRunsOnce = false): string | undefined {
   const perCall: PerCall | undefined = perCallReason(fn);
   if (perCall === 'executor') return 'inside a Promise executor';
   if (ts.isConstructorDeclaration(fn)) {
@@ -35,7 +40,7 @@ export function perCallWhere(fn: FunctionLike, origin: Origin): string | undefin
   if (perCall === 'effect') return 'in an effect, which runs each time the component mounts';
   if (perCall === 'prop')
     return 'in a function handed to a component as a prop, which the component runs on each mount or event';
-  return calledPerCall(fn) ?? madePerCall(fn);
+  return calledPerCall(fn, entryRunsOnce) ?? madePerCall(fn);
 }
 
 /** How the message names a caller that runs per call. */
@@ -57,7 +62,7 @@ const callerDepth = 3;
  * It runs as often as those callers, although it is neither async nor a listener itself (`watch(id)` called for each
  * id of a request). Undefined when every call of it runs once (module-level setup, a `main()` the top level calls).
  */
-function calledPerCall(fn: FunctionLike, depth = 0): string | undefined {
+function calledPerCall(fn: FunctionLike, entryRunsOnce: boolean, depth = 0): string | undefined {
   if (depth > callerDepth || ts.isConstructorDeclaration(fn) || calledOnlyByConstructor(fn)) return undefined;
   // `if (registered) return; registered = true;`: the first call adds the listeners, later ones return at once.
   if (runsOnce(fn) || runsOnceUntilReset(fn, fn.getSourceFile())) return undefined;
@@ -68,6 +73,7 @@ function calledPerCall(fn: FunctionLike, depth = 0): string | undefined {
     if (!ts.isCallExpression(node) || localFunction(node) !== fn) return false;
     const caller = enclosingFunction(node);
     if (caller === undefined || caller === fn) return false;
+    if (entryRunsOnce && isAsyncFunction(caller) && isUncalledExport(caller)) return false;
     const line = node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
     const loop = insideLoop(node, caller) !== undefined && !runsOnce(caller);
     const reason = perCallReason(caller);
@@ -75,7 +81,7 @@ function calledPerCall(fn: FunctionLike, depth = 0): string | undefined {
       ? 'on every pass of a loop'
       : reason !== undefined
         ? `from ${callerKinds[reason]}`
-        : calledPerCall(caller, depth + 1) !== undefined
+        : calledPerCall(caller, entryRunsOnce, depth + 1) !== undefined
           ? 'from a function that itself runs per call'
           : undefined;
     if (by !== undefined) {

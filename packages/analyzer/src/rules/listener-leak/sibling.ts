@@ -53,17 +53,11 @@ export function removedSibling(
   checker: ts.TypeChecker,
   removals: readonly Removal[],
 ): Removal | undefined {
-  // The instance's own events, and what a constructor adds once per instance, go with the instance.
-  if (added.once || origin.kind === 'self' || ts.isConstructorDeclaration(fn)) return undefined;
-  const event = eventText(added.event);
-  if (event === undefined || endingEvents.has(event)) return undefined;
+  if (added.once) return undefined;
   const scope = outermostFunction(fn);
+  // The socket of a request outlives the code whatever the code does with it: keep-alive hands it on.
   const pooled = isRequestSocket(added.target, checker);
-  if (!pooled) {
-    if (origin.kind === 'local' && (!madeBeforeTheRun(added.target, fn) || recreatedIn(added.target, scope)))
-      return undefined;
-    if (endsEmitter(added.target, scope) || listensForItsEnd(added, scope)) return undefined;
-  }
+  if (!outlivesTheCode(added, fn, origin, pooled)) return undefined;
   const key = targetKey(added.target);
   const sourceFile = added.call.getSourceFile();
   const handlerText = normalizedText(added.handler, sourceFile);
@@ -105,14 +99,11 @@ export function pairedOnceLeft(
   checker: ts.TypeChecker,
   removals: readonly Removal[],
 ): Removal | undefined {
-  if (!added.once || origin.kind === 'self' || ts.isConstructorDeclaration(fn)) return undefined;
+  if (!added.once) return undefined;
   const event = eventText(added.event);
   const body = handlerBody(added);
-  if (event === undefined || endingEvents.has(event) || body === undefined) return undefined;
+  if (body === undefined || !outlivesTheCode(added, fn, origin, false)) return undefined;
   const scope = outermostFunction(fn);
-  if (origin.kind === 'local' && (!madeBeforeTheRun(added.target, fn) || recreatedIn(added.target, scope)))
-    return undefined;
-  if (endsEmitter(added.target, scope) || listensForItsEnd(added, scope)) return undefined;
   const key = targetKey(added.target);
   let found: Removal | undefined;
   forEachDescendant(scope, (node) => {
@@ -128,6 +119,22 @@ export function pairedOnceLeft(
     );
   });
   return found;
+}
+
+/**
+ * The emitter of `added` outlives the code that adds to it, as both sibling checks need: not the instance itself nor
+ * a constructor's (those go with the instance), a named event that is not an ending one, and unless `pooled`, an
+ * emitter made before the function runs and not made again by it, which the code neither ends nor waits to end.
+ */
+function outlivesTheCode(added: Registration, fn: FunctionLike, origin: Origin, pooled: boolean): boolean {
+  if (origin.kind === 'self' || ts.isConstructorDeclaration(fn)) return false;
+  const event = eventText(added.event);
+  if (event === undefined || endingEvents.has(event)) return false;
+  if (pooled) return true;
+  const scope = outermostFunction(fn);
+  if (origin.kind === 'local' && (!madeBeforeTheRun(added.target, fn) || recreatedIn(added.target, scope)))
+    return false;
+  return !endsEmitter(added.target, scope) && !listensForItsEnd(added, scope);
 }
 
 /**
