@@ -352,16 +352,13 @@ export function isThreadPoolMetadataWork(work: ts.Node, checker: ts.TypeChecker)
       const receiver = calleeReceiver(node);
       if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === 'Promise') return;
       if (/^(then|catch|finally)$/.test(name)) return;
-      const promisified = promisifiedFs(node, checker);
-      if (promisified !== undefined) {
-        if (metadataOperations.test(promisified)) found.metadata++;
-        else ok = false;
+      if (isFsMetadataCall(node, checker)) {
+        found.metadata++;
         return;
       }
-      const module = nodeModuleOf(node, checker);
-      if (module !== undefined) {
-        if (/^(node:)?fs(\/promises)?$/.test(module) && metadataOperations.test(name)) found.metadata++;
-        else ok = false;
+      // any other call of a Node module (`readFile`, `http.get`), also through `promisify`
+      if (promisifiedFs(node, checker) !== undefined || nodeModuleOf(node, checker) !== undefined) {
+        ok = false;
         return;
       }
       const callee = skipOuter(node.expression);
