@@ -132,14 +132,18 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       if (strict) return origin ?? unknownSize;
       // a child process per element: a process and its pipes each, bounded by nothing but the list
       if (origin === undefined && spawnsProcess(fanout.work, checker)) return unknownSize;
-      // a parameter of an exported function, or a response, is a collection when its type says so (not `any`)
+      // a parameter of an exported function is a collection when its type says so (not `any`): an untyped options
+      // bag is configuration. A response the code maps over is a list the other side sized, whatever its declared
+      // type (`const { data } = await axios.get(url)` is `any`).
       if (
-        (origin === exportedInput || origin === ioResponse) &&
+        origin === exportedInput &&
         !(fanout.walked === true
           ? isTyped(fanout.items, checker)
           : isTypedCollection(fanout.items, checker)) &&
-        !(origin === exportedInput && isWholeParameter(fanout.items, checker))
+        !isWholeParameter(fanout.items, checker)
       )
+        return undefined;
+      if (origin === ioResponse && fanout.walked === true && !isTyped(fanout.items, checker))
         return undefined;
       // By default only a collection whose origin is evidently unbounded, seen from the code.
       if (origin === undefined || isLocalOrCacheWork(fanout.work, checker)) return undefined;

@@ -169,3 +169,47 @@ describe('unbounded-concurrency (default): fan-outs that only queue in the threa
     expect(lines(`'**/package.json'`)).toEqual([7]);
   });
 });
+
+describe('unbounded-concurrency (default): a response typed `any`', () => {
+  // An HTTP client whose body is `any` (axios, got's `json()`): the code maps over it, so it is a list the other side
+  // sized, typed or not.
+  const client = `interface HttpClient {\n  get(url: string): Promise<{ data: any }>;\n}\ndeclare const http: HttpClient;\n`;
+
+  it('reports a fan-out over the `any` body of an awaited request', () => {
+    byDefault.expectInvalid({
+      code: `${client}export async function notifyMembers(org: string): Promise<void> {
+  const { data } = await http.get(\`/orgs/\${org}/members\`);
+  await /*!*/Promise.all(data.map((member: { login: string }) => send(member.login)));
+}`,
+      messageId: 'unbounded',
+      message: /the response of a call/,
+    });
+  });
+
+  it('reports the same through `.then`, a property of the body', () => {
+    byDefault.expectInvalid({
+      code: `${client}export function notifyMembers(org: string): Promise<void[]> {
+  return http
+    .get(\`/orgs/\${org}/members\`)
+    .then((response) => /*!*/Promise.all(response.data.members.map((member: { login: string }) => send(member.login))));
+}`,
+      messageId: 'unbounded',
+    });
+  });
+
+  it('leaves the fix that notifies the members one at a time', () => {
+    byDefault.expectValid(`${client}export async function notifyMembers(org: string): Promise<void> {
+  const { data } = await http.get(\`/orgs/\${org}/members\`);
+  for (const member of data as { login: string }[]) await send(member.login);
+}`);
+  });
+
+  it('leaves the fix that bounds the fan-out with a limiter', () => {
+    byDefault.expectValid(`import pLimit from 'p-limit';
+${client}const limit = pLimit(4);
+export async function notifyMembers(org: string): Promise<void> {
+  const { data } = await http.get(\`/orgs/\${org}/members\`);
+  await Promise.all(data.map((member: { login: string }) => limit(() => send(member.login))));
+}`);
+  });
+});

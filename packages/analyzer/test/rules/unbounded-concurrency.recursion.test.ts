@@ -148,6 +148,60 @@ void publish;`,
       fileName: 'lib/collect.js',
     });
   });
+
+  it('leaves the fix: the walk only stats and lists on the way round, the reads go through a bounded queue (CommonJS)', () => {
+    byDefault.expectValid({
+      code: zipWalk(`  const reads = require('async').queue(function (entry, finished) {
+    fs.readFile(entry, function (readError, contents) {
+      onFile(entry, contents);
+      finished(readError);
+    });
+  }, 16);
+  function include(entry, finished) {
+    fs.stat(entry, function (error, stats) {
+      if (error) return finished(error);
+      if (stats.isDirectory()) return walk(entry, finished);
+      reads.push(entry, finished);
+    });
+  }`).replace('/*!*/', ''),
+      fileName: 'lib/collect.js',
+    });
+  });
+
+  it('leaves the same fix with fs/promises: every entry is stat-ed at once, every read waits for a permit', () => {
+    byDefault.expectValid(`import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import pLimit from 'p-limit';
+const reads = pLimit(16);
+export async function collect(folder: string, onFile: (path: string, text: string) => void): Promise<void> {
+  const names = await readdir(folder);
+  await Promise.all(
+    names.map(async (name) => {
+      const entry = join(folder, name);
+      if ((await stat(entry)).isDirectory()) return collect(entry, onFile);
+      return reads(async () => onFile(entry, await readFile(entry, 'utf8')));
+    }),
+  );
+}`);
+  });
+
+  it('reports that walk when it reads every file itself (fs/promises)', () => {
+    byDefault.expectInvalid({
+      code: `import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+export async function collect(folder: string, onFile: (path: string, text: string) => void): Promise<void> {
+  const names = await readdir(folder);
+  await /*!*/Promise.all(
+    names.map(async (name) => {
+      const entry = join(folder, name);
+      if ((await stat(entry)).isDirectory()) return collect(entry, onFile);
+      onFile(entry, await readFile(entry, 'utf8'));
+    }),
+  );
+}`,
+      messageId: 'unbounded',
+    });
+  });
 });
 
 describe('unbounded-concurrency (default): promises stored by index in a loop', () => {

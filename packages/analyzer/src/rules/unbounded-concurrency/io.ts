@@ -319,6 +319,21 @@ const metadataOperations =
   /^(stat|lstat|access|exists|readdir|unlink|rm|rmdir|mkdir|rename|chmod|chown|utimes|realpath|readlink|symlink|link|copyFile|cp|truncate)$/;
 
 /**
+ * A Node `fs` call that holds no descriptor while it waits (`stat`, `readdir`, `unlink`, `mkdir` …), in any spelling:
+ * `fs.promises`/`fs/promises`, `promisify(fs.stat)`, or the callback form (`fs.stat(entry, (error, stats) => …)`).
+ */
+export function isFsMetadataCall(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const promisifiedName = promisifiedFs(call, checker);
+  if (promisifiedName !== undefined) return metadataOperations.test(promisifiedName);
+  const module = nodeModuleOf(call, checker);
+  return (
+    module !== undefined &&
+    /^(node:)?fs(\/promises)?$/.test(module) &&
+    metadataOperations.test(calleeName(call) ?? '')
+  );
+}
+
+/**
  * Work whose every I/O is a Node `fs` metadata operation (`stat`, `readdir`, `unlink`, `mkdir` …), directly, through
  * the program's functions, or by recursing into the function the fan-out is in: such calls queue in libuv's thread
  * pool (four at a time by default) and hold no descriptor, so a large input only grows memory.
@@ -337,16 +352,13 @@ export function isThreadPoolMetadataWork(work: ts.Node, checker: ts.TypeChecker)
       const receiver = calleeReceiver(node);
       if (receiver !== undefined && ts.isIdentifier(receiver) && receiver.text === 'Promise') return;
       if (/^(then|catch|finally)$/.test(name)) return;
-      const promisified = promisifiedFs(node, checker);
-      if (promisified !== undefined) {
-        if (metadataOperations.test(promisified)) found.metadata++;
-        else ok = false;
+      if (isFsMetadataCall(node, checker)) {
+        found.metadata++;
         return;
       }
-      const module = nodeModuleOf(node, checker);
-      if (module !== undefined) {
-        if (/^(node:)?fs(\/promises)?$/.test(module) && metadataOperations.test(name)) found.metadata++;
-        else ok = false;
+      // any other call of a Node module (`readFile`, `http.get`), also through `promisify`
+      if (promisifiedFs(node, checker) !== undefined || nodeModuleOf(node, checker) !== undefined) {
+        ok = false;
         return;
       }
       const callee = skipOuter(node.expression);

@@ -10,7 +10,7 @@ import ts from '../../typescript.cjs';
 import { skipOuter } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, isFunctionLike, programFunction } from '../../analysis/syntax/functions.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
-import { doesIo } from './io.js';
+import { doesIo, isFsMetadataCall } from './io.js';
 import type { Limiters } from './limiters.js';
 import { isNodeCallbackIo } from './loop-fan-out.js';
 
@@ -71,7 +71,11 @@ export function reentersWithIo(work: ts.Node, checker: ts.TypeChecker, limiters:
   return [holder.fn, ...path].some((fn) => startsIoOutside(fn, start, checker, limiters));
 }
 
-/** Whether a function's body starts I/O other than inside `work` (a promise-returning call, a Node callback API). */
+/**
+ * Whether a function's body starts I/O other than inside `work` (a promise-returning call, a Node callback API), not
+ * counting `fs` calls that hold no descriptor (`stat`, `readdir`): a walk that only lists and stats on the way round
+ * fans out no further than the work it hands each entry.
+ */
 function startsIoOutside(fn: ts.Node, work: ts.Node, checker: ts.TypeChecker, limiters: Limiters): boolean {
   const body = isFunctionLike(fn) ? fn.body : undefined;
   if (body === undefined) return false;
@@ -82,6 +86,8 @@ function startsIoOutside(fn: ts.Node, work: ts.Node, checker: ts.TypeChecker, li
     // the fan-out itself (`Promise.all(list.map(work))`) holds the work: only a callback API around it counts
     // (`readdir(dir, (err, names) => names.forEach(work))`)
     const holdsWork = node.pos <= work.pos && work.end <= node.end;
+    // `stat`/`readdir` on the way round hold no descriptor: they queue in libuv's thread pool, only memory grows
+    if (isFsMetadataCall(node, checker)) return undefined;
     if (isNodeCallbackIo(node, checker) || (!holdsWork && doesIo(node, checker, limiters))) found = true;
     return undefined;
   });
