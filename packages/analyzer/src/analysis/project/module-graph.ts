@@ -169,12 +169,7 @@ function importedNames(file: ts.SourceFile, inCycle: (specifier: string) => bool
       const clause = statement.importClause;
       if (clause === undefined || clause.phaseModifier === ts.SyntaxKind.TypeKeyword) continue;
       if (!inCycle(statement.moduleSpecifier.text)) continue;
-      if (clause.name !== undefined) bound.add(clause.name.text);
-      const bindings = clause.namedBindings;
-      if (bindings !== undefined && ts.isNamespaceImport(bindings)) bound.add(bindings.name.text);
-      if (bindings !== undefined && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) if (!element.isTypeOnly) bound.add(element.name.text);
-      }
+      for (const name of valueBindingNames(clause)) bound.add(name);
     } else if (
       ts.isImportEqualsDeclaration(statement) &&
       !statement.isTypeOnly &&
@@ -186,6 +181,18 @@ function importedNames(file: ts.SourceFile, inCycle: (specifier: string) => bool
     }
   }
   return bound;
+}
+
+/** The local names an import clause binds to values: default, namespace, and named imports not marked `type`. */
+function valueBindingNames(clause: ts.ImportClause): string[] {
+  const names: string[] = [];
+  if (clause.name !== undefined) names.push(clause.name.text);
+  const bindings = clause.namedBindings;
+  if (bindings !== undefined && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  if (bindings !== undefined && ts.isNamedImports(bindings)) {
+    for (const element of bindings.elements) if (!element.isTypeOnly) names.push(element.name.text);
+  }
+  return names;
 }
 
 /** The first `import('…')` of the file, at any depth, whose module `inCycle` accepts. Needs no parent pointers. */
@@ -359,14 +366,8 @@ function runtimeImports(file: ts.SourceFile, program: ts.Program): string[] {
         continue;
       }
       if (clause.phaseModifier === ts.SyntaxKind.TypeKeyword) continue;
-      const bound: string[] = [];
-      if (clause.name !== undefined) bound.push(clause.name.text);
-      const bindings = clause.namedBindings;
-      if (bindings !== undefined && ts.isNamespaceImport(bindings)) bound.push(bindings.name.text);
-      if (bindings !== undefined && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) if (!element.isTypeOnly) bound.push(element.name.text);
-      }
-      if (!elides || bound.some(usedAsValue)) specifiers.push(statement.moduleSpecifier.text);
+      if (!elides || valueBindingNames(clause).some(usedAsValue))
+        specifiers.push(statement.moduleSpecifier.text);
     } else if (
       ts.isExportDeclaration(statement) &&
       statement.moduleSpecifier !== undefined &&
