@@ -637,9 +637,13 @@ export class RejectionAnalysis {
         ? callee.expression
         : undefined;
     if (receiver !== undefined && (name === 'then' || name === 'finally') && this.isThenable(receiver)) {
+      // `.finally(() => process.exit(0))`: the callback never returns, so the chain never settles either way.
+      const handler = call.arguments[0];
+      if (name === 'finally' && handler !== undefined && this.endsProcess(handler)) {
+        return no('its `.finally()` callback ends the process before a rejection could surface');
+      }
       const before = this.expression(receiver);
       if (before.canReject) return before;
-      const handler = call.arguments[0];
       if (handler === undefined) return before;
       const handlerVerdict = this.callbackCanFail(handler);
       return handlerVerdict.canReject
@@ -719,6 +723,36 @@ export class RejectionAnalysis {
       if (contract !== undefined) return contract;
     }
     return undefined;
+  }
+
+  /**
+   * True when the callback `handler` ends the process on every path: its body is `process.exit(…)`, or a block of
+   * synchronous statements that ends with that call and has no `return` (nor `await`) before it. Only the global
+   * `process` counts (not a parameter or local of that name).
+   */
+  private endsProcess(handler: ts.Expression): boolean {
+    const fn = skipOuter(handler);
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || isAsyncFunction(fn)) return false;
+    const exits = (expression: ts.Expression): boolean => {
+      const call = skipOuter(expression);
+      if (!ts.isCallExpression(call) || memberName(call.expression) !== 'exit') return false;
+      const callee = skipOuter(call.expression);
+      if (!ts.isPropertyAccessExpression(callee)) return false;
+      const object = skipOuter(callee.expression);
+      if (!ts.isIdentifier(object) || object.text !== 'process') return false;
+      const symbol = this.checker.getSymbolAtLocation(object);
+      return symbol === undefined || isLibrarySymbol(this.checker, symbol);
+    };
+    if (!ts.isBlock(fn.body)) return exits(fn.body);
+    const last = fn.body.statements[fn.body.statements.length - 1];
+    if (last === undefined || !ts.isExpressionStatement(last) || !exits(last.expression)) return false;
+    let leaves = false;
+    forEachInFunction(fn, (node) => {
+      if (ts.isReturnStatement(node) || ts.isAwaitExpression(node) || ts.isYieldExpression(node))
+        leaves = true;
+      return leaves ? 'skip' : undefined;
+    });
+    return !leaves;
   }
 
   /** Whether a `.then`/`.finally` callback (or an executor body) can throw or return a rejecting promise. */

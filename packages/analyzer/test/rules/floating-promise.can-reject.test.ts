@@ -165,6 +165,28 @@ describe('can-reject: promise expressions', () => {
       `function close(cb?: (err: Error | null) => void): Promise<void> | undefined { if (!cb) return io(); cb(null); return undefined; }\nclose((err) => log(err));`,
       'floatingSafe',
     ],
+    ['.finally whose callback ends the process', `io().finally(() => process.exit(0));`, 'floatingSafe'],
+    [
+      '.finally whose block logs, then ends the process',
+      `io().finally(function () {\n  log('bye');\n  process.exit(1);\n});`,
+      'floatingSafe',
+    ],
+    [
+      '.finally that may return before ending the process',
+      `declare const quiet: boolean;\nio().finally(() => {\n  if (quiet) return;\n  process.exit(0);\n});`,
+      'floating',
+    ],
+    [
+      '.finally that ends the process only on one branch',
+      `declare const quiet: boolean;\nio().finally(() => {\n  if (!quiet) process.exit(0);\n});`,
+      'floating',
+    ],
+    [
+      '.finally calling exit on a local named process',
+      `const process = { exit(code: number) { log(code); } };\nio().finally(() => process.exit(0));`,
+      'floating',
+    ],
+    ['.then whose callback ends the process', `io().then(() => process.exit(0));`, 'floating'],
   ];
   for (const [name, code, verdict] of cases) {
     it(name, () => {

@@ -130,6 +130,7 @@ describe('floating-promise: not flagged', () => {
     '.catch(handler)': `risky().catch(console.error);`,
     '.then with a rejection handler': `risky().then(() => 1, (error: unknown) => console.error(error));`,
     '.finally on a handled promise': `risky().catch(() => undefined).finally(() => console.log('done'));`,
+    'a signal handler whose .finally ends the process (pg-boss dashboard)': `export function onSignals(): void {\n  process.on('SIGTERM', () => {\n    risky().finally(() => process.exit(0));\n  });\n}`,
     'Promise.allSettled at statement level': `Promise.allSettled([risky(), fetch('x')]);`,
     'handed to background() from @awaitwise/core': `import { background } from '@awaitwise/core';\nbackground(risky());`,
     'passed to any function': `declare function track(p: Promise<void>): void;\ntrack(risky());`,
@@ -193,5 +194,25 @@ describe('floating-promise: a fluent call on an object the code holds', () => {
   it('is reported when the chain starts on a fresh object (the query is dropped unrun), and for a method that is not fluent', () => {
     fluent.flags('export function add() {\n  /*!*/table("tasks").where({ id: 1 });\n}\n', 'floating');
     fluent.flags('export function stop(app: App) {\n  /*!*/app.close();\n}\n', 'floating');
+  });
+});
+
+describe('floating-promise: a `.finally` that ends the process', () => {
+  const plain = ruleTester('floating-promise');
+  const cleanup = `async function closeAll() {\n  await fetch('https://example.com/close');\n}\n`;
+
+  it('is not reported when the callback ends the process on every path (CommonJS JavaScript)', () => {
+    plain.expectValid({
+      code: `${cleanup}process.on('SIGINT', function () {\n  closeAll().finally(function () {\n    console.log('bye');\n    process.exit(0);\n  });\n});\nmodule.exports = { closeAll };\n`,
+      fileName: 'server.js',
+    });
+  });
+
+  it('is reported when the callback can return first, or the process ends only after success (JavaScript)', () => {
+    plain.expectInvalid({
+      code: `${cleanup}process.on('SIGINT', function () {\n  /*!*/closeAll().finally(function () {\n    if (process.env.KEEP) return;\n    process.exit(0);\n  });\n  /*!*/closeAll().then(() => process.exit(0));\n});\nmodule.exports = { closeAll };\n`,
+      fileName: 'server.js',
+      messageId: 'floating',
+    });
   });
 });

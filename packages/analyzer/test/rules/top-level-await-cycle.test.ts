@@ -26,7 +26,7 @@ describe('top-level-await-cycle: flagged', () => {
       {
         'a.ts': `import './b.js';\nawait Promise.resolve();\nexport const a = 1;\n`,
         'b.ts': `import './c.js';\nexport const b = 2;\n`,
-        'c.ts': `import { a } from './a.js';\nexport const c = () => a;\n`,
+        'c.ts': `import { a } from './a.js';\nexport const c = a + 1;\n`,
       },
       ['a.ts', 2, 1],
     ],
@@ -57,7 +57,7 @@ describe('top-level-await-cycle: flagged', () => {
     [
       'a module that imports itself',
       {
-        'a.ts': `import * as self from './a.js';\nexport const a = await Promise.resolve(1);\nexport const get = () => self.a;\n`,
+        'a.ts': `import * as self from './a.js';\nexport const a = await Promise.resolve(1);\nexport const copy = self.a;\n`,
       },
       ['a.ts', 2, 18],
     ],
@@ -86,15 +86,55 @@ describe('top-level-await-cycle: flagged', () => {
       ['a.ts', 2, 18],
     ],
     [
-      'a side-effect import',
+      'a local function called at top level that reads the cycle',
       {
-        'a.ts': `import './b.js';\nawait Promise.resolve();\n`,
-        'b.ts': `import './a.js';\n`,
+        'a.ts': `import { b } from './b.js';\nfunction describe() { return b.name; }\nexport const config = await Promise.resolve({});\nexport const label = describe();\n`,
+        'b.ts': `import { config } from './a.js';\nexport const b = { name: 'b' };\nexport const get = () => config;\n`,
       },
-      ['a.ts', 2, 1],
+      ['a.ts', 3, 23],
+    ],
+    [
+      'a timer callback armed while the cycle loads (JavaScript)',
+      {
+        'a.mjs': `import './b.mjs';\nexport const config = await Promise.resolve({});\n`,
+        'b.mjs': `import { config } from './a.mjs';\nsetTimeout(() => console.log(config), 0);\n`,
+      },
+      ['a.mjs', 2, 23],
+    ],
+    [
+      'a class that extends a class of the cycle',
+      {
+        'a.ts': `import { Base } from './b.js';\nexport const ready = await Promise.resolve(true);\nexport class Child extends Base {}\n`,
+        'b.ts': `import { ready } from './a.js';\nexport class Base { ok() { return ready; } }\n`,
+      },
+      ['a.ts', 2, 22],
+    ],
+    [
+      'a class constructed at top level whose field reads the cycle',
+      {
+        'a.ts': `import { settings } from './b.js';\nclass Store { limit = settings.limit; }\nexport const ready = await Promise.resolve(true);\nexport const store = new Store();\n`,
+        'b.ts': `import { ready } from './a.js';\nexport const settings = { limit: 1 };\nexport const isReady = () => ready;\n`,
+      },
+      ['a.ts', 3, 22],
+    ],
+    [
+      'an import() of the cycle inside a function (it may run while the await is pending)',
+      {
+        'a.ts': `import './b.js';\nasync function plugins() { return import('./b.js'); }\nexport const loaded = await plugins();\n`,
+        'b.ts': `import { loaded } from './a.js';\nexport const get = () => loaded;\n`,
+      },
+      ['a.ts', 3, 23],
     ],
   ])('%s', (_name, files, expected) => {
     expect(run(files).map(([file, line, column]) => [file, line, column])).toEqual([expected]);
+  });
+
+  it('names the use that runs while the modules load', () => {
+    const [finding] = run({
+      'a.ts': `import { b } from './b.js';\nexport const a = await Promise.resolve(b + 1);\n`,
+      'b.ts': `import { a } from './a.js';\nexport const b = 1;\nexport const twice = () => a * 2;\n`,
+    });
+    expect(finding?.[3]).toContain('`b` is used at a.ts:2 while the modules load');
   });
 
   it('names a subfolder module relative to the reporting file', () => {
@@ -188,5 +228,71 @@ describe('top-level-await-cycle: not flagged', () => {
     ],
   ])('%s', (_name, files) => {
     expect(run(files)).toEqual([]);
+  });
+});
+
+/** Cycles whose modules reach each other only through functions called after loading: strict only. */
+const loadsSafely: [string, Files, [string, number, number]][] = [
+  [
+    'a three-module cycle closed by a function body',
+    {
+      'a.ts': `import './b.js';\nawait Promise.resolve();\nexport const a = 1;\n`,
+      'b.ts': `import './c.js';\nexport const b = 2;\n`,
+      'c.ts': `import { a } from './a.js';\nexport const c = () => a;\n`,
+    },
+    ['a.ts', 2, 1],
+  ],
+  [
+    'a module that reads itself back inside a function',
+    {
+      'a.ts': `import * as self from './a.js';\nexport const a = await Promise.resolve(1);\nexport const get = () => self.a;\n`,
+    },
+    ['a.ts', 2, 18],
+  ],
+  [
+    'side-effect imports only',
+    {
+      'a.ts': `import './b.js';\nawait Promise.resolve();\n`,
+      'b.ts': `import './a.js';\n`,
+    },
+    ['a.ts', 2, 1],
+  ],
+  [
+    'helpers used only inside exported functions (np util.js and git-util.js, JavaScript)',
+    {
+      'util.mjs': `import * as git from './git.mjs';\nconst read = async () => ({ name: 'x' });\nexport const pkg = await read();\nexport const check = () => git.version();\n`,
+      'git.mjs': `import * as util from './util.mjs';\nexport const version = () => util.pkg.name;\n`,
+    },
+    ['util.mjs', 3, 20],
+  ],
+  [
+    'bindings read in class methods and object methods',
+    {
+      'a.ts': `import { Repo } from './b.js';\nexport const db = await Promise.resolve({ rows: 0 });\nexport const api = { list() { return new Repo(); } };\n`,
+      'b.ts': `import { db } from './a.js';\nexport class Repo { count() { return db.rows; } }\n`,
+    },
+    ['a.ts', 2, 19],
+  ],
+  [
+    'a function of the cycle held by a variable and never called on load',
+    {
+      'a.ts': `import { helper } from './b.js';\nexport const config = await Promise.resolve({});\nexport const run = () => helper(config);\n`,
+      'b.ts': `import { config } from './a.js';\nexport function helper(x: object) { return x === config; }\n`,
+    },
+    ['a.ts', 2, 23],
+  ],
+];
+
+describe('top-level-await-cycle: a cycle that loads in any order', () => {
+  it.each(loadsSafely)('%s: not reported by default', (_name, files) => {
+    expect(run(files)).toEqual([]);
+  });
+
+  it.each(loadsSafely)('%s: reported with strict', (_name, files, expected) => {
+    const findings = tester
+      .projectFindings(files, { options: { strict: true } })
+      .map((f) => [f.file, f.line, f.column, f.message] as const);
+    expect(findings.map(([file, line, column]) => [file, line, column])).toEqual([expected]);
+    expect(findings[0]?.[3]).toContain('Reported with `strict` only');
   });
 });

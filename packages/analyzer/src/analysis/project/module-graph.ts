@@ -15,6 +15,19 @@ export interface TopLevelAwaitCycle {
   readonly awaitNode: ts.Node;
   /** The cycle as file names, starting and ending with the module itself. */
   readonly path: readonly string[];
+  /**
+   * The first place where a module of the cycle reaches another's bindings while the modules are still loading (see
+   * {@link cycleUseOnLoad}), or undefined when every cross-module use waits for a later call.
+   */
+  readonly useOnLoad: CycleUseOnLoad | undefined;
+}
+
+/** Where a module of an import cycle needs another module of the cycle while the modules load. */
+export interface CycleUseOnLoad {
+  /** The file that holds the use. */
+  readonly fileName: string;
+  /** The identifier bound by an import from the cycle, or the `import()` call of a module of the cycle. */
+  readonly node: ts.Node;
 }
 
 /** What {@link moduleGraph} knows about a program. */
@@ -69,6 +82,7 @@ export function moduleGraph(program: ts.Program, files: FileReader): ModuleGraph
   const cycles = new Map<string, TopLevelAwaitCycle>();
   for (const component of stronglyConnected([...names], edges)) {
     const members = new Set(component);
+    let useOnLoad: CycleUseOnLoad | undefined | null = null;
     for (const name of component) {
       const selfLoop = edges.get(name)?.includes(name) ?? false;
       if (component.length < 2 && !selfLoop) continue;
@@ -76,7 +90,9 @@ export function moduleGraph(program: ts.Program, files: FileReader): ModuleGraph
       const awaitNode = file === undefined ? undefined : firstTopLevelAwait(file);
       if (awaitNode === undefined) continue;
       const path = cyclePath(name, members, edges);
-      if (path !== undefined) cycles.set(name, { awaitNode, path });
+      if (path === undefined) continue;
+      if (useOnLoad === null) useOnLoad = cycleUseOnLoad(program, files, component, members);
+      cycles.set(name, { awaitNode, path, useOnLoad });
     }
   }
   const graph: ModuleGraph = { edges, cycles };
@@ -116,6 +132,219 @@ function topLevelNodes<T>(file: ts.SourceFile, pick: (node: ts.Node) => T | unde
 }
 
 /**
+ * The first place where a module of the cycle uses a binding it imports from another module of the cycle while the
+ * modules are still loading, or imports one with `import()` anywhere. A binding's use counts when it runs as the
+ * module evaluates: top-level code (also after an `await`), class heritage, decorators and static members, and the
+ * bodies of the module's own functions and classes that such code calls, constructs or hands on, as far as they
+ * reach; a function given as an argument is counted as called then (a callback or a timer may run while an awaiting
+ * module of the cycle is still pending). A use only inside functions nobody calls during loading cannot meet an
+ * uninitialised binding or wait on the cycle: the modules load, in whatever order, and the await only delays them.
+ */
+function cycleUseOnLoad(
+  program: ts.Program,
+  files: FileReader,
+  component: readonly string[],
+  members: ReadonlySet<string>,
+): CycleUseOnLoad | undefined {
+  for (const name of component) {
+    const file = program.getSourceFile(name);
+    if (file === undefined) continue;
+    const inCycle = (specifier: string): boolean => {
+      const resolved = resolve(program, file, specifier, files);
+      return resolved !== undefined && members.has(resolved);
+    };
+    const dynamic = dynamicImportOf(file, inCycle);
+    if (dynamic !== undefined) return { fileName: name, node: dynamic };
+    const use = bindingUseOnLoad(file, importedNames(file, inCycle));
+    if (use !== undefined) return { fileName: name, node: use };
+  }
+  return undefined;
+}
+
+/** Local names the file binds by importing the modules `inCycle` accepts (value imports and `import x = require()`). */
+function importedNames(file: ts.SourceFile, inCycle: (specifier: string) => boolean): Set<string> {
+  const bound = new Set<string>();
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const clause = statement.importClause;
+      if (clause === undefined || clause.phaseModifier === ts.SyntaxKind.TypeKeyword) continue;
+      if (!inCycle(statement.moduleSpecifier.text)) continue;
+      for (const name of valueBindingNames(clause)) bound.add(name);
+    } else if (
+      ts.isImportEqualsDeclaration(statement) &&
+      !statement.isTypeOnly &&
+      ts.isExternalModuleReference(statement.moduleReference) &&
+      ts.isStringLiteral(statement.moduleReference.expression) &&
+      inCycle(statement.moduleReference.expression.text)
+    ) {
+      bound.add(statement.name.text);
+    }
+  }
+  return bound;
+}
+
+/** The local names an import clause binds to values: default, namespace, and named imports not marked `type`. */
+function valueBindingNames(clause: ts.ImportClause): string[] {
+  const names: string[] = [];
+  if (clause.name !== undefined) names.push(clause.name.text);
+  const bindings = clause.namedBindings;
+  if (bindings !== undefined && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  if (bindings !== undefined && ts.isNamedImports(bindings)) {
+    for (const element of bindings.elements) if (!element.isTypeOnly) names.push(element.name.text);
+  }
+  return names;
+}
+
+/** The first `import('…')` of the file, at any depth, whose module `inCycle` accepts. Needs no parent pointers. */
+function dynamicImportOf(file: ts.SourceFile, inCycle: (specifier: string) => boolean): ts.Node | undefined {
+  if (!file.text.includes('import(')) return undefined;
+  let found: ts.Node | undefined;
+  const walk = (node: ts.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const argument = node.arguments[0];
+      if (argument !== undefined && ts.isStringLiteralLike(argument) && inCycle(argument.text)) {
+        found = node;
+        return;
+      }
+    }
+    ts.forEachChild(node, walk);
+  };
+  ts.forEachChild(file, walk);
+  return found;
+}
+
+/**
+ * The first use of one of `names` that runs while the module evaluates (see {@link cycleUseOnLoad}). Top-level
+ * function declarations, functions and classes held by top-level variables, and class declarations are walked only
+ * once something that runs on load names them. Needs no parent pointers.
+ */
+function bindingUseOnLoad(file: ts.SourceFile, names: ReadonlySet<string>): ts.Identifier | undefined {
+  if (names.size === 0) return undefined;
+  // What runs when a top-level local is called or constructed: a function's body, a class's constructor and
+  // instance field initialisers.
+  const deferred = new Map<string, ts.Node[]>();
+  const defer = (name: string, nodes: ts.Node[]): void => {
+    deferred.set(name, [...(deferred.get(name) ?? []), ...nodes]);
+  };
+  const onLoad: [ts.Node, ts.Node][] = [];
+  const classOnLoad = (node: ts.ClassLikeDeclaration): ts.Node[] => {
+    const now: ts.Node[] = [...(ts.getDecorators(node) ?? []), ...(node.heritageClauses ?? [])];
+    for (const member of node.members) {
+      if (member.name !== undefined && ts.isComputedPropertyName(member.name)) now.push(member.name);
+      if (ts.isClassStaticBlockDeclaration(member)) now.push(member.body);
+      else if (ts.isPropertyDeclaration(member) && isStatic(member)) {
+        if (member.initializer !== undefined) now.push(member.initializer);
+      }
+      if (ts.canHaveDecorators(member)) now.push(...(ts.getDecorators(member) ?? []));
+    }
+    return now;
+  };
+  const classOnConstruct = (node: ts.ClassLikeDeclaration): ts.Node[] =>
+    node.members.flatMap((member): ts.Node[] =>
+      ts.isConstructorDeclaration(member) && member.body !== undefined
+        ? [member.body]
+        : ts.isPropertyDeclaration(member) && !isStatic(member) && member.initializer !== undefined
+          ? [member.initializer]
+          : [],
+    );
+  for (const statement of file.statements) {
+    if (ts.isFunctionDeclaration(statement)) {
+      if (statement.name !== undefined && statement.body !== undefined)
+        defer(statement.name.text, [statement.body]);
+    } else if (ts.isClassDeclaration(statement)) {
+      for (const node of classOnLoad(statement)) onLoad.push([node, statement]);
+      if (statement.name !== undefined) defer(statement.name.text, classOnConstruct(statement));
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const initializer =
+          declaration.initializer === undefined ? undefined : skipOuter(declaration.initializer);
+        if (
+          initializer !== undefined &&
+          ts.isIdentifier(declaration.name) &&
+          (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer))
+        ) {
+          defer(declaration.name.text, [initializer.body]);
+        } else if (
+          initializer !== undefined &&
+          ts.isIdentifier(declaration.name) &&
+          ts.isClassExpression(initializer)
+        ) {
+          for (const node of classOnLoad(initializer)) onLoad.push([node, initializer]);
+          defer(declaration.name.text, classOnConstruct(initializer));
+        } else if (declaration.initializer !== undefined) {
+          onLoad.push([declaration.initializer, declaration]);
+        }
+      }
+    } else if (!ts.isImportDeclaration(statement) && !ts.isImportEqualsDeclaration(statement)) {
+      if (
+        !ts.isExportDeclaration(statement) &&
+        !ts.isInterfaceDeclaration(statement) &&
+        !ts.isTypeAliasDeclaration(statement)
+      )
+        onLoad.push([statement, file]);
+    }
+  }
+  const walked = new Set<string>();
+  let found: ts.Identifier | undefined;
+  const walk = (node: ts.Node, parent: ts.Node): void => {
+    if (found !== undefined) return;
+    if (ts.isTypeNode(node) && !ts.isExpressionWithTypeArguments(node)) return;
+    if (ts.isIdentifier(node)) {
+      if (!isNameUseIn(node, parent)) return;
+      if (names.has(node.text)) found = node;
+      else reach(node.text);
+      return;
+    }
+    if (ts.isShorthandPropertyAssignment(node)) {
+      if (names.has(node.name.text)) found = node.name;
+      else reach(node.name.text);
+      return;
+    }
+    // A function runs on load when it is called at once or handed to a call (a callback, a timer); otherwise only
+    // when something calls it later.
+    if (ts.isFunctionLike(node) && !isCalledOrPassed(node, parent)) return;
+    if (ts.isClassLike(node)) {
+      for (const part of classOnLoad(node)) walk(part, node);
+      return;
+    }
+    ts.forEachChild(node, (child) => {
+      walk(child, node);
+    });
+  };
+  const reach = (name: string): void => {
+    const bodies = deferred.get(name);
+    if (bodies === undefined || walked.has(name)) return;
+    walked.add(name);
+    for (const body of bodies) walk(body, body);
+  };
+  for (const [node, parent] of onLoad) {
+    walk(node, parent);
+    if (found !== undefined) break;
+  }
+  return found;
+}
+
+function isStatic(member: ts.ClassElement): boolean {
+  return (
+    ts.canHaveModifiers(member) &&
+    (ts.getModifiers(member) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword)
+  );
+}
+
+/** True when the function `node` is the callee or an argument of a call or `new` (its parent, parentheses aside). */
+function isCalledOrPassed(node: ts.Node, parent: ts.Node): boolean {
+  return (
+    ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+      (parent.expression === node ||
+        (parent.arguments ?? []).some((argument) => skipOuter(argument) === node))) ||
+    ts.isParenthesizedExpression(parent) ||
+    ts.isDecorator(parent) ||
+    ts.isTaggedTemplateExpression(parent)
+  );
+}
+
+/**
  * Module specifiers the file loads when it runs: value imports and re-exports (type-only ones and, in TypeScript
  * files without `verbatimModuleSyntax`, imports used only as types are erased), `import x = require()`, and
  * `await import()` in top-level code.
@@ -137,14 +366,8 @@ function runtimeImports(file: ts.SourceFile, program: ts.Program): string[] {
         continue;
       }
       if (clause.phaseModifier === ts.SyntaxKind.TypeKeyword) continue;
-      const bound: string[] = [];
-      if (clause.name !== undefined) bound.push(clause.name.text);
-      const bindings = clause.namedBindings;
-      if (bindings !== undefined && ts.isNamespaceImport(bindings)) bound.push(bindings.name.text);
-      if (bindings !== undefined && ts.isNamedImports(bindings)) {
-        for (const element of bindings.elements) if (!element.isTypeOnly) bound.push(element.name.text);
-      }
-      if (!elides || bound.some(usedAsValue)) specifiers.push(statement.moduleSpecifier.text);
+      if (!elides || valueBindingNames(clause).some(usedAsValue))
+        specifiers.push(statement.moduleSpecifier.text);
     } else if (
       ts.isExportDeclaration(statement) &&
       statement.moduleSpecifier !== undefined &&
