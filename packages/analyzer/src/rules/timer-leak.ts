@@ -289,7 +289,7 @@ export default defineRule<TimerLeakOptions, MessageId>({
       return klass === undefined ? undefined : branchLeavingTimer(call, klass, field, sourceFile);
     };
 
-    /** A timeout armed around awaited work and cleared after it, but not when the work throws. */
+    /** A timer (timeout or interval) armed around awaited work and cleared after it, but not when the work throws. */
     const clearedOnlyOnSuccess = (call: ts.CallExpression): boolean => {
       const fn = enclosingFunction(call);
       if (fn === undefined || fn.body === undefined || executorOf(fn) !== undefined) return false;
@@ -441,7 +441,7 @@ export default defineRule<TimerLeakOptions, MessageId>({
         }
         if (bounded(constantDelay(call.arguments[1]))) return;
         // An interval (or timeout) whose only clears wait for the work to succeed.
-        if (clearedOnFulfilmentOnly(call)) {
+        if (clearedOnFulfilmentOnly(call) || (kind === 'interval' && clearedOnlyOnSuccess(call))) {
           report(call, 'clearedOnSuccess', call);
           return;
         }

@@ -138,3 +138,35 @@ describe('timer-leak: a timer cleared in a fulfilment handler of the work it wat
     tester.expectValid({ code, ...settings });
   });
 });
+
+describe('timer-leak: an interval cleared after the awaited work, not when it throws', () => {
+  it.each([
+    [
+      'JavaScript: a progress spinner cleared after `await` inside `try`, the `catch` rethrows',
+      `const withSpinner = async (job, draw) => {\n  try {\n    let frame = 0;\n    const spinner = /*!*/setInterval(() => draw((frame += 1)), 80);\n    const result = await job;\n    clearInterval(spinner);\n    return result;\n  } catch (error) {\n    draw(-1);\n    throw error;\n  }\n};\nmodule.exports = { withSpinner };`,
+      js,
+    ],
+    [
+      'TypeScript: a heartbeat cleared after the upload',
+      `export async function upload(send: () => Promise<void>, beat: () => void) {\n  const heartbeat = /*!*/setInterval(beat, 5_000);\n  await send();\n  clearInterval(heartbeat);\n}`,
+      {},
+    ],
+  ])('reports %s', (_name, code, settings) => {
+    tester.expectInvalid({ code, messageId: 'clearedOnSuccess', ...settings });
+  });
+
+  it.each([
+    [
+      'JavaScript: cleared in `finally`',
+      `const withSpinner = async (job, draw) => {\n  let spinner;\n  try {\n    let frame = 0;\n    spinner = setInterval(() => draw((frame += 1)), 80);\n    return await job;\n  } catch (error) {\n    draw(-1);\n    throw error;\n  } finally {\n    clearInterval(spinner);\n  }\n};\nmodule.exports = { withSpinner };`,
+      js,
+    ],
+    [
+      'TypeScript: cleared in the `catch` as well',
+      `export async function upload(send: () => Promise<void>, beat: () => void) {\n  const heartbeat = setInterval(beat, 5_000);\n  try {\n    await send();\n  } catch (error) {\n    clearInterval(heartbeat);\n    throw error;\n  }\n  clearInterval(heartbeat);\n}`,
+      {},
+    ],
+  ])('leaves %s', (_name, code, settings) => {
+    tester.expectValid({ code, ...settings });
+  });
+});
