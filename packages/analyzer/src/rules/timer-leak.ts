@@ -7,7 +7,12 @@ import { enclosingFunction, type FunctionLike, isFunctionLike } from '../analysi
 import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, forEachInFunction, isWithin } from '../analysis/syntax/walk.js';
 import { defineRule } from '../rule.js';
-import { clearedAfter, clearedWhenThrowing } from './timer-leak/clear-paths.js';
+import {
+  chainedOn,
+  clearedAfter,
+  clearedWhenThrowing,
+  fulfilmentOnlyLink,
+} from './timer-leak/clear-paths.js';
 import { enclosingEffect, intervalLeak, rearmedTimeout } from './timer-leak/intervals.js';
 import { armsPerRender, ownerLeak } from './timer-leak/owners.js';
 import {
@@ -196,6 +201,8 @@ export default defineRule<TimerLeakOptions, MessageId>({
       if (uses.length === 0) return 'raceTimer';
       if (declaration === undefined || enclosingFunction(declaration) === undefined) return undefined;
       const raceFunction = enclosingFunction(race);
+      if (raceFunction !== undefined && clearedOnlyOnFulfilment(race, timer, uses, raceFunction))
+        return 'raceClearedOnSuccess';
       const elsewhere = uses.some(
         (use) =>
           isWithin(use, race) ||
@@ -205,6 +212,68 @@ export default defineRule<TimerLeakOptions, MessageId>({
       if (elsewhere) return undefined;
       if (!clearedAfter(race, uses)) return 'raceTimer';
       return clearedWhenThrowing(race, uses) ? undefined : 'raceClearedOnSuccess';
+    };
+
+    /**
+     * True when every use of a raced timer's handle is a clear in a `.then(onFulfilled)` handler of the race's own
+     * chain (`Promise.race([work.then((v) => { clearTimeout(t); return v; }), timer])`, or `Promise.race([…]).then(…)`)
+     * and the work can reject: the rejection skips the handler and the timer keeps running.
+     */
+    const clearedOnlyOnFulfilment = (
+      race: ts.CallExpression,
+      timer: TimerPromise,
+      uses: readonly ts.Node[],
+      raceFunction: FunctionLike,
+    ): boolean => {
+      const onRaceChain = (link: ts.CallExpression): boolean => {
+        if (isWithin(link, race)) return true;
+        const callee = skipOuter(link.expression);
+        return ts.isPropertyAccessExpression(callee) && isWithin(race, callee.expression);
+      };
+      const allOnFulfilment = uses.every((use) => {
+        if (!ts.isCallExpression(use) || clearedHandle(use) === undefined) return false;
+        const link = fulfilmentOnlyLink(use, raceFunction);
+        return link !== undefined && onRaceChain(link);
+      });
+      if (!allOnFulfilment) return false;
+      const list = race.arguments[0] === undefined ? undefined : skipOuter(race.arguments[0]);
+      if (list === undefined || !ts.isArrayLiteralExpression(list)) return false;
+      return list.elements.some(
+        (element) =>
+          !isWithin(timer.timer, element) &&
+          !ts.isSpreadElement(element) &&
+          rejections().expression(element).canReject,
+      );
+    };
+
+    /**
+     * A timer kept in a local whose every clear sits in a `.then(onFulfilled)` handler (no rejection handler) of a
+     * chain on work that can reject (`const id = setInterval(tick, 100); return job.then((v) => { clearInterval(id);
+     * return v; })`): the rejection skips the clear and the timer keeps running.
+     */
+    const clearedOnFulfilmentOnly = (call: ts.CallExpression): boolean => {
+      const fn = enclosingFunction(call);
+      if (fn === undefined || executorAround(call, context.getTypeChecker()) !== undefined) return false;
+      const target = handleTarget(call, fn);
+      if (target === 'dropped' || target === 'elsewhere') return false;
+      const root = skipOuter(target);
+      if (!ts.isIdentifier(root)) return false;
+      const declaration = findDeclaration(root);
+      if (declaration === undefined || enclosingFunction(declaration) !== fn) return false;
+      const callback = call.arguments[0] === undefined ? undefined : skipOuter(call.arguments[0]);
+      const uses = handleUses(fn, target, sourceFile).filter(
+        (use) => use !== call && (callback === undefined || !isWithin(use, callback)),
+      );
+      if (uses.length === 0) return false;
+      return uses.every((use) => {
+        if (!ts.isCallExpression(use) || clearedHandle(use) === undefined) return false;
+        const link = fulfilmentOnlyLink(use, fn);
+        if (link === undefined || link.pos < call.end) return false;
+        let first = link;
+        for (let inner = chainedOn(first); inner !== undefined; inner = chainedOn(inner)) first = inner;
+        const callee = skipOuter(first.expression);
+        return ts.isPropertyAccessExpression(callee) && rejections().expression(callee.expression).canReject;
+      });
     };
 
     /** The branch of a teardown that leaves a `this.f = setInterval(…)` timer running (see teardown-branches.ts). */
@@ -220,7 +289,7 @@ export default defineRule<TimerLeakOptions, MessageId>({
       return klass === undefined ? undefined : branchLeavingTimer(call, klass, field, sourceFile);
     };
 
-    /** A timeout armed around awaited work and cleared after it, but not when the work throws. */
+    /** A timer (timeout or interval) armed around awaited work and cleared after it, but not when the work throws. */
     const clearedOnlyOnSuccess = (call: ts.CallExpression): boolean => {
       const fn = enclosingFunction(call);
       if (fn === undefined || fn.body === undefined || executorOf(fn) !== undefined) return false;
@@ -370,7 +439,13 @@ export default defineRule<TimerLeakOptions, MessageId>({
             return;
           }
         }
-        if (kind !== 'timeout' || bounded(constantDelay(call.arguments[1]))) return;
+        if (bounded(constantDelay(call.arguments[1]))) return;
+        // An interval (or timeout) whose only clears wait for the work to succeed.
+        if (clearedOnFulfilmentOnly(call) || (kind === 'interval' && clearedOnlyOnSuccess(call))) {
+          report(call, 'clearedOnSuccess', call);
+          return;
+        }
+        if (kind !== 'timeout') return;
         // Strict: a timeout armed twice is often harmless (the later callback finds the work done), and the
         // default cannot tell that from the double reconnect.
         if (strict && rearmedTimeout(call, sourceFile)) {

@@ -19,6 +19,7 @@ import { calledName } from '../../analysis/syntax/run-once.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
+import { earlierInChain } from './clear-paths.js';
 import { clearedHandle } from './timer-calls.js';
 import { handleUses } from './timer-promises.js';
 
@@ -103,9 +104,11 @@ function isMemberName(node: ts.Identifier): boolean {
 
 /**
  * True when a settle site can run after the timer is armed: not a call in straight-line code before the arming call
- * (a settle function handed on there, `source.then(resolve, reject)`, runs later).
+ * (a settle function handed on there, `source.then(resolve, reject)`, runs later), nor a handler of a link earlier on
+ * the promise chain whose later link arms the timer (`load().then(resolve).catch(() => setTimeout(retry, ms))`).
  */
 function runsAfterArming(site: ts.Identifier, timer: ts.CallExpression, executor: FunctionLike): boolean {
+  if (earlierInChain(site, timer, executor)) return false;
   const called = ts.isCallExpression(site.parent) && skipOuter(site.parent.expression) === site;
   const siteFunction = enclosingFunction(site);
   if (siteFunction === enclosingFunction(timer)) return site.pos >= timer.end || !called;
