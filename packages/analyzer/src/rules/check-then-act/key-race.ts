@@ -8,6 +8,7 @@ import ts from '../../typescript.cjs';
 import {
   calleeName,
   calleeReceiver,
+  normalizedText,
   referenceText,
   skipOuter,
   skipOuterUp,
@@ -107,7 +108,7 @@ export function keyRaces(
       // a function of the program is judged by the write its body makes, whatever it is called
       const write =
         (ts.isCallExpression(node) ? helperWrite(node, helperOf, fn) : undefined) ?? writeOf(node);
-      if (write !== undefined) writes.push(write);
+      if (write !== undefined) writes.push(builtEntityWrite(write, fn));
     }
     // a callback handed to a call (`db.transaction(async (tx) => …)`) runs after what came before the call
     if (ts.isCallExpression(node)) {
@@ -117,7 +118,7 @@ export function keyRaces(
         const collect = (inner: ts.Node): undefined => {
           if (ts.isCallExpression(inner) || ts.isTaggedTemplateExpression(inner)) {
             const write = writeOf(inner);
-            if (write !== undefined) writes.push({ ...write, callback });
+            if (write !== undefined) writes.push({ ...builtEntityWrite(write, fn), callback });
           }
           return undefined;
         };
@@ -291,7 +292,7 @@ function readOf(awaited: ts.AwaitExpression, loose = false): Read | undefined {
   if (!named && !(loose && !writeName.test(name) && !deleteName.test(name))) return undefined;
   const table = tableOf(operand);
   const receiverNode = calleeReceiver(operand);
-  const receiver = table ?? (receiverNode === undefined ? '' : referenceText(receiverNode));
+  const receiver = table ?? (receiverNode === undefined ? '' : storeText(receiverNode));
   if (receiver === undefined || (!named && receiver === '')) return undefined;
   // The key is what the read looks up: its first argument (a filter, an id), never its options; after the table when
   // the table is named first (`findFirst('consent', { where })`).
@@ -324,8 +325,10 @@ function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write |
   if (name === undefined || !writeName.test(name)) return undefined;
   const table = tableOf(node);
   const receiverNode = calleeReceiver(node);
-  const store = table ?? (receiverNode === undefined ? '' : referenceText(receiverNode));
-  if (store === undefined) return undefined;
+  const store = table ?? (receiverNode === undefined ? '' : storeText(receiverNode));
+  // `User.build(row).save()`: a store of its own until `builtEntityWrite` names the model it was built from
+  if (store === undefined)
+    return name === 'save' ? { call: node, name, store: '(entity)', keyNodes: [] } : undefined;
   return {
     call: node,
     name,
@@ -358,6 +361,84 @@ function helperWrite(
   return inner === undefined
     ? undefined
     : { call, name: inner.name, store: inner.store, keyNodes: call.arguments };
+}
+
+/**
+ * The store a receiver names: a reference (`prisma.user`, `this.users`), or a call that hands out the same store for
+ * the same arguments (`db.collection('users')`, `dataSource.getRepository(User)`, `client.db().collection(name)`):
+ * every argument a literal or a reference, so two spellings of the call reach one collection, table or repository.
+ */
+function storeText(receiver: ts.Expression): string | undefined {
+  const reference = referenceText(receiver);
+  if (reference !== undefined) return reference;
+  // arguments that name the same value at both calls: literals and references (never a call such as `randomUUID()`)
+  const sameValue = (node: ts.Expression): boolean => {
+    const inner = skipOuter(node);
+    return ts.isStringLiteralLike(inner) || ts.isNumericLiteral(inner) || referenceText(inner) !== undefined;
+  };
+  const stable = (node: ts.Expression): boolean => {
+    const inner = skipOuter(node);
+    if (referenceText(inner) !== undefined) return true;
+    if (ts.isPropertyAccessExpression(inner)) return stable(inner.expression);
+    return ts.isCallExpression(inner) && stable(inner.expression) && inner.arguments.every(sameValue);
+  };
+  const call = skipOuter(receiver);
+  if (!ts.isCallExpression(call) || !stable(call)) return undefined;
+  return normalizedText(call, call.getSourceFile());
+}
+
+/** Factories that build an entity of a model in memory for a later `save()`: Sequelize `build`, TypeORM `create`. */
+const entityFactories = new Set(['build', 'create']);
+
+/**
+ * `const user = new User({ email }); await user.save()`, `User.build(row).save()`, `User.create(row).save()`: an
+ * entity built from a model and saved is a create on that model, whose keys are what it was built from. The store is
+ * the model (`User`), so it meets the model's own read (`User.findOne({ email })`).
+ */
+function builtEntityWrite<W extends Write>(write: W, fn: FunctionLike): W {
+  if (write.name !== 'save' || !ts.isCallExpression(write.call)) return write;
+  // the entity saves itself: `user.save()`, or with options only (`user.save({ transaction })`)
+  const options = write.call.arguments[0];
+  if (
+    write.call.arguments.length > 1 ||
+    (options !== undefined && !ts.isObjectLiteralExpression(skipOuter(options)))
+  )
+    return write;
+  let built = calleeReceiver(write.call);
+  if (built !== undefined && ts.isIdentifier(skipOuter(built))) {
+    const name = (skipOuter(built) as ts.Identifier).text;
+    built = undefined;
+    forEachInFunction(fn.body as ts.Node, (node) => {
+      if (built !== undefined) return 'skip';
+      if (
+        ts.isVariableDeclaration(node) &&
+        ts.isIdentifier(node.name) &&
+        node.name.text === name &&
+        node.initializer !== undefined
+      ) {
+        built = skipOuter(node.initializer);
+      }
+      return undefined;
+    });
+  }
+  if (built === undefined) return write;
+  const made = skipOuter(built);
+  let model: ts.Expression | undefined;
+  let data: readonly ts.Expression[] = [];
+  if (ts.isNewExpression(made)) {
+    model = made.expression;
+    data = made.arguments ?? [];
+  } else if (
+    ts.isCallExpression(made) &&
+    ts.isPropertyAccessExpression(made.expression) &&
+    entityFactories.has(made.expression.name.text)
+  ) {
+    model = made.expression.expression;
+    data = made.arguments;
+  }
+  const store = model === undefined ? undefined : referenceText(model);
+  if (store === undefined || data.length === 0) return write;
+  return { ...write, store, keyNodes: data };
 }
 
 /**
