@@ -674,7 +674,7 @@ const conversions = /^(Number|parseInt|parseFloat|String|BigInt|parse)$/;
  * `const user = await …`, `const [row] = await …`, `user = await …`, and the same through conversions and defaults:
  * `const n = Number((await cache.get(key)) ?? '0')`.
  */
-export function resultNames(awaited: ts.AwaitExpression): Set<string> {
+export function resultNames(awaited: ts.Expression): Set<string> {
   const names = new Set<string>();
   let node: ts.Node = awaited;
   for (;;) {
@@ -786,12 +786,18 @@ function localObjectLiteral(fn: FunctionLike, name: string): ts.ObjectLiteralExp
   return found;
 }
 
+/**
+ * A check the guards below look for: its call, the expression that produces its answer (the `await`, or the call itself
+ * when it is synchronous, `existsSync(path)`), and the variables that hold the answer.
+ */
+export interface CheckedRead {
+  readonly call: ts.Node;
+  readonly awaited: ts.Node;
+  readonly results: ReadonlySet<string>;
+}
+
 /** The write sits under an `if` on the read's result, or after an `if` on it that returns or throws. */
-export function isGuardedBy(
-  write: ts.Node,
-  read: Pick<Read, 'call' | 'awaited' | 'results'>,
-  fn: FunctionLike,
-): boolean {
+export function isGuardedBy(write: ts.Node, read: CheckedRead, fn: FunctionLike): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
   for (
@@ -835,7 +841,7 @@ export function isGuardedBy(
  * (`if (!(await hasTable(t))) create(t)`, `if (exists === false)`), in the `else` of a positive one, or after a
  * positive check that exits (`if (await exists(t)) return; create(t)`).
  */
-function runsWhenMissing(write: ts.Node, read: Pick<Read, 'awaited' | 'results'>, fn: FunctionLike): boolean {
+export function runsWhenMissing(write: ts.Node, read: CheckedRead, fn: FunctionLike): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
   const negated = (condition: ts.Expression): boolean =>
