@@ -43,6 +43,18 @@ describe('check-then-act: a path checked, then created after an await', () => {
   }
 }`,
     ],
+    [
+      'writeFile in a try whose catch only logs (writeFile replaces the file, it does not fail)',
+      `export async function cacheRender(file: string) {
+  if (existsSync(file)) return;
+  const html = await render();
+  try {
+    await /*!*/writeFile(file, html);
+  } catch (error) {
+    console.error(error);
+  }
+}`,
+    ],
   ])('reports %s', (_name, code) => {
     tester.expectInvalid({ code, messageId: 'keyRace' });
   });
@@ -103,6 +115,18 @@ module.exports = { cachePage };`,
   await render();
   await copyFile(from, to, 1);
   await writeFile(log, 'published');
+}`,
+    ],
+    [
+      'symlink in a try whose catch takes the loser (symlink fails with EEXIST instead of replacing)',
+      `export async function ensureLink(target: string, link: string) {
+  if (existsSync(link)) return;
+  await render();
+  try {
+    await symlink(target, link);
+  } catch {
+    return;
+  }
 }`,
     ],
     [

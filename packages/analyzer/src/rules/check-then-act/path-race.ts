@@ -80,7 +80,10 @@ export function pathRaces(fn: FunctionLike, sourceFile: ts.SourceFile): PathRace
     if (!folder && !fileCreates.has(name)) return undefined;
     // `copyFile(from, to)`, `symlink(target, path)`: the path made is the second
     const target = node.arguments[/^(?:copyFile|symlink|link)/.test(name) ? 1 : 0];
-    if (target === undefined || handlesFailure(node, fn)) return undefined;
+    // a create that fails on an existing path (`mkdir`, `symlink`) hands the loser to its `catch`; `writeFile` and
+    // `copyFile` replace the file instead, so a `catch` around them handles nothing of the race
+    const replaces = /^(?:writeFile|copyFile)/.test(name) && !createsExclusively(node, name);
+    if (target === undefined || (!replaces && handlesFailure(node, fn))) return undefined;
     if (folder ? isRecursive(node.arguments[1]) : createsExclusively(node, name)) return undefined;
     const path = normalizedText(target, sourceFile);
     for (const check of checks) {
