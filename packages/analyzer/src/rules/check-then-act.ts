@@ -190,7 +190,10 @@ export default defineRule({
       const inTransaction = transactional.test(text);
       for (const finding of races) {
         if (finding.refill && !context.options.strict) continue;
-        if (inTransaction && !(context.options.strict && finding.duplicate)) {
+        // A transaction this code opens around the read and the create, whole in view and with no lock or isolation
+        // level (those return above), lets two of them both find the row missing: not an answer to a duplicate.
+        const openedHere = finding.duplicate && opensTransactionAround(finding.read.call);
+        if (inTransaction && !openedHere && !(context.options.strict && finding.duplicate)) {
           // a transaction opened after the read (the write in its callback) does not cover the read
           const covering =
             finding.callback === undefined ? text : text.replace(finding.callback.parent.getText(), '');
@@ -251,6 +254,29 @@ export default defineRule({
     };
   },
 });
+
+/** Callees that run a callback as one transaction: Prisma `$transaction`, knex/Sequelize/Drizzle `transaction`. */
+const transactionRunner = /^(?:\$transaction|transaction|withTransaction)$/;
+
+/**
+ * Whether `read` runs inside a transaction callback this file hands to its runner (`db.transaction(async (tx) => …)`):
+ * the whole transaction is in view. A transaction handed in by the caller (`{ transaction }`, a `tx` parameter) may
+ * sit behind a lock the caller took, so it stays the author's answer.
+ */
+function opensTransactionAround(read: ts.Node): boolean {
+  for (let current: ts.Node = read; !ts.isSourceFile(current); current = current.parent) {
+    const parent = current.parent;
+    if (
+      (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) &&
+      ts.isCallExpression(parent) &&
+      parent.arguments.includes(current) &&
+      transactionRunner.test(calleeName(parent) ?? '')
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** Whether the body continues a promise with a callback (`.then(…)`, `.catch(…)`, `.finally(…)`) of its own. */
 function continuesPromise(body: ts.Node): boolean {
