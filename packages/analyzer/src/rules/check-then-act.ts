@@ -35,8 +35,9 @@ const duplicateHandled =
 
 /**
  * A transaction around the section. At the default isolation level it does not stop two transactions from both
- * finding a row missing and both inserting it, so under `strict` it does not excuse a find-then-create; by default
- * it is taken as the author's answer to the race, and only when the read runs inside it.
+ * finding a row missing and both inserting it: a find-then-create inside a transaction the code opens itself is
+ * reported; one handed in by the caller is taken as the author's answer by default (not under `strict`), and only when
+ * the read runs inside it.
  */
 const transactional =
   /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|startSession|\.session\(|\{\s*session\b|\bsession\s*:|[{,]\s*transaction\s*[:,}]/;
@@ -53,8 +54,8 @@ export interface CheckThenActOptions {
   readonly lazyInit: boolean;
   /**
    * Also report what is usually accepted: a cache-aside fill (`get` misses, the value is computed, then `set`: every
-   * concurrent miss computes it again), a find-then-create inside a transaction (at the default isolation level
-   * both transactions can find the row missing), and a busy check on React state claimed with its own setter (`if
+   * concurrent miss computes it again), a find-then-create inside a transaction handed in by the caller (at
+   * the default isolation level both transactions can find the row missing), and a busy check on React state claimed with its own setter (`if
    * (submitting) return; setSubmitting(true); await send()`: a second call before the next render passes it).
    * @default false
    */
