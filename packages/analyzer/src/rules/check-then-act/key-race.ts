@@ -142,7 +142,7 @@ export function keyRaces(
         computesFrom(write.keyNodes, read.results) ||
         mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call)) ||
         // a copy of the row read, written back after other work was awaited (`{ ...org.billing, id }`)
-        (awaitedBetween(awaits, read, write.call) &&
+        (awaitedBetween(awaits, read.awaited, write.call) &&
           (spreadsFrom(write.keyNodes, read.results) ||
             mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call, spreadsFrom))));
       // A duplicate: a create/insert/save under a check of the read's result. A guarded update only fails if the
@@ -159,7 +159,7 @@ export function keyRaces(
         valueReads.has(read.name) &&
         write.name === 'set' &&
         guarded &&
-        awaitedBetween(awaits, read, write.call);
+        awaitedBetween(awaits, read.awaited, write.call);
       if (read.loose === true ? !(duplicates && guarded) : !lostUpdate && !(duplicates && guarded) && !refill)
         continue;
       if (handlesFailure(write.call, read, fn)) continue;
@@ -451,11 +451,16 @@ function tableOf(call: ts.CallExpression): string | undefined {
   return /^\w+$/.test(first.text) ? `table:${first.text.toLowerCase()}` : undefined;
 }
 
-/** An `await` other than the read's own between the read and the write: work in flight while the value goes stale. */
-function awaitedBetween(awaits: readonly ts.AwaitExpression[], read: Read, write: ts.Node): boolean {
-  return awaits.some(
-    (a) => a !== read.awaited && a.getStart() > read.awaited.getEnd() && a.getEnd() <= write.getStart(),
-  );
+/**
+ * An `await` that starts after `after` and ends before `before`: work in flight while what was checked goes stale
+ * (the read's own `await` is never one, it ends where the window starts).
+ */
+export function awaitedBetween(
+  awaits: readonly ts.AwaitExpression[],
+  after: ts.Node,
+  before: ts.Node,
+): boolean {
+  return awaits.some((a) => a.getStart() > after.getEnd() && a.getEnd() <= before.getStart());
 }
 
 /**

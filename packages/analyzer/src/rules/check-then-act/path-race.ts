@@ -13,7 +13,7 @@ import ts from '../../typescript.cjs';
 import { calleeName, normalizedText, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import type { FunctionLike } from '../../analysis/syntax/functions.js';
 import { forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
-import { isGuardedBy, resultNames, runsWhenMissing } from './key-race.js';
+import { awaitedBetween, isGuardedBy, resultNames, runsWhenMissing } from './key-race.js';
 
 /** A create decided by an earlier check of the same path. */
 export interface PathRace {
@@ -103,11 +103,6 @@ export function pathRaces(fn: FunctionLike, sourceFile: ts.SourceFile): PathRace
     return undefined;
   });
   return races;
-}
-
-/** An `await` after the check that ends before the create: the time another call gets to pass the same check. */
-function awaitedBetween(awaits: readonly ts.AwaitExpression[], check: ts.Node, create: ts.Node): boolean {
-  return awaits.some((a) => a.getStart() > check.getEnd() && a.getEnd() <= create.getStart());
 }
 
 /**
