@@ -35,8 +35,9 @@ const duplicateHandled =
 
 /**
  * A transaction around the section. At the default isolation level it does not stop two transactions from both
- * finding a row missing and both inserting it, so under `strict` it does not excuse a find-then-create; by default
- * it is taken as the author's answer to the race, and only when the read runs inside it.
+ * finding a row missing and both inserting it: a find-then-create inside a transaction the code opens itself is
+ * reported; one handed in by the caller is taken as the author's answer by default (not under `strict`), and only when
+ * the read runs inside it.
  */
 const transactional =
   /\$transaction|transaction\s*\(|TransactionClient|\b(?:tx|trx|txn)\s*\.|withTransaction|startTransaction|beginTransaction|startSession|\.session\(|\{\s*session\b|\bsession\s*:|[{,]\s*transaction\s*[:,}]/;
@@ -53,8 +54,8 @@ export interface CheckThenActOptions {
   readonly lazyInit: boolean;
   /**
    * Also report what is usually accepted: a cache-aside fill (`get` misses, the value is computed, then `set`: every
-   * concurrent miss computes it again), a find-then-create inside a transaction (at the default isolation level
-   * both transactions can find the row missing), and a busy check on React state claimed with its own setter (`if
+   * concurrent miss computes it again), a find-then-create inside a transaction handed in by the caller (at
+   * the default isolation level both transactions can find the row missing), and a busy check on React state claimed with its own setter (`if
    * (submitting) return; setSubmitting(true); await send()`: a second call before the next render passes it).
    * @default false
    */
@@ -190,7 +191,10 @@ export default defineRule({
       const inTransaction = transactional.test(text);
       for (const finding of races) {
         if (finding.refill && !context.options.strict) continue;
-        if (inTransaction && !(context.options.strict && finding.duplicate)) {
+        // A transaction this code opens around the read and the create, whole in view and with no lock or isolation
+        // level (those return above), lets two of them both find the row missing: not an answer to a duplicate.
+        const openedHere = finding.duplicate && opensTransactionAround(finding.read.call);
+        if (inTransaction && !openedHere && !(context.options.strict && finding.duplicate)) {
           // a transaction opened after the read (the write in its callback) does not cover the read
           const covering =
             finding.callback === undefined ? text : text.replace(finding.callback.parent.getText(), '');
@@ -251,6 +255,29 @@ export default defineRule({
     };
   },
 });
+
+/** Callees that run a callback as one transaction: Prisma `$transaction`, knex/Sequelize/Drizzle `transaction`. */
+const transactionRunner = /^(?:\$transaction|transaction|withTransaction)$/;
+
+/**
+ * Whether `read` runs inside a transaction callback this file hands to its runner (`db.transaction(async (tx) => …)`):
+ * the whole transaction is in view. A transaction handed in by the caller (`{ transaction }`, a `tx` parameter) may
+ * sit behind a lock the caller took, so it stays the author's answer.
+ */
+function opensTransactionAround(read: ts.Node): boolean {
+  for (let current: ts.Node = read; !ts.isSourceFile(current); current = current.parent) {
+    const parent = current.parent;
+    if (
+      (ts.isArrowFunction(current) || ts.isFunctionExpression(current)) &&
+      ts.isCallExpression(parent) &&
+      parent.arguments.includes(current) &&
+      transactionRunner.test(calleeName(parent) ?? '')
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** Whether the body continues a promise with a callback (`.then(…)`, `.catch(…)`, `.finally(…)`) of its own. */
 function continuesPromise(body: ts.Node): boolean {

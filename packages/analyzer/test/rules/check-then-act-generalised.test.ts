@@ -253,14 +253,6 @@ describe('check-then-act: rows read, then written after other work', () => {
 }`,
     ],
     [
-      'find-or-create inside a transaction (by default the transaction is the author’s answer)',
-      `export async function decide(key: string) {
-  return db.transaction(async (tx) => {
-    return (await tx.findFirst('decision', { where: { key } })) ?? (await tx.create('decision', { key }));
-  });
-}`,
-    ],
-    [
       'a field of the row written without copying the row (no stale fields)',
       `export async function checkout(orgId: string) {
   const org = await orgs.findUnique({ where: { id: orgId } });

@@ -198,15 +198,6 @@ export async function next() {
 describe('check-then-act: not flagged', () => {
   it.each([
     [
-      'inside a transaction',
-      `export async function signUp(email: string) {
-  return db.$transaction(async (tx) => {
-    const existing = await tx.user.findUnique({ where: { email } });
-    if (!existing) await tx.user.create({ data: { email } });
-  });
-}`,
-    ],
-    [
       'a duplicate-key catch (unique constraint)',
       `export async function signUp(email: string) {
   const existing = await Users.findOne({ email });

@@ -8,6 +8,7 @@ import ts from '../../typescript.cjs';
 import {
   calleeName,
   calleeReceiver,
+  normalizedText,
   referenceText,
   skipOuter,
   skipOuterUp,
@@ -107,7 +108,7 @@ export function keyRaces(
       // a function of the program is judged by the write its body makes, whatever it is called
       const write =
         (ts.isCallExpression(node) ? helperWrite(node, helperOf, fn) : undefined) ?? writeOf(node);
-      if (write !== undefined) writes.push(write);
+      if (write !== undefined) writes.push(builtEntityWrite(write, fn));
     }
     // a callback handed to a call (`db.transaction(async (tx) => …)`) runs after what came before the call
     if (ts.isCallExpression(node)) {
@@ -117,7 +118,7 @@ export function keyRaces(
         const collect = (inner: ts.Node): undefined => {
           if (ts.isCallExpression(inner) || ts.isTaggedTemplateExpression(inner)) {
             const write = writeOf(inner);
-            if (write !== undefined) writes.push({ ...write, callback });
+            if (write !== undefined) writes.push({ ...builtEntityWrite(write, fn), callback });
           }
           return undefined;
         };
@@ -141,7 +142,7 @@ export function keyRaces(
         computesFrom(write.keyNodes, read.results) ||
         mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call)) ||
         // a copy of the row read, written back after other work was awaited (`{ ...org.billing, id }`)
-        (awaitedBetween(awaits, read, write.call) &&
+        (awaitedBetween(awaits, read.awaited, write.call) &&
           (spreadsFrom(write.keyNodes, read.results) ||
             mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call, spreadsFrom))));
       // A duplicate: a create/insert/save under a check of the read's result. A guarded update only fails if the
@@ -158,7 +159,7 @@ export function keyRaces(
         valueReads.has(read.name) &&
         write.name === 'set' &&
         guarded &&
-        awaitedBetween(awaits, read, write.call);
+        awaitedBetween(awaits, read.awaited, write.call);
       if (read.loose === true ? !(duplicates && guarded) : !lostUpdate && !(duplicates && guarded) && !refill)
         continue;
       if (handlesFailure(write.call, read, fn)) continue;
@@ -291,7 +292,7 @@ function readOf(awaited: ts.AwaitExpression, loose = false): Read | undefined {
   if (!named && !(loose && !writeName.test(name) && !deleteName.test(name))) return undefined;
   const table = tableOf(operand);
   const receiverNode = calleeReceiver(operand);
-  const receiver = table ?? (receiverNode === undefined ? '' : referenceText(receiverNode));
+  const receiver = table ?? (receiverNode === undefined ? '' : storeText(receiverNode));
   if (receiver === undefined || (!named && receiver === '')) return undefined;
   // The key is what the read looks up: its first argument (a filter, an id), never its options; after the table when
   // the table is named first (`findFirst('consent', { where })`).
@@ -324,8 +325,10 @@ function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write |
   if (name === undefined || !writeName.test(name)) return undefined;
   const table = tableOf(node);
   const receiverNode = calleeReceiver(node);
-  const store = table ?? (receiverNode === undefined ? '' : referenceText(receiverNode));
-  if (store === undefined) return undefined;
+  const store = table ?? (receiverNode === undefined ? '' : storeText(receiverNode));
+  // `User.build(row).save()`: a store of its own until `builtEntityWrite` names the model it was built from
+  if (store === undefined)
+    return name === 'save' ? { call: node, name, store: '(entity)', keyNodes: [] } : undefined;
   return {
     call: node,
     name,
@@ -361,6 +364,84 @@ function helperWrite(
 }
 
 /**
+ * The store a receiver names: a reference (`prisma.user`, `this.users`), or a call that hands out the same store for
+ * the same arguments (`db.collection('users')`, `dataSource.getRepository(User)`, `client.db().collection(name)`):
+ * every argument a literal or a reference, so two spellings of the call reach one collection, table or repository.
+ */
+function storeText(receiver: ts.Expression): string | undefined {
+  const reference = referenceText(receiver);
+  if (reference !== undefined) return reference;
+  // arguments that name the same value at both calls: literals and references (never a call such as `randomUUID()`)
+  const sameValue = (node: ts.Expression): boolean => {
+    const inner = skipOuter(node);
+    return ts.isStringLiteralLike(inner) || ts.isNumericLiteral(inner) || referenceText(inner) !== undefined;
+  };
+  const stable = (node: ts.Expression): boolean => {
+    const inner = skipOuter(node);
+    if (referenceText(inner) !== undefined) return true;
+    if (ts.isPropertyAccessExpression(inner)) return stable(inner.expression);
+    return ts.isCallExpression(inner) && stable(inner.expression) && inner.arguments.every(sameValue);
+  };
+  const call = skipOuter(receiver);
+  if (!ts.isCallExpression(call) || !stable(call)) return undefined;
+  return normalizedText(call, call.getSourceFile());
+}
+
+/** Factories that build an entity of a model in memory for a later `save()`: Sequelize `build`, TypeORM `create`. */
+const entityFactories = new Set(['build', 'create']);
+
+/**
+ * `const user = new User({ email }); await user.save()`, `User.build(row).save()`, `User.create(row).save()`: an
+ * entity built from a model and saved is a create on that model, whose keys are what it was built from. The store is
+ * the model (`User`), so it meets the model's own read (`User.findOne({ email })`).
+ */
+function builtEntityWrite<W extends Write>(write: W, fn: FunctionLike): W {
+  if (write.name !== 'save' || !ts.isCallExpression(write.call)) return write;
+  // the entity saves itself: `user.save()`, or with options only (`user.save({ transaction })`)
+  const options = write.call.arguments[0];
+  if (
+    write.call.arguments.length > 1 ||
+    (options !== undefined && !ts.isObjectLiteralExpression(skipOuter(options)))
+  )
+    return write;
+  let built = calleeReceiver(write.call);
+  if (built !== undefined && ts.isIdentifier(skipOuter(built))) {
+    const name = (skipOuter(built) as ts.Identifier).text;
+    built = undefined;
+    forEachInFunction(fn.body as ts.Node, (node) => {
+      if (built !== undefined) return 'skip';
+      if (
+        ts.isVariableDeclaration(node) &&
+        ts.isIdentifier(node.name) &&
+        node.name.text === name &&
+        node.initializer !== undefined
+      ) {
+        built = skipOuter(node.initializer);
+      }
+      return undefined;
+    });
+  }
+  if (built === undefined) return write;
+  const made = skipOuter(built);
+  let model: ts.Expression | undefined;
+  let data: readonly ts.Expression[] = [];
+  if (ts.isNewExpression(made)) {
+    model = made.expression;
+    data = made.arguments ?? [];
+  } else if (
+    ts.isCallExpression(made) &&
+    ts.isPropertyAccessExpression(made.expression) &&
+    entityFactories.has(made.expression.name.text)
+  ) {
+    model = made.expression.expression;
+    data = made.arguments;
+  }
+  const store = model === undefined ? undefined : referenceText(model);
+  if (store === undefined || data.length === 0) return write;
+  return { ...write, store, keyNodes: data };
+}
+
+/**
  * `records.findFirst('consent', { where })`, `tx.create('consent', data)`: a data layer that names the table first.
  * The table is the store, whichever client (the connection or a transaction's) runs the call.
  */
@@ -370,11 +451,16 @@ function tableOf(call: ts.CallExpression): string | undefined {
   return /^\w+$/.test(first.text) ? `table:${first.text.toLowerCase()}` : undefined;
 }
 
-/** An `await` other than the read's own between the read and the write: work in flight while the value goes stale. */
-function awaitedBetween(awaits: readonly ts.AwaitExpression[], read: Read, write: ts.Node): boolean {
-  return awaits.some(
-    (a) => a !== read.awaited && a.getStart() > read.awaited.getEnd() && a.getEnd() <= write.getStart(),
-  );
+/**
+ * An `await` that starts after `after` and ends before `before`: work in flight while what was checked goes stale
+ * (the read's own `await` is never one, it ends where the window starts).
+ */
+export function awaitedBetween(
+  awaits: readonly ts.AwaitExpression[],
+  after: ts.Node,
+  before: ts.Node,
+): boolean {
+  return awaits.some((a) => a.getStart() > after.getEnd() && a.getEnd() <= before.getStart());
 }
 
 /**
@@ -593,7 +679,7 @@ const conversions = /^(Number|parseInt|parseFloat|String|BigInt|parse)$/;
  * `const user = await …`, `const [row] = await …`, `user = await …`, and the same through conversions and defaults:
  * `const n = Number((await cache.get(key)) ?? '0')`.
  */
-export function resultNames(awaited: ts.AwaitExpression): Set<string> {
+export function resultNames(awaited: ts.Expression): Set<string> {
   const names = new Set<string>();
   let node: ts.Node = awaited;
   for (;;) {
@@ -705,12 +791,18 @@ function localObjectLiteral(fn: FunctionLike, name: string): ts.ObjectLiteralExp
   return found;
 }
 
+/**
+ * A check the guards below look for: its call, the expression that produces its answer (the `await`, or the call itself
+ * when it is synchronous, `existsSync(path)`), and the variables that hold the answer.
+ */
+export interface CheckedRead {
+  readonly call: ts.Node;
+  readonly awaited: ts.Node;
+  readonly results: ReadonlySet<string>;
+}
+
 /** The write sits under an `if` on the read's result, or after an `if` on it that returns or throws. */
-export function isGuardedBy(
-  write: ts.Node,
-  read: Pick<Read, 'call' | 'awaited' | 'results'>,
-  fn: FunctionLike,
-): boolean {
+export function isGuardedBy(write: ts.Node, read: CheckedRead, fn: FunctionLike): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
   for (
@@ -754,7 +846,7 @@ export function isGuardedBy(
  * (`if (!(await hasTable(t))) create(t)`, `if (exists === false)`), in the `else` of a positive one, or after a
  * positive check that exits (`if (await exists(t)) return; create(t)`).
  */
-function runsWhenMissing(write: ts.Node, read: Pick<Read, 'awaited' | 'results'>, fn: FunctionLike): boolean {
+export function runsWhenMissing(write: ts.Node, read: CheckedRead, fn: FunctionLike): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
   const negated = (condition: ts.Expression): boolean =>
