@@ -692,12 +692,38 @@ class SlotReader {
         // `const entries = cache.get(build); if (entries?.[name]) …` also reads the entry `cache.set(build, …)` writes
         const entry = withEntries ? this.entryRead(node) : undefined;
         if (entry !== undefined && entry.id !== slot.id) reads.push({ slot: entry, polarity });
+        // `if (ws?.readyState === OPEN) return; … ws = new WebSocket(url)`: a property of the object a slot holds is
+        // state of that slot too, as replacing the object changes it; how the test follows the slot is not known
+        if (withEntries) for (const holder of this.#holders(node)) reads.push({ slot: holder, polarity: 0 });
         return;
       }
       ts.forEachChild(node, visit);
     };
     visit(condition);
     return reads;
+  }
+
+  /** Whether a node reads the slot, itself or a property of the object it holds. */
+  #readsSlot(node: ts.Node, slot: Slot): boolean {
+    const read = this.slotRead(node);
+    return (
+      read !== undefined &&
+      (read.id === slot.id || this.#holders(node).some((holder) => holder.id === slot.id))
+    );
+  }
+
+  /** The shared chains a property read goes through: `this.socket` for `this.socket.readyState`. */
+  #holders(node: ts.Node): Slot[] {
+    const holders: Slot[] = [];
+    let current: ts.Node = node;
+    while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+      const holder = skipOuter(current.expression);
+      const text = referenceText(holder);
+      if (text === undefined || text === 'this' || !this.isSharedChain(text, holder)) break;
+      holders.push({ text, id: text });
+      current = holder;
+    }
+    return holders;
   }
 
   /** The collection entry a chain reads through a local alias: `entries?.[name]` where `entries = cache.get(build)`. */
@@ -1072,7 +1098,7 @@ class SlotReader {
       if (found || node === write) return 'skip';
       const start = node.getStart();
       if (node.getEnd() <= from || start >= to) return 'skip';
-      if (start >= from && this.slotRead(node)?.id === slot.id) found = true;
+      if (start >= from && this.#readsSlot(node, slot)) found = true;
       return undefined;
     });
     return found;
