@@ -74,6 +74,41 @@ export function connect(url: string): Promise<void> {
   }
 }`);
   });
+  it('leaves alone a property of the held object handed to a predicate, the object replaced by a resume method (mongodb change stream)', () => {
+    tester.expectValid(`declare function isRetryable(error: unknown, version: number): boolean;
+declare function openCursor(): Promise<{ version: number; close(): Promise<void> }>;
+export class Stream {
+  private cursor = { version: 0, close: async () => {} };
+  private async resume(): Promise<void> {
+    await this.cursor.close();
+    this.cursor = await openCursor();
+  }
+  async onError(error: unknown): Promise<void> {
+    if (isRetryable(error, this.cursor.version)) {
+      await this.resume();
+    }
+  }
+}`);
+  });
+  it('leaves alone a buffer found empty and refilled by a method the call awaits (mongodb cursor)', () => {
+    tester.expectValid({
+      fileName: 'src/cursor.js',
+      prelude: '',
+      code: `class Cursor {
+  constructor(source) { this.source = source; this.documents = []; }
+  async fetchBatch() {
+    const batch = await this.source.next();
+    this.documents = batch;
+  }
+  async hasNext() {
+    if ((this.documents?.length ?? 0) !== 0) return true;
+    await this.fetchBatch();
+    return this.documents.length !== 0;
+  }
+}
+module.exports = { Cursor };`,
+    });
+  });
   it('leaves alone a property checked and another slot written', () => {
     tester.expectValid(`let ws: WebSocket | undefined;
 let lastContext = '';

@@ -52,6 +52,8 @@ interface SlotRead {
   readonly polarity: Polarity;
   /** Read through an answer that says the value is stale (a 401), not a test of the value itself. */
   readonly answered?: true;
+  /** A property of the object the slot holds was tested (`ws.readyState`): only replacing that object answers it. */
+  readonly held?: true;
 }
 
 interface SlotWrite {
@@ -210,6 +212,9 @@ export function sharedCheckRaces(
       const candidates = writes.filter((write) => {
         // a write that clears the state (`this.subscriber = null` in a teardown) initialises nothing
         if (write.slot.id !== read.slot.id || write.truthy === false) return false;
+        // the held object replaced by one this call makes (`ws = new WebSocket(url)`, `= await open()`), not state a
+        // method it calls refills (a buffer fetched again)
+        if (read.held === true && (write.viaCall === true || write.truthy !== true)) return false;
         const inBranch = isWithin(write.node, check.thenStatement);
         if (!inBranch && !(exitForm && write.node.getStart() > check.getEnd() && inRestOf(check, write.node)))
           return false;
@@ -694,7 +699,8 @@ class SlotReader {
         if (entry !== undefined && entry.id !== slot.id) reads.push({ slot: entry, polarity });
         // `if (ws?.readyState === OPEN) return; … ws = new WebSocket(url)`: a property of the object a slot holds is
         // state of that slot too, as replacing the object changes it; how the test follows the slot is not known
-        if (withEntries) for (const holder of this.#holders(node)) reads.push({ slot: holder, polarity: 0 });
+        if (withEntries && testedDirectly(node, condition))
+          for (const holder of this.#holders(node)) reads.push({ slot: holder, polarity: 0, held: true });
         return;
       }
       ts.forEachChild(node, visit);
@@ -1297,6 +1303,18 @@ function localInitializer(identifier: ts.Identifier): ts.Expression | undefined 
   }
   const init = declaration.initializer && skipOuter(declaration.initializer);
   return init === undefined || ts.isAwaitExpression(init) ? undefined : init;
+}
+
+/**
+ * The condition tests the value itself (through `!`, `&&`, `||`, `??`, comparisons, parentheses), not a value passed
+ * to a call (`isRetryable(error, this.cursor.wireVersion)` reads configuration of the held object, not its state).
+ */
+function testedDirectly(node: ts.Node, condition: ts.Expression): boolean {
+  for (let current: ts.Node = node; current !== condition; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isCallExpression(parent) || ts.isNewExpression(parent) || isFunctionLike(parent)) return false;
+  }
+  return true;
 }
 
 /** How the condition's truth follows the slot's truthiness, through `!`, `&&`, `||` and comparisons with literals. */
