@@ -34,6 +34,7 @@ import {
 import { findDeclaration, initializedVariable } from '../../analysis/syntax/scope.js';
 import { forEachDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
 import { exits } from './key-race.js';
+import { handedInUnauthorized, storesAwaitedValue } from './stale-answer.js';
 
 /** A piece of shared state: a reference chain (`this.client`), or one key of a shared collection. */
 interface Slot {
@@ -49,6 +50,10 @@ type Polarity = 1 | -1 | 0;
 interface SlotRead {
   readonly slot: Slot;
   readonly polarity: Polarity;
+  /** Read through an answer that says the value is stale (a 401), not a test of the value itself. */
+  readonly answered?: true;
+  /** A property of the object the slot holds was tested (`ws.readyState`): only replacing that object answers it. */
+  readonly held?: true;
 }
 
 interface SlotWrite {
@@ -154,14 +159,48 @@ export function sharedCheckRaces(
   // ends that call, it does not open a window before a claim made after the branch.
   const suspends = awaits.filter((a) => !continuedBy.has(a));
   const firstAwait = suspends.find((a) => !inExitingBranch(a, body)) ?? suspends[0];
+  // `if (error.response?.status === 401) { const fresh = await refresh(); storeToken(fresh) }`: the answer handed in
+  // says the credential is stale, and every request that carried it gets the same answer; the slots this branch
+  // stores its own refresh's result in are the state it checked.
+  const refreshedOnAnswer = (check: ts.IfStatement, exitForm: boolean): SlotRead[] => {
+    const answer = handedInUnauthorized(check.expression, fn);
+    if (answer === undefined) return [];
+    const seen = new Set<string>();
+    const found: SlotRead[] = [];
+    for (const write of writes) {
+      if (write.truthy === false || seen.has(write.slot.id)) continue;
+      const guarded =
+        isWithin(write.node, check.thenStatement) ||
+        (exitForm && write.node.getStart() > check.getEnd() && inRestOf(check, write.node));
+      if (!guarded) continue;
+      if (write.viaCall !== true && !storesAwaitedValue(write.node, awaits, continuedBy, answer)) continue;
+      seen.add(write.slot.id);
+      found.push({ slot: write.slot, polarity: 0, answered: true });
+    }
+    return found;
+  };
+  // A busy mark: another shared slot, read earlier in the function, set before the first wait after `from`.
+  const busyMarkBefore = (slot: Slot, from: number, to: number): boolean =>
+    writes.some(
+      (mark) =>
+        mark.slot.id !== slot.id &&
+        mark.truthy !== false &&
+        mark.node.getStart() >= from &&
+        mark.node.getEnd() <= to &&
+        slots.readsBetween(body, mark.slot, body.getStart(), mark.node.getStart(), mark.node),
+    );
   // Slots checked before the first await and claimed before it: the function serialises itself.
   const claimed =
     firstAwait === undefined ? new Set<string>() : claimsBefore(checks, writes, slots, firstAwait);
   for (const check of checks) {
-    const reads = [...slots.readsIn(check.expression), ...slots.readsThroughAnswers(check.expression, fn)];
-    if (reads.length === 0) continue;
     // `if (!ready) return;` skips the rest; `if (!id) { await init(); if (done) return; }` may go on to it
     const exitForm = alwaysExits(check.thenStatement) && check.elseStatement === undefined;
+    const reads = [
+      ...slots.readsIn(check.expression),
+      ...slots.readsThroughAnswers(check.expression, fn),
+      ...refreshedOnAnswer(check, exitForm),
+    ];
+    if (reads.length === 0) continue;
     for (const read of reads) {
       if (reported.has(read.slot.id) || claimed.has(read.slot.id)) continue;
       // Where the guarded work is: in the branch (`if (!loaded) { … loaded = true }`, also when the branch returns
@@ -173,6 +212,9 @@ export function sharedCheckRaces(
       const candidates = writes.filter((write) => {
         // a write that clears the state (`this.subscriber = null` in a teardown) initialises nothing
         if (write.slot.id !== read.slot.id || write.truthy === false) return false;
+        // the held object replaced by one this call makes (`ws = new WebSocket(url)`, `= await open()`), not state a
+        // method it calls refills (a buffer fetched again)
+        if (read.held === true && (write.viaCall === true || write.truthy !== true)) return false;
         const inBranch = isWithin(write.node, check.thenStatement);
         if (!inBranch && !(exitForm && write.node.getStart() > check.getEnd() && inRestOf(check, write.node)))
           return false;
@@ -191,6 +233,9 @@ export function sharedCheckRaces(
         if (between.length > 0 && between.every((a) => slots.awaitsShared(a))) break;
         const firstStart = between[0]?.getStart() ?? write.node.getStart();
         if (claimedBetween(writes, read.slot, from, firstStart, write.node)) break;
+        // `if (refreshing) return queued(); refreshing = true; const fresh = await refresh()`: the first caller marks
+        // the refresh as running before it waits, and the others are turned away by that mark
+        if (read.answered === true && busyMarkBefore(read.slot, from, firstStart)) break;
         const lastEnd = write.viaCall === undefined ? (between.at(-1) as ts.Expression).getEnd() : from;
         if (slots.readsBetween(body, read.slot, lastEnd, write.node.getStart(), write.node)) break;
         // `config.set(key, !config.get(key))`: the value written is computed from the state at the write, not from
@@ -652,12 +697,39 @@ class SlotReader {
         // `const entries = cache.get(build); if (entries?.[name]) …` also reads the entry `cache.set(build, …)` writes
         const entry = withEntries ? this.entryRead(node) : undefined;
         if (entry !== undefined && entry.id !== slot.id) reads.push({ slot: entry, polarity });
+        // `if (ws?.readyState === OPEN) return; … ws = new WebSocket(url)`: a property of the object a slot holds is
+        // state of that slot too, as replacing the object changes it; how the test follows the slot is not known
+        if (withEntries && testedDirectly(node, condition))
+          for (const holder of this.#holders(node)) reads.push({ slot: holder, polarity: 0, held: true });
         return;
       }
       ts.forEachChild(node, visit);
     };
     visit(condition);
     return reads;
+  }
+
+  /** Whether a node reads the slot, itself or a property of the object it holds. */
+  #readsSlot(node: ts.Node, slot: Slot): boolean {
+    const read = this.slotRead(node);
+    return (
+      read !== undefined &&
+      (read.id === slot.id || this.#holders(node).some((holder) => holder.id === slot.id))
+    );
+  }
+
+  /** The shared chains a property read goes through: `this.socket` for `this.socket.readyState`. */
+  #holders(node: ts.Node): Slot[] {
+    const holders: Slot[] = [];
+    let current: ts.Node = node;
+    while (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+      const holder = skipOuter(current.expression);
+      const text = referenceText(holder);
+      if (text === undefined || text === 'this' || !this.isSharedChain(text, holder)) break;
+      holders.push({ text, id: text });
+      current = holder;
+    }
+    return holders;
   }
 
   /** The collection entry a chain reads through a local alias: `entries?.[name]` where `entries = cache.get(build)`. */
@@ -746,7 +818,8 @@ class SlotReader {
           this.slotRead(request) === undefined
         ) {
           for (const argument of request.arguments)
-            for (const read of this.readsIn(argument, false)) reads.push({ slot: read.slot, polarity: 0 });
+            for (const read of this.readsIn(argument, false))
+              reads.push({ slot: read.slot, polarity: 0, answered: true });
         }
       }
       ts.forEachChild(node, visit);
@@ -1031,7 +1104,7 @@ class SlotReader {
       if (found || node === write) return 'skip';
       const start = node.getStart();
       if (node.getEnd() <= from || start >= to) return 'skip';
-      if (start >= from && this.slotRead(node)?.id === slot.id) found = true;
+      if (start >= from && this.#readsSlot(node, slot)) found = true;
       return undefined;
     });
     return found;
@@ -1230,6 +1303,18 @@ function localInitializer(identifier: ts.Identifier): ts.Expression | undefined 
   }
   const init = declaration.initializer && skipOuter(declaration.initializer);
   return init === undefined || ts.isAwaitExpression(init) ? undefined : init;
+}
+
+/**
+ * The condition tests the value itself (through `!`, `&&`, `||`, `??`, comparisons, parentheses), not a value passed
+ * to a call (`isRetryable(error, this.cursor.wireVersion)` reads configuration of the held object, not its state).
+ */
+function testedDirectly(node: ts.Node, condition: ts.Expression): boolean {
+  for (let current: ts.Node = node; current !== condition; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isCallExpression(parent) || ts.isNewExpression(parent) || isFunctionLike(parent)) return false;
+  }
+  return true;
 }
 
 /** How the condition's truth follows the slot's truthiness, through `!`, `&&`, `||` and comparisons with literals. */
