@@ -505,3 +505,86 @@ export function awaitsInsideCombinator(
   });
   return working.slice(1);
 }
+
+/**
+ * Awaits side by side in one expression: the properties of an object literal (`return { players: await
+ * getRows('a'), matches: await getRows('b') }`), the elements of an array literal, or the arguments of a call
+ * (`render(await f(), await g())`). They are evaluated left to right, so each waits for the one before, though none
+ * can use another's result. Returns each await after the first whose work could have started with the one before it
+ * (see {@link effectsAllowOverlap}: a write after a read, a gate or a call whose order is the point keeps its place).
+ * The list given to `Promise.all` & co is left to {@link awaitsInsideCombinator}.
+ *
+ * @example
+ * ```ts
+ * for (const node of awaitsInOneExpression(checker, literal)) context.report({ node, messageId: 'awaitsInOneExpression' });
+ * ```
+ */
+export function awaitsInOneExpression(checker: ts.TypeChecker, node: ts.Node): ts.AwaitExpression[] {
+  let parts: readonly ts.Expression[];
+  if (ts.isObjectLiteralExpression(node)) {
+    parts = node.properties.flatMap((property) =>
+      ts.isPropertyAssignment(property)
+        ? [property.initializer]
+        : ts.isSpreadAssignment(property)
+          ? [property.expression]
+          : [],
+    );
+  } else if (ts.isArrayLiteralExpression(node)) {
+    if (isCombinatorList(node)) return [];
+    parts = node.elements.map((element) => (ts.isSpreadElement(element) ? element.expression : element));
+  } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    if (ts.isCallExpression(node) && isPromiseStatic(node, ['all', 'allSettled', 'any', 'race'])) return [];
+    parts = (node.arguments ?? []).map((argument) =>
+      ts.isSpreadElement(argument) ? argument.expression : argument,
+    );
+  } else {
+    return [];
+  }
+  const working: { awaited: ts.AwaitExpression; work: Work }[] = [];
+  for (const part of parts) {
+    const awaited = partAwait(part);
+    if (awaited === undefined) continue;
+    const work = skipOuter(awaited.expression);
+    if (!ts.isCallExpression(work) && !ts.isTaggedTemplateExpression(work)) continue;
+    if (ts.isCallExpression(work) && work.expression.kind === ts.SyntaxKind.ImportKeyword) continue;
+    if (calleeModel(checker, work, libraryNames).idle) continue;
+    working.push({ awaited, work });
+  }
+  const found: ts.AwaitExpression[] = [];
+  for (let index = 1; index < working.length; index++) {
+    const previous = working[index - 1];
+    const current = working[index];
+    if (previous === undefined || current === undefined) continue;
+    if (effectsAllowOverlap(checker, previous.work, current.work)) found.push(current.awaited);
+  }
+  return found;
+}
+
+/** `await f()`, `(await f()).data`, `(await f()) ?? fallback`: a part of an expression that is one awaited value. */
+function partAwait(part: ts.Expression): ts.AwaitExpression | undefined {
+  let inner = skipOuter(part);
+  if (
+    ts.isBinaryExpression(inner) &&
+    (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    !mentionsAwait(inner.right)
+  )
+    inner = skipOuter(inner.left);
+  while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
+    if (ts.isElementAccessExpression(inner) && mentionsAwait(inner.argumentExpression)) return undefined;
+    inner = skipOuter(inner.expression);
+  }
+  return ts.isAwaitExpression(inner) ? inner : undefined;
+}
+
+/** The array literal is the list given to `Promise.all` & co. */
+function isCombinatorList(list: ts.ArrayLiteralExpression): boolean {
+  let node: ts.Node = list;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const call = node.parent;
+  return (
+    ts.isCallExpression(call) &&
+    call.arguments[0] === node &&
+    isPromiseStatic(call, ['all', 'allSettled', 'any', 'race'])
+  );
+}
