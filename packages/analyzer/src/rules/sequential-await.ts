@@ -66,7 +66,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
         '`await Promise.all([f(), g()])`.',
       awaitsInOneExpression:
         'This `await` waits for the one before it in the same {{container}}: the parts of one expression are ' +
-        'evaluated left to right, so the calls run one after another although neither uses the other\'s result. ' +
+        "evaluated left to right, so the calls run one after another although neither uses the other's result. " +
         'Start them first and await them together: `const [a, b] = await Promise.all([f(), g()])`.',
     },
   },

@@ -241,11 +241,17 @@ function independent(
     for (const name of writtenOuterNames(statement, new Set(), new Set())) written.add(name);
   if (mentions(second.operand, written)) return false;
   if (!effectsAllowOverlap(checker, first.work, second.work)) return false;
-  return usedTogether(
-    later,
-    derivedNames([...between, second.statement, ...later], first.names),
-    derivedNames(later, second.names),
+  const firstNames = derivedNames([...between, second.statement, ...later], first.names);
+  const secondNames = derivedNames(later, second.names);
+  return (
+    usedTogether(later, firstNames, secondNames) ||
+    (usedLater(later, firstNames) && usedLater(later, secondNames))
   );
+}
+
+/** A later statement reads one of `names`. */
+function usedLater(statements: readonly ts.Statement[], names: ReadonlySet<string>): boolean {
+  return statements.some((statement) => mentions(statement, names));
 }
 
 /**
