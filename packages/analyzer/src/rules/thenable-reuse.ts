@@ -378,7 +378,6 @@ function madeOnceOutside(root: ts.Expression, use: ts.Node): ts.Node | undefined
   if (owner === undefined || enclosingClass(fn) !== owner) return undefined;
   const name = root.name.text;
   let made: ts.Node | undefined;
-  let elsewhere = false;
   for (const member of owner.members) {
     if (
       ts.isPropertyDeclaration(member) &&
@@ -388,21 +387,30 @@ function madeOnceOutside(root: ts.Expression, use: ts.Node): ts.Node | undefined
       !member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)
     )
       made = member.initializer;
-    forEachDescendant(member, (node) => {
-      if (
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        ts.isPropertyAccessExpression(node.left) &&
-        node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-        node.left.name.text === name
-      ) {
-        if (ts.isConstructorDeclaration(member)) made = node.right;
-        else elsewhere = true;
-      }
-      return undefined;
-    });
+    for (const value of fieldAssignments(member, name)) {
+      // Set again by a method: each call may start anew, the builder is not the one made at construction.
+      if (!ts.isConstructorDeclaration(member)) return undefined;
+      made = value;
+    }
   }
-  return elsewhere ? undefined : made;
+  return made;
+}
+
+/** The values `this.<name> = value` assigns inside `member`. */
+function fieldAssignments(member: ts.ClassElement, name: string): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  forEachDescendant(member, (node) => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      node.left.name.text === name
+    )
+      values.push(node.right);
+    return undefined;
+  });
+  return values;
 }
 
 /** `q.offset(…).limit(…)` as `q.offset().limit()`, for the message. */
