@@ -38,7 +38,7 @@ const defaults: SequentialAwaitOptions = { strict: false };
  * `sequential-await`: awaits that wait for each other although no one uses another's result. In a loop of any kind
  * (`for…of`, `for…in`, `for`, `while`/`do` over an index, a `.reduce(async …)` chain) whose iterations are
  * independent, and in straight-line code (`const a = await f(); const b = await g();` with `g` not using `a`, both
- * results then used together). Precision first: loop-carried data, an early exit, an ordering need or a retry shape
+ * results then used). Precision first: loop-carried data, an early exit, an ordering need or a retry shape
  * keeps the code silent, and tests, benchmarks and scripts are checked only with `strict`.
  */
 export default defineRule<SequentialAwaitOptions, MessageId>({

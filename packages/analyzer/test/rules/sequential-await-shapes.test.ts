@@ -179,3 +179,86 @@ export async function fill(ids: string[], cache: Map<string, string>) {
     tester.expectValid(code);
   });
 });
+
+describe('sequential-await: adjacent results that go to separate places', () => {
+  it('reports two lookups whose results are sent apart (TypeScript)', () => {
+    tester.expectInvalid({
+      code: `declare const res: { header(name: string, value: string): void; json(body: unknown): void };
+export async function page(id: string) {
+  const user = await fetchUser(id);
+  const orders = /*!*/await loadOrders(id);
+  res.header('x-user', user.name);
+  res.json(orders.rows);
+}`,
+      messageId: 'independentAwaits',
+    });
+  });
+
+  it('reports two requests chained with then, each shown in its own element (CommonJS)', () => {
+    bare.expectInvalid({
+      code: `async function refresh(http, panels) {
+  const stats = await http.get('/stats').then((res) => res.data);
+  const alerts = /*!*/await http.get('/alerts').then((res) => res.data);
+  panels.stats.textContent = String(stats.total);
+  panels.alerts.textContent = String(alerts.length);
+}
+module.exports = { refresh };`,
+      fileName: 'refresh.js',
+      messageId: 'independentAwaits',
+    });
+  });
+
+  it('reports a result logged and the other returned', () => {
+    tester.expectInvalid({
+      code: `export async function f(a: string, b: string) {
+  const user = await fetchUser(a);
+  const orders = /*!*/await loadOrders(b);
+  console.log(user.name);
+  return orders;
+}`,
+      messageId: 'independentAwaits',
+    });
+  });
+
+  it.each([
+    [
+      'the first result is used only on the path where the second is not awaited',
+      `export async function f(id: string, withOrders: boolean) {
+  const user = await fetchUser(id);
+  if (withOrders) {
+    const orders = await loadOrders(id);
+    return orders;
+  }
+  return user;
+}`,
+    ],
+    [
+      'the first result is never used afterwards (an await kept for its effect)',
+      `export async function touch(id: string) {
+  const user = await fetchUser(id);
+  const orders = await loadOrders(id);
+  return orders.rows;
+}`,
+    ],
+    [
+      'the second uses the first',
+      `export async function chain(id: string) {
+  const user = await fetchUser(id);
+  const orders = await loadOrders(user.id);
+  console.log(user.name);
+  return orders.rows;
+}`,
+    ],
+    [
+      'a write, then a read of its own store, sent apart',
+      `export async function add(row: unknown, log: (n: unknown) => void) {
+  const created = await repo.create(row);
+  const total = await repo.count();
+  log(created.id);
+  return total;
+}`,
+    ],
+  ])('not reported: %s', (_name, code) => {
+    tester.expectValid(code);
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * `sequential-await` in straight-line code: `const a = await f(x); …; const b = await g(x);` where `g(x)` does not
- * use `a` (nor anything computed from it in between), and both results are then used together (`return { a, b }`,
- * `render(a, b)`, or through values derived from each: `const items = a.items`): two independent lookups joined
- * afterwards, each waiting for the other. Destructuring (`const { data } = await f()`), property access
+ * use `a` (nor anything computed from it in between), and both results are then used, together (`return { a, b }`,
+ * `render(a, b)`, or through values derived from each: `const items = a.items`) or each in its own place
+ * (`res.header('x', a.id); res.json(b)`) on the path after the second: two independent lookups, the second waiting
+ * for the first. Destructuring (`const { data } = await f()`), property access
  * (`const rows = (await query()).rows`), a default (`(await f()) ?? fallback`), a plain assignment
  * (`total = await count()`) and tagged templates (`` await sql`SELECT …` ``) bind results too.
  *
@@ -249,9 +250,17 @@ function independent(
   );
 }
 
-/** A later statement reads one of `names`. */
+/**
+ * A later statement reads one of `names`, on the path that runs after the second await: the statements up to the
+ * first that always leaves (`return orders;` in the branch that awaited it ends that path, whatever follows the
+ * branch).
+ */
 function usedLater(statements: readonly ts.Statement[], names: ReadonlySet<string>): boolean {
-  return statements.some((statement) => mentions(statement, names));
+  for (const statement of statements) {
+    if (mentions(statement, names)) return true;
+    if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return false;
+  }
+  return false;
 }
 
 /**
