@@ -396,10 +396,10 @@ function madeOnceOutside(root: ts.Expression, use: ts.Node): ts.Node | undefined
   return made;
 }
 
-/** The values `this.<name> = value` assigns inside `member`. */
-function fieldAssignments(member: ts.ClassElement, name: string): ts.Expression[] {
+/** The values `this.<name> = value` assigns inside `scope` (a class or one of its members), in source order. */
+function fieldAssignments(scope: ts.Node, name: string): ts.Expression[] {
   const values: ts.Expression[] = [];
-  forEachDescendant(member, (node) => {
+  forEachDescendant(scope, (node) => {
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -563,22 +563,11 @@ function storedOrigin(
   seen: Set<ts.Node>,
   created: ts.NewExpression | undefined,
 ): string | undefined {
-  let found: string | undefined;
-  forEachDescendant(owner, (node) => {
-    if (found !== undefined) return 'skip';
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(node.left) &&
-      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      node.left.name.text === name
-    ) {
-      found =
-        lazyLibraryOrigin(node.right, seen) ?? constructorArgumentOrigin(owner, node.right, seen, created);
-    }
-    return undefined;
-  });
-  return found;
+  for (const value of fieldAssignments(owner, name)) {
+    const found = lazyLibraryOrigin(value, seen) ?? constructorArgumentOrigin(owner, value, seen, created);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** `this.query = query` where `query` is a constructor parameter: the matching argument of `new Owner(…)`. */

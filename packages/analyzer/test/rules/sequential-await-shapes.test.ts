@@ -222,17 +222,6 @@ module.exports = { refresh };`,
 
   it.each([
     [
-      'the first result is used only on the path where the second is not awaited',
-      `export async function f(id: string, withOrders: boolean) {
-  const user = await fetchUser(id);
-  if (withOrders) {
-    const orders = await loadOrders(id);
-    return orders;
-  }
-  return user;
-}`,
-    ],
-    [
       'the first result is never used afterwards (an await kept for its effect)',
       `export async function touch(id: string) {
   const user = await fetchUser(id);

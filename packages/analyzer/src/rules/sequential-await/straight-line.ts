@@ -374,25 +374,14 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
   } else {
     return undefined;
   }
-  let inner = skipOuter(value);
-  // `(await f()) ?? fallback`, `(await f()) || fallback`: the result with a default.
-  if (
-    ts.isBinaryExpression(inner) &&
-    (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-      inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
-    !mentionsAwait(inner.right)
-  )
-    inner = skipOuter(inner.left);
+  let start = withoutDefault(skipOuter(value));
   // `Number(await read('version'))`, `JSON.parse(await readFile(path))`: the result converted on the spot.
-  if (ts.isCallExpression(inner) && inner.arguments.length === 1 && !mentionsAwait(inner.expression)) {
-    const argument = skipOuter(inner.arguments[0] as ts.Expression);
-    if (ts.isAwaitExpression(argument)) inner = argument;
+  if (ts.isCallExpression(start) && start.arguments.length === 1 && !mentionsAwait(start.expression)) {
+    const argument = skipOuter(start.arguments[0] as ts.Expression);
+    if (ts.isAwaitExpression(argument)) start = argument;
   }
-  while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
-    if (ts.isElementAccessExpression(inner) && mentionsAwait(inner.argumentExpression)) return undefined;
-    inner = skipOuter(inner.expression);
-  }
-  if (!ts.isAwaitExpression(inner)) return undefined;
+  const inner = awaitUnderAccess(start);
+  if (inner === undefined) return undefined;
   const operand = skipOuter(inner.expression);
   // `await fetch(url).then((res) => res.json())`: the work is the call the chain starts from.
   let work: ts.Expression = operand;
@@ -577,14 +566,22 @@ export function awaitsInOneExpression(checker: ts.TypeChecker, node: ts.Node): t
 
 /** `await f()`, `(await f()).data`, `(await f()) ?? fallback`: a part of an expression that is one awaited value. */
 function partAwait(part: ts.Expression): ts.AwaitExpression | undefined {
-  let inner = skipOuter(part);
-  if (
-    ts.isBinaryExpression(inner) &&
-    (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-      inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
-    !mentionsAwait(inner.right)
-  )
-    inner = skipOuter(inner.left);
+  return awaitUnderAccess(withoutDefault(skipOuter(part)));
+}
+
+/** `(await f()) ?? fallback`, `(await f()) || fallback`: the result without its default. */
+function withoutDefault(expression: ts.Expression): ts.Expression {
+  return ts.isBinaryExpression(expression) &&
+    (expression.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      expression.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    !mentionsAwait(expression.right)
+    ? skipOuter(expression.left)
+    : expression;
+}
+
+/** The await a chain of property reads starts from (`(await f()).rows[0]`), or undefined. */
+function awaitUnderAccess(expression: ts.Expression): ts.AwaitExpression | undefined {
+  let inner = expression;
   while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
     if (ts.isElementAccessExpression(inner) && mentionsAwait(inner.argumentExpression)) return undefined;
     inner = skipOuter(inner.expression);
