@@ -7,7 +7,7 @@ import {
   skipOuter,
 } from '../analysis/syntax/expressions.js';
 import { isAsyncFunction, isFunctionLike, programFunction } from '../analysis/syntax/functions.js';
-import { findDeclaration, importSource } from '../analysis/syntax/scope.js';
+import { findDeclaration, importSource, initializedVariable } from '../analysis/syntax/scope.js';
 import { forEachInFunction } from '../analysis/syntax/walk.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
@@ -278,13 +278,8 @@ function waitsThroughProgramHelper(call: ts.CallExpression, checker: ts.TypeChec
   const waitsForPassedEvent = (operand: ts.Expression): boolean => {
     let value = skipOuter(operand);
     if (ts.isIdentifier(value)) {
-      const declaration = findDeclaration(value);
-      if (
-        declaration === undefined ||
-        !ts.isVariableDeclaration(declaration) ||
-        declaration.initializer === undefined
-      )
-        return false;
+      const declaration = initializedVariable(value);
+      if (declaration === undefined) return false;
       value = skipOuter(declaration.initializer);
     }
     if (!ts.isCallExpression(value)) return false;

@@ -11,6 +11,7 @@ import {
 import { defineRule } from '../rule.js';
 import { independentLoopAwait, independentReduceAwait, type Loop } from './sequential-await/loops.js';
 import {
+  awaitsInOneExpression,
   awaitsInsideCombinator,
   continuationOf,
   independentPairs,
@@ -29,7 +30,7 @@ export interface SequentialAwaitOptions {
   readonly strict: boolean;
 }
 
-type MessageId = 'sequentialAwait' | 'independentAwaits' | 'awaitInsideAll';
+type MessageId = 'sequentialAwait' | 'independentAwaits' | 'awaitInsideAll' | 'awaitsInOneExpression';
 
 const defaults: SequentialAwaitOptions = { strict: false };
 
@@ -37,7 +38,7 @@ const defaults: SequentialAwaitOptions = { strict: false };
  * `sequential-await`: awaits that wait for each other although no one uses another's result. In a loop of any kind
  * (`for…of`, `for…in`, `for`, `while`/`do` over an index, a `.reduce(async …)` chain) whose iterations are
  * independent, and in straight-line code (`const a = await f(); const b = await g();` with `g` not using `a`, both
- * results then used together). Precision first: loop-carried data, an early exit, an ordering need or a retry shape
+ * results then used). Precision first: loop-carried data, an early exit, an ordering need or a retry shape
  * keeps the code silent, and tests, benchmarks and scripts are checked only with `strict`.
  */
 export default defineRule<SequentialAwaitOptions, MessageId>({
@@ -63,6 +64,10 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
         'This `await` inside the array given to `Promise.all` waits for the element before it: the calls still run ' +
         'one after another, and `Promise.all` only receives settled values. Pass the promises themselves: ' +
         '`await Promise.all([f(), g()])`.',
+      awaitsInOneExpression:
+        'This `await` waits for the one before it in the same {{container}}: the parts of one expression are ' +
+        "evaluated left to right, so the calls run one after another although neither uses the other's result. " +
+        'Start them first and await them together: `const [a, b] = await Promise.all([f(), g()])`.',
     },
   },
   defaultOptions: defaults,
@@ -111,7 +116,19 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       const fn = enclosingFunction(node);
       return fn === undefined || runsOnce(fn);
     };
+    const checkOneExpression = (node: ts.Node): void => {
+      if (onceOnly(node)) return;
+      for (const inner of awaitsInOneExpression(context.getTypeChecker(), node))
+        context.report({
+          node: inner,
+          messageId: 'awaitsInOneExpression',
+          data: { container: containerName(node) },
+        });
+    };
     return {
+      [ts.SyntaxKind.ObjectLiteralExpression]: checkOneExpression,
+      [ts.SyntaxKind.ArrayLiteralExpression]: checkOneExpression,
+      [ts.SyntaxKind.NewExpression]: checkOneExpression,
       [ts.SyntaxKind.ForOfStatement]: checkLoop,
       [ts.SyntaxKind.ForInStatement]: checkLoop,
       [ts.SyntaxKind.ForStatement]: checkLoop,
@@ -125,10 +142,18 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
         if (isPromiseStatic(node, ['all', 'allSettled', 'any', 'race']) && !onceOnly(node))
           for (const inner of awaitsInsideCombinator(context.getTypeChecker(), node))
             context.report({ node: inner, messageId: 'awaitInsideAll' });
+        checkOneExpression(node);
       },
     };
   },
 });
+
+/** What holds awaits side by side, for the message. */
+function containerName(node: ts.Node): string {
+  if (ts.isObjectLiteralExpression(node)) return 'object literal';
+  if (ts.isArrayLiteralExpression(node)) return 'array literal';
+  return 'argument list';
+}
 
 function isLoop(node: ts.Node): node is Loop {
   return (

@@ -33,7 +33,7 @@ interface Consumption {
   readonly chain?: ts.CallExpression;
 }
 
-type MessageId = 'reused' | 'callbackAndAwait' | 'extendedAfterRun';
+type MessageId = 'reused' | 'callbackAndAwait' | 'extendedAfterRun' | 'sharedBuilder';
 
 /**
  * Libraries whose query or request builders are lazy thenables (each `then` runs the work again). Code without types
@@ -74,6 +74,10 @@ export default defineRule<Record<string, never>, MessageId>({
         '`{{name}}` is a lazy `{{type}}` whose methods change it and return it: line {{firstLine}} already ran it, and ' +
         'this `{{how}}` of `{{chain}}` runs the same builder again with everything added to it since (a `count`, a ' +
         '`limit` …). Start each query from its own copy (`{{name}}.clone()`) or build it anew.',
+      sharedBuilder:
+        '`{{name}}` is one lazy `{{type}}` made once (line {{madeLine}}) and kept beyond the call: this `{{chain}}` ' +
+        'changes that same builder and runs it, so every call adds its clauses to what earlier calls left there. ' +
+        'Build the query inside the function, or start from a copy (`{{name}}.clone()`).',
       callbackAndAwait:
         '`{{call}}()` is given a completion callback, which runs the lazy `{{type}}`, and is then {{how}} too, which ' +
         'runs it again: the query or request goes out twice. Use the callback or the promise, not both.',
@@ -161,6 +165,22 @@ export default defineRule<Record<string, never>, MessageId>({
       return name;
     };
 
+    /**
+     * The chain changes the shared builder it starts from: typed, its methods return the builder's own type (knex's
+     * `QueryBuilder`, mongoose's `Query`); untyped, the value kept is a builder of a lazy library (made by a call of
+     * the library's instance, `knex('users')`, or by chaining, `Model.find().where(…)`), not the instance itself.
+     */
+    const changesShared = (root: ts.Expression, call: ts.CallExpression, made: ts.Node): boolean => {
+      const rootType = typeChecker().getTypeAtLocation(root);
+      if (!(rootType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
+        const symbolOf = (type: ts.Type): ts.Symbol | undefined =>
+          typeChecker().getNonNullableType(type).getSymbol();
+        const rootSymbol = symbolOf(rootType);
+        return rootSymbol !== undefined && rootSymbol === symbolOf(typeChecker().getTypeAtLocation(call));
+      }
+      return ts.isExpression(made) && (chainedBuilder(made) || instanceBuilder(made));
+    };
+
     const checkCallbackAndAwait = (
       call: ts.CallExpression,
       how: Consumption['how'],
@@ -176,11 +196,20 @@ export default defineRule<Record<string, never>, MessageId>({
       });
     };
 
+    /** Chains that start from a builder made outside the function they run in (`users.where(…)` in a method). */
+    const sharedChains: { call: ts.CallExpression; root: ts.Expression; made: ts.Node }[] = [];
+    const reported = new Set<ts.Node>();
+
     return {
       [ts.SyntaxKind.AwaitExpression]: (node) => {
         record(node.expression, 'await');
       },
       [ts.SyntaxKind.CallExpression]: (node) => {
+        if (isOutermostCall(node)) {
+          const root = chainRoot(node);
+          const made = root === undefined ? undefined : madeOnceOutside(root, node);
+          if (root !== undefined && made !== undefined) sharedChains.push({ call: node, root, made });
+        }
         const callee = skipOuter(node.expression);
         if (ts.isPropertyAccessExpression(callee) && consumingMethods.has(callee.name.text))
           record(callee.expression, callee.name.text as Consumption['how']);
@@ -206,6 +235,7 @@ export default defineRule<Record<string, never>, MessageId>({
               sourceFile.getLineAndCharacterOfPosition(previous.expression.getStart(sourceFile)).line + 1;
             const how = consumptionText(current.how, current.combinator);
             if (current.chain !== undefined) {
+              reported.add(current.chain);
               context.report({
                 node: current.chain,
                 messageId: 'extendedAfterRun',
@@ -225,6 +255,30 @@ export default defineRule<Record<string, never>, MessageId>({
               });
             }
           }
+        }
+        // A builder made once (module scope, a field set at construction) and changed per call: one report per
+        // function and builder, on its first chain.
+        const seen = new Set<string>();
+        for (const { call, root, made } of sharedChains) {
+          if (reported.has(call)) continue;
+          const text = referenceText(root);
+          const fn = enclosingFunction(call);
+          if (text === undefined || fn === undefined) continue;
+          const key = `${fn.pos}:${text}`;
+          if (seen.has(key)) continue;
+          const type = lazyTypeName(root);
+          if (type === undefined || !changesShared(root, call, made)) continue;
+          seen.add(key);
+          context.report({
+            node: call,
+            messageId: 'sharedBuilder',
+            data: {
+              name: text,
+              type,
+              madeLine: sourceFile.getLineAndCharacterOfPosition(made.getStart(sourceFile)).line + 1,
+              chain: chainText(call, sourceFile),
+            },
+          });
         }
       },
     };
@@ -283,11 +337,80 @@ function chainRoot(call: ts.CallExpression): ts.Expression | undefined {
 function builtByChaining(root: ts.Expression): boolean {
   if (!ts.isIdentifier(root)) return false;
   const declaration = initializedVariable(root);
-  if (declaration === undefined) return false;
-  const value = skipOuter(declaration.initializer);
-  if (!ts.isCallExpression(value)) return false;
-  const callee = skipOuter(value.expression);
+  return declaration !== undefined && chainedBuilder(declaration.initializer);
+}
+
+/** The value is a chain of builder methods on a call (`knex('users').where(…)`, `Model.find().sort(…)`). */
+function chainedBuilder(value: ts.Expression): boolean {
+  const call = skipOuter(value);
+  if (!ts.isCallExpression(call)) return false;
+  const callee = skipOuter(call.expression);
   return ts.isPropertyAccessExpression(callee) && ts.isCallExpression(skipOuter(callee.expression));
+}
+
+/** The outermost call of a chain: not itself the receiver of a further method (`a.b().c()` is one chain). */
+function isOutermostCall(call: ts.CallExpression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  return !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node);
+}
+
+/**
+ * Where the builder `root` names was made, when that is once and outside the function `use` runs in: a module-scope
+ * variable with its initializer (`const users = knex('users')`), or a field of the class set only by its initializer
+ * or its constructor (`this.table = db('items')`), used in a method. Undefined for a builder made per call.
+ */
+function madeOnceOutside(root: ts.Expression, use: ts.Node): ts.Node | undefined {
+  const fn = enclosingFunction(use);
+  if (fn === undefined || ts.isConstructorDeclaration(fn)) return undefined;
+  if (ts.isIdentifier(root)) {
+    const declaration = initializedVariable(root);
+    if (declaration === undefined) return undefined;
+    const list = declaration.parent;
+    const statement = list.parent;
+    if (!ts.isVariableStatement(statement) || !ts.isSourceFile(statement.parent)) return undefined;
+    if (!(list.flags & ts.NodeFlags.Const)) return undefined;
+    return declaration.initializer;
+  }
+  if (!ts.isPropertyAccessExpression(root) || root.expression.kind !== ts.SyntaxKind.ThisKeyword)
+    return undefined;
+  const owner = enclosingClass(root);
+  if (owner === undefined || enclosingClass(fn) !== owner) return undefined;
+  const name = root.name.text;
+  let made: ts.Node | undefined;
+  for (const member of owner.members) {
+    if (
+      ts.isPropertyDeclaration(member) &&
+      ts.isIdentifier(member.name) &&
+      member.name.text === name &&
+      member.initializer !== undefined &&
+      !member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)
+    )
+      made = member.initializer;
+    for (const value of fieldAssignments(member, name)) {
+      // Set again by a method: each call may start anew, the builder is not the one made at construction.
+      if (!ts.isConstructorDeclaration(member)) return undefined;
+      made = value;
+    }
+  }
+  return made;
+}
+
+/** The values `this.<name> = value` assigns inside `scope` (a class or one of its members), in source order. */
+function fieldAssignments(scope: ts.Node, name: string): ts.Expression[] {
+  const values: ts.Expression[] = [];
+  forEachDescendant(scope, (node) => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      node.left.name.text === name
+    )
+      values.push(node.right);
+    return undefined;
+  });
+  return values;
 }
 
 /** `q.offset(…).limit(…)` as `q.offset().limit()`, for the message. */
@@ -336,7 +459,11 @@ function isCompletionCallback(argument: ts.Expression): boolean {
 function madeByInstance(root: ts.Expression): boolean {
   if (!ts.isIdentifier(root)) return false;
   const value = initializedVariable(root)?.initializer;
-  if (value === undefined) return false;
+  return value !== undefined && instanceBuilder(value);
+}
+
+/** The value is what calling a lazy library's instance returned (`knex('users')`): a builder. */
+function instanceBuilder(value: ts.Expression): boolean {
   const call = skipOuter(value);
   if (!ts.isCallExpression(call)) return false;
   const callee = skipOuter(call.expression);
@@ -436,22 +563,11 @@ function storedOrigin(
   seen: Set<ts.Node>,
   created: ts.NewExpression | undefined,
 ): string | undefined {
-  let found: string | undefined;
-  forEachDescendant(owner, (node) => {
-    if (found !== undefined) return 'skip';
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(node.left) &&
-      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      node.left.name.text === name
-    ) {
-      found =
-        lazyLibraryOrigin(node.right, seen) ?? constructorArgumentOrigin(owner, node.right, seen, created);
-    }
-    return undefined;
-  });
-  return found;
+  for (const value of fieldAssignments(owner, name)) {
+    const found = lazyLibraryOrigin(value, seen) ?? constructorArgumentOrigin(owner, value, seen, created);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** `this.query = query` where `query` is a constructor parameter: the matching argument of `new Owner(…)`. */

@@ -529,15 +529,6 @@ describe('sequential-await: straight-line independent awaits', () => {
 }`,
     ],
     [
-      'adjacent, but never used together',
-      `export async function f(a: string, b: string) {
-  const user = await fetchUser(a);
-  const orders = await loadOrders(b);
-  console.log(user.name);
-  return orders;
-}`,
-    ],
-    [
       'one resource changed in order (create, then update)',
       `export async function f(row: object) {
   const created = await repo.create(row);

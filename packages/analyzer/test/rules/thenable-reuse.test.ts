@@ -462,3 +462,138 @@ module.exports = load;`,
     js.expectValid(code);
   });
 });
+
+describe('thenable-reuse: a builder made once and changed by every call', () => {
+  // knex, mongoose and drizzle builders are mutable: a builder kept at module scope or on an instance, then extended
+  // in a function, collects every call's clauses (`Update called multiple times`, where clauses that pile up).
+  const builderHeader = `class Builder<T> {
+  where(_c: string): Builder<T> { return this; }
+  limit(_n: number): Builder<T> { return this; }
+  clone(): Builder<T> { return this; }
+  then<R>(onFulfilled: (rows: T[]) => R, onRejected?: (e: unknown) => R): Promise<R> {
+    return Promise.resolve([] as T[]).then(onFulfilled, onRejected);
+  }
+}
+declare function table(name: string): Builder<{ id: number }>;
+`;
+  const typed = new RuleTester(tester.rule, { prelude: builderHeader, suffix: '\nexport {};\n' });
+  const js = new RuleTester(tester.rule, { fileName: 'a.js' });
+
+  it('a module-scope builder extended in a function (TypeScript)', () => {
+    typed.expectInvalid({
+      code: `const users = table('users');
+export async function active(limit: number) {
+  return await /*!*/users.where('active').limit(limit);
+}`,
+      messageId: 'sharedBuilder',
+      message: /`users` is one lazy `Builder<\{ id: number; \}>` made once \(line \d+\)/,
+    });
+  });
+
+  it('a builder kept in a class field, extended in a method (TypeScript)', () => {
+    typed.expectInvalid({
+      code: `export class Repo {
+  private readonly items = table('items');
+  async first(n: number) {
+    return /*!*/this.items.limit(n);
+  }
+}`,
+      messageId: 'sharedBuilder',
+    });
+  });
+
+  it('a knex builder at module scope, inserted into and updated by two functions (CommonJS, require)', () => {
+    js.expectInvalid({
+      code: `const knex = require('knex')({ client: 'pg' });
+const accounts = knex('accounts');
+async function insertAccount(data) {
+  return await /*!*/accounts.insert(data);
+}
+async function updateAccount(data, where) {
+  return await /*!*/accounts.where(where).update(data);
+}
+module.exports = { insertAccount, updateAccount };`,
+      messageId: 'sharedBuilder',
+    });
+  });
+
+  it('a knex builder set in the constructor, filtered by each method (CommonJS, require)', () => {
+    js.expectInvalid({
+      code: `const knex = require('knex')({ client: 'mysql' });
+class Items {
+  constructor() {
+    this.table = knex('items');
+  }
+  async byId(id) {
+    return await /*!*/this.table.select().where({ id }).first();
+  }
+}
+module.exports = new Items();`,
+      messageId: 'sharedBuilder',
+    });
+  });
+
+  it.each([
+    [
+      'the fix: a builder made per call',
+      `export async function active(limit: number) {
+  return await table('users').where('active').limit(limit);
+}`,
+    ],
+    [
+      'the fix: each call starts from a copy',
+      `const users = table('users');
+export async function active(limit: number) {
+  return await users.clone().where('active').limit(limit);
+}`,
+    ],
+    [
+      'a shared query run as it is, never changed',
+      `const everyone = table('users');
+export async function all() {
+  return await everyone;
+}`,
+    ],
+    [
+      'a builder made in the function and kept in a local',
+      `export async function page(n: number) {
+  const users = table('users');
+  return await users.limit(n);
+}`,
+    ],
+    [
+      'a field reassigned by a method (each call starts anew)',
+      `export class Listing {
+  private query = table('items');
+  reset() { this.query = table('items'); }
+  async page(n: number) {
+    return this.query.limit(n);
+  }
+}`,
+    ],
+  ])('not reported: %s', (_name, code) => {
+    typed.expectValid(code);
+  });
+
+  it.each([
+    [
+      'the knex instance kept at module scope (each call makes a new builder)',
+      `const db = require('knex')({ client: 'pg' });
+async function byId(id) {
+  return await db('items').where({ id }).first();
+}
+module.exports = { byId };`,
+    ],
+    [
+      'the instance kept on the object',
+      `const knex = require('knex');
+class Items {
+  constructor(config) { this.db = knex(config); }
+  async byId(id) { return await this.db('items').where({ id }).first(); }
+}
+module.exports = Items;`,
+    ],
+  ])('not reported (CommonJS): %s', (_name, code) => {
+    js.expectValid(code);
+  });
+});

@@ -66,10 +66,43 @@ export function writtenOuterNames(
       return undefined;
     }
     if (!ts.isIdentifier(node) || !isValueReference(node) || locals.has(node.text)) return undefined;
-    if (isWrittenThrough(node)) written.add(node.text);
+    if (isWrittenThrough(node) && !onlyAwaitedKeyedWrites(body, node.text, locals)) written.add(node.text);
     return undefined;
   });
   return written;
+}
+
+/** Keyed writes of a store: each names the one entry it changes. */
+const keyedWrites = new Set(['set', 'delete']);
+
+/**
+ * Every use of `name` in `body` is an awaited keyed write (`await store.delete(name)`, `await cache.set(key(item),
+ * value)`): a store (an in-memory `Map` returns at once and is never awaited; an awaited one is a database, a cache,
+ * the Cache API) whose key is computed from `locals` (the loop's item and the body's own variables). Each iteration
+ * changes its own entry and reads nothing of the store, so the writes carry nothing to the next iteration. A body
+ * that also reads the store (`get` then `set`) may meet an earlier iteration's entry: that stays carried.
+ */
+function onlyAwaitedKeyedWrites(body: ts.Node, name: string, locals: ReadonlySet<string>): boolean {
+  let only = true;
+  forEachDescendant(body, (node) => {
+    if (!only) return 'skip';
+    if (ts.isIdentifier(node) && node.text === name && isValueReference(node))
+      only = isAwaitedKeyedWrite(node, locals);
+    return undefined;
+  });
+  return only;
+}
+
+function isAwaitedKeyedWrite(node: ts.Identifier, locals: ReadonlySet<string>): boolean {
+  const access = node.parent;
+  if (!ts.isPropertyAccessExpression(access) || access.expression !== node) return false;
+  const call = access.parent;
+  if (!ts.isCallExpression(call) || call.expression !== access || !keyedWrites.has(access.name.text))
+    return false;
+  let outer: ts.Node = call.parent;
+  while (ts.isParenthesizedExpression(outer)) outer = outer.parent;
+  const key = call.arguments[0];
+  return ts.isAwaitExpression(outer) && key !== undefined && mentions(key, locals);
 }
 
 /** `x = …`, `x += …`, `x++`, `x.y = …`, `x[k] = …`, `x.y.push(…)`: the value `node` names is changed here. */

@@ -1,8 +1,9 @@
 /**
  * `sequential-await` in straight-line code: `const a = await f(x); …; const b = await g(x);` where `g(x)` does not
- * use `a` (nor anything computed from it in between), and both results are then used together (`return { a, b }`,
- * `render(a, b)`, or through values derived from each: `const items = a.items`): two independent lookups joined
- * afterwards, each waiting for the other. Destructuring (`const { data } = await f()`), property access
+ * use `a` (nor anything computed from it in between), and both results are then used, together (`return { a, b }`,
+ * `render(a, b)`, or through values derived from each: `const items = a.items`) or each in its own place
+ * (`res.header('x', a.id); res.json(b)`) on the path after the second: two independent lookups, the second waiting
+ * for the first. Destructuring (`const { data } = await f()`), property access
  * (`const rows = (await query()).rows`), a default (`(await f()) ?? fallback`), a plain assignment
  * (`total = await count()`) and tagged templates (`` await sql`SELECT …` ``) bind results too.
  *
@@ -241,11 +242,25 @@ function independent(
     for (const name of writtenOuterNames(statement, new Set(), new Set())) written.add(name);
   if (mentions(second.operand, written)) return false;
   if (!effectsAllowOverlap(checker, first.work, second.work)) return false;
-  return usedTogether(
-    later,
-    derivedNames([...between, second.statement, ...later], first.names),
-    derivedNames(later, second.names),
+  const firstNames = derivedNames([...between, second.statement, ...later], first.names);
+  const secondNames = derivedNames(later, second.names);
+  return (
+    usedTogether(later, firstNames, secondNames) ||
+    (usedLater(later, firstNames) && usedLater(later, secondNames))
   );
+}
+
+/**
+ * A later statement reads one of `names`, on the path that runs after the second await: the statements up to the
+ * first that always leaves (`return orders;` in the branch that awaited it ends that path, whatever follows the
+ * branch).
+ */
+function usedLater(statements: readonly ts.Statement[], names: ReadonlySet<string>): boolean {
+  for (const statement of statements) {
+    if (mentions(statement, names)) return true;
+    if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return false;
+  }
+  return false;
 }
 
 /**
@@ -359,25 +374,14 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
   } else {
     return undefined;
   }
-  let inner = skipOuter(value);
-  // `(await f()) ?? fallback`, `(await f()) || fallback`: the result with a default.
-  if (
-    ts.isBinaryExpression(inner) &&
-    (inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
-      inner.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
-    !mentionsAwait(inner.right)
-  )
-    inner = skipOuter(inner.left);
+  let start = withoutDefault(skipOuter(value));
   // `Number(await read('version'))`, `JSON.parse(await readFile(path))`: the result converted on the spot.
-  if (ts.isCallExpression(inner) && inner.arguments.length === 1 && !mentionsAwait(inner.expression)) {
-    const argument = skipOuter(inner.arguments[0] as ts.Expression);
-    if (ts.isAwaitExpression(argument)) inner = argument;
+  if (ts.isCallExpression(start) && start.arguments.length === 1 && !mentionsAwait(start.expression)) {
+    const argument = skipOuter(start.arguments[0] as ts.Expression);
+    if (ts.isAwaitExpression(argument)) start = argument;
   }
-  while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
-    if (ts.isElementAccessExpression(inner) && mentionsAwait(inner.argumentExpression)) return undefined;
-    inner = skipOuter(inner.expression);
-  }
-  if (!ts.isAwaitExpression(inner)) return undefined;
+  const inner = awaitUnderAccess(start);
+  if (inner === undefined) return undefined;
   const operand = skipOuter(inner.expression);
   // `await fetch(url).then((res) => res.json())`: the work is the call the chain starts from.
   let work: ts.Expression = operand;
@@ -504,4 +508,95 @@ export function awaitsInsideCombinator(
     return calleeModel(checker, work, libraryNames).idle ? [] : [inner];
   });
   return working.slice(1);
+}
+
+/**
+ * Awaits side by side in one expression: the properties of an object literal (`return { players: await
+ * getRows('a'), matches: await getRows('b') }`), the elements of an array literal, or the arguments of a call
+ * (`render(await f(), await g())`). They are evaluated left to right, so each waits for the one before, though none
+ * can use another's result. Returns each await after the first whose work could have started with the one before it
+ * (see {@link effectsAllowOverlap}: a write after a read, a gate or a call whose order is the point keeps its place).
+ * The list given to `Promise.all` & co is left to {@link awaitsInsideCombinator}.
+ *
+ * @example
+ * ```ts
+ * for (const node of awaitsInOneExpression(checker, literal)) context.report({ node, messageId: 'awaitsInOneExpression' });
+ * ```
+ */
+export function awaitsInOneExpression(checker: ts.TypeChecker, node: ts.Node): ts.AwaitExpression[] {
+  let parts: readonly ts.Expression[];
+  if (ts.isObjectLiteralExpression(node)) {
+    parts = node.properties.flatMap((property) =>
+      ts.isPropertyAssignment(property)
+        ? [property.initializer]
+        : ts.isSpreadAssignment(property)
+          ? [property.expression]
+          : [],
+    );
+  } else if (ts.isArrayLiteralExpression(node)) {
+    if (isCombinatorList(node)) return [];
+    parts = node.elements.map((element) => (ts.isSpreadElement(element) ? element.expression : element));
+  } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    if (ts.isCallExpression(node) && isPromiseStatic(node, ['all', 'allSettled', 'any', 'race'])) return [];
+    parts = (node.arguments ?? []).map((argument) =>
+      ts.isSpreadElement(argument) ? argument.expression : argument,
+    );
+  } else {
+    return [];
+  }
+  const working: { awaited: ts.AwaitExpression; work: Work }[] = [];
+  for (const part of parts) {
+    const awaited = partAwait(part);
+    if (awaited === undefined) continue;
+    const work = skipOuter(awaited.expression);
+    if (!ts.isCallExpression(work) && !ts.isTaggedTemplateExpression(work)) continue;
+    if (ts.isCallExpression(work) && work.expression.kind === ts.SyntaxKind.ImportKeyword) continue;
+    if (calleeModel(checker, work, libraryNames).idle) continue;
+    working.push({ awaited, work });
+  }
+  const found: ts.AwaitExpression[] = [];
+  for (let index = 1; index < working.length; index++) {
+    const previous = working[index - 1];
+    const current = working[index];
+    if (previous === undefined || current === undefined) continue;
+    if (effectsAllowOverlap(checker, previous.work, current.work)) found.push(current.awaited);
+  }
+  return found;
+}
+
+/** `await f()`, `(await f()).data`, `(await f()) ?? fallback`: a part of an expression that is one awaited value. */
+function partAwait(part: ts.Expression): ts.AwaitExpression | undefined {
+  return awaitUnderAccess(withoutDefault(skipOuter(part)));
+}
+
+/** `(await f()) ?? fallback`, `(await f()) || fallback`: the result without its default. */
+function withoutDefault(expression: ts.Expression): ts.Expression {
+  return ts.isBinaryExpression(expression) &&
+    (expression.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+      expression.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+    !mentionsAwait(expression.right)
+    ? skipOuter(expression.left)
+    : expression;
+}
+
+/** The await a chain of property reads starts from (`(await f()).rows[0]`), or undefined. */
+function awaitUnderAccess(expression: ts.Expression): ts.AwaitExpression | undefined {
+  let inner = expression;
+  while (ts.isPropertyAccessExpression(inner) || ts.isElementAccessExpression(inner)) {
+    if (ts.isElementAccessExpression(inner) && mentionsAwait(inner.argumentExpression)) return undefined;
+    inner = skipOuter(inner.expression);
+  }
+  return ts.isAwaitExpression(inner) ? inner : undefined;
+}
+
+/** The array literal is the list given to `Promise.all` & co. */
+function isCombinatorList(list: ts.ArrayLiteralExpression): boolean {
+  let node: ts.Node = list;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const call = node.parent;
+  return (
+    ts.isCallExpression(call) &&
+    call.arguments[0] === node &&
+    isPromiseStatic(call, ['all', 'allSettled', 'any', 'race'])
+  );
 }
