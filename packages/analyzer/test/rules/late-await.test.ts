@@ -140,7 +140,7 @@ describe('late-await: event waits mixed with other work', () => {
 
   it('leaves the same waits in untyped JavaScript, where neither the emitter nor the helper has a type', () => {
     tester.expectValid({
-      fileName: 'test/queue.test.js',
+      fileName: 'src/queue-events.js',
       prelude: '',
       code: `const helpers = require('./helpers');\nasync function t(context, run) {\n  const queue = context.makeQueue();\n  const record = Promise.all([helpers.waitOn(queue, 'succeeded'), helpers.waitOn(queue, 'job succeeded')]);\n  await run();\n  await record;\n}\nmodule.exports = t;`,
     });
@@ -172,10 +172,29 @@ describe('late-await: event waits mixed with other work', () => {
 
   it('leaves the same waits in untyped CommonJS, where the emitter is a class of the program', () => {
     tester.expectValid({
-      fileName: 'test/queue.test.js',
+      fileName: 'src/queue-events.js',
       prelude: '',
       code: `const { EventEmitter } = require('events');\nconst helpers = require('./helpers');\nclass Queue extends EventEmitter {}\nasync function t(run) {\n  const queue = new Queue();\n  const emits = Promise.all([helpers.waitOn(queue, 'failed'), helpers.waitOn(queue, 'retrying')]);\n  await run();\n  await emits;\n}\nmodule.exports = t;`,
     });
+  });
+});
+
+describe('late-await: test files', () => {
+  const code = (marker: string) =>
+    `export async function startsThenStops(boss: { start(): Promise<void>; stop(): Promise<void> }) {\n  const starting = boss.start();\n  const ${marker}stopping = boss.stop();\n  await starting;\n  await stopping;\n}`;
+
+  it('leaves a test alone by default: a rejection meanwhile fails the test either way', () => {
+    tester.expectValid({ fileName: 'test/ops.test.ts', code: code('') });
+  });
+
+  it('reports the same test with strict, and the same code outside tests by default', () => {
+    tester.expectInvalid({
+      fileName: 'test/ops.test.ts',
+      code: code('/*!*/'),
+      options: { strict: true },
+      messageId: 'lateAwait',
+    });
+    tester.expectInvalid({ fileName: 'src/ops.ts', code: code('/*!*/'), messageId: 'lateAwait' });
   });
 });
 
