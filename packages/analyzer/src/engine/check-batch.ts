@@ -9,8 +9,11 @@ import { applySuppressions, type EngineCheckId, type ReportedFinding } from './s
 export interface FileError {
   /** Absolute path. */
   readonly file: string;
-  /** `read`: cannot be read; `parse`: syntax error; `rule`: a rule threw; `project`: its tsconfig is broken. */
-  readonly kind: 'read' | 'parse' | 'rule' | 'project';
+  /**
+   * `read`: cannot be read; `parse`: syntax error; `rule`: a rule threw; `project`: its tsconfig is broken;
+   * `memory`: the type checker ran out of memory on it (the program's heap limit was reached).
+   */
+  readonly kind: 'read' | 'parse' | 'rule' | 'project' | 'memory';
   /** The rule that threw (`kind: 'rule'`). */
   readonly ruleId?: string;
   /** 1-based line of a syntax error. */

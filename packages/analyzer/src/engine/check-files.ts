@@ -32,7 +32,7 @@ let gc: (() => void) | undefined;
  * Runs a full garbage collection. V8 would otherwise let the heap grow across programs, each several hundred MB,
  * before collecting the dead ones; a full collection between programs costs a fraction of building the next one.
  */
-function collectGarbage(): void {
+export function collectGarbage(): void {
   if (gc === undefined) {
     setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc') as () => void;
@@ -259,16 +259,13 @@ export async function checkFiles(
       state.programs++;
       if (pool !== undefined) {
         running.push(
-          pool.run(
-            {
-              files: batch,
-              texts: [...batchTexts],
-              options: job.group.options,
-              declarations: job.group.declarations,
-            },
-            (outcome) => {
-              onOutcome(job, outcome);
-            },
+          runIsolated(
+            state,
+            pool,
+            job.group,
+            batch,
+            batchTexts,
+            (outcome) => onOutcome(job, outcome),
             addTimes,
           ),
         );
@@ -298,4 +295,51 @@ export async function checkFiles(
     }
   }
   await Promise.all(running);
+}
+
+/**
+ * Checks a batch in a worker of `pool`. When the worker runs out of memory, the first file without an outcome is the
+ * one its checker was on: it is reported as a `memory` error and the files after it are checked in a new program.
+ */
+async function runIsolated(
+  state: RunState,
+  pool: WorkerPool,
+  group: Group,
+  files: readonly string[],
+  texts: ReadonlyMap<string, string>,
+  onOutcome: (outcome: FileOutcome) => void,
+  addTimes: (times: Iterable<readonly [string, number]>) => void,
+): Promise<void> {
+  let remaining = files;
+  while (remaining.length > 0) {
+    const done = new Set<string>();
+    const end = await pool.run(
+      {
+        files: remaining,
+        texts: remaining.map((file) => [file, texts.get(file) ?? ''] as const),
+        options: group.options,
+        declarations: group.declarations,
+      },
+      (outcome) => {
+        done.add(outcome.file);
+        onOutcome(outcome);
+      },
+      addTimes,
+    );
+    if (end === 'done') return;
+    const culprit = remaining.findIndex((file) => !done.has(file));
+    const file = remaining[culprit];
+    if (file === undefined) return;
+    state.fileErrors.push({
+      file,
+      kind: 'memory',
+      message:
+        `not checked: the type checker needed more than ${pool.heapLimitMb} MiB on this file (its types, or those ` +
+        `it imports, are too large to resolve). Give Node more memory to check it: ` +
+        `NODE_OPTIONS=--max-old-space-size=${pool.heapLimitMb * 2}`,
+    });
+    onOutcome({ file, findings: undefined, typed: false, failed: true, errors: [] });
+    remaining = remaining.slice(culprit + 1).filter((rest) => !done.has(rest));
+    if (remaining.length > 0) state.programs++;
+  }
 }
