@@ -298,8 +298,9 @@ export async function checkFiles(
 }
 
 /**
- * Checks a batch in a worker of `pool`. When the worker runs out of memory, the first file without an outcome is the
- * one its checker was on: it is reported as a `memory` error and the files after it are checked in a new program.
+ * Checks a batch in a worker of `pool`. When the worker runs out of memory on a file, that file is reported as a
+ * `memory` error and the files after it are checked in a new program; when it runs out while building the program,
+ * the batch is split in two and each half retried, down to a single file, which is then reported.
  */
 async function runIsolated(
   state: RunState,
@@ -310,36 +311,48 @@ async function runIsolated(
   onOutcome: (outcome: FileOutcome) => void,
   addTimes: (times: Iterable<readonly [string, number]>) => void,
 ): Promise<void> {
-  let remaining = files;
-  while (remaining.length > 0) {
-    const done = new Set<string>();
-    const end = await pool.run(
-      {
-        files: remaining,
-        texts: remaining.map((file) => [file, texts.get(file) ?? ''] as const),
-        options: group.options,
-        declarations: group.declarations,
-      },
-      (outcome) => {
-        done.add(outcome.file);
-        onOutcome(outcome);
-      },
-      addTimes,
-    );
-    if (end === 'done') return;
-    const culprit = remaining.findIndex((file) => !done.has(file));
-    const file = remaining[culprit];
-    if (file === undefined) return;
+  const done = new Set<string>();
+  let started: string | undefined;
+  const end = await pool.run(
+    {
+      files,
+      texts: files.map((file) => [file, texts.get(file) ?? ''] as const),
+      options: group.options,
+      declarations: group.declarations,
+    },
+    (outcome) => {
+      done.add(outcome.file);
+      onOutcome(outcome);
+    },
+    addTimes,
+    (file) => {
+      started = file;
+    },
+  );
+  if (end === 'done') return;
+  const left = files.filter((file) => !done.has(file));
+  const culprit =
+    started !== undefined && !done.has(started) ? started : left.length === 1 ? left[0] : undefined;
+  let retry: (readonly string[])[];
+  if (culprit === undefined) {
+    // Out of memory before any file started: the program of the whole batch does not fit.
+    const half = Math.ceil(left.length / 2);
+    retry = [left.slice(0, half), left.slice(half)];
+  } else {
     state.fileErrors.push({
-      file,
+      file: culprit,
       kind: 'memory',
       message:
-        `not checked: the type checker needed more than ${pool.heapLimitMb} MiB on this file (its types, or those ` +
-        `it imports, are too large to resolve). Give Node more memory to check it: ` +
+        `not checked: its program needed more than ${pool.heapLimitMb} MiB (the file, what it imports and ` +
+        `their types are too large to resolve). Give Node more memory to check it: ` +
         `NODE_OPTIONS=--max-old-space-size=${pool.heapLimitMb * 2}`,
     });
-    onOutcome({ file, findings: undefined, typed: false, failed: true, errors: [] });
-    remaining = remaining.slice(culprit + 1).filter((rest) => !done.has(rest));
-    if (remaining.length > 0) state.programs++;
+    onOutcome({ file: culprit, findings: undefined, typed: false, failed: true, errors: [] });
+    retry = [left.filter((file) => file !== culprit)];
+  }
+  for (const part of retry) {
+    if (part.length === 0) continue;
+    state.programs++;
+    await runIsolated(state, pool, group, part, texts, onOutcome, addTimes);
   }
 }

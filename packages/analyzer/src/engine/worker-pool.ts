@@ -14,7 +14,10 @@ export interface WorkerInit {
   readonly timing: boolean;
 }
 
-/** How a batch ended: every file done, or the worker ran out of memory on the first file without an outcome. */
+/**
+ * How a batch ended: every file done, or the worker ran out of memory (on the last file it started, or while building
+ * the program when it started none).
+ */
 export type BatchEnd = 'done' | 'out-of-memory';
 
 /** One batch for a worker. */
@@ -28,6 +31,7 @@ export interface WorkerJob {
 
 /** What a worker sends back. */
 export type WorkerMessage =
+  | { readonly type: 'start'; readonly job: number; readonly file: string }
   | { readonly type: 'file'; readonly job: number; readonly outcome: FileOutcome }
   | {
       readonly type: 'done';
@@ -65,13 +69,15 @@ export class WorkerPool {
   }
 
   /**
-   * Runs one batch on the next free worker; `onFile` is called for each file as it is done. Resolves to
-   * `'out-of-memory'` when the worker exceeded its heap limit: the files without an outcome were not checked.
+   * Runs one batch on the next free worker; `onStart` is called when the worker starts a file (its program built)
+   * and `onFile` when the file is done. Resolves to `'out-of-memory'` when the worker exceeded its heap limit: the
+   * files without an outcome were not checked.
    */
   async run(
     job: Omit<WorkerJob, 'id'>,
     onFile: (outcome: FileOutcome) => void,
     onTimes: (times: readonly (readonly [string, number])[]) => void,
+    onStart?: (file: string) => void,
   ): Promise<BatchEnd> {
     let worker = await this.acquire();
     const id = this.nextJob++;
@@ -79,6 +85,10 @@ export class WorkerPool {
       return await new Promise<BatchEnd>((resolve, reject) => {
         const onMessage = (message: WorkerMessage): void => {
           if (message.job !== id) return;
+          if (message.type === 'start') {
+            onStart?.(message.file);
+            return;
+          }
           if (message.type === 'file') {
             onFile(message.outcome);
             return;

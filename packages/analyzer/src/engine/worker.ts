@@ -36,6 +36,9 @@ port.on('message', (job: WorkerJob) => {
       (outcome) => {
         port.postMessage({ type: 'file', job: job.id, outcome } satisfies WorkerMessage);
       },
+      (file) => {
+        port.postMessage({ type: 'start', job: job.id, file } satisfies WorkerMessage);
+      },
     );
     port.postMessage({
       type: 'done',
