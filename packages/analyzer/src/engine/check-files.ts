@@ -265,7 +265,9 @@ export async function checkFiles(
             job.group,
             batch,
             batchTexts,
-            (outcome) => onOutcome(job, outcome),
+            (outcome) => {
+              onOutcome(job, outcome);
+            },
             addTimes,
           ),
         );

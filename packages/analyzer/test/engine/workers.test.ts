@@ -72,13 +72,8 @@ describe('a program that outgrows the heap limit', () => {
           'a.ts floating-promise',
           'z.ts floating-promise',
         ]);
-        expect(result.fileErrors).toEqual([
-          expect.objectContaining({
-            file: 'huge.ts',
-            kind: 'memory',
-            message: expect.stringContaining('64 MiB'),
-          }),
-        ]);
+        expect(result.fileErrors.map((error) => [error.file, error.kind])).toEqual([['huge.ts', 'memory']]);
+        expect(result.fileErrors[0]?.message).toContain('more than 64 MiB');
         // [a, huge, z] fails while building -> [a, huge] fails -> [a] checked, [huge] reported; [z] checked.
         expect(result.stats.programs).toBe(5);
       } finally {
