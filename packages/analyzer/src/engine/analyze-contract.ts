@@ -44,9 +44,25 @@ export interface AnalyzeOptions {
    * Worker threads to check files in parallel: a number, or `'auto'` for one per core but one (at most 4) on
    * machines with 4 cores or more, when more than `parallelThreshold` files need checking. Each worker builds its own program, so parallel runs cost more memory
    * and repeat the parsing of shared imports. Ignored with custom `rules` (workers load the registry).
-   * @default 1 (no workers)
+   * With one (the default), programs are still built in one worker thread when the compiled engine is available, so
+   * that a file whose types exhaust the heap is reported (`kind: 'memory'`) instead of ending the process; see
+   * `isolate`.
+   * @default 1
    */
   readonly workers?: number | 'auto';
+  /**
+   * Build programs in a worker thread whose heap is limited to `heapLimitMb`, even without parallel workers: a file
+   * whose type checking runs out of memory is reported in `fileErrors` with `kind: 'memory'`, and the run goes on.
+   * `false` checks in this thread (a file that exhausts the heap then ends the process). Ignored with custom
+   * `rules` (workers load the registry), which always check in this thread.
+   * @default true
+   */
+  readonly isolate?: boolean;
+  /**
+   * The heap limit, in MiB, of each worker thread's program. @default this process's own heap limit (Node's
+   * `--max-old-space-size`)
+   */
+  readonly heapLimitMb?: number;
   /** With `workers: 'auto'`, the number of files to check from which workers are used. @default 1500 */
   readonly parallelThreshold?: number;
   /** Measure the time spent in each rule (`stats.ruleTimes`). @default false */

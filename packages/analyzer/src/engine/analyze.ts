@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { getHeapStatistics } from 'node:v8';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import ts from '../typescript.cjs';
 import { loadConfig } from './config.js';
@@ -83,6 +84,14 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     );
   }
 
+  if (
+    options.heapLimitMb !== undefined &&
+    !(Number.isInteger(options.heapLimitMb) && options.heapLimitMb >= 64)
+  ) {
+    throw new UsageError(
+      `Expected \`heapLimitMb\` to be an integer >= 64, got \`${String(options.heapLimitMb)}\` (${typeof options.heapLimitMb}).`,
+    );
+  }
   const fileErrors: FileError[] = [];
   const state: RunState = {
     config,
@@ -104,7 +113,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     ruleTimes: options.timing === true ? new Map<string, number>() : undefined,
     pool: undefined,
     poolFor: (misses) => {
-      if (options.rules !== undefined || !workersAvailable()) return undefined;
+      if (options.rules !== undefined || !workersAvailable() || misses === 0) return undefined;
       // Measured on 2 cores, workers never paid (each repeats the parsing of shared imports and keeps its own
       // checker): 'auto' only uses them with 4 cores or more, leaving one for the main thread.
       const cores = availableParallelism();
@@ -114,14 +123,13 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
             ? Math.min(4, cores - 1)
             : 1
           : (options.workers ?? 1);
-      if (wanted <= 1) return undefined;
-      state.workers = wanted;
-      state.pool ??= new WorkerPool(wanted, {
-        cwd,
-        config: options.config,
-        gate: state.gate,
-        timing: options.timing === true,
-      });
+      if (wanted <= 1 && options.isolate === false) return undefined;
+      state.workers = Math.max(1, wanted);
+      state.pool ??= new WorkerPool(
+        state.workers,
+        { cwd, config: options.config, gate: state.gate, timing: options.timing === true },
+        options.heapLimitMb ?? Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20),
+      );
       return state.pool;
     },
   };

@@ -9,8 +9,11 @@ import { applySuppressions, type EngineCheckId, type ReportedFinding } from './s
 export interface FileError {
   /** Absolute path. */
   readonly file: string;
-  /** `read`: cannot be read; `parse`: syntax error; `rule`: a rule threw; `project`: its tsconfig is broken. */
-  readonly kind: 'read' | 'parse' | 'rule' | 'project';
+  /**
+   * `read`: cannot be read; `parse`: syntax error; `rule`: a rule threw; `project`: its tsconfig is broken;
+   * `memory`: the type checker ran out of memory on it (the program's heap limit was reached).
+   */
+  readonly kind: 'read' | 'parse' | 'rule' | 'project' | 'memory';
   /** The rule that threw (`kind: 'rule'`). */
   readonly ruleId?: string;
   /** 1-based line of a syntax error. */
@@ -60,9 +63,14 @@ const asyncText = /\basync\b|\bawait\b|Promise|\bthen\b/;
 
 /**
  * Builds one program for a batch of files and checks each of them, calling `onFile` as each is done: results are
- * streamed, and the program (with its syntax trees) is garbage once the batch ends.
+ * streamed, and the program (with its syntax trees) is garbage once the batch ends. `onStart` is called before each
+ * file is checked (after the program is built).
  */
-export function checkBatch(input: BatchInput, onFile: (outcome: FileOutcome) => void): void {
+export function checkBatch(
+  input: BatchInput,
+  onFile: (outcome: FileOutcome) => void,
+  onStart?: (file: string) => void,
+): void {
   const program = createAnalysisProgram({
     rootNames: [...input.files, ...input.declarations],
     options: input.options,
@@ -70,8 +78,10 @@ export function checkBatch(input: BatchInput, onFile: (outcome: FileOutcome) => 
   });
   const times = input.ruleTimes;
   const rules = times === undefined ? input.rules : input.rules.map((r) => timed(r, times));
-  for (const file of input.files)
+  for (const file of input.files) {
+    onStart?.(file);
     onFile(checkOneFile(input, rules, program, file, input.texts.get(file) ?? ''));
+  }
 }
 
 function checkOneFile(

@@ -32,7 +32,7 @@ let gc: (() => void) | undefined;
  * Runs a full garbage collection. V8 would otherwise let the heap grow across programs, each several hundred MB,
  * before collecting the dead ones; a full collection between programs costs a fraction of building the next one.
  */
-function collectGarbage(): void {
+export function collectGarbage(): void {
   if (gc === undefined) {
     setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc') as () => void;
@@ -259,13 +259,12 @@ export async function checkFiles(
       state.programs++;
       if (pool !== undefined) {
         running.push(
-          pool.run(
-            {
-              files: batch,
-              texts: [...batchTexts],
-              options: job.group.options,
-              declarations: job.group.declarations,
-            },
+          runIsolated(
+            state,
+            pool,
+            job.group,
+            batch,
+            batchTexts,
             (outcome) => {
               onOutcome(job, outcome);
             },
@@ -298,4 +297,64 @@ export async function checkFiles(
     }
   }
   await Promise.all(running);
+}
+
+/**
+ * Checks a batch in a worker of `pool`. When the worker runs out of memory on a file, that file is reported as a
+ * `memory` error and the files after it are checked in a new program; when it runs out while building the program,
+ * the batch is split in two and each half retried, down to a single file, which is then reported.
+ */
+async function runIsolated(
+  state: RunState,
+  pool: WorkerPool,
+  group: Group,
+  files: readonly string[],
+  texts: ReadonlyMap<string, string>,
+  onOutcome: (outcome: FileOutcome) => void,
+  addTimes: (times: Iterable<readonly [string, number]>) => void,
+): Promise<void> {
+  const done = new Set<string>();
+  let started: string | undefined;
+  const end = await pool.run(
+    {
+      files,
+      texts: files.map((file) => [file, texts.get(file) ?? ''] as const),
+      options: group.options,
+      declarations: group.declarations,
+    },
+    (outcome) => {
+      done.add(outcome.file);
+      onOutcome(outcome);
+    },
+    addTimes,
+    (file) => {
+      started = file;
+    },
+  );
+  if (end === 'done') return;
+  const left = files.filter((file) => !done.has(file));
+  const culprit =
+    started !== undefined && !done.has(started) ? started : left.length === 1 ? left[0] : undefined;
+  let retry: (readonly string[])[];
+  if (culprit === undefined) {
+    // Out of memory before any file started: the program of the whole batch does not fit.
+    const half = Math.ceil(left.length / 2);
+    retry = [left.slice(0, half), left.slice(half)];
+  } else {
+    state.fileErrors.push({
+      file: culprit,
+      kind: 'memory',
+      message:
+        `not checked: its program needed more than ${pool.heapLimitMb} MiB (the file, what it imports and ` +
+        `their types are too large to resolve). Give Node more memory to check it: ` +
+        `NODE_OPTIONS=--max-old-space-size=${pool.heapLimitMb * 2}`,
+    });
+    onOutcome({ file: culprit, findings: undefined, typed: false, failed: true, errors: [] });
+    retry = [left.filter((file) => file !== culprit)];
+  }
+  for (const part of retry) {
+    if (part.length === 0) continue;
+    state.programs++;
+    await runIsolated(state, pool, group, part, texts, onOutcome, addTimes);
+  }
 }

@@ -14,6 +14,12 @@ export interface WorkerInit {
   readonly timing: boolean;
 }
 
+/**
+ * How a batch ended: every file done, or the worker ran out of memory (on the last file it started, or while building
+ * the program when it started none).
+ */
+export type BatchEnd = 'done' | 'out-of-memory';
+
 /** One batch for a worker. */
 export interface WorkerJob {
   readonly id: number;
@@ -25,6 +31,7 @@ export interface WorkerJob {
 
 /** What a worker sends back. */
 export type WorkerMessage =
+  | { readonly type: 'start'; readonly job: number; readonly file: string }
   | { readonly type: 'file'; readonly job: number; readonly outcome: FileOutcome }
   | {
       readonly type: 'done';
@@ -42,34 +49,46 @@ export function workersAvailable(): boolean {
 
 /**
  * A fixed set of worker threads, each running batches one at a time. Each batch builds its own program in its
- * worker: parallel checking costs a program per worker.
+ * worker: parallel checking costs a program per worker. Each worker's heap is limited to `heapLimitMb`: a program
+ * whose type checker outgrows it ends that worker (not the process), the batch reports `'out-of-memory'`, and a
+ * fresh worker takes its place.
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly waiting: (() => void)[] = [];
-  private readonly all: Worker[] = [];
+  private readonly all = new Set<Worker>();
   private nextJob = 0;
 
-  constructor(size: number, init: WorkerInit) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(workerUrl, { workerData: init });
-      this.all.push(worker);
-      this.idle.push(worker);
-    }
+  constructor(
+    size: number,
+    private readonly init: WorkerInit,
+    /** The old-generation heap limit of each worker, in MiB. */
+    readonly heapLimitMb: number,
+  ) {
+    for (let i = 0; i < size; i++) this.idle.push(this.start());
   }
 
-  /** Runs one batch on the next free worker; `onFile` is called for each file as it is done. */
+  /**
+   * Runs one batch on the next free worker; `onStart` is called when the worker starts a file (its program built)
+   * and `onFile` when the file is done. Resolves to `'out-of-memory'` when the worker exceeded its heap limit: the
+   * files without an outcome were not checked.
+   */
   async run(
     job: Omit<WorkerJob, 'id'>,
     onFile: (outcome: FileOutcome) => void,
     onTimes: (times: readonly (readonly [string, number])[]) => void,
-  ): Promise<void> {
-    const worker = await this.acquire();
+    onStart?: (file: string) => void,
+  ): Promise<BatchEnd> {
+    let worker = await this.acquire();
     const id = this.nextJob++;
     try {
-      await new Promise<void>((resolve, reject) => {
+      return await new Promise<BatchEnd>((resolve, reject) => {
         const onMessage = (message: WorkerMessage): void => {
           if (message.job !== id) return;
+          if (message.type === 'start') {
+            onStart?.(message.file);
+            return;
+          }
           if (message.type === 'file') {
             onFile(message.outcome);
             return;
@@ -77,14 +96,21 @@ export class WorkerPool {
           cleanup();
           if (message.type === 'done') {
             onTimes(message.ruleTimes);
-            resolve();
+            resolve('done');
           } else {
             reject(new Error(`An analyzer worker failed: ${message.message}`));
           }
         };
         const onError = (error: Error): void => {
           cleanup();
-          reject(error);
+          if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') {
+            reject(error);
+            return;
+          }
+          // The worker is gone with its program; the next batch gets a new one.
+          this.all.delete(worker);
+          worker = this.start();
+          resolve('out-of-memory');
         };
         const onExit = (code: number): void => {
           cleanup();
@@ -107,7 +133,16 @@ export class WorkerPool {
 
   /** Stops every worker. */
   async close(): Promise<void> {
-    await Promise.all(this.all.map((worker) => worker.terminate()));
+    await Promise.all([...this.all].map((worker) => worker.terminate()));
+  }
+
+  private start(): Worker {
+    const worker = new Worker(workerUrl, {
+      workerData: this.init,
+      resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },
+    });
+    this.all.add(worker);
+    return worker;
   }
 
   private async acquire(): Promise<Worker> {

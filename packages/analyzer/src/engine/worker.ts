@@ -2,6 +2,7 @@
 // file back. Started by the pool in worker-pool.ts; never imported by anything else.
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkBatch } from './check-batch.js';
+import { collectGarbage } from './check-files.js';
 import { loadConfig } from './config.js';
 import { allRules } from '../rules/index.js';
 import { engineCheckIds } from './suppressions.js';
@@ -16,6 +17,8 @@ if (port === null) throw new Error('worker.js must run in a worker thread');
 
 port.on('message', (job: WorkerJob) => {
   const ruleTimes = init.timing ? new Map<string, number>() : undefined;
+  // The previous job's program is garbage: collect it first, so that this program has the whole heap limit.
+  collectGarbage();
   try {
     checkBatch(
       {
@@ -32,6 +35,9 @@ port.on('message', (job: WorkerJob) => {
       },
       (outcome) => {
         port.postMessage({ type: 'file', job: job.id, outcome } satisfies WorkerMessage);
+      },
+      (file) => {
+        port.postMessage({ type: 'start', job: job.id, file } satisfies WorkerMessage);
       },
     );
     port.postMessage({

@@ -274,7 +274,7 @@ export function formatTiming(result: AnalyzeResult): string {
     lines.push(`${id.padEnd(width)}  ${ms.toFixed(1).padStart(9)}  ${share.toFixed(1).padStart(4)}%`);
   }
   lines.push(
-    `${plural(result.stats.programs, 'program')}, ${result.stats.workers === 0 ? 'no' : result.stats.workers} worker threads, ` +
+    `${plural(result.stats.programs, 'program')}, ${result.stats.workers === 0 ? 'no worker threads' : plural(result.stats.workers, 'worker thread')}, ` +
       `${(result.stats.durationMs / 1000).toFixed(2)} s in all`,
   );
   return `${lines.join('\n')}\n`;
