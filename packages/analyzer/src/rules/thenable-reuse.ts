@@ -12,6 +12,7 @@ import {
   importSource,
   initializedVariable,
   requiredModule,
+  thisFieldAssignments,
 } from '../analysis/syntax/scope.js';
 import { forEachDescendant } from '../analysis/syntax/walk.js';
 import { isThenableType } from '../analysis/types/promise-types.js';
@@ -387,30 +388,13 @@ function madeOnceOutside(root: ts.Expression, use: ts.Node): ts.Node | undefined
       !member.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword)
     )
       made = member.initializer;
-    for (const value of fieldAssignments(member, name)) {
+    for (const value of thisFieldAssignments(member, name).map((assignment) => assignment.right)) {
       // Set again by a method: each call may start anew, the builder is not the one made at construction.
       if (!ts.isConstructorDeclaration(member)) return undefined;
       made = value;
     }
   }
   return made;
-}
-
-/** The values `this.<name> = value` assigns inside `scope` (a class or one of its members), in source order. */
-function fieldAssignments(scope: ts.Node, name: string): ts.Expression[] {
-  const values: ts.Expression[] = [];
-  forEachDescendant(scope, (node) => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(node.left) &&
-      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      node.left.name.text === name
-    )
-      values.push(node.right);
-    return undefined;
-  });
-  return values;
 }
 
 /** `q.offset(…).limit(…)` as `q.offset().limit()`, for the message. */
@@ -563,7 +547,7 @@ function storedOrigin(
   seen: Set<ts.Node>,
   created: ts.NewExpression | undefined,
 ): string | undefined {
-  for (const value of fieldAssignments(owner, name)) {
+  for (const value of thisFieldAssignments(owner, name).map((assignment) => assignment.right)) {
     const found = lazyLibraryOrigin(value, seen) ?? constructorArgumentOrigin(owner, value, seen, created);
     if (found !== undefined) return found;
   }

@@ -451,3 +451,24 @@ export function isLibrarySymbol(checker: ts.TypeChecker, symbol: ts.Symbol | und
   const declarations = resolved.declarations ?? [];
   return declarations.length > 0 && declarations.every((d) => d.getSourceFile().isDeclarationFile);
 }
+
+/**
+ * The assignments `this.<name> = value` inside `scope` (a class or one of its members), in source order: where a
+ * field without an initializer gets its value (`this.limiter = new Bottleneck(…)` in the constructor, a builder set
+ * again by a method).
+ */
+export function thisFieldAssignments(scope: ts.Node, name: string): ts.BinaryExpression[] {
+  const found: ts.BinaryExpression[] = [];
+  forEachDescendant(scope, (node) => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      node.left.name.text === name
+    )
+      found.push(node);
+    return undefined;
+  });
+  return found;
+}

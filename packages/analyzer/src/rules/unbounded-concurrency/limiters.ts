@@ -9,7 +9,7 @@
 import ts from '../../typescript.cjs';
 import { calleeReceiver, rootOfChain, skipOuter } from '../../analysis/syntax/expressions.js';
 import { findDescendant } from '../../analysis/syntax/walk.js';
-import { requiredModule } from '../../analysis/syntax/scope.js';
+import { requiredModule, thisFieldAssignments } from '../../analysis/syntax/scope.js';
 import { programFunction } from '../../analysis/syntax/functions.js';
 
 /** Packages whose exports bound concurrency (limiters, queues, semaphores, worker pools, rate limiters). */
@@ -135,20 +135,7 @@ function assignmentsInClass(symbol: ts.Symbol): ts.BinaryExpression[] {
     declaration.initializer !== undefined
   )
     return [];
-  const found: ts.BinaryExpression[] = [];
-  const name = symbol.name;
-  findDescendant(declaration.parent, (node) => {
-    if (
-      ts.isBinaryExpression(node) &&
-      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-      ts.isPropertyAccessExpression(node.left) &&
-      node.left.expression.kind === ts.SyntaxKind.ThisKeyword &&
-      node.left.name.text === name
-    )
-      found.push(node);
-    return false;
-  });
-  return found;
+  return thisFieldAssignments(declaration.parent, symbol.name);
 }
 
 /** The expression naming the limiter in `limit(…)`, `queue.add(…)`, `this.pool.run(…)`. */
