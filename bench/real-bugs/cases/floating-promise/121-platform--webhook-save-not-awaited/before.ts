@@ -1,0 +1,15 @@
+// Case: global-121/121-platform, fix commit 1405514972ff38fedd516dc4f692dac7be8171ab ("Fix: added await to fix
+// 'floating promise'", pull request #4172), source https://github.com/global-121/121-platform/pull/4172. Rewritten in
+// our own code: the admin endpoint that registers a CRM webhook calls the service's async save without awaiting it.
+// The handler returns 201 before the row is written, and a failed save becomes an unhandled rejection instead of an
+// error response.
+import { CrmWebhookService, type CrmWebhookInput } from './webhook-service.js';
+
+export class CrmController {
+  constructor(private readonly webhooks: CrmWebhookService) {}
+
+  // POST /crm/webhooks (admin only): 201 when the webhook is saved
+  public async registerWebhook(body: CrmWebhookInput): Promise<void> {
+    this.webhooks.saveWebhook(body);
+  }
+}
