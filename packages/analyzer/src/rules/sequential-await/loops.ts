@@ -273,7 +273,8 @@ function loopVariables(loop: Loop): LoopVariables | undefined {
     const declaration = initializer.declarations[0];
     if (declaration === undefined || !ts.isIdentifier(declaration.name)) return undefined;
     const counter = declaration.name.text;
-    if (attemptCounter.test(counter) || !isStepOf(loop.incrementor, counter, loop.statement)) return undefined;
+    if (attemptCounter.test(counter) || !isStepOf(loop.incrementor, counter, loop.statement))
+      return undefined;
     return { names: new Set([counter]), counterUpdate: undefined };
   }
   if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return indexCounter(loop);
