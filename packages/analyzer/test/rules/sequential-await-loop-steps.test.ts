@@ -4,7 +4,8 @@ import { ruleTester } from '../support/rule-tester.js';
 // A loop's counter stepped in any spelling (`i += size`, `day.setDate(day.getDate() + 7)`, `offset += limit`): the
 // next iteration's counter is known before this one's awaits settle when the step reads only the counter and values
 // the body never writes. Read in a public fix: samyok/gophergrades fe065cd (weeks of a term scraped one by one in a
-// `for` loop that steps a Date by seven days, untyped JavaScript).
+// `for` loop that steps a Date by seven days, untyped JavaScript). A loop that walks a local collection in slices
+// (`rows.slice(i, i + 25)`) batches on purpose and stays silent, as a loop over chunks does.
 
 const header = `
 declare function scrapeWeek(day: string): Promise<{ meetings: string[] }>;
@@ -133,6 +134,25 @@ export const scrapeTerm = async (first, last) => {
   for (let day = new Date(first.getTime()); day <= last; day.setDate(day.getDate() + gap)) {
     const week = await scrapeWeek(day.toISOString().slice(0, 10));
     gap = week.meetings.length === 0 ? 14 : 7;
+  }
+}`,
+    ],
+    [
+      'a collection written in slices of a fixed size (batching on purpose, like a loop over chunks)',
+      `export async function saveAll(rows: string[]) {
+  const size = 25;
+  for (let i = 0; i < rows.length; i += size) {
+    await save(rows.slice(i, i + size));
+  }
+}`,
+    ],
+    [
+      'a while loop over an offset that sends each slice of a local list',
+      `export async function saveAll(rows: string[], limit: number) {
+  let offset = 0;
+  while (offset < rows.length) {
+    await save(rows.slice(offset, offset + limit));
+    offset += limit;
   }
 }`,
     ],

@@ -27,7 +27,7 @@ import {
   findDeclaration,
   initializedVariable,
 } from '../../analysis/syntax/scope.js';
-import { forEachInFunction } from '../../analysis/syntax/walk.js';
+import { findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { dependsOnEarlierIterations, mentions, withDerived, writtenOuterNames } from './data-flow.js';
 import { holdsResourceAcross, writesToTerminal } from './effects.js';
 import { calleeModel } from './callee-model.js';
@@ -85,6 +85,9 @@ export function independentLoopAwait(
   if (variables === undefined) return undefined;
   if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !isPlainCollection(loop.expression))
     return undefined;
+  // `for (let i = 0; i < rows.length; i += 25) await write(rows.slice(i, i + 25))`: the collection is walked in
+  // slices, batching on purpose (a size limit, a bound on load), like `for (const chunk of chunks)`.
+  if (slicesByCounter(loop.statement, variables.names)) return undefined;
 
   if (leavesEarly(loop.statement, loop, awaits[0]?.getStart() ?? 0, program, checker)) return undefined;
   if (hasOrderedCall(loop.statement, variables.names)) return undefined;
@@ -363,6 +366,20 @@ function isStepOf(incrementor: ts.Expression, counter: string, body: ts.Statemen
 
 function mentionsAwait(node: ts.Node): boolean {
   return ts.isAwaitExpression(node) || ownAwaits(node).length > 0;
+}
+
+/** Methods that take a slice of a collection from an index. */
+const sliceMethods = new Set(['slice', 'subarray', 'splice', 'substring']);
+
+/** The body takes a slice of a collection starting at the counter (`rows.slice(i, i + size)`). */
+function slicesByCounter(body: ts.Statement, counters: ReadonlySet<string>): boolean {
+  return (
+    findInFunction(body, (node) => {
+      if (!ts.isCallExpression(node) || !sliceMethods.has(calleeName(node) ?? '')) return false;
+      const start = node.arguments[0];
+      return start !== undefined && mentions(start, counters);
+    }) !== undefined
+  );
 }
 
 /** Not a literal list, not a collection of steps, pages, batches or retries. */
