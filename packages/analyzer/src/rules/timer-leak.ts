@@ -18,7 +18,6 @@ import { armsPerRender, ownerLeak } from './timer-leak/owners.js';
 import {
   clearSites,
   executorAround,
-  forwardsFailure,
   settleSites,
   uncoveredSettles,
   usesOutside,
@@ -371,11 +370,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
         isUnrefed(call, target, executor, sourceFile)
       )
         return false;
-      // The work's failure forwarded to `reject` past a timer cleared on success: strict only (see forwardsFailure).
+      // Every settle path counts, the work's failure forwarded to `reject` too (`.catch(reject)`, `.then(ok, reject)`):
+      // a timer cleared on success only outlives every fast failure (brakes, Q, rendertron fixed exactly that).
       const leaves = (clears: readonly ts.Node[]): boolean =>
-        uncoveredSettles(executor, call, ownCallback, clears).some(
-          (site) => strict || clears.length === 0 || !forwardsFailure(site),
-        );
+        uncoveredSettles(executor, call, ownCallback, clears).length > 0;
       if (target === 'dropped') return leaves([]);
       const root = skipOuter(target);
       let scope: ts.Node = sourceFile;

@@ -299,25 +299,6 @@ function coveredOnEveryCall(
   );
 }
 
-/**
- * True when a settle site only forwards the failure of a promise chain: it is the rejection handler of a `.catch(h)`
- * or `.then(f, h)`, or is called in one (`(err) => reject(err)`). Left alone by default: the timer outlives a fast
- * failure only until it fires, and rejecting the settled promise then does nothing; `strict` reports it.
- */
-export function forwardsFailure(site: ts.Identifier): boolean {
-  let handler: ts.Node = site;
-  const fn = enclosingFunction(site);
-  if (fn !== undefined && ts.isCallExpression(site.parent) && skipOuter(site.parent.expression) === site)
-    handler = fn;
-  const outer = skipOuterUp(handler);
-  const call = outer.parent;
-  if (!ts.isCallExpression(call)) return false;
-  const name = calleeName(call);
-  return (
-    (name === 'catch' && call.arguments[0] === outer) || (name === 'then' && call.arguments[1] === outer)
-  );
-}
-
 /** The uses of `handle` in `scope` outside `executor`: code that holds the promise may clear it there. */
 export function usesOutside(
   scope: ts.Node,
