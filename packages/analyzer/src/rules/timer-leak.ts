@@ -13,6 +13,7 @@ import {
   clearedWhenThrowing,
   fulfilmentOnlyLink,
 } from './timer-leak/clear-paths.js';
+import { deferredSettleLeak } from './timer-leak/deferred-settles.js';
 import { enclosingEffect, intervalLeak, rearmedTimeout } from './timer-leak/intervals.js';
 import { armsPerRender, ownerLeak } from './timer-leak/owners.js';
 import {
@@ -421,6 +422,15 @@ export default defineRule<TimerLeakOptions, MessageId>({
         }
         if (executorSettleLeak(call, kind)) {
           report(call, kind === 'interval' ? 'executorInterval' : 'executorTimer', call);
+          return;
+        }
+        // The same for a deferred: settle functions stored outside their executor (`deferred.reject`, `this.reject`).
+        if (
+          kind === 'timeout' &&
+          !bounded(constantDelay(call.arguments[1])) &&
+          deferredSettleLeak(call, sourceFile)
+        ) {
+          report(call, 'executorTimer', call);
           return;
         }
         const branch = teardownBranch(call);

@@ -146,7 +146,7 @@ function statementList(node: ts.Node): ts.Node | undefined {
  * registers) and the clear's statement list holds the site; or the clear is in the `finally` of a `try` around the
  * site; or the clear is a `.finally(…)` callback on the chain the site is handed to.
  */
-function covers(clear: ts.Node, site: ts.Node): boolean {
+export function covers(clear: ts.Node, site: ts.Node): boolean {
   const clearFunction = enclosingFunction(clear);
   if (clearFunction !== undefined && isWithin(site, clearFunction)) {
     const list = statementList(clear);
@@ -208,7 +208,8 @@ export function clearSites(scope: ts.Node, handle: ts.Expression, sourceFile: ts
     if (!ts.isCallExpression(node) || !isWithin(node, scope)) return undefined;
     const cleared = clearedHandle(node);
     if (cleared !== undefined) {
-      if (normalizedText(cleared, sourceFile) === text) sites.push(node);
+      if (normalizedText(cleared, sourceFile) === text || aliasOf(cleared, text, sourceFile))
+        sites.push(node);
       return undefined;
     }
     const helper = calledFunction(node, sourceFile);
@@ -216,6 +217,19 @@ export function clearSites(scope: ts.Node, handle: ts.Expression, sourceFile: ts
     return undefined;
   });
   return sites;
+}
+
+/** True when `cleared` is a local read from the handle first (`const timer = this.timer; clearTimeout(timer)`). */
+function aliasOf(cleared: ts.Expression, text: string, sourceFile: ts.SourceFile): boolean {
+  const root = skipOuter(cleared);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = findDeclaration(root);
+  return (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined &&
+    normalizedText(declaration.initializer, sourceFile) === text
+  );
 }
 
 /** The function of the file a call calls: a named function or `const f = () => …`, or `this.method()`. */
