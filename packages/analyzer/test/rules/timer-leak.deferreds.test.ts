@@ -53,6 +53,11 @@ describe('timer-leak: a timer that settles a deferred, cleared on one settle pat
       {},
     ],
     [
+      'JavaScript: stored settle functions that clear the timers themselves (ioredis Command, on the precision set)',
+      `class Command {\n  initPromise() {\n    this.promise = new Promise((resolve, reject) => {\n      this.resolve = this.convert(resolve);\n      this.reject = (err) => {\n        this.clearTimers();\n        reject(err);\n      };\n    });\n  }\n  setTimeout(ms) {\n    if (!this.timer) {\n      this.timer = setTimeout(() => this.reject(new Error('Command timed out')), ms);\n    }\n  }\n  clearTimers() {\n    const existing = this.timer;\n    if (existing) {\n      clearTimeout(existing);\n      delete this.timer;\n    }\n  }\n  convert(resolve) {\n    return (value) => {\n      try {\n        this.clearTimers();\n        resolve(value);\n      } catch (err) {\n        this.reject(err);\n      }\n    };\n  }\n}\nmodule.exports = { Command };`,
+      js,
+    ],
+    [
       'TypeScript: Promise.reject in a timer is not a deferred',
       `export function later(ms: number, done: (p: Promise<number>) => void, onAnswer: (cb: () => void) => void) {\n  const id = setTimeout(() => done(Promise.reject(new Error('late'))), ms);\n  onAnswer(() => {\n    clearTimeout(id);\n    done(Promise.resolve(1));\n  });\n  void Promise.reject(new Error('unrelated')).catch(() => undefined);\n}`,
       {},

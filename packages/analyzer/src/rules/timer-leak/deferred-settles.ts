@@ -13,7 +13,7 @@ import { calleeName, normalizedText, skipOuter, skipOuterUp } from '../../analys
 import { enclosingFunction } from '../../analysis/syntax/functions.js';
 import { findDeclaration } from '../../analysis/syntax/scope.js';
 import { forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
-import { clearSites, covers } from './settle-paths.js';
+import { calledFunction, clearSites, covers } from './settle-paths.js';
 import { clearedHandle } from './timer-calls.js';
 import { handleTarget, handleUses } from './timer-promises.js';
 
@@ -159,12 +159,15 @@ export function deferredSettleLeak(call: ts.CallExpression, sourceFile: ts.Sourc
   );
   if (handedOn) return false;
   const holderText = normalizedText(deferred.holder, sourceFile);
+  // A settle function stored as a wrapper that clears the timer itself (`this.reject = (err) => { this.clearTimers();
+  // reject(err); }`, `this.resolve = this.convert(resolve)` whose function clears): every call of it is covered.
+  const clearingNames = settleNamesThatClear(deferred, holderText, target, sourceFile);
   const sites: ts.Node[] = [];
   forEachDescendant(deferred.scope, (node) => {
     if (!ts.isPropertyAccessExpression(node) || !settleNames.has(node.name.text)) return undefined;
     if (normalizedText(node.expression, sourceFile) !== holderText || isWithin(node, callback))
       return undefined;
-    if (isAssigned(node)) return undefined;
+    if (isAssigned(node) || clearingNames.has(node.name.text)) return undefined;
     // A settle in straight-line code before the timer is armed runs before any timer exists.
     const called = ts.isCallExpression(node.parent) && skipOuter(node.parent.expression) === node;
     if (called && enclosingFunction(node) === fn && node.end <= call.getStart()) return undefined;
@@ -172,5 +175,47 @@ export function deferredSettleLeak(call: ts.CallExpression, sourceFile: ts.Sourc
     return undefined;
   });
   if (sites.some((site) => !clears.some((clear) => covers(clear, site)))) return true;
-  return ts.isClassLike(deferred.scope) && handsOutSettleFields(deferred.scope);
+  return (
+    ts.isClassLike(deferred.scope) &&
+    handsOutSettleFields(deferred.scope) &&
+    [...settleNames].some((name) => !clearingNames.has(name))
+  );
+}
+
+/**
+ * The settle names (`resolve`, `reject`) of the deferred whose every stored value clears the timer: a function whose
+ * body clears it (directly or through a member or function of the file), or a call of one that returns such a
+ * function (`this.convert(resolve)`).
+ */
+function settleNamesThatClear(
+  deferred: SettledDeferred,
+  holderText: string,
+  handle: ts.Expression,
+  sourceFile: ts.SourceFile,
+): Set<string> {
+  const values = new Map<string, ts.Expression[]>();
+  forEachDescendant(deferred.scope, (node) => {
+    if (
+      ts.isBinaryExpression(node) &&
+      node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(node.left) &&
+      settleNames.has(node.left.name.text) &&
+      normalizedText(node.left.expression, sourceFile) === holderText
+    ) {
+      const list = values.get(node.left.name.text) ?? [];
+      list.push(skipOuter(node.right));
+      values.set(node.left.name.text, list);
+    }
+    return undefined;
+  });
+  const clears = (value: ts.Expression): boolean => {
+    if (ts.isArrowFunction(value) || ts.isFunctionExpression(value))
+      return clearSites(value, handle, sourceFile).length > 0;
+    if (!ts.isCallExpression(value)) return false;
+    const helper = calledFunction(value, sourceFile);
+    return helper !== undefined && clearSites(helper, handle, sourceFile).length > 0;
+  };
+  const names = new Set<string>();
+  for (const [name, list] of values) if (list.length > 0 && list.every(clears)) names.add(name);
+  return names;
 }

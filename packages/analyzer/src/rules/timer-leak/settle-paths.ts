@@ -201,7 +201,10 @@ export function clearSites(scope: ts.Node, handle: ts.Expression, sourceFile: ts
     findDescendant(root, (node) => {
       if (!ts.isCallExpression(node)) return false;
       const cleared = clearedHandle(node);
-      return cleared !== undefined && normalizedText(cleared, sourceFile) === text;
+      return (
+        cleared !== undefined &&
+        (normalizedText(cleared, sourceFile) === text || aliasOf(cleared, text, sourceFile))
+      );
     }) !== undefined;
   const sites: ts.Node[] = [];
   forEachDescendant(sourceFile, (node) => {
@@ -233,7 +236,7 @@ function aliasOf(cleared: ts.Expression, text: string, sourceFile: ts.SourceFile
 }
 
 /** The function of the file a call calls: a named function or `const f = () => …`, or `this.method()`. */
-function calledFunction(call: ts.CallExpression, sourceFile: ts.SourceFile): ts.Node | undefined {
+export function calledFunction(call: ts.CallExpression, sourceFile: ts.SourceFile): ts.Node | undefined {
   const callee = skipOuter(call.expression);
   if (ts.isIdentifier(callee)) {
     const declaration = findDeclaration(callee);
