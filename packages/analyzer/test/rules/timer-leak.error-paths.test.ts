@@ -17,7 +17,11 @@ const scan = (errorPath: string) =>
 
 describe('timer-leak: a field timer cleared where the result is emitted, not where the error is', () => {
   it('reports JavaScript: a request timeout kept when the request fails (follow-redirects)', () => {
-    tester.expectInvalid({ code: request("    this.emit('error', error);\n"), messageId: 'errorPathTimer', ...js });
+    tester.expectInvalid({
+      code: request("    this.emit('error', error);\n"),
+      messageId: 'errorPathTimer',
+      ...js,
+    });
   });
   it('reports TypeScript: an interval stopped by a helper the success path calls', () => {
     tester.expectInvalid({ code: scan(''), messageId: 'errorPathTimer' });

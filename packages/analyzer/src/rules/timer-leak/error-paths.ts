@@ -114,7 +114,8 @@ function coversInOrder(clear: ts.Node, site: ts.Node): boolean {
   const fn = enclosingFunction(clear);
   if (fn !== enclosingFunction(site) || site.pos >= clear.pos) return true;
   let statement: ts.Node = site;
-  while (statement.parent !== undefined && !isWithin(clear, statement.parent)) statement = statement.parent;
+  // `site` and `clear` share a function, so some ancestor of `site` holds `clear` (the function at the latest).
+  while (!isWithin(clear, statement.parent)) statement = statement.parent;
   const exits = findDescendant(
     statement,
     (node) => (ts.isReturnStatement(node) || ts.isThrowStatement(node)) && enclosingFunction(node) === fn,
