@@ -1,6 +1,7 @@
 import ts from '../typescript.cjs';
 import { validateBooleanOptions } from '../analysis/options.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
+import { importLoadsDefinitionsOnly } from '../analysis/project/module-graph.js';
 import { isBenchmarkFile, isTestFile, isTypeTestFile } from '../analysis/project/test-code.js';
 import {
   enclosingFunction,
@@ -85,6 +86,8 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
       const found = independentLoopAwait(loop, context.program, context.getTypeChecker());
       if (found !== undefined) context.report({ node: found, messageId: 'sequentialAwait' });
     };
+    const quietImport = (call: ts.CallExpression): boolean =>
+      importLoadsDefinitionsOnly(context.program, call, context.files);
     const checkBlock = (block: ts.Node): void => {
       if (!ts.isBlock(block)) return;
       // Straight-line awaits of an async function's body or of a block inside it (not the top level of a script).
@@ -99,6 +102,7 @@ export default defineRule<SequentialAwaitOptions, MessageId>({
         checker,
         block.statements,
         continuationOf(block),
+        quietImport,
       )) {
         if (strictOnly && !context.options.strict) continue;
         context.report({

@@ -13,12 +13,13 @@ import {
   clearedWhenThrowing,
   fulfilmentOnlyLink,
 } from './timer-leak/clear-paths.js';
+import { deferredSettleLeak } from './timer-leak/deferred-settles.js';
+import { errorPathLeak } from './timer-leak/error-paths.js';
 import { enclosingEffect, intervalLeak, rearmedTimeout } from './timer-leak/intervals.js';
 import { armsPerRender, ownerLeak } from './timer-leak/owners.js';
 import {
   clearSites,
   executorAround,
-  forwardsFailure,
   settleSites,
   uncoveredSettles,
   usesOutside,
@@ -39,6 +40,7 @@ type MessageId =
   | 'raceClearedOnSuccess'
   | 'executorTimer'
   | 'executorInterval'
+  | 'errorPathTimer'
   | 'timeoutHelper'
   | 'clearedOnSuccess'
   | 'abortTimer'
@@ -97,6 +99,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
         'This interval is not cleared on every path that settles the promise: after a branch that resolves or ' +
         'rejects without stopping it, it keeps running (and the process alive) for nothing. Clear it before each ' +
         'resolve/reject, or once where the promise settles (`.finally`).',
+      errorPathTimer:
+        'This timer is cleared where the operation emits its result, but not where it emits `error`: every failed ' +
+        'operation leaves it running (and the process alive), and it fires on a finished object. Clear it on the ' +
+        'error path too.',
       timeoutHelper:
         'This helper returns a promise whose timeout timer nobody can clear: whatever it is raced against, the timer ' +
         'keeps running after the work wins. Use `timeout(work, ms)` or `sleep(ms, { signal })` from @awaitwise/core.',
@@ -371,11 +377,10 @@ export default defineRule<TimerLeakOptions, MessageId>({
         isUnrefed(call, target, executor, sourceFile)
       )
         return false;
-      // The work's failure forwarded to `reject` past a timer cleared on success: strict only (see forwardsFailure).
+      // Every settle path counts, the work's failure forwarded to `reject` too (`.catch(reject)`, `.then(ok, reject)`):
+      // a timer cleared on success only outlives every fast failure (brakes, Q, rendertron fixed exactly that).
       const leaves = (clears: readonly ts.Node[]): boolean =>
-        uncoveredSettles(executor, call, ownCallback, clears).some(
-          (site) => strict || clears.length === 0 || !forwardsFailure(site),
-        );
+        uncoveredSettles(executor, call, ownCallback, clears).length > 0;
       if (target === 'dropped') return leaves([]);
       const root = skipOuter(target);
       let scope: ts.Node = sourceFile;
@@ -423,6 +428,20 @@ export default defineRule<TimerLeakOptions, MessageId>({
         }
         if (executorSettleLeak(call, kind)) {
           report(call, kind === 'interval' ? 'executorInterval' : 'executorTimer', call);
+          return;
+        }
+        // The same for a deferred: settle functions stored outside their executor (`deferred.reject`, `this.reject`).
+        if (
+          kind === 'timeout' &&
+          !bounded(constantDelay(call.arguments[1])) &&
+          deferredSettleLeak(call, sourceFile)
+        ) {
+          report(call, 'executorTimer', call);
+          return;
+        }
+        // A field timer of an operation object cleared where it emits its result, not where it emits 'error'.
+        if (!bounded(constantDelay(call.arguments[1])) && errorPathLeak(call) !== undefined) {
+          report(call, 'errorPathTimer', call);
           return;
         }
         const branch = teardownBranch(call);

@@ -535,3 +535,90 @@ function cyclePath(
   }
   return undefined;
 }
+
+/**
+ * The dynamic `import('./x.js')` loads a module of the program whose evaluation only defines: its top level declares
+ * functions, classes (without decorators, static blocks or static fields computed by a call), types and values
+ * computed without a call (`const table = { … }`, `export const f = () => …`),
+ * imports bindings (no bare `import './polyfill'`) and re-exports. Loading such modules in any order, or together,
+ * leaves the program the same: nothing but definitions runs. False for a module outside the program (a library's
+ * `import('chalk')` may patch globals as it loads) or one that cannot be resolved.
+ *
+ * @example
+ * ```ts
+ * importLoadsDefinitionsOnly(context.program, call, context.files) // `await import('./plugin-html.js')`
+ * ```
+ */
+export function importLoadsDefinitionsOnly(
+  program: ts.Program,
+  call: ts.CallExpression,
+  files: FileReader,
+): boolean {
+  if (call.expression.kind !== ts.SyntaxKind.ImportKeyword) return false;
+  const argument = call.arguments[0];
+  if (argument === undefined || !ts.isStringLiteralLike(argument)) return false;
+  const resolved = resolve(program, call.getSourceFile(), argument.text, files);
+  if (resolved === undefined || /[\\/]node_modules[\\/]/.test(resolved)) return false;
+  const target = program.getSourceFile(resolved);
+  if (target === undefined || target.isDeclarationFile) return false;
+  return target.statements.every(definesOnly);
+}
+
+/** A top-level statement whose evaluation only defines names. */
+function definesOnly(statement: ts.Statement): boolean {
+  if (ts.isImportDeclaration(statement)) return statement.importClause !== undefined;
+  if (
+    ts.isExportDeclaration(statement) ||
+    ts.isImportEqualsDeclaration(statement) ||
+    ts.isFunctionDeclaration(statement) ||
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    ts.isEnumDeclaration(statement) ||
+    ts.isModuleDeclaration(statement)
+  )
+    return true;
+  if (ts.isClassDeclaration(statement))
+    return (
+      (ts.getDecorators(statement) ?? []).length === 0 &&
+      statement.members.every(
+        (member) =>
+          !ts.isClassStaticBlockDeclaration(member) &&
+          !(
+            ts.isPropertyDeclaration(member) &&
+            member.initializer !== undefined &&
+            (member.modifiers ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.StaticKeyword) &&
+            runsCode(member.initializer)
+          ),
+      )
+    );
+  if (ts.isVariableStatement(statement))
+    return statement.declarationList.declarations.every(
+      (declaration) => declaration.initializer === undefined || !runsCode(declaration.initializer),
+    );
+  if (ts.isExportAssignment(statement)) return !runsCode(statement.expression);
+  // 'use strict'
+  return ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression);
+}
+
+/** The expression calls, constructs, awaits or assigns something outside the functions it defines. */
+function runsCode(expression: ts.Node): boolean {
+  let runs = false;
+  const walk = (node: ts.Node): void => {
+    if (runs || ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (
+      ts.isCallExpression(node) ||
+      ts.isNewExpression(node) ||
+      ts.isTaggedTemplateExpression(node) ||
+      ts.isAwaitExpression(node) ||
+      (ts.isBinaryExpression(node) &&
+        node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment &&
+        node.operatorToken.kind <= ts.SyntaxKind.LastAssignment)
+    ) {
+      runs = true;
+      return;
+    }
+    ts.forEachChild(node, walk);
+  };
+  walk(expression);
+  return runs;
+}

@@ -10,6 +10,7 @@ import ts from '../../typescript.cjs';
 import {
   calleeName,
   calleeReceiver,
+  isAssignmentOperator,
   isPromiseStatic,
   rootName,
   skipOuter,
@@ -26,7 +27,7 @@ import {
   findDeclaration,
   initializedVariable,
 } from '../../analysis/syntax/scope.js';
-import { forEachInFunction } from '../../analysis/syntax/walk.js';
+import { findInFunction, forEachInFunction } from '../../analysis/syntax/walk.js';
 import { dependsOnEarlierIterations, mentions, withDerived, writtenOuterNames } from './data-flow.js';
 import { holdsResourceAcross, writesToTerminal } from './effects.js';
 import { calleeModel } from './callee-model.js';
@@ -84,6 +85,9 @@ export function independentLoopAwait(
   if (variables === undefined) return undefined;
   if ((ts.isForOfStatement(loop) || ts.isForInStatement(loop)) && !isPlainCollection(loop.expression))
     return undefined;
+  // `for (let i = 0; i < rows.length; i += 25) await write(rows.slice(i, i + 25))`: the collection is walked in
+  // slices, batching on purpose (a size limit, a bound on load), like `for (const chunk of chunks)`.
+  if (slicesByCounter(loop.statement, variables.names)) return undefined;
 
   if (leavesEarly(loop.statement, loop, awaits[0]?.getStart() ?? 0, program, checker)) return undefined;
   if (hasOrderedCall(loop.statement, variables.names)) return undefined;
@@ -272,7 +276,8 @@ function loopVariables(loop: Loop): LoopVariables | undefined {
     const declaration = initializer.declarations[0];
     if (declaration === undefined || !ts.isIdentifier(declaration.name)) return undefined;
     const counter = declaration.name.text;
-    if (attemptCounter.test(counter) || !isStepOf(loop.incrementor, counter)) return undefined;
+    if (attemptCounter.test(counter) || !isStepOf(loop.incrementor, counter, loop.statement))
+      return undefined;
     return { names: new Set([counter]), counterUpdate: undefined };
   }
   if (ts.isWhileStatement(loop) || ts.isDoStatement(loop)) return indexCounter(loop);
@@ -305,7 +310,8 @@ function indexCounter(loop: ts.WhileStatement | ts.DoStatement): LoopVariables |
   // before the loop (`await fetchPage(page)`, then `while (page < last) { page++; await fetchPage(page); }`).
   const statements = loop.statement.statements;
   const steps = statements.filter(
-    (statement) => ts.isExpressionStatement(statement) && isStepOf(statement.expression, counter.text),
+    (statement) =>
+      ts.isExpressionStatement(statement) && isStepOf(statement.expression, counter.text, loop.statement),
   );
   const step = steps[0];
   if (steps.length !== 1 || step === undefined) return undefined;
@@ -323,19 +329,56 @@ function awaitedBefore(loop: ts.Statement, name: string): boolean {
   return before.some((statement) => ownAwaits(statement).some((node) => mentions(node.expression, names)));
 }
 
-/** `i++`, `++i`, `i--`, `i += 1`, `i -= 1`. */
-function isStepOf(incrementor: ts.Expression, counter: string): boolean {
+/**
+ * The counter's step: `i++`, `i--`, `i += size`, `i = i + size`, `offset = next(offset, limit)`, `day.setDate(day.getDate()
+ * + 7)`: it changes only the counter, from the counter and values the loop's body never writes, and awaits nothing.
+ * The next iteration's counter is then known before this one's awaits settle, whatever the step's spelling: a counter
+ * taken from a result (`page = reply.next`) or stepped by what the body computed (`i += consumed`) is carried state.
+ */
+function isStepOf(incrementor: ts.Expression, counter: string, body: ts.Statement): boolean {
   const node = skipOuter(incrementor);
+  if (mentionsAwait(node)) return false;
+  const isCounter = (expression: ts.Expression): boolean => {
+    const inner = skipOuter(expression);
+    return ts.isIdentifier(inner) && inner.text === counter;
+  };
+  let reads: readonly ts.Node[];
   if (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) {
-    return ts.isIdentifier(node.operand) && node.operand.text === counter;
+    if (node.operator !== ts.SyntaxKind.PlusPlusToken && node.operator !== ts.SyntaxKind.MinusMinusToken)
+      return false;
+    return isCounter(node.operand);
+  } else if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) {
+    if (!isCounter(node.left)) return false;
+    reads = [node.right];
+  } else if (ts.isCallExpression(node)) {
+    // A method of the counter that changes it in place (`day.setDate(day.getDate() + 7)`).
+    const receiver = calleeReceiver(node);
+    if (receiver === undefined || !isCounter(receiver)) return false;
+    reads = node.arguments;
+  } else {
+    return false;
   }
+  const bodyWrites = writtenOuterNames(body, new Set(), new Set());
+  for (const name of declaredNames(body)) bodyWrites.add(name);
+  bodyWrites.delete(counter);
+  return !reads.some((read) => mentions(read, bodyWrites));
+}
+
+function mentionsAwait(node: ts.Node): boolean {
+  return ts.isAwaitExpression(node) || ownAwaits(node).length > 0;
+}
+
+/** Methods that take a slice of a collection from an index. */
+const sliceMethods = new Set(['slice', 'subarray', 'splice', 'substring']);
+
+/** The body takes a slice of a collection starting at the counter (`rows.slice(i, i + size)`). */
+function slicesByCounter(body: ts.Statement, counters: ReadonlySet<string>): boolean {
   return (
-    ts.isBinaryExpression(node) &&
-    (node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken ||
-      node.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) &&
-    ts.isIdentifier(node.left) &&
-    node.left.text === counter &&
-    ts.isNumericLiteral(node.right)
+    findInFunction(body, (node) => {
+      if (!ts.isCallExpression(node) || !sliceMethods.has(calleeName(node) ?? '')) return false;
+      const start = node.arguments[0];
+      return start !== undefined && mentions(start, counters);
+    }) !== undefined
   );
 }
 

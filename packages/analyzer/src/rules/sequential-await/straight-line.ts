@@ -49,6 +49,13 @@ interface AwaitedResult {
   readonly condition?: ts.Expression;
 }
 
+/**
+ * Whether a dynamic `import()` loads a module whose evaluation only defines names (see `importLoadsDefinitionsOnly`):
+ * loading two such modules one after the other waits twice for nothing but reading files. Any other `import()` keeps
+ * its place (a module that runs code as it loads may need the one before it).
+ */
+export type QuietImport = (call: ts.CallExpression) => boolean;
+
 /** A pair of independent awaits, `second` the next await after `first`: `second` could have started with `first`. */
 export interface IndependentPair {
   readonly first: AwaitedResult;
@@ -80,7 +87,14 @@ export function independentPairs(
   checker: ts.TypeChecker,
   statements: readonly ts.Statement[],
   continuation: readonly ts.Statement[] = [],
+  quietImport: QuietImport = () => false,
 ): IndependentPair[] {
+  const awaitedResult = (statement: ts.Statement | undefined): AwaitedResult | undefined =>
+    awaitedResultOf(statement, quietImport);
+  const branchesAwaitedResult = (statement: ts.Statement): AwaitedResult | undefined =>
+    branchesAwaitedResultOf(statement, quietImport);
+  const awaitOpeningBranch = (statement: ts.Statement): OpeningAwait | undefined =>
+    awaitOpeningBranchOf(statement, quietImport);
   const pairs: IndependentPair[] = [];
   let first: AwaitedResult | undefined;
   let between: ts.Statement[] = [];
@@ -159,13 +173,13 @@ interface OpeningAwait {
   readonly rest: ts.Statement[];
 }
 
-function awaitOpeningBranch(statement: ts.Statement): OpeningAwait | undefined {
+function awaitOpeningBranchOf(statement: ts.Statement, quietImport: QuietImport): OpeningAwait | undefined {
   if (!ts.isIfStatement(statement) || mentionsAwait(statement.expression)) return undefined;
   const branch = statement.thenStatement;
   const inner = ts.isBlock(branch) ? [...branch.statements] : [branch];
   const before: ts.Statement[] = [];
   for (const [index, child] of inner.entries()) {
-    const result = awaitedResult(child);
+    const result = awaitedResultOf(child, quietImport);
     if (result !== undefined)
       return { condition: statement.expression, before, result, rest: inner.slice(index + 1) };
     if (suspendsOrExits(child)) return undefined;
@@ -201,20 +215,23 @@ function eachIndependent(
  * `if (c) { …; x = await f(); } else { …; x = await g(); }`: every branch (through `else if`) ends by awaiting work
  * into the same variables, with only synchronous statements before: whichever runs, `x` is one awaited result.
  */
-function branchesAwaitedResult(statement: ts.Statement): AwaitedResult | undefined {
+function branchesAwaitedResultOf(
+  statement: ts.Statement,
+  quietImport: QuietImport,
+): AwaitedResult | undefined {
   if (!ts.isIfStatement(statement) || mentionsAwait(statement.expression)) return undefined;
   const alternatives: AwaitedResult[] = [];
   for (let current: ts.Statement | undefined = statement; current !== undefined;) {
     if (ts.isIfStatement(current)) {
       if (mentionsAwait(current.expression)) return undefined;
-      const result = endingAwait(current.thenStatement);
+      const result = endingAwait(current.thenStatement, quietImport);
       if (result === undefined) return undefined;
       alternatives.push(result);
       current = current.elseStatement;
       // No `else`: when no branch runs, nothing is awaited and the variable keeps its value.
       if (current === undefined) return undefined;
     } else {
-      const result = endingAwait(current);
+      const result = endingAwait(current, quietImport);
       if (result === undefined) return undefined;
       alternatives.push(result);
       current = undefined;
@@ -234,11 +251,11 @@ function branchesAwaitedResult(statement: ts.Statement): AwaitedResult | undefin
 }
 
 /** A branch whose last statement awaits into a variable, after synchronous statements that cannot leave. */
-function endingAwait(branch: ts.Statement): AwaitedResult | undefined {
+function endingAwait(branch: ts.Statement, quietImport: QuietImport): AwaitedResult | undefined {
   const inner = ts.isBlock(branch) ? [...branch.statements] : [branch];
   const last = inner.at(-1);
   if (last === undefined || inner.slice(0, -1).some(suspendsOrExits)) return undefined;
-  return awaitedResult(last);
+  return awaitedResultOf(last, quietImport);
 }
 
 function independent(
@@ -369,7 +386,10 @@ function suspendsOrExits(statement: ts.Statement): boolean {
  * `const a = await f()`, `const { a } = await f()`, `const a = (await f()).data`, `const a = (await f()) ?? b`,
  * `a = await f()`: a statement keeping the result of one awaited call.
  */
-function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | undefined {
+function awaitedResultOf(
+  statement: ts.Statement | undefined,
+  quietImport: QuietImport,
+): AwaitedResult | undefined {
   if (statement === undefined) return undefined;
   let names: string[];
   let value: ts.Expression;
@@ -410,7 +430,7 @@ function awaitedResult(statement: ts.Statement | undefined): AwaitedResult | und
   if (!ts.isCallExpression(work) && !ts.isNewExpression(work) && !ts.isTaggedTemplateExpression(work))
     return undefined;
   if (ts.isCallExpression(work)) {
-    if (work.expression.kind === ts.SyntaxKind.ImportKeyword) return undefined;
+    if (work.expression.kind === ts.SyntaxKind.ImportKeyword && !quietImport(work)) return undefined;
     if (isPromiseStatic(work, ['all', 'allSettled', 'any', 'race'])) return undefined;
   }
   return { statement, awaited: inner, work, operand, names: new Set(names) };

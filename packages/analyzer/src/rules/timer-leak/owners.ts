@@ -684,7 +684,7 @@ function reachesOwner(callback: ts.Node, owner: ts.Node, arming: ts.Node): boole
 }
 
 /** True for `this`, or a variable that holds it (`const self = this`). */
-function isInstance(expression: ts.Expression): boolean {
+export function isInstance(expression: ts.Expression): boolean {
   const inner = skipOuter(expression);
   if (inner.kind === ts.SyntaxKind.ThisKeyword) return true;
   if (!ts.isIdentifier(inner)) return false;

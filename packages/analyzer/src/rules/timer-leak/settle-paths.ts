@@ -146,7 +146,7 @@ function statementList(node: ts.Node): ts.Node | undefined {
  * registers) and the clear's statement list holds the site; or the clear is in the `finally` of a `try` around the
  * site; or the clear is a `.finally(…)` callback on the chain the site is handed to.
  */
-function covers(clear: ts.Node, site: ts.Node): boolean {
+export function covers(clear: ts.Node, site: ts.Node): boolean {
   const clearFunction = enclosingFunction(clear);
   if (clearFunction !== undefined && isWithin(site, clearFunction)) {
     const list = statementList(clear);
@@ -201,14 +201,18 @@ export function clearSites(scope: ts.Node, handle: ts.Expression, sourceFile: ts
     findDescendant(root, (node) => {
       if (!ts.isCallExpression(node)) return false;
       const cleared = clearedHandle(node);
-      return cleared !== undefined && normalizedText(cleared, sourceFile) === text;
+      return (
+        cleared !== undefined &&
+        (normalizedText(cleared, sourceFile) === text || aliasOf(cleared, text, sourceFile))
+      );
     }) !== undefined;
   const sites: ts.Node[] = [];
   forEachDescendant(sourceFile, (node) => {
     if (!ts.isCallExpression(node) || !isWithin(node, scope)) return undefined;
     const cleared = clearedHandle(node);
     if (cleared !== undefined) {
-      if (normalizedText(cleared, sourceFile) === text) sites.push(node);
+      if (normalizedText(cleared, sourceFile) === text || aliasOf(cleared, text, sourceFile))
+        sites.push(node);
       return undefined;
     }
     const helper = calledFunction(node, sourceFile);
@@ -218,8 +222,21 @@ export function clearSites(scope: ts.Node, handle: ts.Expression, sourceFile: ts
   return sites;
 }
 
+/** True when `cleared` is a local read from the handle first (`const timer = this.timer; clearTimeout(timer)`). */
+function aliasOf(cleared: ts.Expression, text: string, sourceFile: ts.SourceFile): boolean {
+  const root = skipOuter(cleared);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = findDeclaration(root);
+  return (
+    declaration !== undefined &&
+    ts.isVariableDeclaration(declaration) &&
+    declaration.initializer !== undefined &&
+    normalizedText(declaration.initializer, sourceFile) === text
+  );
+}
+
 /** The function of the file a call calls: a named function or `const f = () => …`, or `this.method()`. */
-function calledFunction(call: ts.CallExpression, sourceFile: ts.SourceFile): ts.Node | undefined {
+export function calledFunction(call: ts.CallExpression, sourceFile: ts.SourceFile): ts.Node | undefined {
   const callee = skipOuter(call.expression);
   if (ts.isIdentifier(callee)) {
     const declaration = findDeclaration(callee);
@@ -296,25 +313,6 @@ function coveredOnEveryCall(
         skipOuter(call.expression) === uses[index] &&
         coveredOnEveryCall(call, executor, clears, depth + 1),
     )
-  );
-}
-
-/**
- * True when a settle site only forwards the failure of a promise chain: it is the rejection handler of a `.catch(h)`
- * or `.then(f, h)`, or is called in one (`(err) => reject(err)`). Left alone by default: the timer outlives a fast
- * failure only until it fires, and rejecting the settled promise then does nothing; `strict` reports it.
- */
-export function forwardsFailure(site: ts.Identifier): boolean {
-  let handler: ts.Node = site;
-  const fn = enclosingFunction(site);
-  if (fn !== undefined && ts.isCallExpression(site.parent) && skipOuter(site.parent.expression) === site)
-    handler = fn;
-  const outer = skipOuterUp(handler);
-  const call = outer.parent;
-  if (!ts.isCallExpression(call)) return false;
-  const name = calleeName(call);
-  return (
-    (name === 'catch' && call.arguments[0] === outer) || (name === 'then' && call.arguments[1] === outer)
   );
 }
 
