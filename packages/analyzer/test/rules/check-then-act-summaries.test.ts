@@ -103,6 +103,31 @@ module.exports = { enrol };`,
   });
 });
 
+describe('check-then-act: the create on the path where the helper found nothing', () => {
+  it('reports the `??` spelling: the helper’s find, else the helper’s create (TypeScript)', () => {
+    tester.expectInvalid({
+      code: `import { addUser, userExists } from './users.js';
+export async function ensure(email: string, name: string): Promise<unknown> {
+  return (await userExists(email)) || (await /*!*/addUser(email, name));
+}`,
+      files: { 'users.ts': usersModule(plainInsert), 'db.ts': dbModule },
+      messageId: 'keyRace',
+    });
+  });
+
+  it('leaves alone a permission helper that reads the same table, the create running where it passed', () => {
+    tester.expectValid({
+      code: `import { addUser, userExists } from './users.js';
+export async function invite(inviter: string, email: string, name: string): Promise<void> {
+  // the inviter must be a member: a create where the check found the row fills no gap
+  if (!(await userExists(inviter))) throw new Error('forbidden');
+  await addUser(inviter, name);
+}`,
+      files: { 'users.ts': usersModule(plainInsert), 'db.ts': dbModule },
+    });
+  });
+});
+
 describe('check-then-act: helpers in another file that settle the race, or do not race', () => {
   it.each([
     [
@@ -129,6 +154,22 @@ export async function signUp(email: string, name: string): Promise<void> {
   await addUser(email, name);
 }`,
       files: { 'users.ts': usersModule(insert), 'db.ts': dbModule },
+    });
+  });
+
+  it('leaves alone a helper that looks the row up again before it creates it (find-or-create)', () => {
+    tester.expectValid({
+      code: `import { addUser, userExists } from './users.js';
+export async function signUp(email: string, name: string): Promise<void> {
+  if (await userExists(email)) throw new Error('taken');
+  await addUser(email, name);
+}`,
+      files: {
+        'users.ts': usersModule(`const found = await query('SELECT id FROM users WHERE email = $1', [email]);
+  if (found.rows.length > 0) return;
+  ${plainInsert}`),
+        'db.ts': dbModule,
+      },
     });
   });
 

@@ -185,10 +185,11 @@ export function keyRaces(fn: FunctionLike, checker?: ts.TypeChecker): KeyRace[] 
       // row went away, and in-memory style get/set only repeat work, so those count only as lost updates.
       const duplicates = /^(create|insert|save)/.test(write.name) && !valueReads.has(read.name);
       // An existence check (`hasTable`, `exists`) races a create only on the path where it found nothing: a create
-      // after `if (!(await acl.hasRole(user))) throw …` runs when the check passed, it does not fill a gap.
+      // after `if (!(await acl.hasRole(user))) throw …` runs when the check passed, it does not fill a gap. So does a
+      // helper's answer (`if (!(await canUpdateTeam(auth, id))) return …`: a permission, not a row looked for).
       const guarded =
         isGuardedBy(write.call, read, fn) &&
-        (!existence.test(read.name) || runsWhenMissing(write.call, read, fn));
+        ((!existence.test(read.name) && read.stores === undefined) || runsWhenMissing(write.call, read, fn));
       // A cache-aside fill: a miss, the value computed with other awaits, then stored: every concurrent miss
       // computes it again (reported under `strict` only).
       const refill =
@@ -460,14 +461,17 @@ function helperRead(
 /**
  * The write a call of a function of the program makes (`accounts.createAccount(profile)` whose body runs
  * `Account.query(trx).insert(row)`, `users.insertUser(email)` in another file): the call is the write, on the store its
- * body writes, with the call's own arguments carrying the key. A creation is preferred when the body makes several.
+ * body writes, with the call's own arguments carrying the key. A creation is preferred when the body makes several;
+ * a store the body also reads (a find-or-create helper) is not written blind, and its race is reported in the helper.
  */
 function helperWrite(
   call: ts.CallExpression,
   summarized: (call: ts.CallExpression) => readonly CallEffect<StoreEffect>[],
 ): Write | undefined {
   const effects = summarized(call);
-  const writes = effects.filter((effect) => effect.kind === 'write');
+  // a helper that reads the store before it writes it (find-or-create) checks again itself: its race is its own
+  const readStores = new Set(effects.filter((effect) => effect.kind === 'read').map((effect) => effect.store));
+  const writes = effects.filter((effect) => effect.kind === 'write' && !readStores.has(effect.store));
   const chosen = writes.find((effect) => /^(create|insert|save)/.test(effect.verb)) ?? writes[0];
   if (chosen === undefined) return undefined;
   const stores = new Set(writes.map((effect) => effect.store));
@@ -1017,6 +1021,16 @@ export function runsWhenMissing(write: ts.Node, read: CheckedRead, fn: FunctionL
       mentionsRead(parent.condition)
     ) {
       return parent.whenTrue === current ? negated(parent.condition) : !negated(parent.condition);
+    }
+    // `(await find(key)) ?? (await create(key))`: the right side runs when the left found nothing
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.right === current &&
+      (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+      mentionsRead(parent.left)
+    ) {
+      return true;
     }
   }
   let missing = false;
