@@ -103,6 +103,24 @@ module.exports = { enrol };`,
   });
 });
 
+describe('check-then-act: a helper that reads the row back after creating it', () => {
+  it('reports the create all the same (the read after the insert checks nothing)', () => {
+    tester.expectInvalid({
+      code: `import { addUser, userExists } from './users.js';
+export async function signUp(email: string, name: string): Promise<void> {
+  if (await userExists(email)) throw new Error('taken');
+  await /*!*/addUser(email, name);
+}`,
+      files: {
+        'users.ts': usersModule(`${plainInsert}
+  await query('SELECT id FROM users WHERE email = $1', [email]);`),
+        'db.ts': dbModule,
+      },
+      messageId: 'keyRace',
+    });
+  });
+});
+
 describe('check-then-act: the create on the path where the helper found nothing', () => {
   it('reports the `??` spelling: the helper’s find, else the helper’s create (TypeScript)', () => {
     tester.expectInvalid({

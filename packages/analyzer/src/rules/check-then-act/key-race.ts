@@ -469,9 +469,11 @@ function helperWrite(
   summarized: (call: ts.CallExpression) => readonly CallEffect<StoreEffect>[],
 ): Write | undefined {
   const effects = summarized(call);
-  // a helper that reads the store before it writes it (find-or-create) checks again itself: its race is its own
-  const readStores = new Set(effects.filter((effect) => effect.kind === 'read').map((effect) => effect.store));
-  const writes = effects.filter((effect) => effect.kind === 'write' && !readStores.has(effect.store));
+  // a helper that reads the store before it writes it (find-or-create) checks again itself: its race is its own (a
+  // read after the write, `insert(row)` then `return readAccount(row.id)`, checks nothing)
+  const readBefore = (index: number, store: string): boolean =>
+    effects.slice(0, index).some((effect) => effect.kind === 'read' && effect.store === store);
+  const writes = effects.filter((effect, index) => effect.kind === 'write' && !readBefore(index, effect.store));
   const chosen = writes.find((effect) => /^(create|insert|save)/.test(effect.verb)) ?? writes[0];
   if (chosen === undefined) return undefined;
   const stores = new Set(writes.map((effect) => effect.store));
