@@ -1010,8 +1010,9 @@ export function isGuardedBy(write: ts.Node, read: CheckedRead, fn: FunctionLike)
 export function runsWhenMissing(write: ts.Node, read: CheckedRead, fn: FunctionLike): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
+  // `x !== undefined` and `x != null` ask whether it was found: only `===`/`==` with an empty value is negated
   const negated = (condition: ts.Expression): boolean =>
-    /^\s*!|!==?\s*true\b|===?\s*(?:false|0|null|undefined)\b/.test(condition.getText());
+    /^\s*!|!==?\s*true\b|(?<![!=])===?\s*(?:false|0|null|undefined)\b/.test(condition.getText());
   for (let current: ts.Node = write; current !== fn && !ts.isSourceFile(current); current = current.parent) {
     const parent = current.parent;
     if (ts.isIfStatement(parent) && parent.expression !== current && mentionsRead(parent.expression)) {
