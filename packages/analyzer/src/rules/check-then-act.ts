@@ -5,14 +5,13 @@ import {
   enclosingFunction,
   type FunctionLike,
   isAsyncFunction,
-  programFunction,
 } from '../analysis/syntax/functions.js';
 import { isLibrarySymbol } from '../analysis/syntax/scope.js';
 import { defineRule } from '../rule.js';
 import { isSerializedSection } from '../analysis/project/awaitwise-primitives.js';
 import { isCommandLineScript } from '../analysis/project/command-line.js';
 import { isTestFile } from '../analysis/project/test-code.js';
-import { keyRaces } from './check-then-act/key-race.js';
+import { duplicateErrors, keyRaces } from './check-then-act/key-race.js';
 import { pathRaces } from './check-then-act/path-race.js';
 import { renderStateRaces } from './check-then-act/react-state.js';
 import { claimedByEveryCaller, sharedCheckRaces } from './check-then-act/shared-check.js';
@@ -27,11 +26,11 @@ const locking =
   /FOR UPDATE|forUpdate|lockForUpdate|pessimistic|isolationLevel|\bWATCH\b|\bmulti\s*\(|\bMULTI\b/;
 
 /**
- * The duplicate a race produces, handled: a unique-constraint error code or name. Only error handling counts (a
- * `catch` clause, a `.catch(…)` callback): the same word elsewhere (`_duplicateRaw()`, a comment) protects nothing.
+ * The duplicate a race produces, handled: a unique-constraint error code or name (`duplicateErrors`). Only error
+ * handling counts (a `catch` clause, a `.catch(…)` callback): the same word elsewhere (`_duplicateRaw()`, a comment)
+ * protects nothing.
  */
-const duplicateHandled =
-  /E11000|\b11000\b|P2002|23505|ER_DUP_ENTRY|EEXIST|SQLITE_CONSTRAINT|UniqueConstraint|[Dd]uplicate|unique constraint/;
+const duplicateHandled = duplicateErrors;
 
 /**
  * A transaction around the section. At the default isolation level it does not stop two transactions from both
@@ -140,15 +139,6 @@ export default defineRule({
           part.getProperty('then') !== undefined,
       );
     };
-    // A function of this file that a call runs (`accounts.createAccount(profile)`, `this.insertUser(…)`).
-    const helperOf = (call: ts.CallExpression): FunctionLike | undefined => {
-      checker ??= context.getTypeChecker();
-      const symbol = checker.getSymbolAtLocation(
-        ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call.expression,
-      );
-      const helper = symbol === undefined ? undefined : programFunction(symbol, checker);
-      return helper !== undefined && helper.getSourceFile() === context.sourceFile ? helper : undefined;
-    };
     // `localStorage`, `document`, `process`: a global the platform declares is one object for every call of the app
     const ambientGlobal = (at: ts.Node): boolean => {
       const root = ts.isExpression(at) ? rootOfChain(at) : undefined;
@@ -169,7 +159,8 @@ export default defineRule({
       if (!isAsync && !(context.options.lazyInit && continuesPromise(fn.body))) return;
       const isShared = sharedState(fn, context.sourceFile);
       // a function whose every caller stores its promise for later callers to join runs once per key at a time
-      const keyed = isAsync ? keyRaces(fn, helperOf) : [];
+      // reads and writes through the program's own functions, in any file, come from their summaries
+      const keyed = isAsync ? keyRaces(fn, (checker ??= context.getTypeChecker())) : [];
       const races = keyed.length > 0 && claimedByEveryCaller(fn, context.sourceFile, isShared) ? [] : keyed;
       const stale = isAsync ? staleWrites(fn, isShared) : [];
       const checked = context.options.lazyInit
@@ -200,12 +191,12 @@ export default defineRule({
             finding.callback === undefined ? text : text.replace(finding.callback.parent.getText(), '');
           if (transactional.test(covering)) continue;
         }
-        if (!writesSomething(finding.write)) continue;
+        if (!finding.throughHelper && !writesSomething(finding.write)) continue;
         if (serialized(finding.read.call)) continue;
         context.report({
           node: finding.write,
           messageId: 'keyRace',
-          data: { read: finding.read.name, write: finding.writeName, key: finding.key },
+          data: { read: finding.read.label ?? finding.read.name, write: finding.writeName, key: finding.key },
         });
       }
       if (inTransaction) {

@@ -13,7 +13,12 @@ import {
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
-import { type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import {
+  type CallEffect,
+  type EffectClassifier,
+  effectsAtCall,
+} from '../../analysis/project/function-summaries.js';
+import { type FunctionLike, isAsyncFunction, isFunctionLike } from '../../analysis/syntax/functions.js';
 import { isValueReference } from '../../analysis/syntax/scope.js';
 import { findDescendant, forEachInFunction, isWithin } from '../../analysis/syntax/walk.js';
 
@@ -49,9 +54,20 @@ const notKeys = new Set([
 
 interface Read {
   readonly call: ts.CallExpression | ts.TaggedTemplateExpression;
-  readonly awaited: ts.AwaitExpression;
+  /** The `await` that gives the answer, or the call itself for a synchronous helper of the program. */
+  readonly awaited: ts.Expression;
+  /** What the read does: the method (`findOne`, `get`) or `select`; through a helper, what its body does. */
   readonly name: string;
   readonly receiver: string;
+  /**
+   * Every text of the store it reads, when a function of the program makes the read: the store its body reads (the
+   * receiver put for `this`: `accounts.users`) and the receiver of the call.
+   */
+  readonly stores?: ReadonlySet<string>;
+  /** The name the call is made by, for the message (`findByEmail`), when it differs from `name`. */
+  readonly label?: string;
+  /** A synchronous helper of the program (`store.anyAccount()`): a race only with an `await` before the write. */
+  readonly synchronous?: true;
   readonly keys: ReadonlySet<string>;
   /** Variables holding the read's result. */
   readonly results: ReadonlySet<string>;
@@ -72,9 +88,11 @@ export interface KeyRace {
   readonly callback: FunctionLike | undefined;
   /** A cache-aside fill: a `get`/`has` miss, other work awaited, then `set` of the key (repeated work). */
   readonly refill: boolean;
-  /** What the write does: the method (`create`, `set`) or the SQL verb (`insert`). */
+  /** What the write does: the method (`create`, `set`) or the SQL verb (`insert`), or the helper that does it. */
   readonly writeName: string;
   readonly key: string;
+  /** The write is made by a function of the program whose body writes (known to write, whatever it returns). */
+  readonly throughHelper: boolean;
 }
 
 /** A write: the call, what it does, and on which store (`db.user`, `sql:users`). */
@@ -82,6 +100,10 @@ interface Write {
   readonly call: ts.CallExpression | ts.TaggedTemplateExpression;
   readonly name: string;
   readonly store: string;
+  /** Every text of the store, when a function of the program makes the write (see `Read.stores`). */
+  readonly stores?: ReadonlySet<string>;
+  /** The name the call is made by, when a function of the program makes the write (`insertUser`). */
+  readonly label?: string;
   /** Where its keys are: the call's arguments, or a SQL statement's parameters. */
   readonly keyNodes: readonly ts.Node[];
 }
@@ -90,24 +112,37 @@ interface Write {
  * Key races in `fn`: an awaited read of a key, then a write of the same key on the same store (the same receiver, the
  * same SQL table) that the read decided (under a check of its result) or computed (arithmetic on the value read).
  */
-export function keyRaces(
-  fn: FunctionLike,
-  helperOf: (call: ts.CallExpression) => FunctionLike | undefined = () => undefined,
-): KeyRace[] {
+export function keyRaces(fn: FunctionLike, checker?: ts.TypeChecker): KeyRace[] {
   const body = fn.body as ts.Node;
   const reads: Read[] = [];
   const writes: (Write & { callback?: FunctionLike })[] = [];
   const awaits: ts.AwaitExpression[] = [];
+  // what a call of a function of the program (in any file) reads and writes, from its summary
+  const summaries = new Map<ts.CallExpression, readonly CallEffect<StoreEffect>[]>();
+  const summarized = (call: ts.CallExpression): readonly CallEffect<StoreEffect>[] => {
+    if (checker === undefined) return [];
+    let effects = summaries.get(call);
+    if (effects === undefined) {
+      effects = effectsAtCall(call, checker, storeEffects).filter((effect) => effect.declaration !== fn);
+      summaries.set(call, effects);
+    }
+    return effects;
+  };
   forEachInFunction(body, (node) => {
     if (ts.isAwaitExpression(node)) {
       awaits.push(node);
-      const read = readOf(node, true);
+      const operand = skipOuter(node.expression);
+      const read =
+        (ts.isCallExpression(operand) ? helperRead(operand, node, summarized) : undefined) ?? readOf(node, true);
       if (read !== undefined) reads.push(read);
+    } else if (ts.isCallExpression(node) && !ts.isAwaitExpression(skipOuterUp(node).parent)) {
+      // a synchronous helper's answer (`const taken = store.anyAccount()`) goes stale at the next `await` as well
+      const read = helperRead(node, node, summarized);
+      if (read !== undefined) reads.push({ ...read, synchronous: true });
     }
     if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
       // a function of the program is judged by the write its body makes, whatever it is called
-      const write =
-        (ts.isCallExpression(node) ? helperWrite(node, helperOf, fn) : undefined) ?? writeOf(node);
+      const write = (ts.isCallExpression(node) ? helperWrite(node, summarized) : undefined) ?? writeOf(node);
       if (write !== undefined) writes.push(builtEntityWrite(write, fn));
     }
     // a callback handed to a call (`db.transaction(async (tx) => …)`) runs after what came before the call
@@ -133,7 +168,8 @@ export function keyRaces(
   for (const read of reads) {
     for (const write of writes) {
       if (reported.has(write.call) || write.call.getStart() < read.awaited.getEnd()) continue;
-      if (write.store !== read.receiver || !sameEntity(read, write)) continue;
+      if (!sameStore(read, write)) continue;
+      if (read.synchronous === true && !awaitedBetween(awaits, read.awaited, write.call)) continue;
       const key = sharedKey(read, write, fn);
       if (key === undefined) continue;
       // A lost update: the write stores arithmetic on the value read (`balance - amount`, `count + 1`), directly
@@ -149,10 +185,11 @@ export function keyRaces(
       // row went away, and in-memory style get/set only repeat work, so those count only as lost updates.
       const duplicates = /^(create|insert|save)/.test(write.name) && !valueReads.has(read.name);
       // An existence check (`hasTable`, `exists`) races a create only on the path where it found nothing: a create
-      // after `if (!(await acl.hasRole(user))) throw …` runs when the check passed, it does not fill a gap.
+      // after `if (!(await acl.hasRole(user))) throw …` runs when the check passed, it does not fill a gap. So does a
+      // helper's answer (`if (!(await canUpdateTeam(auth, id))) return …`: a permission, not a row looked for).
       const guarded =
         isGuardedBy(write.call, read, fn) &&
-        (!existence.test(read.name) || runsWhenMissing(write.call, read, fn));
+        ((!existence.test(read.name) && read.stores === undefined) || runsWhenMissing(write.call, read, fn));
       // A cache-aside fill: a miss, the value computed with other awaits, then stored: every concurrent miss
       // computes it again (reported under `strict` only).
       const refill =
@@ -167,11 +204,12 @@ export function keyRaces(
       races.push({
         read,
         write: write.call,
-        writeName: write.name,
+        writeName: write.label ?? write.name,
         key,
         duplicate: !lostUpdate && !refill,
         callback: write.callback,
         refill: !lostUpdate && refill,
+        throughHelper: write.stores !== undefined,
       });
     }
   }
@@ -233,6 +271,7 @@ function consumedRecords(fn: FunctionLike, awaits: readonly ts.AwaitExpression[]
       duplicate: false,
       callback: undefined,
       refill: false,
+      throughHelper: false,
     });
   }
   return races;
@@ -257,6 +296,16 @@ function recordLookupOf(awaited: ts.AwaitExpression): Read | undefined {
  */
 function readOf(awaited: ts.AwaitExpression, loose = false): Read | undefined {
   const operand = skipOuter(awaited.expression);
+  const read = readCallOf(operand, loose);
+  if (read === undefined) return undefined;
+  return { ...read, awaited, results: resultNames(awaited) };
+}
+
+/** The read a call makes by itself, before what holds its answer is known (see `readOf`). */
+function readCallOf(
+  operand: ts.Expression,
+  loose = false,
+): Omit<Read, 'awaited' | 'results'> | undefined {
   const statement = sqlOf(operand);
   if (statement !== undefined) {
     if (statement.verb !== 'select') return undefined;
@@ -264,11 +313,9 @@ function readOf(awaited: ts.AwaitExpression, loose = false): Read | undefined {
     if (keys.size === 0) return undefined;
     return {
       call: statement.call,
-      awaited,
       name: 'select',
       receiver: statement.store,
       keys,
-      results: resultNames(awaited),
     };
   }
   if (!ts.isCallExpression(operand)) return undefined;
@@ -279,11 +326,9 @@ function readOf(awaited: ts.AwaitExpression, loose = false): Read | undefined {
     if (keys.size === 0) return undefined;
     return {
       call: operand,
-      awaited,
       name: 'select',
       receiver: chain.store,
       keys,
-      results: resultNames(awaited),
     };
   }
   const name = calleeName(operand);
@@ -298,9 +343,8 @@ function readOf(awaited: ts.AwaitExpression, loose = false): Read | undefined {
   // the table is named first (`findFirst('consent', { where })`).
   const keys = keysOf(operand.arguments.slice(table === undefined ? 0 : 1, table === undefined ? 1 : 2));
   if (keys.size === 0) return undefined;
-  const results = resultNames(awaited);
-  if (named) return { call: operand, awaited, name, receiver, keys, results };
-  return { call: operand, awaited, name, receiver, keys, results, loose: true };
+  if (named) return { call: operand, name, receiver, keys };
+  return { call: operand, name, receiver, keys, loose: true };
 }
 
 function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write | undefined {
@@ -337,30 +381,114 @@ function writeOf(node: ts.CallExpression | ts.TaggedTemplateExpression): Write |
   };
 }
 
+/** What check-then-act records in a function summary: the reads and the writes of keys on stores. */
+type StoreEffect = 'read' | 'write';
+
 /**
- * A call of a function of the program that creates a row (`accounts.createAccount(profile)` whose body runs
- * `Account.query(trx).insert(row)`): the call is the write, on the store its body writes, with the call's own
- * arguments carrying the key. One level deep; only creations, whose duplicate is the race.
+ * The reads and writes a single call makes, as the key-race detector sees them (a SQL statement through any helper, a
+ * query chain, a call named as a read or a write), for `analysis/project/function-summaries.ts`: a function of the
+ * program is then known by what its body does, in whichever file it is. A write whose duplicate the function settles
+ * itself (a `catch` of the unique-constraint error around it) is none.
+ */
+export const storeEffects: EffectClassifier<StoreEffect> = {
+  effectOf(node) {
+    if (ts.isCallExpression(node) && isInnerChainCall(node)) return undefined;
+    const read = readCallOf(node);
+    if (read !== undefined) return { kind: 'read', verb: read.name, store: read.receiver, keys: read.keys };
+    const write = writeOf(node);
+    if (write === undefined || write.store === '(entity)' || settlesDuplicate(write.call)) return undefined;
+    return { kind: 'write', verb: write.name, store: write.store, keys: keysOf(write.keyNodes) };
+  },
+  keyTexts: (node) => keysOf([node]),
+};
+
+/** A unique-constraint error code or name: the duplicate a race produces. */
+export const duplicateErrors =
+  /E11000|\b11000\b|P2002|23505|ER_DUP_ENTRY|EEXIST|SQLITE_CONSTRAINT|UniqueConstraint|[Dd]uplicate|unique constraint/;
+
+/** The write sits in a `try` whose `catch` handles the unique-constraint error, or is followed by `.catch(…)`. */
+function settlesDuplicate(write: ts.Node): boolean {
+  const outer = skipOuterUp(write).parent;
+  if (ts.isPropertyAccessExpression(outer) && outer.name.text === 'catch') return true;
+  for (let current: ts.Node = write; !ts.isSourceFile(current) && !isFunctionLike(current); current = current.parent) {
+    const parent = current.parent;
+    if (
+      ts.isTryStatement(parent) &&
+      parent.tryBlock === current &&
+      parent.catchClause !== undefined &&
+      duplicateErrors.test(parent.catchClause.getText())
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * The read a call of a function of the program makes (`repo.findByEmail(email)`, `store.anyAccount()`): its body reads
+ * a key of a store and writes none of the stores it reads (a find-or-create helper races inside itself, and is
+ * reported there).
+ */
+function helperRead(
+  call: ts.CallExpression,
+  answer: ts.Expression,
+  summarized: (call: ts.CallExpression) => readonly CallEffect<StoreEffect>[],
+): Read | undefined {
+  const effects = summarized(call);
+  const reads = effects.filter((effect) => effect.kind === 'read' && effect.keys.size > 0);
+  const first = reads[0];
+  if (first === undefined) return undefined;
+  const readStores = new Set(reads.map((effect) => effect.store));
+  if (effects.some((effect) => effect.kind === 'write' && readStores.has(effect.store))) return undefined;
+  // a synchronous answer only: an `async` helper not awaited hands back a promise, not what it read
+  if (answer === call && isAsyncFunction(first.declaration)) return undefined;
+  const receiverNode = calleeReceiver(call);
+  const receiver = receiverNode === undefined ? undefined : storeText(receiverNode);
+  if (receiver !== undefined && receiver !== '') readStores.add(receiver);
+  const keys = new Set(reads.flatMap((effect) => [...effect.keys]));
+  const name = calleeName(call);
+  return {
+    call,
+    awaited: answer,
+    name: first.verb,
+    receiver: first.store,
+    stores: readStores,
+    keys,
+    results: resultNames(answer),
+    ...(name === undefined || name === first.verb ? {} : { label: name }),
+  };
+}
+
+/**
+ * The write a call of a function of the program makes (`accounts.createAccount(profile)` whose body runs
+ * `Account.query(trx).insert(row)`, `users.insertUser(email)` in another file): the call is the write, on the store its
+ * body writes, with the call's own arguments carrying the key. A creation is preferred when the body makes several;
+ * a store the body also reads (a find-or-create helper) is not written blind, and its race is reported in the helper.
  */
 function helperWrite(
   call: ts.CallExpression,
-  helperOf: (call: ts.CallExpression) => FunctionLike | undefined,
-  caller: FunctionLike,
+  summarized: (call: ts.CallExpression) => readonly CallEffect<StoreEffect>[],
 ): Write | undefined {
-  const helper = helperOf(call);
-  if (helper === undefined || helper === caller || helper.body === undefined) return undefined;
-  let inner: Write | undefined;
-  forEachInFunction(helper.body, (node) => {
-    if (inner !== undefined) return 'skip';
-    if (ts.isCallExpression(node) || ts.isTaggedTemplateExpression(node)) {
-      const write = writeOf(node);
-      if (write !== undefined && /^(create|insert|save)/.test(write.name)) inner = write;
-    }
-    return undefined;
-  });
-  return inner === undefined
-    ? undefined
-    : { call, name: inner.name, store: inner.store, keyNodes: call.arguments };
+  const effects = summarized(call);
+  // a helper that reads the store before it writes it (find-or-create) checks again itself: its race is its own (a
+  // read after the write, `insert(row)` then `return readAccount(row.id)`, checks nothing)
+  const readBefore = (index: number, store: string): boolean =>
+    effects.slice(0, index).some((effect) => effect.kind === 'read' && effect.store === store);
+  const writes = effects.filter((effect, index) => effect.kind === 'write' && !readBefore(index, effect.store));
+  const chosen = writes.find((effect) => /^(create|insert|save)/.test(effect.verb)) ?? writes[0];
+  if (chosen === undefined) return undefined;
+  const stores = new Set(writes.map((effect) => effect.store));
+  const receiverNode = calleeReceiver(call);
+  const receiver = receiverNode === undefined ? undefined : storeText(receiverNode);
+  if (receiver !== undefined && receiver !== '') stores.add(receiver);
+  const name = calleeName(call);
+  return {
+    call,
+    name: chosen.verb,
+    store: chosen.store,
+    stores,
+    keyNodes: call.arguments,
+    ...(name === undefined ? {} : { label: name }),
+  };
 }
 
 /**
@@ -518,6 +646,12 @@ function sqlOf(node: ts.Expression): SqlStatement | undefined {
     const template = node.template;
     text = ts.isNoSubstitutionTemplateLiteral(template) ? template.text : template.head.text;
     if (ts.isTemplateExpression(template)) parameters = template.templateSpans.map((span) => span.expression);
+  } else if (ts.isCallExpression(node) && preparedStatement(node) !== undefined) {
+    // a prepared statement run with its parameters: `db.prepare('SELECT … WHERE login = ?').get(login)`
+    const prepared = preparedStatement(node) as ts.StringLiteralLike;
+    call = node;
+    text = prepared.text;
+    parameters = [...node.arguments];
   } else if (ts.isCallExpression(node) && node.arguments[0] !== undefined) {
     call = node;
     const first = skipOuter(node.arguments[0]);
@@ -542,6 +676,19 @@ function sqlOf(node: ts.Expression): SqlStatement | undefined {
     if (table !== undefined) return { call, verb, store: `sql:${table.toLowerCase()}`, parameters };
   }
   return undefined;
+}
+
+/** Methods that run a prepared statement with its parameters (better-sqlite3, node:sqlite, mysql2 `execute`). */
+const statementRunners = new Set(['get', 'all', 'run', 'iterate', 'execute']);
+
+/** The SQL text of `db.prepare('…')` when `call` runs it (`.get(id)`, `.run(a, b)`). */
+function preparedStatement(call: ts.CallExpression): ts.StringLiteralLike | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !statementRunners.has(callee.name.text)) return undefined;
+  const prepare = skipOuter(callee.expression);
+  if (!ts.isCallExpression(prepare) || calleeName(prepare) !== 'prepare') return undefined;
+  const first = prepare.arguments[0] === undefined ? undefined : skipOuter(prepare.arguments[0]);
+  return first !== undefined && ts.isStringLiteralLike(first) ? first : undefined;
 }
 
 interface QueryChain {
@@ -744,6 +891,20 @@ function keysOf(args: readonly ts.Node[]): Set<string> {
   return keys;
 }
 
+/**
+ * The read and the write reach one store: a text they share (the receiver, the SQL table, or, through a function of
+ * the program, the store its body reads or writes). Plain functions with no store of their own name the same entity.
+ */
+function sameStore(read: Read, write: Write): boolean {
+  const readStores = read.stores ?? new Set([read.receiver]);
+  const writeStores = write.stores ?? new Set([write.store]);
+  for (const store of readStores) {
+    if (!writeStores.has(store)) continue;
+    if (store !== '' || sameEntity(read, write)) return true;
+  }
+  return false;
+}
+
 /** Plain functions on one store (`findUser` → `createUser`) name the same entity; methods share their receiver. */
 function sameEntity(read: Read, write: Write): boolean {
   if (read.receiver !== '') return true;
@@ -849,8 +1010,9 @@ export function isGuardedBy(write: ts.Node, read: CheckedRead, fn: FunctionLike)
 export function runsWhenMissing(write: ts.Node, read: CheckedRead, fn: FunctionLike): boolean {
   const mentionsRead = (node: ts.Node): boolean =>
     mentionsAny(node, read.results) || isWithin(read.awaited, node);
+  // `x !== undefined` and `x != null` ask whether it was found: only `===`/`==` with an empty value is negated
   const negated = (condition: ts.Expression): boolean =>
-    /^\s*!|!==?\s*true\b|===?\s*(?:false|0|null|undefined)\b/.test(condition.getText());
+    /^\s*!|!==?\s*true\b|(?<![!=])===?\s*(?:false|0|null|undefined)\b/.test(condition.getText());
   for (let current: ts.Node = write; current !== fn && !ts.isSourceFile(current); current = current.parent) {
     const parent = current.parent;
     if (ts.isIfStatement(parent) && parent.expression !== current && mentionsRead(parent.expression)) {
@@ -862,6 +1024,16 @@ export function runsWhenMissing(write: ts.Node, read: CheckedRead, fn: FunctionL
       mentionsRead(parent.condition)
     ) {
       return parent.whenTrue === current ? negated(parent.condition) : !negated(parent.condition);
+    }
+    // `(await find(key)) ?? (await create(key))`: the right side runs when the left found nothing
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.right === current &&
+      (parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.BarBarToken) &&
+      mentionsRead(parent.left)
+    ) {
+      return true;
     }
   }
   let missing = false;
