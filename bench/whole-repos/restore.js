@@ -66,6 +66,7 @@ if (problems.length > 0) {
 if (options.dryRun) process.exit(0);
 
 mkdirSync(logs, { recursive: true });
+takeLock();
 const outcomes = new Map(
   items.map((item) => [item.name, { extract: 'kept', install: 'skipped', seconds: 0 }]),
 );
@@ -107,6 +108,35 @@ console.log(
     : `\n${failed} of ${items.length} entries failed; logs in ${logs}. Fix the cause (a version the registry no longer serves: an \`edit\` step), then run the same command again.`,
 );
 process.exitCode = failed === 0 ? 0 : 1;
+
+/**
+ * Refuses to run beside another restore.js on the same folder (two installs in one folder, or two yarn 1 installs
+ * sharing its cache, corrupt each other); the lock is the process id in `<folder>/.restore.lock`, removed on exit.
+ */
+function takeLock() {
+  const lock = join(options.into, '.restore.lock');
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (isRunning(pid)) {
+      console.error(
+        `restore.js: another run (process ${pid}) is restoring into ${options.into}; wait for it to end.`,
+      );
+      process.exit(1);
+    }
+  }
+  writeFileSync(lock, String(process.pid));
+  process.on('exit', () => rmSync(lock, { force: true }));
+}
+
+/** Whether a process of this id is running (signal 0 only asks). */
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** A git directory: a `HEAD` file and an `objects` folder. */
 function isGitDir(path) {
