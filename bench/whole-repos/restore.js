@@ -105,7 +105,7 @@ for (const item of items) {
 console.log(
   failed === 0
     ? `\nrestored ${items.length} entries into ${options.into}`
-    : `\n${failed} of ${items.length} entries failed; logs in ${logs}. Fix the cause (a version the registry no longer serves: an \`edit\` step), then run the same command again.`,
+    : `\n${failed} of ${items.length} entries failed; logs in ${logs}. Fix the cause (often a version the registry no longer serves: an \`edit\` step in the list), then run the same command again: what succeeded is kept.`,
 );
 process.exitCode = failed === 0 ? 0 : 1;
 
