@@ -63,7 +63,9 @@ if (!reviewOnly) {
       continue;
     }
     if (!existsSync(join(dir, repo.nodeModules ?? 'node_modules'))) {
-      console.error(`${repo.name}: dependencies are not installed; run \`${repo.install}\` in ${dir}.`);
+      console.error(
+        `${repo.name}: dependencies are not installed in ${dir}; see bench/whole-repos/restore.js.`,
+      );
       process.exitCode = 1;
       continue;
     }
