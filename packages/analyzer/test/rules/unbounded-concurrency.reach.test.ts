@@ -154,25 +154,6 @@ export const upload = () => createUploader('x')(['a', 'b']);`,
   });
 });
 
-const findFiles = {
-  'lib/find-files.js': `const fs = require('fs');
-const path = require('path');
-function findAll(pattern, root, callback) {
-  const found = [];
-  function walk(dir) {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const rel = path.join(dir, entry.name);
-      if (entry.name === path.basename(pattern)) found.push(rel);
-      else if (entry.isDirectory()) walk(rel);
-    }
-  }
-  walk('.');
-  return callback(null, found);
-}
-module.exports = { findAll };
-`,
-};
-
 describe('unbounded-concurrency: a loop capped by the work it keeps running, and a counted loop of workers', () => {
   it.each([
     [

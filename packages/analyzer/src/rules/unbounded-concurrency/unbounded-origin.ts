@@ -954,7 +954,7 @@ function isReturnedByExposed(name: ts.Identifier): boolean {
           (skipOuter(property.initializer) as ts.Identifier).text === name.text),
     );
   };
-  const body = fn.body as ts.ConciseBody;
+  const body = fn.body;
   if (!ts.isBlock(body)) return names(body);
   let returned = false;
   forEachInFunction(body, (node) => {
