@@ -294,3 +294,56 @@ module.exports = function dirtyRepos(root, done) {
     byDefault.expectInvalid({ code, messageId });
   });
 });
+
+describe('unbounded-concurrency (default): a recursive clear that pushes tasks, not promises', () => {
+  const store = `interface Doc { delete(): Promise<void>; listCollections(): Promise<Collection[]> }
+interface Collection { listDocuments(): Promise<Doc[]> }
+const inBatches = async <T>(tasks: (() => Promise<T>)[], size = 50) => {
+  const results: T[] = [];
+  while (tasks.length > 0) results.push(...(await Promise.all(tasks.splice(0, size).map((task) => task()))));
+  return results;
+};
+`;
+  it('reports promises of every document pushed before the batching helper sees them (node-firestore-import-export)', () => {
+    byDefault.expectInvalid({
+      code: `${store}const inFlight = async <T>(pending: Promise<T>[]) => Promise.all(pending);
+export const clearCollections = async (doc: Doc): Promise<unknown> => {
+  const pending: Promise<unknown>[] = [];
+  (await doc.listCollections())./*!*/forEach((c) => pending.push(clearDocuments(c)));
+  return inFlight(pending);
+};
+const clearDocuments = async (collection: Collection): Promise<unknown> => {
+  const pending: Promise<unknown>[] = [];
+  (await collection.listDocuments())./*!*/forEach((d) => {
+    pending.push(clearCollections(d));
+    pending.push(d.delete());
+  });
+  return inFlight(pending);
+};`,
+      messageId: 'unboundedIteration',
+    });
+  });
+
+  it.each([
+    ['an arrow per task', '() => clearDocuments(c)', '() => clearCollections(d)'],
+    [
+      'a function expression per task',
+      'function () { return clearDocuments(c); }',
+      'function () { return clearCollections(d); }',
+    ],
+  ])('leaves the fix, %s handed to the batching helper', (_name, first, second) => {
+    byDefault.expectValid(`${store}export const clearCollections = async (doc: Doc): Promise<unknown> => {
+  const tasks: (() => Promise<unknown>)[] = [];
+  (await doc.listCollections()).forEach((c) => tasks.push(${first}));
+  return inBatches(tasks);
+};
+const clearDocuments = async (collection: Collection): Promise<unknown> => {
+  const tasks: (() => Promise<unknown>)[] = [];
+  (await collection.listDocuments()).forEach((d) => {
+    tasks.push(${second});
+    tasks.push(() => d.delete());
+  });
+  return inBatches(tasks);
+};`);
+  });
+});
