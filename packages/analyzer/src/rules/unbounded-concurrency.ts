@@ -106,7 +106,7 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       return {};
     const checker = context.getTypeChecker();
     const limiters = new Limiters(checker);
-    const origins = new Origins(checker, context.program);
+    const origins = new Origins(checker, context.program, strict);
     const unknownSize = 'a collection of unknown size';
 
     /** Where the elements come from, when a fan-out over them needs a bound; undefined to stay silent. */

@@ -58,34 +58,43 @@ const queryCalls = /^(findAll|findMany|findAndCountAll|select|all|getAll|fetchAl
  * Where a collection evidently comes from, when the code shows it is unbounded: request input, rows of a query given
  * no limit, a call that fetches "all" or a whole list, ids parsed or collected from a document or value, a directory
  * listing, every page of a listing accumulated in a loop. Follows variables, destructuring, `filter`/`map`/`Set`
- * copies and, for a function's parameter, what the function's callers in the program pass. `depth` counts the hops
- * from one function to another (a caller, a returned value, a field's assignments), not the steps inside one function:
- * a chain of copies (`missing = accounts.filter(…)`, `accounts = file.accounts.map(…)`) is as evident as one step, and
- * a name met again on the way stops the walk.
+ * copies and, for a function's parameter, what the function's callers in the program pass. `depth` is a budget:
+ * hops from one function to another (a caller, a returned value, a field's assignments) cost two, steps inside one
+ * function cost {@link Origins.step}; a name met again on the way stops the walk.
  */
 export class Origins {
   private readonly exposed = new Map<ts.Node, boolean>();
   /** The declarations whose origin is being worked out, to stop at a cycle instead of counting steps. */
   private readonly visiting = new Set<ts.Node>();
 
+  /**
+   * What one step inside a function costs of the budget: nothing in `strict` (a chain of copies is as evident as one
+   * step, and a name met again stops the walk), one by default, where a long chain is left unreported: it reached
+   * configuration-sized lists on the whole repositories (npm-check-updates' upgrade groups).
+   */
+  private readonly step: number;
+
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly program: ts.Program,
-  ) {}
+    strict = false,
+  ) {
+    this.step = strict ? 0 : 1;
+  }
 
   of(expression: ts.Expression, depth = 0): string | undefined {
     if (depth > 12) return undefined;
     const node = skipOuter(expression);
     if (ts.isAwaitExpression(node))
       return (
-        this.of(node.expression, depth) ??
+        this.of(node.expression, depth + this.step) ??
         this.ofResponse(node.expression) ??
         this.ofAsyncResult(node.expression, depth)
       );
     if (ts.isArrayLiteralExpression(node)) {
       for (const element of node.elements) {
         if (!ts.isSpreadElement(element)) continue;
-        const origin = this.of(element.expression, depth);
+        const origin = this.of(element.expression, depth + this.step);
         if (origin !== undefined) return origin;
       }
       return undefined;
@@ -95,7 +104,7 @@ export class Origins {
       return ts.isIdentifier(node.expression) &&
         /^(Set|Map)$/.test(node.expression.text) &&
         first !== undefined
-        ? this.of(first, depth)
+        ? this.of(first, depth + this.step)
         : undefined;
     }
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
@@ -109,11 +118,11 @@ export class Origins {
         if (isDrainedBuffer(symbol)) return 'a buffer that callers fill';
         return this.ofField(symbol, depth);
       }
-      return this.of(object, depth);
+      return this.of(object, depth + this.step);
     }
     // `parentId ? findChildren(parentId) : []`: what either branch can hold
     if (ts.isConditionalExpression(node))
-      return this.of(node.whenTrue, depth) ?? this.of(node.whenFalse, depth);
+      return this.of(node.whenTrue, depth + this.step) ?? this.of(node.whenFalse, depth + this.step);
     if (ts.isCallExpression(node)) return this.ofCall(node, depth);
     if (ts.isIdentifier(node)) return this.ofName(node, depth);
     // `byUser[id] ?? []`, `rows || []`: what the fallback stands in for
@@ -122,7 +131,7 @@ export class Origins {
       (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
         node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
     )
-      return this.of(node.left, depth) ?? this.of(node.right, depth);
+      return this.of(node.left, depth + this.step) ?? this.of(node.right, depth + this.step);
     return undefined;
   }
 
@@ -153,7 +162,7 @@ export class Origins {
       if (limited) return undefined;
       // `findAll({ where: { id: ids } })`, `find({ _id: { $in: ids } })`: at most one row per id
       const ids = idList(call);
-      if (ids !== undefined) return this.of(ids, depth);
+      if (ids !== undefined) return this.of(ids, depth + this.step);
       return 'rows of a query without a limit';
     }
     if (/[a-z]All(?:[A-Z]|$)|[a-z]List$/.test(name) && !limited) return 'a call fetching the whole list';
@@ -165,12 +174,14 @@ export class Origins {
       ts.isIdentifier(skipOuter(receiver)) &&
       /^(Object|Array)$/.test(receiverName)
     )
-      return first !== undefined && derivedFromArgument.test(name) ? this.of(first, depth) : undefined;
+      return first !== undefined && derivedFromArgument.test(name)
+        ? this.of(first, depth + this.step)
+        : undefined;
     if (receiver !== undefined && derivedFromReceiver.has(name)) {
       if (name === 'slice' && call.arguments.length === 2) return undefined;
-      return this.of(receiver, depth);
+      return this.of(receiver, depth + this.step);
     }
-    if (first !== undefined && derivedFromArgument.test(name)) return this.of(first, depth);
+    if (first !== undefined && derivedFromArgument.test(name)) return this.of(first, depth + this.step);
     return this.ofReturned(call, depth) ?? this.ofQueryOfParsed(call, depth);
   }
 
@@ -292,7 +303,7 @@ export class Origins {
       }
       if (isEmptyKeyedStore(initializer) && ts.isIdentifier(declaration.name))
         return this.ofKeyed(declaration.name.text, declaration, depth);
-      return this.of(initializer, depth) ?? this.ofReassigned(declaration, depth);
+      return this.of(initializer, depth + this.step) ?? this.ofReassigned(declaration, depth);
     }
     if (ts.isBindingElement(declaration)) return this.ofBinding(declaration, depth);
     if (ts.isParameter(declaration)) return this.ofParameter(declaration, depth);
@@ -335,7 +346,7 @@ export class Origins {
       const receiver = calleeReceiver(node);
       if (receiver === undefined || !ts.isIdentifier(receiver) || receiver.text !== name) return undefined;
       const source = elementSource(node, scope);
-      if (source !== undefined) origin = this.of(source, depth);
+      if (source !== undefined) origin = this.of(source, depth + this.step);
       // for await (const entry of dir.entries()) list.push(entry): as many as the stream yields
       origin ??= isInForAwait(node, scope) ? streamItems : undefined;
       // list.push(...(await walk(child))): what a walk over a tree collects
@@ -404,7 +415,7 @@ export class Origins {
       if (origin !== undefined) return 'skip';
       if (!isKeyedWrite(node, name)) return undefined;
       const source = elementSource(node, scope);
-      if (source !== undefined) origin = this.of(source, depth);
+      if (source !== undefined) origin = this.of(source, depth + this.step);
       return undefined;
     });
     return origin;
@@ -429,16 +440,16 @@ export class Origins {
         const item = (skipOuter(list) as ts.ArrayLiteralExpression).elements[
           pattern.elements.indexOf(element)
         ];
-        return item === undefined ? undefined : this.of(item, depth);
+        return item === undefined ? undefined : this.of(item, depth + this.step);
       }
-      return this.of(holder.initializer, depth);
+      return this.of(holder.initializer, depth + this.step);
     }
     if (
       ts.isObjectBindingPattern(pattern) &&
       ts.isVariableDeclaration(holder) &&
       holder.initializer !== undefined
     ) {
-      return this.of(holder.initializer, depth);
+      return this.of(holder.initializer, depth + this.step);
     }
     return undefined;
   }
@@ -477,7 +488,7 @@ export class Origins {
       call.arguments[0] !== undefined &&
       skipOuter(call.arguments[0]) === fn
     )
-      return this.of(receiver, depth) ?? this.ofResponse(receiver);
+      return this.of(receiver, depth + this.step) ?? this.ofResponse(receiver);
     return undefined;
   }
 
