@@ -28,6 +28,7 @@ import {
   doesIo,
   isLocalOrCacheWork,
   isThreadPoolMetadataWork,
+  isWorkerLoop,
   isWorkerPool,
   rewrite,
 } from './unbounded-concurrency/io.js';
@@ -105,7 +106,7 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       return {};
     const checker = context.getTypeChecker();
     const limiters = new Limiters(checker);
-    const origins = new Origins(checker, context.program);
+    const origins = new Origins(checker, context.program, strict);
     const unknownSize = 'a collection of unknown size';
 
     /** Where the elements come from, when a fan-out over them needs a bound; undefined to stay silent. */
@@ -116,6 +117,7 @@ export default defineRule<UnboundedConcurrencyOptions, MessageId>({
       if (fanout.items !== undefined && isSmallCollection(fanout.items, checker)) return undefined;
       if (fanout.loop !== undefined && isSmallLoop(fanout.loop, checker)) return undefined;
       if (fanout.items !== undefined && isWorkerPool(fanout.items, fanout.work, checker)) return undefined;
+      if (fanout.loop !== undefined && isWorkerLoop(fanout.loop, fanout.work, checker)) return undefined;
       // each(items, fn) of the program: judged where it is called, with what the call hands it
       if (isJudgedAtCallSites(fanout.work, checker, context.program)) return undefined;
       // the work comes back to this fan-out with I/O on the way: a tree, as big as the data makes it

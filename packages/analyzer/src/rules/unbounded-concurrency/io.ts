@@ -432,8 +432,29 @@ export function isWorkerPool(items: ts.Expression, work: ts.Node, checker: ts.Ty
       ts.isIdentifier(range.expression) &&
       range.expression.text === 'Array' &&
       (range.arguments?.length ?? 0) === 1);
-  if (!sized) return false;
+  return sized && isWorker(work, checker);
+}
+
+/**
+ * `for (let n = 0; n < Math.min(concurrency, items.length); n++) workers.push(worker())` then
+ * `Promise.all(workers)`: a counted loop (not over a collection, not up to a collection's `length` alone) that starts
+ * a worker per turn, each looping over the shared queue one task at a time: as many in flight as turns the code chose.
+ */
+export function isWorkerLoop(loop: ts.IterationStatement, work: ts.Node, checker: ts.TypeChecker): boolean {
+  if (!ts.isForStatement(loop) || loop.condition === undefined) return false;
+  const condition = skipOuter(loop.condition);
+  if (!ts.isBinaryExpression(condition)) return false;
+  const bound = skipOuter(condition.right);
+  const wholeLength =
+    ts.isPropertyAccessExpression(bound) && (bound.name.text === 'length' || bound.name.text === 'size');
+  return !wholeLength && isWorker(work, checker);
+}
+
+/** Work that is a worker: a function (or a call of one of the program) whose body loops, awaiting inside the loop. */
+function isWorker(work: ts.Node, checker: ts.TypeChecker): boolean {
   let fn: ts.Node = ts.isExpression(work) ? skipOuter(work) : work;
+  // workers.push(worker()): the function called
+  if (ts.isCallExpression(fn) && fn.arguments.length === 0) fn = skipOuter(fn.expression);
   if (ts.isIdentifier(fn)) {
     // Array.from({ length: n }, worker)
     const symbol = checker.getSymbolAtLocation(fn);

@@ -7,7 +7,7 @@
  * @module
  */
 import ts from '../../typescript.cjs';
-import { skipOuter } from '../../analysis/syntax/expressions.js';
+import { calleeName, skipOuter, skipOuterUp } from '../../analysis/syntax/expressions.js';
 import { enclosingFunction, isFunctionLike, programFunction } from '../../analysis/syntax/functions.js';
 import { forEachDescendant } from '../../analysis/syntax/walk.js';
 import { doesIo, isFsMetadataCall } from './io.js';
@@ -39,6 +39,8 @@ export function reentersWithIo(work: ts.Node, checker: ts.TypeChecker, limiters:
     let path: ts.Node[] | undefined;
     const visit = (node: ts.Node): 'skip' | undefined => {
       if (path !== undefined) return 'skip';
+      // `tasks.push(() => clear(child))`: a task kept for later, not started here; whoever runs the tasks paces them
+      if (node !== body && isStoredTask(node)) return 'skip';
       // a function reference handed on (`names.forEach(walk)`, `readdir(dir, walk)`) is a call of it later
       const reference = ts.isCallExpression(node)
         ? skipOuter(node.expression)
@@ -69,6 +71,17 @@ export function reentersWithIo(work: ts.Node, checker: ts.TypeChecker, limiters:
   const path = reaches(start, 0);
   if (path === undefined) return false;
   return [holder.fn, ...path].some((fn) => startsIoOutside(fn, start, checker, limiters));
+}
+
+/** A function expression pushed onto an array (`tasks.push(() => load(x))`): a thunk stored, not a call made. */
+function isStoredTask(node: ts.Node): boolean {
+  if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) return false;
+  const parent = skipOuterUp(node).parent;
+  return (
+    ts.isCallExpression(parent) &&
+    /^(push|unshift)$/.test(calleeName(parent) ?? '') &&
+    parent.arguments.some((argument) => skipOuter(argument) === node)
+  );
 }
 
 /**

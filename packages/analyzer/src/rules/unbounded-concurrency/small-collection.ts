@@ -432,12 +432,61 @@ function isBatchVariable(name: ts.Identifier): boolean {
   return false;
 }
 
-/** A loop with a small literal trip count: `for (let i = 0; i < 3; i++)` or `for (const x of [a, b])`. */
+/**
+ * A loop with a small literal trip count (`for (let i = 0; i < 3; i++)`, `for (const x of [a, b])`), or one capped by
+ * a count of running work it keeps itself ({@link isCappedByRunningCount}).
+ */
 export function isSmallLoop(loop: ts.IterationStatement, checker: ts.TypeChecker): boolean {
   if (ts.isForOfStatement(loop) || ts.isForInStatement(loop))
     return isSmallCollection(loop.expression, checker);
-  if (ts.isForStatement(loop) && loop.condition !== undefined) return isSmallBound(loop.condition, checker);
-  return false;
+  const condition = ts.isForStatement(loop)
+    ? loop.condition
+    : ts.isWhileStatement(loop) || ts.isDoStatement(loop)
+      ? loop.expression
+      : undefined;
+  if (condition === undefined) return false;
+  return isSmallBound(condition, checker) || isCappedByRunningCount(condition, loop.statement, checker);
+}
+
+/**
+ * `while (waiting.length > 0 && running < MAX_RUNNING) { running += 1; start(waiting.shift(), () => { running -= 1;
+ * next(); }) }`: a conjunct of the condition compares a count the body increments with a number the code fixed (a
+ * literal or a constant of any size): at most that many pieces of work are running, however long the queue is. The
+ * hand-written form of a semaphore, as fixes of this pitfall write it.
+ */
+function isCappedByRunningCount(node: ts.Expression, body: ts.Statement, checker: ts.TypeChecker): boolean {
+  const condition = skipOuter(node);
+  if (!ts.isBinaryExpression(condition)) return false;
+  const operator = condition.operatorToken.kind;
+  if (operator === ts.SyntaxKind.AmpersandAmpersandToken)
+    return (
+      isCappedByRunningCount(condition.left, body, checker) ||
+      isCappedByRunningCount(condition.right, body, checker)
+    );
+  if (operator !== ts.SyntaxKind.LessThanToken && operator !== ts.SyntaxKind.LessThanEqualsToken)
+    return false;
+  const count = skipOuter(condition.left);
+  if (!ts.isIdentifier(count) || literalNumber(condition.right, checker) === undefined) return false;
+  const counter = checker.getSymbolAtLocation(count);
+  return (
+    counter !== undefined &&
+    findDescendant(body, (inner) => isIncrementOf(inner, counter, checker)) !== undefined
+  );
+}
+
+/** `count++`, `++count`, `count += 1` of the variable `counter`. */
+function isIncrementOf(node: ts.Node, counter: ts.Symbol, checker: ts.TypeChecker): boolean {
+  let target: ts.Expression | undefined;
+  if (
+    (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) &&
+    node.operator === ts.SyntaxKind.PlusPlusToken
+  )
+    target = node.operand;
+  else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)
+    target = node.left;
+  if (target === undefined) return false;
+  const operand = skipOuter(target);
+  return ts.isIdentifier(operand) && checker.getSymbolAtLocation(operand) === counter;
 }
 
 /**
@@ -449,6 +498,12 @@ function isSmallBound(node: ts.Expression, checker: ts.TypeChecker): boolean {
   if (!ts.isBinaryExpression(condition)) return false;
   if (condition.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken)
     return isSmallBound(condition.left, checker) || isSmallBound(condition.right, checker);
+  // `queue.length > 0` bounds nothing
+  if (
+    condition.operatorToken.kind !== ts.SyntaxKind.LessThanToken &&
+    condition.operatorToken.kind !== ts.SyntaxKind.LessThanEqualsToken
+  )
+    return false;
   const bound = literalNumber(condition.right, checker);
   return bound !== undefined && bound <= smallSize;
 }

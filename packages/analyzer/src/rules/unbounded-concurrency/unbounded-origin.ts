@@ -58,29 +58,43 @@ const queryCalls = /^(findAll|findMany|findAndCountAll|select|all|getAll|fetchAl
  * Where a collection evidently comes from, when the code shows it is unbounded: request input, rows of a query given
  * no limit, a call that fetches "all" or a whole list, ids parsed or collected from a document or value, a directory
  * listing, every page of a listing accumulated in a loop. Follows variables, destructuring, `filter`/`map`/`Set`
- * copies and, for a function's parameter, what the function's callers in the program pass.
+ * copies and, for a function's parameter, what the function's callers in the program pass. `depth` is a budget:
+ * hops from one function to another (a caller, a returned value, a field's assignments) cost two, steps inside one
+ * function cost {@link Origins.step}; a name met again on the way stops the walk.
  */
 export class Origins {
   private readonly exposed = new Map<ts.Node, boolean>();
+  /** The declarations whose origin is being worked out, to stop at a cycle instead of counting steps. */
+  private readonly visiting = new Set<ts.Node>();
+
+  /**
+   * What one step inside a function costs of the budget: nothing in `strict` (a chain of copies is as evident as one
+   * step, and a name met again stops the walk), one by default, where a long chain is left unreported: it reached
+   * configuration-sized lists on the whole repositories (npm-check-updates' upgrade groups).
+   */
+  private readonly step: number;
 
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly program: ts.Program,
-  ) {}
+    strict = false,
+  ) {
+    this.step = strict ? 0 : 1;
+  }
 
   of(expression: ts.Expression, depth = 0): string | undefined {
     if (depth > 12) return undefined;
     const node = skipOuter(expression);
     if (ts.isAwaitExpression(node))
       return (
-        this.of(node.expression, depth + 1) ??
+        this.of(node.expression, depth + this.step) ??
         this.ofResponse(node.expression) ??
         this.ofAsyncResult(node.expression, depth)
       );
     if (ts.isArrayLiteralExpression(node)) {
       for (const element of node.elements) {
         if (!ts.isSpreadElement(element)) continue;
-        const origin = this.of(element.expression, depth + 1);
+        const origin = this.of(element.expression, depth + this.step);
         if (origin !== undefined) return origin;
       }
       return undefined;
@@ -90,7 +104,7 @@ export class Origins {
       return ts.isIdentifier(node.expression) &&
         /^(Set|Map)$/.test(node.expression.text) &&
         first !== undefined
-        ? this.of(first, depth + 1)
+        ? this.of(first, depth + this.step)
         : undefined;
     }
     if (ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) {
@@ -104,11 +118,11 @@ export class Origins {
         if (isDrainedBuffer(symbol)) return 'a buffer that callers fill';
         return this.ofField(symbol, depth);
       }
-      return this.of(object, depth + 1);
+      return this.of(object, depth + this.step);
     }
     // `parentId ? findChildren(parentId) : []`: what either branch can hold
     if (ts.isConditionalExpression(node))
-      return this.of(node.whenTrue, depth + 1) ?? this.of(node.whenFalse, depth + 1);
+      return this.of(node.whenTrue, depth + this.step) ?? this.of(node.whenFalse, depth + this.step);
     if (ts.isCallExpression(node)) return this.ofCall(node, depth);
     if (ts.isIdentifier(node)) return this.ofName(node, depth);
     // `byUser[id] ?? []`, `rows || []`: what the fallback stands in for
@@ -117,7 +131,7 @@ export class Origins {
       (node.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ||
         node.operatorToken.kind === ts.SyntaxKind.BarBarToken)
     )
-      return this.of(node.left, depth + 1) ?? this.of(node.right, depth + 1);
+      return this.of(node.left, depth + this.step) ?? this.of(node.right, depth + this.step);
     return undefined;
   }
 
@@ -148,7 +162,7 @@ export class Origins {
       if (limited) return undefined;
       // `findAll({ where: { id: ids } })`, `find({ _id: { $in: ids } })`: at most one row per id
       const ids = idList(call);
-      if (ids !== undefined) return this.of(ids, depth + 1);
+      if (ids !== undefined) return this.of(ids, depth + this.step);
       return 'rows of a query without a limit';
     }
     if (/[a-z]All(?:[A-Z]|$)|[a-z]List$/.test(name) && !limited) return 'a call fetching the whole list';
@@ -160,12 +174,14 @@ export class Origins {
       ts.isIdentifier(skipOuter(receiver)) &&
       /^(Object|Array)$/.test(receiverName)
     )
-      return first !== undefined && derivedFromArgument.test(name) ? this.of(first, depth + 1) : undefined;
+      return first !== undefined && derivedFromArgument.test(name)
+        ? this.of(first, depth + this.step)
+        : undefined;
     if (receiver !== undefined && derivedFromReceiver.has(name)) {
       if (name === 'slice' && call.arguments.length === 2) return undefined;
-      return this.of(receiver, depth + 1);
+      return this.of(receiver, depth + this.step);
     }
-    if (first !== undefined && derivedFromArgument.test(name)) return this.of(first, depth + 1);
+    if (first !== undefined && derivedFromArgument.test(name)) return this.of(first, depth + this.step);
     return this.ofReturned(call, depth) ?? this.ofQueryOfParsed(call, depth);
   }
 
@@ -258,6 +274,21 @@ export class Origins {
     const symbol = this.checker.getSymbolAtLocation(name);
     const declaration = symbol?.valueDeclaration;
     if (declaration === undefined || declaration.getSourceFile().isDeclarationFile) return undefined;
+    // a name met again on the way (`rows = rows.filter(…)`, two variables assigned from each other): no new evidence
+    if (this.visiting.has(declaration)) return undefined;
+    this.visiting.add(declaration);
+    try {
+      return this.ofDeclaration(declaration, symbol, depth);
+    } finally {
+      this.visiting.delete(declaration);
+    }
+  }
+
+  private ofDeclaration(
+    declaration: ts.Declaration,
+    symbol: ts.Symbol | undefined,
+    depth: number,
+  ): string | undefined {
     if (ts.isVariableDeclaration(declaration)) {
       if (declaration.initializer === undefined) return this.ofReassigned(declaration, depth);
       const initializer = skipOuter(declaration.initializer);
@@ -265,11 +296,14 @@ export class Origins {
         if (!ts.isIdentifier(declaration.name)) return undefined;
         if (isAccumulatedPages(declaration.name.text, declaration)) return 'every page of a listing';
         if (symbol !== undefined && isDrainedBuffer(symbol)) return 'a buffer that callers fill';
-        return this.ofPushed(declaration.name.text, declaration, depth);
+        // `let missing = []; if (file) missing = file.accounts.filter(…)`: what it is filled with, else what replaces it
+        return (
+          this.ofPushed(declaration.name.text, declaration, depth) ?? this.ofReassigned(declaration, depth)
+        );
       }
       if (isEmptyKeyedStore(initializer) && ts.isIdentifier(declaration.name))
         return this.ofKeyed(declaration.name.text, declaration, depth);
-      return this.of(initializer, depth + 1) ?? this.ofReassigned(declaration, depth);
+      return this.of(initializer, depth + this.step) ?? this.ofReassigned(declaration, depth);
     }
     if (ts.isBindingElement(declaration)) return this.ofBinding(declaration, depth);
     if (ts.isParameter(declaration)) return this.ofParameter(declaration, depth);
@@ -312,7 +346,7 @@ export class Origins {
       const receiver = calleeReceiver(node);
       if (receiver === undefined || !ts.isIdentifier(receiver) || receiver.text !== name) return undefined;
       const source = elementSource(node, scope);
-      if (source !== undefined) origin = this.of(source, depth + 1);
+      if (source !== undefined) origin = this.of(source, depth + this.step);
       // for await (const entry of dir.entries()) list.push(entry): as many as the stream yields
       origin ??= isInForAwait(node, scope) ? streamItems : undefined;
       // list.push(...(await walk(child))): what a walk over a tree collects
@@ -381,7 +415,7 @@ export class Origins {
       if (origin !== undefined) return 'skip';
       if (!isKeyedWrite(node, name)) return undefined;
       const source = elementSource(node, scope);
-      if (source !== undefined) origin = this.of(source, depth + 1);
+      if (source !== undefined) origin = this.of(source, depth + this.step);
       return undefined;
     });
     return origin;
@@ -406,16 +440,16 @@ export class Origins {
         const item = (skipOuter(list) as ts.ArrayLiteralExpression).elements[
           pattern.elements.indexOf(element)
         ];
-        return item === undefined ? undefined : this.of(item, depth + 1);
+        return item === undefined ? undefined : this.of(item, depth + this.step);
       }
-      return this.of(holder.initializer, depth + 1);
+      return this.of(holder.initializer, depth + this.step);
     }
     if (
       ts.isObjectBindingPattern(pattern) &&
       ts.isVariableDeclaration(holder) &&
       holder.initializer !== undefined
     ) {
-      return this.of(holder.initializer, depth + 1);
+      return this.of(holder.initializer, depth + this.step);
     }
     return undefined;
   }
@@ -454,7 +488,7 @@ export class Origins {
       call.arguments[0] !== undefined &&
       skipOuter(call.arguments[0]) === fn
     )
-      return this.of(receiver, depth + 1) ?? this.ofResponse(receiver);
+      return this.of(receiver, depth + this.step) ?? this.ofResponse(receiver);
     return undefined;
   }
 
@@ -756,7 +790,8 @@ function isExposedValue(node: ts.Node): boolean {
     const statement = parent.parent.parent;
     return (
       (ts.isVariableStatement(statement) && hasModifier(statement, ts.SyntaxKind.ExportKeyword)) ||
-      isExportedName(parent.name)
+      isExportedName(parent.name) ||
+      isReturnedByExposed(parent.name)
     );
   }
   if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -764,6 +799,23 @@ function isExposedValue(node: ts.Node): boolean {
   }
   if (ts.isPropertyAssignment(parent) && ts.isObjectLiteralExpression(parent.parent)) {
     return isExposedValue(parent.parent);
+  }
+  // a closure an exposed function hands out (`return run`, `return { save }`, `() => run`, a hook's callback): its
+  // callers are whoever called the exposed function, with whatever they hold
+  if (ts.isReturnStatement(parent)) {
+    const fn = enclosingFunctionOf(parent);
+    return fn !== undefined && isExposedFunction(fn);
+  }
+  if (ts.isArrowFunction(parent) && parent.body === current) return isExposedFunction(parent);
+  // `useCallback(async (…) => …, deps)`, `memoize(load)`: a plain function given the closure first, whose result is
+  // handed out, runs it with its callers' arguments
+  if (
+    ts.isCallExpression(parent) &&
+    parent.arguments[0] === current &&
+    ts.isIdentifier(skipOuter(parent.expression)) &&
+    isFunctionLike(current)
+  ) {
+    return isExposedValue(parent);
   }
   // `export default new Packager({ package({ bundle }) {…} })`: the hooks of an exposed plugin
   if (
@@ -892,6 +944,37 @@ function namesOneFile(expression: ts.Expression, checker: ts.TypeChecker, depth:
     return returned.length > 0 && returned.every((value) => namesOneFile(value, checker, depth + 1));
   }
   return false;
+}
+
+/**
+ * A local `const save = …` that the function declaring it hands out: `return save`, `return { save }`, `return {
+ * save: save }`, when that function is exposed.
+ */
+function isReturnedByExposed(name: ts.Identifier): boolean {
+  const fn = enclosingFunctionOf(name);
+  if (fn === undefined || !('body' in fn) || fn.body === undefined || !isExposedFunction(fn)) return false;
+  const names = (expression: ts.Expression): boolean => {
+    const value = skipOuter(expression);
+    if (ts.isIdentifier(value)) return value.text === name.text;
+    if (!ts.isObjectLiteralExpression(value)) return false;
+    return value.properties.some(
+      (property) =>
+        (ts.isShorthandPropertyAssignment(property) && property.name.text === name.text) ||
+        (ts.isPropertyAssignment(property) &&
+          ts.isIdentifier(skipOuter(property.initializer)) &&
+          (skipOuter(property.initializer) as ts.Identifier).text === name.text),
+    );
+  };
+  const body = fn.body;
+  if (!ts.isBlock(body)) return names(body);
+  let returned = false;
+  forEachInFunction(body, (node) => {
+    if (returned) return 'skip';
+    if (ts.isReturnStatement(node) && node.expression !== undefined && names(node.expression))
+      returned = true;
+    return undefined;
+  });
+  return returned;
 }
 
 /** `module.exports`, `module.exports.x`, `exports.x`. */
