@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runIsolated, type IsolatedRun } from '../../src/engine/check-files.js';
 import type { FileOutcome } from '../../src/engine/check-batch.js';
@@ -79,5 +82,25 @@ describe('a worker that dies during a batch', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('the worker script', () => {
+  it("does not load the main thread's scheduler (check-files.ts)", () => {
+    // The modules worker.ts reaches through relative imports (type-only imports load nothing at run time).
+    const source = fileURLToPath(new URL('../../src/engine/worker.ts', import.meta.url));
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const [, specifier] of text.matchAll(/^import (?!type )[^;]*?from '(\.[^']+)\.js';/gms)) {
+        visit(resolve(dirname(file), `${specifier}.ts`));
+      }
+    };
+    visit(source);
+    const loaded = [...seen].map((file) => basename(file));
+    expect(loaded).toContain('check-batch.ts');
+    expect(loaded).not.toContain('check-files.ts');
   });
 });
