@@ -86,10 +86,12 @@ const emittedOncePattern =
 export function documentedOnce(added: Registration, checker: ts.TypeChecker): boolean {
   const declaration = checker.getResolvedSignature(added.call)?.declaration;
   if (declaration === undefined || !declaration.getSourceFile().isDeclarationFile) return false;
-  const text = ts
-    .getJSDocCommentsAndTags(declaration)
-    .map((doc) => (ts.isJSDoc(doc) ? (ts.getTextOfJSDocComment(doc.comment) ?? '') : ''))
-    .join(' ');
+  // Read from the comment's text: the engine parses JSDoc for types only (not in `.d.ts` files).
+  const sourceFile = declaration.getSourceFile();
+  const text = (ts.getLeadingCommentRanges(sourceFile.text, declaration.pos) ?? [])
+    .map((range) => sourceFile.text.slice(range.pos, range.end).replace(/^\s*(?:\/\*\*?|\*\/?|\/\/)/gm, ' '))
+    .join(' ')
+    .replace(/\s+/g, ' ');
   return emittedOncePattern.test(text);
 }
 
