@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import ts from '../typescript.cjs';
 import type { ResolvedRule } from './config.js';
 import { createAnalysisProgram } from './program.js';
@@ -57,6 +59,20 @@ export interface FileOutcome {
   readonly failed: boolean;
   /** Problems met (parse error, rule failures). */
   readonly errors: readonly FileError[];
+}
+
+let gc: (() => void) | undefined;
+
+/**
+ * Runs a full garbage collection. V8 would otherwise let the heap grow across programs, each several hundred MB,
+ * before collecting the dead ones; a full collection between programs costs a fraction of building the next one.
+ */
+export function collectGarbage(): void {
+  if (gc === undefined) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
 }
 
 const asyncText = /\basync\b|\bawait\b|Promise|\bthen\b/;

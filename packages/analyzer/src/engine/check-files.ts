@@ -3,13 +3,11 @@
 // threads. analyze() (analyze.ts) prepares the run and turns its outcome into the result.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import ts from '../typescript.cjs';
 import { defaultCacheDir, hashText, ResultCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
 import type { AnalyzeOptions, AnalyzeProgress } from './analyze-contract.js';
-import { checkBatch, type FileError, type FileOutcome } from './check-batch.js';
+import { checkBatch, collectGarbage, type FileError, type FileOutcome } from './check-batch.js';
 import { ProjectLoader, type LoadedProject } from './project.js';
 import type { AnyRule } from '../rule.js';
 import type { ReportedFinding } from './suppressions.js';
@@ -24,20 +22,6 @@ interface Group {
   /** Declaration files of the project: they can declare globals the checked files use. */
   readonly declarations: readonly string[];
   readonly files: string[];
-}
-
-let gc: (() => void) | undefined;
-
-/**
- * Runs a full garbage collection. V8 would otherwise let the heap grow across programs, each several hundred MB,
- * before collecting the dead ones; a full collection between programs costs a fraction of building the next one.
- */
-export function collectGarbage(): void {
-  if (gc === undefined) {
-    setFlagsFromString('--expose-gc');
-    gc = runInNewContext('gc') as () => void;
-  }
-  gc();
 }
 
 /** Orders strings by code unit (the same order on every machine and locale), for sorting files and findings. */
@@ -299,15 +283,30 @@ export async function checkFiles(
   await Promise.all(running);
 }
 
+/** What an isolated check reports into: the run's file errors and its count of programs built. */
+export interface IsolatedRun {
+  readonly fileErrors: FileError[];
+  programs: number;
+}
+
+/** The project a batch belongs to: its compiler options and declaration files. */
+export interface BatchProject {
+  readonly options: ts.CompilerOptions;
+  readonly declarations: readonly string[];
+}
+
 /**
- * Checks a batch in a worker of `pool`. When the worker runs out of memory on a file, that file is reported as a
- * `memory` error and the files after it are checked in a new program; when it runs out while building the program,
- * the batch is split in two and each half retried, down to a single file, which is then reported.
+ * Checks a batch in a worker of `pool`. When the worker runs out of memory, a file is reported as a `memory` error
+ * only once it has run out checked alone, in a program of its own: the file it was checking (started, no outcome)
+ * is retried alone first, since in a batch it may only have run out because earlier files' types filled the heap,
+ * or its outcome may have been lost with the worker; the files left are checked in a new program. When the worker
+ * runs out while building the program (no file started), the batch is split in two and each half retried, down to a
+ * single file; when it runs out between two files, the files left are retried.
  */
-async function runIsolated(
-  state: RunState,
+export async function runIsolated(
+  run: IsolatedRun,
   pool: WorkerPool,
-  group: Group,
+  project: BatchProject,
   files: readonly string[],
   texts: ReadonlyMap<string, string>,
   onOutcome: (outcome: FileOutcome) => void,
@@ -319,8 +318,8 @@ async function runIsolated(
     {
       files,
       texts: files.map((file) => [file, texts.get(file) ?? ''] as const),
-      options: group.options,
-      declarations: group.declarations,
+      options: project.options,
+      declarations: project.declarations,
     },
     (outcome) => {
       done.add(outcome.file);
@@ -333,28 +332,36 @@ async function runIsolated(
   );
   if (end === 'done') return;
   const left = files.filter((file) => !done.has(file));
-  const culprit =
-    started !== undefined && !done.has(started) ? started : left.length === 1 ? left[0] : undefined;
-  let retry: (readonly string[])[];
-  if (culprit === undefined) {
-    // Out of memory before any file started: the program of the whole batch does not fit.
-    const half = Math.ceil(left.length / 2);
-    retry = [left.slice(0, half), left.slice(half)];
-  } else {
-    state.fileErrors.push({
-      file: culprit,
+  if (left.length === 0) return;
+  const [only] = left;
+  if (files.length === 1 && only !== undefined) {
+    // Alone in its program, and still too big: report it.
+    run.fileErrors.push({
+      file: only,
       kind: 'memory',
       message:
         `not checked: its program needed more than ${pool.heapLimitMb} MiB (the file, what it imports and ` +
         `their types are too large to resolve). Give Node more memory to check it: ` +
         `NODE_OPTIONS=--max-old-space-size=${pool.heapLimitMb * 2}`,
     });
-    onOutcome({ file: culprit, findings: undefined, typed: false, failed: true, errors: [] });
-    retry = [left.filter((file) => file !== culprit)];
+    onOutcome({ file: only, findings: undefined, typed: false, failed: true, errors: [] });
+    return;
+  }
+  let retry: (readonly string[])[];
+  if (started === undefined) {
+    // Out of memory before any file started: the program of the whole batch does not fit.
+    const half = Math.ceil(left.length / 2);
+    retry = [left.slice(0, half), left.slice(half)];
+  } else if (!done.has(started)) {
+    const suspect = started;
+    retry = [[suspect], left.filter((file) => file !== suspect)];
+  } else {
+    // Out of memory between two files: the files left, in a new program.
+    retry = [left];
   }
   for (const part of retry) {
     if (part.length === 0) continue;
-    state.programs++;
-    await runIsolated(state, pool, group, part, texts, onOutcome, addTimes);
+    run.programs++;
+    await runIsolated(run, pool, project, part, texts, onOutcome, addTimes);
   }
 }

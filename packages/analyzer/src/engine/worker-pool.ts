@@ -64,6 +64,8 @@ export class WorkerPool {
     private readonly init: WorkerInit,
     /** The old-generation heap limit of each worker, in MiB. */
     readonly heapLimitMb: number,
+    /** The script each worker runs (tests give one of their own). */
+    private readonly script: URL = workerUrl,
   ) {
     for (let i = 0; i < size; i++) this.idle.push(this.start());
   }
@@ -101,19 +103,24 @@ export class WorkerPool {
             reject(new Error(`An analyzer worker failed: ${message.message}`));
           }
         };
+        // A worker that ends during a batch is gone with its program: the next batch gets a new one (the dead one
+        // must not go back to the idle list, where the next batch would wait for it forever).
+        const replace = (): void => {
+          this.all.delete(worker);
+          worker = this.start();
+        };
         const onError = (error: Error): void => {
           cleanup();
+          replace();
           if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_OUT_OF_MEMORY') {
             reject(error);
             return;
           }
-          // The worker is gone with its program; the next batch gets a new one.
-          this.all.delete(worker);
-          worker = this.start();
           resolve('out-of-memory');
         };
         const onExit = (code: number): void => {
           cleanup();
+          replace();
           reject(new Error(`An analyzer worker exited with code ${code} during a batch.`));
         };
         const cleanup = (): void => {
@@ -137,7 +144,7 @@ export class WorkerPool {
   }
 
   private start(): Worker {
-    const worker = new Worker(workerUrl, {
+    const worker = new Worker(this.script, {
       workerData: this.init,
       resourceLimits: { maxOldGenerationSizeMb: this.heapLimitMb },
     });

@@ -1,8 +1,7 @@
 // A worker thread of the engine: builds its own program for each batch it is given and streams the outcome of every
 // file back. Started by the pool in worker-pool.ts; never imported by anything else.
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkBatch } from './check-batch.js';
-import { collectGarbage } from './check-files.js';
+import { checkBatch, collectGarbage } from './check-batch.js';
 import { loadConfig } from './config.js';
 import { allRules } from '../rules/index.js';
 import { engineCheckIds } from './suppressions.js';

@@ -4,8 +4,7 @@ import { memberName, skipOuter, skipOuterUp } from '../analysis/syntax/expressio
 import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { getRejectionAnalysis } from '../analysis/can-reject.js';
 import { validateBooleanOptions } from '../analysis/options.js';
-import { isThenableExpression } from '../analysis/types/quick-types.js';
-import { isFluentStep } from '../analysis/types/promise-types.js';
+import { isFluentCall, isThenableExpression } from '../analysis/types/quick-types.js';
 import {
   chainAssertion,
   firstAssertionIn,
@@ -505,7 +504,7 @@ function isReferenced(checker: ts.TypeChecker, name: ts.Identifier): boolean {
 }
 
 /**
- * True when `call` is a chain of fluent steps (see `isFluentStep`) on an object the code holds in a variable,
+ * True when `call` is a chain of fluent steps (see `isFluentCall`) on an object the code holds in a variable,
  * parameter or field (`reply.status(403).send(…)`, `query.where(…)`): the statement configures that object, and its
  * outcome belongs to whoever awaits or sends it (Fastify sends the reply and reports a plugin's failure from
  * `ready()`; a query builder runs where it is awaited). A chain on a fresh object (`knex('jobs').insert(row)`)
@@ -514,7 +513,7 @@ function isReferenced(checker: ts.TypeChecker, name: ts.Identifier): boolean {
 function configuresHeldObject(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   let current: ts.Expression = call;
   while (ts.isCallExpression(current)) {
-    if (!isFluentStep(checker, current)) return false;
+    if (!isFluentCall(checker, current)) return false;
     current = skipOuter((current.expression as ts.PropertyAccessExpression).expression);
   }
   let root = current;

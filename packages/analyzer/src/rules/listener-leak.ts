@@ -40,7 +40,12 @@ import {
 import { addedAgainEachPass, outermostLoop } from './listener-leak/loop-pass.js';
 import { isMismatch, mismatchReason } from './listener-leak/mismatch.js';
 import { perCallWhere } from './listener-leak/per-call.js';
-import { isInlineListener, runsPerEvent } from './listener-leak/per-event.js';
+import {
+  documentedOnce,
+  isInlineListener,
+  listenerRegistration,
+  runsPerEvent,
+} from './listener-leak/per-event.js';
 import { isRequestSocket, waitsWhileConnecting } from './listener-leak/pooled-socket.js';
 import { madePerTest } from './listener-leak/per-test.js';
 import {
@@ -60,7 +65,7 @@ import {
   removedSibling,
 } from './listener-leak/sibling.js';
 import { reinvocation, runsAgain } from './listener-leak/repetition.js';
-import { isImmediatelyInvoked, isUncalledExport } from '../analysis/syntax/run-once.js';
+import { isImmediatelyInvoked, isUncalledExport, runsOnce } from '../analysis/syntax/run-once.js';
 import { awaitSkippingRemoval, settleWithoutRemoval } from './listener-leak/settle-paths.js';
 import { raceLeavingListener } from './listener-leak/raced.js';
 
@@ -208,7 +213,7 @@ export default defineRule({
         const fn = enclosingFunction(node);
         if (fn === undefined) return;
         const checker = context.getTypeChecker();
-        const origin = emitterOrigin(added.target, fn);
+        const origin = emitterOrigin(added.target, fn, 0, checker);
         // A call that hands back the emitter (`announce(topic).on(…)`) is shown as written.
         const targetText = ts.isCallExpression(skipOuter(added.target))
           ? skipOuter(added.target).getText(sourceFile).replace(/\s+/g, ' ')
@@ -285,7 +290,7 @@ export default defineRule({
             again !== undefined &&
             !byItself &&
             madeBeforeTheRun(added.target, fn) &&
-            !recreatedIn(added.target, fn) &&
+            !recreatedIn(added.target, fn, node) &&
             !endsEmitter(added.target, fn) &&
             !removalsIn(fn).some((removal) => compareRemoval(removal, added, checker) === 'removes')
           ) {
@@ -440,7 +445,7 @@ export default defineRule({
           rerun !== undefined &&
           !removed &&
           origin.kind !== 'parameter' &&
-          !recreatedIn(added.target, fn) &&
+          !recreatedIn(added.target, fn, node) &&
           !removedInFunction(fn) &&
           !endsEmitter(added.target, fn)
         ) {
@@ -495,6 +500,9 @@ export default defineRule({
         // calls.
         const processWide = isProcessWide(origin, added.target);
         if (processWide && isAsyncFunction(fn) && isUncalledExport(fn)) return;
+        // The listener of an event its library documents as coming once for the emitter's life (Electron's `app`
+        // 'ready'), added by module-level code or code that runs once: it runs once, like a `once`'s listener.
+        if (listenerRunsOnce(fn, checker)) return;
         const perCall = perCallWhere(fn, origin, processWide);
         if (perCall === undefined) {
           if (!isImmediatelyInvoked(fn) && returnsWhatItListensFor(fn, added)) report('factory', {});
@@ -511,6 +519,17 @@ export default defineRule({
     };
   },
 });
+
+/**
+ * `fn` is the inline listener of an event its library documents as emitted once, registered by code that runs once
+ * (module scope, or a function only such code calls).
+ */
+function listenerRunsOnce(fn: FunctionLike, checker: ts.TypeChecker): boolean {
+  const outer = listenerRegistration(fn);
+  if (outer === undefined || outer.once || !documentedOnce(outer, checker)) return false;
+  const registeredIn = enclosingFunction(outer.call);
+  return registeredIn === undefined || runsOnce(registeredIn);
+}
 
 /** Whose signal the message names: who keeps it alive after the call. */
 function signalOwner(origin: Origin): string {

@@ -84,8 +84,8 @@ const maxDepth = 8;
  * literals, arrays, functions, object types and classes or interfaces without a `then` member anywhere in their
  * declarations and bases, whatever their type arguments), `thenable` when it is (or has as a member of a union or
  * intersection) a class or interface whose `then` method takes a callback (`Promise<T>`, `PromiseLike<T>`), `this`
- * when it is the polymorphic `this` (possibly in a union with plain types), undefined otherwise (type parameters,
- * mapped, conditional and indexed types).
+ * when it is the polymorphic `this` (possibly in a union with plain types), `plain` for a conditional type whose
+ * two branches are plain, undefined otherwise (type parameters, mapped and indexed types, other conditional types).
  */
 export function returnShape(checker: ts.TypeChecker, node: ts.TypeNode): ReturnShape {
   return returnShapeAt(checker, cachesOf(checker), node, 0);
@@ -150,6 +150,14 @@ function computeReturnShape(
         : undefined;
     case ts.SyntaxKind.TypeReference:
       return referenceReturnShape(checker, caches, (node as ts.TypeReferenceNode).typeName, depth);
+    case ts.SyntaxKind.ConditionalType: {
+      // The value is one of the two branches (a union of them where it distributes), whatever the type arguments.
+      const conditional = node as ts.ConditionalTypeNode;
+      const shapes = [conditional.trueType, conditional.falseType].map((branch) =>
+        returnShapeAt(checker, caches, branch, depth + 1),
+      );
+      return shapes.every((shape) => shape === 'plain') ? 'plain' : undefined;
+    }
     default:
       return undefined;
   }
@@ -452,14 +460,23 @@ function computeCanBeCalled(
 
 /**
  * The declarations of a callee as callables: for each, its own parameters and return type annotation. Undefined
- * when one is not a method, a function, or a property, variable or parameter annotated with a function type (its
- * signatures would have to come from the checker), or is written in JavaScript (its types come from JSDoc).
+ * when one is not a method, a function, or a property, variable or parameter annotated with a function type or with
+ * `typeof` a function (vitest's `spyOn: typeof spyOn`; its signatures would otherwise have to come from the
+ * checker), or is written in JavaScript (its types come from JSDoc).
  */
 export function declaredSignatures(
   checker: ts.TypeChecker,
   declarations: readonly ts.Declaration[],
 ): readonly ts.SignatureDeclarationBase[] | undefined {
-  if (declarations.length === 0) return undefined;
+  return declaredSignaturesAt(checker, declarations, 0);
+}
+
+function declaredSignaturesAt(
+  checker: ts.TypeChecker,
+  declarations: readonly ts.Declaration[],
+  depth: number,
+): readonly ts.SignatureDeclarationBase[] | undefined {
+  if (declarations.length === 0 || depth > maxDepth) return undefined;
   // With overloads, the implementation's own signature is not one callers can use.
   const overloaded = declarations.some(
     (d) => (ts.isMethodDeclaration(d) || ts.isFunctionDeclaration(d)) && d.body === undefined,
@@ -479,7 +496,7 @@ export function declaredSignatures(
       declaration.type !== undefined &&
       !isJavaScript(declaration)
     ) {
-      const functions = functionTypesOf(checker, declaration.type, 0);
+      const functions = functionTypesOf(checker, declaration.type, depth);
       if (functions === undefined) return undefined;
       signatures.push(...functions);
     } else {
@@ -490,21 +507,29 @@ export function declaredSignatures(
 }
 
 /**
- * The function types a property annotation denotes, ignoring members that cannot be called (`undefined`, `null`:
- * a call narrows them away); undefined when it is anything else.
+ * The signatures a property annotation denotes: function types, and the declared signatures of what `typeof f`
+ * names (a function's overloads); members that cannot be called (`undefined`, `null`: a call narrows them away) are
+ * ignored. Undefined when it is anything else (an instantiation expression `typeof f<string>` among them).
  */
 function functionTypesOf(
   checker: ts.TypeChecker,
   node: ts.TypeNode,
   depth: number,
-): ts.FunctionTypeNode[] | undefined {
+): ts.SignatureDeclarationBase[] | undefined {
   if (depth > maxDepth) return undefined;
   if (ts.isFunctionTypeNode(node)) return [node];
+  if (ts.isTypeQueryNode(node)) {
+    if (node.typeArguments !== undefined) return undefined;
+    const declarations = symbolNamedBy(checker, node.exprName)?.declarations;
+    if (declarations === undefined) return undefined;
+    const signatures = declaredSignaturesAt(checker, declarations, depth + 1);
+    return signatures === undefined ? undefined : [...signatures];
+  }
   if (ts.isParenthesizedTypeNode(node)) return functionTypesOf(checker, node.type, depth + 1);
   if (node.kind === ts.SyntaxKind.UndefinedKeyword) return [];
   if (ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword) return [];
   if (ts.isUnionTypeNode(node)) {
-    const all: ts.FunctionTypeNode[] = [];
+    const all: ts.SignatureDeclarationBase[] = [];
     for (const member of node.types) {
       const own = functionTypesOf(checker, member, depth + 1);
       if (own === undefined) return undefined;
@@ -643,7 +668,43 @@ export function declaredReturnClass(
   return found;
 }
 
-/** The class or interface a type annotation names (through type aliases), or undefined. */
+/**
+ * What every call of the callee returns, by the return type annotations of its declared signatures, as far as the
+ * kind of object goes: `this` (the receiver itself: every signature is annotated with the polymorphic `this`, no
+ * union), `primitive` (no object at all: keywords such as `void`, `boolean`, `string`, and literals), or the class
+ * or interface every one names (see {@link instanceClassOf}). Undefined when the signatures disagree or one says
+ * something else (then the call must be resolved).
+ */
+export function declaredCallResult(
+  checker: ts.TypeChecker,
+  declarations: readonly ts.Declaration[],
+): 'this' | 'primitive' | ts.Symbol | undefined {
+  const signatures = declaredSignatures(checker, declarations);
+  if (signatures === undefined || signatures.length === 0) return undefined;
+  let found: 'this' | 'primitive' | ts.Symbol | undefined;
+  for (const signature of signatures) {
+    const annotation = signature.type;
+    if (annotation === undefined) return undefined;
+    const own =
+      annotation.kind === ts.SyntaxKind.ThisType
+        ? 'this'
+        : uncallableKeywords.has(annotation.kind) ||
+            ts.isLiteralTypeNode(annotation) ||
+            ts.isTemplateLiteralTypeNode(annotation) ||
+            ts.isTypePredicateNode(annotation)
+          ? 'primitive'
+          : instanceClassOf(checker, annotation, 0);
+    if (own === undefined || (found !== undefined && own !== found)) return undefined;
+    found = own;
+  }
+  return found;
+}
+
+/**
+ * The class or interface a type annotation names (through type aliases), or undefined. A conditional type is one of
+ * its branches: it names the class both branches name (a `never` branch names none: a value of it has no members,
+ * where the checker's answers differ from the class's).
+ */
 export function instanceClassOf(
   checker: ts.TypeChecker,
   node: ts.TypeNode,
@@ -651,6 +712,12 @@ export function instanceClassOf(
 ): ts.Symbol | undefined {
   if (depth > maxDepth) return undefined;
   if (ts.isParenthesizedTypeNode(node)) return instanceClassOf(checker, node.type, depth + 1);
+  if (ts.isConditionalTypeNode(node)) {
+    const whenTrue = instanceClassOf(checker, node.trueType, depth + 1);
+    return whenTrue !== undefined && instanceClassOf(checker, node.falseType, depth + 1) === whenTrue
+      ? whenTrue
+      : undefined;
+  }
   if (!ts.isTypeReferenceNode(node)) return undefined;
   const symbol = symbolNamedBy(checker, node.typeName);
   if (symbol === undefined) return undefined;

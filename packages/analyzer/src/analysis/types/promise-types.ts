@@ -133,6 +133,11 @@ export function overloadAcceptsThenableCallback(
 /** The members a bare promise has: a thenable with nothing else is a promise, not an object with an API of its own. */
 const promiseMembers = new Set(['then', 'catch', 'finally']);
 
+/** True for `then`, `catch` and `finally`: a promise's own methods, never a fluent step. */
+export function isPromiseMemberName(name: string): boolean {
+  return promiseMembers.has(name);
+}
+
 /**
  * True when `call` is a fluent step on an object that has an API of its own: a method other than
  * `then`/`catch`/`finally`, called on such an object (a query builder, a Fastify reply or instance), that returns an
@@ -140,6 +145,8 @@ const promiseMembers = new Set(['then', 'catch', 'finally']);
  * awaitable: `FastifyInstance & PromiseLike<undefined>`). `reply.code(404)`, `query.where({ id })`,
  * `app.register(plugin)` configure the object they are called on; what the object's `then` would deliver belongs to
  * whoever awaits the object itself. `promise.then(f)` (a promise's own method) and `load()` are not fluent steps.
+ * This is the direct question (the types of the receiver and of the call); `isFluentCall` in `quick-types.ts` gives
+ * the same answer from declarations where they settle it.
  *
  * @example
  * ```ts
@@ -149,8 +156,28 @@ const promiseMembers = new Set(['then', 'catch', 'finally']);
 export function isFluentStep(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
   const callee = call.expression;
   if (!ts.isPropertyAccessExpression(callee) || promiseMembers.has(callee.name.text)) return false;
-  const receiver = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
-  // The kinds the receiver is (`Fastify()` gives `FastifyInstance & PromiseLike<…>`), bare promises left out.
+  const kinds = receiverKinds(checker, checker.getTypeAtLocation(callee.expression));
+  if (kinds.size === 0) return false;
+  const returned = checker.getTypeAtLocation(call);
+  const parts = returned.isIntersection() ? returned.types : [returned];
+  return parts.some((part) => {
+    const kind = declarationOf(part);
+    return kind !== undefined && kinds.has(kind);
+  });
+}
+
+/**
+ * The kinds a receiver of type `type` is, for fluent steps: the declarations of its parts (`Fastify()` gives
+ * `FastifyInstance & PromiseLike<…>`) that have an API beyond a promise's (a member other than
+ * `then`/`catch`/`finally`); bare promises are left out. Empty when it is none (a union, a primitive, a promise).
+ *
+ * @example
+ * ```ts
+ * receiverKinds(checker, checker.getTypeAtLocation(access.expression)); // {FastifyReply} for `reply`
+ * ```
+ */
+export function receiverKinds(checker: ts.TypeChecker, type: ts.Type): ReadonlySet<ts.Symbol> {
+  const receiver = checker.getNonNullableType(type);
   const kinds = new Set<ts.Symbol>();
   for (const part of receiver.isIntersection() ? receiver.types : [receiver]) {
     const kind = declarationOf(part);
@@ -160,13 +187,7 @@ export function isFluentStep(checker: ts.TypeChecker, call: ts.CallExpression): 
     if (members.every((member) => promiseMembers.has(member.name))) continue;
     kinds.add(kind);
   }
-  if (kinds.size === 0) return false;
-  const returned = checker.getTypeAtLocation(call);
-  const parts = returned.isIntersection() ? returned.types : [returned];
-  return parts.some((part) => {
-    const kind = declarationOf(part);
-    return kind !== undefined && kinds.has(kind);
-  });
+  return kinds;
 }
 
 /** The symbol that declares an object type (the interface or class, for a generic instantiation its target's). */

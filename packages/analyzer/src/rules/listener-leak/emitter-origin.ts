@@ -13,7 +13,12 @@ import {
   skipOuter,
   skipOuterUp,
 } from '../../analysis/syntax/expressions.js';
-import { enclosingFunction, type FunctionLike, isFunctionLike } from '../../analysis/syntax/functions.js';
+import {
+  enclosingFunction,
+  type FunctionLike,
+  isFunctionLike,
+  programFunction,
+} from '../../analysis/syntax/functions.js';
 import { bindingHolder, findDeclaration, moduleOf } from '../../analysis/syntax/scope.js';
 import { findDescendant, findInFunction, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { globalTargets } from './registration.js';
@@ -36,15 +41,25 @@ export const endMethods = new Set([
   'dispose',
 ]);
 
-/** Where `target` comes from, seen from `fn`. */
-export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0): Origin {
+/**
+ * Where `target` comes from, seen from `fn`. With a checker, a call's value is followed into the program's function
+ * it runs, in this file or another, a method too (`settings.eventBus()`, `poolFor(options)`): an object that function
+ * keeps and hands back again (a field, a module-level object or cache entry) outlives the call; without one, only the
+ * functions of this file are followed.
+ */
+export function emitterOrigin(
+  target: ts.Expression,
+  fn: FunctionLike,
+  depth = 0,
+  checker?: ts.TypeChecker,
+): Origin {
   const inner = skipOuter(target);
   if (inner.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'self' };
-  if (createdByOwner(target, fn)) return { kind: 'local' };
+  if (createdByOwner(target, fn, checker, depth)) return { kind: 'local' };
   const root = rootOfChain(target);
   if (root.kind === ts.SyntaxKind.ThisKeyword) return { kind: 'field' };
   // `announce(topic).on('message', …)`: what a function of the file hands back (a module-level client).
-  if (ts.isCallExpression(root) && depth < 4) return returnedOrigin(root, depth + 1);
+  if (ts.isCallExpression(root) && depth < 4) return returnedOrigin(root, depth + 1, checker);
   if (!ts.isIdentifier(root)) return { kind: 'local' };
   // `const self = this`: the instance under another name.
   if (isAliasOfThis(root)) return { kind: ts.isIdentifier(inner) ? 'self' : 'field' };
@@ -58,7 +73,7 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
     if (ts.isVariableDeclaration(holder) && holder.initializer !== undefined && depth < 4) {
       const from = skipOuter(holder.initializer);
       if (ts.isIdentifier(from) || ts.isPropertyAccessExpression(from))
-        return emitterOrigin(from, fn, depth + 1);
+        return emitterOrigin(from, fn, depth + 1, checker);
     }
     return { kind: 'local' };
   }
@@ -67,13 +82,18 @@ export function emitterOrigin(target: ts.Expression, fn: FunctionLike, depth = 0
     const initializer = skipOuter(declaration.initializer);
     // `const emitter = this.emitter`, `const signal = options.signal`: an alias of something older than the call.
     if (ts.isIdentifier(initializer) || ts.isPropertyAccessExpression(initializer)) {
-      return emitterOrigin(initializer, fn, depth + 1);
+      return emitterOrigin(initializer, fn, depth + 1, checker);
+    }
+    // `const pool = poolFor(options)`: an object the called function keeps and hands back on every call.
+    if (checker !== undefined && ts.isCallExpression(initializer)) {
+      const kept = returnedOrigin(initializer, depth + 1, checker);
+      if (kept.kind !== 'local') return kept;
     }
     // `const conn = this.idle.pop()` put back later, `const peer = peers.get(id)`: an element of a collection older
     // than the call, which keeps it (with its listeners) after the call.
     const collection = heldCollection(initializer, declaration, fn);
     if (collection !== undefined) {
-      const from = emitterOrigin(collection, fn, depth + 1);
+      const from = emitterOrigin(collection, fn, depth + 1, checker);
       if (from.kind !== 'local') return from;
     }
   }
@@ -131,25 +151,77 @@ export function outermostFunction(fn: FunctionLike): FunctionLike {
 }
 
 /**
- * Where the value a call of a function of the file comes from, when every `return` of that function hands back
- * something that outlives it (a module-level object, a global): that origin; otherwise (a new object, a parameter, a
- * function we cannot see) a local one.
+ * Where the value a call comes from, when every `return` of the function it runs hands back something that outlives
+ * the call: a module-level object or cache entry (`pools[key] ?? (pools[key] = new Pool())`), a global, or — for a
+ * function read through the checker, a method or one in another file — a field of its instance that the call does not
+ * replace (`eventBus() { return this.bus; }`). Otherwise (a new object, a parameter, a function we cannot see) local.
  */
-function returnedOrigin(call: ts.CallExpression, depth: number): Origin {
-  const callee = localFunction(call);
+function returnedOrigin(call: ts.CallExpression, depth: number, checker?: ts.TypeChecker): Origin {
+  if (depth > 4) return { kind: 'local' };
+  const callee = calledProgramFunction(call, checker);
   if (callee === undefined || callee.body === undefined) return { kind: 'local' };
-  const returned: ts.Expression[] = [];
-  if (!ts.isBlock(callee.body)) returned.push(callee.body);
+  // Each value with the return that hands it back (what runs only while missing is judged from there).
+  const returned: [ts.Expression, ts.Node][] = [];
+  const body = callee.body;
+  if (!ts.isBlock(body))
+    returned.push(...handedBack(body).map((value): [ts.Expression, ts.Node] => [value, body]));
   else
-    forEachDescendant(callee.body, (node) => {
+    forEachDescendant(body, (node) => {
       if (isFunctionLike(node)) return 'skip';
-      if (ts.isReturnStatement(node) && node.expression !== undefined) returned.push(node.expression);
+      if (ts.isReturnStatement(node) && node.expression !== undefined)
+        returned.push(...handedBack(node.expression).map((value): [ts.Expression, ts.Node] => [value, node]));
       return undefined;
     });
-  const kinds = returned.map((value) => emitterOrigin(value, callee, depth).kind);
-  if (kinds.length === 0 || kinds.some((kind) => kind !== 'module' && kind !== 'global'))
+  const kinds = returned.map(([value, at]) => {
+    const root = rootOfChain(value);
+    // Followed through the checker only: a field the function keeps (not one it fills anew on this call: made only
+    // while missing counts as kept), or the instance itself (`return this`), lives as long as the object the call
+    // was made on.
+    if (checker !== undefined && root.kind === ts.SyntaxKind.ThisKeyword)
+      return recreatedIn(value, callee, at) ? 'local' : 'field';
+    // A module-level variable or cache entry (`pools[key]`), filled only while missing: kept for the next calls.
+    if (ts.isIdentifier(root) && !recreatedIn(value, callee, at)) {
+      const declaration = findDeclaration(root);
+      if (declaration !== undefined && enclosingFunction(declaration) === undefined) return 'module';
+    }
+    return emitterOrigin(value, callee, depth, checker).kind;
+  });
+  if (kinds.length === 0 || kinds.some((kind) => kind === 'local' || kind === 'parameter' || kind === 'self'))
     return { kind: 'local' };
+  if (kinds.includes('field')) return { kind: 'field' };
   return { kind: kinds.includes('module') ? 'module' : 'global' };
+}
+
+/** The program's function a call runs: one of this file by name, or with a checker any function or method it can read. */
+function calledProgramFunction(call: ts.CallExpression, checker?: ts.TypeChecker): FunctionLike | undefined {
+  const local = localFunction(call);
+  if (local !== undefined || checker === undefined) return local;
+  const callee = skipOuter(call.expression);
+  const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+  const declaration = symbol === undefined ? undefined : programFunction(symbol, checker);
+  return declaration !== undefined && isFunctionLike(declaration) ? declaration : undefined;
+}
+
+/**
+ * The values a returned expression can hand back: each branch of `a ? b : c`, both sides of `a ?? b` / `a || b`, and
+ * for an assignment (`pools[key] = new Pool()`) the place it stores into, which keeps the value after the call.
+ */
+function handedBack(expression: ts.Expression): ts.Expression[] {
+  const inner = skipOuter(expression);
+  if (ts.isConditionalExpression(inner))
+    return [...handedBack(inner.whenTrue), ...handedBack(inner.whenFalse)];
+  if (ts.isBinaryExpression(inner)) {
+    const operator = inner.operatorToken.kind;
+    if (operator === ts.SyntaxKind.QuestionQuestionToken || operator === ts.SyntaxKind.BarBarToken)
+      return [...handedBack(inner.left), ...handedBack(inner.right)];
+    if (
+      operator === ts.SyntaxKind.EqualsToken ||
+      operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+      operator === ts.SyntaxKind.BarBarEqualsToken
+    )
+      return [inner.left];
+  }
+  return [inner];
 }
 
 /** A parameter hands in an emitter from outside, except the argument of a callback (a per-connection socket). */
@@ -200,19 +272,29 @@ function onlyPassedAsValue(fn: FunctionLike): boolean {
   return uses.length > 0 && uses.every((use) => use === 'value');
 }
 
-/** True when `value` makes a new object (`new X()`, `spawn(…)`, `x.connect()`). */
-function isNewObject(value: ts.Expression): boolean {
+/**
+ * True when `value` makes a new object (`new X()`, `spawn(…)`, `x.connect()`), unless — with a checker — the call runs
+ * a function of the program that hands back an object it keeps (`config.eventBus()` returning `this.bus`).
+ */
+function isNewObject(value: ts.Expression, checker?: ts.TypeChecker, depth = 0): boolean {
   const inner = skipOuter(
     ts.isAwaitExpression(skipOuter(value)) ? (skipOuter(value) as ts.AwaitExpression).expression : value,
   );
-  return ts.isNewExpression(inner) || ts.isCallExpression(inner);
+  if (ts.isNewExpression(inner)) return true;
+  if (!ts.isCallExpression(inner)) return false;
+  return checker === undefined || returnedOrigin(inner, depth + 1, checker).kind === 'local';
 }
 
 /**
  * True when `target` is an object the code owns: assigned a new object (`x = new Client()`, `this.child = spawn(…)`)
  * in the functions around `fn`, or — for `this.x` and `this.x.y` — anywhere in the class (a field initializer too).
  */
-export function createdByOwner(target: ts.Expression, fn: FunctionLike): boolean {
+export function createdByOwner(
+  target: ts.Expression,
+  fn: FunctionLike,
+  checker?: ts.TypeChecker,
+  depth = 0,
+): boolean {
   const sourceFile = fn.getSourceFile();
   const texts = chainTexts(target);
   let scope: ts.Node = fn;
@@ -224,33 +306,89 @@ export function createdByOwner(target: ts.Expression, fn: FunctionLike): boolean
       if (ts.isPropertyDeclaration(node) && node.initializer !== undefined) {
         const name =
           ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) ? node.name.text : undefined;
-        return name !== undefined && texts.has(`this.${name}`) && isNewObject(node.initializer);
+        return (
+          name !== undefined && texts.has(`this.${name}`) && isNewObject(node.initializer, checker, depth)
+        );
       }
       return (
         ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         texts.has(normalizedText(node.left, sourceFile)) &&
-        isNewObject(node.right)
+        isNewObject(node.right, checker, depth)
       );
     }) !== undefined
   );
 }
 
-/** True when `fn` itself (nested functions included) assigns `target` a new object: each run listens on a new one. */
-export function recreatedIn(target: ts.Expression, fn: FunctionLike): boolean {
+/**
+ * True when `fn` itself (nested functions included) assigns `target` a new object: each run listens on a new one.
+ * With `registration`, an assignment made only when the emitter is missing (`if (!this.server) this.server = …`)
+ * counts only for a registration in the same branch: one after it runs on every call, on the emitter kept from the
+ * first.
+ */
+export function recreatedIn(target: ts.Expression, fn: FunctionLike, registration?: ts.Node): boolean {
   const sourceFile = fn.getSourceFile();
   const texts = chainTexts(target);
   return (
-    findDescendant(
-      fn,
-      (node) =>
-        ts.isBinaryExpression(node) &&
-        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-        texts.has(normalizedText(node.left, sourceFile)) &&
-        isNewObject(node.right),
-    ) !== undefined ||
+    findDescendant(fn, (node) => {
+      if (
+        !ts.isBinaryExpression(node) ||
+        node.operatorToken.kind !== ts.SyntaxKind.EqualsToken ||
+        !texts.has(normalizedText(node.left, sourceFile)) ||
+        !isNewObject(node.right)
+      )
+        return false;
+      if (registration === undefined) return true;
+      const branch = missingGuard(node, texts, fn);
+      return branch === undefined || isWithin(registration, branch);
+    }) !== undefined ||
     (ts.isIdentifier(skipOuter(target)) && declaredWithNewObjectIn(skipOuter(target) as ts.Identifier, fn))
   );
+}
+
+/**
+ * The branch around `assignment`, inside `fn`, that runs it only when the emitter is missing: the body of
+ * `if (!x)`, `if (x == null)`, `if (x === undefined)`, `if (!x || …)` with no `else`; the `c` of `x ? x : c`; the right
+ * side of `x || c` / `x ?? c`.
+ */
+function missingGuard(assignment: ts.Node, texts: Set<string>, fn: FunctionLike): ts.Node | undefined {
+  const sourceFile = fn.getSourceFile();
+  const names = (expression: ts.Expression): boolean => texts.has(normalizedText(expression, sourceFile));
+  const saysMissing = (condition: ts.Expression): boolean => {
+    const inner = skipOuter(condition);
+    if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken)
+      return names(inner.operand);
+    if (!ts.isBinaryExpression(inner)) return false;
+    const operator = inner.operatorToken.kind;
+    if (operator === ts.SyntaxKind.BarBarToken) return saysMissing(inner.left) || saysMissing(inner.right);
+    if (operator !== ts.SyntaxKind.EqualsEqualsToken && operator !== ts.SyntaxKind.EqualsEqualsEqualsToken)
+      return false;
+    const [value, other] = isNothing(inner.right) ? [inner.left, inner.right] : [inner.right, inner.left];
+    return isNothing(other) && names(value);
+  };
+  for (let current: ts.Node = assignment; current.parent !== fn; current = current.parent) {
+    const parent = current.parent;
+    if (
+      ts.isIfStatement(parent) &&
+      parent.elseStatement === undefined &&
+      parent.thenStatement === current &&
+      saysMissing(parent.expression)
+    )
+      return current;
+    if (ts.isConditionalExpression(parent)) {
+      if (parent.whenTrue === current && saysMissing(parent.condition)) return current;
+      if (parent.whenFalse === current && names(parent.condition)) return current;
+    }
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.right === current &&
+      (parent.operatorToken.kind === ts.SyntaxKind.BarBarToken ||
+        parent.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) &&
+      names(parent.left)
+    )
+      return current;
+  }
+  return undefined;
 }
 
 function declaredWithNewObjectIn(identifier: ts.Identifier, fn: FunctionLike): boolean {

@@ -66,12 +66,33 @@ export function isInlineListener(fn: FunctionLike): boolean {
 }
 
 /** The registration `fn` is the listener of, written inline. */
-function listenerRegistration(fn: FunctionLike): Registration | undefined {
+export function listenerRegistration(fn: FunctionLike): Registration | undefined {
   const outer = skipOuterUp(fn);
   const parent = outer.parent;
   if (!ts.isCallExpression(parent)) return undefined;
   const added = registrationOf(parent);
   return added?.handler === skipOuter(outer as ts.Expression) ? added : undefined;
+}
+
+/** How a library's declarations say an event comes once for the emitter's life ("Emitted once, when …"). */
+const emittedOncePattern =
+  /\b(?:emitted once,|emitted only once|only (?:ever )?emitted once|fires only once)/i;
+
+/**
+ * The library declares the event `added` listens for as one that comes once for the emitter's life: the overload the
+ * call resolves to is documented so (Electron's `app.on('ready', …)`: "Emitted once, when Electron has finished
+ * initializing"). A listener of such an event runs once, like a `once`'s.
+ */
+export function documentedOnce(added: Registration, checker: ts.TypeChecker): boolean {
+  const declaration = checker.getResolvedSignature(added.call)?.declaration;
+  if (declaration === undefined || !declaration.getSourceFile().isDeclarationFile) return false;
+  // Read from the comment's text: the engine parses JSDoc for types only (not in `.d.ts` files).
+  const sourceFile = declaration.getSourceFile();
+  const text = (ts.getLeadingCommentRanges(sourceFile.text, declaration.pos) ?? [])
+    .map((range) => sourceFile.text.slice(range.pos, range.end).replace(/^\s*(?:\/\*\*?|\*\/?|\/\/)/gm, ' '))
+    .join(' ')
+    .replace(/\s+/g, ' ');
+  return emittedOncePattern.test(text);
 }
 
 /**

@@ -40,10 +40,15 @@ export function settleWithoutRemoval(
   if (settlers.length === 0) return undefined;
   const removes = (root: ts.Node): boolean =>
     removalsIn(root).some((removal) => compareRemoval(removal, added, checker) === 'removes');
-  // `work.finally(() => off(…))`: removed whenever the work settles, whichever way the wait ends.
+  // `work.finally(() => off(…))`: removed whenever the work settles, whichever way the wait ends. Also outside the
+  // executor, in the function that makes the promise (`let onReady` assigned in the executor and taken off in
+  // `waiting.finally(…)` or in a `finally` block after the `await`): it runs once the wait is over, on every path.
+  const outer = enclosingFunction(executor);
   if (
-    removalsIn(executor).some(
-      (removal) => inFinallyCallback(removal.call) && compareRemoval(removal, added, checker) === 'removes',
+    removalsIn(outer ?? executor).some(
+      (removal) =>
+        (inFinallyCallback(removal.call) || (outer !== undefined && inFinallyBlock(removal.call, outer))) &&
+        compareRemoval(removal, added, checker) === 'removes',
     )
   )
     return undefined;
@@ -72,6 +77,16 @@ function inFinallyCallback(call: ts.CallExpression): boolean {
       parent.expression.name.text === 'finally'
     )
       return true;
+  }
+  return false;
+}
+
+/** The call sits in the `finally` block of a `try` of `fn` (its own code, not a nested function's). */
+function inFinallyBlock(call: ts.CallExpression, fn: FunctionLike): boolean {
+  for (let current: ts.Node = call; current !== fn; current = current.parent) {
+    if (isFunctionLike(current)) return false;
+    const parent = current.parent;
+    if (ts.isTryStatement(parent) && parent.finallyBlock === current) return true;
   }
   return false;
 }

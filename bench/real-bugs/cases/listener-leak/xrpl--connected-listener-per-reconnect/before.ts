@@ -1,0 +1,28 @@
+// Case: XRPLF/xrpl.js, fix commit 6282a00564c2f3845f24476cfe3045cd19d6b9b9 ("Prevent 'connected' event listener
+// accumulation on reconnect by using .once() instead of .on()", https://github.com/XRPLF/xrpl.js/pull/3211, issue
+// #3210). Rewritten in our own code: every 'reconnect' of the shared link adds one more persistent 'connected'
+// listener, so after n reconnects the client re-emits 'connected' n + 1 times.
+import { EventEmitter } from 'node:events';
+
+export class LedgerLink extends EventEmitter {
+  async open(url: string): Promise<void> {
+    this.emit('connected', url);
+  }
+}
+
+export class LedgerClient extends EventEmitter {
+  private readonly link: LedgerLink;
+
+  constructor(link: LedgerLink) {
+    super();
+    this.link = link;
+
+    this.link.on('error', (error: Error) => this.emit('error', error));
+
+    this.link.on('reconnect', () => {
+      this.link.on('connected', () => this.emit('connected'));
+    });
+
+    this.link.on('disconnected', (code: number) => this.emit('disconnected', code));
+  }
+}
