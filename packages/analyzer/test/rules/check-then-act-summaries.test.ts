@@ -217,4 +217,51 @@ module.exports = { enrol };`,
       files: { 'store.js': sqliteStore, 'connection.js': 'module.exports = { db: {} };' },
     });
   });
+
+  describe('a helper named as a creation whose body only sets a map entry', () => {
+    /** An in-memory stand-in for a database: `insert` is `Map#set` inside, a creation to its callers. */
+    const memoryDb = `const orders = new Map<string, { id: string; key: string }>();
+export const db = {
+  orders: {
+    async findByKey(key: string): Promise<{ id: string; key: string } | undefined> {
+      return [...orders.values()].find((order) => order.key === key);
+    },
+    async insert(order: { id: string; key: string }): Promise<void> {
+      orders.set(order.id, order);
+    },
+  },
+};
+`;
+    it('reports findByKey(), an await, then insert() of the same key', () => {
+      tester.expectInvalid({
+        code: `import { db } from './db.js';
+export async function place(key: string, reserve: () => Promise<void>): Promise<void> {
+  const existing = await db.orders.findByKey(key);
+  if (existing !== undefined) return;
+  await reserve();
+  await /*!*/db.orders.insert({ id: String(Math.random()), key });
+}`,
+        files: { 'db.ts': memoryDb },
+        messageId: 'keyRace',
+        message: /^`findByKey` checks `key`, then `insert` writes it/,
+      });
+    });
+
+    it('stays silent when the insert is made under a lock of the key', () => {
+      tester.expectValid({
+        code: `import { db } from './db.js';
+import { KeyedMutex } from '@awaitwise/core';
+const placing = new KeyedMutex<string>();
+export async function place(key: string, reserve: () => Promise<void>): Promise<void> {
+  await placing.run(key, async () => {
+    const existing = await db.orders.findByKey(key);
+    if (existing !== undefined) return;
+    await reserve();
+    await db.orders.insert({ id: String(Math.random()), key });
+  });
+}`,
+        files: { 'db.ts': memoryDb },
+      });
+    });
+  });
 });

@@ -481,9 +481,13 @@ function helperWrite(
   const receiver = receiverNode === undefined ? undefined : storeText(receiverNode);
   if (receiver !== undefined && receiver !== '') stores.add(receiver);
   const name = calleeName(call);
+  // a helper named as a creation (`orders.insert(order)` whose body runs `map.set(order.id, order)`) creates, to its
+  // callers, whatever store call its body makes: the name is the caller's intent
+  const creation = /^(create|insert|save)/;
+  const verb = name !== undefined && creation.test(name) && !creation.test(chosen.verb) ? name : chosen.verb;
   return {
     call,
-    name: chosen.verb,
+    name: verb,
     store: chosen.store,
     stores,
     keyNodes: call.arguments,
