@@ -1,11 +1,7 @@
 import { describeValue } from '@awaitwise/core/internal/validate';
 import ts from '../typescript.cjs';
 import { calleeName, rootOfChain } from '../analysis/syntax/expressions.js';
-import {
-  enclosingFunction,
-  type FunctionLike,
-  isAsyncFunction,
-} from '../analysis/syntax/functions.js';
+import { enclosingFunction, type FunctionLike, isAsyncFunction } from '../analysis/syntax/functions.js';
 import { isLibrarySymbol } from '../analysis/syntax/scope.js';
 import { defineRule } from '../rule.js';
 import { isSerializedSection } from '../analysis/project/awaitwise-primitives.js';

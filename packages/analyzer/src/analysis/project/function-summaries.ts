@@ -52,9 +52,7 @@ export interface EffectClassifier<K extends string = string> {
 }
 
 /** A key of a summarised effect: a parameter (with a property path below it), or a text that is not a parameter. */
-export type KeyReference =
-  | { readonly parameter: number; readonly path: string }
-  | { readonly text: string };
+export type KeyReference = { readonly parameter: number; readonly path: string } | { readonly text: string };
 
 /** An effect of a summarised function, with its keys in terms of the function's parameters. */
 export interface SummaryEffect<K extends string = string> {
@@ -84,8 +82,8 @@ export interface CallEffect<K extends string = string> {
   readonly declaration: FunctionLike;
 }
 
-type Memo = WeakMap<FunctionLike, Map<number, FunctionSummary<string>>>;
-const memos = new WeakMap<EffectClassifier<string>, Memo>();
+type Memo = WeakMap<FunctionLike, Map<number, FunctionSummary>>;
+const memos = new WeakMap<EffectClassifier, Memo>();
 /** Declarations being summarised: a recursive call adds nothing. */
 const inProgress = new WeakSet<FunctionLike>();
 
@@ -93,10 +91,7 @@ const inProgress = new WeakSet<FunctionLike>();
  * The function of the program a call runs (`accounts.createAccount(p)`, `this.insertUser(u)`, `lookup(id)` imported
  * from another file), or undefined for library code, `node_modules`, and calls the checker cannot resolve.
  */
-export function calledFunction(
-  call: ts.CallExpression,
-  checker: ts.TypeChecker,
-): FunctionLike | undefined {
+export function calledFunction(call: ts.CallExpression, checker: ts.TypeChecker): FunctionLike | undefined {
   const callee = skipOuter(call.expression);
   const at = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
   const symbol = checker.getSymbolAtLocation(at);
@@ -232,7 +227,7 @@ function argumentTexts(
   call: ts.CallExpression,
   index: number,
   path: string,
-  classifier: EffectClassifier<string>,
+  classifier: EffectClassifier,
 ): ReadonlySet<string> {
   const given = call.arguments[index];
   if (given === undefined || ts.isSpreadElement(given)) return new Set();
@@ -240,7 +235,8 @@ function argumentTexts(
   const first = /^\.(\w+)/.exec(path)?.[1];
   if (first !== undefined && ts.isObjectLiteralExpression(argument)) {
     for (const property of argument.properties) {
-      if (property.name === undefined || !ts.isIdentifier(property.name) || property.name.text !== first) continue;
+      if (property.name === undefined || !ts.isIdentifier(property.name) || property.name.text !== first)
+        continue;
       if (ts.isShorthandPropertyAssignment(property)) return new Set([property.name.text]);
       if (ts.isPropertyAssignment(property)) return classifier.keyTexts(property.initializer);
     }
@@ -283,7 +279,7 @@ function parameterPaths(fn: FunctionLike): Map<string, { index: number; path: st
 
 /** The name of the class whose member `fn` is (a method, or an arrow in a class field). */
 function enclosingClassName(fn: FunctionLike): string | undefined {
-  for (let current: ts.Node | undefined = fn.parent; current !== undefined; current = current.parent) {
+  for (let current: ts.Node = fn.parent; !ts.isSourceFile(current); current = current.parent) {
     if (ts.isClassLike(current)) return current.name?.text;
     if (isFunctionLike(current)) return undefined;
   }

@@ -133,7 +133,8 @@ export function keyRaces(fn: FunctionLike, checker?: ts.TypeChecker): KeyRace[] 
       awaits.push(node);
       const operand = skipOuter(node.expression);
       const read =
-        (ts.isCallExpression(operand) ? helperRead(operand, node, summarized) : undefined) ?? readOf(node, true);
+        (ts.isCallExpression(operand) ? helperRead(operand, node, summarized) : undefined) ??
+        readOf(node, true);
       if (read !== undefined) reads.push(read);
     } else if (ts.isCallExpression(node) && !ts.isAwaitExpression(skipOuterUp(node).parent)) {
       // a synchronous helper's answer (`const taken = store.anyAccount()`) goes stale at the next `await` as well
@@ -302,10 +303,7 @@ function readOf(awaited: ts.AwaitExpression, loose = false): Read | undefined {
 }
 
 /** The read a call makes by itself, before what holds its answer is known (see `readOf`). */
-function readCallOf(
-  operand: ts.Expression,
-  loose = false,
-): Omit<Read, 'awaited' | 'results'> | undefined {
+function readCallOf(operand: ts.Expression, loose = false): Omit<Read, 'awaited' | 'results'> | undefined {
   const statement = sqlOf(operand);
   if (statement !== undefined) {
     if (statement.verb !== 'select') return undefined;
@@ -410,7 +408,11 @@ export const duplicateErrors =
 function settlesDuplicate(write: ts.Node): boolean {
   const outer = skipOuterUp(write).parent;
   if (ts.isPropertyAccessExpression(outer) && outer.name.text === 'catch') return true;
-  for (let current: ts.Node = write; !ts.isSourceFile(current) && !isFunctionLike(current); current = current.parent) {
+  for (
+    let current: ts.Node = write;
+    !ts.isSourceFile(current) && !isFunctionLike(current);
+    current = current.parent
+  ) {
     const parent = current.parent;
     if (
       ts.isTryStatement(parent) &&
@@ -473,7 +475,9 @@ function helperWrite(
   // read after the write, `insert(row)` then `return readAccount(row.id)`, checks nothing)
   const readBefore = (index: number, store: string): boolean =>
     effects.slice(0, index).some((effect) => effect.kind === 'read' && effect.store === store);
-  const writes = effects.filter((effect, index) => effect.kind === 'write' && !readBefore(index, effect.store));
+  const writes = effects.filter(
+    (effect, index) => effect.kind === 'write' && !readBefore(index, effect.store),
+  );
   const chosen = writes.find((effect) => /^(create|insert|save)/.test(effect.verb)) ?? writes[0];
   if (chosen === undefined) return undefined;
   const stores = new Set(writes.map((effect) => effect.store));
