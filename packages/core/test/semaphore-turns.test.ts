@@ -143,11 +143,11 @@ describe('Semaphore delivery order against a model', () => {
       fc.asyncProperty(deliveryScenario, (scenario) =>
         checkDelivery((permits) => new Semaphore(permits), scenario),
       ),
-      // A fixed seed keeps CI deterministic; SEMAPHORE_SEED explores others. Seed 705032445 (CI, 2026-12-07) gave a
-      // counterexample not yet diagnosed — the last caller of a 2-permit run never resumed (grants [0..4], model
-      // [0..5]; permits 2: acquire w1, w2, w1 with releases between zero-turn flushes, then a cancellable w1 and a
-      // releaseAll). A direct replay of that scenario resumed every caller, so the harness's end loop (it stops once
-      // nothing is held) is as suspect as the Semaphore; see the closing note of that session.
+      // A fixed seed keeps CI deterministic; SEMAPHORE_SEED explores others. Seed 705032445 (CI, 2026-12-07) finds an
+      // open defect: at the end of a 2-permit run the last caller (a cancellable acquire of weight 1, queued behind a
+      // weight-2 waiter, then a releaseAll) is never resumed nor rejected, after 8,000 microtask turns and a timer,
+      // while the Semaphore counts its permit taken and nobody waiting: a delivery lost in the deferred path. Not fixed
+      // yet; the closing note of that session has the replay.
       { numRuns: 1_000, seed: Number(process.env.SEMAPHORE_SEED ?? 20_261_207) },
     );
     // 1,000 scenarios take a few seconds alone; on a loaded shared machine the default 30 s was seen to run out.
