@@ -37,6 +37,8 @@ const writeName =
 const existence = /^(?:exists\w*|\w+Exists|has[A-Z]\w*)$/;
 /** In-memory style reads: their check-then-act is only a bug when the write uses the value read. */
 const valueReads = new Set(['get', 'has']);
+/** Writes whose name says they make a new record (`create`, `insertOne`, `save`): the verbs of a duplicate. */
+const creationName = /^(create|insert|save)/;
 
 /** Argument names that are not keys. */
 const notKeys = new Set([
@@ -184,7 +186,7 @@ export function keyRaces(fn: FunctionLike, checker?: ts.TypeChecker): KeyRace[] 
             mentionsComputed(write.keyNodes, computedFrom(fn, read, write.call, spreadsFrom))));
       // A duplicate: a create/insert/save under a check of the read's result. A guarded update only fails if the
       // row went away, and in-memory style get/set only repeat work, so those count only as lost updates.
-      const duplicates = /^(create|insert|save)/.test(write.name) && !valueReads.has(read.name);
+      const duplicates = creationName.test(write.name) && !valueReads.has(read.name);
       // An existence check (`hasTable`, `exists`) races a create only on the path where it found nothing: a create
       // after `if (!(await acl.hasRole(user))) throw …` runs when the check passed, it does not fill a gap. So does a
       // helper's answer (`if (!(await canUpdateTeam(auth, id))) return …`: a permission, not a row looked for).
@@ -478,7 +480,7 @@ function helperWrite(
   const writes = effects.filter(
     (effect, index) => effect.kind === 'write' && !readBefore(index, effect.store),
   );
-  const chosen = writes.find((effect) => /^(create|insert|save)/.test(effect.verb)) ?? writes[0];
+  const chosen = writes.find((effect) => creationName.test(effect.verb)) ?? writes[0];
   if (chosen === undefined) return undefined;
   const stores = new Set(writes.map((effect) => effect.store));
   const receiverNode = calleeReceiver(call);
@@ -487,8 +489,8 @@ function helperWrite(
   const name = calleeName(call);
   // a helper named as a creation (`orders.insert(order)` whose body runs `map.set(order.id, order)`) creates, to its
   // callers, whatever store call its body makes: the name is the caller's intent
-  const creation = /^(create|insert|save)/;
-  const verb = name !== undefined && creation.test(name) && !creation.test(chosen.verb) ? name : chosen.verb;
+  const verb =
+    name !== undefined && creationName.test(name) && !creationName.test(chosen.verb) ? name : chosen.verb;
   return {
     call,
     name: verb,
