@@ -229,7 +229,11 @@ export class Semaphore {
   /** The plain index of the turn waiting at the turnstile (-1: none), and its resolving function once known. */
   #turnPlain = -1;
   #turnResolve: ((value: Permit | undefined) => void) | undefined;
-  /** Waiters granted but not delivered yet (plain waiters granted before them are not delivered yet either). */
+  /**
+   * Waiters granted but not delivered yet (plain waiters granted before them are not delivered yet either). Each one
+   * is delivered by a turn not settled yet (a plain turn after it, a delivery turn, or the turn at the turnstile), so
+   * the chain is never empty, and the plain numbering its `plainBefore` refers to never restarts, while one is here.
+   */
   readonly #deferred = new Deque<Waiter>();
   /**
    * Turns that only deliver deferred waiters, by the number of plain turns before each: made when a deferred waiter
@@ -411,15 +415,19 @@ export class Semaphore {
     return (this.#turnstile ??= new Turnstile(this));
   }
 
-  /** Settles the turn at the turnstile, granted meanwhile: delivers it, then the deferred waiters right after it. */
+  /**
+   * Settles the turn at the turnstile, granted meanwhile: delivers it, then the deferred waiters right after it, and
+   * only then counts the turn settled. In that order because settling the last turn, with nobody waiting, restarts
+   * the plain numbering: a deferred waiter still to deliver would then wait for a plain number that no turn reaches.
+   */
   #deliverTurn(): void {
     const resolve = this.#turnResolve as (value: Permit | undefined) => void;
     this.#turnResolve = undefined;
     this.#turnPlain = -1;
     this.#plainDelivered++;
-    this.#settleTurn();
     resolve(new SemaphorePermit(this));
     if (this.#deferred.size !== 0) this.#deliverDeferred(this.#plainDelivered);
+    this.#settleTurn();
   }
 
   /** Delivers the deferred waiters queued before plain waiter number `plain` (all plain ones before them are). */

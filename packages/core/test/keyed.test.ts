@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedMutex, KeyedSemaphore } from '../src/index.js';
-import { flush } from '../../../test/support/async.js';
+import { KeyedMutex, KeyedSemaphore, type Permit } from '../src/index.js';
+import { flush, track } from '../../../test/support/async.js';
 
 describe('KeyedMutex', () => {
   it('serializes the same key and runs different keys in parallel', async () => {
@@ -99,6 +99,38 @@ describe('KeyedSemaphore', () => {
     expect(order).toEqual([1, 2]);
     expect(keyed.size).toBe(0);
     expect(keyed.permits).toBe(2);
+  });
+
+  it('a cancellable waiter granted right behind the last plain waiter of a key, while its turn reaches the turnstile, resumes', async () => {
+    // The Semaphore's lost delivery (seed 705032445) through a key: the waiter with a signal was never resumed nor
+    // rejected, and the key was never forgotten.
+    const keyed = new KeyedSemaphore<string>(3);
+    const holders = [keyed.tryLock('host'), keyed.tryLock('host'), keyed.tryLock('host')] as Permit[];
+    const order: string[] = [];
+    const first = keyed.lock('host').then((permit) => {
+      order.push('first');
+      return permit;
+    });
+    const second = keyed.lock('host').then((permit) => {
+      order.push('second');
+      return permit;
+    });
+    (holders[0] as Permit).release();
+    // The first waiter is granted; the second one's turn runs, ungranted, and reaches for the turnstile.
+    await Promise.resolve();
+    const last = track(
+      keyed.lock('host', { signal: new AbortController().signal }).then((permit) => {
+        order.push('last');
+        return permit;
+      }),
+    );
+    (holders[1] as Permit).release();
+    (holders[2] as Permit).release();
+    await flush();
+    expect(last.state).toBe('fulfilled');
+    expect(order).toEqual(['first', 'second', 'last']);
+    for (const permit of [await first, await second, last.value as Permit]) permit.release();
+    expect(keyed.size).toBe(0);
   });
 
   it('validates permits', () => {
