@@ -235,7 +235,7 @@ export async function checkDelivery(
 /**
  * The exhaustive runs: every run of at most {@link SMALL_SCOPE_LENGTH} steps over this alphabet, each after
  * {@link smallScopeSetup} (one holder of every permit, delivered), so that the first release already has something to
- * hand over.
+ * hand over, or after {@link turnstileSetup}.
  */
 export const smallScopeSteps = (permits: number): DeliveryStep[] => [
   { kind: 'acquire', weight: 1, cancellable: false },
@@ -251,6 +251,24 @@ export const SMALL_SCOPE_LENGTH = 4;
 
 export const smallScopeSetup = (permits: number): DeliveryStep[] => [
   { kind: 'acquire', weight: permits, cancellable: false },
+  { kind: 'turns', count: 1 },
+];
+
+/**
+ * The second start of the exhaustive runs: a plain turn reaching the turnstile. One holder per permit, delivered; two
+ * plain waiters; a release that grants the first; one microtask turn, in which the second one's turn runs ungranted
+ * and hands the turnstile to the engine, which calls it a turn later: the runs start inside that window.
+ */
+export const turnstileSetup = (permits: number): DeliveryStep[] => [
+  ...Array.from({ length: permits }, (): DeliveryStep => ({
+    kind: 'acquire',
+    weight: 1,
+    cancellable: false,
+  })),
+  { kind: 'turns', count: 1 },
+  { kind: 'acquire', weight: 1, cancellable: false },
+  { kind: 'acquire', weight: 1, cancellable: false },
+  { kind: 'release', pick: 0 },
   { kind: 'turns', count: 1 },
 ];
 
