@@ -51,8 +51,11 @@ export interface NativeSession {
   readonly cwd: string;
   /** The project of a tsconfig (absolute), or an inferred project for `rootNames` with `options` when none. */
   openProject(input: NativeProjectInput): NativeProject;
-  /** Replaces texts (an editor's unsaved text) and refreshes the snapshot. Facades made before must be rebuilt. */
-  updateTexts(texts: ReadonlyMap<string, string>): void;
+  /**
+   * Replaces texts (an editor's unsaved text) and refreshes the snapshot; `removed` files stop being served (the disk
+   * answers for them again). Program facades made before must be rebuilt.
+   */
+  updateTexts(texts: ReadonlyMap<string, string>, removed?: readonly string[]): void;
   /** The text the session serves for a file instead of the disk, if any. */
   textOf(path: string): string | undefined;
   /** Requests sent to the Go process so far (every call over the pipe is one round trip). */
@@ -258,16 +261,27 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
         },
       };
     },
-    updateTexts(changed) {
-      const paths: string[] = [];
+    updateTexts(changed, removed = []) {
+      const changedPaths: string[] = [];
+      const createdPaths: string[] = [];
+      const deletedPaths: string[] = [];
+      for (const path of removed) {
+        const key = toPosix(resolve(cwd, path));
+        if (texts.delete(key) && !changed.has(path)) deletedPaths.push(key);
+      }
       for (const [path, text] of changed) {
         const key = toPosix(resolve(cwd, path));
-        if (texts.get(key) === text) continue;
+        const before = texts.get(key);
+        if (before === text) continue;
         texts.set(key, text);
-        paths.push(key);
+        (before === undefined ? createdPaths : changedPaths).push(key);
       }
-      if (paths.length === 0) return;
-      refresh(() => api.updateSnapshot({ fileChanges: { changed: paths } }));
+      if (changedPaths.length + createdPaths.length + deletedPaths.length === 0) return;
+      refresh(() =>
+        api.updateSnapshot({
+          fileChanges: { changed: changedPaths, created: createdPaths, deleted: deletedPaths },
+        }),
+      );
     },
     textOf(path) {
       return texts.get(toPosix(resolve(cwd, path)));
