@@ -51,6 +51,23 @@ function isJavaScriptFileName(fileName: string): boolean {
   return /\.[cm]?jsx?$/.test(fileName);
 }
 
+interface ExternalModuleIndicatorSource {
+  getSetExternalModuleIndicator(options: ts.CompilerOptions): (file: ts.SourceFile) => void;
+}
+
+/**
+ * TypeScript 6's own rule for which files are modules under `options` (internal to it, present at run time: its
+ * typings name it in `CreateSourceFileOptions`), or undefined when it is missing (the parser's default then applies).
+ */
+function externalModuleIndicatorSetter(
+  options: ts.CompilerOptions,
+): ((file: ts.SourceFile) => void) | undefined {
+  const source = ts as unknown as Partial<ExternalModuleIndicatorSource>;
+  return typeof source.getSetExternalModuleIndicator === 'function'
+    ? source.getSetExternalModuleIndicator(options)
+    : undefined;
+}
+
 function toDiagnostic(
   file: ts.SourceFile,
   diagnostic: { start: number; length: number; code: number; text: string },
@@ -102,6 +119,16 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
       return native.program.getSourceFile(name)?.text;
     }
   };
+  // The module format of a file as TypeScript 6 reads it (its program sets it on the files it parses): from the
+  // options and the nearest package.json, without asking TypeScript 7.
+  const packageJsonInfoCache = ts
+    .createModuleResolutionCache(cwd, (name) => name, options)
+    .getPackageJsonInfoCache();
+  const impliedNodeFormat = (name: string): ts.ResolutionMode =>
+    ts.getImpliedNodeFormatForFile(name, packageJsonInfoCache, ts.sys, options);
+  const roots = new Set(input.rootNames.map((name) => resolve(cwd, name)));
+  // Whether a file is a module, decided as TypeScript 6's program decides (`moduleDetection`, the module format).
+  const setExternalModuleIndicator = externalModuleIndicatorSetter(options);
   const sourceFile = (fileName: string): ts.SourceFile | undefined => {
     const name = nativeName(fileName);
     if (name === undefined) return undefined;
@@ -110,14 +137,14 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
     const text = textOf(name);
     if (text === undefined) return undefined;
     const declaration = isDeclarationFileName(name);
-    const format = declaration ? undefined : metadataOf(name)?.impliedNodeFormat;
     const file = ts.createSourceFile(
       name,
       text,
       {
         languageVersion,
-        impliedNodeFormat: format as ts.ResolutionMode,
+        impliedNodeFormat: declaration ? undefined : impliedNodeFormat(name),
         jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
+        ...(setExternalModuleIndicator === undefined ? {} : { setExternalModuleIndicator }),
       },
       true,
     );
@@ -138,12 +165,14 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
     getCompilerOptions: () => options,
     getCurrentDirectory: () => cwd,
     isSourceFileFromExternalLibrary: (file) => {
+      // A root file is never one (a round trip saved per checked file).
+      if (roots.has(resolve(cwd, file.fileName))) return false;
       const name = nativeName(file.fileName);
       return name !== undefined && metadataOf(name)?.isFromExternalLibrary === true;
     },
     isSourceFileDefaultLibrary: (file) => {
       const name = nativeName(file.fileName);
-      return name !== undefined && metadataOf(name)?.isDefaultLibrary === true;
+      return name !== undefined && file.isDeclarationFile && metadataOf(name)?.isDefaultLibrary === true;
     },
     getSyntacticDiagnostics: (file) => {
       if (file === undefined)

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { API, type Project, type Snapshot } from 'typescript-native/unstable/sync';
@@ -62,6 +63,8 @@ export interface NativeSession {
   roundTrips(): number;
   /** The requests sent so far, by TypeScript 7 API method (`getSymbolsAtLocations`, `getPropertyOfType`…). */
   roundTripsByMethod(): ReadonlyMap<string, number>;
+  /** Milliseconds spent in requests so far (sending, the Go process's work, receiving), by API method. */
+  requestTimeByMethod(): ReadonlyMap<string, number>;
   /** Ends the Go process. */
   close(): void;
 }
@@ -112,7 +115,7 @@ function isClientInternals(value: unknown): value is ClientInternals {
  * Counts the requests of an API instance by wrapping its client's two request methods. The client is private in
  * TypeScript 7.0.2's typings (pinned exactly), so the shape is checked at run time and a change fails loudly.
  */
-function countRequests(api: API, onRequest: (method: string) => void): void {
+function countRequests(api: API, onRequest: (method: string, milliseconds: number) => void): void {
   const client: unknown = (api as unknown as { client: unknown }).client;
   if (!isClientInternals(client)) {
     throw new NativeEngineError(
@@ -122,12 +125,20 @@ function countRequests(api: API, onRequest: (method: string) => void): void {
   const apiRequest = client.apiRequest.bind(client);
   const apiRequestBinary = client.apiRequestBinary.bind(client);
   client.apiRequest = (method, params) => {
-    onRequest(method);
-    return apiRequest(method, params);
+    const start = performance.now();
+    try {
+      return apiRequest(method, params);
+    } finally {
+      onRequest(method, performance.now() - start);
+    }
   };
   client.apiRequestBinary = (method, params) => {
-    onRequest(method);
-    return apiRequestBinary(method, params);
+    const start = performance.now();
+    try {
+      return apiRequestBinary(method, params);
+    } finally {
+      onRequest(method, performance.now() - start);
+    }
   };
 }
 
@@ -158,7 +169,9 @@ export function compilerOptionsToJson(
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     getCurrentDirectory: () => directory,
   });
-  const compilerOptions = { ...json.compilerOptions };
+  const compilerOptions = Object.fromEntries(
+    Object.entries(json.compilerOptions ?? {}).filter((entry) => entry[1] !== undefined),
+  );
   // Internal bookkeeping options of a parsed tsconfig, not options of one.
   delete compilerOptions['configFilePath'];
   delete compilerOptions['pathsBasePath'];
@@ -195,6 +208,7 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
   const executable = options.executablePath ?? nativeExecutablePath();
   let requests = 0;
   const requestsByMethod = new Map<string, number>();
+  const timeByMethod = new Map<string, number>();
   let closed = false;
   const api = new API({
     cwd,
@@ -204,9 +218,10 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
       fileExists: (path) => (virtualConfigs.has(path) || texts.has(path) ? true : undefined),
     },
   });
-  countRequests(api, (method) => {
+  countRequests(api, (method, milliseconds) => {
     requests++;
     requestsByMethod.set(method, (requestsByMethod.get(method) ?? 0) + 1);
+    timeByMethod.set(method, (timeByMethod.get(method) ?? 0) + milliseconds);
   });
   let snapshot: Snapshot | undefined;
   const open = new Set<string>();
@@ -274,7 +289,8 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
         const before = texts.get(key);
         if (before === text) continue;
         texts.set(key, text);
-        (before === undefined ? createdPaths : changedPaths).push(key);
+        // A file TypeScript 7 may have read from the disk has changed; one that exists nowhere else is created.
+        (before === undefined && !existsSync(key) ? createdPaths : changedPaths).push(key);
       }
       if (changedPaths.length + createdPaths.length + deletedPaths.length === 0) return;
       refresh(() =>
@@ -288,6 +304,7 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
     },
     roundTrips: () => requests,
     roundTripsByMethod: () => new Map(requestsByMethod),
+    requestTimeByMethod: () => new Map(timeByMethod),
     close() {
       if (closed) return;
       closed = true;
