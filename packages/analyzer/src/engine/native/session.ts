@@ -50,6 +50,8 @@ export interface NativeProject {
 export interface NativeSession {
   /** The directory relative paths are resolved from. */
   readonly cwd: string;
+  /** Where TypeScript 7's default libraries are (`lib.es5.d.ts`…): the directory of its executable. */
+  readonly libraryDirectory: string;
   /** The project of a tsconfig (absolute), or an inferred project for `rootNames` with `options` when none. */
   openProject(input: NativeProjectInput): NativeProject;
   /**
@@ -237,6 +239,7 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
 
   const session: NativeSession = {
     cwd,
+    libraryDirectory: toPosix(dirname(executable)),
     openProject(input) {
       let configFileName: string;
       if (input.configFile !== undefined) {
