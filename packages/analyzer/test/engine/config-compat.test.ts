@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adaptCompilerOptions,
   adaptConfigText,
-  nativeConfigNotes,
+  adaptConfigChain,
 } from '../../src/engine/native/config-compat.js';
 import { nativeExecutablePath } from '../../src/engine/native/session.js';
 import ts from 'typescript';
@@ -225,12 +225,20 @@ describe('adaptConfigText: settings inherited through extends', () => {
       'tsconfig.json': '{ "extends": "@tsconfig/old/tsconfig.json", "compilerOptions": { "baseUrl": "." } }',
     });
     try {
-      expect(nativeConfigNotes(join(project.dir, 'tsconfig.json'), readDisk)).toEqual([
+      const chain = adaptConfigChain(join(project.dir, 'tsconfig.json'), readDisk);
+      expect([...chain.texts.keys()]).toEqual([
+        join(project.dir, 'tsconfig.json'),
+        join(project.dir, 'node_modules/@tsconfig/old/tsconfig.json'),
+      ]);
+      expect(chain.notes).toEqual([
         'baseUrl "." read as paths {"*":["./*"]}',
         'moduleResolution "node" read as "bundler" without package.json exports/imports (in node_modules/@tsconfig/old/tsconfig.json)',
         'target "es5" read as "es2015" (in node_modules/@tsconfig/old/tsconfig.json)',
       ]);
-      expect(nativeConfigNotes(join(project.dir, 'missing.json'), readDisk)).toEqual([]);
+      expect(adaptConfigChain(join(project.dir, 'missing.json'), readDisk)).toEqual({
+        texts: new Map(),
+        notes: [],
+      });
     } finally {
       project.cleanup();
     }

@@ -83,6 +83,12 @@ function resolveOneExtends(configPath: string, specifier: string): string | unde
   return undefined;
 }
 
+/** The config files a config text extends (see {@link resolveExtends}); empty when the text is not a JSON object. */
+export function configExtends(configPath: string, text: string): string[] {
+  const config = parseConfigText(configPath, text);
+  return config === undefined ? [] : resolveExtends(configPath, config);
+}
+
 /** The `compilerOptions` a config inherits: the options of the files it extends, later ones overriding. */
 interface Inherited {
   /** Where an inherited `baseUrl` points (absolute), when one is set up the chain. */
@@ -280,29 +286,41 @@ export function mayBeConfigFile(path: string): boolean {
   return path.endsWith('.json');
 }
 
+/** A project's config chain adapted for TypeScript 7 (see {@link adaptConfigChain}). */
+export interface AdaptedConfigChain {
+  /** The files of the chain whose text changed, each with the text TypeScript 7 must read instead. */
+  readonly texts: ReadonlyMap<string, string>;
+  /**
+   * What TypeScript 7 reads differently: the notes of the config file and of every file of its `extends` chain, in
+   * chain order (the project's own first, the others naming their file), each once. Empty when nothing changed.
+   */
+  readonly notes: readonly string[];
+}
+
 /**
- * What TypeScript 7 reads differently in a project's config: the notes of the config file and of every file of its
- * `extends` chain, in chain order (the project's file first), each phrase once. Empty when TypeScript 7 reads it as
- * TypeScript 6 does.
+ * Adapts a project's config file and every file of its `extends` chain with {@link adaptConfigText}: the texts
+ * TypeScript 7 must be served instead of the disk's, and the notes to show for the project.
  */
-export function nativeConfigNotes(configPath: string, read: ConfigReader): readonly string[] {
+export function adaptConfigChain(configPath: string, read: ConfigReader): AdaptedConfigChain {
+  const texts = new Map<string, string>();
   const notes: string[] = [];
+  const project = resolve(configPath);
   const seen = new Set<string>();
   const visit = (path: string): void => {
     if (seen.has(path)) return;
     seen.add(path);
     const text = read(path);
     if (text === undefined) return;
-    for (const note of adaptConfigText(path, text, read).notes) {
-      const where =
-        path === configPath ? note : `${note} (in ${relative(dirname(configPath), path) || path})`;
+    const adapted = adaptConfigText(path, text, read);
+    if (adapted.text !== text) texts.set(path, adapted.text);
+    for (const note of adapted.notes) {
+      const where = path === project ? note : `${note} (in ${relative(dirname(project), path) || path})`;
       if (!notes.includes(where)) notes.push(where);
     }
-    const config = parseConfigText(path, text);
-    if (config !== undefined) for (const parent of resolveExtends(path, config)) visit(parent);
+    for (const parent of configExtends(path, text)) visit(parent);
   };
-  visit(resolve(configPath));
-  return notes;
+  visit(project);
+  return { texts, notes };
 }
 
 /* eslint-disable @typescript-eslint/no-deprecated -- the options TypeScript 6 deprecated are what this function reads */
