@@ -30,6 +30,8 @@ export type NativeProgramMember =
 export interface NativeProgramState {
   /** The native project the facade asks. */
   readonly project: NativeProject;
+  /** The program's TypeScript 6 compiler options. */
+  readonly options: ts.CompilerOptions;
   /** The TypeScript 6 parse of a file of the program, made on first use (declaration files too). */
   sourceFile(fileName: string): ts.SourceFile | undefined;
 }
@@ -173,7 +175,7 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
       };
     },
   }) as unknown as ts.Program;
-  const state: NativeProgramState = { project, sourceFile };
+  const state: NativeProgramState = { project, options, sourceFile };
   programStates.set(program, state);
   return program;
 }

@@ -57,6 +57,8 @@ export interface NativeSession {
   textOf(path: string): string | undefined;
   /** Requests sent to the Go process so far (every call over the pipe is one round trip). */
   roundTrips(): number;
+  /** The requests sent so far, by TypeScript 7 API method (`getSymbolsAtLocations`, `getPropertyOfType`…). */
+  roundTripsByMethod(): ReadonlyMap<string, number>;
   /** Ends the Go process. */
   close(): void;
 }
@@ -107,7 +109,7 @@ function isClientInternals(value: unknown): value is ClientInternals {
  * Counts the requests of an API instance by wrapping its client's two request methods. The client is private in
  * TypeScript 7.0.2's typings (pinned exactly), so the shape is checked at run time and a change fails loudly.
  */
-function countRequests(api: API, onRequest: () => void): void {
+function countRequests(api: API, onRequest: (method: string) => void): void {
   const client: unknown = (api as unknown as { client: unknown }).client;
   if (!isClientInternals(client)) {
     throw new NativeEngineError(
@@ -117,11 +119,11 @@ function countRequests(api: API, onRequest: () => void): void {
   const apiRequest = client.apiRequest.bind(client);
   const apiRequestBinary = client.apiRequestBinary.bind(client);
   client.apiRequest = (method, params) => {
-    onRequest();
+    onRequest(method);
     return apiRequest(method, params);
   };
   client.apiRequestBinary = (method, params) => {
-    onRequest();
+    onRequest(method);
     return apiRequestBinary(method, params);
   };
 }
@@ -189,6 +191,7 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
   const virtualConfigs = new Map<string, string>();
   const executable = options.executablePath ?? nativeExecutablePath();
   let requests = 0;
+  const requestsByMethod = new Map<string, number>();
   let closed = false;
   const api = new API({
     cwd,
@@ -198,8 +201,9 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
       fileExists: (path) => (virtualConfigs.has(path) || texts.has(path) ? true : undefined),
     },
   });
-  countRequests(api, () => {
+  countRequests(api, (method) => {
     requests++;
+    requestsByMethod.set(method, (requestsByMethod.get(method) ?? 0) + 1);
   });
   let snapshot: Snapshot | undefined;
   const open = new Set<string>();
@@ -269,6 +273,7 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
       return texts.get(toPosix(resolve(cwd, path)));
     },
     roundTrips: () => requests,
+    roundTripsByMethod: () => new Map(requestsByMethod),
     close() {
       if (closed) return;
       closed = true;
