@@ -211,3 +211,13 @@ export function nativePrograms(): NativePrograms {
   }
   return shared;
 }
+
+/**
+ * Makes `programs` the process's {@link NativePrograms} (undefined: a new one on next use) and returns the one it
+ * replaces, which the caller closes. For tests: a session that cannot start, a session per test file.
+ */
+export function replaceNativePrograms(programs: NativePrograms | undefined): NativePrograms | undefined {
+  const previous = shared;
+  shared = programs;
+  return previous;
+}
