@@ -70,9 +70,5 @@ export {
   type NativeSessionOptions,
 } from './engine/native/session.js';
 export { createNativeProgram } from './engine/native/program.js';
-export {
-  isNativeBinaryMissingError,
-  NativeBinaryMissingError,
-  NativeEngineError,
-} from './engine/native/errors.js';
+export { NativeRun, type NativeBatchInput, type NativeBatchProgram } from './engine/native-run.js';
 export { analyzerVersion } from './engine/version.js';

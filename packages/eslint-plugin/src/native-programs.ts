@@ -1,10 +1,8 @@
 import {
-  createNativeProgram,
-  openNativeSession,
+  isNativeBinaryMissingError,
+  NativeRun,
   ProjectLoader,
-  type NativeProject,
-  type NativeSession,
-  type NativeSessionOptions,
+  type NativeBatchProgram,
 } from '@awaitwise/analyzer';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,28 +14,31 @@ export interface LintTarget {
   readonly sourceFile: ts.SourceFile;
 }
 
-/** Opens a TypeScript 7 session: the analyzer's {@link openNativeSession}, replaceable in tests. */
-export type OpenSession = (options: NativeSessionOptions) => NativeSession;
+/** Starts the TypeScript 7 run of one project: the analyzer's {@link NativeRun} (its own Go process). */
+export type StartRun = (cwd: string) => NativeRun;
 
-/** Builds the program facade of a project: the analyzer's {@link createNativeProgram}, replaceable in tests. */
-export type CreateProgram = typeof createNativeProgram;
-
-/** The TypeScript 7 session of one tsconfig (or of the files no tsconfig owns, with one set of options). */
-interface ProjectSession {
-  readonly session: NativeSession;
-  /** Milliseconds since the epoch just before the session started: files on disk not modified since, it has read. */
+/** The TypeScript 7 run of one tsconfig (or of the files no tsconfig owns, with one set of options). */
+interface ProjectRun {
+  /** Its key in {@link NativePrograms}: ESLint's working directory and the tsconfig (or inferred options). */
+  readonly key: string;
+  readonly run: NativeRun;
+  /** Milliseconds since the epoch just before the run started: files on disk not modified since, it has read. */
   readonly startedAt: number;
-  /** The tsconfig, or undefined for files no tsconfig owns (one inferred project at a time, of the linted file). */
+  /** The tsconfig, or undefined for files no tsconfig owns (each checked in an inferred project of its own). */
   readonly configFile: string | undefined;
   readonly rootNames: readonly string[];
   readonly options: ts.CompilerOptions;
-  /** The open project; for an inferred session, the project of `inferredFile`. */
-  project: NativeProject | undefined;
-  inferredFile: string | undefined;
-  /** The program facade over the current snapshot; dropped when the snapshot changes. */
-  program: ts.Program | undefined;
-  /** The texts ESLint linted (absolute path → text), given to the facade so that it parses exactly them. */
-  readonly linted: Map<string, string>;
+  /**
+   * The open project and its program facade; released when a text changes (before the next is opened: opening or
+   * closing a project makes a new TypeScript 7 snapshot, and a facade answers only from the snapshot it was made on).
+   */
+  opened: NativeBatchProgram | undefined;
+  /** For files no tsconfig owns: the file `opened` was opened for. */
+  openedFor: string | undefined;
+  /** Texts TypeScript 7 was given instead of the disk's (absolute path → text): unsaved or changed since read. */
+  readonly overrides: Map<string, string>;
+  /** The text each file was last linted with, known to be TypeScript 7's text of it. */
+  readonly current: Map<string, string>;
 }
 
 function withoutByteOrderMark(text: string): string {
@@ -55,141 +56,135 @@ function diskState(file: string): { text: string; modifiedAt: number } | undefin
 }
 
 /**
- * The plugin's own TypeScript 7 sessions, for projects typescript-eslint cannot give types for: one session (one Go
- * process) per tsconfig and ESLint working directory, opened when a file of it is first linted, reused for every
- * file and every rule after, and closed when the process exits.
+ * The plugin's own TypeScript 7 runs, for projects typescript-eslint cannot give types for: one
+ * {@link NativeRun} (one Go process) per tsconfig and ESLint working directory, started when a file of it is first
+ * linted, reused for every file and every rule after, and closed when the process exits. A run is what
+ * `awaitwise check --engine native` checks a project with, so the plugin reads tsconfigs as the CLI does (settings
+ * TypeScript 7 removed read as their nearest replacement; a tsconfig it cannot open checked as an inferred project).
  *
- * A file's tsconfig is found from its folder as `awaitwise check` finds it (the nearest tsconfig above the file that
- * owns it, directly or through references). Files that no tsconfig owns share one session per set of options (the
- * nearest tsconfig's with JavaScript allowed, else the CLI's defaults) and are checked in an inferred project of
- * their own, as the CLI checks them.
+ * A file's tsconfig is found from its folder as the CLI finds it (the nearest tsconfig above the file that owns it,
+ * directly or through references). Files that no tsconfig owns share one run per set of options (the nearest
+ * tsconfig's with JavaScript allowed, else the CLI's defaults), each checked in an inferred project of its own.
  *
- * The linted text is what TypeScript 7 checks: when it differs from what the session has (an editor's unsaved text,
- * a pass of `eslint --fix`), it replaces the file's text in the session (`updateTexts`) and the program facade is
- * rebuilt. When it is unchanged, the same facade, and the same syntax tree of the file, serve every rule.
+ * The linted text is what TypeScript 7 checks: when it differs from TypeScript 7's text of the file (an editor's
+ * unsaved text, a pass of `eslint --fix`, a file saved since the run read it), it replaces it and the project's
+ * program facade is rebuilt. When it is unchanged, the same facade, and the same syntax tree of the file, serve every
+ * rule, with no request to TypeScript 7.
  */
 export class NativePrograms {
   private readonly loader = new ProjectLoader();
-  private readonly sessions = new Map<string, ProjectSession | Error>();
-  private readonly open: OpenSession;
-  private readonly createProgram: CreateProgram;
+  private readonly runs = new Map<string, ProjectRun | Error>();
+  private readonly startRun: StartRun;
 
-  constructor(open: OpenSession = openNativeSession, createProgram: CreateProgram = createNativeProgram) {
-    this.open = open;
-    this.createProgram = createProgram;
+  constructor(startRun: StartRun = (cwd) => new NativeRun(cwd)) {
+    this.startRun = startRun;
   }
 
   /**
    * The program facade and syntax tree for a linted file with text `text`; `cwd` is ESLint's working directory.
    *
-   * @throws when the session cannot start (TypeScript 7's executable missing for this platform) or the file is not
-   * in its project. A session that failed to start is not retried in this process.
+   * @throws when TypeScript 7 cannot start (its executable missing for this platform: not retried in this process
+   * for that project) or fails on the project, or when the file is not in its project.
    */
   programFor(fileName: string, text: string, cwd: string): LintTarget {
     const file = resolve(cwd, fileName);
-    const state = this.sessionFor(file, cwd);
-    this.useText(state, file, text);
-    if (state.configFile === undefined && state.inferredFile !== file) {
-      state.project?.close();
-      state.project = undefined;
-      state.program = undefined;
-      state.project = state.session.openProject({
-        configFile: undefined,
-        rootNames: [file],
-        options: state.options,
-      });
-      state.inferredFile = file;
+    const state = this.runFor(file, cwd);
+    if (!this.isCurrent(state, file, text)) {
+      state.overrides.set(file, text);
+      this.release(state);
     }
-    const project = state.project;
-    if (project === undefined) throw new Error(`no TypeScript 7 project is open for ${file}`);
-    const rootNames = state.configFile === undefined ? [file] : state.rootNames;
-    state.program ??= this.createProgram(project, { rootNames, options: state.options, texts: state.linted });
-    const sourceFile = state.program.getSourceFile(file);
+    state.current.set(file, text);
+    if (state.configFile === undefined && state.openedFor !== file) this.release(state);
+    if (state.opened === undefined) {
+      try {
+        state.opened = state.run.open({
+          configFile: state.configFile,
+          rootNames: state.configFile === undefined ? [file] : state.rootNames,
+          options: state.options,
+          texts: state.overrides,
+        });
+      } catch (error) {
+        // Without its executable TypeScript 7 will not start on the next file either: say so on every file, once
+        // tried. Other failures may pass (a project that opens once a file is fixed): the next file tries again.
+        if (isNativeBinaryMissingError(error)) this.runs.set(state.key, error);
+        throw error;
+      }
+      state.openedFor = file;
+    }
+    const program = state.opened.program;
+    const sourceFile = program.getSourceFile(file);
     if (sourceFile === undefined) {
       throw new Error(
-        `${file} is not in TypeScript 7's program of ${project.configFileName}: add it to that tsconfig's ` +
-          '`include` or `files`.',
+        `${file} is not in TypeScript 7's program of ${state.configFile ?? 'its inferred project'}: add it to that ` +
+          "tsconfig's `include` or `files`.",
       );
     }
-    return { program: state.program, sourceFile };
+    return { program, sourceFile };
   }
 
-  /** Ends every session (their Go processes). Called at process exit; later calls open new sessions. */
+  /** Ends every run (its Go process). Called before the process exits; later calls start new runs. */
   closeAll(): void {
-    for (const state of this.sessions.values()) if (!(state instanceof Error)) state.session.close();
-    this.sessions.clear();
+    for (const state of this.runs.values()) {
+      if (state instanceof Error) continue;
+      this.release(state);
+      state.run.close();
+    }
+    this.runs.clear();
   }
 
-  /** The number of sessions open now (one Go process each). */
-  openSessions(): number {
+  /** The runs started and not closed (one Go process each). */
+  openRuns(): number {
     let count = 0;
-    for (const state of this.sessions.values()) if (!(state instanceof Error)) count++;
+    for (const state of this.runs.values()) if (!(state instanceof Error)) count++;
     return count;
   }
 
-  private sessionFor(file: string, cwd: string): ProjectSession {
+  /** Requests sent to TypeScript 7 by every open run. */
+  requests(): number {
+    let count = 0;
+    for (const state of this.runs.values()) if (!(state instanceof Error)) count += state.run.requests();
+    return count;
+  }
+
+  private runFor(file: string, cwd: string): ProjectRun {
     const owner = this.loader.ownerOf(file, undefined);
     const inferred = owner === undefined ? this.loader.inferredOptionsFor(file) : undefined;
     const key = `${cwd}\0${owner?.configPath ?? inferred?.key ?? ''}`;
-    const known = this.sessions.get(key);
+    const known = this.runs.get(key);
     if (known instanceof Error) throw known;
     if (known !== undefined) return known;
-    const startedAt = Date.now();
-    let state: ProjectSession;
-    try {
-      const session = this.open({ cwd });
-      let project: NativeProject | undefined;
-      if (owner !== undefined) {
-        try {
-          project = session.openProject({
-            configFile: owner.configPath,
-            rootNames: owner.fileNames,
-            options: owner.options,
-          });
-        } catch (error) {
-          session.close();
-          throw error;
-        }
-      }
-      state = {
-        session,
-        startedAt,
-        configFile: owner?.configPath,
-        rootNames: owner?.fileNames ?? [],
-        options: owner?.options ?? inferred?.options ?? {},
-        project,
-        inferredFile: undefined,
-        program: undefined,
-        linted: new Map(),
-      };
-    } catch (error) {
-      const failure = error instanceof Error ? error : new Error(String(error));
-      this.sessions.set(key, failure);
-      throw failure;
-    }
-    this.sessions.set(key, state);
+    const state: ProjectRun = {
+      key,
+      run: this.startRun(cwd),
+      startedAt: Date.now(),
+      configFile: owner?.configPath,
+      rootNames: owner?.fileNames ?? [],
+      options: owner?.options ?? inferred?.options ?? {},
+      opened: undefined,
+      openedFor: undefined,
+      overrides: new Map(),
+      current: new Map(),
+    };
+    this.runs.set(key, state);
     return state;
   }
 
-  /** Makes `text` the file's text in the session, replacing it (and dropping the facade) only when it differs. */
-  private useText(state: ProjectSession, file: string, text: string): void {
-    if (state.linted.get(file) === text) return;
-    const served = state.session.textOf(file);
-    let current: boolean;
-    if (served !== undefined) {
-      current = served === text;
-    } else {
-      // The session reads files from disk: it has this text when the disk has it and has not changed since the
-      // session started (a file saved later may have been read before the save).
-      const disk = diskState(file);
-      current = disk !== undefined && disk.text === text && disk.modifiedAt < state.startedAt;
-    }
-    if (!current) {
-      state.session.updateTexts(new Map([[file, text]]));
-      state.program = undefined;
-    }
-    // The facade holds this map: it parses the file from exactly the linted text.
-    state.linted.set(file, text);
+  /**
+   * Whether TypeScript 7's text of `file` is `text`: the text it was given, else the disk's when the file has not
+   * changed since the run started (one saved later may have been read before the save).
+   */
+  private isCurrent(state: ProjectRun, file: string, text: string): boolean {
+    if (state.current.get(file) === text) return true;
+    const given = state.overrides.get(file);
+    if (given !== undefined) return given === text;
+    const disk = diskState(file);
+    return disk !== undefined && disk.text === text && disk.modifiedAt < state.startedAt;
+  }
+
+  private release(state: ProjectRun): void {
+    state.opened?.close();
+    state.opened = undefined;
+    state.openedFor = undefined;
   }
 }
 

@@ -1,17 +1,18 @@
 import {
   isNativeBinaryMissingError,
   nativeExecutablePath,
-  openNativeSession,
-  type NativeSession,
-  type NativeSessionOptions,
+  NativeRun,
+  type NativeBatchInput,
+  type NativeBatchProgram,
 } from '@awaitwise/analyzer';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NativePrograms } from '../src/native-programs.js';
+import { NativePrograms, type LintTarget } from '../src/native-programs.js';
 import { tempTypeScript7Project } from './support/temp-project.js';
 
-// Real TypeScript 7 sessions (Go processes) over a temporary TypeScript 7 project: two tsconfigs and a folder of
+// Real TypeScript 7 runs (Go processes) over a temporary TypeScript 7 project: two tsconfigs and a folder of
 // JavaScript no tsconfig owns.
 const files = {
   'api/tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['*.ts'] }),
@@ -30,38 +31,53 @@ afterAll(() => {
   project.cleanup();
 });
 
-/** NativePrograms over real sessions, with the sessions it opened (and how often each was closed) recorded. */
-function recorded(): { programs: NativePrograms; sessions: NativeSession[]; closes: () => number } {
-  const sessions: NativeSession[] = [];
-  let closes = 0;
-  const programs = new NativePrograms((options: NativeSessionOptions) => {
-    const session = openNativeSession(options);
-    sessions.push(session);
-    const close = session.close.bind(session);
-    return {
-      ...session,
-      close: () => {
-        closes++;
-        close();
-      },
-    };
+/** A NativeRun that counts its opens and closes. */
+class CountedRun extends NativeRun {
+  opens = 0;
+  closes = 0;
+  override open(input: NativeBatchInput): NativeBatchProgram {
+    this.opens++;
+    return super.open(input);
+  }
+  override close(): void {
+    this.closes++;
+    super.close();
+  }
+}
+
+/** NativePrograms over real TypeScript 7 runs, with the runs it started. */
+function recorded(): { programs: NativePrograms; runs: CountedRun[] } {
+  const runs: CountedRun[] = [];
+  const programs = new NativePrograms((cwd) => {
+    const run = new CountedRun(cwd);
+    runs.push(run);
+    return run;
   });
-  return { programs, sessions, closes: () => closes };
+  return { programs, runs };
 }
 
 const path = (name: string): string => join(project.dir, name);
 const text = (name: keyof typeof files): string => files[name];
 
-describe('the plugin’s TypeScript 7 sessions', () => {
-  it('opens one session per tsconfig and reuses it, with one program, for every file and rule of it', () => {
-    const { programs, sessions } = recorded();
+/** The TypeScript 7 type, as text, of the first `const` of a linted file: proof of the text TypeScript 7 checks. */
+function firstConstType(target: LintTarget): string {
+  const statement = target.sourceFile.statements.find(ts.isVariableStatement);
+  const declaration = statement?.declarationList.declarations[0];
+  if (declaration === undefined) throw new Error('no const in the file');
+  const checker = target.program.getTypeChecker();
+  return checker.typeToString(checker.getTypeAtLocation(declaration.name));
+}
+
+describe("the plugin's TypeScript 7 runs", () => {
+  it('starts one run per tsconfig and reuses it, with one program, for every file and rule of it', () => {
+    const { programs, runs } = recorded();
     try {
       const users = programs.programFor(path('api/users.ts'), text('api/users.ts'), project.dir);
       const teams = programs.programFor(path('api/teams.ts'), text('api/teams.ts'), project.dir);
       const usersAgain = programs.programFor(path('api/users.ts'), text('api/users.ts'), project.dir);
       const page = programs.programFor(path('web/page.ts'), text('web/page.ts'), project.dir);
-      expect(sessions).toHaveLength(2);
-      expect(programs.openSessions()).toBe(2);
+      expect(runs.map((run) => run.opens)).toEqual([1, 1]);
+      expect(programs.openRuns()).toBe(2);
       expect(teams.program).toBe(users.program);
       expect(usersAgain.program).toBe(users.program);
       expect(usersAgain.sourceFile).toBe(users.sourceFile);
@@ -75,85 +91,91 @@ describe('the plugin’s TypeScript 7 sessions', () => {
   });
 
   it('asks TypeScript 7 nothing when a file is linted again with the same text', () => {
-    const { programs, sessions } = recorded();
+    const { programs } = recorded();
     try {
       programs.programFor(path('api/users.ts'), text('api/users.ts'), project.dir);
-      const session = sessions[0];
-      const before = session?.roundTrips();
-      programs.programFor(path('api/users.ts'), text('api/users.ts'), project.dir);
-      programs.programFor(path('api/users.ts'), text('api/users.ts'), project.dir);
-      expect(session?.roundTrips()).toBe(before);
+      programs.programFor(path('api/teams.ts'), text('api/teams.ts'), project.dir);
+      const before = programs.requests();
+      expect(before).toBeGreaterThan(0);
+      for (const name of ['api/users.ts', 'api/teams.ts', 'api/users.ts'] as const) {
+        programs.programFor(path(name), text(name), project.dir);
+      }
+      expect(programs.requests()).toBe(before);
     } finally {
       programs.closeAll();
     }
   });
 
-  it('gives TypeScript 7 the linted text when it differs from the disk, and parses exactly that text', () => {
-    const { programs, sessions } = recorded();
+  it('checks the linted text when it differs from the disk (an unsaved edit), and the saved text after', () => {
+    const { programs } = recorded();
     try {
-      const saved = programs.programFor(path('api/users.ts'), text('api/users.ts'), project.dir);
-      const unsaved =
-        'export async function loadUser(id: string, strict = true) { return { id, strict }; }\n';
-      const edited = programs.programFor(path('api/users.ts'), unsaved, project.dir);
-      expect(sessions[0]?.textOf(path('api/users.ts'))).toBe(unsaved);
-      expect(edited.program).not.toBe(saved.program);
-      expect(edited.sourceFile.text).toBe(unsaved);
-      // Back to the saved text: sent again (the session serves the unsaved text until told otherwise).
-      const reverted = programs.programFor(path('api/users.ts'), text('api/users.ts'), project.dir);
-      expect(sessions[0]?.textOf(path('api/users.ts'))).toBe(text('api/users.ts'));
-      expect(reverted.sourceFile.text).toBe(text('api/users.ts'));
+      const saved = programs.programFor(path('web/page.ts'), text('web/page.ts'), project.dir);
+      expect(firstConstType(saved)).toBe('"home"');
+      const unsaved = programs.programFor(path('web/page.ts'), 'export const title = 42;\n', project.dir);
+      expect(unsaved.program).not.toBe(saved.program);
+      expect(unsaved.sourceFile.text).toBe('export const title = 42;\n');
+      expect(firstConstType(unsaved)).toBe('42');
+      // Back to the disk's text (the edit undone): TypeScript 7 was serving the edit, so it is told again.
+      const reverted = programs.programFor(path('web/page.ts'), text('web/page.ts'), project.dir);
+      expect(firstConstType(reverted)).toBe('"home"');
     } finally {
       programs.closeAll();
     }
   });
 
-  it('sends a file saved after its session started, which TypeScript 7 may have read before the save', () => {
-    const { programs, sessions } = recorded();
+  it('sends a file saved after its run started, which TypeScript 7 may have read before the save', () => {
+    const { programs } = recorded();
     const file = path('web/page.ts');
     try {
-      programs.programFor(file, text('web/page.ts'), project.dir);
+      expect(firstConstType(programs.programFor(file, text('web/page.ts'), project.dir))).toBe('"home"');
       const saved = 'export const title = "saved";\n';
       writeFileSync(file, saved);
       const later = new Date(Date.now() + 2_000);
       utimesSync(file, later, later);
-      const target = programs.programFor(file, saved, project.dir);
-      expect(sessions[0]?.textOf(file)).toBe(saved);
-      expect(target.sourceFile.text).toBe(saved);
+      expect(firstConstType(programs.programFor(file, saved, project.dir))).toBe('"saved"');
     } finally {
       programs.closeAll();
       writeFileSync(file, text('web/page.ts'));
     }
   });
 
-  it('checks files no tsconfig owns in one session, each in an inferred project of its own', () => {
-    const { programs, sessions } = recorded();
+  it('checks files no tsconfig owns in one run, each in an inferred project of its own', () => {
+    const { programs, runs } = recorded();
     try {
       const one = programs.programFor(path('scripts/one.js'), text('scripts/one.js'), project.dir);
-      expect(one.sourceFile.text).toBe(text('scripts/one.js'));
+      expect(firstConstType(one)).toBe('1');
       const two = programs.programFor(path('scripts/two.js'), text('scripts/two.js'), project.dir);
-      expect(two.sourceFile.text).toBe(text('scripts/two.js'));
+      expect(firstConstType(two)).toBe('2');
       expect(two.program).not.toBe(one.program);
-      expect(sessions).toHaveLength(1);
+      expect(runs).toHaveLength(1);
     } finally {
       programs.closeAll();
     }
   });
 
-  it('closes every session (its Go process) in closeAll', () => {
-    const { programs, closes } = recorded();
+  it('closes every run (its Go process) in closeAll', () => {
+    const { programs, runs } = recorded();
     programs.programFor(path('api/users.ts'), text('api/users.ts'), project.dir);
     programs.programFor(path('web/page.ts'), text('web/page.ts'), project.dir);
     programs.closeAll();
-    expect(closes()).toBe(2);
-    expect(programs.openSessions()).toBe(0);
+    expect(runs.map((run) => run.closes)).toEqual([1, 1]);
+    expect(programs.openRuns()).toBe(0);
   });
 
-  it('reports a session that cannot start on every file, without trying again', () => {
-    let attempts = 0;
-    const programs = new NativePrograms((options) => {
-      attempts++;
-      // The real lookup, for a platform TypeScript 7 does not ship an executable for.
-      return openNativeSession({ ...options, executablePath: nativeExecutablePath('aix', 'ppc64') });
+  it('reports a TypeScript 7 without its executable on every file of the project, trying once', () => {
+    const runs: CountedRun[] = [];
+    // The real executable lookup, for a platform TypeScript 7 ships no executable for.
+    class UnsupportedPlatformRun extends CountedRun {
+      override open(input: NativeBatchInput): NativeBatchProgram {
+        this.opens++;
+        nativeExecutablePath('aix', 'ppc64');
+        return super.open(input);
+      }
+    }
+    const programs = new NativePrograms((cwd) => {
+      const run = new UnsupportedPlatformRun(cwd);
+      runs.push(run);
+      return run;
     });
     for (const name of ['api/users.ts', 'api/teams.ts'] as const) {
       let thrown: unknown;
@@ -164,6 +186,6 @@ describe('the plugin’s TypeScript 7 sessions', () => {
       }
       expect(isNativeBinaryMissingError(thrown)).toBe(true);
     }
-    expect(attempts).toBe(1);
+    expect(runs.map((run) => run.opens)).toEqual([1]);
   });
 });
