@@ -127,7 +127,9 @@ describe('a TypeScript 7 project without typed linting', () => {
     expect(checked.fileErrors).toEqual([]);
     expect(linted).toEqual(fromCli(checked.findings).sort(byPlace));
     // Most of them need types: the run answered them.
-    const typeAware = new Set(allRules.filter((rule) => rule.meta.requiresTypes).map((rule) => rule.meta.id));
+    const typeAware = new Set<string>(
+      allRules.filter((rule) => rule.meta.requiresTypes).map((rule) => rule.meta.id),
+    );
     expect(linted.filter((seen) => typeAware.has(seen.ruleId)).length).toBeGreaterThan(50);
   });
 });
