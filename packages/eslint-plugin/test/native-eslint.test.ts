@@ -10,7 +10,9 @@ import {
 } from '@awaitwise/analyzer';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { NativePrograms, replaceNativePrograms } from '../src/native-programs.js';
@@ -258,5 +260,53 @@ describe('a TypeScript 7 project where TypeScript 7 cannot start', () => {
     expect(result?.messages.map((message) => [message.ruleId, message.line])).toEqual([
       ['awaitwise/async-promise-executor', 5],
     ]);
+  });
+});
+
+describe('the end of an ESLint process', () => {
+  const built = (name: string): string =>
+    pathToFileURL(join(import.meta.dirname, '..', 'dist', `${name}.js`)).href;
+  let project: { dir: string; cleanup: () => void };
+  beforeAll(() => {
+    project = tempTypeScript7Project({
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['src'] }),
+      'src/a.ts': 'declare function load(): Promise<number>;\nexport function run() {\n  load();\n}\n',
+    });
+  });
+  afterAll(() => {
+    project.cleanup();
+  });
+
+  it('closes the TypeScript 7 sessions: the process ends by itself, and quietly', () => {
+    // A process that lints as ESLint's command line does and lets Node end it (no process.exit): the plugin's
+    // beforeExit listener, added first, closes the sessions; the script's own listener runs after it.
+    const script = [
+      "import { readFileSync } from 'node:fs';",
+      "import { Linter } from 'eslint';",
+      "import tsParser from '@typescript-eslint/parser';",
+      `import plugin from '${built('index')}';`,
+      `import { nativePrograms } from '${built('native-programs')}';`,
+      `const file = ${JSON.stringify(join(project.dir, 'src/a.ts'))};`,
+      `const linter = new Linter({ configType: 'flat', cwd: ${JSON.stringify(project.dir)} });`,
+      "const rules = { 'awaitwise/floating-promise': 'error' };",
+      "const config = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser }, plugins: { awaitwise: plugin }, rules }];",
+      "const messages = linter.verify(readFileSync(file, 'utf8'), config, { filename: file });",
+      'console.log(JSON.stringify({ findings: messages.map((m) => m.ruleId), runs: nativePrograms().openRuns() }));',
+      "process.once('beforeExit', () => console.log(JSON.stringify({ runsAtExit: nativePrograms().openRuns() })));",
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: join(import.meta.dirname, '..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.error).toBeUndefined();
+    expect(child.stderr).toBe('');
+    expect(
+      child.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([{ findings: ['awaitwise/floating-promise'], runs: 1 }, { runsAtExit: 0 }]);
+    expect(child.status).toBe(0);
   });
 });
