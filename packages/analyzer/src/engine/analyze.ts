@@ -56,12 +56,14 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
   const cwd = resolve(options.cwd ?? process.cwd());
   const registry = options.rules ?? allRules;
   const config = loadConfig(options.config, cwd, registry);
-  const engine: EngineName = options.engine ?? config.engine ?? 'ts6';
-  if (!(engineNames as readonly string[]).includes(engine)) {
+  // Checked at run time too: JavaScript callers pass anything.
+  const requested: unknown = options.engine ?? config.engine ?? 'ts6';
+  if (!(engineNames as readonly unknown[]).includes(requested)) {
     throw new UsageError(
-      `Expected \`engine\` to be one of ${engineNames.join(', ')}, got \`${String(engine)}\` (${typeof engine}).`,
+      `Expected \`engine\` to be one of ${engineNames.join(', ')}, got \`${String(requested)}\` (${typeof requested}).`,
     );
   }
+  const engine = requested as EngineName;
   const loader = new ProjectLoader();
 
   let rootProject: LoadedProject | undefined;
@@ -161,7 +163,6 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
   const results = new Map<string, readonly ReportedFinding[]>();
   const texts = new Map<string, string>();
   let fixPasses = 0;
-  let nativeRequests = 0;
   const fixedFiles = new Set<string>();
   try {
     await checkFiles(state, collected.files, results, texts);
@@ -189,7 +190,6 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
       }
     }
   } finally {
-    nativeRequests = state.native?.requests() ?? 0;
     state.native?.close();
     await state.pool?.close();
   }
@@ -223,7 +223,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
       workers: state.workers,
       ruleTimes: Object.fromEntries(state.ruleTimes ?? []),
       engine,
-      nativeRequests,
+      nativeRequests: state.native?.requests() ?? 0,
     },
   };
 }

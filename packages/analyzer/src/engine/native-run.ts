@@ -42,6 +42,8 @@ export function readDisk(path: string): string | undefined {
  */
 export class NativeRun {
   private session: NativeSession | undefined;
+  /** Requests of the sessions closed before the current one. */
+  private closedRequests = 0;
 
   constructor(private readonly cwd: string) {}
 
@@ -98,14 +100,16 @@ export class NativeRun {
     };
   }
 
-  /** Requests sent to TypeScript 7 so far (0 before the first batch). */
+  /** Requests sent to TypeScript 7 by this run so far, closed sessions included (0 before the first batch). */
   requests(): number {
-    return this.session?.roundTrips() ?? 0;
+    return this.closedRequests + (this.session?.roundTrips() ?? 0);
   }
 
   /** Ends the TypeScript 7 process. The next {@link NativeRun.open} starts a new one. */
   close(): void {
-    this.session?.close();
+    if (this.session === undefined) return;
+    this.closedRequests += this.session.roundTrips();
+    this.session.close();
     this.session = undefined;
   }
 }
