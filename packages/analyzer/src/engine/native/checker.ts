@@ -17,9 +17,10 @@ import type {
   Type as NativeType,
   TypePredicate as NativeTypePredicate,
 } from 'typescript-native/unstable/sync';
+import { SignatureKind as NativeSignatureKind } from 'typescript-native/unstable/sync';
 import type { Node as NativeNode, SourceFile as NativeSourceFile } from 'typescript-native/unstable/ast';
 import ts from '../../typescript.cjs';
-import { syntaxKindFromNative } from './enums.js';
+import { asEnum, syntaxKindFromNative } from './enums.js';
 import { NativeEngineError } from './errors.js';
 import { findNodeBySpan, NativeFileIndex } from './node-map.js';
 import {
@@ -190,9 +191,9 @@ class NativeCheckerFacade implements NativeObjects {
 
   signaturesOf(type: NativeType, kind: ts.SignatureKind): readonly ts.Signature[] {
     return this.cachedOnType(`signatures${kind}`, type, () =>
-      this.ask('getSignaturesOfType', () => this.checker.getSignaturesOfType(type, kind as number)).map((s) =>
-        this.signature(s),
-      ),
+      this.ask('getSignaturesOfType', () =>
+        this.checker.getSignaturesOfType(type, asEnum(kind, NativeSignatureKind)),
+      ).map((s) => this.signature(s)),
     );
   }
 
@@ -215,7 +216,7 @@ class NativeCheckerFacade implements NativeObjects {
     return this.cachedOnType('baseTypes', type, () =>
       this.ask('getBaseTypes', () =>
         this.checker.getBaseTypes(type as Parameters<NativeCheckerApi['getBaseTypes']>[0]),
-      ).map((base) => this.type(base) as ts.BaseType),
+      ).map((base) => this.type(base)),
     );
   }
 
@@ -569,7 +570,8 @@ class NativeCheckerFacade implements NativeObjects {
   private typePredicate(predicate: NativeTypePredicate): ts.TypePredicate {
     const type = predicate.type === undefined ? undefined : this.type(predicate.type);
     return {
-      kind: predicate.kind as number,
+      // TypePredicateKind is equal in both versions (enums.ts checks it when it loads).
+      kind: asEnum(predicate.kind, ts.TypePredicateKind),
       parameterName: predicate.parameterName,
       parameterIndex: predicate.parameterIndex,
       type,
