@@ -35,6 +35,8 @@ interface ProjectRun {
   opened: NativeBatchProgram | undefined;
   /** For files no tsconfig owns: the file `opened` was opened for. */
   openedFor: string | undefined;
+  /** Whether TypeScript 7 could not open the tsconfig (its files are then checked in an inferred project). */
+  tsconfigFailed: boolean;
   /** Texts TypeScript 7 was given instead of the disk's (absolute path → text): unsaved or changed since read. */
   readonly overrides: Map<string, string>;
   /** The text each file was last linted with, known to be TypeScript 7's text of it. */
@@ -98,7 +100,9 @@ export class NativePrograms {
     if (state.opened === undefined) {
       try {
         state.opened = state.run.open({
-          configFile: state.configFile,
+          // A tsconfig TypeScript 7 could not open is not tried again on each edit: its files go straight to the
+          // inferred project the CLI checks them in (with the options TypeScript 6 read from it).
+          configFile: state.tsconfigFailed ? undefined : state.configFile,
           rootNames: state.configFile === undefined ? [file] : state.rootNames,
           options: state.options,
           texts: state.overrides,
@@ -110,6 +114,7 @@ export class NativePrograms {
         throw error;
       }
       state.openedFor = file;
+      if (state.opened.problem !== undefined) state.tsconfigFailed = true;
     }
     const program = state.opened.program;
     const sourceFile = program.getSourceFile(file);
@@ -162,6 +167,7 @@ export class NativePrograms {
       options: owner?.options ?? inferred?.options ?? {},
       opened: undefined,
       openedFor: undefined,
+      tsconfigFailed: false,
       overrides: new Map(),
       current: new Map(),
     };

@@ -136,6 +136,63 @@ describe('a TypeScript 7 project without typed linting', () => {
   });
 });
 
+describe('a TypeScript 7 project with a tsconfig TypeScript 7 no longer accepts as it is', () => {
+  // `moduleResolution: node` and `baseUrl` (removed in TypeScript 7): the import of `lib/receipts` resolves only
+  // through `baseUrl`, and the finding needs its type. ESLint reads the tsconfig as the CLI does.
+  const files = {
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'commonjs',
+        moduleResolution: 'node',
+        baseUrl: 'src',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+      },
+      include: ['src'],
+    }),
+    'src/lib/receipts.ts': [
+      'export async function sendReceipt(orderId: string): Promise<void> {',
+      "  await fetch('https://mail.example.com', { method: 'POST', body: orderId });",
+      '}',
+      '',
+    ].join('\n'),
+    'src/checkout.ts': [
+      "import { sendReceipt } from 'lib/receipts';",
+      '',
+      'export function checkout(orderId: string): void {',
+      '  sendReceipt(orderId);',
+      '}',
+      '',
+    ].join('\n'),
+  };
+  let project: { dir: string; cleanup: () => void };
+  beforeAll(() => {
+    project = tempTypeScript7Project(files);
+  });
+  afterAll(() => {
+    project.cleanup();
+  });
+
+  it('gets the findings of awaitwise check --engine native', async () => {
+    const eslint = new ESLint({ cwd: project.dir, overrideConfigFile: true, overrideConfig: eslintConfig() });
+    const linted = fromEslint(await eslint.lintFiles(['src']), project.dir).sort(byPlace);
+    const checked = await analyze({
+      cwd: project.dir,
+      paths: ['src'],
+      engine: 'native',
+      config: { rules: everyRule },
+      isolate: false,
+    });
+    expect(checked.notes.map((note) => note.message)).toEqual([expect.stringMatching(/baseUrl/)]);
+    expect(linted).toEqual(fromCli(checked.findings).sort(byPlace));
+    expect(linted).toContainEqual(
+      expect.objectContaining({ file: 'src/checkout.ts', ruleId: 'floating-promise', span: '4:3-4:23' }),
+    );
+  });
+});
+
 describe('the text ESLint lints', () => {
   const onDisk = {
     'tsconfig.json': JSON.stringify({

@@ -162,6 +162,27 @@ describe("the plugin's TypeScript 7 runs", () => {
     expect(programs.openRuns()).toBe(0);
   });
 
+  it('checks the files of a tsconfig TypeScript 7 cannot open in an inferred project, without trying it again', () => {
+    const inputs: (string | undefined)[] = [];
+    // TypeScript 7's real failure on a tsconfig, and NativeRun's real fallback: the tsconfig handed on is missing.
+    class FailingTsconfigRun extends CountedRun {
+      override open(input: NativeBatchInput): NativeBatchProgram {
+        inputs.push(input.configFile);
+        const configFile = input.configFile === undefined ? undefined : path('missing/tsconfig.json');
+        return super.open({ ...input, configFile });
+      }
+    }
+    const programs = new NativePrograms((cwd) => new FailingTsconfigRun(cwd));
+    try {
+      const file = path('web/page.ts');
+      expect(firstConstType(programs.programFor(file, text('web/page.ts'), project.dir))).toBe('"home"');
+      expect(firstConstType(programs.programFor(file, 'export const title = 7;\n', project.dir))).toBe('7');
+      expect(inputs).toEqual([path('web/tsconfig.json'), undefined]);
+    } finally {
+      programs.closeAll();
+    }
+  });
+
   it('reports a TypeScript 7 without its executable on every file of the project, trying once', () => {
     const runs: CountedRun[] = [];
     // The real executable lookup, for a platform TypeScript 7 ships no executable for.
