@@ -28,10 +28,7 @@ interface ProjectRun {
   readonly configFile: string | undefined;
   readonly rootNames: readonly string[];
   readonly options: ts.CompilerOptions;
-  /**
-   * The open project and its program facade; released when a text changes (before the next is opened: opening or
-   * closing a project makes a new TypeScript 7 snapshot, and a facade answers only from the snapshot it was made on).
-   */
+  /** The open project and its program facade; dropped when a text changes (see `dropProgram`). */
   opened: NativeBatchProgram | undefined;
   /** For files no tsconfig owns: the file `opened` was opened for. */
   openedFor: string | undefined;
@@ -93,10 +90,10 @@ export class NativePrograms {
     const state = this.runFor(file, cwd);
     if (!this.isCurrent(state, file, text)) {
       state.overrides.set(file, text);
-      this.release(state);
+      this.dropProgram(state);
     }
     state.current.set(file, text);
-    if (state.configFile === undefined && state.openedFor !== file) this.release(state);
+    if (state.configFile === undefined && state.openedFor !== file) this.dropProgram(state);
     if (state.opened === undefined) {
       try {
         state.opened = state.run.open({
@@ -129,11 +126,7 @@ export class NativePrograms {
 
   /** Ends every run (its Go process). Called before the process exits; later calls start new runs. */
   closeAll(): void {
-    for (const state of this.runs.values()) {
-      if (state instanceof Error) continue;
-      this.release(state);
-      state.run.close();
-    }
+    for (const state of this.runs.values()) if (!(state instanceof Error)) state.run.close();
     this.runs.clear();
   }
 
@@ -187,8 +180,15 @@ export class NativePrograms {
     return disk !== undefined && disk.text === text && disk.modifiedAt < state.startedAt;
   }
 
-  private release(state: ProjectRun): void {
-    state.opened?.close();
+  /**
+   * Drops the program facade, which answers only from the snapshot it was made on. The project of a tsconfig stays
+   * open in TypeScript 7 (opening it again only counts another reference), so that TypeScript 7 updates its program
+   * for the changed text instead of loading the project again; an inferred project (one per file, or the fallback of
+   * a tsconfig TypeScript 7 could not open) is closed. It is closed before the next one opens: closing a project
+   * makes a new snapshot, which would leave the next facade answering from a disposed one.
+   */
+  private dropProgram(state: ProjectRun): void {
+    if (state.configFile === undefined || state.tsconfigFailed) state.opened?.close();
     state.opened = undefined;
     state.openedFor = undefined;
   }

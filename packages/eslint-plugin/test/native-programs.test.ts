@@ -31,13 +31,21 @@ afterAll(() => {
   project.cleanup();
 });
 
-/** A NativeRun that counts its opens and closes. */
+/** A NativeRun that counts its opens, the closes of the projects it opened, and its own closes. */
 class CountedRun extends NativeRun {
   opens = 0;
+  projectCloses = 0;
   closes = 0;
   override open(input: NativeBatchInput): NativeBatchProgram {
     this.opens++;
-    return super.open(input);
+    const opened = super.open(input);
+    return {
+      ...opened,
+      close: () => {
+        this.projectCloses++;
+        opened.close();
+      },
+    };
   }
   override close(): void {
     this.closes++;
@@ -107,7 +115,7 @@ describe("the plugin's TypeScript 7 runs", () => {
   });
 
   it('checks the linted text when it differs from the disk (an unsaved edit), and the saved text after', () => {
-    const { programs } = recorded();
+    const { programs, runs } = recorded();
     try {
       const saved = programs.programFor(path('web/page.ts'), text('web/page.ts'), project.dir);
       expect(firstConstType(saved)).toBe('"home"');
@@ -118,6 +126,8 @@ describe("the plugin's TypeScript 7 runs", () => {
       // Back to the disk's text (the edit undone): TypeScript 7 was serving the edit, so it is told again.
       const reverted = programs.programFor(path('web/page.ts'), text('web/page.ts'), project.dir);
       expect(firstConstType(reverted)).toBe('"home"');
+      // The tsconfig's project stayed open in TypeScript 7 across the edits: updated, not loaded again.
+      expect(runs.map((run) => [run.opens, run.projectCloses])).toEqual([[3, 0]]);
     } finally {
       programs.closeAll();
     }
@@ -147,7 +157,7 @@ describe("the plugin's TypeScript 7 runs", () => {
       const two = programs.programFor(path('scripts/two.js'), text('scripts/two.js'), project.dir);
       expect(firstConstType(two)).toBe('2');
       expect(two.program).not.toBe(one.program);
-      expect(runs).toHaveLength(1);
+      expect(runs.map((run) => [run.opens, run.projectCloses])).toEqual([[2, 1]]);
     } finally {
       programs.closeAll();
     }
