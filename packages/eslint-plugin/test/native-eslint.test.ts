@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { NativePrograms, replaceNativePrograms } from '../src/native-programs.js';
 import { docsExamples } from './docs-examples.js';
-import { tempTypeScript7Project } from './support/temp-project.js';
+import { tempFolder, tempTypeScript7Project } from './support/temp-project.js';
 
 // ESLint on a TypeScript 7 project with no typed linting: typescript-eslint's parser parses (here it loads the
 // repository's TypeScript 6 from its own folder), and the type-aware rules get their types from the plugin's own
@@ -190,6 +190,45 @@ describe('a TypeScript 7 project with a tsconfig TypeScript 7 no longer accepts 
     expect(linted).toContainEqual(
       expect.objectContaining({ file: 'src/checkout.ts', ruleId: 'floating-promise', span: '4:3-4:23' }),
     );
+  });
+});
+
+describe('a JavaScript project with no TypeScript and no tsconfig', () => {
+  // ESLint's own parser, no typescript in the project: the plugin checks the file in an inferred TypeScript 7 project,
+  // as awaitwise check does.
+  const files = {
+    'package.json': JSON.stringify({ name: 'js-app', private: true, type: 'module' }),
+    'src/app.js': [
+      'async function save(order) {',
+      "  await fetch('https://orders.example.com', { method: 'POST', body: JSON.stringify(order) });",
+      '}',
+      '',
+      'export function checkout(order) {',
+      '  save(order);',
+      '}',
+      '',
+    ].join('\n'),
+  };
+  let project: { dir: string; cleanup: () => void };
+  beforeAll(() => {
+    project = tempFolder(files);
+  });
+  afterAll(() => {
+    project.cleanup();
+  });
+
+  it('gets the type-aware findings of awaitwise check --engine native', async () => {
+    const eslint = new ESLint({
+      cwd: project.dir,
+      overrideConfigFile: true,
+      overrideConfig: [plugin.configs.recommended],
+    });
+    const linted = fromEslint(await eslint.lintFiles(['src']), project.dir).sort(byPlace);
+    const checked = await analyze({ cwd: project.dir, paths: ['src'], engine: 'native', isolate: false });
+    expect(linted).toEqual(fromCli(checked.findings).sort(byPlace));
+    expect(linted).toEqual([
+      expect.objectContaining({ file: 'src/app.js', ruleId: 'floating-promise', span: '6:3-6:14' }),
+    ]);
   });
 });
 
