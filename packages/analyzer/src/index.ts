@@ -53,5 +53,22 @@ export {
 export { applyFixes } from './engine/fix.js';
 export { defaultIgnores } from './engine/files.js';
 export { defaultCacheDir } from './engine/cache.js';
-export { inferredCompilerOptions } from './engine/project.js';
+export {
+  inferredCompilerOptions,
+  ProjectLoader,
+  type LoadedProject,
+  type ProjectProblem,
+} from './engine/project.js';
+export type { AnalysisProgramInput } from './engine/program.js';
+export {
+  openNativeSession,
+  nativeExecutablePath,
+  nativePlatformPackage,
+  type NativeProject,
+  type NativeProjectInput,
+  type NativeSession,
+  type NativeSessionOptions,
+} from './engine/native/session.js';
+export { createNativeProgram } from './engine/native/program.js';
+export { NativeRun, type NativeBatchInput, type NativeBatchProgram } from './engine/native-run.js';
 export { analyzerVersion } from './engine/version.js';

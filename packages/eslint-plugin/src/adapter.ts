@@ -1,26 +1,52 @@
-import { applySuppressions, runRulesOnFile, type AnyRule, type Finding } from '@awaitwise/analyzer';
+import {
+  applySuppressions,
+  isNativeBinaryMissingError,
+  runRulesOnFile,
+  type AnyRule,
+  type Finding,
+} from '@awaitwise/analyzer';
 import { getPitfall } from '@awaitwise/catalog';
 import type { Rule } from 'eslint';
+import { nativePrograms, type LintTarget } from './native-programs.js';
+import type { ProjectTypeScript } from './project-typescript.js';
+import { chooseTypeSource } from './type-source.js';
 import ts from './typescript.cjs';
 
-/** What typescript-eslint's parser puts in `sourceCode.parserServices` when typed linting is on. */
-interface TypedParserServices {
-  readonly program: ts.Program | null;
-}
-
-function typedProgram(services: unknown): ts.Program | undefined {
-  if (typeof services !== 'object' || services === null || !('program' in services)) return undefined;
-  const program = (services as TypedParserServices).program;
-  return program ?? undefined;
-}
-
-/** The message of the error thrown when a type-aware rule runs without typed linting. */
-export function missingTypesMessage(ruleName: string): string {
+/** The message of the error thrown when a type-aware rule runs without typed linting in a TypeScript 6 project. */
+export function missingTypesMessage(ruleName: string, typescriptVersion?: string): string {
+  const project =
+    typescriptVersion === undefined ? '' : ` (this project's \`typescript\` is ${typescriptVersion})`;
   return (
-    `awaitwise/${ruleName} needs type information, but this file was linted without it. Enable typed linting: ` +
-    "use typescript-eslint's parser with `languageOptions: { parserOptions: { projectService: true, " +
+    `awaitwise/${ruleName} needs type information, but this file was linted without it${project}. Enable typed ` +
+    "linting: use typescript-eslint's parser with `languageOptions: { parserOptions: { projectService: true, " +
     'tsconfigRootDir: import.meta.dirname } }` (see https://typescript-eslint.io/getting-started/typed-linting), ' +
-    'or turn this rule off for files that have no tsconfig.'
+    'or turn this rule off for files that have no tsconfig. Projects on TypeScript 7, or with no `typescript` of ' +
+    "their own, get types from the plugin's own TypeScript 7 session instead."
+  );
+}
+
+/** The message of the error thrown when a type-aware rule needs the plugin's TypeScript 7 session and it failed. */
+export function nativeTypesFailedMessage(
+  ruleName: string,
+  typescript: ProjectTypeScript | undefined,
+  cause: unknown,
+): string {
+  const project =
+    typescript === undefined
+      ? 'this project has no `typescript` of its own'
+      : `this project's \`typescript\` is ${typescript.version}`;
+  // The analyzer's own message names `--engine ts6`, an option of the command line, not of this plugin.
+  const reason = isNativeBinaryMissingError(cause)
+    ? `TypeScript 7's executable for this platform is missing: install ${cause.platformPackage}@7.0.2 (npm ` +
+      'skips it under --omit=optional or --no-optional).'
+    : cause instanceof Error
+      ? cause.message
+      : String(cause);
+  return (
+    `awaitwise/${ruleName} needs type information. Since ${project}, typescript-eslint cannot give it, and the ` +
+    `plugin's own TypeScript 7 session failed: ${reason} ` +
+    'Fix that, or give the project TypeScript 6.0 for typed linting (`"typescript": "npm:@typescript/typescript6@^6.0.2"` ' +
+    "with typescript-eslint's `projectService`), or turn this rule off for these files."
   );
 }
 
@@ -28,10 +54,7 @@ export function missingTypesMessage(ruleName: string): string {
  * A program over just one file, for rules that need no types when ESLint runs without typed linting.
  * It resolves no imports and loads no libraries, so it costs one parse.
  */
-function singleFileProgram(
-  fileName: string,
-  text: string,
-): { program: ts.Program; sourceFile: ts.SourceFile } {
+function singleFileProgram(fileName: string, text: string): LintTarget {
   const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKind(fileName));
   const options: ts.CompilerOptions = {
     noLib: true,
@@ -78,8 +101,47 @@ function toLoc(finding: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn
 }
 
 /**
+ * The program and syntax tree a rule runs on, from the file's type source ({@link chooseTypeSource}):
+ * typescript-eslint's program; the plugin's TypeScript 7 session; or, for a rule that needs no types, a one-file
+ * program when neither gives one (no typed linting in a TypeScript 6 project, or a TypeScript 7 session that cannot
+ * start). A type-aware rule with no types throws an error that says what to do.
+ */
+function lintTarget(
+  rule: AnyRule,
+  fileName: string,
+  text: string,
+  cwd: string,
+  parserServices: unknown,
+): LintTarget {
+  const source = chooseTypeSource(parserServices, fileName, cwd);
+  switch (source.kind) {
+    case 'typed-linting': {
+      const sourceFile = source.program.getSourceFile(fileName);
+      if (sourceFile !== undefined) return { program: source.program, sourceFile };
+      if (rule.meta.requiresTypes) throw new Error(missingTypesMessage(rule.meta.id));
+      return singleFileProgram(fileName, text);
+    }
+    case 'native':
+      try {
+        return nativePrograms().programFor(fileName, text, cwd);
+      } catch (error) {
+        if (rule.meta.requiresTypes) {
+          throw new Error(nativeTypesFailedMessage(rule.meta.id, source.typescript, error), { cause: error });
+        }
+        return singleFileProgram(fileName, text);
+      }
+    case 'none':
+      if (rule.meta.requiresTypes) {
+        throw new Error(missingTypesMessage(rule.meta.id, source.typescript.version));
+      }
+      return singleFileProgram(fileName, text);
+  }
+}
+
+/**
  * Wraps an analyzer rule as an ESLint rule. The rule code runs unchanged through the analyzer's runner, on the
- * program typescript-eslint's parser services provide (or on a one-file program when the rule needs no types).
+ * program of the file's type source (typescript-eslint's, or the plugin's TypeScript 7 session's; see
+ * {@link chooseTypeSource}), or on a one-file program when the rule needs no types and neither gives one.
  * Safe rewrites become ESLint fixes; suggestions become ESLint suggestions.
  */
 export function toEslintRule(rule: AnyRule): Rule.RuleModule {
@@ -102,16 +164,13 @@ export function toEslintRule(rule: AnyRule): Rule.RuleModule {
       const sourceCode = context.sourceCode;
       return {
         'Program:exit'(): void {
-          const program = typedProgram(sourceCode.parserServices);
-          let target: { program: ts.Program; sourceFile: ts.SourceFile } | undefined;
-          const typedFile = program?.getSourceFile(context.filename);
-          if (program !== undefined && typedFile !== undefined) {
-            target = { program, sourceFile: typedFile };
-          } else if (rule.meta.requiresTypes) {
-            throw new Error(missingTypesMessage(rule.meta.id));
-          } else {
-            target = singleFileProgram(context.filename, sourceCode.text);
-          }
+          const target = lintTarget(
+            rule,
+            context.filename,
+            sourceCode.text,
+            context.cwd,
+            sourceCode.parserServices,
+          );
           const ids = new Set<string>([rule.meta.id]);
           // The same `awaitwise-ignore-*` comments work here as in `awaitwise check`; unused ones are the CLI's to
           // report, since one ESLint rule cannot tell whether another awaitwise rule used a comment.

@@ -62,6 +62,12 @@ describe('eslint-plugin-awaitwise', () => {
         filename: 'a.js',
       }),
     ).toThrow(/needs type information.*projectService: true/s);
+    // The repository's own typescript (6.0) is the project's here: typed linting is the way to types.
+    expect(() =>
+      linter.verify('const x = 1;', [{ files: ['**/*.js'], ...built.configs.recommended }], {
+        filename: 'a.js',
+      }),
+    ).toThrow(/linted without it \(this project's `typescript` is 6\.0\.\d+\)\. Enable typed linting/);
     expect(missingTypesMessage('floating-promise')).toMatch(
       /^awaitwise\/floating-promise needs type information/,
     );
