@@ -15,7 +15,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
+  eslintConfigFile,
   generateProject,
+  oxlintConfigFile,
   prepareMongodb,
   prepareSecondProject,
   secondProject,
@@ -23,8 +25,13 @@ import {
 import { analyzerTargets, evaluateTargets, median, summarize } from './lib/bench-stats.js';
 import { eslintAsyncRules, oxlintRuleName } from './lib/eslint-async-rules.js';
 import { runMeasured } from './lib/process-tree-memory.js';
-import { awaitwiseCounts, eslintCounts, oxlintCounts, tscCounts } from './lib/tool-findings.js';
-import { eslintConfigFile, oxlintConfigFile } from './lib/analyzer-projects.js';
+import {
+  awaitwiseCounts,
+  eslintCounts,
+  filesInReport,
+  oxlintCounts,
+  tscCounts,
+} from './lib/tool-findings.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: options } = parseArgs({
@@ -145,6 +152,7 @@ function awaitwiseTools() {
     args: [awaitwiseBin, 'check', ...args, '--project', 'tsconfig.json', '--format', 'json', '--no-progress'],
     ok: [0, 1],
     counts: awaitwiseCounts,
+    files: (stdout) => filesInReport('awaitwise', stdout),
   }));
 }
 const tscTools = [
@@ -179,6 +187,7 @@ function linterTools(project) {
       ],
       ok: [0, 1],
       counts: eslintCounts,
+      files: (stdout) => filesInReport('eslint', stdout),
     },
     {
       id: 'oxlint',
@@ -197,6 +206,7 @@ function linterTools(project) {
       env: { OXLINT_TSGOLINT_PATH: bins.tsgolint },
       ok: [0, 1],
       counts: oxlintCounts,
+      files: (stdout) => filesInReport('oxlint', stdout),
     },
   ];
 }
@@ -216,6 +226,12 @@ async function runTool(project, tool) {
     : `exit ${run.status ?? 'killed'}: ${firstLine(run.stderr.split('\n').slice(-20).join('\n')) || firstLine(run.stdout)}`;
   return { run, failure };
 }
+
+// Warm-up runs, not counted: awaitwise on each engine (it writes its V8 code cache for TypeScript, which every later
+// run reads, as a user's second run would) and TypeScript 7's tsc (it reads every file the tools read, from the
+// sources to @types/node, so that the file system cache is warm for the first tool of the first round). The other
+// tools keep nothing from one run to the next.
+const warmsUp = (tool) => tool.id.startsWith('awaitwise-') || tool.id === 'tsc7';
 
 async function benchProject(project, tools, { warmUp }) {
   const state = new Map(
@@ -238,7 +254,7 @@ async function benchProject(project, tools, { warmUp }) {
     );
   };
   console.log(`\n${project.title} (${project.files} files, in ${project.dir})`);
-  if (warmUp) for (const tool of tools) await attempt(tool, undefined);
+  if (warmUp) for (const tool of tools.filter(warmsUp)) await attempt(tool, undefined);
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? tools : [...tools].reverse();
     for (const tool of order) await attempt(tool, round);
@@ -247,9 +263,11 @@ async function benchProject(project, tools, { warmUp }) {
   for (const [id, entry] of state) {
     let counts;
     let countError;
+    let files;
     if (entry.last !== undefined) {
       try {
         counts = entry.tool.counts(entry.last.stdout);
+        files = entry.tool.files?.(entry.last.stdout);
       } catch (error) {
         countError = `output not understood: ${error instanceof Error ? error.message : String(error)}`;
       }
@@ -260,6 +278,7 @@ async function benchProject(project, tools, { warmUp }) {
       failure: entry.failure,
       counts,
       countError,
+      files,
     });
   }
   return results;
@@ -331,6 +350,7 @@ function countsTable(results, ids, heading) {
     `|---|${present.map(() => '---').join('|')}|`,
     ...[...rules].map((rule) => `| \`${rule}\` | ${present.map((id) => cell(id, rule)).join(' | ')} |`),
     `| total | ${present.map(total).join(' | ')} |`,
+    `| files in the report | ${present.map((id) => String(results.get(id).files ?? '–')).join(' | ')} |`,
   ].join('\n');
 }
 
@@ -369,7 +389,7 @@ Findings per rule, ESLint and oxlint (the same rules; oxlint's codes under their
 
 ${countsTable(results, ['eslint', 'oxlint'], 'rule')}
 
-Findings per rule, awaitwise (all its recommended rules; the same engine-independent rules on each engine):
+Findings per rule, awaitwise (all its recommended rules; the same rules on each engine, which should agree):
 
 ${countsTable(results, awaitwiseIds, 'rule')}
 `;
@@ -400,8 +420,9 @@ Measured ${startedAt} UTC (awaitwise at commit ${commit}) on a ${cpus().length}-
 ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}) shared with other work: the 1-minute load average when
 each run started went from ${loadSorted[0]?.toFixed(1)} to ${loadSorted.at(-1)?.toFixed(1)} (median ${median(loadSorted).toFixed(1)}), so the figures are noisy and ratios are
 what to read. Each tool runs as a child process, one at a time, in a temporary copy of the project with one
-\`tsconfig.json\` all of them read; on the two real projects each tool runs once before the counted rounds (file system
-cache warm, awaitwise's code cache for TypeScript written); then ${rounds} round${rounds === 1 ? '' : 's'}, the order reversed every
+\`tsconfig.json\` all of them read. On the two real projects awaitwise (each engine) and TypeScript 7's tsc run once
+before the counted rounds (awaitwise writes its code cache for TypeScript, as a user's first run does; the file system
+cache is then warm for every tool); then ${rounds} round${rounds === 1 ? '' : 's'}, the order reversed every
 other round; medians shown. The whole run took ${elapsedMinutes.toFixed(1)} minutes (\`node bench/analyzer.js --rounds ${rounds}\`).
 
 **Peak memory** is that of the whole process tree: every 10 ms the benchmark reads \`VmRSS\` from

@@ -16,6 +16,7 @@ import {
 import {
   awaitwiseCounts,
   eslintCounts,
+  filesInReport,
   oxlintCounts,
   parseErrorRule,
   tscCounts,
@@ -150,6 +151,13 @@ describe('findings per rule of each tool', () => {
       [parseErrorRule, 1],
       ['no-await-in-loop', 1],
     ]);
+  });
+
+  it('reads how many files each linter looked at', () => {
+    expect(filesInReport('awaitwise', JSON.stringify({ findings: [], stats: { files: 131 } }))).toBe(131);
+    expect(filesInReport('eslint', JSON.stringify([{ messages: [] }, { messages: [] }]))).toBe(2);
+    expect(filesInReport('oxlint', JSON.stringify({ diagnostics: [], number_of_files: 185 }))).toBe(185);
+    expect(filesInReport('oxlint', JSON.stringify({ diagnostics: [] }))).toBeUndefined();
   });
 
   it("counts tsc's type errors", () => {

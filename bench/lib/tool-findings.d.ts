@@ -17,3 +17,9 @@ export declare function oxlintCounts(stdout: string): Map<string, number>;
 
 /** Type errors in the output of `tsc --noEmit`. */
 export declare function tscCounts(stdout: string): Map<string, number>;
+
+/** How many files a linter's report says it looked at, or undefined when its output does not say. */
+export declare function filesInReport(
+  tool: 'awaitwise' | 'eslint' | 'oxlint',
+  stdout: string,
+): number | undefined;

@@ -74,3 +74,17 @@ export function tscCounts(stdout) {
   const errors = stdout.match(/error TS\d+/g) ?? [];
   return errors.length === 0 ? new Map() : new Map([['type errors', errors.length]]);
 }
+
+/**
+ * How many files a linter's report says it looked at: `stats.files` of awaitwise's JSON, the file entries of
+ * ESLint's, `number_of_files` of oxlint's; undefined for an output that does not say.
+ * @param {'awaitwise' | 'eslint' | 'oxlint'} tool
+ * @param {string} stdout
+ * @returns {number | undefined}
+ */
+export function filesInReport(tool, stdout) {
+  const report = JSON.parse(stdout);
+  if (tool === 'awaitwise') return report.stats?.files;
+  if (tool === 'eslint') return Array.isArray(report) ? report.length : undefined;
+  return report.number_of_files;
+}
