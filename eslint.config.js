@@ -36,7 +36,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  { files: ['packages/*/src/**/*.ts'], ...awaitwise.configs.recommended },
+  // The config names its own `files` (every TS/JS file): `files` goes after the spread to narrow it.
+  { ...awaitwise.configs.recommended, files: ['packages/*/src/**/*.ts'] },
   {
     files: ['**/test/**/*.ts', 'bench/**'],
     rules: {

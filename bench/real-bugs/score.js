@@ -11,6 +11,7 @@
 //   node bench/real-bugs/score.js --json out.json # also write every case's raw findings to a file
 //   node bench/real-bugs/score.js --keep          # keep the generated projects (their folder is printed)
 //   node bench/real-bugs/score.js --strict        # every rule that has a `strict` option runs with it (no results page)
+//   node bench/real-bugs/score.js --engine native # awaitwise on TypeScript 7's native checker (no results page unless ts6)
 import {
   copyFileSync,
   existsSync,
@@ -42,9 +43,14 @@ const { values: flags } = parseArgs({
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
+    engine: { type: 'string', default: 'ts6' },
   },
 });
-const partialRun = flags.only.length > 0 || flags['no-eslint'] || flags.strict;
+if (flags.engine !== 'ts6' && flags.engine !== 'native') {
+  console.error(`bench/real-bugs/score.js: expected --engine to be ts6 or native, got \`${flags.engine}\`.`);
+  process.exit(2);
+}
+const partialRun = flags.only.length > 0 || flags['no-eslint'] || flags.strict || flags.engine !== 'ts6';
 
 const analyzerDist = join(root, 'packages/analyzer/dist/index.js');
 const catalogDist = join(root, 'packages/catalog/dist/index.js');
@@ -231,7 +237,7 @@ export default [
  */
 async function runAwaitwise(work) {
   const config = flags.strict ? { rules: strictRuleSettings() } : {};
-  const result = await analyze({ cwd: work, paths: [join(work, 'cases')], config });
+  const result = await analyze({ cwd: work, paths: [join(work, 'cases')], config, engine: flags.engine });
   for (const error of result.fileErrors) {
     console.error(
       `awaitwise could not check ${relative(work, error.absolutePath ?? '')}: ${error.message ?? ''}`,

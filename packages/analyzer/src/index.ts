@@ -21,6 +21,12 @@ export {
   type FileError,
   type SkippedFile,
 } from './engine/analyze.js';
+export { engineNames, type EngineName, type ProjectNote } from './engine/analyze-contract.js';
+export {
+  isNativeBinaryMissingError,
+  NativeBinaryMissingError,
+  NativeEngineError,
+} from './engine/native/errors.js';
 export type { GeneratedReason } from './engine/generated.js';
 export {
   ConfigError,

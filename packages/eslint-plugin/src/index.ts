@@ -35,7 +35,10 @@ export interface AwaitwisePlugin extends ESLint.Plugin {
   readonly meta: { readonly name: string; readonly version: string };
   /** One ESLint rule per analyzer rule, named by pitfall id (`awaitwise/<id>` once registered). */
   readonly rules: Record<string, Rule.RuleModule>;
-  /** Flat configs to spread into `eslint.config.js`. */
+  /**
+   * Flat configs to spread into `eslint.config.js`. Each names the files it applies to ({@link lintedFiles}: `.ts`,
+   * `.tsx`, `.mts`, `.cts`, `.js`, `.jsx`, `.mjs`, `.cjs`), so the config alone lints TypeScript files.
+   */
   readonly configs: {
     /** The rules on by default in `awaitwise check`, at their default severity (`info` rules are off). */
     readonly recommended: Linter.Config;
@@ -50,6 +53,13 @@ export interface AwaitwisePlugin extends ESLint.Plugin {
     readonly untyped: Linter.Config;
   };
 }
+
+/**
+ * The files the flat configs apply to: TypeScript and JavaScript sources of every module flavour. Without a `files`
+ * entry ESLint lints only `.js`, `.mjs` and `.cjs` files, so a config of just `awaitwise.configs.recommended` would
+ * never reach a `.ts` file.
+ */
+export const lintedFiles: readonly string[] = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'];
 
 function eslintSeverity(rule: AnyRule): Linter.RuleSeverity {
   return rule.meta.defaultSeverity === 'error' ? 'error' : 'warn';
@@ -77,9 +87,14 @@ export function createPlugin(rules: readonly AnyRule[]): AwaitwisePlugin {
     meta: { name: 'eslint-plugin-awaitwise', version: '0.1.0' },
     rules: eslintRules,
     configs: {
-      recommended: { name: 'awaitwise/recommended', plugins: {}, rules: recommendedRules },
-      strict: { name: 'awaitwise/strict', plugins: {}, rules: strictRules },
-      untyped: { name: 'awaitwise/untyped', plugins: {}, rules: untypedRules },
+      recommended: {
+        name: 'awaitwise/recommended',
+        files: [...lintedFiles],
+        plugins: {},
+        rules: recommendedRules,
+      },
+      strict: { name: 'awaitwise/strict', files: [...lintedFiles], plugins: {}, rules: strictRules },
+      untyped: { name: 'awaitwise/untyped', files: [...lintedFiles], plugins: {}, rules: untypedRules },
     },
   };
   // Flat configs carry the plugin itself, so `plugin.configs.recommended` works on its own.

@@ -6,8 +6,25 @@ import type { FileError } from './check-batch.js';
 import type { GeneratedFile } from './generated.js';
 import type { ReportedFinding } from './suppressions.js';
 
+/** The type checkers {@link analyze} can ask: `ts6` and `native`. */
+export const engineNames = ['ts6', 'native'] as const;
+
+/**
+ * Which type checker answers the rules' type questions. The rules always walk TypeScript 6 syntax trees.
+ * - `ts6`: TypeScript 6's checker (the analyzer's own `typescript@~6.0`), in this process or its worker threads.
+ * - `native`: TypeScript 7's native checker (the analyzer's own `typescript-native`, `typescript@7.0.2`), in one Go
+ *   child process per run, through a facade shaped like TypeScript 6's checker. Old tsconfig settings TypeScript 7
+ *   removed are read as their nearest replacement, with a note ({@link AnalyzeResult.notes}).
+ */
+export type EngineName = (typeof engineNames)[number];
+
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
+  /**
+   * The type checker: `ts6` or `native` (see {@link EngineName}). Overrides the config's `engine` when set.
+   * @default the config's `engine`, else `'ts6'`
+   */
+  readonly engine?: EngineName;
   /** Folder that relative paths are resolved from and the config is searched from. @default process.cwd() */
   readonly cwd?: string;
   /** Files and folders to check. @default the `--project` files, else `cwd` */
@@ -69,6 +86,15 @@ export interface AnalyzeOptions {
   readonly timing?: boolean;
 }
 
+/**
+ * A note on a project: what the engine read differently from the tsconfig (with the `native` engine, the settings
+ * TypeScript 7 removed and what they were read as). The project is checked; the note says how.
+ */
+export interface ProjectNote extends ResultPaths {
+  /** One line, like `moduleResolution "node" read as "bundler" without package.json exports/imports; …`. */
+  readonly message: string;
+}
+
 /** Progress of a run. */
 export interface AnalyzeProgress {
   /** `load`: files and projects found; `check`: a file was checked (or read from the cache); `fix`: a fix pass. */
@@ -101,6 +127,10 @@ export interface AnalyzeStats {
   readonly workers: number;
   /** Milliseconds spent in each rule, with `timing: true` (summed over workers). */
   readonly ruleTimes: Readonly<Record<string, number>>;
+  /** The type checker that answered (see {@link EngineName}). */
+  readonly engine: EngineName;
+  /** Requests sent to TypeScript 7's process (`native` engine, in this thread; 0 with `ts6`). */
+  readonly nativeRequests: number;
 }
 
 /**
@@ -137,6 +167,11 @@ export interface AnalyzeResult {
    * `includeGenerated`). A file named explicitly is always checked.
    */
   readonly skipped: readonly SkippedFile[];
+  /**
+   * Notes on projects, one per tsconfig read differently (sorted by file): with the `native` engine, the settings
+   * TypeScript 7 removed and what they were read as. Empty with `ts6`.
+   */
+  readonly notes: readonly ProjectNote[];
   /** Counters. */
   readonly stats: AnalyzeStats;
   /** The config used (its file, its active rules). */

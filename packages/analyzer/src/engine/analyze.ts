@@ -4,7 +4,15 @@ import { getHeapStatistics } from 'node:v8';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import ts from '../typescript.cjs';
 import { loadConfig } from './config.js';
-import { UsageError, type AnalyzeOptions, type AnalyzeResult, type ResultPaths } from './analyze-contract.js';
+import {
+  engineNames,
+  UsageError,
+  type AnalyzeOptions,
+  type AnalyzeResult,
+  type EngineName,
+  type ResultPaths,
+} from './analyze-contract.js';
+import { NativeRun } from './native-run.js';
 import { collectFiles } from './files.js';
 import { applyFixes } from './fix.js';
 import type { FileError } from './check-batch.js';
@@ -23,10 +31,12 @@ export type {
   AnalyzeProgress,
   AnalyzeResult,
   AnalyzeStats,
+  EngineName,
+  ProjectNote,
   ResultPaths,
   SkippedFile,
 } from './analyze-contract.js';
-export { isUsageError, UsageError } from './analyze-contract.js';
+export { engineNames, isUsageError, UsageError } from './analyze-contract.js';
 
 /**
  * Checks a project: finds the files, loads their tsconfig (or infers options for plain JavaScript), runs the
@@ -46,6 +56,14 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
   const cwd = resolve(options.cwd ?? process.cwd());
   const registry = options.rules ?? allRules;
   const config = loadConfig(options.config, cwd, registry);
+  // Checked at run time too: JavaScript callers pass anything.
+  const requested: unknown = options.engine ?? config.engine ?? 'ts6';
+  if (!(engineNames as readonly unknown[]).includes(requested)) {
+    throw new UsageError(
+      `Expected \`engine\` to be one of ${engineNames.join(', ')}, got \`${String(requested)}\` (${typeof requested}).`,
+    );
+  }
+  const engine = requested as EngineName;
   const loader = new ProjectLoader();
 
   let rootProject: LoadedProject | undefined;
@@ -112,8 +130,15 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     workers: 0,
     ruleTimes: options.timing === true ? new Map<string, number>() : undefined,
     pool: undefined,
+    engine,
+    native: engine === 'native' ? new NativeRun(cwd) : undefined,
+    notes: new Map<string, string>(),
     poolFor: (misses) => {
       if (options.rules !== undefined || !workersAvailable() || misses === 0) return undefined;
+      // The native engine checks in this thread: its type checker is a Go process of its own, outside the heap that
+      // isolation protects, and each worker would start another one (see ARCHITECTURE.md for the figures). Workers
+      // are used only when asked for, each with its own TypeScript 7 process.
+      if (engine === 'native' && (options.workers === undefined || options.workers === 1)) return undefined;
       // Measured on 2 cores, workers never paid (each repeats the parsing of shared imports and keeps its own
       // checker): 'auto' only uses them with 4 cores or more, leaving one for the main thread.
       const cores = availableParallelism();
@@ -165,6 +190,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
       }
     }
   } finally {
+    state.native?.close();
     await state.pool?.close();
   }
   state.cache?.save();
@@ -177,10 +203,14 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     (a, b) => compareStrings(a.file, b.file) || a.start - b.start || compareStrings(a.ruleId, b.ruleId),
   );
   fileErrors.sort((a, b) => compareStrings(a.file, b.file));
+  const notes = [...state.notes]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([file, message]) => withResultPaths({ file, message }, cwd));
   return {
     findings: findings.map((finding) => withResultPaths(finding, cwd)),
     fileErrors: fileErrors.map((error) => withResultPaths(error, cwd)),
     skipped: collected.generated.map((skipped) => withResultPaths(skipped, cwd)),
+    notes,
     config,
     stats: {
       files: collected.files.length,
@@ -192,6 +222,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
       durationMs: performance.now() - started,
       workers: state.workers,
       ruleTimes: Object.fromEntries(state.ruleTimes ?? []),
+      engine,
+      nativeRequests: state.native?.requests() ?? 0,
     },
   };
 }

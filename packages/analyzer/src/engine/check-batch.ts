@@ -1,7 +1,10 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import ts from '../typescript.cjs';
+import type { EngineName } from './analyze-contract.js';
 import type { ResolvedRule } from './config.js';
+import { isNativeBinaryMissingError } from './native/errors.js';
+import type { NativeBatchProgram, NativeRun } from './native-run.js';
 import { createAnalysisProgram } from './program.js';
 import type { AnyRule, NodeVisitor, Severity } from '../rule.js';
 import { runRulesOnFile } from './run-rules.js';
@@ -34,6 +37,10 @@ export interface BatchInput {
   readonly texts: ReadonlyMap<string, string>;
   /** Compiler options of the owning project. */
   readonly options: ts.CompilerOptions;
+  /** The type checker that answers the rules. */
+  readonly engine: EngineName;
+  /** The owning tsconfig (the native engine opens it), or undefined for files no tsconfig owns. */
+  readonly configFile: string | undefined;
   /** The project's declaration files (they can declare globals). */
   readonly declarations: readonly string[];
   readonly rules: readonly ResolvedRule[];
@@ -80,23 +87,64 @@ const asyncText = /\basync\b|\bawait\b|Promise|\bthen\b/;
 /**
  * Builds one program for a batch of files and checks each of them, calling `onFile` as each is done: results are
  * streamed, and the program (with its syntax trees) is garbage once the batch ends. `onStart` is called before each
- * file is checked (after the program is built).
+ * file is checked (after the program is built). With the `native` engine the program is opened in `native`'s
+ * TypeScript 7 session; a project TypeScript 7 fails on is reported on each of its files (`kind: 'project'`).
+ *
+ * @throws NativeBinaryMissingError with the `native` engine when TypeScript 7's executable is not installed.
  */
 export function checkBatch(
   input: BatchInput,
   onFile: (outcome: FileOutcome) => void,
   onStart?: (file: string) => void,
+  native?: NativeRun,
 ): void {
-  const program = createAnalysisProgram({
-    rootNames: [...input.files, ...input.declarations],
-    options: input.options,
-    texts: input.texts,
-  });
+  const rootNames = [...input.files, ...input.declarations];
+  let opened: NativeBatchProgram | undefined;
+  let program: ts.Program;
+  if (input.engine === 'native') {
+    if (native === undefined) throw new TypeError('checkBatch: the native engine needs a NativeRun');
+    try {
+      opened = native.open({
+        configFile: input.configFile,
+        rootNames,
+        options: input.options,
+        texts: input.texts,
+      });
+    } catch (error) {
+      if (isNativeBinaryMissingError(error)) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      for (const file of input.files) {
+        const failure: FileError = {
+          file,
+          kind: 'project',
+          message: `not checked: TypeScript 7 failed on its project: ${message}`,
+        };
+        onFile({ file, findings: undefined, typed: false, failed: true, errors: [failure] });
+      }
+      return;
+    }
+    program = opened.program;
+  } else {
+    program = createAnalysisProgram({ rootNames, options: input.options, texts: input.texts });
+  }
   const times = input.ruleTimes;
   const rules = times === undefined ? input.rules : input.rules.map((r) => timed(r, times));
-  for (const file of input.files) {
-    onStart?.(file);
-    onFile(checkOneFile(input, rules, program, file, input.texts.get(file) ?? ''));
+  let problem = opened?.problem;
+  try {
+    for (const file of input.files) {
+      onStart?.(file);
+      const outcome = checkOneFile(input, rules, program, file, input.texts.get(file) ?? '');
+      if (problem !== undefined && input.configFile !== undefined) {
+        // Said once per batch, on its first file: the project was checked, but not as its tsconfig says.
+        const note: FileError = { file: input.configFile, kind: 'project', message: problem };
+        onFile({ ...outcome, errors: [note, ...outcome.errors] });
+        problem = undefined;
+        continue;
+      }
+      onFile(outcome);
+    }
+  } finally {
+    opened?.close();
   }
 }
 

@@ -6,8 +6,10 @@ import { resolve } from 'node:path';
 import ts from '../typescript.cjs';
 import { defaultCacheDir, hashText, ResultCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
-import type { AnalyzeOptions, AnalyzeProgress } from './analyze-contract.js';
+import type { AnalyzeOptions, AnalyzeProgress, EngineName } from './analyze-contract.js';
 import { checkBatch, collectGarbage, type FileError, type FileOutcome } from './check-batch.js';
+import { adaptCompilerOptions, adaptConfigChain } from './native/config-compat.js';
+import { readDisk, type NativeRun } from './native-run.js';
 import { ProjectLoader, type LoadedProject } from './project.js';
 import type { AnyRule } from '../rule.js';
 import type { ReportedFinding } from './suppressions.js';
@@ -16,6 +18,10 @@ import { WorkerPool } from './worker-pool.js';
 
 interface Group {
   readonly key: string;
+  /** The owning tsconfig, or undefined for files no tsconfig owns. */
+  readonly configFile: string | undefined;
+  /** The tsconfig the options come from (the owner, or the nearest tsconfig of inferred options), if any. */
+  readonly optionsFrom: string | undefined;
   readonly options: ts.CompilerOptions;
   /** Files of the owning project (for the project fingerprint). */
   readonly projectFiles: readonly string[];
@@ -52,6 +58,12 @@ export interface RunState {
   pool: WorkerPool | undefined;
   /** The worker pool to use for this many files to check, or undefined to check in this thread. */
   readonly poolFor: (misses: number) => WorkerPool | undefined;
+  /** The type checker that answers the rules. */
+  readonly engine: EngineName;
+  /** The native engine's session of this thread (`native` engine), opened by the first batch. */
+  readonly native: NativeRun | undefined;
+  /** Notes on projects by tsconfig (`native` engine: what TypeScript 7 reads differently). */
+  readonly notes: Map<string, string>;
 }
 
 /** The result cache of this run, keyed by the analyzer, TypeScript and rule settings; undefined unless `cache` is set. */
@@ -87,6 +99,8 @@ function groupFiles(state: RunState, files: readonly string[]): Group[] {
       if (group === undefined) {
         group = {
           key: owner.configPath,
+          configFile: owner.configPath,
+          optionsFrom: owner.configPath,
           options: owner.options,
           projectFiles: owner.fileNames,
           declarations: owner.fileNames.filter((name) => /\.d\.[cm]?ts$/.test(name)),
@@ -100,6 +114,8 @@ function groupFiles(state: RunState, files: readonly string[]): Group[] {
       if (group === undefined) {
         group = {
           key: inferred.key,
+          configFile: undefined,
+          optionsFrom: inferred.configPath,
           options: inferred.options,
           projectFiles: [],
           declarations: [],
@@ -135,10 +151,15 @@ function decodeSource(bytes: Buffer): string {
   return bytes.toString('utf8');
 }
 
-/** Hash of every file of the project (and the checked files): type-aware results are valid while it holds. */
-function projectFingerprint(group: Group, texts: ReadonlyMap<string, string>): string {
+/**
+ * Hash of the engine and of every file of the project (and the checked files): type-aware results are valid while it
+ * holds. The engine is part of it: a typed result of one engine is never served for the other (their checkers are
+ * different programs, and their answers are identical only where the diff of the two says so), while results of
+ * files where no type-aware rule ran (no project hash) depend on the file alone and are shared by both engines.
+ */
+function projectFingerprint(group: Group, texts: ReadonlyMap<string, string>, engine: EngineName): string {
   const names = [...new Set([...group.projectFiles, ...group.files])].sort();
-  const parts: string[] = [group.key];
+  const parts: string[] = [`engine:${engine}`, group.key];
   for (const name of names) {
     const text = texts.get(name) ?? readText(name);
     parts.push(`${name}:${typeof text === 'string' ? hashText(text) : 'unreadable'}`);
@@ -188,7 +209,8 @@ export async function checkFiles(
       hashes.set(file, hashText(text));
       if (state.keepTexts) texts.set(file, text);
     }
-    const projectHash = state.cache === undefined ? '' : projectFingerprint(group, groupTexts);
+    const projectHash = state.cache === undefined ? '' : projectFingerprint(group, groupTexts, state.engine);
+    if (state.engine === 'native') noteProject(state, group);
     const toCheck: string[] = [];
     for (const [file, hash] of hashes) {
       const cached = state.cache?.get(file, hash, projectHash);
@@ -246,7 +268,7 @@ export async function checkFiles(
           runIsolated(
             state,
             pool,
-            job.group,
+            { ...job.group, engine: state.engine },
             batch,
             batchTexts,
             (outcome) => {
@@ -267,6 +289,8 @@ export async function checkFiles(
           texts: batchTexts,
           options: job.group.options,
           declarations: job.group.declarations,
+          engine: state.engine,
+          configFile: job.group.configFile,
           rules: state.config.rules,
           engineChecks: state.config.engineChecks,
           knownIds: state.knownIds,
@@ -277,10 +301,26 @@ export async function checkFiles(
         (outcome) => {
           onOutcome(job, outcome);
         },
+        undefined,
+        state.native,
       );
     }
   }
   await Promise.all(running);
+}
+
+/**
+ * Records what TypeScript 7 reads differently in a group's tsconfig (its `extends` chain included), once per
+ * tsconfig: the notes of {@link adaptConfigChain}, or for inferred options those of {@link adaptCompilerOptions}.
+ */
+function noteProject(state: RunState, group: Group): void {
+  const file = group.optionsFrom;
+  if (file === undefined || state.notes.has(file)) return;
+  const notes =
+    group.configFile === undefined
+      ? adaptCompilerOptions(group.options).notes
+      : adaptConfigChain(group.configFile, readDisk).notes;
+  if (notes.length > 0) state.notes.set(file, `settings TypeScript 7 removed: ${notes.join('; ')}`);
 }
 
 /** What an isolated check reports into: the run's file errors and its count of programs built. */
@@ -289,10 +329,14 @@ export interface IsolatedRun {
   programs: number;
 }
 
-/** The project a batch belongs to: its compiler options and declaration files. */
+/** The project a batch belongs to: its compiler options, declaration files, engine and tsconfig. */
 export interface BatchProject {
   readonly options: ts.CompilerOptions;
   readonly declarations: readonly string[];
+  /** The engine to check with. @default 'ts6' */
+  readonly engine?: EngineName;
+  /** The owning tsconfig, for the native engine. */
+  readonly configFile?: string | undefined;
 }
 
 /**
@@ -320,6 +364,8 @@ export async function runIsolated(
       texts: files.map((file) => [file, texts.get(file) ?? ''] as const),
       options: project.options,
       declarations: project.declarations,
+      engine: project.engine ?? 'ts6',
+      configFile: project.configFile,
     },
     (outcome) => {
       done.add(outcome.file);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describeValue } from '@awaitwise/core/internal/validate';
 import type { AnyRule, Severity } from '../rule.js';
+import { engineNames, type EngineName } from './analyze-contract.js';
 import { severities } from '../rule.js';
 import { engineCheckIds, type EngineCheckId } from './suppressions.js';
 
@@ -51,6 +52,11 @@ export interface AwaitwiseConfig {
    * skipped by default and counted in the summary. @default false
    */
   readonly includeGenerated?: boolean;
+  /**
+   * The type checker: `"ts6"` (TypeScript 6's, in this process) or `"native"` (TypeScript 7's native checker, in a
+   * Go child process). The `--engine` option overrides it. @default "ts6"
+   */
+  readonly engine?: EngineName;
 }
 
 /** A config error: the config file is not valid. The message names the file, the key, the expectation and the value. */
@@ -101,6 +107,8 @@ export interface ResolvedConfig {
   readonly exclude: readonly string[];
   /** Whether generated files are checked. */
   readonly includeGenerated: boolean;
+  /** The engine the config asks for, or undefined when it does not say. */
+  readonly engine: EngineName | undefined;
 }
 
 /** Finds `awaitwise.config.json` in `cwd` or the nearest folder above it. */
@@ -171,7 +179,7 @@ export function resolveConfig(
   };
   if (raw === undefined) raw = {};
   if (!isRecord(raw)) return fail('(root)', 'an object', raw);
-  const known = new Set(['$schema', 'rules', 'include', 'exclude', 'includeGenerated']);
+  const known = new Set(['$schema', 'rules', 'include', 'exclude', 'includeGenerated', 'engine']);
   for (const key of Object.keys(raw)) {
     if (!known.has(key)) fail(key, `one of the keys ${[...known].join(', ')} (unknown key)`, raw[key]);
   }
@@ -189,6 +197,10 @@ export function resolveConfig(
   const exclude = globs('exclude');
   const includeGenerated = raw.includeGenerated ?? false;
   if (typeof includeGenerated !== 'boolean') return fail('includeGenerated', 'a boolean', includeGenerated);
+  const engine = raw.engine;
+  if (engine !== undefined && !(engineNames as readonly unknown[]).includes(engine)) {
+    return fail('engine', `one of ${engineNames.map((name) => `"${name}"`).join(', ')}`, engine);
+  }
 
   const rulesRaw = raw.rules ?? {};
   if (!isRecord(rulesRaw)) return fail('rules', 'an object of rule settings', rulesRaw);
@@ -266,7 +278,16 @@ export function resolveConfig(
     }
     rules.push({ rule, severity, options });
   }
-  return { file, baseDir, rules, engineChecks, include, exclude, includeGenerated };
+  return {
+    file,
+    baseDir,
+    rules,
+    engineChecks,
+    include,
+    exclude,
+    includeGenerated,
+    engine: engine as EngineName | undefined,
+  };
 }
 
 // For rules without validateOptions: only the keys of the defaults, each with the default's type.

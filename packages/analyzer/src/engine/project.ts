@@ -148,13 +148,19 @@ export class ProjectLoader {
   }
 
   /** Options for files no project owns: the nearest tsconfig's options with JavaScript allowed, else the defaults. */
-  inferredOptionsFor(file: string): { key: string; options: ts.CompilerOptions } {
+  inferredOptionsFor(file: string): {
+    key: string;
+    options: ts.CompilerOptions;
+    /** The tsconfig the options come from, when one does. */
+    configPath?: string;
+  } {
     for (const configPath of this.ancestorConfigs(dirname(file))) {
       const project = this.load(configPath);
       // A solution config's own options say little; skip configs without files of their own.
       if (project === undefined || project.fileNames.length === 0) continue;
       return {
         key: `inferred:${project.configPath}`,
+        configPath: project.configPath,
         options: { ...project.options, allowJs: true, noEmit: true, composite: false, incremental: false },
       };
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type ts from 'typescript';
+import type { EngineName } from './analyze-contract.js';
 import type { FileOutcome } from './check-batch.js';
 import type { ConfigSource } from './config.js';
 
@@ -27,6 +28,10 @@ export interface WorkerJob {
   readonly texts: readonly (readonly [string, string])[];
   readonly options: ts.CompilerOptions;
   readonly declarations: readonly string[];
+  /** The type checker that answers the rules. */
+  readonly engine: EngineName;
+  /** The owning tsconfig, or undefined (the native engine opens it). */
+  readonly configFile: string | undefined;
 }
 
 /** What a worker sends back. */

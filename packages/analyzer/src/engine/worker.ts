@@ -2,6 +2,7 @@
 // file back. Started by the pool in worker-pool.ts; never imported by anything else.
 import { parentPort, workerData } from 'node:worker_threads';
 import { checkBatch, collectGarbage } from './check-batch.js';
+import { NativeRun } from './native-run.js';
 import { loadConfig } from './config.js';
 import { allRules } from '../rules/index.js';
 import { engineCheckIds } from './suppressions.js';
@@ -11,6 +12,9 @@ const init = workerData as WorkerInit;
 const config = loadConfig(init.config, init.cwd, allRules);
 const knownIds = new Set<string>([...allRules.map((r) => r.meta.id), ...engineCheckIds]);
 const activeIds = new Set<string>(config.rules.map((r) => r.rule.meta.id));
+// The native engine's session of this worker (one TypeScript 7 process), opened by its first native batch. It ends
+// with the worker: the pool terminates workers, which closes the pipes the Go process reads, and it exits.
+const native = new NativeRun(init.cwd);
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run in a worker thread');
 
@@ -25,6 +29,8 @@ port.on('message', (job: WorkerJob) => {
         texts: new Map(job.texts),
         options: job.options,
         declarations: job.declarations,
+        engine: job.engine,
+        configFile: job.configFile,
         rules: config.rules,
         engineChecks: config.engineChecks,
         knownIds,
@@ -38,6 +44,7 @@ port.on('message', (job: WorkerJob) => {
       (file) => {
         port.postMessage({ type: 'start', job: job.id, file } satisfies WorkerMessage);
       },
+      native,
     );
     port.postMessage({
       type: 'done',

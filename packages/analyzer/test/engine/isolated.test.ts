@@ -63,7 +63,7 @@ describe('a worker that dies during a batch', () => {
   it('fails the batch when the worker exits, and the pool goes on with a new worker', async () => {
     const pool = new WorkerPool(1, init, 64, script);
     try {
-      const job = { texts: [], options: {}, declarations: [] };
+      const job = { texts: [], options: {}, declarations: [], engine: 'ts6', configFile: undefined } as const;
       await expect(
         pool.run(
           { ...job, files: ['/exit.ts'] },

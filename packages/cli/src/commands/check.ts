@@ -2,12 +2,15 @@ import { parseArgs } from 'node:util';
 import {
   allRules,
   analyze,
+  engineNames,
   isConfigError,
+  isNativeBinaryMissingError,
   isUsageError,
   severities,
   type AnalyzeProgress,
   type AnalyzeResult,
   type AnyRule,
+  type EngineName,
   type Severity,
 } from '@awaitwise/analyzer';
 import { repositoryFileUrl } from '@awaitwise/catalog';
@@ -51,6 +54,9 @@ Options:
       --workers <n|auto>     check in n worker threads (auto: only big projects on 4+ cores; default 1)
       --timing               print the time spent in each rule on stderr
       --batch-size <n>       at most n files per program: bounds memory on big projects (default 2000)
+      --engine <name>        the type checker: ts6 (TypeScript 6's, default) or native (TypeScript 7's native
+                             checker, a Go process); tsconfig settings TypeScript 7 removed are read as their
+                             nearest replacement, with a note
   -h, --help                 show this help
 
 Config file (awaitwise.config.json, found in the working folder or above it, or given with --config):
@@ -62,13 +68,15 @@ Config file (awaitwise.config.json, found in the working folder or above it, or 
     },
     "include": ["src/**"],
     "exclude": ["src/legacy/**"],
-    "includeGenerated": false
+    "includeGenerated": false,
+    "engine": "ts6"
   }
   rules     by rule id (see \`awaitwise rules\`): "error", "warning", "info", "off", or { "severity", "options" };
             rules not named keep their default, and a rule that is off by default is turned on by a severity
   include   globs relative to the config file's folder; only matching files are checked
   exclude   globs relative to the config file's folder; matching files are skipped
   includeGenerated  true to check generated files in the folders searched, as --include-generated does
+  engine    "ts6" or "native", as --engine (which overrides it)
   Suppress one finding with \`// awaitwise-ignore-next-line <id> -- reason\`, a whole file with
   \`// awaitwise-ignore-file <id>\`. All of it: ${configDocsUrl}
 
@@ -90,6 +98,7 @@ interface CheckArgs {
   readonly workers: number | 'auto';
   readonly timing: boolean;
   readonly batchSize: number | undefined;
+  readonly engine: EngineName | undefined;
 }
 
 function parseCheckArgs(argv: readonly string[]): CheckArgs {
@@ -114,6 +123,7 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
         workers: { type: 'string' },
         timing: { type: 'boolean' },
         'batch-size': { type: 'string' },
+        engine: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -169,6 +179,13 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
       );
     }
   }
+  const engine = values.engine;
+  if (engine !== undefined && !(engineNames as readonly string[]).includes(engine)) {
+    throw new UsageProblem(
+      `Expected \`--engine\` to be one of ${engineNames.join(', ')}, got \`${engine}\`.`,
+      'Give --engine ts6 or --engine native.',
+    );
+  }
   const cacheLocation = values['cache-location'];
   return {
     paths: positionals,
@@ -185,6 +202,7 @@ function parseCheckArgs(argv: readonly string[]): CheckArgs {
     workers,
     timing: values.timing ?? false,
     batchSize,
+    engine: engine as EngineName | undefined,
   };
 }
 
@@ -305,6 +323,7 @@ export async function checkCommand(
       workers: args.workers,
       timing: args.timing,
       ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
+      ...(args.engine === undefined ? {} : { engine: args.engine }),
       ...(rules === undefined ? {} : { rules }),
       ...(progress === undefined ? {} : { onProgress: progress.onProgress }),
     });
@@ -317,6 +336,9 @@ export async function checkCommand(
       );
     }
     if (isUsageError(error)) throw new UsageProblem(error.message, 'Run `awaitwise check --help` for usage.');
+    if (isNativeBinaryMissingError(error)) {
+      throw new UsageProblem(error.message, 'Or check with TypeScript 6: --engine ts6.');
+    }
     throw error;
   } finally {
     progress?.done();

@@ -39,5 +39,10 @@ export function formatGithub(result: AnalyzeResult): string {
       )}::${escapeData(error.message.split('\n')[0] ?? '')}`,
     );
   }
+  for (const note of result.notes) {
+    lines.push(
+      `::notice file=${escapeProperty(note.file)},title=${escapeProperty('awaitwise: tsconfig read differently')}::${escapeData(note.message)}`,
+    );
+  }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }

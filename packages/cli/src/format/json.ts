@@ -3,7 +3,9 @@ import { analyzerVersion } from '@awaitwise/analyzer';
 import { docsUrlOf } from './shared.js';
 
 /**
- * Machine-readable report: `{ version, findings, fileErrors, skipped, stats }`. Paths are `analyze()`'s: relative to
+ * Machine-readable report: `{ version, findings, fileErrors, skipped, notes, stats }`. `notes` has one entry per
+ * project read differently from its tsconfig (`{ file, absolutePath, message }`: with the native engine, the settings
+ * TypeScript 7 removed and what they were read as). Paths are `analyze()`'s: relative to
  * the working directory (`file`) and absolute (`absolutePath`); every finding has its docs link. `skipped` lists the
  * generated files not checked, each with its `reason` and `detail` (the evidence).
  */
@@ -29,6 +31,7 @@ export function formatJson(result: AnalyzeResult): string {
     })),
     fileErrors: result.fileErrors,
     skipped: result.skipped,
+    notes: result.notes,
     stats: result.stats,
   };
   return `${JSON.stringify(report, null, 2)}\n`;

@@ -7,7 +7,7 @@ import { countBySeverity, docsUrlOf, formatSkipped, pitfallOf, plural } from './
 /**
  * Human-readable report: findings grouped by file, each with its location, severity, rule, message, a code frame,
  * the pitfall's one-line why and fix from the catalog, and its docs link; then the files that could not be checked,
- * the generated files skipped, and a summary line.
+ * a note per project read differently from its tsconfig, the generated files skipped, and a summary line.
  */
 export function formatPretty(result: AnalyzeResult, colors: Colors): string {
   const out: string[] = [];
@@ -58,6 +58,8 @@ export function formatPretty(result: AnalyzeResult, colors: Colors): string {
     }
     out.push('');
   }
+  // A note per project the engine read differently from its tsconfig (the native engine on old settings).
+  for (const note of result.notes) out.push(colors.dim(`Note: ${note.file}: ${note.message}.`));
   const skipped = formatSkipped(result.skipped);
   if (skipped !== undefined) out.push(colors.dim(`${skipped[0]?.toUpperCase() ?? ''}${skipped.slice(1)}.`));
   const counts = countBySeverity(result.findings);

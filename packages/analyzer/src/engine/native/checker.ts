@@ -1,0 +1,609 @@
+/**
+ * The TypeScript 6-shaped `ts.TypeChecker` facade over TypeScript 7's checker: every method the analyzer calls,
+ * answered from TypeScript 7 with TypeScript 6 nodes in and TypeScript 6-shaped types, symbols and signatures out.
+ *
+ * Round trips are what costs (~0.15 ms each), so: the first question on a node of a file asks, in one request each,
+ * the symbols and types of the nodes of that file the rules are likely to ask about (`prefetch.ts`); every answer is
+ * cached, per node and, for questions on types, symbols and signatures, per TypeScript 7 id for the whole program;
+ * questions TypeScript 6 answers without work (the apparent type of an object type is itself…) are answered here.
+ *
+ * @module
+ */
+import type {
+  Checker as NativeCheckerApi,
+  NodeHandle,
+  Signature as NativeSignature,
+  Symbol as NativeSymbol,
+  Type as NativeType,
+  TypePredicate as NativeTypePredicate,
+} from 'typescript-native/unstable/sync';
+import type { Node as NativeNode, SourceFile as NativeSourceFile } from 'typescript-native/unstable/ast';
+import ts from '../../typescript.cjs';
+import { syntaxKindFromNative } from './enums.js';
+import { NativeEngineError } from './errors.js';
+import { findNodeBySpan, NativeFileIndex } from './node-map.js';
+import {
+  NativeSignatureFacade,
+  NativeSymbolFacade,
+  NativeTypeFacade,
+  type NativeObjects,
+} from './objects.js';
+import { prefetchNodes } from './prefetch.js';
+import type { NativeProgramState } from './program.js';
+
+/** Counters of a checker facade, for tests and benchmarks. */
+export interface NativeCheckerStats {
+  /** Questions the analyzer asked the facade. */
+  questions: number;
+  /** Of them, answered from a prefetch or a cache. */
+  answeredLocally: number;
+  /** Files whose nodes were prefetched. */
+  prefetchedFiles: number;
+  /** Nodes asked about in prefetch requests. */
+  prefetchedNodes: number;
+  /** Declarations of TypeScript 7 symbols that could not be mapped to a TypeScript 6 node. */
+  unmappedDeclarations: number;
+}
+
+/** The TypeScript 6-shaped checker the analyzer uses; {@link nativeCheckerStats} reads its counters. */
+export type NativeTypeChecker = Pick<
+  ts.TypeChecker,
+  | 'getSymbolAtLocation'
+  | 'getTypeAtLocation'
+  | 'getAliasedSymbol'
+  | 'getPropertyOfType'
+  | 'getPropertiesOfType'
+  | 'getReturnTypeOfSignature'
+  | 'getNonNullableType'
+  | 'getTypeOfSymbol'
+  | 'getApparentType'
+  | 'getContextualType'
+  | 'getShorthandAssignmentValueSymbol'
+  | 'getResolvedSignature'
+  | 'getSignatureFromDeclaration'
+  | 'isTupleType'
+  | 'isArrayType'
+  | 'getBaseTypes'
+  | 'getTypePredicateOfSignature'
+  | 'getTypeOfSymbolAtLocation'
+  | 'getTypeArguments'
+  | 'getSignaturesOfType'
+  | 'typeToString'
+>;
+
+const statsByChecker = new WeakMap<object, NativeCheckerStats>();
+
+/** The counters of a checker made by {@link createNativeChecker}, or undefined for a TypeScript 6 checker. */
+export function nativeCheckerStats(checker: ts.TypeChecker): NativeCheckerStats | undefined {
+  return statsByChecker.get(checker);
+}
+
+interface IndexedFile {
+  readonly native: NativeSourceFile;
+  readonly index: NativeFileIndex;
+}
+
+/** Flags of types whose apparent type TypeScript 6 computes (`getApparentType`); any other type is its own. */
+const apparentTypeWork =
+  ts.TypeFlags.Instantiable |
+  ts.TypeFlags.Intersection |
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.NumberLike |
+  ts.TypeFlags.BigIntLike |
+  ts.TypeFlags.BooleanLike |
+  ts.TypeFlags.ESSymbolLike |
+  ts.TypeFlags.NonPrimitive |
+  ts.TypeFlags.Index |
+  ts.TypeFlags.Unknown;
+
+/** Flags of types that `getNonNullableType` returns unchanged under strictNullChecks. */
+const neverNullable =
+  ts.TypeFlags.Object |
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.NumberLike |
+  ts.TypeFlags.BigIntLike |
+  ts.TypeFlags.BooleanLike |
+  ts.TypeFlags.ESSymbolLike |
+  ts.TypeFlags.EnumLike |
+  ts.TypeFlags.NonPrimitive |
+  ts.TypeFlags.Never;
+const mayBeNullable = ts.TypeFlags.Instantiable | ts.TypeFlags.UnionOrIntersection;
+
+class NativeCheckerFacade implements NativeObjects {
+  readonly stats: NativeCheckerStats = {
+    questions: 0,
+    answeredLocally: 0,
+    prefetchedFiles: 0,
+    prefetchedNodes: 0,
+    unmappedDeclarations: 0,
+  };
+  private readonly checker: NativeCheckerApi;
+  private readonly types = new Map<number, ts.Type>();
+  private readonly symbols = new Map<number, ts.Symbol>();
+  private readonly signatures = new Map<number, ts.Signature>();
+  private readonly files = new Map<string, IndexedFile | undefined>();
+  private readonly prefetched = new Set<ts.SourceFile>();
+  private readonly nodeTypes = new Map<ts.Node, ts.Type | undefined>();
+  private readonly nodeSymbols = new Map<ts.Node, ts.Symbol | undefined>();
+  private readonly nodeAnswers = new Map<string, Map<ts.Node, unknown>>();
+  private readonly typeAnswers = new Map<string, Map<number, unknown>>();
+  private readonly symbolTypes = new Map<number, ts.Type>();
+  private readonly strictNullChecks: boolean;
+  private errorTypeValue: ts.Type | undefined;
+
+  constructor(private readonly state: NativeProgramState) {
+    this.checker = state.project.current().checker;
+    const options = state.options;
+    this.strictNullChecks = options.strictNullChecks ?? options.strict ?? true;
+  }
+
+  // ── NativeObjects ──
+
+  ask<T>(what: string, call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      if (error instanceof NativeEngineError) throw error;
+      throw new NativeEngineError(`TypeScript 7 failed to answer ${what}: ${String(error)}`, error);
+    }
+  }
+
+  type(native: NativeType): ts.Type {
+    let type = this.types.get(native.id);
+    if (type === undefined) {
+      type = new NativeTypeFacade(native, this) as unknown as ts.Type;
+      this.types.set(native.id, type);
+    }
+    return type;
+  }
+
+  symbol(native: NativeSymbol): ts.Symbol {
+    let symbol = this.symbols.get(native.id);
+    if (symbol === undefined) {
+      symbol = new NativeSymbolFacade(native, this) as unknown as ts.Symbol;
+      this.symbols.set(native.id, symbol);
+    }
+    return symbol;
+  }
+
+  signature(native: NativeSignature): ts.Signature {
+    let signature = this.signatures.get(native.id);
+    if (signature === undefined) {
+      signature = new NativeSignatureFacade(native, this) as unknown as ts.Signature;
+      this.signatures.set(native.id, signature);
+    }
+    return signature;
+  }
+
+  declaration(handle: NodeHandle): ts.Declaration | undefined {
+    const kind = syntaxKindFromNative(handle.kind);
+    const file = this.indexed(handle.path);
+    const span = file?.index.spanAt(handle.index);
+    const sourceFile = this.state.sourceFile(handle.path);
+    const node =
+      kind === undefined || span === undefined || sourceFile === undefined
+        ? undefined
+        : findNodeBySpan(sourceFile, span.pos, span.end, kind);
+    if (node === undefined) this.stats.unmappedDeclarations++;
+    return node as ts.Declaration | undefined;
+  }
+
+  signaturesOf(type: NativeType, kind: ts.SignatureKind): readonly ts.Signature[] {
+    return this.cachedOnType(`signatures${kind}`, type, () =>
+      this.ask('getSignaturesOfType', () => this.checker.getSignaturesOfType(type, kind as number)).map((s) =>
+        this.signature(s),
+      ),
+    );
+  }
+
+  propertiesOf(type: NativeType): readonly ts.Symbol[] {
+    return this.cachedOnType('properties', type, () =>
+      this.ask('getPropertiesOfType', () => this.checker.getPropertiesOfType(type)).map((s) =>
+        this.symbol(s),
+      ),
+    );
+  }
+
+  propertyOf(type: NativeType, name: string): ts.Symbol | undefined {
+    return this.cachedOnType(`property:${name}`, type, () => {
+      const native = this.ask('getPropertyOfType', () => this.checker.getPropertyOfType(type, name));
+      return native === undefined ? undefined : this.symbol(native);
+    });
+  }
+
+  baseTypesOf(type: NativeType): readonly ts.BaseType[] {
+    return this.cachedOnType('baseTypes', type, () =>
+      this.ask('getBaseTypes', () =>
+        this.checker.getBaseTypes(type as Parameters<NativeCheckerApi['getBaseTypes']>[0]),
+      ).map((base) => this.type(base) as ts.BaseType),
+    );
+  }
+
+  nonNullableOf(type: NativeType): ts.Type {
+    const flags = type.flags as number;
+    if (!this.strictNullChecks || (flags & neverNullable && !(flags & mayBeNullable))) {
+      this.stats.answeredLocally++;
+      return this.type(type);
+    }
+    return this.cachedOnType('nonNullable', type, () => {
+      const native = this.ask('getNonNullableType', () => this.checker.getNonNullableType(type));
+      return native === undefined ? this.type(type) : this.type(native);
+    });
+  }
+
+  returnTypeOf(signature: NativeSignature): ts.Type {
+    return this.cachedOnId('returnType', signature.id, () => {
+      const native = this.ask('getReturnTypeOfSignature', () =>
+        this.checker.getReturnTypeOfSignature(signature),
+      );
+      return native === undefined ? this.errorType() : this.type(native);
+    });
+  }
+
+  // ── caches ──
+
+  private cachedOnId<T>(question: string, id: number, compute: () => T): T {
+    let answers = this.typeAnswers.get(question);
+    if (answers === undefined) {
+      answers = new Map();
+      this.typeAnswers.set(question, answers);
+    }
+    if (answers.has(id)) {
+      this.stats.answeredLocally++;
+      return answers.get(id) as T;
+    }
+    const answer = compute();
+    answers.set(id, answer);
+    return answer;
+  }
+
+  private cachedOnType<T>(question: string, type: NativeType, compute: () => T): T {
+    return this.cachedOnId(question, type.id, compute);
+  }
+
+  private cachedOnNode<T>(question: string, node: ts.Node, compute: () => T): T {
+    let answers = this.nodeAnswers.get(question);
+    if (answers === undefined) {
+      answers = new Map();
+      this.nodeAnswers.set(question, answers);
+    }
+    if (answers.has(node)) {
+      this.stats.answeredLocally++;
+      return answers.get(node) as T;
+    }
+    const answer = compute();
+    answers.set(node, answer);
+    return answer;
+  }
+
+  /** What TypeScript 6 returns where it has no type: the error type (TypeScript 7's, which is `any`-flagged). */
+  private errorType(): ts.Type {
+    this.errorTypeValue ??= this.type(this.ask('getAnyType', () => this.checker.getAnyType()));
+    return this.errorTypeValue;
+  }
+
+  // ── nodes ──
+
+  private indexed(fileName: string): IndexedFile | undefined {
+    if (this.files.has(fileName)) return this.files.get(fileName);
+    const native = this.ask('getSourceFile', () =>
+      this.state.project.current().program.getSourceFile(fileName),
+    );
+    const file = native === undefined ? undefined : { native, index: new NativeFileIndex(native) };
+    this.files.set(fileName, file);
+    return file;
+  }
+
+  private nativeNode(node: ts.Node): NativeNode | undefined {
+    if (node.pos < 0) return undefined;
+    const sourceFile = node.getSourceFile() as ts.SourceFile | undefined;
+    if (sourceFile === undefined) return undefined;
+    return this.indexed(sourceFile.fileName)?.index.nodeFor(node);
+  }
+
+  private nativeNodes(nodes: readonly ts.Node[]): { nodes: ts.Node[]; native: NativeNode[] } {
+    const kept: ts.Node[] = [];
+    const native: NativeNode[] = [];
+    for (const node of nodes) {
+      const mapped = this.nativeNode(node);
+      if (mapped === undefined) continue;
+      kept.push(node);
+      native.push(mapped);
+    }
+    return { nodes: kept, native };
+  }
+
+  /** Asks, in one request each, the symbols and types of the nodes of `node`'s file the rules are likely to read. */
+  private prefetch(node: ts.Node): void {
+    const sourceFile = node.getSourceFile() as ts.SourceFile | undefined;
+    if (sourceFile === undefined || sourceFile.isDeclarationFile || this.prefetched.has(sourceFile)) return;
+    this.prefetched.add(sourceFile);
+    if (this.state.sourceFile(sourceFile.fileName) !== sourceFile) return;
+    this.stats.prefetchedFiles++;
+    const wanted = prefetchNodes(sourceFile);
+    const symbolNodes = this.nativeNodes(wanted.symbols.filter((n) => !this.nodeSymbols.has(n)));
+    if (symbolNodes.native.length > 0) {
+      const answers = this.ask('getSymbolsAtLocations', () =>
+        this.checker.getSymbolAtLocation(symbolNodes.native),
+      );
+      symbolNodes.nodes.forEach((n, i) => {
+        const answer = answers[i];
+        this.nodeSymbols.set(n, answer === undefined ? undefined : this.symbol(answer));
+      });
+      this.stats.prefetchedNodes += symbolNodes.native.length;
+    }
+    const typeNodes = this.nativeNodes(wanted.types.filter((n) => !this.nodeTypes.has(n)));
+    if (typeNodes.native.length > 0) {
+      const answers = this.ask('getTypeAtLocations', () => this.checker.getTypeAtLocation(typeNodes.native));
+      typeNodes.nodes.forEach((n, i) => {
+        const answer = answers[i];
+        this.nodeTypes.set(n, answer === undefined ? undefined : this.type(answer));
+      });
+      this.stats.prefetchedNodes += typeNodes.native.length;
+    }
+  }
+
+  // ── ts.TypeChecker ──
+
+  getSymbolAtLocation(node: ts.Node): ts.Symbol | undefined {
+    this.stats.questions++;
+    this.prefetch(node);
+    if (this.nodeSymbols.has(node)) {
+      this.stats.answeredLocally++;
+      return this.nodeSymbols.get(node);
+    }
+    const native = this.nativeNode(node);
+    const answer =
+      native === undefined
+        ? undefined
+        : this.ask('getSymbolAtLocation', () => this.checker.getSymbolAtLocation(native));
+    const symbol = answer === undefined ? undefined : this.symbol(answer);
+    this.nodeSymbols.set(node, symbol);
+    return symbol;
+  }
+
+  getTypeAtLocation(node: ts.Node): ts.Type {
+    this.stats.questions++;
+    this.prefetch(node);
+    if (this.nodeTypes.has(node)) {
+      this.stats.answeredLocally++;
+      return this.nodeTypes.get(node) ?? this.errorType();
+    }
+    const native = this.nativeNode(node);
+    const answer =
+      native === undefined
+        ? undefined
+        : this.ask('getTypeAtLocation', () => this.checker.getTypeAtLocation(native));
+    const type = answer === undefined ? undefined : this.type(answer);
+    this.nodeTypes.set(node, type);
+    return type ?? this.errorType();
+  }
+
+  getContextualType(node: ts.Expression, contextFlags?: number): ts.Type | undefined {
+    this.stats.questions++;
+    if (contextFlags !== undefined && contextFlags !== 0) {
+      throw new NativeEngineError(
+        "getContextualType with context flags is not supported by TypeScript 7's API",
+      );
+    }
+    return this.cachedOnNode('contextualType', node, () => {
+      const native = this.nativeNode(node);
+      const answer =
+        native === undefined
+          ? undefined
+          : this.ask('getContextualType', () =>
+              this.checker.getContextualType(native as Parameters<NativeCheckerApi['getContextualType']>[0]),
+            );
+      return answer === undefined ? undefined : this.type(answer);
+    });
+  }
+
+  getResolvedSignature(node: ts.CallLikeExpression): ts.Signature | undefined {
+    this.stats.questions++;
+    return this.cachedOnNode('resolvedSignature', node, () => {
+      const native = this.nativeNode(node);
+      const answer =
+        native === undefined
+          ? undefined
+          : this.ask('getResolvedSignature', () => this.checker.getResolvedSignature(native));
+      return answer === undefined ? undefined : this.signature(answer);
+    });
+  }
+
+  getShorthandAssignmentValueSymbol(node: ts.Node | undefined): ts.Symbol | undefined {
+    this.stats.questions++;
+    if (node === undefined) return undefined;
+    return this.cachedOnNode('shorthandValueSymbol', node, () => {
+      const native = this.nativeNode(node);
+      const answer =
+        native === undefined
+          ? undefined
+          : this.ask('getShorthandAssignmentValueSymbol', () =>
+              this.checker.getShorthandAssignmentValueSymbol(native),
+            );
+      return answer === undefined ? undefined : this.symbol(answer);
+    });
+  }
+
+  getSignatureFromDeclaration(declaration: ts.SignatureDeclaration): ts.Signature | undefined {
+    this.stats.questions++;
+    return this.cachedOnNode('signatureFromDeclaration', declaration, () => {
+      const native = this.nativeNode(declaration);
+      const answer =
+        native === undefined
+          ? undefined
+          : this.ask('getSignatureFromDeclaration', () => this.checker.getSignatureFromDeclaration(native));
+      return answer === undefined ? undefined : this.signature(answer);
+    });
+  }
+
+  getTypeOfSymbolAtLocation(symbol: ts.Symbol, node: ts.Node): ts.Type {
+    this.stats.questions++;
+    const native = this.nativeNode(node);
+    if (native === undefined) return this.getTypeOfSymbol(symbol);
+    const nativeSymbol = nativeOf(symbol, NativeSymbolFacade);
+    return this.type(
+      this.ask('getTypeOfSymbolAtLocation', () =>
+        this.checker.getTypeOfSymbolAtLocation(nativeSymbol, native),
+      ),
+    );
+  }
+
+  getTypeOfSymbol(symbol: ts.Symbol): ts.Type {
+    this.stats.questions++;
+    const nativeSymbol = nativeOf(symbol, NativeSymbolFacade);
+    const cached = this.symbolTypes.get(nativeSymbol.id);
+    if (cached !== undefined) {
+      this.stats.answeredLocally++;
+      return cached;
+    }
+    const answer = this.ask('getTypeOfSymbol', () => this.checker.getTypeOfSymbol(nativeSymbol));
+    const type = answer === undefined ? this.errorType() : this.type(answer);
+    this.symbolTypes.set(nativeSymbol.id, type);
+    return type;
+  }
+
+  getAliasedSymbol(symbol: ts.Symbol): ts.Symbol {
+    this.stats.questions++;
+    const nativeSymbol = nativeOf(symbol, NativeSymbolFacade);
+    return this.cachedOnId('aliasedSymbol', nativeSymbol.id, () =>
+      this.symbol(this.ask('getAliasedSymbol', () => this.checker.getAliasedSymbol(nativeSymbol))),
+    );
+  }
+
+  getPropertyOfType(type: ts.Type, name: string): ts.Symbol | undefined {
+    this.stats.questions++;
+    return this.propertyOf(nativeOf(type, NativeTypeFacade), name);
+  }
+
+  getPropertiesOfType(type: ts.Type): ts.Symbol[] {
+    this.stats.questions++;
+    return [...this.propertiesOf(nativeOf(type, NativeTypeFacade))];
+  }
+
+  getSignaturesOfType(type: ts.Type, kind: ts.SignatureKind): readonly ts.Signature[] {
+    this.stats.questions++;
+    return this.signaturesOf(nativeOf(type, NativeTypeFacade), kind);
+  }
+
+  getReturnTypeOfSignature(signature: ts.Signature): ts.Type {
+    this.stats.questions++;
+    return this.returnTypeOf(nativeOf(signature, NativeSignatureFacade));
+  }
+
+  getNonNullableType(type: ts.Type): ts.Type {
+    this.stats.questions++;
+    return this.nonNullableOf(nativeOf(type, NativeTypeFacade));
+  }
+
+  getApparentType(type: ts.Type): ts.Type {
+    this.stats.questions++;
+    const native = nativeOf(type, NativeTypeFacade);
+    // TypeScript 6's getApparentType returns any other type unchanged (a mapped type's apparent type is computed).
+    if (!(type.flags & apparentTypeWork) && !((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Mapped)) {
+      this.stats.answeredLocally++;
+      return type;
+    }
+    return this.cachedOnType('apparentType', native, () => {
+      const answer = this.ask('getApparentType', () => this.checker.getApparentType(native));
+      return answer === undefined ? type : this.type(answer);
+    });
+  }
+
+  getBaseTypes(type: ts.InterfaceType): ts.BaseType[] {
+    this.stats.questions++;
+    return [...this.baseTypesOf(nativeOf(type, NativeTypeFacade))];
+  }
+
+  getTypeArguments(type: ts.TypeReference): readonly ts.Type[] {
+    this.stats.questions++;
+    const native = nativeOf(type, NativeTypeFacade);
+    return this.cachedOnType('typeArguments', native, () =>
+      this.ask('getTypeArguments', () =>
+        this.checker.getTypeArguments(native as Parameters<NativeCheckerApi['getTypeArguments']>[0]),
+      ).map((argument) => this.type(argument)),
+    );
+  }
+
+  isArrayType(type: ts.Type): boolean {
+    this.stats.questions++;
+    if (!((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference)) return false;
+    const native = nativeOf(type, NativeTypeFacade);
+    return this.cachedOnType('isArrayType', native, () =>
+      this.ask('isArrayType', () => this.checker.isArrayType(native)),
+    );
+  }
+
+  isTupleType(type: ts.Type): boolean {
+    this.stats.questions++;
+    if (!((type as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference)) return false;
+    const native = nativeOf(type, NativeTypeFacade);
+    return this.cachedOnType('isTupleType', native, () =>
+      this.ask('isTupleType', () => this.checker.isTupleType(native)),
+    );
+  }
+
+  getTypePredicateOfSignature(signature: ts.Signature): ts.TypePredicate | undefined {
+    this.stats.questions++;
+    const native = nativeOf(signature, NativeSignatureFacade);
+    return this.cachedOnId('typePredicate', native.id, () => {
+      const predicate = this.ask('getTypePredicateOfSignature', () =>
+        this.checker.getTypePredicateOfSignature(native),
+      );
+      return predicate === undefined ? undefined : this.typePredicate(predicate);
+    });
+  }
+
+  typeToString(type: ts.Type, enclosingDeclaration?: ts.Node, flags?: ts.TypeFormatFlags): string {
+    this.stats.questions++;
+    const native = nativeOf(type, NativeTypeFacade);
+    const enclosing = enclosingDeclaration === undefined ? undefined : this.nativeNode(enclosingDeclaration);
+    if (enclosing === undefined && flags === undefined) {
+      return this.cachedOnType('typeToString', native, () =>
+        this.ask('typeToString', () => this.checker.typeToString(native)),
+      );
+    }
+    return this.ask('typeToString', () => this.checker.typeToString(native, enclosing, flags));
+  }
+
+  private typePredicate(predicate: NativeTypePredicate): ts.TypePredicate {
+    const type = predicate.type === undefined ? undefined : this.type(predicate.type);
+    return {
+      kind: predicate.kind as number,
+      parameterName: predicate.parameterName,
+      parameterIndex: predicate.parameterIndex,
+      type,
+    } as ts.TypePredicate;
+  }
+}
+
+/** The TypeScript 7 object behind a facade object, or a clear error for an object of another checker. */
+function nativeOf<T>(object: object, facade: abstract new (...args: never[]) => { readonly native: T }): T {
+  if (object instanceof facade) return object.native;
+  throw new NativeEngineError(
+    `the native checker was given a ${object.constructor.name} it did not make (a TypeScript 6 object?)`,
+  );
+}
+
+/** A `ts.TypeChecker` (the part the analyzer uses, {@link NativeTypeChecker}) answering from TypeScript 7. */
+export function createNativeChecker(state: NativeProgramState): ts.TypeChecker {
+  const facade = new NativeCheckerFacade(state);
+  const methods: Record<string, unknown> = {};
+  for (const name of Object.getOwnPropertyNames(NativeCheckerFacade.prototype)) {
+    const value = (facade as unknown as Record<string, unknown>)[name];
+    if (name !== 'constructor' && typeof value === 'function' && /^(get|is|typeToString)/.test(name)) {
+      methods[name] = (value as (...args: unknown[]) => unknown).bind(facade);
+    }
+  }
+  const checker = new Proxy(methods, {
+    get(target, property) {
+      if (typeof property === 'symbol' || property in target) return target[property as string];
+      if (property === 'then') return undefined;
+      return () => {
+        throw new NativeEngineError(`the native engine's checker has no ${property}()`);
+      };
+    },
+  }) as unknown as ts.TypeChecker;
+  statsByChecker.set(checker, facade.stats);
+  return checker;
+}

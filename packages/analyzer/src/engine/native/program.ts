@@ -1,0 +1,181 @@
+/**
+ * A TypeScript 6-shaped `ts.Program` over a TypeScript 7 project: syntax trees are TypeScript 6's (the rules walk
+ * them), type questions go to TypeScript 7's checker through {@link createNativeChecker}.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { SourceFileMetadata } from 'typescript-native/unstable/sync';
+import ts from '../../typescript.cjs';
+import type { AnalysisProgramInput } from '../program.js';
+import { createNativeChecker } from './checker.js';
+import { NativeEngineError } from './errors.js';
+import type { NativeProject } from './session.js';
+
+/** The `ts.Program` members the facade implements; any other member throws a {@link NativeEngineError}. */
+export type NativeProgramMember =
+  | 'getSourceFile'
+  | 'getSourceFileByPath'
+  | 'getSourceFiles'
+  | 'getRootFileNames'
+  | 'getCompilerOptions'
+  | 'getCurrentDirectory'
+  | 'isSourceFileFromExternalLibrary'
+  | 'isSourceFileDefaultLibrary'
+  | 'getSyntacticDiagnostics'
+  | 'getTypeChecker';
+
+/** A program facade and what it knows about the native side. */
+export interface NativeProgramState {
+  /** The native project the facade asks. */
+  readonly project: NativeProject;
+  /** The program's TypeScript 6 compiler options. */
+  readonly options: ts.CompilerOptions;
+  /** The TypeScript 6 parse of a file of the program, made on first use (declaration files too). */
+  sourceFile(fileName: string): ts.SourceFile | undefined;
+}
+
+const programStates = new WeakMap<ts.Program, NativeProgramState>();
+
+/** The native state behind a program made by {@link createNativeProgram}, or undefined for a TypeScript 6 program. */
+export function nativeProgramState(program: ts.Program): NativeProgramState | undefined {
+  return programStates.get(program);
+}
+
+function isDeclarationFileName(fileName: string): boolean {
+  return /\.d\.[cm]?ts$/.test(fileName) || /\.d\.[^.]+\.ts$/.test(fileName);
+}
+
+function isJavaScriptFileName(fileName: string): boolean {
+  return /\.[cm]?jsx?$/.test(fileName);
+}
+
+function toDiagnostic(
+  file: ts.SourceFile,
+  diagnostic: { start: number; length: number; code: number; text: string },
+) {
+  const result: ts.DiagnosticWithLocation = {
+    file,
+    start: diagnostic.start,
+    length: diagnostic.length,
+    messageText: diagnostic.text,
+    category: ts.DiagnosticCategory.Error,
+    code: diagnostic.code,
+  };
+  return result;
+}
+
+/**
+ * A TypeScript 6-shaped `ts.Program` (the part the analyzer uses) whose `getTypeChecker()` answers from TypeScript 7.
+ *
+ * - `getSourceFile` gives a TypeScript 6 parse (parent pointers set) of the program's file: the checked texts from
+ *   `input.texts`, other files from the session's texts or the disk, declaration files (libraries included) parsed
+ *   only when asked for, from TypeScript 7's copy of their text.
+ * - `getSourceFiles` lists the program's files that are not declaration files (the analyzer's callers skip
+ *   declaration files; parsing every library with TypeScript 6 would cost what the native engine saves).
+ * - Members of `ts.Program` not listed in {@link NativeProgramMember} throw a {@link NativeEngineError}.
+ */
+export function createNativeProgram(project: NativeProject, input: AnalysisProgramInput): ts.Program {
+  const native = project.current();
+  const cwd = project.session.cwd;
+  const options = input.options;
+  const languageVersion = options.target ?? ts.ScriptTarget.ESNext;
+  const fileNames = native.program.getSourceFileNames();
+  const byName = new Map<string, string>(fileNames.map((name) => [resolve(cwd, name), name]));
+  const parsed = new Map<string, ts.SourceFile>();
+  const metadata = new Map<string, SourceFileMetadata | undefined>();
+
+  const nativeName = (fileName: string): string | undefined => byName.get(resolve(cwd, fileName));
+  const metadataOf = (name: string): SourceFileMetadata | undefined => {
+    if (!metadata.has(name)) metadata.set(name, native.program.getSourceFileMetadata(name));
+    return metadata.get(name);
+  };
+  const textOf = (name: string): string | undefined => {
+    const absolute = resolve(cwd, name);
+    const text = input.texts.get(absolute) ?? project.session.textOf(absolute);
+    if (text !== undefined) return text;
+    try {
+      return readFileSync(absolute, 'utf8');
+    } catch {
+      // Not on disk (TypeScript 7's bundled libraries): TypeScript 7 has the text.
+      return native.program.getSourceFile(name)?.text;
+    }
+  };
+  const sourceFile = (fileName: string): ts.SourceFile | undefined => {
+    const name = nativeName(fileName);
+    if (name === undefined) return undefined;
+    const cached = parsed.get(name);
+    if (cached !== undefined) return cached;
+    const text = textOf(name);
+    if (text === undefined) return undefined;
+    const declaration = isDeclarationFileName(name);
+    const format = declaration ? undefined : metadataOf(name)?.impliedNodeFormat;
+    const file = ts.createSourceFile(
+      name,
+      text,
+      {
+        languageVersion,
+        impliedNodeFormat: format as ts.ResolutionMode,
+        jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
+      },
+      true,
+    );
+    parsed.set(name, file);
+    return file;
+  };
+
+  let checker: ts.TypeChecker | undefined;
+  const members: Pick<ts.Program, NativeProgramMember> = {
+    getSourceFile: (fileName) => sourceFile(fileName),
+    getSourceFileByPath: (path) => sourceFile(path),
+    getSourceFiles: () =>
+      fileNames
+        .filter((name) => !isDeclarationFileName(name))
+        .map((name) => sourceFile(name))
+        .filter((file): file is ts.SourceFile => file !== undefined),
+    getRootFileNames: () => input.rootNames,
+    getCompilerOptions: () => options,
+    getCurrentDirectory: () => cwd,
+    isSourceFileFromExternalLibrary: (file) => {
+      const name = nativeName(file.fileName);
+      return name !== undefined && metadataOf(name)?.isFromExternalLibrary === true;
+    },
+    isSourceFileDefaultLibrary: (file) => {
+      const name = nativeName(file.fileName);
+      return name !== undefined && metadataOf(name)?.isDefaultLibrary === true;
+    },
+    getSyntacticDiagnostics: (file) => {
+      if (file === undefined)
+        throw new NativeEngineError('getSyntacticDiagnostics needs a file on the native engine');
+      const parseDiagnostics = (
+        file as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }
+      ).parseDiagnostics;
+      if (parseDiagnostics !== undefined && parseDiagnostics.length > 0) return parseDiagnostics;
+      // TypeScript syntax in a JavaScript file parses, and is a syntax error only for the program: ask TypeScript 7.
+      const name = nativeName(file.fileName);
+      if (name === undefined || !isJavaScriptFileName(name)) return [];
+      return native.program.getSyntacticDiagnostics(name).map((diagnostic) =>
+        toDiagnostic(file, {
+          start: diagnostic.pos,
+          length: diagnostic.end - diagnostic.pos,
+          code: diagnostic.code,
+          text: diagnostic.text,
+        }),
+      );
+    },
+    getTypeChecker: () => (checker ??= createNativeChecker(state)),
+  };
+  const program = new Proxy(members, {
+    get(target, property, receiver) {
+      if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
+      if (property === 'then') return undefined;
+      return () => {
+        throw new NativeEngineError(`the native engine's program has no ${property}()`);
+      };
+    },
+  }) as unknown as ts.Program;
+  const state: NativeProgramState = { project, options, sourceFile };
+  programStates.set(program, state);
+  return program;
+}

@@ -1,0 +1,215 @@
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import {
+  analyze,
+  ConfigError,
+  defineRule,
+  UsageError,
+  type AnalyzeOptions,
+  type AnyRule,
+  type EngineName,
+} from '../../src/index.js';
+import { executorRule, tempProject } from './helpers.js';
+
+/**
+ * A type-aware test rule: reports every `await` whose operand's type has a symbol, with its name. An import the
+ * engine cannot resolve is `any` (no symbol) and gives no finding, so the findings show what each engine resolved.
+ */
+const awaitedType = defineRule({
+  meta: {
+    id: 'floating-promise',
+    description: 'test rule: the awaited type',
+    defaultSeverity: 'warning',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: { awaited: 'Awaiting {{name}}.' },
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      [ts.SyntaxKind.AwaitExpression]: (node) => {
+        const symbol = context.getTypeChecker().getTypeAtLocation(node.expression).getSymbol();
+        if (symbol !== undefined)
+          context.report({ node, messageId: 'awaited', data: { name: symbol.getName() } });
+      },
+    };
+  },
+}) as AnyRule;
+
+const project = {
+  'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'es2022' }, include: ['src'] }),
+  'src/load.ts': 'export async function load(): Promise<number> { return 1; }\n',
+  'src/main.ts': [
+    "import { load } from './load';",
+    'export async function main(): Promise<number> {',
+    '  const a = await load();',
+    '  return a;',
+    '}',
+    '',
+  ].join('\n'),
+};
+
+async function findingsOf(dir: string, engine: EngineName, extra: Partial<AnalyzeOptions> = {}) {
+  const result = await analyze({ cwd: dir, rules: [awaitedType], engine, isolate: false, ...extra });
+  return {
+    result,
+    findings: result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId} ${f.message}`),
+  };
+}
+
+describe('the engine option', () => {
+  it('checks with TypeScript 7 with engine native, with the findings of ts6', async () => {
+    const { dir, cleanup } = tempProject(project);
+    try {
+      const ts6 = await findingsOf(dir, 'ts6');
+      const native = await findingsOf(dir, 'native');
+      expect(ts6.findings).toEqual(['src/main.ts:3 floating-promise Awaiting Promise.']);
+      expect(native.findings).toEqual(ts6.findings);
+      expect(native.result.stats.engine).toBe('native');
+      expect(native.result.stats.nativeRequests).toBeGreaterThan(0);
+      expect(ts6.result.stats.engine).toBe('ts6');
+      expect(ts6.result.stats.nativeRequests).toBe(0);
+      expect(native.result.fileErrors).toEqual([]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('is ts6 by default, taken from the config, and the option overrides the config', async () => {
+    const { dir, cleanup } = tempProject({ ...project, 'awaitwise.config.json': '{ "engine": "native" }' });
+    try {
+      const fromConfig = await analyze({ cwd: dir, rules: [awaitedType], isolate: false });
+      expect(fromConfig.stats.engine).toBe('native');
+      expect(fromConfig.config.engine).toBe('native');
+      const overridden = await analyze({ cwd: dir, rules: [awaitedType], isolate: false, engine: 'ts6' });
+      expect(overridden.stats.engine).toBe('ts6');
+      const byDefault = await analyze({ cwd: dir, rules: [awaitedType], isolate: false, config: {} });
+      expect(byDefault.stats.engine).toBe('ts6');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('rejects an unknown engine in the config and in the options, naming the choices', async () => {
+    const { dir, cleanup } = tempProject(project);
+    try {
+      await expect(analyze({ cwd: dir, config: { engine: 'go' as EngineName } })).rejects.toThrow(
+        new ConfigError(
+          'Invalid the config: expected `engine` to be one of "ts6", "native", got `"go"` (string).',
+          undefined,
+          'engine',
+        ),
+      );
+      await expect(analyze({ cwd: dir, engine: 'tsgo' as EngineName })).rejects.toThrow(UsageError);
+      await expect(analyze({ cwd: dir, engine: 'tsgo' as EngineName })).rejects.toThrow(
+        'Expected `engine` to be one of ts6, native, got `tsgo` (string).',
+      );
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('checks files no tsconfig owns (an inferred project) with TypeScript 7', async () => {
+    const { dir, cleanup } = tempProject({
+      'lib/load.js': 'export async function load() { return 1; }\n',
+      'lib/main.js':
+        "import { load } from './load.js';\nexport async function main() { return await load(); }\n",
+    });
+    try {
+      const ts6 = await findingsOf(dir, 'ts6');
+      const native = await findingsOf(dir, 'native');
+      expect(ts6.findings).toEqual(['lib/main.js:2 floating-promise Awaiting Promise.']);
+      expect(native.findings).toEqual(ts6.findings);
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('old tsconfigs on the native engine', () => {
+  // baseUrl and node10 resolution: TypeScript 7 removed both. Read as they are, the import through baseUrl is not
+  // resolved (no finding); adapted, it is, and the project gets a note saying how it was read.
+  const old = {
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        baseUrl: './src',
+        moduleResolution: 'node',
+        module: 'commonjs',
+        target: 'es5',
+        lib: ['es2020'],
+      },
+      include: ['src'],
+    }),
+    'src/lib/load.ts': 'export async function load(): Promise<number> { return 1; }\n',
+    'src/main.ts':
+      "import { load } from 'lib/load';\nexport async function main() {\n  return await load();\n}\n",
+  };
+
+  it('checks them as ts6 does, with one note per project', async () => {
+    const { dir, cleanup } = tempProject(old);
+    try {
+      const ts6 = await findingsOf(dir, 'ts6');
+      const native = await findingsOf(dir, 'native');
+      expect(ts6.findings).toEqual(['src/main.ts:3 floating-promise Awaiting Promise.']);
+      expect(native.findings).toEqual(ts6.findings);
+      expect(native.result.notes).toEqual([
+        {
+          file: 'tsconfig.json',
+          absolutePath: join(dir, 'tsconfig.json'),
+          message:
+            'settings TypeScript 7 removed: moduleResolution "node" read as "bundler" without package.json exports/imports; ' +
+            'baseUrl "./src" read as paths {"*":["./src/*"]}; target "es5" read as "es2015"',
+        },
+      ]);
+      expect(ts6.result.notes).toEqual([]);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('does not crash on a tsconfig that is not JSON: its files are checked', async () => {
+    const { dir, cleanup } = tempProject({ ...project, 'tsconfig.json': '\u0000\u0001 not a config {' });
+    try {
+      const native = await findingsOf(dir, 'native');
+      const ts6 = await findingsOf(dir, 'ts6');
+      expect(native.result.stats.files).toBe(2);
+      expect(native.findings).toEqual(ts6.findings);
+      expect(native.result.fileErrors.map((e) => e.kind)).toEqual(ts6.result.fileErrors.map((e) => e.kind));
+    } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('the result cache across engines', () => {
+  it('never serves a typed result of one engine to the other', async () => {
+    const { dir, cleanup } = tempProject(project);
+    try {
+      const first = await findingsOf(dir, 'ts6', { cache: true });
+      expect(first.result.stats.cachedFiles).toBe(0);
+      const again = await findingsOf(dir, 'ts6', { cache: true });
+      expect(again.result.stats.cachedFiles).toBe(2);
+      const native = await findingsOf(dir, 'native', { cache: true });
+      expect(native.result.stats.cachedFiles).toBe(0);
+      expect(native.findings).toEqual(first.findings);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('shares results where no type-aware rule ran (they depend on the file alone)', async () => {
+    const { dir, cleanup } = tempProject(project);
+    try {
+      const options = { cwd: dir, rules: [executorRule], isolate: false, cache: true } as const;
+      await analyze({ ...options, engine: 'ts6' });
+      const native = await analyze({ ...options, engine: 'native' });
+      expect(native.stats.cachedFiles).toBe(2);
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
+import plugin, { lintedFiles } from '../src/index.js';
+
+// A config of only `awaitwise.configs.*` (no `files` entry of the user's own) must reach TypeScript files: ESLint
+// alone lints `.js`, `.mjs` and `.cjs` and ignores every other file "because no matching configuration was supplied".
+describe('the flat configs name the files they apply to', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'awaitwise-configs-files-'));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // Plain JavaScript syntax in a `.ts` file (ESLint's default parser reads it): an executor marked async.
+  const code = [
+    'export const ready = new Promise(async (resolve) => {',
+    "  resolve(await fetch('/x'));",
+    '});',
+    '',
+  ].join('\n');
+
+  it('names every TypeScript and JavaScript extension in recommended, strict and untyped', () => {
+    expect(lintedFiles).toEqual(['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}']);
+    for (const config of [plugin.configs.recommended, plugin.configs.strict, plugin.configs.untyped]) {
+      expect(config.files).toEqual(lintedFiles);
+    }
+  });
+
+  it.each(['ready.ts', 'ready.mts', 'ready.cts', 'ready.tsx'])(
+    'lints %s with only the untyped config and reports its finding',
+    async (name) => {
+      writeFileSync(join(dir, name), code);
+      const eslint = new ESLint({
+        cwd: dir,
+        overrideConfigFile: true,
+        overrideConfig: [plugin.configs.untyped],
+      });
+      const [result] = await eslint.lintFiles([name]);
+      expect(result?.messages.map((m) => m.ruleId)).toEqual(['awaitwise/async-promise-executor']);
+    },
+  );
+
+  it('finds the TypeScript files of a folder with only the untyped config', async () => {
+    writeFileSync(join(dir, 'ready.ts'), code);
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [plugin.configs.untyped],
+    });
+    const results = await eslint.lintFiles(['.']);
+    expect(results.map((r) => r.filePath.slice(dir.length + 1)).sort()).toContain('ready.ts');
+  });
+});
