@@ -2,6 +2,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import ts from './typescript.cjs';
 import type { AnyRule, Finding, Severity } from './rule.js';
 import { applyFixes } from './engine/fix.js';
+import { createNativeProgram } from './engine/native/program.js';
+import { openNativeSession, type NativeProject, type NativeSession } from './engine/native/session.js';
 import { runRulesOnFile } from './engine/run-rules.js';
 
 /** Options of {@link analyzeFiles}. */
@@ -57,7 +59,7 @@ export function analyzeFiles(
   files: Readonly<Record<string, string>>,
   settings: AnalyzeFilesOptions = {},
 ): Finding[] {
-  const { program, host, virtual, root } = createTestingProgram(files, settings);
+  const { program, host, virtual, root } = createTestingProgram(files, settings, testingEngine());
   const severity: Severity = rule.meta.defaultSeverity;
   const options = rule.validateOptions
     ? rule.validateOptions(settings.options ?? {})
@@ -84,10 +86,69 @@ export function analyzeFiles(
   return findings;
 }
 
+/** The engine rule tests run on: `AWAITWISE_ENGINE=native` runs them on TypeScript 7's checker. */
+export type TestingEngine = 'ts6' | 'native';
+
+/**
+ * The engine of the rule tests, from `AWAITWISE_ENGINE` (`ts6` when unset).
+ *
+ * @throws {TypeError} for another value.
+ */
+export function testingEngine(): TestingEngine {
+  const value = process.env['AWAITWISE_ENGINE'] ?? 'ts6';
+  if (value === 'ts6' || value === 'native') return value;
+  throw new TypeError(`Expected \`AWAITWISE_ENGINE\` to be \`ts6\` or \`native\`, got \`${value}\` (string)`);
+}
+
+interface NativeTesting {
+  readonly session: NativeSession;
+  /** Projects by their options and root files: a case reuses the project of an earlier case like it. */
+  readonly projects: Map<string, NativeProject>;
+  /** Paths served for the previous case (its virtual and extra files). */
+  served: readonly string[];
+}
+
+// One TypeScript 7 process per test worker, its projects reused between cases: a case only changes texts.
+let nativeTesting: NativeTesting | undefined;
+
+/** Closes the TypeScript 7 process of the native rule tests, if one was started (tests call it in `afterAll`). */
+export function closeTestingSession(): void {
+  nativeTesting?.session.close();
+  nativeTesting = undefined;
+}
+
+function createNativeTestingProgram(
+  virtual: ReadonlyMap<string, string>,
+  extra: ReadonlyMap<string, string>,
+  compilerOptions: ts.CompilerOptions,
+): ts.Program {
+  nativeTesting ??= {
+    session: openNativeSession({ cwd: defaultRoot }),
+    projects: new Map(),
+    served: [],
+  };
+  const testing = nativeTesting;
+  const texts = new Map([...extra, ...virtual]);
+  testing.session.updateTexts(
+    texts,
+    testing.served.filter((path) => !texts.has(path)),
+  );
+  testing.served = [...texts.keys()];
+  const rootNames = [...virtual.keys()];
+  const key = JSON.stringify([compilerOptions, rootNames]);
+  let project = testing.projects.get(key);
+  if (project === undefined) {
+    project = testing.session.openProject({ configFile: undefined, rootNames, options: compilerOptions });
+    testing.projects.set(key, project);
+  }
+  return createNativeProgram(project, { rootNames, options: compilerOptions, texts: virtual });
+}
+
 /** An in-memory program over virtual files, with real files (libs, `node_modules`) read from disk once. */
 function createTestingProgram(
   files: Readonly<Record<string, string>>,
   settings: Pick<AnalyzeFilesOptions, 'root' | 'extraFiles' | 'compilerOptions'>,
+  engine: TestingEngine = 'ts6',
 ): { program: ts.Program; host: ts.CompilerHost; virtual: Map<string, string>; root: string } {
   const root = settings.root ?? defaultRoot;
   const virtual = new Map<string, string>();
@@ -98,9 +159,12 @@ function createTestingProgram(
 
   const compilerOptions = { ...testCompilerOptions, ...settings.compilerOptions };
   const host = ts.createCompilerHost(compilerOptions, true);
-  const realGetSourceFile = host.getSourceFile.bind(host);
   host.fileExists = (path) => virtual.has(path) || extra.has(path) || ts.sys.fileExists(path);
   host.readFile = (path) => virtual.get(path) ?? extra.get(path) ?? ts.sys.readFile(path);
+  if (engine === 'native') {
+    return { program: createNativeTestingProgram(virtual, extra, compilerOptions), host, virtual, root };
+  }
+  const realGetSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
     const text = virtual.get(path);
     if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, true);

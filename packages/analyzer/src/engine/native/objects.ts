@@ -209,6 +209,8 @@ export class NativeTypeFacade {
   }
 }
 
+const privateName = /^__#\d+@(#.*)$/;
+
 /** A TypeScript 7 symbol as a TypeScript 6 `ts.Symbol`. */
 export class NativeSymbolFacade {
   readonly flags: ts.SymbolFlags;
@@ -227,7 +229,8 @@ export class NativeSymbolFacade {
   ) {
     this.flags = native.flags as number as ts.SymbolFlags;
     this.escapedName = native.escapedName as string as ts.__String;
-    this.name = native.name;
+    // TypeScript 7 names a private member by its escaped name (`__#12@#lock`); TypeScript 6 by its own (`#lock`).
+    this.name = privateName.exec(native.name)?.[1] ?? native.name;
     this.id = native.id;
   }
 

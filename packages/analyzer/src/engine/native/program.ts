@@ -5,7 +5,7 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { SourceFileMetadata } from 'typescript-native/unstable/sync';
 import ts from '../../typescript.cjs';
 import type { AnalysisProgramInput } from '../program.js';
@@ -13,7 +13,7 @@ import { createNativeChecker } from './checker.js';
 import { NativeEngineError } from './errors.js';
 import type { NativeProject } from './session.js';
 
-/** The `ts.Program` members the facade implements; any other member throws a {@link NativeEngineError}. */
+/** The `ts.Program` members the facade implements; any other member is undefined. */
 export type NativeProgramMember =
   | 'getSourceFile'
   | 'getSourceFileByPath'
@@ -34,6 +34,8 @@ export interface NativeProgramState {
   readonly options: ts.CompilerOptions;
   /** The TypeScript 6 parse of a file of the program, made on first use (declaration files too). */
   sourceFile(fileName: string): ts.SourceFile | undefined;
+  /** TypeScript 7's name of a file of the program (a default library is shown under another name), if it has it. */
+  nativeFileName(fileName: string): string | undefined;
 }
 
 const programStates = new WeakMap<ts.Program, NativeProgramState>();
@@ -49,6 +51,23 @@ function isDeclarationFileName(fileName: string): boolean {
 
 function isJavaScriptFileName(fileName: string): boolean {
   return /\.[cm]?jsx?$/.test(fileName);
+}
+
+interface ExternalModuleIndicatorSource {
+  getSetExternalModuleIndicator(options: ts.CompilerOptions): (file: ts.SourceFile) => void;
+}
+
+/**
+ * TypeScript 6's own rule for which files are modules under `options` (internal to it, present at run time: its
+ * typings name it in `CreateSourceFileOptions`), or undefined when it is missing (the parser's default then applies).
+ */
+function externalModuleIndicatorSetter(
+  options: ts.CompilerOptions,
+): ((file: ts.SourceFile) => void) | undefined {
+  const source = ts as unknown as Partial<ExternalModuleIndicatorSource>;
+  return typeof source.getSetExternalModuleIndicator === 'function'
+    ? source.getSetExternalModuleIndicator(options)
+    : undefined;
 }
 
 function toDiagnostic(
@@ -74,7 +93,7 @@ function toDiagnostic(
  *   only when asked for, from TypeScript 7's copy of their text.
  * - `getSourceFiles` lists the program's files that are not declaration files (the analyzer's callers skip
  *   declaration files; parsing every library with TypeScript 6 would cost what the native engine saves).
- * - Members of `ts.Program` not listed in {@link NativeProgramMember} throw a {@link NativeEngineError}.
+ * - Members of `ts.Program` not listed in {@link NativeProgramMember} are undefined (calling one throws a TypeError).
  */
 export function createNativeProgram(project: NativeProject, input: AnalysisProgramInput): ts.Program {
   const native = project.current();
@@ -82,7 +101,19 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
   const options = input.options;
   const languageVersion = options.target ?? ts.ScriptTarget.ESNext;
   const fileNames = native.program.getSourceFileNames();
-  const byName = new Map<string, string>(fileNames.map((name) => [resolve(cwd, name), name]));
+  // TypeScript 7's default libraries (`lib.es5.d.ts`…, beside its executable) are shown where TypeScript 6 keeps its
+  // own: the analyzer knows a library declaration by that path (`/typescript/lib/lib.*.d.ts`).
+  const nativeLibraryDirectory = project.session.libraryDirectory;
+  const libraryDirectory = dirname(ts.getDefaultLibFilePath(options));
+  const shownName = (name: string): string =>
+    dirname(name) === nativeLibraryDirectory && basename(name).startsWith('lib.')
+      ? join(libraryDirectory, basename(name))
+      : name;
+  const byName = new Map<string, string>();
+  for (const name of fileNames) {
+    byName.set(resolve(cwd, name), name);
+    byName.set(resolve(cwd, shownName(name)), name);
+  }
   const parsed = new Map<string, ts.SourceFile>();
   const metadata = new Map<string, SourceFileMetadata | undefined>();
 
@@ -102,6 +133,16 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
       return native.program.getSourceFile(name)?.text;
     }
   };
+  // The module format of a file as TypeScript 6 reads it (its program sets it on the files it parses): from the
+  // options and the nearest package.json, without asking TypeScript 7.
+  const packageJsonInfoCache = ts
+    .createModuleResolutionCache(cwd, (name) => name, options)
+    .getPackageJsonInfoCache();
+  const impliedNodeFormat = (name: string): ts.ResolutionMode =>
+    ts.getImpliedNodeFormatForFile(name, packageJsonInfoCache, ts.sys, options);
+  const roots = new Set(input.rootNames.map((name) => resolve(cwd, name)));
+  // Whether a file is a module, decided as TypeScript 6's program decides (`moduleDetection`, the module format).
+  const setExternalModuleIndicator = externalModuleIndicatorSetter(options);
   const sourceFile = (fileName: string): ts.SourceFile | undefined => {
     const name = nativeName(fileName);
     if (name === undefined) return undefined;
@@ -110,14 +151,14 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
     const text = textOf(name);
     if (text === undefined) return undefined;
     const declaration = isDeclarationFileName(name);
-    const format = declaration ? undefined : metadataOf(name)?.impliedNodeFormat;
     const file = ts.createSourceFile(
-      name,
+      shownName(name),
       text,
       {
         languageVersion,
-        impliedNodeFormat: format as ts.ResolutionMode,
+        impliedNodeFormat: declaration ? undefined : impliedNodeFormat(name),
         jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
+        ...(setExternalModuleIndicator === undefined ? {} : { setExternalModuleIndicator }),
       },
       true,
     );
@@ -138,12 +179,14 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
     getCompilerOptions: () => options,
     getCurrentDirectory: () => cwd,
     isSourceFileFromExternalLibrary: (file) => {
+      // A root file is never one (a round trip saved per checked file).
+      if (roots.has(resolve(cwd, file.fileName))) return false;
       const name = nativeName(file.fileName);
       return name !== undefined && metadataOf(name)?.isFromExternalLibrary === true;
     },
     isSourceFileDefaultLibrary: (file) => {
       const name = nativeName(file.fileName);
-      return name !== undefined && metadataOf(name)?.isDefaultLibrary === true;
+      return name !== undefined && dirname(name) === nativeLibraryDirectory;
     },
     getSyntacticDiagnostics: (file) => {
       if (file === undefined)
@@ -166,16 +209,10 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
     },
     getTypeChecker: () => (checker ??= createNativeChecker(state)),
   };
-  const program = new Proxy(members, {
-    get(target, property, receiver) {
-      if (typeof property === 'symbol' || property in target) return Reflect.get(target, property, receiver);
-      if (property === 'then') return undefined;
-      return () => {
-        throw new NativeEngineError(`the native engine's program has no ${property}()`);
-      };
-    },
-  }) as unknown as ts.Program;
-  const state: NativeProgramState = { project, options, sourceFile };
+  // Members the facade does not implement read as undefined, as an optional member of TypeScript 6's program does:
+  // callers that test for one (`program.getResolvedModule?.(…)`, internal to TypeScript 6) take their other path.
+  const program = members as unknown as ts.Program;
+  const state: NativeProgramState = { project, options, sourceFile, nativeFileName: nativeName };
   programStates.set(program, state);
   return program;
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { API, type Project, type Snapshot } from 'typescript-native/unstable/sync';
@@ -49,16 +50,23 @@ export interface NativeProject {
 export interface NativeSession {
   /** The directory relative paths are resolved from. */
   readonly cwd: string;
+  /** Where TypeScript 7's default libraries are (`lib.es5.d.ts`…): the directory of its executable. */
+  readonly libraryDirectory: string;
   /** The project of a tsconfig (absolute), or an inferred project for `rootNames` with `options` when none. */
   openProject(input: NativeProjectInput): NativeProject;
-  /** Replaces texts (an editor's unsaved text) and refreshes the snapshot. Facades made before must be rebuilt. */
-  updateTexts(texts: ReadonlyMap<string, string>): void;
+  /**
+   * Replaces texts (an editor's unsaved text) and refreshes the snapshot; `removed` files stop being served (the disk
+   * answers for them again). Program facades made before must be rebuilt.
+   */
+  updateTexts(texts: ReadonlyMap<string, string>, removed?: readonly string[]): void;
   /** The text the session serves for a file instead of the disk, if any. */
   textOf(path: string): string | undefined;
   /** Requests sent to the Go process so far (every call over the pipe is one round trip). */
   roundTrips(): number;
   /** The requests sent so far, by TypeScript 7 API method (`getSymbolsAtLocations`, `getPropertyOfType`…). */
   roundTripsByMethod(): ReadonlyMap<string, number>;
+  /** Milliseconds spent in requests so far (sending, the Go process's work, receiving), by API method. */
+  requestTimeByMethod(): ReadonlyMap<string, number>;
   /** Ends the Go process. */
   close(): void;
 }
@@ -109,7 +117,7 @@ function isClientInternals(value: unknown): value is ClientInternals {
  * Counts the requests of an API instance by wrapping its client's two request methods. The client is private in
  * TypeScript 7.0.2's typings (pinned exactly), so the shape is checked at run time and a change fails loudly.
  */
-function countRequests(api: API, onRequest: (method: string) => void): void {
+function countRequests(api: API, onRequest: (method: string, milliseconds: number) => void): void {
   const client: unknown = (api as unknown as { client: unknown }).client;
   if (!isClientInternals(client)) {
     throw new NativeEngineError(
@@ -119,12 +127,20 @@ function countRequests(api: API, onRequest: (method: string) => void): void {
   const apiRequest = client.apiRequest.bind(client);
   const apiRequestBinary = client.apiRequestBinary.bind(client);
   client.apiRequest = (method, params) => {
-    onRequest(method);
-    return apiRequest(method, params);
+    const start = performance.now();
+    try {
+      return apiRequest(method, params);
+    } finally {
+      onRequest(method, performance.now() - start);
+    }
   };
   client.apiRequestBinary = (method, params) => {
-    onRequest(method);
-    return apiRequestBinary(method, params);
+    const start = performance.now();
+    try {
+      return apiRequestBinary(method, params);
+    } finally {
+      onRequest(method, performance.now() - start);
+    }
   };
 }
 
@@ -155,7 +171,9 @@ export function compilerOptionsToJson(
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     getCurrentDirectory: () => directory,
   });
-  const compilerOptions = { ...json.compilerOptions };
+  const compilerOptions = Object.fromEntries(
+    Object.entries(json.compilerOptions ?? {}).filter((entry) => entry[1] !== undefined),
+  );
   // Internal bookkeeping options of a parsed tsconfig, not options of one.
   delete compilerOptions['configFilePath'];
   delete compilerOptions['pathsBasePath'];
@@ -192,6 +210,7 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
   const executable = options.executablePath ?? nativeExecutablePath();
   let requests = 0;
   const requestsByMethod = new Map<string, number>();
+  const timeByMethod = new Map<string, number>();
   let closed = false;
   const api = new API({
     cwd,
@@ -201,9 +220,10 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
       fileExists: (path) => (virtualConfigs.has(path) || texts.has(path) ? true : undefined),
     },
   });
-  countRequests(api, (method) => {
+  countRequests(api, (method, milliseconds) => {
     requests++;
     requestsByMethod.set(method, (requestsByMethod.get(method) ?? 0) + 1);
+    timeByMethod.set(method, (timeByMethod.get(method) ?? 0) + milliseconds);
   });
   let snapshot: Snapshot | undefined;
   const open = new Set<string>();
@@ -219,6 +239,7 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
 
   const session: NativeSession = {
     cwd,
+    libraryDirectory: toPosix(dirname(executable)),
     openProject(input) {
       let configFileName: string;
       if (input.configFile !== undefined) {
@@ -258,22 +279,35 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
         },
       };
     },
-    updateTexts(changed) {
-      const paths: string[] = [];
+    updateTexts(changed, removed = []) {
+      const changedPaths: string[] = [];
+      const createdPaths: string[] = [];
+      const deletedPaths: string[] = [];
+      for (const path of removed) {
+        const key = toPosix(resolve(cwd, path));
+        if (texts.delete(key) && !changed.has(path)) deletedPaths.push(key);
+      }
       for (const [path, text] of changed) {
         const key = toPosix(resolve(cwd, path));
-        if (texts.get(key) === text) continue;
+        const before = texts.get(key);
+        if (before === text) continue;
         texts.set(key, text);
-        paths.push(key);
+        // A file TypeScript 7 may have read from the disk has changed; one that exists nowhere else is created.
+        (before === undefined && !existsSync(key) ? createdPaths : changedPaths).push(key);
       }
-      if (paths.length === 0) return;
-      refresh(() => api.updateSnapshot({ fileChanges: { changed: paths } }));
+      if (changedPaths.length + createdPaths.length + deletedPaths.length === 0) return;
+      refresh(() =>
+        api.updateSnapshot({
+          fileChanges: { changed: changedPaths, created: createdPaths, deleted: deletedPaths },
+        }),
+      );
     },
     textOf(path) {
       return texts.get(toPosix(resolve(cwd, path)));
     },
     roundTrips: () => requests,
     roundTripsByMethod: () => new Map(requestsByMethod),
+    requestTimeByMethod: () => new Map(timeByMethod),
     close() {
       if (closed) return;
       closed = true;
