@@ -119,6 +119,37 @@ JS
 expect 1 "awaitwise/floating-promise" npx eslint .
 if grep -q "eslint.config.js" "$work/out.txt"; then cat "$work/out.txt"; echo "check-packages: eslint reported eslint.config.js" >&2; exit 1; fi
 
+step "the native engine from the packed analyzer (TypeScript 7's binary from npm install alone), Node 20 and 24"
+# The analyzer's own TypeScript 7 (the typescript-native alias) and its platform package come with the install; the
+# project's own typescript stays what it is (6.x here) and is not used by either engine.
+node --input-type=module -e "
+  import { createRequire } from 'node:module';
+  import { existsSync } from 'node:fs';
+  import { fileURLToPath } from 'node:url';
+  const fromAnalyzer = createRequire(fileURLToPath(import.meta.resolve('@awaitwise/analyzer')));
+  const native = fromAnalyzer('typescript-native/package.json');
+  if (native.version !== '7.0.2') { console.error('typescript-native is ' + native.version); process.exit(1); }
+  const platform = '@typescript/typescript-' + process.platform + '-' + process.arch;
+  const manifest = createRequire(fromAnalyzer.resolve('typescript-native/package.json')).resolve(platform + '/package.json');
+  const exe = manifest.replace(/package\.json$/, 'lib/tsc');
+  if (!existsSync(exe)) { console.error('no TypeScript 7 executable at ' + exe); process.exit(1); }
+  const own = createRequire(process.cwd() + '/package.json')('typescript/package.json').version;
+  if (!own.startsWith('6.')) { console.error('the project typescript is ' + own); process.exit(1); }
+  console.log('typescript-native ' + native.version + ', ' + platform + ', project typescript ' + own);"
+expect 1 "floating-promise" npx awaitwise check src/ --no-progress --engine native
+expect 1 '"engine": "native"' npx awaitwise check src/ --no-progress --engine native --format json
+node24="$(bash "$root/scripts/node24.sh")"
+"$node24" --version
+expect 1 "floating-promise" "$node24" node_modules/awaitwise/bin/awaitwise.js check src/ --no-progress --engine native
+cat > analyze-native.js <<'JS'
+import { analyze } from '@awaitwise/analyzer';
+
+const { findings, stats } = await analyze({ cwd: process.cwd(), paths: ['src'], engine: 'native' });
+for (const f of findings) console.log(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId} (${stats.engine})`);
+JS
+expect 0 "src/orders.ts:11:3 error floating-promise (native)" node analyze-native.js
+expect 0 "src/orders.ts:11:3 error floating-promise (native)" "$node24" analyze-native.js
+
 step "@awaitwise/analyzer (README: analyze())"
 cat > analyze.js <<'JS'
 import { analyze } from '@awaitwise/analyzer';

@@ -48,6 +48,21 @@ describe('awaitwise check --engine', () => {
     expect(ts6.notes).toEqual([]);
   });
 
+  it('checks in this thread by default, and in workers with a TypeScript 7 process each when asked', async () => {
+    const cwd = project(files);
+    const main = JSON.parse(
+      (await runCli(['check', '--engine', 'native', '-f', 'json'], { cwd })).stdout,
+    ) as Report;
+    const workers = JSON.parse(
+      (await runCli(['check', '--engine', 'native', '--workers', '2', '-f', 'json'], { cwd })).stdout,
+    ) as Report;
+    expect(main.stats.workers).toBe(0);
+    expect(main.stats.nativeRequests).toBeGreaterThan(0);
+    expect(workers.stats.workers).toBe(2);
+    const strip = (report: Report) => report.findings.map((f) => [f.file, f.line, f.ruleId, f.message]);
+    expect(strip(workers)).toEqual(strip(main));
+  });
+
   it('prints the notes as GitHub notices', async () => {
     const cwd = project(files);
     const github = await runCli(['check', '--engine', 'native', '-f', 'github'], { cwd });
@@ -74,5 +89,5 @@ describe('awaitwise check --engine', () => {
 interface Report {
   readonly findings: readonly { file: string; line: number; ruleId: string; message: string }[];
   readonly notes: readonly { file: string; message: string }[];
-  readonly stats: { engine: string };
+  readonly stats: { engine: string; workers: number; nativeRequests: number };
 }
