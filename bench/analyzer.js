@@ -250,7 +250,7 @@ async function benchProject(project, tools, { warmUp }) {
     entry.samples.push(run);
     entry.last = run;
     console.log(
-      `  round ${round + 1} ${tool.id}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.peakMb.toFixed(0)} MB (${run.peakProcesses} processes at the peak)`,
+      `  round ${round + 1} ${tool.id}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.peakMb.toFixed(0)} MB (${run.peakByProcess.map(({ name, mb }) => `${name} ${mb.toFixed(0)}`).join(' + ')})`,
     );
   };
   console.log(`\n${project.title} (${project.files} files, in ${project.dir})`);
@@ -321,10 +321,11 @@ function timingTable(results, reference) {
       referenceSummary === undefined
         ? '–'
         : `${(referenceSummary.wallMs / summary.wallMs).toFixed(1)}× / ${((100 * summary.peakMb) / referenceSummary.peakMb).toFixed(0)}%`;
-    return `| ${tool.label} | ${seconds(summary.wallMs)} | ${seconds(summary.bestMs)} | ${megabytes(summary.peakMb)} | ${summary.processes} | ${versus} |`;
+    const atPeak = summary.peakByProcess.map(({ name, mb }) => `${name} ${mb.toFixed(0)}`).join(' + ');
+    return `| ${tool.label} | ${seconds(summary.wallMs)} | ${seconds(summary.bestMs)} | ${megabytes(summary.peakMb)} | ${atPeak} MB | ${versus} |`;
   });
   return [
-    `| tool | wall time (median) | wall time (best) | peak memory, process tree (median) | processes at the peak | speed-up / memory vs ${referenceName} |`,
+    `| tool | wall time (median) | wall time (best) | peak memory, process tree (median) | processes at that peak | speed-up / memory vs ${referenceName} |`,
     '|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
@@ -431,7 +432,9 @@ pid) and keeps the peak of the sum (\`bench/lib/process-tree-memory.js\`; its te
 processes). So oxlint's tsgolint child (Go, started through its Node wrapper), TypeScript 7's Go compiler under its
 \`tsc\` script and the Go checker of awaitwise's native engine count with the Node process that started them. Pages
 shared between processes (the Node binary) count once per process, as \`top\` would add them; a spike shorter than
-10 ms can be missed. "Processes at the peak" is how many processes were alive at the highest sample. The benchmark
+10 ms can be missed. "Processes at that peak" lists the resident set size of each process of the tree at the highest
+sample of the run whose peak is the median (by the name \`/proc/<pid>/status\` gives it: \`node\`; \`tsgolint\`; \`tsc\`, TypeScript 7's Go binary, under
+its \`tsc\` script or the native engine). The benchmark
 process itself (the sampler, mostly) used ${ownCpuSeconds.toFixed(0)} s of CPU in the ${elapsedMinutes.toFixed(1)} minutes (${((100 * ownCpuSeconds) / (elapsedMinutes * 60)).toFixed(0)}% of one core).
 
 **Rules.** ESLint and oxlint run the same ${Object.keys(eslintAsyncRules).length} rules with the same options: ${eslintRuleList}; in oxlint

@@ -37,6 +37,10 @@ describe.runIf(process.platform === 'linux')('runMeasured: peak memory of a proc
     const run = await runMeasured(process.execPath, ['-e', holder(60, 1200, 2, holder(120, 1000))]);
     expect(run.status).toBe(0);
     expect(run.peakProcesses).toBe(3);
+    expect(run.peakByProcess.map((process) => process.name)).toEqual(['node', 'node', 'node']);
+    expect(run.peakByProcess.reduce((sum, process) => sum + process.mb, 0)).toBeCloseTo(run.peakMb, 5);
+    // Largest first: a child holding 120 MiB before the parent holding 60 MiB.
+    expect(run.peakByProcess[0]!.mb).toBeGreaterThan(run.peakByProcess[2]!.mb + 40);
     // 60 + 2 × 120 MiB of buffers, plus three Node runtimes.
     expect(run.peakMb).toBeGreaterThan(300);
     expect(run.largestProcessPeakMb).toBeGreaterThan(120);
@@ -189,9 +193,16 @@ describe('targets', () => {
       summarize([
         { wallMs: 300, peakMb: 10, peakProcesses: 1 },
         { wallMs: 100, peakMb: 30, peakProcesses: 3 },
-        { wallMs: 200, peakMb: 20, peakProcesses: 1 },
+        { wallMs: 200, peakMb: 20, peakProcesses: 1, peakByProcess: [{ name: 'node', mb: 20 }] },
       ]),
-    ).toEqual({ wallMs: 200, bestMs: 100, peakMb: 20, processes: 3, runs: 3 });
+    ).toEqual({
+      wallMs: 200,
+      bestMs: 100,
+      peakMb: 20,
+      processes: 3,
+      peakByProcess: [{ name: 'node', mb: 20 }],
+      runs: 3,
+    });
   });
 
   it('computes met and not met from the figures', () => {

@@ -8,6 +8,7 @@ export interface RunSample {
   readonly wallMs: number;
   readonly peakMb: number;
   readonly peakProcesses: number;
+  readonly peakByProcess?: readonly { readonly name: string; readonly mb: number }[];
 }
 
 /** Medians of a tool's runs. */
@@ -16,6 +17,8 @@ export interface ToolSummary {
   readonly bestMs: number;
   readonly peakMb: number;
   readonly processes: number;
+  /** The processes at the peak of the run whose peak is the median one, largest first. */
+  readonly peakByProcess: readonly { readonly name: string; readonly mb: number }[];
   readonly runs: number;
 }
 

@@ -16,6 +16,7 @@ export function median(values) {
  * @property {number} wallMs
  * @property {number} peakMb
  * @property {number} peakProcesses
+ * @property {readonly { name: string, mb: number }[]} [peakByProcess]
  */
 
 /**
@@ -24,6 +25,8 @@ export function median(values) {
  * @property {number} bestMs shortest wall time
  * @property {number} peakMb median peak memory of the process tree
  * @property {number} processes most processes seen alive at a peak
+ * @property {readonly { name: string, mb: number }[]} peakByProcess the processes at the peak of the run whose peak
+ *   is the median one (empty when the samples do not say)
  * @property {number} runs how many runs the medians are of
  */
 
@@ -33,11 +36,13 @@ export function median(values) {
  * @returns {ToolSummary}
  */
 export function summarize(samples) {
+  const peakMb = median(samples.map((sample) => sample.peakMb));
   return {
     wallMs: median(samples.map((sample) => sample.wallMs)),
     bestMs: Math.min(...samples.map((sample) => sample.wallMs)),
-    peakMb: median(samples.map((sample) => sample.peakMb)),
+    peakMb,
     processes: Math.max(...samples.map((sample) => sample.peakProcesses)),
+    peakByProcess: samples.find((sample) => sample.peakMb === peakMb)?.peakByProcess ?? [],
     runs: samples.length,
   };
 }

@@ -13,6 +13,7 @@ export declare function descendantsAndSelf(rootPid: number, parentOf: ReadonlyMa
 export interface TreePeak {
   readonly peakKb: number;
   readonly peakProcesses: number;
+  readonly peakByProcess: readonly { readonly name: string; readonly kb: number }[];
   readonly largestProcessPeakKb: number;
   readonly samples: number;
 }
@@ -31,6 +32,8 @@ export interface TreeRun {
   readonly peakMb: number;
   /** How many processes were alive at that peak. */
   readonly peakProcesses: number;
+  /** Each process's resident set size at that peak, largest first, by its name in /proc/<pid>/status. */
+  readonly peakByProcess: readonly { readonly name: string; readonly mb: number }[];
   /** The largest `VmHWM` seen of a single process of the tree, in MiB. */
   readonly largestProcessPeakMb: number;
   /** How many times the tree was sampled. */

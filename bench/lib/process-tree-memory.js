@@ -71,6 +71,8 @@ export function startTreeSampler(rootPid, intervalMs = 10) {
   const parentOf = new Map();
   let peakKb = 0;
   let peakProcesses = 0;
+  /** @type {{ name: string, kb: number }[]} */
+  let peakByProcess = [];
   let largestProcessPeakKb = 0;
   let samples = 0;
   const sample = () => {
@@ -88,18 +90,20 @@ export function startTreeSampler(rootPid, intervalMs = 10) {
     // Forget processes that ended (their pid may be reused by an unrelated process later).
     for (const pid of parentOf.keys()) if (!listed.has(pid)) parentOf.delete(pid);
     let totalKb = 0;
-    let processes = 0;
+    const byProcess = [];
     for (const pid of descendantsAndSelf(rootPid, parentOf)) {
       const status = readOrUndefined(`/proc/${pid}/status`);
       if (status === undefined) continue;
-      processes++;
-      totalKb += statusFieldKb(status, 'VmRSS');
+      const kb = statusFieldKb(status, 'VmRSS');
+      totalKb += kb;
+      byProcess.push({ name: /^Name:\s*(.*)$/m.exec(status)?.[1] ?? String(pid), kb });
       largestProcessPeakKb = Math.max(largestProcessPeakKb, statusFieldKb(status, 'VmHWM'));
     }
     samples++;
     if (totalKb > peakKb) {
       peakKb = totalKb;
-      peakProcesses = processes;
+      peakProcesses = byProcess.length;
+      peakByProcess = byProcess;
     }
   };
   sample();
@@ -112,7 +116,7 @@ export function startTreeSampler(rootPid, intervalMs = 10) {
     /** Stops sampling; returns the peak of the tree's summed VmRSS and how it was found. */
     stop() {
       clearInterval(timer);
-      return { peakKb, peakProcesses, largestProcessPeakKb, samples };
+      return { peakKb, peakProcesses, peakByProcess, largestProcessPeakKb, samples };
     },
   };
 }
@@ -132,6 +136,8 @@ function killTree(pids) {
  * @property {number} wallMs wall time from spawn to exit
  * @property {number} peakMb peak of the summed resident set size of the process and its descendants, in MiB
  * @property {number} peakProcesses how many processes were alive at that peak
+ * @property {{ name: string, mb: number }[]} peakByProcess each process's resident set size at that peak, largest
+ *   first, named as /proc/<pid>/status names it (the executable's name, at most 15 characters)
  * @property {number} largestProcessPeakMb the largest `VmHWM` seen of a single process of the tree, in MiB
  * @property {number} samples how many times the tree was sampled
  * @property {number | null} status exit status (null when killed by a signal)
@@ -181,6 +187,9 @@ export function runMeasured(command, args, options = {}) {
         wallMs,
         peakMb: peak.peakKb / 1024,
         peakProcesses: peak.peakProcesses,
+        peakByProcess: peak.peakByProcess
+          .map(({ name, kb }) => ({ name, mb: kb / 1024 }))
+          .sort((a, b) => b.mb - a.mb),
         largestProcessPeakMb: peak.largestProcessPeakKb / 1024,
         samples: peak.samples,
         status,
