@@ -8,7 +8,7 @@ import { defaultCacheDir, hashText, ResultCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
 import type { AnalyzeOptions, AnalyzeProgress, EngineName } from './analyze-contract.js';
 import { checkBatch, collectGarbage, type FileError, type FileOutcome } from './check-batch.js';
-import { adaptCompilerOptions, adaptConfigChain } from './native/config-compat.js';
+import { adaptConfigChain } from './native/config-compat.js';
 import { readDisk, type NativeRun } from './native-run.js';
 import { ProjectLoader, type LoadedProject } from './project.js';
 import type { AnyRule } from '../rule.js';
@@ -311,15 +311,14 @@ export async function checkFiles(
 
 /**
  * Records what TypeScript 7 reads differently in a group's tsconfig (its `extends` chain included), once per
- * tsconfig: the notes of {@link adaptConfigChain}, or for inferred options those of {@link adaptCompilerOptions}.
+ * tsconfig: the notes of {@link adaptConfigChain}. Files no tsconfig owns take their options from the nearest
+ * tsconfig, whose notes say what changed; with no tsconfig at all the options are the analyzer's own, which TypeScript
+ * 7 accepts.
  */
 function noteProject(state: RunState, group: Group): void {
   const file = group.optionsFrom;
   if (file === undefined || state.notes.has(file)) return;
-  const notes =
-    group.configFile === undefined
-      ? adaptCompilerOptions(group.options).notes
-      : adaptConfigChain(group.configFile, readDisk).notes;
+  const notes = adaptConfigChain(file, readDisk).notes;
   if (notes.length > 0) state.notes.set(file, `settings TypeScript 7 removed: ${notes.join('; ')}`);
 }
 

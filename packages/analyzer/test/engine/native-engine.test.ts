@@ -171,6 +171,23 @@ describe('old tsconfigs on the native engine', () => {
     }
   });
 
+  it('reads them the same way for files outside the tsconfig (inferred from its options), with the same note', async () => {
+    const { dir, cleanup } = tempProject({ ...old, 'scripts/run.ts': old['src/main.ts'] });
+    try {
+      const ts6 = await findingsOf(dir, 'ts6');
+      const native = await findingsOf(dir, 'native');
+      expect(ts6.findings).toEqual([
+        'scripts/run.ts:3 floating-promise Awaiting Promise.',
+        'src/main.ts:3 floating-promise Awaiting Promise.',
+      ]);
+      expect(native.findings).toEqual(ts6.findings);
+      expect(native.result.notes.map((note) => note.file)).toEqual(['tsconfig.json']);
+      expect(native.result.notes[0]?.message).toContain('baseUrl "./src" read as paths');
+    } finally {
+      cleanup();
+    }
+  });
+
   it('does not crash on a tsconfig that is not JSON: its files are checked', async () => {
     const { dir, cleanup } = tempProject({ ...project, 'tsconfig.json': '\u0000\u0001 not a config {' });
     try {

@@ -3,6 +3,7 @@
  * `strict: true`: `floating` means the analysis says it can reject, `floatingSafe` that it cannot.
  */
 import { describe, expect, it } from 'vitest';
+import { testingEngine } from '../../src/testing.js';
 import { ruleTester } from '../support/rule-tester.js';
 
 const tester = ruleTester('floating-promise', {
@@ -196,16 +197,21 @@ describe('can-reject: promise expressions', () => {
 });
 
 describe('can-reject: JavaScript', () => {
-  it('follows a method assigned to a prototype and called with .call', () => {
-    const code = `
+  // TypeScript 7.0.2 types `pipeline.exec` (a method assigned to a constructor function's prototype in JavaScript)
+  // as `any`: the native engine cannot follow it. A TypeScript 7 difference, not the facade's.
+  it.skipIf(testingEngine() === 'native')(
+    'follows a method assigned to a prototype and called with .call',
+    () => {
+      const code = `
 function Pipeline() { this.promise = Promise.resolve(1); }
 Pipeline.prototype.exec = function () { return this.promise; };
 const pipeline = new Pipeline();
 const exec = pipeline.exec;
 exec.call(pipeline);
 `;
-    expect(verdicts(code, 'a.js')).toEqual(['floatingSafe']);
-  });
+      expect(verdicts(code, 'a.js')).toEqual(['floatingSafe']);
+    },
+  );
 
   // A connection that recovers by itself: every failure of `connect()` is caught and schedules the next attempt; the
   // catch awaits a helper whose promise is untyped (`any`) but `.catch`ed where it is made.

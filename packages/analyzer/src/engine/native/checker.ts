@@ -17,9 +17,11 @@ import type {
   Type as NativeType,
   TypePredicate as NativeTypePredicate,
 } from 'typescript-native/unstable/sync';
+import { SignatureKind as NativeSignatureKind } from 'typescript-native/unstable/sync';
+import { SyntaxKind as NativeSyntaxKindValues } from 'typescript-native/unstable/ast';
 import type { Node as NativeNode, SourceFile as NativeSourceFile } from 'typescript-native/unstable/ast';
 import ts from '../../typescript.cjs';
-import { syntaxKindFromNative } from './enums.js';
+import { asEnum, syntaxKindFromNative } from './enums.js';
 import { NativeEngineError } from './errors.js';
 import { findNodeBySpan, NativeFileIndex } from './node-map.js';
 import {
@@ -95,6 +97,24 @@ const apparentTypeWork =
   ts.TypeFlags.NonPrimitive |
   ts.TypeFlags.Index |
   ts.TypeFlags.Unknown;
+
+/**
+ * The kinds of type whose apparent type TypeScript 6 takes from one global type, in its order of tests
+ * (`getApparentType`: string-like → `String`, number-like → `Number`, …, `object` → `{}`).
+ */
+const primitiveCategories: readonly (readonly [ts.TypeFlags, string])[] = [
+  [ts.TypeFlags.StringLike, 'string'],
+  [ts.TypeFlags.NumberLike, 'number'],
+  [ts.TypeFlags.BigIntLike, 'bigint'],
+  [ts.TypeFlags.BooleanLike, 'boolean'],
+  [ts.TypeFlags.ESSymbolLike, 'symbol'],
+  [ts.TypeFlags.NonPrimitive, 'object'],
+];
+
+function primitiveCategory(flags: ts.TypeFlags): string | undefined {
+  if (flags & (ts.TypeFlags.Intersection | ts.TypeFlags.Object)) return undefined;
+  return primitiveCategories.find(([mask]) => (flags & mask) !== 0)?.[1];
+}
 
 /** Flags of types that `getNonNullableType` returns unchanged under strictNullChecks. */
 const neverNullable =
@@ -190,9 +210,9 @@ class NativeCheckerFacade implements NativeObjects {
 
   signaturesOf(type: NativeType, kind: ts.SignatureKind): readonly ts.Signature[] {
     return this.cachedOnType(`signatures${kind}`, type, () =>
-      this.ask('getSignaturesOfType', () => this.checker.getSignaturesOfType(type, kind as number)).map((s) =>
-        this.signature(s),
-      ),
+      this.ask('getSignaturesOfType', () =>
+        this.checker.getSignaturesOfType(type, asEnum(kind, NativeSignatureKind)),
+      ).map((s) => this.signature(s)),
     );
   }
 
@@ -215,7 +235,7 @@ class NativeCheckerFacade implements NativeObjects {
     return this.cachedOnType('baseTypes', type, () =>
       this.ask('getBaseTypes', () =>
         this.checker.getBaseTypes(type as Parameters<NativeCheckerApi['getBaseTypes']>[0]),
-      ).map((base) => this.type(base) as ts.BaseType),
+      ).map((base) => this.type(base)),
     );
   }
 
@@ -504,10 +524,16 @@ class NativeCheckerFacade implements NativeObjects {
       this.stats.answeredLocally++;
       return type;
     }
-    return this.cachedOnType('apparentType', native, () => {
+    // A primitive's apparent type is its global wrapper (`String`…), the same for every type of its kind.
+    const category =
+      (type.flags & ts.TypeFlags.Instantiable) === 0 ? primitiveCategory(type.flags) : undefined;
+    const ask = (): ts.Type => {
       const answer = this.ask('getApparentType', () => this.checker.getApparentType(native));
       return answer === undefined ? type : this.type(answer);
-    });
+    };
+    return category === undefined
+      ? this.cachedOnType('apparentType', native, ask)
+      : this.cachedOnId(`apparentType:${category}`, 0, ask);
   }
 
   getBaseTypes(type: ts.InterfaceType): ts.BaseType[] {
@@ -547,11 +573,28 @@ class NativeCheckerFacade implements NativeObjects {
     this.stats.questions++;
     const native = nativeOf(signature, NativeSignatureFacade);
     return this.cachedOnId('typePredicate', native.id, () => {
+      if (this.declaresNoPredicate(native)) {
+        this.stats.answeredLocally++;
+        return undefined;
+      }
       const predicate = this.ask('getTypePredicateOfSignature', () =>
         this.checker.getTypePredicateOfSignature(native),
       );
       return predicate === undefined ? undefined : this.typePredicate(predicate);
     });
+  }
+
+  /**
+   * The signature's declaration, already fetched, states a return type that is not a type predicate: the checker
+   * infers no predicate then (it infers one only for a function without a return type), so there is none.
+   */
+  private declaresNoPredicate(signature: NativeSignature): boolean {
+    const handle = signature.declaration;
+    if (handle === undefined) return false;
+    const file = this.files.get(handle.path);
+    const node = file?.index.nodeAt(handle.index) as { readonly type?: NativeNode } | undefined;
+    const returnType = node?.type;
+    return returnType !== undefined && returnType.kind !== NativeSyntaxKindValues.TypePredicate;
   }
 
   typeToString(type: ts.Type, enclosingDeclaration?: ts.Node, flags?: ts.TypeFormatFlags): string {
@@ -569,7 +612,8 @@ class NativeCheckerFacade implements NativeObjects {
   private typePredicate(predicate: NativeTypePredicate): ts.TypePredicate {
     const type = predicate.type === undefined ? undefined : this.type(predicate.type);
     return {
-      kind: predicate.kind as number,
+      // TypePredicateKind is equal in both versions (enums.ts checks it when it loads).
+      kind: asEnum(predicate.kind, ts.TypePredicateKind),
       parameterName: predicate.parameterName,
       parameterIndex: predicate.parameterIndex,
       type,

@@ -24,12 +24,24 @@ function members(enumObject: NumericEnum): [string, number][] {
   );
 }
 
+/**
+ * A number as a value of `enumObject`'s enum (`asEnum(flags, ts.TypeFlags)`). Each caller says why the number is one
+ * (a kind matched by name, bits checked equal when this module loads): this is the one place the facade turns
+ * TypeScript 7's numbers into another enum's values.
+ */
+export function asEnum<T extends number>(
+  value: number,
+  _enumObject: Readonly<Record<string, T | string>>,
+): T {
+  return value as T;
+}
+
 /** Names that mark a range (`FirstToken`, `LastKeyword`…), not a kind of their own. */
 const rangeMarker = /^(First|Last)[A-Z]/;
 
 function syntaxKindTables(): { toNative: Int32Array; fromNative: Map<number, ts.SyntaxKind> } {
-  const nativeByName = new Map(members(NativeSyntaxKind as unknown as NumericEnum));
-  const ts6 = members(ts.SyntaxKind as unknown as NumericEnum);
+  const nativeByName = new Map(members(NativeSyntaxKind));
+  const ts6 = members(ts.SyntaxKind);
   const toNative = new Int32Array(Math.max(...ts6.map(([, value]) => value)) + 1).fill(-1);
   const fromNative = new Map<number, ts.SyntaxKind>();
   for (const [name, value] of ts6) {
@@ -37,7 +49,7 @@ function syntaxKindTables(): { toNative: Int32Array; fromNative: Map<number, ts.
     const native = nativeByName.get(name);
     if (native === undefined) continue;
     toNative[value] = native;
-    fromNative.set(native, value as ts.SyntaxKind);
+    fromNative.set(native, asEnum(value, ts.SyntaxKind));
   }
   return { toNative, fromNative };
 }
@@ -75,17 +87,9 @@ function assertEqualFlags(name: string, ts6: NumericEnum, native: NumericEnum): 
   }
 }
 
-assertEqualFlags(
-  'TypeFlags',
-  ts.TypeFlags as unknown as NumericEnum,
-  NativeTypeFlags as unknown as NumericEnum,
-);
-assertEqualFlags(
-  'SymbolFlags',
-  ts.SymbolFlags as unknown as NumericEnum,
-  NativeSymbolFlags as unknown as NumericEnum,
-);
-for (const [member, value] of members(ts.TypePredicateKind as unknown as NumericEnum)) {
+assertEqualFlags('TypeFlags', ts.TypeFlags, NativeTypeFlags);
+assertEqualFlags('SymbolFlags', ts.SymbolFlags, NativeSymbolFlags);
+for (const [member, value] of members(ts.TypePredicateKind)) {
   if ((NativeTypePredicateKind as unknown as NumericEnum)[member] !== value) {
     throw new NativeEngineError(`TypePredicateKind.${member} differs between TypeScript 6 and 7`);
   }
@@ -104,10 +108,10 @@ interface ObjectFlagTable {
 }
 
 function objectFlagTable(): ObjectFlagTable {
-  const ts6 = bits(ts.ObjectFlags as unknown as NumericEnum);
+  const ts6 = bits(ts.ObjectFlags);
   const object = new Map<number, number>();
   const other = new Map<number, number>();
-  for (const [name, nativeBit] of bits(NativeObjectFlags as unknown as NumericEnum)) {
+  for (const [name, nativeBit] of bits(NativeObjectFlags)) {
     const bit = ts6.get(name);
     if (bit === undefined) continue;
     const table = nonObjectTypeFlag.test(name) ? other : object;
@@ -129,5 +133,5 @@ export function objectFlagsFromNative(nativeFlags: number, typeFlags: number): t
     const bit = rest & -rest;
     result |= table.get(bit >>> 0) ?? table.get(bit) ?? 0;
   }
-  return result as ts.ObjectFlags;
+  return asEnum(result, ts.ObjectFlags);
 }

@@ -75,6 +75,11 @@ export class NativeFileIndex {
     return index === undefined ? undefined : this.file.getOrCreateNodeAtIndex(index);
   }
 
+  /** The TypeScript 7 node at an index of the table (a `NodeHandle`'s index). */
+  nodeAt(index: number): NativeNode | undefined {
+    return index < 1 || index >= this.count ? undefined : this.file.getOrCreateNodeAtIndex(index);
+  }
+
   /** The span of the node at an index of the table (a `NodeHandle`'s index), or undefined out of range. */
   spanAt(index: number): NodeSpan | undefined {
     if (index < 1 || index >= this.count) return undefined;

@@ -12,7 +12,7 @@ import type {
   Type as NativeType,
 } from 'typescript-native/unstable/sync';
 import ts from '../../typescript.cjs';
-import { objectFlagsFromNative } from './enums.js';
+import { asEnum, objectFlagsFromNative } from './enums.js';
 
 /** What the wrappers ask of the checker facade: canonical wrappers, mapped declarations, cached relations. */
 export interface NativeObjects {
@@ -72,7 +72,8 @@ export class NativeTypeFacade {
     readonly native: NativeType,
     private readonly objects: NativeObjects,
   ) {
-    this.flags = native.flags as number as ts.TypeFlags;
+    // TypeFlags have the same bits in both versions (enums.ts checks it when it loads).
+    this.flags = asEnum(native.flags, ts.TypeFlags);
     this.id = native.id;
     this.objectFlags = objectFlagsFromNative(fields(native).objectFlags ?? 0, this.flags);
     this.intrinsicName = fields(native).intrinsicName || undefined;
@@ -150,7 +151,7 @@ export class NativeTypeFacade {
     return this.flags;
   }
   getSymbol(): ts.Symbol | undefined {
-    return this.symbol as ts.Symbol | undefined;
+    return this.symbol;
   }
   getProperties(): ts.Symbol[] {
     return [...this.objects.propertiesOf(this.native)];
@@ -227,8 +228,10 @@ export class NativeSymbolFacade {
     readonly native: NativeSymbol,
     private readonly objects: NativeObjects,
   ) {
-    this.flags = native.flags as number as ts.SymbolFlags;
-    this.escapedName = native.escapedName as string as ts.__String;
+    // SymbolFlags have the same bits in both versions (enums.ts checks it when it loads).
+    this.flags = asEnum(native.flags, ts.SymbolFlags);
+    // Both versions escape names alike (a leading `__` gets one more `_`).
+    this.escapedName = native.escapedName as unknown as ts.__String;
     // TypeScript 7 names a private member by its escaped name (`__#12@#lock`); TypeScript 6 by its own (`#lock`).
     this.name = privateName.exec(native.name)?.[1] ?? native.name;
     this.id = native.id;
@@ -309,7 +312,7 @@ export class NativeSignatureFacade {
       if (this.native.typeParameters !== undefined && this.native.typeParameters.length > 0) {
         this.typeParametersValue = this.objects
           .ask('getTypeParametersOfSignature', () => this.native.getTypeParameters())
-          .map((type) => this.objects.type(type) as ts.TypeParameter);
+          .map((type) => this.objects.type(type));
       }
     }
     return this.typeParametersValue;

@@ -29,6 +29,10 @@ const symbolParents = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.ThrowStatement,
   ts.SyntaxKind.AsExpression,
   ts.SyntaxKind.AwaitExpression,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.SpreadAssignment,
+  ts.SyntaxKind.ArrayLiteralExpression,
+  ts.SyntaxKind.TemplateSpan,
 ]);
 
 /** True when the rules will likely ask for the type of `node`. */
@@ -40,7 +44,8 @@ function wantsType(node: ts.Node): boolean {
       return (
         (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
         ts.isCallExpression(parent) ||
-        ts.isNewExpression(parent)
+        ts.isNewExpression(parent) ||
+        ts.isReturnStatement(parent)
       );
     case ts.SyntaxKind.PropertyAccessExpression:
       return (

@@ -177,7 +177,8 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
         .filter((file): file is ts.SourceFile => file !== undefined),
     getRootFileNames: () => input.rootNames,
     getCompilerOptions: () => options,
-    getCurrentDirectory: () => cwd,
+    // The process's directory, as TypeScript 6's program (its default host) answers.
+    getCurrentDirectory: () => ts.sys.getCurrentDirectory(),
     isSourceFileFromExternalLibrary: (file) => {
       // A root file is never one (a round trip saved per checked file).
       if (roots.has(resolve(cwd, file.fileName))) return false;

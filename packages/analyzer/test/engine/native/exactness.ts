@@ -219,8 +219,9 @@ export function compareEngines(
     const nativeChecker = native.getTypeChecker();
     const differences: Difference[] = [];
     for (const question of questions) {
-      const expected = JSON.stringify(describeAnswer(question, ts6, ts6Checker));
-      const actual = JSON.stringify(describeAnswer(question, native, nativeChecker));
+      // `JSON.stringify(undefined)` is undefined (its typings say string).
+      const expected = JSON.stringify(describeAnswer(question, ts6, ts6Checker)) as string | undefined;
+      const actual = JSON.stringify(describeAnswer(question, native, nativeChecker)) as string | undefined;
       if (expected !== actual) {
         const file = question.fileName.split('/').slice(-2).join('/');
         const ts6Answer: unknown = expected === undefined ? undefined : JSON.parse(expected);
