@@ -136,7 +136,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     poolFor: (misses) => {
       if (options.rules !== undefined || !workersAvailable() || misses === 0) return undefined;
       // The native engine checks in this thread: its type checker is a Go process of its own, outside the heap that
-      // isolation protects, and each worker would start another one (see ARCHITECTURE.md for the figures). Workers
+      // isolation protects, and each worker would start another one (README, Speed: the figures). Workers
       // are used only when asked for, each with its own TypeScript 7 process.
       if (engine === 'native' && (options.workers === undefined || options.workers === 1)) return undefined;
       // Measured on 2 cores, workers never paid (each repeats the parsing of shared imports and keeps its own

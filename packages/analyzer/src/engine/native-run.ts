@@ -55,14 +55,12 @@ export class NativeRun {
    * @throws NativeBinaryMissingError when TypeScript 7's executable for this platform is not installed.
    */
   open(input: NativeBatchInput): NativeBatchProgram {
-    const session = (this.session ??= openNativeSession({ cwd: this.cwd }));
     const texts = new Map(input.texts);
     if (input.configFile !== undefined) {
       for (const [path, text] of adaptConfigChain(input.configFile, readDisk).texts) texts.set(path, text);
     }
-    session.updateTexts(texts);
     const inferred = (): NativeProject =>
-      session.openProject({
+      this.sessionWith(texts).openProject({
         configFile: undefined,
         rootNames: input.rootNames,
         options: adaptCompilerOptions(input.options).options,
@@ -73,7 +71,7 @@ export class NativeRun {
       project = inferred();
     } else {
       try {
-        project = session.openProject({
+        project = this.sessionWith(texts).openProject({
           configFile: input.configFile,
           rootNames: input.rootNames,
           options: input.options,
@@ -83,6 +81,9 @@ export class NativeRun {
         problem =
           `TypeScript 7 could not open this tsconfig (${error instanceof Error ? error.message : String(error)}); ` +
           'its files were checked with the options TypeScript 6 read from it';
+        // TypeScript 7.0.2 keeps asking for a project it failed to open in every later snapshot update of the
+        // session ("project not found for update"): start a new session for the rest of the run.
+        this.close();
         project = inferred();
       }
     }
@@ -98,6 +99,13 @@ export class NativeRun {
         project.close();
       },
     };
+  }
+
+  /** The session (opened on first use) with `texts` served instead of the disk. */
+  private sessionWith(texts: ReadonlyMap<string, string>): NativeSession {
+    const session = (this.session ??= openNativeSession({ cwd: this.cwd }));
+    session.updateTexts(texts);
+    return session;
   }
 
   /** Requests sent to TypeScript 7 by this run so far, closed sessions included (0 before the first batch). */

@@ -400,3 +400,21 @@ describe('moduleResolution node on TypeScript 7 resolves packages as node10 did'
     expect(messageOf(true)).toEqual(["Type 'number' is not assignable to type 'boolean'."]);
   });
 });
+
+describe('notes stay one short line', () => {
+  it('says how many paths patterns a long paths map had instead of printing it', () => {
+    const paths: Record<string, string[]> = {};
+    for (const name of ['common', 'element', 'excalidraw', 'math', 'utils']) {
+      paths[`@app/${name}`] = [`packages/${name}/src/index.ts`];
+      paths[`@app/${name}/*`] = [`packages/${name}/src/*`];
+    }
+    const adapted = adaptConfigText(
+      '/p/tsconfig.json',
+      JSON.stringify({ compilerOptions: { baseUrl: '.', paths } }),
+    );
+    expect(adapted.notes).toEqual([
+      'baseUrl "." read as paths {"*":["./*"]} and 10 more patterns, made relative to the tsconfig',
+    ]);
+    expect(optionsOf(adapted.text)).toMatchObject({ paths: { '@app/math/*': ['./packages/math/src/*'] } });
+  });
+});

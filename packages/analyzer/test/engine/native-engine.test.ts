@@ -10,6 +10,7 @@ import {
   type AnyRule,
   type EngineName,
 } from '../../src/index.js';
+import { NativeRun } from '../../src/engine/native-run.js';
 import { executorRule, tempProject } from './helpers.js';
 
 /**
@@ -226,6 +227,47 @@ describe('the result cache across engines', () => {
       const native = await analyze({ ...options, engine: 'native' });
       expect(native.stats.cachedFiles).toBe(2);
     } finally {
+      cleanup();
+    }
+  });
+});
+
+describe('NativeRun', () => {
+  it('checks the files of a tsconfig TypeScript 7 cannot open with the options TypeScript 6 read, and says so', () => {
+    const { dir, cleanup } = tempProject({
+      'src/a.ts': 'export const a: Promise<number> = Promise.resolve(1);\n',
+    });
+    const run = new NativeRun(dir);
+    try {
+      const file = join(dir, 'src/a.ts');
+      const opened = run.open({
+        configFile: join(dir, 'missing/tsconfig.json'),
+        rootNames: [file],
+        options: { strict: true },
+        texts: new Map(),
+      });
+      expect(opened.problem).toMatch(
+        /^TypeScript 7 could not open this tsconfig \(.*missing\/tsconfig\.json.*\); its files were checked with the options TypeScript 6 read from it$/,
+      );
+      const source = opened.program.getSourceFile(file);
+      const statement = source?.statements[0];
+      if (statement === undefined || !ts.isVariableStatement(statement)) throw new Error('no statement');
+      const name = statement.declarationList.declarations[0]?.name;
+      if (name === undefined) throw new Error('no declaration');
+      expect(opened.program.getTypeChecker().getTypeAtLocation(name).getSymbol()?.getName()).toBe('Promise');
+      opened.close();
+      // The run goes on in the same NativeRun: the next batch opens.
+      const next = run.open({
+        configFile: undefined,
+        rootNames: [file],
+        options: { strict: true },
+        texts: new Map(),
+      });
+      expect(next.problem).toBeUndefined();
+      next.close();
+      expect(run.requests()).toBeGreaterThan(0);
+    } finally {
+      run.close();
       cleanup();
     }
   });

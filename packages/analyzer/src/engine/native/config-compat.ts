@@ -148,6 +148,14 @@ function relativeTarget(base: string, target: string): string {
   return path.startsWith('../') || path === '..' ? path : `./${path}`;
 }
 
+/** `paths` in a note: the whole map when short, else its `"*"` entry and how many patterns were rewritten. */
+function describePaths(paths: Readonly<Record<string, unknown>>): string {
+  const whole = JSON.stringify(paths);
+  if (whole.length <= 100) return whole;
+  const others = Object.keys(paths).filter((pattern) => pattern !== '*').length;
+  return `${JSON.stringify({ '*': paths['*'] })} and ${others} more patterns, made relative to the tsconfig`;
+}
+
 const nodeModuleKinds = new Map([
   ['node16', 'node16'],
   ['node18', 'nodenext'],
@@ -245,7 +253,7 @@ export function adaptConfigText(path: string, text: string, read?: ConfigReader)
     if (baseUrl !== undefined && !('*' in paths)) paths['*'] = [`${relativeTarget(dir, baseUrl)}/*`];
     options['paths'] = paths;
     const shown = typeof ownBaseUrl === 'string' ? `baseUrl "${ownBaseUrl}"` : 'the inherited baseUrl';
-    notes.push(`${shown} read as paths ${JSON.stringify(paths)}`);
+    notes.push(`${shown} read as paths ${describePaths(paths)}`);
   }
 
   const target = options['target'];
@@ -377,7 +385,7 @@ export function adaptCompilerOptions(options: ts.CompilerOptions): {
     delete adapted.baseUrl;
     adapted.paths = paths;
     adapted.pathsBasePath = baseUrl;
-    notes.push(`baseUrl "${baseUrl}" read as paths ${JSON.stringify(paths)}`);
+    notes.push(`baseUrl "${baseUrl}" read as paths ${describePaths(paths)}`);
   }
   const target = adapted.target;
   if (target === ScriptTarget.ES3 || target === ScriptTarget.ES5) {
