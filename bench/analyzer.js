@@ -1,406 +1,487 @@
-// Analyzer benchmark: `awaitwise check` versus ESLint + typescript-eslint's async rules and `tsc --noEmit`, on the
-// TypeScript sources shipped in the `mongodb` package (node_modules/mongodb/src). Each tool runs as a child process;
-// wall time and peak memory (maximum resident set size) are measured side by side, alternating the tools over
-// several rounds, and the findings of both analyzers are counted per rule. Writes bench/results/analyzer.md.
+// Analyzer benchmark (issue #13): `awaitwise check` on each engine it has (`--engine ts6`, `--engine native`) versus
+// ESLint + typescript-eslint's async rules, `oxlint --type-aware` (tsgolint) with the same rules, TypeScript 7's
+// `tsc --noEmit` and TypeScript 6's, on mongodb's TypeScript sources and npm-check-updates; then awaitwise versus
+// `tsc` on a generated 5,000-file project. Every tool runs as a child process, one after another, the order reversed
+// every round; wall time and the peak memory of the whole process tree (Go children included) are measured, medians
+// reported, the targets of the issue computed, and the findings counted per rule per tool.
+// Writes bench/results/analyzer.md (bench/run.js gathers it into docs/benchmarks.md).
 //
-//   node bench/analyzer.js [--rounds 3]
+//   node bench/analyzer.js [--rounds 3] [--repos /work/repos] [--generated-files 5000]
+//   node bench/analyzer.js --quick     # one round, a 500-file generated project; prints the page, writes nothing
 import { spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eslintAsyncRules } from './lib/eslint-async-rules.js';
+import { parseArgs } from 'node:util';
+import {
+  eslintConfigFile,
+  generateProject,
+  oxlintConfigFile,
+  prepareMongodb,
+  prepareSecondProject,
+  secondProject,
+} from './lib/analyzer-projects.js';
+import { analyzerTargets, evaluateTargets, median, summarize } from './lib/bench-stats.js';
+import { eslintAsyncRules, oxlintRuleName } from './lib/eslint-async-rules.js';
+import { runMeasured } from './lib/process-tree-memory.js';
+import {
+  awaitwiseCounts,
+  eslintCounts,
+  filesInReport,
+  oxlintCounts,
+  tscCounts,
+} from './lib/tool-findings.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const roundsArg = process.argv.indexOf('--rounds');
-const rounds = roundsArg === -1 ? 3 : Number(process.argv[roundsArg + 1]);
-const mongodb = join(root, 'node_modules/mongodb');
-const mongodbVersion = JSON.parse(readFileSync(join(mongodb, 'package.json'), 'utf8')).version;
-const awaitwiseBin = join(root, 'packages/cli/bin/awaitwise.js');
+const { values: options } = parseArgs({
+  options: {
+    rounds: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    repos: { type: 'string', default: '/work/repos' },
+    'generated-files': { type: 'string' },
+  },
+});
+const rounds = Number(options.rounds ?? (options.quick ? 1 : 3));
+const generatedFiles = Number(options['generated-files'] ?? (options.quick ? 500 : 5000));
+for (const [name, value] of [
+  ['--rounds', rounds],
+  ['--generated-files', generatedFiles],
+]) {
+  if (!Number.isInteger(value) || value < 1) {
+    console.error(`bench/analyzer.js: expected \`${name}\` to be an integer >= 1, got \`${value}\`.`);
+    process.exit(2);
+  }
+}
 if (!existsSync(join(root, 'packages/cli/dist/bin.js'))) {
   console.error('bench/analyzer.js: build first (npm run build).');
   process.exit(1);
 }
+if (process.platform !== 'linux') {
+  console.error('bench/analyzer.js: the process-tree memory sampler reads /proc; run it on Linux.');
+  process.exit(1);
+}
 
-// A copy of the sources in a temporary project (ESLint never lints under node_modules), with the repository's
-// node_modules linked in for mongodb's dependencies and @types/node, and one tsconfig shared by all three tools.
-const work = mkdtempSync(join(tmpdir(), 'awaitwise-bench-'));
-cpSync(join(mongodb, 'src'), join(work, 'src'), { recursive: true });
-symlinkSync(join(root, 'node_modules'), join(work, 'node_modules'), 'dir');
-writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'bench-mongodb-src', private: true }));
-writeFileSync(
-  join(work, 'tsconfig.json'),
-  JSON.stringify(
-    {
-      compilerOptions: {
-        strict: true,
-        target: 'ES2021',
-        module: 'node16',
-        moduleResolution: 'node16',
-        lib: ['es2021', 'ES2022.Error', 'ES2022.Object', 'esnext.disposable'],
-        types: ['node'],
-        skipLibCheck: true,
-        noEmit: true,
-        useUnknownInCatchVariables: false,
-        noImplicitOverride: true,
-      },
-      include: ['src'],
-    },
-    null,
-    2,
-  ),
+const modules = join(root, 'node_modules');
+const versionOf = (name) => JSON.parse(readFileSync(join(modules, name, 'package.json'), 'utf8')).version;
+const versions = {
+  eslint: versionOf('eslint'),
+  typescriptEslint: versionOf('typescript-eslint'),
+  oxlint: versionOf('oxlint'),
+  tsgolint: versionOf('oxlint-tsgolint'),
+  typescript6: versionOf('typescript'),
+  typescript7: versionOf('typescript-native'),
+};
+const awaitwiseBin = join(root, 'packages/cli/bin/awaitwise.js');
+const bins = {
+  eslint: join(modules, 'eslint/bin/eslint.js'),
+  oxlint: join(modules, 'oxlint/bin/oxlint'),
+  tsgolint: join(modules, '.bin/tsgolint'),
+  tsc6: join(modules, 'typescript/bin/tsc'),
+  tsc7: join(modules, 'typescript-native/bin/tsc'),
+};
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+  cwd: root,
+  encoding: 'utf8',
+}).stdout.trim();
+
+// ---- The engines this build of awaitwise has: `--engine <name>` accepted and a check run on a one-file project.
+// Before the `--engine` option existed, the one engine (TypeScript 6) runs without the option.
+function detectEngines() {
+  const probe = mkdtempSync(join(tmpdir(), 'awaitwise-bench-engine-'));
+  writeFileSync(
+    join(probe, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { strict: true }, include: ['a.ts'] }),
+  );
+  writeFileSync(
+    join(probe, 'a.ts'),
+    'export async function f(): Promise<number> {\n  return 1;\n}\nvoid f();\n',
+  );
+  const engines = [];
+  const notes = [];
+  for (const engine of ['ts6', 'native']) {
+    const args = [
+      'check',
+      '--engine',
+      engine,
+      '--project',
+      'tsconfig.json',
+      '--format',
+      'json',
+      '--no-progress',
+    ];
+    const probeRun = spawnSync(process.execPath, [awaitwiseBin, ...args], { cwd: probe, encoding: 'utf8' });
+    let parsed = false;
+    try {
+      JSON.parse(probeRun.stdout);
+      parsed = true;
+    } catch {
+      // Not a report: the option or the engine does not exist in this build.
+    }
+    if ((probeRun.status === 0 || probeRun.status === 1) && parsed)
+      engines.push({ engine, args: ['--engine', engine] });
+    else notes.push(`\`--engine ${engine}\`: ${firstLine(probeRun.stderr) || `exit ${probeRun.status}`}`);
+  }
+  rmSync(probe, { recursive: true, force: true });
+  if (engines.length === 0) return { engines: [{ engine: 'ts6', args: [] }], notes, hasEngineOption: false };
+  return { engines, notes, hasEngineOption: true };
+}
+
+function firstLine(text) {
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .find((line) => line !== '') ?? ''
+  );
+}
+
+const engineInfo = detectEngines();
+console.log(
+  `engines: ${engineInfo.engines.map((e) => e.engine).join(', ')}${engineInfo.hasEngineOption ? '' : ' (no --engine option in this build: the default engine, TypeScript 6)'}`,
 );
-writeFileSync(
-  join(work, 'eslint.config.mjs'),
-  `import tseslint from 'typescript-eslint';
-export default [
+for (const note of engineInfo.notes) console.log(`  not available: ${note}`);
+
+// ---- The tools. Each is `node <script> …` in the project's folder; `ok` lists the exit statuses of a normal run.
+const engineLabel = (engine) => (engine === 'native' ? 'TypeScript 7 native checker' : 'TypeScript 6 engine');
+function awaitwiseTools() {
+  return engineInfo.engines.map(({ engine, args }) => ({
+    id: `awaitwise-${engine}`,
+    engine,
+    label: `\`awaitwise check\`${engineInfo.hasEngineOption ? ` \`--engine ${engine}\`` : ''} (${engineLabel(engine)})`,
+    args: [awaitwiseBin, 'check', ...args, '--project', 'tsconfig.json', '--format', 'json', '--no-progress'],
+    ok: [0, 1],
+    counts: awaitwiseCounts,
+    files: (stdout) => filesInReport('awaitwise', stdout),
+  }));
+}
+const tscTools = [
   {
-    files: ['src/**/*.ts'],
-    languageOptions: {
-      parser: tseslint.parser,
-      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
-    },
-    plugins: { '@typescript-eslint': tseslint.plugin },
-    linterOptions: { reportUnusedDisableDirectives: 'off' },
-    rules: ${JSON.stringify(eslintAsyncRules)},
+    id: 'tsc7',
+    label: `TypeScript ${versions.typescript7} \`tsc --noEmit\` (Go)`,
+    args: [bins.tsc7, '-p', 'tsconfig.json', '--noEmit'],
+    ok: [0, 1, 2],
+    counts: tscCounts,
+  },
+  {
+    id: 'tsc6',
+    label: `TypeScript ${versions.typescript6} \`tsc --noEmit\``,
+    args: [bins.tsc6, '-p', 'tsconfig.json', '--noEmit'],
+    ok: [0, 1, 2],
+    counts: tscCounts,
   },
 ];
-`,
-);
-const fileCount = spawnSync('find', [join(work, 'src'), '-name', '*.ts'], { encoding: 'utf8' })
-  .stdout.trim()
-  .split('\n').length;
-
-const useTime = existsSync('/usr/bin/time');
-// Without /usr/bin/time, a preload module reports the child's own peak RSS when it exits.
-const rssPreload = join(work, 'rss.mjs');
-writeFileSync(
-  rssPreload,
-  `import { writeFileSync } from 'node:fs';
-process.on('exit', () => writeFileSync(process.env.AW_RSS_FILE, String(process.resourceUsage().maxRSS)));
-`,
-);
-
-/** Runs `node <args>` in the work folder; returns wall ms, peak RSS MB, exit status and stdout. */
-function measure(args, extraEnv = {}) {
-  const rssFile = join(work, `rss-${Date.now()}.txt`);
-  const env = { ...process.env, NO_COLOR: '1', AW_RSS_FILE: rssFile, ...extraEnv };
-  const command = useTime ? '/usr/bin/time' : process.execPath;
-  const commandArgs = useTime ? ['-v', process.execPath, ...args] : ['--import', rssPreload, ...args];
-  const started = performance.now();
-  const child = spawnSync(command, commandArgs, { cwd: work, env, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const wallMs = performance.now() - started;
-  let rssKb;
-  if (useTime) {
-    const match = /Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr);
-    rssKb = match === null ? NaN : Number(match[1]);
-  } else {
-    rssKb = Number(readFileSync(rssFile, 'utf8'));
-  }
-  return { wallMs, rssMb: rssKb / 1024, status: child.status, stdout: child.stdout, stderr: child.stderr };
+function linterTools(project) {
+  return [
+    {
+      id: 'eslint',
+      label: `ESLint ${versions.eslint} + typescript-eslint ${versions.typescriptEslint} (typed linting)`,
+      args: [
+        bins.eslint,
+        '-c',
+        eslintConfigFile,
+        '--format',
+        'json',
+        '--no-warn-ignored',
+        ...project.lintPaths,
+      ],
+      ok: [0, 1],
+      counts: eslintCounts,
+      files: (stdout) => filesInReport('eslint', stdout),
+    },
+    {
+      id: 'oxlint',
+      label: `oxlint ${versions.oxlint} \`--type-aware\` (tsgolint ${versions.tsgolint})`,
+      args: [
+        bins.oxlint,
+        '--type-aware',
+        '-c',
+        oxlintConfigFile,
+        '--disable-nested-config',
+        '--format',
+        'json',
+        ...project.lintPaths,
+      ],
+      // The tsgolint a user gets from `npm install oxlint-tsgolint` (node_modules/.bin), whatever the project has.
+      env: { OXLINT_TSGOLINT_PATH: bins.tsgolint },
+      ok: [0, 1],
+      counts: oxlintCounts,
+      files: (stdout) => filesInReport('oxlint', stdout),
+    },
+  ];
 }
 
-// The floor of any type-aware run, for scale: start Node, load TypeScript (from the code cache), build the program
-// the way the analyzer does, create the checker (binding every file), and stop before the first type question.
-const floorScript = join(work, 'floor.mjs');
-writeFileSync(
-  floorScript,
-  `import { readFileSync } from 'node:fs';
-import { preloadTypeScript } from ${JSON.stringify(join(root, 'packages/analyzer/dist/preload.js'))};
-preloadTypeScript();
-const ts = (await import(${JSON.stringify(join(root, 'packages/analyzer/dist/typescript.cjs'))})).default;
-const { createAnalysisProgram } = await import(${JSON.stringify(join(root, 'packages/analyzer/dist/program.js'))});
-const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic() {} };
-const config = ts.getParsedCommandLineOfConfigFile('tsconfig.json', {}, host);
-const texts = new Map(config.fileNames.map((file) => [file, readFileSync(file, 'utf8')]));
-createAnalysisProgram({ rootNames: config.fileNames, options: config.options, texts }).getTypeChecker();
-`,
-);
+// ---- Running: one warm-up run each, then the rounds, the order reversed every other round.
+const loads = [];
+const runTimeoutMs = 10 * 60_000;
+async function runTool(project, tool) {
+  loads.push(loadavg()[0] ?? 0);
+  const run = await runMeasured(process.execPath, tool.args, {
+    cwd: project.dir,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...tool.env },
+    timeoutMs: runTimeoutMs,
+  });
+  const failure = tool.ok.includes(run.status)
+    ? undefined
+    : `exit ${run.status ?? 'killed'}: ${firstLine(run.stderr.split('\n').slice(-20).join('\n')) || firstLine(run.stdout)}`;
+  return { run, failure };
+}
 
-const tools = {
-  awaitwise: [awaitwiseBin, 'check', '--project', 'tsconfig.json', '--format', 'json', '--no-progress'],
-  floor: [floorScript],
-  eslint: [join(root, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '--no-warn-ignored', 'src'],
-  tsc: [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'],
-};
-// awaitwise loads TypeScript with a V8 code cache written by an earlier run (@awaitwise/analyzer/preload); a first
-// run on a machine has none. That case is measured on its own ('awaitwise-cold', with the cache turned off).
-const toolEnv = { 'awaitwise-cold': { NODE_DISABLE_COMPILE_CACHE: '1' } };
-tools['awaitwise-cold'] = tools.awaitwise;
-const samples = { awaitwise: [], 'awaitwise-cold': [], floor: [], eslint: [], tsc: [] };
-const last = {};
-// One run of each tool before the counted rounds: the file system cache is warm for all of them, and awaitwise's
-// code cache exists.
-for (const tool of ['awaitwise', 'eslint', 'tsc']) measure(tools[tool]);
-for (let round = 0; round < rounds; round++) {
-  // Alternate the order so that no tool always runs on a warmer (or busier) machine.
-  const order =
-    round % 2 === 0
-      ? ['awaitwise', 'eslint', 'tsc', 'awaitwise-cold', 'floor']
-      : ['floor', 'awaitwise-cold', 'tsc', 'eslint', 'awaitwise'];
-  for (const tool of order) {
-    const result = measure(tools[tool], toolEnv[tool]);
-    if (result.status !== 0 && result.status !== 1 && !(tool === 'tsc' && result.status === 2)) {
-      console.error(`${tool} failed (status ${result.status}):\n${result.stderr.slice(-3000)}`);
-      process.exit(1);
+// Warm-up runs, not counted: awaitwise on each engine (it writes its V8 code cache for TypeScript, which every later
+// run reads, as a user's second run would) and TypeScript 7's tsc (it reads every file the tools read, from the
+// sources to @types/node, so that the file system cache is warm for the first tool of the first round). The other
+// tools keep nothing from one run to the next.
+const warmsUp = (tool) => tool.id.startsWith('awaitwise-') || tool.id === 'tsc7';
+
+async function benchProject(project, tools, { warmUp }) {
+  const state = new Map(
+    tools.map((tool) => [tool.id, { tool, samples: [], last: undefined, failure: undefined }]),
+  );
+  const attempt = async (tool, round) => {
+    const entry = state.get(tool.id);
+    if (entry.failure !== undefined) return;
+    const { run, failure } = await runTool(project, tool);
+    if (failure !== undefined) {
+      entry.failure = failure;
+      console.log(`  ${tool.id} FAILED (${failure}); left out from now on`);
+      return;
     }
-    samples[tool].push(result);
-    last[tool] = result;
+    if (round === undefined) return;
+    entry.samples.push(run);
+    entry.last = run;
     console.log(
-      `round ${round + 1} ${tool}: ${(result.wallMs / 1000).toFixed(2)} s, ${result.rssMb.toFixed(0)} MB`,
+      `  round ${round + 1} ${tool.id}: ${(run.wallMs / 1000).toFixed(2)} s, ${run.peakMb.toFixed(0)} MB (${run.peakByProcess.map(({ name, mb }) => `${name} ${mb.toFixed(0)}`).join(' + ')})`,
     );
+  };
+  console.log(`\n${project.title} (${project.files} files, in ${project.dir})`);
+  if (warmUp) for (const tool of tools.filter(warmsUp)) await attempt(tool, undefined);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? tools : [...tools].reverse();
+    for (const tool of order) await attempt(tool, round);
   }
+  const results = new Map();
+  for (const [id, entry] of state) {
+    let counts;
+    let countError;
+    let files;
+    if (entry.last !== undefined) {
+      try {
+        counts = entry.tool.counts(entry.last.stdout);
+        files = entry.tool.files?.(entry.last.stdout);
+      } catch (error) {
+        countError = `output not understood: ${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
+    results.set(id, {
+      tool: entry.tool,
+      summary: entry.samples.length === 0 ? undefined : summarize(entry.samples),
+      failure: entry.failure,
+      counts,
+      countError,
+      files,
+    });
+  }
+  return results;
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-};
-const summary = Object.fromEntries(
-  Object.entries(samples).map(([tool, list]) => [
-    tool,
-    {
-      wall: median(list.map((s) => s.wallMs)),
-      best: Math.min(...list.map((s) => s.wallMs)),
-      rss: median(list.map((s) => s.rssMb)),
-    },
-  ]),
-);
+const started = Date.now();
+const startedAt = new Date().toISOString().slice(0, 16).replace('T', ' ');
+const projects = [prepareMongodb(root)];
+const second = prepareSecondProject(options.repos);
+const skipped = [];
+if (typeof second === 'string') skipped.push(`${secondProject.name}: ${second}`);
+else projects.push(second);
+const projectResults = [];
+for (const project of projects) {
+  const tools = [...awaitwiseTools(), ...linterTools(project), ...tscTools];
+  projectResults.push({ project, results: await benchProject(project, tools, { warmUp: true }) });
+  rmSync(project.dir, { recursive: true, force: true });
+}
+const generated = generateProject(root, generatedFiles);
+// No warm-up runs here: generating the files left them in the file system cache, and awaitwise's code cache exists.
+const generatedTools = [...awaitwiseTools(), ...tscTools.filter((tool) => tool.id === 'tsc7')];
+const generatedResults = await benchProject(generated, generatedTools, { warmUp: false });
+rmSync(generated.dir, { recursive: true, force: true });
+const elapsedMinutes = (Date.now() - started) / 60_000;
+// The benchmark's own CPU time (the sampler, mostly): what it took from the tools on a machine of few cores.
+const ownCpu = process.cpuUsage();
+const ownCpuSeconds = (ownCpu.user + ownCpu.system) / 1e6;
 
-const countBy = (items, key) => {
-  const counts = new Map();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-};
-const awaitwiseReport = JSON.parse(last.awaitwise.stdout);
-const eslintReport = JSON.parse(last.eslint.stdout);
-const eslintMessages = eslintReport.flatMap((file) =>
-  file.messages.map((m) => ({ ...m, file: file.filePath.slice(work.length + 1) })),
-);
-const tscErrors = (last.tsc.stdout.match(/error TS\d+/g) ?? []).length;
-const awaitwiseCounts = countBy(awaitwiseReport.findings, (f) => f.ruleId);
-const eslintCounts = countBy(eslintMessages, (m) => m.ruleId ?? '(parse error)');
-
-// Raw findings for the manual review (bench/results/analyzer-review.md), outside the repository.
-const findingsFile = join(tmpdir(), 'awaitwise-analyzer-findings.json');
-writeFileSync(
-  findingsFile,
-  JSON.stringify(
-    {
-      awaitwise: awaitwiseReport.findings.map((f) => ({
-        file: f.file,
-        line: f.line,
-        rule: f.ruleId,
-        message: f.message,
-      })),
-      eslint: eslintMessages.map((m) => ({ file: m.file, line: m.line, rule: m.ruleId, message: m.message })),
-    },
-    null,
-    1,
-  ),
-);
-
+// ---- The results page.
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
-const aw = summary.awaitwise;
-const cold = summary['awaitwise-cold'];
-const floor = summary.floor;
-const es = summary.eslint;
-const ts = summary.tsc;
-const verdict = (ok) => (ok ? 'met' : '**not met**');
-const table = (rows) =>
-  rows.map(([rule, count]) => `| \`${rule}\` | ${count} |`).join('\n') || '| (none) | 0 |';
-const markdown = `## Analyzer: awaitwise check vs typescript-eslint (mongodb ${mongodbVersion} sources)
+const megabytes = (mb) => `${mb.toFixed(0)} MB`;
+const verdict = (met) => (met ? 'met' : '**not met**');
 
-${fileCount} TypeScript files of \`node_modules/mongodb/src\` (copied to a temporary project with one tsconfig), on a
-${cpus().length}-core machine with ${(totalmem() / 2 ** 30).toFixed(0)} GB (shared with other work: figures are noisy;
-the tools run alternately, ${rounds} rounds, medians shown). Peak memory is the maximum resident set size of the child
-process (${useTime ? '`/usr/bin/time -v`' : '`process.resourceUsage().maxRSS` from a preload module'}).
-
-| tool | wall time (median) | wall time (best) | peak memory (median) |
-|---|---|---|---|
-| \`awaitwise check\` (all recommended rules) | ${seconds(aw.wall)} | ${seconds(aw.best)} | ${aw.rss.toFixed(0)} MB |
-| \`awaitwise check\`, first run on a machine (no code cache) | ${seconds(cold.wall)} | ${seconds(cold.best)} | ${cold.rss.toFixed(0)} MB |
-| ESLint + typescript-eslint (6 async rules, typed linting) | ${seconds(es.wall)} | ${seconds(es.best)} | ${es.rss.toFixed(0)} MB |
-| \`tsc --noEmit\` | ${seconds(ts.wall)} | ${seconds(ts.best)} | ${ts.rss.toFixed(0)} MB |
-| floor: program and checker only, no type question | ${seconds(floor.wall)} | ${seconds(floor.best)} | ${floor.rss.toFixed(0)} MB |
-
-- awaitwise is ${ratio(es.wall, aw.wall)} faster than the ESLint run (best runs: ${ratio(es.best, aw.best)}; target ≥ 3×:
-  ${verdict(es.wall / aw.wall >= 3)}) and
-  ${ratio(ts.wall, aw.wall)} faster than \`tsc --noEmit\` (target > 1×: ${verdict(ts.wall > aw.wall)}).
-- awaitwise peaks at ${aw.rss.toFixed(0)} MB against ${ts.rss.toFixed(0)} MB for tsc (target: below tsc: ${verdict(aw.rss < ts.rss)}) and
-  ${es.rss.toFixed(0)} MB for ESLint.
-- A first run, before awaitwise has written its code cache for TypeScript, takes ${seconds(cold.wall)}
-  (${ratio(es.wall, cold.wall)} faster than ESLint) and ${cold.rss.toFixed(0)} MB.
-- The floor (Node, TypeScript, parsing and binding the 290 files, no type question) takes ${seconds(floor.wall)}:
-  ${((100 * floor.wall) / (es.wall / 3)).toFixed(0)}% of the ${seconds(es.wall / 3)} a 3× target allows, before the first type question.
-- tsc reports ${tscErrors} type errors on these sources with this tsconfig (they do not stop the analyzers).
-
-ESLint rules: \`@typescript-eslint/no-floating-promises\`, \`no-misused-promises\`, \`await-thenable\`, \`return-await\`
-(\`in-try-catch\`), core \`no-await-in-loop\` and \`no-async-promise-executor\`.
-
-Findings of awaitwise (${awaitwiseReport.findings.length}):
-
-| rule | findings |
-|---|---|
-${table(awaitwiseCounts)}
-
-Findings of ESLint (${eslintMessages.length}):
-
-| rule | findings |
-|---|---|
-${table(eslintCounts)}
-
-
-Where the time and memory go (\`node --cpu-prof\` of \`awaitwise check\` on these sources, and the checker's type
-counts): creating the program (reading, resolving and parsing 290 files, 131 of them the sources and the rest
-TypeScript's libraries and \`@types/node\`, about 0.7 s on a quiet machine) and binding them for the checker (about
-0.3 s) is work any type-aware tool does before its first type question (the floor row). Nearly all the rest is the
-type questions of the type-aware rules. They ask cheaper questions than the direct ones, with
-identical answers (\`src/analysis/quick-types.ts\`, \`src/analysis/declared-types.ts\`): a call's value from its
-callee's signatures when they agree; a method call's from the method's declared return type (\`this\`, \`boolean\`,
-\`void\`…) without the type of the method; the member of a call's result from the class its callee declares it
-returns, without resolving the call (\`this.find(filter).limit(n)\`: 2,261 types for mongodb's \`Filter<TSchema>\`
-otherwise); a callback slot from the callee's declared parameters; an argument from its own annotation
-(\`options: FindOptions\` is no callback); a reference once per symbol; syntax filters first. The checker now
-creates about 14,600 types for the rules (17,800 before this round, 45% of what a full \`tsc\` check creates); most
-of the rest are the types of receivers and values (\`cursor\` in \`cursor.on(…)\`, \`const x = await f()\`), which a
-sound answer about a method call needs and which every type-aware rule asks for alike. TypeScript itself loads from a V8 code cache (Node's own compile cache on Node 22.1+, a \`vm.Script\`
-cache on Node 20): about 0.3 s and 15 MB less than compiling its 9 MB file on every run. Memory: the analyzer loads
-the full compiler API (\`typescript.js\`, with the language service) where \`tsc\` loads its lean \`_tsc.js\`.
-
-Whether these findings are real bugs: see the reviewed sample in [analyzer-review.md](analyzer-review.md).
-`;
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/analyzer.md'), markdown);
-rmSync(work, { recursive: true, force: true });
-console.log(markdown);
-console.log(`findings of both tools: ${findingsFile}`);
-
-// ---- Memory on a generated 5,000-file project: one program for everything versus programs of 2,000 files.
-const big = mkdtempSync(join(tmpdir(), 'awaitwise-bench-5000-'));
-symlinkSync(join(root, 'node_modules'), join(big, 'node_modules'), 'dir');
-writeFileSync(
-  join(big, 'package.json'),
-  JSON.stringify({ name: 'bench-5000', private: true, type: 'module' }),
-);
-writeFileSync(
-  join(big, 'tsconfig.json'),
-  JSON.stringify({
-    compilerOptions: {
-      strict: true,
-      target: 'ES2022',
-      module: 'nodenext',
-      types: ['node'],
-      skipLibCheck: true,
-      noEmit: true,
-    },
-    include: ['src'],
-  }),
-);
-const bigFiles = 5000;
-for (let i = 0; i < bigFiles; i++) {
-  const folder = join(big, 'src', `m${Math.floor(i / 100)}`);
-  mkdirSync(folder, { recursive: true });
-  const previous = i % 100 === 0 ? '' : `import { load${i - 1} } from './f${i - 1}.js';\n`;
-  writeFileSync(
-    join(folder, `f${i}.ts`),
-    `${previous}import { EventEmitter } from 'node:events';
-
-export interface Item${i} {
-  id: string;
-  count: number;
+function timingTable(results, reference) {
+  const referenceSummary = results.get(reference)?.summary;
+  const referenceName = reference === 'eslint' ? 'ESLint' : 'tsc 7';
+  const rows = [...results.values()].map(({ tool, summary, failure }) => {
+    if (summary === undefined) return `| ${tool.label} | failed: ${failure ?? 'no run'} | | | | |`;
+    const versus =
+      referenceSummary === undefined
+        ? '–'
+        : `${(referenceSummary.wallMs / summary.wallMs).toFixed(1)}× / ${((100 * summary.peakMb) / referenceSummary.peakMb).toFixed(0)}%`;
+    const atPeak = summary.peakByProcess.map(({ name, mb }) => `${name} ${mb.toFixed(0)}`).join(' + ');
+    return `| ${tool.label} | ${seconds(summary.wallMs)} | ${seconds(summary.bestMs)} | ${megabytes(summary.peakMb)} | ${atPeak} MB | ${versus} |`;
+  });
+  return [
+    `| tool | wall time (median) | wall time (best) | peak memory, process tree (median) | processes at that peak | speed-up / memory vs ${referenceName} |`,
+    '|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
-const events = new EventEmitter();
+function countsTable(results, ids, heading) {
+  const present = ids.filter((id) => results.has(id));
+  if (present.length === 0) return '';
+  const rules = new Set();
+  for (const id of present) for (const rule of results.get(id).counts?.keys() ?? []) rules.add(rule);
+  const cell = (id, rule) => {
+    const result = results.get(id);
+    if (result.counts === undefined) return result.countError ?? 'failed';
+    return String(result.counts.get(rule) ?? 0);
+  };
+  const total = (id) => {
+    const result = results.get(id);
+    return result.counts === undefined ? '–' : String([...result.counts.values()].reduce((a, b) => a + b, 0));
+  };
+  const names = present.map((id) => shortName(id));
+  return [
+    `| ${heading} | ${names.join(' | ')} |`,
+    `|---|${present.map(() => '---').join('|')}|`,
+    ...[...rules].map((rule) => `| \`${rule}\` | ${present.map((id) => cell(id, rule)).join(' | ')} |`),
+    `| total | ${present.map(total).join(' | ')} |`,
+    `| files in the report | ${present.map((id) => String(results.get(id).files ?? '–')).join(' | ')} |`,
+  ].join('\n');
+}
 
-export async function load${i}(ids: string[]): Promise<Item${i}[]> {
-  const items: Item${i}[] = [];
-  for (const id of ids) {
-    items.push({ id, count: id.length + ${i} });
+function shortName(id) {
+  if (id.startsWith('awaitwise-')) return `awaitwise (${id.slice('awaitwise-'.length)})`;
+  return { eslint: 'ESLint', oxlint: 'oxlint', tsc6: 'tsc 6', tsc7: 'tsc 7' }[id] ?? id;
+}
+
+const awaitwiseIds = engineInfo.engines.map(({ engine }) => `awaitwise-${engine}`);
+const targetRows = [];
+for (const { project, results } of projectResults) {
+  const peers = { eslint: results.get('eslint')?.summary, oxlint: results.get('oxlint')?.summary };
+  for (const id of awaitwiseIds) {
+    const evaluated = evaluateTargets(results.get(id)?.summary, peers);
+    const cells = evaluated.map(({ target, ratio, met }) =>
+      ratio === undefined ? 'no figure (a run failed)' : `${target.show(ratio)}: ${verdict(met)}`,
+    );
+    targetRows.push(`| ${project.title} | ${shortName(id)} | ${cells.join(' | ')} |`);
   }
-  return items;
 }
 
-export async function total${i}(ids: string[]): Promise<number> {
-  const items = await load${i}(ids);
-  ${previous === '' ? '' : `await load${i - 1}(ids);`}
-  events.emit('loaded', items.length);
-  return items.reduce((sum, item) => sum + item.count, 0);
-}
+function projectSection({ project, results }) {
+  const tscErrors = ['tsc6', 'tsc7']
+    .map(
+      (id) =>
+        `${shortName(id)} ${results.get(id)?.counts?.get('type errors') ?? (results.get(id)?.counts ? 0 : '–')}`,
+    )
+    .join(', ');
+  return `### ${project.title} (${project.files} TypeScript files)
 
-export function report${i}(ids: string[]): void {
-  total${i}(ids).then((n) => console.log(n), (error: unknown) => console.error(error));
-}
-`,
-  );
-}
-const bigRuns = {
-  'awaitwise, programs of 2,000 files (default)': [
-    awaitwiseBin,
-    'check',
-    '--project',
-    'tsconfig.json',
-    '--format',
-    'json',
-    '--no-progress',
-  ],
-  'awaitwise, one program (--batch-size 5000)': [
-    awaitwiseBin,
-    'check',
-    '--project',
-    'tsconfig.json',
-    '--format',
-    'json',
-    '--no-progress',
-    '--batch-size',
-    '5000',
-  ],
-  'tsc --noEmit': [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--noEmit'],
-};
-const bigResults = [];
-for (const [label, args] of Object.entries(bigRuns)) {
-  const rssFile = join(big, `rss-${bigResults.length}.txt`);
-  const started = performance.now();
-  const child = spawnSync(
-    useTime ? '/usr/bin/time' : process.execPath,
-    useTime ? ['-v', process.execPath, ...args] : ['--import', rssPreload, ...args],
-    {
-      cwd: big,
-      env: { ...process.env, NO_COLOR: '1', AW_RSS_FILE: rssFile },
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    },
-  );
-  const wallMs = performance.now() - started;
-  const rssKb = useTime
-    ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr)?.[1] ?? NaN)
-    : Number(readFileSync(rssFile, 'utf8'));
-  bigResults.push({ label, wallMs, rssMb: rssKb / 1024, status: child.status });
-  console.log(
-    `5000 files, ${label}: ${(wallMs / 1000).toFixed(2)} s, ${(rssKb / 1024).toFixed(0)} MB (status ${child.status})`,
-  );
-}
-rmSync(big, { recursive: true, force: true });
-const bigMarkdown = `
-### Memory on a generated ${bigFiles}-file project
+${timingTable(results, 'eslint')}
 
-${bigFiles} generated TypeScript files (50 folders, each file importing its neighbour), checked with every
-recommended rule. The engine builds one program per batch of files and streams each file's findings out, so the
-syntax trees and types of a batch are garbage once it is done; \`--batch-size\` sets the batch.
+Type errors reported by \`tsc --noEmit\` with this tsconfig (they stop none of the tools): ${tscErrors}.
 
-| run | wall time | peak memory |
-|---|---|---|
-${bigResults.map((r) => `| ${r.label} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.rssMb.toFixed(0)} MB |`).join('\n')}
+Findings per rule, ESLint and oxlint (the same rules; oxlint's codes under their ESLint names):
+
+${countsTable(results, ['eslint', 'oxlint'], 'rule')}
+
+Findings per rule, awaitwise (all its recommended rules; the same rules on each engine, which should agree):
+
+${countsTable(results, awaitwiseIds, 'rule')}
 `;
-writeFileSync(join(root, 'bench/results/analyzer.md'), markdown + bigMarkdown);
-console.log(bigMarkdown);
+}
+
+const loadSorted = [...loads].sort((a, b) => a - b);
+const eslintRuleList = Object.entries(eslintAsyncRules)
+  .map(
+    ([rule, setting]) =>
+      `\`${rule}\`${Array.isArray(setting) ? ` (\`${setting.slice(1).join(', ')}\`)` : ''}`,
+  )
+  .join(', ');
+const oxlintRuleList = Object.keys(eslintAsyncRules)
+  .map((rule) => `\`${oxlintRuleName(rule)}\``)
+  .join(', ');
+const generatedTsc7 = generatedResults.get('tsc7')?.summary;
+const generatedLines = awaitwiseIds
+  .map((id) => ({ id, summary: generatedResults.get(id)?.summary }))
+  .filter(({ summary }) => summary !== undefined && generatedTsc7 !== undefined)
+  .map(
+    ({ id, summary }) =>
+      `- ${shortName(id)} takes ${(summary.wallMs / generatedTsc7.wallMs).toFixed(1)}× the wall time of TypeScript 7's \`tsc --noEmit\` and ${((100 * summary.peakMb) / generatedTsc7.peakMb).toFixed(0)}% of its peak memory.`,
+  );
+
+const markdown = `## Analyzer: awaitwise check vs ESLint + typescript-eslint vs oxlint --type-aware vs tsc
+
+Measured ${startedAt} UTC (awaitwise at commit ${commit}) on a ${cpus().length}-core machine (${cpus()[0]?.model ?? 'unknown CPU'},
+${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}) shared with other work: the 1-minute load average when
+each run started went from ${loadSorted[0]?.toFixed(1)} to ${loadSorted.at(-1)?.toFixed(1)} (median ${median(loadSorted).toFixed(1)}), so the figures are noisy and ratios are
+what to read. Each tool runs as a child process, one at a time, in a temporary copy of the project with one
+\`tsconfig.json\` all of them read. On the two real projects awaitwise (each engine) and TypeScript 7's tsc run once
+before the counted rounds (awaitwise writes its code cache for TypeScript, as a user's first run does; the file system
+cache is then warm for every tool); then ${rounds} round${rounds === 1 ? '' : 's'}, the order reversed every
+other round; medians shown. The whole run took ${elapsedMinutes.toFixed(1)} minutes (\`node bench/analyzer.js --rounds ${rounds}\`).
+
+**Peak memory** is that of the whole process tree: every 10 ms the benchmark reads \`VmRSS\` from
+\`/proc/<pid>/status\` of the tool's process and of all its descendants (found through \`/proc/<pid>/stat\`'s parent
+pid) and keeps the peak of the sum (\`bench/lib/process-tree-memory.js\`; its test runs a known tree of three
+processes). So oxlint's tsgolint child (Go, started through its Node wrapper), TypeScript 7's Go compiler under its
+\`tsc\` script and the Go checker of awaitwise's native engine count with the Node process that started them. Pages
+shared between processes (the Node binary) count once per process, as \`top\` would add them; a spike shorter than
+10 ms can be missed. "Processes at that peak" lists the resident set size of each process of the tree at the highest
+sample of the run whose peak is the median (by the name \`/proc/<pid>/status\` gives it: \`node\`; \`tsgolint\`; \`tsc\`, TypeScript 7's Go binary, under
+its \`tsc\` script or the native engine). The benchmark
+process itself (the sampler, mostly) used ${ownCpuSeconds.toFixed(0)} s of CPU in the ${elapsedMinutes.toFixed(1)} minutes (${((100 * ownCpuSeconds) / (elapsedMinutes * 60)).toFixed(0)}% of one core).
+
+**Rules.** ESLint and oxlint run the same ${Object.keys(eslintAsyncRules).length} rules with the same options: ${eslintRuleList}; in oxlint
+${oxlintRuleList} (the \`typescript/\` ones type-aware, run by tsgolint on TypeScript 7's checker, the \`eslint/\` ones
+by oxlint itself). These are the rules closest to awaitwise's (\`floating-promise\`, \`async-void-callback\`,
+\`return-await-in-try\`, \`sequential-await\`, \`async-promise-executor\`; \`await-thenable\` has no counterpart);
+typescript-eslint's \`require-await\` and \`promise-function-async\` are left out: they are style rules no awaitwise rule
+matches and the ESLint side of this benchmark has never run them. awaitwise runs all its recommended rules.
+Versions: ESLint ${versions.eslint}, typescript-eslint ${versions.typescriptEslint} (on TypeScript ${versions.typescript6}), oxlint ${versions.oxlint},
+oxlint-tsgolint ${versions.tsgolint}, TypeScript ${versions.typescript6} and ${versions.typescript7}.
+${engineInfo.hasEngineOption ? `Engines of awaitwise measured: ${engineInfo.engines.map((e) => `\`--engine ${e.engine}\``).join(', ')}${engineInfo.notes.length > 0 ? `; not available in this build: ${engineInfo.notes.join('; ')}` : ''}.` : 'This build of awaitwise has no `--engine` option: its one engine is TypeScript 6 (the native engine is measured once it exists).'}
+${skipped.length > 0 ? `\nNot measured: ${skipped.join('; ')}.\n` : ''}
+### Targets of issue #13 (computed from the medians below)
+
+| project | awaitwise | ${analyzerTargets.map((target) => target.text).join(' | ')} |
+|---|---|${analyzerTargets.map(() => '---').join('|')}|
+${targetRows.join('\n')}
+
+${projectResults.map(projectSection).join('\n')}
+Why npm-check-updates: a whole TypeScript repository of the whole-repositories corpus (\`bench/whole-repos/repos.json\`,
+restored under \`--repos\`) whose work is asynchronous throughout (registry queries, package managers run as child
+processes, concurrency limits), its sources and tests (${projects.find((p) => p.id === secondProject.name)?.files ?? '–'} files) in one tsconfig that TypeScript 7 reads as it
+is (ES2024, \`moduleResolution: bundler\`), and that ESLint typed linting handles; its own \`typescript\` is 6.0. Its
+tsconfig is changed in the copy only to drop \`incremental\` (tsc 6 would reuse its build info from round to round) and
+\`allowJs\` (so that every tool checks the same TypeScript files).
+
+### Time and memory on ${generated.title}
+
+${generated.files.toLocaleString('en')} generated TypeScript files (folders of 100, each file importing its neighbour, three async functions each),
+awaitwise with all recommended rules against TypeScript 7's \`tsc --noEmit\`; ${rounds} round${rounds === 1 ? '' : 's'}, alternating, medians.
+
+${timingTable(generatedResults, 'tsc7')}
+
+${generatedLines.join('\n')}
+
+Whether awaitwise's findings are real bugs: see the reviewed sample in [analyzer-review.md](analyzer-review.md).
+`;
+
+console.log(`\n${markdown}`);
+if (options.quick) {
+  console.log('--quick: nothing written.');
+} else {
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/analyzer.md'), markdown);
+  console.log('wrote bench/results/analyzer.md');
+}
+const failures = [...projectResults.map((p) => p.results), generatedResults].flatMap((results) =>
+  [...results.values()].filter((result) => result.failure !== undefined),
+);
+process.exit(failures.length === 0 ? 0 : 1);

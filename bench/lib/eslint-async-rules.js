@@ -11,3 +11,32 @@ export const eslintAsyncRules = {
   'no-await-in-loop': 'error',
   'no-async-promise-executor': 'error',
 };
+
+/**
+ * oxlint's name of an ESLint rule: `@typescript-eslint/x` is `typescript/x` (type-aware ones run in tsgolint), a core
+ * rule `x` is `eslint/x`.
+ * @param {string} eslintRule
+ * @returns {string}
+ */
+export function oxlintRuleName(eslintRule) {
+  return eslintRule.startsWith('@typescript-eslint/')
+    ? `typescript/${eslintRule.slice('@typescript-eslint/'.length)}`
+    : `eslint/${eslintRule}`;
+}
+
+/**
+ * The ESLint name of the rule of an oxlint diagnostic code (`typescript(return-await)`, `eslint(no-await-in-loop)`),
+ * so that both linters' findings are counted under one name; other codes are returned as they are.
+ * @param {string} code
+ * @returns {string}
+ */
+export function eslintRuleOfOxlintCode(code) {
+  const match = /^(typescript|eslint)\((.+)\)$/.exec(code);
+  if (match === null) return code;
+  return match[1] === 'typescript' ? `@typescript-eslint/${match[2]}` : match[2];
+}
+
+/** The same rules, with the same options, for oxlint (`--type-aware`, with tsgolint). */
+export const oxlintAsyncRules = Object.fromEntries(
+  Object.entries(eslintAsyncRules).map(([rule, setting]) => [oxlintRuleName(rule), setting]),
+);
