@@ -18,7 +18,10 @@ export interface NativeBatchProgram {
   close(): void;
 }
 
-/** What a batch asks the native engine for: its tsconfig (or none), root files, TypeScript 6 options and texts. */
+/**
+ * What a batch asks the native engine for: its tsconfig (or none), root files, TypeScript 6 options and texts (read
+ * from the disk: a file's text is sent to TypeScript 7 only when it is checked again in the same run, after `fix`).
+ */
 export interface NativeBatchInput {
   /** The tsconfig that owns the files, or undefined for files no tsconfig owns (inferred options). */
   readonly configFile: string | undefined;
@@ -42,6 +45,8 @@ export function readDisk(path: string): string | undefined {
  */
 export class NativeRun {
   private session: NativeSession | undefined;
+  /** Files checked before in this run (their texts are sent when checked again). */
+  private readonly checked = new Set<string>();
   /** Requests of the sessions closed before the current one. */
   private closedRequests = 0;
 
@@ -55,7 +60,13 @@ export class NativeRun {
    * @throws NativeBinaryMissingError when TypeScript 7's executable for this platform is not installed.
    */
   open(input: NativeBatchInput): NativeBatchProgram {
-    const texts = new Map(input.texts);
+    // A file's first check reads the disk, as TypeScript 7 does itself: only texts it may have read before (a file
+    // checked again after `fix` rewrote it) are sent, each sending being a snapshot update.
+    const texts = new Map<string, string>();
+    for (const [path, text] of input.texts) {
+      if (this.checked.has(path)) texts.set(path, text);
+      else this.checked.add(path);
+    }
     if (input.configFile !== undefined) {
       for (const [path, text] of adaptConfigChain(input.configFile, readDisk).texts) texts.set(path, text);
     }

@@ -54,7 +54,7 @@ describe('config', () => {
 
   it('names the key path, the expectation and the value of a bad entry', () => {
     expect(configError({ rulez: {} }).message).toBe(
-      'Invalid /p/awaitwise.config.json: expected `rulez` to be one of the keys $schema, rules, include, exclude, includeGenerated ' +
+      'Invalid /p/awaitwise.config.json: expected `rulez` to be one of the keys $schema, rules, include, exclude, includeGenerated, engine ' +
         '(unknown key), got `{}` (object).',
     );
     expect(configError({ rules: { 'floating-promise': { severity: 'loud' } } })).toMatchObject({

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
@@ -266,6 +267,44 @@ describe('NativeRun', () => {
       expect(next.problem).toBeUndefined();
       next.close();
       expect(run.requests()).toBeGreaterThan(0);
+    } finally {
+      run.close();
+      cleanup();
+    }
+  });
+
+  it('answers from the new text of a file checked again in the same run (after fix rewrote it)', () => {
+    const { dir, cleanup } = tempProject({ 'a.ts': 'export const value = 1;\n' });
+    const run = new NativeRun(dir);
+    const file = join(dir, 'a.ts');
+    const typeOfValue = (text: string): string | undefined => {
+      const opened = run.open({
+        configFile: undefined,
+        rootNames: [file],
+        options: { strict: true },
+        texts: new Map([[file, text]]),
+      });
+      try {
+        const statement = opened.program.getSourceFile(file)?.statements[0];
+        if (statement === undefined || !ts.isVariableStatement(statement)) throw new Error('no statement');
+        const name = statement.declarationList.declarations[0]?.name;
+        if (name === undefined) throw new Error('no declaration');
+        const type = opened.program.getTypeChecker().getTypeAtLocation(name);
+        return (type.flags & ts.TypeFlags.StringLiteral) !== 0
+          ? 'string literal'
+          : (type.flags & ts.TypeFlags.NumberLiteral) !== 0
+            ? 'number literal'
+            : String(type.flags);
+      } finally {
+        opened.close();
+      }
+    };
+    try {
+      expect(typeOfValue('export const value = 1;\n')).toBe('number literal');
+      // Same positions, another type: a stale TypeScript 7 text would still say number.
+      const rewritten = "export const value = 'x';\n";
+      writeFileSync(file, rewritten);
+      expect(typeOfValue(rewritten)).toBe('string literal');
     } finally {
       run.close();
       cleanup();
