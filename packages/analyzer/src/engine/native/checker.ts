@@ -168,6 +168,10 @@ class NativeCheckerFacade implements NativeObjects {
     }
   }
 
+  unanswered(): ts.Type {
+    return this.errorType();
+  }
+
   type(native: NativeType): ts.Type {
     let type = this.types.get(native.id);
     if (type === undefined) {

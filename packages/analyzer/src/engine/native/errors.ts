@@ -42,3 +42,8 @@ export class NativeEngineError extends Error {
     super(message, cause === undefined ? undefined : { cause });
   }
 }
+
+/** True when `error` is TypeScript 7's process reporting a panic while answering (it recovers and goes on). */
+export function isNativePanic(error: unknown): boolean {
+  return error instanceof NativeEngineError && /\bpanic: /.test(error.message);
+}

@@ -13,6 +13,7 @@ import type {
 } from 'typescript-native/unstable/sync';
 import ts from '../../typescript.cjs';
 import { asEnum, objectFlagsFromNative } from './enums.js';
+import { isNativePanic } from './errors.js';
 
 /** What the wrappers ask of the checker facade: canonical wrappers, mapped declarations, cached relations. */
 export interface NativeObjects {
@@ -23,6 +24,8 @@ export interface NativeObjects {
   declaration(handle: NodeHandle): ts.Declaration | undefined;
   /** Runs a TypeScript 7 call that may go over the pipe (counted, errors made typed). */
   ask<T>(what: string, call: () => T): T;
+  /** The type given where TypeScript 7 cannot answer (`any`, which rules read as code they cannot see into). */
+  unanswered(): ts.Type;
   signaturesOf(type: NativeType, kind: ts.SignatureKind): readonly ts.Signature[];
   propertiesOf(type: NativeType): readonly ts.Symbol[];
   propertyOf(type: NativeType, name: string): ts.Symbol | undefined;
@@ -113,11 +116,21 @@ export class NativeTypeFacade {
   get types(): ts.Type[] {
     if (this.membersValue === undefined) {
       const native = this.native as NativeType & { getTypes?: () => readonly NativeType[] | undefined };
-      const members =
-        this.flags & (ts.TypeFlags.UnionOrIntersection | ts.TypeFlags.TemplateLiteral) && native.getTypes
-          ? this.objects.ask('getTypesOfType', () => native.getTypes?.() ?? [])
-          : [];
-      this.membersValue = members.map((type) => this.objects.type(type));
+      if (this.flags & (ts.TypeFlags.UnionOrIntersection | ts.TypeFlags.TemplateLiteral) && native.getTypes) {
+        try {
+          const members = this.objects.ask('getTypesOfType', () => native.getTypes?.() ?? []);
+          this.membersValue = members.map((type) => this.objects.type(type));
+        } catch (error) {
+          // TypeScript 7.0.2's API panics while writing some members out (a tuple reference read as a tuple:
+          // `interface conversion: checker.TypeData is *checker.TypeReference, not *checker.TupleType`), met on
+          // outline, excalidraw and unstorage. The members are then unknown: one `any` member, as a rule sees a
+          // type it cannot see into, rather than a rule failing on the whole file.
+          if (!isNativePanic(error)) throw error;
+          this.membersValue = [this.objects.unanswered()];
+        }
+      } else {
+        this.membersValue = [];
+      }
     }
     return this.membersValue;
   }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -111,6 +112,22 @@ function isClientInternals(value: unknown): value is ClientInternals {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Partial<Record<keyof ClientInternals, unknown>>;
   return typeof candidate.apiRequest === 'function' && typeof candidate.apiRequestBinary === 'function';
+}
+
+/**
+ * Ends the TypeScript 7 process before its API closes the pipe. `API.close()` closes the pipe, then sends SIGTERM;
+ * a process that sees the pipe close first prints "context canceled" on the stderr it shares with ours (seen about
+ * once in ten closes): noise in every CLI run and ESLint process. Killed outright it prints nothing, and it holds
+ * nothing to save. The child is private to the API's channel; when a later typescript-native moves it, the API's own
+ * close still ends the process.
+ */
+function endQuietly(api: API): void {
+  const client: unknown = (api as unknown as { client: unknown }).client;
+  const channel: unknown =
+    typeof client === 'object' && client !== null ? (client as { channel?: unknown }).channel : undefined;
+  const child: unknown =
+    typeof channel === 'object' && channel !== null ? (channel as { child?: unknown }).child : undefined;
+  if (child instanceof ChildProcess && child.exitCode === null) child.kill('SIGKILL');
 }
 
 /**
@@ -312,6 +329,7 @@ export function openNativeSession(options: NativeSessionOptions): NativeSession 
       if (closed) return;
       closed = true;
       snapshot?.dispose();
+      endQuietly(api);
       api.close();
     },
   };
