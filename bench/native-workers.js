@@ -2,15 +2,14 @@
 // worker threads, each with a TypeScript 7 process of its own. Runs `awaitwise check` on one folder in each setting,
 // alternating the settings round by round, and reports the median wall time and the median peak memory of the whole
 // process tree (Node and its Go children: the resident set sizes of every process of the tree, summed, sampled every
-// 50 ms from /proc; Linux only). TypeScript 6 (the default setting: one heap-limited worker thread) is measured beside
+// 10 ms from /proc; Linux only). TypeScript 6 (the default setting: one heap-limited worker thread) is measured beside
 // them for scale.
 //
 //   node bench/native-workers.js <folder> [--rounds 3]
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runMeasured } from './lib/process-tree-memory.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'packages/cli/dist/bin.js');
@@ -31,59 +30,20 @@ const settings = {
   'ts6, 1 worker thread (default)': ['--engine', 'ts6'],
 };
 
-/** Resident set size of a process and all its descendants, in kB, from /proc. */
-function treeRssKb(pid) {
-  const children = new Map();
-  const rss = new Map();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, 'utf8');
-      const parent = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
-      const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-      rss.set(Number(entry), kb);
-      const list = children.get(parent) ?? [];
-      list.push(Number(entry));
-      children.set(parent, list);
-    } catch {
-      // The process ended while being read.
-    }
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    total += rss.get(current) ?? 0;
-    stack.push(...(children.get(current) ?? []));
-  }
-  return total;
-}
-
-function measure(args) {
-  return new Promise((resolvePromise, reject) => {
-    const started = performance.now();
-    const child = spawn(process.execPath, [cli, 'check', '.', '--format', 'json', '--no-progress', ...args], {
+async function measure(args) {
+  const run = await runMeasured(
+    process.execPath,
+    [cli, 'check', '.', '--format', 'json', '--no-progress', ...args],
+    {
       cwd: resolve(folder),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    let peakKb = 0;
-    const timer = setInterval(() => {
-      peakKb = Math.max(peakKb, treeRssKb(child.pid));
-    }, 50);
-    child.on('error', reject);
-    child.on('close', () => {
-      clearInterval(timer);
-      const wallMs = performance.now() - started;
-      try {
-        const report = JSON.parse(stdout);
-        resolvePromise({ wallMs, peakMb: peakKb / 1024, findings: report.findings.length });
-      } catch (error) {
-        reject(new Error(`no report from ${args.join(' ')}: ${error.message}`));
-      }
-    });
-  });
+    },
+  );
+  try {
+    const report = JSON.parse(run.stdout);
+    return { wallMs: run.wallMs, peakMb: run.peakMb, findings: report.findings.length };
+  } catch (error) {
+    throw new Error(`no report from ${args.join(' ')}: ${error.message}`, { cause: error });
+  }
 }
 
 const median = (list) => {
