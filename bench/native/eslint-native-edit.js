@@ -8,7 +8,7 @@
 // typescript-eslint's parser (with `project` on the typed side only) and `configs.recommended`, in one process, edits
 // alternating between the sides round by round. Medians of the edits' wall times.
 //
-//   node bench/eslint-native-edit.js <project> <file relative to it> [--rounds 7]
+//   node bench/native/eslint-native-edit.js <project> <file relative to it> [--rounds 7]
 import {
   cpSync,
   mkdtempSync,
@@ -25,17 +25,19 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
-import plugin from '../packages/eslint-plugin/dist/index.js';
-import { nativePrograms } from '../packages/eslint-plugin/dist/native-programs.js';
+import plugin from '../../packages/eslint-plugin/dist/index.js';
+import { nativePrograms } from '../../packages/eslint-plugin/dist/native-programs.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { rounds: { type: 'string', default: '7' } },
 });
 const [projectArg, fileArg] = positionals;
 if (projectArg === undefined || fileArg === undefined) {
-  console.error('Usage: node bench/eslint-native-edit.js <project> <file relative to it> [--rounds 7]');
+  console.error(
+    'Usage: node bench/native/eslint-native-edit.js <project> <file relative to it> [--rounds 7]',
+  );
   process.exit(2);
 }
 const project = resolve(projectArg);

@@ -3,18 +3,18 @@
 // a TypeScript 6 program and once on the native facade, and prints the findings only one engine gives, the facade's
 // round trips by TypeScript 7 API method (with the time spent in each) and its counters (questions, answered locally,
 // prefetched files and nodes, unmapped declarations). Counts, not speed: wall times here are one run each, for
-// orientation; compare speed with bench/native-workers.js (alternating rounds, medians).
+// orientation; compare speed with bench/native/native-workers.js (alternating rounds, medians).
 //
-//   npx tsc -b && node bench/native-facade.js <folder with tsconfig.json> [--engine both|native|ts6]
+//   npx tsc -b && node bench/native/native-facade.js <folder with tsconfig.json> [--engine both|native|ts6]
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { allRules, runRulesOnFile } from '../packages/analyzer/dist/index.js';
-import { createAnalysisProgram } from '../packages/analyzer/dist/engine/program.js';
-import { nativeCheckerStats } from '../packages/analyzer/dist/engine/native/checker.js';
-import { createNativeProgram } from '../packages/analyzer/dist/engine/native/program.js';
-import { openNativeSession } from '../packages/analyzer/dist/engine/native/session.js';
+import { allRules, runRulesOnFile } from '../../packages/analyzer/dist/index.js';
+import { createAnalysisProgram } from '../../packages/analyzer/dist/engine/program.js';
+import { nativeCheckerStats } from '../../packages/analyzer/dist/engine/native/checker.js';
+import { createNativeProgram } from '../../packages/analyzer/dist/engine/native/program.js';
+import { openNativeSession } from '../../packages/analyzer/dist/engine/native/session.js';
 
 const ts = createRequire(import.meta.url)('typescript');
 const { values, positionals } = parseArgs({
@@ -23,7 +23,9 @@ const { values, positionals } = parseArgs({
 });
 const folder = positionals[0];
 if (folder === undefined || !['both', 'native', 'ts6'].includes(values.engine)) {
-  console.error('Usage: node bench/native-facade.js <folder with tsconfig.json> [--engine both|native|ts6]');
+  console.error(
+    'Usage: node bench/native/native-facade.js <folder with tsconfig.json> [--engine both|native|ts6]',
+  );
   process.exit(2);
 }
 const dir = resolve(folder);

@@ -5,13 +5,13 @@
 // 10 ms from /proc; Linux only). TypeScript 6 (the default setting: one heap-limited worker thread) is measured beside
 // them for scale.
 //
-//   node bench/native-workers.js <folder> [--rounds 3]
+//   node bench/native/native-workers.js <folder> [--rounds 3]
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runMeasured } from './lib/process-tree-memory.js';
+import { runMeasured } from '../lib/process-tree-memory.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = join(root, 'packages/cli/dist/bin.js');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -19,7 +19,7 @@ const { values, positionals } = parseArgs({
 });
 const folder = positionals[0];
 if (folder === undefined) {
-  console.error('Usage: node bench/native-workers.js <folder> [--rounds 3]');
+  console.error('Usage: node bench/native/native-workers.js <folder> [--rounds 3]');
   process.exit(2);
 }
 const rounds = Number(values.rounds);
