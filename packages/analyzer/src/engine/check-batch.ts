@@ -109,6 +109,8 @@ export function checkBatch(
         rootNames,
         options: input.options,
         texts: input.texts,
+        // the engine's batches read their texts from the disk
+        textsFromDisk: true,
       });
     } catch (error) {
       if (isNativeBinaryMissingError(error)) throw error;

@@ -19,8 +19,8 @@ export interface NativeBatchProgram {
 }
 
 /**
- * What a batch asks the native engine for: its tsconfig (or none), root files, TypeScript 6 options and texts (read
- * from the disk: a file's text is sent to TypeScript 7 only when it is checked again in the same run, after `fix`).
+ * What a batch asks the native engine for: its tsconfig (or none), root files, TypeScript 6 options and texts. Texts
+ * read from the disk are sent to TypeScript 7 only when a file is checked again in the same run (after `fix`).
  */
 export interface NativeBatchInput {
   /** The tsconfig that owns the files, or undefined for files no tsconfig owns (inferred options). */
@@ -28,6 +28,11 @@ export interface NativeBatchInput {
   readonly rootNames: readonly string[];
   readonly options: ts.CompilerOptions;
   readonly texts: ReadonlyMap<string, string>;
+  /**
+   * True when `texts` were just read from the disk (the CLI's batches): a file's first check then leaves TypeScript 7
+   * to read the disk itself. Otherwise (an editor's unsaved text through the ESLint plugin) every text is sent.
+   */
+  readonly textsFromDisk?: boolean;
 }
 
 /** A file's text from the disk, or undefined when it cannot be read (a config chain's reader). */
@@ -64,8 +69,8 @@ export class NativeRun {
     // checked again after `fix` rewrote it) are sent, each sending being a snapshot update.
     const texts = new Map<string, string>();
     for (const [path, text] of input.texts) {
-      if (this.checked.has(path)) texts.set(path, text);
-      else this.checked.add(path);
+      if (input.textsFromDisk !== true || this.checked.has(path)) texts.set(path, text);
+      this.checked.add(path);
     }
     if (input.configFile !== undefined) {
       for (const [path, text] of adaptConfigChain(input.configFile, readDisk).texts) texts.set(path, text);
