@@ -311,3 +311,55 @@ describe('NativeRun', () => {
     }
   });
 });
+
+/** A test rule that asks the type of every import clause, as rules walking a file's imports may. */
+const importClauseType = defineRule({
+  meta: {
+    id: 'floating-promise',
+    description: 'test rule: the type of each import clause',
+    defaultSeverity: 'warning',
+    requiresTypes: true,
+    recommended: true,
+    fixable: false,
+    hasSuggestions: false,
+    messages: { typed: 'Import clause typed {{flags}}.' },
+  },
+  defaultOptions: {},
+  create(context) {
+    return {
+      [ts.SyntaxKind.ImportClause]: (node) => {
+        const type = context.getTypeChecker().getTypeAtLocation(node);
+        context.report({ node, messageId: 'typed', data: { flags: String(type.flags) } });
+      },
+    };
+  },
+}) as AnyRule;
+
+describe('a question TypeScript 7.0.2 panics on', () => {
+  // Its API panics on the type of a type-only import clause (here a nil pointer dereference; in outline and
+  // excalidraw `checker.TypeData is *checker.TypeReference, not *checker.TupleType`): the answer is the unknown type,
+  // and the rule goes on, instead of failing on the whole file.
+  it('is answered with the unknown type, and the file is checked', async () => {
+    const { dir, cleanup } = tempProject({
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { strict: true, target: 'es2022' },
+        include: ['src'],
+      }),
+      'src/heading.ts': 'export type Heading = [1, 0] | [0, 1];\n',
+      'src/turn.ts': [
+        "import type { Heading } from './heading';",
+        'export const turn = (heading: Heading): Heading => heading;',
+        '',
+      ].join('\n'),
+    });
+    try {
+      const result = await analyze({ cwd: dir, rules: [importClauseType], engine: 'native', isolate: false });
+      expect(result.fileErrors).toEqual([]);
+      expect(result.findings.map((f) => `${f.file}:${f.line} ${f.message}`)).toEqual([
+        `src/turn.ts:1 Import clause typed ${ts.TypeFlags.Any}.`,
+      ]);
+    } finally {
+      cleanup();
+    }
+  });
+});

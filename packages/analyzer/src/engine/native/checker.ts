@@ -22,7 +22,7 @@ import { SyntaxKind as NativeSyntaxKindValues } from 'typescript-native/unstable
 import type { Node as NativeNode, SourceFile as NativeSourceFile } from 'typescript-native/unstable/ast';
 import ts from '../../typescript.cjs';
 import { asEnum, syntaxKindFromNative } from './enums.js';
-import { NativeEngineError } from './errors.js';
+import { isNativePanic, NativeEngineError } from './errors.js';
 import { findNodeBySpan, NativeFileIndex } from './node-map.js';
 import {
   NativeSignatureFacade,
@@ -172,6 +172,20 @@ class NativeCheckerFacade implements NativeObjects {
     return this.errorType();
   }
 
+  /**
+   * Asks for a type where TypeScript 7's process may panic (TypeScript 7.0.2 does on the type of a type-only import
+   * clause — a nil pointer, or `checker.TypeData is *checker.TypeReference, not *checker.TupleType`, met in outline,
+   * excalidraw and unstorage): a panic is no answer (the caller's unknown type), not a rule failing on the file.
+   */
+  private askType<T>(what: string, call: () => T | undefined): T | undefined {
+    try {
+      return this.ask(what, call);
+    } catch (error) {
+      if (isNativePanic(error)) return undefined;
+      throw error;
+    }
+  }
+
   type(native: NativeType): ts.Type {
     let type = this.types.get(native.id);
     if (type === undefined) {
@@ -250,14 +264,14 @@ class NativeCheckerFacade implements NativeObjects {
       return this.type(type);
     }
     return this.cachedOnType('nonNullable', type, () => {
-      const native = this.ask('getNonNullableType', () => this.checker.getNonNullableType(type));
+      const native = this.askType('getNonNullableType', () => this.checker.getNonNullableType(type));
       return native === undefined ? this.type(type) : this.type(native);
     });
   }
 
   returnTypeOf(signature: NativeSignature): ts.Type {
     return this.cachedOnId('returnType', signature.id, () => {
-      const native = this.ask('getReturnTypeOfSignature', () =>
+      const native = this.askType('getReturnTypeOfSignature', () =>
         this.checker.getReturnTypeOfSignature(signature),
       );
       return native === undefined ? this.errorType() : this.type(native);
@@ -358,7 +372,10 @@ class NativeCheckerFacade implements NativeObjects {
     }
     const typeNodes = this.nativeNodes(wanted.types.filter((n) => !this.nodeTypes.has(n)));
     if (typeNodes.native.length > 0) {
-      const answers = this.ask('getTypeAtLocations', () => this.checker.getTypeAtLocation(typeNodes.native));
+      // A panic on one node loses the batch: its nodes are then asked one by one, as unprefetched nodes are.
+      const answers =
+        this.askType('getTypeAtLocations', () => this.checker.getTypeAtLocation(typeNodes.native)) ?? [];
+      if (answers.length === 0) return;
       typeNodes.nodes.forEach((n, i) => {
         const answer = answers[i];
         this.nodeTypes.set(n, answer === undefined ? undefined : this.type(answer));
@@ -397,7 +414,7 @@ class NativeCheckerFacade implements NativeObjects {
     const answer =
       native === undefined
         ? undefined
-        : this.ask('getTypeAtLocation', () => this.checker.getTypeAtLocation(native));
+        : this.askType('getTypeAtLocation', () => this.checker.getTypeAtLocation(native));
     const type = answer === undefined ? undefined : this.type(answer);
     this.nodeTypes.set(node, type);
     return type ?? this.errorType();
@@ -415,7 +432,7 @@ class NativeCheckerFacade implements NativeObjects {
       const answer =
         native === undefined
           ? undefined
-          : this.ask('getContextualType', () =>
+          : this.askType('getContextualType', () =>
               this.checker.getContextualType(native as Parameters<NativeCheckerApi['getContextualType']>[0]),
             );
       return answer === undefined ? undefined : this.type(answer);
@@ -466,11 +483,10 @@ class NativeCheckerFacade implements NativeObjects {
     const native = this.nativeNode(node);
     if (native === undefined) return this.getTypeOfSymbol(symbol);
     const nativeSymbol = nativeOf(symbol, NativeSymbolFacade);
-    return this.type(
-      this.ask('getTypeOfSymbolAtLocation', () =>
-        this.checker.getTypeOfSymbolAtLocation(nativeSymbol, native),
-      ),
+    const answer = this.askType('getTypeOfSymbolAtLocation', () =>
+      this.checker.getTypeOfSymbolAtLocation(nativeSymbol, native),
     );
+    return answer === undefined ? this.errorType() : this.type(answer);
   }
 
   getTypeOfSymbol(symbol: ts.Symbol): ts.Type {
@@ -481,7 +497,7 @@ class NativeCheckerFacade implements NativeObjects {
       this.stats.answeredLocally++;
       return cached;
     }
-    const answer = this.ask('getTypeOfSymbol', () => this.checker.getTypeOfSymbol(nativeSymbol));
+    const answer = this.askType('getTypeOfSymbol', () => this.checker.getTypeOfSymbol(nativeSymbol));
     const type = answer === undefined ? this.errorType() : this.type(answer);
     this.symbolTypes.set(nativeSymbol.id, type);
     return type;
@@ -532,7 +548,7 @@ class NativeCheckerFacade implements NativeObjects {
     const category =
       (type.flags & ts.TypeFlags.Instantiable) === 0 ? primitiveCategory(type.flags) : undefined;
     const ask = (): ts.Type => {
-      const answer = this.ask('getApparentType', () => this.checker.getApparentType(native));
+      const answer = this.askType('getApparentType', () => this.checker.getApparentType(native));
       return answer === undefined ? type : this.type(answer);
     };
     return category === undefined
