@@ -433,7 +433,7 @@ processes). So oxlint's tsgolint child (Go, started through its Node wrapper), T
 \`tsc\` script and the Go checker of awaitwise's native engine count with the Node process that started them. Pages
 shared between processes (the Node binary) count once per process, as \`top\` would add them; a spike shorter than
 10 ms can be missed. "Processes at that peak" lists the resident set size of each process of the tree at the highest
-sample of the run whose peak is the median (by the name \`/proc/<pid>/status\` gives it: \`node\`; \`tsgolint\`; \`tsc\`, TypeScript 7's Go binary, under
+sample of the run whose peak is the median (by the program it runs, the first argument of \`/proc/<pid>/cmdline\`: \`node\`; \`tsgolint\`; \`tsc\`, TypeScript 7's Go binary, under
 its \`tsc\` script or the native engine). The benchmark
 process itself (the sampler, mostly) used ${ownCpuSeconds.toFixed(0)} s of CPU in the ${elapsedMinutes.toFixed(1)} minutes (${((100 * ownCpuSeconds) / (elapsedMinutes * 60)).toFixed(0)}% of one core).
 

@@ -32,7 +32,7 @@ export interface TreeRun {
   readonly peakMb: number;
   /** How many processes were alive at that peak. */
   readonly peakProcesses: number;
-  /** Each process's resident set size at that peak, largest first, by its name in /proc/<pid>/status. */
+  /** Each process's resident set size at that peak, largest first, by the program it runs (its command line's first argument). */
   readonly peakByProcess: readonly { readonly name: string; readonly mb: number }[];
   /** The largest `VmHWM` seen of a single process of the tree, in MiB. */
   readonly largestProcessPeakMb: number;

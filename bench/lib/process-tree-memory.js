@@ -9,6 +9,7 @@
 // gives the largest single process's peak as a lower bound for the tree's.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /**
  * The parent pid of a process from the text of its /proc/<pid>/stat, or undefined when the text is not one.
@@ -62,6 +63,21 @@ function readOrUndefined(path) {
 }
 
 /**
+ * A process's name: the file name of the program it runs (`/proc/<pid>/cmdline`'s first argument), or the name
+ * `/proc/<pid>/status` gives it. Not that name first: Node 24 names its main thread `MainThread`, and the status of a
+ * process is its main thread's.
+ *
+ * @param {number} pid
+ * @param {string} status the text of /proc/<pid>/status
+ * @returns {string}
+ */
+function processName(pid, status) {
+  const program = readOrUndefined(`/proc/${pid}/cmdline`)?.split('\0')[0];
+  if (program !== undefined && program !== '') return basename(program);
+  return /^Name:\s*(.*)$/m.exec(status)?.[1] ?? String(pid);
+}
+
+/**
  * Samples the memory of a process tree until `stop()` is called.
  * @param {number} rootPid
  * @param {number} intervalMs
@@ -96,7 +112,7 @@ export function startTreeSampler(rootPid, intervalMs = 10) {
       if (status === undefined) continue;
       const kb = statusFieldKb(status, 'VmRSS');
       totalKb += kb;
-      byProcess.push({ name: /^Name:\s*(.*)$/m.exec(status)?.[1] ?? String(pid), kb });
+      byProcess.push({ name: processName(pid, status), kb });
       largestProcessPeakKb = Math.max(largestProcessPeakKb, statusFieldKb(status, 'VmHWM'));
     }
     samples++;
@@ -137,7 +153,7 @@ function killTree(pids) {
  * @property {number} peakMb peak of the summed resident set size of the process and its descendants, in MiB
  * @property {number} peakProcesses how many processes were alive at that peak
  * @property {{ name: string, mb: number }[]} peakByProcess each process's resident set size at that peak, largest
- *   first, named as /proc/<pid>/status names it (the executable's name, at most 15 characters)
+ *   first, named by the program each runs (its command line's first argument)
  * @property {number} largestProcessPeakMb the largest `VmHWM` seen of a single process of the tree, in MiB
  * @property {number} samples how many times the tree was sampled
  * @property {number | null} status exit status (null when killed by a signal)
