@@ -417,7 +417,7 @@ export class AsyncWork {
         kind: 'sequential-awaits',
         pitfall: 'sequential-await',
         severity: 'warning',
-        message: `${run.length} awaits one after another: ${run.length} × ${formatMs(mean)} = ${formatMs(total)}; together ≈ ${formatMs(run.maxMs)}`,
+        message: `${run.length} awaits one after another: ${run.length} × ${formatMs(round(mean))} = ${formatMs(round(total))}; together ≈ ${formatMs(round(run.maxMs))}`,
         frames,
         related:
           frames === site.frames || lineOf(frames[0]) === lineOf(site.frames[0])
