@@ -1,4 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzerTargets, evaluateTargets, median, summarize } from '../bench/lib/bench-stats.js';
 import {
@@ -235,5 +239,44 @@ describe('targets', () => {
     expect(evaluateTargets(undefined, { eslint: tool(1, 1), oxlint: tool(1, 1) }).every((r) => !r.met)).toBe(
       true,
     );
+  });
+});
+
+describe('bench/lib/native-floor-stage.js: the native engine before its first rule', () => {
+  const script = fileURLToPath(new URL('../bench/lib/native-floor-stage.js', import.meta.url));
+  const project = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'awaitwise-floor-'));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true }, include: ['*.ts'] }),
+    );
+    writeFileSync(join(dir, 'a.ts'), 'export const a = 1;\nexport const b = 2;\n');
+    writeFileSync(join(dir, 'b.ts'), "import { a } from './a.js';\nexport const c = a;\n");
+    return dir;
+  };
+
+  it('opens the tsconfig in TypeScript 7 and parses every file it names, each stage including the one before', () => {
+    const dir = project();
+    try {
+      const run = (stage: string) =>
+        spawnSync(process.execPath, [script, stage], { cwd: dir, encoding: 'utf8' });
+      expect(run('load')).toMatchObject({ status: 0, stdout: '' });
+      const open = run('open');
+      expect(open.status).toBe(0);
+      expect(open.stdout.trim()).toBe(`opened ${join(dir, 'tsconfig.json')}`);
+      const parse = run('parse');
+      expect(parse.status).toBe(0);
+      expect(parse.stdout.trim()).toBe(
+        `opened ${join(dir, 'tsconfig.json')}; parsed 2 files, 4 top-level statements`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown stage with a usage line', () => {
+    const run = spawnSync(process.execPath, [script, 'rules'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Usage: node bench/lib/native-floor-stage.js load|open|parse');
   });
 });
