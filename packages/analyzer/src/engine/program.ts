@@ -7,6 +7,14 @@ import ts from '../typescript.cjs';
 const sharedDeclarations = new Map<string, ts.SourceFile>();
 const libDir = dirname(ts.getDefaultLibFilePath({}));
 
+/**
+ * Whether a declaration file is parsed once per run and shared between programs: TypeScript's own libraries (those
+ * in `libraryDirectory`) and `@types/node`. Both engines share the same files.
+ */
+export function isSharedDeclarationFile(path: string, libraryDirectory: string): boolean {
+  return path.startsWith(libraryDirectory) || path.includes('/node_modules/@types/node/');
+}
+
 function shareKey(path: string, languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions): string {
   if (typeof languageVersion === 'object') {
     return `${path}|${languageVersion.languageVersion}|${languageVersion.impliedNodeFormat ?? ''}`;
@@ -50,8 +58,7 @@ export function createAnalysisProgram(input: AnalysisProgramInput): ts.Program {
   host.getSourceFile = (path, languageVersion, onError, shouldCreate) => {
     const text = input.texts.get(resolve(path));
     if (text !== undefined) return ts.createSourceFile(path, text, languageVersion, true);
-    const shareable = path.startsWith(libDir) || path.includes('/node_modules/@types/node/');
-    if (!shareable) {
+    if (!isSharedDeclarationFile(path, libDir)) {
       return realGetSourceFile(path, languageVersion, onError, shouldCreate);
     }
     const key = shareKey(path, languageVersion);

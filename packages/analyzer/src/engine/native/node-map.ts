@@ -46,16 +46,26 @@ export interface NodeSpan {
   readonly kind: number;
 }
 
-/** A TypeScript 7 source file, indexed by `pos:end:kind` from its node table (no node object is made to build it). */
+/**
+ * A TypeScript 7 source file, indexed by `pos:end:kind` from its node table (no node object is made to build it).
+ * The `pos:end:kind` map is built on the first {@link NativeFileIndex.nodeFor}: a file indexed only to read the span
+ * of a declaration ({@link NativeFileIndex.spanAt}) — a library or `.d.ts` file, often large (`lib.dom.d.ts` has
+ * about 2.3 MB of text) — never builds it.
+ */
 export class NativeFileIndex {
   private readonly file: RemoteSourceFileInternals;
-  private readonly byKey = new Map<string, number>();
+  private byKeyValue: Map<string, number> | undefined;
   private readonly count: number;
 
   constructor(file: NativeSourceFile) {
     this.file = internals(file);
+    this.count = Math.floor((this.file.view.byteLength - this.file._offsetNodes) / nodeLength);
+  }
+
+  private byKey(): Map<string, number> {
+    if (this.byKeyValue !== undefined) return this.byKeyValue;
+    const byKey = new Map<string, number>();
     const { view, _offsetNodes: offset } = this.file;
-    this.count = Math.floor((view.byteLength - offset) / nodeLength);
     // Index 0 is the table's nil entry and 1 the source file.
     for (let index = 1; index < this.count; index++) {
       const at = offset + index * nodeLength;
@@ -63,15 +73,17 @@ export class NativeFileIndex {
       if (kind === nodeListKind) continue;
       const key = `${view.getUint32(at + posOffset, true)}:${view.getUint32(at + endOffset, true)}:${kind}`;
       // The outermost node of a span comes first in the (pre-order) table and wins.
-      if (!this.byKey.has(key)) this.byKey.set(key, index);
+      if (!byKey.has(key)) byKey.set(key, index);
     }
+    this.byKeyValue = byKey;
+    return byKey;
   }
 
   /** The TypeScript 7 node at the place of a TypeScript 6 node, or undefined when TypeScript 7 has none there. */
   nodeFor(node: ts.Node): NativeNode | undefined {
     const kind = nativeSyntaxKind(node.kind);
     if (kind === undefined) return undefined;
-    const index = this.byKey.get(`${node.pos}:${node.end}:${kind}`);
+    const index = this.byKey().get(`${node.pos}:${node.end}:${kind}`);
     return index === undefined ? undefined : this.file.getOrCreateNodeAtIndex(index);
   }
 

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { SourceFileMetadata } from 'typescript-native/unstable/sync';
 import ts from '../../typescript.cjs';
-import type { AnalysisProgramInput } from '../program.js';
+import { isSharedDeclarationFile, type AnalysisProgramInput } from '../program.js';
 import { createNativeChecker } from './checker.js';
 import { NativeEngineError } from './errors.js';
 import type { NativeProject } from './session.js';
@@ -39,6 +39,14 @@ export interface NativeProgramState {
 }
 
 const programStates = new WeakMap<ts.Program, NativeProgramState>();
+
+/**
+ * TypeScript 6 parses of TypeScript 7's default libraries and of `@types/node`, by file and language version, shared
+ * between the programs of a run as the ts6 engine shares its own (`engine/program.ts`): they do not change during a
+ * run, and every program of a folder with many tsconfigs would parse `lib.dom.d.ts` (2.3 MB) again to map a
+ * declaration back. Whether a declaration file is a module does not depend on the options, so the key leaves them out.
+ */
+const sharedDeclarations = new Map<string, ts.SourceFile>();
 
 /** The native state behind a program made by {@link createNativeProgram}, or undefined for a TypeScript 6 program. */
 export function nativeProgramState(program: ts.Program): NativeProgramState | undefined {
@@ -148,9 +156,18 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
     if (name === undefined) return undefined;
     const cached = parsed.get(name);
     if (cached !== undefined) return cached;
+    const declaration = isDeclarationFileName(name);
+    const sharedKey =
+      declaration && isSharedDeclarationFile(name, nativeLibraryDirectory)
+        ? `${name}|${languageVersion}`
+        : undefined;
+    const shared = sharedKey === undefined ? undefined : sharedDeclarations.get(sharedKey);
+    if (shared !== undefined) {
+      parsed.set(name, shared);
+      return shared;
+    }
     const text = textOf(name);
     if (text === undefined) return undefined;
-    const declaration = isDeclarationFileName(name);
     const file = ts.createSourceFile(
       shownName(name),
       text,
@@ -163,6 +180,7 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
       true,
     );
     parsed.set(name, file);
+    if (sharedKey !== undefined) sharedDeclarations.set(sharedKey, file);
     return file;
   };
 
