@@ -119,7 +119,7 @@ JS
 expect 1 "awaitwise/floating-promise" npx eslint .
 if grep -q "eslint.config.js" "$work/out.txt"; then cat "$work/out.txt"; echo "check-packages: eslint reported eslint.config.js" >&2; exit 1; fi
 
-step "the native engine from the packed analyzer (TypeScript 7's binary from npm install alone), Node 20 and 24"
+step "the default engine, TypeScript 7's native checker, from the packed analyzer (its binary from npm install alone), Node 20 and 24; ts6 on request"
 # The analyzer's own TypeScript 7 (the typescript-native alias) and its platform package come with the install; the
 # project's own typescript stays what it is (6.x here) and is not used by either engine.
 node --input-type=module -e "
@@ -136,19 +136,20 @@ node --input-type=module -e "
   const own = createRequire(process.cwd() + '/package.json')('typescript/package.json').version;
   if (!own.startsWith('6.')) { console.error('the project typescript is ' + own); process.exit(1); }
   console.log('typescript-native ' + native.version + ', ' + platform + ', project typescript ' + own);"
-expect 1 "floating-promise" npx awaitwise check src/ --no-progress --engine native
-expect 1 '"engine": "native"' npx awaitwise check src/ --no-progress --engine native --format json
+expect 1 "floating-promise" npx awaitwise check src/ --no-progress
+expect 1 '"engine": "native"' npx awaitwise check src/ --no-progress --format json
+expect 1 '"engine": "ts6"' npx awaitwise check src/ --no-progress --engine ts6 --format json
 node24="$(bash "$root/scripts/node24.sh")"
 "$node24" --version
-expect 1 "floating-promise" "$node24" node_modules/awaitwise/bin/awaitwise.js check src/ --no-progress --engine native
-cat > analyze-native.js <<'JS'
+expect 1 '"engine": "native"' "$node24" node_modules/awaitwise/bin/awaitwise.js check src/ --no-progress --format json
+cat > analyze-default-engine.js <<'JS'
 import { analyze } from '@awaitwise/analyzer';
 
-const { findings, stats } = await analyze({ cwd: process.cwd(), paths: ['src'], engine: 'native' });
+const { findings, stats } = await analyze({ cwd: process.cwd(), paths: ['src'] });
 for (const f of findings) console.log(`${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId} (${stats.engine})`);
 JS
-expect 0 "src/orders.ts:11:3 error floating-promise (native)" node analyze-native.js
-expect 0 "src/orders.ts:11:3 error floating-promise (native)" "$node24" analyze-native.js
+expect 0 "src/orders.ts:11:3 error floating-promise (native)" node analyze-default-engine.js
+expect 0 "src/orders.ts:11:3 error floating-promise (native)" "$node24" analyze-default-engine.js
 
 step "@awaitwise/analyzer (README: analyze())"
 cat > analyze.js <<'JS'

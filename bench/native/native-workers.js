@@ -27,7 +27,7 @@ const rounds = Number(values.rounds);
 const settings = {
   'native, main thread (default)': ['--engine', 'native'],
   'native, 2 workers': ['--engine', 'native', '--workers', '2'],
-  'ts6, 1 worker thread (default)': ['--engine', 'ts6'],
+  'ts6, 1 worker thread (its default)': ['--engine', 'ts6'],
 };
 
 async function measure(args) {

@@ -93,6 +93,8 @@ if (!reviewOnly) {
       wallMs: run.wallMs,
       cpuMs: run.cpuMs,
       peakRssKb: run.peakRssKb,
+      // The engine that answered the type questions (builds before the `--engine` option had only TypeScript 6's).
+      engine: report === undefined ? null : (report.stats?.engine ?? 'ts6'),
       files: report?.stats?.files ?? null,
       typedFiles: report?.stats?.typedFiles ?? null,
       programs: report?.stats?.programs ?? null,
@@ -105,7 +107,7 @@ if (!reviewOnly) {
       stderr: run.stderr.slice(-4000),
     };
     console.log(
-      `${repo.name}: ${report?.stats?.files ?? '?'} files (${report?.skipped?.length ?? '?'} generated skipped), ` +
+      `${repo.name}: ${report?.stats?.engine ?? '?'} engine, ${report?.stats?.files ?? '?'} files (${report?.skipped?.length ?? '?'} generated skipped), ` +
         `${seconds(run.wallMs)} (CPU ${seconds(run.cpuMs)}), ` +
         `${Math.round(run.peakRssKb / 1024)} MiB, ${report?.findings.length ?? 'no report'} findings, ` +
         `${report?.fileErrors.length ?? '?'} file errors, exit ${run.exitCode ?? run.signal}`,
@@ -320,8 +322,8 @@ function printTables() {
   const reviewFile = join(here, 'review.json');
   const review = existsSync(reviewFile) ? JSON.parse(readFileSync(reviewFile, 'utf8')) : {};
   const lines = [
-    '| repository | commit | kind | files | wall time (CPU time) | peak memory | findings (error / warning / info) | in tests, scripts | generated files skipped |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| repository | commit | kind | engine | files | wall time (CPU time) | peak memory | findings (error / warning / info) | in tests, scripts | generated files skipped |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const repo of repos) {
     const run = runs[repo.name];
@@ -344,6 +346,7 @@ function printTables() {
           }`;
     lines.push(
       `| [${repo.repository}](https://github.com/${repo.repository}) | \`${repo.commit.slice(0, 12)}\` | ${repo.kind} | ` +
+        `${run.engine ?? (run.files === null ? '–' : 'ts6')} | ` +
         `${run.files ?? '–'} | ${seconds(run.wallMs)} (${run.cpuMs === undefined ? '–' : seconds(run.cpuMs)}) | ` +
         `${Math.round(run.peakRssKb / 1024)} MiB | ` +
         `${run.findings ?? 'crashed'} (${counts.error} / ${counts.warning} / ${counts.info}) | ${nonSource} | ${generated} |`,

@@ -21,7 +21,7 @@ export {
   type FileError,
   type SkippedFile,
 } from './engine/analyze.js';
-export { engineNames, type EngineName, type ProjectNote } from './engine/analyze-contract.js';
+export { defaultEngine, engineNames, type EngineName, type ProjectNote } from './engine/analyze-contract.js';
 export {
   isNativeBinaryMissingError,
   NativeBinaryMissingError,

@@ -5,6 +5,7 @@ import { applyFixes } from './engine/fix.js';
 import { createNativeProgram } from './engine/native/program.js';
 import { openNativeSession, type NativeProject, type NativeSession } from './engine/native/session.js';
 import { runRulesOnFile } from './engine/run-rules.js';
+import { defaultEngine, type EngineName } from './engine/analyze-contract.js';
 
 /** Options of {@link analyzeFiles}. */
 export interface AnalyzeFilesOptions {
@@ -23,6 +24,11 @@ export interface AnalyzeFilesOptions {
   readonly extraFiles?: Readonly<Record<string, string>>;
   /** Called when a rule asks for the type checker (once per checked file): lets tests prove `requiresTypes`. */
   readonly onTypeChecker?: () => void;
+  /**
+   * The engine whose checker answers the rule: for a case about one engine's reading of the code (TypeScript 7 reads
+   * some JavaScript differently). @default {@link testingEngine}()
+   */
+  readonly engine?: TestingEngine;
 }
 
 const defaultRoot = resolve(dirname(new URL(import.meta.url).pathname), '../test/fixtures/virtual');
@@ -59,7 +65,11 @@ export function analyzeFiles(
   files: Readonly<Record<string, string>>,
   settings: AnalyzeFilesOptions = {},
 ): Finding[] {
-  const { program, host, virtual, root } = createTestingProgram(files, settings, testingEngine());
+  const { program, host, virtual, root } = createTestingProgram(
+    files,
+    settings,
+    settings.engine ?? testingEngine(),
+  );
   const severity: Severity = rule.meta.defaultSeverity;
   const options = rule.validateOptions
     ? rule.validateOptions(settings.options ?? {})
@@ -86,16 +96,17 @@ export function analyzeFiles(
   return findings;
 }
 
-/** The engine rule tests run on: `AWAITWISE_ENGINE=native` runs them on TypeScript 7's checker. */
-export type TestingEngine = 'ts6' | 'native';
+/** The engine rule tests run on: the analyzer's default, `native`; `AWAITWISE_ENGINE=ts6` runs them on TypeScript 6's. */
+export type TestingEngine = EngineName;
 
 /**
- * The engine of the rule tests, from `AWAITWISE_ENGINE` (`ts6` when unset).
+ * The engine of the rule tests, from `AWAITWISE_ENGINE`: the analyzer's default (`native`, {@link defaultEngine})
+ * when unset, so that rule tests check what `awaitwise check` runs; `npm run test:ts6` sets `ts6`.
  *
  * @throws {TypeError} for another value.
  */
 export function testingEngine(): TestingEngine {
-  const value = process.env['AWAITWISE_ENGINE'] ?? 'ts6';
+  const value = process.env['AWAITWISE_ENGINE'] ?? defaultEngine;
   if (value === 'ts6' || value === 'native') return value;
   throw new TypeError(`Expected \`AWAITWISE_ENGINE\` to be \`ts6\` or \`native\`, got \`${value}\` (string)`);
 }
@@ -148,7 +159,7 @@ function createNativeTestingProgram(
 function createTestingProgram(
   files: Readonly<Record<string, string>>,
   settings: Pick<AnalyzeFilesOptions, 'root' | 'extraFiles' | 'compilerOptions'>,
-  engine: TestingEngine = 'ts6',
+  engine: TestingEngine,
 ): { program: ts.Program; host: ts.CompilerHost; virtual: Map<string, string>; root: string } {
   const root = settings.root ?? defaultRoot;
   const virtual = new Map<string, string>();
@@ -192,7 +203,8 @@ export function typeErrors(
   settings: Pick<AnalyzeFilesOptions, 'root' | 'extraFiles' | 'compilerOptions'> & { fileName?: string } = {},
 ): string[] {
   const fileName = settings.fileName ?? 'fixed.ts';
-  const { program, virtual } = createTestingProgram({ [fileName]: code }, settings);
+  // TypeScript 6's program: its type errors are what the fix must avoid, and the native facade has no diagnostics.
+  const { program, virtual } = createTestingProgram({ [fileName]: code }, settings, 'ts6');
   const [path] = virtual.keys();
   return ts
     .getPreEmitDiagnostics(program, path === undefined ? undefined : program.getSourceFile(path))

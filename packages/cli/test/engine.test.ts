@@ -21,9 +21,9 @@ const files = {
 };
 
 describe('awaitwise check --engine', () => {
-  it('checks with TypeScript 7 and reports what it read differently in the tsconfig (pretty)', async () => {
+  it('checks with TypeScript 7 by default and reports what it read differently in the tsconfig (pretty)', async () => {
     const cwd = project(files);
-    const native = await runCli(['check', '--engine', 'native'], { cwd });
+    const native = await runCli(['check'], { cwd });
     const ts6 = await runCli(['check', '--engine', 'ts6'], { cwd });
     expect(native.stdout).toContain('floating-promise');
     expect(native.stdout).toContain(
@@ -35,10 +35,10 @@ describe('awaitwise check --engine', () => {
 
   it('gives the same findings as ts6 in the JSON report, with the notes and the engine', async () => {
     const cwd = project(files);
-    const native = JSON.parse(
-      (await runCli(['check', '--engine', 'native', '-f', 'json'], { cwd })).stdout,
+    const native = JSON.parse((await runCli(['check', '-f', 'json'], { cwd })).stdout) as Report;
+    const ts6 = JSON.parse(
+      (await runCli(['check', '--engine', 'ts6', '-f', 'json'], { cwd })).stdout,
     ) as Report;
-    const ts6 = JSON.parse((await runCli(['check', '-f', 'json'], { cwd })).stdout) as Report;
     const strip = (report: Report) => report.findings.map((f) => [f.file, f.line, f.ruleId, f.message]);
     expect(strip(native)).toEqual(strip(ts6));
     expect(strip(native).map((f) => f[2])).toContain('floating-promise');
@@ -46,6 +46,18 @@ describe('awaitwise check --engine', () => {
     expect(ts6.stats.engine).toBe('ts6');
     expect(native.notes.map((n) => n.file)).toEqual(['tsconfig.json']);
     expect(ts6.notes).toEqual([]);
+  });
+
+  it('selects ts6 from the config file, and --engine overrides the config', async () => {
+    const cwd = project({ ...files, 'awaitwise.config.json': '{ "engine": "ts6" }' });
+    const fromConfig = JSON.parse((await runCli(['check', '-f', 'json'], { cwd })).stdout) as Report;
+    const overridden = JSON.parse(
+      (await runCli(['check', '--engine', 'native', '-f', 'json'], { cwd })).stdout,
+    ) as Report;
+    expect(fromConfig.stats.engine).toBe('ts6');
+    expect(fromConfig.notes).toEqual([]);
+    expect(overridden.stats.engine).toBe('native');
+    expect(overridden.notes.map((n) => n.file)).toEqual(['tsconfig.json']);
   });
 
   it('checks in this thread by default, and in workers with a TypeScript 7 process each when asked', async () => {
@@ -82,7 +94,10 @@ describe('awaitwise check --engine', () => {
     const cwd = project({});
     const help = await runCli(['check', '--help'], { cwd });
     expect(help.stdout).toContain('--engine <name>');
-    expect(help.stdout).toContain('engine    "ts6" or "native"');
+    expect(help.stdout).toContain('engine    "native" (default) or "ts6"');
+    expect(help.stdout).toMatch(
+      /--engine <name> +the type checker: native \(TypeScript 7's native checker, a Go process; default;/,
+    );
   });
 });
 

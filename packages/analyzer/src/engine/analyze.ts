@@ -5,6 +5,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import ts from '../typescript.cjs';
 import { loadConfig } from './config.js';
 import {
+  defaultEngine,
   engineNames,
   UsageError,
   type AnalyzeOptions,
@@ -36,7 +37,7 @@ export type {
   ResultPaths,
   SkippedFile,
 } from './analyze-contract.js';
-export { engineNames, isUsageError, UsageError } from './analyze-contract.js';
+export { defaultEngine, engineNames, isUsageError, UsageError } from './analyze-contract.js';
 
 /**
  * Checks a project: finds the files, loads their tsconfig (or infers options for plain JavaScript), runs the
@@ -57,7 +58,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
   const registry = options.rules ?? allRules;
   const config = loadConfig(options.config, cwd, registry);
   // Checked at run time too: JavaScript callers pass anything.
-  const requested: unknown = options.engine ?? config.engine ?? 'ts6';
+  const requested: unknown = options.engine ?? config.engine ?? defaultEngine;
   if (!(engineNames as readonly unknown[]).includes(requested)) {
     throw new UsageError(
       `Expected \`engine\` to be one of ${engineNames.join(', ')}, got \`${String(requested)}\` (${typeof requested}).`,
@@ -135,10 +136,6 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
     notes: new Map<string, string>(),
     poolFor: (misses) => {
       if (options.rules !== undefined || !workersAvailable() || misses === 0) return undefined;
-      // The native engine checks in this thread: its type checker is a Go process of its own, outside the heap that
-      // isolation protects, and each worker would start another one (README, Speed: the figures). Workers
-      // are used only when asked for, each with its own TypeScript 7 process.
-      if (engine === 'native' && (options.workers === undefined || options.workers === 1)) return undefined;
       // Measured on 2 cores, workers never paid (each repeats the parsing of shared imports and keeps its own
       // checker): 'auto' only uses them with 4 cores or more, leaving one for the main thread.
       const cores = availableParallelism();
@@ -148,6 +145,10 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<AnalyzeResu
             ? Math.min(4, cores - 1)
             : 1
           : (options.workers ?? 1);
+      // The native engine checks in this thread: its type checker is a Go process of its own, outside the heap that
+      // isolation protects, and each worker would start another one (README, Speed: the figures). Workers
+      // are used only for more than one (asked for, or 'auto' on a big project), each with its own TypeScript 7 process.
+      if (engine === 'native' && wanted <= 1) return undefined;
       if (wanted <= 1 && options.isolate === false) return undefined;
       state.workers = Math.max(1, wanted);
       state.pool ??= new WorkerPool(

@@ -6,7 +6,12 @@ import { resolve } from 'node:path';
 import ts from '../typescript.cjs';
 import { defaultCacheDir, hashText, ResultCache } from './cache.js';
 import type { ResolvedConfig } from './config.js';
-import type { AnalyzeOptions, AnalyzeProgress, EngineName } from './analyze-contract.js';
+import {
+  defaultEngine,
+  type AnalyzeOptions,
+  type AnalyzeProgress,
+  type EngineName,
+} from './analyze-contract.js';
 import { checkBatch, collectGarbage, type FileError, type FileOutcome } from './check-batch.js';
 import { adaptConfigChain } from './native/config-compat.js';
 import { readDisk, type NativeRun } from './native-run.js';
@@ -332,7 +337,7 @@ export interface IsolatedRun {
 export interface BatchProject {
   readonly options: ts.CompilerOptions;
   readonly declarations: readonly string[];
-  /** The engine to check with. @default 'ts6' */
+  /** The engine to check with. @default 'native' ({@link defaultEngine}) */
   readonly engine?: EngineName;
   /** The owning tsconfig, for the native engine. */
   readonly configFile?: string | undefined;
@@ -363,7 +368,7 @@ export async function runIsolated(
       texts: files.map((file) => [file, texts.get(file) ?? ''] as const),
       options: project.options,
       declarations: project.declarations,
-      engine: project.engine ?? 'ts6',
+      engine: project.engine ?? defaultEngine,
       configFile: project.configFile,
     },
     (outcome) => {

@@ -53,8 +53,8 @@ export interface AwaitwiseConfig {
    */
   readonly includeGenerated?: boolean;
   /**
-   * The type checker: `"ts6"` (TypeScript 6's, in this process) or `"native"` (TypeScript 7's native checker, in a
-   * Go child process). The `--engine` option overrides it. @default "ts6"
+   * The type checker: `"native"` (TypeScript 7's native checker, in a Go child process) or `"ts6"` (TypeScript 6's,
+   * in this process: less memory on very large projects). The `--engine` option overrides it. @default "native"
    */
   readonly engine?: EngineName;
 }

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   analyze,
   ConfigError,
+  defaultEngine,
   defineRule,
   UsageError,
   type AnalyzeOptions,
@@ -80,16 +81,17 @@ describe('the engine option', () => {
     }
   });
 
-  it('is ts6 by default, taken from the config, and the option overrides the config', async () => {
-    const { dir, cleanup } = tempProject({ ...project, 'awaitwise.config.json': '{ "engine": "native" }' });
+  it('is native by default, taken from the config, and the option overrides the config', async () => {
+    const { dir, cleanup } = tempProject({ ...project, 'awaitwise.config.json': '{ "engine": "ts6" }' });
     try {
       const fromConfig = await analyze({ cwd: dir, rules: [awaitedType], isolate: false });
-      expect(fromConfig.stats.engine).toBe('native');
-      expect(fromConfig.config.engine).toBe('native');
-      const overridden = await analyze({ cwd: dir, rules: [awaitedType], isolate: false, engine: 'ts6' });
-      expect(overridden.stats.engine).toBe('ts6');
+      expect(fromConfig.stats.engine).toBe('ts6');
+      expect(fromConfig.config.engine).toBe('ts6');
+      const overridden = await analyze({ cwd: dir, rules: [awaitedType], isolate: false, engine: 'native' });
+      expect(overridden.stats.engine).toBe('native');
       const byDefault = await analyze({ cwd: dir, rules: [awaitedType], isolate: false, config: {} });
-      expect(byDefault.stats.engine).toBe('ts6');
+      expect(byDefault.stats.engine).toBe('native');
+      expect(defaultEngine).toBe('native');
     } finally {
       cleanup();
     }

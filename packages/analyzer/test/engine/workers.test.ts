@@ -23,11 +23,23 @@ describe('worker threads', () => {
     expect(Object.keys(single.stats.ruleTimes).length).toBe(single.config.rules.length);
   });
 
-  it("'auto' builds its programs in one isolating worker below the threshold", async () => {
-    const result = await analyze({ cwd: repo, paths: ['examples/shop-api'], workers: 'auto' });
+  it("'auto' builds its programs in one isolating worker below the threshold on ts6", async () => {
+    const paths = ['examples/shop-api'];
+    const result = await analyze({ cwd: repo, paths, workers: 'auto', engine: 'ts6' });
     expect(result.stats.workers).toBe(1);
-    const inThread = await analyze({ cwd: repo, paths: ['examples/shop-api'], isolate: false });
+    const inThread = await analyze({ cwd: repo, paths, isolate: false, engine: 'ts6' });
     expect(inThread.stats.workers).toBe(0);
+  });
+
+  it("'auto' checks in this thread below the threshold on native (the checker is TypeScript 7's process)", async () => {
+    const result = await analyze({
+      cwd: repo,
+      paths: ['examples/shop-api'],
+      workers: 'auto',
+      engine: 'native',
+    });
+    expect(result.stats.workers).toBe(0);
+    expect(result.stats.nativeRequests).toBeGreaterThan(0);
   });
 });
 
@@ -67,7 +79,8 @@ describe('a program that outgrows the heap limit', () => {
     async () => {
       const dir = fixture();
       try {
-        const result = await analyze({ cwd: dir, heapLimitMb: 64 });
+        // The heap limit is the ts6 engine's isolation: native's types live in TypeScript 7's process.
+        const result = await analyze({ cwd: dir, heapLimitMb: 64, engine: 'ts6' });
         expect(result.findings.map((f) => `${f.file} ${f.ruleId}`)).toEqual([
           'a.ts floating-promise',
           'z.ts floating-promise',

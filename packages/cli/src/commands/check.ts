@@ -54,9 +54,9 @@ Options:
       --workers <n|auto>     check in n worker threads (auto: only big projects on 4+ cores; default 1)
       --timing               print the time spent in each rule on stderr
       --batch-size <n>       at most n files per program: bounds memory on big projects (default 2000)
-      --engine <name>        the type checker: ts6 (TypeScript 6's, default) or native (TypeScript 7's native
-                             checker, a Go process); tsconfig settings TypeScript 7 removed are read as their
-                             nearest replacement, with a note
+      --engine <name>        the type checker: native (TypeScript 7's native checker, a Go process; default;
+                             tsconfig settings TypeScript 7 removed are read as their nearest replacement, with
+                             a note) or ts6 (TypeScript 6's: less memory on very large projects)
   -h, --help                 show this help
 
 Config file (awaitwise.config.json, found in the working folder or above it, or given with --config):
@@ -76,7 +76,7 @@ Config file (awaitwise.config.json, found in the working folder or above it, or 
   include   globs relative to the config file's folder; only matching files are checked
   exclude   globs relative to the config file's folder; matching files are skipped
   includeGenerated  true to check generated files in the folders searched, as --include-generated does
-  engine    "ts6" or "native", as --engine (which overrides it)
+  engine    "native" (default) or "ts6", as --engine (which overrides it)
   Suppress one finding with \`// awaitwise-ignore-next-line <id> -- reason\`, a whole file with
   \`// awaitwise-ignore-file <id>\`. All of it: ${configDocsUrl}
 
