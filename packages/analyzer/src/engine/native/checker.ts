@@ -129,6 +129,12 @@ const neverNullable =
   ts.TypeFlags.Never;
 const mayBeNullable = ts.TypeFlags.Instantiable | ts.TypeFlags.UnionOrIntersection;
 
+/**
+ * Property names read from a type's property list: plain names only. A name with leading underscores is escaped
+ * differently by the two versions, and private (`#x`) and symbol-keyed (`__@iterator@12`) names are spelled differently.
+ */
+const listableName = /^[A-Za-z$][\w$]*$/;
+
 class NativeCheckerFacade implements NativeObjects {
   readonly stats: NativeCheckerStats = {
     questions: 0,
@@ -148,6 +154,10 @@ class NativeCheckerFacade implements NativeObjects {
   private readonly nodeAnswers = new Map<string, Map<ts.Node, unknown>>();
   private readonly typeAnswers = new Map<string, Map<number, unknown>>();
   private readonly symbolTypes = new Map<number, ts.Type>();
+  /** Per type id: how many property names were asked of it before its property list was read. */
+  private readonly propertyNamesAsked = new Map<number, number>();
+  /** Per type id: its properties by name, once its property list was read. */
+  private readonly propertyTables = new Map<number, ReadonlyMap<string, ts.Symbol>>();
   private readonly strictNullChecks: boolean;
   private errorTypeValue: ts.Type | undefined;
 
@@ -244,9 +254,54 @@ class NativeCheckerFacade implements NativeObjects {
 
   propertyOf(type: NativeType, name: string): ts.Symbol | undefined {
     return this.cachedOnType(`property:${name}`, type, () => {
+      const listed = this.listedProperty(type, name);
+      if (listed !== undefined) {
+        this.stats.answeredLocally++;
+        return listed;
+      }
       const native = this.ask('getPropertyOfType', () => this.checker.getPropertyOfType(type, name));
       return native === undefined ? undefined : this.symbol(native);
     });
+  }
+
+  /**
+   * The property `name` of `type` found in the type's property list, or undefined when it is not there or the list is
+   * not read for it (then `getPropertyOfType` is asked). Both checker methods read the same members of the same
+   * reduced apparent type (a union's or intersection's combined properties from the same per-type cache), so a name in
+   * the list is the symbol `getPropertyOfType` gives; a name not in it may still be a property (`Function`'s and
+   * `Object`'s members are added by `getPropertyOfType` only), so it is asked. The list is asked when a second name is
+   * asked of the same type (mongodb: 1,549 single lookups on 623 types), or read when a rule asked for it already.
+   */
+  private listedProperty(type: NativeType, name: string): ts.Symbol | undefined {
+    if (!listableName.test(name) || !this.hasPropertyList(type)) return undefined;
+    let table = this.propertyTables.get(type.id);
+    if (table === undefined) {
+      const askedBefore = this.propertyNamesAsked.get(type.id) ?? 0;
+      this.propertyNamesAsked.set(type.id, askedBefore + 1);
+      if (askedBefore === 0 && !this.typeAnswers.get('properties')?.has(type.id)) return undefined;
+      table = new Map(this.propertiesOf(type).map((symbol) => [symbol.escapedName as string, symbol]));
+      this.propertyTables.set(type.id, table);
+    }
+    return table.get(name);
+  }
+
+  /**
+   * True when `type`'s property list holds every property `getPropertyOfType` finds by a plain name: an object type
+   * (a mapped one is left out: its list can be long and costly to build) or a union or intersection. A module's
+   * namespace object is left out unless its symbol is known not to be one: `getPropertyOfType` hides the names a
+   * module re-exports with `export type *`, which its list keeps.
+   */
+  private hasPropertyList(type: NativeType): boolean {
+    const facade = this.type(type);
+    if (facade.flags & ts.TypeFlags.UnionOrIntersection) return true;
+    if (!(facade.flags & ts.TypeFlags.Object)) return false;
+    const objectFlags = (facade as ts.ObjectType).objectFlags;
+    if (objectFlags & (ts.ObjectFlags.Mapped | ts.ObjectFlags.ReverseMapped)) return false;
+    if (objectFlags & (ts.ObjectFlags.Reference | ts.ObjectFlags.ClassOrInterface)) return true;
+    const symbolId = (type as unknown as { readonly symbol?: number }).symbol;
+    if (!symbolId) return true;
+    const symbol = this.symbols.get(symbolId);
+    return symbol !== undefined && (symbol.flags & ts.SymbolFlags.ValueModule) === 0;
   }
 
   baseTypesOf(type: NativeType): readonly ts.BaseType[] {
