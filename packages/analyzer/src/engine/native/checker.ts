@@ -129,6 +129,14 @@ const neverNullable =
   ts.TypeFlags.Never;
 const mayBeNullable = ts.TypeFlags.Instantiable | ts.TypeFlags.UnionOrIntersection;
 
+/** Symbols whose type the symbol-type prefetch asks (values that are no alias). */
+const symbolsWithTypes =
+  ts.SymbolFlags.Variable |
+  ts.SymbolFlags.Property |
+  ts.SymbolFlags.Accessor |
+  ts.SymbolFlags.Function |
+  ts.SymbolFlags.Method;
+
 /**
  * Property names read from a type's property list: plain names only. A name with leading underscores is escaped
  * differently by the two versions, and private (`#x`) and symbol-keyed (`__@iterator@12`) names are spelled differently.
@@ -425,6 +433,7 @@ class NativeCheckerFacade implements NativeObjects {
       });
       this.stats.prefetchedNodes += symbolNodes.native.length;
     }
+    this.prefetchSymbolTypes(wanted.symbolTypes);
     const typeNodes = this.nativeNodes(wanted.types.filter((n) => !this.nodeTypes.has(n)));
     if (typeNodes.native.length > 0) {
       // A panic on one node loses the batch: its nodes are then asked one by one, as unprefetched nodes are.
@@ -437,6 +446,30 @@ class NativeCheckerFacade implements NativeObjects {
       });
       this.stats.prefetchedNodes += typeNodes.native.length;
     }
+  }
+
+  /**
+   * Asks, in one request, the types of the symbols `nodes` name (their symbols are known by now), leaving out aliases
+   * (their type is their target's, asked by the target) and symbols whose type is known or that have none to ask.
+   */
+  private prefetchSymbolTypes(nodes: readonly ts.Node[]): void {
+    const wanted = new Map<number, NativeSymbol>();
+    for (const node of nodes) {
+      const symbol = this.nodeSymbols.get(node);
+      if (symbol === undefined || (symbol.flags & symbolsWithTypes) === 0) continue;
+      const native = nativeOf(symbol, NativeSymbolFacade);
+      if (!this.symbolTypes.has(native.id)) wanted.set(native.id, native);
+    }
+    if (wanted.size === 0) return;
+    const symbols = [...wanted.values()];
+    // A panic loses the batch: the symbols are then asked one by one, when a rule asks.
+    const answers = this.askType('getTypesOfSymbols', () => this.checker.getTypeOfSymbol(symbols)) ?? [];
+    if (answers.length === 0) return;
+    symbols.forEach((symbol, i) => {
+      const answer = answers[i];
+      this.symbolTypes.set(symbol.id, answer === undefined ? this.errorType() : this.type(answer));
+    });
+    this.stats.prefetchedNodes += symbols.length;
   }
 
   // ── ts.TypeChecker ──
@@ -561,8 +594,52 @@ class NativeCheckerFacade implements NativeObjects {
   getAliasedSymbol(symbol: ts.Symbol): ts.Symbol {
     this.stats.questions++;
     const nativeSymbol = nativeOf(symbol, NativeSymbolFacade);
-    return this.cachedOnId('aliasedSymbol', nativeSymbol.id, () =>
-      this.symbol(this.ask('getAliasedSymbol', () => this.checker.getAliasedSymbol(nativeSymbol))),
+    return this.cachedOnId(
+      'aliasedSymbol',
+      nativeSymbol.id,
+      () =>
+        this.importedSymbol(symbol) ??
+        this.symbol(this.ask('getAliasedSymbol', () => this.checker.getAliasedSymbol(nativeSymbol))),
+    );
+  }
+
+  /**
+   * What a named import (`import { a } from './m'`, `import { a as b } from './m'`) resolves to, read from the
+   * exports of its module: the checker resolves such an import to the module's export of that name, itself resolved
+   * when it is an alias (`export { a } from './n'`, asked once for every file importing it). The module's symbol is
+   * one of the nodes asked in advance, its exports one request per module, where each import was one request. Left
+   * to the checker (undefined): other imports (a default or namespace import, `import x = require()`, JavaScript's
+   * `require`), `default`, a module with `export =` (its members are its value's properties), and a name the module
+   * does not export.
+   */
+  private importedSymbol(alias: ts.Symbol): ts.Symbol | undefined {
+    const declarations = alias.declarations;
+    const specifier = declarations?.length === 1 ? declarations[0] : undefined;
+    if (specifier === undefined || !ts.isImportSpecifier(specifier)) return undefined;
+    const name = specifier.propertyName ?? specifier.name;
+    if (!ts.isIdentifier(name) || name.text === 'default') return undefined;
+    const module = this.getSymbolAtLocation(specifier.parent.parent.parent.moduleSpecifier);
+    if (module === undefined || (module.flags & ts.SymbolFlags.ValueModule) === 0) return undefined;
+    const exports = this.exportsOf(nativeOf(module, NativeSymbolFacade));
+    if (exports.has('export=')) return undefined;
+    const exported = exports.get(name.escapedText as string);
+    if (exported === undefined) return undefined;
+    this.stats.answeredLocally++;
+    return exported.flags & ts.SymbolFlags.Alias ? this.getAliasedSymbol(exported) : exported;
+  }
+
+  /** A module's exports by escaped name (`export *` included), one request per module. */
+  private exportsOf(module: NativeSymbol): ReadonlyMap<string, ts.Symbol> {
+    return this.cachedOnId(
+      'exports',
+      module.id,
+      () =>
+        new Map(
+          this.ask('getExportsOfModule', () => this.checker.getExportsOfModule(module)).map((native) => [
+            native.escapedName as string,
+            this.symbol(native),
+          ]),
+        ),
     );
   }
 
