@@ -604,25 +604,41 @@ class NativeCheckerFacade implements NativeObjects {
   }
 
   /**
-   * What a named import (`import { a } from './m'`, `import { a as b } from './m'`) resolves to, read from the
-   * exports of its module: the checker resolves such an import to the module's export of that name, itself resolved
+   * What a named import (`import { a } from './m'`, `import { a as b } from './m'`) or a default import of a TypeScript
+   * source file (`import A from './a'`) resolves to, read from the exports of its module: the checker resolves such an import to the module's export of that name, itself resolved
    * when it is an alias (`export { a } from './n'`, asked once for every file importing it). The module's symbol is
    * one of the nodes asked in advance, its exports one request per module, where each import was one request. Left
-   * to the checker (undefined): other imports (a default or namespace import, `import x = require()`, JavaScript's
-   * `require`), `default`, a module with `export =` (its members are its value's properties), and a name the module
+   * to the checker (undefined): other imports (a namespace import, `import x = require()`, JavaScript's `require`), a
+   * default import of any other module, a module with `export =` (its members are its value's properties), and a name the module
    * does not export.
    */
   private importedSymbol(alias: ts.Symbol): ts.Symbol | undefined {
     const declarations = alias.declarations;
-    const specifier = declarations?.length === 1 ? declarations[0] : undefined;
-    if (specifier === undefined || !ts.isImportSpecifier(specifier)) return undefined;
-    const name = specifier.propertyName ?? specifier.name;
-    if (!ts.isIdentifier(name) || name.text === 'default') return undefined;
-    const module = this.getSymbolAtLocation(specifier.parent.parent.parent.moduleSpecifier);
+    const declaration = declarations?.length === 1 ? declarations[0] : undefined;
+    if (declaration === undefined) return undefined;
+    let exportName: string;
+    let importDeclaration: ts.Node;
+    if (ts.isImportSpecifier(declaration)) {
+      const name = declaration.propertyName ?? declaration.name;
+      if (!ts.isIdentifier(name) || name.text === 'default') return undefined;
+      exportName = name.escapedText as string;
+      importDeclaration = declaration.parent.parent.parent;
+    } else if (ts.isImportClause(declaration) && declaration.name !== undefined) {
+      exportName = 'default';
+      importDeclaration = declaration.parent;
+    } else {
+      return undefined;
+    }
+    // An `import` statement (not a JSDoc `@import` tag).
+    if (!ts.isImportDeclaration(importDeclaration)) return undefined;
+    const module = this.getSymbolAtLocation(importDeclaration.moduleSpecifier);
     if (module === undefined || (module.flags & ts.SymbolFlags.ValueModule) === 0) return undefined;
+    // A default import is the module's `default` export only in a TypeScript source file: a JavaScript or declaration
+    // file, a JSON module, an ambient module may give the module itself (a synthetic default) instead.
+    if (exportName === 'default' && !isTypeScriptSource(module)) return undefined;
     const exports = this.exportsOf(nativeOf(module, NativeSymbolFacade));
     if (exports.has('export=')) return undefined;
-    const exported = exports.get(name.escapedText as string);
+    const exported = exports.get(exportName);
     if (exported === undefined) return undefined;
     this.stats.answeredLocally++;
     return exported.flags & ts.SymbolFlags.Alias ? this.getAliasedSymbol(exported) : exported;
@@ -771,6 +787,19 @@ class NativeCheckerFacade implements NativeObjects {
       type,
     } as ts.TypePredicate;
   }
+}
+
+/** True when a module is one TypeScript source file of the program (`.ts`, `.tsx`, `.mts`, `.cts`; no declaration file). */
+function isTypeScriptSource(module: ts.Symbol): boolean {
+  const declarations = module.declarations ?? [];
+  const file = declarations.length === 1 ? declarations[0] : undefined;
+  return (
+    file !== undefined &&
+    ts.isSourceFile(file) &&
+    !file.isDeclarationFile &&
+    (file.flags & (ts.NodeFlags.JavaScriptFile | ts.NodeFlags.JsonFile)) === 0 &&
+    /\.[cm]?tsx?$/.test(file.fileName)
+  );
 }
 
 /** The TypeScript 7 object behind a facade object, or a clear error for an object of another checker. */

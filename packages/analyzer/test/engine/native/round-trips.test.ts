@@ -33,8 +33,10 @@ export async function load(): Promise<number> { return 1; }
 export const version = 1;
 `,
   'src/index.ts': `export { load as fetchAll } from './store.js';\nexport * from './store.js';\n`,
+  'src/widget.ts': `export default function widget(): number { return 1; }\n`,
   'src/main.ts': `import { Store, load, version } from './store.js';
 import { fetchAll, Store as Again } from './index.js';
+import widget from './widget.js';
 const store = new Store();
 store.get('a');
 store.set('a', 1);
@@ -43,6 +45,7 @@ const handler = async (): Promise<void> => { await load(); };
 setTimeout(handler, version);
 void fetchAll;
 void Again;
+void widget;
 `,
   'src/flow.ts': `declare function fetchRow(id: string): Promise<string>;
 async function save(id: string): Promise<string> { return fetchRow(id); }
@@ -135,10 +138,13 @@ describe('the native facade answers from what it already has', () => {
     }
   }
 
-  it('resolves named imports through their module exports: one request per module, none per import', () => {
+  it('resolves named and default imports through their module exports: one request per module, none per import', () => {
     const { native, ts6, requests } = onBothEngines((checker, main) =>
-      ['Store', 'load', 'version', 'fetchAll', 'Again'].map((name) => {
-        const specifier = identifierNamed(main, name, ts.SyntaxKind.ImportSpecifier);
+      ['Store', 'load', 'version', 'fetchAll', 'Again', 'widget'].map((name) => {
+        const specifier =
+          name === 'widget'
+            ? identifierNamed(main, name, ts.SyntaxKind.ImportClause)
+            : identifierNamed(main, name, ts.SyntaxKind.ImportSpecifier);
         const alias = checker.getSymbolAtLocation(specifier);
         if (alias === undefined) throw new Error(`no symbol for ${name}`);
         return declaredAt(checker.getAliasedSymbol(alias));
@@ -147,9 +153,10 @@ describe('the native facade answers from what it already has', () => {
     expect(native).toEqual(ts6);
     expect(native[3]).toEqual(native[1]); // fetchAll is load, through the re-export
     expect(native[4]).toEqual(native[0]); // Again is Store, through `export *`
+    expect(native[5]).toEqual(['widget.ts:0:FunctionDeclaration']); // the default export
     // The re-export `export { load as fetchAll }` is an alias of its own, resolved once; every import is answered
-    // from the exports of './store.js' and './index.js'.
-    expect(requests('getExportsOfModule')).toBe(2);
+    // from the exports of './store.js', './index.js' and './widget.js'.
+    expect(requests('getExportsOfModule')).toBe(3);
     expect(requests('getAliasedSymbol')).toBe(1);
   });
 
@@ -241,7 +248,10 @@ maybe?.run();
   }
 
   it("is the callee's only signature, with the declaration of the signature the call resolves to", () => {
-    const { checker, calls: [one, , generic] } = calls();
+    const {
+      checker,
+      calls: [one, , generic],
+    } = calls();
     for (const call of [one, generic]) {
       if (call === undefined) throw new Error('missing call');
       const sole = soleCallSignature(checker, call);
@@ -251,7 +261,10 @@ maybe?.run();
   });
 
   it('is undefined for an overloaded callee and an optional call (the call must be resolved)', () => {
-    const { checker, calls: [, two, , optional] } = calls();
+    const {
+      checker,
+      calls: [, two, , optional],
+    } = calls();
     if (two === undefined || optional === undefined) throw new Error('missing call');
     expect(soleCallSignature(checker, two)).toBeUndefined();
     expect(soleCallSignature(checker, optional)).toBeUndefined();
