@@ -475,6 +475,20 @@ export async function f(user: string, id: string) {
 }`,
     ],
     [
+      'a lookup that ends with a generic assertion (the callee has one signature, instantiated at the call)',
+      `declare function present<T>(value: T | null, what: string): asserts value is T;
+async function folderFor(id: string) {
+  const folder = await db.find('folders', id);
+  present(folder, 'folder');
+  return folder;
+}
+export async function f(id: string) {
+  const folder = await folderFor(id);
+  const orders = await loadOrders(id);
+  return { folder, orders };
+}`,
+    ],
+    [
       'a helper that calls one that never returns when the check fails',
       `declare function deny(reason: string): never;
 async function memberOf(team: string, user: string) {

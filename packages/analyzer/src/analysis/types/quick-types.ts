@@ -308,6 +308,38 @@ function calleeTypeOf(
 }
 
 /**
+ * The callee's only call signature, when resolving `call` can pick nothing else: `getResolvedSignature(call)` is then
+ * that signature or an instantiation of it, which keeps its declaration and its kind of type predicate (a call that
+ * does not fit its one signature resolves to it all the same). That holds for a plain call (no optional chain, no
+ * `super(…)` or `import(…)`) of a callee whose type is an object type with exactly one call signature, declared
+ * outside JavaScript (a JSDoc `@class` function makes the call an error). Undefined otherwise: only
+ * `getResolvedSignature` tells. The callee's type and signatures are asked anyway by the promise rules, and the
+ * native engine asks the callee's type in advance; a resolved signature is one question per call.
+ *
+ * @example
+ * ```ts
+ * const declaration = (soleCallSignature(checker, call) ?? checker.getResolvedSignature(call))?.declaration;
+ * ```
+ */
+export function soleCallSignature(
+  checker: ts.TypeChecker,
+  call: ts.CallExpression,
+): ts.Signature | undefined {
+  if (call.questionDotToken !== undefined || (call.flags & ts.NodeFlags.OptionalChain) !== 0)
+    return undefined;
+  const callee = call.expression;
+  if (callee.kind === ts.SyntaxKind.SuperKeyword || callee.kind === ts.SyntaxKind.ImportKeyword)
+    return undefined;
+  const calleeType = calleeTypeOf(checker, cachesOf(checker), call);
+  if ((calleeType.flags & ts.TypeFlags.Object) === 0) return undefined;
+  const signatures = calleeType.getCallSignatures();
+  const signature = signatures.length === 1 ? signatures[0] : undefined;
+  const declaration = signature?.getDeclaration() as ts.Node | undefined;
+  if (declaration === undefined || (declaration.flags & ts.NodeFlags.JavaScriptFile) !== 0) return undefined;
+  return signature;
+}
+
+/**
  * True when a parameter type can be (or become, once the call's type arguments are inferred) a type with call
  * signatures: a function type, a union with one, a type variable, a conditional type.
  */

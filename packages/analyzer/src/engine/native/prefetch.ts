@@ -33,7 +33,26 @@ const symbolParents = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.SpreadAssignment,
   ts.SyntaxKind.ArrayLiteralExpression,
   ts.SyntaxKind.TemplateSpan,
+  ts.SyntaxKind.JsxExpression,
 ]);
+
+/** True for a JSX attribute's value (`onClick={save}`): the promise rules read it as a callback argument. */
+function isAttributeValue(node: ts.Node): boolean {
+  return ts.isJsxExpression(node.parent) && ts.isJsxAttribute(node.parent.parent);
+}
+
+/**
+ * True when the rules will likely ask for the type of the symbol `node` names: a name given as a callback (an
+ * argument, a JSX attribute's value), whose declared type tells whether calling it returns a thenable.
+ */
+function wantsSymbolType(node: ts.Node): boolean {
+  if (node.kind !== ts.SyntaxKind.Identifier) return false;
+  const parent = node.parent;
+  return (
+    ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== node) ||
+    isAttributeValue(node)
+  );
+}
 
 /** True when the rules will likely ask for the type of `node`. */
 function wantsType(node: ts.Node): boolean {
@@ -45,10 +64,13 @@ function wantsType(node: ts.Node): boolean {
         (ts.isPropertyAccessExpression(parent) && parent.expression === node) ||
         ts.isCallExpression(parent) ||
         ts.isNewExpression(parent) ||
-        ts.isReturnStatement(parent)
+        ts.isReturnStatement(parent) ||
+        isAttributeValue(node) ||
+        (ts.isPropertyAssignment(parent) && parent.initializer === node)
       );
     case ts.SyntaxKind.PropertyAccessExpression:
       return (
+        isAttributeValue(node) ||
         ts.isCallExpression(parent) ||
         ts.isPropertyAccessExpression(parent) ||
         ts.isPropertyAssignment(parent) ||
@@ -59,6 +81,9 @@ function wantsType(node: ts.Node): boolean {
       return true;
     case ts.SyntaxKind.MethodDeclaration:
       return ts.isObjectLiteralExpression(parent);
+    case ts.SyntaxKind.ParenthesizedExpression:
+      // What a function returns: `return (…)`, `() => (…)`.
+      return ts.isReturnStatement(parent) || (ts.isArrowFunction(parent) && parent.body === node);
     default:
       return false;
   }
@@ -68,17 +93,25 @@ function wantsType(node: ts.Node): boolean {
 export interface PrefetchNodes {
   readonly symbols: ts.Node[];
   readonly types: ts.Node[];
+  /** Nodes among `symbols` whose symbol's type is asked for in advance too (when it is no alias). */
+  readonly symbolTypes: ts.Node[];
 }
 
 /** Collects, in one walk, the nodes of `file` whose symbols and types the rules are likely to ask for. */
 export function prefetchNodes(file: ts.SourceFile): PrefetchNodes {
   const symbols: ts.Node[] = [];
   const types: ts.Node[] = [];
+  const symbolTypes: ts.Node[] = [];
   const visit = (node: ts.Node): void => {
-    if (node.kind === ts.SyntaxKind.Identifier && symbolParents.has(node.parent.kind)) symbols.push(node);
+    if (node.kind === ts.SyntaxKind.Identifier && symbolParents.has(node.parent.kind)) {
+      symbols.push(node);
+      if (wantsSymbolType(node)) symbolTypes.push(node);
+    }
+    // The module an import names: named imports are resolved through its exports (checker.ts, importedSymbol).
+    if (ts.isImportDeclaration(node)) symbols.push(node.moduleSpecifier);
     if (wantsType(node)) types.push(node);
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(file, visit);
-  return { symbols, types };
+  return { symbols, types, symbolTypes };
 }

@@ -25,6 +25,7 @@ import { calleeName, calleeReceiver, rootOfChain, skipOuter } from '../../analys
 import { isFunctionLike, type FunctionLike } from '../../analysis/syntax/functions.js';
 import { findDescendant, forEachDescendant, isWithin } from '../../analysis/syntax/walk.js';
 import { isThenableType } from '../../analysis/types/promise-types.js';
+import { soleCallSignature } from '../../analysis/types/quick-types.js';
 import { inputsOf, writeThrough } from './own-state.js';
 
 /** The work an `await` starts: a call, a `new`, or a tagged template (`` sql`…` ``). */
@@ -134,18 +135,42 @@ export function calleeModel(checker: ts.TypeChecker, work: Work, names: LibraryN
   };
 }
 
-/** The call's signature asserts its argument (`asserts x`, `asserts x is T`) or never returns (`never`). */
+/**
+ * Types a call can have when its signature asserts or never returns: an assertion signature returns `void`, one that
+ * never returns `never`; an optional chain adds `undefined`; a call the checker cannot type is `any` or `unknown`.
+ */
+const assertingCallTypes =
+  ts.TypeFlags.Void | ts.TypeFlags.Undefined | ts.TypeFlags.Never | ts.TypeFlags.Any | ts.TypeFlags.Unknown;
+
+/**
+ * The call's signature asserts its argument (`asserts x`, `asserts x is T`) or never returns (`never`). A call's type
+ * is its resolved signature's return type, so a call typed otherwise (a promise, a string…) does neither: the
+ * signature is asked only for the rest (the call's type is one of the types the native engine asks in advance, its
+ * signature a question of its own).
+ */
 function assertsOrNeverReturns(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  const type = checker.getTypeAtLocation(call);
+  const members = type.isUnion() ? type.types : [type];
+  if (members.every((member) => (member.flags & assertingCallTypes) === 0)) return false;
+  // Typed `void`/`undefined` only: the return type is not `never`, so the kind of predicate answers, which the
+  // callee's only signature shares with the resolved one.
+  const sole = members.every((member) => (member.flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) !== 0)
+    ? soleCallSignature(checker, call)
+    : undefined;
+  if (sole !== undefined) return isAssertion(checker.getTypePredicateOfSignature(sole));
   const signature = checker.getResolvedSignature(call);
   if (signature === undefined) return false;
-  const predicate = checker.getTypePredicateOfSignature(signature);
-  if (
+  if (isAssertion(checker.getTypePredicateOfSignature(signature))) return true;
+  return (checker.getReturnTypeOfSignature(signature).flags & ts.TypeFlags.Never) !== 0;
+}
+
+/** True for an assertion predicate (`asserts x`, `asserts x is T`, `asserts this`). */
+function isAssertion(predicate: ts.TypePredicate | undefined): boolean {
+  return (
     predicate !== undefined &&
     (predicate.kind === ts.TypePredicateKind.AssertsIdentifier ||
       predicate.kind === ts.TypePredicateKind.AssertsThis)
-  )
-    return true;
-  return (checker.getReturnTypeOfSignature(signature).flags & ts.TypeFlags.Never) !== 0;
+  );
 }
 
 /**
@@ -188,7 +213,10 @@ function programCallee(
   checker: ts.TypeChecker,
   call: ts.CallExpression | ts.TaggedTemplateExpression,
 ): FunctionLike | undefined {
-  let declaration: ts.Node | undefined = checker.getResolvedSignature(call)?.declaration;
+  let declaration: ts.Node | undefined = (
+    (ts.isCallExpression(call) ? soleCallSignature(checker, call) : undefined) ??
+    checker.getResolvedSignature(call)
+  )?.declaration;
   if (declaration === undefined || !isFunctionLike(declaration) || declaration.body === undefined) {
     const callee = ts.isCallExpression(call) ? skipOuter(call.expression) : skipOuter(call.tag);
     const named = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
