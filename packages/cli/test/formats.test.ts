@@ -5,7 +5,8 @@ import ajvDraft04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '@awaitwise/analyzer';
-import { badSource, runCli, tempProject, testRules } from './helpers.js';
+import { badSource, runCli, testRules } from './helpers.js';
+import { tempProject } from '../../../test/support/temp-project.js';
 
 // The SARIF 2.1.0 schema (JSON Schema draft-04) as Microsoft publishes it in @microsoft/jest-sarif.
 function sarifValidator(): ValidateFunction {
