@@ -135,6 +135,54 @@ describe('sarif format', () => {
     expect(run.invocations[0]?.executionSuccessful).toBe(false);
   });
 
+  it('carries the tsconfig notes of the native engine as tool configuration notifications at the tsconfig', async () => {
+    const project = tempProject({
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { strict: true, moduleResolution: 'node', module: 'commonjs', baseUrl: '.' },
+        include: ['src'],
+      }),
+      'src/a.ts': badSource,
+    });
+    try {
+      const check = async (engine: string) =>
+        JSON.parse(
+          (
+            await runCli(['check', '--engine', engine, '--format', 'sarif'], {
+              cwd: project.dir,
+              rules: testRules,
+            })
+          ).stdout,
+        ) as {
+          runs: {
+            tool: { driver: { notifications: { id: string }[] } };
+            invocations: { toolConfigurationNotifications: unknown[] }[];
+          }[];
+        };
+      const native = await check('native');
+      const validate = sarifValidator();
+      expect(validate(native)).toBe(true);
+      expect(validate.errors ?? []).toEqual([]);
+      const run = native.runs[0]!;
+      expect(run.invocations[0]?.toolConfigurationNotifications).toEqual([
+        {
+          descriptor: { id: 'tsconfig-read-differently', index: 0 },
+          level: 'note',
+          message: {
+            text: 'settings TypeScript 7 removed: moduleResolution "node" read as "bundler" without package.json exports/imports; baseUrl "." read as paths {"*":["./*"]}',
+          },
+          locations: [
+            { physicalLocation: { artifactLocation: { uri: 'tsconfig.json', uriBaseId: '%SRCROOT%' } } },
+          ],
+        },
+      ]);
+      expect(run.tool.driver.notifications[0]?.id).toBe('tsconfig-read-differently');
+      // TypeScript 6 reads the tsconfig as it is: no note.
+      expect((await check('ts6')).runs[0]?.invocations[0]?.toolConfigurationNotifications).toEqual([]);
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('rejects a log that breaks the schema (the validation can fail)', () => {
     const validate = sarifValidator();
     expect(validate({ version: '2.1.0', runs: [{ results: [{ level: 'loud', message: {} }] }] })).toBe(false);
