@@ -315,6 +315,21 @@ describe('adaptCompilerOptions (options TypeScript 6 parsed, for inferred projec
 
 /* eslint-enable @typescript-eslint/no-deprecated */
 
+/** A TypeScript 7.0.2 process that reads every `.json` file through adaptConfigText, as the native engine serves them. */
+function adaptedConfigsApi(cwd: string): API {
+  return new API({
+    cwd,
+    tsserverPath: nativeExecutablePath(),
+    fs: {
+      readFile: (path) => {
+        if (!path.endsWith('.json')) return undefined;
+        const text = readDisk(path);
+        return text === undefined ? undefined : adaptConfigText(path, text, readDisk).text;
+      },
+    },
+  });
+}
+
 // The real TypeScript 7.0.2: each old setting as it is leaves the project without a usable checker (or with a
 // removed-option error), and the adapted text gives one that resolves the imports and reports the type error.
 describe('TypeScript 7.0.2 reads the adapted configs', () => {
@@ -353,17 +368,7 @@ describe('TypeScript 7.0.2 reads the adapted configs', () => {
   let adapted: API;
   beforeAll(() => {
     asIs = new API({ cwd: project.dir, tsserverPath: nativeExecutablePath() });
-    adapted = new API({
-      cwd: project.dir,
-      tsserverPath: nativeExecutablePath(),
-      fs: {
-        readFile: (path) => {
-          if (!path.endsWith('.json')) return undefined;
-          const text = readDisk(path);
-          return text === undefined ? undefined : adaptConfigText(path, text, readDisk).text;
-        },
-      },
-    });
+    adapted = adaptedConfigsApi(project.dir);
   });
   afterAll(() => {
     asIs.close();
@@ -417,17 +422,7 @@ describe('TypeScript 7.0.2 reads the lib of a target set below an es5 base as Ty
   const project = tempProject(files);
   let api: API;
   beforeAll(() => {
-    api = new API({
-      cwd: project.dir,
-      tsserverPath: nativeExecutablePath(),
-      fs: {
-        readFile: (path) => {
-          if (!path.endsWith('.json')) return undefined;
-          const text = readDisk(path);
-          return text === undefined ? undefined : adaptConfigText(path, text, readDisk).text;
-        },
-      },
-    });
+    api = adaptedConfigsApi(project.dir);
   });
   afterAll(() => {
     api.close();
