@@ -65,7 +65,11 @@ export async function run(
     }
   } catch (error) {
     if (!(error instanceof UsageProblem)) throw error;
-    const what = error.kind === 'config' ? 'invalid configuration' : 'invalid usage';
+    const what = {
+      usage: 'invalid usage',
+      config: 'invalid configuration',
+      install: 'incomplete installation',
+    }[error.kind];
     io.stderr.write(`awaitwise: ${what}\n  ${error.message}\n  Next: ${error.next}\n`);
     return 2;
   }

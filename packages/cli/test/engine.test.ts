@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { runCli, tempProject } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers.js';
+import { tempProjectsRemovedAfterEach } from '../../../test/support/temp-project.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>): string {
-  const made = tempProject(files);
-  cleanup = made.cleanup;
-  return made.dir;
-}
+const project = tempProjectsRemovedAfterEach();
 
 // A floating promise with the catalog's rules: the real rule on both engines.
 const files = {

@@ -1,16 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { badSource, goodSource, runCli, tempProject, testRules } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { badSource, goodSource, runCli, testRules } from './helpers.js';
+import { tempProjectsRemovedAfterEach } from '../../../test/support/temp-project.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>): string {
-  const made = tempProject(files);
-  cleanup = made.cleanup;
-  return made.dir;
-}
+const project = tempProjectsRemovedAfterEach();
 
 describe('awaitwise check exit codes', () => {
   it('exits 0 when nothing is found', async () => {

@@ -1,19 +1,13 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pitfallIds, repositoryFileUrl } from '@awaitwise/catalog';
 import { configDocsUrl } from '../src/commands/check.js';
 import { engineChecksDocsUrl } from '../src/format/shared.js';
-import { badSource, runCli, tempProject, testRules, varToLet } from './helpers.js';
+import { badSource, runCli, testRules, varToLet } from './helpers.js';
+import { tempProjectsRemovedAfterEach } from '../../../test/support/temp-project.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>): string {
-  const made = tempProject(files);
-  cleanup = made.cleanup;
-  return made.dir;
-}
+const project = tempProjectsRemovedAfterEach();
 
 interface JsonReport {
   findings: { ruleId: string; file: string; line: number; severity: string; message: string }[];

@@ -5,7 +5,8 @@ import ajvDraft04 from 'ajv-draft-04';
 import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '@awaitwise/analyzer';
-import { badSource, runCli, tempProject, testRules } from './helpers.js';
+import { badSource, runCli, testRules } from './helpers.js';
+import { tempProject } from '../../../test/support/temp-project.js';
 
 // The SARIF 2.1.0 schema (JSON Schema draft-04) as Microsoft publishes it in @microsoft/jest-sarif.
 function sarifValidator(): ValidateFunction {
@@ -132,6 +133,54 @@ describe('sarif format', () => {
     });
     expect(run.tool.driver.rules[result.ruleIndex]?.id).toBe('async-promise-executor');
     expect(run.invocations[0]?.executionSuccessful).toBe(false);
+  });
+
+  it('carries the tsconfig notes of the native engine as tool configuration notifications at the tsconfig', async () => {
+    const project = tempProject({
+      'tsconfig.json': JSON.stringify({
+        compilerOptions: { strict: true, moduleResolution: 'node', module: 'commonjs', baseUrl: '.' },
+        include: ['src'],
+      }),
+      'src/a.ts': badSource,
+    });
+    try {
+      const check = async (engine: string) =>
+        JSON.parse(
+          (
+            await runCli(['check', '--engine', engine, '--format', 'sarif'], {
+              cwd: project.dir,
+              rules: testRules,
+            })
+          ).stdout,
+        ) as {
+          runs: {
+            tool: { driver: { notifications: { id: string }[] } };
+            invocations: { toolConfigurationNotifications: unknown[] }[];
+          }[];
+        };
+      const native = await check('native');
+      const validate = sarifValidator();
+      expect(validate(native)).toBe(true);
+      expect(validate.errors ?? []).toEqual([]);
+      const run = native.runs[0]!;
+      expect(run.invocations[0]?.toolConfigurationNotifications).toEqual([
+        {
+          descriptor: { id: 'tsconfig-read-differently', index: 0 },
+          level: 'note',
+          message: {
+            text: 'settings TypeScript 7 removed: moduleResolution "node" read as "bundler" without package.json exports/imports; baseUrl "." read as paths {"*":["./*"]}',
+          },
+          locations: [
+            { physicalLocation: { artifactLocation: { uri: 'tsconfig.json', uriBaseId: '%SRCROOT%' } } },
+          ],
+        },
+      ]);
+      expect(run.tool.driver.notifications[0]?.id).toBe('tsconfig-read-differently');
+      // TypeScript 6 reads the tsconfig as it is: no note.
+      expect((await check('ts6')).runs[0]?.invocations[0]?.toolConfigurationNotifications).toEqual([]);
+    } finally {
+      project.cleanup();
+    }
   });
 
   it('rejects a log that breaks the schema (the validation can fail)', () => {

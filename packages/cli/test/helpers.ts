@@ -1,6 +1,3 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { defineRule, type AnyRule } from '@awaitwise/analyzer';
 import { run, type CliIo } from '../src/index.js';
@@ -27,22 +24,6 @@ export async function runCli(
   };
   const code = await run(argv, io, options.rules === undefined ? {} : { rules: options.rules });
   return { code, stdout, stderr };
-}
-
-/** A temporary folder with the given files (name → text); removed by the returned `cleanup`. */
-export function tempProject(files: Record<string, string>): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'awaitwise-cli-'));
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  return {
-    dir,
-    cleanup: () => {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 /**

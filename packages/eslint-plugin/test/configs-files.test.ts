@@ -1,17 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import plugin, { lintedFiles } from '../src/index.js';
+import { tempProject, tempProjectForSuite } from '../../../test/support/temp-project.js';
 
 // A config of only `awaitwise.configs.*` (no `files` entry of the user's own) must reach TypeScript files: ESLint
 // alone lints `.js`, `.mjs` and `.cjs` and ignores every other file "because no matching configuration was supplied".
 describe('the flat configs name the files they apply to', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'awaitwise-configs-files-'));
-  afterAll(() => {
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const folder = tempProjectForSuite(() => tempProject({}));
   // Plain JavaScript syntax in a `.ts` file (ESLint's default parser reads it): an executor marked async.
   const code = [
     'export const ready = new Promise(async (resolve) => {',
@@ -30,9 +27,9 @@ describe('the flat configs name the files they apply to', () => {
   it.each(['ready.ts', 'ready.mts', 'ready.cts', 'ready.tsx'])(
     'lints %s with only the untyped config and reports its finding',
     async (name) => {
-      writeFileSync(join(dir, name), code);
+      writeFileSync(join(folder.dir, name), code);
       const eslint = new ESLint({
-        cwd: dir,
+        cwd: folder.dir,
         overrideConfigFile: true,
         overrideConfig: [plugin.configs.untyped],
       });
@@ -42,13 +39,13 @@ describe('the flat configs name the files they apply to', () => {
   );
 
   it('finds the TypeScript files of a folder with only the untyped config', async () => {
-    writeFileSync(join(dir, 'ready.ts'), code);
+    writeFileSync(join(folder.dir, 'ready.ts'), code);
     const eslint = new ESLint({
-      cwd: dir,
+      cwd: folder.dir,
       overrideConfigFile: true,
       overrideConfig: [plugin.configs.untyped],
     });
     const results = await eslint.lintFiles(['.']);
-    expect(results.map((r) => r.filePath.slice(dir.length + 1)).sort()).toContain('ready.ts');
+    expect(results.map((r) => r.filePath.slice(folder.dir.length + 1)).sort()).toContain('ready.ts');
   });
 });

@@ -4,6 +4,8 @@ import {
   nativeExecutablePath,
   NativeRun,
   type AnalyzedFinding,
+  type AnalyzeOptions,
+  type AnalyzeResult,
   type NativeBatchInput,
   type NativeBatchProgram,
   type RuleSetting,
@@ -17,7 +19,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { NativePrograms, replaceNativePrograms } from '../src/native-programs.js';
 import { docsExamples } from './docs-examples.js';
-import { tempFolder, tempTypeScript7Project } from './support/temp-project.js';
+import {
+  tempProject,
+  tempProjectForSuite,
+  tempTypeScript7Project,
+} from '../../../test/support/temp-project.js';
 
 // ESLint on a TypeScript 7 project with no typed linting: typescript-eslint's parser parses (here it loads the
 // repository's TypeScript 6 from its own folder), and the type-aware rules get their types from the plugin's own
@@ -83,6 +89,21 @@ function fromCli(findings: readonly AnalyzedFinding[]): Seen[] {
   }));
 }
 
+/**
+ * ESLint's findings on a project's `src` with `config`, and `awaitwise check --engine native`'s result on the same
+ * folder (`analyze()` in this process, with `options`); ESLint's findings sorted by place.
+ */
+async function lintAndCheck(
+  dir: string,
+  config: Linter.Config[],
+  options: Pick<AnalyzeOptions, 'config'> = {},
+): Promise<{ linted: Seen[]; checked: AnalyzeResult }> {
+  const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config });
+  const linted = fromEslint(await eslint.lintFiles(['src']), dir).sort(byPlace);
+  const checked = await analyze({ cwd: dir, paths: ['src'], engine: 'native', isolate: false, ...options });
+  return { linted, checked };
+}
+
 describe('a TypeScript 7 project without typed linting', () => {
   // Every docs example that runs with the rules' default options, one file each: the rules' own fixtures.
   const files: Record<string, string> = {
@@ -108,23 +129,11 @@ describe('a TypeScript 7 project without typed linting', () => {
         files[`src/${rule.meta.id}-${index}.${example.language}`] = example.code;
       });
   }
-  let project: { dir: string; cleanup: () => void };
-  beforeAll(() => {
-    project = tempTypeScript7Project(files, true);
-  });
-  afterAll(() => {
-    project.cleanup();
-  });
+  const project = tempProjectForSuite(() => tempTypeScript7Project(files, true));
 
   it('gets the findings of awaitwise check --engine native on the same files, type-aware ones included', async () => {
-    const eslint = new ESLint({ cwd: project.dir, overrideConfigFile: true, overrideConfig: eslintConfig() });
-    const linted = fromEslint(await eslint.lintFiles(['src']), project.dir).sort(byPlace);
-    const checked = await analyze({
-      cwd: project.dir,
-      paths: ['src'],
-      engine: 'native',
+    const { linted, checked } = await lintAndCheck(project.dir, eslintConfig(), {
       config: { rules: { ...everyRule, 'unused-suppression': 'off', 'invalid-suppression': 'off' } },
-      isolate: false,
     });
     expect(checked.fileErrors).toEqual([]);
     expect(linted).toEqual(fromCli(checked.findings).sort(byPlace));
@@ -167,23 +176,11 @@ describe('a TypeScript 7 project with a tsconfig TypeScript 7 no longer accepts 
       '',
     ].join('\n'),
   };
-  let project: { dir: string; cleanup: () => void };
-  beforeAll(() => {
-    project = tempTypeScript7Project(files);
-  });
-  afterAll(() => {
-    project.cleanup();
-  });
+  const project = tempProjectForSuite(() => tempTypeScript7Project(files));
 
   it('gets the findings of awaitwise check --engine native', async () => {
-    const eslint = new ESLint({ cwd: project.dir, overrideConfigFile: true, overrideConfig: eslintConfig() });
-    const linted = fromEslint(await eslint.lintFiles(['src']), project.dir).sort(byPlace);
-    const checked = await analyze({
-      cwd: project.dir,
-      paths: ['src'],
-      engine: 'native',
+    const { linted, checked } = await lintAndCheck(project.dir, eslintConfig(), {
       config: { rules: everyRule },
-      isolate: false,
     });
     expect(checked.notes.map((note) => note.message)).toEqual([expect.stringMatching(/baseUrl/)]);
     expect(linted).toEqual(fromCli(checked.findings).sort(byPlace));
@@ -209,22 +206,10 @@ describe('a JavaScript project with no TypeScript and no tsconfig', () => {
       '',
     ].join('\n'),
   };
-  let project: { dir: string; cleanup: () => void };
-  beforeAll(() => {
-    project = tempFolder(files);
-  });
-  afterAll(() => {
-    project.cleanup();
-  });
+  const project = tempProjectForSuite(() => tempProject(files));
 
   it('gets the type-aware findings of awaitwise check --engine native', async () => {
-    const eslint = new ESLint({
-      cwd: project.dir,
-      overrideConfigFile: true,
-      overrideConfig: [plugin.configs.recommended],
-    });
-    const linted = fromEslint(await eslint.lintFiles(['src']), project.dir).sort(byPlace);
-    const checked = await analyze({ cwd: project.dir, paths: ['src'], engine: 'native', isolate: false });
+    const { linted, checked } = await lintAndCheck(project.dir, [plugin.configs.recommended]);
     expect(linted).toEqual(fromCli(checked.findings).sort(byPlace));
     expect(linted).toEqual([
       expect.objectContaining({ file: 'src/app.js', ruleId: 'floating-promise', span: '6:3-6:14' }),
@@ -260,13 +245,7 @@ describe('the text ESLint lints', () => {
     '}',
     '',
   ].join('\n');
-  let project: { dir: string; cleanup: () => void };
-  beforeAll(() => {
-    project = tempTypeScript7Project(onDisk);
-  });
-  afterAll(() => {
-    project.cleanup();
-  });
+  const project = tempProjectForSuite(() => tempTypeScript7Project(onDisk));
   const config = (): Linter.Config[] => [
     {
       files: lintedFiles,
@@ -324,15 +303,13 @@ describe('a TypeScript 7 project where TypeScript 7 cannot start', () => {
     '});',
     '',
   ].join('\n');
-  let project: { dir: string; cleanup: () => void };
+  const project = tempProjectForSuite(() => tempTypeScript7Project({ 'src/checkout.ts': code }));
   let previous: NativePrograms | undefined;
   beforeAll(() => {
-    project = tempTypeScript7Project({ 'src/checkout.ts': code });
     previous = replaceNativePrograms(new NativePrograms((cwd) => new UnsupportedPlatformRun(cwd)));
   });
   afterAll(() => {
     replaceNativePrograms(previous)?.closeAll();
-    project.cleanup();
   });
   const lint = async (rule: string): Promise<ESLint.LintResult[]> => {
     const config: Linter.Config = {
@@ -362,16 +339,12 @@ describe('a TypeScript 7 project where TypeScript 7 cannot start', () => {
 describe('the end of an ESLint process', () => {
   const built = (name: string): string =>
     pathToFileURL(join(import.meta.dirname, '..', 'dist', `${name}.js`)).href;
-  let project: { dir: string; cleanup: () => void };
-  beforeAll(() => {
-    project = tempTypeScript7Project({
+  const project = tempProjectForSuite(() =>
+    tempTypeScript7Project({
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, include: ['src'] }),
       'src/a.ts': 'declare function load(): Promise<number>;\nexport function run() {\n  load();\n}\n',
-    });
-  });
-  afterAll(() => {
-    project.cleanup();
-  });
+    }),
+  );
 
   it('closes the TypeScript 7 sessions: the process ends by itself, and quietly', () => {
     // A process that lints as ESLint's command line does and lets Node end it (no process.exit): the plugin's

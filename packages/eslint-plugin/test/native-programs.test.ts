@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativePrograms, type LintTarget } from '../src/native-programs.js';
-import { tempTypeScript7Project } from './support/temp-project.js';
+import { tempTypeScript7Project } from '../../../test/support/temp-project.js';
 
 // Real TypeScript 7 runs (Go processes) over a temporary TypeScript 7 project: two tsconfigs and a folder of
 // JavaScript no tsconfig owns.

@@ -1,18 +1,11 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findProjectTypeScript } from '../src/project-typescript.js';
 import { chooseTypeSource } from '../src/type-source.js';
-import { tempFolder, tempTypeScript7Project } from './support/temp-project.js';
+import { tempProjectsRemovedAfterEach, tempTypeScript7Project } from '../../../test/support/temp-project.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-function folder(files: Record<string, string>): string {
-  const made = tempFolder(files);
-  cleanups.push(made.cleanup);
-  return made.dir;
-}
+const folder = tempProjectsRemovedAfterEach();
+const typeScript7Folder = tempProjectsRemovedAfterEach(tempTypeScript7Project);
 const manifest = (fields: object): string => JSON.stringify({ name: 'app', ...fields });
 const typescriptAt = (version: string): string => JSON.stringify({ name: 'typescript', version });
 
@@ -31,9 +24,8 @@ describe('the project typescript', () => {
   });
 
   it('is TypeScript 7 in a project linked to the installed typescript@7.0.2', () => {
-    const project = tempTypeScript7Project({ 'src/a.ts': '' });
-    cleanups.push(project.cleanup);
-    expect(findProjectTypeScript(join(project.dir, 'src'))).toMatchObject({ version: '7.0.2', major: 7 });
+    const dir = typeScript7Folder({ 'src/a.ts': '' });
+    expect(findProjectTypeScript(join(dir, 'src'))).toMatchObject({ version: '7.0.2', major: 7 });
   });
 
   it("counts a workspace package's declaration when the copy is hoisted to the root", () => {
@@ -87,9 +79,8 @@ describe('the type source of a linted file', () => {
   });
 
   it("is the plugin's TypeScript 7 session in a TypeScript 7 project", () => {
-    const project = tempTypeScript7Project({ 'src/a.ts': '' });
-    cleanups.push(project.cleanup);
-    expect(chooseTypeSource({ program: null }, join(project.dir, 'src/a.ts'), '/')).toMatchObject({
+    const dir = typeScript7Folder({ 'src/a.ts': '' });
+    expect(chooseTypeSource({ program: null }, join(dir, 'src/a.ts'), '/')).toMatchObject({
       kind: 'native',
       typescript: { major: 7 },
     });

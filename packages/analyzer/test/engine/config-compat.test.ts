@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { API } from 'typescript-native/unstable/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,7 +9,7 @@ import {
 } from '../../src/engine/native/config-compat.js';
 import { nativeExecutablePath } from '../../src/engine/native/session.js';
 import ts from 'typescript';
-import { tempProject } from './helpers.js';
+import { tempProject } from '../../../../test/support/temp-project.js';
 
 const readDisk = (path: string): string | undefined => {
   try {
@@ -218,6 +218,41 @@ describe('adaptConfigText: settings inherited through extends', () => {
     }
   });
 
+  it('unsets the ES5 lib added to a base for a config that extends it with another target and no lib', () => {
+    const project = tempProject({
+      'es5.json': '{ "compilerOptions": { "target": "es5" } }',
+      'modern.json': '{ "compilerOptions": { "target": "es2022" } }',
+      'own-target.json': '{ "extends": "./es5.json", "compilerOptions": { "target": "ES2022" } }',
+      'later-target.json': '{ "extends": ["./es5.json", "./modern.json"] }',
+      'inherits-es5.json': '{ "extends": "./es5.json", "compilerOptions": { "strict": true } }',
+      'earlier-target.json': '{ "extends": ["./modern.json", "./es5.json"] }',
+      'own-lib.json':
+        '{ "extends": "./es5.json", "compilerOptions": { "target": "es2022", "lib": ["es2020"] } }',
+    });
+    try {
+      const adapted = (name: string) => {
+        const path = join(project.dir, name);
+        const text = readDisk(path) ?? '';
+        const result = adaptConfigText(path, text, readDisk);
+        return result.text === text ? 'unchanged' : { options: optionsOf(result.text), notes: result.notes };
+      };
+      // The base: the lib TypeScript 6 gave target es5.
+      expect(adapted('es5.json')).toEqual({
+        options: { target: 'es2015', lib: ['es5', 'dom', 'webworker.importscripts', 'scripthost'] },
+        notes: ['target "es5" read as "es2015" (lib kept: es5, dom, webworker.importscripts, scripthost)'],
+      });
+      // Another target, its own or a later extends entry's: that target's default lib, as in TypeScript 6.
+      expect(adapted('own-target.json')).toEqual({ options: { target: 'ES2022', lib: null }, notes: [] });
+      expect(adapted('later-target.json')).toEqual({ options: { lib: null }, notes: [] });
+      // Target es5 in force, or a lib of its own: the inherited or own lib stands.
+      expect(adapted('inherits-es5.json')).toBe('unchanged');
+      expect(adapted('earlier-target.json')).toBe('unchanged');
+      expect(adapted('own-lib.json')).toBe('unchanged');
+    } finally {
+      project.cleanup();
+    }
+  });
+
   it('says every note of the chain once per project, naming the file each comes from', () => {
     const project = tempProject({
       'node_modules/@tsconfig/old/tsconfig.json':
@@ -280,6 +315,21 @@ describe('adaptCompilerOptions (options TypeScript 6 parsed, for inferred projec
 
 /* eslint-enable @typescript-eslint/no-deprecated */
 
+/** A TypeScript 7.0.2 process that reads every `.json` file through adaptConfigText, as the native engine serves them. */
+function adaptedConfigsApi(cwd: string): API {
+  return new API({
+    cwd,
+    tsserverPath: nativeExecutablePath(),
+    fs: {
+      readFile: (path) => {
+        if (!path.endsWith('.json')) return undefined;
+        const text = readDisk(path);
+        return text === undefined ? undefined : adaptConfigText(path, text, readDisk).text;
+      },
+    },
+  });
+}
+
 // The real TypeScript 7.0.2: each old setting as it is leaves the project without a usable checker (or with a
 // removed-option error), and the adapted text gives one that resolves the imports and reports the type error.
 describe('TypeScript 7.0.2 reads the adapted configs', () => {
@@ -318,17 +368,7 @@ describe('TypeScript 7.0.2 reads the adapted configs', () => {
   let adapted: API;
   beforeAll(() => {
     asIs = new API({ cwd: project.dir, tsserverPath: nativeExecutablePath() });
-    adapted = new API({
-      cwd: project.dir,
-      tsserverPath: nativeExecutablePath(),
-      fs: {
-        readFile: (path) => {
-          if (!path.endsWith('.json')) return undefined;
-          const text = readDisk(path);
-          return text === undefined ? undefined : adaptConfigText(path, text, readDisk).text;
-        },
-      },
-    });
+    adapted = adaptedConfigsApi(project.dir);
   });
   afterAll(() => {
     asIs.close();
@@ -357,6 +397,71 @@ describe('TypeScript 7.0.2 reads the adapted configs', () => {
     expect(before.options.length).toBeGreaterThan(0);
     // Adapted: no option error, the import resolved (no 2307), the deliberate type error found.
     expect(check(adapted, name)).toEqual({ options: [], semantic: [2322] });
+  });
+});
+
+// A base with `target: es5` and no lib, extended by configs with another target: TypeScript 6 gives each config its
+// target's default lib. TypeScript 7, given the adapted chain, must find the same lib errors as TypeScript 6 given the
+// files as they are (ES2016's `includes` and ES2022's `Object.hasOwn`: two TS2550 under the ES5 lib, none under ES2022's).
+describe('TypeScript 7.0.2 reads the lib of a target set below an es5 base as TypeScript 6 does', () => {
+  const source = 'export const found = [1].includes(1);\nexport const own = Object.hasOwn({ a: 1 }, "a");\n';
+  const configs: Record<string, string> = {
+    'own-target':
+      '{ "extends": "../es5.json", "compilerOptions": { "target": "es2022" }, "include": ["main.ts"] }',
+    'later-target': '{ "extends": ["../es5.json", "../modern.json"], "include": ["main.ts"] }',
+    'inherits-es5': '{ "extends": "../es5.json", "include": ["main.ts"] }',
+  };
+  const files: Record<string, string> = {
+    'es5.json': '{ "compilerOptions": { "target": "es5", "strict": true, "noEmit": true, "types": [] } }',
+    'modern.json': '{ "compilerOptions": { "target": "es2022" } }',
+  };
+  for (const [name, config] of Object.entries(configs)) {
+    files[`${name}/tsconfig.json`] = config;
+    files[`${name}/main.ts`] = source;
+  }
+  const project = tempProject(files);
+  let api: API;
+  beforeAll(() => {
+    api = adaptedConfigsApi(project.dir);
+  });
+  afterAll(() => {
+    api.close();
+    project.cleanup();
+  });
+
+  /** The codes of main.ts's semantic diagnostics with TypeScript 6, from the config as it is on disk. */
+  function typeScript6Codes(config: string): number[] {
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      config,
+      {},
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+          throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+        },
+      },
+    );
+    if (parsed === undefined) throw new Error(`TypeScript 6 could not read ${config}`);
+    const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+    const main = program.getSourceFile(join(dirname(config), 'main.ts'));
+    return program.getSemanticDiagnostics(main).map((d) => d.code);
+  }
+
+  /** The same with TypeScript 7, from the adapted chain. */
+  function typeScript7Codes(config: string): number[] {
+    const opened = api.updateSnapshot({ openProjects: [config] }).getProject(config);
+    if (opened === undefined) throw new Error(`no project for ${config}`);
+    return opened.program.getSemanticDiagnostics(join(dirname(config), 'main.ts')).map((d) => d.code);
+  }
+
+  it.each([
+    ['own-target', []],
+    ['later-target', []],
+    ['inherits-es5', [2550, 2550]],
+  ])('%s', (name, codes) => {
+    const config = join(project.dir, name, 'tsconfig.json');
+    expect(typeScript6Codes(config)).toEqual(codes);
+    expect(typeScript7Codes(config)).toEqual(codes);
   });
 });
 

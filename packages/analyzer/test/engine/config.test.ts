@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, findConfigFile, loadConfig, resolveConfig, type AnyRule } from '../../src/index.js';
-import { awaitNonPromise, executorRule, tempProject } from './helpers.js';
+import { awaitNonPromise, executorRule } from './helpers.js';
+import { tempProject } from '../../../../test/support/temp-project.js';
 
 const registry: readonly AnyRule[] = [executorRule, awaitNonPromise];
 let cleanup: (() => void) | undefined;

@@ -11,7 +11,7 @@ import {
   engineCheckIds,
   runRulesOnFile,
 } from '../../src/index.js';
-import { tempProject } from './helpers.js';
+import { tempProject } from '../../../../test/support/temp-project.js';
 
 // Libraries are parsed once for every fuzzed program.
 const options: ts.CompilerOptions = {

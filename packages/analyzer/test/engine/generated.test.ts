@@ -1,18 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index.js';
 import { leadingComments } from '../../src/engine/generated.js';
-import { executorRule, tempProject } from './helpers.js';
+import { executorRule } from './helpers.js';
+import { tempProjectsRemovedAfterEach } from '../../../../test/support/temp-project.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>): string {
-  const made = tempProject(files);
-  cleanup = made.cleanup;
-  return made.dir;
-}
+const project = tempProjectsRemovedAfterEach();
 
 /** The finding the test rule reports in every file below, so a skipped file is a missing finding. */
 const bug = 'export const p = new Promise(async (resolve) => resolve(1));\n';

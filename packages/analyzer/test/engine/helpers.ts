@@ -1,24 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { defineRule, type AnyRule } from '../../src/index.js';
-
-/** A temporary folder with the given files (name → text). */
-export function tempProject(files: Record<string, string>): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'awaitwise-engine-'));
-  for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  }
-  return {
-    dir,
-    cleanup: () => {
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A fixed, simple `new Promise(async …)` rule: the engine tests must not move when the real rule improves. */
 export const executorRule = defineRule({

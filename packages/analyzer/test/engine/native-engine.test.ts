@@ -13,7 +13,8 @@ import {
   type EngineName,
 } from '../../src/index.js';
 import { NativeRun } from '../../src/engine/native-run.js';
-import { executorRule, tempProject } from './helpers.js';
+import { executorRule } from './helpers.js';
+import { tempProject } from '../../../../test/support/temp-project.js';
 
 /**
  * A type-aware test rule: reports every `await` whose operand's type has a symbol, with its name. An import the

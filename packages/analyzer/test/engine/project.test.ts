@@ -1,17 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/index.js';
-import { awaitNonPromise, executorRule, tempProject } from './helpers.js';
+import { awaitNonPromise, executorRule } from './helpers.js';
+import { tempProjectsRemovedAfterEach } from '../../../../test/support/temp-project.js';
 
-let cleanup: (() => void) | undefined;
-afterEach(() => cleanup?.());
-
-function project(files: Record<string, string>): string {
-  const made = tempProject(files);
-  cleanup = made.cleanup;
-  return made.dir;
-}
+const project = tempProjectsRemovedAfterEach();
 
 // `@lib/load` resolves only through the `paths` of the owning tsconfig: a file checked with the wrong options sees
 // an unresolved import, `any`, and the test rule reports the await.

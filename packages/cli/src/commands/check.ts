@@ -337,7 +337,11 @@ export async function checkCommand(
     }
     if (isUsageError(error)) throw new UsageProblem(error.message, 'Run `awaitwise check --help` for usage.');
     if (isNativeBinaryMissingError(error)) {
-      throw new UsageProblem(error.message, 'Or check with TypeScript 6: --engine ts6.');
+      throw new UsageProblem(
+        error.message,
+        'Reinstall with optional dependencies (`npm install` without --omit=optional), or check with TypeScript 6: `--engine ts6`.',
+        'install',
+      );
     }
     throw error;
   } finally {

@@ -2,8 +2,8 @@ import { sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AnalyzeResult, AnyRule, ResultPaths, Severity } from '@awaitwise/analyzer';
 import { analyzerVersion, engineCheckIds } from '@awaitwise/analyzer';
-import { getPitfall } from '@awaitwise/catalog';
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { getPitfall, repositoryFileUrl } from '@awaitwise/catalog';
+import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { docsUrlOf, engineChecksDocsUrl } from './shared.js';
 
 // Files under the working directory are relative to %SRCROOT%; others get their absolute file URL.
@@ -20,10 +20,35 @@ const engineCheckText: Record<(typeof engineCheckIds)[number], string> = {
   'invalid-suppression': 'An awaitwise-ignore comment that names no rule or an unknown rule.',
 };
 
+/** The notification descriptor of a tsconfig note: `tool.driver.notifications[0]`. */
+const tsconfigNoteDescriptor: ReportingDescriptor = {
+  id: 'tsconfig-read-differently',
+  shortDescription: {
+    text: 'A tsconfig setting TypeScript 7 removed, checked as its nearest replacement (native engine).',
+  },
+  helpUri: repositoryFileUrl('packages/analyzer/README.md#engines'),
+  defaultConfiguration: { level: 'note' },
+};
+
+/**
+ * The project notes of a run (the tsconfig settings the native engine read differently) as SARIF tool configuration
+ * notifications (SARIF 2.1.0 §3.20.22 `invocation.toolConfigurationNotifications`: conditions relevant to the tool's
+ * configuration, not results), each located at its tsconfig.
+ */
+function tsconfigNotifications(result: AnalyzeResult): Notification[] {
+  return result.notes.map((note) => ({
+    descriptor: { id: tsconfigNoteDescriptor.id, index: 0 },
+    level: 'note' as const,
+    message: { text: note.message },
+    locations: [{ physicalLocation: { artifactLocation: artifactLocation(note) } }],
+  }));
+}
+
 /**
  * A SARIF 2.1.0 log (the format GitHub code scanning and most CI dashboards read): one run, the rules that ran as
  * `tool.driver.rules` with their catalog text, one result per finding with a physical location relative to
- * `%SRCROOT%` (the working directory), and files that could not be checked as tool notifications.
+ * `%SRCROOT%` (the working directory), files that could not be checked as tool execution notifications, and the
+ * tsconfig notes of the native engine as tool configuration notifications.
  */
 export function formatSarif(result: AnalyzeResult, cwd: string): string {
   const rules: ReportingDescriptor[] = [];
@@ -90,6 +115,7 @@ export function formatSarif(result: AnalyzeResult, cwd: string): string {
             version: analyzerVersion,
             informationUri: 'https://github.com/awaitwise/awaitwise',
             rules,
+            notifications: [tsconfigNoteDescriptor],
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(cwd).href}/` } },
@@ -112,6 +138,7 @@ export function formatSarif(result: AnalyzeResult, cwd: string): string {
                 },
               ],
             })),
+            toolConfigurationNotifications: tsconfigNotifications(result),
           },
         ],
         results,

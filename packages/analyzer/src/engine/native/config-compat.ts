@@ -29,8 +29,10 @@ export interface AdaptedConfig {
 export type ConfigReader = (path: string) => string | undefined;
 
 // The words of every option this file rewrites: a config text without any of them is returned as it is, unparsed.
+// `extends` too: a config that inherits `target: es5` from one file and a newer target from another must not keep the
+// `lib` added to the first (see `resetsAddedLib`).
 const triggers =
-  /"(?:baseUrl|paths|moduleResolution|target|module|outFile|esModuleInterop|allowSyntheticDefaultImports|alwaysStrict|downlevelIteration)"/;
+  /"(?:baseUrl|paths|moduleResolution|target|module|outFile|esModuleInterop|allowSyntheticDefaultImports|alwaysStrict|downlevelIteration|extends)"/;
 
 type Json = Record<string, unknown>;
 
@@ -99,9 +101,27 @@ interface Inherited {
   readonly module: string | undefined;
   /** Whether `lib` is set up the chain. */
   readonly lib: boolean;
+  /** The nearest inherited `target`, lower case. */
+  readonly target: string | undefined;
+  /**
+   * Whether a file up the chain sets `target: es3`/`es5` with no `lib` of its own nor inherited: its adapted text adds
+   * TypeScript 6's ES5 `lib` ({@link adaptConfigText}), which every file extending it inherits.
+   */
+  readonly addedLib: boolean;
 }
 
-const noInheritance: Inherited = { baseUrl: undefined, paths: undefined, module: undefined, lib: false };
+const noInheritance: Inherited = {
+  baseUrl: undefined,
+  paths: undefined,
+  module: undefined,
+  lib: false,
+  target: undefined,
+  addedLib: false,
+};
+
+function isEs5Target(target: string | undefined): boolean {
+  return target === 'es3' || target === 'es5';
+}
 
 function inherited(configPath: string, config: Json, read: ConfigReader, seen: Set<string>): Inherited {
   let result = noInheritance;
@@ -124,11 +144,14 @@ function inherited(configPath: string, config: Json, read: ConfigReader, seen: S
             value: ownPaths,
             base: typeof options['baseUrl'] === 'string' ? (baseUrl ?? dir) : (above.baseUrl ?? dir),
           };
+    const ownLib = options['lib'] !== undefined;
     const own: Inherited = {
       baseUrl,
       paths,
       module: lower(options['module']) ?? above.module,
-      lib: options['lib'] !== undefined || above.lib,
+      lib: ownLib || above.lib,
+      target: lower(options['target']) ?? above.target,
+      addedLib: above.addedLib || (isEs5Target(lower(options['target'])) && !ownLib && !above.lib),
     };
     // A later `extends` entry overrides an earlier one, option by option.
     result = {
@@ -136,6 +159,8 @@ function inherited(configPath: string, config: Json, read: ConfigReader, seen: S
       paths: own.paths ?? result.paths,
       module: own.module ?? result.module,
       lib: own.lib || result.lib,
+      target: own.target ?? result.target,
+      addedLib: own.addedLib || result.addedLib,
     };
   }
   return result;
@@ -174,7 +199,9 @@ const es5DefaultLib = ['es5', 'dom', 'webworker.importscripts', 'scripthost'];
  *   `classic` → `bundler`; `node16`/`nodenext` instead when `module` is one of those;
  * - `baseUrl` → `paths`: `"*": ["<baseUrl>/*"]` plus the file's (or inherited) `paths` rewritten relative to the
  *   config file, as TypeScript 7's own error message advises;
- * - `target: es3`/`es5` → `es2015`, with TypeScript 6's default `lib` for ES5 when no `lib` is set;
+ * - `target: es3`/`es5` → `es2015`, with TypeScript 6's default `lib` for ES5 when no `lib` is set; a config that
+ *   extends such a file but has another target (its own, or from a later `extends` entry) and no `lib` gets
+ *   `"lib": null`, so that it has its target's default `lib` as with TypeScript 6, not the ES5 one added above it;
  * - `module: amd`/`umd`/`none` → `commonjs`, `module: system` → `esnext`;
  * - `outFile` and `downlevelIteration` (emit only) removed; `esModuleInterop: false`,
  *   `allowSyntheticDefaultImports: false` and `alwaysStrict: false` removed (TypeScript 7 always has them on).
@@ -192,9 +219,15 @@ const es5DefaultLib = ['es5', 'dom', 'webworker.importscripts', 'scripthost'];
 export function adaptConfigText(path: string, text: string, read?: ConfigReader): AdaptedConfig {
   if (!triggers.test(text)) return { text, notes: [] };
   const config = parseConfigText(path, text);
-  if (config === undefined || !isRecord(config['compilerOptions'])) return { text, notes: [] };
-  const options: Json = { ...config['compilerOptions'] };
+  if (config === undefined) return { text, notes: [] };
+  const ownOptions = config['compilerOptions'];
+  if (!isRecord(ownOptions) && (ownOptions !== undefined || config['extends'] === undefined)) {
+    return { text, notes: [] };
+  }
+  const options: Json = { ...ownOptions };
   const notes: string[] = [];
+  // Set by a rewrite that reads the same as TypeScript 6 and so needs no note.
+  let changedWithoutNote = false;
   const dir = dirname(path);
   const up =
     read === undefined || config['extends'] === undefined
@@ -264,6 +297,10 @@ export function adaptConfigText(path: string, text: string, read?: ConfigReader)
     notes.push(
       `target "${String(target)}" read as "es2015"${keepLib ? ` (lib kept: ${es5DefaultLib.join(', ')})` : ''}`,
     );
+  } else if (resetsAddedLib(options, up)) {
+    // `null` unsets the inherited value (TypeScript 7 reads it as 6 does): the target's own default lib applies.
+    options['lib'] = null;
+    changedWithoutNote = true;
   }
 
   if (options['outFile'] !== undefined) {
@@ -281,8 +318,19 @@ export function adaptConfigText(path: string, text: string, read?: ConfigReader)
     }
   }
 
-  if (notes.length === 0) return { text, notes };
+  if (notes.length === 0 && !changedWithoutNote) return { text, notes };
   return { text: JSON.stringify({ ...config, compilerOptions: options }, null, 2), notes };
+}
+
+/**
+ * Whether a config (whose own `target` is not es3/es5) must unset the ES5 `lib` that {@link adaptConfigText} added to a
+ * file it extends: it sets no `lib`, none is set up the chain, a file up the chain got the added one, and the target
+ * in force is not es3/es5 (its own, or a later `extends` entry's), so TypeScript 6 gave it that target's default lib.
+ */
+function resetsAddedLib(options: Json, up: Inherited): boolean {
+  if (options['lib'] !== undefined || up.lib || !up.addedLib) return false;
+  const target = lower(options['target']) ?? up.target;
+  return target !== undefined && !isEs5Target(target);
 }
 
 /**

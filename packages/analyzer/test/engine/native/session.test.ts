@@ -11,18 +11,11 @@ import {
   openNativeSession,
   type NativeSession,
 } from '../../../src/engine/native/session.js';
-import { tempProject } from '../helpers.js';
+import { testCompilerOptions } from '../../../src/testing.js';
+import { tempProject } from '../../../../../test/support/temp-project.js';
 
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  lib: ['lib.es2023.d.ts'],
-  types: [],
-};
+// The rule tests' options; the temporary project below has no node_modules, so no `@types/node` either.
+const options: ts.CompilerOptions = { ...testCompilerOptions, types: [] };
 
 function callOf(file: ts.SourceFile): ts.CallExpression {
   let found: ts.CallExpression | undefined;
@@ -67,7 +60,10 @@ describe('compilerOptionsToJson', () => {
       strict: true,
       noEmit: true,
       skipLibCheck: true,
-      lib: ['es2023'],
+      allowJs: true,
+      checkJs: false,
+      jsx: 'react-jsx',
+      lib: ['es2023', 'dom', 'esnext.disposable'],
       types: [],
     });
   });
