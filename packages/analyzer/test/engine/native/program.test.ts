@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNativeProgram } from '../../../src/engine/native/program.js';
 import { openNativeSession, type NativeSession } from '../../../src/engine/native/session.js';
-import { tempProject } from '../helpers.js';
+import { tempProject } from '../../../../../test/support/temp-project.js';
 
 const options: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,

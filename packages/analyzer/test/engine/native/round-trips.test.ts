@@ -6,7 +6,7 @@ import { runRulesOnFile } from '../../../src/engine/run-rules.js';
 import { allRules } from '../../../src/index.js';
 import { createNativeProgram } from '../../../src/engine/native/program.js';
 import { openNativeSession, type NativeSession } from '../../../src/engine/native/session.js';
-import { tempProject } from '../helpers.js';
+import { tempProject } from '../../../../../test/support/temp-project.js';
 
 // What the native checker facade answers without a request of its own, counted on a fixed small project
 // (deterministic: request counts, not times), each answer compared with the TypeScript 6 checker's.

@@ -6,7 +6,7 @@ import type { Node as NativeNode } from 'typescript-native/unstable/ast';
 import { describe, expect, it } from 'vitest';
 import { analyze, defineRule, type AnyRule, type EngineName } from '../../../src/index.js';
 import { nativeExecutablePath } from '../../../src/engine/native/session.js';
-import { tempProject } from '../helpers.js';
+import { tempProject } from '../../../../../test/support/temp-project.js';
 
 // The differences `scripts/diff-engines.mjs` found between the engines on the corpora
 // (`bench/results/engine-diff.md`) come from TypeScript 7 itself, not from the facade. Each case is the corpus code
