@@ -143,6 +143,12 @@ const symbolsWithTypes =
  */
 const listableName = /^[A-Za-z$][\w$]*$/;
 
+/** How many names are asked of a type one by one before its property list is asked instead (see `listedProperty`). */
+const namesAskedBeforePropertyList = 2;
+
+/** The fewest symbols whose types a file's prefetch asks in one request (see `prefetchSymbolTypes`). */
+const minimumSymbolTypeBatch = 3;
+
 class NativeCheckerFacade implements NativeObjects {
   readonly stats: NativeCheckerStats = {
     questions: 0,
@@ -277,8 +283,11 @@ class NativeCheckerFacade implements NativeObjects {
    * not read for it (then `getPropertyOfType` is asked). Both checker methods read the same members of the same
    * reduced apparent type (a union's or intersection's combined properties from the same per-type cache), so a name in
    * the list is the symbol `getPropertyOfType` gives; a name not in it may still be a property (`Function`'s and
-   * `Object`'s members are added by `getPropertyOfType` only), so it is asked. The list is asked when a second name is
-   * asked of the same type (mongodb: 1,549 single lookups on 623 types), or read when a rule asked for it already.
+   * `Object`'s members are added by `getPropertyOfType` only), so it is asked. The list is asked when a third name is
+   * asked of the same type, or read when a rule asked for it already: a list costs about two single lookups (its
+   * payload is every member), and most types are asked one or two names (mongodb: 1,549 single lookups on 623 types;
+   * a generated project of small files: two names on each of 1,000 `Promise` types, where the list at the second
+   * name replaced 1,000 single lookups by 1,000 lists, 386 ms against 190 ms of requests).
    */
   private listedProperty(type: NativeType, name: string): ts.Symbol | undefined {
     if (!listableName.test(name) || !this.hasPropertyList(type)) return undefined;
@@ -286,7 +295,9 @@ class NativeCheckerFacade implements NativeObjects {
     if (table === undefined) {
       const askedBefore = this.propertyNamesAsked.get(type.id) ?? 0;
       this.propertyNamesAsked.set(type.id, askedBefore + 1);
-      if (askedBefore === 0 && !this.typeAnswers.get('properties')?.has(type.id)) return undefined;
+      if (askedBefore < namesAskedBeforePropertyList && !this.typeAnswers.get('properties')?.has(type.id)) {
+        return undefined;
+      }
       table = new Map(this.propertiesOf(type).map((symbol) => [symbol.escapedName as string, symbol]));
       this.propertyTables.set(type.id, table);
     }
@@ -460,7 +471,10 @@ class NativeCheckerFacade implements NativeObjects {
       const native = nativeOf(symbol, NativeSymbolFacade);
       if (!this.symbolTypes.has(native.id)) wanted.set(native.id, native);
     }
-    if (wanted.size === 0) return;
+    // A batch costs a round trip, as one single question does, and rules ask only some of these types: a file with
+    // fewer symbols than this leaves them to be asked if and when a rule does (mongodb: 30 fewer batches for 17 more
+    // single questions).
+    if (wanted.size < minimumSymbolTypeBatch) return;
     const symbols = [...wanted.values()];
     // A panic loses the batch: the symbols are then asked one by one, when a rule asks.
     const answers = this.askType('getTypesOfSymbols', () => this.checker.getTypeOfSymbol(symbols)) ?? [];
