@@ -3,18 +3,11 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNativeProgram } from '../../../src/engine/native/program.js';
 import { openNativeSession, type NativeSession } from '../../../src/engine/native/session.js';
+import { testCompilerOptions } from '../../../src/testing.js';
 import { tempProject } from '../../../../../test/support/temp-project.js';
 
-const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
-  lib: ['lib.es2023.d.ts'],
-  types: [],
-};
+// The testing programs' options, with the ES2023 library alone and no `@types` (so that the libraries are few).
+const options: ts.CompilerOptions = { ...testCompilerOptions, lib: ['lib.es2023.d.ts'], types: [] };
 
 describe('the TypeScript 6 parse of declaration files on the native engine', () => {
   let session: NativeSession;

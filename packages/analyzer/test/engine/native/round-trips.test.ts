@@ -6,18 +6,16 @@ import { runRulesOnFile } from '../../../src/engine/run-rules.js';
 import { allRules } from '../../../src/index.js';
 import { createNativeProgram } from '../../../src/engine/native/program.js';
 import { openNativeSession, type NativeSession } from '../../../src/engine/native/session.js';
+import { testCompilerOptions } from '../../../src/testing.js';
 import { tempProject } from '../../../../../test/support/temp-project.js';
 
 // What the native checker facade answers without a request of its own, counted on a fixed small project
 // (deterministic: request counts, not times), each answer compared with the TypeScript 6 checker's.
 
+// The testing programs' options, with JSX kept as written (no runtime module to resolve), the ES2023 library alone and
+// no \`@types\`.
 const options: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noEmit: true,
-  skipLibCheck: true,
+  ...testCompilerOptions,
   jsx: ts.JsxEmit.Preserve,
   lib: ['lib.es2023.d.ts'],
   types: [],

@@ -70,6 +70,14 @@ function calleeTypesFromTypeScript7(dir: string, file: string): string[] {
   }
 }
 
+/** The tsconfig of a CommonJS JavaScript project (unchecked, as the diffed folders are), including `include`. */
+function javaScriptConfig(include: readonly string[]): string {
+  return JSON.stringify({
+    compilerOptions: { allowJs: true, checkJs: false, noEmit: true, module: 'commonjs', target: 'es2022' },
+    include,
+  });
+}
+
 describe('differences between the engines that are TypeScript 7’s own answers', () => {
   // undici/lib/dispatcher/proxy-agent.js:220 (`this[kConnectEndpoint](…)`): only native reported a floating promise
   // there, naming `[kClose]()`. TypeScript 7 does not read `this[key] = …` in a JavaScript constructor as a member,
@@ -77,16 +85,7 @@ describe('differences between the engines that are TypeScript 7’s own answers'
   // `symbol`, not a unique symbol: it comes from a CommonJS object). TypeScript 6 reads the assignment as a member.
   it('undici: `this[uniqueSymbol]` assigned in a JavaScript constructor is the `[symbol]` index signature on TypeScript 7', async () => {
     const { dir, cleanup } = tempProject({
-      'tsconfig.json': JSON.stringify({
-        compilerOptions: {
-          allowJs: true,
-          checkJs: false,
-          noEmit: true,
-          module: 'commonjs',
-          target: 'es2022',
-        },
-        include: ['*.js'],
-      }),
+      'tsconfig.json': javaScriptConfig(['*.js']),
       'symbols.js': "module.exports = { kClose: Symbol('close') }\n",
       'agent.js': [
         "const { kClose } = require('./symbols')",
@@ -123,16 +122,7 @@ describe('differences between the engines that are TypeScript 7’s own answers'
   // `exec` is the one the class inherits from its `.d.ts` base, which returns a promise.
   it('ioredis: a method set by `Class.prototype.m = function …` is the inherited declared method on TypeScript 7', async () => {
     const { dir, cleanup } = tempProject({
-      'tsconfig.json': JSON.stringify({
-        compilerOptions: {
-          allowJs: true,
-          checkJs: false,
-          noEmit: true,
-          module: 'commonjs',
-          target: 'es2022',
-        },
-        include: ['*.js', '*.d.ts'],
-      }),
+      'tsconfig.json': javaScriptConfig(['*.js', '*.d.ts']),
       'commander.d.ts': 'export default class Commander {\n  exec(): Promise<unknown[]>;\n}\n',
       'pipeline.js': [
         "const commander_1 = require('./commander')",
