@@ -81,12 +81,14 @@ describeRedis('idempotent', () => {
     let runs = 0;
     const slow = async (): Promise<string> => {
       runs++;
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
       return 'slow';
     };
-    const first = idempotent(redis, key, slow, { inProgressTtl: 100 });
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const second = idempotent(redis, key, slow, { inProgressTtl: 100, timeout: 5_000 });
+    // The marker is extended every inProgressTtl / 3 (200 ms): the test holds while the event loop stalls less than
+    // ~400 ms (a loaded CI machine), and the second caller comes after the first TTL would have run out unextended.
+    const first = idempotent(redis, key, slow, { inProgressTtl: 600 });
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    const second = idempotent(redis, key, slow, { inProgressTtl: 600, timeout: 5_000 });
     expect(await Promise.all([first, second])).toEqual(['slow', 'slow']);
     expect(runs).toBe(1);
   });
