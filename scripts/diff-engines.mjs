@@ -10,7 +10,8 @@
 // --cli        the CLI to run (default: this checkout's packages/cli/dist/bin.js; run `npx tsc -b` first).
 // --out        keep each run's JSON report there (<folder name>.<engine>.json) and the summary (summary.md).
 // --reuse-ts6  with --out, read the ts6 report of a folder from --out when it is there instead of running ts6 again
-//              (the ts6 engine does not change while the native one is worked on).
+//              (the ts6 engine does not change while the native one is worked on); its seconds are then the earlier
+//              run's, so a native / ts6 time ratio across the two runs mixes their machines' loads.
 // --list       a file with one folder per line (blank lines and lines starting with # skipped), e.g.
 //              /work/apps/dirs.txt.
 // Each folder is checked from inside it (`check .`), so both engines see the same relative paths. The engines run
