@@ -52,8 +52,13 @@ describe('pretty format', () => {
       'Files that could not be checked fully:\n  src/broken.ts:1:19 cannot be parsed: Expression expected.',
     );
     expect(stdout).toMatch(
-      /✖ 1 problem \(1 error, 0 warnings, 0 info\) in 1 file: 3 files checked in \d+\.\ds\.\n$/,
+      /✖ 1 problem \(1 error, 0 warnings, 0 info\) in 1 file: 3 files checked in \d+\.\ds on TypeScript 7\.\n$/,
     );
+  });
+
+  it('names the checker in its summary: TypeScript 6 with --engine ts6', async () => {
+    const { stdout } = await runCli(['check', 'src', '--engine', 'ts6'], { cwd: dir, rules: testRules });
+    expect(stdout).toMatch(/: 3 files checked in \d+\.\ds on TypeScript 6\.\n$/);
   });
 
   it('colours on a TTY, never with NO_COLOR, and when FORCE_COLOR asks', async () => {

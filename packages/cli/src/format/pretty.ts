@@ -64,7 +64,9 @@ export function formatPretty(result: AnalyzeResult, colors: Colors): string {
   if (skipped !== undefined) out.push(colors.dim(`${skipped[0]?.toUpperCase() ?? ''}${skipped.slice(1)}.`));
   const counts = countBySeverity(result.findings);
   const seconds = (result.stats.durationMs / 1000).toFixed(1);
-  const checked = `${plural(result.stats.files, 'file')} checked in ${seconds}s${
+  // Which checker ran: the default (TypeScript 7's) or the one `--engine ts6` asks for.
+  const engine = result.stats.engine === 'native' ? 'TypeScript 7' : 'TypeScript 6';
+  const checked = `${plural(result.stats.files, 'file')} checked in ${seconds}s on ${engine}${
     result.stats.cachedFiles > 0 ? ` (${result.stats.cachedFiles} from cache)` : ''
   }${result.stats.fixedFiles > 0 ? `, ${plural(result.stats.fixedFiles, 'file')} fixed` : ''}`;
   if (result.findings.length === 0) {
