@@ -22,6 +22,25 @@ function shareKey(path: string, languageVersion: ts.ScriptTarget | ts.CreateSour
   return `${path}|${languageVersion}`;
 }
 
+/**
+ * The parse of a shared declaration file ({@link isSharedDeclarationFile}) from `shared`, made by `parse` the first
+ * time it is asked for with this language version (a file `parse` cannot give is not kept). Each engine keeps its own
+ * map: they parse differently (the native engine sets parent pointers, and reads TypeScript 7's libraries).
+ */
+export function sharedDeclarationFile(
+  shared: Map<string, ts.SourceFile>,
+  path: string,
+  languageVersion: ts.ScriptTarget | ts.CreateSourceFileOptions,
+  parse: () => ts.SourceFile | undefined,
+): ts.SourceFile | undefined {
+  const key = shareKey(path, languageVersion);
+  const cached = shared.get(key);
+  if (cached !== undefined) return cached;
+  const file = parse();
+  if (file !== undefined) shared.set(key, file);
+  return file;
+}
+
 /** Inputs of {@link createAnalysisProgram}. */
 export interface AnalysisProgramInput {
   /** The files to check (absolute). */
@@ -61,12 +80,9 @@ export function createAnalysisProgram(input: AnalysisProgramInput): ts.Program {
     if (!isSharedDeclarationFile(path, libDir)) {
       return realGetSourceFile(path, languageVersion, onError, shouldCreate);
     }
-    const key = shareKey(path, languageVersion);
-    const cached = sharedDeclarations.get(key);
-    if (cached !== undefined) return cached;
-    const file = realGetSourceFile(path, languageVersion, onError, shouldCreate);
-    if (file !== undefined) sharedDeclarations.set(key, file);
-    return file;
+    return sharedDeclarationFile(sharedDeclarations, path, languageVersion, () =>
+      realGetSourceFile(path, languageVersion, onError, shouldCreate),
+    );
   };
   return ts.createProgram({ rootNames: input.rootNames, options, host });
 }

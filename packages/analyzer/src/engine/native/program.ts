@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { SourceFileMetadata } from 'typescript-native/unstable/sync';
 import ts from '../../typescript.cjs';
-import { isSharedDeclarationFile, type AnalysisProgramInput } from '../program.js';
+import { isSharedDeclarationFile, sharedDeclarationFile, type AnalysisProgramInput } from '../program.js';
 import { createNativeChecker } from './checker.js';
 import { NativeEngineError } from './errors.js';
 import type { NativeProject } from './session.js';
@@ -157,30 +157,26 @@ export function createNativeProgram(project: NativeProject, input: AnalysisProgr
     const cached = parsed.get(name);
     if (cached !== undefined) return cached;
     const declaration = isDeclarationFileName(name);
-    const sharedKey =
+    const parse = (): ts.SourceFile | undefined => {
+      const text = textOf(name);
+      if (text === undefined) return undefined;
+      return ts.createSourceFile(
+        shownName(name),
+        text,
+        {
+          languageVersion,
+          impliedNodeFormat: declaration ? undefined : impliedNodeFormat(name),
+          jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
+          ...(setExternalModuleIndicator === undefined ? {} : { setExternalModuleIndicator }),
+        },
+        true,
+      );
+    };
+    const file =
       declaration && isSharedDeclarationFile(name, nativeLibraryDirectory)
-        ? `${name}|${languageVersion}`
-        : undefined;
-    const shared = sharedKey === undefined ? undefined : sharedDeclarations.get(sharedKey);
-    if (shared !== undefined) {
-      parsed.set(name, shared);
-      return shared;
-    }
-    const text = textOf(name);
-    if (text === undefined) return undefined;
-    const file = ts.createSourceFile(
-      shownName(name),
-      text,
-      {
-        languageVersion,
-        impliedNodeFormat: declaration ? undefined : impliedNodeFormat(name),
-        jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
-        ...(setExternalModuleIndicator === undefined ? {} : { setExternalModuleIndicator }),
-      },
-      true,
-    );
-    parsed.set(name, file);
-    if (sharedKey !== undefined) sharedDeclarations.set(sharedKey, file);
+        ? sharedDeclarationFile(sharedDeclarations, name, languageVersion, parse)
+        : parse();
+    if (file !== undefined) parsed.set(name, file);
     return file;
   };
 
