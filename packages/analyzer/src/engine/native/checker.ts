@@ -618,12 +618,13 @@ class NativeCheckerFacade implements NativeObjects {
   }
 
   /**
-   * What a named import (`import { a } from './m'`, `import { a as b } from './m'`) or a default import of a TypeScript
-   * source file (`import A from './a'`) resolves to, read from the exports of its module: the checker resolves such an import to the module's export of that name, itself resolved
-   * when it is an alias (`export { a } from './n'`, asked once for every file importing it). The module's symbol is
-   * one of the nodes asked in advance, its exports one request per module, where each import was one request. Left
-   * to the checker (undefined): other imports (a namespace import, `import x = require()`, JavaScript's `require`), a
-   * default import of any other module, a module with `export =` (its members are its value's properties), and a name the module
+   * What a named import (`import { a } from './m'`, `import { a as b } from './m'`) or a default import of a
+   * TypeScript source file (`import A from './a'`) resolves to, read from the exports of its module: the checker
+   * resolves such an import to the module's export of that name, itself resolved when it is an alias
+   * (`export { a } from './n'`, asked once for every file importing it). The module's symbol is one of the nodes asked
+   * in advance, its exports one request per module, where each import was one request. Left to the checker
+   * (undefined): other imports (a namespace import, `import x = require()`, JavaScript's `require`), a default import
+   * of any other module, a module with `export =` (its members are its value's properties), and a name the module
    * does not export.
    */
   private importedSymbol(alias: ts.Symbol): ts.Symbol | undefined {

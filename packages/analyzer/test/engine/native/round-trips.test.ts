@@ -80,6 +80,18 @@ function identifierNamed(file: ts.SourceFile, text: string, parentKind: ts.Synta
   );
 }
 
+/** The type, as text, of the symbol an identifier names (the first identifier `text` under a `parentKind`). */
+function typeOfSymbolNamed(
+  checker: ts.TypeChecker,
+  file: ts.SourceFile,
+  text: string,
+  parentKind: ts.SyntaxKind,
+): string {
+  const symbol = checker.getSymbolAtLocation(identifierNamed(file, text, parentKind));
+  if (symbol === undefined) throw new Error(`no symbol for ${text}`);
+  return checker.typeToString(checker.getTypeOfSymbol(symbol));
+}
+
 /** Where a symbol is declared, comparable across the two engines. */
 function declaredAt(symbol: ts.Symbol | undefined): string[] {
   return (symbol?.declarations ?? []).map(
@@ -177,23 +189,18 @@ describe('the native facade answers from what it already has', () => {
   });
 
   it('asks the types of symbols given as callbacks with the file, in one request', () => {
-    const { native, ts6, requests } = onBothEngines((checker, main) => {
-      const handler = identifierNamed(main, 'handler', ts.SyntaxKind.CallExpression);
-      const symbol = checker.getSymbolAtLocation(handler);
-      if (symbol === undefined) throw new Error('no symbol for handler');
-      return checker.typeToString(checker.getTypeOfSymbol(symbol));
-    });
+    const { native, ts6, requests } = onBothEngines((checker, main) =>
+      typeOfSymbolNamed(checker, main, 'handler', ts.SyntaxKind.CallExpression),
+    );
     expect(native).toBe(ts6);
     expect(requests('getTypeOfSymbol')).toBe(0);
   });
 
   it('leaves the types of fewer than three callback symbols of a file to be asked when a rule asks', () => {
-    const { native, ts6, requests } = onBothEngines((checker, view) => {
-      const save = identifierNamed(view, 'save', ts.SyntaxKind.JsxExpression);
-      const symbol = checker.getSymbolAtLocation(save);
-      if (symbol === undefined) throw new Error('no symbol for save');
-      return checker.typeToString(checker.getTypeOfSymbol(symbol));
-    }, 'src/view.tsx');
+    const { native, ts6, requests } = onBothEngines(
+      (checker, view) => typeOfSymbolNamed(checker, view, 'save', ts.SyntaxKind.JsxExpression),
+      'src/view.tsx',
+    );
     expect(native).toBe(ts6);
     expect(requests('getTypesOfSymbols')).toBe(0);
     expect(requests('getTypeOfSymbol')).toBe(1);
